@@ -1,0 +1,50 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import * as core from "@actions/core";
+import { renderMarkdown, stageSummaryLine, stageTitle } from "../core/report/markdown.js";
+import type { Report } from "../core/report/types.js";
+import { setCommitStatus } from "../github/statuses.js";
+import type { StageDeps } from "./stages/types.js";
+
+/** Writes the report file, outputs, job summary, annotations and one commit status per stage. */
+export async function publish(report: Report, deps: StageDeps): Promise<string> {
+  const dir = process.env.RUNNER_TEMP || deps.repo;
+  const file = join(
+    dir,
+    `deploy-gate-${deps.inputs.stage}${deps.inputs.environment ? `-${deps.inputs.environment}` : ""}.json`,
+  );
+  await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
+  core.setOutput("report", file);
+  core.setOutput("ok", String(report.ok));
+
+  for (const stage of report.stages) {
+    for (const r of stage.results) {
+      if (r.status === "pass") continue;
+      const props = {
+        title: `deploy-gate ${r.verdict}: ${r.id}`,
+        ...(r.file ? { file: r.file, startLine: r.line } : {}),
+      };
+      if (r.status === "fail") core.error(r.message, props);
+      else core.warning(r.message, props);
+    }
+  }
+  await core.summary.addRaw(renderMarkdown(report)).write();
+
+  // `record` reports what it stored; it owns no required check.
+  if (deps.inputs.stage !== "record") {
+    const sha = await deps.statusSha();
+    for (const stage of report.stages) {
+      await setCommitStatus(
+        deps.github(),
+        { owner: deps.run.owner, repo: deps.run.repo, sha },
+        {
+          context: stageTitle(stage, report.environment),
+          state: stage.ok ? "success" : "failure",
+          description: stageSummaryLine(stage),
+          targetUrl: deps.run.runUrl,
+        },
+      );
+    }
+  }
+  return file;
+}

@@ -1,0 +1,54 @@
+import { resolve } from "node:path";
+import * as core from "@actions/core";
+import { describeError, UserError } from "../core/errors.js";
+import { octokitFor, readRunContext, statusSha } from "./github-env.js";
+import { readInputs } from "./inputs.js";
+import { publish } from "./publish.js";
+import { artifactsStage } from "./stages/artifacts.js";
+import { checklistStage } from "./stages/checklist.js";
+import { gateStage } from "./stages/gate.js";
+import { preflightStage } from "./stages/preflight.js";
+import { recordStage } from "./stages/record.js";
+import type { StageDeps, StageRunner } from "./stages/types.js";
+
+const STAGE_RUNNERS: Record<StageDeps["inputs"]["stage"], StageRunner> = {
+  gate: gateStage,
+  artifacts: artifactsStage,
+  record: recordStage,
+  preflight: preflightStage,
+  checklist: checklistStage,
+};
+
+/** The action: inputs -> stage -> published report. Every throw, of any type, fails the step. */
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  try {
+    const inputs = readInputs();
+    const runContext = readRunContext(env);
+    let github: ReturnType<typeof octokitFor> | undefined;
+    const deps: StageDeps = {
+      inputs,
+      run: runContext,
+      repo: resolve(runContext.workspace, inputs.workingDirectory),
+      github: () => {
+        github ??= octokitFor(inputs.token, runContext);
+        return github;
+      },
+      statusSha: () => statusSha(runContext, deps.github),
+      log: (line) => core.info(line),
+    };
+    const report = await STAGE_RUNNERS[inputs.stage](deps);
+    await publish(report, deps);
+    if (!report.ok) {
+      const failed = report.stages.filter((s) => !s.ok).map((s) => s.stage);
+      core.setFailed(`deploy-gate ${inputs.stage} failed (${failed.join(", ")}): see the job summary for what to fix`);
+    }
+  } catch (error) {
+    core.setOutput("ok", "false");
+    if (error instanceof UserError && error.file) {
+      core.error(error.message, { file: error.file, startLine: error.line, title: "deploy-gate config" });
+    }
+    core.setFailed(describeError(error));
+    // DESIGN.md: nothing could be checked is exit 2, a failed gate (GitHub errors included) is 1.
+    process.exitCode = error instanceof UserError ? error.exitCode : 1;
+  }
+}

@@ -1,0 +1,6 @@
+import { UserError } from "../../core/errors.js";
+import type { StageRunner } from "./types.js";
+
+export const gateStage: StageRunner = async () => {
+  throw new UserError("the gate stage is not built yet");
+};

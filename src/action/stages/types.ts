@@ -1,0 +1,19 @@
+import type { Report } from "../../core/report/types.js";
+import type { GitHub } from "../../github/octokit.js";
+import type { RunContext } from "../github-env.js";
+import type { ActionInputs } from "../inputs.js";
+
+export interface StageDeps {
+  inputs: ActionInputs;
+  run: RunContext;
+  /** The checkout under test (the workspace joined with `working-directory`). */
+  repo: string;
+  /** Lazily made, so stages that never call GitHub need no token. */
+  github: () => GitHub;
+  /** The commit this stage's status belongs to (see statusSha). */
+  statusSha: () => Promise<string>;
+  log: (line: string) => void;
+}
+
+/** A stage returns its report; publishing (outputs, summary, annotations, status) is shared. */
+export type StageRunner = (deps: StageDeps) => Promise<Report>;

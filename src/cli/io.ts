@@ -1,0 +1,17 @@
+/** What a CLI run may touch besides the file system: injected so tests run it in-process. */
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** Colour and compact tables only when a person is watching. */
+  isTTY: boolean;
+}
+
+export const processIo = (): Io => ({
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  env: process.env,
+  cwd: process.cwd(),
+  isTTY: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+});

@@ -1,0 +1,37 @@
+/** The one report shape every command and front end shares (DESIGN.md, "JSON report"). */
+export type Status = "pass" | "warn" | "fail";
+export type StageName = "artifacts" | "preflight" | "checklist";
+
+export interface Result {
+  /** The artifact's name, the check's id (`<check id>:<subject>` for one of several findings), or the item's id. */
+  id: string;
+  status: Status;
+  /** A stable kebab-case word: rebuilt, skipped-rebuild, missing-variable, ticked, ... */
+  verdict: string;
+  /** One human sentence that says what to do next. */
+  message: string;
+  file?: string;
+  line?: number;
+}
+
+export interface StageReport {
+  stage: StageName;
+  ok: boolean;
+  results: Result[];
+}
+
+export interface Report {
+  version: 1;
+  environment?: string;
+  commit?: string;
+  ok: boolean;
+  stages: StageReport[];
+}
+
+export interface ErrorReport {
+  version: 1;
+  ok: false;
+  error: { message: string; file?: string; line?: number; path?: string };
+}
+
+export const EXIT = { pass: 0, fail: 1, error: 2 } as const;

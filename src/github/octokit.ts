@@ -1,0 +1,32 @@
+import { Octokit } from "@octokit/core";
+import { paginateRest } from "@octokit/plugin-paginate-rest";
+import { restEndpointMethods } from "@octokit/plugin-rest-endpoint-methods";
+import { retry } from "@octokit/plugin-retry";
+import { throttling } from "@octokit/plugin-throttling";
+
+/** Octokit with the REST methods, pagination, retries and rate-limit throttling the gate relies on. */
+export const GateOctokit = Octokit.plugin(restEndpointMethods, paginateRest, retry, throttling);
+export type GitHub = InstanceType<typeof GateOctokit>;
+
+export interface OctokitOptions {
+  token: string;
+  /** GITHUB_API_URL, so GitHub Enterprise Server works. */
+  baseUrl?: string;
+  /** Retries on 5xx; tests set 0 to see the fail-closed path at once. */
+  retries?: number;
+}
+
+export function createOctokit({ token, baseUrl = "https://api.github.com", retries = 2 }: OctokitOptions): GitHub {
+  return new GateOctokit({
+    auth: token,
+    baseUrl,
+    userAgent: "deploy-gate",
+    // Node's global fetch, so nock (14+) intercepts it in tests; @actions/github would bring undici's own.
+    request: { fetch: globalThis.fetch, retries },
+    retry: { doNotRetry: [400, 401, 403, 404, 409, 422, 451] },
+    throttle: {
+      onRateLimit: (_after, _options, _octokit, retryCount) => retryCount < 1,
+      onSecondaryRateLimit: (_after, _options, _octokit, retryCount) => retryCount < 1,
+    },
+  });
+}

@@ -1,0 +1,100 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "./helpers/cli.js";
+import { tempDir } from "./helpers/tmp.js";
+
+const repoWith = (config: string | undefined) => {
+  const dir = tempDir();
+  if (config !== undefined) {
+    mkdirSync(join(dir, ".github"));
+    writeFileSync(join(dir, ".github/deploy-gate.yml"), config);
+  }
+  return dir;
+};
+
+describe("deploy-gate validate", () => {
+  it("exits 0 and summarises a valid config found through -C", async () => {
+    const dir = repoWith("version: 1\nenvironments:\n  production: {}\n");
+    const { code, stdout, stderr } = await runCli(["validate", "-C", dir]);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(stdout).toContain("1 environment(s) (production)");
+  });
+
+  it("validates the example config shipped in examples/", async () => {
+    const { code } = await runCli(["validate", "--config", "examples/deploy-gate.yml"]);
+    expect(code).toBe(0);
+  });
+
+  it("exits 2 with one line FILE:LINE: key.path: message on stderr, no stack", async () => {
+    const dir = repoWith("version: 1\npreflight:\n  - id: x\n    type: nope\n");
+    const { code, stdout, stderr } = await runCli(["validate"], { cwd: dir });
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toBe(
+      'deploy-gate: .github/deploy-gate.yml:4: preflight[0].type: unknown check type "nope" (expected one of env, http, tcp, dns, command, k8s-refs, images-pinned)\n',
+    );
+  });
+
+  it("with --json, stdout carries exactly one error document", async () => {
+    const dir = repoWith("version: 1\nbogus: true\n");
+    const { code, stdout } = await runCli(["validate", "--json", "-C", dir]);
+    expect(code).toBe(2);
+    const doc = JSON.parse(stdout);
+    expect(doc).toEqual({
+      version: 1,
+      ok: false,
+      error: { message: 'unknown key "bogus"', file: expect.stringContaining("deploy-gate.yml"), line: 2, path: "bogus" },
+    });
+  });
+
+  it("a missing config is exit 2, never a pass", async () => {
+    const dir = repoWith(undefined);
+    const { code, stderr } = await runCli(["validate", "-C", dir]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/deploy-gate\.yml: no such file; create it with at least `version: 1`/);
+  });
+
+  it("--config is relative to where the user stands", async () => {
+    const dir = repoWith(undefined);
+    writeFileSync(join(dir, "gate.yml"), "version: 1\n");
+    const { code, stdout } = await runCli(["validate", "--config", "gate.yml"], { cwd: dir });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^gate\.yml is valid/);
+  });
+
+  it("--json on success prints the summary document", async () => {
+    const dir = repoWith("version: 1\nchecklist:\n  items: [{ id: a, text: b }]\n");
+    const { stdout } = await runCli(["validate", "--json", "-C", dir]);
+    expect(JSON.parse(stdout)).toMatchObject({ version: 1, ok: true, checklistItems: 1 });
+  });
+});
+
+describe("usage", () => {
+  it("an unknown command is exit 2", async () => {
+    const { code, stderr } = await runCli(["bogus"]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("unknown command 'bogus'");
+  });
+
+  it("a missing --env is exit 2, with the error document under --json", async () => {
+    const { code, stdout } = await runCli(["preflight", "--json"]);
+    expect(code).toBe(2);
+    expect(JSON.parse(stdout).error.message).toContain("--env");
+  });
+
+  it("--help is exit 0 and lists the commands", async () => {
+    const { code, stdout } = await runCli(["--help"]);
+    expect(code).toBe(0);
+    for (const command of ["gate", "artifacts", "record", "preflight", "checklist", "validate", "schema"]) {
+      expect(stdout).toContain(command);
+    }
+  });
+
+  it("each command has its own --help with the common options", async () => {
+    const { code, stdout } = await runCli(["validate", "--help"]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/-C <dir>[\s\S]*--config <path>[\s\S]*--state <path>[\s\S]*--json/);
+  });
+});
