@@ -3,7 +3,8 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const cli = (...args: string[]) => spawnSync(process.execPath, ["dist/cli.js", ...args], { cwd: root, encoding: "utf8" });
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, ["dist/cli.js", ...args], { cwd: root, encoding: "utf8" });
 
 const validated = cli("validate", "--config", "examples/deploy-gate.yml");
 process.stdout.write(validated.stdout);

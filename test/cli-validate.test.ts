@@ -45,7 +45,12 @@ describe("deploy-gate validate", () => {
     expect(doc).toEqual({
       version: 1,
       ok: false,
-      error: { message: 'unknown key "bogus"', file: expect.stringContaining("deploy-gate.yml"), line: 2, path: "bogus" },
+      error: {
+        message: 'unknown key "bogus"',
+        file: expect.stringContaining("deploy-gate.yml"),
+        line: 2,
+        path: "bogus",
+      },
     });
   });
 

@@ -52,7 +52,9 @@ describe("config errors name the file, the key path and the line", () => {
   });
 
   it("the version must be 1 and is required", () => {
-    expect(String(fail("version: 2\n"))).toBe(".github/deploy-gate.yml:1: version: number 2 is not allowed (expected 1)");
+    expect(String(fail("version: 2\n"))).toBe(
+      ".github/deploy-gate.yml:1: version: number 2 is not allowed (expected 1)",
+    );
     expect(fail("checklist: { items: [{ id: a, text: b }] }\n").path).toBe("version");
   });
 
@@ -68,7 +70,9 @@ describe("config errors name the file, the key path and the line", () => {
 
   it("globs cannot leave the repository", () => {
     expect(fail("version: 1\nartifacts:\n  - { name: x, path: x, inputs: ['../x'] }\n").message).toContain('".."');
-    expect(fail("version: 1\nartifacts:\n  - { name: x, path: x, inputs: ['/etc/*'] }\n").message).toContain("relative");
+    expect(fail("version: 1\nartifacts:\n  - { name: x, path: x, inputs: ['/etc/*'] }\n").message).toContain(
+      "relative",
+    );
   });
 
   it("a bad regular expression in patterns is a config error", () => {
@@ -100,8 +104,9 @@ describe("config errors name the file, the key path and the line", () => {
     );
     expect(e.path).toBe("preflight[0].parity_with");
     expect(
-      fail("version: 1\nenvironments:\n  production: {}\nartifacts:\n  - { name: a, path: a, inputs: [a], environments: [prod] }\n")
-        .path,
+      fail(
+        "version: 1\nenvironments:\n  production: {}\nartifacts:\n  - { name: a, path: a, inputs: [a], environments: [prod] }\n",
+      ).path,
     ).toBe("artifacts[0].environments[0]");
   });
 
@@ -125,12 +130,22 @@ describe("config errors name the file, the key path and the line", () => {
 describe("valid configs", () => {
   it("only version is required, and defaults fill in", () => {
     const { config } = parseConfig("version: 1\n", "c.yml");
-    expect(config.defaults).toEqual({ timeout: "10s", retries: 0, concurrency: 32, command_concurrency: 4, budget: "120s" });
+    expect(config.defaults).toEqual({
+      timeout: "10s",
+      retries: 0,
+      concurrency: 32,
+      command_concurrency: 4,
+      budget: "120s",
+    });
   });
 
   it("version and a checklist are enough; the checklist gets its defaults", () => {
     const { config } = parseConfig("version: 1\nchecklist:\n  items: [{ id: a, text: Ran it }]\n", "c.yml");
-    expect(config.checklist).toMatchObject({ reset: "on-push", pr_body: false, tickers: { permission: "write", allow_author: true } });
+    expect(config.checklist).toMatchObject({
+      reset: "on-push",
+      pr_body: false,
+      tickers: { permission: "write", allow_author: true },
+    });
   });
 
   it("`_extends` is accepted outside the schema (Probot's inheritance)", () => {

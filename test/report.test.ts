@@ -1,13 +1,25 @@
 import { describe, expect, it } from "vitest";
+import { renderText } from "../src/cli/render-text.js";
 import { exitCodeOf, report, stageReport } from "../src/core/report/build.js";
 import { renderMarkdown } from "../src/core/report/markdown.js";
 import { createMasker } from "../src/core/report/mask.js";
 import type { Result } from "../src/core/report/types.js";
-import { renderText } from "../src/cli/render-text.js";
 
 const results: Result[] = [
-  { id: "goinstance", status: "fail", verdict: "skipped-rebuild", message: "inputs changed | but the artifact did not" },
-  { id: "web", status: "warn", verdict: "undeclared-change", message: "the artifact changed", file: "k8s/web.yaml", line: 4 },
+  {
+    id: "goinstance",
+    status: "fail",
+    verdict: "skipped-rebuild",
+    message: "inputs changed | but the artifact did not",
+  },
+  {
+    id: "web",
+    status: "warn",
+    verdict: "undeclared-change",
+    message: "the artifact changed",
+    file: "k8s/web.yaml",
+    line: 4,
+  },
   { id: "api", status: "pass", verdict: "rebuilt", message: "rebuilt" },
 ];
 
@@ -21,8 +33,17 @@ describe("report", () => {
   });
 
   it("the report is ok only when every stage is, and the exit code follows", () => {
-    const ok = report([stageReport("preflight", results.slice(2))], { environment: "production", commit: "a".repeat(40) });
-    expect(ok).toEqual({ version: 1, environment: "production", commit: "a".repeat(40), ok: true, stages: [expect.any(Object)] });
+    const ok = report([stageReport("preflight", results.slice(2))], {
+      environment: "production",
+      commit: "a".repeat(40),
+    });
+    expect(ok).toEqual({
+      version: 1,
+      environment: "production",
+      commit: "a".repeat(40),
+      ok: true,
+      stages: [expect.any(Object)],
+    });
     expect(exitCodeOf(ok)).toBe(0);
     expect(exitCodeOf(report([stageReport("artifacts", results), stageReport("preflight", [])]))).toBe(1);
   });
@@ -46,7 +67,7 @@ describe("report", () => {
 
 describe("masking", () => {
   it("masks every secret value, in strings, nested objects and keys, in its URL and JSON forms", () => {
-    const mask = createMasker(["s3cr3t-CANARY", "p@ss word/\"x", undefined]);
+    const mask = createMasker(["s3cr3t-CANARY", 'p@ss word/"x', undefined]);
     const masked = mask({
       a: "key=s3cr3t-CANARY;",
       b: ["https://h/?k=p%40ss%20word%2F%22x"],

@@ -9,7 +9,15 @@ describe("deploy-gate schema", () => {
     expect(code).toBe(0);
     const schema = JSON.parse(stdout);
     expect(Object.keys(schema.properties)).toEqual(
-      expect.arrayContaining(["version", "environments", "artifacts", "preflight", "checklist", "defaults", "_extends"]),
+      expect.arrayContaining([
+        "version",
+        "environments",
+        "artifacts",
+        "preflight",
+        "checklist",
+        "defaults",
+        "_extends",
+      ]),
     );
     expect(schema.required).toEqual(["version"]);
     expect(schema.additionalProperties).toBe(false);
