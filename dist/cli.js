@@ -32701,7 +32701,8 @@ function lineFinder(doc, counter) {
         if (!pair) break;
         offset = (0, import_yaml.isNode)(pair.key) ? pair.key.range?.[0] : offset;
         node2 = pair.value;
-        if ((0, import_yaml.isNode)(node2) && !(0, import_yaml.isMap)(node2) && !("items" in node2)) offset = (0, import_yaml.isNode)(pair.key) ? pair.key.range?.[0] : offset;
+        if ((0, import_yaml.isNode)(node2) && !(0, import_yaml.isMap)(node2) && !("items" in node2))
+          offset = (0, import_yaml.isNode)(pair.key) ? pair.key.range?.[0] : offset;
       } else if (node2 && typeof node2 === "object" && "items" in node2 && typeof key === "number") {
         const item = node2.items[key];
         if (!(0, import_yaml.isNode)(item)) break;
@@ -32799,7 +32800,9 @@ function renderText(report, colour) {
   const dim = (text) => colour ? `${DIM}${text}${RESET}` : text;
   const lines = [];
   for (const stage of report.stages) {
-    lines.push(`${paint(stage.ok ? "pass" : "fail", stageTitle(stage, report.environment))}  ${dim(stageSummaryLine(stage))}`);
+    lines.push(
+      `${paint(stage.ok ? "pass" : "fail", stageTitle(stage, report.environment))}  ${dim(stageSummaryLine(stage))}`
+    );
     const idWidth = Math.min(28, Math.max(0, ...stage.results.map((r) => r.id.length)));
     const verdictWidth = Math.max(0, ...stage.results.map((r) => r.verdict.length));
     for (const r of stage.results) {
@@ -32810,7 +32813,9 @@ function renderText(report, colour) {
     }
   }
   const verdict = report.ok ? paint("pass", "gate passed") : paint("fail", "gate failed");
-  lines.push(`${verdict}${report.environment ? ` for ${report.environment}` : ""}${report.commit ? dim(` at ${report.commit.slice(0, 7)}`) : ""}`);
+  lines.push(
+    `${verdict}${report.environment ? ` for ${report.environment}` : ""}${report.commit ? dim(` at ${report.commit.slice(0, 7)}`) : ""}`
+  );
   return `${lines.join("\n")}
 `;
 }
@@ -32882,7 +32887,8 @@ async function main(argv, io) {
   } catch (error62) {
     if (error62 instanceof CommanderError) {
       if (error62.exitCode === 0) return EXIT.pass;
-      if (wantsJson) io.stdout(`${JSON.stringify(errorReport(new UserError(error62.message.replace(/^error: /, ""))))}
+      if (wantsJson)
+        io.stdout(`${JSON.stringify(errorReport(new UserError(error62.message.replace(/^error: /, ""))))}
 `);
       return EXIT.error;
     }

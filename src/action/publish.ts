@@ -21,7 +21,7 @@ export async function publish(report: Report, deps: StageDeps): Promise<string> 
     for (const r of stage.results) {
       if (r.status === "pass") continue;
       const props = {
-        title: `deploy-gate ${r.verdict}: ${r.id}`,
+        title: `deploy-gate ${r.verdict} (${r.id})`,
         ...(r.file ? { file: r.file, startLine: r.line } : {}),
       };
       if (r.status === "fail") core.error(r.message, props);

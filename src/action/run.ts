@@ -1,5 +1,6 @@
-import { resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import * as core from "@actions/core";
+import { type LoadedConfig, loadConfig } from "../core/config/load.js";
 import { describeError, UserError } from "../core/errors.js";
 import { octokitFor, readRunContext, statusSha } from "./github-env.js";
 import { readInputs } from "./inputs.js";
@@ -25,16 +26,24 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const inputs = readInputs();
     const runContext = readRunContext(env);
     let github: ReturnType<typeof octokitFor> | undefined;
+    let config: Promise<LoadedConfig> | undefined;
+    const repo = resolve(runContext.workspace, inputs.workingDirectory);
+    const configPath = resolve(repo, inputs.config);
     const deps: StageDeps = {
       inputs,
       run: runContext,
-      repo: resolve(runContext.workspace, inputs.workingDirectory),
+      repo,
       github: () => {
         github ??= octokitFor(inputs.token, runContext);
         return github;
       },
       statusSha: () => statusSha(runContext, deps.github),
       log: (line) => core.info(line),
+      config: () => {
+        // Annotations need paths relative to the workspace root.
+        config ??= loadConfig(configPath, relative(runContext.workspace, configPath) || inputs.config);
+        return config;
+      },
     };
     const report = await STAGE_RUNNERS[inputs.stage](deps);
     await publish(report, deps);

@@ -1,3 +1,4 @@
+import type { LoadedConfig } from "../../core/config/load.js";
 import type { Report } from "../../core/report/types.js";
 import type { GitHub } from "../../github/octokit.js";
 import type { RunContext } from "../github-env.js";
@@ -13,6 +14,8 @@ export interface StageDeps {
   /** The commit this stage's status belongs to (see statusSha). */
   statusSha: () => Promise<string>;
   log: (line: string) => void;
+  /** The config from the checkout (memoized); paths in its errors are relative to the workspace. */
+  config: () => Promise<LoadedConfig>;
 }
 
 /** A stage returns its report; publishing (outputs, summary, annotations, status) is shared. */
