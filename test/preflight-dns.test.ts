@@ -37,8 +37,16 @@ describe("preflight dns", () => {
       configWith(`  - { id: hang, type: dns, host: hang.example.test, server: "${server}", timeout: 300ms }\n`),
       { "prod.env": "" },
     );
-    expect(results[0]).toMatchObject({ status: "fail" });
-    expect(["timeout", "unreachable"]).toContain(results[0].verdict);
+    expect(results[0]).toMatchObject({ id: "hang", status: "fail", verdict: "timeout" });
+  });
+
+  it("a server that is not an IP address fails with a clear message", async () => {
+    const { results } = await runPreflight(
+      configWith("  - { id: bad, type: dns, host: a.example.test, server: not-an-ip }\n"),
+      { "prod.env": "" },
+    );
+    expect(results[0]).toMatchObject({ id: "bad", status: "fail", verdict: "unreachable" });
+    expect(results[0].message).toContain("could not resolve a.example.test (asking not-an-ip)");
   });
 
   it("uses the system resolver (so /etc/hosts counts) when no server is named", async () => {

@@ -118,3 +118,15 @@ describe("preflight env", () => {
     expect(results[0].message).toContain("deploy/staging.env");
   });
 });
+
+describe("preflight env: secrets too short to mask", () => {
+  it("a declared secret of one or two characters is reported, even from the process environment", async () => {
+    const { results } = await runPreflight(config("{ id: env, type: env }"), files, {
+      processEnv: { API_KEY: "x" },
+    });
+    expect(results).toEqual([
+      expect.objectContaining({ id: "env:API_KEY", verdict: "placeholder-value", status: "fail" }),
+    ]);
+    expect(results[0].message).toContain("fewer than 3 characters");
+  });
+});

@@ -23,6 +23,8 @@ export interface PlannedCheck {
 export interface RunOptions {
   context: RunContext;
   defaults: Defaults;
+  /** What is left of `defaults.budget` (identity ran first and spent some); the whole budget when absent. */
+  budgetMs?: number;
   /** Called once per finished check, for progress on stderr. */
   onDone?: (check: CheckConfig, results: Result[]) => void;
 }
@@ -142,7 +144,7 @@ const usesCommands = (check: CheckConfig) =>
  */
 export async function runChecks(planned: PlannedCheck[], options: RunOptions): Promise<Result[]> {
   const budgetText = options.defaults.budget;
-  const budgetMs = parseDuration(budgetText);
+  const budgetMs = Math.max(0, options.budgetMs ?? parseDuration(budgetText));
   const budget = new AbortController();
   let budgetHandle: NodeJS.Timeout | undefined;
   const budgetOver = new Promise<"over">((resolve) => {

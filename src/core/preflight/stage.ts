@@ -36,6 +36,7 @@ export async function runPreflightStage(options: PreflightOptions): Promise<Stag
     .map((check, index) => ({ check, line: loaded.lineOf(["preflight", index]) }))
     .filter((p) => appliesTo(p.check, environment.name));
   const results: Result[] = [];
+  const started = Date.now();
   const identity = environment.config.identity;
   if (identity) {
     const outcome = await checkIdentity({
@@ -61,6 +62,7 @@ export async function runPreflightStage(options: PreflightOptions): Promise<Stag
         processEnv,
       },
       defaults: config.defaults,
+      budgetMs: parseDuration(config.defaults.budget) - (Date.now() - started),
       onDone: (check, rs) =>
         options.log?.(`preflight: ${check.id} ${[...new Set(rs.map((r) => r.verdict))].join(", ")}`),
     })),

@@ -48,6 +48,15 @@ export async function dnsCheck(check: DnsCheck, ctx: CheckContext): Promise<Resu
         ),
       ];
     }
+    if (code === "ETIMEOUT") {
+      return [
+        result(
+          check.id,
+          "timeout",
+          `no DNS answer for ${check.host}${via} within ${ctx.timeoutMs}ms; check that the DNS server is up and reachable from here`,
+        ),
+      ];
+    }
     return [
       result(
         check.id,

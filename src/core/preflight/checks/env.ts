@@ -4,6 +4,9 @@ import type { Result } from "../../report/types.js";
 import { placeholderReason } from "../placeholders.js";
 import { type CheckContext, result } from "../types.js";
 
+/** report/mask.ts leaves values shorter than this unmasked. */
+const MIN_MASKED = 3;
+
 type EnvCheck = Extract<CheckConfig, { type: "env" }>;
 
 const describeOrigin = (v: SourcedValue): string =>
@@ -63,9 +66,13 @@ export async function envCheck(check: EnvCheck, ctx: CheckContext): Promise<Resu
 
   if (check.placeholders !== false) {
     for (const [key, value] of Object.entries(vars)) {
+      // A secret too short to mask (report/mask.ts) is no real secret either: report it, whatever its origin.
+      const tooShort = env.secretNames.has(key) && value.value.trim().length > 0 && value.value.length < MIN_MASKED;
       // Runners are full of empty variables: the process environment is not a deploy input.
-      if (value.origin === "process") continue;
-      const why = placeholderReason(value.value);
+      if (value.origin === "process" && !tooShort) continue;
+      const why = tooShort
+        ? `is a secret of fewer than ${MIN_MASKED} characters (too short to be real, and to mask)`
+        : placeholderReason(value.value);
       if (!why) continue;
       add(
         key,

@@ -145,7 +145,8 @@ async function inventoryFromKubectl(check: K8sRefsCheck, ctx: CheckContext, name
     if (check.kubectl?.context) args.push("--context", check.kubectl.context);
     const outcome = await execProgram("kubectl", args, {
       cwd: ctx.repo,
-      env: commandEnv(ctx.processEnv, {}),
+      // KUBECONFIG and cloud credentials may come from the environment's variables.
+      env: commandEnv(ctx.processEnv, ctx.environment.values),
       signal: ctx.signal,
       maxOutput: 64 * 1024 * 1024,
     });
