@@ -42,9 +42,12 @@ describe("preflight dns", () => {
 
   it("a server that is not an IP address fails with a clear message", async () => {
     const { results } = await runPreflight(
-      configWith("  - { id: bad, type: dns, host: a.example.test, server: not-an-ip }\n"),
-      { "prod.env": "" },
+      configWith(
+        '  - { id: bad, type: dns, host: a.example.test, server: not-an-ip }\n  - { id: empty, type: dns, host: "${E}" }\n',
+      ),
+      { "prod.env": "E=\n" },
     );
+    expect(results[1]).toMatchObject({ id: "empty", verdict: "unresolvable" });
     expect(results[0]).toMatchObject({ id: "bad", status: "fail", verdict: "unreachable" });
     expect(results[0].message).toContain("could not resolve a.example.test (asking not-an-ip)");
   });

@@ -127,6 +127,23 @@ describe("preflight http", () => {
     expect(results[3]).toMatchObject({ file: ".github/deploy-gate.yml", line: 10 });
   });
 
+  it("a password in the URL is never shown, declared secret or not", async () => {
+    let auth: string | undefined;
+    const base = await httpServer((req, res) => {
+      auth = req.headers.authorization;
+      res.statusCode = 500;
+      res.end();
+    });
+    const { results } = await runPreflight(
+      configWith(`  - { id: creds, type: http, url: "${base.replace("//", "//admin:hunter2x@")}/" }\n`),
+      { "prod.env": "" },
+    );
+    expect(results[0].verdict).toBe("unexpected-status");
+    expect(results[0].message).toContain("//admin:***@127.0.0.1");
+    expect(results[0].message).not.toContain("hunter2x");
+    expect(auth).toBe(`Basic ${Buffer.from("admin:hunter2x").toString("base64")}`);
+  });
+
   it("a secret in the URL, the headers or the response never reaches a message", async () => {
     const base = await httpServer((req, res) => {
       res.statusCode = 401;

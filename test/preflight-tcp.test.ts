@@ -10,13 +10,15 @@ describe("preflight tcp", () => {
       configWith(`  - { id: open, type: tcp, host: "\${HOST}", port: "\${PORT}" }
   - { id: closed, type: tcp, host: 127.0.0.1, port: ${closed} }
   - { id: badport, type: tcp, host: 127.0.0.1, port: "https" }
+  - { id: empty, type: tcp, host: "\${EMPTY}", port: "\${PORT}" }
 `),
-      { "prod.env": `HOST=127.0.0.1\nPORT=${open}\n` },
+      { "prod.env": `HOST=127.0.0.1\nPORT=${open}\nEMPTY=\n` },
     );
     expect(results.map((r) => [r.id, r.verdict])).toEqual([
       ["open", "passed"],
       ["closed", "unreachable"],
       ["badport", "unreachable"],
+      ["empty", "unreachable"],
     ]);
     expect(results[0].message).toBe(`127.0.0.1:${open} accepts connections`);
     expect(results[1].message).toContain("ECONNREFUSED");

@@ -32,6 +32,7 @@ async function askSystem(host: string): Promise<string[]> {
 }
 
 export async function dnsCheck(check: DnsCheck, ctx: CheckContext): Promise<Result[]> {
+  if (!check.host.trim()) return [result(check.id, "unresolvable", "the host is empty; set the variable it names")];
   const via = check.server ? ` (asking ${check.server})` : "";
   let addresses: string[];
   try {

@@ -30,11 +30,23 @@ export async function httpCheck(check: HttpCheck, ctx: CheckContext): Promise<Re
     return [result(check.id, "unreachable", `${url.protocol} URLs cannot be checked; use http:// or https://`)];
   }
   const method = check.method ?? "GET";
+  // Credentials in the URL are never shown, declared secrets or not.
+  const shown = new URL(url.href);
+  if (shown.password) shown.password = "***";
+  // fetch refuses URLs with credentials: send them as Basic auth, as curl does.
+  const headers: Record<string, string> = { ...check.headers };
+  if (url.username || url.password) {
+    const hasAuth = Object.keys(headers).some((h) => h.toLowerCase() === "authorization");
+    const user = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+    if (!hasAuth) headers.Authorization = `Basic ${Buffer.from(user).toString("base64")}`;
+    url.username = "";
+    url.password = "";
+  }
   let response: Response;
   try {
     response = await fetch(url, {
       method,
-      headers: check.headers,
+      headers,
       body: check.body,
       redirect: "manual",
       signal: ctx.signal,
@@ -45,7 +57,7 @@ export async function httpCheck(check: HttpCheck, ctx: CheckContext): Promise<Re
       result(
         check.id,
         "unreachable",
-        `${method} ${url.href} failed (${causeOf(error)}); check that the host resolves and a firewall or security group lets this runner in`,
+        `${method} ${shown.href} failed (${causeOf(error)}); check that the host resolves and a firewall or security group lets this runner in`,
       ),
     ];
   }
@@ -56,7 +68,7 @@ export async function httpCheck(check: HttpCheck, ctx: CheckContext): Promise<Re
       result(
         check.id,
         "unexpected-status",
-        `${method} ${url.href} answered ${response.status}, expected ${Array.isArray(want) ? want.join(" or ") : want}${text ? ` (body: ${excerpt(text, 120)})` : ""}; fix the service or the check`,
+        `${method} ${shown.href} answered ${response.status}, expected ${Array.isArray(want) ? want.join(" or ") : want}${text ? ` (body: ${excerpt(text, 120)})` : ""}; fix the service or the check`,
       ),
     ];
   }
@@ -66,7 +78,7 @@ export async function httpCheck(check: HttpCheck, ctx: CheckContext): Promise<Re
       result(
         check.id,
         "unexpected-body",
-        `${method} ${url.href} answered without "${contains}" in its body (got: ${excerpt(text, 120)}); is this the right service?`,
+        `${method} ${shown.href} answered without "${contains}" in its body (got: ${excerpt(text, 120)}); is this the right service?`,
       ),
     ];
   }
@@ -80,7 +92,7 @@ export async function httpCheck(check: HttpCheck, ctx: CheckContext): Promise<Re
         result(
           check.id,
           "unexpected-body",
-          `${method} ${url.href} did not answer JSON (got: ${excerpt(text, 120)}); is this the right endpoint?`,
+          `${method} ${shown.href} did not answer JSON (got: ${excerpt(text, 120)}); is this the right endpoint?`,
         ),
       ];
     }
@@ -104,11 +116,11 @@ export async function httpCheck(check: HttpCheck, ctx: CheckContext): Promise<Re
           result(
             check.id,
             "unexpected-body",
-            `${method} ${url.href}: ${path} is ${found.found ? JSON.stringify(found.value) : "absent"}, expected ${JSON.stringify(expected)}; deploy the expected version or fix the check`,
+            `${method} ${shown.href}: ${path} is ${found.found ? JSON.stringify(found.value) : "absent"}, expected ${JSON.stringify(expected)}; deploy the expected version or fix the check`,
           ),
         ];
       }
     }
   }
-  return [result(check.id, "passed", `${method} ${url.href} answered ${response.status} as expected`)];
+  return [result(check.id, "passed", `${method} ${shown.href} answered ${response.status} as expected`)];
 }

@@ -15,6 +15,8 @@ export async function tcpCheck(check: TcpCheck, ctx: CheckContext): Promise<Resu
   if (port === undefined) {
     return [result(check.id, "unreachable", `port "${check.port}" is not a port number (1-65535); fix the check`)];
   }
+  // net.connect would take an empty host for localhost: an empty variable must not pass.
+  if (!check.host.trim()) return [result(check.id, "unreachable", "the host is empty; set the variable it names")];
   const where = `${check.host}:${port}`;
   const error = await new Promise<NodeJS.ErrnoException | undefined>((resolve, reject) => {
     const socket = connect({ host: check.host, port });
