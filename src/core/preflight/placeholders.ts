@@ -6,7 +6,7 @@
 export function placeholderReason(value: string): string | undefined {
   const v = value.trim();
   if (v === "") return "is empty";
-  if (/^[*•●]+$/u.test(v)) return "is a mask of asterisks, not a value (a masked parameter re-submitted literally?)";
+  if (/^[*•●]+$/u.test(v)) return "is a mask of asterisks, not a value (a masked parameter re-submitted as its mask)";
   if (/^change[-_ ]?me$/i.test(v)) return 'is "changeme"';
   if (/^(todo|tbd|fixme)\b/i.test(v)) return "is a TODO marker";
   if (/^<[^<>]*>$/.test(v)) return "is a <…> template placeholder";

@@ -12,7 +12,7 @@ import { tcpCheck } from "./checks/tcp.js";
 import { createPool } from "./pool.js";
 import { type CheckContext, result, type Verdict } from "./types.js";
 
-export type RunContext = Omit<CheckContext, "signal" | "timeoutMs">;
+export type SharedContext = Omit<CheckContext, "signal" | "timeoutMs">;
 
 export interface PlannedCheck {
   check: CheckConfig;
@@ -21,7 +21,7 @@ export interface PlannedCheck {
 }
 
 export interface RunOptions {
-  context: RunContext;
+  context: SharedContext;
   defaults: Defaults;
   /** What is left of `defaults.budget` (identity ran first and spent some); the whole budget when absent. */
   budgetMs?: number;

@@ -79,7 +79,7 @@ export async function envCheck(check: EnvCheck, ctx: CheckContext): Promise<Resu
         result(
           id(key),
           "placeholder-value",
-          `${key} ${why} in ${describeOrigin(value)}; set the real value for "${env.name}"`,
+          `${key} from ${describeOrigin(value)} ${why}; set the real value for "${env.name}"`,
           value,
         ),
       );
