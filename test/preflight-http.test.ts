@@ -160,3 +160,20 @@ describe("preflight http", () => {
     expect(JSON.stringify(results)).not.toContain(CANARY);
   });
 });
+
+describe("http check config", () => {
+  it("a body on a GET request is a config error on the body's line", async () => {
+    const { parseConfig } = await import("../src/core/config/load.js");
+    expect(() =>
+      parseConfig(
+        configWith('  - id: h\n    type: http\n    url: "http://x/"\n    body: "{}"\n'),
+        ".github/deploy-gate.yml",
+      ),
+    ).toThrow(/a GET request cannot carry a body/);
+    try {
+      parseConfig(configWith('  - id: h\n    type: http\n    url: "http://x/"\n    body: "{}"\n'), "f.yml");
+    } catch (error) {
+      expect(String(error)).toMatch(/^f\.yml:10: preflight\[0\]\.body: /);
+    }
+  });
+});

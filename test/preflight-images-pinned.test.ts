@@ -97,9 +97,14 @@ describe("preflight images-pinned", () => {
 
   it("a compose image naming a variable the environment lacks is unpinned, never guessed", async () => {
     const { results } = await runPreflight(
-      configWith('  - { id: pinned, type: images-pinned, files: ["docker-compose.yml"] }\n'),
-      { "prod.env": "", "docker-compose.yml": "services:\n  api:\n    image: ${API_IMAGE}\n" },
+      configWith('  - { id: pinned, type: images-pinned, files: ["docker-compose.yml", "k8s/*.yaml"] }\n'),
+      {
+        "prod.env": "",
+        "docker-compose.yml": "services:\n  api:\n    image: ${API_IMAGE}\n",
+        "k8s/pod.yaml": 'kind: Pod\nspec:\n  containers:\n    - { name: a, image: "${WEB_IMAGE}" }\n',
+      },
     );
+    expect(results[1]).toMatchObject({ verdict: "unpinned-image", file: "k8s/pod.yaml", line: 4 });
     expect(results[0]).toMatchObject({ verdict: "unpinned-image", line: 3 });
     expect(results[0].message).toContain('uses API_IMAGE, which environment "production" does not define');
   });

@@ -94,7 +94,7 @@ export function dockerfileImages(text: string, file: string): ImageRef[] {
   return out;
 }
 
-/** Compose interpolates `${VAR}` from the environment: use the target's variables the same way. */
+/** Compose (and envsubst) fill `${VAR}` from the environment: use the target's variables the same way. */
 function composeImage(raw: string, values: Record<string, string>): { text: string; unresolved: string[] } {
   return substituteArgs(raw, new Map(Object.entries(values)));
 }
@@ -122,9 +122,17 @@ async function imagesIn(file: string, ctx: CheckContext): Promise<ImageRef[]> {
     }
     for (const pod of podSpecs(doc)) {
       for (const { container, path } of containersOf(pod)) {
-        if (typeof container.image === "string") {
-          out.push({ image: container.image, file, line: doc.lineOf([...path, "image"]) });
-        }
+        if (typeof container.image !== "string") continue;
+        // Templated manifests (envsubst) carry ${VAR}: read them with the target's values, as compose does.
+        const { text, unresolved } = composeImage(container.image, ctx.environment.values);
+        out.push({
+          image: text,
+          file,
+          line: doc.lineOf([...path, "image"]),
+          ...(unresolved.length
+            ? { unknown: `uses ${unresolved.join(", ")}, which environment "${ctx.environment.name}" does not define` }
+            : {}),
+        });
       }
     }
   }
