@@ -3,8 +3,9 @@ import * as core from "@actions/core";
 import { loadConfig } from "../../core/config/load.js";
 import { loadEnvironment, secretValues } from "../../core/environment/load.js";
 import { headCommit } from "../../core/git.js";
-import { environmentLoader, preflightMasker, runPreflightStage } from "../../core/preflight/stage.js";
+import { environmentLoader, runPreflightStage } from "../../core/preflight/stage.js";
 import { report } from "../../core/report/build.js";
+import { createMasker } from "../../core/report/mask.js";
 import type { StageRunner } from "./types.js";
 
 /** The action's `preflight` stage: the checks against the `environment` input, masked everywhere. */
@@ -13,10 +14,11 @@ export const preflightStage: StageRunner = async (deps) => {
   const environmentName = inputs.environment!;
   const loaded = await loadConfig(resolve(repo, inputs.config), inputs.config);
   const envInputs = { repo, processEnv: process.env, variables: inputs.variables, secrets: inputs.secrets };
-  // The runner masks its log only for values it knows: register the config's secrets before anything prints.
-  for (const value of await secretValues(loaded, envInputs)) core.setSecret(value);
+  // Every environment's declared secrets, registered with the runner before anything can print them.
+  const secrets = await secretValues(loaded, envInputs);
+  for (const value of secrets) core.setSecret(value);
+  const mask = createMasker(secrets);
   const environment = await loadEnvironment(loaded, environmentName, envInputs);
-  const mask = await preflightMasker(loaded, envInputs);
   const stage = await runPreflightStage({
     loaded,
     environment,
