@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { parseDuration } from "../config/duration.js";
 import type { CheckConfig, Defaults } from "../config/schema.js";
 import { interpolateDeep } from "../environment/interpolate.js";
@@ -146,6 +147,8 @@ export async function runChecks(planned: PlannedCheck[], options: RunOptions): P
   const budgetText = options.defaults.budget;
   const budgetMs = Math.max(0, options.budgetMs ?? parseDuration(budgetText));
   const budget = new AbortController();
+  // Every check in its backoff listens to the budget: hundreds of listeners are expected, not a leak.
+  setMaxListeners(0, budget.signal);
   let budgetHandle: NodeJS.Timeout | undefined;
   const budgetOver = new Promise<"over">((resolve) => {
     budgetHandle = setTimeout(() => {
