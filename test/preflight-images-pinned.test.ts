@@ -109,6 +109,24 @@ describe("preflight images-pinned", () => {
     expect(results[0].message).toContain('uses API_IMAGE, which environment "production" does not define');
   });
 
+  it("finds Dockerfiles by their usual names", async () => {
+    const { results } = await runPreflight(
+      configWith('  - { id: pinned, type: images-pinned, files: ["docker/*"] }\n'),
+      {
+        "prod.env": "",
+        "docker/Dockerfile.prod": "FROM node:20\n",
+        "docker/api.Dockerfile": "FROM node:20\n",
+        "docker/Containerfile": "FROM node:20\n",
+      },
+    );
+    expect(results.map((r) => r.file)).toEqual([
+      "docker/Containerfile",
+      "docker/Dockerfile.prod",
+      "docker/api.Dockerfile",
+    ]);
+    expect(results.every((r) => r.verdict === "unpinned-image")).toBe(true);
+  });
+
   it("reads Dockerfile FROM lines: flags, stages, scratch, ARG defaults and continuations", () => {
     expect(dockerfileImages(dockerfile, "Dockerfile").map((r) => [r.image, r.line, Boolean(r.unknown)])).toEqual([
       [`golang:1.22@${DIGEST}`, 4, false],

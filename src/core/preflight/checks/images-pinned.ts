@@ -26,7 +26,9 @@ export function imageName(image: string): string {
   return colon > slash ? noDigest.slice(0, colon) : noDigest;
 }
 
-const isDockerfile = (file: string) => /(^|[./-])(docker|container)file$/i.test(basename(file));
+/** Dockerfile, Containerfile, Dockerfile.prod, api.Dockerfile. */
+const isDockerfile = (file: string) =>
+  /^(docker|container)file(\..+)?$|[.-](docker|container)file$/i.test(basename(file));
 
 /** `$X`, `${X}`, `${X:-default}` from build args; what stays unresolved is reported, not guessed. */
 function substituteArgs(text: string, args: Map<string, string | undefined>): { text: string; unresolved: string[] } {
