@@ -1,6 +1,32 @@
-import { UserError } from "../../core/errors.js";
+import { resolve } from "node:path";
+import * as core from "@actions/core";
+import { loadConfig } from "../../core/config/load.js";
+import { loadEnvironment, secretValues } from "../../core/environment/load.js";
+import { headCommit } from "../../core/git.js";
+import { environmentLoader, runPreflightStage } from "../../core/preflight/stage.js";
+import { report } from "../../core/report/build.js";
+import { createMasker } from "../../core/report/mask.js";
 import type { StageRunner } from "./types.js";
 
-export const preflightStage: StageRunner = async () => {
-  throw new UserError("the preflight stage is not built yet");
+/** The action's `preflight` stage: the checks against the `environment` input, masked everywhere. */
+export const preflightStage: StageRunner = async (deps) => {
+  const { inputs, repo } = deps;
+  const environmentName = inputs.environment!;
+  const loaded = await loadConfig(resolve(repo, inputs.config), inputs.config);
+  const envInputs = { repo, processEnv: process.env, variables: inputs.variables, secrets: inputs.secrets };
+  // Every environment's declared secrets, registered with the runner before anything can print them.
+  const secrets = await secretValues(loaded, envInputs);
+  for (const value of secrets) core.setSecret(value);
+  const mask = createMasker(secrets);
+  const environment = await loadEnvironment(loaded, environmentName, envInputs);
+  const stage = await runPreflightStage({
+    loaded,
+    environment,
+    repo,
+    loadOther: environmentLoader(loaded, envInputs),
+    processEnv: process.env,
+    strict: inputs.strict,
+    log: (line) => deps.log(mask(line)),
+  });
+  return mask(report([stage], { environment: environmentName, commit: await headCommit(repo) }));
 };

@@ -120,21 +120,32 @@ const envCheck = z.strictObject({
   placeholders: z.boolean().optional().describe("Look for placeholder values (default true)."),
 });
 
-const httpCheck = z.strictObject({
-  ...checkBase,
-  type: z.literal("http"),
-  url: z.string().min(1),
-  method: z.enum(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]).optional(),
-  headers: z.record(z.string(), z.string()).optional(),
-  body: z.string().optional(),
-  expect: z
-    .strictObject({
-      status: z.union([z.number().int(), z.array(z.number().int()).min(1)]).optional(),
-      body_contains: z.string().optional(),
-      json: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
-    })
-    .optional(),
-});
+const httpCheck = z
+  .strictObject({
+    ...checkBase,
+    type: z.literal("http"),
+    url: z.string().min(1),
+    method: z.enum(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]).optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    body: z.string().optional(),
+    expect: z
+      .strictObject({
+        status: z.union([z.number().int(), z.array(z.number().int()).min(1)]).optional(),
+        body_contains: z.string().optional(),
+        json: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+      })
+      .optional(),
+  })
+  .superRefine((value, ctx) => {
+    // fetch refuses a body on GET and HEAD: say so at load time rather than fail every deploy.
+    if (value.body !== undefined && (value.method ?? "GET") in { GET: 1, HEAD: 1 }) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["body"],
+        message: `a ${value.method ?? "GET"} request cannot carry a body; set \`method: POST\` (or PUT, PATCH) or drop \`body\``,
+      });
+    }
+  });
 
 const tcpCheck = z.strictObject({ ...checkBase, type: z.literal("tcp"), host: z.string().min(1), port: portNumber });
 

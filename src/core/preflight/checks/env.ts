@@ -1,0 +1,117 @@
+import type { CheckConfig } from "../../config/schema.js";
+import type { SourcedValue } from "../../environment/sources.js";
+import type { Result } from "../../report/types.js";
+import { placeholderReason } from "../placeholders.js";
+import { type CheckContext, result } from "../types.js";
+
+/** report/mask.ts leaves values shorter than this unmasked. */
+const MIN_MASKED = 3;
+
+type EnvCheck = Extract<CheckConfig, { type: "env" }>;
+
+const describeOrigin = (v: SourcedValue): string =>
+  v.file
+    ? `${v.file}${v.line ? `:${v.line}` : ""}`
+    : v.origin === "variables-input"
+      ? "the action's variables input"
+      : v.origin === "secrets-input"
+        ? "the action's secrets input"
+        : "the process environment";
+
+/**
+ * Required keys, parity with another environment, value patterns and placeholders. One result per
+ * finding (`<id>:<KEY>`), so three missing keys are three lines to fix.
+ */
+export async function envCheck(check: EnvCheck, ctx: CheckContext): Promise<Result[]> {
+  const env = ctx.environment;
+  const vars = env.variables;
+  const out: Result[] = [];
+  const reported = new Set<string>();
+  const add = (key: string, r: Result) => {
+    if (reported.has(key)) return;
+    reported.add(key);
+    out.push(r);
+  };
+  const id = (key: string) => `${check.id}:${key}`;
+
+  for (const key of check.required ?? []) {
+    if (!Object.hasOwn(vars, key)) {
+      add(
+        key,
+        result(
+          id(key),
+          "missing-variable",
+          `${key} is required but environment "${env.name}" does not define it; add it to one of its variable sources`,
+        ),
+      );
+    }
+  }
+
+  if (check.parity_with) {
+    const other = await ctx.loadOther(check.parity_with);
+    for (const [key, value] of Object.entries(other.variables)) {
+      // The other side's process environment is the runner's, not a deploy input.
+      if (value.origin === "process" || Object.hasOwn(vars, key)) continue;
+      add(
+        key,
+        result(
+          id(key),
+          "parity-gap",
+          `${key} is set for "${other.name}" (${describeOrigin(value)}) but not for "${env.name}"; add it to "${env.name}" before deploying`,
+          value.file ? { file: value.file, line: value.line } : {},
+        ),
+      );
+    }
+  }
+
+  if (check.placeholders !== false) {
+    for (const [key, value] of Object.entries(vars)) {
+      // A secret too short to mask (report/mask.ts) is no real secret either: report it, whatever its origin.
+      const tooShort = env.secretNames.has(key) && value.value.trim().length > 0 && value.value.length < MIN_MASKED;
+      // Runners are full of empty variables: the process environment is not a deploy input.
+      if (value.origin === "process" && !tooShort) continue;
+      const why = tooShort
+        ? `is a secret of fewer than ${MIN_MASKED} characters (too short to be real, and to mask)`
+        : placeholderReason(value.value);
+      if (!why) continue;
+      add(
+        key,
+        result(
+          id(key),
+          "placeholder-value",
+          `${key} from ${describeOrigin(value)} ${why}; set the real value for "${env.name}"`,
+          value,
+        ),
+      );
+    }
+  }
+
+  for (const [key, source] of Object.entries(check.patterns ?? {})) {
+    if (reported.has(key)) continue;
+    const value = vars[key];
+    if (!value) {
+      add(
+        key,
+        result(
+          id(key),
+          "missing-variable",
+          `${key} has a pattern but environment "${env.name}" does not define it; add it or drop the pattern`,
+        ),
+      );
+      continue;
+    }
+    if (new RegExp(source).test(value.value)) continue;
+    const shown = env.secretNames.has(key) ? "its value" : JSON.stringify(value.value);
+    add(
+      key,
+      result(
+        id(key),
+        "pattern-mismatch",
+        `${key} (${shown}, from ${describeOrigin(value)}) does not match /${source}/; fix the value for "${env.name}"`,
+        value,
+      ),
+    );
+  }
+
+  return out.length ? out : [result(check.id, "passed", `the variables of "${env.name}" are complete and filled in`)];
+}

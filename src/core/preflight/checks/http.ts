@@ -1,0 +1,126 @@
+import type { CheckConfig } from "../../config/schema.js";
+import type { Result } from "../../report/types.js";
+import { parseJsonPath, valueAt } from "../json-path.js";
+import { type CheckContext, excerpt, result } from "../types.js";
+
+type HttpCheck = Extract<CheckConfig, { type: "http" }>;
+
+/** Without `expect.status`, any 2xx or 3xx counts: redirects are not followed, and a redirect is an answer. */
+const statusOk = (status: number, expected: HttpCheck["expect"]) => {
+  const want = expected?.status;
+  if (want === undefined) return status >= 200 && status < 400;
+  return Array.isArray(want) ? want.includes(status) : status === want;
+};
+
+const causeOf = (error: unknown): string => {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (error as Error).message;
+};
+
+const MAX_BODY = 1024 * 1024;
+
+export async function httpCheck(check: HttpCheck, ctx: CheckContext): Promise<Result[]> {
+  let url: URL;
+  try {
+    url = new URL(check.url);
+  } catch {
+    return [result(check.id, "unreachable", `"${check.url}" is not a valid URL; fix \`url\` in the check`)];
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    return [result(check.id, "unreachable", `${url.protocol} URLs cannot be checked; use http:// or https://`)];
+  }
+  const method = check.method ?? "GET";
+  // Credentials in the URL are never shown, declared secrets or not.
+  const shown = new URL(url.href);
+  if (shown.password) shown.password = "***";
+  // fetch refuses URLs with credentials: send them as Basic auth, as curl does.
+  const headers: Record<string, string> = { ...check.headers };
+  if (url.username || url.password) {
+    const hasAuth = Object.keys(headers).some((h) => h.toLowerCase() === "authorization");
+    const user = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+    if (!hasAuth) headers.Authorization = `Basic ${Buffer.from(user).toString("base64")}`;
+    url.username = "";
+    url.password = "";
+  }
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method,
+      headers,
+      body: check.body,
+      redirect: "manual",
+      signal: ctx.signal,
+    });
+  } catch (error) {
+    if (ctx.signal.aborted) throw error;
+    return [
+      result(
+        check.id,
+        "unreachable",
+        `${method} ${shown.href} failed (${causeOf(error)}); check that the host resolves and a firewall or security group lets this runner in`,
+      ),
+    ];
+  }
+  const text = (await response.text()).slice(0, MAX_BODY);
+  if (!statusOk(response.status, check.expect)) {
+    const want = check.expect?.status ?? "2xx or 3xx";
+    return [
+      result(
+        check.id,
+        "unexpected-status",
+        `${method} ${shown.href} answered ${response.status}, expected ${Array.isArray(want) ? want.join(" or ") : want}${text ? ` (body: ${excerpt(text, 120)})` : ""}; fix the service or the check`,
+      ),
+    ];
+  }
+  const contains = check.expect?.body_contains;
+  if (contains !== undefined && !text.includes(contains)) {
+    return [
+      result(
+        check.id,
+        "unexpected-body",
+        `${method} ${shown.href} answered without "${contains}" in its body (got: ${excerpt(text, 120)}); is this the right service?`,
+      ),
+    ];
+  }
+  const paths = Object.entries(check.expect?.json ?? {});
+  if (paths.length) {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      return [
+        result(
+          check.id,
+          "unexpected-body",
+          `${method} ${shown.href} did not answer JSON (got: ${excerpt(text, 120)}); is this the right endpoint?`,
+        ),
+      ];
+    }
+    for (const [path, expected] of paths) {
+      let segments: (string | number)[];
+      try {
+        segments = parseJsonPath(path);
+      } catch (error) {
+        return [result(check.id, "unexpected-body", `${(error as Error).message}; fix expect.json`)];
+      }
+      const found = valueAt(data, segments);
+      // Interpolated expectations are strings: "1.2" must equal 1.2 in the body.
+      const same =
+        found.found &&
+        (found.value === expected ||
+          (typeof expected === "string" &&
+            (typeof found.value === "number" || typeof found.value === "boolean") &&
+            String(found.value) === expected));
+      if (!same) {
+        return [
+          result(
+            check.id,
+            "unexpected-body",
+            `${method} ${shown.href}: ${path} is ${found.found ? JSON.stringify(found.value) : "absent"}, expected ${JSON.stringify(expected)}; deploy the expected version or fix the check`,
+          ),
+        ];
+      }
+    }
+  }
+  return [result(check.id, "passed", `${method} ${shown.href} answered ${response.status} as expected`)];
+}

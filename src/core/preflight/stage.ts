@@ -1,0 +1,95 @@
+import { parseDuration } from "../config/duration.js";
+import type { LoadedConfig } from "../config/load.js";
+import { appliesTo } from "../config/scope.js";
+import { type Environment, type EnvironmentInputs, loadEnvironment, secretValues } from "../environment/load.js";
+import { stageReport } from "../report/build.js";
+import { createMasker, type Masker } from "../report/mask.js";
+import type { Result, StageReport } from "../report/types.js";
+import { checkIdentity } from "./identity.js";
+import { type PlannedCheck, runChecks } from "./runner.js";
+
+export interface PreflightOptions {
+  loaded: LoadedConfig;
+  /** The environment being deployed, from loadEnvironment. */
+  environment: Environment;
+  /** The checkout of the commit being deployed. */
+  repo: string;
+  /** Another environment's variables, for `parity_with` (see environmentLoader). */
+  loadOther: (name: string) => Promise<Environment>;
+  /** What commands inherit (PATH, HOME, cloud credentials); process.env when absent. */
+  processEnv?: Record<string, string | undefined>;
+  strict?: boolean;
+  /** Progress lines (stderr in the CLI, the log in the action); never carries values. */
+  log?: (line: string) => void;
+}
+
+/**
+ * The preflight stage for one environment: identity first (failing it stops the stage), then every
+ * check that applies to the environment. The report is masked with the environment's secrets;
+ * front ends mask again with every environment's (preflightMasker).
+ */
+export async function runPreflightStage(options: PreflightOptions): Promise<StageReport> {
+  const { loaded, environment } = options;
+  const { config } = loaded;
+  const processEnv = options.processEnv ?? process.env;
+  const planned: PlannedCheck[] = (config.preflight ?? [])
+    .map((check, index) => ({ check, line: loaded.lineOf(["preflight", index]) }))
+    .filter((p) => appliesTo(p.check, environment.name));
+  const results: Result[] = [];
+  const started = Date.now();
+  const identity = environment.config.identity;
+  if (identity) {
+    const outcome = await checkIdentity({
+      identity,
+      environment,
+      repo: options.repo,
+      processEnv,
+      timeoutMs: parseDuration(identity.timeout ?? config.defaults.timeout),
+      pending: planned.length,
+      place: { file: loaded.file, line: loaded.lineOf(["environments", environment.name, "identity"]) },
+    });
+    options.log?.(`preflight: identity ${outcome.verdict}`);
+    results.push(outcome);
+    if (outcome.status !== "pass") return finish(options, [outcome]);
+  }
+  results.push(
+    ...(await runChecks(planned, {
+      context: {
+        repo: options.repo,
+        environment,
+        configFile: loaded.file,
+        loadOther: options.loadOther,
+        processEnv,
+      },
+      defaults: config.defaults,
+      budgetMs: parseDuration(config.defaults.budget) - (Date.now() - started),
+      onDone: (check, rs) =>
+        options.log?.(`preflight: ${check.id} ${[...new Set(rs.map((r) => r.verdict))].join(", ")}`),
+    })),
+  );
+  return finish(options, results);
+}
+
+function finish(options: PreflightOptions, results: Result[]): StageReport {
+  const env = options.environment;
+  const mask = createMasker([...env.secretNames].map((name) => env.values[name]));
+  return mask(stageReport("preflight", results, options.strict));
+}
+
+/** Loads (once each) the other environments a check compares against, from the same checkout. */
+export function environmentLoader(
+  loaded: LoadedConfig,
+  inputs: Pick<EnvironmentInputs, "repo" | "processEnv">,
+): (name: string) => Promise<Environment> {
+  const cache = new Map<string, Promise<Environment>>();
+  return (name) => {
+    if (!cache.has(name))
+      cache.set(name, loadEnvironment(loaded, name, { repo: inputs.repo, processEnv: inputs.processEnv }));
+    return cache.get(name)!;
+  };
+}
+
+/** Masks a whole report for output: declared secrets of every environment, and the action's secrets input. */
+export async function preflightMasker(loaded: LoadedConfig, inputs: EnvironmentInputs): Promise<Masker> {
+  return createMasker(await secretValues(loaded, inputs));
+}

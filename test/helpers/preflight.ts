@@ -1,0 +1,46 @@
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { parseConfig } from "../../src/core/config/load.js";
+import { loadEnvironment } from "../../src/core/environment/load.js";
+import { environmentLoader, runPreflightStage } from "../../src/core/preflight/stage.js";
+import { tempDir } from "./tmp.js";
+
+/** Writes files into a fresh directory; names ending in `*` are made executable. */
+export function repoWith(files: Record<string, string>): string {
+  const dir = tempDir();
+  for (const [name, text] of Object.entries(files)) {
+    const exec = name.endsWith("*");
+    const path = join(dir, exec ? name.slice(0, -1) : name);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+    if (exec) chmodSync(path, 0o755);
+  }
+  return dir;
+}
+
+/** Runs the preflight stage for a config (YAML text) against the files given, as the CLI would. */
+export async function runPreflight(
+  configYaml: string,
+  files: Record<string, string> = {},
+  options: { env?: string; processEnv?: Record<string, string | undefined>; strict?: boolean; repo?: string } = {},
+) {
+  const repo = options.repo ?? repoWith(files);
+  const loaded = parseConfig(configYaml, ".github/deploy-gate.yml");
+  const processEnv = options.processEnv ?? process.env;
+  const environment = await loadEnvironment(loaded, options.env ?? "production", { repo, processEnv });
+  const lines: string[] = [];
+  const stage = await runPreflightStage({
+    loaded,
+    environment,
+    repo,
+    loadOther: environmentLoader(loaded, { repo, processEnv }),
+    processEnv,
+    strict: options.strict,
+    log: (line) => lines.push(line),
+  });
+  return { stage, results: stage.results, lines, repo };
+}
+
+/** A config with one `production` environment reading `prod.env`, and the checks given (YAML list items). */
+export const configWith = (checks: string, extra = "") =>
+  `version: 1\n${extra}environments:\n  production:\n    variables: [{ dotenv: prod.env }]\n    secrets: [API_KEY]\npreflight:\n${checks}`;

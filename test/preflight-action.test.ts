@@ -1,0 +1,86 @@
+import { execFileSync } from "node:child_process";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+
+const registered: string[] = [];
+vi.mock("@actions/core", async (original) => ({
+  ...(await original<typeof import("@actions/core")>()),
+  setSecret: (value: string) => registered.push(value),
+}));
+
+const { preflightStage } = await import("../src/action/stages/preflight.js");
+const { renderMarkdown } = await import("../src/core/report/markdown.js");
+const { repoWith } = await import("./helpers/preflight.js");
+
+import type { StageDeps } from "../src/action/stages/types.js";
+
+const CANARY = "canary-5ecret-value-93f1";
+const INPUT_CANARY = "input-canary-4c2e";
+
+const deps = (repo: string, lines: string[]): StageDeps =>
+  ({
+    inputs: {
+      stage: "preflight",
+      environment: "production",
+      config: ".github/deploy-gate.yml",
+      token: "",
+      variables: { REGION: "eu-west-1" },
+      secrets: { DEPLOY_TOKEN: INPUT_CANARY },
+      strict: false,
+      workingDirectory: ".",
+    },
+    run: {} as StageDeps["run"],
+    repo,
+    github: () => {
+      throw new Error("the preflight stage needs no GitHub");
+    },
+    statusSha: async () => "0".repeat(40),
+    log: (line: string) => lines.push(line),
+  }) as StageDeps;
+
+describe("action stage preflight", () => {
+  beforeEach(() => {
+    registered.length = 0;
+  });
+
+  it("registers every secret with setSecret and never lets one into the report, summary or log", async () => {
+    const repo = repoWith({
+      ".github/deploy-gate.yml": `version: 1
+environments:
+  production:
+    variables: [{ dotenv: prod.env }]
+    secrets: [API_KEY]
+preflight:
+  - { id: cmd, type: command, run: 'echo "$API_KEY $DEPLOY_TOKEN $REGION"; exit 1' }
+  - { id: env, type: env, required: [REGION, DEPLOY_TOKEN] }
+`,
+      "prod.env": `API_KEY=${CANARY}\n`,
+    });
+    const git = (...args: string[]) =>
+      execFileSync("git", args, {
+        cwd: repo,
+        env: {
+          ...process.env,
+          GIT_AUTHOR_NAME: "t",
+          GIT_AUTHOR_EMAIL: "t@t",
+          GIT_COMMITTER_NAME: "t",
+          GIT_COMMITTER_EMAIL: "t@t",
+        },
+      });
+    git("init", "-q");
+    git("add", "-A");
+    git("commit", "-qm", "init");
+    const lines: string[] = [];
+    const report = await preflightStage(deps(repo, lines));
+    expect(registered).toEqual(expect.arrayContaining([CANARY, INPUT_CANARY]));
+    expect(report).toMatchObject({ environment: "production", commit: git("rev-parse", "HEAD").toString().trim() });
+    expect(report.stages[0].results.map((r) => [r.id, r.verdict])).toEqual([
+      ["cmd", "command-failed"],
+      ["env", "passed"],
+    ]);
+    expect(report.stages[0].results[0].message).toContain("*** *** eu-west-1");
+    for (const text of [JSON.stringify(report), renderMarkdown(report), lines.join("\n")]) {
+      expect(text).not.toContain(CANARY);
+      expect(text).not.toContain(INPUT_CANARY);
+    }
+  });
+});

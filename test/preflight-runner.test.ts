@@ -1,0 +1,130 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runPreflight } from "./helpers/preflight.js";
+import { httpServer } from "./helpers/servers.js";
+
+const config = (checks: string, defaults = "", identity = "") => `version: 1
+${defaults ? `defaults: ${defaults}\n` : ""}environments:
+  production:
+    variables: [{ dotenv: prod.env }]${identity ? `\n    identity: ${identity}` : ""}
+  staging: {}
+preflight:
+${checks}`;
+
+describe("preflight runner", () => {
+  it("runs network checks concurrently, at most `concurrency` at once, results in config order", async () => {
+    let inFlight = 0;
+    let most = 0;
+    const base = await httpServer((req, res) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      // The first check answers last, so order must come from the config, not from completion.
+      setTimeout(
+        () => {
+          inFlight--;
+          res.end("ok");
+        },
+        req.url === "/0" ? 300 : 100,
+      );
+    });
+    const checks = Array.from({ length: 9 }, (_, i) => `  - { id: c${i}, type: http, url: "${base}/${i}" }\n`).join("");
+    const { results } = await runPreflight(config(checks, "{ concurrency: 3 }"), { "prod.env": "" });
+    expect(results.map((r) => r.id)).toEqual(Array.from({ length: 9 }, (_, i) => `c${i}`));
+    expect(results.every((r) => r.verdict === "passed")).toBe(true);
+    expect(most).toBe(3);
+  });
+
+  it("runs commands under their own bound", async () => {
+    const checks = Array.from(
+      { length: 5 },
+      (_, i) => `  - { id: k${i}, type: command, run: "echo start >> log; sleep 0.2; echo end >> log" }\n`,
+    ).join("");
+    const { results, repo } = await runPreflight(config(checks, "{ command_concurrency: 2 }"), { "prod.env": "" });
+    expect(results.every((r) => r.verdict === "passed")).toBe(true);
+    let running = 0;
+    let most = 0;
+    for (const line of readFileSync(join(repo, "log"), "utf8").trim().split("\n")) {
+      running += line === "start" ? 1 : -1;
+      most = Math.max(most, running);
+    }
+    expect(most).toBe(2);
+  });
+
+  it("hung checks cannot hold the stage past the budget; the others still report", async () => {
+    const base = await httpServer((req, res) => {
+      if (req.url !== "/hang") res.end("ok");
+    });
+    const { results } = await runPreflight(
+      config(
+        `  - { id: hung1, type: http, url: "${base}/hang", timeout: 1m }
+  - { id: fast, type: http, url: "${base}/ok" }
+  - { id: hung2, type: command, run: "sleep 60", timeout: 1m }
+`,
+        "{ budget: 400ms }",
+      ),
+      { "prod.env": "" },
+    );
+    expect(results.map((r) => [r.id, r.verdict])).toEqual([
+      ["hung1", "timeout"],
+      ["fast", "passed"],
+      ["hung2", "timeout"],
+    ]);
+    expect(results[0].message).toContain("the preflight budget of 400ms ran out");
+  });
+
+  it("checks limited to other environments do not run", async () => {
+    const { results } = await runPreflight(
+      config(`  - { id: only-staging, type: command, run: "exit 1", environments: [staging] }
+  - { id: everywhere, type: command, run: "true" }
+`),
+      { "prod.env": "" },
+    );
+    expect(results.map((r) => r.id)).toEqual(["everywhere"]);
+  });
+
+  it("outage 2: identity runs first; failing it stops the stage with one wrong-target result", async () => {
+    const { results, repo, stage } = await runPreflight(
+      config(
+        `  - { id: a, type: command, run: "touch ran-a" }
+  - { id: b, type: command, run: "touch ran-b" }
+  - { id: c, type: env }
+`,
+        "",
+        '{ run: "echo 210987654321", equals: "${ACCOUNT}" }',
+      ),
+      { "prod.env": "ACCOUNT=123456789012\n" },
+    );
+    expect(stage.ok).toBe(false);
+    expect(results).toHaveLength(1);
+    expect(results[0]).toMatchObject({ id: "identity", status: "fail", verdict: "wrong-target", line: 5 });
+    expect(results[0].message).toContain('printed "210987654321", expected "123456789012"');
+    expect(results[0].message).toContain("3 checks were not run");
+    expect(existsSync(join(repo, "ran-a"))).toBe(false);
+  });
+
+  it("a passing identity is reported first, then the checks run with the variables exported", async () => {
+    const { results } = await runPreflight(
+      config(`  - { id: a, type: command, run: "true" }\n`, "", '{ run: "echo $ACCOUNT", equals: "123456789012" }'),
+      { "prod.env": "ACCOUNT=123456789012\n" },
+    );
+    expect(results.map((r) => [r.id, r.verdict])).toEqual([
+      ["identity", "passed"],
+      ["a", "passed"],
+    ]);
+  });
+
+  it("an identity command that fails, hangs or names a missing variable is wrong-target", async () => {
+    for (const [identity, text] of [
+      ['{ run: "echo nope >&2; exit 2", equals: "1" }', "exited 2: nope"],
+      ['{ run: "sleep 30", equals: "1", timeout: 200ms }', "did not finish within 200ms"],
+      ['{ run: "echo 1", equals: "${NOPE}" }', "${NOPE}"],
+    ]) {
+      const { results } = await runPreflight(config(`  - { id: a, type: env }\n`, "", identity), { "prod.env": "" });
+      expect(results).toHaveLength(1);
+      expect(results[0]).toMatchObject({ id: "identity", verdict: "wrong-target" });
+      expect(results[0].message).toContain(text);
+      expect(results[0].message).toContain("1 check was not run");
+    }
+  });
+});
