@@ -12,7 +12,7 @@ var __require = /* @__PURE__ */ ((x) => typeof require !== "undefined" ? require
   if (typeof require !== "undefined") return require.apply(this, arguments);
   throw Error('Dynamic require of "' + x + '" is not supported');
 });
-var __commonJS = (cb, mod) => function __require2() {
+var __commonJS = (cb, mod) => function __require3() {
   try {
     return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
   } catch (e) {
@@ -539,19 +539,19 @@ var require_help = __commonJS({
        * @returns {Map<string, Command[] | Option[]>}
        */
       groupItems(unsortedItems, visibleItems, getGroup) {
-        const result = /* @__PURE__ */ new Map();
+        const result2 = /* @__PURE__ */ new Map();
         unsortedItems.forEach((item) => {
           const group = getGroup(item);
-          if (!result.has(group)) result.set(group, []);
+          if (!result2.has(group)) result2.set(group, []);
         });
         visibleItems.forEach((item) => {
           const group = getGroup(item);
-          if (!result.has(group)) {
-            result.set(group, []);
+          if (!result2.has(group)) {
+            result2.set(group, []);
           }
-          result.get(group).push(item);
+          result2.get(group).push(item);
         });
-        return result;
+        return result2;
       }
       /**
        * Generate the built-in help text.
@@ -1297,11 +1297,11 @@ var require_command = __commonJS({
        * @private
        */
       _getCommandAndAncestors() {
-        const result = [];
+        const result2 = [];
         for (let command = this; command; command = command.parent) {
-          result.push(command);
+          result2.push(command);
         }
-        return result;
+        return result2;
       }
       /**
        * Define a command.
@@ -2438,9 +2438,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @return {(Promise|undefined)}
        * @private
        */
-      _chainOrCall(promise2, fn) {
-        if (promise2?.then && typeof promise2.then === "function") {
-          return promise2.then(() => fn());
+      _chainOrCall(promise3, fn) {
+        if (promise3?.then && typeof promise3.then === "function") {
+          return promise3.then(() => fn());
         }
         return fn();
       }
@@ -2451,23 +2451,23 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @return {(Promise|undefined)}
        * @private
        */
-      _chainOrCallHooks(promise2, event) {
-        let result = promise2;
+      _chainOrCallHooks(promise3, event) {
+        let result2 = promise3;
         const hooks = [];
         this._getCommandAndAncestors().reverse().filter((cmd) => cmd._lifeCycleHooks[event] !== void 0).forEach((hookedCommand) => {
-          hookedCommand._lifeCycleHooks[event].forEach((callback) => {
-            hooks.push({ hookedCommand, callback });
+          hookedCommand._lifeCycleHooks[event].forEach((callback2) => {
+            hooks.push({ hookedCommand, callback: callback2 });
           });
         });
         if (event === "postAction") {
           hooks.reverse();
         }
         hooks.forEach((hookDetail) => {
-          result = this._chainOrCall(result, () => {
+          result2 = this._chainOrCall(result2, () => {
             return hookDetail.callback(hookDetail.hookedCommand, this);
           });
         });
-        return result;
+        return result2;
       }
       /**
        *
@@ -2477,16 +2477,16 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @return {(Promise|undefined)}
        * @private
        */
-      _chainOrCallSubCommandHook(promise2, subCommand, event) {
-        let result = promise2;
+      _chainOrCallSubCommandHook(promise3, subCommand, event) {
+        let result2 = promise3;
         if (this._lifeCycleHooks[event] !== void 0) {
           this._lifeCycleHooks[event].forEach((hook) => {
-            result = this._chainOrCall(result, () => {
+            result2 = this._chainOrCall(result2, () => {
               return hook(this, subCommand);
             });
           });
         }
-        return result;
+        return result2;
       }
       /**
        * Process arguments in context of this command.
@@ -2758,13 +2758,13 @@ Expecting one of '${allowedValues.join("', '")}'`);
        */
       opts() {
         if (this._storeOptionsAsProperties) {
-          const result = {};
+          const result2 = {};
           const len = this.options.length;
           for (let i = 0; i < len; i++) {
             const key = this.options[i].attributeName();
-            result[key] = key === this._versionOptionName ? this._version : this[key];
+            result2[key] = key === this._versionOptionName ? this._version : this[key];
           }
-          return result;
+          return result2;
         }
         return this._optionValues;
       }
@@ -3985,7 +3985,7 @@ var require_scan = __commonJS({
       }
       let base = str;
       let prefix = "";
-      let glob2 = "";
+      let glob3 = "";
       if (start > 0) {
         prefix = str.slice(0, start);
         str = str.slice(start);
@@ -3993,10 +3993,10 @@ var require_scan = __commonJS({
       }
       if (base && isGlob === true && lastIndex > 0) {
         base = str.slice(0, lastIndex);
-        glob2 = str.slice(lastIndex);
+        glob3 = str.slice(lastIndex);
       } else if (isGlob === true) {
         base = "";
-        glob2 = str;
+        glob3 = str;
       } else {
         base = str;
       }
@@ -4006,7 +4006,7 @@ var require_scan = __commonJS({
         }
       }
       if (opts.unescape === true) {
-        if (glob2) glob2 = utils.removeBackslashes(glob2);
+        if (glob3) glob3 = utils.removeBackslashes(glob3);
         if (base && backslashes === true) {
           base = utils.removeBackslashes(base);
         }
@@ -4016,7 +4016,7 @@ var require_scan = __commonJS({
         input: input2,
         start,
         base,
-        glob: glob2,
+        glob: glob3,
         isBrace,
         isBracket,
         isGlob,
@@ -4592,9 +4592,9 @@ var require_parse = __commonJS({
                 const idx = prev.value.lastIndexOf("[");
                 const pre = prev.value.slice(0, idx);
                 const rest2 = prev.value.slice(idx + 2);
-                const posix = POSIX_REGEX_SOURCE[rest2];
-                if (posix) {
-                  prev.value = pre + posix;
+                const posix2 = POSIX_REGEX_SOURCE[rest2];
+                if (posix2) {
+                  prev.value = pre + posix2;
                   state.backtrack = true;
                   advance();
                   if (!bos.output && tokens.indexOf(prev) === 1) {
@@ -5093,10 +5093,10 @@ var require_picomatch = __commonJS({
     var parse3 = require_parse();
     var utils = require_utils();
     var constants = require_constants();
-    var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch2 = (glob2, options, returnState = false) => {
-      if (Array.isArray(glob2)) {
-        const fns = glob2.map((input2) => picomatch2(input2, options, returnState));
+    var isObject4 = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var picomatch4 = (glob3, options, returnState = false) => {
+      if (Array.isArray(glob3)) {
+        const fns = glob3.map((input2) => picomatch4(input2, options, returnState));
         const arrayMatcher = (str) => {
           for (const isMatch of fns) {
             const state2 = isMatch(str);
@@ -5106,48 +5106,48 @@ var require_picomatch = __commonJS({
         };
         return arrayMatcher;
       }
-      const isState = isObject2(glob2) && glob2.tokens && glob2.input;
-      if (glob2 === "" || typeof glob2 !== "string" && !isState) {
+      const isState = isObject4(glob3) && glob3.tokens && glob3.input;
+      if (glob3 === "" || typeof glob3 !== "string" && !isState) {
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options || {};
-      const posix = opts.windows;
-      const regex2 = isState ? picomatch2.compileRe(glob2, options) : picomatch2.makeRe(glob2, options, false, true);
+      const posix2 = opts.windows;
+      const regex2 = isState ? picomatch4.compileRe(glob3, options) : picomatch4.makeRe(glob3, options, false, true);
       const state = regex2.state;
       delete regex2.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch4(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input2, returnObject = false) => {
-        const { isMatch, match, output: output2 } = picomatch2.test(input2, regex2, options, { glob: glob2, posix });
-        const result = { glob: glob2, state, regex: regex2, posix, input: input2, output: output2, match, isMatch };
+        const { isMatch, match, output: output2 } = picomatch4.test(input2, regex2, options, { glob: glob3, posix: posix2 });
+        const result2 = { glob: glob3, state, regex: regex2, posix: posix2, input: input2, output: output2, match, isMatch };
         if (typeof opts.onResult === "function") {
-          opts.onResult(result);
+          opts.onResult(result2);
         }
         if (isMatch === false) {
-          result.isMatch = false;
-          return returnObject ? result : false;
+          result2.isMatch = false;
+          return returnObject ? result2 : false;
         }
         if (isIgnored(input2)) {
           if (typeof opts.onIgnore === "function") {
-            opts.onIgnore(result);
+            opts.onIgnore(result2);
           }
-          result.isMatch = false;
-          return returnObject ? result : false;
+          result2.isMatch = false;
+          return returnObject ? result2 : false;
         }
         if (typeof opts.onMatch === "function") {
-          opts.onMatch(result);
+          opts.onMatch(result2);
         }
-        return returnObject ? result : true;
+        return returnObject ? result2 : true;
       };
       if (returnState) {
         matcher.state = state;
       }
       return matcher;
     };
-    picomatch2.test = (input2, regex2, options, { glob: glob2, posix } = {}) => {
+    picomatch4.test = (input2, regex2, options, { glob: glob3, posix: posix2 } = {}) => {
       if (typeof input2 !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -5155,33 +5155,33 @@ var require_picomatch = __commonJS({
         return { isMatch: false, output: "" };
       }
       const opts = options || {};
-      const format = opts.format || (posix ? utils.toPosixSlashes : null);
-      let match = input2 === glob2;
+      const format = opts.format || (posix2 ? utils.toPosixSlashes : null);
+      let match = input2 === glob3;
       let output2 = match && format ? format(input2) : input2;
       if (match === false) {
         output2 = format ? format(input2) : input2;
-        match = output2 === glob2;
+        match = output2 === glob3;
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input2, regex2, options, posix);
+          match = picomatch4.matchBase(input2, regex2, options, posix2);
         } else {
           match = regex2.exec(output2);
         }
       }
       return { isMatch: Boolean(match), match, output: output2 };
     };
-    picomatch2.matchBase = (input2, glob2, options, posix = options && options.windows) => {
-      const regex2 = glob2 instanceof RegExp ? glob2 : picomatch2.makeRe(glob2, options);
-      return regex2.test(utils.basename(input2, { windows: posix }));
+    picomatch4.matchBase = (input2, glob3, options, posix2 = options && options.windows) => {
+      const regex2 = glob3 instanceof RegExp ? glob3 : picomatch4.makeRe(glob3, options);
+      return regex2.test(utils.basename(input2, { windows: posix2 }));
     };
-    picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
-    picomatch2.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
+    picomatch4.isMatch = (str, patterns, options) => picomatch4(patterns, options)(str);
+    picomatch4.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch4.parse(p, options));
       return parse3(pattern, { ...options, fastpaths: false });
     };
-    picomatch2.scan = (input2, options) => scan(input2, options);
-    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
+    picomatch4.scan = (input2, options) => scan(input2, options);
+    picomatch4.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
@@ -5192,13 +5192,13 @@ var require_picomatch = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex2 = picomatch2.toRegex(source, options);
+      const regex2 = picomatch4.toRegex(source, options);
       if (returnState === true) {
         regex2.state = state;
       }
       return regex2;
     };
-    picomatch2.makeRe = (input2, options = {}, returnOutput = false, returnState = false) => {
+    picomatch4.makeRe = (input2, options = {}, returnOutput = false, returnState = false) => {
       if (!input2 || typeof input2 !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
@@ -5209,9 +5209,9 @@ var require_picomatch = __commonJS({
       if (!parsed.output) {
         parsed = parse3(input2, options);
       }
-      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch4.compileRe(parsed, options, returnOutput, returnState);
     };
-    picomatch2.toRegex = (source, options) => {
+    picomatch4.toRegex = (source, options) => {
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -5220,8 +5220,8 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants;
-    module.exports = picomatch2;
+    picomatch4.constants = constants;
+    module.exports = picomatch4;
   }
 });
 
@@ -5231,14 +5231,333 @@ var require_picomatch2 = __commonJS({
     "use strict";
     var pico = require_picomatch();
     var utils = require_utils();
-    function picomatch2(glob2, options, returnState = false) {
+    function picomatch4(glob3, options, returnState = false) {
       if (options && (options.windows === null || options.windows === void 0)) {
         options = { ...options, windows: utils.isWindows() };
       }
-      return pico(glob2, options, returnState);
+      return pico(glob3, options, returnState);
     }
-    Object.assign(picomatch2, pico);
-    module.exports = picomatch2;
+    Object.assign(picomatch4, pico);
+    module.exports = picomatch4;
+  }
+});
+
+// node_modules/dotenv/lib/main.js
+var require_main = __commonJS({
+  "node_modules/dotenv/lib/main.js"(exports, module) {
+    var fs = __require("fs");
+    var path = __require("path");
+    var os = __require("os");
+    var crypto = __require("crypto");
+    var TIPS = [
+      "\u25C8 encrypted .env [www.dotenvx.com]",
+      "\u25C8 secrets for agents [www.dotenvx.com]",
+      "\u2301 auth for agents [www.vestauth.com]",
+      "\u2318 custom filepath { path: '/custom/path/.env' }",
+      "\u2318 enable debugging { debug: true }",
+      "\u2318 override existing { override: true }",
+      "\u2318 suppress logs { quiet: true }",
+      "\u2318 multiple files { path: ['.env.local', '.env'] }"
+    ];
+    function _getRandomTip() {
+      return TIPS[Math.floor(Math.random() * TIPS.length)];
+    }
+    function parseBoolean(value) {
+      if (typeof value === "string") {
+        return !["false", "0", "no", "off", ""].includes(value.toLowerCase());
+      }
+      return Boolean(value);
+    }
+    function supportsAnsi() {
+      return process.stdout.isTTY;
+    }
+    function dim(text) {
+      return supportsAnsi() ? `\x1B[2m${text}\x1B[0m` : text;
+    }
+    var LINE = /(?:^|^)\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?(?:$|$)/mg;
+    function parse3(src) {
+      const obj = {};
+      let lines = src.toString();
+      lines = lines.replace(/\r\n?/mg, "\n");
+      let match;
+      while ((match = LINE.exec(lines)) != null) {
+        const key = match[1];
+        let value = match[2] || "";
+        value = value.trim();
+        const maybeQuote = value[0];
+        value = value.replace(/^(['"`])([\s\S]*)\1$/mg, "$2");
+        if (maybeQuote === '"') {
+          value = value.replace(/\\n/g, "\n");
+          value = value.replace(/\\r/g, "\r");
+        }
+        obj[key] = value;
+      }
+      return obj;
+    }
+    function _parseVault(options) {
+      options = options || {};
+      const vaultPath = _vaultPath(options);
+      options.path = vaultPath;
+      const result2 = DotenvModule.configDotenv(options);
+      if (!result2.parsed) {
+        const err = new Error(`MISSING_DATA: Cannot parse ${vaultPath} for an unknown reason`);
+        err.code = "MISSING_DATA";
+        throw err;
+      }
+      const keys = _dotenvKey(options).split(",");
+      const length = keys.length;
+      let decrypted;
+      for (let i = 0; i < length; i++) {
+        try {
+          const key = keys[i].trim();
+          const attrs = _instructions(result2, key);
+          decrypted = DotenvModule.decrypt(attrs.ciphertext, attrs.key);
+          break;
+        } catch (error62) {
+          if (i + 1 >= length) {
+            throw error62;
+          }
+        }
+      }
+      return DotenvModule.parse(decrypted);
+    }
+    function _warn(message) {
+      console.error(`\u26A0 ${message}`);
+    }
+    function _debug(message) {
+      console.log(`\u2506 ${message}`);
+    }
+    function _log(message) {
+      console.log(`\u25C7 ${message}`);
+    }
+    function _dotenvKey(options) {
+      if (options && options.DOTENV_KEY && options.DOTENV_KEY.length > 0) {
+        return options.DOTENV_KEY;
+      }
+      if (process.env.DOTENV_KEY && process.env.DOTENV_KEY.length > 0) {
+        return process.env.DOTENV_KEY;
+      }
+      return "";
+    }
+    function _instructions(result2, dotenvKey) {
+      let uri;
+      try {
+        uri = new URL(dotenvKey);
+      } catch (error62) {
+        if (error62.code === "ERR_INVALID_URL") {
+          const err = new Error("INVALID_DOTENV_KEY: Wrong format. Must be in valid uri format like dotenv://:key_1234@dotenvx.com/vault/.env.vault?environment=development");
+          err.code = "INVALID_DOTENV_KEY";
+          throw err;
+        }
+        throw error62;
+      }
+      const key = uri.password;
+      if (!key) {
+        const err = new Error("INVALID_DOTENV_KEY: Missing key part");
+        err.code = "INVALID_DOTENV_KEY";
+        throw err;
+      }
+      const environment2 = uri.searchParams.get("environment");
+      if (!environment2) {
+        const err = new Error("INVALID_DOTENV_KEY: Missing environment part");
+        err.code = "INVALID_DOTENV_KEY";
+        throw err;
+      }
+      const environmentKey = `DOTENV_VAULT_${environment2.toUpperCase()}`;
+      const ciphertext = result2.parsed[environmentKey];
+      if (!ciphertext) {
+        const err = new Error(`NOT_FOUND_DOTENV_ENVIRONMENT: Cannot locate environment ${environmentKey} in your .env.vault file.`);
+        err.code = "NOT_FOUND_DOTENV_ENVIRONMENT";
+        throw err;
+      }
+      return { ciphertext, key };
+    }
+    function _vaultPath(options) {
+      let possibleVaultPath = null;
+      if (options && options.path && options.path.length > 0) {
+        if (Array.isArray(options.path)) {
+          for (const filepath of options.path) {
+            if (fs.existsSync(filepath)) {
+              possibleVaultPath = filepath.endsWith(".vault") ? filepath : `${filepath}.vault`;
+            }
+          }
+        } else {
+          possibleVaultPath = options.path.endsWith(".vault") ? options.path : `${options.path}.vault`;
+        }
+      } else {
+        possibleVaultPath = path.resolve(process.cwd(), ".env.vault");
+      }
+      if (fs.existsSync(possibleVaultPath)) {
+        return possibleVaultPath;
+      }
+      return null;
+    }
+    function _resolveHome(envPath) {
+      return envPath[0] === "~" ? path.join(os.homedir(), envPath.slice(1)) : envPath;
+    }
+    function _configVault(options) {
+      const debug = parseBoolean(process.env.DOTENV_CONFIG_DEBUG || options && options.debug);
+      const quiet = parseBoolean(process.env.DOTENV_CONFIG_QUIET || options && options.quiet);
+      if (debug || !quiet) {
+        _log("loading env from encrypted .env.vault");
+      }
+      const parsed = DotenvModule._parseVault(options);
+      let processEnv = process.env;
+      if (options && options.processEnv != null) {
+        processEnv = options.processEnv;
+      }
+      DotenvModule.populate(processEnv, parsed, options);
+      return { parsed };
+    }
+    function configDotenv(options) {
+      const dotenvPath = path.resolve(process.cwd(), ".env");
+      let encoding = "utf8";
+      let processEnv = process.env;
+      if (options && options.processEnv != null) {
+        processEnv = options.processEnv;
+      }
+      let debug = parseBoolean(processEnv.DOTENV_CONFIG_DEBUG || options && options.debug);
+      let quiet = parseBoolean(processEnv.DOTENV_CONFIG_QUIET || options && options.quiet);
+      if (options && options.encoding) {
+        encoding = options.encoding;
+      } else {
+        if (debug) {
+          _debug("no encoding is specified (UTF-8 is used by default)");
+        }
+      }
+      let optionPaths = [dotenvPath];
+      if (options && options.path) {
+        if (!Array.isArray(options.path)) {
+          optionPaths = [_resolveHome(options.path)];
+        } else {
+          optionPaths = [];
+          for (const filepath of options.path) {
+            optionPaths.push(_resolveHome(filepath));
+          }
+        }
+      }
+      let lastError;
+      const parsedAll = {};
+      for (const path2 of optionPaths) {
+        try {
+          const parsed = DotenvModule.parse(fs.readFileSync(path2, { encoding }));
+          DotenvModule.populate(parsedAll, parsed, options);
+        } catch (e) {
+          if (debug) {
+            _debug(`failed to load ${path2} ${e.message}`);
+          }
+          lastError = e;
+        }
+      }
+      const populated = DotenvModule.populate(processEnv, parsedAll, options);
+      debug = parseBoolean(processEnv.DOTENV_CONFIG_DEBUG || debug);
+      quiet = parseBoolean(processEnv.DOTENV_CONFIG_QUIET || quiet);
+      if (debug || !quiet) {
+        const keysCount = Object.keys(populated).length;
+        const shortPaths = [];
+        for (const filePath of optionPaths) {
+          try {
+            const relative3 = path.relative(process.cwd(), filePath);
+            shortPaths.push(relative3);
+          } catch (e) {
+            if (debug) {
+              _debug(`failed to load ${filePath} ${e.message}`);
+            }
+            lastError = e;
+          }
+        }
+        _log(`injected env (${keysCount}) from ${shortPaths.join(",")} ${dim(`// tip: ${_getRandomTip()}`)}`);
+      }
+      if (lastError) {
+        return { parsed: parsedAll, error: lastError };
+      } else {
+        return { parsed: parsedAll };
+      }
+    }
+    function config2(options) {
+      if (_dotenvKey(options).length === 0) {
+        return DotenvModule.configDotenv(options);
+      }
+      const vaultPath = _vaultPath(options);
+      if (!vaultPath) {
+        _warn(`you set DOTENV_KEY but you are missing a .env.vault file at ${vaultPath}`);
+        return DotenvModule.configDotenv(options);
+      }
+      return DotenvModule._configVault(options);
+    }
+    function decrypt(encrypted, keyStr) {
+      const key = Buffer.from(keyStr.slice(-64), "hex");
+      let ciphertext = Buffer.from(encrypted, "base64");
+      const nonce = ciphertext.subarray(0, 12);
+      const authTag = ciphertext.subarray(-16);
+      ciphertext = ciphertext.subarray(12, -16);
+      try {
+        const aesgcm = crypto.createDecipheriv("aes-256-gcm", key, nonce);
+        aesgcm.setAuthTag(authTag);
+        return `${aesgcm.update(ciphertext)}${aesgcm.final()}`;
+      } catch (error62) {
+        const isRange = error62 instanceof RangeError;
+        const invalidKeyLength = error62.message === "Invalid key length";
+        const decryptionFailed = error62.message === "Unsupported state or unable to authenticate data";
+        if (isRange || invalidKeyLength) {
+          const err = new Error("INVALID_DOTENV_KEY: It must be 64 characters long (or more)");
+          err.code = "INVALID_DOTENV_KEY";
+          throw err;
+        } else if (decryptionFailed) {
+          const err = new Error("DECRYPTION_FAILED: Please check your DOTENV_KEY");
+          err.code = "DECRYPTION_FAILED";
+          throw err;
+        } else {
+          throw error62;
+        }
+      }
+    }
+    function populate(processEnv, parsed, options = {}) {
+      const debug = Boolean(options && options.debug);
+      const override = Boolean(options && options.override);
+      const populated = {};
+      if (typeof parsed !== "object") {
+        const err = new Error("OBJECT_REQUIRED: Please check the processEnv argument being passed to populate");
+        err.code = "OBJECT_REQUIRED";
+        throw err;
+      }
+      for (const key of Object.keys(parsed)) {
+        if (Object.prototype.hasOwnProperty.call(processEnv, key)) {
+          if (override === true) {
+            processEnv[key] = parsed[key];
+            populated[key] = parsed[key];
+          }
+          if (debug) {
+            if (override === true) {
+              _debug(`"${key}" is already defined and WAS overwritten`);
+            } else {
+              _debug(`"${key}" is already defined and was NOT overwritten`);
+            }
+          }
+        } else {
+          processEnv[key] = parsed[key];
+          populated[key] = parsed[key];
+        }
+      }
+      return populated;
+    }
+    var DotenvModule = {
+      configDotenv,
+      _configVault,
+      _parseVault,
+      config: config2,
+      decrypt,
+      parse: parse3,
+      populate
+    };
+    module.exports.configDotenv = DotenvModule.configDotenv;
+    module.exports._configVault = DotenvModule._configVault;
+    module.exports._parseVault = DotenvModule._parseVault;
+    module.exports.config = DotenvModule.config;
+    module.exports.decrypt = DotenvModule.decrypt;
+    module.exports.parse = DotenvModule.parse;
+    module.exports.populate = DotenvModule.populate;
+    module.exports = DotenvModule;
   }
 });
 
@@ -6964,7 +7283,7 @@ var require_merge = __commonJS({
 var require_addPairToJSMap = __commonJS({
   "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
-    var log = require_log();
+    var log2 = require_log();
     var merge2 = require_merge();
     var stringify = require_stringify();
     var identity = require_identity();
@@ -7013,7 +7332,7 @@ var require_addPairToJSMap = __commonJS({
           let jsonStr = JSON.stringify(strKey);
           if (jsonStr.length > 40)
             jsonStr = jsonStr.substring(0, 36) + '..."';
-          log.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`);
+          log2.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`);
           ctx.mapKeyWarned = true;
         }
         return strKey;
@@ -9205,10 +9524,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep, value } = collItem;
+        const { start, key, sep: sep2, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep?.[0],
+          next: key ?? sep2?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -9222,7 +9541,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep) {
+          if (!keyProps.anchor && !keyProps.tag && !sep2) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map2.comment)
@@ -9246,7 +9565,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep ?? [], {
+        const valueProps = resolveProps.resolveProps(sep2 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -9262,7 +9581,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep2, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -9353,7 +9672,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep = "";
+        let sep2 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -9367,13 +9686,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep + cb;
-              sep = "";
+                comment += sep2 + cb;
+              sep2 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep += source;
+                sep2 += source;
               hasSpace = true;
               break;
             default:
@@ -9416,18 +9735,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep, value } = collItem;
+        const { start, key, sep: sep2, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep?.[0],
+          next: key ?? sep2?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep && !value) {
+          if (!props.anchor && !props.tag && !sep2 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -9481,8 +9800,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep, null, props, onError);
+        if (!isMap2 && !sep2 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -9494,7 +9813,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep ?? [], {
+          const valueProps = resolveProps.resolveProps(sep2 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -9505,8 +9824,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap2 && !props.found && ctx.options.strict) {
-              if (sep)
-                for (const st of sep) {
+              if (sep2)
+                for (const st of sep2) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -9523,7 +9842,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep2, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -9703,7 +10022,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep = "";
+      let sep2 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -9720,24 +10039,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep + indent.slice(trimIndent) + content;
-          sep = "\n";
+          value += sep2 + indent.slice(trimIndent) + content;
+          sep2 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep === " ")
-            sep = "\n";
-          else if (!prevMoreIndented && sep === "\n")
-            sep = "\n\n";
-          value += sep + indent.slice(trimIndent) + content;
-          sep = "\n";
+          if (sep2 === " ")
+            sep2 = "\n";
+          else if (!prevMoreIndented && sep2 === "\n")
+            sep2 = "\n\n";
+          value += sep2 + indent.slice(trimIndent) + content;
+          sep2 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep === "\n")
+          if (sep2 === "\n")
             value += "\n";
           else
-            sep = "\n";
+            sep2 = "\n";
         } else {
-          value += sep + content;
-          sep = " ";
+          value += sep2 + content;
+          sep2 = " ";
           prevMoreIndented = false;
         }
       }
@@ -9920,25 +10239,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep = " ";
+      let sep2 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep === "\n")
-            res += sep;
+          if (sep2 === "\n")
+            res += sep2;
           else
-            sep = "\n";
+            sep2 = "\n";
         } else {
-          res += sep + lm;
-          sep = " ";
+          res += sep2 + lm;
+          sep2 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep + (match?.[1] ?? "");
+      return res + sep2 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -10748,14 +11067,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep, value }) {
+    function stringifyItem({ start, key, sep: sep2, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep)
-        for (const st of sep)
+      if (sep2)
+        for (const st of sep2)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -11522,7 +11841,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
-    var LineCounter2 = class {
+    var LineCounter3 = class {
       constructor() {
         this.lineStarts = [];
         this.addNewLine = (offset) => this.lineStarts.push(offset);
@@ -11545,7 +11864,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports.LineCounter = LineCounter2;
+    exports.LineCounter = LineCounter3;
   }
 });
 
@@ -11922,18 +12241,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep;
+          let sep2;
           if (scalar.end) {
-            sep = scalar.end;
-            sep.push(this.sourceToken);
+            sep2 = scalar.end;
+            sep2.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep = [this.sourceToken];
+            sep2 = [this.sourceToken];
           const map2 = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep }]
+            items: [{ start, key: scalar, sep: sep2 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map2;
@@ -12086,15 +12405,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep = it.sep;
-                  sep.push(this.sourceToken);
+                  const sep2 = it.sep;
+                  sep2.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep }]
+                    items: [{ start: start2, key, sep: sep2 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -12288,13 +12607,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep = fc.end.splice(1, fc.end.length);
-            sep.push(this.sourceToken);
+            const sep2 = fc.end.splice(1, fc.end.length);
+            sep2.push(this.sourceToken);
             const map2 = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep }]
+              items: [{ start, key: fc, sep: sep2 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map2;
@@ -12430,7 +12749,7 @@ var require_public_api = __commonJS({
     var composer = require_composer();
     var Document = require_Document();
     var errors = require_errors();
-    var log = require_log();
+    var log2 = require_log();
     var identity = require_identity();
     var lineCounter = require_line_counter();
     var parser = require_parser();
@@ -12439,7 +12758,7 @@ var require_public_api = __commonJS({
       const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments(source, options = {}) {
+    function parseAllDocuments2(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -12482,7 +12801,7 @@ var require_public_api = __commonJS({
       const doc = parseDocument2(src, options);
       if (!doc)
         return null;
-      doc.warnings.forEach((warning) => log.warn(doc.options.logLevel, warning));
+      doc.warnings.forEach((warning) => log2.warn(doc.options.logLevel, warning));
       if (doc.errors.length > 0) {
         if (doc.options.logLevel !== "silent")
           throw doc.errors[0];
@@ -12514,7 +12833,7 @@ var require_public_api = __commonJS({
       return new Document.Document(value, _replacer, options).toString(options);
     }
     exports.parse = parse3;
-    exports.parseAllDocuments = parseAllDocuments;
+    exports.parseAllDocuments = parseAllDocuments2;
     exports.parseDocument = parseDocument2;
     exports.stringify = stringify;
   }
@@ -14274,7 +14593,7 @@ function formatError(error62, mapper = (issue2) => issue2.message) {
   return fieldErrors;
 }
 function treeifyError(error62, mapper = (issue2) => issue2.message) {
-  const result = { errors: [] };
+  const result2 = { errors: [] };
   const processError = (error63, path = []) => {
     var _a3;
     for (const issue2 of error63.issues) {
@@ -14287,10 +14606,10 @@ function treeifyError(error62, mapper = (issue2) => issue2.message) {
       } else {
         const fullpath = [...path, ...issue2.path];
         if (fullpath.length === 0) {
-          result.errors.push(mapper(issue2));
+          result2.errors.push(mapper(issue2));
           continue;
         }
-        let curr = result;
+        let curr = result2;
         let i = 0;
         while (i < fullpath.length) {
           const el = fullpath[i];
@@ -14320,7 +14639,7 @@ function treeifyError(error62, mapper = (issue2) => issue2.message) {
     }
   };
   processError(error62);
-  return result;
+  return result2;
 }
 function toDotPath(_path) {
   const segs = [];
@@ -14358,16 +14677,16 @@ function finalizeParams(callee, params) {
 var _parse = (_Err) => {
   const fn = (schema, value, _ctx, _params) => {
     const ctx = _ctx ? { ..._ctx, async: false } : { async: false };
-    const result = schema._zod.run({ value, issues: [] }, ctx);
-    if (result instanceof Promise) {
+    const result2 = schema._zod.run({ value, issues: [] }, ctx);
+    if (result2 instanceof Promise) {
       throw new $ZodAsyncError();
     }
-    if (result.issues.length) {
-      const e = new (_params?.Err ?? _Err)(result.issues.map((iss) => finalizeIssue(iss, ctx, config())));
+    if (result2.issues.length) {
+      const e = new (_params?.Err ?? _Err)(result2.issues.map((iss) => finalizeIssue(iss, ctx, config())));
       captureStackTrace(e, _params?.callee ?? fn);
       throw e;
     }
-    return result.value;
+    return result2.value;
   };
   return fn;
 };
@@ -14375,26 +14694,26 @@ var parse = /* @__PURE__ */ _parse($ZodRealError);
 var _parseAsync = (_Err) => {
   const fn = async (schema, value, _ctx, params) => {
     const ctx = _ctx ? { ..._ctx, async: true } : { async: true };
-    let result = schema._zod.run({ value, issues: [] }, ctx);
-    if (result instanceof Promise)
-      result = await result;
-    if (result.issues.length) {
-      const e = new (params?.Err ?? _Err)(result.issues.map((iss) => finalizeIssue(iss, ctx, config())));
+    let result2 = schema._zod.run({ value, issues: [] }, ctx);
+    if (result2 instanceof Promise)
+      result2 = await result2;
+    if (result2.issues.length) {
+      const e = new (params?.Err ?? _Err)(result2.issues.map((iss) => finalizeIssue(iss, ctx, config())));
       captureStackTrace(e, params?.callee ?? fn);
       throw e;
     }
-    return result.value;
+    return result2.value;
   };
   return fn;
 };
 var parseAsync = /* @__PURE__ */ _parseAsync($ZodRealError);
 var _safeParse = (_Err) => (schema, value, _ctx) => {
   const ctx = _ctx ? { ..._ctx, async: false } : { async: false };
-  const result = schema._zod.run({ value, issues: [] }, ctx);
-  if (result instanceof Promise) {
+  const result2 = schema._zod.run({ value, issues: [] }, ctx);
+  if (result2 instanceof Promise) {
     throw new $ZodAsyncError();
   }
-  return result.issues.length ? failure(_Err, result.issues, ctx) : { success: true, data: result.value };
+  return result2.issues.length ? failure(_Err, result2.issues, ctx) : { success: true, data: result2.value };
 };
 var safeParse = /* @__PURE__ */ _safeParse($ZodRealError);
 function failure(Err, issues, ctx) {
@@ -14418,10 +14737,10 @@ function failure(Err, issues, ctx) {
 }
 var _safeParseAsync = (_Err) => async (schema, value, _ctx) => {
   const ctx = _ctx ? { ..._ctx, async: true } : { async: true };
-  let result = schema._zod.run({ value, issues: [] }, ctx);
-  if (result instanceof Promise)
-    result = await result;
-  return result.issues.length ? failure(_Err, result.issues, ctx) : { success: true, data: result.value };
+  let result2 = schema._zod.run({ value, issues: [] }, ctx);
+  if (result2 instanceof Promise)
+    result2 = await result2;
+  return result2.issues.length ? failure(_Err, result2.issues, ctx) : { success: true, data: result2.value };
 };
 var safeParseAsync = /* @__PURE__ */ _safeParseAsync($ZodRealError);
 var COMPILE_INVALID = /* @__PURE__ */ Symbol.for("zod.compile.invalid");
@@ -14439,24 +14758,24 @@ var validate = ((schema, value, _ctx) => {
 function validateFallback(schema, value, _ctx) {
   const ctx = _ctx ? { ..._ctx, async: false, abortEarly: true } : { async: false, abortEarly: true };
   const fallbackRun = schema._zod.bag.fallbackRun;
-  let result;
+  let result2;
   if (fallbackRun) {
     ctx[COMPILE_FALLBACK] = true;
-    result = fallbackRun({ value, issues: [] }, ctx);
+    result2 = fallbackRun({ value, issues: [] }, ctx);
   } else {
-    result = schema._zod.run({ value, issues: [] }, ctx);
+    result2 = schema._zod.run({ value, issues: [] }, ctx);
   }
-  if (result instanceof Promise) {
+  if (result2 instanceof Promise) {
     throw new $ZodAsyncError();
   }
-  return result.issues.length === 0;
+  return result2.issues.length === 0;
 }
 var validateAsync = async (schema, value, _ctx) => {
   const ctx = _ctx ? { ..._ctx, async: true, abortEarly: true } : { async: true, abortEarly: true };
-  let result = schema._zod.run({ value, issues: [] }, ctx);
-  if (result instanceof Promise)
-    result = await result;
-  return result.issues.length === 0;
+  let result2 = schema._zod.run({ value, issues: [] }, ctx);
+  if (result2 instanceof Promise)
+    result2 = await result2;
+  return result2.issues.length === 0;
 };
 var _encode = (_Err) => {
   const parse3 = _parse(_Err);
@@ -15090,22 +15409,22 @@ var $ZodCheckEndsWith = /* @__PURE__ */ $constructor("$ZodCheckEndsWith", (inst,
     });
   };
 });
-function handleCheckPropertyResult(result, payload, property) {
-  if (result.issues.length) {
-    payload.issues.push(...prefixIssues(property, result.issues));
+function handleCheckPropertyResult(result2, payload, property) {
+  if (result2.issues.length) {
+    payload.issues.push(...prefixIssues(property, result2.issues));
   }
 }
 var $ZodCheckProperty = /* @__PURE__ */ $constructor("$ZodCheckProperty", (inst, def) => {
   $ZodCheck.init(inst, def);
   inst._zod.check = (payload) => {
-    const result = def.schema._zod.run({
+    const result2 = def.schema._zod.run({
       value: payload.value[def.property],
       issues: []
     }, {});
-    if (result instanceof Promise) {
-      return result.then((result2) => handleCheckPropertyResult(result2, payload, def.property));
+    if (result2 instanceof Promise) {
+      return result2.then((result3) => handleCheckPropertyResult(result3, payload, def.property));
     }
-    handleCheckPropertyResult(result, payload, def.property);
+    handleCheckPropertyResult(result2, payload, def.property);
     return;
   };
 });
@@ -15124,12 +15443,12 @@ var $ZodCheckProperties = /* @__PURE__ */ $constructor("$ZodCheckProperties", (i
     const input2 = payload.value;
     let proms;
     for (const [key, schema] of entries) {
-      const result = schema._zod.run({ value: input2[key], issues: [] }, {});
-      if (result instanceof Promise) {
+      const result2 = schema._zod.run({ value: input2[key], issues: [] }, {});
+      if (result2 instanceof Promise) {
         proms ?? (proms = []);
-        proms.push(result.then((result2) => handleCheckPropertyResult(result2, payload, key)));
+        proms.push(result2.then((result3) => handleCheckPropertyResult(result3, payload, key)));
       } else {
-        handleCheckPropertyResult(result, payload, key);
+        handleCheckPropertyResult(result2, payload, key);
       }
     }
     if (proms)
@@ -15227,7 +15546,7 @@ var $ZodType = /* @__PURE__ */ $constructor("$ZodType", (inst, def) => {
       inst._zod.run = inst._zod.parse;
     });
   } else {
-    const runChecks = (payload, checks2, ctx) => {
+    const runChecks2 = (payload, checks2, ctx) => {
       if (payload.memo)
         return payload;
       let isAborted = aborted(payload);
@@ -15278,7 +15597,7 @@ var $ZodType = /* @__PURE__ */ $constructor("$ZodType", (inst, def) => {
         canary.aborted = true;
         return canary;
       }
-      const checkResult = runChecks(payload, checks, ctx);
+      const checkResult = runChecks2(payload, checks, ctx);
       if (checkResult instanceof Promise) {
         if (ctx.async === false)
           throw new $ZodAsyncError();
@@ -15299,13 +15618,13 @@ var $ZodType = /* @__PURE__ */ $constructor("$ZodType", (inst, def) => {
         }
         return handleCanaryResult(canary, payload, ctx);
       }
-      const result = inst._zod.parse(payload, ctx);
-      if (result instanceof Promise) {
+      const result2 = inst._zod.parse(payload, ctx);
+      if (result2 instanceof Promise) {
         if (ctx.async === false)
           throw new $ZodAsyncError();
-        return result.then((result2) => runChecks(result2, checks, ctx));
+        return result2.then((result3) => runChecks2(result3, checks, ctx));
       }
-      return runChecks(result, checks, ctx);
+      return runChecks2(result2, checks, ctx);
     };
   }
 }, {
@@ -15985,11 +16304,11 @@ function capSize(inst, size) {
 var arraySize = (input2) => Array.isArray(input2) ? input2.length : -1;
 var mapSize = (input2) => input2 instanceof Map ? input2.size : -1;
 var setSize = (input2) => input2 instanceof Set ? input2.size : -1;
-function handleArrayResult(result, final, index) {
-  if (result.issues.length) {
-    final.issues.push(...prefixIssues(index, result.issues));
+function handleArrayResult(result2, final, index) {
+  if (result2.issues.length) {
+    final.issues.push(...prefixIssues(index, result2.issues));
   }
-  final.value[index] = result.value;
+  final.value[index] = result2.value;
 }
 var $ZodArray = /* @__PURE__ */ $constructor("$ZodArray", (inst, def) => {
   $ZodType.init(inst, def);
@@ -16011,15 +16330,15 @@ var $ZodArray = /* @__PURE__ */ $constructor("$ZodArray", (inst, def) => {
     const abortEarly = ctx?.abortEarly;
     for (let i = 0; i < input2.length; i++) {
       const item = input2[i];
-      const result = def.element._zod.run({
+      const result2 = def.element._zod.run({
         value: item,
         issues: []
       }, ctx);
-      if (result instanceof Promise) {
-        proms.push(result.then((result2) => handleArrayResult(result2, payload, i)));
+      if (result2 instanceof Promise) {
+        proms.push(result2.then((result3) => handleArrayResult(result3, payload, i)));
       } else {
-        handleArrayResult(result, payload, i);
-        if (abortEarly && result.issues.length !== 0 && aborted(result))
+        handleArrayResult(result2, payload, i);
+        if (abortEarly && result2.issues.length !== 0 && aborted(result2))
           break;
       }
     }
@@ -16030,20 +16349,20 @@ var $ZodArray = /* @__PURE__ */ $constructor("$ZodArray", (inst, def) => {
   };
   capSize(inst, arraySize);
 });
-function handlePropertyResult(result, final, key, input2, optin, optout) {
+function handlePropertyResult(result2, final, key, input2, optin, optout) {
   const isPresent = key in input2;
   const isOptionalOut = optout === "optional";
   if (!isPresent && isOptionalOut && optin === "optional") {
     return;
   }
-  if (result.issues.length) {
+  if (result2.issues.length) {
     if (optin !== void 0 && isOptionalOut && !isPresent) {
       return;
     }
-    final.issues.push(...prefixIssues(key, result.issues));
+    final.issues.push(...prefixIssues(key, result2.issues));
   }
   if (!isPresent && optin === void 0) {
-    if (!result.issues.length) {
+    if (!result2.issues.length) {
       final.issues.push({
         code: "invalid_type",
         expected: "nonoptional",
@@ -16053,12 +16372,12 @@ function handlePropertyResult(result, final, key, input2, optin, optout) {
     }
     return;
   }
-  if (result.value === void 0) {
+  if (result2.value === void 0) {
     if (isPresent || optin === "defaulted" && !isOptionalOut) {
       final.value[key] = void 0;
     }
   } else {
-    final.value[key] = result.value;
+    final.value[key] = result2.value;
   }
 }
 var NO_SYMBOL_KEYS = [];
@@ -16163,7 +16482,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
     }
     return propValues;
   });
-  const isObject2 = isObject;
+  const isObject4 = isObject;
   const catchall = def.catchall;
   let value;
   const memo2 = globalConfig.memoizer;
@@ -16171,7 +16490,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
   inst._zod.parse = (payload, ctx) => {
     value ?? (value = _normalized.value);
     const input2 = payload.value;
-    if (!isObject2(input2)) {
+    if (!isObject4(input2)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
@@ -16307,7 +16626,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
     return doc.compile();
   };
   let fastpass;
-  const isObject2 = isObject;
+  const isObject4 = isObject;
   const jit = !globalConfig.jitless;
   const allowsEval2 = allowsEval;
   const fastEnabled = jit && allowsEval2.value;
@@ -16316,7 +16635,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
   inst._zod.parse = (payload, ctx) => {
     value ?? (value = _normalized.value);
     const input2 = payload.value;
-    if (!isObject2(input2)) {
+    if (!isObject4(input2)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
@@ -16337,9 +16656,9 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
   };
 });
 function handleUnionResults(results, final, inst, ctx) {
-  for (const result of results) {
-    if (result.issues.length === 0) {
-      final.value = result.value;
+  for (const result2 of results) {
+    if (result2.issues.length === 0) {
+      final.value = result2.value;
       return final;
     }
   }
@@ -16352,7 +16671,7 @@ function handleUnionResults(results, final, inst, ctx) {
     code: "invalid_union",
     input: final.value,
     inst,
-    errors: results.map((result) => result.issues.map((iss) => finalizeIssue(iss, ctx, config())))
+    errors: results.map((result2) => result2.issues.map((iss) => finalizeIssue(iss, ctx, config())))
   });
   return final;
 }
@@ -16381,17 +16700,17 @@ var $ZodUnion = /* @__PURE__ */ $constructor("$ZodUnion", (inst, def) => {
     let async = false;
     const results = [];
     for (const option of def.options) {
-      const result = option._zod.run({
+      const result2 = option._zod.run({
         value: payload.value,
         issues: []
       }, ctx);
-      if (result instanceof Promise) {
-        results.push(result);
+      if (result2 instanceof Promise) {
+        results.push(result2);
         async = true;
       } else {
-        if (result.issues.length === 0)
-          return result;
-        results.push(result);
+        if (result2.issues.length === 0)
+          return result2;
+        results.push(result2);
       }
     }
     if (!async)
@@ -16416,7 +16735,7 @@ function handleExclusiveUnionResults(results, final, inst, ctx) {
       code: "invalid_union",
       input: final.value,
       inst,
-      errors: results.map((result) => result.issues.map((iss) => finalizeIssue(iss, ctx, config())))
+      errors: results.map((result2) => result2.issues.map((iss) => finalizeIssue(iss, ctx, config())))
     });
   } else {
     final.issues.push({
@@ -16441,15 +16760,15 @@ var $ZodXor = /* @__PURE__ */ $constructor("$ZodXor", (inst, def) => {
     let async = false;
     const results = [];
     for (const option of def.options) {
-      const result = option._zod.run({
+      const result2 = option._zod.run({
         value: payload.value,
         issues: []
       }, ctx);
-      if (result instanceof Promise) {
-        results.push(result);
+      if (result2 instanceof Promise) {
+        results.push(result2);
         async = true;
       } else {
-        results.push(result);
+        results.push(result2);
       }
     }
     if (!async)
@@ -16617,7 +16936,7 @@ function mergeValues(a, b) {
   }
   return { valid: false, mergeErrorPath: [] };
 }
-function handleIntersectionResults(result, left, right) {
+function handleIntersectionResults(result2, left, right) {
   const unrecKeys = /* @__PURE__ */ new Map();
   let unrecIssue;
   const keyIssues = /* @__PURE__ */ new Map();
@@ -16643,30 +16962,30 @@ function handleIntersectionResults(result, left, right) {
   };
   for (const iss of left.issues) {
     if (!collect(iss, "l"))
-      result.issues.push(iss);
+      result2.issues.push(iss);
   }
   for (const iss of right.issues) {
     if (!collect(iss, "r"))
-      result.issues.push(iss);
+      result2.issues.push(iss);
   }
   const bothKeys = [...unrecKeys].filter(([, f]) => f.l && f.r).map(([k]) => k);
   if (bothKeys.length) {
     const aggregated = unrecIssue ? bothKeys.filter((k) => unrecIssue.keys.includes(k)) : [];
     if (aggregated.length)
-      result.issues.push({ ...unrecIssue, keys: aggregated });
+      result2.issues.push({ ...unrecIssue, keys: aggregated });
     for (const k of bothKeys) {
       if (!aggregated.includes(k) && keyIssues.has(k))
-        result.issues.push(keyIssues.get(k));
+        result2.issues.push(keyIssues.get(k));
     }
   }
   const merged = mergeValues(left.value, right.value);
   if (!merged.valid) {
-    if (aborted(result))
-      return result;
+    if (aborted(result2))
+      return result2;
     throw new Error(`Unmergable intersection. Error path: ${JSON.stringify(merged.mergeErrorPath)}`);
   }
-  result.value = merged.data;
-  return result;
+  result2.value = merged.data;
+  return result2;
 }
 var $ZodTuple = /* @__PURE__ */ $constructor("$ZodTuple", (inst, def) => {
   $ZodType.init(inst, def);
@@ -16737,11 +17056,11 @@ var $ZodTuple = /* @__PURE__ */ $constructor("$ZodTuple", (inst, def) => {
           seen = payload.issues.length;
         }
         i++;
-        const result = def.rest._zod.run({ value: el, issues: [] }, ctx);
-        if (result instanceof Promise) {
-          proms.push(result.then((r) => handleTupleResult(r, payload, i)));
+        const result2 = def.rest._zod.run({ value: el, issues: [] }, ctx);
+        if (result2 instanceof Promise) {
+          proms.push(result2.then((r) => handleTupleResult(r, payload, i)));
         } else {
-          handleTupleResult(result, payload, i);
+          handleTupleResult(result2, payload, i);
         }
       }
     }
@@ -16759,11 +17078,11 @@ function getTupleOptStart(items, key) {
   }
   return 0;
 }
-function handleTupleResult(result, final, index) {
-  if (result.issues.length) {
-    final.issues.push(...prefixIssues(index, result.issues));
+function handleTupleResult(result2, final, index) {
+  if (result2.issues.length) {
+    final.issues.push(...prefixIssues(index, result2.issues));
   }
-  final.value[index] = result.value;
+  final.value[index] = result2.value;
 }
 function handleTupleResults(itemResults, final, items, input2, optoutStart) {
   for (let i = 0; i < items.length; i++) {
@@ -16834,19 +17153,19 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
           const outKey = keyResult.value;
           if (outKey === "__proto__")
             continue;
-          const result = def.valueType._zod.run({ value: input2[key], issues: [] }, ctx);
-          if (result instanceof Promise) {
-            proms.push(result.then((result2) => {
-              if (result2.issues.length) {
-                payload.issues.push(...prefixIssues(key, result2.issues));
+          const result2 = def.valueType._zod.run({ value: input2[key], issues: [] }, ctx);
+          if (result2 instanceof Promise) {
+            proms.push(result2.then((result3) => {
+              if (result3.issues.length) {
+                payload.issues.push(...prefixIssues(key, result3.issues));
               }
-              payload.value[outKey] = result2.value;
+              payload.value[outKey] = result3.value;
             }));
           } else {
-            if (result.issues.length) {
-              payload.issues.push(...prefixIssues(key, result.issues));
+            if (result2.issues.length) {
+              payload.issues.push(...prefixIssues(key, result2.issues));
             }
-            payload.value[outKey] = result.value;
+            payload.value[outKey] = result2.value;
           }
         }
       }
@@ -16915,19 +17234,19 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
         const outKey = keyResult.value;
         if (outKey === "__proto__")
           continue;
-        const result = def.valueType._zod.run({ value: input2[key], issues: [] }, ctx);
-        if (result instanceof Promise) {
-          proms.push(result.then((result2) => {
-            if (result2.issues.length) {
-              payload.issues.push(...prefixIssues(key, result2.issues));
+        const result2 = def.valueType._zod.run({ value: input2[key], issues: [] }, ctx);
+        if (result2 instanceof Promise) {
+          proms.push(result2.then((result3) => {
+            if (result3.issues.length) {
+              payload.issues.push(...prefixIssues(key, result3.issues));
             }
-            payload.value[outKey] = result2.value;
+            payload.value[outKey] = result3.value;
           }));
         } else {
-          if (result.issues.length) {
-            payload.issues.push(...prefixIssues(key, result.issues));
+          if (result2.issues.length) {
+            payload.issues.push(...prefixIssues(key, result2.issues));
           }
-          payload.value[outKey] = result.value;
+          payload.value[outKey] = result2.value;
         }
       }
       if (unrecognized && unrecognized.length > 0) {
@@ -17042,11 +17361,11 @@ var $ZodSet = /* @__PURE__ */ $constructor("$ZodSet", (inst, def) => {
           break;
         seen = payload.issues.length;
       }
-      const result = def.valueType._zod.run({ value: item, issues: [] }, ctx);
-      if (result instanceof Promise) {
-        proms.push(result.then((result2) => handleSetResult(result2, payload)));
+      const result2 = def.valueType._zod.run({ value: item, issues: [] }, ctx);
+      if (result2 instanceof Promise) {
+        proms.push(result2.then((result3) => handleSetResult(result3, payload)));
       } else
-        handleSetResult(result, payload);
+        handleSetResult(result2, payload);
     }
     if (proms.length)
       return Promise.all(proms).then(() => payload);
@@ -17054,11 +17373,11 @@ var $ZodSet = /* @__PURE__ */ $constructor("$ZodSet", (inst, def) => {
   };
   capSize(inst, setSize);
 });
-function handleSetResult(result, final) {
-  if (result.issues.length) {
-    final.issues.push(...result.issues);
+function handleSetResult(result2, final) {
+  if (result2.issues.length) {
+    final.issues.push(...result2.issues);
   }
-  final.value.add(result.value);
+  final.value.add(result2.value);
 }
 var $ZodEnum = /* @__PURE__ */ $constructor("$ZodEnum", (inst, def) => {
   $ZodType.init(inst, def);
@@ -17143,8 +17462,8 @@ var $ZodTransform = /* @__PURE__ */ $constructor("$ZodTransform", (inst, def) =>
     return payload;
   };
 });
-function handleOptionalResult(payload, result) {
-  payload.value = result.issues.length ? void 0 : result.value;
+function handleOptionalResult(payload, result2) {
+  payload.value = result2.issues.length ? void 0 : result2.value;
   return payload;
 }
 var $ZodOptional = /* @__PURE__ */ $constructor("$ZodOptional", (inst, def) => {
@@ -17163,10 +17482,10 @@ var $ZodOptional = /* @__PURE__ */ $constructor("$ZodOptional", (inst, def) => {
     if (payload.value === void 0) {
       if (def.innerType._zod.optin !== "defaulted")
         return payload;
-      const result = def.innerType._zod.run({ value: payload.value, issues: [] }, ctx);
-      if (result instanceof Promise)
-        return result.then((result2) => handleOptionalResult(payload, result2));
-      return handleOptionalResult(payload, result);
+      const result2 = def.innerType._zod.run({ value: payload.value, issues: [] }, ctx);
+      if (result2 instanceof Promise)
+        return result2.then((result3) => handleOptionalResult(payload, result3));
+      return handleOptionalResult(payload, result2);
     }
     return def.innerType._zod.run(payload, ctx);
   };
@@ -17208,11 +17527,11 @@ var $ZodDefault = /* @__PURE__ */ $constructor("$ZodDefault", (inst, def) => {
       payload.value = def.defaultValue;
       return payload;
     }
-    const result = def.innerType._zod.run(payload, ctx);
-    if (result instanceof Promise) {
-      return result.then((result2) => handleDefaultResult(result2, def));
+    const result2 = def.innerType._zod.run(payload, ctx);
+    if (result2 instanceof Promise) {
+      return result2.then((result3) => handleDefaultResult(result3, def));
     }
-    return handleDefaultResult(result, def);
+    return handleDefaultResult(result2, def);
   };
 });
 function handleDefaultResult(payload, def) {
@@ -17242,11 +17561,11 @@ var $ZodNonOptional = /* @__PURE__ */ $constructor("$ZodNonOptional", (inst, def
     return v ? new Set([...v].filter((x) => x !== void 0)) : void 0;
   });
   inst._zod.parse = (payload, ctx) => {
-    const result = def.innerType._zod.run(payload, ctx);
-    if (result instanceof Promise) {
-      return result.then((result2) => handleNonOptionalResult(result2, inst));
+    const result2 = def.innerType._zod.run(payload, ctx);
+    if (result2 instanceof Promise) {
+      return result2.then((result3) => handleNonOptionalResult(result3, inst));
     }
-    return handleNonOptionalResult(result, inst);
+    return handleNonOptionalResult(result2, inst);
   };
 });
 function handleNonOptionalResult(payload, inst) {
@@ -17266,29 +17585,29 @@ var $ZodSuccess = /* @__PURE__ */ $constructor("$ZodSuccess", (inst, def) => {
     if (ctx.direction === "backward") {
       throw new $ZodEncodeError("ZodSuccess");
     }
-    const result = def.innerType._zod.run(payload, ctx);
-    if (result instanceof Promise) {
-      return result.then((result2) => {
-        payload.value = result2.issues.length === 0;
+    const result2 = def.innerType._zod.run(payload, ctx);
+    if (result2 instanceof Promise) {
+      return result2.then((result3) => {
+        payload.value = result3.issues.length === 0;
         return payload;
       });
     }
-    payload.value = result.issues.length === 0;
+    payload.value = result2.issues.length === 0;
     return payload;
   };
 });
-function handleCatchResult(payload, result, def, ctx) {
-  if (!result.issues.length) {
-    payload.value = result.value;
-    if (result.memo)
+function handleCatchResult(payload, result2, def, ctx) {
+  if (!result2.issues.length) {
+    payload.value = result2.value;
+    if (result2.memo)
       payload.memo = true;
     return payload;
   }
   payload.value = def.catchValue({
-    ...result,
+    ...result2,
     value: payload.value,
     error: {
-      issues: result.issues.map((iss) => finalizeIssue(iss, ctx, config()))
+      issues: result2.issues.map((iss) => finalizeIssue(iss, ctx, config()))
     },
     input: payload.value
   });
@@ -17303,11 +17622,11 @@ var $ZodCatch = /* @__PURE__ */ $constructor("$ZodCatch", (inst, def) => {
     if (ctx.direction === "backward") {
       return def.innerType._zod.run(payload, ctx);
     }
-    const result = def.innerType._zod.run({ value: payload.value, issues: [] }, ctx);
-    if (result instanceof Promise) {
-      return result.then((result2) => handleCatchResult(payload, result2, def, ctx));
+    const result2 = def.innerType._zod.run({ value: payload.value, issues: [] }, ctx);
+    if (result2 instanceof Promise) {
+      return result2.then((result3) => handleCatchResult(payload, result3, def, ctx));
     }
-    return handleCatchResult(payload, result, def, ctx);
+    return handleCatchResult(payload, result2, def, ctx);
   };
 });
 var $ZodNaN = /* @__PURE__ */ $constructor("$ZodNaN", (inst, def) => {
@@ -17376,24 +17695,24 @@ var $ZodCodec = /* @__PURE__ */ $constructor("$ZodCodec", (inst, def) => {
     }
   };
 });
-function handleCodecAResult(result, def, ctx) {
-  if (result.issues.length) {
-    result.aborted = true;
-    return result;
+function handleCodecAResult(result2, def, ctx) {
+  if (result2.issues.length) {
+    result2.aborted = true;
+    return result2;
   }
   const direction = ctx.direction || "forward";
   if (direction === "forward") {
-    const transformed = def.transform(result.value, result);
+    const transformed = def.transform(result2.value, result2);
     if (transformed instanceof Promise) {
-      return transformed.then((value) => handleCodecTxResult(result, value, def.out, ctx));
+      return transformed.then((value) => handleCodecTxResult(result2, value, def.out, ctx));
     }
-    return handleCodecTxResult(result, transformed, def.out, ctx);
+    return handleCodecTxResult(result2, transformed, def.out, ctx);
   } else {
-    const transformed = def.reverseTransform(result.value, result);
+    const transformed = def.reverseTransform(result2.value, result2);
     if (transformed instanceof Promise) {
-      return transformed.then((value) => handleCodecTxResult(result, value, def.in, ctx));
+      return transformed.then((value) => handleCodecTxResult(result2, value, def.in, ctx));
     }
-    return handleCodecTxResult(result, transformed, def.in, ctx);
+    return handleCodecTxResult(result2, transformed, def.in, ctx);
   }
 }
 function handleCodecTxResult(left, value, nextSchema, ctx) {
@@ -17416,11 +17735,11 @@ var $ZodReadonly = /* @__PURE__ */ $constructor("$ZodReadonly", (inst, def) => {
     if (ctx.direction === "backward") {
       return def.innerType._zod.run(payload, ctx);
     }
-    const result = def.innerType._zod.run(payload, ctx);
-    if (result instanceof Promise) {
-      return result.then(handleReadonlyResult);
+    const result2 = def.innerType._zod.run(payload, ctx);
+    if (result2 instanceof Promise) {
+      return result2.then(handleReadonlyResult);
     }
-    return handleReadonlyResult(result);
+    return handleReadonlyResult(result2);
   };
 });
 function handleReadonlyResult(payload) {
@@ -17525,11 +17844,11 @@ var $ZodFunction = /* @__PURE__ */ $constructor("$ZodFunction", (inst, def) => {
     }
     return Object.defineProperty(function(...args) {
       const parsedArgs = inst._def.input ? parse(inst._def.input, args) : args;
-      const result = Reflect.apply(func, this, parsedArgs);
+      const result2 = Reflect.apply(func, this, parsedArgs);
       if (inst._def.output) {
-        return parse(inst._def.output, result);
+        return parse(inst._def.output, result2);
       }
-      return result;
+      return result2;
     }, "_zod", { value: inst._zod, enumerable: false });
   };
   inst.implementAsync = (func) => {
@@ -17538,11 +17857,11 @@ var $ZodFunction = /* @__PURE__ */ $constructor("$ZodFunction", (inst, def) => {
     }
     return Object.defineProperty(async function(...args) {
       const parsedArgs = inst._def.input ? await parseAsync(inst._def.input, args) : args;
-      const result = await Reflect.apply(func, this, parsedArgs);
+      const result2 = await Reflect.apply(func, this, parsedArgs);
       if (inst._def.output) {
-        return await parseAsync(inst._def.output, result);
+        return await parseAsync(inst._def.output, result2);
       }
-      return result;
+      return result2;
     }, "_zod", { value: inst._zod, enumerable: false });
   };
   inst._zod.parse = (payload, _ctx) => {
@@ -17631,8 +17950,8 @@ var $ZodCustom = /* @__PURE__ */ $constructor("$ZodCustom", (inst, def) => {
     return;
   };
 });
-function handleRefineResult(result, payload, input2, inst) {
-  if (!result) {
+function handleRefineResult(result2, payload, input2, inst) {
+  if (!result2) {
     const _iss = {
       code: "custom",
       input: input2,
@@ -17668,19 +17987,19 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve2) {
+function isRecursive(inst, stack, resolve8) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
   if (stack.has(inst))
     return PROVEN;
   stack.add(inst);
-  let result = NONE;
+  let result2 = NONE;
   const check3 = (child) => {
-    if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve2);
-      if (answer > result)
-        result = answer;
+    if (result2 !== PROVEN && child?._zod) {
+      const answer = isRecursive(child, stack, resolve8);
+      if (answer > result2)
+        result2 = answer;
     }
   };
   const shape = (sh, spread) => {
@@ -17689,15 +18008,15 @@ function isRecursive(inst, stack, resolve2) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve2) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve8) : NONE;
       if (child > answer)
         answer = child;
     }
     return answer;
   };
   const merge2 = (answer) => {
-    if (answer > result)
-      result = answer;
+    if (answer > result2)
+      result2 = answer;
   };
   const def = inst._zod.def;
   const kind = def.type;
@@ -17753,7 +18072,7 @@ function isRecursive(inst, stack, resolve2) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve2 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve8 ? inst._zod.innerType : void 0);
       merge2(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -17798,7 +18117,7 @@ function isRecursive(inst, stack, resolve2) {
     }
   }
   stack.delete(inst);
-  return settle(inst, result);
+  return settle(inst, result2);
 }
 function settle(inst, answer) {
   if (answer !== ASSUMED)
@@ -17819,15 +18138,15 @@ function bucketFor(state, inst) {
 var handoff;
 var open = [];
 var memo = {
-  alloc(_inst, payload, empty) {
+  alloc(_inst, payload, empty2) {
     const bucket = handoff;
     if (!bucket)
-      return empty;
+      return empty2;
     handoff = void 0;
-    const entry = { value: empty, issues: null };
+    const entry = { value: empty2, issues: null };
     bucket.set(payload.value, entry);
     open.push(entry);
-    return empty;
+    return empty2;
   },
   guard(inst) {
     var _a3;
@@ -17898,19 +18217,19 @@ var memo = {
         }
         handoff = bucket;
         const depth = open.length;
-        const result = base(payload, ctx);
+        const result2 = base(payload, ctx);
         handoff = void 0;
         const entry = open.length > depth ? open.pop() : void 0;
-        if (result instanceof Promise) {
-          return result.then((r) => {
+        if (result2 instanceof Promise) {
+          return result2.then((r) => {
             if (entry)
               entry.issues = r.issues.length ? cloneIssues(r.issues) : NO_ISSUES;
             return r;
           });
         }
         if (entry)
-          entry.issues = result.issues.length ? cloneIssues(result.issues) : NO_ISSUES;
-        return result;
+          entry.issues = result2.issues.length ? cloneIssues(result2.issues) : NO_ISSUES;
+        return result2;
       };
       inst._zod.parse = wrapped;
       if (inst._zod.run === base)
@@ -22036,12 +22355,12 @@ var error33 = () => {
     }
   };
   function getSizing(origin, unitType, inclusive, targetShouldBe) {
-    const result = Sizable[origin] ?? null;
-    if (result === null)
-      return result;
+    const result2 = Sizable[origin] ?? null;
+    if (result2 === null)
+      return result2;
     return {
-      unit: result.unit[unitType],
-      verb: result.verb[targetShouldBe][inclusive ? "inclusive" : "notInclusive"]
+      unit: result2.unit[unitType],
+      verb: result2.verb[targetShouldBe][inclusive ? "inclusive" : "notInclusive"]
     };
   }
   const FormatDictionary = {
@@ -25526,9 +25845,9 @@ var $ZodRegistry = class {
   get(schema) {
     const p = schema._zod.parent;
     if (p) {
-      const pm = { ...this.get(p) ?? {} };
-      delete pm.id;
-      const f = { ...pm, ...this._map.get(schema) };
+      const pm2 = { ...this.get(p) ?? {} };
+      delete pm2.id;
+      const f = { ...pm2, ...this._map.get(schema) };
       return Object.keys(f).length ? f : void 0;
     }
     return this._map.get(schema);
@@ -25690,10 +26009,10 @@ function newVar(ctx) {
   return `v${ctx.varCounter++}`;
 }
 function runtimeRun(schema, value) {
-  const result = schema._zod.run({ value, issues: [] }, {});
-  if (result && typeof result.then === "function")
+  const result2 = schema._zod.run({ value, issues: [] }, {});
+  if (result2 && typeof result2.then === "function")
     return INVALID;
-  const r = result;
+  const r = result2;
   return r.issues.length === 0 ? r.value : INVALID;
 }
 function compileChild(doc, ctx, schema, accessor, needsValue = true) {
@@ -25965,8 +26284,8 @@ function generateCustomRefineCheck(doc, ctx, check3, accessor) {
     const checkFn = check3._zod.check;
     const helperFn = (value) => {
       const fakePayload = { value, issues: [], addIssue: pushIssue };
-      const result = checkFn(fakePayload);
-      if (result instanceof Promise)
+      const result2 = checkFn(fakePayload);
+      if (result2 instanceof Promise)
         throwAsync();
       return fakePayload.issues.length === 0 ? fakePayload.value : INVALID;
     };
@@ -27064,10 +27383,10 @@ function generatePipeCheck(doc, ctx, schema, accessor) {
     const transformFn = def.transform;
     const helperFn = (value) => {
       const fakePayload = { value, issues: [], addIssue: pushIssue };
-      const result = transformFn(value, fakePayload);
-      if (result instanceof Promise)
+      const result2 = transformFn(value, fakePayload);
+      if (result2 instanceof Promise)
         return INVALID;
-      return fakePayload.issues.length === 0 ? result : INVALID;
+      return fakePayload.issues.length === 0 ? result2 : INVALID;
     };
     const helperConst = addUserConstant(ctx, helperFn);
     const transformedVar = newVar(ctx);
@@ -27099,10 +27418,10 @@ function generateCustomCheck(doc, ctx, schema, accessor) {
   return accessor;
 }
 function runtimeCatch(innerSchema, catchValue, value) {
-  const result = innerSchema._zod.run({ value, issues: [] }, {});
-  if (result && typeof result.then === "function")
+  const result2 = innerSchema._zod.run({ value, issues: [] }, {});
+  if (result2 && typeof result2.then === "function")
     return INVALID;
-  const r = result;
+  const r = result2;
   if (r.issues.length === 0)
     return r.value;
   return catchValue();
@@ -27139,10 +27458,10 @@ function generateTransformCheck(doc, ctx, schema, accessor) {
     const transformFn = def.transform;
     const helperFn = (value) => {
       const fakePayload = { value, issues: [], addIssue: pushIssue };
-      const result = transformFn(value, fakePayload);
-      if (result instanceof Promise)
+      const result2 = transformFn(value, fakePayload);
+      if (result2 instanceof Promise)
         return INVALID;
-      return fakePayload.issues.length === 0 ? result : INVALID;
+      return fakePayload.issues.length === 0 ? result2 : INVALID;
     };
     const helperConst = addUserConstant(ctx, helperFn);
     const outputVar = newVar(ctx);
@@ -28249,12 +28568,12 @@ function initializeContext(params) {
   };
 }
 function handleUnrepresentable(schema, ctx, json2, params, message) {
-  const result = typeof ctx.unrepresentable === "function" ? ctx.unrepresentable({ zodSchema: schema, path: params.path, message }) : ctx.unrepresentable;
-  if (result === "any")
+  const result2 = typeof ctx.unrepresentable === "function" ? ctx.unrepresentable({ zodSchema: schema, path: params.path, message }) : ctx.unrepresentable;
+  if (result2 === "any")
     return false;
-  if (result === void 0 || result === "throw")
+  if (result2 === void 0 || result2 === "throw")
     throw new Error(message);
-  Object.assign(json2, result);
+  Object.assign(json2, result2);
   return true;
 }
 function processSchema(schema, ctx, _params = { path: [], schemaPath: [] }) {
@@ -28269,13 +28588,13 @@ function processSchema(schema, ctx, _params = { path: [], schemaPath: [] }) {
     }
     return seen.schema;
   }
-  const result = { schema: {}, count: 1, cycle: void 0, path: _params.path };
-  ctx.seen.set(schema, result);
+  const result2 = { schema: {}, count: 1, cycle: void 0, path: _params.path };
+  ctx.seen.set(schema, result2);
   ctx.sharedDefsExtractedFor = void 0;
   ctx.sharedEmitDoneFor = void 0;
   const overrideSchema = schema._zod.toJSONSchema?.();
   if (overrideSchema) {
-    result.schema = overrideSchema;
+    result2.schema = overrideSchema;
   } else {
     const params = {
       ..._params,
@@ -28283,9 +28602,9 @@ function processSchema(schema, ctx, _params = { path: [], schemaPath: [] }) {
       path: _params.path
     };
     if (schema._zod.processJSONSchema) {
-      schema._zod.processJSONSchema(ctx, result.schema, params);
+      schema._zod.processJSONSchema(ctx, result2.schema, params);
     } else {
-      const _json = result.schema;
+      const _json = result2.schema;
       const processor = ctx.processors[def.type];
       if (!processor) {
         throw new Error(`[toJSONSchema]: Non-representable type encountered: ${def.type}`);
@@ -28294,22 +28613,22 @@ function processSchema(schema, ctx, _params = { path: [], schemaPath: [] }) {
     }
     const parent = schema._zod.parent;
     if (parent) {
-      if (!result.ref)
-        result.ref = parent;
+      if (!result2.ref)
+        result2.ref = parent;
       processSchema(parent, ctx, params);
       ctx.seen.get(parent).isParent = true;
     }
   }
   const meta3 = ctx.metadataRegistry.get(schema);
   if (meta3)
-    assignProps(result.schema, meta3);
+    assignProps(result2.schema, meta3);
   if (ctx.io === "input" && isTransforming(schema)) {
-    delete result.schema.examples;
-    delete result.schema.default;
+    delete result2.schema.examples;
+    delete result2.schema.default;
   }
-  if (ctx.io === "input" && "_prefault" in result.schema)
-    (_a3 = result.schema).default ?? (_a3.default = result.schema._prefault);
-  delete result.schema._prefault;
+  if (ctx.io === "input" && "_prefault" in result2.schema)
+    (_a3 = result2.schema).default ?? (_a3.default = result2.schema._prefault);
+  delete result2.schema._prefault;
   const _result = ctx.seen.get(schema);
   return _result.schema;
 }
@@ -28614,13 +28933,13 @@ function finalize(ctx, schema) {
       }
     }
   }
-  const result = {};
+  const result2 = {};
   if (ctx.target === "draft-2020-12") {
-    result.$schema = "https://json-schema.org/draft/2020-12/schema";
+    result2.$schema = "https://json-schema.org/draft/2020-12/schema";
   } else if (ctx.target === "draft-07") {
-    result.$schema = "http://json-schema.org/draft-07/schema#";
+    result2.$schema = "http://json-schema.org/draft-07/schema#";
   } else if (ctx.target === "draft-04") {
-    result.$schema = "http://json-schema.org/draft-04/schema#";
+    result2.$schema = "http://json-schema.org/draft-04/schema#";
   } else if (ctx.target === "openapi-3.0") {
   } else {
   }
@@ -28628,12 +28947,12 @@ function finalize(ctx, schema) {
     const id = ctx.external.registry.get(schema)?.id;
     if (!id)
       throw new Error("Schema is missing an `id` property");
-    result.$id = ctx.external.uri(id);
+    result2.$id = ctx.external.uri(id);
   }
-  assignProps(result, root.defId ? root.schema : root.def ?? root.schema);
+  assignProps(result2, root.defId ? root.schema : root.def ?? root.schema);
   const rootMetaId = ctx.metadataRegistry.get(schema)?.id;
-  if (rootMetaId !== void 0 && result.id === rootMetaId)
-    delete result.id;
+  if (rootMetaId !== void 0 && result2.id === rootMetaId)
+    delete result2.id;
   const defs = ctx.external?.defs ?? {};
   if (!ctx.external || ctx.sharedEmitDoneFor !== ctx.external) {
     for (const entry of ctx.seen.entries()) {
@@ -28651,14 +28970,14 @@ function finalize(ctx, schema) {
   } else {
     if (Object.keys(defs).length > 0) {
       if (ctx.target === "draft-2020-12") {
-        result.$defs = defs;
+        result2.$defs = defs;
       } else {
-        result.definitions = defs;
+        result2.definitions = defs;
       }
     }
   }
   try {
-    const finalized = JSON.parse(JSON.stringify(result));
+    const finalized = JSON.parse(JSON.stringify(result2));
     Object.defineProperty(finalized, "~standard", {
       value: {
         ...schema["~standard"],
@@ -29562,8 +29881,8 @@ var JSONSchemaGenerator = class {
     this.ctx.sharedDefsExtractedFor = void 0;
     this.ctx.sharedEmitDoneFor = void 0;
     extractDefs(this.ctx, schema);
-    const result = finalize(this.ctx, schema);
-    const { "~standard": _, ...plainResult } = result;
+    const result2 = finalize(this.ctx, schema);
+    const { "~standard": _, ...plainResult } = result2;
     return plainResult;
   }
 };
@@ -31509,13 +31828,13 @@ function checkObjectGuards(objectSchema, guards) {
     }
     if (guards.keySchema) {
       for (const key of keys) {
-        const result = guards.keySchema.safeParse(key);
-        if (result.success)
+        const result2 = guards.keySchema.safeParse(key);
+        if (result2.success)
           continue;
         payload.issues.push({
           code: "invalid_key",
           origin: "record",
-          issues: result.error.issues,
+          issues: result2.error.issues,
           input: key,
           path: [key],
           continue: true
@@ -31881,11 +32200,11 @@ function convertBaseSchema(schema, ctx) {
         } else if (schemasToIntersect.length === 1) {
           zodSchema = schemasToIntersect[0];
         } else {
-          let result = z.intersection(schemasToIntersect[0], schemasToIntersect[1]);
+          let result2 = z.intersection(schemasToIntersect[0], schemasToIntersect[1]);
           for (let i = 2; i < schemasToIntersect.length; i++) {
-            result = z.intersection(result, schemasToIntersect[i]);
+            result2 = z.intersection(result2, schemasToIntersect[i]);
           }
-          zodSchema = result;
+          zodSchema = result2;
         }
         if (schema.additionalProperties === false) {
           const propertyKeys = Object.keys(shape);
@@ -32012,12 +32331,12 @@ function convertSchema(schema, ctx) {
     if (schema.allOf.length === 0) {
       baseSchema = hasExplicitType ? baseSchema : z.any();
     } else {
-      let result = hasExplicitType ? baseSchema : convertSchema(schema.allOf[0], ctx);
+      let result2 = hasExplicitType ? baseSchema : convertSchema(schema.allOf[0], ctx);
       const startIdx = hasExplicitType ? 0 : 1;
       for (let i = startIdx; i < schema.allOf.length; i++) {
-        result = z.intersection(result, convertSchema(schema.allOf[i], ctx));
+        result2 = z.intersection(result2, convertSchema(schema.allOf[i], ctx));
       }
-      baseSchema = result;
+      baseSchema = result2;
     }
   }
   if (schema.nullable === true && ctx.version === "openapi-3.0") {
@@ -32319,7 +32638,13 @@ function date4(params) {
 }
 
 // src/core/config/duration.ts
+var UNITS = { ms: 1, s: 1e3, m: 6e4 };
 var DURATION_PATTERN = /^([0-9]+)(ms|s|m)$/;
+function parseDuration(text) {
+  const match = DURATION_PATTERN.exec(text);
+  if (!match) throw new Error(`not a duration: "${text}" (write e.g. 500ms, 5s or 2m)`);
+  return Number(match[1]) * UNITS[match[2]];
+}
 
 // src/core/config/schema.ts
 var glob = external_exports.string().min(1, "a glob cannot be empty").superRefine((pattern, ctx) => {
@@ -32405,6 +32730,14 @@ var httpCheck = external_exports.strictObject({
     body_contains: external_exports.string().optional(),
     json: external_exports.record(external_exports.string(), external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean(), external_exports.null()])).optional()
   }).optional()
+}).superRefine((value, ctx) => {
+  if (value.body !== void 0 && (value.method ?? "GET") in { GET: 1, HEAD: 1 }) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["body"],
+      message: `a ${value.method ?? "GET"} request cannot carry a body; set \`method: POST\` (or PUT, PATCH) or drop \`body\``
+    });
+  }
 });
 var tcpCheck = external_exports.strictObject({ ...checkBase, type: external_exports.literal("tcp"), host: external_exports.string().min(1), port: portNumber });
 var dnsCheck = external_exports.strictObject({
@@ -32570,6 +32903,20 @@ function describeError(error62) {
 }
 
 // src/core/report/build.ts
+var applyStrict = (results, strict) => strict ? results.map((r) => r.status === "warn" ? { ...r, status: "fail" } : r) : results;
+function stageReport(stage, results, strict = false) {
+  const final = applyStrict(results, strict);
+  return { stage, ok: final.every((r) => r.status !== "fail"), results: final };
+}
+function report(stages, context = {}) {
+  return {
+    version: 1,
+    ...context.environment === void 0 ? {} : { environment: context.environment },
+    ...context.commit === void 0 ? {} : { commit: context.commit },
+    ok: stages.every((s) => s.ok),
+    stages
+  };
+}
 var exitCodeOf = (r) => r.ok ? 0 : 1;
 function countByStatus(results) {
   const counts = { pass: 0, warn: 0, fail: 0 };
@@ -32595,9 +32942,2193 @@ async function gateCommand(_ctx, _options) {
   throw new UserError("the gate command is not built yet");
 }
 
+// src/core/environment/sources.ts
+var import_dotenv = __toESM(require_main(), 1);
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+var lineOfKey = (text, pattern) => {
+  const index = text.search(pattern);
+  return index < 0 ? void 0 : text.slice(0, index).split("\n").length;
+};
+var escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+async function readSource(repo, file2, where) {
+  try {
+    return await readFile(resolve(repo, file2), "utf8");
+  } catch (error62) {
+    const code = error62.code;
+    throw new UserError(
+      `cannot read ${file2} (${code === "ENOENT" ? "no such file in the checkout" : code}); commit it or fix the path`,
+      where
+    );
+  }
+}
+async function readDotenv(repo, file2, where) {
+  const text = await readSource(repo, file2, where);
+  const parsed = (0, import_dotenv.parse)(text);
+  return Object.fromEntries(
+    Object.entries(parsed).map(([key, value]) => [
+      key,
+      {
+        value,
+        origin: "dotenv",
+        file: file2,
+        line: lineOfKey(text, new RegExp(`^[ \\t]*(?:export[ \\t]+)?${escapeRegExp(key)}[ \\t]*[=:]`, "m"))
+      }
+    ])
+  );
+}
+async function readJsonParams(repo, file2, where) {
+  const text = await readSource(repo, file2, where);
+  let data;
+  try {
+    data = JSON.parse(text);
+  } catch (error62) {
+    throw new UserError(`${file2} is not valid JSON (${error62.message}); fix the file`, where);
+  }
+  const at = (key) => lineOfKey(text, new RegExp(`"(?:ParameterKey"\\s*:\\s*")?${escapeRegExp(key)}"`));
+  const out = {};
+  if (Array.isArray(data)) {
+    data.forEach((entry, index) => {
+      if (!entry || typeof entry !== "object" || typeof entry.ParameterKey !== "string") {
+        throw new UserError(
+          `${file2}[${index}] is not a {"ParameterKey", "ParameterValue"} entry; use a flat object or CloudFormation's parameter list`,
+          where
+        );
+      }
+      if (entry.ParameterValue === void 0) return;
+      out[entry.ParameterKey] = {
+        value: String(entry.ParameterValue),
+        origin: "json",
+        file: file2,
+        line: at(entry.ParameterKey)
+      };
+    });
+    return out;
+  }
+  if (data === null || typeof data !== "object") {
+    throw new UserError(`${file2} must hold a flat JSON object or CloudFormation's parameter list`, where);
+  }
+  for (const [key, value] of Object.entries(data)) {
+    if (value !== null && typeof value === "object") {
+      throw new UserError(`${file2}: "${key}" is nested; variables files must be flat (name to value)`, where);
+    }
+    out[key] = { value: value === null ? "" : String(value), origin: "json", file: file2, line: at(key) };
+  }
+  return out;
+}
+function fromRecord(values, origin) {
+  const out = {};
+  for (const [key, value] of Object.entries(values)) if (value !== void 0) out[key] = { value, origin };
+  return out;
+}
+
+// src/core/environment/load.ts
+function environmentConfig(loaded, name2) {
+  const environments = loaded.config.environments ?? {};
+  if (!Object.hasOwn(environments, name2)) {
+    const known = Object.keys(environments);
+    throw new UserError(
+      `environment "${name2}" is not defined in ${loaded.file}${known.length ? ` (defined: ${known.join(", ")})` : "; add it under `environments:`"}`,
+      { file: loaded.file, line: loaded.lineOf(["environments"]) }
+    );
+  }
+  return environments[name2];
+}
+async function loadEnvironment(loaded, name2, inputs) {
+  const config2 = environmentConfig(loaded, name2);
+  const variables = {};
+  const sources = config2.variables ?? [];
+  for (const [index, source] of sources.entries()) {
+    const keyPath = ["environments", name2, "variables", index];
+    const where = { file: loaded.file, line: loaded.lineOf(keyPath), path: `environments.${name2}.variables[${index}]` };
+    if ("dotenv" in source) Object.assign(variables, await readDotenv(inputs.repo, source.dotenv, where));
+    else if ("json" in source) Object.assign(variables, await readJsonParams(inputs.repo, source.json, where));
+    else Object.assign(variables, fromRecord(inputs.processEnv ?? {}, "process"));
+  }
+  Object.assign(variables, fromRecord(inputs.variables ?? {}, "variables-input"));
+  Object.assign(variables, fromRecord(inputs.secrets ?? {}, "secrets-input"));
+  const secretNames = /* @__PURE__ */ new Set([...config2.secrets ?? [], ...Object.keys(inputs.secrets ?? {})]);
+  const values = Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, v.value]));
+  return { name: name2, config: config2, variables, values, secretNames };
+}
+async function secretValues(loaded, inputs) {
+  const out = new Set(Object.values(inputs.secrets ?? {}));
+  for (const name2 of Object.keys(loaded.config.environments ?? {})) {
+    const env = await loadEnvironment(loaded, name2, { ...inputs, variables: void 0 }).catch(() => void 0);
+    if (!env) continue;
+    for (const secret of env.secretNames) if (env.values[secret]) out.add(env.values[secret]);
+  }
+  return [...out];
+}
+
+// src/core/git.ts
+import { execFile } from "node:child_process";
+function git(repo, args, options = {}) {
+  return new Promise((resolve8, reject) => {
+    const child = execFile(
+      "git",
+      args,
+      {
+        cwd: repo,
+        maxBuffer: options.maxBuffer ?? 512 * 1024 * 1024,
+        encoding: "utf8",
+        env: { ...process.env, LC_ALL: "C" }
+      },
+      (error62, stdout, stderr) => {
+        if (!error62) return resolve8(stdout);
+        const code = error62.code;
+        if (code === "ENOENT") return reject(new UserError("git is not installed or not on PATH; install git"));
+        const first = (stderr || error62.message).trim().split("\n")[0];
+        reject(new GitError(`git ${args[0]} failed in ${repo}: ${first}`, first));
+      }
+    );
+    if (options.input !== void 0) child.stdin?.end(options.input);
+  });
+}
+var GitError = class extends Error {
+  constructor(message, gitMessage) {
+    super(message);
+    this.gitMessage = gitMessage;
+    this.name = "GitError";
+  }
+  gitMessage;
+};
+async function headCommit(repo) {
+  try {
+    return (await git(repo, ["rev-parse", "--verify", "HEAD"])).trim();
+  } catch (error62) {
+    if (error62 instanceof GitError) {
+      throw new UserError(
+        `${repo} is not a git checkout with a commit (${error62.gitMessage}); pass -C with the repository`
+      );
+    }
+    throw error62;
+  }
+}
+
+// src/core/config/scope.ts
+var appliesTo = (entry, environment2) => !entry.environments || entry.environments.includes(environment2);
+
+// src/core/report/mask.ts
+var MASK = "***";
+function createMasker(secrets) {
+  const values = [...new Set([...secrets].filter((s) => typeof s === "string" && s.length >= 3))].sort(
+    (a, b) => b.length - a.length
+  );
+  const forms = /* @__PURE__ */ new Set();
+  for (const v of values) {
+    forms.add(v);
+    forms.add(encodeURIComponent(v));
+    forms.add(JSON.stringify(v).slice(1, -1));
+  }
+  const ordered = [...forms].filter((f) => f.length >= 3).sort((a, b) => b.length - a.length);
+  const maskString = (text) => {
+    let out = text;
+    for (const form of ordered) out = out.split(form).join(MASK);
+    return out;
+  };
+  const walk = (value) => {
+    if (typeof value === "string") return maskString(value);
+    if (Array.isArray(value)) return value.map(walk);
+    if (value !== null && typeof value === "object") {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [maskString(k), walk(v)]));
+    }
+    return value;
+  };
+  return (value) => ordered.length === 0 ? value : walk(value);
+}
+
+// src/core/environment/interpolate.ts
+var REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+function interpolate(text, values) {
+  const missing = [];
+  const out = text.replace(REFERENCE, (whole, name2) => {
+    if (Object.hasOwn(values, name2)) return values[name2];
+    if (!missing.includes(name2)) missing.push(name2);
+    return whole;
+  });
+  return { text: out, missing };
+}
+function interpolateDeep(value, values, skip = []) {
+  const missing = /* @__PURE__ */ new Set();
+  const walk = (node2) => {
+    if (typeof node2 === "string") {
+      const r = interpolate(node2, values);
+      for (const m of r.missing) missing.add(m);
+      return r.text;
+    }
+    if (Array.isArray(node2)) return node2.map(walk);
+    if (node2 !== null && typeof node2 === "object") {
+      return Object.fromEntries(Object.entries(node2).map(([k, v]) => [k, skip.includes(k) ? v : walk(v)]));
+    }
+    return node2;
+  };
+  const out = walk(value);
+  return { value: out, missing: [...missing] };
+}
+
+// src/core/preflight/exec.ts
+import { spawn } from "node:child_process";
+function execProgram(file2, args, options) {
+  const max = options.maxOutput ?? 64 * 1024;
+  return new Promise((resolve8) => {
+    if (options.signal.aborted) return resolve8({ kind: "aborted", stdout: "", stderr: "" });
+    let stdout = "";
+    let stderr = "";
+    let settled = false;
+    const child = spawn(file2, args, {
+      cwd: options.cwd,
+      env: options.env,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"]
+    });
+    const killGroup = () => {
+      try {
+        if (child.pid) process.kill(-child.pid, "SIGKILL");
+      } catch {
+      }
+    };
+    const finish2 = (outcome) => {
+      if (settled) return;
+      settled = true;
+      options.signal.removeEventListener("abort", onAbort);
+      resolve8(outcome);
+    };
+    const onAbort = () => {
+      killGroup();
+      finish2({ kind: "aborted", stdout, stderr });
+    };
+    options.signal.addEventListener("abort", onAbort, { once: true });
+    child.stdout.setEncoding("utf8").on("data", (chunk) => {
+      if (stdout.length < max) stdout += chunk.slice(0, max - stdout.length);
+    });
+    child.stderr.setEncoding("utf8").on("data", (chunk) => {
+      if (stderr.length < max) stderr += chunk.slice(0, max - stderr.length);
+    });
+    child.on("error", (error62) => {
+      finish2({
+        kind: "not-started",
+        reason: error62.code === "ENOENT" ? `${file2} was not found (is it installed and on PATH?)` : error62.code === "EACCES" ? `${file2} is not executable` : error62.message
+      });
+    });
+    child.on("close", (code, signal) => {
+      killGroup();
+      finish2({ kind: "exited", code, signal, stdout, stderr });
+    });
+  });
+}
+function commandEnv(processEnv, values) {
+  return { ...processEnv, ...values };
+}
+
+// src/core/preflight/types.ts
+function result(id, verdict, message, place = {}) {
+  return {
+    id,
+    status: verdict === "passed" ? "pass" : "fail",
+    verdict,
+    message,
+    ...place.file ? { file: place.file } : {},
+    ...place.file && place.line ? { line: place.line } : {}
+  };
+}
+function excerpt(text, max = 160) {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}\u2026` : flat;
+}
+
+// src/core/preflight/checks/command.ts
+function outputTail(stdout, stderr) {
+  const text = (stderr.trim() || stdout.trim()).split("\n").slice(-3).join(" ");
+  return text ? `: ${excerpt(text.slice(-400), 200)}` : "";
+}
+async function commandCheck2(check3, ctx) {
+  const [file2, args] = check3.run !== void 0 ? ["sh", ["-c", check3.run]] : [check3.argv[0], check3.argv.slice(1)];
+  const shown = check3.run ?? check3.argv.join(" ");
+  const outcome = await execProgram(file2, args, {
+    cwd: ctx.repo,
+    env: commandEnv(ctx.processEnv, ctx.environment.values),
+    signal: ctx.signal
+  });
+  if (outcome.kind === "aborted") throw ctx.signal.reason;
+  if (outcome.kind === "not-started") {
+    return [result(check3.id, "command-failed", `\`${excerpt(shown, 80)}\` could not start: ${outcome.reason}`)];
+  }
+  const wantExit = check3.expect?.exit ?? 0;
+  if (outcome.code !== wantExit) {
+    const how = outcome.code === null ? `was killed by ${outcome.signal}` : `exited ${outcome.code}`;
+    return [
+      result(
+        check3.id,
+        "command-failed",
+        `\`${excerpt(shown, 80)}\` ${how}, expected ${wantExit}${outputTail(outcome.stdout, outcome.stderr)}`
+      )
+    ];
+  }
+  const contains = check3.expect?.stdout_contains;
+  if (contains !== void 0 && !outcome.stdout.includes(contains)) {
+    return [
+      result(
+        check3.id,
+        "command-failed",
+        `\`${excerpt(shown, 80)}\` did not print "${contains}"${outputTail(outcome.stdout, "")}`
+      )
+    ];
+  }
+  return [result(check3.id, "passed", `\`${excerpt(shown, 80)}\` exited ${wantExit} as expected`)];
+}
+
+// src/core/preflight/identity.ts
+async function checkIdentity(options) {
+  const { identity, environment: environment2 } = options;
+  const notRun = `${options.pending} check${options.pending === 1 ? " was" : "s were"} not run`;
+  const fail = (why) => result(
+    "identity",
+    "wrong-target",
+    `${why}; ${notRun}. Point the credentials at "${environment2.name}"`,
+    options.place
+  );
+  const expected = interpolate(identity.equals, environment2.values);
+  if (expected.missing.length) {
+    return fail(
+      `identity.equals uses \${${expected.missing.join("}, ${")}}, which environment "${environment2.name}" does not define`
+    );
+  }
+  const timer = AbortSignal.timeout(options.timeoutMs);
+  const outcome = await execProgram("sh", ["-c", identity.run], {
+    cwd: options.repo,
+    env: commandEnv(options.processEnv, environment2.values),
+    signal: timer
+  });
+  const shown = `\`${excerpt(identity.run, 80)}\``;
+  if (outcome.kind === "aborted") return fail(`identity command ${shown} did not finish within ${options.timeoutMs}ms`);
+  if (outcome.kind === "not-started") return fail(`identity command ${shown} could not start: ${outcome.reason}`);
+  if (outcome.code !== 0) {
+    return fail(`identity command ${shown} exited ${outcome.code}${outputTail(outcome.stdout, outcome.stderr)}`);
+  }
+  const got = outcome.stdout.trim();
+  if (got !== expected.text.trim()) {
+    return fail(
+      `identity command ${shown} printed "${excerpt(got, 80)}", expected "${expected.text.trim()}": the checks would talk to another environment`
+    );
+  }
+  return result("identity", "passed", `identity confirmed: this is "${environment2.name}" (${got})`);
+}
+
+// src/core/preflight/runner.ts
+import { setMaxListeners } from "node:events";
+
+// src/core/preflight/checks/dns.ts
+import { promises as dns } from "node:dns";
+
+// src/core/preflight/private-address.ts
+import { isIPv4, isIPv6 } from "node:net";
+var v4 = (ip) => ip.split(".").map(Number);
+function privateV4(ip) {
+  const [a, b] = v4(ip);
+  return a === 10 || // RFC 1918
+  a === 172 && b >= 16 && b <= 31 || a === 192 && b === 168 || a === 127 || // loopback
+  a === 169 && b === 254;
+}
+function hextets(ip) {
+  const [head, tail] = ip.includes("::") ? ip.split("::") : [ip, void 0];
+  const part = (s) => s ? s.split(":") : [];
+  let h = part(head);
+  let t = part(tail);
+  const last = (t.length ? t : h).at(-1);
+  if (last?.includes(".")) {
+    const [a, b, c, d] = v4(last);
+    const extra = [(a << 8 | b).toString(16), (c << 8 | d).toString(16)];
+    if (t.length) t = [...t.slice(0, -1), ...extra];
+    else h = [...h.slice(0, -1), ...extra];
+  }
+  const fill = tail === void 0 ? [] : Array(8 - h.length - t.length).fill("0");
+  return [...h, ...fill, ...t].map((x) => Number.parseInt(x || "0", 16));
+}
+function privateV6(ip) {
+  const h = hextets(ip.split("%")[0].toLowerCase());
+  if (h.slice(0, 7).every((x) => x === 0) && h[7] === 1) return true;
+  if ((h[0] & 65024) === 64512) return true;
+  if ((h[0] & 65472) === 65152) return true;
+  if (h.slice(0, 5).every((x) => x === 0) && h[5] === 65535) {
+    return privateV4(`${h[6] >> 8}.${h[6] & 255}.${h[7] >> 8}.${h[7] & 255}`);
+  }
+  return false;
+}
+function isPrivateAddress(ip) {
+  if (isIPv4(ip)) return privateV4(ip);
+  if (isIPv6(ip)) return privateV6(ip);
+  return false;
+}
+
+// src/core/preflight/checks/dns.ts
+var NOT_FOUND = /* @__PURE__ */ new Set(["ENOTFOUND", "ENODATA", "NXDOMAIN", "ENONAME", "EAI_NONAME"]);
+async function askServer(host, server, ctx) {
+  const resolver = new dns.Resolver({ timeout: Math.max(1, ctx.timeoutMs), tries: 1 });
+  resolver.setServers([server]);
+  const onAbort = () => resolver.cancel();
+  ctx.signal.addEventListener("abort", onAbort, { once: true });
+  try {
+    const answers = await Promise.allSettled([resolver.resolve4(host), resolver.resolve6(host)]);
+    const addresses = answers.flatMap((a) => a.status === "fulfilled" ? a.value : []);
+    if (addresses.length) return addresses;
+    const errors = answers.map((a) => a.reason);
+    throw errors.find((e) => !NOT_FOUND.has(e.code ?? "")) ?? errors[0];
+  } finally {
+    ctx.signal.removeEventListener("abort", onAbort);
+  }
+}
+async function askSystem(host) {
+  const answers = await dns.lookup(host, { all: true, verbatim: true });
+  return answers.map((a) => a.address);
+}
+async function dnsCheck2(check3, ctx) {
+  if (!check3.host.trim()) return [result(check3.id, "unresolvable", "the host is empty; set the variable it names")];
+  const via = check3.server ? ` (asking ${check3.server})` : "";
+  let addresses;
+  try {
+    addresses = check3.server ? await askServer(check3.host, check3.server, ctx) : await askSystem(check3.host);
+  } catch (error62) {
+    if (ctx.signal.aborted) throw error62;
+    const code = error62.code ?? error62.message;
+    if (NOT_FOUND.has(code)) {
+      return [
+        result(
+          check3.id,
+          "unresolvable",
+          `${check3.host} does not resolve${via} (${code}); create the record (private DNS for a VPC endpoint?) or fix the name`
+        )
+      ];
+    }
+    if (code === "ETIMEOUT") {
+      return [
+        result(
+          check3.id,
+          "timeout",
+          `no DNS answer for ${check3.host}${via} within ${ctx.timeoutMs}ms; check that the DNS server is up and reachable from here`
+        )
+      ];
+    }
+    return [
+      result(
+        check3.id,
+        "unreachable",
+        `could not resolve ${check3.host}${via}: the DNS server failed (${code}); check the resolver and the network`
+      )
+    ];
+  }
+  addresses = [...new Set(addresses)];
+  if (check3.private) {
+    const publicOnes = addresses.filter((a) => !isPrivateAddress(a));
+    if (publicOnes.length) {
+      return [
+        result(
+          check3.id,
+          "not-private",
+          `${check3.host} resolves to public address${publicOnes.length > 1 ? "es" : ""} ${publicOnes.join(", ")}${via}; enable private DNS for the endpoint so traffic stays inside the network`
+        )
+      ];
+    }
+  }
+  return [result(check3.id, "passed", `${check3.host} resolves to ${addresses.join(", ")}${via}`)];
+}
+
+// src/core/preflight/placeholders.ts
+function placeholderReason(value) {
+  const v = value.trim();
+  if (v === "") return "is empty";
+  if (/^[*•●]+$/u.test(v)) return "is a mask of asterisks, not a value (a masked parameter re-submitted as its mask)";
+  if (/^change[-_ ]?me$/i.test(v)) return 'is "changeme"';
+  if (/^(todo|tbd|fixme)\b/i.test(v)) return "is a TODO marker";
+  if (/^<[^<>]*>$/.test(v)) return "is a <\u2026> template placeholder";
+  if (/\$\{[^}]*\}/.test(v)) return "holds an unresolved ${\u2026} reference";
+  return void 0;
+}
+
+// src/core/preflight/checks/env.ts
+var MIN_MASKED = 3;
+var describeOrigin = (v) => v.file ? `${v.file}${v.line ? `:${v.line}` : ""}` : v.origin === "variables-input" ? "the action's variables input" : v.origin === "secrets-input" ? "the action's secrets input" : "the process environment";
+async function envCheck2(check3, ctx) {
+  const env = ctx.environment;
+  const vars = env.variables;
+  const out = [];
+  const reported = /* @__PURE__ */ new Set();
+  const add = (key, r) => {
+    if (reported.has(key)) return;
+    reported.add(key);
+    out.push(r);
+  };
+  const id = (key) => `${check3.id}:${key}`;
+  for (const key of check3.required ?? []) {
+    if (!Object.hasOwn(vars, key)) {
+      add(
+        key,
+        result(
+          id(key),
+          "missing-variable",
+          `${key} is required but environment "${env.name}" does not define it; add it to one of its variable sources`
+        )
+      );
+    }
+  }
+  if (check3.parity_with) {
+    const other = await ctx.loadOther(check3.parity_with);
+    for (const [key, value] of Object.entries(other.variables)) {
+      if (value.origin === "process" || Object.hasOwn(vars, key)) continue;
+      add(
+        key,
+        result(
+          id(key),
+          "parity-gap",
+          `${key} is set for "${other.name}" (${describeOrigin(value)}) but not for "${env.name}"; add it to "${env.name}" before deploying`,
+          value.file ? { file: value.file, line: value.line } : {}
+        )
+      );
+    }
+  }
+  if (check3.placeholders !== false) {
+    for (const [key, value] of Object.entries(vars)) {
+      const tooShort = env.secretNames.has(key) && value.value.trim().length > 0 && value.value.length < MIN_MASKED;
+      if (value.origin === "process" && !tooShort) continue;
+      const why = tooShort ? `is a secret of fewer than ${MIN_MASKED} characters (too short to be real, and to mask)` : placeholderReason(value.value);
+      if (!why) continue;
+      add(
+        key,
+        result(
+          id(key),
+          "placeholder-value",
+          `${key} from ${describeOrigin(value)} ${why}; set the real value for "${env.name}"`,
+          value
+        )
+      );
+    }
+  }
+  for (const [key, source] of Object.entries(check3.patterns ?? {})) {
+    if (reported.has(key)) continue;
+    const value = vars[key];
+    if (!value) {
+      add(
+        key,
+        result(
+          id(key),
+          "missing-variable",
+          `${key} has a pattern but environment "${env.name}" does not define it; add it or drop the pattern`
+        )
+      );
+      continue;
+    }
+    if (new RegExp(source).test(value.value)) continue;
+    const shown = env.secretNames.has(key) ? "its value" : JSON.stringify(value.value);
+    add(
+      key,
+      result(
+        id(key),
+        "pattern-mismatch",
+        `${key} (${shown}, from ${describeOrigin(value)}) does not match /${source}/; fix the value for "${env.name}"`,
+        value
+      )
+    );
+  }
+  return out.length ? out : [result(check3.id, "passed", `the variables of "${env.name}" are complete and filled in`)];
+}
+
+// src/core/preflight/json-path.ts
+function parseJsonPath(path) {
+  if (!path.startsWith("$")) throw new Error(`JSON path "${path}" must start with $`);
+  const segments = [];
+  const re = /\.([A-Za-z_$][\w$-]*)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]|\['((?:[^'\\]|\\.)*)'\]/y;
+  let at = 1;
+  while (at < path.length) {
+    re.lastIndex = at;
+    const m = re.exec(path);
+    if (!m) throw new Error(`JSON path "${path}" is not understood at "${path.slice(at)}" (use .key, ["key"] or [n])`);
+    if (m[1] !== void 0) segments.push(m[1]);
+    else if (m[2] !== void 0) segments.push(Number(m[2]));
+    else segments.push((m[3] ?? m[4]).replace(/\\(.)/g, "$1"));
+    at = re.lastIndex;
+  }
+  return segments;
+}
+function valueAt(data, segments) {
+  let node2 = data;
+  for (const segment of segments) {
+    if (typeof segment === "number") {
+      if (!Array.isArray(node2) || segment >= node2.length) return { found: false };
+      node2 = node2[segment];
+    } else {
+      if (node2 === null || typeof node2 !== "object" || Array.isArray(node2) || !Object.hasOwn(node2, segment)) {
+        return { found: false };
+      }
+      node2 = node2[segment];
+    }
+  }
+  return { found: true, value: node2 };
+}
+
+// src/core/preflight/checks/http.ts
+var statusOk = (status, expected) => {
+  const want = expected?.status;
+  if (want === void 0) return status >= 200 && status < 400;
+  return Array.isArray(want) ? want.includes(status) : status === want;
+};
+var causeOf = (error62) => {
+  const cause = error62.cause;
+  return cause?.code ?? cause?.message ?? error62.message;
+};
+var MAX_BODY = 1024 * 1024;
+async function httpCheck2(check3, ctx) {
+  let url2;
+  try {
+    url2 = new URL(check3.url);
+  } catch {
+    return [result(check3.id, "unreachable", `"${check3.url}" is not a valid URL; fix \`url\` in the check`)];
+  }
+  if (url2.protocol !== "http:" && url2.protocol !== "https:") {
+    return [result(check3.id, "unreachable", `${url2.protocol} URLs cannot be checked; use http:// or https://`)];
+  }
+  const method = check3.method ?? "GET";
+  const shown = new URL(url2.href);
+  if (shown.password) shown.password = "***";
+  const headers = { ...check3.headers };
+  if (url2.username || url2.password) {
+    const hasAuth = Object.keys(headers).some((h) => h.toLowerCase() === "authorization");
+    const user = `${decodeURIComponent(url2.username)}:${decodeURIComponent(url2.password)}`;
+    if (!hasAuth) headers.Authorization = `Basic ${Buffer.from(user).toString("base64")}`;
+    url2.username = "";
+    url2.password = "";
+  }
+  let response;
+  try {
+    response = await fetch(url2, {
+      method,
+      headers,
+      body: check3.body,
+      redirect: "manual",
+      signal: ctx.signal
+    });
+  } catch (error62) {
+    if (ctx.signal.aborted) throw error62;
+    return [
+      result(
+        check3.id,
+        "unreachable",
+        `${method} ${shown.href} failed (${causeOf(error62)}); check that the host resolves and a firewall or security group lets this runner in`
+      )
+    ];
+  }
+  const text = (await response.text()).slice(0, MAX_BODY);
+  if (!statusOk(response.status, check3.expect)) {
+    const want = check3.expect?.status ?? "2xx or 3xx";
+    return [
+      result(
+        check3.id,
+        "unexpected-status",
+        `${method} ${shown.href} answered ${response.status}, expected ${Array.isArray(want) ? want.join(" or ") : want}${text ? ` (body: ${excerpt(text, 120)})` : ""}; fix the service or the check`
+      )
+    ];
+  }
+  const contains = check3.expect?.body_contains;
+  if (contains !== void 0 && !text.includes(contains)) {
+    return [
+      result(
+        check3.id,
+        "unexpected-body",
+        `${method} ${shown.href} answered without "${contains}" in its body (got: ${excerpt(text, 120)}); is this the right service?`
+      )
+    ];
+  }
+  const paths = Object.entries(check3.expect?.json ?? {});
+  if (paths.length) {
+    let data;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      return [
+        result(
+          check3.id,
+          "unexpected-body",
+          `${method} ${shown.href} did not answer JSON (got: ${excerpt(text, 120)}); is this the right endpoint?`
+        )
+      ];
+    }
+    for (const [path, expected] of paths) {
+      let segments;
+      try {
+        segments = parseJsonPath(path);
+      } catch (error62) {
+        return [result(check3.id, "unexpected-body", `${error62.message}; fix expect.json`)];
+      }
+      const found = valueAt(data, segments);
+      const same = found.found && (found.value === expected || typeof expected === "string" && (typeof found.value === "number" || typeof found.value === "boolean") && String(found.value) === expected);
+      if (!same) {
+        return [
+          result(
+            check3.id,
+            "unexpected-body",
+            `${method} ${shown.href}: ${path} is ${found.found ? JSON.stringify(found.value) : "absent"}, expected ${JSON.stringify(expected)}; deploy the expected version or fix the check`
+          )
+        ];
+      }
+    }
+  }
+  return [result(check3.id, "passed", `${method} ${shown.href} answered ${response.status} as expected`)];
+}
+
+// src/core/preflight/checks/images-pinned.ts
+var import_picomatch3 = __toESM(require_picomatch2(), 1);
+import { readFile as readFile3 } from "node:fs/promises";
+import { basename as basename2, resolve as resolve5 } from "node:path";
+
+// src/core/preflight/manifests.ts
+import { readFile as readFile2 } from "node:fs/promises";
+import { resolve as resolve4 } from "node:path";
+
+// node_modules/tinyglobby/dist/index.mjs
+import { readdir, readdirSync, realpath, realpathSync, stat, statSync } from "fs";
+import { isAbsolute, posix, resolve as resolve3 } from "path";
+import { fileURLToPath } from "url";
+
+// node_modules/fdir/dist/index.mjs
+import { createRequire } from "module";
+import { basename, dirname, normalize, relative, resolve as resolve2, sep } from "path";
+import * as nativeFs from "fs";
+var __require2 = /* @__PURE__ */ createRequire(import.meta.url);
+function cleanPath(path) {
+  let normalized = normalize(path);
+  if (normalized.length > 1 && normalized[normalized.length - 1] === sep) normalized = normalized.substring(0, normalized.length - 1);
+  return normalized;
+}
+var SLASHES_REGEX = /[\\/]/g;
+function convertSlashes(path, separator) {
+  return path.replace(SLASHES_REGEX, separator);
+}
+var WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
+function isRootDirectory(path) {
+  return path === "/" || WINDOWS_ROOT_DIR_REGEX.test(path);
+}
+function normalizePath(path, options) {
+  const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
+  const pathNeedsCleaning = process.platform === "win32" && path.includes("/") || path.startsWith(".");
+  if (resolvePaths) path = resolve2(path);
+  if (normalizePath$1 || pathNeedsCleaning) path = cleanPath(path);
+  if (path === ".") return "";
+  const needsSeperator = path[path.length - 1] !== pathSeparator;
+  return convertSlashes(needsSeperator ? path + pathSeparator : path, pathSeparator);
+}
+function joinPathWithBasePath(filename, directoryPath) {
+  return directoryPath + filename;
+}
+function joinPathWithRelativePath(root, options) {
+  return function(filename, directoryPath) {
+    const sameRoot = directoryPath.startsWith(root);
+    if (sameRoot) return directoryPath.slice(root.length) + filename;
+    else return convertSlashes(relative(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
+  };
+}
+function joinPath(filename) {
+  return filename;
+}
+function joinDirectoryPath(filename, directoryPath, separator) {
+  return directoryPath + filename + separator;
+}
+function build$7(root, options) {
+  const { relativePaths, includeBasePath } = options;
+  return relativePaths && root ? joinPathWithRelativePath(root, options) : includeBasePath ? joinPathWithBasePath : joinPath;
+}
+function pushDirectoryWithRelativePath(root) {
+  return function(directoryPath, paths) {
+    paths.push(directoryPath.substring(root.length) || ".");
+  };
+}
+function pushDirectoryFilterWithRelativePath(root) {
+  return function(directoryPath, paths, filters) {
+    const relativePath = directoryPath.substring(root.length) || ".";
+    if (filters.every((filter) => filter(relativePath, true))) paths.push(relativePath);
+  };
+}
+var pushDirectory = (directoryPath, paths) => {
+  paths.push(directoryPath || ".");
+};
+var pushDirectoryFilter = (directoryPath, paths, filters) => {
+  const path = directoryPath || ".";
+  if (filters.every((filter) => filter(path, true))) paths.push(path);
+};
+var empty$2 = () => {
+};
+function build$6(root, options) {
+  const { includeDirs, filters, relativePaths } = options;
+  if (!includeDirs) return empty$2;
+  if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root);
+  return filters && filters.length ? pushDirectoryFilter : pushDirectory;
+}
+var pushFileFilterAndCount = (filename, _paths, counts, filters) => {
+  if (filters.every((filter) => filter(filename, false))) counts.files++;
+};
+var pushFileFilter = (filename, paths, _counts, filters) => {
+  if (filters.every((filter) => filter(filename, false))) paths.push(filename);
+};
+var pushFileCount = (_filename, _paths, counts, _filters) => {
+  counts.files++;
+};
+var pushFile = (filename, paths) => {
+  paths.push(filename);
+};
+var empty$1 = () => {
+};
+function build$5(options) {
+  const { excludeFiles, filters, onlyCounts } = options;
+  if (excludeFiles) return empty$1;
+  if (filters && filters.length) return onlyCounts ? pushFileFilterAndCount : pushFileFilter;
+  else if (onlyCounts) return pushFileCount;
+  else return pushFile;
+}
+var getArray = (paths) => {
+  return paths;
+};
+var getArrayGroup = () => {
+  return [""].slice(0, 0);
+};
+function build$4(options) {
+  return options.group ? getArrayGroup : getArray;
+}
+var groupFiles = (groups, directory, files) => {
+  groups.push({
+    directory,
+    files,
+    dir: directory
+  });
+};
+var empty = () => {
+};
+function build$3(options) {
+  return options.group ? groupFiles : empty;
+}
+var resolveSymlinksAsync = function(path, state, callback$1) {
+  const { queue, fs, options: { suppressErrors } } = state;
+  queue.enqueue();
+  fs.realpath(path, (error62, resolvedPath) => {
+    if (error62) return queue.dequeue(suppressErrors ? null : error62, state);
+    fs.stat(resolvedPath, (error$1, stat2) => {
+      if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
+      if (stat2.isDirectory() && isRecursive2(path, resolvedPath, state)) return queue.dequeue(null, state);
+      callback$1(stat2, resolvedPath);
+      queue.dequeue(null, state);
+    });
+  });
+};
+var resolveSymlinks = function(path, state, callback$1) {
+  const { queue, fs, options: { suppressErrors } } = state;
+  queue.enqueue();
+  try {
+    const resolvedPath = fs.realpathSync(path);
+    const stat2 = fs.statSync(resolvedPath);
+    if (stat2.isDirectory() && isRecursive2(path, resolvedPath, state)) return;
+    callback$1(stat2, resolvedPath);
+  } catch (e) {
+    if (!suppressErrors) throw e;
+  }
+};
+function build$2(options, isSynchronous) {
+  if (!options.resolveSymlinks || options.excludeSymlinks) return null;
+  return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
+}
+function isRecursive2(path, resolved, state) {
+  if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
+  let parent = dirname(path);
+  let depth = 1;
+  while (parent !== state.root && depth < 2) {
+    const resolvedPath = state.symlinks.get(parent);
+    const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
+    if (isSameRoot) depth++;
+    else parent = dirname(parent);
+  }
+  state.symlinks.set(path, resolved);
+  return depth > 1;
+}
+function isRecursiveUsingRealPaths(resolved, state) {
+  return state.visited.includes(resolved + state.options.pathSeparator);
+}
+var onlyCountsSync = (state) => {
+  return state.counts;
+};
+var groupsSync = (state) => {
+  return state.groups;
+};
+var defaultSync = (state) => {
+  return state.paths;
+};
+var limitFilesSync = (state) => {
+  return state.paths.slice(0, state.options.maxFiles);
+};
+var onlyCountsAsync = (state, error62, callback$1) => {
+  report2(error62, callback$1, state.counts, state.options.suppressErrors);
+  return null;
+};
+var defaultAsync = (state, error62, callback$1) => {
+  report2(error62, callback$1, state.paths, state.options.suppressErrors);
+  return null;
+};
+var limitFilesAsync = (state, error62, callback$1) => {
+  report2(error62, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
+  return null;
+};
+var groupsAsync = (state, error62, callback$1) => {
+  report2(error62, callback$1, state.groups, state.options.suppressErrors);
+  return null;
+};
+function report2(error62, callback$1, output2, suppressErrors) {
+  if (error62 && !suppressErrors) callback$1(error62, output2);
+  else callback$1(null, output2);
+}
+function build$1(options, isSynchronous) {
+  const { onlyCounts, group, maxFiles } = options;
+  if (onlyCounts) return isSynchronous ? onlyCountsSync : onlyCountsAsync;
+  else if (group) return isSynchronous ? groupsSync : groupsAsync;
+  else if (maxFiles) return isSynchronous ? limitFilesSync : limitFilesAsync;
+  else return isSynchronous ? defaultSync : defaultAsync;
+}
+var readdirOpts = { withFileTypes: true };
+var walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+  state.queue.enqueue();
+  if (currentDepth < 0) return state.queue.dequeue(null, state);
+  const { fs } = state;
+  state.visited.push(crawlPath);
+  state.counts.directories++;
+  fs.readdir(crawlPath || ".", readdirOpts, (error62, entries = []) => {
+    callback$1(entries, directoryPath, currentDepth);
+    state.queue.dequeue(state.options.suppressErrors ? null : error62, state);
+  });
+};
+var walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+  const { fs } = state;
+  if (currentDepth < 0) return;
+  state.visited.push(crawlPath);
+  state.counts.directories++;
+  let entries = [];
+  try {
+    entries = fs.readdirSync(crawlPath || ".", readdirOpts);
+  } catch (e) {
+    if (!state.options.suppressErrors) throw e;
+  }
+  callback$1(entries, directoryPath, currentDepth);
+};
+function build(isSynchronous) {
+  return isSynchronous ? walkSync : walkAsync;
+}
+var Queue = class {
+  count = 0;
+  constructor(onQueueEmpty) {
+    this.onQueueEmpty = onQueueEmpty;
+  }
+  enqueue() {
+    this.count++;
+    return this.count;
+  }
+  dequeue(error62, output2) {
+    if (this.onQueueEmpty && (--this.count <= 0 || error62)) {
+      this.onQueueEmpty(error62, output2);
+      if (error62) {
+        output2.controller.abort();
+        this.onQueueEmpty = void 0;
+      }
+    }
+  }
+};
+var Counter = class {
+  _files = 0;
+  _directories = 0;
+  set files(num) {
+    this._files = num;
+  }
+  get files() {
+    return this._files;
+  }
+  set directories(num) {
+    this._directories = num;
+  }
+  get directories() {
+    return this._directories;
+  }
+  /**
+  * @deprecated use `directories` instead
+  */
+  /* c8 ignore next 3 */
+  get dirs() {
+    return this._directories;
+  }
+};
+var Aborter = class {
+  aborted = false;
+  abort() {
+    this.aborted = true;
+  }
+};
+var Walker = class {
+  root;
+  isSynchronous;
+  state;
+  joinPath;
+  pushDirectory;
+  pushFile;
+  getArray;
+  groupFiles;
+  resolveSymlink;
+  walkDirectory;
+  callbackInvoker;
+  constructor(root, options, callback$1) {
+    this.isSynchronous = !callback$1;
+    this.callbackInvoker = build$1(options, this.isSynchronous);
+    this.root = normalizePath(root, options);
+    this.state = {
+      root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
+      paths: [""].slice(0, 0),
+      groups: [],
+      counts: new Counter(),
+      options,
+      queue: new Queue((error62, state) => this.callbackInvoker(state, error62, callback$1)),
+      symlinks: /* @__PURE__ */ new Map(),
+      visited: [""].slice(0, 0),
+      controller: new Aborter(),
+      fs: options.fs || nativeFs
+    };
+    this.joinPath = build$7(this.root, options);
+    this.pushDirectory = build$6(this.root, options);
+    this.pushFile = build$5(options);
+    this.getArray = build$4(options);
+    this.groupFiles = build$3(options);
+    this.resolveSymlink = build$2(options, this.isSynchronous);
+    this.walkDirectory = build(this.isSynchronous);
+  }
+  start() {
+    this.pushDirectory(this.root, this.state.paths, this.state.options.filters);
+    this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk);
+    return this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
+  }
+  walk = (entries, directoryPath, depth) => {
+    const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
+    if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
+    const files = this.getArray(this.state.paths);
+    for (let i = 0; i < entries.length; ++i) {
+      const entry = entries[i];
+      if (entry.isFile() || entry.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
+        const filename = this.joinPath(entry.name, directoryPath);
+        this.pushFile(filename, files, this.state.counts, filters);
+      } else if (entry.isDirectory()) {
+        let path = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
+        if (exclude && exclude(entry.name, path)) continue;
+        this.pushDirectory(path, paths, filters);
+        this.walkDirectory(this.state, path, path, depth - 1, this.walk);
+      } else if (this.resolveSymlink && entry.isSymbolicLink()) {
+        let path = joinPathWithBasePath(entry.name, directoryPath);
+        this.resolveSymlink(path, this.state, (stat2, resolvedPath) => {
+          if (stat2.isDirectory()) {
+            resolvedPath = normalizePath(resolvedPath, this.state.options);
+            if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path + pathSeparator)) return;
+            this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
+          } else {
+            resolvedPath = useRealPaths ? resolvedPath : path;
+            const filename = basename(resolvedPath);
+            const directoryPath$1 = normalizePath(dirname(resolvedPath), this.state.options);
+            resolvedPath = this.joinPath(filename, directoryPath$1);
+            this.pushFile(resolvedPath, files, this.state.counts, filters);
+          }
+        });
+      }
+    }
+    this.groupFiles(this.state.groups, directoryPath, files);
+  };
+};
+function promise2(root, options) {
+  return new Promise((resolve$1, reject) => {
+    callback(root, options, (err, output2) => {
+      if (err) return reject(err);
+      resolve$1(output2);
+    });
+  });
+}
+function callback(root, options, callback$1) {
+  let walker = new Walker(root, options, callback$1);
+  walker.start();
+}
+function sync(root, options) {
+  const walker = new Walker(root, options);
+  return walker.start();
+}
+var APIBuilder = class {
+  constructor(root, options) {
+    this.root = root;
+    this.options = options;
+  }
+  withPromise() {
+    return promise2(this.root, this.options);
+  }
+  withCallback(cb) {
+    callback(this.root, this.options, cb);
+  }
+  sync() {
+    return sync(this.root, this.options);
+  }
+};
+var pm = null;
+try {
+  __require2.resolve("picomatch");
+  pm = __require2("picomatch");
+} catch {
+}
+var Builder = class {
+  globCache = {};
+  options = {
+    maxDepth: Infinity,
+    suppressErrors: true,
+    pathSeparator: sep,
+    filters: []
+  };
+  globFunction;
+  constructor(options) {
+    this.options = {
+      ...this.options,
+      ...options
+    };
+    this.globFunction = this.options.globFunction;
+  }
+  group() {
+    this.options.group = true;
+    return this;
+  }
+  withPathSeparator(separator) {
+    this.options.pathSeparator = separator;
+    return this;
+  }
+  withBasePath() {
+    this.options.includeBasePath = true;
+    return this;
+  }
+  withRelativePaths() {
+    this.options.relativePaths = true;
+    return this;
+  }
+  withDirs() {
+    this.options.includeDirs = true;
+    return this;
+  }
+  withMaxDepth(depth) {
+    this.options.maxDepth = depth;
+    return this;
+  }
+  withMaxFiles(limit) {
+    this.options.maxFiles = limit;
+    return this;
+  }
+  withFullPaths() {
+    this.options.resolvePaths = true;
+    this.options.includeBasePath = true;
+    return this;
+  }
+  withErrors() {
+    this.options.suppressErrors = false;
+    return this;
+  }
+  withSymlinks({ resolvePaths = true } = {}) {
+    this.options.resolveSymlinks = true;
+    this.options.useRealPaths = resolvePaths;
+    return this.withFullPaths();
+  }
+  withAbortSignal(signal) {
+    this.options.signal = signal;
+    return this;
+  }
+  normalize() {
+    this.options.normalizePath = true;
+    return this;
+  }
+  filter(predicate) {
+    this.options.filters.push(predicate);
+    return this;
+  }
+  onlyDirs() {
+    this.options.excludeFiles = true;
+    this.options.includeDirs = true;
+    return this;
+  }
+  exclude(predicate) {
+    this.options.exclude = predicate;
+    return this;
+  }
+  onlyCounts() {
+    this.options.onlyCounts = true;
+    return this;
+  }
+  crawl(root) {
+    return new APIBuilder(root || ".", this.options);
+  }
+  withGlobFunction(fn) {
+    this.globFunction = fn;
+    return this;
+  }
+  /**
+  * @deprecated Pass options using the constructor instead:
+  * ```ts
+  * new fdir(options).crawl("/path/to/root");
+  * ```
+  * This method will be removed in v7.0
+  */
+  /* c8 ignore next 4 */
+  crawlWithOptions(root, options) {
+    this.options = {
+      ...this.options,
+      ...options
+    };
+    return new APIBuilder(root || ".", this.options);
+  }
+  glob(...patterns) {
+    if (this.globFunction) return this.globWithOptions(patterns);
+    return this.globWithOptions(patterns, ...[{ dot: true }]);
+  }
+  globWithOptions(patterns, ...options) {
+    const globFn = this.globFunction || pm;
+    if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
+    var isMatch = this.globCache[patterns.join("\0")];
+    if (!isMatch) {
+      isMatch = globFn(patterns, ...options);
+      this.globCache[patterns.join("\0")] = isMatch;
+    }
+    this.options.filters.push((path) => isMatch(path));
+    return this;
+  }
+};
+
+// node_modules/tinyglobby/dist/index.mjs
+var import_picomatch2 = __toESM(require_picomatch2(), 1);
+var isReadonlyArray = Array.isArray;
+var BACKSLASHES = /\\/g;
+var DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
+var isWin = process.platform === "win32";
+var ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
+function getPartialMatcher(patterns, options = {}) {
+  const patternsCount = patterns.length;
+  const patternsParts = Array(patternsCount);
+  const matchers = Array(patternsCount);
+  let i, j;
+  for (i = 0; i < patternsCount; i++) {
+    const parts = splitPattern(patterns[i]);
+    patternsParts[i] = parts;
+    const partsCount = parts.length;
+    const partMatchers = Array(partsCount);
+    for (j = 0; j < partsCount; j++) partMatchers[j] = (0, import_picomatch2.default)(parts[j], options);
+    matchers[i] = partMatchers;
+  }
+  return (input2) => {
+    const inputParts = input2.split("/");
+    if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input2)) return true;
+    for (i = 0; i < patternsCount; i++) {
+      const patternParts = patternsParts[i];
+      const matcher = matchers[i];
+      const inputPatternCount = inputParts.length;
+      const minParts = Math.min(inputPatternCount, patternParts.length);
+      j = 0;
+      while (j < minParts) {
+        const part = patternParts[j];
+        if (part.includes("/")) return true;
+        if (!matcher[j](inputParts[j])) break;
+        if (!options.noglobstar && part === "**") return true;
+        j++;
+      }
+      if (j === inputPatternCount) return true;
+    }
+    return false;
+  };
+}
+var WIN32_ROOT_DIR = /^[A-Z]:\/$/i;
+var isRoot = isWin ? (p) => WIN32_ROOT_DIR.test(p) : (p) => p === "/";
+function buildFormat(cwd, root, absolute) {
+  if (cwd === root || root.startsWith(`${cwd}/`)) {
+    if (absolute) {
+      const start = cwd.length + +!isRoot(cwd);
+      return (p, isDir) => p.slice(start, isDir ? -1 : void 0) || ".";
+    }
+    const prefix = root.slice(cwd.length + 1);
+    if (prefix) return (p, isDir) => {
+      if (p === ".") return prefix;
+      const result2 = `${prefix}/${p}`;
+      return isDir ? result2.slice(0, -1) : result2;
+    };
+    return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
+  }
+  if (absolute) return (p) => posix.relative(cwd, p) || ".";
+  return (p) => posix.relative(cwd, `${root}/${p}`) || ".";
+}
+function buildRelative(cwd, root) {
+  if (root.startsWith(`${cwd}/`)) {
+    const prefix = root.slice(cwd.length + 1);
+    return (p) => `${prefix}/${p}`;
+  }
+  return (p) => {
+    const result2 = posix.relative(cwd, `${root}/${p}`);
+    return p[p.length - 1] === "/" && result2 !== "" ? `${result2}/` : result2 || ".";
+  };
+}
+function ensureNonDriveRelativePath(path) {
+  return path.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
+}
+var splitPatternOptions = { parts: true };
+function splitPattern(path) {
+  var _result$parts;
+  const result2 = import_picomatch2.default.scan(path, splitPatternOptions);
+  return ((_result$parts = result2.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result2.parts : [path];
+}
+var POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
+var WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
+var escapePosixPath = (path) => path.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+var escapeWin32Path = (path) => path.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+var escapePath = isWin ? escapeWin32Path : escapePosixPath;
+function isDynamicPattern(pattern, options) {
+  if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
+  const scan = import_picomatch2.default.scan(pattern);
+  return scan.isGlob || scan.negated;
+}
+function log(...tasks) {
+  console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
+}
+function ensureStringArray(value) {
+  return typeof value === "string" ? [value] : value !== null && value !== void 0 ? value : [];
+}
+var PARENT_DIRECTORY = /^(\/?\.\.)+/;
+var ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
+function normalizePattern(pattern, opts, props, isIgnore) {
+  var _PARENT_DIRECTORY$exe;
+  const cwd = opts.cwd;
+  let result2 = pattern;
+  if (pattern[pattern.length - 1] === "/") result2 = pattern.slice(0, -1);
+  if (result2[result2.length - 1] !== "*" && opts.expandDirectories) result2 += "/**";
+  const escapedCwd = escapePath(cwd);
+  result2 = isAbsolute(result2.replace(ESCAPING_BACKSLASHES, "")) ? posix.relative(escapedCwd, result2) : posix.normalize(result2);
+  const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result2)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
+  const parts = splitPattern(result2);
+  if (parentDir) {
+    const n = (parentDir.length + 1) / 3;
+    let i = 0;
+    const cwdParts = escapedCwd.split("/");
+    while (i < n && parts[i + n] === cwdParts[cwdParts.length + i - n]) {
+      result2 = result2.slice(0, (n - i - 1) * 3) + result2.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
+      i++;
+    }
+    const potentialRoot = posix.join(cwd, parentDir.slice(i * 3));
+    if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
+      props.root = ensureNonDriveRelativePath(potentialRoot);
+      props.depthOffset = -n + i;
+    }
+  }
+  if (!isIgnore && props.depthOffset >= 0) {
+    var _props$commonPath;
+    (_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
+    const newCommonPath = [];
+    const length = Math.min(props.commonPath.length, parts.length);
+    for (let i = 0; i < length; i++) {
+      const part = parts[i];
+      if (part === "**" && !parts[i + 1]) {
+        newCommonPath.pop();
+        break;
+      }
+      if (i === parts.length - 1 || part !== props.commonPath[i] || isDynamicPattern(part)) break;
+      newCommonPath.push(part);
+    }
+    props.depthOffset = newCommonPath.length;
+    props.commonPath = newCommonPath;
+    props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? posix.join(cwd, ...newCommonPath) : cwd);
+  }
+  return result2;
+}
+function processPatterns(options, patterns, props) {
+  const matchPatterns = [];
+  const ignorePatterns = [];
+  for (const pattern of options.ignore) {
+    if (!pattern) continue;
+    if (pattern[0] !== "!" || pattern[1] === "(") ignorePatterns.push(normalizePattern(pattern, options, props, true));
+  }
+  for (const pattern of patterns) {
+    if (!pattern) continue;
+    if (pattern[0] !== "!" || pattern[1] === "(") matchPatterns.push(normalizePattern(pattern, options, props, false));
+    else if (pattern[1] !== "!" || pattern[2] === "(") ignorePatterns.push(normalizePattern(pattern.slice(1), options, props, true));
+  }
+  return {
+    match: matchPatterns,
+    ignore: ignorePatterns
+  };
+}
+function buildCrawler(options, patterns) {
+  const cwd = options.cwd;
+  const props = {
+    root: cwd,
+    depthOffset: 0
+  };
+  const processed = processPatterns(options, patterns, props);
+  if (options.debug) log("internal processing patterns:", processed);
+  const { absolute, caseSensitiveMatch, debug, dot, followSymbolicLinks, onlyDirectories } = options;
+  const root = props.root.replace(BACKSLASHES, "");
+  const matchOptions = {
+    dot,
+    nobrace: options.braceExpansion === false,
+    nocase: !caseSensitiveMatch,
+    noextglob: options.extglob === false,
+    noglobstar: options.globstar === false,
+    posix: true
+  };
+  const matcher = (0, import_picomatch2.default)(processed.match, matchOptions);
+  const ignore = (0, import_picomatch2.default)(processed.ignore, matchOptions);
+  const partialMatcher = getPartialMatcher(processed.match, matchOptions);
+  const format = buildFormat(cwd, root, absolute);
+  const excludeFormatter = absolute ? format : buildFormat(cwd, root, true);
+  const excludePredicate = (_, p) => {
+    const relativePath = excludeFormatter(p, true);
+    return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
+  };
+  let maxDepth;
+  if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
+  const crawler = new Builder({
+    filters: [debug ? (p, isDirectory) => {
+      const path = format(p, isDirectory);
+      const matches = matcher(path) && !ignore(path);
+      if (matches) log(`matched ${path}`);
+      return matches;
+    } : (p, isDirectory) => {
+      const path = format(p, isDirectory);
+      return matcher(path) && !ignore(path);
+    }],
+    exclude: debug ? (_, p) => {
+      const skipped = excludePredicate(_, p);
+      log(`${skipped ? "skipped" : "crawling"} ${p}`);
+      return skipped;
+    } : excludePredicate,
+    fs: options.fs,
+    pathSeparator: "/",
+    relativePaths: !absolute,
+    resolvePaths: absolute,
+    includeBasePath: absolute,
+    resolveSymlinks: followSymbolicLinks,
+    excludeSymlinks: !followSymbolicLinks,
+    excludeFiles: onlyDirectories,
+    includeDirs: onlyDirectories || !options.onlyFiles,
+    maxDepth,
+    signal: options.signal
+  }).crawl(root);
+  if (options.debug) log("internal properties:", {
+    ...props,
+    root
+  });
+  return [crawler, cwd !== root && !absolute && buildRelative(cwd, root)];
+}
+function formatPaths(paths, mapper) {
+  if (mapper) for (let i = paths.length - 1; i >= 0; i--) paths[i] = mapper(paths[i]);
+  return paths;
+}
+var defaultOptions = {
+  caseSensitiveMatch: true,
+  debug: !!process.env.TINYGLOBBY_DEBUG,
+  expandDirectories: true,
+  followSymbolicLinks: true,
+  onlyFiles: true
+};
+function getOptions(options) {
+  const opts = Object.assign({}, options);
+  for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
+  opts.cwd = (opts.cwd instanceof URL ? fileURLToPath(opts.cwd) : resolve3(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
+  opts.ignore = ensureStringArray(opts.ignore);
+  opts.fs && (opts.fs = {
+    readdir: opts.fs.readdir || readdir,
+    readdirSync: opts.fs.readdirSync || readdirSync,
+    realpath: opts.fs.realpath || realpath,
+    realpathSync: opts.fs.realpathSync || realpathSync,
+    stat: opts.fs.stat || stat,
+    statSync: opts.fs.statSync || statSync
+  });
+  if (opts.debug) log("globbing with options:", opts);
+  return opts;
+}
+function getCrawler(globInput, inputOptions = {}) {
+  var _ref;
+  if (globInput && (inputOptions === null || inputOptions === void 0 ? void 0 : inputOptions.patterns)) throw new Error("Cannot pass patterns as both an argument and an option");
+  const isModern = isReadonlyArray(globInput) || typeof globInput === "string";
+  const patterns = ensureStringArray((_ref = isModern ? globInput : globInput.patterns) !== null && _ref !== void 0 ? _ref : "**/*");
+  const options = getOptions(isModern ? inputOptions : globInput);
+  return patterns.length > 0 ? buildCrawler(options, patterns) : [];
+}
+async function glob2(globInput, options) {
+  const [crawler, relative3] = getCrawler(globInput, options);
+  return crawler ? formatPaths(await crawler.withPromise(), relative3) : [];
+}
+
+// src/core/preflight/manifests.ts
+var import_yaml = __toESM(require_dist(), 1);
+async function matchFiles(repo, patterns) {
+  const files = await glob2(patterns, { cwd: repo, onlyFiles: true, dot: true, ignore: ["**/node_modules/**"] });
+  return files.sort();
+}
+async function readYamlDocs(repo, file2) {
+  const text = await readFile2(resolve4(repo, file2), "utf8");
+  const counter = new import_yaml.LineCounter();
+  const docs = (0, import_yaml.parseAllDocuments)(text, { lineCounter: counter, prettyErrors: false });
+  if (!Array.isArray(docs)) return [];
+  const out = [];
+  for (const doc of docs) {
+    const error62 = doc.errors[0];
+    if (error62) {
+      throw new Error(
+        `${file2}:${counter.linePos(error62.pos[0]).line}: not valid YAML (${error62.message.split("\n")[0]})`
+      );
+    }
+    out.push({
+      file: file2,
+      data: doc.toJS(),
+      lineOf: (path) => {
+        for (let n = path.length; n >= 0; n--) {
+          const node2 = doc.getIn(path.slice(0, n), true);
+          if (node2?.range) return counter.linePos(node2.range[0]).line;
+        }
+        return void 0;
+      }
+    });
+  }
+  return out;
+}
+var POD_SPEC_PATH = {
+  Pod: ["spec"],
+  PodTemplate: ["template", "spec"],
+  Deployment: ["spec", "template", "spec"],
+  StatefulSet: ["spec", "template", "spec"],
+  DaemonSet: ["spec", "template", "spec"],
+  ReplicaSet: ["spec", "template", "spec"],
+  ReplicationController: ["spec", "template", "spec"],
+  Job: ["spec", "template", "spec"],
+  CronJob: ["spec", "jobTemplate", "spec", "template", "spec"]
+};
+var isObject2 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+function getPath(data, path) {
+  let node2 = data;
+  for (const key of path) {
+    if (node2 === null || typeof node2 !== "object") return void 0;
+    node2 = node2[key];
+  }
+  return node2;
+}
+function podSpecs(doc) {
+  const out = [];
+  const visit2 = (object2, base) => {
+    if (!isObject2(object2)) return;
+    if (object2.kind === "List" && Array.isArray(object2.items)) {
+      object2.items.forEach((item, i) => {
+        visit2(item, [...base, "items", i]);
+      });
+      return;
+    }
+    const rel = POD_SPEC_PATH[object2.kind];
+    if (!rel) return;
+    const spec = getPath(object2, rel);
+    if (!isObject2(spec)) return;
+    out.push({
+      spec,
+      path: [...base, ...rel],
+      kind: object2.kind,
+      name: String(object2.metadata?.name ?? "(unnamed)"),
+      namespace: typeof object2.metadata?.namespace === "string" ? object2.metadata.namespace : void 0,
+      doc
+    });
+  };
+  visit2(doc.data, []);
+  return out;
+}
+var CONTAINER_LISTS = ["initContainers", "containers", "ephemeralContainers"];
+function containersOf(pod) {
+  const out = [];
+  for (const list of CONTAINER_LISTS) {
+    const items = pod.spec[list];
+    if (!Array.isArray(items)) continue;
+    items.forEach((container, i) => {
+      if (isObject2(container)) out.push({ container, path: [...pod.path, list, i] });
+    });
+  }
+  return out;
+}
+
+// src/core/preflight/checks/images-pinned.ts
+var isPinned = (image) => /@sha256:[0-9a-f]{64}$/i.test(image);
+function imageName(image) {
+  const noDigest = image.split("@")[0];
+  const slash = noDigest.lastIndexOf("/");
+  const colon = noDigest.lastIndexOf(":");
+  return colon > slash ? noDigest.slice(0, colon) : noDigest;
+}
+var isDockerfile = (file2) => /^(docker|container)file(\..+)?$|[.-](docker|container)file$/i.test(basename2(file2));
+function substituteArgs(text, args) {
+  const unresolved = [];
+  const out = text.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (whole, braced, fallback, bare) => {
+      const name2 = braced ?? bare;
+      const value = args.get(name2);
+      if (value !== void 0 && value !== "") return value;
+      if (fallback !== void 0) return fallback;
+      unresolved.push(name2);
+      return whole;
+    }
+  );
+  return { text: out, unresolved };
+}
+function dockerfileImages(text, file2) {
+  const lines = text.split(/\r?\n/);
+  const instructions = [];
+  for (let i = 0; i < lines.length; i++) {
+    const start = i;
+    let joined = lines[i];
+    while (/\\\s*$/.test(joined) && i + 1 < lines.length) joined = joined.replace(/\\\s*$/, " ") + lines[++i];
+    if (!/^\s*(#|$)/.test(joined)) instructions.push({ text: joined.trim(), line: start + 1 });
+  }
+  const args = /* @__PURE__ */ new Map();
+  const stages = /* @__PURE__ */ new Set();
+  const out = [];
+  let seenFrom = false;
+  for (const { text: ins, line } of instructions) {
+    const [keyword, ...rest] = ins.split(/\s+/);
+    const upper = keyword.toUpperCase();
+    if (upper === "ARG" && !seenFrom) {
+      for (const decl of rest) {
+        const eq = decl.indexOf("=");
+        const name2 = eq < 0 ? decl : decl.slice(0, eq);
+        args.set(name2, eq < 0 ? void 0 : decl.slice(eq + 1).replace(/^["']|["']$/g, ""));
+      }
+      continue;
+    }
+    if (upper !== "FROM") continue;
+    seenFrom = true;
+    const words = rest.filter((w) => !w.startsWith("--"));
+    const raw = words[0];
+    if (!raw) continue;
+    const asIndex = words.findIndex((w, i) => i > 0 && w.toUpperCase() === "AS");
+    const { text: image, unresolved } = substituteArgs(raw, args);
+    const isStage = stages.has(image.toLowerCase());
+    if (asIndex > 0 && words[asIndex + 1]) stages.add(words[asIndex + 1].toLowerCase());
+    if (image.toLowerCase() === "scratch" || isStage) continue;
+    out.push({
+      image,
+      file: file2,
+      line,
+      ...unresolved.length ? { unknown: `depends on build arg ${unresolved.join(", ")} without a default; give the ARG a pinned default` } : {}
+    });
+  }
+  return out;
+}
+function composeImage(raw, values) {
+  return substituteArgs(raw, new Map(Object.entries(values)));
+}
+async function imagesIn(file2, ctx) {
+  if (isDockerfile(file2)) return dockerfileImages(await readFile3(resolve5(ctx.repo, file2), "utf8"), file2);
+  const out = [];
+  for (const doc of await readYamlDocs(ctx.repo, file2)) {
+    const data = doc.data;
+    const services = data && typeof data === "object" ? data.services : void 0;
+    if (services && typeof services === "object" && !Array.isArray(services) && !data?.kind) {
+      for (const [name2, service] of Object.entries(services)) {
+        if (typeof service?.image !== "string") continue;
+        const { text, unresolved } = composeImage(service.image, ctx.environment.values);
+        out.push({
+          image: text,
+          file: file2,
+          line: doc.lineOf(["services", name2, "image"]),
+          ...unresolved.length ? { unknown: `uses ${unresolved.join(", ")}, which environment "${ctx.environment.name}" does not define` } : {}
+        });
+      }
+      continue;
+    }
+    for (const pod of podSpecs(doc)) {
+      for (const { container, path } of containersOf(pod)) {
+        if (typeof container.image !== "string") continue;
+        const { text, unresolved } = composeImage(container.image, ctx.environment.values);
+        out.push({
+          image: text,
+          file: file2,
+          line: doc.lineOf([...path, "image"]),
+          ...unresolved.length ? { unknown: `uses ${unresolved.join(", ")}, which environment "${ctx.environment.name}" does not define` } : {}
+        });
+      }
+    }
+  }
+  return out;
+}
+async function imagesPinnedCheck2(check3, ctx) {
+  const files = await matchFiles(ctx.repo, check3.files);
+  if (!files.length) {
+    return [result(check3.id, "no-files", `no file matches ${check3.files.join(", ")}; fix \`files\` in the check`)];
+  }
+  const allowed = check3.allow?.length ? (0, import_picomatch3.default)(check3.allow) : () => false;
+  const out = [];
+  let count = 0;
+  for (const file2 of files) {
+    let images;
+    try {
+      images = await imagesIn(file2, ctx);
+    } catch (error62) {
+      out.push(result(`${check3.id}:${file2}`, "no-files", `${error62.message}; fix the file`, { file: file2 }));
+      continue;
+    }
+    for (const ref of images) {
+      count++;
+      if (allowed(ref.image) || allowed(imageName(ref.image))) continue;
+      if (!ref.unknown && isPinned(ref.image)) continue;
+      const where = `${ref.file}${ref.line ? `:${ref.line}` : ""}`;
+      const why = ref.unknown ? `image "${ref.image}" ${ref.unknown}` : ref.image.includes(":", ref.image.lastIndexOf("/") + 1) || ref.image.includes("@") ? `image "${ref.image}" is referenced by a tag without a digest, so a restart may pull something else; pin it as ${imageName(ref.image)}:<tag>@sha256:<digest>` : `image "${ref.image}" has no tag, so it means the mutable "latest"; pin it as ${ref.image}:<tag>@sha256:<digest>`;
+      out.push(result(`${check3.id}:${where}`, "unpinned-image", why, ref));
+    }
+  }
+  if (out.length) return out;
+  return [result(check3.id, "passed", `all ${count} image reference${count === 1 ? "" : "s"} are pinned by digest`)];
+}
+
+// src/core/preflight/checks/k8s-refs.ts
+import { readFile as readFile4 } from "node:fs/promises";
+import { resolve as resolve6 } from "node:path";
+var isObject3 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+function refsOf(pod, namespace) {
+  const refs = [];
+  const from = `${pod.kind} ${pod.name}`;
+  const add = (kind, value, path, nameField, key) => {
+    if (!isObject3(value) || typeof value[nameField] !== "string") return;
+    refs.push({
+      kind,
+      name: value[nameField],
+      key,
+      optional: value.optional === true,
+      namespace,
+      file: pod.doc.file,
+      line: pod.doc.lineOf(path),
+      from
+    });
+  };
+  const addWithItems = (kind, value, path, nameField) => {
+    if (!isObject3(value)) return;
+    const items = Array.isArray(value.items) ? value.items.filter((i) => typeof i?.key === "string") : [];
+    if (!items.length) add(kind, value, path, nameField);
+    items.forEach((item, i) => {
+      add(kind, value, [...path, "items", i], nameField, item.key);
+    });
+  };
+  for (const { container, path } of containersOf(pod)) {
+    (Array.isArray(container.env) ? container.env : []).forEach((e, i) => {
+      const vf = e?.valueFrom;
+      if (!isObject3(vf)) return;
+      const p = [...path, "env", i, "valueFrom"];
+      if (isObject3(vf.secretKeyRef))
+        add("secret", vf.secretKeyRef, [...p, "secretKeyRef"], "name", vf.secretKeyRef.key);
+      if (isObject3(vf.configMapKeyRef))
+        add("configmap", vf.configMapKeyRef, [...p, "configMapKeyRef"], "name", vf.configMapKeyRef.key);
+    });
+    (Array.isArray(container.envFrom) ? container.envFrom : []).forEach((e, i) => {
+      const p = [...path, "envFrom", i];
+      if (isObject3(e?.secretRef)) add("secret", e.secretRef, [...p, "secretRef"], "name");
+      if (isObject3(e?.configMapRef)) add("configmap", e.configMapRef, [...p, "configMapRef"], "name");
+    });
+  }
+  (Array.isArray(pod.spec.volumes) ? pod.spec.volumes : []).forEach((v, i) => {
+    const p = [...pod.path, "volumes", i];
+    if (isObject3(v?.secret)) addWithItems("secret", v.secret, [...p, "secret"], "secretName");
+    if (isObject3(v?.configMap)) addWithItems("configmap", v.configMap, [...p, "configMap"], "name");
+    const sources = v?.projected?.sources;
+    (Array.isArray(sources) ? sources : []).forEach((s, j) => {
+      const sp = [...p, "projected", "sources", j];
+      if (isObject3(s?.secret)) addWithItems("secret", s.secret, [...sp, "secret"], "name");
+      if (isObject3(s?.configMap)) addWithItems("configmap", s.configMap, [...sp, "configMap"], "name");
+    });
+  });
+  (Array.isArray(pod.spec.imagePullSecrets) ? pod.spec.imagePullSecrets : []).forEach((s, i) => {
+    add("secret", s, [...pod.path, "imagePullSecrets", i], "name");
+  });
+  return refs;
+}
+function parseInventory(data, inventory = /* @__PURE__ */ new Map()) {
+  const items = Array.isArray(data) ? data : isObject3(data) && Array.isArray(data.items) ? data.items : [data];
+  for (const item of items) {
+    if (!isObject3(item) || !isObject3(item.metadata) || typeof item.metadata.name !== "string") continue;
+    const kind = item.kind === "Secret" ? "secret" : item.kind === "ConfigMap" ? "configmap" : void 0;
+    if (!kind) continue;
+    const ns = typeof item.metadata.namespace === "string" ? item.metadata.namespace : "*";
+    const keys = /* @__PURE__ */ new Set([
+      ...Object.keys(isObject3(item.data) ? item.data : {}),
+      ...Object.keys(isObject3(item.stringData) ? item.stringData : {}),
+      ...Object.keys(isObject3(item.binaryData) ? item.binaryData : {})
+    ]);
+    if (!inventory.has(ns)) inventory.set(ns, /* @__PURE__ */ new Map());
+    const byKind = inventory.get(ns);
+    if (!byKind.has(kind)) byKind.set(kind, /* @__PURE__ */ new Map());
+    byKind.get(kind).set(item.metadata.name, keys);
+  }
+  return inventory;
+}
+var lookup = (inventory, ref) => inventory.get(ref.namespace)?.get(ref.kind)?.get(ref.name) ?? inventory.get("*")?.get(ref.kind)?.get(ref.name);
+async function inventoryFromFile(check3, ctx) {
+  const file2 = check3.inventory;
+  let data;
+  try {
+    data = JSON.parse(await readFile4(resolve6(ctx.repo, file2), "utf8"));
+  } catch (error62) {
+    const code = error62.code;
+    return result(
+      check3.id,
+      "no-files",
+      code === "ENOENT" ? `the inventory ${file2} does not exist in the checkout; export it with \`kubectl get secrets,configmaps -o json\`` : `the inventory ${file2} cannot be read (${code ?? error62.message}); it must be kubectl's \`get -o json\` output`
+    );
+  }
+  return parseInventory(data);
+}
+async function inventoryFromKubectl(check3, ctx, namespaces) {
+  const inventory = /* @__PURE__ */ new Map();
+  for (const ns of namespaces) {
+    const args = ["get", "secrets,configmaps", "-o", "json", "-n", ns];
+    if (check3.kubectl?.context) args.push("--context", check3.kubectl.context);
+    const outcome = await execProgram("kubectl", args, {
+      cwd: ctx.repo,
+      // KUBECONFIG and cloud credentials may come from the environment's variables.
+      env: commandEnv(ctx.processEnv, ctx.environment.values),
+      signal: ctx.signal,
+      maxOutput: 64 * 1024 * 1024
+    });
+    if (outcome.kind === "aborted") throw ctx.signal.reason;
+    const shown = `kubectl ${args.join(" ")}`;
+    if (outcome.kind === "not-started") return result(check3.id, "command-failed", `${shown}: ${outcome.reason}`);
+    if (outcome.code !== 0) {
+      return result(
+        check3.id,
+        "command-failed",
+        `${shown} exited ${outcome.code}${outputTail(outcome.stdout, outcome.stderr)}; check the context and credentials`
+      );
+    }
+    try {
+      parseInventory(JSON.parse(outcome.stdout), inventory);
+    } catch {
+      return result(check3.id, "command-failed", `${shown} did not print JSON (${excerpt(outcome.stdout, 80)})`);
+    }
+  }
+  return inventory;
+}
+var kindWord = (kind) => kind === "secret" ? "secret" : "config map";
+async function k8sRefsCheck2(check3, ctx) {
+  const files = await matchFiles(ctx.repo, check3.manifests);
+  if (!files.length) {
+    return [
+      result(check3.id, "no-files", `no file matches ${check3.manifests.join(", ")}; fix \`manifests\` in the check`)
+    ];
+  }
+  const refs = [];
+  for (const file2 of files) {
+    let docs;
+    try {
+      docs = await readYamlDocs(ctx.repo, file2);
+    } catch (error62) {
+      return [result(check3.id, "no-files", `${error62.message}; fix the manifest`, { file: file2 })];
+    }
+    for (const doc of docs) {
+      for (const pod of podSpecs(doc)) refs.push(...refsOf(pod, check3.namespace ?? pod.namespace ?? "default"));
+    }
+  }
+  const needed = refs.filter((r) => !r.optional);
+  const namespaces = [...new Set(needed.map((r) => r.namespace))].sort();
+  const inventory = check3.inventory ? await inventoryFromFile(check3, ctx) : await inventoryFromKubectl(check3, ctx, namespaces);
+  if (!(inventory instanceof Map)) return [inventory];
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const ref of needed) {
+    const keys = lookup(inventory, ref);
+    const subject = `${ref.kind}/${ref.name}`;
+    if (!keys) {
+      const id2 = `${check3.id}:${subject}`;
+      if (seen.has(id2)) continue;
+      seen.add(id2);
+      out.push(
+        result(
+          id2,
+          ref.kind === "secret" ? "missing-secret" : "missing-configmap",
+          `${ref.from} references ${kindWord(ref.kind)} "${ref.name}", which does not exist in namespace "${ref.namespace}"; create it (or fix the name) before the next rollout`,
+          ref
+        )
+      );
+      continue;
+    }
+    if (ref.key === void 0 || keys.has(ref.key)) continue;
+    const id = `${check3.id}:${subject}:${ref.key}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push(
+      result(
+        id,
+        "missing-key",
+        `${ref.from} references key "${ref.key}" of ${kindWord(ref.kind)} "${ref.name}" in namespace "${ref.namespace}", which has no such key (it has: ${[...keys].sort().join(", ") || "none"}); add the key or fix the reference`,
+        ref
+      )
+    );
+  }
+  if (out.length) return out;
+  return [
+    result(
+      check3.id,
+      "passed",
+      `every secret and config map referenced by ${files.length} manifest file${files.length > 1 ? "s" : ""} exists (${needed.length} reference${needed.length === 1 ? "" : "s"})`
+    )
+  ];
+}
+
+// src/core/preflight/checks/tcp.ts
+import { connect } from "node:net";
+function parsePort(port) {
+  const n = typeof port === "number" ? port : /^\d+$/.test(port.trim()) ? Number(port) : Number.NaN;
+  return Number.isInteger(n) && n >= 1 && n <= 65535 ? n : void 0;
+}
+async function tcpCheck2(check3, ctx) {
+  const port = parsePort(check3.port);
+  if (port === void 0) {
+    return [result(check3.id, "unreachable", `port "${check3.port}" is not a port number (1-65535); fix the check`)];
+  }
+  if (!check3.host.trim()) return [result(check3.id, "unreachable", "the host is empty; set the variable it names")];
+  const where = `${check3.host}:${port}`;
+  const error62 = await new Promise((resolve8, reject) => {
+    const socket = connect({ host: check3.host, port });
+    const onAbort = () => {
+      socket.destroy();
+      reject(ctx.signal.reason);
+    };
+    ctx.signal.addEventListener("abort", onAbort, { once: true });
+    socket.once("connect", () => {
+      ctx.signal.removeEventListener("abort", onAbort);
+      socket.destroy();
+      resolve8(void 0);
+    });
+    socket.once("error", (e) => {
+      ctx.signal.removeEventListener("abort", onAbort);
+      socket.destroy();
+      resolve8(e);
+    });
+  });
+  if (!error62) return [result(check3.id, "passed", `${where} accepts connections`)];
+  const hint = error62.code === "ENOTFOUND" || error62.code === "EAI_AGAIN" ? "the host does not resolve; check its DNS (private DNS for a VPC endpoint?)" : "nothing accepts connections there from this runner; check the service, the security group and the firewall";
+  return [result(check3.id, "unreachable", `cannot connect to ${where} (${error62.code ?? error62.message}): ${hint}`)];
+}
+
+// src/core/preflight/pool.ts
+function createPool(size, signal) {
+  let running = 0;
+  const waiting = [];
+  const release = () => {
+    running--;
+    waiting.shift()?.();
+  };
+  return async (task) => {
+    if (running >= size) await new Promise((resolve8) => waiting.push(resolve8));
+    running++;
+    try {
+      if (signal.aborted) throw signal.reason;
+      return await task();
+    } finally {
+      release();
+    }
+  };
+}
+
+// src/core/preflight/runner.ts
+var RUNNERS = {
+  env: envCheck2,
+  http: httpCheck2,
+  tcp: tcpCheck2,
+  dns: dnsCheck2,
+  command: commandCheck2,
+  "k8s-refs": k8sRefsCheck2,
+  "images-pinned": imagesPinnedCheck2
+};
+var ERROR_VERDICT = {
+  // Only loading the `parity_with` environment can throw.
+  env: "parity-gap",
+  http: "unreachable",
+  tcp: "unreachable",
+  dns: "unresolvable",
+  command: "command-failed",
+  "k8s-refs": "command-failed",
+  "images-pinned": "no-files"
+};
+var RETRIED = /* @__PURE__ */ new Set(["http", "tcp", "dns", "command"]);
+var TIMED_OUT = /* @__PURE__ */ Symbol("timed out");
+var backoff = (attempt, signal) => new Promise((resolve8) => {
+  const timer = setTimeout(done, Math.min(2e3, 250 * 2 ** attempt));
+  function done() {
+    clearTimeout(timer);
+    signal.removeEventListener("abort", done);
+    resolve8();
+  }
+  signal.addEventListener("abort", done, { once: true });
+});
+async function runCheck(planned, options, budget) {
+  const { check: check3 } = planned;
+  const ctx = options.context;
+  const place = { file: ctx.configFile, line: planned.line };
+  const { value: resolved, missing } = check3.type === "env" ? { value: check3, missing: [] } : interpolateDeep(check3, ctx.environment.values, ["run", "id", "type", "environments"]);
+  if (missing.length) {
+    const names = missing.map((n) => `\${${n}}`).join(", ");
+    return [
+      result(
+        check3.id,
+        "missing-variable",
+        `the check uses ${names}, which environment "${ctx.environment.name}" does not define; add ${missing.length > 1 ? "them" : "it"} to its variables`,
+        place
+      )
+    ];
+  }
+  const timeoutText = check3.timeout ?? options.defaults.timeout;
+  const timeoutMs = parseDuration(timeoutText);
+  const retries = RETRIED.has(check3.type) ? check3.retries ?? options.defaults.retries : 0;
+  let last = [];
+  for (let attempt = 0; attempt <= retries; attempt++) {
+    if (budget.aborted) throw budget.reason;
+    const timer = new AbortController();
+    const signal = AbortSignal.any([budget, timer.signal]);
+    let handle;
+    const timedOut = new Promise((resolve8) => {
+      handle = setTimeout(() => {
+        timer.abort(new Error("timeout"));
+        resolve8(TIMED_OUT);
+      }, timeoutMs);
+    });
+    let outcome;
+    try {
+      outcome = await Promise.race([RUNNERS[check3.type](resolved, { ...ctx, signal, timeoutMs }), timedOut]);
+    } catch (error62) {
+      if (budget.aborted) throw budget.reason;
+      outcome = timer.signal.aborted ? TIMED_OUT : [result(check3.id, ERROR_VERDICT[check3.type], `the check could not run: ${error62.message}`)];
+    } finally {
+      clearTimeout(handle);
+    }
+    last = outcome === TIMED_OUT ? [
+      result(
+        check3.id,
+        "timeout",
+        `no answer within ${timeoutText}${retries ? ` in ${attempt + 1} attempts` : ""}; check that the target is up and reachable from here, or raise \`timeout\``
+      )
+    ] : outcome;
+    if (last.every((r) => r.status === "pass") || attempt === retries) break;
+    await backoff(attempt, budget);
+  }
+  return last;
+}
+var usesCommands = (check3) => check3.type === "command" || check3.type === "k8s-refs" && check3.kubectl !== void 0;
+async function runChecks(planned, options) {
+  const budgetText = options.defaults.budget;
+  const budgetMs = Math.max(0, options.budgetMs ?? parseDuration(budgetText));
+  const budget = new AbortController();
+  setMaxListeners(0, budget.signal);
+  let budgetHandle;
+  const budgetOver = new Promise((resolve8) => {
+    budgetHandle = setTimeout(() => {
+      budget.abort(new Error("budget"));
+      resolve8("over");
+    }, budgetMs);
+  });
+  const network = createPool(options.defaults.concurrency, budget.signal);
+  const commands = createPool(options.defaults.command_concurrency, budget.signal);
+  const overBudget = (check3) => [
+    result(
+      check3.id,
+      "timeout",
+      `the preflight budget of ${budgetText} ran out before this check finished; make the slow checks faster or raise \`defaults.budget\``
+    )
+  ];
+  try {
+    const all = planned.map(async (p) => {
+      const pool = usesCommands(p.check) ? commands : network;
+      const run = pool(() => runCheck(p, options, budget.signal)).catch((error62) => {
+        if (budget.signal.aborted) return overBudget(p.check);
+        return [
+          result(p.check.id, ERROR_VERDICT[p.check.type], `the check could not run: ${error62.message}`)
+        ];
+      });
+      const outcome = await Promise.race([run, budgetOver]);
+      const results = outcome === "over" ? overBudget(p.check) : outcome;
+      options.onDone?.(p.check, results);
+      return results;
+    });
+    return (await Promise.all(all)).flat();
+  } finally {
+    clearTimeout(budgetHandle);
+    budget.abort(new Error("done"));
+  }
+}
+
+// src/core/preflight/stage.ts
+async function runPreflightStage(options) {
+  const { loaded, environment: environment2 } = options;
+  const { config: config2 } = loaded;
+  const processEnv = options.processEnv ?? process.env;
+  const planned = (config2.preflight ?? []).map((check3, index) => ({ check: check3, line: loaded.lineOf(["preflight", index]) })).filter((p) => appliesTo(p.check, environment2.name));
+  const results = [];
+  const started = Date.now();
+  const identity = environment2.config.identity;
+  if (identity) {
+    const outcome = await checkIdentity({
+      identity,
+      environment: environment2,
+      repo: options.repo,
+      processEnv,
+      timeoutMs: parseDuration(identity.timeout ?? config2.defaults.timeout),
+      pending: planned.length,
+      place: { file: loaded.file, line: loaded.lineOf(["environments", environment2.name, "identity"]) }
+    });
+    options.log?.(`preflight: identity ${outcome.verdict}`);
+    results.push(outcome);
+    if (outcome.status !== "pass") return finish(options, [outcome]);
+  }
+  results.push(
+    ...await runChecks(planned, {
+      context: {
+        repo: options.repo,
+        environment: environment2,
+        configFile: loaded.file,
+        loadOther: options.loadOther,
+        processEnv
+      },
+      defaults: config2.defaults,
+      budgetMs: parseDuration(config2.defaults.budget) - (Date.now() - started),
+      onDone: (check3, rs) => options.log?.(`preflight: ${check3.id} ${[...new Set(rs.map((r) => r.verdict))].join(", ")}`)
+    })
+  );
+  return finish(options, results);
+}
+function finish(options, results) {
+  const env = options.environment;
+  const mask = createMasker([...env.secretNames].map((name2) => env.values[name2]));
+  return mask(stageReport("preflight", results, options.strict));
+}
+function environmentLoader(loaded, inputs) {
+  const cache = /* @__PURE__ */ new Map();
+  return (name2) => {
+    if (!cache.has(name2))
+      cache.set(name2, loadEnvironment(loaded, name2, { repo: inputs.repo, processEnv: inputs.processEnv }));
+    return cache.get(name2);
+  };
+}
+async function preflightMasker(loaded, inputs) {
+  return createMasker(await secretValues(loaded, inputs));
+}
+
 // src/cli/commands/preflight.ts
-async function preflightCommand(_ctx, _options) {
-  throw new UserError("the preflight command is not built yet");
+async function preflightCommand(ctx, options) {
+  const loaded = await ctx.loadConfig();
+  const inputs = { repo: ctx.repo, processEnv: ctx.io.env };
+  const environment2 = await loadEnvironment(loaded, options.env, inputs);
+  const commit = await headCommit(ctx.repo);
+  const mask = await preflightMasker(loaded, inputs);
+  const stage = await runPreflightStage({
+    loaded,
+    environment: environment2,
+    repo: ctx.repo,
+    loadOther: environmentLoader(loaded, inputs),
+    processEnv: ctx.io.env,
+    strict: ctx.strict,
+    log: (line) => ctx.io.stderr(`${mask(line)}
+`)
+  });
+  return mask(report([stage], { environment: options.env, commit }));
 }
 
 // src/cli/commands/record.ts
@@ -32621,11 +35152,11 @@ async function validateCommand(ctx) {
 }
 
 // src/cli/context.ts
-import { isAbsolute, relative, resolve } from "node:path";
+import { isAbsolute as isAbsolute2, relative as relative2, resolve as resolve7 } from "node:path";
 
 // src/core/config/load.ts
-var import_yaml = __toESM(require_dist(), 1);
-import { readFile } from "node:fs/promises";
+var import_yaml2 = __toESM(require_dist(), 1);
+import { readFile as readFile5 } from "node:fs/promises";
 
 // src/core/config/format-issue.ts
 var describe3 = (value) => {
@@ -32635,7 +35166,7 @@ var describe3 = (value) => {
   if (typeof value === "object") return "a mapping";
   return `${typeof value} ${JSON.stringify(value)}`;
 };
-var valueAt = (data, path) => path.reduce(
+var valueAt2 = (data, path) => path.reduce(
   (node2, key) => node2 !== null && typeof node2 === "object" ? node2[key] : void 0,
   data
 );
@@ -32649,7 +35180,7 @@ var TYPE_NAMES = {
 };
 function formatIssue(issue2, data) {
   const path = [...issue2.path];
-  const got = valueAt(data, path);
+  const got = valueAt2(data, path);
   switch (issue2.code) {
     case "unrecognized_keys":
       return issue2.keys.map((key) => ({ path: [...path, key], message: `unknown key "${key}"` }));
@@ -32694,18 +35225,18 @@ var formatPath = (path) => path.reduce(
 function lineFinder(doc, counter) {
   return (path) => {
     let node2 = doc.contents;
-    let offset = (0, import_yaml.isNode)(node2) ? node2.range?.[0] : void 0;
+    let offset = (0, import_yaml2.isNode)(node2) ? node2.range?.[0] : void 0;
     for (const key of path) {
-      if ((0, import_yaml.isMap)(node2)) {
-        const pair = node2.items.find((item) => (0, import_yaml.isScalar)(item.key) && item.key.value === key);
+      if ((0, import_yaml2.isMap)(node2)) {
+        const pair = node2.items.find((item) => (0, import_yaml2.isScalar)(item.key) && item.key.value === key);
         if (!pair) break;
-        offset = (0, import_yaml.isNode)(pair.key) ? pair.key.range?.[0] : offset;
+        offset = (0, import_yaml2.isNode)(pair.key) ? pair.key.range?.[0] : offset;
         node2 = pair.value;
-        if ((0, import_yaml.isNode)(node2) && !(0, import_yaml.isMap)(node2) && !("items" in node2))
-          offset = (0, import_yaml.isNode)(pair.key) ? pair.key.range?.[0] : offset;
+        if ((0, import_yaml2.isNode)(node2) && !(0, import_yaml2.isMap)(node2) && !("items" in node2))
+          offset = (0, import_yaml2.isNode)(pair.key) ? pair.key.range?.[0] : offset;
       } else if (node2 && typeof node2 === "object" && "items" in node2 && typeof key === "number") {
         const item = node2.items[key];
-        if (!(0, import_yaml.isNode)(item)) break;
+        if (!(0, import_yaml2.isNode)(item)) break;
         node2 = item;
         offset = item.range?.[0];
       } else {
@@ -32733,8 +35264,8 @@ function validateConfig(data, file2, lineOf = () => void 0) {
   throw new UserError(`${first.message}${more}`, { file: file2, line: first.line, path: formatPath(first.path) });
 }
 function parseConfig(text, file2) {
-  const counter = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  const counter = new import_yaml2.LineCounter();
+  const doc = (0, import_yaml2.parseDocument)(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   const syntax = doc.errors[0];
   if (syntax) {
     const pos = counter.linePos(syntax.pos[0]);
@@ -32749,7 +35280,7 @@ function parseConfig(text, file2) {
 async function loadConfig(path, shownAs = path) {
   let text;
   try {
-    text = await readFile(path, "utf8");
+    text = await readFile5(path, "utf8");
   } catch (error62) {
     const code = error62.code;
     const why = code === "ENOENT" ? "no such file" : `cannot read it (${code ?? error62.message})`;
@@ -32763,11 +35294,11 @@ async function loadConfig(path, shownAs = path) {
 // src/cli/context.ts
 var DEFAULT_STATE_PATH = ".deploy-gate/state.json";
 function commandContext(options, io) {
-  const repo = resolve(io.cwd, options.C ?? ".");
-  const configPath = options.config ? resolve(io.cwd, options.config) : resolve(repo, DEFAULT_CONFIG_PATH);
-  const configShown = options.config ?? (options.C ? relative(io.cwd, configPath) || configPath : DEFAULT_CONFIG_PATH);
+  const repo = resolve7(io.cwd, options.C ?? ".");
+  const configPath = options.config ? resolve7(io.cwd, options.config) : resolve7(repo, DEFAULT_CONFIG_PATH);
+  const configShown = options.config ?? (options.C ? relative2(io.cwd, configPath) || configPath : DEFAULT_CONFIG_PATH);
   const state = options.state ?? DEFAULT_STATE_PATH;
-  const statePath = isAbsolute(state) ? state : resolve(repo, state);
+  const statePath = isAbsolute2(state) ? state : resolve7(repo, state);
   return {
     repo,
     configPath,
@@ -32795,13 +35326,13 @@ var SYMBOL = { pass: "\u2713", warn: "!", fail: "\u2717" };
 var COLOUR = { pass: "\x1B[32m", warn: "\x1B[33m", fail: "\x1B[31m" };
 var RESET = "\x1B[0m";
 var DIM = "\x1B[2m";
-function renderText(report, colour) {
+function renderText(report3, colour) {
   const paint = (status, text) => colour ? `${COLOUR[status]}${text}${RESET}` : text;
   const dim = (text) => colour ? `${DIM}${text}${RESET}` : text;
   const lines = [];
-  for (const stage of report.stages) {
+  for (const stage of report3.stages) {
     lines.push(
-      `${paint(stage.ok ? "pass" : "fail", stageTitle(stage, report.environment))}  ${dim(stageSummaryLine(stage))}`
+      `${paint(stage.ok ? "pass" : "fail", stageTitle(stage, report3.environment))}  ${dim(stageSummaryLine(stage))}`
     );
     const idWidth = Math.min(28, Math.max(0, ...stage.results.map((r) => r.id.length)));
     const verdictWidth = Math.max(0, ...stage.results.map((r) => r.verdict.length));
@@ -32812,9 +35343,9 @@ function renderText(report, colour) {
       );
     }
   }
-  const verdict = report.ok ? paint("pass", "gate passed") : paint("fail", "gate failed");
+  const verdict = report3.ok ? paint("pass", "gate passed") : paint("fail", "gate failed");
   lines.push(
-    `${verdict}${report.environment ? ` for ${report.environment}` : ""}${report.commit ? dim(` at ${report.commit.slice(0, 7)}`) : ""}`
+    `${verdict}${report3.environment ? ` for ${report3.environment}` : ""}${report3.commit ? dim(` at ${report3.commit.slice(0, 7)}`) : ""}`
   );
   return `${lines.join("\n")}
 `;
@@ -32843,11 +35374,11 @@ async function main(argv, io) {
     wantsJson = Boolean(options.json);
     await handler(commandContext(options, io), options);
   };
-  const printReport = (ctx, report) => {
-    if (ctx.json) io.stdout(`${JSON.stringify(report, null, 2)}
+  const printReport = (ctx, report3) => {
+    if (ctx.json) io.stdout(`${JSON.stringify(report3, null, 2)}
 `);
-    else io.stdout(renderText(report, io.isTTY));
-    exitCode = exitCodeOf(report);
+    else io.stdout(renderText(report3, io.isTTY));
+    exitCode = exitCodeOf(report3);
   };
   const envOption = () => new Option("--env <name>", "the environment being deployed").makeOptionMandatory();
   const program2 = new Command("deploy-gate").description("Stops bad deploys before they ship: skipped rebuilds, untested targets, skipped manual checks.").version(VERSION).showHelpAfterError("(run with --help for usage)").exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });

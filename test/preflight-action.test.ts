@@ -1,5 +1,7 @@
 import { execFileSync } from "node:child_process";
+import { join } from "node:path";
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import { loadConfig } from "../src/core/config/load.js";
 
 const registered: string[] = [];
 vi.mock("@actions/core", async (original) => ({
@@ -35,6 +37,7 @@ const deps = (repo: string, lines: string[]): StageDeps =>
     },
     statusSha: async () => "0".repeat(40),
     log: (line: string) => lines.push(line),
+    config: () => loadConfig(join(repo, ".github/deploy-gate.yml"), ".github/deploy-gate.yml"),
   }) as StageDeps;
 
 describe("action stage preflight", () => {

@@ -1,6 +1,4 @@
-import { resolve } from "node:path";
 import * as core from "@actions/core";
-import { loadConfig } from "../../core/config/load.js";
 import { loadEnvironment, secretValues } from "../../core/environment/load.js";
 import { headCommit } from "../../core/git.js";
 import { environmentLoader, runPreflightStage } from "../../core/preflight/stage.js";
@@ -12,7 +10,7 @@ import type { StageRunner } from "./types.js";
 export const preflightStage: StageRunner = async (deps) => {
   const { inputs, repo } = deps;
   const environmentName = inputs.environment!;
-  const loaded = await loadConfig(resolve(repo, inputs.config), inputs.config);
+  const loaded = await deps.config();
   const envInputs = { repo, processEnv: process.env, variables: inputs.variables, secrets: inputs.secrets };
   // Every environment's declared secrets, registered with the runner before anything can print them.
   const secrets = await secretValues(loaded, envInputs);
