@@ -24,12 +24,19 @@ checklist:
     - { id: rollback, text: "Rolled back and forward again" }
     - { id: docs, text: "Docs updated", optional: true }
 `;
-const checklist = validateConfig({ version: 1, checklist: (await import("yaml")).parse(CONFIG).checklist }, "bench").checklist!;
+const checklist = validateConfig({ version: 1, checklist: (await import("yaml")).parse(CONFIG).checklist }, "bench")
+  .checklist!;
 const pick = (name: string, action: string): any =>
-  structuredClone((examples as unknown as any[]).find((g) => g.name === name).examples.find((e: any) => e.action === action));
+  structuredClone(
+    (examples as unknown as any[]).find((g) => g.name === name).examples.find((e: any) => e.action === action),
+  );
 
 const head = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
-const state = buildState(checklist, { number: 2, headSha: head, author: "Codertocat", labels: [], files: ["api/a.go"] }, undefined);
+const state = buildState(
+  checklist,
+  { number: 2, headSha: head, author: "Codertocat", labels: [], files: ["api/a.go"] },
+  undefined,
+);
 // A path-scoped tick, so a relevant push has something to clear.
 state.items[0].tick = { by: "lead", at: "2026-11-22T04:00:00Z" };
 const comment = renderComment(state, KEY);
@@ -43,8 +50,14 @@ function github() {
   let count = 0;
   scope.on("request", () => count++);
   scope.get(`${REPO}/contents/.github%2Fdeploy-gate.yml`).reply(() => [200, CONFIG.replace("on-relevant-push", reset)]);
-  scope.get(`${REPO}/pulls/2/files`).query(true).reply(200, [{ filename: "api/a.go" }]);
-  scope.get(`${REPO}/issues/2/comments`).query(true).reply(200, [{ id: 77, body: comment, user: BOT }]);
+  scope
+    .get(`${REPO}/pulls/2/files`)
+    .query(true)
+    .reply(200, [{ filename: "api/a.go" }]);
+  scope
+    .get(`${REPO}/issues/2/comments`)
+    .query(true)
+    .reply(200, [{ id: 77, body: comment, user: BOT }]);
   scope.get(/\/compare\//).reply(200, { files: [{ filename: "api/a.go" }] });
   scope.get(/\/collaborators\/.*\/permission$/).reply(200, { permission: "write", role_name: "write" });
   scope.patch(/\/issues\/comments\/\d+$/).reply(200, {});
@@ -76,13 +89,21 @@ const EVENTS: [string, string, () => any, string?][] = [
   ["pull_request.synchronize (on-relevant-push)", "pull_request", () => pr("synchronize")],
   ["pull_request.synchronize (on-push)", "pull_request", () => pr("synchronize"), "on-push"],
   ["issue_comment.edited (a tick)", "issue_comment", () => edit("lead", ticked)],
-  ["issue_comment.edited (item text changed)", "issue_comment", () => edit("lead", ticked.replace("Rolled back", "Skipped"))],
-  ["merge_group.checks_requested", "merge_group", () => {
-    const p = pick("merge_group", "checks_requested");
-    p.merge_group.head_ref = "refs/heads/gh-readonly-queue/main/pr-2-abc";
-    p.repository = pr("opened").repository;
-    return p;
-  }],
+  [
+    "issue_comment.edited (item text changed)",
+    "issue_comment",
+    () => edit("lead", ticked.replace("Rolled back", "Skipped")),
+  ],
+  [
+    "merge_group.checks_requested",
+    "merge_group",
+    () => {
+      const p = pick("merge_group", "checks_requested");
+      p.merge_group.head_ref = "refs/heads/gh-readonly-queue/main/pr-2-abc";
+      p.repository = pr("opened").repository;
+      return p;
+    },
+  ],
 ];
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -93,7 +114,11 @@ export default async function bench(): Promise<void> {
   const probot = new Probot({
     githubToken: "bench",
     logLevel: "fatal",
-    Octokit: ProbotOctokit.defaults((o: any) => ({ ...o, retry: { enabled: false }, throttle: { ...o.throttle, enabled: false } })),
+    Octokit: ProbotOctokit.defaults((o: any) => ({
+      ...o,
+      retry: { enabled: false },
+      throttle: { ...o.throttle, enabled: false },
+    })),
   });
   probot.load(createApp({ key: KEY }));
   let id = 0;
