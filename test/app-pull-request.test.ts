@@ -146,6 +146,23 @@ describe("app: pull request events", () => {
     expect(check.output.summary).toContain("checklist.reset");
   });
 
+  it("turns a YAML syntax error in the config into a failed check", async () => {
+    const scope = nock(API);
+    let check: any;
+    configReply(scope, "version: 1\nchecklist: [unclosed\n");
+    scope
+      .post(
+        `${REPO}/check-runs`,
+        grab((b) => {
+          check = b;
+        }),
+      )
+      .reply(201, {});
+    await receive(newProbot(), "pull_request", pullRequestPayload("opened"));
+    expect(check.conclusion).toBe("failure");
+    expect(check.output.summary).toContain(".github/deploy-gate.yml");
+  });
+
   it("fails closed when GitHub answers 500: a failed check, and the error surfaces", async () => {
     const scope = nock(API);
     let check: any;

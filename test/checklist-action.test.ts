@@ -161,4 +161,103 @@ describe("action: the checklist stage", () => {
     await run(process.env);
     expect(process.exitCode).toBe(2);
   });
+
+  it("on pull_request_target synchronize: resets ticks, and no secret reaches any output", async () => {
+    const canary = "canary-secret-7f3a9";
+    const { state } = postedComment({ 0: "lead", 1: "lead" });
+    const existing = renderComment(state);
+    const payload = pullRequestPayload("synchronize");
+    payload.pull_request.base.sha = BASE_SHA;
+    const wf = workflow("pull_request_target", payload);
+    process.env.INPUT_SECRETS = JSON.stringify({ API_KEY: canary });
+    process.env.INPUT_VARIABLES = JSON.stringify({ REGION: "eu", N: 3 });
+    const scope = nock(API);
+    const sent: string[] = [];
+    let patched = "";
+    configAtBase(scope);
+    scope
+      .get(`${REPO}/pulls/2/files`)
+      .query(true)
+      .reply(200, [{ filename: "api/keys.go" }]);
+    scope
+      .get(`${REPO}/issues/2/comments`)
+      .query(true)
+      .reply(200, [{ id: 9, body: existing, user: ACTIONS_BOT }]);
+    scope
+      .post(
+        `${REPO}/statuses/${HEAD}`,
+        grab((b) => sent.push(JSON.stringify(b))),
+      )
+      .times(2)
+      .reply(201, {});
+    scope
+      .patch(
+        `${REPO}/issues/comments/9`,
+        grab((b) => {
+          patched = b.body;
+        }),
+      )
+      .reply(200, {});
+    await run(process.env);
+    expect(scope.isDone()).toBe(true);
+    expect(decodeState(patched)?.items.every((i) => !i.tick)).toBe(true);
+    for (const text of [patched, wf.summary(), ...sent]) expect(text).not.toContain(canary);
+  });
+
+  it("on a deleted checklist comment: posts it again with its state", async () => {
+    const { state } = postedComment({ 0: "lead" });
+    const body = renderComment(state);
+    const payload = editPayload(body, body, "mallory");
+    payload.action = "deleted";
+    payload.comment.user = { ...payload.comment.user, ...ACTIONS_BOT };
+    workflow("issue_comment", payload);
+    const scope = nock(API);
+    let posted = "";
+    scope.post(`${REPO}/statuses/${HEAD}`).reply(201, {});
+    scope
+      .post(
+        `${REPO}/issues/2/comments`,
+        grab((b) => {
+          posted = b.body;
+        }),
+      )
+      .reply(201, { id: 10 });
+    scope.get(`${REPO}/pulls/2`).reply(200, { head: { sha: HEAD } });
+    scope.post(`${REPO}/statuses/${HEAD}`).reply(201, {});
+    await run(process.env);
+    expect(scope.isDone()).toBe(true);
+    expect(decodeState(posted)?.items[0].tick?.by).toBe("lead");
+  });
+
+  it("rebuilds from the base config when the edited comment has no state, and exits 2 when the base has no config", async () => {
+    const payload = editPayload(
+      "<!-- deploy-gate:checklist -->\n- [ ] x",
+      "<!-- deploy-gate:checklist -->\n- [x] x",
+      "lead",
+    );
+    payload.comment.user = { ...payload.comment.user, ...ACTIONS_BOT };
+    workflow("issue_comment", payload);
+    const scope = nock(API);
+    let status: any;
+    scope
+      .get(`${REPO}/pulls/2`)
+      .reply(200, { number: 2, head: { sha: HEAD }, base: { sha: BASE_SHA, ref: "main" }, user: { login: "dev" } });
+    scope
+      .get(`${REPO}/contents/.github%2Fdeploy-gate.yml`)
+      .query({ ref: BASE_SHA })
+      .reply(404, { message: "Not Found" });
+    scope
+      .post(
+        `${REPO}/statuses/${HEAD}`,
+        grab((b) => {
+          status = b;
+        }),
+      )
+      .reply(201, {});
+    await run(process.env);
+    expect(scope.isDone()).toBe(true);
+    expect(status.state).toBe("failure");
+    expect(status.description).toContain("no config at the PR's base commit");
+    expect(process.exitCode).toBe(2);
+  });
 });

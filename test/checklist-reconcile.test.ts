@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildState } from "../src/core/checklist/build-state.js";
 import { parseTasks } from "../src/core/checklist/parse.js";
+import { effectiveRole } from "../src/core/checklist/permission.js";
 import { reconcileEdit } from "../src/core/checklist/reconcile.js";
 import { renderComment, userVisibleShape } from "../src/core/checklist/render.js";
 import { decodeState } from "../src/core/checklist/state-codec.js";
@@ -130,5 +131,11 @@ describe("reconciling an edit of the checklist comment", () => {
     const edit = { from, body: tick(from, 0), sender: "lead", at };
     const [a, b] = [await reconcileEdit(edit, roleOf, KEY), await reconcileEdit(edit, roleOf, KEY)];
     expect(a).toEqual(b);
+  });
+
+  it("ranks a custom role by its legacy base permission", () => {
+    expect(effectiveRole({ role_name: "deployer", permission: "write" })).toBe("write");
+    expect(effectiveRole({ role_name: "maintain", permission: "write" })).toBe("maintain");
+    expect(effectiveRole({})).toBe("none");
   });
 });
