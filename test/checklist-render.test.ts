@@ -54,4 +54,10 @@ describe("the canonical comment", () => {
     );
     expect(renderComment(strict)).toContain("**maintain** permission or more may tick, except the PR's author");
   });
+
+  it("keeps a multi-line item text on its one task line", () => {
+    const multi = { ...checklist, items: [{ id: "a", text: "first line\nsecond line" }] };
+    const body = renderComment(buildState(multi, pr, undefined));
+    expect(parseTasks(body).map((t) => t.text)).toEqual(["first line second line"]);
+  });
 });

@@ -1,6 +1,6 @@
 import type { Context } from "probot";
 import { verdictFromComment } from "../core/checklist/flow.js";
-import { getPull } from "../github/pulls.js";
+import { getPull, pullForCommit } from "../github/pulls.js";
 import { type AppDeps, apiOf, appPort, CHECK_NAME, prKey } from "./deps.js";
 import { syncPull } from "./sync.js";
 
@@ -15,9 +15,12 @@ export async function onMergeGroup(context: Context<"merge_group">, deps: AppDep
 
 /** check_run.rerequested on our check: recompute from the config and the PR as it stands. */
 export async function onCheckRerequested(context: Context<"check_run">, deps: AppDeps): Promise<void> {
-  const run = (context.payload as unknown as { check_run: { name: string; pull_requests: { number: number }[] } })
-    .check_run;
-  const number = run.name === CHECK_NAME ? run.pull_requests[0]?.number : undefined;
+  const run = (
+    context.payload as unknown as { check_run: { name: string; head_sha: string; pull_requests: { number: number }[] } }
+  ).check_run;
+  if (run.name !== CHECK_NAME) return;
+  // GitHub leaves `pull_requests` empty for PRs from forks: ask which open PR has this head.
+  const number = run.pull_requests[0]?.number ?? (await pullForCommit(apiOf(context), context.repo(), run.head_sha));
   if (!number) return;
   await deps.serialize(prKey(context, number), async () =>
     syncPull(context, deps, await getPull(apiOf(context), context.repo(), number)),

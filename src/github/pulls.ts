@@ -31,3 +31,12 @@ export async function getPull(api: Api, ref: RepoRef, pullNumber: number) {
   });
   return data;
 }
+
+/** The open PR whose head is `sha`, if any. */
+export async function pullForCommit(api: Api, ref: RepoRef, sha: string): Promise<number | undefined> {
+  const { data } = await api.request("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", {
+    ...ref,
+    commit_sha: sha,
+  });
+  return data.find((pr) => pr.state === "open" && pr.head.sha === sha)?.number;
+}

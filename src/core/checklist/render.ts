@@ -32,7 +32,8 @@ export function renderComment(state: ChecklistState, key?: string): string {
       "",
     );
     for (const item of state.items) {
-      lines.push(`- [${item.tick ? "x" : " "}] ${item.text}`);
+      // A multi-line YAML string would break the one task line per item the parser relies on.
+      lines.push(`- [${item.tick ? "x" : " "}] ${item.text.replace(/\s*\r?\n\s*/g, " ")}`);
       const detail = details(item);
       if (detail) lines.push(detail);
     }
