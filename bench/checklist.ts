@@ -31,7 +31,8 @@ const pick = (name: string, action: string): any =>
     (examples as unknown as any[]).find((g) => g.name === name).examples.find((e: any) => e.action === action),
   );
 
-const head = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
+// The comment was rendered for an older head; a push moves it, so the comment is rewritten.
+const head = "1".repeat(40);
 const state = buildState(
   checklist,
   { number: 2, headSha: head, author: "Codertocat", labels: [], files: ["api/a.go"] },
@@ -48,7 +49,10 @@ const ticked = (() => {
 function github() {
   const scope = nock(API).persist();
   let count = 0;
-  scope.on("request", () => count++);
+  scope.on("request", (req: any) => {
+    count++;
+    if (process.env.BENCH_TRACE) console.log("  ", req.method, req.path);
+  });
   scope.get(`${REPO}/contents/.github%2Fdeploy-gate.yml`).reply(() => [200, CONFIG.replace("on-relevant-push", reset)]);
   scope
     .get(`${REPO}/pulls/2/files`)
@@ -70,7 +74,6 @@ const pr = (action: string) => {
   const p = pick("pull_request", action === "synchronize" ? "synchronize" : "opened");
   p.action = action;
   p.pull_request.number = 2;
-  // A push moves the head, so the comment (which carries the head sha) is rewritten.
   p.pull_request.head.sha = action === "synchronize" ? p.after : head;
   return p;
 };

@@ -1,5 +1,6 @@
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { renderComment } from "../src/core/checklist/render.js";
 import { decodeState } from "../src/core/checklist/state-codec.js";
 import {
   API,
@@ -35,8 +36,15 @@ ${checklist.items
   .join("\n")}
 `;
 
-async function push(reset: string, pushed: string[] | undefined) {
-  const { body } = postedComment({ 0: "lead", 1: "lead" });
+/**
+ * A push to PR #2 whose comment has api-key and rollback ticked. `blob` is api/keys.go's blob id
+ * after the push (before it, the comment was rendered with none); `pushed` answers GitHub's
+ * compare, which only a comment written without file digests (`legacy`) needs.
+ */
+async function push(reset: string, pushed?: string[], options: { blob?: string; legacy?: boolean } = {}) {
+  const posted = postedComment({ 0: "lead", 1: "lead" });
+  if (options.legacy) for (const item of posted.state.items) delete item.fp;
+  const body = options.legacy ? renderComment(posted.state, KEY) : posted.body;
   const payload = pullRequestPayload("synchronize", { sha: "e".repeat(40) });
   const scope = nock(API);
   const calls = counted(scope);
@@ -45,7 +53,7 @@ async function push(reset: string, pushed: string[] | undefined) {
   scope
     .get(`${REPO}/pulls/2/files`)
     .query(true)
-    .reply(200, [{ filename: "api/keys.go" }]);
+    .reply(200, [{ filename: "api/keys.go", sha: options.blob }]);
   scope
     .get(`${REPO}/issues/2/comments`)
     .query(true)
@@ -71,28 +79,33 @@ async function push(reset: string, pushed: string[] | undefined) {
 
 describe("app: reset on push", () => {
   it("on-push clears every tick, in at most 5 requests", async () => {
-    const { state, calls, patched } = await push("on-push", undefined);
+    const { state, calls, patched } = await push("on-push");
     expect(state.items.map((i) => i.tick)).toEqual([undefined, undefined, undefined]);
     expect(state.sha).toBe("e".repeat(40));
     expect(patched).toContain("New commits (eeeeeee) cleared the ticks of");
     expect(calls.length).toBeLessThanOrEqual(5);
   });
 
-  it("on-relevant-push clears only the items whose paths the push touched", async () => {
-    const touched = await push("on-relevant-push", ["api/keys.go"]);
+  it("on-relevant-push clears only the items whose files the push changed, in at most 5 requests", async () => {
+    const touched = await push("on-relevant-push", undefined, { blob: "b10b" });
     expect(touched.state.items.map((i) => i.tick?.by)).toEqual([undefined, "lead", undefined]);
-    const untouched = await push("on-relevant-push", ["README.md"]);
+    expect(touched.calls.length).toBeLessThanOrEqual(5);
+    const untouched = await push("on-relevant-push");
     expect(untouched.state.items.map((i) => i.tick?.by)).toEqual(["lead", "lead", undefined]);
   });
 
-  it("on-relevant-push clears every path item when the push is too big to list", async () => {
+  it("on-relevant-push asks GitHub's compare for a comment written without file digests", async () => {
+    const touched = await push("on-relevant-push", ["api/keys.go"], { legacy: true });
+    expect(touched.state.items.map((i) => i.tick?.by)).toEqual([undefined, "lead", undefined]);
+    const untouched = await push("on-relevant-push", ["README.md"], { legacy: true });
+    expect(untouched.state.items.map((i) => i.tick?.by)).toEqual(["lead", "lead", undefined]);
     const many = Array.from({ length: 300 }, (_, i) => `f${i}`);
-    const { state } = await push("on-relevant-push", many);
-    expect(state.items.map((i) => i.tick?.by)).toEqual([undefined, "lead", undefined]);
+    const tooBig = await push("on-relevant-push", many, { legacy: true });
+    expect(tooBig.state.items.map((i) => i.tick?.by)).toEqual([undefined, "lead", undefined]);
   });
 
   it("never keeps the ticks", async () => {
-    const { state } = await push("never", undefined);
+    const { state } = await push("never", undefined, { blob: "b10b" });
     expect(state.items.map((i) => i.tick?.by)).toEqual(["lead", "lead", undefined]);
   });
 

@@ -1,13 +1,20 @@
 import type { Api, RepoRef } from "./api.js";
 
-/** Every path a PR changes, renamed files under both names; all pages. */
-export async function listPullFiles(api: Api, ref: RepoRef, pullNumber: number): Promise<string[]> {
+/** Every path a PR changes with its blob id, renamed files under both names; all pages. */
+export async function listPullFiles(
+  api: Api,
+  ref: RepoRef,
+  pullNumber: number,
+): Promise<{ path: string; sha?: string }[]> {
   const files = await api.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
     ...ref,
     pull_number: pullNumber,
     per_page: 100,
   });
-  return files.flatMap((f) => (f.previous_filename ? [f.filename, f.previous_filename] : [f.filename]));
+  return files.flatMap((f) => {
+    const current = { path: f.filename, sha: f.sha ?? undefined };
+    return f.previous_filename ? [current, { path: f.previous_filename }] : [current];
+  });
 }
 
 /** Compare lists at most 300 files; past that every path-scoped item counts as touched. */

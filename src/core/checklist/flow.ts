@@ -15,8 +15,8 @@ export interface ExistingComment {
 
 /** What the checklist needs from GitHub, for one pull request. The app and the action each supply one. */
 export interface ChecklistPort {
-  /** Every changed path of the PR (all pages). */
-  prFiles(): Promise<string[]>;
+  /** Every changed path of the PR (all pages), with its blob id when GitHub gives one. */
+  prFiles(): Promise<{ path: string; sha?: string }[]>;
   /** Paths changed between two commits (a push's before..after); undefined when too many to list. */
   pushedFiles(before: string, after: string): Promise<string[] | undefined>;
   /** The checklist comment: carries the marker and was written by this app. */
@@ -90,7 +90,7 @@ export async function failClosed<T>(port: ChecklistPort, sha: string | undefined
 
 export interface SyncInput {
   checklist: ChecklistConfig;
-  pr: Omit<PullRequestFacts, "files"> & { baseRef: string };
+  pr: Omit<PullRequestFacts, "files" | "versions"> & { baseRef: string };
   /** Present for `synchronize`: the push's before and after. */
   push?: { before: string; after: string };
   key?: string;
@@ -101,10 +101,12 @@ export async function syncPullRequest(input: SyncInput, port: ChecklistPort): Pr
   const { checklist, pr, push, key } = input;
   if (!branchApplies(checklist, pr.baseRef)) return undefined;
   return failClosed(port, pr.headSha, async () => {
-    const [files, existing] = await Promise.all([port.prFiles(), port.findComment()]);
+    const [listed, existing] = await Promise.all([port.prFiles(), port.findComment()]);
+    const files = listed.map((f) => f.path);
+    const versions = Object.fromEntries(listed.filter((f) => f.sha).map((f) => [f.path, f.sha as string]));
     const previous = decodeState(existing?.body, key);
     const reset = await resetFor(checklist, previous, push, port);
-    const state = buildState(checklist, { ...pr, files }, previous, reset);
+    const state = buildState(checklist, { ...pr, files, versions }, previous, reset);
     return commit(port, state, renderComment(state, key), existing);
   });
 }
@@ -117,10 +119,12 @@ async function resetFor(
 ): Promise<Reset> {
   if (!push || checklist.reset === "never") return { clear: "none" };
   if (checklist.reset === "on-push") return { clear: "all" };
-  // Only ask GitHub what the push touched when a tick could be cleared by it.
-  const ticked = new Set(previous?.items.filter((i) => i.tick).map((i) => i.id));
+  const ticked = new Map(previous?.items.filter((i) => i.tick).map((i) => [i.id, i]));
   const candidates = checklist.items.filter((i) => i.paths && ticked.has(i.id));
   if (candidates.length === 0) return { clear: "none" };
+  // The items' file digests show what changed without a request; only a state written before
+  // digests existed needs GitHub's compare of the push.
+  if (candidates.every((i) => ticked.get(i.id)?.fp)) return { clear: "changed" };
   const pushed = await port.pushedFiles(push.before, push.after);
   // Too many files to list: every path-scoped tick may be stale, so clear them all.
   if (!pushed) return { clear: "some", ids: new Set(candidates.map((i) => i.id)) };

@@ -13,6 +13,11 @@ export interface StateItem {
   optional: boolean;
   /** Why a conditional item applies (a path or a label); absent for unconditional items. */
   reason?: string;
+  /**
+   * For items with `paths`: a digest of the matching changed files and their blob ids, so a
+   * push that changed them is seen without asking GitHub what the push touched.
+   */
+  fp?: string;
   tick?: Tick;
 }
 
