@@ -17,6 +17,7 @@ import {
   REPO,
   receive,
 } from "./helpers/checklist-app.js";
+import { postedComment } from "./helpers/checklist-comment.js";
 
 beforeEach(() => nock.disableNetConnect());
 afterEach(() => {
@@ -107,6 +108,53 @@ describe("app: pull request events", () => {
     expect(scope.isDone()).toBe(true);
     expect(decodeState(patched, KEY)?.items[0].tick?.by).toBe("lead");
     expect(decodeState(patched, KEY)?.sha).toBe("d".repeat(40));
+  });
+
+  it("reads every page of the PR's files and comments", async () => {
+    const { body } = postedComment();
+    const scope = nock(API);
+    let patched = "";
+    const next = (path: string) => ({ link: `<${API}${REPO}/${path}?per_page=100&page=2>; rel="next"` });
+    configReply(scope);
+    scope
+      .get(`${REPO}/pulls/2/files`)
+      .query({ per_page: 100 })
+      .reply(
+        200,
+        Array.from({ length: 100 }, (_, i) => ({ filename: `docs/${i}.md` })),
+        next("pulls/2/files"),
+      );
+    scope
+      .get(`${REPO}/pulls/2/files`)
+      .query({ per_page: 100, page: 2 })
+      .reply(200, [{ filename: "api/keys.go" }]);
+    scope
+      .get(`${REPO}/issues/2/comments`)
+      .query({ per_page: 100 })
+      .reply(
+        200,
+        Array.from({ length: 100 }, (_, i) => ({ id: i, body: "+1", user: { login: "u", type: "User" } })),
+        next("issues/2/comments"),
+      );
+    scope
+      .get(`${REPO}/issues/2/comments`)
+      .query({ per_page: 100, page: 2 })
+      .reply(200, [{ id: 500, body, user: BOT }]);
+    scope.post(`${REPO}/check-runs`).reply(201, {});
+    scope
+      .patch(
+        `${REPO}/issues/comments/500`,
+        grab((b) => {
+          patched = b.body;
+        }),
+      )
+      .reply(200, {});
+    await receive(newProbot(), "pull_request", pullRequestPayload("synchronize", { sha: "9".repeat(40) }));
+    expect(scope.isDone()).toBe(true);
+    expect(decodeState(patched, KEY)?.items[0]).toMatchObject({
+      id: "api-key",
+      reason: "applies because the change touches `api/keys.go`",
+    });
   });
 
   it("writes nothing for a PR to a branch the config does not name", async () => {

@@ -86,11 +86,22 @@ describe("app: started as `npm start` does, on a real port", () => {
         }),
       )
       .reply(201, {});
-    scope.post(`${REPO}/issues/2/comments`).reply(201, { id: 1, user: BOT, html_url: "u" });
+    let posted = "";
+    scope
+      .post(
+        `${REPO}/issues/2/comments`,
+        grab((b) => {
+          posted = b.body;
+        }),
+      )
+      .reply(201, { id: 1, user: BOT, html_url: "u" });
     const response = await post(body, sign(body));
     expect(response.status).toBe(200);
     expect(scope.isDone()).toBe(true);
     expect(check).toMatchObject({ name: "deploy-gate/checklist", conclusion: "action_required" });
+    // The webhook secret signs the hidden state; it never appears in what the app writes.
+    expect(posted).toContain("<!-- deploy-gate:state ");
+    expect(`${posted}${JSON.stringify(check)}`).not.toContain(SECRET);
   });
 
   it("refuses a bad signature with a 4xx and makes no API call", async () => {
