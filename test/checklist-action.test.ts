@@ -260,4 +260,25 @@ describe("action: the checklist stage", () => {
     expect(status.description).toContain("no config at the PR's base commit");
     expect(process.exitCode).toBe(2);
   });
+
+  it("says what to do when the token may not write (a fork's pull_request)", async () => {
+    const payload = pullRequestPayload("opened");
+    payload.pull_request.base.sha = BASE_SHA;
+    workflow("pull_request", payload);
+    const scope = nock(API);
+    configAtBase(scope);
+    scope.get(`${REPO}/pulls/2/files`).query(true).reply(200, []);
+    scope.get(`${REPO}/issues/2/comments`).query(true).reply(200, []);
+    scope.post(`${REPO}/statuses/${HEAD}`).times(2).reply(403, { message: "Resource not accessible by integration" });
+    const lines: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string) => lines.push(String(chunk)) > 0) as typeof process.stdout.write;
+    try {
+      await run(process.env);
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(process.exitCode).toBe(1);
+    expect(lines.join("")).toContain("run the stage on pull_request_target");
+  });
 });

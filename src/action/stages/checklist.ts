@@ -52,6 +52,20 @@ async function onComment(deps: StageDeps): Promise<Outcome | undefined> {
  * the comment, `issue_comment` polices its edits; the status goes on the PR head sha.
  */
 export const checklistStage: StageRunner = async (deps) => {
+  try {
+    return await runChecklist(deps);
+  } catch (error) {
+    if ((error as { status?: number }).status === 403) {
+      throw new UserError(
+        "GitHub refused a write with this token (403); give the job `pull-requests: write` and `statuses: write`, and for pull requests from forks run the stage on pull_request_target (it never checks out the PR's code)",
+        { exitCode: 1 },
+      );
+    }
+    throw error;
+  }
+};
+
+async function runChecklist(deps: StageDeps): Promise<Report> {
   const { eventName, payload } = deps.run;
   if (eventName === "pull_request" || eventName === "pull_request_target") {
     const push = payload.action === "synchronize" ? { before: payload.before, after: payload.after } : undefined;
@@ -61,4 +75,4 @@ export const checklistStage: StageRunner = async (deps) => {
   throw new UserError(
     `the checklist stage runs on pull_request, pull_request_target or issue_comment events, not "${eventName}"`,
   );
-};
+}
