@@ -71,6 +71,7 @@ describe("app: pull request events", () => {
       status: "completed",
       conclusion: "action_required",
       output: { title: "0 of 3 ticked" },
+      details_url: "https://github.com/Codertocat/Hello-World/pull/2",
     });
     expect(decodeState(posted, KEY)?.sha).toBe(HEAD);
   });

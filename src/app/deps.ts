@@ -30,11 +30,15 @@ export const apiOf = (context: Context): Api => context.octokit as unknown as Ap
 export function appPort(context: Context, deps: AppDeps, pullNumber: number): ChecklistPort {
   const ref = context.repo();
   const api = apiOf(context);
-  const installation = (context.payload as { installation?: { id: number } }).installation?.id;
+  const payload = context.payload as { installation?: { id: number }; repository?: { html_url?: string } };
+  const installation = payload.installation?.id;
+  // `action_required` asks for a details page: the comment once it exists, else the PR.
+  const prUrl = payload.repository?.html_url ? `${payload.repository.html_url}/pull/${pullNumber}` : undefined;
   return checklistPort(api, ref, pullNumber, {
     isOurs: isOurs(deps.key),
     roleOf: (login) => deps.roleLookup(api, ref, login, installation),
-    setVerdict: (sha, verdict, detailsUrl) => createCheckRun(api, ref, { name: CHECK_NAME, sha, verdict, detailsUrl }),
+    setVerdict: (sha, verdict, detailsUrl) =>
+      createCheckRun(api, ref, { name: CHECK_NAME, sha, verdict, detailsUrl: detailsUrl ?? prUrl }),
   });
 }
 
