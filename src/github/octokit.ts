@@ -22,8 +22,10 @@ export function createOctokit({ token, baseUrl = "https://api.github.com", retri
     baseUrl,
     userAgent: "deploy-gate",
     // Node's global fetch, so nock (14+) intercepts it in tests; @actions/github would bring undici's own.
-    request: { fetch: globalThis.fetch, retries },
-    retry: { doNotRetry: [400, 401, 403, 404, 409, 422, 451] },
+    request: { fetch: globalThis.fetch },
+    // `retries` goes here, not in `request`: plugin-retry retries every failure, 404s included,
+    // when `request.retries` is set.
+    retry: { retries, doNotRetry: [400, 401, 403, 404, 409, 422, 451] },
     throttle: {
       onRateLimit: (_after, _options, _octokit, retryCount) => retryCount < 1,
       onSecondaryRateLimit: (_after, _options, _octokit, retryCount) => retryCount < 1,

@@ -1,6 +1,78 @@
+import { handleDeleted, handleEdit, type Outcome, syncPullRequest } from "../../core/checklist/flow.js";
+import { hasMarker } from "../../core/checklist/state-codec.js";
+import { checklistResults } from "../../core/checklist/verdict.js";
 import { UserError } from "../../core/errors.js";
-import type { StageRunner } from "./types.js";
+import { report, stageReport } from "../../core/report/build.js";
+import type { Report } from "../../core/report/types.js";
+import { getPull } from "../../github/pulls.js";
+import { ACTIONS_BOT, actionPort, baseChecklist } from "../checklist-github.js";
+import type { StageDeps, StageRunner } from "./types.js";
 
-export const checklistStage: StageRunner = async () => {
-  throw new UserError("the checklist stage is not built yet");
+type Pull = Awaited<ReturnType<typeof getPull>>;
+
+const toReport = (outcome: Outcome | undefined, strict: boolean): Report =>
+  outcome
+    ? report([stageReport("checklist", checklistResults(outcome.state), strict)], { commit: outcome.state.sha })
+    : // Nothing of ours happened (another branch, a plain issue): no stage, so no status either.
+      report([]);
+
+async function sync(deps: StageDeps, pr: Pull, push?: { before: string; after: string }) {
+  const checklist = await baseChecklist(deps, pr.base.sha, pr.head.sha);
+  const input = {
+    checklist,
+    pr: {
+      number: pr.number,
+      headSha: pr.head.sha,
+      baseRef: pr.base.ref,
+      author: pr.user?.login ?? "",
+      labels: (pr.labels ?? []).map((l) => (typeof l === "string" ? l : (l.name ?? ""))),
+      body: pr.body,
+    },
+    push,
+  };
+  return syncPullRequest(input, actionPort(deps, pr.number));
+}
+
+async function onComment(deps: StageDeps): Promise<Outcome | undefined> {
+  const p = deps.run.payload;
+  if (!p.issue?.pull_request || p.comment?.user?.login !== ACTIONS_BOT || p.sender?.login === ACTIONS_BOT) return;
+  const port = actionPort(deps, p.issue.number);
+  if (p.action === "deleted")
+    return hasMarker(p.comment.body) ? handleDeleted({ body: p.comment.body }, port) : undefined;
+  const from: string | undefined = p.changes?.body?.from;
+  if (p.action !== "edited" || from === undefined || !hasMarker(from)) return;
+  const edit = { from, body: p.comment.body, sender: p.sender.login, at: p.comment.updated_at };
+  const outcome = await handleEdit({ commentId: p.comment.id, url: p.comment.html_url, edit }, port);
+  if (!("kind" in outcome)) return outcome;
+  return sync(deps, await getPull(deps.github(), { owner: deps.run.owner, repo: deps.run.repo }, p.issue.number));
+}
+
+/**
+ * The checklist in a workflow (GITHUB_TOKEN): `pull_request`/`pull_request_target` post or update
+ * the comment, `issue_comment` polices its edits; the status goes on the PR head sha.
+ */
+export const checklistStage: StageRunner = async (deps) => {
+  try {
+    return await runChecklist(deps);
+  } catch (error) {
+    if ((error as { status?: number }).status === 403) {
+      throw new UserError(
+        "GitHub refused a write with this token (403); give the job `pull-requests: write` and `statuses: write`, and for pull requests from forks run the stage on pull_request_target (it never checks out the PR's code)",
+        { exitCode: 1 },
+      );
+    }
+    throw error;
+  }
 };
+
+async function runChecklist(deps: StageDeps): Promise<Report> {
+  const { eventName, payload } = deps.run;
+  if (eventName === "pull_request" || eventName === "pull_request_target") {
+    const push = payload.action === "synchronize" ? { before: payload.before, after: payload.after } : undefined;
+    return toReport(await sync(deps, payload.pull_request, push), deps.inputs.strict);
+  }
+  if (eventName === "issue_comment") return toReport(await onComment(deps), deps.inputs.strict);
+  throw new UserError(
+    `the checklist stage runs on pull_request, pull_request_target or issue_comment events, not "${eventName}"`,
+  );
+}

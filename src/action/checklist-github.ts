@@ -1,0 +1,74 @@
+import type { ChecklistPort } from "../core/checklist/flow.js";
+import type { ChecklistVerdict } from "../core/checklist/types.js";
+import { parseConfig } from "../core/config/load.js";
+import type { ChecklistConfig } from "../core/config/schema.js";
+import { UserError } from "../core/errors.js";
+import { checklistPort } from "../github/checklist-port.js";
+import type { IssueComment } from "../github/comments.js";
+import { fileAt } from "../github/contents.js";
+import { createRoleLookup } from "../github/permissions.js";
+import { setCommitStatus } from "../github/statuses.js";
+import type { StageDeps } from "./stages/types.js";
+
+export const ACTIONS_BOT = "github-actions[bot]";
+const CONTEXT = "deploy-gate/checklist";
+
+/** The action's comment: the marker, written by the workflow token's bot. */
+const isOurs = (comment: IssueComment) =>
+  Boolean(comment.body?.includes("<!-- deploy-gate:checklist -->")) && comment.user?.login === ACTIONS_BOT;
+
+/** Posts a status at once; used for verdicts that are not success (written before the comment). */
+async function postStatus(deps: StageDeps, sha: string, verdict: ChecklistVerdict): Promise<void> {
+  await setCommitStatus(
+    deps.github(),
+    { owner: deps.run.owner, repo: deps.run.repo, sha },
+    { context: CONTEXT, state: "failure", description: verdict.title, targetUrl: deps.run.runUrl },
+  );
+}
+
+/**
+ * The action's port. A success is left to `publish()`, which runs after the comment is written;
+ * anything else is posted at once, so a failing write never leaves an old success standing.
+ */
+export function actionPort(deps: StageDeps, pullNumber: number): ChecklistPort {
+  const ref = { owner: deps.run.owner, repo: deps.run.repo };
+  const roles = createRoleLookup();
+  const api = deps.github();
+  return checklistPort(api, ref, pullNumber, {
+    isOurs,
+    roleOf: (login) => roles(api, ref, login),
+    setVerdict: async (sha, verdict) => {
+      if (verdict.conclusion !== "success") await postStatus(deps, sha, verdict);
+    },
+  });
+}
+
+/**
+ * The checklist from the config at the PR's BASE commit, fetched through the API: never from
+ * the checkout, which holds the PR's own (possibly edited) config. A config error is posted as a
+ * failed status before it stops the step.
+ */
+export async function baseChecklist(deps: StageDeps, baseSha: string, headSha: string): Promise<ChecklistConfig> {
+  const ref = { owner: deps.run.owner, repo: deps.run.repo };
+  const path = deps.inputs.config;
+  const text = await fileAt(deps.github(), ref, path, baseSha);
+  try {
+    if (text === undefined) {
+      throw new UserError(
+        `no config at the PR's base commit ${baseSha.slice(0, 7)}; merge one to the base branch first`,
+        {
+          file: path,
+        },
+      );
+    }
+    const { config } = parseConfig(text, path);
+    if (!config.checklist) {
+      throw new UserError("the config has no `checklist:` section; add one to use the checklist stage", { file: path });
+    }
+    return config.checklist;
+  } catch (error) {
+    const message = error instanceof UserError ? error.toString() : String(error);
+    await postStatus(deps, headSha, { conclusion: "failure", title: `config error: ${message}`, summary: message });
+    throw error;
+  }
+}

@@ -1,0 +1,48 @@
+import type { Context } from "probot";
+import type { ChecklistPort } from "../core/checklist/flow.js";
+import { decodeState, hasMarker } from "../core/checklist/state-codec.js";
+import type { Api } from "../github/api.js";
+import { checklistPort } from "../github/checklist-port.js";
+import { createCheckRun } from "../github/checks.js";
+import type { IssueComment } from "../github/comments.js";
+import type { RoleLookup } from "../github/permissions.js";
+
+export const CHECK_NAME = "deploy-gate/checklist";
+
+export interface AppDeps {
+  /** Signs the hidden state (the webhook secret by default), so a forged state is refused. */
+  key?: string;
+  roleLookup: RoleLookup;
+  /** Delivery ids already handled: a redelivered webhook changes nothing twice. */
+  deliveries: { has(id: string): boolean; add(id: string): void };
+  /** Runs one PR's events one after another, so this process never races itself. */
+  serialize: <T>(key: string, work: () => Promise<T>) => Promise<T>;
+}
+
+/** Our comment: the marker, written by a bot, and (when signing) a state only we could sign. */
+export const isOurs =
+  (key?: string) =>
+  (comment: IssueComment): boolean =>
+    hasMarker(comment.body) && comment.user?.type === "Bot" && (!key || decodeState(comment.body, key) !== undefined);
+
+export const apiOf = (context: Context): Api => context.octokit as unknown as Api;
+
+export function appPort(context: Context, deps: AppDeps, pullNumber: number): ChecklistPort {
+  const ref = context.repo();
+  const api = apiOf(context);
+  const payload = context.payload as { installation?: { id: number }; repository?: { html_url?: string } };
+  const installation = payload.installation?.id;
+  // `action_required` asks for a details page: the comment once it exists, else the PR.
+  const prUrl = payload.repository?.html_url ? `${payload.repository.html_url}/pull/${pullNumber}` : undefined;
+  return checklistPort(api, ref, pullNumber, {
+    isOurs: isOurs(deps.key),
+    roleOf: (login) => deps.roleLookup(api, ref, login, installation),
+    setVerdict: (sha, verdict, detailsUrl) =>
+      createCheckRun(api, ref, { name: CHECK_NAME, sha, verdict, detailsUrl: detailsUrl ?? prUrl }),
+  });
+}
+
+export const prKey = (context: Context, pullNumber: number): string => {
+  const { owner, repo } = context.repo();
+  return `${owner}/${repo}#${pullNumber}`;
+};

@@ -1,0 +1,28 @@
+import type { Context } from "probot";
+import { type AppDeps, prKey } from "./deps.js";
+import { type PullFacts, syncPull } from "./sync.js";
+
+export const PULL_REQUEST_EVENTS = [
+  "pull_request.opened",
+  "pull_request.reopened",
+  "pull_request.synchronize",
+  "pull_request.edited",
+  "pull_request.labeled",
+  "pull_request.unlabeled",
+  "pull_request.ready_for_review",
+] as const;
+
+export async function onPullRequest(context: Context<"pull_request">, deps: AppDeps): Promise<void> {
+  const payload = context.payload as unknown as {
+    action: string;
+    pull_request: PullFacts;
+    before?: string;
+    after?: string;
+  };
+  const pr = payload.pull_request;
+  const push =
+    payload.action === "synchronize" && payload.before && payload.after
+      ? { before: payload.before, after: payload.after }
+      : undefined;
+  await deps.serialize(prKey(context, pr.number), () => syncPull(context, deps, pr, push));
+}

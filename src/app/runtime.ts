@@ -1,0 +1,38 @@
+import { createRoleLookup } from "../github/permissions.js";
+import type { AppDeps } from "./deps.js";
+
+/** Remembers the last `size` delivery ids that were handled to the end. */
+export function deliveryMemory(size = 10_000): AppDeps["deliveries"] {
+  const seen = new Set<string>();
+  return {
+    has: (id) => seen.has(id),
+    add: (id) => {
+      seen.add(id);
+      if (seen.size > size) seen.delete(seen.values().next().value as string);
+    },
+  };
+}
+
+/** A promise chain per key: work for one PR runs in arrival order, other PRs run in parallel. */
+export function serializer(): AppDeps["serialize"] {
+  const tails = new Map<string, Promise<unknown>>();
+  return (key, work) => {
+    const run = (tails.get(key) ?? Promise.resolve()).then(work, work);
+    const tail = run.catch(() => undefined);
+    tails.set(key, tail);
+    void tail.then(() => {
+      if (tails.get(key) === tail) tails.delete(key);
+    });
+    return run;
+  };
+}
+
+export function defaultDeps(overrides: Partial<AppDeps> = {}, env: NodeJS.ProcessEnv = process.env): AppDeps {
+  return {
+    key: env.WEBHOOK_SECRET || undefined,
+    roleLookup: createRoleLookup(),
+    deliveries: deliveryMemory(),
+    serialize: serializer(),
+    ...overrides,
+  };
+}

@@ -1,0 +1,52 @@
+import type { Context } from "probot";
+import { syncPullRequest } from "../core/checklist/flow.js";
+import { failureVerdict } from "../core/checklist/verdict.js";
+import { readChecklist } from "./config.js";
+import { type AppDeps, appPort } from "./deps.js";
+
+export interface PullFacts {
+  number: number;
+  head: { sha: string };
+  base: { ref: string };
+  user: { login: string } | null;
+  labels?: { name: string }[];
+  body?: string | null;
+}
+
+/** Recomputes a PR's checklist from the config: the comment and the check. */
+export async function syncPull(
+  context: Context,
+  deps: AppDeps,
+  pr: PullFacts,
+  push?: { before: string; after: string },
+): Promise<void> {
+  const port = appPort(context, deps, pr.number);
+  const source = await readChecklist(context);
+  if (source.kind === "none") return;
+  if (source.kind === "error") {
+    await port.setVerdict(
+      pr.head.sha,
+      failureVerdict(
+        "deploy-gate config error",
+        `${source.message}\n\nFix the config on the default branch; the checklist cannot be checked until then.`,
+      ),
+    );
+    return;
+  }
+  await syncPullRequest(
+    {
+      checklist: source.checklist,
+      pr: {
+        number: pr.number,
+        headSha: pr.head.sha,
+        baseRef: pr.base.ref,
+        author: pr.user?.login ?? "",
+        labels: (pr.labels ?? []).map((l) => l.name),
+        body: pr.body,
+      },
+      push,
+      key: deps.key,
+    },
+    port,
+  );
+}

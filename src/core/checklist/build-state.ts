@@ -1,0 +1,87 @@
+import { createHash } from "node:crypto";
+import picomatch from "picomatch";
+import type { ChecklistConfig } from "../config/schema.js";
+import { applicableItems } from "./applies.js";
+import { parseTasks } from "./parse.js";
+import type { BodyTask, ChecklistState } from "./types.js";
+
+export interface PullRequestFacts {
+  number: number;
+  headSha: string;
+  author: string;
+  labels: readonly string[];
+  body?: string | null;
+  files: readonly string[];
+  /** Blob id of each changed file (the PR files listing has them); absent ones digest as unknown. */
+  versions?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Which ticks a push clears: all (on-push), those of the items it touched (on-relevant-push: known
+ * by ids from a compare, or `changed` when the items' file digests differ), or none.
+ */
+export type Reset =
+  | { clear: "none" }
+  | { clear: "all" }
+  | { clear: "changed" }
+  | { clear: "some"; ids: ReadonlySet<string> };
+
+/** The digest of the changed files an item's paths match, with their blob ids. */
+export function filesDigest(
+  paths: readonly string[],
+  files: readonly string[],
+  versions: PullRequestFacts["versions"],
+) {
+  const isMatch = picomatch(paths as string[], { dot: true });
+  const lines = files.filter((f) => isMatch(f)).map((f) => `${f}@${versions?.[f] ?? "-"}`);
+  return createHash("sha256").update(lines.sort().join("\n")).digest("base64url").slice(0, 16);
+}
+
+const OPTIONAL_RE = /\(optional\)/i;
+
+/** The PR description's tasks; as other tools do, a task saying "(optional)" is not required. */
+export const bodyTasks = (body: string | null | undefined): BodyTask[] =>
+  body ? parseTasks(body).map((t) => ({ text: t.text, checked: t.checked, optional: OPTIONAL_RE.test(t.text) })) : [];
+
+/**
+ * The state for a PR from the base branch's config: applicable items, keeping a previous tick
+ * only for the same id and the same text (a reworded item must be ticked again), minus what the
+ * reset clears.
+ */
+export function buildState(
+  checklist: ChecklistConfig,
+  pr: PullRequestFacts,
+  previous: ChecklistState | undefined,
+  reset: Reset = { clear: "none" },
+): ChecklistState {
+  const cleared: string[] = [];
+  const paths = new Map(checklist.items.map((i) => [i.id, i.paths]));
+  const items = applicableItems(checklist, { files: pr.files, labels: pr.labels }).map((applicable) => {
+    const itemPaths = paths.get(applicable.id);
+    const item = itemPaths ? { ...applicable, fp: filesDigest(itemPaths, pr.files, pr.versions) } : applicable;
+    const before = previous?.items.find((p) => p.id === item.id && p.text === item.text);
+    if (!before?.tick) return item;
+    const clear =
+      reset.clear === "all" ||
+      (reset.clear === "some" && reset.ids.has(item.id)) ||
+      (reset.clear === "changed" && Boolean(itemPaths) && before.fp !== item.fp);
+    if (clear) {
+      cleared.push(item.text);
+      return item;
+    }
+    return { ...item, tick: before.tick };
+  });
+  const short = pr.headSha.slice(0, 7);
+  return {
+    v: 1,
+    sha: pr.headSha,
+    pr: pr.number,
+    author: pr.author,
+    tickers: { permission: checklist.tickers.permission, allow_author: checklist.tickers.allow_author },
+    items,
+    body: checklist.pr_body ? bodyTasks(pr.body) : [],
+    notes: cleared.length
+      ? [`New commits (${short}) cleared the ticks of: ${cleared.map((t) => `"${t}"`).join(", ")}.`]
+      : [],
+  };
+}

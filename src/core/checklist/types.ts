@@ -1,0 +1,55 @@
+import type { Permission } from "../config/schema.js";
+
+/** Who ticked an item and when (ISO 8601, from the event that carried the tick). */
+export interface Tick {
+  by: string;
+  at: string;
+}
+
+export interface StateItem {
+  id: string;
+  /** The config's text, shown verbatim. */
+  text: string;
+  optional: boolean;
+  /** Why a conditional item applies (a path or a label); absent for unconditional items. */
+  reason?: string;
+  /**
+   * For items with `paths`: a digest of the matching changed files and their blob ids, so a
+   * push that changed them is seen without asking GitHub what the push touched.
+   */
+  fp?: string;
+  tick?: Tick;
+}
+
+/** A task found in the PR description when `pr_body: true`; unattributable, so only its box counts. */
+export interface BodyTask {
+  text: string;
+  checked: boolean;
+  optional: boolean;
+}
+
+/**
+ * Everything an edit event needs, carried in the comment itself (DESIGN.md, "The app"), so an edit
+ * is reconciled without reading the config.
+ */
+export interface ChecklistState {
+  v: 1;
+  /** The PR head the comment was rendered for: where the check goes. */
+  sha: string;
+  pr: number;
+  author: string;
+  tickers: { permission: Permission; allow_author: boolean };
+  items: StateItem[];
+  body: BodyTask[];
+  /** One-line reasons for what the last event undid; shown once. */
+  notes: string[];
+}
+
+export type Conclusion = "success" | "action_required" | "failure";
+
+export interface ChecklistVerdict {
+  conclusion: Conclusion;
+  /** "N of M ticked", or what went wrong. */
+  title: string;
+  summary: string;
+}

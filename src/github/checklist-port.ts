@@ -1,0 +1,27 @@
+import type { ChecklistPort } from "../core/checklist/flow.js";
+import type { ChecklistVerdict } from "../core/checklist/types.js";
+import type { Api, RepoRef } from "./api.js";
+import { createComment, findComment, type IssueComment, updateComment } from "./comments.js";
+import { comparedFiles, listPullFiles } from "./pulls.js";
+
+export interface PortOptions {
+  isOurs: (comment: IssueComment) => boolean;
+  roleOf: (login: string) => Promise<string>;
+  setVerdict: (sha: string, verdict: ChecklistVerdict, detailsUrl?: string) => Promise<void>;
+}
+
+/** The checklist's GitHub port for one pull request, shared by the app and the action. */
+export function checklistPort(api: Api, ref: RepoRef, pullNumber: number, options: PortOptions): ChecklistPort {
+  return {
+    prFiles: () => listPullFiles(api, ref, pullNumber),
+    pushedFiles: (before, after) => comparedFiles(api, ref, before, after),
+    findComment: async () => {
+      const found = await findComment(api, ref, pullNumber, options.isOurs);
+      return found ? { id: found.id, body: found.body ?? "", url: found.html_url } : undefined;
+    },
+    createComment: (body) => createComment(api, ref, pullNumber, body),
+    updateComment: (id, body) => updateComment(api, ref, id, body),
+    roleOf: options.roleOf,
+    setVerdict: options.setVerdict,
+  };
+}

@@ -1,0 +1,49 @@
+import type { Api, RepoRef } from "./api.js";
+
+/** Every path a PR changes with its blob id, renamed files under both names; all pages. */
+export async function listPullFiles(
+  api: Api,
+  ref: RepoRef,
+  pullNumber: number,
+): Promise<{ path: string; sha?: string }[]> {
+  const files = await api.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
+    ...ref,
+    pull_number: pullNumber,
+    per_page: 100,
+  });
+  return files.flatMap((f) => {
+    const current = { path: f.filename, sha: f.sha ?? undefined };
+    return f.previous_filename ? [current, { path: f.previous_filename }] : [current];
+  });
+}
+
+/** Compare lists at most 300 files; past that every path-scoped item counts as touched. */
+export const COMPARE_FILE_LIMIT = 300;
+
+/** Paths changed between two commits, or undefined when GitHub stopped listing (too many). */
+export async function comparedFiles(api: Api, ref: RepoRef, base: string, head: string): Promise<string[] | undefined> {
+  const { data } = await api.request("GET /repos/{owner}/{repo}/compare/{basehead}", {
+    ...ref,
+    basehead: `${base}...${head}`,
+  });
+  const files = data.files ?? [];
+  if (files.length >= COMPARE_FILE_LIMIT) return undefined;
+  return files.flatMap((f) => (f.previous_filename ? [f.filename, f.previous_filename] : [f.filename]));
+}
+
+export async function getPull(api: Api, ref: RepoRef, pullNumber: number) {
+  const { data } = await api.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+    ...ref,
+    pull_number: pullNumber,
+  });
+  return data;
+}
+
+/** The open PR whose head is `sha`, if any. */
+export async function pullForCommit(api: Api, ref: RepoRef, sha: string): Promise<number | undefined> {
+  const { data } = await api.request("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", {
+    ...ref,
+    commit_sha: sha,
+  });
+  return data.find((pr) => pr.state === "open" && pr.head.sha === sha)?.number;
+}

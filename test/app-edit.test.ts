@@ -1,0 +1,220 @@
+import nock from "nock";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parseTasks } from "../src/core/checklist/parse.js";
+import { decodeState } from "../src/core/checklist/state-codec.js";
+import { API, BOT, counted, editPayload, grab, HEAD, KEY, newProbot, REPO, receive } from "./helpers/checklist-app.js";
+import { postedComment, setBox } from "./helpers/checklist-comment.js";
+import { checklist } from "./helpers/checklist-config.js";
+
+beforeEach(() => nock.disableNetConnect());
+afterEach(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+});
+
+const permission = (scope: nock.Scope, login: string, role: string) =>
+  scope
+    .get(`${REPO}/collaborators/${encodeURIComponent(login)}/permission`)
+    .reply(200, { permission: role, role_name: role });
+
+function expectWrites(scope: nock.Scope) {
+  const out: { body?: string; check?: any } = {};
+  scope
+    .patch(
+      `${REPO}/issues/comments/77`,
+      grab((b) => {
+        out.body = b.body;
+      }),
+    )
+    .reply(200, {});
+  scope
+    .post(
+      `${REPO}/check-runs`,
+      grab((b) => {
+        out.check = b;
+      }),
+    )
+    .reply(201, {});
+  return out;
+}
+
+describe("app: edits of the checklist comment", () => {
+  it("counts a tick by a user with write permission, in at most 3 requests", async () => {
+    const { body } = postedComment();
+    const scope = nock(API);
+    const calls = counted(scope);
+    permission(scope, "lead", "write");
+    const out = expectWrites(scope);
+    await receive(newProbot(), "issue_comment", editPayload(body, setBox(body, 0), "lead"));
+    expect(scope.isDone()).toBe(true);
+    expect(calls.length).toBeLessThanOrEqual(3);
+    expect(decodeState(out.body, KEY)?.items[0].tick).toEqual({ by: "lead", at: "2026-11-22T05:00:00Z" });
+    expect(out.check).toMatchObject({
+      head_sha: HEAD,
+      conclusion: "action_required",
+      output: { title: "1 of 2 ticked" },
+    });
+  });
+
+  it("turns the check green when the last required item is ticked, comment written first", async () => {
+    const { body } = postedComment({ 0: "lead" });
+    const scope = nock(API);
+    const order: string[] = [];
+    scope.on("request", (req: any) => order.push(req.method));
+    permission(scope, "lead", "admin");
+    const out = expectWrites(scope);
+    await receive(newProbot(), "issue_comment", editPayload(body, setBox(body, 1), "lead"));
+    expect(out.check).toMatchObject({ conclusion: "success", output: { title: "2 of 2 ticked" } });
+    expect(order).toEqual(["GET", "PATCH", "POST"]);
+  });
+
+  it("undoes a tick by a read-only user, with the reason, and the check stays red", async () => {
+    const { body } = postedComment();
+    const scope = nock(API);
+    permission(scope, "reader", "read");
+    const out = expectWrites(scope);
+    await receive(newProbot(), "issue_comment", editPayload(body, setBox(body, 0), "reader"));
+    expect(parseTasks(out.body!).every((t) => !t.checked)).toBe(true);
+    expect(out.body).toContain("@reader has read permission; ticking needs write or more");
+    expect(out.check.conclusion).toBe("action_required");
+  });
+
+  it("treats a non-collaborator (404) as having no permission", async () => {
+    const { body } = postedComment();
+    const scope = nock(API);
+    scope.get(`${REPO}/collaborators/stranger/permission`).reply(404, { message: "Not Found" });
+    const out = expectWrites(scope);
+    await receive(newProbot(), "issue_comment", editPayload(body, setBox(body, 0), "stranger"));
+    expect(out.body).toContain("@stranger has none permission");
+  });
+
+  it("undoes a tick by the PR's author when allow_author is false", async () => {
+    const strict = { ...checklist, tickers: { permission: "write" as const, allow_author: false } };
+    const { body } = postedComment({}, strict, "Codertocat");
+    const scope = nock(API);
+    permission(scope, "Codertocat", "admin");
+    const out = expectWrites(scope);
+    await receive(newProbot(), "issue_comment", editPayload(body, setBox(body, 1), "Codertocat"));
+    expect(parseTasks(out.body!)[1].checked).toBe(false);
+    expect(out.body).toContain("forbids its author to tick");
+  });
+
+  it("undoes an edited item text and an edited marker, without asking for permissions", async () => {
+    for (const edit of [
+      (b: string) => b.replace("Rolled back and forward", "Skipped the rollback and forward"),
+      (b: string) => b.replace("<!-- deploy-gate:checklist -->", "<!-- gone -->"),
+    ]) {
+      const { body } = postedComment();
+      const scope = nock(API);
+      const out = expectWrites(scope);
+      await receive(newProbot(), "issue_comment", editPayload(body, edit(setBox(body, 1)), "lead"));
+      expect(scope.isDone()).toBe(true);
+      expect(out.body!.replace(/\n\n> ⚠️[^\n]*/, "")).toBe(body);
+      expect(out.body).toContain("changed the checklist beyond its boxes");
+      expect(out.check.conclusion).toBe("action_required");
+      nock.cleanAll();
+    }
+  });
+
+  it("makes no write at all for an edit on a plain issue's comment", async () => {
+    const { body } = postedComment();
+    const scope = nock(API);
+    const calls = counted(scope);
+    await receive(newProbot(), "issue_comment", editPayload(body, setBox(body, 0), "lead", { plainIssue: true }));
+    expect(calls).toEqual([]);
+  });
+
+  it("makes no write for its own edits (GitHub sends them back), nor for comments that are not the checklist", async () => {
+    const { body } = postedComment();
+    const scope = nock(API);
+    const calls = counted(scope);
+    await receive(newProbot(), "issue_comment", editPayload(body, setBox(body, 0), BOT.login));
+    const human = editPayload("- [ ] mine", "- [x] mine", "lead");
+    human.comment.user = { login: "lead", id: 1, type: "User" };
+    await receive(newProbot(), "issue_comment", human);
+    await receive(newProbot(), "issue_comment", editPayload("hello", "hello!", "lead"));
+    expect(calls).toEqual([]);
+  });
+
+  it("changes nothing twice for a redelivered webhook", async () => {
+    const { body } = postedComment();
+    const scope = nock(API);
+    const calls = counted(scope);
+    permission(scope, "lead", "write");
+    expectWrites(scope);
+    const probot = newProbot();
+    const payload = editPayload(body, setBox(body, 0), "lead");
+    await receive(probot, "issue_comment", payload, "same-delivery");
+    await receive(probot, "issue_comment", payload, "same-delivery");
+    expect(calls).toHaveLength(3);
+  });
+
+  it("caches permissions per installation: a second tick costs no lookup", async () => {
+    const first = postedComment();
+    const scope = nock(API);
+    const calls = counted(scope);
+    permission(scope, "lead", "write");
+    const out = expectWrites(scope);
+    const probot = newProbot();
+    await receive(probot, "issue_comment", editPayload(first.body, setBox(first.body, 0), "lead"));
+    const again = out.body!;
+    expectWrites(scope);
+    await receive(probot, "issue_comment", editPayload(again, setBox(again, 1), "lead"));
+    expect(calls.filter((c) => c.includes("/permission"))).toHaveLength(1);
+  });
+
+  it("posts a deleted checklist again with its ticks, and sets the check", async () => {
+    const { body } = postedComment({ 0: "lead" });
+    const payload = editPayload(body, body, "mallory");
+    payload.action = "deleted";
+    delete payload.changes;
+    const scope = nock(API);
+    let posted = "";
+    let check: any;
+    scope
+      .post(
+        `${REPO}/check-runs`,
+        grab((b) => {
+          check = b;
+        }),
+      )
+      .reply(201, {});
+    scope
+      .post(
+        `${REPO}/issues/2/comments`,
+        grab((b) => {
+          posted = b.body;
+        }),
+      )
+      .reply(201, { id: 78, html_url: "u" });
+    await receive(newProbot(), "issue_comment", payload);
+    expect(scope.isDone()).toBe(true);
+    expect(decodeState(posted, KEY)?.items[0].tick?.by).toBe("lead");
+    expect(posted).toContain("was deleted, so it was posted again");
+    expect(check.output.title).toBe("1 of 2 ticked");
+  });
+
+  it("fails closed when GitHub errors on the comment write, and the next edit recovers", async () => {
+    const { body } = postedComment({ 0: "lead" });
+    const scope = nock(API);
+    const checks: any[] = [];
+    permission(scope, "lead", "write");
+    scope.patch(`${REPO}/issues/comments/77`).reply(500, { message: "boom" });
+    scope
+      .post(
+        `${REPO}/check-runs`,
+        grab((b) => checks.push(b)),
+      )
+      .reply(201, {});
+    const probot = newProbot();
+    const ticked = setBox(body, 1);
+    await expect(receive(probot, "issue_comment", editPayload(body, ticked, "lead"))).rejects.toThrow();
+    expect(checks.map((c) => c.conclusion)).not.toContain("success");
+    expect(checks.at(-1).conclusion).toBe("failure");
+    // The comment still shows the user's edit; the next event recomputes from it and its hidden state.
+    const out = expectWrites(scope);
+    await receive(probot, "issue_comment", editPayload(ticked, ticked, "lead"));
+    expect(out.check.conclusion).toBe("action_required");
+    expect(out.body).toContain("Nobody can be credited with the tick");
+  });
+});

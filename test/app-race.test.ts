@@ -1,0 +1,86 @@
+import nock from "nock";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parseTasks } from "../src/core/checklist/parse.js";
+import { decodeState } from "../src/core/checklist/state-codec.js";
+import { API, editPayload, grab, KEY, newProbot, REPO, receive } from "./helpers/checklist-app.js";
+import { postedComment, setBox } from "./helpers/checklist-comment.js";
+
+beforeEach(() => nock.disableNetConnect());
+afterEach(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+});
+
+/** What GitHub holds: the comment's body after each write, and every check run, in order. */
+function github() {
+  const scope = nock(API);
+  const comments: string[] = [];
+  const checks: any[] = [];
+  scope
+    .get(/\/collaborators\/.*\/permission$/)
+    .times(4)
+    .reply(200, { permission: "write", role_name: "write" });
+  scope
+    .patch(
+      `${REPO}/issues/comments/77`,
+      grab((b) => comments.push(b.body)),
+    )
+    .times(4)
+    .reply(200, {});
+  scope
+    .post(
+      `${REPO}/check-runs`,
+      grab((b) => checks.push(b)),
+    )
+    .times(4)
+    .reply(201, {});
+  return { comments, checks };
+}
+
+/** The check must agree with the comment as it finally stands. */
+function expectAgreement(finalBody: string, finalCheck: any) {
+  const state = decodeState(finalBody, KEY)!;
+  const boxes = parseTasks(finalBody).map((t) => t.checked);
+  // Every box shown ticked is a tick the state (and so the check) counted, and the other way round.
+  expect(boxes).toEqual(state.items.map((i) => Boolean(i.tick)));
+  const required = state.items.filter((i) => !i.optional);
+  const ticked = required.filter((i) => i.tick).length;
+  expect(finalCheck.output.title).toBe(`${ticked} of ${required.length} ticked`);
+  expect(finalCheck.conclusion === "success").toBe(ticked === required.length);
+}
+
+describe("app: two edits racing on one PR", () => {
+  it("ends with a check that agrees with the comment, whichever edit GitHub kept", async () => {
+    const { body: c0 } = postedComment();
+    // Alice ticks box 0; Bob, whose page still showed c0, ticks box 1 and saves over Alice's edit.
+    const byAlice = setBox(c0, 0);
+    const byBob = setBox(c0, 1);
+    const gh = github();
+    const probot = newProbot();
+    await Promise.all([
+      receive(probot, "issue_comment", editPayload(c0, byAlice, "alice", { at: "2026-11-22T05:00:00Z" })),
+      receive(probot, "issue_comment", editPayload(byAlice, byBob, "bob", { at: "2026-11-22T05:00:01Z" })),
+    ]);
+    expect(gh.comments.length).toBeGreaterThan(0);
+    expectAgreement(gh.comments.at(-1)!, gh.checks.at(-1));
+    // Bob's save unticked Alice's box on GitHub; the comment and the check both say so.
+    expect(decodeState(gh.comments.at(-1)!, KEY)!.items.map((i) => i.tick?.by)).toEqual([undefined, "bob", undefined]);
+  });
+
+  it("agrees too when the events arrive in the other order", async () => {
+    const { body: c0 } = postedComment();
+    const byAlice = setBox(c0, 0);
+    const byBob = setBox(setBox(c0, 1), 0);
+    const gh = github();
+    const probot = newProbot();
+    await Promise.all([
+      receive(probot, "issue_comment", editPayload(byAlice, byBob, "bob", { at: "2026-11-22T05:00:01Z" })),
+      receive(probot, "issue_comment", editPayload(c0, byAlice, "alice", { at: "2026-11-22T05:00:00Z" })),
+    ]);
+    expectAgreement(gh.comments.at(-1)!, gh.checks.at(-1));
+    for (let i = 0; i < gh.comments.length; i++) {
+      // Never success while the comment written with it shows a required box unticked.
+      if (gh.checks[i]?.conclusion === "success") expectAgreement(gh.comments[i], gh.checks[i]);
+    }
+  });
+});

@@ -1,0 +1,143 @@
+import nock from "nock";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { renderComment } from "../src/core/checklist/render.js";
+import { decodeState } from "../src/core/checklist/state-codec.js";
+import {
+  API,
+  BOT,
+  configReply,
+  counted,
+  grab,
+  KEY,
+  newProbot,
+  pullRequestPayload,
+  REPO,
+  receive,
+} from "./helpers/checklist-app.js";
+import { postedComment } from "./helpers/checklist-comment.js";
+import { checklist } from "./helpers/checklist-config.js";
+
+beforeEach(() => nock.disableNetConnect());
+afterEach(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+});
+
+// The YAML config the app reads has the same items as the in-memory one the comment is built from.
+const yaml = (reset: string) => `version: 1
+checklist:
+  reset: ${reset}
+  items:
+${checklist.items
+  .map(
+    (i) =>
+      `    - { id: ${i.id}, text: ${JSON.stringify(i.text)}${i.paths ? `, paths: ${JSON.stringify(i.paths)}` : ""}${i.labels ? `, labels: ${JSON.stringify(i.labels)}` : ""}${i.optional ? ", optional: true" : ""} }`,
+  )
+  .join("\n")}
+`;
+
+/**
+ * A push to PR #2 whose comment has api-key and rollback ticked. `blob` is api/keys.go's blob id
+ * after the push (before it, the comment was rendered with none); `pushed` answers GitHub's
+ * compare, which only a comment written without file digests (`legacy`) needs.
+ */
+async function push(reset: string, pushed?: string[], options: { blob?: string; legacy?: boolean } = {}) {
+  const posted = postedComment({ 0: "lead", 1: "lead" });
+  if (options.legacy) for (const item of posted.state.items) delete item.fp;
+  const body = options.legacy ? renderComment(posted.state, KEY) : posted.body;
+  const payload = pullRequestPayload("synchronize", { sha: "e".repeat(40) });
+  const scope = nock(API);
+  const calls = counted(scope);
+  let patched = "";
+  configReply(scope, yaml(reset));
+  scope
+    .get(`${REPO}/pulls/2/files`)
+    .query(true)
+    .reply(200, [{ filename: "api/keys.go", sha: options.blob }]);
+  scope
+    .get(`${REPO}/issues/2/comments`)
+    .query(true)
+    .reply(200, [{ id: 6, body, user: BOT }]);
+  if (pushed) {
+    scope
+      .get(`${REPO}/compare/${payload.before}...${payload.after}`)
+      .reply(200, { files: pushed.map((filename) => ({ filename })) });
+  }
+  scope.post(`${REPO}/check-runs`).reply(201, {});
+  scope
+    .patch(
+      `${REPO}/issues/comments/6`,
+      grab((b) => {
+        patched = b.body;
+      }),
+    )
+    .reply(200, {});
+  await receive(newProbot(), "pull_request", payload);
+  expect(scope.isDone()).toBe(true);
+  return { state: decodeState(patched, KEY)!, calls, patched };
+}
+
+describe("app: reset on push", () => {
+  it("on-push clears every tick, in at most 5 requests", async () => {
+    const { state, calls, patched } = await push("on-push");
+    expect(state.items.map((i) => i.tick)).toEqual([undefined, undefined, undefined]);
+    expect(state.sha).toBe("e".repeat(40));
+    expect(patched).toContain("New commits (eeeeeee) cleared the ticks of");
+    expect(calls.length).toBeLessThanOrEqual(5);
+  });
+
+  it("on-relevant-push clears only the items whose files the push changed, in at most 5 requests", async () => {
+    const touched = await push("on-relevant-push", undefined, { blob: "b10b" });
+    expect(touched.state.items.map((i) => i.tick?.by)).toEqual([undefined, "lead", undefined]);
+    expect(touched.calls.length).toBeLessThanOrEqual(5);
+    const untouched = await push("on-relevant-push");
+    expect(untouched.state.items.map((i) => i.tick?.by)).toEqual(["lead", "lead", undefined]);
+  });
+
+  it("on-relevant-push asks GitHub's compare for a comment written without file digests", async () => {
+    const touched = await push("on-relevant-push", ["api/keys.go"], { legacy: true });
+    expect(touched.state.items.map((i) => i.tick?.by)).toEqual([undefined, "lead", undefined]);
+    const untouched = await push("on-relevant-push", ["README.md"], { legacy: true });
+    expect(untouched.state.items.map((i) => i.tick?.by)).toEqual(["lead", "lead", undefined]);
+    const many = Array.from({ length: 300 }, (_, i) => `f${i}`);
+    const tooBig = await push("on-relevant-push", many, { legacy: true });
+    expect(tooBig.state.items.map((i) => i.tick?.by)).toEqual([undefined, "lead", undefined]);
+  });
+
+  it("never keeps the ticks", async () => {
+    const { state } = await push("never", undefined, { blob: "b10b" });
+    expect(state.items.map((i) => i.tick?.by)).toEqual(["lead", "lead", undefined]);
+  });
+
+  it("labels and description edits re-sync without clearing ticks", async () => {
+    const { body } = postedComment({ 1: "lead" });
+    const scope = nock(API);
+    let patched = "";
+    configReply(scope, yaml("on-push"));
+    scope
+      .get(`${REPO}/pulls/2/files`)
+      .query(true)
+      .reply(200, [{ filename: "api/keys.go" }]);
+    scope
+      .get(`${REPO}/issues/2/comments`)
+      .query(true)
+      .reply(200, [{ id: 6, body, user: BOT }]);
+    scope.post(`${REPO}/check-runs`).reply(201, {});
+    scope
+      .patch(
+        `${REPO}/issues/comments/6`,
+        grab((b) => {
+          patched = b.body;
+        }),
+      )
+      .reply(200, {});
+    await receive(newProbot(), "pull_request", pullRequestPayload("labeled", { labels: ["db-migration"] }));
+    const state = decodeState(patched, KEY)!;
+    expect(state.items.map((i) => [i.id, i.tick?.by])).toEqual([
+      ["api-key", undefined],
+      ["migration", undefined],
+      ["rollback", "lead"],
+      ["docs", undefined],
+    ]);
+  });
+});

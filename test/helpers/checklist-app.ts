@@ -1,0 +1,108 @@
+import examples from "@octokit/webhooks-examples";
+import type nock from "nock";
+import { Probot, ProbotOctokit } from "probot";
+import type { AppDeps } from "../../src/app/deps.js";
+import { createApp } from "../../src/app/index.js";
+import { createRoleLookup } from "../../src/github/permissions.js";
+
+export const API = "https://api.github.com";
+export const REPO = "/repos/Codertocat/Hello-World";
+export const KEY = "webhook-secret-for-tests";
+export const BOT = { login: "deploy-gate[bot]", id: 4242, type: "Bot" };
+export const HEAD = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
+
+export const CONFIG = `version: 1
+checklist:
+  branches: [main]
+  reset: on-push
+  tickers: { permission: write, allow_author: true }
+  items:
+    - { id: api-key, text: "Ran \`rack params set\` in staging; the API key still works", paths: [api/**] }
+    - { id: migration, text: "Migration rehearsed on a production snapshot", labels: [db-migration] }
+    - { id: rollback, text: "Rolled back in the lab environment and forward again" }
+    - { id: docs, text: "Docs updated", optional: true }
+`;
+
+/** A real payload from @octokit/webhooks-examples, deep-copied so tests may adapt it. */
+export function example(name: string, action: string, index = 0): any {
+  const group = (examples as unknown as any[]).find((g) => g.name === name);
+  const found = group.examples.filter((e: any) => e.action === action)[index];
+  return structuredClone(found);
+}
+
+/** A pull_request payload for the example repository, aimed at `main`. */
+export function pullRequestPayload(action: string, changes: { labels?: string[]; sha?: string; author?: string } = {}) {
+  const payload = example("pull_request", action === "synchronize" ? "synchronize" : "opened");
+  payload.action = action;
+  payload.repository.full_name = "Codertocat/Hello-World";
+  payload.repository.owner.login = "Codertocat";
+  payload.repository.name = "Hello-World";
+  payload.pull_request.number = 2;
+  payload.number = 2;
+  payload.pull_request.base.ref = "main";
+  payload.pull_request.head.sha = changes.sha ?? HEAD;
+  payload.pull_request.user.login = changes.author ?? "Codertocat";
+  payload.pull_request.labels = (changes.labels ?? []).map((name) => ({ name }));
+  return payload;
+}
+
+/**
+ * issue_comment.edited on a PR: the examples have it only for a plain issue, so adapt that one
+ * (DESIGN.md, pitfalls): set `issue.pull_request`, the comment's author and `changes.body.from`.
+ */
+export function editPayload(
+  from: string,
+  body: string,
+  sender: string,
+  options: { plainIssue?: boolean; at?: string } = {},
+) {
+  const payload = example("issue_comment", "edited");
+  payload.issue.number = 2;
+  if (!options.plainIssue) payload.issue.pull_request = { url: `${API}${REPO}/pulls/2` };
+  payload.changes = { body: { from } };
+  payload.comment.id = 77;
+  payload.comment.body = body;
+  payload.comment.user = { ...payload.comment.user, ...BOT };
+  payload.comment.updated_at = options.at ?? "2026-11-22T05:00:00Z";
+  payload.sender =
+    sender === BOT.login ? { ...payload.sender, ...BOT } : { ...payload.sender, login: sender, id: 1, type: "User" };
+  return payload;
+}
+
+export function newProbot(overrides: Partial<AppDeps> = {}) {
+  const probot = new Probot({
+    githubToken: "test-token",
+    logLevel: "fatal",
+    // Deterministic under nock: no retries, no throttling. Probot replaces a plain `throttle` default
+    // with its own options (throttling back on), so the function form overrides it last.
+    Octokit: ProbotOctokit.defaults((options: any) => ({
+      ...options,
+      retry: { enabled: false },
+      throttle: { ...options.throttle, enabled: false },
+    })),
+  });
+  probot.load(createApp({ key: KEY, roleLookup: createRoleLookup(), ...overrides }));
+  return probot;
+}
+
+let delivery = 0;
+export const receive = (probot: Probot, name: string, payload: unknown, id = `delivery-${++delivery}`) =>
+  probot.receive({ id, name, payload } as any);
+
+/** Counts every request a nock scope answers: the API economy tests read it. */
+export function counted(scope: nock.Scope) {
+  const seen: string[] = [];
+  scope.on("request", (req: any, _interceptor: unknown, _body: string) => seen.push(`${req.method} ${req.path}`));
+  return seen;
+}
+
+export const configReply = (scope: nock.Scope, text = CONFIG) =>
+  scope.get(`${REPO}/contents/.github%2Fdeploy-gate.yml`).reply(200, text);
+
+/** A nock body matcher that keeps what was sent and accepts it. */
+export const grab =
+  (keep: (body: any) => void) =>
+  (body: any): boolean => {
+    keep(body);
+    return true;
+  };

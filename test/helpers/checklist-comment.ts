@@ -1,0 +1,28 @@
+import { buildState } from "../../src/core/checklist/build-state.js";
+import { parseTasks } from "../../src/core/checklist/parse.js";
+import { renderComment } from "../../src/core/checklist/render.js";
+import type { ChecklistState } from "../../src/core/checklist/types.js";
+import type { ChecklistConfig } from "../../src/core/config/schema.js";
+import { HEAD, KEY } from "./checklist-app.js";
+import { checklist as designChecklist } from "./checklist-config.js";
+
+/** The comment the app would have posted for PR #2 (api/ touched), with optional ticks. */
+export function postedComment(
+  ticks: Record<number, string> = {},
+  checklist: ChecklistConfig = designChecklist,
+  author = "Codertocat",
+): { body: string; state: ChecklistState } {
+  const state = buildState(
+    checklist,
+    { number: 2, headSha: HEAD, author, labels: [], files: ["api/keys.go"] },
+    undefined,
+  );
+  for (const [index, by] of Object.entries(ticks)) state.items[Number(index)].tick = { by, at: "2026-11-22T04:00:00Z" };
+  return { body: renderComment(state, KEY), state };
+}
+
+/** The body with box `index` set as a user clicking it would. */
+export function setBox(body: string, index: number, checked = true): string {
+  const task = parseTasks(body)[index];
+  return `${body.slice(0, task.boxOffset)}[${checked ? "x" : " "}]${body.slice(task.boxOffset + 3)}`;
+}
