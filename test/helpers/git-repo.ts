@@ -13,8 +13,8 @@ export interface TestRepo {
   commit: (message?: string) => string;
 }
 
-export function testRepo(files: Record<string, string> = {}): TestRepo {
-  const dir = tempDir("deploy-gate-repo-");
+/** `dir` defaults to a temp dir removed after the test; pass one to keep the repository longer. */
+export function testRepo(files: Record<string, string> = {}, dir = tempDir("deploy-gate-repo-")): TestRepo {
   const git = (...args: string[]) =>
     execFileSync("git", args, {
       cwd: dir,
@@ -27,6 +27,7 @@ export function testRepo(files: Record<string, string> = {}): TestRepo {
         GIT_COMMITTER_EMAIL: "t@example.com",
       },
     }).trim();
+  mkdirSync(dir, { recursive: true });
   git("init", "-q", "-b", "main");
   git("config", "commit.gpgsign", "false");
   const write = (path: string, content: string | Buffer, mode?: number) => {
