@@ -238,3 +238,24 @@ describe("wrong-revision from the record", () => {
     expect(reuse.result.verdict).toBe("rebuilt");
   });
 });
+
+describe("input globs", () => {
+  it("match as picomatch does, dot files included, with the fast paths for plain paths and dir/**", async () => {
+    const { inputMatcher } = await import("../src/core/artifacts/fingerprint.js");
+    const m = inputMatcher(["src/**", "go.mod", "a/*.js", "{b,c}/**", "./d/**", "e\\*/**"]);
+    const cases: [string, number][] = [
+      ["src/a", 0],
+      ["src/.hidden", 0],
+      ["src", 0],
+      ["srcx/a", -1],
+      ["go.mod", 1],
+      ["go.modx", -1],
+      ["a/x.js", 2],
+      ["a/b/x.js", -1],
+      ["c/r/s", 3],
+      ["e*/f", 5],
+      ["ex/f", -1],
+    ];
+    for (const [path, index] of cases) expect([path, m.match(path)]).toEqual([path, index]);
+  });
+});

@@ -1,25 +1,57 @@
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import picomatch from "picomatch";
-import { git } from "../git.js";
+import { UserError } from "../errors.js";
+import { GitError, git } from "../git.js";
 
-/** path -> git object id (a blob id for files; a commit id for submodules). */
-export type InputIds = Map<string, string>;
+/**
+ * Runs git and returns stdout, collected as Buffers and decoded once: for ls-tree of a large
+ * repository this is markedly cheaper than decoding each pipe chunk into a growing string.
+ */
+function gitOutput(repo: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("git", args, { cwd: repo, env: { ...process.env, LC_ALL: "C" } });
+    const chunks: Buffer[] = [];
+    const errors: Buffer[] = [];
+    child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
+    child.stderr.on("data", (chunk: Buffer) => errors.push(chunk));
+    child.on("error", (error: NodeJS.ErrnoException) =>
+      reject(error.code === "ENOENT" ? new UserError("git is not installed or not on PATH; install git") : error),
+    );
+    child.on("close", (code) => {
+      if (code === 0) return resolve(Buffer.concat(chunks).toString("utf8"));
+      const first = Buffer.concat(errors).toString("utf8").trim().split("\n")[0];
+      reject(new GitError(`git ${args[0]} failed in ${repo}: ${first}`, first));
+    });
+  });
+}
+
+/**
+ * Every input path with its git object id (a blob id for files; a commit id for submodules), as
+ * parallel arrays: a repository has 100,000s of files and this is the hot path.
+ */
+export interface InputIds {
+  paths: string[];
+  ids: string[];
+}
 
 /** Reads `git ls-tree -r -z --full-tree <commit>`: object ids only, never file contents. */
 export async function committedIds(repo: string, commit = "HEAD"): Promise<InputIds> {
-  const out = await git(repo, ["ls-tree", "-r", "-z", "--full-tree", commit]);
-  const ids: InputIds = new Map();
-  let start = 0;
+  const out = await gitOutput(repo, ["ls-tree", "-r", "-z", "--full-tree", commit]);
+  const paths: string[] = [];
+  const ids: string[] = [];
+  // "<mode> SP <type> SP <oid> TAB <path> NUL", scanned in place: no split, no per-entry arrays.
+  let pos = 0;
   for (;;) {
-    const end = out.indexOf("\0", start);
-    if (end < 0) break;
-    // "<mode> SP <type> SP <oid> TAB <path>"
-    const tab = out.indexOf("\t", start);
-    const oidStart = out.lastIndexOf(" ", tab) + 1;
-    ids.set(out.slice(tab + 1, end), out.slice(oidStart, tab));
-    start = end + 1;
+    const tab = out.indexOf("\t", pos);
+    if (tab < 0) break;
+    let end = out.indexOf("\0", tab);
+    if (end < 0) end = out.length;
+    ids.push(out.slice(out.lastIndexOf(" ", tab) + 1, tab));
+    paths.push(out.slice(tab + 1, end));
+    pos = end + 1;
   }
-  return ids;
+  return { paths, ids };
 }
 
 export interface WorkTreeChanges {
@@ -31,7 +63,8 @@ export interface WorkTreeChanges {
 
 /** `git status --porcelain=v1 -z -uall`: what differs from HEAD in the work tree. */
 export async function workTreeChanges(repo: string): Promise<WorkTreeChanges> {
-  const out = await git(repo, ["status", "--porcelain=v1", "-z", "-uall", "--no-renames"]);
+  // No optional locks: a checker must not rewrite the index under a build running beside it.
+  const out = await gitOutput(repo, ["--no-optional-locks", "status", "--porcelain=v1", "-z", "-uall", "--no-renames"]);
   const changed: string[] = [];
   const deleted: string[] = [];
   const fields = out.split("\0");
@@ -60,8 +93,22 @@ export interface InputMatcher {
   match: (path: string) => number;
 }
 
+/** One glob as a test; the common shapes (`dir/**`, a plain path) skip the regular expression. */
+function globTest(glob: string): (path: string) => boolean {
+  const scan = picomatch.scan(glob);
+  if (!glob.includes("\\") && !glob.startsWith("./")) {
+    if (!scan.isGlob) return (path) => path === glob;
+    if (glob === `${scan.base}/**` && !picomatch.scan(scan.base).isGlob) {
+      // As picomatch: `dir/**` matches dir itself and everything below it, dot files included.
+      const prefix = `${scan.base}/`;
+      return (path) => path.startsWith(prefix) || path === scan.base;
+    }
+  }
+  return picomatch(glob, { dot: true });
+}
+
 export function inputMatcher(globs: string[]): InputMatcher {
-  const tests = globs.map((g) => picomatch(g, { dot: true }));
+  const tests = globs.map(globTest);
   return {
     globs,
     match: (path) => {
@@ -74,38 +121,48 @@ export function inputMatcher(globs: string[]): InputMatcher {
 export interface ArtifactInputs {
   /** sha256 over the sorted (path, object id) pairs. */
   fingerprint: string;
-  files: Record<string, string>;
+  /** path -> object id of every matched input (built on first use: most runs never need it). */
+  files: () => Record<string, string>;
   /** Index of each glob that matched no file. */
   unmatched: number[];
 }
 
 /** The per-artifact fingerprint from the ids of every file its globs match. */
-export function fingerprintInputs(ids: InputIds, matcher: InputMatcher): ArtifactInputs {
+export function fingerprintInputs(input: InputIds, matcher: InputMatcher): ArtifactInputs {
   const matched = new Array<boolean>(matcher.globs.length).fill(false);
-  const picked: [string, string][] = [];
-  for (const [path, id] of ids) {
-    const which = matcher.match(path);
+  const { paths, ids } = input;
+  let picked: number[] = [];
+  let sorted = true;
+  for (let i = 0; i < paths.length; i++) {
+    const which = matcher.match(paths[i]);
     if (which < 0) continue;
     matched[which] = true;
-    picked.push([path, id]);
+    if (sorted && picked.length && paths[picked[picked.length - 1]] > paths[i]) sorted = false;
+    picked.push(i);
   }
   // A glob matching only files another glob already took still counts as matching something.
   for (let g = 0; g < matcher.globs.length; g++) {
     if (matched[g]) continue;
-    const single = picomatch(matcher.globs[g], { dot: true });
-    for (const [path] of picked) {
-      if (single(path)) {
-        matched[g] = true;
-        break;
-      }
-    }
+    const single = globTest(matcher.globs[g]);
+    matched[g] = picked.some((i) => single(paths[i]));
   }
-  picked.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  const hash = createHash("sha256");
-  for (const [path, id] of picked) hash.update(`${path}\0${id}\n`);
+  // git's tree order is nearly ours; sort only when it differs (untracked files, "a-b" before "a/").
+  if (!sorted) picked = picked.sort((a, b) => (paths[a] < paths[b] ? -1 : paths[a] > paths[b] ? 1 : 0));
+  const pieces: string[] = new Array(picked.length * 4);
+  for (let k = 0; k < picked.length; k++) {
+    pieces[k * 4] = paths[picked[k]];
+    pieces[k * 4 + 1] = "\0";
+    pieces[k * 4 + 2] = ids[picked[k]];
+    pieces[k * 4 + 3] = "\n";
+  }
+  let files: Record<string, string> | undefined;
   return {
-    fingerprint: `sha256:${hash.digest("hex")}`,
-    files: Object.fromEntries(picked),
+    // One update over "path\0id\n" lines sorted by path.
+    fingerprint: `sha256:${createHash("sha256").update(pieces.join("")).digest("hex")}`,
+    files: () => {
+      files ??= Object.fromEntries(picked.map((i) => [paths[i], ids[i]]));
+      return files;
+    },
     unmatched: matched.flatMap((m, i) => (m ? [] : [i])),
   };
 }
@@ -115,11 +172,26 @@ export function fingerprintInputs(ids: InputIds, matcher: InputMatcher): Artifac
  * files hashed by content. `wanted` limits the hashing to files some artifact could use.
  */
 export async function workTreeIds(repo: string, wanted: (path: string) => boolean = () => true): Promise<InputIds> {
-  const [ids, changes] = await Promise.all([committedIds(repo), workTreeChanges(repo)]);
-  for (const path of changes.deleted) ids.delete(path);
+  const [tree, changes] = await Promise.all([committedIds(repo), workTreeChanges(repo)]);
+  const deleted = new Set(changes.deleted);
   const hashed = await hashWorkTreeFiles(repo, changes.changed.filter(wanted));
-  for (const [path, id] of hashed) ids.set(path, id);
-  return ids;
+  if (deleted.size === 0 && hashed.size === 0) return tree;
+  const paths: string[] = [];
+  const ids: string[] = [];
+  for (let i = 0; i < tree.paths.length; i++) {
+    const path = tree.paths[i];
+    if (deleted.has(path)) continue;
+    const id = hashed.get(path);
+    if (id !== undefined) hashed.delete(path);
+    paths.push(path);
+    ids.push(id ?? tree.ids[i]);
+  }
+  // What is left was not in HEAD: untracked or newly added files.
+  for (const [path, id] of hashed) {
+    paths.push(path);
+    ids.push(id);
+  }
+  return { paths, ids };
 }
 
 /** Paths whose id differs between two recorded input sets (added, removed or changed), sorted. */

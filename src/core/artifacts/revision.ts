@@ -29,7 +29,7 @@ export async function fingerprintAt(
   const full = await resolveCommit(repo, revision);
   if (full) {
     const inputs = fingerprintInputs(await committedIds(repo, full), matcher);
-    return { fingerprint: inputs.fingerprint, files: inputs.files };
+    return { fingerprint: inputs.fingerprint, files: inputs.files() };
   }
   const recorded = history.find((r) => sameCommit(r.commit, revision) && r.artifacts[name]);
   return recorded && { fingerprint: recorded.artifacts[name].fingerprint, files: recorded.artifacts[name].files };

@@ -115,7 +115,7 @@ async function wrongRevision(
       return `the image says it was built from ${shortSha(revision)}, which is not in this clone and has no record, so its inputs cannot be compared; fetch the full history (actions/checkout with fetch-depth: 0) or rebuild it from ${shortSha(commit)}`;
     }
     if (other.fingerprint !== inputs.fingerprint) {
-      const paths = other.files ? changedPaths(other.files, inputs.files) : [];
+      const paths = other.files ? changedPaths(other.files, inputs.files()) : [];
       return `the image says it was built from ${shortSha(revision)}, whose inputs differ from ${shortSha(commit)}'s${paths.length ? ` (${listPaths(paths)})` : ""}; rebuild it from ${shortSha(commit)}`;
     }
     return undefined;
@@ -136,12 +136,12 @@ async function changedSince(e: Examined, baseline: DeployRecord, prior: Artifact
   let before = prior.files;
   if (!before) {
     const full = await resolveCommit(repo, baseline.commit);
-    if (full) before = fingerprintInputs(await committedIds(repo, full), e.matcher).files;
+    if (full) before = fingerprintInputs(await committedIds(repo, full), e.matcher).files();
   }
   if (!before) {
     return `inputs changed since ${shortSha(baseline.commit)} (to name the changed paths the clone needs that commit: use fetch-depth: 0)`;
   }
-  return `inputs changed (${listPaths(changedPaths(before, e.inputs.files))})`;
+  return `inputs changed (${listPaths(changedPaths(before, e.inputs.files()))})`;
 }
 
 async function verdictFor(
@@ -219,7 +219,8 @@ export async function recordArtifacts(
       const verdict = e.seen.missing ? "missing" : "mutable-ref";
       refusals.push({ id: e.artifact.name, status: "fail", verdict, message: `not recorded: ${why}`, ...place });
     } else {
-      const files = Object.keys(e.inputs.files).length <= limit ? e.inputs.files : undefined;
+      const all = e.inputs.files();
+      const files = Object.keys(all).length <= limit ? all : undefined;
       artifacts[e.artifact.name] = {
         kind: e.seen.kind,
         digest: e.seen.digest!,
