@@ -36,6 +36,7 @@ describe.skipIf(!available)("a real registry on 127.0.0.1", () => {
   let tokenRequests: string[] = [];
   let goodRevision: string;
   let digest: string;
+  let multiDigest: string;
   let repoDir: string;
 
   const repo = () => {
@@ -76,6 +77,9 @@ artifacts:
     const stale = join(work, "stale");
     writeOciLayout(stale, { tag: "old", revision: "feedfacefeedfacefeedfacefeedfacefeedface", content: "old" });
     pushLayout(stale, "old", `${open.host}/acme/web:old`);
+    const multi = join(work, "multi");
+    multiDigest = writeOciLayout(multi, { tag: "multi", revision: goodRevision, content: "multi", multiArch: true });
+    pushLayout(multi, "multi", `${open.host}/acme/web:multi`);
 
     // A token service and a registry front that demands its bearer tokens (as GHCR and Docker Hub do).
     bearer = createServer(async (req, res) => {
@@ -150,6 +154,11 @@ artifacts:
     const { result } = await check(`${open.host}/acme/web:old@${oldDigest}`);
     expect(result).toMatchObject({ status: "fail", verdict: "wrong-revision" });
     expect(result.message).toContain("built from feedfac");
+  });
+
+  it("a multi-platform index is pinned by its own digest; the label comes from the linux/amd64 image", async () => {
+    const info = await new RegistryClient(parseImageRef(`${open.host}/acme/web@${multiDigest}`)).inspect();
+    expect(info).toEqual({ digest: multiDigest, revision: goodRevision });
   });
 
   it("a digest or tag the registry does not have is missing", async () => {

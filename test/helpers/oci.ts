@@ -7,7 +7,10 @@ import { gzipSync } from "node:zlib";
 const sha = (data: Buffer) => createHash("sha256").update(data).digest("hex");
 
 /** Writes a small but valid OCI image layout (one layer, a config with labels); returns the manifest digest. */
-export function writeOciLayout(dir: string, options: { tag: string; revision?: string; content?: string }): string {
+export function writeOciLayout(
+  dir: string,
+  options: { tag: string; revision?: string; content?: string; multiArch?: boolean },
+): string {
   mkdirSync(join(dir, "blobs/sha256"), { recursive: true });
   const blob = (data: Buffer) => {
     const hex = sha(data);
@@ -41,20 +44,40 @@ export function writeOciLayout(dir: string, options: { tag: string; revision?: s
       }),
     ),
   );
+  // A multi-platform image: an index naming this manifest for linux/amd64 (and a second platform).
+  const top = options.multiArch
+    ? {
+        mediaType: "application/vnd.oci.image.index.v1+json",
+        ...blob(
+          Buffer.from(
+            JSON.stringify({
+              schemaVersion: 2,
+              mediaType: "application/vnd.oci.image.index.v1+json",
+              manifests: [
+                {
+                  mediaType: "application/vnd.oci.image.manifest.v1+json",
+                  ...manifest,
+                  platform: { os: "linux", architecture: "arm64" },
+                },
+                {
+                  mediaType: "application/vnd.oci.image.manifest.v1+json",
+                  ...manifest,
+                  platform: { os: "linux", architecture: "amd64" },
+                },
+              ],
+            }),
+          ),
+        ),
+      }
+    : { mediaType: "application/vnd.oci.image.manifest.v1+json", ...manifest };
   writeFileSync(join(dir, "oci-layout"), JSON.stringify({ imageLayoutVersion: "1.0.0" }));
   writeFileSync(
     join(dir, "index.json"),
     JSON.stringify({
       schemaVersion: 2,
       mediaType: "application/vnd.oci.image.index.v1+json",
-      manifests: [
-        {
-          mediaType: "application/vnd.oci.image.manifest.v1+json",
-          ...manifest,
-          annotations: { "org.opencontainers.image.ref.name": options.tag },
-        },
-      ],
+      manifests: [{ ...top, annotations: { "org.opencontainers.image.ref.name": options.tag } }],
     }),
   );
-  return manifest.digest;
+  return top.digest;
 }

@@ -70,6 +70,7 @@ export function pushLayout(layout: string, tag: string, target: string): void {
     "--insecure-policy",
     "copy",
     "--quiet",
+    "--all",
     "--dest-tls-verify=false",
     `oci:${layout}:${tag}`,
     `docker://${target}`,

@@ -190,6 +190,7 @@ async function verdictFor(
 export async function runArtifactsStage(opts: ArtifactsStageOptions): Promise<StageReport> {
   const { commit, examined } = await examine(opts);
   opts.log?.(`artifacts: ${examined.length} artifact(s) at ${shortSha(commit)} for ${opts.environment}`);
+  if (examined.length === 0) return stageReport("artifacts", [], opts.strict);
   const [latest, history] = await Promise.all([
     opts.baseline.latest(opts.environment),
     opts.baseline.history(opts.environment),
