@@ -259,3 +259,32 @@ describe("input globs", () => {
     for (const [path, index] of cases) expect([path, m.match(path)]).toEqual([path, index]);
   });
 });
+
+describe("work-tree hashing", () => {
+  it("hashes modified files and symlinks exactly as git would store them", async () => {
+    const { hashWorkTreeFiles } = await import("../src/core/artifacts/fingerprint.js");
+    const { symlinkSync } = await import("node:fs");
+    const repo = testRepo({ "a.txt": "hello\n", "sub/b.txt": "b\n" });
+    symlinkSync("a.txt", join(repo.dir, "link"));
+    repo.commit();
+    const hashed = await hashWorkTreeFiles(repo.dir, ["a.txt", "link", "sub", "gone.txt"]);
+    expect(Object.fromEntries(hashed)).toEqual({
+      "a.txt": repo.git("rev-parse", "HEAD:a.txt"),
+      link: repo.git("rev-parse", "HEAD:link"),
+    });
+  });
+
+  it("a changed symlink input is a change; re-pointing it back is not", async () => {
+    const { symlinkSync, unlinkSync } = await import("node:fs");
+    const repo = setup(`${CONFIG.replace("[cmd/tool/**, go.mod]", "[cmd/tool/**, go.mod, current]")}`);
+    symlinkSync("go.mod", join(repo.dir, "current"));
+    repo.commit();
+    await record(repo);
+    unlinkSync(join(repo.dir, "current"));
+    symlinkSync("README.md", join(repo.dir, "current"));
+    expect((await artifacts(repo)).result.verdict).toBe("skipped-rebuild");
+    unlinkSync(join(repo.dir, "current"));
+    symlinkSync("go.mod", join(repo.dir, "current"));
+    expect((await artifacts(repo)).result.verdict).toBe("unchanged");
+  });
+});

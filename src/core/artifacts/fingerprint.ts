@@ -1,5 +1,7 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
+import { lstat, readlink } from "node:fs/promises";
+import { join } from "node:path";
 import picomatch from "picomatch";
 import { UserError } from "../errors.js";
 import { GitError, git } from "../git.js";
@@ -79,12 +81,31 @@ export async function workTreeChanges(repo: string): Promise<WorkTreeChanges> {
   return { changed, deleted };
 }
 
-/** Hashes work-tree files the way git hashes blobs (with its filters), in one git process. */
+const blobId = (content: Buffer) => createHash("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
+
+/**
+ * Hashes work-tree files the way git hashes blobs: regular files through `git hash-object` (one
+ * process, with git's filters), symlinks by their target as git stores them. A directory (a
+ * submodule) keeps its recorded commit id, and a file gone since status ran is left out.
+ */
 export async function hashWorkTreeFiles(repo: string, paths: string[]): Promise<Map<string, string>> {
-  if (paths.length === 0) return new Map();
-  const out = await git(repo, ["hash-object", "--stdin-paths"], { input: `${paths.join("\n")}\n` });
-  const ids = out.trim().split("\n");
-  return new Map(paths.map((p, i) => [p, ids[i]]));
+  const out = new Map<string, string>();
+  const files: string[] = [];
+  await Promise.all(
+    paths.map(async (path) => {
+      const full = join(repo, path);
+      const info = await lstat(full).catch(() => undefined);
+      if (!info || info.isDirectory()) return;
+      if (info.isSymbolicLink()) out.set(path, blobId(Buffer.from(await readlink(full))));
+      else files.push(path);
+    }),
+  );
+  if (files.length === 0) return out;
+  const ids = (await git(repo, ["hash-object", "--stdin-paths"], { input: `${files.join("\n")}\n` }))
+    .trim()
+    .split("\n");
+  files.forEach((path, i) => out.set(path, ids[i]));
+  return out;
 }
 
 /** A compiled `inputs` list: which of its globs matched, so a glob matching nothing can be named. */
