@@ -104,7 +104,7 @@ export async function hashWorkTreeFiles(repo: string, paths: string[]): Promise<
   const ids = (await git(repo, ["hash-object", "--stdin-paths"], { input: `${files.join("\n")}\n` }))
     .trim()
     .split("\n");
-  files.forEach((path, i) => out.set(path, ids[i]));
+  for (const [i, path] of files.entries()) out.set(path, ids[i]);
   return out;
 }
 
