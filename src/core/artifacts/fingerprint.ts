@@ -169,17 +169,21 @@ export function fingerprintInputs(input: InputIds, matcher: InputMatcher): Artif
   }
   // git's tree order is nearly ours; sort only when it differs (untracked files, "a-b" before "a/").
   if (!sorted) picked = picked.sort((a, b) => (paths[a] < paths[b] ? -1 : paths[a] > paths[b] ? 1 : 0));
-  const pieces: string[] = new Array(picked.length * 4);
-  for (let k = 0; k < picked.length; k++) {
-    pieces[k * 4] = paths[picked[k]];
-    pieces[k * 4 + 1] = "\0";
-    pieces[k * 4 + 2] = ids[picked[k]];
-    pieces[k * 4 + 3] = "\n";
+  // "path\0id\n" lines sorted by path, hashed in chunks of about 1 MB.
+  const hash = createHash("sha256");
+  let chunk = "";
+  for (const i of picked) {
+    chunk += `${paths[i]}\0${ids[i]}\n`;
+    if (chunk.length > 1 << 20) {
+      hash.update(chunk);
+      chunk = "";
+    }
   }
+  hash.update(chunk);
+  const fingerprint = `sha256:${hash.digest("hex")}`;
   let files: Record<string, string> | undefined;
   return {
-    // One update over "path\0id\n" lines sorted by path.
-    fingerprint: `sha256:${createHash("sha256").update(pieces.join("")).digest("hex")}`,
+    fingerprint,
     files: () => {
       files ??= Object.fromEntries(picked.map((i) => [paths[i], ids[i]]));
       return files;
@@ -197,16 +201,19 @@ export async function workTreeIds(repo: string, wanted: (path: string) => boolea
   const deleted = new Set(changes.deleted);
   const hashed = await hashWorkTreeFiles(repo, changes.changed.filter(wanted));
   if (deleted.size === 0 && hashed.size === 0) return tree;
-  const paths: string[] = [];
-  const ids: string[] = [];
-  for (let i = 0; i < tree.paths.length; i++) {
-    const path = tree.paths[i];
+  // Patch HEAD's arrays in place (100,000s of entries): deleted paths drop out, edits take new ids.
+  const { paths, ids } = tree;
+  let kept = 0;
+  for (let i = 0; i < paths.length; i++) {
+    const path = paths[i];
     if (deleted.has(path)) continue;
     const id = hashed.get(path);
     if (id !== undefined) hashed.delete(path);
-    paths.push(path);
-    ids.push(id ?? tree.ids[i]);
+    paths[kept] = path;
+    ids[kept++] = id ?? ids[i];
   }
+  paths.length = kept;
+  ids.length = kept;
   // What is left was not in HEAD: untracked or newly added files.
   for (const [path, id] of hashed) {
     paths.push(path);
