@@ -51,7 +51,7 @@ async function bundleFingerprinter(dir: string): Promise<string> {
 const matcher = inputMatcher(["src/**", "go.mod"]);
 const ids = await workTreeIds(process.argv[2], (p) => matcher.match(p) >= 0);
 const inputs = fingerprintInputs(ids, matcher);
-process.stdout.write(inputs.fingerprint + " " + Object.keys(inputs.files).length + "\\n");
+process.stdout.write(inputs.fingerprint + " " + inputs.count + "\\n");
 `,
   );
   const outfile = join(dir, "fingerprint.mjs");

@@ -142,6 +142,8 @@ export function inputMatcher(globs: string[]): InputMatcher {
 export interface ArtifactInputs {
   /** sha256 over the sorted (path, object id) pairs. */
   fingerprint: string;
+  /** How many input files matched. */
+  count: number;
   /** path -> object id of every matched input (built on first use: most runs never need it). */
   files: () => Record<string, string>;
   /** Index of each glob that matched no file. */
@@ -184,6 +186,7 @@ export function fingerprintInputs(input: InputIds, matcher: InputMatcher): Artif
   let files: Record<string, string> | undefined;
   return {
     fingerprint,
+    count: picked.length,
     files: () => {
       files ??= Object.fromEntries(picked.map((i) => [paths[i], ids[i]]));
       return files;
