@@ -213,3 +213,28 @@ artifacts:
     expect(stdout).toMatch(/✓ tool\s+first-deploy\s+no deploy of tool to e1 is recorded yet/);
   });
 });
+
+describe("environments without artifacts", () => {
+  it("an environment no artifact applies to passes with no results, and record writes an empty deploy", async () => {
+    const repo = testRepo({
+      ".github/deploy-gate.yml": `version: 1
+environments:
+  production: {}
+  staging: {}
+artifacts:
+  - name: tool
+    path: bin/tool
+    inputs: [src/**]
+    environments: [production]
+`,
+      "src/a": "a",
+    });
+    repo.commit();
+    const out = await runCli(["artifacts", "--env", "staging", "--json", "-C", repo.dir]);
+    expect(out.code).toBe(0);
+    expect(JSON.parse(out.stdout).stages).toEqual([{ stage: "artifacts", ok: true, results: [] }]);
+    expect((await runCli(["record", "--env", "staging", "-C", repo.dir])).code).toBe(0);
+    const state = JSON.parse(readFileSync(join(repo.dir, ".deploy-gate/state.json"), "utf8"));
+    expect(state.environments.staging[0]).toMatchObject({ environment: "staging", artifacts: {} });
+  });
+});

@@ -65,6 +65,7 @@ async function examine(opts: ArtifactsStageOptions): Promise<{ commit: string; e
   const artifacts = (loaded.config.artifacts ?? [])
     .map((artifact, index) => ({ artifact, index, matcher: inputMatcher(artifact.inputs) }))
     .filter(({ artifact }) => appliesTo(artifact, environment));
+  if (artifacts.length === 0) return { commit, examined: [] };
   const ids = await workTreeIds(repo, (path) => artifacts.some((a) => a.matcher.match(path) >= 0));
   const fingerprinted = artifacts.map((a) => {
     const inputs = fingerprintInputs(ids, a.matcher);
