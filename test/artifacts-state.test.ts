@@ -238,3 +238,25 @@ artifacts:
     expect(state.environments.staging[0]).toMatchObject({ environment: "staging", artifacts: {} });
   });
 });
+
+describe("the state file in the repository", () => {
+  it("is never an input, even under `**` and not gitignored", async () => {
+    const repo = testRepo({
+      ".github/deploy-gate.yml": `version: 1
+environments:
+  production: {}
+artifacts:
+  - name: tool
+    path: bin/tool
+    inputs: ["**"]
+`,
+      ".gitignore": "bin/\n",
+      "src/a": "a",
+    });
+    repo.commit();
+    repo.write("bin/tool", "binary");
+    expect((await runCli(["record", "--env", "production", "-C", repo.dir])).code).toBe(0);
+    const out = await runCli(["artifacts", "--env", "production", "--json", "-C", repo.dir]);
+    expect(JSON.parse(out.stdout).stages[0].results[0].verdict).toBe("unchanged");
+  });
+});

@@ -1,4 +1,4 @@
-import { relative } from "node:path";
+import { isAbsolute, relative, sep } from "node:path";
 import { runArtifactsStage } from "../../core/artifacts/stage.js";
 import { StateFileStore } from "../../core/artifacts/state-file.js";
 import { loadEnvironment, secretValues } from "../../core/environment/load.js";
@@ -11,6 +11,14 @@ import type { CommandContext } from "../context.js";
 /** The CLI's baseline: the state file, shown in messages as the user knows it. */
 export const stateStore = (ctx: CommandContext): StateFileStore =>
   new StateFileStore(ctx.statePath, relative(ctx.io.cwd, ctx.statePath) || ctx.statePath);
+
+/** The state file and its lock are never inputs, even when a glob like `**` covers them. */
+export function stateIgnorePaths(ctx: CommandContext): string[] {
+  const rel = relative(ctx.repo, ctx.statePath);
+  if (!rel || rel.startsWith("..") || isAbsolute(rel)) return [];
+  const posix = rel.split(sep).join("/");
+  return [posix, `${posix}.lock`];
+}
 
 /** Everything the artifacts core needs, resolved from the command line; also used by `record`. */
 export async function artifactsSetup(ctx: CommandContext, env: string) {
@@ -31,6 +39,7 @@ export async function artifactsCommand(ctx: CommandContext, options: { env: stri
     repo: ctx.repo,
     values: environment.values,
     baseline: stateStore(ctx),
+    ignorePaths: stateIgnorePaths(ctx),
     strict: ctx.strict,
   });
   return mask(report([stage], { environment: options.env, commit }));

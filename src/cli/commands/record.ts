@@ -2,7 +2,7 @@ import { recordArtifacts } from "../../core/artifacts/stage.js";
 import { report } from "../../core/report/build.js";
 import type { Report } from "../../core/report/types.js";
 import type { CommandContext } from "../context.js";
-import { artifactsSetup, stateStore } from "./artifacts.js";
+import { artifactsSetup, stateIgnorePaths, stateStore } from "./artifacts.js";
 
 /** `deploy-gate record --env NAME`: writes the next baseline, or nothing when an artifact is missing (exit 1). */
 export async function recordCommand(ctx: CommandContext, options: { env: string }): Promise<Report> {
@@ -13,6 +13,7 @@ export async function recordCommand(ctx: CommandContext, options: { env: string 
     repo: ctx.repo,
     values: environment.values,
     baseline: stateStore(ctx),
+    ignorePaths: stateIgnorePaths(ctx),
   });
   return mask(report([stage], { environment: options.env, commit }));
 }

@@ -128,11 +128,13 @@ function globTest(glob: string): (path: string) => boolean {
   return picomatch(glob, { dot: true });
 }
 
-export function inputMatcher(globs: string[]): InputMatcher {
+/** `ignore`: paths that are never inputs (the state file deploy-gate itself writes in the repository). */
+export function inputMatcher(globs: string[], ignore: ReadonlySet<string> = new Set()): InputMatcher {
   const tests = globs.map(globTest);
   return {
     globs,
     match: (path) => {
+      if (ignore.size && ignore.has(path)) return -1;
       for (let i = 0; i < tests.length; i++) if (tests[i](path)) return i;
       return -1;
     },

@@ -32,6 +32,8 @@ export interface ArtifactsStageOptions {
   log?: (line: string) => void;
   strict?: boolean;
   registry?: RegistryOptions;
+  /** Repository-relative paths that are never inputs (the state file and its lock, when inside the repository). */
+  ignorePaths?: string[];
   /** Inputs listed path by path in a record up to this many; beyond, only the fingerprint. */
   maxRecordedPaths?: number;
 }
@@ -62,8 +64,9 @@ const listPaths = (paths: string[]): string => {
 async function examine(opts: ArtifactsStageOptions): Promise<{ commit: string; examined: Examined[] }> {
   const { loaded, environment, repo } = opts;
   const commit = await headCommit(repo);
+  const ignore = new Set(opts.ignorePaths ?? []);
   const artifacts = (loaded.config.artifacts ?? [])
-    .map((artifact, index) => ({ artifact, index, matcher: inputMatcher(artifact.inputs) }))
+    .map((artifact, index) => ({ artifact, index, matcher: inputMatcher(artifact.inputs, ignore) }))
     .filter(({ artifact }) => appliesTo(artifact, environment));
   if (artifacts.length === 0) return { commit, examined: [] };
   const ids = await workTreeIds(repo, (path) => artifacts.some((a) => a.matcher.match(path) >= 0));
