@@ -23,7 +23,8 @@ function gitOutput(repo: string, args: string[]): Promise<string> {
     child.on("close", (code) => {
       if (code === 0) return resolve(Buffer.concat(chunks).toString("utf8"));
       const first = Buffer.concat(errors).toString("utf8").trim().split("\n")[0];
-      reject(new GitError(`git ${args[0]} failed in ${repo}: ${first}`, first));
+      const command = args.find((a) => !a.startsWith("-"));
+      reject(new GitError(`git ${command} failed in ${repo}: ${first}`, first));
     });
   });
 }
