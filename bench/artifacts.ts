@@ -44,10 +44,12 @@ async function makeRepo(dir: string): Promise<void> {
 /** Bundles a tiny fingerprinting program (what `deploy-gate artifacts` runs first) to plain JS. */
 async function bundleFingerprinter(dir: string): Promise<string> {
   const entry = join(dir, "fingerprint-entry.ts");
-  const core = fileURLToPath(new URL("../src/core/artifacts/fingerprint.ts", import.meta.url));
+  const fingerprint = fileURLToPath(new URL("../src/core/artifacts/fingerprint.ts", import.meta.url));
+  const objects = fileURLToPath(new URL("../src/core/artifacts/git-objects.ts", import.meta.url));
   writeFileSync(
     entry,
-    `import { fingerprintInputs, inputMatcher, workTreeIds } from ${JSON.stringify(core)};
+    `import { fingerprintInputs, inputMatcher } from ${JSON.stringify(fingerprint)};
+import { workTreeIds } from ${JSON.stringify(objects)};
 const matcher = inputMatcher(["src/**", "go.mod"]);
 const ids = await workTreeIds(process.argv[2], (p) => matcher.match(p) >= 0);
 const inputs = fingerprintInputs(ids, matcher);

@@ -262,7 +262,7 @@ describe("input globs", () => {
 
 describe("work-tree hashing", () => {
   it("hashes modified files and symlinks exactly as git would store them", async () => {
-    const { hashWorkTreeFiles } = await import("../src/core/artifacts/fingerprint.js");
+    const { hashWorkTreeFiles } = await import("../src/core/artifacts/git-objects.js");
     const { symlinkSync } = await import("node:fs");
     const repo = testRepo({ "a.txt": "hello\n", "sub/b.txt": "b\n" });
     symlinkSync("a.txt", join(repo.dir, "link"));

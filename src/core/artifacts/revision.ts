@@ -1,5 +1,6 @@
 import { git } from "../git.js";
-import { committedIds, fingerprintInputs, type InputMatcher } from "./fingerprint.js";
+import { fingerprintInputs, type InputMatcher } from "./fingerprint.js";
+import { committedIds } from "./git-objects.js";
 import type { DeployRecord } from "./records.js";
 
 /** A commit's full id if the clone has it (a shallow clone may not). */

@@ -8,12 +8,11 @@ import type { Result, StageReport } from "../report/types.js";
 import {
   type ArtifactInputs,
   changedPaths,
-  committedIds,
   fingerprintInputs,
   type InputMatcher,
   inputMatcher,
-  workTreeIds,
 } from "./fingerprint.js";
+import { committedIds, workTreeIds } from "./git-objects.js";
 import { artifactPlace, type Observation, observe } from "./observe.js";
 import type { ArtifactRecord, BaselineStore, DeployRecord } from "./records.js";
 import { shortSha } from "./records.js";
