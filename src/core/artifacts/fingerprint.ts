@@ -49,10 +49,11 @@ export interface ArtifactInputs {
 /** The per-artifact fingerprint from the ids of every file its globs match. */
 export function fingerprintInputs(input: InputIds, matcher: InputMatcher): ArtifactInputs {
   const matched = new Array<boolean>(matcher.globs.length).fill(false);
-  const { paths, ids } = input;
+  const { paths, id, gone } = input;
   let picked: number[] = [];
   let sorted = true;
   for (let i = 0; i < paths.length; i++) {
+    if (gone?.has(i)) continue;
     const which = matcher.match(paths[i]);
     if (which < 0) continue;
     matched[which] = true;
@@ -71,7 +72,7 @@ export function fingerprintInputs(input: InputIds, matcher: InputMatcher): Artif
   const hash = createHash("sha256");
   let chunk = "";
   for (const i of picked) {
-    chunk += `${paths[i]}\0${ids[i]}\n`;
+    chunk += `${paths[i]}\0${id(i)}\n`;
     if (chunk.length > 1 << 20) {
       hash.update(chunk);
       chunk = "";
@@ -84,7 +85,7 @@ export function fingerprintInputs(input: InputIds, matcher: InputMatcher): Artif
     fingerprint,
     count: picked.length,
     files: () => {
-      files ??= Object.fromEntries(picked.map((i) => [paths[i], ids[i]]));
+      files ??= Object.fromEntries(picked.map((i) => [paths[i], id(i)]));
       return files;
     },
     unmatched: matched.flatMap((m, i) => (m ? [] : [i])),
