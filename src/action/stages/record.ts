@@ -1,6 +1,11 @@
-import { UserError } from "../../core/errors.js";
+import { recordArtifacts } from "../../core/artifacts/stage.js";
+import { report } from "../../core/report/build.js";
+import { artifactsSetup } from "./artifacts.js";
 import type { StageRunner } from "./types.js";
 
-export const recordStage: StageRunner = async () => {
-  throw new UserError("the record stage is not built yet");
+/** Creates the GitHub Deployment that is the next baseline; nothing when an artifact is missing. */
+export const recordStage: StageRunner = async (deps) => {
+  const { options, mask, commit } = await artifactsSetup(deps);
+  const { stage } = await recordArtifacts(options);
+  return mask(report([stage], { environment: options.environment, commit }));
 };

@@ -1,7 +1,19 @@
-import { UserError } from "../../core/errors.js";
+import { recordArtifacts } from "../../core/artifacts/stage.js";
+import { report } from "../../core/report/build.js";
 import type { Report } from "../../core/report/types.js";
 import type { CommandContext } from "../context.js";
+import { artifactsSetup, stateIgnorePaths, stateStore } from "./artifacts.js";
 
-export async function recordCommand(_ctx: CommandContext, _options: { env: string }): Promise<Report> {
-  throw new UserError("the record command is not built yet");
+/** `deploy-gate record --env NAME`: writes the next baseline, or nothing when an artifact is missing (exit 1). */
+export async function recordCommand(ctx: CommandContext, options: { env: string }): Promise<Report> {
+  const { loaded, environment, mask, commit } = await artifactsSetup(ctx, options.env);
+  const { stage } = await recordArtifacts({
+    loaded,
+    environment: options.env,
+    repo: ctx.repo,
+    values: environment.values,
+    baseline: stateStore(ctx),
+    ignorePaths: stateIgnorePaths(ctx),
+  });
+  return mask(report([stage], { environment: options.env, commit }));
 }

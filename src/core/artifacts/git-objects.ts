@@ -1,0 +1,140 @@
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { lstat, readlink } from "node:fs/promises";
+import { join } from "node:path";
+import { UserError } from "../errors.js";
+import { GitError, git } from "../git.js";
+
+/**
+ * Runs git and returns stdout, collected as Buffers and decoded once: for ls-tree of a large
+ * repository this is markedly cheaper than decoding each pipe chunk into a growing string.
+ */
+function gitOutput(repo: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("git", args, { cwd: repo, env: { ...process.env, LC_ALL: "C" } });
+    const chunks: Buffer[] = [];
+    const errors: Buffer[] = [];
+    child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
+    child.stderr.on("data", (chunk: Buffer) => errors.push(chunk));
+    child.on("error", (error: NodeJS.ErrnoException) =>
+      reject(error.code === "ENOENT" ? new UserError("git is not installed or not on PATH; install git") : error),
+    );
+    child.on("close", (code) => {
+      if (code === 0) return resolve(Buffer.concat(chunks).toString("utf8"));
+      const first = Buffer.concat(errors).toString("utf8").trim().split("\n")[0];
+      const command = args.find((a) => !a.startsWith("-"));
+      reject(new GitError(`git ${command} failed in ${repo}: ${first}`, first));
+    });
+  });
+}
+
+/**
+ * Every input path and its git object id (a blob id for files; a commit id for submodules). A
+ * repository has 100,000s of files and this is the hot path, so ids stay inside git's output and
+ * are cut out only when asked for: fewer live strings, far less garbage collection.
+ */
+export interface InputIds {
+  paths: string[];
+  id: (index: number) => string;
+  /** Entries the work tree deleted: not inputs any more. */
+  gone?: ReadonlySet<number>;
+}
+
+/** Reads `git ls-tree -r -z --full-tree <commit>`: object ids only, never file contents. */
+export async function committedIds(repo: string, commit = "HEAD"): Promise<InputIds> {
+  const out = await gitOutput(repo, ["ls-tree", "-r", "-z", "--full-tree", commit]);
+  const paths: string[] = [];
+  const tabs: number[] = [];
+  // "<mode> SP <type> SP <oid> TAB <path> NUL", scanned in place: no split, no per-entry arrays.
+  let pos = 0;
+  for (;;) {
+    const tab = out.indexOf("\t", pos);
+    if (tab < 0) break;
+    let end = out.indexOf("\0", tab);
+    if (end < 0) end = out.length;
+    tabs.push(tab);
+    paths.push(out.slice(tab + 1, end));
+    pos = end + 1;
+  }
+  return { paths, id: (i) => out.slice(out.lastIndexOf(" ", tabs[i]) + 1, tabs[i]) };
+}
+
+export interface WorkTreeChanges {
+  /** Modified, added or untracked files (not gitignored): hashed by content. */
+  changed: string[];
+  /** Deleted from the work tree: no longer inputs. */
+  deleted: string[];
+}
+
+/** `git status --porcelain=v1 -z -uall`: what differs from HEAD in the work tree. */
+export async function workTreeChanges(repo: string): Promise<WorkTreeChanges> {
+  // No optional locks: a checker must not rewrite the index under a build running beside it.
+  const out = await gitOutput(repo, ["--no-optional-locks", "status", "--porcelain=v1", "-z", "-uall", "--no-renames"]);
+  const changed: string[] = [];
+  const deleted: string[] = [];
+  const fields = out.split("\0");
+  for (const field of fields) {
+    if (field.length < 4) continue;
+    const x = field[0];
+    const y = field[1];
+    const path = field.slice(3);
+    if (y === "D" || (x === "D" && y === " ")) deleted.push(path);
+    else changed.push(path);
+  }
+  return { changed, deleted };
+}
+
+const blobId = (content: Buffer) => createHash("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
+
+/**
+ * Hashes work-tree files the way git hashes blobs: regular files through `git hash-object` (one
+ * process, with git's filters), symlinks by their target as git stores them. A directory (a
+ * submodule) keeps its recorded commit id, and a file gone since status ran is left out.
+ */
+export async function hashWorkTreeFiles(repo: string, paths: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const files: string[] = [];
+  await Promise.all(
+    paths.map(async (path) => {
+      const full = join(repo, path);
+      const info = await lstat(full).catch(() => undefined);
+      if (!info || info.isDirectory()) return;
+      if (info.isSymbolicLink()) out.set(path, blobId(Buffer.from(await readlink(full))));
+      else files.push(path);
+    }),
+  );
+  if (files.length === 0) return out;
+  const ids = (await git(repo, ["hash-object", "--stdin-paths"], { input: `${files.join("\n")}\n` }))
+    .trim()
+    .split("\n");
+  for (const [i, path] of files.entries()) out.set(path, ids[i]);
+  return out;
+}
+
+/**
+ * The ids of every input as the work tree holds them: HEAD's tree, with modified and untracked
+ * files hashed by content. `wanted` limits the hashing to files some artifact could use.
+ */
+export async function workTreeIds(repo: string, wanted: (path: string) => boolean = () => true): Promise<InputIds> {
+  const [tree, changes] = await Promise.all([committedIds(repo), workTreeChanges(repo)]);
+  const deleted = new Set(changes.deleted);
+  const hashed = await hashWorkTreeFiles(repo, changes.changed.filter(wanted));
+  if (deleted.size === 0 && hashed.size === 0) return tree;
+  const paths = tree.paths;
+  const gone = new Set<number>();
+  const changed = new Map<number, string>();
+  for (let i = 0; i < paths.length; i++) {
+    const path = paths[i];
+    if (deleted.has(path)) gone.add(i);
+    else if (hashed.has(path)) {
+      changed.set(i, hashed.get(path)!);
+      hashed.delete(path);
+    }
+  }
+  // What is left was not in HEAD: untracked or newly added files.
+  for (const [path, id] of hashed) {
+    changed.set(paths.length, id);
+    paths.push(path);
+  }
+  return { paths, gone, id: (i) => changed.get(i) ?? tree.id(i) };
+}

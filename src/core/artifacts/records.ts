@@ -1,0 +1,48 @@
+/**
+ * What `record` stores about one deploy: digests, fingerprints, commit ids and paths only, never a
+ * variable's value. The same shape is the state file's entry and the GitHub Deployment's payload.
+ */
+export interface ArtifactRecord {
+  kind: "file" | "directory" | "image";
+  /** sha256:… of the file, the tree, or the image manifest. */
+  digest: string;
+  /** sha256:… over the (path, git object id) pairs of the inputs. */
+  fingerprint: string;
+  /** path -> git object id of each input; left out when there are too many to carry. */
+  files?: Record<string, string>;
+  /** What the image said it was built from (its revision label), when it said so. */
+  revision?: string;
+}
+
+export interface DeployRecord {
+  /** Marks payloads deploy-gate wrote, so other deployments are never taken as a baseline. */
+  tool: "deploy-gate";
+  version: 1;
+  environment: string;
+  commit: string;
+  recordedAt: string;
+  artifacts: Record<string, ArtifactRecord>;
+}
+
+/** Where the last deploy to an environment is kept: the state file (CLI) or GitHub Deployments (action). */
+export interface BaselineStore {
+  /** The record of the last successful deploy to `environment`, if any. */
+  latest(environment: string): Promise<DeployRecord | undefined>;
+  /** Earlier deploys too, newest first (the latest included); used to tell where an artifact came from. */
+  history(environment: string): Promise<DeployRecord[]>;
+  save(environment: string, record: DeployRecord): Promise<void>;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** True when `value` is a record deploy-gate wrote (a state entry or a deployment payload). */
+export function isDeployRecord(value: unknown): value is DeployRecord {
+  if (!isObject(value) || value.tool !== "deploy-gate" || value.version !== 1) return false;
+  if (typeof value.commit !== "string" || typeof value.environment !== "string" || !isObject(value.artifacts))
+    return false;
+  return Object.values(value.artifacts).every(
+    (a) => isObject(a) && typeof a.digest === "string" && typeof a.fingerprint === "string",
+  );
+}
+
+export const shortSha = (commit: string): string => commit.slice(0, 7);

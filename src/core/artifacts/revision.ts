@@ -1,0 +1,37 @@
+import { git } from "../git.js";
+import { fingerprintInputs, type InputMatcher } from "./fingerprint.js";
+import { committedIds } from "./git-objects.js";
+import type { DeployRecord } from "./records.js";
+
+/** A commit's full id if the clone has it (a shallow clone may not). */
+export async function resolveCommit(repo: string, revision: string): Promise<string | undefined> {
+  if (!/^[0-9a-fA-F]{4,64}$/.test(revision)) return undefined;
+  try {
+    return (await git(repo, ["rev-parse", "--verify", "--quiet", `${revision}^{commit}`])).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const sameCommit = (a: string, b: string): boolean =>
+  a.length >= 7 && b.length >= 7 && (a.startsWith(b) || b.startsWith(a));
+
+/**
+ * The inputs fingerprint of one artifact at another commit: from git's tree when the clone has the
+ * commit, else from a recorded deploy of it; undefined when neither can tell.
+ */
+export async function fingerprintAt(
+  repo: string,
+  revision: string,
+  name: string,
+  matcher: InputMatcher,
+  history: DeployRecord[],
+): Promise<{ fingerprint: string; files?: Record<string, string> } | undefined> {
+  const full = await resolveCommit(repo, revision);
+  if (full) {
+    const inputs = fingerprintInputs(await committedIds(repo, full), matcher);
+    return { fingerprint: inputs.fingerprint, files: inputs.files() };
+  }
+  const recorded = history.find((r) => sameCommit(r.commit, revision) && r.artifacts[name]);
+  return recorded && { fingerprint: recorded.artifacts[name].fingerprint, files: recorded.artifacts[name].files };
+}
