@@ -20280,27 +20280,27 @@ var require_stringifyString = __commonJS({
       return true;
     }
     function doubleQuotedString(value, ctx) {
-      const json2 = JSON.stringify(value);
+      const json3 = JSON.stringify(value);
       if (ctx.options.doubleQuotedAsJSON)
-        return json2;
+        return json3;
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
       const indent2 = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
       let str = "";
       let start = 0;
-      for (let i = 0, ch = json2[i]; ch; ch = json2[++i]) {
-        if (ch === " " && json2[i + 1] === "\\" && json2[i + 2] === "n") {
-          str += json2.slice(start, i) + "\\ ";
+      for (let i = 0, ch = json3[i]; ch; ch = json3[++i]) {
+        if (ch === " " && json3[i + 1] === "\\" && json3[i + 2] === "n") {
+          str += json3.slice(start, i) + "\\ ";
           i += 1;
           start = i;
           ch = "\\";
         }
         if (ch === "\\")
-          switch (json2[i + 1]) {
+          switch (json3[i + 1]) {
             case "u":
               {
-                str += json2.slice(start, i);
-                const code2 = json2.substr(i + 2, 4);
+                str += json3.slice(start, i);
+                const code2 = json3.substr(i + 2, 4);
                 switch (code2) {
                   case "0000":
                     str += "\\0";
@@ -20330,23 +20330,23 @@ var require_stringifyString = __commonJS({
                     if (code2.substr(0, 2) === "00")
                       str += "\\x" + code2.substr(2);
                     else
-                      str += json2.substr(i, 6);
+                      str += json3.substr(i, 6);
                 }
                 i += 5;
                 start = i + 1;
               }
               break;
             case "n":
-              if (implicitKey || json2[i + 2] === '"' || json2.length < minMultiLineLength) {
+              if (implicitKey || json3[i + 2] === '"' || json3.length < minMultiLineLength) {
                 i += 1;
               } else {
-                str += json2.slice(start, i) + "\n\n";
-                while (json2[i + 2] === "\\" && json2[i + 3] === "n" && json2[i + 4] !== '"') {
+                str += json3.slice(start, i) + "\n\n";
+                while (json3[i + 2] === "\\" && json3[i + 3] === "n" && json3[i + 4] !== '"') {
                   str += "\n";
                   i += 2;
                 }
                 str += indent2;
-                if (json2[i + 2] === " ")
+                if (json3[i + 2] === " ")
                   str += "\\";
                 i += 1;
                 start = i + 1;
@@ -20356,7 +20356,7 @@ var require_stringifyString = __commonJS({
               i += 1;
           }
       }
-      str = start ? str + json2.slice(start) : json2;
+      str = start ? str + json3.slice(start) : json3;
       return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent2, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value, ctx) {
@@ -22778,11 +22778,11 @@ var require_Document = __commonJS({
           throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
       }
       // json & jsonArg are only used from toJSON()
-      toJS({ json: json2, jsonArg, mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+      toJS({ json: json3, jsonArg, mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
         const ctx = {
           anchors: /* @__PURE__ */ new Map(),
           doc: this,
-          keep: !json2,
+          keep: !json3,
           mapAsMap: mapAsMap === true,
           mapKeyWarned: false,
           maxAliasCount: typeof maxAliasCount === "number" ? maxAliasCount : 100
@@ -27484,16 +27484,16 @@ var require_parse2 = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open3 = tokens[token.tokensIndex];
-          open3.type = "text";
-          open3.value = literal2;
-          open3.output = safeOutput || utils.escapeRegex(literal2);
+          const open5 = tokens[token.tokensIndex];
+          open5.type = "text";
+          open5.value = literal2;
+          open5.output = safeOutput || utils.escapeRegex(literal2);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token.output + open3.output;
+          state.output = token.output + open5.output;
           state.backtrack = true;
           push2({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -27713,15 +27713,15 @@ var require_parse2 = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open3 = {
+          const open5 = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open3);
-          push2(open3);
+          braces.push(open5);
+          push2(open5);
           continue;
         }
         if (value === "}") {
@@ -28110,10 +28110,10 @@ var require_picomatch = __commonJS({
     var parse6 = require_parse2();
     var utils = require_utils2();
     var constants3 = require_constants6();
-    var isObject4 = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch6 = (glob3, options, returnState = false) => {
+    var isObject5 = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var picomatch7 = (glob3, options, returnState = false) => {
       if (Array.isArray(glob3)) {
-        const fns = glob3.map((input2) => picomatch6(input2, options, returnState));
+        const fns = glob3.map((input2) => picomatch7(input2, options, returnState));
         const arrayMatcher = (str) => {
           for (const isMatch of fns) {
             const state2 = isMatch(str);
@@ -28123,22 +28123,22 @@ var require_picomatch = __commonJS({
         };
         return arrayMatcher;
       }
-      const isState = isObject4(glob3) && glob3.tokens && glob3.input;
+      const isState = isObject5(glob3) && glob3.tokens && glob3.input;
       if (glob3 === "" || typeof glob3 !== "string" && !isState) {
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options || {};
       const posix2 = opts.windows;
-      const regex3 = isState ? picomatch6.compileRe(glob3, options) : picomatch6.makeRe(glob3, options, false, true);
+      const regex3 = isState ? picomatch7.compileRe(glob3, options) : picomatch7.makeRe(glob3, options, false, true);
       const state = regex3.state;
       delete regex3.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch6(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch7(opts.ignore, ignoreOpts, returnState);
       }
       const matcher2 = (input2, returnObject = false) => {
-        const { isMatch, match, output: output2 } = picomatch6.test(input2, regex3, options, { glob: glob3, posix: posix2 });
+        const { isMatch, match, output: output2 } = picomatch7.test(input2, regex3, options, { glob: glob3, posix: posix2 });
         const result2 = { glob: glob3, state, regex: regex3, posix: posix2, input: input2, output: output2, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result2);
@@ -28164,7 +28164,7 @@ var require_picomatch = __commonJS({
       }
       return matcher2;
     };
-    picomatch6.test = (input2, regex3, options, { glob: glob3, posix: posix2 } = {}) => {
+    picomatch7.test = (input2, regex3, options, { glob: glob3, posix: posix2 } = {}) => {
       if (typeof input2 !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -28181,24 +28181,24 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch6.matchBase(input2, regex3, options, posix2);
+          match = picomatch7.matchBase(input2, regex3, options, posix2);
         } else {
           match = regex3.exec(output2);
         }
       }
       return { isMatch: Boolean(match), match, output: output2 };
     };
-    picomatch6.matchBase = (input2, glob3, options, posix2 = options && options.windows) => {
-      const regex3 = glob3 instanceof RegExp ? glob3 : picomatch6.makeRe(glob3, options);
+    picomatch7.matchBase = (input2, glob3, options, posix2 = options && options.windows) => {
+      const regex3 = glob3 instanceof RegExp ? glob3 : picomatch7.makeRe(glob3, options);
       return regex3.test(utils.basename(input2, { windows: posix2 }));
     };
-    picomatch6.isMatch = (str, patterns, options) => picomatch6(patterns, options)(str);
-    picomatch6.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch6.parse(p, options));
+    picomatch7.isMatch = (str, patterns, options) => picomatch7(patterns, options)(str);
+    picomatch7.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch7.parse(p, options));
       return parse6(pattern, { ...options, fastpaths: false });
     };
-    picomatch6.scan = (input2, options) => scan(input2, options);
-    picomatch6.compileRe = (state, options, returnOutput = false, returnState = false) => {
+    picomatch7.scan = (input2, options) => scan(input2, options);
+    picomatch7.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
@@ -28209,13 +28209,13 @@ var require_picomatch = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex3 = picomatch6.toRegex(source, options);
+      const regex3 = picomatch7.toRegex(source, options);
       if (returnState === true) {
         regex3.state = state;
       }
       return regex3;
     };
-    picomatch6.makeRe = (input2, options = {}, returnOutput = false, returnState = false) => {
+    picomatch7.makeRe = (input2, options = {}, returnOutput = false, returnState = false) => {
       if (!input2 || typeof input2 !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
@@ -28226,9 +28226,9 @@ var require_picomatch = __commonJS({
       if (!parsed.output) {
         parsed = parse6(input2, options);
       }
-      return picomatch6.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch7.compileRe(parsed, options, returnOutput, returnState);
     };
-    picomatch6.toRegex = (source, options) => {
+    picomatch7.toRegex = (source, options) => {
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -28237,8 +28237,8 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch6.constants = constants3;
-    module.exports = picomatch6;
+    picomatch7.constants = constants3;
+    module.exports = picomatch7;
   }
 });
 
@@ -28248,14 +28248,14 @@ var require_picomatch2 = __commonJS({
     "use strict";
     var pico = require_picomatch();
     var utils = require_utils2();
-    function picomatch6(glob3, options, returnState = false) {
+    function picomatch7(glob3, options, returnState = false) {
       if (options && (options.windows === null || options.windows === void 0)) {
         options = { ...options, windows: utils.isWindows() };
       }
       return pico(glob3, options, returnState);
     }
-    Object.assign(picomatch6, pico);
-    module.exports = picomatch6;
+    Object.assign(picomatch7, pico);
+    module.exports = picomatch7;
   }
 });
 
@@ -34052,7 +34052,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
     }
     return propValues;
   });
-  const isObject4 = isObject;
+  const isObject5 = isObject;
   const catchall = def.catchall;
   let value;
   const memo2 = globalConfig.memoizer;
@@ -34060,7 +34060,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
   inst._zod.parse = (payload, ctx) => {
     value ?? (value = _normalized.value);
     const input2 = payload.value;
-    if (!isObject4(input2)) {
+    if (!isObject5(input2)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
@@ -34196,7 +34196,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
     return doc.compile();
   };
   let fastpass;
-  const isObject4 = isObject;
+  const isObject5 = isObject;
   const jit = !globalConfig.jitless;
   const allowsEval2 = allowsEval;
   const fastEnabled = jit && allowsEval2.value;
@@ -34205,7 +34205,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
   inst._zod.parse = (payload, ctx) => {
     value ?? (value = _normalized.value);
     const input2 = payload.value;
-    if (!isObject4(input2)) {
+    if (!isObject5(input2)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
@@ -46137,13 +46137,13 @@ function initializeContext(params) {
     external: params?.external ?? void 0
   };
 }
-function handleUnrepresentable(schema, ctx, json2, params, message) {
+function handleUnrepresentable(schema, ctx, json3, params, message) {
   const result2 = typeof ctx.unrepresentable === "function" ? ctx.unrepresentable({ zodSchema: schema, path: params.path, message }) : ctx.unrepresentable;
   if (result2 === "any")
     return false;
   if (result2 === void 0 || result2 === "throw")
     throw new Error(message);
-  Object.assign(json2, result2);
+  Object.assign(json3, result2);
   return true;
 }
 function processSchema(schema, ctx, _params = { path: [], schemaPath: [] }) {
@@ -46379,12 +46379,12 @@ function foldObjects(members2) {
   }
   return folded;
 }
-function foldIntersection(json2) {
-  const allOf = json2.allOf;
+function foldIntersection(json3) {
+  const allOf = json3.allOf;
   if (!Array.isArray(allOf) || allOf.length < 2)
     return;
   for (const key of FOLDABLE_KEYS)
-    if (key in json2)
+    if (key in json3)
       return;
   const unions = allOf.filter((m) => UNION_KEYS.some((k) => Array.isArray(m[k])));
   let folded = null;
@@ -46403,8 +46403,8 @@ function foldIntersection(json2) {
   }
   if (!folded)
     return;
-  delete json2.allOf;
-  assignProps(json2, folded);
+  delete json3.allOf;
+  assignProps(json3, folded);
 }
 function finalize(ctx, schema) {
   const root = ctx.seen.get(schema);
@@ -46486,20 +46486,20 @@ function finalize(ctx, schema) {
     if (ctx.intersections.length) {
       const carriers = /* @__PURE__ */ new Map();
       for (const seen of ctx.seen.values()) {
-        for (const json2 of [seen.schema, seen.def]) {
-          const allOf = json2?.allOf;
+        for (const json3 of [seen.schema, seen.def]) {
+          const allOf = json3?.allOf;
           if (!Array.isArray(allOf))
             continue;
           const existing = carriers.get(allOf);
           if (existing)
-            existing.push(json2);
+            existing.push(json3);
           else
-            carriers.set(allOf, [json2]);
+            carriers.set(allOf, [json3]);
         }
       }
       for (const allOf of ctx.intersections) {
-        for (const json2 of carriers.get(allOf) ?? [])
-          foldIntersection(json2);
+        for (const json3 of carriers.get(allOf) ?? [])
+          foldIntersection(json3);
       }
     }
   }
@@ -46734,29 +46734,29 @@ var exactPatterns = /* @__PURE__ */ new Map([
 ]);
 var exactPattern = (p) => exactPatterns.get(p) ?? p;
 var stringProcessor = (schema, ctx, _json, _params) => {
-  const json2 = _json;
-  json2.type = "string";
+  const json3 = _json;
+  json3.type = "string";
   const { minimum, maximum, format, patterns, contentEncoding, laxFormat } = aggregateChecks(schema);
   if (typeof minimum === "number")
-    json2.minLength = minimum;
+    json3.minLength = minimum;
   if (typeof maximum === "number")
-    json2.maxLength = maximum;
+    json3.maxLength = maximum;
   if (format) {
-    json2.format = formatMap[format] ?? format;
-    if (json2.format === "")
-      delete json2.format;
+    json3.format = formatMap[format] ?? format;
+    if (json3.format === "")
+      delete json3.format;
     if (format === "time" || laxFormat) {
-      delete json2.format;
+      delete json3.format;
     }
   }
   if (contentEncoding)
-    json2.contentEncoding = contentEncoding;
+    json3.contentEncoding = contentEncoding;
   if (patterns && patterns.size > 0) {
     const patternList = [...patterns].map(exactPattern);
     if (patternList.length === 1)
-      json2.pattern = patternList[0].source;
+      json3.pattern = patternList[0].source;
     else if (patternList.length > 1) {
-      json2.allOf = [
+      json3.allOf = [
         ...patternList.map((regex3) => ({
           ...ctx.target === "draft-07" || ctx.target === "draft-04" || ctx.target === "openapi-3.0" ? { type: "string" } : {},
           pattern: regex3.source
@@ -46766,31 +46766,31 @@ var stringProcessor = (schema, ctx, _json, _params) => {
   }
 };
 var numberProcessor = (schema, ctx, _json, params) => {
-  const json2 = _json;
+  const json3 = _json;
   const { minimum, maximum, multipleOf, exclusiveMaximum, exclusiveMinimum, isInt } = aggregateChecks(schema);
-  json2.type = isInt ? "integer" : "number";
+  json3.type = isInt ? "integer" : "number";
   const exMin = typeof exclusiveMinimum === "number" && exclusiveMinimum >= (minimum ?? Number.NEGATIVE_INFINITY);
   const exMax = typeof exclusiveMaximum === "number" && exclusiveMaximum <= (maximum ?? Number.POSITIVE_INFINITY);
   const legacy = ctx.target === "draft-04" || ctx.target === "openapi-3.0";
   if (exMin) {
     if (legacy) {
-      json2.minimum = exclusiveMinimum;
-      json2.exclusiveMinimum = true;
+      json3.minimum = exclusiveMinimum;
+      json3.exclusiveMinimum = true;
     } else {
-      json2.exclusiveMinimum = exclusiveMinimum;
+      json3.exclusiveMinimum = exclusiveMinimum;
     }
   } else if (typeof minimum === "number") {
-    json2.minimum = minimum;
+    json3.minimum = minimum;
   }
   if (exMax) {
     if (legacy) {
-      json2.maximum = exclusiveMaximum;
-      json2.exclusiveMaximum = true;
+      json3.maximum = exclusiveMaximum;
+      json3.exclusiveMaximum = true;
     } else {
-      json2.exclusiveMaximum = exclusiveMaximum;
+      json3.exclusiveMaximum = exclusiveMaximum;
     }
   } else if (typeof maximum === "number") {
-    json2.maximum = maximum;
+    json3.maximum = maximum;
   }
   if (multipleOf) {
     const divisors = /* @__PURE__ */ new Set();
@@ -46798,75 +46798,75 @@ var numberProcessor = (schema, ctx, _json, params) => {
       if (Number.isFinite(divisor) && divisor !== 0)
         divisors.add(Math.abs(divisor));
       else
-        handleUnrepresentable(schema, ctx, json2, params, `A multipleOf divisor of ${divisor} cannot be represented in JSON Schema`);
+        handleUnrepresentable(schema, ctx, json3, params, `A multipleOf divisor of ${divisor} cannot be represented in JSON Schema`);
     }
     const [first, ...rest] = divisors;
     if (first !== void 0)
-      json2.multipleOf = first;
+      json3.multipleOf = first;
     if (rest.length)
-      json2.allOf = [...json2.allOf ?? [], ...rest.map((m) => ({ multipleOf: m }))];
+      json3.allOf = [...json3.allOf ?? [], ...rest.map((m) => ({ multipleOf: m }))];
   }
 };
-var booleanProcessor = (_schema, _ctx, json2, _params) => {
-  json2.type = "boolean";
+var booleanProcessor = (_schema, _ctx, json3, _params) => {
+  json3.type = "boolean";
 };
-var bigintProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "BigInt cannot be represented in JSON Schema");
+var bigintProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "BigInt cannot be represented in JSON Schema");
 };
-var symbolProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Symbols cannot be represented in JSON Schema");
+var symbolProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "Symbols cannot be represented in JSON Schema");
 };
-var nullProcessor = (_schema, ctx, json2, _params) => {
+var nullProcessor = (_schema, ctx, json3, _params) => {
   if (ctx.target === "openapi-3.0") {
-    json2.type = "string";
-    json2.nullable = true;
-    json2.enum = [null];
+    json3.type = "string";
+    json3.nullable = true;
+    json3.enum = [null];
   } else {
-    json2.type = "null";
+    json3.type = "null";
   }
 };
-var undefinedProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Undefined cannot be represented in JSON Schema");
+var undefinedProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "Undefined cannot be represented in JSON Schema");
 };
-var voidProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Void cannot be represented in JSON Schema");
+var voidProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "Void cannot be represented in JSON Schema");
 };
-var neverProcessor = (_schema, _ctx, json2, _params) => {
-  json2.not = {};
+var neverProcessor = (_schema, _ctx, json3, _params) => {
+  json3.not = {};
 };
 var anyProcessor = (_schema, _ctx, _json, _params) => {
 };
 var unknownProcessor = (_schema, _ctx, _json, _params) => {
 };
-var dateProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Date cannot be represented in JSON Schema");
+var dateProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "Date cannot be represented in JSON Schema");
 };
-var enumProcessor = (schema, _ctx, json2, _params) => {
+var enumProcessor = (schema, _ctx, json3, _params) => {
   const def = schema._zod.def;
   const values = getEnumValues(def.entries);
   if (values.length === 0) {
-    json2.not = {};
+    json3.not = {};
     return;
   }
   if (values.every((v) => typeof v === "number"))
-    json2.type = "number";
+    json3.type = "number";
   if (values.every((v) => typeof v === "string"))
-    json2.type = "string";
-  json2.enum = values;
+    json3.type = "string";
+  json3.enum = values;
 };
-var literalProcessor = (schema, ctx, json2, params) => {
+var literalProcessor = (schema, ctx, json3, params) => {
   const def = schema._zod.def;
   if (def.values.length === 0) {
-    json2.not = {};
+    json3.not = {};
     return;
   }
   const vals = [];
   for (const val of def.values) {
     if (val === void 0) {
-      if (handleUnrepresentable(schema, ctx, json2, params, "Literal `undefined` cannot be represented in JSON Schema"))
+      if (handleUnrepresentable(schema, ctx, json3, params, "Literal `undefined` cannot be represented in JSON Schema"))
         return;
     } else if (typeof val === "bigint") {
-      if (handleUnrepresentable(schema, ctx, json2, params, "BigInt literals cannot be represented in JSON Schema"))
+      if (handleUnrepresentable(schema, ctx, json3, params, "BigInt literals cannot be represented in JSON Schema"))
         return;
       vals.push(Number(val));
     } else {
@@ -46876,37 +46876,37 @@ var literalProcessor = (schema, ctx, json2, params) => {
   if (vals.length === 0) {
   } else if (vals.length === 1) {
     const val = vals[0];
-    json2.type = val === null ? "null" : typeof val;
+    json3.type = val === null ? "null" : typeof val;
     if (ctx.target === "draft-04" || ctx.target === "openapi-3.0") {
-      json2.enum = [val];
+      json3.enum = [val];
     } else {
-      json2.const = val;
+      json3.const = val;
     }
   } else {
     if (vals.every((v) => typeof v === "number"))
-      json2.type = "number";
+      json3.type = "number";
     if (vals.every((v) => typeof v === "string"))
-      json2.type = "string";
+      json3.type = "string";
     if (vals.every((v) => typeof v === "boolean"))
-      json2.type = "boolean";
+      json3.type = "boolean";
     if (vals.every((v) => v === null))
-      json2.type = "null";
-    json2.enum = vals;
+      json3.type = "null";
+    json3.enum = vals;
   }
 };
-var nanProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "NaN cannot be represented in JSON Schema");
+var nanProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "NaN cannot be represented in JSON Schema");
 };
-var templateLiteralProcessor = (schema, _ctx, json2, _params) => {
-  const _json = json2;
+var templateLiteralProcessor = (schema, _ctx, json3, _params) => {
+  const _json = json3;
   const pattern = schema._zod.pattern;
   if (!pattern)
     throw new Error("Pattern not found in template literal");
   _json.type = "string";
   _json.pattern = pattern.source;
 };
-var fileProcessor = (schema, _ctx, json2, _params) => {
-  const _json = json2;
+var fileProcessor = (schema, _ctx, json3, _params) => {
+  const _json = json3;
   _json.type = "string";
   _json.format = "binary";
   _json.contentEncoding = "binary";
@@ -46924,34 +46924,34 @@ var fileProcessor = (schema, _ctx, json2, _params) => {
   else
     _json.anyOf = mime.map((m) => ({ contentMediaType: m }));
 };
-var successProcessor = (_schema, _ctx, json2, _params) => {
-  json2.type = "boolean";
+var successProcessor = (_schema, _ctx, json3, _params) => {
+  json3.type = "boolean";
 };
-var customProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Custom types cannot be represented in JSON Schema");
+var customProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "Custom types cannot be represented in JSON Schema");
 };
-var functionProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Function types cannot be represented in JSON Schema");
+var functionProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "Function types cannot be represented in JSON Schema");
 };
-var transformProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Transforms cannot be represented in JSON Schema");
+var transformProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "Transforms cannot be represented in JSON Schema");
 };
-var mapProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Map cannot be represented in JSON Schema");
+var mapProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "Map cannot be represented in JSON Schema");
 };
-var setProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Set cannot be represented in JSON Schema");
+var setProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "Set cannot be represented in JSON Schema");
 };
 var arrayProcessor = (schema, ctx, _json, params) => {
-  const json2 = _json;
+  const json3 = _json;
   const def = schema._zod.def;
   const { minimum, maximum } = aggregateChecks(schema);
   if (typeof minimum === "number")
-    json2.minItems = minimum;
+    json3.minItems = minimum;
   if (typeof maximum === "number")
-    json2.maxItems = maximum;
-  json2.type = "array";
-  json2.items = processSchema(def.element, ctx, {
+    json3.maxItems = maximum;
+  json3.type = "array";
+  json3.items = processSchema(def.element, ctx, {
     ...params,
     path: [...params.path, "items"]
   });
@@ -46967,17 +46967,17 @@ function inputOptin(schema) {
   return schema._zod.optin;
 }
 var objectProcessor = (schema, ctx, _json, params) => {
-  const json2 = _json;
+  const json3 = _json;
   const def = schema._zod.def;
   const shape2 = def.shape;
   const symbolKeys = Object.getOwnPropertySymbols(shape2);
-  if (symbolKeys.length && handleUnrepresentable(schema, ctx, json2, params, "Symbol keys cannot be represented in JSON Schema")) {
+  if (symbolKeys.length && handleUnrepresentable(schema, ctx, json3, params, "Symbol keys cannot be represented in JSON Schema")) {
     return;
   }
-  json2.type = "object";
-  json2.properties = {};
+  json3.type = "object";
+  json3.properties = {};
   for (const key in shape2) {
-    assignProp(json2.properties, key, processSchema(shape2[key], ctx, {
+    assignProp(json3.properties, key, processSchema(shape2[key], ctx, {
       ...params,
       path: [...params.path, "properties", key]
     }));
@@ -46990,21 +46990,21 @@ var objectProcessor = (schema, ctx, _json, params) => {
     }
   }
   if (requiredKeys.length > 0) {
-    json2.required = requiredKeys;
+    json3.required = requiredKeys;
   }
   if (def.catchall?._zod.def.type === "never") {
-    json2.additionalProperties = false;
+    json3.additionalProperties = false;
   } else if (!def.catchall) {
     if (ctx.io === "output")
-      json2.additionalProperties = false;
+      json3.additionalProperties = false;
   } else if (def.catchall) {
-    json2.additionalProperties = processSchema(def.catchall, ctx, {
+    json3.additionalProperties = processSchema(def.catchall, ctx, {
       ...params,
       path: [...params.path, "additionalProperties"]
     });
   }
 };
-var unionProcessor = (schema, ctx, json2, params) => {
+var unionProcessor = (schema, ctx, json3, params) => {
   const def = schema._zod.def;
   const isExclusive = def.inclusive === false;
   const options = def.options.map((x, i) => processSchema(x, ctx, {
@@ -47012,12 +47012,12 @@ var unionProcessor = (schema, ctx, json2, params) => {
     path: [...params.path, isExclusive ? "oneOf" : "anyOf", i]
   }));
   if (isExclusive) {
-    json2.oneOf = options;
+    json3.oneOf = options;
   } else {
-    json2.anyOf = options;
+    json3.anyOf = options;
   }
 };
-var intersectionProcessor = (schema, ctx, json2, params) => {
+var intersectionProcessor = (schema, ctx, json3, params) => {
   const def = schema._zod.def;
   const a = processSchema(def.left, ctx, {
     ...params,
@@ -47032,13 +47032,13 @@ var intersectionProcessor = (schema, ctx, json2, params) => {
     ...isSimpleIntersection(a) ? a.allOf : [a],
     ...isSimpleIntersection(b) ? b.allOf : [b]
   ];
-  json2.allOf = allOf;
+  json3.allOf = allOf;
   ctx.intersections.push(allOf);
 };
 var tupleProcessor = (schema, ctx, _json, params) => {
-  const json2 = _json;
+  const json3 = _json;
   const def = schema._zod.def;
-  json2.type = "array";
+  json3.type = "array";
   const prefixPath = ctx.target === "draft-2020-12" ? "prefixItems" : "items";
   const restPath = ctx.target === "draft-2020-12" ? "items" : ctx.target === "openapi-3.0" ? "items" : "additionalItems";
   const prefixItems = def.items.map((x, i) => processSchema(x, ctx, {
@@ -47060,70 +47060,70 @@ var tupleProcessor = (schema, ctx, _json, params) => {
   const maxItems = def.items.length;
   const isClosed = !def.rest;
   if (ctx.target === "draft-2020-12") {
-    json2.prefixItems = prefixItems;
+    json3.prefixItems = prefixItems;
     if (isClosed) {
-      json2.items = false;
+      json3.items = false;
     } else if (rest) {
-      json2.items = rest;
+      json3.items = rest;
     }
     if (minItems > 0)
-      json2.minItems = minItems;
+      json3.minItems = minItems;
     if (isClosed)
-      json2.maxItems = maxItems;
+      json3.maxItems = maxItems;
   } else if (ctx.target === "openapi-3.0") {
-    json2.items = {
+    json3.items = {
       anyOf: prefixItems
     };
     if (rest) {
-      json2.items.anyOf.push(rest);
+      json3.items.anyOf.push(rest);
     }
     if (minItems > 0)
-      json2.minItems = minItems;
+      json3.minItems = minItems;
     if (isClosed)
-      json2.maxItems = maxItems;
+      json3.maxItems = maxItems;
   } else {
-    json2.items = prefixItems;
+    json3.items = prefixItems;
     if (isClosed) {
-      json2.additionalItems = false;
+      json3.additionalItems = false;
     } else if (rest) {
-      json2.additionalItems = rest;
+      json3.additionalItems = rest;
     }
     if (minItems > 0)
-      json2.minItems = minItems;
+      json3.minItems = minItems;
     if (isClosed)
-      json2.maxItems = maxItems;
+      json3.maxItems = maxItems;
   }
   const { minimum, maximum } = aggregateChecks(schema);
   if (typeof minimum === "number")
-    json2.minItems = minimum;
+    json3.minItems = minimum;
   if (typeof maximum === "number")
-    json2.maxItems = maximum;
+    json3.maxItems = maximum;
 };
-function stringifyKeyNames(bySchema, json2, visited) {
-  if (json2.$ref) {
-    if (visited.has(json2))
-      return json2;
-    visited.add(json2);
-    const def = bySchema.get(json2)?.def;
+function stringifyKeyNames(bySchema, json3, visited) {
+  if (json3.$ref) {
+    if (visited.has(json3))
+      return json3;
+    visited.add(json3);
+    const def = bySchema.get(json3)?.def;
     if (!def)
-      return json2;
+      return json3;
     const inlined = stringifyKeyNames(bySchema, def, visited);
-    return inlined === def ? json2 : inlined;
+    return inlined === def ? json3 : inlined;
   }
   for (const keyword of ["anyOf", "oneOf"]) {
-    const branches = json2[keyword];
+    const branches = json3[keyword];
     if (!Array.isArray(branches))
       continue;
     const mapped = branches.map((branch) => stringifyKeyNames(bySchema, branch, visited));
     if (mapped.some((branch, i) => branch !== branches[i]))
-      json2 = { ...json2, [keyword]: mapped };
+      json3 = { ...json3, [keyword]: mapped };
   }
-  const types = Array.isArray(json2.type) ? json2.type : [json2.type];
+  const types = Array.isArray(json3.type) ? json3.type : [json3.type];
   const numericType = !types.includes("string") && types.some((t) => t === "number" || t === "integer");
-  const values = json2.enum ?? (json2.const !== void 0 ? [json2.const] : void 0);
+  const values = json3.enum ?? (json3.const !== void 0 ? [json3.const] : void 0);
   if (!numericType && !values?.some((v) => typeof v === "number"))
-    return json2;
-  const { minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf, format, id, ...rest } = json2;
+    return json3;
+  const { minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf, format, id, ...rest } = json3;
   if (rest.enum)
     rest.enum = rest.enum.map((v) => typeof v === "number" ? String(v) : v);
   else if (typeof rest.const === "number")
@@ -47163,9 +47163,9 @@ function rewriteKeyNames(ctx) {
   }
 }
 var recordProcessor = (schema, ctx, _json, params) => {
-  const json2 = _json;
+  const json3 = _json;
   const def = schema._zod.def;
-  json2.type = "object";
+  json3.type = "object";
   const keyType = def.keyType;
   const patterns = aggregateChecks(keyType).patterns;
   if (def.mode === "loose" && patterns && patterns.size > 0) {
@@ -47173,13 +47173,13 @@ var recordProcessor = (schema, ctx, _json, params) => {
       ...params,
       path: [...params.path, "patternProperties", "*"]
     });
-    json2.patternProperties = {};
+    json3.patternProperties = {};
     for (const pattern of patterns) {
-      assignProp(json2.patternProperties, exactPattern(pattern).source, valueSchema);
+      assignProp(json3.patternProperties, exactPattern(pattern).source, valueSchema);
     }
   } else {
     if (ctx.target === "draft-07" || ctx.target === "draft-2020-12") {
-      json2.propertyNames = processSchema(def.keyType, ctx, {
+      json3.propertyNames = processSchema(def.keyType, ctx, {
         ...params,
         path: [...params.path, "propertyNames"]
       });
@@ -47191,7 +47191,7 @@ var recordProcessor = (schema, ctx, _json, params) => {
       }
       pending.push(schema);
     }
-    json2.additionalProperties = processSchema(def.valueType, ctx, {
+    json3.additionalProperties = processSchema(def.valueType, ctx, {
       ...params,
       path: [...params.path, "additionalProperties"]
     });
@@ -47201,19 +47201,19 @@ var recordProcessor = (schema, ctx, _json, params) => {
   if (keyValues && !def.partial && !omittableOnInput) {
     const validKeyValues = [...keyValues].filter((v) => typeof v === "string" || typeof v === "number");
     if (validKeyValues.length > 0) {
-      json2.required = validKeyValues.map(String);
+      json3.required = validKeyValues.map(String);
     }
   }
 };
-var nullableProcessor = (schema, ctx, json2, params) => {
+var nullableProcessor = (schema, ctx, json3, params) => {
   const def = schema._zod.def;
   const inner = processSchema(def.innerType, ctx, params);
   const seen = ctx.seen.get(schema);
   if (ctx.target === "openapi-3.0") {
     seen.ref = def.innerType;
-    json2.nullable = true;
+    json3.nullable = true;
   } else {
-    json2.anyOf = [inner, { type: "null" }];
+    json3.anyOf = [inner, { type: "null" }];
   }
 };
 var nonoptionalProcessor = (schema, ctx, _json, params) => {
@@ -47223,7 +47223,7 @@ var nonoptionalProcessor = (schema, ctx, _json, params) => {
   seen.ref = def.innerType;
 };
 var UNREPRESENTABLE_DEFAULT = /* @__PURE__ */ Symbol();
-function serializeDefaultValue(value, schema, ctx, json2, params) {
+function serializeDefaultValue(value, schema, ctx, json3, params) {
   let unrepresentable = false;
   const serialized = JSON.stringify(value, (_, val) => {
     if (typeof val !== "bigint")
@@ -47233,30 +47233,30 @@ function serializeDefaultValue(value, schema, ctx, json2, params) {
   });
   if (!unrepresentable)
     return JSON.parse(serialized);
-  handleUnrepresentable(schema, ctx, json2, params, "BigInt defaults cannot be represented in JSON Schema");
+  handleUnrepresentable(schema, ctx, json3, params, "BigInt defaults cannot be represented in JSON Schema");
   return UNREPRESENTABLE_DEFAULT;
 }
-var defaultProcessor = (schema, ctx, json2, params) => {
+var defaultProcessor = (schema, ctx, json3, params) => {
   const def = schema._zod.def;
   processSchema(def.innerType, ctx, params);
   const seen = ctx.seen.get(schema);
   seen.ref = def.innerType;
-  const value = serializeDefaultValue(def.defaultValue, schema, ctx, json2, params);
+  const value = serializeDefaultValue(def.defaultValue, schema, ctx, json3, params);
   if (value !== UNREPRESENTABLE_DEFAULT)
-    json2.default = value;
+    json3.default = value;
 };
-var prefaultProcessor = (schema, ctx, json2, params) => {
+var prefaultProcessor = (schema, ctx, json3, params) => {
   const def = schema._zod.def;
   processSchema(def.innerType, ctx, params);
   const seen = ctx.seen.get(schema);
   seen.ref = def.innerType;
   if (ctx.io !== "input")
     return;
-  const value = serializeDefaultValue(def.defaultValue, schema, ctx, json2, params);
+  const value = serializeDefaultValue(def.defaultValue, schema, ctx, json3, params);
   if (value !== UNREPRESENTABLE_DEFAULT)
-    json2._prefault = value;
+    json3._prefault = value;
 };
-var catchProcessor = (schema, ctx, json2, params) => {
+var catchProcessor = (schema, ctx, json3, params) => {
   const def = schema._zod.def;
   processSchema(def.innerType, ctx, params);
   const seen = ctx.seen.get(schema);
@@ -47265,10 +47265,10 @@ var catchProcessor = (schema, ctx, json2, params) => {
   try {
     catchValue = def.catchValue(void 0);
   } catch {
-    handleUnrepresentable(schema, ctx, json2, params, "Dynamic catch values are not supported in JSON Schema");
+    handleUnrepresentable(schema, ctx, json3, params, "Dynamic catch values are not supported in JSON Schema");
     return;
   }
-  json2.default = catchValue;
+  json3.default = catchValue;
 };
 var pipeProcessor = (schema, ctx, _json, params) => {
   const def = schema._zod.def;
@@ -47278,12 +47278,12 @@ var pipeProcessor = (schema, ctx, _json, params) => {
   const seen = ctx.seen.get(schema);
   seen.ref = innerType;
 };
-var readonlyProcessor = (schema, ctx, json2, params) => {
+var readonlyProcessor = (schema, ctx, json3, params) => {
   const def = schema._zod.def;
   processSchema(def.innerType, ctx, params);
   const seen = ctx.seen.get(schema);
   seen.ref = def.innerType;
-  json2.readOnly = true;
+  json3.readOnly = true;
 };
 var promiseProcessor = (schema, ctx, _json, params) => {
   const def = schema._zod.def;
@@ -47925,7 +47925,7 @@ var _ZodString = /* @__PURE__ */ $constructor(
   (inst, def) => {
     $ZodString.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json2, params) => stringProcessor(inst, ctx, json2, params);
+    inst._zod.processJSONSchema = (ctx, json3, params) => stringProcessor(inst, ctx, json3, params);
   },
   /* @__PURE__ */ util_exports.derived({
     format: (inst) => aggregateChecks(inst).format ?? null,
@@ -48284,7 +48284,7 @@ var ZodNumber = /* @__PURE__ */ $constructor(
   (inst, def) => {
     $ZodNumber.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json2, params) => numberProcessor(inst, ctx, json2, params);
+    inst._zod.processJSONSchema = (ctx, json3, params) => numberProcessor(inst, ctx, json3, params);
     inst.isFinite = true;
   },
   /* @__PURE__ */ util_exports.derived({
@@ -48374,7 +48374,7 @@ function uint32(params) {
 var ZodBoolean = /* @__PURE__ */ $constructor("ZodBoolean", (inst, def) => {
   $ZodBoolean.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => booleanProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => booleanProcessor(inst, ctx, json3, params);
 });
 function boolean2(params) {
   return _boolean(ZodBoolean, params);
@@ -48384,7 +48384,7 @@ var ZodBigInt = /* @__PURE__ */ $constructor(
   (inst, def) => {
     $ZodBigInt.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json2, params) => bigintProcessor(inst, ctx, json2, params);
+    inst._zod.processJSONSchema = (ctx, json3, params) => bigintProcessor(inst, ctx, json3, params);
   },
   /* @__PURE__ */ util_exports.derived({
     minValue: (inst) => aggregateChecks(inst).minimum ?? null,
@@ -48442,7 +48442,7 @@ function uint64(params) {
 var ZodSymbol = /* @__PURE__ */ $constructor("ZodSymbol", (inst, def) => {
   $ZodSymbol.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => symbolProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => symbolProcessor(inst, ctx, json3, params);
 });
 function symbol(params) {
   return _symbol(ZodSymbol, params);
@@ -48450,7 +48450,7 @@ function symbol(params) {
 var ZodUndefined = /* @__PURE__ */ $constructor("ZodUndefined", (inst, def) => {
   $ZodUndefined.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => undefinedProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => undefinedProcessor(inst, ctx, json3, params);
 });
 function _undefined3(params) {
   return _undefined2(ZodUndefined, params);
@@ -48458,7 +48458,7 @@ function _undefined3(params) {
 var ZodNull = /* @__PURE__ */ $constructor("ZodNull", (inst, def) => {
   $ZodNull.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => nullProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => nullProcessor(inst, ctx, json3, params);
 });
 function _null3(params) {
   return _null2(ZodNull, params);
@@ -48466,7 +48466,7 @@ function _null3(params) {
 var ZodAny = /* @__PURE__ */ $constructor("ZodAny", (inst, def) => {
   $ZodAny.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => anyProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => anyProcessor(inst, ctx, json3, params);
 });
 function any() {
   return _any(ZodAny);
@@ -48474,7 +48474,7 @@ function any() {
 var ZodUnknown = /* @__PURE__ */ $constructor("ZodUnknown", (inst, def) => {
   $ZodUnknown.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => unknownProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => unknownProcessor(inst, ctx, json3, params);
 });
 function unknown() {
   return _unknown(ZodUnknown);
@@ -48482,7 +48482,7 @@ function unknown() {
 var ZodNever = /* @__PURE__ */ $constructor("ZodNever", (inst, def) => {
   $ZodNever.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => neverProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => neverProcessor(inst, ctx, json3, params);
 });
 function never(params) {
   return _never(ZodNever, params);
@@ -48490,7 +48490,7 @@ function never(params) {
 var ZodVoid = /* @__PURE__ */ $constructor("ZodVoid", (inst, def) => {
   $ZodVoid.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => voidProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => voidProcessor(inst, ctx, json3, params);
 });
 function _void2(params) {
   return _void(ZodVoid, params);
@@ -48500,7 +48500,7 @@ var ZodDate = /* @__PURE__ */ $constructor(
   (inst, def) => {
     $ZodDate.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json2, params) => dateProcessor(inst, ctx, json2, params);
+    inst._zod.processJSONSchema = (ctx, json3, params) => dateProcessor(inst, ctx, json3, params);
     inst.min = (value, params) => inst.check(_gte(value, params));
     inst.max = (value, params) => inst.check(_lte(value, params));
   },
@@ -48522,7 +48522,7 @@ var ZodArray = /* @__PURE__ */ $constructor("ZodArray", (inst, def) => {
   _ensureDefaultMemoizer();
   $ZodArray.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => arrayProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => arrayProcessor(inst, ctx, json3, params);
   inst.element = def.element;
 }, {
   min(n, params) {
@@ -48552,7 +48552,7 @@ var ZodObject = /* @__PURE__ */ $constructor("ZodObject", (inst, def) => {
   _ensureDefaultMemoizer();
   $ZodObjectJIT.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => objectProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => objectProcessor(inst, ctx, json3, params);
   util_exports.installLazyProp(inst, "shape", (self2) => self2._zod.def.shape, false);
 }, {
   keyof() {
@@ -48625,7 +48625,7 @@ function looseObject(shape2, params) {
 var ZodUnion = /* @__PURE__ */ $constructor("ZodUnion", (inst, def) => {
   $ZodUnion.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => unionProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => unionProcessor(inst, ctx, json3, params);
   inst.options = def.options;
 });
 function union(options, params) {
@@ -48638,7 +48638,7 @@ function union(options, params) {
 var ZodXor = /* @__PURE__ */ $constructor("ZodXor", (inst, def) => {
   ZodUnion.init(inst, def);
   $ZodXor.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => unionProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => unionProcessor(inst, ctx, json3, params);
   inst.options = def.options;
 });
 function xor(options, params) {
@@ -48664,7 +48664,7 @@ function discriminatedUnion(discriminator, options, params) {
 var ZodIntersection = /* @__PURE__ */ $constructor("ZodIntersection", (inst, def) => {
   $ZodIntersection.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => intersectionProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => intersectionProcessor(inst, ctx, json3, params);
 });
 function intersection(left, right) {
   return new ZodIntersection({
@@ -48677,7 +48677,7 @@ var ZodTuple = /* @__PURE__ */ $constructor("ZodTuple", (inst, def) => {
   _ensureDefaultMemoizer();
   $ZodTuple.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => tupleProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => tupleProcessor(inst, ctx, json3, params);
 }, {
   rest(rest) {
     return this.clone({
@@ -48710,7 +48710,7 @@ var ZodRecord = /* @__PURE__ */ $constructor("ZodRecord", (inst, def) => {
   _ensureDefaultMemoizer();
   $ZodRecord.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => recordProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => recordProcessor(inst, ctx, json3, params);
   inst.keyType = def.keyType;
   inst.valueType = def.valueType;
 });
@@ -48752,7 +48752,7 @@ var ZodMap = /* @__PURE__ */ $constructor("ZodMap", (inst, def) => {
   _ensureDefaultMemoizer();
   $ZodMap.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => mapProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => mapProcessor(inst, ctx, json3, params);
   inst.keyType = def.keyType;
   inst.valueType = def.valueType;
   inst.min = (...args) => inst.check(_minSize(...args));
@@ -48772,7 +48772,7 @@ var ZodSet = /* @__PURE__ */ $constructor("ZodSet", (inst, def) => {
   _ensureDefaultMemoizer();
   $ZodSet.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => setProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => setProcessor(inst, ctx, json3, params);
   inst.min = (...args) => inst.check(_minSize(...args));
   inst.nonempty = (params) => inst.check(_minSize(1, params));
   inst.max = (...args) => inst.check(_maxSize(...args));
@@ -48788,7 +48788,7 @@ function set(valueType, params) {
 var ZodEnum = /* @__PURE__ */ $constructor("ZodEnum", (inst, def) => {
   $ZodEnum.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => enumProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => enumProcessor(inst, ctx, json3, params);
   inst.enum = def.entries;
   inst.options = [...inst._zod.values];
   const keys = new Set(Object.keys(def.entries));
@@ -48841,7 +48841,7 @@ function nativeEnum(entries, params) {
 var ZodLiteral = /* @__PURE__ */ $constructor("ZodLiteral", (inst, def) => {
   $ZodLiteral.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => literalProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => literalProcessor(inst, ctx, json3, params);
   inst.values = new Set(def.values);
   Object.defineProperty(inst, "value", {
     get() {
@@ -48862,7 +48862,7 @@ function literal(value, params) {
 var ZodFile = /* @__PURE__ */ $constructor("ZodFile", (inst, def) => {
   $ZodFile.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => fileProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => fileProcessor(inst, ctx, json3, params);
   inst.min = (size, params) => inst.check(_minSize(size, params));
   inst.max = (size, params) => inst.check(_maxSize(size, params));
   inst.mime = (types, params) => inst.check(_mime(Array.isArray(types) ? types : [types], params));
@@ -48874,7 +48874,7 @@ var ZodTransform = /* @__PURE__ */ $constructor("ZodTransform", (inst, def) => {
   _ensureDefaultMemoizer();
   $ZodTransform.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => transformProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => transformProcessor(inst, ctx, json3, params);
   inst._zod.parse = (payload, _ctx) => {
     if (_ctx.direction === "backward") {
       throw new $ZodEncodeError(inst.constructor.name);
@@ -48913,7 +48913,7 @@ function transform(fn) {
 var ZodOptional = /* @__PURE__ */ $constructor("ZodOptional", (inst, def) => {
   $ZodOptional.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => optionalProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => optionalProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function optional(innerType) {
@@ -48925,7 +48925,7 @@ function optional(innerType) {
 var ZodExactOptional = /* @__PURE__ */ $constructor("ZodExactOptional", (inst, def) => {
   $ZodExactOptional.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => optionalProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => optionalProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function exactOptional(innerType) {
@@ -48937,7 +48937,7 @@ function exactOptional(innerType) {
 var ZodNullable = /* @__PURE__ */ $constructor("ZodNullable", (inst, def) => {
   $ZodNullable.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => nullableProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => nullableProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function nullable(innerType) {
@@ -48952,7 +48952,7 @@ function nullish2(innerType) {
 var ZodDefault = /* @__PURE__ */ $constructor("ZodDefault", (inst, def) => {
   $ZodDefault.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => defaultProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => defaultProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
   inst.removeDefault = inst.unwrap;
 });
@@ -48968,7 +48968,7 @@ function _default2(innerType, defaultValue) {
 var ZodPrefault = /* @__PURE__ */ $constructor("ZodPrefault", (inst, def) => {
   $ZodPrefault.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => prefaultProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => prefaultProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function prefault(innerType, defaultValue) {
@@ -48983,7 +48983,7 @@ function prefault(innerType, defaultValue) {
 var ZodNonOptional = /* @__PURE__ */ $constructor("ZodNonOptional", (inst, def) => {
   $ZodNonOptional.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => nonoptionalProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => nonoptionalProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function nonoptional(innerType, params) {
@@ -48996,7 +48996,7 @@ function nonoptional(innerType, params) {
 var ZodSuccess = /* @__PURE__ */ $constructor("ZodSuccess", (inst, def) => {
   $ZodSuccess.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => successProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => successProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function success(innerType) {
@@ -49008,7 +49008,7 @@ function success(innerType) {
 var ZodCatch = /* @__PURE__ */ $constructor("ZodCatch", (inst, def) => {
   $ZodCatch.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => catchProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => catchProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
   inst.removeCatch = inst.unwrap;
 });
@@ -49022,7 +49022,7 @@ function _catch2(innerType, catchValue) {
 var ZodNaN = /* @__PURE__ */ $constructor("ZodNaN", (inst, def) => {
   $ZodNaN.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => nanProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => nanProcessor(inst, ctx, json3, params);
 });
 function nan(params) {
   return _nan(ZodNaN, params);
@@ -49030,7 +49030,7 @@ function nan(params) {
 var ZodPipe = /* @__PURE__ */ $constructor("ZodPipe", (inst, def) => {
   $ZodPipe.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => pipeProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => pipeProcessor(inst, ctx, json3, params);
   inst.in = def.in;
   inst.out = def.out;
 });
@@ -49072,7 +49072,7 @@ var ZodPreprocess = /* @__PURE__ */ $constructor("ZodPreprocess", (inst, def) =>
 var ZodReadonly = /* @__PURE__ */ $constructor("ZodReadonly", (inst, def) => {
   $ZodReadonly.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => readonlyProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => readonlyProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function readonly(innerType) {
@@ -49084,7 +49084,7 @@ function readonly(innerType) {
 var ZodTemplateLiteral = /* @__PURE__ */ $constructor("ZodTemplateLiteral", (inst, def) => {
   $ZodTemplateLiteral.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => templateLiteralProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => templateLiteralProcessor(inst, ctx, json3, params);
 });
 function templateLiteral(parts, params) {
   return new ZodTemplateLiteral({
@@ -49096,7 +49096,7 @@ function templateLiteral(parts, params) {
 var ZodLazy = /* @__PURE__ */ $constructor("ZodLazy", (inst, def) => {
   $ZodLazy.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => lazyProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => lazyProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.getter();
 });
 function lazy(getter) {
@@ -49108,7 +49108,7 @@ function lazy(getter) {
 var ZodPromise = /* @__PURE__ */ $constructor("ZodPromise", (inst, def) => {
   $ZodPromise.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => promiseProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => promiseProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function promise(innerType) {
@@ -49120,7 +49120,7 @@ function promise(innerType) {
 var ZodFunction = /* @__PURE__ */ $constructor("ZodFunction", (inst, def) => {
   $ZodFunction.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => functionProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => functionProcessor(inst, ctx, json3, params);
 });
 function _function(params) {
   return new ZodFunction({
@@ -49132,7 +49132,7 @@ function _function(params) {
 var ZodCustom = /* @__PURE__ */ $constructor("ZodCustom", (inst, def) => {
   $ZodCustom.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => customProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => customProcessor(inst, ctx, json3, params);
 });
 function check(fn) {
   const ch = new $ZodCheck({
@@ -51145,8 +51145,8 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
   const isFunctionReplacer = typeof replacer === "function";
   const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
   const prepareVal = (parent, key, val) => {
-    const isObject4 = val !== null && typeof val === "object";
-    const hasToJSON = isObject4 && typeof val.toJSON === "function";
+    const isObject5 = val !== null && typeof val === "object";
+    const hasToJSON = isObject5 && typeof val.toJSON === "function";
     if (hasToJSON) {
       val = val.toJSON(key);
     }
@@ -55092,14 +55092,1261 @@ async function publish(report3, deps) {
   return file2;
 }
 
+// src/core/config/scope.ts
+var appliesTo = (entry, environment2) => !entry.environments || entry.environments.includes(environment2);
+
+// src/core/git.ts
+import { execFile } from "node:child_process";
+function git(repo, args, options = {}) {
+  return new Promise((resolve8, reject) => {
+    const child = execFile(
+      "git",
+      args,
+      {
+        cwd: repo,
+        maxBuffer: options.maxBuffer ?? 512 * 1024 * 1024,
+        encoding: "utf8",
+        env: { ...process.env, LC_ALL: "C" }
+      },
+      (error63, stdout, stderr) => {
+        if (!error63) return resolve8(stdout);
+        const code2 = error63.code;
+        if (code2 === "ENOENT") return reject(new UserError("git is not installed or not on PATH; install git"));
+        const first = (stderr || error63.message).trim().split("\n")[0];
+        reject(new GitError(`git ${args[0]} failed in ${repo}: ${first}`, first));
+      }
+    );
+    if (options.input !== void 0) child.stdin?.end(options.input);
+  });
+}
+var GitError = class extends Error {
+  constructor(message, gitMessage) {
+    super(message);
+    this.gitMessage = gitMessage;
+    this.name = "GitError";
+  }
+  gitMessage;
+};
+async function headCommit(repo) {
+  try {
+    return (await git(repo, ["rev-parse", "--verify", "HEAD"])).trim();
+  } catch (error63) {
+    if (error63 instanceof GitError) {
+      throw new UserError(
+        `${repo} is not a git checkout with a commit (${error63.gitMessage}); pass -C with the repository`
+      );
+    }
+    throw error63;
+  }
+}
+
+// src/core/artifacts/fingerprint.ts
+var import_picomatch2 = __toESM(require_picomatch2(), 1);
+import { createHash } from "node:crypto";
+function globTest(glob3) {
+  const scan = import_picomatch2.default.scan(glob3);
+  if (!glob3.includes("\\") && !glob3.startsWith("./")) {
+    if (!scan.isGlob) return (path2) => path2 === glob3;
+    if (glob3 === `${scan.base}/**` && !import_picomatch2.default.scan(scan.base).isGlob) {
+      const prefix = `${scan.base}/`;
+      return (path2) => path2.startsWith(prefix) || path2 === scan.base;
+    }
+  }
+  return (0, import_picomatch2.default)(glob3, { dot: true });
+}
+function inputMatcher(globs2, ignore = /* @__PURE__ */ new Set()) {
+  const tests = globs2.map(globTest);
+  return {
+    globs: globs2,
+    match: (path2) => {
+      if (ignore.size && ignore.has(path2)) return -1;
+      for (let i = 0; i < tests.length; i++) if (tests[i](path2)) return i;
+      return -1;
+    }
+  };
+}
+function fingerprintInputs(input2, matcher2) {
+  const matched = new Array(matcher2.globs.length).fill(false);
+  const { paths, id, gone } = input2;
+  let picked = [];
+  let sorted = true;
+  for (let i = 0; i < paths.length; i++) {
+    if (gone?.has(i)) continue;
+    const which2 = matcher2.match(paths[i]);
+    if (which2 < 0) continue;
+    matched[which2] = true;
+    if (sorted && picked.length && paths[picked[picked.length - 1]] > paths[i]) sorted = false;
+    picked.push(i);
+  }
+  for (let g = 0; g < matcher2.globs.length; g++) {
+    if (matched[g]) continue;
+    const single = globTest(matcher2.globs[g]);
+    matched[g] = picked.some((i) => single(paths[i]));
+  }
+  if (!sorted) picked = picked.sort((a, b) => paths[a] < paths[b] ? -1 : paths[a] > paths[b] ? 1 : 0);
+  const hash2 = createHash("sha256");
+  let chunk = "";
+  for (const i of picked) {
+    chunk += `${paths[i]}\0${id(i)}
+`;
+    if (chunk.length > 1 << 20) {
+      hash2.update(chunk);
+      chunk = "";
+    }
+  }
+  hash2.update(chunk);
+  const fingerprint = `sha256:${hash2.digest("hex")}`;
+  let files;
+  return {
+    fingerprint,
+    count: picked.length,
+    files: () => {
+      files ??= Object.fromEntries(picked.map((i) => [paths[i], id(i)]));
+      return files;
+    },
+    unmatched: matched.flatMap((m, i) => m ? [] : [i])
+  };
+}
+function changedPaths(before, after) {
+  const out = /* @__PURE__ */ new Set();
+  for (const [path2, id] of Object.entries(after)) if (before[path2] !== id) out.add(path2);
+  for (const path2 of Object.keys(before)) if (!(path2 in after)) out.add(path2);
+  return [...out].sort();
+}
+
+// src/core/artifacts/git-objects.ts
+import { spawn } from "node:child_process";
+import { createHash as createHash2 } from "node:crypto";
+import { lstat as lstat2, readlink as readlink2 } from "node:fs/promises";
+import { join as join2 } from "node:path";
+function gitOutput(repo, args) {
+  return new Promise((resolve8, reject) => {
+    const child = spawn("git", args, { cwd: repo, env: { ...process.env, LC_ALL: "C" } });
+    const chunks = [];
+    const errors = [];
+    child.stdout.on("data", (chunk) => chunks.push(chunk));
+    child.stderr.on("data", (chunk) => errors.push(chunk));
+    child.on(
+      "error",
+      (error63) => reject(error63.code === "ENOENT" ? new UserError("git is not installed or not on PATH; install git") : error63)
+    );
+    child.on("close", (code2) => {
+      if (code2 === 0) return resolve8(Buffer.concat(chunks).toString("utf8"));
+      const first = Buffer.concat(errors).toString("utf8").trim().split("\n")[0];
+      const command = args.find((a) => !a.startsWith("-"));
+      reject(new GitError(`git ${command} failed in ${repo}: ${first}`, first));
+    });
+  });
+}
+async function committedIds(repo, commit2 = "HEAD") {
+  const out = await gitOutput(repo, ["ls-tree", "-r", "-z", "--full-tree", commit2]);
+  const paths = [];
+  const tabs = [];
+  let pos = 0;
+  for (; ; ) {
+    const tab = out.indexOf("	", pos);
+    if (tab < 0) break;
+    let end = out.indexOf("\0", tab);
+    if (end < 0) end = out.length;
+    tabs.push(tab);
+    paths.push(out.slice(tab + 1, end));
+    pos = end + 1;
+  }
+  return { paths, id: (i) => out.slice(out.lastIndexOf(" ", tabs[i]) + 1, tabs[i]) };
+}
+async function workTreeChanges(repo) {
+  const out = await gitOutput(repo, ["--no-optional-locks", "status", "--porcelain=v1", "-z", "-uall", "--no-renames"]);
+  const changed = [];
+  const deleted = [];
+  const fields = out.split("\0");
+  for (const field of fields) {
+    if (field.length < 4) continue;
+    const x = field[0];
+    const y = field[1];
+    const path2 = field.slice(3);
+    if (y === "D" || x === "D" && y === " ") deleted.push(path2);
+    else changed.push(path2);
+  }
+  return { changed, deleted };
+}
+var blobId = (content3) => createHash2("sha1").update(`blob ${content3.length}\0`).update(content3).digest("hex");
+async function hashWorkTreeFiles(repo, paths) {
+  const out = /* @__PURE__ */ new Map();
+  const files = [];
+  await Promise.all(
+    paths.map(async (path2) => {
+      const full = join2(repo, path2);
+      const info2 = await lstat2(full).catch(() => void 0);
+      if (!info2 || info2.isDirectory()) return;
+      if (info2.isSymbolicLink()) out.set(path2, blobId(Buffer.from(await readlink2(full))));
+      else files.push(path2);
+    })
+  );
+  if (files.length === 0) return out;
+  const ids = (await git(repo, ["hash-object", "--stdin-paths"], { input: `${files.join("\n")}
+` })).trim().split("\n");
+  for (const [i, path2] of files.entries()) out.set(path2, ids[i]);
+  return out;
+}
+async function workTreeIds(repo, wanted = () => true) {
+  const [tree, changes] = await Promise.all([committedIds(repo), workTreeChanges(repo)]);
+  const deleted = new Set(changes.deleted);
+  const hashed = await hashWorkTreeFiles(repo, changes.changed.filter(wanted));
+  if (deleted.size === 0 && hashed.size === 0) return tree;
+  const paths = tree.paths;
+  const gone = /* @__PURE__ */ new Set();
+  const changed = /* @__PURE__ */ new Map();
+  for (let i = 0; i < paths.length; i++) {
+    const path2 = paths[i];
+    if (deleted.has(path2)) gone.add(i);
+    else if (hashed.has(path2)) {
+      changed.set(i, hashed.get(path2));
+      hashed.delete(path2);
+    }
+  }
+  for (const [path2, id] of hashed) {
+    changed.set(paths.length, id);
+    paths.push(path2);
+  }
+  return { paths, gone, id: (i) => changed.get(i) ?? tree.id(i) };
+}
+
+// src/core/artifacts/observe.ts
+import { join as join5 } from "node:path";
+
+// src/core/environment/interpolate.ts
+var REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+function interpolate(text4, values) {
+  const missing = [];
+  const out = text4.replace(REFERENCE, (whole, name2) => {
+    if (Object.hasOwn(values, name2)) return values[name2];
+    if (!missing.includes(name2)) missing.push(name2);
+    return whole;
+  });
+  return { text: out, missing };
+}
+function interpolateDeep(value, values, skip = []) {
+  const missing = /* @__PURE__ */ new Set();
+  const walk = (node3) => {
+    if (typeof node3 === "string") {
+      const r = interpolate(node3, values);
+      for (const m of r.missing) missing.add(m);
+      return r.text;
+    }
+    if (Array.isArray(node3)) return node3.map(walk);
+    if (node3 !== null && typeof node3 === "object") {
+      return Object.fromEntries(Object.entries(node3).map(([k, v]) => [k, skip.includes(k) ? v : walk(v)]));
+    }
+    return node3;
+  };
+  const out = walk(value);
+  return { value: out, missing: [...missing] };
+}
+
+// src/core/artifacts/digest.ts
+import { createHash as createHash3 } from "node:crypto";
+import { lstat as lstat3, open as open3, readdir as readdir2, readlink as readlink3, stat as stat2 } from "node:fs/promises";
+import { join as join3 } from "node:path";
+var CHUNK = 4 * 1024 * 1024;
+async function fileDigest(path2) {
+  const handle = await open3(path2, "r");
+  try {
+    const hash2 = createHash3("sha256");
+    const buffer = Buffer.allocUnsafe(CHUNK);
+    for (; ; ) {
+      const { bytesRead } = await handle.read(buffer, 0, CHUNK, null);
+      if (bytesRead === 0) break;
+      hash2.update(bytesRead === CHUNK ? buffer : buffer.subarray(0, bytesRead));
+    }
+    return `sha256:${hash2.digest("hex")}`;
+  } finally {
+    await handle.close();
+  }
+}
+async function bounded(items, limit, work) {
+  const out = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await work(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+async function treeDigest(root, concurrency = 8) {
+  const files = [];
+  const links = [];
+  const walk = async (rel) => {
+    const entries = await readdir2(join3(root, rel), { withFileTypes: true });
+    for (const entry of entries) {
+      const child = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) await walk(child);
+      else if (entry.isSymbolicLink()) links.push({ path: child, line: `L ${await readlink3(join3(root, child))}` });
+      else if (entry.isFile()) {
+        const stat4 = await lstat3(join3(root, child));
+        files.push({ rel: child, executable: (stat4.mode & 73) !== 0 });
+      }
+    }
+  };
+  await walk("");
+  const hashed = await bounded(files, concurrency, async (f) => ({
+    path: f.rel,
+    line: `F ${f.executable ? "x" : "-"} ${await fileDigest(join3(root, f.rel))}`
+  }));
+  const all2 = [...hashed, ...links].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  const hash2 = createHash3("sha256");
+  for (const entry of all2) hash2.update(`${entry.path}\0${entry.line}
+`);
+  return `sha256:${hash2.digest("hex")}`;
+}
+async function pathDigest(path2) {
+  let info2;
+  try {
+    info2 = await stat2(path2);
+  } catch (error63) {
+    if (error63.code === "ENOENT") return void 0;
+    throw error63;
+  }
+  if (info2.isDirectory()) return { kind: "directory", digest: await treeDigest(path2) };
+  return { kind: "file", digest: await fileDigest(path2) };
+}
+
+// src/core/artifacts/image-ref.ts
+var DOCKER_HUB = "docker.io";
+var COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+var DOMAIN = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::[0-9]+)?$/;
+var TAG = /^[\w][\w.-]{0,127}$/;
+var DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
+var ImageRefError = class extends Error {
+};
+function parseImageRef(text4) {
+  const fail = (why) => {
+    throw new ImageRefError(`"${text4}" is not a valid image reference: ${why}`);
+  };
+  if (!text4 || text4.length > 255 + 140) fail("it is empty or too long");
+  let rest = text4;
+  let digest;
+  const at = rest.indexOf("@");
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+    if (!DIGEST.test(digest)) fail(`bad digest "${digest}"`);
+    if (digest.startsWith("sha256:") && !/^sha256:[a-f0-9]{64}$/.test(digest)) fail("a sha256 digest is 64 hex digits");
+  }
+  let tag;
+  const lastSlash = rest.lastIndexOf("/");
+  const colon = rest.lastIndexOf(":");
+  if (colon > lastSlash) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+    if (!TAG.test(tag)) fail(`bad tag "${tag}"`);
+  }
+  const parts = rest.split("/");
+  let domain3 = DOCKER_HUB;
+  if (parts.length > 1 && (parts[0].includes(".") || parts[0].includes(":") || parts[0] === "localhost")) {
+    domain3 = parts.shift();
+    if (!DOMAIN.test(domain3)) fail(`bad registry host "${domain3}"`);
+  }
+  for (const part of parts)
+    if (!COMPONENT.test(part)) fail(`bad name component "${part}" (lowercase letters, digits and separators)`);
+  if (domain3 === DOCKER_HUB && parts.length === 1) parts.unshift("library");
+  const repository = parts.join("/");
+  if (repository.length > 255) fail("the name is longer than 255 characters");
+  return { original: text4, domain: domain3, repository, tag, digest };
+}
+var isMutable = (ref) => ref.digest === void 0;
+var effectiveTag = (ref) => ref.tag ?? "latest";
+function parseOciLayoutRef(text4) {
+  const m = /^(oci|oci-archive):(.+)$/.exec(text4);
+  if (!m) return void 0;
+  const transport = m[1];
+  let rest = m[2];
+  let digest;
+  const at = rest.lastIndexOf("@");
+  if (at > 0 && DIGEST.test(rest.slice(at + 1))) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  let tag;
+  const colon = rest.lastIndexOf(":");
+  if (colon > 0 && !rest.slice(colon + 1).includes("/")) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+  }
+  return { transport, path: rest, tag, digest };
+}
+
+// src/core/artifacts/oci-layout.ts
+import { open as open4, readFile as readFile2 } from "node:fs/promises";
+import { join as join4 } from "node:path";
+
+// src/core/artifacts/image-config.ts
+var REVISION_LABEL = "org.opencontainers.image.revision";
+var MANIFEST_TYPES = [
+  "application/vnd.oci.image.index.v1+json",
+  "application/vnd.oci.image.manifest.v1+json",
+  "application/vnd.docker.distribution.manifest.list.v2+json",
+  "application/vnd.docker.distribution.manifest.v2+json"
+];
+function pickFromIndex(manifest) {
+  const list2 = manifest.manifests ?? [];
+  return list2.find((d) => d.platform?.os === "linux" && d.platform.architecture === "amd64") ?? list2.find((d) => d.platform?.architecture !== "unknown") ?? list2[0];
+}
+function revisionOf(config2, manifest) {
+  const labels = config2?.config?.Labels;
+  return labels?.[REVISION_LABEL] || manifest?.annotations?.[REVISION_LABEL] || void 0;
+}
+
+// src/core/artifacts/oci-layout.ts
+var REF_NAME = "org.opencontainers.image.ref.name";
+function directoryReader(dir) {
+  return (name2) => readFile2(join4(dir, name2)).catch((error63) => {
+    if (error63.code === "ENOENT" || error63.code === "ENOTDIR") return void 0;
+    throw error63;
+  });
+}
+async function archiveReader(file2) {
+  const handle = await open4(file2, "r");
+  const entries = /* @__PURE__ */ new Map();
+  try {
+    const size = (await handle.stat()).size;
+    const header = Buffer.alloc(512);
+    let offset = 0;
+    let longName;
+    while (offset + 512 <= size) {
+      await handle.read(header, 0, 512, offset);
+      if (header.every((b) => b === 0)) break;
+      const field = (start, length) => header.subarray(start, start + length).toString("utf8").replace(/\0.*$/s, "");
+      const entrySize = Number.parseInt(field(124, 12).trim() || "0", 8);
+      const type = field(156, 1);
+      const prefix = field(257, 6).startsWith("ustar") ? field(345, 155) : "";
+      let name2 = longName ?? (prefix ? `${prefix}/${field(0, 100)}` : field(0, 100));
+      longName = void 0;
+      const dataOffset = offset + 512;
+      if (type === "L" || type === "x") {
+        const data = Buffer.alloc(entrySize);
+        await handle.read(data, 0, entrySize, dataOffset);
+        const text4 = data.toString("utf8");
+        longName = type === "L" ? text4.replace(/\0.*$/s, "") : /\d+ path=([^\n]*)\n/.exec(text4)?.[1];
+      } else if (type === "0" || type === "" || type === "7") {
+        name2 = name2.replace(/^\.\//, "");
+        entries.set(name2, { offset: dataOffset, size: entrySize });
+      }
+      offset = dataOffset + Math.ceil(entrySize / 512) * 512;
+    }
+  } catch (error63) {
+    await handle.close();
+    throw error63;
+  }
+  await handle.close();
+  return async (name2) => {
+    const entry = entries.get(name2);
+    if (!entry) return void 0;
+    const h = await open4(file2, "r");
+    try {
+      const data = Buffer.alloc(entry.size);
+      await h.read(data, 0, entry.size, entry.offset);
+      return data;
+    } finally {
+      await h.close();
+    }
+  };
+}
+var blobPath = (digest) => {
+  const [algorithm, hex3] = digest.split(":");
+  return `blobs/${algorithm}/${hex3}`;
+};
+var json2 = (data, what) => {
+  if (!data) return void 0;
+  try {
+    return JSON.parse(data.toString("utf8"));
+  } catch {
+    throw new Error(`${what} is not valid JSON`);
+  }
+};
+async function inspectOciLayout(ref, root) {
+  const path2 = join4(root, ref.path);
+  let read;
+  if (ref.transport === "oci") read = directoryReader(path2);
+  else {
+    try {
+      read = await archiveReader(path2);
+    } catch (error63) {
+      if (error63.code === "ENOENT") return void 0;
+      throw error63;
+    }
+  }
+  const index2 = json2(await read("index.json"), "index.json");
+  if (!index2?.manifests) return void 0;
+  const candidates = index2.manifests;
+  const chosen = ref.digest ? candidates.find((d) => d.digest === ref.digest) : ref.tag ? candidates.find((d) => d.annotations?.[REF_NAME] === ref.tag) : candidates.length === 1 ? candidates[0] : void 0;
+  if (!chosen) return void 0;
+  let manifest = json2(await read(blobPath(chosen.digest)), chosen.digest);
+  if (!manifest) return void 0;
+  if (manifest.manifests) {
+    const inner = pickFromIndex(manifest);
+    manifest = inner && json2(await read(blobPath(inner.digest)), inner.digest);
+    if (!manifest) return { digest: chosen.digest };
+  }
+  const config2 = manifest.config?.digest ? json2(await read(blobPath(manifest.config.digest)), manifest.config.digest) : void 0;
+  return { digest: chosen.digest, revision: revisionOf(config2, manifest) };
+}
+
+// src/core/artifacts/registry.ts
+import { createHash as createHash4 } from "node:crypto";
+var RegistryError = class extends Error {
+};
+var apiHost = (domain3) => domain3 === "docker.io" ? "registry-1.docker.io" : domain3;
+var schemeFor = (domain3) => /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/.test(domain3) ? "http" : "https";
+function parseChallenge(header) {
+  const space = header.indexOf(" ");
+  const scheme = (space < 0 ? header : header.slice(0, space)).toLowerCase();
+  const params = {};
+  for (const m of header.slice(space + 1).matchAll(/([A-Za-z_]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]+))/g)) {
+    params[m[1].toLowerCase()] = m[2] ?? m[3];
+  }
+  return { scheme, params };
+}
+var RegistryClient = class {
+  constructor(ref, options = {}) {
+    this.ref = ref;
+    this.options = options;
+    this.base = `${schemeFor(ref.domain)}://${apiHost(ref.domain)}/v2/${ref.repository}`;
+    this.doFetch = options.fetch ?? globalThis.fetch;
+  }
+  ref;
+  options;
+  authorization;
+  base;
+  doFetch;
+  where() {
+    return `${this.ref.domain}/${this.ref.repository}`;
+  }
+  async send(url2, accept) {
+    const attempt = () => this.doFetch(url2, {
+      headers: { Accept: accept, ...this.authorization ? { Authorization: this.authorization } : {} },
+      redirect: "follow"
+    }).catch((error63) => {
+      throw new RegistryError(
+        `cannot reach the registry ${this.ref.domain} (${error63.cause?.message ?? error63.message})`
+      );
+    });
+    let response = await attempt();
+    if (response.status === 401 && !this.authorization) {
+      await response.body?.cancel();
+      await this.authenticate(response.headers.get("www-authenticate") ?? "");
+      response = await attempt();
+    }
+    if (response.status === 401 || response.status === 403) {
+      await response.body?.cancel();
+      throw new RegistryError(
+        `the registry refused access to ${this.where()} (HTTP ${response.status}); set DEPLOY_GATE_REGISTRY_USERNAME and DEPLOY_GATE_REGISTRY_PASSWORD in the environment's variables or secrets`
+      );
+    }
+    return response;
+  }
+  async authenticate(header) {
+    const { scheme, params } = parseChallenge(header);
+    const credentials = this.options.credentials?.(this.ref.domain);
+    const basic = credentials ? `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64")}` : void 0;
+    if (scheme === "basic") {
+      if (!basic) {
+        throw new RegistryError(
+          `the registry ${this.ref.domain} needs credentials; set DEPLOY_GATE_REGISTRY_USERNAME and DEPLOY_GATE_REGISTRY_PASSWORD in the environment's variables or secrets`
+        );
+      }
+      this.authorization = basic;
+      return;
+    }
+    if (scheme !== "bearer" || !params.realm) {
+      throw new RegistryError(`the registry ${this.ref.domain} asks for an unsupported authentication ("${scheme}")`);
+    }
+    const url2 = new URL(params.realm);
+    if (params.service) url2.searchParams.set("service", params.service);
+    url2.searchParams.set("scope", params.scope ?? `repository:${this.ref.repository}:pull`);
+    const response = await this.doFetch(url2, { headers: basic ? { Authorization: basic } : {} }).catch(
+      (error63) => {
+        throw new RegistryError(`cannot reach the token service ${url2.host} (${error63.message})`);
+      }
+    );
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new RegistryError(
+        `the token service ${url2.host} refused a pull token for ${this.where()} (HTTP ${response.status}); check the registry credentials`
+      );
+    }
+    const body = await response.json().catch(() => ({}));
+    const token = body.token ?? body.access_token;
+    if (!token) throw new RegistryError(`the token service ${url2.host} answered without a token`);
+    this.authorization = `Bearer ${token}`;
+  }
+  async getJson(path2, accept) {
+    const response = await this.send(`${this.base}/${path2}`, accept);
+    if (response.status === 404) {
+      await response.body?.cancel();
+      return void 0;
+    }
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new RegistryError(`the registry ${this.ref.domain} answered HTTP ${response.status} for ${this.where()}`);
+    }
+    const body = Buffer.from(await response.arrayBuffer());
+    let json3;
+    try {
+      json3 = JSON.parse(body.toString("utf8"));
+    } catch {
+      throw new RegistryError(`the registry ${this.ref.domain} sent a manifest that is not JSON for ${this.where()}`);
+    }
+    return { body, json: json3, digestHeader: response.headers.get("docker-content-digest") ?? void 0 };
+  }
+  /** The image's manifest digest and revision label; undefined when the registry does not have it. */
+  async inspect() {
+    const reference = this.ref.digest ?? effectiveTag(this.ref);
+    const top = await this.getJson(`manifests/${reference}`, MANIFEST_TYPES.join(", "));
+    if (!top) return void 0;
+    const digest = `sha256:${createHash4("sha256").update(top.body).digest("hex")}`;
+    if (this.ref.digest && this.ref.digest !== digest) {
+      throw new RegistryError(`the registry served a manifest whose digest is not ${this.ref.digest}`);
+    }
+    let manifest = top.json;
+    if (manifest.manifests) {
+      const chosen = pickFromIndex(manifest);
+      const inner = chosen && await this.getJson(`manifests/${chosen.digest}`, MANIFEST_TYPES.join(", "));
+      if (!inner) return { digest };
+      manifest = inner.json;
+    }
+    if (!manifest.config?.digest) return { digest, revision: revisionOf(void 0, manifest) };
+    const config2 = await this.getJson(`blobs/${manifest.config.digest}`, "*/*");
+    return { digest, revision: revisionOf(config2?.json, manifest) };
+  }
+};
+
+// src/core/artifacts/observe.ts
+var DIGEST_HINT = "name:tag@sha256:\u2026";
+async function observePath(artifact2, repo) {
+  try {
+    const found = await pathDigest(join5(repo, artifact2.path));
+    if (!found) {
+      return {
+        kind: "file",
+        missing: `${artifact2.path} is not there; build it before the gate runs (and check \`path\`)`
+      };
+    }
+    return { kind: found.kind, digest: found.digest };
+  } catch (error63) {
+    const code2 = error63.code ?? error63.message;
+    return { kind: "file", missing: `${artifact2.path} cannot be read (${code2}); fix its permissions and run again` };
+  }
+}
+async function observeImage(image, options, resolve8) {
+  const { text: text4, missing } = interpolate(image, options.values);
+  if (missing.length) return { kind: "image", missingVariables: missing };
+  const layout = parseOciLayoutRef(text4);
+  if (layout) {
+    try {
+      const info3 = await inspectOciLayout(layout, options.repo);
+      if (!info3) {
+        return {
+          kind: "image",
+          missing: `the OCI layout ${layout.path}${layout.tag ? ` has no image tagged ${layout.tag}` : layout.digest ? ` has no image ${layout.digest}` : " is not there (or holds several images: name one with :TAG)"}; build it before the gate runs`
+        };
+      }
+      return { kind: "image", ...info3 };
+    } catch (error63) {
+      return { kind: "image", missing: `the OCI layout ${layout.path} cannot be read (${error63.message})` };
+    }
+  }
+  let ref;
+  try {
+    ref = parseImageRef(text4);
+  } catch (error63) {
+    if (error63 instanceof ImageRefError) {
+      return { kind: "image", missing: `${error63.message}; fix \`image\` (or the variable it names)` };
+    }
+    throw error63;
+  }
+  const shown = `${ref.domain === "docker.io" ? "" : `${ref.domain}/`}${ref.repository}`;
+  let info2;
+  if (resolve8) {
+    try {
+      info2 = await new RegistryClient(ref, options.registry).inspect();
+    } catch (error63) {
+      if (!(error63 instanceof RegistryError)) throw error63;
+      return { kind: "image", missing: `${error63.message}, so ${text4} could not be checked` };
+    }
+    if (!info2) {
+      return {
+        kind: "image",
+        missing: `${text4} is not in the registry ${ref.domain}; push it before the gate runs`
+      };
+    }
+  }
+  if (isMutable(ref)) {
+    const tag = effectiveTag(ref);
+    const pin = info2 ? `${shown}:${tag}@${info2.digest}` : DIGEST_HINT;
+    return {
+      kind: "image",
+      digest: info2?.digest,
+      revision: info2?.revision,
+      mutableRef: `${text4} names the mutable tag "${tag}"${ref.tag ? "" : " (no tag means latest)"} without a digest, so a restart may pull another image; pin it as ${pin}`
+    };
+  }
+  return { kind: "image", digest: info2?.digest ?? ref.digest, revision: info2?.revision };
+}
+async function observe(artifact2, options) {
+  if (artifact2.path !== void 0) return observePath({ ...artifact2, path: artifact2.path }, options.repo);
+  return observeImage(artifact2.image ?? "", options, Boolean(artifact2.resolve));
+}
+var artifactPlace = (loaded, index2) => ({
+  file: loaded.file,
+  line: loaded.lineOf(["artifacts", index2])
+});
+
+// src/core/artifacts/records.ts
+var isObject2 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+function isDeployRecord(value) {
+  if (!isObject2(value) || value.tool !== "deploy-gate" || value.version !== 1) return false;
+  if (typeof value.commit !== "string" || typeof value.environment !== "string" || !isObject2(value.artifacts))
+    return false;
+  return Object.values(value.artifacts).every(
+    (a) => isObject2(a) && typeof a.digest === "string" && typeof a.fingerprint === "string"
+  );
+}
+var shortSha = (commit2) => commit2.slice(0, 7);
+
+// src/core/artifacts/revision.ts
+async function resolveCommit(repo, revision) {
+  if (!/^[0-9a-fA-F]{4,64}$/.test(revision)) return void 0;
+  try {
+    return (await git(repo, ["rev-parse", "--verify", "--quiet", `${revision}^{commit}`])).trim() || void 0;
+  } catch {
+    return void 0;
+  }
+}
+var sameCommit = (a, b) => a.length >= 7 && b.length >= 7 && (a.startsWith(b) || b.startsWith(a));
+async function fingerprintAt(repo, revision, name2, matcher2, history) {
+  const full = await resolveCommit(repo, revision);
+  if (full) {
+    const inputs = fingerprintInputs(await committedIds(repo, full), matcher2);
+    return { fingerprint: inputs.fingerprint, files: inputs.files() };
+  }
+  const recorded = history.find((r) => sameCommit(r.commit, revision) && r.artifacts[name2]);
+  return recorded && { fingerprint: recorded.artifacts[name2].fingerprint, files: recorded.artifacts[name2].files };
+}
+
+// src/core/artifacts/verdict.ts
+var VERDICT_STATUS = {
+  missing: "fail",
+  "mutable-ref": "fail",
+  "wrong-revision": "fail",
+  "skipped-rebuild": "fail",
+  "undeclared-change": "warn",
+  rebuilt: "pass",
+  unchanged: "pass",
+  "first-deploy": "pass"
+};
+function decide(facts) {
+  const out = (verdict2, message) => ({ verdict: verdict2, status: VERDICT_STATUS[verdict2], message });
+  if (facts.missing) return out("missing", facts.missing);
+  if (facts.mutableRef) return out("mutable-ref", facts.mutableRef);
+  if (facts.wrongRevision) return out("wrong-revision", facts.wrongRevision);
+  const b = facts.baseline;
+  if (!b) return out("first-deploy", facts.firstDeploy);
+  const verdict = b.inputsChanged ? b.artifactChanged ? "rebuilt" : "skipped-rebuild" : b.artifactChanged ? "undeclared-change" : "unchanged";
+  return out(verdict, b.describe(verdict));
+}
+
+// src/core/artifacts/stage.ts
+function registryCredentials(values) {
+  const username = values.DEPLOY_GATE_REGISTRY_USERNAME;
+  const password = values.DEPLOY_GATE_REGISTRY_PASSWORD;
+  const credentials = username && password !== void 0 ? { username, password } : void 0;
+  return () => credentials;
+}
+var listPaths = (paths) => {
+  const shown = paths.slice(0, 3).join(", ");
+  return paths.length > 3 ? `${shown}, and ${paths.length - 3} more` : shown;
+};
+async function examine(opts) {
+  const { loaded, environment: environment2, repo } = opts;
+  const commit2 = await headCommit(repo);
+  const ignore = new Set(opts.ignorePaths ?? []);
+  const artifacts = (loaded.config.artifacts ?? []).map((artifact2, index2) => ({ artifact: artifact2, index: index2, matcher: inputMatcher(artifact2.inputs, ignore) })).filter(({ artifact: artifact2 }) => appliesTo(artifact2, environment2));
+  if (artifacts.length === 0) return { commit: commit2, examined: [] };
+  const ids = await workTreeIds(repo, (path2) => artifacts.some((a) => a.matcher.match(path2) >= 0));
+  const fingerprinted = artifacts.map((a) => {
+    const inputs = fingerprintInputs(ids, a.matcher);
+    const unmatched = inputs.unmatched[0];
+    if (unmatched !== void 0) {
+      const keyPath = ["artifacts", a.index, "inputs", unmatched];
+      throw new UserError(
+        `glob "${a.artifact.inputs[unmatched]}" matches no file in the repository, so ${a.artifact.name} could never be checked; fix the pattern or remove it`,
+        { file: loaded.file, line: loaded.lineOf(keyPath), path: `artifacts[${a.index}].inputs[${unmatched}]` }
+      );
+    }
+    return { ...a, inputs };
+  });
+  const registry2 = opts.registry ?? { credentials: registryCredentials(opts.values) };
+  const examined = await Promise.all(
+    fingerprinted.map(async (a) => ({
+      ...a,
+      seen: await observe(a.artifact, { repo, values: opts.values, registry: registry2 })
+    }))
+  );
+  return { commit: commit2, examined };
+}
+function missingVariables(e, loaded) {
+  const names = e.seen.missingVariables;
+  if (!names?.length) return void 0;
+  return {
+    id: e.artifact.name,
+    status: "fail",
+    verdict: "missing-variable",
+    message: `\`image\` names ${names.map((n) => `\${${n}}`).join(", ")}, which the environment does not define; add ${names.length > 1 ? "them" : "it"} to the environment's variables`,
+    ...artifactPlace(loaded, e.index)
+  };
+}
+async function wrongRevision(e, commit2, opts, history, baseline) {
+  const { seen, inputs } = e;
+  const revision = seen.revision;
+  if (revision && !sameCommit(revision, commit2)) {
+    const other = await fingerprintAt(opts.repo, revision, e.artifact.name, e.matcher, history);
+    if (!other) {
+      return `the image says it was built from ${shortSha(revision)}, which is not in this clone and has no record, so its inputs cannot be compared; fetch the full history (actions/checkout with fetch-depth: 0) or rebuild it from ${shortSha(commit2)}`;
+    }
+    if (other.fingerprint !== inputs.fingerprint) {
+      const paths = other.files ? changedPaths(other.files, inputs.files()) : [];
+      return `the image says it was built from ${shortSha(revision)}, whose inputs differ from ${shortSha(commit2)}'s${paths.length ? ` (${listPaths(paths)})` : ""}; rebuild it from ${shortSha(commit2)}`;
+    }
+    return void 0;
+  }
+  if (!seen.digest || seen.digest === baseline?.digest) return void 0;
+  for (const record2 of history) {
+    const earlier = record2.artifacts[e.artifact.name];
+    if (!earlier || earlier.digest !== seen.digest || sameCommit(record2.commit, commit2)) continue;
+    if (earlier.fingerprint === inputs.fingerprint) return void 0;
+    return `this artifact is byte-identical to the one built from ${shortSha(record2.commit)} (deployed ${record2.recordedAt}), whose inputs differ from ${shortSha(commit2)}'s; rebuild it from ${shortSha(commit2)}`;
+  }
+  return void 0;
+}
+async function changedSince(e, baseline, prior, repo) {
+  let before = prior.files;
+  if (!before) {
+    const full = await resolveCommit(repo, baseline.commit);
+    if (full) before = fingerprintInputs(await committedIds(repo, full), e.matcher).files();
+  }
+  if (!before) {
+    return `inputs changed since ${shortSha(baseline.commit)} (to name the changed paths the clone needs that commit: use fetch-depth: 0)`;
+  }
+  return `inputs changed (${listPaths(changedPaths(before, e.inputs.files()))})`;
+}
+async function verdictFor(e, commit2, opts, latest, history) {
+  const place = artifactPlace(opts.loaded, e.index);
+  const variables = missingVariables(e, opts.loaded);
+  if (variables) return variables;
+  const prior = latest?.artifacts[e.artifact.name];
+  const facts = {
+    missing: e.seen.missing,
+    mutableRef: e.seen.mutableRef,
+    firstDeploy: `no deploy of ${e.artifact.name} to ${opts.environment} is recorded yet; after deploying, run \`deploy-gate record --env ${opts.environment}\``
+  };
+  if (!facts.missing && !facts.mutableRef) facts.wrongRevision = await wrongRevision(e, commit2, opts, history, prior);
+  if (latest && prior && e.seen.digest) {
+    const inputsChanged = prior.fingerprint !== e.inputs.fingerprint;
+    const at = shortSha(latest.commit);
+    const changed = inputsChanged ? await changedSince(e, latest, prior, opts.repo) : "";
+    facts.baseline = {
+      inputsChanged,
+      artifactChanged: prior.digest !== e.seen.digest,
+      describe: (verdict) => {
+        switch (verdict) {
+          case "skipped-rebuild":
+            return `${changed} but the artifact is byte-identical to the one deployed at ${at}; rebuild it (the build skipped it) before deploying`;
+          case "undeclared-change":
+            return `the artifact changed since the deploy at ${at} but its inputs did not; declare the missing input in \`inputs\`, or make the build reproducible`;
+          case "rebuilt":
+            return `${changed} and the artifact was rebuilt since the deploy at ${at}`;
+          default:
+            return `neither the inputs nor the artifact changed since the deploy at ${at}`;
+        }
+      }
+    };
+  }
+  const decided = decide(facts);
+  return { id: e.artifact.name, ...decided, ...place };
+}
+async function runArtifactsStage(opts) {
+  const { commit: commit2, examined } = await examine(opts);
+  opts.log?.(`artifacts: ${examined.length} artifact(s) at ${shortSha(commit2)} for ${opts.environment}`);
+  if (examined.length === 0) return stageReport("artifacts", [], opts.strict);
+  const [latest, history] = await Promise.all([
+    opts.baseline.latest(opts.environment),
+    opts.baseline.history(opts.environment)
+  ]);
+  const results = [];
+  for (const e of examined) results.push(await verdictFor(e, commit2, opts, latest, history));
+  return stageReport("artifacts", results, opts.strict);
+}
+async function recordArtifacts(opts) {
+  const { commit: commit2, examined } = await examine(opts);
+  const limit = opts.maxRecordedPaths ?? 5e3;
+  const refusals = [];
+  const artifacts = {};
+  for (const e of examined) {
+    const place = artifactPlace(opts.loaded, e.index);
+    const variables = missingVariables(e, opts.loaded);
+    const why = variables ? void 0 : e.seen.missing ?? (e.seen.digest ? void 0 : e.seen.mutableRef);
+    if (variables) refusals.push(variables);
+    else if (why) {
+      const verdict = e.seen.missing ? "missing" : "mutable-ref";
+      refusals.push({ id: e.artifact.name, status: "fail", verdict, message: `not recorded: ${why}`, ...place });
+    } else {
+      const all2 = e.inputs.files();
+      const files = Object.keys(all2).length <= limit ? all2 : void 0;
+      artifacts[e.artifact.name] = {
+        kind: e.seen.kind,
+        digest: e.seen.digest,
+        fingerprint: e.inputs.fingerprint,
+        ...files ? { files } : {},
+        ...e.seen.revision ? { revision: e.seen.revision } : {}
+      };
+    }
+  }
+  if (refusals.length) {
+    const skipped = examined.filter((e) => artifacts[e.artifact.name]).map((e) => ({
+      id: e.artifact.name,
+      status: "pass",
+      verdict: "not-recorded",
+      message: `not recorded because another artifact could not be; fix that and run record again`,
+      ...artifactPlace(opts.loaded, e.index)
+    }));
+    return { stage: stageReport("artifacts", [...refusals, ...skipped]) };
+  }
+  const record2 = {
+    tool: "deploy-gate",
+    version: 1,
+    environment: opts.environment,
+    commit: commit2,
+    recordedAt: (opts.now?.() ?? /* @__PURE__ */ new Date()).toISOString(),
+    artifacts
+  };
+  await opts.baseline.save(opts.environment, record2);
+  const results = examined.map((e) => ({
+    id: e.artifact.name,
+    status: "pass",
+    verdict: "recorded",
+    message: `recorded ${artifacts[e.artifact.name].digest.slice(0, 19)}\u2026 at ${shortSha(commit2)} as the baseline for ${opts.environment}`,
+    ...artifactPlace(opts.loaded, e.index)
+  }));
+  return { stage: stageReport("artifacts", results), record: record2 };
+}
+
+// src/core/environment/sources.ts
+var import_dotenv = __toESM(require_main(), 1);
+import { readFile as readFile3 } from "node:fs/promises";
+import { resolve } from "node:path";
+var lineOfKey = (text4, pattern) => {
+  const index2 = text4.search(pattern);
+  return index2 < 0 ? void 0 : text4.slice(0, index2).split("\n").length;
+};
+var escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+async function readSource(repo, file2, where2) {
+  try {
+    return await readFile3(resolve(repo, file2), "utf8");
+  } catch (error63) {
+    const code2 = error63.code;
+    throw new UserError(
+      `cannot read ${file2} (${code2 === "ENOENT" ? "no such file in the checkout" : code2}); commit it or fix the path`,
+      where2
+    );
+  }
+}
+async function readDotenv(repo, file2, where2) {
+  const text4 = await readSource(repo, file2, where2);
+  const parsed = (0, import_dotenv.parse)(text4);
+  return Object.fromEntries(
+    Object.entries(parsed).map(([key, value]) => [
+      key,
+      {
+        value,
+        origin: "dotenv",
+        file: file2,
+        line: lineOfKey(text4, new RegExp(`^[ \\t]*(?:export[ \\t]+)?${escapeRegExp(key)}[ \\t]*[=:]`, "m"))
+      }
+    ])
+  );
+}
+async function readJsonParams(repo, file2, where2) {
+  const text4 = await readSource(repo, file2, where2);
+  let data;
+  try {
+    data = JSON.parse(text4);
+  } catch (error63) {
+    throw new UserError(`${file2} is not valid JSON (${error63.message}); fix the file`, where2);
+  }
+  const at = (key) => lineOfKey(text4, new RegExp(`"(?:ParameterKey"\\s*:\\s*")?${escapeRegExp(key)}"`));
+  const out = {};
+  if (Array.isArray(data)) {
+    data.forEach((entry, index2) => {
+      if (!entry || typeof entry !== "object" || typeof entry.ParameterKey !== "string") {
+        throw new UserError(
+          `${file2}[${index2}] is not a {"ParameterKey", "ParameterValue"} entry; use a flat object or CloudFormation's parameter list`,
+          where2
+        );
+      }
+      if (entry.ParameterValue === void 0) return;
+      out[entry.ParameterKey] = {
+        value: String(entry.ParameterValue),
+        origin: "json",
+        file: file2,
+        line: at(entry.ParameterKey)
+      };
+    });
+    return out;
+  }
+  if (data === null || typeof data !== "object") {
+    throw new UserError(`${file2} must hold a flat JSON object or CloudFormation's parameter list`, where2);
+  }
+  for (const [key, value] of Object.entries(data)) {
+    if (value !== null && typeof value === "object") {
+      throw new UserError(`${file2}: "${key}" is nested; variables files must be flat (name to value)`, where2);
+    }
+    out[key] = { value: value === null ? "" : String(value), origin: "json", file: file2, line: at(key) };
+  }
+  return out;
+}
+function fromRecord(values, origin) {
+  const out = {};
+  for (const [key, value] of Object.entries(values)) if (value !== void 0) out[key] = { value, origin };
+  return out;
+}
+
+// src/core/environment/load.ts
+function environmentConfig(loaded, name2) {
+  const environments = loaded.config.environments ?? {};
+  if (!Object.hasOwn(environments, name2)) {
+    const known = Object.keys(environments);
+    throw new UserError(
+      `environment "${name2}" is not defined in ${loaded.file}${known.length ? ` (defined: ${known.join(", ")})` : "; add it under `environments:`"}`,
+      { file: loaded.file, line: loaded.lineOf(["environments"]) }
+    );
+  }
+  return environments[name2];
+}
+async function loadEnvironment(loaded, name2, inputs) {
+  const config2 = environmentConfig(loaded, name2);
+  const variables = {};
+  const sources = config2.variables ?? [];
+  for (const [index2, source] of sources.entries()) {
+    const keyPath = ["environments", name2, "variables", index2];
+    const where2 = { file: loaded.file, line: loaded.lineOf(keyPath), path: `environments.${name2}.variables[${index2}]` };
+    if ("dotenv" in source) Object.assign(variables, await readDotenv(inputs.repo, source.dotenv, where2));
+    else if ("json" in source) Object.assign(variables, await readJsonParams(inputs.repo, source.json, where2));
+    else Object.assign(variables, fromRecord(inputs.processEnv ?? {}, "process"));
+  }
+  Object.assign(variables, fromRecord(inputs.variables ?? {}, "variables-input"));
+  Object.assign(variables, fromRecord(inputs.secrets ?? {}, "secrets-input"));
+  const secretNames = /* @__PURE__ */ new Set([...config2.secrets ?? [], ...Object.keys(inputs.secrets ?? {})]);
+  const values = Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, v.value]));
+  return { name: name2, config: config2, variables, values, secretNames };
+}
+async function secretValues(loaded, inputs) {
+  const out = new Set(Object.values(inputs.secrets ?? {}));
+  for (const name2 of Object.keys(loaded.config.environments ?? {})) {
+    const env = await loadEnvironment(loaded, name2, { ...inputs, variables: void 0 }).catch(() => void 0);
+    if (!env) continue;
+    for (const secret of env.secretNames) if (env.values[secret]) out.add(env.values[secret]);
+  }
+  return [...out];
+}
+
+// src/core/report/mask.ts
+var MASK = "***";
+function createMasker(secrets) {
+  const values = [...new Set([...secrets].filter((s) => typeof s === "string" && s.length >= 3))].sort(
+    (a, b) => b.length - a.length
+  );
+  const forms = /* @__PURE__ */ new Set();
+  for (const v of values) {
+    forms.add(v);
+    forms.add(encodeURIComponent(v));
+    forms.add(JSON.stringify(v).slice(1, -1));
+  }
+  const ordered = [...forms].filter((f) => f.length >= 3).sort((a, b) => b.length - a.length);
+  const maskString = (text4) => {
+    let out = text4;
+    for (const form of ordered) out = out.split(form).join(MASK);
+    return out;
+  };
+  const walk = (value) => {
+    if (typeof value === "string") return maskString(value);
+    if (Array.isArray(value)) return value.map(walk);
+    if (value !== null && typeof value === "object") {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [maskString(k), walk(v)]));
+    }
+    return value;
+  };
+  return (value) => ordered.length === 0 ? value : walk(value);
+}
+
+// src/github/deployments.ts
+var HISTORY_LIMIT = 20;
+var MAX_PAGES = 10;
+function githubFailure(error63, doing) {
+  const status = error63.status;
+  if (status === 401 || status === 403 || status === 404) {
+    return new UserError(
+      `GitHub refused ${doing} (HTTP ${status}); give the token \`deployments: write\` (and \`contents: read\`) permission`
+    );
+  }
+  const why = status ? `HTTP ${status}` : error63.message;
+  return new UserError(
+    `GitHub failed while ${doing} (${why}), so the gate fails closed; re-run the job once GitHub is healthy`,
+    {
+      exitCode: 1
+    }
+  );
+}
+var payloadOf = (payload) => {
+  if (typeof payload !== "string") return payload;
+  try {
+    return JSON.parse(payload);
+  } catch {
+    return void 0;
+  }
+};
+var DeploymentsStore = class {
+  constructor(github, where2) {
+    this.github = github;
+    this.where = where2;
+  }
+  github;
+  where;
+  scans = /* @__PURE__ */ new Map();
+  async stateOf(deploymentId) {
+    const { data } = await this.github.rest.repos.listDeploymentStatuses({
+      ...this.where,
+      deployment_id: deploymentId,
+      per_page: 1
+    });
+    return data[0]?.state;
+  }
+  scan(environment2) {
+    let scan = this.scans.get(environment2);
+    if (!scan) {
+      scan = this.doScan(environment2).catch((error63) => {
+        if (error63 instanceof UserError) throw error63;
+        throw githubFailure(error63, `listing the deployments to ${environment2}`);
+      });
+      this.scans.set(environment2, scan);
+    }
+    return scan;
+  }
+  async doScan(environment2) {
+    const history = [];
+    let latest;
+    let pages = 0;
+    const iterator2 = this.github.paginate.iterator(this.github.rest.repos.listDeployments, {
+      ...this.where,
+      environment: environment2,
+      per_page: 100
+    });
+    for await (const page of iterator2) {
+      for (const deployment of page.data) {
+        if (deployment.environment !== environment2) continue;
+        const payload = payloadOf(deployment.payload);
+        if (!isDeployRecord(payload) || payload.environment !== environment2) continue;
+        const state = await this.stateOf(Number(deployment.id));
+        if (state === "success" && !latest) latest = payload;
+        if (state === "success" || state === "inactive") history.push(payload);
+        if (history.length >= HISTORY_LIMIT && latest) return { latest, history };
+      }
+      if (++pages >= MAX_PAGES) break;
+    }
+    return { latest, history };
+  }
+  async latest(environment2) {
+    return (await this.scan(environment2)).latest;
+  }
+  async history(environment2) {
+    const { latest, history } = await this.scan(environment2);
+    return latest ? [latest, ...history.filter((r) => r !== latest)] : history;
+  }
+  async save(environment2, record2) {
+    try {
+      const created = await this.github.rest.repos.createDeployment({
+        ...this.where,
+        ref: record2.commit,
+        environment: environment2,
+        payload: record2,
+        description: `deploy-gate record of ${Object.keys(record2.artifacts).length} artifact(s)`,
+        // Red checks on the commit must not refuse the record of what was deployed.
+        required_contexts: [],
+        auto_merge: false,
+        transient_environment: false
+      });
+      if (created.status !== 201 || !("id" in created.data)) {
+        throw new UserError(`GitHub did not create the deployment (${created.status}); re-run the record step`, {
+          exitCode: 1
+        });
+      }
+      await this.github.rest.repos.createDeploymentStatus({
+        ...this.where,
+        deployment_id: Number(created.data.id),
+        state: "success",
+        description: "recorded by deploy-gate"
+      });
+    } catch (error63) {
+      if (error63 instanceof UserError) throw error63;
+      throw githubFailure(error63, `recording the deployment to ${environment2}`);
+    }
+    this.scans.delete(environment2);
+  }
+};
+
 // src/action/stages/artifacts.ts
-var artifactsStage = async () => {
-  throw new UserError("the artifacts stage is not built yet");
+var ACTION_RECORDED_PATHS = 500;
+async function artifactsSetup(deps) {
+  const loaded = await deps.config();
+  const name2 = deps.inputs.environment ?? "";
+  const inputs = {
+    repo: deps.repo,
+    processEnv: process.env,
+    variables: deps.inputs.variables,
+    secrets: deps.inputs.secrets
+  };
+  const environment2 = await loadEnvironment(loaded, name2, inputs);
+  const secrets = await secretValues(loaded, inputs);
+  for (const value of secrets) setSecret(value);
+  const mask = createMasker(secrets);
+  return {
+    environment: environment2,
+    envInputs: inputs,
+    options: {
+      loaded,
+      environment: name2,
+      repo: deps.repo,
+      values: environment2.values,
+      baseline: new DeploymentsStore(deps.github(), { owner: deps.run.owner, repo: deps.run.repo }),
+      log: deps.log,
+      strict: deps.inputs.strict,
+      maxRecordedPaths: ACTION_RECORDED_PATHS
+    },
+    mask,
+    commit: await headCommit(deps.repo)
+  };
+}
+var artifactsStage = async (deps) => {
+  const { options, mask, commit: commit2 } = await artifactsSetup(deps);
+  const stage = await runArtifactsStage(options);
+  return mask(report([stage], { environment: options.environment, commit: commit2 }));
 };
 
 // src/core/checklist/applies.ts
-var import_picomatch2 = __toESM(require_picomatch2(), 1);
-var matcher = (globs2) => (0, import_picomatch2.default)(globs2, { dot: true });
+var import_picomatch3 = __toESM(require_picomatch2(), 1);
+var matcher = (globs2) => (0, import_picomatch3.default)(globs2, { dot: true });
 function firstMatch(globs2, files) {
   const isMatch = matcher(globs2);
   return files.find((file2) => isMatch(file2));
@@ -55133,8 +56380,8 @@ function touchedItemIds(checklist2, pushed) {
 var branchApplies = (checklist2, base) => !checklist2.branches || matcher(checklist2.branches)(base);
 
 // src/core/checklist/build-state.ts
-var import_picomatch3 = __toESM(require_picomatch2(), 1);
-import { createHash } from "node:crypto";
+var import_picomatch4 = __toESM(require_picomatch2(), 1);
+import { createHash as createHash5 } from "node:crypto";
 
 // node_modules/mdast-util-to-string/lib/index.js
 var emptyOptions = {};
@@ -57859,16 +59106,16 @@ function resolveAllAttention(events, context) {
   let nextEvents;
   while (++index2 < events.length) {
     if (events[index2][0] === "enter" && events[index2][1].type === "attentionSequence" && events[index2][1]._close) {
-      let open3 = index2;
-      while (open3--) {
-        if (events[open3][0] === "exit" && events[open3][1].type === "attentionSequence" && events[open3][1]._open && // If the markers are the same:
-        context.sliceSerialize(events[open3][1]).charCodeAt(0) === context.sliceSerialize(events[index2][1]).charCodeAt(0)) {
-          if ((events[open3][1]._close || events[index2][1]._open) && (events[index2][1].end.offset - events[index2][1].start.offset) % 3 && !((events[open3][1].end.offset - events[open3][1].start.offset + events[index2][1].end.offset - events[index2][1].start.offset) % 3)) {
+      let open5 = index2;
+      while (open5--) {
+        if (events[open5][0] === "exit" && events[open5][1].type === "attentionSequence" && events[open5][1]._open && // If the markers are the same:
+        context.sliceSerialize(events[open5][1]).charCodeAt(0) === context.sliceSerialize(events[index2][1]).charCodeAt(0)) {
+          if ((events[open5][1]._close || events[index2][1]._open) && (events[index2][1].end.offset - events[index2][1].start.offset) % 3 && !((events[open5][1].end.offset - events[open5][1].start.offset + events[index2][1].end.offset - events[index2][1].start.offset) % 3)) {
             continue;
           }
-          const use = events[open3][1].end.offset - events[open3][1].start.offset > 1 && events[index2][1].end.offset - events[index2][1].start.offset > 1 ? 2 : 1;
+          const use = events[open5][1].end.offset - events[open5][1].start.offset > 1 && events[index2][1].end.offset - events[index2][1].start.offset > 1 ? 2 : 1;
           const start = {
-            ...events[open3][1].end
+            ...events[open5][1].end
           };
           const end = {
             ...events[index2][1].start
@@ -57879,7 +59126,7 @@ function resolveAllAttention(events, context) {
             type: use > 1 ? "strongSequence" : "emphasisSequence",
             start,
             end: {
-              ...events[open3][1].end
+              ...events[open5][1].end
             }
           };
           const closingSequence = {
@@ -57892,7 +59139,7 @@ function resolveAllAttention(events, context) {
           const text4 = {
             type: use > 1 ? "strongText" : "emphasisText",
             start: {
-              ...events[open3][1].end
+              ...events[open5][1].end
             },
             end: {
               ...events[index2][1].start
@@ -57907,26 +59154,26 @@ function resolveAllAttention(events, context) {
               ...closingSequence.end
             }
           };
-          events[open3][1].end = {
+          events[open5][1].end = {
             ...openingSequence.start
           };
           events[index2][1].start = {
             ...closingSequence.end
           };
           nextEvents = [];
-          if (events[open3][1].end.offset - events[open3][1].start.offset) {
-            nextEvents = push(nextEvents, [["enter", events[open3][1], context], ["exit", events[open3][1], context]]);
+          if (events[open5][1].end.offset - events[open5][1].start.offset) {
+            nextEvents = push(nextEvents, [["enter", events[open5][1], context], ["exit", events[open5][1], context]]);
           }
           nextEvents = push(nextEvents, [["enter", group, context], ["enter", openingSequence, context], ["exit", openingSequence, context], ["enter", text4, context]]);
-          nextEvents = push(nextEvents, resolveAll(context.parser.constructs.insideSpan.null, events.slice(open3 + 1, index2), context));
+          nextEvents = push(nextEvents, resolveAll(context.parser.constructs.insideSpan.null, events.slice(open5 + 1, index2), context));
           nextEvents = push(nextEvents, [["exit", text4, context], ["enter", closingSequence, context], ["exit", closingSequence, context], ["exit", group, context]]);
           let offset = 0;
           if (events[index2][1].end.offset - events[index2][1].start.offset) {
             offset = 2;
             nextEvents = push(nextEvents, [["enter", events[index2][1], context], ["exit", events[index2][1], context]]);
           }
-          splice(events, open3 - 1, index2 - open3 + 3, nextEvents);
-          index2 = open3 + nextEvents.length - offset - 2;
+          splice(events, open5 - 1, index2 - open5 + 3, nextEvents);
+          index2 = open5 + nextEvents.length - offset - 2;
           break;
         }
       }
@@ -57958,10 +59205,10 @@ function tokenizeAttention(effects, ok3) {
     }
     const token = effects.exit("attentionSequence");
     const after = classifyCharacter(code2);
-    const open3 = !after || after === 2 && before || attentionMarkers2.includes(code2) && code2 !== 42 && code2 !== 95;
+    const open5 = !after || after === 2 && before || attentionMarkers2.includes(code2) && code2 !== 42 && code2 !== 95;
     const close = !before || before === 2 && after || attentionMarkers2.includes(previous3) && previous3 !== 42 && previous3 !== 95;
-    token._open = Boolean(marker === 42 ? open3 : open3 && (before || !close));
-    token._close = Boolean(marker === 42 ? close : close && (after || !open3));
+    token._open = Boolean(marker === 42 ? open5 : open5 && (before || !close));
+    token._close = Boolean(marker === 42 ? close : close && (after || !open5));
     return ok3(code2);
   }
 }
@@ -57985,9 +59232,9 @@ function tokenizeAutolink(effects, ok3, nok) {
     effects.consume(code2);
     effects.exit("autolinkMarker");
     effects.enter("autolinkProtocol");
-    return open3;
+    return open5;
   }
-  function open3(code2) {
+  function open5(code2) {
     if (asciiAlpha(code2)) {
       effects.consume(code2);
       return schemeOrEmailAtext;
@@ -58187,9 +59434,9 @@ function tokenizeCharacterReference(effects, ok3, nok) {
     effects.enter("characterReferenceMarker");
     effects.consume(code2);
     effects.exit("characterReferenceMarker");
-    return open3;
+    return open5;
   }
-  function open3(code2) {
+  function open5(code2) {
     if (code2 === 35) {
       effects.enter("characterReferenceMarkerNumeric");
       effects.consume(code2);
@@ -59548,9 +60795,9 @@ function tokenizeHtmlFlow(effects, ok3, nok) {
     effects.enter("htmlFlow");
     effects.enter("htmlFlowData");
     effects.consume(code2);
-    return open3;
+    return open5;
   }
-  function open3(code2) {
+  function open5(code2) {
     if (code2 === 33) {
       effects.consume(code2);
       return declarationOpen;
@@ -59882,9 +61129,9 @@ function tokenizeHtmlText(effects, ok3, nok) {
     effects.enter("htmlText");
     effects.enter("htmlTextData");
     effects.consume(code2);
-    return open3;
+    return open5;
   }
-  function open3(code2) {
+  function open5(code2) {
     if (code2 === 33) {
       effects.consume(code2);
       return declarationOpen;
@@ -60209,12 +61456,12 @@ function resolveAllLabelEnd(events) {
 function resolveToLabelEnd(events, context) {
   let index2 = events.length;
   let offset = 0;
-  let open3;
+  let open5;
   let close;
   let media;
   while (index2--) {
     const token = events[index2][1];
-    if (open3) {
+    if (open5) {
       if (token.type === "link" || token.type === "labelLink" && token._inactive) {
         break;
       }
@@ -60223,7 +61470,7 @@ function resolveToLabelEnd(events, context) {
       }
     } else if (close) {
       if (events[index2][0] === "enter" && (token.type === "labelImage" || token.type === "labelLink") && !token._balanced) {
-        open3 = index2;
+        open5 = index2;
         if (token.type !== "labelLink") {
           offset = 2;
           break;
@@ -60234,9 +61481,9 @@ function resolveToLabelEnd(events, context) {
     }
   }
   const group = {
-    type: events[open3][1].type === "labelLink" ? "link" : "image",
+    type: events[open5][1].type === "labelLink" ? "link" : "image",
     start: {
-      ...events[open3][1].start
+      ...events[open5][1].start
     },
     end: {
       ...events[events.length - 1][1].end
@@ -60245,7 +61492,7 @@ function resolveToLabelEnd(events, context) {
   const label = {
     type: "label",
     start: {
-      ...events[open3][1].start
+      ...events[open5][1].start
     },
     end: {
       ...events[close][1].end
@@ -60254,20 +61501,20 @@ function resolveToLabelEnd(events, context) {
   const text4 = {
     type: "labelText",
     start: {
-      ...events[open3 + offset + 2][1].end
+      ...events[open5 + offset + 2][1].end
     },
     end: {
       ...events[close - 2][1].start
     }
   };
   media = [["enter", group, context], ["enter", label, context]];
-  media = push(media, events.slice(open3 + 1, open3 + offset + 3));
+  media = push(media, events.slice(open5 + 1, open5 + offset + 3));
   media = push(media, [["enter", text4, context]]);
-  media = push(media, resolveAll(context.parser.constructs.insideSpan.null, events.slice(open3 + offset + 4, close - 3), context));
+  media = push(media, resolveAll(context.parser.constructs.insideSpan.null, events.slice(open5 + offset + 4, close - 3), context));
   media = push(media, [["exit", text4, context], events[close - 2], events[close - 1], ["exit", label, context]]);
   media = push(media, events.slice(close + 1));
   media = push(media, [["exit", group, context]]);
-  splice(events, open3, events.length, media);
+  splice(events, open5, events.length, media);
   return events;
 }
 function tokenizeLabelEnd(effects, ok3, nok) {
@@ -60414,9 +61661,9 @@ function tokenizeLabelStartImage(effects, ok3, nok) {
     effects.enter("labelImageMarker");
     effects.consume(code2);
     effects.exit("labelImageMarker");
-    return open3;
+    return open5;
   }
-  function open3(code2) {
+  function open5(code2) {
     if (code2 === 91) {
       effects.enter("labelMarker");
       effects.consume(code2);
@@ -61777,8 +63024,8 @@ function compiler(options) {
     events[start][1]._spread = listSpread;
   }
   function opener(create, and) {
-    return open3;
-    function open3(token) {
+    return open5;
+    function open5(token) {
       enter.call(this, create(token), token);
       if (and) and.call(this, token);
     }
@@ -61810,19 +63057,19 @@ function compiler(options) {
   }
   function exit3(token, onExitError) {
     const node3 = this.stack.pop();
-    const open3 = this.tokenStack.pop();
-    if (!open3) {
+    const open5 = this.tokenStack.pop();
+    if (!open5) {
       throw new Error("Cannot close `" + token.type + "` (" + stringifyPosition({
         start: token.start,
         end: token.end
       }) + "): it\u2019s not open");
     }
-    if (open3[0].type !== token.type) {
+    if (open5[0].type !== token.type) {
       if (onExitError) {
-        onExitError.call(this, token, open3[0]);
+        onExitError.call(this, token, open5[0]);
       } else {
-        const handler2 = open3[1] || defaultOnError;
-        handler2.call(this, token, open3[0]);
+        const handler2 = open5[1] || defaultOnError;
+        handler2.call(this, token, open5[0]);
       }
     }
     node3.position.end = point2(token.end);
@@ -63641,30 +64888,30 @@ function gfmStrikethrough(options) {
     let index2 = -1;
     while (++index2 < events.length) {
       if (events[index2][0] === "enter" && events[index2][1].type === "strikethroughSequenceTemporary" && events[index2][1]._close) {
-        let open3 = index2;
-        while (open3--) {
-          if (events[open3][0] === "exit" && events[open3][1].type === "strikethroughSequenceTemporary" && events[open3][1]._open && // If the sizes are the same:
-          events[index2][1].end.offset - events[index2][1].start.offset === events[open3][1].end.offset - events[open3][1].start.offset) {
+        let open5 = index2;
+        while (open5--) {
+          if (events[open5][0] === "exit" && events[open5][1].type === "strikethroughSequenceTemporary" && events[open5][1]._open && // If the sizes are the same:
+          events[index2][1].end.offset - events[index2][1].start.offset === events[open5][1].end.offset - events[open5][1].start.offset) {
             events[index2][1].type = "strikethroughSequence";
-            events[open3][1].type = "strikethroughSequence";
+            events[open5][1].type = "strikethroughSequence";
             const strikethrough = {
               type: "strikethrough",
-              start: Object.assign({}, events[open3][1].start),
+              start: Object.assign({}, events[open5][1].start),
               end: Object.assign({}, events[index2][1].end)
             };
             const text4 = {
               type: "strikethroughText",
-              start: Object.assign({}, events[open3][1].end),
+              start: Object.assign({}, events[open5][1].end),
               end: Object.assign({}, events[index2][1].start)
             };
-            const nextEvents = [["enter", strikethrough, context], ["enter", events[open3][1], context], ["exit", events[open3][1], context], ["enter", text4, context]];
+            const nextEvents = [["enter", strikethrough, context], ["enter", events[open5][1], context], ["exit", events[open5][1], context], ["enter", text4, context]];
             const insideSpan2 = context.parser.constructs.insideSpan.null;
             if (insideSpan2) {
-              splice(nextEvents, nextEvents.length, 0, resolveAll(insideSpan2, events.slice(open3 + 1, index2), context));
+              splice(nextEvents, nextEvents.length, 0, resolveAll(insideSpan2, events.slice(open5 + 1, index2), context));
             }
             splice(nextEvents, nextEvents.length, 0, [["exit", text4, context], ["enter", events[index2][1], context], ["exit", events[index2][1], context], ["exit", strikethrough, context]]);
-            splice(events, open3 - 1, index2 - open3 + 3, nextEvents);
-            index2 = open3 + nextEvents.length - 2;
+            splice(events, open5 - 1, index2 - open5 + 3, nextEvents);
+            index2 = open5 + nextEvents.length - 2;
             break;
           }
         }
@@ -64226,8 +65473,8 @@ function gfmTaskListItem() {
 }
 function tokenizeTasklistCheck(effects, ok3, nok) {
   const self2 = this;
-  return open3;
-  function open3(code2) {
+  return open5;
+  function open5(code2) {
     if (
       // Exit if there’s stuff before.
       self2.previous !== null || // Exit if not in the first content that is the first child of a list
@@ -64330,9 +65577,9 @@ function withoutTicks(markdown, tasks = parseTasks(markdown)) {
 
 // src/core/checklist/build-state.ts
 function filesDigest(paths, files, versions) {
-  const isMatch = (0, import_picomatch3.default)(paths, { dot: true });
+  const isMatch = (0, import_picomatch4.default)(paths, { dot: true });
   const lines = files.filter((f) => isMatch(f)).map((f) => `${f}@${versions?.[f] ?? "-"}`);
-  return createHash("sha256").update(lines.sort().join("\n")).digest("base64url").slice(0, 16);
+  return createHash5("sha256").update(lines.sort().join("\n")).digest("base64url").slice(0, 16);
 }
 var OPTIONAL_RE = /\(optional\)/i;
 var bodyTasks = (body) => body ? parseTasks(body).map((t) => ({ text: t.text, checked: t.checked, optional: OPTIONAL_RE.test(t.text) })) : [];
@@ -64839,239 +66086,8 @@ async function runChecklist(deps) {
   );
 }
 
-// src/action/stages/gate.ts
-var gateStage = async (deps) => {
-  await deps.config();
-  throw new UserError("the gate stage is not built yet");
-};
-
-// src/core/environment/sources.ts
-var import_dotenv = __toESM(require_main(), 1);
-import { readFile as readFile2 } from "node:fs/promises";
-import { resolve } from "node:path";
-var lineOfKey = (text4, pattern) => {
-  const index2 = text4.search(pattern);
-  return index2 < 0 ? void 0 : text4.slice(0, index2).split("\n").length;
-};
-var escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-async function readSource(repo, file2, where2) {
-  try {
-    return await readFile2(resolve(repo, file2), "utf8");
-  } catch (error63) {
-    const code2 = error63.code;
-    throw new UserError(
-      `cannot read ${file2} (${code2 === "ENOENT" ? "no such file in the checkout" : code2}); commit it or fix the path`,
-      where2
-    );
-  }
-}
-async function readDotenv(repo, file2, where2) {
-  const text4 = await readSource(repo, file2, where2);
-  const parsed = (0, import_dotenv.parse)(text4);
-  return Object.fromEntries(
-    Object.entries(parsed).map(([key, value]) => [
-      key,
-      {
-        value,
-        origin: "dotenv",
-        file: file2,
-        line: lineOfKey(text4, new RegExp(`^[ \\t]*(?:export[ \\t]+)?${escapeRegExp(key)}[ \\t]*[=:]`, "m"))
-      }
-    ])
-  );
-}
-async function readJsonParams(repo, file2, where2) {
-  const text4 = await readSource(repo, file2, where2);
-  let data;
-  try {
-    data = JSON.parse(text4);
-  } catch (error63) {
-    throw new UserError(`${file2} is not valid JSON (${error63.message}); fix the file`, where2);
-  }
-  const at = (key) => lineOfKey(text4, new RegExp(`"(?:ParameterKey"\\s*:\\s*")?${escapeRegExp(key)}"`));
-  const out = {};
-  if (Array.isArray(data)) {
-    data.forEach((entry, index2) => {
-      if (!entry || typeof entry !== "object" || typeof entry.ParameterKey !== "string") {
-        throw new UserError(
-          `${file2}[${index2}] is not a {"ParameterKey", "ParameterValue"} entry; use a flat object or CloudFormation's parameter list`,
-          where2
-        );
-      }
-      if (entry.ParameterValue === void 0) return;
-      out[entry.ParameterKey] = {
-        value: String(entry.ParameterValue),
-        origin: "json",
-        file: file2,
-        line: at(entry.ParameterKey)
-      };
-    });
-    return out;
-  }
-  if (data === null || typeof data !== "object") {
-    throw new UserError(`${file2} must hold a flat JSON object or CloudFormation's parameter list`, where2);
-  }
-  for (const [key, value] of Object.entries(data)) {
-    if (value !== null && typeof value === "object") {
-      throw new UserError(`${file2}: "${key}" is nested; variables files must be flat (name to value)`, where2);
-    }
-    out[key] = { value: value === null ? "" : String(value), origin: "json", file: file2, line: at(key) };
-  }
-  return out;
-}
-function fromRecord(values, origin) {
-  const out = {};
-  for (const [key, value] of Object.entries(values)) if (value !== void 0) out[key] = { value, origin };
-  return out;
-}
-
-// src/core/environment/load.ts
-function environmentConfig(loaded, name2) {
-  const environments = loaded.config.environments ?? {};
-  if (!Object.hasOwn(environments, name2)) {
-    const known = Object.keys(environments);
-    throw new UserError(
-      `environment "${name2}" is not defined in ${loaded.file}${known.length ? ` (defined: ${known.join(", ")})` : "; add it under `environments:`"}`,
-      { file: loaded.file, line: loaded.lineOf(["environments"]) }
-    );
-  }
-  return environments[name2];
-}
-async function loadEnvironment(loaded, name2, inputs) {
-  const config2 = environmentConfig(loaded, name2);
-  const variables = {};
-  const sources = config2.variables ?? [];
-  for (const [index2, source] of sources.entries()) {
-    const keyPath = ["environments", name2, "variables", index2];
-    const where2 = { file: loaded.file, line: loaded.lineOf(keyPath), path: `environments.${name2}.variables[${index2}]` };
-    if ("dotenv" in source) Object.assign(variables, await readDotenv(inputs.repo, source.dotenv, where2));
-    else if ("json" in source) Object.assign(variables, await readJsonParams(inputs.repo, source.json, where2));
-    else Object.assign(variables, fromRecord(inputs.processEnv ?? {}, "process"));
-  }
-  Object.assign(variables, fromRecord(inputs.variables ?? {}, "variables-input"));
-  Object.assign(variables, fromRecord(inputs.secrets ?? {}, "secrets-input"));
-  const secretNames = /* @__PURE__ */ new Set([...config2.secrets ?? [], ...Object.keys(inputs.secrets ?? {})]);
-  const values = Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, v.value]));
-  return { name: name2, config: config2, variables, values, secretNames };
-}
-async function secretValues(loaded, inputs) {
-  const out = new Set(Object.values(inputs.secrets ?? {}));
-  for (const name2 of Object.keys(loaded.config.environments ?? {})) {
-    const env = await loadEnvironment(loaded, name2, { ...inputs, variables: void 0 }).catch(() => void 0);
-    if (!env) continue;
-    for (const secret of env.secretNames) if (env.values[secret]) out.add(env.values[secret]);
-  }
-  return [...out];
-}
-
-// src/core/git.ts
-import { execFile } from "node:child_process";
-function git(repo, args, options = {}) {
-  return new Promise((resolve8, reject) => {
-    const child = execFile(
-      "git",
-      args,
-      {
-        cwd: repo,
-        maxBuffer: options.maxBuffer ?? 512 * 1024 * 1024,
-        encoding: "utf8",
-        env: { ...process.env, LC_ALL: "C" }
-      },
-      (error63, stdout, stderr) => {
-        if (!error63) return resolve8(stdout);
-        const code2 = error63.code;
-        if (code2 === "ENOENT") return reject(new UserError("git is not installed or not on PATH; install git"));
-        const first = (stderr || error63.message).trim().split("\n")[0];
-        reject(new GitError(`git ${args[0]} failed in ${repo}: ${first}`, first));
-      }
-    );
-    if (options.input !== void 0) child.stdin?.end(options.input);
-  });
-}
-var GitError = class extends Error {
-  constructor(message, gitMessage) {
-    super(message);
-    this.gitMessage = gitMessage;
-    this.name = "GitError";
-  }
-  gitMessage;
-};
-async function headCommit(repo) {
-  try {
-    return (await git(repo, ["rev-parse", "--verify", "HEAD"])).trim();
-  } catch (error63) {
-    if (error63 instanceof GitError) {
-      throw new UserError(
-        `${repo} is not a git checkout with a commit (${error63.gitMessage}); pass -C with the repository`
-      );
-    }
-    throw error63;
-  }
-}
-
-// src/core/config/scope.ts
-var appliesTo = (entry, environment2) => !entry.environments || entry.environments.includes(environment2);
-
-// src/core/report/mask.ts
-var MASK = "***";
-function createMasker(secrets) {
-  const values = [...new Set([...secrets].filter((s) => typeof s === "string" && s.length >= 3))].sort(
-    (a, b) => b.length - a.length
-  );
-  const forms = /* @__PURE__ */ new Set();
-  for (const v of values) {
-    forms.add(v);
-    forms.add(encodeURIComponent(v));
-    forms.add(JSON.stringify(v).slice(1, -1));
-  }
-  const ordered = [...forms].filter((f) => f.length >= 3).sort((a, b) => b.length - a.length);
-  const maskString = (text4) => {
-    let out = text4;
-    for (const form of ordered) out = out.split(form).join(MASK);
-    return out;
-  };
-  const walk = (value) => {
-    if (typeof value === "string") return maskString(value);
-    if (Array.isArray(value)) return value.map(walk);
-    if (value !== null && typeof value === "object") {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [maskString(k), walk(v)]));
-    }
-    return value;
-  };
-  return (value) => ordered.length === 0 ? value : walk(value);
-}
-
-// src/core/environment/interpolate.ts
-var REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
-function interpolate(text4, values) {
-  const missing = [];
-  const out = text4.replace(REFERENCE, (whole, name2) => {
-    if (Object.hasOwn(values, name2)) return values[name2];
-    if (!missing.includes(name2)) missing.push(name2);
-    return whole;
-  });
-  return { text: out, missing };
-}
-function interpolateDeep(value, values, skip = []) {
-  const missing = /* @__PURE__ */ new Set();
-  const walk = (node3) => {
-    if (typeof node3 === "string") {
-      const r = interpolate(node3, values);
-      for (const m of r.missing) missing.add(m);
-      return r.text;
-    }
-    if (Array.isArray(node3)) return node3.map(walk);
-    if (node3 !== null && typeof node3 === "object") {
-      return Object.fromEntries(Object.entries(node3).map(([k, v]) => [k, skip.includes(k) ? v : walk(v)]));
-    }
-    return node3;
-  };
-  const out = walk(value);
-  return { value: out, missing: [...missing] };
-}
-
 // src/core/preflight/exec.ts
-import { spawn } from "node:child_process";
+import { spawn as spawn2 } from "node:child_process";
 function execProgram(file2, args, options) {
   const max = options.maxOutput ?? 64 * 1024;
   return new Promise((resolve8) => {
@@ -65079,7 +66095,7 @@ function execProgram(file2, args, options) {
     let stdout = "";
     let stderr = "";
     let settled = false;
-    const child = spawn(file2, args, {
+    const child = spawn2(file2, args, {
       cwd: options.cwd,
       env: options.env,
       detached: true,
@@ -65578,16 +66594,16 @@ async function httpCheck2(check3, ctx) {
 }
 
 // src/core/preflight/checks/images-pinned.ts
-var import_picomatch5 = __toESM(require_picomatch2(), 1);
-import { readFile as readFile4 } from "node:fs/promises";
+var import_picomatch6 = __toESM(require_picomatch2(), 1);
+import { readFile as readFile5 } from "node:fs/promises";
 import { basename as basename2, resolve as resolve5 } from "node:path";
 
 // src/core/preflight/manifests.ts
-import { readFile as readFile3 } from "node:fs/promises";
+import { readFile as readFile4 } from "node:fs/promises";
 import { resolve as resolve4 } from "node:path";
 
 // node_modules/tinyglobby/dist/index.mjs
-import { readdir as readdir2, readdirSync, realpath, realpathSync, stat as stat2, statSync } from "fs";
+import { readdir as readdir3, readdirSync, realpath, realpathSync, stat as stat3, statSync } from "fs";
 import { isAbsolute, posix, resolve as resolve3 } from "path";
 import { fileURLToPath } from "url";
 
@@ -65711,10 +66727,10 @@ var resolveSymlinksAsync = function(path2, state, callback$1) {
   queue.enqueue();
   fs3.realpath(path2, (error63, resolvedPath) => {
     if (error63) return queue.dequeue(suppressErrors ? null : error63, state);
-    fs3.stat(resolvedPath, (error$1, stat3) => {
+    fs3.stat(resolvedPath, (error$1, stat4) => {
       if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-      if (stat3.isDirectory() && isRecursive2(path2, resolvedPath, state)) return queue.dequeue(null, state);
-      callback$1(stat3, resolvedPath);
+      if (stat4.isDirectory() && isRecursive2(path2, resolvedPath, state)) return queue.dequeue(null, state);
+      callback$1(stat4, resolvedPath);
       queue.dequeue(null, state);
     });
   });
@@ -65724,9 +66740,9 @@ var resolveSymlinks = function(path2, state, callback$1) {
   queue.enqueue();
   try {
     const resolvedPath = fs3.realpathSync(path2);
-    const stat3 = fs3.statSync(resolvedPath);
-    if (stat3.isDirectory() && isRecursive2(path2, resolvedPath, state)) return;
-    callback$1(stat3, resolvedPath);
+    const stat4 = fs3.statSync(resolvedPath);
+    if (stat4.isDirectory() && isRecursive2(path2, resolvedPath, state)) return;
+    callback$1(stat4, resolvedPath);
   } catch (e) {
     if (!suppressErrors) throw e;
   }
@@ -65923,8 +66939,8 @@ var Walker = class {
         this.walkDirectory(this.state, path2, path2, depth - 1, this.walk);
       } else if (this.resolveSymlink && entry.isSymbolicLink()) {
         let path2 = joinPathWithBasePath(entry.name, directoryPath);
-        this.resolveSymlink(path2, this.state, (stat3, resolvedPath) => {
-          if (stat3.isDirectory()) {
+        this.resolveSymlink(path2, this.state, (stat4, resolvedPath) => {
+          if (stat4.isDirectory()) {
             resolvedPath = normalizePath(resolvedPath, this.state.options);
             if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path2 + pathSeparator)) return;
             this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path2 + pathSeparator, depth - 1, this.walk);
@@ -66101,7 +67117,7 @@ var Builder = class {
 };
 
 // node_modules/tinyglobby/dist/index.mjs
-var import_picomatch4 = __toESM(require_picomatch2(), 1);
+var import_picomatch5 = __toESM(require_picomatch2(), 1);
 var isReadonlyArray = Array.isArray;
 var BACKSLASHES = /\\/g;
 var DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
@@ -66117,7 +67133,7 @@ function getPartialMatcher(patterns, options = {}) {
     patternsParts[i] = parts;
     const partsCount = parts.length;
     const partMatchers = Array(partsCount);
-    for (j = 0; j < partsCount; j++) partMatchers[j] = (0, import_picomatch4.default)(parts[j], options);
+    for (j = 0; j < partsCount; j++) partMatchers[j] = (0, import_picomatch5.default)(parts[j], options);
     matchers[i] = partMatchers;
   }
   return (input2) => {
@@ -66176,7 +67192,7 @@ function ensureNonDriveRelativePath(path2) {
 var splitPatternOptions = { parts: true };
 function splitPattern(path2) {
   var _result$parts;
-  const result2 = import_picomatch4.default.scan(path2, splitPatternOptions);
+  const result2 = import_picomatch5.default.scan(path2, splitPatternOptions);
   return ((_result$parts = result2.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result2.parts : [path2];
 }
 var POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
@@ -66186,7 +67202,7 @@ var escapeWin32Path = (path2) => path2.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\
 var escapePath = isWin ? escapeWin32Path : escapePosixPath;
 function isDynamicPattern(pattern, options) {
   if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
-  const scan = import_picomatch4.default.scan(pattern);
+  const scan = import_picomatch5.default.scan(pattern);
   return scan.isGlob || scan.negated;
 }
 function log(...tasks) {
@@ -66276,8 +67292,8 @@ function buildCrawler(options, patterns) {
     noglobstar: options.globstar === false,
     posix: true
   };
-  const matcher2 = (0, import_picomatch4.default)(processed.match, matchOptions);
-  const ignore = (0, import_picomatch4.default)(processed.ignore, matchOptions);
+  const matcher2 = (0, import_picomatch5.default)(processed.match, matchOptions);
+  const ignore = (0, import_picomatch5.default)(processed.ignore, matchOptions);
   const partialMatcher = getPartialMatcher(processed.match, matchOptions);
   const format = buildFormat(cwd, root, absolute);
   const excludeFormatter = absolute ? format : buildFormat(cwd, root, true);
@@ -66337,11 +67353,11 @@ function getOptions(options) {
   opts.cwd = (opts.cwd instanceof URL ? fileURLToPath(opts.cwd) : resolve3(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
   opts.ignore = ensureStringArray(opts.ignore);
   opts.fs && (opts.fs = {
-    readdir: opts.fs.readdir || readdir2,
+    readdir: opts.fs.readdir || readdir3,
     readdirSync: opts.fs.readdirSync || readdirSync,
     realpath: opts.fs.realpath || realpath,
     realpathSync: opts.fs.realpathSync || realpathSync,
-    stat: opts.fs.stat || stat2,
+    stat: opts.fs.stat || stat3,
     statSync: opts.fs.statSync || statSync
   });
   if (opts.debug) log("globbing with options:", opts);
@@ -66367,7 +67383,7 @@ async function matchFiles(repo, patterns) {
   return files.sort();
 }
 async function readYamlDocs(repo, file2) {
-  const text4 = await readFile3(resolve4(repo, file2), "utf8");
+  const text4 = await readFile4(resolve4(repo, file2), "utf8");
   const counter = new import_yaml2.LineCounter();
   const docs = (0, import_yaml2.parseAllDocuments)(text4, { lineCounter: counter, prettyErrors: false });
   if (!Array.isArray(docs)) return [];
@@ -66404,7 +67420,7 @@ var POD_SPEC_PATH = {
   Job: ["spec", "template", "spec"],
   CronJob: ["spec", "jobTemplate", "spec", "template", "spec"]
 };
-var isObject2 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+var isObject3 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 function getPath(data, path2) {
   let node3 = data;
   for (const key of path2) {
@@ -66416,7 +67432,7 @@ function getPath(data, path2) {
 function podSpecs(doc) {
   const out = [];
   const visit2 = (object2, base) => {
-    if (!isObject2(object2)) return;
+    if (!isObject3(object2)) return;
     if (object2.kind === "List" && Array.isArray(object2.items)) {
       object2.items.forEach((item, i) => {
         visit2(item, [...base, "items", i]);
@@ -66426,7 +67442,7 @@ function podSpecs(doc) {
     const rel = POD_SPEC_PATH[object2.kind];
     if (!rel) return;
     const spec = getPath(object2, rel);
-    if (!isObject2(spec)) return;
+    if (!isObject3(spec)) return;
     out.push({
       spec,
       path: [...base, ...rel],
@@ -66446,7 +67462,7 @@ function containersOf(pod) {
     const items = pod.spec[list2];
     if (!Array.isArray(items)) continue;
     items.forEach((container, i) => {
-      if (isObject2(container)) out.push({ container, path: [...pod.path, list2, i] });
+      if (isObject3(container)) out.push({ container, path: [...pod.path, list2, i] });
     });
   }
   return out;
@@ -66523,7 +67539,7 @@ function composeImage(raw, values) {
   return substituteArgs(raw, new Map(Object.entries(values)));
 }
 async function imagesIn(file2, ctx) {
-  if (isDockerfile(file2)) return dockerfileImages(await readFile4(resolve5(ctx.repo, file2), "utf8"), file2);
+  if (isDockerfile(file2)) return dockerfileImages(await readFile5(resolve5(ctx.repo, file2), "utf8"), file2);
   const out = [];
   for (const doc of await readYamlDocs(ctx.repo, file2)) {
     const data = doc.data;
@@ -66561,7 +67577,7 @@ async function imagesPinnedCheck2(check3, ctx) {
   if (!files.length) {
     return [result(check3.id, "no-files", `no file matches ${check3.files.join(", ")}; fix \`files\` in the check`)];
   }
-  const allowed = check3.allow?.length ? (0, import_picomatch5.default)(check3.allow) : () => false;
+  const allowed = check3.allow?.length ? (0, import_picomatch6.default)(check3.allow) : () => false;
   const out = [];
   let count = 0;
   for (const file2 of files) {
@@ -66586,14 +67602,14 @@ async function imagesPinnedCheck2(check3, ctx) {
 }
 
 // src/core/preflight/checks/k8s-refs.ts
-import { readFile as readFile5 } from "node:fs/promises";
+import { readFile as readFile6 } from "node:fs/promises";
 import { resolve as resolve6 } from "node:path";
-var isObject3 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+var isObject4 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 function refsOf(pod, namespace) {
   const refs = [];
   const from = `${pod.kind} ${pod.name}`;
   const add = (kind, value, path2, nameField, key) => {
-    if (!isObject3(value) || typeof value[nameField] !== "string") return;
+    if (!isObject4(value) || typeof value[nameField] !== "string") return;
     refs.push({
       kind,
       name: value[nameField],
@@ -66606,7 +67622,7 @@ function refsOf(pod, namespace) {
     });
   };
   const addWithItems = (kind, value, path2, nameField) => {
-    if (!isObject3(value)) return;
+    if (!isObject4(value)) return;
     const items = Array.isArray(value.items) ? value.items.filter((i) => typeof i?.key === "string") : [];
     if (!items.length) add(kind, value, path2, nameField);
     items.forEach((item, i) => {
@@ -66616,28 +67632,28 @@ function refsOf(pod, namespace) {
   for (const { container, path: path2 } of containersOf(pod)) {
     (Array.isArray(container.env) ? container.env : []).forEach((e, i) => {
       const vf = e?.valueFrom;
-      if (!isObject3(vf)) return;
+      if (!isObject4(vf)) return;
       const p = [...path2, "env", i, "valueFrom"];
-      if (isObject3(vf.secretKeyRef))
+      if (isObject4(vf.secretKeyRef))
         add("secret", vf.secretKeyRef, [...p, "secretKeyRef"], "name", vf.secretKeyRef.key);
-      if (isObject3(vf.configMapKeyRef))
+      if (isObject4(vf.configMapKeyRef))
         add("configmap", vf.configMapKeyRef, [...p, "configMapKeyRef"], "name", vf.configMapKeyRef.key);
     });
     (Array.isArray(container.envFrom) ? container.envFrom : []).forEach((e, i) => {
       const p = [...path2, "envFrom", i];
-      if (isObject3(e?.secretRef)) add("secret", e.secretRef, [...p, "secretRef"], "name");
-      if (isObject3(e?.configMapRef)) add("configmap", e.configMapRef, [...p, "configMapRef"], "name");
+      if (isObject4(e?.secretRef)) add("secret", e.secretRef, [...p, "secretRef"], "name");
+      if (isObject4(e?.configMapRef)) add("configmap", e.configMapRef, [...p, "configMapRef"], "name");
     });
   }
   (Array.isArray(pod.spec.volumes) ? pod.spec.volumes : []).forEach((v, i) => {
     const p = [...pod.path, "volumes", i];
-    if (isObject3(v?.secret)) addWithItems("secret", v.secret, [...p, "secret"], "secretName");
-    if (isObject3(v?.configMap)) addWithItems("configmap", v.configMap, [...p, "configMap"], "name");
+    if (isObject4(v?.secret)) addWithItems("secret", v.secret, [...p, "secret"], "secretName");
+    if (isObject4(v?.configMap)) addWithItems("configmap", v.configMap, [...p, "configMap"], "name");
     const sources = v?.projected?.sources;
     (Array.isArray(sources) ? sources : []).forEach((s, j) => {
       const sp = [...p, "projected", "sources", j];
-      if (isObject3(s?.secret)) addWithItems("secret", s.secret, [...sp, "secret"], "name");
-      if (isObject3(s?.configMap)) addWithItems("configmap", s.configMap, [...sp, "configMap"], "name");
+      if (isObject4(s?.secret)) addWithItems("secret", s.secret, [...sp, "secret"], "name");
+      if (isObject4(s?.configMap)) addWithItems("configmap", s.configMap, [...sp, "configMap"], "name");
     });
   });
   (Array.isArray(pod.spec.imagePullSecrets) ? pod.spec.imagePullSecrets : []).forEach((s, i) => {
@@ -66646,16 +67662,16 @@ function refsOf(pod, namespace) {
   return refs;
 }
 function parseInventory(data, inventory = /* @__PURE__ */ new Map()) {
-  const items = Array.isArray(data) ? data : isObject3(data) && Array.isArray(data.items) ? data.items : [data];
+  const items = Array.isArray(data) ? data : isObject4(data) && Array.isArray(data.items) ? data.items : [data];
   for (const item of items) {
-    if (!isObject3(item) || !isObject3(item.metadata) || typeof item.metadata.name !== "string") continue;
+    if (!isObject4(item) || !isObject4(item.metadata) || typeof item.metadata.name !== "string") continue;
     const kind = item.kind === "Secret" ? "secret" : item.kind === "ConfigMap" ? "configmap" : void 0;
     if (!kind) continue;
     const ns = typeof item.metadata.namespace === "string" ? item.metadata.namespace : "*";
     const keys = /* @__PURE__ */ new Set([
-      ...Object.keys(isObject3(item.data) ? item.data : {}),
-      ...Object.keys(isObject3(item.stringData) ? item.stringData : {}),
-      ...Object.keys(isObject3(item.binaryData) ? item.binaryData : {})
+      ...Object.keys(isObject4(item.data) ? item.data : {}),
+      ...Object.keys(isObject4(item.stringData) ? item.stringData : {}),
+      ...Object.keys(isObject4(item.binaryData) ? item.binaryData : {})
     ]);
     if (!inventory.has(ns)) inventory.set(ns, /* @__PURE__ */ new Map());
     const byKind = inventory.get(ns);
@@ -66669,7 +67685,7 @@ async function inventoryFromFile(check3, ctx) {
   const file2 = check3.inventory;
   let data;
   try {
-    data = JSON.parse(await readFile5(resolve6(ctx.repo, file2), "utf8"));
+    data = JSON.parse(await readFile6(resolve6(ctx.repo, file2), "utf8"));
   } catch (error63) {
     const code2 = error63.code;
     return result(
@@ -67011,6 +68027,64 @@ function environmentLoader(loaded, inputs) {
   };
 }
 
+// src/core/gate.ts
+function gateStages(loaded, environment2) {
+  const { config: config2 } = loaded;
+  const name2 = environment2.name;
+  return {
+    artifacts: (config2.artifacts ?? []).some((a) => appliesTo(a, name2)),
+    preflight: (config2.preflight ?? []).some((c) => appliesTo(c, name2)) || Boolean(environment2.config.identity)
+  };
+}
+async function runGate(options) {
+  const { loaded, environment: environment2 } = options;
+  const stages = gateStages(loaded, environment2);
+  if (!stages.artifacts && !stages.preflight) {
+    throw new UserError(
+      `nothing to gate for environment "${environment2.name}": no artifact and no preflight check applies to it; add some to ${loaded.file}`,
+      { file: loaded.file }
+    );
+  }
+  const [artifacts, preflight] = await Promise.all([
+    stages.artifacts ? runArtifactsStage({
+      loaded,
+      environment: environment2.name,
+      repo: options.repo,
+      values: environment2.values,
+      baseline: options.baseline,
+      ignorePaths: options.ignorePaths,
+      strict: options.strict,
+      log: options.log
+    }) : void 0,
+    stages.preflight ? runPreflightStage({
+      loaded,
+      environment: environment2,
+      repo: options.repo,
+      loadOther: options.loadOther,
+      processEnv: options.processEnv,
+      strict: options.strict,
+      log: options.log
+    }) : void 0
+  ]);
+  return [artifacts, preflight].filter((s) => s !== void 0);
+}
+
+// src/action/stages/gate.ts
+var gateStage = async (deps) => {
+  const { options, environment: environment2, envInputs, mask, commit: commit2 } = await artifactsSetup(deps);
+  const stages = await runGate({
+    loaded: options.loaded,
+    environment: environment2,
+    repo: deps.repo,
+    baseline: options.baseline,
+    loadOther: environmentLoader(options.loaded, envInputs),
+    processEnv: process.env,
+    strict: deps.inputs.strict,
+    log: (line) => deps.log(mask(line))
+  });
+  return mask(report(stages, { environment: environment2.name, commit: commit2 }));
+};
+
 // src/action/stages/preflight.ts
 var preflightStage = async (deps) => {
   const { inputs, repo } = deps;
@@ -67034,8 +68108,10 @@ var preflightStage = async (deps) => {
 };
 
 // src/action/stages/record.ts
-var recordStage = async () => {
-  throw new UserError("the record stage is not built yet");
+var recordStage = async (deps) => {
+  const { options, mask, commit: commit2 } = await artifactsSetup(deps);
+  const { stage } = await recordArtifacts(options);
+  return mask(report([stage], { environment: options.environment, commit: commit2 }));
 };
 
 // src/action/run.ts

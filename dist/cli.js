@@ -4467,16 +4467,16 @@ var require_parse = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open2 = tokens[token.tokensIndex];
-          open2.type = "text";
-          open2.value = literal2;
-          open2.output = safeOutput || utils.escapeRegex(literal2);
+          const open5 = tokens[token.tokensIndex];
+          open5.type = "text";
+          open5.value = literal2;
+          open5.output = safeOutput || utils.escapeRegex(literal2);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token.output + open2.output;
+          state.output = token.output + open5.output;
           state.backtrack = true;
           push2({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -4696,15 +4696,15 @@ var require_parse = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open2 = {
+          const open5 = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open2);
-          push2(open2);
+          braces.push(open5);
+          push2(open5);
           continue;
         }
         if (value === "}") {
@@ -5093,10 +5093,10 @@ var require_picomatch = __commonJS({
     var parse4 = require_parse();
     var utils = require_utils();
     var constants = require_constants();
-    var isObject4 = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch6 = (glob3, options, returnState = false) => {
+    var isObject5 = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var picomatch7 = (glob3, options, returnState = false) => {
       if (Array.isArray(glob3)) {
-        const fns = glob3.map((input2) => picomatch6(input2, options, returnState));
+        const fns = glob3.map((input2) => picomatch7(input2, options, returnState));
         const arrayMatcher = (str) => {
           for (const isMatch of fns) {
             const state2 = isMatch(str);
@@ -5106,22 +5106,22 @@ var require_picomatch = __commonJS({
         };
         return arrayMatcher;
       }
-      const isState = isObject4(glob3) && glob3.tokens && glob3.input;
+      const isState = isObject5(glob3) && glob3.tokens && glob3.input;
       if (glob3 === "" || typeof glob3 !== "string" && !isState) {
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options || {};
       const posix2 = opts.windows;
-      const regex2 = isState ? picomatch6.compileRe(glob3, options) : picomatch6.makeRe(glob3, options, false, true);
+      const regex2 = isState ? picomatch7.compileRe(glob3, options) : picomatch7.makeRe(glob3, options, false, true);
       const state = regex2.state;
       delete regex2.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch6(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch7(opts.ignore, ignoreOpts, returnState);
       }
       const matcher2 = (input2, returnObject = false) => {
-        const { isMatch, match, output: output2 } = picomatch6.test(input2, regex2, options, { glob: glob3, posix: posix2 });
+        const { isMatch, match, output: output2 } = picomatch7.test(input2, regex2, options, { glob: glob3, posix: posix2 });
         const result2 = { glob: glob3, state, regex: regex2, posix: posix2, input: input2, output: output2, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result2);
@@ -5147,7 +5147,7 @@ var require_picomatch = __commonJS({
       }
       return matcher2;
     };
-    picomatch6.test = (input2, regex2, options, { glob: glob3, posix: posix2 } = {}) => {
+    picomatch7.test = (input2, regex2, options, { glob: glob3, posix: posix2 } = {}) => {
       if (typeof input2 !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -5164,24 +5164,24 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch6.matchBase(input2, regex2, options, posix2);
+          match = picomatch7.matchBase(input2, regex2, options, posix2);
         } else {
           match = regex2.exec(output2);
         }
       }
       return { isMatch: Boolean(match), match, output: output2 };
     };
-    picomatch6.matchBase = (input2, glob3, options, posix2 = options && options.windows) => {
-      const regex2 = glob3 instanceof RegExp ? glob3 : picomatch6.makeRe(glob3, options);
+    picomatch7.matchBase = (input2, glob3, options, posix2 = options && options.windows) => {
+      const regex2 = glob3 instanceof RegExp ? glob3 : picomatch7.makeRe(glob3, options);
       return regex2.test(utils.basename(input2, { windows: posix2 }));
     };
-    picomatch6.isMatch = (str, patterns, options) => picomatch6(patterns, options)(str);
-    picomatch6.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch6.parse(p, options));
+    picomatch7.isMatch = (str, patterns, options) => picomatch7(patterns, options)(str);
+    picomatch7.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch7.parse(p, options));
       return parse4(pattern, { ...options, fastpaths: false });
     };
-    picomatch6.scan = (input2, options) => scan(input2, options);
-    picomatch6.compileRe = (state, options, returnOutput = false, returnState = false) => {
+    picomatch7.scan = (input2, options) => scan(input2, options);
+    picomatch7.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
@@ -5192,13 +5192,13 @@ var require_picomatch = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex2 = picomatch6.toRegex(source, options);
+      const regex2 = picomatch7.toRegex(source, options);
       if (returnState === true) {
         regex2.state = state;
       }
       return regex2;
     };
-    picomatch6.makeRe = (input2, options = {}, returnOutput = false, returnState = false) => {
+    picomatch7.makeRe = (input2, options = {}, returnOutput = false, returnState = false) => {
       if (!input2 || typeof input2 !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
@@ -5209,9 +5209,9 @@ var require_picomatch = __commonJS({
       if (!parsed.output) {
         parsed = parse4(input2, options);
       }
-      return picomatch6.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch7.compileRe(parsed, options, returnOutput, returnState);
     };
-    picomatch6.toRegex = (source, options) => {
+    picomatch7.toRegex = (source, options) => {
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -5220,8 +5220,8 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch6.constants = constants;
-    module.exports = picomatch6;
+    picomatch7.constants = constants;
+    module.exports = picomatch7;
   }
 });
 
@@ -5231,14 +5231,333 @@ var require_picomatch2 = __commonJS({
     "use strict";
     var pico = require_picomatch();
     var utils = require_utils();
-    function picomatch6(glob3, options, returnState = false) {
+    function picomatch7(glob3, options, returnState = false) {
       if (options && (options.windows === null || options.windows === void 0)) {
         options = { ...options, windows: utils.isWindows() };
       }
       return pico(glob3, options, returnState);
     }
-    Object.assign(picomatch6, pico);
-    module.exports = picomatch6;
+    Object.assign(picomatch7, pico);
+    module.exports = picomatch7;
+  }
+});
+
+// node_modules/dotenv/lib/main.js
+var require_main = __commonJS({
+  "node_modules/dotenv/lib/main.js"(exports, module) {
+    var fs = __require("fs");
+    var path2 = __require("path");
+    var os = __require("os");
+    var crypto = __require("crypto");
+    var TIPS = [
+      "\u25C8 encrypted .env [www.dotenvx.com]",
+      "\u25C8 secrets for agents [www.dotenvx.com]",
+      "\u2301 auth for agents [www.vestauth.com]",
+      "\u2318 custom filepath { path: '/custom/path/.env' }",
+      "\u2318 enable debugging { debug: true }",
+      "\u2318 override existing { override: true }",
+      "\u2318 suppress logs { quiet: true }",
+      "\u2318 multiple files { path: ['.env.local', '.env'] }"
+    ];
+    function _getRandomTip() {
+      return TIPS[Math.floor(Math.random() * TIPS.length)];
+    }
+    function parseBoolean(value) {
+      if (typeof value === "string") {
+        return !["false", "0", "no", "off", ""].includes(value.toLowerCase());
+      }
+      return Boolean(value);
+    }
+    function supportsAnsi() {
+      return process.stdout.isTTY;
+    }
+    function dim(text4) {
+      return supportsAnsi() ? `\x1B[2m${text4}\x1B[0m` : text4;
+    }
+    var LINE = /(?:^|^)\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?(?:$|$)/mg;
+    function parse4(src) {
+      const obj = {};
+      let lines = src.toString();
+      lines = lines.replace(/\r\n?/mg, "\n");
+      let match;
+      while ((match = LINE.exec(lines)) != null) {
+        const key = match[1];
+        let value = match[2] || "";
+        value = value.trim();
+        const maybeQuote = value[0];
+        value = value.replace(/^(['"`])([\s\S]*)\1$/mg, "$2");
+        if (maybeQuote === '"') {
+          value = value.replace(/\\n/g, "\n");
+          value = value.replace(/\\r/g, "\r");
+        }
+        obj[key] = value;
+      }
+      return obj;
+    }
+    function _parseVault(options) {
+      options = options || {};
+      const vaultPath = _vaultPath(options);
+      options.path = vaultPath;
+      const result2 = DotenvModule.configDotenv(options);
+      if (!result2.parsed) {
+        const err = new Error(`MISSING_DATA: Cannot parse ${vaultPath} for an unknown reason`);
+        err.code = "MISSING_DATA";
+        throw err;
+      }
+      const keys = _dotenvKey(options).split(",");
+      const length = keys.length;
+      let decrypted;
+      for (let i = 0; i < length; i++) {
+        try {
+          const key = keys[i].trim();
+          const attrs = _instructions(result2, key);
+          decrypted = DotenvModule.decrypt(attrs.ciphertext, attrs.key);
+          break;
+        } catch (error62) {
+          if (i + 1 >= length) {
+            throw error62;
+          }
+        }
+      }
+      return DotenvModule.parse(decrypted);
+    }
+    function _warn(message) {
+      console.error(`\u26A0 ${message}`);
+    }
+    function _debug(message) {
+      console.log(`\u2506 ${message}`);
+    }
+    function _log(message) {
+      console.log(`\u25C7 ${message}`);
+    }
+    function _dotenvKey(options) {
+      if (options && options.DOTENV_KEY && options.DOTENV_KEY.length > 0) {
+        return options.DOTENV_KEY;
+      }
+      if (process.env.DOTENV_KEY && process.env.DOTENV_KEY.length > 0) {
+        return process.env.DOTENV_KEY;
+      }
+      return "";
+    }
+    function _instructions(result2, dotenvKey) {
+      let uri;
+      try {
+        uri = new URL(dotenvKey);
+      } catch (error62) {
+        if (error62.code === "ERR_INVALID_URL") {
+          const err = new Error("INVALID_DOTENV_KEY: Wrong format. Must be in valid uri format like dotenv://:key_1234@dotenvx.com/vault/.env.vault?environment=development");
+          err.code = "INVALID_DOTENV_KEY";
+          throw err;
+        }
+        throw error62;
+      }
+      const key = uri.password;
+      if (!key) {
+        const err = new Error("INVALID_DOTENV_KEY: Missing key part");
+        err.code = "INVALID_DOTENV_KEY";
+        throw err;
+      }
+      const environment2 = uri.searchParams.get("environment");
+      if (!environment2) {
+        const err = new Error("INVALID_DOTENV_KEY: Missing environment part");
+        err.code = "INVALID_DOTENV_KEY";
+        throw err;
+      }
+      const environmentKey = `DOTENV_VAULT_${environment2.toUpperCase()}`;
+      const ciphertext = result2.parsed[environmentKey];
+      if (!ciphertext) {
+        const err = new Error(`NOT_FOUND_DOTENV_ENVIRONMENT: Cannot locate environment ${environmentKey} in your .env.vault file.`);
+        err.code = "NOT_FOUND_DOTENV_ENVIRONMENT";
+        throw err;
+      }
+      return { ciphertext, key };
+    }
+    function _vaultPath(options) {
+      let possibleVaultPath = null;
+      if (options && options.path && options.path.length > 0) {
+        if (Array.isArray(options.path)) {
+          for (const filepath of options.path) {
+            if (fs.existsSync(filepath)) {
+              possibleVaultPath = filepath.endsWith(".vault") ? filepath : `${filepath}.vault`;
+            }
+          }
+        } else {
+          possibleVaultPath = options.path.endsWith(".vault") ? options.path : `${options.path}.vault`;
+        }
+      } else {
+        possibleVaultPath = path2.resolve(process.cwd(), ".env.vault");
+      }
+      if (fs.existsSync(possibleVaultPath)) {
+        return possibleVaultPath;
+      }
+      return null;
+    }
+    function _resolveHome(envPath) {
+      return envPath[0] === "~" ? path2.join(os.homedir(), envPath.slice(1)) : envPath;
+    }
+    function _configVault(options) {
+      const debug = parseBoolean(process.env.DOTENV_CONFIG_DEBUG || options && options.debug);
+      const quiet = parseBoolean(process.env.DOTENV_CONFIG_QUIET || options && options.quiet);
+      if (debug || !quiet) {
+        _log("loading env from encrypted .env.vault");
+      }
+      const parsed = DotenvModule._parseVault(options);
+      let processEnv = process.env;
+      if (options && options.processEnv != null) {
+        processEnv = options.processEnv;
+      }
+      DotenvModule.populate(processEnv, parsed, options);
+      return { parsed };
+    }
+    function configDotenv(options) {
+      const dotenvPath = path2.resolve(process.cwd(), ".env");
+      let encoding = "utf8";
+      let processEnv = process.env;
+      if (options && options.processEnv != null) {
+        processEnv = options.processEnv;
+      }
+      let debug = parseBoolean(processEnv.DOTENV_CONFIG_DEBUG || options && options.debug);
+      let quiet = parseBoolean(processEnv.DOTENV_CONFIG_QUIET || options && options.quiet);
+      if (options && options.encoding) {
+        encoding = options.encoding;
+      } else {
+        if (debug) {
+          _debug("no encoding is specified (UTF-8 is used by default)");
+        }
+      }
+      let optionPaths = [dotenvPath];
+      if (options && options.path) {
+        if (!Array.isArray(options.path)) {
+          optionPaths = [_resolveHome(options.path)];
+        } else {
+          optionPaths = [];
+          for (const filepath of options.path) {
+            optionPaths.push(_resolveHome(filepath));
+          }
+        }
+      }
+      let lastError;
+      const parsedAll = {};
+      for (const path3 of optionPaths) {
+        try {
+          const parsed = DotenvModule.parse(fs.readFileSync(path3, { encoding }));
+          DotenvModule.populate(parsedAll, parsed, options);
+        } catch (e) {
+          if (debug) {
+            _debug(`failed to load ${path3} ${e.message}`);
+          }
+          lastError = e;
+        }
+      }
+      const populated = DotenvModule.populate(processEnv, parsedAll, options);
+      debug = parseBoolean(processEnv.DOTENV_CONFIG_DEBUG || debug);
+      quiet = parseBoolean(processEnv.DOTENV_CONFIG_QUIET || quiet);
+      if (debug || !quiet) {
+        const keysCount = Object.keys(populated).length;
+        const shortPaths = [];
+        for (const filePath of optionPaths) {
+          try {
+            const relative5 = path2.relative(process.cwd(), filePath);
+            shortPaths.push(relative5);
+          } catch (e) {
+            if (debug) {
+              _debug(`failed to load ${filePath} ${e.message}`);
+            }
+            lastError = e;
+          }
+        }
+        _log(`injected env (${keysCount}) from ${shortPaths.join(",")} ${dim(`// tip: ${_getRandomTip()}`)}`);
+      }
+      if (lastError) {
+        return { parsed: parsedAll, error: lastError };
+      } else {
+        return { parsed: parsedAll };
+      }
+    }
+    function config2(options) {
+      if (_dotenvKey(options).length === 0) {
+        return DotenvModule.configDotenv(options);
+      }
+      const vaultPath = _vaultPath(options);
+      if (!vaultPath) {
+        _warn(`you set DOTENV_KEY but you are missing a .env.vault file at ${vaultPath}`);
+        return DotenvModule.configDotenv(options);
+      }
+      return DotenvModule._configVault(options);
+    }
+    function decrypt(encrypted, keyStr) {
+      const key = Buffer.from(keyStr.slice(-64), "hex");
+      let ciphertext = Buffer.from(encrypted, "base64");
+      const nonce = ciphertext.subarray(0, 12);
+      const authTag = ciphertext.subarray(-16);
+      ciphertext = ciphertext.subarray(12, -16);
+      try {
+        const aesgcm = crypto.createDecipheriv("aes-256-gcm", key, nonce);
+        aesgcm.setAuthTag(authTag);
+        return `${aesgcm.update(ciphertext)}${aesgcm.final()}`;
+      } catch (error62) {
+        const isRange = error62 instanceof RangeError;
+        const invalidKeyLength = error62.message === "Invalid key length";
+        const decryptionFailed = error62.message === "Unsupported state or unable to authenticate data";
+        if (isRange || invalidKeyLength) {
+          const err = new Error("INVALID_DOTENV_KEY: It must be 64 characters long (or more)");
+          err.code = "INVALID_DOTENV_KEY";
+          throw err;
+        } else if (decryptionFailed) {
+          const err = new Error("DECRYPTION_FAILED: Please check your DOTENV_KEY");
+          err.code = "DECRYPTION_FAILED";
+          throw err;
+        } else {
+          throw error62;
+        }
+      }
+    }
+    function populate(processEnv, parsed, options = {}) {
+      const debug = Boolean(options && options.debug);
+      const override = Boolean(options && options.override);
+      const populated = {};
+      if (typeof parsed !== "object") {
+        const err = new Error("OBJECT_REQUIRED: Please check the processEnv argument being passed to populate");
+        err.code = "OBJECT_REQUIRED";
+        throw err;
+      }
+      for (const key of Object.keys(parsed)) {
+        if (Object.prototype.hasOwnProperty.call(processEnv, key)) {
+          if (override === true) {
+            processEnv[key] = parsed[key];
+            populated[key] = parsed[key];
+          }
+          if (debug) {
+            if (override === true) {
+              _debug(`"${key}" is already defined and WAS overwritten`);
+            } else {
+              _debug(`"${key}" is already defined and was NOT overwritten`);
+            }
+          }
+        } else {
+          processEnv[key] = parsed[key];
+          populated[key] = parsed[key];
+        }
+      }
+      return populated;
+    }
+    var DotenvModule = {
+      configDotenv,
+      _configVault,
+      _parseVault,
+      config: config2,
+      decrypt,
+      parse: parse4,
+      populate
+    };
+    module.exports.configDotenv = DotenvModule.configDotenv;
+    module.exports._configVault = DotenvModule._configVault;
+    module.exports._parseVault = DotenvModule._parseVault;
+    module.exports.config = DotenvModule.config;
+    module.exports.decrypt = DotenvModule.decrypt;
+    module.exports.parse = DotenvModule.parse;
+    module.exports.populate = DotenvModule.populate;
+    module.exports = DotenvModule;
   }
 });
 
@@ -6369,27 +6688,27 @@ var require_stringifyString = __commonJS({
       return true;
     }
     function doubleQuotedString(value, ctx) {
-      const json2 = JSON.stringify(value);
+      const json3 = JSON.stringify(value);
       if (ctx.options.doubleQuotedAsJSON)
-        return json2;
+        return json3;
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
       const indent2 = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
       let str = "";
       let start = 0;
-      for (let i = 0, ch = json2[i]; ch; ch = json2[++i]) {
-        if (ch === " " && json2[i + 1] === "\\" && json2[i + 2] === "n") {
-          str += json2.slice(start, i) + "\\ ";
+      for (let i = 0, ch = json3[i]; ch; ch = json3[++i]) {
+        if (ch === " " && json3[i + 1] === "\\" && json3[i + 2] === "n") {
+          str += json3.slice(start, i) + "\\ ";
           i += 1;
           start = i;
           ch = "\\";
         }
         if (ch === "\\")
-          switch (json2[i + 1]) {
+          switch (json3[i + 1]) {
             case "u":
               {
-                str += json2.slice(start, i);
-                const code2 = json2.substr(i + 2, 4);
+                str += json3.slice(start, i);
+                const code2 = json3.substr(i + 2, 4);
                 switch (code2) {
                   case "0000":
                     str += "\\0";
@@ -6419,23 +6738,23 @@ var require_stringifyString = __commonJS({
                     if (code2.substr(0, 2) === "00")
                       str += "\\x" + code2.substr(2);
                     else
-                      str += json2.substr(i, 6);
+                      str += json3.substr(i, 6);
                 }
                 i += 5;
                 start = i + 1;
               }
               break;
             case "n":
-              if (implicitKey || json2[i + 2] === '"' || json2.length < minMultiLineLength) {
+              if (implicitKey || json3[i + 2] === '"' || json3.length < minMultiLineLength) {
                 i += 1;
               } else {
-                str += json2.slice(start, i) + "\n\n";
-                while (json2[i + 2] === "\\" && json2[i + 3] === "n" && json2[i + 4] !== '"') {
+                str += json3.slice(start, i) + "\n\n";
+                while (json3[i + 2] === "\\" && json3[i + 3] === "n" && json3[i + 4] !== '"') {
                   str += "\n";
                   i += 2;
                 }
                 str += indent2;
-                if (json2[i + 2] === " ")
+                if (json3[i + 2] === " ")
                   str += "\\";
                 i += 1;
                 start = i + 1;
@@ -6445,7 +6764,7 @@ var require_stringifyString = __commonJS({
               i += 1;
           }
       }
-      str = start ? str + json2.slice(start) : json2;
+      str = start ? str + json3.slice(start) : json3;
       return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent2, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value, ctx) {
@@ -8867,11 +9186,11 @@ var require_Document = __commonJS({
           throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
       }
       // json & jsonArg are only used from toJSON()
-      toJS({ json: json2, jsonArg, mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+      toJS({ json: json3, jsonArg, mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
         const ctx = {
           anchors: /* @__PURE__ */ new Map(),
           doc: this,
-          keep: !json2,
+          keep: !json3,
           mapAsMap: mapAsMap === true,
           mapKeyWarned: false,
           maxAliasCount: typeof maxAliasCount === "number" ? maxAliasCount : 100
@@ -9205,10 +9524,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep2, value } = collItem;
+        const { start, key, sep: sep3, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep2?.[0],
+          next: key ?? sep3?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -9222,7 +9541,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep2) {
+          if (!keyProps.anchor && !keyProps.tag && !sep3) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map2.comment)
@@ -9246,7 +9565,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep2 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep3 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -9262,7 +9581,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep2, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep3, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -9353,7 +9672,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep2 = "";
+        let sep3 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -9367,13 +9686,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep2 + cb;
-              sep2 = "";
+                comment += sep3 + cb;
+              sep3 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep2 += source;
+                sep3 += source;
               hasSpace = true;
               break;
             default:
@@ -9416,18 +9735,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep2, value } = collItem;
+        const { start, key, sep: sep3, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep2?.[0],
+          next: key ?? sep3?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep2 && !value) {
+          if (!props.anchor && !props.tag && !sep3 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -9481,8 +9800,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep2 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
+        if (!isMap2 && !sep3 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -9494,7 +9813,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep2 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep3 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -9505,8 +9824,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap2 && !props.found && ctx.options.strict) {
-              if (sep2)
-                for (const st of sep2) {
+              if (sep3)
+                for (const st of sep3) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -9523,7 +9842,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep2, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep3, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -9703,7 +10022,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep2 = "";
+      let sep3 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -9720,24 +10039,24 @@ var require_resolve_block_scalar = __commonJS({
           indent2 = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep2 + indent2.slice(trimIndent) + content3;
-          sep2 = "\n";
+          value += sep3 + indent2.slice(trimIndent) + content3;
+          sep3 = "\n";
         } else if (indent2.length > trimIndent || content3[0] === "	") {
-          if (sep2 === " ")
-            sep2 = "\n";
-          else if (!prevMoreIndented && sep2 === "\n")
-            sep2 = "\n\n";
-          value += sep2 + indent2.slice(trimIndent) + content3;
-          sep2 = "\n";
+          if (sep3 === " ")
+            sep3 = "\n";
+          else if (!prevMoreIndented && sep3 === "\n")
+            sep3 = "\n\n";
+          value += sep3 + indent2.slice(trimIndent) + content3;
+          sep3 = "\n";
           prevMoreIndented = true;
         } else if (content3 === "") {
-          if (sep2 === "\n")
+          if (sep3 === "\n")
             value += "\n";
           else
-            sep2 = "\n";
+            sep3 = "\n";
         } else {
-          value += sep2 + content3;
-          sep2 = " ";
+          value += sep3 + content3;
+          sep3 = " ";
           prevMoreIndented = false;
         }
       }
@@ -9920,25 +10239,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep2 = " ";
+      let sep3 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep2 === "\n")
-            res += sep2;
+          if (sep3 === "\n")
+            res += sep3;
           else
-            sep2 = "\n";
+            sep3 = "\n";
         } else {
-          res += sep2 + lm;
-          sep2 = " ";
+          res += sep3 + lm;
+          sep3 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep2 + (match?.[1] ?? "");
+      return res + sep3 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -10748,14 +11067,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep2, value }) {
+    function stringifyItem({ start, key, sep: sep3, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep2)
-        for (const st of sep2)
+      if (sep3)
+        for (const st of sep3)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -11922,18 +12241,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep2;
+          let sep3;
           if (scalar.end) {
-            sep2 = scalar.end;
-            sep2.push(this.sourceToken);
+            sep3 = scalar.end;
+            sep3.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep2 = [this.sourceToken];
+            sep3 = [this.sourceToken];
           const map2 = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep2 }]
+            items: [{ start, key: scalar, sep: sep3 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map2;
@@ -12086,15 +12405,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep2 = it.sep;
-                  sep2.push(this.sourceToken);
+                  const sep3 = it.sep;
+                  sep3.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep2 }]
+                    items: [{ start: start2, key, sep: sep3 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -12288,13 +12607,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep2 = fc.end.splice(1, fc.end.length);
-            sep2.push(this.sourceToken);
+            const sep3 = fc.end.splice(1, fc.end.length);
+            sep3.push(this.sourceToken);
             const map2 = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep2 }]
+              items: [{ start, key: fc, sep: sep3 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map2;
@@ -12569,325 +12888,6 @@ var require_dist = __commonJS({
     exports.stringify = publicApi.stringify;
     exports.visit = visit2.visit;
     exports.visitAsync = visit2.visitAsync;
-  }
-});
-
-// node_modules/dotenv/lib/main.js
-var require_main = __commonJS({
-  "node_modules/dotenv/lib/main.js"(exports, module) {
-    var fs = __require("fs");
-    var path2 = __require("path");
-    var os = __require("os");
-    var crypto = __require("crypto");
-    var TIPS = [
-      "\u25C8 encrypted .env [www.dotenvx.com]",
-      "\u25C8 secrets for agents [www.dotenvx.com]",
-      "\u2301 auth for agents [www.vestauth.com]",
-      "\u2318 custom filepath { path: '/custom/path/.env' }",
-      "\u2318 enable debugging { debug: true }",
-      "\u2318 override existing { override: true }",
-      "\u2318 suppress logs { quiet: true }",
-      "\u2318 multiple files { path: ['.env.local', '.env'] }"
-    ];
-    function _getRandomTip() {
-      return TIPS[Math.floor(Math.random() * TIPS.length)];
-    }
-    function parseBoolean(value) {
-      if (typeof value === "string") {
-        return !["false", "0", "no", "off", ""].includes(value.toLowerCase());
-      }
-      return Boolean(value);
-    }
-    function supportsAnsi() {
-      return process.stdout.isTTY;
-    }
-    function dim(text4) {
-      return supportsAnsi() ? `\x1B[2m${text4}\x1B[0m` : text4;
-    }
-    var LINE = /(?:^|^)\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?(?:$|$)/mg;
-    function parse4(src) {
-      const obj = {};
-      let lines = src.toString();
-      lines = lines.replace(/\r\n?/mg, "\n");
-      let match;
-      while ((match = LINE.exec(lines)) != null) {
-        const key = match[1];
-        let value = match[2] || "";
-        value = value.trim();
-        const maybeQuote = value[0];
-        value = value.replace(/^(['"`])([\s\S]*)\1$/mg, "$2");
-        if (maybeQuote === '"') {
-          value = value.replace(/\\n/g, "\n");
-          value = value.replace(/\\r/g, "\r");
-        }
-        obj[key] = value;
-      }
-      return obj;
-    }
-    function _parseVault(options) {
-      options = options || {};
-      const vaultPath = _vaultPath(options);
-      options.path = vaultPath;
-      const result2 = DotenvModule.configDotenv(options);
-      if (!result2.parsed) {
-        const err = new Error(`MISSING_DATA: Cannot parse ${vaultPath} for an unknown reason`);
-        err.code = "MISSING_DATA";
-        throw err;
-      }
-      const keys = _dotenvKey(options).split(",");
-      const length = keys.length;
-      let decrypted;
-      for (let i = 0; i < length; i++) {
-        try {
-          const key = keys[i].trim();
-          const attrs = _instructions(result2, key);
-          decrypted = DotenvModule.decrypt(attrs.ciphertext, attrs.key);
-          break;
-        } catch (error62) {
-          if (i + 1 >= length) {
-            throw error62;
-          }
-        }
-      }
-      return DotenvModule.parse(decrypted);
-    }
-    function _warn(message) {
-      console.error(`\u26A0 ${message}`);
-    }
-    function _debug(message) {
-      console.log(`\u2506 ${message}`);
-    }
-    function _log(message) {
-      console.log(`\u25C7 ${message}`);
-    }
-    function _dotenvKey(options) {
-      if (options && options.DOTENV_KEY && options.DOTENV_KEY.length > 0) {
-        return options.DOTENV_KEY;
-      }
-      if (process.env.DOTENV_KEY && process.env.DOTENV_KEY.length > 0) {
-        return process.env.DOTENV_KEY;
-      }
-      return "";
-    }
-    function _instructions(result2, dotenvKey) {
-      let uri;
-      try {
-        uri = new URL(dotenvKey);
-      } catch (error62) {
-        if (error62.code === "ERR_INVALID_URL") {
-          const err = new Error("INVALID_DOTENV_KEY: Wrong format. Must be in valid uri format like dotenv://:key_1234@dotenvx.com/vault/.env.vault?environment=development");
-          err.code = "INVALID_DOTENV_KEY";
-          throw err;
-        }
-        throw error62;
-      }
-      const key = uri.password;
-      if (!key) {
-        const err = new Error("INVALID_DOTENV_KEY: Missing key part");
-        err.code = "INVALID_DOTENV_KEY";
-        throw err;
-      }
-      const environment2 = uri.searchParams.get("environment");
-      if (!environment2) {
-        const err = new Error("INVALID_DOTENV_KEY: Missing environment part");
-        err.code = "INVALID_DOTENV_KEY";
-        throw err;
-      }
-      const environmentKey = `DOTENV_VAULT_${environment2.toUpperCase()}`;
-      const ciphertext = result2.parsed[environmentKey];
-      if (!ciphertext) {
-        const err = new Error(`NOT_FOUND_DOTENV_ENVIRONMENT: Cannot locate environment ${environmentKey} in your .env.vault file.`);
-        err.code = "NOT_FOUND_DOTENV_ENVIRONMENT";
-        throw err;
-      }
-      return { ciphertext, key };
-    }
-    function _vaultPath(options) {
-      let possibleVaultPath = null;
-      if (options && options.path && options.path.length > 0) {
-        if (Array.isArray(options.path)) {
-          for (const filepath of options.path) {
-            if (fs.existsSync(filepath)) {
-              possibleVaultPath = filepath.endsWith(".vault") ? filepath : `${filepath}.vault`;
-            }
-          }
-        } else {
-          possibleVaultPath = options.path.endsWith(".vault") ? options.path : `${options.path}.vault`;
-        }
-      } else {
-        possibleVaultPath = path2.resolve(process.cwd(), ".env.vault");
-      }
-      if (fs.existsSync(possibleVaultPath)) {
-        return possibleVaultPath;
-      }
-      return null;
-    }
-    function _resolveHome(envPath) {
-      return envPath[0] === "~" ? path2.join(os.homedir(), envPath.slice(1)) : envPath;
-    }
-    function _configVault(options) {
-      const debug = parseBoolean(process.env.DOTENV_CONFIG_DEBUG || options && options.debug);
-      const quiet = parseBoolean(process.env.DOTENV_CONFIG_QUIET || options && options.quiet);
-      if (debug || !quiet) {
-        _log("loading env from encrypted .env.vault");
-      }
-      const parsed = DotenvModule._parseVault(options);
-      let processEnv = process.env;
-      if (options && options.processEnv != null) {
-        processEnv = options.processEnv;
-      }
-      DotenvModule.populate(processEnv, parsed, options);
-      return { parsed };
-    }
-    function configDotenv(options) {
-      const dotenvPath = path2.resolve(process.cwd(), ".env");
-      let encoding = "utf8";
-      let processEnv = process.env;
-      if (options && options.processEnv != null) {
-        processEnv = options.processEnv;
-      }
-      let debug = parseBoolean(processEnv.DOTENV_CONFIG_DEBUG || options && options.debug);
-      let quiet = parseBoolean(processEnv.DOTENV_CONFIG_QUIET || options && options.quiet);
-      if (options && options.encoding) {
-        encoding = options.encoding;
-      } else {
-        if (debug) {
-          _debug("no encoding is specified (UTF-8 is used by default)");
-        }
-      }
-      let optionPaths = [dotenvPath];
-      if (options && options.path) {
-        if (!Array.isArray(options.path)) {
-          optionPaths = [_resolveHome(options.path)];
-        } else {
-          optionPaths = [];
-          for (const filepath of options.path) {
-            optionPaths.push(_resolveHome(filepath));
-          }
-        }
-      }
-      let lastError;
-      const parsedAll = {};
-      for (const path3 of optionPaths) {
-        try {
-          const parsed = DotenvModule.parse(fs.readFileSync(path3, { encoding }));
-          DotenvModule.populate(parsedAll, parsed, options);
-        } catch (e) {
-          if (debug) {
-            _debug(`failed to load ${path3} ${e.message}`);
-          }
-          lastError = e;
-        }
-      }
-      const populated = DotenvModule.populate(processEnv, parsedAll, options);
-      debug = parseBoolean(processEnv.DOTENV_CONFIG_DEBUG || debug);
-      quiet = parseBoolean(processEnv.DOTENV_CONFIG_QUIET || quiet);
-      if (debug || !quiet) {
-        const keysCount = Object.keys(populated).length;
-        const shortPaths = [];
-        for (const filePath of optionPaths) {
-          try {
-            const relative4 = path2.relative(process.cwd(), filePath);
-            shortPaths.push(relative4);
-          } catch (e) {
-            if (debug) {
-              _debug(`failed to load ${filePath} ${e.message}`);
-            }
-            lastError = e;
-          }
-        }
-        _log(`injected env (${keysCount}) from ${shortPaths.join(",")} ${dim(`// tip: ${_getRandomTip()}`)}`);
-      }
-      if (lastError) {
-        return { parsed: parsedAll, error: lastError };
-      } else {
-        return { parsed: parsedAll };
-      }
-    }
-    function config2(options) {
-      if (_dotenvKey(options).length === 0) {
-        return DotenvModule.configDotenv(options);
-      }
-      const vaultPath = _vaultPath(options);
-      if (!vaultPath) {
-        _warn(`you set DOTENV_KEY but you are missing a .env.vault file at ${vaultPath}`);
-        return DotenvModule.configDotenv(options);
-      }
-      return DotenvModule._configVault(options);
-    }
-    function decrypt(encrypted, keyStr) {
-      const key = Buffer.from(keyStr.slice(-64), "hex");
-      let ciphertext = Buffer.from(encrypted, "base64");
-      const nonce = ciphertext.subarray(0, 12);
-      const authTag = ciphertext.subarray(-16);
-      ciphertext = ciphertext.subarray(12, -16);
-      try {
-        const aesgcm = crypto.createDecipheriv("aes-256-gcm", key, nonce);
-        aesgcm.setAuthTag(authTag);
-        return `${aesgcm.update(ciphertext)}${aesgcm.final()}`;
-      } catch (error62) {
-        const isRange = error62 instanceof RangeError;
-        const invalidKeyLength = error62.message === "Invalid key length";
-        const decryptionFailed = error62.message === "Unsupported state or unable to authenticate data";
-        if (isRange || invalidKeyLength) {
-          const err = new Error("INVALID_DOTENV_KEY: It must be 64 characters long (or more)");
-          err.code = "INVALID_DOTENV_KEY";
-          throw err;
-        } else if (decryptionFailed) {
-          const err = new Error("DECRYPTION_FAILED: Please check your DOTENV_KEY");
-          err.code = "DECRYPTION_FAILED";
-          throw err;
-        } else {
-          throw error62;
-        }
-      }
-    }
-    function populate(processEnv, parsed, options = {}) {
-      const debug = Boolean(options && options.debug);
-      const override = Boolean(options && options.override);
-      const populated = {};
-      if (typeof parsed !== "object") {
-        const err = new Error("OBJECT_REQUIRED: Please check the processEnv argument being passed to populate");
-        err.code = "OBJECT_REQUIRED";
-        throw err;
-      }
-      for (const key of Object.keys(parsed)) {
-        if (Object.prototype.hasOwnProperty.call(processEnv, key)) {
-          if (override === true) {
-            processEnv[key] = parsed[key];
-            populated[key] = parsed[key];
-          }
-          if (debug) {
-            if (override === true) {
-              _debug(`"${key}" is already defined and WAS overwritten`);
-            } else {
-              _debug(`"${key}" is already defined and was NOT overwritten`);
-            }
-          }
-        } else {
-          processEnv[key] = parsed[key];
-          populated[key] = parsed[key];
-        }
-      }
-      return populated;
-    }
-    var DotenvModule = {
-      configDotenv,
-      _configVault,
-      _parseVault,
-      config: config2,
-      decrypt,
-      parse: parse4,
-      populate
-    };
-    module.exports.configDotenv = DotenvModule.configDotenv;
-    module.exports._configVault = DotenvModule._configVault;
-    module.exports._parseVault = DotenvModule._parseVault;
-    module.exports.config = DotenvModule.config;
-    module.exports.decrypt = DotenvModule.decrypt;
-    module.exports.parse = DotenvModule.parse;
-    module.exports.populate = DotenvModule.populate;
-    module.exports = DotenvModule;
   }
 });
 
@@ -16482,7 +16482,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
     }
     return propValues;
   });
-  const isObject4 = isObject;
+  const isObject5 = isObject;
   const catchall = def.catchall;
   let value;
   const memo2 = globalConfig.memoizer;
@@ -16490,7 +16490,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
   inst._zod.parse = (payload, ctx) => {
     value ?? (value = _normalized.value);
     const input2 = payload.value;
-    if (!isObject4(input2)) {
+    if (!isObject5(input2)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
@@ -16626,7 +16626,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
     return doc.compile();
   };
   let fastpass;
-  const isObject4 = isObject;
+  const isObject5 = isObject;
   const jit = !globalConfig.jitless;
   const allowsEval2 = allowsEval;
   const fastEnabled = jit && allowsEval2.value;
@@ -16635,7 +16635,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
   inst._zod.parse = (payload, ctx) => {
     value ?? (value = _normalized.value);
     const input2 = payload.value;
-    if (!isObject4(input2)) {
+    if (!isObject5(input2)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
@@ -28567,13 +28567,13 @@ function initializeContext(params) {
     external: params?.external ?? void 0
   };
 }
-function handleUnrepresentable(schema, ctx, json2, params, message) {
+function handleUnrepresentable(schema, ctx, json3, params, message) {
   const result2 = typeof ctx.unrepresentable === "function" ? ctx.unrepresentable({ zodSchema: schema, path: params.path, message }) : ctx.unrepresentable;
   if (result2 === "any")
     return false;
   if (result2 === void 0 || result2 === "throw")
     throw new Error(message);
-  Object.assign(json2, result2);
+  Object.assign(json3, result2);
   return true;
 }
 function processSchema(schema, ctx, _params = { path: [], schemaPath: [] }) {
@@ -28809,12 +28809,12 @@ function foldObjects(members2) {
   }
   return folded;
 }
-function foldIntersection(json2) {
-  const allOf = json2.allOf;
+function foldIntersection(json3) {
+  const allOf = json3.allOf;
   if (!Array.isArray(allOf) || allOf.length < 2)
     return;
   for (const key of FOLDABLE_KEYS)
-    if (key in json2)
+    if (key in json3)
       return;
   const unions = allOf.filter((m) => UNION_KEYS.some((k) => Array.isArray(m[k])));
   let folded = null;
@@ -28833,8 +28833,8 @@ function foldIntersection(json2) {
   }
   if (!folded)
     return;
-  delete json2.allOf;
-  assignProps(json2, folded);
+  delete json3.allOf;
+  assignProps(json3, folded);
 }
 function finalize(ctx, schema) {
   const root = ctx.seen.get(schema);
@@ -28916,20 +28916,20 @@ function finalize(ctx, schema) {
     if (ctx.intersections.length) {
       const carriers = /* @__PURE__ */ new Map();
       for (const seen of ctx.seen.values()) {
-        for (const json2 of [seen.schema, seen.def]) {
-          const allOf = json2?.allOf;
+        for (const json3 of [seen.schema, seen.def]) {
+          const allOf = json3?.allOf;
           if (!Array.isArray(allOf))
             continue;
           const existing = carriers.get(allOf);
           if (existing)
-            existing.push(json2);
+            existing.push(json3);
           else
-            carriers.set(allOf, [json2]);
+            carriers.set(allOf, [json3]);
         }
       }
       for (const allOf of ctx.intersections) {
-        for (const json2 of carriers.get(allOf) ?? [])
-          foldIntersection(json2);
+        for (const json3 of carriers.get(allOf) ?? [])
+          foldIntersection(json3);
       }
     }
   }
@@ -29164,29 +29164,29 @@ var exactPatterns = /* @__PURE__ */ new Map([
 ]);
 var exactPattern = (p) => exactPatterns.get(p) ?? p;
 var stringProcessor = (schema, ctx, _json, _params) => {
-  const json2 = _json;
-  json2.type = "string";
+  const json3 = _json;
+  json3.type = "string";
   const { minimum, maximum, format, patterns, contentEncoding, laxFormat } = aggregateChecks(schema);
   if (typeof minimum === "number")
-    json2.minLength = minimum;
+    json3.minLength = minimum;
   if (typeof maximum === "number")
-    json2.maxLength = maximum;
+    json3.maxLength = maximum;
   if (format) {
-    json2.format = formatMap[format] ?? format;
-    if (json2.format === "")
-      delete json2.format;
+    json3.format = formatMap[format] ?? format;
+    if (json3.format === "")
+      delete json3.format;
     if (format === "time" || laxFormat) {
-      delete json2.format;
+      delete json3.format;
     }
   }
   if (contentEncoding)
-    json2.contentEncoding = contentEncoding;
+    json3.contentEncoding = contentEncoding;
   if (patterns && patterns.size > 0) {
     const patternList = [...patterns].map(exactPattern);
     if (patternList.length === 1)
-      json2.pattern = patternList[0].source;
+      json3.pattern = patternList[0].source;
     else if (patternList.length > 1) {
-      json2.allOf = [
+      json3.allOf = [
         ...patternList.map((regex2) => ({
           ...ctx.target === "draft-07" || ctx.target === "draft-04" || ctx.target === "openapi-3.0" ? { type: "string" } : {},
           pattern: regex2.source
@@ -29196,31 +29196,31 @@ var stringProcessor = (schema, ctx, _json, _params) => {
   }
 };
 var numberProcessor = (schema, ctx, _json, params) => {
-  const json2 = _json;
+  const json3 = _json;
   const { minimum, maximum, multipleOf, exclusiveMaximum, exclusiveMinimum, isInt } = aggregateChecks(schema);
-  json2.type = isInt ? "integer" : "number";
+  json3.type = isInt ? "integer" : "number";
   const exMin = typeof exclusiveMinimum === "number" && exclusiveMinimum >= (minimum ?? Number.NEGATIVE_INFINITY);
   const exMax = typeof exclusiveMaximum === "number" && exclusiveMaximum <= (maximum ?? Number.POSITIVE_INFINITY);
   const legacy = ctx.target === "draft-04" || ctx.target === "openapi-3.0";
   if (exMin) {
     if (legacy) {
-      json2.minimum = exclusiveMinimum;
-      json2.exclusiveMinimum = true;
+      json3.minimum = exclusiveMinimum;
+      json3.exclusiveMinimum = true;
     } else {
-      json2.exclusiveMinimum = exclusiveMinimum;
+      json3.exclusiveMinimum = exclusiveMinimum;
     }
   } else if (typeof minimum === "number") {
-    json2.minimum = minimum;
+    json3.minimum = minimum;
   }
   if (exMax) {
     if (legacy) {
-      json2.maximum = exclusiveMaximum;
-      json2.exclusiveMaximum = true;
+      json3.maximum = exclusiveMaximum;
+      json3.exclusiveMaximum = true;
     } else {
-      json2.exclusiveMaximum = exclusiveMaximum;
+      json3.exclusiveMaximum = exclusiveMaximum;
     }
   } else if (typeof maximum === "number") {
-    json2.maximum = maximum;
+    json3.maximum = maximum;
   }
   if (multipleOf) {
     const divisors = /* @__PURE__ */ new Set();
@@ -29228,75 +29228,75 @@ var numberProcessor = (schema, ctx, _json, params) => {
       if (Number.isFinite(divisor) && divisor !== 0)
         divisors.add(Math.abs(divisor));
       else
-        handleUnrepresentable(schema, ctx, json2, params, `A multipleOf divisor of ${divisor} cannot be represented in JSON Schema`);
+        handleUnrepresentable(schema, ctx, json3, params, `A multipleOf divisor of ${divisor} cannot be represented in JSON Schema`);
     }
     const [first, ...rest] = divisors;
     if (first !== void 0)
-      json2.multipleOf = first;
+      json3.multipleOf = first;
     if (rest.length)
-      json2.allOf = [...json2.allOf ?? [], ...rest.map((m) => ({ multipleOf: m }))];
+      json3.allOf = [...json3.allOf ?? [], ...rest.map((m) => ({ multipleOf: m }))];
   }
 };
-var booleanProcessor = (_schema, _ctx, json2, _params) => {
-  json2.type = "boolean";
+var booleanProcessor = (_schema, _ctx, json3, _params) => {
+  json3.type = "boolean";
 };
-var bigintProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "BigInt cannot be represented in JSON Schema");
+var bigintProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "BigInt cannot be represented in JSON Schema");
 };
-var symbolProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Symbols cannot be represented in JSON Schema");
+var symbolProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "Symbols cannot be represented in JSON Schema");
 };
-var nullProcessor = (_schema, ctx, json2, _params) => {
+var nullProcessor = (_schema, ctx, json3, _params) => {
   if (ctx.target === "openapi-3.0") {
-    json2.type = "string";
-    json2.nullable = true;
-    json2.enum = [null];
+    json3.type = "string";
+    json3.nullable = true;
+    json3.enum = [null];
   } else {
-    json2.type = "null";
+    json3.type = "null";
   }
 };
-var undefinedProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Undefined cannot be represented in JSON Schema");
+var undefinedProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "Undefined cannot be represented in JSON Schema");
 };
-var voidProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Void cannot be represented in JSON Schema");
+var voidProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "Void cannot be represented in JSON Schema");
 };
-var neverProcessor = (_schema, _ctx, json2, _params) => {
-  json2.not = {};
+var neverProcessor = (_schema, _ctx, json3, _params) => {
+  json3.not = {};
 };
 var anyProcessor = (_schema, _ctx, _json, _params) => {
 };
 var unknownProcessor = (_schema, _ctx, _json, _params) => {
 };
-var dateProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Date cannot be represented in JSON Schema");
+var dateProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "Date cannot be represented in JSON Schema");
 };
-var enumProcessor = (schema, _ctx, json2, _params) => {
+var enumProcessor = (schema, _ctx, json3, _params) => {
   const def = schema._zod.def;
   const values = getEnumValues(def.entries);
   if (values.length === 0) {
-    json2.not = {};
+    json3.not = {};
     return;
   }
   if (values.every((v) => typeof v === "number"))
-    json2.type = "number";
+    json3.type = "number";
   if (values.every((v) => typeof v === "string"))
-    json2.type = "string";
-  json2.enum = values;
+    json3.type = "string";
+  json3.enum = values;
 };
-var literalProcessor = (schema, ctx, json2, params) => {
+var literalProcessor = (schema, ctx, json3, params) => {
   const def = schema._zod.def;
   if (def.values.length === 0) {
-    json2.not = {};
+    json3.not = {};
     return;
   }
   const vals = [];
   for (const val of def.values) {
     if (val === void 0) {
-      if (handleUnrepresentable(schema, ctx, json2, params, "Literal `undefined` cannot be represented in JSON Schema"))
+      if (handleUnrepresentable(schema, ctx, json3, params, "Literal `undefined` cannot be represented in JSON Schema"))
         return;
     } else if (typeof val === "bigint") {
-      if (handleUnrepresentable(schema, ctx, json2, params, "BigInt literals cannot be represented in JSON Schema"))
+      if (handleUnrepresentable(schema, ctx, json3, params, "BigInt literals cannot be represented in JSON Schema"))
         return;
       vals.push(Number(val));
     } else {
@@ -29306,37 +29306,37 @@ var literalProcessor = (schema, ctx, json2, params) => {
   if (vals.length === 0) {
   } else if (vals.length === 1) {
     const val = vals[0];
-    json2.type = val === null ? "null" : typeof val;
+    json3.type = val === null ? "null" : typeof val;
     if (ctx.target === "draft-04" || ctx.target === "openapi-3.0") {
-      json2.enum = [val];
+      json3.enum = [val];
     } else {
-      json2.const = val;
+      json3.const = val;
     }
   } else {
     if (vals.every((v) => typeof v === "number"))
-      json2.type = "number";
+      json3.type = "number";
     if (vals.every((v) => typeof v === "string"))
-      json2.type = "string";
+      json3.type = "string";
     if (vals.every((v) => typeof v === "boolean"))
-      json2.type = "boolean";
+      json3.type = "boolean";
     if (vals.every((v) => v === null))
-      json2.type = "null";
-    json2.enum = vals;
+      json3.type = "null";
+    json3.enum = vals;
   }
 };
-var nanProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "NaN cannot be represented in JSON Schema");
+var nanProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "NaN cannot be represented in JSON Schema");
 };
-var templateLiteralProcessor = (schema, _ctx, json2, _params) => {
-  const _json = json2;
+var templateLiteralProcessor = (schema, _ctx, json3, _params) => {
+  const _json = json3;
   const pattern = schema._zod.pattern;
   if (!pattern)
     throw new Error("Pattern not found in template literal");
   _json.type = "string";
   _json.pattern = pattern.source;
 };
-var fileProcessor = (schema, _ctx, json2, _params) => {
-  const _json = json2;
+var fileProcessor = (schema, _ctx, json3, _params) => {
+  const _json = json3;
   _json.type = "string";
   _json.format = "binary";
   _json.contentEncoding = "binary";
@@ -29354,34 +29354,34 @@ var fileProcessor = (schema, _ctx, json2, _params) => {
   else
     _json.anyOf = mime.map((m) => ({ contentMediaType: m }));
 };
-var successProcessor = (_schema, _ctx, json2, _params) => {
-  json2.type = "boolean";
+var successProcessor = (_schema, _ctx, json3, _params) => {
+  json3.type = "boolean";
 };
-var customProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Custom types cannot be represented in JSON Schema");
+var customProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "Custom types cannot be represented in JSON Schema");
 };
-var functionProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Function types cannot be represented in JSON Schema");
+var functionProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "Function types cannot be represented in JSON Schema");
 };
-var transformProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Transforms cannot be represented in JSON Schema");
+var transformProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "Transforms cannot be represented in JSON Schema");
 };
-var mapProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Map cannot be represented in JSON Schema");
+var mapProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "Map cannot be represented in JSON Schema");
 };
-var setProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Set cannot be represented in JSON Schema");
+var setProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "Set cannot be represented in JSON Schema");
 };
 var arrayProcessor = (schema, ctx, _json, params) => {
-  const json2 = _json;
+  const json3 = _json;
   const def = schema._zod.def;
   const { minimum, maximum } = aggregateChecks(schema);
   if (typeof minimum === "number")
-    json2.minItems = minimum;
+    json3.minItems = minimum;
   if (typeof maximum === "number")
-    json2.maxItems = maximum;
-  json2.type = "array";
-  json2.items = processSchema(def.element, ctx, {
+    json3.maxItems = maximum;
+  json3.type = "array";
+  json3.items = processSchema(def.element, ctx, {
     ...params,
     path: [...params.path, "items"]
   });
@@ -29397,17 +29397,17 @@ function inputOptin(schema) {
   return schema._zod.optin;
 }
 var objectProcessor = (schema, ctx, _json, params) => {
-  const json2 = _json;
+  const json3 = _json;
   const def = schema._zod.def;
   const shape = def.shape;
   const symbolKeys = Object.getOwnPropertySymbols(shape);
-  if (symbolKeys.length && handleUnrepresentable(schema, ctx, json2, params, "Symbol keys cannot be represented in JSON Schema")) {
+  if (symbolKeys.length && handleUnrepresentable(schema, ctx, json3, params, "Symbol keys cannot be represented in JSON Schema")) {
     return;
   }
-  json2.type = "object";
-  json2.properties = {};
+  json3.type = "object";
+  json3.properties = {};
   for (const key in shape) {
-    assignProp(json2.properties, key, processSchema(shape[key], ctx, {
+    assignProp(json3.properties, key, processSchema(shape[key], ctx, {
       ...params,
       path: [...params.path, "properties", key]
     }));
@@ -29420,21 +29420,21 @@ var objectProcessor = (schema, ctx, _json, params) => {
     }
   }
   if (requiredKeys.length > 0) {
-    json2.required = requiredKeys;
+    json3.required = requiredKeys;
   }
   if (def.catchall?._zod.def.type === "never") {
-    json2.additionalProperties = false;
+    json3.additionalProperties = false;
   } else if (!def.catchall) {
     if (ctx.io === "output")
-      json2.additionalProperties = false;
+      json3.additionalProperties = false;
   } else if (def.catchall) {
-    json2.additionalProperties = processSchema(def.catchall, ctx, {
+    json3.additionalProperties = processSchema(def.catchall, ctx, {
       ...params,
       path: [...params.path, "additionalProperties"]
     });
   }
 };
-var unionProcessor = (schema, ctx, json2, params) => {
+var unionProcessor = (schema, ctx, json3, params) => {
   const def = schema._zod.def;
   const isExclusive = def.inclusive === false;
   const options = def.options.map((x, i) => processSchema(x, ctx, {
@@ -29442,12 +29442,12 @@ var unionProcessor = (schema, ctx, json2, params) => {
     path: [...params.path, isExclusive ? "oneOf" : "anyOf", i]
   }));
   if (isExclusive) {
-    json2.oneOf = options;
+    json3.oneOf = options;
   } else {
-    json2.anyOf = options;
+    json3.anyOf = options;
   }
 };
-var intersectionProcessor = (schema, ctx, json2, params) => {
+var intersectionProcessor = (schema, ctx, json3, params) => {
   const def = schema._zod.def;
   const a = processSchema(def.left, ctx, {
     ...params,
@@ -29462,13 +29462,13 @@ var intersectionProcessor = (schema, ctx, json2, params) => {
     ...isSimpleIntersection(a) ? a.allOf : [a],
     ...isSimpleIntersection(b) ? b.allOf : [b]
   ];
-  json2.allOf = allOf;
+  json3.allOf = allOf;
   ctx.intersections.push(allOf);
 };
 var tupleProcessor = (schema, ctx, _json, params) => {
-  const json2 = _json;
+  const json3 = _json;
   const def = schema._zod.def;
-  json2.type = "array";
+  json3.type = "array";
   const prefixPath = ctx.target === "draft-2020-12" ? "prefixItems" : "items";
   const restPath = ctx.target === "draft-2020-12" ? "items" : ctx.target === "openapi-3.0" ? "items" : "additionalItems";
   const prefixItems = def.items.map((x, i) => processSchema(x, ctx, {
@@ -29490,70 +29490,70 @@ var tupleProcessor = (schema, ctx, _json, params) => {
   const maxItems = def.items.length;
   const isClosed = !def.rest;
   if (ctx.target === "draft-2020-12") {
-    json2.prefixItems = prefixItems;
+    json3.prefixItems = prefixItems;
     if (isClosed) {
-      json2.items = false;
+      json3.items = false;
     } else if (rest) {
-      json2.items = rest;
+      json3.items = rest;
     }
     if (minItems > 0)
-      json2.minItems = minItems;
+      json3.minItems = minItems;
     if (isClosed)
-      json2.maxItems = maxItems;
+      json3.maxItems = maxItems;
   } else if (ctx.target === "openapi-3.0") {
-    json2.items = {
+    json3.items = {
       anyOf: prefixItems
     };
     if (rest) {
-      json2.items.anyOf.push(rest);
+      json3.items.anyOf.push(rest);
     }
     if (minItems > 0)
-      json2.minItems = minItems;
+      json3.minItems = minItems;
     if (isClosed)
-      json2.maxItems = maxItems;
+      json3.maxItems = maxItems;
   } else {
-    json2.items = prefixItems;
+    json3.items = prefixItems;
     if (isClosed) {
-      json2.additionalItems = false;
+      json3.additionalItems = false;
     } else if (rest) {
-      json2.additionalItems = rest;
+      json3.additionalItems = rest;
     }
     if (minItems > 0)
-      json2.minItems = minItems;
+      json3.minItems = minItems;
     if (isClosed)
-      json2.maxItems = maxItems;
+      json3.maxItems = maxItems;
   }
   const { minimum, maximum } = aggregateChecks(schema);
   if (typeof minimum === "number")
-    json2.minItems = minimum;
+    json3.minItems = minimum;
   if (typeof maximum === "number")
-    json2.maxItems = maximum;
+    json3.maxItems = maximum;
 };
-function stringifyKeyNames(bySchema, json2, visited) {
-  if (json2.$ref) {
-    if (visited.has(json2))
-      return json2;
-    visited.add(json2);
-    const def = bySchema.get(json2)?.def;
+function stringifyKeyNames(bySchema, json3, visited) {
+  if (json3.$ref) {
+    if (visited.has(json3))
+      return json3;
+    visited.add(json3);
+    const def = bySchema.get(json3)?.def;
     if (!def)
-      return json2;
+      return json3;
     const inlined = stringifyKeyNames(bySchema, def, visited);
-    return inlined === def ? json2 : inlined;
+    return inlined === def ? json3 : inlined;
   }
   for (const keyword of ["anyOf", "oneOf"]) {
-    const branches = json2[keyword];
+    const branches = json3[keyword];
     if (!Array.isArray(branches))
       continue;
     const mapped = branches.map((branch) => stringifyKeyNames(bySchema, branch, visited));
     if (mapped.some((branch, i) => branch !== branches[i]))
-      json2 = { ...json2, [keyword]: mapped };
+      json3 = { ...json3, [keyword]: mapped };
   }
-  const types = Array.isArray(json2.type) ? json2.type : [json2.type];
+  const types = Array.isArray(json3.type) ? json3.type : [json3.type];
   const numericType = !types.includes("string") && types.some((t) => t === "number" || t === "integer");
-  const values = json2.enum ?? (json2.const !== void 0 ? [json2.const] : void 0);
+  const values = json3.enum ?? (json3.const !== void 0 ? [json3.const] : void 0);
   if (!numericType && !values?.some((v) => typeof v === "number"))
-    return json2;
-  const { minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf, format, id, ...rest } = json2;
+    return json3;
+  const { minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf, format, id, ...rest } = json3;
   if (rest.enum)
     rest.enum = rest.enum.map((v) => typeof v === "number" ? String(v) : v);
   else if (typeof rest.const === "number")
@@ -29593,9 +29593,9 @@ function rewriteKeyNames(ctx) {
   }
 }
 var recordProcessor = (schema, ctx, _json, params) => {
-  const json2 = _json;
+  const json3 = _json;
   const def = schema._zod.def;
-  json2.type = "object";
+  json3.type = "object";
   const keyType = def.keyType;
   const patterns = aggregateChecks(keyType).patterns;
   if (def.mode === "loose" && patterns && patterns.size > 0) {
@@ -29603,13 +29603,13 @@ var recordProcessor = (schema, ctx, _json, params) => {
       ...params,
       path: [...params.path, "patternProperties", "*"]
     });
-    json2.patternProperties = {};
+    json3.patternProperties = {};
     for (const pattern of patterns) {
-      assignProp(json2.patternProperties, exactPattern(pattern).source, valueSchema);
+      assignProp(json3.patternProperties, exactPattern(pattern).source, valueSchema);
     }
   } else {
     if (ctx.target === "draft-07" || ctx.target === "draft-2020-12") {
-      json2.propertyNames = processSchema(def.keyType, ctx, {
+      json3.propertyNames = processSchema(def.keyType, ctx, {
         ...params,
         path: [...params.path, "propertyNames"]
       });
@@ -29621,7 +29621,7 @@ var recordProcessor = (schema, ctx, _json, params) => {
       }
       pending.push(schema);
     }
-    json2.additionalProperties = processSchema(def.valueType, ctx, {
+    json3.additionalProperties = processSchema(def.valueType, ctx, {
       ...params,
       path: [...params.path, "additionalProperties"]
     });
@@ -29631,19 +29631,19 @@ var recordProcessor = (schema, ctx, _json, params) => {
   if (keyValues && !def.partial && !omittableOnInput) {
     const validKeyValues = [...keyValues].filter((v) => typeof v === "string" || typeof v === "number");
     if (validKeyValues.length > 0) {
-      json2.required = validKeyValues.map(String);
+      json3.required = validKeyValues.map(String);
     }
   }
 };
-var nullableProcessor = (schema, ctx, json2, params) => {
+var nullableProcessor = (schema, ctx, json3, params) => {
   const def = schema._zod.def;
   const inner = processSchema(def.innerType, ctx, params);
   const seen = ctx.seen.get(schema);
   if (ctx.target === "openapi-3.0") {
     seen.ref = def.innerType;
-    json2.nullable = true;
+    json3.nullable = true;
   } else {
-    json2.anyOf = [inner, { type: "null" }];
+    json3.anyOf = [inner, { type: "null" }];
   }
 };
 var nonoptionalProcessor = (schema, ctx, _json, params) => {
@@ -29653,7 +29653,7 @@ var nonoptionalProcessor = (schema, ctx, _json, params) => {
   seen.ref = def.innerType;
 };
 var UNREPRESENTABLE_DEFAULT = /* @__PURE__ */ Symbol();
-function serializeDefaultValue(value, schema, ctx, json2, params) {
+function serializeDefaultValue(value, schema, ctx, json3, params) {
   let unrepresentable = false;
   const serialized = JSON.stringify(value, (_, val) => {
     if (typeof val !== "bigint")
@@ -29663,30 +29663,30 @@ function serializeDefaultValue(value, schema, ctx, json2, params) {
   });
   if (!unrepresentable)
     return JSON.parse(serialized);
-  handleUnrepresentable(schema, ctx, json2, params, "BigInt defaults cannot be represented in JSON Schema");
+  handleUnrepresentable(schema, ctx, json3, params, "BigInt defaults cannot be represented in JSON Schema");
   return UNREPRESENTABLE_DEFAULT;
 }
-var defaultProcessor = (schema, ctx, json2, params) => {
+var defaultProcessor = (schema, ctx, json3, params) => {
   const def = schema._zod.def;
   processSchema(def.innerType, ctx, params);
   const seen = ctx.seen.get(schema);
   seen.ref = def.innerType;
-  const value = serializeDefaultValue(def.defaultValue, schema, ctx, json2, params);
+  const value = serializeDefaultValue(def.defaultValue, schema, ctx, json3, params);
   if (value !== UNREPRESENTABLE_DEFAULT)
-    json2.default = value;
+    json3.default = value;
 };
-var prefaultProcessor = (schema, ctx, json2, params) => {
+var prefaultProcessor = (schema, ctx, json3, params) => {
   const def = schema._zod.def;
   processSchema(def.innerType, ctx, params);
   const seen = ctx.seen.get(schema);
   seen.ref = def.innerType;
   if (ctx.io !== "input")
     return;
-  const value = serializeDefaultValue(def.defaultValue, schema, ctx, json2, params);
+  const value = serializeDefaultValue(def.defaultValue, schema, ctx, json3, params);
   if (value !== UNREPRESENTABLE_DEFAULT)
-    json2._prefault = value;
+    json3._prefault = value;
 };
-var catchProcessor = (schema, ctx, json2, params) => {
+var catchProcessor = (schema, ctx, json3, params) => {
   const def = schema._zod.def;
   processSchema(def.innerType, ctx, params);
   const seen = ctx.seen.get(schema);
@@ -29695,10 +29695,10 @@ var catchProcessor = (schema, ctx, json2, params) => {
   try {
     catchValue = def.catchValue(void 0);
   } catch {
-    handleUnrepresentable(schema, ctx, json2, params, "Dynamic catch values are not supported in JSON Schema");
+    handleUnrepresentable(schema, ctx, json3, params, "Dynamic catch values are not supported in JSON Schema");
     return;
   }
-  json2.default = catchValue;
+  json3.default = catchValue;
 };
 var pipeProcessor = (schema, ctx, _json, params) => {
   const def = schema._zod.def;
@@ -29708,12 +29708,12 @@ var pipeProcessor = (schema, ctx, _json, params) => {
   const seen = ctx.seen.get(schema);
   seen.ref = innerType;
 };
-var readonlyProcessor = (schema, ctx, json2, params) => {
+var readonlyProcessor = (schema, ctx, json3, params) => {
   const def = schema._zod.def;
   processSchema(def.innerType, ctx, params);
   const seen = ctx.seen.get(schema);
   seen.ref = def.innerType;
-  json2.readOnly = true;
+  json3.readOnly = true;
 };
 var promiseProcessor = (schema, ctx, _json, params) => {
   const def = schema._zod.def;
@@ -30355,7 +30355,7 @@ var _ZodString = /* @__PURE__ */ $constructor(
   (inst, def) => {
     $ZodString.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json2, params) => stringProcessor(inst, ctx, json2, params);
+    inst._zod.processJSONSchema = (ctx, json3, params) => stringProcessor(inst, ctx, json3, params);
   },
   /* @__PURE__ */ util_exports.derived({
     format: (inst) => aggregateChecks(inst).format ?? null,
@@ -30714,7 +30714,7 @@ var ZodNumber = /* @__PURE__ */ $constructor(
   (inst, def) => {
     $ZodNumber.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json2, params) => numberProcessor(inst, ctx, json2, params);
+    inst._zod.processJSONSchema = (ctx, json3, params) => numberProcessor(inst, ctx, json3, params);
     inst.isFinite = true;
   },
   /* @__PURE__ */ util_exports.derived({
@@ -30804,7 +30804,7 @@ function uint32(params) {
 var ZodBoolean = /* @__PURE__ */ $constructor("ZodBoolean", (inst, def) => {
   $ZodBoolean.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => booleanProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => booleanProcessor(inst, ctx, json3, params);
 });
 function boolean2(params) {
   return _boolean(ZodBoolean, params);
@@ -30814,7 +30814,7 @@ var ZodBigInt = /* @__PURE__ */ $constructor(
   (inst, def) => {
     $ZodBigInt.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json2, params) => bigintProcessor(inst, ctx, json2, params);
+    inst._zod.processJSONSchema = (ctx, json3, params) => bigintProcessor(inst, ctx, json3, params);
   },
   /* @__PURE__ */ util_exports.derived({
     minValue: (inst) => aggregateChecks(inst).minimum ?? null,
@@ -30872,7 +30872,7 @@ function uint64(params) {
 var ZodSymbol = /* @__PURE__ */ $constructor("ZodSymbol", (inst, def) => {
   $ZodSymbol.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => symbolProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => symbolProcessor(inst, ctx, json3, params);
 });
 function symbol(params) {
   return _symbol(ZodSymbol, params);
@@ -30880,7 +30880,7 @@ function symbol(params) {
 var ZodUndefined = /* @__PURE__ */ $constructor("ZodUndefined", (inst, def) => {
   $ZodUndefined.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => undefinedProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => undefinedProcessor(inst, ctx, json3, params);
 });
 function _undefined3(params) {
   return _undefined2(ZodUndefined, params);
@@ -30888,7 +30888,7 @@ function _undefined3(params) {
 var ZodNull = /* @__PURE__ */ $constructor("ZodNull", (inst, def) => {
   $ZodNull.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => nullProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => nullProcessor(inst, ctx, json3, params);
 });
 function _null3(params) {
   return _null2(ZodNull, params);
@@ -30896,7 +30896,7 @@ function _null3(params) {
 var ZodAny = /* @__PURE__ */ $constructor("ZodAny", (inst, def) => {
   $ZodAny.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => anyProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => anyProcessor(inst, ctx, json3, params);
 });
 function any() {
   return _any(ZodAny);
@@ -30904,7 +30904,7 @@ function any() {
 var ZodUnknown = /* @__PURE__ */ $constructor("ZodUnknown", (inst, def) => {
   $ZodUnknown.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => unknownProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => unknownProcessor(inst, ctx, json3, params);
 });
 function unknown() {
   return _unknown(ZodUnknown);
@@ -30912,7 +30912,7 @@ function unknown() {
 var ZodNever = /* @__PURE__ */ $constructor("ZodNever", (inst, def) => {
   $ZodNever.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => neverProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => neverProcessor(inst, ctx, json3, params);
 });
 function never(params) {
   return _never(ZodNever, params);
@@ -30920,7 +30920,7 @@ function never(params) {
 var ZodVoid = /* @__PURE__ */ $constructor("ZodVoid", (inst, def) => {
   $ZodVoid.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => voidProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => voidProcessor(inst, ctx, json3, params);
 });
 function _void2(params) {
   return _void(ZodVoid, params);
@@ -30930,7 +30930,7 @@ var ZodDate = /* @__PURE__ */ $constructor(
   (inst, def) => {
     $ZodDate.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json2, params) => dateProcessor(inst, ctx, json2, params);
+    inst._zod.processJSONSchema = (ctx, json3, params) => dateProcessor(inst, ctx, json3, params);
     inst.min = (value, params) => inst.check(_gte(value, params));
     inst.max = (value, params) => inst.check(_lte(value, params));
   },
@@ -30952,7 +30952,7 @@ var ZodArray = /* @__PURE__ */ $constructor("ZodArray", (inst, def) => {
   _ensureDefaultMemoizer();
   $ZodArray.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => arrayProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => arrayProcessor(inst, ctx, json3, params);
   inst.element = def.element;
 }, {
   min(n, params) {
@@ -30982,7 +30982,7 @@ var ZodObject = /* @__PURE__ */ $constructor("ZodObject", (inst, def) => {
   _ensureDefaultMemoizer();
   $ZodObjectJIT.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => objectProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => objectProcessor(inst, ctx, json3, params);
   util_exports.installLazyProp(inst, "shape", (self) => self._zod.def.shape, false);
 }, {
   keyof() {
@@ -31055,7 +31055,7 @@ function looseObject(shape, params) {
 var ZodUnion = /* @__PURE__ */ $constructor("ZodUnion", (inst, def) => {
   $ZodUnion.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => unionProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => unionProcessor(inst, ctx, json3, params);
   inst.options = def.options;
 });
 function union(options, params) {
@@ -31068,7 +31068,7 @@ function union(options, params) {
 var ZodXor = /* @__PURE__ */ $constructor("ZodXor", (inst, def) => {
   ZodUnion.init(inst, def);
   $ZodXor.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => unionProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => unionProcessor(inst, ctx, json3, params);
   inst.options = def.options;
 });
 function xor(options, params) {
@@ -31094,7 +31094,7 @@ function discriminatedUnion(discriminator, options, params) {
 var ZodIntersection = /* @__PURE__ */ $constructor("ZodIntersection", (inst, def) => {
   $ZodIntersection.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => intersectionProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => intersectionProcessor(inst, ctx, json3, params);
 });
 function intersection(left, right) {
   return new ZodIntersection({
@@ -31107,7 +31107,7 @@ var ZodTuple = /* @__PURE__ */ $constructor("ZodTuple", (inst, def) => {
   _ensureDefaultMemoizer();
   $ZodTuple.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => tupleProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => tupleProcessor(inst, ctx, json3, params);
 }, {
   rest(rest) {
     return this.clone({
@@ -31140,7 +31140,7 @@ var ZodRecord = /* @__PURE__ */ $constructor("ZodRecord", (inst, def) => {
   _ensureDefaultMemoizer();
   $ZodRecord.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => recordProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => recordProcessor(inst, ctx, json3, params);
   inst.keyType = def.keyType;
   inst.valueType = def.valueType;
 });
@@ -31182,7 +31182,7 @@ var ZodMap = /* @__PURE__ */ $constructor("ZodMap", (inst, def) => {
   _ensureDefaultMemoizer();
   $ZodMap.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => mapProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => mapProcessor(inst, ctx, json3, params);
   inst.keyType = def.keyType;
   inst.valueType = def.valueType;
   inst.min = (...args) => inst.check(_minSize(...args));
@@ -31202,7 +31202,7 @@ var ZodSet = /* @__PURE__ */ $constructor("ZodSet", (inst, def) => {
   _ensureDefaultMemoizer();
   $ZodSet.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => setProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => setProcessor(inst, ctx, json3, params);
   inst.min = (...args) => inst.check(_minSize(...args));
   inst.nonempty = (params) => inst.check(_minSize(1, params));
   inst.max = (...args) => inst.check(_maxSize(...args));
@@ -31218,7 +31218,7 @@ function set(valueType, params) {
 var ZodEnum = /* @__PURE__ */ $constructor("ZodEnum", (inst, def) => {
   $ZodEnum.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => enumProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => enumProcessor(inst, ctx, json3, params);
   inst.enum = def.entries;
   inst.options = [...inst._zod.values];
   const keys = new Set(Object.keys(def.entries));
@@ -31271,7 +31271,7 @@ function nativeEnum(entries, params) {
 var ZodLiteral = /* @__PURE__ */ $constructor("ZodLiteral", (inst, def) => {
   $ZodLiteral.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => literalProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => literalProcessor(inst, ctx, json3, params);
   inst.values = new Set(def.values);
   Object.defineProperty(inst, "value", {
     get() {
@@ -31292,7 +31292,7 @@ function literal(value, params) {
 var ZodFile = /* @__PURE__ */ $constructor("ZodFile", (inst, def) => {
   $ZodFile.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => fileProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => fileProcessor(inst, ctx, json3, params);
   inst.min = (size, params) => inst.check(_minSize(size, params));
   inst.max = (size, params) => inst.check(_maxSize(size, params));
   inst.mime = (types, params) => inst.check(_mime(Array.isArray(types) ? types : [types], params));
@@ -31304,7 +31304,7 @@ var ZodTransform = /* @__PURE__ */ $constructor("ZodTransform", (inst, def) => {
   _ensureDefaultMemoizer();
   $ZodTransform.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => transformProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => transformProcessor(inst, ctx, json3, params);
   inst._zod.parse = (payload, _ctx) => {
     if (_ctx.direction === "backward") {
       throw new $ZodEncodeError(inst.constructor.name);
@@ -31343,7 +31343,7 @@ function transform(fn) {
 var ZodOptional = /* @__PURE__ */ $constructor("ZodOptional", (inst, def) => {
   $ZodOptional.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => optionalProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => optionalProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function optional(innerType) {
@@ -31355,7 +31355,7 @@ function optional(innerType) {
 var ZodExactOptional = /* @__PURE__ */ $constructor("ZodExactOptional", (inst, def) => {
   $ZodExactOptional.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => optionalProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => optionalProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function exactOptional(innerType) {
@@ -31367,7 +31367,7 @@ function exactOptional(innerType) {
 var ZodNullable = /* @__PURE__ */ $constructor("ZodNullable", (inst, def) => {
   $ZodNullable.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => nullableProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => nullableProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function nullable(innerType) {
@@ -31382,7 +31382,7 @@ function nullish2(innerType) {
 var ZodDefault = /* @__PURE__ */ $constructor("ZodDefault", (inst, def) => {
   $ZodDefault.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => defaultProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => defaultProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
   inst.removeDefault = inst.unwrap;
 });
@@ -31398,7 +31398,7 @@ function _default2(innerType, defaultValue) {
 var ZodPrefault = /* @__PURE__ */ $constructor("ZodPrefault", (inst, def) => {
   $ZodPrefault.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => prefaultProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => prefaultProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function prefault(innerType, defaultValue) {
@@ -31413,7 +31413,7 @@ function prefault(innerType, defaultValue) {
 var ZodNonOptional = /* @__PURE__ */ $constructor("ZodNonOptional", (inst, def) => {
   $ZodNonOptional.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => nonoptionalProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => nonoptionalProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function nonoptional(innerType, params) {
@@ -31426,7 +31426,7 @@ function nonoptional(innerType, params) {
 var ZodSuccess = /* @__PURE__ */ $constructor("ZodSuccess", (inst, def) => {
   $ZodSuccess.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => successProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => successProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function success(innerType) {
@@ -31438,7 +31438,7 @@ function success(innerType) {
 var ZodCatch = /* @__PURE__ */ $constructor("ZodCatch", (inst, def) => {
   $ZodCatch.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => catchProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => catchProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
   inst.removeCatch = inst.unwrap;
 });
@@ -31452,7 +31452,7 @@ function _catch2(innerType, catchValue) {
 var ZodNaN = /* @__PURE__ */ $constructor("ZodNaN", (inst, def) => {
   $ZodNaN.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => nanProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => nanProcessor(inst, ctx, json3, params);
 });
 function nan(params) {
   return _nan(ZodNaN, params);
@@ -31460,7 +31460,7 @@ function nan(params) {
 var ZodPipe = /* @__PURE__ */ $constructor("ZodPipe", (inst, def) => {
   $ZodPipe.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => pipeProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => pipeProcessor(inst, ctx, json3, params);
   inst.in = def.in;
   inst.out = def.out;
 });
@@ -31502,7 +31502,7 @@ var ZodPreprocess = /* @__PURE__ */ $constructor("ZodPreprocess", (inst, def) =>
 var ZodReadonly = /* @__PURE__ */ $constructor("ZodReadonly", (inst, def) => {
   $ZodReadonly.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => readonlyProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => readonlyProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function readonly(innerType) {
@@ -31514,7 +31514,7 @@ function readonly(innerType) {
 var ZodTemplateLiteral = /* @__PURE__ */ $constructor("ZodTemplateLiteral", (inst, def) => {
   $ZodTemplateLiteral.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => templateLiteralProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => templateLiteralProcessor(inst, ctx, json3, params);
 });
 function templateLiteral(parts, params) {
   return new ZodTemplateLiteral({
@@ -31526,7 +31526,7 @@ function templateLiteral(parts, params) {
 var ZodLazy = /* @__PURE__ */ $constructor("ZodLazy", (inst, def) => {
   $ZodLazy.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => lazyProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => lazyProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.getter();
 });
 function lazy(getter) {
@@ -31538,7 +31538,7 @@ function lazy(getter) {
 var ZodPromise = /* @__PURE__ */ $constructor("ZodPromise", (inst, def) => {
   $ZodPromise.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => promiseProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => promiseProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function promise(innerType) {
@@ -31550,7 +31550,7 @@ function promise(innerType) {
 var ZodFunction = /* @__PURE__ */ $constructor("ZodFunction", (inst, def) => {
   $ZodFunction.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => functionProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => functionProcessor(inst, ctx, json3, params);
 });
 function _function(params) {
   return new ZodFunction({
@@ -31562,7 +31562,7 @@ function _function(params) {
 var ZodCustom = /* @__PURE__ */ $constructor("ZodCustom", (inst, def) => {
   $ZodCustom.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => customProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => customProcessor(inst, ctx, json3, params);
 });
 function check(fn) {
   const ch = new $ZodCheck({
@@ -32928,16 +32928,1249 @@ function countByStatus(results) {
 var EXIT = { pass: 0, fail: 1, error: 2 };
 
 // src/cli/commands/artifacts.ts
-async function artifactsCommand(_ctx, _options) {
-  throw new UserError("the artifacts command is not built yet");
+import { isAbsolute, relative, sep } from "node:path";
+
+// src/core/config/scope.ts
+var appliesTo = (entry, environment2) => !entry.environments || entry.environments.includes(environment2);
+
+// src/core/git.ts
+import { execFile } from "node:child_process";
+function git(repo, args, options = {}) {
+  return new Promise((resolve8, reject) => {
+    const child = execFile(
+      "git",
+      args,
+      {
+        cwd: repo,
+        maxBuffer: options.maxBuffer ?? 512 * 1024 * 1024,
+        encoding: "utf8",
+        env: { ...process.env, LC_ALL: "C" }
+      },
+      (error62, stdout, stderr) => {
+        if (!error62) return resolve8(stdout);
+        const code2 = error62.code;
+        if (code2 === "ENOENT") return reject(new UserError("git is not installed or not on PATH; install git"));
+        const first = (stderr || error62.message).trim().split("\n")[0];
+        reject(new GitError(`git ${args[0]} failed in ${repo}: ${first}`, first));
+      }
+    );
+    if (options.input !== void 0) child.stdin?.end(options.input);
+  });
+}
+var GitError = class extends Error {
+  constructor(message, gitMessage) {
+    super(message);
+    this.gitMessage = gitMessage;
+    this.name = "GitError";
+  }
+  gitMessage;
+};
+async function headCommit(repo) {
+  try {
+    return (await git(repo, ["rev-parse", "--verify", "HEAD"])).trim();
+  } catch (error62) {
+    if (error62 instanceof GitError) {
+      throw new UserError(
+        `${repo} is not a git checkout with a commit (${error62.gitMessage}); pass -C with the repository`
+      );
+    }
+    throw error62;
+  }
+}
+
+// src/core/artifacts/fingerprint.ts
+var import_picomatch2 = __toESM(require_picomatch2(), 1);
+import { createHash } from "node:crypto";
+function globTest(glob3) {
+  const scan = import_picomatch2.default.scan(glob3);
+  if (!glob3.includes("\\") && !glob3.startsWith("./")) {
+    if (!scan.isGlob) return (path2) => path2 === glob3;
+    if (glob3 === `${scan.base}/**` && !import_picomatch2.default.scan(scan.base).isGlob) {
+      const prefix = `${scan.base}/`;
+      return (path2) => path2.startsWith(prefix) || path2 === scan.base;
+    }
+  }
+  return (0, import_picomatch2.default)(glob3, { dot: true });
+}
+function inputMatcher(globs2, ignore = /* @__PURE__ */ new Set()) {
+  const tests = globs2.map(globTest);
+  return {
+    globs: globs2,
+    match: (path2) => {
+      if (ignore.size && ignore.has(path2)) return -1;
+      for (let i = 0; i < tests.length; i++) if (tests[i](path2)) return i;
+      return -1;
+    }
+  };
+}
+function fingerprintInputs(input2, matcher2) {
+  const matched = new Array(matcher2.globs.length).fill(false);
+  const { paths, id, gone } = input2;
+  let picked = [];
+  let sorted = true;
+  for (let i = 0; i < paths.length; i++) {
+    if (gone?.has(i)) continue;
+    const which = matcher2.match(paths[i]);
+    if (which < 0) continue;
+    matched[which] = true;
+    if (sorted && picked.length && paths[picked[picked.length - 1]] > paths[i]) sorted = false;
+    picked.push(i);
+  }
+  for (let g = 0; g < matcher2.globs.length; g++) {
+    if (matched[g]) continue;
+    const single = globTest(matcher2.globs[g]);
+    matched[g] = picked.some((i) => single(paths[i]));
+  }
+  if (!sorted) picked = picked.sort((a, b) => paths[a] < paths[b] ? -1 : paths[a] > paths[b] ? 1 : 0);
+  const hash2 = createHash("sha256");
+  let chunk = "";
+  for (const i of picked) {
+    chunk += `${paths[i]}\0${id(i)}
+`;
+    if (chunk.length > 1 << 20) {
+      hash2.update(chunk);
+      chunk = "";
+    }
+  }
+  hash2.update(chunk);
+  const fingerprint = `sha256:${hash2.digest("hex")}`;
+  let files;
+  return {
+    fingerprint,
+    count: picked.length,
+    files: () => {
+      files ??= Object.fromEntries(picked.map((i) => [paths[i], id(i)]));
+      return files;
+    },
+    unmatched: matched.flatMap((m, i) => m ? [] : [i])
+  };
+}
+function changedPaths(before, after) {
+  const out = /* @__PURE__ */ new Set();
+  for (const [path2, id] of Object.entries(after)) if (before[path2] !== id) out.add(path2);
+  for (const path2 of Object.keys(before)) if (!(path2 in after)) out.add(path2);
+  return [...out].sort();
+}
+
+// src/core/artifacts/git-objects.ts
+import { spawn } from "node:child_process";
+import { createHash as createHash2 } from "node:crypto";
+import { lstat, readlink } from "node:fs/promises";
+import { join } from "node:path";
+function gitOutput(repo, args) {
+  return new Promise((resolve8, reject) => {
+    const child = spawn("git", args, { cwd: repo, env: { ...process.env, LC_ALL: "C" } });
+    const chunks = [];
+    const errors = [];
+    child.stdout.on("data", (chunk) => chunks.push(chunk));
+    child.stderr.on("data", (chunk) => errors.push(chunk));
+    child.on(
+      "error",
+      (error62) => reject(error62.code === "ENOENT" ? new UserError("git is not installed or not on PATH; install git") : error62)
+    );
+    child.on("close", (code2) => {
+      if (code2 === 0) return resolve8(Buffer.concat(chunks).toString("utf8"));
+      const first = Buffer.concat(errors).toString("utf8").trim().split("\n")[0];
+      const command = args.find((a) => !a.startsWith("-"));
+      reject(new GitError(`git ${command} failed in ${repo}: ${first}`, first));
+    });
+  });
+}
+async function committedIds(repo, commit = "HEAD") {
+  const out = await gitOutput(repo, ["ls-tree", "-r", "-z", "--full-tree", commit]);
+  const paths = [];
+  const tabs = [];
+  let pos = 0;
+  for (; ; ) {
+    const tab = out.indexOf("	", pos);
+    if (tab < 0) break;
+    let end = out.indexOf("\0", tab);
+    if (end < 0) end = out.length;
+    tabs.push(tab);
+    paths.push(out.slice(tab + 1, end));
+    pos = end + 1;
+  }
+  return { paths, id: (i) => out.slice(out.lastIndexOf(" ", tabs[i]) + 1, tabs[i]) };
+}
+async function workTreeChanges(repo) {
+  const out = await gitOutput(repo, ["--no-optional-locks", "status", "--porcelain=v1", "-z", "-uall", "--no-renames"]);
+  const changed = [];
+  const deleted = [];
+  const fields = out.split("\0");
+  for (const field of fields) {
+    if (field.length < 4) continue;
+    const x = field[0];
+    const y = field[1];
+    const path2 = field.slice(3);
+    if (y === "D" || x === "D" && y === " ") deleted.push(path2);
+    else changed.push(path2);
+  }
+  return { changed, deleted };
+}
+var blobId = (content3) => createHash2("sha1").update(`blob ${content3.length}\0`).update(content3).digest("hex");
+async function hashWorkTreeFiles(repo, paths) {
+  const out = /* @__PURE__ */ new Map();
+  const files = [];
+  await Promise.all(
+    paths.map(async (path2) => {
+      const full = join(repo, path2);
+      const info = await lstat(full).catch(() => void 0);
+      if (!info || info.isDirectory()) return;
+      if (info.isSymbolicLink()) out.set(path2, blobId(Buffer.from(await readlink(full))));
+      else files.push(path2);
+    })
+  );
+  if (files.length === 0) return out;
+  const ids = (await git(repo, ["hash-object", "--stdin-paths"], { input: `${files.join("\n")}
+` })).trim().split("\n");
+  for (const [i, path2] of files.entries()) out.set(path2, ids[i]);
+  return out;
+}
+async function workTreeIds(repo, wanted = () => true) {
+  const [tree, changes] = await Promise.all([committedIds(repo), workTreeChanges(repo)]);
+  const deleted = new Set(changes.deleted);
+  const hashed = await hashWorkTreeFiles(repo, changes.changed.filter(wanted));
+  if (deleted.size === 0 && hashed.size === 0) return tree;
+  const paths = tree.paths;
+  const gone = /* @__PURE__ */ new Set();
+  const changed = /* @__PURE__ */ new Map();
+  for (let i = 0; i < paths.length; i++) {
+    const path2 = paths[i];
+    if (deleted.has(path2)) gone.add(i);
+    else if (hashed.has(path2)) {
+      changed.set(i, hashed.get(path2));
+      hashed.delete(path2);
+    }
+  }
+  for (const [path2, id] of hashed) {
+    changed.set(paths.length, id);
+    paths.push(path2);
+  }
+  return { paths, gone, id: (i) => changed.get(i) ?? tree.id(i) };
+}
+
+// src/core/artifacts/observe.ts
+import { join as join4 } from "node:path";
+
+// src/core/environment/interpolate.ts
+var REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+function interpolate(text4, values) {
+  const missing = [];
+  const out = text4.replace(REFERENCE, (whole, name2) => {
+    if (Object.hasOwn(values, name2)) return values[name2];
+    if (!missing.includes(name2)) missing.push(name2);
+    return whole;
+  });
+  return { text: out, missing };
+}
+function interpolateDeep(value, values, skip = []) {
+  const missing = /* @__PURE__ */ new Set();
+  const walk = (node3) => {
+    if (typeof node3 === "string") {
+      const r = interpolate(node3, values);
+      for (const m of r.missing) missing.add(m);
+      return r.text;
+    }
+    if (Array.isArray(node3)) return node3.map(walk);
+    if (node3 !== null && typeof node3 === "object") {
+      return Object.fromEntries(Object.entries(node3).map(([k, v]) => [k, skip.includes(k) ? v : walk(v)]));
+    }
+    return node3;
+  };
+  const out = walk(value);
+  return { value: out, missing: [...missing] };
+}
+
+// src/core/artifacts/digest.ts
+import { createHash as createHash3 } from "node:crypto";
+import { lstat as lstat2, open as open2, readdir, readlink as readlink2, stat } from "node:fs/promises";
+import { join as join2 } from "node:path";
+var CHUNK = 4 * 1024 * 1024;
+async function fileDigest(path2) {
+  const handle = await open2(path2, "r");
+  try {
+    const hash2 = createHash3("sha256");
+    const buffer = Buffer.allocUnsafe(CHUNK);
+    for (; ; ) {
+      const { bytesRead } = await handle.read(buffer, 0, CHUNK, null);
+      if (bytesRead === 0) break;
+      hash2.update(bytesRead === CHUNK ? buffer : buffer.subarray(0, bytesRead));
+    }
+    return `sha256:${hash2.digest("hex")}`;
+  } finally {
+    await handle.close();
+  }
+}
+async function bounded(items, limit, work) {
+  const out = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await work(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+async function treeDigest(root, concurrency = 8) {
+  const files = [];
+  const links = [];
+  const walk = async (rel) => {
+    const entries = await readdir(join2(root, rel), { withFileTypes: true });
+    for (const entry of entries) {
+      const child = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) await walk(child);
+      else if (entry.isSymbolicLink()) links.push({ path: child, line: `L ${await readlink2(join2(root, child))}` });
+      else if (entry.isFile()) {
+        const stat4 = await lstat2(join2(root, child));
+        files.push({ rel: child, executable: (stat4.mode & 73) !== 0 });
+      }
+    }
+  };
+  await walk("");
+  const hashed = await bounded(files, concurrency, async (f) => ({
+    path: f.rel,
+    line: `F ${f.executable ? "x" : "-"} ${await fileDigest(join2(root, f.rel))}`
+  }));
+  const all2 = [...hashed, ...links].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  const hash2 = createHash3("sha256");
+  for (const entry of all2) hash2.update(`${entry.path}\0${entry.line}
+`);
+  return `sha256:${hash2.digest("hex")}`;
+}
+async function pathDigest(path2) {
+  let info;
+  try {
+    info = await stat(path2);
+  } catch (error62) {
+    if (error62.code === "ENOENT") return void 0;
+    throw error62;
+  }
+  if (info.isDirectory()) return { kind: "directory", digest: await treeDigest(path2) };
+  return { kind: "file", digest: await fileDigest(path2) };
+}
+
+// src/core/artifacts/image-ref.ts
+var DOCKER_HUB = "docker.io";
+var COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+var DOMAIN = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::[0-9]+)?$/;
+var TAG = /^[\w][\w.-]{0,127}$/;
+var DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
+var ImageRefError = class extends Error {
+};
+function parseImageRef(text4) {
+  const fail = (why) => {
+    throw new ImageRefError(`"${text4}" is not a valid image reference: ${why}`);
+  };
+  if (!text4 || text4.length > 255 + 140) fail("it is empty or too long");
+  let rest = text4;
+  let digest;
+  const at = rest.indexOf("@");
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+    if (!DIGEST.test(digest)) fail(`bad digest "${digest}"`);
+    if (digest.startsWith("sha256:") && !/^sha256:[a-f0-9]{64}$/.test(digest)) fail("a sha256 digest is 64 hex digits");
+  }
+  let tag;
+  const lastSlash = rest.lastIndexOf("/");
+  const colon = rest.lastIndexOf(":");
+  if (colon > lastSlash) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+    if (!TAG.test(tag)) fail(`bad tag "${tag}"`);
+  }
+  const parts = rest.split("/");
+  let domain3 = DOCKER_HUB;
+  if (parts.length > 1 && (parts[0].includes(".") || parts[0].includes(":") || parts[0] === "localhost")) {
+    domain3 = parts.shift();
+    if (!DOMAIN.test(domain3)) fail(`bad registry host "${domain3}"`);
+  }
+  for (const part of parts)
+    if (!COMPONENT.test(part)) fail(`bad name component "${part}" (lowercase letters, digits and separators)`);
+  if (domain3 === DOCKER_HUB && parts.length === 1) parts.unshift("library");
+  const repository = parts.join("/");
+  if (repository.length > 255) fail("the name is longer than 255 characters");
+  return { original: text4, domain: domain3, repository, tag, digest };
+}
+var isMutable = (ref) => ref.digest === void 0;
+var effectiveTag = (ref) => ref.tag ?? "latest";
+function parseOciLayoutRef(text4) {
+  const m = /^(oci|oci-archive):(.+)$/.exec(text4);
+  if (!m) return void 0;
+  const transport = m[1];
+  let rest = m[2];
+  let digest;
+  const at = rest.lastIndexOf("@");
+  if (at > 0 && DIGEST.test(rest.slice(at + 1))) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  let tag;
+  const colon = rest.lastIndexOf(":");
+  if (colon > 0 && !rest.slice(colon + 1).includes("/")) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+  }
+  return { transport, path: rest, tag, digest };
+}
+
+// src/core/artifacts/oci-layout.ts
+import { open as open3, readFile } from "node:fs/promises";
+import { join as join3 } from "node:path";
+
+// src/core/artifacts/image-config.ts
+var REVISION_LABEL = "org.opencontainers.image.revision";
+var MANIFEST_TYPES = [
+  "application/vnd.oci.image.index.v1+json",
+  "application/vnd.oci.image.manifest.v1+json",
+  "application/vnd.docker.distribution.manifest.list.v2+json",
+  "application/vnd.docker.distribution.manifest.v2+json"
+];
+function pickFromIndex(manifest) {
+  const list2 = manifest.manifests ?? [];
+  return list2.find((d) => d.platform?.os === "linux" && d.platform.architecture === "amd64") ?? list2.find((d) => d.platform?.architecture !== "unknown") ?? list2[0];
+}
+function revisionOf(config2, manifest) {
+  const labels = config2?.config?.Labels;
+  return labels?.[REVISION_LABEL] || manifest?.annotations?.[REVISION_LABEL] || void 0;
+}
+
+// src/core/artifacts/oci-layout.ts
+var REF_NAME = "org.opencontainers.image.ref.name";
+function directoryReader(dir) {
+  return (name2) => readFile(join3(dir, name2)).catch((error62) => {
+    if (error62.code === "ENOENT" || error62.code === "ENOTDIR") return void 0;
+    throw error62;
+  });
+}
+async function archiveReader(file2) {
+  const handle = await open3(file2, "r");
+  const entries = /* @__PURE__ */ new Map();
+  try {
+    const size = (await handle.stat()).size;
+    const header = Buffer.alloc(512);
+    let offset = 0;
+    let longName;
+    while (offset + 512 <= size) {
+      await handle.read(header, 0, 512, offset);
+      if (header.every((b) => b === 0)) break;
+      const field = (start, length) => header.subarray(start, start + length).toString("utf8").replace(/\0.*$/s, "");
+      const entrySize = Number.parseInt(field(124, 12).trim() || "0", 8);
+      const type = field(156, 1);
+      const prefix = field(257, 6).startsWith("ustar") ? field(345, 155) : "";
+      let name2 = longName ?? (prefix ? `${prefix}/${field(0, 100)}` : field(0, 100));
+      longName = void 0;
+      const dataOffset = offset + 512;
+      if (type === "L" || type === "x") {
+        const data = Buffer.alloc(entrySize);
+        await handle.read(data, 0, entrySize, dataOffset);
+        const text4 = data.toString("utf8");
+        longName = type === "L" ? text4.replace(/\0.*$/s, "") : /\d+ path=([^\n]*)\n/.exec(text4)?.[1];
+      } else if (type === "0" || type === "" || type === "7") {
+        name2 = name2.replace(/^\.\//, "");
+        entries.set(name2, { offset: dataOffset, size: entrySize });
+      }
+      offset = dataOffset + Math.ceil(entrySize / 512) * 512;
+    }
+  } catch (error62) {
+    await handle.close();
+    throw error62;
+  }
+  await handle.close();
+  return async (name2) => {
+    const entry = entries.get(name2);
+    if (!entry) return void 0;
+    const h = await open3(file2, "r");
+    try {
+      const data = Buffer.alloc(entry.size);
+      await h.read(data, 0, entry.size, entry.offset);
+      return data;
+    } finally {
+      await h.close();
+    }
+  };
+}
+var blobPath = (digest) => {
+  const [algorithm, hex3] = digest.split(":");
+  return `blobs/${algorithm}/${hex3}`;
+};
+var json2 = (data, what) => {
+  if (!data) return void 0;
+  try {
+    return JSON.parse(data.toString("utf8"));
+  } catch {
+    throw new Error(`${what} is not valid JSON`);
+  }
+};
+async function inspectOciLayout(ref, root) {
+  const path2 = join3(root, ref.path);
+  let read;
+  if (ref.transport === "oci") read = directoryReader(path2);
+  else {
+    try {
+      read = await archiveReader(path2);
+    } catch (error62) {
+      if (error62.code === "ENOENT") return void 0;
+      throw error62;
+    }
+  }
+  const index2 = json2(await read("index.json"), "index.json");
+  if (!index2?.manifests) return void 0;
+  const candidates = index2.manifests;
+  const chosen = ref.digest ? candidates.find((d) => d.digest === ref.digest) : ref.tag ? candidates.find((d) => d.annotations?.[REF_NAME] === ref.tag) : candidates.length === 1 ? candidates[0] : void 0;
+  if (!chosen) return void 0;
+  let manifest = json2(await read(blobPath(chosen.digest)), chosen.digest);
+  if (!manifest) return void 0;
+  if (manifest.manifests) {
+    const inner = pickFromIndex(manifest);
+    manifest = inner && json2(await read(blobPath(inner.digest)), inner.digest);
+    if (!manifest) return { digest: chosen.digest };
+  }
+  const config2 = manifest.config?.digest ? json2(await read(blobPath(manifest.config.digest)), manifest.config.digest) : void 0;
+  return { digest: chosen.digest, revision: revisionOf(config2, manifest) };
+}
+
+// src/core/artifacts/registry.ts
+import { createHash as createHash4 } from "node:crypto";
+var RegistryError = class extends Error {
+};
+var apiHost = (domain3) => domain3 === "docker.io" ? "registry-1.docker.io" : domain3;
+var schemeFor = (domain3) => /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/.test(domain3) ? "http" : "https";
+function parseChallenge(header) {
+  const space = header.indexOf(" ");
+  const scheme = (space < 0 ? header : header.slice(0, space)).toLowerCase();
+  const params = {};
+  for (const m of header.slice(space + 1).matchAll(/([A-Za-z_]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]+))/g)) {
+    params[m[1].toLowerCase()] = m[2] ?? m[3];
+  }
+  return { scheme, params };
+}
+var RegistryClient = class {
+  constructor(ref, options = {}) {
+    this.ref = ref;
+    this.options = options;
+    this.base = `${schemeFor(ref.domain)}://${apiHost(ref.domain)}/v2/${ref.repository}`;
+    this.doFetch = options.fetch ?? globalThis.fetch;
+  }
+  ref;
+  options;
+  authorization;
+  base;
+  doFetch;
+  where() {
+    return `${this.ref.domain}/${this.ref.repository}`;
+  }
+  async send(url2, accept) {
+    const attempt = () => this.doFetch(url2, {
+      headers: { Accept: accept, ...this.authorization ? { Authorization: this.authorization } : {} },
+      redirect: "follow"
+    }).catch((error62) => {
+      throw new RegistryError(
+        `cannot reach the registry ${this.ref.domain} (${error62.cause?.message ?? error62.message})`
+      );
+    });
+    let response = await attempt();
+    if (response.status === 401 && !this.authorization) {
+      await response.body?.cancel();
+      await this.authenticate(response.headers.get("www-authenticate") ?? "");
+      response = await attempt();
+    }
+    if (response.status === 401 || response.status === 403) {
+      await response.body?.cancel();
+      throw new RegistryError(
+        `the registry refused access to ${this.where()} (HTTP ${response.status}); set DEPLOY_GATE_REGISTRY_USERNAME and DEPLOY_GATE_REGISTRY_PASSWORD in the environment's variables or secrets`
+      );
+    }
+    return response;
+  }
+  async authenticate(header) {
+    const { scheme, params } = parseChallenge(header);
+    const credentials = this.options.credentials?.(this.ref.domain);
+    const basic = credentials ? `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64")}` : void 0;
+    if (scheme === "basic") {
+      if (!basic) {
+        throw new RegistryError(
+          `the registry ${this.ref.domain} needs credentials; set DEPLOY_GATE_REGISTRY_USERNAME and DEPLOY_GATE_REGISTRY_PASSWORD in the environment's variables or secrets`
+        );
+      }
+      this.authorization = basic;
+      return;
+    }
+    if (scheme !== "bearer" || !params.realm) {
+      throw new RegistryError(`the registry ${this.ref.domain} asks for an unsupported authentication ("${scheme}")`);
+    }
+    const url2 = new URL(params.realm);
+    if (params.service) url2.searchParams.set("service", params.service);
+    url2.searchParams.set("scope", params.scope ?? `repository:${this.ref.repository}:pull`);
+    const response = await this.doFetch(url2, { headers: basic ? { Authorization: basic } : {} }).catch(
+      (error62) => {
+        throw new RegistryError(`cannot reach the token service ${url2.host} (${error62.message})`);
+      }
+    );
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new RegistryError(
+        `the token service ${url2.host} refused a pull token for ${this.where()} (HTTP ${response.status}); check the registry credentials`
+      );
+    }
+    const body = await response.json().catch(() => ({}));
+    const token = body.token ?? body.access_token;
+    if (!token) throw new RegistryError(`the token service ${url2.host} answered without a token`);
+    this.authorization = `Bearer ${token}`;
+  }
+  async getJson(path2, accept) {
+    const response = await this.send(`${this.base}/${path2}`, accept);
+    if (response.status === 404) {
+      await response.body?.cancel();
+      return void 0;
+    }
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new RegistryError(`the registry ${this.ref.domain} answered HTTP ${response.status} for ${this.where()}`);
+    }
+    const body = Buffer.from(await response.arrayBuffer());
+    let json3;
+    try {
+      json3 = JSON.parse(body.toString("utf8"));
+    } catch {
+      throw new RegistryError(`the registry ${this.ref.domain} sent a manifest that is not JSON for ${this.where()}`);
+    }
+    return { body, json: json3, digestHeader: response.headers.get("docker-content-digest") ?? void 0 };
+  }
+  /** The image's manifest digest and revision label; undefined when the registry does not have it. */
+  async inspect() {
+    const reference = this.ref.digest ?? effectiveTag(this.ref);
+    const top = await this.getJson(`manifests/${reference}`, MANIFEST_TYPES.join(", "));
+    if (!top) return void 0;
+    const digest = `sha256:${createHash4("sha256").update(top.body).digest("hex")}`;
+    if (this.ref.digest && this.ref.digest !== digest) {
+      throw new RegistryError(`the registry served a manifest whose digest is not ${this.ref.digest}`);
+    }
+    let manifest = top.json;
+    if (manifest.manifests) {
+      const chosen = pickFromIndex(manifest);
+      const inner = chosen && await this.getJson(`manifests/${chosen.digest}`, MANIFEST_TYPES.join(", "));
+      if (!inner) return { digest };
+      manifest = inner.json;
+    }
+    if (!manifest.config?.digest) return { digest, revision: revisionOf(void 0, manifest) };
+    const config2 = await this.getJson(`blobs/${manifest.config.digest}`, "*/*");
+    return { digest, revision: revisionOf(config2?.json, manifest) };
+  }
+};
+
+// src/core/artifacts/observe.ts
+var DIGEST_HINT = "name:tag@sha256:\u2026";
+async function observePath(artifact2, repo) {
+  try {
+    const found = await pathDigest(join4(repo, artifact2.path));
+    if (!found) {
+      return {
+        kind: "file",
+        missing: `${artifact2.path} is not there; build it before the gate runs (and check \`path\`)`
+      };
+    }
+    return { kind: found.kind, digest: found.digest };
+  } catch (error62) {
+    const code2 = error62.code ?? error62.message;
+    return { kind: "file", missing: `${artifact2.path} cannot be read (${code2}); fix its permissions and run again` };
+  }
+}
+async function observeImage(image, options, resolve8) {
+  const { text: text4, missing } = interpolate(image, options.values);
+  if (missing.length) return { kind: "image", missingVariables: missing };
+  const layout = parseOciLayoutRef(text4);
+  if (layout) {
+    try {
+      const info2 = await inspectOciLayout(layout, options.repo);
+      if (!info2) {
+        return {
+          kind: "image",
+          missing: `the OCI layout ${layout.path}${layout.tag ? ` has no image tagged ${layout.tag}` : layout.digest ? ` has no image ${layout.digest}` : " is not there (or holds several images: name one with :TAG)"}; build it before the gate runs`
+        };
+      }
+      return { kind: "image", ...info2 };
+    } catch (error62) {
+      return { kind: "image", missing: `the OCI layout ${layout.path} cannot be read (${error62.message})` };
+    }
+  }
+  let ref;
+  try {
+    ref = parseImageRef(text4);
+  } catch (error62) {
+    if (error62 instanceof ImageRefError) {
+      return { kind: "image", missing: `${error62.message}; fix \`image\` (or the variable it names)` };
+    }
+    throw error62;
+  }
+  const shown = `${ref.domain === "docker.io" ? "" : `${ref.domain}/`}${ref.repository}`;
+  let info;
+  if (resolve8) {
+    try {
+      info = await new RegistryClient(ref, options.registry).inspect();
+    } catch (error62) {
+      if (!(error62 instanceof RegistryError)) throw error62;
+      return { kind: "image", missing: `${error62.message}, so ${text4} could not be checked` };
+    }
+    if (!info) {
+      return {
+        kind: "image",
+        missing: `${text4} is not in the registry ${ref.domain}; push it before the gate runs`
+      };
+    }
+  }
+  if (isMutable(ref)) {
+    const tag = effectiveTag(ref);
+    const pin = info ? `${shown}:${tag}@${info.digest}` : DIGEST_HINT;
+    return {
+      kind: "image",
+      digest: info?.digest,
+      revision: info?.revision,
+      mutableRef: `${text4} names the mutable tag "${tag}"${ref.tag ? "" : " (no tag means latest)"} without a digest, so a restart may pull another image; pin it as ${pin}`
+    };
+  }
+  return { kind: "image", digest: info?.digest ?? ref.digest, revision: info?.revision };
+}
+async function observe(artifact2, options) {
+  if (artifact2.path !== void 0) return observePath({ ...artifact2, path: artifact2.path }, options.repo);
+  return observeImage(artifact2.image ?? "", options, Boolean(artifact2.resolve));
+}
+var artifactPlace = (loaded, index2) => ({
+  file: loaded.file,
+  line: loaded.lineOf(["artifacts", index2])
+});
+
+// src/core/artifacts/records.ts
+var isObject2 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+function isDeployRecord(value) {
+  if (!isObject2(value) || value.tool !== "deploy-gate" || value.version !== 1) return false;
+  if (typeof value.commit !== "string" || typeof value.environment !== "string" || !isObject2(value.artifacts))
+    return false;
+  return Object.values(value.artifacts).every(
+    (a) => isObject2(a) && typeof a.digest === "string" && typeof a.fingerprint === "string"
+  );
+}
+var shortSha = (commit) => commit.slice(0, 7);
+
+// src/core/artifacts/revision.ts
+async function resolveCommit(repo, revision) {
+  if (!/^[0-9a-fA-F]{4,64}$/.test(revision)) return void 0;
+  try {
+    return (await git(repo, ["rev-parse", "--verify", "--quiet", `${revision}^{commit}`])).trim() || void 0;
+  } catch {
+    return void 0;
+  }
+}
+var sameCommit = (a, b) => a.length >= 7 && b.length >= 7 && (a.startsWith(b) || b.startsWith(a));
+async function fingerprintAt(repo, revision, name2, matcher2, history) {
+  const full = await resolveCommit(repo, revision);
+  if (full) {
+    const inputs = fingerprintInputs(await committedIds(repo, full), matcher2);
+    return { fingerprint: inputs.fingerprint, files: inputs.files() };
+  }
+  const recorded = history.find((r) => sameCommit(r.commit, revision) && r.artifacts[name2]);
+  return recorded && { fingerprint: recorded.artifacts[name2].fingerprint, files: recorded.artifacts[name2].files };
+}
+
+// src/core/artifacts/verdict.ts
+var VERDICT_STATUS = {
+  missing: "fail",
+  "mutable-ref": "fail",
+  "wrong-revision": "fail",
+  "skipped-rebuild": "fail",
+  "undeclared-change": "warn",
+  rebuilt: "pass",
+  unchanged: "pass",
+  "first-deploy": "pass"
+};
+function decide(facts) {
+  const out = (verdict2, message) => ({ verdict: verdict2, status: VERDICT_STATUS[verdict2], message });
+  if (facts.missing) return out("missing", facts.missing);
+  if (facts.mutableRef) return out("mutable-ref", facts.mutableRef);
+  if (facts.wrongRevision) return out("wrong-revision", facts.wrongRevision);
+  const b = facts.baseline;
+  if (!b) return out("first-deploy", facts.firstDeploy);
+  const verdict = b.inputsChanged ? b.artifactChanged ? "rebuilt" : "skipped-rebuild" : b.artifactChanged ? "undeclared-change" : "unchanged";
+  return out(verdict, b.describe(verdict));
+}
+
+// src/core/artifacts/stage.ts
+function registryCredentials(values) {
+  const username = values.DEPLOY_GATE_REGISTRY_USERNAME;
+  const password = values.DEPLOY_GATE_REGISTRY_PASSWORD;
+  const credentials = username && password !== void 0 ? { username, password } : void 0;
+  return () => credentials;
+}
+var listPaths = (paths) => {
+  const shown = paths.slice(0, 3).join(", ");
+  return paths.length > 3 ? `${shown}, and ${paths.length - 3} more` : shown;
+};
+async function examine(opts) {
+  const { loaded, environment: environment2, repo } = opts;
+  const commit = await headCommit(repo);
+  const ignore = new Set(opts.ignorePaths ?? []);
+  const artifacts = (loaded.config.artifacts ?? []).map((artifact2, index2) => ({ artifact: artifact2, index: index2, matcher: inputMatcher(artifact2.inputs, ignore) })).filter(({ artifact: artifact2 }) => appliesTo(artifact2, environment2));
+  if (artifacts.length === 0) return { commit, examined: [] };
+  const ids = await workTreeIds(repo, (path2) => artifacts.some((a) => a.matcher.match(path2) >= 0));
+  const fingerprinted = artifacts.map((a) => {
+    const inputs = fingerprintInputs(ids, a.matcher);
+    const unmatched = inputs.unmatched[0];
+    if (unmatched !== void 0) {
+      const keyPath = ["artifacts", a.index, "inputs", unmatched];
+      throw new UserError(
+        `glob "${a.artifact.inputs[unmatched]}" matches no file in the repository, so ${a.artifact.name} could never be checked; fix the pattern or remove it`,
+        { file: loaded.file, line: loaded.lineOf(keyPath), path: `artifacts[${a.index}].inputs[${unmatched}]` }
+      );
+    }
+    return { ...a, inputs };
+  });
+  const registry2 = opts.registry ?? { credentials: registryCredentials(opts.values) };
+  const examined = await Promise.all(
+    fingerprinted.map(async (a) => ({
+      ...a,
+      seen: await observe(a.artifact, { repo, values: opts.values, registry: registry2 })
+    }))
+  );
+  return { commit, examined };
+}
+function missingVariables(e, loaded) {
+  const names = e.seen.missingVariables;
+  if (!names?.length) return void 0;
+  return {
+    id: e.artifact.name,
+    status: "fail",
+    verdict: "missing-variable",
+    message: `\`image\` names ${names.map((n) => `\${${n}}`).join(", ")}, which the environment does not define; add ${names.length > 1 ? "them" : "it"} to the environment's variables`,
+    ...artifactPlace(loaded, e.index)
+  };
+}
+async function wrongRevision(e, commit, opts, history, baseline) {
+  const { seen, inputs } = e;
+  const revision = seen.revision;
+  if (revision && !sameCommit(revision, commit)) {
+    const other = await fingerprintAt(opts.repo, revision, e.artifact.name, e.matcher, history);
+    if (!other) {
+      return `the image says it was built from ${shortSha(revision)}, which is not in this clone and has no record, so its inputs cannot be compared; fetch the full history (actions/checkout with fetch-depth: 0) or rebuild it from ${shortSha(commit)}`;
+    }
+    if (other.fingerprint !== inputs.fingerprint) {
+      const paths = other.files ? changedPaths(other.files, inputs.files()) : [];
+      return `the image says it was built from ${shortSha(revision)}, whose inputs differ from ${shortSha(commit)}'s${paths.length ? ` (${listPaths(paths)})` : ""}; rebuild it from ${shortSha(commit)}`;
+    }
+    return void 0;
+  }
+  if (!seen.digest || seen.digest === baseline?.digest) return void 0;
+  for (const record2 of history) {
+    const earlier = record2.artifacts[e.artifact.name];
+    if (!earlier || earlier.digest !== seen.digest || sameCommit(record2.commit, commit)) continue;
+    if (earlier.fingerprint === inputs.fingerprint) return void 0;
+    return `this artifact is byte-identical to the one built from ${shortSha(record2.commit)} (deployed ${record2.recordedAt}), whose inputs differ from ${shortSha(commit)}'s; rebuild it from ${shortSha(commit)}`;
+  }
+  return void 0;
+}
+async function changedSince(e, baseline, prior, repo) {
+  let before = prior.files;
+  if (!before) {
+    const full = await resolveCommit(repo, baseline.commit);
+    if (full) before = fingerprintInputs(await committedIds(repo, full), e.matcher).files();
+  }
+  if (!before) {
+    return `inputs changed since ${shortSha(baseline.commit)} (to name the changed paths the clone needs that commit: use fetch-depth: 0)`;
+  }
+  return `inputs changed (${listPaths(changedPaths(before, e.inputs.files()))})`;
+}
+async function verdictFor(e, commit, opts, latest, history) {
+  const place = artifactPlace(opts.loaded, e.index);
+  const variables = missingVariables(e, opts.loaded);
+  if (variables) return variables;
+  const prior = latest?.artifacts[e.artifact.name];
+  const facts = {
+    missing: e.seen.missing,
+    mutableRef: e.seen.mutableRef,
+    firstDeploy: `no deploy of ${e.artifact.name} to ${opts.environment} is recorded yet; after deploying, run \`deploy-gate record --env ${opts.environment}\``
+  };
+  if (!facts.missing && !facts.mutableRef) facts.wrongRevision = await wrongRevision(e, commit, opts, history, prior);
+  if (latest && prior && e.seen.digest) {
+    const inputsChanged = prior.fingerprint !== e.inputs.fingerprint;
+    const at = shortSha(latest.commit);
+    const changed = inputsChanged ? await changedSince(e, latest, prior, opts.repo) : "";
+    facts.baseline = {
+      inputsChanged,
+      artifactChanged: prior.digest !== e.seen.digest,
+      describe: (verdict) => {
+        switch (verdict) {
+          case "skipped-rebuild":
+            return `${changed} but the artifact is byte-identical to the one deployed at ${at}; rebuild it (the build skipped it) before deploying`;
+          case "undeclared-change":
+            return `the artifact changed since the deploy at ${at} but its inputs did not; declare the missing input in \`inputs\`, or make the build reproducible`;
+          case "rebuilt":
+            return `${changed} and the artifact was rebuilt since the deploy at ${at}`;
+          default:
+            return `neither the inputs nor the artifact changed since the deploy at ${at}`;
+        }
+      }
+    };
+  }
+  const decided = decide(facts);
+  return { id: e.artifact.name, ...decided, ...place };
+}
+async function runArtifactsStage(opts) {
+  const { commit, examined } = await examine(opts);
+  opts.log?.(`artifacts: ${examined.length} artifact(s) at ${shortSha(commit)} for ${opts.environment}`);
+  if (examined.length === 0) return stageReport("artifacts", [], opts.strict);
+  const [latest, history] = await Promise.all([
+    opts.baseline.latest(opts.environment),
+    opts.baseline.history(opts.environment)
+  ]);
+  const results = [];
+  for (const e of examined) results.push(await verdictFor(e, commit, opts, latest, history));
+  return stageReport("artifacts", results, opts.strict);
+}
+async function recordArtifacts(opts) {
+  const { commit, examined } = await examine(opts);
+  const limit = opts.maxRecordedPaths ?? 5e3;
+  const refusals = [];
+  const artifacts = {};
+  for (const e of examined) {
+    const place = artifactPlace(opts.loaded, e.index);
+    const variables = missingVariables(e, opts.loaded);
+    const why = variables ? void 0 : e.seen.missing ?? (e.seen.digest ? void 0 : e.seen.mutableRef);
+    if (variables) refusals.push(variables);
+    else if (why) {
+      const verdict = e.seen.missing ? "missing" : "mutable-ref";
+      refusals.push({ id: e.artifact.name, status: "fail", verdict, message: `not recorded: ${why}`, ...place });
+    } else {
+      const all2 = e.inputs.files();
+      const files = Object.keys(all2).length <= limit ? all2 : void 0;
+      artifacts[e.artifact.name] = {
+        kind: e.seen.kind,
+        digest: e.seen.digest,
+        fingerprint: e.inputs.fingerprint,
+        ...files ? { files } : {},
+        ...e.seen.revision ? { revision: e.seen.revision } : {}
+      };
+    }
+  }
+  if (refusals.length) {
+    const skipped = examined.filter((e) => artifacts[e.artifact.name]).map((e) => ({
+      id: e.artifact.name,
+      status: "pass",
+      verdict: "not-recorded",
+      message: `not recorded because another artifact could not be; fix that and run record again`,
+      ...artifactPlace(opts.loaded, e.index)
+    }));
+    return { stage: stageReport("artifacts", [...refusals, ...skipped]) };
+  }
+  const record2 = {
+    tool: "deploy-gate",
+    version: 1,
+    environment: opts.environment,
+    commit,
+    recordedAt: (opts.now?.() ?? /* @__PURE__ */ new Date()).toISOString(),
+    artifacts
+  };
+  await opts.baseline.save(opts.environment, record2);
+  const results = examined.map((e) => ({
+    id: e.artifact.name,
+    status: "pass",
+    verdict: "recorded",
+    message: `recorded ${artifacts[e.artifact.name].digest.slice(0, 19)}\u2026 at ${shortSha(commit)} as the baseline for ${opts.environment}`,
+    ...artifactPlace(opts.loaded, e.index)
+  }));
+  return { stage: stageReport("artifacts", results), record: record2 };
+}
+
+// src/core/artifacts/state-file.ts
+import { randomBytes } from "node:crypto";
+import { mkdir, open as open4, readFile as readFile2, rename, rm, stat as stat2, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+var HISTORY_LIMIT = 20;
+var LOCK_WAIT_MS = 3e4;
+var STALE_LOCK_MS = 12e4;
+var sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+var StateFileStore = class {
+  constructor(path2, shown = path2) {
+    this.path = path2;
+    this.shown = shown;
+  }
+  path;
+  shown;
+  unreadable(why) {
+    return new UserError(
+      `the state file ${why}; fix or remove it (deploy-gate left it untouched), or point --state elsewhere`,
+      { file: this.shown }
+    );
+  }
+  async read() {
+    let text4;
+    try {
+      text4 = await readFile2(this.path, "utf8");
+    } catch (error62) {
+      const code2 = error62.code;
+      if (code2 === "ENOENT") return { version: 1, environments: {} };
+      throw this.unreadable(`cannot be read (${code2 ?? error62.message})`);
+    }
+    let data;
+    try {
+      data = JSON.parse(text4);
+    } catch {
+      throw this.unreadable("is not valid JSON");
+    }
+    const state = data;
+    if (!state || typeof state !== "object" || state.version !== 1 || !state.environments || typeof state.environments !== "object" || !Object.values(state.environments).every((list2) => Array.isArray(list2) && list2.every(isDeployRecord))) {
+      throw this.unreadable("is not a deploy-gate state file (version 1)");
+    }
+    return state;
+  }
+  async history(environment2) {
+    const state = await this.read();
+    return Object.hasOwn(state.environments, environment2) ? state.environments[environment2] : [];
+  }
+  async latest(environment2) {
+    return (await this.history(environment2))[0];
+  }
+  async save(environment2, record2) {
+    await this.read();
+    await mkdir(dirname(this.path), { recursive: true });
+    const release = await this.lock();
+    try {
+      const state = await this.read();
+      const list2 = Object.hasOwn(state.environments, environment2) ? state.environments[environment2] : [];
+      state.environments[environment2] = [record2, ...list2].slice(0, HISTORY_LIMIT);
+      const temp = `${this.path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+      try {
+        await writeFile(temp, `${JSON.stringify(state, null, 2)}
+`, { flag: "wx" });
+        await rename(temp, this.path);
+      } catch (error62) {
+        await rm(temp, { force: true });
+        throw this.unreadable(
+          `cannot be written (${error62.code ?? error62.message})`
+        );
+      }
+    } finally {
+      await release();
+    }
+  }
+  async lock() {
+    const lockPath = `${this.path}.lock`;
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const handle = await open4(lockPath, "wx");
+        await handle.writeFile(`${process.pid}
+`);
+        await handle.close();
+        return () => rm(lockPath, { force: true });
+      } catch (error62) {
+        if (error62.code !== "EEXIST") {
+          throw this.unreadable(`cannot be locked (${error62.code})`);
+        }
+      }
+      const age = await stat2(lockPath).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0
+      );
+      if (age > STALE_LOCK_MS) {
+        await rm(lockPath, { force: true });
+        continue;
+      }
+      if (Date.now() > deadline) {
+        throw new UserError(
+          `the state file is locked by another deploy-gate run (${lockPath}); wait for it, or remove the lock file if no run is active`,
+          { file: this.shown }
+        );
+      }
+      await sleep(Math.min(5 + attempt * 5, 100));
+    }
+  }
+};
+
+// src/core/environment/sources.ts
+var import_dotenv = __toESM(require_main(), 1);
+import { readFile as readFile3 } from "node:fs/promises";
+import { resolve } from "node:path";
+var lineOfKey = (text4, pattern) => {
+  const index2 = text4.search(pattern);
+  return index2 < 0 ? void 0 : text4.slice(0, index2).split("\n").length;
+};
+var escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+async function readSource(repo, file2, where) {
+  try {
+    return await readFile3(resolve(repo, file2), "utf8");
+  } catch (error62) {
+    const code2 = error62.code;
+    throw new UserError(
+      `cannot read ${file2} (${code2 === "ENOENT" ? "no such file in the checkout" : code2}); commit it or fix the path`,
+      where
+    );
+  }
+}
+async function readDotenv(repo, file2, where) {
+  const text4 = await readSource(repo, file2, where);
+  const parsed = (0, import_dotenv.parse)(text4);
+  return Object.fromEntries(
+    Object.entries(parsed).map(([key, value]) => [
+      key,
+      {
+        value,
+        origin: "dotenv",
+        file: file2,
+        line: lineOfKey(text4, new RegExp(`^[ \\t]*(?:export[ \\t]+)?${escapeRegExp(key)}[ \\t]*[=:]`, "m"))
+      }
+    ])
+  );
+}
+async function readJsonParams(repo, file2, where) {
+  const text4 = await readSource(repo, file2, where);
+  let data;
+  try {
+    data = JSON.parse(text4);
+  } catch (error62) {
+    throw new UserError(`${file2} is not valid JSON (${error62.message}); fix the file`, where);
+  }
+  const at = (key) => lineOfKey(text4, new RegExp(`"(?:ParameterKey"\\s*:\\s*")?${escapeRegExp(key)}"`));
+  const out = {};
+  if (Array.isArray(data)) {
+    data.forEach((entry, index2) => {
+      if (!entry || typeof entry !== "object" || typeof entry.ParameterKey !== "string") {
+        throw new UserError(
+          `${file2}[${index2}] is not a {"ParameterKey", "ParameterValue"} entry; use a flat object or CloudFormation's parameter list`,
+          where
+        );
+      }
+      if (entry.ParameterValue === void 0) return;
+      out[entry.ParameterKey] = {
+        value: String(entry.ParameterValue),
+        origin: "json",
+        file: file2,
+        line: at(entry.ParameterKey)
+      };
+    });
+    return out;
+  }
+  if (data === null || typeof data !== "object") {
+    throw new UserError(`${file2} must hold a flat JSON object or CloudFormation's parameter list`, where);
+  }
+  for (const [key, value] of Object.entries(data)) {
+    if (value !== null && typeof value === "object") {
+      throw new UserError(`${file2}: "${key}" is nested; variables files must be flat (name to value)`, where);
+    }
+    out[key] = { value: value === null ? "" : String(value), origin: "json", file: file2, line: at(key) };
+  }
+  return out;
+}
+function fromRecord(values, origin) {
+  const out = {};
+  for (const [key, value] of Object.entries(values)) if (value !== void 0) out[key] = { value, origin };
+  return out;
+}
+
+// src/core/environment/load.ts
+function environmentConfig(loaded, name2) {
+  const environments = loaded.config.environments ?? {};
+  if (!Object.hasOwn(environments, name2)) {
+    const known = Object.keys(environments);
+    throw new UserError(
+      `environment "${name2}" is not defined in ${loaded.file}${known.length ? ` (defined: ${known.join(", ")})` : "; add it under `environments:`"}`,
+      { file: loaded.file, line: loaded.lineOf(["environments"]) }
+    );
+  }
+  return environments[name2];
+}
+async function loadEnvironment(loaded, name2, inputs) {
+  const config2 = environmentConfig(loaded, name2);
+  const variables = {};
+  const sources = config2.variables ?? [];
+  for (const [index2, source] of sources.entries()) {
+    const keyPath = ["environments", name2, "variables", index2];
+    const where = { file: loaded.file, line: loaded.lineOf(keyPath), path: `environments.${name2}.variables[${index2}]` };
+    if ("dotenv" in source) Object.assign(variables, await readDotenv(inputs.repo, source.dotenv, where));
+    else if ("json" in source) Object.assign(variables, await readJsonParams(inputs.repo, source.json, where));
+    else Object.assign(variables, fromRecord(inputs.processEnv ?? {}, "process"));
+  }
+  Object.assign(variables, fromRecord(inputs.variables ?? {}, "variables-input"));
+  Object.assign(variables, fromRecord(inputs.secrets ?? {}, "secrets-input"));
+  const secretNames = /* @__PURE__ */ new Set([...config2.secrets ?? [], ...Object.keys(inputs.secrets ?? {})]);
+  const values = Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, v.value]));
+  return { name: name2, config: config2, variables, values, secretNames };
+}
+async function secretValues(loaded, inputs) {
+  const out = new Set(Object.values(inputs.secrets ?? {}));
+  for (const name2 of Object.keys(loaded.config.environments ?? {})) {
+    const env = await loadEnvironment(loaded, name2, { ...inputs, variables: void 0 }).catch(() => void 0);
+    if (!env) continue;
+    for (const secret of env.secretNames) if (env.values[secret]) out.add(env.values[secret]);
+  }
+  return [...out];
+}
+
+// src/core/report/mask.ts
+var MASK = "***";
+function createMasker(secrets) {
+  const values = [...new Set([...secrets].filter((s) => typeof s === "string" && s.length >= 3))].sort(
+    (a, b) => b.length - a.length
+  );
+  const forms = /* @__PURE__ */ new Set();
+  for (const v of values) {
+    forms.add(v);
+    forms.add(encodeURIComponent(v));
+    forms.add(JSON.stringify(v).slice(1, -1));
+  }
+  const ordered = [...forms].filter((f) => f.length >= 3).sort((a, b) => b.length - a.length);
+  const maskString = (text4) => {
+    let out = text4;
+    for (const form of ordered) out = out.split(form).join(MASK);
+    return out;
+  };
+  const walk = (value) => {
+    if (typeof value === "string") return maskString(value);
+    if (Array.isArray(value)) return value.map(walk);
+    if (value !== null && typeof value === "object") {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [maskString(k), walk(v)]));
+    }
+    return value;
+  };
+  return (value) => ordered.length === 0 ? value : walk(value);
+}
+
+// src/cli/commands/artifacts.ts
+var stateStore = (ctx) => new StateFileStore(ctx.statePath, relative(ctx.io.cwd, ctx.statePath) || ctx.statePath);
+function stateIgnorePaths(ctx) {
+  const rel = relative(ctx.repo, ctx.statePath);
+  if (!rel || rel.startsWith("..") || isAbsolute(rel)) return [];
+  const posix2 = rel.split(sep).join("/");
+  return [posix2, `${posix2}.lock`];
+}
+async function artifactsSetup(ctx, env) {
+  const loaded = await ctx.loadConfig();
+  const inputs = { repo: ctx.repo, processEnv: ctx.io.env };
+  const environment2 = await loadEnvironment(loaded, env, inputs);
+  const mask = createMasker(await secretValues(loaded, inputs));
+  const commit = await headCommit(ctx.repo);
+  return { loaded, environment: environment2, mask, commit };
+}
+async function artifactsCommand(ctx, options) {
+  const { loaded, environment: environment2, mask, commit } = await artifactsSetup(ctx, options.env);
+  const stage = await runArtifactsStage({
+    loaded,
+    environment: options.env,
+    repo: ctx.repo,
+    values: environment2.values,
+    baseline: stateStore(ctx),
+    ignorePaths: stateIgnorePaths(ctx),
+    strict: ctx.strict
+  });
+  return mask(report([stage], { environment: options.env, commit }));
 }
 
 // src/cli/commands/checklist.ts
-import { relative } from "node:path";
+import { relative as relative2 } from "node:path";
 
 // src/core/checklist/applies.ts
-var import_picomatch2 = __toESM(require_picomatch2(), 1);
-var matcher = (globs2) => (0, import_picomatch2.default)(globs2, { dot: true });
+var import_picomatch3 = __toESM(require_picomatch2(), 1);
+var matcher = (globs2) => (0, import_picomatch3.default)(globs2, { dot: true });
 function firstMatch(globs2, files) {
   const isMatch = matcher(globs2);
   return files.find((file2) => isMatch(file2));
@@ -32968,8 +34201,8 @@ function applicableItems(checklist2, change) {
 var labelOnlyItems = (checklist2) => checklist2.items.filter((i) => i.labels && !i.paths).map((i) => i.id);
 
 // src/core/checklist/build-state.ts
-var import_picomatch3 = __toESM(require_picomatch2(), 1);
-import { createHash } from "node:crypto";
+var import_picomatch4 = __toESM(require_picomatch2(), 1);
+import { createHash as createHash5 } from "node:crypto";
 
 // node_modules/mdast-util-to-string/lib/index.js
 var emptyOptions = {};
@@ -35694,16 +36927,16 @@ function resolveAllAttention(events, context) {
   let nextEvents;
   while (++index2 < events.length) {
     if (events[index2][0] === "enter" && events[index2][1].type === "attentionSequence" && events[index2][1]._close) {
-      let open2 = index2;
-      while (open2--) {
-        if (events[open2][0] === "exit" && events[open2][1].type === "attentionSequence" && events[open2][1]._open && // If the markers are the same:
-        context.sliceSerialize(events[open2][1]).charCodeAt(0) === context.sliceSerialize(events[index2][1]).charCodeAt(0)) {
-          if ((events[open2][1]._close || events[index2][1]._open) && (events[index2][1].end.offset - events[index2][1].start.offset) % 3 && !((events[open2][1].end.offset - events[open2][1].start.offset + events[index2][1].end.offset - events[index2][1].start.offset) % 3)) {
+      let open5 = index2;
+      while (open5--) {
+        if (events[open5][0] === "exit" && events[open5][1].type === "attentionSequence" && events[open5][1]._open && // If the markers are the same:
+        context.sliceSerialize(events[open5][1]).charCodeAt(0) === context.sliceSerialize(events[index2][1]).charCodeAt(0)) {
+          if ((events[open5][1]._close || events[index2][1]._open) && (events[index2][1].end.offset - events[index2][1].start.offset) % 3 && !((events[open5][1].end.offset - events[open5][1].start.offset + events[index2][1].end.offset - events[index2][1].start.offset) % 3)) {
             continue;
           }
-          const use = events[open2][1].end.offset - events[open2][1].start.offset > 1 && events[index2][1].end.offset - events[index2][1].start.offset > 1 ? 2 : 1;
+          const use = events[open5][1].end.offset - events[open5][1].start.offset > 1 && events[index2][1].end.offset - events[index2][1].start.offset > 1 ? 2 : 1;
           const start = {
-            ...events[open2][1].end
+            ...events[open5][1].end
           };
           const end = {
             ...events[index2][1].start
@@ -35714,7 +36947,7 @@ function resolveAllAttention(events, context) {
             type: use > 1 ? "strongSequence" : "emphasisSequence",
             start,
             end: {
-              ...events[open2][1].end
+              ...events[open5][1].end
             }
           };
           const closingSequence = {
@@ -35727,7 +36960,7 @@ function resolveAllAttention(events, context) {
           const text4 = {
             type: use > 1 ? "strongText" : "emphasisText",
             start: {
-              ...events[open2][1].end
+              ...events[open5][1].end
             },
             end: {
               ...events[index2][1].start
@@ -35742,26 +36975,26 @@ function resolveAllAttention(events, context) {
               ...closingSequence.end
             }
           };
-          events[open2][1].end = {
+          events[open5][1].end = {
             ...openingSequence.start
           };
           events[index2][1].start = {
             ...closingSequence.end
           };
           nextEvents = [];
-          if (events[open2][1].end.offset - events[open2][1].start.offset) {
-            nextEvents = push(nextEvents, [["enter", events[open2][1], context], ["exit", events[open2][1], context]]);
+          if (events[open5][1].end.offset - events[open5][1].start.offset) {
+            nextEvents = push(nextEvents, [["enter", events[open5][1], context], ["exit", events[open5][1], context]]);
           }
           nextEvents = push(nextEvents, [["enter", group, context], ["enter", openingSequence, context], ["exit", openingSequence, context], ["enter", text4, context]]);
-          nextEvents = push(nextEvents, resolveAll(context.parser.constructs.insideSpan.null, events.slice(open2 + 1, index2), context));
+          nextEvents = push(nextEvents, resolveAll(context.parser.constructs.insideSpan.null, events.slice(open5 + 1, index2), context));
           nextEvents = push(nextEvents, [["exit", text4, context], ["enter", closingSequence, context], ["exit", closingSequence, context], ["exit", group, context]]);
           let offset = 0;
           if (events[index2][1].end.offset - events[index2][1].start.offset) {
             offset = 2;
             nextEvents = push(nextEvents, [["enter", events[index2][1], context], ["exit", events[index2][1], context]]);
           }
-          splice(events, open2 - 1, index2 - open2 + 3, nextEvents);
-          index2 = open2 + nextEvents.length - offset - 2;
+          splice(events, open5 - 1, index2 - open5 + 3, nextEvents);
+          index2 = open5 + nextEvents.length - offset - 2;
           break;
         }
       }
@@ -35793,10 +37026,10 @@ function tokenizeAttention(effects, ok3) {
     }
     const token = effects.exit("attentionSequence");
     const after = classifyCharacter(code2);
-    const open2 = !after || after === 2 && before || attentionMarkers2.includes(code2) && code2 !== 42 && code2 !== 95;
+    const open5 = !after || after === 2 && before || attentionMarkers2.includes(code2) && code2 !== 42 && code2 !== 95;
     const close = !before || before === 2 && after || attentionMarkers2.includes(previous3) && previous3 !== 42 && previous3 !== 95;
-    token._open = Boolean(marker === 42 ? open2 : open2 && (before || !close));
-    token._close = Boolean(marker === 42 ? close : close && (after || !open2));
+    token._open = Boolean(marker === 42 ? open5 : open5 && (before || !close));
+    token._close = Boolean(marker === 42 ? close : close && (after || !open5));
     return ok3(code2);
   }
 }
@@ -35820,9 +37053,9 @@ function tokenizeAutolink(effects, ok3, nok) {
     effects.consume(code2);
     effects.exit("autolinkMarker");
     effects.enter("autolinkProtocol");
-    return open2;
+    return open5;
   }
-  function open2(code2) {
+  function open5(code2) {
     if (asciiAlpha(code2)) {
       effects.consume(code2);
       return schemeOrEmailAtext;
@@ -36022,9 +37255,9 @@ function tokenizeCharacterReference(effects, ok3, nok) {
     effects.enter("characterReferenceMarker");
     effects.consume(code2);
     effects.exit("characterReferenceMarker");
-    return open2;
+    return open5;
   }
-  function open2(code2) {
+  function open5(code2) {
     if (code2 === 35) {
       effects.enter("characterReferenceMarkerNumeric");
       effects.consume(code2);
@@ -37383,9 +38616,9 @@ function tokenizeHtmlFlow(effects, ok3, nok) {
     effects.enter("htmlFlow");
     effects.enter("htmlFlowData");
     effects.consume(code2);
-    return open2;
+    return open5;
   }
-  function open2(code2) {
+  function open5(code2) {
     if (code2 === 33) {
       effects.consume(code2);
       return declarationOpen;
@@ -37717,9 +38950,9 @@ function tokenizeHtmlText(effects, ok3, nok) {
     effects.enter("htmlText");
     effects.enter("htmlTextData");
     effects.consume(code2);
-    return open2;
+    return open5;
   }
-  function open2(code2) {
+  function open5(code2) {
     if (code2 === 33) {
       effects.consume(code2);
       return declarationOpen;
@@ -38044,12 +39277,12 @@ function resolveAllLabelEnd(events) {
 function resolveToLabelEnd(events, context) {
   let index2 = events.length;
   let offset = 0;
-  let open2;
+  let open5;
   let close;
   let media;
   while (index2--) {
     const token = events[index2][1];
-    if (open2) {
+    if (open5) {
       if (token.type === "link" || token.type === "labelLink" && token._inactive) {
         break;
       }
@@ -38058,7 +39291,7 @@ function resolveToLabelEnd(events, context) {
       }
     } else if (close) {
       if (events[index2][0] === "enter" && (token.type === "labelImage" || token.type === "labelLink") && !token._balanced) {
-        open2 = index2;
+        open5 = index2;
         if (token.type !== "labelLink") {
           offset = 2;
           break;
@@ -38069,9 +39302,9 @@ function resolveToLabelEnd(events, context) {
     }
   }
   const group = {
-    type: events[open2][1].type === "labelLink" ? "link" : "image",
+    type: events[open5][1].type === "labelLink" ? "link" : "image",
     start: {
-      ...events[open2][1].start
+      ...events[open5][1].start
     },
     end: {
       ...events[events.length - 1][1].end
@@ -38080,7 +39313,7 @@ function resolveToLabelEnd(events, context) {
   const label = {
     type: "label",
     start: {
-      ...events[open2][1].start
+      ...events[open5][1].start
     },
     end: {
       ...events[close][1].end
@@ -38089,20 +39322,20 @@ function resolveToLabelEnd(events, context) {
   const text4 = {
     type: "labelText",
     start: {
-      ...events[open2 + offset + 2][1].end
+      ...events[open5 + offset + 2][1].end
     },
     end: {
       ...events[close - 2][1].start
     }
   };
   media = [["enter", group, context], ["enter", label, context]];
-  media = push(media, events.slice(open2 + 1, open2 + offset + 3));
+  media = push(media, events.slice(open5 + 1, open5 + offset + 3));
   media = push(media, [["enter", text4, context]]);
-  media = push(media, resolveAll(context.parser.constructs.insideSpan.null, events.slice(open2 + offset + 4, close - 3), context));
+  media = push(media, resolveAll(context.parser.constructs.insideSpan.null, events.slice(open5 + offset + 4, close - 3), context));
   media = push(media, [["exit", text4, context], events[close - 2], events[close - 1], ["exit", label, context]]);
   media = push(media, events.slice(close + 1));
   media = push(media, [["exit", group, context]]);
-  splice(events, open2, events.length, media);
+  splice(events, open5, events.length, media);
   return events;
 }
 function tokenizeLabelEnd(effects, ok3, nok) {
@@ -38249,9 +39482,9 @@ function tokenizeLabelStartImage(effects, ok3, nok) {
     effects.enter("labelImageMarker");
     effects.consume(code2);
     effects.exit("labelImageMarker");
-    return open2;
+    return open5;
   }
-  function open2(code2) {
+  function open5(code2) {
     if (code2 === 91) {
       effects.enter("labelMarker");
       effects.consume(code2);
@@ -39612,8 +40845,8 @@ function compiler(options) {
     events[start][1]._spread = listSpread;
   }
   function opener(create, and) {
-    return open2;
-    function open2(token) {
+    return open5;
+    function open5(token) {
       enter.call(this, create(token), token);
       if (and) and.call(this, token);
     }
@@ -39645,19 +40878,19 @@ function compiler(options) {
   }
   function exit3(token, onExitError) {
     const node3 = this.stack.pop();
-    const open2 = this.tokenStack.pop();
-    if (!open2) {
+    const open5 = this.tokenStack.pop();
+    if (!open5) {
       throw new Error("Cannot close `" + token.type + "` (" + stringifyPosition({
         start: token.start,
         end: token.end
       }) + "): it\u2019s not open");
     }
-    if (open2[0].type !== token.type) {
+    if (open5[0].type !== token.type) {
       if (onExitError) {
-        onExitError.call(this, token, open2[0]);
+        onExitError.call(this, token, open5[0]);
       } else {
-        const handler = open2[1] || defaultOnError;
-        handler.call(this, token, open2[0]);
+        const handler = open5[1] || defaultOnError;
+        handler.call(this, token, open5[0]);
       }
     }
     node3.position.end = point2(token.end);
@@ -41476,30 +42709,30 @@ function gfmStrikethrough(options) {
     let index2 = -1;
     while (++index2 < events.length) {
       if (events[index2][0] === "enter" && events[index2][1].type === "strikethroughSequenceTemporary" && events[index2][1]._close) {
-        let open2 = index2;
-        while (open2--) {
-          if (events[open2][0] === "exit" && events[open2][1].type === "strikethroughSequenceTemporary" && events[open2][1]._open && // If the sizes are the same:
-          events[index2][1].end.offset - events[index2][1].start.offset === events[open2][1].end.offset - events[open2][1].start.offset) {
+        let open5 = index2;
+        while (open5--) {
+          if (events[open5][0] === "exit" && events[open5][1].type === "strikethroughSequenceTemporary" && events[open5][1]._open && // If the sizes are the same:
+          events[index2][1].end.offset - events[index2][1].start.offset === events[open5][1].end.offset - events[open5][1].start.offset) {
             events[index2][1].type = "strikethroughSequence";
-            events[open2][1].type = "strikethroughSequence";
+            events[open5][1].type = "strikethroughSequence";
             const strikethrough = {
               type: "strikethrough",
-              start: Object.assign({}, events[open2][1].start),
+              start: Object.assign({}, events[open5][1].start),
               end: Object.assign({}, events[index2][1].end)
             };
             const text4 = {
               type: "strikethroughText",
-              start: Object.assign({}, events[open2][1].end),
+              start: Object.assign({}, events[open5][1].end),
               end: Object.assign({}, events[index2][1].start)
             };
-            const nextEvents = [["enter", strikethrough, context], ["enter", events[open2][1], context], ["exit", events[open2][1], context], ["enter", text4, context]];
+            const nextEvents = [["enter", strikethrough, context], ["enter", events[open5][1], context], ["exit", events[open5][1], context], ["enter", text4, context]];
             const insideSpan2 = context.parser.constructs.insideSpan.null;
             if (insideSpan2) {
-              splice(nextEvents, nextEvents.length, 0, resolveAll(insideSpan2, events.slice(open2 + 1, index2), context));
+              splice(nextEvents, nextEvents.length, 0, resolveAll(insideSpan2, events.slice(open5 + 1, index2), context));
             }
             splice(nextEvents, nextEvents.length, 0, [["exit", text4, context], ["enter", events[index2][1], context], ["exit", events[index2][1], context], ["exit", strikethrough, context]]);
-            splice(events, open2 - 1, index2 - open2 + 3, nextEvents);
-            index2 = open2 + nextEvents.length - 2;
+            splice(events, open5 - 1, index2 - open5 + 3, nextEvents);
+            index2 = open5 + nextEvents.length - 2;
             break;
           }
         }
@@ -42061,8 +43294,8 @@ function gfmTaskListItem() {
 }
 function tokenizeTasklistCheck(effects, ok3, nok) {
   const self = this;
-  return open2;
-  function open2(code2) {
+  return open5;
+  function open5(code2) {
     if (
       // Exit if there’s stuff before.
       self.previous !== null || // Exit if not in the first content that is the first child of a list
@@ -42160,9 +43393,9 @@ function addTask(source, item, tasks) {
 
 // src/core/checklist/build-state.ts
 function filesDigest(paths, files, versions) {
-  const isMatch = (0, import_picomatch3.default)(paths, { dot: true });
+  const isMatch = (0, import_picomatch4.default)(paths, { dot: true });
   const lines = files.filter((f) => isMatch(f)).map((f) => `${f}@${versions?.[f] ?? "-"}`);
-  return createHash("sha256").update(lines.sort().join("\n")).digest("base64url").slice(0, 16);
+  return createHash5("sha256").update(lines.sort().join("\n")).digest("base64url").slice(0, 16);
 }
 var OPTIONAL_RE = /\(optional\)/i;
 var bodyTasks = (body) => body ? parseTasks(body).map((t) => ({ text: t.text, checked: t.checked, optional: OPTIONAL_RE.test(t.text) })) : [];
@@ -42259,7 +43492,7 @@ function previewChecklist(checklist2, files, head) {
 
 // src/core/config/load.ts
 var import_yaml = __toESM(require_dist(), 1);
-import { readFile } from "node:fs/promises";
+import { readFile as readFile4 } from "node:fs/promises";
 
 // src/core/config/format-issue.ts
 var describe3 = (value) => {
@@ -42383,7 +43616,7 @@ function parseConfig(text4, file2) {
 async function loadConfig(path2, shownAs = path2) {
   let text4;
   try {
-    text4 = await readFile(path2, "utf8");
+    text4 = await readFile4(path2, "utf8");
   } catch (error62) {
     const code2 = error62.code;
     const why = code2 === "ENOENT" ? "no such file" : `cannot read it (${code2 ?? error62.message})`;
@@ -42394,54 +43627,9 @@ async function loadConfig(path2, shownAs = path2) {
   return parseConfig(text4, shownAs);
 }
 
-// src/core/git.ts
-import { execFile } from "node:child_process";
-function git(repo, args, options = {}) {
-  return new Promise((resolve8, reject) => {
-    const child = execFile(
-      "git",
-      args,
-      {
-        cwd: repo,
-        maxBuffer: options.maxBuffer ?? 512 * 1024 * 1024,
-        encoding: "utf8",
-        env: { ...process.env, LC_ALL: "C" }
-      },
-      (error62, stdout, stderr) => {
-        if (!error62) return resolve8(stdout);
-        const code2 = error62.code;
-        if (code2 === "ENOENT") return reject(new UserError("git is not installed or not on PATH; install git"));
-        const first = (stderr || error62.message).trim().split("\n")[0];
-        reject(new GitError(`git ${args[0]} failed in ${repo}: ${first}`, first));
-      }
-    );
-    if (options.input !== void 0) child.stdin?.end(options.input);
-  });
-}
-var GitError = class extends Error {
-  constructor(message, gitMessage) {
-    super(message);
-    this.gitMessage = gitMessage;
-    this.name = "GitError";
-  }
-  gitMessage;
-};
-async function headCommit(repo) {
-  try {
-    return (await git(repo, ["rev-parse", "--verify", "HEAD"])).trim();
-  } catch (error62) {
-    if (error62 instanceof GitError) {
-      throw new UserError(
-        `${repo} is not a git checkout with a commit (${error62.gitMessage}); pass -C with the repository`
-      );
-    }
-    throw error62;
-  }
-}
-
 // src/cli/commands/checklist.ts
 async function configAt(ctx, base) {
-  const inRepo = relative(ctx.repo, ctx.configPath);
+  const inRepo = relative2(ctx.repo, ctx.configPath);
   if (!inRepo.startsWith("..")) {
     try {
       const text4 = await git(ctx.repo, ["show", `${base}:${inRepo.split("\\").join("/")}`]);
@@ -42500,193 +43688,8 @@ ${labels}`;
   };
 }
 
-// src/cli/commands/gate.ts
-async function gateCommand(_ctx, _options) {
-  throw new UserError("the gate command is not built yet");
-}
-
-// src/core/environment/sources.ts
-var import_dotenv = __toESM(require_main(), 1);
-import { readFile as readFile2 } from "node:fs/promises";
-import { resolve } from "node:path";
-var lineOfKey = (text4, pattern) => {
-  const index2 = text4.search(pattern);
-  return index2 < 0 ? void 0 : text4.slice(0, index2).split("\n").length;
-};
-var escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-async function readSource(repo, file2, where) {
-  try {
-    return await readFile2(resolve(repo, file2), "utf8");
-  } catch (error62) {
-    const code2 = error62.code;
-    throw new UserError(
-      `cannot read ${file2} (${code2 === "ENOENT" ? "no such file in the checkout" : code2}); commit it or fix the path`,
-      where
-    );
-  }
-}
-async function readDotenv(repo, file2, where) {
-  const text4 = await readSource(repo, file2, where);
-  const parsed = (0, import_dotenv.parse)(text4);
-  return Object.fromEntries(
-    Object.entries(parsed).map(([key, value]) => [
-      key,
-      {
-        value,
-        origin: "dotenv",
-        file: file2,
-        line: lineOfKey(text4, new RegExp(`^[ \\t]*(?:export[ \\t]+)?${escapeRegExp(key)}[ \\t]*[=:]`, "m"))
-      }
-    ])
-  );
-}
-async function readJsonParams(repo, file2, where) {
-  const text4 = await readSource(repo, file2, where);
-  let data;
-  try {
-    data = JSON.parse(text4);
-  } catch (error62) {
-    throw new UserError(`${file2} is not valid JSON (${error62.message}); fix the file`, where);
-  }
-  const at = (key) => lineOfKey(text4, new RegExp(`"(?:ParameterKey"\\s*:\\s*")?${escapeRegExp(key)}"`));
-  const out = {};
-  if (Array.isArray(data)) {
-    data.forEach((entry, index2) => {
-      if (!entry || typeof entry !== "object" || typeof entry.ParameterKey !== "string") {
-        throw new UserError(
-          `${file2}[${index2}] is not a {"ParameterKey", "ParameterValue"} entry; use a flat object or CloudFormation's parameter list`,
-          where
-        );
-      }
-      if (entry.ParameterValue === void 0) return;
-      out[entry.ParameterKey] = {
-        value: String(entry.ParameterValue),
-        origin: "json",
-        file: file2,
-        line: at(entry.ParameterKey)
-      };
-    });
-    return out;
-  }
-  if (data === null || typeof data !== "object") {
-    throw new UserError(`${file2} must hold a flat JSON object or CloudFormation's parameter list`, where);
-  }
-  for (const [key, value] of Object.entries(data)) {
-    if (value !== null && typeof value === "object") {
-      throw new UserError(`${file2}: "${key}" is nested; variables files must be flat (name to value)`, where);
-    }
-    out[key] = { value: value === null ? "" : String(value), origin: "json", file: file2, line: at(key) };
-  }
-  return out;
-}
-function fromRecord(values, origin) {
-  const out = {};
-  for (const [key, value] of Object.entries(values)) if (value !== void 0) out[key] = { value, origin };
-  return out;
-}
-
-// src/core/environment/load.ts
-function environmentConfig(loaded, name2) {
-  const environments = loaded.config.environments ?? {};
-  if (!Object.hasOwn(environments, name2)) {
-    const known = Object.keys(environments);
-    throw new UserError(
-      `environment "${name2}" is not defined in ${loaded.file}${known.length ? ` (defined: ${known.join(", ")})` : "; add it under `environments:`"}`,
-      { file: loaded.file, line: loaded.lineOf(["environments"]) }
-    );
-  }
-  return environments[name2];
-}
-async function loadEnvironment(loaded, name2, inputs) {
-  const config2 = environmentConfig(loaded, name2);
-  const variables = {};
-  const sources = config2.variables ?? [];
-  for (const [index2, source] of sources.entries()) {
-    const keyPath = ["environments", name2, "variables", index2];
-    const where = { file: loaded.file, line: loaded.lineOf(keyPath), path: `environments.${name2}.variables[${index2}]` };
-    if ("dotenv" in source) Object.assign(variables, await readDotenv(inputs.repo, source.dotenv, where));
-    else if ("json" in source) Object.assign(variables, await readJsonParams(inputs.repo, source.json, where));
-    else Object.assign(variables, fromRecord(inputs.processEnv ?? {}, "process"));
-  }
-  Object.assign(variables, fromRecord(inputs.variables ?? {}, "variables-input"));
-  Object.assign(variables, fromRecord(inputs.secrets ?? {}, "secrets-input"));
-  const secretNames = /* @__PURE__ */ new Set([...config2.secrets ?? [], ...Object.keys(inputs.secrets ?? {})]);
-  const values = Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, v.value]));
-  return { name: name2, config: config2, variables, values, secretNames };
-}
-async function secretValues(loaded, inputs) {
-  const out = new Set(Object.values(inputs.secrets ?? {}));
-  for (const name2 of Object.keys(loaded.config.environments ?? {})) {
-    const env = await loadEnvironment(loaded, name2, { ...inputs, variables: void 0 }).catch(() => void 0);
-    if (!env) continue;
-    for (const secret of env.secretNames) if (env.values[secret]) out.add(env.values[secret]);
-  }
-  return [...out];
-}
-
-// src/core/config/scope.ts
-var appliesTo = (entry, environment2) => !entry.environments || entry.environments.includes(environment2);
-
-// src/core/report/mask.ts
-var MASK = "***";
-function createMasker(secrets) {
-  const values = [...new Set([...secrets].filter((s) => typeof s === "string" && s.length >= 3))].sort(
-    (a, b) => b.length - a.length
-  );
-  const forms = /* @__PURE__ */ new Set();
-  for (const v of values) {
-    forms.add(v);
-    forms.add(encodeURIComponent(v));
-    forms.add(JSON.stringify(v).slice(1, -1));
-  }
-  const ordered = [...forms].filter((f) => f.length >= 3).sort((a, b) => b.length - a.length);
-  const maskString = (text4) => {
-    let out = text4;
-    for (const form of ordered) out = out.split(form).join(MASK);
-    return out;
-  };
-  const walk = (value) => {
-    if (typeof value === "string") return maskString(value);
-    if (Array.isArray(value)) return value.map(walk);
-    if (value !== null && typeof value === "object") {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [maskString(k), walk(v)]));
-    }
-    return value;
-  };
-  return (value) => ordered.length === 0 ? value : walk(value);
-}
-
-// src/core/environment/interpolate.ts
-var REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
-function interpolate(text4, values) {
-  const missing = [];
-  const out = text4.replace(REFERENCE, (whole, name2) => {
-    if (Object.hasOwn(values, name2)) return values[name2];
-    if (!missing.includes(name2)) missing.push(name2);
-    return whole;
-  });
-  return { text: out, missing };
-}
-function interpolateDeep(value, values, skip = []) {
-  const missing = /* @__PURE__ */ new Set();
-  const walk = (node3) => {
-    if (typeof node3 === "string") {
-      const r = interpolate(node3, values);
-      for (const m of r.missing) missing.add(m);
-      return r.text;
-    }
-    if (Array.isArray(node3)) return node3.map(walk);
-    if (node3 !== null && typeof node3 === "object") {
-      return Object.fromEntries(Object.entries(node3).map(([k, v]) => [k, skip.includes(k) ? v : walk(v)]));
-    }
-    return node3;
-  };
-  const out = walk(value);
-  return { value: out, missing: [...missing] };
-}
-
 // src/core/preflight/exec.ts
-import { spawn } from "node:child_process";
+import { spawn as spawn2 } from "node:child_process";
 function execProgram(file2, args, options) {
   const max = options.maxOutput ?? 64 * 1024;
   return new Promise((resolve8) => {
@@ -42694,7 +43697,7 @@ function execProgram(file2, args, options) {
     let stdout = "";
     let stderr = "";
     let settled = false;
-    const child = spawn(file2, args, {
+    const child = spawn2(file2, args, {
       cwd: options.cwd,
       env: options.env,
       detached: true,
@@ -43193,27 +44196,27 @@ async function httpCheck2(check3, ctx) {
 }
 
 // src/core/preflight/checks/images-pinned.ts
-var import_picomatch5 = __toESM(require_picomatch2(), 1);
-import { readFile as readFile4 } from "node:fs/promises";
+var import_picomatch6 = __toESM(require_picomatch2(), 1);
+import { readFile as readFile6 } from "node:fs/promises";
 import { basename as basename2, resolve as resolve5 } from "node:path";
 
 // src/core/preflight/manifests.ts
-import { readFile as readFile3 } from "node:fs/promises";
+import { readFile as readFile5 } from "node:fs/promises";
 import { resolve as resolve4 } from "node:path";
 
 // node_modules/tinyglobby/dist/index.mjs
-import { readdir, readdirSync, realpath, realpathSync, stat, statSync } from "fs";
-import { isAbsolute, posix, resolve as resolve3 } from "path";
+import { readdir as readdir2, readdirSync, realpath, realpathSync, stat as stat3, statSync } from "fs";
+import { isAbsolute as isAbsolute2, posix, resolve as resolve3 } from "path";
 import { fileURLToPath } from "url";
 
 // node_modules/fdir/dist/index.mjs
 import { createRequire } from "module";
-import { basename, dirname, normalize, relative as relative2, resolve as resolve2, sep } from "path";
+import { basename, dirname as dirname2, normalize, relative as relative3, resolve as resolve2, sep as sep2 } from "path";
 import * as nativeFs from "fs";
 var __require2 = /* @__PURE__ */ createRequire(import.meta.url);
 function cleanPath(path2) {
   let normalized = normalize(path2);
-  if (normalized.length > 1 && normalized[normalized.length - 1] === sep) normalized = normalized.substring(0, normalized.length - 1);
+  if (normalized.length > 1 && normalized[normalized.length - 1] === sep2) normalized = normalized.substring(0, normalized.length - 1);
   return normalized;
 }
 var SLASHES_REGEX = /[\\/]/g;
@@ -43240,7 +44243,7 @@ function joinPathWithRelativePath(root, options) {
   return function(filename, directoryPath) {
     const sameRoot = directoryPath.startsWith(root);
     if (sameRoot) return directoryPath.slice(root.length) + filename;
-    else return convertSlashes(relative2(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
+    else return convertSlashes(relative3(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
   };
 }
 function joinPath(filename) {
@@ -43326,10 +44329,10 @@ var resolveSymlinksAsync = function(path2, state, callback$1) {
   queue.enqueue();
   fs.realpath(path2, (error62, resolvedPath) => {
     if (error62) return queue.dequeue(suppressErrors ? null : error62, state);
-    fs.stat(resolvedPath, (error$1, stat2) => {
+    fs.stat(resolvedPath, (error$1, stat4) => {
       if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-      if (stat2.isDirectory() && isRecursive2(path2, resolvedPath, state)) return queue.dequeue(null, state);
-      callback$1(stat2, resolvedPath);
+      if (stat4.isDirectory() && isRecursive2(path2, resolvedPath, state)) return queue.dequeue(null, state);
+      callback$1(stat4, resolvedPath);
       queue.dequeue(null, state);
     });
   });
@@ -43339,9 +44342,9 @@ var resolveSymlinks = function(path2, state, callback$1) {
   queue.enqueue();
   try {
     const resolvedPath = fs.realpathSync(path2);
-    const stat2 = fs.statSync(resolvedPath);
-    if (stat2.isDirectory() && isRecursive2(path2, resolvedPath, state)) return;
-    callback$1(stat2, resolvedPath);
+    const stat4 = fs.statSync(resolvedPath);
+    if (stat4.isDirectory() && isRecursive2(path2, resolvedPath, state)) return;
+    callback$1(stat4, resolvedPath);
   } catch (e) {
     if (!suppressErrors) throw e;
   }
@@ -43352,13 +44355,13 @@ function build$2(options, isSynchronous) {
 }
 function isRecursive2(path2, resolved, state) {
   if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
-  let parent = dirname(path2);
+  let parent = dirname2(path2);
   let depth = 1;
   while (parent !== state.root && depth < 2) {
     const resolvedPath = state.symlinks.get(parent);
     const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
     if (isSameRoot) depth++;
-    else parent = dirname(parent);
+    else parent = dirname2(parent);
   }
   state.symlinks.set(path2, resolved);
   return depth > 1;
@@ -43538,15 +44541,15 @@ var Walker = class {
         this.walkDirectory(this.state, path2, path2, depth - 1, this.walk);
       } else if (this.resolveSymlink && entry.isSymbolicLink()) {
         let path2 = joinPathWithBasePath(entry.name, directoryPath);
-        this.resolveSymlink(path2, this.state, (stat2, resolvedPath) => {
-          if (stat2.isDirectory()) {
+        this.resolveSymlink(path2, this.state, (stat4, resolvedPath) => {
+          if (stat4.isDirectory()) {
             resolvedPath = normalizePath(resolvedPath, this.state.options);
             if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path2 + pathSeparator)) return;
             this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path2 + pathSeparator, depth - 1, this.walk);
           } else {
             resolvedPath = useRealPaths ? resolvedPath : path2;
             const filename = basename(resolvedPath);
-            const directoryPath$1 = normalizePath(dirname(resolvedPath), this.state.options);
+            const directoryPath$1 = normalizePath(dirname2(resolvedPath), this.state.options);
             resolvedPath = this.joinPath(filename, directoryPath$1);
             this.pushFile(resolvedPath, files, this.state.counts, filters);
           }
@@ -43598,7 +44601,7 @@ var Builder = class {
   options = {
     maxDepth: Infinity,
     suppressErrors: true,
-    pathSeparator: sep,
+    pathSeparator: sep2,
     filters: []
   };
   globFunction;
@@ -43716,7 +44719,7 @@ var Builder = class {
 };
 
 // node_modules/tinyglobby/dist/index.mjs
-var import_picomatch4 = __toESM(require_picomatch2(), 1);
+var import_picomatch5 = __toESM(require_picomatch2(), 1);
 var isReadonlyArray = Array.isArray;
 var BACKSLASHES = /\\/g;
 var DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
@@ -43732,7 +44735,7 @@ function getPartialMatcher(patterns, options = {}) {
     patternsParts[i] = parts;
     const partsCount = parts.length;
     const partMatchers = Array(partsCount);
-    for (j = 0; j < partsCount; j++) partMatchers[j] = (0, import_picomatch4.default)(parts[j], options);
+    for (j = 0; j < partsCount; j++) partMatchers[j] = (0, import_picomatch5.default)(parts[j], options);
     matchers[i] = partMatchers;
   }
   return (input2) => {
@@ -43791,7 +44794,7 @@ function ensureNonDriveRelativePath(path2) {
 var splitPatternOptions = { parts: true };
 function splitPattern(path2) {
   var _result$parts;
-  const result2 = import_picomatch4.default.scan(path2, splitPatternOptions);
+  const result2 = import_picomatch5.default.scan(path2, splitPatternOptions);
   return ((_result$parts = result2.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result2.parts : [path2];
 }
 var POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
@@ -43801,7 +44804,7 @@ var escapeWin32Path = (path2) => path2.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\
 var escapePath = isWin ? escapeWin32Path : escapePosixPath;
 function isDynamicPattern(pattern, options) {
   if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
-  const scan = import_picomatch4.default.scan(pattern);
+  const scan = import_picomatch5.default.scan(pattern);
   return scan.isGlob || scan.negated;
 }
 function log(...tasks) {
@@ -43819,7 +44822,7 @@ function normalizePattern(pattern, opts, props, isIgnore) {
   if (pattern[pattern.length - 1] === "/") result2 = pattern.slice(0, -1);
   if (result2[result2.length - 1] !== "*" && opts.expandDirectories) result2 += "/**";
   const escapedCwd = escapePath(cwd);
-  result2 = isAbsolute(result2.replace(ESCAPING_BACKSLASHES, "")) ? posix.relative(escapedCwd, result2) : posix.normalize(result2);
+  result2 = isAbsolute2(result2.replace(ESCAPING_BACKSLASHES, "")) ? posix.relative(escapedCwd, result2) : posix.normalize(result2);
   const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result2)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
   const parts = splitPattern(result2);
   if (parentDir) {
@@ -43891,8 +44894,8 @@ function buildCrawler(options, patterns) {
     noglobstar: options.globstar === false,
     posix: true
   };
-  const matcher2 = (0, import_picomatch4.default)(processed.match, matchOptions);
-  const ignore = (0, import_picomatch4.default)(processed.ignore, matchOptions);
+  const matcher2 = (0, import_picomatch5.default)(processed.match, matchOptions);
+  const ignore = (0, import_picomatch5.default)(processed.ignore, matchOptions);
   const partialMatcher = getPartialMatcher(processed.match, matchOptions);
   const format = buildFormat(cwd, root, absolute);
   const excludeFormatter = absolute ? format : buildFormat(cwd, root, true);
@@ -43952,11 +44955,11 @@ function getOptions(options) {
   opts.cwd = (opts.cwd instanceof URL ? fileURLToPath(opts.cwd) : resolve3(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
   opts.ignore = ensureStringArray(opts.ignore);
   opts.fs && (opts.fs = {
-    readdir: opts.fs.readdir || readdir,
+    readdir: opts.fs.readdir || readdir2,
     readdirSync: opts.fs.readdirSync || readdirSync,
     realpath: opts.fs.realpath || realpath,
     realpathSync: opts.fs.realpathSync || realpathSync,
-    stat: opts.fs.stat || stat,
+    stat: opts.fs.stat || stat3,
     statSync: opts.fs.statSync || statSync
   });
   if (opts.debug) log("globbing with options:", opts);
@@ -43971,8 +44974,8 @@ function getCrawler(globInput, inputOptions = {}) {
   return patterns.length > 0 ? buildCrawler(options, patterns) : [];
 }
 async function glob2(globInput, options) {
-  const [crawler, relative4] = getCrawler(globInput, options);
-  return crawler ? formatPaths(await crawler.withPromise(), relative4) : [];
+  const [crawler, relative5] = getCrawler(globInput, options);
+  return crawler ? formatPaths(await crawler.withPromise(), relative5) : [];
 }
 
 // src/core/preflight/manifests.ts
@@ -43982,7 +44985,7 @@ async function matchFiles(repo, patterns) {
   return files.sort();
 }
 async function readYamlDocs(repo, file2) {
-  const text4 = await readFile3(resolve4(repo, file2), "utf8");
+  const text4 = await readFile5(resolve4(repo, file2), "utf8");
   const counter = new import_yaml2.LineCounter();
   const docs = (0, import_yaml2.parseAllDocuments)(text4, { lineCounter: counter, prettyErrors: false });
   if (!Array.isArray(docs)) return [];
@@ -44019,7 +45022,7 @@ var POD_SPEC_PATH = {
   Job: ["spec", "template", "spec"],
   CronJob: ["spec", "jobTemplate", "spec", "template", "spec"]
 };
-var isObject2 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+var isObject3 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 function getPath(data, path2) {
   let node3 = data;
   for (const key of path2) {
@@ -44031,7 +45034,7 @@ function getPath(data, path2) {
 function podSpecs(doc) {
   const out = [];
   const visit2 = (object2, base) => {
-    if (!isObject2(object2)) return;
+    if (!isObject3(object2)) return;
     if (object2.kind === "List" && Array.isArray(object2.items)) {
       object2.items.forEach((item, i) => {
         visit2(item, [...base, "items", i]);
@@ -44041,7 +45044,7 @@ function podSpecs(doc) {
     const rel = POD_SPEC_PATH[object2.kind];
     if (!rel) return;
     const spec = getPath(object2, rel);
-    if (!isObject2(spec)) return;
+    if (!isObject3(spec)) return;
     out.push({
       spec,
       path: [...base, ...rel],
@@ -44061,7 +45064,7 @@ function containersOf(pod) {
     const items = pod.spec[list2];
     if (!Array.isArray(items)) continue;
     items.forEach((container, i) => {
-      if (isObject2(container)) out.push({ container, path: [...pod.path, list2, i] });
+      if (isObject3(container)) out.push({ container, path: [...pod.path, list2, i] });
     });
   }
   return out;
@@ -44138,7 +45141,7 @@ function composeImage(raw, values) {
   return substituteArgs(raw, new Map(Object.entries(values)));
 }
 async function imagesIn(file2, ctx) {
-  if (isDockerfile(file2)) return dockerfileImages(await readFile4(resolve5(ctx.repo, file2), "utf8"), file2);
+  if (isDockerfile(file2)) return dockerfileImages(await readFile6(resolve5(ctx.repo, file2), "utf8"), file2);
   const out = [];
   for (const doc of await readYamlDocs(ctx.repo, file2)) {
     const data = doc.data;
@@ -44176,7 +45179,7 @@ async function imagesPinnedCheck2(check3, ctx) {
   if (!files.length) {
     return [result(check3.id, "no-files", `no file matches ${check3.files.join(", ")}; fix \`files\` in the check`)];
   }
-  const allowed = check3.allow?.length ? (0, import_picomatch5.default)(check3.allow) : () => false;
+  const allowed = check3.allow?.length ? (0, import_picomatch6.default)(check3.allow) : () => false;
   const out = [];
   let count = 0;
   for (const file2 of files) {
@@ -44201,14 +45204,14 @@ async function imagesPinnedCheck2(check3, ctx) {
 }
 
 // src/core/preflight/checks/k8s-refs.ts
-import { readFile as readFile5 } from "node:fs/promises";
+import { readFile as readFile7 } from "node:fs/promises";
 import { resolve as resolve6 } from "node:path";
-var isObject3 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+var isObject4 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 function refsOf(pod, namespace) {
   const refs = [];
   const from = `${pod.kind} ${pod.name}`;
   const add = (kind, value, path2, nameField, key) => {
-    if (!isObject3(value) || typeof value[nameField] !== "string") return;
+    if (!isObject4(value) || typeof value[nameField] !== "string") return;
     refs.push({
       kind,
       name: value[nameField],
@@ -44221,7 +45224,7 @@ function refsOf(pod, namespace) {
     });
   };
   const addWithItems = (kind, value, path2, nameField) => {
-    if (!isObject3(value)) return;
+    if (!isObject4(value)) return;
     const items = Array.isArray(value.items) ? value.items.filter((i) => typeof i?.key === "string") : [];
     if (!items.length) add(kind, value, path2, nameField);
     items.forEach((item, i) => {
@@ -44231,28 +45234,28 @@ function refsOf(pod, namespace) {
   for (const { container, path: path2 } of containersOf(pod)) {
     (Array.isArray(container.env) ? container.env : []).forEach((e, i) => {
       const vf = e?.valueFrom;
-      if (!isObject3(vf)) return;
+      if (!isObject4(vf)) return;
       const p = [...path2, "env", i, "valueFrom"];
-      if (isObject3(vf.secretKeyRef))
+      if (isObject4(vf.secretKeyRef))
         add("secret", vf.secretKeyRef, [...p, "secretKeyRef"], "name", vf.secretKeyRef.key);
-      if (isObject3(vf.configMapKeyRef))
+      if (isObject4(vf.configMapKeyRef))
         add("configmap", vf.configMapKeyRef, [...p, "configMapKeyRef"], "name", vf.configMapKeyRef.key);
     });
     (Array.isArray(container.envFrom) ? container.envFrom : []).forEach((e, i) => {
       const p = [...path2, "envFrom", i];
-      if (isObject3(e?.secretRef)) add("secret", e.secretRef, [...p, "secretRef"], "name");
-      if (isObject3(e?.configMapRef)) add("configmap", e.configMapRef, [...p, "configMapRef"], "name");
+      if (isObject4(e?.secretRef)) add("secret", e.secretRef, [...p, "secretRef"], "name");
+      if (isObject4(e?.configMapRef)) add("configmap", e.configMapRef, [...p, "configMapRef"], "name");
     });
   }
   (Array.isArray(pod.spec.volumes) ? pod.spec.volumes : []).forEach((v, i) => {
     const p = [...pod.path, "volumes", i];
-    if (isObject3(v?.secret)) addWithItems("secret", v.secret, [...p, "secret"], "secretName");
-    if (isObject3(v?.configMap)) addWithItems("configmap", v.configMap, [...p, "configMap"], "name");
+    if (isObject4(v?.secret)) addWithItems("secret", v.secret, [...p, "secret"], "secretName");
+    if (isObject4(v?.configMap)) addWithItems("configmap", v.configMap, [...p, "configMap"], "name");
     const sources = v?.projected?.sources;
     (Array.isArray(sources) ? sources : []).forEach((s, j) => {
       const sp = [...p, "projected", "sources", j];
-      if (isObject3(s?.secret)) addWithItems("secret", s.secret, [...sp, "secret"], "name");
-      if (isObject3(s?.configMap)) addWithItems("configmap", s.configMap, [...sp, "configMap"], "name");
+      if (isObject4(s?.secret)) addWithItems("secret", s.secret, [...sp, "secret"], "name");
+      if (isObject4(s?.configMap)) addWithItems("configmap", s.configMap, [...sp, "configMap"], "name");
     });
   });
   (Array.isArray(pod.spec.imagePullSecrets) ? pod.spec.imagePullSecrets : []).forEach((s, i) => {
@@ -44261,16 +45264,16 @@ function refsOf(pod, namespace) {
   return refs;
 }
 function parseInventory(data, inventory = /* @__PURE__ */ new Map()) {
-  const items = Array.isArray(data) ? data : isObject3(data) && Array.isArray(data.items) ? data.items : [data];
+  const items = Array.isArray(data) ? data : isObject4(data) && Array.isArray(data.items) ? data.items : [data];
   for (const item of items) {
-    if (!isObject3(item) || !isObject3(item.metadata) || typeof item.metadata.name !== "string") continue;
+    if (!isObject4(item) || !isObject4(item.metadata) || typeof item.metadata.name !== "string") continue;
     const kind = item.kind === "Secret" ? "secret" : item.kind === "ConfigMap" ? "configmap" : void 0;
     if (!kind) continue;
     const ns = typeof item.metadata.namespace === "string" ? item.metadata.namespace : "*";
     const keys = /* @__PURE__ */ new Set([
-      ...Object.keys(isObject3(item.data) ? item.data : {}),
-      ...Object.keys(isObject3(item.stringData) ? item.stringData : {}),
-      ...Object.keys(isObject3(item.binaryData) ? item.binaryData : {})
+      ...Object.keys(isObject4(item.data) ? item.data : {}),
+      ...Object.keys(isObject4(item.stringData) ? item.stringData : {}),
+      ...Object.keys(isObject4(item.binaryData) ? item.binaryData : {})
     ]);
     if (!inventory.has(ns)) inventory.set(ns, /* @__PURE__ */ new Map());
     const byKind = inventory.get(ns);
@@ -44284,7 +45287,7 @@ async function inventoryFromFile(check3, ctx) {
   const file2 = check3.inventory;
   let data;
   try {
-    data = JSON.parse(await readFile5(resolve6(ctx.repo, file2), "utf8"));
+    data = JSON.parse(await readFile7(resolve6(ctx.repo, file2), "utf8"));
   } catch (error62) {
     const code2 = error62.code;
     return result(
@@ -44629,6 +45632,66 @@ async function preflightMasker(loaded, inputs) {
   return createMasker(await secretValues(loaded, inputs));
 }
 
+// src/core/gate.ts
+function gateStages(loaded, environment2) {
+  const { config: config2 } = loaded;
+  const name2 = environment2.name;
+  return {
+    artifacts: (config2.artifacts ?? []).some((a) => appliesTo(a, name2)),
+    preflight: (config2.preflight ?? []).some((c) => appliesTo(c, name2)) || Boolean(environment2.config.identity)
+  };
+}
+async function runGate(options) {
+  const { loaded, environment: environment2 } = options;
+  const stages = gateStages(loaded, environment2);
+  if (!stages.artifacts && !stages.preflight) {
+    throw new UserError(
+      `nothing to gate for environment "${environment2.name}": no artifact and no preflight check applies to it; add some to ${loaded.file}`,
+      { file: loaded.file }
+    );
+  }
+  const [artifacts, preflight] = await Promise.all([
+    stages.artifacts ? runArtifactsStage({
+      loaded,
+      environment: environment2.name,
+      repo: options.repo,
+      values: environment2.values,
+      baseline: options.baseline,
+      ignorePaths: options.ignorePaths,
+      strict: options.strict,
+      log: options.log
+    }) : void 0,
+    stages.preflight ? runPreflightStage({
+      loaded,
+      environment: environment2,
+      repo: options.repo,
+      loadOther: options.loadOther,
+      processEnv: options.processEnv,
+      strict: options.strict,
+      log: options.log
+    }) : void 0
+  ]);
+  return [artifacts, preflight].filter((s) => s !== void 0);
+}
+
+// src/cli/commands/gate.ts
+async function gateCommand(ctx, options) {
+  const { loaded, environment: environment2, mask, commit } = await artifactsSetup(ctx, options.env);
+  const stages = await runGate({
+    loaded,
+    environment: environment2,
+    repo: ctx.repo,
+    baseline: stateStore(ctx),
+    ignorePaths: stateIgnorePaths(ctx),
+    loadOther: environmentLoader(loaded, { repo: ctx.repo, processEnv: ctx.io.env }),
+    processEnv: ctx.io.env,
+    strict: ctx.strict,
+    log: (line) => ctx.io.stderr(`${mask(line)}
+`)
+  });
+  return mask(report(stages, { environment: options.env, commit }));
+}
+
 // src/cli/commands/preflight.ts
 async function preflightCommand(ctx, options) {
   const loaded = await ctx.loadConfig();
@@ -44650,8 +45713,17 @@ async function preflightCommand(ctx, options) {
 }
 
 // src/cli/commands/record.ts
-async function recordCommand(_ctx, _options) {
-  throw new UserError("the record command is not built yet");
+async function recordCommand(ctx, options) {
+  const { loaded, environment: environment2, mask, commit } = await artifactsSetup(ctx, options.env);
+  const { stage } = await recordArtifacts({
+    loaded,
+    environment: options.env,
+    repo: ctx.repo,
+    values: environment2.values,
+    baseline: stateStore(ctx),
+    ignorePaths: stateIgnorePaths(ctx)
+  });
+  return mask(report([stage], { environment: options.env, commit }));
 }
 
 // src/cli/commands/validate.ts
@@ -44670,14 +45742,14 @@ async function validateCommand(ctx) {
 }
 
 // src/cli/context.ts
-import { isAbsolute as isAbsolute2, relative as relative3, resolve as resolve7 } from "node:path";
+import { isAbsolute as isAbsolute3, relative as relative4, resolve as resolve7 } from "node:path";
 var DEFAULT_STATE_PATH = ".deploy-gate/state.json";
 function commandContext(options, io) {
   const repo = resolve7(io.cwd, options.C ?? ".");
   const configPath = options.config ? resolve7(io.cwd, options.config) : resolve7(repo, DEFAULT_CONFIG_PATH);
-  const configShown = options.config ?? (options.C ? relative3(io.cwd, configPath) || configPath : DEFAULT_CONFIG_PATH);
+  const configShown = options.config ?? (options.C ? relative4(io.cwd, configPath) || configPath : DEFAULT_CONFIG_PATH);
   const state = options.state ?? DEFAULT_STATE_PATH;
-  const statePath = isAbsolute2(state) ? state : resolve7(repo, state);
+  const statePath = isAbsolute3(state) ? state : resolve7(repo, state);
   return {
     repo,
     configPath,

@@ -1,7 +1,7 @@
 // `npm run demo`: the gate on the embedded default (a state file in the repo), replaying the
 // incidents of DESIGN.md in a scenario repository built in a temp dir. Every planted fault must be
 // caught with its verdict, and the fixed scenario must pass; otherwise the demo exits 1.
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { createServer as createTcpServer } from "node:net";
@@ -51,15 +51,19 @@ function git(dir: string, ...args: string[]) {
   return r.stdout.trim();
 }
 
-function gate(dir: string, ...args: string[]): { code: number; json: any; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args, "-C", dir, "--json"], { encoding: "utf8" });
-  let json: any;
-  try {
-    json = JSON.parse(r.stdout);
-  } catch {
-    json = undefined;
-  }
-  return { code: r.status ?? 2, json, stdout: r.stdout, stderr: r.stderr };
+/** Runs the shipped CLI asynchronously: the parameter store it checks is served by this process. */
+function gate(dir: string, ...args: string[]): Promise<{ code: number; json: any; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args, "-C", dir, "--json"], { encoding: "utf8" }, (error, stdout, stderr) => {
+      let json: any;
+      try {
+        json = JSON.parse(stdout);
+      } catch {
+        json = undefined;
+      }
+      resolve({ code: error ? Number(error.code ?? 2) : 0, json, stdout, stderr });
+    });
+  });
 }
 
 const listen = (server: Server | ReturnType<typeof createTcpServer>) =>
@@ -76,6 +80,7 @@ async function closedPort(): Promise<number> {
 }
 
 const DIGEST = `sha256:${"4f".repeat(32)}`;
+const NEW_DIGEST = `sha256:${"9c".repeat(32)}`;
 
 const config = `version: 1
 environments:
@@ -90,7 +95,7 @@ artifacts:
 preflight:
   - id: env
     type: env
-    required: [AMI_ID, SECURITY_GROUP, API_KEY]
+    required: [AMI_ID, API_KEY]
     parity_with: staging
     patterns: { AMI_ID: "^ami-[0-9a-f]{8,17}$" }
   - { id: params-tcp, type: tcp, host: "\${PARAMS_HOST}", port: "\${PARAMS_PORT}", timeout: 2s }
@@ -186,7 +191,7 @@ async function main(): Promise<number> {
     git(dir, "add", "-A");
     git(dir, "commit", "-qm", "release 1");
     const base = git(dir, "rev-parse", "HEAD");
-    const recorded = gate(dir, "record", "--env", "production");
+    const recorded = await gate(dir, "record", "--env", "production");
     if (recorded.code !== 0) throw new Error(`recording the baseline failed: ${recorded.stderr || recorded.stdout}`);
 
     // Release 2, with every fault of the incidents planted.
@@ -197,7 +202,7 @@ async function main(): Promise<number> {
       "k8s/web.yaml": manifest("registry.example.com/web:latest", "api-credentials"),
     });
     git(dir, "commit", "-qam", "release 2: the fix (and some drift)");
-    const faulty = gate(dir, "gate", "--env", "production");
+    const faulty = await gate(dir, "gate", "--env", "production");
     if (!faulty.json?.stages) throw new Error(`the gate gave no report: ${faulty.stderr}`);
     const found = allResults(faulty.json);
 
@@ -220,13 +225,13 @@ async function main(): Promise<number> {
     // The fixes.
     write(dir, {
       "bin/goinstance": "ELF goinstance built from v2: the fix\n",
-      "deploy/production.env": `AMI_ID=ami-0a1b2c3d4e5f60718\nSECURITY_GROUP=sg-prod\nAPI_KEY=${API_KEY}\nWEB_IMAGE=registry.example.com/web:1.5.0@${DIGEST}\nPARAMS_HOST=127.0.0.1\nPARAMS_PORT=${livePort}\n`,
+      "deploy/production.env": `AMI_ID=ami-0a1b2c3d4e5f60718\nSECURITY_GROUP=sg-prod\nAPI_KEY=${API_KEY}\nWEB_IMAGE=registry.example.com/web:1.5.0@${NEW_DIGEST}\nPARAMS_HOST=127.0.0.1\nPARAMS_PORT=${livePort}\n`,
       "deploy/production.k8s.json": inventory("api-credentials"),
-      "k8s/web.yaml": manifest(`registry.example.com/web:1.5.0@${DIGEST}`, "api-credentials"),
+      "k8s/web.yaml": manifest(`registry.example.com/web:1.5.0@${NEW_DIGEST}`, "api-credentials"),
       "web/index.html": "<h1>web 1.5</h1>\n",
     });
     git(dir, "commit", "-qam", "release 2, fixed");
-    const fixed = gate(dir, "gate", "--env", "production");
+    const fixed = await gate(dir, "gate", "--env", "production");
     const fixedResults = allResults(fixed.json);
     const failing = fixedResults.filter((r) => r.status === "fail");
     console.log(bold("Release 2, fixed"));

@@ -1,10 +1,12 @@
 import { createRequire } from "node:module";
+import { join } from "node:path";
 import nock from "nock";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { artifactsStage } from "../src/action/stages/artifacts.js";
 import { recordStage } from "../src/action/stages/record.js";
 import type { StageDeps } from "../src/action/stages/types.js";
 import type { DeployRecord } from "../src/core/artifacts/records.js";
+import { loadConfig } from "../src/core/config/load.js";
 import { UserError } from "../src/core/errors.js";
 import { DeploymentsStore } from "../src/github/deployments.js";
 import { createOctokit } from "../src/github/octokit.js";
@@ -157,6 +159,7 @@ const deps = (dir: string, stage: "artifacts" | "record", log: string[] = []): S
   github,
   statusSha: async () => "",
   log: (line) => log.push(line),
+  config: () => loadConfig(join(dir, ".github/deploy-gate.yml"), ".github/deploy-gate.yml"),
 });
 
 describe("the action's artifacts and record stages", () => {

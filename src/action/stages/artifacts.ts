@@ -1,6 +1,5 @@
-import { resolve } from "node:path";
+import * as core from "@actions/core";
 import { runArtifactsStage } from "../../core/artifacts/stage.js";
-import { loadConfig } from "../../core/config/load.js";
 import { loadEnvironment, secretValues } from "../../core/environment/load.js";
 import { headCommit } from "../../core/git.js";
 import { report } from "../../core/report/build.js";
@@ -13,7 +12,7 @@ export const ACTION_RECORDED_PATHS = 500;
 
 /** What both artifact stages need from the action's inputs: config, environment, baseline, mask. */
 export async function artifactsSetup(deps: StageDeps) {
-  const loaded = await loadConfig(resolve(deps.repo, deps.inputs.config), deps.inputs.config);
+  const loaded = await deps.config();
   const name = deps.inputs.environment ?? "";
   const inputs = {
     repo: deps.repo,
@@ -22,8 +21,13 @@ export async function artifactsSetup(deps: StageDeps) {
     secrets: deps.inputs.secrets,
   };
   const environment = await loadEnvironment(loaded, name, inputs);
-  const mask = createMasker(await secretValues(loaded, inputs));
+  const secrets = await secretValues(loaded, inputs);
+  // Registered with the runner before anything can print them.
+  for (const value of secrets) core.setSecret(value);
+  const mask = createMasker(secrets);
   return {
+    environment,
+    envInputs: inputs,
     options: {
       loaded,
       environment: name,

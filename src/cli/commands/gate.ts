@@ -1,7 +1,23 @@
-import { UserError } from "../../core/errors.js";
+import { runGate } from "../../core/gate.js";
+import { environmentLoader } from "../../core/preflight/stage.js";
+import { report } from "../../core/report/build.js";
 import type { Report } from "../../core/report/types.js";
 import type { CommandContext } from "../context.js";
+import { artifactsSetup, stateIgnorePaths, stateStore } from "./artifacts.js";
 
-export async function gateCommand(_ctx: CommandContext, _options: { env: string }): Promise<Report> {
-  throw new UserError("the gate command is not built yet");
+/** `deploy-gate gate --env NAME`: artifacts and preflight for NAME, one combined report. */
+export async function gateCommand(ctx: CommandContext, options: { env: string }): Promise<Report> {
+  const { loaded, environment, mask, commit } = await artifactsSetup(ctx, options.env);
+  const stages = await runGate({
+    loaded,
+    environment,
+    repo: ctx.repo,
+    baseline: stateStore(ctx),
+    ignorePaths: stateIgnorePaths(ctx),
+    loadOther: environmentLoader(loaded, { repo: ctx.repo, processEnv: ctx.io.env }),
+    processEnv: ctx.io.env,
+    strict: ctx.strict,
+    log: (line) => ctx.io.stderr(`${mask(line)}\n`),
+  });
+  return mask(report(stages, { environment: options.env, commit }));
 }

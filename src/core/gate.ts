@@ -1,0 +1,71 @@
+import { type ArtifactsStageOptions, runArtifactsStage } from "./artifacts/stage.js";
+import type { LoadedConfig } from "./config/load.js";
+import { appliesTo } from "./config/scope.js";
+import type { Environment } from "./environment/load.js";
+import { UserError } from "./errors.js";
+import { type PreflightOptions, runPreflightStage } from "./preflight/stage.js";
+import type { StageReport } from "./report/types.js";
+
+export interface GateOptions {
+  loaded: LoadedConfig;
+  environment: Environment;
+  repo: string;
+  baseline: ArtifactsStageOptions["baseline"];
+  loadOther: PreflightOptions["loadOther"];
+  processEnv?: PreflightOptions["processEnv"];
+  ignorePaths?: string[];
+  strict?: boolean;
+  log?: (line: string) => void;
+}
+
+/** Which stages have anything to check for the environment. */
+export function gateStages(loaded: LoadedConfig, environment: Environment): { artifacts: boolean; preflight: boolean } {
+  const { config } = loaded;
+  const name = environment.name;
+  return {
+    artifacts: (config.artifacts ?? []).some((a) => appliesTo(a, name)),
+    preflight: (config.preflight ?? []).some((c) => appliesTo(c, name)) || Boolean(environment.config.identity),
+  };
+}
+
+/**
+ * `gate --env NAME`: every stage configured for NAME, side by side. The two stages are independent
+ * (a failed identity stops the preflight, not the artifacts), so they run at the same time.
+ * A gate with nothing to check is a config error, never a pass.
+ */
+export async function runGate(options: GateOptions): Promise<StageReport[]> {
+  const { loaded, environment } = options;
+  const stages = gateStages(loaded, environment);
+  if (!stages.artifacts && !stages.preflight) {
+    throw new UserError(
+      `nothing to gate for environment "${environment.name}": no artifact and no preflight check applies to it; add some to ${loaded.file}`,
+      { file: loaded.file },
+    );
+  }
+  const [artifacts, preflight] = await Promise.all([
+    stages.artifacts
+      ? runArtifactsStage({
+          loaded,
+          environment: environment.name,
+          repo: options.repo,
+          values: environment.values,
+          baseline: options.baseline,
+          ignorePaths: options.ignorePaths,
+          strict: options.strict,
+          log: options.log,
+        })
+      : undefined,
+    stages.preflight
+      ? runPreflightStage({
+          loaded,
+          environment,
+          repo: options.repo,
+          loadOther: options.loadOther,
+          processEnv: options.processEnv,
+          strict: options.strict,
+          log: options.log,
+        })
+      : undefined,
+  ]);
+  return [artifacts, preflight].filter((s): s is StageReport => s !== undefined);
+}
