@@ -288,3 +288,34 @@ describe("work-tree hashing", () => {
     expect((await artifacts(repo)).result.verdict).toBe("unchanged");
   });
 });
+
+describe("fingerprint determinism", () => {
+  const CONFIG_ALL = `version: 1
+environments:
+  production: {}
+artifacts:
+  - name: tool
+    path: bin/tool
+    inputs: [src/**]
+`;
+  // git lists by UTF-8 bytes; "😀" sorts after "！" there but before it in UTF-16.
+  const NAMES = ["src/a-b", "src/a.b", "src/a/x", "src/a0", "src/！.txt", "src/😀.txt", "src/z.txt"];
+
+  it("the same files fingerprint the same whether committed or still untracked", async () => {
+    const repo = testRepo({
+      ".github/deploy-gate.yml": CONFIG_ALL,
+      ".gitignore": "bin/\n.deploy-gate/\n",
+      "src/m": "m",
+    });
+    repo.commit();
+    for (const name of NAMES) repo.write(name, name);
+    repo.write("bin/tool", "binary");
+    expect((await record(repo)).code).toBe(0);
+    repo.commit("add them");
+    expect((await artifacts(repo)).result.verdict).toBe("unchanged");
+    repo.remove("src/a0");
+    const { result } = await artifacts(repo);
+    expect(result.verdict).toBe("skipped-rebuild");
+    expect(result.message).toContain("(src/a0)");
+  });
+});

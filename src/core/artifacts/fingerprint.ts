@@ -49,43 +49,67 @@ export interface ArtifactInputs {
 /** The per-artifact fingerprint from the ids of every file its globs match. */
 export function fingerprintInputs(input: InputIds, matcher: InputMatcher): ArtifactInputs {
   const matched = new Array<boolean>(matcher.globs.length).fill(false);
-  const { paths, id, gone } = input;
+  const { count, path, id, gone } = input;
+  const listed = input.added ?? count;
   let picked: number[] = [];
-  let sorted = true;
-  for (let i = 0; i < paths.length; i++) {
-    if (gone?.has(i)) continue;
-    const which = matcher.match(paths[i]);
+  // Work-tree additions are few: sorted apart, then merged into git's listing as it streams by.
+  const extras: { i: number; p: string }[] = [];
+  for (let i = listed; i < count; i++) {
+    const p = path(i);
+    const which = matcher.match(p);
     if (which < 0) continue;
     matched[which] = true;
-    if (sorted && picked.length && paths[picked[picked.length - 1]] > paths[i]) sorted = false;
-    picked.push(i);
+    extras.push({ i, p });
   }
-  // A glob matching only files another glob already took still counts as matching something.
-  for (let g = 0; g < matcher.globs.length; g++) {
-    if (matched[g]) continue;
-    const single = globTest(matcher.globs[g]);
-    matched[g] = picked.some((i) => single(paths[i]));
-  }
-  // git's tree order is nearly ours; sort only when it differs (untracked files, "a-b" before "a/").
-  if (!sorted) picked = picked.sort((a, b) => (paths[a] < paths[b] ? -1 : paths[a] > paths[b] ? 1 : 0));
-  // "path\0id\n" lines sorted by path, hashed in chunks of about 1 MB.
-  const hash = createHash("sha256");
+  extras.sort((a, b) => (a.p < b.p ? -1 : a.p > b.p ? 1 : 0));
+  // "path\0id\n" lines sorted by path, hashed in chunks of about 1 MB while matching. git's order
+  // is ours for ordinary names; if it is not ("a-b" before "a/" can differ), sort everything.
+  let hash = createHash("sha256");
   let chunk = "";
-  for (const i of picked) {
-    chunk += `${paths[i]}\0${id(i)}\n`;
+  let previous = "";
+  let sorted = true;
+  let e = 0;
+  const add = (i: number, p: string) => {
+    picked.push(i);
+    if (!sorted) return;
+    chunk += `${p}\0${id(i)}\n`;
     if (chunk.length > 1 << 20) {
       hash.update(chunk);
       chunk = "";
     }
+  };
+  for (let i = 0; i < listed; i++) {
+    if (gone?.has(i)) continue;
+    const p = path(i);
+    const which = matcher.match(p);
+    if (which < 0) continue;
+    matched[which] = true;
+    if (previous > p) sorted = false;
+    previous = p;
+    while (e < extras.length && extras[e].p < p) add(extras[e].i, extras[e++].p);
+    add(i, p);
+  }
+  while (e < extras.length) add(extras[e].i, extras[e++].p);
+  if (!sorted) {
+    const byPath = picked.map((i) => ({ i, p: path(i) })).sort((a, b) => (a.p < b.p ? -1 : a.p > b.p ? 1 : 0));
+    picked = byPath.map((entry) => entry.i);
+    hash = createHash("sha256");
+    chunk = byPath.map((entry) => `${entry.p}\0${id(entry.i)}\n`).join("");
   }
   hash.update(chunk);
+  // A glob matching only files another glob already took still counts as matching something.
+  for (let g = 0; g < matcher.globs.length; g++) {
+    if (matched[g]) continue;
+    const single = globTest(matcher.globs[g]);
+    matched[g] = picked.some((i) => single(path(i)));
+  }
   const fingerprint = `sha256:${hash.digest("hex")}`;
   let files: Record<string, string> | undefined;
   return {
     fingerprint,
     count: picked.length,
     files: () => {
-      files ??= Object.fromEntries(picked.map((i) => [paths[i], id(i)]));
+      files ??= Object.fromEntries(picked.map((i) => [path(i), id(i)]));
       return files;
     },
     unmatched: matched.flatMap((m, i) => (m ? [] : [i])),

@@ -30,22 +30,25 @@ function gitOutput(repo: string, args: string[]): Promise<string> {
 
 /**
  * Every input path and its git object id (a blob id for files; a commit id for submodules). A
- * repository has 100,000s of files and this is the hot path, so ids stay inside git's output and
- * are cut out only when asked for: fewer live strings, far less garbage collection.
+ * repository has 100,000s of files and this is the hot path, so paths and ids stay inside git's
+ * output and are cut out only when asked for: almost no long-lived strings, little garbage.
  */
 export interface InputIds {
-  paths: string[];
+  count: number;
+  path: (index: number) => string;
   id: (index: number) => string;
   /** Entries the work tree deleted: not inputs any more. */
   gone?: ReadonlySet<number>;
+  /** Entries from this index on are work-tree additions, not in git's sorted listing. */
+  added?: number;
 }
 
 /** Reads `git ls-tree -r -z --full-tree <commit>`: object ids only, never file contents. */
 export async function committedIds(repo: string, commit = "HEAD"): Promise<InputIds> {
   const out = await gitOutput(repo, ["ls-tree", "-r", "-z", "--full-tree", commit]);
-  const paths: string[] = [];
   const tabs: number[] = [];
-  // "<mode> SP <type> SP <oid> TAB <path> NUL", scanned in place: no split, no per-entry arrays.
+  const ends: number[] = [];
+  // "<mode> SP <type> SP <oid> TAB <path> NUL": only the offsets are kept.
   let pos = 0;
   for (;;) {
     const tab = out.indexOf("\t", pos);
@@ -53,10 +56,14 @@ export async function committedIds(repo: string, commit = "HEAD"): Promise<Input
     let end = out.indexOf("\0", tab);
     if (end < 0) end = out.length;
     tabs.push(tab);
-    paths.push(out.slice(tab + 1, end));
+    ends.push(end);
     pos = end + 1;
   }
-  return { paths, id: (i) => out.slice(out.lastIndexOf(" ", tabs[i]) + 1, tabs[i]) };
+  return {
+    count: tabs.length,
+    path: (i) => out.slice(tabs[i] + 1, ends[i]),
+    id: (i) => out.slice(out.lastIndexOf(" ", tabs[i]) + 1, tabs[i]),
+  };
 }
 
 export interface WorkTreeChanges {
@@ -111,6 +118,21 @@ export async function hashWorkTreeFiles(repo: string, paths: string[]): Promise<
   return out;
 }
 
+/** The index of `path` in git's listing: a binary search (git's order is ours for ordinary names), else a scan. */
+function findPath(tree: InputIds, path: string): number {
+  let low = 0;
+  let high = tree.count - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const here = tree.path(mid);
+    if (here === path) return mid;
+    if (here < path) low = mid + 1;
+    else high = mid - 1;
+  }
+  for (let i = 0; i < tree.count; i++) if (tree.path(i) === path) return i;
+  return -1;
+}
+
 /**
  * The ids of every input as the work tree holds them: HEAD's tree, with modified and untracked
  * files hashed by content. `wanted` limits the hashing to files some artifact could use.
@@ -120,21 +142,25 @@ export async function workTreeIds(repo: string, wanted: (path: string) => boolea
   const deleted = new Set(changes.deleted);
   const hashed = await hashWorkTreeFiles(repo, changes.changed.filter(wanted));
   if (deleted.size === 0 && hashed.size === 0) return tree;
-  const paths = tree.paths;
   const gone = new Set<number>();
   const changed = new Map<number, string>();
-  for (let i = 0; i < paths.length; i++) {
-    const path = paths[i];
-    if (deleted.has(path)) gone.add(i);
-    else if (hashed.has(path)) {
-      changed.set(i, hashed.get(path)!);
-      hashed.delete(path);
-    }
+  for (const path of deleted) {
+    const i = findPath(tree, path);
+    if (i >= 0) gone.add(i);
+  }
+  for (const [path, id] of hashed) {
+    const i = findPath(tree, path);
+    if (i < 0) continue;
+    changed.set(i, id);
+    hashed.delete(path);
   }
   // What is left was not in HEAD: untracked or newly added files.
-  for (const [path, id] of hashed) {
-    changed.set(paths.length, id);
-    paths.push(path);
-  }
-  return { paths, gone, id: (i) => changed.get(i) ?? tree.id(i) };
+  const added = [...hashed];
+  return {
+    count: tree.count + added.length,
+    gone,
+    added: tree.count,
+    path: (i) => (i < tree.count ? tree.path(i) : added[i - tree.count][0]),
+    id: (i) => (i < tree.count ? (changed.get(i) ?? tree.id(i)) : added[i - tree.count][1]),
+  };
 }
