@@ -33005,41 +33005,65 @@ function inputMatcher(globs2, ignore = /* @__PURE__ */ new Set()) {
 }
 function fingerprintInputs(input2, matcher2) {
   const matched = new Array(matcher2.globs.length).fill(false);
-  const { paths, id, gone } = input2;
+  const { count, path: path2, id, gone } = input2;
+  const listed = input2.added ?? count;
   let picked = [];
-  let sorted = true;
-  for (let i = 0; i < paths.length; i++) {
-    if (gone?.has(i)) continue;
-    const which = matcher2.match(paths[i]);
+  const extras = [];
+  for (let i = listed; i < count; i++) {
+    const p = path2(i);
+    const which = matcher2.match(p);
     if (which < 0) continue;
     matched[which] = true;
-    if (sorted && picked.length && paths[picked[picked.length - 1]] > paths[i]) sorted = false;
-    picked.push(i);
+    extras.push({ i, p });
   }
-  for (let g = 0; g < matcher2.globs.length; g++) {
-    if (matched[g]) continue;
-    const single = globTest(matcher2.globs[g]);
-    matched[g] = picked.some((i) => single(paths[i]));
-  }
-  if (!sorted) picked = picked.sort((a, b) => paths[a] < paths[b] ? -1 : paths[a] > paths[b] ? 1 : 0);
-  const hash2 = createHash("sha256");
+  extras.sort((a, b) => a.p < b.p ? -1 : a.p > b.p ? 1 : 0);
+  let hash2 = createHash("sha256");
   let chunk = "";
-  for (const i of picked) {
-    chunk += `${paths[i]}\0${id(i)}
+  let previous3 = "";
+  let sorted = true;
+  let e = 0;
+  const add = (i, p) => {
+    picked.push(i);
+    if (!sorted) return;
+    chunk += `${p}\0${id(i)}
 `;
     if (chunk.length > 1 << 20) {
       hash2.update(chunk);
       chunk = "";
     }
+  };
+  for (let i = 0; i < listed; i++) {
+    if (gone?.has(i)) continue;
+    const p = path2(i);
+    const which = matcher2.match(p);
+    if (which < 0) continue;
+    matched[which] = true;
+    if (previous3 > p) sorted = false;
+    previous3 = p;
+    while (e < extras.length && extras[e].p < p) add(extras[e].i, extras[e++].p);
+    add(i, p);
+  }
+  while (e < extras.length) add(extras[e].i, extras[e++].p);
+  if (!sorted) {
+    const byPath = picked.map((i) => ({ i, p: path2(i) })).sort((a, b) => a.p < b.p ? -1 : a.p > b.p ? 1 : 0);
+    picked = byPath.map((entry) => entry.i);
+    hash2 = createHash("sha256");
+    chunk = byPath.map((entry) => `${entry.p}\0${id(entry.i)}
+`).join("");
   }
   hash2.update(chunk);
+  for (let g = 0; g < matcher2.globs.length; g++) {
+    if (matched[g]) continue;
+    const single = globTest(matcher2.globs[g]);
+    matched[g] = picked.some((i) => single(path2(i)));
+  }
   const fingerprint = `sha256:${hash2.digest("hex")}`;
   let files;
   return {
     fingerprint,
     count: picked.length,
     files: () => {
-      files ??= Object.fromEntries(picked.map((i) => [paths[i], id(i)]));
+      files ??= Object.fromEntries(picked.map((i) => [path2(i), id(i)]));
       return files;
     },
     unmatched: matched.flatMap((m, i) => m ? [] : [i])
@@ -33078,8 +33102,8 @@ function gitOutput(repo, args) {
 }
 async function committedIds(repo, commit = "HEAD") {
   const out = await gitOutput(repo, ["ls-tree", "-r", "-z", "--full-tree", commit]);
-  const paths = [];
   const tabs = [];
+  const ends = [];
   let pos = 0;
   for (; ; ) {
     const tab = out.indexOf("	", pos);
@@ -33087,10 +33111,14 @@ async function committedIds(repo, commit = "HEAD") {
     let end = out.indexOf("\0", tab);
     if (end < 0) end = out.length;
     tabs.push(tab);
-    paths.push(out.slice(tab + 1, end));
+    ends.push(end);
     pos = end + 1;
   }
-  return { paths, id: (i) => out.slice(out.lastIndexOf(" ", tabs[i]) + 1, tabs[i]) };
+  return {
+    count: tabs.length,
+    path: (i) => out.slice(tabs[i] + 1, ends[i]),
+    id: (i) => out.slice(out.lastIndexOf(" ", tabs[i]) + 1, tabs[i])
+  };
 }
 async function workTreeChanges(repo) {
   const out = await gitOutput(repo, ["--no-optional-locks", "status", "--porcelain=v1", "-z", "-uall", "--no-renames"]);
@@ -33126,27 +33154,44 @@ async function hashWorkTreeFiles(repo, paths) {
   for (const [i, path2] of files.entries()) out.set(path2, ids[i]);
   return out;
 }
+function findPath(tree, path2) {
+  let low = 0;
+  let high = tree.count - 1;
+  while (low <= high) {
+    const mid = low + high >> 1;
+    const here = tree.path(mid);
+    if (here === path2) return mid;
+    if (here < path2) low = mid + 1;
+    else high = mid - 1;
+  }
+  for (let i = 0; i < tree.count; i++) if (tree.path(i) === path2) return i;
+  return -1;
+}
 async function workTreeIds(repo, wanted = () => true) {
   const [tree, changes] = await Promise.all([committedIds(repo), workTreeChanges(repo)]);
   const deleted = new Set(changes.deleted);
   const hashed = await hashWorkTreeFiles(repo, changes.changed.filter(wanted));
   if (deleted.size === 0 && hashed.size === 0) return tree;
-  const paths = tree.paths;
   const gone = /* @__PURE__ */ new Set();
   const changed = /* @__PURE__ */ new Map();
-  for (let i = 0; i < paths.length; i++) {
-    const path2 = paths[i];
-    if (deleted.has(path2)) gone.add(i);
-    else if (hashed.has(path2)) {
-      changed.set(i, hashed.get(path2));
-      hashed.delete(path2);
-    }
+  for (const path2 of deleted) {
+    const i = findPath(tree, path2);
+    if (i >= 0) gone.add(i);
   }
   for (const [path2, id] of hashed) {
-    changed.set(paths.length, id);
-    paths.push(path2);
+    const i = findPath(tree, path2);
+    if (i < 0) continue;
+    changed.set(i, id);
+    hashed.delete(path2);
   }
-  return { paths, gone, id: (i) => changed.get(i) ?? tree.id(i) };
+  const added = [...hashed];
+  return {
+    count: tree.count + added.length,
+    gone,
+    added: tree.count,
+    path: (i) => i < tree.count ? tree.path(i) : added[i - tree.count][0],
+    id: (i) => i < tree.count ? changed.get(i) ?? tree.id(i) : added[i - tree.count][1]
+  };
 }
 
 // src/core/artifacts/observe.ts
