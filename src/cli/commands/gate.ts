@@ -3,18 +3,18 @@ import { environmentLoader } from "../../core/preflight/stage.js";
 import { report } from "../../core/report/build.js";
 import type { Report } from "../../core/report/types.js";
 import type { CommandContext } from "../context.js";
-import { artifactsSetup, stateIgnorePaths, stateStore } from "./artifacts.js";
+import { prepareEnvironment, stateIgnorePaths, stateStore } from "../environment.js";
 
 /** `deploy-gate gate --env NAME`: artifacts and preflight for NAME, one combined report. */
 export async function gateCommand(ctx: CommandContext, options: { env: string }): Promise<Report> {
-  const { loaded, environment, mask, commit } = await artifactsSetup(ctx, options.env);
+  const { loaded, environment, inputs, mask, commit } = await prepareEnvironment(ctx, options.env);
   const stages = await runGate({
     loaded,
     environment,
     repo: ctx.repo,
     baseline: stateStore(ctx),
     ignorePaths: stateIgnorePaths(ctx),
-    loadOther: environmentLoader(loaded, { repo: ctx.repo, processEnv: ctx.io.env }),
+    loadOther: environmentLoader(loaded, inputs),
     processEnv: ctx.io.env,
     strict: ctx.strict,
     log: (line) => ctx.io.stderr(`${mask(line)}\n`),

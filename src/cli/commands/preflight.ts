@@ -1,17 +1,12 @@
-import { loadEnvironment } from "../../core/environment/load.js";
-import { headCommit } from "../../core/git.js";
-import { environmentLoader, preflightMasker, runPreflightStage } from "../../core/preflight/stage.js";
+import { environmentLoader, runPreflightStage } from "../../core/preflight/stage.js";
 import { report } from "../../core/report/build.js";
 import type { Report } from "../../core/report/types.js";
 import type { CommandContext } from "../context.js";
+import { prepareEnvironment } from "../environment.js";
 
 /** `deploy-gate preflight --env NAME`: the checks against NAME, with the values in the checkout at -C. */
 export async function preflightCommand(ctx: CommandContext, options: { env: string }): Promise<Report> {
-  const loaded = await ctx.loadConfig();
-  const inputs = { repo: ctx.repo, processEnv: ctx.io.env };
-  const environment = await loadEnvironment(loaded, options.env, inputs);
-  const commit = await headCommit(ctx.repo);
-  const mask = await preflightMasker(loaded, inputs);
+  const { loaded, environment, inputs, mask, commit } = await prepareEnvironment(ctx, options.env);
   const stage = await runPreflightStage({
     loaded,
     environment,
