@@ -56088,6 +56088,121 @@ async function recordArtifacts(opts) {
   return { stage: stageReport("artifacts", results), record: record2 };
 }
 
+// src/github/deployments.ts
+var HISTORY_LIMIT = 20;
+var MAX_PAGES = 10;
+function githubFailure(error63, doing) {
+  const status = error63.status;
+  if (status === 401 || status === 403 || status === 404) {
+    return new UserError(
+      `GitHub refused ${doing} (HTTP ${status}); give the token \`deployments: write\` (and \`contents: read\`) permission`
+    );
+  }
+  const why = status ? `HTTP ${status}` : error63.message;
+  return new UserError(
+    `GitHub failed while ${doing} (${why}), so the gate fails closed; re-run the job once GitHub is healthy`,
+    {
+      exitCode: 1
+    }
+  );
+}
+var payloadOf = (payload) => {
+  if (typeof payload !== "string") return payload;
+  try {
+    return JSON.parse(payload);
+  } catch {
+    return void 0;
+  }
+};
+var DeploymentsStore = class {
+  constructor(github, where2) {
+    this.github = github;
+    this.where = where2;
+  }
+  github;
+  where;
+  scans = /* @__PURE__ */ new Map();
+  async stateOf(deploymentId) {
+    const { data } = await this.github.rest.repos.listDeploymentStatuses({
+      ...this.where,
+      deployment_id: deploymentId,
+      per_page: 1
+    });
+    return data[0]?.state;
+  }
+  scan(environment2) {
+    let scan = this.scans.get(environment2);
+    if (!scan) {
+      scan = this.doScan(environment2).catch((error63) => {
+        if (error63 instanceof UserError) throw error63;
+        throw githubFailure(error63, `listing the deployments to ${environment2}`);
+      });
+      this.scans.set(environment2, scan);
+    }
+    return scan;
+  }
+  async doScan(environment2) {
+    const history = [];
+    let latest;
+    let pages = 0;
+    const iterator2 = this.github.paginate.iterator(this.github.rest.repos.listDeployments, {
+      ...this.where,
+      environment: environment2,
+      per_page: 100
+    });
+    for await (const page of iterator2) {
+      for (const deployment of page.data) {
+        if (deployment.environment !== environment2) continue;
+        const payload = payloadOf(deployment.payload);
+        if (!isDeployRecord(payload) || payload.environment !== environment2) continue;
+        const state = await this.stateOf(Number(deployment.id));
+        if (state === "success" && !latest) latest = payload;
+        if (state === "success" || state === "inactive") history.push(payload);
+        if (history.length >= HISTORY_LIMIT && latest) return { latest, history };
+      }
+      if (++pages >= MAX_PAGES) break;
+    }
+    return { latest, history };
+  }
+  async latest(environment2) {
+    return (await this.scan(environment2)).latest;
+  }
+  async history(environment2) {
+    const { latest, history } = await this.scan(environment2);
+    return latest ? [latest, ...history.filter((r) => r !== latest)] : history;
+  }
+  async save(environment2, record2) {
+    try {
+      const created = await this.github.rest.repos.createDeployment({
+        ...this.where,
+        ref: record2.commit,
+        environment: environment2,
+        payload: record2,
+        description: `deploy-gate record of ${Object.keys(record2.artifacts).length} artifact(s)`,
+        // Red checks on the commit must not refuse the record of what was deployed.
+        required_contexts: [],
+        auto_merge: false,
+        transient_environment: false
+      });
+      if (created.status !== 201 || !("id" in created.data)) {
+        throw new UserError(`GitHub did not create the deployment (${created.status}); re-run the record step`, {
+          exitCode: 1
+        });
+      }
+      await this.github.rest.repos.createDeploymentStatus({
+        ...this.where,
+        deployment_id: Number(created.data.id),
+        state: "success",
+        description: "recorded by deploy-gate"
+      });
+    } catch (error63) {
+      if (error63 instanceof UserError) throw error63;
+      throw githubFailure(error63, `recording the deployment to ${environment2}`);
+    }
+    this.scans.delete(environment2);
+  }
+};
+
 // src/core/environment/sources.ts
 var import_dotenv = __toESM(require_main(), 1);
 import { readFile as readFile3 } from "node:fs/promises";
@@ -56236,151 +56351,38 @@ function createMasker(secrets) {
   return (value) => ordered.length === 0 ? value : walk(value);
 }
 
-// src/github/deployments.ts
-var HISTORY_LIMIT = 20;
-var MAX_PAGES = 10;
-function githubFailure(error63, doing) {
-  const status = error63.status;
-  if (status === 401 || status === 403 || status === 404) {
-    return new UserError(
-      `GitHub refused ${doing} (HTTP ${status}); give the token \`deployments: write\` (and \`contents: read\`) permission`
-    );
-  }
-  const why = status ? `HTTP ${status}` : error63.message;
-  return new UserError(
-    `GitHub failed while ${doing} (${why}), so the gate fails closed; re-run the job once GitHub is healthy`,
-    {
-      exitCode: 1
-    }
-  );
-}
-var payloadOf = (payload) => {
-  if (typeof payload !== "string") return payload;
-  try {
-    return JSON.parse(payload);
-  } catch {
-    return void 0;
-  }
-};
-var DeploymentsStore = class {
-  constructor(github, where2) {
-    this.github = github;
-    this.where = where2;
-  }
-  github;
-  where;
-  scans = /* @__PURE__ */ new Map();
-  async stateOf(deploymentId) {
-    const { data } = await this.github.rest.repos.listDeploymentStatuses({
-      ...this.where,
-      deployment_id: deploymentId,
-      per_page: 1
-    });
-    return data[0]?.state;
-  }
-  scan(environment2) {
-    let scan = this.scans.get(environment2);
-    if (!scan) {
-      scan = this.doScan(environment2).catch((error63) => {
-        if (error63 instanceof UserError) throw error63;
-        throw githubFailure(error63, `listing the deployments to ${environment2}`);
-      });
-      this.scans.set(environment2, scan);
-    }
-    return scan;
-  }
-  async doScan(environment2) {
-    const history = [];
-    let latest;
-    let pages = 0;
-    const iterator2 = this.github.paginate.iterator(this.github.rest.repos.listDeployments, {
-      ...this.where,
-      environment: environment2,
-      per_page: 100
-    });
-    for await (const page of iterator2) {
-      for (const deployment of page.data) {
-        if (deployment.environment !== environment2) continue;
-        const payload = payloadOf(deployment.payload);
-        if (!isDeployRecord(payload) || payload.environment !== environment2) continue;
-        const state = await this.stateOf(Number(deployment.id));
-        if (state === "success" && !latest) latest = payload;
-        if (state === "success" || state === "inactive") history.push(payload);
-        if (history.length >= HISTORY_LIMIT && latest) return { latest, history };
-      }
-      if (++pages >= MAX_PAGES) break;
-    }
-    return { latest, history };
-  }
-  async latest(environment2) {
-    return (await this.scan(environment2)).latest;
-  }
-  async history(environment2) {
-    const { latest, history } = await this.scan(environment2);
-    return latest ? [latest, ...history.filter((r) => r !== latest)] : history;
-  }
-  async save(environment2, record2) {
-    try {
-      const created = await this.github.rest.repos.createDeployment({
-        ...this.where,
-        ref: record2.commit,
-        environment: environment2,
-        payload: record2,
-        description: `deploy-gate record of ${Object.keys(record2.artifacts).length} artifact(s)`,
-        // Red checks on the commit must not refuse the record of what was deployed.
-        required_contexts: [],
-        auto_merge: false,
-        transient_environment: false
-      });
-      if (created.status !== 201 || !("id" in created.data)) {
-        throw new UserError(`GitHub did not create the deployment (${created.status}); re-run the record step`, {
-          exitCode: 1
-        });
-      }
-      await this.github.rest.repos.createDeploymentStatus({
-        ...this.where,
-        deployment_id: Number(created.data.id),
-        state: "success",
-        description: "recorded by deploy-gate"
-      });
-    } catch (error63) {
-      if (error63 instanceof UserError) throw error63;
-      throw githubFailure(error63, `recording the deployment to ${environment2}`);
-    }
-    this.scans.delete(environment2);
-  }
-};
-
-// src/action/stages/artifacts.ts
-var ACTION_RECORDED_PATHS = 500;
-async function artifactsSetup(deps) {
+// src/action/environment.ts
+async function prepareEnvironment(deps) {
   const loaded = await deps.config();
-  const name2 = deps.inputs.environment ?? "";
   const inputs = {
     repo: deps.repo,
     processEnv: process.env,
     variables: deps.inputs.variables,
     secrets: deps.inputs.secrets
   };
-  const environment2 = await loadEnvironment(loaded, name2, inputs);
   const secrets = await secretValues(loaded, inputs);
   for (const value of secrets) setSecret(value);
-  const mask = createMasker(secrets);
+  const environment2 = await loadEnvironment(loaded, deps.inputs.environment ?? "", inputs);
+  return { loaded, environment: environment2, inputs, mask: createMasker(secrets), commit: await headCommit(deps.repo) };
+}
+
+// src/action/stages/artifacts.ts
+var ACTION_RECORDED_PATHS = 500;
+var deploymentsBaseline = (deps) => new DeploymentsStore(deps.github(), { owner: deps.run.owner, repo: deps.run.repo });
+async function artifactsSetup(deps) {
+  const prepared = await prepareEnvironment(deps);
   return {
-    environment: environment2,
-    envInputs: inputs,
+    ...prepared,
     options: {
-      loaded,
-      environment: name2,
+      loaded: prepared.loaded,
+      environment: prepared.environment.name,
       repo: deps.repo,
-      values: environment2.values,
-      baseline: new DeploymentsStore(deps.github(), { owner: deps.run.owner, repo: deps.run.repo }),
-      log: deps.log,
+      values: prepared.environment.values,
+      baseline: deploymentsBaseline(deps),
+      log: (line) => deps.log(prepared.mask(line)),
       strict: deps.inputs.strict,
       maxRecordedPaths: ACTION_RECORDED_PATHS
-    },
-    mask,
-    commit: await headCommit(deps.repo)
+    }
   };
 }
 var artifactsStage = async (deps) => {
@@ -68116,13 +68118,13 @@ async function runGate(options) {
 
 // src/action/stages/gate.ts
 var gateStage = async (deps) => {
-  const { options, environment: environment2, envInputs, mask, commit: commit2 } = await artifactsSetup(deps);
+  const { loaded, environment: environment2, inputs, mask, commit: commit2 } = await prepareEnvironment(deps);
   const stages = await runGate({
-    loaded: options.loaded,
+    loaded,
     environment: environment2,
     repo: deps.repo,
-    baseline: options.baseline,
-    loadOther: environmentLoader(options.loaded, envInputs),
+    baseline: deploymentsBaseline(deps),
+    loadOther: environmentLoader(loaded, inputs),
     processEnv: process.env,
     strict: deps.inputs.strict,
     log: (line) => deps.log(mask(line))
@@ -68132,24 +68134,17 @@ var gateStage = async (deps) => {
 
 // src/action/stages/preflight.ts
 var preflightStage = async (deps) => {
-  const { inputs, repo } = deps;
-  const environmentName = inputs.environment;
-  const loaded = await deps.config();
-  const envInputs = { repo, processEnv: process.env, variables: inputs.variables, secrets: inputs.secrets };
-  const secrets = await secretValues(loaded, envInputs);
-  for (const value of secrets) setSecret(value);
-  const mask = createMasker(secrets);
-  const environment2 = await loadEnvironment(loaded, environmentName, envInputs);
+  const { loaded, environment: environment2, inputs, mask, commit: commit2 } = await prepareEnvironment(deps);
   const stage = await runPreflightStage({
     loaded,
     environment: environment2,
-    repo,
-    loadOther: environmentLoader(loaded, envInputs),
+    repo: deps.repo,
+    loadOther: environmentLoader(loaded, inputs),
     processEnv: process.env,
-    strict: inputs.strict,
+    strict: deps.inputs.strict,
     log: (line) => deps.log(mask(line))
   });
-  return mask(report([stage], { environment: environmentName, commit: await headCommit(repo) }));
+  return mask(report([stage], { environment: environment2.name, commit: commit2 }));
 };
 
 // src/action/stages/record.ts

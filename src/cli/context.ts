@@ -24,11 +24,17 @@ export interface CommandContext {
   loadConfig: () => Promise<LoadedConfig>;
 }
 
+/** A path as the user knows it: relative to where they stand, unless that climbs out of it. */
+export function shownPath(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
+}
+
 export function commandContext(options: CommonOptions, io: Io): CommandContext {
   const repo = resolve(io.cwd, options.C ?? ".");
   // --config is taken as the user typed it (relative to where they stand), the default lives in the repo.
   const configPath = options.config ? resolve(io.cwd, options.config) : resolve(repo, DEFAULT_CONFIG_PATH);
-  const configShown = options.config ?? (options.C ? relative(io.cwd, configPath) || configPath : DEFAULT_CONFIG_PATH);
+  const configShown = options.config ?? (options.C ? shownPath(io.cwd, configPath) : DEFAULT_CONFIG_PATH);
   // DESIGN.md: a relative --state resolves against -C.
   const state = options.state ?? DEFAULT_STATE_PATH;
   const statePath = isAbsolute(state) ? state : resolve(repo, state);

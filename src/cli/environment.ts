@@ -5,7 +5,7 @@ import { type Environment, type EnvironmentInputs, loadEnvironment } from "../co
 import { headCommit } from "../core/git.js";
 import { preflightMasker } from "../core/preflight/stage.js";
 import type { Masker } from "../core/report/mask.js";
-import type { CommandContext } from "./context.js";
+import { type CommandContext, shownPath } from "./context.js";
 
 /** What every command that runs against an environment resolves first, once. */
 export interface PreparedEnvironment {
@@ -28,7 +28,7 @@ export async function prepareEnvironment(ctx: CommandContext, name: string): Pro
 
 /** The CLI's baseline: the state file, shown in messages as the user knows it. */
 export const stateStore = (ctx: CommandContext): StateFileStore =>
-  new StateFileStore(ctx.statePath, relative(ctx.io.cwd, ctx.statePath) || ctx.statePath);
+  new StateFileStore(ctx.statePath, shownPath(ctx.io.cwd, ctx.statePath));
 
 /** The state file and its lock are never inputs, even when a glob like `**` covers them. */
 export function stateIgnorePaths(ctx: CommandContext): string[] {

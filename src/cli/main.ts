@@ -52,9 +52,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
       await handler(commandContext(options, io), options);
     };
 
-  const printReport = (ctx: CommandContext, report: Report) => {
+  const printReport = (ctx: CommandContext, report: Report, command: string) => {
     if (ctx.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
-    else io.stdout(renderText(report, io.isTTY));
+    else io.stdout(renderText(report, io.isTTY, command));
     exitCode = exitCodeOf(report);
   };
 
@@ -73,7 +73,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     run: (ctx: CommandContext, o: { env: string }) => Promise<Report>,
   ) =>
     common(program.command(name).description(description).addOption(envOption()).exitOverride()).action(
-      withContext<{ env: string }>(async (ctx, options) => printReport(ctx, await run(ctx, options))),
+      withContext<{ env: string }>(async (ctx, options) => printReport(ctx, await run(ctx, options), name)),
     );
 
   reportCommand("gate", "run every stage configured for the environment, one combined report", gateCommand);

@@ -7,7 +7,7 @@ const RESET = "\x1b[0m";
 const DIM = "\x1b[2m";
 
 /** The human rendering of a report for a terminal: one line per result, aligned, colour on a TTY. */
-export function renderText(report: Report, colour: boolean): string {
+export function renderText(report: Report, colour: boolean, command = "gate"): string {
   const paint = (status: Status, text: string) => (colour ? `${COLOUR[status]}${text}${RESET}` : text);
   const dim = (text: string) => (colour ? `${DIM}${text}${RESET}` : text);
   const lines: string[] = [];
@@ -24,7 +24,7 @@ export function renderText(report: Report, colour: boolean): string {
       );
     }
   }
-  const verdict = report.ok ? paint("pass", "gate passed") : paint("fail", "gate failed");
+  const verdict = report.ok ? paint("pass", `${command} passed`) : paint("fail", `${command} failed`);
   lines.push(
     `${verdict}${report.environment ? ` for ${report.environment}` : ""}${report.commit ? dim(` at ${report.commit.slice(0, 7)}`) : ""}`,
   );

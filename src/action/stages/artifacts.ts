@@ -1,45 +1,31 @@
-import * as core from "@actions/core";
 import { runArtifactsStage } from "../../core/artifacts/stage.js";
-import { loadEnvironment, secretValues } from "../../core/environment/load.js";
-import { headCommit } from "../../core/git.js";
 import { report } from "../../core/report/build.js";
-import { createMasker } from "../../core/report/mask.js";
 import { DeploymentsStore } from "../../github/deployments.js";
+import { prepareEnvironment } from "../environment.js";
 import type { StageDeps, StageRunner } from "./types.js";
 
 /** Inputs GitHub Deployment payloads can carry path by path; beyond, only the fingerprint. */
 export const ACTION_RECORDED_PATHS = 500;
 
-/** What both artifact stages need from the action's inputs: config, environment, baseline, mask. */
+/** The baseline in action mode: the latest successful deploy-gate GitHub Deployment. */
+export const deploymentsBaseline = (deps: StageDeps) =>
+  new DeploymentsStore(deps.github(), { owner: deps.run.owner, repo: deps.run.repo });
+
+/** What both artifact stages need: the prepared environment and the core's options. */
 export async function artifactsSetup(deps: StageDeps) {
-  const loaded = await deps.config();
-  const name = deps.inputs.environment ?? "";
-  const inputs = {
-    repo: deps.repo,
-    processEnv: process.env,
-    variables: deps.inputs.variables,
-    secrets: deps.inputs.secrets,
-  };
-  const environment = await loadEnvironment(loaded, name, inputs);
-  const secrets = await secretValues(loaded, inputs);
-  // Registered with the runner before anything can print them.
-  for (const value of secrets) core.setSecret(value);
-  const mask = createMasker(secrets);
+  const prepared = await prepareEnvironment(deps);
   return {
-    environment,
-    envInputs: inputs,
+    ...prepared,
     options: {
-      loaded,
-      environment: name,
+      loaded: prepared.loaded,
+      environment: prepared.environment.name,
       repo: deps.repo,
-      values: environment.values,
-      baseline: new DeploymentsStore(deps.github(), { owner: deps.run.owner, repo: deps.run.repo }),
-      log: deps.log,
+      values: prepared.environment.values,
+      baseline: deploymentsBaseline(deps),
+      log: (line: string) => deps.log(prepared.mask(line)),
       strict: deps.inputs.strict,
       maxRecordedPaths: ACTION_RECORDED_PATHS,
     },
-    mask,
-    commit: await headCommit(deps.repo),
   };
 }
 
