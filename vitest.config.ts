@@ -14,7 +14,7 @@ export default defineConfig({
       exclude: ["src/cli/index.ts", "src/action/index.ts", "src/app/server.ts"],
       reporter: ["text-summary", "json-summary"],
       // CI enforces this; it only ever goes up.
-      thresholds: { lines: 85 },
+      thresholds: { lines: 92 },
     },
   },
 });

@@ -1,0 +1,44 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const SRC = fileURLToPath(new URL("../src", import.meta.url));
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? sources(join(dir, entry.name)) : entry.name.endsWith(".ts") ? [join(dir, entry.name)] : [],
+  );
+}
+
+const importsOf = (file: string): string[] =>
+  [...readFileSync(file, "utf8").matchAll(/^\s*(?:import|export)[^'"]*?from\s+["']([^"']+)["']/gm)].map((m) => m[1]);
+
+describe("architecture", () => {
+  it("src/core imports neither @actions/* nor probot, nor any front end", () => {
+    const offenders = sources(join(SRC, "core")).flatMap((file) =>
+      importsOf(file)
+        .filter((spec) => spec.startsWith("@actions/") || spec === "probot" || /\/(action|app|cli|github)\//.test(spec))
+        .map((spec) => `${relative(SRC, file)} imports ${spec}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it("the action, the CLI and the GitHub adapters never import probot", () => {
+    const offenders = ["action", "cli", "github"].flatMap((dir) =>
+      sources(join(SRC, dir)).flatMap((file) =>
+        importsOf(file)
+          .filter((spec) => spec === "probot" || spec.includes("/app/"))
+          .map((spec) => `${relative(SRC, file)} imports ${spec}`),
+      ),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it("the entry files stay a few lines", () => {
+    for (const entry of ["action/index.ts", "cli/index.ts", "app/server.ts"]) {
+      const lines = readFileSync(join(SRC, entry), "utf8").trim().split("\n").length;
+      expect({ entry, lines: lines <= 8 }).toEqual({ entry, lines: true });
+    }
+  });
+});
