@@ -1,8 +1,7 @@
 // Preflight: concurrency against the physical limit (one check's latency), and the bound a hung
 // check's timeout puts on the stage. Real HTTP on 127.0.0.1; nothing here asserts a time.
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseConfig } from "../src/core/config/load.js";
@@ -11,24 +10,31 @@ import { environmentLoader, runPreflightStage } from "../src/core/preflight/stag
 
 const DELAY_MS = 400;
 
+/**
+ * The local server runs in its own process, as a real endpoint would: on 2 cores, serving 48
+ * requests from the gate's own event loop would bill the server's work to the runner.
+ */
+const SERVER = `
+const { createServer } = require("node:http");
+const server = createServer((req, res) => {
+  if (req.url === "/hang") return;
+  setTimeout(() => res.end("ok"), req.url === "/fast" ? 0 : ${DELAY_MS});
+});
+server.listen(0, "127.0.0.1", () => process.stdout.write(String(server.address().port) + "\\n"));
+`;
+
 async function serve(): Promise<{ base: string; close: () => Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((req, res) => {
-    if (req.url === "/hang") return;
-    setTimeout(() => res.end("ok"), req.url === "/fast" ? 0 : DELAY_MS);
+  const child = spawn(process.execPath, ["-e", SERVER], { stdio: ["ignore", "pipe", "inherit"] });
+  const port = await new Promise<string>((resolve, reject) => {
+    child.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString().trim()));
+    child.once("exit", (code) => reject(new Error(`the bench server exited (${code})`)));
   });
-  server.on("connection", (s) => {
-    sockets.add(s);
-    s.on("close", () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
   return {
     base: `http://127.0.0.1:${port}`,
     close: () =>
       new Promise((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
+        child.once("exit", () => resolve());
+        child.kill();
       }),
   };
 }
