@@ -36303,20 +36303,21 @@ function stateIgnorePaths(ctx) {
   const posix2 = rel.split(sep2).join("/");
   return [posix2, `${posix2}.lock`];
 }
+var artifactsOptions = (ctx, prepared) => ({
+  loaded: prepared.loaded,
+  environment: prepared.environment.name,
+  repo: ctx.repo,
+  values: prepared.environment.values,
+  baseline: stateStore(ctx),
+  ignorePaths: stateIgnorePaths(ctx),
+  strict: ctx.strict
+});
 
 // src/cli/commands/artifacts.ts
 async function artifactsCommand(ctx, options) {
-  const { loaded, environment: environment2, mask, commit } = await prepareEnvironment(ctx, options.env);
-  const stage = await runArtifactsStage({
-    loaded,
-    environment: options.env,
-    repo: ctx.repo,
-    values: environment2.values,
-    baseline: stateStore(ctx),
-    ignorePaths: stateIgnorePaths(ctx),
-    strict: ctx.strict
-  });
-  return mask(report([stage], { environment: options.env, commit }));
+  const prepared = await prepareEnvironment(ctx, options.env);
+  const stage = await runArtifactsStage(artifactsOptions(ctx, prepared));
+  return prepared.mask(report([stage], { environment: options.env, commit: prepared.commit }));
 }
 
 // src/cli/commands/checklist.ts
@@ -45783,16 +45784,9 @@ async function preflightCommand(ctx, options) {
 
 // src/cli/commands/record.ts
 async function recordCommand(ctx, options) {
-  const { loaded, environment: environment2, mask, commit } = await prepareEnvironment(ctx, options.env);
-  const { stage } = await recordArtifacts({
-    loaded,
-    environment: options.env,
-    repo: ctx.repo,
-    values: environment2.values,
-    baseline: stateStore(ctx),
-    ignorePaths: stateIgnorePaths(ctx)
-  });
-  return mask(report([stage], { environment: options.env, commit }));
+  const prepared = await prepareEnvironment(ctx, options.env);
+  const { stage } = await recordArtifacts(artifactsOptions(ctx, prepared));
+  return prepared.mask(report([stage], { environment: options.env, commit: prepared.commit }));
 }
 
 // src/cli/commands/validate.ts

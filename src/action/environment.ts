@@ -1,21 +1,15 @@
 import * as core from "@actions/core";
-import type { LoadedConfig } from "../core/config/load.js";
-import { type Environment, type EnvironmentInputs, loadEnvironment, secretValues } from "../core/environment/load.js";
+import {
+  type EnvironmentInputs,
+  loadEnvironment,
+  type PreparedEnvironment,
+  secretValues,
+} from "../core/environment/load.js";
 import { headCommit } from "../core/git.js";
-import { createMasker, type Masker } from "../core/report/mask.js";
+import { createMasker } from "../core/report/mask.js";
 import type { StageDeps } from "./stages/types.js";
 
 /** What every stage that runs against an environment resolves first, once. */
-export interface PreparedEnvironment {
-  loaded: LoadedConfig;
-  environment: Environment;
-  inputs: EnvironmentInputs;
-  /** Every environment's declared secrets and the `secrets` input. */
-  mask: Masker;
-  /** HEAD of the checkout that was tested: the report's `commit`. */
-  commit: string;
-}
-
 export async function prepareEnvironment(deps: StageDeps): Promise<PreparedEnvironment> {
   const loaded = await deps.config();
   const inputs: EnvironmentInputs = {

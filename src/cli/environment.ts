@@ -1,23 +1,12 @@
 import { isAbsolute, relative, sep } from "node:path";
+import type { ArtifactsStageOptions } from "../core/artifacts/stage.js";
 import { StateFileStore } from "../core/artifacts/state-file.js";
-import type { LoadedConfig } from "../core/config/load.js";
-import { type Environment, type EnvironmentInputs, loadEnvironment } from "../core/environment/load.js";
+import { type EnvironmentInputs, loadEnvironment, type PreparedEnvironment } from "../core/environment/load.js";
 import { headCommit } from "../core/git.js";
 import { preflightMasker } from "../core/preflight/stage.js";
-import type { Masker } from "../core/report/mask.js";
 import { type CommandContext, shownPath } from "./context.js";
 
 /** What every command that runs against an environment resolves first, once. */
-export interface PreparedEnvironment {
-  loaded: LoadedConfig;
-  environment: Environment;
-  inputs: EnvironmentInputs;
-  /** Every environment's declared secrets. */
-  mask: Masker;
-  /** HEAD of the checkout at -C: what the report's `commit` names. */
-  commit: string;
-}
-
 export async function prepareEnvironment(ctx: CommandContext, name: string): Promise<PreparedEnvironment> {
   const loaded = await ctx.loadConfig();
   const inputs: EnvironmentInputs = { repo: ctx.repo, processEnv: ctx.io.env };
@@ -37,3 +26,14 @@ export function stateIgnorePaths(ctx: CommandContext): string[] {
   const posix = rel.split(sep).join("/");
   return [posix, `${posix}.lock`];
 }
+
+/** The artifacts core's options in CLI mode: the state file is the baseline, and never an input. */
+export const artifactsOptions = (ctx: CommandContext, prepared: PreparedEnvironment): ArtifactsStageOptions => ({
+  loaded: prepared.loaded,
+  environment: prepared.environment.name,
+  repo: ctx.repo,
+  values: prepared.environment.values,
+  baseline: stateStore(ctx),
+  ignorePaths: stateIgnorePaths(ctx),
+  strict: ctx.strict,
+});

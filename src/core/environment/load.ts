@@ -1,6 +1,7 @@
 import type { LoadedConfig } from "../config/load.js";
 import type { EnvironmentConfig } from "../config/schema.js";
 import { UserError } from "../errors.js";
+import type { Masker } from "../report/mask.js";
 import { fromRecord, readDotenv, readJsonParams, type SourcedValue } from "./sources.js";
 
 /** What a front end adds on top of the config's sources (the action's inputs, the process). */
@@ -72,4 +73,15 @@ export async function secretValues(loaded: LoadedConfig, inputs: EnvironmentInpu
     for (const secret of env.secretNames) if (env.values[secret]) out.add(env.values[secret]);
   }
   return [...out];
+}
+
+/** What a front end resolves once before running a stage against an environment. */
+export interface PreparedEnvironment {
+  loaded: LoadedConfig;
+  environment: Environment;
+  inputs: EnvironmentInputs;
+  /** Every environment's declared secrets (and the action's `secrets` input). */
+  mask: Masker;
+  /** HEAD of the checkout under test: the report's `commit`. */
+  commit: string;
 }
