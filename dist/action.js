@@ -2164,9 +2164,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback2) {
         if (callback2 === void 0) {
-          return new Promise((resolve8, reject) => {
+          return new Promise((resolve9, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve8(data);
+              return err ? reject(err) : resolve9(data);
             });
           });
         }
@@ -2204,12 +2204,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback2 === void 0) {
-          return new Promise((resolve8, reject) => {
+          return new Promise((resolve9, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve8(data);
+              ) : resolve9(data);
             });
           });
         }
@@ -4476,8 +4476,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise3 = new Promise((resolve8, reject) => {
-        res = resolve8;
+      const promise3 = new Promise((resolve9, reject) => {
+        res = resolve9;
         rej = reject;
       });
       return { promise: promise3, resolve: res, reject: rej };
@@ -6728,12 +6728,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve8, reject) => {
+      const waitForDrain = () => new Promise((resolve9, reject) => {
         assert2(callback2 === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback2 = resolve8;
+          callback2 = resolve9;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7403,12 +7403,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve8, reject) => {
+      const waitForDrain = () => new Promise((resolve9, reject) => {
         assert2(callback2 === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback2 = resolve8;
+          callback2 = resolve9;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7887,16 +7887,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve8) => {
+        return new Promise((resolve9) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve8;
+            this[kClosedResolve] = resolve9;
           } else {
-            resolve8(null);
+            resolve9(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve8) => {
+        return new Promise((resolve9) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7907,7 +7907,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve8(null);
+            resolve9(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback2);
@@ -7958,7 +7958,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve8, reject) => {
+        const socket = await new Promise((resolve9, reject) => {
           client[kConnector]({
             host,
             hostname: hostname3,
@@ -7970,7 +7970,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve8(socket2);
+              resolve9(socket2);
             }
           });
         });
@@ -8306,8 +8306,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve8) => {
-            this[kClosedResolve] = resolve8;
+          await new Promise((resolve9) => {
+            this[kClosedResolve] = resolve9;
           });
         }
       }
@@ -9576,7 +9576,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve8, reject) => {
+        return await new Promise((resolve9, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9589,7 +9589,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve8(null);
+              resolve9(null);
             }
           }).on("error", noop4).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9608,7 +9608,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert2(!stream[kConsume]);
-      return new Promise((resolve8, reject) => {
+      return new Promise((resolve9, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9625,7 +9625,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve8,
+              resolve: resolve9,
               reject,
               length: 0,
               body: []
@@ -9695,18 +9695,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve8, stream, length } = consume2;
+      const { type, body, resolve: resolve9, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve8(chunksDecode(body, length));
+          resolve9(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve8(JSON.parse(chunksDecode(body, length)));
+          resolve9(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve8(chunksConcat(body, length).buffer);
+          resolve9(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve8(new Blob(body, { type: stream[kContentType] }));
+          resolve9(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve8(chunksConcat(body, length));
+          resolve9(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9963,9 +9963,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve9, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve8(data);
+            return err ? reject(err) : resolve9(data);
           });
         });
       }
@@ -10188,9 +10188,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve9, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve8(data);
+            return err ? reject(err) : resolve9(data);
           });
         });
       }
@@ -10475,9 +10475,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve9, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve8(data);
+            return err ? reject(err) : resolve9(data);
           });
         });
       }
@@ -10569,9 +10569,9 @@ var require_api_connect = __commonJS({
     };
     function connect2(opts, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve9, reject) => {
           connect2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve8(data);
+            return err ? reject(err) : resolve9(data);
           });
         });
       }
@@ -14434,7 +14434,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url2 = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve8, reject) => agent.dispatch(
+        return new Promise((resolve9, reject) => agent.dispatch(
           {
             path: url2.pathname + url2.search,
             origin: url2.origin,
@@ -14510,7 +14510,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve8({
+              resolve9({
                 status,
                 statusText,
                 headersList,
@@ -14553,7 +14553,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve8({
+              resolve9({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18294,8 +18294,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve8) => {
-        setTimeout(resolve8, ms).unref();
+      return new Promise((resolve9) => {
+        setTimeout(resolve9, ms).unref();
       });
     }
     module.exports = {
@@ -28712,8 +28712,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve8, reject) {
-            return setTimeout(resolve8, t);
+          return new this.Promise(function(resolve9, reject) {
+            return setTimeout(resolve9, t);
           });
         }
         computePenalty() {
@@ -28924,15 +28924,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error63, reject, resolve8, returned, task;
+          var args, cb, error63, reject, resolve9, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve8, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve9, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve8(returned);
+                  return resolve9(returned);
                 };
               } catch (error1) {
                 error63 = error1;
@@ -28947,13 +28947,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise3, reject, resolve8;
-          resolve8 = reject = null;
+          var promise3, reject, resolve9;
+          resolve9 = reject = null;
           promise3 = new this.Promise(function(_resolve, _reject) {
-            resolve8 = _resolve;
+            resolve9 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve8, reject });
+          this._queue.push({ task, args, resolve: resolve9, reject });
           this._tryToRun();
           return promise3;
         }
@@ -29354,14 +29354,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at;
               };
-              return new this.Promise((resolve8, reject) => {
+              return new this.Promise((resolve9, reject) => {
                 if (finished()) {
-                  return resolve8();
+                  return resolve9();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve8();
+                      return resolve9();
                     }
                   });
                 }
@@ -29454,9 +29454,9 @@ var require_light = __commonJS({
               options = parser$5.load(options, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve8, reject) {
+              return new this.Promise(function(resolve9, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve8)(args3);
+                  return (args3[0] != null ? reject : resolve9)(args3);
                 });
               });
             };
@@ -29793,8 +29793,8 @@ var require_main = __commonJS({
         const shortPaths = [];
         for (const filePath of optionPaths) {
           try {
-            const relative3 = path2.relative(process.cwd(), filePath);
-            shortPaths.push(relative3);
+            const relative4 = path2.relative(process.cwd(), filePath);
+            shortPaths.push(relative4);
           } catch (e) {
             if (debug2) {
               _debug(`failed to load ${filePath} ${e.message}`);
@@ -29898,7 +29898,7 @@ var require_main = __commonJS({
 });
 
 // src/action/run.ts
-import { relative as relative2, resolve as resolve7 } from "node:path";
+import { relative as relative3, resolve as resolve8 } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -30062,11 +30062,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve8) {
-      resolve8(value);
+    return value instanceof P ? value : new P(function(resolve9) {
+      resolve9(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve9, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -30082,7 +30082,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result2) {
-      result2.done ? resolve8(result2.value) : adopt(result2.value).then(fulfilled, rejected);
+      result2.done ? resolve9(result2.value) : adopt(result2.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -35557,7 +35557,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve8) {
+function isRecursive(inst, stack, resolve9) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -35567,7 +35567,7 @@ function isRecursive(inst, stack, resolve8) {
   let result2 = NONE;
   const check3 = (child) => {
     if (result2 !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve8);
+      const answer = isRecursive(child, stack, resolve9);
       if (answer > result2)
         result2 = answer;
     }
@@ -35578,7 +35578,7 @@ function isRecursive(inst, stack, resolve8) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve8) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve9) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -35642,7 +35642,7 @@ function isRecursive(inst, stack, resolve8) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve8 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve9 ? inst._zod.innerType : void 0);
       merge3(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -54976,8 +54976,9 @@ function readInputs() {
 }
 
 // src/action/publish.ts
+import { existsSync as existsSync2 } from "node:fs";
 import { writeFile as writeFile2 } from "node:fs/promises";
-import { join } from "node:path";
+import { isAbsolute, join, relative, resolve } from "node:path";
 
 // src/core/report/build.ts
 var applyStrict = (results, strict) => strict ? results.map((r) => r.status === "warn" ? { ...r, status: "fail" } : r) : results;
@@ -55052,6 +55053,10 @@ async function setCommitStatus(github, target, status) {
 }
 
 // src/action/publish.ts
+function workspacePath(deps, file2) {
+  if (isAbsolute(file2) || existsSync2(join(deps.run.workspace, file2))) return file2;
+  return relative(deps.run.workspace, resolve(deps.repo, file2)) || file2;
+}
 async function publish(report3, deps) {
   const dir = process.env.RUNNER_TEMP || deps.repo;
   const file2 = join(
@@ -55067,7 +55072,7 @@ async function publish(report3, deps) {
       if (r.status === "pass") continue;
       const props = {
         title: `deploy-gate ${r.verdict} (${r.id})`,
-        ...r.file ? { file: r.file, startLine: r.line } : {}
+        ...r.file ? { file: workspacePath(deps, r.file), startLine: r.line } : {}
       };
       if (r.status === "fail") error(r.message, props);
       else warning(r.message, props);
@@ -55098,7 +55103,7 @@ var appliesTo = (entry, environment2) => !entry.environments || entry.environmen
 // src/core/git.ts
 import { execFile } from "node:child_process";
 function git(repo, args, options = {}) {
-  return new Promise((resolve8, reject) => {
+  return new Promise((resolve9, reject) => {
     const child = execFile(
       "git",
       args,
@@ -55109,7 +55114,7 @@ function git(repo, args, options = {}) {
         env: { ...process.env, LC_ALL: "C" }
       },
       (error63, stdout, stderr) => {
-        if (!error63) return resolve8(stdout);
+        if (!error63) return resolve9(stdout);
         const code2 = error63.code;
         if (code2 === "ENOENT") return reject(new UserError("git is not installed or not on PATH; install git"));
         const first = (stderr || error63.message).trim().split("\n")[0];
@@ -55244,7 +55249,7 @@ import { createHash as createHash2 } from "node:crypto";
 import { lstat as lstat2, readlink as readlink2 } from "node:fs/promises";
 import { join as join2 } from "node:path";
 function gitOutput(repo, args) {
-  return new Promise((resolve8, reject) => {
+  return new Promise((resolve9, reject) => {
     const child = spawn("git", args, { cwd: repo, env: { ...process.env, LC_ALL: "C" } });
     const chunks = [];
     const errors = [];
@@ -55255,7 +55260,7 @@ function gitOutput(repo, args) {
       (error63) => reject(error63.code === "ENOENT" ? new UserError("git is not installed or not on PATH; install git") : error63)
     );
     child.on("close", (code2) => {
-      if (code2 === 0) return resolve8(Buffer.concat(chunks).toString("utf8"));
+      if (code2 === 0) return resolve9(Buffer.concat(chunks).toString("utf8"));
       const first = Buffer.concat(errors).toString("utf8").trim().split("\n")[0];
       const command = args.find((a) => !a.startsWith("-"));
       reject(new GitError(`git ${command} failed in ${repo}: ${first}`, first));
@@ -55785,7 +55790,7 @@ async function observePath(artifact2, repo) {
     return { kind: "file", missing: `${artifact2.path} cannot be read (${code2}); fix its permissions and run again` };
   }
 }
-async function observeImage(image, options, resolve8) {
+async function observeImage(image, options, resolve9) {
   const { text: text4, missing } = interpolate(image, options.values);
   if (missing.length) return { kind: "image", missingVariables: missing };
   const layout = parseOciLayoutRef(text4);
@@ -55814,7 +55819,7 @@ async function observeImage(image, options, resolve8) {
   }
   const shown = `${ref.domain === "docker.io" ? "" : `${ref.domain}/`}${ref.repository}`;
   let info2;
-  if (resolve8) {
+  if (resolve9) {
     try {
       info2 = await new RegistryClient(ref, options.registry).inspect();
     } catch (error63) {
@@ -56206,7 +56211,7 @@ var DeploymentsStore = class {
 // src/core/environment/sources.ts
 var import_dotenv = __toESM(require_main(), 1);
 import { readFile as readFile3 } from "node:fs/promises";
-import { resolve } from "node:path";
+import { resolve as resolve2 } from "node:path";
 var lineOfKey = (text4, pattern) => {
   const index2 = text4.search(pattern);
   return index2 < 0 ? void 0 : text4.slice(0, index2).split("\n").length;
@@ -56214,7 +56219,7 @@ var lineOfKey = (text4, pattern) => {
 var escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 async function readSource(repo, file2, where2) {
   try {
-    return await readFile3(resolve(repo, file2), "utf8");
+    return await readFile3(resolve2(repo, file2), "utf8");
   } catch (error63) {
     const code2 = error63.code;
     throw new UserError(
@@ -59133,10 +59138,10 @@ function resolveAll(constructs2, events, context) {
   const called = [];
   let index2 = -1;
   while (++index2 < constructs2.length) {
-    const resolve8 = constructs2[index2].resolveAll;
-    if (resolve8 && !called.includes(resolve8)) {
-      events = resolve8(events, context);
-      called.push(resolve8);
+    const resolve9 = constructs2[index2].resolveAll;
+    if (resolve9 && !called.includes(resolve9)) {
+      events = resolve9(events, context);
+      called.push(resolve9);
     }
   }
   return events;
@@ -66137,8 +66142,8 @@ async function runChecklist(deps) {
 import { spawn as spawn2 } from "node:child_process";
 function execProgram(file2, args, options) {
   const max = options.maxOutput ?? 64 * 1024;
-  return new Promise((resolve8) => {
-    if (options.signal.aborted) return resolve8({ kind: "aborted", stdout: "", stderr: "" });
+  return new Promise((resolve9) => {
+    if (options.signal.aborted) return resolve9({ kind: "aborted", stdout: "", stderr: "" });
     let stdout = "";
     let stderr = "";
     let settled = false;
@@ -66158,7 +66163,7 @@ function execProgram(file2, args, options) {
       if (settled) return;
       settled = true;
       options.signal.removeEventListener("abort", onAbort);
-      resolve8(outcome);
+      resolve9(outcome);
     };
     const onAbort = () => {
       killGroup();
@@ -66643,20 +66648,20 @@ async function httpCheck2(check3, ctx) {
 // src/core/preflight/checks/images-pinned.ts
 var import_picomatch6 = __toESM(require_picomatch2(), 1);
 import { readFile as readFile5 } from "node:fs/promises";
-import { basename as basename2, resolve as resolve5 } from "node:path";
+import { basename as basename2, resolve as resolve6 } from "node:path";
 
 // src/core/preflight/manifests.ts
 import { readFile as readFile4 } from "node:fs/promises";
-import { resolve as resolve4 } from "node:path";
+import { resolve as resolve5 } from "node:path";
 
 // node_modules/tinyglobby/dist/index.mjs
 import { readdir as readdir3, readdirSync, realpath, realpathSync, stat as stat3, statSync } from "fs";
-import { isAbsolute, posix, resolve as resolve3 } from "path";
+import { isAbsolute as isAbsolute2, posix, resolve as resolve4 } from "path";
 import { fileURLToPath } from "url";
 
 // node_modules/fdir/dist/index.mjs
 import { createRequire } from "module";
-import { basename, dirname, normalize, relative, resolve as resolve2, sep as sep2 } from "path";
+import { basename, dirname, normalize, relative as relative2, resolve as resolve3, sep as sep2 } from "path";
 import * as nativeFs from "fs";
 var __require2 = /* @__PURE__ */ createRequire(import.meta.url);
 function cleanPath(path2) {
@@ -66675,7 +66680,7 @@ function isRootDirectory(path2) {
 function normalizePath(path2, options) {
   const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
   const pathNeedsCleaning = process.platform === "win32" && path2.includes("/") || path2.startsWith(".");
-  if (resolvePaths) path2 = resolve2(path2);
+  if (resolvePaths) path2 = resolve3(path2);
   if (normalizePath$1 || pathNeedsCleaning) path2 = cleanPath(path2);
   if (path2 === ".") return "";
   const needsSeperator = path2[path2.length - 1] !== pathSeparator;
@@ -66688,7 +66693,7 @@ function joinPathWithRelativePath(root, options) {
   return function(filename, directoryPath) {
     const sameRoot = directoryPath.startsWith(root);
     if (sameRoot) return directoryPath.slice(root.length) + filename;
-    else return convertSlashes(relative(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
+    else return convertSlashes(relative2(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
   };
 }
 function joinPath(filename) {
@@ -67267,7 +67272,7 @@ function normalizePattern(pattern, opts, props, isIgnore) {
   if (pattern[pattern.length - 1] === "/") result2 = pattern.slice(0, -1);
   if (result2[result2.length - 1] !== "*" && opts.expandDirectories) result2 += "/**";
   const escapedCwd = escapePath(cwd);
-  result2 = isAbsolute(result2.replace(ESCAPING_BACKSLASHES, "")) ? posix.relative(escapedCwd, result2) : posix.normalize(result2);
+  result2 = isAbsolute2(result2.replace(ESCAPING_BACKSLASHES, "")) ? posix.relative(escapedCwd, result2) : posix.normalize(result2);
   const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result2)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
   const parts = splitPattern(result2);
   if (parentDir) {
@@ -67397,7 +67402,7 @@ var defaultOptions = {
 function getOptions(options) {
   const opts = Object.assign({}, options);
   for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
-  opts.cwd = (opts.cwd instanceof URL ? fileURLToPath(opts.cwd) : resolve3(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
+  opts.cwd = (opts.cwd instanceof URL ? fileURLToPath(opts.cwd) : resolve4(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
   opts.ignore = ensureStringArray(opts.ignore);
   opts.fs && (opts.fs = {
     readdir: opts.fs.readdir || readdir3,
@@ -67419,8 +67424,8 @@ function getCrawler(globInput, inputOptions = {}) {
   return patterns.length > 0 ? buildCrawler(options, patterns) : [];
 }
 async function glob2(globInput, options) {
-  const [crawler, relative3] = getCrawler(globInput, options);
-  return crawler ? formatPaths(await crawler.withPromise(), relative3) : [];
+  const [crawler, relative4] = getCrawler(globInput, options);
+  return crawler ? formatPaths(await crawler.withPromise(), relative4) : [];
 }
 
 // src/core/preflight/manifests.ts
@@ -67430,7 +67435,7 @@ async function matchFiles(repo, patterns) {
   return files.sort();
 }
 async function readYamlDocs(repo, file2) {
-  const text4 = await readFile4(resolve4(repo, file2), "utf8");
+  const text4 = await readFile4(resolve5(repo, file2), "utf8");
   const counter = new import_yaml2.LineCounter();
   const docs = (0, import_yaml2.parseAllDocuments)(text4, { lineCounter: counter, prettyErrors: false });
   if (!Array.isArray(docs)) return [];
@@ -67586,7 +67591,7 @@ function composeImage(raw, values) {
   return substituteArgs(raw, new Map(Object.entries(values)));
 }
 async function imagesIn(file2, ctx) {
-  if (isDockerfile(file2)) return dockerfileImages(await readFile5(resolve5(ctx.repo, file2), "utf8"), file2);
+  if (isDockerfile(file2)) return dockerfileImages(await readFile5(resolve6(ctx.repo, file2), "utf8"), file2);
   const out = [];
   for (const doc of await readYamlDocs(ctx.repo, file2)) {
     const data = doc.data;
@@ -67650,7 +67655,7 @@ async function imagesPinnedCheck2(check3, ctx) {
 
 // src/core/preflight/checks/k8s-refs.ts
 import { readFile as readFile6 } from "node:fs/promises";
-import { resolve as resolve6 } from "node:path";
+import { resolve as resolve7 } from "node:path";
 var isObject4 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 function refsOf(pod, namespace) {
   const refs = [];
@@ -67732,7 +67737,7 @@ async function inventoryFromFile(check3, ctx) {
   const file2 = check3.inventory;
   let data;
   try {
-    data = JSON.parse(await readFile6(resolve6(ctx.repo, file2), "utf8"));
+    data = JSON.parse(await readFile6(resolve7(ctx.repo, file2), "utf8"));
   } catch (error63) {
     const code2 = error63.code;
     return result(
@@ -67852,7 +67857,7 @@ async function tcpCheck2(check3, ctx) {
   }
   if (!check3.host.trim()) return [result(check3.id, "unreachable", "the host is empty; set the variable it names")];
   const where2 = `${check3.host}:${port}`;
-  const error63 = await new Promise((resolve8, reject) => {
+  const error63 = await new Promise((resolve9, reject) => {
     const socket = connect({ host: check3.host, port });
     const onAbort = () => {
       socket.destroy();
@@ -67862,12 +67867,12 @@ async function tcpCheck2(check3, ctx) {
     socket.once("connect", () => {
       ctx.signal.removeEventListener("abort", onAbort);
       socket.destroy();
-      resolve8(void 0);
+      resolve9(void 0);
     });
     socket.once("error", (e) => {
       ctx.signal.removeEventListener("abort", onAbort);
       socket.destroy();
-      resolve8(e);
+      resolve9(e);
     });
   });
   if (!error63) return [result(check3.id, "passed", `${where2} accepts connections`)];
@@ -67884,7 +67889,7 @@ function createPool(size, signal) {
     waiting.shift()?.();
   };
   return async (task) => {
-    if (running >= size) await new Promise((resolve8) => waiting.push(resolve8));
+    if (running >= size) await new Promise((resolve9) => waiting.push(resolve9));
     running++;
     try {
       if (signal.aborted) throw signal.reason;
@@ -67917,12 +67922,12 @@ var ERROR_VERDICT = {
 };
 var RETRIED = /* @__PURE__ */ new Set(["http", "tcp", "dns", "command"]);
 var TIMED_OUT = /* @__PURE__ */ Symbol("timed out");
-var backoff = (attempt, signal) => new Promise((resolve8) => {
+var backoff = (attempt, signal) => new Promise((resolve9) => {
   const timer = setTimeout(done, Math.min(2e3, 250 * 2 ** attempt));
   function done() {
     clearTimeout(timer);
     signal.removeEventListener("abort", done);
-    resolve8();
+    resolve9();
   }
   signal.addEventListener("abort", done, { once: true });
 });
@@ -67951,10 +67956,10 @@ async function runCheck(planned, options, budget) {
     const timer = new AbortController();
     const signal = AbortSignal.any([budget, timer.signal]);
     let handle;
-    const timedOut = new Promise((resolve8) => {
+    const timedOut = new Promise((resolve9) => {
       handle = setTimeout(() => {
         timer.abort(new Error("timeout"));
-        resolve8(TIMED_OUT);
+        resolve9(TIMED_OUT);
       }, timeoutMs);
     });
     let outcome;
@@ -67985,10 +67990,10 @@ async function runChecks(planned, options) {
   const budget = new AbortController();
   setMaxListeners(0, budget.signal);
   let budgetHandle;
-  const budgetOver = new Promise((resolve8) => {
+  const budgetOver = new Promise((resolve9) => {
     budgetHandle = setTimeout(() => {
       budget.abort(new Error("budget"));
-      resolve8("over");
+      resolve9("over");
     }, budgetMs);
   });
   const network = createPool(options.defaults.concurrency, budget.signal);
@@ -68168,8 +68173,8 @@ async function run(env = process.env) {
     const runContext = readRunContext(env);
     let github;
     let config2;
-    const repo = resolve7(runContext.workspace, inputs.workingDirectory);
-    const configPath = resolve7(repo, inputs.config);
+    const repo = resolve8(runContext.workspace, inputs.workingDirectory);
+    const configPath = resolve8(repo, inputs.config);
     const deps = {
       inputs,
       run: runContext,
@@ -68181,7 +68186,7 @@ async function run(env = process.env) {
       statusSha: () => statusSha(runContext, deps.github),
       log: (line) => info(line),
       config: () => {
-        config2 ??= loadConfig(configPath, relative2(runContext.workspace, configPath) || inputs.config);
+        config2 ??= loadConfig(configPath, relative3(runContext.workspace, configPath) || inputs.config);
         return config2;
       }
     };

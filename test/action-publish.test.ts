@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import nock from "nock";
@@ -158,6 +158,22 @@ describe("publish", () => {
       expect.objectContaining({ context: "deploy-gate/preflight (production)", state: "success" }),
     ]);
     expect(nock.isDone()).toBe(true);
+  });
+
+  it("annotates files a check found inside `working-directory` by their path from the workspace", async () => {
+    const svc = join(temp, "svc");
+    mkdirSync(join(svc, "k8s"), { recursive: true });
+    writeFileSync(join(svc, "k8s/web.yaml"), "kind: Deployment\n");
+    const inSubdir = { ...deps("record"), repo: svc };
+    await publish(
+      report([
+        stageReport("preflight", [
+          { id: "pinned", status: "fail", verdict: "unpinned-image", message: "pin it", file: "k8s/web.yaml", line: 3 },
+        ]),
+      ]),
+      inSubdir,
+    );
+    expect(stdout).toContain("::error title=deploy-gate unpinned-image (pinned),file=svc/k8s/web.yaml,line=3::pin it");
   });
 
   it("`record` posts no status", async () => {

@@ -1,10 +1,20 @@
+import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { isAbsolute, join, relative, resolve } from "node:path";
 import * as core from "@actions/core";
 import { renderMarkdown, stageSummaryLine, stageTitle } from "../core/report/markdown.js";
 import type { Report } from "../core/report/types.js";
 import { setCommitStatus } from "../github/statuses.js";
 import type { StageDeps } from "./stages/types.js";
+
+/**
+ * Annotations need paths from the workspace root. The config's path already is one; files a check
+ * found (manifests, dotenv files) are relative to the checkout, which `working-directory` may move.
+ */
+function workspacePath(deps: StageDeps, file: string): string {
+  if (isAbsolute(file) || existsSync(join(deps.run.workspace, file))) return file;
+  return relative(deps.run.workspace, resolve(deps.repo, file)) || file;
+}
 
 /** Writes the report file, outputs, job summary, annotations and one commit status per stage. */
 export async function publish(report: Report, deps: StageDeps): Promise<string> {
@@ -22,7 +32,7 @@ export async function publish(report: Report, deps: StageDeps): Promise<string> 
       if (r.status === "pass") continue;
       const props = {
         title: `deploy-gate ${r.verdict} (${r.id})`,
-        ...(r.file ? { file: r.file, startLine: r.line } : {}),
+        ...(r.file ? { file: workspacePath(deps, r.file), startLine: r.line } : {}),
       };
       if (r.status === "fail") core.error(r.message, props);
       else core.warning(r.message, props);
