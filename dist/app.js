@@ -61896,7 +61896,7 @@ var variableSource = external_exports.union([
   })
 ]).describe("One source of variables; sources merge in the order listed, later wins.");
 var environment = external_exports.strictObject({
-  variables: external_exports.array(variableSource).optional(),
+  variables: external_exports.array(variableSource).optional().describe("Where the values being deployed come from, merged in order (later wins)."),
   secrets: external_exports.array(external_exports.string().min(1)).optional().describe("Names of variables whose values are masked everywhere."),
   identity: external_exports.strictObject({
     run: external_exports.string().min(1).describe("A shell command line that prints who or where the checks talk to."),
@@ -61905,7 +61905,7 @@ var environment = external_exports.strictObject({
   }).optional().describe("Proves the checks talk to THIS environment; runs first, and failing it stops the preflight.")
 });
 var artifact = external_exports.strictObject({
-  name,
+  name: name.describe("Unique name; results carry it as their id."),
   path: external_exports.string().min(1).optional().describe("A file, or a directory (digest of its tree)."),
   image: external_exports.string().min(1).optional().describe("An image reference; ${NAME} is interpolated."),
   resolve: external_exports.boolean().optional().describe("Ask the registry (or an OCI layout) for the tag's digest and revision label."),
@@ -61920,28 +61920,28 @@ var checkBase = {
   id: name.describe("Unique id of the check; results carry it."),
   environments: environmentNames.optional(),
   timeout: duration3.optional().describe("Per attempt; defaults.timeout when absent."),
-  retries: external_exports.number().int().min(0).max(10).optional()
+  retries: external_exports.number().int().min(0).max(10).optional().describe("Extra attempts after a failure, with backoff; defaults.retries when absent.")
 };
 var portNumber = external_exports.union([external_exports.number().int().min(1).max(65535), external_exports.string().min(1)]);
 var envCheck = external_exports.strictObject({
   ...checkBase,
   type: external_exports.literal("env"),
-  required: external_exports.array(external_exports.string().min(1)).optional(),
+  required: external_exports.array(external_exports.string().min(1)).optional().describe("Variables that must be present (each missing one is `missing-variable`)."),
   parity_with: external_exports.string().min(1).optional().describe("Fail for every key that environment has and this one lacks."),
-  patterns: external_exports.record(external_exports.string(), regex2).optional(),
+  patterns: external_exports.record(external_exports.string(), regex2).optional().describe("Variable name to the regular expression its value must match."),
   placeholders: external_exports.boolean().optional().describe("Look for placeholder values (default true).")
 });
 var httpCheck = external_exports.strictObject({
   ...checkBase,
   type: external_exports.literal("http"),
-  url: external_exports.string().min(1),
-  method: external_exports.enum(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]).optional(),
-  headers: external_exports.record(external_exports.string(), external_exports.string()).optional(),
-  body: external_exports.string().optional(),
+  url: external_exports.string().min(1).describe("The URL to request; ${NAME} is interpolated."),
+  method: external_exports.enum(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]).optional().describe("GET when absent."),
+  headers: external_exports.record(external_exports.string(), external_exports.string()).optional().describe("Request headers; values are interpolated."),
+  body: external_exports.string().optional().describe("Request body (not with GET or HEAD)."),
   expect: external_exports.strictObject({
-    status: external_exports.union([external_exports.number().int(), external_exports.array(external_exports.number().int()).min(1)]).optional(),
-    body_contains: external_exports.string().optional(),
-    json: external_exports.record(external_exports.string(), external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean(), external_exports.null()])).optional()
+    status: external_exports.union([external_exports.number().int(), external_exports.array(external_exports.number().int()).min(1)]).optional().describe("The expected status (or any of a list); any 2xx or 3xx when absent."),
+    body_contains: external_exports.string().optional().describe("Text the response body must contain."),
+    json: external_exports.record(external_exports.string(), external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean(), external_exports.null()])).optional().describe("JSON path ($.a.b[0]) to the value it must equal; values are interpolated.")
   }).optional()
 }).superRefine((value, ctx) => {
   if (value.body !== void 0 && (value.method ?? "GET") in { GET: 1, HEAD: 1 }) {
@@ -61952,11 +61952,16 @@ var httpCheck = external_exports.strictObject({
     });
   }
 });
-var tcpCheck = external_exports.strictObject({ ...checkBase, type: external_exports.literal("tcp"), host: external_exports.string().min(1), port: portNumber });
+var tcpCheck = external_exports.strictObject({
+  ...checkBase,
+  type: external_exports.literal("tcp"),
+  host: external_exports.string().min(1).describe("The host to connect to; ${NAME} is interpolated."),
+  port: portNumber.describe('A port number, or a string such as "${DB_PORT}".')
+});
 var dnsCheck = external_exports.strictObject({
   ...checkBase,
   type: external_exports.literal("dns"),
-  host: external_exports.string().min(1),
+  host: external_exports.string().min(1).describe("The name that must resolve."),
   server: external_exports.string().min(1).optional().describe("A DNS server to ask (host or host:port); the system resolver when absent."),
   private: external_exports.boolean().optional().describe("Every address must be private (RFC 1918, loopback, link-local, ULA).")
 });
@@ -61966,8 +61971,8 @@ var commandCheck = external_exports.strictObject({
   run: external_exports.string().min(1).optional().describe("A shell command line (sh -c), with the variables exported."),
   argv: external_exports.array(external_exports.string()).min(1).optional().describe("A program and its arguments, run without a shell."),
   expect: external_exports.strictObject({
-    exit: external_exports.number().int().min(0).max(255).optional(),
-    stdout_contains: external_exports.string().optional()
+    exit: external_exports.number().int().min(0).max(255).optional().describe("The expected exit code (0 when absent)."),
+    stdout_contains: external_exports.string().optional().describe("Text the standard output must contain.")
   }).optional()
 }).superRefine((value, ctx) => {
   if (value.run === void 0 === (value.argv === void 0)) {
@@ -61977,10 +61982,10 @@ var commandCheck = external_exports.strictObject({
 var k8sRefsCheck = external_exports.strictObject({
   ...checkBase,
   type: external_exports.literal("k8s-refs"),
-  manifests: globs,
-  namespace: external_exports.string().min(1).optional(),
+  manifests: globs.describe("Kubernetes manifests (multi-document YAML)."),
+  namespace: external_exports.string().min(1).optional().describe("The namespace to look in; each manifest's own when absent."),
   inventory: external_exports.string().min(1).optional().describe("A file in kubectl's `get -o json` list shape."),
-  kubectl: external_exports.strictObject({ context: external_exports.string().min(1).optional() }).optional()
+  kubectl: external_exports.strictObject({ context: external_exports.string().min(1).optional() }).optional().describe("Ask the cluster: `kubectl get secrets,configmaps -o json` in this context.")
 }).superRefine((value, ctx) => {
   if (value.inventory === void 0 === (value.kubectl === void 0)) {
     ctx.addIssue({ code: "custom", message: "give exactly one of `inventory` or `kubectl`" });
@@ -61989,7 +61994,7 @@ var k8sRefsCheck = external_exports.strictObject({
 var imagesPinnedCheck = external_exports.strictObject({
   ...checkBase,
   type: external_exports.literal("images-pinned"),
-  files: globs,
+  files: globs.describe("Kubernetes manifests, compose files and Dockerfiles to scan."),
   allow: external_exports.array(glob).optional().describe("Image references allowed unpinned (globs).")
 });
 var check2 = external_exports.discriminatedUnion("type", [
@@ -62003,7 +62008,7 @@ var check2 = external_exports.discriminatedUnion("type", [
 ]);
 var PERMISSIONS = ["triage", "write", "maintain", "admin"];
 var checklistItem = external_exports.strictObject({
-  id: name,
+  id: name.describe("Unique id of the item; kept in the comment's hidden state."),
   text: external_exports.string().min(1).describe("Shown verbatim on its own task line."),
   paths: globs.optional().describe("Applies only when the change touches one of these paths."),
   labels: external_exports.array(external_exports.string().min(1)).min(1).optional().describe("Applies only when the PR has any of these labels."),
@@ -62011,28 +62016,28 @@ var checklistItem = external_exports.strictObject({
 });
 var checklist = external_exports.strictObject({
   branches: external_exports.array(glob).min(1).optional().describe("Base branches whose PRs get the checklist (all when absent)."),
-  reset: external_exports.enum(["on-push", "on-relevant-push", "never"]).default("on-push"),
+  reset: external_exports.enum(["on-push", "on-relevant-push", "never"]).default("on-push").describe("What a new push does to ticks: clear all, clear those whose `paths` it touched, or keep them."),
   tickers: external_exports.strictObject({
-    permission: external_exports.enum(PERMISSIONS).default("write"),
-    allow_author: external_exports.boolean().default(true)
-  }).prefault({}),
+    permission: external_exports.enum(PERMISSIONS).default("write").describe("The least repository role that may tick."),
+    allow_author: external_exports.boolean().default(true).describe("Whether the PR's author may tick.")
+  }).prefault({}).describe("Who may tick a box."),
   pr_body: external_exports.boolean().default(false).describe("Also count task lists in the PR description."),
-  items: external_exports.array(checklistItem).min(1)
+  items: external_exports.array(checklistItem).min(1).describe("The items, in the order the comment shows them.")
 });
 var defaults = external_exports.strictObject({
-  timeout: duration3.default("10s"),
-  retries: external_exports.number().int().min(0).max(10).default(0),
-  concurrency: external_exports.number().int().min(1).max(1024).default(32),
-  command_concurrency: external_exports.number().int().min(1).max(64).default(4),
-  budget: duration3.default("120s")
+  timeout: duration3.default("10s").describe("Per attempt of a check."),
+  retries: external_exports.number().int().min(0).max(10).default(0).describe("Extra attempts after a failure."),
+  concurrency: external_exports.number().int().min(1).max(1024).default(32).describe("Network checks run at once."),
+  command_concurrency: external_exports.number().int().min(1).max(64).default(4).describe("`command` checks run at once."),
+  budget: duration3.default("120s").describe("The whole preflight; checks still running then are `timeout`.")
 });
 var configSchema = external_exports.strictObject({
-  version: external_exports.literal(1, { error: "version must be 1" }),
-  defaults: defaults.prefault({}),
-  environments: external_exports.record(external_exports.string().min(1), environment).optional(),
-  artifacts: external_exports.array(artifact).optional(),
-  preflight: external_exports.array(check2).optional(),
-  checklist: checklist.optional()
+  version: external_exports.literal(1, { error: "version must be 1" }).describe("The config format; 1."),
+  defaults: defaults.prefault({}).describe("Tune the preflight engine."),
+  environments: external_exports.record(external_exports.string().min(1), environment).optional().describe("The environments deployed to, by name; needed only by stages that run against one."),
+  artifacts: external_exports.array(artifact).optional().describe("What the build produces, with the inputs that must change it."),
+  preflight: external_exports.array(check2).optional().describe("Checks run against the environment being deployed."),
+  checklist: checklist.optional().describe("The manual checklist on pull requests.")
 }).superRefine((config3, ctx) => {
   const known = new Set(Object.keys(config3.environments ?? {}));
   const unique = (entries, key, field) => {

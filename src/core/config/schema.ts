@@ -70,7 +70,10 @@ const variableSource = z
   .describe("One source of variables; sources merge in the order listed, later wins.");
 
 const environment = z.strictObject({
-  variables: z.array(variableSource).optional(),
+  variables: z
+    .array(variableSource)
+    .optional()
+    .describe("Where the values being deployed come from, merged in order (later wins)."),
   secrets: z.array(z.string().min(1)).optional().describe("Names of variables whose values are masked everywhere."),
   identity: z
     .strictObject({
@@ -84,7 +87,7 @@ const environment = z.strictObject({
 
 const artifact = z
   .strictObject({
-    name,
+    name: name.describe("Unique name; results carry it as their id."),
     path: z.string().min(1).optional().describe("A file, or a directory (digest of its tree)."),
     image: z.string().min(1).optional().describe("An image reference; ${NAME} is interpolated."),
     resolve: z
@@ -104,7 +107,13 @@ const checkBase = {
   id: name.describe("Unique id of the check; results carry it."),
   environments: environmentNames.optional(),
   timeout: duration.optional().describe("Per attempt; defaults.timeout when absent."),
-  retries: z.number().int().min(0).max(10).optional(),
+  retries: z
+    .number()
+    .int()
+    .min(0)
+    .max(10)
+    .optional()
+    .describe("Extra attempts after a failure, with backoff; defaults.retries when absent."),
 };
 
 const portNumber = z.union([z.number().int().min(1).max(65535), z.string().min(1)]);
@@ -114,9 +123,15 @@ export const CHECK_TYPES = ["env", "http", "tcp", "dns", "command", "k8s-refs", 
 const envCheck = z.strictObject({
   ...checkBase,
   type: z.literal("env"),
-  required: z.array(z.string().min(1)).optional(),
+  required: z
+    .array(z.string().min(1))
+    .optional()
+    .describe("Variables that must be present (each missing one is `missing-variable`)."),
   parity_with: z.string().min(1).optional().describe("Fail for every key that environment has and this one lacks."),
-  patterns: z.record(z.string(), regex).optional(),
+  patterns: z
+    .record(z.string(), regex)
+    .optional()
+    .describe("Variable name to the regular expression its value must match."),
   placeholders: z.boolean().optional().describe("Look for placeholder values (default true)."),
 });
 
@@ -124,15 +139,24 @@ const httpCheck = z
   .strictObject({
     ...checkBase,
     type: z.literal("http"),
-    url: z.string().min(1),
-    method: z.enum(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]).optional(),
-    headers: z.record(z.string(), z.string()).optional(),
-    body: z.string().optional(),
+    url: z.string().min(1).describe("The URL to request; ${NAME} is interpolated."),
+    method: z
+      .enum(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
+      .optional()
+      .describe("GET when absent."),
+    headers: z.record(z.string(), z.string()).optional().describe("Request headers; values are interpolated."),
+    body: z.string().optional().describe("Request body (not with GET or HEAD)."),
     expect: z
       .strictObject({
-        status: z.union([z.number().int(), z.array(z.number().int()).min(1)]).optional(),
-        body_contains: z.string().optional(),
-        json: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+        status: z
+          .union([z.number().int(), z.array(z.number().int()).min(1)])
+          .optional()
+          .describe("The expected status (or any of a list); any 2xx or 3xx when absent."),
+        body_contains: z.string().optional().describe("Text the response body must contain."),
+        json: z
+          .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+          .optional()
+          .describe("JSON path ($.a.b[0]) to the value it must equal; values are interpolated."),
       })
       .optional(),
   })
@@ -147,12 +171,17 @@ const httpCheck = z
     }
   });
 
-const tcpCheck = z.strictObject({ ...checkBase, type: z.literal("tcp"), host: z.string().min(1), port: portNumber });
+const tcpCheck = z.strictObject({
+  ...checkBase,
+  type: z.literal("tcp"),
+  host: z.string().min(1).describe("The host to connect to; ${NAME} is interpolated."),
+  port: portNumber.describe('A port number, or a string such as "${DB_PORT}".'),
+});
 
 const dnsCheck = z.strictObject({
   ...checkBase,
   type: z.literal("dns"),
-  host: z.string().min(1),
+  host: z.string().min(1).describe("The name that must resolve."),
   server: z
     .string()
     .min(1)
@@ -169,8 +198,8 @@ const commandCheck = z
     argv: z.array(z.string()).min(1).optional().describe("A program and its arguments, run without a shell."),
     expect: z
       .strictObject({
-        exit: z.number().int().min(0).max(255).optional(),
-        stdout_contains: z.string().optional(),
+        exit: z.number().int().min(0).max(255).optional().describe("The expected exit code (0 when absent)."),
+        stdout_contains: z.string().optional().describe("Text the standard output must contain."),
       })
       .optional(),
   })
@@ -184,10 +213,13 @@ const k8sRefsCheck = z
   .strictObject({
     ...checkBase,
     type: z.literal("k8s-refs"),
-    manifests: globs,
-    namespace: z.string().min(1).optional(),
+    manifests: globs.describe("Kubernetes manifests (multi-document YAML)."),
+    namespace: z.string().min(1).optional().describe("The namespace to look in; each manifest's own when absent."),
     inventory: z.string().min(1).optional().describe("A file in kubectl's `get -o json` list shape."),
-    kubectl: z.strictObject({ context: z.string().min(1).optional() }).optional(),
+    kubectl: z
+      .strictObject({ context: z.string().min(1).optional() })
+      .optional()
+      .describe("Ask the cluster: `kubectl get secrets,configmaps -o json` in this context."),
   })
   .superRefine((value, ctx) => {
     if ((value.inventory === undefined) === (value.kubectl === undefined)) {
@@ -198,7 +230,7 @@ const k8sRefsCheck = z
 const imagesPinnedCheck = z.strictObject({
   ...checkBase,
   type: z.literal("images-pinned"),
-  files: globs,
+  files: globs.describe("Kubernetes manifests, compose files and Dockerfiles to scan."),
   allow: z.array(glob).optional().describe("Image references allowed unpinned (globs)."),
 });
 
@@ -215,7 +247,7 @@ const check = z.discriminatedUnion("type", [
 export const PERMISSIONS = ["triage", "write", "maintain", "admin"] as const;
 
 const checklistItem = z.strictObject({
-  id: name,
+  id: name.describe("Unique id of the item; kept in the comment's hidden state."),
   text: z.string().min(1).describe("Shown verbatim on its own task line."),
   paths: globs.optional().describe("Applies only when the change touches one of these paths."),
   labels: z.array(z.string().min(1)).min(1).optional().describe("Applies only when the PR has any of these labels."),
@@ -224,33 +256,40 @@ const checklistItem = z.strictObject({
 
 const checklist = z.strictObject({
   branches: z.array(glob).min(1).optional().describe("Base branches whose PRs get the checklist (all when absent)."),
-  reset: z.enum(["on-push", "on-relevant-push", "never"]).default("on-push"),
+  reset: z
+    .enum(["on-push", "on-relevant-push", "never"])
+    .default("on-push")
+    .describe("What a new push does to ticks: clear all, clear those whose `paths` it touched, or keep them."),
   tickers: z
     .strictObject({
-      permission: z.enum(PERMISSIONS).default("write"),
-      allow_author: z.boolean().default(true),
+      permission: z.enum(PERMISSIONS).default("write").describe("The least repository role that may tick."),
+      allow_author: z.boolean().default(true).describe("Whether the PR's author may tick."),
     })
-    .prefault({}),
+    .prefault({})
+    .describe("Who may tick a box."),
   pr_body: z.boolean().default(false).describe("Also count task lists in the PR description."),
-  items: z.array(checklistItem).min(1),
+  items: z.array(checklistItem).min(1).describe("The items, in the order the comment shows them."),
 });
 
 const defaults = z.strictObject({
-  timeout: duration.default("10s"),
-  retries: z.number().int().min(0).max(10).default(0),
-  concurrency: z.number().int().min(1).max(1024).default(32),
-  command_concurrency: z.number().int().min(1).max(64).default(4),
-  budget: duration.default("120s"),
+  timeout: duration.default("10s").describe("Per attempt of a check."),
+  retries: z.number().int().min(0).max(10).default(0).describe("Extra attempts after a failure."),
+  concurrency: z.number().int().min(1).max(1024).default(32).describe("Network checks run at once."),
+  command_concurrency: z.number().int().min(1).max(64).default(4).describe("`command` checks run at once."),
+  budget: duration.default("120s").describe("The whole preflight; checks still running then are `timeout`."),
 });
 
 export const configSchema = z
   .strictObject({
-    version: z.literal(1, { error: "version must be 1" }),
-    defaults: defaults.prefault({}),
-    environments: z.record(z.string().min(1), environment).optional(),
-    artifacts: z.array(artifact).optional(),
-    preflight: z.array(check).optional(),
-    checklist: checklist.optional(),
+    version: z.literal(1, { error: "version must be 1" }).describe("The config format; 1."),
+    defaults: defaults.prefault({}).describe("Tune the preflight engine."),
+    environments: z
+      .record(z.string().min(1), environment)
+      .optional()
+      .describe("The environments deployed to, by name; needed only by stages that run against one."),
+    artifacts: z.array(artifact).optional().describe("What the build produces, with the inputs that must change it."),
+    preflight: z.array(check).optional().describe("Checks run against the environment being deployed."),
+    checklist: checklist.optional().describe("The manual checklist on pull requests."),
   })
   .superRefine((config, ctx) => {
     const known = new Set(Object.keys(config.environments ?? {}));
