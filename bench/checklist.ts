@@ -1,19 +1,17 @@
 // Checklist bench: GitHub requests per event type and the handler's own time per event (p50/p95
 // over 200 events), with GitHub mocked by nock at zero latency, so the time is the app's alone
 // (Probot's dispatch, config parsing, GFM parsing, rendering, nock's in-process HTTP).
-import examples from "@octokit/webhooks-examples";
 import nock from "nock";
-import { Probot, ProbotOctokit } from "probot";
+import { Probot } from "probot";
 import { createApp } from "../src/app/index.js";
 import { buildState } from "../src/core/checklist/build-state.js";
-import { parseTasks } from "../src/core/checklist/parse.js";
 import { renderComment } from "../src/core/checklist/render.js";
 import { validateConfig } from "../src/core/config/load.js";
+import { API, BOT, QuietOctokit, REPO } from "../test/helpers/checklist-app.js";
+import { setBox } from "../test/helpers/checklist-comment.js";
+import { examplePayload as pick } from "../test/helpers/payloads.js";
 
-const API = "https://api.github.com";
-const REPO = "/repos/Codertocat/Hello-World";
 const KEY = "bench-key";
-const BOT = { login: "deploy-gate[bot]", id: 4242, type: "Bot" };
 const RUNS = 200;
 const CONFIG = `version: 1
 checklist:
@@ -26,10 +24,6 @@ checklist:
 `;
 const checklist = validateConfig({ version: 1, checklist: (await import("yaml")).parse(CONFIG).checklist }, "bench")
   .checklist!;
-const pick = (name: string, action: string): any =>
-  structuredClone(
-    (examples as unknown as any[]).find((g) => g.name === name).examples.find((e: any) => e.action === action),
-  );
 
 // The comment was rendered for an older head; a push moves it, so the comment is rewritten.
 const head = "1".repeat(40);
@@ -41,10 +35,7 @@ const state = buildState(
 // A path-scoped tick, so a relevant push has something to clear.
 state.items[0].tick = { by: "lead", at: "2026-11-22T04:00:00Z" };
 const comment = renderComment(state, KEY);
-const ticked = (() => {
-  const t = parseTasks(comment)[1];
-  return `${comment.slice(0, t.boxOffset)}[x]${comment.slice(t.boxOffset + 3)}`;
-})();
+const ticked = setBox(comment, 1);
 
 function github() {
   const scope = nock(API).persist();
@@ -114,15 +105,7 @@ const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, 
 export default async function bench(): Promise<void> {
   nock.disableNetConnect();
   const gh = github();
-  const probot = new Probot({
-    githubToken: "bench",
-    logLevel: "fatal",
-    Octokit: ProbotOctokit.defaults((o: any) => ({
-      ...o,
-      retry: { enabled: false },
-      throttle: { ...o.throttle, enabled: false },
-    })),
-  });
+  const probot = new Probot({ githubToken: "bench", logLevel: "fatal", Octokit: QuietOctokit });
   probot.load(createApp({ key: KEY }));
   let id = 0;
   console.log(`GitHub mocked at zero latency; ${RUNS} events each; times are the handler's own (ms).`);

@@ -1,101 +1,75 @@
 import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { decodeState } from "../src/core/checklist/state-codec.js";
 import {
   API,
   BOT,
   CONFIG,
+  checkRunWrite,
+  commentPost,
   configReply,
   counted,
   editPayload,
-  example,
-  grab,
   HEAD,
   KEY,
   newProbot,
+  pullRequestReads,
   REPO,
   receive,
+  useNock,
 } from "./helpers/checklist-app.js";
 import { postedComment } from "./helpers/checklist-comment.js";
+import { examplePayload } from "./helpers/payloads.js";
 
-beforeEach(() => nock.disableNetConnect());
-afterEach(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
+useNock();
 
 const OCTO = "/repos/octo-org/octo-repo";
 
 describe("app: merge queue and re-runs", () => {
   it("gives a merge group the verdict of the PR it came from, on the group's commit", async () => {
-    const payload = example("merge_group", "checks_requested");
+    const payload = examplePayload("merge_group", "checks_requested");
     const scope = nock(API);
-    let check: any;
     const { body } = postedComment({ 0: "lead", 1: "lead" });
     scope
       .get(`${OCTO}/issues/104/comments`)
       .query(true)
       .reply(200, [{ id: 3, body, user: BOT, html_url: "c" }]);
-    scope
-      .post(
-        `${OCTO}/check-runs`,
-        grab((b) => {
-          check = b;
-        }),
-      )
-      .reply(201, {});
+    const check = checkRunWrite(scope, OCTO);
     await receive(newProbot(), "merge_group", payload);
     expect(scope.isDone()).toBe(true);
-    expect(check).toMatchObject({ head_sha: payload.merge_group.head_sha, conclusion: "success", details_url: "c" });
+    expect(check()).toMatchObject({ head_sha: payload.merge_group.head_sha, conclusion: "success", details_url: "c" });
   });
 
   it("fails a merge group whose PR has no checklist comment", async () => {
     const scope = nock(API);
-    let check: any;
     scope.get(`${OCTO}/issues/104/comments`).query(true).reply(200, []);
-    scope
-      .post(
-        `${OCTO}/check-runs`,
-        grab((b) => {
-          check = b;
-        }),
-      )
-      .reply(201, {});
-    await receive(newProbot(), "merge_group", example("merge_group", "checks_requested"));
-    expect(check.conclusion).toBe("failure");
+    const check = checkRunWrite(scope, OCTO);
+    await receive(newProbot(), "merge_group", examplePayload("merge_group", "checks_requested"));
+    expect(check().conclusion).toBe("failure");
   });
 
   it("recomputes on check_run.rerequested for its own check only", async () => {
-    const payload = example("check_run", "rerequested");
+    const payload = examplePayload("check_run", "rerequested");
     payload.repository.full_name = "Codertocat/Hello-World";
     payload.repository.owner.login = "Codertocat";
     payload.repository.name = "Hello-World";
     payload.check_run.name = "deploy-gate/checklist";
     payload.check_run.pull_requests = [{ number: 2 }];
-    const pr = example("pull_request", "opened").pull_request;
+    const pr = examplePayload("pull_request", "opened").pull_request;
     pr.number = 2;
     pr.base.ref = "main";
     pr.head.sha = HEAD;
     const scope = nock(API);
-    let check: any;
     scope.get(`${REPO}/pulls/2`).reply(200, pr);
     configReply(scope);
-    scope.get(`${REPO}/pulls/2/files`).query(true).reply(200, []);
-    scope.get(`${REPO}/issues/2/comments`).query(true).reply(200, []);
-    scope
-      .post(
-        `${REPO}/check-runs`,
-        grab((b) => {
-          check = b;
-        }),
-      )
-      .reply(201, {});
+    pullRequestReads(scope);
+    const check = checkRunWrite(scope);
     scope.post(`${REPO}/issues/2/comments`).reply(201, { id: 1, html_url: "u" });
     await receive(newProbot(), "check_run", payload);
     expect(scope.isDone()).toBe(true);
-    expect(check.output.title).toBe("0 of 1 ticked");
+    expect(check().output.title).toBe("0 of 1 ticked");
 
-    const other = example("check_run", "rerequested");
+    const other = examplePayload("check_run", "rerequested");
     const quiet = nock(API);
     const calls = counted(quiet);
     await receive(newProbot(), "check_run", other);
@@ -108,8 +82,7 @@ describe("app: merge queue and re-runs", () => {
     fork.get(`${REPO}/commits/${HEAD}/pulls`).reply(200, [{ number: 2, state: "open", head: { sha: HEAD } }]);
     fork.get(`${REPO}/pulls/2`).reply(200, pr);
     configReply(fork);
-    fork.get(`${REPO}/pulls/2/files`).query(true).reply(200, []);
-    fork.get(`${REPO}/issues/2/comments`).query(true).reply(200, []);
+    pullRequestReads(fork);
     fork.post(`${REPO}/check-runs`).reply(201, {});
     fork.post(`${REPO}/issues/2/comments`).reply(201, { id: 1 });
     await receive(newProbot(), "check_run", payload);
@@ -119,38 +92,23 @@ describe("app: merge queue and re-runs", () => {
   it("rebuilds from the config when an edited comment carries no trustworthy state", async () => {
     const { body } = postedComment();
     const forged = body.replace(/\.[A-Za-z0-9_-]+ -->/, ".forged -->");
-    const pr = example("pull_request", "opened").pull_request;
+    const pr = examplePayload("pull_request", "opened").pull_request;
     pr.number = 2;
     pr.base.ref = "main";
     const scope = nock(API);
-    let patched = "";
     scope.get(`${REPO}/pulls/2`).reply(200, pr);
     configReply(scope, CONFIG);
-    scope
-      .get(`${REPO}/pulls/2/files`)
-      .query(true)
-      .reply(200, [{ filename: "api/a.go" }]);
     // The forged comment is not ours (its signature fails), so a fresh one is posted.
-    scope
-      .get(`${REPO}/issues/2/comments`)
-      .query(true)
-      .reply(200, [{ id: 77, body: forged, user: BOT }]);
+    pullRequestReads(scope, ["api/a.go"], [{ id: 77, body: forged, user: BOT }]);
     scope.post(`${REPO}/check-runs`).reply(201, {});
-    scope
-      .post(
-        `${REPO}/issues/2/comments`,
-        grab((b) => {
-          patched = b.body;
-        }),
-      )
-      .reply(201, { id: 5 });
+    const posted = commentPost(scope, { id: 5 });
     await receive(newProbot(), "issue_comment", editPayload(forged, forged.replace("- [ ]", "- [x]"), "lead"));
     expect(scope.isDone()).toBe(true);
-    expect(decodeState(patched, KEY)?.items.every((i) => !i.tick)).toBe(true);
+    expect(decodeState(posted(), KEY)?.items.every((i) => !i.tick)).toBe(true);
   });
 
   it("counts the PR description's task list when pr_body is on", async () => {
-    const payload = example("pull_request", "opened");
+    const payload = examplePayload("pull_request", "opened");
     Object.assign(payload.repository, { full_name: "Codertocat/Hello-World", name: "Hello-World" });
     payload.repository.owner.login = "Codertocat";
     Object.assign(payload.pull_request, {
@@ -159,21 +117,12 @@ describe("app: merge queue and re-runs", () => {
     });
     payload.pull_request.base.ref = "main";
     const scope = nock(API);
-    let check: any;
     configReply(scope, CONFIG.replace("reset: on-push", "reset: on-push\n  pr_body: true"));
-    scope.get(`${REPO}/pulls/2/files`).query(true).reply(200, []);
-    scope.get(`${REPO}/issues/2/comments`).query(true).reply(200, []);
-    scope
-      .post(
-        `${REPO}/check-runs`,
-        grab((b) => {
-          check = b;
-        }),
-      )
-      .reply(201, {});
+    pullRequestReads(scope);
+    const check = checkRunWrite(scope);
     scope.post(`${REPO}/issues/2/comments`).reply(201, { id: 1 });
     await receive(newProbot(), "pull_request", payload);
-    expect(check.output.title).toBe("1 of 2 ticked");
-    expect(check.output.summary).toContain("PR description: screenshots (optional)");
+    expect(check().output.title).toBe("1 of 2 ticked");
+    expect(check().output.summary).toContain("PR description: screenshots (optional)");
   });
 });

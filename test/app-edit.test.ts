@@ -1,41 +1,41 @@
 import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseTasks } from "../src/core/checklist/parse.js";
 import { decodeState } from "../src/core/checklist/state-codec.js";
-import { API, BOT, counted, editPayload, grab, HEAD, KEY, newProbot, REPO, receive } from "./helpers/checklist-app.js";
+import {
+  API,
+  BOT,
+  captureWrite,
+  checkRunWrite,
+  commentPost,
+  counted,
+  editPayload,
+  grab,
+  HEAD,
+  KEY,
+  newProbot,
+  permission,
+  REPO,
+  receive,
+  useNock,
+} from "./helpers/checklist-app.js";
 import { postedComment, setBox } from "./helpers/checklist-comment.js";
 import { checklist } from "./helpers/checklist-config.js";
 
-beforeEach(() => nock.disableNetConnect());
-afterEach(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
+useNock();
 
-const permission = (scope: nock.Scope, login: string, role: string) =>
-  scope
-    .get(`${REPO}/collaborators/${encodeURIComponent(login)}/permission`)
-    .reply(200, { permission: role, role_name: role });
-
+/** The app's two writes for an edit: the checklist comment (#77) rewritten, then the check run. */
 function expectWrites(scope: nock.Scope) {
-  const out: { body?: string; check?: any } = {};
-  scope
-    .patch(
-      `${REPO}/issues/comments/77`,
-      grab((b) => {
-        out.body = b.body;
-      }),
-    )
-    .reply(200, {});
-  scope
-    .post(
-      `${REPO}/check-runs`,
-      grab((b) => {
-        out.check = b;
-      }),
-    )
-    .reply(201, {});
-  return out;
+  const comment = captureWrite(scope, "patch", `${REPO}/issues/comments/77`, 200);
+  const check = checkRunWrite(scope);
+  return {
+    get body(): string | undefined {
+      return comment()?.body;
+    },
+    get check(): any {
+      return check();
+    },
+  };
 }
 
 describe("app: edits of the checklist comment", () => {
@@ -169,29 +169,13 @@ describe("app: edits of the checklist comment", () => {
     payload.action = "deleted";
     delete payload.changes;
     const scope = nock(API);
-    let posted = "";
-    let check: any;
-    scope
-      .post(
-        `${REPO}/check-runs`,
-        grab((b) => {
-          check = b;
-        }),
-      )
-      .reply(201, {});
-    scope
-      .post(
-        `${REPO}/issues/2/comments`,
-        grab((b) => {
-          posted = b.body;
-        }),
-      )
-      .reply(201, { id: 78, html_url: "u" });
+    const check = checkRunWrite(scope);
+    const posted = commentPost(scope, { id: 78, html_url: "u" });
     await receive(newProbot(), "issue_comment", payload);
     expect(scope.isDone()).toBe(true);
-    expect(decodeState(posted, KEY)?.items[0].tick?.by).toBe("lead");
-    expect(posted).toContain("was deleted, so it was posted again");
-    expect(check.output.title).toBe("1 of 2 ticked");
+    expect(decodeState(posted(), KEY)?.items[0].tick?.by).toBe("lead");
+    expect(posted()).toContain("was deleted, so it was posted again");
+    expect(check().output.title).toBe("1 of 2 ticked");
   });
 
   it("fails closed when GitHub errors on the comment write, and the next edit recovers", async () => {

@@ -1,5 +1,5 @@
 import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseTasks } from "../src/core/checklist/parse.js";
 import { renderComment } from "../src/core/checklist/render.js";
 import { decodeState } from "../src/core/checklist/state-codec.js";
@@ -7,65 +7,42 @@ import {
   API,
   BOT,
   CONFIG,
+  checkRunWrite,
+  commentPatch,
+  commentPost,
   configReply,
   counted,
-  grab,
   HEAD,
   KEY,
   newProbot,
   pullRequestPayload,
+  pullRequestReads,
   REPO,
   receive,
+  useNock,
 } from "./helpers/checklist-app.js";
 import { postedComment } from "./helpers/checklist-comment.js";
 
-beforeEach(() => nock.disableNetConnect());
-afterEach(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
+useNock();
 
 describe("app: pull request events", () => {
   it("posts one checklist comment and a completed check 'N of M ticked' on the PR head", async () => {
     const scope = nock(API);
     const calls = counted(scope);
-    let posted = "";
-    let check: any;
     configReply(scope);
-    scope
-      .get(`${REPO}/pulls/2/files`)
-      .query(true)
-      .reply(200, [{ filename: "api/keys.go" }]);
-    scope
-      .get(`${REPO}/issues/2/comments`)
-      .query(true)
-      .reply(200, [{ id: 1, body: "LGTM", user: { login: "x", type: "User" } }]);
-    scope
-      .post(
-        `${REPO}/check-runs`,
-        grab((b) => {
-          check = b;
-        }),
-      )
-      .reply(201, {});
-    scope
-      .post(
-        `${REPO}/issues/2/comments`,
-        grab((b) => {
-          posted = b.body;
-        }),
-      )
-      .reply(201, { id: 9, body: "", html_url: "u" });
+    pullRequestReads(scope, ["api/keys.go"], [{ id: 1, body: "LGTM", user: { login: "x", type: "User" } }]);
+    const check = checkRunWrite(scope);
+    const posted = commentPost(scope, { id: 9, body: "", html_url: "u" });
     await receive(newProbot(), "pull_request", pullRequestPayload("opened", { labels: ["db-migration"] }));
     expect(scope.isDone()).toBe(true);
     expect(calls).toHaveLength(5);
-    expect(parseTasks(posted).map((t) => t.text)).toEqual([
+    expect(parseTasks(posted()).map((t) => t.text)).toEqual([
       "Ran `rack params set` in staging; the API key still works",
       "Migration rehearsed on a production snapshot",
       "Rolled back in the lab environment and forward again",
       "Docs updated",
     ]);
-    expect(check).toMatchObject({
+    expect(check()).toMatchObject({
       name: "deploy-gate/checklist",
       head_sha: HEAD,
       status: "completed",
@@ -73,7 +50,7 @@ describe("app: pull request events", () => {
       output: { title: "0 of 3 ticked" },
       details_url: "https://github.com/Codertocat/Hello-World/pull/2",
     });
-    expect(decodeState(posted, KEY)?.sha).toBe(HEAD);
+    expect(decodeState(posted(), KEY)?.sha).toBe(HEAD);
   });
 
   it("updates the comment in place, found by marker and author, and keeps ticks when reset is never", async () => {
@@ -82,39 +59,27 @@ describe("app: pull request events", () => {
     state.items[0].tick = { by: "lead", at: "2026-11-22T04:00:00Z" };
     const existing = renderComment(state, KEY);
     const scope = nock(API);
-    let patched = "";
     configReply(scope, never);
-    scope
-      .get(`${REPO}/pulls/2/files`)
-      .query(true)
-      .reply(200, [{ filename: "api/keys.go" }]);
-    scope
-      .get(`${REPO}/issues/2/comments`)
-      .query(true)
-      .reply(200, [
+    pullRequestReads(
+      scope,
+      ["api/keys.go"],
+      [
         // A look-alike by a human is not ours.
         { id: 5, body: existing, user: { login: "mallory", type: "User" } },
         { id: 6, body: existing, user: BOT },
-      ]);
+      ],
+    );
     scope.post(`${REPO}/check-runs`).reply(201, {});
-    scope
-      .patch(
-        `${REPO}/issues/comments/6`,
-        grab((b) => {
-          patched = b.body;
-        }),
-      )
-      .reply(200, {});
+    const patched = commentPatch(scope, 6);
     await receive(newProbot(), "pull_request", pullRequestPayload("synchronize", { sha: "d".repeat(40) }));
     expect(scope.isDone()).toBe(true);
-    expect(decodeState(patched, KEY)?.items[0].tick?.by).toBe("lead");
-    expect(decodeState(patched, KEY)?.sha).toBe("d".repeat(40));
+    expect(decodeState(patched(), KEY)?.items[0].tick?.by).toBe("lead");
+    expect(decodeState(patched(), KEY)?.sha).toBe("d".repeat(40));
   });
 
   it("reads every page of the PR's files and comments", async () => {
     const { body } = postedComment();
     const scope = nock(API);
-    let patched = "";
     const next = (path: string) => ({ link: `<${API}${REPO}/${path}?per_page=100&page=2>; rel="next"` });
     configReply(scope);
     scope
@@ -142,17 +107,10 @@ describe("app: pull request events", () => {
       .query({ per_page: 100, page: 2 })
       .reply(200, [{ id: 500, body, user: BOT }]);
     scope.post(`${REPO}/check-runs`).reply(201, {});
-    scope
-      .patch(
-        `${REPO}/issues/comments/500`,
-        grab((b) => {
-          patched = b.body;
-        }),
-      )
-      .reply(200, {});
+    const patched = commentPatch(scope, 500);
     await receive(newProbot(), "pull_request", pullRequestPayload("synchronize", { sha: "9".repeat(40) }));
     expect(scope.isDone()).toBe(true);
-    expect(decodeState(patched, KEY)?.items[0]).toMatchObject({
+    expect(decodeState(patched(), KEY)?.items[0]).toMatchObject({
       id: "api-key",
       reason: "applies because the change touches `api/keys.go`",
     });
@@ -177,80 +135,44 @@ describe("app: pull request events", () => {
 
   it("turns a config error into a failed check that says what to fix, never success", async () => {
     const scope = nock(API);
-    let check: any;
     configReply(scope, CONFIG.replace("reset: on-push", "reset: sometimes"));
-    scope
-      .post(
-        `${REPO}/check-runs`,
-        grab((b) => {
-          check = b;
-        }),
-      )
-      .reply(201, {});
+    const check = checkRunWrite(scope);
     await receive(newProbot(), "pull_request", pullRequestPayload("opened"));
     expect(scope.isDone()).toBe(true);
-    expect(check.conclusion).toBe("failure");
-    expect(check.output.title).toBe("deploy-gate config error");
-    expect(check.output.summary).toContain(".github/deploy-gate.yml");
-    expect(check.output.summary).toContain("checklist.reset");
+    expect(check().conclusion).toBe("failure");
+    expect(check().output.title).toBe("deploy-gate config error");
+    expect(check().output.summary).toContain(".github/deploy-gate.yml");
+    expect(check().output.summary).toContain("checklist.reset");
   });
 
   it("turns a YAML syntax error in the config into a failed check", async () => {
     const scope = nock(API);
-    let check: any;
     configReply(scope, "version: 1\nchecklist: [unclosed\n");
-    scope
-      .post(
-        `${REPO}/check-runs`,
-        grab((b) => {
-          check = b;
-        }),
-      )
-      .reply(201, {});
+    const check = checkRunWrite(scope);
     await receive(newProbot(), "pull_request", pullRequestPayload("opened"));
-    expect(check.conclusion).toBe("failure");
-    expect(check.output.summary).toContain(".github/deploy-gate.yml");
+    expect(check().conclusion).toBe("failure");
+    expect(check().output.summary).toContain(".github/deploy-gate.yml");
   });
 
   it("fails closed when GitHub answers 500: a failed check, and the error surfaces", async () => {
     const scope = nock(API);
-    let check: any;
     configReply(scope);
     scope.get(`${REPO}/pulls/2/files`).query(true).reply(500, { message: "boom" });
     scope.get(`${REPO}/issues/2/comments`).query(true).reply(200, []);
-    scope
-      .post(
-        `${REPO}/check-runs`,
-        grab((b) => {
-          check = b;
-        }),
-      )
-      .reply(201, {});
+    const check = checkRunWrite(scope);
     await expect(receive(newProbot(), "pull_request", pullRequestPayload("opened"))).rejects.toThrow();
-    expect(check.conclusion).toBe("failure");
-    expect(check.output.title).toContain("GitHub error");
+    expect(check().conclusion).toBe("failure");
+    expect(check().output.title).toContain("GitHub error");
   });
 });
 
 async function firstBody(): Promise<string> {
   const scope = nock(API);
-  let posted = "";
   configReply(scope);
-  scope
-    .get(`${REPO}/pulls/2/files`)
-    .query(true)
-    .reply(200, [{ filename: "api/keys.go" }]);
-  scope.get(`${REPO}/issues/2/comments`).query(true).reply(200, []);
+  pullRequestReads(scope, ["api/keys.go"]);
   scope.post(`${REPO}/check-runs`).reply(201, {});
-  scope
-    .post(
-      `${REPO}/issues/2/comments`,
-      grab((b) => {
-        posted = b.body;
-      }),
-    )
-    .reply(201, { id: 6, html_url: "u" });
+  const posted = commentPost(scope, { id: 6, html_url: "u" });
   await receive(newProbot(), "pull_request", pullRequestPayload("opened"));
   nock.cleanAll();
-  return posted;
+  return posted();
 }

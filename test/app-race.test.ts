@@ -1,15 +1,11 @@
 import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseTasks } from "../src/core/checklist/parse.js";
 import { decodeState } from "../src/core/checklist/state-codec.js";
-import { API, editPayload, grab, KEY, newProbot, REPO, receive } from "./helpers/checklist-app.js";
+import { API, editPayload, grab, KEY, newProbot, REPO, receive, useNock } from "./helpers/checklist-app.js";
 import { postedComment, setBox } from "./helpers/checklist-comment.js";
 
-beforeEach(() => nock.disableNetConnect());
-afterEach(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
+useNock();
 
 /** What GitHub holds: the comment's body after each write, and every check run, in order. */
 function github() {

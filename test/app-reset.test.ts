@@ -1,27 +1,25 @@
 import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { renderComment } from "../src/core/checklist/render.js";
 import { decodeState } from "../src/core/checklist/state-codec.js";
 import {
   API,
   BOT,
+  commentPatch,
   configReply,
   counted,
-  grab,
   KEY,
   newProbot,
   pullRequestPayload,
+  pullRequestReads,
   REPO,
   receive,
+  useNock,
 } from "./helpers/checklist-app.js";
 import { postedComment } from "./helpers/checklist-comment.js";
 import { checklist } from "./helpers/checklist-config.js";
 
-beforeEach(() => nock.disableNetConnect());
-afterEach(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
+useNock();
 
 // The YAML config the app reads has the same items as the in-memory one the comment is built from.
 const yaml = (reset: string) => `version: 1
@@ -48,33 +46,18 @@ async function push(reset: string, pushed?: string[], options: { blob?: string; 
   const payload = pullRequestPayload("synchronize", { sha: "e".repeat(40) });
   const scope = nock(API);
   const calls = counted(scope);
-  let patched = "";
   configReply(scope, yaml(reset));
-  scope
-    .get(`${REPO}/pulls/2/files`)
-    .query(true)
-    .reply(200, [{ filename: "api/keys.go", sha: options.blob }]);
-  scope
-    .get(`${REPO}/issues/2/comments`)
-    .query(true)
-    .reply(200, [{ id: 6, body, user: BOT }]);
+  pullRequestReads(scope, [{ filename: "api/keys.go", sha: options.blob }], [{ id: 6, body, user: BOT }]);
   if (pushed) {
     scope
       .get(`${REPO}/compare/${payload.before}...${payload.after}`)
       .reply(200, { files: pushed.map((filename) => ({ filename })) });
   }
   scope.post(`${REPO}/check-runs`).reply(201, {});
-  scope
-    .patch(
-      `${REPO}/issues/comments/6`,
-      grab((b) => {
-        patched = b.body;
-      }),
-    )
-    .reply(200, {});
+  const patched = commentPatch(scope, 6);
   await receive(newProbot(), "pull_request", payload);
   expect(scope.isDone()).toBe(true);
-  return { state: decodeState(patched, KEY)!, calls, patched };
+  return { state: decodeState(patched(), KEY)!, calls, patched: patched() };
 }
 
 describe("app: reset on push", () => {
@@ -112,27 +95,12 @@ describe("app: reset on push", () => {
   it("labels and description edits re-sync without clearing ticks", async () => {
     const { body } = postedComment({ 1: "lead" });
     const scope = nock(API);
-    let patched = "";
     configReply(scope, yaml("on-push"));
-    scope
-      .get(`${REPO}/pulls/2/files`)
-      .query(true)
-      .reply(200, [{ filename: "api/keys.go" }]);
-    scope
-      .get(`${REPO}/issues/2/comments`)
-      .query(true)
-      .reply(200, [{ id: 6, body, user: BOT }]);
+    pullRequestReads(scope, ["api/keys.go"], [{ id: 6, body, user: BOT }]);
     scope.post(`${REPO}/check-runs`).reply(201, {});
-    scope
-      .patch(
-        `${REPO}/issues/comments/6`,
-        grab((b) => {
-          patched = b.body;
-        }),
-      )
-      .reply(200, {});
+    const patched = commentPatch(scope, 6);
     await receive(newProbot(), "pull_request", pullRequestPayload("labeled", { labels: ["db-migration"] }));
-    const state = decodeState(patched, KEY)!;
+    const state = decodeState(patched(), KEY)!;
     expect(state.items.map((i) => [i.id, i.tick?.by])).toEqual([
       ["api-key", undefined],
       ["migration", undefined],

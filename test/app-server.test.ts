@@ -1,10 +1,21 @@
 import { createHmac, generateKeyPairSync } from "node:crypto";
 import { createServer } from "node:net";
 import nock from "nock";
-import { ProbotOctokit, type Server } from "probot";
+import type { Server } from "probot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp } from "../src/app/start.js";
-import { API, BOT, CONFIG, configReply, counted, grab, pullRequestPayload, REPO } from "./helpers/checklist-app.js";
+import {
+  API,
+  BOT,
+  CONFIG,
+  checkRunWrite,
+  commentPost,
+  configReply,
+  counted,
+  pullRequestPayload,
+  pullRequestReads,
+  QuietOctokit,
+} from "./helpers/checklist-app.js";
 
 const SECRET = "server-test-secret";
 let server: Server;
@@ -32,13 +43,7 @@ beforeAll(async () => {
       HOST: "127.0.0.1",
       LOG_LEVEL: "fatal",
     },
-    {
-      Octokit: ProbotOctokit.defaults((options: any) => ({
-        ...options,
-        retry: { enabled: false },
-        throttle: { ...options.throttle, enabled: false },
-      })) as typeof ProbotOctokit,
-    },
+    { Octokit: QuietOctokit },
   );
 });
 
@@ -68,7 +73,6 @@ describe("app: started as `npm start` does, on a real port", () => {
     payload.installation = { id: 55 };
     const body = JSON.stringify(payload);
     const scope = nock(API);
-    let check: any;
     scope.post("/app/installations/55/access_tokens").reply(201, {
       token: "ghs_test",
       expires_at: new Date(Date.now() + 3600_000).toISOString(),
@@ -76,32 +80,16 @@ describe("app: started as `npm start` does, on a real port", () => {
       repository_selection: "all",
     });
     configReply(scope, CONFIG);
-    scope.get(`${REPO}/pulls/2/files`).query(true).reply(200, []);
-    scope.get(`${REPO}/issues/2/comments`).query(true).reply(200, []);
-    scope
-      .post(
-        `${REPO}/check-runs`,
-        grab((b) => {
-          check = b;
-        }),
-      )
-      .reply(201, {});
-    let posted = "";
-    scope
-      .post(
-        `${REPO}/issues/2/comments`,
-        grab((b) => {
-          posted = b.body;
-        }),
-      )
-      .reply(201, { id: 1, user: BOT, html_url: "u" });
+    pullRequestReads(scope);
+    const check = checkRunWrite(scope);
+    const posted = commentPost(scope, { id: 1, user: BOT, html_url: "u" });
     const response = await post(body, sign(body));
     expect(response.status).toBe(200);
     expect(scope.isDone()).toBe(true);
-    expect(check).toMatchObject({ name: "deploy-gate/checklist", conclusion: "action_required" });
+    expect(check()).toMatchObject({ name: "deploy-gate/checklist", conclusion: "action_required" });
     // The webhook secret signs the hidden state; it never appears in what the app writes.
-    expect(posted).toContain("<!-- deploy-gate:state ");
-    expect(`${posted}${JSON.stringify(check)}`).not.toContain(SECRET);
+    expect(posted()).toContain("<!-- deploy-gate:state ");
+    expect(`${posted()}${JSON.stringify(check())}`).not.toContain(SECRET);
   });
 
   it("refuses a bad signature with a 4xx and makes no API call", async () => {

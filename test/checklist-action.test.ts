@@ -2,11 +2,25 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { run } from "../src/action/run.js";
 import { renderComment } from "../src/core/checklist/render.js";
 import { decodeState } from "../src/core/checklist/state-codec.js";
-import { API, CONFIG, editPayload, grab, HEAD, pullRequestPayload, REPO } from "./helpers/checklist-app.js";
+import {
+  API,
+  CONFIG,
+  captureWrite,
+  commentPatch,
+  commentPost,
+  editPayload,
+  grab,
+  HEAD,
+  permission,
+  pullRequestPayload,
+  pullRequestReads,
+  REPO,
+  useNock,
+} from "./helpers/checklist-app.js";
 import { postedComment, setBox } from "./helpers/checklist-comment.js";
 import { tempDir } from "./helpers/tmp.js";
 
@@ -15,10 +29,8 @@ const BASE_SHA = "f".repeat(40);
 const saved = { ...process.env };
 const SUMMARY = join(mkdtempSync(join(tmpdir(), "deploy-gate-summary-")), "summary.md");
 
-beforeEach(() => nock.disableNetConnect());
+useNock();
 afterEach(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
   process.env = { ...saved };
   process.exitCode = undefined;
 });
@@ -50,43 +62,50 @@ function workflow(eventName: string, payload: unknown) {
 const configAtBase = (scope: nock.Scope, text = CONFIG) =>
   scope.get(`${REPO}/contents/.github%2Fdeploy-gate.yml`).query({ ref: BASE_SHA }).reply(200, text);
 
+/** A `pull_request`-like event on PR #2 whose base is BASE_SHA, as the workflow step sees it. */
+function pullRequestWorkflow(eventName: string, action: string) {
+  const payload = pullRequestPayload(action);
+  payload.pull_request.base.sha = BASE_SHA;
+  return workflow(eventName, payload);
+}
+
+/** An issue_comment event on the checklist comment, which the workflow's token (Actions' bot) wrote. */
+function commentWorkflow(payload: any) {
+  payload.comment.user = { ...payload.comment.user, ...ACTIONS_BOT };
+  return workflow("issue_comment", payload);
+}
+
+/** The commit statuses set on the PR head, `times` of them, each as sent. */
+function statuses(scope: nock.Scope, times = 1) {
+  const sent: any[] = [];
+  scope
+    .post(
+      `${REPO}/statuses/${HEAD}`,
+      grab((b) => sent.push(b)),
+    )
+    .times(times)
+    .reply(201, {});
+  return sent;
+}
+
+const statusWrite = (scope: nock.Scope) => captureWrite(scope, "post", `${REPO}/statuses/${HEAD}`, 201);
+
 describe("action: the checklist stage", () => {
   it("on pull_request: posts the comment from the BASE config and a status on the PR head", async () => {
-    const payload = pullRequestPayload("opened");
-    payload.pull_request.base.sha = BASE_SHA;
-    const wf = workflow("pull_request", payload);
+    const wf = pullRequestWorkflow("pull_request", "opened");
     const scope = nock(API);
-    const statuses: any[] = [];
-    let posted = "";
     configAtBase(scope);
-    scope
-      .get(`${REPO}/pulls/2/files`)
-      .query(true)
-      .reply(200, [{ filename: "api/keys.go" }]);
-    scope.get(`${REPO}/issues/2/comments`).query(true).reply(200, []);
-    scope
-      .post(
-        `${REPO}/statuses/${HEAD}`,
-        grab((b) => statuses.push(b)),
-      )
-      .times(2)
-      .reply(201, {});
-    scope
-      .post(
-        `${REPO}/issues/2/comments`,
-        grab((b) => {
-          posted = b.body;
-        }),
-      )
-      .reply(201, { id: 1, html_url: "u" });
+    pullRequestReads(scope, ["api/keys.go"]);
+    const sent = statuses(scope, 2);
+    const posted = commentPost(scope, { id: 1, html_url: "u" });
     await run(process.env);
     expect(scope.isDone()).toBe(true);
-    expect(decodeState(posted)?.items.map((i) => i.id)).toEqual(["api-key", "rollback", "docs"]);
-    expect(statuses.map((s) => [s.context, s.state])).toEqual([
+    expect(decodeState(posted())?.items.map((i) => i.id)).toEqual(["api-key", "rollback", "docs"]);
+    expect(sent.map((s) => [s.context, s.state])).toEqual([
       ["deploy-gate/checklist", "failure"],
       ["deploy-gate/checklist", "failure"],
     ]);
-    expect(statuses[0].description).toBe("0 of 2 ticked");
+    expect(sent[0].description).toBe("0 of 2 ticked");
     expect(process.exitCode).toBe(1);
     expect(wf.summary()).toContain("unticked");
   });
@@ -94,40 +113,22 @@ describe("action: the checklist stage", () => {
   it("on issue_comment: counts an allowed tick and sets the status on the PR head, fetched from the API", async () => {
     const { state } = postedComment({ 1: "lead" });
     const body = renderComment(state);
-    const payload = editPayload(body, setBox(body, 0), "lead");
-    payload.comment.user = { ...payload.comment.user, ...ACTIONS_BOT };
-    workflow("issue_comment", payload);
+    commentWorkflow(editPayload(body, setBox(body, 0), "lead"));
     const scope = nock(API);
-    const statuses: any[] = [];
-    let patched = "";
-    scope.get(`${REPO}/collaborators/lead/permission`).reply(200, { permission: "write", role_name: "write" });
-    scope
-      .patch(
-        `${REPO}/issues/comments/77`,
-        grab((b) => {
-          patched = b.body;
-        }),
-      )
-      .reply(200, {});
+    permission(scope, "lead", "write");
+    const patched = commentPatch(scope, 77);
     scope.get(`${REPO}/pulls/2`).reply(200, { head: { sha: HEAD } });
-    scope
-      .post(
-        `${REPO}/statuses/${HEAD}`,
-        grab((b) => statuses.push(b)),
-      )
-      .reply(201, {});
+    const sent = statuses(scope);
     await run(process.env);
     expect(scope.isDone()).toBe(true);
-    expect(decodeState(patched)?.items[0].tick?.by).toBe("lead");
-    expect(statuses).toMatchObject([{ context: "deploy-gate/checklist", state: "success" }]);
+    expect(decodeState(patched())?.items[0].tick?.by).toBe("lead");
+    expect(sent).toMatchObject([{ context: "deploy-gate/checklist", state: "success" }]);
     expect(process.exitCode).toBeUndefined();
   });
 
   it("on a plain issue's comment: no write at all", async () => {
     const { body } = postedComment();
-    const payload = editPayload(body, setBox(body, 0), "lead", { plainIssue: true });
-    payload.comment.user = { ...payload.comment.user, ...ACTIONS_BOT };
-    workflow("issue_comment", payload);
+    commentWorkflow(editPayload(body, setBox(body, 0), "lead", { plainIssue: true }));
     const scope = nock(API);
     const calls: string[] = [];
     scope.on("request", (req: any) => calls.push(req.path));
@@ -136,23 +137,13 @@ describe("action: the checklist stage", () => {
   });
 
   it("a config error at the base commit posts a failed status and exits 2", async () => {
-    const payload = pullRequestPayload("opened");
-    payload.pull_request.base.sha = BASE_SHA;
-    workflow("pull_request", payload);
+    pullRequestWorkflow("pull_request", "opened");
     const scope = nock(API);
-    let status: any;
     configAtBase(scope, CONFIG.replace("reset: on-push", "reset: weekly"));
-    scope
-      .post(
-        `${REPO}/statuses/${HEAD}`,
-        grab((b) => {
-          status = b;
-        }),
-      )
-      .reply(201, {});
+    const status = statusWrite(scope);
     await run(process.env);
-    expect(status.state).toBe("failure");
-    expect(status.description).toContain("checklist.reset");
+    expect(status().state).toBe("failure");
+    expect(status().description).toContain("checklist.reset");
     expect(process.exitCode).toBe(2);
   });
 
@@ -166,42 +157,20 @@ describe("action: the checklist stage", () => {
     const canary = "canary-secret-7f3a9";
     const { state } = postedComment({ 0: "lead", 1: "lead" });
     const existing = renderComment(state);
-    const payload = pullRequestPayload("synchronize");
-    payload.pull_request.base.sha = BASE_SHA;
-    const wf = workflow("pull_request_target", payload);
+    const wf = pullRequestWorkflow("pull_request_target", "synchronize");
     process.env.INPUT_SECRETS = JSON.stringify({ API_KEY: canary });
     process.env.INPUT_VARIABLES = JSON.stringify({ REGION: "eu", N: 3 });
     const scope = nock(API);
-    const sent: string[] = [];
-    let patched = "";
     configAtBase(scope);
-    scope
-      .get(`${REPO}/pulls/2/files`)
-      .query(true)
-      .reply(200, [{ filename: "api/keys.go" }]);
-    scope
-      .get(`${REPO}/issues/2/comments`)
-      .query(true)
-      .reply(200, [{ id: 9, body: existing, user: ACTIONS_BOT }]);
-    scope
-      .post(
-        `${REPO}/statuses/${HEAD}`,
-        grab((b) => sent.push(JSON.stringify(b))),
-      )
-      .times(2)
-      .reply(201, {});
-    scope
-      .patch(
-        `${REPO}/issues/comments/9`,
-        grab((b) => {
-          patched = b.body;
-        }),
-      )
-      .reply(200, {});
+    pullRequestReads(scope, ["api/keys.go"], [{ id: 9, body: existing, user: ACTIONS_BOT }]);
+    const sent = statuses(scope, 2);
+    const patched = commentPatch(scope, 9);
     await run(process.env);
     expect(scope.isDone()).toBe(true);
-    expect(decodeState(patched)?.items.every((i) => !i.tick)).toBe(true);
-    for (const text of [patched, wf.summary(), ...sent]) expect(text).not.toContain(canary);
+    expect(decodeState(patched())?.items.every((i) => !i.tick)).toBe(true);
+    for (const text of [patched(), wf.summary(), ...sent.map((b) => JSON.stringify(b))]) {
+      expect(text).not.toContain(canary);
+    }
   });
 
   it("on a deleted checklist comment: posts it again with its state", async () => {
@@ -209,24 +178,15 @@ describe("action: the checklist stage", () => {
     const body = renderComment(state);
     const payload = editPayload(body, body, "mallory");
     payload.action = "deleted";
-    payload.comment.user = { ...payload.comment.user, ...ACTIONS_BOT };
-    workflow("issue_comment", payload);
+    commentWorkflow(payload);
     const scope = nock(API);
-    let posted = "";
     scope.post(`${REPO}/statuses/${HEAD}`).reply(201, {});
-    scope
-      .post(
-        `${REPO}/issues/2/comments`,
-        grab((b) => {
-          posted = b.body;
-        }),
-      )
-      .reply(201, { id: 10 });
+    const posted = commentPost(scope, { id: 10 });
     scope.get(`${REPO}/pulls/2`).reply(200, { head: { sha: HEAD } });
     scope.post(`${REPO}/statuses/${HEAD}`).reply(201, {});
     await run(process.env);
     expect(scope.isDone()).toBe(true);
-    expect(decodeState(posted)?.items[0].tick?.by).toBe("lead");
+    expect(decodeState(posted())?.items[0].tick?.by).toBe("lead");
   });
 
   it("rebuilds from the base config when the edited comment has no state, and exits 2 when the base has no config", async () => {
@@ -235,10 +195,8 @@ describe("action: the checklist stage", () => {
       "<!-- deploy-gate:checklist -->\n- [x] x",
       "lead",
     );
-    payload.comment.user = { ...payload.comment.user, ...ACTIONS_BOT };
-    workflow("issue_comment", payload);
+    commentWorkflow(payload);
     const scope = nock(API);
-    let status: any;
     scope
       .get(`${REPO}/pulls/2`)
       .reply(200, { number: 2, head: { sha: HEAD }, base: { sha: BASE_SHA, ref: "main" }, user: { login: "dev" } });
@@ -246,29 +204,19 @@ describe("action: the checklist stage", () => {
       .get(`${REPO}/contents/.github%2Fdeploy-gate.yml`)
       .query({ ref: BASE_SHA })
       .reply(404, { message: "Not Found" });
-    scope
-      .post(
-        `${REPO}/statuses/${HEAD}`,
-        grab((b) => {
-          status = b;
-        }),
-      )
-      .reply(201, {});
+    const status = statusWrite(scope);
     await run(process.env);
     expect(scope.isDone()).toBe(true);
-    expect(status.state).toBe("failure");
-    expect(status.description).toContain("no config at the PR's base commit");
+    expect(status().state).toBe("failure");
+    expect(status().description).toContain("no config at the PR's base commit");
     expect(process.exitCode).toBe(2);
   });
 
   it("says what to do when the token may not write (a fork's pull_request)", async () => {
-    const payload = pullRequestPayload("opened");
-    payload.pull_request.base.sha = BASE_SHA;
-    workflow("pull_request", payload);
+    pullRequestWorkflow("pull_request", "opened");
     const scope = nock(API);
     configAtBase(scope);
-    scope.get(`${REPO}/pulls/2/files`).query(true).reply(200, []);
-    scope.get(`${REPO}/issues/2/comments`).query(true).reply(200, []);
+    pullRequestReads(scope);
     scope.post(`${REPO}/statuses/${HEAD}`).times(2).reply(403, { message: "Resource not accessible by integration" });
     const lines: string[] = [];
     const write = process.stdout.write.bind(process.stdout);

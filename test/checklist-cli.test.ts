@@ -1,38 +1,20 @@
-import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseTasks } from "../src/core/checklist/parse.js";
 import { CONFIG } from "./helpers/checklist-app.js";
 import { runCli } from "./helpers/cli.js";
-import { tempDir } from "./helpers/tmp.js";
+import { testRepo } from "./helpers/git-repo.js";
 
+/** A repository whose branch `change` touches api/ and edits its own config, off a base `main`. */
 function repo() {
-  const dir = tempDir();
-  const git = (...args: string[]) =>
-    execFileSync("git", args, {
-      cwd: dir,
-      env: {
-        ...process.env,
-        GIT_AUTHOR_NAME: "t",
-        GIT_AUTHOR_EMAIL: "t@t",
-        GIT_COMMITTER_NAME: "t",
-        GIT_COMMITTER_EMAIL: "t@t",
-      },
-    });
-  git("init", "-q", "-b", "main");
-  mkdirSync(join(dir, ".github"));
-  writeFileSync(join(dir, ".github/deploy-gate.yml"), CONFIG);
-  writeFileSync(join(dir, "README.md"), "hi\n");
-  git("add", ".");
-  git("commit", "-qm", "base");
+  const { dir, git, write, commit } = testRepo({ ".github/deploy-gate.yml": CONFIG, "README.md": "hi\n" });
+  commit("base");
   git("checkout", "-qb", "change");
-  mkdirSync(join(dir, "api"));
-  writeFileSync(join(dir, "api/keys.go"), "package api\n");
+  write("api/keys.go", "package api\n");
   // The change also tries to drop an item from its own config: the base's config still counts.
-  writeFileSync(join(dir, ".github/deploy-gate.yml"), CONFIG.replace(/ {4}- \{ id: rollback.*\n/, ""));
-  git("add", ".");
-  git("commit", "-qm", "change");
+  write(".github/deploy-gate.yml", CONFIG.replace(/ {4}- \{ id: rollback.*\n/, ""));
+  commit("change");
   return dir;
 }
 

@@ -1,9 +1,10 @@
-import examples from "@octokit/webhooks-examples";
-import type nock from "nock";
+import nock from "nock";
 import { Probot, ProbotOctokit } from "probot";
+import { afterEach, beforeEach } from "vitest";
 import type { AppDeps } from "../../src/app/deps.js";
 import { createApp } from "../../src/app/index.js";
 import { createRoleLookup } from "../../src/github/permissions.js";
+import { examplePayload } from "./payloads.js";
 
 export const API = "https://api.github.com";
 export const REPO = "/repos/Codertocat/Hello-World";
@@ -23,16 +24,9 @@ checklist:
     - { id: docs, text: "Docs updated", optional: true }
 `;
 
-/** A real payload from @octokit/webhooks-examples, deep-copied so tests may adapt it. */
-export function example(name: string, action: string, index = 0): any {
-  const group = (examples as unknown as any[]).find((g) => g.name === name);
-  const found = group.examples.filter((e: any) => e.action === action)[index];
-  return structuredClone(found);
-}
-
 /** A pull_request payload for the example repository, aimed at `main`. */
 export function pullRequestPayload(action: string, changes: { labels?: string[]; sha?: string; author?: string } = {}) {
-  const payload = example("pull_request", action === "synchronize" ? "synchronize" : "opened");
+  const payload = examplePayload("pull_request", action === "synchronize" ? "synchronize" : "opened");
   payload.action = action;
   payload.repository.full_name = "Codertocat/Hello-World";
   payload.repository.owner.login = "Codertocat";
@@ -56,7 +50,7 @@ export function editPayload(
   sender: string,
   options: { plainIssue?: boolean; at?: string } = {},
 ) {
-  const payload = example("issue_comment", "edited");
+  const payload = examplePayload("issue_comment", "edited");
   payload.issue.number = 2;
   if (!options.plainIssue) payload.issue.pull_request = { url: `${API}${REPO}/pulls/2` };
   payload.changes = { body: { from } };
@@ -69,18 +63,18 @@ export function editPayload(
   return payload;
 }
 
+/**
+ * Deterministic under nock: no retries, no throttling. Probot replaces a plain `throttle` default
+ * with its own options (throttling back on), so the function form overrides it last.
+ */
+export const QuietOctokit = ProbotOctokit.defaults((options: any) => ({
+  ...options,
+  retry: { enabled: false },
+  throttle: { ...options.throttle, enabled: false },
+})) as typeof ProbotOctokit;
+
 export function newProbot(overrides: Partial<AppDeps> = {}) {
-  const probot = new Probot({
-    githubToken: "test-token",
-    logLevel: "fatal",
-    // Deterministic under nock: no retries, no throttling. Probot replaces a plain `throttle` default
-    // with its own options (throttling back on), so the function form overrides it last.
-    Octokit: ProbotOctokit.defaults((options: any) => ({
-      ...options,
-      retry: { enabled: false },
-      throttle: { ...options.throttle, enabled: false },
-    })),
-  });
+  const probot = new Probot({ githubToken: "test-token", logLevel: "fatal", Octokit: QuietOctokit });
   probot.load(createApp({ key: KEY, roleLookup: createRoleLookup(), ...overrides }));
   return probot;
 }
@@ -106,3 +100,63 @@ export const grab =
     keep(body);
     return true;
   };
+
+/** No real network in the file's tests; every nock scope is dropped after each one. */
+export function useNock(): void {
+  beforeEach(() => nock.disableNetConnect());
+  afterEach(() => {
+    nock.cleanAll();
+    nock.enableNetConnect();
+  });
+}
+
+type ChangedFile = string | { filename: string; sha?: string };
+
+/** GitHub's answers for PR #2's changed files and its comments, one page each. */
+export function pullRequestReads(scope: nock.Scope, files: ChangedFile[] = [], comments: unknown[] = []) {
+  const changed = files.map((f) => (typeof f === "string" ? { filename: f } : f));
+  scope.get(`${REPO}/pulls/2/files`).query(true).reply(200, changed);
+  scope.get(`${REPO}/issues/2/comments`).query(true).reply(200, comments);
+}
+
+/**
+ * A write GitHub accepts with `status` and `reply`; the returned function gives what was sent
+ * (undefined until then).
+ */
+export function captureWrite(
+  scope: nock.Scope,
+  method: "post" | "patch",
+  path: string,
+  status: number,
+  reply: object = {},
+): () => any {
+  let sent: any;
+  scope[method](
+    path,
+    grab((b) => {
+      sent = b;
+    }),
+  ).reply(status, reply);
+  return () => sent;
+}
+
+/** The check run the app writes for PR #2 (or on `repo`): gives what was sent. */
+export const checkRunWrite = (scope: nock.Scope, repo = REPO) => captureWrite(scope, "post", `${repo}/check-runs`, 201);
+
+/** A new comment on PR #2: gives the body posted ("" until then). */
+export function commentPost(scope: nock.Scope, reply: object) {
+  const sent = captureWrite(scope, "post", `${REPO}/issues/2/comments`, 201, reply);
+  return (): string => sent()?.body ?? "";
+}
+
+/** An update of comment `id`: gives the body written ("" until then). */
+export function commentPatch(scope: nock.Scope, id: number) {
+  const sent = captureWrite(scope, "patch", `${REPO}/issues/comments/${id}`, 200);
+  return (): string => sent()?.body ?? "";
+}
+
+/** The collaborator permission GitHub reports for `login`. */
+export const permission = (scope: nock.Scope, login: string, role: string) =>
+  scope
+    .get(`${REPO}/collaborators/${encodeURIComponent(login)}/permission`)
+    .reply(200, { permission: role, role_name: role });
