@@ -1,39 +1,15 @@
-import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { testRepo } from "./helpers/git-repo.js";
 import { examplePayload } from "./helpers/payloads.js";
 import { runAction } from "./helpers/run-action.js";
 import { tempDir } from "./helpers/tmp.js";
 
-/** A checkout as actions/checkout leaves it: a git repository with the config committed. */
+/** A checkout as actions/checkout leaves it: a git repository with everything committed. */
 function checkout(files: Record<string, string>): { dir: string; sha: string; commit: (message: string) => string } {
-  const dir = tempDir("deploy-gate-ws-");
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(dir, path, ".."), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  const git = (...args: string[]) =>
-    execFileSync("git", args, {
-      cwd: dir,
-      encoding: "utf8",
-      env: {
-        ...process.env,
-        GIT_AUTHOR_NAME: "t",
-        GIT_AUTHOR_EMAIL: "t@e",
-        GIT_COMMITTER_NAME: "t",
-        GIT_COMMITTER_EMAIL: "t@e",
-      },
-    }).trim();
-  git("init", "-q", "-b", "main");
-  git("add", "-A");
-  git("commit", "-qm", "init");
-  const commit = (message: string) => {
-    git("add", "-A");
-    git("commit", "-qm", message);
-    return git("rev-parse", "HEAD");
-  };
-  return { dir, sha: git("rev-parse", "HEAD"), commit };
+  const repo = testRepo(files, tempDir("deploy-gate-ws-"));
+  return { dir: repo.dir, sha: repo.commit("init"), commit: repo.commit };
 }
 
 describe("action.yml, run as the runner runs it", () => {
@@ -146,14 +122,16 @@ preflight:
     // The fix is merged, but the build skipped the tool: byte-identical artifact.
     writeFileSync(join(ws.dir, "src/main.go"), "package main // v2, the fix\n");
     const fixSha = ws.commit("the fix");
-    const skipped = runAction({
-      inputs,
-      workspace: ws.dir,
-      eventName: "pull_request",
-      payload,
-      sha: fixSha,
-      mocks: [...baseline, statuses],
-    });
+    const gateOnPullRequest = () =>
+      runAction({
+        inputs,
+        workspace: ws.dir,
+        eventName: "pull_request",
+        payload,
+        sha: fixSha,
+        mocks: [...baseline, statuses],
+      });
+    const skipped = gateOnPullRequest();
     expect(skipped.exitCode).toBe(1);
     expect(skipped.outputs.ok).toBe("false");
     expect(skipped.pending).toEqual([]);
@@ -170,14 +148,7 @@ preflight:
     expect(report).toMatchObject({ version: 1, environment: "production", commit: fixSha, ok: false });
 
     writeFileSync(join(ws.dir, "bin/tool"), "tool built from v2");
-    const rebuilt = runAction({
-      inputs,
-      workspace: ws.dir,
-      eventName: "pull_request",
-      payload,
-      sha: fixSha,
-      mocks: [...baseline, statuses],
-    });
+    const rebuilt = gateOnPullRequest();
     expect(rebuilt.exitCode).toBe(0);
     expect(rebuilt.outputs.ok).toBe("true");
     expect(rebuilt.calls.filter((c) => c.path.includes("/statuses/")).map((c) => c.body.state)).toEqual([
