@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../src/core/config/load.js";
@@ -11,7 +10,7 @@ vi.mock("@actions/core", async (original) => ({
 
 const { preflightStage } = await import("../src/action/stages/preflight.js");
 const { renderMarkdown } = await import("../src/core/report/markdown.js");
-const { repoWith } = await import("./helpers/preflight.js");
+const { committedRepoWith } = await import("./helpers/preflight.js");
 
 import type { StageDeps } from "../src/action/stages/types.js";
 
@@ -46,7 +45,7 @@ describe("action stage preflight", () => {
   });
 
   it("registers every secret with setSecret and never lets one into the report, summary or log", async () => {
-    const repo = repoWith({
+    const { dir: repo, head } = committedRepoWith({
       ".github/deploy-gate.yml": `version: 1
 environments:
   production:
@@ -58,24 +57,10 @@ preflight:
 `,
       "prod.env": `API_KEY=${CANARY}\n`,
     });
-    const git = (...args: string[]) =>
-      execFileSync("git", args, {
-        cwd: repo,
-        env: {
-          ...process.env,
-          GIT_AUTHOR_NAME: "t",
-          GIT_AUTHOR_EMAIL: "t@t",
-          GIT_COMMITTER_NAME: "t",
-          GIT_COMMITTER_EMAIL: "t@t",
-        },
-      });
-    git("init", "-q");
-    git("add", "-A");
-    git("commit", "-qm", "init");
     const lines: string[] = [];
     const report = await preflightStage(deps(repo, lines));
     expect(registered).toEqual(expect.arrayContaining([CANARY, INPUT_CANARY]));
-    expect(report).toMatchObject({ environment: "production", commit: git("rev-parse", "HEAD").toString().trim() });
+    expect(report).toMatchObject({ environment: "production", commit: head });
     expect(report.stages[0].results.map((r) => [r.id, r.verdict])).toEqual([
       ["cmd", "command-failed"],
       ["env", "passed"],

@@ -1,30 +1,12 @@
-import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { runCli } from "./helpers/cli.js";
-import { repoWith } from "./helpers/preflight.js";
+import { committedRepoWith } from "./helpers/preflight.js";
 import { httpServer } from "./helpers/servers.js";
 
 const CANARY = "canary-5ecret-value-93f1";
 const STAGING_CANARY = "staging-canary-77ab";
 
-const gitRepo = (files: Record<string, string>) => {
-  const dir = repoWith(files);
-  const git = (...args: string[]) =>
-    execFileSync("git", args, {
-      cwd: dir,
-      env: {
-        ...process.env,
-        GIT_AUTHOR_NAME: "t",
-        GIT_AUTHOR_EMAIL: "t@t",
-        GIT_COMMITTER_NAME: "t",
-        GIT_COMMITTER_EMAIL: "t@t",
-      },
-    });
-  git("init", "-q");
-  git("add", "-A");
-  git("commit", "-qm", "init");
-  return { dir, head: git("rev-parse", "HEAD").toString().trim() };
-};
+const gitRepo = committedRepoWith;
 
 const config = (checks: string) => `version: 1
 environments:

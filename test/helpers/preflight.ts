@@ -3,6 +3,7 @@ import { dirname, join } from "node:path";
 import { parseConfig } from "../../src/core/config/load.js";
 import { loadEnvironment } from "../../src/core/environment/load.js";
 import { environmentLoader, runPreflightStage } from "../../src/core/preflight/stage.js";
+import { testRepo } from "./git-repo.js";
 import { tempDir } from "./tmp.js";
 
 /** Writes files into a fresh directory; names ending in `*` are made executable. */
@@ -16,6 +17,12 @@ export function repoWith(files: Record<string, string>): string {
     if (exec) chmodSync(path, 0o755);
   }
   return dir;
+}
+
+/** The same files, committed in a git repository (the CLI and the action report HEAD). */
+export function committedRepoWith(files: Record<string, string>): { dir: string; head: string } {
+  const dir = repoWith(files);
+  return { dir, head: testRepo({}, dir).commit("init") };
 }
 
 /** Runs the preflight stage for a config (YAML text) against the files given, as the CLI would. */
