@@ -55382,19 +55382,19 @@ function interpolate(text4, values) {
 }
 function interpolateDeep(value, values, skip = []) {
   const missing = /* @__PURE__ */ new Set();
-  const walk = (node3) => {
+  const walk = (node3, top = false) => {
     if (typeof node3 === "string") {
       const r = interpolate(node3, values);
       for (const m of r.missing) missing.add(m);
       return r.text;
     }
-    if (Array.isArray(node3)) return node3.map(walk);
+    if (Array.isArray(node3)) return node3.map((item) => walk(item));
     if (node3 !== null && typeof node3 === "object") {
-      return Object.fromEntries(Object.entries(node3).map(([k, v]) => [k, skip.includes(k) ? v : walk(v)]));
+      return Object.fromEntries(Object.entries(node3).map(([k, v]) => [k, top && skip.includes(k) ? v : walk(v)]));
     }
     return node3;
   };
-  const out = walk(value);
+  const out = walk(value, true);
   return { value: out, missing: [...missing] };
 }
 
@@ -56254,7 +56254,9 @@ async function readJsonParams(repo, file2, where2) {
   try {
     data = JSON.parse(text4);
   } catch (error63) {
-    throw new UserError(`${file2} is not valid JSON (${error63.message}); fix the file`, where2);
+    const position2 = /position (\d+)/.exec(error63.message);
+    const line = position2 ? text4.slice(0, Number(position2[1])).split("\n").length : void 0;
+    throw new UserError(`${file2} is not valid JSON${line ? ` (near line ${line})` : ""}; fix the file`, where2);
   }
   const at = (key) => lineOfKey(text4, new RegExp(`"(?:ParameterKey"\\s*:\\s*")?${escapeRegExp(key)}"`));
   const out = {};
@@ -56334,17 +56336,41 @@ async function secretValues(loaded, inputs) {
 
 // src/core/report/mask.ts
 var MASK = "***";
+var MIN_EDGE = 4;
+function formsOf(value) {
+  const forms = [value, encodeURIComponent(value), encodeURI(value), JSON.stringify(value).slice(1, -1)];
+  const viaUrl = (build2) => {
+    try {
+      forms.push(build2(new URL("http://h.invalid/")));
+    } catch {
+    }
+  };
+  viaUrl((u) => {
+    u.pathname = `/${value}`;
+    return u.pathname.slice(1);
+  });
+  viaUrl((u) => {
+    u.search = `?${value}`;
+    return u.search.slice(1);
+  });
+  viaUrl((u) => {
+    u.hash = `#${value}`;
+    return u.hash.slice(1);
+  });
+  viaUrl((u) => {
+    u.username = value;
+    return u.username;
+  });
+  viaUrl((u) => {
+    u.password = value;
+    return u.password;
+  });
+  forms.push(new URLSearchParams({ v: value }).toString().slice(2));
+  return forms;
+}
 function createMasker(secrets) {
-  const values = [...new Set([...secrets].filter((s) => typeof s === "string" && s.length >= 3))].sort(
-    (a, b) => b.length - a.length
-  );
-  const forms = /* @__PURE__ */ new Set();
-  for (const v of values) {
-    forms.add(v);
-    forms.add(encodeURIComponent(v));
-    forms.add(JSON.stringify(v).slice(1, -1));
-  }
-  const ordered = [...forms].filter((f) => f.length >= 3).sort((a, b) => b.length - a.length);
+  const values = [...new Set([...secrets].filter((s) => typeof s === "string" && s.length >= 3))];
+  const ordered = [...new Set(values.flatMap(formsOf))].filter((f) => f.length >= 3).sort((a, b) => b.length - a.length);
   const maskString = (text4) => {
     let out = text4;
     for (const form of ordered) out = out.split(form).join(MASK);
@@ -56358,7 +56384,26 @@ function createMasker(secrets) {
     }
     return value;
   };
-  return (value) => ordered.length === 0 ? value : walk(value);
+  const cut = (text4) => {
+    let out = maskString(text4);
+    for (const form of ordered) {
+      for (let n = Math.min(form.length - 1, out.length); n >= MIN_EDGE; n--) {
+        if (out.endsWith(form.slice(0, n))) {
+          out = `${out.slice(0, -n)}${MASK}`;
+          break;
+        }
+      }
+      for (let n = Math.min(form.length - 1, out.length); n >= MIN_EDGE; n--) {
+        if (out.startsWith(form.slice(-n))) {
+          out = `${MASK}${out.slice(n)}`;
+          break;
+        }
+      }
+    }
+    return out;
+  };
+  const mask = (value) => ordered.length === 0 ? value : walk(value);
+  return Object.assign(mask, { cut: (text4) => ordered.length === 0 ? text4 : cut(text4) });
 }
 
 // src/action/environment.ts
@@ -66214,8 +66259,8 @@ function excerpt(text4, max = 160) {
 }
 
 // src/core/preflight/checks/command.ts
-function outputTail(stdout, stderr) {
-  const text4 = (stderr.trim() || stdout.trim()).split("\n").slice(-3).join(" ");
+function outputTail(stdout, stderr, mask) {
+  const text4 = mask.cut(stderr.trim() || stdout.trim()).split("\n").slice(-3).join(" ");
   return text4 ? `: ${excerpt(text4.slice(-400), 200)}` : "";
 }
 async function commandCheck2(check3, ctx) {
@@ -66237,7 +66282,7 @@ async function commandCheck2(check3, ctx) {
       result(
         check3.id,
         "command-failed",
-        `\`${excerpt(shown, 80)}\` ${how}, expected ${wantExit}${outputTail(outcome.stdout, outcome.stderr)}`
+        `\`${excerpt(shown, 80)}\` ${how}, expected ${wantExit}${outputTail(outcome.stdout, outcome.stderr, ctx.mask)}`
       )
     ];
   }
@@ -66247,7 +66292,7 @@ async function commandCheck2(check3, ctx) {
       result(
         check3.id,
         "command-failed",
-        `\`${excerpt(shown, 80)}\` did not print "${contains}"${outputTail(outcome.stdout, "")}`
+        `\`${excerpt(shown, 80)}\` did not print "${contains}"${outputTail(outcome.stdout, "", ctx.mask)}`
       )
     ];
   }
@@ -66280,9 +66325,11 @@ async function checkIdentity(options) {
   if (outcome.kind === "aborted") return fail(`identity command ${shown} did not finish within ${options.timeoutMs}ms`);
   if (outcome.kind === "not-started") return fail(`identity command ${shown} could not start: ${outcome.reason}`);
   if (outcome.code !== 0) {
-    return fail(`identity command ${shown} exited ${outcome.code}${outputTail(outcome.stdout, outcome.stderr)}`);
+    return fail(
+      `identity command ${shown} exited ${outcome.code}${outputTail(outcome.stdout, outcome.stderr, options.mask)}`
+    );
   }
-  const got = outcome.stdout.trim();
+  const got = options.mask.cut(outcome.stdout).trim();
   if (got !== expected.text.trim()) {
     return fail(
       `identity command ${shown} printed "${excerpt(got, 80)}", expected "${expected.text.trim()}": the checks would talk to another environment`
@@ -66592,7 +66639,7 @@ async function httpCheck2(check3, ctx) {
       )
     ];
   }
-  const text4 = (await response.text()).slice(0, MAX_BODY);
+  const text4 = ctx.mask.cut((await response.text()).slice(0, MAX_BODY));
   if (!statusOk(response.status, check3.expect)) {
     const want = check3.expect?.status ?? "2xx or 3xx";
     return [
@@ -67772,13 +67819,17 @@ async function inventoryFromKubectl(check3, ctx, namespaces) {
       return result(
         check3.id,
         "command-failed",
-        `${shown} exited ${outcome.code}${outputTail(outcome.stdout, outcome.stderr)}; check the context and credentials`
+        `${shown} exited ${outcome.code}${outputTail(outcome.stdout, outcome.stderr, ctx.mask)}; check the context and credentials`
       );
     }
     try {
       parseInventory(JSON.parse(outcome.stdout), inventory);
     } catch {
-      return result(check3.id, "command-failed", `${shown} did not print JSON (${excerpt(outcome.stdout, 80)})`);
+      return result(
+        check3.id,
+        "command-failed",
+        `${shown} did not print JSON (${excerpt(ctx.mask.cut(outcome.stdout), 80)})`
+      );
     }
   }
   return inventory;
@@ -67916,7 +67967,6 @@ var RUNNERS = {
   "images-pinned": imagesPinnedCheck2
 };
 var ERROR_VERDICT = {
-  // Only loading the `parity_with` environment can throw.
   env: "parity-gap",
   http: "unreachable",
   tcp: "unreachable",
@@ -67972,6 +68022,7 @@ async function runCheck(planned, options, budget) {
       outcome = await Promise.race([RUNNERS[check3.type](resolved, { ...ctx, signal, timeoutMs }), timedOut]);
     } catch (error63) {
       if (budget.aborted) throw budget.reason;
+      if (error63 instanceof UserError) throw error63;
       outcome = timer.signal.aborted ? TIMED_OUT : [result(check3.id, ERROR_VERDICT[check3.type], `the check could not run: ${error63.message}`)];
     } finally {
       clearTimeout(handle);
@@ -68014,6 +68065,7 @@ async function runChecks(planned, options) {
     const all2 = planned.map(async (p) => {
       const pool = usesCommands(p.check) ? commands : network;
       const run2 = pool(() => runCheck(p, options, budget.signal)).catch((error63) => {
+        if (error63 instanceof UserError) throw error63;
         if (budget.signal.aborted) return overBudget(p.check);
         return [
           result(p.check.id, ERROR_VERDICT[p.check.type], `the check could not run: ${error63.message}`)
@@ -68039,6 +68091,7 @@ async function runPreflightStage(options) {
   const planned = (config2.preflight ?? []).map((check3, index2) => ({ check: check3, line: loaded.lineOf(["preflight", index2]) })).filter((p) => appliesTo(p.check, environment2.name));
   const results = [];
   const started = Date.now();
+  const mask = environmentMasker(environment2);
   const identity = environment2.config.identity;
   if (identity) {
     const outcome = await checkIdentity({
@@ -68046,7 +68099,12 @@ async function runPreflightStage(options) {
       environment: environment2,
       repo: options.repo,
       processEnv,
-      timeoutMs: parseDuration(identity.timeout ?? config2.defaults.timeout),
+      // The budget bounds the whole stage, identity included.
+      timeoutMs: Math.min(
+        parseDuration(identity.timeout ?? config2.defaults.timeout),
+        parseDuration(config2.defaults.budget)
+      ),
+      mask,
       pending: planned.length,
       place: { file: loaded.file, line: loaded.lineOf(["environments", environment2.name, "identity"]) }
     });
@@ -68061,7 +68119,8 @@ async function runPreflightStage(options) {
         environment: environment2,
         configFile: loaded.file,
         loadOther: options.loadOther,
-        processEnv
+        processEnv,
+        mask
       },
       defaults: config2.defaults,
       budgetMs: parseDuration(config2.defaults.budget) - (Date.now() - started),
@@ -68070,10 +68129,9 @@ async function runPreflightStage(options) {
   );
   return finish(options, results);
 }
+var environmentMasker = (env) => createMasker([...env.secretNames].map((name2) => env.values[name2]));
 function finish(options, results) {
-  const env = options.environment;
-  const mask = createMasker([...env.secretNames].map((name2) => env.values[name2]));
-  return mask(stageReport("preflight", results, options.strict));
+  return environmentMasker(options.environment)(stageReport("preflight", results, options.strict));
 }
 function environmentLoader(loaded, inputs) {
   const cache = /* @__PURE__ */ new Map();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { interpolate, interpolateDeep, referencedNames } from "../src/core/environment/interpolate.js";
+import { interpolate, interpolateDeep } from "../src/core/environment/interpolate.js";
 
 describe("interpolation", () => {
   it("replaces ${NAME} and reports missing names without emptying them", () => {
@@ -19,7 +19,12 @@ describe("interpolation", () => {
     });
   });
 
-  it("lists referenced names once, in order", () => {
-    expect(referencedNames("${B}${A}${B}")).toEqual(["B", "A"]);
+  it("skips the check's own keys at the top only: a nested key named `run` or `id` is interpolated", () => {
+    const { value } = interpolateDeep(
+      { id: "${X}", run: "echo ${X}", headers: { id: "${X}" }, expect: { json: { run: "${X}" } } },
+      { X: "1" },
+      ["id", "run"],
+    );
+    expect(value).toEqual({ id: "${X}", run: "echo ${X}", headers: { id: "1" }, expect: { json: { run: "1" } } });
   });
 });

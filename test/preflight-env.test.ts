@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { UserError } from "../src/core/errors.js";
 import { runPreflight } from "./helpers/preflight.js";
 
 const CANARY = "canary-5ecret-value-93f1";
@@ -109,13 +110,15 @@ describe("preflight env", () => {
     ]);
   });
 
-  it("a parity environment whose files are missing fails the check, never passes it", async () => {
-    const { results } = await runPreflight(config("{ id: env, type: env, parity_with: staging }"), {
+  it("a parity environment whose files are missing is a config error (exit 2) naming the file, never a pass", async () => {
+    const error = await runPreflight(config("{ id: env, type: env, parity_with: staging }"), {
       "deploy/production.env": "A=b\n",
       "deploy/production.params.json": "{}",
-    });
-    expect(results[0]).toMatchObject({ id: "env", status: "fail" });
-    expect(results[0].message).toContain("deploy/staging.env");
+    }).catch((e) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toContain("cannot read deploy/staging.env");
+    expect(error.path).toBe("environments.staging.variables[0]");
   });
 });
 

@@ -1,8 +1,5 @@
 const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
-/** Every `${NAME}` a text refers to, in order, without repeats. */
-export const referencedNames = (text: string): string[] => [...new Set([...text.matchAll(REFERENCE)].map((m) => m[1]))];
-
 /**
  * Replaces `${NAME}` from `values`. A name the environment lacks is reported in `missing` and left
  * as written: the check then fails with `missing-variable`, never runs with an empty string.
@@ -20,25 +17,28 @@ export function interpolate(
   return { text: out, missing };
 }
 
-/** Interpolates every string inside a value (a check's fields), except the keys listed in `skip`. */
+/**
+ * Interpolates every string inside a value (a check's fields), except the check's own keys listed
+ * in `skip` (a header or JSON path named `id` or `run` deeper down is interpolated as usual).
+ */
 export function interpolateDeep<T>(
   value: T,
   values: Readonly<Record<string, string>>,
   skip: readonly string[] = [],
 ): { value: T; missing: string[] } {
   const missing = new Set<string>();
-  const walk = (node: unknown): unknown => {
+  const walk = (node: unknown, top = false): unknown => {
     if (typeof node === "string") {
       const r = interpolate(node, values);
       for (const m of r.missing) missing.add(m);
       return r.text;
     }
-    if (Array.isArray(node)) return node.map(walk);
+    if (Array.isArray(node)) return node.map((item) => walk(item));
     if (node !== null && typeof node === "object") {
-      return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, skip.includes(k) ? v : walk(v)]));
+      return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, top && skip.includes(k) ? v : walk(v)]));
     }
     return node;
   };
-  const out = walk(value) as T;
+  const out = walk(value, true) as T;
   return { value: out, missing: [...missing] };
 }

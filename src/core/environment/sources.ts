@@ -72,7 +72,10 @@ export async function readJsonParams(
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new UserError(`${file} is not valid JSON (${(error as Error).message}); fix the file`, where);
+    // Node's message quotes the text around the error, which may be a secret: give only the place.
+    const position = /position (\d+)/.exec((error as Error).message);
+    const line = position ? text.slice(0, Number(position[1])).split("\n").length : undefined;
+    throw new UserError(`${file} is not valid JSON${line ? ` (near line ${line})` : ""}; fix the file`, where);
   }
   const at = (key: string) => lineOfKey(text, new RegExp(`"(?:ParameterKey"\\s*:\\s*")?${escapeRegExp(key)}"`));
   const out: Record<string, SourcedValue> = {};

@@ -2,6 +2,7 @@ import { setMaxListeners } from "node:events";
 import { parseDuration } from "../config/duration.js";
 import type { CheckConfig, Defaults } from "../config/schema.js";
 import { interpolateDeep } from "../environment/interpolate.js";
+import { UserError } from "../errors.js";
 import type { Result } from "../report/types.js";
 import { commandCheck } from "./checks/command.js";
 import { dnsCheck } from "./checks/dns.js";
@@ -42,7 +43,6 @@ const RUNNERS: Record<CheckConfig["type"], (check: any, ctx: CheckContext) => Pr
 
 /** What an attempt that fails in a way nobody foresaw is called, per check type: never a pass. */
 const ERROR_VERDICT: Record<CheckConfig["type"], Verdict> = {
-  // Only loading the `parity_with` environment can throw.
   env: "parity-gap",
   http: "unreachable",
   tcp: "unreachable",
@@ -113,6 +113,8 @@ export async function runCheck(planned: PlannedCheck, options: RunOptions, budge
       outcome = await Promise.race([RUNNERS[check.type](resolved, { ...ctx, signal, timeoutMs }), timedOut]);
     } catch (error) {
       if (budget.aborted) throw budget.reason;
+      // A broken config source (a `parity_with` environment's unreadable file) is exit 2, not a verdict.
+      if (error instanceof UserError) throw error;
       outcome = timer.signal.aborted
         ? TIMED_OUT
         : [result(check.id, ERROR_VERDICT[check.type], `the check could not run: ${(error as Error).message}`)];
@@ -169,6 +171,7 @@ export async function runChecks(planned: PlannedCheck[], options: RunOptions): P
     const all = planned.map(async (p) => {
       const pool = usesCommands(p.check) ? commands : network;
       const run = pool(() => runCheck(p, options, budget.signal)).catch((error) => {
+        if (error instanceof UserError) throw error;
         if (budget.signal.aborted) return overBudget(p.check);
         return [
           result(p.check.id, ERROR_VERDICT[p.check.type], `the check could not run: ${(error as Error).message}`),

@@ -37,6 +37,7 @@ export async function runPreflightStage(options: PreflightOptions): Promise<Stag
     .filter((p) => appliesTo(p.check, environment.name));
   const results: Result[] = [];
   const started = Date.now();
+  const mask = environmentMasker(environment);
   const identity = environment.config.identity;
   if (identity) {
     const outcome = await checkIdentity({
@@ -44,7 +45,12 @@ export async function runPreflightStage(options: PreflightOptions): Promise<Stag
       environment,
       repo: options.repo,
       processEnv,
-      timeoutMs: parseDuration(identity.timeout ?? config.defaults.timeout),
+      // The budget bounds the whole stage, identity included.
+      timeoutMs: Math.min(
+        parseDuration(identity.timeout ?? config.defaults.timeout),
+        parseDuration(config.defaults.budget),
+      ),
+      mask,
       pending: planned.length,
       place: { file: loaded.file, line: loaded.lineOf(["environments", environment.name, "identity"]) },
     });
@@ -60,6 +66,7 @@ export async function runPreflightStage(options: PreflightOptions): Promise<Stag
         configFile: loaded.file,
         loadOther: options.loadOther,
         processEnv,
+        mask,
       },
       defaults: config.defaults,
       budgetMs: parseDuration(config.defaults.budget) - (Date.now() - started),
@@ -70,10 +77,12 @@ export async function runPreflightStage(options: PreflightOptions): Promise<Stag
   return finish(options, results);
 }
 
+/** The target environment's own secrets (front ends mask again with every environment's). */
+const environmentMasker = (env: Environment): Masker =>
+  createMasker([...env.secretNames].map((name) => env.values[name]));
+
 function finish(options: PreflightOptions, results: Result[]): StageReport {
-  const env = options.environment;
-  const mask = createMasker([...env.secretNames].map((name) => env.values[name]));
-  return mask(stageReport("preflight", results, options.strict));
+  return environmentMasker(options.environment)(stageReport("preflight", results, options.strict));
 }
 
 /** Loads (once each) the other environments a check compares against, from the same checkout. */

@@ -1,4 +1,5 @@
 import type { Environment } from "../environment/load.js";
+import type { Masker } from "../report/mask.js";
 import type { Result } from "../report/types.js";
 
 /** What one attempt of a check gets: the target environment, where to read files, when to give up. */
@@ -15,6 +16,11 @@ export interface CheckContext {
   loadOther: (name: string) => Promise<Environment>;
   /** The process environment commands inherit (PATH, HOME) before the variables are exported. */
   processEnv: Record<string, string | undefined>;
+  /**
+   * The environment's secrets. Output a check captured is masked with `mask.cut` BEFORE it is
+   * shortened for a message: shortening first could leave half a secret that no mask matches.
+   */
+  mask: Masker;
 }
 
 export type Verdict =

@@ -1,13 +1,21 @@
 import type { CheckConfig } from "../../config/schema.js";
+import type { Masker } from "../../report/mask.js";
 import type { Result } from "../../report/types.js";
 import { commandEnv, execProgram } from "../exec.js";
 import { type CheckContext, excerpt, result } from "../types.js";
 
 type CommandCheck = Extract<CheckConfig, { type: "command" }>;
 
-/** The last lines a command printed, one line, short: what a person needs to see why it failed. */
-export function outputTail(stdout: string, stderr: string): string {
-  const text = (stderr.trim() || stdout.trim()).split("\n").slice(-3).join(" ");
+/**
+ * The last lines a command printed, one line, short: what a person needs to see why it failed.
+ * Masked before it is cut, so no piece of a secret survives the cut.
+ */
+export function outputTail(stdout: string, stderr: string, mask: Masker): string {
+  const text = mask
+    .cut(stderr.trim() || stdout.trim())
+    .split("\n")
+    .slice(-3)
+    .join(" ");
   return text ? `: ${excerpt(text.slice(-400), 200)}` : "";
 }
 
@@ -31,7 +39,7 @@ export async function commandCheck(check: CommandCheck, ctx: CheckContext): Prom
       result(
         check.id,
         "command-failed",
-        `\`${excerpt(shown, 80)}\` ${how}, expected ${wantExit}${outputTail(outcome.stdout, outcome.stderr)}`,
+        `\`${excerpt(shown, 80)}\` ${how}, expected ${wantExit}${outputTail(outcome.stdout, outcome.stderr, ctx.mask)}`,
       ),
     ];
   }
@@ -41,7 +49,7 @@ export async function commandCheck(check: CommandCheck, ctx: CheckContext): Prom
       result(
         check.id,
         "command-failed",
-        `\`${excerpt(shown, 80)}\` did not print "${contains}"${outputTail(outcome.stdout, "")}`,
+        `\`${excerpt(shown, 80)}\` did not print "${contains}"${outputTail(outcome.stdout, "", ctx.mask)}`,
       ),
     ];
   }

@@ -61,7 +61,8 @@ export async function httpCheck(check: HttpCheck, ctx: CheckContext): Promise<Re
       ),
     ];
   }
-  const text = (await response.text()).slice(0, MAX_BODY);
+  // Masked before any cut: a body cut through a secret would leave a piece no mask matches.
+  const text = ctx.mask.cut((await response.text()).slice(0, MAX_BODY));
   if (!statusOk(response.status, check.expect)) {
     const want = check.expect?.status ?? "2xx or 3xx";
     return [

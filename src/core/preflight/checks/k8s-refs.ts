@@ -157,13 +157,17 @@ async function inventoryFromKubectl(check: K8sRefsCheck, ctx: CheckContext, name
       return result(
         check.id,
         "command-failed",
-        `${shown} exited ${outcome.code}${outputTail(outcome.stdout, outcome.stderr)}; check the context and credentials`,
+        `${shown} exited ${outcome.code}${outputTail(outcome.stdout, outcome.stderr, ctx.mask)}; check the context and credentials`,
       );
     }
     try {
       parseInventory(JSON.parse(outcome.stdout), inventory);
     } catch {
-      return result(check.id, "command-failed", `${shown} did not print JSON (${excerpt(outcome.stdout, 80)})`);
+      return result(
+        check.id,
+        "command-failed",
+        `${shown} did not print JSON (${excerpt(ctx.mask.cut(outcome.stdout), 80)})`,
+      );
     }
   }
   return inventory;
