@@ -56001,17 +56001,18 @@ async function verdictFor(e, commit2, opts, latest, history) {
   const place = artifactPlace(opts.loaded, e.index);
   const variables = missingVariables(e, opts.loaded);
   if (variables) return variables;
-  const prior = latest?.artifacts[e.artifact.name];
+  const carrier = [latest, ...history].find((record2) => record2?.artifacts[e.artifact.name]);
+  const prior = carrier?.artifacts[e.artifact.name];
   const facts = {
     missing: e.seen.missing,
     mutableRef: e.seen.mutableRef,
     firstDeploy: `no deploy of ${e.artifact.name} to ${opts.environment} is recorded yet; after deploying, run \`deploy-gate record --env ${opts.environment}\``
   };
   if (!facts.missing && !facts.mutableRef) facts.wrongRevision = await wrongRevision(e, commit2, opts, history, prior);
-  if (latest && prior && e.seen.digest) {
+  if (carrier && prior && e.seen.digest) {
     const inputsChanged = prior.fingerprint !== e.inputs.fingerprint;
-    const at = shortSha(latest.commit);
-    const changed = inputsChanged ? await changedSince(e, latest, prior, opts.repo) : "";
+    const at = shortSha(carrier.commit);
+    const changed = inputsChanged ? await changedSince(e, carrier, prior, opts.repo) : "";
     facts.baseline = {
       inputsChanged,
       artifactChanged: prior.digest !== e.seen.digest,
@@ -56046,6 +56047,10 @@ async function runArtifactsStage(opts) {
 }
 async function recordArtifacts(opts) {
   const { commit: commit2, examined } = await examine(opts);
+  if (examined.length === 0) {
+    opts.log?.(`record: no artifact applies to ${opts.environment}; nothing recorded`);
+    return { stage: stageReport("artifacts", []) };
+  }
   const limit = opts.maxRecordedPaths ?? 5e3;
   const refusals = [];
   const artifacts = {};
@@ -56170,7 +56175,15 @@ var DeploymentsStore = class {
         if (state === "success" || state === "inactive") history.push(payload);
         if (history.length >= HISTORY_LIMIT && latest) return { latest, history };
       }
-      if (++pages >= MAX_PAGES) break;
+      if (++pages >= MAX_PAGES) {
+        if (!latest) {
+          throw new UserError(
+            `none of the latest ${MAX_PAGES * 100} deployments to ${environment2} is a successful deploy-gate record, so the baseline is unknown; run \`record\` after the next deploy`,
+            { exitCode: 1 }
+          );
+        }
+        break;
+      }
     }
     return { latest, history };
   }
@@ -56327,7 +56340,7 @@ async function loadEnvironment(loaded, name2, inputs) {
 async function secretValues(loaded, inputs) {
   const out = new Set(Object.values(inputs.secrets ?? {}));
   for (const name2 of Object.keys(loaded.config.environments ?? {})) {
-    const env = await loadEnvironment(loaded, name2, { ...inputs, variables: void 0 }).catch(() => void 0);
+    const env = await loadEnvironment(loaded, name2, inputs).catch(() => void 0);
     if (!env) continue;
     for (const secret of env.secretNames) if (env.values[secret]) out.add(env.values[secret]);
   }
@@ -66599,6 +66612,21 @@ var causeOf = (error63) => {
   return cause?.code ?? cause?.message ?? error63.message;
 };
 var MAX_BODY = 1024 * 1024;
+async function readCapped(response, max) {
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const chunks = [];
+  let size = 0;
+  while (size < max) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.byteLength;
+  }
+  if (size >= max) await reader.cancel().catch(() => {
+  });
+  return Buffer.concat(chunks).subarray(0, max).toString("utf8");
+}
 async function httpCheck2(check3, ctx) {
   let url2;
   try {
@@ -66639,7 +66667,7 @@ async function httpCheck2(check3, ctx) {
       )
     ];
   }
-  const text4 = ctx.mask.cut((await response.text()).slice(0, MAX_BODY));
+  const text4 = ctx.mask.cut(await readCapped(response, MAX_BODY));
   if (!statusOk(response.status, check3.expect)) {
     const want = check3.expect?.status ?? "2xx or 3xx";
     return [
@@ -68160,27 +68188,25 @@ async function runGate(options) {
       { file: loaded.file }
     );
   }
-  const [artifacts, preflight] = await Promise.all([
-    stages.artifacts ? runArtifactsStage({
-      loaded,
-      environment: environment2.name,
-      repo: options.repo,
-      values: environment2.values,
-      baseline: options.baseline,
-      ignorePaths: options.ignorePaths,
-      strict: options.strict,
-      log: options.log
-    }) : void 0,
-    stages.preflight ? runPreflightStage({
-      loaded,
-      environment: environment2,
-      repo: options.repo,
-      loadOther: options.loadOther,
-      processEnv: options.processEnv,
-      strict: options.strict,
-      log: options.log
-    }) : void 0
-  ]);
+  const artifacts = stages.artifacts ? await runArtifactsStage({
+    loaded,
+    environment: environment2.name,
+    repo: options.repo,
+    values: environment2.values,
+    baseline: options.baseline,
+    ignorePaths: options.ignorePaths,
+    strict: options.strict,
+    log: options.log
+  }) : void 0;
+  const preflight = stages.preflight ? await runPreflightStage({
+    loaded,
+    environment: environment2,
+    repo: options.repo,
+    loadOther: options.loadOther,
+    processEnv: options.processEnv,
+    strict: options.strict,
+    log: options.log
+  }) : void 0;
   return [artifacts, preflight].filter((s) => s !== void 0);
 }
 

@@ -33831,17 +33831,18 @@ async function verdictFor(e, commit, opts, latest, history) {
   const place = artifactPlace(opts.loaded, e.index);
   const variables = missingVariables(e, opts.loaded);
   if (variables) return variables;
-  const prior = latest?.artifacts[e.artifact.name];
+  const carrier = [latest, ...history].find((record2) => record2?.artifacts[e.artifact.name]);
+  const prior = carrier?.artifacts[e.artifact.name];
   const facts = {
     missing: e.seen.missing,
     mutableRef: e.seen.mutableRef,
     firstDeploy: `no deploy of ${e.artifact.name} to ${opts.environment} is recorded yet; after deploying, run \`deploy-gate record --env ${opts.environment}\``
   };
   if (!facts.missing && !facts.mutableRef) facts.wrongRevision = await wrongRevision(e, commit, opts, history, prior);
-  if (latest && prior && e.seen.digest) {
+  if (carrier && prior && e.seen.digest) {
     const inputsChanged = prior.fingerprint !== e.inputs.fingerprint;
-    const at = shortSha(latest.commit);
-    const changed = inputsChanged ? await changedSince(e, latest, prior, opts.repo) : "";
+    const at = shortSha(carrier.commit);
+    const changed = inputsChanged ? await changedSince(e, carrier, prior, opts.repo) : "";
     facts.baseline = {
       inputsChanged,
       artifactChanged: prior.digest !== e.seen.digest,
@@ -33876,6 +33877,10 @@ async function runArtifactsStage(opts) {
 }
 async function recordArtifacts(opts) {
   const { commit, examined } = await examine(opts);
+  if (examined.length === 0) {
+    opts.log?.(`record: no artifact applies to ${opts.environment}; nothing recorded`);
+    return { stage: stageReport("artifacts", []) };
+  }
   const limit = opts.maxRecordedPaths ?? 5e3;
   const refusals = [];
   const artifacts = {};
@@ -34151,7 +34156,7 @@ async function loadEnvironment(loaded, name2, inputs) {
 async function secretValues(loaded, inputs) {
   const out = new Set(Object.values(inputs.secrets ?? {}));
   for (const name2 of Object.keys(loaded.config.environments ?? {})) {
-    const env = await loadEnvironment(loaded, name2, { ...inputs, variables: void 0 }).catch(() => void 0);
+    const env = await loadEnvironment(loaded, name2, inputs).catch(() => void 0);
     if (!env) continue;
     for (const secret of env.secretNames) if (env.values[secret]) out.add(env.values[secret]);
   }
@@ -34641,6 +34646,21 @@ var causeOf = (error62) => {
   return cause?.code ?? cause?.message ?? error62.message;
 };
 var MAX_BODY = 1024 * 1024;
+async function readCapped(response, max) {
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const chunks = [];
+  let size = 0;
+  while (size < max) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.byteLength;
+  }
+  if (size >= max) await reader.cancel().catch(() => {
+  });
+  return Buffer.concat(chunks).subarray(0, max).toString("utf8");
+}
 async function httpCheck2(check3, ctx) {
   let url2;
   try {
@@ -34681,7 +34701,7 @@ async function httpCheck2(check3, ctx) {
       )
     ];
   }
-  const text4 = ctx.mask.cut((await response.text()).slice(0, MAX_BODY));
+  const text4 = ctx.mask.cut(await readCapped(response, MAX_BODY));
   if (!statusOk(response.status, check3.expect)) {
     const want = check3.expect?.status ?? "2xx or 3xx";
     return [
@@ -45733,6 +45753,10 @@ async function changedFiles(repo, base, head) {
   }
 }
 async function checklistCommand(ctx, options) {
+  for (const [flag, ref] of Object.entries(options)) {
+    if (!ref || ref.startsWith("-"))
+      throw new UserError(`--${flag} "${ref}" is not a git ref; pass a branch, tag or commit`);
+  }
   const { loaded, from } = await configAt(ctx, options.base);
   const checklist2 = loaded.config.checklist;
   if (!checklist2) {
@@ -45787,27 +45811,25 @@ async function runGate(options) {
       { file: loaded.file }
     );
   }
-  const [artifacts, preflight] = await Promise.all([
-    stages.artifacts ? runArtifactsStage({
-      loaded,
-      environment: environment2.name,
-      repo: options.repo,
-      values: environment2.values,
-      baseline: options.baseline,
-      ignorePaths: options.ignorePaths,
-      strict: options.strict,
-      log: options.log
-    }) : void 0,
-    stages.preflight ? runPreflightStage({
-      loaded,
-      environment: environment2,
-      repo: options.repo,
-      loadOther: options.loadOther,
-      processEnv: options.processEnv,
-      strict: options.strict,
-      log: options.log
-    }) : void 0
-  ]);
+  const artifacts = stages.artifacts ? await runArtifactsStage({
+    loaded,
+    environment: environment2.name,
+    repo: options.repo,
+    values: environment2.values,
+    baseline: options.baseline,
+    ignorePaths: options.ignorePaths,
+    strict: options.strict,
+    log: options.log
+  }) : void 0;
+  const preflight = stages.preflight ? await runPreflightStage({
+    loaded,
+    environment: environment2,
+    repo: options.repo,
+    loadOther: options.loadOther,
+    processEnv: options.processEnv,
+    strict: options.strict,
+    log: options.log
+  }) : void 0;
   return [artifacts, preflight].filter((s) => s !== void 0);
 }
 
@@ -45936,7 +45958,10 @@ async function main(argv, io) {
     else io.stdout(renderText(report3, io.isTTY, command));
     exitCode = exitCodeOf(report3);
   };
-  const envOption = () => new Option("--env <name>", "the environment being deployed").makeOptionMandatory();
+  const envOption = () => new Option("--env <name>", "the environment being deployed").makeOptionMandatory().argParser((name2) => {
+    if (name2.startsWith("-")) throw new InvalidArgumentError(`"${name2}" is an option, not an environment name`);
+    return name2;
+  });
   const program2 = new Command("deploy-gate").description("Stops bad deploys before they ship: skipped rebuilds, untested targets, skipped manual checks.").version(VERSION).showHelpAfterError("(run with --help for usage)").exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   const reportCommand = (name2, description, run) => common(program2.command(name2).description(description).addOption(envOption()).exitOverride()).action(
     withContext(async (ctx, options) => printReport(ctx, await run(ctx, options), name2))

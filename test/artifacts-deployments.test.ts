@@ -93,6 +93,32 @@ describe("GitHub Deployments as the baseline", () => {
     expect(await store.history("production")).toEqual([]);
   });
 
+  it("no record within the pages it reads is an unknown baseline (exit 1), never a first deploy", async () => {
+    const foreign = Array.from({ length: 100 }, (_, i) => deployment(i + 1, "production", {}));
+    const scope = nock(API);
+    for (let page = 1; page <= 10; page++) {
+      scope
+        .get(LIST)
+        .query(
+          page === 1
+            ? { environment: "production", per_page: "100" }
+            : { environment: "production", per_page: "100", page: String(page) },
+        )
+        .reply(200, foreign, {
+          link: `<${API}${LIST}?environment=production&per_page=100&page=${page + 1}>; rel="next"`,
+        });
+    }
+    const error = await new DeploymentsStore(github(), { owner: OWNER, repo: REPO })
+      .latest("production")
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect(error.exitCode).toBe(1);
+    expect(error.message).toContain(
+      "none of the latest 1000 deployments to production is a successful deploy-gate record",
+    );
+    expect(scope.isDone()).toBe(true);
+  });
+
   it("a 500 fails closed (exit 1) with a clear message", async () => {
     nock(API).get(LIST).query(true).reply(500, { message: "Server Error" });
     const store = new DeploymentsStore(github(), { owner: OWNER, repo: REPO });

@@ -215,7 +215,7 @@ artifacts:
 });
 
 describe("environments without artifacts", () => {
-  it("an environment no artifact applies to passes with no results, and record writes an empty deploy", async () => {
+  it("an environment no artifact applies to passes with no results, and record writes nothing", async () => {
     const repo = testRepo({
       ".github/deploy-gate.yml": `version: 1
 environments:
@@ -234,8 +234,40 @@ artifacts:
     expect(out.code).toBe(0);
     expect(JSON.parse(out.stdout).stages).toEqual([{ stage: "artifacts", ok: true, results: [] }]);
     expect((await runCli(["record", "--env", "staging", "-C", repo.dir])).code).toBe(0);
-    const state = JSON.parse(readFileSync(join(repo.dir, ".deploy-gate/state.json"), "utf8"));
-    expect(state.environments.staging[0]).toMatchObject({ environment: "staging", artifacts: {} });
+    expect(existsSync(join(repo.dir, ".deploy-gate/state.json"))).toBe(false);
+  });
+
+  it("the baseline of an artifact is the last deploy that carried it, not a later record without it", async () => {
+    const repo = testRepo({
+      ".github/deploy-gate.yml": `version: 1
+environments:
+  production: {}
+artifacts:
+  - { name: tool, path: bin/tool, inputs: [src/**] }
+  - { name: web, path: bin/web, inputs: [web/**] }
+`,
+      ".gitignore": "bin/\n",
+      "src/a": "a",
+      "web/a": "a",
+    });
+    repo.commit();
+    repo.write("bin/tool", "tool v1");
+    repo.write("bin/web", "web v1");
+    expect((await runCli(["record", "--env", "production", "-C", repo.dir])).code).toBe(0);
+    // The tool is taken out of production for a while: a deploy records only the web.
+    repo.write(
+      ".github/deploy-gate.yml",
+      "version: 1\nenvironments:\n  production: {}\nartifacts:\n  - { name: web, path: bin/web, inputs: [web/**] }\n",
+    );
+    repo.commit();
+    expect((await runCli(["record", "--env", "production", "-C", repo.dir])).code).toBe(0);
+    // It comes back with a changed input but the old bytes: still a skipped rebuild.
+    repo.git("checkout", "-q", "HEAD~1", "--", ".github/deploy-gate.yml");
+    repo.write("src/a", "b");
+    repo.commit();
+    const out = await runCli(["artifacts", "--env", "production", "--json", "-C", repo.dir]);
+    expect(out.code).toBe(1);
+    expect(JSON.parse(out.stdout).stages[0].results[0]).toMatchObject({ id: "tool", verdict: "skipped-rebuild" });
   });
 });
 

@@ -89,6 +89,26 @@ describe("usage", () => {
     expect(JSON.parse(stdout).error.message).toContain("--env");
   });
 
+  it("an --env without a value is a usage error, not an environment named after the next option", async () => {
+    const { code, stdout } = await runCli(["artifacts", "--env", "--json"]);
+    expect(code).toBe(2);
+    expect(JSON.parse(stdout).error.message).toContain('"--json" is an option, not an environment name');
+  });
+
+  it("checklist refuses refs git would read as options", async () => {
+    const dir = repoWith("version: 1\nchecklist:\n  items: [{ id: a, text: b }]\n");
+    const { code, stderr } = await runCli([
+      "checklist",
+      "--base=--output=/tmp/deploy-gate-x",
+      "--head",
+      "HEAD",
+      "-C",
+      dir,
+    ]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--base "--output=/tmp/deploy-gate-x" is not a git ref');
+  });
+
   it("--help is exit 0 and lists the commands", async () => {
     const { code, stdout } = await runCli(["--help"]);
     expect(code).toBe(0);

@@ -82,4 +82,10 @@ describe("loadEnvironment", () => {
     const partial = await secretValues(loaded, { repo: repoWith({ "staging.env": "STAGING_KEY=s1\n" }) });
     expect(partial).toEqual(["s1"]);
   });
+
+  it("secretValues: a declared secret that arrives through the `variables` input is masked too", async () => {
+    const repo = repoWith({ "staging.env": "" });
+    const values = await secretValues(loaded, { repo, variables: { STAGING_KEY: "from-variables" } });
+    expect(values).toContain("from-variables");
+  });
 });

@@ -174,4 +174,22 @@ describe("http check config", () => {
     })();
     expect(String(error)).toMatch(/^f\.yml:10: preflight\[0\]\.body: a GET request cannot carry a body/);
   });
+
+  it("an endless body is read up to its cap and judged, not left to time out", async () => {
+    const base = await httpServer((_req, res) => {
+      res.writeHead(503);
+      const chunk = "z".repeat(64 * 1024);
+      const pump = () => {
+        while (!res.destroyed && res.write(chunk)) {}
+        if (!res.destroyed) res.once("drain", pump);
+      };
+      pump();
+    });
+    const { results } = await runPreflight(
+      configWith('  - { id: endless, type: http, url: "${APP_URL}/", timeout: 5s }\n'),
+      { "prod.env": `APP_URL=${base}\n` },
+    );
+    expect(results[0]).toMatchObject({ id: "endless", verdict: "unexpected-status" });
+    expect(results[0].message).toContain("answered 503");
+  });
 });

@@ -1,4 +1,4 @@
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { configJsonSchema } from "../core/config/schema.js";
 import { describeError, UserError } from "../core/errors.js";
 import { exitCodeOf } from "../core/report/build.js";
@@ -58,7 +58,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
     exitCode = exitCodeOf(report);
   };
 
-  const envOption = () => new Option("--env <name>", "the environment being deployed").makeOptionMandatory();
+  const envOption = () =>
+    new Option("--env <name>", "the environment being deployed").makeOptionMandatory().argParser((name: string) => {
+      // `--env --json` would otherwise take "--json" as the environment's name.
+      if (name.startsWith("-")) throw new InvalidArgumentError(`"${name}" is an option, not an environment name`);
+      return name;
+    });
 
   const program = new Command("deploy-gate")
     .description("Stops bad deploys before they ship: skipped rebuilds, untested targets, skipped manual checks.")

@@ -29,8 +29,9 @@ export function gateStages(loaded: LoadedConfig, environment: Environment): { ar
 }
 
 /**
- * `gate --env NAME`: every stage configured for NAME, side by side. The two stages are independent
- * (a failed identity stops the preflight, not the artifacts), so they run at the same time.
+ * `gate --env NAME`: every stage configured for NAME, in one report. The stages are independent (a
+ * failed identity stops the preflight, not the artifacts), but they run one after the other: a
+ * preflight command that touches the work tree must not race the fingerprinting of the inputs.
  * A gate with nothing to check is a config error, never a pass.
  */
 export async function runGate(options: GateOptions): Promise<StageReport[]> {
@@ -42,30 +43,28 @@ export async function runGate(options: GateOptions): Promise<StageReport[]> {
       { file: loaded.file },
     );
   }
-  const [artifacts, preflight] = await Promise.all([
-    stages.artifacts
-      ? runArtifactsStage({
-          loaded,
-          environment: environment.name,
-          repo: options.repo,
-          values: environment.values,
-          baseline: options.baseline,
-          ignorePaths: options.ignorePaths,
-          strict: options.strict,
-          log: options.log,
-        })
-      : undefined,
-    stages.preflight
-      ? runPreflightStage({
-          loaded,
-          environment,
-          repo: options.repo,
-          loadOther: options.loadOther,
-          processEnv: options.processEnv,
-          strict: options.strict,
-          log: options.log,
-        })
-      : undefined,
-  ]);
+  const artifacts = stages.artifacts
+    ? await runArtifactsStage({
+        loaded,
+        environment: environment.name,
+        repo: options.repo,
+        values: environment.values,
+        baseline: options.baseline,
+        ignorePaths: options.ignorePaths,
+        strict: options.strict,
+        log: options.log,
+      })
+    : undefined;
+  const preflight = stages.preflight
+    ? await runPreflightStage({
+        loaded,
+        environment,
+        repo: options.repo,
+        loadOther: options.loadOther,
+        processEnv: options.processEnv,
+        strict: options.strict,
+        log: options.log,
+      })
+    : undefined;
   return [artifacts, preflight].filter((s): s is StageReport => s !== undefined);
 }

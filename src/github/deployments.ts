@@ -93,7 +93,16 @@ export class DeploymentsStore implements BaselineStore {
         if (state === "success" || state === "inactive") history.push(payload);
         if (history.length >= HISTORY_LIMIT && latest) return { latest, history };
       }
-      if (++pages >= MAX_PAGES) break;
+      if (++pages >= MAX_PAGES) {
+        // No baseline within the pages we read is not proof there is none: say so, never "first deploy".
+        if (!latest) {
+          throw new UserError(
+            `none of the latest ${MAX_PAGES * 100} deployments to ${environment} is a successful deploy-gate record, so the baseline is unknown; run \`record\` after the next deploy`,
+            { exitCode: 1 },
+          );
+        }
+        break;
+      }
     }
     return { latest, history };
   }

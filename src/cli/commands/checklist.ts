@@ -37,6 +37,11 @@ export async function checklistCommand(
   ctx: CommandContext,
   options: { base: string; head: string },
 ): Promise<{ text: string; json: unknown }> {
+  for (const [flag, ref] of Object.entries(options)) {
+    // A ref git would read as an option (`--output=...`) is refused before git sees it.
+    if (!ref || ref.startsWith("-"))
+      throw new UserError(`--${flag} "${ref}" is not a git ref; pass a branch, tag or commit`);
+  }
   const { loaded, from } = await configAt(ctx, options.base);
   const checklist = loaded.config.checklist;
   if (!checklist) {

@@ -157,17 +157,19 @@ async function verdictFor(
   const place = artifactPlace(opts.loaded, e.index);
   const variables = missingVariables(e, opts.loaded);
   if (variables) return variables;
-  const prior = latest?.artifacts[e.artifact.name];
+  // The last deploy that carried this artifact: a later record may lack it (its scope or the config changed).
+  const carrier = [latest, ...history].find((record) => record?.artifacts[e.artifact.name]);
+  const prior = carrier?.artifacts[e.artifact.name];
   const facts: VerdictFacts = {
     missing: e.seen.missing,
     mutableRef: e.seen.mutableRef,
     firstDeploy: `no deploy of ${e.artifact.name} to ${opts.environment} is recorded yet; after deploying, run \`deploy-gate record --env ${opts.environment}\``,
   };
   if (!facts.missing && !facts.mutableRef) facts.wrongRevision = await wrongRevision(e, commit, opts, history, prior);
-  if (latest && prior && e.seen.digest) {
+  if (carrier && prior && e.seen.digest) {
     const inputsChanged = prior.fingerprint !== e.inputs.fingerprint;
-    const at = shortSha(latest.commit);
-    const changed = inputsChanged ? await changedSince(e, latest, prior, opts.repo) : "";
+    const at = shortSha(carrier.commit);
+    const changed = inputsChanged ? await changedSince(e, carrier, prior, opts.repo) : "";
     facts.baseline = {
       inputsChanged,
       artifactChanged: prior.digest !== e.seen.digest,
@@ -211,6 +213,11 @@ export async function recordArtifacts(
   opts: ArtifactsStageOptions & { now?: () => Date },
 ): Promise<{ stage: StageReport; record?: DeployRecord }> {
   const { commit, examined } = await examine(opts);
+  if (examined.length === 0) {
+    // Nothing applies here: an empty record would only become the baseline and hide earlier ones.
+    opts.log?.(`record: no artifact applies to ${opts.environment}; nothing recorded`);
+    return { stage: stageReport("artifacts", []) };
+  }
   const limit = opts.maxRecordedPaths ?? 5000;
   const refusals: Result[] = [];
   const artifacts: Record<string, ArtifactRecord> = {};

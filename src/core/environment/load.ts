@@ -68,7 +68,7 @@ export async function loadEnvironment(
 export async function secretValues(loaded: LoadedConfig, inputs: EnvironmentInputs): Promise<string[]> {
   const out = new Set<string>(Object.values(inputs.secrets ?? {}));
   for (const name of Object.keys(loaded.config.environments ?? {})) {
-    const env = await loadEnvironment(loaded, name, { ...inputs, variables: undefined }).catch(() => undefined);
+    const env = await loadEnvironment(loaded, name, inputs).catch(() => undefined);
     if (!env) continue;
     for (const secret of env.secretNames) if (env.values[secret]) out.add(env.values[secret]);
   }

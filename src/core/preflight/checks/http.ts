@@ -19,6 +19,22 @@ const causeOf = (error: unknown): string => {
 
 const MAX_BODY = 1024 * 1024;
 
+/** Reads at most `max` bytes of a body and stops the download there: an endless body cannot hold the check. */
+async function readCapped(response: Response, max: number): Promise<string> {
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  while (size < max) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.byteLength;
+  }
+  if (size >= max) await reader.cancel().catch(() => {});
+  return Buffer.concat(chunks).subarray(0, max).toString("utf8");
+}
+
 export async function httpCheck(check: HttpCheck, ctx: CheckContext): Promise<Result[]> {
   let url: URL;
   try {
@@ -62,7 +78,7 @@ export async function httpCheck(check: HttpCheck, ctx: CheckContext): Promise<Re
     ];
   }
   // Masked before any cut: a body cut through a secret would leave a piece no mask matches.
-  const text = ctx.mask.cut((await response.text()).slice(0, MAX_BODY));
+  const text = ctx.mask.cut(await readCapped(response, MAX_BODY));
   if (!statusOk(response.status, check.expect)) {
     const want = check.expect?.status ?? "2xx or 3xx";
     return [
