@@ -45753,7 +45753,10 @@ async function changedFiles(repo, base, head) {
   }
 }
 async function checklistCommand(ctx, options) {
-  for (const [flag, ref] of Object.entries(options)) {
+  for (const [flag, ref] of [
+    ["base", options.base],
+    ["head", options.head]
+  ]) {
     if (!ref || ref.startsWith("-"))
       throw new UserError(`--${flag} "${ref}" is not a git ref; pass a branch, tag or commit`);
   }

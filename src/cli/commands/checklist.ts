@@ -37,7 +37,10 @@ export async function checklistCommand(
   ctx: CommandContext,
   options: { base: string; head: string },
 ): Promise<{ text: string; json: unknown }> {
-  for (const [flag, ref] of Object.entries(options)) {
+  for (const [flag, ref] of [
+    ["base", options.base],
+    ["head", options.head],
+  ]) {
     // A ref git would read as an option (`--output=...`) is refused before git sees it.
     if (!ref || ref.startsWith("-"))
       throw new UserError(`--${flag} "${ref}" is not a git ref; pass a branch, tag or commit`);
