@@ -126,6 +126,35 @@ describe("action: the checklist stage", () => {
     expect(process.exitCode).toBeUndefined();
   });
 
+  it("a tick on a comment rendered for an older head never puts success on the new head: it is re-synced", async () => {
+    const OLD = "1".repeat(40);
+    const { state } = postedComment({ 1: "lead" });
+    state.sha = OLD;
+    const body = renderComment(state);
+    const ticked = setBox(body, 0);
+    commentWorkflow(editPayload(body, ticked, "lead"));
+    const scope = nock(API);
+    scope
+      .get(`${REPO}/pulls/2`)
+      .reply(200, { number: 2, head: { sha: HEAD }, base: { sha: BASE_SHA, ref: "main" }, user: { login: "dev" } });
+    configAtBase(scope);
+    pullRequestReads(scope, ["api/keys.go"], [{ id: 77, body: ticked, user: ACTIONS_BOT }]);
+    const patched = commentPatch(scope, 77);
+    const sent = statuses(scope, 2);
+    const old: string[] = [];
+    scope.on("request", (req: any) => req.path.includes(OLD) && old.push(req.path));
+    await run(process.env);
+    expect(scope.isDone()).toBe(true);
+    expect(old).toEqual([]);
+    // on-push: the ticks were for other code, so both are cleared on the new head.
+    const synced = decodeState(patched())!;
+    expect(synced.sha).toBe(HEAD);
+    expect(synced.items.map((i) => i.tick?.by)).toEqual([undefined, undefined, undefined]);
+    expect(sent.map((s) => s.state)).toEqual(["failure", "failure"]);
+    expect(sent[0].description).toBe("0 of 2 ticked");
+    expect(process.exitCode).toBe(1);
+  });
+
   it("on a plain issue's comment: no write at all", async () => {
     const { body } = postedComment();
     commentWorkflow(editPayload(body, setBox(body, 0), "lead", { plainIssue: true }));

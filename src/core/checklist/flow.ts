@@ -105,7 +105,10 @@ export async function syncPullRequest(input: SyncInput, port: ChecklistPort): Pr
     const files = listed.map((f) => f.path);
     const versions = Object.fromEntries(listed.filter((f) => f.sha).map((f) => [f.path, f.sha as string]));
     const previous = decodeState(existing?.body, key);
-    const reset = await resetFor(checklist, previous, push, port);
+    // A state rendered for another head is stale whatever the event: the ticks were for other code,
+    // so the reset policy applies as for a push from that head to this one.
+    const stale = previous && previous.sha !== pr.headSha ? { before: previous.sha, after: pr.headSha } : undefined;
+    const reset = await resetFor(checklist, previous, push ?? stale, port);
     const state = buildState(checklist, { ...pr, files, versions }, previous, reset);
     return commit(port, state, renderComment(state, key), existing);
   });
