@@ -29,7 +29,7 @@ const checklist = validateConfig({ version: 1, checklist: (await import("yaml"))
 const head = "1".repeat(40);
 const state = buildState(
   checklist,
-  { number: 2, headSha: head, author: "Codertocat", labels: [], files: ["api/a.go"] },
+  { repo: "Codertocat/Hello-World", number: 2, headSha: head, author: "Codertocat", labels: [], files: ["api/a.go"] },
   undefined,
 );
 // A path-scoped tick, so a relevant push has something to clear.

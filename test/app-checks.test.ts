@@ -1,5 +1,6 @@
 import nock from "nock";
 import { describe, expect, it } from "vitest";
+import { renderComment } from "../src/core/checklist/render.js";
 import { decodeState } from "../src/core/checklist/state-codec.js";
 import {
   API,
@@ -29,7 +30,8 @@ describe("app: merge queue and re-runs", () => {
   it("gives a merge group the verdict of the PR it came from, on the group's commit", async () => {
     const payload = examplePayload("merge_group", "checks_requested");
     const scope = nock(API);
-    const { body } = postedComment({ 0: "lead", 1: "lead" });
+    const { state } = postedComment({ 0: "lead", 1: "lead" });
+    const body = renderComment({ ...state, repo: "octo-org/octo-repo", pr: 104 }, KEY);
     scope
       .get(`${OCTO}/issues/104/comments`)
       .query(true)

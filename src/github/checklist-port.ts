@@ -13,6 +13,7 @@ export interface PortOptions {
 /** The checklist's GitHub port for one pull request, shared by the app and the action. */
 export function checklistPort(api: Api, ref: RepoRef, pullNumber: number, options: PortOptions): ChecklistPort {
   return {
+    target: { repo: `${ref.owner}/${ref.repo}`, pr: pullNumber },
     prFiles: () => listPullFiles(api, ref, pullNumber),
     pushedFiles: (before, after) => comparedFiles(api, ref, before, after),
     findComment: async () => {

@@ -40,7 +40,7 @@ async function onComment(deps: StageDeps): Promise<Outcome | undefined> {
   const deleted = p.action === "deleted";
   if (deleted ? !hasMarker(p.comment.body) : p.action !== "edited" || from === undefined || !hasMarker(from)) return;
   const port = actionPort(deps, p.issue.number);
-  const claimed = decodeState(deleted ? p.comment.body : from);
+  const claimed = decodeState(deleted ? p.comment.body : from, undefined, port.target);
   // The status goes on the PR's current head, so the verdict must be for that head too: a comment
   // rendered for an older head is re-synced (its ticks reset as `reset` says) before anything counts.
   const pull = await failClosed(port, claimed?.sha, () =>

@@ -3,7 +3,7 @@ import { branchApplies, touchedItemIds } from "./applies.js";
 import { buildState, type PullRequestFacts, type Reset } from "./build-state.js";
 import { type Edit, reconcileEdit } from "./reconcile.js";
 import { renderComment } from "./render.js";
-import { decodeState } from "./state-codec.js";
+import { decodeState, type StateTarget } from "./state-codec.js";
 import type { ChecklistState, ChecklistVerdict } from "./types.js";
 import { checklistVerdict, failureVerdict } from "./verdict.js";
 
@@ -15,6 +15,8 @@ export interface ExistingComment {
 
 /** What the checklist needs from GitHub, for one pull request. The app and the action each supply one. */
 export interface ChecklistPort {
+  /** The repository and pull request: a hidden state made for any other is refused. */
+  target: StateTarget;
   /** Every changed path of the PR (all pages), with its blob id when GitHub gives one. */
   prFiles(): Promise<{ path: string; sha?: string }[]>;
   /** Paths changed between two commits (a push's before..after); undefined when too many to list. */
@@ -104,12 +106,12 @@ export async function syncPullRequest(input: SyncInput, port: ChecklistPort): Pr
     const [listed, existing] = await Promise.all([port.prFiles(), port.findComment()]);
     const files = listed.map((f) => f.path);
     const versions = Object.fromEntries(listed.filter((f) => f.sha).map((f) => [f.path, f.sha as string]));
-    const previous = decodeState(existing?.body, key);
+    const previous = decodeState(existing?.body, key, port.target);
     // A state rendered for another head is stale whatever the event: the ticks were for other code,
     // so the reset policy applies as for a push from that head to this one.
     const stale = previous && previous.sha !== pr.headSha ? { before: previous.sha, after: pr.headSha } : undefined;
     const reset = await resetFor(checklist, previous, push ?? stale, port);
-    const state = buildState(checklist, { ...pr, files, versions }, previous, reset);
+    const state = buildState(checklist, { ...pr, repo: port.target.repo, files, versions }, previous, reset);
     return commit(port, state, renderComment(state, key), existing);
   });
 }
@@ -141,9 +143,9 @@ export async function handleEdit(
   input: { commentId: number; url?: string; edit: Edit; key?: string },
   port: ChecklistPort,
 ): Promise<EditOutcome> {
-  const sha = decodeState(input.edit.from, input.key)?.sha;
+  const sha = decodeState(input.edit.from, input.key, port.target)?.sha;
   return failClosed(port, sha, async () => {
-    const result = await reconcileEdit(input.edit, (login) => port.roleOf(login), input.key);
+    const result = await reconcileEdit(input.edit, (login) => port.roleOf(login), input.key, port.target);
     if (result.kind === "no-state") return result;
     return commit(port, result.state, result.body, { id: input.commentId, body: input.edit.body, url: input.url });
   });
@@ -154,7 +156,7 @@ export async function handleDeleted(
   input: { body: string; key?: string },
   port: ChecklistPort,
 ): Promise<Outcome | undefined> {
-  const state = decodeState(input.body, input.key);
+  const state = decodeState(input.body, input.key, port.target);
   if (!state) return undefined;
   return failClosed(port, state.sha, () => {
     const again = { ...state, notes: ["The checklist comment was deleted, so it was posted again with its ticks."] };
@@ -166,7 +168,7 @@ export async function handleDeleted(
 export async function verdictFromComment(port: ChecklistPort, sha: string, key?: string): Promise<ChecklistVerdict> {
   return failClosed(port, sha, async () => {
     const existing = await port.findComment();
-    const state = decodeState(existing?.body, key);
+    const state = decodeState(existing?.body, key, port.target);
     const verdict = state
       ? checklistVerdict(state)
       : failureVerdict(

@@ -1,7 +1,7 @@
 import { parseTasks, withoutTicks } from "./parse.js";
 import { tickRefusal } from "./permission.js";
 import { renderComment, userVisibleShape } from "./render.js";
-import { decodeState } from "./state-codec.js";
+import { decodeState, type StateTarget } from "./state-codec.js";
 import type { ChecklistState } from "./types.js";
 
 export interface Edit {
@@ -29,8 +29,9 @@ export async function reconcileEdit(
   edit: Edit,
   roleOf: (login: string) => Promise<string>,
   key?: string,
+  target?: StateTarget,
 ): Promise<Reconciled> {
-  const base = decodeState(edit.from, key);
+  const base = decodeState(edit.from, key, target);
   if (!base) return { kind: "no-state" };
   const expected = shape(renderComment(base, key));
   const notes: string[] = [];
