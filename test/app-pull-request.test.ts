@@ -193,6 +193,17 @@ describe("app: pull request events", () => {
   });
 });
 
+describe("app: a GitHub error reading the config", () => {
+  it("writes a failed check (never leaves an earlier success standing) and the error surfaces", async () => {
+    const scope = nock(API);
+    scope.get(`${REPO}/contents/.github%2Fdeploy-gate.yml`).reply(502, { message: "Bad Gateway" });
+    const check = checkRunWrite(scope);
+    await expect(receive(newProbot(), "pull_request", pullRequestPayload("labeled"))).rejects.toThrow();
+    expect(check()).toMatchObject({ head_sha: HEAD, status: "completed", conclusion: "failure" });
+    expect(check().output.title).toContain("GitHub error");
+  });
+});
+
 async function firstBody(): Promise<string> {
   const scope = nock(API);
   configReply(scope);

@@ -176,6 +176,23 @@ describe("action: the checklist stage", () => {
     expect(process.exitCode).toBe(2);
   });
 
+  it("a GitHub error reading the base config posts a failed status and fails the step", async () => {
+    pullRequestWorkflow("pull_request_target", "labeled");
+    const scope = nock(API);
+    // Three answers: the first try and the client's two retries of a 5xx.
+    scope
+      .get(`${REPO}/contents/.github%2Fdeploy-gate.yml`)
+      .query({ ref: BASE_SHA })
+      .times(3)
+      .reply(502, { message: "Bad Gateway" });
+    const status = statusWrite(scope);
+    await run(process.env);
+    expect(scope.isDone()).toBe(true);
+    expect(status()).toMatchObject({ context: "deploy-gate/checklist", state: "failure" });
+    expect(status().description).toContain("GitHub error");
+    expect(process.exitCode).toBe(1);
+  });
+
   it("refuses events it has no checklist for", async () => {
     workflow("push", {});
     await run(process.env);

@@ -51,8 +51,9 @@ export function actionPort(deps: StageDeps, pullNumber: number): ChecklistPort {
 export async function baseChecklist(deps: StageDeps, baseSha: string, headSha: string): Promise<ChecklistConfig> {
   const ref = { owner: deps.run.owner, repo: deps.run.repo };
   const path = deps.inputs.config;
-  const text = await fileAt(deps.github(), ref, path, baseSha);
   try {
+    // Inside the try: a GitHub error reading the config also leaves a failed status behind.
+    const text = await fileAt(deps.github(), ref, path, baseSha);
     if (text === undefined) {
       throw new UserError(
         `no config at the PR's base commit ${baseSha.slice(0, 7)}; merge one to the base branch first`,
@@ -67,8 +68,11 @@ export async function baseChecklist(deps: StageDeps, baseSha: string, headSha: s
     }
     return config.checklist;
   } catch (error) {
-    const message = error instanceof UserError ? error.toString() : String(error);
-    await postStatus(deps, headSha, { conclusion: "failure", title: `config error: ${message}`, summary: message });
+    const message = error instanceof UserError ? error.toString() : String(error).split("\n")[0];
+    const github = (error as { status?: number }).status !== undefined;
+    const title = github ? `GitHub error: the config could not be read (${message})` : `config error: ${message}`;
+    // The original error is what the step reports, even if this write fails too.
+    await postStatus(deps, headSha, { conclusion: "failure", title, summary: message }).catch(() => undefined);
     throw error;
   }
 }
