@@ -106,6 +106,24 @@ describe("reconciling an edit of the checklist comment", () => {
     expect(r.body).toContain("Nobody can be credited with the tick on");
   });
 
+  it("credits only the sender's own box changes when the edit started from a body the app never rendered", async () => {
+    const from = start();
+    // A missed edit by someone else ticked box 0 and reworded its item; the allowed sender only
+    // puts the text back. Neither the tick nor its removal is the sender's to be credited with.
+    const text = parseTasks(from)[0].text;
+    const missed = tick(from, 0).replace(`[x] ${text}`, `[x] ${text} (changed)`);
+    const body = missed.replace(`[x] ${text} (changed)`, `[x] ${text}`);
+    const r = await reconcileEdit({ from: missed, body, sender: "lead", at }, roleOf, KEY);
+    if (r.kind !== "reconciled") throw new Error("not reconciled");
+    expect(r.state.items.map((i) => i.tick)).toEqual([undefined, undefined, undefined]);
+    expect(parseTasks(r.body).map((t) => t.checked)).toEqual([false, false, false]);
+    expect(r.body).toContain("an earlier edit was missed");
+    // The sender's own tick on a box `from` showed unchanged (from -> body) is theirs, and counts.
+    const alsoTicked = await reconcileEdit({ from: missed, body: tick(body, 1), sender: "lead", at }, roleOf, KEY);
+    if (alsoTicked.kind !== "reconciled") throw new Error("not reconciled");
+    expect(alsoTicked.state.items.map((i) => i.tick?.by)).toEqual([undefined, "lead", undefined]);
+  });
+
   it("lets an allowed user untick, and undoes an untick by someone not allowed", async () => {
     const from = start();
     const first = await reconcileEdit({ from, body: tick(from, 0), sender: "lead", at }, roleOf, KEY);
