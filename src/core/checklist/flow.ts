@@ -164,17 +164,30 @@ export async function handleDeleted(
   });
 }
 
-/** The verdict the PR's comment stands at, for another commit (a merge group's). */
-export async function verdictFromComment(port: ChecklistPort, sha: string, key?: string): Promise<ChecklistVerdict> {
+/**
+ * The verdict the PR's comment stands at, for another commit (a merge group's). The comment must
+ * have been rendered for the PR's current head `prHead`: ticks on older code never pass a queue.
+ */
+export async function verdictFromComment(
+  port: ChecklistPort,
+  sha: string,
+  prHead: string,
+  key?: string,
+): Promise<ChecklistVerdict> {
   return failClosed(port, sha, async () => {
     const existing = await port.findComment();
     const state = decodeState(existing?.body, key, port.target);
-    const verdict = state
-      ? checklistVerdict(state)
-      : failureVerdict(
+    const verdict = !state
+      ? failureVerdict(
           "No checklist found",
           "The pull request has no deploy-gate checklist comment yet; push to it or re-run its check.",
-        );
+        )
+      : state.sha !== prHead
+        ? failureVerdict(
+            "The checklist is not for the PR's head",
+            `The checklist comment was rendered for ${state.sha.slice(0, 7)}, but the pull request's head is ${prHead.slice(0, 7)}; re-run its check so the checklist is brought up to date.`,
+          )
+        : checklistVerdict(state);
     await port.setVerdict(sha, verdict, existing?.url);
     return verdict;
   });
