@@ -1,16 +1,13 @@
 import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { renderComment } from "../src/core/checklist/render.js";
-import { decodeState } from "../src/core/checklist/state-codec.js";
 import {
   API,
   BOT,
   CONFIG,
   checkRunWrite,
-  commentPost,
   configReply,
   counted,
-  editPayload,
   HEAD,
   KEY,
   newProbot,
@@ -109,24 +106,6 @@ describe("app: merge queue and re-runs", () => {
     fork.post(`${REPO}/issues/2/comments`).reply(201, { id: 1 });
     await receive(newProbot(), "check_run", payload);
     expect(fork.isDone()).toBe(true);
-  });
-
-  it("rebuilds from the config when an edited comment carries no trustworthy state", async () => {
-    const { body } = postedComment();
-    const forged = body.replace(/\.[A-Za-z0-9_-]+ -->/, ".forged -->");
-    const pr = examplePayload("pull_request", "opened").pull_request;
-    pr.number = 2;
-    pr.base.ref = "main";
-    const scope = nock(API);
-    scope.get(`${REPO}/pulls/2`).reply(200, pr);
-    configReply(scope, CONFIG);
-    // The forged comment is not ours (its signature fails), so a fresh one is posted.
-    pullRequestReads(scope, ["api/a.go"], [{ id: 77, body: forged, user: BOT }]);
-    scope.post(`${REPO}/check-runs`).reply(201, {});
-    const posted = commentPost(scope, { id: 5 });
-    await receive(newProbot(), "issue_comment", editPayload(forged, forged.replace("- [ ]", "- [x]"), "lead"));
-    expect(scope.isDone()).toBe(true);
-    expect(decodeState(posted(), KEY)?.items.every((i) => !i.tick)).toBe(true);
   });
 
   it("counts the PR description's task list when pr_body is on", async () => {
