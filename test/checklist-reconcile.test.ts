@@ -94,7 +94,10 @@ describe("reconciling an edit of the checklist comment", () => {
     const r = await reconcileEdit({ from, body, sender: "lead", at }, roleOf, KEY);
     if (r.kind !== "reconciled") throw new Error("not reconciled");
     expect(r.write).toBe(true);
-    expect(decodeState(r.body, KEY)).toBeDefined();
+    // The state as the app wrote it, nothing ticked, and the very body it had rendered.
+    expect(decodeState(r.body, KEY)).toEqual(decodeState(from, KEY));
+    expect(decodeState(r.body, KEY)?.items.map((i) => i.tick)).toEqual([undefined, undefined, undefined]);
+    expect(r.body).toBe(from);
   });
 
   it("never counts a tick nobody can be credited with (a box ticked in an edit the app missed)", async () => {
