@@ -1,7 +1,8 @@
 import type { Context } from "probot";
 import { failClosed, verdictFromComment } from "../core/checklist/flow.js";
+import { CHECK_NAME } from "../core/checklist/verdict.js";
 import { getPull, pullForCommit } from "../github/pulls.js";
-import { type AppDeps, apiOf, appPort, CHECK_NAME, prKey } from "./deps.js";
+import { type AppDeps, apiOf, appPort, prKey } from "./deps.js";
 import { syncPull } from "./sync.js";
 
 /** merge_group.checks_requested: the verdict the queued PR's comment stands at, on the group's commit. */
