@@ -88,6 +88,23 @@ describe("reconciling an edit of the checklist comment", () => {
     expect(r.kind).toBe("no-state");
   });
 
+  it("refuses a validly signed state made for another PR or repository, or bound to none", async () => {
+    const state = buildState(checklist, { ...pr, repo: "Octo/Repo" }, undefined);
+    state.items[0].tick = { by: "lead", at };
+    const target = { repo: "octo/repo", pr: 7 };
+    expect(decodeState(renderComment(state, KEY), KEY, target)?.items[0].tick?.by).toBe("lead");
+    for (const other of [
+      { ...state, pr: 8 },
+      { ...state, repo: "octo/other" },
+      { ...state, repo: undefined },
+    ]) {
+      const from = renderComment(other, KEY);
+      expect(decodeState(from, KEY, target)).toBeUndefined();
+      const r = await reconcileEdit({ from, body: tick(from, 1), sender: "lead", at }, roleOf, KEY, target);
+      expect(r.kind).toBe("no-state");
+    }
+  });
+
   it("rewrites a hand-edited hidden state back, without counting anything", async () => {
     const from = start();
     const body = from.replace(/<!-- deploy-gate:state [^\n]+ -->/, "<!-- deploy-gate:state e30 -->");
