@@ -3,7 +3,7 @@ import { branchApplies, touchedItemIds } from "./applies.js";
 import { buildState, type PullRequestFacts, type Reset } from "./build-state.js";
 import { type Edit, reconcileEdit } from "./reconcile.js";
 import { renderComment } from "./render.js";
-import { decodeState, type StateTarget } from "./state-codec.js";
+import { decodeState, hasMarker, type StateTarget } from "./state-codec.js";
 import type { ChecklistState, ChecklistVerdict } from "./types.js";
 import { checklistVerdict, failureVerdict } from "./verdict.js";
 
@@ -137,6 +137,46 @@ async function resetFor(
 }
 
 export type EditOutcome = Outcome | { kind: "no-state" };
+
+/** The part of an `issue_comment` payload the checklist reads; the app and the action both get it. */
+export interface CommentPayload {
+  action: string;
+  changes?: { body?: { from?: string } };
+  issue?: { number: number; pull_request?: unknown };
+  comment: { id: number; body: string; html_url?: string; updated_at: string };
+  sender: { login: string };
+}
+
+/**
+ * An event on a PR's checklist comment: `carried` is the body whose hidden state it acts on (for an
+ * edit, the body before it; for a deletion, the body deleted). Who wrote the comment is for the
+ * caller to check.
+ */
+export type CommentEvent =
+  | { kind: "deleted"; carried: string }
+  | { kind: "edited"; carried: string; commentId: number; url?: string; edit: Edit };
+
+/** The checklist event in an `issue_comment` payload, or undefined (a plain issue, no marker, another action). */
+export function commentEvent(p: CommentPayload): CommentEvent | undefined {
+  if (!p.issue?.pull_request) return undefined;
+  if (p.action === "deleted")
+    return hasMarker(p.comment.body) ? { kind: "deleted", carried: p.comment.body } : undefined;
+  const from = p.changes?.body?.from;
+  if (p.action !== "edited" || from === undefined || !hasMarker(from)) return undefined;
+  const edit = { from, body: p.comment.body, sender: p.sender.login, at: p.comment.updated_at };
+  return { kind: "edited", carried: from, commentId: p.comment.id, url: p.comment.html_url, edit };
+}
+
+/** Reconciles an edit, or posts a deleted comment again; undefined or no-state when it carries no usable state. */
+export function handleCommentEvent(
+  event: CommentEvent,
+  port: ChecklistPort,
+  key?: string,
+): Promise<EditOutcome | undefined> {
+  return event.kind === "deleted"
+    ? handleDeleted({ body: event.carried, key }, port)
+    : handleEdit({ commentId: event.commentId, url: event.url, edit: event.edit, key }, port);
+}
 
 /** An edit of the checklist comment, handled from the comment alone (no config read). */
 export async function handleEdit(
