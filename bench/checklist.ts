@@ -29,7 +29,7 @@ const checklist = validateConfig({ version: 1, checklist: (await import("yaml"))
 const head = "1".repeat(40);
 const state = buildState(
   checklist,
-  { number: 2, headSha: head, author: "Codertocat", labels: [], files: ["api/a.go"] },
+  { repo: "Codertocat/Hello-World", number: 2, headSha: head, author: "Codertocat", labels: [], files: ["api/a.go"] },
   undefined,
 );
 // A path-scoped tick, so a relevant push has something to clear.
@@ -53,6 +53,7 @@ function github() {
     .get(`${REPO}/issues/2/comments`)
     .query(true)
     .reply(200, [{ id: 77, body: comment, user: BOT }]);
+  scope.get(`${REPO}/pulls/2`).reply(200, { number: 2, head: { sha: head } });
   scope.get(/\/compare\//).reply(200, { files: [{ filename: "api/a.go" }] });
   scope.get(/\/collaborators\/.*\/permission$/).reply(200, { permission: "write", role_name: "write" });
   scope.patch(/\/issues\/comments\/\d+$/).reply(200, {});

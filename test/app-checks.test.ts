@@ -1,15 +1,13 @@
 import nock from "nock";
 import { describe, expect, it } from "vitest";
-import { decodeState } from "../src/core/checklist/state-codec.js";
+import { renderComment } from "../src/core/checklist/render.js";
 import {
   API,
   BOT,
   CONFIG,
   checkRunWrite,
-  commentPost,
   configReply,
   counted,
-  editPayload,
   HEAD,
   KEY,
   newProbot,
@@ -29,20 +27,41 @@ describe("app: merge queue and re-runs", () => {
   it("gives a merge group the verdict of the PR it came from, on the group's commit", async () => {
     const payload = examplePayload("merge_group", "checks_requested");
     const scope = nock(API);
-    const { body } = postedComment({ 0: "lead", 1: "lead" });
+    const { state } = postedComment({ 0: "lead", 1: "lead" });
+    const body = renderComment({ ...state, repo: "octo-org/octo-repo", pr: 104 }, KEY);
     scope
       .get(`${OCTO}/issues/104/comments`)
       .query(true)
       .reply(200, [{ id: 3, body, user: BOT, html_url: "c" }]);
+    scope.get(`${OCTO}/pulls/104`).reply(200, { number: 104, head: { sha: HEAD } });
     const check = checkRunWrite(scope, OCTO);
     await receive(newProbot(), "merge_group", payload);
     expect(scope.isDone()).toBe(true);
     expect(check()).toMatchObject({ head_sha: payload.merge_group.head_sha, conclusion: "success", details_url: "c" });
   });
 
+  it("fails a merge group whose PR's comment was rendered for another head than the PR's", async () => {
+    const payload = examplePayload("merge_group", "checks_requested");
+    const scope = nock(API);
+    const { state } = postedComment({ 0: "lead", 1: "lead" });
+    const body = renderComment({ ...state, repo: "octo-org/octo-repo", pr: 104 }, KEY);
+    scope
+      .get(`${OCTO}/issues/104/comments`)
+      .query(true)
+      .reply(200, [{ id: 3, body, user: BOT, html_url: "c" }]);
+    // A push moved the PR's head; the comment (every box ticked) is still for the old one.
+    scope.get(`${OCTO}/pulls/104`).reply(200, { number: 104, head: { sha: "d".repeat(40) } });
+    const check = checkRunWrite(scope, OCTO);
+    await receive(newProbot(), "merge_group", payload);
+    expect(scope.isDone()).toBe(true);
+    expect(check()).toMatchObject({ head_sha: payload.merge_group.head_sha, conclusion: "failure" });
+    expect(check().output.title).toBe("The checklist is not for the PR's head");
+  });
+
   it("fails a merge group whose PR has no checklist comment", async () => {
     const scope = nock(API);
     scope.get(`${OCTO}/issues/104/comments`).query(true).reply(200, []);
+    scope.get(`${OCTO}/pulls/104`).reply(200, { number: 104, head: { sha: HEAD } });
     const check = checkRunWrite(scope, OCTO);
     await receive(newProbot(), "merge_group", examplePayload("merge_group", "checks_requested"));
     expect(check().conclusion).toBe("failure");
@@ -87,24 +106,6 @@ describe("app: merge queue and re-runs", () => {
     fork.post(`${REPO}/issues/2/comments`).reply(201, { id: 1 });
     await receive(newProbot(), "check_run", payload);
     expect(fork.isDone()).toBe(true);
-  });
-
-  it("rebuilds from the config when an edited comment carries no trustworthy state", async () => {
-    const { body } = postedComment();
-    const forged = body.replace(/\.[A-Za-z0-9_-]+ -->/, ".forged -->");
-    const pr = examplePayload("pull_request", "opened").pull_request;
-    pr.number = 2;
-    pr.base.ref = "main";
-    const scope = nock(API);
-    scope.get(`${REPO}/pulls/2`).reply(200, pr);
-    configReply(scope, CONFIG);
-    // The forged comment is not ours (its signature fails), so a fresh one is posted.
-    pullRequestReads(scope, ["api/a.go"], [{ id: 77, body: forged, user: BOT }]);
-    scope.post(`${REPO}/check-runs`).reply(201, {});
-    const posted = commentPost(scope, { id: 5 });
-    await receive(newProbot(), "issue_comment", editPayload(forged, forged.replace("- [ ]", "- [x]"), "lead"));
-    expect(scope.isDone()).toBe(true);
-    expect(decodeState(posted(), KEY)?.items.every((i) => !i.tick)).toBe(true);
   });
 
   it("counts the PR description's task list when pr_body is on", async () => {

@@ -1,6 +1,7 @@
 import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { parseTasks } from "../src/core/checklist/parse.js";
+import { renderComment } from "../src/core/checklist/render.js";
 import { decodeState } from "../src/core/checklist/state-codec.js";
 import {
   API,
@@ -133,6 +134,23 @@ describe("app: edits of the checklist comment", () => {
     human.comment.user = { login: "lead", id: 1, type: "User" };
     await receive(newProbot(), "issue_comment", human);
     await receive(newProbot(), "issue_comment", editPayload("hello", "hello!", "lead"));
+    expect(calls).toEqual([]);
+  });
+
+  it("ignores a comment with the marker that the app did not write: no write, never a second checklist", async () => {
+    const { body, state } = postedComment();
+    const scope = nock(API);
+    const calls = counted(scope);
+    // Another bot's look-alike (the action's, unsigned), and one whose signature is forged.
+    const unsigned = renderComment(state);
+    const other = editPayload(unsigned, setBox(unsigned, 0), "lead");
+    other.comment.user = { login: "github-actions[bot]", id: 41898282, type: "Bot" };
+    await receive(newProbot(), "issue_comment", other);
+    const forged = body.replace(/\.[A-Za-z0-9_-]+ -->/, ".forged -->");
+    await receive(newProbot(), "issue_comment", editPayload(forged, setBox(forged, 0), "lead"));
+    const deleted = editPayload(forged, forged, "lead");
+    deleted.action = "deleted";
+    await receive(newProbot(), "issue_comment", deleted);
     expect(calls).toEqual([]);
   });
 

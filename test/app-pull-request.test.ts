@@ -77,6 +77,33 @@ describe("app: pull request events", () => {
     expect(decodeState(patched(), KEY)?.sha).toBe("d".repeat(40));
   });
 
+  it("never counts a signed state made for another PR, nor one rendered for another head", async () => {
+    const state = decodeState(await firstBody(), KEY)!;
+    for (const item of state.items) item.tick = { by: "lead", at: "2026-11-22T04:00:00Z" };
+    const elsewhere = renderComment({ ...state, pr: 99 }, KEY);
+    const otherRepo = renderComment({ ...state, repo: "octo-org/octo-repo" }, KEY);
+    const olderHead = renderComment({ ...state, sha: "1".repeat(40) }, KEY);
+    for (const existing of [elsewhere, otherRepo, olderHead]) {
+      const scope = nock(API);
+      configReply(scope);
+      pullRequestReads(scope, ["api/keys.go"], [{ id: 6, body: existing, user: BOT }]);
+      const check = checkRunWrite(scope);
+      const patched = commentPatch(scope, 6);
+      // labeled: no push in this event, yet the state is not for this PR's current head.
+      await receive(newProbot(), "pull_request", pullRequestPayload("labeled"));
+      expect(scope.isDone()).toBe(true);
+      expect(check()).toMatchObject({
+        head_sha: HEAD,
+        conclusion: "action_required",
+        output: { title: "0 of 2 ticked" },
+      });
+      const written = decodeState(patched(), KEY, { repo: "Codertocat/Hello-World", pr: 2 })!;
+      expect(written.sha).toBe(HEAD);
+      expect(written.items.map((i) => i.tick)).toEqual([undefined, undefined, undefined]);
+      nock.cleanAll();
+    }
+  });
+
   it("reads every page of the PR's files and comments", async () => {
     const { body } = postedComment();
     const scope = nock(API);
@@ -162,6 +189,17 @@ describe("app: pull request events", () => {
     const check = checkRunWrite(scope);
     await expect(receive(newProbot(), "pull_request", pullRequestPayload("opened"))).rejects.toThrow();
     expect(check().conclusion).toBe("failure");
+    expect(check().output.title).toContain("GitHub error");
+  });
+});
+
+describe("app: a GitHub error reading the config", () => {
+  it("writes a failed check (never leaves an earlier success standing) and the error surfaces", async () => {
+    const scope = nock(API);
+    scope.get(`${REPO}/contents/.github%2Fdeploy-gate.yml`).reply(502, { message: "Bad Gateway" });
+    const check = checkRunWrite(scope);
+    await expect(receive(newProbot(), "pull_request", pullRequestPayload("labeled"))).rejects.toThrow();
+    expect(check()).toMatchObject({ head_sha: HEAD, status: "completed", conclusion: "failure" });
     expect(check().output.title).toContain("GitHub error");
   });
 });

@@ -7,11 +7,10 @@ import { postedComment, setBox } from "./helpers/checklist-comment.js";
 
 useNock();
 
-/** What GitHub holds: the comment's body after each write, and every check run, in order. */
+/** What GitHub holds: every write in order (comment bodies and check runs), as sent. */
 function github() {
   const scope = nock(API);
-  const comments: string[] = [];
-  const checks: any[] = [];
+  const writes: ({ comment: string } | { check: any })[] = [];
   scope
     .get(/\/collaborators\/.*\/permission$/)
     .times(4)
@@ -19,18 +18,40 @@ function github() {
   scope
     .patch(
       `${REPO}/issues/comments/77`,
-      grab((b) => comments.push(b.body)),
+      grab((b) => writes.push({ comment: b.body })),
     )
     .times(4)
     .reply(200, {});
   scope
     .post(
       `${REPO}/check-runs`,
-      grab((b) => checks.push(b)),
+      grab((b) => writes.push({ check: b })),
     )
     .times(4)
     .reply(201, {});
-  return { comments, checks };
+  const comments = () => writes.flatMap((w) => ("comment" in w ? [w.comment] : []));
+  const checks = () => writes.flatMap((w) => ("check" in w ? [w.check] : []));
+  return { writes, comments, checks };
+}
+
+/**
+ * Each check with the comment as it stood once that event's writes were done. A check that is not
+ * success is written before its comment, a success after it, and an unchanged comment is not
+ * written at all; so pairing by position would compare a check with another event's comment.
+ */
+function pairs(writes: ({ comment: string } | { check: any })[], initial: string): [string, any][] {
+  const out: [string, any][] = [];
+  let comment = initial;
+  writes.forEach((w, i) => {
+    if ("comment" in w) {
+      comment = w.comment;
+      return;
+    }
+    const next = writes[i + 1];
+    const own = w.check.conclusion !== "success" && next && "comment" in next ? next.comment : comment;
+    out.push([own, w.check]);
+  });
+  return out;
 }
 
 /** The check must agree with the comment as it finally stands. */
@@ -57,10 +78,15 @@ describe("app: two edits racing on one PR", () => {
       receive(probot, "issue_comment", editPayload(c0, byAlice, "alice", { at: "2026-11-22T05:00:00Z" })),
       receive(probot, "issue_comment", editPayload(byAlice, byBob, "bob", { at: "2026-11-22T05:00:01Z" })),
     ]);
-    expect(gh.comments.length).toBeGreaterThan(0);
-    expectAgreement(gh.comments.at(-1)!, gh.checks.at(-1));
+    expect(gh.comments().length).toBeGreaterThan(0);
+    expectAgreement(gh.comments().at(-1)!, gh.checks().at(-1));
+    for (const [comment, check] of pairs(gh.writes, c0)) expectAgreement(comment, check);
     // Bob's save unticked Alice's box on GitHub; the comment and the check both say so.
-    expect(decodeState(gh.comments.at(-1)!, KEY)!.items.map((i) => i.tick?.by)).toEqual([undefined, "bob", undefined]);
+    expect(decodeState(gh.comments().at(-1)!, KEY)!.items.map((i) => i.tick?.by)).toEqual([
+      undefined,
+      "bob",
+      undefined,
+    ]);
   });
 
   it("agrees too when the events arrive in the other order", async () => {
@@ -73,10 +99,10 @@ describe("app: two edits racing on one PR", () => {
       receive(probot, "issue_comment", editPayload(byAlice, byBob, "bob", { at: "2026-11-22T05:00:01Z" })),
       receive(probot, "issue_comment", editPayload(c0, byAlice, "alice", { at: "2026-11-22T05:00:00Z" })),
     ]);
-    expectAgreement(gh.comments.at(-1)!, gh.checks.at(-1));
-    for (let i = 0; i < gh.comments.length; i++) {
-      // Never success while the comment written with it shows a required box unticked.
-      if (gh.checks[i]?.conclusion === "success") expectAgreement(gh.comments[i], gh.checks[i]);
-    }
+    expectAgreement(gh.comments().at(-1)!, gh.checks().at(-1));
+    // Never success while the comment written with it shows a required box unticked, nor the other way.
+    const paired = pairs(gh.writes, c0);
+    expect(paired).toHaveLength(2);
+    for (const [comment, check] of paired) expectAgreement(comment, check);
   });
 });

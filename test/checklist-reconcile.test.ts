@@ -88,13 +88,33 @@ describe("reconciling an edit of the checklist comment", () => {
     expect(r.kind).toBe("no-state");
   });
 
+  it("refuses a validly signed state made for another PR or repository, or bound to none", async () => {
+    const state = buildState(checklist, { ...pr, repo: "Octo/Repo" }, undefined);
+    state.items[0].tick = { by: "lead", at };
+    const target = { repo: "octo/repo", pr: 7 };
+    expect(decodeState(renderComment(state, KEY), KEY, target)?.items[0].tick?.by).toBe("lead");
+    for (const other of [
+      { ...state, pr: 8 },
+      { ...state, repo: "octo/other" },
+      { ...state, repo: undefined },
+    ]) {
+      const from = renderComment(other, KEY);
+      expect(decodeState(from, KEY, target)).toBeUndefined();
+      const r = await reconcileEdit({ from, body: tick(from, 1), sender: "lead", at }, roleOf, KEY, target);
+      expect(r.kind).toBe("no-state");
+    }
+  });
+
   it("rewrites a hand-edited hidden state back, without counting anything", async () => {
     const from = start();
     const body = from.replace(/<!-- deploy-gate:state [^\n]+ -->/, "<!-- deploy-gate:state e30 -->");
     const r = await reconcileEdit({ from, body, sender: "lead", at }, roleOf, KEY);
     if (r.kind !== "reconciled") throw new Error("not reconciled");
     expect(r.write).toBe(true);
-    expect(decodeState(r.body, KEY)).toBeDefined();
+    // The state as the app wrote it, nothing ticked, and the very body it had rendered.
+    expect(decodeState(r.body, KEY)).toEqual(decodeState(from, KEY));
+    expect(decodeState(r.body, KEY)?.items.map((i) => i.tick)).toEqual([undefined, undefined, undefined]);
+    expect(r.body).toBe(from);
   });
 
   it("never counts a tick nobody can be credited with (a box ticked in an edit the app missed)", async () => {
@@ -104,6 +124,24 @@ describe("reconciling an edit of the checklist comment", () => {
     if (r.kind !== "reconciled") throw new Error("not reconciled");
     expect(r.state.items.map((i) => i.tick?.by)).toEqual([undefined, "lead", undefined]);
     expect(r.body).toContain("Nobody can be credited with the tick on");
+  });
+
+  it("credits only the sender's own box changes when the edit started from a body the app never rendered", async () => {
+    const from = start();
+    // A missed edit by someone else ticked box 0 and reworded its item; the allowed sender only
+    // puts the text back. Neither the tick nor its removal is the sender's to be credited with.
+    const text = parseTasks(from)[0].text;
+    const missed = tick(from, 0).replace(`[x] ${text}`, `[x] ${text} (changed)`);
+    const body = missed.replace(`[x] ${text} (changed)`, `[x] ${text}`);
+    const r = await reconcileEdit({ from: missed, body, sender: "lead", at }, roleOf, KEY);
+    if (r.kind !== "reconciled") throw new Error("not reconciled");
+    expect(r.state.items.map((i) => i.tick)).toEqual([undefined, undefined, undefined]);
+    expect(parseTasks(r.body).map((t) => t.checked)).toEqual([false, false, false]);
+    expect(r.body).toContain("an earlier edit was missed");
+    // The sender's own tick on a box `from` showed unchanged (from -> body) is theirs, and counts.
+    const alsoTicked = await reconcileEdit({ from: missed, body: tick(body, 1), sender: "lead", at }, roleOf, KEY);
+    if (alsoTicked.kind !== "reconciled") throw new Error("not reconciled");
+    expect(alsoTicked.state.items.map((i) => i.tick?.by)).toEqual([undefined, "lead", undefined]);
   });
 
   it("lets an allowed user untick, and undoes an untick by someone not allowed", async () => {

@@ -1,28 +1,25 @@
 import type { ChecklistPort } from "../core/checklist/flow.js";
 import type { ChecklistVerdict } from "../core/checklist/types.js";
+import { CHECK_NAME } from "../core/checklist/verdict.js";
 import { parseConfig } from "../core/config/load.js";
 import type { ChecklistConfig } from "../core/config/schema.js";
 import { UserError } from "../core/errors.js";
-import { checklistPort } from "../github/checklist-port.js";
-import type { IssueComment } from "../github/comments.js";
+import { checklistComment, checklistPort } from "../github/checklist-port.js";
 import { fileAt } from "../github/contents.js";
 import { createRoleLookup } from "../github/permissions.js";
 import { setCommitStatus } from "../github/statuses.js";
 import type { StageDeps } from "./stages/types.js";
 
 export const ACTIONS_BOT = "github-actions[bot]";
-const CONTEXT = "deploy-gate/checklist";
-
-/** The action's comment: the marker, written by the workflow token's bot. */
-const isOurs = (comment: IssueComment) =>
-  Boolean(comment.body?.includes("<!-- deploy-gate:checklist -->")) && comment.user?.login === ACTIONS_BOT;
+/** The action's comment: the marker, written by the workflow token's bot (the action signs nothing). */
+const isOurs = checklistComment((user) => user?.login === ACTIONS_BOT);
 
 /** Posts a status at once; used for verdicts that are not success (written before the comment). */
 async function postStatus(deps: StageDeps, sha: string, verdict: ChecklistVerdict): Promise<void> {
   await setCommitStatus(
     deps.github(),
     { owner: deps.run.owner, repo: deps.run.repo, sha },
-    { context: CONTEXT, state: "failure", description: verdict.title, targetUrl: deps.run.runUrl },
+    { context: CHECK_NAME, state: "failure", description: verdict.title, targetUrl: deps.run.runUrl },
   );
 }
 
@@ -51,8 +48,9 @@ export function actionPort(deps: StageDeps, pullNumber: number): ChecklistPort {
 export async function baseChecklist(deps: StageDeps, baseSha: string, headSha: string): Promise<ChecklistConfig> {
   const ref = { owner: deps.run.owner, repo: deps.run.repo };
   const path = deps.inputs.config;
-  const text = await fileAt(deps.github(), ref, path, baseSha);
   try {
+    // Inside the try: a GitHub error reading the config also leaves a failed status behind.
+    const text = await fileAt(deps.github(), ref, path, baseSha);
     if (text === undefined) {
       throw new UserError(
         `no config at the PR's base commit ${baseSha.slice(0, 7)}; merge one to the base branch first`,
@@ -67,8 +65,11 @@ export async function baseChecklist(deps: StageDeps, baseSha: string, headSha: s
     }
     return config.checklist;
   } catch (error) {
-    const message = error instanceof UserError ? error.toString() : String(error);
-    await postStatus(deps, headSha, { conclusion: "failure", title: `config error: ${message}`, summary: message });
+    const message = error instanceof UserError ? error.toString() : String(error).split("\n")[0];
+    const github = (error as { status?: number }).status !== undefined;
+    const title = github ? `GitHub error: the config could not be read (${message})` : `config error: ${message}`;
+    // The original error is what the step reports, even if this write fails too.
+    await postStatus(deps, headSha, { conclusion: "failure", title, summary: message }).catch(() => undefined);
     throw error;
   }
 }

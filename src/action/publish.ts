@@ -42,7 +42,8 @@ export async function publish(report: Report, deps: StageDeps): Promise<string> 
 
   // `record` reports what it stored; it owns no required check.
   if (deps.inputs.stage !== "record") {
-    const sha = await deps.statusSha();
+    // The checklist's verdict was computed for one commit (the PR head it read): its status goes there.
+    const sha = deps.inputs.stage === "checklist" && report.commit ? report.commit : await deps.statusSha();
     for (const stage of report.stages) {
       await setCommitStatus(
         deps.github(),

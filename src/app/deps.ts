@@ -1,13 +1,10 @@
 import type { Context } from "probot";
 import type { ChecklistPort } from "../core/checklist/flow.js";
-import { decodeState, hasMarker } from "../core/checklist/state-codec.js";
+import { CHECK_NAME } from "../core/checklist/verdict.js";
 import type { Api } from "../github/api.js";
-import { checklistPort } from "../github/checklist-port.js";
+import { checklistComment, checklistPort } from "../github/checklist-port.js";
 import { createCheckRun } from "../github/checks.js";
-import type { IssueComment } from "../github/comments.js";
 import type { RoleLookup } from "../github/permissions.js";
-
-export const CHECK_NAME = "deploy-gate/checklist";
 
 export interface AppDeps {
   /** Signs the hidden state (the webhook secret by default), so a forged state is refused. */
@@ -20,10 +17,7 @@ export interface AppDeps {
 }
 
 /** Our comment: the marker, written by a bot, and (when signing) a state only we could sign. */
-export const isOurs =
-  (key?: string) =>
-  (comment: IssueComment): boolean =>
-    hasMarker(comment.body) && comment.user?.type === "Bot" && (!key || decodeState(comment.body, key) !== undefined);
+export const isOurs = (key?: string) => checklistComment((user) => user?.type === "Bot", key);
 
 export const apiOf = (context: Context): Api => context.octokit as unknown as Api;
 

@@ -1,7 +1,8 @@
 import type { Context } from "probot";
-import { verdictFromComment } from "../core/checklist/flow.js";
+import { failClosed, verdictFromComment } from "../core/checklist/flow.js";
+import { CHECK_NAME } from "../core/checklist/verdict.js";
 import { getPull, pullForCommit } from "../github/pulls.js";
-import { type AppDeps, apiOf, appPort, CHECK_NAME, prKey } from "./deps.js";
+import { type AppDeps, apiOf, appPort, prKey } from "./deps.js";
 import { syncPull } from "./sync.js";
 
 /** merge_group.checks_requested: the verdict the queued PR's comment stands at, on the group's commit. */
@@ -10,7 +11,10 @@ export async function onMergeGroup(context: Context<"merge_group">, deps: AppDep
   // GitHub names the queue branch gh-readonly-queue/<base>/pr-<number>-<sha>.
   const number = Number(/\/pr-(\d+)-[0-9a-f]+$/.exec(group.head_ref)?.[1]);
   if (!number) return;
-  await verdictFromComment(appPort(context, deps, number), group.head_sha, deps.key);
+  const port = appPort(context, deps, number);
+  // The comment counts only if it was rendered for the queued PR's current head.
+  const pull = await failClosed(port, group.head_sha, () => getPull(apiOf(context), context.repo(), number));
+  await verdictFromComment(port, group.head_sha, pull.head.sha, deps.key);
 }
 
 /** check_run.rerequested on our check: recompute from the config and the PR as it stands. */

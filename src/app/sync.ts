@@ -1,5 +1,5 @@
 import type { Context } from "probot";
-import { syncPullRequest } from "../core/checklist/flow.js";
+import { failClosed, syncPullRequest } from "../core/checklist/flow.js";
 import { failureVerdict } from "../core/checklist/verdict.js";
 import { readChecklist } from "./config.js";
 import { type AppDeps, appPort } from "./deps.js";
@@ -21,7 +21,8 @@ export async function syncPull(
   push?: { before: string; after: string },
 ): Promise<void> {
   const port = appPort(context, deps, pr.number);
-  const source = await readChecklist(context);
+  // A GitHub error reading the config leaves a failed check, never an earlier success standing.
+  const source = await failClosed(port, pr.head.sha, () => readChecklist(context));
   if (source.kind === "none") return;
   if (source.kind === "error") {
     await port.setVerdict(

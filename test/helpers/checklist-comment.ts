@@ -14,7 +14,7 @@ export function postedComment(
 ): { body: string; state: ChecklistState } {
   const state = buildState(
     checklist,
-    { number: 2, headSha: HEAD, author, labels: [], files: ["api/keys.go"] },
+    { repo: "Codertocat/Hello-World", number: 2, headSha: HEAD, author, labels: [], files: ["api/keys.go"] },
     undefined,
   );
   for (const [index, by] of Object.entries(ticks)) state.items[Number(index)].tick = { by, at: "2026-11-22T04:00:00Z" };

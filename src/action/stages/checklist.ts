@@ -1,5 +1,12 @@
-import { handleDeleted, handleEdit, type Outcome, syncPullRequest } from "../../core/checklist/flow.js";
-import { hasMarker } from "../../core/checklist/state-codec.js";
+import {
+  type CommentPayload,
+  commentEvent,
+  failClosed,
+  handleCommentEvent,
+  type Outcome,
+  syncPullRequest,
+} from "../../core/checklist/flow.js";
+import { decodeState } from "../../core/checklist/state-codec.js";
 import { checklistResults } from "../../core/checklist/verdict.js";
 import { UserError } from "../../core/errors.js";
 import { report, stageReport } from "../../core/report/build.js";
@@ -35,16 +42,20 @@ async function sync(deps: StageDeps, pr: Pull, push?: { before: string; after: s
 
 async function onComment(deps: StageDeps): Promise<Outcome | undefined> {
   const p = deps.run.payload;
-  if (!p.issue?.pull_request || p.comment?.user?.login !== ACTIONS_BOT || p.sender?.login === ACTIONS_BOT) return;
-  const port = actionPort(deps, p.issue.number);
-  if (p.action === "deleted")
-    return hasMarker(p.comment.body) ? handleDeleted({ body: p.comment.body }, port) : undefined;
-  const from: string | undefined = p.changes?.body?.from;
-  if (p.action !== "edited" || from === undefined || !hasMarker(from)) return;
-  const edit = { from, body: p.comment.body, sender: p.sender.login, at: p.comment.updated_at };
-  const outcome = await handleEdit({ commentId: p.comment.id, url: p.comment.html_url, edit }, port);
-  if (!("kind" in outcome)) return outcome;
-  return sync(deps, await getPull(deps.github(), { owner: deps.run.owner, repo: deps.run.repo }, p.issue.number));
+  if (p.comment?.user?.login !== ACTIONS_BOT || p.sender?.login === ACTIONS_BOT) return;
+  const event = commentEvent(p as CommentPayload);
+  if (!event) return;
+  const number: number = p.issue.number;
+  const port = actionPort(deps, number);
+  const claimed = decodeState(event.carried, undefined, port.target);
+  // The status goes on the PR's current head, so the verdict must be for that head too: a comment
+  // rendered for an older head is re-synced (its ticks reset as `reset` says) before anything counts.
+  const pull = await failClosed(port, claimed?.sha, () =>
+    getPull(deps.github(), { owner: deps.run.owner, repo: deps.run.repo }, number),
+  );
+  if (!claimed || claimed.sha !== pull.head.sha) return sync(deps, pull);
+  const outcome = await handleCommentEvent(event, port);
+  return !outcome || "kind" in outcome ? sync(deps, pull) : outcome;
 }
 
 /**

@@ -6,6 +6,8 @@ import { parseTasks } from "./parse.js";
 import type { BodyTask, ChecklistState } from "./types.js";
 
 export interface PullRequestFacts {
+  /** "owner/name", bound into the state. */
+  repo?: string;
   number: number;
   headSha: string;
   author: string;
@@ -75,6 +77,7 @@ export function buildState(
   return {
     v: 1,
     sha: pr.headSha,
+    ...(pr.repo ? { repo: pr.repo } : {}),
     pr: pr.number,
     author: pr.author,
     tickers: { permission: checklist.tickers.permission, allow_author: checklist.tickers.allow_author },

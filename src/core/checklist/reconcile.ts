@@ -1,7 +1,7 @@
 import { parseTasks, withoutTicks } from "./parse.js";
 import { tickRefusal } from "./permission.js";
 import { renderComment, userVisibleShape } from "./render.js";
-import { decodeState } from "./state-codec.js";
+import { decodeState, type StateTarget } from "./state-codec.js";
 import type { ChecklistState } from "./types.js";
 
 export interface Edit {
@@ -29,8 +29,9 @@ export async function reconcileEdit(
   edit: Edit,
   roleOf: (login: string) => Promise<string>,
   key?: string,
+  target?: StateTarget,
 ): Promise<Reconciled> {
-  const base = decodeState(edit.from, key);
+  const base = decodeState(edit.from, key, target);
   if (!base) return { kind: "no-state" };
   const expected = shape(renderComment(base, key));
   const notes: string[] = [];
@@ -40,12 +41,24 @@ export async function reconcileEdit(
     notes.push(`@${edit.sender} changed the checklist beyond its boxes; it was restored (only ticking is allowed).`);
   } else {
     const now = parseTasks(edit.body);
-    // A `from` that is not the app's last rendering (a missed event) says nothing about who ticked.
-    const before = shape(edit.from) === expected ? parseTasks(edit.from).map((t) => t.checked) : undefined;
+    const before = parseTasks(edit.from);
+    // A `from` that is not the app's last rendering (an event was missed) shows a box as the sender
+    // found it only where it shows the same item at the same place; elsewhere nobody can be credited.
+    const canonical = shape(edit.from) === expected;
+    const sendersOwn = (index: number) =>
+      canonical || (before.length === items.length && before[index].text === now[index].text);
     let refusal: string | undefined | null = null;
     for (const [index, item] of items.entries()) {
-      const was = before ? before[index] : Boolean(item.tick);
       const is = now[index].checked;
+      if (!sendersOwn(index)) {
+        if (is !== Boolean(item.tick)) {
+          notes.push(
+            `Nobody can be credited with the change to "${item.text}" (an earlier edit was missed), so it was restored.`,
+          );
+        }
+        continue;
+      }
+      const was = before[index].checked;
       if (was === is) {
         if (is && !item.tick) notes.push(`Nobody can be credited with the tick on "${item.text}", so it was cleared.`);
         continue;

@@ -17,8 +17,26 @@ export function encodeState(state: ChecklistState, key?: string): string {
 
 export const hasMarker = (body: string | null | undefined): boolean => Boolean(body?.includes(MARKER));
 
-/** The state a body carries, or undefined when it is absent, malformed or not signed by `key`. */
-export function decodeState(body: string | null | undefined, key?: string): ChecklistState | undefined {
+/** Where a state must belong: the repository ("owner/name") and the pull request number. */
+export interface StateTarget {
+  repo: string;
+  pr: number;
+}
+
+const belongs = (state: ChecklistState, target: StateTarget | undefined): boolean =>
+  !target ||
+  (typeof state.repo === "string" && state.repo.toLowerCase() === target.repo.toLowerCase() && state.pr === target.pr);
+
+/**
+ * The state a body carries, or undefined when it is absent, malformed, not signed by `key`, or
+ * (given a `target`) made for another repository or pull request: a signed state copied from
+ * elsewhere never counts.
+ */
+export function decodeState(
+  body: string | null | undefined,
+  key?: string,
+  target?: StateTarget,
+): ChecklistState | undefined {
   const match = body ? STATE_RE.exec(body) : null;
   if (!match) return undefined;
   const [, payload, signature] = match;
@@ -29,7 +47,9 @@ export function decodeState(body: string | null | undefined, key?: string): Chec
   }
   try {
     const state = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as ChecklistState;
-    return state?.v === 1 && Array.isArray(state.items) ? { ...state, body: state.body ?? [], notes: [] } : undefined;
+    return state?.v === 1 && Array.isArray(state.items) && belongs(state, target)
+      ? { ...state, body: state.body ?? [], notes: [] }
+      : undefined;
   } catch {
     return undefined;
   }

@@ -36,6 +36,8 @@ export interface ChecklistState {
   v: 1;
   /** The PR head the comment was rendered for: where the check goes. */
   sha: string;
+  /** The repository ("owner/name") and pull request the state belongs to: a state copied elsewhere is refused. */
+  repo?: string;
   pr: number;
   author: string;
   tickers: { permission: Permission; allow_author: boolean };

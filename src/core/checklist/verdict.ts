@@ -1,6 +1,9 @@
 import type { Result } from "../report/types.js";
 import type { ChecklistState, ChecklistVerdict } from "./types.js";
 
+/** The name of the checklist's check run (app) and commit status context (action): one for both. */
+export const CHECK_NAME = "deploy-gate/checklist";
+
 /** The check's verdict for a state: success only when every required box is ticked. */
 export function checklistVerdict(state: ChecklistState): ChecklistVerdict {
   const required = [
