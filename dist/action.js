@@ -55085,7 +55085,7 @@ async function publish(report3, deps) {
   }
   await summary.addRaw(renderMarkdown(report3)).write();
   if (deps.inputs.stage !== "record") {
-    const sha = await deps.statusSha();
+    const sha = deps.inputs.stage === "checklist" && report3.commit ? report3.commit : await deps.statusSha();
     for (const stage of report3.stages) {
       await setCommitStatus(
         deps.github(),
@@ -65717,6 +65717,7 @@ function buildState(checklist2, pr, previous3, reset = { clear: "none" }) {
   return {
     v: 1,
     sha: pr.headSha,
+    ...pr.repo ? { repo: pr.repo } : {},
     pr: pr.number,
     author: pr.author,
     tickers: { permission: checklist2.tickers.permission, allow_author: checklist2.tickers.allow_author },
@@ -65753,7 +65754,8 @@ function encodeState(state, key) {
   return `<!-- deploy-gate:state ${payload}${key ? `.${sign(payload, key)}` : ""} -->`;
 }
 var hasMarker = (body) => Boolean(body?.includes(MARKER));
-function decodeState(body, key) {
+var belongs = (state, target) => !target || typeof state.repo === "string" && state.repo.toLowerCase() === target.repo.toLowerCase() && state.pr === target.pr;
+function decodeState(body, key, target) {
   const match = body ? STATE_RE.exec(body) : null;
   if (!match) return void 0;
   const [, payload, signature] = match;
@@ -65764,7 +65766,7 @@ function decodeState(body, key) {
   }
   try {
     const state = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
-    return state?.v === 1 && Array.isArray(state.items) ? { ...state, body: state.body ?? [], notes: [] } : void 0;
+    return state?.v === 1 && Array.isArray(state.items) && belongs(state, target) ? { ...state, body: state.body ?? [], notes: [] } : void 0;
   } catch {
     return void 0;
   }
@@ -65815,8 +65817,8 @@ var userVisibleShape = (body) => body.replace(/\r\n/g, "\n").split("\n").filter(
 
 // src/core/checklist/reconcile.ts
 var shape = (body) => userVisibleShape(withoutTicks(body));
-async function reconcileEdit(edit, roleOf, key) {
-  const base = decodeState(edit.from, key);
+async function reconcileEdit(edit, roleOf, key, target) {
+  const base = decodeState(edit.from, key, target);
   if (!base) return { kind: "no-state" };
   const expected = shape(renderComment(base, key));
   const notes = [];
@@ -65825,11 +65827,21 @@ async function reconcileEdit(edit, roleOf, key) {
     notes.push(`@${edit.sender} changed the checklist beyond its boxes; it was restored (only ticking is allowed).`);
   } else {
     const now = parseTasks(edit.body);
-    const before = shape(edit.from) === expected ? parseTasks(edit.from).map((t) => t.checked) : void 0;
+    const before = parseTasks(edit.from);
+    const canonical = shape(edit.from) === expected;
+    const sendersOwn = (index2) => canonical || before.length === items.length && before[index2].text === now[index2].text;
     let refusal = null;
     for (const [index2, item] of items.entries()) {
-      const was = before ? before[index2] : Boolean(item.tick);
       const is2 = now[index2].checked;
+      if (!sendersOwn(index2)) {
+        if (is2 !== Boolean(item.tick)) {
+          notes.push(
+            `Nobody can be credited with the change to "${item.text}" (an earlier edit was missed), so it was restored.`
+          );
+        }
+        continue;
+      }
+      const was = before[index2].checked;
       if (was === is2) {
         if (is2 && !item.tick) notes.push(`Nobody can be credited with the tick on "${item.text}", so it was cleared.`);
         continue;
@@ -65850,6 +65862,7 @@ async function reconcileEdit(edit, roleOf, key) {
 }
 
 // src/core/checklist/verdict.ts
+var CHECK_NAME = "deploy-gate/checklist";
 function checklistVerdict(state) {
   const required2 = [
     ...state.items.filter((i) => !i.optional).map((i) => Boolean(i.tick)),
@@ -65949,9 +65962,10 @@ async function syncPullRequest(input2, port) {
     const [listed, existing] = await Promise.all([port.prFiles(), port.findComment()]);
     const files = listed.map((f) => f.path);
     const versions = Object.fromEntries(listed.filter((f) => f.sha).map((f) => [f.path, f.sha]));
-    const previous3 = decodeState(existing?.body, key);
-    const reset = await resetFor(checklist2, previous3, push2, port);
-    const state = buildState(checklist2, { ...pr, files, versions }, previous3, reset);
+    const previous3 = decodeState(existing?.body, key, port.target);
+    const stale = previous3 && previous3.sha !== pr.headSha ? { before: previous3.sha, after: pr.headSha } : void 0;
+    const reset = await resetFor(checklist2, previous3, push2 ?? stale, port);
+    const state = buildState(checklist2, { ...pr, repo: port.target.repo, files, versions }, previous3, reset);
     return commit(port, state, renderComment(state, key), existing);
   });
 }
@@ -65966,16 +65980,28 @@ async function resetFor(checklist2, previous3, push2, port) {
   if (!pushed) return { clear: "some", ids: new Set(candidates.map((i) => i.id)) };
   return { clear: "some", ids: touchedItemIds(checklist2, pushed) };
 }
+function commentEvent(p) {
+  if (!p.issue?.pull_request) return void 0;
+  if (p.action === "deleted")
+    return hasMarker(p.comment.body) ? { kind: "deleted", carried: p.comment.body } : void 0;
+  const from = p.changes?.body?.from;
+  if (p.action !== "edited" || from === void 0 || !hasMarker(from)) return void 0;
+  const edit = { from, body: p.comment.body, sender: p.sender.login, at: p.comment.updated_at };
+  return { kind: "edited", carried: from, commentId: p.comment.id, url: p.comment.html_url, edit };
+}
+function handleCommentEvent(event, port, key) {
+  return event.kind === "deleted" ? handleDeleted({ body: event.carried, key }, port) : handleEdit({ commentId: event.commentId, url: event.url, edit: event.edit, key }, port);
+}
 async function handleEdit(input2, port) {
-  const sha = decodeState(input2.edit.from, input2.key)?.sha;
+  const sha = decodeState(input2.edit.from, input2.key, port.target)?.sha;
   return failClosed(port, sha, async () => {
-    const result2 = await reconcileEdit(input2.edit, (login) => port.roleOf(login), input2.key);
+    const result2 = await reconcileEdit(input2.edit, (login) => port.roleOf(login), input2.key, port.target);
     if (result2.kind === "no-state") return result2;
     return commit(port, result2.state, result2.body, { id: input2.commentId, body: input2.edit.body, url: input2.url });
   });
 }
 async function handleDeleted(input2, port) {
-  const state = decodeState(input2.body, input2.key);
+  const state = decodeState(input2.body, input2.key, port.target);
   if (!state) return void 0;
   return failClosed(port, state.sha, () => {
     const again = { ...state, notes: ["The checklist comment was deleted, so it was posted again with its ticks."] };
@@ -66039,8 +66065,10 @@ async function updateComment(api, ref, commentId, body) {
 }
 
 // src/github/checklist-port.ts
+var checklistComment = (isAuthor, key) => (comment) => hasMarker(comment.body) && isAuthor(comment.user) && (!key || decodeState(comment.body, key) !== void 0);
 function checklistPort(api, ref, pullNumber, options) {
   return {
+    target: { repo: `${ref.owner}/${ref.repo}`, pr: pullNumber },
     prFiles: () => listPullFiles(api, ref, pullNumber),
     pushedFiles: (before, after) => comparedFiles(api, ref, before, after),
     findComment: async () => {
@@ -66096,13 +66124,12 @@ function createRoleLookup(ttlMs = 6e4, now = Date.now) {
 
 // src/action/checklist-github.ts
 var ACTIONS_BOT = "github-actions[bot]";
-var CONTEXT = "deploy-gate/checklist";
-var isOurs = (comment) => Boolean(comment.body?.includes("<!-- deploy-gate:checklist -->")) && comment.user?.login === ACTIONS_BOT;
+var isOurs = checklistComment((user) => user?.login === ACTIONS_BOT);
 async function postStatus(deps, sha, verdict) {
   await setCommitStatus(
     deps.github(),
     { owner: deps.run.owner, repo: deps.run.repo, sha },
-    { context: CONTEXT, state: "failure", description: verdict.title, targetUrl: deps.run.runUrl }
+    { context: CHECK_NAME, state: "failure", description: verdict.title, targetUrl: deps.run.runUrl }
   );
 }
 function actionPort(deps, pullNumber) {
@@ -66120,8 +66147,8 @@ function actionPort(deps, pullNumber) {
 async function baseChecklist(deps, baseSha, headSha) {
   const ref = { owner: deps.run.owner, repo: deps.run.repo };
   const path2 = deps.inputs.config;
-  const text4 = await fileAt(deps.github(), ref, path2, baseSha);
   try {
+    const text4 = await fileAt(deps.github(), ref, path2, baseSha);
     if (text4 === void 0) {
       throw new UserError(
         `no config at the PR's base commit ${baseSha.slice(0, 7)}; merge one to the base branch first`,
@@ -66136,8 +66163,10 @@ async function baseChecklist(deps, baseSha, headSha) {
     }
     return config2.checklist;
   } catch (error63) {
-    const message = error63 instanceof UserError ? error63.toString() : String(error63);
-    await postStatus(deps, headSha, { conclusion: "failure", title: `config error: ${message}`, summary: message });
+    const message = error63 instanceof UserError ? error63.toString() : String(error63).split("\n")[0];
+    const github = error63.status !== void 0;
+    const title = github ? `GitHub error: the config could not be read (${message})` : `config error: ${message}`;
+    await postStatus(deps, headSha, { conclusion: "failure", title, summary: message }).catch(() => void 0);
     throw error63;
   }
 }
@@ -66165,16 +66194,20 @@ async function sync(deps, pr, push2) {
 }
 async function onComment(deps) {
   const p = deps.run.payload;
-  if (!p.issue?.pull_request || p.comment?.user?.login !== ACTIONS_BOT || p.sender?.login === ACTIONS_BOT) return;
-  const port = actionPort(deps, p.issue.number);
-  if (p.action === "deleted")
-    return hasMarker(p.comment.body) ? handleDeleted({ body: p.comment.body }, port) : void 0;
-  const from = p.changes?.body?.from;
-  if (p.action !== "edited" || from === void 0 || !hasMarker(from)) return;
-  const edit = { from, body: p.comment.body, sender: p.sender.login, at: p.comment.updated_at };
-  const outcome = await handleEdit({ commentId: p.comment.id, url: p.comment.html_url, edit }, port);
-  if (!("kind" in outcome)) return outcome;
-  return sync(deps, await getPull(deps.github(), { owner: deps.run.owner, repo: deps.run.repo }, p.issue.number));
+  if (p.comment?.user?.login !== ACTIONS_BOT || p.sender?.login === ACTIONS_BOT) return;
+  const event = commentEvent(p);
+  if (!event) return;
+  const number4 = p.issue.number;
+  const port = actionPort(deps, number4);
+  const claimed = decodeState(event.carried, void 0, port.target);
+  const pull = await failClosed(
+    port,
+    claimed?.sha,
+    () => getPull(deps.github(), { owner: deps.run.owner, repo: deps.run.repo }, number4)
+  );
+  if (!claimed || claimed.sha !== pull.head.sha) return sync(deps, pull);
+  const outcome = await handleCommentEvent(event, port);
+  return !outcome || "kind" in outcome ? sync(deps, pull) : outcome;
 }
 var checklistStage = async (deps) => {
   try {

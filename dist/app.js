@@ -41684,6 +41684,7 @@ function buildState(checklist2, pr, previous3, reset = { clear: "none" }) {
   return {
     v: 1,
     sha: pr.headSha,
+    ...pr.repo ? { repo: pr.repo } : {},
     pr: pr.number,
     author: pr.author,
     tickers: { permission: checklist2.tickers.permission, allow_author: checklist2.tickers.allow_author },
@@ -41720,7 +41721,8 @@ function encodeState(state, key) {
   return `<!-- deploy-gate:state ${payload}${key ? `.${sign2(payload, key)}` : ""} -->`;
 }
 var hasMarker = (body) => Boolean(body?.includes(MARKER));
-function decodeState(body, key) {
+var belongs = (state, target) => !target || typeof state.repo === "string" && state.repo.toLowerCase() === target.repo.toLowerCase() && state.pr === target.pr;
+function decodeState(body, key, target) {
   const match = body ? STATE_RE.exec(body) : null;
   if (!match) return void 0;
   const [, payload, signature] = match;
@@ -41731,7 +41733,7 @@ function decodeState(body, key) {
   }
   try {
     const state = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
-    return state?.v === 1 && Array.isArray(state.items) ? { ...state, body: state.body ?? [], notes: [] } : void 0;
+    return state?.v === 1 && Array.isArray(state.items) && belongs(state, target) ? { ...state, body: state.body ?? [], notes: [] } : void 0;
   } catch {
     return void 0;
   }
@@ -41782,8 +41784,8 @@ var userVisibleShape = (body) => body.replace(/\r\n/g, "\n").split("\n").filter(
 
 // src/core/checklist/reconcile.ts
 var shape = (body) => userVisibleShape(withoutTicks(body));
-async function reconcileEdit(edit, roleOf, key) {
-  const base = decodeState(edit.from, key);
+async function reconcileEdit(edit, roleOf, key, target) {
+  const base = decodeState(edit.from, key, target);
   if (!base) return { kind: "no-state" };
   const expected = shape(renderComment(base, key));
   const notes = [];
@@ -41792,11 +41794,21 @@ async function reconcileEdit(edit, roleOf, key) {
     notes.push(`@${edit.sender} changed the checklist beyond its boxes; it was restored (only ticking is allowed).`);
   } else {
     const now = parseTasks(edit.body);
-    const before = shape(edit.from) === expected ? parseTasks(edit.from).map((t) => t.checked) : void 0;
+    const before = parseTasks(edit.from);
+    const canonical = shape(edit.from) === expected;
+    const sendersOwn = (index2) => canonical || before.length === items.length && before[index2].text === now[index2].text;
     let refusal = null;
     for (const [index2, item] of items.entries()) {
-      const was = before ? before[index2] : Boolean(item.tick);
       const is2 = now[index2].checked;
+      if (!sendersOwn(index2)) {
+        if (is2 !== Boolean(item.tick)) {
+          notes.push(
+            `Nobody can be credited with the change to "${item.text}" (an earlier edit was missed), so it was restored.`
+          );
+        }
+        continue;
+      }
+      const was = before[index2].checked;
       if (was === is2) {
         if (is2 && !item.tick) notes.push(`Nobody can be credited with the tick on "${item.text}", so it was cleared.`);
         continue;
@@ -41817,6 +41829,7 @@ async function reconcileEdit(edit, roleOf, key) {
 }
 
 // src/core/checklist/verdict.ts
+var CHECK_NAME = "deploy-gate/checklist";
 function checklistVerdict(state) {
   const required2 = [
     ...state.items.filter((i) => !i.optional).map((i) => Boolean(i.tick)),
@@ -41890,9 +41903,10 @@ async function syncPullRequest(input2, port) {
     const [listed, existing] = await Promise.all([port.prFiles(), port.findComment()]);
     const files = listed.map((f) => f.path);
     const versions = Object.fromEntries(listed.filter((f) => f.sha).map((f) => [f.path, f.sha]));
-    const previous3 = decodeState(existing?.body, key);
-    const reset = await resetFor(checklist2, previous3, push2, port);
-    const state = buildState(checklist2, { ...pr, files, versions }, previous3, reset);
+    const previous3 = decodeState(existing?.body, key, port.target);
+    const stale = previous3 && previous3.sha !== pr.headSha ? { before: previous3.sha, after: pr.headSha } : void 0;
+    const reset = await resetFor(checklist2, previous3, push2 ?? stale, port);
+    const state = buildState(checklist2, { ...pr, repo: port.target.repo, files, versions }, previous3, reset);
     return commit(port, state, renderComment(state, key), existing);
   });
 }
@@ -41907,30 +41921,45 @@ async function resetFor(checklist2, previous3, push2, port) {
   if (!pushed) return { clear: "some", ids: new Set(candidates.map((i) => i.id)) };
   return { clear: "some", ids: touchedItemIds(checklist2, pushed) };
 }
+function commentEvent(p) {
+  if (!p.issue?.pull_request) return void 0;
+  if (p.action === "deleted")
+    return hasMarker(p.comment.body) ? { kind: "deleted", carried: p.comment.body } : void 0;
+  const from = p.changes?.body?.from;
+  if (p.action !== "edited" || from === void 0 || !hasMarker(from)) return void 0;
+  const edit = { from, body: p.comment.body, sender: p.sender.login, at: p.comment.updated_at };
+  return { kind: "edited", carried: from, commentId: p.comment.id, url: p.comment.html_url, edit };
+}
+function handleCommentEvent(event, port, key) {
+  return event.kind === "deleted" ? handleDeleted({ body: event.carried, key }, port) : handleEdit({ commentId: event.commentId, url: event.url, edit: event.edit, key }, port);
+}
 async function handleEdit(input2, port) {
-  const sha = decodeState(input2.edit.from, input2.key)?.sha;
+  const sha = decodeState(input2.edit.from, input2.key, port.target)?.sha;
   return failClosed(port, sha, async () => {
-    const result = await reconcileEdit(input2.edit, (login) => port.roleOf(login), input2.key);
+    const result = await reconcileEdit(input2.edit, (login) => port.roleOf(login), input2.key, port.target);
     if (result.kind === "no-state") return result;
     return commit(port, result.state, result.body, { id: input2.commentId, body: input2.edit.body, url: input2.url });
   });
 }
 async function handleDeleted(input2, port) {
-  const state = decodeState(input2.body, input2.key);
+  const state = decodeState(input2.body, input2.key, port.target);
   if (!state) return void 0;
   return failClosed(port, state.sha, () => {
     const again = { ...state, notes: ["The checklist comment was deleted, so it was posted again with its ticks."] };
     return commit(port, again, renderComment(again, input2.key), void 0);
   });
 }
-async function verdictFromComment(port, sha, key) {
+async function verdictFromComment(port, sha, prHead, key) {
   return failClosed(port, sha, async () => {
     const existing = await port.findComment();
-    const state = decodeState(existing?.body, key);
-    const verdict = state ? checklistVerdict(state) : failureVerdict(
+    const state = decodeState(existing?.body, key, port.target);
+    const verdict = !state ? failureVerdict(
       "No checklist found",
       "The pull request has no deploy-gate checklist comment yet; push to it or re-run its check."
-    );
+    ) : state.sha !== prHead ? failureVerdict(
+      "The checklist is not for the PR's head",
+      `The checklist comment was rendered for ${state.sha.slice(0, 7)}, but the pull request's head is ${prHead.slice(0, 7)}; re-run its check so the checklist is brought up to date.`
+    ) : checklistVerdict(state);
     await port.setVerdict(sha, verdict, existing?.url);
     return verdict;
   });
@@ -41999,8 +42028,10 @@ async function updateComment(api, ref, commentId, body) {
 }
 
 // src/github/checklist-port.ts
+var checklistComment = (isAuthor, key) => (comment) => hasMarker(comment.body) && isAuthor(comment.user) && (!key || decodeState(comment.body, key) !== void 0);
 function checklistPort(api, ref, pullNumber, options2) {
   return {
+    target: { repo: `${ref.owner}/${ref.repo}`, pr: pullNumber },
     prFiles: () => listPullFiles(api, ref, pullNumber),
     pushedFiles: (before, after) => comparedFiles(api, ref, before, after),
     findComment: async () => {
@@ -42029,8 +42060,7 @@ async function createCheckRun(api, ref, run2) {
 }
 
 // src/app/deps.ts
-var CHECK_NAME = "deploy-gate/checklist";
-var isOurs = (key) => (comment) => hasMarker(comment.body) && comment.user?.type === "Bot" && (!key || decodeState(comment.body, key) !== void 0);
+var isOurs = (key) => checklistComment((user) => user?.type === "Bot", key);
 var apiOf = (context) => context.octokit;
 function appPort(context, deps, pullNumber) {
   const ref = context.repo();
@@ -62127,7 +62157,7 @@ async function readChecklist(context) {
 // src/app/sync.ts
 async function syncPull(context, deps, pr, push2) {
   const port = appPort(context, deps, pr.number);
-  const source = await readChecklist(context);
+  const source = await failClosed(port, pr.head.sha, () => readChecklist(context));
   if (source.kind === "none") return;
   if (source.kind === "error") {
     await port.setVerdict(
@@ -62164,7 +62194,9 @@ async function onMergeGroup(context, deps) {
   const group = context.payload.merge_group;
   const number4 = Number(/\/pr-(\d+)-[0-9a-f]+$/.exec(group.head_ref)?.[1]);
   if (!number4) return;
-  await verdictFromComment(appPort(context, deps, number4), group.head_sha, deps.key);
+  const port = appPort(context, deps, number4);
+  const pull = await failClosed(port, group.head_sha, () => getPull(apiOf(context), context.repo(), number4));
+  await verdictFromComment(port, group.head_sha, pull.head.sha, deps.key);
 }
 async function onCheckRerequested(context, deps) {
   const run2 = context.payload.check_run;
@@ -62180,20 +62212,12 @@ async function onCheckRerequested(context, deps) {
 // src/app/on-comment.ts
 async function onComment(context, deps) {
   const p = context.payload;
-  if (!p.issue.pull_request || p.comment.user.type !== "Bot") return;
-  if (p.sender.type === "Bot" && p.sender.id === p.comment.user.id) return;
+  if (p.comment.user.type !== "Bot" || p.sender.type === "Bot" && p.sender.id === p.comment.user.id) return;
+  const event = commentEvent(p);
+  if (!event) return;
   const port = appPort(context, deps, p.issue.number);
-  await deps.serialize(prKey(context, p.issue.number), async () => {
-    if (p.action === "deleted") {
-      if (hasMarker(p.comment.body)) await handleDeleted({ body: p.comment.body, key: deps.key }, port);
-      return;
-    }
-    const from = p.changes?.body?.from;
-    if (from === void 0 || !hasMarker(from)) return;
-    const edit = { from, body: p.comment.body, sender: p.sender.login, at: p.comment.updated_at };
-    const outcome = await handleEdit({ commentId: p.comment.id, url: p.comment.html_url, edit, key: deps.key }, port);
-    if ("kind" in outcome) await syncPull(context, deps, await getPull(apiOf(context), context.repo(), p.issue.number));
-  });
+  if (!decodeState(event.carried, deps.key, port.target)) return;
+  await deps.serialize(prKey(context, p.issue.number), () => handleCommentEvent(event, port, deps.key));
 }
 
 // src/app/on-pull-request.ts

@@ -45656,6 +45656,7 @@ function buildState(checklist2, pr, previous3, reset = { clear: "none" }) {
   return {
     v: 1,
     sha: pr.headSha,
+    ...pr.repo ? { repo: pr.repo } : {},
     pr: pr.number,
     author: pr.author,
     tickers: { permission: checklist2.tickers.permission, allow_author: checklist2.tickers.allow_author },
