@@ -33270,8 +33270,8 @@ async function treeDigest(root, concurrency = 8) {
       if (entry.isDirectory()) await walk(child);
       else if (entry.isSymbolicLink()) links.push({ path: child, line: `L ${await readlink2(join2(root, child))}` });
       else if (entry.isFile()) {
-        const stat4 = await lstat2(join2(root, child));
-        files.push({ rel: child, executable: (stat4.mode & 73) !== 0 });
+        const stat3 = await lstat2(join2(root, child));
+        files.push({ rel: child, executable: (stat3.mode & 73) !== 0 });
       }
     }
   };
@@ -33938,12 +33938,24 @@ import { isAbsolute as isAbsolute3, relative as relative3, sep as sep2 } from "n
 
 // src/core/artifacts/state-file.ts
 import { randomBytes } from "node:crypto";
-import { mkdir, open as open4, readFile as readFile2, rename, rm, stat as stat2, writeFile } from "node:fs/promises";
+import { link, mkdir, open as open4, readFile as readFile2, rename, rm, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 var HISTORY_LIMIT = 20;
 var LOCK_WAIT_MS = 3e4;
 var STALE_LOCK_MS = 12e4;
 var sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+async function inspectLock(lockPath) {
+  const handle = await open4(lockPath, "r").catch(() => void 0);
+  if (!handle) return void 0;
+  try {
+    const { mtimeMs } = await handle.stat();
+    return { age: Date.now() - mtimeMs, content: await handle.readFile("utf8") };
+  } catch {
+    return void 0;
+  } finally {
+    await handle.close();
+  }
+}
 var StateFileStore = class {
   constructor(path2, shown = path2) {
     this.path = path2;
@@ -34010,25 +34022,25 @@ var StateFileStore = class {
   }
   async lock() {
     const lockPath = `${this.path}.lock`;
+    const token = `${process.pid}.${randomBytes(8).toString("hex")}
+`;
     const deadline = Date.now() + LOCK_WAIT_MS;
     for (let attempt = 0; ; attempt++) {
       try {
         const handle = await open4(lockPath, "wx");
-        await handle.writeFile(`${process.pid}
-`);
+        await handle.writeFile(token);
         await handle.close();
-        return () => rm(lockPath, { force: true });
+        return async () => {
+          if (await readFile2(lockPath, "utf8").catch(() => "") === token) await rm(lockPath, { force: true });
+        };
       } catch (error62) {
         if (error62.code !== "EEXIST") {
           throw this.unreadable(`cannot be locked (${error62.code})`);
         }
       }
-      const age = await stat2(lockPath).then(
-        (s) => Date.now() - s.mtimeMs,
-        () => 0
-      );
-      if (age > STALE_LOCK_MS) {
-        await rm(lockPath, { force: true });
+      const held = await inspectLock(lockPath);
+      if (held && held.age > STALE_LOCK_MS) {
+        await this.breakStaleLock(lockPath, held.content, token);
         continue;
       }
       if (Date.now() > deadline) {
@@ -34039,6 +34051,23 @@ var StateFileStore = class {
       }
       await sleep(Math.min(5 + attempt * 5, 100));
     }
+  }
+  /**
+   * Two waiters may both judge a lock stale; the second must not remove the lock the first has
+   * just taken. Moving the lock aside is atomic, and what was moved is checked: a lock that turns
+   * out to be fresh is put back.
+   */
+  async breakStaleLock(lockPath, judged, token) {
+    const aside = `${lockPath}.${token.trim()}.stale`;
+    try {
+      await rename(lockPath, aside);
+    } catch {
+      return;
+    }
+    const moved = await readFile2(aside, "utf8").catch(() => void 0);
+    if (moved !== judged) await link(aside, lockPath).catch(() => {
+    });
+    await rm(aside, { force: true });
   }
 };
 
@@ -34769,7 +34798,7 @@ import { readFile as readFile4 } from "node:fs/promises";
 import { resolve as resolve4 } from "node:path";
 
 // node_modules/tinyglobby/dist/index.mjs
-import { readdir as readdir2, readdirSync, realpath, realpathSync, stat as stat3, statSync } from "fs";
+import { readdir as readdir2, readdirSync, realpath, realpathSync, stat as stat2, statSync } from "fs";
 import { isAbsolute, posix, resolve as resolve3 } from "path";
 import { fileURLToPath } from "url";
 
@@ -34893,10 +34922,10 @@ var resolveSymlinksAsync = function(path2, state, callback$1) {
   queue.enqueue();
   fs.realpath(path2, (error62, resolvedPath) => {
     if (error62) return queue.dequeue(suppressErrors ? null : error62, state);
-    fs.stat(resolvedPath, (error$1, stat4) => {
+    fs.stat(resolvedPath, (error$1, stat3) => {
       if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-      if (stat4.isDirectory() && isRecursive2(path2, resolvedPath, state)) return queue.dequeue(null, state);
-      callback$1(stat4, resolvedPath);
+      if (stat3.isDirectory() && isRecursive2(path2, resolvedPath, state)) return queue.dequeue(null, state);
+      callback$1(stat3, resolvedPath);
       queue.dequeue(null, state);
     });
   });
@@ -34906,9 +34935,9 @@ var resolveSymlinks = function(path2, state, callback$1) {
   queue.enqueue();
   try {
     const resolvedPath = fs.realpathSync(path2);
-    const stat4 = fs.statSync(resolvedPath);
-    if (stat4.isDirectory() && isRecursive2(path2, resolvedPath, state)) return;
-    callback$1(stat4, resolvedPath);
+    const stat3 = fs.statSync(resolvedPath);
+    if (stat3.isDirectory() && isRecursive2(path2, resolvedPath, state)) return;
+    callback$1(stat3, resolvedPath);
   } catch (e) {
     if (!suppressErrors) throw e;
   }
@@ -35105,8 +35134,8 @@ var Walker = class {
         this.walkDirectory(this.state, path2, path2, depth - 1, this.walk);
       } else if (this.resolveSymlink && entry.isSymbolicLink()) {
         let path2 = joinPathWithBasePath(entry.name, directoryPath);
-        this.resolveSymlink(path2, this.state, (stat4, resolvedPath) => {
-          if (stat4.isDirectory()) {
+        this.resolveSymlink(path2, this.state, (stat3, resolvedPath) => {
+          if (stat3.isDirectory()) {
             resolvedPath = normalizePath(resolvedPath, this.state.options);
             if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path2 + pathSeparator)) return;
             this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path2 + pathSeparator, depth - 1, this.walk);
@@ -35523,7 +35552,7 @@ function getOptions(options) {
     readdirSync: opts.fs.readdirSync || readdirSync,
     realpath: opts.fs.realpath || realpath,
     realpathSync: opts.fs.realpathSync || realpathSync,
-    stat: opts.fs.stat || stat3,
+    stat: opts.fs.stat || stat2,
     statSync: opts.fs.statSync || statSync
   });
   if (opts.debug) log("globbing with options:", opts);
@@ -42802,7 +42831,7 @@ function compiler(options) {
     transforms: [],
     canContainEols: ["emphasis", "fragment", "heading", "paragraph", "strong"],
     enter: {
-      autolink: opener(link),
+      autolink: opener(link2),
       autolinkProtocol: onenterdata,
       autolinkEmail: onenterdata,
       atxHeading: opener(heading),
@@ -42830,7 +42859,7 @@ function compiler(options) {
       htmlTextData: onenterdata,
       image: opener(image),
       label: buffer,
-      link: opener(link),
+      link: opener(link2),
       listItem: opener(listItem),
       listItemValue: onenterlistitemvalue,
       listOrdered: opener(list2, onenterlistordered),
@@ -43427,7 +43456,7 @@ function compiler(options) {
       position: void 0
     };
   }
-  function link() {
+  function link2() {
     return {
       type: "link",
       title: null,

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -157,6 +157,19 @@ artifacts:
     utimesSync(join(dir, "state.json.lock"), new Date(2000, 0, 1), new Date(2000, 0, 1));
     await store.save("production", record("a".repeat(40)));
     expect((await store.latest("production"))?.commit).toBe("a".repeat(40));
+    expect(existsSync(join(dir, "state.json.lock"))).toBe(false);
+  });
+
+  it("several runs that find the same stale lock take it over one at a time: no record is lost", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "state.json.lock"), "99999\n");
+    const { utimesSync } = await import("node:fs");
+    utimesSync(join(dir, "state.json.lock"), new Date(2000, 0, 1), new Date(2000, 0, 1));
+    const commits = ["a", "b", "c", "d"].map((c) => c.repeat(40));
+    await Promise.all(commits.map((c) => new StateFileStore(join(dir, "state.json")).save("production", record(c))));
+    const history = await new StateFileStore(join(dir, "state.json")).history("production");
+    expect(history.map((r) => r.commit).sort()).toEqual(commits);
+    expect(readdirSync(dir).sort()).toEqual(["state.json"]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { link, mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { UserError } from "../errors.js";
 import { type BaselineStore, type DeployRecord, isDeployRecord } from "./records.js";
@@ -17,6 +17,20 @@ const LOCK_WAIT_MS = 30_000;
 const STALE_LOCK_MS = 120_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The lock's age and content, read through one handle so both describe the same lock file. */
+async function inspectLock(lockPath: string): Promise<{ age: number; content: string } | undefined> {
+  const handle = await open(lockPath, "r").catch(() => undefined);
+  if (!handle) return undefined;
+  try {
+    const { mtimeMs } = await handle.stat();
+    return { age: Date.now() - mtimeMs, content: await handle.readFile("utf8") };
+  } catch {
+    return undefined;
+  } finally {
+    await handle.close();
+  }
+}
 
 /**
  * The CLI's baseline: a JSON state file holding each environment's deploys, newest first. Reads
@@ -101,24 +115,25 @@ export class StateFileStore implements BaselineStore {
 
   private async lock(): Promise<() => Promise<void>> {
     const lockPath = `${this.path}.lock`;
+    // A token of our own, so we only ever remove the lock we took, or the stale one we judged.
+    const token = `${process.pid}.${randomBytes(8).toString("hex")}\n`;
     const deadline = Date.now() + LOCK_WAIT_MS;
     for (let attempt = 0; ; attempt++) {
       try {
         const handle = await open(lockPath, "wx");
-        await handle.writeFile(`${process.pid}\n`);
+        await handle.writeFile(token);
         await handle.close();
-        return () => rm(lockPath, { force: true });
+        return async () => {
+          if ((await readFile(lockPath, "utf8").catch(() => "")) === token) await rm(lockPath, { force: true });
+        };
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== "EEXIST") {
           throw this.unreadable(`cannot be locked (${(error as NodeJS.ErrnoException).code})`);
         }
       }
-      const age = await stat(lockPath).then(
-        (s) => Date.now() - s.mtimeMs,
-        () => 0,
-      );
-      if (age > STALE_LOCK_MS) {
-        await rm(lockPath, { force: true });
+      const held = await inspectLock(lockPath);
+      if (held && held.age > STALE_LOCK_MS) {
+        await this.breakStaleLock(lockPath, held.content, token);
         continue;
       }
       if (Date.now() > deadline) {
@@ -129,5 +144,22 @@ export class StateFileStore implements BaselineStore {
       }
       await sleep(Math.min(5 + attempt * 5, 100));
     }
+  }
+
+  /**
+   * Two waiters may both judge a lock stale; the second must not remove the lock the first has
+   * just taken. Moving the lock aside is atomic, and what was moved is checked: a lock that turns
+   * out to be fresh is put back.
+   */
+  private async breakStaleLock(lockPath: string, judged: string, token: string): Promise<void> {
+    const aside = `${lockPath}.${token.trim()}.stale`;
+    try {
+      await rename(lockPath, aside);
+    } catch {
+      return; // someone else moved it first
+    }
+    const moved = await readFile(aside, "utf8").catch(() => undefined);
+    if (moved !== judged) await link(aside, lockPath).catch(() => {});
+    await rm(aside, { force: true });
   }
 }
