@@ -55106,27 +55106,27 @@ async function publish(report3, deps) {
 var appliesTo = (entry, environment2) => !entry.environments || entry.environments.includes(environment2);
 
 // src/core/git.ts
-import { execFile } from "node:child_process";
+import { spawn } from "node:child_process";
 function git(repo, args, options = {}) {
   return new Promise((resolve9, reject) => {
-    const child = execFile(
-      "git",
-      args,
-      {
-        cwd: repo,
-        maxBuffer: options.maxBuffer ?? 512 * 1024 * 1024,
-        encoding: "utf8",
-        env: { ...process.env, LC_ALL: "C" }
-      },
-      (error63, stdout, stderr) => {
-        if (!error63) return resolve9(stdout);
-        const code2 = error63.code;
-        if (code2 === "ENOENT") return reject(new UserError("git is not installed or not on PATH; install git"));
-        const first = (stderr || error63.message).trim().split("\n")[0];
-        reject(new GitError(`git ${args[0]} failed in ${repo}: ${first}`, first));
-      }
+    const child = spawn("git", args, { cwd: repo, env: { ...process.env, LC_ALL: "C" } });
+    const chunks = [];
+    const errors = [];
+    child.stdout.on("data", (chunk) => chunks.push(chunk));
+    child.stderr.on("data", (chunk) => errors.push(chunk));
+    child.on(
+      "error",
+      (error63) => reject(error63.code === "ENOENT" ? new UserError("git is not installed or not on PATH; install git") : error63)
     );
-    if (options.input !== void 0) child.stdin?.end(options.input);
+    child.on("close", (code2) => {
+      if (code2 === 0) return resolve9(Buffer.concat(chunks).toString("utf8"));
+      const first = Buffer.concat(errors).toString("utf8").trim().split("\n")[0];
+      const command = args.find((a) => !a.startsWith("-"));
+      reject(new GitError(`git ${command} failed in ${repo}: ${first}`, first));
+    });
+    child.stdin.on("error", () => {
+    });
+    child.stdin.end(options.input);
   });
 }
 var GitError = class extends Error {
@@ -55249,31 +55249,11 @@ function changedPaths(before, after) {
 }
 
 // src/core/artifacts/git-objects.ts
-import { spawn } from "node:child_process";
 import { createHash as createHash2 } from "node:crypto";
 import { lstat as lstat2, readlink as readlink2 } from "node:fs/promises";
 import { join as join2 } from "node:path";
-function gitOutput(repo, args) {
-  return new Promise((resolve9, reject) => {
-    const child = spawn("git", args, { cwd: repo, env: { ...process.env, LC_ALL: "C" } });
-    const chunks = [];
-    const errors = [];
-    child.stdout.on("data", (chunk) => chunks.push(chunk));
-    child.stderr.on("data", (chunk) => errors.push(chunk));
-    child.on(
-      "error",
-      (error63) => reject(error63.code === "ENOENT" ? new UserError("git is not installed or not on PATH; install git") : error63)
-    );
-    child.on("close", (code2) => {
-      if (code2 === 0) return resolve9(Buffer.concat(chunks).toString("utf8"));
-      const first = Buffer.concat(errors).toString("utf8").trim().split("\n")[0];
-      const command = args.find((a) => !a.startsWith("-"));
-      reject(new GitError(`git ${command} failed in ${repo}: ${first}`, first));
-    });
-  });
-}
 async function committedIds(repo, commit2 = "HEAD") {
-  const out = await gitOutput(repo, ["ls-tree", "-r", "-z", "--full-tree", commit2]);
+  const out = await git(repo, ["ls-tree", "-r", "-z", "--full-tree", commit2]);
   const tabs = [];
   const ends = [];
   let pos = 0;
@@ -55293,7 +55273,7 @@ async function committedIds(repo, commit2 = "HEAD") {
   };
 }
 async function workTreeChanges(repo) {
-  const out = await gitOutput(repo, ["--no-optional-locks", "status", "--porcelain=v1", "-z", "-uall", "--no-renames"]);
+  const out = await git(repo, ["--no-optional-locks", "status", "--porcelain=v1", "-z", "-uall", "--no-renames"]);
   const changed = [];
   const deleted = [];
   const fields = out.split("\0");
@@ -55869,6 +55849,7 @@ function isDeployRecord(value) {
     (a) => isObject2(a) && typeof a.digest === "string" && typeof a.fingerprint === "string"
   );
 }
+var HISTORY_LIMIT = 20;
 var shortSha = (commit2) => commit2.slice(0, 7);
 
 // src/core/artifacts/revision.ts
@@ -56104,7 +56085,6 @@ async function recordArtifacts(opts) {
 }
 
 // src/github/deployments.ts
-var HISTORY_LIMIT = 20;
 var MAX_PAGES = 10;
 function githubFailure(error63, doing) {
   const status = error63.status;

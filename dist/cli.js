@@ -32936,27 +32936,27 @@ var EXIT = { pass: 0, fail: 1, error: 2 };
 var appliesTo = (entry, environment2) => !entry.environments || entry.environments.includes(environment2);
 
 // src/core/git.ts
-import { execFile } from "node:child_process";
+import { spawn } from "node:child_process";
 function git(repo, args, options = {}) {
   return new Promise((resolve8, reject) => {
-    const child = execFile(
-      "git",
-      args,
-      {
-        cwd: repo,
-        maxBuffer: options.maxBuffer ?? 512 * 1024 * 1024,
-        encoding: "utf8",
-        env: { ...process.env, LC_ALL: "C" }
-      },
-      (error62, stdout, stderr) => {
-        if (!error62) return resolve8(stdout);
-        const code2 = error62.code;
-        if (code2 === "ENOENT") return reject(new UserError("git is not installed or not on PATH; install git"));
-        const first = (stderr || error62.message).trim().split("\n")[0];
-        reject(new GitError(`git ${args[0]} failed in ${repo}: ${first}`, first));
-      }
+    const child = spawn("git", args, { cwd: repo, env: { ...process.env, LC_ALL: "C" } });
+    const chunks = [];
+    const errors = [];
+    child.stdout.on("data", (chunk) => chunks.push(chunk));
+    child.stderr.on("data", (chunk) => errors.push(chunk));
+    child.on(
+      "error",
+      (error62) => reject(error62.code === "ENOENT" ? new UserError("git is not installed or not on PATH; install git") : error62)
     );
-    if (options.input !== void 0) child.stdin?.end(options.input);
+    child.on("close", (code2) => {
+      if (code2 === 0) return resolve8(Buffer.concat(chunks).toString("utf8"));
+      const first = Buffer.concat(errors).toString("utf8").trim().split("\n")[0];
+      const command = args.find((a) => !a.startsWith("-"));
+      reject(new GitError(`git ${command} failed in ${repo}: ${first}`, first));
+    });
+    child.stdin.on("error", () => {
+    });
+    child.stdin.end(options.input);
   });
 }
 var GitError = class extends Error {
@@ -33079,31 +33079,11 @@ function changedPaths(before, after) {
 }
 
 // src/core/artifacts/git-objects.ts
-import { spawn } from "node:child_process";
 import { createHash as createHash2 } from "node:crypto";
 import { lstat, readlink } from "node:fs/promises";
 import { join } from "node:path";
-function gitOutput(repo, args) {
-  return new Promise((resolve8, reject) => {
-    const child = spawn("git", args, { cwd: repo, env: { ...process.env, LC_ALL: "C" } });
-    const chunks = [];
-    const errors = [];
-    child.stdout.on("data", (chunk) => chunks.push(chunk));
-    child.stderr.on("data", (chunk) => errors.push(chunk));
-    child.on(
-      "error",
-      (error62) => reject(error62.code === "ENOENT" ? new UserError("git is not installed or not on PATH; install git") : error62)
-    );
-    child.on("close", (code2) => {
-      if (code2 === 0) return resolve8(Buffer.concat(chunks).toString("utf8"));
-      const first = Buffer.concat(errors).toString("utf8").trim().split("\n")[0];
-      const command = args.find((a) => !a.startsWith("-"));
-      reject(new GitError(`git ${command} failed in ${repo}: ${first}`, first));
-    });
-  });
-}
 async function committedIds(repo, commit = "HEAD") {
-  const out = await gitOutput(repo, ["ls-tree", "-r", "-z", "--full-tree", commit]);
+  const out = await git(repo, ["ls-tree", "-r", "-z", "--full-tree", commit]);
   const tabs = [];
   const ends = [];
   let pos = 0;
@@ -33123,7 +33103,7 @@ async function committedIds(repo, commit = "HEAD") {
   };
 }
 async function workTreeChanges(repo) {
-  const out = await gitOutput(repo, ["--no-optional-locks", "status", "--porcelain=v1", "-z", "-uall", "--no-renames"]);
+  const out = await git(repo, ["--no-optional-locks", "status", "--porcelain=v1", "-z", "-uall", "--no-renames"]);
   const changed = [];
   const deleted = [];
   const fields = out.split("\0");
@@ -33699,6 +33679,7 @@ function isDeployRecord(value) {
     (a) => isObject2(a) && typeof a.digest === "string" && typeof a.fingerprint === "string"
   );
 }
+var HISTORY_LIMIT = 20;
 var shortSha = (commit) => commit.slice(0, 7);
 
 // src/core/artifacts/revision.ts
@@ -33940,7 +33921,6 @@ import { isAbsolute as isAbsolute3, relative as relative3, sep as sep2 } from "n
 import { randomBytes } from "node:crypto";
 import { link, mkdir, open as open4, readFile as readFile2, rename, rm, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-var HISTORY_LIMIT = 20;
 var LOCK_WAIT_MS = 3e4;
 var STALE_LOCK_MS = 12e4;
 var sleep = (ms) => new Promise((r) => setTimeout(r, ms));

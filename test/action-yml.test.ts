@@ -12,6 +12,19 @@ function checkout(files: Record<string, string>): { dir: string; sha: string; co
   return { dir: repo.dir, sha: repo.commit("init"), commit: repo.commit };
 }
 
+/** A push run on a checkout whose config is just `version: 1`, calling no API. */
+function pushWithMinimalConfig(inputs: Record<string, string>) {
+  const ws = checkout({ ".github/deploy-gate.yml": "version: 1\n" });
+  return runAction({
+    inputs,
+    workspace: ws.dir,
+    eventName: "push",
+    payload: examplePayload("push"),
+    sha: ws.sha,
+    mocks: [],
+  });
+}
+
 describe("action.yml, run as the runner runs it", () => {
   it("a broken config exits 2, annotates the config line, sets ok=false and calls no API", () => {
     const ws = checkout({ ".github/deploy-gate.yml": "version: 1\npreflight:\n  - id: x\n    type: nope\n" });
@@ -36,29 +49,13 @@ describe("action.yml, run as the runner runs it", () => {
   });
 
   it("a stage other than checklist without an environment says which input is missing", () => {
-    const ws = checkout({ ".github/deploy-gate.yml": "version: 1\n" });
-    const run = runAction({
-      inputs: {},
-      workspace: ws.dir,
-      eventName: "push",
-      payload: examplePayload("push"),
-      sha: ws.sha,
-      mocks: [],
-    });
+    const run = pushWithMinimalConfig({});
     expect(run.exitCode).toBe(2);
     expect(run.stdout).toContain("::error::the `gate` stage needs the `environment` input");
   });
 
   it("invalid JSON in `secrets` fails without echoing the value", () => {
-    const ws = checkout({ ".github/deploy-gate.yml": "version: 1\n" });
-    const run = runAction({
-      inputs: { environment: "production", secrets: '{"API_KEY": "CANARY-s3cr3t"' },
-      workspace: ws.dir,
-      eventName: "push",
-      payload: examplePayload("push"),
-      sha: ws.sha,
-      mocks: [],
-    });
+    const run = pushWithMinimalConfig({ environment: "production", secrets: '{"API_KEY": "CANARY-s3cr3t"' });
     expect(run.exitCode).toBe(2);
     expect(run.stdout).toContain("the `secrets` input is not valid JSON");
     expect(run.stdout).not.toContain("CANARY");

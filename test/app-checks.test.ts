@@ -23,36 +23,32 @@ useNock();
 
 const OCTO = "/repos/octo-org/octo-repo";
 
+/** A merge group for PR #104, whose comment has every box ticked (rendered for HEAD) and whose head is `prHead`. */
+async function mergeGroupOf(prHead: string) {
+  const payload = examplePayload("merge_group", "checks_requested");
+  const scope = nock(API);
+  const { state } = postedComment({ 0: "lead", 1: "lead" });
+  const body = renderComment({ ...state, repo: "octo-org/octo-repo", pr: 104 }, KEY);
+  scope
+    .get(`${OCTO}/issues/104/comments`)
+    .query(true)
+    .reply(200, [{ id: 3, body, user: BOT, html_url: "c" }]);
+  scope.get(`${OCTO}/pulls/104`).reply(200, { number: 104, head: { sha: prHead } });
+  const check = checkRunWrite(scope, OCTO);
+  await receive(newProbot(), "merge_group", payload);
+  return { payload, scope, check };
+}
+
 describe("app: merge queue and re-runs", () => {
   it("gives a merge group the verdict of the PR it came from, on the group's commit", async () => {
-    const payload = examplePayload("merge_group", "checks_requested");
-    const scope = nock(API);
-    const { state } = postedComment({ 0: "lead", 1: "lead" });
-    const body = renderComment({ ...state, repo: "octo-org/octo-repo", pr: 104 }, KEY);
-    scope
-      .get(`${OCTO}/issues/104/comments`)
-      .query(true)
-      .reply(200, [{ id: 3, body, user: BOT, html_url: "c" }]);
-    scope.get(`${OCTO}/pulls/104`).reply(200, { number: 104, head: { sha: HEAD } });
-    const check = checkRunWrite(scope, OCTO);
-    await receive(newProbot(), "merge_group", payload);
+    const { payload, scope, check } = await mergeGroupOf(HEAD);
     expect(scope.isDone()).toBe(true);
     expect(check()).toMatchObject({ head_sha: payload.merge_group.head_sha, conclusion: "success", details_url: "c" });
   });
 
   it("fails a merge group whose PR's comment was rendered for another head than the PR's", async () => {
-    const payload = examplePayload("merge_group", "checks_requested");
-    const scope = nock(API);
-    const { state } = postedComment({ 0: "lead", 1: "lead" });
-    const body = renderComment({ ...state, repo: "octo-org/octo-repo", pr: 104 }, KEY);
-    scope
-      .get(`${OCTO}/issues/104/comments`)
-      .query(true)
-      .reply(200, [{ id: 3, body, user: BOT, html_url: "c" }]);
     // A push moved the PR's head; the comment (every box ticked) is still for the old one.
-    scope.get(`${OCTO}/pulls/104`).reply(200, { number: 104, head: { sha: "d".repeat(40) } });
-    const check = checkRunWrite(scope, OCTO);
-    await receive(newProbot(), "merge_group", payload);
+    const { payload, scope, check } = await mergeGroupOf("d".repeat(40));
     expect(scope.isDone()).toBe(true);
     expect(check()).toMatchObject({ head_sha: payload.merge_group.head_sha, conclusion: "failure" });
     expect(check().output.title).toBe("The checklist is not for the PR's head");

@@ -1,4 +1,3 @@
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import nock from "nock";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -11,14 +10,11 @@ import { UserError } from "../src/core/errors.js";
 import { DeploymentsStore } from "../src/github/deployments.js";
 import { createOctokit } from "../src/github/octokit.js";
 import { testRepo } from "./helpers/git-repo.js";
+import { examplePayload } from "./helpers/payloads.js";
 
-const examples = createRequire(import.meta.url)("@octokit/webhooks-examples/api.github.com/index.json") as {
-  name: string;
-  examples: Record<string, any>[];
-}[];
 // Real shapes from GitHub's webhook examples: the deployment and status objects the REST API lists.
-const DEPLOYMENT = examples.find((e) => e.name === "deployment")!.examples[0].deployment;
-const STATUS = examples.find((e) => e.name === "deployment_status")!.examples[0].deployment_status;
+const DEPLOYMENT = examplePayload("deployment").deployment;
+const STATUS = examplePayload("deployment_status").deployment_status;
 
 const API = "https://api.github.com";
 const OWNER = "acme";

@@ -1,33 +1,35 @@
-import { execFile } from "node:child_process";
+import { spawn } from "node:child_process";
 import { UserError } from "./errors.js";
 
 export interface GitOptions {
-  /** Bytes; ls-tree of a large repository is tens of MB. */
-  maxBuffer?: number;
+  /** Written to git's standard input. */
   input?: string;
 }
 
-/** Runs git in `repo` and returns stdout. A failure names the command and git's own first line. */
+/**
+ * Runs git in `repo` and returns stdout. Output is collected as Buffers and decoded once: for
+ * `ls-tree` of a large repository that is markedly cheaper than growing a string chunk by chunk.
+ * A failure names the command and git's own first line.
+ */
 export function git(repo: string, args: string[], options: GitOptions = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = execFile(
-      "git",
-      args,
-      {
-        cwd: repo,
-        maxBuffer: options.maxBuffer ?? 512 * 1024 * 1024,
-        encoding: "utf8",
-        env: { ...process.env, LC_ALL: "C" },
-      },
-      (error, stdout, stderr) => {
-        if (!error) return resolve(stdout);
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === "ENOENT") return reject(new UserError("git is not installed or not on PATH; install git"));
-        const first = (stderr || error.message).trim().split("\n")[0];
-        reject(new GitError(`git ${args[0]} failed in ${repo}: ${first}`, first));
-      },
+    const child = spawn("git", args, { cwd: repo, env: { ...process.env, LC_ALL: "C" } });
+    const chunks: Buffer[] = [];
+    const errors: Buffer[] = [];
+    child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
+    child.stderr.on("data", (chunk: Buffer) => errors.push(chunk));
+    child.on("error", (error: NodeJS.ErrnoException) =>
+      reject(error.code === "ENOENT" ? new UserError("git is not installed or not on PATH; install git") : error),
     );
-    if (options.input !== undefined) child.stdin?.end(options.input);
+    child.on("close", (code) => {
+      if (code === 0) return resolve(Buffer.concat(chunks).toString("utf8"));
+      const first = Buffer.concat(errors).toString("utf8").trim().split("\n")[0];
+      const command = args.find((a) => !a.startsWith("-"));
+      reject(new GitError(`git ${command} failed in ${repo}: ${first}`, first));
+    });
+    // git may exit before reading all of its input (a bad argument): that is its error to report.
+    child.stdin.on("error", () => {});
+    child.stdin.end(options.input);
   });
 }
 

@@ -1,5 +1,4 @@
-import type { BaselineStore, DeployRecord } from "../core/artifacts/records.js";
-import { isDeployRecord } from "../core/artifacts/records.js";
+import { type BaselineStore, type DeployRecord, HISTORY_LIMIT, isDeployRecord } from "../core/artifacts/records.js";
 import { UserError } from "../core/errors.js";
 import type { GitHub } from "./octokit.js";
 
@@ -9,7 +8,6 @@ export interface RepoRef {
 }
 
 /** Deploys kept for telling where an artifact came from; the scan stops there. */
-const HISTORY_LIMIT = 20;
 const MAX_PAGES = 10;
 
 /** A GitHub failure: 5xx and network errors fail the gate closed (exit 1); a refused token is a setup error (2). */

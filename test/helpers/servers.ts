@@ -9,33 +9,8 @@ afterEach(async () => {
   for (const close of closers.splice(0)) await close();
 });
 
-/** A real HTTP server on 127.0.0.1, closed after the test. Returns its base URL. */
-export async function httpServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
-  const sockets = new Set<Socket>();
-  const server = createHttpServer(handler);
-  server.on("connection", (s) => {
-    sockets.add(s);
-    s.on("close", () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  closers.push(
-    () =>
-      new Promise((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  );
-  const { port } = server.address() as { port: number };
-  return `http://127.0.0.1:${port}`;
-}
-
-/** A TCP listener that accepts and holds connections; `never` never answers anything. */
-export async function tcpListener(): Promise<number> {
-  const sockets = new Set<Socket>();
-  const server: Server = createTcpServer((s) => {
-    sockets.add(s);
-    s.on("error", () => {});
-  });
+/** Listens on 127.0.0.1 and registers a closer that also destroys the connections still open. */
+async function listenUntilTestEnds(server: Server, sockets: Set<Socket>): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   closers.push(
     () =>
@@ -45,6 +20,27 @@ export async function tcpListener(): Promise<number> {
       }),
   );
   return (server.address() as { port: number }).port;
+}
+
+/** A real HTTP server on 127.0.0.1, closed after the test. Returns its base URL. */
+export async function httpServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
+  const sockets = new Set<Socket>();
+  const server = createHttpServer(handler);
+  server.on("connection", (s) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+  return `http://127.0.0.1:${await listenUntilTestEnds(server, sockets)}`;
+}
+
+/** A TCP listener that accepts and holds connections; `never` never answers anything. */
+export async function tcpListener(): Promise<number> {
+  const sockets = new Set<Socket>();
+  const server: Server = createTcpServer((s) => {
+    sockets.add(s);
+    s.on("error", () => {});
+  });
+  return listenUntilTestEnds(server, sockets);
 }
 
 /** A port nothing listens on: bound, then closed. */

@@ -1,32 +1,7 @@
-import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { lstat, readlink } from "node:fs/promises";
 import { join } from "node:path";
-import { UserError } from "../errors.js";
-import { GitError, git } from "../git.js";
-
-/**
- * Runs git and returns stdout, collected as Buffers and decoded once: for ls-tree of a large
- * repository this is markedly cheaper than decoding each pipe chunk into a growing string.
- */
-function gitOutput(repo: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("git", args, { cwd: repo, env: { ...process.env, LC_ALL: "C" } });
-    const chunks: Buffer[] = [];
-    const errors: Buffer[] = [];
-    child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => errors.push(chunk));
-    child.on("error", (error: NodeJS.ErrnoException) =>
-      reject(error.code === "ENOENT" ? new UserError("git is not installed or not on PATH; install git") : error),
-    );
-    child.on("close", (code) => {
-      if (code === 0) return resolve(Buffer.concat(chunks).toString("utf8"));
-      const first = Buffer.concat(errors).toString("utf8").trim().split("\n")[0];
-      const command = args.find((a) => !a.startsWith("-"));
-      reject(new GitError(`git ${command} failed in ${repo}: ${first}`, first));
-    });
-  });
-}
+import { git } from "../git.js";
 
 /**
  * Every input path and its git object id (a blob id for files; a commit id for submodules). A
@@ -45,7 +20,7 @@ export interface InputIds {
 
 /** Reads `git ls-tree -r -z --full-tree <commit>`: object ids only, never file contents. */
 export async function committedIds(repo: string, commit = "HEAD"): Promise<InputIds> {
-  const out = await gitOutput(repo, ["ls-tree", "-r", "-z", "--full-tree", commit]);
+  const out = await git(repo, ["ls-tree", "-r", "-z", "--full-tree", commit]);
   const tabs: number[] = [];
   const ends: number[] = [];
   // "<mode> SP <type> SP <oid> TAB <path> NUL": only the offsets are kept.
@@ -76,7 +51,7 @@ export interface WorkTreeChanges {
 /** `git status --porcelain=v1 -z -uall`: what differs from HEAD in the work tree. */
 export async function workTreeChanges(repo: string): Promise<WorkTreeChanges> {
   // No optional locks: a checker must not rewrite the index under a build running beside it.
-  const out = await gitOutput(repo, ["--no-optional-locks", "status", "--porcelain=v1", "-z", "-uall", "--no-renames"]);
+  const out = await git(repo, ["--no-optional-locks", "status", "--porcelain=v1", "-z", "-uall", "--no-renames"]);
   const changed: string[] = [];
   const deleted: string[] = [];
   const fields = out.split("\0");

@@ -45,4 +45,7 @@ export function isDeployRecord(value: unknown): value is DeployRecord {
   );
 }
 
+/** Deploys kept per environment (the latest included), in the state file and read from GitHub. */
+export const HISTORY_LIMIT = 20;
+
 export const shortSha = (commit: string): string => commit.slice(0, 7);

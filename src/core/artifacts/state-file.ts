@@ -2,10 +2,7 @@ import { randomBytes } from "node:crypto";
 import { link, mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { UserError } from "../errors.js";
-import { type BaselineStore, type DeployRecord, isDeployRecord } from "./records.js";
-
-/** Deploys kept per environment (the latest included). */
-export const HISTORY_LIMIT = 20;
+import { type BaselineStore, type DeployRecord, HISTORY_LIMIT, isDeployRecord } from "./records.js";
 
 interface StateFile {
   version: 1;
