@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { link, mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { UserError } from "../errors.js";
 import { type BaselineStore, type DeployRecord, HISTORY_LIMIT, isDeployRecord } from "./records.js";
@@ -12,6 +12,7 @@ interface StateFile {
 const LOCK_WAIT_MS = 30_000;
 /** A lock older than this is left over from a crashed run. */
 const STALE_LOCK_MS = 120_000;
+const STALE_BREAKER_MS = 10_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -130,7 +131,7 @@ export class StateFileStore implements BaselineStore {
       }
       const held = await inspectLock(lockPath);
       if (held && held.age > STALE_LOCK_MS) {
-        await this.breakStaleLock(lockPath, held.content, token);
+        await this.breakStaleLock(lockPath, held.content);
         continue;
       }
       if (Date.now() > deadline) {
@@ -144,19 +145,25 @@ export class StateFileStore implements BaselineStore {
   }
 
   /**
-   * Two waiters may both judge a lock stale; the second must not remove the lock the first has
-   * just taken. Moving the lock aside is atomic, and what was moved is checked: a lock that turns
-   * out to be fresh is put back.
+   * Several waiters may judge the same lock stale. Only the one holding the breaker file may
+   * remove it, and only after seeing again that the lock is still the stale one it judged:
+   * otherwise a second breaker would remove the fresh lock the first breaker's run just took.
    */
-  private async breakStaleLock(lockPath: string, judged: string, token: string): Promise<void> {
-    const aside = `${lockPath}.${token.trim()}.stale`;
-    try {
-      await rename(lockPath, aside);
-    } catch {
-      return; // someone else moved it first
+  private async breakStaleLock(lockPath: string, judged: string): Promise<void> {
+    const breaker = `${lockPath}.break`;
+    const handle = await open(breaker, "wx").catch(() => undefined);
+    if (!handle) {
+      // A breaker lives for milliseconds; one this old was left by a run that died mid-break.
+      const left = await inspectLock(breaker);
+      if (left && left.age > STALE_BREAKER_MS) await rm(breaker, { force: true });
+      return;
     }
-    const moved = await readFile(aside, "utf8").catch(() => undefined);
-    if (moved !== judged) await link(aside, lockPath).catch(() => {});
-    await rm(aside, { force: true });
+    try {
+      await handle.close();
+      const held = await inspectLock(lockPath);
+      if (held && held.age > STALE_LOCK_MS && held.content === judged) await rm(lockPath, { force: true });
+    } finally {
+      await rm(breaker, { force: true });
+    }
   }
 }
