@@ -33919,10 +33919,11 @@ import { isAbsolute as isAbsolute3, relative as relative3, sep as sep2 } from "n
 
 // src/core/artifacts/state-file.ts
 import { randomBytes } from "node:crypto";
-import { link, mkdir, open as open4, readFile as readFile2, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, open as open4, readFile as readFile2, rename, rm, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 var LOCK_WAIT_MS = 3e4;
 var STALE_LOCK_MS = 12e4;
+var STALE_BREAKER_MS = 1e4;
 var sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 async function inspectLock(lockPath) {
   const handle = await open4(lockPath, "r").catch(() => void 0);
@@ -34020,7 +34021,7 @@ var StateFileStore = class {
       }
       const held = await inspectLock(lockPath);
       if (held && held.age > STALE_LOCK_MS) {
-        await this.breakStaleLock(lockPath, held.content, token);
+        await this.breakStaleLock(lockPath, held.content);
         continue;
       }
       if (Date.now() > deadline) {
@@ -34033,21 +34034,25 @@ var StateFileStore = class {
     }
   }
   /**
-   * Two waiters may both judge a lock stale; the second must not remove the lock the first has
-   * just taken. Moving the lock aside is atomic, and what was moved is checked: a lock that turns
-   * out to be fresh is put back.
+   * Several waiters may judge the same lock stale. Only the one holding the breaker file may
+   * remove it, and only after seeing again that the lock is still the stale one it judged:
+   * otherwise a second breaker would remove the fresh lock the first breaker's run just took.
    */
-  async breakStaleLock(lockPath, judged, token) {
-    const aside = `${lockPath}.${token.trim()}.stale`;
-    try {
-      await rename(lockPath, aside);
-    } catch {
+  async breakStaleLock(lockPath, judged) {
+    const breaker2 = `${lockPath}.break`;
+    const handle = await open4(breaker2, "wx").catch(() => void 0);
+    if (!handle) {
+      const left = await inspectLock(breaker2);
+      if (left && left.age > STALE_BREAKER_MS) await rm(breaker2, { force: true });
       return;
     }
-    const moved = await readFile2(aside, "utf8").catch(() => void 0);
-    if (moved !== judged) await link(aside, lockPath).catch(() => {
-    });
-    await rm(aside, { force: true });
+    try {
+      await handle.close();
+      const held = await inspectLock(lockPath);
+      if (held && held.age > STALE_LOCK_MS && held.content === judged) await rm(lockPath, { force: true });
+    } finally {
+      await rm(breaker2, { force: true });
+    }
   }
 };
 
@@ -42811,7 +42816,7 @@ function compiler(options) {
     transforms: [],
     canContainEols: ["emphasis", "fragment", "heading", "paragraph", "strong"],
     enter: {
-      autolink: opener(link2),
+      autolink: opener(link),
       autolinkProtocol: onenterdata,
       autolinkEmail: onenterdata,
       atxHeading: opener(heading),
@@ -42839,7 +42844,7 @@ function compiler(options) {
       htmlTextData: onenterdata,
       image: opener(image),
       label: buffer,
-      link: opener(link2),
+      link: opener(link),
       listItem: opener(listItem),
       listItemValue: onenterlistitemvalue,
       listOrdered: opener(list2, onenterlistordered),
@@ -43436,7 +43441,7 @@ function compiler(options) {
       position: void 0
     };
   }
-  function link2() {
+  function link() {
     return {
       type: "link",
       title: null,
