@@ -10,7 +10,8 @@ import { build } from "esbuild";
 import { fileDigest } from "../src/core/artifacts/digest.js";
 
 const FILES = 100_000;
-const RUNS = 5;
+const RUNS = 11;
+const GO_MOD = "module example.com/bench\n";
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const ms = (n: number) => `${n.toFixed(0)} ms`;
@@ -26,7 +27,11 @@ function timeProcess(command: string, args: string[], cwd: string): number {
 async function makeRepo(dir: string): Promise<void> {
   execFileSync("git", ["init", "-q", "-b", "main", dir]);
   const importer = spawn("git", ["fast-import", "--quiet"], { cwd: dir, stdio: ["pipe", "ignore", "inherit"] });
-  const chunks: string[] = ["commit refs/heads/main\ncommitter bench <bench@example.com> 0 +0000\ndata 5\nbench\n"];
+  // go.mod too: the fingerprinter's globs are `src/**` and `go.mod`, and a glob matching nothing is a config error.
+  const chunks: string[] = [
+    "commit refs/heads/main\ncommitter bench <bench@example.com> 0 +0000\ndata 5\nbench\n",
+    `M 100644 inline go.mod\ndata ${GO_MOD.length}\n${GO_MOD}\n`,
+  ];
   for (let i = 0; i < FILES; i++) {
     const body = `file ${i}\n`;
     chunks.push(`M 100644 inline src/d${Math.floor(i / 100)}/f${i % 100}.txt\ndata ${body.length}\n${body}\n`);
@@ -48,11 +53,13 @@ async function bundleFingerprinter(dir: string): Promise<string> {
   const objects = fileURLToPath(new URL("../src/core/artifacts/git-objects.ts", import.meta.url));
   writeFileSync(
     entry,
-    `import { fingerprintInputs, inputMatcher } from ${JSON.stringify(fingerprint)};
-import { workTreeIds } from ${JSON.stringify(objects)};
+    `import { fingerprintInputs, inputMatcher, matchEntries } from ${JSON.stringify(fingerprint)};
+import { readWorkTree } from ${JSON.stringify(objects)};
 const matcher = inputMatcher(["src/**", "go.mod"]);
-const ids = await workTreeIds(process.argv[2], (p) => matcher.match(p) >= 0);
-const inputs = fingerprintInputs(ids, matcher);
+// As the artifacts stage does: the listing is matched while git status still runs.
+const read = readWorkTree(process.argv[2], (p) => matcher.match(p) >= 0);
+const entries = matchEntries(await read.tree, matcher);
+const inputs = fingerprintInputs(await read.ids, matcher, entries);
 process.stdout.write(inputs.fingerprint + " " + inputs.count + "\\n");
 `,
   );

@@ -62057,7 +62057,7 @@ var checklist = external_exports.strictObject({
 var defaults = external_exports.strictObject({
   timeout: duration3.default("10s").describe("Per attempt of a check."),
   retries: external_exports.number().int().min(0).max(10).default(0).describe("Extra attempts after a failure."),
-  concurrency: external_exports.number().int().min(1).max(1024).default(32).describe("Network checks run at once."),
+  concurrency: external_exports.number().int().min(1).max(1024).default(64).describe("Network checks run at once."),
   command_concurrency: external_exports.number().int().min(1).max(64).default(4).describe("`command` checks run at once."),
   budget: duration3.default("120s").describe("The whole preflight; checks still running then are `timeout`.")
 });

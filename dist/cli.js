@@ -32814,7 +32814,7 @@ var checklist = external_exports.strictObject({
 var defaults = external_exports.strictObject({
   timeout: duration3.default("10s").describe("Per attempt of a check."),
   retries: external_exports.number().int().min(0).max(10).default(0).describe("Extra attempts after a failure."),
-  concurrency: external_exports.number().int().min(1).max(1024).default(32).describe("Network checks run at once."),
+  concurrency: external_exports.number().int().min(1).max(1024).default(64).describe("Network checks run at once."),
   command_concurrency: external_exports.number().int().min(1).max(64).default(4).describe("`command` checks run at once."),
   budget: duration3.default("120s").describe("The whole preflight; checks still running then are `timeout`.")
 });
@@ -32937,7 +32937,10 @@ var appliesTo = (entry, environment2) => !entry.environments || entry.environmen
 
 // src/core/git.ts
 import { spawn } from "node:child_process";
-function git(repo, args, options = {}) {
+async function git(repo, args, options = {}) {
+  return (await gitBytes(repo, args, options)).toString("utf8");
+}
+function gitBytes(repo, args, options = {}) {
   return new Promise((resolve8, reject) => {
     const child = spawn("git", args, { cwd: repo, env: { ...process.env, LC_ALL: "C" } });
     const chunks = [];
@@ -32949,7 +32952,7 @@ function git(repo, args, options = {}) {
       (error62) => reject(error62.code === "ENOENT" ? new UserError("git is not installed or not on PATH; install git") : error62)
     );
     child.on("close", (code2) => {
-      if (code2 === 0) return resolve8(Buffer.concat(chunks).toString("utf8"));
+      if (code2 === 0) return resolve8(Buffer.concat(chunks));
       const first = Buffer.concat(errors).toString("utf8").trim().split("\n")[0];
       const command = args.find((a) => !a.startsWith("-"));
       reject(new GitError(`git ${command} failed in ${repo}: ${first}`, first));
@@ -33005,67 +33008,153 @@ function inputMatcher(globs2, ignore = /* @__PURE__ */ new Set()) {
     }
   };
 }
-function fingerprintInputs(input2, matcher2) {
-  const matched = new Array(matcher2.globs.length).fill(false);
-  const { count, path: path2, id, gone } = input2;
-  const listed = input2.added ?? count;
-  let picked = [];
-  const extras = [];
-  for (let i = listed; i < count; i++) {
-    const p = path2(i);
-    const which = matcher2.match(p);
-    if (which < 0) continue;
-    matched[which] = true;
-    extras.push({ i, p });
-  }
-  extras.sort((a, b) => a.p < b.p ? -1 : a.p > b.p ? 1 : 0);
-  let hash2 = createHash("sha256");
-  let chunk = "";
+var byPath = (a, b) => a.p < b.p ? -1 : a.p > b.p ? 1 : 0;
+function matchEntries(input2, matcher2) {
+  const listed = input2.added ?? input2.count;
+  const picked = [];
+  const which = [];
   let previous3 = "";
   let sorted = true;
-  let e = 0;
-  const add = (i, p) => {
-    picked.push(i);
-    if (!sorted) return;
-    chunk += `${p}\0${id(i)}
-`;
-    if (chunk.length > 1 << 20) {
-      hash2.update(chunk);
-      chunk = "";
-    }
-  };
   for (let i = 0; i < listed; i++) {
-    if (gone?.has(i)) continue;
-    const p = path2(i);
-    const which = matcher2.match(p);
-    if (which < 0) continue;
-    matched[which] = true;
+    const p = input2.path(i);
+    const glob3 = matcher2.match(p);
+    if (glob3 < 0) continue;
     if (previous3 > p) sorted = false;
     previous3 = p;
-    while (e < extras.length && extras[e].p < p) add(extras[e].i, extras[e++].p);
-    add(i, p);
+    picked.push(i);
+    which.push(glob3);
   }
-  while (e < extras.length) add(extras[e].i, extras[e++].p);
-  if (!sorted) {
-    const byPath = picked.map((i) => ({ i, p: path2(i) })).sort((a, b) => a.p < b.p ? -1 : a.p > b.p ? 1 : 0);
-    picked = byPath.map((entry) => entry.i);
-    hash2 = createHash("sha256");
-    chunk = byPath.map((entry) => `${entry.p}\0${id(entry.i)}
-`).join("");
+  return { picked, which, sorted };
+}
+function recordHasher(input2) {
+  const hash2 = createHash("sha256");
+  let text4 = "";
+  let runStart = 0;
+  let runEnd = 0;
+  const flushRun = () => {
+    if (input2.printed && runEnd > runStart) hash2.update(input2.printed.bytes.subarray(runStart, runEnd));
+    runStart = runEnd = 0;
+  };
+  return {
+    /** Records as git printed them, from byte `start` to `end`: adjacent ranges go in as one slice. */
+    bytes(start, end) {
+      if (text4) hash2.update(text4);
+      text4 = "";
+      if (start !== runEnd) {
+        flushRun();
+        runStart = start;
+      }
+      runEnd = end;
+    },
+    record(i) {
+      flushRun();
+      text4 += `${input2.id(i)} ${input2.path(i)}\0`;
+      if (text4.length > 1 << 20) {
+        hash2.update(text4);
+        text4 = "";
+      }
+    },
+    digest() {
+      flushRun();
+      if (text4) hash2.update(text4);
+      return `sha256:${hash2.digest("hex")}`;
+    }
+  };
+}
+function firstWhere(length, after) {
+  let low = 0;
+  let high = length;
+  while (low < high) {
+    const mid = low + high >> 1;
+    if (after(mid)) high = mid;
+    else low = mid + 1;
   }
-  hash2.update(chunk);
+  return low;
+}
+function fingerprintInputs(input2, matcher2, entries = matchEntries(input2, matcher2)) {
+  const { count, path: path2, id, gone, printed } = input2;
+  const { picked, which } = entries;
+  const holds = new Array(matcher2.globs.length).fill(0);
+  for (const glob3 of which) holds[glob3]++;
+  const edits = [];
+  const extras = [];
+  for (let i = input2.added ?? count; i < count; i++) {
+    const p = path2(i);
+    const glob3 = matcher2.match(p);
+    if (glob3 < 0) continue;
+    holds[glob3]++;
+    extras.push({ i, p });
+  }
+  extras.sort(byPath);
+  for (const { i, p } of extras) edits.push({ k: firstWhere(picked.length, (k) => path2(picked[k]) > p), add: i });
+  let goneCount = 0;
+  for (const i of input2.altered ?? []) {
+    const k = firstWhere(picked.length, (k2) => picked[k2] >= i);
+    if (picked[k] !== i) continue;
+    edits.push({ k });
+    if (gone?.has(i)) {
+      goneCount++;
+      holds[which[k]]--;
+    }
+  }
+  edits.sort((x, y) => x.k - y.k || Number(x.add === void 0) - Number(y.add === void 0));
+  const matched = holds.map((n) => n > 0);
+  let ordered;
+  const inOrder = () => {
+    if (ordered) return ordered;
+    const out = [];
+    let k = 0;
+    for (const edit of edits) {
+      while (k < edit.k) out.push(picked[k++]);
+      if (edit.add !== void 0) out.push(edit.add);
+      else {
+        if (!gone?.has(picked[k])) out.push(picked[k]);
+        k++;
+      }
+    }
+    while (k < picked.length) out.push(picked[k++]);
+    if (!entries.sorted) {
+      out.splice(
+        0,
+        out.length,
+        ...out.map((i) => ({ i, p: path2(i) })).sort(byPath).map((entry) => entry.i)
+      );
+    }
+    ordered = out;
+    return out;
+  };
+  const hasher = recordHasher(input2);
+  if (entries.sorted && printed) {
+    let k = 0;
+    const upTo = (stop) => {
+      while (k < stop) {
+        let end = k + 1;
+        while (end < stop && picked[end] === picked[end - 1] + 1) end++;
+        hasher.bytes(printed.start(picked[k]), printed.end(picked[end - 1]));
+        k = end;
+      }
+    };
+    for (const edit of edits) {
+      upTo(edit.k);
+      if (edit.add !== void 0) hasher.record(edit.add);
+      else {
+        if (!gone?.has(picked[k])) hasher.record(picked[k]);
+        k++;
+      }
+    }
+    upTo(picked.length);
+  } else for (const i of inOrder()) hasher.record(i);
   for (let g = 0; g < matcher2.globs.length; g++) {
     if (matched[g]) continue;
     const single = globTest(matcher2.globs[g]);
-    matched[g] = picked.some((i) => single(path2(i)));
+    matched[g] = inOrder().some((i) => single(path2(i)));
   }
-  const fingerprint = `sha256:${hash2.digest("hex")}`;
   let files;
   return {
-    fingerprint,
-    count: picked.length,
+    fingerprint: hasher.digest(),
+    count: picked.length - goneCount + extras.length,
     files: () => {
-      files ??= Object.fromEntries(picked.map((i) => [path2(i), id(i)]));
+      files ??= Object.fromEntries(inOrder().map((i) => [path2(i), id(i)]));
       return files;
     },
     unmatched: matched.flatMap((m, i) => m ? [] : [i])
@@ -33079,100 +33168,201 @@ function changedPaths(before, after) {
 }
 
 // src/core/artifacts/git-objects.ts
+import { isAscii } from "node:buffer";
 import { createHash as createHash2 } from "node:crypto";
-import { lstat, readlink } from "node:fs/promises";
+import { lstat, readlink, realpath } from "node:fs/promises";
 import { join } from "node:path";
-async function committedIds(repo, commit = "HEAD") {
-  const out = await git(repo, ["ls-tree", "-r", "-z", "--full-tree", commit]);
-  const tabs = [];
-  const ends = [];
-  let pos = 0;
-  for (; ; ) {
-    const tab = out.indexOf("	", pos);
-    if (tab < 0) break;
-    let end = out.indexOf("\0", tab);
+var RECORD_FORMAT = "--format=%(objectname) %(path)";
+var formatUnsupported = false;
+function recordOffsets(out, mayQuote) {
+  let size = 1024;
+  let offsets = { count: 0, starts: new Uint32Array(size), spaces: new Uint32Array(size), ends: new Uint32Array(size) };
+  for (let pos = 0; pos < out.length; ) {
+    const space = out.indexOf(" ", pos);
+    if (mayQuote && out.charCodeAt(space + 1) === 34) return void 0;
+    let end = out.indexOf("\0", space);
     if (end < 0) end = out.length;
-    tabs.push(tab);
-    ends.push(end);
+    if (offsets.count === size) {
+      size *= 2;
+      const grow = (from) => {
+        const to = new Uint32Array(size);
+        to.set(from);
+        return to;
+      };
+      offsets = {
+        count: offsets.count,
+        starts: grow(offsets.starts),
+        spaces: grow(offsets.spaces),
+        ends: grow(offsets.ends)
+      };
+    }
+    offsets.starts[offsets.count] = pos;
+    offsets.spaces[offsets.count] = space;
+    offsets.ends[offsets.count++] = end;
     pos = end + 1;
   }
+  return offsets;
+}
+async function plainRecords(repo, args) {
+  const records = (await git(repo, args)).split("\0").filter((entry) => entry !== "").map((entry) => {
+    const tab = entry.indexOf("	");
+    return `${entry.slice(entry.lastIndexOf(" ", tab) + 1, tab)} ${entry.slice(tab + 1)}\0`;
+  });
+  return Buffer.from(records.join(""));
+}
+async function committedIds(repo, commit = "HEAD") {
+  const args = ["ls-tree", "-r", "-z", "--full-tree", commit];
+  let bytes;
+  if (!formatUnsupported) {
+    try {
+      bytes = await gitBytes(repo, ["-c", "core.quotePath=false", ...args, RECORD_FORMAT]);
+    } catch (error62) {
+      if (!(error62 instanceof GitError && error62.gitMessage.includes("unknown option"))) throw error62;
+      formatUnsupported = true;
+    }
+  }
+  let out = bytes?.toString("utf8") ?? "";
+  let offsets = bytes && recordOffsets(out, true);
+  if (!bytes || !offsets) {
+    bytes = await plainRecords(repo, args);
+    out = bytes.toString("utf8");
+    offsets = recordOffsets(out, false);
+  }
+  const { count, starts, spaces, ends } = offsets;
   return {
-    count: tabs.length,
-    path: (i) => out.slice(tabs[i] + 1, ends[i]),
-    id: (i) => out.slice(out.lastIndexOf(" ", tabs[i]) + 1, tabs[i])
+    count,
+    path: (i) => out.slice(spaces[i] + 1, ends[i]),
+    id: (i) => out.slice(starts[i], spaces[i]),
+    // String offsets are byte offsets only when every byte is ASCII.
+    printed: isAscii(bytes) ? { bytes, start: (i) => starts[i], end: (i) => ends[i] + 1 } : void 0
   };
 }
-async function workTreeChanges(repo) {
-  const out = await git(repo, ["--no-optional-locks", "status", "--porcelain=v1", "-z", "-uall", "--no-renames"]);
-  const changed = [];
-  const deleted = [];
-  const fields = out.split("\0");
-  for (const field of fields) {
-    if (field.length < 4) continue;
-    const x = field[0];
-    const y = field[1];
-    const path2 = field.slice(3);
-    if (y === "D" || x === "D" && y === " ") deleted.push(path2);
-    else changed.push(path2);
-  }
-  return { changed, deleted };
+async function submodulesAt(repo, paths) {
+  if (paths.length === 0) return /* @__PURE__ */ new Set();
+  const out = await git(repo, ["--literal-pathspecs", "ls-tree", "-z", "--full-tree", "HEAD", "--", ...paths]);
+  return new Set(
+    out.split("\0").filter((entry) => entry.startsWith("160000 ")).map((entry) => entry.slice(entry.indexOf("	") + 1))
+  );
+}
+async function checkedOutCommit(repo, path2) {
+  const dir = await realpath(join(repo, path2));
+  const [top, commit] = (await git(dir, ["rev-parse", "--show-toplevel", "HEAD"]).catch(() => "")).trim().split("\n");
+  return commit && top === dir ? commit : void 0;
+}
+async function workTreeCandidates(repo) {
+  const out = await git(repo, [
+    "--no-optional-locks",
+    "status",
+    "--porcelain=v1",
+    "-z",
+    "-uall",
+    "--no-renames",
+    "--ignore-submodules=dirty"
+  ]);
+  return [
+    ...new Set(
+      out.split("\0").filter((entry) => entry.length > 3).map((entry) => entry.slice(3))
+    )
+  ];
 }
 var blobId = (content3) => createHash2("sha1").update(`blob ${content3.length}\0`).update(content3).digest("hex");
 async function hashWorkTreeFiles(repo, paths) {
-  const out = /* @__PURE__ */ new Map();
+  const state = { ids: /* @__PURE__ */ new Map(), missing: [], directories: [] };
   const files = [];
   await Promise.all(
     paths.map(async (path2) => {
       const full = join(repo, path2);
       const info = await lstat(full).catch(() => void 0);
-      if (!info || info.isDirectory()) return;
-      if (info.isSymbolicLink()) out.set(path2, blobId(Buffer.from(await readlink(full))));
+      if (!info) state.missing.push(path2);
+      else if (info.isDirectory()) state.directories.push(path2);
+      else if (info.isSymbolicLink()) state.ids.set(path2, blobId(Buffer.from(await readlink(full))));
       else files.push(path2);
     })
   );
-  if (files.length === 0) return out;
-  const ids = (await git(repo, ["hash-object", "--stdin-paths"], { input: `${files.join("\n")}
-` })).trim().split("\n");
-  for (const [i, path2] of files.entries()) out.set(path2, ids[i]);
-  return out;
+  const listed = files.filter((path2) => !path2.includes("\n"));
+  const odd = files.filter((path2) => path2.includes("\n"));
+  const [ids, oddIds] = await Promise.all([
+    listed.length ? git(repo, ["hash-object", "--stdin-paths"], { input: `${listed.join("\n")}
+` }).then((out) => out.split("\n")) : [],
+    Promise.all(odd.map((path2) => git(repo, ["hash-object", "--", path2]).then((out) => out.trim())))
+  ]);
+  for (const [i, path2] of listed.entries()) state.ids.set(path2, ids[i]);
+  for (const [i, path2] of odd.entries()) state.ids.set(path2, oddIds[i]);
+  return state;
 }
-function findPath(tree, path2) {
-  let low = 0;
-  let high = tree.count - 1;
-  while (low <= high) {
-    const mid = low + high >> 1;
-    const here = tree.path(mid);
-    if (here === path2) return mid;
-    if (here < path2) low = mid + 1;
-    else high = mid - 1;
+function readWorkTree(repo, wanted = () => true) {
+  const tree = committedIds(repo);
+  const ids = Promise.all([tree, workTreeCandidates(repo)]).then(
+    ([listing, candidates]) => withWorkTree(repo, listing, candidates.filter(wanted))
+  );
+  ids.catch(() => {
+  });
+  return { tree, ids };
+}
+function locate(tree, paths) {
+  const at = /* @__PURE__ */ new Map();
+  if (tree.printed) {
+    for (const path2 of paths) {
+      let low = 0;
+      let high = tree.count - 1;
+      while (low <= high) {
+        const mid = low + high >> 1;
+        const here = tree.path(mid);
+        if (here === path2) {
+          at.set(path2, mid);
+          break;
+        }
+        if (here < path2) low = mid + 1;
+        else high = mid - 1;
+      }
+    }
+    return at;
   }
-  for (let i = 0; i < tree.count; i++) if (tree.path(i) === path2) return i;
-  return -1;
+  const pending = new Set(paths);
+  for (let i = 0; i < tree.count && at.size < pending.size; i++) {
+    const path2 = tree.path(i);
+    if (pending.has(path2)) at.set(path2, i);
+  }
+  return at;
 }
-async function workTreeIds(repo, wanted = () => true) {
-  const [tree, changes] = await Promise.all([committedIds(repo), workTreeChanges(repo)]);
-  const deleted = new Set(changes.deleted);
-  const hashed = await hashWorkTreeFiles(repo, changes.changed.filter(wanted));
-  if (deleted.size === 0 && hashed.size === 0) return tree;
+async function withWorkTree(repo, tree, candidates) {
+  const looked = await hashWorkTreeFiles(repo, candidates);
+  if (looked.ids.size === 0 && looked.missing.length === 0 && looked.directories.length === 0) return tree;
+  const at = locate(tree, [...looked.ids.keys(), ...looked.missing, ...looked.directories]);
   const gone = /* @__PURE__ */ new Set();
   const changed = /* @__PURE__ */ new Map();
-  for (const path2 of deleted) {
-    const i = findPath(tree, path2);
-    if (i >= 0) gone.add(i);
+  for (const path2 of looked.missing) {
+    const i = at.get(path2);
+    if (i !== void 0) gone.add(i);
   }
-  for (const [path2, id] of hashed) {
-    const i = findPath(tree, path2);
-    if (i < 0) continue;
-    changed.set(i, id);
-    hashed.delete(path2);
+  const inTree = looked.directories.filter((path2) => at.has(path2));
+  const submodules = await submodulesAt(repo, inTree);
+  const checkouts = await Promise.all(
+    inTree.map((path2) => submodules.has(path2) ? checkedOutCommit(repo, path2) : void 0)
+  );
+  for (const [n, path2] of inTree.entries()) {
+    const i = at.get(path2);
+    if (!submodules.has(path2)) gone.add(i);
+    else if (checkouts[n]) changed.set(i, checkouts[n]);
   }
-  const added = [...hashed];
+  const added = [];
+  for (const [path2, id] of looked.ids) {
+    const i = at.get(path2);
+    if (i === void 0) added.push([path2, id]);
+    else changed.set(i, id);
+  }
   return {
     count: tree.count + added.length,
     gone,
     added: tree.count,
+    altered: [...gone, ...changed.keys()].sort((a, b) => a - b),
     path: (i) => i < tree.count ? tree.path(i) : added[i - tree.count][0],
-    id: (i) => i < tree.count ? changed.get(i) ?? tree.id(i) : added[i - tree.count][1]
+    id: (i) => i < tree.count ? changed.get(i) ?? tree.id(i) : added[i - tree.count][1],
+    printed: tree.printed && {
+      bytes: tree.printed.bytes,
+      start: (i) => i < tree.count && !changed.has(i) ? tree.printed?.start(i) ?? -1 : -1,
+      end: tree.printed.end
+    }
   };
 }
 
@@ -33741,9 +33931,12 @@ async function examine(opts) {
   const ignore = new Set(opts.ignorePaths ?? []);
   const artifacts = (loaded.config.artifacts ?? []).map((artifact2, index2) => ({ artifact: artifact2, index: index2, matcher: inputMatcher(artifact2.inputs, ignore) })).filter(({ artifact: artifact2 }) => appliesTo(artifact2, environment2));
   if (artifacts.length === 0) return { commit, examined: [] };
-  const ids = await workTreeIds(repo, (path2) => artifacts.some((a) => a.matcher.match(path2) >= 0));
-  const fingerprinted = artifacts.map((a) => {
-    const inputs = fingerprintInputs(ids, a.matcher);
+  const read = readWorkTree(repo, (path2) => artifacts.some((a) => a.matcher.match(path2) >= 0));
+  const tree = await read.tree;
+  const entries = artifacts.map((a) => matchEntries(tree, a.matcher));
+  const ids = await read.ids;
+  const fingerprinted = artifacts.map((a, k) => {
+    const inputs = fingerprintInputs(ids, a.matcher, entries[k]);
     const unmatched = inputs.unmatched[0];
     if (unmatched !== void 0) {
       const keyPath = ["artifacts", a.index, "inputs", unmatched];
@@ -34783,7 +34976,7 @@ import { readFile as readFile4 } from "node:fs/promises";
 import { resolve as resolve4 } from "node:path";
 
 // node_modules/tinyglobby/dist/index.mjs
-import { readdir as readdir2, readdirSync, realpath, realpathSync, stat as stat2, statSync } from "fs";
+import { readdir as readdir2, readdirSync, realpath as realpath2, realpathSync, stat as stat2, statSync } from "fs";
 import { isAbsolute, posix, resolve as resolve3 } from "path";
 import { fileURLToPath } from "url";
 
@@ -35535,7 +35728,7 @@ function getOptions(options) {
   opts.fs && (opts.fs = {
     readdir: opts.fs.readdir || readdir2,
     readdirSync: opts.fs.readdirSync || readdirSync,
-    realpath: opts.fs.realpath || realpath,
+    realpath: opts.fs.realpath || realpath2,
     realpathSync: opts.fs.realpathSync || realpathSync,
     stat: opts.fs.stat || stat2,
     statSync: opts.fs.statSync || statSync

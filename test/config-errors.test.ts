@@ -133,7 +133,7 @@ describe("valid configs", () => {
     expect(config.defaults).toEqual({
       timeout: "10s",
       retries: 0,
-      concurrency: 32,
+      concurrency: 64,
       command_concurrency: 4,
       budget: "120s",
     });

@@ -35,6 +35,25 @@ describe("preflight runner", () => {
     expect(most).toBe(3);
   });
 
+  it("by default runs 64 network checks at once: 48 checks take one round trip, not two", async () => {
+    let inFlight = 0;
+    let most = 0;
+    const base = await httpServer((_req, res) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      setTimeout(() => {
+        inFlight--;
+        res.end("ok");
+      }, 200);
+    });
+    const checks = Array.from({ length: 70 }, (_, i) => `  - { id: c${i}, type: http, url: "${base}/${i}" }\n`).join(
+      "",
+    );
+    const { results } = await runPreflight(config(checks), { "prod.env": "" });
+    expect(results.filter((r) => r.verdict === "passed")).toHaveLength(70);
+    expect(most).toBe(64);
+  });
+
   it("runs commands under their own bound", async () => {
     const checks = Array.from(
       { length: 5 },

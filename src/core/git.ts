@@ -6,12 +6,13 @@ export interface GitOptions {
   input?: string;
 }
 
-/**
- * Runs git in `repo` and returns stdout. Output is collected as Buffers and decoded once: for
- * `ls-tree` of a large repository that is markedly cheaper than growing a string chunk by chunk.
- * A failure names the command and git's own first line.
- */
-export function git(repo: string, args: string[], options: GitOptions = {}): Promise<string> {
+/** Runs git in `repo` and returns stdout. A failure names the command and git's own first line. */
+export async function git(repo: string, args: string[], options: GitOptions = {}): Promise<string> {
+  return (await gitBytes(repo, args, options)).toString("utf8");
+}
+
+/** stdout as git wrote it: collected as Buffers and joined once, which for a large `ls-tree` beats growing a string. */
+export function gitBytes(repo: string, args: string[], options: GitOptions = {}): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const child = spawn("git", args, { cwd: repo, env: { ...process.env, LC_ALL: "C" } });
     const chunks: Buffer[] = [];
@@ -22,7 +23,7 @@ export function git(repo: string, args: string[], options: GitOptions = {}): Pro
       reject(error.code === "ENOENT" ? new UserError("git is not installed or not on PATH; install git") : error),
     );
     child.on("close", (code) => {
-      if (code === 0) return resolve(Buffer.concat(chunks).toString("utf8"));
+      if (code === 0) return resolve(Buffer.concat(chunks));
       const first = Buffer.concat(errors).toString("utf8").trim().split("\n")[0];
       const command = args.find((a) => !a.startsWith("-"));
       reject(new GitError(`git ${command} failed in ${repo}: ${first}`, first));

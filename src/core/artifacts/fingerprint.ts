@@ -36,7 +36,7 @@ export function inputMatcher(globs: string[], ignore: ReadonlySet<string> = new 
 }
 
 export interface ArtifactInputs {
-  /** sha256 over the sorted (path, object id) pairs. */
+  /** sha256 over the `<id> SP <path> NUL` records of the inputs, sorted by path. */
   fingerprint: string;
   /** How many input files matched. */
   count: number;
@@ -46,70 +46,197 @@ export interface ArtifactInputs {
   unmatched: number[];
 }
 
-/** The per-artifact fingerprint from the ids of every file its globs match. */
-export function fingerprintInputs(input: InputIds, matcher: InputMatcher): ArtifactInputs {
-  const matched = new Array<boolean>(matcher.globs.length).fill(false);
-  const { count, path, id, gone } = input;
-  const listed = input.added ?? count;
-  let picked: number[] = [];
-  // Work-tree additions are few: sorted apart, then merged into git's listing as it streams by.
-  const extras: { i: number; p: string }[] = [];
-  for (let i = listed; i < count; i++) {
-    const p = path(i);
-    const which = matcher.match(p);
-    if (which < 0) continue;
-    matched[which] = true;
-    extras.push({ i, p });
-  }
-  extras.sort((a, b) => (a.p < b.p ? -1 : a.p > b.p ? 1 : 0));
-  // "path\0id\n" lines sorted by path, hashed in chunks of about 1 MB while matching. git's order
-  // is ours for ordinary names; if it is not ("a-b" before "a/" can differ), sort everything.
-  let hash = createHash("sha256");
-  let chunk = "";
+const byPath = (a: { p: string }, b: { p: string }) => (a.p < b.p ? -1 : a.p > b.p ? 1 : 0);
+
+/**
+ * Which entries of git's listing a matcher takes, in order, and by which glob: the part of the
+ * fingerprint that needs no work-tree state, so it can run while `git status` still does.
+ */
+export interface MatchedEntries {
+  picked: number[];
+  which: number[];
+  /** git's order is ours for ordinary names; when it is not, the records are sorted at the end. */
+  sorted: boolean;
+}
+
+export function matchEntries(input: InputIds, matcher: InputMatcher): MatchedEntries {
+  const listed = input.added ?? input.count;
+  const picked: number[] = [];
+  const which: number[] = [];
   let previous = "";
   let sorted = true;
-  let e = 0;
-  const add = (i: number, p: string) => {
-    picked.push(i);
-    if (!sorted) return;
-    chunk += `${p}\0${id(i)}\n`;
-    if (chunk.length > 1 << 20) {
-      hash.update(chunk);
-      chunk = "";
-    }
-  };
   for (let i = 0; i < listed; i++) {
-    if (gone?.has(i)) continue;
-    const p = path(i);
-    const which = matcher.match(p);
-    if (which < 0) continue;
-    matched[which] = true;
+    const p = input.path(i);
+    const glob = matcher.match(p);
+    if (glob < 0) continue;
     if (previous > p) sorted = false;
     previous = p;
-    while (e < extras.length && extras[e].p < p) add(extras[e].i, extras[e++].p);
-    add(i, p);
+    picked.push(i);
+    which.push(glob);
   }
-  while (e < extras.length) add(extras[e].i, extras[e++].p);
-  if (!sorted) {
-    const byPath = picked.map((i) => ({ i, p: path(i) })).sort((a, b) => (a.p < b.p ? -1 : a.p > b.p ? 1 : 0));
-    picked = byPath.map((entry) => entry.i);
-    hash = createHash("sha256");
-    chunk = byPath.map((entry) => `${entry.p}\0${id(entry.i)}\n`).join("");
+  return { picked, which, sorted };
+}
+
+/** Feeds `<id> SP <path> NUL` records to SHA-256: byte ranges of git's output, or text. */
+function recordHasher(input: InputIds) {
+  const hash = createHash("sha256");
+  let text = "";
+  let runStart = 0;
+  let runEnd = 0;
+  const flushRun = () => {
+    if (input.printed && runEnd > runStart) hash.update(input.printed.bytes.subarray(runStart, runEnd));
+    runStart = runEnd = 0;
+  };
+  return {
+    /** Records as git printed them, from byte `start` to `end`: adjacent ranges go in as one slice. */
+    bytes(start: number, end: number) {
+      if (text) hash.update(text);
+      text = "";
+      if (start !== runEnd) {
+        flushRun();
+        runStart = start;
+      }
+      runEnd = end;
+    },
+    record(i: number) {
+      flushRun();
+      text += `${input.id(i)} ${input.path(i)}\0`;
+      if (text.length > 1 << 20) {
+        hash.update(text);
+        text = "";
+      }
+    },
+    digest() {
+      flushRun();
+      if (text) hash.update(text);
+      return `sha256:${hash.digest("hex")}`;
+    },
+  };
+}
+
+/** Index of the first element of a sorted range for which `after` holds (binary search). */
+function firstWhere(length: number, after: (k: number) => boolean): number {
+  let low = 0;
+  let high = length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (after(mid)) high = mid;
+    else low = mid + 1;
   }
-  hash.update(chunk);
+  return low;
+}
+
+/** What the work tree does at position `k` of the picked entries: adds entry `add` before it, or (no `add`) deletes or changes it. */
+interface Edit {
+  k: number;
+  add?: number;
+}
+
+/**
+ * The per-artifact fingerprint from the ids of every file its globs match. `entries` is what
+ * `matchEntries` found in the same listing before the work tree was known: past that, the cost
+ * follows what the work tree changed, not how many files the repository has.
+ */
+export function fingerprintInputs(
+  input: InputIds,
+  matcher: InputMatcher,
+  entries: MatchedEntries = matchEntries(input, matcher),
+): ArtifactInputs {
+  const { count, path, id, gone, printed } = input;
+  const { picked, which } = entries;
+  // How many inputs each glob holds: a glob whose files were all deleted matches nothing.
+  const holds = new Array<number>(matcher.globs.length).fill(0);
+  for (const glob of which) holds[glob]++;
+  const edits: Edit[] = [];
+  // Work-tree additions are few: each is placed among the picked entries by a binary search.
+  const extras: { i: number; p: string }[] = [];
+  for (let i = input.added ?? count; i < count; i++) {
+    const p = path(i);
+    const glob = matcher.match(p);
+    if (glob < 0) continue;
+    holds[glob]++;
+    extras.push({ i, p });
+  }
+  extras.sort(byPath);
+  for (const { i, p } of extras) edits.push({ k: firstWhere(picked.length, (k) => path(picked[k]) > p), add: i });
+  let goneCount = 0;
+  for (const i of input.altered ?? []) {
+    const k = firstWhere(picked.length, (k) => picked[k] >= i);
+    if (picked[k] !== i) continue;
+    edits.push({ k });
+    if (gone?.has(i)) {
+      goneCount++;
+      holds[which[k]]--;
+    }
+  }
+  // An addition goes before the entry at its position; the sort is stable, so additions keep path order.
+  edits.sort((x, y) => x.k - y.k || Number(x.add === undefined) - Number(y.add === undefined));
+  const matched = holds.map((n) => n > 0);
+
+  /** The inputs in path order; built on demand, only runs that need a list ask for it. */
+  let ordered: number[] | undefined;
+  const inOrder = (): number[] => {
+    if (ordered) return ordered;
+    const out: number[] = [];
+    let k = 0;
+    for (const edit of edits) {
+      while (k < edit.k) out.push(picked[k++]);
+      if (edit.add !== undefined) out.push(edit.add);
+      else {
+        if (!gone?.has(picked[k])) out.push(picked[k]);
+        k++;
+      }
+    }
+    while (k < picked.length) out.push(picked[k++]);
+    if (!entries.sorted) {
+      out.splice(
+        0,
+        out.length,
+        ...out
+          .map((i) => ({ i, p: path(i) }))
+          .sort(byPath)
+          .map((entry) => entry.i),
+      );
+    }
+    ordered = out;
+    return out;
+  };
+
+  const hasher = recordHasher(input);
+  if (entries.sorted && printed) {
+    // Runs of consecutive listing entries are consecutive bytes of git's output.
+    let k = 0;
+    const upTo = (stop: number) => {
+      while (k < stop) {
+        let end = k + 1;
+        while (end < stop && picked[end] === picked[end - 1] + 1) end++;
+        hasher.bytes(printed.start(picked[k]), printed.end(picked[end - 1]));
+        k = end;
+      }
+    };
+    for (const edit of edits) {
+      upTo(edit.k);
+      if (edit.add !== undefined) hasher.record(edit.add);
+      else {
+        if (!gone?.has(picked[k])) hasher.record(picked[k]);
+        k++;
+      }
+    }
+    upTo(picked.length);
+  } else for (const i of inOrder()) hasher.record(i);
+
   // A glob matching only files another glob already took still counts as matching something.
   for (let g = 0; g < matcher.globs.length; g++) {
     if (matched[g]) continue;
     const single = globTest(matcher.globs[g]);
-    matched[g] = picked.some((i) => single(path(i)));
+    matched[g] = inOrder().some((i) => single(path(i)));
   }
-  const fingerprint = `sha256:${hash.digest("hex")}`;
   let files: Record<string, string> | undefined;
   return {
-    fingerprint,
-    count: picked.length,
+    fingerprint: hasher.digest(),
+    count: picked.length - goneCount + extras.length,
     files: () => {
-      files ??= Object.fromEntries(picked.map((i) => [path(i), id(i)]));
+      files ??= Object.fromEntries(inOrder().map((i) => [path(i), id(i)]));
       return files;
     },
     unmatched: matched.flatMap((m, i) => (m ? [] : [i])),

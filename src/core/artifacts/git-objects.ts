@@ -1,7 +1,8 @@
+import { isAscii } from "node:buffer";
 import { createHash } from "node:crypto";
-import { lstat, readlink } from "node:fs/promises";
+import { lstat, readlink, realpath } from "node:fs/promises";
 import { join } from "node:path";
-import { git } from "../git.js";
+import { GitError, git, gitBytes } from "../git.js";
 
 /**
  * Every input path and its git object id (a blob id for files; a commit id for submodules). A
@@ -16,126 +17,289 @@ export interface InputIds {
   gone?: ReadonlySet<number>;
   /** Entries from this index on are work-tree additions, not in git's sorted listing. */
   added?: number;
+  /** Listing entries the work tree deleted or changed, ascending. */
+  altered?: number[];
+  /**
+   * git's listing as printed, `<id> SP <path> NUL` per entry, exactly the record the fingerprint
+   * hashes: runs of inputs are hashed straight from these bytes. `start` is -1 for an entry whose
+   * record is not there as printed (the work tree changed it).
+   */
+  printed?: { bytes: Buffer; start: (index: number) => number; end: (index: number) => number };
 }
 
-/** Reads `git ls-tree -r -z --full-tree <commit>`: object ids only, never file contents. */
-export async function committedIds(repo: string, commit = "HEAD"): Promise<InputIds> {
-  const out = await git(repo, ["ls-tree", "-r", "-z", "--full-tree", commit]);
-  const tabs: number[] = [];
-  const ends: number[] = [];
-  // "<mode> SP <type> SP <oid> TAB <path> NUL": only the offsets are kept.
-  let pos = 0;
-  for (;;) {
-    const tab = out.indexOf("\t", pos);
-    if (tab < 0) break;
-    let end = out.indexOf("\0", tab);
+const RECORD_FORMAT = "--format=%(objectname) %(path)";
+/** Set once git turns out older than 2.36, which has no `ls-tree --format`. */
+let formatUnsupported = false;
+
+interface RecordOffsets {
+  count: number;
+  starts: Uint32Array;
+  spaces: Uint32Array;
+  ends: Uint32Array;
+}
+
+/**
+ * Where each record lies in a listing; undefined when a path came out quoted. Typed arrays: a
+ * large tree's offsets are then three blocks the garbage collector never looks into.
+ */
+function recordOffsets(out: string, mayQuote: boolean): RecordOffsets | undefined {
+  let size = 1024;
+  let offsets = { count: 0, starts: new Uint32Array(size), spaces: new Uint32Array(size), ends: new Uint32Array(size) };
+  // An id never holds a space. git quotes an odd name (a quote, a backslash, a control
+  // character) even under -z in some versions; the record would not be the name.
+  for (let pos = 0; pos < out.length; ) {
+    const space = out.indexOf(" ", pos);
+    if (mayQuote && out.charCodeAt(space + 1) === 34) return undefined;
+    let end = out.indexOf("\0", space);
     if (end < 0) end = out.length;
-    tabs.push(tab);
-    ends.push(end);
+    if (offsets.count === size) {
+      size *= 2;
+      const grow = (from: Uint32Array) => {
+        const to = new Uint32Array(size);
+        to.set(from);
+        return to;
+      };
+      offsets = {
+        count: offsets.count,
+        starts: grow(offsets.starts),
+        spaces: grow(offsets.spaces),
+        ends: grow(offsets.ends),
+      };
+    }
+    offsets.starts[offsets.count] = pos;
+    offsets.spaces[offsets.count] = space;
+    offsets.ends[offsets.count++] = end;
     pos = end + 1;
   }
+  return offsets;
+}
+
+/** The plain listing, "<mode> SP <type> SP <id> TAB <path> NUL", rewritten into records. */
+async function plainRecords(repo: string, args: string[]): Promise<Buffer> {
+  const records = (await git(repo, args))
+    .split("\0")
+    .filter((entry) => entry !== "")
+    .map((entry) => {
+      const tab = entry.indexOf("\t");
+      return `${entry.slice(entry.lastIndexOf(" ", tab) + 1, tab)} ${entry.slice(tab + 1)}\0`;
+    });
+  return Buffer.from(records.join(""));
+}
+
+/**
+ * The tree of `commit` (`git ls-tree -r`): object ids only, never file contents. git prints the
+ * records the fingerprint hashes (`--format`, git 2.36 and later); for an older git, or a tree
+ * with a name git quotes, the plain listing is rewritten into them.
+ */
+export async function committedIds(repo: string, commit = "HEAD"): Promise<InputIds> {
+  const args = ["ls-tree", "-r", "-z", "--full-tree", commit];
+  let bytes: Buffer | undefined;
+  if (!formatUnsupported) {
+    try {
+      bytes = await gitBytes(repo, ["-c", "core.quotePath=false", ...args, RECORD_FORMAT]);
+    } catch (error) {
+      if (!(error instanceof GitError && error.gitMessage.includes("unknown option"))) throw error;
+      formatUnsupported = true;
+    }
+  }
+  let out = bytes?.toString("utf8") ?? "";
+  let offsets = bytes && recordOffsets(out, true);
+  if (!bytes || !offsets) {
+    bytes = await plainRecords(repo, args);
+    out = bytes.toString("utf8");
+    offsets = recordOffsets(out, false) as RecordOffsets;
+  }
+  const { count, starts, spaces, ends } = offsets;
   return {
-    count: tabs.length,
-    path: (i) => out.slice(tabs[i] + 1, ends[i]),
-    id: (i) => out.slice(out.lastIndexOf(" ", tabs[i]) + 1, tabs[i]),
+    count,
+    path: (i) => out.slice(spaces[i] + 1, ends[i]),
+    id: (i) => out.slice(starts[i], spaces[i]),
+    // String offsets are byte offsets only when every byte is ASCII.
+    printed: isAscii(bytes) ? { bytes, start: (i) => starts[i], end: (i) => ends[i] + 1 } : undefined,
   };
 }
 
-export interface WorkTreeChanges {
-  /** Modified, added or untracked files (not gitignored): hashed by content. */
-  changed: string[];
-  /** Deleted from the work tree: no longer inputs. */
-  deleted: string[];
+/** Which of `paths` HEAD records as submodules (mode 160000). */
+async function submodulesAt(repo: string, paths: string[]): Promise<Set<string>> {
+  if (paths.length === 0) return new Set();
+  const out = await git(repo, ["--literal-pathspecs", "ls-tree", "-z", "--full-tree", "HEAD", "--", ...paths]);
+  return new Set(
+    out
+      .split("\0")
+      .filter((entry) => entry.startsWith("160000 "))
+      .map((entry) => entry.slice(entry.indexOf("\t") + 1)),
+  );
 }
 
-/** `git status --porcelain=v1 -z -uall`: what differs from HEAD in the work tree. */
-export async function workTreeChanges(repo: string): Promise<WorkTreeChanges> {
-  // No optional locks: a checker must not rewrite the index under a build running beside it.
-  const out = await git(repo, ["--no-optional-locks", "status", "--porcelain=v1", "-z", "-uall", "--no-renames"]);
-  const changed: string[] = [];
-  const deleted: string[] = [];
-  const fields = out.split("\0");
-  for (const field of fields) {
-    if (field.length < 4) continue;
-    const x = field[0];
-    const y = field[1];
-    const path = field.slice(3);
-    if (y === "D" || (x === "D" && y === " ")) deleted.push(path);
-    else changed.push(path);
-  }
-  return { changed, deleted };
+/** The commit a submodule's checkout is at, as `git add` would record it; undefined when not checked out. */
+async function checkedOutCommit(repo: string, path: string): Promise<string | undefined> {
+  const dir = await realpath(join(repo, path));
+  const [top, commit] = (await git(dir, ["rev-parse", "--show-toplevel", "HEAD"]).catch(() => "")).trim().split("\n");
+  // A directory that is no repository of its own answers for the superproject around it.
+  return commit && top === dir ? commit : undefined;
+}
+
+/**
+ * Every path whose work-tree state may differ from HEAD: staged, modified, deleted or untracked
+ * (gitignored files are never inputs). What each path now holds is then decided by looking at it,
+ * not by status letters. No optional locks: a checker must not rewrite the index under a build
+ * running beside it; submodules are not searched for dirty files, only for their checkout.
+ */
+export async function workTreeCandidates(repo: string): Promise<string[]> {
+  const out = await git(repo, [
+    "--no-optional-locks",
+    "status",
+    "--porcelain=v1",
+    "-z",
+    "-uall",
+    "--no-renames",
+    "--ignore-submodules=dirty",
+  ]);
+  // "XY <path>" per entry; with --no-renames no entry carries a second path. A path staged as
+  // deleted and back in the work tree is listed twice.
+  return [
+    ...new Set(
+      out
+        .split("\0")
+        .filter((entry) => entry.length > 3)
+        .map((entry) => entry.slice(3)),
+    ),
+  ];
+}
+
+/** What the work tree holds at some paths. */
+export interface WorkTreeFiles {
+  /** path -> blob id of each regular file and symlink, as git would store it. */
+  ids: Map<string, string>;
+  /** Paths with nothing there any more. */
+  missing: string[];
+  /** Paths that are directories (a submodule's checkout, a nested repository, a file turned directory). */
+  directories: string[];
 }
 
 const blobId = (content: Buffer) => createHash("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
 
-/**
- * Hashes work-tree files the way git hashes blobs: regular files through `git hash-object` (one
- * process, with git's filters), symlinks by their target as git stores them. A directory (a
- * submodule) keeps its recorded commit id, and a file gone since status ran is left out.
- */
-export async function hashWorkTreeFiles(repo: string, paths: string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
+/** Regular files go through `git hash-object` (one process, with git's filters); symlinks hash their target. */
+export async function hashWorkTreeFiles(repo: string, paths: string[]): Promise<WorkTreeFiles> {
+  const state: WorkTreeFiles = { ids: new Map(), missing: [], directories: [] };
   const files: string[] = [];
   await Promise.all(
     paths.map(async (path) => {
       const full = join(repo, path);
       const info = await lstat(full).catch(() => undefined);
-      if (!info || info.isDirectory()) return;
-      if (info.isSymbolicLink()) out.set(path, blobId(Buffer.from(await readlink(full))));
+      if (!info) state.missing.push(path);
+      else if (info.isDirectory()) state.directories.push(path);
+      else if (info.isSymbolicLink()) state.ids.set(path, blobId(Buffer.from(await readlink(full))));
       else files.push(path);
     }),
   );
-  if (files.length === 0) return out;
-  const ids = (await git(repo, ["hash-object", "--stdin-paths"], { input: `${files.join("\n")}\n` }))
-    .trim()
-    .split("\n");
-  for (const [i, path] of files.entries()) out.set(path, ids[i]);
-  return out;
-}
-
-/** The index of `path` in git's listing: a binary search (git's order is ours for ordinary names), else a scan. */
-function findPath(tree: InputIds, path: string): number {
-  let low = 0;
-  let high = tree.count - 1;
-  while (low <= high) {
-    const mid = (low + high) >> 1;
-    const here = tree.path(mid);
-    if (here === path) return mid;
-    if (here < path) low = mid + 1;
-    else high = mid - 1;
-  }
-  for (let i = 0; i < tree.count; i++) if (tree.path(i) === path) return i;
-  return -1;
+  // --stdin-paths reads one path per line; a name holding a newline is hashed on its own.
+  const listed = files.filter((path) => !path.includes("\n"));
+  const odd = files.filter((path) => path.includes("\n"));
+  const [ids, oddIds] = await Promise.all([
+    listed.length
+      ? git(repo, ["hash-object", "--stdin-paths"], { input: `${listed.join("\n")}\n` }).then((out) => out.split("\n"))
+      : [],
+    Promise.all(odd.map((path) => git(repo, ["hash-object", "--", path]).then((out) => out.trim()))),
+  ]);
+  for (const [i, path] of listed.entries()) state.ids.set(path, ids[i]);
+  for (const [i, path] of odd.entries()) state.ids.set(path, oddIds[i]);
+  return state;
 }
 
 /**
- * The ids of every input as the work tree holds them: HEAD's tree, with modified and untracked
- * files hashed by content. `wanted` limits the hashing to files some artifact could use.
+ * HEAD's listing as soon as git prints it, and the ids of every input as the work tree holds
+ * them once `git status` has run: modified and untracked files hashed by content. Work on the
+ * listing can run while status still does. `wanted` limits the hashing to files some artifact
+ * could use.
  */
-export async function workTreeIds(repo: string, wanted: (path: string) => boolean = () => true): Promise<InputIds> {
-  const [tree, changes] = await Promise.all([committedIds(repo), workTreeChanges(repo)]);
-  const deleted = new Set(changes.deleted);
-  const hashed = await hashWorkTreeFiles(repo, changes.changed.filter(wanted));
-  if (deleted.size === 0 && hashed.size === 0) return tree;
+export function readWorkTree(
+  repo: string,
+  wanted: (path: string) => boolean = () => true,
+): { tree: Promise<InputIds>; ids: Promise<InputIds> } {
+  const tree = committedIds(repo);
+  const ids = Promise.all([tree, workTreeCandidates(repo)]).then(([listing, candidates]) =>
+    withWorkTree(repo, listing, candidates.filter(wanted)),
+  );
+  // A caller that awaits the listing first and sees it fail never awaits `ids`.
+  ids.catch(() => {});
+  return { tree, ids };
+}
+
+export const workTreeIds = (repo: string, wanted?: (path: string) => boolean): Promise<InputIds> =>
+  readWorkTree(repo, wanted).ids;
+
+/**
+ * Where `paths` are in git's listing. An ASCII listing is in JavaScript's string order, so a
+ * binary search per path; otherwise one pass, which leans on no order at all.
+ */
+function locate(tree: InputIds, paths: string[]): Map<string, number> {
+  const at = new Map<string, number>();
+  if (tree.printed) {
+    for (const path of paths) {
+      let low = 0;
+      let high = tree.count - 1;
+      while (low <= high) {
+        const mid = (low + high) >> 1;
+        const here = tree.path(mid);
+        if (here === path) {
+          at.set(path, mid);
+          break;
+        }
+        if (here < path) low = mid + 1;
+        else high = mid - 1;
+      }
+    }
+    return at;
+  }
+  const pending = new Set(paths);
+  for (let i = 0; i < tree.count && at.size < pending.size; i++) {
+    const path = tree.path(i);
+    if (pending.has(path)) at.set(path, i);
+  }
+  return at;
+}
+
+/** HEAD's listing with what the work tree holds at `candidates` instead. */
+async function withWorkTree(repo: string, tree: InputIds, candidates: string[]): Promise<InputIds> {
+  const looked = await hashWorkTreeFiles(repo, candidates);
+  if (looked.ids.size === 0 && looked.missing.length === 0 && looked.directories.length === 0) return tree;
+  const at = locate(tree, [...looked.ids.keys(), ...looked.missing, ...looked.directories]);
   const gone = new Set<number>();
   const changed = new Map<number, string>();
-  for (const path of deleted) {
-    const i = findPath(tree, path);
-    if (i >= 0) gone.add(i);
+  for (const path of looked.missing) {
+    const i = at.get(path);
+    if (i !== undefined) gone.add(i);
   }
-  for (const [path, id] of hashed) {
-    const i = findPath(tree, path);
-    if (i < 0) continue;
-    changed.set(i, id);
-    hashed.delete(path);
+  // A submodule is at the commit its checkout is at (HEAD's when not checked out); any other
+  // directory replaced a file.
+  const inTree = looked.directories.filter((path) => at.has(path));
+  const submodules = await submodulesAt(repo, inTree);
+  const checkouts = await Promise.all(
+    inTree.map((path) => (submodules.has(path) ? checkedOutCommit(repo, path) : undefined)),
+  );
+  for (const [n, path] of inTree.entries()) {
+    const i = at.get(path) as number;
+    if (!submodules.has(path)) gone.add(i);
+    else if (checkouts[n]) changed.set(i, checkouts[n] as string);
   }
-  // What is left was not in HEAD: untracked or newly added files.
-  const added = [...hashed];
+  const added: [string, string][] = [];
+  for (const [path, id] of looked.ids) {
+    const i = at.get(path);
+    if (i === undefined) added.push([path, id]);
+    else changed.set(i, id);
+  }
   return {
     count: tree.count + added.length,
     gone,
     added: tree.count,
+    altered: [...gone, ...changed.keys()].sort((a, b) => a - b),
     path: (i) => (i < tree.count ? tree.path(i) : added[i - tree.count][0]),
     id: (i) => (i < tree.count ? (changed.get(i) ?? tree.id(i)) : added[i - tree.count][1]),
+    printed: tree.printed && {
+      bytes: tree.printed.bytes,
+      start: (i) => (i < tree.count && !changed.has(i) ? (tree.printed?.start(i) ?? -1) : -1),
+      end: tree.printed.end,
+    },
   };
 }

@@ -11,8 +11,9 @@ import {
   fingerprintInputs,
   type InputMatcher,
   inputMatcher,
+  matchEntries,
 } from "./fingerprint.js";
-import { committedIds, workTreeIds } from "./git-objects.js";
+import { committedIds, readWorkTree } from "./git-objects.js";
 import { artifactPlace, type Observation, observe } from "./observe.js";
 import type { ArtifactRecord, BaselineStore, DeployRecord } from "./records.js";
 import { shortSha } from "./records.js";
@@ -68,9 +69,12 @@ async function examine(opts: ArtifactsStageOptions): Promise<{ commit: string; e
     .map((artifact, index) => ({ artifact, index, matcher: inputMatcher(artifact.inputs, ignore) }))
     .filter(({ artifact }) => appliesTo(artifact, environment));
   if (artifacts.length === 0) return { commit, examined: [] };
-  const ids = await workTreeIds(repo, (path) => artifacts.some((a) => a.matcher.match(path) >= 0));
-  const fingerprinted = artifacts.map((a) => {
-    const inputs = fingerprintInputs(ids, a.matcher);
+  const read = readWorkTree(repo, (path) => artifacts.some((a) => a.matcher.match(path) >= 0));
+  const tree = await read.tree;
+  const entries = artifacts.map((a) => matchEntries(tree, a.matcher));
+  const ids = await read.ids;
+  const fingerprinted = artifacts.map((a, k) => {
+    const inputs = fingerprintInputs(ids, a.matcher, entries[k]);
     const unmatched = inputs.unmatched[0];
     if (unmatched !== undefined) {
       const keyPath = ["artifacts", a.index, "inputs", unmatched];

@@ -1,0 +1,57 @@
+import { chmodSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { fingerprintInputs, inputMatcher } from "../src/core/artifacts/fingerprint.js";
+import { committedIds, workTreeIds } from "../src/core/artifacts/git-objects.js";
+import { testRepo } from "./helpers/git-repo.js";
+import { tempDir } from "./helpers/tmp.js";
+
+const PATH = process.env.PATH;
+afterEach(() => {
+  process.env.PATH = PATH;
+});
+
+/** A git on PATH that, like git before 2.36, has no `ls-tree --format`. */
+function gitWithoutFormat(): void {
+  const real = process.env.PATH?.split(":")
+    .map((dir) => join(dir, "git"))
+    .find((path) => {
+      try {
+        return statSync(path).isFile();
+      } catch {
+        return false;
+      }
+    });
+  const bin = tempDir("deploy-gate-old-git-");
+  writeFileSync(
+    join(bin, "git"),
+    `#!/bin/sh
+for arg in "$@"; do
+  case "$arg" in --format=*) echo "error: unknown option \\\`\${arg#--}'" >&2; exit 129;; esac
+done
+exec ${real} "$@"
+`,
+  );
+  chmodSync(join(bin, "git"), 0o755);
+  process.env.PATH = `${bin}:${PATH}`;
+}
+
+describe("a git without `ls-tree --format` (before 2.36)", () => {
+  it("gives the same ids and fingerprint from the plain listing", async () => {
+    const repo = testRepo({ "src/a.txt": "1\n", "src/b.txt": "2\n", "README.md": "r\n" });
+    repo.commit();
+    const matcher = inputMatcher(["src/**"]);
+    const modern = fingerprintInputs(await workTreeIds(repo.dir), matcher);
+    gitWithoutFormat();
+    const tree = await committedIds(repo.dir);
+    expect(Array.from({ length: tree.count }, (_, i) => `${tree.id(i)} ${tree.path(i)}`)).toEqual(
+      repo
+        .git("ls-tree", "-r", "HEAD")
+        .split("\n")
+        .map((line) => line.split(" ").slice(2).join(" ").replace("\t", " ")),
+    );
+    const old = fingerprintInputs(await workTreeIds(repo.dir), matcher);
+    expect(old.fingerprint).toBe(modern.fingerprint);
+    expect(old.files()).toEqual(modern.files());
+  });
+});

@@ -1,0 +1,228 @@
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { copyFileSync, mkdirSync, statSync, symlinkSync, unlinkSync, utimesSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { fingerprintInputs, inputMatcher } from "../src/core/artifacts/fingerprint.js";
+import { committedIds, hashWorkTreeFiles, type InputIds, workTreeIds } from "../src/core/artifacts/git-objects.js";
+import { type TestRepo, testRepo } from "./helpers/git-repo.js";
+
+/** path -> id of every entry still an input. */
+function listing(ids: InputIds): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < ids.count; i++) if (!ids.gone?.has(i)) out[ids.path(i)] = ids.id(i);
+  return out;
+}
+
+/** What `git add -A` would commit, through a throwaway index: the oracle for the work tree's ids. */
+function committedIfAdded(repo: TestRepo): Record<string, string> {
+  const index = join(repo.dir, ".git", "oracle-index");
+  // The copy keeps the index's mtime: a newer one would hide racily clean entries from git.
+  const original = statSync(join(repo.dir, ".git", "index"));
+  copyFileSync(join(repo.dir, ".git", "index"), index);
+  utimesSync(index, original.atime, original.mtime);
+  const env = { ...process.env, GIT_INDEX_FILE: index };
+  const run = (...args: string[]) => execFileSync("git", args, { cwd: repo.dir, env, encoding: "utf8" });
+  run("add", "-A");
+  const tree = run("write-tree").trim();
+  unlinkSync(index);
+  const out: Record<string, string> = {};
+  for (const line of run("ls-tree", "-r", "-z", tree).split("\0")) {
+    if (!line) continue;
+    const [meta, path] = line.split("\t");
+    out[path] = meta.split(" ")[2];
+  }
+  return out;
+}
+
+describe("the work tree's input ids", () => {
+  it("equal what `git add -A` would commit, whatever state each file is in", async () => {
+    const repo = testRepo({
+      ".gitignore": "*.log\n",
+      "modified.txt": "1\n",
+      "staged-then-edited.txt": "1\n",
+      "deleted.txt": "1\n",
+      "rm-cached.txt": "1\n",
+      "git-rm.txt": "1\n",
+      "touched.txt": "same\n",
+      "tracked.log": "1\n",
+      "became-dir": "a file\n",
+      "dir-became-file/x.txt": "1\n",
+      "ü nicode/a-b.txt": "1\n",
+      "a/b.txt": "1\n",
+      "a-b.txt": "1\n",
+      'quo"te.txt': "1\n",
+      "back\\slash.txt": "1\n",
+      "committed\nnewline.txt": "1\n",
+    });
+    symlinkSync("modified.txt", join(repo.dir, "link"));
+    repo.commit();
+    // A submodule: HEAD records a commit there; its checkout is a directory.
+    const sub = "1234567890123456789012345678901234567890";
+    repo.git("update-index", "--add", "--cacheinfo", `160000,${sub},vendor/sub`);
+    repo.git("commit", "-q", "-m", "submodule");
+    mkdirSync(join(repo.dir, "vendor/sub"), { recursive: true });
+    // A checked-out submodule, moved to a newer commit than HEAD records.
+    const lib = testRepo({ "lib.txt": "1\n" });
+    lib.commit();
+    repo.git("-c", "protocol.file.allow=always", "submodule", "add", "-q", lib.dir, "vendor/lib");
+    repo.commit("add lib");
+    lib.write("lib.txt", "2\n");
+    const libNext = lib.commit();
+    execFileSync("git", ["-c", "protocol.file.allow=always", "pull", "-q", "origin", "main"], {
+      cwd: join(repo.dir, "vendor/lib"),
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: "t",
+        GIT_AUTHOR_EMAIL: "t@example.com",
+        GIT_COMMITTER_NAME: "t",
+        GIT_COMMITTER_EMAIL: "t@example.com",
+      },
+    });
+
+    repo.write("modified.txt", "2\n");
+    repo.write("staged-then-edited.txt", "2\n");
+    repo.git("add", "staged-then-edited.txt");
+    repo.write("staged-then-edited.txt", "3\n");
+    repo.remove("deleted.txt");
+    repo.git("rm", "-q", "--cached", "rm-cached.txt");
+    repo.git("rm", "-q", "git-rm.txt");
+    utimesSync(join(repo.dir, "touched.txt"), new Date(2001, 0, 1), new Date(2001, 0, 1));
+    repo.write("tracked.log", "2\n");
+    repo.write("untracked.log", "ignored\n");
+    repo.write("new/untracked.txt", "new\n");
+    repo.write("staged-new.txt", "new\n");
+    repo.git("add", "staged-new.txt");
+    repo.write("added-then-deleted.txt", "x\n");
+    repo.git("add", "added-then-deleted.txt");
+    repo.remove("added-then-deleted.txt");
+    repo.remove("became-dir");
+    repo.write("became-dir/inside.txt", "now a directory\n");
+    repo.remove("dir-became-file");
+    repo.write("dir-became-file", "now a file\n");
+    repo.write("ü nicode/a-b.txt", "2\n");
+    repo.write("a/b.txt", "2\n");
+    repo.write("a.txt", "new beside a/ and a-b.txt\n");
+    repo.write("new\nline.txt", "a name with a newline\n");
+    unlinkSync(join(repo.dir, "link"));
+    symlinkSync("staged-new.txt", join(repo.dir, "link"));
+
+    const ids = listing(await workTreeIds(repo.dir));
+    expect(ids).toEqual(committedIfAdded(repo));
+    expect(ids["vendor/sub"]).toBe(sub);
+    expect(ids["vendor/lib"]).toBe(libNext);
+    expect(ids).not.toHaveProperty("untracked.log");
+  });
+
+  it("a clean checkout is HEAD's tree, with nothing hashed", async () => {
+    const repo = testRepo({ "a.txt": "1\n", "b/c.txt": "2\n" });
+    repo.commit();
+    const ids = await workTreeIds(repo.dir);
+    expect(ids.added).toBeUndefined();
+    expect(listing(ids)).toEqual(committedIfAdded(repo));
+  });
+
+  it("only files some artifact could use are hashed", async () => {
+    const repo = testRepo({ "src/a.txt": "1\n", "docs/b.txt": "1\n" });
+    repo.commit();
+    repo.write("src/a.txt", "2\n");
+    repo.write("docs/b.txt", "2\n");
+    const ids = listing(await workTreeIds(repo.dir, (path) => path.startsWith("src/")));
+    expect(ids["src/a.txt"]).toBe(committedIfAdded(repo)["src/a.txt"]);
+    expect(ids["docs/b.txt"]).toBe(repo.git("rev-parse", "HEAD:docs/b.txt"));
+  });
+
+  it("hashes files and symlinks exactly as git would store them, and says what is gone or a directory", async () => {
+    const repo = testRepo({ "a.txt": "hello\n", "sub/b.txt": "b\n" });
+    symlinkSync("a.txt", join(repo.dir, "link"));
+    repo.commit();
+    const looked = await hashWorkTreeFiles(repo.dir, ["a.txt", "link", "sub", "gone.txt"]);
+    expect(Object.fromEntries(looked.ids)).toEqual({
+      "a.txt": repo.git("rev-parse", "HEAD:a.txt"),
+      link: repo.git("rev-parse", "HEAD:link"),
+    });
+    expect(looked.missing).toEqual(["gone.txt"]);
+    expect(looked.directories).toEqual(["sub"]);
+  });
+});
+
+describe("the fingerprint", () => {
+  /** sha256 over `<id> SP <path> NUL` of every input, sorted by path, computed here independently. */
+  const expected = (ids: Record<string, string>) =>
+    `sha256:${createHash("sha256")
+      .update(
+        Object.keys(ids)
+          .sort()
+          .map((path) => `${ids[path]} ${path}\0`)
+          .join(""),
+      )
+      .digest("hex")}`;
+  const all = inputMatcher(["**"]);
+
+  it("is sha256 over `<id> SP <path> NUL` records, hashed from git's output or built, alike", async () => {
+    const repo = testRepo({ "a/1.txt": "1\n", "a/2.txt": "2\n", "b/3.txt": "3\n", "c.txt": "c\n" });
+    repo.commit();
+    const clean = await workTreeIds(repo.dir);
+    expect(clean.printed).toBeDefined();
+    expect(fingerprintInputs(clean, all).fingerprint).toBe(expected(committedIfAdded(repo)));
+    // A change in the middle splits git's bytes into runs around a built record.
+    repo.write("a/2.txt", "changed\n");
+    repo.write("b/new.txt", "new\n");
+    expect(fingerprintInputs(await workTreeIds(repo.dir), all).fingerprint).toBe(expected(committedIfAdded(repo)));
+    // Some inputs only: the runs skip what the globs leave out.
+    const some = inputMatcher(["a/**", "c.txt"]);
+    const ids = committedIfAdded(repo);
+    const picked = Object.fromEntries(
+      Object.entries(ids).filter(([path]) => path.startsWith("a/") || path === "c.txt"),
+    );
+    expect(fingerprintInputs(await workTreeIds(repo.dir), some).fingerprint).toBe(expected(picked));
+  });
+
+  it("after any mix of edits, additions and deletions, agrees with the records computed here", async () => {
+    const files = Object.fromEntries(Array.from({ length: 60 }, (_, n) => [`d${n % 6}/f${n}.txt`, `${n}\n`]));
+    const repo = testRepo(files);
+    repo.commit();
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const globs = ["d1/**", "d3/*.txt", "d6/**", "d0/f0.txt", "d2/f8.txt"];
+    const matcher = inputMatcher(globs);
+    for (let round = 0; round < 6; round++) {
+      for (const path of Object.keys(files)) {
+        const r = random();
+        if (r < 0.15) repo.remove(path);
+        else if (r < 0.3) repo.write(path, `round ${round}\n`);
+      }
+      for (let n = 0; n < 4; n++) repo.write(`d${Math.floor(random() * 7)}/new${round}-${n}.txt`, "new\n");
+      if (round === 3) repo.remove("d2/f8.txt");
+      const inputs = Object.fromEntries(
+        Object.entries(committedIfAdded(repo)).filter(([path]) => matcher.match(path) >= 0),
+      );
+      const ids = await workTreeIds(repo.dir);
+      const fast = fingerprintInputs(ids, matcher);
+      expect(fast.fingerprint).toBe(expected(inputs));
+      expect(fast.files()).toEqual(inputs);
+      expect(Object.keys(fast.files())).toEqual(Object.keys(inputs).sort());
+      expect(fast.count).toBe(Object.keys(inputs).length);
+      expect(fast.unmatched).toEqual(
+        globs.flatMap((_, g) => (Object.keys(inputs).some((path) => matcher.match(path) === g) ? [] : [g])),
+      );
+      expect(fingerprintInputs({ ...ids, printed: undefined }, matcher).fingerprint).toBe(fast.fingerprint);
+    }
+  });
+
+  it("is the same for names git quotes or that are not ASCII", async () => {
+    const repo = testRepo({ 'quo"te': "1\n", "back\\slash": "2\n", "new\nline": "3\n", "ü.txt": "4\n", plain: "5\n" });
+    repo.commit();
+    const tree = await committedIds(repo.dir);
+    expect(tree.printed).toBeUndefined();
+    const paths = Array.from({ length: tree.count }, (_, i) => tree.path(i)).sort();
+    expect(paths).toEqual(["back\\slash", "new\nline", "plain", 'quo"te', "ü.txt"]);
+    // picomatch's `**` never matches a name holding a newline; the rest are inputs.
+    const inputs = Object.fromEntries(Object.entries(committedIfAdded(repo)).filter(([path]) => all.match(path) >= 0));
+    expect(Object.keys(inputs)).toHaveLength(4);
+    expect(fingerprintInputs(tree, all).fingerprint).toBe(expected(inputs));
+  });
+});
