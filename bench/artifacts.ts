@@ -50,16 +50,12 @@ async function makeRepo(dir: string): Promise<void> {
 async function bundleFingerprinter(dir: string): Promise<string> {
   const entry = join(dir, "fingerprint-entry.ts");
   const fingerprint = fileURLToPath(new URL("../src/core/artifacts/fingerprint.ts", import.meta.url));
-  const objects = fileURLToPath(new URL("../src/core/artifacts/git-objects.ts", import.meta.url));
+  const workTree = fileURLToPath(new URL("../src/core/artifacts/work-tree-fingerprints.ts", import.meta.url));
   writeFileSync(
     entry,
-    `import { fingerprintInputs, inputMatcher, matchEntries } from ${JSON.stringify(fingerprint)};
-import { readWorkTree } from ${JSON.stringify(objects)};
-const matcher = inputMatcher(["src/**", "go.mod"]);
-// As the artifacts stage does: the listing is matched while git status still runs.
-const read = readWorkTree(process.argv[2], (p) => matcher.match(p) >= 0);
-const entries = matchEntries(await read.tree, matcher);
-const inputs = fingerprintInputs(await read.ids, matcher, entries);
+    `import { inputMatcher } from ${JSON.stringify(fingerprint)};
+import { fingerprintWorkTree } from ${JSON.stringify(workTree)};
+const [inputs] = await fingerprintWorkTree(process.argv[2], [inputMatcher(["src/**", "go.mod"])]);
 process.stdout.write(inputs.fingerprint + " " + inputs.count + "\\n");
 `,
   );

@@ -55205,11 +55205,14 @@ function recordHasher(input2) {
     if (input2.printed && runEnd > runStart) hash2.update(input2.printed.bytes.subarray(runStart, runEnd));
     runStart = runEnd = 0;
   };
+  const flushText = () => {
+    if (text4) hash2.update(text4);
+    text4 = "";
+  };
   return {
     /** Records as git printed them, from byte `start` to `end`: adjacent ranges go in as one slice. */
     bytes(start, end) {
-      if (text4) hash2.update(text4);
-      text4 = "";
+      flushText();
       if (start !== runEnd) {
         flushRun();
         runStart = start;
@@ -55219,14 +55222,11 @@ function recordHasher(input2) {
     record(i) {
       flushRun();
       text4 += `${input2.id(i)} ${input2.path(i)}\0`;
-      if (text4.length > 1 << 20) {
-        hash2.update(text4);
-        text4 = "";
-      }
+      if (text4.length > 1 << 20) flushText();
     },
     digest() {
       flushRun();
-      if (text4) hash2.update(text4);
+      flushText();
       return `sha256:${hash2.digest("hex")}`;
     }
   };
@@ -55269,50 +55269,45 @@ function fingerprintInputs(input2, matcher2, entries = matchEntries(input2, matc
   }
   edits.sort((x, y) => x.k - y.k || Number(x.add === void 0) - Number(y.add === void 0));
   const matched = holds.map((n) => n > 0);
+  const replay = (range, one2) => {
+    let k = 0;
+    for (const edit of edits) {
+      if (k < edit.k) range(k, edit.k);
+      k = edit.k;
+      if (edit.add !== void 0) one2(edit.add);
+      else {
+        const i = picked[k++];
+        if (!gone?.has(i)) one2(i);
+      }
+    }
+    if (k < picked.length) range(k, picked.length);
+  };
   let ordered;
   const inOrder = () => {
     if (ordered) return ordered;
     const out = [];
-    let k = 0;
-    for (const edit of edits) {
-      while (k < edit.k) out.push(picked[k++]);
-      if (edit.add !== void 0) out.push(edit.add);
-      else {
-        if (!gone?.has(picked[k])) out.push(picked[k]);
-        k++;
-      }
-    }
-    while (k < picked.length) out.push(picked[k++]);
-    if (!entries.sorted) {
-      out.splice(
-        0,
-        out.length,
-        ...out.map((i) => ({ i, p: path2(i) })).sort(byPath).map((entry) => entry.i)
-      );
-    }
-    ordered = out;
-    return out;
+    replay(
+      (from, to) => {
+        for (let k = from; k < to; k++) out.push(picked[k]);
+      },
+      (i) => out.push(i)
+    );
+    ordered = entries.sorted ? out : out.map((i) => ({ i, p: path2(i) })).sort(byPath).map((entry) => entry.i);
+    return ordered;
   };
   const hasher = recordHasher(input2);
   if (entries.sorted && printed) {
-    let k = 0;
-    const upTo = (stop) => {
-      while (k < stop) {
-        let end = k + 1;
-        while (end < stop && picked[end] === picked[end - 1] + 1) end++;
-        hasher.bytes(printed.start(picked[k]), printed.end(picked[end - 1]));
-        k = end;
-      }
-    };
-    for (const edit of edits) {
-      upTo(edit.k);
-      if (edit.add !== void 0) hasher.record(edit.add);
-      else {
-        if (!gone?.has(picked[k])) hasher.record(picked[k]);
-        k++;
-      }
-    }
-    upTo(picked.length);
+    replay(
+      (from, to) => {
+        for (let k = from; k < to; ) {
+          let end = k + 1;
+          while (end < to && picked[end] === picked[end - 1] + 1) end++;
+          hasher.bytes(printed.start(picked[k]), printed.end(picked[end - 1]));
+          k = end;
+        }
+      },
+      (i) => hasher.record(i)
+    );
   } else for (const i of inOrder()) hasher.record(i);
   for (let g = 0; g < matcher2.globs.length; g++) {
     if (matched[g]) continue;
@@ -55342,6 +55337,7 @@ import { isAscii } from "node:buffer";
 import { createHash as createHash2 } from "node:crypto";
 import { lstat as lstat2, readlink as readlink2, realpath } from "node:fs/promises";
 import { join as join2 } from "node:path";
+var LS_TREE = ["ls-tree", "-r", "-z", "--full-tree"];
 var RECORD_FORMAT = "--format=%(objectname) %(path)";
 var formatUnsupported = false;
 function recordOffsets(out, mayQuote) {
@@ -55373,31 +55369,36 @@ function recordOffsets(out, mayQuote) {
   }
   return offsets;
 }
-async function plainRecords(repo, args) {
-  const records = (await git(repo, args)).split("\0").filter((entry) => entry !== "").map((entry) => {
+async function plainRecords(repo, commit2) {
+  const records = (await git(repo, [...LS_TREE, commit2])).split("\0").filter((entry) => entry !== "").map((entry) => {
     const tab = entry.indexOf("	");
     return `${entry.slice(entry.lastIndexOf(" ", tab) + 1, tab)} ${entry.slice(tab + 1)}\0`;
   });
   return Buffer.from(records.join(""));
 }
+async function printedRecords(repo, commit2) {
+  if (formatUnsupported) return void 0;
+  try {
+    return await gitBytes(repo, ["-c", "core.quotePath=false", ...LS_TREE, RECORD_FORMAT, commit2]);
+  } catch (error63) {
+    if (!(error63 instanceof GitError && error63.gitMessage.includes("unknown option"))) throw error63;
+    formatUnsupported = true;
+    return void 0;
+  }
+}
+async function listRecords(repo, commit2) {
+  const printed = await printedRecords(repo, commit2);
+  if (printed) {
+    const out2 = printed.toString("utf8");
+    const offsets = recordOffsets(out2, true);
+    if (offsets) return { bytes: printed, out: out2, offsets };
+  }
+  const bytes = await plainRecords(repo, commit2);
+  const out = bytes.toString("utf8");
+  return { bytes, out, offsets: recordOffsets(out, false) };
+}
 async function committedIds(repo, commit2 = "HEAD") {
-  const args = ["ls-tree", "-r", "-z", "--full-tree", commit2];
-  let bytes;
-  if (!formatUnsupported) {
-    try {
-      bytes = await gitBytes(repo, ["-c", "core.quotePath=false", ...args, RECORD_FORMAT]);
-    } catch (error63) {
-      if (!(error63 instanceof GitError && error63.gitMessage.includes("unknown option"))) throw error63;
-      formatUnsupported = true;
-    }
-  }
-  let out = bytes?.toString("utf8") ?? "";
-  let offsets = bytes && recordOffsets(out, true);
-  if (!bytes || !offsets) {
-    bytes = await plainRecords(repo, args);
-    out = bytes.toString("utf8");
-    offsets = recordOffsets(out, false);
-  }
+  const { bytes, out, offsets } = await listRecords(repo, commit2);
   const { count, starts, spaces, ends } = offsets;
   return {
     count,
@@ -56084,6 +56085,15 @@ function decide(facts) {
   return out(verdict, b.describe(verdict));
 }
 
+// src/core/artifacts/work-tree-fingerprints.ts
+async function fingerprintWorkTree(repo, matchers) {
+  const read = readWorkTree(repo, (path2) => matchers.some((m) => m.match(path2) >= 0));
+  const tree = await read.tree;
+  const entries = matchers.map((m) => matchEntries(tree, m));
+  const ids = await read.ids;
+  return matchers.map((m, k) => fingerprintInputs(ids, m, entries[k]));
+}
+
 // src/core/artifacts/stage.ts
 function registryCredentials(values) {
   const username = values.DEPLOY_GATE_REGISTRY_USERNAME;
@@ -56101,12 +56111,12 @@ async function examine(opts) {
   const ignore = new Set(opts.ignorePaths ?? []);
   const artifacts = (loaded.config.artifacts ?? []).map((artifact2, index2) => ({ artifact: artifact2, index: index2, matcher: inputMatcher(artifact2.inputs, ignore) })).filter(({ artifact: artifact2 }) => appliesTo(artifact2, environment2));
   if (artifacts.length === 0) return { commit: commit2, examined: [] };
-  const read = readWorkTree(repo, (path2) => artifacts.some((a) => a.matcher.match(path2) >= 0));
-  const tree = await read.tree;
-  const entries = artifacts.map((a) => matchEntries(tree, a.matcher));
-  const ids = await read.ids;
+  const fingerprints = await fingerprintWorkTree(
+    repo,
+    artifacts.map((a) => a.matcher)
+  );
   const fingerprinted = artifacts.map((a, k) => {
-    const inputs = fingerprintInputs(ids, a.matcher, entries[k]);
+    const inputs = fingerprints[k];
     const unmatched = inputs.unmatched[0];
     if (unmatched !== void 0) {
       const keyPath = ["artifacts", a.index, "inputs", unmatched];

@@ -1,4 +1,4 @@
-import { chmodSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { fingerprintInputs, inputMatcher } from "../src/core/artifacts/fingerprint.js";
@@ -11,29 +11,25 @@ afterEach(() => {
   process.env.PATH = PATH;
 });
 
-/** A git on PATH that, like git before 2.36, has no `ls-tree --format`. */
-function gitWithoutFormat(): void {
-  const real = process.env.PATH?.split(":")
+/** A git on PATH that, like git before 2.36, has no `ls-tree --format`; returns the file each refusal is logged to. */
+function gitWithoutFormat(): string {
+  const real = PATH?.split(":")
     .map((dir) => join(dir, "git"))
-    .find((path) => {
-      try {
-        return statSync(path).isFile();
-      } catch {
-        return false;
-      }
-    });
+    .find((path) => existsSync(path));
   const bin = tempDir("deploy-gate-old-git-");
+  const refusals = join(bin, "refusals");
   writeFileSync(
     join(bin, "git"),
     `#!/bin/sh
 for arg in "$@"; do
-  case "$arg" in --format=*) echo "error: unknown option \\\`\${arg#--}'" >&2; exit 129;; esac
+  case "$arg" in --format=*) echo "$arg" >> "${refusals}"; echo "error: unknown option \\\`\${arg#--}'" >&2; exit 129;; esac
 done
 exec ${real} "$@"
 `,
   );
   chmodSync(join(bin, "git"), 0o755);
   process.env.PATH = `${bin}:${PATH}`;
+  return refusals;
 }
 
 describe("a git without `ls-tree --format` (before 2.36)", () => {
@@ -42,7 +38,7 @@ describe("a git without `ls-tree --format` (before 2.36)", () => {
     repo.commit();
     const matcher = inputMatcher(["src/**"]);
     const modern = fingerprintInputs(await workTreeIds(repo.dir), matcher);
-    gitWithoutFormat();
+    const refusals = gitWithoutFormat();
     const tree = await committedIds(repo.dir);
     expect(Array.from({ length: tree.count }, (_, i) => `${tree.id(i)} ${tree.path(i)}`)).toEqual(
       repo
@@ -53,5 +49,7 @@ describe("a git without `ls-tree --format` (before 2.36)", () => {
     const old = fingerprintInputs(await workTreeIds(repo.dir), matcher);
     expect(old.fingerprint).toBe(modern.fingerprint);
     expect(old.files()).toEqual(modern.files());
+    // The plain listing served both reads: git refused `--format` once, and was not asked again.
+    expect(readFileSync(refusals, "utf8").trim().split("\n")).toHaveLength(1);
   });
 });

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -38,6 +38,12 @@ const record = (commit: string, n = 0): DeployRecord => ({
   recordedAt: new Date(2026, 0, 1, 0, n).toISOString(),
   artifacts: { tool: { kind: "file", digest: `sha256:${n}`, fingerprint: "sha256:f" } },
 });
+
+/** A lock file as a run that crashed long ago leaves it. */
+function leftByACrash(path: string): void {
+  writeFileSync(path, "99999\n");
+  utimesSync(path, new Date(2000, 0, 1), new Date(2000, 0, 1));
+}
 
 describe("the state file", () => {
   it("a corrupt state file exits 2, names the file, and stays byte-identical", async () => {
@@ -153,22 +159,18 @@ artifacts:
   it("a stale lock from a crashed run is taken over", async () => {
     const dir = tempDir();
     const store = new StateFileStore(join(dir, "state.json"));
-    writeFileSync(join(dir, "state.json.lock"), "99999\n");
-    const { utimesSync } = await import("node:fs");
-    utimesSync(join(dir, "state.json.lock"), new Date(2000, 0, 1), new Date(2000, 0, 1));
+    leftByACrash(join(dir, "state.json.lock"));
     await store.save("production", record("a".repeat(40)));
     expect((await store.latest("production"))?.commit).toBe("a".repeat(40));
     expect(existsSync(join(dir, "state.json.lock"))).toBe(false);
   });
 
   it("several runs that find the same stale lock take it over one at a time: no record is lost", async () => {
-    const { utimesSync } = await import("node:fs");
     const commits = ["a", "b", "c", "d", "e", "f"].map((c) => c.repeat(40));
     // One round passed by luck before the breaker existed; 30 rounds lost a record in a third of them.
     for (let round = 0; round < 30; round++) {
       const dir = tempDir();
-      writeFileSync(join(dir, "state.json.lock"), "99999\n");
-      utimesSync(join(dir, "state.json.lock"), new Date(2000, 0, 1), new Date(2000, 0, 1));
+      leftByACrash(join(dir, "state.json.lock"));
       await Promise.all(commits.map((c) => new StateFileStore(join(dir, "state.json")).save("production", record(c))));
       const history = await new StateFileStore(join(dir, "state.json")).history("production");
       expect(history.map((r) => r.commit).sort()).toEqual(commits);
@@ -178,11 +180,8 @@ artifacts:
 
   it("a breaker left by a run that died while breaking a stale lock does not block later runs", async () => {
     const dir = tempDir();
-    const { utimesSync } = await import("node:fs");
-    for (const name of ["state.json.lock", "state.json.lock.break"]) {
-      writeFileSync(join(dir, name), "99999\n");
-      utimesSync(join(dir, name), new Date(2000, 0, 1), new Date(2000, 0, 1));
-    }
+    leftByACrash(join(dir, "state.json.lock"));
+    leftByACrash(join(dir, "state.json.lock.break"));
     await new StateFileStore(join(dir, "state.json")).save("production", record("a".repeat(40)));
     expect((await new StateFileStore(join(dir, "state.json")).latest("production"))?.commit).toBe("a".repeat(40));
     expect(readdirSync(dir).sort()).toEqual(["state.json"]);

@@ -69,16 +69,7 @@ describe("the work tree's input ids", () => {
     repo.commit("add lib");
     lib.write("lib.txt", "2\n");
     const libNext = lib.commit();
-    execFileSync("git", ["-c", "protocol.file.allow=always", "pull", "-q", "origin", "main"], {
-      cwd: join(repo.dir, "vendor/lib"),
-      env: {
-        ...process.env,
-        GIT_AUTHOR_NAME: "t",
-        GIT_AUTHOR_EMAIL: "t@example.com",
-        GIT_COMMITTER_NAME: "t",
-        GIT_COMMITTER_EMAIL: "t@example.com",
-      },
-    });
+    repo.git("-C", "vendor/lib", "-c", "protocol.file.allow=always", "pull", "-q", "origin", "main");
 
     repo.write("modified.txt", "2\n");
     repo.write("staged-then-edited.txt", "2\n");

@@ -12,46 +12,44 @@ ${defaults ? `defaults: ${defaults}\n` : ""}environments:
 preflight:
 ${checks}`;
 
+/** A server answering each path after `delay(path)` ms; `most()` is how many requests it held at once at most. */
+async function countingServer(delay: (url: string) => number) {
+  let inFlight = 0;
+  let most = 0;
+  const base = await httpServer((req, res) => {
+    inFlight++;
+    most = Math.max(most, inFlight);
+    setTimeout(
+      () => {
+        inFlight--;
+        res.end("ok");
+      },
+      delay(req.url ?? ""),
+    );
+  });
+  return { base, most: () => most };
+}
+
+const httpChecks = (count: number, base: string) =>
+  Array.from({ length: count }, (_, i) => `  - { id: c${i}, type: http, url: "${base}/${i}" }\n`).join("");
+
 describe("preflight runner", () => {
   it("runs network checks concurrently, at most `concurrency` at once, results in config order", async () => {
-    let inFlight = 0;
-    let most = 0;
-    const base = await httpServer((req, res) => {
-      inFlight++;
-      most = Math.max(most, inFlight);
-      // The first check answers last, so order must come from the config, not from completion.
-      setTimeout(
-        () => {
-          inFlight--;
-          res.end("ok");
-        },
-        req.url === "/0" ? 300 : 100,
-      );
+    // The first check answers last, so order must come from the config, not from completion.
+    const server = await countingServer((url) => (url === "/0" ? 300 : 100));
+    const { results } = await runPreflight(config(httpChecks(9, server.base), "{ concurrency: 3 }"), {
+      "prod.env": "",
     });
-    const checks = Array.from({ length: 9 }, (_, i) => `  - { id: c${i}, type: http, url: "${base}/${i}" }\n`).join("");
-    const { results } = await runPreflight(config(checks, "{ concurrency: 3 }"), { "prod.env": "" });
     expect(results.map((r) => r.id)).toEqual(Array.from({ length: 9 }, (_, i) => `c${i}`));
     expect(results.every((r) => r.verdict === "passed")).toBe(true);
-    expect(most).toBe(3);
+    expect(server.most()).toBe(3);
   });
 
   it("by default runs 64 network checks at once: 48 checks take one round trip, not two", async () => {
-    let inFlight = 0;
-    let most = 0;
-    const base = await httpServer((_req, res) => {
-      inFlight++;
-      most = Math.max(most, inFlight);
-      setTimeout(() => {
-        inFlight--;
-        res.end("ok");
-      }, 200);
-    });
-    const checks = Array.from({ length: 70 }, (_, i) => `  - { id: c${i}, type: http, url: "${base}/${i}" }\n`).join(
-      "",
-    );
-    const { results } = await runPreflight(config(checks), { "prod.env": "" });
+    const server = await countingServer(() => 200);
+    const { results } = await runPreflight(config(httpChecks(70, server.base)), { "prod.env": "" });
     expect(results.filter((r) => r.verdict === "passed")).toHaveLength(70);
-    expect(most).toBe(64);
+    expect(server.most()).toBe(64);
   });
 
   it("runs commands under their own bound", async () => {

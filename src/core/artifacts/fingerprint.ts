@@ -87,11 +87,14 @@ function recordHasher(input: InputIds) {
     if (input.printed && runEnd > runStart) hash.update(input.printed.bytes.subarray(runStart, runEnd));
     runStart = runEnd = 0;
   };
+  const flushText = () => {
+    if (text) hash.update(text);
+    text = "";
+  };
   return {
     /** Records as git printed them, from byte `start` to `end`: adjacent ranges go in as one slice. */
     bytes(start: number, end: number) {
-      if (text) hash.update(text);
-      text = "";
+      flushText();
       if (start !== runEnd) {
         flushRun();
         runStart = start;
@@ -101,14 +104,11 @@ function recordHasher(input: InputIds) {
     record(i: number) {
       flushRun();
       text += `${input.id(i)} ${input.path(i)}\0`;
-      if (text.length > 1 << 20) {
-        hash.update(text);
-        text = "";
-      }
+      if (text.length > 1 << 20) flushText();
     },
     digest() {
       flushRun();
-      if (text) hash.update(text);
+      flushText();
       return `sha256:${hash.digest("hex")}`;
     },
   };
@@ -173,56 +173,55 @@ export function fingerprintInputs(
   edits.sort((x, y) => x.k - y.k || Number(x.add === undefined) - Number(y.add === undefined));
   const matched = holds.map((n) => n > 0);
 
-  /** The inputs in path order; built on demand, only runs that need a list ask for it. */
+  /** Walks the inputs in listing order: unchanged stretches of `picked` as ranges, the edits one by one. */
+  const replay = (range: (from: number, to: number) => void, one: (i: number) => void) => {
+    let k = 0;
+    for (const edit of edits) {
+      if (k < edit.k) range(k, edit.k);
+      k = edit.k;
+      if (edit.add !== undefined) one(edit.add);
+      else {
+        const i = picked[k++];
+        if (!gone?.has(i)) one(i);
+      }
+    }
+    if (k < picked.length) range(k, picked.length);
+  };
+
+  /** The inputs in path order; built only when asked for. */
   let ordered: number[] | undefined;
   const inOrder = (): number[] => {
     if (ordered) return ordered;
     const out: number[] = [];
-    let k = 0;
-    for (const edit of edits) {
-      while (k < edit.k) out.push(picked[k++]);
-      if (edit.add !== undefined) out.push(edit.add);
-      else {
-        if (!gone?.has(picked[k])) out.push(picked[k]);
-        k++;
-      }
-    }
-    while (k < picked.length) out.push(picked[k++]);
-    if (!entries.sorted) {
-      out.splice(
-        0,
-        out.length,
-        ...out
+    replay(
+      (from, to) => {
+        for (let k = from; k < to; k++) out.push(picked[k]);
+      },
+      (i) => out.push(i),
+    );
+    ordered = entries.sorted
+      ? out
+      : out
           .map((i) => ({ i, p: path(i) }))
           .sort(byPath)
-          .map((entry) => entry.i),
-      );
-    }
-    ordered = out;
-    return out;
+          .map((entry) => entry.i);
+    return ordered;
   };
 
   const hasher = recordHasher(input);
   if (entries.sorted && printed) {
-    // Runs of consecutive listing entries are consecutive bytes of git's output.
-    let k = 0;
-    const upTo = (stop: number) => {
-      while (k < stop) {
-        let end = k + 1;
-        while (end < stop && picked[end] === picked[end - 1] + 1) end++;
-        hasher.bytes(printed.start(picked[k]), printed.end(picked[end - 1]));
-        k = end;
-      }
-    };
-    for (const edit of edits) {
-      upTo(edit.k);
-      if (edit.add !== undefined) hasher.record(edit.add);
-      else {
-        if (!gone?.has(picked[k])) hasher.record(picked[k]);
-        k++;
-      }
-    }
-    upTo(picked.length);
+    // Consecutive listing entries are consecutive bytes of git's output.
+    replay(
+      (from, to) => {
+        for (let k = from; k < to; ) {
+          let end = k + 1;
+          while (end < to && picked[end] === picked[end - 1] + 1) end++;
+          hasher.bytes(printed.start(picked[k]), printed.end(picked[end - 1]));
+          k = end;
+        }
+      },
+      (i) => hasher.record(i),
+    );
   } else for (const i of inOrder()) hasher.record(i);
 
   // A glob matching only files another glob already took still counts as matching something.

@@ -27,6 +27,7 @@ export interface InputIds {
   printed?: { bytes: Buffer; start: (index: number) => number; end: (index: number) => number };
 }
 
+const LS_TREE = ["ls-tree", "-r", "-z", "--full-tree"];
 const RECORD_FORMAT = "--format=%(objectname) %(path)";
 /** Set once git turns out older than 2.36, which has no `ls-tree --format`. */
 let formatUnsupported = false;
@@ -75,8 +76,8 @@ function recordOffsets(out: string, mayQuote: boolean): RecordOffsets | undefine
 }
 
 /** The plain listing, "<mode> SP <type> SP <id> TAB <path> NUL", rewritten into records. */
-async function plainRecords(repo: string, args: string[]): Promise<Buffer> {
-  const records = (await git(repo, args))
+async function plainRecords(repo: string, commit: string): Promise<Buffer> {
+  const records = (await git(repo, [...LS_TREE, commit]))
     .split("\0")
     .filter((entry) => entry !== "")
     .map((entry) => {
@@ -86,29 +87,41 @@ async function plainRecords(repo: string, args: string[]): Promise<Buffer> {
   return Buffer.from(records.join(""));
 }
 
+/** `git ls-tree` printing the records itself; undefined for a git older than 2.36 (no `--format`). */
+async function printedRecords(repo: string, commit: string): Promise<Buffer | undefined> {
+  if (formatUnsupported) return undefined;
+  try {
+    return await gitBytes(repo, ["-c", "core.quotePath=false", ...LS_TREE, RECORD_FORMAT, commit]);
+  } catch (error) {
+    if (!(error instanceof GitError && error.gitMessage.includes("unknown option"))) throw error;
+    formatUnsupported = true;
+    return undefined;
+  }
+}
+
+/** A listing of records and where each lies in it: as git printed them, else rewritten from the plain listing. */
+async function listRecords(
+  repo: string,
+  commit: string,
+): Promise<{ bytes: Buffer; out: string; offsets: RecordOffsets }> {
+  const printed = await printedRecords(repo, commit);
+  if (printed) {
+    const out = printed.toString("utf8");
+    const offsets = recordOffsets(out, true);
+    if (offsets) return { bytes: printed, out, offsets };
+  }
+  const bytes = await plainRecords(repo, commit);
+  const out = bytes.toString("utf8");
+  return { bytes, out, offsets: recordOffsets(out, false) as RecordOffsets };
+}
+
 /**
  * The tree of `commit` (`git ls-tree -r`): object ids only, never file contents. git prints the
  * records the fingerprint hashes (`--format`, git 2.36 and later); for an older git, or a tree
  * with a name git quotes, the plain listing is rewritten into them.
  */
 export async function committedIds(repo: string, commit = "HEAD"): Promise<InputIds> {
-  const args = ["ls-tree", "-r", "-z", "--full-tree", commit];
-  let bytes: Buffer | undefined;
-  if (!formatUnsupported) {
-    try {
-      bytes = await gitBytes(repo, ["-c", "core.quotePath=false", ...args, RECORD_FORMAT]);
-    } catch (error) {
-      if (!(error instanceof GitError && error.gitMessage.includes("unknown option"))) throw error;
-      formatUnsupported = true;
-    }
-  }
-  let out = bytes?.toString("utf8") ?? "";
-  let offsets = bytes && recordOffsets(out, true);
-  if (!bytes || !offsets) {
-    bytes = await plainRecords(repo, args);
-    out = bytes.toString("utf8");
-    offsets = recordOffsets(out, false) as RecordOffsets;
-  }
+  const { bytes, out, offsets } = await listRecords(repo, commit);
   const { count, starts, spaces, ends } = offsets;
   return {
     count,

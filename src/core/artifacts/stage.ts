@@ -11,15 +11,15 @@ import {
   fingerprintInputs,
   type InputMatcher,
   inputMatcher,
-  matchEntries,
 } from "./fingerprint.js";
-import { committedIds, readWorkTree } from "./git-objects.js";
+import { committedIds } from "./git-objects.js";
 import { artifactPlace, type Observation, observe } from "./observe.js";
 import type { ArtifactRecord, BaselineStore, DeployRecord } from "./records.js";
 import { shortSha } from "./records.js";
 import type { RegistryCredentials, RegistryOptions } from "./registry.js";
 import { fingerprintAt, resolveCommit, sameCommit } from "./revision.js";
 import { decide, type VerdictFacts } from "./verdict.js";
+import { fingerprintWorkTree } from "./work-tree-fingerprints.js";
 
 export interface ArtifactsStageOptions {
   loaded: LoadedConfig;
@@ -69,12 +69,12 @@ async function examine(opts: ArtifactsStageOptions): Promise<{ commit: string; e
     .map((artifact, index) => ({ artifact, index, matcher: inputMatcher(artifact.inputs, ignore) }))
     .filter(({ artifact }) => appliesTo(artifact, environment));
   if (artifacts.length === 0) return { commit, examined: [] };
-  const read = readWorkTree(repo, (path) => artifacts.some((a) => a.matcher.match(path) >= 0));
-  const tree = await read.tree;
-  const entries = artifacts.map((a) => matchEntries(tree, a.matcher));
-  const ids = await read.ids;
+  const fingerprints = await fingerprintWorkTree(
+    repo,
+    artifacts.map((a) => a.matcher),
+  );
   const fingerprinted = artifacts.map((a, k) => {
-    const inputs = fingerprintInputs(ids, a.matcher, entries[k]);
+    const inputs = fingerprints[k];
     const unmatched = inputs.unmatched[0];
     if (unmatched !== undefined) {
       const keyPath = ["artifacts", a.index, "inputs", unmatched];
