@@ -1,5 +1,6 @@
 import picomatch from "picomatch";
 import { z } from "zod";
+import { compileRegex } from "../linear-regex.js";
 import { DURATION_PATTERN } from "./duration.js";
 
 /**
@@ -33,12 +34,12 @@ const regex = z
   .string()
   .superRefine((source, ctx) => {
     try {
-      new RegExp(source);
+      compileRegex(source);
     } catch (error) {
       ctx.addIssue({ code: "custom", message: `bad regular expression: ${(error as Error).message}` });
     }
   })
-  .describe("A JavaScript regular expression, e.g. ^ami-[0-9a-f]{8,17}$.");
+  .describe("A regular expression in RE2 syntax (linear time: no backreferences or lookaround), e.g. ^ami-[0-9a-f]{8,17}$.");
 
 const duration = z
   .string()
