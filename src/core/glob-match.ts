@@ -139,7 +139,15 @@ export function globSource(glob: string): string {
 /** Has no wildcard: the glob names one path. */
 const isLiteral = (glob: string) => !/[*?[{\\]/.test(glob);
 
-/** One glob as a test. The common shapes (a plain path, `dir/**`) skip the expression. */
+/** A literal directory, any depth below it, and a literal ending of the name (all `.go` under `src`). */
+const UNDER_BY_ENDING = /^(?:(.+)\/)?\*\*\/\*([^*?[\]{}\\/]+)$/;
+
+/**
+ * One glob as a test. The common shapes (a plain path, a whole directory, every `.ext` below one)
+ * are string tests; the rest runs RE2 after a cheap check of the literal start and end, since RE2
+ * in JavaScript costs a few microseconds a path and fingerprinting matches every path of the
+ * repository.
+ */
 export function compileGlob(glob: string): (path: string) => boolean {
   const source = globSource(glob);
   const plain = glob.replace(/^(?:\.\/)+/, "");
@@ -149,13 +157,24 @@ export function compileGlob(glob: string): (path: string) => boolean {
     const prefix = `${dir}/`;
     return (path) => path === dir || path.startsWith(prefix);
   }
+  const shape = UNDER_BY_ENDING.exec(plain);
+  if (shape && (shape[1] === undefined || isLiteral(shape[1]))) {
+    const prefix = shape[1] === undefined ? "" : `${shape[1]}/`;
+    const ending = shape[2];
+    return (path) => path.length >= prefix.length + ending.length && path.startsWith(prefix) && path.endsWith(ending);
+  }
   let re: RE2JS;
   try {
     re = RE2JS.compile(source, RE2JS.DOTALL);
   } catch (error) {
     throw new GlobError((error as Error).message.replace(/^error parsing regexp: /, ""));
   }
-  return (path) => re.matches(path);
+  const first = plain.search(/[*?[{\\]/);
+  const last = Math.max(...[..."*?[]{}\\"].map((c) => plain.lastIndexOf(c)));
+  // Next to a globstar the slash is optional (`a/**` matches `a`, `**/c` matches `c`).
+  const start = plain.slice(0, first).replace(/\/$/, plain.startsWith("**", first) ? "" : "/");
+  const end = plain.slice(last + 1).replace(/^\//, plain.startsWith("**", last - 1) ? "" : "/");
+  return (path) => path.startsWith(start) && path.endsWith(end) && re.testExact(path);
 }
 
 /** True when any of the globs matches. */

@@ -1,5 +1,5 @@
-import picomatch from "picomatch";
 import { z } from "zod";
+import { compileGlob } from "../glob-match.js";
 import { compileRegex } from "../linear-regex.js";
 import { DURATION_PATTERN } from "./duration.js";
 
@@ -21,12 +21,12 @@ const glob = z
       return;
     }
     try {
-      picomatch.makeRe(pattern, { strictBrackets: true });
+      compileGlob(pattern);
     } catch (error) {
       ctx.addIssue({ code: "custom", message: `bad glob "${pattern}": ${(error as Error).message}` });
     }
   })
-  .describe("A glob relative to the repository root (picomatch syntax: *, **, {a,b}, [abc]).");
+  .describe("A glob relative to the repository root: *, ? and [abc] within a segment, ** as a whole segment, {a,b}.");
 
 const globs = z.array(glob).min(1, "list at least one glob");
 
@@ -39,7 +39,9 @@ const regex = z
       ctx.addIssue({ code: "custom", message: `bad regular expression: ${(error as Error).message}` });
     }
   })
-  .describe("A regular expression in RE2 syntax (linear time: no backreferences or lookaround), e.g. ^ami-[0-9a-f]{8,17}$.");
+  .describe(
+    "A regular expression in RE2 syntax (linear time: no backreferences or lookaround), e.g. ^ami-[0-9a-f]{8,17}$.",
+  );
 
 const duration = z
   .string()

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { glob } from "tinyglobby";
 import { type Document, LineCounter, parseAllDocuments } from "yaml";
+import { anyGlob, globBase } from "../glob-match.js";
 
 export type YamlPath = (string | number)[];
 
@@ -12,10 +13,17 @@ export interface YamlDoc {
   lineOf: (path: YamlPath) => number | undefined;
 }
 
-/** The files a check's globs match, relative to the repository, sorted; none is the caller's `no-files`. */
+/**
+ * The files a check's globs match, relative to the repository, sorted; none is the caller's
+ * `no-files`. The walk starts at each glob's fixed directories and our linear matcher decides,
+ * so a glob with many stars never reaches tinyglobby's backtracking one.
+ */
 export async function matchFiles(repo: string, patterns: string[]): Promise<string[]> {
-  const files = await glob(patterns, { cwd: repo, onlyFiles: true, dot: true, ignore: ["**/node_modules/**"] });
-  return files.sort();
+  const bases = [...new Set(patterns.map(globBase))];
+  const walk = bases.includes("") ? ["**"] : bases.map((base) => `${base}/**`);
+  const wanted = anyGlob(patterns);
+  const files = await glob(walk, { cwd: repo, onlyFiles: true, dot: true, ignore: ["**/node_modules/**"] });
+  return files.filter(wanted).sort();
 }
 
 /** Every document of a multi-document YAML file. A file that is not YAML throws a sentence naming it. */

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { basename, resolve } from "node:path";
-import picomatch from "picomatch";
 import type { CheckConfig } from "../../config/schema.js";
+import { anyGlob } from "../../glob-match.js";
 import type { Result } from "../../report/types.js";
 import { containersOf, matchFiles, podSpecs, readYamlDocs } from "../manifests.js";
 import { type CheckContext, result } from "../types.js";
@@ -146,7 +146,7 @@ export async function imagesPinnedCheck(check: ImagesPinnedCheck, ctx: CheckCont
   if (!files.length) {
     return [result(check.id, "no-files", `no file matches ${check.files.join(", ")}; fix \`files\` in the check`)];
   }
-  const allowed = check.allow?.length ? picomatch(check.allow) : () => false;
+  const allowed = anyGlob(check.allow ?? []);
   const out: Result[] = [];
   let count = 0;
   for (const file of files) {
