@@ -86,7 +86,7 @@ describe("globs match in linear time, as picomatch does", () => {
   });
 
   it("a glob with many stars against a 120-character name answers at once (picomatch backtracks: see the note)", () => {
-    const many = `**/${"*a".repeat(12)}*b`;
+    const many = `**/${"*a".repeat(12)}*b*`;
     expect(compileGlob(many)("a".repeat(120))).toBe(false);
     expect(compileGlob(many)(`x/${"a".repeat(118)}b`)).toBe(true);
   });
