@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { applicableItems } from "../src/core/checklist/applies.js";
+import { createOctokit } from "../src/github/octokit.js";
 import { runCli } from "./helpers/cli.js";
 import { testRepo } from "./helpers/git-repo.js";
 import { configWith, runPreflight } from "./helpers/preflight.js";
@@ -107,6 +108,14 @@ describe("nothing hangs", () => {
     const { results } = await cli("artifacts", repo.dir);
     expect(results[0]).toMatchObject({ verdict: "missing", status: "fail" });
     expect(results[0].message).toContain("did not answer within 300ms");
+  });
+
+  it("a GitHub API that accepts the connection and never answers: the request fails at its timeout", async () => {
+    const port = await tcpListener();
+    const github = createOctokit({ token: "t", baseUrl: `http://127.0.0.1:${port}`, retries: 0, timeoutMs: 300 });
+    await expect(
+      github.request("GET /repos/{owner}/{repo}/deployments", { owner: "o", repo: "r" }),
+    ).rejects.toMatchObject({ status: 500 });
   });
 
   it("the artifacts stage ends at its budget: `timeout`, naming what the artifact waited for", async () => {
