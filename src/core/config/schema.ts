@@ -279,7 +279,9 @@ const defaults = z.strictObject({
   retries: z.number().int().min(0).max(10).default(0).describe("Extra attempts after a failure."),
   concurrency: z.number().int().min(1).max(1024).default(64).describe("Network checks run at once."),
   command_concurrency: z.number().int().min(1).max(64).default(4).describe("`command` checks run at once."),
-  budget: duration.default("120s").describe("The whole preflight; checks still running then are `timeout`."),
+  budget: duration
+    .default("120s")
+    .describe("Each stage as a whole (preflight, artifacts, record); what is still running then is `timeout`."),
 });
 
 export const configSchema = z
