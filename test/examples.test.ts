@@ -41,7 +41,10 @@ function publishedOnPullRequests(): Map<string, Set<string>> {
 /** The README's "Which checks to require" table: check name -> the workflows it names. */
 function readmeTable(): Map<string, Set<string>> {
   const text = read("README.md");
-  const section = text.slice(text.indexOf("<!-- required-checks:start -->"), text.indexOf("<!-- required-checks:end -->"));
+  const section = text.slice(
+    text.indexOf("<!-- required-checks:start -->"),
+    text.indexOf("<!-- required-checks:end -->"),
+  );
   const rows = new Map<string, Set<string>>();
   for (const line of section.split("\n").filter((l) => l.startsWith("| `"))) {
     const [check, by] = line.split("|").slice(1, 3);

@@ -47,7 +47,9 @@ async function main(): Promise<number> {
   console.log(
     ok
       ? green(`demo passed: ${caught}/${SCENES.length} incidents caught, every fix passes, the API key never printed`)
-      : red(`demo FAILED: ${caught}/${SCENES.length} caught, ${failed} scene(s) wrong${leaked ? "; the API key leaked" : ""}`),
+      : red(
+          `demo FAILED: ${caught}/${SCENES.length} caught, ${failed} scene(s) wrong${leaked ? "; the API key leaked" : ""}`,
+        ),
   );
   return ok ? 0 : 1;
 }

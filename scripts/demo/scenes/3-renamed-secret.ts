@@ -20,7 +20,14 @@ const inventory = (secret: string) =>
   JSON.stringify({
     apiVersion: "v1",
     kind: "List",
-    items: [{ apiVersion: "v1", kind: "Secret", metadata: { name: secret, namespace: "production" }, data: { "api-key": "c2VjcmV0" } }],
+    items: [
+      {
+        apiVersion: "v1",
+        kind: "Secret",
+        metadata: { name: secret, namespace: "production" },
+        data: { "api-key": "c2VjcmV0" },
+      },
+    ],
   });
 
 // A key rotation renamed the secret by a bad grep; running pods kept the old one mounted.

@@ -24,7 +24,10 @@ export const mutableTag: Scene = {
         "web/index.html": "<h1>web</h1>\n",
         "deploy/production.env": `WEB_IMAGE=registry.example.com/web:1.4.0@sha256:${"4f".repeat(32)}\n`,
       },
-      fault: { "web/index.html": "<h1>web 1.5</h1>\n", "deploy/production.env": "WEB_IMAGE=registry.example.com/web:latest\n" },
+      fault: {
+        "web/index.html": "<h1>web 1.5</h1>\n",
+        "deploy/production.env": "WEB_IMAGE=registry.example.com/web:latest\n",
+      },
       fix: { "deploy/production.env": `WEB_IMAGE=registry.example.com/web:1.5.0@sha256:${"9c".repeat(32)}\n` },
     }),
 };
