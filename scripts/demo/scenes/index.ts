@@ -5,6 +5,7 @@ import { renamedSecret } from "./3-renamed-secret.js";
 import { unreachableEndpoint } from "./4-unreachable-endpoint.js";
 import { placeholderValue } from "./5-placeholder-value.js";
 import { mutableTag } from "./6-mutable-tag.js";
+import { skippedManualChecks } from "./7-skipped-manual-checks.js";
 
 /** In the order of the README's "What it catches" table; a new stage adds its scene here. */
 export const SCENES: Scene[] = [
@@ -14,4 +15,5 @@ export const SCENES: Scene[] = [
   unreachableEndpoint,
   placeholderValue,
   mutableTag,
+  skippedManualChecks,
 ];
