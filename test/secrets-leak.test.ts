@@ -37,7 +37,7 @@ function expectNoPiece(text: string) {
 }
 
 describe("secrets never leak, not even in part", () => {
-  it("command output cut to fit a message is masked before the cut", async () => {
+  it("command output cut to fit a message keeps no piece of the secret", async () => {
     const padding = "x".repeat(190);
     const repo = repoWith(`  - { id: cmd, type: command, run: 'echo "${padding} $API_KEY"; exit 3' }\n`);
     const { code, stdout, stderr } = await runCli(["preflight", "--env", "production", "-C", repo.dir, "--json"]);
