@@ -88,38 +88,38 @@ function formsOf(value: string): string[] {
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-/**
- * The longest piece (at least MIN_MASKED characters) of any form that `text` ends with, as the
- * start of that form: a piece ending in the text's last character, so only those lengths are tried.
- */
-function pieceAtEnd(text: string, forms: string[]): number {
-  let best = 0;
-  const last = text.at(-1);
-  for (const form of forms) {
-    for (let i = Math.min(form.length, text.length) - 1; i >= Math.max(best, MIN_MASKED - 1); i--) {
-      if (form[i] === last && text.endsWith(form.slice(0, i + 1))) {
-        best = i + 1;
-        break;
-      }
-    }
-  }
-  return best;
+/** Where each character stands in the forms: a piece against a cut is looked for only where it can end. */
+interface PieceIndex {
+  /** char -> the starts of forms (at least MIN_MASKED long) that end in that char, longest first. */
+  starts: Map<string, string[]>;
+  /** char -> the ends of forms that begin with that char, longest first. */
+  ends: Map<string, string[]>;
 }
 
-/** The same at the text's start: the end of a form the text begins with. */
-function pieceAtStart(text: string, forms: string[]): number {
-  let best = 0;
-  const first = text[0];
+function pieceIndex(forms: string[]): PieceIndex {
+  const starts = new Map<string, string[]>();
+  const ends = new Map<string, string[]>();
+  const add = (map: Map<string, string[]>, key: string, piece: string) => {
+    if (!map.has(key)) map.set(key, []);
+    map.get(key)!.push(piece);
+  };
   for (const form of forms) {
-    for (let n = Math.min(form.length, text.length); n > Math.max(best, MIN_MASKED - 1); n--) {
-      if (form[form.length - n] === first && text.startsWith(form.slice(-n))) {
-        best = n;
-        break;
-      }
+    for (let n = MIN_MASKED; n <= form.length; n++) {
+      add(starts, form[n - 1], form.slice(0, n));
+      add(ends, form[form.length - n], form.slice(-n));
     }
   }
-  return best;
+  for (const map of [starts, ends]) for (const list of map.values()) list.sort((x, y) => y.length - x.length);
+  return { starts, ends };
 }
+
+/** The length of the longest start of a form that `text` ends with (0 when none). */
+const pieceAtEnd = (text: string, index: PieceIndex): number =>
+  (index.starts.get(text.at(-1) ?? "") ?? []).find((piece) => text.endsWith(piece))?.length ?? 0;
+
+/** The length of the longest end of a form that `text` begins with (0 when none). */
+const pieceAtStart = (text: string, index: PieceIndex): number =>
+  (index.ends.get(text[0] ?? "") ?? []).find((piece) => text.startsWith(piece))?.length ?? 0;
 
 /**
  * Masks every form of every secret; then, against each CUT mark, the start of a form left before
@@ -135,17 +135,18 @@ export function createMasker(secrets: Iterable<string | undefined>): Masker {
     .sort((a, b) => b.length - a.length);
   if (forms.length === 0) return Object.assign((text: string) => text, { values });
   const whole = new RegExp(forms.map(escapeRegExp).join("|"), "g");
+  const pieces = pieceIndex(forms);
   const mask = (text: string): string => {
     const parts = text.replace(whole, MASK).split(CUT);
     for (let i = 0; i < parts.length; i++) {
       // A piece right next to a masked secret joins its mask.
       if (i < parts.length - 1) {
-        const n = pieceAtEnd(parts[i], forms);
+        const n = pieceAtEnd(parts[i], pieces);
         const rest = parts[i].slice(0, parts[i].length - n);
         if (n) parts[i] = rest.endsWith(MASK) ? rest : `${rest}${MASK}`;
       }
       if (i > 0) {
-        const n = pieceAtStart(parts[i], forms);
+        const n = pieceAtStart(parts[i], pieces);
         const rest = parts[i].slice(n);
         if (n) parts[i] = rest.startsWith(MASK) ? rest : `${MASK}${rest}`;
       }
