@@ -120,7 +120,7 @@ describe("preflight k8s-refs", () => {
       ["refs:secret/tls:tls.crt", "missing-key", "k8s/api.yaml", 36],
     ]);
     expect(results[1].message).toBe(
-      'Deployment api references secret "api-keys-v2", which does not exist in namespace "production"; create it (or fix the name) before the next rollout',
+      'Deployment api (spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef) references secret "api-keys-v2", which does not exist in namespace "production"; create it (or fix the name) before the next rollout',
     );
     expect(results[2].message).toContain("(it has: tls.key)");
   });
