@@ -158,7 +158,7 @@ function measure(doc: Document, file: string): { written: number; expanded: numb
     if (known !== undefined) return known;
     open.add(node);
     let total = 1;
-    const merges = isMap(node) ? node.items.filter((p) => isScalar(p.key) && p.key.value === "<<").length : 0;
+    const merges = isMap(node) ? node.items.filter((p) => isScalar(p.key) && p.key.source === "<<").length : 0;
     if (merges > 1) {
       // compose-go and go-yaml v3 refuse a repeated `<<` ("mapping key already defined"); use one list.
       throw new ManifestError(
