@@ -140,7 +140,9 @@ export function dockerfileImages(text: string, file: string): ImageRef[] {
       for (const decl of words) {
         const eq = decl.indexOf("=");
         const name = eq < 0 ? decl : decl.slice(0, eq);
-        const value = eq < 0 ? undefined : unquote(decl.slice(eq + 1));
+        // A default may use the ARGs declared before it (`ARG BASE=golang:${GO_VERSION}`).
+        const known = new Map([...globalArgs, ...stageArgs]);
+        const value = eq < 0 ? undefined : substituteVariables(unquote(decl.slice(eq + 1)), known).text;
         if (!stageCount) globalArgs.set(name, value);
         // Inside a stage, `ARG X` without a value takes the global default.
         else stageArgs.set(name, value ?? globalArgs.get(name));
