@@ -230,43 +230,39 @@ export function parseYamlDocs(raw: string, file: string, dialect: Dialect = "aut
     );
   }
   let counter = new LineCounter();
-  let docs = parse(text, dialect === "kubernetes" ? "1.1" : "1.2", counter);
-  if (!Array.isArray(docs)) return [];
   const lineAt = (offset: number | undefined) => (offset === undefined ? undefined : counter.linePos(offset).line);
-  for (const doc of docs) {
-    const error = doc.errors[0];
-    const template = error ? (text.includes("{{") ? error.pos[0] : undefined) : templateAt(doc, text);
-    if (template !== undefined) {
-      throw new ManifestError(
-        "not-checkable",
-        `${file}:${lineAt(template)}: is a template (\`{{ … }}\`), not a manifest; check what \`helm template\` renders from it`,
-        lineAt(template),
-      );
-    }
-    if (error) {
-      throw new ManifestError(
-        "unreadable-file",
-        `${file}:${lineAt(error.pos[0])}: not valid YAML (${error.message.split("\n")[0]})`,
-        lineAt(error.pos[0]),
-      );
-    }
-  }
-  const datas = () => (docs as Document[]).map((doc) => toData(doc, file));
-  let data = datas();
-  if (dialect === "auto" && data.some(looksKubernetes)) {
+  /** Parses the text in one YAML version; a template or a syntax error ends the reading. */
+  const read = (version: "1.1" | "1.2"): Document[] => {
     counter = new LineCounter();
-    docs = parse(text, "1.1", counter) as Document[];
-    const error = docs.flatMap((doc) => doc.errors)[0];
-    if (error) {
-      throw new ManifestError(
-        "unreadable-file",
-        `${file}:${lineAt(error.pos[0])}: not valid YAML 1.1 (${error.message.split("\n")[0]})`,
-        lineAt(error.pos[0]),
-      );
+    const docs = parse(text, version, counter);
+    if (!Array.isArray(docs)) return [];
+    for (const doc of docs) {
+      const error = doc.errors[0];
+      const template = error ? (text.includes("{{") ? error.pos[0] : undefined) : templateAt(doc, text);
+      if (template !== undefined) {
+        throw new ManifestError(
+          "not-checkable",
+          `${file}:${lineAt(template)}: is a template (\`{{ … }}\`), not a manifest; check what \`helm template\` renders from it`,
+          lineAt(template),
+        );
+      }
+      if (error) {
+        throw new ManifestError(
+          "unreadable-file",
+          `${file}:${lineAt(error.pos[0])}: not valid YAML (${error.message.split("\n")[0]})`,
+          lineAt(error.pos[0]),
+        );
+      }
     }
-    data = datas();
+    return docs;
+  };
+  let docs = read(dialect === "kubernetes" ? "1.1" : "1.2");
+  let data = docs.map((doc) => toData(doc, file));
+  if (dialect === "auto" && data.some(looksKubernetes)) {
+    docs = read("1.1");
+    data = docs.map((doc) => toData(doc, file));
   }
-  return (docs as Document[]).map((doc, i) => ({
+  return docs.map((doc, i) => ({
     file,
     data: data[i],
     lineOf: (path) => {
