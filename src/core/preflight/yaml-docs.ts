@@ -8,7 +8,6 @@ import {
   LineCounter,
   type Node,
   parseAllDocuments,
-  Scalar,
 } from "yaml";
 
 export type YamlPath = (string | number)[];
@@ -177,7 +176,11 @@ function measure(doc: Document, file: string): { written: number; expanded: numb
   return { written, expanded: size(doc.contents) };
 }
 
-/** `{{ … }}` outside quotes parses as nested flow maps or plain text: the file is a template (Helm, Go). */
+/**
+ * A value that starts with `{{` parses as nested flow maps: the file is a template (Helm, Go). Inside
+ * a scalar (`summary: Instance {{ $labels.instance }} down`, a PrometheusRule) it is text kubectl
+ * reads as it is; an image or secret name holding one is reported by the check that reads it.
+ */
 function templateAt(doc: Document, text: string): number | undefined {
   let found: number | undefined;
   const walk = (node: unknown) => {
@@ -187,12 +190,7 @@ function templateAt(doc: Document, text: string): number | undefined {
       walk(node.value);
       return;
     }
-    if (isScalar(node)) {
-      if (node.type === Scalar.PLAIN && typeof node.value === "string" && node.value.includes("{{")) {
-        found = node.range?.[0];
-      }
-      return;
-    }
+    if (isScalar(node)) return;
     if (isCollection(node)) {
       const start = node.range?.[0];
       if (node.flow && start !== undefined && text.startsWith("{{", start)) {
