@@ -262,11 +262,11 @@ describe("images-pinned in custom resources and every Dockerfile", () => {
       "    --mount=type=bind,from=golang:1.22,source=/usr/local/go,target=/go make",
       "FROM build",
     ].join("\n");
-    expect(dockerfileImages(heredoc, "Dockerfile").map((r) => [r.image, r.line])).toEqual([
-      ["alpine:3.20", 1],
-      ["nginx:1.27", 14],
-      ["ghcr.io/acme/tools:3", 15],
-      ["golang:1.22", 16],
+    expect(dockerfileImages(heredoc, "Dockerfile").map((r) => [r.image, r.line, r.from])).toEqual([
+      ["alpine:3.20", 1, undefined],
+      ["nginx:1.27", 14, "COPY --from"],
+      ["ghcr.io/acme/tools:3", 15, "COPY --from"],
+      ["golang:1.22", 16, "RUN --mount from"],
     ]);
   });
 });

@@ -6,7 +6,7 @@ export interface ImageRef {
   file: string;
   line?: number;
   unknown?: string;
-  /** Where in a manifest it came from: `RayCluster ray, spec.headGroupSpec.template.spec.containers[0]`. */
+  /** Where it came from: `RayCluster ray, spec.headGroupSpec.template.spec.containers[0]`, `COPY --from`. */
   from?: string;
 }
 
@@ -120,13 +120,20 @@ export function dockerfileImages(text: string, file: string): ImageRef[] {
   const stages = new Set<string>();
   let stageCount = 0;
   const out: ImageRef[] = [];
-  const push = (raw: string, line: number, args: Map<string, string | undefined>, isStage: (s: string) => boolean) => {
+  const push = (
+    raw: string,
+    line: number,
+    args: Map<string, string | undefined>,
+    isStage: (s: string) => boolean,
+    from?: string,
+  ) => {
     const { text: image, unresolved } = substituteVariables(raw, args);
     if (isStage(image)) return;
     out.push({
       image,
       file,
       line,
+      ...(from ? { from } : {}),
       ...(unresolved.length
         ? { unknown: `depends on build arg ${unresolved.join(", ")} without a default; give the ARG a pinned default` }
         : {}),
@@ -164,14 +171,17 @@ export function dockerfileImages(text: string, file: string): ImageRef[] {
     const args = new Map([...globalArgs, ...stageArgs]);
     const { flags } = flagsOf(words);
     if (upper === "COPY") {
-      for (const [name, value] of flags) if (name === "from" && value) push(unquote(value), line, args, stageRef);
+      for (const [name, value] of flags)
+        if (name === "from" && value) push(unquote(value), line, args, stageRef, "COPY --from");
     }
     if (upper === "RUN") {
       for (const [name, value] of flags) {
         if (name !== "mount") continue;
         for (const option of value.split(",")) {
           const [key, ...v] = option.split("=");
-          if (key.trim() === "from" && v.length) push(unquote(v.join("=").trim()), line, args, stageRef);
+          if (key.trim() === "from" && v.length) {
+            push(unquote(v.join("=").trim()), line, args, stageRef, "RUN --mount from");
+          }
         }
       }
     }

@@ -56,7 +56,9 @@ async function imagesIn(file: string, ctx: CheckContext): Promise<ImageRef[]> {
     const services = composeServices(doc.data);
     if (services) {
       for (const [name, service] of Object.entries(services)) {
-        if (typeof service?.image === "string") add(service.image, doc.lineOf(["services", name, "image"]));
+        if (typeof service?.image === "string") {
+          add(service.image, doc.lineOf(["services", name, "image"]), `service ${name}`);
+        }
       }
       continue;
     }
