@@ -137,26 +137,25 @@ export function nestingDepth(text: string): number {
 function measure(doc: Document, file: string): { written: number; expanded: number } {
   const sizes = new Map<Node, number>();
   const open = new Set<Node>();
+  // An alias means the latest anchor of its name before it. Walking in document order, that is the
+  // one last recorded here, already sized (the library's own lookup walks the document per alias).
+  const anchors = new Map<string, Node>();
   let written = 0;
-  // Anchors come before their aliases, so in document order every alias target is already sized.
   const size = (node: unknown): number => {
+    written++;
     if (isAlias(node)) {
-      written++;
-      const target = node.resolve(doc);
-      if (open.has(target as Node)) {
+      const target = anchors.get(node.source);
+      if (target && open.has(target)) {
         throw new ManifestError(
           "unreadable-file",
           `${file}: the alias *${node.source} refers to a node that contains it`,
         );
       }
-      return isCollection(target) ? (sizes.get(target) ?? 1) : 1;
+      return target ? (sizes.get(target) ?? 1) : 1;
     }
-    written++;
+    const anchor = (node as { anchor?: string } | null)?.anchor;
+    if (anchor) anchors.set(anchor, node as Node);
     if (!isCollection(node)) return 1;
-    const known = sizes.get(node);
-    if (known !== undefined) return known;
-    open.add(node);
-    let total = 1;
     const merges = isMap(node) ? node.items.filter((p) => isScalar(p.key) && p.key.source === "<<").length : 0;
     if (merges > 1) {
       // compose-go and go-yaml v3 refuse a repeated `<<` ("mapping key already defined"); use one list.
@@ -165,6 +164,8 @@ function measure(doc: Document, file: string): { written: number; expanded: numb
         `${file}: a mapping has more than one \`<<\` merge key; merge several anchors with \`<<: [*a, *b]\``,
       );
     }
+    open.add(node);
+    let total = 1;
     for (const item of node.items as unknown[]) {
       total += isPair(item) ? size(item.key) + size(item.value) : size(item);
       if (total > MAX_EXPANDED_NODES) break;
@@ -254,9 +255,11 @@ export function parseYamlDocs(raw: string, file: string, dialect: Dialect = "aut
     }
     return docs;
   };
-  let docs = read(dialect === "kubernetes" ? "1.1" : "1.2");
+  // Top-level `apiVersion:` and `kind:` lines: a Kubernetes manifest, read once as YAML 1.1.
+  const kube = dialect === "kubernetes" || (dialect === "auto" && /^apiVersion:/m.test(text) && /^kind:/m.test(text));
+  let docs = read(kube ? "1.1" : "1.2");
   let data = docs.map((doc) => toData(doc, file));
-  if (dialect === "auto" && data.some(looksKubernetes)) {
+  if (!kube && dialect === "auto" && data.some(looksKubernetes)) {
     docs = read("1.1");
     data = docs.map((doc) => toData(doc, file));
   }
