@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseConfig } from "../../src/core/config/load.js";
-import { loadEnvironment } from "../../src/core/environment/load.js";
-import { environmentLoader, runPreflightStage } from "../../src/core/preflight/stage.js";
+import { prepareEnvironment } from "../../src/core/environment/prepare.js";
+import { runPreflightStage } from "../../src/core/preflight/stage.js";
 import type { Result } from "../../src/core/report/types.js";
 import type { CheckType, Expectation, Finding } from "../fixtures/corpus/generate.js";
 
@@ -55,14 +55,8 @@ export async function scoreCorpus(dir: string, expectations = readExpectations(d
   );
   const yaml = `version: 1\ndefaults: { budget: 600s, timeout: 60s }\nenvironments:\n  corpus: ${env}\npreflight:\n${checks.join("")}`;
   const loaded = parseConfig(yaml, "corpus.yml");
-  const environment = await loadEnvironment(loaded, "corpus", { repo: dir, processEnv: {} });
-  const stage = await runPreflightStage({
-    loaded,
-    environment,
-    repo: dir,
-    loadOther: environmentLoader(loaded, { repo: dir, processEnv: {} }),
-    processEnv: {},
-  });
+  const { environment, loadOther } = await prepareEnvironment(loaded, "corpus", { repo: dir, processEnv: {} });
+  const stage = await runPreflightStage({ loaded, environment, repo: dir, loadOther, processEnv: {} });
   const byCheck = new Map<string, Result[]>();
   for (const r of stage.results) {
     const id = r.id.split(":")[0];
