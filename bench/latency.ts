@@ -57,7 +57,8 @@ async function measure(latency: number, runs: number, limiter?: WriteLimiter): P
     const before = github.requests.length;
     const start = performance.now();
     await work();
-    const entry = (figures[event] ??= { times: [], requests: [] });
+    figures[event] ??= { times: [], requests: [] };
+    const entry = figures[event];
     entry.times.push(performance.now() - start);
     entry.requests.push(github.requests.length - before);
   };
