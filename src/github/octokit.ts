@@ -3,6 +3,7 @@ import { paginateRest } from "@octokit/plugin-paginate-rest";
 import { restEndpointMethods } from "@octokit/plugin-rest-endpoint-methods";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
+import { throttleOptions, WriteLimiter } from "./write-limiter.js";
 
 /** Octokit with the REST methods, pagination, retries and rate-limit throttling the gate relies on. */
 export const GateOctokit = Octokit.plugin(restEndpointMethods, paginateRest, retry, throttling);
@@ -16,7 +17,11 @@ export interface OctokitOptions {
   retries?: number;
   /** Each request (each retry apart) ends within this; a GitHub that never answers is a 500. */
   timeoutMs?: number;
+  /** GitHub's budgets for this token; one limiter per process by default. */
+  limiter?: WriteLimiter;
 }
+
+const processLimiter = new WriteLimiter();
 
 export const GITHUB_TIMEOUT_MS = 30_000;
 
@@ -36,6 +41,7 @@ export function createOctokit({
   baseUrl = "https://api.github.com",
   retries = 2,
   timeoutMs = GITHUB_TIMEOUT_MS,
+  limiter = processLimiter,
 }: OctokitOptions): GitHub {
   return new GateOctokit({
     auth: token,
@@ -46,9 +52,6 @@ export function createOctokit({
     // `retries` goes here, not in `request`: plugin-retry retries every failure, 404s included,
     // when `request.retries` is set.
     retry: { retries, doNotRetry: [400, 401, 403, 404, 409, 422, 451] },
-    throttle: {
-      onRateLimit: (_after, _options, _octokit, retryCount) => retryCount < 1,
-      onSecondaryRateLimit: (_after, _options, _octokit, retryCount) => retryCount < 1,
-    },
+    throttle: throttleOptions(limiter),
   });
 }
