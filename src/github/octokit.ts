@@ -26,7 +26,7 @@ const processLimiter = new WriteLimiter();
 export const GITHUB_TIMEOUT_MS = 30_000;
 
 /** Node's global fetch, looked up per request (nock replaces it in tests), under a timeout. */
-const timedFetch =
+export const timedFetch =
   (ms: number): typeof fetch =>
   (input, init) => {
     const timeout = AbortSignal.timeout(ms);
