@@ -1,9 +1,11 @@
 import { createHmac, generateKeyPairSync } from "node:crypto";
 import { createServer } from "node:net";
+import { Writable } from "node:stream";
+import { stripVTControlCharacters } from "node:util";
 import nock from "nock";
 import type { Server } from "probot";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApp } from "../src/app/start.js";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { ONE_PROCESS, startApp } from "../src/app/start.js";
 import {
   API,
   BOT,
@@ -15,11 +17,20 @@ import {
   pullRequestPayload,
   pullRequestReads,
   QuietOctokit,
+  REPO,
 } from "./helpers/checklist-app.js";
 
 const SECRET = "server-test-secret";
 let server: Server;
 let port: number;
+/** Every line the app logged (Probot's pretty format, as `npm start` prints it). */
+const logged: string[] = [];
+const logTo = new Writable({
+  write(chunk, _encoding, done) {
+    logged.push(...stripVTControlCharacters(String(chunk)).split("\n").filter(Boolean));
+    done();
+  },
+});
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -41,10 +52,15 @@ beforeAll(async () => {
       WEBHOOK_SECRET: SECRET,
       PORT: String(port),
       HOST: "127.0.0.1",
-      LOG_LEVEL: "fatal",
+      LOG_LEVEL: "info",
+      LOG_FORMAT: "pretty",
     },
-    { Octokit: QuietOctokit },
+    { Octokit: QuietOctokit, logTo },
   );
+});
+
+afterEach(() => {
+  nock.cleanAll();
 });
 
 afterAll(async () => {
@@ -53,44 +69,59 @@ afterAll(async () => {
   nock.enableNetConnect();
 });
 
-const post = (body: string, signature: string) =>
-  fetch(`http://127.0.0.1:${port}/api/github/webhooks`, {
+const post = (body: string, signature: string, path = "/api/github/webhooks", delivery = `d-${Math.random()}`) =>
+  fetch(`http://127.0.0.1:${port}${path}`, {
     method: "POST",
     headers: {
       "content-type": "application/json",
       "x-github-event": "pull_request",
-      "x-github-delivery": `d-${Math.random()}`,
+      "x-github-delivery": delivery,
       "x-hub-signature-256": signature,
     },
     body,
   });
 
+/** Probot caches an installation's token: each test takes its own installation. */
+let installation = 55;
+const installationToken = (scope: nock.Scope, payload: { installation?: { id: number } }) => {
+  payload.installation = { id: ++installation };
+  return scope.post(`/app/installations/${installation}/access_tokens`).reply(201, {
+    token: "ghs_test",
+    expires_at: new Date(Date.now() + 3600_000).toISOString(),
+    permissions: {},
+    repository_selection: "all",
+  });
+};
+
+/** A signed-to-be `pull_request.opened` whose token, config and reads GitHub answers. */
+function openedWithReads() {
+  const payload = pullRequestPayload("opened");
+  const scope = nock(API);
+  installationToken(scope, payload);
+  configReply(scope, CONFIG);
+  pullRequestReads(scope);
+  return { scope, body: JSON.stringify(payload) };
+}
+
 const sign = (body: string, secret = SECRET) => `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
 
 describe("app: started as `npm start` does, on a real port", () => {
-  it("answers a signed webhook and does the work (installation token, comment, check)", async () => {
-    const payload = pullRequestPayload("opened");
-    payload.installation = { id: 55 };
-    const body = JSON.stringify(payload);
-    const scope = nock(API);
-    scope.post("/app/installations/55/access_tokens").reply(201, {
-      token: "ghs_test",
-      expires_at: new Date(Date.now() + 3600_000).toISOString(),
-      permissions: {},
-      repository_selection: "all",
-    });
-    configReply(scope, CONFIG);
-    pullRequestReads(scope);
-    const check = checkRunWrite(scope);
-    const posted = commentPost(scope, { id: 1, user: BOT, html_url: "u" });
-    const response = await post(body, sign(body));
-    expect(response.status).toBe(200);
-    expect(scope.isDone()).toBe(true);
-    expect(check()).toMatchObject({ name: "deploy-gate/checklist", conclusion: "action_required" });
-    // The webhook secret signs the hidden state; it never appears in what the app writes.
-    expect(posted()).toContain("<!-- deploy-gate:state ");
-    expect(`${posted()}${JSON.stringify(check())}`).not.toContain(SECRET);
-  });
+  // `/` is where Probot's setup page registers the webhook (`<where it was opened>/`).
+  it.each(["/api/github/webhooks", "/"])(
+    "answers a signed webhook at %s and does the work (installation token, comment, check)",
+    async (path) => {
+      const { scope, body } = openedWithReads();
+      const check = checkRunWrite(scope);
+      const posted = commentPost(scope, { id: 1, user: BOT, html_url: "u" });
+      const response = await post(body, sign(body), path);
+      expect(response.status).toBe(200);
+      expect(scope.isDone()).toBe(true);
+      expect(check()).toMatchObject({ name: "deploy-gate/checklist", conclusion: "action_required" });
+      // The webhook secret signs the hidden state; it never appears in what the app writes.
+      expect(posted()).toContain("<!-- deploy-gate:state ");
+      expect(`${posted()}${JSON.stringify(check())}`).not.toContain(SECRET);
+    },
+  );
 
   it("refuses a bad signature with a 4xx and makes no API call", async () => {
     const body = JSON.stringify(pullRequestPayload("opened"));
@@ -109,5 +140,52 @@ describe("app: started as `npm start` does, on a real port", () => {
     expect(response.status).toBeLessThan(500);
     expect(calls).toEqual([]);
     expect(unmatched).toEqual([]);
+  });
+
+  it("logs a bad signature as one line naming the delivery, without the payload", async () => {
+    const payload = pullRequestPayload("opened");
+    const body = JSON.stringify(payload);
+    const before = logged.length;
+    const response = await post(body, sign(body, "wrong secret"), "/api/github/webhooks", "bad-sig-1");
+    expect(response.status).toBe(400);
+    const lines = logged.slice(before).filter((line) => !line.includes("(http)"));
+    expect(lines).toEqual([
+      "ERROR (probot): pull_request.opened delivery bad-sig-1 refused: its signature does not match WEBHOOK_SECRET; set the same secret here and in the app's settings (Webhook secret)",
+    ]);
+    expect(logged.slice(before).join("\n")).not.toContain(payload.pull_request.head.sha);
+  });
+
+  it("a refused write names the permission the app lacks, in one log line and in the check", async () => {
+    const { scope, body } = openedWithReads();
+    const refused = { message: "Resource not accessible by integration", documentation_url: "https://docs.github.com" };
+    scope.post(`${REPO}/issues/2/comments`).reply(403, refused);
+    const summaries: string[] = [];
+    scope
+      .post(`${REPO}/check-runs`, (b) => summaries.push(b.output.summary) > 0)
+      .times(2)
+      .reply(201, {});
+    const before = logged.length;
+    const response = await post(body, sign(body), "/api/github/webhooks", "refused-1");
+    // GitHub sees the delivery failed (Probot answers with the refusal's status), so it can be redelivered.
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(scope.isDone()).toBe(true);
+    const lines = logged.slice(before).filter((line) => !line.includes("(http)"));
+    expect(lines).toEqual([
+      expect.stringContaining(
+        "pull_request.opened delivery refused-1 failed: GitHub refused POST /repos/Codertocat/Hello-World/issues/2/comments (403 Resource not accessible by integration): the app lacks `issues: write`; add it to the app's permissions",
+      ),
+    ]);
+    // The check left behind (fail closed) says the same.
+    expect(summaries.at(-1)).toContain("the app lacks `issues: write`");
+  });
+
+  it("GET /healthz says the app is up, without asking GitHub", async () => {
+    const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ok: true, mode: "run" });
+  });
+
+  it("says at start that it runs as one process", () => {
+    expect(logged).toContain(`INFO (probot): ${ONE_PROCESS}`);
   });
 });

@@ -36,26 +36,30 @@ const SIGNATURE = /signature does not match/i;
  * only an error that is not GitHub's nor the sender's (a bug) keeps its stack, still without
  * the payload.
  */
-export function oneLineFailures(): (this: Logger, args: Parameters<LogFn>, method: LogFn) => void {
+export function oneLineFailures(
+  root: () => Logger,
+): (this: Logger, args: Parameters<LogFn>, method: LogFn) => void {
   const said = new WeakSet<object>();
   return function logMethod(args, method) {
     const [first] = args;
     if (!(first instanceof Error)) return method.apply(this, args);
     const leaves = first instanceof AggregateError && first.errors.length > 0 ? first.errors : [first];
+    // The root logger: a child's bindings (Probot adds the delivery id) would print as more lines.
+    const log = root();
     for (const leaf of leaves as Error[]) {
       if (said.has(leaf)) continue;
       said.add(leaf);
       const delivery = deliveryOf(leaf) ?? deliveryOf(first);
       if (SIGNATURE.test(leaf.message)) {
         method.call(
-          this,
+          log,
           `${named(delivery)} refused: its signature does not match WEBHOOK_SECRET; set the same secret here and in the app's settings (Webhook secret)`,
         );
       } else if (typeof (leaf as { status?: unknown }).status === "number") {
-        method.call(this, `${named(delivery)} failed: ${leaf.message.split("\n")[0]}`);
+        method.call(log, `${named(delivery)} failed: ${leaf.message.split("\n")[0]}`);
       } else {
         const bare = Object.assign(new Error(leaf.message), { name: leaf.name, stack: leaf.stack });
-        method.call(this, { err: bare }, `${named(delivery)} failed: ${leaf.message.split("\n")[0]}`);
+        method.call(log, { err: bare }, `${named(delivery)} failed: ${leaf.message.split("\n")[0]}`);
       }
     }
   };
@@ -73,13 +77,14 @@ export async function createLog(env: NodeJS.ProcessEnv, destination?: Writable):
     sentryDsn: env.SENTRY_DSN,
   });
   transform.pipe(destination ?? (pino.destination(1) as unknown as Writable));
-  return pino(
+  const log: Logger = pino(
     {
       level: env.LOG_LEVEL || "info",
       name: "probot",
       messageKey: env.LOG_MESSAGE_KEY || "msg",
-      hooks: { logMethod: oneLineFailures() },
+      hooks: { logMethod: oneLineFailures(() => log) },
     },
     transform,
   );
+  return log;
 }
