@@ -36,9 +36,7 @@ const SIGNATURE = /signature does not match/i;
  * only an error that is not GitHub's nor the sender's (a bug) keeps its stack, still without
  * the payload.
  */
-export function oneLineFailures(
-  root: () => Logger,
-): (this: Logger, args: Parameters<LogFn>, method: LogFn) => void {
+export function oneLineFailures(root: () => Logger): (this: Logger, args: Parameters<LogFn>, method: LogFn) => void {
   const said = new WeakSet<object>();
   return function logMethod(args, method) {
     const [first] = args;
