@@ -1,11 +1,14 @@
 import { createHmac, generateKeyPairSync } from "node:crypto";
+import { writeFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { join } from "node:path";
 import { Writable } from "node:stream";
 import { stripVTControlCharacters } from "node:util";
 import nock from "nock";
 import type { Server } from "probot";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ONE_PROCESS, startApp } from "../src/app/start.js";
+import { decodeState } from "../src/core/checklist/state-codec.js";
 import {
   API,
   BOT,
@@ -19,8 +22,12 @@ import {
   QuietOctokit,
   REPO,
 } from "./helpers/checklist-app.js";
+import { tempDir } from "./helpers/tmp.js";
 
 const SECRET = "server-test-secret";
+const PRIVATE_KEY = generateKeyPairSync("rsa", { modulusLength: 2048 })
+  .privateKey.export({ type: "pkcs1", format: "pem" })
+  .toString();
 let server: Server;
 let port: number;
 /** Every line the app logged (Probot's pretty format, as `npm start` prints it). */
@@ -44,11 +51,10 @@ beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect("127.0.0.1");
   port = await freePort();
-  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   server = await startApp(
     {
       APP_ID: "123",
-      PRIVATE_KEY: privateKey.export({ type: "pkcs1", format: "pem" }).toString(),
+      PRIVATE_KEY,
       WEBHOOK_SECRET: SECRET,
       PORT: String(port),
       HOST: "127.0.0.1",
@@ -69,8 +75,14 @@ afterAll(async () => {
   nock.enableNetConnect();
 });
 
-const post = (body: string, signature: string, path = "/api/github/webhooks", delivery = `d-${Math.random()}`) =>
-  fetch(`http://127.0.0.1:${port}${path}`, {
+const post = (
+  body: string,
+  signature: string,
+  path = "/api/github/webhooks",
+  delivery = `d-${Math.random()}`,
+  at = port,
+) =>
+  fetch(`http://127.0.0.1:${at}${path}`, {
     method: "POST",
     headers: {
       "content-type": "application/json",
@@ -187,5 +199,25 @@ describe("app: started as `npm start` does, on a real port", () => {
 
   it("says at start that it runs as one process", () => {
     expect(logged).toContain(`INFO (probot): ${ONE_PROCESS}`);
+  });
+});
+
+describe("app: credentials from .env, as Probot's setup mode leaves them", () => {
+  it("the WEBHOOK_SECRET in .env verifies deliveries and signs the checklist state", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, ".env"), "WEBHOOK_SECRET=secret-from-dot-env\n");
+    const at = await freePort();
+    const env = { APP_ID: "123", PRIVATE_KEY, PORT: String(at), HOST: "127.0.0.1", LOG_LEVEL: "fatal" as const };
+    const other = await startApp(env, { Octokit: QuietOctokit, cwd: dir });
+    try {
+      const { scope, body } = openedWithReads();
+      checkRunWrite(scope);
+      const posted = commentPost(scope, { id: 1, user: BOT, html_url: "u" });
+      const response = await post(body, sign(body, "secret-from-dot-env"), "/api/github/webhooks", "dot-env-1", at);
+      expect(response.status).toBe(200);
+      expect(decodeState(posted(), "secret-from-dot-env")).toBeDefined();
+    } finally {
+      await other.stop();
+    }
   });
 });

@@ -1,24 +1,33 @@
-import { copyFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { planStartup } from "../src/app/startup.js";
+import { UserError } from "../src/core/errors.js";
 import { type AppProcess, settle, spawnApp, testKey } from "./helpers/app-process.js";
-import { tempDir } from "./helpers/tmp.js";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const KEY = testKey();
 
-/** A folder holding only what setup mode reads (app.yml, package.json), like a fresh checkout's. */
+/**
+ * A folder holding only what setup mode reads (app.yml, package.json), like a fresh checkout's.
+ * Removed after the file: the refusal cases run concurrently.
+ */
+const folders: string[] = [];
+afterAll(() => {
+  for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 function appFolder(): string {
-  const dir = tempDir("deploy-gate-app-");
+  const dir = mkdtempSync(join(tmpdir(), "deploy-gate-app-"));
+  folders.push(dir);
   for (const file of ["app.yml", "package.json"]) copyFileSync(join(ROOT, file), join(dir, file));
   return dir;
 }
 
-async function refusal(env: Record<string, string>): Promise<{ code: number | null; stderr: string; stdout: string }> {
+async function refusal(env: Record<string, string>) {
   const app = await spawnApp(env, { cwd: appFolder() });
   const state = await settle(app);
-  expect({ state, stdout: app.stdout() }).toMatchObject({ state: "exited" });
-  return { code: await app.exited, stderr: app.stderr(), stdout: app.stdout() };
+  return { state, code: state === "exited" ? await app.exited : undefined, stderr: app.stderr(), stdout: app.stdout() };
 }
 
 describe("app start-up: refuses to run unprotected or half-configured, in one line", () => {
@@ -63,14 +72,29 @@ describe("app start-up: refuses to run unprotected or half-configured, in one li
     ],
   ];
 
-  it.each(cases)("%s: exit 1, one line on stderr naming what to set, nothing else", async (_name, env, says) => {
-    const { code, stderr, stdout } = await refusal(env);
-    expect(code).toBe(1);
+  it.each(cases)("%s: a UserError whose one line says what to set, the key never in it", (_name, env, says) => {
+    let error: unknown;
+    try {
+      planStartup(env, appFolder());
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).message).toContain(says);
+    expect((error as UserError).message).not.toContain("\n");
+    expect((error as UserError).message).not.toContain(KEY.split("\n")[1]);
+  });
+
+  // The process itself, for the ones Probot used to answer with a stack trace, a silent setup
+  // mode, or an unprotected start.
+  const spawned = cases.filter(([name]) =>
+    ["a garbage PRIVATE_KEY", "NODE_ENV=production without APP_ID", "no WEBHOOK_SECRET"].includes(name),
+  );
+  it.each(spawned)("%s: the app exits 1 with that one line on stderr, nothing else", async (_name, env, says) => {
+    const { state, code, stderr, stdout } = await refusal(env);
+    expect({ state, code, stdout }).toEqual({ state: "exited", code: 1, stdout: "" });
     expect(stderr.trimEnd().split("\n")).toEqual([expect.stringContaining(says)]);
     expect(stderr.startsWith("deploy-gate app: ")).toBe(true);
-    expect(stdout).toBe("");
-    // The key never appears in what the refusal prints.
-    expect(stderr).not.toContain(KEY.split("\n")[1]);
   });
 });
 

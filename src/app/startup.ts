@@ -48,7 +48,7 @@ function checkPrivateKey(env: NodeJS.ProcessEnv, cwd: string): void {
   let pem: string | null;
   try {
     pem = getPrivateKey({ env, cwd });
-  } catch {
+  } catch (error) {
     if (env.PRIVATE_KEY) {
       throw fail(
         "PRIVATE_KEY is not a PEM private key: set it to the whole .pem file GitHub generated for the app (BEGIN and END lines included, newlines kept or written as \\n), or set PRIVATE_KEY_PATH to that file",
@@ -57,7 +57,12 @@ function checkPrivateKey(env: NodeJS.ProcessEnv, cwd: string): void {
     if (env.PRIVATE_KEY_PATH) {
       throw fail(`PRIVATE_KEY_PATH names no file (${env.PRIVATE_KEY_PATH}): set it to the app's .pem file`);
     }
-    throw fail(`more than one .pem file in ${cwd}: set PRIVATE_KEY_PATH to the app's`);
+    const several = /more than one file/i.test((error as Error).message);
+    throw fail(
+      several
+        ? `more than one .pem file in ${cwd}: set PRIVATE_KEY_PATH to the app's`
+        : `cannot look for a .pem file in ${cwd} (${(error as NodeJS.ErrnoException).code ?? "unreadable"}); set PRIVATE_KEY_PATH to the app's`,
+    );
   }
   if (pem === null) {
     throw fail(

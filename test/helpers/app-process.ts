@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
-import { afterEach } from "vitest";
+import { afterAll } from "vitest";
 import { closedPort } from "./servers.js";
 
 /** The committed bundle, as `npm start` and the container run it. */
@@ -19,14 +19,15 @@ export interface AppProcess {
   url: (path: string) => string;
 }
 
+// After the file, not each test: concurrent tests must not kill each other's processes.
 const running: ChildProcess[] = [];
-afterEach(() => {
+afterAll(() => {
   for (const child of running.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
 });
 
 /**
  * Spawns `argv` (by default the app's bundle) with exactly `env` (plus PATH) in `cwd`, on a free
- * port of 127.0.0.1; killed after the test.
+ * port of 127.0.0.1; killed after the test file.
  */
 export async function spawnApp(
   env: Record<string, string>,
