@@ -1,9 +1,11 @@
 import type { Writable } from "node:stream";
-import { type ApplicationFunction, ProbotOctokit, run, type Server } from "probot";
+import { type ApplicationFunction, type ProbotOctokit, run, type Server } from "probot";
 import { describeError, UserError } from "../core/errors.js";
 import { explainErrors } from "../github/explain-errors.js";
+import { WriteLimiter } from "../github/write-limiter.js";
 import { createApp } from "./index.js";
 import { createLog } from "./log.js";
+import { limitedProbotOctokit } from "./octokit.js";
 import { addRoutes } from "./routes.js";
 import { DEV_SWITCH, planStartup, withDotEnv } from "./startup.js";
 
@@ -29,7 +31,8 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, options: St
   const seen = withDotEnv(env, cwd);
   const plan = planStartup(seen, cwd);
   const log = await createLog(seen, options.logTo);
-  const Octokit = (options.Octokit ?? ProbotOctokit).plugin(explainErrors("app")) as typeof ProbotOctokit;
+  const base = options.Octokit ?? limitedProbotOctokit(new WriteLimiter());
+  const Octokit = base.plugin(explainErrors("app")) as typeof ProbotOctokit;
   const appFn: ApplicationFunction = async (app, appOptions) => {
     if (plan.mode === "development") {
       app.log.warn(
