@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { planStartup } from "../src/app/startup.js";
 import { UserError } from "../src/core/errors.js";
 import { type AppProcess, settle, spawnApp, testKey } from "./helpers/app-process.js";
+import { tcpListener } from "./helpers/servers.js";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const KEY = testKey();
@@ -95,6 +96,22 @@ describe("app start-up: refuses to run unprotected or half-configured, in one li
     expect({ state, code, stdout }).toEqual({ state: "exited", code: 1, stdout: "" });
     expect(stderr.trimEnd().split("\n")).toEqual([expect.stringContaining(says)]);
     expect(stderr.startsWith("deploy-gate app: ")).toBe(true);
+  });
+});
+
+describe("app start-up: a port already in use", () => {
+  it("is one log line and one line on stderr, exit 1, no stack", async () => {
+    const taken = await tcpListener();
+    const app = await spawnApp(
+      { APP_ID: "1", PRIVATE_KEY: KEY, WEBHOOK_SECRET: "s", PORT: String(taken) },
+      { cwd: appFolder() },
+    );
+    expect(await app.exited).toBe(1);
+    expect(app.stderr().trimEnd().split("\n")).toEqual([
+      `deploy-gate app: Port ${taken} is already in use. You can define the PORT environment variable to use a different port.`,
+    ]);
+    expect(app.stdout()).not.toMatch(/^\s+at /m);
+    expect(app.stdout()).toContain(`ERROR (probot): Port ${taken} is already in use.`);
   });
 });
 

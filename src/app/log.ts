@@ -30,6 +30,9 @@ const named = (delivery: FailedDelivery | undefined): string =>
 
 const SIGNATURE = /signature does not match/i;
 
+/** Node's own errors (EADDRINUSE, ECONNRESET, ...) say what happened; a stack adds nothing. */
+const isSystemError = (error: Error) => typeof (error as { code?: unknown }).code === "string";
+
 /**
  * A failed delivery reaches the log twice (Probot's error handler, then the webhook middleware),
  * each time as an error carrying the whole payload: ~60 lines. This says it once, in one line;
@@ -53,11 +56,16 @@ export function oneLineFailures(root: () => Logger): (this: Logger, args: Parame
           log,
           `${named(delivery)} refused: its signature does not match WEBHOOK_SECRET; set the same secret here and in the app's settings (Webhook secret)`,
         );
-      } else if (typeof (leaf as { status?: unknown }).status === "number") {
-        method.call(log, `${named(delivery)} failed: ${leaf.message.split("\n")[0]}`);
       } else {
-        const bare = Object.assign(new Error(leaf.message), { name: leaf.name, stack: leaf.stack });
-        method.call(log, { err: bare }, `${named(delivery)} failed: ${leaf.message.split("\n")[0]}`);
+        const line = leaf.message.split("\n")[0];
+        const text = delivery ? `${named(delivery)} failed: ${line}` : line;
+        if (typeof (leaf as { status?: unknown }).status === "number" || isSystemError(leaf)) method.call(log, text);
+        else
+          method.call(
+            log,
+            { err: Object.assign(new Error(leaf.message), { name: leaf.name, stack: leaf.stack }) },
+            text,
+          );
       }
     }
   };
