@@ -57318,12 +57318,12 @@ function removeUndefinedProperties(obj) {
   }
   return obj;
 }
-function merge2(defaults2, route, options) {
-  if (typeof route === "string") {
-    let [method, url2] = route.split(" ");
+function merge2(defaults2, route2, options) {
+  if (typeof route2 === "string") {
+    let [method, url2] = route2.split(" ");
     options = Object.assign(url2 ? { method, url: url2 } : { url: method }, options);
   } else {
-    options = Object.assign({}, route);
+    options = Object.assign({}, route2);
   }
   options.headers = lowercaseKeys(options.headers);
   removeUndefinedProperties(options);
@@ -57565,8 +57565,8 @@ function parse3(options) {
     options.request ? { request: options.request } : null
   );
 }
-function endpointWithDefaults(defaults2, route, options) {
-  return parse3(merge2(defaults2, route, options));
+function endpointWithDefaults(defaults2, route2, options) {
+  return parse3(merge2(defaults2, route2, options));
 }
 function withDefaults(oldDefaults, newDefaults) {
   const DEFAULTS2 = merge2(oldDefaults, newDefaults);
@@ -58116,14 +58116,14 @@ function toErrorMessage(data) {
 }
 function withDefaults2(oldEndpoint, newDefaults) {
   const endpoint2 = oldEndpoint.defaults(newDefaults);
-  const newApi = function(route, parameters) {
-    const endpointOptions = endpoint2.merge(route, parameters);
+  const newApi = function(route2, parameters) {
+    const endpointOptions = endpoint2.merge(route2, parameters);
     if (!endpointOptions.request || !endpointOptions.request.hook) {
       return fetchWrapper(endpoint2.parse(endpointOptions));
     }
-    const request2 = (route2, parameters2) => {
+    const request2 = (route22, parameters2) => {
       return fetchWrapper(
-        endpoint2.parse(endpoint2.merge(route2, parameters2))
+        endpoint2.parse(endpoint2.merge(route22, parameters2))
       );
     };
     Object.assign(request2, {
@@ -58271,9 +58271,9 @@ function withAuthorizationPrefix(token) {
   }
   return `token ${token}`;
 }
-async function hook(token, request2, route, parameters) {
+async function hook(token, request2, route2, parameters) {
   const endpoint2 = request2.endpoint.merge(
-    route,
+    route2,
     parameters
   );
   endpoint2.headers.authorization = withAuthorizationPrefix(token);
@@ -58463,9 +58463,9 @@ function normalizePaginatedListResponse(response) {
   response.data.total_commits = totalCommits;
   return response;
 }
-function iterator(octokit, route, parameters) {
-  const options = typeof route === "function" ? route.endpoint(parameters) : octokit.request.endpoint(route, parameters);
-  const requestMethod = typeof route === "function" ? route : octokit.request;
+function iterator(octokit, route2, parameters) {
+  const options = typeof route2 === "function" ? route2.endpoint(parameters) : octokit.request.endpoint(route2, parameters);
+  const requestMethod = typeof route2 === "function" ? route2 : octokit.request;
   const method = options.method;
   const headers = options.headers;
   let url2 = options.url;
@@ -58505,7 +58505,7 @@ function iterator(octokit, route, parameters) {
     })
   };
 }
-function paginate(octokit, route, parameters, mapFn) {
+function paginate(octokit, route2, parameters, mapFn) {
   if (typeof parameters === "function") {
     mapFn = parameters;
     parameters = void 0;
@@ -58513,7 +58513,7 @@ function paginate(octokit, route, parameters, mapFn) {
   return gather(
     octokit,
     [],
-    iterator(octokit, route, parameters)[Symbol.asyncIterator](),
+    iterator(octokit, route2, parameters)[Symbol.asyncIterator](),
     mapFn
   );
 }
@@ -60882,8 +60882,8 @@ var endpoints_default = Endpoints;
 var endpointMethodsMap = /* @__PURE__ */ new Map();
 for (const [scope, endpoints] of Object.entries(endpoints_default)) {
   for (const [methodName, endpoint2] of Object.entries(endpoints)) {
-    const [route, defaults2, decorations] = endpoint2;
-    const [method, url2] = route.split(/ /);
+    const [route2, defaults2, decorations] = endpoint2;
+    const [method, url2] = route2.split(/ /);
     const endpointDefaults = Object.assign(
       {
         method,
@@ -61322,6 +61322,117 @@ function throttling(octokit, octokitOptions) {
 throttling.VERSION = VERSION8;
 throttling.triggersNotification = triggersNotification;
 
+// src/github/explain-errors.ts
+var REPO = "^/repos/[^/]+/[^/]+";
+var route = (rest) => new RegExp(`${REPO}${rest}(?:\\?.*)?$`);
+var WRITE = /^(POST|PATCH|PUT|DELETE)$/;
+var READ = /^GET$/;
+var NEEDS = [
+  { method: WRITE, path: route("/statuses/[^/]+"), workflow: "statuses: write", app: "statuses: write" },
+  { method: READ, path: route("/commits/[^/]+/status(?:es)?"), workflow: "statuses: read", app: "statuses: read" },
+  { method: WRITE, path: route("/check-runs(?:/[^/]+)?"), workflow: "checks: write", app: "checks: write" },
+  {
+    method: READ,
+    path: route("/(?:check-runs|commits/[^/]+/check-runs).*"),
+    workflow: "checks: read",
+    app: "checks: read"
+  },
+  {
+    method: WRITE,
+    path: route("/deployments(?:/[^/]+/statuses)?"),
+    workflow: "deployments: write",
+    app: "deployments: write"
+  },
+  { method: READ, path: route("/deployments.*"), workflow: "deployments: read", app: "deployments: read" },
+  // The gate only comments on pull requests: a workflow token needs pull-requests, the app issues.
+  {
+    method: WRITE,
+    path: route("/issues/(?:[^/]+/comments|comments/[^/]+)"),
+    workflow: "pull-requests: write",
+    app: "issues: write"
+  },
+  { method: READ, path: route("/issues/.*"), workflow: "pull-requests: read", app: "issues: read" },
+  {
+    method: READ,
+    path: route("/(?:pulls|commits/[^/]+/pulls).*"),
+    workflow: "pull-requests: read",
+    app: "pull_requests: read"
+  },
+  { method: READ, path: route("/collaborators/.*"), workflow: "metadata: read", app: "metadata: read" },
+  {
+    method: READ,
+    path: route("/(?:contents|compare|git|commits)(?:/.*)?"),
+    workflow: "contents: read",
+    app: "contents: read"
+  },
+  { method: /^POST$/, path: /^\/graphql$/, workflow: "pull-requests: read", app: "pull_requests: read" }
+];
+var WHERE = {
+  workflow: "add it under the job's `permissions:` in the workflow (a pull request from a fork gets a read-only token whatever the workflow asks: run the stage on pull_request_target)",
+  app: "add it to the app's permissions (its settings page, Permissions & events; `app.yml` lists them) and accept the change on each installation"
+};
+var isRequestError2 = (error63) => error63 instanceof Error && typeof error63.status === "number" && "request" in error63;
+function pathOf(url2) {
+  try {
+    const parsed = new URL(url2);
+    return { host: parsed.host, path: parsed.pathname.replace(/^\/api\/v3(?=\/)/, "") };
+  } catch {
+    return { host: "", path: url2 };
+  }
+}
+function permissionFor(method, path2, holder) {
+  const need = NEEDS.find((n) => n.method.test(method.toUpperCase()) && n.path.test(path2));
+  return need?.[holder];
+}
+function githubSaid(error63) {
+  const data = error63.response?.data;
+  const said = typeof data?.message === "string" ? data.message : error63.message.split(" - ")[0];
+  return said.split("\n")[0] ?? "";
+}
+function networkReason(error63) {
+  for (let cause = error63.cause, depth = 0; cause && depth < 4; depth++) {
+    const code18 = cause.code;
+    if (typeof code18 === "string") return code18;
+    cause = cause.cause;
+  }
+  return void 0;
+}
+function explainGitHubError(error63, holder) {
+  if (!isRequestError2(error63) || !error63.request?.url) return void 0;
+  const method = (error63.request.method ?? "GET").toUpperCase();
+  const { host, path: path2 } = pathOf(error63.request.url);
+  const endpoint2 = `${method} ${path2}`;
+  if (error63.response === void 0) {
+    const reason = networkReason(error63) ?? error63.message;
+    const check3 = holder === "workflow" ? "the runner's network and GITHUB_API_URL" : "the network, a proxy and GHE_HOST";
+    return `could not reach ${host} for ${endpoint2} (${reason}); check ${check3}`;
+  }
+  const said = githubSaid(error63);
+  if (error63.status === 403 && /not accessible by integration/i.test(said)) {
+    const permission = permissionFor(method, path2, holder);
+    const who = holder === "workflow" ? "the job's token" : "the app";
+    if (!permission) {
+      return `GitHub refused ${endpoint2} (403 ${said}): ${who} lacks a permission this endpoint needs; compare its permissions with the README's list`;
+    }
+    return `GitHub refused ${endpoint2} (403 ${said}): ${who} lacks \`${permission}\`; ${WHERE[holder]}`;
+  }
+  if (error63.status === 401 && holder === "app") {
+    return `GitHub refused the app's credentials for ${endpoint2} (401 ${said}): check that APP_ID and PRIVATE_KEY belong to the same app`;
+  }
+  return void 0;
+}
+var EXPLAINED = /* @__PURE__ */ Symbol("deploy-gate.explained");
+var isExplained = (error63) => typeof error63 === "object" && error63 !== null && EXPLAINED in error63;
+function explainErrors(holder) {
+  return (octokit) => {
+    octokit.hook.error("request", (error63) => {
+      const explained = error63[EXPLAINED] ? void 0 : explainGitHubError(error63, holder);
+      if (explained) Object.assign(error63, { message: explained, [EXPLAINED]: true });
+      throw error63;
+    });
+  };
+}
+
 // src/github/write-limiter.ts
 var GITHUB_WRITE_BUDGET = { perMinute: 80, perHour: 500 };
 var MINUTE = 6e4;
@@ -61410,7 +61521,13 @@ function throttleOptions(limiter, log2 = () => {
 }
 
 // src/github/octokit.ts
-var GateOctokit = Octokit.plugin(restEndpointMethods, paginateRest, retry, throttling);
+var GateOctokit = Octokit.plugin(
+  restEndpointMethods,
+  paginateRest,
+  retry,
+  throttling,
+  explainErrors("workflow")
+);
 var processLimiter = new WriteLimiter();
 var GITHUB_TIMEOUT_MS = 3e4;
 var timedFetch = (ms) => (input2, init) => {
@@ -63392,6 +63509,7 @@ async function recordArtifacts(opts) {
 var MAX_PAGES = 10;
 function githubFailure(error63, doing) {
   const status = error63.status;
+  if (isExplained(error63) && status === 403) return new UserError(`${error63.message} (${doing})`);
   if (status === 401 || status === 403 || status === 404) {
     return new UserError(
       `GitHub refused ${doing} (HTTP ${status}); give the token \`deployments: write\` (and \`contents: read\`) permission`
@@ -73456,19 +73574,7 @@ async function onComment(deps) {
   const outcome = await handleCommentEvent(event, port);
   return !outcome || "kind" in outcome ? sync(deps, pull) : outcome;
 }
-var checklistStage = async (deps) => {
-  try {
-    return await runChecklist(deps);
-  } catch (error63) {
-    if (error63.status === 403) {
-      throw new UserError(
-        "GitHub refused a write with this token (403); give the job `pull-requests: write` and `statuses: write`, and for pull requests from forks run the stage on pull_request_target (it never checks out the PR's code)",
-        { exitCode: 1 }
-      );
-    }
-    throw error63;
-  }
-};
+var checklistStage = (deps) => runChecklist(deps);
 async function runChecklist(deps) {
   const { eventName, payload } = deps.run;
   if (eventName === "pull_request" || eventName === "pull_request_target") {

@@ -2154,7 +2154,7 @@ var require_thread_stream = __commonJS({
     var { version: version2 } = require_package();
     var { EventEmitter } = __require("events");
     var { Worker } = __require("worker_threads");
-    var { join } = __require("path");
+    var { join: join2 } = __require("path");
     var { pathToFileURL: pathToFileURL4 } = __require("url");
     var { wait: wait2 } = require_wait();
     var {
@@ -2206,7 +2206,7 @@ var require_thread_stream = __commonJS({
     function createWorker(stream, opts) {
       const { filename, workerData } = opts;
       const bundlerOverrides = "__bundlerPathsOverrides" in globalThis ? globalThis.__bundlerPathsOverrides : {};
-      const toExecute = bundlerOverrides["thread-stream-worker"] || join(__dirname, "lib", "worker.js");
+      const toExecute = bundlerOverrides["thread-stream-worker"] || join2(__dirname, "lib", "worker.js");
       const worker = new Worker(toExecute, {
         ...opts.workerOpts,
         name: opts.workerOpts?.name || "thread-stream",
@@ -2719,7 +2719,7 @@ var require_transport = __commonJS({
     var { createRequire: createRequire2 } = __require("module");
     var { existsSync: existsSync2 } = __require("node:fs");
     var getCallers = require_caller();
-    var { join, isAbsolute, sep: sep2 } = __require("node:path");
+    var { join: join2, isAbsolute, sep: sep2 } = __require("node:path");
     var { fileURLToPath: fileURLToPath5 } = __require("node:url");
     var sleep = require_atomic_sleep();
     var onExit = require_on_exit_leak_free();
@@ -2874,7 +2874,7 @@ var require_transport = __commonJS({
         throw new Error("only one of target or targets can be specified");
       }
       if (targets) {
-        target = bundlerOverrides["pino-worker"] || join(__dirname, "worker.js");
+        target = bundlerOverrides["pino-worker"] || join2(__dirname, "worker.js");
         options2.targets = targets.filter((dest) => dest.target).map((dest) => {
           return {
             ...dest,
@@ -2895,7 +2895,7 @@ var require_transport = __commonJS({
         const pipelinesHaveLevel = options2.pipelines.some((p) => p.some((t) => t.level != null));
         usesMultistream = options2.targets.length + options2.pipelines.length > 1 || targetsHaveLevel || pipelinesHaveLevel;
       } else if (pipeline) {
-        target = bundlerOverrides["pino-worker"] || join(__dirname, "worker.js");
+        target = bundlerOverrides["pino-worker"] || join2(__dirname, "worker.js");
         options2.pipelines = [pipeline.map((dest) => {
           return {
             ...dest,
@@ -2922,7 +2922,7 @@ var require_transport = __commonJS({
           return origin;
         }
         if (origin === "pino/file") {
-          return join(__dirname, "..", "file.js");
+          return join2(__dirname, "..", "file.js");
         }
         let fixTarget2;
         for (const filePath of callers) {
@@ -3870,8 +3870,8 @@ var require_safe_stable_stringify = __commonJS({
     }
     function configure2(options2) {
       options2 = { ...options2 };
-      const fail = getStrictOption(options2);
-      if (fail) {
+      const fail2 = getStrictOption(options2);
+      if (fail2) {
         if (options2.bigint === void 0) {
           options2.bigint = false;
         }
@@ -3902,7 +3902,7 @@ var require_safe_stable_stringify = __commonJS({
               return circularValue;
             }
             let res = "";
-            let join = ",";
+            let join2 = ",";
             const originalIndentation = indentation;
             if (Array.isArray(value)) {
               if (value.length === 0) {
@@ -3916,7 +3916,7 @@ var require_safe_stable_stringify = __commonJS({
                 indentation += spacer;
                 res += `
 ${indentation}`;
-                join = `,
+                join2 = `,
 ${indentation}`;
               }
               const maximumValuesToStringify = Math.min(value.length, maximumBreadth);
@@ -3924,13 +3924,13 @@ ${indentation}`;
               for (; i < maximumValuesToStringify - 1; i++) {
                 const tmp2 = stringifyFnReplacer(String(i), value, stack, replacer, spacer, indentation);
                 res += tmp2 !== void 0 ? tmp2 : "null";
-                res += join;
+                res += join2;
               }
               const tmp = stringifyFnReplacer(String(i), value, stack, replacer, spacer, indentation);
               res += tmp !== void 0 ? tmp : "null";
               if (value.length - 1 > maximumBreadth) {
                 const removedKeys = value.length - maximumBreadth - 1;
-                res += `${join}"... ${getItemCount(removedKeys)} not stringified"`;
+                res += `${join2}"... ${getItemCount(removedKeys)} not stringified"`;
               }
               if (spacer !== "") {
                 res += `
@@ -3951,7 +3951,7 @@ ${originalIndentation}`;
             let separator = "";
             if (spacer !== "") {
               indentation += spacer;
-              join = `,
+              join2 = `,
 ${indentation}`;
               whitespace = " ";
             }
@@ -3965,13 +3965,13 @@ ${indentation}`;
               const tmp = stringifyFnReplacer(key2, value, stack, replacer, spacer, indentation);
               if (tmp !== void 0) {
                 res += `${separator}${strEscape(key2)}:${whitespace}${tmp}`;
-                separator = join;
+                separator = join2;
               }
             }
             if (keyLength > maximumBreadth) {
               const removedKeys = keyLength - maximumBreadth;
               res += `${separator}"...":${whitespace}"${getItemCount(removedKeys)} not stringified"`;
-              separator = join;
+              separator = join2;
             }
             if (spacer !== "" && separator.length > 1) {
               res = `
@@ -3982,7 +3982,7 @@ ${originalIndentation}`;
             return `{${res}}`;
           }
           case "number":
-            return isFinite(value) ? String(value) : fail ? fail(value) : "null";
+            return isFinite(value) ? String(value) : fail2 ? fail2(value) : "null";
           case "boolean":
             return value === true ? "true" : "false";
           case "undefined":
@@ -3993,7 +3993,7 @@ ${originalIndentation}`;
             }
           // fallthrough
           default:
-            return fail ? fail(value) : void 0;
+            return fail2 ? fail2(value) : void 0;
         }
       }
       function stringifyArrayReplacer(key, value, stack, replacer, spacer, indentation) {
@@ -4012,7 +4012,7 @@ ${originalIndentation}`;
             }
             const originalIndentation = indentation;
             let res = "";
-            let join = ",";
+            let join2 = ",";
             if (Array.isArray(value)) {
               if (value.length === 0) {
                 return "[]";
@@ -4025,7 +4025,7 @@ ${originalIndentation}`;
                 indentation += spacer;
                 res += `
 ${indentation}`;
-                join = `,
+                join2 = `,
 ${indentation}`;
               }
               const maximumValuesToStringify = Math.min(value.length, maximumBreadth);
@@ -4033,13 +4033,13 @@ ${indentation}`;
               for (; i < maximumValuesToStringify - 1; i++) {
                 const tmp2 = stringifyArrayReplacer(String(i), value[i], stack, replacer, spacer, indentation);
                 res += tmp2 !== void 0 ? tmp2 : "null";
-                res += join;
+                res += join2;
               }
               const tmp = stringifyArrayReplacer(String(i), value[i], stack, replacer, spacer, indentation);
               res += tmp !== void 0 ? tmp : "null";
               if (value.length - 1 > maximumBreadth) {
                 const removedKeys = value.length - maximumBreadth - 1;
-                res += `${join}"... ${getItemCount(removedKeys)} not stringified"`;
+                res += `${join2}"... ${getItemCount(removedKeys)} not stringified"`;
               }
               if (spacer !== "") {
                 res += `
@@ -4052,7 +4052,7 @@ ${originalIndentation}`;
             let whitespace = "";
             if (spacer !== "") {
               indentation += spacer;
-              join = `,
+              join2 = `,
 ${indentation}`;
               whitespace = " ";
             }
@@ -4061,7 +4061,7 @@ ${indentation}`;
               const tmp = stringifyArrayReplacer(key2, value[key2], stack, replacer, spacer, indentation);
               if (tmp !== void 0) {
                 res += `${separator}${strEscape(key2)}:${whitespace}${tmp}`;
-                separator = join;
+                separator = join2;
               }
             }
             if (spacer !== "" && separator.length > 1) {
@@ -4073,7 +4073,7 @@ ${originalIndentation}`;
             return `{${res}}`;
           }
           case "number":
-            return isFinite(value) ? String(value) : fail ? fail(value) : "null";
+            return isFinite(value) ? String(value) : fail2 ? fail2(value) : "null";
           case "boolean":
             return value === true ? "true" : "false";
           case "undefined":
@@ -4084,7 +4084,7 @@ ${originalIndentation}`;
             }
           // fallthrough
           default:
-            return fail ? fail(value) : void 0;
+            return fail2 ? fail2(value) : void 0;
         }
       }
       function stringifyIndent(key, value, stack, spacer, indentation) {
@@ -4119,20 +4119,20 @@ ${originalIndentation}`;
               indentation += spacer;
               let res2 = `
 ${indentation}`;
-              const join2 = `,
+              const join3 = `,
 ${indentation}`;
               const maximumValuesToStringify = Math.min(value.length, maximumBreadth);
               let i = 0;
               for (; i < maximumValuesToStringify - 1; i++) {
                 const tmp2 = stringifyIndent(String(i), value[i], stack, spacer, indentation);
                 res2 += tmp2 !== void 0 ? tmp2 : "null";
-                res2 += join2;
+                res2 += join3;
               }
               const tmp = stringifyIndent(String(i), value[i], stack, spacer, indentation);
               res2 += tmp !== void 0 ? tmp : "null";
               if (value.length - 1 > maximumBreadth) {
                 const removedKeys = value.length - maximumBreadth - 1;
-                res2 += `${join2}"... ${getItemCount(removedKeys)} not stringified"`;
+                res2 += `${join3}"... ${getItemCount(removedKeys)} not stringified"`;
               }
               res2 += `
 ${originalIndentation}`;
@@ -4148,16 +4148,16 @@ ${originalIndentation}`;
               return '"[Object]"';
             }
             indentation += spacer;
-            const join = `,
+            const join2 = `,
 ${indentation}`;
             let res = "";
             let separator = "";
             let maximumPropertiesToStringify = Math.min(keyLength, maximumBreadth);
             if (isTypedArrayWithEntries(value)) {
-              res += stringifyTypedArray(value, join, maximumBreadth);
+              res += stringifyTypedArray(value, join2, maximumBreadth);
               keys = keys.slice(value.length);
               maximumPropertiesToStringify -= value.length;
-              separator = join;
+              separator = join2;
             }
             if (deterministic) {
               keys = sort(keys, comparator);
@@ -4168,13 +4168,13 @@ ${indentation}`;
               const tmp = stringifyIndent(key2, value[key2], stack, spacer, indentation);
               if (tmp !== void 0) {
                 res += `${separator}${strEscape(key2)}: ${tmp}`;
-                separator = join;
+                separator = join2;
               }
             }
             if (keyLength > maximumBreadth) {
               const removedKeys = keyLength - maximumBreadth;
               res += `${separator}"...": "${getItemCount(removedKeys)} not stringified"`;
-              separator = join;
+              separator = join2;
             }
             if (separator !== "") {
               res = `
@@ -4185,7 +4185,7 @@ ${originalIndentation}`;
             return `{${res}}`;
           }
           case "number":
-            return isFinite(value) ? String(value) : fail ? fail(value) : "null";
+            return isFinite(value) ? String(value) : fail2 ? fail2(value) : "null";
           case "boolean":
             return value === true ? "true" : "false";
           case "undefined":
@@ -4196,7 +4196,7 @@ ${originalIndentation}`;
             }
           // fallthrough
           default:
-            return fail ? fail(value) : void 0;
+            return fail2 ? fail2(value) : void 0;
         }
       }
       function stringifySimple(key, value, stack) {
@@ -4281,7 +4281,7 @@ ${originalIndentation}`;
             return `{${res}}`;
           }
           case "number":
-            return isFinite(value) ? String(value) : fail ? fail(value) : "null";
+            return isFinite(value) ? String(value) : fail2 ? fail2(value) : "null";
           case "boolean":
             return value === true ? "true" : "false";
           case "undefined":
@@ -4292,7 +4292,7 @@ ${originalIndentation}`;
             }
           // fallthrough
           default:
-            return fail ? fail(value) : void 0;
+            return fail2 ? fail2(value) : void 0;
         }
       }
       function stringify2(value, replacer, space) {
@@ -4580,7 +4580,7 @@ var require_pino = __commonJS({
     };
     var normalize = createArgsNormalizer(defaultOptions2);
     var serializers = Object.assign(/* @__PURE__ */ Object.create(null), stdSerializers);
-    function pino2(...args) {
+    function pino3(...args) {
       const instance = {};
       const { opts, stream } = normalize(instance, caller(), ...args);
       if (opts.level && typeof opts.level === "string" && DEFAULT_LEVELS[opts.level.toLowerCase()] !== void 0) opts.level = opts.level.toLowerCase();
@@ -4702,7 +4702,7 @@ var require_pino = __commonJS({
       instance[setLevelSym](level);
       return instance;
     }
-    module2.exports = pino2;
+    module2.exports = pino3;
     module2.exports.destination = (dest = process.stdout.fd) => {
       if (typeof dest === "object") {
         dest.dest = normalizeDestFileDescriptor(dest.dest || process.stdout.fd);
@@ -4718,8 +4718,8 @@ var require_pino = __commonJS({
     module2.exports.stdTimeFunctions = Object.assign({}, time3);
     module2.exports.symbols = symbols;
     module2.exports.version = version2;
-    module2.exports.default = pino2;
-    module2.exports.pino = pino2;
+    module2.exports.default = pino3;
+    module2.exports.pino = pino3;
   }
 });
 
@@ -19907,7 +19907,7 @@ var require_get_caller_file = __commonJS({
 var require_logger = __commonJS({
   "node_modules/pino-http/logger.js"(exports2, module2) {
     "use strict";
-    var { pino: pino2, symbols: { stringifySym, chindingsSym } } = require_pino();
+    var { pino: pino3, symbols: { stringifySym, chindingsSym } } = require_pino();
     var serializers = require_pino_std_serializers();
     var getCallerFile = require_get_caller_file();
     var startTime2 = /* @__PURE__ */ Symbol("startTime");
@@ -20085,7 +20085,7 @@ var require_logger = __commonJS({
         if (opts.transport && !opts.transport.caller) {
           opts.transport.caller = getCallerFile();
         }
-        logger = pino2(opts, stream);
+        logger = pino3(opts, stream);
       }
       return logger;
     }
@@ -21739,12 +21739,12 @@ function removeUndefinedProperties(obj) {
   }
   return obj;
 }
-function merge2(defaults2, route, options2) {
-  if (typeof route === "string") {
-    let [method, url2] = route.split(" ");
+function merge2(defaults2, route2, options2) {
+  if (typeof route2 === "string") {
+    let [method, url2] = route2.split(" ");
     options2 = Object.assign(url2 ? { method, url: url2 } : { url: method }, options2);
   } else {
-    options2 = Object.assign({}, route);
+    options2 = Object.assign({}, route2);
   }
   options2.headers = lowercaseKeys(options2.headers);
   removeUndefinedProperties(options2);
@@ -21986,8 +21986,8 @@ function parse(options2) {
     options2.request ? { request: options2.request } : null
   );
 }
-function endpointWithDefaults(defaults2, route, options2) {
-  return parse(merge2(defaults2, route, options2));
+function endpointWithDefaults(defaults2, route2, options2) {
+  return parse(merge2(defaults2, route2, options2));
 }
 function withDefaults(oldDefaults, newDefaults) {
   const DEFAULTS2 = merge2(oldDefaults, newDefaults);
@@ -22537,14 +22537,14 @@ function toErrorMessage(data) {
 }
 function withDefaults2(oldEndpoint, newDefaults) {
   const endpoint2 = oldEndpoint.defaults(newDefaults);
-  const newApi = function(route, parameters) {
-    const endpointOptions = endpoint2.merge(route, parameters);
+  const newApi = function(route2, parameters) {
+    const endpointOptions = endpoint2.merge(route2, parameters);
     if (!endpointOptions.request || !endpointOptions.request.hook) {
       return fetchWrapper(endpoint2.parse(endpointOptions));
     }
-    const request2 = (route2, parameters2) => {
+    const request2 = (route22, parameters2) => {
       return fetchWrapper(
-        endpoint2.parse(endpoint2.merge(route2, parameters2))
+        endpoint2.parse(endpoint2.merge(route22, parameters2))
       );
     };
     Object.assign(request2, {
@@ -22798,9 +22798,9 @@ function withAuthorizationPrefix(token) {
   }
   return `token ${token}`;
 }
-async function hook(token, request2, route, parameters) {
+async function hook(token, request2, route2, parameters) {
   const endpoint2 = request2.endpoint.merge(
-    route,
+    route2,
     parameters
   );
   endpoint2.headers.authorization = withAuthorizationPrefix(token);
@@ -23024,9 +23024,9 @@ function normalizePaginatedListResponse(response) {
   response.data.total_commits = totalCommits;
   return response;
 }
-function iterator(octokit, route, parameters) {
-  const options2 = typeof route === "function" ? route.endpoint(parameters) : octokit.request.endpoint(route, parameters);
-  const requestMethod = typeof route === "function" ? route : octokit.request;
+function iterator(octokit, route2, parameters) {
+  const options2 = typeof route2 === "function" ? route2.endpoint(parameters) : octokit.request.endpoint(route2, parameters);
+  const requestMethod = typeof route2 === "function" ? route2 : octokit.request;
   const method = options2.method;
   const headers = options2.headers;
   let url2 = options2.url;
@@ -23066,7 +23066,7 @@ function iterator(octokit, route, parameters) {
     })
   };
 }
-function paginate(octokit, route, parameters, mapFn) {
+function paginate(octokit, route2, parameters, mapFn) {
   if (typeof parameters === "function") {
     mapFn = parameters;
     parameters = void 0;
@@ -23074,7 +23074,7 @@ function paginate(octokit, route, parameters, mapFn) {
   return gather(
     octokit,
     [],
-    iterator(octokit, route, parameters)[Symbol.asyncIterator](),
+    iterator(octokit, route2, parameters)[Symbol.asyncIterator](),
     mapFn
   );
 }
@@ -25407,8 +25407,8 @@ var endpoints_default = Endpoints;
 var endpointMethodsMap = /* @__PURE__ */ new Map();
 for (const [scope, endpoints] of Object.entries(endpoints_default)) {
   for (const [methodName, endpoint2] of Object.entries(endpoints)) {
-    const [route, defaults2, decorations] = endpoint2;
-    const [method, url2] = route.split(/ /);
+    const [route2, defaults2, decorations] = endpoint2;
+    const [method, url2] = route2.split(/ /);
     const endpointDefaults = Object.assign(
       {
         method,
@@ -26063,9 +26063,9 @@ function isAbuseLimitError(error62) {
   }
   return REGEX_ABUSE_LIMIT_MESSAGE.test(error62.message);
 }
-async function hook2(reason, request2, route, parameters) {
+async function hook2(reason, request2, route2, parameters) {
   const endpoint2 = request2.endpoint.merge(
-    route,
+    route2,
     parameters
   );
   return request2(endpoint2).catch((error62) => {
@@ -26116,7 +26116,7 @@ function requestToOAuthBaseUrl(request2) {
   }
   return endpointDefaults.baseUrl.replace("/api/v3", "");
 }
-async function oauthRequest(request2, route, parameters) {
+async function oauthRequest(request2, route2, parameters) {
   const withOAuthParameters = {
     baseUrl: requestToOAuthBaseUrl(request2),
     headers: {
@@ -26124,14 +26124,14 @@ async function oauthRequest(request2, route, parameters) {
     },
     ...parameters
   };
-  const response = await request2(route, withOAuthParameters);
+  const response = await request2(route2, withOAuthParameters);
   if ("error" in response.data) {
     const error62 = new RequestError(
       `${response.data.error_description} (${response.data.error}, ${response.data.error_uri})`,
       400,
       {
         request: request2.endpoint.merge(
-          route,
+          route2,
           withOAuthParameters
         )
       }
@@ -26412,9 +26412,9 @@ async function auth3(state, authOptions) {
     auth: authOptions
   });
 }
-async function hook3(state, request2, route, parameters) {
+async function hook3(state, request2, route2, parameters) {
   let endpoint2 = request2.endpoint.merge(
-    route,
+    route2,
     parameters
   );
   if (/\/login\/(oauth\/access_token|device\/code)$/.test(endpoint2.url)) {
@@ -26598,9 +26598,9 @@ var ROUTES_REQUIRING_BASIC_AUTH = /\/applications\/[^/]+\/(token|grant)s?/;
 function requiresBasicAuth(url2) {
   return url2 && ROUTES_REQUIRING_BASIC_AUTH.test(url2);
 }
-async function hook4(state, request2, route, parameters = {}) {
+async function hook4(state, request2, route2, parameters = {}) {
   const endpoint2 = request2.endpoint.merge(
-    route,
+    route2,
     parameters
   );
   if (/\/login\/(oauth\/access_token|device\/code)$/.test(endpoint2.url)) {
@@ -26679,9 +26679,9 @@ async function auth5(state, authOptions) {
   });
   return userAuth();
 }
-async function hook5(state, request2, route, parameters) {
+async function hook5(state, request2, route2, parameters) {
   let endpoint2 = request2.endpoint.merge(
-    route,
+    route2,
     parameters
   );
   if (/\/login\/(oauth\/access_token|device\/code)$/.test(endpoint2.url)) {
@@ -27167,8 +27167,8 @@ function isNotTimeSkewError(error62) {
     /'Issued at' claim \('iat'\) must be an Integer representing the time that the assertion was issued/
   ));
 }
-async function hook6(state, request2, route, parameters) {
-  const endpoint2 = request2.endpoint.merge(route, parameters);
+async function hook6(state, request2, route2, parameters) {
+  const endpoint2 = request2.endpoint.merge(route2, parameters);
   const url2 = endpoint2.url;
   if (/\/login\/oauth\/access_token$/.test(url2)) {
     return request2(endpoint2);
@@ -28363,9 +28363,9 @@ var ManifestCreation = class {
   }
   getManifest(options2) {
     let manifest = {};
-    const { pkg, baseUrl, readFileSync: readFileSync4 = fs3.readFileSync } = options2;
+    const { pkg, baseUrl, readFileSync: readFileSync5 = fs3.readFileSync } = options2;
     try {
-      const file2 = readFileSync4(path5.join(process.cwd(), "app.yml"), "utf8");
+      const file2 = readFileSync5(path5.join(process.cwd(), "app.yml"), "utf8");
       manifest = import_yaml2.default.parse(file2);
     } catch (error62) {
       if (error62.code !== "ENOENT") {
@@ -29683,7 +29683,7 @@ function emitInvalidSegmentDeprecation(target, request2, match, packageJsonUrl, 
     "DEP0166"
   );
 }
-function emitLegacyIndexDeprecation(url2, packageJsonUrl, base, main) {
+function emitLegacyIndexDeprecation(url2, packageJsonUrl, base, main2) {
   if (process3.noDeprecation) {
     return;
   }
@@ -29692,7 +29692,7 @@ function emitLegacyIndexDeprecation(url2, packageJsonUrl, base, main) {
   const urlPath = fileURLToPath4(url2.href);
   const packagePath = fileURLToPath4(new URL(".", packageJsonUrl));
   const basePath = fileURLToPath4(base);
-  if (!main) {
+  if (!main2) {
     process3.emitWarning(
       `No "main" or "exports" field defined in the package.json for ${packagePath} resolving the main entry point "${urlPath.slice(
         packagePath.length
@@ -29701,9 +29701,9 @@ Default "index" lookups for the main are deprecated for ES modules.`,
       "DeprecationWarning",
       "DEP0151"
     );
-  } else if (path7.resolve(packagePath, main) !== urlPath) {
+  } else if (path7.resolve(packagePath, main2) !== urlPath) {
     process3.emitWarning(
-      `Package ${packagePath} has a "main" field set to "${main}", excluding the full filename and extension to the resolved file at "${urlPath.slice(
+      `Package ${packagePath} has a "main" field set to "${main2}", excluding the full filename and extension to the resolved file at "${urlPath.slice(
         packagePath.length
       )}", imported from ${basePath}.
  Automatic extension resolution of the "main" field is deprecated for ES modules.`,
@@ -30598,6 +30598,142 @@ async function run(appFnOrArgv, additionalOptions) {
     }
   });
   return server;
+}
+
+// src/core/errors.ts
+var UserError = class extends Error {
+  file;
+  line;
+  path;
+  exitCode;
+  constructor(message, where = {}) {
+    super(message);
+    this.name = "UserError";
+    this.file = where.file;
+    this.line = where.line;
+    this.path = where.path;
+    this.exitCode = where.exitCode ?? 2;
+  }
+  /** The one human line: `FILE:LINE: key.path: what is wrong`, with absent parts left out. */
+  toString() {
+    const place = [this.file, this.file && this.line ? String(this.line) : void 0].filter(Boolean).join(":");
+    return [place, this.path, this.message].filter(Boolean).join(": ");
+  }
+};
+function describeError(error62) {
+  if (error62 instanceof UserError) return error62.toString();
+  if (error62 instanceof Error) return error62.message || error62.name;
+  return String(error62);
+}
+
+// src/github/explain-errors.ts
+var REPO = "^/repos/[^/]+/[^/]+";
+var route = (rest) => new RegExp(`${REPO}${rest}(?:\\?.*)?$`);
+var WRITE = /^(POST|PATCH|PUT|DELETE)$/;
+var READ = /^GET$/;
+var NEEDS = [
+  { method: WRITE, path: route("/statuses/[^/]+"), workflow: "statuses: write", app: "statuses: write" },
+  { method: READ, path: route("/commits/[^/]+/status(?:es)?"), workflow: "statuses: read", app: "statuses: read" },
+  { method: WRITE, path: route("/check-runs(?:/[^/]+)?"), workflow: "checks: write", app: "checks: write" },
+  {
+    method: READ,
+    path: route("/(?:check-runs|commits/[^/]+/check-runs).*"),
+    workflow: "checks: read",
+    app: "checks: read"
+  },
+  {
+    method: WRITE,
+    path: route("/deployments(?:/[^/]+/statuses)?"),
+    workflow: "deployments: write",
+    app: "deployments: write"
+  },
+  { method: READ, path: route("/deployments.*"), workflow: "deployments: read", app: "deployments: read" },
+  // The gate only comments on pull requests: a workflow token needs pull-requests, the app issues.
+  {
+    method: WRITE,
+    path: route("/issues/(?:[^/]+/comments|comments/[^/]+)"),
+    workflow: "pull-requests: write",
+    app: "issues: write"
+  },
+  { method: READ, path: route("/issues/.*"), workflow: "pull-requests: read", app: "issues: read" },
+  {
+    method: READ,
+    path: route("/(?:pulls|commits/[^/]+/pulls).*"),
+    workflow: "pull-requests: read",
+    app: "pull_requests: read"
+  },
+  { method: READ, path: route("/collaborators/.*"), workflow: "metadata: read", app: "metadata: read" },
+  {
+    method: READ,
+    path: route("/(?:contents|compare|git|commits)(?:/.*)?"),
+    workflow: "contents: read",
+    app: "contents: read"
+  },
+  { method: /^POST$/, path: /^\/graphql$/, workflow: "pull-requests: read", app: "pull_requests: read" }
+];
+var WHERE = {
+  workflow: "add it under the job's `permissions:` in the workflow (a pull request from a fork gets a read-only token whatever the workflow asks: run the stage on pull_request_target)",
+  app: "add it to the app's permissions (its settings page, Permissions & events; `app.yml` lists them) and accept the change on each installation"
+};
+var isRequestError2 = (error62) => error62 instanceof Error && typeof error62.status === "number" && "request" in error62;
+function pathOf(url2) {
+  try {
+    const parsed = new URL(url2);
+    return { host: parsed.host, path: parsed.pathname.replace(/^\/api\/v3(?=\/)/, "") };
+  } catch {
+    return { host: "", path: url2 };
+  }
+}
+function permissionFor(method, path9, holder) {
+  const need = NEEDS.find((n) => n.method.test(method.toUpperCase()) && n.path.test(path9));
+  return need?.[holder];
+}
+function githubSaid(error62) {
+  const data = error62.response?.data;
+  const said = typeof data?.message === "string" ? data.message : error62.message.split(" - ")[0];
+  return said.split("\n")[0] ?? "";
+}
+function networkReason(error62) {
+  for (let cause = error62.cause, depth = 0; cause && depth < 4; depth++) {
+    const code18 = cause.code;
+    if (typeof code18 === "string") return code18;
+    cause = cause.cause;
+  }
+  return void 0;
+}
+function explainGitHubError(error62, holder) {
+  if (!isRequestError2(error62) || !error62.request?.url) return void 0;
+  const method = (error62.request.method ?? "GET").toUpperCase();
+  const { host, path: path9 } = pathOf(error62.request.url);
+  const endpoint2 = `${method} ${path9}`;
+  if (error62.response === void 0) {
+    const reason = networkReason(error62) ?? error62.message;
+    const check3 = holder === "workflow" ? "the runner's network and GITHUB_API_URL" : "the network, a proxy and GHE_HOST";
+    return `could not reach ${host} for ${endpoint2} (${reason}); check ${check3}`;
+  }
+  const said = githubSaid(error62);
+  if (error62.status === 403 && /not accessible by integration/i.test(said)) {
+    const permission = permissionFor(method, path9, holder);
+    const who = holder === "workflow" ? "the job's token" : "the app";
+    if (!permission) {
+      return `GitHub refused ${endpoint2} (403 ${said}): ${who} lacks a permission this endpoint needs; compare its permissions with the README's list`;
+    }
+    return `GitHub refused ${endpoint2} (403 ${said}): ${who} lacks \`${permission}\`; ${WHERE[holder]}`;
+  }
+  if (error62.status === 401 && holder === "app") {
+    return `GitHub refused the app's credentials for ${endpoint2} (401 ${said}): check that APP_ID and PRIVATE_KEY belong to the same app`;
+  }
+  return void 0;
+}
+var EXPLAINED = /* @__PURE__ */ Symbol("deploy-gate.explained");
+function explainErrors(holder) {
+  return (octokit) => {
+    octokit.hook.error("request", (error62) => {
+      const explained = error62[EXPLAINED] ? void 0 : explainGitHubError(error62, holder);
+      if (explained) Object.assign(error62, { message: explained, [EXPLAINED]: true });
+      throw error62;
+    });
+  };
 }
 
 // src/github/write-limiter.ts
@@ -34031,23 +34167,23 @@ var AhoCorasick = class {
     const byDepth = new Int32Array(numNodes);
     for (let n = 0; n < numNodes; n++) byDepth[n] = n;
     byDepth.sort((a, b) => depth[a] - depth[b]);
-    const fail = new Int32Array(numNodes);
+    const fail2 = new Int32Array(numNodes);
     const match = Uint8Array.from(terminal);
     for (let k = 1; k < numNodes; k++) {
       const c = byDepth[k];
       const p = parent[c];
       if (p !== 0) {
-        let f = fail[p];
+        let f = fail2[p];
         let next = this.next(f, unit[c]);
         while (next < 0 && f !== 0) {
-          f = fail[f];
+          f = fail2[f];
           next = this.next(f, unit[c]);
         }
-        fail[c] = next >= 0 ? next : 0;
+        fail2[c] = next >= 0 ? next : 0;
       }
-      match[c] |= match[fail[c]];
+      match[c] |= match[fail2[c]];
     }
-    this.fail = fail;
+    this.fail = fail2;
     this.match = match;
   }
   next(node3, u) {
@@ -43434,7 +43570,7 @@ function createTokenizer(parser2, initialize, from) {
   return context;
   function write(slice) {
     chunks = push(chunks, slice);
-    main();
+    main2();
     if (chunks[chunks.length - 1] !== null) {
       return [];
     }
@@ -43468,7 +43604,7 @@ function createTokenizer(parser2, initialize, from) {
     columnStart[value.line] = value.column;
     accountForPotentialSkip();
   }
-  function main() {
+  function main2() {
     while (point3._index < chunks.length) {
       const chunk = chunks[point3._index];
       if (typeof chunk === "string") {
@@ -47145,32 +47281,6 @@ var prKey = (context, pullNumber) => {
 
 // src/core/config/load.ts
 var import_yaml3 = __toESM(require_dist2(), 1);
-
-// src/core/errors.ts
-var UserError = class extends Error {
-  file;
-  line;
-  path;
-  exitCode;
-  constructor(message, where = {}) {
-    super(message);
-    this.name = "UserError";
-    this.file = where.file;
-    this.line = where.line;
-    this.path = where.path;
-    this.exitCode = where.exitCode ?? 2;
-  }
-  /** The one human line: `FILE:LINE: key.path: what is wrong`, with absent parts left out. */
-  toString() {
-    const place = [this.file, this.file && this.line ? String(this.line) : void 0].filter(Boolean).join(":");
-    return [place, this.path, this.message].filter(Boolean).join(": ");
-  }
-};
-function describeError(error62) {
-  if (error62 instanceof UserError) return error62.toString();
-  if (error62 instanceof Error) return error62.message || error62.name;
-  return String(error62);
-}
 
 // src/core/config/format-issue.ts
 var describe = (value) => {
@@ -67384,6 +67494,74 @@ function createApp(overrides = {}) {
 }
 var index_default = createApp();
 
+// src/app/log.ts
+var import_pino4 = __toESM(require_pino(), 1);
+var deliveryOf = (error62) => error62?.event;
+function actionOf(delivery) {
+  let payload = delivery.payload;
+  if (typeof payload === "string") {
+    try {
+      payload = JSON.parse(payload);
+    } catch {
+      return "";
+    }
+  }
+  const action = payload?.action;
+  return typeof action === "string" ? `.${action}` : "";
+}
+var named = (delivery) => delivery?.name ? `${delivery.name}${actionOf(delivery)} delivery ${delivery.id ?? "?"}` : "a delivery";
+var SIGNATURE = /signature does not match/i;
+var isSystemError = (error62) => typeof error62.code === "string";
+function oneLineFailures(root) {
+  const said = /* @__PURE__ */ new WeakSet();
+  return function logMethod(args, method) {
+    const [first] = args;
+    if (!(first instanceof Error)) return method.apply(this, args);
+    const leaves = first instanceof AggregateError && first.errors.length > 0 ? first.errors : [first];
+    const log = root();
+    for (const leaf of leaves) {
+      if (said.has(leaf)) continue;
+      said.add(leaf);
+      const delivery = deliveryOf(leaf) ?? deliveryOf(first);
+      if (SIGNATURE.test(leaf.message)) {
+        method.call(
+          log,
+          `${named(delivery)} refused: its signature does not match WEBHOOK_SECRET; set the same secret here and in the app's settings (Webhook secret)`
+        );
+      } else {
+        const line = leaf.message.split("\n")[0];
+        const text4 = delivery ? `${named(delivery)} failed: ${line}` : line;
+        if (typeof leaf.status === "number" || isSystemError(leaf)) method.call(log, text4);
+        else
+          method.call(
+            log,
+            { err: Object.assign(new Error(leaf.message), { name: leaf.name, stack: leaf.stack }) },
+            text4
+          );
+      }
+    }
+  };
+}
+async function createLog(env, destination) {
+  const format3 = env.LOG_FORMAT || (env.NODE_ENV === "production" ? "json" : "pretty");
+  const transform2 = await getTransformStream({
+    logFormat: format3 === "pretty" ? "pretty" : "json",
+    logLevelInString: env.LOG_LEVEL_IN_STRING === "true",
+    sentryDsn: env.SENTRY_DSN
+  });
+  transform2.pipe(destination ?? import_pino4.default.destination(1));
+  const log = (0, import_pino4.default)(
+    {
+      level: env.LOG_LEVEL || "info",
+      name: "probot",
+      messageKey: env.LOG_MESSAGE_KEY || "msg",
+      hooks: { logMethod: oneLineFailures(() => log) }
+    },
+    transform2
+  );
+  return log;
+}
+
 // node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
 var VERSION19 = "0.0.0-development";
 function normalizePaginatedListResponse2(response) {
@@ -67416,9 +67594,9 @@ function normalizePaginatedListResponse2(response) {
   response.data.total_commits = totalCommits;
   return response;
 }
-function iterator2(octokit, route, parameters) {
-  const options2 = typeof route === "function" ? route.endpoint(parameters) : octokit.request.endpoint(route, parameters);
-  const requestMethod = typeof route === "function" ? route : octokit.request;
+function iterator2(octokit, route2, parameters) {
+  const options2 = typeof route2 === "function" ? route2.endpoint(parameters) : octokit.request.endpoint(route2, parameters);
+  const requestMethod = typeof route2 === "function" ? route2 : octokit.request;
   const method = options2.method;
   const headers = options2.headers;
   let url2 = options2.url;
@@ -67458,7 +67636,7 @@ function iterator2(octokit, route, parameters) {
     })
   };
 }
-function paginate2(octokit, route, parameters, mapFn) {
+function paginate2(octokit, route2, parameters, mapFn) {
   if (typeof parameters === "function") {
     mapFn = parameters;
     parameters = void 0;
@@ -67466,7 +67644,7 @@ function paginate2(octokit, route, parameters, mapFn) {
   return gather2(
     octokit,
     [],
-    iterator2(octokit, route, parameters)[Symbol.asyncIterator](),
+    iterator2(octokit, route2, parameters)[Symbol.asyncIterator](),
     mapFn
   );
 }
@@ -69835,8 +70013,8 @@ var endpoints_default2 = Endpoints2;
 var endpointMethodsMap2 = /* @__PURE__ */ new Map();
 for (const [scope, endpoints] of Object.entries(endpoints_default2)) {
   for (const [methodName, endpoint2] of Object.entries(endpoints)) {
-    const [route, defaults2, decorations] = endpoint2;
-    const [method, url2] = route.split(/ /);
+    const [route2, defaults2, decorations] = endpoint2;
+    const [method, url2] = route2.split(/ /);
     const endpointDefaults = Object.assign(
       {
         method,
@@ -69972,7 +70150,13 @@ function legacyRestEndpointMethods2(octokit) {
 legacyRestEndpointMethods2.VERSION = VERSION20;
 
 // src/github/octokit.ts
-var GateOctokit = Octokit.plugin(restEndpointMethods2, paginateRest2, retry, throttling);
+var GateOctokit = Octokit.plugin(
+  restEndpointMethods2,
+  paginateRest2,
+  retry,
+  throttling,
+  explainErrors("workflow")
+);
 var processLimiter = new WriteLimiter();
 var GITHUB_TIMEOUT_MS = 3e4;
 var timedFetch = (ms) => (input2, init2) => {
@@ -69992,13 +70176,148 @@ function limitedProbotOctokit(limiter, timeoutMs = GITHUB_TIMEOUT_MS) {
   }));
 }
 
+// src/app/routes.ts
+var pathOf2 = (req) => (req.url ?? "").split("?")[0];
+function healthRoute(mode) {
+  return (req, res) => {
+    if (req.method !== "GET" || pathOf2(req) !== "/healthz") return false;
+    res.writeHead(200, { "content-type": "application/json" }).end(`${JSON.stringify({ ok: true, mode })}
+`);
+    return true;
+  };
+}
+async function addRoutes(app, { addHandler }, mode) {
+  addHandler(healthRoute(mode));
+  const root = await app.getNodeMiddleware({ path: "/" });
+  addHandler((req, res) => req.method === "POST" && pathOf2(req) === "/" ? root(req, res) : false);
+}
+
+// src/app/startup.ts
+import { createPrivateKey as createPrivateKey2 } from "node:crypto";
+import { readFileSync as readFileSync4 } from "node:fs";
+import { join } from "node:path";
+import { parseEnv as parseEnv2 } from "node:util";
+var DEV_SWITCH = "DEPLOY_GATE_DEV";
+var PROBOT_DEFAULT_SECRET = "development";
+var fail = (message) => new UserError(message, { exitCode: 1 });
+function withDotEnv(env, cwd) {
+  let text4;
+  try {
+    text4 = readFileSync4(join(cwd, ".env"), "utf8");
+  } catch (error62) {
+    if (error62.code === "ENOENT") return env;
+    throw fail(
+      `cannot read ${join(cwd, ".env")} (${error62.code}); fix its permissions or remove it`
+    );
+  }
+  return { ...env, ...parseEnv2(text4) };
+}
+function checkPrivateKey(env, cwd) {
+  let pem;
+  try {
+    pem = getPrivateKey({ env, cwd });
+  } catch (error62) {
+    if (env.PRIVATE_KEY) {
+      throw fail(
+        "PRIVATE_KEY is not a PEM private key: set it to the whole .pem file GitHub generated for the app (BEGIN and END lines included, newlines kept or written as \\n), or set PRIVATE_KEY_PATH to that file"
+      );
+    }
+    if (env.PRIVATE_KEY_PATH) {
+      throw fail(`PRIVATE_KEY_PATH names no file (${env.PRIVATE_KEY_PATH}): set it to the app's .pem file`);
+    }
+    const several = /more than one file/i.test(error62.message);
+    throw fail(
+      several ? `more than one .pem file in ${cwd}: set PRIVATE_KEY_PATH to the app's` : `cannot look for a .pem file in ${cwd} (${error62.code ?? "unreadable"}); set PRIVATE_KEY_PATH to the app's`
+    );
+  }
+  if (pem === null) {
+    throw fail(
+      "APP_ID is set but no private key is: set PRIVATE_KEY to the app's .pem file contents, or PRIVATE_KEY_PATH to the file"
+    );
+  }
+  try {
+    createPrivateKey2(pem);
+  } catch {
+    const from = env.PRIVATE_KEY ? "PRIVATE_KEY" : env.PRIVATE_KEY_PATH ? "PRIVATE_KEY_PATH's file" : "the .pem file here";
+    throw fail(
+      `${from} looks like a PEM key but does not parse; generate a new private key on the app's settings page and use the downloaded file as it is`
+    );
+  }
+}
+function planStartup(env, cwd) {
+  const production = env.NODE_ENV === "production";
+  const dev = env[DEV_SWITCH] === "1" || env[DEV_SWITCH] === "true";
+  if (dev && production) {
+    throw fail(`${DEV_SWITCH} and NODE_ENV=production contradict each other: unset ${DEV_SWITCH} in production`);
+  }
+  const appId = env.APP_ID?.trim();
+  if (!appId) {
+    if (production) {
+      throw fail(
+        "APP_ID is not set: set APP_ID, PRIVATE_KEY (or PRIVATE_KEY_PATH) and WEBHOOK_SECRET; to register a new app, start once without NODE_ENV=production (setup mode writes them to .env)"
+      );
+    }
+    if (env.PRIVATE_KEY || env.PRIVATE_KEY_PATH) {
+      throw fail(
+        "a private key is set but APP_ID is not: set APP_ID to the app's id (on its settings page), or unset both to register a new app"
+      );
+    }
+    return { mode: "setup" };
+  }
+  if (!/^\d+$/.test(appId)) throw fail("APP_ID must be the app's numeric id, as its settings page shows it");
+  checkPrivateKey(env, cwd);
+  const secret = env.WEBHOOK_SECRET;
+  if (!secret) {
+    if (dev) return { mode: "development" };
+    throw fail(
+      `WEBHOOK_SECRET is not set: set it to the app's webhook secret (without it anyone can sign a delivery with Probot's public default); for local development only, set ${DEV_SWITCH}=1`
+    );
+  }
+  if (secret === PROBOT_DEFAULT_SECRET && !dev) {
+    throw fail(
+      `WEBHOOK_SECRET is Probot's public default "${PROBOT_DEFAULT_SECRET}": set a random secret in the app's settings and here (for local development only, set ${DEV_SWITCH}=1)`
+    );
+  }
+  return { mode: "run", secret };
+}
+
 // src/app/start.ts
-function startApp(env = process.env, options2 = {}) {
-  return run(createApp({ key: env.WEBHOOK_SECRET || void 0 }), {
-    env,
-    Octokit: options2.Octokit ?? limitedProbotOctokit(new WriteLimiter())
+var ONE_PROCESS = "deploy-gate runs as ONE process per GitHub App: it orders each pull request's events in this process's memory, so a second replica or a serverless adapter would race it and post duplicate checklist comments";
+async function startApp(env = process.env, options2 = {}) {
+  const cwd = options2.cwd ?? process.cwd();
+  const seen = withDotEnv(env, cwd);
+  const plan = planStartup(seen, cwd);
+  const log = await createLog(seen, options2.logTo);
+  const base = options2.Octokit ?? limitedProbotOctokit(new WriteLimiter());
+  const Octokit2 = base.plugin(explainErrors("app"));
+  const appFn = async (app, appOptions) => {
+    if (plan.mode === "development") {
+      app.log.warn(
+        `development mode (${DEV_SWITCH}=1, no WEBHOOK_SECRET): deliveries signed with Probot's public secret are accepted and the checklist state is unsigned; never expose this process`
+      );
+    }
+    app.log.info(ONE_PROCESS);
+    await addRoutes(app, appOptions, plan.mode);
+    createApp({ key: plan.mode === "run" ? plan.secret : void 0 })(app);
+  };
+  return run(appFn, { env: seen, log, Octokit: Octokit2 });
+}
+async function main(env = process.env) {
+  let server;
+  try {
+    server = await startApp(env);
+  } catch (error62) {
+    process.stderr.write(`deploy-gate app: ${error62 instanceof UserError ? error62.message : describeError(error62)}
+`);
+    process.exit(1);
+  }
+  process.once("SIGTERM", () => {
+    void server.stop().then(
+      () => process.exit(0),
+      () => process.exit(1)
+    );
   });
 }
 
 // src/app/server.ts
-await startApp();
+await main();
