@@ -51,7 +51,7 @@ export async function publish(report: Report, deps: StageDeps): Promise<string> 
         {
           context: stageTitle(stage, report.environment),
           state: stage.ok ? "success" : "failure",
-          description: stageSummaryLine(stage),
+          description: stage.headline ?? stageSummaryLine(stage),
           targetUrl: deps.run.runUrl,
         },
       );
