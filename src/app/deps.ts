@@ -1,6 +1,6 @@
 import type { Context } from "probot";
-import type { ChecklistPort } from "../core/checklist/flow.js";
 import { latestAnchor } from "../core/checklist/anchor.js";
+import type { ChecklistPort } from "../core/checklist/flow.js";
 import { CHECK_NAME } from "../core/checklist/verdict.js";
 import type { Api } from "../github/api.js";
 import { checklistComment, checklistPort } from "../github/checklist-port.js";
@@ -38,7 +38,12 @@ export function appPort(context: Context, deps: AppDeps, pullNumber: number): Ch
     roleOf: (login) => deps.roleLookup(api, ref, login, installation),
     setVerdict: async (sha, verdict, detailsUrl) => {
       const anchor = verdict.anchor ?? anchors.get(sha);
-      await createCheckRun(api, ref, { name: CHECK_NAME, sha, verdict: { ...verdict, anchor }, detailsUrl: detailsUrl ?? prUrl });
+      await createCheckRun(api, ref, {
+        name: CHECK_NAME,
+        sha,
+        verdict: { ...verdict, anchor },
+        detailsUrl: detailsUrl ?? prUrl,
+      });
       if (anchor) anchors.set(sha, anchor);
     },
     proof: {

@@ -52,7 +52,9 @@ export async function commentRevisions(api: Api, nodeId: string): Promise<Revisi
       data: { data?: HistoryPage; errors?: { message: string }[] };
     };
     if (data.errors?.length || !data.data?.node) {
-      throw new Error(`GitHub's GraphQL API gave no edit history for the checklist comment (${data.errors?.[0]?.message ?? "no such comment"})`);
+      throw new Error(
+        `GitHub's GraphQL API gave no edit history for the checklist comment (${data.errors?.[0]?.message ?? "no such comment"})`,
+      );
     }
     comment = data.data.node;
     for (const edit of comment.userContentEdits.nodes) {

@@ -1,4 +1,10 @@
-import { type CommentPayload, commentEvent, failClosed, type Outcome, syncPullRequest } from "../../core/checklist/flow.js";
+import {
+  type CommentPayload,
+  commentEvent,
+  failClosed,
+  type Outcome,
+  syncPullRequest,
+} from "../../core/checklist/flow.js";
 import type { Edit } from "../../core/checklist/reconcile.js";
 import { decodeState } from "../../core/checklist/state-codec.js";
 import { checklistResults } from "../../core/checklist/verdict.js";

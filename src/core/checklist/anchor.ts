@@ -1,3 +1,5 @@
+import { parseTasks } from "./parse.js";
+import { taskText } from "./render.js";
 import { decodeState, type StateTarget, statePayload } from "./state-codec.js";
 import type { ChecklistState } from "./types.js";
 
@@ -36,20 +38,31 @@ export async function anchoredState(
         : [],
     };
   }
-  const restored = statePayload(claimedBody) !== latest.payload;
-  return {
-    state: latest.state,
-    notes: restored
-      ? ["The checklist comment did not match deploy-gate's own record of it (kept in its check run), so it was restored from that record."]
-      : [],
-  };
+  if (statePayload(claimedBody) === latest.payload) return { state: latest.state, notes: [] };
+  // The comment changed while the app was not looking (a missed event). Nobody can be credited with
+  // a box it shows ticked; one it shows unticked may have been withdrawn, and a withdrawn tick never
+  // counts again, so that tick goes too.
+  const shown = new Map(parseTasks(claimedBody).map((t) => [t.text, t.checked]));
+  const withdrawn = latest.state.items.filter((i) => i.tick && shown.get(taskText(i)) !== true);
+  const notes = [
+    "The checklist comment did not match deploy-gate's own record of it (kept in its check run), so it was restored from that record.",
+    ...withdrawn.map(
+      (i) => `"${i.text}" was unticked in an edit deploy-gate did not see, so its tick no longer counts.`,
+    ),
+  ];
+  const items = latest.state.items.map((item) => (withdrawn.includes(item) ? withoutTick(item) : item));
+  return { state: { ...latest.state, items }, notes };
 }
+
+const withoutTick = ({ tick: _tick, ...item }: ChecklistState["items"][number]) => item;
 
 /** Of the records on commit `sha`, the signed one for this PR with the highest `rev`, if it is one state. */
 export function latestAnchor(texts: readonly string[], sha: string, key: string | undefined, target: StateTarget) {
   const anchors = texts
     .map((text) => ({ text, payload: statePayload(text), state: decodeState(text, key, target) }))
-    .filter((a): a is { text: string; payload: string; state: ChecklistState } => Boolean(a.state && a.state.sha === sha));
+    .filter((a): a is { text: string; payload: string; state: ChecklistState } =>
+      Boolean(a.state && a.state.sha === sha),
+    );
   const top = Math.max(...anchors.map((a) => a.state.rev ?? 0));
   const latest = anchors.filter((a) => (a.state.rev ?? 0) === top);
   return latest.length > 0 && latest.every((a) => a.payload === latest[0].payload) ? latest[0] : undefined;
@@ -58,5 +71,5 @@ export function latestAnchor(texts: readonly string[], sha: string, key: string 
 /** A state whose ticks nobody can vouch for: its layout stays, its ticks go. */
 export const withoutClaimedTicks = (state: ChecklistState): ChecklistState => ({
   ...state,
-  items: state.items.map(({ tick: _tick, ...item }) => item),
+  items: state.items.map(withoutTick),
 });

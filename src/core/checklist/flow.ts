@@ -1,7 +1,7 @@
 import type { ChecklistConfig } from "../config/schema.js";
+import { type AnchorReader, anchoredState, withoutClaimedTicks } from "./anchor.js";
 import { branchApplies, touchedItemIds } from "./applies.js";
 import { buildState, type PullRequestFacts, type Reset } from "./build-state.js";
-import { type AnchorReader, anchoredState, withoutClaimedTicks } from "./anchor.js";
 import { type Revision, replayTicks, upToBody } from "./history.js";
 import { type Edit, reconcileEdit } from "./reconcile.js";
 import { renderComment } from "./render.js";
@@ -74,7 +74,7 @@ async function commit(
   base: ChecklistState | undefined,
 ): Promise<Outcome> {
   const rev = base?.rev ?? 0;
-  const next = { ...state, rev: base && stored(state, rev) === stored(base, rev) ? rev : rev + 1 };
+  const next = { ...state, rev: base && stored(state, rev) === stored(base, rev) ? base.rev : rev + 1 };
   const body = renderComment(next, key);
   const verdict = { ...checklistVerdict(next), anchor: encodeState({ ...next, notes: [] }, key) };
   let url = existing?.url;
@@ -290,7 +290,8 @@ export async function verdictFromComment(
   return failClosed(port, sha, async () => {
     const existing = await port.findComment();
     const claimed = decodeState(existing?.body, key, port.target);
-    const state = claimed && claimed.sha === prHead ? (await anchoredBase(port, existing!.body, claimed, key)).base : undefined;
+    const state =
+      claimed && claimed.sha === prHead ? (await anchoredBase(port, existing!.body, claimed, key)).base : undefined;
     const verdict = !claimed
       ? failureVerdict(
           "No checklist found",
