@@ -38,17 +38,18 @@ export async function anchoredState(
         : [],
     };
   }
-  if (statePayload(claimedBody) === latest.payload) return { state: latest.state, notes: [] };
-  // The comment changed while the app was not looking (a missed event). Nobody can be credited with
-  // a box it shows ticked; one it shows unticked may have been withdrawn, and a withdrawn tick never
-  // counts again, so that tick goes too.
+  // A box the comment shows unticked may have been withdrawn in an edit the app never saw (a missed
+  // event, or a write that failed after it), and a withdrawn tick never counts again. Nobody can be
+  // credited with a box it shows ticked that the anchor has not.
   const shown = new Map(parseTasks(claimedBody).map((t) => [t.text, t.checked]));
   const withdrawn = latest.state.items.filter((i) => i.tick && shown.get(taskText(i)) !== true);
   const notes = [
-    "The checklist comment did not match deploy-gate's own record of it (kept in its check run), so it was restored from that record.",
-    ...withdrawn.map(
-      (i) => `"${i.text}" was unticked in an edit deploy-gate did not see, so its tick no longer counts.`,
-    ),
+    ...(statePayload(claimedBody) === latest.payload
+      ? []
+      : [
+          "The checklist comment did not match deploy-gate's own record of it (kept in its check run), so it was restored from that record.",
+        ]),
+    ...withdrawn.map((i) => `"${i.text}" was unticked in an edit deploy-gate did not see, so its tick no longer counts.`),
   ];
   const items = latest.state.items.map((item) => (withdrawn.includes(item) ? withoutTick(item) : item));
   return { state: { ...latest.state, items }, notes };
