@@ -1,11 +1,14 @@
 import fc from "fast-check";
+import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { type ChecklistPort, syncPullRequest } from "../src/core/checklist/flow.js";
 import type { Revision } from "../src/core/checklist/history.js";
 import { renderComment } from "../src/core/checklist/render.js";
 import { decodeState } from "../src/core/checklist/state-codec.js";
 import type { ChecklistVerdict } from "../src/core/checklist/types.js";
-import { HEAD } from "./helpers/checklist-app.js";
+import { commentRevisions } from "../src/github/comment-history.js";
+import { createOctokit } from "../src/github/octokit.js";
+import { API, grab, HEAD, useNock } from "./helpers/checklist-app.js";
 import { postedComment, setBox } from "./helpers/checklist-comment.js";
 import { checklist as designChecklist } from "./helpers/checklist-config.js";
 
@@ -62,6 +65,50 @@ function actionPr() {
   };
   return { revisions, save, body, run, fail: () => failWrites++ };
 }
+
+useNock();
+
+describe("action: reading the comment's edit history", () => {
+  it("reads every page, oldest first, names bots as REST does, and marks deleted revisions and a missing creation", async () => {
+    const cursors: unknown[] = [];
+    const page = (nodes: unknown[], next: string | null) => ({
+      data: {
+        node: {
+          body: "now",
+          createdAt: "2026-11-22T05:00:00Z",
+          includesCreatedEdit: false,
+          author: { __typename: "Bot", login: "github-actions" },
+          userContentEdits: { pageInfo: { hasNextPage: next !== null, endCursor: next }, nodes },
+        },
+      },
+    });
+    const edit = (at: string, diff: string | null, login: string, type = "User") => ({
+      editedAt: at,
+      deletedAt: diff === null ? at : null,
+      diff,
+      editor: { __typename: type, login },
+    });
+    nock(API)
+      .post(
+        "/graphql",
+        grab((b) => cursors.push(b.variables.cursor)),
+      )
+      .reply(200, page([edit("2026-11-22T05:03:00Z", "now", "alice"), edit("2026-11-22T05:02:00Z", null, "bob")], "c1"))
+      .post(
+        "/graphql",
+        grab((b) => cursors.push(b.variables.cursor)),
+      )
+      .reply(200, page([edit("2026-11-22T05:01:00Z", "first", "github-actions", "Bot")], null));
+    const revisions = await commentRevisions(createOctokit({ token: "t", retries: 0 }), "IC_77");
+    expect(cursors).toEqual([null, "c1"]);
+    expect(revisions).toEqual([
+      { editor: null, body: null, at: "2026-11-22T05:00:00Z" },
+      { editor: "github-actions[bot]", body: "first", at: "2026-11-22T05:01:00Z" },
+      { editor: "bob", body: null, at: "2026-11-22T05:02:00Z" },
+      { editor: "alice", body: "now", at: "2026-11-22T05:03:00Z" },
+    ]);
+  });
+});
 
 describe("action: replaying the comment's edit history", () => {
   it("credits each box to the revision that ticked it, across dropped runs", async () => {

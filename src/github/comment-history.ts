@@ -1,5 +1,5 @@
 import type { Revision } from "../core/checklist/history.js";
-import type { Api } from "./api.js";
+import type { GitHub } from "./octokit.js";
 
 /** Pages of 100 revisions read at most: a longer history loses its oldest, never-provable, ticks. */
 const MAX_PAGES = 10;
@@ -43,20 +43,16 @@ const loginOf = (actor: Actor): string | null =>
  * the whole body each one saved. A comment never edited is its one created revision; a history
  * without its created revision starts with one nobody can be credited with.
  */
-export async function commentRevisions(api: Api, nodeId: string): Promise<Revision[]> {
+export async function commentRevisions(api: Pick<GitHub, "graphql">, nodeId: string): Promise<Revision[]> {
   const edits: Revision[] = [];
   let cursor: string | null = null;
   let comment: NonNullable<HistoryPage["node"]> | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const { data } = (await api.request("POST /graphql", { query: QUERY, variables: { id: nodeId, cursor } })) as {
-      data: { data?: HistoryPage; errors?: { message: string }[] };
-    };
-    if (data.errors?.length || !data.data?.node) {
-      throw new Error(
-        `GitHub's GraphQL API gave no edit history for the checklist comment (${data.errors?.[0]?.message ?? "no such comment"})`,
-      );
-    }
-    comment = data.data.node;
+    // Octokit's graphql finds the endpoint on GitHub Enterprise Server too (not under /api/v3), and
+    // throws on an answer with errors.
+    const data: HistoryPage = await api.graphql(QUERY, { id: nodeId, cursor });
+    if (!data.node) throw new Error("GitHub's GraphQL API found no such checklist comment to read its edit history");
+    comment = data.node;
     for (const edit of comment.userContentEdits.nodes) {
       edits.push({ editor: loginOf(edit.editor), body: edit.deletedAt ? null : edit.diff, at: edit.editedAt });
     }

@@ -49,7 +49,9 @@ export async function anchoredState(
       : [
           "The checklist comment did not match deploy-gate's own record of it (kept in its check run), so it was restored from that record.",
         ]),
-    ...withdrawn.map((i) => `"${i.text}" was unticked in an edit deploy-gate did not see, so its tick no longer counts.`),
+    ...withdrawn.map(
+      (i) => `"${i.text}" was unticked in an edit deploy-gate did not see, so its tick no longer counts.`,
+    ),
   ];
   const items = latest.state.items.map((item) => (withdrawn.includes(item) ? withoutTick(item) : item));
   return { state: { ...latest.state, items }, notes };
