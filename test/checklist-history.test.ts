@@ -138,6 +138,16 @@ describe("action: replaying the comment's edit history", () => {
     expect(verdict.conclusion).toBe("action_required");
   });
 
+  it("a newest revision GitHub does not list yet counts for the editor the event names, and for nobody otherwise", async () => {
+    const { upToBody } = await import("../src/core/checklist/history.js");
+    const listed: Revision[] = [{ editor: BOT, body: "a", at: "t0" }];
+    const event = { from: "a", body: "b", sender: "alice", at: "t1" };
+    expect(upToBody(listed, "b", event).at(-1)).toEqual({ editor: "alice", body: "b", at: "t1" });
+    // The event is for another body than the comment's: whoever saved this one is unknown.
+    expect(upToBody(listed, "c", event).at(-1)).toEqual({ editor: null, body: "c", at: "t1" });
+    expect(upToBody(listed, "a", event)).toEqual(listed);
+  });
+
   it("property: a status is success only if every required item's latest change by an allowed user ticked it", async () => {
     const who = fc.constantFrom("alice", "bob", "mallory", "dev");
     const op = fc.oneof(
