@@ -2,7 +2,7 @@ import fc from "fast-check";
 import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { type ChecklistPort, syncPullRequest } from "../src/core/checklist/flow.js";
-import type { Revision } from "../src/core/checklist/history.js";
+import { type Revision, upToBody } from "../src/core/checklist/history.js";
 import { renderComment } from "../src/core/checklist/render.js";
 import { decodeState } from "../src/core/checklist/state-codec.js";
 import type { ChecklistVerdict } from "../src/core/checklist/types.js";
@@ -138,8 +138,7 @@ describe("action: replaying the comment's edit history", () => {
     expect(verdict.conclusion).toBe("action_required");
   });
 
-  it("a newest revision GitHub does not list yet counts for the editor the event names, and for nobody otherwise", async () => {
-    const { upToBody } = await import("../src/core/checklist/history.js");
+  it("a newest revision GitHub does not list yet counts for the editor the event names, and for nobody otherwise", () => {
     const listed: Revision[] = [{ editor: BOT, body: "a", at: "t0" }];
     const event = { from: "a", body: "b", sender: "alice", at: "t1" };
     expect(upToBody(listed, "b", event).at(-1)).toEqual({ editor: "alice", body: "b", at: "t1" });
