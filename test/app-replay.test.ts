@@ -153,7 +153,7 @@ describe("app: a withdrawn tick never counts again", () => {
           nock.cleanAll();
         }
       }),
-      { numRuns: 12 },
+      { numRuns: 8 },
     );
   });
 });

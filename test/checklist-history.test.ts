@@ -195,7 +195,7 @@ describe("action: replaying the comment's edit history", () => {
           }
         }
       }),
-      { numRuns: 20 },
+      { numRuns: 12 },
     );
   });
 });
