@@ -5,16 +5,22 @@ import { parseTasks } from "../src/core/checklist/parse.js";
 import { decodeState } from "../src/core/checklist/state-codec.js";
 import { simulatedGitHub } from "./helpers/app-github.js";
 import {
+  API,
+  anchorRead,
+  BOT,
   CONFIG,
+  checkRunWrite,
+  configReply,
   editPayload,
   KEY,
   newProbot,
   pullRequestPayload,
+  REPO,
   receive,
   stateLine,
   useNock,
 } from "./helpers/checklist-app.js";
-import { setBox } from "./helpers/checklist-comment.js";
+import { postedComment, setBox } from "./helpers/checklist-comment.js";
 
 useNock();
 
@@ -96,6 +102,22 @@ describe("app: a withdrawn tick never counts again", () => {
     await pr.edit("Codertocat", allTicked, { missed: true });
     await pr.labeled();
     expect(pr.gh.check()).toMatchObject({ conclusion: "action_required", output: { title: "1 of 2 ticked" } });
+  });
+
+  it("a failed check posted on a GitHub error keeps the anchor, so the ticks survive the error", async () => {
+    const { body } = postedComment({ 0: "alice" }, undefined, "Codertocat");
+    const scope = nock(API);
+    configReply(scope, STRICT);
+    scope.get(`${REPO}/pulls/2/files`).query(true).reply(500, { message: "boom" });
+    scope
+      .get(`${REPO}/issues/2/comments`)
+      .query(true)
+      .reply(200, [{ id: 77, body, user: BOT }]);
+    anchorRead(scope, [body]);
+    const check = checkRunWrite(scope);
+    await expect(receive(newProbot(), "pull_request", pullRequestPayload("labeled"))).rejects.toThrow();
+    expect(scope.isDone()).toBe(true);
+    expect(check()).toMatchObject({ conclusion: "failure", output: { text: stateLine(body) } });
   });
 
   it("property: the check is success only if every required item's latest tick by an allowed user stands", async () => {

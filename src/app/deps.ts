@@ -30,13 +30,22 @@ export function appPort(context: Context, deps: AppDeps, pullNumber: number): Ch
   // `action_required` asks for a details page: the comment once it exists, else the PR.
   const prUrl = payload.repository?.html_url ? `${payload.repository.html_url}/pull/${pullNumber}` : undefined;
   // A check run without the anchor would hide the one before it (GitHub lists each app's newest), so
-  // a failure posted while handling this event keeps the anchor last read or written on its commit.
+  // a failure keeps the anchor last read or written on its commit, read now if this event had not.
   const anchors = new Map<string, string>();
   const target = { repo: `${ref.owner}/${ref.repo}`, pr: pullNumber };
+  const read = async (sha: string) => {
+    const texts = await checkRunTexts(api, ref, sha, CHECK_NAME);
+    const latest = latestAnchor(texts, sha, deps.key, target);
+    if (latest && !anchors.has(sha)) anchors.set(sha, latest.text);
+    return texts;
+  };
   return checklistPort(api, ref, pullNumber, {
     isOurs: isOurs(deps.key),
     roleOf: (login) => deps.roleLookup(api, ref, login, installation),
     setVerdict: async (sha, verdict, detailsUrl) => {
+      if (!verdict.anchor && verdict.conclusion === "failure" && !anchors.has(sha)) {
+        await read(sha).catch(() => undefined);
+      }
       const anchor = verdict.anchor ?? anchors.get(sha);
       await createCheckRun(api, ref, {
         name: CHECK_NAME,
@@ -46,15 +55,7 @@ export function appPort(context: Context, deps: AppDeps, pullNumber: number): Ch
       });
       if (anchor) anchors.set(sha, anchor);
     },
-    proof: {
-      kind: "anchor",
-      read: async (sha) => {
-        const texts = await checkRunTexts(api, ref, sha, CHECK_NAME);
-        const latest = latestAnchor(texts, sha, deps.key, target);
-        if (latest && !anchors.has(sha)) anchors.set(sha, latest.text);
-        return texts;
-      },
-    },
+    proof: { kind: "anchor", read },
   });
 }
 
