@@ -107,6 +107,12 @@ describe("action: reading the comment's edit history", () => {
       { editor: "bob", body: null, at: "2026-11-22T05:02:00Z" },
       { editor: "alice", body: "now", at: "2026-11-22T05:03:00Z" },
     ]);
+    // Listed oldest first instead, the timestamps show it and the order is kept.
+    nock(API)
+      .post("/graphql")
+      .reply(200, page([edit("2026-11-22T05:01:00Z", "a", "alice"), edit("2026-11-22T05:02:00Z", "b", "bob")], null));
+    const kept = await commentRevisions(createOctokit({ token: "t", retries: 0 }), "IC_77");
+    expect(kept.map((r) => r.editor)).toEqual([null, "alice", "bob"]);
   });
 });
 

@@ -60,8 +60,9 @@ export async function commentRevisions(api: Pick<GitHub, "graphql">, nodeId: str
     cursor = comment.userContentEdits.pageInfo.endCursor;
   }
   if (!comment) throw new Error("GitHub's GraphQL API gave no edit history for the checklist comment");
-  // GitHub lists the newest first; its order, not the timestamps (a second apart at best), decides.
-  edits.reverse();
+  // GitHub lists the newest first. Its order decides, not the timestamps (edits a second apart may
+  // tie), unless the timestamps say the list runs the other way.
+  if (edits.length > 1 && Date.parse(edits[0].at) >= Date.parse(edits.at(-1)!.at)) edits.reverse();
   if (edits.length === 0) return [{ editor: loginOf(comment.author), body: comment.body, at: comment.createdAt }];
   if (!comment.includesCreatedEdit) edits.unshift({ editor: null, body: null, at: comment.createdAt });
   return edits;
