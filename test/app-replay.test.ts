@@ -175,7 +175,27 @@ describe("app: a withdrawn tick never counts again", () => {
           nock.cleanAll();
         }
       }),
-      { numRuns: 8 },
+      {
+        numRuns: 8,
+        // Runs that found main's faults first: an untick whose corrective write failed, and a
+        // withdrawn tick pasted back while its event was missed.
+        examples: [
+          [
+            [
+              { kind: "fault", on: "failPatches" },
+              { kind: "box", who: "alice", box: 0, checked: false, missed: false },
+              { kind: "labeled" },
+            ],
+          ],
+          [
+            [
+              { kind: "box", who: "alice", box: 1, checked: false, missed: false },
+              { kind: "paste", index: 2, missed: true },
+              { kind: "labeled" },
+            ],
+          ],
+        ],
+      },
     );
   });
 });
