@@ -334,7 +334,7 @@ describe("action: the checklist stage", () => {
     const scope = nock(API);
     configAtBase(scope);
     pullRequestReads(scope);
-    scope.post(`${REPO}/issues/2/comments`).reply(403, { message: "Resource not accessible by integration" });
+    scope.post(`${REPO}/issues/2/comments`).reply(201, { id: 1 });
     scope.post(`${REPO}/statuses/${HEAD}`).reply(403, { message: "Resource not accessible by integration" });
     const lines: string[] = [];
     const write = process.stdout.write.bind(process.stdout);
