@@ -1,0 +1,432 @@
+// GFM block structure, line by line, the way cmark-gfm (GitHub's parser) builds it (blocks.c),
+// kept only as far as it decides which list items open with a task box. Nothing is nested in the
+// call stack and every line costs what it consumes, so any body parses in time linear in its length:
+// the open blocks are an array, and a blank line skips the levels it cannot end (see `matchBlank`).
+import {
+  atxHeading,
+  closeFence,
+  codeAt,
+  delimiterRow,
+  footnoteDefinition,
+  htmlBlockEnds,
+  htmlBlockStart,
+  isSpaceOrTab,
+  listMarker,
+  NL,
+  openFence,
+  rowCells,
+  setextLine,
+  taskBox,
+  thematicBreak,
+} from "./gfm-lines.js";
+
+export interface TaskBox {
+  checked: boolean;
+  /** Offset of the box's `[` in the source. */
+  boxOffset: number;
+  /** The rest of the item's first line, trimmed. */
+  text: string;
+}
+
+type Kind =
+  | "document"
+  | "quote"
+  | "footnote"
+  | "list"
+  | "item"
+  | "paragraph"
+  | "heading"
+  | "thematic"
+  | "fence"
+  | "indented"
+  | "html"
+  | "table";
+
+interface Block {
+  kind: Kind;
+  /** Whether a block was ever added to it (an item opened by a blank line ends at the next blank). */
+  hasChild: boolean;
+  /** item: the content column (marker offset + padding); fence: its length; html: its type. */
+  n: number;
+  /** list: bullet or delimiter; fence: its character. */
+  c: number;
+  /** list: ordered; fence: how far its opening line was indented. */
+  ordered: boolean;
+  fenceIndent: number;
+  /** paragraph: its last line, which becomes a table's header when a delimiter row follows. */
+  lastLine: string;
+}
+
+const TAB_STOP = 4;
+const CODE_INDENT = 4;
+const CONTAINS_LINES = new Set<Kind>(["paragraph", "heading", "fence", "indented"]);
+/** Blocks a line holding only blanks always ends. */
+const ENDED_BY_BLANK = new Set<Kind>(["quote", "paragraph", "heading", "table"]);
+
+const canContain = (parent: Kind, child: Kind): boolean =>
+  parent === "list"
+    ? child === "item"
+    : (parent === "document" || parent === "quote" || parent === "footnote" || parent === "item") && child !== "item";
+
+/** Every list item of `s` that opens with a task box, in document order. */
+export function taskBoxes(s: string): TaskBox[] {
+  return new BlockScanner(s).run();
+}
+
+class BlockScanner {
+  private readonly open: Block[] = [];
+  /** Indices into `open`, ascending, of blocks a blank line always ends, and of footnotes. */
+  private readonly blankEnders: number[] = [];
+  private readonly footnotes: number[] = [];
+  private readonly tasks: TaskBox[] = [];
+  /** The block that took the last line's text (a paragraph there makes a lazy continuation possible). */
+  private current = 0;
+
+  // The line being read, as cmark's parser fields.
+  private start = 0;
+  private end = 0;
+  private offset = 0;
+  private column = 0;
+  private firstNonspace = 0;
+  private firstNonspaceColumn = 0;
+  private indent = 0;
+  private blank = false;
+  private partialTab = false;
+  private thematicKill = 0;
+
+  constructor(private readonly s: string) {
+    this.push("document");
+  }
+
+  run(): TaskBox[] {
+    const s = this.s;
+    let p = 0;
+    while (p < s.length || p === 0) {
+      let e = p;
+      while (e < s.length && s.charCodeAt(e) !== NL && s.charCodeAt(e) !== 13) e++;
+      this.line(p, e);
+      if (e >= s.length) break;
+      p = e + (s.charCodeAt(e) === 13 && s.charCodeAt(e + 1) === NL ? 2 : 1);
+      if (p >= s.length) break;
+    }
+    return this.tasks;
+  }
+
+  private at(p: number): number {
+    return codeAt(this.s, p, this.end);
+  }
+
+  private push(kind: Kind, fields: Partial<Block> = {}): Block {
+    const block: Block = { kind, hasChild: false, n: 0, c: 0, ordered: false, fenceIndent: 0, lastLine: "", ...fields };
+    const index = this.open.length;
+    this.open.push(block);
+    if (ENDED_BY_BLANK.has(kind) || (kind === "html" && block.n >= 6)) this.blankEnders.push(index);
+    if (kind === "footnote") this.footnotes.push(index);
+    return block;
+  }
+
+  /** Closes every block after index `keep`. */
+  private closeAfter(keep: number): void {
+    this.open.length = keep + 1;
+    while (this.blankEnders.length && this.blankEnders[this.blankEnders.length - 1] > keep) this.blankEnders.pop();
+    while (this.footnotes.length && this.footnotes[this.footnotes.length - 1] > keep) this.footnotes.pop();
+    if (this.current > keep) this.current = keep;
+  }
+
+  /** cmark's add_child: the first block up from `parent` that can hold `kind` gets it; the rest close. */
+  private addChild(parent: number, kind: Kind, fields?: Partial<Block>): number {
+    while (!canContain(this.open[parent].kind, kind)) parent--;
+    this.closeAfter(parent);
+    this.open[parent].hasChild = true;
+    this.push(kind, fields);
+    return parent + 1;
+  }
+
+  private findFirstNonspace(): void {
+    if (this.firstNonspace <= this.offset) {
+      let toTab = TAB_STOP - (this.column % TAB_STOP);
+      this.firstNonspace = this.offset;
+      this.firstNonspaceColumn = this.column;
+      for (;;) {
+        const c = this.at(this.firstNonspace);
+        if (c === 32) {
+          this.firstNonspace++;
+          this.firstNonspaceColumn++;
+          if (--toTab === 0) toTab = TAB_STOP;
+        } else if (c === 9) {
+          this.firstNonspace++;
+          this.firstNonspaceColumn += toTab;
+          toTab = TAB_STOP;
+        } else break;
+      }
+    }
+    this.indent = this.firstNonspaceColumn - this.column;
+    this.blank = this.at(this.firstNonspace) === NL;
+  }
+
+  /** Moves on `count` columns (a tab may be partly consumed) or `count` characters. */
+  private advance(count: number, columns: boolean): void {
+    while (count > 0 && this.offset <= this.end && this.at(this.offset) !== NL) {
+      if (this.at(this.offset) === 9) {
+        const toTab = TAB_STOP - (this.column % TAB_STOP);
+        if (columns) {
+          this.partialTab = toTab > count;
+          const step = Math.min(count, toTab);
+          this.column += step;
+          if (!this.partialTab) this.offset++;
+          count -= step;
+        } else {
+          this.partialTab = false;
+          this.column += toTab;
+          this.offset++;
+          count--;
+        }
+      } else {
+        this.partialTab = false;
+        this.offset++;
+        this.column++;
+        count--;
+      }
+    }
+  }
+
+  private advanceTo(p: number): void {
+    this.advance(p - this.offset, false);
+  }
+
+  private line(start: number, end: number): void {
+    Object.assign(this, { start, end, offset: start, column: 0, firstNonspace: start, firstNonspaceColumn: 0 });
+    this.indent = 0;
+    this.blank = false;
+    this.partialTab = false;
+    this.thematicKill = start;
+    if (start === 0 && this.s.charCodeAt(0) === 0xfeff) this.offset++;
+
+    const matched = this.matchOpen();
+    if (matched === undefined) return;
+    const { last, all } = matched;
+    this.openNew(last, all);
+  }
+
+  /** The last open block this line continues, and whether it continues them all; undefined when the line closed a fence. */
+  private matchOpen(): { last: number; all: boolean } | undefined {
+    const open = this.open;
+    for (let i = 1; i < open.length; i++) {
+      this.findFirstNonspace();
+      if (this.blank && this.indent === 0) return this.matchBlank(i);
+      const b = open[i];
+      switch (b.kind) {
+        case "quote":
+          if (this.indent > 3 || this.at(this.firstNonspace) !== 62) return { last: i - 1, all: false };
+          this.advance(this.indent + 1, true);
+          if (isSpaceOrTab(this.at(this.offset))) this.advance(1, true);
+          break;
+        case "item":
+          if (this.indent >= b.n) this.advance(b.n, true);
+          else if (this.blank && b.hasChild) this.advanceTo(this.firstNonspace);
+          else return { last: i - 1, all: false };
+          break;
+        case "footnote":
+          if (this.indent >= 4) this.advance(4, true);
+          else if (this.end !== this.start) return { last: i - 1, all: false };
+          break;
+        case "fence": {
+          const close =
+            this.indent <= 3 && this.at(this.firstNonspace) === b.c
+              ? closeFence(this.s, this.firstNonspace, this.end, b.c)
+              : 0;
+          if (close >= b.n) {
+            this.closeAfter(i - 1);
+            this.current = i - 1;
+            return undefined;
+          }
+          for (let k = b.fenceIndent; k > 0 && isSpaceOrTab(this.at(this.offset)); k--) this.advance(1, true);
+          break;
+        }
+        case "indented":
+          if (this.indent >= CODE_INDENT) this.advance(CODE_INDENT, true);
+          else if (this.blank) this.advanceTo(this.firstNonspace);
+          else return { last: i - 1, all: false };
+          break;
+        case "heading":
+          return { last: i - 1, all: false };
+        case "html":
+          if (b.n >= 6 && this.blank) return { last: i - 1, all: false };
+          break;
+        case "paragraph":
+          if (this.blank) return { last: i - 1, all: false };
+          break;
+        case "table":
+          if (rowCells(this.s.slice(this.firstNonspace, this.end)) === 0) return { last: i - 1, all: false };
+          break;
+      }
+    }
+    return { last: open.length - 1, all: true };
+  }
+
+  /**
+   * A blank rest of line, from block `i` on, with no columns left to consume: blocks match or not
+   * by kind alone, so the first one it ends is looked up instead of walking every level (a blank
+   * line under 4,000 nested items would otherwise cost 4,000 steps).
+   */
+  private matchBlank(i: number): { last: number; all: boolean } {
+    const first = (indices: number[]) => {
+      let lo = 0;
+      let hi = indices.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (indices[mid] < i) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo < indices.length ? indices[lo] : Number.POSITIVE_INFINITY;
+    };
+    const top = this.open.length - 1;
+    const topEnds = this.open[top].kind === "item" && !this.open[top].hasChild ? top : Number.POSITIVE_INFINITY;
+    // A footnote goes on only on a line that is empty from its very start (cmark checks the raw line).
+    const footnote = this.end !== this.start ? first(this.footnotes) : Number.POSITIVE_INFINITY;
+    const ends = Math.min(first(this.blankEnders), footnote, topEnds);
+    return ends === Number.POSITIVE_INFINITY ? { last: top, all: true } : { last: ends - 1, all: false };
+  }
+
+  private openNew(lastMatched: number, allMatched: boolean): void {
+    const s = this.s;
+    const maybeLazy = this.open[this.current]?.kind === "paragraph" && this.current < this.open.length;
+    let container = lastMatched;
+    let lazyAllowed = maybeLazy;
+    for (;;) {
+      const kind = this.open[container].kind;
+      if (kind === "fence" || kind === "indented" || kind === "html") break;
+      this.findFirstNonspace();
+      const fns = this.firstNonspace;
+      const indented = this.indent >= CODE_INDENT;
+      const paragraph = kind === "paragraph";
+      let matched = 0;
+      let marker: ReturnType<typeof listMarker>;
+      if (!indented && this.at(fns) === 62) {
+        this.advanceTo(fns + 1);
+        if (isSpaceOrTab(this.at(this.offset))) this.advance(1, true);
+        container = this.addChild(container, "quote");
+      } else if (!indented && (matched = atxHeading(s, fns, this.end))) {
+        this.advanceTo(fns + matched);
+        container = this.addChild(container, "heading");
+      } else if (!indented && (matched = openFence(s, fns, this.end))) {
+        const fenceIndent = fns - this.offset;
+        container = this.addChild(container, "fence", { c: s.charCodeAt(fns), n: matched, fenceIndent });
+        this.advanceTo(fns + matched);
+      } else if (!indented && (matched = htmlBlockStart(s, fns, this.end, !paragraph))) {
+        container = this.addChild(container, "html", { n: matched });
+      } else if (!indented && paragraph && setextLine(s, fns, this.end)) {
+        // The paragraph becomes a heading; the line is its underline.
+        this.open[container].kind = "heading";
+        this.advanceTo(this.end);
+      } else if (!indented && !(paragraph && !allMatched) && this.thematicKill <= fns && this.breakAt(fns)) {
+        container = this.addChild(container, "thematic");
+        this.advanceTo(this.end);
+      } else if (!indented && (matched = footnoteDefinition(s, fns, this.end))) {
+        this.advanceTo(fns + matched);
+        container = this.addChild(container, "footnote");
+      } else if (this.indent < 4 && (marker = listMarker(s, fns, this.end, paragraph))) {
+        container = this.openItem(container, marker);
+      } else if (indented && !lazyAllowed && !this.blank) {
+        this.advance(CODE_INDENT, true);
+        container = this.addChild(container, "indented");
+      } else if (!indented && paragraph && this.tableHeader(container)) {
+        this.advanceTo(this.end);
+        break;
+      } else if (!indented && kind === "table" && !this.blank) {
+        // Another row of the table.
+        this.advanceTo(this.end);
+        break;
+      } else if (!indented && kind === "item" && this.open[container].n > 0 && this.openedHere === container) {
+        const checked = taskBox(s, fns, this.end);
+        if (checked === undefined) break;
+        this.advanceTo(fns + 3);
+        this.findFirstNonspace();
+        this.tasks.push({
+          checked,
+          boxOffset: fns,
+          text: s.slice(this.firstNonspace, this.end).trimEnd(),
+        });
+        break;
+      } else {
+        break;
+      }
+      if (CONTAINS_LINES.has(this.open[container].kind)) break;
+      lazyAllowed = false;
+    }
+    this.addText(container, lastMatched);
+  }
+
+  /** The item just opened on this line: only there may a box follow the marker. */
+  private openedHere = -1;
+
+  private breakAt(fns: number): boolean {
+    const stop = thematicBreak(this.s, fns, this.end);
+    if (stop === -1) return true;
+    this.thematicKill = stop;
+    return false;
+  }
+
+  private openItem(container: number, marker: NonNullable<ReturnType<typeof listMarker>>): number {
+    const markerIndent = this.indent;
+    this.advanceTo(this.firstNonspace + marker.length);
+    const saved = { offset: this.offset, column: this.column, partialTab: this.partialTab };
+    while (this.column - saved.column <= 5 && isSpaceOrTab(this.at(this.offset))) this.advance(1, true);
+    const spaces = this.column - saved.column;
+    let padding: number;
+    if (spaces >= 5 || spaces < 1 || this.at(this.offset) === NL) {
+      padding = marker.length + 1;
+      Object.assign(this, saved);
+      if (spaces > 0) this.advance(1, true);
+    } else {
+      padding = marker.length + spaces;
+    }
+    const list = this.open[container];
+    if (list.kind !== "list" || list.ordered !== marker.ordered || list.c !== marker.char) {
+      container = this.addChild(container, "list", { ordered: marker.ordered, c: marker.char });
+    }
+    container = this.addChild(container, "item", { n: markerIndent + padding });
+    this.openedHere = container;
+    return container;
+  }
+
+  /** A delimiter row under a paragraph whose last line has as many cells turns it into a table. */
+  private tableHeader(container: number): boolean {
+    const columns = delimiterRow(this.s, this.firstNonspace, this.end);
+    const para = this.open[container];
+    if (!columns || rowCells(para.lastLine) !== columns) return false;
+    para.kind = "table";
+    return true;
+  }
+
+  private addText(container: number, lastMatched: number): void {
+    this.openedHere = -1;
+    this.findFirstNonspace();
+    const current = this.current;
+    const tip = this.open[current];
+    const sameBlocks = container === lastMatched;
+    if (sameBlocks && current !== lastMatched && tip?.kind === "paragraph" && !this.blank) {
+      // A lazy continuation line: the paragraph goes on although its containers did not match.
+      tip.lastLine = this.s.slice(this.offset, this.end);
+      return;
+    }
+    if (sameBlocks) this.closeAfter(lastMatched);
+    const block = this.open[container];
+    if (block.kind === "fence" || block.kind === "indented") {
+      // code: nothing to look at
+    } else if (block.kind === "html") {
+      if (block.n <= 5 && htmlBlockEnds(this.s, this.firstNonspace, this.end, block.n)) {
+        this.closeAfter(container - 1);
+        this.current = container - 1;
+        return;
+      }
+    } else if (this.blank) {
+      // nothing
+    } else if (block.kind === "paragraph") {
+      block.lastLine = this.s.slice(this.firstNonspace, this.end);
+    } else if (block.kind !== "heading") {
+      container = this.addChild(container, "paragraph", { lastLine: this.s.slice(this.firstNonspace, this.end) });
+    }
+    this.current = container;
+  }
+}
