@@ -59,9 +59,23 @@ interface Block {
 
 const TAB_STOP = 4;
 const CODE_INDENT = 4;
-const CONTAINS_LINES = new Set<Kind>(["paragraph", "heading", "fence", "indented"]);
-/** Blocks a line holding only blanks always ends. */
-const ENDED_BY_BLANK = new Set<Kind>(["quote", "paragraph", "heading", "table"]);
+const containsLines = (kind: Kind) =>
+  kind === "paragraph" || kind === "heading" || kind === "fence" || kind === "indented";
+/** Blocks a line holding only blanks always ends (a paragraph later turned heading or table stays one). */
+const endedByBlank = (b: Block) =>
+  b.kind === "quote" || b.kind === "paragraph" || b.kind === "heading" || (b.kind === "html" && b.n >= 6);
+
+/** The first of the ascending `indices` at or after `i` (binary search), or Infinity. */
+function firstFrom(indices: readonly number[], i: number): number {
+  let lo = 0;
+  let hi = indices.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (indices[mid] < i) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < indices.length ? indices[lo] : Number.POSITIVE_INFINITY;
+}
 
 const canContain = (parent: Kind, child: Kind): boolean =>
   parent === "list"
@@ -116,18 +130,26 @@ class BlockScanner {
     return codeAt(this.s, p, this.end);
   }
 
-  private push(kind: Kind, fields: Partial<Block> = {}): Block {
-    const block: Block = { kind, hasChild: false, n: 0, c: 0, ordered: false, fenceIndent: 0, lastLine: "", ...fields };
+  private push(kind: Kind, fields?: Partial<Block>): Block {
+    const block: Block = {
+      kind,
+      hasChild: false,
+      n: fields?.n ?? 0,
+      c: fields?.c ?? 0,
+      ordered: fields?.ordered ?? false,
+      fenceIndent: fields?.fenceIndent ?? 0,
+      lastLine: fields?.lastLine ?? "",
+    };
     const index = this.open.length;
     this.open.push(block);
-    if (ENDED_BY_BLANK.has(kind) || (kind === "html" && block.n >= 6)) this.blankEnders.push(index);
+    if (endedByBlank(block)) this.blankEnders.push(index);
     if (kind === "footnote") this.footnotes.push(index);
     return block;
   }
 
   /** Closes every block after index `keep`. */
   private closeAfter(keep: number): void {
-    this.open.length = keep + 1;
+    if (this.open.length > keep + 1) this.open.length = keep + 1;
     while (this.blankEnders.length && this.blankEnders[this.blankEnders.length - 1] > keep) this.blankEnders.pop();
     while (this.footnotes.length && this.footnotes[this.footnotes.length - 1] > keep) this.footnotes.pop();
     if (this.current > keep) this.current = keep;
@@ -195,7 +217,12 @@ class BlockScanner {
   }
 
   private line(start: number, end: number): void {
-    Object.assign(this, { start, end, offset: start, column: 0, firstNonspace: start, firstNonspaceColumn: 0 });
+    this.start = start;
+    this.end = end;
+    this.offset = start;
+    this.column = 0;
+    this.firstNonspace = start;
+    this.firstNonspaceColumn = 0;
     this.indent = 0;
     this.blank = false;
     this.partialTab = false;
@@ -270,21 +297,11 @@ class BlockScanner {
    * line under 4,000 nested items would otherwise cost 4,000 steps).
    */
   private matchBlank(i: number): { last: number; all: boolean } {
-    const first = (indices: number[]) => {
-      let lo = 0;
-      let hi = indices.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (indices[mid] < i) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo < indices.length ? indices[lo] : Number.POSITIVE_INFINITY;
-    };
     const top = this.open.length - 1;
     const topEnds = this.open[top].kind === "item" && !this.open[top].hasChild ? top : Number.POSITIVE_INFINITY;
     // A footnote goes on only on a line that is empty from its very start (cmark checks the raw line).
-    const footnote = this.end !== this.start ? first(this.footnotes) : Number.POSITIVE_INFINITY;
-    const ends = Math.min(first(this.blankEnders), footnote, topEnds);
+    const footnote = this.end !== this.start ? firstFrom(this.footnotes, i) : Number.POSITIVE_INFINITY;
+    const ends = Math.min(firstFrom(this.blankEnders, i), footnote, topEnds);
     return ends === Number.POSITIVE_INFINITY ? { last: top, all: true } : { last: ends - 1, all: false };
   }
 
@@ -351,7 +368,7 @@ class BlockScanner {
       } else {
         break;
       }
-      if (CONTAINS_LINES.has(this.open[container].kind)) break;
+      if (containsLines(this.open[container].kind)) break;
       lazyAllowed = false;
     }
     this.addText(container, lastMatched);
@@ -370,13 +387,15 @@ class BlockScanner {
   private openItem(container: number, marker: NonNullable<ReturnType<typeof listMarker>>): number {
     const markerIndent = this.indent;
     this.advanceTo(this.firstNonspace + marker.length);
-    const saved = { offset: this.offset, column: this.column, partialTab: this.partialTab };
-    while (this.column - saved.column <= 5 && isSpaceOrTab(this.at(this.offset))) this.advance(1, true);
-    const spaces = this.column - saved.column;
+    const { offset, column, partialTab } = this;
+    while (this.column - column <= 5 && isSpaceOrTab(this.at(this.offset))) this.advance(1, true);
+    const spaces = this.column - column;
     let padding: number;
     if (spaces >= 5 || spaces < 1 || this.at(this.offset) === NL) {
       padding = marker.length + 1;
-      Object.assign(this, saved);
+      this.offset = offset;
+      this.column = column;
+      this.partialTab = partialTab;
       if (spaces > 0) this.advance(1, true);
     } else {
       padding = marker.length + spaces;

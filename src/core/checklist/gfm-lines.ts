@@ -131,15 +131,16 @@ export interface ListMarker {
 }
 
 /** A list item marker at `p`. One that would interrupt a paragraph must be followed by content (and be `1`). */
+function followedByContent(s: string, q: number, end: number): boolean {
+  while (isSpaceOrTab(codeAt(s, q, end))) q++;
+  return codeAt(s, q, end) !== NL;
+}
+
 export function listMarker(s: string, p: number, end: number, interruptsParagraph: boolean): ListMarker | undefined {
   const c = codeAt(s, p, end);
-  const followedByContent = (q: number) => {
-    while (isSpaceOrTab(codeAt(s, q, end))) q++;
-    return codeAt(s, q, end) !== NL;
-  };
   if (c === 42 || c === 45 || c === 43) {
     if (!isSpace(codeAt(s, p + 1, end))) return undefined;
-    if (interruptsParagraph && !followedByContent(p + 1)) return undefined;
+    if (interruptsParagraph && !followedByContent(s, p + 1, end)) return undefined;
     return { length: 1, ordered: false, char: c };
   }
   if (!isDigit(c)) return undefined;
@@ -153,7 +154,7 @@ export function listMarker(s: string, p: number, end: number, interruptsParagrap
   const d = codeAt(s, p + n, end);
   if (d !== 46 && d !== 41) return undefined;
   if (!isSpace(codeAt(s, p + n + 1, end))) return undefined;
-  if (interruptsParagraph && !followedByContent(p + n + 1)) return undefined;
+  if (interruptsParagraph && !followedByContent(s, p + n + 1, end)) return undefined;
   return { length: n + 1, ordered: true, char: d };
 }
 
