@@ -24,8 +24,10 @@ export interface TaskBox {
   checked: boolean;
   /** Offset of the box's `[` in the source. */
   boxOffset: number;
-  /** The rest of the item's first line, trimmed. */
+  /** The rest of the box's line, trimmed. */
   text: string;
+  /** Offset of the item's list marker (the box may be on a later line of it, see `taskItem`). */
+  item: number;
 }
 
 type Kind =
@@ -55,7 +57,14 @@ interface Block {
   fenceIndent: number;
   /** paragraph: its last line, which becomes a table's header when a delimiter row follows. */
   lastLine: string;
+  /** item: the index of its task, or -1. */
+  task: number;
+  /** item: offset of its marker. */
+  marker: number;
 }
+
+/** cmark-gfm's `tasklist` scan from a line's start (ext_scanners.re; its `.` is any character). */
+const TASK_LINE = /[ \t\v\f]*(?:[-+*]|[0-9]+[^\n\r])[ \t\v\f]+\[[ xX]\][ \t\v\f]/y;
 
 const TAB_STOP = 4;
 const CODE_INDENT = 4;
@@ -139,6 +148,8 @@ class BlockScanner {
       ordered: fields?.ordered ?? false,
       fenceIndent: fields?.fenceIndent ?? 0,
       lastLine: fields?.lastLine ?? "",
+      task: -1,
+      marker: fields?.marker ?? 0,
     };
     const index = this.open.length;
     this.open.push(block);
@@ -354,16 +365,8 @@ class BlockScanner {
         // Another row of the table.
         this.advanceTo(this.end);
         break;
-      } else if (!indented && kind === "item" && this.open[container].n > 0 && this.openedHere === container) {
-        const checked = taskBox(s, fns, this.end);
-        if (checked === undefined) break;
-        this.advanceTo(fns + 3);
-        this.findFirstNonspace();
-        this.tasks.push({
-          checked,
-          boxOffset: fns,
-          text: s.slice(this.firstNonspace, this.end).trimEnd(),
-        });
+      } else if (kind === "item") {
+        this.taskItem(container, indented);
         break;
       } else {
         break;
@@ -374,8 +377,37 @@ class BlockScanner {
     this.addText(container, lastMatched);
   }
 
-  /** The item just opened on this line: only there may a box follow the marker. */
+  /** The item just opened on this line, where a box may follow its marker. */
   private openedHere = -1;
+
+  /**
+   * A line whose open container is a list item and which starts no other block. A box right after
+   * the marker of the item opened on it makes that item a task. cmark-gfm's tasklist extension
+   * instead looks for `marker box` from the very start of the line, on any line of an item: that
+   * misses `> - [ ] a` (which GitHub.com does show as a task), but also makes an item a task from a
+   * later line of it that reads like one (a lazy line indented 4 or more, `1x [ ] a`); those count
+   * here too, so that no box GitHub renders goes uncounted.
+   */
+  private taskItem(container: number, indented: boolean): void {
+    const s = this.s;
+    let box = -1;
+    TASK_LINE.lastIndex = this.start;
+    const m = TASK_LINE.exec(s);
+    if (m && m.index === this.start) {
+      box = m.index + m[0].length - 4;
+      this.advance(3, false);
+    } else if (this.openedHere === container && !indented && taskBox(s, this.firstNonspace, this.end) !== undefined) {
+      // Left as text, as cmark-gfm does, so that the lines after it are read as there.
+      box = this.firstNonspace;
+    }
+    if (box < 0) return;
+    const text = s.slice(box + 3, this.end).replace(/^[ \t]+/, "").trimEnd();
+    const block = this.open[container];
+    const task = { checked: s[box + 1] !== " ", boxOffset: box, text, item: block.marker };
+    // cmark-gfm keeps one box per item: a later line that reads like one replaces it.
+    if (block.task >= 0) this.tasks[block.task] = task;
+    else block.task = this.tasks.push(task) - 1;
+  }
 
   private breakAt(fns: number): boolean {
     const stop = thematicBreak(this.s, fns, this.end);
@@ -386,6 +418,7 @@ class BlockScanner {
 
   private openItem(container: number, marker: NonNullable<ReturnType<typeof listMarker>>): number {
     const markerIndent = this.indent;
+    const markerAt = this.firstNonspace;
     this.advanceTo(this.firstNonspace + marker.length);
     const { offset, column, partialTab } = this;
     while (this.column - column <= 5 && isSpaceOrTab(this.at(this.offset))) this.advance(1, true);
@@ -404,7 +437,7 @@ class BlockScanner {
     if (list.kind !== "list" || list.ordered !== marker.ordered || list.c !== marker.char) {
       container = this.addChild(container, "list", { ordered: marker.ordered, c: marker.char });
     }
-    container = this.addChild(container, "item", { n: markerIndent + padding });
+    container = this.addChild(container, "item", { n: markerIndent + padding, marker: markerAt });
     this.openedHere = container;
     return container;
   }

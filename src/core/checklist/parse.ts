@@ -48,7 +48,7 @@ export function parseTasks(markdown: string): Task[] {
     const chars = codePoints(markdown);
     if (chars > MAX_BODY_CHARS) throw new BodyTooLongError(chars);
   }
-  return taskBoxes(markdown);
+  return taskBoxes(markdown).map(({ checked, text, boxOffset }) => ({ checked, text, boxOffset }));
 }
 
 /** The body with every task box written as `[ ]`: two bodies that differ only in ticks compare equal. */
