@@ -32,8 +32,9 @@ export function renderComment(state: ChecklistState, key?: string): string {
       "",
     );
     for (const item of state.items) {
-      // A multi-line YAML string would break the one task line per item the parser relies on.
-      lines.push(`- [${item.tick ? "x" : " "}] ${item.text.replace(/\s*\r?\n\s*/g, " ")}`);
+      // A multi-line YAML string would break the one task line per item the parser relies on; a
+      // lone \r ends a line in Markdown as much as \n does.
+      lines.push(`- [${item.tick ? "x" : " "}] ${item.text.replace(/\s*[\r\n]\s*/g, " ")}`);
       const detail = details(item);
       if (detail) lines.push(detail);
     }
