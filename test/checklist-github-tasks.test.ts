@@ -5,8 +5,11 @@
 import { createRequire } from "node:module";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { buildState } from "../src/core/checklist/build-state.js";
 import { taskBoxes } from "../src/core/checklist/gfm-blocks.js";
 import { BodyTooLongError, MAX_BODY_CHARS, parseTasks, type Task } from "../src/core/checklist/parse.js";
+import { checklistVerdict } from "../src/core/checklist/verdict.js";
+import { checklist } from "./helpers/checklist-config.js";
 
 const cmark = createRequire(import.meta.url)("cmark-gfm") as {
   renderHtmlSync(md: string, options: object): string;
@@ -240,6 +243,9 @@ describe("task items as GitHub finds them", () => {
       "1.  ",
       "-",
       "> > ",
+      "  \t",
+      "+\t",
+      "1)\t",
     );
     const box = fc.constantFrom("[ ] ", "[x] ", "[X] ", "[ ]", "[ ]\t", "[\t] ", "[x]", "[y] ", "[  ] ", "", "", "");
     const content = fc.constantFrom(
@@ -276,6 +282,13 @@ describe("task items as GitHub finds them", () => {
       "- [ ] inner",
       "1x [ ] a",
       "1234567890. [ ] a",
+      "[a]: /u",
+      "=== ",
+      "<pre>x</pre>",
+      "<?php",
+      "?>",
+      "<!DOCTYPE html>",
+      "</em>",
     );
     const line = fc.tuple(prefix, prefix, box, content).map((parts) => parts.join(""));
     const eol = fc.constantFrom("\n", "\n", "\n", "\r\n", "\r");
@@ -296,6 +309,17 @@ describe("bodies GitHub would not take, and pathological ones", () => {
     expect(() => parseTasks("x".repeat(MAX_BODY_CHARS + 1))).toThrow(BodyTooLongError);
     expect(() => parseTasks("x".repeat(MAX_BODY_CHARS + 1))).toThrow(/65,537 characters.*65,536.*shorten it/);
     expect(parseTasks(`- [ ] a\n${"x".repeat(MAX_BODY_CHARS - 8)}`)).toHaveLength(1);
+  });
+
+  it("with pr_body on, a description over the cap is one required task nobody can tick, saying why", () => {
+    const state = buildState(
+      { ...checklist, pr_body: true },
+      { number: 7, headSha: "c".repeat(40), author: "dev", labels: [], files: [], body: `- [x] a\n${"x".repeat(MAX_BODY_CHARS)}` },
+      undefined,
+    );
+    expect(state.body).toEqual([{ text: expect.stringMatching(/65,544 characters.*shorten it/), checked: false, optional: false }]);
+    expect(checklistVerdict(state).conclusion).toBe("action_required");
+    expect(checklistVerdict(state).summary).toContain("PR description: The text is 65,544 characters long");
   });
 
   it("counts characters as GitHub does: an emoji is one", () => {
