@@ -5,11 +5,17 @@ import { createRequire } from "node:module";
 import { MAX_BODY_CHARS, parseTasks } from "../src/core/checklist/parse.js";
 
 const cmark = createRequire(import.meta.url)("cmark-gfm") as { renderHtmlSync(md: string, options: object): string };
-const CMARK_OPTIONS = { extensions: { table: true, strikethrough: true, autolink: true, tasklist: true }, footnotes: true };
+const CMARK_OPTIONS = {
+  extensions: { table: true, strikethrough: true, autolink: true, tasklist: true },
+  footnotes: true,
+};
 
 const fill = (unit: string) => unit.repeat(Math.floor(MAX_BODY_CHARS / unit.length));
 const BODIES: [string, string][] = [
-  ["PR description, 64 KB of task items", fill("- [ ] **Migration** rehearsed with `rack params set`\n  - [x] [Runbook](https://x.y) followed\n")],
+  [
+    "PR description, 64 KB of task items",
+    fill("- [ ] **Migration** rehearsed with `rack params set`\n  - [x] [Runbook](https://x.y) followed\n"),
+  ],
   ["`- ` x 4,000 then `[ ] a` (8 KB)", `${"- ".repeat(4000)}[ ] a`],
   ["`- ` to the cap then `[ ] a`", `${"- ".repeat(MAX_BODY_CHARS / 2 - 3)}[ ] a`],
   ["64 KB of `> `", fill("> ")],

@@ -78,7 +78,18 @@ describe("item texts round-trip: rendered, ticked, credited", () => {
   }
 
   it("a text that is only blanks, or starts a block when alone on a line, still renders one task", async () => {
-    for (const text of [" ", "# heading", "> quote", "- bullet", "1. one", "```", "<div>", "---", "| a | b |", "    four"]) {
+    for (const text of [
+      " ",
+      "# heading",
+      "> quote",
+      "- bullet",
+      "1. one",
+      "```",
+      "<div>",
+      "---",
+      "| a | b |",
+      "    four",
+    ]) {
       const { r } = await tickAndReconcile([text, "b"], 0);
       expect(r.state.notes, text).toEqual([]);
       expect(r.state.items[0].tick?.by, text).toBe("lead");
@@ -92,9 +103,19 @@ describe("item texts round-trip: rendered, ticked, credited", () => {
   });
 
   it("any text the config takes (generated) round-trips", async () => {
-    const markdownish = fc.constantFrom(..."*_~`[]()<>!\\&#^|-+=:. \tx1é😀\n\r".split(""), "[ ]", "[x]", "- ", "> ", "```");
+    const markdownish = fc.constantFrom(
+      ..."*_~`[]()<>!\\&#^|-+=:. \tx1é😀\n\r".split(""),
+      "[ ]",
+      "[x]",
+      "- ",
+      "> ",
+      "```",
+    );
     const text = fc
-      .oneof(fc.array(markdownish, { minLength: 1, maxLength: 12 }).map((a) => a.join("")), fc.string({ minLength: 1, unit: "grapheme" }))
+      .oneof(
+        fc.array(markdownish, { minLength: 1, maxLength: 12 }).map((a) => a.join("")),
+        fc.string({ minLength: 1, unit: "grapheme" }),
+      )
       .filter((t) => t.length > 0);
     await fc.assert(
       fc.asyncProperty(text, async (t) => {

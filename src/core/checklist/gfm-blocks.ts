@@ -317,64 +317,78 @@ class BlockScanner {
   }
 
   private openNew(lastMatched: number, allMatched: boolean): void {
-    const s = this.s;
-    const maybeLazy = this.open[this.current]?.kind === "paragraph" && this.current < this.open.length;
     let container = lastMatched;
-    let lazyAllowed = maybeLazy;
+    // A paragraph that took the last line may take this one lazily (then it is no indented code).
+    let maybeLazy = this.open[this.current]?.kind === "paragraph";
     for (;;) {
       const kind = this.open[container].kind;
       if (kind === "fence" || kind === "indented" || kind === "html") break;
       this.findFirstNonspace();
-      const fns = this.firstNonspace;
-      const indented = this.indent >= CODE_INDENT;
-      const paragraph = kind === "paragraph";
-      let matched = 0;
-      let marker: ReturnType<typeof listMarker>;
-      if (!indented && this.at(fns) === 62) {
-        this.advanceTo(fns + 1);
-        if (isSpaceOrTab(this.at(this.offset))) this.advance(1, true);
-        container = this.addChild(container, "quote");
-      } else if (!indented && (matched = atxHeading(s, fns, this.end))) {
-        this.advanceTo(fns + matched);
-        container = this.addChild(container, "heading");
-      } else if (!indented && (matched = openFence(s, fns, this.end))) {
-        const fenceIndent = fns - this.offset;
-        container = this.addChild(container, "fence", { c: s.charCodeAt(fns), n: matched, fenceIndent });
-        this.advanceTo(fns + matched);
-      } else if (!indented && (matched = htmlBlockStart(s, fns, this.end, !paragraph))) {
-        container = this.addChild(container, "html", { n: matched });
-      } else if (!indented && paragraph && setextLine(s, fns, this.end)) {
-        // The paragraph becomes a heading; the line is its underline.
-        this.open[container].kind = "heading";
-        this.advanceTo(this.end);
-      } else if (!indented && !(paragraph && !allMatched) && this.thematicKill <= fns && this.breakAt(fns)) {
-        container = this.addChild(container, "thematic");
-        this.advanceTo(this.end);
-      } else if (!indented && (matched = footnoteDefinition(s, fns, this.end))) {
-        this.advanceTo(fns + matched);
-        container = this.addChild(container, "footnote");
-      } else if (this.indent < 4 && (marker = listMarker(s, fns, this.end, paragraph))) {
-        container = this.openItem(container, marker);
-      } else if (indented && !lazyAllowed && !this.blank) {
-        this.advance(CODE_INDENT, true);
-        container = this.addChild(container, "indented");
-      } else if (!indented && paragraph && this.tableHeader(container)) {
-        this.advanceTo(this.end);
-        break;
-      } else if (!indented && kind === "table" && !this.blank) {
-        // Another row of the table.
-        this.advanceTo(this.end);
-        break;
-      } else if (kind === "item") {
-        this.taskItem(container, indented);
-        break;
-      } else {
-        break;
-      }
+      const next = this.startBlock(container, allMatched, maybeLazy);
+      if (next === undefined) break;
+      container = next;
       if (containsLines(this.open[container].kind)) break;
-      lazyAllowed = false;
+      maybeLazy = false;
     }
     this.addText(container, lastMatched);
+  }
+
+  /** The block this line opens in `container` (in cmark's order of tries), or undefined for none. */
+  private startBlock(container: number, allMatched: boolean, maybeLazy: boolean): number | undefined {
+    const s = this.s;
+    const fns = this.firstNonspace;
+    const end = this.end;
+    const kind = this.open[container].kind;
+    const indented = this.indent >= CODE_INDENT;
+    const paragraph = kind === "paragraph";
+    if (!indented) {
+      if (this.at(fns) === 62) {
+        this.advanceTo(fns + 1);
+        if (isSpaceOrTab(this.at(this.offset))) this.advance(1, true);
+        return this.addChild(container, "quote");
+      }
+      const atx = atxHeading(s, fns, end);
+      if (atx) {
+        this.advanceTo(fns + atx);
+        return this.addChild(container, "heading");
+      }
+      const fence = openFence(s, fns, end);
+      if (fence) {
+        const fenceIndent = fns - this.offset;
+        const opened = this.addChild(container, "fence", { c: s.charCodeAt(fns), n: fence, fenceIndent });
+        this.advanceTo(fns + fence);
+        return opened;
+      }
+      const html = htmlBlockStart(s, fns, end, !paragraph);
+      if (html) return this.addChild(container, "html", { n: html });
+      if (paragraph && setextLine(s, fns, end)) {
+        // The paragraph becomes a heading; the line is its underline.
+        this.open[container].kind = "heading";
+        this.advanceTo(end);
+        return container;
+      }
+      if (!(paragraph && !allMatched) && this.thematicKill <= fns && this.breakAt(fns)) {
+        const opened = this.addChild(container, "thematic");
+        this.advanceTo(end);
+        return opened;
+      }
+      const footnote = footnoteDefinition(s, fns, end);
+      if (footnote) {
+        this.advanceTo(fns + footnote);
+        return this.addChild(container, "footnote");
+      }
+      const marker = listMarker(s, fns, end, paragraph);
+      if (marker) return this.openItem(container, marker);
+    } else if (!maybeLazy && !this.blank) {
+      this.advance(CODE_INDENT, true);
+      return this.addChild(container, "indented");
+    }
+    // What the extensions open (cmark-gfm tries them last); each ends the line's block starts.
+    if (!indented && paragraph && this.tableHeader(container)) this.advanceTo(end);
+    else if (!indented && kind === "table" && !this.blank)
+      this.advanceTo(end); // another row
+    else if (kind === "item") this.taskItem(container, indented);
+    return undefined;
   }
 
   /** The item just opened on this line, where a box may follow its marker. */
@@ -401,7 +415,10 @@ class BlockScanner {
       box = this.firstNonspace;
     }
     if (box < 0) return;
-    const text = s.slice(box + 3, this.end).replace(/^[ \t]+/, "").trimEnd();
+    const text = s
+      .slice(box + 3, this.end)
+      .replace(/^[ \t]+/, "")
+      .trimEnd();
     const block = this.open[container];
     const task = { checked: s[box + 1] !== " ", boxOffset: box, text, item: block.marker };
     // cmark-gfm keeps one box per item: a later line that reads like one replaces it.

@@ -7,7 +7,8 @@ const TAB = 9;
 const SPACE = 32;
 
 /** The character code at `p`, with the line's end reading as a newline and past it as 0. */
-export const codeAt = (s: string, p: number, end: number): number => (p < end ? s.charCodeAt(p) || 0xfffd : p === end ? NL : 0);
+export const codeAt = (s: string, p: number, end: number): number =>
+  p < end ? s.charCodeAt(p) || 0xfffd : p === end ? NL : 0;
 
 export const isSpaceOrTab = (c: number) => c === SPACE || c === TAB;
 /** cmark's `cmark_isspace`: space, \t, \n, \v, \f, \r. */
@@ -15,7 +16,6 @@ export const isSpace = (c: number) => c === SPACE || (c >= 9 && c <= 13);
 /** The extensions' `spacechar`: space, \t, \v, \f. */
 const isExtSpace = (c: number) => c === SPACE || c === TAB || c === 11 || c === 12;
 const isDigit = (c: number) => c >= 48 && c <= 57;
-const isLetter = (c: number) => (c | 32) >= 97 && (c | 32) <= 122;
 
 /** `###` heading start: 1-6 `#` then a space, a tab or the line's end. */
 export function atxHeading(s: string, p: number, end: number): number {
@@ -95,7 +95,9 @@ const BLOCK_TAGS =
 const TYPE6 = new RegExp(`^</?(?:${BLOCK_TAGS})(?:[ \\t\\v\\f]|/?>|$)`, "i");
 const ATTRIBUTE = `[ \\t\\v\\f]+[a-zA-Z_:][a-zA-Z0-9:._-]*(?:[ \\t\\v\\f]*=[ \\t\\v\\f]*(?:[^ \\t\\v\\f"'=<>\`\\x00]+|'[^'\\x00]*'|"[^"\\x00]*"))?`;
 // A whole open or closing tag, then only blanks to the line's end; lines never hold \r or \n here.
-const TYPE7 = new RegExp(`^<(?:[A-Za-z][A-Za-z0-9-]*(?:${ATTRIBUTE})*[ \\t\\v\\f]*/?>|/[A-Za-z][A-Za-z0-9-]*[ \\t\\v\\f]*>)[\\t\\f ]*$`);
+const TYPE7 = new RegExp(
+  `^<(?:[A-Za-z][A-Za-z0-9-]*(?:${ATTRIBUTE})*[ \\t\\v\\f]*/?>|/[A-Za-z][A-Za-z0-9-]*[ \\t\\v\\f]*>)[\\t\\f ]*$`,
+);
 
 /** The HTML block type (1-7) starting at `p`, or 0; type 7 only where it may (not in a paragraph). */
 export function htmlBlockStart(s: string, p: number, end: number, allow7: boolean): number {
