@@ -125,5 +125,5 @@ describe("item texts round-trip: rendered, ticked, credited", () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, 120_000);
 });

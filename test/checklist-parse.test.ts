@@ -348,7 +348,7 @@ describe("task items as GitHub finds them", () => {
       }),
       { numRuns: 3000 },
     );
-  });
+  }, 120_000);
 });
 
 describe("bodies GitHub would not take, and pathological ones", () => {
