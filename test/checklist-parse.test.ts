@@ -197,6 +197,9 @@ describe("task items as GitHub finds them", () => {
       "- a\r  - [ ] b\r",
       "* x\n\n  10) [ ] y\n\t- [x] z\n",
       "- é😀\r\n  - [ ] 😀 b\r\n",
+      "- [ ]  \n[ ] a\n",
+      "- - [x] \r\n[ ] a\r\n",
+      "> - [ ]  \r\n> [x] a\r\n",
     ]) {
       compare(md);
       for (const t of parseTasks(md)) expect(md.slice(t.boxOffset, t.boxOffset + 3)).toMatch(/^\[[ xX]\]$/);
