@@ -227,6 +227,12 @@ class BlockScanner {
     this.advance(p - this.offset, false);
   }
 
+  /** Past the rest of the line (no column after it is ever looked at). */
+  private skipLine(): void {
+    this.offset = this.end;
+    this.partialTab = false;
+  }
+
   private line(start: number, end: number): void {
     this.start = start;
     this.end = end;
@@ -295,7 +301,7 @@ class BlockScanner {
           if (this.blank) return { last: i - 1, all: false };
           break;
         case "table":
-          if (rowCells(this.s.slice(this.firstNonspace, this.end)) === 0) return { last: i - 1, all: false };
+          if (rowCells(this.s, this.firstNonspace, this.end) === 0) return { last: i - 1, all: false };
           break;
       }
     }
@@ -364,12 +370,12 @@ class BlockScanner {
       if (paragraph && setextLine(s, fns, end)) {
         // The paragraph becomes a heading; the line is its underline.
         this.open[container].kind = "heading";
-        this.advanceTo(end);
+        this.skipLine();
         return container;
       }
       if (!(paragraph && !allMatched) && this.thematicKill <= fns && this.breakAt(fns)) {
         const opened = this.addChild(container, "thematic");
-        this.advanceTo(end);
+        this.skipLine();
         return opened;
       }
       const footnote = footnoteDefinition(s, fns, end);

@@ -171,21 +171,21 @@ export function taskBox(s: string, p: number, end: number): boolean | undefined 
 const ESCAPABLE = "|!\"#$%&'()*+,./:;<=>?@[\\]^_`{}~-";
 const TABLE_MARKER = /^[ \t\v\f]*:?-+:?[ \t\v\f]*$/;
 
-/** The number of cells of a table row (the text without its line ending), or 0 when it is none. */
-export function rowCells(row: string): number {
-  let q = 0;
+/** The number of cells of the table row `row.slice(from, to)` (no line ending), or 0 when it is none. */
+export function rowCells(row: string, from = 0, to = row.length): number {
+  let q = from;
   const skipPipe = () => {
-    if (row[q] !== "|") return false;
+    if (q >= to || row.charCodeAt(q) !== 124) return false;
     q++;
-    while (q < row.length && isExtSpace(row.charCodeAt(q))) q++;
+    while (q < to && isExtSpace(row.charCodeAt(q))) q++;
     return true;
   };
   skipPipe();
   let cells = 0;
-  while (q < row.length) {
-    const from = q;
-    while (q < row.length && row[q] !== "|") q += row[q] === "\\" && ESCAPABLE.includes(row[q + 1] ?? "\n") ? 2 : 1;
-    const cell = q > from;
+  while (q < to) {
+    const start = q;
+    while (q < to && row.charCodeAt(q) !== 124) q += row[q] === "\\" && q + 1 < to && ESCAPABLE.includes(row[q + 1]) ? 2 : 1;
+    const cell = q > start;
     const piped = skipPipe();
     if (cell || piped) cells++;
     if (!piped) break;
