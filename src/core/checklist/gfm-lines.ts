@@ -184,7 +184,8 @@ export function rowCells(row: string, from = 0, to = row.length): number {
   let cells = 0;
   while (q < to) {
     const start = q;
-    while (q < to && row.charCodeAt(q) !== 124) q += row[q] === "\\" && q + 1 < to && ESCAPABLE.includes(row[q + 1]) ? 2 : 1;
+    while (q < to && row.charCodeAt(q) !== 124)
+      q += row[q] === "\\" && q + 1 < to && ESCAPABLE.includes(row[q + 1]) ? 2 : 1;
     const cell = q > start;
     const piped = skipPipe();
     if (cell || piped) cells++;
