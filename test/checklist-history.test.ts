@@ -35,7 +35,8 @@ function actionPr() {
     target: { repo: "Codertocat/Hello-World", pr: 2 },
     prFiles: async () => [{ path: "api/keys.go" }],
     pushedFiles: async () => [],
-    findComment: async () => (body() === undefined ? undefined : { id: 77, nodeId: "IC_77", body: body() as string }),
+    findComment: async () =>
+      body() === undefined ? undefined : { id: 77, nodeId: "IC_77", body: body() as string, author: BOT },
     createComment: async (text) => {
       save(BOT, text);
       return { id: 77, body: text };
@@ -51,7 +52,7 @@ function actionPr() {
     setVerdict: async (_sha, verdict) => {
       if (verdict.conclusion === "failure") failures.push(verdict);
     },
-    proof: { kind: "history", bot: BOT, revisions: async () => [...revisions] },
+    proof: { revisions: async () => [...revisions] },
   };
   const pr = { number: 2, headSha: HEAD, author: "dev", labels: [], baseRef: "main" };
   /** One run that was not dropped: its verdict (failure when GitHub failed it). */

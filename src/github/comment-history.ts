@@ -43,7 +43,8 @@ const loginOf = (actor: Actor): string | null =>
  * the whole body each one saved. A comment never edited is its one created revision; a history
  * without its created revision starts with one nobody can be credited with.
  */
-export async function commentRevisions(api: Pick<GitHub, "graphql">, nodeId: string): Promise<Revision[]> {
+export async function commentRevisions(api: Pick<GitHub, "graphql">, nodeId: string | undefined): Promise<Revision[]> {
+  if (!nodeId) throw new Error("GitHub gave no node id for the checklist comment, so its edit history cannot be read");
   const edits: Revision[] = [];
   let cursor: string | null = null;
   let comment: NonNullable<HistoryPage["node"]> | undefined;

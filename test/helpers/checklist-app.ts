@@ -61,6 +61,7 @@ export function editPayload(
   if (!options.plainIssue) payload.issue.pull_request = { url: `${API}${REPO}/pulls/2` };
   payload.changes = { body: { from } };
   payload.comment.id = 77;
+  payload.comment.node_id = "IC_77";
   payload.comment.body = body;
   payload.comment.user = { ...payload.comment.user, ...BOT };
   payload.comment.updated_at = options.at ?? "2026-11-22T05:00:00Z";

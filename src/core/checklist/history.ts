@@ -15,10 +15,14 @@ export interface Revision {
   at: string;
 }
 
-/** Who may tick, from sources the PR cannot write: the base branch's config and the PR's author. */
+/**
+ * Who may tick, from sources the PR cannot write: the base branch's config and the PR's author.
+ * Left out, they are those of deploy-gate's own latest rendering: only for the app, whose bot no
+ * one else can save revisions as (the action's github-actions[bot] is any workflow's).
+ */
 export interface TickRules {
-  tickers: ChecklistState["tickers"];
-  author: string;
+  tickers?: ChecklistState["tickers"];
+  author?: string;
   target: StateTarget;
   /** The login whose revisions are deploy-gate's own renderings. */
   bot: string;
@@ -54,7 +58,9 @@ export async function replayTicks(revisions: readonly Revision[], rules: TickRul
   const roles = new Map<string, string>();
   const refusal = async (login: string) => {
     if (!roles.has(login)) roles.set(login, await rules.roleOf(login));
-    return tickRefusal({ ...(layout as ChecklistState), ...rules }, login, roles.get(login) as string);
+    const state = layout as ChecklistState;
+    const who = { tickers: rules.tickers ?? state.tickers, author: rules.author ?? state.author };
+    return tickRefusal({ ...state, ...who }, login, roles.get(login) as string);
   };
 
   for (const [index, revision] of revisions.entries()) {
