@@ -1,7 +1,7 @@
 import type nock from "nock";
 
-/** A revision of the checklist comment: who saved it (`bot` for deploy-gate's own bot) and the body. */
-export type Rev = [editor: string, body: string];
+/** A revision of the checklist comment: who saved it (`bot` for deploy-gate's own bot), the body, when. */
+export type Rev = [editor: string, body: string, at?: string];
 
 /**
  * GitHub's record of a comment's revisions (GraphQL `userContentEdits`, newest first, with the
@@ -24,8 +24,8 @@ export function historyReply(scope: nock.Scope, revisions: Rev[], who: { nodeId:
           userContentEdits: {
             pageInfo: { hasNextPage: false, endCursor: null },
             nodes: edits
-              .map(([editor, diff], i) => ({
-                editedAt: at(i),
+              .map(([editor, diff, when], i) => ({
+                editedAt: when ?? at(i),
                 deletedAt: null,
                 diff,
                 editor: editor === "bot" ? bot : { __typename: "User", login: editor },
