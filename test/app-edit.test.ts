@@ -66,7 +66,7 @@ describe("app: edits of the checklist comment", () => {
     const { body } = postedComment({ 0: "lead" });
     const scope = nock(API);
     // GitHub's list may lag behind the event: the payload then names the newest revision's editor.
-    commentHistory(scope, tickedHistory({ 0: "lead" }));
+    commentHistory(scope, tickedHistory({ 0: "lead" }), setBox(body, 1));
     const order: string[] = [];
     scope.on("request", (req: any) => order.push(req.method));
     permission(scope, "lead", "admin");

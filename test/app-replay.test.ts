@@ -6,7 +6,6 @@ import { decodeState } from "../src/core/checklist/state-codec.js";
 import { simulatedGitHub } from "./helpers/app-github.js";
 import {
   API,
-  anchorRead,
   BOT,
   CONFIG,
   checkRunWrite,
@@ -17,7 +16,6 @@ import {
   pullRequestPayload,
   REPO,
   receive,
-  stateLine,
   useNock,
 } from "./helpers/checklist-app.js";
 import { postedComment, setBox } from "./helpers/checklist-comment.js";

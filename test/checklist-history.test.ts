@@ -52,7 +52,7 @@ function actionPr() {
     setVerdict: async (_sha, verdict) => {
       if (verdict.conclusion === "failure") failures.push(verdict);
     },
-    proof: { revisions: async () => [...revisions] },
+    proof: { revisions: async () => ({ body: body() as string, revisions: [...revisions] }) },
   };
   const pr = { number: 2, headSha: HEAD, author: "dev", labels: [], baseRef: "main" };
   /** One run that was not dropped: its verdict (failure when GitHub failed it). */
@@ -100,7 +100,7 @@ describe("action: reading the comment's edit history", () => {
         grab((b) => cursors.push(b.variables.cursor)),
       )
       .reply(200, page([edit("2026-11-22T05:01:00Z", "first", "github-actions", "Bot")], null));
-    const revisions = await commentRevisions(createOctokit({ token: "t", retries: 0 }), "IC_77");
+    const { revisions } = await commentRevisions(createOctokit({ token: "t", retries: 0 }), "IC_77");
     expect(cursors).toEqual([null, "c1"]);
     expect(revisions).toEqual([
       { editor: null, body: null, at: "2026-11-22T05:00:00Z" },
@@ -112,7 +112,7 @@ describe("action: reading the comment's edit history", () => {
     nock(API)
       .post("/graphql")
       .reply(200, page([edit("2026-11-22T05:01:00Z", "a", "alice"), edit("2026-11-22T05:02:00Z", "b", "bob")], null));
-    const kept = await commentRevisions(createOctokit({ token: "t", retries: 0 }), "IC_77");
+    const { revisions: kept } = await commentRevisions(createOctokit({ token: "t", retries: 0 }), "IC_77");
     expect(kept.map((r) => r.editor)).toEqual([null, "alice", "bob"]);
   });
 });

@@ -172,5 +172,5 @@ export const permission = (scope: nock.Scope, login: string, role: string) =>
     .reply(200, { permission: role, role_name: role });
 
 /** GitHub's edit history of the checklist comment #77 (node IC_77); "bot" is the app's revisions. */
-export const commentHistory = (scope: nock.Scope, revisions: Rev[]) =>
-  historyReply(scope, revisions, { nodeId: "IC_77", bot: BOT.login.replace(/\[bot\]$/, "") });
+export const commentHistory = (scope: nock.Scope, revisions: Rev[], current?: string) =>
+  historyReply(scope, revisions, { nodeId: "IC_77", bot: BOT.login.replace(/\[bot\]$/, ""), current });

@@ -23,7 +23,8 @@ export interface ExistingComment {
  * is the PR's to write: from GitHub's record of who saved each revision of the comment.
  */
 export interface StateProof {
-  revisions(comment: ExistingComment): Promise<Revision[]>;
+  /** GitHub's record of the comment: its current body and its revisions, oldest first. */
+  revisions(comment: Omit<ExistingComment, "body">): Promise<{ body: string; revisions: Revision[] }>;
   /** The edit that started this run, from GitHub's payload: it names the newest revision's editor. */
   event?: Edit;
 }
@@ -123,7 +124,11 @@ export async function syncPullRequest(input: SyncInput, port: ChecklistPort): Pr
     const [listed, existing] = await Promise.all([port.prFiles(), port.findComment()]);
     const files = listed.map((f) => f.path);
     const versions = Object.fromEntries(listed.filter((f) => f.sha).map((f) => [f.path, f.sha as string]));
-    const { state: previous, notes } = await provenState(existing, port, {
+    const {
+      state: previous,
+      notes,
+      body,
+    } = await provenState(existing, port, {
       tickers: checklist.tickers,
       author: pr.author,
     });
@@ -133,7 +138,7 @@ export async function syncPullRequest(input: SyncInput, port: ChecklistPort): Pr
     const reset = await resetFor(checklist, previous, push ?? stale, port);
     const state = buildState(checklist, { ...pr, repo: port.target.repo, files, versions }, previous, reset);
     state.notes.push(...notes);
-    return commit(port, state, existing, key);
+    return commit(port, state, existing && { ...existing, body: body ?? existing.body }, key);
   });
 }
 
@@ -145,15 +150,16 @@ export async function syncPullRequest(input: SyncInput, port: ChecklistPort): Pr
  * withdrawn in one never counts again, whoever pasted it back.
  */
 async function provenState(
-  existing: ExistingComment | undefined,
+  existing: Omit<ExistingComment, "body"> | undefined,
   port: ChecklistPort,
   who: { tickers?: ChecklistState["tickers"]; author?: string },
   event = port.proof.event,
-): Promise<Replayed> {
+): Promise<Replayed & { body?: string }> {
   if (!existing) return { notes: [] };
-  const revisions = upToBody(await port.proof.revisions(existing), existing.body, event);
+  // The body GitHub has now, which may be newer than the event's (edits race).
+  const { body, revisions } = await port.proof.revisions(existing);
   const rules = { ...who, target: port.target, bot: existing.author, roleOf: (login: string) => port.roleOf(login) };
-  return replayTicks(revisions, rules);
+  return { ...(await replayTicks(upToBody(revisions, body, event), rules)), body };
 }
 
 /** A state whose ticks nobody can vouch for: its layout stays, its ticks go. */
@@ -249,8 +255,8 @@ export async function handleEdit(
   const claimed = decodeState(input.edit.from, input.key, port.target);
   if (!claimed) return { kind: "no-state" };
   return failClosed(port, claimed.sha, async () => {
-    const existing = { ...input.comment, body: input.edit.body };
-    const { state, notes } = await provenState(existing, port, {}, input.edit);
+    const { state, notes, body } = await provenState(input.comment, port, {}, input.edit);
+    const existing = { ...input.comment, body: body ?? input.edit.body };
     const proven = state ?? withoutTicks(claimed);
     const unproven = state
       ? []
