@@ -4,21 +4,8 @@ import { describe, expect, it } from "vitest";
 import { parseTasks } from "../src/core/checklist/parse.js";
 import { decodeState } from "../src/core/checklist/state-codec.js";
 import { simulatedGitHub } from "./helpers/app-github.js";
-import {
-  API,
-  BOT,
-  CONFIG,
-  checkRunWrite,
-  configReply,
-  editPayload,
-  KEY,
-  newProbot,
-  pullRequestPayload,
-  REPO,
-  receive,
-  useNock,
-} from "./helpers/checklist-app.js";
-import { postedComment, setBox } from "./helpers/checklist-comment.js";
+import { CONFIG, editPayload, KEY, newProbot, pullRequestPayload, receive, useNock } from "./helpers/checklist-app.js";
+import { setBox } from "./helpers/checklist-comment.js";
 
 useNock();
 
