@@ -74,7 +74,8 @@ export function formatIssue(
       });
     case "too_small":
     case "too_big":
-      return [{ path, message: sizeLimit(issue) }];
+      // The schema's own wording ("list at least one glob") stays; zod's defaults are rewritten.
+      return [{ path, message: /^Too (small|big)/.test(issue.message) ? sizeLimit(issue) : issue.message }];
     case "invalid_key":
       return issue.issues
         .flatMap((inner) => formatIssue({ ...inner, path: [] } as Issue, got))
