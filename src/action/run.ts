@@ -53,8 +53,12 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     }
   } catch (error) {
     core.setOutput("ok", "false");
-    if (error instanceof UserError && error.file) {
-      core.error(error.message, { file: error.file, startLine: error.line, title: "deploy-gate config" });
+    if (error instanceof UserError) {
+      for (const problem of error.problems) {
+        if (!problem.file) continue;
+        const where = [problem.path, problem.message].filter(Boolean).join(": ");
+        core.error(where, { file: problem.file, startLine: problem.line, title: "deploy-gate config" });
+      }
     }
     core.setFailed(describeError(error));
     // DESIGN.md: nothing could be checked is exit 2, a failed gate (GitHub errors included) is 1.

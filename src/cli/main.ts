@@ -1,6 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { configJsonSchema } from "../core/config/schema.js";
-import { describeError, UserError } from "../core/errors.js";
+import { describeError, type Problem, UserError } from "../core/errors.js";
 import { exitCodeOf } from "../core/report/build.js";
 import { type ErrorReport, EXIT, type Report } from "../core/report/types.js";
 import { artifactsCommand } from "./commands/artifacts.js";
@@ -15,18 +15,17 @@ import { renderText } from "./render-text.js";
 
 const VERSION = "0.1.0";
 
+const problemJson = (p: Problem) => ({
+  message: p.message,
+  ...(p.file ? { file: p.file } : {}),
+  ...(p.line ? { line: p.line } : {}),
+  ...(p.path ? { path: p.path } : {}),
+});
+
+/** `error` is the first problem (what scripts read today); `errors` lists every one. */
 function errorReport(error: unknown): ErrorReport {
-  const e = error instanceof UserError ? error : undefined;
-  return {
-    version: 1,
-    ok: false,
-    error: {
-      message: e ? e.message : describeError(error),
-      ...(e?.file ? { file: e.file } : {}),
-      ...(e?.line ? { line: e.line } : {}),
-      ...(e?.path ? { path: e.path } : {}),
-    },
-  };
+  const problems = error instanceof UserError ? error.problems : [{ message: describeError(error) }];
+  return { version: 1, ok: false, error: problemJson(problems[0]), errors: problems.map(problemJson) };
 }
 
 /**
@@ -130,7 +129,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return EXIT.error;
     }
     const code = error instanceof UserError ? error.exitCode : EXIT.error;
-    io.stderr(`deploy-gate: ${describeError(error)}\n`);
+    io.stderr(`${describeError(error).replace(/^/gm, "deploy-gate: ")}\n`);
     if (wantsJson) io.stdout(`${JSON.stringify(errorReport(error), null, 2)}\n`);
     return code;
   }
