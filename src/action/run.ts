@@ -2,9 +2,10 @@ import { relative, resolve } from "node:path";
 import * as core from "@actions/core";
 import { type LoadedConfig, loadConfig } from "../core/config/load.js";
 import { describeError, UserError } from "../core/errors.js";
+import { NothingToCheck } from "../core/nothing-to-check.js";
 import { octokitFor, readRunContext, statusSha } from "./github-env.js";
 import { readInputs } from "./inputs.js";
-import { publish } from "./publish.js";
+import { publish, publishNothingToCheck } from "./publish.js";
 import { artifactsStage } from "./stages/artifacts.js";
 import { checklistStage } from "./stages/checklist.js";
 import { gateStage } from "./stages/gate.js";
@@ -22,6 +23,7 @@ const STAGE_RUNNERS: Record<StageDeps["inputs"]["stage"], StageRunner> = {
 
 /** The action: inputs -> stage -> published report. Every throw, of any type, fails the step. */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  let deps: StageDeps | undefined;
   try {
     const inputs = readInputs();
     const runContext = readRunContext(env);
@@ -29,7 +31,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     let config: Promise<LoadedConfig> | undefined;
     const repo = resolve(runContext.workspace, inputs.workingDirectory);
     const configPath = resolve(repo, inputs.config);
-    const deps: StageDeps = {
+    deps = {
       inputs,
       run: runContext,
       repo,
@@ -37,7 +39,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         github ??= octokitFor(inputs.token, runContext);
         return github;
       },
-      statusSha: () => statusSha(runContext, deps.github),
+      statusSha: () => statusSha(runContext, () => github ?? octokitFor(inputs.token, runContext)),
       log: (line) => core.info(line),
       config: () => {
         // Annotations need paths relative to the workspace root.
@@ -60,6 +62,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         core.error(where, { file: problem.file, startLine: problem.line, title: "deploy-gate config" });
       }
     }
+    if (error instanceof NothingToCheck && deps) await publishNothingToCheck(error, deps);
     core.setFailed(describeError(error));
     // DESIGN.md: nothing could be checked is exit 2, a failed gate (GitHub errors included) is 1.
     process.exitCode = error instanceof UserError ? error.exitCode : 1;

@@ -3,6 +3,7 @@ import type { ArtifactConfig } from "../config/schema.js";
 import { appliesTo } from "../config/scope.js";
 import { UserError } from "../errors.js";
 import { headCommit } from "../git.js";
+import { NothingToCheck } from "../nothing-to-check.js";
 import { stageReport } from "../report/build.js";
 import type { Result, StageReport } from "../report/types.js";
 import {
@@ -60,7 +61,10 @@ const listPaths = (paths: string[]): string => {
   return paths.length > 3 ? `${shown}, and ${paths.length - 3} more` : shown;
 };
 
-/** Fingerprints every artifact's inputs and looks at every artifact; a glob matching nothing is a config error. */
+/**
+ * Fingerprints every artifact's inputs and looks at every artifact. No artifact applying, or a
+ * glob matching nothing, is a config error.
+ */
 async function examine(opts: ArtifactsStageOptions): Promise<{ commit: string; examined: Examined[] }> {
   const { loaded, environment, repo } = opts;
   const commit = await headCommit(repo);
@@ -68,7 +72,7 @@ async function examine(opts: ArtifactsStageOptions): Promise<{ commit: string; e
   const artifacts = (loaded.config.artifacts ?? [])
     .map((artifact, index) => ({ artifact, index, matcher: inputMatcher(artifact.inputs, ignore) }))
     .filter(({ artifact }) => appliesTo(artifact, environment));
-  if (artifacts.length === 0) return { commit, examined: [] };
+  if (artifacts.length === 0) throw new NothingToCheck(["artifacts"], environment, "no artifact", loaded.file);
   const fingerprints = await fingerprintWorkTree(
     repo,
     artifacts.map((a) => a.matcher),
@@ -199,7 +203,6 @@ async function verdictFor(
 export async function runArtifactsStage(opts: ArtifactsStageOptions): Promise<StageReport> {
   const { commit, examined } = await examine(opts);
   opts.log?.(`artifacts: ${examined.length} artifact(s) at ${shortSha(commit)} for ${opts.environment}`);
-  if (examined.length === 0) return stageReport("artifacts", [], opts.strict);
   const [latest, history] = await Promise.all([
     opts.baseline.latest(opts.environment),
     opts.baseline.history(opts.environment),
@@ -216,12 +219,8 @@ export async function runArtifactsStage(opts: ArtifactsStageOptions): Promise<St
 export async function recordArtifacts(
   opts: ArtifactsStageOptions & { now?: () => Date },
 ): Promise<{ stage: StageReport; record?: DeployRecord }> {
+  // Nothing applying is an error there too: an empty record would become the baseline and hide earlier ones.
   const { commit, examined } = await examine(opts);
-  if (examined.length === 0) {
-    // Nothing applies here: an empty record would only become the baseline and hide earlier ones.
-    opts.log?.(`record: no artifact applies to ${opts.environment}; nothing recorded`);
-    return { stage: stageReport("artifacts", []) };
-  }
   const limit = opts.maxRecordedPaths ?? 5000;
   const refusals: Result[] = [];
   const artifacts: Record<string, ArtifactRecord> = {};

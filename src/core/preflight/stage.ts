@@ -2,6 +2,7 @@ import { parseDuration } from "../config/duration.js";
 import type { LoadedConfig } from "../config/load.js";
 import { appliesTo } from "../config/scope.js";
 import { type Environment, type EnvironmentInputs, loadEnvironment, secretValues } from "../environment/load.js";
+import { NothingToCheck } from "../nothing-to-check.js";
 import { stageReport } from "../report/build.js";
 import { createMasker, type Masker } from "../report/mask.js";
 import type { Result, StageReport } from "../report/types.js";
@@ -35,10 +36,13 @@ export async function runPreflightStage(options: PreflightOptions): Promise<Stag
   const planned: PlannedCheck[] = (config.preflight ?? [])
     .map((check, index) => ({ check, line: loaded.lineOf(["preflight", index]) }))
     .filter((p) => appliesTo(p.check, environment.name));
+  const identity = environment.config.identity;
+  if (planned.length === 0 && !identity) {
+    throw new NothingToCheck(["preflight"], environment.name, "no preflight check (and no identity)", loaded.file);
+  }
   const results: Result[] = [];
   const started = Date.now();
   const mask = environmentMasker(environment);
-  const identity = environment.config.identity;
   if (identity) {
     const outcome = await checkIdentity({
       identity,
