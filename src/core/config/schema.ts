@@ -188,7 +188,7 @@ const httpCheck = z
         status: z
           .union([z.number().int(), z.array(z.number().int()).min(1)])
           .optional()
-          .describe("The expected status (or any of a list); any 2xx or 3xx when absent."),
+          .describe("The expected status (or any of a list); any 2xx when absent (a redirect is not health)."),
         body_contains: z.string().optional().describe("Text the response body must contain."),
         json: z
           .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
