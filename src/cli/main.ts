@@ -48,7 +48,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     <A extends object>(handler: (ctx: CommandContext, options: A) => Promise<void>) =>
     async (options: A & CommonOptions) => {
       wantsJson = Boolean(options.json);
-      await handler(commandContext(options, io), options);
+      await handler(await commandContext(options, io), options);
     };
 
   const printReport = (ctx: CommandContext, report: Report, command: string) => {
