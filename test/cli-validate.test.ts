@@ -141,10 +141,4 @@ describe("usage", () => {
       expect(stdout).toContain(command);
     }
   });
-
-  it("each command has its own --help with the common options", async () => {
-    const { code, stdout } = await runCli(["validate", "--help"]);
-    expect(code).toBe(0);
-    expect(stdout).toMatch(/-C <dir>[\s\S]*--config <path>[\s\S]*--state <path>[\s\S]*--json/);
-  });
 });
