@@ -58,10 +58,12 @@ export async function runPreflightStage(options: PreflightOptions): Promise<Stag
       pending: planned.length,
       place: { file: loaded.file, line: loaded.lineOf(["environments", environment.name, "identity"]) },
     });
-    options.log?.(`preflight: identity ${outcome.verdict}`);
+    options.log?.("preflight: identity checked");
     results.push(outcome);
     if (outcome.status !== "pass") return finish(options, [outcome]);
   }
+  let done = 0;
+  options.log?.(`preflight: ${planned.length} check${planned.length === 1 ? "" : "s"} for "${environment.name}"`);
   results.push(
     ...(await runChecks(planned, {
       context: {
@@ -74,8 +76,8 @@ export async function runPreflightStage(options: PreflightOptions): Promise<Stag
       },
       defaults: config.defaults,
       budgetMs: parseDuration(config.defaults.budget) - (Date.now() - started),
-      onDone: (check, rs) =>
-        options.log?.(`preflight: ${check.id} ${[...new Set(rs.map((r) => r.verdict))].join(", ")}`),
+      // Progress only: what finished and how many are left. Verdicts are the report's to tell, once.
+      onDone: (check) => options.log?.(`preflight: ${++done} of ${planned.length} done (${check.id})`),
     })),
   );
   return finish(options, results);
