@@ -5,6 +5,7 @@ import { type EnvironmentInputs, loadEnvironment, type PreparedEnvironment } fro
 import { headCommit } from "../core/git.js";
 import { preflightMasker } from "../core/preflight/stage.js";
 import { type CommandContext, shownPath } from "./context.js";
+import { cliHowToRun } from "./wording.js";
 
 /** What every command that runs against an environment resolves first, once. */
 export async function prepareEnvironment(ctx: CommandContext, name: string): Promise<PreparedEnvironment> {
@@ -34,6 +35,7 @@ export const artifactsOptions = (ctx: CommandContext, prepared: PreparedEnvironm
   repo: ctx.repo,
   values: prepared.environment.values,
   baseline: stateStore(ctx),
+  howToRun: cliHowToRun,
   ignorePaths: stateIgnorePaths(ctx),
   strict: ctx.strict,
 });

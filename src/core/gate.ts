@@ -11,6 +11,7 @@ export interface GateOptions {
   environment: Environment;
   repo: string;
   baseline: ArtifactsStageOptions["baseline"];
+  howToRun: ArtifactsStageOptions["howToRun"];
   loadOther: PreflightOptions["loadOther"];
   processEnv?: PreflightOptions["processEnv"];
   ignorePaths?: string[];
@@ -52,6 +53,7 @@ export async function runGate(options: GateOptions): Promise<StageReport[]> {
         repo: options.repo,
         values: environment.values,
         baseline: options.baseline,
+        howToRun: options.howToRun,
         ignorePaths: options.ignorePaths,
         strict: options.strict,
         log: options.log,

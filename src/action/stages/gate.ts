@@ -2,6 +2,7 @@ import { runGate } from "../../core/gate.js";
 import { environmentLoader } from "../../core/preflight/stage.js";
 import { report } from "../../core/report/build.js";
 import { prepareEnvironment } from "../environment.js";
+import { actionHowToRun } from "../wording.js";
 import { deploymentsBaseline } from "./artifacts.js";
 import type { StageRunner } from "./types.js";
 
@@ -13,6 +14,7 @@ export const gateStage: StageRunner = async (deps) => {
     environment,
     repo: deps.repo,
     baseline: deploymentsBaseline(deps),
+    howToRun: actionHowToRun,
     loadOther: environmentLoader(loaded, inputs),
     processEnv: process.env,
     strict: deps.inputs.strict,

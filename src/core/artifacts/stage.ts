@@ -6,6 +6,7 @@ import { headCommit } from "../git.js";
 import { NothingToCheck } from "../nothing-to-check.js";
 import { stageReport } from "../report/build.js";
 import type { Result, StageReport } from "../report/types.js";
+import type { HowToRun } from "../wording.js";
 import {
   type ArtifactInputs,
   changedPaths,
@@ -30,6 +31,8 @@ export interface ArtifactsStageOptions {
   /** The environment's variables, for `${NAME}` in `image`. */
   values: Record<string, string>;
   baseline: BaselineStore;
+  /** The front end's words for running a stage, for messages such as "record the first deploy". */
+  howToRun: HowToRun;
   log?: (line: string) => void;
   strict?: boolean;
   registry?: RegistryOptions;
@@ -171,7 +174,7 @@ async function verdictFor(
   const facts: VerdictFacts = {
     missing: e.seen.missing,
     mutableRef: e.seen.mutableRef,
-    firstDeploy: `no deploy of ${e.artifact.name} to ${opts.environment} is recorded yet; after deploying, run \`deploy-gate record --env ${opts.environment}\``,
+    firstDeploy: `no deploy of ${e.artifact.name} to ${opts.environment} is recorded yet; after deploying, ${opts.howToRun("record", opts.environment)}`,
   };
   if (!facts.missing && !facts.mutableRef) facts.wrongRevision = await wrongRevision(e, commit, opts, history, prior);
   if (carrier && prior && e.seen.digest) {
