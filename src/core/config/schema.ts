@@ -70,7 +70,7 @@ export const RESERVED_MESSAGE =
 const environmentName = z
   .string()
   .min(1, "an environment name cannot be empty")
-  .regex(/^[^\p{Cc}]*$/u, "an environment name cannot hold control characters (tabs, newlines)")
+  .regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, "an environment name cannot hold control characters (tabs, newlines)")
   .refine((value) => !(RESERVED_NAMES as readonly string[]).includes(value), {
     message: RESERVED_MESSAGE,
   })
