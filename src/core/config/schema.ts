@@ -70,6 +70,7 @@ export const RESERVED_MESSAGE =
 const environmentName = z
   .string()
   .min(1, "an environment name cannot be empty")
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
   .regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, "an environment name cannot hold control characters (tabs, newlines)")
   .refine((value) => !(RESERVED_NAMES as readonly string[]).includes(value), {
     message: RESERVED_MESSAGE,
