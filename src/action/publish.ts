@@ -1,7 +1,5 @@
 import { existsSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
-import * as core from "@actions/core";
 import type { NothingToCheck } from "../core/nothing-to-check.js";
 import { renderMarkdown, stageSummaryLine, stageTitle } from "../core/report/markdown.js";
 import type { Report } from "../core/report/types.js";
@@ -17,16 +15,17 @@ function workspacePath(deps: StageDeps, file: string): string {
   return relative(deps.run.workspace, resolve(deps.repo, file)) || file;
 }
 
-/** Writes the report file, outputs, job summary, annotations and one commit status per stage. */
+/** Writes the report file, outputs, job summary, annotations and one commit status per stage, all masked. */
 export async function publish(report: Report, deps: StageDeps): Promise<string> {
   const dir = process.env.RUNNER_TEMP || deps.repo;
   const file = join(
     dir,
     `deploy-gate-${deps.inputs.stage}${deps.inputs.environment ? `-${deps.inputs.environment}` : ""}.json`,
   );
-  await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
-  core.setOutput("report", file);
-  core.setOutput("ok", String(report.ok));
+  const { out } = deps;
+  await out.writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
+  out.setOutput("report", file);
+  out.setOutput("ok", String(report.ok));
 
   for (const stage of report.stages) {
     for (const r of stage.results) {
@@ -35,11 +34,10 @@ export async function publish(report: Report, deps: StageDeps): Promise<string> 
         title: `deploy-gate ${r.verdict} (${r.id})`,
         ...(r.file ? { file: workspacePath(deps, r.file), startLine: r.line } : {}),
       };
-      if (r.status === "fail") core.error(r.message, props);
-      else core.warning(r.message, props);
+      out.annotate(r.status === "fail" ? "error" : "warning", r.message, props);
     }
   }
-  await core.summary.addRaw(renderMarkdown(report)).write();
+  await out.summary(renderMarkdown(report));
 
   // `record` reports what it stored; it owns no required check.
   if (deps.inputs.stage !== "record") {
@@ -55,6 +53,7 @@ export async function publish(report: Report, deps: StageDeps): Promise<string> 
   return file;
 }
 
+/** One commit status, masked: the description before GitHub's 140-character cut, so a cut reveals nothing. */
 const setStageStatus = (
   deps: StageDeps,
   sha: string,
@@ -64,7 +63,12 @@ const setStageStatus = (
   setCommitStatus(
     deps.github(),
     { owner: deps.run.owner, repo: deps.run.repo, sha },
-    { context, ...status, targetUrl: deps.run.runUrl },
+    {
+      context: deps.out.mask(context),
+      state: status.state,
+      description: deps.out.mask(status.description),
+      targetUrl: deps.run.runUrl,
+    },
   );
 
 /**

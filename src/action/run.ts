@@ -1,10 +1,11 @@
 import { relative, resolve } from "node:path";
-import * as core from "@actions/core";
 import { type LoadedConfig, loadConfig } from "../core/config/load.js";
 import { describeError, UserError } from "../core/errors.js";
 import { NothingToCheck } from "../core/nothing-to-check.js";
+import { createMasker } from "../core/report/mask.js";
 import { octokitFor, readRunContext, statusSha } from "./github-env.js";
 import { readInputs } from "./inputs.js";
+import { actionOutput } from "./output.js";
 import { publish, publishNothingToCheck } from "./publish.js";
 import { artifactsStage } from "./stages/artifacts.js";
 import { checklistStage } from "./stages/checklist.js";
@@ -24,8 +25,10 @@ const STAGE_RUNNERS: Record<StageDeps["inputs"]["stage"], StageRunner> = {
 /** The action: inputs -> stage -> published report. Every throw, of any type, fails the step. */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let deps: StageDeps | undefined;
+  const out = actionOutput();
   try {
     const inputs = readInputs();
+    out.use(createMasker(Object.values(inputs.secrets)));
     const runContext = readRunContext(env);
     let github: ReturnType<typeof octokitFor> | undefined;
     let config: Promise<LoadedConfig> | undefined;
@@ -40,7 +43,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         return github;
       },
       statusSha: () => statusSha(runContext, () => github ?? octokitFor(inputs.token, runContext)),
-      log: (line) => core.info(line),
+      out,
+      log: out.info,
       config: () => {
         // Annotations need paths relative to the workspace root.
         config ??= loadConfig(configPath, relative(runContext.workspace, configPath) || inputs.config);
@@ -51,19 +55,24 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     await publish(report, deps);
     if (!report.ok) {
       const failed = report.stages.filter((s) => !s.ok).map((s) => s.stage);
-      core.setFailed(`deploy-gate ${inputs.stage} failed (${failed.join(", ")}): see the job summary for what to fix`);
+      out.fail(`deploy-gate ${inputs.stage} failed (${failed.join(", ")}): see the job summary for what to fix`);
     }
   } catch (error) {
-    core.setOutput("ok", "false");
+    out.setOutput("ok", "false");
     if (error instanceof UserError) {
       for (const problem of error.problems) {
         if (!problem.file) continue;
         const where = [problem.path, problem.message].filter(Boolean).join(": ");
-        core.error(where, { file: problem.file, startLine: problem.line, title: "deploy-gate config" });
+        out.annotate("error", where, { file: problem.file, startLine: problem.line, title: "deploy-gate config" });
       }
     }
-    if (error instanceof NothingToCheck && deps) await publishNothingToCheck(error, deps);
-    core.setFailed(describeError(error));
+    if (error instanceof NothingToCheck && deps) {
+      // The step fails with exit 2 either way; a status GitHub refused is said, not thrown.
+      await publishNothingToCheck(error, deps).catch((failed) =>
+        out.annotate("warning", `could not mark the stage's status as error: ${describeError(failed)}`),
+      );
+    }
+    out.fail(describeError(error));
     // DESIGN.md: nothing could be checked is exit 2, a failed gate (GitHub errors included) is 1.
     process.exitCode = error instanceof UserError ? error.exitCode : 1;
   }

@@ -3,6 +3,7 @@ import { isAbsolute, relative, resolve } from "node:path";
 import { DEFAULT_CONFIG_PATH, type LoadedConfig, loadConfig } from "../core/config/load.js";
 import { UserError } from "../core/errors.js";
 import { workTreeRoot } from "../core/git.js";
+import type { OutputMask } from "../core/report/mask.js";
 import type { Io } from "./io.js";
 
 export const DEFAULT_STATE_PATH = ".deploy-gate/state.json";
@@ -23,7 +24,9 @@ export interface CommandContext {
   statePath: string;
   json: boolean;
   strict: boolean;
+  /** Already masked (maskedIo): learns an environment's secrets through `output.use`. */
   io: Io;
+  output: OutputMask;
   loadConfig: () => Promise<LoadedConfig>;
 }
 
@@ -48,7 +51,7 @@ async function startDirectory(options: CommonOptions, io: Io): Promise<string> {
  * Resolves the repository the way git does: from a subfolder (or -C naming one) the work tree's
  * root, so the default config is found; a relative --config or --state resolves against that root.
  */
-export async function commandContext(options: CommonOptions, io: Io): Promise<CommandContext> {
+export async function commandContext(options: CommonOptions, io: Io, output: OutputMask): Promise<CommandContext> {
   const repo = await workTreeRoot(await startDirectory(options, io));
   const configPath = resolve(repo, options.config ?? DEFAULT_CONFIG_PATH);
   const configShown = shownPath(io.cwd, configPath);
@@ -61,6 +64,7 @@ export async function commandContext(options: CommonOptions, io: Io): Promise<Co
     json: Boolean(options.json),
     strict: Boolean(options.strict),
     io,
+    output,
     loadConfig: () => loadConfig(configPath, configShown),
   };
 }

@@ -1,7 +1,7 @@
 import { runArtifactsStage } from "../../core/artifacts/stage.js";
 import { report } from "../../core/report/build.js";
 import { DeploymentsStore } from "../../github/deployments.js";
-import { prepareEnvironment } from "../environment.js";
+import { environmentFor } from "../environment.js";
 import { actionHowToRun } from "../wording.js";
 import type { StageDeps, StageRunner } from "./types.js";
 
@@ -14,7 +14,7 @@ export const deploymentsBaseline = (deps: StageDeps) =>
 
 /** What both artifact stages need: the prepared environment and the core's options. */
 export async function artifactsSetup(deps: StageDeps) {
-  const prepared = await prepareEnvironment(deps);
+  const prepared = await environmentFor(deps);
   return {
     ...prepared,
     options: {
@@ -24,7 +24,7 @@ export async function artifactsSetup(deps: StageDeps) {
       values: prepared.environment.values,
       baseline: deploymentsBaseline(deps),
       howToRun: actionHowToRun,
-      log: (line: string) => deps.log(prepared.mask(line)),
+      log: deps.log,
       strict: deps.inputs.strict,
       maxRecordedPaths: ACTION_RECORDED_PATHS,
     },
@@ -32,7 +32,7 @@ export async function artifactsSetup(deps: StageDeps) {
 }
 
 export const artifactsStage: StageRunner = async (deps) => {
-  const { options, mask, commit } = await artifactsSetup(deps);
+  const { options, commit } = await artifactsSetup(deps);
   const stage = await runArtifactsStage(options);
-  return mask(report([stage], { environment: options.environment, commit }));
+  return report([stage], { environment: options.environment, commit });
 };

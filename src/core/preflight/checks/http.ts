@@ -1,7 +1,8 @@
 import type { CheckConfig } from "../../config/schema.js";
+import { excerpt } from "../../report/cut.js";
 import type { Result } from "../../report/types.js";
 import { parseJsonPath, valueAt } from "../json-path.js";
-import { type CheckContext, excerpt, result } from "../types.js";
+import { type CheckContext, result } from "../types.js";
 
 type HttpCheck = Extract<CheckConfig, { type: "http" }>;
 
@@ -80,12 +81,11 @@ export async function httpCheck(check: HttpCheck, ctx: CheckContext): Promise<Re
       ),
     ];
   }
-  // Masked before any cut: a body cut through a secret would leave a piece no mask matches.
-  const text = ctx.mask.cut(await readCapped(response, MAX_BODY));
+  const text = await readCapped(response, MAX_BODY);
   if (!statusOk(response.status, check.expect)) {
     const location = response.headers.get("location");
     if (check.expect?.status === undefined && response.status >= 300 && response.status < 400) {
-      const to = location ? ` to ${excerpt(ctx.mask.cut(location), 160)}` : " without a Location";
+      const to = location ? ` to ${excerpt(location, 160)}` : " without a Location";
       return [
         result(
           check.id,
