@@ -4323,7 +4323,7 @@ var require_parse = __commonJS({
       }
       return { risky: false };
     };
-    var parse4 = (input2, options) => {
+    var parse5 = (input2, options) => {
       if (typeof input2 !== "string") {
         throw new TypeError("Expected a string");
       }
@@ -4493,7 +4493,7 @@ var require_parse = __commonJS({
             output2 = token.close = `)$))${extglobStar}`;
           }
           if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse4(rest, { ...options, fastpaths: false }).output;
+            const expression = parse5(rest, { ...options, fastpaths: false }).output;
             output2 = token.close = `)${expression})${extglobStar})`;
           }
           if (token.prev.type === "bos") {
@@ -5016,7 +5016,7 @@ var require_parse = __commonJS({
       }
       return state;
     };
-    parse4.fastpaths = (input2, options) => {
+    parse5.fastpaths = (input2, options) => {
       const opts = { ...options };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       const len = input2.length;
@@ -5081,7 +5081,7 @@ var require_parse = __commonJS({
       }
       return source;
     };
-    module.exports = parse4;
+    module.exports = parse5;
   }
 });
 
@@ -5090,7 +5090,7 @@ var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
     var scan = require_scan();
-    var parse4 = require_parse();
+    var parse5 = require_parse();
     var utils = require_utils();
     var constants = require_constants();
     var isObject5 = (val) => val && typeof val === "object" && !Array.isArray(val);
@@ -5178,7 +5178,7 @@ var require_picomatch = __commonJS({
     picomatch7.isMatch = (str, patterns, options) => picomatch7(patterns, options)(str);
     picomatch7.parse = (pattern, options) => {
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch7.parse(p, options));
-      return parse4(pattern, { ...options, fastpaths: false });
+      return parse5(pattern, { ...options, fastpaths: false });
     };
     picomatch7.scan = (input2, options) => scan(input2, options);
     picomatch7.compileRe = (state, options, returnOutput = false, returnState = false) => {
@@ -5204,10 +5204,10 @@ var require_picomatch = __commonJS({
       }
       let parsed = { negated: false, fastpaths: true };
       if (options.fastpaths !== false && (input2[0] === "." || input2[0] === "*")) {
-        parsed.output = parse4.fastpaths(input2, options);
+        parsed.output = parse5.fastpaths(input2, options);
       }
       if (!parsed.output) {
-        parsed = parse4(input2, options);
+        parsed = parse5(input2, options);
       }
       return picomatch7.compileRe(parsed, options, returnOutput, returnState);
     };
@@ -5275,7 +5275,7 @@ var require_main = __commonJS({
       return supportsAnsi() ? `\x1B[2m${text4}\x1B[0m` : text4;
     }
     var LINE = /(?:^|^)\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?(?:$|$)/mg;
-    function parse4(src) {
+    function parse5(src) {
       const obj = {};
       let lines = src.toString();
       lines = lines.replace(/\r\n?/mg, "\n");
@@ -5547,7 +5547,7 @@ var require_main = __commonJS({
       _parseVault,
       config: config2,
       decrypt,
-      parse: parse4,
+      parse: parse5,
       populate
     };
     module.exports.configDotenv = DotenvModule.configDotenv;
@@ -5572,13 +5572,13 @@ var require_identity = __commonJS({
     var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
     var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
-    var isAlias = (node3) => !!node3 && typeof node3 === "object" && node3[NODE_TYPE] === ALIAS;
+    var isAlias2 = (node3) => !!node3 && typeof node3 === "object" && node3[NODE_TYPE] === ALIAS;
     var isDocument = (node3) => !!node3 && typeof node3 === "object" && node3[NODE_TYPE] === DOC;
-    var isMap2 = (node3) => !!node3 && typeof node3 === "object" && node3[NODE_TYPE] === MAP;
-    var isPair = (node3) => !!node3 && typeof node3 === "object" && node3[NODE_TYPE] === PAIR;
-    var isScalar2 = (node3) => !!node3 && typeof node3 === "object" && node3[NODE_TYPE] === SCALAR;
+    var isMap3 = (node3) => !!node3 && typeof node3 === "object" && node3[NODE_TYPE] === MAP;
+    var isPair2 = (node3) => !!node3 && typeof node3 === "object" && node3[NODE_TYPE] === PAIR;
+    var isScalar3 = (node3) => !!node3 && typeof node3 === "object" && node3[NODE_TYPE] === SCALAR;
     var isSeq = (node3) => !!node3 && typeof node3 === "object" && node3[NODE_TYPE] === SEQ;
-    function isCollection(node3) {
+    function isCollection2(node3) {
       if (node3 && typeof node3 === "object")
         switch (node3[NODE_TYPE]) {
           case MAP:
@@ -5598,7 +5598,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node3) => (isScalar2(node3) || isCollection(node3)) && !!node3.anchor;
+    var hasAnchor = (node3) => (isScalar3(node3) || isCollection2(node3)) && !!node3.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -5607,13 +5607,13 @@ var require_identity = __commonJS({
     exports.SCALAR = SCALAR;
     exports.SEQ = SEQ;
     exports.hasAnchor = hasAnchor;
-    exports.isAlias = isAlias;
-    exports.isCollection = isCollection;
+    exports.isAlias = isAlias2;
+    exports.isCollection = isCollection2;
     exports.isDocument = isDocument;
-    exports.isMap = isMap2;
+    exports.isMap = isMap3;
     exports.isNode = isNode2;
-    exports.isPair = isPair;
-    exports.isScalar = isScalar2;
+    exports.isPair = isPair2;
+    exports.isScalar = isScalar3;
     exports.isSeq = isSeq;
   }
 });
@@ -9722,9 +9722,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap2 = fc.start.source === "{";
-      const fcName = isMap2 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap3 = fc.start.source === "{";
+      const fcName = isMap3 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -9760,7 +9760,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -9800,7 +9800,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep3 && !props.found) {
+        if (!isMap3 && !sep3 && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -9823,7 +9823,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap2 && !props.found && ctx.options.strict) {
+            if (!isMap3 && !props.found && ctx.options.strict) {
               if (sep3)
                 for (const st of sep3) {
                   if (st === valueProps.found)
@@ -9855,7 +9855,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap2) {
+          if (isMap3) {
             const map2 = coll;
             if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -9871,7 +9871,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap2 ? "}" : "]";
+      const expectedEnd = isMap3 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -11153,15 +11153,15 @@ var require_cst = __commonJS({
     var cstScalar = require_cst_scalar();
     var cstStringify = require_cst_stringify();
     var cstVisit = require_cst_visit();
-    var BOM = "\uFEFF";
+    var BOM2 = "\uFEFF";
     var DOCUMENT = "";
     var FLOW_END = "";
     var SCALAR = "";
-    var isCollection = (token) => !!token && "items" in token;
-    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isCollection2 = (token) => !!token && "items" in token;
+    var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
-        case BOM:
+        case BOM2:
           return "<BOM>";
         case DOCUMENT:
           return "<DOC>";
@@ -11175,7 +11175,7 @@ var require_cst = __commonJS({
     }
     function tokenType(source) {
       switch (source) {
-        case BOM:
+        case BOM2:
           return "byte-order-mark";
         case DOCUMENT:
           return "doc-mode";
@@ -11237,12 +11237,12 @@ var require_cst = __commonJS({
     exports.setScalarValue = cstScalar.setScalarValue;
     exports.stringify = cstStringify.stringify;
     exports.visit = cstVisit.visit;
-    exports.BOM = BOM;
+    exports.BOM = BOM2;
     exports.DOCUMENT = DOCUMENT;
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
-    exports.isCollection = isCollection;
-    exports.isScalar = isScalar2;
+    exports.isCollection = isCollection2;
+    exports.isScalar = isScalar3;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -12791,7 +12791,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse4(src, reviver, options) {
+    function parse5(src, reviver, options) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -12832,7 +12832,7 @@ var require_public_api = __commonJS({
         return value.toString(options);
       return new Document.Document(value, _replacer, options).toString(options);
     }
-    exports.parse = parse4;
+    exports.parse = parse5;
     exports.parseAllDocuments = parseAllDocuments2;
     exports.parseDocument = parseDocument2;
     exports.stringify = stringify;
@@ -14783,18 +14783,18 @@ var validateAsync = async (schema, value, _ctx) => {
   return result2.issues.length === 0;
 };
 var _encode = (_Err) => {
-  const parse4 = _parse(_Err);
+  const parse5 = _parse(_Err);
   const fn = (schema, value, _ctx, _params) => {
     const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-    return parse4(schema, value, ctx, finalizeParams(fn, _params));
+    return parse5(schema, value, ctx, finalizeParams(fn, _params));
   };
   return fn;
 };
 var encode = /* @__PURE__ */ _encode($ZodRealError);
 var _decode = (_Err) => {
-  const parse4 = _parse(_Err);
+  const parse5 = _parse(_Err);
   const fn = (schema, value, _ctx, _params) => {
-    return parse4(schema, value, _ctx, finalizeParams(fn, _params));
+    return parse5(schema, value, _ctx, finalizeParams(fn, _params));
   };
   return fn;
 };
@@ -16289,7 +16289,7 @@ function capSize(inst, size) {
   if (!caps.length)
     return;
   const cap = Math.min(...caps.map((c) => c[0]));
-  const parse4 = inst._zod.parse;
+  const parse5 = inst._zod.parse;
   inst._zod.parse = (payload, ctx) => {
     const n = size(payload.value);
     if (n > cap && !ctx?.skipChecks && ctx?.direction !== "backward") {
@@ -16303,7 +16303,7 @@ function capSize(inst, size) {
         }
       }
     }
-    return parse4(payload, ctx);
+    return parse5(payload, ctx);
   };
 }
 var arraySize = (input2) => Array.isArray(input2) ? input2.length : -1;
@@ -17992,7 +17992,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve8) {
+function isRecursive(inst, stack, resolve7) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -18002,7 +18002,7 @@ function isRecursive(inst, stack, resolve8) {
   let result2 = NONE;
   const check3 = (child) => {
     if (result2 !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve8);
+      const answer = isRecursive(child, stack, resolve7);
       if (answer > result2)
         result2 = answer;
     }
@@ -18013,7 +18013,7 @@ function isRecursive(inst, stack, resolve8) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve8) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve7) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -18077,7 +18077,7 @@ function isRecursive(inst, stack, resolve8) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve8 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve7 ? inst._zod.innerType : void 0);
       merge2(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -28765,7 +28765,7 @@ function undeclaredConstraint(member) {
   return Object.keys(extra).length ? extra : null;
 }
 function foldObjects(members2) {
-  const objects = [];
+  const objects2 = [];
   for (const member of members2) {
     if (typeof member !== "object" || member.type !== "object")
       return null;
@@ -28773,16 +28773,16 @@ function foldObjects(members2) {
       if (!FOLDABLE_KEYS.has(key))
         return null;
     }
-    objects.push(member);
+    objects2.push(member);
   }
   const properties = {};
   const required2 = /* @__PURE__ */ new Set();
-  for (const object2 of objects) {
+  for (const object2 of objects2) {
     for (const key in object2.properties) {
       if (Object.prototype.hasOwnProperty.call(properties, key))
         continue;
       const parts = [];
-      for (const other of objects) {
+      for (const other of objects2) {
         const part = other.properties?.[key] ?? undeclaredConstraint(other);
         if (part === null || part === void 0)
           continue;
@@ -28798,11 +28798,11 @@ function foldObjects(members2) {
   const folded = { type: "object", properties };
   if (required2.size)
     folded.required = [...required2];
-  if (objects.every((object2) => object2.additionalProperties === false)) {
+  if (objects2.every((object2) => object2.additionalProperties === false)) {
     folded.additionalProperties = false;
   } else {
     const constraints = [];
-    for (const object2 of objects) {
+    for (const object2 of objects2) {
       const constraint = undeclaredConstraint(object2);
       if (constraint && !constraints.some((seen) => JSON.stringify(seen) === JSON.stringify(constraint)))
         constraints.push(constraint);
@@ -33077,7 +33077,7 @@ async function git(repo, args, options = {}) {
   return (await gitBytes(repo, args, options)).toString("utf8");
 }
 function gitBytes(repo, args, options = {}) {
-  return new Promise((resolve8, reject) => {
+  return new Promise((resolve7, reject) => {
     const child = spawn("git", args, { cwd: repo, env: { ...process.env, LC_ALL: "C" } });
     const chunks = [];
     const errors = [];
@@ -33088,7 +33088,7 @@ function gitBytes(repo, args, options = {}) {
       (error62) => reject(error62.code === "ENOENT" ? new UserError("git is not installed or not on PATH; install git") : error62)
     );
     child.on("close", (code2) => {
-      if (code2 === 0) return resolve8(Buffer.concat(chunks));
+      if (code2 === 0) return resolve7(Buffer.concat(chunks));
       const first = Buffer.concat(errors).toString("utf8").trim().split("\n")[0];
       const command = args.find((a) => !a.startsWith("-"));
       reject(new GitError(`git ${command} failed in ${repo}: ${first}`, first));
@@ -33437,7 +33437,7 @@ function readWorkTree(repo, wanted = () => true) {
   return { tree, ids };
 }
 function locate(tree, paths) {
-  const at = /* @__PURE__ */ new Map();
+  const at2 = /* @__PURE__ */ new Map();
   if (tree.printed) {
     for (const path2 of paths) {
       let low = 0;
@@ -33446,45 +33446,45 @@ function locate(tree, paths) {
         const mid = low + high >> 1;
         const here = tree.path(mid);
         if (here === path2) {
-          at.set(path2, mid);
+          at2.set(path2, mid);
           break;
         }
         if (here < path2) low = mid + 1;
         else high = mid - 1;
       }
     }
-    return at;
+    return at2;
   }
   const pending = new Set(paths);
-  for (let i = 0; i < tree.count && at.size < pending.size; i++) {
+  for (let i = 0; i < tree.count && at2.size < pending.size; i++) {
     const path2 = tree.path(i);
-    if (pending.has(path2)) at.set(path2, i);
+    if (pending.has(path2)) at2.set(path2, i);
   }
-  return at;
+  return at2;
 }
 async function withWorkTree(repo, tree, candidates) {
   const looked = await hashWorkTreeFiles(repo, candidates);
   if (looked.ids.size === 0 && looked.missing.length === 0 && looked.directories.length === 0) return tree;
-  const at = locate(tree, [...looked.ids.keys(), ...looked.missing, ...looked.directories]);
+  const at2 = locate(tree, [...looked.ids.keys(), ...looked.missing, ...looked.directories]);
   const gone = /* @__PURE__ */ new Set();
   const changed = /* @__PURE__ */ new Map();
   for (const path2 of looked.missing) {
-    const i = at.get(path2);
+    const i = at2.get(path2);
     if (i !== void 0) gone.add(i);
   }
-  const inTree = looked.directories.filter((path2) => at.has(path2));
+  const inTree = looked.directories.filter((path2) => at2.has(path2));
   const submodules = await submodulesAt(repo, inTree);
   const checkouts = await Promise.all(
     inTree.map((path2) => submodules.has(path2) ? checkedOutCommit(repo, path2) : void 0)
   );
   for (const [n, path2] of inTree.entries()) {
-    const i = at.get(path2);
+    const i = at2.get(path2);
     if (!submodules.has(path2)) gone.add(i);
     else if (checkouts[n]) changed.set(i, checkouts[n]);
   }
   const added = [];
   for (const [path2, id] of looked.ids) {
-    const i = at.get(path2);
+    const i = at2.get(path2);
     if (i === void 0) added.push([path2, id]);
     else changed.set(i, id);
   }
@@ -33577,8 +33577,8 @@ async function treeDigest(root, concurrency = 8) {
       if (entry.isDirectory()) await walk(child);
       else if (entry.isSymbolicLink()) links.push({ path: child, line: `L ${await readlink2(join2(root, child))}` });
       else if (entry.isFile()) {
-        const stat3 = await lstat2(join2(root, child));
-        files.push({ rel: child, executable: (stat3.mode & 73) !== 0 });
+        const stat4 = await lstat2(join2(root, child));
+        files.push({ rel: child, executable: (stat4.mode & 73) !== 0 });
       }
     }
   };
@@ -33620,10 +33620,10 @@ function parseImageRef(text4) {
   if (!text4 || text4.length > 255 + 140) fail("it is empty or too long");
   let rest = text4;
   let digest;
-  const at = rest.indexOf("@");
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
+  const at2 = rest.indexOf("@");
+  if (at2 >= 0) {
+    digest = rest.slice(at2 + 1);
+    rest = rest.slice(0, at2);
     if (!DIGEST.test(digest)) fail(`bad digest "${digest}"`);
     if (digest.startsWith("sha256:") && !/^sha256:[a-f0-9]{64}$/.test(digest)) fail("a sha256 digest is 64 hex digits");
   }
@@ -33656,10 +33656,10 @@ function parseOciLayoutRef(text4) {
   const transport = m[1];
   let rest = m[2];
   let digest;
-  const at = rest.lastIndexOf("@");
-  if (at > 0 && DIGEST.test(rest.slice(at + 1))) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
+  const at2 = rest.lastIndexOf("@");
+  if (at2 > 0 && DIGEST.test(rest.slice(at2 + 1))) {
+    digest = rest.slice(at2 + 1);
+    rest = rest.slice(0, at2);
   }
   let tag;
   const colon = rest.lastIndexOf(":");
@@ -33932,7 +33932,7 @@ async function observePath(artifact2, repo) {
     return { kind: "file", missing: `${artifact2.path} cannot be read (${code2}); fix its permissions and run again` };
   }
 }
-async function observeImage(image, options, resolve8) {
+async function observeImage(image, options, resolve7) {
   const { text: text4, missing } = interpolate(image, options.values);
   if (missing.length) return { kind: "image", missingVariables: missing };
   const layout = parseOciLayoutRef(text4);
@@ -33961,7 +33961,7 @@ async function observeImage(image, options, resolve8) {
   }
   const shown = `${ref.domain === "docker.io" ? "" : `${ref.domain}/`}${ref.repository}`;
   let info;
-  if (resolve8) {
+  if (resolve7) {
     try {
       info = await new RegistryClient(ref, options.registry).inspect();
     } catch (error62) {
@@ -34161,7 +34161,7 @@ async function verdictFor(e, commit, opts, latest, history) {
   if (!facts.missing && !facts.mutableRef) facts.wrongRevision = await wrongRevision(e, commit, opts, history, prior);
   if (carrier && prior && e.seen.digest) {
     const inputsChanged = prior.fingerprint !== e.inputs.fingerprint;
-    const at = shortSha(carrier.commit);
+    const at2 = shortSha(carrier.commit);
     const changed = inputsChanged ? await changedSince(e, carrier, prior, opts.repo) : "";
     facts.baseline = {
       inputsChanged,
@@ -34169,13 +34169,13 @@ async function verdictFor(e, commit, opts, latest, history) {
       describe: (verdict) => {
         switch (verdict) {
           case "skipped-rebuild":
-            return `${changed} but the artifact is byte-identical to the one deployed at ${at}; rebuild it (the build skipped it) before deploying`;
+            return `${changed} but the artifact is byte-identical to the one deployed at ${at2}; rebuild it (the build skipped it) before deploying`;
           case "undeclared-change":
-            return `the artifact changed since the deploy at ${at} but its inputs did not; declare the missing input in \`inputs\`, or make the build reproducible`;
+            return `the artifact changed since the deploy at ${at2} but its inputs did not; declare the missing input in \`inputs\`, or make the build reproducible`;
           case "rebuilt":
-            return `${changed} and the artifact was rebuilt since the deploy at ${at}`;
+            return `${changed} and the artifact was rebuilt since the deploy at ${at2}`;
           default:
-            return `neither the inputs nor the artifact changed since the deploy at ${at}`;
+            return `neither the inputs nor the artifact changed since the deploy at ${at2}`;
         }
       }
     };
@@ -34441,7 +34441,7 @@ async function readJsonParams(repo, file2, where) {
     const line = position2 ? text4.slice(0, Number(position2[1])).split("\n").length : void 0;
     throw new UserError(`${file2} is not valid JSON${line ? ` (near line ${line})` : ""}; fix the file`, where);
   }
-  const at = (key) => lineOfKey(text4, new RegExp(`"(?:ParameterKey"\\s*:\\s*")?${escapeRegExp2(key)}"`));
+  const at2 = (key) => lineOfKey(text4, new RegExp(`"(?:ParameterKey"\\s*:\\s*")?${escapeRegExp2(key)}"`));
   const out = {};
   if (Array.isArray(data)) {
     data.forEach((entry, index2) => {
@@ -34456,7 +34456,7 @@ async function readJsonParams(repo, file2, where) {
         value: String(entry.ParameterValue),
         origin: "json",
         file: file2,
-        line: at(entry.ParameterKey)
+        line: at2(entry.ParameterKey)
       };
     });
     return out;
@@ -34468,7 +34468,7 @@ async function readJsonParams(repo, file2, where) {
     if (value !== null && typeof value === "object") {
       throw new UserError(`${file2}: "${key}" is nested; variables files must be flat (name to value)`, where);
     }
-    out[key] = { value: value === null ? "" : String(value), origin: "json", file: file2, line: at(key) };
+    out[key] = { value: value === null ? "" : String(value), origin: "json", file: file2, line: at2(key) };
   }
   return out;
 }
@@ -37268,11 +37268,11 @@ var EditMap = class {
     this.index.clear();
   }
 };
-function addImplementation(editMap, at, remove, add, before) {
+function addImplementation(editMap, at2, remove, add, before) {
   if (remove === 0 && add.length === 0) {
     return;
   }
-  const existing = editMap.index.get(at);
+  const existing = editMap.index.get(at2);
   if (existing) {
     existing[1] += remove;
     if (before) {
@@ -37283,9 +37283,9 @@ function addImplementation(editMap, at, remove, add, before) {
     }
     return;
   }
-  const change = [at, remove, add];
+  const change = [at2, remove, add];
   editMap.map.push(change);
-  editMap.index.set(at, change);
+  editMap.index.set(at2, change);
 }
 
 // node_modules/micromark/lib/initialize/document.js
@@ -37497,10 +37497,10 @@ function resolveAll(constructs2, events, context) {
   const called = [];
   let index2 = -1;
   while (++index2 < constructs2.length) {
-    const resolve8 = constructs2[index2].resolveAll;
-    if (resolve8 && !called.includes(resolve8)) {
-      events = resolve8(events, context);
-      called.push(resolve8);
+    const resolve7 = constructs2[index2].resolveAll;
+    if (resolve7 && !called.includes(resolve7)) {
+      events = resolve7(events, context);
+      called.push(resolve7);
     }
   }
   return events;
@@ -43437,19 +43437,19 @@ var EditMap2 = class {
     this.index.clear();
   }
 };
-function addImplementation2(editMap, at, remove, add) {
+function addImplementation2(editMap, at2, remove, add) {
   if (remove === 0 && add.length === 0) {
     return;
   }
-  const existing = editMap.index.get(at);
+  const existing = editMap.index.get(at2);
   if (existing) {
     existing[1] += remove;
     existing[2].push(...add);
     return;
   }
-  const change = [at, remove, add];
+  const change = [at2, remove, add];
   editMap.map.push(change);
-  editMap.index.set(at, change);
+  editMap.index.set(at2, change);
 }
 
 // node_modules/micromark-extension-gfm-table/lib/infer.js
@@ -44164,8 +44164,8 @@ function capture(max) {
 }
 function execProgram(file2, args, options) {
   const max = options.maxOutput ?? 64 * 1024;
-  return new Promise((resolve8) => {
-    if (options.signal.aborted) return resolve8({ kind: "aborted", stdout: "", stderr: "" });
+  return new Promise((resolve7) => {
+    if (options.signal.aborted) return resolve7({ kind: "aborted", stdout: "", stderr: "" });
     const stdout = capture(max);
     const stderr = capture(max);
     let settled = false;
@@ -44185,7 +44185,7 @@ function execProgram(file2, args, options) {
       if (settled) return;
       settled = true;
       options.signal.removeEventListener("abort", onAbort);
-      resolve8(outcome);
+      resolve7(outcome);
     };
     const onAbort = () => {
       killGroup();
@@ -44214,7 +44214,7 @@ function commandEnv(processEnv, values) {
 function result(id, verdict, message, place = {}) {
   return {
     id,
-    status: verdict === "passed" ? "pass" : "fail",
+    status: verdict === "passed" ? "pass" : verdict === "not-checkable" ? "warn" : "fail",
     verdict,
     message,
     ...place.file ? { file: place.file } : {},
@@ -44519,15 +44519,15 @@ function parseJsonPath(path2) {
   if (!path2.startsWith("$")) throw new Error(`JSON path "${path2}" must start with $`);
   const segments = [];
   const re = /\.([A-Za-z_$][\w$-]*)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]|\['((?:[^'\\]|\\.)*)'\]/y;
-  let at = 1;
-  while (at < path2.length) {
-    re.lastIndex = at;
+  let at2 = 1;
+  while (at2 < path2.length) {
+    re.lastIndex = at2;
     const m = re.exec(path2);
-    if (!m) throw new Error(`JSON path "${path2}" is not understood at "${path2.slice(at)}" (use .key, ["key"] or [n])`);
+    if (!m) throw new Error(`JSON path "${path2}" is not understood at "${path2.slice(at2)}" (use .key, ["key"] or [n])`);
     if (m[1] !== void 0) segments.push(m[1]);
     else if (m[2] !== void 0) segments.push(Number(m[2]));
     else segments.push((m[3] ?? m[4]).replace(/\\(.)/g, "$1"));
-    at = re.lastIndex;
+    at2 = re.lastIndex;
   }
   return segments;
 }
@@ -44673,11 +44673,148 @@ async function httpCheck2(check3, ctx) {
 
 // src/core/preflight/checks/images-pinned.ts
 var import_picomatch6 = __toESM(require_picomatch2(), 1);
-import { readFile as readFile6 } from "node:fs/promises";
-import { basename as basename2, resolve as resolve6 } from "node:path";
+
+// src/core/preflight/dockerfile.ts
+import { basename } from "node:path";
+var isDockerfile = (file2) => {
+  const name2 = basename(file2);
+  return !/\.dockerignore$/i.test(name2) && /^(docker|container)file([._-].+)?$|[._-](docker|container)file$/i.test(name2);
+};
+var isDockerignore = (file2) => /\.dockerignore$/i.test(basename(file2));
+function substituteVariables(text4, values) {
+  const unresolved = [];
+  const out = text4.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (whole, braced, fallback, bare) => {
+      const name2 = braced ?? bare;
+      const value = values.get(name2);
+      if (value !== void 0 && value !== "") return value;
+      if (fallback !== void 0) return fallback;
+      unresolved.push(name2);
+      return whole;
+    }
+  );
+  return { text: out, unresolved };
+}
+function escapeOf(lines) {
+  let token = "\\";
+  for (const line of lines) {
+    const directive = /^#\s*([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(\S+)\s*$/.exec(line);
+    if (!directive) break;
+    if (directive[1].toLowerCase() === "escape" && (directive[2] === "`" || directive[2] === "\\")) {
+      token = directive[2];
+    }
+  }
+  return token;
+}
+var HEREDOC = /<<(-?)(["']?)([A-Za-z0-9_.-]+)\2/g;
+var HEREDOC_INSTRUCTIONS = /* @__PURE__ */ new Set(["RUN", "COPY", "ADD"]);
+function instructions(text4) {
+  const lines = text4.split(/\r?\n/);
+  const escapeToken = escapeOf(lines);
+  const out = [];
+  const continues = (line) => line.trimEnd().endsWith(escapeToken);
+  for (let i = 0; i < lines.length; i++) {
+    if (/^\s*(#|$)/.test(lines[i])) continue;
+    const start = i;
+    let joined = lines[i];
+    while (continues(joined) && i + 1 < lines.length) {
+      joined = joined.trimEnd().slice(0, -1);
+      i++;
+      while (/^\s*(#|$)/.test(lines[i]) && i + 1 < lines.length) i++;
+      joined += ` ${lines[i]}`;
+    }
+    const trimmed = joined.trim();
+    out.push({ text: trimmed, line: start + 1 });
+    const keyword = trimmed.split(/\s+/)[0].toUpperCase();
+    if (!HEREDOC_INSTRUCTIONS.has(keyword)) continue;
+    for (const match of trimmed.matchAll(HEREDOC)) {
+      if (trimmed[match.index - 1] === "<") continue;
+      const [, dash, , word] = match;
+      while (i + 1 < lines.length) {
+        const body = lines[++i];
+        if ((dash ? body.replace(/^\t+/, "") : body) === word) break;
+      }
+    }
+  }
+  return out;
+}
+function flagsOf(words) {
+  const flags = [];
+  let n = 0;
+  for (; n < words.length && words[n].startsWith("--"); n++) {
+    const eq = words[n].indexOf("=");
+    flags.push(eq < 0 ? [words[n].slice(2), ""] : [words[n].slice(2, eq), words[n].slice(eq + 1)]);
+  }
+  return { flags, rest: words.slice(n) };
+}
+var unquote = (s) => s.replace(/^(["'])(.*)\1$/, "$2");
+function dockerfileImages(text4, file2) {
+  const globalArgs = /* @__PURE__ */ new Map();
+  let stageArgs = /* @__PURE__ */ new Map();
+  const stages = /* @__PURE__ */ new Set();
+  let stageCount = 0;
+  const out = [];
+  const push2 = (raw, line, args, isStage, from) => {
+    const { text: image, unresolved } = substituteVariables(raw, args);
+    if (isStage(image)) return;
+    out.push({
+      image,
+      file: file2,
+      line,
+      ...from ? { from } : {},
+      ...unresolved.length ? { unknown: `depends on build arg ${unresolved.join(", ")} without a default; give the ARG a pinned default` } : {}
+    });
+  };
+  const stageRef = (s) => stages.has(s.toLowerCase()) || /^\d+$/.test(s) && Number(s) < stageCount;
+  for (const { text: ins, line } of instructions(text4)) {
+    const [keyword, ...words] = ins.split(/\s+/);
+    const upper = keyword.toUpperCase();
+    if (upper === "ARG") {
+      for (const decl of words) {
+        const eq = decl.indexOf("=");
+        const name2 = eq < 0 ? decl : decl.slice(0, eq);
+        const known = new Map([...globalArgs, ...stageArgs]);
+        const value = eq < 0 ? void 0 : substituteVariables(unquote(decl.slice(eq + 1)), known).text;
+        if (!stageCount) globalArgs.set(name2, value);
+        else stageArgs.set(name2, value ?? globalArgs.get(name2));
+      }
+      continue;
+    }
+    if (upper === "FROM") {
+      const { rest } = flagsOf(words);
+      const raw = rest[0];
+      if (!raw) continue;
+      const asIndex = rest.findIndex((w, i) => i > 0 && w.toUpperCase() === "AS");
+      push2(raw, line, globalArgs, (image) => image.toLowerCase() === "scratch" || stages.has(image.toLowerCase()));
+      if (asIndex > 0 && rest[asIndex + 1]) stages.add(rest[asIndex + 1].toLowerCase());
+      stageCount++;
+      stageArgs = /* @__PURE__ */ new Map();
+      continue;
+    }
+    const args = new Map([...globalArgs, ...stageArgs]);
+    const { flags } = flagsOf(words);
+    if (upper === "COPY") {
+      for (const [name2, value] of flags)
+        if (name2 === "from" && value) push2(unquote(value), line, args, stageRef, "COPY --from");
+    }
+    if (upper === "RUN") {
+      for (const [name2, value] of flags) {
+        if (name2 !== "mount") continue;
+        for (const option of value.split(",")) {
+          const [key, ...v] = option.split("=");
+          if (key.trim() === "from" && v.length) {
+            push2(unquote(v.join("=").trim()), line, args, stageRef, "RUN --mount from");
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
 
 // src/core/preflight/manifests.ts
-import { readFile as readFile5 } from "node:fs/promises";
+import { readFile as readFile5, stat as stat3 } from "node:fs/promises";
 import { resolve as resolve5 } from "node:path";
 
 // node_modules/tinyglobby/dist/index.mjs
@@ -44687,7 +44824,7 @@ import { fileURLToPath } from "url";
 
 // node_modules/fdir/dist/index.mjs
 import { createRequire } from "module";
-import { basename, dirname as dirname2, normalize, relative as relative4, resolve as resolve3, sep as sep2 } from "path";
+import { basename as basename2, dirname as dirname2, normalize, relative as relative4, resolve as resolve3, sep as sep2 } from "path";
 import * as nativeFs from "fs";
 var __require2 = /* @__PURE__ */ createRequire(import.meta.url);
 function cleanPath(path2) {
@@ -44805,10 +44942,10 @@ var resolveSymlinksAsync = function(path2, state, callback$1) {
   queue.enqueue();
   fs.realpath(path2, (error62, resolvedPath) => {
     if (error62) return queue.dequeue(suppressErrors ? null : error62, state);
-    fs.stat(resolvedPath, (error$1, stat3) => {
+    fs.stat(resolvedPath, (error$1, stat4) => {
       if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-      if (stat3.isDirectory() && isRecursive2(path2, resolvedPath, state)) return queue.dequeue(null, state);
-      callback$1(stat3, resolvedPath);
+      if (stat4.isDirectory() && isRecursive2(path2, resolvedPath, state)) return queue.dequeue(null, state);
+      callback$1(stat4, resolvedPath);
       queue.dequeue(null, state);
     });
   });
@@ -44818,9 +44955,9 @@ var resolveSymlinks = function(path2, state, callback$1) {
   queue.enqueue();
   try {
     const resolvedPath = fs.realpathSync(path2);
-    const stat3 = fs.statSync(resolvedPath);
-    if (stat3.isDirectory() && isRecursive2(path2, resolvedPath, state)) return;
-    callback$1(stat3, resolvedPath);
+    const stat4 = fs.statSync(resolvedPath);
+    if (stat4.isDirectory() && isRecursive2(path2, resolvedPath, state)) return;
+    callback$1(stat4, resolvedPath);
   } catch (e) {
     if (!suppressErrors) throw e;
   }
@@ -45017,14 +45154,14 @@ var Walker = class {
         this.walkDirectory(this.state, path2, path2, depth - 1, this.walk);
       } else if (this.resolveSymlink && entry.isSymbolicLink()) {
         let path2 = joinPathWithBasePath(entry.name, directoryPath);
-        this.resolveSymlink(path2, this.state, (stat3, resolvedPath) => {
-          if (stat3.isDirectory()) {
+        this.resolveSymlink(path2, this.state, (stat4, resolvedPath) => {
+          if (stat4.isDirectory()) {
             resolvedPath = normalizePath(resolvedPath, this.state.options);
             if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path2 + pathSeparator)) return;
             this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path2 + pathSeparator, depth - 1, this.walk);
           } else {
             resolvedPath = useRealPaths ? resolvedPath : path2;
-            const filename = basename(resolvedPath);
+            const filename = basename2(resolvedPath);
             const directoryPath$1 = normalizePath(dirname2(resolvedPath), this.state.options);
             resolvedPath = this.joinPath(filename, directoryPath$1);
             this.pushFile(resolvedPath, files, this.state.counts, filters);
@@ -45454,40 +45591,262 @@ async function glob2(globInput, options) {
   return crawler ? formatPaths(await crawler.withPromise(), relative5) : [];
 }
 
-// src/core/preflight/manifests.ts
+// src/core/preflight/yaml-docs.ts
 var import_yaml2 = __toESM(require_dist(), 1);
+var ManifestError = class extends Error {
+  constructor(verdict, message, line) {
+    super(message);
+    this.verdict = verdict;
+    this.line = line;
+    this.name = "ManifestError";
+  }
+  verdict;
+  line;
+};
+var MAX_FILE_BYTES = 16 * 1024 * 1024;
+var MAX_DEPTH = 256;
+var MAX_EXPANDED_NODES = 5e6;
+var ALIAS_FREE_EXPANSION = 1e5;
+var MAX_EXPANSION_RATIO = 10;
+var BOM = "\uFEFF";
+var stripBom = (text4) => text4.startsWith(BOM) ? text4.slice(1) : text4;
+function nestingDepth(text4) {
+  const lines = text4.split(/\r?\n/);
+  const indents = [];
+  let flow3 = 0;
+  let quote;
+  let blockScalarIndent = -1;
+  let max = 0;
+  for (const line of lines) {
+    let i = 0;
+    while (line[i] === " ") i++;
+    if (blockScalarIndent >= 0) {
+      if (i > blockScalarIndent || i === line.length) continue;
+      blockScalarIndent = -1;
+    }
+    if (!quote && flow3 === 0) {
+      if (i === line.length || line[i] === "#") continue;
+      while (indents.length && indents[indents.length - 1] >= i) indents.pop();
+      indents.push(i);
+    }
+    let valueStart = !quote;
+    let compact = 0;
+    for (; i < line.length; i++) {
+      const c = line[i];
+      if (quote) {
+        if (c === "\\" && quote === '"') i++;
+        else if (c === quote) {
+          if (quote === "'" && line[i + 1] === "'") i++;
+          else quote = void 0;
+        }
+        continue;
+      }
+      if (c === " " || c === "	") continue;
+      if (c === "#" && (i === 0 || line[i - 1] === " " || line[i - 1] === "	")) break;
+      if (valueStart && (c === "'" || c === '"')) {
+        quote = c;
+        valueStart = false;
+        continue;
+      }
+      if (flow3 === 0 && valueStart && (c === "-" || c === "?") && (line[i + 1] === " " || i + 1 === line.length)) {
+        compact++;
+        continue;
+      }
+      if (valueStart && (c === "[" || c === "{")) {
+        flow3++;
+        max = Math.max(max, indents.length + compact + flow3);
+        continue;
+      }
+      if (flow3 > 0 && (c === "]" || c === "}")) {
+        flow3--;
+        valueStart = false;
+        continue;
+      }
+      if (flow3 > 0 && c === ",") {
+        valueStart = true;
+        continue;
+      }
+      if (c === ":" && (line[i + 1] === " " || line[i + 1] === void 0 || flow3 > 0)) {
+        valueStart = true;
+        continue;
+      }
+      if (flow3 === 0 && valueStart && (c === "|" || c === ">")) {
+        blockScalarIndent = indents[indents.length - 1] ?? 0;
+        break;
+      }
+      valueStart = false;
+    }
+    max = Math.max(max, indents.length + compact + flow3);
+  }
+  return max;
+}
+function measure(doc, file2) {
+  const sizes = /* @__PURE__ */ new Map();
+  const open5 = /* @__PURE__ */ new Set();
+  const anchors = /* @__PURE__ */ new Map();
+  let written = 0;
+  const size = (node3) => {
+    written++;
+    if ((0, import_yaml2.isAlias)(node3)) {
+      const target = anchors.get(node3.source);
+      if (target && open5.has(target)) {
+        throw new ManifestError(
+          "unreadable-file",
+          `${file2}: the alias *${node3.source} refers to a node that contains it`
+        );
+      }
+      return target ? sizes.get(target) ?? 1 : 1;
+    }
+    const anchor2 = node3?.anchor;
+    if (anchor2) anchors.set(anchor2, node3);
+    if (!(0, import_yaml2.isCollection)(node3)) return 1;
+    const merges = (0, import_yaml2.isMap)(node3) ? node3.items.filter((p) => (0, import_yaml2.isScalar)(p.key) && p.key.source === "<<").length : 0;
+    if (merges > 1) {
+      throw new ManifestError(
+        "unreadable-file",
+        `${file2}: a mapping has more than one \`<<\` merge key; merge several anchors with \`<<: [*a, *b]\``
+      );
+    }
+    open5.add(node3);
+    let total = 1;
+    for (const item of node3.items) {
+      total += (0, import_yaml2.isPair)(item) ? size(item.key) + size(item.value) : size(item);
+      if (total > MAX_EXPANDED_NODES) break;
+    }
+    open5.delete(node3);
+    sizes.set(node3, total);
+    return total;
+  };
+  return { written, expanded: size(doc.contents) };
+}
+function templateAt(doc, text4) {
+  let found;
+  const walk = (node3) => {
+    if (found !== void 0 || !node3) return;
+    if ((0, import_yaml2.isPair)(node3)) {
+      walk(node3.key);
+      walk(node3.value);
+      return;
+    }
+    if ((0, import_yaml2.isScalar)(node3)) return;
+    if ((0, import_yaml2.isCollection)(node3)) {
+      const start = node3.range?.[0];
+      if (node3.flow && start !== void 0 && text4.startsWith("{{", start)) {
+        found = start;
+        return;
+      }
+      for (const item of node3.items) walk(item);
+    }
+  };
+  walk(doc.contents);
+  return found;
+}
+var looksKubernetes = (data) => data !== null && typeof data === "object" && "apiVersion" in data && "kind" in data;
+function parse4(text4, version2, counter) {
+  return (0, import_yaml2.parseAllDocuments)(text4, {
+    lineCounter: counter,
+    prettyErrors: false,
+    version: version2,
+    // Merge keys are YAML 1.1's, and both kubectl and compose apply them.
+    merge: true
+  });
+}
+function parseYamlDocs(raw, file2, dialect = "auto") {
+  const text4 = stripBom(raw);
+  const depth = nestingDepth(text4);
+  if (depth > MAX_DEPTH) {
+    throw new ManifestError(
+      "unreadable-file",
+      `${file2}: nests ${depth} levels deep (more than ${MAX_DEPTH}), which no manifest needs; it is not read`
+    );
+  }
+  let counter = new import_yaml2.LineCounter();
+  const lineAt = (offset) => offset === void 0 ? void 0 : counter.linePos(offset).line;
+  const read = (version2) => {
+    counter = new import_yaml2.LineCounter();
+    const docs2 = parse4(text4, version2, counter);
+    if (!Array.isArray(docs2)) return [];
+    for (const doc of docs2) {
+      const error62 = doc.errors[0];
+      const template = error62 ? text4.includes("{{") ? error62.pos[0] : void 0 : templateAt(doc, text4);
+      if (template !== void 0) {
+        throw new ManifestError(
+          "not-checkable",
+          `${file2}:${lineAt(template)}: is a template (\`{{ \u2026 }}\`), not a manifest; check what \`helm template\` renders from it`,
+          lineAt(template)
+        );
+      }
+      if (error62) {
+        throw new ManifestError(
+          "unreadable-file",
+          `${file2}:${lineAt(error62.pos[0])}: not valid YAML (${error62.message.split("\n")[0]})`,
+          lineAt(error62.pos[0])
+        );
+      }
+    }
+    return docs2;
+  };
+  const kube = dialect === "kubernetes" || dialect === "auto" && /^apiVersion:/m.test(text4) && /^kind:/m.test(text4);
+  let docs = read(kube ? "1.1" : "1.2");
+  let data = docs.map((doc) => toData(doc, file2));
+  if (!kube && dialect === "auto" && data.some(looksKubernetes)) {
+    docs = read("1.1");
+    data = docs.map((doc) => toData(doc, file2));
+  }
+  return docs.map((doc, i) => ({
+    file: file2,
+    data: data[i],
+    lineOf: (path2) => {
+      for (let n = path2.length; n >= 0; n--) {
+        const node3 = doc.getIn(path2.slice(0, n), true);
+        if (node3?.range) return lineAt(node3.range[0]);
+      }
+      return void 0;
+    }
+  }));
+}
+function toData(doc, file2) {
+  const { written, expanded } = measure(doc, file2);
+  if (expanded > MAX_EXPANDED_NODES || expanded > ALIAS_FREE_EXPANSION && expanded > MAX_EXPANSION_RATIO * written) {
+    throw new ManifestError(
+      "unreadable-file",
+      `${file2}: its aliases expand ${written} nodes to ${expanded > MAX_EXPANDED_NODES ? `more than ${MAX_EXPANDED_NODES}` : expanded} (an alias bomb); it is not read`
+    );
+  }
+  return doc.toJS({ maxAliasCount: -1 });
+}
+
+// src/core/preflight/manifests.ts
 async function matchFiles(repo, patterns) {
   const files = await glob2(patterns, { cwd: repo, onlyFiles: true, dot: true, ignore: ["**/node_modules/**"] });
   return files.sort();
 }
-async function readYamlDocs(repo, file2) {
-  const text4 = await readFile5(resolve5(repo, file2), "utf8");
-  const counter = new import_yaml2.LineCounter();
-  const docs = (0, import_yaml2.parseAllDocuments)(text4, { lineCounter: counter, prettyErrors: false });
-  if (!Array.isArray(docs)) return [];
-  const out = [];
-  for (const doc of docs) {
-    const error62 = doc.errors[0];
-    if (error62) {
-      throw new Error(
-        `${file2}:${counter.linePos(error62.pos[0]).line}: not valid YAML (${error62.message.split("\n")[0]})`
-      );
-    }
-    out.push({
-      file: file2,
-      data: doc.toJS(),
-      lineOf: (path2) => {
-        for (let n = path2.length; n >= 0; n--) {
-          const node3 = doc.getIn(path2.slice(0, n), true);
-          if (node3?.range) return counter.linePos(node3.range[0]).line;
-        }
-        return void 0;
-      }
-    });
+async function readManifestText(repo, file2) {
+  const path2 = resolve5(repo, file2);
+  const { size } = await stat3(path2);
+  if (size > MAX_FILE_BYTES) {
+    throw new ManifestError(
+      "unreadable-file",
+      `${file2}: is ${(size / 1024 / 1024).toFixed(1)} MiB, more than the ${MAX_FILE_BYTES / 1024 / 1024} MiB a manifest is read up to`
+    );
   }
-  return out;
+  return stripBom(await readFile5(path2, "utf8"));
 }
-var POD_SPEC_PATH = {
+async function readYamlDocs(repo, file2, dialect = "auto") {
+  return parseYamlDocs(await readManifestText(repo, file2), file2, dialect);
+}
+function fileResult(id, error62, file2) {
+  if (!(error62 instanceof ManifestError)) throw error62;
+  const message = error62.verdict === "unreadable-file" ? `${error62.message}; fix the file` : error62.message;
+  return result(id, error62.verdict, message, { file: file2, line: error62.line });
+}
+
+// src/core/preflight/pod-specs.ts
+var isObject3 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+function pathText(path2) {
+  return path2.map((k, i) => typeof k === "number" ? `[${k}]` : i === 0 ? k : `.${k}`).join("");
+}
+var BUILT_IN = {
   Pod: ["spec"],
   PodTemplate: ["template", "spec"],
   Deployment: ["spec", "template", "spec"],
@@ -45498,14 +45857,98 @@ var POD_SPEC_PATH = {
   Job: ["spec", "template", "spec"],
   CronJob: ["spec", "jobTemplate", "spec", "template", "spec"]
 };
-var isObject3 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
-function getPath(data, path2) {
-  let node3 = data;
-  for (const key of path2) {
-    if (node3 === null || typeof node3 !== "object") return void 0;
-    node3 = node3[key];
+var RAY_GROUPS = [
+  ["headGroupSpec", "template", "spec"],
+  ["workerGroupSpecs", "*", "template", "spec"]
+];
+var CUSTOM = [
+  { group: "ray.io", kinds: ["RayCluster"], pods: RAY_GROUPS.map((p) => ["spec", ...p]) },
+  { group: "ray.io", kinds: ["RayService"], pods: RAY_GROUPS.map((p) => ["spec", "rayClusterConfig", ...p]) },
+  {
+    group: "ray.io",
+    kinds: ["RayJob"],
+    pods: [...RAY_GROUPS.map((p) => ["spec", "rayClusterSpec", ...p]), ["spec", "submitterPodTemplate", "spec"]]
+  },
+  {
+    group: "leaderworkerset.x-k8s.io",
+    kinds: ["LeaderWorkerSet"],
+    pods: [
+      ["spec", "leaderWorkerTemplate", "leaderTemplate", "spec"],
+      ["spec", "leaderWorkerTemplate", "workerTemplate", "spec"]
+    ]
   }
-  return node3;
+];
+var ANY_KIND = [
+  ["spec", "template", "spec"],
+  ["spec", "jobTemplate", "spec", "template", "spec"]
+];
+var ARGO_WORKFLOW_SPEC = {
+  Workflow: ["spec"],
+  WorkflowTemplate: ["spec"],
+  ClusterWorkflowTemplate: ["spec"],
+  CronWorkflow: ["spec", "workflowSpec"]
+};
+var inGroup = (object2, group) => typeof object2.apiVersion === "string" && object2.apiVersion.startsWith(`${group}/`);
+function at(object2, pattern, base = []) {
+  if (!pattern.length) return [{ value: object2, path: base }];
+  const [key, ...rest] = pattern;
+  if (key === "*") {
+    return Array.isArray(object2) ? object2.flatMap((item, i) => at(item, rest, [...base, i])) : [];
+  }
+  return isObject3(object2) && key in object2 ? at(object2[key], rest, [...base, key]) : [];
+}
+var objects = (list2, path2) => Array.isArray(list2) ? list2.flatMap((value, i) => isObject3(value) ? [{ value, path: [...path2, i] }] : []) : [];
+var looksLikePodSpec = (spec) => isObject3(spec) && Array.isArray(spec.containers) && spec.containers.some((c) => isObject3(c) && "image" in c);
+var CONTAINER_LISTS = ["initContainers", "containers", "ephemeralContainers"];
+function fromPodSpec(spec, path2) {
+  return {
+    path: path2,
+    containers: CONTAINER_LISTS.flatMap((list2) => objects(spec[list2], [...path2, list2])),
+    volumes: objects(spec.volumes, [...path2, "volumes"]),
+    pullSecrets: objects(spec.imagePullSecrets, [...path2, "imagePullSecrets"])
+  };
+}
+function fromArgoTemplate(template, path2) {
+  const one2 = (key) => isObject3(template[key]) ? [{ value: template[key], path: [...path2, key] }] : [];
+  return {
+    path: path2,
+    containers: [
+      ...objects(template.initContainers, [...path2, "initContainers"]),
+      ...one2("container"),
+      ...one2("script"),
+      ...objects(template.containerSet?.containers, [...path2, "containerSet", "containers"]),
+      ...objects(template.sidecars, [...path2, "sidecars"])
+    ],
+    volumes: objects(template.volumes, [...path2, "volumes"]),
+    pullSecrets: []
+  };
+}
+function argoWorkflow(spec, path2) {
+  if (!isObject3(spec)) return [];
+  const out = [
+    {
+      path: path2,
+      containers: [],
+      volumes: objects(spec.volumes, [...path2, "volumes"]),
+      pullSecrets: objects(spec.imagePullSecrets, [...path2, "imagePullSecrets"])
+    },
+    ...objects(spec.templates, [...path2, "templates"]).map((t) => fromArgoTemplate(t.value, t.path))
+  ];
+  if (isObject3(spec.templateDefaults)) out.push(fromArgoTemplate(spec.templateDefaults, [...path2, "templateDefaults"]));
+  return out;
+}
+function podsOf(object2) {
+  const kind = object2.kind;
+  const builtIn = BUILT_IN[kind];
+  if (builtIn) {
+    return at(object2, builtIn).flatMap(({ value, path: path2 }) => isObject3(value) ? [fromPodSpec(value, path2)] : []);
+  }
+  const argo = ARGO_WORKFLOW_SPEC[kind];
+  if (argo && inGroup(object2, "argoproj.io")) return argoWorkflow(at(object2, argo)[0]?.value, argo);
+  const custom2 = CUSTOM.find((c) => c.kinds.includes(kind) && inGroup(object2, c.group));
+  return [...custom2?.pods ?? [], ...ANY_KIND].flatMap(
+    (pattern) => at(object2, pattern).flatMap(({ value, path: path2 }) => looksLikePodSpec(value) ? [fromPodSpec(value, path2)] : [])
+  );
 }
 function podSpecs(doc) {
   const out = [];
@@ -45517,32 +45960,25 @@ function podSpecs(doc) {
       });
       return;
     }
-    const rel = POD_SPEC_PATH[object2.kind];
-    if (!rel) return;
-    const spec = getPath(object2, rel);
-    if (!isObject3(spec)) return;
-    out.push({
-      spec,
-      path: [...base, ...rel],
+    if (typeof object2.kind !== "string") return;
+    const owner = {
       kind: object2.kind,
-      name: String(object2.metadata?.name ?? "(unnamed)"),
+      name: String(object2.metadata?.name ?? object2.metadata?.generateName ?? "(unnamed)"),
       namespace: typeof object2.metadata?.namespace === "string" ? object2.metadata.namespace : void 0,
       doc
-    });
+    };
+    const rebase = (l) => ({ value: l.value, path: [...base, ...l.path] });
+    for (const found of podsOf(object2)) {
+      out.push({
+        ...owner,
+        path: [...base, ...found.path],
+        containers: found.containers.map(rebase),
+        volumes: found.volumes.map(rebase),
+        pullSecrets: found.pullSecrets.map(rebase)
+      });
+    }
   };
   visit2(doc.data, []);
-  return out;
-}
-var CONTAINER_LISTS = ["initContainers", "containers", "ephemeralContainers"];
-function containersOf(pod) {
-  const out = [];
-  for (const list2 of CONTAINER_LISTS) {
-    const items = pod.spec[list2];
-    if (!Array.isArray(items)) continue;
-    items.forEach((container, i) => {
-      if (isObject3(container)) out.push({ container, path: [...pod.path, list2, i] });
-    });
-  }
   return out;
 }
 
@@ -45554,97 +45990,42 @@ function imageName(image) {
   const colon = noDigest.lastIndexOf(":");
   return colon > slash ? noDigest.slice(0, colon) : noDigest;
 }
-var isDockerfile = (file2) => /^(docker|container)file(\..+)?$|[.-](docker|container)file$/i.test(basename2(file2));
-function substituteArgs(text4, args) {
-  const unresolved = [];
-  const out = text4.replace(
-    /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
-    (whole, braced, fallback, bare) => {
-      const name2 = braced ?? bare;
-      const value = args.get(name2);
-      if (value !== void 0 && value !== "") return value;
-      if (fallback !== void 0) return fallback;
-      unresolved.push(name2);
-      return whole;
-    }
-  );
-  return { text: out, unresolved };
+function composeImage(raw, values) {
+  return substituteVariables(raw, new Map(Object.entries(values)));
 }
-function dockerfileImages(text4, file2) {
-  const lines = text4.split(/\r?\n/);
-  const instructions = [];
-  for (let i = 0; i < lines.length; i++) {
-    const start = i;
-    let joined = lines[i];
-    while (/\\\s*$/.test(joined) && i + 1 < lines.length) joined = joined.replace(/\\\s*$/, " ") + lines[++i];
-    if (!/^\s*(#|$)/.test(joined)) instructions.push({ text: joined.trim(), line: start + 1 });
-  }
-  const args = /* @__PURE__ */ new Map();
-  const stages = /* @__PURE__ */ new Set();
+var composeServices = (data) => {
+  const services = data?.services;
+  return services && typeof services === "object" && !Array.isArray(services) && !data.kind ? services : void 0;
+};
+async function imagesIn(file2, ctx) {
+  if (isDockerignore(file2)) return [];
+  const text4 = await readManifestText(ctx.repo, file2);
+  if (isDockerfile(file2)) return dockerfileImages(text4, file2);
   const out = [];
-  let seenFrom = false;
-  for (const { text: ins, line } of instructions) {
-    const [keyword, ...rest] = ins.split(/\s+/);
-    const upper = keyword.toUpperCase();
-    if (upper === "ARG" && !seenFrom) {
-      for (const decl of rest) {
-        const eq = decl.indexOf("=");
-        const name2 = eq < 0 ? decl : decl.slice(0, eq);
-        args.set(name2, eq < 0 ? void 0 : decl.slice(eq + 1).replace(/^["']|["']$/g, ""));
-      }
-      continue;
-    }
-    if (upper !== "FROM") continue;
-    seenFrom = true;
-    const words = rest.filter((w) => !w.startsWith("--"));
-    const raw = words[0];
-    if (!raw) continue;
-    const asIndex = words.findIndex((w, i) => i > 0 && w.toUpperCase() === "AS");
-    const { text: image, unresolved } = substituteArgs(raw, args);
-    const isStage = stages.has(image.toLowerCase());
-    if (asIndex > 0 && words[asIndex + 1]) stages.add(words[asIndex + 1].toLowerCase());
-    if (image.toLowerCase() === "scratch" || isStage) continue;
+  const add = (raw, line, from) => {
+    const { text: image, unresolved } = composeImage(raw, ctx.environment.values);
     out.push({
       image,
       file: file2,
       line,
-      ...unresolved.length ? { unknown: `depends on build arg ${unresolved.join(", ")} without a default; give the ARG a pinned default` } : {}
+      ...from ? { from } : {},
+      ...unresolved.length ? { unknown: `uses ${unresolved.join(", ")}, which environment "${ctx.environment.name}" does not define` } : {}
     });
-  }
-  return out;
-}
-function composeImage(raw, values) {
-  return substituteArgs(raw, new Map(Object.entries(values)));
-}
-async function imagesIn(file2, ctx) {
-  if (isDockerfile(file2)) return dockerfileImages(await readFile6(resolve6(ctx.repo, file2), "utf8"), file2);
-  const out = [];
-  for (const doc of await readYamlDocs(ctx.repo, file2)) {
-    const data = doc.data;
-    const services = data && typeof data === "object" ? data.services : void 0;
-    if (services && typeof services === "object" && !Array.isArray(services) && !data?.kind) {
+  };
+  for (const doc of parseYamlDocs(text4, file2)) {
+    const services = composeServices(doc.data);
+    if (services) {
       for (const [name2, service] of Object.entries(services)) {
-        if (typeof service?.image !== "string") continue;
-        const { text: text4, unresolved } = composeImage(service.image, ctx.environment.values);
-        out.push({
-          image: text4,
-          file: file2,
-          line: doc.lineOf(["services", name2, "image"]),
-          ...unresolved.length ? { unknown: `uses ${unresolved.join(", ")}, which environment "${ctx.environment.name}" does not define` } : {}
-        });
+        if (typeof service?.image === "string") {
+          add(service.image, doc.lineOf(["services", name2, "image"]), `service ${name2}`);
+        }
       }
       continue;
     }
     for (const pod of podSpecs(doc)) {
-      for (const { container, path: path2 } of containersOf(pod)) {
+      for (const { value: container, path: path2 } of pod.containers) {
         if (typeof container.image !== "string") continue;
-        const { text: text4, unresolved } = composeImage(container.image, ctx.environment.values);
-        out.push({
-          image: text4,
-          file: file2,
-          line: doc.lineOf([...path2, "image"]),
-          ...unresolved.length ? { unknown: `uses ${unresolved.join(", ")}, which environment "${ctx.environment.name}" does not define` } : {}
-        });
+        add(container.image, doc.lineOf([...path2, "image"]), `${pod.kind} ${pod.name}, ${pathText(path2)}`);
       }
     }
   }
@@ -45663,16 +46044,28 @@ async function imagesPinnedCheck2(check3, ctx) {
     try {
       images = await imagesIn(file2, ctx);
     } catch (error62) {
-      out.push(result(`${check3.id}:${file2}`, "no-files", `${error62.message}; fix the file`, { file: file2 }));
+      out.push(fileResult(`${check3.id}:${file2}`, error62, file2));
       continue;
     }
     for (const ref of images) {
       count++;
+      const where = `${ref.file}${ref.line ? `:${ref.line}` : ""}`;
+      const source = ref.from ? `${ref.from}: ` : "";
+      if (ref.image.includes("{{")) {
+        out.push(
+          result(
+            `${check3.id}:${where}`,
+            "not-checkable",
+            `${source}image "${ref.image}" is a template expression; check what \`helm template\` renders from it`,
+            ref
+          )
+        );
+        continue;
+      }
       if (allowed(ref.image) || allowed(imageName(ref.image))) continue;
       if (!ref.unknown && isPinned(ref.image)) continue;
-      const where = `${ref.file}${ref.line ? `:${ref.line}` : ""}`;
       const why = ref.unknown ? `image "${ref.image}" ${ref.unknown}` : ref.image.includes(":", ref.image.lastIndexOf("/") + 1) || ref.image.includes("@") ? `image "${ref.image}" is referenced by a tag without a digest, so a restart may pull something else; pin it as ${imageName(ref.image)}:<tag>@sha256:<digest>` : `image "${ref.image}" has no tag, so it means the mutable "latest"; pin it as ${ref.image}:<tag>@sha256:<digest>`;
-      out.push(result(`${check3.id}:${where}`, "unpinned-image", why, ref));
+      out.push(result(`${check3.id}:${where}`, "unpinned-image", `${source}${why}`, ref));
     }
   }
   if (out.length) return out;
@@ -45680,12 +46073,21 @@ async function imagesPinnedCheck2(check3, ctx) {
 }
 
 // src/core/preflight/checks/k8s-refs.ts
-import { readFile as readFile7 } from "node:fs/promises";
-import { resolve as resolve7 } from "node:path";
+import { readFile as readFile6 } from "node:fs/promises";
+import { resolve as resolve6 } from "node:path";
 var isObject4 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+var VOLUME_SECRET_REFS = [
+  ["cephfs", "secretRef", "name"],
+  ["rbd", "secretRef", "name"],
+  ["iscsi", "secretRef", "name"],
+  ["scaleIO", "secretRef", "name"],
+  ["flexVolume", "secretRef", "name"],
+  ["cinder", "secretRef", "name"],
+  ["storageos", "secretRef", "name"],
+  ["csi", "nodePublishSecretRef", "name"]
+];
 function refsOf(pod, namespace) {
   const refs = [];
-  const from = `${pod.kind} ${pod.name}`;
   const add = (kind, value, path2, nameField, key) => {
     if (!isObject4(value) || typeof value[nameField] !== "string") return;
     refs.push({
@@ -45696,7 +46098,7 @@ function refsOf(pod, namespace) {
       namespace,
       file: pod.doc.file,
       line: pod.doc.lineOf(path2),
-      from
+      from: `${pod.kind} ${pod.name} (${pathText(path2)})`
     });
   };
   const addWithItems = (kind, value, path2, nameField) => {
@@ -45707,7 +46109,7 @@ function refsOf(pod, namespace) {
       add(kind, value, [...path2, "items", i], nameField, item.key);
     });
   };
-  for (const { container, path: path2 } of containersOf(pod)) {
+  for (const { value: container, path: path2 } of pod.containers) {
     (Array.isArray(container.env) ? container.env : []).forEach((e, i) => {
       const vf = e?.valueFrom;
       if (!isObject4(vf)) return;
@@ -45723,20 +46125,21 @@ function refsOf(pod, namespace) {
       if (isObject4(e?.configMapRef)) add("configmap", e.configMapRef, [...p, "configMapRef"], "name");
     });
   }
-  (Array.isArray(pod.spec.volumes) ? pod.spec.volumes : []).forEach((v, i) => {
-    const p = [...pod.path, "volumes", i];
-    if (isObject4(v?.secret)) addWithItems("secret", v.secret, [...p, "secret"], "secretName");
-    if (isObject4(v?.configMap)) addWithItems("configmap", v.configMap, [...p, "configMap"], "name");
-    const sources = v?.projected?.sources;
+  for (const { value: v, path: p } of pod.volumes) {
+    if (isObject4(v.secret)) addWithItems("secret", v.secret, [...p, "secret"], "secretName");
+    if (isObject4(v.configMap)) addWithItems("configmap", v.configMap, [...p, "configMap"], "name");
+    if (isObject4(v.azureFile)) add("secret", v.azureFile, [...p, "azureFile"], "secretName");
+    for (const [type, field, nameField] of VOLUME_SECRET_REFS) {
+      if (isObject4(v[type])) add("secret", v[type][field], [...p, type, field], nameField);
+    }
+    const sources = v.projected?.sources;
     (Array.isArray(sources) ? sources : []).forEach((s, j) => {
       const sp = [...p, "projected", "sources", j];
       if (isObject4(s?.secret)) addWithItems("secret", s.secret, [...sp, "secret"], "name");
       if (isObject4(s?.configMap)) addWithItems("configmap", s.configMap, [...sp, "configMap"], "name");
     });
-  });
-  (Array.isArray(pod.spec.imagePullSecrets) ? pod.spec.imagePullSecrets : []).forEach((s, i) => {
-    add("secret", s, [...pod.path, "imagePullSecrets", i], "name");
-  });
+  }
+  for (const { value, path: path2 } of pod.pullSecrets) add("secret", value, path2, "name");
   return refs;
 }
 function parseInventory(data, inventory = /* @__PURE__ */ new Map()) {
@@ -45763,7 +46166,7 @@ async function inventoryFromFile(check3, ctx) {
   const file2 = check3.inventory;
   let data;
   try {
-    data = JSON.parse(await readFile7(resolve7(ctx.repo, file2), "utf8"));
+    data = JSON.parse(stripBom(await readFile6(resolve6(ctx.repo, file2), "utf8")));
   } catch (error62) {
     const code2 = error62.code;
     return result(
@@ -45813,22 +46216,34 @@ async function k8sRefsCheck2(check3, ctx) {
     ];
   }
   const refs = [];
+  const out = [];
   for (const file2 of files) {
     let docs;
     try {
-      docs = await readYamlDocs(ctx.repo, file2);
+      docs = await readYamlDocs(ctx.repo, file2, "kubernetes");
     } catch (error62) {
-      return [result(check3.id, "no-files", `${error62.message}; fix the manifest`, { file: file2 })];
+      out.push(fileResult(`${check3.id}:${file2}`, error62, file2));
+      continue;
     }
     for (const doc of docs) {
       for (const pod of podSpecs(doc)) refs.push(...refsOf(pod, check3.namespace ?? pod.namespace ?? "default"));
     }
   }
-  const needed = refs.filter((r) => !r.optional);
+  const templated = refs.filter((r) => r.name.includes("{{"));
+  for (const ref of templated) {
+    out.push(
+      result(
+        `${check3.id}:${ref.kind}/${ref.name}`,
+        "not-checkable",
+        `${ref.from} references ${kindWord(ref.kind)} "${ref.name}", a template expression; check what \`helm template\` renders from it`,
+        ref
+      )
+    );
+  }
+  const needed = refs.filter((r) => !r.optional && !templated.includes(r));
   const namespaces = [...new Set(needed.map((r) => r.namespace))].sort();
   const inventory = check3.inventory ? await inventoryFromFile(check3, ctx) : await inventoryFromKubectl(check3, ctx, namespaces);
-  if (!(inventory instanceof Map)) return [inventory];
-  const out = [];
+  if (!(inventory instanceof Map)) return [...out, inventory];
   const seen = /* @__PURE__ */ new Set();
   for (const ref of needed) {
     const keys = lookup(inventory, ref);
@@ -45883,7 +46298,7 @@ async function tcpCheck2(check3, ctx) {
   }
   if (!check3.host.trim()) return [result(check3.id, "unreachable", "the host is empty; set the variable it names")];
   const where = `${check3.host}:${port}`;
-  const error62 = await new Promise((resolve8, reject) => {
+  const error62 = await new Promise((resolve7, reject) => {
     const socket = connect({ host: check3.host, port });
     const onAbort = () => {
       socket.destroy();
@@ -45893,12 +46308,12 @@ async function tcpCheck2(check3, ctx) {
     socket.once("connect", () => {
       ctx.signal.removeEventListener("abort", onAbort);
       socket.destroy();
-      resolve8(void 0);
+      resolve7(void 0);
     });
     socket.once("error", (e) => {
       ctx.signal.removeEventListener("abort", onAbort);
       socket.destroy();
-      resolve8(e);
+      resolve7(e);
     });
   });
   if (!error62) return [result(check3.id, "passed", `${where} accepts connections`)];
@@ -45915,7 +46330,7 @@ function createPool(size, signal) {
     waiting.shift()?.();
   };
   return async (task) => {
-    if (running >= size) await new Promise((resolve8) => waiting.push(resolve8));
+    if (running >= size) await new Promise((resolve7) => waiting.push(resolve7));
     running++;
     try {
       if (signal.aborted) throw signal.reason;
@@ -45947,12 +46362,12 @@ var ERROR_VERDICT = {
 };
 var RETRIED = /* @__PURE__ */ new Set(["http", "tcp", "dns", "command"]);
 var TIMED_OUT = /* @__PURE__ */ Symbol("timed out");
-var backoff = (attempt, signal) => new Promise((resolve8) => {
+var backoff = (attempt, signal) => new Promise((resolve7) => {
   const timer = setTimeout(done, Math.min(2e3, 250 * 2 ** attempt));
   function done() {
     clearTimeout(timer);
     signal.removeEventListener("abort", done);
-    resolve8();
+    resolve7();
   }
   signal.addEventListener("abort", done, { once: true });
 });
@@ -45981,10 +46396,10 @@ async function runCheck(planned, options, budget) {
     const timer = new AbortController();
     const signal = AbortSignal.any([budget, timer.signal]);
     let handle;
-    const timedOut = new Promise((resolve8) => {
+    const timedOut = new Promise((resolve7) => {
       handle = setTimeout(() => {
         timer.abort(new Error("timeout"));
-        resolve8(TIMED_OUT);
+        resolve7(TIMED_OUT);
       }, timeoutMs);
     });
     let outcome;
@@ -46016,10 +46431,10 @@ async function runChecks(planned, options) {
   const budget = new AbortController();
   setMaxListeners(0, budget.signal);
   let budgetHandle;
-  const budgetOver = new Promise((resolve8) => {
+  const budgetOver = new Promise((resolve7) => {
     budgetHandle = setTimeout(() => {
       budget.abort(new Error("budget"));
-      resolve8("over");
+      resolve7("over");
     }, budgetMs);
   });
   const network = createPool(options.defaults.concurrency, budget.signal);
