@@ -1,14 +1,22 @@
 import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { glob } from "tinyglobby";
+import { anyGlob, globBase } from "../glob-match.js";
 import type { Result } from "../report/types.js";
 import { result } from "./types.js";
 import { type Dialect, MAX_FILE_BYTES, ManifestError, parseYamlDocs, stripBom, type YamlDoc } from "./yaml-docs.js";
 
-/** The files a check's globs match, relative to the repository, sorted; none is the caller's `no-files`. */
+/**
+ * The files a check's globs match, relative to the repository, sorted; none is the caller's
+ * `no-files`. The walk starts at each glob's fixed directories and our linear matcher decides,
+ * so a glob with many stars never reaches tinyglobby's backtracking one.
+ */
 export async function matchFiles(repo: string, patterns: string[]): Promise<string[]> {
-  const files = await glob(patterns, { cwd: repo, onlyFiles: true, dot: true, ignore: ["**/node_modules/**"] });
-  return files.sort();
+  const bases = [...new Set(patterns.map(globBase))];
+  const walk = bases.includes("") ? ["**"] : bases.map((base) => `${base}/**`);
+  const wanted = anyGlob(patterns);
+  const files = await glob(walk, { cwd: repo, onlyFiles: true, dot: true, ignore: ["**/node_modules/**"] });
+  return files.filter(wanted).sort();
 }
 
 /** The text of a file in the checkout, refused above MAX_FILE_BYTES before it is read, without a BOM. */

@@ -1,5 +1,5 @@
-import picomatch from "picomatch";
 import type { CheckConfig } from "../../config/schema.js";
+import { anyGlob } from "../../glob-match.js";
 import type { Result } from "../../report/types.js";
 import { dockerfileImages, type ImageRef, isDockerfile, isDockerignore, substituteVariables } from "../dockerfile.js";
 import { fileResult, matchFiles, readManifestText } from "../manifests.js";
@@ -77,7 +77,7 @@ export async function imagesPinnedCheck(check: ImagesPinnedCheck, ctx: CheckCont
   if (!files.length) {
     return [result(check.id, "no-files", `no file matches ${check.files.join(", ")}; fix \`files\` in the check`)];
   }
-  const allowed = check.allow?.length ? picomatch(check.allow) : () => false;
+  const allowed = anyGlob(check.allow ?? []);
   const out: Result[] = [];
   let count = 0;
   for (const file of files) {
