@@ -1,10 +1,15 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { Probot, type ProbotOctokit } from "probot";
 import { describe, expect, it } from "vitest";
+import { createApp } from "../src/app/index.js";
+import { limitedProbotOctokit } from "../src/app/octokit.js";
 import { applicableItems } from "../src/core/checklist/applies.js";
 import { createOctokit } from "../src/github/octokit.js";
+import { WriteLimiter } from "../src/github/write-limiter.js";
 import { runCli } from "./helpers/cli.js";
 import { testRepo } from "./helpers/git-repo.js";
+import { examplePayload } from "./helpers/payloads.js";
 import { configWith, runPreflight } from "./helpers/preflight.js";
 import { httpServer, tcpListener } from "./helpers/servers.js";
 
@@ -116,6 +121,18 @@ describe("nothing hangs", () => {
     await expect(
       github.request("GET /repos/{owner}/{repo}/deployments", { owner: "o", repo: "r" }),
     ).rejects.toMatchObject({ status: 500 });
+  });
+
+  it("the app's GitHub requests time out too: a delivery against a GitHub that never answers fails, it does not hang", async () => {
+    const port = await tcpListener();
+    const Octokit = limitedProbotOctokit(new WriteLimiter(), 300).defaults({
+      baseUrl: `http://127.0.0.1:${port}`,
+      retry: { enabled: false },
+    }) as typeof ProbotOctokit;
+    const probot = new Probot({ githubToken: "t", logLevel: "fatal", Octokit });
+    await probot.load(createApp({ key: "k" }));
+    const payload = examplePayload("pull_request", "opened");
+    await expect(probot.receive({ id: "d1", name: "pull_request", payload } as any)).rejects.toThrow();
   });
 
   it("the artifacts stage ends at its budget: `timeout`, naming what the artifact waited for", async () => {

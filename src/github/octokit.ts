@@ -3,10 +3,20 @@ import { paginateRest } from "@octokit/plugin-paginate-rest";
 import { restEndpointMethods } from "@octokit/plugin-rest-endpoint-methods";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
+import { explainErrors } from "./explain-errors.js";
 import { throttleOptions, WriteLimiter } from "./write-limiter.js";
 
-/** Octokit with the REST methods, pagination, retries and rate-limit throttling the gate relies on. */
-export const GateOctokit = Octokit.plugin(restEndpointMethods, paginateRest, retry, throttling);
+/**
+ * Octokit with the REST methods, pagination, retries and rate-limit throttling the gate relies on.
+ * Its token is a workflow's, so a refusal names the job's `permissions:` entry to add.
+ */
+export const GateOctokit = Octokit.plugin(
+  restEndpointMethods,
+  paginateRest,
+  retry,
+  throttling,
+  explainErrors("workflow"),
+);
 export type GitHub = InstanceType<typeof GateOctokit>;
 
 export interface OctokitOptions {
@@ -26,7 +36,7 @@ const processLimiter = new WriteLimiter();
 export const GITHUB_TIMEOUT_MS = 30_000;
 
 /** Node's global fetch, looked up per request (nock replaces it in tests), under a timeout. */
-const timedFetch =
+export const timedFetch =
   (ms: number): typeof fetch =>
   (input, init) => {
     const timeout = AbortSignal.timeout(ms);
