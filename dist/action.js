@@ -62229,7 +62229,7 @@ async function publish(report3, deps) {
           context: out.mask(stageTitle(stage, report3.environment)),
           state: stage.ok ? "success" : "failure",
           // Masked before GitHub's 140-character cut: a cut of masked text reveals nothing.
-          description: out.mask(stageSummaryLine(stage)),
+          description: out.mask(stage.headline ?? stageSummaryLine(stage)),
           targetUrl: deps.run.runUrl
         }
       );
@@ -63826,42 +63826,6 @@ var artifactsStage = async (deps) => {
   const stage = await runArtifactsStage(options);
   return report([stage], { environment: options.environment, commit: commit2 });
 };
-
-// src/core/checklist/applies.ts
-function firstMatch(globs2, files) {
-  const isMatch = anyGlob(globs2);
-  return files.find((file2) => isMatch(file2));
-}
-function applicableItems(checklist2, change) {
-  const out = [];
-  for (const item of checklist2.items) {
-    const reasons = [];
-    if (item.paths) {
-      const file2 = firstMatch(item.paths, change.files);
-      if (file2) reasons.push(`the change touches \`${file2}\``);
-    }
-    if (item.labels) {
-      const label = change.labels?.find((l) => item.labels.includes(l));
-      if (label) reasons.push(`the PR has the label \`${label}\``);
-    }
-    const conditional = Boolean(item.paths || item.labels);
-    if (conditional && reasons.length === 0) continue;
-    out.push({
-      id: item.id,
-      text: item.text,
-      optional: item.optional ?? false,
-      ...conditional ? { reason: `applies because ${reasons[0]}` } : {}
-    });
-  }
-  return out;
-}
-function touchedItemIds(checklist2, pushed) {
-  return new Set(checklist2.items.filter((i) => i.paths && firstMatch(i.paths, pushed)).map((i) => i.id));
-}
-var branchApplies = (checklist2, base) => !checklist2.branches || anyGlob(checklist2.branches)(base);
-
-// src/core/checklist/build-state.ts
-import { createHash as createHash5 } from "node:crypto";
 
 // node_modules/mdast-util-to-string/lib/index.js
 var emptyOptions = {};
@@ -73055,7 +73019,149 @@ function withoutTicks(markdown, tasks = parseTasks(markdown)) {
   return out;
 }
 
+// src/core/checklist/state-codec.ts
+import { createHmac, timingSafeEqual } from "node:crypto";
+var MARKER = "<!-- deploy-gate:checklist -->";
+var STATE_RE = /<!-- deploy-gate:state ([A-Za-z0-9_-]+)(?:\.([A-Za-z0-9_-]+))? -->/;
+var sign = (payload, key) => createHmac("sha256", key).update(payload).digest("base64url");
+function encodeState(state, key) {
+  const payload = Buffer.from(JSON.stringify(state)).toString("base64url");
+  return `<!-- deploy-gate:state ${payload}${key ? `.${sign(payload, key)}` : ""} -->`;
+}
+var hasMarker = (body) => Boolean(body?.includes(MARKER));
+var belongs = (state, target) => !target || typeof state.repo === "string" && state.repo.toLowerCase() === target.repo.toLowerCase() && state.pr === target.pr;
+function decodeState(body, key, target) {
+  const match = body ? STATE_RE.exec(body) : null;
+  if (!match) return void 0;
+  const [, payload, signature] = match;
+  if (key) {
+    const expected = Buffer.from(sign(payload, key));
+    const given = Buffer.from(signature ?? "");
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return void 0;
+  }
+  try {
+    const state = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
+    return state?.v === 1 && Array.isArray(state.items) && belongs(state, target) ? { ...state, body: state.body ?? [], notes: [] } : void 0;
+  } catch {
+    return void 0;
+  }
+}
+var statePayload = (body) => body ? STATE_RE.exec(body)?.slice(1, 3).join(".") ?? void 0 : void 0;
+var STATE_LINE_RE = new RegExp(`^${STATE_RE.source}$`);
+
+// src/core/checklist/render.ts
+var when = (iso) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+var DETAIL_PREFIX = "  <sub>";
+var NOTE_PREFIX = "> \u26A0\uFE0F ";
+function details(item) {
+  const parts = [
+    item.tick ? `ticked by @${item.tick.by} at ${when(item.tick.at)}` : void 0,
+    item.optional ? "optional" : void 0,
+    item.reason
+  ].filter(Boolean);
+  return parts.length ? `${DETAIL_PREFIX}${parts.join(" \xB7 ")}</sub>` : void 0;
+}
+function whoMayTick(state) {
+  const author = state.tickers.allow_author ? "" : ", except the PR's author";
+  return `Only people with **${state.tickers.permission}** permission or more may tick${author}.`;
+}
+var taskText = (item) => item.text.replace(/\s*\r?\n\s*/g, " ");
+function renderComment(state, key) {
+  const lines = [MARKER, "### deploy-gate checklist", ""];
+  if (state.items.length === 0) {
+    lines.push("No checklist item applies to this change.");
+  } else {
+    lines.push(
+      `Tick each box once it is done; \`deploy-gate/checklist\` turns green when every required one is. ${whoMayTick(state)}`,
+      ""
+    );
+    for (const item of state.items) {
+      lines.push(`- [${item.tick ? "x" : " "}] ${taskText(item)}`);
+      const detail = details(item);
+      if (detail) lines.push(detail);
+    }
+  }
+  if (state.body.length) {
+    const done = state.body.filter((t) => t.checked).length;
+    lines.push("", `<sub>The PR description's task list counts too: ${done} of ${state.body.length} ticked.</sub>`);
+  }
+  if (state.notes.length) lines.push("", ...state.notes.map((n) => `${NOTE_PREFIX}${n}`));
+  lines.push("", encodeState({ ...state, notes: [] }, key));
+  return `${lines.join("\n")}
+`;
+}
+var userVisibleShape = (body) => body.replace(/\r\n/g, "\n").split("\n").filter((line) => !line.startsWith(DETAIL_PREFIX) && !line.startsWith(NOTE_PREFIX) && !STATE_LINE_RE.test(line)).join("\n").trimEnd();
+
+// src/core/checklist/anchor.ts
+async function anchoredState(claimedBody, read, sha, key, target) {
+  const latest = latestAnchor(await read(sha), sha, key, target);
+  const claimed = decodeState(claimedBody, key, target);
+  if (!latest) {
+    const lost = claimed?.items.some((i) => i.tick);
+    return {
+      notes: lost ? [
+        `deploy-gate has no record of this checklist on ${sha.slice(0, 7)} in its own check run, so no tick in the comment can be trusted; tick them again.`
+      ] : []
+    };
+  }
+  const shown = new Map(parseTasks(claimedBody).map((t) => [t.text, t.checked]));
+  const withdrawn = latest.state.items.filter((i) => i.tick && shown.get(taskText(i)) !== true);
+  const notes = [
+    ...statePayload(claimedBody) === latest.payload ? [] : [
+      "The checklist comment did not match deploy-gate's own record of it (kept in its check run), so it was restored from that record."
+    ],
+    ...withdrawn.map(
+      (i) => `"${i.text}" was unticked in an edit deploy-gate did not see, so its tick no longer counts.`
+    )
+  ];
+  const items = latest.state.items.map((item) => withdrawn.includes(item) ? withoutTick(item) : item);
+  return { state: { ...latest.state, items }, notes };
+}
+var withoutTick = ({ tick: _tick, ...item }) => item;
+function latestAnchor(texts, sha, key, target) {
+  const anchors = texts.map((text4) => ({ text: text4, payload: statePayload(text4), state: decodeState(text4, key, target) })).filter(
+    (a) => Boolean(a.state && a.state.sha === sha)
+  );
+  const top = Math.max(...anchors.map((a) => a.state.rev ?? 0));
+  const latest = anchors.filter((a) => (a.state.rev ?? 0) === top);
+  return latest.length > 0 && latest.every((a) => a.payload === latest[0].payload) ? latest[0] : void 0;
+}
+
+// src/core/checklist/applies.ts
+function firstMatch(globs2, files) {
+  const isMatch = anyGlob(globs2);
+  return files.find((file2) => isMatch(file2));
+}
+function applicableItems(checklist2, change) {
+  const out = [];
+  for (const item of checklist2.items) {
+    const reasons = [];
+    if (item.paths) {
+      const file2 = firstMatch(item.paths, change.files);
+      if (file2) reasons.push(`the change touches \`${file2}\``);
+    }
+    if (item.labels) {
+      const label = change.labels?.find((l) => item.labels.includes(l));
+      if (label) reasons.push(`the PR has the label \`${label}\``);
+    }
+    const conditional = Boolean(item.paths || item.labels);
+    if (conditional && reasons.length === 0) continue;
+    out.push({
+      id: item.id,
+      text: item.text,
+      optional: item.optional ?? false,
+      ...conditional ? { reason: `applies because ${reasons[0]}` } : {}
+    });
+  }
+  return out;
+}
+function touchedItemIds(checklist2, pushed) {
+  return new Set(checklist2.items.filter((i) => i.paths && firstMatch(i.paths, pushed)).map((i) => i.id));
+}
+var branchApplies = (checklist2, base) => !checklist2.branches || anyGlob(checklist2.branches)(base);
+
 // src/core/checklist/build-state.ts
+import { createHash as createHash5 } from "node:crypto";
 function filesDigest(paths, files, versions) {
   const isMatch = anyGlob(paths);
   const lines = files.filter((f) => isMatch(f)).map((f) => `${f}@${versions?.[f] ?? "-"}`);
@@ -73109,121 +73215,90 @@ function tickRefusal(state, login, role) {
   return void 0;
 }
 
-// src/core/checklist/state-codec.ts
-import { createHmac, timingSafeEqual } from "node:crypto";
-var MARKER = "<!-- deploy-gate:checklist -->";
-var STATE_RE = /<!-- deploy-gate:state ([A-Za-z0-9_-]+)(?:\.([A-Za-z0-9_-]+))? -->/;
-var sign = (payload, key) => createHmac("sha256", key).update(payload).digest("base64url");
-function encodeState(state, key) {
-  const payload = Buffer.from(JSON.stringify(state)).toString("base64url");
-  return `<!-- deploy-gate:state ${payload}${key ? `.${sign(payload, key)}` : ""} -->`;
-}
-var hasMarker = (body) => Boolean(body?.includes(MARKER));
-var belongs = (state, target) => !target || typeof state.repo === "string" && state.repo.toLowerCase() === target.repo.toLowerCase() && state.pr === target.pr;
-function decodeState(body, key, target) {
-  const match = body ? STATE_RE.exec(body) : null;
-  if (!match) return void 0;
-  const [, payload, signature] = match;
-  if (key) {
-    const expected = Buffer.from(sign(payload, key));
-    const given = Buffer.from(signature ?? "");
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return void 0;
-  }
-  try {
-    const state = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
-    return state?.v === 1 && Array.isArray(state.items) && belongs(state, target) ? { ...state, body: state.body ?? [], notes: [] } : void 0;
-  } catch {
-    return void 0;
-  }
-}
-var STATE_LINE_RE = new RegExp(`^${STATE_RE.source}$`);
-
-// src/core/checklist/render.ts
-var when = (iso) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-var DETAIL_PREFIX = "  <sub>";
-var NOTE_PREFIX = "> \u26A0\uFE0F ";
-function details(item) {
-  const parts = [
-    item.tick ? `ticked by @${item.tick.by} at ${when(item.tick.at)}` : void 0,
-    item.optional ? "optional" : void 0,
-    item.reason
-  ].filter(Boolean);
-  return parts.length ? `${DETAIL_PREFIX}${parts.join(" \xB7 ")}</sub>` : void 0;
-}
-function whoMayTick(state) {
-  const author = state.tickers.allow_author ? "" : ", except the PR's author";
-  return `Only people with **${state.tickers.permission}** permission or more may tick${author}.`;
-}
-function renderComment(state, key) {
-  const lines = [MARKER, "### deploy-gate checklist", ""];
-  if (state.items.length === 0) {
-    lines.push("No checklist item applies to this change.");
-  } else {
-    lines.push(
-      `Tick each box once it is done; \`deploy-gate/checklist\` turns green when every required one is. ${whoMayTick(state)}`,
-      ""
-    );
-    for (const item of state.items) {
-      lines.push(`- [${item.tick ? "x" : " "}] ${item.text.replace(/\s*\r?\n\s*/g, " ")}`);
-      const detail = details(item);
-      if (detail) lines.push(detail);
-    }
-  }
-  if (state.body.length) {
-    const done = state.body.filter((t) => t.checked).length;
-    lines.push("", `<sub>The PR description's task list counts too: ${done} of ${state.body.length} ticked.</sub>`);
-  }
-  if (state.notes.length) lines.push("", ...state.notes.map((n) => `${NOTE_PREFIX}${n}`));
-  lines.push("", encodeState({ ...state, notes: [] }, key));
-  return `${lines.join("\n")}
-`;
-}
-var userVisibleShape = (body) => body.replace(/\r\n/g, "\n").split("\n").filter((line) => !line.startsWith(DETAIL_PREFIX) && !line.startsWith(NOTE_PREFIX) && !STATE_LINE_RE.test(line)).join("\n").trimEnd();
-
-// src/core/checklist/reconcile.ts
+// src/core/checklist/history.ts
 var shape = (body) => userVisibleShape(withoutTicks(body));
-async function reconcileEdit(edit, roleOf, key, target) {
-  const base = decodeState(edit.from, key, target);
-  if (!base) return { kind: "no-state" };
-  const expected = shape(renderComment(base, key));
-  const notes = [];
-  const items = base.items.map((item) => ({ ...item }));
-  if (shape(edit.body) !== expected) {
-    notes.push(`@${edit.sender} changed the checklist beyond its boxes; it was restored (only ticking is allowed).`);
-  } else {
-    const now = parseTasks(edit.body);
-    const before = parseTasks(edit.from);
-    const canonical = shape(edit.from) === expected;
-    const sendersOwn = (index2) => canonical || before.length === items.length && before[index2].text === now[index2].text;
-    let refusal = null;
-    for (const [index2, item] of items.entries()) {
-      const is2 = now[index2].checked;
-      if (!sendersOwn(index2)) {
-        if (is2 !== Boolean(item.tick)) {
-          notes.push(
-            `Nobody can be credited with the change to "${item.text}" (an earlier edit was missed), so it was restored.`
-          );
+var keyOf = (item) => `${item.id}
+${item.text}`;
+async function replayTicks(revisions, rules) {
+  let layout;
+  let expected = "";
+  let lastLayoutAt = -1;
+  let previous3;
+  const proven = /* @__PURE__ */ new Map();
+  const refused = /* @__PURE__ */ new Map();
+  const roles = /* @__PURE__ */ new Map();
+  const refusal = async (login) => {
+    if (!roles.has(login)) roles.set(login, await rules.roleOf(login));
+    return tickRefusal({ ...layout, ...rules }, login, roles.get(login));
+  };
+  for (const [index2, revision] of revisions.entries()) {
+    const body = revision.body;
+    if (body !== null && revision.editor === rules.bot) {
+      const state = decodeState(body, void 0, rules.target);
+      if (!state || shape(body) !== shape(renderComment(state))) {
+        previous3 = void 0;
+        continue;
+      }
+      layout = state;
+      expected = shape(body);
+      lastLayoutAt = index2;
+      refused.clear();
+      const boxes2 = parseTasks(body).map((t) => t.checked);
+      const keep = new Set(state.items.filter((item, i) => boxes2[i] && proven.has(keyOf(item))).map(keyOf));
+      for (const key of [...proven.keys()]) if (!keep.has(key)) proven.delete(key);
+      previous3 = boxes2;
+      continue;
+    }
+    if (body === null || !layout || !revision.editor || shape(body) !== expected) {
+      previous3 = void 0;
+      continue;
+    }
+    const boxes = parseTasks(body).map((t) => t.checked);
+    if (previous3) {
+      for (const [i, item] of layout.items.entries()) {
+        if (boxes[i] === previous3[i]) continue;
+        const why = await refusal(revision.editor);
+        if (why) {
+          refused.set(keyOf(item), `${why}: "${item.text}" was set back.`);
+        } else if (boxes[i]) {
+          proven.set(keyOf(item), { by: revision.editor, at: revision.at });
+          refused.delete(keyOf(item));
+        } else {
+          proven.delete(keyOf(item));
         }
-        continue;
-      }
-      const was = before[index2].checked;
-      if (was === is2) {
-        if (is2 && !item.tick) notes.push(`Nobody can be credited with the tick on "${item.text}", so it was cleared.`);
-        continue;
-      }
-      if (refusal === null) refusal = tickRefusal(base, edit.sender, await roleOf(edit.sender));
-      if (refusal) {
-        notes.push(`${refusal}: "${item.text}" was set back.`);
-      } else if (is2) {
-        item.tick = { by: edit.sender, at: edit.at };
-      } else {
-        delete item.tick;
       }
     }
+    previous3 = boxes;
   }
-  const state = { ...base, items, notes };
-  const body = renderComment(state, key);
-  return { kind: "reconciled", state, body, write: body !== edit.body };
+  if (!layout) return { notes: [] };
+  const items = layout.items.map(({ tick: _claimed, ...item }) => {
+    const tick = proven.get(keyOf(item));
+    return tick ? { ...item, tick } : item;
+  });
+  const notes = notesFor(revisions.at(-1), revisions.length - 1 === lastLayoutAt, expected, items, refused);
+  return { state: { ...layout, items, notes: [] }, notes };
+}
+function notesFor(newest, ours, expected, items, refused) {
+  if (ours || !newest) return [];
+  if (!newest.body || shape(newest.body) !== expected) {
+    const who = newest.editor ? `@${newest.editor}` : "Someone";
+    return [`${who} changed the checklist beyond its boxes; it was restored (only ticking is allowed).`];
+  }
+  const boxes = parseTasks(newest.body).map((t) => t.checked);
+  const notes = [];
+  for (const [i, item] of items.entries()) {
+    if (!boxes[i] || item.tick) continue;
+    notes.push(
+      refused.get(keyOf(item)) ?? `Nobody allowed to tick can be credited with the tick on "${item.text}" in the comment's edit history, so it was cleared.`
+    );
+  }
+  return notes;
+}
+function upToBody(revisions, body, event) {
+  const newest = revisions.at(-1);
+  if (newest?.body === body) return [...revisions];
+  const known = event && event.body === body && newest?.body === event.from;
+  return [...revisions, { editor: known ? event.sender : null, body, at: event?.at ?? newest?.at ?? "" }];
 }
 
 // src/core/checklist/verdict.ts
@@ -73281,8 +73356,12 @@ function checklistResults(state) {
 }
 
 // src/core/checklist/flow.ts
-async function commit(port, state, body, existing) {
-  const verdict = checklistVerdict(state);
+var stored = (state, rev) => JSON.stringify({ ...state, rev, notes: [] });
+async function commit(port, state, existing, key, base) {
+  const rev = base?.rev ?? 0;
+  const next = { ...state, rev: base && stored(state, rev) === stored(base, rev) ? base.rev : rev + 1 };
+  const body = renderComment(next, key);
+  const verdict = { ...checklistVerdict(next), anchor: encodeState({ ...next, notes: [] }, key) };
   let url2 = existing?.url;
   let wroteComment = false;
   const writeComment = async () => {
@@ -73296,12 +73375,12 @@ async function commit(port, state, body, existing) {
   };
   if (verdict.conclusion === "success") {
     await writeComment();
-    await port.setVerdict(state.sha, verdict, url2);
+    await port.setVerdict(next.sha, verdict, url2);
   } else {
-    await port.setVerdict(state.sha, verdict, url2);
+    await port.setVerdict(next.sha, verdict, url2);
     await writeComment();
   }
-  return { state, verdict, wroteComment };
+  return { state: next, verdict, wroteComment };
 }
 async function failClosed(port, sha, work) {
   try {
@@ -73327,12 +73406,25 @@ async function syncPullRequest(input2, port) {
     const [listed, existing] = await Promise.all([port.prFiles(), port.findComment()]);
     const files = listed.map((f) => f.path);
     const versions = Object.fromEntries(listed.filter((f) => f.sha).map((f) => [f.path, f.sha]));
-    const previous3 = decodeState(existing?.body, key, port.target);
+    const { state: previous3, notes } = await provenState(existing, input2, port);
     const stale = previous3 && previous3.sha !== pr.headSha ? { before: previous3.sha, after: pr.headSha } : void 0;
     const reset = await resetFor(checklist2, previous3, push2 ?? stale, port);
     const state = buildState(checklist2, { ...pr, repo: port.target.repo, files, versions }, previous3, reset);
-    return commit(port, state, renderComment(state, key), existing);
+    state.notes.push(...notes);
+    return commit(port, state, existing, key, previous3);
   });
+}
+async function provenState(existing, { checklist: checklist2, pr, push: push2, key }, port) {
+  if (!existing) return { notes: [] };
+  const proof = port.proof;
+  if (proof.kind === "history") {
+    const revisions = upToBody(await proof.revisions(existing), existing.body, proof.event);
+    const rules = { tickers: checklist2.tickers, author: pr.author, target: port.target, bot: proof.bot };
+    return replayTicks(revisions, { ...rules, roleOf: (login) => port.roleOf(login) });
+  }
+  const claimed = decodeState(existing.body, key, port.target);
+  const sha = push2 && claimed?.sha !== pr.headSha ? push2.before : pr.headSha;
+  return anchoredState(existing.body, proof.read, sha, key, port.target);
 }
 async function resetFor(checklist2, previous3, push2, port) {
   if (!push2 || checklist2.reset === "never") return { clear: "none" };
@@ -73353,25 +73445,6 @@ function commentEvent(p) {
   if (p.action !== "edited" || from === void 0 || !hasMarker(from)) return void 0;
   const edit = { from, body: p.comment.body, sender: p.sender.login, at: p.comment.updated_at };
   return { kind: "edited", carried: from, commentId: p.comment.id, url: p.comment.html_url, edit };
-}
-function handleCommentEvent(event, port, key) {
-  return event.kind === "deleted" ? handleDeleted({ body: event.carried, key }, port) : handleEdit({ commentId: event.commentId, url: event.url, edit: event.edit, key }, port);
-}
-async function handleEdit(input2, port) {
-  const sha = decodeState(input2.edit.from, input2.key, port.target)?.sha;
-  return failClosed(port, sha, async () => {
-    const result2 = await reconcileEdit(input2.edit, (login) => port.roleOf(login), input2.key, port.target);
-    if (result2.kind === "no-state") return result2;
-    return commit(port, result2.state, result2.body, { id: input2.commentId, body: input2.edit.body, url: input2.url });
-  });
-}
-async function handleDeleted(input2, port) {
-  const state = decodeState(input2.body, input2.key, port.target);
-  if (!state) return void 0;
-  return failClosed(port, state.sha, () => {
-    const again = { ...state, notes: ["The checklist comment was deleted, so it was posted again with its ticks."] };
-    return commit(port, again, renderComment(again, input2.key), void 0);
-  });
 }
 
 // src/github/pulls.ts
@@ -73438,13 +73511,52 @@ function checklistPort(api, ref, pullNumber, options) {
     pushedFiles: (before, after) => comparedFiles(api, ref, before, after),
     findComment: async () => {
       const found = await findComment(api, ref, pullNumber, options.isOurs);
-      return found ? { id: found.id, body: found.body ?? "", url: found.html_url } : void 0;
+      return found ? { id: found.id, nodeId: found.node_id, body: found.body ?? "", url: found.html_url } : void 0;
     },
     createComment: (body) => createComment(api, ref, pullNumber, body),
     updateComment: (id, body) => updateComment(api, ref, id, body),
     roleOf: options.roleOf,
-    setVerdict: options.setVerdict
+    setVerdict: options.setVerdict,
+    proof: options.proof
   };
+}
+
+// src/github/comment-history.ts
+var MAX_PAGES2 = 10;
+var QUERY = `query($id: ID!, $cursor: String) {
+  node(id: $id) {
+    ... on IssueComment {
+      body
+      createdAt
+      includesCreatedEdit
+      author { __typename login }
+      userContentEdits(first: 100, after: $cursor) {
+        pageInfo { hasNextPage endCursor }
+        nodes { editedAt deletedAt diff editor { __typename login } }
+      }
+    }
+  }
+}`;
+var loginOf = (actor) => actor ? actor.__typename === "Bot" && !actor.login.endsWith("[bot]") ? `${actor.login}[bot]` : actor.login : null;
+async function commentRevisions(api, nodeId) {
+  const edits = [];
+  let cursor = null;
+  let comment;
+  for (let page = 0; page < MAX_PAGES2; page++) {
+    const data = await api.graphql(QUERY, { id: nodeId, cursor });
+    if (!data.node) throw new Error("GitHub's GraphQL API found no such checklist comment to read its edit history");
+    comment = data.node;
+    for (const edit of comment.userContentEdits.nodes) {
+      edits.push({ editor: loginOf(edit.editor), body: edit.deletedAt ? null : edit.diff, at: edit.editedAt });
+    }
+    if (!comment.userContentEdits.pageInfo.hasNextPage) break;
+    cursor = comment.userContentEdits.pageInfo.endCursor;
+  }
+  if (!comment) throw new Error("GitHub's GraphQL API gave no edit history for the checklist comment");
+  if (edits.length > 1 && Date.parse(edits[0].at) >= Date.parse(edits.at(-1).at)) edits.reverse();
+  if (edits.length === 0) return [{ editor: loginOf(comment.author), body: comment.body, at: comment.createdAt }];
+  if (!comment.includesCreatedEdit) edits.unshift({ editor: null, body: null, at: comment.createdAt });
+  return edits;
 }
 
 // src/github/contents.ts
@@ -73497,7 +73609,7 @@ async function postStatus(deps, sha, verdict) {
     { context: CHECK_NAME, state: "failure", description: verdict.title, targetUrl: deps.run.runUrl }
   );
 }
-function actionPort(deps, pullNumber) {
+function actionPort(deps, pullNumber, event) {
   const ref = { owner: deps.run.owner, repo: deps.run.repo };
   const roles = createRoleLookup();
   const api = deps.github();
@@ -73505,7 +73617,16 @@ function actionPort(deps, pullNumber) {
     isOurs,
     roleOf: (login) => roles(api, ref, login),
     setVerdict: async (sha, verdict) => {
-      if (verdict.conclusion !== "success") await postStatus(deps, sha, verdict);
+      if (verdict.conclusion === "failure") await postStatus(deps, sha, verdict);
+    },
+    proof: {
+      kind: "history",
+      bot: ACTIONS_BOT,
+      event,
+      revisions: async (comment) => {
+        if (!comment.nodeId) throw new Error("GitHub gave no node id for the checklist comment");
+        return commentRevisions(api, comment.nodeId);
+      }
     }
   });
 }
@@ -73537,11 +73658,13 @@ async function baseChecklist(deps, baseSha, headSha) {
 }
 
 // src/action/stages/checklist.ts
-var toReport = (outcome, strict) => outcome ? report([stageReport("checklist", checklistResults(outcome.state), strict)], { commit: outcome.state.sha }) : (
-  // Nothing of ours happened (another branch, a plain issue): no stage, so no status either.
-  report([])
-);
-async function sync(deps, pr, push2) {
+function toReport(outcome, strict) {
+  if (!outcome) return report([]);
+  const stage = stageReport("checklist", checklistResults(outcome.state), strict);
+  const strictNote = !stage.ok && outcome.verdict.conclusion === "success" ? " (strict: optional items too)" : "";
+  return report([{ ...stage, headline: `${outcome.verdict.title}${strictNote}` }], { commit: outcome.state.sha });
+}
+async function sync(deps, pr, push2, event) {
   const checklist2 = await baseChecklist(deps, pr.base.sha, pr.head.sha);
   const input2 = {
     checklist: checklist2,
@@ -73555,7 +73678,7 @@ async function sync(deps, pr, push2) {
     },
     push: push2
   };
-  return syncPullRequest(input2, actionPort(deps, pr.number));
+  return syncPullRequest(input2, actionPort(deps, pr.number, event));
 }
 async function onComment(deps) {
   const p = deps.run.payload;
@@ -73564,15 +73687,12 @@ async function onComment(deps) {
   if (!event) return;
   const number4 = p.issue.number;
   const port = actionPort(deps, number4);
-  const claimed = decodeState(event.carried, void 0, port.target);
   const pull = await failClosed(
     port,
-    claimed?.sha,
+    decodeState(event.carried, void 0, port.target)?.sha,
     () => getPull(deps.github(), { owner: deps.run.owner, repo: deps.run.repo }, number4)
   );
-  if (!claimed || claimed.sha !== pull.head.sha) return sync(deps, pull);
-  const outcome = await handleCommentEvent(event, port);
-  return !outcome || "kind" in outcome ? sync(deps, pull) : outcome;
+  return sync(deps, pull, void 0, event.kind === "edited" ? event.edit : void 0);
 }
 var checklistStage = (deps) => runChecklist(deps);
 async function runChecklist(deps) {

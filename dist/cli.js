@@ -50948,6 +50948,7 @@ function whoMayTick(state) {
   const author = state.tickers.allow_author ? "" : ", except the PR's author";
   return `Only people with **${state.tickers.permission}** permission or more may tick${author}.`;
 }
+var taskText = (item) => item.text.replace(/\s*\r?\n\s*/g, " ");
 function renderComment(state, key) {
   const lines = [MARKER, "### deploy-gate checklist", ""];
   if (state.items.length === 0) {
@@ -50958,7 +50959,7 @@ function renderComment(state, key) {
       ""
     );
     for (const item of state.items) {
-      lines.push(`- [${item.tick ? "x" : " "}] ${item.text.replace(/\s*\r?\n\s*/g, " ")}`);
+      lines.push(`- [${item.tick ? "x" : " "}] ${taskText(item)}`);
       const detail = details(item);
       if (detail) lines.push(detail);
     }

@@ -46,7 +46,7 @@ export async function publish(report: Report, deps: StageDeps): Promise<string> 
     for (const stage of report.stages) {
       await setStageStatus(deps, sha, stageTitle(stage, report.environment), {
         state: stage.ok ? "success" : "failure",
-        description: stageSummaryLine(stage),
+        description: stage.headline ?? stageSummaryLine(stage),
       });
     }
   }
