@@ -48,7 +48,7 @@ export async function checklistCommand(
   const { loaded, from } = await configAt(ctx, options.base);
   const checklist = loaded.config.checklist;
   if (!checklist) {
-    throw new UserError("the config has no `checklist:` section; add one (see DESIGN.md) to use this command", {
+    throw new UserError("the config has no `checklist:` section; add one (see the README's Checklist section) to use this command", {
       file: loaded.file,
     });
   }
