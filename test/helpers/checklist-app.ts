@@ -49,7 +49,7 @@ export function pullRequestPayload(
 
 /**
  * issue_comment.edited on a PR: the examples have it only for a plain issue, so adapt that one
- * (DESIGN.md, pitfalls): set `issue.pull_request`, the comment's author and `changes.body.from`.
+ * (GitHub's examples have no PR comment edit): set `issue.pull_request`, the comment's author and `changes.body.from`.
  */
 export function editPayload(
   from: string,

@@ -29,7 +29,7 @@ export interface BodyTask {
 }
 
 /**
- * Everything an edit event needs, carried in the comment itself (DESIGN.md, "The app"), so an edit
+ * Everything an edit event needs, carried in the comment itself, so an edit
  * is reconciled without reading the config.
  */
 export interface ChecklistState {
