@@ -103,6 +103,20 @@ describe("app: a withdrawn tick never counts again", () => {
     }
   });
 
+  it("an allowed user's untick in a revision that also changed the text, both events missed, still withdraws the tick", async () => {
+    const pr = await openPr();
+    await pr.tick("alice", 0);
+    await pr.tick("alice", 1);
+    const rendered = pr.gh.state.body as string;
+    // Someone reworded the intro (missed); alice then unticked on that body (missed too).
+    const reworded = rendered.replace("Tick each box", "Please tick each box");
+    await pr.edit("bob", reworded, { missed: true });
+    await pr.edit("alice", setBox(reworded, 1, false), { missed: true });
+    await pr.labeled();
+    expect(pr.gh.check()).toMatchObject({ conclusion: "action_required", output: { title: "1 of 2 ticked" } });
+    expect(parseTasks(pr.gh.state.body as string).map((t) => t.checked)).toEqual([true, false, false]);
+  });
+
   it("an edit event costs at most 4 requests: the history, the permission, the comment, the check", async () => {
     const pr = await openPr();
     pr.gh.state.requests.length = 0;

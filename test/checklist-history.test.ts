@@ -145,6 +145,21 @@ describe("action: replaying the comment's edit history", () => {
     expect(verdict.conclusion).toBe("action_required");
   });
 
+  it("a revision deleted from the history withdraws every tick before it: it may have been an untick", async () => {
+    const pr = actionPr();
+    await pr.run();
+    pr.save("alice", setBox(pr.body()!, 0));
+    pr.save("alice", setBox(pr.body()!, 1));
+    expect((await pr.run()).conclusion).toBe("success");
+    // alice's untick was deleted from the history; mallory's revision shows the box ticked again.
+    const rendered = pr.body()!;
+    pr.revisions.push({ editor: "alice", body: null, at: "2026-11-22T06:00:00Z" });
+    pr.save("mallory", rendered);
+    const verdict = await pr.run();
+    expect(verdict.conclusion).not.toBe("success");
+    expect(decodeState(pr.body())?.items.map((i) => i.tick?.by)).toEqual([undefined, undefined, undefined]);
+  });
+
   it("a newest revision GitHub does not list yet counts for the editor the event names, and for nobody otherwise", () => {
     const listed: Revision[] = [{ editor: BOT, body: "a", at: "t0" }];
     const event = { from: "a", body: "b", sender: "alice", at: "t1" };

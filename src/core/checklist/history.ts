@@ -1,6 +1,6 @@
 import { parseTasks, withoutTicks } from "./parse.js";
 import { tickRefusal } from "./permission.js";
-import { renderComment, userVisibleShape } from "./render.js";
+import { renderComment, taskText, userVisibleShape } from "./render.js";
 import { decodeState, type StateTarget } from "./state-codec.js";
 import type { ChecklistState, Tick } from "./types.js";
 
@@ -44,7 +44,8 @@ const keyOf = (item: { id: string; text: string }) => `${item.id}\n${item.text}`
  * when a revision by a user the rules allow ticked it (compared with the revision just before, which
  * must show the same checklist) and no later revision unticked it. deploy-gate's own renderings
  * give the layout (which box is which item) but prove no tick: a box they show ticked counts only
- * if it already did. Anything the hidden state claims is ignored, so a hand-written state and an
+ * if it already did. A revision whose box changes cannot be credited (a reworded body, a deleted
+ * account's, the one after a deleted revision) still withdraws every tick it does not show. Anything the hidden state claims is ignored, so a hand-written state and an
  * edit whose workflow run was dropped (a `concurrency` group cancels pending runs) are both judged
  * from GitHub's record of who saved what.
  */
@@ -61,6 +62,13 @@ export async function replayTicks(revisions: readonly Revision[], rules: TickRul
     const state = layout as ChecklistState;
     const who = { tickers: rules.tickers ?? state.tickers, author: rules.author ?? state.author };
     return tickRefusal({ ...state, ...who }, login, roles.get(login) as string);
+  };
+  // A revision whose box changes nobody can be credited with may still be an allowed user's
+  // untick (on a reworded body, after a deleted revision): a box it does not show ticked, or a
+  // revision whose body is gone, withdraws the tick, since a withdrawn tick must never count again.
+  const withdrawUnshown = (body: string | null) => {
+    const shown = new Map(body === null ? [] : parseTasks(body).map((t) => [t.text, t.checked]));
+    for (const item of layout?.items ?? []) if (shown.get(taskText(item)) !== true) proven.delete(keyOf(item));
   };
 
   for (const [index, revision] of revisions.entries()) {
@@ -82,11 +90,13 @@ export async function replayTicks(revisions: readonly Revision[], rules: TickRul
       continue;
     }
     if (body === null || !layout || !revision.editor || shape(body) !== expected) {
+      withdrawUnshown(body);
       previous = undefined;
       continue;
     }
     const boxes = parseTasks(body).map((t) => t.checked);
-    if (previous) {
+    if (!previous) withdrawUnshown(body);
+    else {
       for (const [i, item] of layout.items.entries()) {
         if (boxes[i] === previous[i]) continue;
         const why = await refusal(revision.editor);
