@@ -45,9 +45,10 @@ const keyOf = (item: { id: string; text: string }) => `${item.id}\n${item.text}`
  * must show the same checklist) and no later revision unticked it. deploy-gate's own renderings
  * give the layout (which box is which item) but prove no tick: a box they show ticked counts only
  * if it already did. A revision whose box changes cannot be credited (a reworded body, a deleted
- * account's, the one after a deleted revision) still withdraws every tick it does not show. Anything the hidden state claims is ignored, so a hand-written state and an
- * edit whose workflow run was dropped (a `concurrency` group cancels pending runs) are both judged
- * from GitHub's record of who saved what.
+ * account's, the one after a deleted revision) still withdraws every tick it does not show.
+ * Anything the hidden state claims is ignored, so a hand-written state and an edit whose event or
+ * run was missed (a restart, a `concurrency` group cancelling pending runs) are both judged from
+ * GitHub's record of who saved what.
  */
 export async function replayTicks(revisions: readonly Revision[], rules: TickRules): Promise<Replayed> {
   let layout: ChecklistState | undefined;
