@@ -160,6 +160,10 @@ describe("app: a withdrawn tick never counts again", () => {
       { weight: 2, arbitrary: fc.record({ kind: fc.constant("labeled" as const) }) },
       {
         weight: 1,
+        arbitrary: fc.record({ kind: fc.constant("reword" as const), who, missed: fc.boolean() }),
+      },
+      {
+        weight: 1,
         arbitrary: fc.record({
           kind: fc.constant("fault" as const),
           on: fc.constantFrom("failPatches" as const, "failChecks" as const),
@@ -183,13 +187,19 @@ describe("app: a withdrawn tick never counts again", () => {
               await pr.edit(o.who, body, { missed: o.missed });
             } else if (o.kind === "paste") {
               await pr.edit("Codertocat", pr.bodies[o.index % pr.bodies.length], { missed: o.missed });
+            } else if (o.kind === "reword") {
+              // More than boxes changed: the app restores it, and box changes on it credit nobody.
+              await pr.edit(o.who, (pr.gh.state.body as string).replace("Tick each box", "Please tick each box"), {
+                missed: o.missed,
+              });
             } else if (o.kind === "labeled") {
               await pr.labeled();
             } else {
               pr.gh.state[o.on]++;
             }
-            // A missed edit changes nothing until the next event the app sees; then it must tell.
-            if ("missed" in o && o.missed) continue;
+            // A missed edit (or a fault armed) changes nothing until the next event the app sees;
+            // then it must tell.
+            if (o.kind === "fault" || ("missed" in o && o.missed)) continue;
             if (pr.gh.check()?.conclusion === "success") expect(REQUIRED.every((i) => ok[i])).toBe(true);
           }
         } finally {
@@ -197,7 +207,7 @@ describe("app: a withdrawn tick never counts again", () => {
         }
       }),
       {
-        numRuns: 8,
+        numRuns: 10,
         // Runs that found earlier faults first: an untick whose corrective write failed, a
         // withdrawn tick pasted back while its event was missed, and an allowed user's untick
         // missed, then re-ticked by someone not allowed (the body the app last rendered, again).
