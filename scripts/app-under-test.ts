@@ -81,7 +81,13 @@ export async function appUnderTest(
         url: `https://api.github.com/repos/${github.owner}/${github.repo}/pulls/${number}`,
       };
       payload.changes = { body: { from } };
-      payload.comment = { ...payload.comment, id: edited.id, body: edited.body, updated_at: edited.updated_at };
+      payload.comment = {
+        ...payload.comment,
+        id: edited.id,
+        node_id: `IC_${edited.id}`,
+        body: edited.body,
+        updated_at: edited.updated_at,
+      };
       payload.comment.user = { ...payload.comment.user, ...github.bot, type: "Bot" };
       payload.sender = { ...payload.sender, login, id: 1000 + login.length, type: "User" };
       return send("issue_comment", payload, installation);

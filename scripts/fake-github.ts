@@ -152,7 +152,8 @@ export class FakeGitHub {
       const [f] = this.faults.splice(fault, 1);
       return [f.status, JSON.stringify(f.body), { ...json, ...f.headers }];
     }
-    if (method !== "GET" && this.options.writesPerMinute !== undefined) {
+    const query = url.pathname.endsWith("/graphql") && !/^\s*mutation\b/.test(String(body.query ?? ""));
+    if (method !== "GET" && !query && this.options.writesPerMinute !== undefined) {
       const now = (this.options.now ?? Date.now)();
       if (this.writeTimes.filter((t) => t > now - 60_000).length >= this.options.writesPerMinute) {
         this.secondaryLimited++;
@@ -161,7 +162,10 @@ export class FakeGitHub {
       }
       this.writeTimes.push(now);
     }
-    const [status, data] = this.route(method, decodeURIComponent(url.pathname), body, url.searchParams);
+    const [status, data] =
+      method === "POST" && url.pathname.endsWith("/graphql")
+        ? this.graphql(body)
+        : this.route(method, decodeURIComponent(url.pathname), body, url.searchParams);
     // Probot's config plugin asks for a file's raw bytes.
     if (typeof data === "object" && data && "content" in data && accept.includes(".raw")) {
       return [status, Buffer.from(String(data.content), "base64"), { "content-type": "text/plain; charset=utf-8" }];
@@ -287,9 +291,44 @@ export class FakeGitHub {
     return this.checkRuns.filter((r) => r.head_sha === sha && r.name === name).at(-1);
   }
 
+  /**
+   * GraphQL, as far as deploy-gate asks it: a comment's edit history (`userContentEdits`, newest
+   * first, the created revision included once the comment was edited; bots named without `[bot]`).
+   */
+  private graphql(body: { query?: string; variables?: { id?: string } }): [number, unknown] {
+    const id = Number(String(body.variables?.id ?? "").replace(/^IC_/, ""));
+    const comment = this.comments.get(id);
+    if (!/userContentEdits/.test(body.query ?? ""))
+      return [200, { errors: [{ message: "the fake GitHub answers only userContentEdits" }] }];
+    if (!comment) return [200, { data: { node: null } }];
+    const actor = (login: string) =>
+      login.endsWith("[bot]") ? { __typename: "Bot", login: login.slice(0, -5) } : { __typename: "User", login };
+    const edits = comment.revisions.length > 1 ? comment.revisions : [];
+    return [
+      200,
+      {
+        data: {
+          node: {
+            body: comment.body,
+            createdAt: comment.created_at,
+            includesCreatedEdit: edits.length > 0,
+            author: actor(comment.user.login),
+            userContentEdits: {
+              pageInfo: { hasNextPage: false, endCursor: null },
+              nodes: edits
+                .map((r) => ({ editedAt: r.at, deletedAt: null, diff: r.body, editor: actor(r.editor) }))
+                .reverse(),
+            },
+          },
+        },
+      },
+    ];
+  }
+
   private commentJson(c: FakeComment) {
     return {
       id: c.id,
+      node_id: `IC_${c.id}`,
       body: c.body,
       user: c.user,
       created_at: c.created_at,
