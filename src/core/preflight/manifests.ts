@@ -1,7 +1,7 @@
-import { readFile } from "node:fs/promises";
-import { resolve } from "node:path";
+import * as fs from "node:fs";
 import { glob } from "tinyglobby";
 import { type Document, LineCounter, parseAllDocuments } from "yaml";
+import { isInside, readRepoText, repoRoot } from "../repo-files.js";
 
 export type YamlPath = (string | number)[];
 
@@ -12,15 +12,35 @@ export interface YamlDoc {
   lineOf: (path: YamlPath) => number | undefined;
 }
 
+/**
+ * The file system as the glob walk sees it: a symlink whose target lies outside the checkout does
+ * not resolve, so the walk neither descends into it nor lists it (its files are never read).
+ */
+function containedFs(root: string): typeof fs {
+  const realpath = ((path: fs.PathLike, callback: (error: Error | null, real?: string) => void) =>
+    fs.realpath(path, (error, real) => {
+      if (error) return callback(error);
+      if (!isInside(root, real)) return callback(Object.assign(new Error("outside the repository"), { code: "EXDEV" }));
+      callback(null, real);
+    })) as typeof fs.realpath;
+  return { ...fs, realpath };
+}
+
 /** The files a check's globs match, relative to the repository, sorted; none is the caller's `no-files`. */
 export async function matchFiles(repo: string, patterns: string[]): Promise<string[]> {
-  const files = await glob(patterns, { cwd: repo, onlyFiles: true, dot: true, ignore: ["**/node_modules/**"] });
+  const files = await glob(patterns, {
+    cwd: repo,
+    onlyFiles: true,
+    dot: true,
+    ignore: ["**/node_modules/**"],
+    fs: containedFs(await repoRoot(repo)),
+  });
   return files.sort();
 }
 
 /** Every document of a multi-document YAML file. A file that is not YAML throws a sentence naming it. */
 export async function readYamlDocs(repo: string, file: string): Promise<YamlDoc[]> {
-  const text = await readFile(resolve(repo, file), "utf8");
+  const text = await readRepoText(repo, file);
   const counter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter: counter, prettyErrors: false });
   if (!Array.isArray(docs)) return [];

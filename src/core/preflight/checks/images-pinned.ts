@@ -1,7 +1,7 @@
-import { readFile } from "node:fs/promises";
-import { basename, resolve } from "node:path";
+import { basename } from "node:path";
 import picomatch from "picomatch";
 import type { CheckConfig } from "../../config/schema.js";
+import { readRepoText } from "../../repo-files.js";
 import type { Result } from "../../report/types.js";
 import { containersOf, matchFiles, podSpecs, readYamlDocs } from "../manifests.js";
 import { type CheckContext, result } from "../types.js";
@@ -102,7 +102,7 @@ function composeImage(raw: string, values: Record<string, string>): { text: stri
 }
 
 async function imagesIn(file: string, ctx: CheckContext): Promise<ImageRef[]> {
-  if (isDockerfile(file)) return dockerfileImages(await readFile(resolve(ctx.repo, file), "utf8"), file);
+  if (isDockerfile(file)) return dockerfileImages(await readRepoText(ctx.repo, file), file);
   const out: ImageRef[] = [];
   for (const doc of await readYamlDocs(ctx.repo, file)) {
     const data = doc.data as Record<string, any> | null;
