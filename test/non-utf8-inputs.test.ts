@@ -1,11 +1,13 @@
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { treeDigest } from "../src/core/artifacts/digest.js";
 import { fingerprintInputs, inputMatcher } from "../src/core/artifacts/fingerprint.js";
 import { committedIds, workTreeIds } from "../src/core/artifacts/git-objects.js";
 import { decodeNames, nameBytes, quoteName } from "../src/core/path-bytes.js";
 import { firstArtifactResult, oneArtifactConfig } from "./helpers/artifacts.js";
 import { runCli } from "./helpers/cli.js";
 import { type TestRepo, testRepo } from "./helpers/git-repo.js";
+import { tempDir } from "./helpers/tmp.js";
 
 // File names are bytes; these are not UTF-8 (Latin-1 "é" is 0xE9, and 0xFF is never UTF-8).
 const bytesPath = (dir: string, ...parts: (string | number[])[]) =>
@@ -114,5 +116,16 @@ describe("inputs whose file names are not UTF-8", () => {
       .map((line) => line.split("\t"))
       .filter(([, path]) => path.startsWith("src/") || path.startsWith('"src/'));
     for (const [info, path] of staged) expect(seen.get(path)).toBe(info.split(" ")[1]);
+  });
+
+  it("a directory artifact holding a non-UTF-8 name is digested, and its content counts", async () => {
+    const dir = tempDir();
+    const file = bytesPath(dir, "out", [0xe9]);
+    mkdirSync(`${dir}/out`);
+    writeFileSync(file, "v1");
+    symlinkSync(bytesPath("", "target", [0xff]).subarray(1), bytesPath(dir, "link", [0xfe]));
+    const first = await treeDigest(dir);
+    writeFileSync(file, "v2");
+    expect(await treeDigest(dir)).not.toBe(first);
   });
 });

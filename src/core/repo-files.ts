@@ -34,7 +34,7 @@ const outside = (shown: string) =>
   );
 
 /** What a file that is neither a regular file nor a directory is, for messages; undefined for those two. */
-export function specialKind(info: Stats | Dirent): string | undefined {
+export function specialKind(info: Stats | Dirent<string | Buffer>): string | undefined {
   if (info.isFIFO()) return "a named pipe (FIFO)";
   if (info.isSocket()) return "a socket";
   if (info.isCharacterDevice() || info.isBlockDevice()) return "a device";
@@ -100,7 +100,7 @@ export async function repoEntry(
  * Opens a file already known to be regular. O_NONBLOCK so that a FIFO swapped in since cannot
  * block the open, and the kind checked again on the open descriptor.
  */
-export async function openRegular(real: string, shown: string): Promise<FileHandle> {
+export async function openRegular(real: string | Buffer, shown: string): Promise<FileHandle> {
   let handle: FileHandle;
   try {
     handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK);

@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
 import { lstat, readdir, readlink } from "node:fs/promises";
-import { join } from "node:path";
+import { decodeNames, nameBytes, quoteName, repoFsPath } from "../path-bytes.js";
 import { openRegular, RepoPathError, repoEntry, specialFile, specialKind } from "../repo-files.js";
 
 const CHUNK = 4 * 1024 * 1024;
 
 /** Streamed SHA-256 of one regular file, through one reused large buffer; `shown` names it in errors. */
-export async function fileDigest(path: string, shown = path): Promise<string> {
+export async function fileDigest(path: string | Buffer, shown = String(path)): Promise<string> {
   const handle = await openRegular(path, shown);
   try {
     const hash = createHash("sha256");
@@ -25,7 +25,7 @@ export async function fileDigest(path: string, shown = path): Promise<string> {
 
 interface TreeEntry {
   path: string;
-  line: string;
+  line: string | Buffer;
 }
 
 /** Runs `work` over `items` with at most `limit` at once. */
@@ -51,26 +51,30 @@ async function bounded<T, R>(items: T[], limit: number, work: (item: T) => Promi
 export async function treeDigest(root: string, concurrency = 8, shown = root): Promise<string> {
   const files: { rel: string; executable: boolean }[] = [];
   const links: TreeEntry[] = [];
+  // Names and link targets are read as bytes: one that is not UTF-8 is digested as it is.
   const walk = async (rel: string) => {
-    const entries = await readdir(join(root, rel), { withFileTypes: true });
+    const entries = await readdir(repoFsPath(root, rel), { withFileTypes: true, encoding: "buffer" });
     for (const entry of entries) {
-      const child = rel ? `${rel}/${entry.name}` : entry.name;
+      const name = decodeNames(entry.name);
+      const child = rel ? `${rel}/${name}` : name;
+      const full = repoFsPath(root, child);
       if (entry.isDirectory()) await walk(child);
-      else if (entry.isSymbolicLink()) links.push({ path: child, line: `L ${await readlink(join(root, child))}` });
-      else if (entry.isFile()) {
-        const stat = await lstat(join(root, child));
+      else if (entry.isSymbolicLink()) {
+        links.push({ path: child, line: Buffer.concat([Buffer.from("L "), await readlink(full, "buffer")]) });
+      } else if (entry.isFile()) {
+        const stat = await lstat(full);
         files.push({ rel: child, executable: (stat.mode & 0o111) !== 0 });
-      } else throw specialFile(`${shown}/${child}`, specialKind(entry) ?? "not a regular file");
+      } else throw specialFile(`${shown}/${quoteName(child)}`, specialKind(entry) ?? "not a regular file");
     }
   };
   await walk("");
   const hashed = await bounded(files, concurrency, async (f) => ({
     path: f.rel,
-    line: `F ${f.executable ? "x" : "-"} ${await fileDigest(join(root, f.rel), `${shown}/${f.rel}`)}`,
+    line: `F ${f.executable ? "x" : "-"} ${await fileDigest(repoFsPath(root, f.rel), `${shown}/${quoteName(f.rel)}`)}`,
   }));
   const all = [...hashed, ...links].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const hash = createHash("sha256");
-  for (const entry of all) hash.update(`${entry.path}\0${entry.line}\n`);
+  for (const entry of all) hash.update(nameBytes(entry.path)).update("\0").update(entry.line).update("\n");
   return `sha256:${hash.digest("hex")}`;
 }
 
