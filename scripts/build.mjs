@@ -1,5 +1,6 @@
 // Bundles the three front ends into dist/. Deterministic: CI rebuilds and diffs dist/.
 
+import { chmodSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
@@ -30,3 +31,5 @@ await Promise.all(
     }),
   ),
 );
+// `npm link` and `bin` run the CLI directly: keep it executable, as git records it (100755).
+chmodSync(new URL("../dist/cli.js", import.meta.url), 0o755);

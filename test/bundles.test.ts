@@ -19,4 +19,12 @@ describe("the committed bundles", () => {
     expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
     expect(bundle("cli.js").startsWith("#!/usr/bin/env node\n")).toBe(true);
   });
+
+  it("git records the CLI as executable, so `npm link` and a checkout run it directly", () => {
+    const r = spawnSync("git", ["ls-files", "--stage", "dist/cli.js"], {
+      cwd: new URL("..", import.meta.url).pathname,
+      encoding: "utf8",
+    });
+    expect(r.stdout).toMatch(/^100755 /);
+  });
 });

@@ -1,0 +1,130 @@
+// What every demo scene needs: a scratch git repository, the shipped CLI, loopback servers, and a
+// log of everything the gate printed (so the runner can prove the canary secret never appeared).
+import { execFile, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { createServer as createTcpServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const CLI = join(ROOT, "dist/cli.js");
+
+/** A canary for a real API key: it must never appear in anything the gate prints. */
+export const API_KEY = "sk-live-CANARY-9f8e7d6c5b4a";
+
+export interface Result {
+  id: string;
+  status: string;
+  verdict: string;
+  message: string;
+}
+
+export interface GateRun {
+  code: number;
+  json: any;
+  stdout: string;
+  stderr: string;
+}
+
+/** A scratch repository for one scene; `files` are written relative to it. */
+export interface Repo {
+  dir: string;
+  write(files: Record<string, string>): void;
+  /** Commits everything and returns the short sha, as people read it. */
+  commit(message: string): string;
+}
+
+export const allResults = (report: any): Result[] => (report?.stages ?? []).flatMap((s: any) => s.results ?? []);
+
+const listen = (server: Server | ReturnType<typeof createTcpServer>) =>
+  new Promise<number>((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve((server.address() as { port: number }).port)),
+  );
+
+export class Kit {
+  /** Everything the gate printed in this demo, for the leak check. */
+  readonly printed: string[] = [];
+  private readonly cleanups: (() => void | Promise<void>)[] = [];
+
+  repo(): Repo {
+    const dir = mkdtempSync(join(tmpdir(), "deploy-gate-demo-"));
+    this.cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const git = (...args: string[]) => {
+      const r = spawnSync("git", args, {
+        cwd: dir,
+        encoding: "utf8",
+        env: {
+          ...process.env,
+          GIT_AUTHOR_NAME: "demo",
+          GIT_AUTHOR_EMAIL: "demo@example.invalid",
+          GIT_COMMITTER_NAME: "demo",
+          GIT_COMMITTER_EMAIL: "demo@example.invalid",
+        },
+      });
+      if (r.status !== 0) throw new Error(`git ${args.join(" ")}: ${r.stderr.trim()}`);
+      return r.stdout.trim();
+    };
+    git("init", "-q", "-b", "main");
+    return {
+      dir,
+      write(files) {
+        for (const [path, text] of Object.entries(files)) {
+          mkdirSync(dirname(join(dir, path)), { recursive: true });
+          writeFileSync(join(dir, path), text);
+        }
+      },
+      commit(message) {
+        git("add", "-A");
+        git("commit", "-qm", message);
+        return git("rev-parse", "--short", "HEAD");
+      },
+    };
+  }
+
+  /** Runs the shipped CLI asynchronously (the servers a scene checks live in this process). */
+  gate(repo: Repo, ...args: string[]): Promise<GateRun> {
+    return new Promise((resolve) => {
+      execFile(
+        process.execPath,
+        [CLI, ...args, "-C", repo.dir, "--json"],
+        { encoding: "utf8" },
+        (error, stdout, stderr) => {
+          this.printed.push(stdout, stderr);
+          let json: any;
+          try {
+            json = JSON.parse(stdout);
+          } catch {
+            json = undefined;
+          }
+          resolve({ code: error ? Number(error.code ?? 2) : 0, json, stdout, stderr });
+        },
+      );
+    });
+  }
+
+  /** An HTTP server on 127.0.0.1 answering `routes` (path -> status and body); 404 otherwise. */
+  async http(routes: Record<string, { status: number; body: string }>): Promise<number> {
+    const server = createServer((req, res) => {
+      const route = routes[req.url ?? ""] ?? { status: 404, body: "{}" };
+      res.writeHead(route.status, { "content-type": "application/json" });
+      res.end(route.body);
+    });
+    const port = await listen(server);
+    this.cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
+    return port;
+  }
+
+  /** A port nobody listens on: bind one, note it, close it. */
+  async closedPort(): Promise<number> {
+    const probe = createTcpServer();
+    const port = await listen(probe);
+    await new Promise((r) => probe.close(r));
+    return port;
+  }
+
+  async close(): Promise<void> {
+    for (const cleanup of this.cleanups.reverse()) await cleanup();
+  }
+}

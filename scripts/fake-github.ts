@@ -1,0 +1,259 @@
+// A stand-in for the parts of GitHub's REST API the app and the action use, on 127.0.0.1, with the
+// state a real repository would have: pull requests, comments with their edit history, check runs,
+// statuses, collaborators. The demo drives the real app against it; the benchmarks add latency.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+
+export interface Revision {
+  editor: string;
+  body: string;
+  at: string;
+}
+
+export interface FakeComment {
+  id: number;
+  issue: number;
+  user: { login: string; id: number; type: string };
+  body: string;
+  revisions: Revision[];
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FakePull {
+  number: number;
+  head: string;
+  base: string;
+  author: string;
+  labels: string[];
+  body: string;
+  files: { filename: string; sha: string; status: string }[];
+}
+
+export interface FakeGitHubOptions {
+  /** Milliseconds added to every answer, as GitHub's own round trip. */
+  latency?: number;
+  /** Who the token belongs to: the author of everything the client writes. */
+  bot?: { login: string; id: number };
+}
+
+export class FakeGitHub {
+  readonly files = new Map<string, string>();
+  readonly pulls = new Map<number, FakePull>();
+  readonly comments = new Map<number, FakeComment>();
+  readonly checkRuns: {
+    id: number;
+    head_sha: string;
+    name: string;
+    conclusion: string;
+    output: any;
+    external_id?: string;
+  }[] = [];
+  readonly statuses: { sha: string; context: string; state: string; description: string; target_url?: string }[] = [];
+  readonly permissions = new Map<string, string>();
+  /** Every request, as "METHOD /path", in order. */
+  readonly requests: string[] = [];
+  readonly bot: { login: string; id: number };
+  private server?: Server;
+  private nextId = 100;
+  private clock = Date.parse("2026-11-30T09:00:00Z");
+
+  constructor(
+    readonly owner: string,
+    readonly repo: string,
+    private readonly options: FakeGitHubOptions = {},
+  ) {
+    this.bot = options.bot ?? { login: "deploy-gate[bot]", id: 4242 };
+  }
+
+  /** A timestamp a second after the last one: histories stay ordered without waiting. */
+  now(): string {
+    this.clock += 1000;
+    return new Date(this.clock).toISOString();
+  }
+
+  async listen(): Promise<string> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", () => resolve()));
+    return `http://127.0.0.1:${(this.server.address() as { port: number }).port}`;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** A person edits a comment in the browser: the edit is recorded as theirs. */
+  edit(id: number, editor: string, body: string): { from: string; comment: FakeComment } {
+    const comment = this.comment(id);
+    const from = comment.body;
+    comment.body = body;
+    comment.updated_at = this.now();
+    comment.revisions.push({ editor, body, at: comment.updated_at });
+    return { from, comment };
+  }
+
+  comment(id: number): FakeComment {
+    const comment = this.comments.get(id);
+    if (!comment) throw new Error(`no comment ${id}`);
+    return comment;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString("utf8")) : {};
+    const url = new URL(req.url ?? "/", "http://fake");
+    this.requests.push(`${req.method} ${url.pathname}`);
+    if (this.options.latency) await new Promise((r) => setTimeout(r, this.options.latency));
+    const [status, data] = this.route(req.method ?? "GET", decodeURIComponent(url.pathname), body, url.searchParams);
+    // Probot's config plugin asks for a file's raw bytes.
+    if (typeof data === "object" && data && "content" in data && String(req.headers.accept).includes(".raw")) {
+      res.writeHead(status, { "content-type": "text/plain; charset=utf-8" });
+      res.end(Buffer.from(String(data.content), "base64"));
+      return;
+    }
+    res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
+    res.end(JSON.stringify(data));
+  }
+
+  private route(method: string, path: string, body: any, query: URLSearchParams): [number, unknown] {
+    const prefix = `/repos/${this.owner}/${this.repo}`;
+    const rest = path.startsWith(prefix) ? path.slice(prefix.length) : undefined;
+    for (const [verb, pattern, answer] of this.routes) {
+      const m = rest === undefined || verb !== method ? null : rest.match(pattern);
+      if (m) return answer(m, body, query);
+    }
+    return [404, { message: `the fake GitHub has no ${method} ${path}` }];
+  }
+
+  private readonly notFound: [number, unknown] = [404, { message: "Not Found" }];
+
+  private readonly routes: [
+    string,
+    RegExp,
+    (m: RegExpMatchArray, body: any, query: URLSearchParams) => [number, unknown],
+  ][] = [
+    [
+      "GET",
+      /^\/contents\/(.+)$/,
+      (m) => {
+        const text = this.files.get(m[1]);
+        return text === undefined
+          ? this.notFound
+          : [200, { type: "file", encoding: "base64", path: m[1], content: Buffer.from(text).toString("base64") }];
+      },
+    ],
+    [
+      "GET",
+      /^\/pulls\/(\d+)$/,
+      (m) => {
+        const pull = this.pulls.get(Number(m[1]));
+        return pull ? [200, this.pullJson(pull)] : this.notFound;
+      },
+    ],
+    [
+      "GET",
+      /^\/pulls\/(\d+)\/files$/,
+      (m, _body, query) => {
+        const pull = this.pulls.get(Number(m[1]));
+        return pull ? [200, Number(query.get("page") ?? 1) > 1 ? [] : pull.files] : this.notFound;
+      },
+    ],
+    [
+      "GET",
+      /^\/issues\/(\d+)\/comments$/,
+      (m, _body, query) => {
+        const mine = [...this.comments.values()].filter((c) => c.issue === Number(m[1]));
+        return [200, Number(query.get("page") ?? 1) > 1 ? [] : mine.map((c) => this.commentJson(c))];
+      },
+    ],
+    [
+      "POST",
+      /^\/issues\/(\d+)\/comments$/,
+      (m, body) => {
+        const at = this.now();
+        const comment: FakeComment = {
+          id: this.nextId++,
+          issue: Number(m[1]),
+          user: { ...this.bot, type: "Bot" },
+          body: body.body,
+          revisions: [{ editor: this.bot.login, body: body.body, at }],
+          created_at: at,
+          updated_at: at,
+        };
+        this.comments.set(comment.id, comment);
+        return [201, this.commentJson(comment)];
+      },
+    ],
+    [
+      "PATCH",
+      /^\/issues\/comments\/(\d+)$/,
+      (m, body) => {
+        if (!this.comments.has(Number(m[1]))) return this.notFound;
+        return [200, this.commentJson(this.edit(Number(m[1]), this.bot.login, body.body).comment)];
+      },
+    ],
+    [
+      "GET",
+      /^\/collaborators\/([^/]+)\/permission$/,
+      (m) => {
+        const permission = this.permissions.get(m[1]) ?? "read";
+        return [200, { permission, role_name: permission, user: { login: m[1] } }];
+      },
+    ],
+    [
+      "POST",
+      /^\/check-runs$/,
+      (_m, body) => {
+        const run = { id: this.nextId++, ...body };
+        this.checkRuns.push(run);
+        return [201, run];
+      },
+    ],
+    [
+      "GET",
+      /^\/commits\/([^/]+)\/check-runs$/,
+      (m, _body, query) => {
+        const name = query.get("check_name");
+        const runs = this.checkRuns.filter((r) => r.head_sha === m[1] && (!name || r.name === name)).reverse();
+        return [200, { total_count: runs.length, check_runs: runs }];
+      },
+    ],
+    [
+      "POST",
+      /^\/statuses\/([^/]+)$/,
+      (m, body) => {
+        this.statuses.push({ sha: m[1], ...body });
+        return [201, body];
+      },
+    ],
+  ];
+
+  /** The latest check run of a name on a commit, as GitHub shows it on the PR. */
+  latestCheck(sha: string, name: string) {
+    return this.checkRuns.filter((r) => r.head_sha === sha && r.name === name).at(-1);
+  }
+
+  private commentJson(c: FakeComment) {
+    return {
+      id: c.id,
+      body: c.body,
+      user: c.user,
+      created_at: c.created_at,
+      updated_at: c.updated_at,
+      html_url: `https://github.com/${this.owner}/${this.repo}/pull/${c.issue}#issuecomment-${c.id}`,
+    };
+  }
+
+  private pullJson(p: FakePull) {
+    return {
+      number: p.number,
+      state: "open",
+      body: p.body,
+      user: { login: p.author },
+      labels: p.labels.map((name) => ({ name })),
+      head: { sha: p.head, ref: "feature" },
+      base: { ref: p.base, sha: "0".repeat(40) },
+      html_url: `https://github.com/${this.owner}/${this.repo}/pull/${p.number}`,
+    };
+  }
+}
