@@ -1,6 +1,7 @@
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { inspectOciLayout } from "../src/core/artifacts/oci-layout.js";
 import { firstArtifactResult, oneArtifactConfig } from "./helpers/artifacts.js";
 import { runCli } from "./helpers/cli.js";
 import { testRepo } from "./helpers/git-repo.js";
@@ -81,6 +82,19 @@ describe("nothing the config names is read outside the repository", () => {
     const { result } = await firstArtifactResult(repo);
     expect(result.status).not.toBe("pass");
     expect(result.message).toContain(OUTSIDE_ONLY);
+  });
+
+  it("an OCI layout whose index names a blob outside the layout by its digest is not read", async () => {
+    const { repo } = checkoutBesideHome();
+    mkdirSync(join(repo.dir, "img"));
+    const escape = "sha256:../../../../runner-home/hostname";
+    writeFileSync(
+      join(repo.dir, "img/index.json"),
+      JSON.stringify({ manifests: [{ digest: escape, annotations: { "org.opencontainers.image.ref.name": "v1" } }] }),
+    );
+    await expect(inspectOciLayout({ transport: "oci", path: "img", tag: "v1" }, repo.dir)).rejects.toThrow(
+      OUTSIDE_ONLY,
+    );
   });
 
   it("a dotenv file outside, by .. or through a symlink, is a config error that prints no value", async () => {
