@@ -87,10 +87,10 @@ describe("nothing the config names is read outside the repository", () => {
   it("an OCI layout whose index names a blob outside the layout by its digest is not read", async () => {
     const { repo } = checkoutBesideHome();
     mkdirSync(join(repo.dir, "img"));
-    const escape = "sha256:../../../../runner-home/hostname";
+    const climbing = "sha256:../../../../runner-home/hostname";
     writeFileSync(
       join(repo.dir, "img/index.json"),
-      JSON.stringify({ manifests: [{ digest: escape, annotations: { "org.opencontainers.image.ref.name": "v1" } }] }),
+      JSON.stringify({ manifests: [{ digest: climbing, annotations: { "org.opencontainers.image.ref.name": "v1" } }] }),
     );
     await expect(inspectOciLayout({ transport: "oci", path: "img", tag: "v1" }, repo.dir)).rejects.toThrow(
       OUTSIDE_ONLY,
