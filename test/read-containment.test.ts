@@ -114,6 +114,19 @@ describe("nothing the config names is read outside the repository", () => {
     }
   });
 
+  it("from a subdirectory of the checkout, a sibling directory of the same repository may be named", async () => {
+    const { repo } = checkoutBesideHome();
+    repo.write("shared/prod.env", "API_KEY=in-repo\n");
+    repo.commit();
+    const config = configWith("  - { id: vars, type: env, required: [API_KEY] }\n").replace(
+      "dotenv: prod.env",
+      "dotenv: ../shared/prod.env",
+    );
+    mkdirSync(join(repo.dir, "svc"));
+    const { results } = await runPreflight(config, {}, { repo: join(repo.dir, "svc") });
+    expect(results).toMatchObject([{ id: "vars", status: "pass" }]);
+  });
+
   it("a json variables file through a symlink out is refused", async () => {
     const { home } = checkoutBesideHome();
     const dir = tempDir();

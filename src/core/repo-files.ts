@@ -1,6 +1,7 @@
 import { constants, type Dirent, type Stats } from "node:fs";
 import { type FileHandle, open, realpath, stat } from "node:fs/promises";
 import { isAbsolute, relative, resolve, sep } from "node:path";
+import { git } from "./git.js";
 
 /**
  * Why a path the config names was not read. The PR's author writes the config and the files, so a
@@ -57,16 +58,31 @@ const fsError = (shown: string, error: unknown) => {
   return new RepoPathError(`${shown} cannot be read (${code ?? (error as Error).message})`, shown, "unreadable", code);
 };
 
-/** The checkout's own real path: a repository reached through a symlink is still the same tree. */
-export const repoRoot = (repo: string): Promise<string> => realpath(repo);
+const roots = new Map<string, Promise<string>>();
+
+/**
+ * The real path of the checkout around `repo` (git's top level, so a config in a subdirectory
+ * may still name a sibling directory of the same repository); `repo` itself when it is no git
+ * checkout. Real, so a repository reached through a symlink is still the same tree.
+ */
+export function repoRoot(repo: string): Promise<string> {
+  let root = roots.get(repo);
+  if (!root) {
+    root = git(repo, ["rev-parse", "--show-toplevel"])
+      .then((top) => realpath(top.trim()))
+      .catch(() => realpath(repo));
+    roots.set(repo, root);
+  }
+  return root;
+}
 
 /**
  * The real path of `file` (relative to the repository) after every symlink, checked to lie inside
  * the checkout. Readers open the path returned, so what was checked is what is read.
  */
-export async function resolveInRepo(repo: string, file: string, root?: string): Promise<string> {
-  const top = root ?? (await repoRoot(repo));
-  const lexical = resolve(top, file);
+export async function resolveInRepo(repo: string, file: string): Promise<string> {
+  const top = await repoRoot(repo);
+  const lexical = resolve(await realpath(repo).catch(() => repo), file);
   if (!isInside(top, lexical)) throw outside(file);
   let real: string;
   try {
@@ -79,12 +95,8 @@ export async function resolveInRepo(repo: string, file: string, root?: string): 
 }
 
 /** A path inside the repository and what it is; FIFOs, sockets and devices are refused, never opened. */
-export async function repoEntry(
-  repo: string,
-  file: string,
-  root?: string,
-): Promise<{ real: string; kind: "file" | "directory" }> {
-  const real = await resolveInRepo(repo, file, root);
+export async function repoEntry(repo: string, file: string): Promise<{ real: string; kind: "file" | "directory" }> {
+  const real = await resolveInRepo(repo, file);
   let info: Stats;
   try {
     info = await stat(real);
@@ -117,8 +129,8 @@ export async function openRegular(real: string | Buffer, shown: string): Promise
 }
 
 /** The bytes of a regular file inside the repository; a RepoPathError otherwise. */
-export async function readRepoFile(repo: string, file: string, root?: string): Promise<Buffer> {
-  const { real, kind } = await repoEntry(repo, file, root);
+export async function readRepoFile(repo: string, file: string): Promise<Buffer> {
+  const { real, kind } = await repoEntry(repo, file);
   if (kind === "directory") throw specialFile(file, "a directory, not a file");
   const handle = await openRegular(real, file);
   try {
