@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseConfig } from "../src/core/config/load.js";
-import { loadEnvironment } from "../src/core/environment/load.js";
-import { environmentLoader, runPreflightStage } from "../src/core/preflight/stage.js";
+import { prepareEnvironment } from "../src/core/environment/prepare.js";
+import { runPreflightStage } from "../src/core/preflight/stage.js";
 
 const DELAY_MS = 400;
 
@@ -42,9 +42,9 @@ async function serve(): Promise<{ base: string; close: () => Promise<void> }> {
 async function timeStage(repo: string, checks: string[], defaults = ""): Promise<{ ms: number; verdicts: string }> {
   const yaml = `version: 1\n${defaults ? `defaults: ${defaults}\n` : ""}environments:\n  bench: {}\npreflight:\n${checks.join("")}`;
   const loaded = parseConfig(yaml, "bench.yml");
-  const environment = await loadEnvironment(loaded, "bench", { repo });
+  const { environment, loadOther } = await prepareEnvironment(loaded, "bench", { repo });
   const start = performance.now();
-  const stage = await runPreflightStage({ loaded, environment, repo, loadOther: environmentLoader(loaded, { repo }) });
+  const stage = await runPreflightStage({ loaded, environment, repo, loadOther });
   const ms = performance.now() - start;
   const counts = new Map<string, number>();
   for (const r of stage.results) counts.set(r.verdict, (counts.get(r.verdict) ?? 0) + 1);

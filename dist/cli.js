@@ -4336,7 +4336,7 @@ var require_parse = __commonJS({
       }
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
-      const capture = opts.capture ? "" : "?:";
+      const capture2 = opts.capture ? "" : "?:";
       const PLATFORM_CHARS = constants.globChars(opts.windows);
       const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
       const {
@@ -4354,7 +4354,7 @@ var require_parse = __commonJS({
         START_ANCHOR
       } = PLATFORM_CHARS;
       const globstar = (opts2) => {
-        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+        return `(${capture2}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
       };
       const nodot = opts.dot ? "" : NO_DOT;
       const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
@@ -4690,7 +4690,7 @@ var require_parse = __commonJS({
             prev.value = escaped;
             continue;
           }
-          prev.value = `(${capture}${escaped}|${prev.value})`;
+          prev.value = `(${capture2}${escaped}|${prev.value})`;
           state.output += prev.value;
           continue;
         }
@@ -5037,7 +5037,7 @@ var require_parse = __commonJS({
       } = constants.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
-      const capture = opts.capture ? "" : "?:";
+      const capture2 = opts.capture ? "" : "?:";
       const state = { negated: false, prefix: "" };
       let star = opts.bash === true ? ".*?" : STAR;
       if (opts.capture) {
@@ -5045,7 +5045,7 @@ var require_parse = __commonJS({
       }
       const globstar = (opts2) => {
         if (opts2.noglobstar === true) return star;
-        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+        return `(${capture2}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
       };
       const create = (str) => {
         switch (str) {
@@ -12898,6 +12898,11 @@ var processIo = () => ({
   env: process.env,
   cwd: process.cwd(),
   isTTY: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR
+});
+var maskedIo = (io, mask) => ({
+  ...io,
+  stdout: (text4) => io.stdout(mask(text4)),
+  stderr: (text4) => io.stderr(mask(text4))
 });
 
 // node_modules/commander/esm.mjs
@@ -32929,6 +32934,137 @@ function countByStatus(results) {
   return counts;
 }
 
+// src/core/report/cut.ts
+var CUT = "\u2026";
+var oneLine = (text4) => text4.replace(/\s+/g, " ");
+function excerpt(text4, max = 160) {
+  const flat = oneLine(text4).trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}${CUT}` : flat;
+}
+function tail(text4, lines, max) {
+  const all2 = text4.split("\n");
+  const kept = all2.slice(-lines).join(" ");
+  const short = kept.slice(-max);
+  return all2.length > lines || short.length < kept.length ? `${CUT}${short}` : short;
+}
+
+// src/core/report/markdown.ts
+var tableCell = (text4) => text4.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+function stageTitle(stage, environment2) {
+  return `deploy-gate/${stage.stage}${environment2 && stage.stage !== "checklist" ? ` (${environment2})` : ""}`;
+}
+function stageSummaryLine(stage) {
+  const c = countByStatus(stage.results);
+  const parts = [`${c.fail} failed`, `${c.warn} warned`, `${c.pass} passed`];
+  return `${stage.ok ? "passed" : "failed"}: ${parts.join(", ")}`;
+}
+
+// src/core/report/mask.ts
+var MASK = "***";
+var MIN_MASKED = 3;
+function unmaskable(value) {
+  const length = value.trim().length;
+  return length > 0 && length < MIN_MASKED ? `is ${length} character${length === 1 ? "" : "s"} long, too short to mask (at least ${MIN_MASKED})` : void 0;
+}
+var jsonEscaped = (text4) => JSON.stringify(text4).slice(1, -1);
+function urlForms(value) {
+  const forms = [encodeURIComponent(value), encodeURI(value), new URLSearchParams({ v: value }).toString().slice(2)];
+  const parts = [
+    ["pathname", "/"],
+    ["search", "?"],
+    ["hash", "#"],
+    ["username", ""],
+    ["password", ""]
+  ];
+  for (const [part, lead] of parts) {
+    try {
+      const url2 = new URL("http://h.invalid/");
+      url2[part] = `${lead}${value}`;
+      forms.push(url2[part].slice(lead.length));
+    } catch {
+    }
+  }
+  return forms;
+}
+function base64Forms(value) {
+  const bytes = Buffer.from(value, "utf8");
+  const forms = [];
+  for (const offset of [0, 1, 2]) {
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString("base64");
+    const start = Math.ceil(offset * 8 / 6);
+    const end = Math.floor((offset + bytes.length) * 8 / 6);
+    for (const form of [encoded.slice(start, end), encoded.slice(start)]) {
+      forms.push(form, form.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, ""));
+    }
+  }
+  return forms;
+}
+function formsOf(value) {
+  const bases = /* @__PURE__ */ new Set([value, value.trim(), oneLine(value), oneLine(value).trim()]);
+  const forms = [...bases].flatMap((b) => [
+    b,
+    jsonEscaped(b),
+    jsonEscaped(jsonEscaped(b)),
+    tableCell(b),
+    tableCell(jsonEscaped(b))
+  ]);
+  return [...forms, ...urlForms(value), ...base64Forms(value)];
+}
+var escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+function pieceIndex(forms) {
+  const starts = /* @__PURE__ */ new Map();
+  const ends = /* @__PURE__ */ new Map();
+  const add = (map2, key, piece) => {
+    if (!map2.has(key)) map2.set(key, []);
+    map2.get(key).push(piece);
+  };
+  for (const form of forms) {
+    for (let n = MIN_MASKED; n <= form.length; n++) {
+      add(starts, form[n - 1], form.slice(0, n));
+      add(ends, form[form.length - n], form.slice(-n));
+    }
+  }
+  for (const map2 of [starts, ends]) for (const list2 of map2.values()) list2.sort((x, y) => y.length - x.length);
+  return { starts, ends };
+}
+var pieceAtEnd = (text4, index2) => (index2.starts.get(text4.at(-1) ?? "") ?? []).find((piece) => text4.endsWith(piece))?.length ?? 0;
+var pieceAtStart = (text4, index2) => (index2.ends.get(text4[0] ?? "") ?? []).find((piece) => text4.startsWith(piece))?.length ?? 0;
+function createMasker(secrets) {
+  const values = [
+    ...new Set([...secrets].filter((s) => typeof s === "string" && s.trim().length >= MIN_MASKED))
+  ];
+  const forms = [...new Set(values.flatMap(formsOf))].filter((f) => f.length >= MIN_MASKED).sort((a, b) => b.length - a.length);
+  if (forms.length === 0) return Object.assign((text4) => text4, { values });
+  const whole = new RegExp(forms.map(escapeRegExp).join("|"), "g");
+  const pieces = pieceIndex(forms);
+  const mask = (text4) => {
+    const parts = text4.replace(whole, MASK).split(CUT);
+    for (let i = 0; i < parts.length; i++) {
+      if (i < parts.length - 1) {
+        const n = pieceAtEnd(parts[i], pieces);
+        const rest = parts[i].slice(0, parts[i].length - n);
+        if (n) parts[i] = rest.endsWith(MASK) ? rest : `${rest}${MASK}`;
+      }
+      if (i > 0) {
+        const n = pieceAtStart(parts[i], pieces);
+        const rest = parts[i].slice(n);
+        if (n) parts[i] = rest.startsWith(MASK) ? rest : `${MASK}${rest}`;
+      }
+    }
+    return parts.join(CUT);
+  };
+  return Object.assign(mask, { values });
+}
+function outputMask() {
+  let current = createMasker([]);
+  const use = (masker) => {
+    const known = new Set(current.values);
+    if (masker.values.every((v) => known.has(v))) return;
+    current = known.size === 0 ? masker : createMasker([...current.values, ...masker.values]);
+  };
+  return Object.assign((text4) => current(text4), { use });
+}
+
 // src/core/report/types.ts
 var EXIT = { pass: 0, fail: 1, error: 2 };
 
@@ -34118,7 +34254,7 @@ async function recordArtifacts(opts) {
 }
 
 // src/cli/environment.ts
-import { isAbsolute as isAbsolute3, relative as relative3, sep as sep2 } from "node:path";
+import { isAbsolute as isAbsolute2, relative as relative2, sep } from "node:path";
 
 // src/core/artifacts/state-file.ts
 import { randomBytes } from "node:crypto";
@@ -34263,11 +34399,12 @@ var StateFileStore = class {
 var import_dotenv = __toESM(require_main(), 1);
 import { readFile as readFile3 } from "node:fs/promises";
 import { resolve } from "node:path";
+var describeOrigin = (v) => v.file ? `${v.file}${v.line ? `:${v.line}` : ""}` : v.origin === "variables-input" ? "the action's variables input" : v.origin === "secrets-input" ? "the action's secrets input" : "the process environment";
 var lineOfKey = (text4, pattern) => {
   const index2 = text4.search(pattern);
   return index2 < 0 ? void 0 : text4.slice(0, index2).split("\n").length;
 };
-var escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+var escapeRegExp2 = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 async function readSource(repo, file2, where) {
   try {
     return await readFile3(resolve(repo, file2), "utf8");
@@ -34289,7 +34426,7 @@ async function readDotenv(repo, file2, where) {
         value,
         origin: "dotenv",
         file: file2,
-        line: lineOfKey(text4, new RegExp(`^[ \\t]*(?:export[ \\t]+)?${escapeRegExp(key)}[ \\t]*[=:]`, "m"))
+        line: lineOfKey(text4, new RegExp(`^[ \\t]*(?:export[ \\t]+)?${escapeRegExp2(key)}[ \\t]*[=:]`, "m"))
       }
     ])
   );
@@ -34304,7 +34441,7 @@ async function readJsonParams(repo, file2, where) {
     const line = position2 ? text4.slice(0, Number(position2[1])).split("\n").length : void 0;
     throw new UserError(`${file2} is not valid JSON${line ? ` (near line ${line})` : ""}; fix the file`, where);
   }
-  const at = (key) => lineOfKey(text4, new RegExp(`"(?:ParameterKey"\\s*:\\s*")?${escapeRegExp(key)}"`));
+  const at = (key) => lineOfKey(text4, new RegExp(`"(?:ParameterKey"\\s*:\\s*")?${escapeRegExp2(key)}"`));
   const out = {};
   if (Array.isArray(data)) {
     data.forEach((entry, index2) => {
@@ -34355,2081 +34492,76 @@ function environmentConfig(loaded, name2) {
 }
 async function loadEnvironment(loaded, name2, inputs) {
   const config2 = environmentConfig(loaded, name2);
+  const secretNames = /* @__PURE__ */ new Set([...config2.secrets ?? [], ...Object.keys(inputs.secrets ?? {})]);
   const variables = {};
+  const secretValues = [];
+  const merge2 = (source) => {
+    for (const [key, value] of Object.entries(source))
+      if (secretNames.has(key)) secretValues.push({ name: key, value });
+    Object.assign(variables, source);
+  };
   const sources = config2.variables ?? [];
   for (const [index2, source] of sources.entries()) {
     const keyPath = ["environments", name2, "variables", index2];
     const where = { file: loaded.file, line: loaded.lineOf(keyPath), path: `environments.${name2}.variables[${index2}]` };
-    if ("dotenv" in source) Object.assign(variables, await readDotenv(inputs.repo, source.dotenv, where));
-    else if ("json" in source) Object.assign(variables, await readJsonParams(inputs.repo, source.json, where));
-    else Object.assign(variables, fromRecord(inputs.processEnv ?? {}, "process"));
+    if ("dotenv" in source) merge2(await readDotenv(inputs.repo, source.dotenv, where));
+    else if ("json" in source) merge2(await readJsonParams(inputs.repo, source.json, where));
+    else merge2(fromRecord(inputs.processEnv ?? {}, "process"));
   }
-  Object.assign(variables, fromRecord(inputs.variables ?? {}, "variables-input"));
-  Object.assign(variables, fromRecord(inputs.secrets ?? {}, "secrets-input"));
-  const secretNames = /* @__PURE__ */ new Set([...config2.secrets ?? [], ...Object.keys(inputs.secrets ?? {})]);
+  merge2(fromRecord(inputs.variables ?? {}, "variables-input"));
+  merge2(fromRecord(inputs.secrets ?? {}, "secrets-input"));
   const values = Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, v.value]));
-  return { name: name2, config: config2, variables, values, secretNames };
-}
-async function secretValues(loaded, inputs) {
-  const out = new Set(Object.values(inputs.secrets ?? {}));
-  for (const name2 of Object.keys(loaded.config.environments ?? {})) {
-    const env = await loadEnvironment(loaded, name2, inputs).catch(() => void 0);
-    if (!env) continue;
-    for (const secret of env.secretNames) if (env.values[secret]) out.add(env.values[secret]);
-  }
-  return [...out];
+  return { name: name2, config: config2, variables, values, secretNames, secretValues };
 }
 
-// src/core/report/mask.ts
-var MASK = "***";
-var MIN_EDGE = 4;
-function formsOf(value) {
-  const forms = [value, encodeURIComponent(value), encodeURI(value), JSON.stringify(value).slice(1, -1)];
-  const viaUrl = (build2) => {
-    try {
-      forms.push(build2(new URL("http://h.invalid/")));
-    } catch {
-    }
+// src/core/environment/prepare.ts
+async function prepareEnvironment(loaded, name2, inputs) {
+  const environment2 = await loadEnvironment(loaded, name2, inputs);
+  const others = /* @__PURE__ */ new Map([[name2, Promise.resolve(environment2)]]);
+  const loadOther = (other) => {
+    if (!others.has(other))
+      others.set(other, loadEnvironment(loaded, other, { repo: inputs.repo, processEnv: inputs.processEnv }));
+    return others.get(other);
   };
-  viaUrl((u) => {
-    u.pathname = `/${value}`;
-    return u.pathname.slice(1);
-  });
-  viaUrl((u) => {
-    u.search = `?${value}`;
-    return u.search.slice(1);
-  });
-  viaUrl((u) => {
-    u.hash = `#${value}`;
-    return u.hash.slice(1);
-  });
-  viaUrl((u) => {
-    u.username = value;
-    return u.username;
-  });
-  viaUrl((u) => {
-    u.password = value;
-    return u.password;
-  });
-  forms.push(new URLSearchParams({ v: value }).toString().slice(2));
-  return forms;
-}
-function createMasker(secrets) {
-  const values = [...new Set([...secrets].filter((s) => typeof s === "string" && s.length >= 3))];
-  const ordered = [...new Set(values.flatMap(formsOf))].filter((f) => f.length >= 3).sort((a, b) => b.length - a.length);
-  const maskString = (text4) => {
-    let out = text4;
-    for (const form of ordered) out = out.split(form).join(MASK);
-    return out;
-  };
-  const walk = (value) => {
-    if (typeof value === "string") return maskString(value);
-    if (Array.isArray(value)) return value.map(walk);
-    if (value !== null && typeof value === "object") {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [maskString(k), walk(v)]));
-    }
-    return value;
-  };
-  const cut = (text4) => {
-    let out = maskString(text4);
-    for (const form of ordered) {
-      for (let n = Math.min(form.length - 1, out.length); n >= MIN_EDGE; n--) {
-        if (out.endsWith(form.slice(0, n))) {
-          out = `${out.slice(0, -n)}${MASK}`;
-          break;
+  const withSecrets = Object.entries(loaded.config.environments ?? {}).filter(([other, config2]) => other !== name2 && config2.secrets?.length).map(
+    ([other]) => loadOther(other).catch((error62) => {
+      if (!(error62 instanceof UserError)) throw error62;
+      throw new UserError(
+        `environment "${other}" declares secrets, which every run reads to mask: ${error62.message}`,
+        {
+          file: error62.file,
+          line: error62.line,
+          path: error62.path
         }
-      }
-      for (let n = Math.min(form.length - 1, out.length); n >= MIN_EDGE; n--) {
-        if (out.startsWith(form.slice(-n))) {
-          out = `${MASK}${out.slice(n)}`;
-          break;
-        }
-      }
-    }
-    return out;
-  };
-  const mask = (value) => ordered.length === 0 ? value : walk(value);
-  return Object.assign(mask, { cut: (text4) => ordered.length === 0 ? text4 : cut(text4) });
-}
-
-// src/core/preflight/exec.ts
-import { spawn as spawn2 } from "node:child_process";
-function execProgram(file2, args, options) {
-  const max = options.maxOutput ?? 64 * 1024;
-  return new Promise((resolve8) => {
-    if (options.signal.aborted) return resolve8({ kind: "aborted", stdout: "", stderr: "" });
-    let stdout = "";
-    let stderr = "";
-    let settled = false;
-    const child = spawn2(file2, args, {
-      cwd: options.cwd,
-      env: options.env,
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"]
-    });
-    const killGroup = () => {
-      try {
-        if (child.pid) process.kill(-child.pid, "SIGKILL");
-      } catch {
-      }
-    };
-    const finish2 = (outcome) => {
-      if (settled) return;
-      settled = true;
-      options.signal.removeEventListener("abort", onAbort);
-      resolve8(outcome);
-    };
-    const onAbort = () => {
-      killGroup();
-      finish2({ kind: "aborted", stdout, stderr });
-    };
-    options.signal.addEventListener("abort", onAbort, { once: true });
-    child.stdout.setEncoding("utf8").on("data", (chunk) => {
-      if (stdout.length < max) stdout += chunk.slice(0, max - stdout.length);
-    });
-    child.stderr.setEncoding("utf8").on("data", (chunk) => {
-      if (stderr.length < max) stderr += chunk.slice(0, max - stderr.length);
-    });
-    child.on("error", (error62) => {
-      finish2({
-        kind: "not-started",
-        reason: error62.code === "ENOENT" ? `${file2} was not found (is it installed and on PATH?)` : error62.code === "EACCES" ? `${file2} is not executable` : error62.message
-      });
-    });
-    child.on("close", (code2, signal) => {
-      killGroup();
-      finish2({ kind: "exited", code: code2, signal, stdout, stderr });
-    });
-  });
-}
-function commandEnv(processEnv, values) {
-  return { ...processEnv, ...values };
-}
-
-// src/core/preflight/types.ts
-function result(id, verdict, message, place = {}) {
-  return {
-    id,
-    status: verdict === "passed" ? "pass" : "fail",
-    verdict,
-    message,
-    ...place.file ? { file: place.file } : {},
-    ...place.file && place.line ? { line: place.line } : {}
-  };
-}
-function excerpt(text4, max = 160) {
-  const flat = text4.replace(/\s+/g, " ").trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}\u2026` : flat;
-}
-
-// src/core/preflight/checks/command.ts
-function outputTail(stdout, stderr, mask) {
-  const text4 = mask.cut(stderr.trim() || stdout.trim()).split("\n").slice(-3).join(" ");
-  return text4 ? `: ${excerpt(text4.slice(-400), 200)}` : "";
-}
-async function commandCheck2(check3, ctx) {
-  const [file2, args] = check3.run !== void 0 ? ["sh", ["-c", check3.run]] : [check3.argv[0], check3.argv.slice(1)];
-  const shown = check3.run ?? check3.argv.join(" ");
-  const outcome = await execProgram(file2, args, {
-    cwd: ctx.repo,
-    env: commandEnv(ctx.processEnv, ctx.environment.values),
-    signal: ctx.signal
-  });
-  if (outcome.kind === "aborted") throw ctx.signal.reason;
-  if (outcome.kind === "not-started") {
-    return [result(check3.id, "command-failed", `\`${excerpt(shown, 80)}\` could not start: ${outcome.reason}`)];
-  }
-  const wantExit = check3.expect?.exit ?? 0;
-  if (outcome.code !== wantExit) {
-    const how = outcome.code === null ? `was killed by ${outcome.signal}` : `exited ${outcome.code}`;
-    return [
-      result(
-        check3.id,
-        "command-failed",
-        `\`${excerpt(shown, 80)}\` ${how}, expected ${wantExit}${outputTail(outcome.stdout, outcome.stderr, ctx.mask)}`
-      )
-    ];
-  }
-  const contains = check3.expect?.stdout_contains;
-  if (contains !== void 0 && !outcome.stdout.includes(contains)) {
-    return [
-      result(
-        check3.id,
-        "command-failed",
-        `\`${excerpt(shown, 80)}\` did not print "${contains}"${outputTail(outcome.stdout, "", ctx.mask)}`
-      )
-    ];
-  }
-  return [result(check3.id, "passed", `\`${excerpt(shown, 80)}\` exited ${wantExit} as expected`)];
-}
-
-// src/core/preflight/identity.ts
-async function checkIdentity(options) {
-  const { identity, environment: environment2 } = options;
-  const notRun = `${options.pending} check${options.pending === 1 ? " was" : "s were"} not run`;
-  const fail = (why) => result(
-    "identity",
-    "wrong-target",
-    `${why}; ${notRun}. Point the credentials at "${environment2.name}"`,
-    options.place
-  );
-  const expected = interpolate(identity.equals, environment2.values);
-  if (expected.missing.length) {
-    return fail(
-      `identity.equals uses \${${expected.missing.join("}, ${")}}, which environment "${environment2.name}" does not define`
-    );
-  }
-  const timer = AbortSignal.timeout(options.timeoutMs);
-  const outcome = await execProgram("sh", ["-c", identity.run], {
-    cwd: options.repo,
-    env: commandEnv(options.processEnv, environment2.values),
-    signal: timer
-  });
-  const shown = `\`${excerpt(identity.run, 80)}\``;
-  if (outcome.kind === "aborted") return fail(`identity command ${shown} did not finish within ${options.timeoutMs}ms`);
-  if (outcome.kind === "not-started") return fail(`identity command ${shown} could not start: ${outcome.reason}`);
-  if (outcome.code !== 0) {
-    return fail(
-      `identity command ${shown} exited ${outcome.code}${outputTail(outcome.stdout, outcome.stderr, options.mask)}`
-    );
-  }
-  const got = options.mask.cut(outcome.stdout).trim();
-  if (got !== expected.text.trim()) {
-    return fail(
-      `identity command ${shown} printed "${excerpt(got, 80)}", expected "${expected.text.trim()}": the checks would talk to another environment`
-    );
-  }
-  return result("identity", "passed", `identity confirmed: this is "${environment2.name}" (${got})`);
-}
-
-// src/core/preflight/runner.ts
-import { setMaxListeners } from "node:events";
-
-// src/core/preflight/checks/dns.ts
-import { promises as dns } from "node:dns";
-
-// src/core/preflight/private-address.ts
-import { isIPv4, isIPv6 } from "node:net";
-var v4 = (ip) => ip.split(".").map(Number);
-function privateV4(ip) {
-  const [a, b] = v4(ip);
-  return a === 10 || // RFC 1918
-  a === 172 && b >= 16 && b <= 31 || a === 192 && b === 168 || a === 127 || // loopback
-  a === 169 && b === 254;
-}
-function hextets(ip) {
-  const [head, tail] = ip.includes("::") ? ip.split("::") : [ip, void 0];
-  const part = (s) => s ? s.split(":") : [];
-  let h = part(head);
-  let t = part(tail);
-  const last = (t.length ? t : h).at(-1);
-  if (last?.includes(".")) {
-    const [a, b, c, d] = v4(last);
-    const extra = [(a << 8 | b).toString(16), (c << 8 | d).toString(16)];
-    if (t.length) t = [...t.slice(0, -1), ...extra];
-    else h = [...h.slice(0, -1), ...extra];
-  }
-  const fill = tail === void 0 ? [] : Array(8 - h.length - t.length).fill("0");
-  return [...h, ...fill, ...t].map((x) => Number.parseInt(x || "0", 16));
-}
-function privateV6(ip) {
-  const h = hextets(ip.split("%")[0].toLowerCase());
-  if (h.slice(0, 7).every((x) => x === 0) && h[7] === 1) return true;
-  if ((h[0] & 65024) === 64512) return true;
-  if ((h[0] & 65472) === 65152) return true;
-  if (h.slice(0, 5).every((x) => x === 0) && h[5] === 65535) {
-    return privateV4(`${h[6] >> 8}.${h[6] & 255}.${h[7] >> 8}.${h[7] & 255}`);
-  }
-  return false;
-}
-function isPrivateAddress(ip) {
-  if (isIPv4(ip)) return privateV4(ip);
-  if (isIPv6(ip)) return privateV6(ip);
-  return false;
-}
-
-// src/core/preflight/checks/dns.ts
-var NOT_FOUND = /* @__PURE__ */ new Set(["ENOTFOUND", "ENODATA", "NXDOMAIN", "ENONAME", "EAI_NONAME"]);
-async function askServer(host, server, ctx) {
-  const resolver2 = new dns.Resolver({ timeout: Math.max(1, ctx.timeoutMs), tries: 1 });
-  resolver2.setServers([server]);
-  const onAbort = () => resolver2.cancel();
-  ctx.signal.addEventListener("abort", onAbort, { once: true });
-  try {
-    const answers = await Promise.allSettled([resolver2.resolve4(host), resolver2.resolve6(host)]);
-    const addresses = answers.flatMap((a) => a.status === "fulfilled" ? a.value : []);
-    if (addresses.length) return addresses;
-    const errors = answers.map((a) => a.reason);
-    throw errors.find((e) => !NOT_FOUND.has(e.code ?? "")) ?? errors[0];
-  } finally {
-    ctx.signal.removeEventListener("abort", onAbort);
-  }
-}
-async function askSystem(host) {
-  const answers = await dns.lookup(host, { all: true, verbatim: true });
-  return answers.map((a) => a.address);
-}
-async function dnsCheck2(check3, ctx) {
-  if (!check3.host.trim()) return [result(check3.id, "unresolvable", "the host is empty; set the variable it names")];
-  const via = check3.server ? ` (asking ${check3.server})` : "";
-  let addresses;
-  try {
-    addresses = check3.server ? await askServer(check3.host, check3.server, ctx) : await askSystem(check3.host);
-  } catch (error62) {
-    if (ctx.signal.aborted) throw error62;
-    const code2 = error62.code ?? error62.message;
-    if (NOT_FOUND.has(code2)) {
-      return [
-        result(
-          check3.id,
-          "unresolvable",
-          `${check3.host} does not resolve${via} (${code2}); create the record (private DNS for a VPC endpoint?) or fix the name`
-        )
-      ];
-    }
-    if (code2 === "ETIMEOUT") {
-      return [
-        result(
-          check3.id,
-          "timeout",
-          `no DNS answer for ${check3.host}${via} within ${ctx.timeoutMs}ms; check that the DNS server is up and reachable from here`
-        )
-      ];
-    }
-    return [
-      result(
-        check3.id,
-        "unreachable",
-        `could not resolve ${check3.host}${via}: the DNS server failed (${code2}); check the resolver and the network`
-      )
-    ];
-  }
-  addresses = [...new Set(addresses)];
-  if (check3.private) {
-    const publicOnes = addresses.filter((a) => !isPrivateAddress(a));
-    if (publicOnes.length) {
-      return [
-        result(
-          check3.id,
-          "not-private",
-          `${check3.host} resolves to public address${publicOnes.length > 1 ? "es" : ""} ${publicOnes.join(", ")}${via}; enable private DNS for the endpoint so traffic stays inside the network`
-        )
-      ];
-    }
-  }
-  return [result(check3.id, "passed", `${check3.host} resolves to ${addresses.join(", ")}${via}`)];
-}
-
-// src/core/preflight/placeholders.ts
-function placeholderReason(value) {
-  const v = value.trim();
-  if (v === "") return "is empty";
-  if (/^[*•●]+$/u.test(v)) return "is a mask of asterisks, not a value (a masked parameter re-submitted as its mask)";
-  if (/^change[-_ ]?me$/i.test(v)) return 'is "changeme"';
-  if (/^(todo|tbd|fixme)\b/i.test(v)) return "is a TODO marker";
-  if (/^<[^<>]*>$/.test(v)) return "is a <\u2026> template placeholder";
-  if (/\$\{[^}]*\}/.test(v)) return "holds an unresolved ${\u2026} reference";
-  return void 0;
-}
-
-// src/core/preflight/checks/env.ts
-var MIN_MASKED = 3;
-var describeOrigin = (v) => v.file ? `${v.file}${v.line ? `:${v.line}` : ""}` : v.origin === "variables-input" ? "the action's variables input" : v.origin === "secrets-input" ? "the action's secrets input" : "the process environment";
-async function envCheck2(check3, ctx) {
-  const env = ctx.environment;
-  const vars = env.variables;
-  const out = [];
-  const reported = /* @__PURE__ */ new Set();
-  const add = (key, r) => {
-    if (reported.has(key)) return;
-    reported.add(key);
-    out.push(r);
-  };
-  const id = (key) => `${check3.id}:${key}`;
-  for (const key of check3.required ?? []) {
-    if (!Object.hasOwn(vars, key)) {
-      add(
-        key,
-        result(
-          id(key),
-          "missing-variable",
-          `${key} is required but environment "${env.name}" does not define it; add it to one of its variable sources`
-        )
       );
-    }
-  }
-  if (check3.parity_with) {
-    const other = await ctx.loadOther(check3.parity_with);
-    for (const [key, value] of Object.entries(other.variables)) {
-      if (value.origin === "process" || Object.hasOwn(vars, key)) continue;
-      add(
-        key,
-        result(
-          id(key),
-          "parity-gap",
-          `${key} is set for "${other.name}" (${describeOrigin(value)}) but not for "${env.name}"; add it to "${env.name}" before deploying`,
-          value.file ? { file: value.file, line: value.line } : {}
-        )
-      );
-    }
-  }
-  if (check3.placeholders !== false) {
-    for (const [key, value] of Object.entries(vars)) {
-      const tooShort = env.secretNames.has(key) && value.value.trim().length > 0 && value.value.length < MIN_MASKED;
-      if (value.origin === "process" && !tooShort) continue;
-      const why = tooShort ? `is a secret of fewer than ${MIN_MASKED} characters (too short to be real, and to mask)` : placeholderReason(value.value);
-      if (!why) continue;
-      add(
-        key,
-        result(
-          id(key),
-          "placeholder-value",
-          `${key} from ${describeOrigin(value)} ${why}; set the real value for "${env.name}"`,
-          value
-        )
-      );
-    }
-  }
-  for (const [key, source] of Object.entries(check3.patterns ?? {})) {
-    if (reported.has(key)) continue;
-    const value = vars[key];
-    if (!value) {
-      add(
-        key,
-        result(
-          id(key),
-          "missing-variable",
-          `${key} has a pattern but environment "${env.name}" does not define it; add it or drop the pattern`
-        )
-      );
-      continue;
-    }
-    if (new RegExp(source).test(value.value)) continue;
-    const shown = env.secretNames.has(key) ? "its value" : JSON.stringify(value.value);
-    add(
-      key,
-      result(
-        id(key),
-        "pattern-mismatch",
-        `${key} (${shown}, from ${describeOrigin(value)}) does not match /${source}/; fix the value for "${env.name}"`,
-        value
-      )
-    );
-  }
-  return out.length ? out : [result(check3.id, "passed", `the variables of "${env.name}" are complete and filled in`)];
-}
-
-// src/core/preflight/json-path.ts
-function parseJsonPath(path2) {
-  if (!path2.startsWith("$")) throw new Error(`JSON path "${path2}" must start with $`);
-  const segments = [];
-  const re = /\.([A-Za-z_$][\w$-]*)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]|\['((?:[^'\\]|\\.)*)'\]/y;
-  let at = 1;
-  while (at < path2.length) {
-    re.lastIndex = at;
-    const m = re.exec(path2);
-    if (!m) throw new Error(`JSON path "${path2}" is not understood at "${path2.slice(at)}" (use .key, ["key"] or [n])`);
-    if (m[1] !== void 0) segments.push(m[1]);
-    else if (m[2] !== void 0) segments.push(Number(m[2]));
-    else segments.push((m[3] ?? m[4]).replace(/\\(.)/g, "$1"));
-    at = re.lastIndex;
-  }
-  return segments;
-}
-function valueAt(data, segments) {
-  let node3 = data;
-  for (const segment of segments) {
-    if (typeof segment === "number") {
-      if (!Array.isArray(node3) || segment >= node3.length) return { found: false };
-      node3 = node3[segment];
-    } else {
-      if (node3 === null || typeof node3 !== "object" || Array.isArray(node3) || !Object.hasOwn(node3, segment)) {
-        return { found: false };
-      }
-      node3 = node3[segment];
-    }
-  }
-  return { found: true, value: node3 };
-}
-
-// src/core/preflight/checks/http.ts
-var statusOk = (status, expected) => {
-  const want = expected?.status;
-  if (want === void 0) return status >= 200 && status < 400;
-  return Array.isArray(want) ? want.includes(status) : status === want;
-};
-var causeOf = (error62) => {
-  const cause = error62.cause;
-  return cause?.code ?? cause?.message ?? error62.message;
-};
-var MAX_BODY = 1024 * 1024;
-async function readCapped(response, max) {
-  if (!response.body) return "";
-  const reader = response.body.getReader();
-  const chunks = [];
-  let size = 0;
-  while (size < max) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    size += value.byteLength;
-  }
-  if (size >= max) await reader.cancel().catch(() => {
-  });
-  return Buffer.concat(chunks).subarray(0, max).toString("utf8");
-}
-async function httpCheck2(check3, ctx) {
-  let url2;
-  try {
-    url2 = new URL(check3.url);
-  } catch {
-    return [result(check3.id, "unreachable", `"${check3.url}" is not a valid URL; fix \`url\` in the check`)];
-  }
-  if (url2.protocol !== "http:" && url2.protocol !== "https:") {
-    return [result(check3.id, "unreachable", `${url2.protocol} URLs cannot be checked; use http:// or https://`)];
-  }
-  const method = check3.method ?? "GET";
-  const shown = new URL(url2.href);
-  if (shown.password) shown.password = "***";
-  const headers = { ...check3.headers };
-  if (url2.username || url2.password) {
-    const hasAuth = Object.keys(headers).some((h) => h.toLowerCase() === "authorization");
-    const user = `${decodeURIComponent(url2.username)}:${decodeURIComponent(url2.password)}`;
-    if (!hasAuth) headers.Authorization = `Basic ${Buffer.from(user).toString("base64")}`;
-    url2.username = "";
-    url2.password = "";
-  }
-  let response;
-  try {
-    response = await fetch(url2, {
-      method,
-      headers,
-      body: check3.body,
-      redirect: "manual",
-      signal: ctx.signal
-    });
-  } catch (error62) {
-    if (ctx.signal.aborted) throw error62;
-    return [
-      result(
-        check3.id,
-        "unreachable",
-        `${method} ${shown.href} failed (${causeOf(error62)}); check that the host resolves and a firewall or security group lets this runner in`
-      )
-    ];
-  }
-  const text4 = ctx.mask.cut(await readCapped(response, MAX_BODY));
-  if (!statusOk(response.status, check3.expect)) {
-    const want = check3.expect?.status ?? "2xx or 3xx";
-    return [
-      result(
-        check3.id,
-        "unexpected-status",
-        `${method} ${shown.href} answered ${response.status}, expected ${Array.isArray(want) ? want.join(" or ") : want}${text4 ? ` (body: ${excerpt(text4, 120)})` : ""}; fix the service or the check`
-      )
-    ];
-  }
-  const contains = check3.expect?.body_contains;
-  if (contains !== void 0 && !text4.includes(contains)) {
-    return [
-      result(
-        check3.id,
-        "unexpected-body",
-        `${method} ${shown.href} answered without "${contains}" in its body (got: ${excerpt(text4, 120)}); is this the right service?`
-      )
-    ];
-  }
-  const paths = Object.entries(check3.expect?.json ?? {});
-  if (paths.length) {
-    let data;
-    try {
-      data = JSON.parse(text4);
-    } catch {
-      return [
-        result(
-          check3.id,
-          "unexpected-body",
-          `${method} ${shown.href} did not answer JSON (got: ${excerpt(text4, 120)}); is this the right endpoint?`
-        )
-      ];
-    }
-    for (const [path2, expected] of paths) {
-      let segments;
-      try {
-        segments = parseJsonPath(path2);
-      } catch (error62) {
-        return [result(check3.id, "unexpected-body", `${error62.message}; fix expect.json`)];
-      }
-      const found = valueAt(data, segments);
-      const same = found.found && (found.value === expected || typeof expected === "string" && (typeof found.value === "number" || typeof found.value === "boolean") && String(found.value) === expected);
-      if (!same) {
-        return [
-          result(
-            check3.id,
-            "unexpected-body",
-            `${method} ${shown.href}: ${path2} is ${found.found ? JSON.stringify(found.value) : "absent"}, expected ${JSON.stringify(expected)}; deploy the expected version or fix the check`
-          )
-        ];
-      }
-    }
-  }
-  return [result(check3.id, "passed", `${method} ${shown.href} answered ${response.status} as expected`)];
-}
-
-// src/core/preflight/checks/images-pinned.ts
-var import_picomatch4 = __toESM(require_picomatch2(), 1);
-import { readFile as readFile5 } from "node:fs/promises";
-import { basename as basename2, resolve as resolve5 } from "node:path";
-
-// src/core/preflight/manifests.ts
-import { readFile as readFile4 } from "node:fs/promises";
-import { resolve as resolve4 } from "node:path";
-
-// node_modules/tinyglobby/dist/index.mjs
-import { readdir as readdir2, readdirSync, realpath as realpath2, realpathSync, stat as stat2, statSync } from "fs";
-import { isAbsolute, posix, resolve as resolve3 } from "path";
-import { fileURLToPath } from "url";
-
-// node_modules/fdir/dist/index.mjs
-import { createRequire } from "module";
-import { basename, dirname as dirname2, normalize, relative, resolve as resolve2, sep } from "path";
-import * as nativeFs from "fs";
-var __require2 = /* @__PURE__ */ createRequire(import.meta.url);
-function cleanPath(path2) {
-  let normalized = normalize(path2);
-  if (normalized.length > 1 && normalized[normalized.length - 1] === sep) normalized = normalized.substring(0, normalized.length - 1);
-  return normalized;
-}
-var SLASHES_REGEX = /[\\/]/g;
-function convertSlashes(path2, separator) {
-  return path2.replace(SLASHES_REGEX, separator);
-}
-var WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
-function isRootDirectory(path2) {
-  return path2 === "/" || WINDOWS_ROOT_DIR_REGEX.test(path2);
-}
-function normalizePath(path2, options) {
-  const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
-  const pathNeedsCleaning = process.platform === "win32" && path2.includes("/") || path2.startsWith(".");
-  if (resolvePaths) path2 = resolve2(path2);
-  if (normalizePath$1 || pathNeedsCleaning) path2 = cleanPath(path2);
-  if (path2 === ".") return "";
-  const needsSeperator = path2[path2.length - 1] !== pathSeparator;
-  return convertSlashes(needsSeperator ? path2 + pathSeparator : path2, pathSeparator);
-}
-function joinPathWithBasePath(filename, directoryPath) {
-  return directoryPath + filename;
-}
-function joinPathWithRelativePath(root, options) {
-  return function(filename, directoryPath) {
-    const sameRoot = directoryPath.startsWith(root);
-    if (sameRoot) return directoryPath.slice(root.length) + filename;
-    else return convertSlashes(relative(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
-  };
-}
-function joinPath(filename) {
-  return filename;
-}
-function joinDirectoryPath(filename, directoryPath, separator) {
-  return directoryPath + filename + separator;
-}
-function build$7(root, options) {
-  const { relativePaths, includeBasePath } = options;
-  return relativePaths && root ? joinPathWithRelativePath(root, options) : includeBasePath ? joinPathWithBasePath : joinPath;
-}
-function pushDirectoryWithRelativePath(root) {
-  return function(directoryPath, paths) {
-    paths.push(directoryPath.substring(root.length) || ".");
-  };
-}
-function pushDirectoryFilterWithRelativePath(root) {
-  return function(directoryPath, paths, filters) {
-    const relativePath = directoryPath.substring(root.length) || ".";
-    if (filters.every((filter) => filter(relativePath, true))) paths.push(relativePath);
-  };
-}
-var pushDirectory = (directoryPath, paths) => {
-  paths.push(directoryPath || ".");
-};
-var pushDirectoryFilter = (directoryPath, paths, filters) => {
-  const path2 = directoryPath || ".";
-  if (filters.every((filter) => filter(path2, true))) paths.push(path2);
-};
-var empty$2 = () => {
-};
-function build$6(root, options) {
-  const { includeDirs, filters, relativePaths } = options;
-  if (!includeDirs) return empty$2;
-  if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root);
-  return filters && filters.length ? pushDirectoryFilter : pushDirectory;
-}
-var pushFileFilterAndCount = (filename, _paths, counts, filters) => {
-  if (filters.every((filter) => filter(filename, false))) counts.files++;
-};
-var pushFileFilter = (filename, paths, _counts, filters) => {
-  if (filters.every((filter) => filter(filename, false))) paths.push(filename);
-};
-var pushFileCount = (_filename, _paths, counts, _filters) => {
-  counts.files++;
-};
-var pushFile = (filename, paths) => {
-  paths.push(filename);
-};
-var empty$1 = () => {
-};
-function build$5(options) {
-  const { excludeFiles, filters, onlyCounts } = options;
-  if (excludeFiles) return empty$1;
-  if (filters && filters.length) return onlyCounts ? pushFileFilterAndCount : pushFileFilter;
-  else if (onlyCounts) return pushFileCount;
-  else return pushFile;
-}
-var getArray = (paths) => {
-  return paths;
-};
-var getArrayGroup = () => {
-  return [""].slice(0, 0);
-};
-function build$4(options) {
-  return options.group ? getArrayGroup : getArray;
-}
-var groupFiles = (groups, directory, files) => {
-  groups.push({
-    directory,
-    files,
-    dir: directory
-  });
-};
-var empty = () => {
-};
-function build$3(options) {
-  return options.group ? groupFiles : empty;
-}
-var resolveSymlinksAsync = function(path2, state, callback$1) {
-  const { queue, fs, options: { suppressErrors } } = state;
-  queue.enqueue();
-  fs.realpath(path2, (error62, resolvedPath) => {
-    if (error62) return queue.dequeue(suppressErrors ? null : error62, state);
-    fs.stat(resolvedPath, (error$1, stat3) => {
-      if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-      if (stat3.isDirectory() && isRecursive2(path2, resolvedPath, state)) return queue.dequeue(null, state);
-      callback$1(stat3, resolvedPath);
-      queue.dequeue(null, state);
-    });
-  });
-};
-var resolveSymlinks = function(path2, state, callback$1) {
-  const { queue, fs, options: { suppressErrors } } = state;
-  queue.enqueue();
-  try {
-    const resolvedPath = fs.realpathSync(path2);
-    const stat3 = fs.statSync(resolvedPath);
-    if (stat3.isDirectory() && isRecursive2(path2, resolvedPath, state)) return;
-    callback$1(stat3, resolvedPath);
-  } catch (e) {
-    if (!suppressErrors) throw e;
-  }
-};
-function build$2(options, isSynchronous) {
-  if (!options.resolveSymlinks || options.excludeSymlinks) return null;
-  return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
-}
-function isRecursive2(path2, resolved, state) {
-  if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
-  let parent = dirname2(path2);
-  let depth = 1;
-  while (parent !== state.root && depth < 2) {
-    const resolvedPath = state.symlinks.get(parent);
-    const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
-    if (isSameRoot) depth++;
-    else parent = dirname2(parent);
-  }
-  state.symlinks.set(path2, resolved);
-  return depth > 1;
-}
-function isRecursiveUsingRealPaths(resolved, state) {
-  return state.visited.includes(resolved + state.options.pathSeparator);
-}
-var onlyCountsSync = (state) => {
-  return state.counts;
-};
-var groupsSync = (state) => {
-  return state.groups;
-};
-var defaultSync = (state) => {
-  return state.paths;
-};
-var limitFilesSync = (state) => {
-  return state.paths.slice(0, state.options.maxFiles);
-};
-var onlyCountsAsync = (state, error62, callback$1) => {
-  report2(error62, callback$1, state.counts, state.options.suppressErrors);
-  return null;
-};
-var defaultAsync = (state, error62, callback$1) => {
-  report2(error62, callback$1, state.paths, state.options.suppressErrors);
-  return null;
-};
-var limitFilesAsync = (state, error62, callback$1) => {
-  report2(error62, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
-  return null;
-};
-var groupsAsync = (state, error62, callback$1) => {
-  report2(error62, callback$1, state.groups, state.options.suppressErrors);
-  return null;
-};
-function report2(error62, callback$1, output2, suppressErrors) {
-  if (error62 && !suppressErrors) callback$1(error62, output2);
-  else callback$1(null, output2);
-}
-function build$1(options, isSynchronous) {
-  const { onlyCounts, group, maxFiles } = options;
-  if (onlyCounts) return isSynchronous ? onlyCountsSync : onlyCountsAsync;
-  else if (group) return isSynchronous ? groupsSync : groupsAsync;
-  else if (maxFiles) return isSynchronous ? limitFilesSync : limitFilesAsync;
-  else return isSynchronous ? defaultSync : defaultAsync;
-}
-var readdirOpts = { withFileTypes: true };
-var walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
-  state.queue.enqueue();
-  if (currentDepth < 0) return state.queue.dequeue(null, state);
-  const { fs } = state;
-  state.visited.push(crawlPath);
-  state.counts.directories++;
-  fs.readdir(crawlPath || ".", readdirOpts, (error62, entries = []) => {
-    callback$1(entries, directoryPath, currentDepth);
-    state.queue.dequeue(state.options.suppressErrors ? null : error62, state);
-  });
-};
-var walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
-  const { fs } = state;
-  if (currentDepth < 0) return;
-  state.visited.push(crawlPath);
-  state.counts.directories++;
-  let entries = [];
-  try {
-    entries = fs.readdirSync(crawlPath || ".", readdirOpts);
-  } catch (e) {
-    if (!state.options.suppressErrors) throw e;
-  }
-  callback$1(entries, directoryPath, currentDepth);
-};
-function build(isSynchronous) {
-  return isSynchronous ? walkSync : walkAsync;
-}
-var Queue = class {
-  count = 0;
-  constructor(onQueueEmpty) {
-    this.onQueueEmpty = onQueueEmpty;
-  }
-  enqueue() {
-    this.count++;
-    return this.count;
-  }
-  dequeue(error62, output2) {
-    if (this.onQueueEmpty && (--this.count <= 0 || error62)) {
-      this.onQueueEmpty(error62, output2);
-      if (error62) {
-        output2.controller.abort();
-        this.onQueueEmpty = void 0;
-      }
-    }
-  }
-};
-var Counter = class {
-  _files = 0;
-  _directories = 0;
-  set files(num) {
-    this._files = num;
-  }
-  get files() {
-    return this._files;
-  }
-  set directories(num) {
-    this._directories = num;
-  }
-  get directories() {
-    return this._directories;
-  }
-  /**
-  * @deprecated use `directories` instead
-  */
-  /* c8 ignore next 3 */
-  get dirs() {
-    return this._directories;
-  }
-};
-var Aborter = class {
-  aborted = false;
-  abort() {
-    this.aborted = true;
-  }
-};
-var Walker = class {
-  root;
-  isSynchronous;
-  state;
-  joinPath;
-  pushDirectory;
-  pushFile;
-  getArray;
-  groupFiles;
-  resolveSymlink;
-  walkDirectory;
-  callbackInvoker;
-  constructor(root, options, callback$1) {
-    this.isSynchronous = !callback$1;
-    this.callbackInvoker = build$1(options, this.isSynchronous);
-    this.root = normalizePath(root, options);
-    this.state = {
-      root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
-      paths: [""].slice(0, 0),
-      groups: [],
-      counts: new Counter(),
-      options,
-      queue: new Queue((error62, state) => this.callbackInvoker(state, error62, callback$1)),
-      symlinks: /* @__PURE__ */ new Map(),
-      visited: [""].slice(0, 0),
-      controller: new Aborter(),
-      fs: options.fs || nativeFs
-    };
-    this.joinPath = build$7(this.root, options);
-    this.pushDirectory = build$6(this.root, options);
-    this.pushFile = build$5(options);
-    this.getArray = build$4(options);
-    this.groupFiles = build$3(options);
-    this.resolveSymlink = build$2(options, this.isSynchronous);
-    this.walkDirectory = build(this.isSynchronous);
-  }
-  start() {
-    this.pushDirectory(this.root, this.state.paths, this.state.options.filters);
-    this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk);
-    return this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
-  }
-  walk = (entries, directoryPath, depth) => {
-    const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
-    if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
-    const files = this.getArray(this.state.paths);
-    for (let i = 0; i < entries.length; ++i) {
-      const entry = entries[i];
-      if (entry.isFile() || entry.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
-        const filename = this.joinPath(entry.name, directoryPath);
-        this.pushFile(filename, files, this.state.counts, filters);
-      } else if (entry.isDirectory()) {
-        let path2 = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
-        if (exclude && exclude(entry.name, path2)) continue;
-        this.pushDirectory(path2, paths, filters);
-        this.walkDirectory(this.state, path2, path2, depth - 1, this.walk);
-      } else if (this.resolveSymlink && entry.isSymbolicLink()) {
-        let path2 = joinPathWithBasePath(entry.name, directoryPath);
-        this.resolveSymlink(path2, this.state, (stat3, resolvedPath) => {
-          if (stat3.isDirectory()) {
-            resolvedPath = normalizePath(resolvedPath, this.state.options);
-            if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path2 + pathSeparator)) return;
-            this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path2 + pathSeparator, depth - 1, this.walk);
-          } else {
-            resolvedPath = useRealPaths ? resolvedPath : path2;
-            const filename = basename(resolvedPath);
-            const directoryPath$1 = normalizePath(dirname2(resolvedPath), this.state.options);
-            resolvedPath = this.joinPath(filename, directoryPath$1);
-            this.pushFile(resolvedPath, files, this.state.counts, filters);
-          }
-        });
-      }
-    }
-    this.groupFiles(this.state.groups, directoryPath, files);
-  };
-};
-function promise2(root, options) {
-  return new Promise((resolve$1, reject) => {
-    callback(root, options, (err, output2) => {
-      if (err) return reject(err);
-      resolve$1(output2);
-    });
-  });
-}
-function callback(root, options, callback$1) {
-  let walker = new Walker(root, options, callback$1);
-  walker.start();
-}
-function sync(root, options) {
-  const walker = new Walker(root, options);
-  return walker.start();
-}
-var APIBuilder = class {
-  constructor(root, options) {
-    this.root = root;
-    this.options = options;
-  }
-  withPromise() {
-    return promise2(this.root, this.options);
-  }
-  withCallback(cb) {
-    callback(this.root, this.options, cb);
-  }
-  sync() {
-    return sync(this.root, this.options);
-  }
-};
-var pm = null;
-try {
-  __require2.resolve("picomatch");
-  pm = __require2("picomatch");
-} catch {
-}
-var Builder = class {
-  globCache = {};
-  options = {
-    maxDepth: Infinity,
-    suppressErrors: true,
-    pathSeparator: sep,
-    filters: []
-  };
-  globFunction;
-  constructor(options) {
-    this.options = {
-      ...this.options,
-      ...options
-    };
-    this.globFunction = this.options.globFunction;
-  }
-  group() {
-    this.options.group = true;
-    return this;
-  }
-  withPathSeparator(separator) {
-    this.options.pathSeparator = separator;
-    return this;
-  }
-  withBasePath() {
-    this.options.includeBasePath = true;
-    return this;
-  }
-  withRelativePaths() {
-    this.options.relativePaths = true;
-    return this;
-  }
-  withDirs() {
-    this.options.includeDirs = true;
-    return this;
-  }
-  withMaxDepth(depth) {
-    this.options.maxDepth = depth;
-    return this;
-  }
-  withMaxFiles(limit) {
-    this.options.maxFiles = limit;
-    return this;
-  }
-  withFullPaths() {
-    this.options.resolvePaths = true;
-    this.options.includeBasePath = true;
-    return this;
-  }
-  withErrors() {
-    this.options.suppressErrors = false;
-    return this;
-  }
-  withSymlinks({ resolvePaths = true } = {}) {
-    this.options.resolveSymlinks = true;
-    this.options.useRealPaths = resolvePaths;
-    return this.withFullPaths();
-  }
-  withAbortSignal(signal) {
-    this.options.signal = signal;
-    return this;
-  }
-  normalize() {
-    this.options.normalizePath = true;
-    return this;
-  }
-  filter(predicate) {
-    this.options.filters.push(predicate);
-    return this;
-  }
-  onlyDirs() {
-    this.options.excludeFiles = true;
-    this.options.includeDirs = true;
-    return this;
-  }
-  exclude(predicate) {
-    this.options.exclude = predicate;
-    return this;
-  }
-  onlyCounts() {
-    this.options.onlyCounts = true;
-    return this;
-  }
-  crawl(root) {
-    return new APIBuilder(root || ".", this.options);
-  }
-  withGlobFunction(fn) {
-    this.globFunction = fn;
-    return this;
-  }
-  /**
-  * @deprecated Pass options using the constructor instead:
-  * ```ts
-  * new fdir(options).crawl("/path/to/root");
-  * ```
-  * This method will be removed in v7.0
-  */
-  /* c8 ignore next 4 */
-  crawlWithOptions(root, options) {
-    this.options = {
-      ...this.options,
-      ...options
-    };
-    return new APIBuilder(root || ".", this.options);
-  }
-  glob(...patterns) {
-    if (this.globFunction) return this.globWithOptions(patterns);
-    return this.globWithOptions(patterns, ...[{ dot: true }]);
-  }
-  globWithOptions(patterns, ...options) {
-    const globFn = this.globFunction || pm;
-    if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
-    var isMatch = this.globCache[patterns.join("\0")];
-    if (!isMatch) {
-      isMatch = globFn(patterns, ...options);
-      this.globCache[patterns.join("\0")] = isMatch;
-    }
-    this.options.filters.push((path2) => isMatch(path2));
-    return this;
-  }
-};
-
-// node_modules/tinyglobby/dist/index.mjs
-var import_picomatch3 = __toESM(require_picomatch2(), 1);
-var isReadonlyArray = Array.isArray;
-var BACKSLASHES = /\\/g;
-var DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
-var isWin = process.platform === "win32";
-var ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
-function getPartialMatcher(patterns, options = {}) {
-  const patternsCount = patterns.length;
-  const patternsParts = Array(patternsCount);
-  const matchers = Array(patternsCount);
-  let i, j;
-  for (i = 0; i < patternsCount; i++) {
-    const parts = splitPattern(patterns[i]);
-    patternsParts[i] = parts;
-    const partsCount = parts.length;
-    const partMatchers = Array(partsCount);
-    for (j = 0; j < partsCount; j++) partMatchers[j] = (0, import_picomatch3.default)(parts[j], options);
-    matchers[i] = partMatchers;
-  }
-  return (input2) => {
-    const inputParts = input2.split("/");
-    if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input2)) return true;
-    for (i = 0; i < patternsCount; i++) {
-      const patternParts = patternsParts[i];
-      const matcher2 = matchers[i];
-      const inputPatternCount = inputParts.length;
-      const minParts = Math.min(inputPatternCount, patternParts.length);
-      j = 0;
-      while (j < minParts) {
-        const part = patternParts[j];
-        if (part.includes("/")) return true;
-        if (!matcher2[j](inputParts[j])) break;
-        if (!options.noglobstar && part === "**") return true;
-        j++;
-      }
-      if (j === inputPatternCount) return true;
-    }
-    return false;
-  };
-}
-var WIN32_ROOT_DIR = /^[A-Z]:\/$/i;
-var isRoot = isWin ? (p) => WIN32_ROOT_DIR.test(p) : (p) => p === "/";
-function buildFormat(cwd, root, absolute) {
-  if (cwd === root || root.startsWith(`${cwd}/`)) {
-    if (absolute) {
-      const start = cwd.length + +!isRoot(cwd);
-      return (p, isDir) => p.slice(start, isDir ? -1 : void 0) || ".";
-    }
-    const prefix = root.slice(cwd.length + 1);
-    if (prefix) return (p, isDir) => {
-      if (p === ".") return prefix;
-      const result2 = `${prefix}/${p}`;
-      return isDir ? result2.slice(0, -1) : result2;
-    };
-    return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
-  }
-  if (absolute) return (p) => posix.relative(cwd, p) || ".";
-  return (p) => posix.relative(cwd, `${root}/${p}`) || ".";
-}
-function buildRelative(cwd, root) {
-  if (root.startsWith(`${cwd}/`)) {
-    const prefix = root.slice(cwd.length + 1);
-    return (p) => `${prefix}/${p}`;
-  }
-  return (p) => {
-    const result2 = posix.relative(cwd, `${root}/${p}`);
-    return p[p.length - 1] === "/" && result2 !== "" ? `${result2}/` : result2 || ".";
-  };
-}
-function ensureNonDriveRelativePath(path2) {
-  return path2.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
-}
-var splitPatternOptions = { parts: true };
-function splitPattern(path2) {
-  var _result$parts;
-  const result2 = import_picomatch3.default.scan(path2, splitPatternOptions);
-  return ((_result$parts = result2.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result2.parts : [path2];
-}
-var POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
-var WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
-var escapePosixPath = (path2) => path2.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-var escapeWin32Path = (path2) => path2.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-var escapePath = isWin ? escapeWin32Path : escapePosixPath;
-function isDynamicPattern(pattern, options) {
-  if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
-  const scan = import_picomatch3.default.scan(pattern);
-  return scan.isGlob || scan.negated;
-}
-function log(...tasks) {
-  console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
-}
-function ensureStringArray(value) {
-  return typeof value === "string" ? [value] : value !== null && value !== void 0 ? value : [];
-}
-var PARENT_DIRECTORY = /^(\/?\.\.)+/;
-var ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
-function normalizePattern(pattern, opts, props, isIgnore) {
-  var _PARENT_DIRECTORY$exe;
-  const cwd = opts.cwd;
-  let result2 = pattern;
-  if (pattern[pattern.length - 1] === "/") result2 = pattern.slice(0, -1);
-  if (result2[result2.length - 1] !== "*" && opts.expandDirectories) result2 += "/**";
-  const escapedCwd = escapePath(cwd);
-  result2 = isAbsolute(result2.replace(ESCAPING_BACKSLASHES, "")) ? posix.relative(escapedCwd, result2) : posix.normalize(result2);
-  const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result2)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
-  const parts = splitPattern(result2);
-  if (parentDir) {
-    const n = (parentDir.length + 1) / 3;
-    let i = 0;
-    const cwdParts = escapedCwd.split("/");
-    while (i < n && parts[i + n] === cwdParts[cwdParts.length + i - n]) {
-      result2 = result2.slice(0, (n - i - 1) * 3) + result2.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
-      i++;
-    }
-    const potentialRoot = posix.join(cwd, parentDir.slice(i * 3));
-    if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
-      props.root = ensureNonDriveRelativePath(potentialRoot);
-      props.depthOffset = -n + i;
-    }
-  }
-  if (!isIgnore && props.depthOffset >= 0) {
-    var _props$commonPath;
-    (_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
-    const newCommonPath = [];
-    const length = Math.min(props.commonPath.length, parts.length);
-    for (let i = 0; i < length; i++) {
-      const part = parts[i];
-      if (part === "**" && !parts[i + 1]) {
-        newCommonPath.pop();
-        break;
-      }
-      if (i === parts.length - 1 || part !== props.commonPath[i] || isDynamicPattern(part)) break;
-      newCommonPath.push(part);
-    }
-    props.depthOffset = newCommonPath.length;
-    props.commonPath = newCommonPath;
-    props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? posix.join(cwd, ...newCommonPath) : cwd);
-  }
-  return result2;
-}
-function processPatterns(options, patterns, props) {
-  const matchPatterns = [];
-  const ignorePatterns = [];
-  for (const pattern of options.ignore) {
-    if (!pattern) continue;
-    if (pattern[0] !== "!" || pattern[1] === "(") ignorePatterns.push(normalizePattern(pattern, options, props, true));
-  }
-  for (const pattern of patterns) {
-    if (!pattern) continue;
-    if (pattern[0] !== "!" || pattern[1] === "(") matchPatterns.push(normalizePattern(pattern, options, props, false));
-    else if (pattern[1] !== "!" || pattern[2] === "(") ignorePatterns.push(normalizePattern(pattern.slice(1), options, props, true));
-  }
-  return {
-    match: matchPatterns,
-    ignore: ignorePatterns
-  };
-}
-function buildCrawler(options, patterns) {
-  const cwd = options.cwd;
-  const props = {
-    root: cwd,
-    depthOffset: 0
-  };
-  const processed = processPatterns(options, patterns, props);
-  if (options.debug) log("internal processing patterns:", processed);
-  const { absolute, caseSensitiveMatch, debug, dot, followSymbolicLinks, onlyDirectories } = options;
-  const root = props.root.replace(BACKSLASHES, "");
-  const matchOptions = {
-    dot,
-    nobrace: options.braceExpansion === false,
-    nocase: !caseSensitiveMatch,
-    noextglob: options.extglob === false,
-    noglobstar: options.globstar === false,
-    posix: true
-  };
-  const matcher2 = (0, import_picomatch3.default)(processed.match, matchOptions);
-  const ignore = (0, import_picomatch3.default)(processed.ignore, matchOptions);
-  const partialMatcher = getPartialMatcher(processed.match, matchOptions);
-  const format = buildFormat(cwd, root, absolute);
-  const excludeFormatter = absolute ? format : buildFormat(cwd, root, true);
-  const excludePredicate = (_, p) => {
-    const relativePath = excludeFormatter(p, true);
-    return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
-  };
-  let maxDepth;
-  if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
-  const crawler = new Builder({
-    filters: [debug ? (p, isDirectory) => {
-      const path2 = format(p, isDirectory);
-      const matches = matcher2(path2) && !ignore(path2);
-      if (matches) log(`matched ${path2}`);
-      return matches;
-    } : (p, isDirectory) => {
-      const path2 = format(p, isDirectory);
-      return matcher2(path2) && !ignore(path2);
-    }],
-    exclude: debug ? (_, p) => {
-      const skipped = excludePredicate(_, p);
-      log(`${skipped ? "skipped" : "crawling"} ${p}`);
-      return skipped;
-    } : excludePredicate,
-    fs: options.fs,
-    pathSeparator: "/",
-    relativePaths: !absolute,
-    resolvePaths: absolute,
-    includeBasePath: absolute,
-    resolveSymlinks: followSymbolicLinks,
-    excludeSymlinks: !followSymbolicLinks,
-    excludeFiles: onlyDirectories,
-    includeDirs: onlyDirectories || !options.onlyFiles,
-    maxDepth,
-    signal: options.signal
-  }).crawl(root);
-  if (options.debug) log("internal properties:", {
-    ...props,
-    root
-  });
-  return [crawler, cwd !== root && !absolute && buildRelative(cwd, root)];
-}
-function formatPaths(paths, mapper) {
-  if (mapper) for (let i = paths.length - 1; i >= 0; i--) paths[i] = mapper(paths[i]);
-  return paths;
-}
-var defaultOptions = {
-  caseSensitiveMatch: true,
-  debug: !!process.env.TINYGLOBBY_DEBUG,
-  expandDirectories: true,
-  followSymbolicLinks: true,
-  onlyFiles: true
-};
-function getOptions(options) {
-  const opts = Object.assign({}, options);
-  for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
-  opts.cwd = (opts.cwd instanceof URL ? fileURLToPath(opts.cwd) : resolve3(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
-  opts.ignore = ensureStringArray(opts.ignore);
-  opts.fs && (opts.fs = {
-    readdir: opts.fs.readdir || readdir2,
-    readdirSync: opts.fs.readdirSync || readdirSync,
-    realpath: opts.fs.realpath || realpath2,
-    realpathSync: opts.fs.realpathSync || realpathSync,
-    stat: opts.fs.stat || stat2,
-    statSync: opts.fs.statSync || statSync
-  });
-  if (opts.debug) log("globbing with options:", opts);
-  return opts;
-}
-function getCrawler(globInput, inputOptions = {}) {
-  var _ref;
-  if (globInput && (inputOptions === null || inputOptions === void 0 ? void 0 : inputOptions.patterns)) throw new Error("Cannot pass patterns as both an argument and an option");
-  const isModern = isReadonlyArray(globInput) || typeof globInput === "string";
-  const patterns = ensureStringArray((_ref = isModern ? globInput : globInput.patterns) !== null && _ref !== void 0 ? _ref : "**/*");
-  const options = getOptions(isModern ? inputOptions : globInput);
-  return patterns.length > 0 ? buildCrawler(options, patterns) : [];
-}
-async function glob2(globInput, options) {
-  const [crawler, relative5] = getCrawler(globInput, options);
-  return crawler ? formatPaths(await crawler.withPromise(), relative5) : [];
-}
-
-// src/core/preflight/manifests.ts
-var import_yaml = __toESM(require_dist(), 1);
-async function matchFiles(repo, patterns) {
-  const files = await glob2(patterns, { cwd: repo, onlyFiles: true, dot: true, ignore: ["**/node_modules/**"] });
-  return files.sort();
-}
-async function readYamlDocs(repo, file2) {
-  const text4 = await readFile4(resolve4(repo, file2), "utf8");
-  const counter = new import_yaml.LineCounter();
-  const docs = (0, import_yaml.parseAllDocuments)(text4, { lineCounter: counter, prettyErrors: false });
-  if (!Array.isArray(docs)) return [];
-  const out = [];
-  for (const doc of docs) {
-    const error62 = doc.errors[0];
-    if (error62) {
-      throw new Error(
-        `${file2}:${counter.linePos(error62.pos[0]).line}: not valid YAML (${error62.message.split("\n")[0]})`
-      );
-    }
-    out.push({
-      file: file2,
-      data: doc.toJS(),
-      lineOf: (path2) => {
-        for (let n = path2.length; n >= 0; n--) {
-          const node3 = doc.getIn(path2.slice(0, n), true);
-          if (node3?.range) return counter.linePos(node3.range[0]).line;
-        }
-        return void 0;
-      }
-    });
-  }
-  return out;
-}
-var POD_SPEC_PATH = {
-  Pod: ["spec"],
-  PodTemplate: ["template", "spec"],
-  Deployment: ["spec", "template", "spec"],
-  StatefulSet: ["spec", "template", "spec"],
-  DaemonSet: ["spec", "template", "spec"],
-  ReplicaSet: ["spec", "template", "spec"],
-  ReplicationController: ["spec", "template", "spec"],
-  Job: ["spec", "template", "spec"],
-  CronJob: ["spec", "jobTemplate", "spec", "template", "spec"]
-};
-var isObject3 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
-function getPath(data, path2) {
-  let node3 = data;
-  for (const key of path2) {
-    if (node3 === null || typeof node3 !== "object") return void 0;
-    node3 = node3[key];
-  }
-  return node3;
-}
-function podSpecs(doc) {
-  const out = [];
-  const visit2 = (object2, base) => {
-    if (!isObject3(object2)) return;
-    if (object2.kind === "List" && Array.isArray(object2.items)) {
-      object2.items.forEach((item, i) => {
-        visit2(item, [...base, "items", i]);
-      });
-      return;
-    }
-    const rel = POD_SPEC_PATH[object2.kind];
-    if (!rel) return;
-    const spec = getPath(object2, rel);
-    if (!isObject3(spec)) return;
-    out.push({
-      spec,
-      path: [...base, ...rel],
-      kind: object2.kind,
-      name: String(object2.metadata?.name ?? "(unnamed)"),
-      namespace: typeof object2.metadata?.namespace === "string" ? object2.metadata.namespace : void 0,
-      doc
-    });
-  };
-  visit2(doc.data, []);
-  return out;
-}
-var CONTAINER_LISTS = ["initContainers", "containers", "ephemeralContainers"];
-function containersOf(pod) {
-  const out = [];
-  for (const list2 of CONTAINER_LISTS) {
-    const items = pod.spec[list2];
-    if (!Array.isArray(items)) continue;
-    items.forEach((container, i) => {
-      if (isObject3(container)) out.push({ container, path: [...pod.path, list2, i] });
-    });
-  }
-  return out;
-}
-
-// src/core/preflight/checks/images-pinned.ts
-var isPinned = (image) => /@sha256:[0-9a-f]{64}$/i.test(image);
-function imageName(image) {
-  const noDigest = image.split("@")[0];
-  const slash = noDigest.lastIndexOf("/");
-  const colon = noDigest.lastIndexOf(":");
-  return colon > slash ? noDigest.slice(0, colon) : noDigest;
-}
-var isDockerfile = (file2) => /^(docker|container)file(\..+)?$|[.-](docker|container)file$/i.test(basename2(file2));
-function substituteArgs(text4, args) {
-  const unresolved = [];
-  const out = text4.replace(
-    /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
-    (whole, braced, fallback, bare) => {
-      const name2 = braced ?? bare;
-      const value = args.get(name2);
-      if (value !== void 0 && value !== "") return value;
-      if (fallback !== void 0) return fallback;
-      unresolved.push(name2);
-      return whole;
-    }
-  );
-  return { text: out, unresolved };
-}
-function dockerfileImages(text4, file2) {
-  const lines = text4.split(/\r?\n/);
-  const instructions = [];
-  for (let i = 0; i < lines.length; i++) {
-    const start = i;
-    let joined = lines[i];
-    while (/\\\s*$/.test(joined) && i + 1 < lines.length) joined = joined.replace(/\\\s*$/, " ") + lines[++i];
-    if (!/^\s*(#|$)/.test(joined)) instructions.push({ text: joined.trim(), line: start + 1 });
-  }
-  const args = /* @__PURE__ */ new Map();
-  const stages = /* @__PURE__ */ new Set();
-  const out = [];
-  let seenFrom = false;
-  for (const { text: ins, line } of instructions) {
-    const [keyword, ...rest] = ins.split(/\s+/);
-    const upper = keyword.toUpperCase();
-    if (upper === "ARG" && !seenFrom) {
-      for (const decl of rest) {
-        const eq = decl.indexOf("=");
-        const name2 = eq < 0 ? decl : decl.slice(0, eq);
-        args.set(name2, eq < 0 ? void 0 : decl.slice(eq + 1).replace(/^["']|["']$/g, ""));
-      }
-      continue;
-    }
-    if (upper !== "FROM") continue;
-    seenFrom = true;
-    const words = rest.filter((w) => !w.startsWith("--"));
-    const raw = words[0];
-    if (!raw) continue;
-    const asIndex = words.findIndex((w, i) => i > 0 && w.toUpperCase() === "AS");
-    const { text: image, unresolved } = substituteArgs(raw, args);
-    const isStage = stages.has(image.toLowerCase());
-    if (asIndex > 0 && words[asIndex + 1]) stages.add(words[asIndex + 1].toLowerCase());
-    if (image.toLowerCase() === "scratch" || isStage) continue;
-    out.push({
-      image,
-      file: file2,
-      line,
-      ...unresolved.length ? { unknown: `depends on build arg ${unresolved.join(", ")} without a default; give the ARG a pinned default` } : {}
-    });
-  }
-  return out;
-}
-function composeImage(raw, values) {
-  return substituteArgs(raw, new Map(Object.entries(values)));
-}
-async function imagesIn(file2, ctx) {
-  if (isDockerfile(file2)) return dockerfileImages(await readFile5(resolve5(ctx.repo, file2), "utf8"), file2);
-  const out = [];
-  for (const doc of await readYamlDocs(ctx.repo, file2)) {
-    const data = doc.data;
-    const services = data && typeof data === "object" ? data.services : void 0;
-    if (services && typeof services === "object" && !Array.isArray(services) && !data?.kind) {
-      for (const [name2, service] of Object.entries(services)) {
-        if (typeof service?.image !== "string") continue;
-        const { text: text4, unresolved } = composeImage(service.image, ctx.environment.values);
-        out.push({
-          image: text4,
-          file: file2,
-          line: doc.lineOf(["services", name2, "image"]),
-          ...unresolved.length ? { unknown: `uses ${unresolved.join(", ")}, which environment "${ctx.environment.name}" does not define` } : {}
-        });
-      }
-      continue;
-    }
-    for (const pod of podSpecs(doc)) {
-      for (const { container, path: path2 } of containersOf(pod)) {
-        if (typeof container.image !== "string") continue;
-        const { text: text4, unresolved } = composeImage(container.image, ctx.environment.values);
-        out.push({
-          image: text4,
-          file: file2,
-          line: doc.lineOf([...path2, "image"]),
-          ...unresolved.length ? { unknown: `uses ${unresolved.join(", ")}, which environment "${ctx.environment.name}" does not define` } : {}
-        });
-      }
-    }
-  }
-  return out;
-}
-async function imagesPinnedCheck2(check3, ctx) {
-  const files = await matchFiles(ctx.repo, check3.files);
-  if (!files.length) {
-    return [result(check3.id, "no-files", `no file matches ${check3.files.join(", ")}; fix \`files\` in the check`)];
-  }
-  const allowed = check3.allow?.length ? (0, import_picomatch4.default)(check3.allow) : () => false;
-  const out = [];
-  let count = 0;
-  for (const file2 of files) {
-    let images;
-    try {
-      images = await imagesIn(file2, ctx);
-    } catch (error62) {
-      out.push(result(`${check3.id}:${file2}`, "no-files", `${error62.message}; fix the file`, { file: file2 }));
-      continue;
-    }
-    for (const ref of images) {
-      count++;
-      if (allowed(ref.image) || allowed(imageName(ref.image))) continue;
-      if (!ref.unknown && isPinned(ref.image)) continue;
-      const where = `${ref.file}${ref.line ? `:${ref.line}` : ""}`;
-      const why = ref.unknown ? `image "${ref.image}" ${ref.unknown}` : ref.image.includes(":", ref.image.lastIndexOf("/") + 1) || ref.image.includes("@") ? `image "${ref.image}" is referenced by a tag without a digest, so a restart may pull something else; pin it as ${imageName(ref.image)}:<tag>@sha256:<digest>` : `image "${ref.image}" has no tag, so it means the mutable "latest"; pin it as ${ref.image}:<tag>@sha256:<digest>`;
-      out.push(result(`${check3.id}:${where}`, "unpinned-image", why, ref));
-    }
-  }
-  if (out.length) return out;
-  return [result(check3.id, "passed", `all ${count} image reference${count === 1 ? "" : "s"} are pinned by digest`)];
-}
-
-// src/core/preflight/checks/k8s-refs.ts
-import { readFile as readFile6 } from "node:fs/promises";
-import { resolve as resolve6 } from "node:path";
-var isObject4 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
-function refsOf(pod, namespace) {
-  const refs = [];
-  const from = `${pod.kind} ${pod.name}`;
-  const add = (kind, value, path2, nameField, key) => {
-    if (!isObject4(value) || typeof value[nameField] !== "string") return;
-    refs.push({
-      kind,
-      name: value[nameField],
-      key,
-      optional: value.optional === true,
-      namespace,
-      file: pod.doc.file,
-      line: pod.doc.lineOf(path2),
-      from
-    });
-  };
-  const addWithItems = (kind, value, path2, nameField) => {
-    if (!isObject4(value)) return;
-    const items = Array.isArray(value.items) ? value.items.filter((i) => typeof i?.key === "string") : [];
-    if (!items.length) add(kind, value, path2, nameField);
-    items.forEach((item, i) => {
-      add(kind, value, [...path2, "items", i], nameField, item.key);
-    });
-  };
-  for (const { container, path: path2 } of containersOf(pod)) {
-    (Array.isArray(container.env) ? container.env : []).forEach((e, i) => {
-      const vf = e?.valueFrom;
-      if (!isObject4(vf)) return;
-      const p = [...path2, "env", i, "valueFrom"];
-      if (isObject4(vf.secretKeyRef))
-        add("secret", vf.secretKeyRef, [...p, "secretKeyRef"], "name", vf.secretKeyRef.key);
-      if (isObject4(vf.configMapKeyRef))
-        add("configmap", vf.configMapKeyRef, [...p, "configMapKeyRef"], "name", vf.configMapKeyRef.key);
-    });
-    (Array.isArray(container.envFrom) ? container.envFrom : []).forEach((e, i) => {
-      const p = [...path2, "envFrom", i];
-      if (isObject4(e?.secretRef)) add("secret", e.secretRef, [...p, "secretRef"], "name");
-      if (isObject4(e?.configMapRef)) add("configmap", e.configMapRef, [...p, "configMapRef"], "name");
-    });
-  }
-  (Array.isArray(pod.spec.volumes) ? pod.spec.volumes : []).forEach((v, i) => {
-    const p = [...pod.path, "volumes", i];
-    if (isObject4(v?.secret)) addWithItems("secret", v.secret, [...p, "secret"], "secretName");
-    if (isObject4(v?.configMap)) addWithItems("configmap", v.configMap, [...p, "configMap"], "name");
-    const sources = v?.projected?.sources;
-    (Array.isArray(sources) ? sources : []).forEach((s, j) => {
-      const sp = [...p, "projected", "sources", j];
-      if (isObject4(s?.secret)) addWithItems("secret", s.secret, [...sp, "secret"], "name");
-      if (isObject4(s?.configMap)) addWithItems("configmap", s.configMap, [...sp, "configMap"], "name");
-    });
-  });
-  (Array.isArray(pod.spec.imagePullSecrets) ? pod.spec.imagePullSecrets : []).forEach((s, i) => {
-    add("secret", s, [...pod.path, "imagePullSecrets", i], "name");
-  });
-  return refs;
-}
-function parseInventory(data, inventory = /* @__PURE__ */ new Map()) {
-  const items = Array.isArray(data) ? data : isObject4(data) && Array.isArray(data.items) ? data.items : [data];
-  for (const item of items) {
-    if (!isObject4(item) || !isObject4(item.metadata) || typeof item.metadata.name !== "string") continue;
-    const kind = item.kind === "Secret" ? "secret" : item.kind === "ConfigMap" ? "configmap" : void 0;
-    if (!kind) continue;
-    const ns = typeof item.metadata.namespace === "string" ? item.metadata.namespace : "*";
-    const keys = /* @__PURE__ */ new Set([
-      ...Object.keys(isObject4(item.data) ? item.data : {}),
-      ...Object.keys(isObject4(item.stringData) ? item.stringData : {}),
-      ...Object.keys(isObject4(item.binaryData) ? item.binaryData : {})
-    ]);
-    if (!inventory.has(ns)) inventory.set(ns, /* @__PURE__ */ new Map());
-    const byKind = inventory.get(ns);
-    if (!byKind.has(kind)) byKind.set(kind, /* @__PURE__ */ new Map());
-    byKind.get(kind).set(item.metadata.name, keys);
-  }
-  return inventory;
-}
-var lookup = (inventory, ref) => inventory.get(ref.namespace)?.get(ref.kind)?.get(ref.name) ?? inventory.get("*")?.get(ref.kind)?.get(ref.name);
-async function inventoryFromFile(check3, ctx) {
-  const file2 = check3.inventory;
-  let data;
-  try {
-    data = JSON.parse(await readFile6(resolve6(ctx.repo, file2), "utf8"));
-  } catch (error62) {
-    const code2 = error62.code;
-    return result(
-      check3.id,
-      "no-files",
-      code2 === "ENOENT" ? `the inventory ${file2} does not exist in the checkout; export it with \`kubectl get secrets,configmaps -o json\`` : `the inventory ${file2} cannot be read (${code2 ?? error62.message}); it must be kubectl's \`get -o json\` output`
-    );
-  }
-  return parseInventory(data);
-}
-async function inventoryFromKubectl(check3, ctx, namespaces) {
-  const inventory = /* @__PURE__ */ new Map();
-  for (const ns of namespaces) {
-    const args = ["get", "secrets,configmaps", "-o", "json", "-n", ns];
-    if (check3.kubectl?.context) args.push("--context", check3.kubectl.context);
-    const outcome = await execProgram("kubectl", args, {
-      cwd: ctx.repo,
-      // KUBECONFIG and cloud credentials may come from the environment's variables.
-      env: commandEnv(ctx.processEnv, ctx.environment.values),
-      signal: ctx.signal,
-      maxOutput: 64 * 1024 * 1024
-    });
-    if (outcome.kind === "aborted") throw ctx.signal.reason;
-    const shown = `kubectl ${args.join(" ")}`;
-    if (outcome.kind === "not-started") return result(check3.id, "command-failed", `${shown}: ${outcome.reason}`);
-    if (outcome.code !== 0) {
-      return result(
-        check3.id,
-        "command-failed",
-        `${shown} exited ${outcome.code}${outputTail(outcome.stdout, outcome.stderr, ctx.mask)}; check the context and credentials`
-      );
-    }
-    try {
-      parseInventory(JSON.parse(outcome.stdout), inventory);
-    } catch {
-      return result(
-        check3.id,
-        "command-failed",
-        `${shown} did not print JSON (${excerpt(ctx.mask.cut(outcome.stdout), 80)})`
-      );
-    }
-  }
-  return inventory;
-}
-var kindWord = (kind) => kind === "secret" ? "secret" : "config map";
-async function k8sRefsCheck2(check3, ctx) {
-  const files = await matchFiles(ctx.repo, check3.manifests);
-  if (!files.length) {
-    return [
-      result(check3.id, "no-files", `no file matches ${check3.manifests.join(", ")}; fix \`manifests\` in the check`)
-    ];
-  }
-  const refs = [];
-  for (const file2 of files) {
-    let docs;
-    try {
-      docs = await readYamlDocs(ctx.repo, file2);
-    } catch (error62) {
-      return [result(check3.id, "no-files", `${error62.message}; fix the manifest`, { file: file2 })];
-    }
-    for (const doc of docs) {
-      for (const pod of podSpecs(doc)) refs.push(...refsOf(pod, check3.namespace ?? pod.namespace ?? "default"));
-    }
-  }
-  const needed = refs.filter((r) => !r.optional);
-  const namespaces = [...new Set(needed.map((r) => r.namespace))].sort();
-  const inventory = check3.inventory ? await inventoryFromFile(check3, ctx) : await inventoryFromKubectl(check3, ctx, namespaces);
-  if (!(inventory instanceof Map)) return [inventory];
-  const out = [];
-  const seen = /* @__PURE__ */ new Set();
-  for (const ref of needed) {
-    const keys = lookup(inventory, ref);
-    const subject = `${ref.kind}/${ref.name}`;
-    if (!keys) {
-      const id2 = `${check3.id}:${subject}`;
-      if (seen.has(id2)) continue;
-      seen.add(id2);
-      out.push(
-        result(
-          id2,
-          ref.kind === "secret" ? "missing-secret" : "missing-configmap",
-          `${ref.from} references ${kindWord(ref.kind)} "${ref.name}", which does not exist in namespace "${ref.namespace}"; create it (or fix the name) before the next rollout`,
-          ref
-        )
-      );
-      continue;
-    }
-    if (ref.key === void 0 || keys.has(ref.key)) continue;
-    const id = `${check3.id}:${subject}:${ref.key}`;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    out.push(
-      result(
-        id,
-        "missing-key",
-        `${ref.from} references key "${ref.key}" of ${kindWord(ref.kind)} "${ref.name}" in namespace "${ref.namespace}", which has no such key (it has: ${[...keys].sort().join(", ") || "none"}); add the key or fix the reference`,
-        ref
-      )
-    );
-  }
-  if (out.length) return out;
-  return [
-    result(
-      check3.id,
-      "passed",
-      `every secret and config map referenced by ${files.length} manifest file${files.length > 1 ? "s" : ""} exists (${needed.length} reference${needed.length === 1 ? "" : "s"})`
-    )
-  ];
-}
-
-// src/core/preflight/checks/tcp.ts
-import { connect } from "node:net";
-function parsePort(port) {
-  const n = typeof port === "number" ? port : /^\d+$/.test(port.trim()) ? Number(port) : Number.NaN;
-  return Number.isInteger(n) && n >= 1 && n <= 65535 ? n : void 0;
-}
-async function tcpCheck2(check3, ctx) {
-  const port = parsePort(check3.port);
-  if (port === void 0) {
-    return [result(check3.id, "unreachable", `port "${check3.port}" is not a port number (1-65535); fix the check`)];
-  }
-  if (!check3.host.trim()) return [result(check3.id, "unreachable", "the host is empty; set the variable it names")];
-  const where = `${check3.host}:${port}`;
-  const error62 = await new Promise((resolve8, reject) => {
-    const socket = connect({ host: check3.host, port });
-    const onAbort = () => {
-      socket.destroy();
-      reject(ctx.signal.reason);
-    };
-    ctx.signal.addEventListener("abort", onAbort, { once: true });
-    socket.once("connect", () => {
-      ctx.signal.removeEventListener("abort", onAbort);
-      socket.destroy();
-      resolve8(void 0);
-    });
-    socket.once("error", (e) => {
-      ctx.signal.removeEventListener("abort", onAbort);
-      socket.destroy();
-      resolve8(e);
-    });
-  });
-  if (!error62) return [result(check3.id, "passed", `${where} accepts connections`)];
-  const hint = error62.code === "ENOTFOUND" || error62.code === "EAI_AGAIN" ? "the host does not resolve; check its DNS (private DNS for a VPC endpoint?)" : "nothing accepts connections there from this runner; check the service, the security group and the firewall";
-  return [result(check3.id, "unreachable", `cannot connect to ${where} (${error62.code ?? error62.message}): ${hint}`)];
-}
-
-// src/core/preflight/pool.ts
-function createPool(size, signal) {
-  let running = 0;
-  const waiting = [];
-  const release = () => {
-    running--;
-    waiting.shift()?.();
-  };
-  return async (task) => {
-    if (running >= size) await new Promise((resolve8) => waiting.push(resolve8));
-    running++;
-    try {
-      if (signal.aborted) throw signal.reason;
-      return await task();
-    } finally {
-      release();
-    }
-  };
-}
-
-// src/core/preflight/runner.ts
-var RUNNERS = {
-  env: envCheck2,
-  http: httpCheck2,
-  tcp: tcpCheck2,
-  dns: dnsCheck2,
-  command: commandCheck2,
-  "k8s-refs": k8sRefsCheck2,
-  "images-pinned": imagesPinnedCheck2
-};
-var ERROR_VERDICT = {
-  env: "parity-gap",
-  http: "unreachable",
-  tcp: "unreachable",
-  dns: "unresolvable",
-  command: "command-failed",
-  "k8s-refs": "command-failed",
-  "images-pinned": "no-files"
-};
-var RETRIED = /* @__PURE__ */ new Set(["http", "tcp", "dns", "command"]);
-var TIMED_OUT = /* @__PURE__ */ Symbol("timed out");
-var backoff = (attempt, signal) => new Promise((resolve8) => {
-  const timer = setTimeout(done, Math.min(2e3, 250 * 2 ** attempt));
-  function done() {
-    clearTimeout(timer);
-    signal.removeEventListener("abort", done);
-    resolve8();
-  }
-  signal.addEventListener("abort", done, { once: true });
-});
-async function runCheck(planned, options, budget) {
-  const { check: check3 } = planned;
-  const ctx = options.context;
-  const place = { file: ctx.configFile, line: planned.line };
-  const { value: resolved, missing } = check3.type === "env" ? { value: check3, missing: [] } : interpolateDeep(check3, ctx.environment.values, ["run", "id", "type", "environments"]);
-  if (missing.length) {
-    const names = missing.map((n) => `\${${n}}`).join(", ");
-    return [
-      result(
-        check3.id,
-        "missing-variable",
-        `the check uses ${names}, which environment "${ctx.environment.name}" does not define; add ${missing.length > 1 ? "them" : "it"} to its variables`,
-        place
-      )
-    ];
-  }
-  const timeoutText = check3.timeout ?? options.defaults.timeout;
-  const timeoutMs = parseDuration(timeoutText);
-  const retries = RETRIED.has(check3.type) ? check3.retries ?? options.defaults.retries : 0;
-  let last = [];
-  for (let attempt = 0; attempt <= retries; attempt++) {
-    if (budget.aborted) throw budget.reason;
-    const timer = new AbortController();
-    const signal = AbortSignal.any([budget, timer.signal]);
-    let handle;
-    const timedOut = new Promise((resolve8) => {
-      handle = setTimeout(() => {
-        timer.abort(new Error("timeout"));
-        resolve8(TIMED_OUT);
-      }, timeoutMs);
-    });
-    let outcome;
-    try {
-      outcome = await Promise.race([RUNNERS[check3.type](resolved, { ...ctx, signal, timeoutMs }), timedOut]);
-    } catch (error62) {
-      if (budget.aborted) throw budget.reason;
-      if (error62 instanceof UserError) throw error62;
-      outcome = timer.signal.aborted ? TIMED_OUT : [result(check3.id, ERROR_VERDICT[check3.type], `the check could not run: ${error62.message}`)];
-    } finally {
-      clearTimeout(handle);
-    }
-    last = outcome === TIMED_OUT ? [
-      result(
-        check3.id,
-        "timeout",
-        `no answer within ${timeoutText}${retries ? ` in ${attempt + 1} attempts` : ""}; check that the target is up and reachable from here, or raise \`timeout\``
-      )
-    ] : outcome;
-    if (last.every((r) => r.status === "pass") || attempt === retries) break;
-    await backoff(attempt, budget);
-  }
-  return last;
-}
-var usesCommands = (check3) => check3.type === "command" || check3.type === "k8s-refs" && check3.kubectl !== void 0;
-async function runChecks(planned, options) {
-  const budgetText = options.defaults.budget;
-  const budgetMs = Math.max(0, options.budgetMs ?? parseDuration(budgetText));
-  const budget = new AbortController();
-  setMaxListeners(0, budget.signal);
-  let budgetHandle;
-  const budgetOver = new Promise((resolve8) => {
-    budgetHandle = setTimeout(() => {
-      budget.abort(new Error("budget"));
-      resolve8("over");
-    }, budgetMs);
-  });
-  const network = createPool(options.defaults.concurrency, budget.signal);
-  const commands = createPool(options.defaults.command_concurrency, budget.signal);
-  const overBudget = (check3) => [
-    result(
-      check3.id,
-      "timeout",
-      `the preflight budget of ${budgetText} ran out before this check finished; make the slow checks faster or raise \`defaults.budget\``
-    )
-  ];
-  try {
-    const all2 = planned.map(async (p) => {
-      const pool = usesCommands(p.check) ? commands : network;
-      const run = pool(() => runCheck(p, options, budget.signal)).catch((error62) => {
-        if (error62 instanceof UserError) throw error62;
-        if (budget.signal.aborted) return overBudget(p.check);
-        return [
-          result(p.check.id, ERROR_VERDICT[p.check.type], `the check could not run: ${error62.message}`)
-        ];
-      });
-      const outcome = await Promise.race([run, budgetOver]);
-      const results = outcome === "over" ? overBudget(p.check) : outcome;
-      options.onDone?.(p.check, results);
-      return results;
-    });
-    return (await Promise.all(all2)).flat();
-  } finally {
-    clearTimeout(budgetHandle);
-    budget.abort(new Error("done"));
-  }
-}
-
-// src/core/preflight/stage.ts
-async function runPreflightStage(options) {
-  const { loaded, environment: environment2 } = options;
-  const { config: config2 } = loaded;
-  const processEnv = options.processEnv ?? process.env;
-  const planned = (config2.preflight ?? []).map((check3, index2) => ({ check: check3, line: loaded.lineOf(["preflight", index2]) })).filter((p) => appliesTo(p.check, environment2.name));
-  const results = [];
-  const started = Date.now();
-  const mask = environmentMasker(environment2);
-  const identity = environment2.config.identity;
-  if (identity) {
-    const outcome = await checkIdentity({
-      identity,
-      environment: environment2,
-      repo: options.repo,
-      processEnv,
-      // The budget bounds the whole stage, identity included.
-      timeoutMs: Math.min(
-        parseDuration(identity.timeout ?? config2.defaults.timeout),
-        parseDuration(config2.defaults.budget)
-      ),
-      mask,
-      pending: planned.length,
-      place: { file: loaded.file, line: loaded.lineOf(["environments", environment2.name, "identity"]) }
-    });
-    options.log?.(`preflight: identity ${outcome.verdict}`);
-    results.push(outcome);
-    if (outcome.status !== "pass") return finish(options, [outcome]);
-  }
-  results.push(
-    ...await runChecks(planned, {
-      context: {
-        repo: options.repo,
-        environment: environment2,
-        configFile: loaded.file,
-        loadOther: options.loadOther,
-        processEnv,
-        mask
-      },
-      defaults: config2.defaults,
-      budgetMs: parseDuration(config2.defaults.budget) - (Date.now() - started),
-      onDone: (check3, rs) => options.log?.(`preflight: ${check3.id} ${[...new Set(rs.map((r) => r.verdict))].join(", ")}`)
     })
   );
-  return finish(options, results);
-}
-var environmentMasker = (env) => createMasker([...env.secretNames].map((name2) => env.values[name2]));
-function finish(options, results) {
-  return environmentMasker(options.environment)(stageReport("preflight", results, options.strict));
-}
-function environmentLoader(loaded, inputs) {
-  const cache = /* @__PURE__ */ new Map();
-  return (name2) => {
-    if (!cache.has(name2))
-      cache.set(name2, loadEnvironment(loaded, name2, { repo: inputs.repo, processEnv: inputs.processEnv }));
-    return cache.get(name2);
+  const all2 = [environment2, ...await Promise.all(withSecrets)];
+  for (const env of all2) {
+    for (const { name: key, value } of env.secretValues) {
+      const why = unmaskable(value.value);
+      if (why) {
+        throw new UserError(
+          `the secret ${key} of environment "${env.name}" (from ${describeOrigin(value)}) ${why}; set its real value, or take it out of ${value.origin === "secrets-input" ? "the `secrets` input" : "`secrets:`"}`,
+          { file: loaded.file, line: loaded.lineOf(["environments", env.name, "secrets"]) }
+        );
+      }
+    }
+  }
+  return {
+    loaded,
+    environment: environment2,
+    loadOther,
+    mask: createMasker(all2.flatMap((e) => e.secretValues.map((s) => s.value.value)))
   };
-}
-async function preflightMasker(loaded, inputs) {
-  return createMasker(await secretValues(loaded, inputs));
 }
 
 // src/cli/context.ts
-import { isAbsolute as isAbsolute2, relative as relative2, resolve as resolve7 } from "node:path";
+import { isAbsolute, relative, resolve as resolve2 } from "node:path";
 
 // src/core/config/load.ts
-var import_yaml2 = __toESM(require_dist(), 1);
-import { readFile as readFile7 } from "node:fs/promises";
+var import_yaml = __toESM(require_dist(), 1);
+import { readFile as readFile4 } from "node:fs/promises";
 
 // src/core/config/format-issue.ts
 var describe3 = (value) => {
@@ -36439,7 +34571,7 @@ var describe3 = (value) => {
   if (typeof value === "object") return "a mapping";
   return `${typeof value} ${JSON.stringify(value)}`;
 };
-var valueAt2 = (data, path2) => path2.reduce(
+var valueAt = (data, path2) => path2.reduce(
   (node3, key) => node3 !== null && typeof node3 === "object" ? node3[key] : void 0,
   data
 );
@@ -36453,7 +34585,7 @@ var TYPE_NAMES = {
 };
 function formatIssue(issue2, data) {
   const path2 = [...issue2.path];
-  const got = valueAt2(data, path2);
+  const got = valueAt(data, path2);
   switch (issue2.code) {
     case "unrecognized_keys":
       return issue2.keys.map((key) => ({ path: [...path2, key], message: `unknown key "${key}"` }));
@@ -36498,18 +34630,18 @@ var formatPath = (path2) => path2.reduce(
 function lineFinder(doc, counter) {
   return (path2) => {
     let node3 = doc.contents;
-    let offset = (0, import_yaml2.isNode)(node3) ? node3.range?.[0] : void 0;
+    let offset = (0, import_yaml.isNode)(node3) ? node3.range?.[0] : void 0;
     for (const key of path2) {
-      if ((0, import_yaml2.isMap)(node3)) {
-        const pair = node3.items.find((item) => (0, import_yaml2.isScalar)(item.key) && item.key.value === key);
+      if ((0, import_yaml.isMap)(node3)) {
+        const pair = node3.items.find((item) => (0, import_yaml.isScalar)(item.key) && item.key.value === key);
         if (!pair) break;
-        offset = (0, import_yaml2.isNode)(pair.key) ? pair.key.range?.[0] : offset;
+        offset = (0, import_yaml.isNode)(pair.key) ? pair.key.range?.[0] : offset;
         node3 = pair.value;
-        if ((0, import_yaml2.isNode)(node3) && !(0, import_yaml2.isMap)(node3) && !("items" in node3))
-          offset = (0, import_yaml2.isNode)(pair.key) ? pair.key.range?.[0] : offset;
+        if ((0, import_yaml.isNode)(node3) && !(0, import_yaml.isMap)(node3) && !("items" in node3))
+          offset = (0, import_yaml.isNode)(pair.key) ? pair.key.range?.[0] : offset;
       } else if (node3 && typeof node3 === "object" && "items" in node3 && typeof key === "number") {
         const item = node3.items[key];
-        if (!(0, import_yaml2.isNode)(item)) break;
+        if (!(0, import_yaml.isNode)(item)) break;
         node3 = item;
         offset = item.range?.[0];
       } else {
@@ -36537,8 +34669,8 @@ function validateConfig(data, file2, lineOf = () => void 0) {
   throw new UserError(`${first.message}${more}`, { file: file2, line: first.line, path: formatPath(first.path) });
 }
 function parseConfig(text4, file2) {
-  const counter = new import_yaml2.LineCounter();
-  const doc = (0, import_yaml2.parseDocument)(text4, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  const counter = new import_yaml.LineCounter();
+  const doc = (0, import_yaml.parseDocument)(text4, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   const syntax = doc.errors[0];
   if (syntax) {
     const pos = counter.linePos(syntax.pos[0]);
@@ -36553,7 +34685,7 @@ function parseConfig(text4, file2) {
 async function loadConfig(path2, shownAs = path2) {
   let text4;
   try {
-    text4 = await readFile7(path2, "utf8");
+    text4 = await readFile4(path2, "utf8");
   } catch (error62) {
     const code2 = error62.code;
     const why = code2 === "ENOENT" ? "no such file" : `cannot read it (${code2 ?? error62.message})`;
@@ -36567,15 +34699,15 @@ async function loadConfig(path2, shownAs = path2) {
 // src/cli/context.ts
 var DEFAULT_STATE_PATH = ".deploy-gate/state.json";
 function shownPath(cwd, path2) {
-  const rel = relative2(cwd, path2);
-  return rel && !rel.startsWith("..") && !isAbsolute2(rel) ? rel : path2;
+  const rel = relative(cwd, path2);
+  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path2;
 }
-function commandContext(options, io) {
-  const repo = resolve7(io.cwd, options.C ?? ".");
-  const configPath = options.config ? resolve7(io.cwd, options.config) : resolve7(repo, DEFAULT_CONFIG_PATH);
+function commandContext(options, io, output2) {
+  const repo = resolve2(io.cwd, options.C ?? ".");
+  const configPath = options.config ? resolve2(io.cwd, options.config) : resolve2(repo, DEFAULT_CONFIG_PATH);
   const configShown = options.config ?? (options.C ? shownPath(io.cwd, configPath) : DEFAULT_CONFIG_PATH);
   const state = options.state ?? DEFAULT_STATE_PATH;
-  const statePath = isAbsolute2(state) ? state : resolve7(repo, state);
+  const statePath = isAbsolute(state) ? state : resolve2(repo, state);
   return {
     repo,
     configPath,
@@ -36584,23 +34716,26 @@ function commandContext(options, io) {
     json: Boolean(options.json),
     strict: Boolean(options.strict),
     io,
+    output: output2,
     loadConfig: () => loadConfig(configPath, configShown)
   };
 }
 
 // src/cli/environment.ts
-async function prepareEnvironment(ctx, name2) {
+async function environmentFor(ctx, name2) {
   const loaded = await ctx.loadConfig();
-  const inputs = { repo: ctx.repo, processEnv: ctx.io.env };
-  const environment2 = await loadEnvironment(loaded, name2, inputs);
-  const [mask, commit] = await Promise.all([preflightMasker(loaded, inputs), headCommit(ctx.repo)]);
-  return { loaded, environment: environment2, inputs, mask, commit };
+  const [prepared, commit] = await Promise.all([
+    prepareEnvironment(loaded, name2, { repo: ctx.repo, processEnv: ctx.io.env }),
+    headCommit(ctx.repo)
+  ]);
+  ctx.output.use(prepared.mask);
+  return { ...prepared, commit };
 }
 var stateStore = (ctx) => new StateFileStore(ctx.statePath, shownPath(ctx.io.cwd, ctx.statePath));
 function stateIgnorePaths(ctx) {
-  const rel = relative3(ctx.repo, ctx.statePath);
-  if (!rel || rel.startsWith("..") || isAbsolute3(rel)) return [];
-  const posix2 = rel.split(sep2).join("/");
+  const rel = relative2(ctx.repo, ctx.statePath);
+  if (!rel || rel.startsWith("..") || isAbsolute2(rel)) return [];
+  const posix2 = rel.split(sep).join("/");
   return [posix2, `${posix2}.lock`];
 }
 var artifactsOptions = (ctx, prepared) => ({
@@ -36615,17 +34750,17 @@ var artifactsOptions = (ctx, prepared) => ({
 
 // src/cli/commands/artifacts.ts
 async function artifactsCommand(ctx, options) {
-  const prepared = await prepareEnvironment(ctx, options.env);
+  const prepared = await environmentFor(ctx, options.env);
   const stage = await runArtifactsStage(artifactsOptions(ctx, prepared));
-  return prepared.mask(report([stage], { environment: options.env, commit: prepared.commit }));
+  return report([stage], { environment: options.env, commit: prepared.commit });
 }
 
 // src/cli/commands/checklist.ts
-import { relative as relative4 } from "node:path";
+import { relative as relative3 } from "node:path";
 
 // src/core/checklist/applies.ts
-var import_picomatch5 = __toESM(require_picomatch2(), 1);
-var matcher = (globs2) => (0, import_picomatch5.default)(globs2, { dot: true });
+var import_picomatch3 = __toESM(require_picomatch2(), 1);
+var matcher = (globs2) => (0, import_picomatch3.default)(globs2, { dot: true });
 function firstMatch(globs2, files) {
   const isMatch = matcher(globs2);
   return files.find((file2) => isMatch(file2));
@@ -36656,7 +34791,7 @@ function applicableItems(checklist2, change) {
 var labelOnlyItems = (checklist2) => checklist2.items.filter((i) => i.labels && !i.paths).map((i) => i.id);
 
 // src/core/checklist/build-state.ts
-var import_picomatch6 = __toESM(require_picomatch2(), 1);
+var import_picomatch4 = __toESM(require_picomatch2(), 1);
 import { createHash as createHash5 } from "node:crypto";
 
 // node_modules/mdast-util-to-string/lib/index.js
@@ -39801,8 +37936,8 @@ function tokenizeCodeFenced(effects, ok3, nok) {
     return beforeSequenceOpen(code2);
   }
   function beforeSequenceOpen(code2) {
-    const tail = self.events[self.events.length - 1];
-    initialPrefix = tail && tail[1].type === "linePrefix" ? tail[2].sliceSerialize(tail[1], true).length : 0;
+    const tail2 = self.events[self.events.length - 1];
+    initialPrefix = tail2 && tail2[1].type === "linePrefix" ? tail2[2].sliceSerialize(tail2[1], true).length : 0;
     marker = code2;
     effects.enter("codeFenced");
     effects.enter("codeFencedFence");
@@ -40526,8 +38661,8 @@ function tokenizeContinuation(effects, ok3, nok) {
     if (code2 === null || markdownLineEnding(code2)) {
       return nok(code2);
     }
-    const tail = self.events[self.events.length - 1];
-    if (!self.parser.constructs.disable.null.includes("codeIndented") && tail && tail[1].type === "linePrefix" && tail[2].sliceSerialize(tail[1], true).length >= 4) {
+    const tail2 = self.events[self.events.length - 1];
+    if (!self.parser.constructs.disable.null.includes("codeIndented") && tail2 && tail2[1].type === "linePrefix" && tail2[2].sliceSerialize(tail2[1], true).length >= 4) {
       return ok3(code2);
     }
     return effects.interrupt(self.parser.constructs.flow, nok, ok3)(code2);
@@ -42060,8 +40195,8 @@ var indentConstruct = {
 };
 function tokenizeListStart(effects, ok3, nok) {
   const self = this;
-  const tail = self.events[self.events.length - 1];
-  let initialSize = tail && tail[1].type === "linePrefix" ? tail[2].sliceSerialize(tail[1], true).length : 0;
+  const tail2 = self.events[self.events.length - 1];
+  let initialSize = tail2 && tail2[1].type === "linePrefix" ? tail2[2].sliceSerialize(tail2[1], true).length : 0;
   let size = 0;
   return start;
   function start(code2) {
@@ -42155,8 +40290,8 @@ function tokenizeIndent(effects, ok3, nok) {
   const self = this;
   return factorySpace(effects, afterPrefix, "listItemIndent", self.containerState.size + 1);
   function afterPrefix(code2) {
-    const tail = self.events[self.events.length - 1];
-    return tail && tail[1].type === "listItemIndent" && tail[2].sliceSerialize(tail[1], true).length === self.containerState.size ? ok3(code2) : nok(code2);
+    const tail2 = self.events[self.events.length - 1];
+    return tail2 && tail2[1].type === "listItemIndent" && tail2[2].sliceSerialize(tail2[1], true).length === self.containerState.size ? ok3(code2) : nok(code2);
   }
 }
 function tokenizeListEnd(effects) {
@@ -42166,8 +40301,8 @@ function tokenizeListItemPrefixWhitespace(effects, ok3, nok) {
   const self = this;
   return factorySpace(effects, afterPrefix, "listItemPrefixWhitespace", self.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4 + 1);
   function afterPrefix(code2) {
-    const tail = self.events[self.events.length - 1];
-    return !markdownSpace(code2) && tail && tail[1].type === "listItemPrefixWhitespace" ? ok3(code2) : nok(code2);
+    const tail2 = self.events[self.events.length - 1];
+    return !markdownSpace(code2) && tail2 && tail2[1].type === "listItemPrefixWhitespace" ? ok3(code2) : nok(code2);
   }
 }
 
@@ -43141,8 +41276,8 @@ function compiler(options) {
         if (events[index2][0] === "enter") {
           listStack.push(prepared.length - 1);
         } else {
-          const tail = listStack.pop();
-          prepareList(prepared, tail);
+          const tail2 = listStack.pop();
+          prepareList(prepared, tail2);
         }
       }
     }
@@ -43170,9 +41305,9 @@ function compiler(options) {
       }
     }
     if (context.tokenStack.length > 0) {
-      const tail = context.tokenStack[context.tokenStack.length - 1];
-      const handler = tail[1] || defaultOnError;
-      handler.call(context, void 0, tail[0]);
+      const tail2 = context.tokenStack[context.tokenStack.length - 1];
+      const handler = tail2[1] || defaultOnError;
+      handler.call(context, void 0, tail2[0]);
     }
     tree.position = {
       start: point2(events.length > 0 ? events[0][1].start : {
@@ -43425,28 +41560,28 @@ function compiler(options) {
   function onenterdata(token) {
     const node3 = this.stack[this.stack.length - 1];
     const siblings = node3.children;
-    let tail = siblings[siblings.length - 1];
-    if (!tail || tail.type !== "text") {
-      tail = text4();
-      tail.position = {
+    let tail2 = siblings[siblings.length - 1];
+    if (!tail2 || tail2.type !== "text") {
+      tail2 = text4();
+      tail2.position = {
         start: point2(token.start),
         // @ts-expect-error: we’ll add `end` later.
         end: void 0
       };
-      siblings.push(tail);
+      siblings.push(tail2);
     }
-    this.stack.push(tail);
+    this.stack.push(tail2);
   }
   function onexitdata(token) {
-    const tail = this.stack.pop();
-    tail.value += this.sliceSerialize(token);
-    tail.position.end = point2(token.end);
+    const tail2 = this.stack.pop();
+    tail2.value += this.sliceSerialize(token);
+    tail2.position.end = point2(token.end);
   }
   function onexitlineending(token) {
     const context = this.stack[this.stack.length - 1];
     if (this.data.atHardBreak) {
-      const tail = context.children[context.children.length - 1];
-      tail.position.end = point2(token.end);
+      const tail2 = context.children[context.children.length - 1];
+      tail2.position.end = point2(token.end);
       this.data.atHardBreak = void 0;
       return;
     }
@@ -43556,12 +41691,12 @@ function compiler(options) {
       const result2 = decodeNamedCharacterReference(data2);
       value = result2;
     }
-    const tail = this.stack[this.stack.length - 1];
-    tail.value += value;
+    const tail2 = this.stack[this.stack.length - 1];
+    tail2.value += value;
   }
   function onexitcharacterreference(token) {
-    const tail = this.stack.pop();
-    tail.position.end = point2(token.end);
+    const tail2 = this.stack.pop();
+    tail2.position.end = point2(token.end);
   }
   function onexitautolinkprotocol(token) {
     onexitdata.call(this, token);
@@ -43905,7 +42040,7 @@ function color(d) {
 }
 
 // node_modules/unist-util-visit-parents/lib/index.js
-var empty2 = [];
+var empty = [];
 var CONTINUE = true;
 var EXIT2 = false;
 var SKIP = "skip";
@@ -43974,7 +42109,7 @@ function visitParents(tree, testOrEnterOrVisitors, enterOrVisitorsOrReverse, rev
     return visit2;
     function visit2() {
       const matches = !check3 || is2(node3, index2, parents[parents.length - 1] || void 0);
-      let result2 = empty2;
+      let result2 = empty;
       if (enter && matches) {
         result2 = toResult(enter(node3, parents, index2));
         if (result2[0] === EXIT2) {
@@ -44021,7 +42156,7 @@ function toResult(value) {
   if (typeof value === "number") {
     return [CONTINUE, value];
   }
-  return value === null || value === void 0 ? empty2 : [value];
+  return value === null || value === void 0 ? empty : [value];
 }
 
 // node_modules/mdast-util-find-and-replace/lib/index.js
@@ -45132,8 +43267,8 @@ function tokenizeIndent2(effects, ok3, nok) {
   const self = this;
   return factorySpace(effects, afterPrefix, "gfmFootnoteDefinitionIndent", 4 + 1);
   function afterPrefix(code2) {
-    const tail = self.events[self.events.length - 1];
-    return tail && tail[1].type === "gfmFootnoteDefinitionIndent" && tail[2].sliceSerialize(tail[1], true).length === 4 ? ok3(code2) : nok(code2);
+    const tail2 = self.events[self.events.length - 1];
+    return tail2 && tail2[1].type === "gfmFootnoteDefinitionIndent" && tail2[2].sliceSerialize(tail2[1], true).length === 4 ? ok3(code2) : nok(code2);
   }
 }
 
@@ -45375,8 +43510,8 @@ function tokenizeTable(effects, ok3, nok) {
         break;
       }
     }
-    const tail = index2 > -1 ? self.events[index2][1].type : null;
-    const next = tail === "tableHead" || tail === "tableRow" ? bodyRowStart : headRowBefore;
+    const tail2 = index2 > -1 ? self.events[index2][1].type : null;
+    const next = tail2 === "tableHead" || tail2 === "tableRow" ? bodyRowStart : headRowBefore;
     if (next === bodyRowStart && self.parser.lazy[self.now().line]) {
       return nok(code2);
     }
@@ -45848,7 +43983,7 @@ function addTask(source, item, tasks) {
 
 // src/core/checklist/build-state.ts
 function filesDigest(paths, files, versions) {
-  const isMatch = (0, import_picomatch6.default)(paths, { dot: true });
+  const isMatch = (0, import_picomatch4.default)(paths, { dot: true });
   const lines = files.filter((f) => isMatch(f)).map((f) => `${f}@${versions?.[f] ?? "-"}`);
   return createHash5("sha256").update(lines.sort().join("\n")).digest("base64url").slice(0, 16);
 }
@@ -45948,7 +44083,7 @@ function previewChecklist(checklist2, files, head) {
 
 // src/cli/commands/checklist.ts
 async function configAt(ctx, base) {
-  const inRepo = relative4(ctx.repo, ctx.configPath);
+  const inRepo = relative3(ctx.repo, ctx.configPath);
   if (!inRepo.startsWith("..")) {
     try {
       const text4 = await git(ctx.repo, ["show", `${base}:${inRepo.split("\\").join("/")}`]);
@@ -46014,6 +44149,1957 @@ ${labels}`;
   };
 }
 
+// src/core/preflight/exec.ts
+import { spawn as spawn2 } from "node:child_process";
+function capture(max) {
+  let text4 = "";
+  let dropped = false;
+  return {
+    add: (chunk) => {
+      dropped ||= text4.length + chunk.length > max;
+      if (text4.length < max) text4 += chunk.slice(0, max - text4.length);
+    },
+    text: () => dropped ? `${text4}${CUT}` : text4
+  };
+}
+function execProgram(file2, args, options) {
+  const max = options.maxOutput ?? 64 * 1024;
+  return new Promise((resolve8) => {
+    if (options.signal.aborted) return resolve8({ kind: "aborted", stdout: "", stderr: "" });
+    const stdout = capture(max);
+    const stderr = capture(max);
+    let settled = false;
+    const child = spawn2(file2, args, {
+      cwd: options.cwd,
+      env: options.env,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"]
+    });
+    const killGroup = () => {
+      try {
+        if (child.pid) process.kill(-child.pid, "SIGKILL");
+      } catch {
+      }
+    };
+    const finish2 = (outcome) => {
+      if (settled) return;
+      settled = true;
+      options.signal.removeEventListener("abort", onAbort);
+      resolve8(outcome);
+    };
+    const onAbort = () => {
+      killGroup();
+      finish2({ kind: "aborted", stdout: stdout.text(), stderr: stderr.text() });
+    };
+    options.signal.addEventListener("abort", onAbort, { once: true });
+    child.stdout.setEncoding("utf8").on("data", stdout.add);
+    child.stderr.setEncoding("utf8").on("data", stderr.add);
+    child.on("error", (error62) => {
+      finish2({
+        kind: "not-started",
+        reason: error62.code === "ENOENT" ? `${file2} was not found (is it installed and on PATH?)` : error62.code === "EACCES" ? `${file2} is not executable` : error62.message
+      });
+    });
+    child.on("close", (code2, signal) => {
+      killGroup();
+      finish2({ kind: "exited", code: code2, signal, stdout: stdout.text(), stderr: stderr.text() });
+    });
+  });
+}
+function commandEnv(processEnv, values) {
+  return { ...processEnv, ...values };
+}
+
+// src/core/preflight/types.ts
+function result(id, verdict, message, place = {}) {
+  return {
+    id,
+    status: verdict === "passed" ? "pass" : "fail",
+    verdict,
+    message,
+    ...place.file ? { file: place.file } : {},
+    ...place.file && place.line ? { line: place.line } : {}
+  };
+}
+
+// src/core/preflight/checks/command.ts
+function outputTail(stdout, stderr) {
+  const text4 = tail(stderr.trim() || stdout.trim(), 3, 400);
+  return text4 ? `: ${excerpt(text4, 200)}` : "";
+}
+async function commandCheck2(check3, ctx) {
+  const [file2, args] = check3.run !== void 0 ? ["sh", ["-c", check3.run]] : [check3.argv[0], check3.argv.slice(1)];
+  const shown = check3.run ?? check3.argv.join(" ");
+  const outcome = await execProgram(file2, args, {
+    cwd: ctx.repo,
+    env: commandEnv(ctx.processEnv, ctx.environment.values),
+    signal: ctx.signal
+  });
+  if (outcome.kind === "aborted") throw ctx.signal.reason;
+  if (outcome.kind === "not-started") {
+    return [result(check3.id, "command-failed", `\`${excerpt(shown, 80)}\` could not start: ${outcome.reason}`)];
+  }
+  const wantExit = check3.expect?.exit ?? 0;
+  if (outcome.code !== wantExit) {
+    const how = outcome.code === null ? `was killed by ${outcome.signal}` : `exited ${outcome.code}`;
+    return [
+      result(
+        check3.id,
+        "command-failed",
+        `\`${excerpt(shown, 80)}\` ${how}, expected ${wantExit}${outputTail(outcome.stdout, outcome.stderr)}`
+      )
+    ];
+  }
+  const contains = check3.expect?.stdout_contains;
+  if (contains !== void 0 && !outcome.stdout.includes(contains)) {
+    return [
+      result(
+        check3.id,
+        "command-failed",
+        `\`${excerpt(shown, 80)}\` did not print "${contains}"${outputTail(outcome.stdout, "")}`
+      )
+    ];
+  }
+  return [result(check3.id, "passed", `\`${excerpt(shown, 80)}\` exited ${wantExit} as expected`)];
+}
+
+// src/core/preflight/identity.ts
+async function checkIdentity(options) {
+  const { identity, environment: environment2 } = options;
+  const notRun = `${options.pending} check${options.pending === 1 ? " was" : "s were"} not run`;
+  const fail = (why) => result(
+    "identity",
+    "wrong-target",
+    `${why}; ${notRun}. Point the credentials at "${environment2.name}"`,
+    options.place
+  );
+  const expected = interpolate(identity.equals, environment2.values);
+  if (expected.missing.length) {
+    return fail(
+      `identity.equals uses \${${expected.missing.join("}, ${")}}, which environment "${environment2.name}" does not define`
+    );
+  }
+  const timer = AbortSignal.timeout(options.timeoutMs);
+  const outcome = await execProgram("sh", ["-c", identity.run], {
+    cwd: options.repo,
+    env: commandEnv(options.processEnv, environment2.values),
+    signal: timer
+  });
+  const shown = `\`${excerpt(identity.run, 80)}\``;
+  if (outcome.kind === "aborted") return fail(`identity command ${shown} did not finish within ${options.timeoutMs}ms`);
+  if (outcome.kind === "not-started") return fail(`identity command ${shown} could not start: ${outcome.reason}`);
+  if (outcome.code !== 0) {
+    return fail(`identity command ${shown} exited ${outcome.code}${outputTail(outcome.stdout, outcome.stderr)}`);
+  }
+  const got = outcome.stdout.trim();
+  if (got !== expected.text.trim()) {
+    return fail(
+      `identity command ${shown} printed "${excerpt(got, 80)}", expected "${expected.text.trim()}": the checks would talk to another environment`
+    );
+  }
+  return result("identity", "passed", `identity confirmed: this is "${environment2.name}" (${got})`);
+}
+
+// src/core/preflight/runner.ts
+import { setMaxListeners } from "node:events";
+
+// src/core/preflight/checks/dns.ts
+import { promises as dns } from "node:dns";
+
+// src/core/preflight/private-address.ts
+import { isIPv4, isIPv6 } from "node:net";
+var v4 = (ip) => ip.split(".").map(Number);
+function privateV4(ip) {
+  const [a, b] = v4(ip);
+  return a === 10 || // RFC 1918
+  a === 172 && b >= 16 && b <= 31 || a === 192 && b === 168 || a === 127 || // loopback
+  a === 169 && b === 254;
+}
+function hextets(ip) {
+  const [head, tail2] = ip.includes("::") ? ip.split("::") : [ip, void 0];
+  const part = (s) => s ? s.split(":") : [];
+  let h = part(head);
+  let t = part(tail2);
+  const last = (t.length ? t : h).at(-1);
+  if (last?.includes(".")) {
+    const [a, b, c, d] = v4(last);
+    const extra = [(a << 8 | b).toString(16), (c << 8 | d).toString(16)];
+    if (t.length) t = [...t.slice(0, -1), ...extra];
+    else h = [...h.slice(0, -1), ...extra];
+  }
+  const fill = tail2 === void 0 ? [] : Array(8 - h.length - t.length).fill("0");
+  return [...h, ...fill, ...t].map((x) => Number.parseInt(x || "0", 16));
+}
+function privateV6(ip) {
+  const h = hextets(ip.split("%")[0].toLowerCase());
+  if (h.slice(0, 7).every((x) => x === 0) && h[7] === 1) return true;
+  if ((h[0] & 65024) === 64512) return true;
+  if ((h[0] & 65472) === 65152) return true;
+  if (h.slice(0, 5).every((x) => x === 0) && h[5] === 65535) {
+    return privateV4(`${h[6] >> 8}.${h[6] & 255}.${h[7] >> 8}.${h[7] & 255}`);
+  }
+  return false;
+}
+function isPrivateAddress(ip) {
+  if (isIPv4(ip)) return privateV4(ip);
+  if (isIPv6(ip)) return privateV6(ip);
+  return false;
+}
+
+// src/core/preflight/checks/dns.ts
+var NOT_FOUND = /* @__PURE__ */ new Set(["ENOTFOUND", "ENODATA", "NXDOMAIN", "ENONAME", "EAI_NONAME"]);
+async function askServer(host, server, ctx) {
+  const resolver2 = new dns.Resolver({ timeout: Math.max(1, ctx.timeoutMs), tries: 1 });
+  resolver2.setServers([server]);
+  const onAbort = () => resolver2.cancel();
+  ctx.signal.addEventListener("abort", onAbort, { once: true });
+  try {
+    const answers = await Promise.allSettled([resolver2.resolve4(host), resolver2.resolve6(host)]);
+    const addresses = answers.flatMap((a) => a.status === "fulfilled" ? a.value : []);
+    if (addresses.length) return addresses;
+    const errors = answers.map((a) => a.reason);
+    throw errors.find((e) => !NOT_FOUND.has(e.code ?? "")) ?? errors[0];
+  } finally {
+    ctx.signal.removeEventListener("abort", onAbort);
+  }
+}
+async function askSystem(host) {
+  const answers = await dns.lookup(host, { all: true, verbatim: true });
+  return answers.map((a) => a.address);
+}
+async function dnsCheck2(check3, ctx) {
+  if (!check3.host.trim()) return [result(check3.id, "unresolvable", "the host is empty; set the variable it names")];
+  const via = check3.server ? ` (asking ${check3.server})` : "";
+  let addresses;
+  try {
+    addresses = check3.server ? await askServer(check3.host, check3.server, ctx) : await askSystem(check3.host);
+  } catch (error62) {
+    if (ctx.signal.aborted) throw error62;
+    const code2 = error62.code ?? error62.message;
+    if (NOT_FOUND.has(code2)) {
+      return [
+        result(
+          check3.id,
+          "unresolvable",
+          `${check3.host} does not resolve${via} (${code2}); create the record (private DNS for a VPC endpoint?) or fix the name`
+        )
+      ];
+    }
+    if (code2 === "ETIMEOUT") {
+      return [
+        result(
+          check3.id,
+          "timeout",
+          `no DNS answer for ${check3.host}${via} within ${ctx.timeoutMs}ms; check that the DNS server is up and reachable from here`
+        )
+      ];
+    }
+    return [
+      result(
+        check3.id,
+        "unreachable",
+        `could not resolve ${check3.host}${via}: the DNS server failed (${code2}); check the resolver and the network`
+      )
+    ];
+  }
+  addresses = [...new Set(addresses)];
+  if (check3.private) {
+    const publicOnes = addresses.filter((a) => !isPrivateAddress(a));
+    if (publicOnes.length) {
+      return [
+        result(
+          check3.id,
+          "not-private",
+          `${check3.host} resolves to public address${publicOnes.length > 1 ? "es" : ""} ${publicOnes.join(", ")}${via}; enable private DNS for the endpoint so traffic stays inside the network`
+        )
+      ];
+    }
+  }
+  return [result(check3.id, "passed", `${check3.host} resolves to ${addresses.join(", ")}${via}`)];
+}
+
+// src/core/preflight/placeholders.ts
+function placeholderReason(value) {
+  const v = value.trim();
+  if (v === "") return "is empty";
+  if (/^[*•●]+$/u.test(v)) return "is a mask of asterisks, not a value (a masked parameter re-submitted as its mask)";
+  if (/^change[-_ ]?me$/i.test(v)) return 'is "changeme"';
+  if (/^(todo|tbd|fixme)\b/i.test(v)) return "is a TODO marker";
+  if (/^<[^<>]*>$/.test(v)) return "is a <\u2026> template placeholder";
+  if (/\$\{[^}]*\}/.test(v)) return "holds an unresolved ${\u2026} reference";
+  return void 0;
+}
+
+// src/core/preflight/checks/env.ts
+async function envCheck2(check3, ctx) {
+  const env = ctx.environment;
+  const vars = env.variables;
+  const out = [];
+  const reported = /* @__PURE__ */ new Set();
+  const add = (key, r) => {
+    if (reported.has(key)) return;
+    reported.add(key);
+    out.push(r);
+  };
+  const id = (key) => `${check3.id}:${key}`;
+  for (const key of check3.required ?? []) {
+    if (!Object.hasOwn(vars, key)) {
+      add(
+        key,
+        result(
+          id(key),
+          "missing-variable",
+          `${key} is required but environment "${env.name}" does not define it; add it to one of its variable sources`
+        )
+      );
+    }
+  }
+  if (check3.parity_with) {
+    const other = await ctx.loadOther(check3.parity_with);
+    for (const [key, value] of Object.entries(other.variables)) {
+      if (value.origin === "process" || Object.hasOwn(vars, key)) continue;
+      add(
+        key,
+        result(
+          id(key),
+          "parity-gap",
+          `${key} is set for "${other.name}" (${describeOrigin(value)}) but not for "${env.name}"; add it to "${env.name}" before deploying`,
+          value.file ? { file: value.file, line: value.line } : {}
+        )
+      );
+    }
+  }
+  if (check3.placeholders !== false) {
+    for (const [key, value] of Object.entries(vars)) {
+      if (value.origin === "process") continue;
+      const why = placeholderReason(value.value);
+      if (!why) continue;
+      add(
+        key,
+        result(
+          id(key),
+          "placeholder-value",
+          `${key} from ${describeOrigin(value)} ${why}; set the real value for "${env.name}"`,
+          value
+        )
+      );
+    }
+  }
+  for (const [key, source] of Object.entries(check3.patterns ?? {})) {
+    if (reported.has(key)) continue;
+    const value = vars[key];
+    if (!value) {
+      add(
+        key,
+        result(
+          id(key),
+          "missing-variable",
+          `${key} has a pattern but environment "${env.name}" does not define it; add it or drop the pattern`
+        )
+      );
+      continue;
+    }
+    if (new RegExp(source).test(value.value)) continue;
+    const shown = env.secretNames.has(key) ? "its value" : JSON.stringify(value.value);
+    add(
+      key,
+      result(
+        id(key),
+        "pattern-mismatch",
+        `${key} (${shown}, from ${describeOrigin(value)}) does not match /${source}/; fix the value for "${env.name}"`,
+        value
+      )
+    );
+  }
+  return out.length ? out : [result(check3.id, "passed", `the variables of "${env.name}" are complete and filled in`)];
+}
+
+// src/core/preflight/json-path.ts
+function parseJsonPath(path2) {
+  if (!path2.startsWith("$")) throw new Error(`JSON path "${path2}" must start with $`);
+  const segments = [];
+  const re = /\.([A-Za-z_$][\w$-]*)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]|\['((?:[^'\\]|\\.)*)'\]/y;
+  let at = 1;
+  while (at < path2.length) {
+    re.lastIndex = at;
+    const m = re.exec(path2);
+    if (!m) throw new Error(`JSON path "${path2}" is not understood at "${path2.slice(at)}" (use .key, ["key"] or [n])`);
+    if (m[1] !== void 0) segments.push(m[1]);
+    else if (m[2] !== void 0) segments.push(Number(m[2]));
+    else segments.push((m[3] ?? m[4]).replace(/\\(.)/g, "$1"));
+    at = re.lastIndex;
+  }
+  return segments;
+}
+function valueAt2(data, segments) {
+  let node3 = data;
+  for (const segment of segments) {
+    if (typeof segment === "number") {
+      if (!Array.isArray(node3) || segment >= node3.length) return { found: false };
+      node3 = node3[segment];
+    } else {
+      if (node3 === null || typeof node3 !== "object" || Array.isArray(node3) || !Object.hasOwn(node3, segment)) {
+        return { found: false };
+      }
+      node3 = node3[segment];
+    }
+  }
+  return { found: true, value: node3 };
+}
+
+// src/core/preflight/checks/http.ts
+var statusOk = (status, expected) => {
+  const want = expected?.status;
+  if (want === void 0) return status >= 200 && status < 400;
+  return Array.isArray(want) ? want.includes(status) : status === want;
+};
+var causeOf = (error62) => {
+  const cause = error62.cause;
+  return cause?.code ?? cause?.message ?? error62.message;
+};
+var MAX_BODY = 1024 * 1024;
+async function readCapped(response, max) {
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const chunks = [];
+  let size = 0;
+  while (size < max) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.byteLength;
+  }
+  if (size >= max) await reader.cancel().catch(() => {
+  });
+  return Buffer.concat(chunks).subarray(0, max).toString("utf8");
+}
+async function httpCheck2(check3, ctx) {
+  let url2;
+  try {
+    url2 = new URL(check3.url);
+  } catch {
+    return [result(check3.id, "unreachable", `"${check3.url}" is not a valid URL; fix \`url\` in the check`)];
+  }
+  if (url2.protocol !== "http:" && url2.protocol !== "https:") {
+    return [result(check3.id, "unreachable", `${url2.protocol} URLs cannot be checked; use http:// or https://`)];
+  }
+  const method = check3.method ?? "GET";
+  const shown = new URL(url2.href);
+  if (shown.password) shown.password = "***";
+  const headers = { ...check3.headers };
+  if (url2.username || url2.password) {
+    const hasAuth = Object.keys(headers).some((h) => h.toLowerCase() === "authorization");
+    const user = `${decodeURIComponent(url2.username)}:${decodeURIComponent(url2.password)}`;
+    if (!hasAuth) headers.Authorization = `Basic ${Buffer.from(user).toString("base64")}`;
+    url2.username = "";
+    url2.password = "";
+  }
+  let response;
+  try {
+    response = await fetch(url2, {
+      method,
+      headers,
+      body: check3.body,
+      redirect: "manual",
+      signal: ctx.signal
+    });
+  } catch (error62) {
+    if (ctx.signal.aborted) throw error62;
+    return [
+      result(
+        check3.id,
+        "unreachable",
+        `${method} ${shown.href} failed (${causeOf(error62)}); check that the host resolves and a firewall or security group lets this runner in`
+      )
+    ];
+  }
+  const text4 = await readCapped(response, MAX_BODY);
+  if (!statusOk(response.status, check3.expect)) {
+    const want = check3.expect?.status ?? "2xx or 3xx";
+    return [
+      result(
+        check3.id,
+        "unexpected-status",
+        `${method} ${shown.href} answered ${response.status}, expected ${Array.isArray(want) ? want.join(" or ") : want}${text4 ? ` (body: ${excerpt(text4, 120)})` : ""}; fix the service or the check`
+      )
+    ];
+  }
+  const contains = check3.expect?.body_contains;
+  if (contains !== void 0 && !text4.includes(contains)) {
+    return [
+      result(
+        check3.id,
+        "unexpected-body",
+        `${method} ${shown.href} answered without "${contains}" in its body (got: ${excerpt(text4, 120)}); is this the right service?`
+      )
+    ];
+  }
+  const paths = Object.entries(check3.expect?.json ?? {});
+  if (paths.length) {
+    let data;
+    try {
+      data = JSON.parse(text4);
+    } catch {
+      return [
+        result(
+          check3.id,
+          "unexpected-body",
+          `${method} ${shown.href} did not answer JSON (got: ${excerpt(text4, 120)}); is this the right endpoint?`
+        )
+      ];
+    }
+    for (const [path2, expected] of paths) {
+      let segments;
+      try {
+        segments = parseJsonPath(path2);
+      } catch (error62) {
+        return [result(check3.id, "unexpected-body", `${error62.message}; fix expect.json`)];
+      }
+      const found = valueAt2(data, segments);
+      const same = found.found && (found.value === expected || typeof expected === "string" && (typeof found.value === "number" || typeof found.value === "boolean") && String(found.value) === expected);
+      if (!same) {
+        return [
+          result(
+            check3.id,
+            "unexpected-body",
+            `${method} ${shown.href}: ${path2} is ${found.found ? JSON.stringify(found.value) : "absent"}, expected ${JSON.stringify(expected)}; deploy the expected version or fix the check`
+          )
+        ];
+      }
+    }
+  }
+  return [result(check3.id, "passed", `${method} ${shown.href} answered ${response.status} as expected`)];
+}
+
+// src/core/preflight/checks/images-pinned.ts
+var import_picomatch6 = __toESM(require_picomatch2(), 1);
+import { readFile as readFile6 } from "node:fs/promises";
+import { basename as basename2, resolve as resolve6 } from "node:path";
+
+// src/core/preflight/manifests.ts
+import { readFile as readFile5 } from "node:fs/promises";
+import { resolve as resolve5 } from "node:path";
+
+// node_modules/tinyglobby/dist/index.mjs
+import { readdir as readdir2, readdirSync, realpath as realpath2, realpathSync, stat as stat2, statSync } from "fs";
+import { isAbsolute as isAbsolute3, posix, resolve as resolve4 } from "path";
+import { fileURLToPath } from "url";
+
+// node_modules/fdir/dist/index.mjs
+import { createRequire } from "module";
+import { basename, dirname as dirname2, normalize, relative as relative4, resolve as resolve3, sep as sep2 } from "path";
+import * as nativeFs from "fs";
+var __require2 = /* @__PURE__ */ createRequire(import.meta.url);
+function cleanPath(path2) {
+  let normalized = normalize(path2);
+  if (normalized.length > 1 && normalized[normalized.length - 1] === sep2) normalized = normalized.substring(0, normalized.length - 1);
+  return normalized;
+}
+var SLASHES_REGEX = /[\\/]/g;
+function convertSlashes(path2, separator) {
+  return path2.replace(SLASHES_REGEX, separator);
+}
+var WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
+function isRootDirectory(path2) {
+  return path2 === "/" || WINDOWS_ROOT_DIR_REGEX.test(path2);
+}
+function normalizePath(path2, options) {
+  const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
+  const pathNeedsCleaning = process.platform === "win32" && path2.includes("/") || path2.startsWith(".");
+  if (resolvePaths) path2 = resolve3(path2);
+  if (normalizePath$1 || pathNeedsCleaning) path2 = cleanPath(path2);
+  if (path2 === ".") return "";
+  const needsSeperator = path2[path2.length - 1] !== pathSeparator;
+  return convertSlashes(needsSeperator ? path2 + pathSeparator : path2, pathSeparator);
+}
+function joinPathWithBasePath(filename, directoryPath) {
+  return directoryPath + filename;
+}
+function joinPathWithRelativePath(root, options) {
+  return function(filename, directoryPath) {
+    const sameRoot = directoryPath.startsWith(root);
+    if (sameRoot) return directoryPath.slice(root.length) + filename;
+    else return convertSlashes(relative4(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
+  };
+}
+function joinPath(filename) {
+  return filename;
+}
+function joinDirectoryPath(filename, directoryPath, separator) {
+  return directoryPath + filename + separator;
+}
+function build$7(root, options) {
+  const { relativePaths, includeBasePath } = options;
+  return relativePaths && root ? joinPathWithRelativePath(root, options) : includeBasePath ? joinPathWithBasePath : joinPath;
+}
+function pushDirectoryWithRelativePath(root) {
+  return function(directoryPath, paths) {
+    paths.push(directoryPath.substring(root.length) || ".");
+  };
+}
+function pushDirectoryFilterWithRelativePath(root) {
+  return function(directoryPath, paths, filters) {
+    const relativePath = directoryPath.substring(root.length) || ".";
+    if (filters.every((filter) => filter(relativePath, true))) paths.push(relativePath);
+  };
+}
+var pushDirectory = (directoryPath, paths) => {
+  paths.push(directoryPath || ".");
+};
+var pushDirectoryFilter = (directoryPath, paths, filters) => {
+  const path2 = directoryPath || ".";
+  if (filters.every((filter) => filter(path2, true))) paths.push(path2);
+};
+var empty$2 = () => {
+};
+function build$6(root, options) {
+  const { includeDirs, filters, relativePaths } = options;
+  if (!includeDirs) return empty$2;
+  if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root);
+  return filters && filters.length ? pushDirectoryFilter : pushDirectory;
+}
+var pushFileFilterAndCount = (filename, _paths, counts, filters) => {
+  if (filters.every((filter) => filter(filename, false))) counts.files++;
+};
+var pushFileFilter = (filename, paths, _counts, filters) => {
+  if (filters.every((filter) => filter(filename, false))) paths.push(filename);
+};
+var pushFileCount = (_filename, _paths, counts, _filters) => {
+  counts.files++;
+};
+var pushFile = (filename, paths) => {
+  paths.push(filename);
+};
+var empty$1 = () => {
+};
+function build$5(options) {
+  const { excludeFiles, filters, onlyCounts } = options;
+  if (excludeFiles) return empty$1;
+  if (filters && filters.length) return onlyCounts ? pushFileFilterAndCount : pushFileFilter;
+  else if (onlyCounts) return pushFileCount;
+  else return pushFile;
+}
+var getArray = (paths) => {
+  return paths;
+};
+var getArrayGroup = () => {
+  return [""].slice(0, 0);
+};
+function build$4(options) {
+  return options.group ? getArrayGroup : getArray;
+}
+var groupFiles = (groups, directory, files) => {
+  groups.push({
+    directory,
+    files,
+    dir: directory
+  });
+};
+var empty2 = () => {
+};
+function build$3(options) {
+  return options.group ? groupFiles : empty2;
+}
+var resolveSymlinksAsync = function(path2, state, callback$1) {
+  const { queue, fs, options: { suppressErrors } } = state;
+  queue.enqueue();
+  fs.realpath(path2, (error62, resolvedPath) => {
+    if (error62) return queue.dequeue(suppressErrors ? null : error62, state);
+    fs.stat(resolvedPath, (error$1, stat3) => {
+      if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
+      if (stat3.isDirectory() && isRecursive2(path2, resolvedPath, state)) return queue.dequeue(null, state);
+      callback$1(stat3, resolvedPath);
+      queue.dequeue(null, state);
+    });
+  });
+};
+var resolveSymlinks = function(path2, state, callback$1) {
+  const { queue, fs, options: { suppressErrors } } = state;
+  queue.enqueue();
+  try {
+    const resolvedPath = fs.realpathSync(path2);
+    const stat3 = fs.statSync(resolvedPath);
+    if (stat3.isDirectory() && isRecursive2(path2, resolvedPath, state)) return;
+    callback$1(stat3, resolvedPath);
+  } catch (e) {
+    if (!suppressErrors) throw e;
+  }
+};
+function build$2(options, isSynchronous) {
+  if (!options.resolveSymlinks || options.excludeSymlinks) return null;
+  return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
+}
+function isRecursive2(path2, resolved, state) {
+  if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
+  let parent = dirname2(path2);
+  let depth = 1;
+  while (parent !== state.root && depth < 2) {
+    const resolvedPath = state.symlinks.get(parent);
+    const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
+    if (isSameRoot) depth++;
+    else parent = dirname2(parent);
+  }
+  state.symlinks.set(path2, resolved);
+  return depth > 1;
+}
+function isRecursiveUsingRealPaths(resolved, state) {
+  return state.visited.includes(resolved + state.options.pathSeparator);
+}
+var onlyCountsSync = (state) => {
+  return state.counts;
+};
+var groupsSync = (state) => {
+  return state.groups;
+};
+var defaultSync = (state) => {
+  return state.paths;
+};
+var limitFilesSync = (state) => {
+  return state.paths.slice(0, state.options.maxFiles);
+};
+var onlyCountsAsync = (state, error62, callback$1) => {
+  report2(error62, callback$1, state.counts, state.options.suppressErrors);
+  return null;
+};
+var defaultAsync = (state, error62, callback$1) => {
+  report2(error62, callback$1, state.paths, state.options.suppressErrors);
+  return null;
+};
+var limitFilesAsync = (state, error62, callback$1) => {
+  report2(error62, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
+  return null;
+};
+var groupsAsync = (state, error62, callback$1) => {
+  report2(error62, callback$1, state.groups, state.options.suppressErrors);
+  return null;
+};
+function report2(error62, callback$1, output2, suppressErrors) {
+  if (error62 && !suppressErrors) callback$1(error62, output2);
+  else callback$1(null, output2);
+}
+function build$1(options, isSynchronous) {
+  const { onlyCounts, group, maxFiles } = options;
+  if (onlyCounts) return isSynchronous ? onlyCountsSync : onlyCountsAsync;
+  else if (group) return isSynchronous ? groupsSync : groupsAsync;
+  else if (maxFiles) return isSynchronous ? limitFilesSync : limitFilesAsync;
+  else return isSynchronous ? defaultSync : defaultAsync;
+}
+var readdirOpts = { withFileTypes: true };
+var walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+  state.queue.enqueue();
+  if (currentDepth < 0) return state.queue.dequeue(null, state);
+  const { fs } = state;
+  state.visited.push(crawlPath);
+  state.counts.directories++;
+  fs.readdir(crawlPath || ".", readdirOpts, (error62, entries = []) => {
+    callback$1(entries, directoryPath, currentDepth);
+    state.queue.dequeue(state.options.suppressErrors ? null : error62, state);
+  });
+};
+var walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+  const { fs } = state;
+  if (currentDepth < 0) return;
+  state.visited.push(crawlPath);
+  state.counts.directories++;
+  let entries = [];
+  try {
+    entries = fs.readdirSync(crawlPath || ".", readdirOpts);
+  } catch (e) {
+    if (!state.options.suppressErrors) throw e;
+  }
+  callback$1(entries, directoryPath, currentDepth);
+};
+function build(isSynchronous) {
+  return isSynchronous ? walkSync : walkAsync;
+}
+var Queue = class {
+  count = 0;
+  constructor(onQueueEmpty) {
+    this.onQueueEmpty = onQueueEmpty;
+  }
+  enqueue() {
+    this.count++;
+    return this.count;
+  }
+  dequeue(error62, output2) {
+    if (this.onQueueEmpty && (--this.count <= 0 || error62)) {
+      this.onQueueEmpty(error62, output2);
+      if (error62) {
+        output2.controller.abort();
+        this.onQueueEmpty = void 0;
+      }
+    }
+  }
+};
+var Counter = class {
+  _files = 0;
+  _directories = 0;
+  set files(num) {
+    this._files = num;
+  }
+  get files() {
+    return this._files;
+  }
+  set directories(num) {
+    this._directories = num;
+  }
+  get directories() {
+    return this._directories;
+  }
+  /**
+  * @deprecated use `directories` instead
+  */
+  /* c8 ignore next 3 */
+  get dirs() {
+    return this._directories;
+  }
+};
+var Aborter = class {
+  aborted = false;
+  abort() {
+    this.aborted = true;
+  }
+};
+var Walker = class {
+  root;
+  isSynchronous;
+  state;
+  joinPath;
+  pushDirectory;
+  pushFile;
+  getArray;
+  groupFiles;
+  resolveSymlink;
+  walkDirectory;
+  callbackInvoker;
+  constructor(root, options, callback$1) {
+    this.isSynchronous = !callback$1;
+    this.callbackInvoker = build$1(options, this.isSynchronous);
+    this.root = normalizePath(root, options);
+    this.state = {
+      root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
+      paths: [""].slice(0, 0),
+      groups: [],
+      counts: new Counter(),
+      options,
+      queue: new Queue((error62, state) => this.callbackInvoker(state, error62, callback$1)),
+      symlinks: /* @__PURE__ */ new Map(),
+      visited: [""].slice(0, 0),
+      controller: new Aborter(),
+      fs: options.fs || nativeFs
+    };
+    this.joinPath = build$7(this.root, options);
+    this.pushDirectory = build$6(this.root, options);
+    this.pushFile = build$5(options);
+    this.getArray = build$4(options);
+    this.groupFiles = build$3(options);
+    this.resolveSymlink = build$2(options, this.isSynchronous);
+    this.walkDirectory = build(this.isSynchronous);
+  }
+  start() {
+    this.pushDirectory(this.root, this.state.paths, this.state.options.filters);
+    this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk);
+    return this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
+  }
+  walk = (entries, directoryPath, depth) => {
+    const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
+    if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
+    const files = this.getArray(this.state.paths);
+    for (let i = 0; i < entries.length; ++i) {
+      const entry = entries[i];
+      if (entry.isFile() || entry.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
+        const filename = this.joinPath(entry.name, directoryPath);
+        this.pushFile(filename, files, this.state.counts, filters);
+      } else if (entry.isDirectory()) {
+        let path2 = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
+        if (exclude && exclude(entry.name, path2)) continue;
+        this.pushDirectory(path2, paths, filters);
+        this.walkDirectory(this.state, path2, path2, depth - 1, this.walk);
+      } else if (this.resolveSymlink && entry.isSymbolicLink()) {
+        let path2 = joinPathWithBasePath(entry.name, directoryPath);
+        this.resolveSymlink(path2, this.state, (stat3, resolvedPath) => {
+          if (stat3.isDirectory()) {
+            resolvedPath = normalizePath(resolvedPath, this.state.options);
+            if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path2 + pathSeparator)) return;
+            this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path2 + pathSeparator, depth - 1, this.walk);
+          } else {
+            resolvedPath = useRealPaths ? resolvedPath : path2;
+            const filename = basename(resolvedPath);
+            const directoryPath$1 = normalizePath(dirname2(resolvedPath), this.state.options);
+            resolvedPath = this.joinPath(filename, directoryPath$1);
+            this.pushFile(resolvedPath, files, this.state.counts, filters);
+          }
+        });
+      }
+    }
+    this.groupFiles(this.state.groups, directoryPath, files);
+  };
+};
+function promise2(root, options) {
+  return new Promise((resolve$1, reject) => {
+    callback(root, options, (err, output2) => {
+      if (err) return reject(err);
+      resolve$1(output2);
+    });
+  });
+}
+function callback(root, options, callback$1) {
+  let walker = new Walker(root, options, callback$1);
+  walker.start();
+}
+function sync(root, options) {
+  const walker = new Walker(root, options);
+  return walker.start();
+}
+var APIBuilder = class {
+  constructor(root, options) {
+    this.root = root;
+    this.options = options;
+  }
+  withPromise() {
+    return promise2(this.root, this.options);
+  }
+  withCallback(cb) {
+    callback(this.root, this.options, cb);
+  }
+  sync() {
+    return sync(this.root, this.options);
+  }
+};
+var pm = null;
+try {
+  __require2.resolve("picomatch");
+  pm = __require2("picomatch");
+} catch {
+}
+var Builder = class {
+  globCache = {};
+  options = {
+    maxDepth: Infinity,
+    suppressErrors: true,
+    pathSeparator: sep2,
+    filters: []
+  };
+  globFunction;
+  constructor(options) {
+    this.options = {
+      ...this.options,
+      ...options
+    };
+    this.globFunction = this.options.globFunction;
+  }
+  group() {
+    this.options.group = true;
+    return this;
+  }
+  withPathSeparator(separator) {
+    this.options.pathSeparator = separator;
+    return this;
+  }
+  withBasePath() {
+    this.options.includeBasePath = true;
+    return this;
+  }
+  withRelativePaths() {
+    this.options.relativePaths = true;
+    return this;
+  }
+  withDirs() {
+    this.options.includeDirs = true;
+    return this;
+  }
+  withMaxDepth(depth) {
+    this.options.maxDepth = depth;
+    return this;
+  }
+  withMaxFiles(limit) {
+    this.options.maxFiles = limit;
+    return this;
+  }
+  withFullPaths() {
+    this.options.resolvePaths = true;
+    this.options.includeBasePath = true;
+    return this;
+  }
+  withErrors() {
+    this.options.suppressErrors = false;
+    return this;
+  }
+  withSymlinks({ resolvePaths = true } = {}) {
+    this.options.resolveSymlinks = true;
+    this.options.useRealPaths = resolvePaths;
+    return this.withFullPaths();
+  }
+  withAbortSignal(signal) {
+    this.options.signal = signal;
+    return this;
+  }
+  normalize() {
+    this.options.normalizePath = true;
+    return this;
+  }
+  filter(predicate) {
+    this.options.filters.push(predicate);
+    return this;
+  }
+  onlyDirs() {
+    this.options.excludeFiles = true;
+    this.options.includeDirs = true;
+    return this;
+  }
+  exclude(predicate) {
+    this.options.exclude = predicate;
+    return this;
+  }
+  onlyCounts() {
+    this.options.onlyCounts = true;
+    return this;
+  }
+  crawl(root) {
+    return new APIBuilder(root || ".", this.options);
+  }
+  withGlobFunction(fn) {
+    this.globFunction = fn;
+    return this;
+  }
+  /**
+  * @deprecated Pass options using the constructor instead:
+  * ```ts
+  * new fdir(options).crawl("/path/to/root");
+  * ```
+  * This method will be removed in v7.0
+  */
+  /* c8 ignore next 4 */
+  crawlWithOptions(root, options) {
+    this.options = {
+      ...this.options,
+      ...options
+    };
+    return new APIBuilder(root || ".", this.options);
+  }
+  glob(...patterns) {
+    if (this.globFunction) return this.globWithOptions(patterns);
+    return this.globWithOptions(patterns, ...[{ dot: true }]);
+  }
+  globWithOptions(patterns, ...options) {
+    const globFn = this.globFunction || pm;
+    if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
+    var isMatch = this.globCache[patterns.join("\0")];
+    if (!isMatch) {
+      isMatch = globFn(patterns, ...options);
+      this.globCache[patterns.join("\0")] = isMatch;
+    }
+    this.options.filters.push((path2) => isMatch(path2));
+    return this;
+  }
+};
+
+// node_modules/tinyglobby/dist/index.mjs
+var import_picomatch5 = __toESM(require_picomatch2(), 1);
+var isReadonlyArray = Array.isArray;
+var BACKSLASHES = /\\/g;
+var DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
+var isWin = process.platform === "win32";
+var ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
+function getPartialMatcher(patterns, options = {}) {
+  const patternsCount = patterns.length;
+  const patternsParts = Array(patternsCount);
+  const matchers = Array(patternsCount);
+  let i, j;
+  for (i = 0; i < patternsCount; i++) {
+    const parts = splitPattern(patterns[i]);
+    patternsParts[i] = parts;
+    const partsCount = parts.length;
+    const partMatchers = Array(partsCount);
+    for (j = 0; j < partsCount; j++) partMatchers[j] = (0, import_picomatch5.default)(parts[j], options);
+    matchers[i] = partMatchers;
+  }
+  return (input2) => {
+    const inputParts = input2.split("/");
+    if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input2)) return true;
+    for (i = 0; i < patternsCount; i++) {
+      const patternParts = patternsParts[i];
+      const matcher2 = matchers[i];
+      const inputPatternCount = inputParts.length;
+      const minParts = Math.min(inputPatternCount, patternParts.length);
+      j = 0;
+      while (j < minParts) {
+        const part = patternParts[j];
+        if (part.includes("/")) return true;
+        if (!matcher2[j](inputParts[j])) break;
+        if (!options.noglobstar && part === "**") return true;
+        j++;
+      }
+      if (j === inputPatternCount) return true;
+    }
+    return false;
+  };
+}
+var WIN32_ROOT_DIR = /^[A-Z]:\/$/i;
+var isRoot = isWin ? (p) => WIN32_ROOT_DIR.test(p) : (p) => p === "/";
+function buildFormat(cwd, root, absolute) {
+  if (cwd === root || root.startsWith(`${cwd}/`)) {
+    if (absolute) {
+      const start = cwd.length + +!isRoot(cwd);
+      return (p, isDir) => p.slice(start, isDir ? -1 : void 0) || ".";
+    }
+    const prefix = root.slice(cwd.length + 1);
+    if (prefix) return (p, isDir) => {
+      if (p === ".") return prefix;
+      const result2 = `${prefix}/${p}`;
+      return isDir ? result2.slice(0, -1) : result2;
+    };
+    return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
+  }
+  if (absolute) return (p) => posix.relative(cwd, p) || ".";
+  return (p) => posix.relative(cwd, `${root}/${p}`) || ".";
+}
+function buildRelative(cwd, root) {
+  if (root.startsWith(`${cwd}/`)) {
+    const prefix = root.slice(cwd.length + 1);
+    return (p) => `${prefix}/${p}`;
+  }
+  return (p) => {
+    const result2 = posix.relative(cwd, `${root}/${p}`);
+    return p[p.length - 1] === "/" && result2 !== "" ? `${result2}/` : result2 || ".";
+  };
+}
+function ensureNonDriveRelativePath(path2) {
+  return path2.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
+}
+var splitPatternOptions = { parts: true };
+function splitPattern(path2) {
+  var _result$parts;
+  const result2 = import_picomatch5.default.scan(path2, splitPatternOptions);
+  return ((_result$parts = result2.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result2.parts : [path2];
+}
+var POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
+var WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
+var escapePosixPath = (path2) => path2.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+var escapeWin32Path = (path2) => path2.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+var escapePath = isWin ? escapeWin32Path : escapePosixPath;
+function isDynamicPattern(pattern, options) {
+  if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
+  const scan = import_picomatch5.default.scan(pattern);
+  return scan.isGlob || scan.negated;
+}
+function log(...tasks) {
+  console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
+}
+function ensureStringArray(value) {
+  return typeof value === "string" ? [value] : value !== null && value !== void 0 ? value : [];
+}
+var PARENT_DIRECTORY = /^(\/?\.\.)+/;
+var ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
+function normalizePattern(pattern, opts, props, isIgnore) {
+  var _PARENT_DIRECTORY$exe;
+  const cwd = opts.cwd;
+  let result2 = pattern;
+  if (pattern[pattern.length - 1] === "/") result2 = pattern.slice(0, -1);
+  if (result2[result2.length - 1] !== "*" && opts.expandDirectories) result2 += "/**";
+  const escapedCwd = escapePath(cwd);
+  result2 = isAbsolute3(result2.replace(ESCAPING_BACKSLASHES, "")) ? posix.relative(escapedCwd, result2) : posix.normalize(result2);
+  const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result2)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
+  const parts = splitPattern(result2);
+  if (parentDir) {
+    const n = (parentDir.length + 1) / 3;
+    let i = 0;
+    const cwdParts = escapedCwd.split("/");
+    while (i < n && parts[i + n] === cwdParts[cwdParts.length + i - n]) {
+      result2 = result2.slice(0, (n - i - 1) * 3) + result2.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
+      i++;
+    }
+    const potentialRoot = posix.join(cwd, parentDir.slice(i * 3));
+    if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
+      props.root = ensureNonDriveRelativePath(potentialRoot);
+      props.depthOffset = -n + i;
+    }
+  }
+  if (!isIgnore && props.depthOffset >= 0) {
+    var _props$commonPath;
+    (_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
+    const newCommonPath = [];
+    const length = Math.min(props.commonPath.length, parts.length);
+    for (let i = 0; i < length; i++) {
+      const part = parts[i];
+      if (part === "**" && !parts[i + 1]) {
+        newCommonPath.pop();
+        break;
+      }
+      if (i === parts.length - 1 || part !== props.commonPath[i] || isDynamicPattern(part)) break;
+      newCommonPath.push(part);
+    }
+    props.depthOffset = newCommonPath.length;
+    props.commonPath = newCommonPath;
+    props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? posix.join(cwd, ...newCommonPath) : cwd);
+  }
+  return result2;
+}
+function processPatterns(options, patterns, props) {
+  const matchPatterns = [];
+  const ignorePatterns = [];
+  for (const pattern of options.ignore) {
+    if (!pattern) continue;
+    if (pattern[0] !== "!" || pattern[1] === "(") ignorePatterns.push(normalizePattern(pattern, options, props, true));
+  }
+  for (const pattern of patterns) {
+    if (!pattern) continue;
+    if (pattern[0] !== "!" || pattern[1] === "(") matchPatterns.push(normalizePattern(pattern, options, props, false));
+    else if (pattern[1] !== "!" || pattern[2] === "(") ignorePatterns.push(normalizePattern(pattern.slice(1), options, props, true));
+  }
+  return {
+    match: matchPatterns,
+    ignore: ignorePatterns
+  };
+}
+function buildCrawler(options, patterns) {
+  const cwd = options.cwd;
+  const props = {
+    root: cwd,
+    depthOffset: 0
+  };
+  const processed = processPatterns(options, patterns, props);
+  if (options.debug) log("internal processing patterns:", processed);
+  const { absolute, caseSensitiveMatch, debug, dot, followSymbolicLinks, onlyDirectories } = options;
+  const root = props.root.replace(BACKSLASHES, "");
+  const matchOptions = {
+    dot,
+    nobrace: options.braceExpansion === false,
+    nocase: !caseSensitiveMatch,
+    noextglob: options.extglob === false,
+    noglobstar: options.globstar === false,
+    posix: true
+  };
+  const matcher2 = (0, import_picomatch5.default)(processed.match, matchOptions);
+  const ignore = (0, import_picomatch5.default)(processed.ignore, matchOptions);
+  const partialMatcher = getPartialMatcher(processed.match, matchOptions);
+  const format = buildFormat(cwd, root, absolute);
+  const excludeFormatter = absolute ? format : buildFormat(cwd, root, true);
+  const excludePredicate = (_, p) => {
+    const relativePath = excludeFormatter(p, true);
+    return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
+  };
+  let maxDepth;
+  if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
+  const crawler = new Builder({
+    filters: [debug ? (p, isDirectory) => {
+      const path2 = format(p, isDirectory);
+      const matches = matcher2(path2) && !ignore(path2);
+      if (matches) log(`matched ${path2}`);
+      return matches;
+    } : (p, isDirectory) => {
+      const path2 = format(p, isDirectory);
+      return matcher2(path2) && !ignore(path2);
+    }],
+    exclude: debug ? (_, p) => {
+      const skipped = excludePredicate(_, p);
+      log(`${skipped ? "skipped" : "crawling"} ${p}`);
+      return skipped;
+    } : excludePredicate,
+    fs: options.fs,
+    pathSeparator: "/",
+    relativePaths: !absolute,
+    resolvePaths: absolute,
+    includeBasePath: absolute,
+    resolveSymlinks: followSymbolicLinks,
+    excludeSymlinks: !followSymbolicLinks,
+    excludeFiles: onlyDirectories,
+    includeDirs: onlyDirectories || !options.onlyFiles,
+    maxDepth,
+    signal: options.signal
+  }).crawl(root);
+  if (options.debug) log("internal properties:", {
+    ...props,
+    root
+  });
+  return [crawler, cwd !== root && !absolute && buildRelative(cwd, root)];
+}
+function formatPaths(paths, mapper) {
+  if (mapper) for (let i = paths.length - 1; i >= 0; i--) paths[i] = mapper(paths[i]);
+  return paths;
+}
+var defaultOptions = {
+  caseSensitiveMatch: true,
+  debug: !!process.env.TINYGLOBBY_DEBUG,
+  expandDirectories: true,
+  followSymbolicLinks: true,
+  onlyFiles: true
+};
+function getOptions(options) {
+  const opts = Object.assign({}, options);
+  for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
+  opts.cwd = (opts.cwd instanceof URL ? fileURLToPath(opts.cwd) : resolve4(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
+  opts.ignore = ensureStringArray(opts.ignore);
+  opts.fs && (opts.fs = {
+    readdir: opts.fs.readdir || readdir2,
+    readdirSync: opts.fs.readdirSync || readdirSync,
+    realpath: opts.fs.realpath || realpath2,
+    realpathSync: opts.fs.realpathSync || realpathSync,
+    stat: opts.fs.stat || stat2,
+    statSync: opts.fs.statSync || statSync
+  });
+  if (opts.debug) log("globbing with options:", opts);
+  return opts;
+}
+function getCrawler(globInput, inputOptions = {}) {
+  var _ref;
+  if (globInput && (inputOptions === null || inputOptions === void 0 ? void 0 : inputOptions.patterns)) throw new Error("Cannot pass patterns as both an argument and an option");
+  const isModern = isReadonlyArray(globInput) || typeof globInput === "string";
+  const patterns = ensureStringArray((_ref = isModern ? globInput : globInput.patterns) !== null && _ref !== void 0 ? _ref : "**/*");
+  const options = getOptions(isModern ? inputOptions : globInput);
+  return patterns.length > 0 ? buildCrawler(options, patterns) : [];
+}
+async function glob2(globInput, options) {
+  const [crawler, relative5] = getCrawler(globInput, options);
+  return crawler ? formatPaths(await crawler.withPromise(), relative5) : [];
+}
+
+// src/core/preflight/manifests.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+async function matchFiles(repo, patterns) {
+  const files = await glob2(patterns, { cwd: repo, onlyFiles: true, dot: true, ignore: ["**/node_modules/**"] });
+  return files.sort();
+}
+async function readYamlDocs(repo, file2) {
+  const text4 = await readFile5(resolve5(repo, file2), "utf8");
+  const counter = new import_yaml2.LineCounter();
+  const docs = (0, import_yaml2.parseAllDocuments)(text4, { lineCounter: counter, prettyErrors: false });
+  if (!Array.isArray(docs)) return [];
+  const out = [];
+  for (const doc of docs) {
+    const error62 = doc.errors[0];
+    if (error62) {
+      throw new Error(
+        `${file2}:${counter.linePos(error62.pos[0]).line}: not valid YAML (${error62.message.split("\n")[0]})`
+      );
+    }
+    out.push({
+      file: file2,
+      data: doc.toJS(),
+      lineOf: (path2) => {
+        for (let n = path2.length; n >= 0; n--) {
+          const node3 = doc.getIn(path2.slice(0, n), true);
+          if (node3?.range) return counter.linePos(node3.range[0]).line;
+        }
+        return void 0;
+      }
+    });
+  }
+  return out;
+}
+var POD_SPEC_PATH = {
+  Pod: ["spec"],
+  PodTemplate: ["template", "spec"],
+  Deployment: ["spec", "template", "spec"],
+  StatefulSet: ["spec", "template", "spec"],
+  DaemonSet: ["spec", "template", "spec"],
+  ReplicaSet: ["spec", "template", "spec"],
+  ReplicationController: ["spec", "template", "spec"],
+  Job: ["spec", "template", "spec"],
+  CronJob: ["spec", "jobTemplate", "spec", "template", "spec"]
+};
+var isObject3 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+function getPath(data, path2) {
+  let node3 = data;
+  for (const key of path2) {
+    if (node3 === null || typeof node3 !== "object") return void 0;
+    node3 = node3[key];
+  }
+  return node3;
+}
+function podSpecs(doc) {
+  const out = [];
+  const visit2 = (object2, base) => {
+    if (!isObject3(object2)) return;
+    if (object2.kind === "List" && Array.isArray(object2.items)) {
+      object2.items.forEach((item, i) => {
+        visit2(item, [...base, "items", i]);
+      });
+      return;
+    }
+    const rel = POD_SPEC_PATH[object2.kind];
+    if (!rel) return;
+    const spec = getPath(object2, rel);
+    if (!isObject3(spec)) return;
+    out.push({
+      spec,
+      path: [...base, ...rel],
+      kind: object2.kind,
+      name: String(object2.metadata?.name ?? "(unnamed)"),
+      namespace: typeof object2.metadata?.namespace === "string" ? object2.metadata.namespace : void 0,
+      doc
+    });
+  };
+  visit2(doc.data, []);
+  return out;
+}
+var CONTAINER_LISTS = ["initContainers", "containers", "ephemeralContainers"];
+function containersOf(pod) {
+  const out = [];
+  for (const list2 of CONTAINER_LISTS) {
+    const items = pod.spec[list2];
+    if (!Array.isArray(items)) continue;
+    items.forEach((container, i) => {
+      if (isObject3(container)) out.push({ container, path: [...pod.path, list2, i] });
+    });
+  }
+  return out;
+}
+
+// src/core/preflight/checks/images-pinned.ts
+var isPinned = (image) => /@sha256:[0-9a-f]{64}$/i.test(image);
+function imageName(image) {
+  const noDigest = image.split("@")[0];
+  const slash = noDigest.lastIndexOf("/");
+  const colon = noDigest.lastIndexOf(":");
+  return colon > slash ? noDigest.slice(0, colon) : noDigest;
+}
+var isDockerfile = (file2) => /^(docker|container)file(\..+)?$|[.-](docker|container)file$/i.test(basename2(file2));
+function substituteArgs(text4, args) {
+  const unresolved = [];
+  const out = text4.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (whole, braced, fallback, bare) => {
+      const name2 = braced ?? bare;
+      const value = args.get(name2);
+      if (value !== void 0 && value !== "") return value;
+      if (fallback !== void 0) return fallback;
+      unresolved.push(name2);
+      return whole;
+    }
+  );
+  return { text: out, unresolved };
+}
+function dockerfileImages(text4, file2) {
+  const lines = text4.split(/\r?\n/);
+  const instructions = [];
+  for (let i = 0; i < lines.length; i++) {
+    const start = i;
+    let joined = lines[i];
+    while (/\\\s*$/.test(joined) && i + 1 < lines.length) joined = joined.replace(/\\\s*$/, " ") + lines[++i];
+    if (!/^\s*(#|$)/.test(joined)) instructions.push({ text: joined.trim(), line: start + 1 });
+  }
+  const args = /* @__PURE__ */ new Map();
+  const stages = /* @__PURE__ */ new Set();
+  const out = [];
+  let seenFrom = false;
+  for (const { text: ins, line } of instructions) {
+    const [keyword, ...rest] = ins.split(/\s+/);
+    const upper = keyword.toUpperCase();
+    if (upper === "ARG" && !seenFrom) {
+      for (const decl of rest) {
+        const eq = decl.indexOf("=");
+        const name2 = eq < 0 ? decl : decl.slice(0, eq);
+        args.set(name2, eq < 0 ? void 0 : decl.slice(eq + 1).replace(/^["']|["']$/g, ""));
+      }
+      continue;
+    }
+    if (upper !== "FROM") continue;
+    seenFrom = true;
+    const words = rest.filter((w) => !w.startsWith("--"));
+    const raw = words[0];
+    if (!raw) continue;
+    const asIndex = words.findIndex((w, i) => i > 0 && w.toUpperCase() === "AS");
+    const { text: image, unresolved } = substituteArgs(raw, args);
+    const isStage = stages.has(image.toLowerCase());
+    if (asIndex > 0 && words[asIndex + 1]) stages.add(words[asIndex + 1].toLowerCase());
+    if (image.toLowerCase() === "scratch" || isStage) continue;
+    out.push({
+      image,
+      file: file2,
+      line,
+      ...unresolved.length ? { unknown: `depends on build arg ${unresolved.join(", ")} without a default; give the ARG a pinned default` } : {}
+    });
+  }
+  return out;
+}
+function composeImage(raw, values) {
+  return substituteArgs(raw, new Map(Object.entries(values)));
+}
+async function imagesIn(file2, ctx) {
+  if (isDockerfile(file2)) return dockerfileImages(await readFile6(resolve6(ctx.repo, file2), "utf8"), file2);
+  const out = [];
+  for (const doc of await readYamlDocs(ctx.repo, file2)) {
+    const data = doc.data;
+    const services = data && typeof data === "object" ? data.services : void 0;
+    if (services && typeof services === "object" && !Array.isArray(services) && !data?.kind) {
+      for (const [name2, service] of Object.entries(services)) {
+        if (typeof service?.image !== "string") continue;
+        const { text: text4, unresolved } = composeImage(service.image, ctx.environment.values);
+        out.push({
+          image: text4,
+          file: file2,
+          line: doc.lineOf(["services", name2, "image"]),
+          ...unresolved.length ? { unknown: `uses ${unresolved.join(", ")}, which environment "${ctx.environment.name}" does not define` } : {}
+        });
+      }
+      continue;
+    }
+    for (const pod of podSpecs(doc)) {
+      for (const { container, path: path2 } of containersOf(pod)) {
+        if (typeof container.image !== "string") continue;
+        const { text: text4, unresolved } = composeImage(container.image, ctx.environment.values);
+        out.push({
+          image: text4,
+          file: file2,
+          line: doc.lineOf([...path2, "image"]),
+          ...unresolved.length ? { unknown: `uses ${unresolved.join(", ")}, which environment "${ctx.environment.name}" does not define` } : {}
+        });
+      }
+    }
+  }
+  return out;
+}
+async function imagesPinnedCheck2(check3, ctx) {
+  const files = await matchFiles(ctx.repo, check3.files);
+  if (!files.length) {
+    return [result(check3.id, "no-files", `no file matches ${check3.files.join(", ")}; fix \`files\` in the check`)];
+  }
+  const allowed = check3.allow?.length ? (0, import_picomatch6.default)(check3.allow) : () => false;
+  const out = [];
+  let count = 0;
+  for (const file2 of files) {
+    let images;
+    try {
+      images = await imagesIn(file2, ctx);
+    } catch (error62) {
+      out.push(result(`${check3.id}:${file2}`, "no-files", `${error62.message}; fix the file`, { file: file2 }));
+      continue;
+    }
+    for (const ref of images) {
+      count++;
+      if (allowed(ref.image) || allowed(imageName(ref.image))) continue;
+      if (!ref.unknown && isPinned(ref.image)) continue;
+      const where = `${ref.file}${ref.line ? `:${ref.line}` : ""}`;
+      const why = ref.unknown ? `image "${ref.image}" ${ref.unknown}` : ref.image.includes(":", ref.image.lastIndexOf("/") + 1) || ref.image.includes("@") ? `image "${ref.image}" is referenced by a tag without a digest, so a restart may pull something else; pin it as ${imageName(ref.image)}:<tag>@sha256:<digest>` : `image "${ref.image}" has no tag, so it means the mutable "latest"; pin it as ${ref.image}:<tag>@sha256:<digest>`;
+      out.push(result(`${check3.id}:${where}`, "unpinned-image", why, ref));
+    }
+  }
+  if (out.length) return out;
+  return [result(check3.id, "passed", `all ${count} image reference${count === 1 ? "" : "s"} are pinned by digest`)];
+}
+
+// src/core/preflight/checks/k8s-refs.ts
+import { readFile as readFile7 } from "node:fs/promises";
+import { resolve as resolve7 } from "node:path";
+var isObject4 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+function refsOf(pod, namespace) {
+  const refs = [];
+  const from = `${pod.kind} ${pod.name}`;
+  const add = (kind, value, path2, nameField, key) => {
+    if (!isObject4(value) || typeof value[nameField] !== "string") return;
+    refs.push({
+      kind,
+      name: value[nameField],
+      key,
+      optional: value.optional === true,
+      namespace,
+      file: pod.doc.file,
+      line: pod.doc.lineOf(path2),
+      from
+    });
+  };
+  const addWithItems = (kind, value, path2, nameField) => {
+    if (!isObject4(value)) return;
+    const items = Array.isArray(value.items) ? value.items.filter((i) => typeof i?.key === "string") : [];
+    if (!items.length) add(kind, value, path2, nameField);
+    items.forEach((item, i) => {
+      add(kind, value, [...path2, "items", i], nameField, item.key);
+    });
+  };
+  for (const { container, path: path2 } of containersOf(pod)) {
+    (Array.isArray(container.env) ? container.env : []).forEach((e, i) => {
+      const vf = e?.valueFrom;
+      if (!isObject4(vf)) return;
+      const p = [...path2, "env", i, "valueFrom"];
+      if (isObject4(vf.secretKeyRef))
+        add("secret", vf.secretKeyRef, [...p, "secretKeyRef"], "name", vf.secretKeyRef.key);
+      if (isObject4(vf.configMapKeyRef))
+        add("configmap", vf.configMapKeyRef, [...p, "configMapKeyRef"], "name", vf.configMapKeyRef.key);
+    });
+    (Array.isArray(container.envFrom) ? container.envFrom : []).forEach((e, i) => {
+      const p = [...path2, "envFrom", i];
+      if (isObject4(e?.secretRef)) add("secret", e.secretRef, [...p, "secretRef"], "name");
+      if (isObject4(e?.configMapRef)) add("configmap", e.configMapRef, [...p, "configMapRef"], "name");
+    });
+  }
+  (Array.isArray(pod.spec.volumes) ? pod.spec.volumes : []).forEach((v, i) => {
+    const p = [...pod.path, "volumes", i];
+    if (isObject4(v?.secret)) addWithItems("secret", v.secret, [...p, "secret"], "secretName");
+    if (isObject4(v?.configMap)) addWithItems("configmap", v.configMap, [...p, "configMap"], "name");
+    const sources = v?.projected?.sources;
+    (Array.isArray(sources) ? sources : []).forEach((s, j) => {
+      const sp = [...p, "projected", "sources", j];
+      if (isObject4(s?.secret)) addWithItems("secret", s.secret, [...sp, "secret"], "name");
+      if (isObject4(s?.configMap)) addWithItems("configmap", s.configMap, [...sp, "configMap"], "name");
+    });
+  });
+  (Array.isArray(pod.spec.imagePullSecrets) ? pod.spec.imagePullSecrets : []).forEach((s, i) => {
+    add("secret", s, [...pod.path, "imagePullSecrets", i], "name");
+  });
+  return refs;
+}
+function parseInventory(data, inventory = /* @__PURE__ */ new Map()) {
+  const items = Array.isArray(data) ? data : isObject4(data) && Array.isArray(data.items) ? data.items : [data];
+  for (const item of items) {
+    if (!isObject4(item) || !isObject4(item.metadata) || typeof item.metadata.name !== "string") continue;
+    const kind = item.kind === "Secret" ? "secret" : item.kind === "ConfigMap" ? "configmap" : void 0;
+    if (!kind) continue;
+    const ns = typeof item.metadata.namespace === "string" ? item.metadata.namespace : "*";
+    const keys = /* @__PURE__ */ new Set([
+      ...Object.keys(isObject4(item.data) ? item.data : {}),
+      ...Object.keys(isObject4(item.stringData) ? item.stringData : {}),
+      ...Object.keys(isObject4(item.binaryData) ? item.binaryData : {})
+    ]);
+    if (!inventory.has(ns)) inventory.set(ns, /* @__PURE__ */ new Map());
+    const byKind = inventory.get(ns);
+    if (!byKind.has(kind)) byKind.set(kind, /* @__PURE__ */ new Map());
+    byKind.get(kind).set(item.metadata.name, keys);
+  }
+  return inventory;
+}
+var lookup = (inventory, ref) => inventory.get(ref.namespace)?.get(ref.kind)?.get(ref.name) ?? inventory.get("*")?.get(ref.kind)?.get(ref.name);
+async function inventoryFromFile(check3, ctx) {
+  const file2 = check3.inventory;
+  let data;
+  try {
+    data = JSON.parse(await readFile7(resolve7(ctx.repo, file2), "utf8"));
+  } catch (error62) {
+    const code2 = error62.code;
+    return result(
+      check3.id,
+      "no-files",
+      code2 === "ENOENT" ? `the inventory ${file2} does not exist in the checkout; export it with \`kubectl get secrets,configmaps -o json\`` : `the inventory ${file2} cannot be read (${code2 ?? error62.message}); it must be kubectl's \`get -o json\` output`
+    );
+  }
+  return parseInventory(data);
+}
+async function inventoryFromKubectl(check3, ctx, namespaces) {
+  const inventory = /* @__PURE__ */ new Map();
+  for (const ns of namespaces) {
+    const args = ["get", "secrets,configmaps", "-o", "json", "-n", ns];
+    if (check3.kubectl?.context) args.push("--context", check3.kubectl.context);
+    const outcome = await execProgram("kubectl", args, {
+      cwd: ctx.repo,
+      // KUBECONFIG and cloud credentials may come from the environment's variables.
+      env: commandEnv(ctx.processEnv, ctx.environment.values),
+      signal: ctx.signal,
+      maxOutput: 64 * 1024 * 1024
+    });
+    if (outcome.kind === "aborted") throw ctx.signal.reason;
+    const shown = `kubectl ${args.join(" ")}`;
+    if (outcome.kind === "not-started") return result(check3.id, "command-failed", `${shown}: ${outcome.reason}`);
+    if (outcome.code !== 0) {
+      return result(
+        check3.id,
+        "command-failed",
+        `${shown} exited ${outcome.code}${outputTail(outcome.stdout, outcome.stderr)}; check the context and credentials`
+      );
+    }
+    try {
+      parseInventory(JSON.parse(outcome.stdout), inventory);
+    } catch {
+      return result(check3.id, "command-failed", `${shown} did not print JSON (${excerpt(outcome.stdout, 80)})`);
+    }
+  }
+  return inventory;
+}
+var kindWord = (kind) => kind === "secret" ? "secret" : "config map";
+async function k8sRefsCheck2(check3, ctx) {
+  const files = await matchFiles(ctx.repo, check3.manifests);
+  if (!files.length) {
+    return [
+      result(check3.id, "no-files", `no file matches ${check3.manifests.join(", ")}; fix \`manifests\` in the check`)
+    ];
+  }
+  const refs = [];
+  for (const file2 of files) {
+    let docs;
+    try {
+      docs = await readYamlDocs(ctx.repo, file2);
+    } catch (error62) {
+      return [result(check3.id, "no-files", `${error62.message}; fix the manifest`, { file: file2 })];
+    }
+    for (const doc of docs) {
+      for (const pod of podSpecs(doc)) refs.push(...refsOf(pod, check3.namespace ?? pod.namespace ?? "default"));
+    }
+  }
+  const needed = refs.filter((r) => !r.optional);
+  const namespaces = [...new Set(needed.map((r) => r.namespace))].sort();
+  const inventory = check3.inventory ? await inventoryFromFile(check3, ctx) : await inventoryFromKubectl(check3, ctx, namespaces);
+  if (!(inventory instanceof Map)) return [inventory];
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const ref of needed) {
+    const keys = lookup(inventory, ref);
+    const subject = `${ref.kind}/${ref.name}`;
+    if (!keys) {
+      const id2 = `${check3.id}:${subject}`;
+      if (seen.has(id2)) continue;
+      seen.add(id2);
+      out.push(
+        result(
+          id2,
+          ref.kind === "secret" ? "missing-secret" : "missing-configmap",
+          `${ref.from} references ${kindWord(ref.kind)} "${ref.name}", which does not exist in namespace "${ref.namespace}"; create it (or fix the name) before the next rollout`,
+          ref
+        )
+      );
+      continue;
+    }
+    if (ref.key === void 0 || keys.has(ref.key)) continue;
+    const id = `${check3.id}:${subject}:${ref.key}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push(
+      result(
+        id,
+        "missing-key",
+        `${ref.from} references key "${ref.key}" of ${kindWord(ref.kind)} "${ref.name}" in namespace "${ref.namespace}", which has no such key (it has: ${[...keys].sort().join(", ") || "none"}); add the key or fix the reference`,
+        ref
+      )
+    );
+  }
+  if (out.length) return out;
+  return [
+    result(
+      check3.id,
+      "passed",
+      `every secret and config map referenced by ${files.length} manifest file${files.length > 1 ? "s" : ""} exists (${needed.length} reference${needed.length === 1 ? "" : "s"})`
+    )
+  ];
+}
+
+// src/core/preflight/checks/tcp.ts
+import { connect } from "node:net";
+function parsePort(port) {
+  const n = typeof port === "number" ? port : /^\d+$/.test(port.trim()) ? Number(port) : Number.NaN;
+  return Number.isInteger(n) && n >= 1 && n <= 65535 ? n : void 0;
+}
+async function tcpCheck2(check3, ctx) {
+  const port = parsePort(check3.port);
+  if (port === void 0) {
+    return [result(check3.id, "unreachable", `port "${check3.port}" is not a port number (1-65535); fix the check`)];
+  }
+  if (!check3.host.trim()) return [result(check3.id, "unreachable", "the host is empty; set the variable it names")];
+  const where = `${check3.host}:${port}`;
+  const error62 = await new Promise((resolve8, reject) => {
+    const socket = connect({ host: check3.host, port });
+    const onAbort = () => {
+      socket.destroy();
+      reject(ctx.signal.reason);
+    };
+    ctx.signal.addEventListener("abort", onAbort, { once: true });
+    socket.once("connect", () => {
+      ctx.signal.removeEventListener("abort", onAbort);
+      socket.destroy();
+      resolve8(void 0);
+    });
+    socket.once("error", (e) => {
+      ctx.signal.removeEventListener("abort", onAbort);
+      socket.destroy();
+      resolve8(e);
+    });
+  });
+  if (!error62) return [result(check3.id, "passed", `${where} accepts connections`)];
+  const hint = error62.code === "ENOTFOUND" || error62.code === "EAI_AGAIN" ? "the host does not resolve; check its DNS (private DNS for a VPC endpoint?)" : "nothing accepts connections there from this runner; check the service, the security group and the firewall";
+  return [result(check3.id, "unreachable", `cannot connect to ${where} (${error62.code ?? error62.message}): ${hint}`)];
+}
+
+// src/core/preflight/pool.ts
+function createPool(size, signal) {
+  let running = 0;
+  const waiting = [];
+  const release = () => {
+    running--;
+    waiting.shift()?.();
+  };
+  return async (task) => {
+    if (running >= size) await new Promise((resolve8) => waiting.push(resolve8));
+    running++;
+    try {
+      if (signal.aborted) throw signal.reason;
+      return await task();
+    } finally {
+      release();
+    }
+  };
+}
+
+// src/core/preflight/runner.ts
+var RUNNERS = {
+  env: envCheck2,
+  http: httpCheck2,
+  tcp: tcpCheck2,
+  dns: dnsCheck2,
+  command: commandCheck2,
+  "k8s-refs": k8sRefsCheck2,
+  "images-pinned": imagesPinnedCheck2
+};
+var ERROR_VERDICT = {
+  env: "parity-gap",
+  http: "unreachable",
+  tcp: "unreachable",
+  dns: "unresolvable",
+  command: "command-failed",
+  "k8s-refs": "command-failed",
+  "images-pinned": "no-files"
+};
+var RETRIED = /* @__PURE__ */ new Set(["http", "tcp", "dns", "command"]);
+var TIMED_OUT = /* @__PURE__ */ Symbol("timed out");
+var backoff = (attempt, signal) => new Promise((resolve8) => {
+  const timer = setTimeout(done, Math.min(2e3, 250 * 2 ** attempt));
+  function done() {
+    clearTimeout(timer);
+    signal.removeEventListener("abort", done);
+    resolve8();
+  }
+  signal.addEventListener("abort", done, { once: true });
+});
+async function runCheck(planned, options, budget) {
+  const { check: check3 } = planned;
+  const ctx = options.context;
+  const place = { file: ctx.configFile, line: planned.line };
+  const { value: resolved, missing } = check3.type === "env" ? { value: check3, missing: [] } : interpolateDeep(check3, ctx.environment.values, ["run", "id", "type", "environments"]);
+  if (missing.length) {
+    const names = missing.map((n) => `\${${n}}`).join(", ");
+    return [
+      result(
+        check3.id,
+        "missing-variable",
+        `the check uses ${names}, which environment "${ctx.environment.name}" does not define; add ${missing.length > 1 ? "them" : "it"} to its variables`,
+        place
+      )
+    ];
+  }
+  const timeoutText = check3.timeout ?? options.defaults.timeout;
+  const timeoutMs = parseDuration(timeoutText);
+  const retries = RETRIED.has(check3.type) ? check3.retries ?? options.defaults.retries : 0;
+  let last = [];
+  for (let attempt = 0; attempt <= retries; attempt++) {
+    if (budget.aborted) throw budget.reason;
+    const timer = new AbortController();
+    const signal = AbortSignal.any([budget, timer.signal]);
+    let handle;
+    const timedOut = new Promise((resolve8) => {
+      handle = setTimeout(() => {
+        timer.abort(new Error("timeout"));
+        resolve8(TIMED_OUT);
+      }, timeoutMs);
+    });
+    let outcome;
+    try {
+      outcome = await Promise.race([RUNNERS[check3.type](resolved, { ...ctx, signal, timeoutMs }), timedOut]);
+    } catch (error62) {
+      if (budget.aborted) throw budget.reason;
+      if (error62 instanceof UserError) throw error62;
+      outcome = timer.signal.aborted ? TIMED_OUT : [result(check3.id, ERROR_VERDICT[check3.type], `the check could not run: ${error62.message}`)];
+    } finally {
+      clearTimeout(handle);
+    }
+    last = outcome === TIMED_OUT ? [
+      result(
+        check3.id,
+        "timeout",
+        `no answer within ${timeoutText}${retries ? ` in ${attempt + 1} attempts` : ""}; check that the target is up and reachable from here, or raise \`timeout\``
+      )
+    ] : outcome;
+    if (last.every((r) => r.status === "pass") || attempt === retries) break;
+    await backoff(attempt, budget);
+  }
+  return last;
+}
+var usesCommands = (check3) => check3.type === "command" || check3.type === "k8s-refs" && check3.kubectl !== void 0;
+async function runChecks(planned, options) {
+  const budgetText = options.defaults.budget;
+  const budgetMs = Math.max(0, options.budgetMs ?? parseDuration(budgetText));
+  const budget = new AbortController();
+  setMaxListeners(0, budget.signal);
+  let budgetHandle;
+  const budgetOver = new Promise((resolve8) => {
+    budgetHandle = setTimeout(() => {
+      budget.abort(new Error("budget"));
+      resolve8("over");
+    }, budgetMs);
+  });
+  const network = createPool(options.defaults.concurrency, budget.signal);
+  const commands = createPool(options.defaults.command_concurrency, budget.signal);
+  const overBudget = (check3) => [
+    result(
+      check3.id,
+      "timeout",
+      `the preflight budget of ${budgetText} ran out before this check finished; make the slow checks faster or raise \`defaults.budget\``
+    )
+  ];
+  try {
+    const all2 = planned.map(async (p) => {
+      const pool = usesCommands(p.check) ? commands : network;
+      const run = pool(() => runCheck(p, options, budget.signal)).catch((error62) => {
+        if (error62 instanceof UserError) throw error62;
+        if (budget.signal.aborted) return overBudget(p.check);
+        return [
+          result(p.check.id, ERROR_VERDICT[p.check.type], `the check could not run: ${error62.message}`)
+        ];
+      });
+      const outcome = await Promise.race([run, budgetOver]);
+      const results = outcome === "over" ? overBudget(p.check) : outcome;
+      options.onDone?.(p.check, results);
+      return results;
+    });
+    return (await Promise.all(all2)).flat();
+  } finally {
+    clearTimeout(budgetHandle);
+    budget.abort(new Error("done"));
+  }
+}
+
+// src/core/preflight/stage.ts
+async function runPreflightStage(options) {
+  const { loaded, environment: environment2 } = options;
+  const { config: config2 } = loaded;
+  const processEnv = options.processEnv ?? process.env;
+  const planned = (config2.preflight ?? []).map((check3, index2) => ({ check: check3, line: loaded.lineOf(["preflight", index2]) })).filter((p) => appliesTo(p.check, environment2.name));
+  const results = [];
+  const started = Date.now();
+  const identity = environment2.config.identity;
+  if (identity) {
+    const outcome = await checkIdentity({
+      identity,
+      environment: environment2,
+      repo: options.repo,
+      processEnv,
+      // The budget bounds the whole stage, identity included.
+      timeoutMs: Math.min(
+        parseDuration(identity.timeout ?? config2.defaults.timeout),
+        parseDuration(config2.defaults.budget)
+      ),
+      pending: planned.length,
+      place: { file: loaded.file, line: loaded.lineOf(["environments", environment2.name, "identity"]) }
+    });
+    options.log?.(`preflight: identity ${outcome.verdict}`);
+    results.push(outcome);
+    if (outcome.status !== "pass") return finish(options, [outcome]);
+  }
+  results.push(
+    ...await runChecks(planned, {
+      context: {
+        repo: options.repo,
+        environment: environment2,
+        configFile: loaded.file,
+        loadOther: options.loadOther,
+        processEnv
+      },
+      defaults: config2.defaults,
+      budgetMs: parseDuration(config2.defaults.budget) - (Date.now() - started),
+      onDone: (check3, rs) => options.log?.(`preflight: ${check3.id} ${[...new Set(rs.map((r) => r.verdict))].join(", ")}`)
+    })
+  );
+  return finish(options, results);
+}
+function finish(options, results) {
+  return stageReport("preflight", results, options.strict);
+}
+
 // src/core/gate.ts
 function gateStages(loaded, environment2) {
   const { config: config2 } = loaded;
@@ -46056,43 +46142,43 @@ async function runGate(options) {
 
 // src/cli/commands/gate.ts
 async function gateCommand(ctx, options) {
-  const { loaded, environment: environment2, inputs, mask, commit } = await prepareEnvironment(ctx, options.env);
+  const { loaded, environment: environment2, loadOther, commit } = await environmentFor(ctx, options.env);
   const stages = await runGate({
     loaded,
     environment: environment2,
     repo: ctx.repo,
     baseline: stateStore(ctx),
     ignorePaths: stateIgnorePaths(ctx),
-    loadOther: environmentLoader(loaded, inputs),
+    loadOther,
     processEnv: ctx.io.env,
     strict: ctx.strict,
-    log: (line) => ctx.io.stderr(`${mask(line)}
+    log: (line) => ctx.io.stderr(`${line}
 `)
   });
-  return mask(report(stages, { environment: options.env, commit }));
+  return report(stages, { environment: options.env, commit });
 }
 
 // src/cli/commands/preflight.ts
 async function preflightCommand(ctx, options) {
-  const { loaded, environment: environment2, inputs, mask, commit } = await prepareEnvironment(ctx, options.env);
+  const { loaded, environment: environment2, loadOther, commit } = await environmentFor(ctx, options.env);
   const stage = await runPreflightStage({
     loaded,
     environment: environment2,
     repo: ctx.repo,
-    loadOther: environmentLoader(loaded, inputs),
+    loadOther,
     processEnv: ctx.io.env,
     strict: ctx.strict,
-    log: (line) => ctx.io.stderr(`${mask(line)}
+    log: (line) => ctx.io.stderr(`${line}
 `)
   });
-  return mask(report([stage], { environment: options.env, commit }));
+  return report([stage], { environment: options.env, commit });
 }
 
 // src/cli/commands/record.ts
 async function recordCommand(ctx, options) {
-  const prepared = await prepareEnvironment(ctx, options.env);
+  const prepared = await environmentFor(ctx, options.env);
   const { stage } = await recordArtifacts(artifactsOptions(ctx, prepared));
-  return prepared.mask(report([stage], { environment: options.env, commit: prepared.commit }));
+  return report([stage], { environment: options.env, commit: prepared.commit });
 }
 
 // src/cli/commands/validate.ts
@@ -46108,16 +46194,6 @@ async function validateCommand(ctx) {
   const text4 = `${file2} is valid: ${envs.length} environment(s)${envs.length ? ` (${envs.join(", ")})` : ""}, ${summary.artifacts} artifact(s), ${summary.checks} preflight check(s), ${summary.checklistItems} checklist item(s)
 `;
   return { text: text4, json: { version: 1, ok: true, config: file2, ...summary } };
-}
-
-// src/core/report/markdown.ts
-function stageTitle(stage, environment2) {
-  return `deploy-gate/${stage.stage}${environment2 && stage.stage !== "checklist" ? ` (${environment2})` : ""}`;
-}
-function stageSummaryLine(stage) {
-  const c = countByStatus(stage.results);
-  const parts = [`${c.fail} failed`, `${c.warn} warned`, `${c.pass} passed`];
-  return `${stage.ok ? "passed" : "failed"}: ${parts.join(", ")}`;
 }
 
 // src/cli/render-text.ts
@@ -46165,13 +46241,15 @@ function errorReport(error62) {
     }
   };
 }
-async function main(argv, io) {
+async function main(argv, processIo2) {
+  const output2 = outputMask();
+  const io = maskedIo(processIo2, output2);
   let exitCode = EXIT.error;
   let wantsJson = argv.includes("--json");
   const common = (command) => command.option("-C <dir>", "the repository to check", ".").option("--config <path>", "the config file (default: .github/deploy-gate.yml in the repository)").option("--state <path>", "the state file, relative to -C (default: .deploy-gate/state.json)").option("--json", "print one JSON document on stdout; logs go to stderr").option("--strict", "treat every warn as a fail");
   const withContext = (handler) => async (options) => {
     wantsJson = Boolean(options.json);
-    await handler(commandContext(options, io), options);
+    await handler(commandContext(options, io, output2), options);
   };
   const printReport = (ctx, report3, command) => {
     if (ctx.json) io.stdout(`${JSON.stringify(report3, null, 2)}

@@ -5,6 +5,7 @@ import nock from "nock";
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type RunContext, statusSha } from "../src/action/github-env.js";
 import { readInputs } from "../src/action/inputs.js";
+import { actionOutput } from "../src/action/output.js";
 import { publish, reportFileName } from "../src/action/publish.js";
 import type { StageDeps } from "../src/action/stages/types.js";
 import { report, stageReport } from "../src/core/report/build.js";
@@ -118,6 +119,7 @@ describe("publish", () => {
     repo: temp,
     github,
     statusSha: () => statusSha(runContext("pull_request", payload), github),
+    out: actionOutput(),
     log: () => {},
     config: () => Promise.reject(new Error("unused")),
   });

@@ -35,6 +35,25 @@ describe("architecture", () => {
     expect(offenders).toEqual([]);
   });
 
+  it("output leaves through one masked boundary per front end: src/action/output.ts and src/cli/io.ts", () => {
+    // A new check or stage cannot forget to mask: it has no way to print but through these two.
+    const printing =
+      /\b(?:core\.(?:info|warning|error|notice|debug|setOutput|setFailed|summary|startGroup|exportVariable)\b|console\.|process\.(?:stdout|stderr)\b|(?<![\w.])(?:writeFile|appendFile)(?:Sync)?\()/;
+    // The state file holds digests, fingerprints and paths only, never a value (core/artifacts/records.ts).
+    const allowed = new Set(["action/output.ts", "cli/io.ts", "core/artifacts/state-file.ts"]);
+    const offenders = ["action", "cli", "core"].flatMap((dir) =>
+      sources(join(SRC, dir))
+        .filter((file) => !allowed.has(relative(SRC, file)))
+        .flatMap((file) =>
+          readFileSync(file, "utf8")
+            .split("\n")
+            .filter((line) => printing.test(line))
+            .map((line) => `${relative(SRC, file)}: ${line.trim()}`),
+        ),
+    );
+    expect(offenders).toEqual([]);
+  });
+
   it("the entry files stay a few lines", () => {
     for (const entry of ["action/index.ts", "cli/index.ts", "app/server.ts"]) {
       const lines = readFileSync(join(SRC, entry), "utf8").trim().split("\n").length;

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import nock from "nock";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { actionOutput } from "../src/action/output.js";
 import { artifactsStage } from "../src/action/stages/artifacts.js";
 import { recordStage } from "../src/action/stages/record.js";
 import type { StageDeps } from "../src/action/stages/types.js";
@@ -180,6 +181,7 @@ const deps = (dir: string, stage: "artifacts" | "record", log: string[] = []): S
   repo: dir,
   github,
   statusSha: async () => "",
+  out: actionOutput(),
   log: (line) => log.push(line),
   config: () => loadConfig(join(dir, ".github/deploy-gate.yml"), ".github/deploy-gate.yml"),
 });

@@ -10,6 +10,7 @@ vi.mock("@actions/core", async (original) => ({
 
 const { preflightStage } = await import("../src/action/stages/preflight.js");
 const { renderMarkdown } = await import("../src/core/report/markdown.js");
+const { actionOutput } = await import("../src/action/output.js");
 const { committedRepoWith } = await import("./helpers/preflight.js");
 
 import type { StageDeps } from "../src/action/stages/types.js";
@@ -35,6 +36,7 @@ const deps = (repo: string, lines: string[]): StageDeps =>
       throw new Error("the preflight stage needs no GitHub");
     },
     statusSha: async () => "0".repeat(40),
+    out: actionOutput(),
     log: (line: string) => lines.push(line),
     config: () => loadConfig(join(repo, ".github/deploy-gate.yml"), ".github/deploy-gate.yml"),
   }) as StageDeps;
@@ -44,7 +46,7 @@ describe("action stage preflight", () => {
     registered.length = 0;
   });
 
-  it("registers every secret with setSecret and never lets one into the report, summary or log", async () => {
+  it("registers every secret with setSecret, and its output boundary masks them in the report, summary and log", async () => {
     const { dir: repo, head } = committedRepoWith({
       ".github/deploy-gate.yml": `version: 1
 environments:
@@ -58,15 +60,17 @@ preflight:
       "prod.env": `API_KEY=${CANARY}\n`,
     });
     const lines: string[] = [];
-    const report = await preflightStage(deps(repo, lines));
+    const stageDeps = deps(repo, lines);
+    const report = await preflightStage(stageDeps);
+    const { mask } = stageDeps.out;
     expect(registered).toEqual(expect.arrayContaining([CANARY, INPUT_CANARY]));
     expect(report).toMatchObject({ environment: "production", commit: head });
     expect(report.stages[0].results.map((r) => [r.id, r.verdict])).toEqual([
       ["cmd", "command-failed"],
       ["env", "passed"],
     ]);
-    expect(report.stages[0].results[0].message).toContain("*** *** eu-west-1");
-    for (const text of [JSON.stringify(report), renderMarkdown(report), lines.join("\n")]) {
+    expect(mask(report.stages[0].results[0].message)).toContain("*** *** eu-west-1");
+    for (const text of [JSON.stringify(report), renderMarkdown(report), lines.join("\n")].map(mask)) {
       expect(text).not.toContain(CANARY);
       expect(text).not.toContain(INPUT_CANARY);
     }

@@ -123,13 +123,13 @@ describe("preflight env", () => {
 });
 
 describe("preflight env: secrets too short to mask", () => {
-  it("a declared secret of one or two characters is reported, even from the process environment", async () => {
-    const { results } = await runPreflight(config("{ id: env, type: env }"), files, {
+  it("a declared secret of one or two characters stops the run (exit 2) before any check, even from the process environment", async () => {
+    const error = await runPreflight(config("{ id: env, type: env }"), files, {
       processEnv: { API_KEY: "x" },
-    });
-    expect(results).toEqual([
-      expect.objectContaining({ id: "env:API_KEY", verdict: "placeholder-value", status: "fail" }),
-    ]);
-    expect(results[0].message).toContain("fewer than 3 characters");
+    }).catch((e) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toContain("API_KEY");
+    expect(error.message).toContain("is 1 character long, too short to mask (at least 3)");
   });
 });

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { renderText } from "../src/cli/render-text.js";
 import { exitCodeOf, report, stageReport } from "../src/core/report/build.js";
 import { renderMarkdown } from "../src/core/report/markdown.js";
-import { createMasker } from "../src/core/report/mask.js";
 import type { Result } from "../src/core/report/types.js";
 
 const results: Result[] = [
@@ -62,28 +61,5 @@ describe("report", () => {
     expect(plain).toContain("✗ goinstance  skipped-rebuild");
     expect(plain.trim().split("\n").at(-1)).toBe("gate failed for staging");
     expect(renderText(r, true)).toContain("\x1b[31m");
-  });
-});
-
-describe("masking", () => {
-  it("masks every secret value, in strings, nested objects and keys, in its URL and JSON forms", () => {
-    const mask = createMasker(["s3cr3t-CANARY", 'p@ss word/"x', undefined]);
-    const masked = mask({
-      a: "key=s3cr3t-CANARY;",
-      b: ["https://h/?k=p%40ss%20word%2F%22x"],
-      c: { nested: JSON.stringify({ v: 'p@ss word/"x' }) },
-      n: 3,
-    });
-    expect(JSON.stringify(masked)).not.toMatch(/CANARY|p@ss|p%40ss/);
-    expect(masked.a).toBe("key=***;");
-    expect(masked.n).toBe(3);
-  });
-
-  it("masks the longer of two overlapping secrets whole", () => {
-    expect(createMasker(["abc", "abcdef"])("xabcdefx")).toBe("x***x");
-  });
-
-  it("does not shred text for values too short to mask", () => {
-    expect(createMasker(["1", ""])("version 1")).toBe("version 1");
   });
 });

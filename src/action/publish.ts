@@ -1,8 +1,6 @@
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
-import * as core from "@actions/core";
 import { renderMarkdown, stageSummaryLine, stageTitle } from "../core/report/markdown.js";
 import type { Report } from "../core/report/types.js";
 import { setCommitStatus } from "../github/statuses.js";
@@ -29,13 +27,14 @@ export function reportFileName(stage: string, environment?: string): string {
   return `deploy-gate-${stage}-${safe}${tag}.json`;
 }
 
-/** Writes the report file, outputs, job summary, annotations and one commit status per stage. */
+/** Writes the report file, outputs, job summary, annotations and one commit status per stage, all masked. */
 export async function publish(report: Report, deps: StageDeps): Promise<string> {
   const dir = process.env.RUNNER_TEMP || deps.repo;
   const file = join(dir, reportFileName(deps.inputs.stage, deps.inputs.environment));
-  await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
-  core.setOutput("report", file);
-  core.setOutput("ok", String(report.ok));
+  const { out } = deps;
+  await out.writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
+  out.setOutput("report", file);
+  out.setOutput("ok", String(report.ok));
 
   for (const stage of report.stages) {
     for (const r of stage.results) {
@@ -44,11 +43,10 @@ export async function publish(report: Report, deps: StageDeps): Promise<string> 
         title: `deploy-gate ${r.verdict} (${r.id})`,
         ...(r.file ? { file: workspacePath(deps, r.file), startLine: r.line } : {}),
       };
-      if (r.status === "fail") core.error(r.message, props);
-      else core.warning(r.message, props);
+      out.annotate(r.status === "fail" ? "error" : "warning", r.message, props);
     }
   }
-  await core.summary.addRaw(renderMarkdown(report)).write();
+  await out.summary(renderMarkdown(report));
 
   // `record` reports what it stored; it owns no required check.
   if (deps.inputs.stage !== "record") {
@@ -59,9 +57,10 @@ export async function publish(report: Report, deps: StageDeps): Promise<string> 
         deps.github(),
         { owner: deps.run.owner, repo: deps.run.repo, sha },
         {
-          context: stageTitle(stage, report.environment),
+          context: out.mask(stageTitle(stage, report.environment)),
           state: stage.ok ? "success" : "failure",
-          description: stageSummaryLine(stage),
+          // Masked before GitHub's 140-character cut: a cut of masked text reveals nothing.
+          description: out.mask(stageSummaryLine(stage)),
           targetUrl: deps.run.runUrl,
         },
       );

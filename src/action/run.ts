@@ -1,9 +1,10 @@
 import { relative, resolve } from "node:path";
-import * as core from "@actions/core";
 import { type LoadedConfig, loadConfig } from "../core/config/load.js";
 import { describeError, UserError } from "../core/errors.js";
+import { createMasker } from "../core/report/mask.js";
 import { octokitFor, readRunContext, statusSha } from "./github-env.js";
 import { readInputs } from "./inputs.js";
+import { actionOutput } from "./output.js";
 import { publish } from "./publish.js";
 import { artifactsStage } from "./stages/artifacts.js";
 import { checklistStage } from "./stages/checklist.js";
@@ -22,8 +23,10 @@ const STAGE_RUNNERS: Record<StageDeps["inputs"]["stage"], StageRunner> = {
 
 /** The action: inputs -> stage -> published report. Every throw, of any type, fails the step. */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const out = actionOutput();
   try {
     const inputs = readInputs();
+    out.use(createMasker(Object.values(inputs.secrets)));
     const runContext = readRunContext(env);
     let github: ReturnType<typeof octokitFor> | undefined;
     let config: Promise<LoadedConfig> | undefined;
@@ -38,7 +41,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         return github;
       },
       statusSha: () => statusSha(runContext, deps.github),
-      log: (line) => core.info(line),
+      out,
+      log: out.info,
       config: () => {
         // Annotations need paths relative to the workspace root.
         config ??= loadConfig(configPath, relative(runContext.workspace, configPath) || inputs.config);
@@ -49,14 +53,14 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     await publish(report, deps);
     if (!report.ok) {
       const failed = report.stages.filter((s) => !s.ok).map((s) => s.stage);
-      core.setFailed(`deploy-gate ${inputs.stage} failed (${failed.join(", ")}): see the job summary for what to fix`);
+      out.fail(`deploy-gate ${inputs.stage} failed (${failed.join(", ")}): see the job summary for what to fix`);
     }
   } catch (error) {
-    core.setOutput("ok", "false");
+    out.setOutput("ok", "false");
     if (error instanceof UserError && error.file) {
-      core.error(error.message, { file: error.file, startLine: error.line, title: "deploy-gate config" });
+      out.annotate("error", error.message, { file: error.file, startLine: error.line, title: "deploy-gate config" });
     }
-    core.setFailed(describeError(error));
+    out.fail(describeError(error));
     // DESIGN.md: nothing could be checked is exit 2, a failed gate (GitHub errors included) is 1.
     process.exitCode = error instanceof UserError ? error.exitCode : 1;
   }

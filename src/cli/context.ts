@@ -1,5 +1,6 @@
 import { isAbsolute, relative, resolve } from "node:path";
 import { DEFAULT_CONFIG_PATH, type LoadedConfig, loadConfig } from "../core/config/load.js";
+import type { OutputMask } from "../core/report/mask.js";
 import type { Io } from "./io.js";
 
 export const DEFAULT_STATE_PATH = ".deploy-gate/state.json";
@@ -20,7 +21,9 @@ export interface CommandContext {
   statePath: string;
   json: boolean;
   strict: boolean;
+  /** Already masked (maskedIo): learns an environment's secrets through `output.use`. */
   io: Io;
+  output: OutputMask;
   loadConfig: () => Promise<LoadedConfig>;
 }
 
@@ -30,7 +33,7 @@ export function shownPath(cwd: string, path: string): string {
   return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
 }
 
-export function commandContext(options: CommonOptions, io: Io): CommandContext {
+export function commandContext(options: CommonOptions, io: Io, output: OutputMask): CommandContext {
   const repo = resolve(io.cwd, options.C ?? ".");
   // --config is taken as the user typed it (relative to where they stand), the default lives in the repo.
   const configPath = options.config ? resolve(io.cwd, options.config) : resolve(repo, DEFAULT_CONFIG_PATH);
@@ -46,6 +49,7 @@ export function commandContext(options: CommonOptions, io: Io): CommandContext {
     json: Boolean(options.json),
     strict: Boolean(options.strict),
     io,
+    output,
     loadConfig: () => loadConfig(configPath, configShown),
   };
 }

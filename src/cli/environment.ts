@@ -1,18 +1,22 @@
 import { isAbsolute, relative, sep } from "node:path";
 import type { ArtifactsStageOptions } from "../core/artifacts/stage.js";
 import { StateFileStore } from "../core/artifacts/state-file.js";
-import { type EnvironmentInputs, loadEnvironment, type PreparedEnvironment } from "../core/environment/load.js";
+import { type PreparedEnvironment, prepareEnvironment } from "../core/environment/prepare.js";
 import { headCommit } from "../core/git.js";
-import { preflightMasker } from "../core/preflight/stage.js";
 import { type CommandContext, shownPath } from "./context.js";
 
-/** What every command that runs against an environment resolves first, once. */
-export async function prepareEnvironment(ctx: CommandContext, name: string): Promise<PreparedEnvironment> {
+/** The environment a command runs against, and HEAD (the report's `commit`); its secrets masked from here on. */
+export async function environmentFor(
+  ctx: CommandContext,
+  name: string,
+): Promise<PreparedEnvironment & { commit: string }> {
   const loaded = await ctx.loadConfig();
-  const inputs: EnvironmentInputs = { repo: ctx.repo, processEnv: ctx.io.env };
-  const environment = await loadEnvironment(loaded, name, inputs);
-  const [mask, commit] = await Promise.all([preflightMasker(loaded, inputs), headCommit(ctx.repo)]);
-  return { loaded, environment, inputs, mask, commit };
+  const [prepared, commit] = await Promise.all([
+    prepareEnvironment(loaded, name, { repo: ctx.repo, processEnv: ctx.io.env }),
+    headCommit(ctx.repo),
+  ]);
+  ctx.output.use(prepared.mask);
+  return { ...prepared, commit };
 }
 
 /** The CLI's baseline: the state file, shown in messages as the user knows it. */

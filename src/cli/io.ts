@@ -15,3 +15,10 @@ export const processIo = (): Io => ({
   cwd: process.cwd(),
   isTTY: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
 });
+
+/** The CLI's one output boundary: everything printed, text or JSON, goes through the mask. */
+export const maskedIo = (io: Io, mask: (text: string) => string): Io => ({
+  ...io,
+  stdout: (text) => io.stdout(mask(text)),
+  stderr: (text) => io.stderr(mask(text)),
+});

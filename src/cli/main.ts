@@ -2,6 +2,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { configJsonSchema } from "../core/config/schema.js";
 import { describeError, UserError } from "../core/errors.js";
 import { exitCodeOf } from "../core/report/build.js";
+import { outputMask } from "../core/report/mask.js";
 import { type ErrorReport, EXIT, type Report } from "../core/report/types.js";
 import { artifactsCommand } from "./commands/artifacts.js";
 import { checklistCommand } from "./commands/checklist.js";
@@ -10,7 +11,7 @@ import { preflightCommand } from "./commands/preflight.js";
 import { recordCommand } from "./commands/record.js";
 import { validateCommand } from "./commands/validate.js";
 import { type CommandContext, type CommonOptions, commandContext } from "./context.js";
-import type { Io } from "./io.js";
+import { type Io, maskedIo } from "./io.js";
 import { renderText } from "./render-text.js";
 
 const VERSION = "0.1.0";
@@ -33,7 +34,9 @@ function errorReport(error: unknown): ErrorReport {
  * Runs the CLI in-process and returns the exit code. Every throw, of any type, ends as one line on
  * stderr (and the error document on stdout with --json), never as a stack trace.
  */
-export async function main(argv: string[], io: Io): Promise<number> {
+export async function main(argv: string[], processIo: Io): Promise<number> {
+  const output = outputMask();
+  const io = maskedIo(processIo, output);
   let exitCode: number = EXIT.error;
   let wantsJson = argv.includes("--json");
 
@@ -49,7 +52,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     <A extends object>(handler: (ctx: CommandContext, options: A) => Promise<void>) =>
     async (options: A & CommonOptions) => {
       wantsJson = Boolean(options.json);
-      await handler(commandContext(options, io), options);
+      await handler(commandContext(options, io, output), options);
     };
 
   const printReport = (ctx: CommandContext, report: Report, command: string) => {

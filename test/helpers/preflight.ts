@@ -1,8 +1,8 @@
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parseConfig } from "../../src/core/config/load.js";
-import { loadEnvironment } from "../../src/core/environment/load.js";
-import { environmentLoader, runPreflightStage } from "../../src/core/preflight/stage.js";
+import { prepareEnvironment } from "../../src/core/environment/prepare.js";
+import { runPreflightStage } from "../../src/core/preflight/stage.js";
 import { testRepo } from "./git-repo.js";
 import { tempDir } from "./tmp.js";
 
@@ -25,7 +25,10 @@ export function committedRepoWith(files: Record<string, string>): { dir: string;
   return { dir, head: testRepo({}, dir).commit("init") };
 }
 
-/** Runs the preflight stage for a config (YAML text) against the files given, as the CLI would. */
+/**
+ * Runs the preflight stage for a config (YAML text) against the files given, as the CLI would.
+ * The results are the stage's, unmasked: `mask` is what the front ends apply where output leaves.
+ */
 export async function runPreflight(
   configYaml: string,
   files: Record<string, string> = {},
@@ -34,18 +37,21 @@ export async function runPreflight(
   const repo = options.repo ?? repoWith(files);
   const loaded = parseConfig(configYaml, ".github/deploy-gate.yml");
   const processEnv = options.processEnv ?? process.env;
-  const environment = await loadEnvironment(loaded, options.env ?? "production", { repo, processEnv });
+  const { environment, loadOther, mask } = await prepareEnvironment(loaded, options.env ?? "production", {
+    repo,
+    processEnv,
+  });
   const lines: string[] = [];
   const stage = await runPreflightStage({
     loaded,
     environment,
     repo,
-    loadOther: environmentLoader(loaded, { repo, processEnv }),
+    loadOther,
     processEnv,
     strict: options.strict,
     log: (line) => lines.push(line),
   });
-  return { stage, results: stage.results, lines, repo };
+  return { stage, results: stage.results, lines, repo, mask };
 }
 
 /** A config with one `production` environment reading `prod.env`, and the checks given (YAML list items). */

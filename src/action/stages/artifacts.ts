@@ -1,7 +1,7 @@
 import { runArtifactsStage } from "../../core/artifacts/stage.js";
 import { report } from "../../core/report/build.js";
 import { DeploymentsStore } from "../../github/deployments.js";
-import { prepareEnvironment } from "../environment.js";
+import { environmentFor } from "../environment.js";
 import type { StageDeps, StageRunner } from "./types.js";
 
 /** Inputs GitHub Deployment payloads can carry path by path; beyond, only the fingerprint. */
@@ -13,7 +13,7 @@ export const deploymentsBaseline = (deps: StageDeps) =>
 
 /** What both artifact stages need: the prepared environment and the core's options. */
 export async function artifactsSetup(deps: StageDeps) {
-  const prepared = await prepareEnvironment(deps);
+  const prepared = await environmentFor(deps);
   return {
     ...prepared,
     options: {
@@ -22,7 +22,7 @@ export async function artifactsSetup(deps: StageDeps) {
       repo: deps.repo,
       values: prepared.environment.values,
       baseline: deploymentsBaseline(deps),
-      log: (line: string) => deps.log(prepared.mask(line)),
+      log: deps.log,
       strict: deps.inputs.strict,
       maxRecordedPaths: ACTION_RECORDED_PATHS,
     },
@@ -30,7 +30,7 @@ export async function artifactsSetup(deps: StageDeps) {
 }
 
 export const artifactsStage: StageRunner = async (deps) => {
-  const { options, mask, commit } = await artifactsSetup(deps);
+  const { options, commit } = await artifactsSetup(deps);
   const stage = await runArtifactsStage(options);
-  return mask(report([stage], { environment: options.environment, commit }));
+  return report([stage], { environment: options.environment, commit });
 };

@@ -1,22 +1,21 @@
 import { runGate } from "../../core/gate.js";
-import { environmentLoader } from "../../core/preflight/stage.js";
 import { report } from "../../core/report/build.js";
-import { prepareEnvironment } from "../environment.js";
+import { environmentFor } from "../environment.js";
 import { deploymentsBaseline } from "./artifacts.js";
 import type { StageRunner } from "./types.js";
 
 /** The action's default stage: artifacts and preflight for the `environment` input, one report. */
 export const gateStage: StageRunner = async (deps) => {
-  const { loaded, environment, inputs, mask, commit } = await prepareEnvironment(deps);
+  const { loaded, environment, loadOther, commit } = await environmentFor(deps);
   const stages = await runGate({
     loaded,
     environment,
     repo: deps.repo,
     baseline: deploymentsBaseline(deps),
-    loadOther: environmentLoader(loaded, inputs),
+    loadOther,
     processEnv: process.env,
     strict: deps.inputs.strict,
-    log: (line) => deps.log(mask(line)),
+    log: deps.log,
   });
-  return mask(report(stages, { environment: environment.name, commit }));
+  return report(stages, { environment: environment.name, commit });
 };

@@ -5,7 +5,7 @@ import type { StageRunner } from "./types.js";
 
 /** Creates the GitHub Deployment that is the next baseline; nothing when an artifact is missing. */
 export const recordStage: StageRunner = async (deps) => {
-  const { options, mask, commit } = await artifactsSetup(deps);
+  const { options, commit } = await artifactsSetup(deps);
   const { stage } = await recordArtifacts(options);
-  return mask(report([stage], { environment: options.environment, commit }));
+  return report([stage], { environment: options.environment, commit });
 };

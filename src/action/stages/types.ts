@@ -3,6 +3,7 @@ import type { Report } from "../../core/report/types.js";
 import type { GitHub } from "../../github/octokit.js";
 import type { RunContext } from "../github-env.js";
 import type { ActionInputs } from "../inputs.js";
+import type { ActionOutput } from "../output.js";
 
 export interface StageDeps {
   inputs: ActionInputs;
@@ -13,6 +14,9 @@ export interface StageDeps {
   github: () => GitHub;
   /** The commit this stage's status belongs to (see statusSha). */
   statusSha: () => Promise<string>;
+  /** Where everything the action prints goes, masked. */
+  out: ActionOutput;
+  /** out.info, for progress lines. */
   log: (line: string) => void;
   /** The config from the checkout (memoized); paths in its errors are relative to the workspace. */
   config: () => Promise<LoadedConfig>;

@@ -1,7 +1,6 @@
 import type { LoadedConfig } from "../config/load.js";
 import type { EnvironmentConfig } from "../config/schema.js";
 import { UserError } from "../errors.js";
-import type { Masker } from "../report/mask.js";
 import { fromRecord, readDotenv, readJsonParams, type SourcedValue } from "./sources.js";
 
 /** What a front end adds on top of the config's sources (the action's inputs, the process). */
@@ -25,6 +24,8 @@ export interface Environment {
   values: Record<string, string>;
   /** Names whose values must never be shown. */
   secretNames: Set<string>;
+  /** Every value a secret name got, from every source that set it (a later source hides, not erases, it). */
+  secretValues: { name: string; value: SourcedValue }[];
 }
 
 export function environmentConfig(loaded: LoadedConfig, name: string): EnvironmentConfig {
@@ -45,43 +46,24 @@ export async function loadEnvironment(
   inputs: EnvironmentInputs,
 ): Promise<Environment> {
   const config = environmentConfig(loaded, name);
+  const secretNames = new Set([...(config.secrets ?? []), ...Object.keys(inputs.secrets ?? {})]);
   const variables: Record<string, SourcedValue> = {};
+  const secretValues: Environment["secretValues"] = [];
+  const merge = (source: Record<string, SourcedValue>) => {
+    for (const [key, value] of Object.entries(source))
+      if (secretNames.has(key)) secretValues.push({ name: key, value });
+    Object.assign(variables, source);
+  };
   const sources = config.variables ?? [];
   for (const [index, source] of sources.entries()) {
     const keyPath = ["environments", name, "variables", index];
     const where = { file: loaded.file, line: loaded.lineOf(keyPath), path: `environments.${name}.variables[${index}]` };
-    if ("dotenv" in source) Object.assign(variables, await readDotenv(inputs.repo, source.dotenv, where));
-    else if ("json" in source) Object.assign(variables, await readJsonParams(inputs.repo, source.json, where));
-    else Object.assign(variables, fromRecord(inputs.processEnv ?? {}, "process"));
+    if ("dotenv" in source) merge(await readDotenv(inputs.repo, source.dotenv, where));
+    else if ("json" in source) merge(await readJsonParams(inputs.repo, source.json, where));
+    else merge(fromRecord(inputs.processEnv ?? {}, "process"));
   }
-  Object.assign(variables, fromRecord(inputs.variables ?? {}, "variables-input"));
-  Object.assign(variables, fromRecord(inputs.secrets ?? {}, "secrets-input"));
-  const secretNames = new Set([...(config.secrets ?? []), ...Object.keys(inputs.secrets ?? {})]);
+  merge(fromRecord(inputs.variables ?? {}, "variables-input"));
+  merge(fromRecord(inputs.secrets ?? {}, "secrets-input"));
   const values = Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, v.value]));
-  return { name, config, variables, values, secretNames };
-}
-
-/**
- * Every value that must be masked: the declared secrets of EVERY environment (DESIGN.md), and the
- * action's `secrets` input. An environment whose files cannot be read contributes what it can.
- */
-export async function secretValues(loaded: LoadedConfig, inputs: EnvironmentInputs): Promise<string[]> {
-  const out = new Set<string>(Object.values(inputs.secrets ?? {}));
-  for (const name of Object.keys(loaded.config.environments ?? {})) {
-    const env = await loadEnvironment(loaded, name, inputs).catch(() => undefined);
-    if (!env) continue;
-    for (const secret of env.secretNames) if (env.values[secret]) out.add(env.values[secret]);
-  }
-  return [...out];
-}
-
-/** What a front end resolves once before running a stage against an environment. */
-export interface PreparedEnvironment {
-  loaded: LoadedConfig;
-  environment: Environment;
-  inputs: EnvironmentInputs;
-  /** Every environment's declared secrets (and the action's `secrets` input). */
-  mask: Masker;
-  /** HEAD of the checkout under test: the report's `commit`. */
-  commit: string;
+  return { name, config, variables, values, secretNames, secretValues };
 }

@@ -13,6 +13,16 @@ export interface SourcedValue {
   line?: number;
 }
 
+/** Where a value came from, as a message names it. */
+export const describeOrigin = (v: SourcedValue): string =>
+  v.file
+    ? `${v.file}${v.line ? `:${v.line}` : ""}`
+    : v.origin === "variables-input"
+      ? "the action's variables input"
+      : v.origin === "secrets-input"
+        ? "the action's secrets input"
+        : "the process environment";
+
 const lineOfKey = (text: string, pattern: RegExp): number | undefined => {
   const index = text.search(pattern);
   return index < 0 ? undefined : text.slice(0, index).split("\n").length;

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { CUT } from "../report/cut.js";
 
 export interface ExecOptions {
   cwd: string;
@@ -13,6 +14,19 @@ export type ExecOutcome =
   | { kind: "not-started"; reason: string }
   | { kind: "aborted"; stdout: string; stderr: string };
 
+/** The first `max` characters of a stream, marked with CUT when more came (see report/cut.ts). */
+function capture(max: number) {
+  let text = "";
+  let dropped = false;
+  return {
+    add: (chunk: string) => {
+      dropped ||= text.length + chunk.length > max;
+      if (text.length < max) text += chunk.slice(0, max - text.length);
+    },
+    text: () => (dropped ? `${text}${CUT}` : text),
+  };
+}
+
 /**
  * Runs a program without a shell in its own process group, so an abort kills everything it
  * started (a `sh -c` pipeline's children included), not just the direct child.
@@ -21,8 +35,8 @@ export function execProgram(file: string, args: string[], options: ExecOptions):
   const max = options.maxOutput ?? 64 * 1024;
   return new Promise((resolve) => {
     if (options.signal.aborted) return resolve({ kind: "aborted", stdout: "", stderr: "" });
-    let stdout = "";
-    let stderr = "";
+    const stdout = capture(max);
+    const stderr = capture(max);
     let settled = false;
     const child = spawn(file, args, {
       cwd: options.cwd,
@@ -45,15 +59,11 @@ export function execProgram(file: string, args: string[], options: ExecOptions):
     };
     const onAbort = () => {
       killGroup();
-      finish({ kind: "aborted", stdout, stderr });
+      finish({ kind: "aborted", stdout: stdout.text(), stderr: stderr.text() });
     };
     options.signal.addEventListener("abort", onAbort, { once: true });
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      if (stdout.length < max) stdout += chunk.slice(0, max - stdout.length);
-    });
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      if (stderr.length < max) stderr += chunk.slice(0, max - stderr.length);
-    });
+    child.stdout.setEncoding("utf8").on("data", stdout.add);
+    child.stderr.setEncoding("utf8").on("data", stderr.add);
     child.on("error", (error: NodeJS.ErrnoException) => {
       finish({
         kind: "not-started",
@@ -68,7 +78,7 @@ export function execProgram(file: string, args: string[], options: ExecOptions):
     child.on("close", (code, signal) => {
       // A process group may outlive its leader (a backgrounded child): do not leave it behind.
       killGroup();
-      finish({ kind: "exited", code, signal, stdout, stderr });
+      finish({ kind: "exited", code, signal, stdout: stdout.text(), stderr: stderr.text() });
     });
   });
 }

@@ -1,11 +1,11 @@
 import type { EnvironmentConfig } from "../config/schema.js";
 import { interpolate } from "../environment/interpolate.js";
 import type { Environment } from "../environment/load.js";
-import type { Masker } from "../report/mask.js";
+import { excerpt } from "../report/cut.js";
 import type { Result } from "../report/types.js";
 import { outputTail } from "./checks/command.js";
 import { commandEnv, execProgram } from "./exec.js";
-import { excerpt, result } from "./types.js";
+import { result } from "./types.js";
 
 type Identity = NonNullable<EnvironmentConfig["identity"]>;
 
@@ -15,8 +15,6 @@ export interface IdentityOptions {
   repo: string;
   processEnv: Record<string, string | undefined>;
   timeoutMs: number;
-  /** The environment's secrets, for what the command printed. */
-  mask: Masker;
   /** How many checks depend on it, for the message when it fails. */
   pending: number;
   place: { file?: string; line?: number };
@@ -52,11 +50,9 @@ export async function checkIdentity(options: IdentityOptions): Promise<Result> {
   if (outcome.kind === "aborted") return fail(`identity command ${shown} did not finish within ${options.timeoutMs}ms`);
   if (outcome.kind === "not-started") return fail(`identity command ${shown} could not start: ${outcome.reason}`);
   if (outcome.code !== 0) {
-    return fail(
-      `identity command ${shown} exited ${outcome.code}${outputTail(outcome.stdout, outcome.stderr, options.mask)}`,
-    );
+    return fail(`identity command ${shown} exited ${outcome.code}${outputTail(outcome.stdout, outcome.stderr)}`);
   }
-  const got = options.mask.cut(outcome.stdout).trim();
+  const got = outcome.stdout.trim();
   if (got !== expected.text.trim()) {
     return fail(
       `identity command ${shown} printed "${excerpt(got, 80)}", expected "${expected.text.trim()}": the checks would talk to another environment`,

@@ -1,9 +1,8 @@
 import { parseDuration } from "../config/duration.js";
 import type { LoadedConfig } from "../config/load.js";
 import { appliesTo } from "../config/scope.js";
-import { type Environment, type EnvironmentInputs, loadEnvironment, secretValues } from "../environment/load.js";
+import type { Environment } from "../environment/load.js";
 import { stageReport } from "../report/build.js";
-import { createMasker, type Masker } from "../report/mask.js";
 import type { Result, StageReport } from "../report/types.js";
 import { checkIdentity } from "./identity.js";
 import { type PlannedCheck, runChecks } from "./runner.js";
@@ -14,19 +13,19 @@ export interface PreflightOptions {
   environment: Environment;
   /** The checkout of the commit being deployed. */
   repo: string;
-  /** Another environment's variables, for `parity_with` (see environmentLoader). */
+  /** Another environment's variables, for `parity_with` (from prepareEnvironment). */
   loadOther: (name: string) => Promise<Environment>;
   /** What commands inherit (PATH, HOME, cloud credentials); process.env when absent. */
   processEnv?: Record<string, string | undefined>;
   strict?: boolean;
-  /** Progress lines (stderr in the CLI, the log in the action); never carries values. */
+  /** Progress lines (stderr in the CLI, the log in the action), masked there as all output is. */
   log?: (line: string) => void;
 }
 
 /**
  * The preflight stage for one environment: identity first (failing it stops the stage), then every
- * check that applies to the environment. The report is masked with the environment's secrets;
- * front ends mask again with every environment's (preflightMasker).
+ * check that applies to the environment. The report holds what the checks saw, secrets included:
+ * front ends mask it where it leaves the process.
  */
 export async function runPreflightStage(options: PreflightOptions): Promise<StageReport> {
   const { loaded, environment } = options;
@@ -37,7 +36,6 @@ export async function runPreflightStage(options: PreflightOptions): Promise<Stag
     .filter((p) => appliesTo(p.check, environment.name));
   const results: Result[] = [];
   const started = Date.now();
-  const mask = environmentMasker(environment);
   const identity = environment.config.identity;
   if (identity) {
     const outcome = await checkIdentity({
@@ -50,7 +48,6 @@ export async function runPreflightStage(options: PreflightOptions): Promise<Stag
         parseDuration(identity.timeout ?? config.defaults.timeout),
         parseDuration(config.defaults.budget),
       ),
-      mask,
       pending: planned.length,
       place: { file: loaded.file, line: loaded.lineOf(["environments", environment.name, "identity"]) },
     });
@@ -66,7 +63,6 @@ export async function runPreflightStage(options: PreflightOptions): Promise<Stag
         configFile: loaded.file,
         loadOther: options.loadOther,
         processEnv,
-        mask,
       },
       defaults: config.defaults,
       budgetMs: parseDuration(config.defaults.budget) - (Date.now() - started),
@@ -77,28 +73,6 @@ export async function runPreflightStage(options: PreflightOptions): Promise<Stag
   return finish(options, results);
 }
 
-/** The target environment's own secrets (front ends mask again with every environment's). */
-const environmentMasker = (env: Environment): Masker =>
-  createMasker([...env.secretNames].map((name) => env.values[name]));
-
 function finish(options: PreflightOptions, results: Result[]): StageReport {
-  return environmentMasker(options.environment)(stageReport("preflight", results, options.strict));
-}
-
-/** Loads (once each) the other environments a check compares against, from the same checkout. */
-export function environmentLoader(
-  loaded: LoadedConfig,
-  inputs: Pick<EnvironmentInputs, "repo" | "processEnv">,
-): (name: string) => Promise<Environment> {
-  const cache = new Map<string, Promise<Environment>>();
-  return (name) => {
-    if (!cache.has(name))
-      cache.set(name, loadEnvironment(loaded, name, { repo: inputs.repo, processEnv: inputs.processEnv }));
-    return cache.get(name)!;
-  };
-}
-
-/** Masks a whole report for output: declared secrets of every environment, and the action's secrets input. */
-export async function preflightMasker(loaded: LoadedConfig, inputs: EnvironmentInputs): Promise<Masker> {
-  return createMasker(await secretValues(loaded, inputs));
+  return stageReport("preflight", results, options.strict);
 }

@@ -1,5 +1,4 @@
 import type { Environment } from "../environment/load.js";
-import type { Masker } from "../report/mask.js";
 import type { Result } from "../report/types.js";
 
 /** What one attempt of a check gets: the target environment, where to read files, when to give up. */
@@ -16,11 +15,6 @@ export interface CheckContext {
   loadOther: (name: string) => Promise<Environment>;
   /** The process environment commands inherit (PATH, HOME) before the variables are exported. */
   processEnv: Record<string, string | undefined>;
-  /**
-   * The environment's secrets. Output a check captured is masked with `mask.cut` BEFORE it is
-   * shortened for a message: shortening first could leave half a secret that no mask matches.
-   */
-  mask: Masker;
 }
 
 export type Verdict =
@@ -58,10 +52,4 @@ export function result(
     ...(place.file ? { file: place.file } : {}),
     ...(place.file && place.line ? { line: place.line } : {}),
   };
-}
-
-/** Shortens text that ends up in a message (command output, response bodies) to one line. */
-export function excerpt(text: string, max = 160): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }

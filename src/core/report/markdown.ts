@@ -3,8 +3,8 @@ import type { Report, Result, StageReport } from "./types.js";
 
 const ICON = { pass: "✅", warn: "⚠️", fail: "❌" } as const;
 
-/** Table cells: pipes and newlines would break the row. */
-const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+/** Table cells: pipes and newlines would break the row (output masking knows this form). */
+export const tableCell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 
 const where = (r: Result): string => (r.file ? `\`${r.file}${r.line ? `:${r.line}` : ""}\`` : "");
 
@@ -32,7 +32,7 @@ export function renderStageMarkdown(stage: StageReport, environment?: string): s
   lines.push(`|---|---|---|---|${anyPlace ? "---|" : ""}`);
   for (const r of stage.results) {
     lines.push(
-      `| ${ICON[r.status]} | \`${cell(r.id)}\` | \`${r.verdict}\` | ${cell(r.message)} |${anyPlace ? ` ${where(r)} |` : ""}`,
+      `| ${ICON[r.status]} | \`${tableCell(r.id)}\` | \`${r.verdict}\` | ${tableCell(r.message)} |${anyPlace ? ` ${where(r)} |` : ""}`,
     );
   }
   return lines.join("\n");

@@ -1,22 +1,18 @@
 import type { CheckConfig } from "../../config/schema.js";
-import type { Masker } from "../../report/mask.js";
+import { excerpt, tail } from "../../report/cut.js";
 import type { Result } from "../../report/types.js";
 import { commandEnv, execProgram } from "../exec.js";
-import { type CheckContext, excerpt, result } from "../types.js";
+import { type CheckContext, result } from "../types.js";
 
 type CommandCheck = Extract<CheckConfig, { type: "command" }>;
 
 /**
  * The last lines a command printed, one line, short: what a person needs to see why it failed.
- * Masked before it is cut, so no piece of a secret survives the cut.
+ * Both cuts are marked, so the output's masking also hides a secret's piece left at either edge.
  */
-export function outputTail(stdout: string, stderr: string, mask: Masker): string {
-  const text = mask
-    .cut(stderr.trim() || stdout.trim())
-    .split("\n")
-    .slice(-3)
-    .join(" ");
-  return text ? `: ${excerpt(text.slice(-400), 200)}` : "";
+export function outputTail(stdout: string, stderr: string): string {
+  const text = tail(stderr.trim() || stdout.trim(), 3, 400);
+  return text ? `: ${excerpt(text, 200)}` : "";
 }
 
 /** `run:` goes to `sh -c` with the variables exported; `argv:` runs the program directly. */
@@ -39,7 +35,7 @@ export async function commandCheck(check: CommandCheck, ctx: CheckContext): Prom
       result(
         check.id,
         "command-failed",
-        `\`${excerpt(shown, 80)}\` ${how}, expected ${wantExit}${outputTail(outcome.stdout, outcome.stderr, ctx.mask)}`,
+        `\`${excerpt(shown, 80)}\` ${how}, expected ${wantExit}${outputTail(outcome.stdout, outcome.stderr)}`,
       ),
     ];
   }
@@ -49,7 +45,7 @@ export async function commandCheck(check: CommandCheck, ctx: CheckContext): Prom
       result(
         check.id,
         "command-failed",
-        `\`${excerpt(shown, 80)}\` did not print "${contains}"${outputTail(outcome.stdout, "", ctx.mask)}`,
+        `\`${excerpt(shown, 80)}\` did not print "${contains}"${outputTail(outcome.stdout, "")}`,
       ),
     ];
   }

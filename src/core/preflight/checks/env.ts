@@ -1,22 +1,10 @@
 import type { CheckConfig } from "../../config/schema.js";
-import type { SourcedValue } from "../../environment/sources.js";
+import { describeOrigin } from "../../environment/sources.js";
 import type { Result } from "../../report/types.js";
 import { placeholderReason } from "../placeholders.js";
 import { type CheckContext, result } from "../types.js";
 
-/** report/mask.ts leaves values shorter than this unmasked. */
-const MIN_MASKED = 3;
-
 type EnvCheck = Extract<CheckConfig, { type: "env" }>;
-
-const describeOrigin = (v: SourcedValue): string =>
-  v.file
-    ? `${v.file}${v.line ? `:${v.line}` : ""}`
-    : v.origin === "variables-input"
-      ? "the action's variables input"
-      : v.origin === "secrets-input"
-        ? "the action's secrets input"
-        : "the process environment";
 
 /**
  * Required keys, parity with another environment, value patterns and placeholders. One result per
@@ -66,13 +54,10 @@ export async function envCheck(check: EnvCheck, ctx: CheckContext): Promise<Resu
 
   if (check.placeholders !== false) {
     for (const [key, value] of Object.entries(vars)) {
-      // A secret too short to mask (report/mask.ts) is no real secret either: report it, whatever its origin.
-      const tooShort = env.secretNames.has(key) && value.value.trim().length > 0 && value.value.length < MIN_MASKED;
       // Runners are full of empty variables: the process environment is not a deploy input.
-      if (value.origin === "process" && !tooShort) continue;
-      const why = tooShort
-        ? `is a secret of fewer than ${MIN_MASKED} characters (too short to be real, and to mask)`
-        : placeholderReason(value.value);
+      // (A secret too short to mask never gets here: the environment setup refuses it.)
+      if (value.origin === "process") continue;
+      const why = placeholderReason(value.value);
       if (!why) continue;
       add(
         key,

@@ -1,5 +1,6 @@
 import type { CheckConfig } from "../../config/schema.js";
 import { RepoPathError, readRepoText } from "../../repo-files.js";
+import { excerpt } from "../../report/cut.js";
 import type { Result } from "../../report/types.js";
 import { commandEnv, execProgram } from "../exec.js";
 import {
@@ -11,7 +12,7 @@ import {
   type YamlDoc,
   type YamlPath,
 } from "../manifests.js";
-import { type CheckContext, excerpt, result } from "../types.js";
+import { type CheckContext, result } from "../types.js";
 import { outputTail } from "./command.js";
 
 type K8sRefsCheck = Extract<CheckConfig, { type: "k8s-refs" }>;
@@ -158,17 +159,13 @@ async function inventoryFromKubectl(check: K8sRefsCheck, ctx: CheckContext, name
       return result(
         check.id,
         "command-failed",
-        `${shown} exited ${outcome.code}${outputTail(outcome.stdout, outcome.stderr, ctx.mask)}; check the context and credentials`,
+        `${shown} exited ${outcome.code}${outputTail(outcome.stdout, outcome.stderr)}; check the context and credentials`,
       );
     }
     try {
       parseInventory(JSON.parse(outcome.stdout), inventory);
     } catch {
-      return result(
-        check.id,
-        "command-failed",
-        `${shown} did not print JSON (${excerpt(ctx.mask.cut(outcome.stdout), 80)})`,
-      );
+      return result(check.id, "command-failed", `${shown} did not print JSON (${excerpt(outcome.stdout, 80)})`);
     }
   }
   return inventory;
