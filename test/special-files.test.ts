@@ -4,6 +4,7 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { firstArtifactResult, oneArtifactConfig } from "./helpers/artifacts.js";
+import { runCli } from "./helpers/cli.js";
 import { testRepo } from "./helpers/git-repo.js";
 import { configWith, runPreflight } from "./helpers/preflight.js";
 
@@ -95,5 +96,15 @@ describe("only regular files, directories and symlinks to them are digested", ()
     );
     expect(results[0].status).toBe("fail");
     expect(JSON.stringify(results)).toContain("k8s/app.yaml is a named pipe (FIFO)");
+  });
+
+  it("a tracked input replaced by a FIFO stops the artifacts stage, naming it, instead of hanging", async () => {
+    const repo = testRepo({ ".github/deploy-gate.yml": oneArtifactConfig("go.mod", "[src/**]"), "src/a.c": "1\n" });
+    repo.commit();
+    repo.remove("src/a.c");
+    mkfifo(join(repo.dir, "src", "a.c"));
+    const run = await runCli(["artifacts", "--env", "production", "-C", repo.dir]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("the input src/a.c is a named pipe (FIFO), which git cannot store");
   });
 });

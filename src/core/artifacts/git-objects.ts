@@ -4,6 +4,7 @@ import { lstat, readlink, realpath } from "node:fs/promises";
 import { UserError } from "../errors.js";
 import { GitError, git, gitBytes } from "../git.js";
 import { decodeNames, isTextName, nameBytes, quoteName, repoFsPath } from "../path-bytes.js";
+import { specialKind } from "../repo-files.js";
 
 /**
  * Every input path and its git object id (a blob id for files; a commit id for submodules). A
@@ -225,7 +226,13 @@ export async function hashWorkTreeFiles(repo: string, paths: string[]): Promise<
       if (!info) state.missing.push(path);
       else if (info.isDirectory()) state.directories.push(path);
       else if (info.isSymbolicLink()) state.ids.set(path, blobId(await readlink(full, "buffer")));
-      else files.push(path);
+      else if (info.isFile()) files.push(path);
+      else {
+        // git can store no such file, and hashing one would block on a FIFO forever.
+        throw new UserError(
+          `the input ${quoteName(path)} is ${specialKind(info)}, which git cannot store; remove it or make it a file`,
+        );
+      }
     }),
   );
   if (files.length === 0) return state;
