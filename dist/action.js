@@ -54498,9 +54498,102 @@ function throttling(octokit, octokitOptions) {
 throttling.VERSION = VERSION8;
 throttling.triggersNotification = triggersNotification;
 
+// src/github/write-limiter.ts
+var GITHUB_WRITE_BUDGET = { perMinute: 80, perHour: 500 };
+var MINUTE = 6e4;
+var HOUR = 36e5;
+var realClock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve9) => setTimeout(resolve9, ms))
+};
+function memoryWriteWindow() {
+  const writes = /* @__PURE__ */ new Map();
+  return {
+    async take(key, now, budget) {
+      const times = (writes.get(key) ?? []).filter((t) => t > now - HOUR);
+      writes.set(key, times);
+      const lastMinute = times.filter((t) => t > now - MINUTE);
+      if (lastMinute.length < budget.perMinute && times.length < budget.perHour) {
+        times.push(now);
+        return 0;
+      }
+      const minuteWait = lastMinute.length >= budget.perMinute ? lastMinute[lastMinute.length - budget.perMinute] + MINUTE - now : 0;
+      const hourWait = times.length >= budget.perHour ? times[times.length - budget.perHour] + HOUR - now : 0;
+      return Math.max(minuteWait, hourWait, 1);
+    }
+  };
+}
+var WriteLimiter = class {
+  budget;
+  store;
+  clock;
+  tails = /* @__PURE__ */ new Map();
+  constructor(options = {}) {
+    this.budget = options.budget ?? GITHUB_WRITE_BUDGET;
+    this.store = options.store ?? memoryWriteWindow();
+    this.clock = options.clock ?? realClock;
+  }
+  /** Waits for a write slot of `key`. */
+  async acquireWrite(key) {
+    for (; ; ) {
+      const wait = await this.store.take(key, this.clock.now(), this.budget);
+      if (wait === 0) return;
+      await this.clock.sleep(wait);
+    }
+  }
+  /** Runs `work` after every earlier request of `key` has settled. */
+  serial(key, work) {
+    const run2 = (this.tails.get(key) ?? Promise.resolve()).then(work, work);
+    const tail2 = run2.catch(() => void 0);
+    this.tails.set(key, tail2);
+    void tail2.then(() => {
+      if (this.tails.get(key) === tail2) this.tails.delete(key);
+    });
+    return run2;
+  }
+};
+function createsContent(method, url2, body) {
+  const { pathname } = new URL(url2, "http://github.invalid");
+  if (pathname.endsWith("/graphql")) return /^\s*mutation\b/.test(String(body?.query ?? ""));
+  if (method === "GET" || method === "HEAD" || method === "OPTIONS") return false;
+  return !/\/app\/installations\/[^/]+\/access_tokens$|\/applications\/[^/]+\/token(\/scoped)?$/.test(pathname);
+}
+var MAX_RATE_LIMIT_WAIT_S = 60;
+function throttleOptions(limiter, log2 = () => {
+}) {
+  const passThrough = { key: () => ({ schedule: (_options, fn) => fn() }) };
+  const retryWithin = (what) => (after, options, _octokit, count) => {
+    const retry2 = count < 2 && after <= MAX_RATE_LIMIT_WAIT_S;
+    log2(`${what} on ${options.method} ${options.url}: ${retry2 ? `retrying in ${after} s` : "giving up"}`);
+    return retry2;
+  };
+  return {
+    enabled: true,
+    global: {
+      key: (key) => ({
+        schedule: (_options, request2, options) => limiter.serial(key, async () => {
+          if (createsContent(options.method, options.url, options)) await limiter.acquireWrite(key);
+          return request2(options);
+        })
+      })
+    },
+    write: passThrough,
+    notifications: passThrough,
+    onRateLimit: retryWithin("GitHub's rate limit"),
+    onSecondaryRateLimit: retryWithin("GitHub's secondary rate limit")
+    // The plugin asks for Bottleneck groups; it calls only `key(id).schedule(...)` on them.
+  };
+}
+
 // src/github/octokit.ts
 var GateOctokit = Octokit.plugin(restEndpointMethods, paginateRest, retry, throttling);
-function createOctokit({ token, baseUrl = "https://api.github.com", retries = 2 }) {
+var processLimiter = new WriteLimiter();
+function createOctokit({
+  token,
+  baseUrl = "https://api.github.com",
+  retries = 2,
+  limiter = processLimiter
+}) {
   return new GateOctokit({
     auth: token,
     baseUrl,
@@ -54510,10 +54603,7 @@ function createOctokit({ token, baseUrl = "https://api.github.com", retries = 2 
     // `retries` goes here, not in `request`: plugin-retry retries every failure, 404s included,
     // when `request.retries` is set.
     retry: { retries, doNotRetry: [400, 401, 403, 404, 409, 422, 451] },
-    throttle: {
-      onRateLimit: (_after, _options, _octokit, retryCount) => retryCount < 1,
-      onSecondaryRateLimit: (_after, _options, _octokit, retryCount) => retryCount < 1
-    }
+    throttle: throttleOptions(limiter)
   });
 }
 

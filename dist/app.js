@@ -32376,6 +32376,93 @@ async function run(appFnOrArgv, additionalOptions) {
   return server;
 }
 
+// src/github/write-limiter.ts
+var GITHUB_WRITE_BUDGET = { perMinute: 80, perHour: 500 };
+var MINUTE = 6e4;
+var HOUR = 36e5;
+var realClock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve4) => setTimeout(resolve4, ms))
+};
+function memoryWriteWindow() {
+  const writes = /* @__PURE__ */ new Map();
+  return {
+    async take(key, now, budget) {
+      const times = (writes.get(key) ?? []).filter((t) => t > now - HOUR);
+      writes.set(key, times);
+      const lastMinute = times.filter((t) => t > now - MINUTE);
+      if (lastMinute.length < budget.perMinute && times.length < budget.perHour) {
+        times.push(now);
+        return 0;
+      }
+      const minuteWait = lastMinute.length >= budget.perMinute ? lastMinute[lastMinute.length - budget.perMinute] + MINUTE - now : 0;
+      const hourWait = times.length >= budget.perHour ? times[times.length - budget.perHour] + HOUR - now : 0;
+      return Math.max(minuteWait, hourWait, 1);
+    }
+  };
+}
+var WriteLimiter = class {
+  budget;
+  store;
+  clock;
+  tails = /* @__PURE__ */ new Map();
+  constructor(options2 = {}) {
+    this.budget = options2.budget ?? GITHUB_WRITE_BUDGET;
+    this.store = options2.store ?? memoryWriteWindow();
+    this.clock = options2.clock ?? realClock;
+  }
+  /** Waits for a write slot of `key`. */
+  async acquireWrite(key) {
+    for (; ; ) {
+      const wait2 = await this.store.take(key, this.clock.now(), this.budget);
+      if (wait2 === 0) return;
+      await this.clock.sleep(wait2);
+    }
+  }
+  /** Runs `work` after every earlier request of `key` has settled. */
+  serial(key, work) {
+    const run2 = (this.tails.get(key) ?? Promise.resolve()).then(work, work);
+    const tail = run2.catch(() => void 0);
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return run2;
+  }
+};
+function createsContent(method, url2, body) {
+  const { pathname } = new URL(url2, "http://github.invalid");
+  if (pathname.endsWith("/graphql")) return /^\s*mutation\b/.test(String(body?.query ?? ""));
+  if (method === "GET" || method === "HEAD" || method === "OPTIONS") return false;
+  return !/\/app\/installations\/[^/]+\/access_tokens$|\/applications\/[^/]+\/token(\/scoped)?$/.test(pathname);
+}
+var MAX_RATE_LIMIT_WAIT_S = 60;
+function throttleOptions(limiter, log = () => {
+}) {
+  const passThrough = { key: () => ({ schedule: (_options, fn) => fn() }) };
+  const retryWithin = (what) => (after, options2, _octokit, count) => {
+    const retry2 = count < 2 && after <= MAX_RATE_LIMIT_WAIT_S;
+    log(`${what} on ${options2.method} ${options2.url}: ${retry2 ? `retrying in ${after} s` : "giving up"}`);
+    return retry2;
+  };
+  return {
+    enabled: true,
+    global: {
+      key: (key) => ({
+        schedule: (_options, request2, options2) => limiter.serial(key, async () => {
+          if (createsContent(options2.method, options2.url, options2)) await limiter.acquireWrite(key);
+          return request2(options2);
+        })
+      })
+    },
+    write: passThrough,
+    notifications: passThrough,
+    onRateLimit: retryWithin("GitHub's rate limit"),
+    onSecondaryRateLimit: retryWithin("GitHub's secondary rate limit")
+    // The plugin asks for Bottleneck groups; it calls only `key(id).schedule(...)` on them.
+  };
+}
+
 // src/core/checklist/applies.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
 var matcher = (globs2) => (0, import_picomatch.default)(globs2, { dot: true });
@@ -62261,9 +62348,20 @@ function createApp(overrides = {}) {
 }
 var index_default = createApp();
 
+// src/app/octokit.ts
+function limitedProbotOctokit(limiter) {
+  return ProbotOctokit.defaults((options2) => ({
+    ...options2,
+    throttle: { ...options2.throttle, ...throttleOptions(limiter, (line) => options2.log?.warn?.(line)) }
+  }));
+}
+
 // src/app/start.ts
 function startApp(env = process.env, options2 = {}) {
-  return run(createApp({ key: env.WEBHOOK_SECRET || void 0 }), { env, ...options2 });
+  return run(createApp({ key: env.WEBHOOK_SECRET || void 0 }), {
+    env,
+    Octokit: options2.Octokit ?? limitedProbotOctokit(new WriteLimiter())
+  });
 }
 
 // src/app/server.ts

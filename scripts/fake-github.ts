@@ -32,6 +32,13 @@ export interface FakePull {
 export interface FakeGitHubOptions {
   /** Milliseconds added to every answer, as GitHub's own round trip. */
   latency?: number;
+  /**
+   * GitHub's secondary limit on content creation: past this many writes in any sliding minute,
+   * a write is answered 403 "secondary rate limit" (and not carried out).
+   */
+  writesPerMinute?: number;
+  /** The time the limit is judged by (a simulated clock in benchmarks); Date.now by default. */
+  now?: () => number;
   /** Who the token belongs to: the author of everything the client writes. */
   bot?: { login: string; id: number };
 }
@@ -52,6 +59,19 @@ export class FakeGitHub {
   readonly permissions = new Map<string, string>();
   /** Every request, as "METHOD /path", in order. */
   readonly requests: string[] = [];
+  /** The most requests that were ever in flight at once. */
+  maxInFlight = 0;
+  /** Writes refused with a secondary-rate-limit 403. */
+  secondaryLimited = 0;
+  private inFlight = 0;
+  private readonly writeTimes: number[] = [];
+  private readonly faults: {
+    method: string;
+    path: RegExp;
+    status: number;
+    body: unknown;
+    headers: Record<string, string>;
+  }[] = [];
   readonly bot: { login: string; id: number };
   private server?: Server;
   private nextId = 100;
@@ -91,6 +111,11 @@ export class FakeGitHub {
     return { from, comment };
   }
 
+  /** The next request that matches is answered with this instead (once). */
+  failNext(method: string, path: RegExp, status: number, body: unknown, headers: Record<string, string> = {}) {
+    this.faults.push({ method, path, status, body, headers });
+  }
+
   comment(id: number): FakeComment {
     const comment = this.comments.get(id);
     if (!comment) throw new Error(`no comment ${id}`);
@@ -102,17 +127,46 @@ export class FakeGitHub {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString("utf8")) : {};
     const url = new URL(req.url ?? "/", "http://fake");
-    this.requests.push(`${req.method} ${url.pathname}`);
-    if (this.options.latency) await new Promise((r) => setTimeout(r, this.options.latency));
-    const [status, data] = this.route(req.method ?? "GET", decodeURIComponent(url.pathname), body, url.searchParams);
-    // Probot's config plugin asks for a file's raw bytes.
-    if (typeof data === "object" && data && "content" in data && String(req.headers.accept).includes(".raw")) {
-      res.writeHead(status, { "content-type": "text/plain; charset=utf-8" });
-      res.end(Buffer.from(String(data.content), "base64"));
-      return;
+    const method = req.method ?? "GET";
+    this.requests.push(`${method} ${url.pathname}`);
+    this.maxInFlight = Math.max(this.maxInFlight, ++this.inFlight);
+    try {
+      if (this.options.latency) await new Promise((r) => setTimeout(r, this.options.latency));
+      const [status, data, headers] = this.answer(method, url, body, String(req.headers.accept));
+      res.writeHead(status, headers);
+      res.end(data);
+    } finally {
+      this.inFlight--;
     }
-    res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
-    res.end(JSON.stringify(data));
+  }
+
+  private answer(
+    method: string,
+    url: URL,
+    body: any,
+    accept: string,
+  ): [number, string | Buffer, Record<string, string>] {
+    const json = { "content-type": "application/json; charset=utf-8" };
+    const fault = this.faults.findIndex((f) => f.method === method && f.path.test(url.pathname));
+    if (fault >= 0) {
+      const [f] = this.faults.splice(fault, 1);
+      return [f.status, JSON.stringify(f.body), { ...json, ...f.headers }];
+    }
+    if (method !== "GET" && this.options.writesPerMinute !== undefined) {
+      const now = (this.options.now ?? Date.now)();
+      if (this.writeTimes.filter((t) => t > now - 60_000).length >= this.options.writesPerMinute) {
+        this.secondaryLimited++;
+        const message = "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.";
+        return [403, JSON.stringify({ message }), { ...json, "retry-after": "60" }];
+      }
+      this.writeTimes.push(now);
+    }
+    const [status, data] = this.route(method, decodeURIComponent(url.pathname), body, url.searchParams);
+    // Probot's config plugin asks for a file's raw bytes.
+    if (typeof data === "object" && data && "content" in data && accept.includes(".raw")) {
+      return [status, Buffer.from(String(data.content), "base64"), { "content-type": "text/plain; charset=utf-8" }];
+    }
+    return [status, JSON.stringify(data), json];
   }
 
   private route(method: string, path: string, body: any, query: URLSearchParams): [number, unknown] {

@@ -1,5 +1,7 @@
 import { type ProbotOctokit, run, type Server } from "probot";
+import { WriteLimiter } from "../github/write-limiter.js";
 import { createApp } from "./index.js";
+import { limitedProbotOctokit } from "./octokit.js";
 
 /**
  * `npm start`: Probot's own runner, so its variables work as documented (APP_ID, PRIVATE_KEY,
@@ -10,5 +12,8 @@ export function startApp(
   env: NodeJS.ProcessEnv = process.env,
   options: { Octokit?: typeof ProbotOctokit } = {},
 ): Promise<Server> {
-  return run(createApp({ key: env.WEBHOOK_SECRET || undefined }), { env: env as Record<string, string>, ...options });
+  return run(createApp({ key: env.WEBHOOK_SECRET || undefined }), {
+    env: env as Record<string, string>,
+    Octokit: options.Octokit ?? limitedProbotOctokit(new WriteLimiter()),
+  });
 }

@@ -3,6 +3,7 @@ import { paginateRest } from "@octokit/plugin-paginate-rest";
 import { restEndpointMethods } from "@octokit/plugin-rest-endpoint-methods";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
+import { throttleOptions, WriteLimiter } from "./write-limiter.js";
 
 /** Octokit with the REST methods, pagination, retries and rate-limit throttling the gate relies on. */
 export const GateOctokit = Octokit.plugin(restEndpointMethods, paginateRest, retry, throttling);
@@ -14,9 +15,18 @@ export interface OctokitOptions {
   baseUrl?: string;
   /** Retries on 5xx; tests set 0 to see the fail-closed path at once. */
   retries?: number;
+  /** GitHub's budgets for this token; one limiter per process by default. */
+  limiter?: WriteLimiter;
 }
 
-export function createOctokit({ token, baseUrl = "https://api.github.com", retries = 2 }: OctokitOptions): GitHub {
+const processLimiter = new WriteLimiter();
+
+export function createOctokit({
+  token,
+  baseUrl = "https://api.github.com",
+  retries = 2,
+  limiter = processLimiter,
+}: OctokitOptions): GitHub {
   return new GateOctokit({
     auth: token,
     baseUrl,
@@ -26,9 +36,6 @@ export function createOctokit({ token, baseUrl = "https://api.github.com", retri
     // `retries` goes here, not in `request`: plugin-retry retries every failure, 404s included,
     // when `request.retries` is set.
     retry: { retries, doNotRetry: [400, 401, 403, 404, 409, 422, 451] },
-    throttle: {
-      onRateLimit: (_after, _options, _octokit, retryCount) => retryCount < 1,
-      onSecondaryRateLimit: (_after, _options, _octokit, retryCount) => retryCount < 1,
-    },
+    throttle: throttleOptions(limiter),
   });
 }
