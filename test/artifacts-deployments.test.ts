@@ -133,7 +133,9 @@ describe("GitHub Deployments as the baseline", () => {
       .latest("production")
       .catch((e) => e);
     expect(error.exitCode).toBe(2);
-    expect(error.message).toContain("deployments: write");
+    // Listing takes `deployments: read`; recording, the write (test/github-errors.test.ts).
+    expect(error.message).toContain("lacks `deployments: read`");
+    expect(error.message).toContain("(listing the deployments to production)");
   });
 });
 

@@ -271,5 +271,7 @@ describe("action: the checklist stage", () => {
     }
     expect(process.exitCode).toBe(1);
     expect(lines.join("")).toContain("run the stage on pull_request_target");
+    // The endpoint that refused names the one permission to add.
+    expect(lines.join("")).toContain("the job's token lacks `statuses: write`; add it under the job's `permissions:`");
   });
 });

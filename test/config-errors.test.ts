@@ -81,6 +81,22 @@ describe("config errors name the file, the key path and the line", () => {
     expect(e.line).toBe(5);
   });
 
+  it("a pattern RE2 cannot run in linear time (a backreference, a lookahead) is a config error", () => {
+    const e = fail("version: 1\npreflight:\n  - id: e\n    type: env\n    patterns: { X: '^(a)\\1$', Y: '^a' }\n");
+    expect(String(e)).toMatch(/^\.github\/deploy-gate\.yml:5: preflight\[0\]\.patterns\.X: bad regular expression: /);
+    expect(e.message).toContain("RE2 syntax is required");
+    const ahead = fail("version: 1\npreflight:\n  - id: e\n    type: env\n    patterns: { X: '^(?=a)' }\n");
+    expect(ahead.message).toContain("RE2 syntax is required");
+  });
+
+  it("a glob beyond the supported syntax is a config error that says what to write", () => {
+    const e = fail("version: 1\nartifacts:\n  - { name: x, path: x, inputs: ['src/**.ts'] }\n");
+    expect(String(e)).toContain('artifacts[0].inputs[0]: bad glob "src/**.ts": `**` must be a whole path segment');
+    expect(fail("version: 1\nartifacts:\n  - { name: x, path: x, inputs: ['!src/**'] }\n").message).toContain(
+      "negation",
+    );
+  });
+
   it("an artifact needs exactly one of path or image", () => {
     const e = fail("version: 1\nartifacts:\n  - name: x\n    inputs: [a]\n");
     expect(e.message).toBe("give exactly one of `path` or `image`");

@@ -140,3 +140,133 @@ describe("preflight images-pinned", () => {
     expect(imageName("registry:5000/app")).toBe("registry:5000/app");
   });
 });
+
+const crds = `apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: { name: web }
+spec:
+  strategy: { canary: { steps: [{ setWeight: 20 }] } }
+  template:
+    spec:
+      containers: [{ name: web, image: "ghcr.io/acme/web:2.0" }]
+---
+apiVersion: serving.knative.dev/v1
+kind: Service
+metadata: { name: hello }
+spec:
+  template:
+    spec:
+      containers: [{ image: "ghcr.io/knative/helloworld-go" }]
+---
+apiVersion: ray.io/v1
+kind: RayService
+metadata: { name: serve }
+spec:
+  rayClusterConfig:
+    headGroupSpec: { template: { spec: { containers: [{ name: h, image: "rayproject/ray:2.9.0" }] } } }
+    workerGroupSpecs:
+      - { groupName: g, template: { spec: { containers: [{ name: w, image: "rayproject/ray:2.9.1" }] } } }
+---
+apiVersion: ray.io/v1
+kind: RayJob
+metadata: { name: job }
+spec:
+  rayClusterSpec:
+    headGroupSpec: { template: { spec: { containers: [{ name: h, image: "rayproject/ray:2.9.2" }] } } }
+  submitterPodTemplate: { spec: { containers: [{ name: s, image: "rayproject/ray:2.9.3" }] } }
+---
+apiVersion: leaderworkerset.x-k8s.io/v1
+kind: LeaderWorkerSet
+metadata: { name: vllm }
+spec:
+  leaderWorkerTemplate:
+    size: 2
+    leaderTemplate: { spec: { containers: [{ name: l, image: "vllm/vllm-openai:v0.6.0" }] } }
+    workerTemplate: { spec: { containers: [{ name: w, image: "vllm/vllm-openai:v0.6.1" }] } }
+---
+apiVersion: argoproj.io/v1alpha1
+kind: WorkflowTemplate
+metadata: { name: ci }
+spec:
+  templates:
+    - name: build
+      container: { image: "golang:1.22" }
+    - name: lint
+      script: { image: "python:3.12", source: "print(1)" }
+      sidecars: [{ name: dind, image: "docker:27-dind" }]
+    - name: many
+      containerSet: { containers: [{ name: a, image: "alpine:3.20" }] }
+`;
+
+describe("images-pinned in custom resources and every Dockerfile", () => {
+  it("checks images in Argo Rollouts, Knative Services, KubeRay, LeaderWorkerSet and Argo workflow templates", async () => {
+    const { results } = await runPreflight(
+      configWith('  - { id: pinned, type: images-pinned, files: ["crds.yaml"] }\n'),
+      { "prod.env": "", "crds.yaml": crds },
+    );
+    expect(results.map((r) => r.line)).toEqual([8, 16, 23, 25, 32, 33, 41, 42, 50, 52, 53, 55]);
+    expect(results.every((r) => r.verdict === "unpinned-image")).toBe(true);
+    expect(results[3].message).toContain(
+      'RayService serve, spec.rayClusterConfig.workerGroupSpecs[0].template.spec.containers[0]: image "rayproject/ray:2.9.1"',
+    );
+    expect(results[7].message).toContain(
+      "LeaderWorkerSet vllm, spec.leaderWorkerTemplate.workerTemplate.spec.containers[0]",
+    );
+    expect(results[10].message).toContain("WorkflowTemplate ci, spec.templates[1].sidecars[0]");
+  });
+
+  it("Dockerfile-x, Dockerfile_x, x.Dockerfile and Containerfile are Dockerfiles; a .dockerignore is not read", async () => {
+    const { results } = await runPreflight(
+      configWith('  - { id: pinned, type: images-pinned, files: ["docker/*"] }\n'),
+      {
+        "prod.env": "",
+        "docker/Dockerfile-dev": "FROM node:20\n",
+        "docker/Dockerfile_ci": "# a comment: not YAML\nFROM node:21\n",
+        "docker/web.Dockerfile": "FROM node:22 AS base\n",
+        "docker/Containerfile": "FROM fedora:40\n",
+        "docker/Dockerfile.dockerignore": "*.md\n**/node_modules\n",
+      },
+    );
+    expect(results.map((r) => [r.file, r.verdict])).toEqual([
+      ["docker/Containerfile", "unpinned-image"],
+      ["docker/Dockerfile-dev", "unpinned-image"],
+      ["docker/Dockerfile_ci", "unpinned-image"],
+      ["docker/web.Dockerfile", "unpinned-image"],
+    ]);
+  });
+
+  it("honours `# escape=`, skips here-document bodies, and checks COPY --from and RUN --mount images, not stages", () => {
+    const windows =
+      "# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022 `\n  AS base\nCOPY x C:\\\nFROM mcr.microsoft.com/dotnet/sdk:8.0\n";
+    expect(dockerfileImages(windows, "Dockerfile").map((r) => [r.image, r.line])).toEqual([
+      ["mcr.microsoft.com/windows/servercore:ltsc2022", 2],
+      ["mcr.microsoft.com/dotnet/sdk:8.0", 5],
+    ]);
+    const heredoc = [
+      "FROM alpine:3.20 AS build",
+      "RUN <<EOF",
+      "FROM not-an-image:1",
+      "EOF",
+      "COPY <<-'END' <<CONF /etc/",
+      "\tFROM also-not:1",
+      "\tEND",
+      "FROM still-not:2",
+      "CONF",
+      'RUN cat <<<"FROM here-string:1"',
+      "ARG TOOLS=ghcr.io/acme/tools:3",
+      "COPY --from=build /out /out",
+      "COPY --from=0 /out /out",
+      "COPY --from=nginx:1.27 /etc/nginx /etc/nginx",
+      "COPY --link --from=${TOOLS} /bin/tool /bin/",
+      "RUN --mount=type=bind,from=build,target=/src --mount=type=cache,target=/root/.cache \\",
+      "    --mount=type=bind,from=golang:1.22,source=/usr/local/go,target=/go make",
+      "FROM build",
+    ].join("\n");
+    expect(dockerfileImages(heredoc, "Dockerfile").map((r) => [r.image, r.line, r.from])).toEqual([
+      ["alpine:3.20", 1, undefined],
+      ["nginx:1.27", 14, "COPY --from"],
+      ["ghcr.io/acme/tools:3", 15, "COPY --from"],
+      ["golang:1.22", 16, "RUN --mount from"],
+    ]);
+  });
+});

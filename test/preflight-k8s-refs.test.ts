@@ -120,7 +120,7 @@ describe("preflight k8s-refs", () => {
       ["refs:secret/tls:tls.crt", "missing-key", "k8s/api.yaml", 36],
     ]);
     expect(results[1].message).toBe(
-      'Deployment api references secret "api-keys-v2", which does not exist in namespace "production"; create it (or fix the name) before the next rollout',
+      'Deployment api (spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef) references secret "api-keys-v2", which does not exist in namespace "production"; create it (or fix the name) before the next rollout',
     );
     expect(results[2].message).toContain("(it has: tls.key)");
   });
@@ -184,5 +184,150 @@ esac
     );
     expect(badYaml.results[0]).toMatchObject({ status: "fail", file: "k8s/a.yaml" });
     expect(badYaml.results[0].message).toContain("not valid YAML");
+  });
+});
+
+const rayCluster = `apiVersion: ray.io/v1
+kind: RayCluster
+metadata: { name: ray, namespace: ml }
+spec:
+  headGroupSpec:
+    rayStartParams: {}
+    template:
+      spec:
+        containers:
+          - name: head
+            image: rayproject/ray:2.9.0
+            envFrom: [{ secretRef: { name: ray-head-env } }]
+  workerGroupSpecs:
+    - groupName: small
+      template:
+        spec:
+          containers:
+            - name: worker
+              image: rayproject/ray:2.9.0
+          volumes:
+            - name: data
+              csi: { driver: secrets-store.csi.k8s.io, nodePublishSecretRef: { name: csi-creds } }
+`;
+
+const workflow = `apiVersion: argoproj.io/v1alpha1
+kind: CronWorkflow
+metadata: { name: nightly, namespace: ml }
+spec:
+  schedule: "0 1 * * *"
+  workflowSpec:
+    entrypoint: main
+    imagePullSecrets: [{ name: argo-pull }]
+    volumes:
+      - { name: share, azureFile: { secretName: azure-share, shareName: s } }
+    templates:
+      - name: main
+        steps: [[{ name: a, template: train }]]
+      - name: train
+        script:
+          image: python:3.12
+          source: print(1)
+          env:
+            - { name: TOKEN, valueFrom: { secretKeyRef: { name: hf-token, key: token } } }
+        sidecars:
+          - name: proxy
+            image: envoyproxy/envoy:v1.30
+            envFrom: [{ configMapRef: { name: proxy-config } }]
+        initContainers:
+          - name: fetch
+            image: alpine:3.20
+            envFrom: [{ secretRef: { name: fetch-creds } }]
+`;
+
+const volumes = `apiVersion: apps/v1
+kind: StatefulSet
+metadata: { name: storage, namespace: ml }
+spec:
+  template:
+    spec:
+      containers: [{ name: a, image: x }]
+      volumes:
+        - { name: a, cephfs: { monitors: [m], secretRef: { name: ceph-secret } } }
+        - { name: b, rbd: { monitors: [m], image: disk, secretRef: { name: rbd-secret } } }
+        - { name: c, iscsi: { targetPortal: p, iqn: q, lun: 0, chapAuthSession: true, secretRef: { name: chap-secret } } }
+        - { name: d, scaleIO: { gateway: g, system: s, secretRef: { name: scaleio-secret } } }
+        - { name: e, flexVolume: { driver: x/y, secretRef: { name: flex-secret } } }
+        - { name: f, azureFile: { secretName: azure-secret, shareName: s } }
+`;
+
+describe("k8s-refs in custom resources and every volume type", () => {
+  it("finds references in KubeRay head and worker groups and Argo workflow templates, naming kind and path", async () => {
+    const { results } = await runPreflight(
+      configWith("  - { id: refs, type: k8s-refs, manifests: [k8s/*.yaml], inventory: inv.json }\n"),
+      {
+        "prod.env": "",
+        "k8s/ray.yaml": rayCluster,
+        "k8s/wf.yaml": workflow,
+        "inv.json": JSON.stringify({ items: [item("Secret", "hf-token", ["other"], "ml")] }),
+      },
+    );
+    expect(results.map((r) => [r.id, r.verdict, r.file, r.line])).toEqual([
+      ["refs:secret/ray-head-env", "missing-secret", "k8s/ray.yaml", 12],
+      ["refs:secret/csi-creds", "missing-secret", "k8s/ray.yaml", 22],
+      ["refs:secret/azure-share", "missing-secret", "k8s/wf.yaml", 10],
+      ["refs:secret/argo-pull", "missing-secret", "k8s/wf.yaml", 8],
+      ["refs:secret/fetch-creds", "missing-secret", "k8s/wf.yaml", 27],
+      ["refs:secret/hf-token:token", "missing-key", "k8s/wf.yaml", 19],
+      ["refs:configmap/proxy-config", "missing-configmap", "k8s/wf.yaml", 23],
+    ]);
+    const byId = Object.fromEntries(results.map((r) => [r.id, r.message]));
+    expect(byId["refs:secret/csi-creds"]).toContain(
+      "RayCluster ray (spec.workerGroupSpecs[0].template.spec.volumes[0].csi.nodePublishSecretRef) references",
+    );
+    expect(byId["refs:secret/hf-token:token"]).toContain(
+      "CronWorkflow nightly (spec.workflowSpec.templates[1].script.env[0].valueFrom.secretKeyRef)",
+    );
+    expect(byId["refs:secret/azure-share"]).toContain('in namespace "ml"');
+  });
+
+  it("cephfs, rbd, iscsi, scaleIO, flexVolume and azureFile secrets must exist", async () => {
+    const names = ["ceph-secret", "rbd-secret", "chap-secret", "scaleio-secret", "flex-secret", "azure-secret"];
+    const { results } = await runPreflight(
+      configWith("  - { id: refs, type: k8s-refs, manifests: [k8s/*.yaml], inventory: inv.json }\n"),
+      { "prod.env": "", "k8s/sts.yaml": volumes, "inv.json": '{"items": []}' },
+    );
+    expect(results.map((r) => [r.id, r.line])).toEqual(names.map((n, i) => [`refs:secret/${n}`, 9 + i]));
+    const ok = await runPreflight(
+      configWith("  - { id: refs, type: k8s-refs, manifests: [k8s/*.yaml], inventory: inv.json }\n"),
+      {
+        "prod.env": "",
+        "k8s/sts.yaml": volumes,
+        "inv.json": JSON.stringify({ items: names.map((n) => item("Secret", n, ["k"], "ml")) }),
+      },
+    );
+    expect(ok.results).toEqual([expect.objectContaining({ verdict: "passed" })]);
+    expect(ok.results[0].message).toContain("(6 references)");
+  });
+
+  it("an unknown kind counts only where a pod template sits and looks like one", async () => {
+    const crd = `apiVersion: example.com/v1
+kind: Thing
+metadata: { name: t }
+spec:
+  template:
+    spec:
+      containers: [{ name: a, image: x, envFrom: [{ secretRef: { name: thing-env } }] }]
+---
+apiVersion: example.com/v1
+kind: Other
+metadata: { name: o }
+spec:
+  template:
+    spec:
+      containers: [{ name: not-a-container }]
+      envFrom: [{ secretRef: { name: not-a-ref } }]
+`;
+    const { results } = await runPreflight(
+      configWith("  - { id: refs, type: k8s-refs, manifests: [crd.yaml], inventory: inv.json }\n"),
+      { "prod.env": "", "crd.yaml": crd, "inv.json": '{"items": []}' },
+    );
+    expect(results.map((r) => r.id)).toEqual(["refs:secret/thing-env"]);
+    expect(results[0].message).toContain("Thing t (spec.template.spec.containers[0].envFrom[0].secretRef)");
   });
 });

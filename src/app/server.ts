@@ -1,3 +1,3 @@
-import { startApp } from "./start.js";
+import { main } from "./start.js";
 
-await startApp();
+await main();

@@ -128,12 +128,16 @@ export async function openRegular(real: string | Buffer, shown: string): Promise
   return handle;
 }
 
-/** The bytes of a regular file inside the repository; a RepoPathError otherwise. */
-export async function readRepoFile(repo: string, file: string): Promise<Buffer> {
+/**
+ * The bytes of a regular file inside the repository; a RepoPathError otherwise. `checkSize` sees
+ * the open file's size before anything is read, and may throw to refuse it.
+ */
+export async function readRepoFile(repo: string, file: string, checkSize?: (size: number) => void): Promise<Buffer> {
   const { real, kind } = await repoEntry(repo, file);
   if (kind === "directory") throw specialFile(file, "a directory, not a file");
   const handle = await openRegular(real, file);
   try {
+    checkSize?.((await handle.stat()).size);
     return await handle.readFile();
   } catch (error) {
     throw fsError(file, error);

@@ -1,5 +1,6 @@
 import { type BaselineStore, type DeployRecord, HISTORY_LIMIT, isDeployRecord } from "../core/artifacts/records.js";
 import { UserError } from "../core/errors.js";
+import { isExplained } from "./explain-errors.js";
 import type { GitHub } from "./octokit.js";
 
 export interface RepoRef {
@@ -13,6 +14,8 @@ const MAX_PAGES = 10;
 /** A GitHub failure: 5xx and network errors fail the gate closed (exit 1); a refused token is a setup error (2). */
 export function githubFailure(error: unknown, doing: string): UserError {
   const status = (error as { status?: number }).status;
+  // The plugin already named the permission the refusing endpoint takes.
+  if (isExplained(error) && status === 403) return new UserError(`${(error as Error).message} (${doing})`);
   if (status === 401 || status === 403 || status === 404) {
     return new UserError(
       `GitHub refused ${doing} (HTTP ${status}); give the token \`deployments: write\` (and \`contents: read\`) permission`,

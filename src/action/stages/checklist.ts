@@ -62,19 +62,7 @@ async function onComment(deps: StageDeps): Promise<Outcome | undefined> {
  * The checklist in a workflow (GITHUB_TOKEN): `pull_request`/`pull_request_target` post or update
  * the comment, `issue_comment` polices its edits; the status goes on the PR head sha.
  */
-export const checklistStage: StageRunner = async (deps) => {
-  try {
-    return await runChecklist(deps);
-  } catch (error) {
-    if ((error as { status?: number }).status === 403) {
-      throw new UserError(
-        "GitHub refused a write with this token (403); give the job `pull-requests: write` and `statuses: write`, and for pull requests from forks run the stage on pull_request_target (it never checks out the PR's code)",
-        { exitCode: 1 },
-      );
-    }
-    throw error;
-  }
-};
+export const checklistStage: StageRunner = (deps) => runChecklist(deps);
 
 async function runChecklist(deps: StageDeps): Promise<Report> {
   const { eventName, payload } = deps.run;

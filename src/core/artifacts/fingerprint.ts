@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import picomatch from "picomatch";
+import { compileGlob } from "../glob-match.js";
 import { isTextName, nameBytes, quoteName } from "../path-bytes.js";
 import type { InputIds } from "./git-objects.js";
 
@@ -9,23 +9,9 @@ export interface InputMatcher {
   match: (path: string) => number;
 }
 
-/** One glob as a test; the common shapes (`dir/**`, a plain path) skip the regular expression. */
-function globTest(glob: string): (path: string) => boolean {
-  const scan = picomatch.scan(glob);
-  if (!glob.includes("\\") && !glob.startsWith("./")) {
-    if (!scan.isGlob) return (path) => path === glob;
-    if (glob === `${scan.base}/**` && !picomatch.scan(scan.base).isGlob) {
-      // As picomatch: `dir/**` matches dir itself and everything below it, dot files included.
-      const prefix = `${scan.base}/`;
-      return (path) => path.startsWith(prefix) || path === scan.base;
-    }
-  }
-  return picomatch(glob, { dot: true });
-}
-
 /** `ignore`: paths that are never inputs (the state file deploy-gate itself writes in the repository). */
 export function inputMatcher(globs: string[], ignore: ReadonlySet<string> = new Set()): InputMatcher {
-  const tests = globs.map(globTest);
+  const tests = globs.map(compileGlob);
   return {
     globs,
     match: (path) => {
@@ -238,7 +224,7 @@ export function fingerprintInputs(
   // A glob matching only files another glob already took still counts as matching something.
   for (let g = 0; g < matcher.globs.length; g++) {
     if (matched[g]) continue;
-    const single = globTest(matcher.globs[g]);
+    const single = compileGlob(matcher.globs[g]);
     matched[g] = inOrder().some((i) => single(path(i)));
   }
   let files: Record<string, string> | undefined;

@@ -10,6 +10,18 @@ export interface RegistryCredentials {
 export interface RegistryOptions {
   credentials?: (domain: string) => RegistryCredentials | undefined;
   fetch?: typeof fetch;
+  /** Each request, its body included, ends within this (defaults.timeout); 10 s when absent. */
+  timeoutMs?: number;
+  /** The stage's budget: aborting it cancels every request in flight. */
+  signal?: AbortSignal;
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+interface Answer {
+  response: Response;
+  /** The body, read under the request's bound. */
+  body: () => Promise<Buffer>;
 }
 
 /** The registry could not be asked (network, auth, server error): the verdict fails closed. */
@@ -53,29 +65,49 @@ export class RegistryClient {
     return `${this.ref.domain}/${this.ref.repository}`;
   }
 
-  private async send(url: string, accept: string): Promise<Response> {
+  /**
+   * One request with its bound: the timeout covers the answer and the reading of its body, so a
+   * server that accepts the connection and never answers (or stops mid-body) cannot hold the stage.
+   */
+  private async request(url: string | URL, init: RequestInit, who: string): Promise<Answer> {
+    const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = this.options.signal ? AbortSignal.any([timeout, this.options.signal]) : timeout;
+    const fail = (error: unknown): never => {
+      if (error instanceof RegistryError) throw error;
+      if (timeout.aborted) throw new RegistryError(`${who} did not answer within ${timeoutMs}ms (defaults.timeout)`);
+      if (signal.aborted) throw new RegistryError(`${who} had not answered when the stage's budget ran out`);
+      const e = error as Error;
+      throw new RegistryError(`cannot reach ${who} (${(e.cause as Error)?.message ?? e.message})`);
+    };
+    const response = await this.doFetch(url, { ...init, signal }).catch(fail);
+    return { response, body: () => response.arrayBuffer().then(Buffer.from, fail) };
+  }
+
+  private async send(url: string, accept: string): Promise<Answer> {
     const attempt = () =>
-      this.doFetch(url, {
-        headers: { Accept: accept, ...(this.authorization ? { Authorization: this.authorization } : {}) },
-        redirect: "follow",
-      }).catch((error: Error) => {
-        throw new RegistryError(
-          `cannot reach the registry ${this.ref.domain} (${(error.cause as Error)?.message ?? error.message})`,
-        );
-      });
-    let response = await attempt();
-    if (response.status === 401 && !this.authorization) {
-      await response.body?.cancel();
-      await this.authenticate(response.headers.get("www-authenticate") ?? "");
-      response = await attempt();
+      this.request(
+        url,
+        {
+          headers: { Accept: accept, ...(this.authorization ? { Authorization: this.authorization } : {}) },
+          redirect: "follow",
+        },
+        `the registry ${this.ref.domain}`,
+      );
+    let answer = await attempt();
+    if (answer.response.status === 401 && !this.authorization) {
+      await answer.response.body?.cancel();
+      await this.authenticate(answer.response.headers.get("www-authenticate") ?? "");
+      answer = await attempt();
     }
-    if (response.status === 401 || response.status === 403) {
-      await response.body?.cancel();
+    const { status } = answer.response;
+    if (status === 401 || status === 403) {
+      await answer.response.body?.cancel();
       throw new RegistryError(
-        `the registry refused access to ${this.where()} (HTTP ${response.status}); set DEPLOY_GATE_REGISTRY_USERNAME and DEPLOY_GATE_REGISTRY_PASSWORD in the environment's variables or secrets`,
+        `the registry refused access to ${this.where()} (HTTP ${status}); set DEPLOY_GATE_REGISTRY_USERNAME and DEPLOY_GATE_REGISTRY_PASSWORD in the environment's variables or secrets`,
       );
     }
-    return response;
+    return answer;
   }
 
   private async authenticate(header: string): Promise<void> {
@@ -99,10 +131,10 @@ export class RegistryClient {
     const url = new URL(params.realm);
     if (params.service) url.searchParams.set("service", params.service);
     url.searchParams.set("scope", params.scope ?? `repository:${this.ref.repository}:pull`);
-    const response = await this.doFetch(url, { headers: basic ? { Authorization: basic } : {} }).catch(
-      (error: Error) => {
-        throw new RegistryError(`cannot reach the token service ${url.host} (${error.message})`);
-      },
+    const { response, body: read } = await this.request(
+      url,
+      { headers: basic ? { Authorization: basic } : {} },
+      `the token service ${url.host}`,
     );
     if (!response.ok) {
       await response.body?.cancel();
@@ -110,9 +142,16 @@ export class RegistryClient {
         `the token service ${url.host} refused a pull token for ${this.where()} (HTTP ${response.status}); check the registry credentials`,
       );
     }
-    const body = (await response.json().catch(() => ({}))) as { token?: string; access_token?: string };
+    const text = (await read()).toString("utf8");
+    let body: { token?: unknown; access_token?: unknown } = {};
+    try {
+      body = JSON.parse(text) ?? {};
+    } catch {
+      // Not JSON: reported below as an answer without a token.
+    }
     const token = body.token ?? body.access_token;
-    if (!token) throw new RegistryError(`the token service ${url.host} answered without a token`);
+    if (typeof token !== "string" || !token)
+      throw new RegistryError(`the token service ${url.host} answered without a token`);
     this.authorization = `Bearer ${token}`;
   }
 
@@ -120,7 +159,7 @@ export class RegistryClient {
     path: string,
     accept: string,
   ): Promise<{ body: Buffer; json: unknown; digestHeader?: string } | undefined> {
-    const response = await this.send(`${this.base}/${path}`, accept);
+    const { response, body: read } = await this.send(`${this.base}/${path}`, accept);
     if (response.status === 404) {
       await response.body?.cancel();
       return undefined;
@@ -129,7 +168,7 @@ export class RegistryClient {
       await response.body?.cancel();
       throw new RegistryError(`the registry ${this.ref.domain} answered HTTP ${response.status} for ${this.where()}`);
     }
-    const body = Buffer.from(await response.arrayBuffer());
+    const body = await read();
     let json: unknown;
     try {
       json = JSON.parse(body.toString("utf8"));

@@ -1,3 +1,5 @@
+import { withinBudget } from "../budget.js";
+import { parseDuration } from "../config/duration.js";
 import type { LoadedConfig } from "../config/load.js";
 import type { ArtifactConfig } from "../config/schema.js";
 import { appliesTo } from "../config/scope.js";
@@ -60,14 +62,58 @@ const listPaths = (paths: string[]): string => {
   return paths.length > 3 ? `${shown}, and ${paths.length - 3} more` : shown;
 };
 
+/**
+ * What each artifact is still waiting for, so a stage cut short by its budget can say so. Entries
+ * leave when the artifact's verdict is known.
+ */
+type Progress = Map<string, string>;
+
+const applying = (opts: ArtifactsStageOptions) =>
+  (opts.loaded.config.artifacts ?? [])
+    .map((artifact, index) => ({ artifact, index }))
+    .filter(({ artifact }) => appliesTo(artifact, opts.environment));
+
+const waitingFor = (artifact: ArtifactConfig): string => {
+  if (artifact.path !== undefined) return `reading ${artifact.path}`;
+  return artifact.resolve ? `asking the registry about ${artifact.image}` : `reading ${artifact.image}`;
+};
+
+/**
+ * Runs a stage's work under `defaults.budget`. When it runs out, every artifact without a verdict
+ * fails as `timeout`, naming what it was waiting for; nothing is recorded.
+ */
+async function budgeted<T>(
+  opts: ArtifactsStageOptions,
+  work: (signal: AbortSignal, progress: Progress) => Promise<T>,
+): Promise<{ done: T } | { timedOut: StageReport }> {
+  const progress: Progress = new Map(
+    applying(opts).map(({ artifact }) => [artifact.name, "fingerprinting its inputs"]),
+  );
+  const budget = opts.loaded.config.defaults.budget;
+  const outcome = await withinBudget(parseDuration(budget), (signal) => work(signal, progress));
+  if (outcome) return { done: outcome.value };
+  const results: Result[] = applying(opts)
+    .filter(({ artifact }) => progress.has(artifact.name))
+    .map(({ artifact, index }) => ({
+      id: artifact.name,
+      status: "fail",
+      verdict: "timeout",
+      message: `the budget of ${budget} ran out while ${progress.get(artifact.name)}, so ${artifact.name} was not checked; make that answer sooner or raise \`defaults.budget\``,
+      ...artifactPlace(opts.loaded, index),
+    }));
+  return { timedOut: stageReport("artifacts", results, opts.strict) };
+}
+
 /** Fingerprints every artifact's inputs and looks at every artifact; a glob matching nothing is a config error. */
-async function examine(opts: ArtifactsStageOptions): Promise<{ commit: string; examined: Examined[] }> {
-  const { loaded, environment, repo } = opts;
+async function examine(
+  opts: ArtifactsStageOptions,
+  signal: AbortSignal,
+  progress: Progress,
+): Promise<{ commit: string; examined: Examined[] }> {
+  const { loaded, repo } = opts;
   const commit = await headCommit(repo);
   const ignore = new Set(opts.ignorePaths ?? []);
-  const artifacts = (loaded.config.artifacts ?? [])
-    .map((artifact, index) => ({ artifact, index, matcher: inputMatcher(artifact.inputs, ignore) }))
-    .filter(({ artifact }) => appliesTo(artifact, environment));
+  const artifacts = applying(opts).map((a) => ({ ...a, matcher: inputMatcher(a.artifact.inputs, ignore) }));
   if (artifacts.length === 0) return { commit, examined: [] };
   const fingerprints = await fingerprintWorkTree(
     repo,
@@ -85,12 +131,19 @@ async function examine(opts: ArtifactsStageOptions): Promise<{ commit: string; e
     }
     return { ...a, inputs };
   });
-  const registry = opts.registry ?? { credentials: registryCredentials(opts.values) };
+  const registry: RegistryOptions = {
+    credentials: registryCredentials(opts.values),
+    timeoutMs: parseDuration(loaded.config.defaults.timeout),
+    ...opts.registry,
+    signal,
+  };
   const examined = await Promise.all(
-    fingerprinted.map(async (a) => ({
-      ...a,
-      seen: await observe(a.artifact, { repo, values: opts.values, registry }),
-    })),
+    fingerprinted.map(async (a) => {
+      progress.set(a.artifact.name, waitingFor(a.artifact));
+      const seen = await observe(a.artifact, { repo, values: opts.values, registry });
+      progress.set(a.artifact.name, "reading the recorded deploys");
+      return { ...a, seen };
+    }),
   );
   return { commit, examined };
 }
@@ -197,31 +250,33 @@ async function verdictFor(
 
 /** `deploy-gate artifacts`: each artifact against the last deploy to the environment. Never writes. */
 export async function runArtifactsStage(opts: ArtifactsStageOptions): Promise<StageReport> {
-  const { commit, examined } = await examine(opts);
-  opts.log?.(`artifacts: ${examined.length} artifact(s) at ${shortSha(commit)} for ${opts.environment}`);
-  if (examined.length === 0) return stageReport("artifacts", [], opts.strict);
-  const [latest, history] = await Promise.all([
-    opts.baseline.latest(opts.environment),
-    opts.baseline.history(opts.environment),
-  ]);
-  const results: Result[] = [];
-  for (const e of examined) results.push(await verdictFor(e, commit, opts, latest, history));
-  return stageReport("artifacts", results, opts.strict);
+  const outcome = await budgeted(opts, async (signal, progress) => {
+    const { commit, examined } = await examine(opts, signal, progress);
+    opts.log?.(`artifacts: ${examined.length} artifact(s) at ${shortSha(commit)} for ${opts.environment}`);
+    if (examined.length === 0) return stageReport("artifacts", [], opts.strict);
+    const [latest, history] = await Promise.all([
+      opts.baseline.latest(opts.environment),
+      opts.baseline.history(opts.environment),
+    ]);
+    const results: Result[] = [];
+    for (const e of examined) {
+      progress.set(e.artifact.name, "comparing it with the recorded deploys");
+      results.push(await verdictFor(e, commit, opts, latest, history));
+      progress.delete(e.artifact.name);
+    }
+    return stageReport("artifacts", results, opts.strict);
+  });
+  return "done" in outcome ? outcome.done : outcome.timedOut;
 }
 
-/**
- * `deploy-gate record`: stores what was deployed as the next baseline. Refuses (fail results,
- * nothing written) when any artifact is missing or its digest cannot be known.
- */
-export async function recordArtifacts(
+/** The record that `record` would write, or the results that refuse it. */
+type Decided = { refused: StageReport; record?: undefined } | { refused?: undefined; record: DeployRecord };
+
+async function decideRecord(
   opts: ArtifactsStageOptions & { now?: () => Date },
-): Promise<{ stage: StageReport; record?: DeployRecord }> {
-  const { commit, examined } = await examine(opts);
-  if (examined.length === 0) {
-    // Nothing applies here: an empty record would only become the baseline and hide earlier ones.
-    opts.log?.(`record: no artifact applies to ${opts.environment}; nothing recorded`);
-    return { stage: stageReport("artifacts", []) };
-  }
+  examined: Examined[],
+  commit: string,
+): Promise<Decided> {
   const limit = opts.maxRecordedPaths ?? 5000;
   const refusals: Result[] = [];
   const artifacts: Record<string, ArtifactRecord> = {};
@@ -255,22 +310,47 @@ export async function recordArtifacts(
         message: `not recorded because another artifact could not be; fix that and run record again`,
         ...artifactPlace(opts.loaded, e.index),
       }));
-    return { stage: stageReport("artifacts", [...refusals, ...skipped]) };
+    return { refused: stageReport("artifacts", [...refusals, ...skipped]) };
   }
-  const record: DeployRecord = {
-    tool: "deploy-gate",
-    version: 1,
-    environment: opts.environment,
-    commit,
-    recordedAt: (opts.now?.() ?? new Date()).toISOString(),
-    artifacts,
+  return {
+    record: {
+      tool: "deploy-gate",
+      version: 1,
+      environment: opts.environment,
+      commit,
+      recordedAt: (opts.now?.() ?? new Date()).toISOString(),
+      artifacts,
+    },
   };
+}
+
+/**
+ * `deploy-gate record`: stores what was deployed as the next baseline. Refuses (fail results,
+ * nothing written) when any artifact is missing or its digest cannot be known, or when the budget
+ * runs out before every artifact was looked at.
+ */
+export async function recordArtifacts(
+  opts: ArtifactsStageOptions & { now?: () => Date },
+): Promise<{ stage: StageReport; record?: DeployRecord }> {
+  const outcome = await budgeted(opts, async (signal, progress) => {
+    const { commit, examined } = await examine(opts, signal, progress);
+    if (examined.length === 0) {
+      // Nothing applies here: an empty record would only become the baseline and hide earlier ones.
+      opts.log?.(`record: no artifact applies to ${opts.environment}; nothing recorded`);
+      return { refused: stageReport("artifacts", []), examined };
+    }
+    return { ...(await decideRecord(opts, examined, commit)), examined };
+  });
+  if ("timedOut" in outcome) return { stage: outcome.timedOut };
+  if (outcome.done.refused) return { stage: outcome.done.refused };
+  // Written outside the budget, once every artifact is known: a record is never half-decided.
+  const { record, examined } = outcome.done;
   await opts.baseline.save(opts.environment, record);
   const results: Result[] = examined.map((e) => ({
     id: e.artifact.name,
     status: "pass",
     verdict: "recorded",
-    message: `recorded ${artifacts[e.artifact.name].digest.slice(0, 19)}… at ${shortSha(commit)} as the baseline for ${opts.environment}`,
+    message: `recorded ${record.artifacts[e.artifact.name].digest.slice(0, 19)}… at ${shortSha(record.commit)} as the baseline for ${opts.environment}`,
     ...artifactPlace(opts.loaded, e.index),
   }));
   return { stage: stageReport("artifacts", results), record };

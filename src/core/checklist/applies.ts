@@ -1,5 +1,5 @@
-import picomatch from "picomatch";
 import type { ChecklistConfig } from "../config/schema.js";
+import { anyGlob } from "../glob-match.js";
 import type { StateItem } from "./types.js";
 
 export interface Change {
@@ -9,11 +9,9 @@ export interface Change {
   labels?: readonly string[];
 }
 
-const matcher = (globs: readonly string[]) => picomatch(globs as string[], { dot: true });
-
 /** The first changed file any of the globs match, to say why an item applies. */
 export function firstMatch(globs: readonly string[], files: readonly string[]): string | undefined {
-  const isMatch = matcher(globs);
+  const isMatch = anyGlob(globs);
   return files.find((file) => isMatch(file));
 }
 
@@ -57,4 +55,4 @@ export function touchedItemIds(checklist: Pick<ChecklistConfig, "items">, pushed
 
 /** `branches` globs over the PR's base branch; absent means every branch. */
 export const branchApplies = (checklist: Pick<ChecklistConfig, "branches">, base: string): boolean =>
-  !checklist.branches || matcher(checklist.branches)(base);
+  !checklist.branches || anyGlob(checklist.branches)(base);

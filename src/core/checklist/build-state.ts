@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import picomatch from "picomatch";
 import type { ChecklistConfig } from "../config/schema.js";
+import { anyGlob } from "../glob-match.js";
 import { applicableItems } from "./applies.js";
 import { parseTasks } from "./parse.js";
 import type { BodyTask, ChecklistState } from "./types.js";
@@ -34,7 +34,7 @@ export function filesDigest(
   files: readonly string[],
   versions: PullRequestFacts["versions"],
 ) {
-  const isMatch = picomatch(paths as string[], { dot: true });
+  const isMatch = anyGlob(paths);
   const lines = files.filter((f) => isMatch(f)).map((f) => `${f}@${versions?.[f] ?? "-"}`);
   return createHash("sha256").update(lines.sort().join("\n")).digest("base64url").slice(0, 16);
 }

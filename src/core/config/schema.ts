@@ -1,5 +1,6 @@
-import picomatch from "picomatch";
 import { z } from "zod";
+import { compileGlob } from "../glob-match.js";
+import { compileRegex } from "../linear-regex.js";
 import { DURATION_PATTERN } from "./duration.js";
 
 /**
@@ -20,12 +21,12 @@ const glob = z
       return;
     }
     try {
-      picomatch.makeRe(pattern, { strictBrackets: true });
+      compileGlob(pattern);
     } catch (error) {
       ctx.addIssue({ code: "custom", message: `bad glob "${pattern}": ${(error as Error).message}` });
     }
   })
-  .describe("A glob relative to the repository root (picomatch syntax: *, **, {a,b}, [abc]).");
+  .describe("A glob relative to the repository root: *, ? and [abc] within a segment, ** as a whole segment, {a,b}.");
 
 const globs = z.array(glob).min(1, "list at least one glob");
 
@@ -33,12 +34,14 @@ const regex = z
   .string()
   .superRefine((source, ctx) => {
     try {
-      new RegExp(source);
+      compileRegex(source);
     } catch (error) {
       ctx.addIssue({ code: "custom", message: `bad regular expression: ${(error as Error).message}` });
     }
   })
-  .describe("A JavaScript regular expression, e.g. ^ami-[0-9a-f]{8,17}$.");
+  .describe(
+    "A regular expression in RE2 syntax (linear time: no backreferences or lookaround), e.g. ^ami-[0-9a-f]{8,17}$.",
+  );
 
 const duration = z
   .string()
@@ -276,7 +279,9 @@ const defaults = z.strictObject({
   retries: z.number().int().min(0).max(10).default(0).describe("Extra attempts after a failure."),
   concurrency: z.number().int().min(1).max(1024).default(64).describe("Network checks run at once."),
   command_concurrency: z.number().int().min(1).max(64).default(4).describe("`command` checks run at once."),
-  budget: duration.default("120s").describe("The whole preflight; checks still running then are `timeout`."),
+  budget: duration
+    .default("120s")
+    .describe("Each stage as a whole (preflight, artifacts, record); what is still running then is `timeout`."),
 });
 
 export const configSchema = z

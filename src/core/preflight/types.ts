@@ -35,9 +35,14 @@ export type Verdict =
   | "missing-key"
   | "unpinned-image"
   | "no-files"
+  | "unreadable-file"
+  | "not-checkable"
   | "wrong-target";
 
-/** Every preflight verdict but `passed` fails the stage: a check that could not prove its point is not a pass. */
+/**
+ * Every preflight verdict but `passed` fails the stage: a check that could not prove its point is not
+ * a pass. `not-checkable` (a template to render first) warns, and `--strict` makes it fail.
+ */
 export function result(
   id: string,
   verdict: Verdict,
@@ -46,7 +51,7 @@ export function result(
 ): Result {
   return {
     id,
-    status: verdict === "passed" ? "pass" : "fail",
+    status: verdict === "passed" ? "pass" : verdict === "not-checkable" ? "warn" : "fail",
     verdict,
     message,
     ...(place.file ? { file: place.file } : {}),

@@ -1,5 +1,6 @@
 import type { CheckConfig } from "../../config/schema.js";
 import { describeOrigin } from "../../environment/sources.js";
+import { compileRegex } from "../../linear-regex.js";
 import type { Result } from "../../report/types.js";
 import { placeholderReason } from "../placeholders.js";
 import { type CheckContext, result } from "../types.js";
@@ -85,7 +86,7 @@ export async function envCheck(check: EnvCheck, ctx: CheckContext): Promise<Resu
       );
       continue;
     }
-    if (new RegExp(source).test(value.value)) continue;
+    if (compileRegex(source).test(value.value)) continue;
     const shown = env.secretNames.has(key) ? "its value" : JSON.stringify(value.value);
     add(
       key,

@@ -3,16 +3,10 @@ import { RepoPathError, readRepoText } from "../../repo-files.js";
 import { excerpt } from "../../report/cut.js";
 import type { Result } from "../../report/types.js";
 import { commandEnv, execProgram } from "../exec.js";
-import {
-  containersOf,
-  matchFiles,
-  type PodSpecAt,
-  podSpecs,
-  readYamlDocs,
-  type YamlDoc,
-  type YamlPath,
-} from "../manifests.js";
+import { fileResult, matchFiles, readYamlDocs } from "../manifests.js";
+import { type PodSpecAt, pathText, podSpecs } from "../pod-specs.js";
 import { type CheckContext, result } from "../types.js";
+import { stripBom, type YamlDoc, type YamlPath } from "../yaml-docs.js";
 import { outputTail } from "./command.js";
 
 type K8sRefsCheck = Extract<CheckConfig, { type: "k8s-refs" }>;
@@ -27,7 +21,7 @@ export interface Ref {
   namespace: string;
   file: string;
   line?: number;
-  /** Where it is referenced from, for the message: "Deployment api". */
+  /** Where it is referenced from, for the message: "Deployment api (spec.template.spec.volumes[0].secret)". */
   from: string;
 }
 
@@ -36,10 +30,24 @@ export type Inventory = Map<string, Map<RefKind, Map<string, Set<string>>>>;
 
 const isObject = (v: unknown): v is Record<string, any> => v !== null && typeof v === "object" && !Array.isArray(v);
 
+/**
+ * Volume types whose secret is a reference of their own (`secretRef`, or azureFile's `secretName`),
+ * beside the `secret` volume: the secret must exist in the pod's namespace for the volume to mount.
+ */
+const VOLUME_SECRET_REFS: [volumeType: string, field: string, nameField: string][] = [
+  ["cephfs", "secretRef", "name"],
+  ["rbd", "secretRef", "name"],
+  ["iscsi", "secretRef", "name"],
+  ["scaleIO", "secretRef", "name"],
+  ["flexVolume", "secretRef", "name"],
+  ["cinder", "secretRef", "name"],
+  ["storageos", "secretRef", "name"],
+  ["csi", "nodePublishSecretRef", "name"],
+];
+
 /** Every secret and config map a pod spec needs: env, envFrom, volumes, projected volumes, pull secrets. */
 export function refsOf(pod: PodSpecAt, namespace: string): Ref[] {
   const refs: Ref[] = [];
-  const from = `${pod.kind} ${pod.name}`;
   const add = (kind: RefKind, value: any, path: YamlPath, nameField: string, key?: string) => {
     if (!isObject(value) || typeof value[nameField] !== "string") return;
     refs.push({
@@ -50,7 +58,7 @@ export function refsOf(pod: PodSpecAt, namespace: string): Ref[] {
       namespace,
       file: pod.doc.file,
       line: pod.doc.lineOf(path),
-      from,
+      from: `${pod.kind} ${pod.name} (${pathText(path)})`,
     });
   };
   const addWithItems = (kind: RefKind, value: any, path: YamlPath, nameField: string) => {
@@ -62,7 +70,7 @@ export function refsOf(pod: PodSpecAt, namespace: string): Ref[] {
     });
   };
 
-  for (const { container, path } of containersOf(pod)) {
+  for (const { value: container, path } of pod.containers) {
     (Array.isArray(container.env) ? container.env : []).forEach((e: any, i: number) => {
       const vf = e?.valueFrom;
       if (!isObject(vf)) return;
@@ -78,20 +86,21 @@ export function refsOf(pod: PodSpecAt, namespace: string): Ref[] {
       if (isObject(e?.configMapRef)) add("configmap", e.configMapRef, [...p, "configMapRef"], "name");
     });
   }
-  (Array.isArray(pod.spec.volumes) ? pod.spec.volumes : []).forEach((v: any, i: number) => {
-    const p = [...pod.path, "volumes", i];
-    if (isObject(v?.secret)) addWithItems("secret", v.secret, [...p, "secret"], "secretName");
-    if (isObject(v?.configMap)) addWithItems("configmap", v.configMap, [...p, "configMap"], "name");
-    const sources = v?.projected?.sources;
+  for (const { value: v, path: p } of pod.volumes) {
+    if (isObject(v.secret)) addWithItems("secret", v.secret, [...p, "secret"], "secretName");
+    if (isObject(v.configMap)) addWithItems("configmap", v.configMap, [...p, "configMap"], "name");
+    if (isObject(v.azureFile)) add("secret", v.azureFile, [...p, "azureFile"], "secretName");
+    for (const [type, field, nameField] of VOLUME_SECRET_REFS) {
+      if (isObject(v[type])) add("secret", v[type][field], [...p, type, field], nameField);
+    }
+    const sources = v.projected?.sources;
     (Array.isArray(sources) ? sources : []).forEach((s: any, j: number) => {
       const sp = [...p, "projected", "sources", j];
       if (isObject(s?.secret)) addWithItems("secret", s.secret, [...sp, "secret"], "name");
       if (isObject(s?.configMap)) addWithItems("configmap", s.configMap, [...sp, "configMap"], "name");
     });
-  });
-  (Array.isArray(pod.spec.imagePullSecrets) ? pod.spec.imagePullSecrets : []).forEach((s: any, i: number) => {
-    add("secret", s, [...pod.path, "imagePullSecrets", i], "name");
-  });
+  }
+  for (const { value, path } of pod.pullSecrets) add("secret", value, path, "name");
   return refs;
 }
 
@@ -124,7 +133,8 @@ async function inventoryFromFile(check: K8sRefsCheck, ctx: CheckContext): Promis
   const file = check.inventory!;
   let data: unknown;
   try {
-    data = JSON.parse(await readRepoText(ctx.repo, file));
+    // Files saved by Windows tools start with a byte order mark, which JSON.parse refuses.
+    data = JSON.parse(stripBom(await readRepoText(ctx.repo, file)));
   } catch (error) {
     const reason = error instanceof RepoPathError ? error.reason : undefined;
     return result(
@@ -181,25 +191,38 @@ export async function k8sRefsCheck(check: K8sRefsCheck, ctx: CheckContext): Prom
     ];
   }
   const refs: Ref[] = [];
+  // A file that cannot be read is reported, and the other files are still checked.
+  const out: Result[] = [];
   for (const file of files) {
     let docs: YamlDoc[];
     try {
-      docs = await readYamlDocs(ctx.repo, file);
+      docs = await readYamlDocs(ctx.repo, file, "kubernetes");
     } catch (error) {
-      return [result(check.id, "no-files", `${(error as Error).message}; fix the manifest`, { file })];
+      out.push(fileResult(`${check.id}:${file}`, error, file));
+      continue;
     }
     for (const doc of docs) {
       for (const pod of podSpecs(doc)) refs.push(...refsOf(pod, check.namespace ?? pod.namespace ?? "default"));
     }
   }
-  const needed = refs.filter((r) => !r.optional);
+  const templated = refs.filter((r) => r.name.includes("{{"));
+  for (const ref of templated) {
+    out.push(
+      result(
+        `${check.id}:${ref.kind}/${ref.name}`,
+        "not-checkable",
+        `${ref.from} references ${kindWord(ref.kind)} "${ref.name}", a template expression; check what \`helm template\` renders from it`,
+        ref,
+      ),
+    );
+  }
+  const needed = refs.filter((r) => !r.optional && !templated.includes(r));
   const namespaces = [...new Set(needed.map((r) => r.namespace))].sort();
   const inventory = check.inventory
     ? await inventoryFromFile(check, ctx)
     : await inventoryFromKubectl(check, ctx, namespaces);
-  if (!(inventory instanceof Map)) return [inventory];
+  if (!(inventory instanceof Map)) return [...out, inventory];
 
-  const out: Result[] = [];
   const seen = new Set<string>();
   for (const ref of needed) {
     const keys = lookup(inventory, ref);
