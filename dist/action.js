@@ -18,9 +18,9 @@ var __commonJS = (cb, mod) => function __require3() {
     throw mod = 0, e;
   }
 };
-var __export = (target, all2) => {
-  for (var name2 in all2)
-    __defProp(target, name2, { get: all2[name2], enumerable: true });
+var __export = (target, all) => {
+  for (var name2 in all)
+    __defProp(target, name2, { get: all[name2], enumerable: true });
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
@@ -50,24 +50,24 @@ var require_identity = __commonJS({
     var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
     var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
-    var isAlias2 = (node3) => !!node3 && typeof node3 === "object" && node3[NODE_TYPE] === ALIAS;
-    var isDocument = (node3) => !!node3 && typeof node3 === "object" && node3[NODE_TYPE] === DOC;
-    var isMap3 = (node3) => !!node3 && typeof node3 === "object" && node3[NODE_TYPE] === MAP;
-    var isPair2 = (node3) => !!node3 && typeof node3 === "object" && node3[NODE_TYPE] === PAIR;
-    var isScalar3 = (node3) => !!node3 && typeof node3 === "object" && node3[NODE_TYPE] === SCALAR;
-    var isSeq = (node3) => !!node3 && typeof node3 === "object" && node3[NODE_TYPE] === SEQ;
-    function isCollection2(node3) {
-      if (node3 && typeof node3 === "object")
-        switch (node3[NODE_TYPE]) {
+    var isAlias2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === ALIAS;
+    var isDocument = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === DOC;
+    var isMap3 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
+    var isPair2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === PAIR;
+    var isScalar3 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
+    var isSeq = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SEQ;
+    function isCollection2(node2) {
+      if (node2 && typeof node2 === "object")
+        switch (node2[NODE_TYPE]) {
           case MAP:
           case SEQ:
             return true;
         }
       return false;
     }
-    function isNode2(node3) {
-      if (node3 && typeof node3 === "object")
-        switch (node3[NODE_TYPE]) {
+    function isNode2(node2) {
+      if (node2 && typeof node2 === "object")
+        switch (node2[NODE_TYPE]) {
           case ALIAS:
           case MAP:
           case SCALAR:
@@ -76,7 +76,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node3) => (isScalar3(node3) || isCollection2(node3)) && !!node3.anchor;
+    var hasAnchor = (node2) => (isScalar3(node2) || isCollection2(node2)) && !!node2.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -102,100 +102,100 @@ var require_visit = __commonJS({
     "use strict";
     var identity = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
-    var SKIP2 = /* @__PURE__ */ Symbol("skip children");
+    var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit2(node3, visitor) {
+    function visit2(node2, visitor) {
       const visitor_ = initVisitor(visitor);
-      if (identity.isDocument(node3)) {
-        const cd = visit_(null, node3.contents, visitor_, Object.freeze([node3]));
+      if (identity.isDocument(node2)) {
+        const cd = visit_(null, node2.contents, visitor_, Object.freeze([node2]));
         if (cd === REMOVE)
-          node3.contents = null;
+          node2.contents = null;
       } else
-        visit_(null, node3, visitor_, Object.freeze([]));
+        visit_(null, node2, visitor_, Object.freeze([]));
     }
     visit2.BREAK = BREAK;
-    visit2.SKIP = SKIP2;
+    visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key, node3, visitor, path2) {
-      const ctrl = callVisitor(key, node3, visitor, path2);
+    function visit_(key, node2, visitor, path) {
+      const ctrl = callVisitor(key, node2, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path2, ctrl);
-        return visit_(key, ctrl, visitor, path2);
+        replaceNode(key, path, ctrl);
+        return visit_(key, ctrl, visitor, path);
       }
       if (typeof ctrl !== "symbol") {
-        if (identity.isCollection(node3)) {
-          path2 = Object.freeze(path2.concat(node3));
-          for (let i = 0; i < node3.items.length; ++i) {
-            const ci = visit_(i, node3.items[i], visitor, path2);
+        if (identity.isCollection(node2)) {
+          path = Object.freeze(path.concat(node2));
+          for (let i = 0; i < node2.items.length; ++i) {
+            const ci = visit_(i, node2.items[i], visitor, path);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
               return BREAK;
             else if (ci === REMOVE) {
-              node3.items.splice(i, 1);
+              node2.items.splice(i, 1);
               i -= 1;
             }
           }
-        } else if (identity.isPair(node3)) {
-          path2 = Object.freeze(path2.concat(node3));
-          const ck = visit_("key", node3.key, visitor, path2);
+        } else if (identity.isPair(node2)) {
+          path = Object.freeze(path.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
-            node3.key = null;
-          const cv = visit_("value", node3.value, visitor, path2);
+            node2.key = null;
+          const cv = visit_("value", node2.value, visitor, path);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
-            node3.value = null;
+            node2.value = null;
         }
       }
       return ctrl;
     }
-    async function visitAsync(node3, visitor) {
+    async function visitAsync(node2, visitor) {
       const visitor_ = initVisitor(visitor);
-      if (identity.isDocument(node3)) {
-        const cd = await visitAsync_(null, node3.contents, visitor_, Object.freeze([node3]));
+      if (identity.isDocument(node2)) {
+        const cd = await visitAsync_(null, node2.contents, visitor_, Object.freeze([node2]));
         if (cd === REMOVE)
-          node3.contents = null;
+          node2.contents = null;
       } else
-        await visitAsync_(null, node3, visitor_, Object.freeze([]));
+        await visitAsync_(null, node2, visitor_, Object.freeze([]));
     }
     visitAsync.BREAK = BREAK;
-    visitAsync.SKIP = SKIP2;
+    visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node3, visitor, path2) {
-      const ctrl = await callVisitor(key, node3, visitor, path2);
+    async function visitAsync_(key, node2, visitor, path) {
+      const ctrl = await callVisitor(key, node2, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path2, ctrl);
-        return visitAsync_(key, ctrl, visitor, path2);
+        replaceNode(key, path, ctrl);
+        return visitAsync_(key, ctrl, visitor, path);
       }
       if (typeof ctrl !== "symbol") {
-        if (identity.isCollection(node3)) {
-          path2 = Object.freeze(path2.concat(node3));
-          for (let i = 0; i < node3.items.length; ++i) {
-            const ci = await visitAsync_(i, node3.items[i], visitor, path2);
+        if (identity.isCollection(node2)) {
+          path = Object.freeze(path.concat(node2));
+          for (let i = 0; i < node2.items.length; ++i) {
+            const ci = await visitAsync_(i, node2.items[i], visitor, path);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
               return BREAK;
             else if (ci === REMOVE) {
-              node3.items.splice(i, 1);
+              node2.items.splice(i, 1);
               i -= 1;
             }
           }
-        } else if (identity.isPair(node3)) {
-          path2 = Object.freeze(path2.concat(node3));
-          const ck = await visitAsync_("key", node3.key, visitor, path2);
+        } else if (identity.isPair(node2)) {
+          path = Object.freeze(path.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
-            node3.key = null;
-          const cv = await visitAsync_("value", node3.value, visitor, path2);
+            node2.key = null;
+          const cv = await visitAsync_("value", node2.value, visitor, path);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
-            node3.value = null;
+            node2.value = null;
         }
       }
       return ctrl;
@@ -218,32 +218,32 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node3, visitor, path2) {
+    function callVisitor(key, node2, visitor, path) {
       if (typeof visitor === "function")
-        return visitor(key, node3, path2);
-      if (identity.isMap(node3))
-        return visitor.Map?.(key, node3, path2);
-      if (identity.isSeq(node3))
-        return visitor.Seq?.(key, node3, path2);
-      if (identity.isPair(node3))
-        return visitor.Pair?.(key, node3, path2);
-      if (identity.isScalar(node3))
-        return visitor.Scalar?.(key, node3, path2);
-      if (identity.isAlias(node3))
-        return visitor.Alias?.(key, node3, path2);
+        return visitor(key, node2, path);
+      if (identity.isMap(node2))
+        return visitor.Map?.(key, node2, path);
+      if (identity.isSeq(node2))
+        return visitor.Seq?.(key, node2, path);
+      if (identity.isPair(node2))
+        return visitor.Pair?.(key, node2, path);
+      if (identity.isScalar(node2))
+        return visitor.Scalar?.(key, node2, path);
+      if (identity.isAlias(node2))
+        return visitor.Alias?.(key, node2, path);
       return void 0;
     }
-    function replaceNode(key, path2, node3) {
-      const parent = path2[path2.length - 1];
+    function replaceNode(key, path, node2) {
+      const parent = path[path.length - 1];
       if (identity.isCollection(parent)) {
-        parent.items[key] = node3;
+        parent.items[key] = node2;
       } else if (identity.isPair(parent)) {
         if (key === "key")
-          parent.key = node3;
+          parent.key = node2;
         else
-          parent.value = node3;
+          parent.value = node2;
       } else if (identity.isDocument(parent)) {
-        parent.contents = node3;
+        parent.contents = node2;
       } else {
         const pt = identity.isAlias(parent) ? "alias" : "scalar";
         throw new Error(`Cannot replace node with ${pt} parent`);
@@ -403,9 +403,9 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
           const tags = {};
-          visit2.visit(doc.contents, (_key, node3) => {
-            if (identity.isNode(node3) && node3.tag)
-              tags[node3.tag] = true;
+          visit2.visit(doc.contents, (_key, node2) => {
+            if (identity.isNode(node2) && node2.tag)
+              tags[node2.tag] = true;
           });
           tagNames = Object.keys(tags);
         } else
@@ -442,9 +442,9 @@ var require_anchors = __commonJS({
     function anchorNames(root) {
       const anchors = /* @__PURE__ */ new Set();
       visit2.visit(root, {
-        Value(_key, node3) {
-          if (node3.anchor)
-            anchors.add(node3.anchor);
+        Value(_key, node2) {
+          if (node2.anchor)
+            anchors.add(node2.anchor);
         }
       });
       return anchors;
@@ -648,20 +648,20 @@ var require_Alias = __commonJS({
         } else {
           nodes = [];
           visit2.visit(doc, {
-            Node: (_key, node3) => {
-              if (identity.isAlias(node3) || identity.hasAnchor(node3))
-                nodes.push(node3);
+            Node: (_key, node2) => {
+              if (identity.isAlias(node2) || identity.hasAnchor(node2))
+                nodes.push(node2);
             }
           });
           if (ctx)
             ctx.aliasResolveCache = nodes;
         }
         let found = void 0;
-        for (const node3 of nodes) {
-          if (node3 === this)
+        for (const node2 of nodes) {
+          if (node2 === this)
             break;
-          if (node3.anchor === this.source)
-            found = node3;
+          if (node2.anchor === this.source)
+            found = node2;
         }
         if (found && ctx) {
           const { anchors: anchors2, doc: doc2, maxAliasCount } = ctx;
@@ -710,22 +710,22 @@ var require_Alias = __commonJS({
         return src;
       }
     };
-    function getAliasCount(doc, node3, anchors2) {
-      if (identity.isAlias(node3)) {
-        const source = node3.resolve(doc);
+    function getAliasCount(doc, node2, anchors2) {
+      if (identity.isAlias(node2)) {
+        const source = node2.resolve(doc);
         const anchor2 = anchors2 && source && anchors2.get(source);
         return anchor2 ? anchor2.count * anchor2.aliasCount : 0;
-      } else if (identity.isCollection(node3)) {
+      } else if (identity.isCollection(node2)) {
         let count = 0;
-        for (const item of node3.items) {
+        for (const item of node2.items) {
           const c = getAliasCount(doc, item, anchors2);
           if (c > count)
             count = c;
         }
         return count;
-      } else if (identity.isPair(node3)) {
-        const kc = getAliasCount(doc, node3.key, anchors2);
-        const vc = getAliasCount(doc, node3.value, anchors2);
+      } else if (identity.isPair(node2)) {
+        const kc = getAliasCount(doc, node2.key, anchors2);
+        const vc = getAliasCount(doc, node2.value, anchors2);
         return Math.max(kc, vc);
       }
       return 1;
@@ -815,10 +815,10 @@ var require_createNode = __commonJS({
           value = value.toJSON();
         }
         if (!value || typeof value !== "object") {
-          const node4 = new Scalar.Scalar(value);
+          const node3 = new Scalar.Scalar(value);
           if (ref)
-            ref.node = node4;
-          return node4;
+            ref.node = node3;
+          return node3;
         }
         tagObj = value instanceof Map ? schema[identity.MAP] : Symbol.iterator in Object(value) ? schema[identity.SEQ] : schema[identity.MAP];
       }
@@ -826,14 +826,14 @@ var require_createNode = __commonJS({
         onTagObj(tagObj);
         delete ctx.onTagObj;
       }
-      const node3 = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar.Scalar(value);
+      const node2 = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar.Scalar(value);
       if (tagName)
-        node3.tag = tagName;
+        node2.tag = tagName;
       else if (!tagObj.default)
-        node3.tag = tagObj.tag;
+        node2.tag = tagObj.tag;
       if (ref)
-        ref.node = node3;
-      return node3;
+        ref.node = node2;
+      return node2;
     }
     exports.createNode = createNode;
   }
@@ -846,10 +846,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path2, value) {
+    function collectionFromPath(schema, path, value) {
       let v = value;
-      for (let i = path2.length - 1; i >= 0; --i) {
-        const k = path2[i];
+      for (let i = path.length - 1; i >= 0; --i) {
+        const k = path[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -868,7 +868,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path2) => path2 == null || typeof path2 === "object" && !!path2[Symbol.iterator]().next().done;
+    var isEmptyPath = (path) => path == null || typeof path === "object" && !!path[Symbol.iterator]().next().done;
     var Collection2 = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -898,15 +898,15 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path2, value) {
-        if (isEmptyPath(path2))
+      addIn(path, value) {
+        if (isEmptyPath(path))
           this.add(value);
         else {
-          const [key, ...rest] = path2;
-          const node3 = this.get(key, true);
-          if (identity.isCollection(node3))
-            node3.addIn(rest, value);
-          else if (node3 === void 0 && this.schema)
+          const [key, ...rest] = path;
+          const node2 = this.get(key, true);
+          if (identity.isCollection(node2))
+            node2.addIn(rest, value);
+          else if (node2 === void 0 && this.schema)
             this.set(key, collectionFromPath(this.schema, rest, value));
           else
             throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
@@ -916,13 +916,13 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path2) {
-        const [key, ...rest] = path2;
+      deleteIn(path) {
+        const [key, ...rest] = path;
         if (rest.length === 0)
           return this.delete(key);
-        const node3 = this.get(key, true);
-        if (identity.isCollection(node3))
-          return node3.deleteIn(rest);
+        const node2 = this.get(key, true);
+        if (identity.isCollection(node2))
+          return node2.deleteIn(rest);
         else
           throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
       }
@@ -931,45 +931,45 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path2, keepScalar) {
-        const [key, ...rest] = path2;
-        const node3 = this.get(key, true);
+      getIn(path, keepScalar) {
+        const [key, ...rest] = path;
+        const node2 = this.get(key, true);
         if (rest.length === 0)
-          return !keepScalar && identity.isScalar(node3) ? node3.value : node3;
+          return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
         else
-          return identity.isCollection(node3) ? node3.getIn(rest, keepScalar) : void 0;
+          return identity.isCollection(node2) ? node2.getIn(rest, keepScalar) : void 0;
       }
       hasAllNullValues(allowScalar) {
-        return this.items.every((node3) => {
-          if (!identity.isPair(node3))
+        return this.items.every((node2) => {
+          if (!identity.isPair(node2))
             return false;
-          const n = node3.value;
+          const n = node2.value;
           return n == null || allowScalar && identity.isScalar(n) && n.value == null && !n.commentBefore && !n.comment && !n.tag;
         });
       }
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path2) {
-        const [key, ...rest] = path2;
+      hasIn(path) {
+        const [key, ...rest] = path;
         if (rest.length === 0)
           return this.has(key);
-        const node3 = this.get(key, true);
-        return identity.isCollection(node3) ? node3.hasIn(rest) : false;
+        const node2 = this.get(key, true);
+        return identity.isCollection(node2) ? node2.hasIn(rest) : false;
       }
       /**
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path2, value) {
-        const [key, ...rest] = path2;
+      setIn(path, value) {
+        const [key, ...rest] = path;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
-          const node3 = this.get(key, true);
-          if (identity.isCollection(node3))
-            node3.setIn(rest, value);
-          else if (node3 === void 0 && this.schema)
+          const node2 = this.get(key, true);
+          if (identity.isCollection(node2))
+            node2.setIn(rest, value);
+          else if (node2 === void 0 && this.schema)
             this.set(key, collectionFromPath(this.schema, rest, value));
           else
             throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
@@ -987,12 +987,12 @@ var require_stringifyComment = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
     var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
-    function indentComment(comment, indent2) {
+    function indentComment(comment, indent) {
       if (/^\n+$/.test(comment))
         return comment.substring(1);
-      return indent2 ? comment.replace(/^(?! *$)/gm, indent2) : comment;
+      return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
     }
-    var lineComment = (str, indent2, comment) => str.endsWith("\n") ? indentComment(comment, indent2) : comment.includes("\n") ? "\n" + indentComment(comment, indent2) : (str.endsWith(" ") ? "" : " ") + comment;
+    var lineComment = (str, indent, comment) => str.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str.endsWith(" ") ? "" : " ") + comment;
     exports.indentComment = indentComment;
     exports.lineComment = lineComment;
     exports.stringifyComment = stringifyComment;
@@ -1006,17 +1006,17 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text4, indent2, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text4;
+        return text;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
-      const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent2.length);
-      if (text4.length <= endStep)
-        return text4;
+      const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
+      if (text.length <= endStep)
+        return text;
       const folds = [];
       const escapedFolds = {};
-      let end = lineWidth - indent2.length;
+      let end = lineWidth - indent.length;
       if (typeof indentAtStart === "number") {
         if (indentAtStart > lineWidth - Math.max(2, minContentWidth))
           folds.push(0);
@@ -1030,14 +1030,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text4, i, indent2.length);
+        i = consumeMoreIndentedLines(text, i, indent.length);
         if (i !== -1)
           end = i + endStep;
       }
-      for (let ch; ch = text4[i += 1]; ) {
+      for (let ch; ch = text[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i;
-          switch (text4[i + 1]) {
+          switch (text[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -1054,12 +1054,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text4, i, indent2.length);
-          end = i + indent2.length + endStep;
+            i = consumeMoreIndentedLines(text, i, indent.length);
+          end = i + indent.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text4[i + 1];
+            const next = text[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split = i;
           }
@@ -1071,12 +1071,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text4[i += 1];
+                ch = text[i += 1];
                 overflow = true;
               }
               const j = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j])
-                return text4;
+                return text;
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
@@ -1091,39 +1091,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text4;
+        return text;
       if (onFold)
         onFold();
-      let res = text4.slice(0, folds[0]);
+      let res = text.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text4.length;
+        const end2 = folds[i2 + 1] || text.length;
         if (fold === 0)
           res = `
-${indent2}${text4.slice(0, end2)}`;
+${indent}${text.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text4[fold]}\\`;
+            res += `${text[fold]}\\`;
           res += `
-${indent2}${text4.slice(fold + 1, end2)}`;
+${indent}${text.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text4, i, indent2) {
+    function consumeMoreIndentedLines(text, i, indent) {
       let end = i;
       let start = i + 1;
-      let ch = text4[start];
+      let ch = text[start];
       while (ch === " " || ch === "	") {
-        if (i < start + indent2) {
-          ch = text4[++i];
+        if (i < start + indent) {
+          ch = text[++i];
         } else {
           do {
-            ch = text4[++i];
+            ch = text[++i];
           } while (ch && ch !== "\n");
           end = i;
           start = i + 1;
-          ch = text4[start];
+          ch = text[start];
         }
       }
       return end;
@@ -1171,7 +1171,7 @@ var require_stringifyString = __commonJS({
         return json3;
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
-      const indent2 = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
+      const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
       let str = "";
       let start = 0;
       for (let i = 0, ch = json3[i]; ch; ch = json3[++i]) {
@@ -1186,8 +1186,8 @@ var require_stringifyString = __commonJS({
             case "u":
               {
                 str += json3.slice(start, i);
-                const code18 = json3.substr(i + 2, 4);
-                switch (code18) {
+                const code = json3.substr(i + 2, 4);
+                switch (code) {
                   case "0000":
                     str += "\\0";
                     break;
@@ -1213,8 +1213,8 @@ var require_stringifyString = __commonJS({
                     str += "\\P";
                     break;
                   default:
-                    if (code18.substr(0, 2) === "00")
-                      str += "\\x" + code18.substr(2);
+                    if (code.substr(0, 2) === "00")
+                      str += "\\x" + code.substr(2);
                     else
                       str += json3.substr(i, 6);
                 }
@@ -1231,7 +1231,7 @@ var require_stringifyString = __commonJS({
                   str += "\n";
                   i += 2;
                 }
-                str += indent2;
+                str += indent;
                 if (json3[i + 2] === " ")
                   str += "\\";
                 i += 1;
@@ -1243,15 +1243,15 @@ var require_stringifyString = __commonJS({
           }
       }
       str = start ? str + json3.slice(start) : json3;
-      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent2, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value, ctx) {
       if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
         return doubleQuotedString(value, ctx);
-      const indent2 = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
+      const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
       const res = "'" + value.replace(/'/g, "''").replace(/\n+/g, `$&
-${indent2}`) + "'";
-      return ctx.implicitKey ? res : foldFlowLines.foldFlowLines(res, indent2, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+${indent}`) + "'";
+      return ctx.implicitKey ? res : foldFlowLines.foldFlowLines(res, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function quotedString(value, ctx) {
       const { singleQuote } = ctx.options;
@@ -1277,12 +1277,12 @@ ${indent2}`) + "'";
       blockEndNewlines = /\n+(?!\n|$)/g;
     }
     function blockString({ comment, type, value }, ctx, onComment2, onChompKeep) {
-      const { blockQuote: blockQuote2, commentString, lineWidth } = ctx.options;
-      if (!blockQuote2 || /\n[\t ]+$/.test(value)) {
+      const { blockQuote, commentString, lineWidth } = ctx.options;
+      if (!blockQuote || /\n[\t ]+$/.test(value)) {
         return quotedString(value, ctx);
       }
-      const indent2 = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal2 = blockQuote2 === "literal" ? true : blockQuote2 === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent2.length);
+      const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
+      const literal2 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
       if (!value)
         return literal2 ? "|\n" : ">\n";
       let chomp;
@@ -1307,7 +1307,7 @@ ${indent2}`) + "'";
         value = value.slice(0, -end.length);
         if (end[end.length - 1] === "\n")
           end = end.slice(0, -1);
-        end = end.replace(blockEndNewlines, `$&${indent2}`);
+        end = end.replace(blockEndNewlines, `$&${indent}`);
       }
       let startWithSpace = false;
       let startEnd;
@@ -1324,9 +1324,9 @@ ${indent2}`) + "'";
       let start = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
       if (start) {
         value = value.substring(start.length);
-        start = start.replace(/\n+/g, `$&${indent2}`);
+        start = start.replace(/\n+/g, `$&${indent}`);
       }
-      const indentSize = indent2 ? "2" : "1";
+      const indentSize = indent ? "2" : "1";
       let header = (startWithSpace ? indentSize : "") + chomp;
       if (comment) {
         header += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
@@ -1334,26 +1334,26 @@ ${indent2}`) + "'";
           onComment2();
       }
       if (!literal2) {
-        const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent2}`);
+        const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
-        if (blockQuote2 !== "folded" && type !== Scalar.Scalar.BLOCK_FOLDED) {
+        if (blockQuote !== "folded" && type !== Scalar.Scalar.BLOCK_FOLDED) {
           foldOptions.onOverflow = () => {
             literalFallback = true;
           };
         }
-        const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent2, foldFlowLines.FOLD_BLOCK, foldOptions);
+        const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
         if (!literalFallback)
           return `>${header}
-${indent2}${body}`;
+${indent}${body}`;
       }
-      value = value.replace(/\n+/g, `$&${indent2}`);
+      value = value.replace(/\n+/g, `$&${indent}`);
       return `|${header}
-${indent2}${start}${value}${end}`;
+${indent}${start}${value}${end}`;
     }
     function plainString(item, ctx, onComment2, onChompKeep) {
       const { type, value } = item;
-      const { actualString, implicitKey, indent: indent2, indentStep, inFlow } = ctx;
+      const { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
       if (implicitKey && value.includes("\n") || inFlow && /[[\]{},]/.test(value)) {
         return quotedString(value, ctx);
       }
@@ -1364,22 +1364,22 @@ ${indent2}${start}${value}${end}`;
         return blockString(item, ctx, onComment2, onChompKeep);
       }
       if (containsDocumentMarker(value)) {
-        if (indent2 === "") {
+        if (indent === "") {
           ctx.forceBlockIndent = true;
           return blockString(item, ctx, onComment2, onChompKeep);
-        } else if (implicitKey && indent2 === indentStep) {
+        } else if (implicitKey && indent === indentStep) {
           return quotedString(value, ctx);
         }
       }
       const str = value.replace(/\n+/g, `$&
-${indent2}`);
+${indent}`);
       if (actualString) {
         const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
           return quotedString(value, ctx);
       }
-      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent2, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function stringifyString(item, ctx, onComment2, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
@@ -1495,16 +1495,16 @@ var require_stringify = __commonJS({
       }
       return tagObj;
     }
-    function stringifyProps(node3, tagObj, { anchors: anchors$1, doc }) {
+    function stringifyProps(node2, tagObj, { anchors: anchors$1, doc }) {
       if (!doc.directives)
         return "";
       const props = [];
-      const anchor2 = (identity.isScalar(node3) || identity.isCollection(node3)) && node3.anchor;
+      const anchor2 = (identity.isScalar(node2) || identity.isCollection(node2)) && node2.anchor;
       if (anchor2 && anchors.anchorIsValid(anchor2)) {
         anchors$1.add(anchor2);
         props.push(`&${anchor2}`);
       }
-      const tag = node3.tag ?? (tagObj.default ? null : tagObj.tag);
+      const tag = node2.tag ?? (tagObj.default ? null : tagObj.tag);
       if (tag)
         props.push(doc.directives.tagString(tag));
       return props.join(" ");
@@ -1526,15 +1526,15 @@ var require_stringify = __commonJS({
         }
       }
       let tagObj = void 0;
-      const node3 = identity.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
-      tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node3));
-      const props = stringifyProps(node3, tagObj, ctx);
+      const node2 = identity.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
+      tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node2));
+      const props = stringifyProps(node2, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node3, ctx, onComment2, onChompKeep) : identity.isScalar(node3) ? stringifyString.stringifyString(node3, ctx, onComment2, onChompKeep) : node3.toString(ctx, onComment2, onChompKeep);
+      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node2, ctx, onComment2, onChompKeep) : identity.isScalar(node2) ? stringifyString.stringifyString(node2, ctx, onComment2, onChompKeep) : node2.toString(ctx, onComment2, onChompKeep);
       if (!props)
         return str;
-      return identity.isScalar(node3) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
+      return identity.isScalar(node2) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
 ${ctx.indent}${str}`;
     }
     exports.createStringifyContext = createStringifyContext;
@@ -1551,7 +1551,7 @@ var require_stringifyPair = __commonJS({
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment2, onChompKeep) {
-      const { allNullValues, doc, indent: indent2, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
+      const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
       let keyComment = identity.isNode(key) && key.comment || null;
       if (simpleKeys) {
         if (keyComment) {
@@ -1566,7 +1566,7 @@ var require_stringifyPair = __commonJS({
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
-        indent: indent2 + indentStep
+        indent: indent + indentStep
       });
       let keyCommentDone = false;
       let chompKeep = false;
@@ -1596,7 +1596,7 @@ var require_stringifyPair = __commonJS({
         if (keyComment)
           str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
         str = `? ${str}
-${indent2}:`;
+${indent}:`;
       } else {
         str = `${str}:`;
         if (keyComment)
@@ -1642,8 +1642,8 @@ ${ctx.indent}`;
         const vs0 = valueStr[0];
         const nl0 = valueStr.indexOf("\n");
         const hasNewline = nl0 !== -1;
-        const flow3 = ctx.inFlow ?? value.flow ?? value.items.length === 0;
-        if (hasNewline || !flow3) {
+        const flow = ctx.inFlow ?? value.flow ?? value.items.length === 0;
+        if (hasNewline || !flow) {
           let hasPropsLine = false;
           if (hasNewline && (vs0 === "&" || vs0 === "!")) {
             let sp0 = valueStr.indexOf(" ");
@@ -1801,8 +1801,8 @@ var require_addPairToJSMap = __commonJS({
       if (identity.isNode(key) && ctx?.doc) {
         const strCtx = stringify.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
-        for (const node3 of ctx.anchors.keys())
-          strCtx.anchors.add(node3.anchor);
+        for (const node2 of ctx.anchors.keys())
+          strCtx.anchors.add(node2.anchor);
         strCtx.inFlow = true;
         strCtx.inStringifyKey = true;
         const strKey = key.toString(strCtx);
@@ -1869,12 +1869,12 @@ var require_stringifyCollection = __commonJS({
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options) {
-      const flow3 = ctx.inFlow ?? collection.flow;
-      const stringify2 = flow3 ? stringifyFlowCollection : stringifyBlockCollection;
+      const flow = ctx.inFlow ?? collection.flow;
+      const stringify2 = flow ? stringifyFlowCollection : stringifyBlockCollection;
       return stringify2(collection, ctx, options);
     }
     function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment: onComment2 }) {
-      const { indent: indent2, options: { commentString } } = ctx;
+      const { indent, options: { commentString } } = ctx;
       const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
       let chompKeep = false;
       const lines = [];
@@ -1911,11 +1911,11 @@ var require_stringifyCollection = __commonJS({
         for (let i = 1; i < lines.length; ++i) {
           const line = lines[i];
           str += line ? `
-${indent2}${line}` : "\n";
+${indent}${line}` : "\n";
         }
       }
       if (comment) {
-        str += "\n" + stringifyComment.indentComment(commentString(comment), indent2);
+        str += "\n" + stringifyComment.indentComment(commentString(comment), indent);
         if (onComment2)
           onComment2();
       } else if (chompKeep && onChompKeep)
@@ -1923,7 +1923,7 @@ ${indent2}${line}` : "\n";
       return str;
     }
     function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
-      const { indent: indent2, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
+      const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
       itemIndent += indentStep;
       const itemCtx = Object.assign({}, ctx, {
         indent: itemIndent,
@@ -1992,19 +1992,19 @@ ${indent2}${line}` : "\n";
           let str = start;
           for (const line of lines)
             str += line ? `
-${indentStep}${indent2}${line}` : "\n";
+${indentStep}${indent}${line}` : "\n";
           return `${str}
-${indent2}${end}`;
+${indent}${end}`;
         } else {
           return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
         }
       }
     }
-    function addCommentBefore({ indent: indent2, options: { commentString } }, lines, comment, chompKeep) {
+    function addCommentBefore({ indent, options: { commentString } }, lines, comment, chompKeep) {
       if (comment && chompKeep)
         comment = comment.replace(/^\n+/, "");
       if (comment) {
-        const ic = stringifyComment.indentComment(commentString(comment), indent2);
+        const ic = stringifyComment.indentComment(commentString(comment), indent);
         lines.push(ic.trimStart());
       }
     }
@@ -2111,8 +2111,8 @@ var require_YAMLMap = __commonJS({
       }
       get(key, keepScalar) {
         const it = findPair(this.items, key);
-        const node3 = it?.value;
-        return (!keepScalar && identity.isScalar(node3) ? node3.value : node3) ?? void 0;
+        const node2 = it?.value;
+        return (!keepScalar && identity.isScalar(node2) ? node2.value : node2) ?? void 0;
       }
       has(key) {
         return !!findPair(this.items, key);
@@ -2321,7 +2321,7 @@ var require_string = __commonJS({
   "node_modules/yaml/dist/schema/common/string.js"(exports) {
     "use strict";
     var stringifyString = require_stringifyString();
-    var string6 = {
+    var string4 = {
       identify: (value) => typeof value === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
@@ -2331,7 +2331,7 @@ var require_string = __commonJS({
         return stringifyString.stringifyString(item, ctx, onComment2, onChompKeep);
       }
     };
-    exports.string = string6;
+    exports.string = string4;
   }
 });
 
@@ -2425,9 +2425,9 @@ var require_float = __commonJS({
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
       resolve: (str) => parseFloat(str),
-      stringify(node3) {
-        const num = Number(node3.value);
-        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node3);
+      stringify(node2) {
+        const num = Number(node2.value);
+        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node2);
       }
     };
     var float = {
@@ -2436,11 +2436,11 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
       resolve(str) {
-        const node3 = new Scalar.Scalar(parseFloat(str));
+        const node2 = new Scalar.Scalar(parseFloat(str));
         const dot = str.indexOf(".");
         if (dot !== -1 && str[str.length - 1] === "0")
-          node3.minFractionDigits = str.length - dot - 1;
-        return node3;
+          node2.minFractionDigits = str.length - dot - 1;
+        return node2;
       },
       stringify: stringifyNumber.stringifyNumber
     };
@@ -2457,11 +2457,11 @@ var require_int = __commonJS({
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
     var intResolve = (str, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix);
-    function intStringify(node3, radix, prefix) {
-      const { value } = node3;
+    function intStringify(node2, radix, prefix) {
+      const { value } = node2;
       if (intIdentify(value) && value >= 0)
         return prefix + value.toString(radix);
-      return stringifyNumber.stringifyNumber(node3);
+      return stringifyNumber.stringifyNumber(node2);
     }
     var intOct = {
       identify: (value) => intIdentify(value) && value >= 0,
@@ -2470,7 +2470,7 @@ var require_int = __commonJS({
       format: "OCT",
       test: /^0o[0-7]+$/,
       resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
-      stringify: (node3) => intStringify(node3, 8, "0o")
+      stringify: (node2) => intStringify(node2, 8, "0o")
     };
     var int2 = {
       identify: intIdentify,
@@ -2487,7 +2487,7 @@ var require_int = __commonJS({
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
       resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
-      stringify: (node3) => intStringify(node3, 16, "0x")
+      stringify: (node2) => intStringify(node2, 16, "0x")
     };
     exports.int = int2;
     exports.intHex = intHex;
@@ -2502,14 +2502,14 @@ var require_schema = __commonJS({
     var map2 = require_map();
     var _null4 = require_null();
     var seq = require_seq();
-    var string6 = require_string();
+    var string4 = require_string();
     var bool = require_bool();
     var float = require_float();
     var int2 = require_int();
     var schema = [
       map2.map,
       seq.seq,
-      string6.string,
+      string4.string,
       _null4.nullTag,
       bool.boolTag,
       int2.intOct,
@@ -2865,9 +2865,9 @@ var require_float2 = __commonJS({
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
       resolve: (str) => parseFloat(str.replace(/_/g, "")),
-      stringify(node3) {
-        const num = Number(node3.value);
-        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node3);
+      stringify(node2) {
+        const num = Number(node2.value);
+        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node2);
       }
     };
     var float = {
@@ -2876,14 +2876,14 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
       resolve(str) {
-        const node3 = new Scalar.Scalar(parseFloat(str.replace(/_/g, "")));
+        const node2 = new Scalar.Scalar(parseFloat(str.replace(/_/g, "")));
         const dot = str.indexOf(".");
         if (dot !== -1) {
           const f = str.substring(dot + 1).replace(/_/g, "");
           if (f[f.length - 1] === "0")
-            node3.minFractionDigits = f.length;
+            node2.minFractionDigits = f.length;
         }
-        return node3;
+        return node2;
       },
       stringify: stringifyNumber.stringifyNumber
     };
@@ -2922,13 +2922,13 @@ var require_int2 = __commonJS({
       const n = parseInt(str, radix);
       return sign2 === "-" ? -1 * n : n;
     }
-    function intStringify(node3, radix, prefix) {
-      const { value } = node3;
+    function intStringify(node2, radix, prefix) {
+      const { value } = node2;
       if (intIdentify(value)) {
         const str = value.toString(radix);
         return value < 0 ? "-" + prefix + str.substr(1) : prefix + str;
       }
-      return stringifyNumber.stringifyNumber(node3);
+      return stringifyNumber.stringifyNumber(node2);
     }
     var intBin = {
       identify: intIdentify,
@@ -2937,7 +2937,7 @@ var require_int2 = __commonJS({
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
       resolve: (str, _onError, opt) => intResolve(str, 2, 2, opt),
-      stringify: (node3) => intStringify(node3, 2, "0b")
+      stringify: (node2) => intStringify(node2, 2, "0b")
     };
     var intOct = {
       identify: intIdentify,
@@ -2946,7 +2946,7 @@ var require_int2 = __commonJS({
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
       resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
-      stringify: (node3) => intStringify(node3, 8, "0")
+      stringify: (node2) => intStringify(node2, 8, "0")
     };
     var int2 = {
       identify: intIdentify,
@@ -2963,7 +2963,7 @@ var require_int2 = __commonJS({
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
       resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
-      stringify: (node3) => intStringify(node3, 16, "0x")
+      stringify: (node2) => intStringify(node2, 16, "0x")
     };
     exports.int = int2;
     exports.intBin = intBin;
@@ -3073,13 +3073,13 @@ var require_timestamp = __commonJS({
       const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
       return sign2 === "-" ? num(-1) * res : res;
     }
-    function stringifySexagesimal(node3) {
-      let { value } = node3;
+    function stringifySexagesimal(node2) {
+      let { value } = node2;
       let num = (n) => n;
       if (typeof value === "bigint")
         num = (n) => BigInt(n);
       else if (isNaN(value) || !isFinite(value))
-        return stringifyNumber.stringifyNumber(node3);
+        return stringifyNumber.stringifyNumber(node2);
       let sign2 = "";
       if (value < 0) {
         sign2 = "-";
@@ -3156,7 +3156,7 @@ var require_schema3 = __commonJS({
     var map2 = require_map();
     var _null4 = require_null();
     var seq = require_seq();
-    var string6 = require_string();
+    var string4 = require_string();
     var binary = require_binary();
     var bool = require_bool2();
     var float = require_float2();
@@ -3169,7 +3169,7 @@ var require_schema3 = __commonJS({
     var schema = [
       map2.map,
       seq.seq,
-      string6.string,
+      string4.string,
       _null4.nullTag,
       bool.trueTag,
       bool.falseTag,
@@ -3200,7 +3200,7 @@ var require_tags = __commonJS({
     var map2 = require_map();
     var _null4 = require_null();
     var seq = require_seq();
-    var string6 = require_string();
+    var string4 = require_string();
     var bool = require_bool();
     var float = require_float();
     var int2 = require_int();
@@ -3215,7 +3215,7 @@ var require_tags = __commonJS({
     var timestamp = require_timestamp();
     var schemas = /* @__PURE__ */ new Map([
       ["core", schema.schema],
-      ["failsafe", [map2.map, seq.seq, string6.string]],
+      ["failsafe", [map2.map, seq.seq, string4.string]],
       ["json", schema$1.schema],
       ["yaml11", schema$2.schema],
       ["yaml-1.1", schema$2.schema]
@@ -3294,7 +3294,7 @@ var require_Schema = __commonJS({
     var identity = require_identity();
     var map2 = require_map();
     var seq = require_seq();
-    var string6 = require_string();
+    var string4 = require_string();
     var tags = require_tags();
     var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
     var Schema = class _Schema {
@@ -3305,7 +3305,7 @@ var require_Schema = __commonJS({
         this.tags = tags.getTags(customTags, this.name, merge3);
         this.toStringOptions = toStringDefaults ?? null;
         Object.defineProperty(this, identity.MAP, { value: map2.map });
-        Object.defineProperty(this, identity.SCALAR, { value: string6.string });
+        Object.defineProperty(this, identity.SCALAR, { value: string4.string });
         Object.defineProperty(this, identity.SEQ, { value: seq.seq });
         this.sortMapEntries = typeof sortMapEntries === "function" ? sortMapEntries : sortMapEntries === true ? sortMapEntriesByKey : null;
       }
@@ -3477,9 +3477,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path2, value) {
+      addIn(path, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path2, value);
+          this.contents.addIn(path, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -3490,13 +3490,13 @@ var require_Document = __commonJS({
        * `name` will be used as a prefix for a new unique anchor.
        * If `name` is undefined, the generated anchor will use 'a' as a prefix.
        */
-      createAlias(node3, name2) {
-        if (!node3.anchor) {
+      createAlias(node2, name2) {
+        if (!node2.anchor) {
           const prev = anchors.anchorNames(this);
-          node3.anchor = // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+          node2.anchor = // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
           !name2 || prev.has(name2) ? anchors.findNewAnchor(name2 || "a", prev) : name2;
         }
-        return new Alias.Alias(node3.anchor);
+        return new Alias.Alias(node2.anchor);
       }
       createNode(value, replacer, options) {
         let _replacer = void 0;
@@ -3513,7 +3513,7 @@ var require_Document = __commonJS({
           options = replacer;
           replacer = void 0;
         }
-        const { aliasDuplicateObjects, anchorPrefix, flow: flow3, keepUndefined, onTagObj, tag } = options ?? {};
+        const { aliasDuplicateObjects, anchorPrefix, flow, keepUndefined, onTagObj, tag } = options ?? {};
         const { onAnchor, setAnchors, sourceObjects } = anchors.createNodeAnchors(
           this,
           // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
@@ -3528,11 +3528,11 @@ var require_Document = __commonJS({
           schema: this.schema,
           sourceObjects
         };
-        const node3 = createNode.createNode(value, tag, ctx);
-        if (flow3 && identity.isCollection(node3))
-          node3.flow = true;
+        const node2 = createNode.createNode(value, tag, ctx);
+        if (flow && identity.isCollection(node2))
+          node2.flow = true;
         setAnchors();
-        return node3;
+        return node2;
       }
       /**
        * Convert a key and a value into a `Pair` using the current schema,
@@ -3554,14 +3554,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path2) {
-        if (Collection2.isEmptyPath(path2)) {
+      deleteIn(path) {
+        if (Collection2.isEmptyPath(path)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path2) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -3576,10 +3576,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path2, keepScalar) {
-        if (Collection2.isEmptyPath(path2))
+      getIn(path, keepScalar) {
+        if (Collection2.isEmptyPath(path))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path2, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -3590,10 +3590,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path2) {
-        if (Collection2.isEmptyPath(path2))
+      hasIn(path) {
+        if (Collection2.isEmptyPath(path))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path2) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -3610,13 +3610,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path2, value) {
-        if (Collection2.isEmptyPath(path2)) {
+      setIn(path, value) {
+        if (Collection2.isEmptyPath(path)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path2), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path2, value);
+          this.contents.setIn(path, value);
         }
       }
       /**
@@ -3713,22 +3713,22 @@ var require_errors = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name2, pos, code18, message) {
+      constructor(name2, pos, code, message) {
         super();
         this.name = name2;
-        this.code = code18;
+        this.code = code;
         this.message = message;
         this.pos = pos;
       }
     };
     var YAMLParseError = class extends YAMLError {
-      constructor(pos, code18, message) {
-        super("YAMLParseError", pos, code18, message);
+      constructor(pos, code, message) {
+        super("YAMLParseError", pos, code, message);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos, code18, message) {
-        super("YAMLWarning", pos, code18, message);
+      constructor(pos, code, message) {
+        super("YAMLWarning", pos, code, message);
       }
     };
     var prettifyError2 = (src, lc) => (error63) => {
@@ -3777,7 +3777,7 @@ ${pointer}
 var require_resolve_props = __commonJS({
   "node_modules/yaml/dist/compose/resolve-props.js"(exports) {
     "use strict";
-    function resolveProps(tokens, { flow: flow3, indicator, next, offset, onError, parentIndent, startOnNewline }) {
+    function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
       let spaceBefore = false;
       let atNewline = startOnNewline;
       let hasSpace = startOnNewline;
@@ -3806,7 +3806,7 @@ var require_resolve_props = __commonJS({
         }
         switch (token.type) {
           case "space":
-            if (!flow3 && (indicator !== "doc-start" || next?.type !== "flow-collection") && token.source.includes("	")) {
+            if (!flow && (indicator !== "doc-start" || next?.type !== "flow-collection") && token.source.includes("	")) {
               tab = token;
             }
             hasSpace = true;
@@ -3862,15 +3862,15 @@ var require_resolve_props = __commonJS({
             if (anchor2 || tag)
               onError(token, "BAD_PROP_ORDER", `Anchors and tags must be after the ${token.source} indicator`);
             if (found)
-              onError(token, "UNEXPECTED_TOKEN", `Unexpected ${token.source} in ${flow3 ?? "collection"}`);
+              onError(token, "UNEXPECTED_TOKEN", `Unexpected ${token.source} in ${flow ?? "collection"}`);
             found = token;
             atNewline = indicator === "seq-item-ind" || indicator === "explicit-key-ind";
             hasSpace = false;
             break;
           case "comma":
-            if (flow3) {
+            if (flow) {
               if (comma)
-                onError(token, "UNEXPECTED_TOKEN", `Unexpected , in ${flow3}`);
+                onError(token, "UNEXPECTED_TOKEN", `Unexpected , in ${flow}`);
               comma = token;
               atNewline = false;
               hasSpace = false;
@@ -3954,10 +3954,10 @@ var require_util_flow_indent_check = __commonJS({
   "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
     "use strict";
     var utilContainsNewline = require_util_contains_newline();
-    function flowIndentCheck(indent2, fc, onError) {
+    function flowIndentCheck(indent, fc, onError) {
       if (fc?.type === "flow-collection") {
         const end = fc.end[0];
-        if (end.indent === indent2 && (end.source === "]" || end.source === "}") && utilContainsNewline.containsNewline(fc)) {
+        if (end.indent === indent && (end.source === "]" || end.source === "}") && utilContainsNewline.containsNewline(fc)) {
           const msg = "Flow end indicator should be more indented than parent";
           onError(end, "BAD_INDENT", msg, true);
         }
@@ -3972,12 +3972,12 @@ var require_util_map_includes = __commonJS({
   "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
     "use strict";
     var identity = require_identity();
-    function mapIncludes(ctx, items, search2) {
+    function mapIncludes(ctx, items, search) {
       const { uniqueKeys } = ctx.options;
       if (uniqueKeys === false)
         return false;
       const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b) => a === b || identity.isScalar(a) && identity.isScalar(b) && a.value === b.value;
-      return items.some((pair) => isEqual(pair.key, search2));
+      return items.some((pair) => isEqual(pair.key, search));
     }
     exports.mapIncludes = mapIncludes;
   }
@@ -4129,11 +4129,11 @@ var require_resolve_block_seq = __commonJS({
             continue;
           }
         }
-        const node3 = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, start, null, props, onError);
+        const node2 = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, start, null, props, onError);
         if (ctx.schema.compat)
           utilFlowIndentCheck.flowIndentCheck(bs.indent, value, onError);
-        offset = node3.range[2];
-        seq.items.push(node3);
+        offset = node2.range[2];
+        seq.items.push(node2);
       }
       seq.range = [bs.offset, offset, commentEnd ?? offset];
       return seq;
@@ -4433,12 +4433,12 @@ var require_compose_collection = __commonJS({
       }
       const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
       const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
-      const node3 = identity.isNode(res) ? res : new Scalar.Scalar(res);
-      node3.range = coll.range;
-      node3.tag = tagName;
+      const node2 = identity.isNode(res) ? res : new Scalar.Scalar(res);
+      node2.range = coll.range;
+      node2.tag = tagName;
       if (tag?.format)
-        node3.format = tag.format;
-      return node3;
+        node2.format = tag.format;
+      return node2;
     }
     exports.composeCollection = composeCollection;
   }
@@ -4458,8 +4458,8 @@ var require_resolve_block_scalar = __commonJS({
       const lines = scalar.source ? splitLines(scalar.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
-        const content3 = lines[i][1];
-        if (content3 === "" || content3 === "\r")
+        const content = lines[i][1];
+        if (content === "" || content === "\r")
           chompStart = i;
         else
           break;
@@ -4475,17 +4475,17 @@ var require_resolve_block_scalar = __commonJS({
       let offset = scalar.offset + header.length;
       let contentStart = 0;
       for (let i = 0; i < chompStart; ++i) {
-        const [indent2, content3] = lines[i];
-        if (content3 === "" || content3 === "\r") {
-          if (header.indent === 0 && indent2.length > trimIndent)
-            trimIndent = indent2.length;
+        const [indent, content] = lines[i];
+        if (content === "" || content === "\r") {
+          if (header.indent === 0 && indent.length > trimIndent)
+            trimIndent = indent.length;
         } else {
-          if (indent2.length < trimIndent) {
+          if (indent.length < trimIndent) {
             const message = "Block scalars with more-indented leading empty lines must use an explicit indentation indicator";
-            onError(offset + indent2.length, "MISSING_CHAR", message);
+            onError(offset + indent.length, "MISSING_CHAR", message);
           }
           if (header.indent === 0)
-            trimIndent = indent2.length;
+            trimIndent = indent.length;
           contentStart = i;
           if (trimIndent === 0 && !ctx.atRoot) {
             const message = "Block scalar values in collections must be indented";
@@ -4493,7 +4493,7 @@ var require_resolve_block_scalar = __commonJS({
           }
           break;
         }
-        offset += indent2.length + content3.length + 1;
+        offset += indent.length + content.length + 1;
       }
       for (let i = lines.length - 1; i >= chompStart; --i) {
         if (lines[i][0].length > trimIndent)
@@ -4505,35 +4505,35 @@ var require_resolve_block_scalar = __commonJS({
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
       for (let i = contentStart; i < chompStart; ++i) {
-        let [indent2, content3] = lines[i];
-        offset += indent2.length + content3.length + 1;
-        const crlf = content3[content3.length - 1] === "\r";
+        let [indent, content] = lines[i];
+        offset += indent.length + content.length + 1;
+        const crlf = content[content.length - 1] === "\r";
         if (crlf)
-          content3 = content3.slice(0, -1);
-        if (content3 && indent2.length < trimIndent) {
+          content = content.slice(0, -1);
+        if (content && indent.length < trimIndent) {
           const src = header.indent ? "explicit indentation indicator" : "first line";
           const message = `Block scalar lines must not be less indented than their ${src}`;
-          onError(offset - content3.length - (crlf ? 2 : 1), "BAD_INDENT", message);
-          indent2 = "";
+          onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
+          indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep3 + indent2.slice(trimIndent) + content3;
+          value += sep3 + indent.slice(trimIndent) + content;
           sep3 = "\n";
-        } else if (indent2.length > trimIndent || content3[0] === "	") {
+        } else if (indent.length > trimIndent || content[0] === "	") {
           if (sep3 === " ")
             sep3 = "\n";
           else if (!prevMoreIndented && sep3 === "\n")
             sep3 = "\n\n";
-          value += sep3 + indent2.slice(trimIndent) + content3;
+          value += sep3 + indent.slice(trimIndent) + content;
           sep3 = "\n";
           prevMoreIndented = true;
-        } else if (content3 === "") {
+        } else if (content === "") {
           if (sep3 === "\n")
             value += "\n";
           else
             sep3 = "\n";
         } else {
-          value += sep3 + content3;
+          value += sep3 + content;
           sep3 = " ";
           prevMoreIndented = false;
         }
@@ -4560,7 +4560,7 @@ var require_resolve_block_scalar = __commonJS({
       }
       const { source } = props[0];
       const mode = source[0];
-      let indent2 = 0;
+      let indent = 0;
       let chomp = "";
       let error63 = -1;
       for (let i = 1; i < source.length; ++i) {
@@ -4569,8 +4569,8 @@ var require_resolve_block_scalar = __commonJS({
           chomp = ch;
         else {
           const n = Number(ch);
-          if (!indent2 && n)
-            indent2 = n;
+          if (!indent && n)
+            indent = n;
           else if (error63 === -1)
             error63 = offset + i;
         }
@@ -4611,7 +4611,7 @@ var require_resolve_block_scalar = __commonJS({
           }
         }
       }
-      return { mode, indent: indent2, chomp, comment, length };
+      return { mode, indent, chomp, comment, length };
     }
     function splitLines(source) {
       const split = source.split(/\n( *)/);
@@ -4637,7 +4637,7 @@ var require_resolve_flow_scalar = __commonJS({
       const { offset, type, source, end } = scalar;
       let _type;
       let value;
-      const _onError = (rel, code18, msg) => onError(offset + rel, code18, msg);
+      const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
@@ -4834,10 +4834,10 @@ var require_resolve_flow_scalar = __commonJS({
     };
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
-      const ok3 = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code18 = ok3 ? parseInt(cc, 16) : NaN;
+      const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
+      const code = ok ? parseInt(cc, 16) : NaN;
       try {
-        return String.fromCodePoint(code18);
+        return String.fromCodePoint(code);
       } catch {
         const raw = source.substr(offset - 2, length + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
@@ -4973,11 +4973,11 @@ var require_compose_node = __commonJS({
     function composeNode(ctx, token, props, onError) {
       const atKey = ctx.atKey;
       const { spaceBefore, comment, anchor: anchor2, tag } = props;
-      let node3;
+      let node2;
       let isSrcToken = true;
       switch (token.type) {
         case "alias":
-          node3 = composeAlias(ctx, token, onError);
+          node2 = composeAlias(ctx, token, onError);
           if (anchor2 || tag)
             onError(token, "ALIAS_PROPS", "An alias node must not specify any properties");
           break;
@@ -4985,17 +4985,17 @@ var require_compose_node = __commonJS({
         case "single-quoted-scalar":
         case "double-quoted-scalar":
         case "block-scalar":
-          node3 = composeScalar.composeScalar(ctx, token, tag, onError);
+          node2 = composeScalar.composeScalar(ctx, token, tag, onError);
           if (anchor2)
-            node3.anchor = anchor2.source.substring(1);
+            node2.anchor = anchor2.source.substring(1);
           break;
         case "block-map":
         case "block-seq":
         case "flow-collection":
           try {
-            node3 = composeCollection.composeCollection(CN, ctx, token, props, onError);
+            node2 = composeCollection.composeCollection(CN, ctx, token, props, onError);
             if (anchor2)
-              node3.anchor = anchor2.source.substring(1);
+              node2.anchor = anchor2.source.substring(1);
           } catch (error63) {
             const message = error63 instanceof Error ? error63.message : String(error63);
             onError(token, "RESOURCE_EXHAUSTION", message);
@@ -5007,24 +5007,24 @@ var require_compose_node = __commonJS({
           isSrcToken = false;
         }
       }
-      node3 ?? (node3 = composeEmptyNode(ctx, token.offset, void 0, null, props, onError));
-      if (anchor2 && node3.anchor === "")
+      node2 ?? (node2 = composeEmptyNode(ctx, token.offset, void 0, null, props, onError));
+      if (anchor2 && node2.anchor === "")
         onError(anchor2, "BAD_ALIAS", "Anchor cannot be an empty string");
-      if (atKey && ctx.options.stringKeys && (!identity.isScalar(node3) || typeof node3.value !== "string" || node3.tag && node3.tag !== "tag:yaml.org,2002:str")) {
+      if (atKey && ctx.options.stringKeys && (!identity.isScalar(node2) || typeof node2.value !== "string" || node2.tag && node2.tag !== "tag:yaml.org,2002:str")) {
         const msg = "With stringKeys, all keys must be strings";
         onError(tag ?? token, "NON_STRING_KEY", msg);
       }
       if (spaceBefore)
-        node3.spaceBefore = true;
+        node2.spaceBefore = true;
       if (comment) {
         if (token.type === "scalar" && token.source === "")
-          node3.comment = comment;
+          node2.comment = comment;
         else
-          node3.commentBefore = comment;
+          node2.commentBefore = comment;
       }
       if (ctx.options.keepSourceTokens && isSrcToken)
-        node3.srcToken = token;
-      return node3;
+        node2.srcToken = token;
+      return node2;
     }
     function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment, anchor: anchor2, tag, end }, onError) {
       const token = {
@@ -5033,19 +5033,19 @@ var require_compose_node = __commonJS({
         indent: -1,
         source: ""
       };
-      const node3 = composeScalar.composeScalar(ctx, token, tag, onError);
+      const node2 = composeScalar.composeScalar(ctx, token, tag, onError);
       if (anchor2) {
-        node3.anchor = anchor2.source.substring(1);
-        if (node3.anchor === "")
+        node2.anchor = anchor2.source.substring(1);
+        if (node2.anchor === "")
           onError(anchor2, "BAD_ALIAS", "Anchor cannot be an empty string");
       }
       if (spaceBefore)
-        node3.spaceBefore = true;
+        node2.spaceBefore = true;
       if (comment) {
-        node3.comment = comment;
-        node3.range[2] = end;
+        node2.comment = comment;
+        node2.range[2] = end;
       }
-      return node3;
+      return node2;
     }
     function composeAlias({ options }, { offset, source, end }, onError) {
       const alias = new Alias.Alias(source.substring(1));
@@ -5159,12 +5159,12 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code18, message, warning2) => {
+        this.onError = (source, code, message, warning2) => {
           const pos = getErrorPos(source);
           if (warning2)
-            this.warnings.push(new errors.YAMLWarning(pos, code18, message));
+            this.warnings.push(new errors.YAMLWarning(pos, code, message));
           else
-            this.errors.push(new errors.YAMLParseError(pos, code18, message));
+            this.errors.push(new errors.YAMLParseError(pos, code, message));
         };
         this.directives = new directives.Directives({ version: options.version || "1.2" });
         this.options = options;
@@ -5326,12 +5326,12 @@ var require_cst_scalar = __commonJS({
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
-        const _onError = (pos, code18, message) => {
+        const _onError = (pos, code, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
-            onError(offset, code18, message);
+            onError(offset, code, message);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code18, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code, message);
         };
         switch (token.type) {
           case "scalar":
@@ -5345,15 +5345,15 @@ var require_cst_scalar = __commonJS({
       return null;
     }
     function createScalarToken(value, context) {
-      const { implicitKey = false, indent: indent2, inFlow = false, offset = -1, type = "PLAIN" } = context;
+      const { implicitKey = false, indent, inFlow = false, offset = -1, type = "PLAIN" } = context;
       const source = stringifyString.stringifyString({ type, value }, {
         implicitKey,
-        indent: indent2 > 0 ? " ".repeat(indent2) : "",
+        indent: indent > 0 ? " ".repeat(indent) : "",
         inFlow,
         options: { blockQuote: true, lineWidth: -1 }
       });
       const end = context.end ?? [
-        { type: "newline", offset: -1, indent: indent2, source: "\n" }
+        { type: "newline", offset: -1, indent, source: "\n" }
       ];
       switch (source[0]) {
         case "|":
@@ -5362,25 +5362,25 @@ var require_cst_scalar = __commonJS({
           const head = source.substring(0, he);
           const body = source.substring(he + 1) + "\n";
           const props = [
-            { type: "block-scalar-header", offset, indent: indent2, source: head }
+            { type: "block-scalar-header", offset, indent, source: head }
           ];
           if (!addEndtoBlockProps(props, end))
-            props.push({ type: "newline", offset: -1, indent: indent2, source: "\n" });
-          return { type: "block-scalar", offset, indent: indent2, props, source: body };
+            props.push({ type: "newline", offset: -1, indent, source: "\n" });
+          return { type: "block-scalar", offset, indent, props, source: body };
         }
         case '"':
-          return { type: "double-quoted-scalar", offset, indent: indent2, source, end };
+          return { type: "double-quoted-scalar", offset, indent, source, end };
         case "'":
-          return { type: "single-quoted-scalar", offset, indent: indent2, source, end };
+          return { type: "single-quoted-scalar", offset, indent, source, end };
         default:
-          return { type: "scalar", offset, indent: indent2, source, end };
+          return { type: "scalar", offset, indent, source, end };
       }
     }
     function setScalarValue(token, value, context = {}) {
       let { afterKey = false, implicitKey = false, inFlow = false, type } = context;
-      let indent2 = "indent" in token ? token.indent : null;
-      if (afterKey && typeof indent2 === "number")
-        indent2 += 2;
+      let indent = "indent" in token ? token.indent : null;
+      if (afterKey && typeof indent === "number")
+        indent += 2;
       if (!type)
         switch (token.type) {
           case "single-quoted-scalar":
@@ -5400,8 +5400,8 @@ var require_cst_scalar = __commonJS({
             type = "PLAIN";
         }
       const source = stringifyString.stringifyString({ type, value }, {
-        implicitKey: implicitKey || indent2 === null,
-        indent: indent2 !== null && indent2 > 0 ? " ".repeat(indent2) : "",
+        implicitKey: implicitKey || indent === null,
+        indent: indent !== null && indent > 0 ? " ".repeat(indent) : "",
         inFlow,
         options: { blockQuote: true, lineWidth: -1 }
       });
@@ -5432,16 +5432,16 @@ var require_cst_scalar = __commonJS({
         token.source = body;
       } else {
         const { offset } = token;
-        const indent2 = "indent" in token ? token.indent : -1;
+        const indent = "indent" in token ? token.indent : -1;
         const props = [
-          { type: "block-scalar-header", offset, indent: indent2, source: head }
+          { type: "block-scalar-header", offset, indent, source: head }
         ];
         if (!addEndtoBlockProps(props, "end" in token ? token.end : void 0))
-          props.push({ type: "newline", offset: -1, indent: indent2, source: "\n" });
+          props.push({ type: "newline", offset: -1, indent, source: "\n" });
         for (const key of Object.keys(token))
           if (key !== "type" && key !== "offset")
             delete token[key];
-        Object.assign(token, { type: "block-scalar", indent: indent2, props, source: body });
+        Object.assign(token, { type: "block-scalar", indent, props, source: body });
       }
     }
     function addEndtoBlockProps(props, end) {
@@ -5486,12 +5486,12 @@ var require_cst_scalar = __commonJS({
           break;
         }
         default: {
-          const indent2 = "indent" in token ? token.indent : -1;
+          const indent = "indent" in token ? token.indent : -1;
           const end = "end" in token && Array.isArray(token.end) ? token.end.filter((st) => st.type === "space" || st.type === "comment" || st.type === "newline") : [];
           for (const key of Object.keys(token))
             if (key !== "type" && key !== "offset")
               delete token[key];
-          Object.assign(token, { type, indent: indent2, source, end });
+          Object.assign(token, { type, indent, source, end });
         }
       }
     }
@@ -5567,7 +5567,7 @@ var require_cst_visit = __commonJS({
   "node_modules/yaml/dist/parse/cst-visit.js"(exports) {
     "use strict";
     var BREAK = /* @__PURE__ */ Symbol("break visit");
-    var SKIP2 = /* @__PURE__ */ Symbol("skip children");
+    var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
     function visit2(cst, visitor) {
       if ("type" in cst && cst.type === "document")
@@ -5575,36 +5575,36 @@ var require_cst_visit = __commonJS({
       _visit(Object.freeze([]), cst, visitor);
     }
     visit2.BREAK = BREAK;
-    visit2.SKIP = SKIP2;
+    visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path2) => {
+    visit2.itemAtPath = (cst, path) => {
       let item = cst;
-      for (const [field, index2] of path2) {
+      for (const [field, index] of path) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
-          item = tok.items[index2];
+          item = tok.items[index];
         } else
           return void 0;
       }
       return item;
     };
-    visit2.parentCollection = (cst, path2) => {
-      const parent = visit2.itemAtPath(cst, path2.slice(0, -1));
-      const field = path2[path2.length - 1][0];
+    visit2.parentCollection = (cst, path) => {
+      const parent = visit2.itemAtPath(cst, path.slice(0, -1));
+      const field = path[path.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path2, item, visitor) {
-      let ctrl = visitor(item, path2);
+    function _visit(path, item, visitor) {
+      let ctrl = visitor(item, path);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path2.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -5615,10 +5615,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path2);
+            ctrl = ctrl(item, path);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path2) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path) : ctrl;
     }
     exports.visit = visit2;
   }
@@ -5797,15 +5797,15 @@ var require_lexer = __commonJS({
       continueScalar(offset) {
         let ch = this.buffer[offset];
         if (this.indentNext > 0) {
-          let indent2 = 0;
+          let indent = 0;
           while (ch === " ")
-            ch = this.buffer[++indent2 + offset];
+            ch = this.buffer[++indent + offset];
           if (ch === "\r") {
-            const next = this.buffer[indent2 + offset + 1];
+            const next = this.buffer[indent + offset + 1];
             if (next === "\n" || !next && !this.atEnd)
-              return offset + indent2 + 1;
+              return offset + indent + 1;
           }
-          return ch === "\n" || indent2 >= this.indentNext || !ch && !this.atEnd ? offset + indent2 : -1;
+          return ch === "\n" || indent >= this.indentNext || !ch && !this.atEnd ? offset + indent : -1;
         }
         if (ch === "-" || ch === ".") {
           const dt = this.buffer.substr(offset, 3);
@@ -5974,12 +5974,12 @@ var require_lexer = __commonJS({
       }
       *parseFlowCollection() {
         let nl, sp;
-        let indent2 = -1;
+        let indent = -1;
         do {
           nl = yield* this.pushNewline();
           if (nl > 0) {
             sp = yield* this.pushSpaces(false);
-            this.indentValue = indent2 = sp;
+            this.indentValue = indent = sp;
           } else {
             sp = 0;
           }
@@ -5988,8 +5988,8 @@ var require_lexer = __commonJS({
         const line = this.getLine();
         if (line === null)
           return this.setNext("flow");
-        if (indent2 !== -1 && indent2 < this.indentNext && line[0] !== "#" || indent2 === 0 && (line.startsWith("---") || line.startsWith("...")) && isEmpty(line[3])) {
-          const atFlowEndMarker = indent2 === this.indentNext - 1 && this.flowLevel === 1 && (line[0] === "]" || line[0] === "}");
+        if (indent !== -1 && indent < this.indentNext && line[0] !== "#" || indent === 0 && (line.startsWith("---") || line.startsWith("...")) && isEmpty(line[3])) {
+          const atFlowEndMarker = indent === this.indentNext - 1 && this.flowLevel === 1 && (line[0] === "]" || line[0] === "}");
           if (!atFlowEndMarker) {
             this.flowLevel = 0;
             yield cst.FLOW_END;
@@ -6097,16 +6097,16 @@ var require_lexer = __commonJS({
       }
       *parseBlockScalar() {
         let nl = this.pos - 1;
-        let indent2 = 0;
+        let indent = 0;
         let ch;
         loop: for (let i2 = this.pos; ch = this.buffer[i2]; ++i2) {
           switch (ch) {
             case " ":
-              indent2 += 1;
+              indent += 1;
               break;
             case "\n":
               nl = i2;
-              indent2 = 0;
+              indent = 0;
               break;
             case "\r": {
               const next = this.buffer[i2 + 1];
@@ -6122,9 +6122,9 @@ var require_lexer = __commonJS({
         }
         if (!ch && !this.atEnd)
           return this.setNext("block-scalar");
-        if (indent2 >= this.indentNext) {
+        if (indent >= this.indentNext) {
           if (this.blockScalarIndent === -1)
-            this.indentNext = indent2;
+            this.indentNext = indent;
           else {
             this.indentNext = this.blockScalarIndent + (this.indentNext === 0 ? 1 : this.indentNext);
           }
@@ -6157,7 +6157,7 @@ var require_lexer = __commonJS({
             const lastChar = i2;
             while (ch2 === " ")
               ch2 = this.buffer[--i2];
-            if (ch2 === "\n" && i2 >= this.pos && i2 + 1 + indent2 > lastChar)
+            if (ch2 === "\n" && i2 >= this.pos && i2 + 1 + indent > lastChar)
               nl = i2;
             else
               break;
@@ -6353,15 +6353,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list2, type) {
-      for (let i = 0; i < list2.length; ++i)
-        if (list2[i].type === type)
+    function includesToken(list, type) {
+      for (let i = 0; i < list.length; ++i)
+        if (list[i].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list2) {
-      for (let i = 0; i < list2.length; ++i) {
-        switch (list2[i].type) {
+    function findNonEmptyIndex(list) {
+      for (let i = 0; i < list.length; ++i) {
+        switch (list[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -7173,10 +7173,10 @@ var require_parser = __commonJS({
         }
         return null;
       }
-      atIndentedComment(start, indent2) {
+      atIndentedComment(start, indent) {
         if (this.type !== "comment")
           return false;
-        if (this.indent <= indent2)
+        if (this.indent <= indent)
           return false;
         return start.every((st) => st.type === "newline" || st.type === "space");
       }
@@ -7269,7 +7269,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse7(src, reviver, options) {
+    function parse6(src, reviver, options) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -7298,8 +7298,8 @@ var require_public_api = __commonJS({
       if (typeof options === "string")
         options = options.length;
       if (typeof options === "number") {
-        const indent2 = Math.round(options);
-        options = indent2 < 1 ? void 0 : indent2 > 8 ? { indent: 8 } : { indent: indent2 };
+        const indent = Math.round(options);
+        options = indent < 1 ? void 0 : indent > 8 ? { indent: 8 } : { indent };
       }
       if (value === void 0) {
         const { keepUndefined } = options ?? replacer ?? {};
@@ -7310,7 +7310,7 @@ var require_public_api = __commonJS({
         return value.toString(options);
       return new Document.Document(value, _replacer, options).toString(options);
     }
-    exports.parse = parse7;
+    exports.parse = parse6;
     exports.parseAllDocuments = parseAllDocuments2;
     exports.parseDocument = parseDocument2;
     exports.stringify = stringify;
@@ -7375,7 +7375,7 @@ var require_dist2 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.format = format;
-    exports.parse = parse7;
+    exports.parse = parse6;
     var TEXT_REGEXP = /^[\u0009\u0020-\u007e\u0080-\u00ff]*$/;
     var TOKEN_REGEXP = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
     var QUOTE_REGEXP = /[\\"]/g;
@@ -7402,14 +7402,14 @@ var require_dist2 = __commonJS({
       }
       return result2;
     }
-    function parse7(header, options) {
+    function parse6(header, options) {
       const len = header.length;
-      let index2 = skipOWS(header, 0, len);
-      const valueStart = index2;
-      index2 = skipValue(header, index2, len);
-      const valueEnd = trailingOWS(header, valueStart, index2);
+      let index = skipOWS(header, 0, len);
+      const valueStart = index;
+      index = skipValue(header, index, len);
+      const valueEnd = trailingOWS(header, valueStart, index);
       const type = header.slice(valueStart, valueEnd).toLowerCase();
-      const parameters = options?.parameters === false ? new NullObject() : parseParameters(header, index2, len);
+      const parameters = options?.parameters === false ? new NullObject() : parseParameters(header, index, len);
       return { type, parameters };
     }
     var SP = 32;
@@ -7418,68 +7418,68 @@ var require_dist2 = __commonJS({
     var EQ = 61;
     var DQUOTE = 34;
     var BSLASH = 92;
-    function parseParameters(header, index2, len) {
+    function parseParameters(header, index, len) {
       const parameters = new NullObject();
-      parameter: while (index2 < len) {
-        index2 = skipOWS(header, index2 + 1, len);
-        const keyStart = index2;
-        while (index2 < len) {
-          const code18 = header.charCodeAt(index2);
-          if (code18 === SEMI)
+      parameter: while (index < len) {
+        index = skipOWS(header, index + 1, len);
+        const keyStart = index;
+        while (index < len) {
+          const code = header.charCodeAt(index);
+          if (code === SEMI)
             continue parameter;
-          if (code18 === EQ) {
-            const keyEnd = trailingOWS(header, keyStart, index2);
+          if (code === EQ) {
+            const keyEnd = trailingOWS(header, keyStart, index);
             const key = header.slice(keyStart, keyEnd).toLowerCase();
-            index2 = skipOWS(header, index2 + 1, len);
-            if (index2 < len && header.charCodeAt(index2) === DQUOTE) {
-              index2++;
+            index = skipOWS(header, index + 1, len);
+            if (index < len && header.charCodeAt(index) === DQUOTE) {
+              index++;
               let value = "";
-              while (index2 < len) {
-                const code19 = header.charCodeAt(index2++);
-                if (code19 === DQUOTE) {
-                  index2 = skipValue(header, index2, len);
+              while (index < len) {
+                const code18 = header.charCodeAt(index++);
+                if (code18 === DQUOTE) {
+                  index = skipValue(header, index, len);
                   if (parameters[key] === void 0)
                     parameters[key] = value;
                   break;
                 }
-                if (code19 === BSLASH && index2 < len) {
-                  value += header[index2++];
+                if (code18 === BSLASH && index < len) {
+                  value += header[index++];
                   continue;
                 }
-                value += String.fromCharCode(code19);
+                value += String.fromCharCode(code18);
               }
               continue parameter;
             }
-            const valueStart = index2;
-            index2 = skipValue(header, index2, len);
+            const valueStart = index;
+            index = skipValue(header, index, len);
             if (parameters[key] === void 0) {
-              const valueEnd = trailingOWS(header, valueStart, index2);
+              const valueEnd = trailingOWS(header, valueStart, index);
               parameters[key] = header.slice(valueStart, valueEnd);
             }
             continue parameter;
           }
-          index2++;
+          index++;
         }
       }
       return parameters;
     }
-    function skipValue(str, index2, len) {
-      while (index2 < len) {
-        const char = str.charCodeAt(index2);
+    function skipValue(str, index, len) {
+      while (index < len) {
+        const char = str.charCodeAt(index);
         if (char === SEMI)
           break;
-        index2++;
+        index++;
       }
-      return index2;
+      return index;
     }
-    function skipOWS(header, index2, len) {
-      while (index2 < len) {
-        const char = header.charCodeAt(index2);
+    function skipOWS(header, index, len) {
+      while (index < len) {
+        const char = header.charCodeAt(index);
         if (char !== SP && char !== HTAB)
           break;
-        index2++;
+        index++;
       }
-      return index2;
+      return index;
     }
     function trailingOWS(header, start, end) {
       while (end > start) {
@@ -7543,21 +7543,21 @@ var require_light = __commonJS({
           this.length = 0;
         }
         push(value) {
-          var node3;
+          var node2;
           this.length++;
           if (typeof this.incr === "function") {
             this.incr();
           }
-          node3 = {
+          node2 = {
             value,
             prev: this._last,
             next: null
           };
           if (this._last != null) {
-            this._last.next = node3;
-            this._last = node3;
+            this._last.next = node2;
+            this._last = node2;
           } else {
-            this._first = this._last = node3;
+            this._first = this._last = node2;
           }
           return void 0;
         }
@@ -7585,28 +7585,28 @@ var require_light = __commonJS({
           }
         }
         getArray() {
-          var node3, ref, results;
-          node3 = this._first;
+          var node2, ref, results;
+          node2 = this._first;
           results = [];
-          while (node3 != null) {
-            results.push((ref = node3, node3 = node3.next, ref.value));
+          while (node2 != null) {
+            results.push((ref = node2, node2 = node2.next, ref.value));
           }
           return results;
         }
         forEachShift(cb) {
-          var node3;
-          node3 = this.shift();
-          while (node3 != null) {
-            cb(node3), node3 = this.shift();
+          var node2;
+          node2 = this.shift();
+          while (node2 != null) {
+            cb(node2), node2 = this.shift();
           }
           return void 0;
         }
         debug() {
-          var node3, ref, ref1, ref2, results;
-          node3 = this._first;
+          var node2, ref, ref1, ref2, results;
+          node2 = this._first;
           results = [];
-          while (node3 != null) {
-            results.push((ref = node3, node3 = node3.next, {
+          while (node2 != null) {
+            results.push((ref = node2, node2 = node2.next, {
               value: ref.value,
               prev: (ref1 = ref.prev) != null ? ref1.value : void 0,
               next: (ref2 = ref.next) != null ? ref2.value : void 0
@@ -7743,16 +7743,16 @@ var require_light = __commonJS({
           }
         }
         shiftAll(fn) {
-          return this._lists.forEach(function(list2) {
-            return list2.forEachShift(fn);
+          return this._lists.forEach(function(list) {
+            return list.forEachShift(fn);
           });
         }
         getFirst(arr = this._lists) {
-          var j, len, list2;
+          var j, len, list;
           for (j = 0, len = arr.length; j < len; j++) {
-            list2 = arr[j];
-            if (list2.length > 0) {
-              return list2;
+            list = arr[j];
+            if (list.length > 0) {
+              return list;
             }
           }
           return [];
@@ -8025,7 +8025,7 @@ var require_light = __commonJS({
           now = Date.now();
           return this.check(weight, now);
         }
-        async __register__(index2, weight, expiration) {
+        async __register__(index, weight, expiration) {
           var now, wait;
           await this.yieldLoop();
           now = Date.now();
@@ -8070,7 +8070,7 @@ var require_light = __commonJS({
             strategy: this.storeOptions.strategy
           };
         }
-        async __free__(index2, weight) {
+        async __free__(index, weight) {
           await this.yieldLoop();
           this._running -= weight;
           this._done += weight;
@@ -8393,7 +8393,7 @@ var require_light = __commonJS({
       var Batcher_1 = Batcher;
       var require$$4$1 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
       var require$$8 = getCjsExportFromNamespace(version$2);
-      var Bottleneck2, DEFAULT_PRIORITY$1, Events$4, Job$1, LocalDatastore$1, NUM_PRIORITIES$1, Queues$1, RedisDatastore$1, States$1, Sync$1, parser$5, splice2 = [].splice;
+      var Bottleneck2, DEFAULT_PRIORITY$1, Events$4, Job$1, LocalDatastore$1, NUM_PRIORITIES$1, Queues$1, RedisDatastore$1, States$1, Sync$1, parser$5, splice = [].splice;
       NUM_PRIORITIES$1 = 10;
       DEFAULT_PRIORITY$1 = 5;
       parser$5 = parser;
@@ -8496,19 +8496,19 @@ var require_light = __commonJS({
           check(weight = 1) {
             return this._store.__check__(weight);
           }
-          _clearGlobalState(index2) {
-            if (this._scheduled[index2] != null) {
-              clearTimeout(this._scheduled[index2].expiration);
-              delete this._scheduled[index2];
+          _clearGlobalState(index) {
+            if (this._scheduled[index] != null) {
+              clearTimeout(this._scheduled[index].expiration);
+              delete this._scheduled[index];
               return true;
             } else {
               return false;
             }
           }
-          async _free(index2, job, options, eventInfo) {
+          async _free(index, job, options, eventInfo) {
             var e, running;
             try {
-              ({ running } = await this._store.__free__(index2, options.weight));
+              ({ running } = await this._store.__free__(index, options.weight));
               this.Events.trigger("debug", `Freed ${options.id}`, eventInfo);
               if (running === 0 && this.empty()) {
                 return this.Events.trigger("idle");
@@ -8518,13 +8518,13 @@ var require_light = __commonJS({
               return this.Events.trigger("error", e);
             }
           }
-          _run(index2, job, wait) {
+          _run(index, job, wait) {
             var clearGlobalState, free, run2;
             job.doRun();
-            clearGlobalState = this._clearGlobalState.bind(this, index2);
-            run2 = this._run.bind(this, index2, job);
-            free = this._free.bind(this, index2, job);
-            return this._scheduled[index2] = {
+            clearGlobalState = this._clearGlobalState.bind(this, index);
+            run2 = this._run.bind(this, index, job);
+            free = this._free.bind(this, index, job);
+            return this._scheduled[index] = {
               timeout: setTimeout(() => {
                 return job.doExecute(this._limiter, clearGlobalState, run2, free);
               }, wait),
@@ -8536,7 +8536,7 @@ var require_light = __commonJS({
           }
           _drainOne(capacity) {
             return this._registerLock.schedule(() => {
-              var args, index2, next, options, queue;
+              var args, index, next, options, queue;
               if (this.queued() === 0) {
                 return this.Promise.resolve(null);
               }
@@ -8546,20 +8546,20 @@ var require_light = __commonJS({
                 return this.Promise.resolve(null);
               }
               this.Events.trigger("debug", `Draining ${options.id}`, { args, options });
-              index2 = this._randomIndex();
-              return this._store.__register__(index2, options.weight, options.expiration).then(({ success: success2, wait, reservoir }) => {
-                var empty3;
+              index = this._randomIndex();
+              return this._store.__register__(index, options.weight, options.expiration).then(({ success: success2, wait, reservoir }) => {
+                var empty2;
                 this.Events.trigger("debug", `Drained ${options.id}`, { success: success2, args, options });
                 if (success2) {
                   queue.shift();
-                  empty3 = this.empty();
-                  if (empty3) {
+                  empty2 = this.empty();
+                  if (empty2) {
                     this.Events.trigger("empty");
                   }
                   if (reservoir === 0) {
-                    this.Events.trigger("depleted", empty3);
+                    this.Events.trigger("depleted", empty2);
                   }
-                  this._run(index2, next, wait);
+                  this._run(index, next, wait);
                   return this.Promise.resolve(options.weight);
                 } else {
                   return this.Promise.resolve(null);
@@ -8608,7 +8608,7 @@ var require_light = __commonJS({
                 }
               });
             };
-            done = options.dropWaitingJobs ? (this._run = function(index2, next) {
+            done = options.dropWaitingJobs ? (this._run = function(index, next) {
               return next.doDrop({
                 message: options.dropErrorMessage
               });
@@ -8688,10 +8688,10 @@ var require_light = __commonJS({
           submit(...args) {
             var cb, fn, job, options, ref, ref1, task;
             if (typeof args[0] === "function") {
-              ref = args, [fn, ...args] = ref, [cb] = splice2.call(args, -1);
+              ref = args, [fn, ...args] = ref, [cb] = splice.call(args, -1);
               options = parser$5.load({}, this.jobDefaults);
             } else {
-              ref1 = args, [options, fn, ...args] = ref1, [cb] = splice2.call(args, -1);
+              ref1 = args, [options, fn, ...args] = ref1, [cb] = splice.call(args, -1);
               options = parser$5.load(options, this.jobDefaults);
             }
             task = (...args2) => {
@@ -9373,10 +9373,10 @@ var require_errors2 = __commonJS({
     };
     var kHTTPParserError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_HTTP_PARSER");
     var HTTPParserError = class extends Error {
-      constructor(message, code18, data) {
+      constructor(message, code, data) {
         super(message);
         this.name = "HTTPParserError";
-        this.code = code18 ? `HPE_${code18}` : void 0;
+        this.code = code ? `HPE_${code}` : void 0;
         this.data = data ? data.toString() : void 0;
       }
       static [Symbol.hasInstance](instance) {
@@ -9399,12 +9399,12 @@ var require_errors2 = __commonJS({
     };
     var kRequestRetryError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_REQ_RETRY");
     var RequestRetryError = class extends UndiciError {
-      constructor(message, code18, { headers, data }) {
+      constructor(message, code, { headers, data }) {
         super(message);
         this.name = "RequestRetryError";
         this.message = message || "Request retry error";
         this.code = "UND_ERR_REQ_RETRY";
-        this.statusCode = code18;
+        this.statusCode = code;
         this.data = data;
         this.headers = headers;
       }
@@ -9415,12 +9415,12 @@ var require_errors2 = __commonJS({
     };
     var kResponseError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE");
     var ResponseError = class extends UndiciError {
-      constructor(message, code18, { headers, data }) {
+      constructor(message, code, { headers, data }) {
         super(message);
         this.name = "ResponseError";
         this.message = message || "Response error";
         this.code = "UND_ERR_RESPONSE";
-        this.statusCode = code18;
+        this.statusCode = code;
         this.data = data;
         this.headers = headers;
       }
@@ -9626,16 +9626,16 @@ var require_tree = __commonJS({
        * @param {any} value
        * @param {number} index
        */
-      constructor(key, value, index2) {
-        if (index2 === void 0 || index2 >= key.length) {
+      constructor(key, value, index) {
+        if (index === void 0 || index >= key.length) {
           throw new TypeError("Unreachable");
         }
-        const code18 = this.code = key.charCodeAt(index2);
-        if (code18 > 127) {
+        const code = this.code = key.charCodeAt(index);
+        if (code > 127) {
           throw new TypeError("key must be ascii string");
         }
-        if (key.length !== ++index2) {
-          this.middle = new _TstNode(key, value, index2);
+        if (key.length !== ++index) {
+          this.middle = new _TstNode(key, value, index);
         } else {
           this.value = value;
         }
@@ -9649,34 +9649,34 @@ var require_tree = __commonJS({
         if (length === 0) {
           throw new TypeError("Unreachable");
         }
-        let index2 = 0;
-        let node3 = this;
+        let index = 0;
+        let node2 = this;
         while (true) {
-          const code18 = key.charCodeAt(index2);
-          if (code18 > 127) {
+          const code = key.charCodeAt(index);
+          if (code > 127) {
             throw new TypeError("key must be ascii string");
           }
-          if (node3.code === code18) {
-            if (length === ++index2) {
-              node3.value = value;
+          if (node2.code === code) {
+            if (length === ++index) {
+              node2.value = value;
               break;
-            } else if (node3.middle !== null) {
-              node3 = node3.middle;
+            } else if (node2.middle !== null) {
+              node2 = node2.middle;
             } else {
-              node3.middle = new _TstNode(key, value, index2);
+              node2.middle = new _TstNode(key, value, index);
               break;
             }
-          } else if (node3.code < code18) {
-            if (node3.left !== null) {
-              node3 = node3.left;
+          } else if (node2.code < code) {
+            if (node2.left !== null) {
+              node2 = node2.left;
             } else {
-              node3.left = new _TstNode(key, value, index2);
+              node2.left = new _TstNode(key, value, index);
               break;
             }
-          } else if (node3.right !== null) {
-            node3 = node3.right;
+          } else if (node2.right !== null) {
+            node2 = node2.right;
           } else {
-            node3.right = new _TstNode(key, value, index2);
+            node2.right = new _TstNode(key, value, index);
             break;
           }
         }
@@ -9687,22 +9687,22 @@ var require_tree = __commonJS({
        */
       search(key) {
         const keylength = key.length;
-        let index2 = 0;
-        let node3 = this;
-        while (node3 !== null && index2 < keylength) {
-          let code18 = key[index2];
-          if (code18 <= 90 && code18 >= 65) {
-            code18 |= 32;
+        let index = 0;
+        let node2 = this;
+        while (node2 !== null && index < keylength) {
+          let code = key[index];
+          if (code <= 90 && code >= 65) {
+            code |= 32;
           }
-          while (node3 !== null) {
-            if (code18 === node3.code) {
-              if (keylength === ++index2) {
-                return node3;
+          while (node2 !== null) {
+            if (code === node2.code) {
+              if (keylength === ++index) {
+                return node2;
               }
-              node3 = node3.middle;
+              node2 = node2.middle;
               break;
             }
-            node3 = node3.code < code18 ? node3.left : node3.right;
+            node2 = node2.code < code ? node2.left : node2.right;
           }
         }
         return null;
@@ -9858,14 +9858,14 @@ var require_util = __commonJS({
         }
         const port = url2.port != null ? url2.port : url2.protocol === "https:" ? 443 : 80;
         let origin = url2.origin != null ? url2.origin : `${url2.protocol || ""}//${url2.hostname || ""}:${port}`;
-        let path2 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
+        let path = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path2 && path2[0] !== "/") {
-          path2 = `/${path2}`;
+        if (path && path[0] !== "/") {
+          path = `/${path}`;
         }
-        return new URL(`${origin}${path2}`);
+        return new URL(`${origin}${path}`);
       }
       if (!isHttpOrHttpsPrefixed(url2.origin || url2.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -10316,39 +10316,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path2, origin }
+          request: { method, path, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path2);
+        debuglog("sending request to %s %s/%s", method, origin, path);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path2, origin },
+          request: { method, path, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path2,
+          path,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path2, origin }
+          request: { method, path, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path2);
+        debuglog("trailers received from %s %s/%s", method, origin, path);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path2, origin },
+          request: { method, path, origin },
           error: error63
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path2,
+          path,
           error63.message
         );
       });
@@ -10397,9 +10397,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path2, origin }
+            request: { method, path, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path2);
+          debuglog("sending request to %s %s/%s", method, origin, path);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -10409,11 +10409,11 @@ var require_diagnostics = __commonJS({
         websocketDebuglog("connection opened %s%s", address, port ? `:${port}` : "");
       });
       diagnosticsChannel.channel("undici:websocket:close").subscribe((evt) => {
-        const { websocket, code: code18, reason } = evt;
+        const { websocket, code, reason } = evt;
         websocketDebuglog(
           "closed connection to %s - %s %s",
           websocket.url,
-          code18,
+          code,
           reason
         );
       });
@@ -10462,7 +10462,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path2,
+        path,
         method,
         body,
         headers,
@@ -10477,11 +10477,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path2 !== "string") {
+        if (typeof path !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path2[0] !== "/" && !(path2.startsWith("http://") || path2.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path[0] !== "/" && !(path.startsWith("http://") || path.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path2)) {
+        } else if (invalidPathRegex.test(path)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -10547,7 +10547,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path2, query) : path2;
+        this.path = query ? buildURL(path, query) : path;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -12099,18 +12099,18 @@ var require_data_url = __commonJS({
       assert2(dataURL.protocol === "data:");
       let input2 = URLSerializer(dataURL, true);
       input2 = input2.slice(5);
-      const position2 = { position: 0 };
+      const position = { position: 0 };
       let mimeType = collectASequenceOfCodePointsFast(
         ",",
         input2,
-        position2
+        position
       );
       const mimeTypeLength = mimeType.length;
       mimeType = removeASCIIWhitespace(mimeType, true, true);
-      if (position2.position >= input2.length) {
+      if (position.position >= input2.length) {
         return "failure";
       }
-      position2.position++;
+      position.position++;
       const encodedBody = input2.slice(mimeTypeLength + 1);
       let body = stringPercentDecode(encodedBody);
       if (/;(\u0020){0,}base64$/i.test(mimeType)) {
@@ -12144,23 +12144,23 @@ var require_data_url = __commonJS({
       }
       return serialized;
     }
-    function collectASequenceOfCodePoints(condition, input2, position2) {
+    function collectASequenceOfCodePoints(condition, input2, position) {
       let result2 = "";
-      while (position2.position < input2.length && condition(input2[position2.position])) {
-        result2 += input2[position2.position];
-        position2.position++;
+      while (position.position < input2.length && condition(input2[position.position])) {
+        result2 += input2[position.position];
+        position.position++;
       }
       return result2;
     }
-    function collectASequenceOfCodePointsFast(char, input2, position2) {
-      const idx = input2.indexOf(char, position2.position);
-      const start = position2.position;
+    function collectASequenceOfCodePointsFast(char, input2, position) {
+      const idx = input2.indexOf(char, position.position);
+      const start = position.position;
       if (idx === -1) {
-        position2.position = input2.length;
+        position.position = input2.length;
         return input2.slice(start);
       }
-      position2.position = idx;
-      return input2.slice(start, position2.position);
+      position.position = idx;
+      return input2.slice(start, position.position);
     }
     function stringPercentDecode(input2) {
       const bytes = encoder.encode(input2);
@@ -12194,23 +12194,23 @@ var require_data_url = __commonJS({
     }
     function parseMIMEType(input2) {
       input2 = removeHTTPWhitespace(input2, true, true);
-      const position2 = { position: 0 };
+      const position = { position: 0 };
       const type = collectASequenceOfCodePointsFast(
         "/",
         input2,
-        position2
+        position
       );
       if (type.length === 0 || !HTTP_TOKEN_CODEPOINTS.test(type)) {
         return "failure";
       }
-      if (position2.position > input2.length) {
+      if (position.position > input2.length) {
         return "failure";
       }
-      position2.position++;
+      position.position++;
       let subtype = collectASequenceOfCodePointsFast(
         ";",
         input2,
-        position2
+        position
       );
       subtype = removeHTTPWhitespace(subtype, false, true);
       if (subtype.length === 0 || !HTTP_TOKEN_CODEPOINTS.test(subtype)) {
@@ -12226,42 +12226,42 @@ var require_data_url = __commonJS({
         // https://mimesniff.spec.whatwg.org/#mime-type-essence
         essence: `${typeLowercase}/${subtypeLowercase}`
       };
-      while (position2.position < input2.length) {
-        position2.position++;
+      while (position.position < input2.length) {
+        position.position++;
         collectASequenceOfCodePoints(
           // https://fetch.spec.whatwg.org/#http-whitespace
           (char) => HTTP_WHITESPACE_REGEX.test(char),
           input2,
-          position2
+          position
         );
         let parameterName = collectASequenceOfCodePoints(
           (char) => char !== ";" && char !== "=",
           input2,
-          position2
+          position
         );
         parameterName = parameterName.toLowerCase();
-        if (position2.position < input2.length) {
-          if (input2[position2.position] === ";") {
+        if (position.position < input2.length) {
+          if (input2[position.position] === ";") {
             continue;
           }
-          position2.position++;
+          position.position++;
         }
-        if (position2.position > input2.length) {
+        if (position.position > input2.length) {
           break;
         }
         let parameterValue = null;
-        if (input2[position2.position] === '"') {
-          parameterValue = collectAnHTTPQuotedString(input2, position2, true);
+        if (input2[position.position] === '"') {
+          parameterValue = collectAnHTTPQuotedString(input2, position, true);
           collectASequenceOfCodePointsFast(
             ";",
             input2,
-            position2
+            position
           );
         } else {
           parameterValue = collectASequenceOfCodePointsFast(
             ";",
             input2,
-            position2
+            position
           );
           parameterValue = removeHTTPWhitespace(parameterValue, false, true);
           if (parameterValue.length === 0) {
@@ -12294,29 +12294,29 @@ var require_data_url = __commonJS({
       const buffer = Buffer.from(data, "base64");
       return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
     }
-    function collectAnHTTPQuotedString(input2, position2, extractValue) {
-      const positionStart = position2.position;
+    function collectAnHTTPQuotedString(input2, position, extractValue) {
+      const positionStart = position.position;
       let value = "";
-      assert2(input2[position2.position] === '"');
-      position2.position++;
+      assert2(input2[position.position] === '"');
+      position.position++;
       while (true) {
         value += collectASequenceOfCodePoints(
           (char) => char !== '"' && char !== "\\",
           input2,
-          position2
+          position
         );
-        if (position2.position >= input2.length) {
+        if (position.position >= input2.length) {
           break;
         }
-        const quoteOrBackslash = input2[position2.position];
-        position2.position++;
+        const quoteOrBackslash = input2[position.position];
+        position.position++;
         if (quoteOrBackslash === "\\") {
-          if (position2.position >= input2.length) {
+          if (position.position >= input2.length) {
             value += "\\";
             break;
           }
-          value += input2[position2.position];
-          position2.position++;
+          value += input2[position.position];
+          position.position++;
         } else {
           assert2(quoteOrBackslash === '"');
           break;
@@ -12325,7 +12325,7 @@ var require_data_url = __commonJS({
       if (extractValue) {
         return value;
       }
-      return input2.slice(positionStart, position2.position);
+      return input2.slice(positionStart, position.position);
     }
     function serializeAMimeType(mimeType) {
       assert2(mimeType !== "failure");
@@ -12358,14 +12358,14 @@ var require_data_url = __commonJS({
     }
     function removeChars(str, leading, trailing, predicate) {
       let lead = 0;
-      let trail2 = str.length - 1;
+      let trail = str.length - 1;
       if (leading) {
         while (lead < str.length && predicate(str.charCodeAt(lead))) lead++;
       }
       if (trailing) {
-        while (trail2 > 0 && predicate(str.charCodeAt(trail2))) trail2--;
+        while (trail > 0 && predicate(str.charCodeAt(trail))) trail--;
       }
-      return lead === 0 && trail2 === str.length - 1 ? str : str.slice(lead, trail2 + 1);
+      return lead === 0 && trail === str.length - 1 ? str : str.slice(lead, trail + 1);
     }
     function isomorphicDecode(input2) {
       const length = input2.length;
@@ -12605,7 +12605,7 @@ var require_webidl = __commonJS({
         }
         const method = typeof Iterable === "function" ? Iterable() : V?.[Symbol.iterator]?.();
         const seq = [];
-        let index2 = 0;
+        let index = 0;
         if (method === void 0 || typeof method.next !== "function") {
           throw webidl.errors.exception({
             header: prefix,
@@ -12617,7 +12617,7 @@ var require_webidl = __commonJS({
           if (done) {
             break;
           }
-          seq.push(converter(value, prefix, `${argument}[${index2++}]`));
+          seq.push(converter(value, prefix, `${argument}[${index++}]`));
         }
         return seq;
       };
@@ -12726,10 +12726,10 @@ var require_webidl = __commonJS({
     };
     webidl.converters.ByteString = function(V, prefix, argument) {
       const x = webidl.converters.DOMString(V, prefix, argument);
-      for (let index2 = 0; index2 < x.length; index2++) {
-        if (x.charCodeAt(index2) > 255) {
+      for (let index = 0; index < x.length; index++) {
+        if (x.charCodeAt(index) > 255) {
           throw new TypeError(
-            `Cannot convert argument to a ByteString because the character at index ${index2} has a value of ${x.charCodeAt(index2)} which is greater than 255.`
+            `Cannot convert argument to a ByteString because the character at index ${index} has a value of ${x.charCodeAt(index)} which is greater than 255.`
           );
         }
       }
@@ -12901,9 +12901,9 @@ var require_util2 = __commonJS({
     }
     function isValidEncodedURL(url2) {
       for (let i = 0; i < url2.length; ++i) {
-        const code18 = url2.charCodeAt(i);
-        if (code18 > 126 || // Non-US-ASCII + DEL
-        code18 < 32) {
+        const code = url2.charCodeAt(i);
+        if (code > 126 || // Non-US-ASCII + DEL
+        code < 32) {
           return false;
         }
       }
@@ -13180,9 +13180,9 @@ var require_util2 = __commonJS({
     var parseHashWithOptions = /(?<algo>sha256|sha384|sha512)-((?<hash>[A-Za-z0-9+/]+|[A-Za-z0-9_-]+)={0,2}(?:\s|$)( +[!-~]*)?)?/i;
     function parseMetadata(metadata) {
       const result2 = [];
-      let empty3 = true;
+      let empty2 = true;
       for (const token of metadata.split(" ")) {
-        empty3 = false;
+        empty2 = false;
         const parsedToken = parseHashWithOptions.exec(token);
         if (parsedToken === null || parsedToken.groups === void 0 || parsedToken.groups.algo === void 0) {
           continue;
@@ -13192,7 +13192,7 @@ var require_util2 = __commonJS({
           result2.push(parsedToken.groups);
         }
       }
-      if (empty3 === true) {
+      if (empty2 === true) {
         return "no metadata";
       }
       return result2;
@@ -13304,17 +13304,17 @@ var require_util2 = __commonJS({
               `'next' called on an object that does not implement interface ${name2} Iterator.`
             );
           }
-          const index2 = this.#index;
+          const index = this.#index;
           const values = this.#target[kInternalIterator];
           const len = values.length;
-          if (index2 >= len) {
+          if (index >= len) {
             return {
               value: void 0,
               done: true
             };
           }
-          const { [keyIndex]: key, [valueIndex]: value } = values[index2];
-          this.#index = index2 + 1;
+          const { [keyIndex]: key, [valueIndex]: value } = values[index];
+          this.#index = index + 1;
           let result2;
           switch (this.#kind) {
             case "key":
@@ -13473,62 +13473,62 @@ var require_util2 = __commonJS({
       if (!data.startsWith("bytes")) {
         return "failure";
       }
-      const position2 = { position: 5 };
+      const position = { position: 5 };
       if (allowWhitespace) {
         collectASequenceOfCodePoints(
           (char) => char === "	" || char === " ",
           data,
-          position2
+          position
         );
       }
-      if (data.charCodeAt(position2.position) !== 61) {
+      if (data.charCodeAt(position.position) !== 61) {
         return "failure";
       }
-      position2.position++;
+      position.position++;
       if (allowWhitespace) {
         collectASequenceOfCodePoints(
           (char) => char === "	" || char === " ",
           data,
-          position2
+          position
         );
       }
       const rangeStart = collectASequenceOfCodePoints(
         (char) => {
-          const code18 = char.charCodeAt(0);
-          return code18 >= 48 && code18 <= 57;
+          const code = char.charCodeAt(0);
+          return code >= 48 && code <= 57;
         },
         data,
-        position2
+        position
       );
       const rangeStartValue = rangeStart.length ? Number(rangeStart) : null;
       if (allowWhitespace) {
         collectASequenceOfCodePoints(
           (char) => char === "	" || char === " ",
           data,
-          position2
+          position
         );
       }
-      if (data.charCodeAt(position2.position) !== 45) {
+      if (data.charCodeAt(position.position) !== 45) {
         return "failure";
       }
-      position2.position++;
+      position.position++;
       if (allowWhitespace) {
         collectASequenceOfCodePoints(
           (char) => char === "	" || char === " ",
           data,
-          position2
+          position
         );
       }
       const rangeEnd = collectASequenceOfCodePoints(
         (char) => {
-          const code18 = char.charCodeAt(0);
-          return code18 >= 48 && code18 <= 57;
+          const code = char.charCodeAt(0);
+          return code >= 48 && code <= 57;
         },
         data,
-        position2
+        position
       );
       const rangeEndValue = rangeEnd.length ? Number(rangeEnd) : null;
-      if (position2.position < data.length) {
+      if (position.position < data.length) {
         return "failure";
       }
       if (rangeEndValue === null && rangeStartValue === null) {
@@ -13610,27 +13610,27 @@ var require_util2 = __commonJS({
     }
     function gettingDecodingSplitting(value) {
       const input2 = value;
-      const position2 = { position: 0 };
+      const position = { position: 0 };
       const values = [];
       let temporaryValue = "";
-      while (position2.position < input2.length) {
+      while (position.position < input2.length) {
         temporaryValue += collectASequenceOfCodePoints(
           (char) => char !== '"' && char !== ",",
           input2,
-          position2
+          position
         );
-        if (position2.position < input2.length) {
-          if (input2.charCodeAt(position2.position) === 34) {
+        if (position.position < input2.length) {
+          if (input2.charCodeAt(position.position) === 34) {
             temporaryValue += collectAnHTTPQuotedString(
               input2,
-              position2
+              position
             );
-            if (position2.position < input2.length) {
+            if (position.position < input2.length) {
               continue;
             }
           } else {
-            assert2(input2.charCodeAt(position2.position) === 44);
-            position2.position++;
+            assert2(input2.charCodeAt(position.position) === 44);
+            position.position++;
           }
         }
         temporaryValue = removeChars(temporaryValue, true, true, (char) => char === 9 || char === 32);
@@ -13639,8 +13639,8 @@ var require_util2 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name2, list2) {
-      const value = list2.get(name2, true);
+    function getDecodeSplit(name2, list) {
+      const value = list.get(name2, true);
       if (value === null) {
         return null;
       }
@@ -13995,9 +13995,9 @@ var require_formdata_parser = __commonJS({
       }
       const boundary = Buffer.from(`--${boundaryString}`, "utf8");
       const entryList = [];
-      const position2 = { position: 0 };
-      while (input2[position2.position] === 13 && input2[position2.position + 1] === 10) {
-        position2.position += 2;
+      const position = { position: 0 };
+      while (input2[position.position] === 13 && input2[position.position + 1] === 10) {
+        position.position += 2;
       }
       let trailing = input2.length;
       while (input2[trailing - 1] === 10 && input2[trailing - 2] === 13) {
@@ -14007,40 +14007,40 @@ var require_formdata_parser = __commonJS({
         input2 = input2.subarray(0, trailing);
       }
       while (true) {
-        if (input2.subarray(position2.position, position2.position + boundary.length).equals(boundary)) {
-          position2.position += boundary.length;
+        if (input2.subarray(position.position, position.position + boundary.length).equals(boundary)) {
+          position.position += boundary.length;
         } else {
           return "failure";
         }
-        if (position2.position === input2.length - 2 && bufferStartsWith(input2, dd, position2) || position2.position === input2.length - 4 && bufferStartsWith(input2, ddcrlf, position2)) {
+        if (position.position === input2.length - 2 && bufferStartsWith(input2, dd, position) || position.position === input2.length - 4 && bufferStartsWith(input2, ddcrlf, position)) {
           return entryList;
         }
-        if (input2[position2.position] !== 13 || input2[position2.position + 1] !== 10) {
+        if (input2[position.position] !== 13 || input2[position.position + 1] !== 10) {
           return "failure";
         }
-        position2.position += 2;
-        const result2 = parseMultipartFormDataHeaders(input2, position2);
+        position.position += 2;
+        const result2 = parseMultipartFormDataHeaders(input2, position);
         if (result2 === "failure") {
           return "failure";
         }
         let { name: name2, filename, contentType, encoding } = result2;
-        position2.position += 2;
+        position.position += 2;
         let body;
         {
-          const boundaryIndex = input2.indexOf(boundary.subarray(2), position2.position);
+          const boundaryIndex = input2.indexOf(boundary.subarray(2), position.position);
           if (boundaryIndex === -1) {
             return "failure";
           }
-          body = input2.subarray(position2.position, boundaryIndex - 4);
-          position2.position += body.length;
+          body = input2.subarray(position.position, boundaryIndex - 4);
+          position.position += body.length;
           if (encoding === "base64") {
             body = Buffer.from(body.toString(), "base64");
           }
         }
-        if (input2[position2.position] !== 13 || input2[position2.position + 1] !== 10) {
+        if (input2[position.position] !== 13 || input2[position.position + 1] !== 10) {
           return "failure";
         } else {
-          position2.position += 2;
+          position.position += 2;
         }
         let value;
         if (filename !== null) {
@@ -14057,13 +14057,13 @@ var require_formdata_parser = __commonJS({
         entryList.push(makeEntry(name2, value, filename));
       }
     }
-    function parseMultipartFormDataHeaders(input2, position2) {
+    function parseMultipartFormDataHeaders(input2, position) {
       let name2 = null;
       let filename = null;
       let contentType = null;
       let encoding = null;
       while (true) {
-        if (input2[position2.position] === 13 && input2[position2.position + 1] === 10) {
+        if (input2[position.position] === 13 && input2[position.position + 1] === 10) {
           if (name2 === null) {
             return "failure";
           }
@@ -14072,43 +14072,43 @@ var require_formdata_parser = __commonJS({
         let headerName = collectASequenceOfBytes(
           (char) => char !== 10 && char !== 13 && char !== 58,
           input2,
-          position2
+          position
         );
         headerName = removeChars(headerName, true, true, (char) => char === 9 || char === 32);
         if (!HTTP_TOKEN_CODEPOINTS.test(headerName.toString())) {
           return "failure";
         }
-        if (input2[position2.position] !== 58) {
+        if (input2[position.position] !== 58) {
           return "failure";
         }
-        position2.position++;
+        position.position++;
         collectASequenceOfBytes(
           (char) => char === 32 || char === 9,
           input2,
-          position2
+          position
         );
         switch (bufferToLowerCasedHeaderName(headerName)) {
           case "content-disposition": {
             name2 = filename = null;
-            if (!bufferStartsWith(input2, formDataNameBuffer, position2)) {
+            if (!bufferStartsWith(input2, formDataNameBuffer, position)) {
               return "failure";
             }
-            position2.position += 17;
-            name2 = parseMultipartFormDataName(input2, position2);
+            position.position += 17;
+            name2 = parseMultipartFormDataName(input2, position);
             if (name2 === null) {
               return "failure";
             }
-            if (bufferStartsWith(input2, filenameBuffer, position2)) {
-              let check3 = position2.position + filenameBuffer.length;
+            if (bufferStartsWith(input2, filenameBuffer, position)) {
+              let check3 = position.position + filenameBuffer.length;
               if (input2[check3] === 42) {
-                position2.position += 1;
+                position.position += 1;
                 check3 += 1;
               }
               if (input2[check3] !== 61 || input2[check3 + 1] !== 34) {
                 return "failure";
               }
-              position2.position += 12;
-              filename = parseMultipartFormDataName(input2, position2);
+              position.position += 12;
+              filename = parseMultipartFormDataName(input2, position);
               if (filename === null) {
                 return "failure";
               }
@@ -14119,7 +14119,7 @@ var require_formdata_parser = __commonJS({
             let headerValue = collectASequenceOfBytes(
               (char) => char !== 10 && char !== 13,
               input2,
-              position2
+              position
             );
             headerValue = removeChars(headerValue, false, true, (char) => char === 9 || char === 32);
             contentType = isomorphicDecode(headerValue);
@@ -14129,7 +14129,7 @@ var require_formdata_parser = __commonJS({
             let headerValue = collectASequenceOfBytes(
               (char) => char !== 10 && char !== 13,
               input2,
-              position2
+              position
             );
             headerValue = removeChars(headerValue, false, true, (char) => char === 9 || char === 32);
             encoding = isomorphicDecode(headerValue);
@@ -14139,56 +14139,56 @@ var require_formdata_parser = __commonJS({
             collectASequenceOfBytes(
               (char) => char !== 10 && char !== 13,
               input2,
-              position2
+              position
             );
           }
         }
-        if (input2[position2.position] !== 13 && input2[position2.position + 1] !== 10) {
+        if (input2[position.position] !== 13 && input2[position.position + 1] !== 10) {
           return "failure";
         } else {
-          position2.position += 2;
+          position.position += 2;
         }
       }
     }
-    function parseMultipartFormDataName(input2, position2) {
-      assert2(input2[position2.position - 1] === 34);
+    function parseMultipartFormDataName(input2, position) {
+      assert2(input2[position.position - 1] === 34);
       let name2 = collectASequenceOfBytes(
         (char) => char !== 10 && char !== 13 && char !== 34,
         input2,
-        position2
+        position
       );
-      if (input2[position2.position] !== 34) {
+      if (input2[position.position] !== 34) {
         return null;
       } else {
-        position2.position++;
+        position.position++;
       }
       name2 = new TextDecoder().decode(name2).replace(/%0A/ig, "\n").replace(/%0D/ig, "\r").replace(/%22/g, '"');
       return name2;
     }
-    function collectASequenceOfBytes(condition, input2, position2) {
-      let start = position2.position;
+    function collectASequenceOfBytes(condition, input2, position) {
+      let start = position.position;
       while (start < input2.length && condition(input2[start])) {
         ++start;
       }
-      return input2.subarray(position2.position, position2.position = start);
+      return input2.subarray(position.position, position.position = start);
     }
     function removeChars(buf, leading, trailing, predicate) {
       let lead = 0;
-      let trail2 = buf.length - 1;
+      let trail = buf.length - 1;
       if (leading) {
         while (lead < buf.length && predicate(buf[lead])) lead++;
       }
       if (trailing) {
-        while (trail2 > 0 && predicate(buf[trail2])) trail2--;
+        while (trail > 0 && predicate(buf[trail])) trail--;
       }
-      return lead === 0 && trail2 === buf.length - 1 ? buf : buf.subarray(lead, trail2 + 1);
+      return lead === 0 && trail === buf.length - 1 ? buf : buf.subarray(lead, trail + 1);
     }
-    function bufferStartsWith(buffer, start, position2) {
+    function bufferStartsWith(buffer, start, position) {
       if (buffer.length < start.length) {
         return false;
       }
       for (let i = 0; i < start.length; i++) {
-        if (start[i] !== buffer[position2.position + i]) {
+        if (start[i] !== buffer[position.position + i]) {
           return false;
         }
       }
@@ -15240,7 +15240,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request2) {
-      const { method, path: path2, host, upgrade, blocking, reset } = request2;
+      const { method, path, host, upgrade, blocking, reset } = request2;
       let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -15321,7 +15321,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path2} HTTP/1.1\r
+      let header = `${method} ${path} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -15813,9 +15813,9 @@ var require_client_h2 = __commonJS({
       this[kSocket][kError] = err;
       this[kClient][kOnError](err);
     }
-    function onHttp2FrameError(type, code18, id) {
+    function onHttp2FrameError(type, code, id) {
       if (id === 0) {
-        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code18}`);
+        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`);
         this[kSocket][kError] = err;
         this[kClient][kOnError](err);
       }
@@ -15825,8 +15825,8 @@ var require_client_h2 = __commonJS({
       this.destroy(err);
       util.destroy(this[kSocket], err);
     }
-    function onHTTP2GoAway(code18) {
-      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code18}`, util.getSocketInfo(this));
+    function onHTTP2GoAway(code) {
+      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code}`, util.getSocketInfo(this));
       const client = this[kClient];
       client[kSocket] = null;
       client[kHTTPContext] = null;
@@ -15850,7 +15850,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request2) {
       const session = client[kHTTP2Session];
-      const { method, path: path2, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade) {
         util.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
@@ -15947,7 +15947,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path2;
+      headers[HTTP2_HEADER_PATH] = path;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -16031,8 +16031,8 @@ var require_client_h2 = __commonJS({
       stream.once("error", function(err) {
         abort(err);
       });
-      stream.once("frameError", (type, code18) => {
-        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code18}`));
+      stream.once("frameError", (type, code) => {
+        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`));
       });
       return true;
       function writeBodyH2() {
@@ -16299,10 +16299,10 @@ var require_redirect_handler = __commonJS({
         if (!this.location) {
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
-        const { origin, pathname, search: search2 } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path2 = search2 ? `${pathname}${search2}` : pathname;
+        const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
+        const path = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path2;
+        this.opts.path = path;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -17541,10 +17541,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path2 = "/",
+          path = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path2;
+        opts.path = origin + path;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -17970,7 +17970,7 @@ var require_retry_handler = __commonJS({
         if (this.handler.onBodySent) return this.handler.onBodySent(chunk);
       }
       static [kRetryHandlerDefaultRetry](err, { state, opts }, cb) {
-        const { statusCode, code: code18, headers } = err;
+        const { statusCode, code, headers } = err;
         const { method, retryOptions } = opts;
         const {
           maxRetries,
@@ -17982,7 +17982,7 @@ var require_retry_handler = __commonJS({
           methods
         } = retryOptions;
         const { counter } = state;
-        if (code18 && code18 !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code18)) {
+        if (code && code !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code)) {
           cb(err);
           return;
         }
@@ -19490,8 +19490,8 @@ var require_mock_utils = __commonJS({
     function buildHeadersFromArray(headers) {
       const clone2 = headers.slice();
       const entries = [];
-      for (let index2 = 0; index2 < clone2.length; index2 += 2) {
-        entries.push([clone2[index2], clone2[index2 + 1]]);
+      for (let index = 0; index < clone2.length; index += 2) {
+        entries.push([clone2[index], clone2[index + 1]]);
       }
       return Object.fromEntries(entries);
     }
@@ -19516,20 +19516,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path2) {
-      if (typeof path2 !== "string") {
-        return path2;
+    function safeUrl(path) {
+      if (typeof path !== "string") {
+        return path;
       }
-      const pathSegments = path2.split("?");
+      const pathSegments = path.split("?");
       if (pathSegments.length !== 2) {
-        return path2;
+        return path;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path2, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path2);
+    function matchKey(mockDispatch2, { path, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -19551,7 +19551,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path2 }) => matchValue(safeUrl(path2), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path }) => matchValue(safeUrl(path), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -19578,20 +19578,20 @@ var require_mock_utils = __commonJS({
       return newMockDispatch;
     }
     function deleteMockDispatch(mockDispatches, key) {
-      const index2 = mockDispatches.findIndex((dispatch) => {
+      const index = mockDispatches.findIndex((dispatch) => {
         if (!dispatch.consumed) {
           return false;
         }
         return matchKey(dispatch, key);
       });
-      if (index2 !== -1) {
-        mockDispatches.splice(index2, 1);
+      if (index !== -1) {
+        mockDispatches.splice(index, 1);
       }
     }
     function buildKey(opts) {
-      const { path: path2, method, body, headers, query } = opts;
+      const { path, method, body, headers, query } = opts;
       return {
-        path: path2,
+        path,
         method,
         body,
         headers,
@@ -20021,9 +20021,9 @@ var require_pluralizer = __commonJS({
         this.plural = plural2;
       }
       pluralize(count) {
-        const one2 = count === 1;
-        const keys = one2 ? singulars : plurals;
-        const noun = one2 ? this.singular : this.plural;
+        const one = count === 1;
+        const keys = one ? singulars : plurals;
+        const noun = one ? this.singular : this.plural;
         return { ...keys, count, noun };
       }
     };
@@ -20054,10 +20054,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path2, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path2,
+            Path: path,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -20564,13 +20564,13 @@ var require_dns = __commonJS({
         } else {
           family.offset++;
         }
-        const position2 = family.offset % family.ips.length;
-        ip = family.ips[position2] ?? null;
+        const position = family.offset % family.ips.length;
+        ip = family.ips[position] ?? null;
         if (ip == null) {
           return ip;
         }
         if (Date.now() - ip.timestamp > ip.ttl) {
-          family.ips.splice(position2, 1);
+          family.ips.splice(position, 1);
           return this.pick(origin, hostnameRecords, affinity);
         }
         return ip;
@@ -20725,8 +20725,8 @@ var require_headers = __commonJS({
     var util = __require("node:util");
     var kHeadersMap = /* @__PURE__ */ Symbol("headers map");
     var kHeadersSortedMap = /* @__PURE__ */ Symbol("headers map sorted");
-    function isHTTPWhiteSpaceCharCode(code18) {
-      return code18 === 10 || code18 === 13 || code18 === 9 || code18 === 32;
+    function isHTTPWhiteSpaceCharCode(code) {
+      return code === 10 || code === 13 || code === 9 || code === 32;
     }
     function headerValueNormalize(potentialValue) {
       let i = 0;
@@ -21052,9 +21052,9 @@ var require_headers = __commonJS({
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
         webidl.brandCheck(this, _Headers);
-        const list2 = this.#headersList.cookies;
-        if (list2) {
-          return [...list2];
+        const list = this.#headersList.cookies;
+        if (list) {
+          return [...list];
         }
         return [];
       }
@@ -21094,8 +21094,8 @@ var require_headers = __commonJS({
       static getHeadersList(o) {
         return o.#headersList;
       }
-      static setHeadersList(o, list2) {
-        o.#headersList = list2;
+      static setHeadersList(o, list) {
+        o.#headersList = list;
       }
     };
     var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers2;
@@ -22063,13 +22063,13 @@ var require_request2 = __commonJS({
         if (this.signal.aborted) {
           ac.abort(this.signal.reason);
         } else {
-          let list2 = dependentControllerMap.get(this.signal);
-          if (list2 === void 0) {
-            list2 = /* @__PURE__ */ new Set();
-            dependentControllerMap.set(this.signal, list2);
+          let list = dependentControllerMap.get(this.signal);
+          if (list === void 0) {
+            list = /* @__PURE__ */ new Set();
+            dependentControllerMap.set(this.signal, list);
           }
           const acRef = new WeakRef(ac);
-          list2.add(acRef);
+          list.add(acRef);
           util.addAbortListener(
             ac.signal,
             buildAbort(acRef)
@@ -23850,7 +23850,7 @@ var require_util4 = __commonJS({
           if (encoding === "failure") {
             encoding = "UTF-8";
           }
-          return decode4(bytes, encoding);
+          return decode3(bytes, encoding);
         }
         case "ArrayBuffer": {
           const sequence = combineByteSequences(bytes);
@@ -23867,7 +23867,7 @@ var require_util4 = __commonJS({
         }
       }
     }
-    function decode4(ioQueue, encoding) {
+    function decode3(ioQueue, encoding) {
       const bytes = combineByteSequences(ioQueue);
       const BOMEncoding = BOMSniffing(bytes);
       let slice = 0;
@@ -24338,18 +24338,18 @@ var require_cache = __commonJS({
         const p = Promise.all(responsePromises);
         const responses = await p;
         const operations = [];
-        let index2 = 0;
+        let index = 0;
         for (const response of responses) {
           const operation = {
             type: "put",
             // 7.3.2
-            request: requestList[index2],
+            request: requestList[index],
             // 7.3.3
             response
             // 7.3.4
           };
           operations.push(operation);
-          index2++;
+          index++;
         }
         const cacheJobPromise = createDeferredPromise();
         let errorData = null;
@@ -24881,8 +24881,8 @@ var require_util6 = __commonJS({
     "use strict";
     function isCTLExcludingHtab(value) {
       for (let i = 0; i < value.length; ++i) {
-        const code18 = value.charCodeAt(i);
-        if (code18 >= 0 && code18 <= 8 || code18 >= 10 && code18 <= 31 || code18 === 127) {
+        const code = value.charCodeAt(i);
+        if (code >= 0 && code <= 8 || code >= 10 && code <= 31 || code === 127) {
           return true;
         }
       }
@@ -24890,26 +24890,26 @@ var require_util6 = __commonJS({
     }
     function validateCookieName(name2) {
       for (let i = 0; i < name2.length; ++i) {
-        const code18 = name2.charCodeAt(i);
-        if (code18 < 33 || // exclude CTLs (0-31), SP and HT
-        code18 > 126 || // exclude non-ascii and DEL
-        code18 === 34 || // "
-        code18 === 40 || // (
-        code18 === 41 || // )
-        code18 === 60 || // <
-        code18 === 62 || // >
-        code18 === 64 || // @
-        code18 === 44 || // ,
-        code18 === 59 || // ;
-        code18 === 58 || // :
-        code18 === 92 || // \
-        code18 === 47 || // /
-        code18 === 91 || // [
-        code18 === 93 || // ]
-        code18 === 63 || // ?
-        code18 === 61 || // =
-        code18 === 123 || // {
-        code18 === 125) {
+        const code = name2.charCodeAt(i);
+        if (code < 33 || // exclude CTLs (0-31), SP and HT
+        code > 126 || // exclude non-ascii and DEL
+        code === 34 || // "
+        code === 40 || // (
+        code === 41 || // )
+        code === 60 || // <
+        code === 62 || // >
+        code === 64 || // @
+        code === 44 || // ,
+        code === 59 || // ;
+        code === 58 || // :
+        code === 92 || // \
+        code === 47 || // /
+        code === 91 || // [
+        code === 93 || // ]
+        code === 63 || // ?
+        code === 61 || // =
+        code === 123 || // {
+        code === 125) {
           throw new Error("Invalid cookie name");
         }
       }
@@ -24925,63 +24925,63 @@ var require_util6 = __commonJS({
         ++i;
       }
       while (i < len) {
-        const code18 = value.charCodeAt(i++);
-        if (code18 < 33 || // exclude CTLs (0-31)
-        code18 > 126 || // non-ascii and DEL (127)
-        code18 === 34 || // "
-        code18 === 44 || // ,
-        code18 === 59 || // ;
-        code18 === 92) {
+        const code = value.charCodeAt(i++);
+        if (code < 33 || // exclude CTLs (0-31)
+        code > 126 || // non-ascii and DEL (127)
+        code === 34 || // "
+        code === 44 || // ,
+        code === 59 || // ;
+        code === 92) {
           throw new Error("Invalid cookie value");
         }
       }
     }
-    function validateCookiePath(path2) {
-      for (let i = 0; i < path2.length; ++i) {
-        const code18 = path2.charCodeAt(i);
-        if (code18 < 32 || // exclude CTLs (0-31)
-        code18 > 126 || // exclude DEL and non-ascii
-        code18 === 59) {
+    function validateCookiePath(path) {
+      for (let i = 0; i < path.length; ++i) {
+        const code = path.charCodeAt(i);
+        if (code < 32 || // exclude CTLs (0-31)
+        code > 126 || // exclude DEL and non-ascii
+        code === 59) {
           throw new Error("Invalid cookie path");
         }
       }
     }
-    function isLetterOrDigit(code18) {
-      return code18 >= 48 && code18 <= 57 || // 0-9
-      code18 >= 65 && code18 <= 90 || // A-Z
-      code18 >= 97 && code18 <= 122;
+    function isLetterOrDigit(code) {
+      return code >= 48 && code <= 57 || // 0-9
+      code >= 65 && code <= 90 || // A-Z
+      code >= 97 && code <= 122;
     }
-    function validateCookieDomain(domain3) {
-      if (domain3 === " ") {
+    function validateCookieDomain(domain2) {
+      if (domain2 === " ") {
         return;
       }
-      if (domain3.length > 255) {
+      if (domain2.length > 255) {
         throw new Error("Invalid cookie domain");
       }
       let labelLength = 0;
-      for (let i = 0; i < domain3.length; ++i) {
-        const code18 = domain3.charCodeAt(i);
-        if (code18 === 46) {
+      for (let i = 0; i < domain2.length; ++i) {
+        const code = domain2.charCodeAt(i);
+        if (code === 46) {
           if (labelLength === 0) {
             throw new Error("Invalid cookie domain");
           }
-          if (domain3.charCodeAt(i - 1) === 45) {
+          if (domain2.charCodeAt(i - 1) === 45) {
             throw new Error("Invalid cookie domain");
           }
           labelLength = 0;
           continue;
         }
-        if (labelLength === 0 && !isLetterOrDigit(code18)) {
+        if (labelLength === 0 && !isLetterOrDigit(code)) {
           throw new Error("Invalid cookie domain");
         }
-        if (!isLetterOrDigit(code18) && code18 !== 45) {
+        if (!isLetterOrDigit(code) && code !== 45) {
           throw new Error("Invalid cookie domain");
         }
         if (++labelLength > 63) {
           throw new Error("Invalid cookie domain");
         }
       }
-      if (labelLength === 0 || domain3.charCodeAt(domain3.length - 1) === 45) {
+      if (labelLength === 0 || domain2.charCodeAt(domain2.length - 1) === 45) {
         throw new Error("Invalid cookie domain");
       }
     }
@@ -25100,22 +25100,22 @@ var require_parse = __commonJS({
       let name2 = "";
       let value = "";
       if (header.includes(";")) {
-        const position2 = { position: 0 };
-        nameValuePair = collectASequenceOfCodePointsFast(";", header, position2);
-        unparsedAttributes = header.slice(position2.position);
+        const position = { position: 0 };
+        nameValuePair = collectASequenceOfCodePointsFast(";", header, position);
+        unparsedAttributes = header.slice(position.position);
       } else {
         nameValuePair = header;
       }
       if (!nameValuePair.includes("=")) {
         value = nameValuePair;
       } else {
-        const position2 = { position: 0 };
+        const position = { position: 0 };
         name2 = collectASequenceOfCodePointsFast(
           "=",
           nameValuePair,
-          position2
+          position
         );
-        value = nameValuePair.slice(position2.position + 1);
+        value = nameValuePair.slice(position.position + 1);
       }
       name2 = name2.trim();
       value = value.trim();
@@ -25149,13 +25149,13 @@ var require_parse = __commonJS({
       let attributeName = "";
       let attributeValue = "";
       if (cookieAv.includes("=")) {
-        const position2 = { position: 0 };
+        const position = { position: 0 };
         attributeName = collectASequenceOfCodePointsFast(
           "=",
           cookieAv,
-          position2
+          position
         );
-        attributeValue = cookieAv.slice(position2.position + 1);
+        attributeValue = cookieAv.slice(position.position + 1);
       } else {
         attributeName = cookieAv;
       }
@@ -25748,37 +25748,37 @@ var require_util7 = __commonJS({
         return false;
       }
       for (let i = 0; i < protocol.length; ++i) {
-        const code18 = protocol.charCodeAt(i);
-        if (code18 < 33 || // CTL, contains SP (0x20) and HT (0x09)
-        code18 > 126 || code18 === 34 || // "
-        code18 === 40 || // (
-        code18 === 41 || // )
-        code18 === 44 || // ,
-        code18 === 47 || // /
-        code18 === 58 || // :
-        code18 === 59 || // ;
-        code18 === 60 || // <
-        code18 === 61 || // =
-        code18 === 62 || // >
-        code18 === 63 || // ?
-        code18 === 64 || // @
-        code18 === 91 || // [
-        code18 === 92 || // \
-        code18 === 93 || // ]
-        code18 === 123 || // {
-        code18 === 125) {
+        const code = protocol.charCodeAt(i);
+        if (code < 33 || // CTL, contains SP (0x20) and HT (0x09)
+        code > 126 || code === 34 || // "
+        code === 40 || // (
+        code === 41 || // )
+        code === 44 || // ,
+        code === 47 || // /
+        code === 58 || // :
+        code === 59 || // ;
+        code === 60 || // <
+        code === 61 || // =
+        code === 62 || // >
+        code === 63 || // ?
+        code === 64 || // @
+        code === 91 || // [
+        code === 92 || // \
+        code === 93 || // ]
+        code === 123 || // {
+        code === 125) {
           return false;
         }
       }
       return true;
     }
-    function isValidStatusCode(code18) {
-      if (code18 >= 1e3 && code18 < 1015) {
-        return code18 !== 1004 && // reserved
-        code18 !== 1005 && // "MUST NOT be set as a status code"
-        code18 !== 1006;
+    function isValidStatusCode(code) {
+      if (code >= 1e3 && code < 1015) {
+        return code !== 1004 && // reserved
+        code !== 1005 && // "MUST NOT be set as a status code"
+        code !== 1006;
       }
-      return code18 >= 3e3 && code18 <= 4999;
+      return code >= 3e3 && code <= 4999;
     }
     function failWebsocketConnection(ws, reason) {
       const { [kController]: controller, [kResponse]: response } = ws;
@@ -25806,16 +25806,16 @@ var require_util7 = __commonJS({
       return isTextBinaryFrame(opcode) || isContinuationFrame(opcode) || isControlFrame(opcode);
     }
     function parseExtensions(extensions) {
-      const position2 = { position: 0 };
+      const position = { position: 0 };
       const extensionList = /* @__PURE__ */ new Map();
-      while (position2.position < extensions.length) {
-        const pair = collectASequenceOfCodePointsFast(";", extensions, position2);
+      while (position.position < extensions.length) {
+        const pair = collectASequenceOfCodePointsFast(";", extensions, position);
         const [name2, value = ""] = pair.split("=");
         extensionList.set(
           removeHTTPWhitespace(name2, true, false),
           removeHTTPWhitespace(value, false, true)
         );
-        position2.position++;
+        position.position++;
       }
       return extensionList;
     }
@@ -26047,7 +26047,7 @@ var require_connection = __commonJS({
       });
       return controller;
     }
-    function closeWebSocketConnection(ws, code18, reason, reasonByteLength) {
+    function closeWebSocketConnection(ws, code, reason, reasonByteLength) {
       if (isClosing(ws) || isClosed(ws)) {
       } else if (!isEstablished(ws)) {
         failWebsocketConnection(ws, "Connection was closed before it was established.");
@@ -26055,12 +26055,12 @@ var require_connection = __commonJS({
       } else if (ws[kSentClose] === sentCloseFrameState.NOT_SENT) {
         ws[kSentClose] = sentCloseFrameState.PROCESSING;
         const frame = new WebsocketFrameSend();
-        if (code18 !== void 0 && reason === void 0) {
+        if (code !== void 0 && reason === void 0) {
           frame.frameData = Buffer.allocUnsafe(2);
-          frame.frameData.writeUInt16BE(code18, 0);
-        } else if (code18 !== void 0 && reason !== void 0) {
+          frame.frameData.writeUInt16BE(code, 0);
+        } else if (code !== void 0 && reason !== void 0) {
           frame.frameData = Buffer.allocUnsafe(2 + reasonByteLength);
-          frame.frameData.writeUInt16BE(code18, 0);
+          frame.frameData.writeUInt16BE(code, 0);
           frame.frameData.write(reason, 2, "utf-8");
         } else {
           frame.frameData = emptyBuffer;
@@ -26085,25 +26085,25 @@ var require_connection = __commonJS({
       response.socket.off("close", onSocketClose);
       response.socket.off("error", onSocketError);
       const wasClean = ws[kSentClose] === sentCloseFrameState.SENT && ws[kReceivedClose];
-      let code18 = 1005;
+      let code = 1005;
       let reason = "";
       const result2 = ws[kByteParser].closingInfo;
       if (result2 && !result2.error) {
-        code18 = result2.code ?? 1005;
+        code = result2.code ?? 1005;
         reason = result2.reason;
       } else if (!ws[kReceivedClose]) {
-        code18 = 1006;
+        code = 1006;
       }
       ws[kReadyState] = states.CLOSED;
       fireEvent("close", ws, (type, init) => new CloseEvent(type, init), {
         wasClean,
-        code: code18,
+        code,
         reason
       });
       if (channels.close.hasSubscribers) {
         channels.close.publish({
           websocket: ws,
-          code: code18,
+          code,
           reason
         });
       }
@@ -26228,8 +26228,8 @@ var require_receiver = __commonJS({
     var { closeWebSocketConnection } = require_connection();
     var { PerMessageDeflate } = require_permessage_deflate();
     var { MessageSizeExceededError } = require_errors2();
-    function failWebsocketConnectionWithCode(ws, code18, reason) {
-      closeWebSocketConnection(ws, code18, reason, Buffer.byteLength(reason));
+    function failWebsocketConnectionWithCode(ws, code, reason) {
+      closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason));
       failWebsocketConnection(ws, reason);
     }
     var ByteParser = class extends Writable {
@@ -26416,8 +26416,8 @@ var require_receiver = __commonJS({
                   this.#info.fin,
                   (error63, data) => {
                     if (error63) {
-                      const code18 = error63 instanceof MessageSizeExceededError ? 1009 : 1007;
-                      failWebsocketConnectionWithCode(this.ws, code18, error63.message);
+                      const code = error63 instanceof MessageSizeExceededError ? 1009 : 1007;
+                      failWebsocketConnectionWithCode(this.ws, code, error63.message);
                       return;
                     }
                     if (!this.writeFragments(data)) {
@@ -26503,11 +26503,11 @@ var require_receiver = __commonJS({
       }
       parseCloseBody(data) {
         assert2(data.length !== 1);
-        let code18;
+        let code;
         if (data.length >= 2) {
-          code18 = data.readUInt16BE(0);
+          code = data.readUInt16BE(0);
         }
-        if (code18 !== void 0 && !isValidStatusCode(code18)) {
+        if (code !== void 0 && !isValidStatusCode(code)) {
           return { code: 1002, reason: "Invalid status code", error: true };
         }
         let reason = data.subarray(2);
@@ -26519,7 +26519,7 @@ var require_receiver = __commonJS({
         } catch {
           return { code: 1007, reason: "Invalid UTF-8", error: true };
         }
-        return { code: code18, reason, error: false };
+        return { code, reason, error: false };
       }
       /**
        * Parses control frames.
@@ -26534,8 +26534,8 @@ var require_receiver = __commonJS({
           }
           this.#info.closeInfo = this.parseCloseBody(body);
           if (this.#info.closeInfo.error) {
-            const { code: code18, reason } = this.#info.closeInfo;
-            closeWebSocketConnection(this.ws, code18, reason, reason.length);
+            const { code, reason } = this.#info.closeInfo;
+            closeWebSocketConnection(this.ws, code, reason, reason.length);
             failWebsocketConnection(this.ws, reason);
             return false;
           }
@@ -26615,24 +26615,24 @@ var require_sender = __commonJS({
           if (!this.#running) {
             this.#socket.write(frame, cb);
           } else {
-            const node4 = {
+            const node3 = {
               promise: null,
               callback: cb,
               frame
             };
-            this.#queue.push(node4);
+            this.#queue.push(node3);
           }
           return;
         }
-        const node3 = {
+        const node2 = {
           promise: item.arrayBuffer().then((ab) => {
-            node3.promise = null;
-            node3.frame = createFrame(ab, hint);
+            node2.promise = null;
+            node2.frame = createFrame(ab, hint);
           }),
           callback: cb,
           frame: null
         };
-        this.#queue.push(node3);
+        this.#queue.push(node2);
         if (!this.#running) {
           this.#run();
         }
@@ -26641,12 +26641,12 @@ var require_sender = __commonJS({
         this.#running = true;
         const queue = this.#queue;
         while (!queue.isEmpty()) {
-          const node3 = queue.shift();
-          if (node3.promise !== null) {
-            await node3.promise;
+          const node2 = queue.shift();
+          if (node2.promise !== null) {
+            await node2.promise;
           }
-          this.#socket.write(node3.frame, node3.callback);
-          node3.callback = node3.frame = null;
+          this.#socket.write(node2.frame, node2.callback);
+          node2.callback = node2.frame = null;
         }
         this.#running = false;
       }
@@ -26773,17 +26773,17 @@ var require_websocket = __commonJS({
        * @param {number|undefined} code
        * @param {string|undefined} reason
        */
-      close(code18 = void 0, reason = void 0) {
+      close(code = void 0, reason = void 0) {
         webidl.brandCheck(this, _WebSocket);
         const prefix = "WebSocket.close";
-        if (code18 !== void 0) {
-          code18 = webidl.converters["unsigned short"](code18, prefix, "code", { clamp: true });
+        if (code !== void 0) {
+          code = webidl.converters["unsigned short"](code, prefix, "code", { clamp: true });
         }
         if (reason !== void 0) {
           reason = webidl.converters.USVString(reason, prefix, "reason");
         }
-        if (code18 !== void 0) {
-          if (code18 !== 1e3 && (code18 < 3e3 || code18 > 4999)) {
+        if (code !== void 0) {
+          if (code !== 1e3 && (code < 3e3 || code > 4999)) {
             throw new DOMException("invalid code", "InvalidAccessError");
           }
         }
@@ -26797,7 +26797,7 @@ var require_websocket = __commonJS({
             );
           }
         }
-        closeWebSocketConnection(this, code18, reason, reasonByteLength);
+        closeWebSocketConnection(this, code, reason, reasonByteLength);
       }
       /**
        * @see https://websockets.spec.whatwg.org/#dom-websocket-send
@@ -27043,15 +27043,15 @@ var require_websocket = __commonJS({
     }
     function onParserError(err) {
       let message;
-      let code18;
+      let code;
       if (err instanceof CloseEvent) {
         message = err.reason;
-        code18 = err.code;
+        code = err.code;
       } else {
         message = err.message;
       }
       fireEvent("error", this, () => new ErrorEvent("error", { error: err, message }));
-      closeWebSocketConnection(this, code18);
+      closeWebSocketConnection(this, code);
     }
     module.exports = {
       WebSocket
@@ -27097,7 +27097,7 @@ var require_eventsource_stream = __commonJS({
     var LF = 10;
     var CR = 13;
     var COLON = 58;
-    var SPACE = 32;
+    var SPACE2 = 32;
     var defaultMaxEventSize = buffer.kStringMaxLength;
     var DATA = Buffer.from("data");
     var EVENT = Buffer.from("event");
@@ -27289,7 +27289,7 @@ var require_eventsource_stream = __commonJS({
         if (colonPosition !== -1) {
           fieldLength = colonPosition;
           valueStart = colonPosition + 1;
-          if (line[valueStart] === SPACE) {
+          if (line[valueStart] === SPACE2) {
             ++valueStart;
           }
         }
@@ -27858,11 +27858,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path2 = opts.path;
+          let path = opts.path;
           if (!opts.path.startsWith("/")) {
-            path2 = `/${path2}`;
+            path = `/${path}`;
           }
-          url2 = new URL(util.parseOrigin(url2).origin + path2);
+          url2 = new URL(util.parseOrigin(url2).origin + path);
         } else {
           if (!opts) {
             opts = typeof url2 === "object" ? url2 : {};
@@ -27937,7 +27937,7 @@ var require_undici = __commonJS({
 var require_main = __commonJS({
   "node_modules/dotenv/lib/main.js"(exports, module) {
     var fs3 = __require("fs");
-    var path2 = __require("path");
+    var path = __require("path");
     var os5 = __require("os");
     var crypto2 = __require("crypto");
     var TIPS = [
@@ -27962,11 +27962,11 @@ var require_main = __commonJS({
     function supportsAnsi() {
       return process.stdout.isTTY;
     }
-    function dim(text4) {
-      return supportsAnsi() ? `\x1B[2m${text4}\x1B[0m` : text4;
+    function dim(text) {
+      return supportsAnsi() ? `\x1B[2m${text}\x1B[0m` : text;
     }
     var LINE = /(?:^|^)\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?(?:$|$)/mg;
-    function parse7(src) {
+    function parse6(src) {
       const obj = {};
       let lines = src.toString();
       lines = lines.replace(/\r\n?/mg, "\n");
@@ -28076,7 +28076,7 @@ var require_main = __commonJS({
           possibleVaultPath = options.path.endsWith(".vault") ? options.path : `${options.path}.vault`;
         }
       } else {
-        possibleVaultPath = path2.resolve(process.cwd(), ".env.vault");
+        possibleVaultPath = path.resolve(process.cwd(), ".env.vault");
       }
       if (fs3.existsSync(possibleVaultPath)) {
         return possibleVaultPath;
@@ -28084,7 +28084,7 @@ var require_main = __commonJS({
       return null;
     }
     function _resolveHome(envPath) {
-      return envPath[0] === "~" ? path2.join(os5.homedir(), envPath.slice(1)) : envPath;
+      return envPath[0] === "~" ? path.join(os5.homedir(), envPath.slice(1)) : envPath;
     }
     function _configVault(options) {
       const debug2 = parseBoolean(process.env.DOTENV_CONFIG_DEBUG || options && options.debug);
@@ -28101,7 +28101,7 @@ var require_main = __commonJS({
       return { parsed };
     }
     function configDotenv(options) {
-      const dotenvPath = path2.resolve(process.cwd(), ".env");
+      const dotenvPath = path.resolve(process.cwd(), ".env");
       let encoding = "utf8";
       let processEnv = process.env;
       if (options && options.processEnv != null) {
@@ -28129,13 +28129,13 @@ var require_main = __commonJS({
       }
       let lastError;
       const parsedAll = {};
-      for (const path3 of optionPaths) {
+      for (const path2 of optionPaths) {
         try {
-          const parsed = DotenvModule.parse(fs3.readFileSync(path3, { encoding }));
+          const parsed = DotenvModule.parse(fs3.readFileSync(path2, { encoding }));
           DotenvModule.populate(parsedAll, parsed, options);
         } catch (e) {
           if (debug2) {
-            _debug(`failed to load ${path3} ${e.message}`);
+            _debug(`failed to load ${path2} ${e.message}`);
           }
           lastError = e;
         }
@@ -28148,7 +28148,7 @@ var require_main = __commonJS({
         const shortPaths = [];
         for (const filePath of optionPaths) {
           try {
-            const relative4 = path2.relative(process.cwd(), filePath);
+            const relative4 = path.relative(process.cwd(), filePath);
             shortPaths.push(relative4);
           } catch (e) {
             if (debug2) {
@@ -28238,7 +28238,7 @@ var require_main = __commonJS({
       _parseVault,
       config: config2,
       decrypt,
-      parse: parse7,
+      parse: parse6,
       populate
     };
     module.exports.configDotenv = DotenvModule.configDotenv;
@@ -28507,8 +28507,8 @@ var require_utils2 = __commonJS({
       }
       return output2;
     };
-    exports.basename = (path2, { windows } = {}) => {
-      const segs = path2.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path, { windows } = {}) => {
+      const segs = path.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -28555,8 +28555,8 @@ var require_scan = __commonJS({
       CHAR_RIGHT_SQUARE_BRACKET
       /* ] */
     } = require_constants6();
-    var isPathSeparator = (code18) => {
-      return code18 === CHAR_FORWARD_SLASH || code18 === CHAR_BACKWARD_SLASH;
+    var isPathSeparator = (code) => {
+      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
     };
     var depth = (token) => {
       if (token.isPrefix !== true) {
@@ -28571,7 +28571,7 @@ var require_scan = __commonJS({
       const tokens = [];
       const parts = [];
       let str = input2;
-      let index2 = -1;
+      let index = -1;
       let start = 0;
       let lastIndex = 0;
       let isBrace = false;
@@ -28586,38 +28586,38 @@ var require_scan = __commonJS({
       let finished = false;
       let braces = 0;
       let prev;
-      let code18;
+      let code;
       let token = { value: "", depth: 0, isGlob: false };
-      const eos = () => index2 >= length;
-      const peek = () => str.charCodeAt(index2 + 1);
+      const eos = () => index >= length;
+      const peek = () => str.charCodeAt(index + 1);
       const advance = () => {
-        prev = code18;
-        return str.charCodeAt(++index2);
+        prev = code;
+        return str.charCodeAt(++index);
       };
-      while (index2 < length) {
-        code18 = advance();
+      while (index < length) {
+        code = advance();
         let next;
-        if (code18 === CHAR_BACKWARD_SLASH) {
+        if (code === CHAR_BACKWARD_SLASH) {
           backslashes = token.backslashes = true;
-          code18 = advance();
-          if (code18 === CHAR_LEFT_CURLY_BRACE) {
+          code = advance();
+          if (code === CHAR_LEFT_CURLY_BRACE) {
             braceEscaped = true;
           }
           continue;
         }
-        if (braceEscaped === true || code18 === CHAR_LEFT_CURLY_BRACE) {
+        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
           braces++;
-          while (eos() !== true && (code18 = advance())) {
-            if (code18 === CHAR_BACKWARD_SLASH) {
+          while (eos() !== true && (code = advance())) {
+            if (code === CHAR_BACKWARD_SLASH) {
               backslashes = token.backslashes = true;
               advance();
               continue;
             }
-            if (code18 === CHAR_LEFT_CURLY_BRACE) {
+            if (code === CHAR_LEFT_CURLY_BRACE) {
               braces++;
               continue;
             }
-            if (braceEscaped !== true && code18 === CHAR_DOT && (code18 = advance()) === CHAR_DOT) {
+            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
               isBrace = token.isBrace = true;
               isGlob = token.isGlob = true;
               finished = true;
@@ -28626,7 +28626,7 @@ var require_scan = __commonJS({
               }
               break;
             }
-            if (braceEscaped !== true && code18 === CHAR_COMMA) {
+            if (braceEscaped !== true && code === CHAR_COMMA) {
               isBrace = token.isBrace = true;
               isGlob = token.isGlob = true;
               finished = true;
@@ -28635,7 +28635,7 @@ var require_scan = __commonJS({
               }
               break;
             }
-            if (code18 === CHAR_RIGHT_CURLY_BRACE) {
+            if (code === CHAR_RIGHT_CURLY_BRACE) {
               braces--;
               if (braces === 0) {
                 braceEscaped = false;
@@ -28650,40 +28650,40 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (code18 === CHAR_FORWARD_SLASH) {
-          slashes.push(index2);
+        if (code === CHAR_FORWARD_SLASH) {
+          slashes.push(index);
           tokens.push(token);
           token = { value: "", depth: 0, isGlob: false };
           if (finished === true) continue;
-          if (prev === CHAR_DOT && index2 === start + 1) {
+          if (prev === CHAR_DOT && index === start + 1) {
             start += 2;
             continue;
           }
-          lastIndex = index2 + 1;
+          lastIndex = index + 1;
           continue;
         }
         if (opts.noext !== true) {
-          const isExtglobChar = code18 === CHAR_PLUS || code18 === CHAR_AT || code18 === CHAR_ASTERISK || code18 === CHAR_QUESTION_MARK || code18 === CHAR_EXCLAMATION_MARK;
+          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
           if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
             isGlob = token.isGlob = true;
             isExtglob = token.isExtglob = true;
             finished = true;
-            if (code18 === CHAR_EXCLAMATION_MARK && index2 === start) {
+            if (code === CHAR_EXCLAMATION_MARK && index === start) {
               negatedExtglob = true;
             }
             if (scanToEnd === true) {
               let parens = 0;
-              while (eos() !== true && (code18 = advance())) {
-                if (code18 === CHAR_BACKWARD_SLASH) {
+              while (eos() !== true && (code = advance())) {
+                if (code === CHAR_BACKWARD_SLASH) {
                   backslashes = token.backslashes = true;
                   advance();
                   continue;
                 }
-                if (code18 === CHAR_LEFT_PARENTHESES) {
+                if (code === CHAR_LEFT_PARENTHESES) {
                   parens++;
                   continue;
                 }
-                if (code18 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
                   finished = true;
                   break;
                 }
@@ -28693,7 +28693,7 @@ var require_scan = __commonJS({
             break;
           }
         }
-        if (code18 === CHAR_ASTERISK) {
+        if (code === CHAR_ASTERISK) {
           if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
           isGlob = token.isGlob = true;
           finished = true;
@@ -28702,7 +28702,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (code18 === CHAR_QUESTION_MARK) {
+        if (code === CHAR_QUESTION_MARK) {
           isGlob = token.isGlob = true;
           finished = true;
           if (scanToEnd === true) {
@@ -28710,7 +28710,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (code18 === CHAR_LEFT_SQUARE_BRACKET) {
+        if (code === CHAR_LEFT_SQUARE_BRACKET) {
           while (eos() !== true && (next = advance())) {
             if (next === CHAR_BACKWARD_SLASH) {
               backslashes = token.backslashes = true;
@@ -28729,26 +28729,26 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (opts.nonegate !== true && code18 === CHAR_EXCLAMATION_MARK && index2 === start) {
+        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
           negated = token.negated = true;
           start++;
           continue;
         }
-        if (opts.noparen !== true && code18 === CHAR_LEFT_PARENTHESES) {
+        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
           isGlob = token.isGlob = true;
           if (scanToEnd === true) {
             let parens = 1;
-            while (eos() !== true && (code18 = advance())) {
-              if (code18 === CHAR_BACKWARD_SLASH) {
+            while (eos() !== true && (code = advance())) {
+              if (code === CHAR_BACKWARD_SLASH) {
                 backslashes = token.backslashes = true;
                 advance();
                 continue;
               }
-              if (code18 === CHAR_LEFT_PARENTHESES) {
+              if (code === CHAR_LEFT_PARENTHESES) {
                 parens++;
                 continue;
               }
-              if (code18 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+              if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
                 finished = true;
                 break;
               }
@@ -28813,7 +28813,7 @@ var require_scan = __commonJS({
       };
       if (opts.tokens === true) {
         state.maxDepth = 0;
-        if (!isPathSeparator(code18)) {
+        if (!isPathSeparator(code)) {
           tokens.push(token);
         }
         state.tokens = tokens;
@@ -29039,10 +29039,10 @@ var require_parse2 = __commonJS({
       return `${source}*`;
     };
     var getStarExtglobSequenceChars = (pattern) => {
-      let index2 = 0;
+      let index = 0;
       const chars = [];
-      while (index2 < pattern.length) {
-        const match = parseRepeatedExtglob(pattern.slice(index2), false);
+      while (index < pattern.length) {
+        const match = parseRepeatedExtglob(pattern.slice(index), false);
         if (!match || match.type !== "*") {
           return;
         }
@@ -29055,7 +29055,7 @@ var require_parse2 = __commonJS({
           return;
         }
         chars.push(branch);
-        index2 += match.end + 1;
+        index += match.end + 1;
       }
       if (chars.length < 1) {
         return;
@@ -29109,7 +29109,7 @@ var require_parse2 = __commonJS({
       }
       return { risky: false };
     };
-    var parse7 = (input2, options) => {
+    var parse6 = (input2, options) => {
       if (typeof input2 !== "string") {
         throw new TypeError("Expected a string");
       }
@@ -29209,7 +29209,7 @@ var require_parse2 = __commonJS({
         state[type]--;
         stack.pop();
       };
-      const push2 = (tok) => {
+      const push = (tok) => {
         if (prev.type === "globstar") {
           const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
           const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
@@ -29243,8 +29243,8 @@ var require_parse2 = __commonJS({
         token.tokensIndex = tokens.length;
         const output2 = (opts.capture ? "(" : "") + token.open;
         increment("parens");
-        push2({ type, value: value2, output: state.output ? "" : ONE_CHAR });
-        push2({ type: "paren", extglob: true, value: advance(), output: output2 });
+        push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
+        push({ type: "paren", extglob: true, value: advance(), output: output2 });
         extglobs.push(token);
       };
       const extglobClose = (token) => {
@@ -29264,7 +29264,7 @@ var require_parse2 = __commonJS({
           }
           state.output = token.output + open5.output;
           state.backtrack = true;
-          push2({ type: "paren", extglob: true, value, output: "" });
+          push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
           return;
         }
@@ -29279,19 +29279,19 @@ var require_parse2 = __commonJS({
             output2 = token.close = `)$))${extglobStar}`;
           }
           if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse7(rest, { ...options, fastpaths: false }).output;
+            const expression = parse6(rest, { ...options, fastpaths: false }).output;
             output2 = token.close = `)${expression})${extglobStar})`;
           }
           if (token.prev.type === "bos") {
             state.negatedExtglob = true;
           }
         }
-        push2({ type: "paren", extglob: true, value, output: output2 });
+        push({ type: "paren", extglob: true, value, output: output2 });
         decrement("parens");
       };
       if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input2)) {
         let backslashes = false;
-        let output2 = input2.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc2, chars, first, rest, index2) => {
+        let output2 = input2.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc2, chars, first, rest, index) => {
           if (first === "\\") {
             backslashes = true;
             return m;
@@ -29300,7 +29300,7 @@ var require_parse2 = __commonJS({
             if (esc2) {
               return esc2 + first + (rest ? QMARK.repeat(rest.length) : "");
             }
-            if (index2 === 0) {
+            if (index === 0) {
               return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
             }
             return QMARK.repeat(chars.length);
@@ -29347,7 +29347,7 @@ var require_parse2 = __commonJS({
           }
           if (!next) {
             value += "\\";
-            push2({ type: "text", value });
+            push({ type: "text", value });
             continue;
           }
           const match = /^\\+/.exec(remaining());
@@ -29365,7 +29365,7 @@ var require_parse2 = __commonJS({
             value += advance();
           }
           if (state.brackets === 0) {
-            push2({ type: "text", value });
+            push({ type: "text", value });
             continue;
           }
         }
@@ -29413,13 +29413,13 @@ var require_parse2 = __commonJS({
         if (value === '"') {
           state.quotes = state.quotes === 1 ? 0 : 1;
           if (opts.keepQuotes === true) {
-            push2({ type: "text", value });
+            push({ type: "text", value });
           }
           continue;
         }
         if (value === "(") {
           increment("parens");
-          push2({ type: "paren", value });
+          push({ type: "paren", value });
           continue;
         }
         if (value === ")") {
@@ -29431,7 +29431,7 @@ var require_parse2 = __commonJS({
             extglobClose(extglobs.pop());
             continue;
           }
-          push2({ type: "paren", value, output: state.parens ? ")" : "\\)" });
+          push({ type: "paren", value, output: state.parens ? ")" : "\\)" });
           decrement("parens");
           continue;
         }
@@ -29444,19 +29444,19 @@ var require_parse2 = __commonJS({
           } else {
             increment("brackets");
           }
-          push2({ type: "bracket", value });
+          push({ type: "bracket", value });
           continue;
         }
         if (value === "]") {
           if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
-            push2({ type: "text", value, output: `\\${value}` });
+            push({ type: "text", value, output: `\\${value}` });
             continue;
           }
           if (state.brackets === 0) {
             if (opts.strictBrackets === true) {
               throw new SyntaxError(syntaxError("opening", "["));
             }
-            push2({ type: "text", value, output: `\\${value}` });
+            push({ type: "text", value, output: `\\${value}` });
             continue;
           }
           decrement("brackets");
@@ -29490,13 +29490,13 @@ var require_parse2 = __commonJS({
             tokensIndex: state.tokens.length
           };
           braces.push(open5);
-          push2(open5);
+          push(open5);
           continue;
         }
         if (value === "}") {
           const brace = braces[braces.length - 1];
           if (opts.nobrace === true || !brace) {
-            push2({ type: "text", value, output: value });
+            push({ type: "text", value, output: value });
             continue;
           }
           let output2 = ")";
@@ -29525,7 +29525,7 @@ var require_parse2 = __commonJS({
               state.output += t.output || t.value;
             }
           }
-          push2({ type: "brace", value, output: output2 });
+          push({ type: "brace", value, output: output2 });
           decrement("braces");
           braces.pop();
           continue;
@@ -29534,7 +29534,7 @@ var require_parse2 = __commonJS({
           if (extglobs.length > 0) {
             extglobs[extglobs.length - 1].conditions++;
           }
-          push2({ type: "text", value });
+          push({ type: "text", value });
           continue;
         }
         if (value === ",") {
@@ -29544,7 +29544,7 @@ var require_parse2 = __commonJS({
             brace.comma = true;
             output2 = "|";
           }
-          push2({ type: "comma", value, output: output2 });
+          push({ type: "comma", value, output: output2 });
           continue;
         }
         if (value === "/") {
@@ -29556,7 +29556,7 @@ var require_parse2 = __commonJS({
             prev = bos;
             continue;
           }
-          push2({ type: "slash", value, output: SLASH_LITERAL });
+          push({ type: "slash", value, output: SLASH_LITERAL });
           continue;
         }
         if (value === ".") {
@@ -29570,10 +29570,10 @@ var require_parse2 = __commonJS({
             continue;
           }
           if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
-            push2({ type: "text", value, output: DOT_LITERAL });
+            push({ type: "text", value, output: DOT_LITERAL });
             continue;
           }
-          push2({ type: "dot", value, output: DOT_LITERAL });
+          push({ type: "dot", value, output: DOT_LITERAL });
           continue;
         }
         if (value === "?") {
@@ -29588,14 +29588,14 @@ var require_parse2 = __commonJS({
             if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
               output2 = `\\${value}`;
             }
-            push2({ type: "text", value, output: output2 });
+            push({ type: "text", value, output: output2 });
             continue;
           }
           if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
-            push2({ type: "qmark", value, output: QMARK_NO_DOT });
+            push({ type: "qmark", value, output: QMARK_NO_DOT });
             continue;
           }
-          push2({ type: "qmark", value, output: QMARK });
+          push({ type: "qmark", value, output: QMARK });
           continue;
         }
         if (value === "!") {
@@ -29616,22 +29616,22 @@ var require_parse2 = __commonJS({
             continue;
           }
           if (prev && prev.value === "(" || opts.regex === false) {
-            push2({ type: "plus", value, output: PLUS_LITERAL });
+            push({ type: "plus", value, output: PLUS_LITERAL });
             continue;
           }
           if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
-            push2({ type: "plus", value });
+            push({ type: "plus", value });
             continue;
           }
-          push2({ type: "plus", value: PLUS_LITERAL });
+          push({ type: "plus", value: PLUS_LITERAL });
           continue;
         }
         if (value === "@") {
           if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            push2({ type: "at", extglob: true, value, output: "" });
+            push({ type: "at", extglob: true, value, output: "" });
             continue;
           }
-          push2({ type: "text", value });
+          push({ type: "text", value });
           continue;
         }
         if (value !== "*") {
@@ -29643,7 +29643,7 @@ var require_parse2 = __commonJS({
             value += match[0];
             state.index += match[0].length;
           }
-          push2({ type: "text", value });
+          push({ type: "text", value });
           continue;
         }
         if (prev && (prev.type === "globstar" || prev.star === true)) {
@@ -29671,13 +29671,13 @@ var require_parse2 = __commonJS({
           const isStart = prior.type === "slash" || prior.type === "bos";
           const afterStar = before && (before.type === "star" || before.type === "globstar");
           if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
-            push2({ type: "star", value, output: "" });
+            push({ type: "star", value, output: "" });
             continue;
           }
           const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
           const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
           if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
-            push2({ type: "star", value, output: "" });
+            push({ type: "star", value, output: "" });
             continue;
           }
           while (rest.slice(0, 3) === "/**") {
@@ -29719,7 +29719,7 @@ var require_parse2 = __commonJS({
             state.output += prior.output + prev.output;
             state.globstar = true;
             consume(value + advance());
-            push2({ type: "slash", value: "/", output: "" });
+            push({ type: "slash", value: "/", output: "" });
             continue;
           }
           if (prior.type === "bos" && rest[0] === "/") {
@@ -29729,7 +29729,7 @@ var require_parse2 = __commonJS({
             state.output = prev.output;
             state.globstar = true;
             consume(value + advance());
-            push2({ type: "slash", value: "/", output: "" });
+            push({ type: "slash", value: "/", output: "" });
             continue;
           }
           state.output = state.output.slice(0, -prev.output.length);
@@ -29747,12 +29747,12 @@ var require_parse2 = __commonJS({
           if (prev.type === "bos" || prev.type === "slash") {
             token.output = nodot + token.output;
           }
-          push2(token);
+          push(token);
           continue;
         }
         if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
           token.output = value;
-          push2(token);
+          push(token);
           continue;
         }
         if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
@@ -29771,7 +29771,7 @@ var require_parse2 = __commonJS({
             prev.output += ONE_CHAR;
           }
         }
-        push2(token);
+        push(token);
       }
       while (state.brackets > 0) {
         if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
@@ -29789,7 +29789,7 @@ var require_parse2 = __commonJS({
         decrement("braces");
       }
       if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
-        push2({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
+        push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
       }
       if (state.backtrack === true) {
         state.output = "";
@@ -29802,7 +29802,7 @@ var require_parse2 = __commonJS({
       }
       return state;
     };
-    parse7.fastpaths = (input2, options) => {
+    parse6.fastpaths = (input2, options) => {
       const opts = { ...options };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       const len = input2.length;
@@ -29867,7 +29867,7 @@ var require_parse2 = __commonJS({
       }
       return source;
     };
-    module.exports = parse7;
+    module.exports = parse6;
   }
 });
 
@@ -29876,7 +29876,7 @@ var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
     var scan = require_scan();
-    var parse7 = require_parse2();
+    var parse6 = require_parse2();
     var utils = require_utils2();
     var constants3 = require_constants6();
     var isObject5 = (val) => val && typeof val === "object" && !Array.isArray(val);
@@ -29964,7 +29964,7 @@ var require_picomatch = __commonJS({
     picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
     picomatch2.parse = (pattern, options) => {
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
-      return parse7(pattern, { ...options, fastpaths: false });
+      return parse6(pattern, { ...options, fastpaths: false });
     };
     picomatch2.scan = (input2, options) => scan(input2, options);
     picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
@@ -29990,10 +29990,10 @@ var require_picomatch = __commonJS({
       }
       let parsed = { negated: false, fastpaths: true };
       if (options.fastpaths !== false && (input2[0] === "." || input2[0] === "*")) {
-        parsed.output = parse7.fastpaths(input2, options);
+        parsed.output = parse6.fastpaths(input2, options);
       }
       if (!parsed.output) {
-        parsed = parse7(input2, options);
+        parsed = parse6(input2, options);
       }
       return picomatch2.compileRe(parsed, options, returnOutput, returnState);
     };
@@ -30069,8 +30069,8 @@ var describe = (value) => {
   if (typeof value === "object") return "a mapping";
   return `${typeof value} ${JSON.stringify(value)}`;
 };
-var valueAt = (data, path2) => path2.reduce(
-  (node3, key) => node3 !== null && typeof node3 === "object" ? node3[key] : void 0,
+var valueAt = (data, path) => path.reduce(
+  (node2, key) => node2 !== null && typeof node2 === "object" ? node2[key] : void 0,
   data
 );
 var TYPE_NAMES = {
@@ -30082,40 +30082,40 @@ var TYPE_NAMES = {
   boolean: "true or false"
 };
 function formatIssue(issue3, data) {
-  const path2 = [...issue3.path];
-  const got = valueAt(data, path2);
+  const path = [...issue3.path];
+  const got = valueAt(data, path);
   switch (issue3.code) {
     case "unrecognized_keys":
-      return issue3.keys.map((key) => ({ path: [...path2, key], message: `unknown key "${key}"` }));
+      return issue3.keys.map((key) => ({ path: [...path, key], message: `unknown key "${key}"` }));
     case "invalid_type":
-      if (got === void 0) return [{ path: path2, message: "is required" }];
-      return [{ path: path2, message: `expected ${TYPE_NAMES[issue3.expected] ?? issue3.expected}, got ${describe(got)}` }];
+      if (got === void 0) return [{ path, message: "is required" }];
+      return [{ path, message: `expected ${TYPE_NAMES[issue3.expected] ?? issue3.expected}, got ${describe(got)}` }];
     case "invalid_value":
       return [
         {
-          path: path2,
+          path,
           message: `${got === void 0 ? "is required" : `${describe(got)} is not allowed`} (expected ${issue3.values.map((v) => JSON.stringify(v)).join(", ")})`
         }
       ];
     case "invalid_union": {
       const discriminated = issue3;
-      if (discriminated.discriminator === "type" && path2.at(-1) === "type") {
+      if (discriminated.discriminator === "type" && path.at(-1) === "type") {
         const options = (discriminated.options ?? []).join(", ");
-        if (got === void 0) return [{ path: path2, message: `is required (expected one of ${options})` }];
-        return [{ path: path2, message: `unknown check type ${JSON.stringify(got)} (expected one of ${options})` }];
+        if (got === void 0) return [{ path, message: `is required (expected one of ${options})` }];
+        return [{ path, message: `unknown check type ${JSON.stringify(got)} (expected one of ${options})` }];
       }
-      if (path2[0] === "environments" && path2.includes("variables")) {
+      if (path[0] === "environments" && path.includes("variables")) {
         return [
           {
-            path: path2,
+            path,
             message: `expected one of { dotenv: FILE }, { json: FILE } or { process: true }, got ${describe(got)}`
           }
         ];
       }
-      return [{ path: path2, message: `${describe(got)} matches none of the allowed forms` }];
+      return [{ path, message: `${describe(got)} matches none of the allowed forms` }];
     }
     default:
-      return [{ path: path2, message: issue3.message }];
+      return [{ path, message: issue3.message }];
   }
 }
 
@@ -30936,10 +30936,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path2) {
-  if (!path2)
+function getElementAtPath(obj, path) {
+  if (!path)
     return obj;
-  return path2.reduce((acc, key) => acc?.[key], obj);
+  return path.reduce((acc, key) => acc?.[key], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -31279,11 +31279,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path2, issues) {
+function prefixIssues(path, issues) {
   return issues.map((iss) => {
     var _a3;
     (_a3 = iss).path ?? (_a3.path = []);
-    iss.path.unshift(path2);
+    iss.path.unshift(path);
     return iss;
   });
 }
@@ -31607,12 +31607,12 @@ function $constructor(name2, initializer3, proto, params) {
     inst._zod.traits.add(name2);
     initializer3(inst, def);
     if (initialized) {
-      const own4 = Object.getPrototypeOf(inst);
+      const own2 = Object.getPrototypeOf(inst);
       const ctorProto = inst._zod.constr.prototype;
-      let up = own4;
+      let up = own2;
       while (up && up !== ctorProto)
         up = Object.getPrototypeOf(up);
-      const target = up ?? own4;
+      const target = up ?? own2;
       if (!initialized.has(target)) {
         initialized.add(target);
         members(target, protoMembers);
@@ -31745,16 +31745,16 @@ function flattenError(error63, mapper = (issue3) => issue3.message) {
 }
 function formatError(error63, mapper = (issue3) => issue3.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error64, path2 = []) => {
+  const processError = (error64, path = []) => {
     for (const issue3 of error64.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path2, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path2, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path2, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path, ...issue3.path]);
       } else {
-        const fullpath = [...path2, ...issue3.path];
+        const fullpath = [...path, ...issue3.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue3));
         } else {
@@ -31777,11 +31777,11 @@ function formatError(error63, mapper = (issue3) => issue3.message) {
                 configurable: true
               });
             }
-            const node3 = curr[el];
+            const node2 = curr[el];
             if (terminal) {
-              node3._errors.push(mapper(issue3));
+              node2._errors.push(mapper(issue3));
             }
-            curr = node3;
+            curr = node2;
             i++;
           }
         }
@@ -31793,17 +31793,17 @@ function formatError(error63, mapper = (issue3) => issue3.message) {
 }
 function treeifyError(error63, mapper = (issue3) => issue3.message) {
   const result2 = { errors: [] };
-  const processError = (error64, path2 = []) => {
+  const processError = (error64, path = []) => {
     var _a3;
     for (const issue3 of error64.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path2, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path2, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path2, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path, ...issue3.path]);
       } else {
-        const fullpath = [...path2, ...issue3.path];
+        const fullpath = [...path, ...issue3.path];
         if (fullpath.length === 0) {
           result2.errors.push(mapper(issue3));
           continue;
@@ -31842,8 +31842,8 @@ function treeifyError(error63, mapper = (issue3) => issue3.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path2 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path2) {
+  const path = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -31977,18 +31977,18 @@ var validateAsync = async (schema, value, _ctx) => {
   return result2.issues.length === 0;
 };
 var _encode = (_Err) => {
-  const parse7 = _parse(_Err);
+  const parse6 = _parse(_Err);
   const fn = (schema, value, _ctx, _params) => {
     const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-    return parse7(schema, value, ctx, finalizeParams(fn, _params));
+    return parse6(schema, value, ctx, finalizeParams(fn, _params));
   };
   return fn;
 };
 var encode = /* @__PURE__ */ _encode($ZodRealError);
 var _decode = (_Err) => {
-  const parse7 = _parse(_Err);
+  const parse6 = _parse(_Err);
   const fn = (schema, value, _ctx, _params) => {
-    return parse7(schema, value, _ctx, finalizeParams(fn, _params));
+    return parse6(schema, value, _ctx, finalizeParams(fn, _params));
   };
   return fn;
 };
@@ -32700,8 +32700,8 @@ var Doc = class {
       arg(this, { execution: "async" });
       return;
     }
-    const content3 = arg;
-    const lines = content3.split("\n").filter((x) => x);
+    const content = arg;
+    const lines = content.split("\n").filter((x) => x);
     const minIndent = Math.min(...lines.map((x) => x.length - x.trimStart().length));
     const dedented = lines.map((x) => x.slice(minIndent)).map((x) => " ".repeat(this.indent * 2) + x);
     for (const line of dedented) {
@@ -32710,9 +32710,9 @@ var Doc = class {
   }
   compile() {
     const F = Function;
-    const content3 = this?.content ?? [``];
+    const content = this?.content ?? [``];
     const factory = new F(...Object.keys(this.closed), `return function (${this.args.join(", ")}) {
-${content3.join("\n")}
+${content.join("\n")}
 };`);
     return factory(...Object.values(this.closed));
   }
@@ -33220,12 +33220,12 @@ function isIso7064Mod97(iban3) {
   let remainder = 0;
   const len = iban3.length;
   for (let i = 4; i < len; i++) {
-    const code18 = iban3.charCodeAt(i);
-    remainder = (code18 >= 65 ? remainder * 100 + (code18 - 55) : remainder * 10 + (code18 - 48)) % 97;
+    const code = iban3.charCodeAt(i);
+    remainder = (code >= 65 ? remainder * 100 + (code - 55) : remainder * 10 + (code - 48)) % 97;
   }
   for (let i = 0; i < 4; i++) {
-    const code18 = iban3.charCodeAt(i);
-    remainder = (code18 >= 65 ? remainder * 100 + (code18 - 55) : remainder * 10 + (code18 - 48)) % 97;
+    const code = iban3.charCodeAt(i);
+    remainder = (code >= 65 ? remainder * 100 + (code - 55) : remainder * 10 + (code - 48)) % 97;
   }
   return remainder === 1;
 }
@@ -33483,7 +33483,7 @@ function capSize(inst, size) {
   if (!caps.length)
     return;
   const cap = Math.min(...caps.map((c) => c[0]));
-  const parse7 = inst._zod.parse;
+  const parse6 = inst._zod.parse;
   inst._zod.parse = (payload, ctx) => {
     const n = size(payload.value);
     if (n > cap && !ctx?.skipChecks && ctx?.direction !== "backward") {
@@ -33497,17 +33497,17 @@ function capSize(inst, size) {
         }
       }
     }
-    return parse7(payload, ctx);
+    return parse6(payload, ctx);
   };
 }
 var arraySize = (input2) => Array.isArray(input2) ? input2.length : -1;
 var mapSize = (input2) => input2 instanceof Map ? input2.size : -1;
 var setSize = (input2) => input2 instanceof Set ? input2.size : -1;
-function handleArrayResult(result2, final, index2) {
+function handleArrayResult(result2, final, index) {
   if (result2.issues.length) {
-    final.issues.push(...prefixIssues(index2, result2.issues));
+    final.issues.push(...prefixIssues(index, result2.issues));
   }
-  final.value[index2] = result2.value;
+  final.value[index] = result2.value;
 }
 var $ZodArray = /* @__PURE__ */ $constructor("$ZodArray", (inst, def) => {
   $ZodType.init(inst, def);
@@ -34119,14 +34119,14 @@ function mergeValues(a, b) {
       return { valid: false, mergeErrorPath: [] };
     }
     const newArray = [];
-    for (let index2 = 0; index2 < a.length; index2++) {
-      const itemA = a[index2];
-      const itemB = b[index2];
+    for (let index = 0; index < a.length; index++) {
+      const itemA = a[index];
+      const itemB = b[index];
       const sharedValue = mergeValues(itemA, itemB);
       if (!sharedValue.valid) {
         return {
           valid: false,
-          mergeErrorPath: [index2, ...sharedValue.mergeErrorPath]
+          mergeErrorPath: [index, ...sharedValue.mergeErrorPath]
         };
       }
       newArray.push(sharedValue.data);
@@ -34277,11 +34277,11 @@ function getTupleOptStart(items, key) {
   }
   return 0;
 }
-function handleTupleResult(result2, final, index2) {
+function handleTupleResult(result2, final, index) {
   if (result2.issues.length) {
-    final.issues.push(...prefixIssues(index2, result2.issues));
+    final.issues.push(...prefixIssues(index, result2.issues));
   }
-  final.value[index2] = result2.value;
+  final.value[index] = result2.value;
 }
 function handleTupleResults(itemResults, final, items, input2, optoutStart) {
   for (let i = 0; i < items.length; i++) {
@@ -34970,20 +34970,20 @@ function leafPattern(schema) {
     return "(?!)";
   if (minimum !== void 0 || maximum !== void 0)
     return string({ minimum, maximum }).source;
-  const own4 = schema._zod.pattern;
-  return (isInt && own4 === number ? integer : own4)?.source;
+  const own2 = schema._zod.pattern;
+  return (isInt && own2 === number ? integer : own2)?.source;
 }
 function partPattern(schema) {
   const def = schema._zod.def;
-  const own4 = schema._zod.pattern?.source;
+  const own2 = schema._zod.pattern?.source;
   const inner = def.innerType ?? schema._zod.innerType;
   if (inner) {
     const before = inner._zod.pattern?.source;
     const after = partPattern(inner);
-    if (own4 && before && after && after !== before) {
-      return own4.replace(cleanRegex(before), () => cleanRegex(after));
+    if (own2 && before && after && after !== before) {
+      return own2.replace(cleanRegex(before), () => cleanRegex(after));
     }
-    return own4;
+    return own2;
   }
   if (def.options) {
     const sources = def.options.map(partPattern);
@@ -35337,15 +35337,15 @@ function bucketFor(state, inst) {
 var handoff;
 var open = [];
 var memo = {
-  alloc(_inst, payload, empty3) {
+  alloc(_inst, payload, empty2) {
     const bucket = handoff;
     if (!bucket)
-      return empty3;
+      return empty2;
     handoff = void 0;
-    const entry = { value: empty3, issues: null };
+    const entry = { value: empty2, issues: null };
     bucket.set(payload.value, entry);
     open.push(entry);
-    return empty3;
+    return empty2;
   },
   guard(inst) {
     var _a3;
@@ -35736,7 +35736,7 @@ function az_default() {
 }
 
 // node_modules/zod/v4/locales/be.js
-function getBelarusianPlural(count, one2, few, many) {
+function getBelarusianPlural(count, one, few, many) {
   const absCount = Math.abs(count);
   const lastDigit = absCount % 10;
   const lastTwoDigits = absCount % 100;
@@ -35744,7 +35744,7 @@ function getBelarusianPlural(count, one2, few, many) {
     return many;
   }
   if (lastDigit === 1) {
-    return one2;
+    return one;
   }
   if (lastDigit >= 2 && lastDigit <= 4) {
     return few;
@@ -38384,8 +38384,8 @@ function hu_default() {
 }
 
 // node_modules/zod/v4/locales/hy.js
-function getArmenianPlural(count, one2, many) {
-  return Math.abs(count) === 1 ? one2 : many;
+function getArmenianPlural(count, one, many) {
+  return Math.abs(count) === 1 ? one : many;
 }
 function withDefiniteArticle(word) {
   if (!word)
@@ -39469,8 +39469,8 @@ function ko_default() {
 }
 
 // node_modules/zod/v4/locales/lt.js
-var capitalizeFirstCharacter = (text4) => {
-  return text4.charAt(0).toUpperCase() + text4.slice(1);
+var capitalizeFirstCharacter = (text) => {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 };
 function getUnitTypeFromNumber(number4) {
   const abs = Math.abs(number4);
@@ -41123,7 +41123,7 @@ function ro_default() {
 }
 
 // node_modules/zod/v4/locales/ru.js
-function getRussianPlural(count, one2, few, many) {
+function getRussianPlural(count, one, few, many) {
   const absCount = Math.abs(count);
   const lastDigit = absCount % 10;
   const lastTwoDigits = absCount % 100;
@@ -41131,7 +41131,7 @@ function getRussianPlural(count, one2, few, many) {
     return many;
   }
   if (lastDigit === 1) {
-    return one2;
+    return one;
   }
   if (lastDigit >= 2 && lastDigit <= 4) {
     return few;
@@ -43171,12 +43171,12 @@ function compileFn(schema, options) {
   doc.write(outputAccessor === null ? `return true;` : `return ${outputAccessor};`);
   const constantNames = ["INVALID", ...ctx.constants.keys()];
   const constantValues = [INVALID, ...ctx.constants.values()];
-  const code18 = doc.content.join("\n");
+  const code = doc.content.join("\n");
   const fullCode = options?.debug ? constantNames.length > 0 ? `// Constants: ${constantNames.join(", ")}
-${code18}` : code18 : "";
+${code}` : code : "";
   const F = Function;
   const factoryCode = `return (input) => {
-${code18}
+${code}
 }`;
   let fn;
   try {
@@ -46324,8 +46324,8 @@ var contributors = {
 function aggregateChecks(schema) {
   const agg = {};
   const def = schema._zod.def;
-  const list2 = schema._zod.traits.has("$ZodCheck") ? [schema, ...def.checks ?? []] : def.checks ?? [];
-  for (const ch of list2)
+  const list = schema._zod.traits.has("$ZodCheck") ? [schema, ...def.checks ?? []] : def.checks ?? [];
+  for (const ch of list)
     contributors[ch._zod.def.check]?.(agg, ch._zod.def);
   const bag = schema._zod.bag;
   if (bag.minimum !== void 0)
@@ -48972,7 +48972,7 @@ function detectVersion(schema, defaultTarget) {
   return defaultTarget ?? "draft-2020-12";
 }
 function applyMinItems(items, minItems) {
-  return items.map((item, index2) => index2 < minItems ? item : item.optional());
+  return items.map((item, index) => index < minItems ? item : item.optional());
 }
 function decodeJSONPointerSegment(segment) {
   return segment.replace(/~1/g, "/").replace(/~0/g, "~");
@@ -48981,13 +48981,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path2 = ref.slice(1).split("/").filter(Boolean);
-  if (path2.length === 0) {
+  const path = ref.slice(1).split("/").filter(Boolean);
+  if (path.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path2[0] === defsKey) {
-    const key = path2[1] === void 0 ? void 0 : decodeJSONPointerSegment(path2[1]);
+  if (path[0] === defsKey) {
+    const key = path[1] === void 0 ? void 0 : decodeJSONPointerSegment(path[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -49617,9 +49617,9 @@ function fromJSONSchema(schema, params) {
 // node_modules/zod/v4/core/visit.js
 var RESOLVING = /* @__PURE__ */ Symbol("z.visit/resolving");
 function visit(schema, fnOrHandlers) {
-  const fn = typeof fnOrHandlers === "function" ? fnOrHandlers : (node3, rewritten) => {
-    const h = fnOrHandlers[node3._zod.def.type];
-    return h ? h(node3, rewritten) : node3;
+  const fn = typeof fnOrHandlers === "function" ? fnOrHandlers : (node2, rewritten) => {
+    const h = fnOrHandlers[node2._zod.def.type];
+    return h ? h(node2, rewritten) : node2;
   };
   const cache = /* @__PURE__ */ new Map();
   function run2(s) {
@@ -49968,14 +49968,14 @@ var UnicodeRangeTable = class {
     this.isStride1 = isStride1;
     this.SIZE = isStride1 ? 2 : 3;
   }
-  getLo(index2) {
-    return this.data[index2 * this.SIZE];
+  getLo(index) {
+    return this.data[index * this.SIZE];
   }
-  getHi(index2) {
-    return this.data[index2 * this.SIZE + 1];
+  getHi(index) {
+    return this.data[index * this.SIZE + 1];
   }
-  getStride(index2) {
-    return this.isStride1 ? 1 : this.data[index2 * this.SIZE + 2];
+  getStride(index) {
+    return this.isStride1 ? 1 : this.data[index * this.SIZE + 2];
   }
   get length() {
     return this.data.length / this.SIZE;
@@ -50524,11 +50524,11 @@ var Utils = class Utils2 {
     return out;
   }
   static stringToRunes(str) {
-    const string6 = String(str);
+    const string4 = String(str);
     const runes = [];
     let i = 0;
-    while (i < string6.length) {
-      const cp = string6.codePointAt(i);
+    while (i < string4.length) {
+      const cp = string4.codePointAt(i);
       runes.push(cp);
       i += cp > Unicode.MAX_BMP ? 2 : 1;
     }
@@ -51285,7 +51285,7 @@ var Matcher = class Matcher2 {
   * @private
   */
   appendReplacementInternalJs(replacement) {
-    const isDigit = (c) => c >= 48 && c <= 57;
+    const isDigit2 = (c) => c >= 48 && c <= 57;
     const groupCount = this.patternGroupCount;
     let res = "";
     let i = 0;
@@ -51307,16 +51307,16 @@ var Matcher = class Matcher2 {
       } else if (c === Codepoint.CODES["'"]) {
         res += this.substring(this.end(0), this.matcherInputLength);
         i += 2;
-      } else if (isDigit(c)) {
+      } else if (isDigit2(c)) {
         let digits = 1;
-        let index2 = c - 48;
+        let index = c - 48;
         const c2 = replacement.charCodeAt(i + 2);
-        if (isDigit(c2) && index2 * 10 + c2 - 48 <= groupCount) {
+        if (isDigit2(c2) && index * 10 + c2 - 48 <= groupCount) {
           digits = 2;
-          index2 = index2 * 10 + c2 - 48;
+          index = index * 10 + c2 - 48;
         }
-        if (index2 >= 1 && index2 <= groupCount) {
-          const group = this.group(index2);
+        if (index >= 1 && index <= groupCount) {
+          const group = this.group(index);
           if (group !== null) res += group;
         } else res += replacement.substring(i, i + 1 + digits);
         i += 1 + digits;
@@ -51380,7 +51380,7 @@ var Matcher = class Matcher2 {
   * @returns {string}
   * @private
   */
-  replace(replacement, all2 = true, javaMode = false) {
+  replace(replacement, all = true, javaMode = false) {
     let res = "";
     this.reset();
     const isFunc = typeof replacement === "function";
@@ -51391,7 +51391,7 @@ var Matcher = class Matcher2 {
     }
     while (this.find()) {
       res += isFunc ? this.appendReplacementFunc(replacement, originalInput) : this.appendReplacement(replacement, javaMode);
-      if (!all2) break;
+      if (!all) break;
     }
     res += this.appendTail();
     return res;
@@ -52210,11 +52210,11 @@ var DFA = class DFA2 {
     }
     return state;
   }
-  stepOrReset(state, cls, rune, anchor2, pos, search2) {
+  stepOrReset(state, cls, rune, anchor2, pos, search) {
     let next = this.step(state, cls, rune, anchor2);
     if (next !== null) return next;
-    if (search2.resetPos >= 0 && pos - search2.resetPos < DFA2.PROGRESS_PER_STATE * this.stateCount) return null;
-    search2.resetPos = pos;
+    if (search.resetPos >= 0 && pos - search.resetPos < DFA2.PROGRESS_PER_STATE * this.stateCount) return null;
+    search.resetPos = pos;
     const restored = this.resetCache(state);
     if (restored === null) return null;
     next = this.step(restored, cls, rune, anchor2);
@@ -52224,7 +52224,7 @@ var DFA = class DFA2 {
     const endPos = input2.endPos();
     const latin1Class = this.latin1Class;
     const unanchored = anchor2 === RE2Flags.UNANCHORED;
-    const search2 = { resetPos: -1 };
+    const search = { resetPos: -1 };
     let i = pos;
     while (i < endPos) {
       const r = input2.step(i);
@@ -52234,7 +52234,7 @@ var DFA = class DFA2 {
       const cls = rune <= Unicode.MAX_LATIN1 ? latin1Class[rune] : this.runeClass(rune);
       let next = unanchored && state.next !== null ? state.next[cls] : null;
       if (next === null) {
-        next = this.stepOrReset(state, cls, rune, anchor2, i, search2);
+        next = this.stepOrReset(state, cls, rune, anchor2, i, search);
         if (next === null) return null;
       }
       state = next;
@@ -52242,7 +52242,7 @@ var DFA = class DFA2 {
       if (!unanchored && state.nfaStates.length === 0) return false;
       i += width;
     }
-    state = this.stepOrReset(state, this.numClasses, END_TEXT, anchor2, i, search2);
+    state = this.stepOrReset(state, this.numClasses, END_TEXT, anchor2, i, search);
     if (state === null) return null;
     return state.isMatch && onMatch(state, true);
   }
@@ -52520,7 +52520,7 @@ var mergeRuneSets = (leftRunes, rightRunes, leftPC, rightPC) => {
   let lx = 0, rx = 0;
   const merged = [];
   const next = [];
-  let ok3 = true;
+  let ok = true;
   let ix = -1;
   const extend2 = (isLeft) => {
     const newArray = isLeft ? leftRunes : rightRunes;
@@ -52535,11 +52535,11 @@ var mergeRuneSets = (leftRunes, rightRunes, leftPC, rightPC) => {
     return true;
   };
   while (lx < leftLen || rx < rightLen) {
-    if (rx >= rightLen) ok3 = extend2(true);
-    else if (lx >= leftLen) ok3 = extend2(false);
-    else if (rightRunes[rx] < leftRunes[lx]) ok3 = extend2(false);
-    else ok3 = extend2(true);
-    if (!ok3) return null;
+    if (rx >= rightLen) ok = extend2(true);
+    else if (lx >= leftLen) ok = extend2(false);
+    else if (rightRunes[rx] < leftRunes[lx]) ok = extend2(false);
+    else ok = extend2(true);
+    if (!ok) return null;
   }
   return {
     merged,
@@ -52599,14 +52599,14 @@ var makeOnePass = (p) => {
   const onePassRunes = new Array(p.inst.length);
   const m = new Array(p.inst.length).fill(false);
   const check3 = (pc) => {
-    let ok3 = true;
+    let ok = true;
     const inst = p.inst[pc];
     if (visitQueue.contains(pc)) return true;
     visitQueue.insert(pc);
     switch (inst.op) {
       case Inst.ALT:
       case Inst.ALT_MATCH: {
-        ok3 = check3(inst.out) && check3(inst.arg);
+        ok = check3(inst.out) && check3(inst.arg);
         let matchOut = m[inst.out];
         let matchArg = m[inst.arg];
         if (matchOut && matchArg) return false;
@@ -52633,7 +52633,7 @@ var makeOnePass = (p) => {
       case Inst.CAPTURE:
       case Inst.EMPTY_WIDTH:
       case Inst.NOP:
-        ok3 = check3(inst.out);
+        ok = check3(inst.out);
         m[pc] = m[inst.out];
         onePassRunes[pc] = onePassRunes[inst.out] ? new Int32Array(onePassRunes[inst.out]) : /* @__PURE__ */ new Int32Array(0);
         inst.next = new Uint32Array(Math.floor(onePassRunes[pc].length / 2) + 1).fill(inst.out);
@@ -52698,7 +52698,7 @@ var makeOnePass = (p) => {
         ]);
         inst.next = new Uint32Array(Math.floor(onePassRunes[pc].length / 2) + 1).fill(inst.out);
     }
-    return ok3;
+    return ok;
   };
   instQueue.clear();
   instQueue.insert(p.start);
@@ -53149,21 +53149,21 @@ var AhoCorasick = class {
     const depth = [0];
     const terminal = [0];
     for (const word of words) {
-      let node3 = 0;
+      let node2 = 0;
       for (let i = 0; i < word.length; i++) {
-        const key = node3 * alphabetSize + word[i];
+        const key = node2 * alphabetSize + word[i];
         let child = edges.get(key);
         if (child === void 0) {
           child = parent.length;
           edges.set(key, child);
-          parent.push(node3);
+          parent.push(node2);
           unit.push(word[i]);
-          depth.push(depth[node3] + 1);
+          depth.push(depth[node2] + 1);
           terminal.push(0);
         }
-        node3 = child;
+        node2 = child;
       }
-      terminal[node3] = 1;
+      terminal[node2] = 1;
     }
     const numNodes = parent.length;
     const children = new Int32Array(numNodes - 1);
@@ -53199,9 +53199,9 @@ var AhoCorasick = class {
     this.fail = fail;
     this.match = match;
   }
-  next(node3, u) {
-    let lo = this.childStart[node3];
-    let hi = this.childStart[node3 + 1];
+  next(node2, u) {
+    let lo = this.childStart[node2];
+    let hi = this.childStart[node2 + 1];
     const units = this.childUnit;
     while (lo < hi) {
       const mid = lo + hi >> 1;
@@ -53212,27 +53212,27 @@ var AhoCorasick = class {
     }
     return -1;
   }
-  advance(node3, u) {
+  advance(node2, u) {
     for (; ; ) {
-      const next = this.next(node3, u);
+      const next = this.next(node2, u);
       if (next >= 0) return next;
-      if (node3 === 0) return 0;
-      node3 = this.fail[node3];
+      if (node2 === 0) return 0;
+      node2 = this.fail[node2];
     }
   }
   searchUTF16(charSeq, start, end) {
-    let node3 = 0;
+    let node2 = 0;
     for (let i = start; i < end; i++) {
-      node3 = this.advance(node3, charSeq.charCodeAt(i));
-      if (this.match[node3] === 1) return true;
+      node2 = this.advance(node2, charSeq.charCodeAt(i));
+      if (this.match[node2] === 1) return true;
     }
     return false;
   }
   searchUTF8(bytes, start, end) {
-    let node3 = 0;
+    let node2 = 0;
     for (let i = start; i < end; i++) {
-      node3 = this.advance(node3, bytes[i]);
-      if (this.match[node3] === 1) return true;
+      node2 = this.advance(node2, bytes[i]);
+      if (this.match[node2] === 1) return true;
     }
     return false;
   }
@@ -56015,9 +56015,9 @@ var TranslateRegExpString = class TranslateRegExpString2 {
               continue;
             case "c":
               if (i + 2 < size) {
-                let code18 = data[i + 2].charCodeAt(0);
-                if (code18 >= 65 && code18 <= 90 || code18 >= 97 && code18 <= 122) {
-                  let val = code18 % 32;
+                let code = data[i + 2].charCodeAt(0);
+                if (code >= 65 && code <= 90 || code >= 97 && code <= 122) {
+                  let val = code % 32;
                   result2 += "\\x";
                   result2 += (val >> 4).toString(16).toUpperCase();
                   result2 += (val & 15).toString(16).toUpperCase();
@@ -56503,7 +56503,7 @@ var RE2JS = class RE2JS2 {
 var GlobError = class extends Error {
 };
 var RE2_SPECIAL = /[\\^$.|?*+()[\]{}]/g;
-var quote = (text4) => text4.replace(RE2_SPECIAL, "\\$&");
+var quote = (text) => text.replace(RE2_SPECIAL, "\\$&");
 var STAR = "[^/]*";
 var ANY_DIRS = "(?:.*/)?";
 var SOME_DIRS = `(?:/${ANY_DIRS}|$)`;
@@ -56613,17 +56613,17 @@ var UNDER_BY_ENDING = /^(?:(.+)\/)?\*\*\/\*([^*?[\]{}\\/]+)$/;
 function compileGlob(glob3) {
   const source = globSource(glob3);
   const plain = glob3.replace(/^(?:\.\/)+/, "");
-  if (isLiteral(plain)) return (path2) => path2 === plain;
+  if (isLiteral(plain)) return (path) => path === plain;
   const dir = plain.endsWith("/**") ? plain.slice(0, -3) : void 0;
   if (dir && isLiteral(dir)) {
     const prefix = `${dir}/`;
-    return (path2) => path2 === dir || path2.startsWith(prefix);
+    return (path) => path === dir || path.startsWith(prefix);
   }
   const shape2 = UNDER_BY_ENDING.exec(plain);
   if (shape2 && (shape2[1] === void 0 || isLiteral(shape2[1]))) {
     const prefix = shape2[1] === void 0 ? "" : `${shape2[1]}/`;
     const ending = shape2[2];
-    return (path2) => path2.length >= prefix.length + ending.length && path2.startsWith(prefix) && path2.endsWith(ending);
+    return (path) => path.length >= prefix.length + ending.length && path.startsWith(prefix) && path.endsWith(ending);
   }
   let re;
   try {
@@ -56635,11 +56635,11 @@ function compileGlob(glob3) {
   const last = Math.max(...[..."*?[]{}\\"].map((c) => plain.lastIndexOf(c)));
   const start = plain.slice(0, first).replace(/\/$/, plain.startsWith("**", first) ? "" : "/");
   const end = plain.slice(last + 1).replace(/^\//, plain.startsWith("**", last - 1) ? "" : "/");
-  return (path2) => path2.startsWith(start) && path2.endsWith(end) && re.testExact(path2);
+  return (path) => path.startsWith(start) && path.endsWith(end) && re.testExact(path);
 }
 function anyGlob(globs2) {
   const tests = globs2.map(compileGlob);
-  return (path2) => tests.some((test) => test(path2));
+  return (path) => tests.some((test) => test(path));
 }
 function globBase(glob3) {
   const segments = glob3.replace(/^(?:\.\/)+/, "").split("/");
@@ -56664,9 +56664,9 @@ function compileRegex(source) {
 // src/core/config/duration.ts
 var UNITS = { ms: 1, s: 1e3, m: 6e4 };
 var DURATION_PATTERN = /^([0-9]+)(ms|s|m)$/;
-function parseDuration(text4) {
-  const match = DURATION_PATTERN.exec(text4);
-  if (!match) throw new Error(`not a duration: "${text4}" (write e.g. 500ms, 5s or 2m)`);
+function parseDuration(text) {
+  const match = DURATION_PATTERN.exec(text);
+  if (!match) throw new Error(`not a duration: "${text}" (write e.g. 500ms, 5s or 2m)`);
   return Number(match[1]) * UNITS[match[2]];
 }
 
@@ -56855,9 +56855,9 @@ var configSchema = external_exports.strictObject({
   const known = new Set(Object.keys(config2.environments ?? {}));
   const unique = (entries, key, field) => {
     const seen = /* @__PURE__ */ new Set();
-    entries?.forEach((entry, index2) => {
+    entries?.forEach((entry, index) => {
       if (seen.has(entry.id)) {
-        ctx.addIssue({ code: "custom", path: [key, index2, field], message: `duplicate ${field} "${entry.id}"` });
+        ctx.addIssue({ code: "custom", path: [key, index, field], message: `duplicate ${field} "${entry.id}"` });
       }
       seen.add(entry.id);
     });
@@ -56870,25 +56870,25 @@ var configSchema = external_exports.strictObject({
   unique(config2.preflight, "preflight", "id");
   unique(config2.checklist?.items, "checklist", "id");
   const scoped = [
-    ...(config2.artifacts ?? []).map((entry, index2) => ({ entry, path: ["artifacts", index2] })),
-    ...(config2.preflight ?? []).map((entry, index2) => ({ entry, path: ["preflight", index2] }))
+    ...(config2.artifacts ?? []).map((entry, index) => ({ entry, path: ["artifacts", index] })),
+    ...(config2.preflight ?? []).map((entry, index) => ({ entry, path: ["preflight", index] }))
   ];
-  for (const { entry, path: path2 } of scoped) {
+  for (const { entry, path } of scoped) {
     entry.environments?.forEach((env, i) => {
       if (!known.has(env)) {
         ctx.addIssue({
           code: "custom",
-          path: [...path2, "environments", i],
+          path: [...path, "environments", i],
           message: `environment "${env}" is not defined under \`environments\``
         });
       }
     });
   }
-  config2.preflight?.forEach((entry, index2) => {
+  config2.preflight?.forEach((entry, index) => {
     if (entry.type === "env" && entry.parity_with && !known.has(entry.parity_with)) {
       ctx.addIssue({
         code: "custom",
-        path: ["preflight", index2, "parity_with"],
+        path: ["preflight", index, "parity_with"],
         message: `environment "${entry.parity_with}" is not defined under \`environments\``
       });
     }
@@ -56896,26 +56896,26 @@ var configSchema = external_exports.strictObject({
 });
 
 // src/core/config/load.ts
-var formatPath = (path2) => path2.reduce(
-  (text4, key) => typeof key === "number" ? `${text4}[${key}]` : text4 ? `${text4}.${String(key)}` : String(key),
+var formatPath = (path) => path.reduce(
+  (text, key) => typeof key === "number" ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key),
   ""
 );
 function lineFinder(doc, counter) {
-  return (path2) => {
-    let node3 = doc.contents;
-    let offset = (0, import_yaml.isNode)(node3) ? node3.range?.[0] : void 0;
-    for (const key of path2) {
-      if ((0, import_yaml.isMap)(node3)) {
-        const pair = node3.items.find((item) => (0, import_yaml.isScalar)(item.key) && item.key.value === key);
+  return (path) => {
+    let node2 = doc.contents;
+    let offset = (0, import_yaml.isNode)(node2) ? node2.range?.[0] : void 0;
+    for (const key of path) {
+      if ((0, import_yaml.isMap)(node2)) {
+        const pair = node2.items.find((item) => (0, import_yaml.isScalar)(item.key) && item.key.value === key);
         if (!pair) break;
         offset = (0, import_yaml.isNode)(pair.key) ? pair.key.range?.[0] : offset;
-        node3 = pair.value;
-        if ((0, import_yaml.isNode)(node3) && !(0, import_yaml.isMap)(node3) && !("items" in node3))
+        node2 = pair.value;
+        if ((0, import_yaml.isNode)(node2) && !(0, import_yaml.isMap)(node2) && !("items" in node2))
           offset = (0, import_yaml.isNode)(pair.key) ? pair.key.range?.[0] : offset;
-      } else if (node3 && typeof node3 === "object" && "items" in node3 && typeof key === "number") {
-        const item = node3.items[key];
+      } else if (node2 && typeof node2 === "object" && "items" in node2 && typeof key === "number") {
+        const item = node2.items[key];
         if (!(0, import_yaml.isNode)(item)) break;
-        node3 = item;
+        node2 = item;
         offset = item.range?.[0];
       } else {
         break;
@@ -56941,9 +56941,9 @@ function validateConfig(data, file2, lineOf = () => void 0) {
   const more = located.length > 1 ? ` (and ${located.length - 1} more problem${located.length > 2 ? "s" : ""})` : "";
   throw new UserError(`${first.message}${more}`, { file: file2, line: first.line, path: formatPath(first.path) });
 }
-function parseConfig(text4, file2) {
+function parseConfig(text, file2) {
   const counter = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text4, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  const doc = (0, import_yaml.parseDocument)(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   const syntax = doc.errors[0];
   if (syntax) {
     const pos = counter.linePos(syntax.pos[0]);
@@ -56955,32 +56955,32 @@ function parseConfig(text4, file2) {
   const lineOf = lineFinder(doc, counter);
   return { config: validateConfig(doc.toJS(), file2, lineOf), file: file2, lineOf };
 }
-async function loadConfig(path2, shownAs = path2) {
-  let text4;
+async function loadConfig(path, shownAs = path) {
+  let text;
   try {
-    text4 = await readFile(path2, "utf8");
+    text = await readFile(path, "utf8");
   } catch (error63) {
-    const code18 = error63.code;
-    const why = code18 === "ENOENT" ? "no such file" : `cannot read it (${code18 ?? error63.message})`;
+    const code = error63.code;
+    const why = code === "ENOENT" ? "no such file" : `cannot read it (${code ?? error63.message})`;
     throw new UserError(`${why}; create it with at least \`version: 1\`, or point --config at it`, {
       file: shownAs
     });
   }
-  return parseConfig(text4, shownAs);
+  return parseConfig(text, shownAs);
 }
 
 // src/core/report/cut.ts
 var CUT = "\u2026";
-var oneLine = (text4) => text4.replace(/\s+/g, " ");
-function excerpt(text4, max = 160) {
-  const flat = oneLine(text4).trim();
+var oneLine = (text) => text.replace(/\s+/g, " ");
+function excerpt(text, max = 160) {
+  const flat = oneLine(text).trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}${CUT}` : flat;
 }
-function tail(text4, lines, max) {
-  const all2 = text4.split("\n");
-  const kept = all2.slice(-lines).join(" ");
+function tail(text, lines, max) {
+  const all = text.split("\n");
+  const kept = all.slice(-lines).join(" ");
   const short2 = kept.slice(-max);
-  return all2.length > lines || short2.length < kept.length ? `${CUT}${short2}` : short2;
+  return all.length > lines || short2.length < kept.length ? `${CUT}${short2}` : short2;
 }
 
 // src/core/report/build.ts
@@ -57006,7 +57006,7 @@ function countByStatus(results) {
 
 // src/core/report/markdown.ts
 var ICON = { pass: "\u2705", warn: "\u26A0\uFE0F", fail: "\u274C" };
-var tableCell = (text4) => text4.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+var tableCell = (text) => text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 var where = (r) => r.file ? `\`${r.file}${r.line ? `:${r.line}` : ""}\`` : "";
 function stageTitle(stage, environment2) {
   return `deploy-gate/${stage.stage}${environment2 && stage.stage !== "checklist" ? ` (${environment2})` : ""}`;
@@ -57048,7 +57048,7 @@ function unmaskable(value) {
   const length = value.trim().length;
   return length > 0 && length < MIN_MASKED ? `is ${length} character${length === 1 ? "" : "s"} long, too short to mask (at least ${MIN_MASKED})` : void 0;
 }
-var jsonEscaped = (text4) => JSON.stringify(text4).slice(1, -1);
+var jsonEscaped = (text) => JSON.stringify(text).slice(1, -1);
 function urlForms(value) {
   const forms = [encodeURIComponent(value), encodeURI(value), new URLSearchParams({ v: value }).toString().slice(2)];
   const parts = [
@@ -57106,21 +57106,21 @@ function pieceIndex(forms) {
       add(ends, form[form.length - n], form.slice(-n));
     }
   }
-  for (const map2 of [starts, ends]) for (const list2 of map2.values()) list2.sort((x, y) => y.length - x.length);
+  for (const map2 of [starts, ends]) for (const list of map2.values()) list.sort((x, y) => y.length - x.length);
   return { starts, ends };
 }
-var pieceAtEnd = (text4, index2) => (index2.starts.get(text4.at(-1) ?? "") ?? []).find((piece) => text4.endsWith(piece))?.length ?? 0;
-var pieceAtStart = (text4, index2) => (index2.ends.get(text4[0] ?? "") ?? []).find((piece) => text4.startsWith(piece))?.length ?? 0;
+var pieceAtEnd = (text, index) => (index.starts.get(text.at(-1) ?? "") ?? []).find((piece) => text.endsWith(piece))?.length ?? 0;
+var pieceAtStart = (text, index) => (index.ends.get(text[0] ?? "") ?? []).find((piece) => text.startsWith(piece))?.length ?? 0;
 function createMasker(secrets) {
   const values = [
     ...new Set([...secrets].filter((s) => typeof s === "string" && s.trim().length >= MIN_MASKED))
   ];
   const forms = [...new Set(values.flatMap(formsOf))].filter((f) => f.length >= MIN_MASKED).sort((a, b) => b.length - a.length);
-  if (forms.length === 0) return Object.assign((text4) => text4, { values });
+  if (forms.length === 0) return Object.assign((text) => text, { values });
   const whole = new RegExp(forms.map(escapeRegExp).join("|"), "g");
   const pieces = pieceIndex(forms);
-  const mask = (text4) => {
-    const parts = text4.replace(whole, MASK).split(CUT);
+  const mask = (text) => {
+    const parts = text.replace(whole, MASK).split(CUT);
     for (let i = 0; i < parts.length; i++) {
       if (i < parts.length - 1) {
         const n = pieceAtEnd(parts[i], pieces);
@@ -57144,7 +57144,7 @@ function outputMask() {
     if (masker.values.every((v) => known.has(v))) return;
     current = known.size === 0 ? masker : createMasker([...current.values, ...masker.values]);
   };
-  return Object.assign((text4) => current(text4), { use });
+  return Object.assign((text) => current(text), { use });
 }
 
 // src/action/github-env.ts
@@ -57224,13 +57224,13 @@ function removeHook(state, name2, method) {
   if (!state.registry[name2]) {
     return;
   }
-  const index2 = state.registry[name2].map((registered) => {
+  const index = state.registry[name2].map((registered) => {
     return registered.orig;
   }).indexOf(method);
-  if (index2 === -1) {
+  if (index === -1) {
     return;
   }
-  state.registry[name2].splice(index2, 1);
+  state.registry[name2].splice(index, 1);
 }
 
 // node_modules/before-after-hook/index.js
@@ -57652,22 +57652,22 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
   ];
   const visited = new WeakSet([rootProcessed]);
   while (stack.length > 0) {
-    const node3 = stack[stack.length - 1];
-    if (node3.index === 0) {
-      chunks.push(node3.isArray ? "[" : "{");
+    const node2 = stack[stack.length - 1];
+    if (node2.index === 0) {
+      chunks.push(node2.isArray ? "[" : "{");
       level++;
     }
     let isDone = false;
-    if (node3.isArray) {
-      if (node3.index < node3.val.length) {
-        if (!node3.first) chunks.push(",");
+    if (node2.isArray) {
+      if (node2.index < node2.val.length) {
+        if (!node2.first) chunks.push(",");
         if (space) chunks.push("\n" + space.repeat(level));
-        const childRaw = node3.val[node3.index];
-        const childVal = prepareVal(node3.val, String(node3.index), childRaw);
+        const childRaw = node2.val[node2.index];
+        const childVal = prepareVal(node2.val, String(node2.index), childRaw);
         if (isUnstringifiable(childVal)) {
           chunks.push("null");
-          node3.first = false;
-          node3.index++;
+          node2.first = false;
+          node2.index++;
         } else {
           const isComplexObject = childVal !== null && typeof childVal === "object";
           const isNativeRaw = isRawJSON(childVal);
@@ -57677,34 +57677,34 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
             }
             visited.add(childVal);
             stack.push({
-              parent: node3.val,
-              key: String(node3.index),
+              parent: node2.val,
+              key: String(node2.index),
               val: childVal,
               isArray: Array.isArray(childVal),
               keys: Array.isArray(childVal) ? null : Object.keys(childVal),
               index: 0,
               first: true
             });
-            node3.first = false;
-            node3.index++;
+            node2.first = false;
+            node2.index++;
           } else {
             chunks.push(originalStringify(childVal));
-            node3.first = false;
-            node3.index++;
+            node2.first = false;
+            node2.index++;
           }
         }
       } else {
         isDone = true;
       }
     } else {
-      while (node3.index < node3.keys.length) {
-        const k = node3.keys[node3.index++];
+      while (node2.index < node2.keys.length) {
+        const k = node2.keys[node2.index++];
         const isFilteredOutByArray = propertyList && !propertyList.has(k);
         if (isFilteredOutByArray) continue;
-        const childRaw = node3.val[k];
-        const childVal = prepareVal(node3.val, k, childRaw);
+        const childRaw = node2.val[k];
+        const childVal = prepareVal(node2.val, k, childRaw);
         if (isUnstringifiable(childVal)) continue;
-        if (!node3.first) chunks.push(",");
+        if (!node2.first) chunks.push(",");
         if (space) {
           chunks.push("\n" + space.repeat(level) + originalStringify(k) + ": ");
         } else {
@@ -57718,7 +57718,7 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
           }
           visited.add(childVal);
           stack.push({
-            parent: node3.val,
+            parent: node2.val,
             key: k,
             val: childVal,
             isArray: Array.isArray(childVal),
@@ -57726,23 +57726,23 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
             index: 0,
             first: true
           });
-          node3.first = false;
+          node2.first = false;
           break;
         } else {
           chunks.push(originalStringify(childVal));
-          node3.first = false;
+          node2.first = false;
         }
       }
-      const isNodeFullyProcessed = node3.index >= node3.keys.length && stack[stack.length - 1] === node3;
+      const isNodeFullyProcessed = node2.index >= node2.keys.length && stack[stack.length - 1] === node2;
       if (isNodeFullyProcessed) {
         isDone = true;
       }
     }
     if (isDone) {
       level--;
-      if (!node3.first && space) chunks.push("\n" + space.repeat(level));
-      chunks.push(node3.isArray ? "]" : "}");
-      visited.delete(node3.val);
+      if (!node2.first && space) chunks.push("\n" + space.repeat(level));
+      chunks.push(node2.isArray ? "]" : "}");
+      visited.delete(node2.val);
       stack.pop();
     }
   }
@@ -57825,8 +57825,8 @@ var convertMarkedBigIntsReviver = (key, value, context, userReviver) => {
   if (!hasUserReviver) return value;
   return userReviver(key, value, context);
 };
-var JSONParseV2 = (text4, reviver) => {
-  return JSON.parse(text4, (key, value, context) => {
+var JSONParseV2 = (text, reviver) => {
+  return JSON.parse(text, (key, value, context) => {
     const isNumber = typeof value === "number";
     const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
     const isBigNumber = isNumber && isOutOfBounds;
@@ -57846,10 +57846,10 @@ var applyReviverIteratively = (parsed, userReviver) => {
   const rootHolder = { "": parsed };
   const stack = [{ parent: rootHolder, key: "", visited: false }];
   while (stack.length > 0) {
-    const node3 = stack[stack.length - 1];
-    if (!node3.visited) {
-      node3.visited = true;
-      const value = node3.parent[node3.key];
+    const node2 = stack[stack.length - 1];
+    if (!node2.visited) {
+      node2.visited = true;
+      const value = node2.parent[node2.key];
       const isComplexObject = value !== null && typeof value === "object";
       if (isComplexObject) {
         const keys = Object.keys(value);
@@ -57858,7 +57858,7 @@ var applyReviverIteratively = (parsed, userReviver) => {
         }
       }
     } else {
-      const { parent, key } = node3;
+      const { parent, key } = node2;
       let value = parent[key];
       if (typeof value === "string") {
         const isCustomFormatBigInt = customFormat.test(value);
@@ -57884,8 +57884,8 @@ var applyReviverIteratively = (parsed, userReviver) => {
   }
   return rootHolder[""];
 };
-var serializeBigInts = (text4) => {
-  return text4.replace(
+var serializeBigInts = (text) => {
+  return text.replace(
     stringsOrLargeNumbers,
     (match, digits, fractional, exponential) => {
       const isString = match[0] === '"';
@@ -57899,18 +57899,18 @@ var serializeBigInts = (text4) => {
     }
   );
 };
-var JSONParse = (text4, reviver) => {
-  if (!text4) return originalParse(text4, reviver);
+var JSONParse = (text, reviver) => {
+  if (!text) return originalParse(text, reviver);
   try {
-    if (isContextSourceSupported()) return JSONParseV2(text4, reviver);
-    const serializedData = serializeBigInts(text4);
+    if (isContextSourceSupported()) return JSONParseV2(text, reviver);
+    const serializedData = serializeBigInts(text);
     return originalParse(
       serializedData,
       (key, value, context) => convertMarkedBigIntsReviver(key, value, context, reviver)
     );
   } catch (error63) {
     if (error63 instanceof RangeError) {
-      const serializedData = serializeBigInts(text4);
+      const serializedData = serializeBigInts(text);
       const parsed = originalParse(serializedData);
       return applyReviverIteratively(parsed, reviver);
     }
@@ -58078,12 +58078,12 @@ async function getResponseData(response) {
   }
   const mimetype = (0, import_content_type.parse)(contentType);
   if (isJSONResponse(mimetype)) {
-    let text4 = "";
+    let text = "";
     try {
-      text4 = await response.text();
-      return JSONParse(text4);
+      text = await response.text();
+      return JSONParse(text);
     } catch (err) {
-      return text4;
+      return text;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
@@ -61162,7 +61162,7 @@ var triggers_notification_paths_default = [
 ];
 function routeMatcher(paths) {
   const regexes = paths.map(
-    (path2) => path2.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+    (path) => path.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
   );
   const regex22 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
   return new RegExp(regex22, "i");
@@ -61380,8 +61380,8 @@ function pathOf(url2) {
     return { host: "", path: url2 };
   }
 }
-function permissionFor(method, path2, holder) {
-  const need = NEEDS.find((n) => n.method.test(method.toUpperCase()) && n.path.test(path2));
+function permissionFor(method, path, holder) {
+  const need = NEEDS.find((n) => n.method.test(method.toUpperCase()) && n.path.test(path));
   return need?.[holder];
 }
 function githubSaid(error63) {
@@ -61391,8 +61391,8 @@ function githubSaid(error63) {
 }
 function networkReason(error63) {
   for (let cause = error63.cause, depth = 0; cause && depth < 4; depth++) {
-    const code18 = cause.code;
-    if (typeof code18 === "string") return code18;
+    const code = cause.code;
+    if (typeof code === "string") return code;
     cause = cause.cause;
   }
   return void 0;
@@ -61400,8 +61400,8 @@ function networkReason(error63) {
 function explainGitHubError(error63, holder) {
   if (!isRequestError2(error63) || !error63.request?.url) return void 0;
   const method = (error63.request.method ?? "GET").toUpperCase();
-  const { host, path: path2 } = pathOf(error63.request.url);
-  const endpoint2 = `${method} ${path2}`;
+  const { host, path } = pathOf(error63.request.url);
+  const endpoint2 = `${method} ${path}`;
   if (error63.response === void 0) {
     const reason = networkReason(error63) ?? error63.message;
     const check3 = holder === "workflow" ? "the runner's network and GITHUB_API_URL" : "the network, a proxy and GHE_HOST";
@@ -61409,7 +61409,7 @@ function explainGitHubError(error63, holder) {
   }
   const said = githubSaid(error63);
   if (error63.status === 403 && /not accessible by integration/i.test(said)) {
-    const permission = permissionFor(method, path2, holder);
+    const permission = permissionFor(method, path, holder);
     const who = holder === "workflow" ? "the job's token" : "the app";
     if (!permission) {
       return `GitHub refused ${endpoint2} (403 ${said}): ${who} lacks a permission this endpoint needs; compare its permissions with the README's list`;
@@ -61832,12 +61832,12 @@ var Summary = class {
    *
    * @returns {string} content wrapped in HTML element
    */
-  wrap(tag, content3, attrs = {}) {
+  wrap(tag, content, attrs = {}) {
     const htmlAttrs = Object.entries(attrs).map(([key, value]) => ` ${key}="${value}"`).join("");
-    if (!content3) {
+    if (!content) {
       return `<${tag}${htmlAttrs}>`;
     }
-    return `<${tag}${htmlAttrs}>${content3}</${tag}>`;
+    return `<${tag}${htmlAttrs}>${content}</${tag}>`;
   }
   /**
    * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
@@ -61898,8 +61898,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text4, addEOL = false) {
-    this._buffer += text4;
+  addRaw(text, addEOL = false) {
+    this._buffer += text;
     return addEOL ? this.addEOL() : this;
   }
   /**
@@ -61918,9 +61918,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addCodeBlock(code18, lang) {
+  addCodeBlock(code, lang) {
     const attrs = Object.assign({}, lang && { lang });
-    const element = this.wrap("pre", this.wrap("code", code18), attrs);
+    const element = this.wrap("pre", this.wrap("code", code), attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -61968,8 +61968,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addDetails(label, content3) {
-    const element = this.wrap("details", this.wrap("summary", label) + content3);
+  addDetails(label, content) {
+    const element = this.wrap("details", this.wrap("summary", label) + content);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -61995,10 +61995,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text4, level) {
+  addHeading(text, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text4);
+    const element = this.wrap(allowedTag, text);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -62027,9 +62027,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text4, cite) {
+  addQuote(text, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text4, attrs);
+    const element = this.wrap("blockquote", text, attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -62040,8 +62040,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text4, href) {
-    const element = this.wrap("a", text4, { href });
+  addLink(text, href) {
+    const element = this.wrap("a", text, { href });
     return this.addRaw(element).addEOL();
   }
 };
@@ -62107,11 +62107,11 @@ function info(message) {
 
 // src/action/inputs.ts
 var STAGES = ["gate", "artifacts", "record", "preflight", "checklist"];
-function jsonObject(name2, text4) {
-  if (!text4.trim()) return {};
+function jsonObject(name2, text) {
+  if (!text.trim()) return {};
   let value;
   try {
-    value = JSON.parse(text4);
+    value = JSON.parse(text);
   } catch {
     throw new UserError(`the \`${name2}\` input is not valid JSON; pass an object such as \${{ toJSON(vars) }}`);
   }
@@ -62170,7 +62170,7 @@ function actionOutput() {
     },
     setOutput: (name2, value) => setOutput(name2, mask(value)),
     fail: (message) => setFailed(mask(message)),
-    writeFile: (path2, text4) => writeFile2(path2, mask(text4))
+    writeFile: (path, text) => writeFile2(path, mask(text))
   };
 }
 
@@ -62179,7 +62179,7 @@ import { existsSync as existsSync2 } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 
 // src/github/statuses.ts
-var short = (text4) => text4.length > 140 ? `${text4.slice(0, 139)}\u2026` : text4;
+var short = (text) => text.length > 140 ? `${text.slice(0, 139)}\u2026` : text;
 async function setCommitStatus(github, target, status) {
   await github.rest.repos.createCommitStatus({
     owner: target.owner,
@@ -62229,7 +62229,7 @@ async function publish(report3, deps) {
           context: out.mask(stageTitle(stage, report3.environment)),
           state: stage.ok ? "success" : "failure",
           // Masked before GitHub's 140-character cut: a cut of masked text reveals nothing.
-          description: out.mask(stageSummaryLine(stage)),
+          description: out.mask(stage.headline ?? stageSummaryLine(stage)),
           targetUrl: deps.run.runUrl
         }
       );
@@ -62280,8 +62280,8 @@ function gitBytes(repo, args, options = {}) {
       "error",
       (error63) => reject(error63.code === "ENOENT" ? new UserError("git is not installed or not on PATH; install git") : error63)
     );
-    child.on("close", (code18) => {
-      if (code18 === 0) return resolve8(Buffer.concat(chunks));
+    child.on("close", (code) => {
+      if (code === 0) return resolve8(Buffer.concat(chunks));
       const first = Buffer.concat(errors).toString("utf8").trim().split("\n")[0];
       const command = args.find((a) => !a.startsWith("-"));
       reject(new GitError(`git ${command} failed in ${repo}: ${first}`, first));
@@ -62318,9 +62318,9 @@ function inputMatcher(globs2, ignore = /* @__PURE__ */ new Set()) {
   const tests = globs2.map(compileGlob);
   return {
     globs: globs2,
-    match: (path2) => {
-      if (ignore.size && ignore.has(path2)) return -1;
-      for (let i = 0; i < tests.length; i++) if (tests[i](path2)) return i;
+    match: (path) => {
+      if (ignore.size && ignore.has(path)) return -1;
+      for (let i = 0; i < tests.length; i++) if (tests[i](path)) return i;
       return -1;
     }
   };
@@ -62330,14 +62330,14 @@ function matchEntries(input2, matcher) {
   const listed = input2.added ?? input2.count;
   const picked = [];
   const which2 = [];
-  let previous3 = "";
+  let previous = "";
   let sorted = true;
   for (let i = 0; i < listed; i++) {
     const p = input2.path(i);
     const glob3 = matcher.match(p);
     if (glob3 < 0) continue;
-    if (previous3 > p) sorted = false;
-    previous3 = p;
+    if (previous > p) sorted = false;
+    previous = p;
     picked.push(i);
     which2.push(glob3);
   }
@@ -62345,7 +62345,7 @@ function matchEntries(input2, matcher) {
 }
 function recordHasher(input2) {
   const hash2 = createHash("sha256");
-  let text4 = "";
+  let text = "";
   let runStart = 0;
   let runEnd = 0;
   const flushRun = () => {
@@ -62353,8 +62353,8 @@ function recordHasher(input2) {
     runStart = runEnd = 0;
   };
   const flushText = () => {
-    if (text4) hash2.update(text4);
-    text4 = "";
+    if (text) hash2.update(text);
+    text = "";
   };
   return {
     /** Records as git printed them, from byte `start` to `end`: adjacent ranges go in as one slice. */
@@ -62368,8 +62368,8 @@ function recordHasher(input2) {
     },
     record(i) {
       flushRun();
-      text4 += `${input2.id(i)} ${input2.path(i)}\0`;
-      if (text4.length > 1 << 20) flushText();
+      text += `${input2.id(i)} ${input2.path(i)}\0`;
+      if (text.length > 1 << 20) flushText();
     },
     digest() {
       flushRun();
@@ -62389,21 +62389,21 @@ function firstWhere(length, after) {
   return low;
 }
 function fingerprintInputs(input2, matcher, entries = matchEntries(input2, matcher)) {
-  const { count, path: path2, id, gone, printed } = input2;
+  const { count, path, id, gone, printed } = input2;
   const { picked, which: which2 } = entries;
   const holds = new Array(matcher.globs.length).fill(0);
   for (const glob3 of which2) holds[glob3]++;
   const edits = [];
   const extras = [];
   for (let i = input2.added ?? count; i < count; i++) {
-    const p = path2(i);
+    const p = path(i);
     const glob3 = matcher.match(p);
     if (glob3 < 0) continue;
     holds[glob3]++;
     extras.push({ i, p });
   }
   extras.sort(byPath);
-  for (const { i, p } of extras) edits.push({ k: firstWhere(picked.length, (k) => path2(picked[k]) > p), add: i });
+  for (const { i, p } of extras) edits.push({ k: firstWhere(picked.length, (k) => path(picked[k]) > p), add: i });
   let goneCount = 0;
   for (const i of input2.altered ?? []) {
     const k = firstWhere(picked.length, (k2) => picked[k2] >= i);
@@ -62416,15 +62416,15 @@ function fingerprintInputs(input2, matcher, entries = matchEntries(input2, match
   }
   edits.sort((x, y) => x.k - y.k || Number(x.add === void 0) - Number(y.add === void 0));
   const matched = holds.map((n) => n > 0);
-  const replay = (range, one2) => {
+  const replay = (range, one) => {
     let k = 0;
     for (const edit of edits) {
       if (k < edit.k) range(k, edit.k);
       k = edit.k;
-      if (edit.add !== void 0) one2(edit.add);
+      if (edit.add !== void 0) one(edit.add);
       else {
         const i = picked[k++];
-        if (!gone?.has(i)) one2(i);
+        if (!gone?.has(i)) one(i);
       }
     }
     if (k < picked.length) range(k, picked.length);
@@ -62439,7 +62439,7 @@ function fingerprintInputs(input2, matcher, entries = matchEntries(input2, match
       },
       (i) => out.push(i)
     );
-    ordered = entries.sorted ? out : out.map((i) => ({ i, p: path2(i) })).sort(byPath).map((entry) => entry.i);
+    ordered = entries.sorted ? out : out.map((i) => ({ i, p: path(i) })).sort(byPath).map((entry) => entry.i);
     return ordered;
   };
   const hasher = recordHasher(input2);
@@ -62459,14 +62459,14 @@ function fingerprintInputs(input2, matcher, entries = matchEntries(input2, match
   for (let g = 0; g < matcher.globs.length; g++) {
     if (matched[g]) continue;
     const single = compileGlob(matcher.globs[g]);
-    matched[g] = inOrder().some((i) => single(path2(i)));
+    matched[g] = inOrder().some((i) => single(path(i)));
   }
   let files;
   return {
     fingerprint: hasher.digest(),
     count: picked.length - goneCount + extras.length,
     files: () => {
-      files ??= Object.fromEntries(inOrder().map((i) => [path2(i), id(i)]));
+      files ??= Object.fromEntries(inOrder().map((i) => [path(i), id(i)]));
       return files;
     },
     unmatched: matched.flatMap((m, i) => m ? [] : [i])
@@ -62474,8 +62474,8 @@ function fingerprintInputs(input2, matcher, entries = matchEntries(input2, match
 }
 function changedPaths(before, after) {
   const out = /* @__PURE__ */ new Set();
-  for (const [path2, id] of Object.entries(after)) if (before[path2] !== id) out.add(path2);
-  for (const path2 of Object.keys(before)) if (!(path2 in after)) out.add(path2);
+  for (const [path, id] of Object.entries(after)) if (before[path] !== id) out.add(path);
+  for (const path of Object.keys(before)) if (!(path in after)) out.add(path);
   return [...out].sort();
 }
 
@@ -62562,8 +62562,8 @@ async function submodulesAt(repo, paths) {
     out.split("\0").filter((entry) => entry.startsWith("160000 ")).map((entry) => entry.slice(entry.indexOf("	") + 1))
   );
 }
-async function checkedOutCommit(repo, path2) {
-  const dir = await realpath(join2(repo, path2));
+async function checkedOutCommit(repo, path) {
+  const dir = await realpath(join2(repo, path));
   const [top, commit2] = (await git(dir, ["rev-parse", "--show-toplevel", "HEAD"]).catch(() => "")).trim().split("\n");
   return commit2 && top === dir ? commit2 : void 0;
 }
@@ -62583,29 +62583,29 @@ async function workTreeCandidates(repo) {
     )
   ];
 }
-var blobId = (content3) => createHash2("sha1").update(`blob ${content3.length}\0`).update(content3).digest("hex");
+var blobId = (content) => createHash2("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
 async function hashWorkTreeFiles(repo, paths) {
   const state = { ids: /* @__PURE__ */ new Map(), missing: [], directories: [] };
   const files = [];
   await Promise.all(
-    paths.map(async (path2) => {
-      const full = join2(repo, path2);
+    paths.map(async (path) => {
+      const full = join2(repo, path);
       const info2 = await lstat2(full).catch(() => void 0);
-      if (!info2) state.missing.push(path2);
-      else if (info2.isDirectory()) state.directories.push(path2);
-      else if (info2.isSymbolicLink()) state.ids.set(path2, blobId(Buffer.from(await readlink2(full))));
-      else files.push(path2);
+      if (!info2) state.missing.push(path);
+      else if (info2.isDirectory()) state.directories.push(path);
+      else if (info2.isSymbolicLink()) state.ids.set(path, blobId(Buffer.from(await readlink2(full))));
+      else files.push(path);
     })
   );
-  const listed = files.filter((path2) => !path2.includes("\n"));
-  const odd = files.filter((path2) => path2.includes("\n"));
+  const listed = files.filter((path) => !path.includes("\n"));
+  const odd = files.filter((path) => path.includes("\n"));
   const [ids, oddIds] = await Promise.all([
     listed.length ? git(repo, ["hash-object", "--stdin-paths"], { input: `${listed.join("\n")}
 ` }).then((out) => out.split("\n")) : [],
-    Promise.all(odd.map((path2) => git(repo, ["hash-object", "--", path2]).then((out) => out.trim())))
+    Promise.all(odd.map((path) => git(repo, ["hash-object", "--", path]).then((out) => out.trim())))
   ]);
-  for (const [i, path2] of listed.entries()) state.ids.set(path2, ids[i]);
-  for (const [i, path2] of odd.entries()) state.ids.set(path2, oddIds[i]);
+  for (const [i, path] of listed.entries()) state.ids.set(path, ids[i]);
+  for (const [i, path] of odd.entries()) state.ids.set(path, oddIds[i]);
   return state;
 }
 function readWorkTree(repo, wanted = () => true) {
@@ -62620,17 +62620,17 @@ function readWorkTree(repo, wanted = () => true) {
 function locate(tree, paths) {
   const at2 = /* @__PURE__ */ new Map();
   if (tree.printed) {
-    for (const path2 of paths) {
+    for (const path of paths) {
       let low = 0;
       let high = tree.count - 1;
       while (low <= high) {
         const mid = low + high >> 1;
         const here = tree.path(mid);
-        if (here === path2) {
-          at2.set(path2, mid);
+        if (here === path) {
+          at2.set(path, mid);
           break;
         }
-        if (here < path2) low = mid + 1;
+        if (here < path) low = mid + 1;
         else high = mid - 1;
       }
     }
@@ -62638,8 +62638,8 @@ function locate(tree, paths) {
   }
   const pending = new Set(paths);
   for (let i = 0; i < tree.count && at2.size < pending.size; i++) {
-    const path2 = tree.path(i);
-    if (pending.has(path2)) at2.set(path2, i);
+    const path = tree.path(i);
+    if (pending.has(path)) at2.set(path, i);
   }
   return at2;
 }
@@ -62649,24 +62649,24 @@ async function withWorkTree(repo, tree, candidates) {
   const at2 = locate(tree, [...looked.ids.keys(), ...looked.missing, ...looked.directories]);
   const gone = /* @__PURE__ */ new Set();
   const changed = /* @__PURE__ */ new Map();
-  for (const path2 of looked.missing) {
-    const i = at2.get(path2);
+  for (const path of looked.missing) {
+    const i = at2.get(path);
     if (i !== void 0) gone.add(i);
   }
-  const inTree = looked.directories.filter((path2) => at2.has(path2));
+  const inTree = looked.directories.filter((path) => at2.has(path));
   const submodules = await submodulesAt(repo, inTree);
   const checkouts = await Promise.all(
-    inTree.map((path2) => submodules.has(path2) ? checkedOutCommit(repo, path2) : void 0)
+    inTree.map((path) => submodules.has(path) ? checkedOutCommit(repo, path) : void 0)
   );
-  for (const [n, path2] of inTree.entries()) {
-    const i = at2.get(path2);
-    if (!submodules.has(path2)) gone.add(i);
+  for (const [n, path] of inTree.entries()) {
+    const i = at2.get(path);
+    if (!submodules.has(path)) gone.add(i);
     else if (checkouts[n]) changed.set(i, checkouts[n]);
   }
   const added = [];
-  for (const [path2, id] of looked.ids) {
-    const i = at2.get(path2);
-    if (i === void 0) added.push([path2, id]);
+  for (const [path, id] of looked.ids) {
+    const i = at2.get(path);
+    if (i === void 0) added.push([path, id]);
     else changed.set(i, id);
   }
   return {
@@ -62689,9 +62689,9 @@ import { join as join5 } from "node:path";
 
 // src/core/environment/interpolate.ts
 var REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
-function interpolate(text4, values) {
+function interpolate(text, values) {
   const missing = [];
-  const out = text4.replace(REFERENCE, (whole, name2) => {
+  const out = text.replace(REFERENCE, (whole, name2) => {
     if (Object.hasOwn(values, name2)) return values[name2];
     if (!missing.includes(name2)) missing.push(name2);
     return whole;
@@ -62700,17 +62700,17 @@ function interpolate(text4, values) {
 }
 function interpolateDeep(value, values, skip = []) {
   const missing = /* @__PURE__ */ new Set();
-  const walk = (node3, top = false) => {
-    if (typeof node3 === "string") {
-      const r = interpolate(node3, values);
+  const walk = (node2, top = false) => {
+    if (typeof node2 === "string") {
+      const r = interpolate(node2, values);
       for (const m of r.missing) missing.add(m);
       return r.text;
     }
-    if (Array.isArray(node3)) return node3.map((item) => walk(item));
-    if (node3 !== null && typeof node3 === "object") {
-      return Object.fromEntries(Object.entries(node3).map(([k, v]) => [k, top && skip.includes(k) ? v : walk(v)]));
+    if (Array.isArray(node2)) return node2.map((item) => walk(item));
+    if (node2 !== null && typeof node2 === "object") {
+      return Object.fromEntries(Object.entries(node2).map(([k, v]) => [k, top && skip.includes(k) ? v : walk(v)]));
     }
-    return node3;
+    return node2;
   };
   const out = walk(value, true);
   return { value: out, missing: [...missing] };
@@ -62721,8 +62721,8 @@ import { createHash as createHash3 } from "node:crypto";
 import { lstat as lstat3, open as open3, readdir as readdir2, readlink as readlink3, stat as stat2 } from "node:fs/promises";
 import { join as join3 } from "node:path";
 var CHUNK = 4 * 1024 * 1024;
-async function fileDigest(path2) {
-  const handle = await open3(path2, "r");
+async function fileDigest(path) {
+  const handle = await open3(path, "r");
   try {
     const hash2 = createHash3("sha256");
     const buffer = Buffer.allocUnsafe(CHUNK);
@@ -62768,22 +62768,22 @@ async function treeDigest(root, concurrency = 8) {
     path: f.rel,
     line: `F ${f.executable ? "x" : "-"} ${await fileDigest(join3(root, f.rel))}`
   }));
-  const all2 = [...hashed, ...links].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  const all = [...hashed, ...links].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   const hash2 = createHash3("sha256");
-  for (const entry of all2) hash2.update(`${entry.path}\0${entry.line}
+  for (const entry of all) hash2.update(`${entry.path}\0${entry.line}
 `);
   return `sha256:${hash2.digest("hex")}`;
 }
-async function pathDigest(path2) {
+async function pathDigest(path) {
   let info2;
   try {
-    info2 = await stat2(path2);
+    info2 = await stat2(path);
   } catch (error63) {
     if (error63.code === "ENOENT") return void 0;
     throw error63;
   }
-  if (info2.isDirectory()) return { kind: "directory", digest: await treeDigest(path2) };
-  return { kind: "file", digest: await fileDigest(path2) };
+  if (info2.isDirectory()) return { kind: "directory", digest: await treeDigest(path) };
+  return { kind: "file", digest: await fileDigest(path) };
 }
 
 // src/core/artifacts/image-ref.ts
@@ -62794,12 +62794,12 @@ var TAG = /^[\w][\w.-]{0,127}$/;
 var DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
 var ImageRefError = class extends Error {
 };
-function parseImageRef(text4) {
+function parseImageRef(text) {
   const fail = (why) => {
-    throw new ImageRefError(`"${text4}" is not a valid image reference: ${why}`);
+    throw new ImageRefError(`"${text}" is not a valid image reference: ${why}`);
   };
-  if (!text4 || text4.length > 255 + 140) fail("it is empty or too long");
-  let rest = text4;
+  if (!text || text.length > 255 + 140) fail("it is empty or too long");
+  let rest = text;
   let digest;
   const at2 = rest.indexOf("@");
   if (at2 >= 0) {
@@ -62817,22 +62817,22 @@ function parseImageRef(text4) {
     if (!TAG.test(tag)) fail(`bad tag "${tag}"`);
   }
   const parts = rest.split("/");
-  let domain3 = DOCKER_HUB;
+  let domain2 = DOCKER_HUB;
   if (parts.length > 1 && (parts[0].includes(".") || parts[0].includes(":") || parts[0] === "localhost")) {
-    domain3 = parts.shift();
-    if (!DOMAIN.test(domain3)) fail(`bad registry host "${domain3}"`);
+    domain2 = parts.shift();
+    if (!DOMAIN.test(domain2)) fail(`bad registry host "${domain2}"`);
   }
   for (const part of parts)
     if (!COMPONENT.test(part)) fail(`bad name component "${part}" (lowercase letters, digits and separators)`);
-  if (domain3 === DOCKER_HUB && parts.length === 1) parts.unshift("library");
+  if (domain2 === DOCKER_HUB && parts.length === 1) parts.unshift("library");
   const repository = parts.join("/");
   if (repository.length > 255) fail("the name is longer than 255 characters");
-  return { original: text4, domain: domain3, repository, tag, digest };
+  return { original: text, domain: domain2, repository, tag, digest };
 }
 var isMutable = (ref) => ref.digest === void 0;
 var effectiveTag = (ref) => ref.tag ?? "latest";
-function parseOciLayoutRef(text4) {
-  const m = /^(oci|oci-archive):(.+)$/.exec(text4);
+function parseOciLayoutRef(text) {
+  const m = /^(oci|oci-archive):(.+)$/.exec(text);
   if (!m) return void 0;
   const transport = m[1];
   let rest = m[2];
@@ -62864,8 +62864,8 @@ var MANIFEST_TYPES = [
   "application/vnd.docker.distribution.manifest.v2+json"
 ];
 function pickFromIndex(manifest) {
-  const list2 = manifest.manifests ?? [];
-  return list2.find((d) => d.platform?.os === "linux" && d.platform.architecture === "amd64") ?? list2.find((d) => d.platform?.architecture !== "unknown") ?? list2[0];
+  const list = manifest.manifests ?? [];
+  return list.find((d) => d.platform?.os === "linux" && d.platform.architecture === "amd64") ?? list.find((d) => d.platform?.architecture !== "unknown") ?? list[0];
 }
 function revisionOf(config2, manifest) {
   const labels = config2?.config?.Labels;
@@ -62901,8 +62901,8 @@ async function archiveReader(file2) {
       if (type === "L" || type === "x") {
         const data = Buffer.alloc(entrySize);
         await handle.read(data, 0, entrySize, dataOffset);
-        const text4 = data.toString("utf8");
-        longName = type === "L" ? text4.replace(/\0.*$/s, "") : /\d+ path=([^\n]*)\n/.exec(text4)?.[1];
+        const text = data.toString("utf8");
+        longName = type === "L" ? text.replace(/\0.*$/s, "") : /\d+ path=([^\n]*)\n/.exec(text)?.[1];
       } else if (type === "0" || type === "" || type === "7") {
         name2 = name2.replace(/^\.\//, "");
         entries.set(name2, { offset: dataOffset, size: entrySize });
@@ -62940,20 +62940,20 @@ var json2 = (data, what) => {
   }
 };
 async function inspectOciLayout(ref, root) {
-  const path2 = join4(root, ref.path);
+  const path = join4(root, ref.path);
   let read;
-  if (ref.transport === "oci") read = directoryReader(path2);
+  if (ref.transport === "oci") read = directoryReader(path);
   else {
     try {
-      read = await archiveReader(path2);
+      read = await archiveReader(path);
     } catch (error63) {
       if (error63.code === "ENOENT") return void 0;
       throw error63;
     }
   }
-  const index2 = json2(await read("index.json"), "index.json");
-  if (!index2?.manifests) return void 0;
-  const candidates = index2.manifests;
+  const index = json2(await read("index.json"), "index.json");
+  if (!index?.manifests) return void 0;
+  const candidates = index.manifests;
   const chosen = ref.digest ? candidates.find((d) => d.digest === ref.digest) : ref.tag ? candidates.find((d) => d.annotations?.[REF_NAME] === ref.tag) : candidates.length === 1 ? candidates[0] : void 0;
   if (!chosen) return void 0;
   let manifest = json2(await read(blobPath(chosen.digest)), chosen.digest);
@@ -62972,8 +62972,8 @@ import { createHash as createHash4 } from "node:crypto";
 var DEFAULT_TIMEOUT_MS = 1e4;
 var RegistryError = class extends Error {
 };
-var apiHost = (domain3) => domain3 === "docker.io" ? "registry-1.docker.io" : domain3;
-var schemeFor = (domain3) => /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/.test(domain3) ? "http" : "https";
+var apiHost = (domain2) => domain2 === "docker.io" ? "registry-1.docker.io" : domain2;
+var schemeFor = (domain2) => /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/.test(domain2) ? "http" : "https";
 function parseChallenge(header) {
   const space = header.indexOf(" ");
   const scheme = (space < 0 ? header : header.slice(0, space)).toLowerCase();
@@ -63070,10 +63070,10 @@ var RegistryClient = class {
         `the token service ${url2.host} refused a pull token for ${this.where()} (HTTP ${response.status}); check the registry credentials`
       );
     }
-    const text4 = (await read()).toString("utf8");
+    const text = (await read()).toString("utf8");
     let body = {};
     try {
-      body = JSON.parse(text4) ?? {};
+      body = JSON.parse(text) ?? {};
     } catch {
     }
     const token = body.token ?? body.access_token;
@@ -63081,8 +63081,8 @@ var RegistryClient = class {
       throw new RegistryError(`the token service ${url2.host} answered without a token`);
     this.authorization = `Bearer ${token}`;
   }
-  async getJson(path2, accept) {
-    const { response, body: read } = await this.send(`${this.base}/${path2}`, accept);
+  async getJson(path, accept) {
+    const { response, body: read } = await this.send(`${this.base}/${path}`, accept);
     if (response.status === 404) {
       await response.body?.cancel();
       return void 0;
@@ -63135,14 +63135,14 @@ async function observePath(artifact2, repo) {
     }
     return { kind: found.kind, digest: found.digest };
   } catch (error63) {
-    const code18 = error63.code ?? error63.message;
-    return { kind: "file", missing: `${artifact2.path} cannot be read (${code18}); fix its permissions and run again` };
+    const code = error63.code ?? error63.message;
+    return { kind: "file", missing: `${artifact2.path} cannot be read (${code}); fix its permissions and run again` };
   }
 }
 async function observeImage(image, options, resolve8) {
-  const { text: text4, missing } = interpolate(image, options.values);
+  const { text, missing } = interpolate(image, options.values);
   if (missing.length) return { kind: "image", missingVariables: missing };
-  const layout = parseOciLayoutRef(text4);
+  const layout = parseOciLayoutRef(text);
   if (layout) {
     try {
       const info3 = await inspectOciLayout(layout, options.repo);
@@ -63159,7 +63159,7 @@ async function observeImage(image, options, resolve8) {
   }
   let ref;
   try {
-    ref = parseImageRef(text4);
+    ref = parseImageRef(text);
   } catch (error63) {
     if (error63 instanceof ImageRefError) {
       return { kind: "image", missing: `${error63.message}; fix \`image\` (or the variable it names)` };
@@ -63173,12 +63173,12 @@ async function observeImage(image, options, resolve8) {
       info2 = await new RegistryClient(ref, options.registry).inspect();
     } catch (error63) {
       if (!(error63 instanceof RegistryError)) throw error63;
-      return { kind: "image", missing: `${error63.message}, so ${text4} could not be checked` };
+      return { kind: "image", missing: `${error63.message}, so ${text} could not be checked` };
     }
     if (!info2) {
       return {
         kind: "image",
-        missing: `${text4} is not in the registry ${ref.domain}; push it before the gate runs`
+        missing: `${text} is not in the registry ${ref.domain}; push it before the gate runs`
       };
     }
   }
@@ -63189,7 +63189,7 @@ async function observeImage(image, options, resolve8) {
       kind: "image",
       digest: info2?.digest,
       revision: info2?.revision,
-      mutableRef: `${text4} names the mutable tag "${tag}"${ref.tag ? "" : " (no tag means latest)"} without a digest, so a restart may pull another image; pin it as ${pin}`
+      mutableRef: `${text} names the mutable tag "${tag}"${ref.tag ? "" : " (no tag means latest)"} without a digest, so a restart may pull another image; pin it as ${pin}`
     };
   }
   return { kind: "image", digest: info2?.digest ?? ref.digest, revision: info2?.revision };
@@ -63198,9 +63198,9 @@ async function observe(artifact2, options) {
   if (artifact2.path !== void 0) return observePath({ ...artifact2, path: artifact2.path }, options.repo);
   return observeImage(artifact2.image ?? "", options, Boolean(artifact2.resolve));
 }
-var artifactPlace = (loaded, index2) => ({
+var artifactPlace = (loaded, index) => ({
   file: loaded.file,
-  line: loaded.lineOf(["artifacts", index2])
+  line: loaded.lineOf(["artifacts", index])
 });
 
 // src/core/artifacts/records.ts
@@ -63260,7 +63260,7 @@ function decide(facts) {
 
 // src/core/artifacts/work-tree-fingerprints.ts
 async function fingerprintWorkTree(repo, matchers) {
-  const read = readWorkTree(repo, (path2) => matchers.some((m) => m.match(path2) >= 0));
+  const read = readWorkTree(repo, (path) => matchers.some((m) => m.match(path) >= 0));
   const tree = await read.tree;
   const entries = matchers.map((m) => matchEntries(tree, m));
   const ids = await read.ids;
@@ -63278,7 +63278,7 @@ var listPaths = (paths) => {
   const shown = paths.slice(0, 3).join(", ");
   return paths.length > 3 ? `${shown}, and ${paths.length - 3} more` : shown;
 };
-var applying = (opts) => (opts.loaded.config.artifacts ?? []).map((artifact2, index2) => ({ artifact: artifact2, index: index2 })).filter(({ artifact: artifact2 }) => appliesTo(artifact2, opts.environment));
+var applying = (opts) => (opts.loaded.config.artifacts ?? []).map((artifact2, index) => ({ artifact: artifact2, index })).filter(({ artifact: artifact2 }) => appliesTo(artifact2, opts.environment));
 var waitingFor = (artifact2) => {
   if (artifact2.path !== void 0) return `reading ${artifact2.path}`;
   return artifact2.resolve ? `asking the registry about ${artifact2.image}` : `reading ${artifact2.image}`;
@@ -63290,12 +63290,12 @@ async function budgeted(opts, work) {
   const budget = opts.loaded.config.defaults.budget;
   const outcome = await withinBudget(parseDuration(budget), (signal) => work(signal, progress));
   if (outcome) return { done: outcome.value };
-  const results = applying(opts).filter(({ artifact: artifact2 }) => progress.has(artifact2.name)).map(({ artifact: artifact2, index: index2 }) => ({
+  const results = applying(opts).filter(({ artifact: artifact2 }) => progress.has(artifact2.name)).map(({ artifact: artifact2, index }) => ({
     id: artifact2.name,
     status: "fail",
     verdict: "timeout",
     message: `the budget of ${budget} ran out while ${progress.get(artifact2.name)}, so ${artifact2.name} was not checked; make that answer sooner or raise \`defaults.budget\``,
-    ...artifactPlace(opts.loaded, index2)
+    ...artifactPlace(opts.loaded, index)
   }));
   return { timedOut: stageReport("artifacts", results, opts.strict) };
 }
@@ -63450,8 +63450,8 @@ async function decideRecord(opts, examined, commit2) {
       const verdict = e.seen.missing ? "missing" : "mutable-ref";
       refusals.push({ id: e.artifact.name, status: "fail", verdict, message: `not recorded: ${why}`, ...place });
     } else {
-      const all2 = e.inputs.files();
-      const files = Object.keys(all2).length <= limit ? all2 : void 0;
+      const all = e.inputs.files();
+      const files = Object.keys(all).length <= limit ? all : void 0;
       artifacts[e.artifact.name] = {
         kind: e.seen.kind,
         digest: e.seen.digest,
@@ -63633,25 +63633,25 @@ var import_dotenv = __toESM(require_main(), 1);
 import { readFile as readFile3 } from "node:fs/promises";
 import { resolve as resolve2 } from "node:path";
 var describeOrigin = (v) => v.file ? `${v.file}${v.line ? `:${v.line}` : ""}` : v.origin === "variables-input" ? "the action's variables input" : v.origin === "secrets-input" ? "the action's secrets input" : "the process environment";
-var lineOfKey = (text4, pattern) => {
-  const index2 = text4.search(pattern);
-  return index2 < 0 ? void 0 : text4.slice(0, index2).split("\n").length;
+var lineOfKey = (text, pattern) => {
+  const index = text.search(pattern);
+  return index < 0 ? void 0 : text.slice(0, index).split("\n").length;
 };
 var escapeRegExp2 = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 async function readSource(repo, file2, where2) {
   try {
     return await readFile3(resolve2(repo, file2), "utf8");
   } catch (error63) {
-    const code18 = error63.code;
+    const code = error63.code;
     throw new UserError(
-      `cannot read ${file2} (${code18 === "ENOENT" ? "no such file in the checkout" : code18}); commit it or fix the path`,
+      `cannot read ${file2} (${code === "ENOENT" ? "no such file in the checkout" : code}); commit it or fix the path`,
       where2
     );
   }
 }
 async function readDotenv(repo, file2, where2) {
-  const text4 = await readSource(repo, file2, where2);
-  const parsed = (0, import_dotenv.parse)(text4);
+  const text = await readSource(repo, file2, where2);
+  const parsed = (0, import_dotenv.parse)(text);
   return Object.fromEntries(
     Object.entries(parsed).map(([key, value]) => [
       key,
@@ -63659,28 +63659,28 @@ async function readDotenv(repo, file2, where2) {
         value,
         origin: "dotenv",
         file: file2,
-        line: lineOfKey(text4, new RegExp(`^[ \\t]*(?:export[ \\t]+)?${escapeRegExp2(key)}[ \\t]*[=:]`, "m"))
+        line: lineOfKey(text, new RegExp(`^[ \\t]*(?:export[ \\t]+)?${escapeRegExp2(key)}[ \\t]*[=:]`, "m"))
       }
     ])
   );
 }
 async function readJsonParams(repo, file2, where2) {
-  const text4 = await readSource(repo, file2, where2);
+  const text = await readSource(repo, file2, where2);
   let data;
   try {
-    data = JSON.parse(text4);
+    data = JSON.parse(text);
   } catch (error63) {
-    const position2 = /position (\d+)/.exec(error63.message);
-    const line = position2 ? text4.slice(0, Number(position2[1])).split("\n").length : void 0;
+    const position = /position (\d+)/.exec(error63.message);
+    const line = position ? text.slice(0, Number(position[1])).split("\n").length : void 0;
     throw new UserError(`${file2} is not valid JSON${line ? ` (near line ${line})` : ""}; fix the file`, where2);
   }
-  const at2 = (key) => lineOfKey(text4, new RegExp(`"(?:ParameterKey"\\s*:\\s*")?${escapeRegExp2(key)}"`));
+  const at2 = (key) => lineOfKey(text, new RegExp(`"(?:ParameterKey"\\s*:\\s*")?${escapeRegExp2(key)}"`));
   const out = {};
   if (Array.isArray(data)) {
-    data.forEach((entry, index2) => {
+    data.forEach((entry, index) => {
       if (!entry || typeof entry !== "object" || typeof entry.ParameterKey !== "string") {
         throw new UserError(
-          `${file2}[${index2}] is not a {"ParameterKey", "ParameterValue"} entry; use a flat object or CloudFormation's parameter list`,
+          `${file2}[${index}] is not a {"ParameterKey", "ParameterValue"} entry; use a flat object or CloudFormation's parameter list`,
           where2
         );
       }
@@ -63734,9 +63734,9 @@ async function loadEnvironment(loaded, name2, inputs) {
     Object.assign(variables, source);
   };
   const sources = config2.variables ?? [];
-  for (const [index2, source] of sources.entries()) {
-    const keyPath = ["environments", name2, "variables", index2];
-    const where2 = { file: loaded.file, line: loaded.lineOf(keyPath), path: `environments.${name2}.variables[${index2}]` };
+  for (const [index, source] of sources.entries()) {
+    const keyPath = ["environments", name2, "variables", index];
+    const where2 = { file: loaded.file, line: loaded.lineOf(keyPath), path: `environments.${name2}.variables[${index}]` };
     if ("dotenv" in source) merge3(await readDotenv(inputs.repo, source.dotenv, where2));
     else if ("json" in source) merge3(await readJsonParams(inputs.repo, source.json, where2));
     else merge3(fromRecord(inputs.processEnv ?? {}, "process"));
@@ -63769,8 +63769,8 @@ async function prepareEnvironment(loaded, name2, inputs) {
       );
     })
   );
-  const all2 = [environment2, ...await Promise.all(withSecrets)];
-  for (const env of all2) {
+  const all = [environment2, ...await Promise.all(withSecrets)];
+  for (const env of all) {
     for (const { name: key, value } of env.secretValues) {
       const why = unmaskable(value.value);
       if (why) {
@@ -63785,7 +63785,7 @@ async function prepareEnvironment(loaded, name2, inputs) {
     loaded,
     environment: environment2,
     loadOther,
-    mask: createMasker(all2.flatMap((e) => e.secretValues.map((s) => s.value.value)))
+    mask: createMasker(all.flatMap((e) => e.secretValues.map((s) => s.value.value)))
   };
 }
 
@@ -63827,6 +63827,698 @@ var artifactsStage = async (deps) => {
   return report([stage], { environment: options.environment, commit: commit2 });
 };
 
+// src/core/checklist/gfm-lines.ts
+var NL = 10;
+var TAB = 9;
+var SPACE = 32;
+var codeAt = (s, p, end) => p < end ? s.charCodeAt(p) || 65533 : p === end ? NL : 0;
+var isSpaceOrTab = (c) => c === SPACE || c === TAB;
+var isSpace = (c) => c === SPACE || c >= 9 && c <= 13;
+var isExtSpace = (c) => c === SPACE || c === TAB || c === 11 || c === 12;
+var isDigit = (c) => c >= 48 && c <= 57;
+function atxHeading(s, p, end) {
+  let n = 0;
+  while (n < 7 && codeAt(s, p + n, end) === 35) n++;
+  if (n === 0 || n > 6) return 0;
+  const c = codeAt(s, p + n, end);
+  if (c === NL) return n + 1;
+  if (!isSpaceOrTab(c)) return 0;
+  while (isSpaceOrTab(codeAt(s, p + n, end))) n++;
+  return n;
+}
+function openFence(s, p, end) {
+  const c = codeAt(s, p, end);
+  if (c !== 96 && c !== 126) return 0;
+  let n = 0;
+  while (codeAt(s, p + n, end) === c) n++;
+  if (n < 3) return 0;
+  if (c === 96 && s.slice(p + n, end).includes("`")) return 0;
+  return n;
+}
+function closeFence(s, p, end, fence) {
+  let n = 0;
+  while (codeAt(s, p + n, end) === fence) n++;
+  if (n < 3) return 0;
+  for (let q = p + n; q < end; q++) if (!isSpaceOrTab(s.charCodeAt(q))) return 0;
+  return n;
+}
+function setextLine(s, p, end) {
+  const c = codeAt(s, p, end);
+  if (c !== 61 && c !== 45) return false;
+  let q = p;
+  while (codeAt(s, q, end) === c) q++;
+  while (isSpaceOrTab(codeAt(s, q, end))) q++;
+  return q >= end;
+}
+function thematicBreak(s, p, end) {
+  const c = codeAt(s, p, end);
+  if (c !== 42 && c !== 45 && c !== 95) return p;
+  let count = 1;
+  let q = p + 1;
+  for (; q < end; q++) {
+    const d = s.charCodeAt(q);
+    if (d === c) count++;
+    else if (!isSpaceOrTab(d)) break;
+  }
+  return count >= 3 && q === end ? -1 : q;
+}
+function footnoteDefinition(s, p, end) {
+  if (codeAt(s, p, end) !== 91 || codeAt(s, p + 1, end) !== 94) return 0;
+  let q = p + 2;
+  while (q < end && !"] 	".includes(s[q])) q++;
+  if (q === p + 2 || codeAt(s, q, end) !== 93 || codeAt(s, q + 1, end) !== 58) return 0;
+  q += 2;
+  while (isSpaceOrTab(codeAt(s, q, end))) q++;
+  return q - p;
+}
+var TYPE1 = /^<(?:script|pre|style)(?:[ \t\v\f>]|$)/i;
+var BLOCK_TAGS = "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h1|h2|h3|h4|h5|h6|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|section|source|title|summary|table|tbody|td|tfoot|th|thead|tr|track|ul";
+var TYPE6 = new RegExp(`^</?(?:${BLOCK_TAGS})(?:[ \\t\\v\\f]|/?>|$)`, "i");
+var ATTRIBUTE = `[ \\t\\v\\f]+[a-zA-Z_:][a-zA-Z0-9:._-]*(?:[ \\t\\v\\f]*=[ \\t\\v\\f]*(?:[^ \\t\\v\\f"'=<>\`\\x00]+|'[^'\\x00]*'|"[^"\\x00]*"))?`;
+var TYPE7 = new RegExp(
+  `^<(?:[A-Za-z][A-Za-z0-9-]*(?:${ATTRIBUTE})*[ \\t\\v\\f]*/?>|/[A-Za-z][A-Za-z0-9-]*[ \\t\\v\\f]*>)[\\t\\f ]*$`
+);
+function htmlBlockStart(s, p, end, allow7) {
+  if (codeAt(s, p, end) !== 60) return 0;
+  const line = s.slice(p, end);
+  if (TYPE1.test(line)) return 1;
+  if (line.startsWith("<!--")) return 2;
+  if (line.startsWith("<?")) return 3;
+  if (line.length > 2 && line[1] === "!" && line.charCodeAt(2) >= 65 && line.charCodeAt(2) <= 90) return 4;
+  if (line.startsWith("<![CDATA[")) return 5;
+  if (TYPE6.test(line)) return 6;
+  return allow7 && TYPE7.test(line) ? 7 : 0;
+}
+var HTML_ENDS = {
+  1: /<\/(?:script|pre|style)>/i,
+  2: /-->/,
+  3: /\?>/,
+  4: />/,
+  5: /\]\]>/
+};
+var htmlBlockEnds = (s, p, end, type) => HTML_ENDS[type]?.test(s.slice(p, end)) ?? false;
+function followedByContent(s, q, end) {
+  while (isSpaceOrTab(codeAt(s, q, end))) q++;
+  return codeAt(s, q, end) !== NL;
+}
+function listMarker(s, p, end, interruptsParagraph) {
+  const c = codeAt(s, p, end);
+  if (c === 42 || c === 45 || c === 43) {
+    if (!isSpace(codeAt(s, p + 1, end))) return void 0;
+    if (interruptsParagraph && !followedByContent(s, p + 1, end)) return void 0;
+    return { length: 1, ordered: false, char: c };
+  }
+  if (!isDigit(c)) return void 0;
+  let n = 0;
+  let start = 0;
+  do {
+    start = start * 10 + codeAt(s, p + n, end) - 48;
+    n++;
+  } while (n < 9 && isDigit(codeAt(s, p + n, end)));
+  if (interruptsParagraph && start !== 1) return void 0;
+  const d = codeAt(s, p + n, end);
+  if (d !== 46 && d !== 41) return void 0;
+  if (!isSpace(codeAt(s, p + n + 1, end))) return void 0;
+  if (interruptsParagraph && !followedByContent(s, p + n + 1, end)) return void 0;
+  return { length: n + 1, ordered: true, char: d };
+}
+function taskBox(s, p, end) {
+  if (codeAt(s, p, end) !== 91 || codeAt(s, p + 2, end) !== 93 || !isExtSpace(codeAt(s, p + 3, end))) return void 0;
+  const mark = codeAt(s, p + 1, end);
+  return mark === SPACE ? false : mark === 120 || mark === 88 ? true : void 0;
+}
+var ESCAPABLE = "|!\"#$%&'()*+,./:;<=>?@[\\]^_`{}~-";
+var TABLE_MARKER = /^[ \t\v\f]*:?-+:?[ \t\v\f]*$/;
+function rowCells(row, from = 0, to = row.length) {
+  let q = from;
+  const skipPipe = () => {
+    if (q >= to || row.charCodeAt(q) !== 124) return false;
+    q++;
+    while (q < to && isExtSpace(row.charCodeAt(q))) q++;
+    return true;
+  };
+  skipPipe();
+  let cells = 0;
+  while (q < to) {
+    const start = q;
+    while (q < to && row.charCodeAt(q) !== 124)
+      q += row[q] === "\\" && q + 1 < to && ESCAPABLE.includes(row[q + 1]) ? 2 : 1;
+    const cell = q > start;
+    const piped = skipPipe();
+    if (cell || piped) cells++;
+    if (!piped) break;
+  }
+  return cells;
+}
+function delimiterRow(s, p, end) {
+  let line = s.slice(p, end).replace(/[ \t\v\f]+$/, "");
+  if (line.startsWith("|")) line = line.slice(1);
+  if (line.endsWith("|")) line = line.slice(0, -1);
+  const parts = line.split("|");
+  return parts.every((part) => TABLE_MARKER.test(part)) ? parts.length : 0;
+}
+
+// src/core/checklist/gfm-blocks.ts
+var TASK_LINE = /[ \t\v\f]*(?:[-+*]|[0-9]+[^\n\r])[ \t\v\f]+\[[ xX]\][ \t\v\f]/y;
+var TAB_STOP = 4;
+var CODE_INDENT = 4;
+var containsLines = (kind) => kind === "paragraph" || kind === "heading" || kind === "fence" || kind === "indented";
+var endedByBlank = (b) => b.kind === "quote" || b.kind === "paragraph" || b.kind === "heading" || b.kind === "html" && b.n >= 6;
+function firstFrom(indices, i) {
+  let lo = 0;
+  let hi = indices.length;
+  while (lo < hi) {
+    const mid = lo + hi >> 1;
+    if (indices[mid] < i) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < indices.length ? indices[lo] : Number.POSITIVE_INFINITY;
+}
+var canContain = (parent, child) => parent === "list" ? child === "item" : (parent === "document" || parent === "quote" || parent === "footnote" || parent === "item") && child !== "item";
+function taskBoxes(s) {
+  return new BlockScanner(s).run();
+}
+var BlockScanner = class {
+  constructor(s) {
+    this.s = s;
+    this.push("document");
+  }
+  s;
+  open = [];
+  /** Indices into `open`, ascending, of blocks a blank line always ends, and of footnotes. */
+  blankEnders = [];
+  footnotes = [];
+  tasks = [];
+  /** The block that took the last line's text (a paragraph there makes a lazy continuation possible). */
+  current = 0;
+  // The line being read, as cmark's parser fields.
+  start = 0;
+  end = 0;
+  offset = 0;
+  column = 0;
+  firstNonspace = 0;
+  firstNonspaceColumn = 0;
+  indent = 0;
+  blank = false;
+  partialTab = false;
+  thematicKill = 0;
+  run() {
+    const s = this.s;
+    let p = 0;
+    while (p < s.length || p === 0) {
+      let e = p;
+      while (e < s.length && s.charCodeAt(e) !== NL && s.charCodeAt(e) !== 13) e++;
+      this.line(p, e);
+      if (e >= s.length) break;
+      p = e + (s.charCodeAt(e) === 13 && s.charCodeAt(e + 1) === NL ? 2 : 1);
+      if (p >= s.length) break;
+    }
+    return this.tasks;
+  }
+  at(p) {
+    return codeAt(this.s, p, this.end);
+  }
+  push(kind, fields) {
+    const block = {
+      kind,
+      hasChild: false,
+      n: fields?.n ?? 0,
+      c: fields?.c ?? 0,
+      ordered: fields?.ordered ?? false,
+      fenceIndent: fields?.fenceIndent ?? 0,
+      lastLine: fields?.lastLine ?? "",
+      task: -1,
+      marker: fields?.marker ?? 0
+    };
+    const index = this.open.length;
+    this.open.push(block);
+    if (endedByBlank(block)) this.blankEnders.push(index);
+    if (kind === "footnote") this.footnotes.push(index);
+    return block;
+  }
+  /** Closes every block after index `keep`. */
+  closeAfter(keep) {
+    if (this.open.length > keep + 1) this.open.length = keep + 1;
+    while (this.blankEnders.length && this.blankEnders[this.blankEnders.length - 1] > keep) this.blankEnders.pop();
+    while (this.footnotes.length && this.footnotes[this.footnotes.length - 1] > keep) this.footnotes.pop();
+    if (this.current > keep) this.current = keep;
+  }
+  /** cmark's add_child: the first block up from `parent` that can hold `kind` gets it; the rest close. */
+  addChild(parent, kind, fields) {
+    while (!canContain(this.open[parent].kind, kind)) parent--;
+    this.closeAfter(parent);
+    this.open[parent].hasChild = true;
+    this.push(kind, fields);
+    return parent + 1;
+  }
+  findFirstNonspace() {
+    if (this.firstNonspace <= this.offset) {
+      let toTab = TAB_STOP - this.column % TAB_STOP;
+      this.firstNonspace = this.offset;
+      this.firstNonspaceColumn = this.column;
+      for (; ; ) {
+        const c = this.at(this.firstNonspace);
+        if (c === 32) {
+          this.firstNonspace++;
+          this.firstNonspaceColumn++;
+          if (--toTab === 0) toTab = TAB_STOP;
+        } else if (c === 9) {
+          this.firstNonspace++;
+          this.firstNonspaceColumn += toTab;
+          toTab = TAB_STOP;
+        } else break;
+      }
+    }
+    this.indent = this.firstNonspaceColumn - this.column;
+    this.blank = this.at(this.firstNonspace) === NL;
+  }
+  /** Moves on `count` columns (a tab may be partly consumed) or `count` characters. */
+  advance(count, columns) {
+    while (count > 0 && this.offset <= this.end && this.at(this.offset) !== NL) {
+      if (this.at(this.offset) === 9) {
+        const toTab = TAB_STOP - this.column % TAB_STOP;
+        if (columns) {
+          this.partialTab = toTab > count;
+          const step = Math.min(count, toTab);
+          this.column += step;
+          if (!this.partialTab) this.offset++;
+          count -= step;
+        } else {
+          this.partialTab = false;
+          this.column += toTab;
+          this.offset++;
+          count--;
+        }
+      } else {
+        this.partialTab = false;
+        this.offset++;
+        this.column++;
+        count--;
+      }
+    }
+  }
+  advanceTo(p) {
+    this.advance(p - this.offset, false);
+  }
+  /** Past the rest of the line (no column after it is ever looked at). */
+  skipLine() {
+    this.offset = this.end;
+    this.partialTab = false;
+  }
+  line(start, end) {
+    this.start = start;
+    this.end = end;
+    this.offset = start;
+    this.column = 0;
+    this.firstNonspace = start;
+    this.firstNonspaceColumn = 0;
+    this.indent = 0;
+    this.blank = false;
+    this.partialTab = false;
+    this.thematicKill = start;
+    if (start === 0 && this.s.charCodeAt(0) === 65279) this.offset++;
+    const matched = this.matchOpen();
+    if (matched === void 0) return;
+    const { last, all } = matched;
+    this.openNew(last, all);
+  }
+  /** The last open block this line continues, and whether it continues them all; undefined when the line closed a fence. */
+  matchOpen() {
+    const open5 = this.open;
+    for (let i = 1; i < open5.length; i++) {
+      this.findFirstNonspace();
+      if (this.blank && this.indent === 0) return this.matchBlank(i);
+      const b = open5[i];
+      switch (b.kind) {
+        case "quote":
+          if (this.indent > 3 || this.at(this.firstNonspace) !== 62) return { last: i - 1, all: false };
+          this.advance(this.indent + 1, true);
+          if (isSpaceOrTab(this.at(this.offset))) this.advance(1, true);
+          break;
+        case "item":
+          if (this.indent >= b.n) this.advance(b.n, true);
+          else if (this.blank && b.hasChild) this.advanceTo(this.firstNonspace);
+          else return { last: i - 1, all: false };
+          break;
+        case "footnote":
+          if (this.indent >= 4) this.advance(4, true);
+          else if (this.end !== this.start) return { last: i - 1, all: false };
+          break;
+        case "fence": {
+          const close = this.indent <= 3 && this.at(this.firstNonspace) === b.c ? closeFence(this.s, this.firstNonspace, this.end, b.c) : 0;
+          if (close >= b.n) {
+            this.closeAfter(i - 1);
+            this.current = i - 1;
+            return void 0;
+          }
+          for (let k = b.fenceIndent; k > 0 && isSpaceOrTab(this.at(this.offset)); k--) this.advance(1, true);
+          break;
+        }
+        case "indented":
+          if (this.indent >= CODE_INDENT) this.advance(CODE_INDENT, true);
+          else if (this.blank) this.advanceTo(this.firstNonspace);
+          else return { last: i - 1, all: false };
+          break;
+        case "heading":
+          return { last: i - 1, all: false };
+        case "html":
+          if (b.n >= 6 && this.blank) return { last: i - 1, all: false };
+          break;
+        case "paragraph":
+          if (this.blank) return { last: i - 1, all: false };
+          break;
+        case "table":
+          if (rowCells(this.s, this.firstNonspace, this.end) === 0) return { last: i - 1, all: false };
+          break;
+      }
+    }
+    return { last: open5.length - 1, all: true };
+  }
+  /**
+   * A blank rest of line, from block `i` on, with no columns left to consume: blocks match or not
+   * by kind alone, so the first one it ends is looked up instead of walking every level (a blank
+   * line under 4,000 nested items would otherwise cost 4,000 steps).
+   */
+  matchBlank(i) {
+    const top = this.open.length - 1;
+    const topEnds = this.open[top].kind === "item" && !this.open[top].hasChild ? top : Number.POSITIVE_INFINITY;
+    const footnote = this.end !== this.start ? firstFrom(this.footnotes, i) : Number.POSITIVE_INFINITY;
+    const ends = Math.min(firstFrom(this.blankEnders, i), footnote, topEnds);
+    return ends === Number.POSITIVE_INFINITY ? { last: top, all: true } : { last: ends - 1, all: false };
+  }
+  openNew(lastMatched, allMatched) {
+    let container = lastMatched;
+    let maybeLazy = this.open[this.current]?.kind === "paragraph";
+    for (; ; ) {
+      const kind = this.open[container].kind;
+      if (kind === "fence" || kind === "indented" || kind === "html") break;
+      this.findFirstNonspace();
+      const next = this.startBlock(container, allMatched, maybeLazy);
+      if (next === void 0) break;
+      container = next;
+      if (containsLines(this.open[container].kind)) break;
+      maybeLazy = false;
+    }
+    this.addText(container, lastMatched);
+  }
+  /** The block this line opens in `container` (in cmark's order of tries), or undefined for none. */
+  startBlock(container, allMatched, maybeLazy) {
+    const s = this.s;
+    const fns = this.firstNonspace;
+    const end = this.end;
+    const kind = this.open[container].kind;
+    const indented = this.indent >= CODE_INDENT;
+    const paragraph = kind === "paragraph";
+    if (!indented) {
+      if (this.at(fns) === 62) {
+        this.advanceTo(fns + 1);
+        if (isSpaceOrTab(this.at(this.offset))) this.advance(1, true);
+        return this.addChild(container, "quote");
+      }
+      const atx = atxHeading(s, fns, end);
+      if (atx) {
+        this.advanceTo(fns + atx);
+        return this.addChild(container, "heading");
+      }
+      const fence = openFence(s, fns, end);
+      if (fence) {
+        const fenceIndent = fns - this.offset;
+        const opened = this.addChild(container, "fence", { c: s.charCodeAt(fns), n: fence, fenceIndent });
+        this.advanceTo(fns + fence);
+        return opened;
+      }
+      const html = htmlBlockStart(s, fns, end, !paragraph);
+      if (html) return this.addChild(container, "html", { n: html });
+      if (paragraph && setextLine(s, fns, end)) {
+        this.open[container].kind = "heading";
+        this.skipLine();
+        return container;
+      }
+      if (!(paragraph && !allMatched) && this.thematicKill <= fns && this.breakAt(fns)) {
+        const opened = this.addChild(container, "thematic");
+        this.skipLine();
+        return opened;
+      }
+      const footnote = footnoteDefinition(s, fns, end);
+      if (footnote) {
+        this.advanceTo(fns + footnote);
+        return this.addChild(container, "footnote");
+      }
+      const marker = listMarker(s, fns, end, paragraph);
+      if (marker) return this.openItem(container, marker);
+    } else if (!maybeLazy && !this.blank) {
+      this.advance(CODE_INDENT, true);
+      return this.addChild(container, "indented");
+    }
+    if (!indented && paragraph && this.tableHeader(container)) this.advanceTo(end);
+    else if (!indented && kind === "table" && !this.blank)
+      this.advanceTo(end);
+    else if (kind === "item") this.taskItem(container, indented);
+    return void 0;
+  }
+  /** The item just opened on this line, where a box may follow its marker. */
+  openedHere = -1;
+  /**
+   * A line whose open container is a list item and which starts no other block. A box right after
+   * the marker of the item opened on it makes that item a task. cmark-gfm's tasklist extension
+   * instead looks for `marker box` from the very start of the line, on any line of an item: that
+   * misses `> - [ ] a` (which GitHub.com does show as a task), but also makes an item a task from a
+   * later line of it that reads like one (a lazy line indented 4 or more, `1x [ ] a`); those count
+   * here too, so that no box GitHub renders goes uncounted.
+   */
+  taskItem(container, indented) {
+    const s = this.s;
+    let box = -1;
+    TASK_LINE.lastIndex = this.start;
+    const m = TASK_LINE.exec(s);
+    if (m && m.index === this.start) {
+      box = m.index + m[0].length - 4;
+      this.advance(3, false);
+    } else if (this.openedHere === container && !indented && taskBox(s, this.firstNonspace, this.end) !== void 0) {
+      box = this.firstNonspace;
+    }
+    if (box < 0) return;
+    const text = s.slice(box + 3, this.end).replace(/^[ \t]+/, "").trimEnd();
+    const block = this.open[container];
+    const task = { checked: s[box + 1] !== " ", boxOffset: box, text, item: block.marker };
+    if (block.task >= 0) this.tasks[block.task] = task;
+    else block.task = this.tasks.push(task) - 1;
+  }
+  breakAt(fns) {
+    const stop = thematicBreak(this.s, fns, this.end);
+    if (stop === -1) return true;
+    this.thematicKill = stop;
+    return false;
+  }
+  openItem(container, marker) {
+    const markerIndent = this.indent;
+    const markerAt = this.firstNonspace;
+    this.advanceTo(this.firstNonspace + marker.length);
+    const { offset, column, partialTab } = this;
+    while (this.column - column <= 5 && isSpaceOrTab(this.at(this.offset))) this.advance(1, true);
+    const spaces = this.column - column;
+    let padding;
+    if (spaces >= 5 || spaces < 1 || this.at(this.offset) === NL) {
+      padding = marker.length + 1;
+      this.offset = offset;
+      this.column = column;
+      this.partialTab = partialTab;
+      if (spaces > 0) this.advance(1, true);
+    } else {
+      padding = marker.length + spaces;
+    }
+    const list = this.open[container];
+    if (list.kind !== "list" || list.ordered !== marker.ordered || list.c !== marker.char) {
+      container = this.addChild(container, "list", { ordered: marker.ordered, c: marker.char });
+    }
+    container = this.addChild(container, "item", { n: markerIndent + padding, marker: markerAt });
+    this.openedHere = container;
+    return container;
+  }
+  /** A delimiter row under a paragraph whose last line has as many cells turns it into a table. */
+  tableHeader(container) {
+    const columns = delimiterRow(this.s, this.firstNonspace, this.end);
+    const para = this.open[container];
+    if (!columns || rowCells(para.lastLine) !== columns) return false;
+    para.kind = "table";
+    return true;
+  }
+  addText(container, lastMatched) {
+    this.openedHere = -1;
+    this.findFirstNonspace();
+    const current = this.current;
+    const tip = this.open[current];
+    const sameBlocks = container === lastMatched;
+    if (sameBlocks && current !== lastMatched && tip?.kind === "paragraph" && !this.blank) {
+      tip.lastLine = this.s.slice(this.offset, this.end);
+      return;
+    }
+    if (sameBlocks) this.closeAfter(lastMatched);
+    const block = this.open[container];
+    if (block.kind === "fence" || block.kind === "indented") {
+    } else if (block.kind === "html") {
+      if (block.n <= 5 && htmlBlockEnds(this.s, this.firstNonspace, this.end, block.n)) {
+        this.closeAfter(container - 1);
+        this.current = container - 1;
+        return;
+      }
+    } else if (this.blank) {
+    } else if (block.kind === "paragraph") {
+      block.lastLine = this.s.slice(this.firstNonspace, this.end);
+    } else if (block.kind !== "heading") {
+      container = this.addChild(container, "paragraph", { lastLine: this.s.slice(this.firstNonspace, this.end) });
+    }
+    this.current = container;
+  }
+};
+
+// src/core/checklist/parse.ts
+var MAX_BODY_CHARS = 65536;
+var BodyTooLongError = class extends Error {
+  constructor(chars) {
+    super(
+      `The text is ${chars.toLocaleString("en-US")} characters long, more than the ${MAX_BODY_CHARS.toLocaleString("en-US")} GitHub allows, so its task list was not read; shorten it.`
+    );
+    this.chars = chars;
+    this.name = "BodyTooLongError";
+  }
+  chars;
+};
+function codePoints(s) {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 55296 && c <= 56319) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 56320 && d <= 57343) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
+function parseTasks(markdown) {
+  if (markdown.length > MAX_BODY_CHARS) {
+    const chars = codePoints(markdown);
+    if (chars > MAX_BODY_CHARS) throw new BodyTooLongError(chars);
+  }
+  return taskBoxes(markdown).map(({ checked, text, boxOffset }) => ({ checked, text, boxOffset }));
+}
+function withoutTicks(markdown, tasks = parseTasks(markdown)) {
+  let out = markdown;
+  for (const task of tasks) out = `${out.slice(0, task.boxOffset)}[ ]${out.slice(task.boxOffset + 3)}`;
+  return out;
+}
+
+// src/core/checklist/state-codec.ts
+import { createHmac, timingSafeEqual } from "node:crypto";
+var MARKER = "<!-- deploy-gate:checklist -->";
+var STATE_RE = /<!-- deploy-gate:state ([A-Za-z0-9_-]+)(?:\.([A-Za-z0-9_-]+))? -->/;
+var sign = (payload, key) => createHmac("sha256", key).update(payload).digest("base64url");
+function encodeState(state, key) {
+  const payload = Buffer.from(JSON.stringify(state)).toString("base64url");
+  return `<!-- deploy-gate:state ${payload}${key ? `.${sign(payload, key)}` : ""} -->`;
+}
+var hasMarker = (body) => Boolean(body?.includes(MARKER));
+var belongs = (state, target) => !target || typeof state.repo === "string" && state.repo.toLowerCase() === target.repo.toLowerCase() && state.pr === target.pr;
+function decodeState(body, key, target) {
+  const match = body ? STATE_RE.exec(body) : null;
+  if (!match) return void 0;
+  const [, payload, signature] = match;
+  if (key) {
+    const expected = Buffer.from(sign(payload, key));
+    const given = Buffer.from(signature ?? "");
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return void 0;
+  }
+  try {
+    const state = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
+    return state?.v === 1 && Array.isArray(state.items) && belongs(state, target) ? { ...state, body: state.body ?? [], notes: [] } : void 0;
+  } catch {
+    return void 0;
+  }
+}
+var statePayload = (body) => body ? STATE_RE.exec(body)?.slice(1, 3).join(".") ?? void 0 : void 0;
+var STATE_LINE_RE = new RegExp(`^${STATE_RE.source}$`);
+
+// src/core/checklist/render.ts
+var when = (iso) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+var DETAIL_PREFIX = "  <sub>";
+var NOTE_PREFIX = "> \u26A0\uFE0F ";
+function details(item) {
+  const parts = [
+    item.tick ? `ticked by @${item.tick.by} at ${when(item.tick.at)}` : void 0,
+    item.optional ? "optional" : void 0,
+    item.reason
+  ].filter(Boolean);
+  return parts.length ? `${DETAIL_PREFIX}${parts.join(" \xB7 ")}</sub>` : void 0;
+}
+function whoMayTick(state) {
+  const author = state.tickers.allow_author ? "" : ", except the PR's author";
+  return `Only people with **${state.tickers.permission}** permission or more may tick${author}.`;
+}
+var taskText = (item) => item.text.replace(/\s*[\r\n]\s*/g, " ");
+function renderComment(state, key) {
+  const lines = [MARKER, "### deploy-gate checklist", ""];
+  if (state.items.length === 0) {
+    lines.push("No checklist item applies to this change.");
+  } else {
+    lines.push(
+      `Tick each box once it is done; \`deploy-gate/checklist\` turns green when every required one is. ${whoMayTick(state)}`,
+      ""
+    );
+    for (const item of state.items) {
+      lines.push(`- [${item.tick ? "x" : " "}] ${taskText(item)}`);
+      const detail = details(item);
+      if (detail) lines.push(detail);
+    }
+  }
+  if (state.body.length) {
+    const done = state.body.filter((t) => t.checked).length;
+    lines.push("", `<sub>The PR description's task list counts too: ${done} of ${state.body.length} ticked.</sub>`);
+  }
+  if (state.notes.length) lines.push("", ...state.notes.map((n) => `${NOTE_PREFIX}${n}`));
+  lines.push("", encodeState({ ...state, notes: [] }, key));
+  return `${lines.join("\n")}
+`;
+}
+var userVisibleShape = (body) => body.replace(/\r\n/g, "\n").split("\n").filter((line) => !line.startsWith(DETAIL_PREFIX) && !line.startsWith(NOTE_PREFIX) && !STATE_LINE_RE.test(line)).join("\n").trimEnd();
+
+// src/core/checklist/anchor.ts
+async function anchoredState(claimedBody, read, sha, key, target) {
+  const latest = latestAnchor(await read(sha), sha, key, target);
+  const claimed = decodeState(claimedBody, key, target);
+  if (!latest) {
+    const lost = claimed?.items.some((i) => i.tick);
+    return {
+      notes: lost ? [
+        `deploy-gate has no record of this checklist on ${sha.slice(0, 7)} in its own check run, so no tick in the comment can be trusted; tick them again.`
+      ] : []
+    };
+  }
+  const shown = new Map(parseTasks(claimedBody).map((t) => [t.text, t.checked]));
+  const withdrawn = latest.state.items.filter((i) => i.tick && shown.get(taskText(i)) !== true);
+  const notes = [
+    ...statePayload(claimedBody) === latest.payload ? [] : [
+      "The checklist comment did not match deploy-gate's own record of it (kept in its check run), so it was restored from that record."
+    ],
+    ...withdrawn.map(
+      (i) => `"${i.text}" was unticked in an edit deploy-gate did not see, so its tick no longer counts.`
+    )
+  ];
+  const items = latest.state.items.map((item) => withdrawn.includes(item) ? withoutTick(item) : item);
+  return { state: { ...latest.state, items }, notes };
+}
+var withoutTick = ({ tick: _tick, ...item }) => item;
+function latestAnchor(texts, sha, key, target) {
+  const anchors = texts.map((text) => ({ text, payload: statePayload(text), state: decodeState(text, key, target) })).filter(
+    (a) => Boolean(a.state && a.state.sha === sha)
+  );
+  const top = Math.max(...anchors.map((a) => a.state.rev ?? 0));
+  const latest = anchors.filter((a) => (a.state.rev ?? 0) === top);
+  return latest.length > 0 && latest.every((a) => a.payload === latest[0].payload) ? latest[0] : void 0;
+}
+
 // src/core/checklist/applies.ts
 function firstMatch(globs2, files) {
   const isMatch = anyGlob(globs2);
@@ -63862,9214 +64554,28 @@ var branchApplies = (checklist2, base) => !checklist2.branches || anyGlob(checkl
 
 // src/core/checklist/build-state.ts
 import { createHash as createHash5 } from "node:crypto";
-
-// node_modules/mdast-util-to-string/lib/index.js
-var emptyOptions = {};
-function toString(value, options) {
-  const settings = options || emptyOptions;
-  const includeImageAlt = typeof settings.includeImageAlt === "boolean" ? settings.includeImageAlt : true;
-  const includeHtml = typeof settings.includeHtml === "boolean" ? settings.includeHtml : true;
-  return one(value, includeImageAlt, includeHtml);
-}
-function one(value, includeImageAlt, includeHtml) {
-  if (node2(value)) {
-    if ("value" in value) {
-      return value.type === "html" && !includeHtml ? "" : value.value;
-    }
-    if (includeImageAlt && "alt" in value && value.alt) {
-      return value.alt;
-    }
-    if ("children" in value) {
-      return all(value.children, includeImageAlt, includeHtml);
-    }
-  }
-  if (Array.isArray(value)) {
-    return all(value, includeImageAlt, includeHtml);
-  }
-  return "";
-}
-function all(values, includeImageAlt, includeHtml) {
-  const result2 = [];
-  let index2 = -1;
-  while (++index2 < values.length) {
-    result2[index2] = one(values[index2], includeImageAlt, includeHtml);
-  }
-  return result2.join("");
-}
-function node2(value) {
-  return Boolean(value && typeof value === "object");
-}
-
-// node_modules/character-entities/index.js
-var characterEntities = {
-  AElig: "\xC6",
-  AMP: "&",
-  Aacute: "\xC1",
-  Abreve: "\u0102",
-  Acirc: "\xC2",
-  Acy: "\u0410",
-  Afr: "\u{1D504}",
-  Agrave: "\xC0",
-  Alpha: "\u0391",
-  Amacr: "\u0100",
-  And: "\u2A53",
-  Aogon: "\u0104",
-  Aopf: "\u{1D538}",
-  ApplyFunction: "\u2061",
-  Aring: "\xC5",
-  Ascr: "\u{1D49C}",
-  Assign: "\u2254",
-  Atilde: "\xC3",
-  Auml: "\xC4",
-  Backslash: "\u2216",
-  Barv: "\u2AE7",
-  Barwed: "\u2306",
-  Bcy: "\u0411",
-  Because: "\u2235",
-  Bernoullis: "\u212C",
-  Beta: "\u0392",
-  Bfr: "\u{1D505}",
-  Bopf: "\u{1D539}",
-  Breve: "\u02D8",
-  Bscr: "\u212C",
-  Bumpeq: "\u224E",
-  CHcy: "\u0427",
-  COPY: "\xA9",
-  Cacute: "\u0106",
-  Cap: "\u22D2",
-  CapitalDifferentialD: "\u2145",
-  Cayleys: "\u212D",
-  Ccaron: "\u010C",
-  Ccedil: "\xC7",
-  Ccirc: "\u0108",
-  Cconint: "\u2230",
-  Cdot: "\u010A",
-  Cedilla: "\xB8",
-  CenterDot: "\xB7",
-  Cfr: "\u212D",
-  Chi: "\u03A7",
-  CircleDot: "\u2299",
-  CircleMinus: "\u2296",
-  CirclePlus: "\u2295",
-  CircleTimes: "\u2297",
-  ClockwiseContourIntegral: "\u2232",
-  CloseCurlyDoubleQuote: "\u201D",
-  CloseCurlyQuote: "\u2019",
-  Colon: "\u2237",
-  Colone: "\u2A74",
-  Congruent: "\u2261",
-  Conint: "\u222F",
-  ContourIntegral: "\u222E",
-  Copf: "\u2102",
-  Coproduct: "\u2210",
-  CounterClockwiseContourIntegral: "\u2233",
-  Cross: "\u2A2F",
-  Cscr: "\u{1D49E}",
-  Cup: "\u22D3",
-  CupCap: "\u224D",
-  DD: "\u2145",
-  DDotrahd: "\u2911",
-  DJcy: "\u0402",
-  DScy: "\u0405",
-  DZcy: "\u040F",
-  Dagger: "\u2021",
-  Darr: "\u21A1",
-  Dashv: "\u2AE4",
-  Dcaron: "\u010E",
-  Dcy: "\u0414",
-  Del: "\u2207",
-  Delta: "\u0394",
-  Dfr: "\u{1D507}",
-  DiacriticalAcute: "\xB4",
-  DiacriticalDot: "\u02D9",
-  DiacriticalDoubleAcute: "\u02DD",
-  DiacriticalGrave: "`",
-  DiacriticalTilde: "\u02DC",
-  Diamond: "\u22C4",
-  DifferentialD: "\u2146",
-  Dopf: "\u{1D53B}",
-  Dot: "\xA8",
-  DotDot: "\u20DC",
-  DotEqual: "\u2250",
-  DoubleContourIntegral: "\u222F",
-  DoubleDot: "\xA8",
-  DoubleDownArrow: "\u21D3",
-  DoubleLeftArrow: "\u21D0",
-  DoubleLeftRightArrow: "\u21D4",
-  DoubleLeftTee: "\u2AE4",
-  DoubleLongLeftArrow: "\u27F8",
-  DoubleLongLeftRightArrow: "\u27FA",
-  DoubleLongRightArrow: "\u27F9",
-  DoubleRightArrow: "\u21D2",
-  DoubleRightTee: "\u22A8",
-  DoubleUpArrow: "\u21D1",
-  DoubleUpDownArrow: "\u21D5",
-  DoubleVerticalBar: "\u2225",
-  DownArrow: "\u2193",
-  DownArrowBar: "\u2913",
-  DownArrowUpArrow: "\u21F5",
-  DownBreve: "\u0311",
-  DownLeftRightVector: "\u2950",
-  DownLeftTeeVector: "\u295E",
-  DownLeftVector: "\u21BD",
-  DownLeftVectorBar: "\u2956",
-  DownRightTeeVector: "\u295F",
-  DownRightVector: "\u21C1",
-  DownRightVectorBar: "\u2957",
-  DownTee: "\u22A4",
-  DownTeeArrow: "\u21A7",
-  Downarrow: "\u21D3",
-  Dscr: "\u{1D49F}",
-  Dstrok: "\u0110",
-  ENG: "\u014A",
-  ETH: "\xD0",
-  Eacute: "\xC9",
-  Ecaron: "\u011A",
-  Ecirc: "\xCA",
-  Ecy: "\u042D",
-  Edot: "\u0116",
-  Efr: "\u{1D508}",
-  Egrave: "\xC8",
-  Element: "\u2208",
-  Emacr: "\u0112",
-  EmptySmallSquare: "\u25FB",
-  EmptyVerySmallSquare: "\u25AB",
-  Eogon: "\u0118",
-  Eopf: "\u{1D53C}",
-  Epsilon: "\u0395",
-  Equal: "\u2A75",
-  EqualTilde: "\u2242",
-  Equilibrium: "\u21CC",
-  Escr: "\u2130",
-  Esim: "\u2A73",
-  Eta: "\u0397",
-  Euml: "\xCB",
-  Exists: "\u2203",
-  ExponentialE: "\u2147",
-  Fcy: "\u0424",
-  Ffr: "\u{1D509}",
-  FilledSmallSquare: "\u25FC",
-  FilledVerySmallSquare: "\u25AA",
-  Fopf: "\u{1D53D}",
-  ForAll: "\u2200",
-  Fouriertrf: "\u2131",
-  Fscr: "\u2131",
-  GJcy: "\u0403",
-  GT: ">",
-  Gamma: "\u0393",
-  Gammad: "\u03DC",
-  Gbreve: "\u011E",
-  Gcedil: "\u0122",
-  Gcirc: "\u011C",
-  Gcy: "\u0413",
-  Gdot: "\u0120",
-  Gfr: "\u{1D50A}",
-  Gg: "\u22D9",
-  Gopf: "\u{1D53E}",
-  GreaterEqual: "\u2265",
-  GreaterEqualLess: "\u22DB",
-  GreaterFullEqual: "\u2267",
-  GreaterGreater: "\u2AA2",
-  GreaterLess: "\u2277",
-  GreaterSlantEqual: "\u2A7E",
-  GreaterTilde: "\u2273",
-  Gscr: "\u{1D4A2}",
-  Gt: "\u226B",
-  HARDcy: "\u042A",
-  Hacek: "\u02C7",
-  Hat: "^",
-  Hcirc: "\u0124",
-  Hfr: "\u210C",
-  HilbertSpace: "\u210B",
-  Hopf: "\u210D",
-  HorizontalLine: "\u2500",
-  Hscr: "\u210B",
-  Hstrok: "\u0126",
-  HumpDownHump: "\u224E",
-  HumpEqual: "\u224F",
-  IEcy: "\u0415",
-  IJlig: "\u0132",
-  IOcy: "\u0401",
-  Iacute: "\xCD",
-  Icirc: "\xCE",
-  Icy: "\u0418",
-  Idot: "\u0130",
-  Ifr: "\u2111",
-  Igrave: "\xCC",
-  Im: "\u2111",
-  Imacr: "\u012A",
-  ImaginaryI: "\u2148",
-  Implies: "\u21D2",
-  Int: "\u222C",
-  Integral: "\u222B",
-  Intersection: "\u22C2",
-  InvisibleComma: "\u2063",
-  InvisibleTimes: "\u2062",
-  Iogon: "\u012E",
-  Iopf: "\u{1D540}",
-  Iota: "\u0399",
-  Iscr: "\u2110",
-  Itilde: "\u0128",
-  Iukcy: "\u0406",
-  Iuml: "\xCF",
-  Jcirc: "\u0134",
-  Jcy: "\u0419",
-  Jfr: "\u{1D50D}",
-  Jopf: "\u{1D541}",
-  Jscr: "\u{1D4A5}",
-  Jsercy: "\u0408",
-  Jukcy: "\u0404",
-  KHcy: "\u0425",
-  KJcy: "\u040C",
-  Kappa: "\u039A",
-  Kcedil: "\u0136",
-  Kcy: "\u041A",
-  Kfr: "\u{1D50E}",
-  Kopf: "\u{1D542}",
-  Kscr: "\u{1D4A6}",
-  LJcy: "\u0409",
-  LT: "<",
-  Lacute: "\u0139",
-  Lambda: "\u039B",
-  Lang: "\u27EA",
-  Laplacetrf: "\u2112",
-  Larr: "\u219E",
-  Lcaron: "\u013D",
-  Lcedil: "\u013B",
-  Lcy: "\u041B",
-  LeftAngleBracket: "\u27E8",
-  LeftArrow: "\u2190",
-  LeftArrowBar: "\u21E4",
-  LeftArrowRightArrow: "\u21C6",
-  LeftCeiling: "\u2308",
-  LeftDoubleBracket: "\u27E6",
-  LeftDownTeeVector: "\u2961",
-  LeftDownVector: "\u21C3",
-  LeftDownVectorBar: "\u2959",
-  LeftFloor: "\u230A",
-  LeftRightArrow: "\u2194",
-  LeftRightVector: "\u294E",
-  LeftTee: "\u22A3",
-  LeftTeeArrow: "\u21A4",
-  LeftTeeVector: "\u295A",
-  LeftTriangle: "\u22B2",
-  LeftTriangleBar: "\u29CF",
-  LeftTriangleEqual: "\u22B4",
-  LeftUpDownVector: "\u2951",
-  LeftUpTeeVector: "\u2960",
-  LeftUpVector: "\u21BF",
-  LeftUpVectorBar: "\u2958",
-  LeftVector: "\u21BC",
-  LeftVectorBar: "\u2952",
-  Leftarrow: "\u21D0",
-  Leftrightarrow: "\u21D4",
-  LessEqualGreater: "\u22DA",
-  LessFullEqual: "\u2266",
-  LessGreater: "\u2276",
-  LessLess: "\u2AA1",
-  LessSlantEqual: "\u2A7D",
-  LessTilde: "\u2272",
-  Lfr: "\u{1D50F}",
-  Ll: "\u22D8",
-  Lleftarrow: "\u21DA",
-  Lmidot: "\u013F",
-  LongLeftArrow: "\u27F5",
-  LongLeftRightArrow: "\u27F7",
-  LongRightArrow: "\u27F6",
-  Longleftarrow: "\u27F8",
-  Longleftrightarrow: "\u27FA",
-  Longrightarrow: "\u27F9",
-  Lopf: "\u{1D543}",
-  LowerLeftArrow: "\u2199",
-  LowerRightArrow: "\u2198",
-  Lscr: "\u2112",
-  Lsh: "\u21B0",
-  Lstrok: "\u0141",
-  Lt: "\u226A",
-  Map: "\u2905",
-  Mcy: "\u041C",
-  MediumSpace: "\u205F",
-  Mellintrf: "\u2133",
-  Mfr: "\u{1D510}",
-  MinusPlus: "\u2213",
-  Mopf: "\u{1D544}",
-  Mscr: "\u2133",
-  Mu: "\u039C",
-  NJcy: "\u040A",
-  Nacute: "\u0143",
-  Ncaron: "\u0147",
-  Ncedil: "\u0145",
-  Ncy: "\u041D",
-  NegativeMediumSpace: "\u200B",
-  NegativeThickSpace: "\u200B",
-  NegativeThinSpace: "\u200B",
-  NegativeVeryThinSpace: "\u200B",
-  NestedGreaterGreater: "\u226B",
-  NestedLessLess: "\u226A",
-  NewLine: "\n",
-  Nfr: "\u{1D511}",
-  NoBreak: "\u2060",
-  NonBreakingSpace: "\xA0",
-  Nopf: "\u2115",
-  Not: "\u2AEC",
-  NotCongruent: "\u2262",
-  NotCupCap: "\u226D",
-  NotDoubleVerticalBar: "\u2226",
-  NotElement: "\u2209",
-  NotEqual: "\u2260",
-  NotEqualTilde: "\u2242\u0338",
-  NotExists: "\u2204",
-  NotGreater: "\u226F",
-  NotGreaterEqual: "\u2271",
-  NotGreaterFullEqual: "\u2267\u0338",
-  NotGreaterGreater: "\u226B\u0338",
-  NotGreaterLess: "\u2279",
-  NotGreaterSlantEqual: "\u2A7E\u0338",
-  NotGreaterTilde: "\u2275",
-  NotHumpDownHump: "\u224E\u0338",
-  NotHumpEqual: "\u224F\u0338",
-  NotLeftTriangle: "\u22EA",
-  NotLeftTriangleBar: "\u29CF\u0338",
-  NotLeftTriangleEqual: "\u22EC",
-  NotLess: "\u226E",
-  NotLessEqual: "\u2270",
-  NotLessGreater: "\u2278",
-  NotLessLess: "\u226A\u0338",
-  NotLessSlantEqual: "\u2A7D\u0338",
-  NotLessTilde: "\u2274",
-  NotNestedGreaterGreater: "\u2AA2\u0338",
-  NotNestedLessLess: "\u2AA1\u0338",
-  NotPrecedes: "\u2280",
-  NotPrecedesEqual: "\u2AAF\u0338",
-  NotPrecedesSlantEqual: "\u22E0",
-  NotReverseElement: "\u220C",
-  NotRightTriangle: "\u22EB",
-  NotRightTriangleBar: "\u29D0\u0338",
-  NotRightTriangleEqual: "\u22ED",
-  NotSquareSubset: "\u228F\u0338",
-  NotSquareSubsetEqual: "\u22E2",
-  NotSquareSuperset: "\u2290\u0338",
-  NotSquareSupersetEqual: "\u22E3",
-  NotSubset: "\u2282\u20D2",
-  NotSubsetEqual: "\u2288",
-  NotSucceeds: "\u2281",
-  NotSucceedsEqual: "\u2AB0\u0338",
-  NotSucceedsSlantEqual: "\u22E1",
-  NotSucceedsTilde: "\u227F\u0338",
-  NotSuperset: "\u2283\u20D2",
-  NotSupersetEqual: "\u2289",
-  NotTilde: "\u2241",
-  NotTildeEqual: "\u2244",
-  NotTildeFullEqual: "\u2247",
-  NotTildeTilde: "\u2249",
-  NotVerticalBar: "\u2224",
-  Nscr: "\u{1D4A9}",
-  Ntilde: "\xD1",
-  Nu: "\u039D",
-  OElig: "\u0152",
-  Oacute: "\xD3",
-  Ocirc: "\xD4",
-  Ocy: "\u041E",
-  Odblac: "\u0150",
-  Ofr: "\u{1D512}",
-  Ograve: "\xD2",
-  Omacr: "\u014C",
-  Omega: "\u03A9",
-  Omicron: "\u039F",
-  Oopf: "\u{1D546}",
-  OpenCurlyDoubleQuote: "\u201C",
-  OpenCurlyQuote: "\u2018",
-  Or: "\u2A54",
-  Oscr: "\u{1D4AA}",
-  Oslash: "\xD8",
-  Otilde: "\xD5",
-  Otimes: "\u2A37",
-  Ouml: "\xD6",
-  OverBar: "\u203E",
-  OverBrace: "\u23DE",
-  OverBracket: "\u23B4",
-  OverParenthesis: "\u23DC",
-  PartialD: "\u2202",
-  Pcy: "\u041F",
-  Pfr: "\u{1D513}",
-  Phi: "\u03A6",
-  Pi: "\u03A0",
-  PlusMinus: "\xB1",
-  Poincareplane: "\u210C",
-  Popf: "\u2119",
-  Pr: "\u2ABB",
-  Precedes: "\u227A",
-  PrecedesEqual: "\u2AAF",
-  PrecedesSlantEqual: "\u227C",
-  PrecedesTilde: "\u227E",
-  Prime: "\u2033",
-  Product: "\u220F",
-  Proportion: "\u2237",
-  Proportional: "\u221D",
-  Pscr: "\u{1D4AB}",
-  Psi: "\u03A8",
-  QUOT: '"',
-  Qfr: "\u{1D514}",
-  Qopf: "\u211A",
-  Qscr: "\u{1D4AC}",
-  RBarr: "\u2910",
-  REG: "\xAE",
-  Racute: "\u0154",
-  Rang: "\u27EB",
-  Rarr: "\u21A0",
-  Rarrtl: "\u2916",
-  Rcaron: "\u0158",
-  Rcedil: "\u0156",
-  Rcy: "\u0420",
-  Re: "\u211C",
-  ReverseElement: "\u220B",
-  ReverseEquilibrium: "\u21CB",
-  ReverseUpEquilibrium: "\u296F",
-  Rfr: "\u211C",
-  Rho: "\u03A1",
-  RightAngleBracket: "\u27E9",
-  RightArrow: "\u2192",
-  RightArrowBar: "\u21E5",
-  RightArrowLeftArrow: "\u21C4",
-  RightCeiling: "\u2309",
-  RightDoubleBracket: "\u27E7",
-  RightDownTeeVector: "\u295D",
-  RightDownVector: "\u21C2",
-  RightDownVectorBar: "\u2955",
-  RightFloor: "\u230B",
-  RightTee: "\u22A2",
-  RightTeeArrow: "\u21A6",
-  RightTeeVector: "\u295B",
-  RightTriangle: "\u22B3",
-  RightTriangleBar: "\u29D0",
-  RightTriangleEqual: "\u22B5",
-  RightUpDownVector: "\u294F",
-  RightUpTeeVector: "\u295C",
-  RightUpVector: "\u21BE",
-  RightUpVectorBar: "\u2954",
-  RightVector: "\u21C0",
-  RightVectorBar: "\u2953",
-  Rightarrow: "\u21D2",
-  Ropf: "\u211D",
-  RoundImplies: "\u2970",
-  Rrightarrow: "\u21DB",
-  Rscr: "\u211B",
-  Rsh: "\u21B1",
-  RuleDelayed: "\u29F4",
-  SHCHcy: "\u0429",
-  SHcy: "\u0428",
-  SOFTcy: "\u042C",
-  Sacute: "\u015A",
-  Sc: "\u2ABC",
-  Scaron: "\u0160",
-  Scedil: "\u015E",
-  Scirc: "\u015C",
-  Scy: "\u0421",
-  Sfr: "\u{1D516}",
-  ShortDownArrow: "\u2193",
-  ShortLeftArrow: "\u2190",
-  ShortRightArrow: "\u2192",
-  ShortUpArrow: "\u2191",
-  Sigma: "\u03A3",
-  SmallCircle: "\u2218",
-  Sopf: "\u{1D54A}",
-  Sqrt: "\u221A",
-  Square: "\u25A1",
-  SquareIntersection: "\u2293",
-  SquareSubset: "\u228F",
-  SquareSubsetEqual: "\u2291",
-  SquareSuperset: "\u2290",
-  SquareSupersetEqual: "\u2292",
-  SquareUnion: "\u2294",
-  Sscr: "\u{1D4AE}",
-  Star: "\u22C6",
-  Sub: "\u22D0",
-  Subset: "\u22D0",
-  SubsetEqual: "\u2286",
-  Succeeds: "\u227B",
-  SucceedsEqual: "\u2AB0",
-  SucceedsSlantEqual: "\u227D",
-  SucceedsTilde: "\u227F",
-  SuchThat: "\u220B",
-  Sum: "\u2211",
-  Sup: "\u22D1",
-  Superset: "\u2283",
-  SupersetEqual: "\u2287",
-  Supset: "\u22D1",
-  THORN: "\xDE",
-  TRADE: "\u2122",
-  TSHcy: "\u040B",
-  TScy: "\u0426",
-  Tab: "	",
-  Tau: "\u03A4",
-  Tcaron: "\u0164",
-  Tcedil: "\u0162",
-  Tcy: "\u0422",
-  Tfr: "\u{1D517}",
-  Therefore: "\u2234",
-  Theta: "\u0398",
-  ThickSpace: "\u205F\u200A",
-  ThinSpace: "\u2009",
-  Tilde: "\u223C",
-  TildeEqual: "\u2243",
-  TildeFullEqual: "\u2245",
-  TildeTilde: "\u2248",
-  Topf: "\u{1D54B}",
-  TripleDot: "\u20DB",
-  Tscr: "\u{1D4AF}",
-  Tstrok: "\u0166",
-  Uacute: "\xDA",
-  Uarr: "\u219F",
-  Uarrocir: "\u2949",
-  Ubrcy: "\u040E",
-  Ubreve: "\u016C",
-  Ucirc: "\xDB",
-  Ucy: "\u0423",
-  Udblac: "\u0170",
-  Ufr: "\u{1D518}",
-  Ugrave: "\xD9",
-  Umacr: "\u016A",
-  UnderBar: "_",
-  UnderBrace: "\u23DF",
-  UnderBracket: "\u23B5",
-  UnderParenthesis: "\u23DD",
-  Union: "\u22C3",
-  UnionPlus: "\u228E",
-  Uogon: "\u0172",
-  Uopf: "\u{1D54C}",
-  UpArrow: "\u2191",
-  UpArrowBar: "\u2912",
-  UpArrowDownArrow: "\u21C5",
-  UpDownArrow: "\u2195",
-  UpEquilibrium: "\u296E",
-  UpTee: "\u22A5",
-  UpTeeArrow: "\u21A5",
-  Uparrow: "\u21D1",
-  Updownarrow: "\u21D5",
-  UpperLeftArrow: "\u2196",
-  UpperRightArrow: "\u2197",
-  Upsi: "\u03D2",
-  Upsilon: "\u03A5",
-  Uring: "\u016E",
-  Uscr: "\u{1D4B0}",
-  Utilde: "\u0168",
-  Uuml: "\xDC",
-  VDash: "\u22AB",
-  Vbar: "\u2AEB",
-  Vcy: "\u0412",
-  Vdash: "\u22A9",
-  Vdashl: "\u2AE6",
-  Vee: "\u22C1",
-  Verbar: "\u2016",
-  Vert: "\u2016",
-  VerticalBar: "\u2223",
-  VerticalLine: "|",
-  VerticalSeparator: "\u2758",
-  VerticalTilde: "\u2240",
-  VeryThinSpace: "\u200A",
-  Vfr: "\u{1D519}",
-  Vopf: "\u{1D54D}",
-  Vscr: "\u{1D4B1}",
-  Vvdash: "\u22AA",
-  Wcirc: "\u0174",
-  Wedge: "\u22C0",
-  Wfr: "\u{1D51A}",
-  Wopf: "\u{1D54E}",
-  Wscr: "\u{1D4B2}",
-  Xfr: "\u{1D51B}",
-  Xi: "\u039E",
-  Xopf: "\u{1D54F}",
-  Xscr: "\u{1D4B3}",
-  YAcy: "\u042F",
-  YIcy: "\u0407",
-  YUcy: "\u042E",
-  Yacute: "\xDD",
-  Ycirc: "\u0176",
-  Ycy: "\u042B",
-  Yfr: "\u{1D51C}",
-  Yopf: "\u{1D550}",
-  Yscr: "\u{1D4B4}",
-  Yuml: "\u0178",
-  ZHcy: "\u0416",
-  Zacute: "\u0179",
-  Zcaron: "\u017D",
-  Zcy: "\u0417",
-  Zdot: "\u017B",
-  ZeroWidthSpace: "\u200B",
-  Zeta: "\u0396",
-  Zfr: "\u2128",
-  Zopf: "\u2124",
-  Zscr: "\u{1D4B5}",
-  aacute: "\xE1",
-  abreve: "\u0103",
-  ac: "\u223E",
-  acE: "\u223E\u0333",
-  acd: "\u223F",
-  acirc: "\xE2",
-  acute: "\xB4",
-  acy: "\u0430",
-  aelig: "\xE6",
-  af: "\u2061",
-  afr: "\u{1D51E}",
-  agrave: "\xE0",
-  alefsym: "\u2135",
-  aleph: "\u2135",
-  alpha: "\u03B1",
-  amacr: "\u0101",
-  amalg: "\u2A3F",
-  amp: "&",
-  and: "\u2227",
-  andand: "\u2A55",
-  andd: "\u2A5C",
-  andslope: "\u2A58",
-  andv: "\u2A5A",
-  ang: "\u2220",
-  ange: "\u29A4",
-  angle: "\u2220",
-  angmsd: "\u2221",
-  angmsdaa: "\u29A8",
-  angmsdab: "\u29A9",
-  angmsdac: "\u29AA",
-  angmsdad: "\u29AB",
-  angmsdae: "\u29AC",
-  angmsdaf: "\u29AD",
-  angmsdag: "\u29AE",
-  angmsdah: "\u29AF",
-  angrt: "\u221F",
-  angrtvb: "\u22BE",
-  angrtvbd: "\u299D",
-  angsph: "\u2222",
-  angst: "\xC5",
-  angzarr: "\u237C",
-  aogon: "\u0105",
-  aopf: "\u{1D552}",
-  ap: "\u2248",
-  apE: "\u2A70",
-  apacir: "\u2A6F",
-  ape: "\u224A",
-  apid: "\u224B",
-  apos: "'",
-  approx: "\u2248",
-  approxeq: "\u224A",
-  aring: "\xE5",
-  ascr: "\u{1D4B6}",
-  ast: "*",
-  asymp: "\u2248",
-  asympeq: "\u224D",
-  atilde: "\xE3",
-  auml: "\xE4",
-  awconint: "\u2233",
-  awint: "\u2A11",
-  bNot: "\u2AED",
-  backcong: "\u224C",
-  backepsilon: "\u03F6",
-  backprime: "\u2035",
-  backsim: "\u223D",
-  backsimeq: "\u22CD",
-  barvee: "\u22BD",
-  barwed: "\u2305",
-  barwedge: "\u2305",
-  bbrk: "\u23B5",
-  bbrktbrk: "\u23B6",
-  bcong: "\u224C",
-  bcy: "\u0431",
-  bdquo: "\u201E",
-  becaus: "\u2235",
-  because: "\u2235",
-  bemptyv: "\u29B0",
-  bepsi: "\u03F6",
-  bernou: "\u212C",
-  beta: "\u03B2",
-  beth: "\u2136",
-  between: "\u226C",
-  bfr: "\u{1D51F}",
-  bigcap: "\u22C2",
-  bigcirc: "\u25EF",
-  bigcup: "\u22C3",
-  bigodot: "\u2A00",
-  bigoplus: "\u2A01",
-  bigotimes: "\u2A02",
-  bigsqcup: "\u2A06",
-  bigstar: "\u2605",
-  bigtriangledown: "\u25BD",
-  bigtriangleup: "\u25B3",
-  biguplus: "\u2A04",
-  bigvee: "\u22C1",
-  bigwedge: "\u22C0",
-  bkarow: "\u290D",
-  blacklozenge: "\u29EB",
-  blacksquare: "\u25AA",
-  blacktriangle: "\u25B4",
-  blacktriangledown: "\u25BE",
-  blacktriangleleft: "\u25C2",
-  blacktriangleright: "\u25B8",
-  blank: "\u2423",
-  blk12: "\u2592",
-  blk14: "\u2591",
-  blk34: "\u2593",
-  block: "\u2588",
-  bne: "=\u20E5",
-  bnequiv: "\u2261\u20E5",
-  bnot: "\u2310",
-  bopf: "\u{1D553}",
-  bot: "\u22A5",
-  bottom: "\u22A5",
-  bowtie: "\u22C8",
-  boxDL: "\u2557",
-  boxDR: "\u2554",
-  boxDl: "\u2556",
-  boxDr: "\u2553",
-  boxH: "\u2550",
-  boxHD: "\u2566",
-  boxHU: "\u2569",
-  boxHd: "\u2564",
-  boxHu: "\u2567",
-  boxUL: "\u255D",
-  boxUR: "\u255A",
-  boxUl: "\u255C",
-  boxUr: "\u2559",
-  boxV: "\u2551",
-  boxVH: "\u256C",
-  boxVL: "\u2563",
-  boxVR: "\u2560",
-  boxVh: "\u256B",
-  boxVl: "\u2562",
-  boxVr: "\u255F",
-  boxbox: "\u29C9",
-  boxdL: "\u2555",
-  boxdR: "\u2552",
-  boxdl: "\u2510",
-  boxdr: "\u250C",
-  boxh: "\u2500",
-  boxhD: "\u2565",
-  boxhU: "\u2568",
-  boxhd: "\u252C",
-  boxhu: "\u2534",
-  boxminus: "\u229F",
-  boxplus: "\u229E",
-  boxtimes: "\u22A0",
-  boxuL: "\u255B",
-  boxuR: "\u2558",
-  boxul: "\u2518",
-  boxur: "\u2514",
-  boxv: "\u2502",
-  boxvH: "\u256A",
-  boxvL: "\u2561",
-  boxvR: "\u255E",
-  boxvh: "\u253C",
-  boxvl: "\u2524",
-  boxvr: "\u251C",
-  bprime: "\u2035",
-  breve: "\u02D8",
-  brvbar: "\xA6",
-  bscr: "\u{1D4B7}",
-  bsemi: "\u204F",
-  bsim: "\u223D",
-  bsime: "\u22CD",
-  bsol: "\\",
-  bsolb: "\u29C5",
-  bsolhsub: "\u27C8",
-  bull: "\u2022",
-  bullet: "\u2022",
-  bump: "\u224E",
-  bumpE: "\u2AAE",
-  bumpe: "\u224F",
-  bumpeq: "\u224F",
-  cacute: "\u0107",
-  cap: "\u2229",
-  capand: "\u2A44",
-  capbrcup: "\u2A49",
-  capcap: "\u2A4B",
-  capcup: "\u2A47",
-  capdot: "\u2A40",
-  caps: "\u2229\uFE00",
-  caret: "\u2041",
-  caron: "\u02C7",
-  ccaps: "\u2A4D",
-  ccaron: "\u010D",
-  ccedil: "\xE7",
-  ccirc: "\u0109",
-  ccups: "\u2A4C",
-  ccupssm: "\u2A50",
-  cdot: "\u010B",
-  cedil: "\xB8",
-  cemptyv: "\u29B2",
-  cent: "\xA2",
-  centerdot: "\xB7",
-  cfr: "\u{1D520}",
-  chcy: "\u0447",
-  check: "\u2713",
-  checkmark: "\u2713",
-  chi: "\u03C7",
-  cir: "\u25CB",
-  cirE: "\u29C3",
-  circ: "\u02C6",
-  circeq: "\u2257",
-  circlearrowleft: "\u21BA",
-  circlearrowright: "\u21BB",
-  circledR: "\xAE",
-  circledS: "\u24C8",
-  circledast: "\u229B",
-  circledcirc: "\u229A",
-  circleddash: "\u229D",
-  cire: "\u2257",
-  cirfnint: "\u2A10",
-  cirmid: "\u2AEF",
-  cirscir: "\u29C2",
-  clubs: "\u2663",
-  clubsuit: "\u2663",
-  colon: ":",
-  colone: "\u2254",
-  coloneq: "\u2254",
-  comma: ",",
-  commat: "@",
-  comp: "\u2201",
-  compfn: "\u2218",
-  complement: "\u2201",
-  complexes: "\u2102",
-  cong: "\u2245",
-  congdot: "\u2A6D",
-  conint: "\u222E",
-  copf: "\u{1D554}",
-  coprod: "\u2210",
-  copy: "\xA9",
-  copysr: "\u2117",
-  crarr: "\u21B5",
-  cross: "\u2717",
-  cscr: "\u{1D4B8}",
-  csub: "\u2ACF",
-  csube: "\u2AD1",
-  csup: "\u2AD0",
-  csupe: "\u2AD2",
-  ctdot: "\u22EF",
-  cudarrl: "\u2938",
-  cudarrr: "\u2935",
-  cuepr: "\u22DE",
-  cuesc: "\u22DF",
-  cularr: "\u21B6",
-  cularrp: "\u293D",
-  cup: "\u222A",
-  cupbrcap: "\u2A48",
-  cupcap: "\u2A46",
-  cupcup: "\u2A4A",
-  cupdot: "\u228D",
-  cupor: "\u2A45",
-  cups: "\u222A\uFE00",
-  curarr: "\u21B7",
-  curarrm: "\u293C",
-  curlyeqprec: "\u22DE",
-  curlyeqsucc: "\u22DF",
-  curlyvee: "\u22CE",
-  curlywedge: "\u22CF",
-  curren: "\xA4",
-  curvearrowleft: "\u21B6",
-  curvearrowright: "\u21B7",
-  cuvee: "\u22CE",
-  cuwed: "\u22CF",
-  cwconint: "\u2232",
-  cwint: "\u2231",
-  cylcty: "\u232D",
-  dArr: "\u21D3",
-  dHar: "\u2965",
-  dagger: "\u2020",
-  daleth: "\u2138",
-  darr: "\u2193",
-  dash: "\u2010",
-  dashv: "\u22A3",
-  dbkarow: "\u290F",
-  dblac: "\u02DD",
-  dcaron: "\u010F",
-  dcy: "\u0434",
-  dd: "\u2146",
-  ddagger: "\u2021",
-  ddarr: "\u21CA",
-  ddotseq: "\u2A77",
-  deg: "\xB0",
-  delta: "\u03B4",
-  demptyv: "\u29B1",
-  dfisht: "\u297F",
-  dfr: "\u{1D521}",
-  dharl: "\u21C3",
-  dharr: "\u21C2",
-  diam: "\u22C4",
-  diamond: "\u22C4",
-  diamondsuit: "\u2666",
-  diams: "\u2666",
-  die: "\xA8",
-  digamma: "\u03DD",
-  disin: "\u22F2",
-  div: "\xF7",
-  divide: "\xF7",
-  divideontimes: "\u22C7",
-  divonx: "\u22C7",
-  djcy: "\u0452",
-  dlcorn: "\u231E",
-  dlcrop: "\u230D",
-  dollar: "$",
-  dopf: "\u{1D555}",
-  dot: "\u02D9",
-  doteq: "\u2250",
-  doteqdot: "\u2251",
-  dotminus: "\u2238",
-  dotplus: "\u2214",
-  dotsquare: "\u22A1",
-  doublebarwedge: "\u2306",
-  downarrow: "\u2193",
-  downdownarrows: "\u21CA",
-  downharpoonleft: "\u21C3",
-  downharpoonright: "\u21C2",
-  drbkarow: "\u2910",
-  drcorn: "\u231F",
-  drcrop: "\u230C",
-  dscr: "\u{1D4B9}",
-  dscy: "\u0455",
-  dsol: "\u29F6",
-  dstrok: "\u0111",
-  dtdot: "\u22F1",
-  dtri: "\u25BF",
-  dtrif: "\u25BE",
-  duarr: "\u21F5",
-  duhar: "\u296F",
-  dwangle: "\u29A6",
-  dzcy: "\u045F",
-  dzigrarr: "\u27FF",
-  eDDot: "\u2A77",
-  eDot: "\u2251",
-  eacute: "\xE9",
-  easter: "\u2A6E",
-  ecaron: "\u011B",
-  ecir: "\u2256",
-  ecirc: "\xEA",
-  ecolon: "\u2255",
-  ecy: "\u044D",
-  edot: "\u0117",
-  ee: "\u2147",
-  efDot: "\u2252",
-  efr: "\u{1D522}",
-  eg: "\u2A9A",
-  egrave: "\xE8",
-  egs: "\u2A96",
-  egsdot: "\u2A98",
-  el: "\u2A99",
-  elinters: "\u23E7",
-  ell: "\u2113",
-  els: "\u2A95",
-  elsdot: "\u2A97",
-  emacr: "\u0113",
-  empty: "\u2205",
-  emptyset: "\u2205",
-  emptyv: "\u2205",
-  emsp13: "\u2004",
-  emsp14: "\u2005",
-  emsp: "\u2003",
-  eng: "\u014B",
-  ensp: "\u2002",
-  eogon: "\u0119",
-  eopf: "\u{1D556}",
-  epar: "\u22D5",
-  eparsl: "\u29E3",
-  eplus: "\u2A71",
-  epsi: "\u03B5",
-  epsilon: "\u03B5",
-  epsiv: "\u03F5",
-  eqcirc: "\u2256",
-  eqcolon: "\u2255",
-  eqsim: "\u2242",
-  eqslantgtr: "\u2A96",
-  eqslantless: "\u2A95",
-  equals: "=",
-  equest: "\u225F",
-  equiv: "\u2261",
-  equivDD: "\u2A78",
-  eqvparsl: "\u29E5",
-  erDot: "\u2253",
-  erarr: "\u2971",
-  escr: "\u212F",
-  esdot: "\u2250",
-  esim: "\u2242",
-  eta: "\u03B7",
-  eth: "\xF0",
-  euml: "\xEB",
-  euro: "\u20AC",
-  excl: "!",
-  exist: "\u2203",
-  expectation: "\u2130",
-  exponentiale: "\u2147",
-  fallingdotseq: "\u2252",
-  fcy: "\u0444",
-  female: "\u2640",
-  ffilig: "\uFB03",
-  fflig: "\uFB00",
-  ffllig: "\uFB04",
-  ffr: "\u{1D523}",
-  filig: "\uFB01",
-  fjlig: "fj",
-  flat: "\u266D",
-  fllig: "\uFB02",
-  fltns: "\u25B1",
-  fnof: "\u0192",
-  fopf: "\u{1D557}",
-  forall: "\u2200",
-  fork: "\u22D4",
-  forkv: "\u2AD9",
-  fpartint: "\u2A0D",
-  frac12: "\xBD",
-  frac13: "\u2153",
-  frac14: "\xBC",
-  frac15: "\u2155",
-  frac16: "\u2159",
-  frac18: "\u215B",
-  frac23: "\u2154",
-  frac25: "\u2156",
-  frac34: "\xBE",
-  frac35: "\u2157",
-  frac38: "\u215C",
-  frac45: "\u2158",
-  frac56: "\u215A",
-  frac58: "\u215D",
-  frac78: "\u215E",
-  frasl: "\u2044",
-  frown: "\u2322",
-  fscr: "\u{1D4BB}",
-  gE: "\u2267",
-  gEl: "\u2A8C",
-  gacute: "\u01F5",
-  gamma: "\u03B3",
-  gammad: "\u03DD",
-  gap: "\u2A86",
-  gbreve: "\u011F",
-  gcirc: "\u011D",
-  gcy: "\u0433",
-  gdot: "\u0121",
-  ge: "\u2265",
-  gel: "\u22DB",
-  geq: "\u2265",
-  geqq: "\u2267",
-  geqslant: "\u2A7E",
-  ges: "\u2A7E",
-  gescc: "\u2AA9",
-  gesdot: "\u2A80",
-  gesdoto: "\u2A82",
-  gesdotol: "\u2A84",
-  gesl: "\u22DB\uFE00",
-  gesles: "\u2A94",
-  gfr: "\u{1D524}",
-  gg: "\u226B",
-  ggg: "\u22D9",
-  gimel: "\u2137",
-  gjcy: "\u0453",
-  gl: "\u2277",
-  glE: "\u2A92",
-  gla: "\u2AA5",
-  glj: "\u2AA4",
-  gnE: "\u2269",
-  gnap: "\u2A8A",
-  gnapprox: "\u2A8A",
-  gne: "\u2A88",
-  gneq: "\u2A88",
-  gneqq: "\u2269",
-  gnsim: "\u22E7",
-  gopf: "\u{1D558}",
-  grave: "`",
-  gscr: "\u210A",
-  gsim: "\u2273",
-  gsime: "\u2A8E",
-  gsiml: "\u2A90",
-  gt: ">",
-  gtcc: "\u2AA7",
-  gtcir: "\u2A7A",
-  gtdot: "\u22D7",
-  gtlPar: "\u2995",
-  gtquest: "\u2A7C",
-  gtrapprox: "\u2A86",
-  gtrarr: "\u2978",
-  gtrdot: "\u22D7",
-  gtreqless: "\u22DB",
-  gtreqqless: "\u2A8C",
-  gtrless: "\u2277",
-  gtrsim: "\u2273",
-  gvertneqq: "\u2269\uFE00",
-  gvnE: "\u2269\uFE00",
-  hArr: "\u21D4",
-  hairsp: "\u200A",
-  half: "\xBD",
-  hamilt: "\u210B",
-  hardcy: "\u044A",
-  harr: "\u2194",
-  harrcir: "\u2948",
-  harrw: "\u21AD",
-  hbar: "\u210F",
-  hcirc: "\u0125",
-  hearts: "\u2665",
-  heartsuit: "\u2665",
-  hellip: "\u2026",
-  hercon: "\u22B9",
-  hfr: "\u{1D525}",
-  hksearow: "\u2925",
-  hkswarow: "\u2926",
-  hoarr: "\u21FF",
-  homtht: "\u223B",
-  hookleftarrow: "\u21A9",
-  hookrightarrow: "\u21AA",
-  hopf: "\u{1D559}",
-  horbar: "\u2015",
-  hscr: "\u{1D4BD}",
-  hslash: "\u210F",
-  hstrok: "\u0127",
-  hybull: "\u2043",
-  hyphen: "\u2010",
-  iacute: "\xED",
-  ic: "\u2063",
-  icirc: "\xEE",
-  icy: "\u0438",
-  iecy: "\u0435",
-  iexcl: "\xA1",
-  iff: "\u21D4",
-  ifr: "\u{1D526}",
-  igrave: "\xEC",
-  ii: "\u2148",
-  iiiint: "\u2A0C",
-  iiint: "\u222D",
-  iinfin: "\u29DC",
-  iiota: "\u2129",
-  ijlig: "\u0133",
-  imacr: "\u012B",
-  image: "\u2111",
-  imagline: "\u2110",
-  imagpart: "\u2111",
-  imath: "\u0131",
-  imof: "\u22B7",
-  imped: "\u01B5",
-  in: "\u2208",
-  incare: "\u2105",
-  infin: "\u221E",
-  infintie: "\u29DD",
-  inodot: "\u0131",
-  int: "\u222B",
-  intcal: "\u22BA",
-  integers: "\u2124",
-  intercal: "\u22BA",
-  intlarhk: "\u2A17",
-  intprod: "\u2A3C",
-  iocy: "\u0451",
-  iogon: "\u012F",
-  iopf: "\u{1D55A}",
-  iota: "\u03B9",
-  iprod: "\u2A3C",
-  iquest: "\xBF",
-  iscr: "\u{1D4BE}",
-  isin: "\u2208",
-  isinE: "\u22F9",
-  isindot: "\u22F5",
-  isins: "\u22F4",
-  isinsv: "\u22F3",
-  isinv: "\u2208",
-  it: "\u2062",
-  itilde: "\u0129",
-  iukcy: "\u0456",
-  iuml: "\xEF",
-  jcirc: "\u0135",
-  jcy: "\u0439",
-  jfr: "\u{1D527}",
-  jmath: "\u0237",
-  jopf: "\u{1D55B}",
-  jscr: "\u{1D4BF}",
-  jsercy: "\u0458",
-  jukcy: "\u0454",
-  kappa: "\u03BA",
-  kappav: "\u03F0",
-  kcedil: "\u0137",
-  kcy: "\u043A",
-  kfr: "\u{1D528}",
-  kgreen: "\u0138",
-  khcy: "\u0445",
-  kjcy: "\u045C",
-  kopf: "\u{1D55C}",
-  kscr: "\u{1D4C0}",
-  lAarr: "\u21DA",
-  lArr: "\u21D0",
-  lAtail: "\u291B",
-  lBarr: "\u290E",
-  lE: "\u2266",
-  lEg: "\u2A8B",
-  lHar: "\u2962",
-  lacute: "\u013A",
-  laemptyv: "\u29B4",
-  lagran: "\u2112",
-  lambda: "\u03BB",
-  lang: "\u27E8",
-  langd: "\u2991",
-  langle: "\u27E8",
-  lap: "\u2A85",
-  laquo: "\xAB",
-  larr: "\u2190",
-  larrb: "\u21E4",
-  larrbfs: "\u291F",
-  larrfs: "\u291D",
-  larrhk: "\u21A9",
-  larrlp: "\u21AB",
-  larrpl: "\u2939",
-  larrsim: "\u2973",
-  larrtl: "\u21A2",
-  lat: "\u2AAB",
-  latail: "\u2919",
-  late: "\u2AAD",
-  lates: "\u2AAD\uFE00",
-  lbarr: "\u290C",
-  lbbrk: "\u2772",
-  lbrace: "{",
-  lbrack: "[",
-  lbrke: "\u298B",
-  lbrksld: "\u298F",
-  lbrkslu: "\u298D",
-  lcaron: "\u013E",
-  lcedil: "\u013C",
-  lceil: "\u2308",
-  lcub: "{",
-  lcy: "\u043B",
-  ldca: "\u2936",
-  ldquo: "\u201C",
-  ldquor: "\u201E",
-  ldrdhar: "\u2967",
-  ldrushar: "\u294B",
-  ldsh: "\u21B2",
-  le: "\u2264",
-  leftarrow: "\u2190",
-  leftarrowtail: "\u21A2",
-  leftharpoondown: "\u21BD",
-  leftharpoonup: "\u21BC",
-  leftleftarrows: "\u21C7",
-  leftrightarrow: "\u2194",
-  leftrightarrows: "\u21C6",
-  leftrightharpoons: "\u21CB",
-  leftrightsquigarrow: "\u21AD",
-  leftthreetimes: "\u22CB",
-  leg: "\u22DA",
-  leq: "\u2264",
-  leqq: "\u2266",
-  leqslant: "\u2A7D",
-  les: "\u2A7D",
-  lescc: "\u2AA8",
-  lesdot: "\u2A7F",
-  lesdoto: "\u2A81",
-  lesdotor: "\u2A83",
-  lesg: "\u22DA\uFE00",
-  lesges: "\u2A93",
-  lessapprox: "\u2A85",
-  lessdot: "\u22D6",
-  lesseqgtr: "\u22DA",
-  lesseqqgtr: "\u2A8B",
-  lessgtr: "\u2276",
-  lesssim: "\u2272",
-  lfisht: "\u297C",
-  lfloor: "\u230A",
-  lfr: "\u{1D529}",
-  lg: "\u2276",
-  lgE: "\u2A91",
-  lhard: "\u21BD",
-  lharu: "\u21BC",
-  lharul: "\u296A",
-  lhblk: "\u2584",
-  ljcy: "\u0459",
-  ll: "\u226A",
-  llarr: "\u21C7",
-  llcorner: "\u231E",
-  llhard: "\u296B",
-  lltri: "\u25FA",
-  lmidot: "\u0140",
-  lmoust: "\u23B0",
-  lmoustache: "\u23B0",
-  lnE: "\u2268",
-  lnap: "\u2A89",
-  lnapprox: "\u2A89",
-  lne: "\u2A87",
-  lneq: "\u2A87",
-  lneqq: "\u2268",
-  lnsim: "\u22E6",
-  loang: "\u27EC",
-  loarr: "\u21FD",
-  lobrk: "\u27E6",
-  longleftarrow: "\u27F5",
-  longleftrightarrow: "\u27F7",
-  longmapsto: "\u27FC",
-  longrightarrow: "\u27F6",
-  looparrowleft: "\u21AB",
-  looparrowright: "\u21AC",
-  lopar: "\u2985",
-  lopf: "\u{1D55D}",
-  loplus: "\u2A2D",
-  lotimes: "\u2A34",
-  lowast: "\u2217",
-  lowbar: "_",
-  loz: "\u25CA",
-  lozenge: "\u25CA",
-  lozf: "\u29EB",
-  lpar: "(",
-  lparlt: "\u2993",
-  lrarr: "\u21C6",
-  lrcorner: "\u231F",
-  lrhar: "\u21CB",
-  lrhard: "\u296D",
-  lrm: "\u200E",
-  lrtri: "\u22BF",
-  lsaquo: "\u2039",
-  lscr: "\u{1D4C1}",
-  lsh: "\u21B0",
-  lsim: "\u2272",
-  lsime: "\u2A8D",
-  lsimg: "\u2A8F",
-  lsqb: "[",
-  lsquo: "\u2018",
-  lsquor: "\u201A",
-  lstrok: "\u0142",
-  lt: "<",
-  ltcc: "\u2AA6",
-  ltcir: "\u2A79",
-  ltdot: "\u22D6",
-  lthree: "\u22CB",
-  ltimes: "\u22C9",
-  ltlarr: "\u2976",
-  ltquest: "\u2A7B",
-  ltrPar: "\u2996",
-  ltri: "\u25C3",
-  ltrie: "\u22B4",
-  ltrif: "\u25C2",
-  lurdshar: "\u294A",
-  luruhar: "\u2966",
-  lvertneqq: "\u2268\uFE00",
-  lvnE: "\u2268\uFE00",
-  mDDot: "\u223A",
-  macr: "\xAF",
-  male: "\u2642",
-  malt: "\u2720",
-  maltese: "\u2720",
-  map: "\u21A6",
-  mapsto: "\u21A6",
-  mapstodown: "\u21A7",
-  mapstoleft: "\u21A4",
-  mapstoup: "\u21A5",
-  marker: "\u25AE",
-  mcomma: "\u2A29",
-  mcy: "\u043C",
-  mdash: "\u2014",
-  measuredangle: "\u2221",
-  mfr: "\u{1D52A}",
-  mho: "\u2127",
-  micro: "\xB5",
-  mid: "\u2223",
-  midast: "*",
-  midcir: "\u2AF0",
-  middot: "\xB7",
-  minus: "\u2212",
-  minusb: "\u229F",
-  minusd: "\u2238",
-  minusdu: "\u2A2A",
-  mlcp: "\u2ADB",
-  mldr: "\u2026",
-  mnplus: "\u2213",
-  models: "\u22A7",
-  mopf: "\u{1D55E}",
-  mp: "\u2213",
-  mscr: "\u{1D4C2}",
-  mstpos: "\u223E",
-  mu: "\u03BC",
-  multimap: "\u22B8",
-  mumap: "\u22B8",
-  nGg: "\u22D9\u0338",
-  nGt: "\u226B\u20D2",
-  nGtv: "\u226B\u0338",
-  nLeftarrow: "\u21CD",
-  nLeftrightarrow: "\u21CE",
-  nLl: "\u22D8\u0338",
-  nLt: "\u226A\u20D2",
-  nLtv: "\u226A\u0338",
-  nRightarrow: "\u21CF",
-  nVDash: "\u22AF",
-  nVdash: "\u22AE",
-  nabla: "\u2207",
-  nacute: "\u0144",
-  nang: "\u2220\u20D2",
-  nap: "\u2249",
-  napE: "\u2A70\u0338",
-  napid: "\u224B\u0338",
-  napos: "\u0149",
-  napprox: "\u2249",
-  natur: "\u266E",
-  natural: "\u266E",
-  naturals: "\u2115",
-  nbsp: "\xA0",
-  nbump: "\u224E\u0338",
-  nbumpe: "\u224F\u0338",
-  ncap: "\u2A43",
-  ncaron: "\u0148",
-  ncedil: "\u0146",
-  ncong: "\u2247",
-  ncongdot: "\u2A6D\u0338",
-  ncup: "\u2A42",
-  ncy: "\u043D",
-  ndash: "\u2013",
-  ne: "\u2260",
-  neArr: "\u21D7",
-  nearhk: "\u2924",
-  nearr: "\u2197",
-  nearrow: "\u2197",
-  nedot: "\u2250\u0338",
-  nequiv: "\u2262",
-  nesear: "\u2928",
-  nesim: "\u2242\u0338",
-  nexist: "\u2204",
-  nexists: "\u2204",
-  nfr: "\u{1D52B}",
-  ngE: "\u2267\u0338",
-  nge: "\u2271",
-  ngeq: "\u2271",
-  ngeqq: "\u2267\u0338",
-  ngeqslant: "\u2A7E\u0338",
-  nges: "\u2A7E\u0338",
-  ngsim: "\u2275",
-  ngt: "\u226F",
-  ngtr: "\u226F",
-  nhArr: "\u21CE",
-  nharr: "\u21AE",
-  nhpar: "\u2AF2",
-  ni: "\u220B",
-  nis: "\u22FC",
-  nisd: "\u22FA",
-  niv: "\u220B",
-  njcy: "\u045A",
-  nlArr: "\u21CD",
-  nlE: "\u2266\u0338",
-  nlarr: "\u219A",
-  nldr: "\u2025",
-  nle: "\u2270",
-  nleftarrow: "\u219A",
-  nleftrightarrow: "\u21AE",
-  nleq: "\u2270",
-  nleqq: "\u2266\u0338",
-  nleqslant: "\u2A7D\u0338",
-  nles: "\u2A7D\u0338",
-  nless: "\u226E",
-  nlsim: "\u2274",
-  nlt: "\u226E",
-  nltri: "\u22EA",
-  nltrie: "\u22EC",
-  nmid: "\u2224",
-  nopf: "\u{1D55F}",
-  not: "\xAC",
-  notin: "\u2209",
-  notinE: "\u22F9\u0338",
-  notindot: "\u22F5\u0338",
-  notinva: "\u2209",
-  notinvb: "\u22F7",
-  notinvc: "\u22F6",
-  notni: "\u220C",
-  notniva: "\u220C",
-  notnivb: "\u22FE",
-  notnivc: "\u22FD",
-  npar: "\u2226",
-  nparallel: "\u2226",
-  nparsl: "\u2AFD\u20E5",
-  npart: "\u2202\u0338",
-  npolint: "\u2A14",
-  npr: "\u2280",
-  nprcue: "\u22E0",
-  npre: "\u2AAF\u0338",
-  nprec: "\u2280",
-  npreceq: "\u2AAF\u0338",
-  nrArr: "\u21CF",
-  nrarr: "\u219B",
-  nrarrc: "\u2933\u0338",
-  nrarrw: "\u219D\u0338",
-  nrightarrow: "\u219B",
-  nrtri: "\u22EB",
-  nrtrie: "\u22ED",
-  nsc: "\u2281",
-  nsccue: "\u22E1",
-  nsce: "\u2AB0\u0338",
-  nscr: "\u{1D4C3}",
-  nshortmid: "\u2224",
-  nshortparallel: "\u2226",
-  nsim: "\u2241",
-  nsime: "\u2244",
-  nsimeq: "\u2244",
-  nsmid: "\u2224",
-  nspar: "\u2226",
-  nsqsube: "\u22E2",
-  nsqsupe: "\u22E3",
-  nsub: "\u2284",
-  nsubE: "\u2AC5\u0338",
-  nsube: "\u2288",
-  nsubset: "\u2282\u20D2",
-  nsubseteq: "\u2288",
-  nsubseteqq: "\u2AC5\u0338",
-  nsucc: "\u2281",
-  nsucceq: "\u2AB0\u0338",
-  nsup: "\u2285",
-  nsupE: "\u2AC6\u0338",
-  nsupe: "\u2289",
-  nsupset: "\u2283\u20D2",
-  nsupseteq: "\u2289",
-  nsupseteqq: "\u2AC6\u0338",
-  ntgl: "\u2279",
-  ntilde: "\xF1",
-  ntlg: "\u2278",
-  ntriangleleft: "\u22EA",
-  ntrianglelefteq: "\u22EC",
-  ntriangleright: "\u22EB",
-  ntrianglerighteq: "\u22ED",
-  nu: "\u03BD",
-  num: "#",
-  numero: "\u2116",
-  numsp: "\u2007",
-  nvDash: "\u22AD",
-  nvHarr: "\u2904",
-  nvap: "\u224D\u20D2",
-  nvdash: "\u22AC",
-  nvge: "\u2265\u20D2",
-  nvgt: ">\u20D2",
-  nvinfin: "\u29DE",
-  nvlArr: "\u2902",
-  nvle: "\u2264\u20D2",
-  nvlt: "<\u20D2",
-  nvltrie: "\u22B4\u20D2",
-  nvrArr: "\u2903",
-  nvrtrie: "\u22B5\u20D2",
-  nvsim: "\u223C\u20D2",
-  nwArr: "\u21D6",
-  nwarhk: "\u2923",
-  nwarr: "\u2196",
-  nwarrow: "\u2196",
-  nwnear: "\u2927",
-  oS: "\u24C8",
-  oacute: "\xF3",
-  oast: "\u229B",
-  ocir: "\u229A",
-  ocirc: "\xF4",
-  ocy: "\u043E",
-  odash: "\u229D",
-  odblac: "\u0151",
-  odiv: "\u2A38",
-  odot: "\u2299",
-  odsold: "\u29BC",
-  oelig: "\u0153",
-  ofcir: "\u29BF",
-  ofr: "\u{1D52C}",
-  ogon: "\u02DB",
-  ograve: "\xF2",
-  ogt: "\u29C1",
-  ohbar: "\u29B5",
-  ohm: "\u03A9",
-  oint: "\u222E",
-  olarr: "\u21BA",
-  olcir: "\u29BE",
-  olcross: "\u29BB",
-  oline: "\u203E",
-  olt: "\u29C0",
-  omacr: "\u014D",
-  omega: "\u03C9",
-  omicron: "\u03BF",
-  omid: "\u29B6",
-  ominus: "\u2296",
-  oopf: "\u{1D560}",
-  opar: "\u29B7",
-  operp: "\u29B9",
-  oplus: "\u2295",
-  or: "\u2228",
-  orarr: "\u21BB",
-  ord: "\u2A5D",
-  order: "\u2134",
-  orderof: "\u2134",
-  ordf: "\xAA",
-  ordm: "\xBA",
-  origof: "\u22B6",
-  oror: "\u2A56",
-  orslope: "\u2A57",
-  orv: "\u2A5B",
-  oscr: "\u2134",
-  oslash: "\xF8",
-  osol: "\u2298",
-  otilde: "\xF5",
-  otimes: "\u2297",
-  otimesas: "\u2A36",
-  ouml: "\xF6",
-  ovbar: "\u233D",
-  par: "\u2225",
-  para: "\xB6",
-  parallel: "\u2225",
-  parsim: "\u2AF3",
-  parsl: "\u2AFD",
-  part: "\u2202",
-  pcy: "\u043F",
-  percnt: "%",
-  period: ".",
-  permil: "\u2030",
-  perp: "\u22A5",
-  pertenk: "\u2031",
-  pfr: "\u{1D52D}",
-  phi: "\u03C6",
-  phiv: "\u03D5",
-  phmmat: "\u2133",
-  phone: "\u260E",
-  pi: "\u03C0",
-  pitchfork: "\u22D4",
-  piv: "\u03D6",
-  planck: "\u210F",
-  planckh: "\u210E",
-  plankv: "\u210F",
-  plus: "+",
-  plusacir: "\u2A23",
-  plusb: "\u229E",
-  pluscir: "\u2A22",
-  plusdo: "\u2214",
-  plusdu: "\u2A25",
-  pluse: "\u2A72",
-  plusmn: "\xB1",
-  plussim: "\u2A26",
-  plustwo: "\u2A27",
-  pm: "\xB1",
-  pointint: "\u2A15",
-  popf: "\u{1D561}",
-  pound: "\xA3",
-  pr: "\u227A",
-  prE: "\u2AB3",
-  prap: "\u2AB7",
-  prcue: "\u227C",
-  pre: "\u2AAF",
-  prec: "\u227A",
-  precapprox: "\u2AB7",
-  preccurlyeq: "\u227C",
-  preceq: "\u2AAF",
-  precnapprox: "\u2AB9",
-  precneqq: "\u2AB5",
-  precnsim: "\u22E8",
-  precsim: "\u227E",
-  prime: "\u2032",
-  primes: "\u2119",
-  prnE: "\u2AB5",
-  prnap: "\u2AB9",
-  prnsim: "\u22E8",
-  prod: "\u220F",
-  profalar: "\u232E",
-  profline: "\u2312",
-  profsurf: "\u2313",
-  prop: "\u221D",
-  propto: "\u221D",
-  prsim: "\u227E",
-  prurel: "\u22B0",
-  pscr: "\u{1D4C5}",
-  psi: "\u03C8",
-  puncsp: "\u2008",
-  qfr: "\u{1D52E}",
-  qint: "\u2A0C",
-  qopf: "\u{1D562}",
-  qprime: "\u2057",
-  qscr: "\u{1D4C6}",
-  quaternions: "\u210D",
-  quatint: "\u2A16",
-  quest: "?",
-  questeq: "\u225F",
-  quot: '"',
-  rAarr: "\u21DB",
-  rArr: "\u21D2",
-  rAtail: "\u291C",
-  rBarr: "\u290F",
-  rHar: "\u2964",
-  race: "\u223D\u0331",
-  racute: "\u0155",
-  radic: "\u221A",
-  raemptyv: "\u29B3",
-  rang: "\u27E9",
-  rangd: "\u2992",
-  range: "\u29A5",
-  rangle: "\u27E9",
-  raquo: "\xBB",
-  rarr: "\u2192",
-  rarrap: "\u2975",
-  rarrb: "\u21E5",
-  rarrbfs: "\u2920",
-  rarrc: "\u2933",
-  rarrfs: "\u291E",
-  rarrhk: "\u21AA",
-  rarrlp: "\u21AC",
-  rarrpl: "\u2945",
-  rarrsim: "\u2974",
-  rarrtl: "\u21A3",
-  rarrw: "\u219D",
-  ratail: "\u291A",
-  ratio: "\u2236",
-  rationals: "\u211A",
-  rbarr: "\u290D",
-  rbbrk: "\u2773",
-  rbrace: "}",
-  rbrack: "]",
-  rbrke: "\u298C",
-  rbrksld: "\u298E",
-  rbrkslu: "\u2990",
-  rcaron: "\u0159",
-  rcedil: "\u0157",
-  rceil: "\u2309",
-  rcub: "}",
-  rcy: "\u0440",
-  rdca: "\u2937",
-  rdldhar: "\u2969",
-  rdquo: "\u201D",
-  rdquor: "\u201D",
-  rdsh: "\u21B3",
-  real: "\u211C",
-  realine: "\u211B",
-  realpart: "\u211C",
-  reals: "\u211D",
-  rect: "\u25AD",
-  reg: "\xAE",
-  rfisht: "\u297D",
-  rfloor: "\u230B",
-  rfr: "\u{1D52F}",
-  rhard: "\u21C1",
-  rharu: "\u21C0",
-  rharul: "\u296C",
-  rho: "\u03C1",
-  rhov: "\u03F1",
-  rightarrow: "\u2192",
-  rightarrowtail: "\u21A3",
-  rightharpoondown: "\u21C1",
-  rightharpoonup: "\u21C0",
-  rightleftarrows: "\u21C4",
-  rightleftharpoons: "\u21CC",
-  rightrightarrows: "\u21C9",
-  rightsquigarrow: "\u219D",
-  rightthreetimes: "\u22CC",
-  ring: "\u02DA",
-  risingdotseq: "\u2253",
-  rlarr: "\u21C4",
-  rlhar: "\u21CC",
-  rlm: "\u200F",
-  rmoust: "\u23B1",
-  rmoustache: "\u23B1",
-  rnmid: "\u2AEE",
-  roang: "\u27ED",
-  roarr: "\u21FE",
-  robrk: "\u27E7",
-  ropar: "\u2986",
-  ropf: "\u{1D563}",
-  roplus: "\u2A2E",
-  rotimes: "\u2A35",
-  rpar: ")",
-  rpargt: "\u2994",
-  rppolint: "\u2A12",
-  rrarr: "\u21C9",
-  rsaquo: "\u203A",
-  rscr: "\u{1D4C7}",
-  rsh: "\u21B1",
-  rsqb: "]",
-  rsquo: "\u2019",
-  rsquor: "\u2019",
-  rthree: "\u22CC",
-  rtimes: "\u22CA",
-  rtri: "\u25B9",
-  rtrie: "\u22B5",
-  rtrif: "\u25B8",
-  rtriltri: "\u29CE",
-  ruluhar: "\u2968",
-  rx: "\u211E",
-  sacute: "\u015B",
-  sbquo: "\u201A",
-  sc: "\u227B",
-  scE: "\u2AB4",
-  scap: "\u2AB8",
-  scaron: "\u0161",
-  sccue: "\u227D",
-  sce: "\u2AB0",
-  scedil: "\u015F",
-  scirc: "\u015D",
-  scnE: "\u2AB6",
-  scnap: "\u2ABA",
-  scnsim: "\u22E9",
-  scpolint: "\u2A13",
-  scsim: "\u227F",
-  scy: "\u0441",
-  sdot: "\u22C5",
-  sdotb: "\u22A1",
-  sdote: "\u2A66",
-  seArr: "\u21D8",
-  searhk: "\u2925",
-  searr: "\u2198",
-  searrow: "\u2198",
-  sect: "\xA7",
-  semi: ";",
-  seswar: "\u2929",
-  setminus: "\u2216",
-  setmn: "\u2216",
-  sext: "\u2736",
-  sfr: "\u{1D530}",
-  sfrown: "\u2322",
-  sharp: "\u266F",
-  shchcy: "\u0449",
-  shcy: "\u0448",
-  shortmid: "\u2223",
-  shortparallel: "\u2225",
-  shy: "\xAD",
-  sigma: "\u03C3",
-  sigmaf: "\u03C2",
-  sigmav: "\u03C2",
-  sim: "\u223C",
-  simdot: "\u2A6A",
-  sime: "\u2243",
-  simeq: "\u2243",
-  simg: "\u2A9E",
-  simgE: "\u2AA0",
-  siml: "\u2A9D",
-  simlE: "\u2A9F",
-  simne: "\u2246",
-  simplus: "\u2A24",
-  simrarr: "\u2972",
-  slarr: "\u2190",
-  smallsetminus: "\u2216",
-  smashp: "\u2A33",
-  smeparsl: "\u29E4",
-  smid: "\u2223",
-  smile: "\u2323",
-  smt: "\u2AAA",
-  smte: "\u2AAC",
-  smtes: "\u2AAC\uFE00",
-  softcy: "\u044C",
-  sol: "/",
-  solb: "\u29C4",
-  solbar: "\u233F",
-  sopf: "\u{1D564}",
-  spades: "\u2660",
-  spadesuit: "\u2660",
-  spar: "\u2225",
-  sqcap: "\u2293",
-  sqcaps: "\u2293\uFE00",
-  sqcup: "\u2294",
-  sqcups: "\u2294\uFE00",
-  sqsub: "\u228F",
-  sqsube: "\u2291",
-  sqsubset: "\u228F",
-  sqsubseteq: "\u2291",
-  sqsup: "\u2290",
-  sqsupe: "\u2292",
-  sqsupset: "\u2290",
-  sqsupseteq: "\u2292",
-  squ: "\u25A1",
-  square: "\u25A1",
-  squarf: "\u25AA",
-  squf: "\u25AA",
-  srarr: "\u2192",
-  sscr: "\u{1D4C8}",
-  ssetmn: "\u2216",
-  ssmile: "\u2323",
-  sstarf: "\u22C6",
-  star: "\u2606",
-  starf: "\u2605",
-  straightepsilon: "\u03F5",
-  straightphi: "\u03D5",
-  strns: "\xAF",
-  sub: "\u2282",
-  subE: "\u2AC5",
-  subdot: "\u2ABD",
-  sube: "\u2286",
-  subedot: "\u2AC3",
-  submult: "\u2AC1",
-  subnE: "\u2ACB",
-  subne: "\u228A",
-  subplus: "\u2ABF",
-  subrarr: "\u2979",
-  subset: "\u2282",
-  subseteq: "\u2286",
-  subseteqq: "\u2AC5",
-  subsetneq: "\u228A",
-  subsetneqq: "\u2ACB",
-  subsim: "\u2AC7",
-  subsub: "\u2AD5",
-  subsup: "\u2AD3",
-  succ: "\u227B",
-  succapprox: "\u2AB8",
-  succcurlyeq: "\u227D",
-  succeq: "\u2AB0",
-  succnapprox: "\u2ABA",
-  succneqq: "\u2AB6",
-  succnsim: "\u22E9",
-  succsim: "\u227F",
-  sum: "\u2211",
-  sung: "\u266A",
-  sup1: "\xB9",
-  sup2: "\xB2",
-  sup3: "\xB3",
-  sup: "\u2283",
-  supE: "\u2AC6",
-  supdot: "\u2ABE",
-  supdsub: "\u2AD8",
-  supe: "\u2287",
-  supedot: "\u2AC4",
-  suphsol: "\u27C9",
-  suphsub: "\u2AD7",
-  suplarr: "\u297B",
-  supmult: "\u2AC2",
-  supnE: "\u2ACC",
-  supne: "\u228B",
-  supplus: "\u2AC0",
-  supset: "\u2283",
-  supseteq: "\u2287",
-  supseteqq: "\u2AC6",
-  supsetneq: "\u228B",
-  supsetneqq: "\u2ACC",
-  supsim: "\u2AC8",
-  supsub: "\u2AD4",
-  supsup: "\u2AD6",
-  swArr: "\u21D9",
-  swarhk: "\u2926",
-  swarr: "\u2199",
-  swarrow: "\u2199",
-  swnwar: "\u292A",
-  szlig: "\xDF",
-  target: "\u2316",
-  tau: "\u03C4",
-  tbrk: "\u23B4",
-  tcaron: "\u0165",
-  tcedil: "\u0163",
-  tcy: "\u0442",
-  tdot: "\u20DB",
-  telrec: "\u2315",
-  tfr: "\u{1D531}",
-  there4: "\u2234",
-  therefore: "\u2234",
-  theta: "\u03B8",
-  thetasym: "\u03D1",
-  thetav: "\u03D1",
-  thickapprox: "\u2248",
-  thicksim: "\u223C",
-  thinsp: "\u2009",
-  thkap: "\u2248",
-  thksim: "\u223C",
-  thorn: "\xFE",
-  tilde: "\u02DC",
-  times: "\xD7",
-  timesb: "\u22A0",
-  timesbar: "\u2A31",
-  timesd: "\u2A30",
-  tint: "\u222D",
-  toea: "\u2928",
-  top: "\u22A4",
-  topbot: "\u2336",
-  topcir: "\u2AF1",
-  topf: "\u{1D565}",
-  topfork: "\u2ADA",
-  tosa: "\u2929",
-  tprime: "\u2034",
-  trade: "\u2122",
-  triangle: "\u25B5",
-  triangledown: "\u25BF",
-  triangleleft: "\u25C3",
-  trianglelefteq: "\u22B4",
-  triangleq: "\u225C",
-  triangleright: "\u25B9",
-  trianglerighteq: "\u22B5",
-  tridot: "\u25EC",
-  trie: "\u225C",
-  triminus: "\u2A3A",
-  triplus: "\u2A39",
-  trisb: "\u29CD",
-  tritime: "\u2A3B",
-  trpezium: "\u23E2",
-  tscr: "\u{1D4C9}",
-  tscy: "\u0446",
-  tshcy: "\u045B",
-  tstrok: "\u0167",
-  twixt: "\u226C",
-  twoheadleftarrow: "\u219E",
-  twoheadrightarrow: "\u21A0",
-  uArr: "\u21D1",
-  uHar: "\u2963",
-  uacute: "\xFA",
-  uarr: "\u2191",
-  ubrcy: "\u045E",
-  ubreve: "\u016D",
-  ucirc: "\xFB",
-  ucy: "\u0443",
-  udarr: "\u21C5",
-  udblac: "\u0171",
-  udhar: "\u296E",
-  ufisht: "\u297E",
-  ufr: "\u{1D532}",
-  ugrave: "\xF9",
-  uharl: "\u21BF",
-  uharr: "\u21BE",
-  uhblk: "\u2580",
-  ulcorn: "\u231C",
-  ulcorner: "\u231C",
-  ulcrop: "\u230F",
-  ultri: "\u25F8",
-  umacr: "\u016B",
-  uml: "\xA8",
-  uogon: "\u0173",
-  uopf: "\u{1D566}",
-  uparrow: "\u2191",
-  updownarrow: "\u2195",
-  upharpoonleft: "\u21BF",
-  upharpoonright: "\u21BE",
-  uplus: "\u228E",
-  upsi: "\u03C5",
-  upsih: "\u03D2",
-  upsilon: "\u03C5",
-  upuparrows: "\u21C8",
-  urcorn: "\u231D",
-  urcorner: "\u231D",
-  urcrop: "\u230E",
-  uring: "\u016F",
-  urtri: "\u25F9",
-  uscr: "\u{1D4CA}",
-  utdot: "\u22F0",
-  utilde: "\u0169",
-  utri: "\u25B5",
-  utrif: "\u25B4",
-  uuarr: "\u21C8",
-  uuml: "\xFC",
-  uwangle: "\u29A7",
-  vArr: "\u21D5",
-  vBar: "\u2AE8",
-  vBarv: "\u2AE9",
-  vDash: "\u22A8",
-  vangrt: "\u299C",
-  varepsilon: "\u03F5",
-  varkappa: "\u03F0",
-  varnothing: "\u2205",
-  varphi: "\u03D5",
-  varpi: "\u03D6",
-  varpropto: "\u221D",
-  varr: "\u2195",
-  varrho: "\u03F1",
-  varsigma: "\u03C2",
-  varsubsetneq: "\u228A\uFE00",
-  varsubsetneqq: "\u2ACB\uFE00",
-  varsupsetneq: "\u228B\uFE00",
-  varsupsetneqq: "\u2ACC\uFE00",
-  vartheta: "\u03D1",
-  vartriangleleft: "\u22B2",
-  vartriangleright: "\u22B3",
-  vcy: "\u0432",
-  vdash: "\u22A2",
-  vee: "\u2228",
-  veebar: "\u22BB",
-  veeeq: "\u225A",
-  vellip: "\u22EE",
-  verbar: "|",
-  vert: "|",
-  vfr: "\u{1D533}",
-  vltri: "\u22B2",
-  vnsub: "\u2282\u20D2",
-  vnsup: "\u2283\u20D2",
-  vopf: "\u{1D567}",
-  vprop: "\u221D",
-  vrtri: "\u22B3",
-  vscr: "\u{1D4CB}",
-  vsubnE: "\u2ACB\uFE00",
-  vsubne: "\u228A\uFE00",
-  vsupnE: "\u2ACC\uFE00",
-  vsupne: "\u228B\uFE00",
-  vzigzag: "\u299A",
-  wcirc: "\u0175",
-  wedbar: "\u2A5F",
-  wedge: "\u2227",
-  wedgeq: "\u2259",
-  weierp: "\u2118",
-  wfr: "\u{1D534}",
-  wopf: "\u{1D568}",
-  wp: "\u2118",
-  wr: "\u2240",
-  wreath: "\u2240",
-  wscr: "\u{1D4CC}",
-  xcap: "\u22C2",
-  xcirc: "\u25EF",
-  xcup: "\u22C3",
-  xdtri: "\u25BD",
-  xfr: "\u{1D535}",
-  xhArr: "\u27FA",
-  xharr: "\u27F7",
-  xi: "\u03BE",
-  xlArr: "\u27F8",
-  xlarr: "\u27F5",
-  xmap: "\u27FC",
-  xnis: "\u22FB",
-  xodot: "\u2A00",
-  xopf: "\u{1D569}",
-  xoplus: "\u2A01",
-  xotime: "\u2A02",
-  xrArr: "\u27F9",
-  xrarr: "\u27F6",
-  xscr: "\u{1D4CD}",
-  xsqcup: "\u2A06",
-  xuplus: "\u2A04",
-  xutri: "\u25B3",
-  xvee: "\u22C1",
-  xwedge: "\u22C0",
-  yacute: "\xFD",
-  yacy: "\u044F",
-  ycirc: "\u0177",
-  ycy: "\u044B",
-  yen: "\xA5",
-  yfr: "\u{1D536}",
-  yicy: "\u0457",
-  yopf: "\u{1D56A}",
-  yscr: "\u{1D4CE}",
-  yucy: "\u044E",
-  yuml: "\xFF",
-  zacute: "\u017A",
-  zcaron: "\u017E",
-  zcy: "\u0437",
-  zdot: "\u017C",
-  zeetrf: "\u2128",
-  zeta: "\u03B6",
-  zfr: "\u{1D537}",
-  zhcy: "\u0436",
-  zigrarr: "\u21DD",
-  zopf: "\u{1D56B}",
-  zscr: "\u{1D4CF}",
-  zwj: "\u200D",
-  zwnj: "\u200C"
-};
-
-// node_modules/decode-named-character-reference/index.js
-var own2 = {}.hasOwnProperty;
-function decodeNamedCharacterReference(value) {
-  return own2.call(characterEntities, value) ? characterEntities[value] : false;
-}
-
-// node_modules/micromark-util-chunked/index.js
-function splice(list2, start, remove, items) {
-  const end = list2.length;
-  let chunkStart = 0;
-  let parameters;
-  if (start < 0) {
-    start = -start > end ? 0 : end + start;
-  } else {
-    start = start > end ? end : start;
-  }
-  remove = remove > 0 ? remove : 0;
-  if (items.length < 1e4) {
-    parameters = Array.from(items);
-    parameters.unshift(start, remove);
-    list2.splice(...parameters);
-  } else {
-    if (remove) list2.splice(start, remove);
-    while (chunkStart < items.length) {
-      parameters = items.slice(chunkStart, chunkStart + 1e4);
-      parameters.unshift(start, 0);
-      list2.splice(...parameters);
-      chunkStart += 1e4;
-      start += 1e4;
-    }
-  }
-}
-function push(list2, items) {
-  if (list2.length > 0) {
-    splice(list2, list2.length, 0, items);
-    return list2;
-  }
-  return items;
-}
-
-// node_modules/micromark-util-combine-extensions/index.js
-var hasOwnProperty = {}.hasOwnProperty;
-function combineExtensions(extensions) {
-  const all2 = {};
-  let index2 = -1;
-  while (++index2 < extensions.length) {
-    syntaxExtension(all2, extensions[index2]);
-  }
-  return all2;
-}
-function syntaxExtension(all2, extension2) {
-  let hook2;
-  for (hook2 in extension2) {
-    const maybe = hasOwnProperty.call(all2, hook2) ? all2[hook2] : void 0;
-    const left = maybe || (all2[hook2] = {});
-    const right = extension2[hook2];
-    let code18;
-    if (right) {
-      for (code18 in right) {
-        if (!hasOwnProperty.call(left, code18)) left[code18] = [];
-        const value = right[code18];
-        constructs(
-          // @ts-expect-error Looks like a list.
-          left[code18],
-          Array.isArray(value) ? value : value ? [value] : []
-        );
-      }
-    }
-  }
-}
-function constructs(existing, list2) {
-  let index2 = -1;
-  const before = [];
-  while (++index2 < list2.length) {
-    ;
-    (list2[index2].add === "after" ? existing : before).push(list2[index2]);
-  }
-  splice(existing, 0, 0, before);
-}
-
-// node_modules/micromark-util-decode-numeric-character-reference/index.js
-function decodeNumericCharacterReference(value, base) {
-  const code18 = Number.parseInt(value, base);
-  if (
-    // C0 except for HT, LF, FF, CR, space.
-    code18 < 9 || code18 === 11 || code18 > 13 && code18 < 32 || // Control character (DEL) of C0, and C1 controls.
-    code18 > 126 && code18 < 160 || // Lone high surrogates and low surrogates.
-    code18 > 55295 && code18 < 57344 || // Noncharacters.
-    code18 > 64975 && code18 < 65008 || /* eslint-disable no-bitwise */
-    (code18 & 65535) === 65535 || (code18 & 65535) === 65534 || /* eslint-enable no-bitwise */
-    // Out of range
-    code18 > 1114111
-  ) {
-    return "\uFFFD";
-  }
-  return String.fromCodePoint(code18);
-}
-
-// node_modules/micromark-util-normalize-identifier/index.js
-function normalizeIdentifier(value) {
-  return value.replace(/[\t\n\r ]+/g, " ").replace(/^ | $/g, "").toLowerCase().toUpperCase();
-}
-
-// node_modules/micromark-util-character/index.js
-var asciiAlpha = regexCheck(/[A-Za-z]/);
-var asciiAlphanumeric = regexCheck(/[\dA-Za-z]/);
-var asciiAtext = regexCheck(/[#-'*+\--9=?A-Z^-~]/);
-function asciiControl(code18) {
-  return (
-    // Special whitespace codes (which have negative values), C0 and Control
-    // character DEL
-    code18 !== null && (code18 < 32 || code18 === 127)
-  );
-}
-var asciiDigit = regexCheck(/\d/);
-var asciiHexDigit = regexCheck(/[\dA-Fa-f]/);
-var asciiPunctuation = regexCheck(/[!-/:-@[-`{-~]/);
-function markdownLineEnding(code18) {
-  return code18 !== null && code18 < -2;
-}
-function markdownLineEndingOrSpace(code18) {
-  return code18 !== null && (code18 < 0 || code18 === 32);
-}
-function markdownSpace(code18) {
-  return code18 === -2 || code18 === -1 || code18 === 32;
-}
-var unicodePunctuation = regexCheck(new RegExp("\\p{P}|\\p{S}", "u"));
-var unicodeWhitespace = regexCheck(/\s/);
-function regexCheck(regex3) {
-  return check3;
-  function check3(code18) {
-    return code18 !== null && code18 > -1 && regex3.test(String.fromCharCode(code18));
-  }
-}
-
-// node_modules/micromark-factory-space/index.js
-function factorySpace(effects, ok3, type, max) {
-  const limit = max ? max - 1 : Infinity;
-  let size = 0;
-  return start;
-  function start(code18) {
-    if (markdownSpace(code18)) {
-      effects.enter(type);
-      return prefix(code18);
-    }
-    return ok3(code18);
-  }
-  function prefix(code18) {
-    if (markdownSpace(code18) && size++ < limit) {
-      effects.consume(code18);
-      return prefix;
-    }
-    effects.exit(type);
-    return ok3(code18);
-  }
-}
-function factorySpaceMinMax(effects, ok3, nok, type, min, max) {
-  let size = 0;
-  return start;
-  function start(code18) {
-    if (max > 0 && markdownSpace(code18)) {
-      effects.enter(type);
-      return prefix(code18);
-    }
-    return after(code18);
-  }
-  function prefix(code18) {
-    if (markdownSpace(code18) && size < max) {
-      effects.consume(code18);
-      size++;
-      return prefix;
-    }
-    effects.exit(type);
-    return after(code18);
-  }
-  function after(code18) {
-    return size >= min ? ok3(code18) : nok(code18);
-  }
-}
-
-// node_modules/micromark/lib/initialize/content.js
-var content = {
-  tokenize: initializeContent
-};
-function initializeContent(effects) {
-  const contentStart = effects.attempt(this.parser.constructs.contentInitial, afterContentStartConstruct, paragraphInitial);
-  let previous3;
-  return contentStart;
-  function afterContentStartConstruct(code18) {
-    if (code18 === null) {
-      effects.consume(code18);
-      return;
-    }
-    effects.enter("lineEnding");
-    effects.consume(code18);
-    effects.exit("lineEnding");
-    return factorySpace(effects, contentStart, "linePrefix");
-  }
-  function paragraphInitial(code18) {
-    effects.enter("paragraph");
-    return lineStart(code18);
-  }
-  function lineStart(code18) {
-    const token = effects.enter("chunkText", {
-      contentType: "text",
-      previous: previous3
-    });
-    if (previous3) {
-      previous3.next = token;
-    }
-    previous3 = token;
-    return data(code18);
-  }
-  function data(code18) {
-    if (code18 === null) {
-      effects.exit("chunkText");
-      effects.exit("paragraph");
-      effects.consume(code18);
-      return;
-    }
-    if (markdownLineEnding(code18)) {
-      effects.consume(code18);
-      effects.exit("chunkText");
-      return lineStart;
-    }
-    effects.consume(code18);
-    return data;
-  }
-}
-
-// node_modules/micromark-util-edit-map/index.js
-var EditMap = class {
-  /**
-   * Create a new edit map.
-   *
-   * @returns
-   *   New instance.
-   */
-  constructor() {
-    this.index = /* @__PURE__ */ new Map();
-    this.map = [];
-  }
-  /**
-   * Create an edit: a remove and/or add at a certain place.
-   *
-   * @param {number} index
-   *   Index at which to apply the edit.
-   * @param {number} remove
-   *   Count of items to remove at the index.
-   * @param {Array<Event>} add
-   *   Items to add at the index.
-   * @returns {undefined}
-   *   Nothing.
-   */
-  add(index2, remove, add) {
-    addImplementation(this, index2, remove, add, false);
-  }
-  /**
-   * Create an edit: but insert `add` before existing additions, instead of
-   * after them.
-   *
-   * @param {number} index
-   *   Index at which to apply the edit.
-   * @param {number} remove
-   *   Count of items to remove at the index.
-   * @param {Array<Event>} add
-   *   Items to add at the index.
-   * @returns {undefined}
-   *   Nothing.
-   */
-  addBefore(index2, remove, add) {
-    addImplementation(this, index2, remove, add, true);
-  }
-  /**
-   * Done, change the events.
-   *
-   * @param {Array<Event>} events
-   *   List of events to apply the edits to.
-   * @returns {undefined}
-   *   Nothing.
-   */
-  consume(events) {
-    this.map.sort(function(a, b) {
-      return a[0] - b[0];
-    });
-    if (this.map.length === 0) {
-      return;
-    }
-    let index2 = this.map.length;
-    const vecs = [];
-    while (index2 > 0) {
-      index2 -= 1;
-      vecs.push(events.slice(this.map[index2][0] + this.map[index2][1]), this.map[index2][2]);
-      events.length = this.map[index2][0];
-    }
-    vecs.push(events.slice());
-    events.length = 0;
-    let slice = vecs.pop();
-    while (slice) {
-      for (const element of slice) {
-        events.push(element);
-      }
-      slice = vecs.pop();
-    }
-    this.map.length = 0;
-    this.index.clear();
-  }
-};
-function addImplementation(editMap, at2, remove, add, before) {
-  if (remove === 0 && add.length === 0) {
-    return;
-  }
-  const existing = editMap.index.get(at2);
-  if (existing) {
-    existing[1] += remove;
-    if (before) {
-      add.push(...existing[2]);
-      existing[2] = add;
-    } else {
-      existing[2].push(...add);
-    }
-    return;
-  }
-  const change = [at2, remove, add];
-  editMap.map.push(change);
-  editMap.index.set(at2, change);
-}
-
-// node_modules/micromark/lib/initialize/document.js
-var document = {
-  tokenize: initializeDocument
-};
-var containerConstruct = {
-  tokenize: tokenizeContainer
-};
-function initializeDocument(effects) {
-  const self2 = this;
-  const stack = [];
-  let continued = 0;
-  let childFlow;
-  let childToken;
-  let lineStartOffset;
-  return start;
-  function start(code18) {
-    if (continued < stack.length) {
-      const item = stack[continued];
-      self2.containerState = item[1];
-      return effects.attempt(item[0].continuation, documentContinue, checkNewContainers)(code18);
-    }
-    return checkNewContainers(code18);
-  }
-  function documentContinue(code18) {
-    continued++;
-    if (self2.containerState._closeFlow) {
-      self2.containerState._closeFlow = void 0;
-      if (childFlow) {
-        closeFlow();
-      }
-      const indexBeforeExits = self2.events.length;
-      let indexBeforeFlow = indexBeforeExits;
-      let point3;
-      while (indexBeforeFlow--) {
-        if (self2.events[indexBeforeFlow][0] === "exit" && self2.events[indexBeforeFlow][1].type === "chunkFlow") {
-          point3 = self2.events[indexBeforeFlow][1].end;
-          break;
-        }
-      }
-      exitContainers(continued);
-      let index2 = indexBeforeExits;
-      while (index2 < self2.events.length) {
-        self2.events[index2][1].end = {
-          ...point3
-        };
-        index2++;
-      }
-      const editMap = new EditMap();
-      editMap.add(indexBeforeFlow + 1, 0, self2.events.slice(indexBeforeExits));
-      editMap.add(indexBeforeExits, index2 - indexBeforeExits, []);
-      editMap.consume(self2.events);
-      return checkNewContainers(code18);
-    }
-    return start(code18);
-  }
-  function checkNewContainers(code18) {
-    if (continued === stack.length) {
-      if (!childFlow) {
-        return documentContinued(code18);
-      }
-      if (childFlow.currentConstruct && childFlow.currentConstruct.concrete) {
-        return flowStart(code18);
-      }
-      self2.interrupt = Boolean(childFlow.currentConstruct && !childFlow._gfmTableDynamicInterruptHack);
-    }
-    self2.containerState = {};
-    return effects.check(containerConstruct, thereIsANewContainer, thereIsNoNewContainer)(code18);
-  }
-  function thereIsANewContainer(code18) {
-    if (childFlow) {
-      closeFlow();
-    }
-    exitContainers(continued);
-    return documentContinued(code18);
-  }
-  function thereIsNoNewContainer(code18) {
-    self2.parser.lazy[self2.now().line] = continued !== stack.length;
-    lineStartOffset = self2.now().offset;
-    return flowStart(code18);
-  }
-  function documentContinued(code18) {
-    self2.containerState = {};
-    return effects.attempt(containerConstruct, containerContinue, flowStart)(code18);
-  }
-  function containerContinue(code18) {
-    continued++;
-    stack.push([self2.currentConstruct, self2.containerState]);
-    return documentContinued(code18);
-  }
-  function flowStart(code18) {
-    if (code18 === null) {
-      if (childFlow) {
-        closeFlow();
-      }
-      exitContainers(0);
-      effects.consume(code18);
-      return;
-    }
-    childFlow = childFlow || self2.parser.flow(self2.now());
-    effects.enter("chunkFlow", {
-      _tokenizer: childFlow,
-      contentType: "flow",
-      previous: childToken
-    });
-    return flowContinue(code18);
-  }
-  function flowContinue(code18) {
-    if (code18 === null) {
-      writeToChild(effects.exit("chunkFlow"), true);
-      exitContainers(0);
-      effects.consume(code18);
-      return;
-    }
-    if (markdownLineEnding(code18)) {
-      effects.consume(code18);
-      writeToChild(effects.exit("chunkFlow"));
-      continued = 0;
-      self2.interrupt = void 0;
-      return start;
-    }
-    effects.consume(code18);
-    return flowContinue;
-  }
-  function writeToChild(token, endOfFile) {
-    const stream = self2.sliceStream(token);
-    if (endOfFile) {
-      stream.push(null);
-    }
-    token.previous = childToken;
-    if (childToken) {
-      childToken.next = token;
-    }
-    childToken = token;
-    childFlow.defineSkip(token.start);
-    childFlow.write(stream);
-    if (self2.parser.lazy[token.start.line]) {
-      let index2 = childFlow.events.length;
-      while (index2--) {
-        if (
-          // The token starts before the line ending…
-          childFlow.events[index2][1].start.offset < lineStartOffset && // …and either is not ended yet…
-          (!childFlow.events[index2][1].end || // …or ends after it.
-          childFlow.events[index2][1].end.offset > lineStartOffset)
-        ) {
-          return;
-        }
-      }
-      const indexBeforeExits = self2.events.length;
-      let indexBeforeFlow = indexBeforeExits;
-      let seen;
-      let point3;
-      while (indexBeforeFlow--) {
-        if (self2.events[indexBeforeFlow][0] === "exit" && self2.events[indexBeforeFlow][1].type === "chunkFlow") {
-          if (seen) {
-            point3 = self2.events[indexBeforeFlow][1].end;
-            break;
-          }
-          seen = true;
-        }
-      }
-      exitContainers(continued);
-      index2 = indexBeforeExits;
-      while (index2 < self2.events.length) {
-        self2.events[index2][1].end = {
-          ...point3
-        };
-        index2++;
-      }
-      const editMap = new EditMap();
-      editMap.add(indexBeforeFlow + 1, 0, self2.events.slice(indexBeforeExits));
-      editMap.add(indexBeforeExits, index2 - indexBeforeExits, []);
-      editMap.consume(self2.events);
-    }
-  }
-  function exitContainers(size) {
-    let index2 = stack.length;
-    while (index2-- > size) {
-      const entry = stack[index2];
-      self2.containerState = entry[1];
-      entry[0].exit.call(self2, effects);
-    }
-    stack.length = size;
-  }
-  function closeFlow() {
-    childFlow.write([null]);
-    childToken = void 0;
-    childFlow = void 0;
-    self2.containerState._closeFlow = void 0;
-  }
-}
-function tokenizeContainer(effects, ok3, nok) {
-  return factorySpace(effects, effects.attempt(this.parser.constructs.document, ok3, nok), "linePrefix", this.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4);
-}
-
-// node_modules/micromark-util-classify-character/index.js
-function classifyCharacter(code18) {
-  if (code18 === null || markdownLineEndingOrSpace(code18) || unicodeWhitespace(code18)) {
-    return 1;
-  }
-  if (unicodePunctuation(code18)) {
-    return 2;
-  }
-}
-
-// node_modules/micromark-util-resolve-all/index.js
-function resolveAll(constructs2, events, context) {
-  const called = [];
-  let index2 = -1;
-  while (++index2 < constructs2.length) {
-    const resolve8 = constructs2[index2].resolveAll;
-    if (resolve8 && !called.includes(resolve8)) {
-      events = resolve8(events, context);
-      called.push(resolve8);
-    }
-  }
-  return events;
-}
-
-// node_modules/micromark-core-commonmark/lib/attention.js
-var attention = {
-  name: "attention",
-  resolveAll: resolveAllAttention,
-  tokenize: tokenizeAttention
-};
-function resolveAllAttention(events, context) {
-  let index2 = -1;
-  let nextEvents;
-  while (++index2 < events.length) {
-    if (events[index2][0] === "enter" && events[index2][1].type === "attentionSequence" && events[index2][1]._close) {
-      let open5 = index2;
-      while (open5--) {
-        if (events[open5][0] === "exit" && events[open5][1].type === "attentionSequence" && events[open5][1]._open && // If the markers are the same:
-        context.sliceSerialize(events[open5][1]).charCodeAt(0) === context.sliceSerialize(events[index2][1]).charCodeAt(0)) {
-          if ((events[open5][1]._close || events[index2][1]._open) && (events[index2][1].end.offset - events[index2][1].start.offset) % 3 && !((events[open5][1].end.offset - events[open5][1].start.offset + events[index2][1].end.offset - events[index2][1].start.offset) % 3)) {
-            continue;
-          }
-          const use = events[open5][1].end.offset - events[open5][1].start.offset > 1 && events[index2][1].end.offset - events[index2][1].start.offset > 1 ? 2 : 1;
-          const start = {
-            ...events[open5][1].end
-          };
-          const end = {
-            ...events[index2][1].start
-          };
-          movePoint(start, -use);
-          movePoint(end, use);
-          const openingSequence = {
-            type: use > 1 ? "strongSequence" : "emphasisSequence",
-            start,
-            end: {
-              ...events[open5][1].end
-            }
-          };
-          const closingSequence = {
-            type: use > 1 ? "strongSequence" : "emphasisSequence",
-            start: {
-              ...events[index2][1].start
-            },
-            end
-          };
-          const text4 = {
-            type: use > 1 ? "strongText" : "emphasisText",
-            start: {
-              ...events[open5][1].end
-            },
-            end: {
-              ...events[index2][1].start
-            }
-          };
-          const group = {
-            type: use > 1 ? "strong" : "emphasis",
-            start: {
-              ...openingSequence.start
-            },
-            end: {
-              ...closingSequence.end
-            }
-          };
-          events[open5][1].end = {
-            ...openingSequence.start
-          };
-          events[index2][1].start = {
-            ...closingSequence.end
-          };
-          nextEvents = [];
-          if (events[open5][1].end.offset - events[open5][1].start.offset) {
-            nextEvents = push(nextEvents, [["enter", events[open5][1], context], ["exit", events[open5][1], context]]);
-          }
-          nextEvents = push(nextEvents, [["enter", group, context], ["enter", openingSequence, context], ["exit", openingSequence, context], ["enter", text4, context]]);
-          nextEvents = push(nextEvents, resolveAll(context.parser.constructs.insideSpan.null, events.slice(open5 + 1, index2), context));
-          nextEvents = push(nextEvents, [["exit", text4, context], ["enter", closingSequence, context], ["exit", closingSequence, context], ["exit", group, context]]);
-          let offset = 0;
-          if (events[index2][1].end.offset - events[index2][1].start.offset) {
-            offset = 2;
-            nextEvents = push(nextEvents, [["enter", events[index2][1], context], ["exit", events[index2][1], context]]);
-          }
-          splice(events, open5 - 1, index2 - open5 + 3, nextEvents);
-          index2 = open5 + nextEvents.length - offset - 2;
-          break;
-        }
-      }
-    }
-  }
-  index2 = -1;
-  while (++index2 < events.length) {
-    if (events[index2][1].type === "attentionSequence") {
-      events[index2][1].type = "data";
-    }
-  }
-  return events;
-}
-function tokenizeAttention(effects, ok3) {
-  const attentionMarkers2 = this.parser.constructs.attentionMarkers.null;
-  const previous3 = this.previous;
-  const before = classifyCharacter(previous3);
-  let marker;
-  return start;
-  function start(code18) {
-    marker = code18;
-    effects.enter("attentionSequence");
-    return inside(code18);
-  }
-  function inside(code18) {
-    if (code18 === marker) {
-      effects.consume(code18);
-      return inside;
-    }
-    const token = effects.exit("attentionSequence");
-    const after = classifyCharacter(code18);
-    const open5 = !after || after === 2 && before || attentionMarkers2.includes(code18) && code18 !== 42 && code18 !== 95;
-    const close = !before || before === 2 && after || attentionMarkers2.includes(previous3) && previous3 !== 42 && previous3 !== 95;
-    token._open = Boolean(marker === 42 ? open5 : open5 && (before || !close));
-    token._close = Boolean(marker === 42 ? close : close && (after || !open5));
-    return ok3(code18);
-  }
-}
-function movePoint(point3, offset) {
-  point3.column += offset;
-  point3.offset += offset;
-  point3._bufferIndex += offset;
-}
-
-// node_modules/micromark-core-commonmark/lib/autolink.js
-var autolink = {
-  name: "autolink",
-  tokenize: tokenizeAutolink
-};
-function tokenizeAutolink(effects, ok3, nok) {
-  let size = 0;
-  return start;
-  function start(code18) {
-    effects.enter("autolink");
-    effects.enter("autolinkMarker");
-    effects.consume(code18);
-    effects.exit("autolinkMarker");
-    effects.enter("autolinkProtocol");
-    return open5;
-  }
-  function open5(code18) {
-    if (asciiAlpha(code18)) {
-      effects.consume(code18);
-      return schemeOrEmailAtext;
-    }
-    if (code18 === 64) {
-      return nok(code18);
-    }
-    return emailAtext(code18);
-  }
-  function schemeOrEmailAtext(code18) {
-    if (code18 === 43 || code18 === 45 || code18 === 46 || asciiAlphanumeric(code18)) {
-      size = 1;
-      return schemeInsideOrEmailAtext(code18);
-    }
-    return emailAtext(code18);
-  }
-  function schemeInsideOrEmailAtext(code18) {
-    if (code18 === 58) {
-      effects.consume(code18);
-      size = 0;
-      return urlInside;
-    }
-    if ((code18 === 43 || code18 === 45 || code18 === 46 || asciiAlphanumeric(code18)) && size++ < 32) {
-      effects.consume(code18);
-      return schemeInsideOrEmailAtext;
-    }
-    size = 0;
-    return emailAtext(code18);
-  }
-  function urlInside(code18) {
-    if (code18 === 62) {
-      effects.exit("autolinkProtocol");
-      effects.enter("autolinkMarker");
-      effects.consume(code18);
-      effects.exit("autolinkMarker");
-      effects.exit("autolink");
-      return ok3;
-    }
-    if (code18 === null || code18 === 32 || code18 === 60 || asciiControl(code18)) {
-      return nok(code18);
-    }
-    effects.consume(code18);
-    return urlInside;
-  }
-  function emailAtext(code18) {
-    if (code18 === 64) {
-      effects.consume(code18);
-      return emailAtSignOrDot;
-    }
-    if (asciiAtext(code18)) {
-      effects.consume(code18);
-      return emailAtext;
-    }
-    return nok(code18);
-  }
-  function emailAtSignOrDot(code18) {
-    return asciiAlphanumeric(code18) ? emailLabel(code18) : nok(code18);
-  }
-  function emailLabel(code18) {
-    if (code18 === 46) {
-      effects.consume(code18);
-      size = 0;
-      return emailAtSignOrDot;
-    }
-    if (code18 === 62) {
-      effects.exit("autolinkProtocol").type = "autolinkEmail";
-      effects.enter("autolinkMarker");
-      effects.consume(code18);
-      effects.exit("autolinkMarker");
-      effects.exit("autolink");
-      return ok3;
-    }
-    return emailValue(code18);
-  }
-  function emailValue(code18) {
-    if ((code18 === 45 || asciiAlphanumeric(code18)) && size++ < 63) {
-      const next = code18 === 45 ? emailValue : emailLabel;
-      effects.consume(code18);
-      return next;
-    }
-    return nok(code18);
-  }
-}
-
-// node_modules/micromark-core-commonmark/lib/blank-line.js
-var blankLine = {
-  partial: true,
-  tokenize: tokenizeBlankLine
-};
-function tokenizeBlankLine(effects, ok3, nok) {
-  return start;
-  function start(code18) {
-    return markdownSpace(code18) ? factorySpace(effects, after, "linePrefix")(code18) : after(code18);
-  }
-  function after(code18) {
-    return code18 === null || markdownLineEnding(code18) ? ok3(code18) : nok(code18);
-  }
-}
-
-// node_modules/micromark-core-commonmark/lib/block-quote.js
-var blockQuote = {
-  continuation: {
-    tokenize: tokenizeBlockQuoteContinuation
-  },
-  exit,
-  name: "blockQuote",
-  tokenize: tokenizeBlockQuoteStart
-};
-function tokenizeBlockQuoteStart(effects, ok3, nok) {
-  const self2 = this;
-  return start;
-  function start(code18) {
-    if (code18 === 62) {
-      const state = self2.containerState;
-      if (!state.open) {
-        effects.enter("blockQuote", {
-          _container: true
-        });
-        state.open = true;
-      }
-      effects.enter("blockQuotePrefix");
-      effects.enter("blockQuoteMarker");
-      effects.consume(code18);
-      effects.exit("blockQuoteMarker");
-      return after;
-    }
-    return nok(code18);
-  }
-  function after(code18) {
-    if (markdownSpace(code18)) {
-      effects.enter("blockQuotePrefixWhitespace");
-      effects.consume(code18);
-      effects.exit("blockQuotePrefixWhitespace");
-      effects.exit("blockQuotePrefix");
-      return ok3;
-    }
-    effects.exit("blockQuotePrefix");
-    return ok3(code18);
-  }
-}
-function tokenizeBlockQuoteContinuation(effects, ok3, nok) {
-  const self2 = this;
-  return contStart;
-  function contStart(code18) {
-    if (markdownSpace(code18)) {
-      return factorySpace(effects, contBefore, "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code18);
-    }
-    return contBefore(code18);
-  }
-  function contBefore(code18) {
-    return effects.attempt(blockQuote, ok3, nok)(code18);
-  }
-}
-function exit(effects) {
-  effects.exit("blockQuote");
-}
-
-// node_modules/micromark-core-commonmark/lib/character-escape.js
-var characterEscape = {
-  name: "characterEscape",
-  tokenize: tokenizeCharacterEscape
-};
-function tokenizeCharacterEscape(effects, ok3, nok) {
-  return start;
-  function start(code18) {
-    effects.enter("characterEscape");
-    effects.enter("escapeMarker");
-    effects.consume(code18);
-    effects.exit("escapeMarker");
-    return inside;
-  }
-  function inside(code18) {
-    if (asciiPunctuation(code18)) {
-      effects.enter("characterEscapeValue");
-      effects.consume(code18);
-      effects.exit("characterEscapeValue");
-      effects.exit("characterEscape");
-      return ok3;
-    }
-    return nok(code18);
-  }
-}
-
-// node_modules/micromark-core-commonmark/lib/character-reference.js
-var characterReference = {
-  name: "characterReference",
-  tokenize: tokenizeCharacterReference
-};
-function tokenizeCharacterReference(effects, ok3, nok) {
-  const self2 = this;
-  let size = 0;
-  let max;
-  let test;
-  return start;
-  function start(code18) {
-    effects.enter("characterReference");
-    effects.enter("characterReferenceMarker");
-    effects.consume(code18);
-    effects.exit("characterReferenceMarker");
-    return open5;
-  }
-  function open5(code18) {
-    if (code18 === 35) {
-      effects.enter("characterReferenceMarkerNumeric");
-      effects.consume(code18);
-      effects.exit("characterReferenceMarkerNumeric");
-      return numeric;
-    }
-    effects.enter("characterReferenceValue");
-    max = 31;
-    test = asciiAlphanumeric;
-    return value(code18);
-  }
-  function numeric(code18) {
-    if (code18 === 88 || code18 === 120) {
-      effects.enter("characterReferenceMarkerHexadecimal");
-      effects.consume(code18);
-      effects.exit("characterReferenceMarkerHexadecimal");
-      effects.enter("characterReferenceValue");
-      max = 6;
-      test = asciiHexDigit;
-      return value;
-    }
-    effects.enter("characterReferenceValue");
-    max = 7;
-    test = asciiDigit;
-    return value(code18);
-  }
-  function value(code18) {
-    if (code18 === 59 && size) {
-      const token = effects.exit("characterReferenceValue");
-      if (test === asciiAlphanumeric && !decodeNamedCharacterReference(self2.sliceSerialize(token))) {
-        return nok(code18);
-      }
-      effects.enter("characterReferenceMarker");
-      effects.consume(code18);
-      effects.exit("characterReferenceMarker");
-      effects.exit("characterReference");
-      return ok3;
-    }
-    if (test(code18) && size++ < max) {
-      effects.consume(code18);
-      return value;
-    }
-    return nok(code18);
-  }
-}
-
-// node_modules/micromark-core-commonmark/lib/partial-non-lazy-continuation.js
-var nonLazyContinuation = {
-  partial: true,
-  tokenize: tokenizeNonLazyContinuation
-};
-function tokenizeNonLazyContinuation(effects, ok3, nok) {
-  const self2 = this;
-  return start;
-  function start(code18) {
-    if (code18 === null) {
-      return nok(code18);
-    }
-    effects.enter("lineEnding");
-    effects.consume(code18);
-    effects.exit("lineEnding");
-    return after;
-  }
-  function after(code18) {
-    return self2.parser.lazy[self2.now().line] ? nok(code18) : ok3(code18);
-  }
-}
-
-// node_modules/micromark-core-commonmark/lib/code-fenced.js
-var codeFenced = {
-  concrete: true,
-  name: "codeFenced",
-  tokenize: tokenizeCodeFenced
-};
-function tokenizeCodeFenced(effects, ok3, nok) {
-  const self2 = this;
-  const closeStart = {
-    partial: true,
-    tokenize: tokenizeCloseStart
-  };
-  let initialPrefix = 0;
-  let sizeOpen = 0;
-  let marker;
-  return start;
-  function start(code18) {
-    return beforeSequenceOpen(code18);
-  }
-  function beforeSequenceOpen(code18) {
-    const tail2 = self2.events[self2.events.length - 1];
-    initialPrefix = tail2 && tail2[1].type === "linePrefix" ? tail2[2].sliceSerialize(tail2[1], true).length : 0;
-    marker = code18;
-    effects.enter("codeFenced");
-    effects.enter("codeFencedFence");
-    effects.enter("codeFencedFenceSequence");
-    return sequenceOpen(code18);
-  }
-  function sequenceOpen(code18) {
-    if (code18 === marker) {
-      sizeOpen++;
-      effects.consume(code18);
-      return sequenceOpen;
-    }
-    if (sizeOpen < 3) {
-      return nok(code18);
-    }
-    effects.exit("codeFencedFenceSequence");
-    return markdownSpace(code18) ? factorySpace(effects, infoBefore, "whitespace")(code18) : infoBefore(code18);
-  }
-  function infoBefore(code18) {
-    if (code18 === null || markdownLineEnding(code18)) {
-      effects.exit("codeFencedFence");
-      return self2.interrupt ? ok3(code18) : effects.check(nonLazyContinuation, atNonLazyBreak, after)(code18);
-    }
-    effects.enter("codeFencedFenceInfo");
-    effects.enter("chunkString", {
-      contentType: "string"
-    });
-    return info2(code18);
-  }
-  function info2(code18) {
-    if (code18 === null || markdownLineEnding(code18)) {
-      effects.exit("chunkString");
-      effects.exit("codeFencedFenceInfo");
-      return infoBefore(code18);
-    }
-    if (markdownSpace(code18)) {
-      effects.exit("chunkString");
-      effects.exit("codeFencedFenceInfo");
-      return factorySpace(effects, metaBefore, "whitespace")(code18);
-    }
-    if (code18 === 96 && code18 === marker) {
-      return nok(code18);
-    }
-    effects.consume(code18);
-    return info2;
-  }
-  function metaBefore(code18) {
-    if (code18 === null || markdownLineEnding(code18)) {
-      return infoBefore(code18);
-    }
-    effects.enter("codeFencedFenceMeta");
-    effects.enter("chunkString", {
-      contentType: "string"
-    });
-    return meta3(code18);
-  }
-  function meta3(code18) {
-    if (code18 === null || markdownLineEnding(code18)) {
-      effects.exit("chunkString");
-      effects.exit("codeFencedFenceMeta");
-      return infoBefore(code18);
-    }
-    if (code18 === 96 && code18 === marker) {
-      return nok(code18);
-    }
-    effects.consume(code18);
-    return meta3;
-  }
-  function atNonLazyBreak(code18) {
-    return effects.attempt(closeStart, after, contentBefore)(code18);
-  }
-  function contentBefore(code18) {
-    effects.enter("lineEnding");
-    effects.consume(code18);
-    effects.exit("lineEnding");
-    return contentStart;
-  }
-  function contentStart(code18) {
-    return initialPrefix > 0 && markdownSpace(code18) ? factorySpace(effects, beforeContentChunk, "linePrefix", initialPrefix + 1)(code18) : beforeContentChunk(code18);
-  }
-  function beforeContentChunk(code18) {
-    if (code18 === null || markdownLineEnding(code18)) {
-      return effects.check(nonLazyContinuation, atNonLazyBreak, after)(code18);
-    }
-    effects.enter("codeFlowValue");
-    return contentChunk(code18);
-  }
-  function contentChunk(code18) {
-    if (code18 === null || markdownLineEnding(code18)) {
-      effects.exit("codeFlowValue");
-      return beforeContentChunk(code18);
-    }
-    effects.consume(code18);
-    return contentChunk;
-  }
-  function after(code18) {
-    effects.exit("codeFenced");
-    return ok3(code18);
-  }
-  function tokenizeCloseStart(effects2, ok4, nok2) {
-    let size = 0;
-    return startBefore;
-    function startBefore(code18) {
-      effects2.enter("lineEnding");
-      effects2.consume(code18);
-      effects2.exit("lineEnding");
-      return start2;
-    }
-    function start2(code18) {
-      effects2.enter("codeFencedFence");
-      return markdownSpace(code18) ? factorySpace(effects2, beforeSequenceClose, "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code18) : beforeSequenceClose(code18);
-    }
-    function beforeSequenceClose(code18) {
-      if (code18 === marker) {
-        effects2.enter("codeFencedFenceSequence");
-        return sequenceClose(code18);
-      }
-      return nok2(code18);
-    }
-    function sequenceClose(code18) {
-      if (code18 === marker) {
-        size++;
-        effects2.consume(code18);
-        return sequenceClose;
-      }
-      if (size >= sizeOpen) {
-        effects2.exit("codeFencedFenceSequence");
-        return markdownSpace(code18) ? factorySpace(effects2, sequenceCloseAfter, "whitespace")(code18) : sequenceCloseAfter(code18);
-      }
-      return nok2(code18);
-    }
-    function sequenceCloseAfter(code18) {
-      if (code18 === null || markdownLineEnding(code18)) {
-        effects2.exit("codeFencedFence");
-        return ok4(code18);
-      }
-      return nok2(code18);
-    }
-  }
-}
-
-// node_modules/micromark-core-commonmark/lib/code-indented.js
-var codeIndented = {
-  name: "codeIndented",
-  tokenize: tokenizeCodeIndented
-};
-var furtherStart = {
-  partial: true,
-  tokenize: tokenizeFurtherStart
-};
-function tokenizeCodeIndented(effects, ok3, nok) {
-  return start;
-  function start(code18) {
-    effects.enter("codeIndented");
-    return factorySpaceMinMax(effects, atBreak, nok, "linePrefix", 4, 4)(code18);
-  }
-  function atBreak(code18) {
-    if (code18 === null) {
-      return after(code18);
-    }
-    if (markdownLineEnding(code18)) {
-      return effects.attempt(furtherStart, atBreak, after)(code18);
-    }
-    effects.enter("codeFlowValue");
-    return inside(code18);
-  }
-  function inside(code18) {
-    if (code18 === null || markdownLineEnding(code18)) {
-      effects.exit("codeFlowValue");
-      return atBreak(code18);
-    }
-    effects.consume(code18);
-    return inside;
-  }
-  function after(code18) {
-    effects.exit("codeIndented");
-    return ok3(code18);
-  }
-}
-function tokenizeFurtherStart(effects, ok3, nok) {
-  const self2 = this;
-  return furtherStart2;
-  function furtherStart2(code18) {
-    if (self2.parser.lazy[self2.now().line]) {
-      return nok(code18);
-    }
-    if (markdownLineEnding(code18)) {
-      effects.enter("lineEnding");
-      effects.consume(code18);
-      effects.exit("lineEnding");
-      return furtherStart2;
-    }
-    return factorySpaceMinMax(effects, ok3, onNotEnoughPrefix, "linePrefix", 4, 4)(code18);
-  }
-  function onNotEnoughPrefix(code18) {
-    return markdownLineEnding(code18) ? furtherStart2(code18) : nok(code18);
-  }
-}
-
-// node_modules/micromark-core-commonmark/lib/code-text.js
-var codeText = {
-  name: "codeText",
-  previous,
-  resolve: resolveCodeText,
-  tokenize: tokenizeCodeText
-};
-function resolveCodeText(events) {
-  let tailExitIndex = events.length - 4;
-  let headEnterIndex = 3;
-  let index2;
-  let enter;
-  if ((events[headEnterIndex][1].type === "lineEnding" || events[headEnterIndex][1].type === "space") && (events[tailExitIndex][1].type === "lineEnding" || events[tailExitIndex][1].type === "space")) {
-    index2 = headEnterIndex;
-    while (++index2 < tailExitIndex) {
-      if (events[index2][1].type === "codeTextData") {
-        events[headEnterIndex][1].type = "codeTextPadding";
-        events[tailExitIndex][1].type = "codeTextPadding";
-        headEnterIndex += 2;
-        tailExitIndex -= 2;
-        break;
-      }
-    }
-  }
-  index2 = headEnterIndex - 1;
-  tailExitIndex++;
-  while (++index2 <= tailExitIndex) {
-    if (enter === void 0) {
-      if (index2 !== tailExitIndex && events[index2][1].type !== "lineEnding") {
-        enter = index2;
-      }
-    } else if (index2 === tailExitIndex || events[index2][1].type === "lineEnding") {
-      events[enter][1].type = "codeTextData";
-      if (index2 !== enter + 2) {
-        events[enter][1].end = events[index2 - 1][1].end;
-        events.splice(enter + 2, index2 - enter - 2);
-        tailExitIndex -= index2 - enter - 2;
-        index2 = enter + 2;
-      }
-      enter = void 0;
-    }
-  }
-  return events;
-}
-function previous(code18) {
-  return code18 !== 96 || this.events[this.events.length - 1][1].type === "characterEscape";
-}
-function tokenizeCodeText(effects, ok3, nok) {
-  const self2 = this;
-  let sizeOpen = 0;
-  let size;
-  let token;
-  return start;
-  function start(code18) {
-    effects.enter("codeText");
-    effects.enter("codeTextSequence");
-    return sequenceOpen(code18);
-  }
-  function sequenceOpen(code18) {
-    if (code18 === 96) {
-      effects.consume(code18);
-      sizeOpen++;
-      return sequenceOpen;
-    }
-    effects.exit("codeTextSequence");
-    return between(code18);
-  }
-  function between(code18) {
-    if (code18 === null) {
-      return nok(code18);
-    }
-    if (code18 === 32) {
-      effects.enter("space");
-      effects.consume(code18);
-      effects.exit("space");
-      return between;
-    }
-    if (code18 === 96) {
-      token = effects.enter("codeTextSequence");
-      size = 0;
-      return sequenceClose(code18);
-    }
-    if (markdownLineEnding(code18)) {
-      effects.enter("lineEnding");
-      effects.consume(code18);
-      effects.exit("lineEnding");
-      return between;
-    }
-    effects.enter("codeTextData");
-    return data(code18);
-  }
-  function data(code18) {
-    if (code18 === null || code18 === 32 || code18 === 96 || markdownLineEnding(code18)) {
-      effects.exit("codeTextData");
-      return between(code18);
-    }
-    effects.consume(code18);
-    return data;
-  }
-  function sequenceClose(code18) {
-    if (code18 === 96) {
-      effects.consume(code18);
-      size++;
-      return sequenceClose;
-    }
-    if (size === sizeOpen) {
-      effects.exit("codeTextSequence");
-      effects.exit("codeText");
-      return ok3(code18);
-    }
-    token.type = "codeTextData";
-    return data(code18);
-  }
-}
-
-// node_modules/micromark-util-subtokenize/lib/splice-buffer.js
-var SpliceBuffer = class {
-  /**
-   * @param {ReadonlyArray<T> | null | undefined} [initial]
-   *   Initial items (optional).
-   * @returns
-   *   Splice buffer.
-   */
-  constructor(initial) {
-    this.left = initial ? [...initial] : [];
-    this.right = [];
-  }
-  /**
-   * Array access;
-   * does not move the cursor.
-   *
-   * @param {number} index
-   *   Index.
-   * @return {T}
-   *   Item.
-   */
-  get(index2) {
-    if (index2 < 0 || index2 >= this.left.length + this.right.length) {
-      throw new RangeError("Cannot access index `" + index2 + "` in a splice buffer of size `" + (this.left.length + this.right.length) + "`");
-    }
-    if (index2 < this.left.length) return this.left[index2];
-    return this.right[this.right.length - index2 + this.left.length - 1];
-  }
-  /**
-   * The length of the splice buffer, one greater than the largest index in the
-   * array.
-   */
-  get length() {
-    return this.left.length + this.right.length;
-  }
-  /**
-   * Remove and return `list[0]`;
-   * moves the cursor to `0`.
-   *
-   * @returns {T | undefined}
-   *   Item, optional.
-   */
-  shift() {
-    this.setCursor(0);
-    return this.right.pop();
-  }
-  /**
-   * Slice the buffer to get an array;
-   * does not move the cursor.
-   *
-   * @param {number} start
-   *   Start.
-   * @param {number | null | undefined} [end]
-   *   End (optional).
-   * @returns {Array<T>}
-   *   Array of items.
-   */
-  slice(start, end) {
-    const stop = end === null || end === void 0 ? Number.POSITIVE_INFINITY : end;
-    if (stop < this.left.length) {
-      return this.left.slice(start, stop);
-    }
-    if (start > this.left.length) {
-      return this.right.slice(this.right.length - stop + this.left.length, this.right.length - start + this.left.length).reverse();
-    }
-    return this.left.slice(start).concat(this.right.slice(this.right.length - stop + this.left.length).reverse());
-  }
-  /**
-   * Mimics the behavior of Array.prototype.splice() except for the change of
-   * interface necessary to avoid segfaults when patching in very large arrays.
-   *
-   * This operation moves cursor is moved to `start` and results in the cursor
-   * placed after any inserted items.
-   *
-   * @param {number} start
-   *   Start;
-   *   zero-based index at which to start changing the array;
-   *   negative numbers count backwards from the end of the array and values
-   *   that are out-of bounds are clamped to the appropriate end of the array.
-   * @param {number | null | undefined} [deleteCount=0]
-   *   Delete count (default: `0`);
-   *   maximum number of elements to delete, starting from start.
-   * @param {Array<T> | null | undefined} [items=[]]
-   *   Items to include in place of the deleted items (default: `[]`).
-   * @return {Array<T>}
-   *   Any removed items.
-   */
-  splice(start, deleteCount, items) {
-    const count = deleteCount || 0;
-    this.setCursor(Math.trunc(start));
-    const removed = this.right.splice(this.right.length - count, Number.POSITIVE_INFINITY);
-    if (items) chunkedPush(this.left, items);
-    return removed.reverse();
-  }
-  /**
-   * Remove and return the highest-numbered item in the array, so
-   * `list[list.length - 1]`;
-   * Moves the cursor to `length`.
-   *
-   * @returns {T | undefined}
-   *   Item, optional.
-   */
-  pop() {
-    this.setCursor(Number.POSITIVE_INFINITY);
-    return this.left.pop();
-  }
-  /**
-   * Inserts a single item to the high-numbered side of the array;
-   * moves the cursor to `length`.
-   *
-   * @param {T} item
-   *   Item.
-   * @returns {undefined}
-   *   Nothing.
-   */
-  push(item) {
-    this.setCursor(Number.POSITIVE_INFINITY);
-    this.left.push(item);
-  }
-  /**
-   * Inserts many items to the high-numbered side of the array.
-   * Moves the cursor to `length`.
-   *
-   * @param {Array<T>} items
-   *   Items.
-   * @returns {undefined}
-   *   Nothing.
-   */
-  pushMany(items) {
-    this.setCursor(Number.POSITIVE_INFINITY);
-    chunkedPush(this.left, items);
-  }
-  /**
-   * Inserts a single item to the low-numbered side of the array;
-   * Moves the cursor to `0`.
-   *
-   * @param {T} item
-   *   Item.
-   * @returns {undefined}
-   *   Nothing.
-   */
-  unshift(item) {
-    this.setCursor(0);
-    this.right.push(item);
-  }
-  /**
-   * Inserts many items to the low-numbered side of the array;
-   * moves the cursor to `0`.
-   *
-   * @param {Array<T>} items
-   *   Items.
-   * @returns {undefined}
-   *   Nothing.
-   */
-  unshiftMany(items) {
-    this.setCursor(0);
-    chunkedPush(this.right, items.reverse());
-  }
-  /**
-   * Move the cursor to a specific position in the array. Requires
-   * time proportional to the distance moved.
-   *
-   * If `n < 0`, the cursor will end up at the beginning.
-   * If `n > length`, the cursor will end up at the end.
-   *
-   * @param {number} n
-   *   Position.
-   * @return {undefined}
-   *   Nothing.
-   */
-  setCursor(n) {
-    if (n === this.left.length || n > this.left.length && this.right.length === 0 || n < 0 && this.left.length === 0) return;
-    if (n < this.left.length) {
-      const removed = this.left.splice(n, Number.POSITIVE_INFINITY);
-      chunkedPush(this.right, removed.reverse());
-    } else {
-      const removed = this.right.splice(this.left.length + this.right.length - n, Number.POSITIVE_INFINITY);
-      chunkedPush(this.left, removed.reverse());
-    }
-  }
-};
-function chunkedPush(list2, right) {
-  let chunkStart = 0;
-  if (right.length < 1e4) {
-    list2.push(...right);
-  } else {
-    while (chunkStart < right.length) {
-      list2.push(...right.slice(chunkStart, chunkStart + 1e4));
-      chunkStart += 1e4;
-    }
-  }
-}
-
-// node_modules/micromark-util-subtokenize/index.js
-function subtokenize(eventsArray) {
-  const jumps = {};
-  let index2 = -1;
-  let event;
-  let lineIndex;
-  let otherIndex;
-  let otherEvent;
-  let parameters;
-  let subevents;
-  let more;
-  const events = new SpliceBuffer(eventsArray);
-  while (++index2 < events.length) {
-    while (index2 in jumps) {
-      index2 = jumps[index2];
-    }
-    event = events.get(index2);
-    if (index2 && event[1].type === "chunkFlow" && events.get(index2 - 1)[1].type === "listItemPrefix") {
-      subevents = event[1]._tokenizer.events;
-      otherIndex = 0;
-      if (otherIndex < subevents.length && subevents[otherIndex][1].type === "lineEndingBlank") {
-        otherIndex += 2;
-      }
-      if (otherIndex < subevents.length && subevents[otherIndex][1].type === "content") {
-        while (++otherIndex < subevents.length) {
-          if (subevents[otherIndex][1].type === "content") {
-            break;
-          }
-          if (subevents[otherIndex][1].type === "chunkText") {
-            subevents[otherIndex][1]._isInFirstContentOfListItem = true;
-            otherIndex++;
-          }
-        }
-      }
-    }
-    if (event[0] === "enter") {
-      if (event[1].contentType) {
-        Object.assign(jumps, subcontent(events, index2));
-        index2 = jumps[index2];
-        more = true;
-      }
-    } else if (event[1]._container) {
-      otherIndex = index2;
-      lineIndex = void 0;
-      while (otherIndex--) {
-        otherEvent = events.get(otherIndex);
-        if (otherEvent[1].type === "lineEnding" || otherEvent[1].type === "lineEndingBlank") {
-          if (otherEvent[0] === "enter") {
-            if (lineIndex) {
-              events.get(lineIndex)[1].type = "lineEndingBlank";
-            }
-            otherEvent[1].type = "lineEnding";
-            lineIndex = otherIndex;
-          }
-        } else if (otherEvent[1].type === "linePrefix" || otherEvent[1].type === "listItemIndent") {
-        } else {
-          break;
-        }
-      }
-      if (lineIndex) {
-        event[1].end = {
-          ...events.get(lineIndex)[1].start
-        };
-        parameters = events.slice(lineIndex, index2);
-        parameters.unshift(event);
-        events.splice(lineIndex, index2 - lineIndex + 1, parameters);
-      }
-    }
-  }
-  splice(eventsArray, 0, Number.POSITIVE_INFINITY, events.slice(0));
-  return !more;
-}
-function subcontent(events, eventIndex) {
-  const token = events.get(eventIndex)[1];
-  const context = events.get(eventIndex)[2];
-  let startPosition = eventIndex - 1;
-  const startPositions = [];
-  let tokenizer = token._tokenizer;
-  if (!tokenizer) {
-    tokenizer = context.parser[token.contentType](token.start);
-    if (token._contentTypeTextTrailing) {
-      tokenizer._contentTypeTextTrailing = true;
-    }
-  }
-  const childEvents = tokenizer.events;
-  const jumps = [];
-  const gaps = {};
-  let stream;
-  let previous3;
-  let index2 = -1;
-  let current = token;
-  let adjust = 0;
-  let start = 0;
-  const breaks = [start];
-  while (current) {
-    while (events.get(++startPosition)[1] !== current) {
-    }
-    startPositions.push(startPosition);
-    if (!current._tokenizer) {
-      stream = context.sliceStream(current);
-      if (!current.next) {
-        stream.push(null);
-      }
-      if (previous3) {
-        tokenizer.defineSkip(current.start);
-      }
-      if (current._isInFirstContentOfListItem) {
-        tokenizer._gfmTasklistFirstContentOfListItem = true;
-      }
-      tokenizer.write(stream);
-      if (current._isInFirstContentOfListItem) {
-        tokenizer._gfmTasklistFirstContentOfListItem = void 0;
-      }
-    }
-    previous3 = current;
-    current = current.next;
-  }
-  current = token;
-  while (++index2 < childEvents.length) {
-    if (
-      // Find a void token that includes a break.
-      childEvents[index2][0] === "exit" && childEvents[index2 - 1][0] === "enter" && childEvents[index2][1].type === childEvents[index2 - 1][1].type && childEvents[index2][1].start.line !== childEvents[index2][1].end.line
-    ) {
-      start = index2 + 1;
-      breaks.push(start);
-      current._tokenizer = void 0;
-      current.previous = void 0;
-      current = current.next;
-    }
-  }
-  tokenizer.events = [];
-  if (current) {
-    current._tokenizer = void 0;
-    current.previous = void 0;
-  } else {
-    breaks.pop();
-  }
-  index2 = breaks.length;
-  while (index2--) {
-    const slice = childEvents.slice(breaks[index2], breaks[index2 + 1]);
-    const start2 = startPositions.pop();
-    jumps.push([start2, start2 + slice.length - 1]);
-    events.splice(start2, 2, slice);
-  }
-  jumps.reverse();
-  index2 = -1;
-  while (++index2 < jumps.length) {
-    gaps[adjust + jumps[index2][0]] = adjust + jumps[index2][1];
-    adjust += jumps[index2][1] - jumps[index2][0] - 1;
-  }
-  return gaps;
-}
-
-// node_modules/micromark-core-commonmark/lib/content.js
-var content2 = {
-  resolve: resolveContent,
-  tokenize: tokenizeContent
-};
-var continuationConstruct = {
-  partial: true,
-  tokenize: tokenizeContinuation
-};
-function resolveContent(events) {
-  subtokenize(events);
-  return events;
-}
-function tokenizeContent(effects, ok3) {
-  let previous3;
-  return chunkStart;
-  function chunkStart(code18) {
-    effects.enter("content");
-    previous3 = effects.enter("chunkContent", {
-      contentType: "content"
-    });
-    return chunkInside(code18);
-  }
-  function chunkInside(code18) {
-    if (code18 === null) {
-      return contentEnd(code18);
-    }
-    if (markdownLineEnding(code18)) {
-      return effects.check(continuationConstruct, contentContinue, contentEnd)(code18);
-    }
-    effects.consume(code18);
-    return chunkInside;
-  }
-  function contentEnd(code18) {
-    effects.exit("chunkContent");
-    effects.exit("content");
-    return ok3(code18);
-  }
-  function contentContinue(code18) {
-    effects.consume(code18);
-    effects.exit("chunkContent");
-    previous3.next = effects.enter("chunkContent", {
-      contentType: "content",
-      previous: previous3
-    });
-    previous3 = previous3.next;
-    return chunkInside;
-  }
-}
-function tokenizeContinuation(effects, ok3, nok) {
-  const self2 = this;
-  return startLookahead;
-  function startLookahead(code18) {
-    effects.exit("chunkContent");
-    effects.enter("lineEnding");
-    effects.consume(code18);
-    effects.exit("lineEnding");
-    return factorySpace(effects, prefixed, "linePrefix");
-  }
-  function prefixed(code18) {
-    if (code18 === null || markdownLineEnding(code18)) {
-      return nok(code18);
-    }
-    const tail2 = self2.events[self2.events.length - 1];
-    if (!self2.parser.constructs.disable.null.includes("codeIndented") && tail2 && tail2[1].type === "linePrefix" && tail2[2].sliceSerialize(tail2[1], true).length >= 4) {
-      return ok3(code18);
-    }
-    return effects.interrupt(self2.parser.constructs.flow, nok, ok3)(code18);
-  }
-}
-
-// node_modules/micromark-factory-destination/index.js
-function factoryDestination(effects, ok3, nok, type, literalType, literalMarkerType, rawType, stringType, max) {
-  const limit = max || Number.POSITIVE_INFINITY;
-  let balance = 0;
-  return start;
-  function start(code18) {
-    if (code18 === 60) {
-      effects.enter(type);
-      effects.enter(literalType);
-      effects.enter(literalMarkerType);
-      effects.consume(code18);
-      effects.exit(literalMarkerType);
-      return enclosedBefore;
-    }
-    if (code18 === null || code18 === 32 || code18 === 41 || asciiControl(code18)) {
-      return nok(code18);
-    }
-    effects.enter(type);
-    effects.enter(rawType);
-    effects.enter(stringType);
-    effects.enter("chunkString", {
-      contentType: "string"
-    });
-    return raw(code18);
-  }
-  function enclosedBefore(code18) {
-    if (code18 === 62) {
-      effects.enter(literalMarkerType);
-      effects.consume(code18);
-      effects.exit(literalMarkerType);
-      effects.exit(literalType);
-      effects.exit(type);
-      return ok3;
-    }
-    effects.enter(stringType);
-    effects.enter("chunkString", {
-      contentType: "string"
-    });
-    return enclosed(code18);
-  }
-  function enclosed(code18) {
-    if (code18 === 62) {
-      effects.exit("chunkString");
-      effects.exit(stringType);
-      return enclosedBefore(code18);
-    }
-    if (code18 === null || code18 === 60 || markdownLineEnding(code18)) {
-      return nok(code18);
-    }
-    effects.consume(code18);
-    return code18 === 92 ? enclosedEscape : enclosed;
-  }
-  function enclosedEscape(code18) {
-    if (code18 === 60 || code18 === 62 || code18 === 92) {
-      effects.consume(code18);
-      return enclosed;
-    }
-    return enclosed(code18);
-  }
-  function raw(code18) {
-    if (!balance && (code18 === null || code18 === 41 || markdownLineEndingOrSpace(code18))) {
-      effects.exit("chunkString");
-      effects.exit(stringType);
-      effects.exit(rawType);
-      effects.exit(type);
-      return ok3(code18);
-    }
-    if (balance < limit && code18 === 40) {
-      effects.consume(code18);
-      balance++;
-      return raw;
-    }
-    if (code18 === 41) {
-      effects.consume(code18);
-      balance--;
-      return raw;
-    }
-    if (code18 === null || code18 === 32 || code18 === 40 || asciiControl(code18)) {
-      return nok(code18);
-    }
-    effects.consume(code18);
-    return code18 === 92 ? rawEscape : raw;
-  }
-  function rawEscape(code18) {
-    if (code18 === 40 || code18 === 41 || code18 === 92) {
-      effects.consume(code18);
-      return raw;
-    }
-    return raw(code18);
-  }
-}
-
-// node_modules/micromark-factory-label/index.js
-function factoryLabel(effects, ok3, nok, type, markerType, stringType) {
-  const self2 = this;
-  let size = 0;
-  let seen;
-  return start;
-  function start(code18) {
-    effects.enter(type);
-    effects.enter(markerType);
-    effects.consume(code18);
-    effects.exit(markerType);
-    effects.enter(stringType);
-    return atBreak;
-  }
-  function atBreak(code18) {
-    if (size > 999 || code18 === null || code18 === 91 || code18 === 93 && !seen || // To do: remove in the future once we’ve switched from
-    // `micromark-extension-footnote` to `micromark-extension-gfm-footnote`,
-    // which doesn’t need this.
-    // Hidden footnotes hook.
-    /* c8 ignore next 3 */
-    code18 === 94 && !size && "_hiddenFootnoteSupport" in self2.parser.constructs) {
-      return nok(code18);
-    }
-    if (code18 === 93) {
-      effects.exit(stringType);
-      effects.enter(markerType);
-      effects.consume(code18);
-      effects.exit(markerType);
-      effects.exit(type);
-      return ok3;
-    }
-    if (markdownLineEnding(code18)) {
-      effects.enter("lineEnding");
-      effects.consume(code18);
-      effects.exit("lineEnding");
-      return atBreak;
-    }
-    effects.enter("chunkString", {
-      contentType: "string"
-    });
-    return labelInside(code18);
-  }
-  function labelInside(code18) {
-    if (code18 === null || code18 === 91 || code18 === 93 || markdownLineEnding(code18) || size++ > 999) {
-      effects.exit("chunkString");
-      return atBreak(code18);
-    }
-    effects.consume(code18);
-    if (!seen) seen = !markdownSpace(code18);
-    return code18 === 92 ? labelEscape : labelInside;
-  }
-  function labelEscape(code18) {
-    if (code18 === 91 || code18 === 92 || code18 === 93) {
-      effects.consume(code18);
-      size++;
-      return labelInside;
-    }
-    return labelInside(code18);
-  }
-}
-
-// node_modules/micromark-factory-title/index.js
-function factoryTitle(effects, ok3, nok, type, markerType, stringType) {
-  let marker;
-  return start;
-  function start(code18) {
-    if (code18 === 34 || code18 === 39 || code18 === 40) {
-      effects.enter(type);
-      effects.enter(markerType);
-      effects.consume(code18);
-      effects.exit(markerType);
-      marker = code18 === 40 ? 41 : code18;
-      return begin;
-    }
-    return nok(code18);
-  }
-  function begin(code18) {
-    if (code18 === marker) {
-      effects.enter(markerType);
-      effects.consume(code18);
-      effects.exit(markerType);
-      effects.exit(type);
-      return ok3;
-    }
-    effects.enter(stringType);
-    return atBreak(code18);
-  }
-  function atBreak(code18) {
-    if (code18 === marker) {
-      effects.exit(stringType);
-      return begin(marker);
-    }
-    if (code18 === null) {
-      return nok(code18);
-    }
-    if (markdownLineEnding(code18)) {
-      effects.enter("lineEnding");
-      effects.consume(code18);
-      effects.exit("lineEnding");
-      return factorySpace(effects, atBreak, "linePrefix");
-    }
-    effects.enter("chunkString", {
-      contentType: "string"
-    });
-    return inside(code18);
-  }
-  function inside(code18) {
-    if (code18 === marker || code18 === null || markdownLineEnding(code18)) {
-      effects.exit("chunkString");
-      return atBreak(code18);
-    }
-    effects.consume(code18);
-    return code18 === 92 ? escape : inside;
-  }
-  function escape(code18) {
-    if (code18 === marker || code18 === 92) {
-      effects.consume(code18);
-      return inside;
-    }
-    return inside(code18);
-  }
-}
-
-// node_modules/micromark-factory-whitespace/index.js
-function factoryWhitespace(effects, ok3) {
-  let seen;
-  return start;
-  function start(code18) {
-    if (markdownLineEnding(code18)) {
-      effects.enter("lineEnding");
-      effects.consume(code18);
-      effects.exit("lineEnding");
-      seen = true;
-      return start;
-    }
-    if (markdownSpace(code18)) {
-      return factorySpace(effects, start, seen ? "linePrefix" : "lineSuffix")(code18);
-    }
-    return ok3(code18);
-  }
-}
-
-// node_modules/micromark-core-commonmark/lib/definition.js
-var definition = {
-  name: "definition",
-  tokenize: tokenizeDefinition
-};
-var titleBefore = {
-  partial: true,
-  tokenize: tokenizeTitleBefore
-};
-function tokenizeDefinition(effects, ok3, nok) {
-  const self2 = this;
-  let identifier;
-  return start;
-  function start(code18) {
-    effects.enter("definition");
-    return before(code18);
-  }
-  function before(code18) {
-    return factoryLabel.call(
-      self2,
-      effects,
-      labelAfter,
-      // Note: we don’t need to reset the way `markdown-rs` does.
-      nok,
-      "definitionLabel",
-      "definitionLabelMarker",
-      "definitionLabelString"
-    )(code18);
-  }
-  function labelAfter(code18) {
-    identifier = normalizeIdentifier(self2.sliceSerialize(self2.events[self2.events.length - 1][1]).slice(1, -1));
-    if (code18 === 58) {
-      effects.enter("definitionMarker");
-      effects.consume(code18);
-      effects.exit("definitionMarker");
-      return markerAfter;
-    }
-    return nok(code18);
-  }
-  function markerAfter(code18) {
-    return markdownLineEndingOrSpace(code18) ? factoryWhitespace(effects, destinationBefore)(code18) : destinationBefore(code18);
-  }
-  function destinationBefore(code18) {
-    return factoryDestination(
-      effects,
-      destinationAfter,
-      // Note: we don’t need to reset the way `markdown-rs` does.
-      nok,
-      "definitionDestination",
-      "definitionDestinationLiteral",
-      "definitionDestinationLiteralMarker",
-      "definitionDestinationRaw",
-      "definitionDestinationString"
-    )(code18);
-  }
-  function destinationAfter(code18) {
-    return effects.attempt(titleBefore, after, after)(code18);
-  }
-  function after(code18) {
-    return markdownSpace(code18) ? factorySpace(effects, afterWhitespace, "whitespace")(code18) : afterWhitespace(code18);
-  }
-  function afterWhitespace(code18) {
-    if (code18 === null || markdownLineEnding(code18)) {
-      effects.exit("definition");
-      self2.parser.defined.push(identifier);
-      return ok3(code18);
-    }
-    return nok(code18);
-  }
-}
-function tokenizeTitleBefore(effects, ok3, nok) {
-  return titleBefore2;
-  function titleBefore2(code18) {
-    return markdownLineEndingOrSpace(code18) ? factoryWhitespace(effects, beforeMarker)(code18) : nok(code18);
-  }
-  function beforeMarker(code18) {
-    return factoryTitle(effects, titleAfter, nok, "definitionTitle", "definitionTitleMarker", "definitionTitleString")(code18);
-  }
-  function titleAfter(code18) {
-    return markdownSpace(code18) ? factorySpace(effects, titleAfterOptionalWhitespace, "whitespace")(code18) : titleAfterOptionalWhitespace(code18);
-  }
-  function titleAfterOptionalWhitespace(code18) {
-    return code18 === null || markdownLineEnding(code18) ? ok3(code18) : nok(code18);
-  }
-}
-
-// node_modules/micromark-core-commonmark/lib/hard-break-escape.js
-var hardBreakEscape = {
-  name: "hardBreakEscape",
-  tokenize: tokenizeHardBreakEscape
-};
-function tokenizeHardBreakEscape(effects, ok3, nok) {
-  return start;
-  function start(code18) {
-    effects.enter("hardBreakEscape");
-    effects.consume(code18);
-    return after;
-  }
-  function after(code18) {
-    if (markdownLineEnding(code18)) {
-      effects.exit("hardBreakEscape");
-      return ok3(code18);
-    }
-    return nok(code18);
-  }
-}
-
-// node_modules/micromark-core-commonmark/lib/heading-atx.js
-var headingAtx = {
-  name: "headingAtx",
-  resolve: resolveHeadingAtx,
-  tokenize: tokenizeHeadingAtx
-};
-function resolveHeadingAtx(events, context) {
-  let contentEnd = events.length - 2;
-  let contentStart = 3;
-  if (events[contentStart][1].type === "whitespace") {
-    contentStart += 2;
-  }
-  if (contentEnd - 2 > contentStart && events[contentEnd][1].type === "whitespace") {
-    contentEnd -= 2;
-  }
-  if (events[contentEnd][1].type === "atxHeadingSequence" && (contentStart === contentEnd - 1 || contentEnd - 4 > contentStart && events[contentEnd - 2][1].type === "whitespace")) {
-    contentEnd -= contentStart + 1 === contentEnd ? 2 : 4;
-  }
-  if (contentEnd > contentStart) {
-    const content3 = {
-      type: "atxHeadingText",
-      start: events[contentStart][1].start,
-      end: events[contentEnd][1].end
-    };
-    const text4 = {
-      type: "chunkText",
-      start: events[contentStart][1].start,
-      end: events[contentEnd][1].end,
-      contentType: "text"
-    };
-    splice(events, contentStart, contentEnd - contentStart + 1, [["enter", content3, context], ["enter", text4, context], ["exit", text4, context], ["exit", content3, context]]);
-  }
-  return events;
-}
-function tokenizeHeadingAtx(effects, ok3, nok) {
-  let size = 0;
-  return start;
-  function start(code18) {
-    effects.enter("atxHeading");
-    return before(code18);
-  }
-  function before(code18) {
-    effects.enter("atxHeadingSequence");
-    return sequenceOpen(code18);
-  }
-  function sequenceOpen(code18) {
-    if (code18 === 35 && size++ < 6) {
-      effects.consume(code18);
-      return sequenceOpen;
-    }
-    if (code18 === null || markdownLineEndingOrSpace(code18)) {
-      effects.exit("atxHeadingSequence");
-      return atBreak(code18);
-    }
-    return nok(code18);
-  }
-  function atBreak(code18) {
-    if (code18 === 35) {
-      effects.enter("atxHeadingSequence");
-      return sequenceFurther(code18);
-    }
-    if (code18 === null || markdownLineEnding(code18)) {
-      effects.exit("atxHeading");
-      return ok3(code18);
-    }
-    if (markdownSpace(code18)) {
-      return factorySpace(effects, atBreak, "whitespace")(code18);
-    }
-    effects.enter("atxHeadingText");
-    return data(code18);
-  }
-  function sequenceFurther(code18) {
-    if (code18 === 35) {
-      effects.consume(code18);
-      return sequenceFurther;
-    }
-    effects.exit("atxHeadingSequence");
-    return atBreak(code18);
-  }
-  function data(code18) {
-    if (code18 === null || code18 === 35 || markdownLineEndingOrSpace(code18)) {
-      effects.exit("atxHeadingText");
-      return atBreak(code18);
-    }
-    effects.consume(code18);
-    return data;
-  }
-}
-
-// node_modules/micromark-util-html-tag-name/index.js
-var htmlBlockNames = [
-  "address",
-  "article",
-  "aside",
-  "base",
-  "basefont",
-  "blockquote",
-  "body",
-  "caption",
-  "center",
-  "col",
-  "colgroup",
-  "dd",
-  "details",
-  "dialog",
-  "dir",
-  "div",
-  "dl",
-  "dt",
-  "fieldset",
-  "figcaption",
-  "figure",
-  "footer",
-  "form",
-  "frame",
-  "frameset",
-  "h1",
-  "h2",
-  "h3",
-  "h4",
-  "h5",
-  "h6",
-  "head",
-  "header",
-  "hr",
-  "html",
-  "iframe",
-  "legend",
-  "li",
-  "link",
-  "main",
-  "menu",
-  "menuitem",
-  "nav",
-  "noframes",
-  "ol",
-  "optgroup",
-  "option",
-  "p",
-  "param",
-  "search",
-  "section",
-  "summary",
-  "table",
-  "tbody",
-  "td",
-  "tfoot",
-  "th",
-  "thead",
-  "title",
-  "tr",
-  "track",
-  "ul"
-];
-var htmlRawNames = ["pre", "script", "style", "textarea"];
-
-// node_modules/micromark-core-commonmark/lib/html-flow.js
-var htmlFlow = {
-  concrete: true,
-  name: "htmlFlow",
-  resolveTo: resolveToHtmlFlow,
-  tokenize: tokenizeHtmlFlow
-};
-var blankLineBefore = {
-  partial: true,
-  tokenize: tokenizeBlankLineBefore
-};
-function resolveToHtmlFlow(events) {
-  let index2 = events.length;
-  while (index2--) {
-    if (events[index2][0] === "enter" && events[index2][1].type === "htmlFlow") {
-      break;
-    }
-  }
-  if (index2 > 1 && events[index2 - 2][1].type === "linePrefix") {
-    events[index2][1].start = events[index2 - 2][1].start;
-    events[index2 + 1][1].start = events[index2 - 2][1].start;
-    events.splice(index2 - 2, 2);
-  }
-  return events;
-}
-function tokenizeHtmlFlow(effects, ok3, nok) {
-  const self2 = this;
-  let marker;
-  let closingTag;
-  let buffer;
-  let index2;
-  let markerB;
-  return start;
-  function start(code18) {
-    return before(code18);
-  }
-  function before(code18) {
-    effects.enter("htmlFlow");
-    effects.enter("htmlFlowData");
-    effects.consume(code18);
-    return open5;
-  }
-  function open5(code18) {
-    if (code18 === 33) {
-      effects.consume(code18);
-      return declarationOpen;
-    }
-    if (code18 === 47) {
-      effects.consume(code18);
-      closingTag = true;
-      return tagCloseStart;
-    }
-    if (code18 === 63) {
-      effects.consume(code18);
-      marker = 3;
-      return self2.interrupt ? ok3 : continuationDeclarationInside;
-    }
-    if (asciiAlpha(code18)) {
-      effects.consume(code18);
-      buffer = String.fromCharCode(code18);
-      return tagName;
-    }
-    return nok(code18);
-  }
-  function declarationOpen(code18) {
-    if (code18 === 45) {
-      effects.consume(code18);
-      marker = 2;
-      return commentOpenInside;
-    }
-    if (code18 === 91) {
-      effects.consume(code18);
-      marker = 5;
-      index2 = 0;
-      return cdataOpenInside;
-    }
-    if (asciiAlpha(code18)) {
-      effects.consume(code18);
-      marker = 4;
-      return self2.interrupt ? ok3 : continuationDeclarationInside;
-    }
-    return nok(code18);
-  }
-  function commentOpenInside(code18) {
-    if (code18 === 45) {
-      effects.consume(code18);
-      return self2.interrupt ? ok3 : continuationDeclarationInside;
-    }
-    return nok(code18);
-  }
-  function cdataOpenInside(code18) {
-    const value = "CDATA[";
-    if (code18 === value.charCodeAt(index2++)) {
-      effects.consume(code18);
-      if (index2 === value.length) {
-        return self2.interrupt ? ok3 : continuation;
-      }
-      return cdataOpenInside;
-    }
-    return nok(code18);
-  }
-  function tagCloseStart(code18) {
-    if (asciiAlpha(code18)) {
-      effects.consume(code18);
-      buffer = String.fromCharCode(code18);
-      return tagName;
-    }
-    return nok(code18);
-  }
-  function tagName(code18) {
-    if (code18 === null || code18 === 47 || code18 === 62 || markdownLineEndingOrSpace(code18)) {
-      const slash = code18 === 47;
-      const name2 = buffer.toLowerCase();
-      if (!slash && !closingTag && htmlRawNames.includes(name2)) {
-        marker = 1;
-        return self2.interrupt ? ok3(code18) : continuation(code18);
-      }
-      if (htmlBlockNames.includes(buffer.toLowerCase())) {
-        marker = 6;
-        if (slash) {
-          effects.consume(code18);
-          return basicSelfClosing;
-        }
-        return self2.interrupt ? ok3(code18) : continuation(code18);
-      }
-      marker = 7;
-      return self2.interrupt && !self2.parser.lazy[self2.now().line] ? nok(code18) : closingTag ? completeClosingTagAfter(code18) : completeAttributeNameBefore(code18);
-    }
-    if (code18 === 45 || asciiAlphanumeric(code18)) {
-      effects.consume(code18);
-      buffer += String.fromCharCode(code18);
-      return tagName;
-    }
-    return nok(code18);
-  }
-  function basicSelfClosing(code18) {
-    if (code18 === 62) {
-      effects.consume(code18);
-      return self2.interrupt ? ok3 : continuation;
-    }
-    return nok(code18);
-  }
-  function completeClosingTagAfter(code18) {
-    if (markdownSpace(code18)) {
-      effects.consume(code18);
-      return completeClosingTagAfter;
-    }
-    return completeEnd(code18);
-  }
-  function completeAttributeNameBefore(code18) {
-    if (code18 === 47) {
-      effects.consume(code18);
-      return completeEnd;
-    }
-    if (code18 === 58 || code18 === 95 || asciiAlpha(code18)) {
-      effects.consume(code18);
-      return completeAttributeName;
-    }
-    if (markdownSpace(code18)) {
-      effects.consume(code18);
-      return completeAttributeNameBefore;
-    }
-    return completeEnd(code18);
-  }
-  function completeAttributeName(code18) {
-    if (code18 === 45 || code18 === 46 || code18 === 58 || code18 === 95 || asciiAlphanumeric(code18)) {
-      effects.consume(code18);
-      return completeAttributeName;
-    }
-    return completeAttributeNameAfter(code18);
-  }
-  function completeAttributeNameAfter(code18) {
-    if (code18 === 61) {
-      effects.consume(code18);
-      return completeAttributeValueBefore;
-    }
-    if (markdownSpace(code18)) {
-      effects.consume(code18);
-      return completeAttributeNameAfter;
-    }
-    return completeAttributeNameBefore(code18);
-  }
-  function completeAttributeValueBefore(code18) {
-    if (code18 === null || code18 === 60 || code18 === 61 || code18 === 62 || code18 === 96) {
-      return nok(code18);
-    }
-    if (code18 === 34 || code18 === 39) {
-      effects.consume(code18);
-      markerB = code18;
-      return completeAttributeValueQuoted;
-    }
-    if (markdownSpace(code18)) {
-      effects.consume(code18);
-      return completeAttributeValueBefore;
-    }
-    return completeAttributeValueUnquoted(code18);
-  }
-  function completeAttributeValueQuoted(code18) {
-    if (code18 === markerB) {
-      effects.consume(code18);
-      markerB = null;
-      return completeAttributeValueQuotedAfter;
-    }
-    if (code18 === null || markdownLineEnding(code18)) {
-      return nok(code18);
-    }
-    effects.consume(code18);
-    return completeAttributeValueQuoted;
-  }
-  function completeAttributeValueUnquoted(code18) {
-    if (code18 === null || code18 === 34 || code18 === 39 || code18 === 47 || code18 === 60 || code18 === 61 || code18 === 62 || code18 === 96 || markdownLineEndingOrSpace(code18)) {
-      return completeAttributeNameAfter(code18);
-    }
-    effects.consume(code18);
-    return completeAttributeValueUnquoted;
-  }
-  function completeAttributeValueQuotedAfter(code18) {
-    if (code18 === 47 || code18 === 62 || markdownSpace(code18)) {
-      return completeAttributeNameBefore(code18);
-    }
-    return nok(code18);
-  }
-  function completeEnd(code18) {
-    if (code18 === 62) {
-      effects.consume(code18);
-      return completeAfter;
-    }
-    return nok(code18);
-  }
-  function completeAfter(code18) {
-    if (code18 === null || markdownLineEnding(code18)) {
-      return continuation(code18);
-    }
-    if (markdownSpace(code18)) {
-      effects.consume(code18);
-      return completeAfter;
-    }
-    return nok(code18);
-  }
-  function continuation(code18) {
-    if (code18 === 45 && marker === 2) {
-      effects.consume(code18);
-      return continuationCommentInside;
-    }
-    if (code18 === 60 && marker === 1) {
-      effects.consume(code18);
-      return continuationRawTagOpen;
-    }
-    if (code18 === 62 && marker === 4) {
-      effects.consume(code18);
-      return continuationClose;
-    }
-    if (code18 === 63 && marker === 3) {
-      effects.consume(code18);
-      return continuationDeclarationInside;
-    }
-    if (code18 === 93 && marker === 5) {
-      effects.consume(code18);
-      return continuationCdataInside;
-    }
-    if (markdownLineEnding(code18) && (marker === 6 || marker === 7)) {
-      effects.exit("htmlFlowData");
-      return effects.check(blankLineBefore, continuationAfter, continuationStart)(code18);
-    }
-    if (code18 === null || markdownLineEnding(code18)) {
-      effects.exit("htmlFlowData");
-      return continuationStart(code18);
-    }
-    effects.consume(code18);
-    return continuation;
-  }
-  function continuationStart(code18) {
-    return effects.check(nonLazyContinuation, continuationStartNonLazy, continuationAfter)(code18);
-  }
-  function continuationStartNonLazy(code18) {
-    effects.enter("lineEnding");
-    effects.consume(code18);
-    effects.exit("lineEnding");
-    return continuationBefore;
-  }
-  function continuationBefore(code18) {
-    if (code18 === null || markdownLineEnding(code18)) {
-      return continuationStart(code18);
-    }
-    effects.enter("htmlFlowData");
-    return continuation(code18);
-  }
-  function continuationCommentInside(code18) {
-    if (code18 === 45) {
-      effects.consume(code18);
-      return continuationDeclarationInside;
-    }
-    return continuation(code18);
-  }
-  function continuationRawTagOpen(code18) {
-    if (code18 === 47) {
-      effects.consume(code18);
-      buffer = "";
-      return continuationRawEndTag;
-    }
-    return continuation(code18);
-  }
-  function continuationRawEndTag(code18) {
-    if (code18 === 62) {
-      const name2 = buffer.toLowerCase();
-      if (htmlRawNames.includes(name2)) {
-        effects.consume(code18);
-        return continuationClose;
-      }
-      return continuation(code18);
-    }
-    if (asciiAlpha(code18) && buffer.length < 8) {
-      effects.consume(code18);
-      buffer += String.fromCharCode(code18);
-      return continuationRawEndTag;
-    }
-    return continuation(code18);
-  }
-  function continuationCdataInside(code18) {
-    if (code18 === 93) {
-      effects.consume(code18);
-      return continuationDeclarationInside;
-    }
-    return continuation(code18);
-  }
-  function continuationDeclarationInside(code18) {
-    if (code18 === 62) {
-      effects.consume(code18);
-      return continuationClose;
-    }
-    if (code18 === 45 && marker === 2) {
-      effects.consume(code18);
-      return continuationDeclarationInside;
-    }
-    return continuation(code18);
-  }
-  function continuationClose(code18) {
-    if (code18 === null || markdownLineEnding(code18)) {
-      effects.exit("htmlFlowData");
-      return continuationAfter(code18);
-    }
-    effects.consume(code18);
-    return continuationClose;
-  }
-  function continuationAfter(code18) {
-    effects.exit("htmlFlow");
-    return ok3(code18);
-  }
-}
-function tokenizeBlankLineBefore(effects, ok3, nok) {
-  return start;
-  function start(code18) {
-    effects.enter("lineEnding");
-    effects.consume(code18);
-    effects.exit("lineEnding");
-    return effects.attempt(blankLine, ok3, nok);
-  }
-}
-
-// node_modules/micromark-core-commonmark/lib/html-text.js
-var htmlText = {
-  name: "htmlText",
-  tokenize: tokenizeHtmlText
-};
-function tokenizeHtmlText(effects, ok3, nok) {
-  const self2 = this;
-  let marker;
-  let index2;
-  let returnState;
-  return start;
-  function start(code18) {
-    effects.enter("htmlText");
-    effects.enter("htmlTextData");
-    effects.consume(code18);
-    return open5;
-  }
-  function open5(code18) {
-    if (code18 === 33) {
-      effects.consume(code18);
-      return declarationOpen;
-    }
-    if (code18 === 47) {
-      effects.consume(code18);
-      return tagCloseStart;
-    }
-    if (code18 === 63) {
-      effects.consume(code18);
-      return instruction;
-    }
-    if (asciiAlpha(code18)) {
-      effects.consume(code18);
-      return tagOpen;
-    }
-    return nok(code18);
-  }
-  function declarationOpen(code18) {
-    if (code18 === 45) {
-      effects.consume(code18);
-      return commentOpenInside;
-    }
-    if (code18 === 91) {
-      effects.consume(code18);
-      index2 = 0;
-      return cdataOpenInside;
-    }
-    if (asciiAlpha(code18)) {
-      effects.consume(code18);
-      return declaration;
-    }
-    return nok(code18);
-  }
-  function commentOpenInside(code18) {
-    if (code18 === 45) {
-      effects.consume(code18);
-      return commentEnd;
-    }
-    return nok(code18);
-  }
-  function comment(code18) {
-    if (code18 === null) {
-      return nok(code18);
-    }
-    if (code18 === 45) {
-      effects.consume(code18);
-      return commentClose;
-    }
-    if (markdownLineEnding(code18)) {
-      returnState = comment;
-      return lineEndingBefore(code18);
-    }
-    effects.consume(code18);
-    return comment;
-  }
-  function commentClose(code18) {
-    if (code18 === 45) {
-      effects.consume(code18);
-      return commentEnd;
-    }
-    return comment(code18);
-  }
-  function commentEnd(code18) {
-    return code18 === 62 ? end(code18) : code18 === 45 ? commentClose(code18) : comment(code18);
-  }
-  function cdataOpenInside(code18) {
-    const value = "CDATA[";
-    if (code18 === value.charCodeAt(index2++)) {
-      effects.consume(code18);
-      return index2 === value.length ? cdata : cdataOpenInside;
-    }
-    return nok(code18);
-  }
-  function cdata(code18) {
-    if (code18 === null) {
-      return nok(code18);
-    }
-    if (code18 === 93) {
-      effects.consume(code18);
-      return cdataClose;
-    }
-    if (markdownLineEnding(code18)) {
-      returnState = cdata;
-      return lineEndingBefore(code18);
-    }
-    effects.consume(code18);
-    return cdata;
-  }
-  function cdataClose(code18) {
-    if (code18 === 93) {
-      effects.consume(code18);
-      return cdataEnd;
-    }
-    return cdata(code18);
-  }
-  function cdataEnd(code18) {
-    if (code18 === 62) {
-      return end(code18);
-    }
-    if (code18 === 93) {
-      effects.consume(code18);
-      return cdataEnd;
-    }
-    return cdata(code18);
-  }
-  function declaration(code18) {
-    if (code18 === null || code18 === 62) {
-      return end(code18);
-    }
-    if (markdownLineEnding(code18)) {
-      returnState = declaration;
-      return lineEndingBefore(code18);
-    }
-    effects.consume(code18);
-    return declaration;
-  }
-  function instruction(code18) {
-    if (code18 === null) {
-      return nok(code18);
-    }
-    if (code18 === 63) {
-      effects.consume(code18);
-      return instructionClose;
-    }
-    if (markdownLineEnding(code18)) {
-      returnState = instruction;
-      return lineEndingBefore(code18);
-    }
-    effects.consume(code18);
-    return instruction;
-  }
-  function instructionClose(code18) {
-    return code18 === 62 ? end(code18) : instruction(code18);
-  }
-  function tagCloseStart(code18) {
-    if (asciiAlpha(code18)) {
-      effects.consume(code18);
-      return tagClose;
-    }
-    return nok(code18);
-  }
-  function tagClose(code18) {
-    if (code18 === 45 || asciiAlphanumeric(code18)) {
-      effects.consume(code18);
-      return tagClose;
-    }
-    return tagCloseBetween(code18);
-  }
-  function tagCloseBetween(code18) {
-    if (markdownLineEnding(code18)) {
-      returnState = tagCloseBetween;
-      return lineEndingBefore(code18);
-    }
-    if (markdownSpace(code18)) {
-      effects.consume(code18);
-      return tagCloseBetween;
-    }
-    return end(code18);
-  }
-  function tagOpen(code18) {
-    if (code18 === 45 || asciiAlphanumeric(code18)) {
-      effects.consume(code18);
-      return tagOpen;
-    }
-    if (code18 === 47 || code18 === 62 || markdownLineEndingOrSpace(code18)) {
-      return tagOpenBetween(code18);
-    }
-    return nok(code18);
-  }
-  function tagOpenBetween(code18) {
-    if (code18 === 47) {
-      effects.consume(code18);
-      return end;
-    }
-    if (code18 === 58 || code18 === 95 || asciiAlpha(code18)) {
-      effects.consume(code18);
-      return tagOpenAttributeName;
-    }
-    if (markdownLineEnding(code18)) {
-      returnState = tagOpenBetween;
-      return lineEndingBefore(code18);
-    }
-    if (markdownSpace(code18)) {
-      effects.consume(code18);
-      return tagOpenBetween;
-    }
-    return end(code18);
-  }
-  function tagOpenAttributeName(code18) {
-    if (code18 === 45 || code18 === 46 || code18 === 58 || code18 === 95 || asciiAlphanumeric(code18)) {
-      effects.consume(code18);
-      return tagOpenAttributeName;
-    }
-    return tagOpenAttributeNameAfter(code18);
-  }
-  function tagOpenAttributeNameAfter(code18) {
-    if (code18 === 61) {
-      effects.consume(code18);
-      return tagOpenAttributeValueBefore;
-    }
-    if (markdownLineEnding(code18)) {
-      returnState = tagOpenAttributeNameAfter;
-      return lineEndingBefore(code18);
-    }
-    if (markdownSpace(code18)) {
-      effects.consume(code18);
-      return tagOpenAttributeNameAfter;
-    }
-    return tagOpenBetween(code18);
-  }
-  function tagOpenAttributeValueBefore(code18) {
-    if (code18 === null || code18 === 60 || code18 === 61 || code18 === 62 || code18 === 96) {
-      return nok(code18);
-    }
-    if (code18 === 34 || code18 === 39) {
-      effects.consume(code18);
-      marker = code18;
-      return tagOpenAttributeValueQuoted;
-    }
-    if (markdownLineEnding(code18)) {
-      returnState = tagOpenAttributeValueBefore;
-      return lineEndingBefore(code18);
-    }
-    if (markdownSpace(code18)) {
-      effects.consume(code18);
-      return tagOpenAttributeValueBefore;
-    }
-    effects.consume(code18);
-    return tagOpenAttributeValueUnquoted;
-  }
-  function tagOpenAttributeValueQuoted(code18) {
-    if (code18 === marker) {
-      effects.consume(code18);
-      marker = void 0;
-      return tagOpenAttributeValueQuotedAfter;
-    }
-    if (code18 === null) {
-      return nok(code18);
-    }
-    if (markdownLineEnding(code18)) {
-      returnState = tagOpenAttributeValueQuoted;
-      return lineEndingBefore(code18);
-    }
-    effects.consume(code18);
-    return tagOpenAttributeValueQuoted;
-  }
-  function tagOpenAttributeValueUnquoted(code18) {
-    if (code18 === null || code18 === 34 || code18 === 39 || code18 === 60 || code18 === 61 || code18 === 96) {
-      return nok(code18);
-    }
-    if (code18 === 47 || code18 === 62 || markdownLineEndingOrSpace(code18)) {
-      return tagOpenBetween(code18);
-    }
-    effects.consume(code18);
-    return tagOpenAttributeValueUnquoted;
-  }
-  function tagOpenAttributeValueQuotedAfter(code18) {
-    if (code18 === 47 || code18 === 62 || markdownLineEndingOrSpace(code18)) {
-      return tagOpenBetween(code18);
-    }
-    return nok(code18);
-  }
-  function end(code18) {
-    if (code18 === 62) {
-      effects.consume(code18);
-      effects.exit("htmlTextData");
-      effects.exit("htmlText");
-      return ok3;
-    }
-    return nok(code18);
-  }
-  function lineEndingBefore(code18) {
-    effects.exit("htmlTextData");
-    effects.enter("lineEnding");
-    effects.consume(code18);
-    effects.exit("lineEnding");
-    return lineEndingAfter;
-  }
-  function lineEndingAfter(code18) {
-    return markdownSpace(code18) ? factorySpace(effects, lineEndingAfterPrefix, "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code18) : lineEndingAfterPrefix(code18);
-  }
-  function lineEndingAfterPrefix(code18) {
-    effects.enter("htmlTextData");
-    return returnState(code18);
-  }
-}
-
-// node_modules/micromark-core-commonmark/lib/label-end.js
-var labelEnd = {
-  name: "labelEnd",
-  resolveAll: resolveAllLabelEnd,
-  resolveTo: resolveToLabelEnd,
-  tokenize: tokenizeLabelEnd
-};
-var resourceConstruct = {
-  tokenize: tokenizeResource
-};
-var referenceFullConstruct = {
-  tokenize: tokenizeReferenceFull
-};
-var referenceCollapsedConstruct = {
-  tokenize: tokenizeReferenceCollapsed
-};
-function resolveAllLabelEnd(events) {
-  let index2 = -1;
-  const newEvents = [];
-  while (++index2 < events.length) {
-    const token = events[index2][1];
-    newEvents.push(events[index2]);
-    if (token.type === "labelImage" || token.type === "labelLink" || token.type === "labelEnd") {
-      const offset = token.type === "labelImage" ? 4 : 2;
-      token.type = "data";
-      index2 += offset;
-    }
-  }
-  if (events.length !== newEvents.length) {
-    splice(events, 0, events.length, newEvents);
-  }
-  return events;
-}
-function resolveToLabelEnd(events, context) {
-  let index2 = events.length;
-  let offset = 0;
-  let open5;
-  let close;
-  let media;
-  while (index2--) {
-    const token = events[index2][1];
-    if (open5) {
-      if (token.type === "link" || token.type === "labelLink" && token._inactive) {
-        break;
-      }
-      if (events[index2][0] === "enter" && token.type === "labelLink") {
-        token._inactive = true;
-      }
-    } else if (close) {
-      if (events[index2][0] === "enter" && (token.type === "labelImage" || token.type === "labelLink") && !token._balanced) {
-        open5 = index2;
-        if (token.type !== "labelLink") {
-          offset = 2;
-          break;
-        }
-      }
-    } else if (token.type === "labelEnd") {
-      close = index2;
-    }
-  }
-  const group = {
-    type: events[open5][1].type === "labelLink" ? "link" : "image",
-    start: {
-      ...events[open5][1].start
-    },
-    end: {
-      ...events[events.length - 1][1].end
-    }
-  };
-  const label = {
-    type: "label",
-    start: {
-      ...events[open5][1].start
-    },
-    end: {
-      ...events[close][1].end
-    }
-  };
-  const text4 = {
-    type: "labelText",
-    start: {
-      ...events[open5 + offset + 2][1].end
-    },
-    end: {
-      ...events[close - 2][1].start
-    }
-  };
-  media = [["enter", group, context], ["enter", label, context]];
-  media = push(media, events.slice(open5 + 1, open5 + offset + 3));
-  media = push(media, [["enter", text4, context]]);
-  media = push(media, resolveAll(context.parser.constructs.insideSpan.null, events.slice(open5 + offset + 4, close - 3), context));
-  media = push(media, [["exit", text4, context], events[close - 2], events[close - 1], ["exit", label, context]]);
-  media = push(media, events.slice(close + 1));
-  media = push(media, [["exit", group, context]]);
-  splice(events, open5, events.length, media);
-  return events;
-}
-function tokenizeLabelEnd(effects, ok3, nok) {
-  const self2 = this;
-  const labelStarts = self2._labelStarts;
-  let labelStart;
-  let defined;
-  if (labelStarts) {
-    while (labelStarts.length > 0 && labelStarts[labelStarts.length - 1]._balanced) {
-      labelStarts.pop();
-    }
-    labelStart = labelStarts[labelStarts.length - 1];
-  }
-  return start;
-  function start(code18) {
-    if (!labelStart) {
-      return nok(code18);
-    }
-    if (labelStart._inactive) {
-      return labelEndNok(code18);
-    }
-    defined = self2.parser.defined.includes(normalizeIdentifier(self2.sliceSerialize({
-      start: labelStart.end,
-      end: self2.now()
-    })));
-    effects.enter("labelEnd");
-    effects.enter("labelMarker");
-    effects.consume(code18);
-    effects.exit("labelMarker");
-    effects.exit("labelEnd");
-    return after;
-  }
-  function after(code18) {
-    if (code18 === 40) {
-      return effects.attempt(resourceConstruct, labelEndOk, defined ? labelEndOk : labelEndNok)(code18);
-    }
-    if (code18 === 91) {
-      return effects.attempt(referenceFullConstruct, labelEndOk, defined ? referenceNotFull : labelEndNok)(code18);
-    }
-    return defined ? labelEndOk(code18) : labelEndNok(code18);
-  }
-  function referenceNotFull(code18) {
-    return effects.attempt(referenceCollapsedConstruct, labelEndOk, labelEndNok)(code18);
-  }
-  function labelEndOk(code18) {
-    labelStarts.pop();
-    return ok3(code18);
-  }
-  function labelEndNok(code18) {
-    labelStart._balanced = true;
-    return nok(code18);
-  }
-}
-function tokenizeResource(effects, ok3, nok) {
-  return resourceStart;
-  function resourceStart(code18) {
-    effects.enter("resource");
-    effects.enter("resourceMarker");
-    effects.consume(code18);
-    effects.exit("resourceMarker");
-    return resourceBefore;
-  }
-  function resourceBefore(code18) {
-    return markdownLineEndingOrSpace(code18) ? factoryWhitespace(effects, resourceOpen)(code18) : resourceOpen(code18);
-  }
-  function resourceOpen(code18) {
-    if (code18 === 41) {
-      return resourceEnd(code18);
-    }
-    return factoryDestination(effects, resourceDestinationAfter, resourceDestinationMissing, "resourceDestination", "resourceDestinationLiteral", "resourceDestinationLiteralMarker", "resourceDestinationRaw", "resourceDestinationString", 32)(code18);
-  }
-  function resourceDestinationAfter(code18) {
-    return markdownLineEndingOrSpace(code18) ? factoryWhitespace(effects, resourceBetween)(code18) : resourceEnd(code18);
-  }
-  function resourceDestinationMissing(code18) {
-    return nok(code18);
-  }
-  function resourceBetween(code18) {
-    if (code18 === 34 || code18 === 39 || code18 === 40) {
-      return factoryTitle(effects, resourceTitleAfter, nok, "resourceTitle", "resourceTitleMarker", "resourceTitleString")(code18);
-    }
-    return resourceEnd(code18);
-  }
-  function resourceTitleAfter(code18) {
-    return markdownLineEndingOrSpace(code18) ? factoryWhitespace(effects, resourceEnd)(code18) : resourceEnd(code18);
-  }
-  function resourceEnd(code18) {
-    if (code18 === 41) {
-      effects.enter("resourceMarker");
-      effects.consume(code18);
-      effects.exit("resourceMarker");
-      effects.exit("resource");
-      return ok3;
-    }
-    return nok(code18);
-  }
-}
-function tokenizeReferenceFull(effects, ok3, nok) {
-  const self2 = this;
-  return referenceFull;
-  function referenceFull(code18) {
-    return factoryLabel.call(self2, effects, referenceFullAfter, referenceFullMissing, "reference", "referenceMarker", "referenceString")(code18);
-  }
-  function referenceFullAfter(code18) {
-    return self2.parser.defined.includes(normalizeIdentifier(self2.sliceSerialize(self2.events[self2.events.length - 1][1]).slice(1, -1))) ? ok3(code18) : nok(code18);
-  }
-  function referenceFullMissing(code18) {
-    return nok(code18);
-  }
-}
-function tokenizeReferenceCollapsed(effects, ok3, nok) {
-  return referenceCollapsedStart;
-  function referenceCollapsedStart(code18) {
-    effects.enter("reference");
-    effects.enter("referenceMarker");
-    effects.consume(code18);
-    effects.exit("referenceMarker");
-    return referenceCollapsedOpen;
-  }
-  function referenceCollapsedOpen(code18) {
-    if (code18 === 93) {
-      effects.enter("referenceMarker");
-      effects.consume(code18);
-      effects.exit("referenceMarker");
-      effects.exit("reference");
-      return ok3;
-    }
-    return nok(code18);
-  }
-}
-
-// node_modules/micromark-core-commonmark/lib/label-start-image.js
-var labelStartImage = {
-  name: "labelStartImage",
-  resolveAll: labelEnd.resolveAll,
-  tokenize: tokenizeLabelStartImage
-};
-function tokenizeLabelStartImage(effects, ok3, nok) {
-  const self2 = this;
-  let labelImage;
-  return start;
-  function start(code18) {
-    effects.enter("labelImage");
-    effects.enter("labelImageMarker");
-    effects.consume(code18);
-    effects.exit("labelImageMarker");
-    return open5;
-  }
-  function open5(code18) {
-    if (code18 === 91) {
-      effects.enter("labelMarker");
-      effects.consume(code18);
-      effects.exit("labelMarker");
-      labelImage = effects.exit("labelImage");
-      return after;
-    }
-    return nok(code18);
-  }
-  function after(code18) {
-    if (code18 === 94 && "_hiddenFootnoteSupport" in self2.parser.constructs) {
-      return nok(code18);
-    }
-    self2._labelStarts = self2._labelStarts || [];
-    self2._labelStarts.push(labelImage);
-    return ok3(code18);
-  }
-}
-
-// node_modules/micromark-core-commonmark/lib/label-start-link.js
-var labelStartLink = {
-  name: "labelStartLink",
-  resolveAll: labelEnd.resolveAll,
-  tokenize: tokenizeLabelStartLink
-};
-function tokenizeLabelStartLink(effects, ok3, nok) {
-  const self2 = this;
-  let labelLink;
-  return start;
-  function start(code18) {
-    effects.enter("labelLink");
-    effects.enter("labelMarker");
-    effects.consume(code18);
-    effects.exit("labelMarker");
-    labelLink = effects.exit("labelLink");
-    return after;
-  }
-  function after(code18) {
-    if (code18 === 94 && "_hiddenFootnoteSupport" in self2.parser.constructs) {
-      return nok(code18);
-    }
-    self2._labelStarts = self2._labelStarts || [];
-    self2._labelStarts.push(labelLink);
-    return ok3(code18);
-  }
-}
-
-// node_modules/micromark-core-commonmark/lib/line-ending.js
-var lineEnding = {
-  name: "lineEnding",
-  tokenize: tokenizeLineEnding
-};
-function tokenizeLineEnding(effects, ok3) {
-  return start;
-  function start(code18) {
-    effects.enter("lineEnding");
-    effects.consume(code18);
-    effects.exit("lineEnding");
-    return factorySpace(effects, ok3, "linePrefix");
-  }
-}
-
-// node_modules/micromark-core-commonmark/lib/thematic-break.js
-var thematicBreak = {
-  name: "thematicBreak",
-  tokenize: tokenizeThematicBreak
-};
-function tokenizeThematicBreak(effects, ok3, nok) {
-  let size = 0;
-  let marker;
-  return start;
-  function start(code18) {
-    effects.enter("thematicBreak");
-    return before(code18);
-  }
-  function before(code18) {
-    marker = code18;
-    return atBreak(code18);
-  }
-  function atBreak(code18) {
-    if (code18 === marker) {
-      effects.enter("thematicBreakSequence");
-      return sequence(code18);
-    }
-    if (size >= 3 && (code18 === null || markdownLineEnding(code18))) {
-      effects.exit("thematicBreak");
-      return ok3(code18);
-    }
-    return nok(code18);
-  }
-  function sequence(code18) {
-    if (code18 === marker) {
-      effects.consume(code18);
-      size++;
-      return sequence;
-    }
-    effects.exit("thematicBreakSequence");
-    return markdownSpace(code18) ? factorySpace(effects, atBreak, "whitespace")(code18) : atBreak(code18);
-  }
-}
-
-// node_modules/micromark-core-commonmark/lib/list.js
-var list = {
-  continuation: {
-    tokenize: tokenizeListContinuation
-  },
-  exit: tokenizeListEnd,
-  name: "list",
-  tokenize: tokenizeListStart
-};
-var listItemPrefixWhitespaceConstruct = {
-  partial: true,
-  tokenize: tokenizeListItemPrefixWhitespace
-};
-var indentConstruct = {
-  partial: true,
-  tokenize: tokenizeIndent
-};
-function tokenizeListStart(effects, ok3, nok) {
-  const self2 = this;
-  const tail2 = self2.events[self2.events.length - 1];
-  let initialSize = tail2 && tail2[1].type === "linePrefix" ? tail2[2].sliceSerialize(tail2[1], true).length : 0;
-  let size = 0;
-  return start;
-  function start(code18) {
-    const kind = self2.containerState.type || (code18 === 42 || code18 === 43 || code18 === 45 ? "listUnordered" : "listOrdered");
-    if (kind === "listUnordered" ? !self2.containerState.marker || code18 === self2.containerState.marker : asciiDigit(code18)) {
-      if (!self2.containerState.type) {
-        self2.containerState.type = kind;
-        effects.enter(kind, {
-          _container: true
-        });
-      }
-      if (kind === "listUnordered") {
-        effects.enter("listItemPrefix");
-        return code18 === 42 || code18 === 45 ? effects.check(thematicBreak, nok, atMarker)(code18) : atMarker(code18);
-      }
-      if (!self2.interrupt || code18 === 49) {
-        effects.enter("listItemPrefix");
-        effects.enter("listItemValue");
-        return inside(code18);
-      }
-    }
-    return nok(code18);
-  }
-  function inside(code18) {
-    if (asciiDigit(code18) && ++size < 10) {
-      effects.consume(code18);
-      return inside;
-    }
-    if ((!self2.interrupt || size < 2) && (self2.containerState.marker ? code18 === self2.containerState.marker : code18 === 41 || code18 === 46)) {
-      effects.exit("listItemValue");
-      return atMarker(code18);
-    }
-    return nok(code18);
-  }
-  function atMarker(code18) {
-    effects.enter("listItemMarker");
-    effects.consume(code18);
-    effects.exit("listItemMarker");
-    self2.containerState.marker = self2.containerState.marker || code18;
-    return effects.check(
-      blankLine,
-      // Can’t be empty when interrupting.
-      self2.interrupt ? nok : onBlank,
-      effects.attempt(listItemPrefixWhitespaceConstruct, endOfPrefix, otherPrefix)
-    );
-  }
-  function onBlank(code18) {
-    self2.containerState.initialBlankLine = true;
-    initialSize++;
-    return endOfPrefix(code18);
-  }
-  function otherPrefix(code18) {
-    if (markdownSpace(code18)) {
-      effects.enter("listItemPrefixWhitespace");
-      effects.consume(code18);
-      effects.exit("listItemPrefixWhitespace");
-      return endOfPrefix;
-    }
-    return nok(code18);
-  }
-  function endOfPrefix(code18) {
-    self2.containerState.size = initialSize + self2.sliceSerialize(effects.exit("listItemPrefix"), true).length;
-    return ok3(code18);
-  }
-}
-function tokenizeListContinuation(effects, ok3, nok) {
-  const self2 = this;
-  self2.containerState._closeFlow = void 0;
-  return effects.check(blankLine, onBlank, notBlank);
-  function onBlank(code18) {
-    self2.containerState.furtherBlankLines = self2.containerState.furtherBlankLines || self2.containerState.initialBlankLine;
-    return factorySpace(effects, ok3, "listItemIndent", self2.containerState.size + 1)(code18);
-  }
-  function notBlank(code18) {
-    if (self2.containerState.furtherBlankLines || !markdownSpace(code18)) {
-      self2.containerState.furtherBlankLines = void 0;
-      self2.containerState.initialBlankLine = void 0;
-      return notInCurrentItem(code18);
-    }
-    self2.containerState.furtherBlankLines = void 0;
-    self2.containerState.initialBlankLine = void 0;
-    return effects.attempt(indentConstruct, ok3, notInCurrentItem)(code18);
-  }
-  function notInCurrentItem(code18) {
-    self2.containerState._closeFlow = true;
-    self2.interrupt = void 0;
-    return factorySpace(effects, effects.attempt(list, ok3, nok), "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code18);
-  }
-}
-function tokenizeIndent(effects, ok3, nok) {
-  const self2 = this;
-  return factorySpace(effects, afterPrefix, "listItemIndent", self2.containerState.size + 1);
-  function afterPrefix(code18) {
-    const tail2 = self2.events[self2.events.length - 1];
-    return tail2 && tail2[1].type === "listItemIndent" && tail2[2].sliceSerialize(tail2[1], true).length === self2.containerState.size ? ok3(code18) : nok(code18);
-  }
-}
-function tokenizeListEnd(effects) {
-  effects.exit(this.containerState.type);
-}
-function tokenizeListItemPrefixWhitespace(effects, ok3, nok) {
-  const self2 = this;
-  return factorySpace(effects, afterPrefix, "listItemPrefixWhitespace", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4 + 1);
-  function afterPrefix(code18) {
-    const tail2 = self2.events[self2.events.length - 1];
-    return !markdownSpace(code18) && tail2 && tail2[1].type === "listItemPrefixWhitespace" ? ok3(code18) : nok(code18);
-  }
-}
-
-// node_modules/micromark-core-commonmark/lib/setext-underline.js
-var setextUnderline = {
-  name: "setextUnderline",
-  resolveTo: resolveToSetextUnderline,
-  tokenize: tokenizeSetextUnderline
-};
-function resolveToSetextUnderline(events, context) {
-  const editMap = new EditMap();
-  let index2 = events.length;
-  let content3;
-  let text4;
-  let definition2;
-  while (index2--) {
-    if (events[index2][0] === "enter") {
-      if (events[index2][1].type === "content") {
-        content3 = index2;
-        break;
-      }
-      if (events[index2][1].type === "paragraph") {
-        text4 = index2;
-      }
-    } else {
-      if (events[index2][1].type === "content") {
-        editMap.add(index2, 1, []);
-      }
-      if (!definition2 && events[index2][1].type === "definition") {
-        definition2 = index2;
-      }
-    }
-  }
-  const heading = {
-    type: "setextHeading",
-    start: {
-      ...events[content3][1].start
-    },
-    end: {
-      ...events[events.length - 1][1].end
-    }
-  };
-  events[text4][1].type = "setextHeadingText";
-  if (definition2) {
-    editMap.add(text4, 0, [["enter", heading, context]]);
-    editMap.add(definition2 + 1, 0, [["exit", events[content3][1], context]]);
-    events[content3][1].end = {
-      ...events[definition2][1].end
-    };
-  } else {
-    events[content3][1] = heading;
-  }
-  editMap.add(events.length, 0, [["exit", heading, context]]);
-  editMap.consume(events);
-  return events;
-}
-function tokenizeSetextUnderline(effects, ok3, nok) {
-  const self2 = this;
-  let marker;
-  return start;
-  function start(code18) {
-    let index2 = self2.events.length;
-    let paragraph;
-    while (index2--) {
-      if (self2.events[index2][1].type !== "lineEnding" && self2.events[index2][1].type !== "linePrefix" && self2.events[index2][1].type !== "content") {
-        paragraph = self2.events[index2][1].type === "paragraph";
-        break;
-      }
-    }
-    if (!self2.parser.lazy[self2.now().line] && (self2.interrupt || paragraph)) {
-      effects.enter("setextHeadingLine");
-      marker = code18;
-      return before(code18);
-    }
-    return nok(code18);
-  }
-  function before(code18) {
-    effects.enter("setextHeadingLineSequence");
-    return inside(code18);
-  }
-  function inside(code18) {
-    if (code18 === marker) {
-      effects.consume(code18);
-      return inside;
-    }
-    effects.exit("setextHeadingLineSequence");
-    return markdownSpace(code18) ? factorySpace(effects, after, "lineSuffix")(code18) : after(code18);
-  }
-  function after(code18) {
-    if (code18 === null || markdownLineEnding(code18)) {
-      effects.exit("setextHeadingLine");
-      return ok3(code18);
-    }
-    return nok(code18);
-  }
-}
-
-// node_modules/micromark/lib/initialize/flow.js
-var flow = {
-  tokenize: initializeFlow
-};
-function initializeFlow(effects) {
-  const self2 = this;
-  const initial = effects.attempt(
-    // Try to parse a blank line.
-    blankLine,
-    atBlankEnding,
-    // Try to parse initial flow (essentially, only code).
-    effects.attempt(this.parser.constructs.flowInitial, afterConstruct, factorySpace(effects, effects.attempt(this.parser.constructs.flow, afterConstruct, effects.attempt(content2, afterConstruct)), "linePrefix"))
-  );
-  return initial;
-  function atBlankEnding(code18) {
-    if (code18 === null) {
-      effects.consume(code18);
-      return;
-    }
-    effects.enter("lineEndingBlank");
-    effects.consume(code18);
-    effects.exit("lineEndingBlank");
-    self2.currentConstruct = void 0;
-    return initial;
-  }
-  function afterConstruct(code18) {
-    if (code18 === null) {
-      effects.consume(code18);
-      return;
-    }
-    effects.enter("lineEnding");
-    effects.consume(code18);
-    effects.exit("lineEnding");
-    self2.currentConstruct = void 0;
-    return initial;
-  }
-}
-
-// node_modules/micromark/lib/initialize/text.js
-var resolver = {
-  resolveAll: createResolver()
-};
-var string4 = initializeFactory("string");
-var text = initializeFactory("text");
-function initializeFactory(field) {
-  return {
-    resolveAll: createResolver(field === "text" ? resolveAllLineSuffixes : void 0),
-    tokenize: initializeText
-  };
-  function initializeText(effects) {
-    const self2 = this;
-    const constructs2 = this.parser.constructs[field];
-    const text4 = effects.attempt(constructs2, start, notText);
-    return start;
-    function start(code18) {
-      return atBreak(code18) ? text4(code18) : notText(code18);
-    }
-    function notText(code18) {
-      if (code18 === null) {
-        effects.consume(code18);
-        return;
-      }
-      effects.enter("data");
-      effects.consume(code18);
-      return data;
-    }
-    function data(code18) {
-      if (atBreak(code18)) {
-        effects.exit("data");
-        return text4(code18);
-      }
-      effects.consume(code18);
-      return data;
-    }
-    function atBreak(code18) {
-      if (code18 === null) {
-        return true;
-      }
-      const list2 = constructs2[code18];
-      let index2 = -1;
-      if (list2) {
-        while (++index2 < list2.length) {
-          const item = list2[index2];
-          if (!item.previous || item.previous.call(self2, self2.previous)) {
-            return true;
-          }
-        }
-      }
-      return false;
-    }
-  }
-}
-function createResolver(extraResolver) {
-  return resolveAllText;
-  function resolveAllText(events, context) {
-    let index2 = -1;
-    let enter;
-    while (++index2 <= events.length) {
-      if (enter === void 0) {
-        if (events[index2] && events[index2][1].type === "data") {
-          enter = index2;
-          index2++;
-        }
-      } else if (!events[index2] || events[index2][1].type !== "data") {
-        if (index2 !== enter + 2) {
-          events[enter][1].end = events[index2 - 1][1].end;
-          events.splice(enter + 2, index2 - enter - 2);
-          index2 = enter + 2;
-        }
-        enter = void 0;
-      }
-    }
-    return extraResolver ? extraResolver(events, context) : events;
-  }
-}
-function resolveAllLineSuffixes(events, context) {
-  const editMap = new EditMap();
-  let eventIndex = 0;
-  while (++eventIndex <= events.length) {
-    if ((eventIndex === events.length || events[eventIndex][1].type === "lineEnding") && events[eventIndex - 1][1].type === "data") {
-      const data = events[eventIndex - 1][1];
-      const chunks = context.sliceStream(data);
-      let index2 = chunks.length;
-      let bufferIndex = -1;
-      let size = 0;
-      let tabs;
-      while (index2--) {
-        const chunk = chunks[index2];
-        if (typeof chunk === "string") {
-          bufferIndex = chunk.length;
-          while (chunk.charCodeAt(bufferIndex - 1) === 32) {
-            size++;
-            bufferIndex--;
-          }
-          if (bufferIndex) {
-            break;
-          }
-          bufferIndex = -1;
-        } else if (chunk === -2) {
-          tabs = true;
-          size++;
-        } else if (chunk === -1) {
-        } else {
-          index2++;
-          break;
-        }
-      }
-      if (context._contentTypeTextTrailing && eventIndex === events.length) {
-        size = 0;
-      }
-      if (size) {
-        const token = {
-          type: eventIndex === events.length || tabs || size < 2 ? "lineSuffix" : "hardBreakTrailing",
-          start: {
-            _bufferIndex: index2 ? bufferIndex : data.start._bufferIndex + bufferIndex,
-            _index: data.start._index + index2,
-            line: data.end.line,
-            column: data.end.column - size,
-            offset: data.end.offset - size
-          },
-          end: {
-            ...data.end
-          }
-        };
-        data.end = {
-          ...token.start
-        };
-        if (data.start.offset === data.end.offset) {
-          Object.assign(data, token);
-        } else {
-          editMap.add(eventIndex, 0, [["enter", token, context], ["exit", token, context]]);
-        }
-      }
-      eventIndex++;
-    }
-  }
-  editMap.consume(events);
-  return events;
-}
-
-// node_modules/micromark/lib/constructs.js
-var constructs_exports = {};
-__export(constructs_exports, {
-  attentionMarkers: () => attentionMarkers,
-  contentInitial: () => contentInitial,
-  disable: () => disable,
-  document: () => document2,
-  flow: () => flow2,
-  flowInitial: () => flowInitial,
-  insideSpan: () => insideSpan,
-  string: () => string5,
-  text: () => text2
-});
-var document2 = {
-  [42]: list,
-  [43]: list,
-  [45]: list,
-  [48]: list,
-  [49]: list,
-  [50]: list,
-  [51]: list,
-  [52]: list,
-  [53]: list,
-  [54]: list,
-  [55]: list,
-  [56]: list,
-  [57]: list,
-  [62]: blockQuote
-};
-var contentInitial = {
-  [91]: definition
-};
-var flowInitial = {
-  [-2]: codeIndented,
-  [-1]: codeIndented,
-  [32]: codeIndented
-};
-var flow2 = {
-  [35]: headingAtx,
-  [42]: thematicBreak,
-  [45]: [setextUnderline, thematicBreak],
-  [60]: htmlFlow,
-  [61]: setextUnderline,
-  [95]: thematicBreak,
-  [96]: codeFenced,
-  [126]: codeFenced
-};
-var string5 = {
-  [38]: characterReference,
-  [92]: characterEscape
-};
-var text2 = {
-  [-5]: lineEnding,
-  [-4]: lineEnding,
-  [-3]: lineEnding,
-  [33]: labelStartImage,
-  [38]: characterReference,
-  [42]: attention,
-  [60]: [autolink, htmlText],
-  [91]: labelStartLink,
-  [92]: [hardBreakEscape, characterEscape],
-  [93]: labelEnd,
-  [95]: attention,
-  [96]: codeText
-};
-var insideSpan = {
-  null: [attention, resolver]
-};
-var attentionMarkers = {
-  null: [42, 95]
-};
-var disable = {
-  null: []
-};
-
-// node_modules/micromark/lib/create-tokenizer.js
-function createTokenizer(parser, initialize, from) {
-  let point3 = {
-    _bufferIndex: -1,
-    _index: 0,
-    line: from && from.line || 1,
-    column: from && from.column || 1,
-    offset: from && from.offset || 0
-  };
-  const columnStart = {};
-  const resolveAllConstructs = [];
-  let chunks = [];
-  let stack = [];
-  let consumed = true;
-  const effects = {
-    attempt: constructFactory(onsuccessfulconstruct),
-    check: constructFactory(onsuccessfulcheck),
-    consume,
-    enter,
-    exit: exit3,
-    interrupt: constructFactory(onsuccessfulcheck, {
-      interrupt: true
-    })
-  };
-  const context = {
-    code: null,
-    containerState: {},
-    defineSkip,
-    events: [],
-    now,
-    parser,
-    previous: null,
-    sliceSerialize,
-    sliceStream,
-    write
-  };
-  let state = initialize.tokenize.call(context, effects);
-  let expectedCode;
-  if (initialize.resolveAll) {
-    resolveAllConstructs.push(initialize);
-  }
-  return context;
-  function write(slice) {
-    chunks = push(chunks, slice);
-    main();
-    if (chunks[chunks.length - 1] !== null) {
-      return [];
-    }
-    addResult(initialize, 0);
-    context.events = resolveAll(resolveAllConstructs, context.events, context);
-    return context.events;
-  }
-  function sliceSerialize(token, expandTabs) {
-    return serializeChunks(sliceStream(token), expandTabs);
-  }
-  function sliceStream(token) {
-    return sliceChunks(chunks, token);
-  }
-  function now() {
-    const {
-      _bufferIndex,
-      _index,
-      line,
-      column,
-      offset
-    } = point3;
-    return {
-      _bufferIndex,
-      _index,
-      line,
-      column,
-      offset
-    };
-  }
-  function defineSkip(value) {
-    columnStart[value.line] = value.column;
-    accountForPotentialSkip();
-  }
-  function main() {
-    while (point3._index < chunks.length) {
-      const chunk = chunks[point3._index];
-      if (typeof chunk === "string") {
-        const chunkIndex = point3._index;
-        if (point3._bufferIndex < 0) {
-          point3._bufferIndex = 0;
-        }
-        while (point3._index === chunkIndex && point3._bufferIndex < chunk.length) {
-          go(chunk.charCodeAt(point3._bufferIndex));
-        }
-      } else {
-        go(chunk);
-      }
-    }
-  }
-  function go(code18) {
-    consumed = void 0;
-    expectedCode = code18;
-    state = state(code18);
-  }
-  function consume(code18) {
-    if (markdownLineEnding(code18)) {
-      point3.line++;
-      point3.column = 1;
-      point3.offset += code18 === -3 ? 2 : 1;
-      accountForPotentialSkip();
-    } else if (code18 !== -1) {
-      point3.column++;
-      point3.offset++;
-    }
-    if (point3._bufferIndex < 0) {
-      point3._index++;
-    } else {
-      point3._bufferIndex++;
-      if (point3._bufferIndex === // Points w/ non-negative `_bufferIndex` reference
-      // strings.
-      /** @type {string} */
-      chunks[point3._index].length) {
-        point3._bufferIndex = -1;
-        point3._index++;
-      }
-    }
-    context.previous = code18;
-    consumed = true;
-  }
-  function enter(type, fields) {
-    const token = fields || {};
-    token.type = type;
-    token.start = now();
-    context.events.push(["enter", token, context]);
-    stack.push(token);
-    return token;
-  }
-  function exit3(type) {
-    const token = stack.pop();
-    token.end = now();
-    context.events.push(["exit", token, context]);
-    return token;
-  }
-  function onsuccessfulconstruct(construct, info2) {
-    addResult(construct, info2.from);
-  }
-  function onsuccessfulcheck(_, info2) {
-    info2.restore();
-  }
-  function constructFactory(onreturn, fields) {
-    return hook2;
-    function hook2(constructs2, returnState, bogusState) {
-      let listOfConstructs;
-      let constructIndex;
-      let currentConstruct;
-      let info2;
-      return Array.isArray(constructs2) ? (
-        /* c8 ignore next 1 */
-        handleListOfConstructs(constructs2)
-      ) : "tokenize" in constructs2 ? (
-        // Looks like a construct.
-        handleListOfConstructs([
-          /** @type {Construct} */
-          constructs2
-        ])
-      ) : handleMapOfConstructs(constructs2);
-      function handleMapOfConstructs(map2) {
-        return start;
-        function start(code18) {
-          const left = code18 !== null && map2[code18];
-          const all2 = code18 !== null && map2.null;
-          const list2 = [
-            // To do: add more extension tests.
-            /* c8 ignore next 2 */
-            ...Array.isArray(left) ? left : left ? [left] : [],
-            ...Array.isArray(all2) ? all2 : all2 ? [all2] : []
-          ];
-          return handleListOfConstructs(list2)(code18);
-        }
-      }
-      function handleListOfConstructs(list2) {
-        listOfConstructs = list2;
-        constructIndex = 0;
-        if (list2.length === 0) {
-          return bogusState;
-        }
-        return handleConstruct(list2[constructIndex]);
-      }
-      function handleConstruct(construct) {
-        return start;
-        function start(code18) {
-          info2 = store();
-          currentConstruct = construct;
-          if (!construct.partial) {
-            context.currentConstruct = construct;
-          }
-          if (construct.name && context.parser.constructs.disable.null.includes(construct.name)) {
-            return nok(code18);
-          }
-          return construct.tokenize.call(
-            // If we do have fields, create an object w/ `context` as its
-            // prototype.
-            // This allows a “live binding”, which is needed for `interrupt`.
-            fields ? Object.assign(Object.create(context), fields) : context,
-            effects,
-            ok3,
-            nok
-          )(code18);
-        }
-      }
-      function ok3(code18) {
-        consumed = true;
-        onreturn(currentConstruct, info2);
-        return returnState;
-      }
-      function nok(code18) {
-        consumed = true;
-        info2.restore();
-        if (++constructIndex < listOfConstructs.length) {
-          return handleConstruct(listOfConstructs[constructIndex]);
-        }
-        return bogusState;
-      }
-    }
-  }
-  function addResult(construct, from2) {
-    if (construct.resolveAll && !resolveAllConstructs.includes(construct)) {
-      resolveAllConstructs.push(construct);
-    }
-    if (construct.resolve) {
-      splice(context.events, from2, context.events.length - from2, construct.resolve(context.events.slice(from2), context));
-    }
-    if (construct.resolveTo) {
-      context.events = construct.resolveTo(context.events, context);
-    }
-  }
-  function store() {
-    const startPoint = now();
-    const startPrevious = context.previous;
-    const startCurrentConstruct = context.currentConstruct;
-    const startEventsIndex = context.events.length;
-    const startStack = Array.from(stack);
-    return {
-      from: startEventsIndex,
-      restore
-    };
-    function restore() {
-      point3 = startPoint;
-      context.previous = startPrevious;
-      context.currentConstruct = startCurrentConstruct;
-      context.events.length = startEventsIndex;
-      stack = startStack;
-      accountForPotentialSkip();
-    }
-  }
-  function accountForPotentialSkip() {
-    if (point3.line in columnStart && point3.column < 2) {
-      point3.column = columnStart[point3.line];
-      point3.offset += columnStart[point3.line] - 1;
-    }
-  }
-}
-function sliceChunks(chunks, token) {
-  const startIndex = token.start._index;
-  const startBufferIndex = token.start._bufferIndex;
-  const endIndex = token.end._index;
-  const endBufferIndex = token.end._bufferIndex;
-  let view;
-  if (startIndex === endIndex) {
-    view = [chunks[startIndex].slice(startBufferIndex, endBufferIndex)];
-  } else {
-    view = chunks.slice(startIndex, endIndex);
-    if (startBufferIndex > -1) {
-      const head = view[0];
-      if (typeof head === "string") {
-        view[0] = head.slice(startBufferIndex);
-      } else {
-        view.shift();
-      }
-    }
-    if (endBufferIndex > 0) {
-      view.push(chunks[endIndex].slice(0, endBufferIndex));
-    }
-  }
-  return view;
-}
-function serializeChunks(chunks, expandTabs) {
-  let index2 = -1;
-  const result2 = [];
-  let atTab;
-  while (++index2 < chunks.length) {
-    const chunk = chunks[index2];
-    let value;
-    if (typeof chunk === "string") {
-      value = chunk;
-    } else {
-      switch (chunk) {
-        case -5: {
-          value = "\r";
-          break;
-        }
-        case -4: {
-          value = "\n";
-          break;
-        }
-        case -3: {
-          value = "\r\n";
-          break;
-        }
-        case -2: {
-          value = expandTabs ? " " : "	";
-          break;
-        }
-        case -1: {
-          if (!expandTabs && atTab) {
-            continue;
-          }
-          value = " ";
-          break;
-        }
-        default: {
-          value = String.fromCharCode(chunk);
-        }
-      }
-    }
-    atTab = chunk === -2;
-    result2.push(value);
-  }
-  return result2.join("");
-}
-
-// node_modules/micromark/lib/parse.js
-function parse5(options) {
-  const settings = options || {};
-  const constructs2 = (
-    /** @type {FullNormalizedExtension} */
-    combineExtensions([constructs_exports, ...settings.extensions || []])
-  );
-  const parser = {
-    constructs: constructs2,
-    content: create(content),
-    defined: [],
-    document: create(document),
-    flow: create(flow),
-    lazy: {},
-    string: create(string4),
-    text: create(text)
-  };
-  return parser;
-  function create(initial) {
-    return creator;
-    function creator(from) {
-      return createTokenizer(parser, initial, from);
-    }
-  }
-}
-
-// node_modules/micromark/lib/postprocess.js
-function postprocess(events) {
-  while (!subtokenize(events)) {
-  }
-  return events;
-}
-
-// node_modules/micromark/lib/preprocess.js
-var search = /[\0\t\n\r]/g;
-function preprocess2() {
-  let column = 1;
-  let buffer = "";
-  let start = true;
-  let atCarriageReturn;
-  return preprocessor;
-  function preprocessor(value, encoding, end) {
-    value = buffer + (typeof value === "string" ? value.toString() : new TextDecoder(encoding || void 0).decode(value));
-    const chunks = [];
-    let startPosition = 0;
-    buffer = "";
-    if (start) {
-      if (value.charCodeAt(0) === 65279) {
-        startPosition++;
-      }
-      start = void 0;
-    }
-    while (startPosition < value.length) {
-      search.lastIndex = startPosition;
-      const match = search.exec(value);
-      const endPosition = match && match.index !== void 0 ? match.index : value.length;
-      const code18 = value.charCodeAt(endPosition);
-      if (!match) {
-        buffer = value.slice(startPosition);
-        break;
-      }
-      if (code18 === 10 && startPosition === endPosition && atCarriageReturn) {
-        chunks.push(-3);
-        atCarriageReturn = void 0;
-      } else {
-        if (atCarriageReturn) {
-          chunks.push(-5);
-          atCarriageReturn = void 0;
-        }
-        if (startPosition < endPosition) {
-          chunks.push(value.slice(startPosition, endPosition));
-          column += endPosition - startPosition;
-        }
-        switch (code18) {
-          case 0: {
-            chunks.push(65533);
-            column++;
-            break;
-          }
-          case 9: {
-            const next = Math.ceil(column / 4) * 4;
-            chunks.push(-2);
-            while (column++ < next) {
-              chunks.push(-1);
-            }
-            break;
-          }
-          case 10: {
-            chunks.push(-4);
-            column = 1;
-            break;
-          }
-          default: {
-            atCarriageReturn = true;
-            column = 1;
-          }
-        }
-      }
-      startPosition = endPosition + 1;
-    }
-    if (end) {
-      if (atCarriageReturn) {
-        chunks.push(-5);
-      }
-      if (buffer) {
-        chunks.push(buffer);
-      }
-      chunks.push(null);
-    }
-    return chunks;
-  }
-}
-
-// node_modules/micromark-util-decode-string/index.js
-var characterEscapeOrReference = /\\([!-/:-@[-`{-~])|&(#(?:\d{1,7}|x[\da-f]{1,6})|[\da-z]{1,31});/gi;
-function decodeString(value) {
-  return value.replace(characterEscapeOrReference, decode3);
-}
-function decode3($0, $1, $2) {
-  if ($1) {
-    return $1;
-  }
-  const head = $2.charCodeAt(0);
-  if (head === 35) {
-    const head2 = $2.charCodeAt(1);
-    const hex3 = head2 === 120 || head2 === 88;
-    return decodeNumericCharacterReference($2.slice(hex3 ? 2 : 1), hex3 ? 16 : 10);
-  }
-  return decodeNamedCharacterReference($2) || $0;
-}
-
-// node_modules/unist-util-stringify-position/lib/index.js
-function stringifyPosition(value) {
-  if (!value || typeof value !== "object") {
-    return "";
-  }
-  if ("position" in value || "type" in value) {
-    return position(value.position);
-  }
-  if ("start" in value || "end" in value) {
-    return position(value);
-  }
-  if ("line" in value || "column" in value) {
-    return point(value);
-  }
-  return "";
-}
-function point(point3) {
-  return index(point3 && point3.line) + ":" + index(point3 && point3.column);
-}
-function position(pos) {
-  return point(pos && pos.start) + "-" + point(pos && pos.end);
-}
-function index(value) {
-  return value && typeof value === "number" ? value : 1;
-}
-
-// node_modules/mdast-util-from-markdown/lib/index.js
-var own3 = {}.hasOwnProperty;
-function fromMarkdown(value, encoding, options) {
-  if (encoding && typeof encoding === "object") {
-    options = encoding;
-    encoding = void 0;
-  }
-  return compiler(options)(postprocess(parse5(options).document().write(preprocess2()(value, encoding, true))));
-}
-function compiler(options) {
-  const config2 = {
-    afterExit: [],
-    beforeEnter: [],
-    transforms: [],
-    canContainEols: ["emphasis", "fragment", "heading", "paragraph", "strong"],
-    enter: {
-      autolink: opener(link),
-      autolinkProtocol: onenterdata,
-      autolinkEmail: onenterdata,
-      atxHeading: opener(heading),
-      blockQuote: opener(blockQuote2),
-      characterEscape: onenterdata,
-      characterReference: onenterdata,
-      codeFenced: opener(codeFlow),
-      codeFencedFenceInfo: buffer,
-      codeFencedFenceMeta: buffer,
-      codeIndented: opener(codeFlow, buffer),
-      codeText: opener(codeText2, buffer),
-      codeTextData: onenterdata,
-      data: onenterdata,
-      codeFlowValue: onenterdata,
-      definition: opener(definition2),
-      definitionDestinationString: buffer,
-      definitionLabelString: buffer,
-      definitionTitleString: buffer,
-      emphasis: opener(emphasis),
-      hardBreakEscape: opener(hardBreak),
-      hardBreakTrailing: opener(hardBreak),
-      htmlFlow: opener(html, buffer),
-      htmlFlowData: onenterdata,
-      htmlText: opener(html, buffer),
-      htmlTextData: onenterdata,
-      image: opener(image),
-      label: buffer,
-      link: opener(link),
-      listItem: opener(listItem),
-      listItemValue: onenterlistitemvalue,
-      listOrdered: opener(list2, onenterlistordered),
-      listUnordered: opener(list2),
-      paragraph: opener(paragraph),
-      reference: onenterreference,
-      referenceString: buffer,
-      resourceDestinationString: buffer,
-      resourceTitleString: buffer,
-      setextHeading: opener(heading),
-      strong: opener(strong),
-      thematicBreak: opener(thematicBreak2)
-    },
-    exit: {
-      atxHeading: closer(),
-      atxHeadingSequence: onexitatxheadingsequence,
-      autolink: closer(),
-      autolinkEmail: onexitautolinkemail,
-      autolinkProtocol: onexitautolinkprotocol,
-      blockQuote: closer(),
-      characterEscapeValue: onexitdata,
-      characterReferenceMarkerHexadecimal: onexitcharacterreferencemarker,
-      characterReferenceMarkerNumeric: onexitcharacterreferencemarker,
-      characterReferenceValue: onexitcharacterreferencevalue,
-      characterReference: onexitcharacterreference,
-      codeFenced: closer(onexitcodefenced),
-      codeFencedFence: onexitcodefencedfence,
-      codeFencedFenceInfo: onexitcodefencedfenceinfo,
-      codeFencedFenceMeta: onexitcodefencedfencemeta,
-      codeFlowValue: onexitdata,
-      codeIndented: closer(onexitcodeindented),
-      codeText: closer(onexitcodetext),
-      codeTextData: onexitdata,
-      data: onexitdata,
-      definition: closer(),
-      definitionDestinationString: onexitdefinitiondestinationstring,
-      definitionLabelString: onexitdefinitionlabelstring,
-      definitionTitleString: onexitdefinitiontitlestring,
-      emphasis: closer(),
-      hardBreakEscape: closer(onexithardbreak),
-      hardBreakTrailing: closer(onexithardbreak),
-      htmlFlow: closer(onexithtmlflow),
-      htmlFlowData: onexitdata,
-      htmlText: closer(onexithtmltext),
-      htmlTextData: onexitdata,
-      image: closer(onexitimage),
-      label: onexitlabel,
-      labelText: onexitlabeltext,
-      lineEnding: onexitlineending,
-      link: closer(onexitlink),
-      listItem: closer(),
-      listOrdered: closer(),
-      listUnordered: closer(),
-      paragraph: closer(),
-      referenceString: onexitreferencestring,
-      resourceDestinationString: onexitresourcedestinationstring,
-      resourceTitleString: onexitresourcetitlestring,
-      resource: onexitresource,
-      setextHeading: closer(onexitsetextheading),
-      setextHeadingLineSequence: onexitsetextheadinglinesequence,
-      setextHeadingText: onexitsetextheadingtext,
-      strong: closer(),
-      thematicBreak: closer()
-    }
-  };
-  configure(config2, (options || {}).mdastExtensions || []);
-  const data = {};
-  return compile2;
-  function compile2(events) {
-    let tree = {
-      type: "root",
-      children: [],
-      position: void 0
-    };
-    const context = {
-      stack: [tree],
-      tokenStack: [],
-      config: config2,
-      enter,
-      exit: exit3,
-      buffer,
-      resume,
-      data
-    };
-    const listStack = [];
-    const prepared = [];
-    let index2 = -1;
-    while (++index2 < events.length) {
-      prepared.push(events[index2]);
-      if (events[index2][1].type === "listOrdered" || events[index2][1].type === "listUnordered") {
-        if (events[index2][0] === "enter") {
-          listStack.push(prepared.length - 1);
-        } else {
-          const tail2 = listStack.pop();
-          prepareList(prepared, tail2);
-        }
-      }
-    }
-    events = prepared;
-    index2 = -1;
-    while (++index2 < events.length) {
-      const handler2 = config2[events[index2][0]];
-      if (events[index2][0] === "enter" && config2.beforeEnter.length > 0) {
-        callListeners(config2.beforeEnter, {
-          ...context,
-          sliceSerialize: events[index2][2].sliceSerialize
-        }, events[index2][1]);
-      }
-      if (own3.call(handler2, events[index2][1].type)) {
-        handler2[events[index2][1].type].call({
-          ...context,
-          sliceSerialize: events[index2][2].sliceSerialize
-        }, events[index2][1]);
-      }
-      if (events[index2][0] === "exit" && config2.afterExit.length > 0) {
-        callListeners(config2.afterExit, {
-          ...context,
-          sliceSerialize: events[index2][2].sliceSerialize
-        }, events[index2][1]);
-      }
-    }
-    if (context.tokenStack.length > 0) {
-      const tail2 = context.tokenStack[context.tokenStack.length - 1];
-      const handler2 = tail2[1] || defaultOnError;
-      handler2.call(context, void 0, tail2[0]);
-    }
-    tree.position = {
-      start: point2(events.length > 0 ? events[0][1].start : {
-        line: 1,
-        column: 1,
-        offset: 0
-      }),
-      end: point2(events.length > 0 ? events[events.length - 2][1].end : {
-        line: 1,
-        column: 1,
-        offset: 0
-      })
-    };
-    index2 = -1;
-    while (++index2 < config2.transforms.length) {
-      tree = config2.transforms[index2](tree) || tree;
-    }
-    return tree;
-  }
-  function callListeners(listeners, context, token) {
-    let index2 = -1;
-    while (++index2 < listeners.length) {
-      listeners[index2].call(context, token);
-    }
-  }
-  function prepareList(events, start) {
-    const end = events.length - 1;
-    let index2 = start - 1;
-    let containerBalance = -1;
-    let listSpread = false;
-    let listItem2;
-    let lineIndex;
-    let firstBlankLineIndex;
-    let atMarker;
-    const insertions = [];
-    while (++index2 <= end) {
-      const event = events[index2];
-      switch (event[1].type) {
-        case "listUnordered":
-        case "listOrdered":
-        case "blockQuote": {
-          if (event[0] === "enter") {
-            containerBalance++;
-          } else {
-            containerBalance--;
-          }
-          atMarker = void 0;
-          break;
-        }
-        case "lineEndingBlank": {
-          if (event[0] === "enter") {
-            if (listItem2 && !atMarker && !containerBalance && !firstBlankLineIndex) {
-              firstBlankLineIndex = index2;
-            }
-            atMarker = void 0;
-          }
-          break;
-        }
-        case "linePrefix":
-        case "listItemValue":
-        case "listItemMarker":
-        case "listItemPrefix":
-        case "listItemPrefixWhitespace": {
-          break;
-        }
-        default: {
-          atMarker = void 0;
-        }
-      }
-      if (!containerBalance && event[0] === "enter" && event[1].type === "listItemPrefix" || containerBalance === -1 && event[0] === "exit" && (event[1].type === "listUnordered" || event[1].type === "listOrdered")) {
-        if (listItem2) {
-          let tailIndex = index2;
-          lineIndex = void 0;
-          while (tailIndex--) {
-            const tailEvent = events[tailIndex];
-            if (tailEvent[1].type === "lineEnding" || tailEvent[1].type === "lineEndingBlank") {
-              if (tailEvent[0] === "exit") continue;
-              if (lineIndex) {
-                events[lineIndex][1].type = "lineEndingBlank";
-                listSpread = true;
-              }
-              tailEvent[1].type = "lineEnding";
-              lineIndex = tailIndex;
-            } else if (tailEvent[1].type === "linePrefix" || tailEvent[1].type === "blockQuotePrefix" || tailEvent[1].type === "blockQuotePrefixWhitespace" || tailEvent[1].type === "blockQuoteMarker" || tailEvent[1].type === "listItemIndent") {
-            } else {
-              break;
-            }
-          }
-          if (firstBlankLineIndex && (!lineIndex || firstBlankLineIndex < lineIndex)) {
-            listItem2._spread = true;
-          }
-          listItem2.end = Object.assign({}, lineIndex ? events[lineIndex][1].start : event[1].end);
-          insertions.push({
-            at: lineIndex || index2,
-            event: ["exit", listItem2, event[2]]
-          });
-        }
-        if (event[1].type === "listItemPrefix") {
-          const item = {
-            type: "listItem",
-            _spread: false,
-            start: Object.assign({}, event[1].start),
-            // @ts-expect-error: we’ll add `end` in a second.
-            end: void 0
-          };
-          listItem2 = item;
-          insertions.push({
-            at: index2,
-            event: ["enter", item, event[2]]
-          });
-          firstBlankLineIndex = void 0;
-          atMarker = true;
-        }
-      }
-    }
-    const listEvents = events.splice(start);
-    let insertion = 0;
-    index2 = -1;
-    while (++index2 < listEvents.length) {
-      while (insertion < insertions.length && insertions[insertion].at === start + index2) {
-        events.push(insertions[insertion++].event);
-      }
-      events.push(listEvents[index2]);
-    }
-    events[start][1]._spread = listSpread;
-  }
-  function opener(create, and) {
-    return open5;
-    function open5(token) {
-      enter.call(this, create(token), token);
-      if (and) and.call(this, token);
-    }
-  }
-  function buffer() {
-    this.stack.push({
-      type: "fragment",
-      children: []
-    });
-  }
-  function enter(node3, token, errorHandler) {
-    const parent = this.stack[this.stack.length - 1];
-    const siblings = parent.children;
-    siblings.push(node3);
-    this.stack.push(node3);
-    this.tokenStack.push([token, errorHandler || void 0]);
-    node3.position = {
-      start: point2(token.start),
-      // @ts-expect-error: `end` will be patched later.
-      end: void 0
-    };
-  }
-  function closer(and) {
-    return close;
-    function close(token) {
-      if (and) and.call(this, token);
-      exit3.call(this, token);
-    }
-  }
-  function exit3(token, onExitError) {
-    const node3 = this.stack.pop();
-    const open5 = this.tokenStack.pop();
-    if (!open5) {
-      throw new Error("Cannot close `" + token.type + "` (" + stringifyPosition({
-        start: token.start,
-        end: token.end
-      }) + "): it\u2019s not open");
-    }
-    if (open5[0].type !== token.type) {
-      if (onExitError) {
-        onExitError.call(this, token, open5[0]);
-      } else {
-        const handler2 = open5[1] || defaultOnError;
-        handler2.call(this, token, open5[0]);
-      }
-    }
-    node3.position.end = point2(token.end);
-  }
-  function resume() {
-    return toString(this.stack.pop());
-  }
-  function onenterlistordered() {
-    this.data.expectingFirstListItemValue = true;
-  }
-  function onenterlistitemvalue(token) {
-    if (this.data.expectingFirstListItemValue) {
-      const ancestor = this.stack[this.stack.length - 2];
-      ancestor.start = Number.parseInt(this.sliceSerialize(token), 10);
-      this.data.expectingFirstListItemValue = void 0;
-    }
-  }
-  function onexitcodefencedfenceinfo() {
-    const data2 = this.resume();
-    const node3 = this.stack[this.stack.length - 1];
-    node3.lang = data2;
-  }
-  function onexitcodefencedfencemeta() {
-    const data2 = this.resume();
-    const node3 = this.stack[this.stack.length - 1];
-    node3.meta = data2;
-  }
-  function onexitcodefencedfence() {
-    if (this.data.flowCodeInside) return;
-    this.buffer();
-    this.data.flowCodeInside = true;
-  }
-  function onexitcodefenced() {
-    const data2 = this.resume();
-    const node3 = this.stack[this.stack.length - 1];
-    node3.value = data2.replace(/^(\r?\n|\r)|(\r?\n|\r)$/g, "");
-    this.data.flowCodeInside = void 0;
-  }
-  function onexitcodeindented() {
-    const data2 = this.resume();
-    const node3 = this.stack[this.stack.length - 1];
-    node3.value = data2.replace(/(\r?\n|\r)$/g, "");
-  }
-  function onexitdefinitionlabelstring(token) {
-    const label = this.resume();
-    const node3 = this.stack[this.stack.length - 1];
-    node3.label = label;
-    node3.identifier = normalizeIdentifier(this.sliceSerialize(token)).toLowerCase();
-  }
-  function onexitdefinitiontitlestring() {
-    const data2 = this.resume();
-    const node3 = this.stack[this.stack.length - 1];
-    node3.title = data2;
-  }
-  function onexitdefinitiondestinationstring() {
-    const data2 = this.resume();
-    const node3 = this.stack[this.stack.length - 1];
-    node3.url = data2;
-  }
-  function onexitatxheadingsequence(token) {
-    const node3 = this.stack[this.stack.length - 1];
-    if (!node3.depth) {
-      const depth = this.sliceSerialize(token).length;
-      node3.depth = depth;
-    }
-  }
-  function onexitsetextheadingtext() {
-    this.data.setextHeadingSlurpLineEnding = true;
-  }
-  function onexitsetextheadinglinesequence(token) {
-    const node3 = this.stack[this.stack.length - 1];
-    node3.depth = this.sliceSerialize(token).codePointAt(0) === 61 ? 1 : 2;
-  }
-  function onexitsetextheading() {
-    this.data.setextHeadingSlurpLineEnding = void 0;
-  }
-  function onenterdata(token) {
-    const node3 = this.stack[this.stack.length - 1];
-    const siblings = node3.children;
-    let tail2 = siblings[siblings.length - 1];
-    if (!tail2 || tail2.type !== "text") {
-      tail2 = text4();
-      tail2.position = {
-        start: point2(token.start),
-        // @ts-expect-error: we’ll add `end` later.
-        end: void 0
-      };
-      siblings.push(tail2);
-    }
-    this.stack.push(tail2);
-  }
-  function onexitdata(token) {
-    const tail2 = this.stack.pop();
-    tail2.value += this.sliceSerialize(token);
-    tail2.position.end = point2(token.end);
-  }
-  function onexitlineending(token) {
-    const context = this.stack[this.stack.length - 1];
-    if (this.data.atHardBreak) {
-      const tail2 = context.children[context.children.length - 1];
-      tail2.position.end = point2(token.end);
-      this.data.atHardBreak = void 0;
-      return;
-    }
-    if (!this.data.setextHeadingSlurpLineEnding && config2.canContainEols.includes(context.type)) {
-      onenterdata.call(this, token);
-      onexitdata.call(this, token);
-    }
-  }
-  function onexithardbreak() {
-    this.data.atHardBreak = true;
-  }
-  function onexithtmlflow() {
-    const data2 = this.resume();
-    const node3 = this.stack[this.stack.length - 1];
-    node3.value = data2;
-  }
-  function onexithtmltext() {
-    const data2 = this.resume();
-    const node3 = this.stack[this.stack.length - 1];
-    node3.value = data2;
-  }
-  function onexitcodetext() {
-    const data2 = this.resume();
-    const node3 = this.stack[this.stack.length - 1];
-    node3.value = data2;
-  }
-  function onexitlink() {
-    const node3 = this.stack[this.stack.length - 1];
-    if (this.data.inReference) {
-      const referenceType = this.data.referenceType || "shortcut";
-      node3.type += "Reference";
-      node3.referenceType = referenceType;
-      delete node3.url;
-      delete node3.title;
-    } else {
-      delete node3.identifier;
-      delete node3.label;
-    }
-    this.data.referenceType = void 0;
-  }
-  function onexitimage() {
-    const node3 = this.stack[this.stack.length - 1];
-    if (this.data.inReference) {
-      const referenceType = this.data.referenceType || "shortcut";
-      node3.type += "Reference";
-      node3.referenceType = referenceType;
-      delete node3.url;
-      delete node3.title;
-    } else {
-      delete node3.identifier;
-      delete node3.label;
-    }
-    this.data.referenceType = void 0;
-  }
-  function onexitlabeltext(token) {
-    const string6 = this.sliceSerialize(token);
-    const ancestor = this.stack[this.stack.length - 2];
-    ancestor.label = decodeString(string6);
-    ancestor.identifier = normalizeIdentifier(string6).toLowerCase();
-  }
-  function onexitlabel() {
-    const fragment = this.stack[this.stack.length - 1];
-    const value = this.resume();
-    const node3 = this.stack[this.stack.length - 1];
-    this.data.inReference = true;
-    if (node3.type === "link") {
-      const children = fragment.children;
-      node3.children = children;
-    } else {
-      node3.alt = value;
-    }
-  }
-  function onexitresourcedestinationstring() {
-    const data2 = this.resume();
-    const node3 = this.stack[this.stack.length - 1];
-    node3.url = data2;
-  }
-  function onexitresourcetitlestring() {
-    const data2 = this.resume();
-    const node3 = this.stack[this.stack.length - 1];
-    node3.title = data2;
-  }
-  function onexitresource() {
-    this.data.inReference = void 0;
-  }
-  function onenterreference() {
-    this.data.referenceType = "collapsed";
-  }
-  function onexitreferencestring(token) {
-    const label = this.resume();
-    const node3 = this.stack[this.stack.length - 1];
-    node3.label = label;
-    node3.identifier = normalizeIdentifier(this.sliceSerialize(token)).toLowerCase();
-    this.data.referenceType = "full";
-  }
-  function onexitcharacterreferencemarker(token) {
-    this.data.characterReferenceType = token.type;
-  }
-  function onexitcharacterreferencevalue(token) {
-    const data2 = this.sliceSerialize(token);
-    const type = this.data.characterReferenceType;
-    let value;
-    if (type) {
-      value = decodeNumericCharacterReference(data2, type === "characterReferenceMarkerNumeric" ? 10 : 16);
-      this.data.characterReferenceType = void 0;
-    } else {
-      const result2 = decodeNamedCharacterReference(data2);
-      value = result2;
-    }
-    const tail2 = this.stack[this.stack.length - 1];
-    tail2.value += value;
-  }
-  function onexitcharacterreference(token) {
-    const tail2 = this.stack.pop();
-    tail2.position.end = point2(token.end);
-  }
-  function onexitautolinkprotocol(token) {
-    onexitdata.call(this, token);
-    const node3 = this.stack[this.stack.length - 1];
-    node3.url = this.sliceSerialize(token);
-  }
-  function onexitautolinkemail(token) {
-    onexitdata.call(this, token);
-    const node3 = this.stack[this.stack.length - 1];
-    node3.url = "mailto:" + this.sliceSerialize(token);
-  }
-  function blockQuote2() {
-    return {
-      type: "blockquote",
-      children: [],
-      position: void 0
-    };
-  }
-  function codeFlow() {
-    return {
-      type: "code",
-      lang: null,
-      meta: null,
-      value: "",
-      position: void 0
-    };
-  }
-  function codeText2() {
-    return {
-      type: "inlineCode",
-      value: "",
-      position: void 0
-    };
-  }
-  function definition2() {
-    return {
-      type: "definition",
-      identifier: "",
-      label: null,
-      title: null,
-      url: "",
-      position: void 0
-    };
-  }
-  function emphasis() {
-    return {
-      type: "emphasis",
-      children: [],
-      position: void 0
-    };
-  }
-  function heading() {
-    return {
-      type: "heading",
-      // @ts-expect-error `depth` will be set later.
-      depth: 0,
-      children: [],
-      position: void 0
-    };
-  }
-  function hardBreak() {
-    return {
-      type: "break",
-      position: void 0
-    };
-  }
-  function html() {
-    return {
-      type: "html",
-      value: "",
-      position: void 0
-    };
-  }
-  function image() {
-    return {
-      type: "image",
-      title: null,
-      url: "",
-      alt: null,
-      position: void 0
-    };
-  }
-  function link() {
-    return {
-      type: "link",
-      title: null,
-      url: "",
-      children: [],
-      position: void 0
-    };
-  }
-  function list2(token) {
-    return {
-      type: "list",
-      ordered: token.type === "listOrdered",
-      start: null,
-      spread: token._spread,
-      children: [],
-      position: void 0
-    };
-  }
-  function listItem(token) {
-    return {
-      type: "listItem",
-      spread: token._spread,
-      checked: null,
-      children: [],
-      position: void 0
-    };
-  }
-  function paragraph() {
-    return {
-      type: "paragraph",
-      children: [],
-      position: void 0
-    };
-  }
-  function strong() {
-    return {
-      type: "strong",
-      children: [],
-      position: void 0
-    };
-  }
-  function text4() {
-    return {
-      type: "text",
-      value: "",
-      position: void 0
-    };
-  }
-  function thematicBreak2() {
-    return {
-      type: "thematicBreak",
-      position: void 0
-    };
-  }
-}
-function point2(d) {
-  return {
-    line: d.line,
-    column: d.column,
-    offset: d.offset
-  };
-}
-function configure(combined, extensions) {
-  let index2 = -1;
-  while (++index2 < extensions.length) {
-    const value = extensions[index2];
-    if (Array.isArray(value)) {
-      configure(combined, value);
-    } else {
-      extension(combined, value);
-    }
-  }
-}
-function extension(combined, extension2) {
-  let key;
-  for (key in extension2) {
-    if (own3.call(extension2, key)) {
-      switch (key) {
-        case "canContainEols": {
-          const right = extension2[key];
-          if (right) {
-            combined[key].push(...right);
-          }
-          break;
-        }
-        case "transforms": {
-          const right = extension2[key];
-          if (right) {
-            combined[key].push(...right);
-          }
-          break;
-        }
-        case "afterExit":
-        case "beforeEnter": {
-          const right = extension2[key];
-          if (right) {
-            combined[key].push(right);
-          }
-          break;
-        }
-        case "enter":
-        case "exit": {
-          const right = extension2[key];
-          if (right) {
-            Object.assign(combined[key], right);
-          }
-          break;
-        }
-      }
-    }
-  }
-}
-function defaultOnError(left, right) {
-  if (left) {
-    throw new Error("Cannot close `" + left.type + "` (" + stringifyPosition({
-      start: left.start,
-      end: left.end
-    }) + "): a different token (`" + right.type + "`, " + stringifyPosition({
-      start: right.start,
-      end: right.end
-    }) + ") is open");
-  }
-  throw new Error("Cannot close document, a token (`" + right.type + "`, " + stringifyPosition({
-    start: right.start,
-    end: right.end
-  }) + ") is still open");
-}
-
-// node_modules/ccount/index.js
-function ccount(value, character) {
-  const source = String(value);
-  if (typeof character !== "string") {
-    throw new TypeError("Expected character");
-  }
-  let count = 0;
-  let index2 = source.indexOf(character);
-  while (index2 !== -1) {
-    count++;
-    index2 = source.indexOf(character, index2 + character.length);
-  }
-  return count;
-}
-
-// node_modules/devlop/lib/default.js
-function ok() {
-}
-
-// node_modules/escape-string-regexp/index.js
-function escapeStringRegexp(string6) {
-  if (typeof string6 !== "string") {
-    throw new TypeError("Expected a string");
-  }
-  return string6.replace(/[|\\{}()[\]^$+*?.]/g, "\\$&").replace(/-/g, "\\x2d");
-}
-
-// node_modules/unist-util-is/lib/index.js
-var convert = (
-  // Note: overloads in JSDoc can’t yet use different `@template`s.
-  /**
-   * @type {(
-   *   (<Condition extends string>(test: Condition) => (node: unknown, index?: number | null | undefined, parent?: Parent | null | undefined, context?: unknown) => node is Node & {type: Condition}) &
-   *   (<Condition extends Props>(test: Condition) => (node: unknown, index?: number | null | undefined, parent?: Parent | null | undefined, context?: unknown) => node is Node & Condition) &
-   *   (<Condition extends TestFunction>(test: Condition) => (node: unknown, index?: number | null | undefined, parent?: Parent | null | undefined, context?: unknown) => node is Node & Predicate<Condition, Node>) &
-   *   ((test?: null | undefined) => (node?: unknown, index?: number | null | undefined, parent?: Parent | null | undefined, context?: unknown) => node is Node) &
-   *   ((test?: Test) => Check)
-   * )}
-   */
-  /**
-   * @param {Test} [test]
-   * @returns {Check}
-   */
-  (function(test) {
-    if (test === null || test === void 0) {
-      return ok2;
-    }
-    if (typeof test === "function") {
-      return castFactory(test);
-    }
-    if (typeof test === "object") {
-      return Array.isArray(test) ? anyFactory(test) : (
-        // Cast because `ReadonlyArray` goes into the above but `isArray`
-        // narrows to `Array`.
-        propertiesFactory(
-          /** @type {Props} */
-          test
-        )
-      );
-    }
-    if (typeof test === "string") {
-      return typeFactory(test);
-    }
-    throw new Error("Expected function, string, or object as test");
-  })
-);
-function anyFactory(tests) {
-  const checks = [];
-  let index2 = -1;
-  while (++index2 < tests.length) {
-    checks[index2] = convert(tests[index2]);
-  }
-  return castFactory(any2);
-  function any2(...parameters) {
-    let index3 = -1;
-    while (++index3 < checks.length) {
-      if (checks[index3].apply(this, parameters)) return true;
-    }
-    return false;
-  }
-}
-function propertiesFactory(check3) {
-  const checkAsRecord = (
-    /** @type {Record<string, unknown>} */
-    check3
-  );
-  return castFactory(all2);
-  function all2(node3) {
-    const nodeAsRecord = (
-      /** @type {Record<string, unknown>} */
-      /** @type {unknown} */
-      node3
-    );
-    let key;
-    for (key in check3) {
-      if (nodeAsRecord[key] !== checkAsRecord[key]) return false;
-    }
-    return true;
-  }
-}
-function typeFactory(check3) {
-  return castFactory(type);
-  function type(node3) {
-    return node3 && node3.type === check3;
-  }
-}
-function castFactory(testFunction) {
-  return check3;
-  function check3(value, index2, parent) {
-    return Boolean(
-      looksLikeANode(value) && testFunction.call(
-        this,
-        value,
-        typeof index2 === "number" ? index2 : void 0,
-        parent || void 0
-      )
-    );
-  }
-}
-function ok2() {
-  return true;
-}
-function looksLikeANode(value) {
-  return value !== null && typeof value === "object" && "type" in value;
-}
-
-// node_modules/unist-util-visit-parents/lib/color.node.js
-function color(d) {
-  return "\x1B[33m" + d + "\x1B[39m";
-}
-
-// node_modules/unist-util-visit-parents/lib/index.js
-var empty = [];
-var CONTINUE = true;
-var EXIT = false;
-var SKIP = "skip";
-function visitParents(tree, testOrEnterOrVisitors, enterOrVisitorsOrReverse, reverse) {
-  if (!tree || typeof tree !== "object") {
-    throw new Error("Unexpected value `" + tree + "` for `tree`, expected node");
-  }
-  let preorder = true;
-  let check3;
-  let visitors;
-  let enter;
-  let exit3;
-  if (typeof enterOrVisitorsOrReverse === "function" || enterOrVisitorsOrReverse && typeof enterOrVisitorsOrReverse === "object") {
-    check3 = /** @type {Test} */
-    testOrEnterOrVisitors;
-    visitors = enterOrVisitorsOrReverse;
-    if (reverse) preorder = false;
-  } else {
-    visitors = /** @type {Visitors | Visitor} */
-    testOrEnterOrVisitors;
-    if (enterOrVisitorsOrReverse) preorder = false;
-  }
-  if (typeof visitors === "function") {
-    enter = visitors;
-  } else if (visitors && typeof visitors === "object") {
-    if (visitors.enter === null || visitors.enter === void 0) {
-    } else if (typeof visitors.enter === "function") {
-      enter = visitors.enter;
-    } else {
-      throw new Error(
-        "Unexpected value `" + visitors.enter + "` for `visitors.enter`, expected optional visitor"
-      );
-    }
-    if (typeof visitors.exit === "function") {
-      exit3 = visitors.exit;
-    } else {
-      throw new Error(
-        "Unexpected value `" + visitors.exit + "` for `visitors.exit`, expected visitor (pass a visitor directly if you only want an enter visitor)"
-      );
-    }
-  } else {
-    throw new Error(
-      "Unexpected value `" + visitors + "` for `enter` or `visitors`, expected visitor or object with visitors"
-    );
-  }
-  const is2 = convert(check3);
-  const step = preorder ? 1 : -1;
-  factory(tree, void 0, [])();
-  function factory(node3, index2, parents) {
-    const value = (
-      /** @type {Record<string, unknown>} */
-      node3 && typeof node3 === "object" ? node3 : {}
-    );
-    if (typeof value.type === "string") {
-      const name2 = (
-        // `hast`
-        typeof value.tagName === "string" ? value.tagName : (
-          // `xast`
-          typeof value.name === "string" ? value.name : void 0
-        )
-      );
-      Object.defineProperty(visit2, "name", {
-        value: "node (" + color(node3.type + (name2 ? "<" + name2 + ">" : "")) + ")"
-      });
-    }
-    return visit2;
-    function visit2() {
-      const matches = !check3 || is2(node3, index2, parents[parents.length - 1] || void 0);
-      let result2 = empty;
-      if (enter && matches) {
-        result2 = toResult(enter(node3, parents, index2));
-        if (result2[0] === EXIT) {
-          return result2;
-        }
-      }
-      if ("children" in node3 && node3.children) {
-        const nodeAsParent = (
-          /** @type {UnistParent} */
-          node3
-        );
-        if (nodeAsParent.children && result2[0] !== SKIP) {
-          let offset = (preorder ? -1 : nodeAsParent.children.length) + step;
-          const grandparents = [...parents, nodeAsParent];
-          while (offset > -1 && offset < nodeAsParent.children.length) {
-            const child = nodeAsParent.children[offset];
-            const subresult = factory(child, offset, grandparents)();
-            if (subresult[0] === EXIT) {
-              return subresult;
-            }
-            offset = typeof subresult[1] === "number" ? subresult[1] : offset + step;
-          }
-        }
-      }
-      if (exit3 && matches) {
-        const exitResult = toResult(exit3(node3, parents, index2));
-        if (exitResult[0] === SKIP) {
-          throw new Error(
-            "Unexpected value `" + exitResult[0] + "` from `exit`, expected `CONTINUE`, `EXIT`, index, or nothing"
-          );
-        }
-        if (exitResult[0] === EXIT || typeof exitResult[1] === "number") {
-          return exitResult;
-        }
-      }
-      return result2;
-    }
-  }
-}
-function toResult(value) {
-  if (Array.isArray(value)) {
-    return value;
-  }
-  if (typeof value === "number") {
-    return [CONTINUE, value];
-  }
-  return value === null || value === void 0 ? empty : [value];
-}
-
-// node_modules/mdast-util-find-and-replace/lib/index.js
-function findAndReplace(tree, list2, options) {
-  const settings = options || {};
-  const ignored = convert(settings.ignore || []);
-  const pairs = toPairs(list2);
-  let pairIndex = -1;
-  while (++pairIndex < pairs.length) {
-    visitParents(tree, visitor);
-  }
-  function visitor(node3, parents, index2) {
-    if (node3.type === "text" && typeof index2 === "number") {
-      return handler2(node3, parents, index2);
-    }
-    if (ignored(node3, index2, parents[parents.length - 1])) return SKIP;
-  }
-  function handler2(node3, parents, index2) {
-    const parent = parents[parents.length - 1];
-    const find = pairs[pairIndex][0];
-    const replace2 = pairs[pairIndex][1];
-    let start = 0;
-    let change = false;
-    let nodes = [];
-    find.lastIndex = 0;
-    let match = find.exec(node3.value);
-    while (match) {
-      const position2 = match.index;
-      const matchObject = {
-        index: match.index,
-        input: match.input,
-        stack: [...parents, node3]
-      };
-      let value = replace2(...match, matchObject);
-      if (typeof value === "string") {
-        value = value.length > 0 ? { type: "text", value } : void 0;
-      }
-      if (value === false) {
-        find.lastIndex = position2 + 1;
-      } else {
-        if (start !== position2) {
-          add({ type: "text", value: node3.value.slice(start, position2) });
-        }
-        if (Array.isArray(value)) {
-          for (const child of value) add(child);
-        } else if (value) {
-          add(value);
-        }
-        start = position2 + match[0].length;
-        change = true;
-      }
-      if (!find.global) {
-        break;
-      }
-      match = find.exec(node3.value);
-    }
-    if (change) {
-      if (start < node3.value.length) {
-        add({ type: "text", value: node3.value.slice(start) });
-      }
-      parent.children.splice(index2, 1, ...nodes);
-    } else {
-      nodes = [node3];
-    }
-    return index2 + nodes.length;
-    function add(child) {
-      const previous3 = nodes[nodes.length - 1];
-      if (previous3 && previous3.type === "text" && child.type === "text") {
-        previous3.value += child.value;
-      } else {
-        nodes.push(child);
-      }
-    }
-  }
-}
-function toPairs(tupleOrList) {
-  if (!Array.isArray(tupleOrList)) {
-    throw new TypeError("Expected find and replace tuple or list of tuples");
-  }
-  const result2 = [];
-  const list2 = !tupleOrList[0] || Array.isArray(tupleOrList[0]) ? (
-    /** @type {FindAndReplaceList} */
-    tupleOrList
-  ) : [
-    /** @type {FindAndReplaceTuple} */
-    tupleOrList
-  ];
-  let index2 = -1;
-  while (++index2 < list2.length) {
-    const tuple2 = list2[index2];
-    result2.push([toExpression(tuple2[0]), toFunction(tuple2[1])]);
-  }
-  return result2;
-}
-function toExpression(find) {
-  return typeof find === "string" ? new RegExp(escapeStringRegexp(find), "g") : find;
-}
-function toFunction(replace2) {
-  return typeof replace2 === "function" ? replace2 : function() {
-    return replace2;
-  };
-}
-
-// node_modules/mdast-util-gfm-autolink-literal/lib/index.js
-function gfmAutolinkLiteralFromMarkdown() {
-  return {
-    transforms: [transformGfmAutolinkLiterals],
-    enter: {
-      literalAutolink: enterLiteralAutolink,
-      literalAutolinkEmail: enterLiteralAutolinkValue,
-      literalAutolinkHttp: enterLiteralAutolinkValue,
-      literalAutolinkWww: enterLiteralAutolinkValue
-    },
-    exit: {
-      literalAutolink: exitLiteralAutolink,
-      literalAutolinkEmail: exitLiteralAutolinkEmail,
-      literalAutolinkHttp: exitLiteralAutolinkHttp,
-      literalAutolinkWww: exitLiteralAutolinkWww
-    }
-  };
-}
-function enterLiteralAutolink(token) {
-  this.enter(
-    { type: "link", title: null, url: "", children: [], position: void 0 },
-    token
-  );
-}
-function enterLiteralAutolinkValue(token) {
-  this.config.enter.autolinkProtocol.call(this, token);
-}
-function exitLiteralAutolinkHttp(token) {
-  this.config.exit.autolinkProtocol.call(this, token);
-}
-function exitLiteralAutolinkWww(token) {
-  this.config.exit.data.call(this, token);
-  const node3 = this.stack[this.stack.length - 1];
-  ok(node3.type === "link");
-  node3.url = "http://" + this.sliceSerialize(token);
-}
-function exitLiteralAutolinkEmail(token) {
-  this.config.exit.autolinkEmail.call(this, token);
-}
-function exitLiteralAutolink(token) {
-  this.exit(token);
-}
-function transformGfmAutolinkLiterals(tree) {
-  findAndReplace(
-    tree,
-    [
-      [
-        /(?<![\da-z])(https?:\/\/|www(?=\.))([\w-]*\.[\w\-.]*)([^\t\n\r ]*)/gi,
-        findUrl
-      ],
-      [
-        /(?<![\w+\-.@])xmpp:([\w+\-.]+)@([\w-]+(?:\.[\w-]+)+)(\/(?:[\w\-/]|\.(?=[\dA-Za-z]))*)?/g,
-        findXmpp
-      ],
-      [/(?<![\w+\-.@])mailto:([\w+\-.]+)@([\w-]+(?:\.[\w-]+)+)/g, findMailto],
-      [
-        /(?<![\w+\-.]|(?:^|[^\d@A-Za-z])(?:mailto|xmpp):)([\w+\-.]+)@([\w-]+(?:\.[\w-]+)+)/g,
-        findEmail
-      ]
-    ],
-    { ignore: ["link", "linkReference"] }
-  );
-}
-function findUrl(_, protocol, domain3, path2, match) {
-  if (!previous2(match)) {
-    return false;
-  }
-  let prefix = "";
-  if (/^w/i.test(protocol)) {
-    domain3 = protocol + domain3;
-    protocol = "";
-    prefix = "http://";
-  }
-  if (unicodePunctuation(domain3.charCodeAt(0)) || !isCorrectDomain(domain3)) {
-    return false;
-  }
-  const parts = splitUrl(domain3 + path2);
-  const result2 = {
-    type: "link",
-    title: null,
-    url: prefix + protocol + parts[0],
-    children: [{ type: "text", value: protocol + parts[0], position: void 0 }],
-    position: void 0
-  };
-  if (parts[1]) {
-    return [result2, { type: "text", value: parts[1], position: void 0 }];
-  }
-  return result2;
-}
-function findEmail(_, atext, label) {
-  if (/[\d\-_]$/.test(label)) {
-    return false;
-  }
-  return {
-    type: "link",
-    title: null,
-    url: "mailto:" + atext + "@" + label,
-    children: [{ type: "text", value: atext + "@" + label, position: void 0 }],
-    position: void 0
-  };
-}
-function findMailto(_, atext, label) {
-  if (/[\d\-_]$/.test(label)) {
-    return false;
-  }
-  const value = "mailto:" + atext + "@" + label;
-  return {
-    type: "link",
-    title: null,
-    url: value,
-    children: [{ type: "text", value, position: void 0 }],
-    position: void 0
-  };
-}
-function findXmpp(matchValue, atext, label, resource, match) {
-  if (/[\d\-_]$/.test(label) || resource && (!/[A-Za-z]$/.test(resource) || match.input.charAt(match.index + matchValue.length) === "@")) {
-    return false;
-  }
-  const value = "xmpp:" + atext + "@" + label + (resource || "");
-  return {
-    type: "link",
-    title: null,
-    url: value,
-    children: [{ type: "text", value, position: void 0 }],
-    position: void 0
-  };
-}
-function isCorrectDomain(domain3) {
-  const parts = domain3.split(".");
-  if (parts.length < 2 || parts[parts.length - 1] && (/_/.test(parts[parts.length - 1]) || !/[\dA-Za-z]/.test(parts[parts.length - 1])) || parts[parts.length - 2] && (/_/.test(parts[parts.length - 2]) || !/[\dA-Za-z]/.test(parts[parts.length - 2]))) {
-    return false;
-  }
-  return true;
-}
-function splitUrl(url2) {
-  let index2 = url2.length;
-  while (index2 > 0) {
-    const code18 = url2.charCodeAt(index2 - 1);
-    if (code18 === 33 || code18 === 34 || code18 === 38 || code18 === 39 || code18 === 41 || code18 === 44 || code18 === 46 || code18 === 58 || code18 === 59 || code18 === 60 || code18 === 62 || code18 === 63 || code18 === 93 || code18 === 125) {
-      index2--;
-    } else {
-      break;
-    }
-  }
-  if (index2 === url2.length) {
-    return [url2, void 0];
-  }
-  let trail2 = url2.slice(index2);
-  url2 = url2.slice(0, index2);
-  let closingParenIndex = trail2.indexOf(")");
-  const openingParens = ccount(url2, "(");
-  let closingParens = ccount(url2, ")");
-  while (closingParenIndex !== -1 && openingParens > closingParens) {
-    url2 += trail2.slice(0, closingParenIndex + 1);
-    trail2 = trail2.slice(closingParenIndex + 1);
-    closingParenIndex = trail2.indexOf(")");
-    closingParens++;
-  }
-  return [url2, trail2];
-}
-function previous2(match) {
-  const code18 = match.input.charCodeAt(match.index - 1);
-  return match.index === 0 || unicodeWhitespace(code18) || unicodePunctuation(code18);
-}
-
-// node_modules/mdast-util-gfm-footnote/lib/index.js
-footnoteReference.peek = footnoteReferencePeek;
-function enterFootnoteCallString() {
-  this.buffer();
-}
-function enterFootnoteCall(token) {
-  this.enter({ type: "footnoteReference", identifier: "", label: "" }, token);
-}
-function enterFootnoteDefinitionLabelString() {
-  this.buffer();
-}
-function enterFootnoteDefinition(token) {
-  this.enter(
-    { type: "footnoteDefinition", identifier: "", label: "", children: [] },
-    token
-  );
-}
-function exitFootnoteCallString(token) {
-  const label = this.resume();
-  const node3 = this.stack[this.stack.length - 1];
-  ok(node3.type === "footnoteReference");
-  node3.identifier = normalizeIdentifier(
-    this.sliceSerialize(token)
-  ).toLowerCase();
-  node3.label = label;
-}
-function exitFootnoteCall(token) {
-  this.exit(token);
-}
-function exitFootnoteDefinitionLabelString(token) {
-  const label = this.resume();
-  const node3 = this.stack[this.stack.length - 1];
-  ok(node3.type === "footnoteDefinition");
-  node3.identifier = normalizeIdentifier(
-    this.sliceSerialize(token)
-  ).toLowerCase();
-  node3.label = label;
-}
-function exitFootnoteDefinition(token) {
-  this.exit(token);
-}
-function footnoteReferencePeek() {
-  return "[";
-}
-function footnoteReference(node3, _, state, info2) {
-  const tracker = state.createTracker(info2);
-  let value = tracker.move("[^");
-  const exit3 = state.enter("footnoteReference");
-  const subexit = state.enter("reference");
-  value += tracker.move(
-    state.safe(state.associationId(node3), { after: "]", before: value })
-  );
-  subexit();
-  exit3();
-  value += tracker.move("]");
-  return value;
-}
-function gfmFootnoteFromMarkdown() {
-  return {
-    enter: {
-      gfmFootnoteCallString: enterFootnoteCallString,
-      gfmFootnoteCall: enterFootnoteCall,
-      gfmFootnoteDefinitionLabelString: enterFootnoteDefinitionLabelString,
-      gfmFootnoteDefinition: enterFootnoteDefinition
-    },
-    exit: {
-      gfmFootnoteCallString: exitFootnoteCallString,
-      gfmFootnoteCall: exitFootnoteCall,
-      gfmFootnoteDefinitionLabelString: exitFootnoteDefinitionLabelString,
-      gfmFootnoteDefinition: exitFootnoteDefinition
-    }
-  };
-}
-
-// node_modules/mdast-util-gfm-strikethrough/lib/index.js
-handleDelete.attention = attentionDelete;
-handleDelete.peek = peekDelete;
-function gfmStrikethroughFromMarkdown() {
-  return {
-    canContainEols: ["delete"],
-    enter: { strikethrough: enterStrikethrough },
-    exit: { strikethrough: exitStrikethrough }
-  };
-}
-function enterStrikethrough(token) {
-  this.enter({ type: "delete", children: [], position: void 0 }, token);
-}
-function exitStrikethrough(token) {
-  this.exit(token);
-}
-function handleDelete(node3, _, state, info2) {
-  const tracker = state.createTracker(info2);
-  const sequence = state.stack.includes("strikethrough") ? "~" : "~~";
-  const exit3 = state.enter("strikethrough");
-  let value = tracker.move(sequence);
-  value += state.containerPhrasing(node3, {
-    ...tracker.current(),
-    before: value,
-    after: "~"
-  });
-  value += tracker.move(sequence);
-  exit3();
-  return value;
-}
-function attentionDelete() {
-  return { construct: "strikethrough", markers: ["~"], sizes: [2, 1] };
-}
-function peekDelete() {
-  return "~";
-}
-
-// node_modules/mdast-util-gfm-table/lib/index.js
-function gfmTableFromMarkdown() {
-  return {
-    enter: {
-      table: enterTable,
-      tableData: enterCell,
-      tableHeader: enterCell,
-      tableRow: enterRow
-    },
-    exit: {
-      codeText: exitCodeText,
-      table: exitTable,
-      tableData: exit2,
-      tableHeader: exit2,
-      tableRow: exit2
-    }
-  };
-}
-function enterTable(token) {
-  const align = token._align;
-  ok(align, "expected `_align` on table");
-  this.enter(
-    {
-      type: "table",
-      align: align.map(function(d) {
-        return d === "none" ? null : d;
-      }),
-      children: [],
-      position: void 0
-    },
-    token
-  );
-  this.data.inTable = true;
-}
-function exitTable(token) {
-  this.exit(token);
-  this.data.inTable = void 0;
-}
-function enterRow(token) {
-  this.enter({ type: "tableRow", children: [], position: void 0 }, token);
-}
-function exit2(token) {
-  this.exit(token);
-}
-function enterCell(token) {
-  this.enter({ type: "tableCell", children: [], position: void 0 }, token);
-}
-function exitCodeText(token) {
-  let value = this.resume();
-  if (this.data.inTable) {
-    value = value.replace(/\\([\\|])/g, replace);
-  }
-  const node3 = this.stack[this.stack.length - 1];
-  ok(node3.type === "inlineCode");
-  node3.value = value;
-  this.exit(token);
-}
-function replace($0, $1) {
-  return $1 === "|" ? $1 : $0;
-}
-
-// node_modules/mdast-util-gfm-task-list-item/lib/index.js
-function gfmTaskListItemFromMarkdown() {
-  return {
-    exit: {
-      taskListCheckValueChecked: exitCheck,
-      taskListCheckValueUnchecked: exitCheck,
-      paragraph: exitParagraphWithTaskListItem
-    }
-  };
-}
-function exitCheck(token) {
-  const node3 = this.stack[this.stack.length - 2];
-  ok(node3.type === "listItem");
-  node3.checked = token.type === "taskListCheckValueChecked";
-}
-function exitParagraphWithTaskListItem(token) {
-  const parent = this.stack[this.stack.length - 2];
-  if (parent && parent.type === "listItem" && typeof parent.checked === "boolean") {
-    const node3 = this.stack[this.stack.length - 1];
-    ok(node3.type === "paragraph");
-    const head = node3.children[0];
-    if (head && head.type === "text") {
-      const siblings = parent.children;
-      let index2 = -1;
-      let firstParagraph;
-      while (++index2 < siblings.length) {
-        const sibling = siblings[index2];
-        if (sibling.type === "paragraph") {
-          firstParagraph = sibling;
-          break;
-        }
-      }
-      if (firstParagraph === node3) {
-        head.value = head.value.slice(1);
-        if (head.value.length === 0) {
-          node3.children.shift();
-        } else if (node3.position && head.position && typeof head.position.start.offset === "number") {
-          head.position.start.column++;
-          head.position.start.offset++;
-          node3.position.start = { ...head.position.start };
-        }
-      }
-    }
-  }
-  this.exit(token);
-}
-
-// node_modules/mdast-util-gfm/lib/index.js
-function gfmFromMarkdown() {
-  return [
-    gfmAutolinkLiteralFromMarkdown(),
-    gfmFootnoteFromMarkdown(),
-    gfmStrikethroughFromMarkdown(),
-    gfmTableFromMarkdown(),
-    gfmTaskListItemFromMarkdown()
-  ];
-}
-
-// node_modules/micromark-extension-gfm-autolink-literal/lib/syntax.js
-var wwwPrefix = {
-  tokenize: tokenizeWwwPrefix,
-  partial: true
-};
-var domain2 = {
-  tokenize: tokenizeDomain,
-  partial: true
-};
-var path = {
-  tokenize: tokenizePath,
-  partial: true
-};
-var trail = {
-  tokenize: tokenizeTrail,
-  partial: true
-};
-var emailDomainDotTrail = {
-  tokenize: tokenizeEmailDomainDotTrail,
-  partial: true
-};
-var wwwAutolink = {
-  name: "wwwAutolink",
-  tokenize: tokenizeWwwAutolink,
-  previous: previousWww
-};
-var protocolAutolink = {
-  name: "protocolAutolink",
-  tokenize: tokenizeProtocolAutolink,
-  previous: previousProtocol
-};
-var emailAutolink = {
-  name: "emailAutolink",
-  tokenize: tokenizeEmailAutolink,
-  previous: previousEmail
-};
-var text3 = {};
-function gfmAutolinkLiteral() {
-  return {
-    text: text3
-  };
-}
-var code = 48;
-while (code < 123) {
-  text3[code] = emailAutolink;
-  code++;
-  if (code === 58) code = 65;
-  else if (code === 91) code = 97;
-}
-text3[43] = emailAutolink;
-text3[45] = emailAutolink;
-text3[46] = emailAutolink;
-text3[95] = emailAutolink;
-text3[72] = [emailAutolink, protocolAutolink];
-text3[104] = [emailAutolink, protocolAutolink];
-text3[87] = [emailAutolink, wwwAutolink];
-text3[119] = [emailAutolink, wwwAutolink];
-function tokenizeEmailAutolink(effects, ok3, nok) {
-  const self2 = this;
-  let dot;
-  let data;
-  return start;
-  function start(code18) {
-    if (!gfmAtext(code18) || !previousEmail.call(self2, self2.previous) || previousUnbalanced(self2.events)) {
-      return nok(code18);
-    }
-    effects.enter("literalAutolink");
-    effects.enter("literalAutolinkEmail");
-    return atext(code18);
-  }
-  function atext(code18) {
-    if (gfmAtext(code18)) {
-      effects.consume(code18);
-      return atext;
-    }
-    if (code18 === 64) {
-      effects.consume(code18);
-      return emailDomain;
-    }
-    return nok(code18);
-  }
-  function emailDomain(code18) {
-    if (code18 === 46) {
-      return effects.check(emailDomainDotTrail, emailDomainAfter, emailDomainDot)(code18);
-    }
-    if (code18 === 45 || code18 === 95 || asciiAlphanumeric(code18)) {
-      data = true;
-      effects.consume(code18);
-      return emailDomain;
-    }
-    return emailDomainAfter(code18);
-  }
-  function emailDomainDot(code18) {
-    effects.consume(code18);
-    dot = true;
-    return emailDomain;
-  }
-  function emailDomainAfter(code18) {
-    if (data && dot && asciiAlpha(self2.previous)) {
-      effects.exit("literalAutolinkEmail");
-      effects.exit("literalAutolink");
-      return ok3(code18);
-    }
-    return nok(code18);
-  }
-}
-function tokenizeWwwAutolink(effects, ok3, nok) {
-  const self2 = this;
-  return wwwStart;
-  function wwwStart(code18) {
-    if (code18 !== 87 && code18 !== 119 || !previousWww.call(self2, self2.previous) || previousUnbalanced(self2.events)) {
-      return nok(code18);
-    }
-    effects.enter("literalAutolink");
-    effects.enter("literalAutolinkWww");
-    return effects.check(wwwPrefix, effects.attempt(domain2, effects.attempt(path, wwwAfter), nok), nok)(code18);
-  }
-  function wwwAfter(code18) {
-    effects.exit("literalAutolinkWww");
-    effects.exit("literalAutolink");
-    return ok3(code18);
-  }
-}
-function tokenizeProtocolAutolink(effects, ok3, nok) {
-  const self2 = this;
-  let buffer = "";
-  let seen = false;
-  return protocolStart;
-  function protocolStart(code18) {
-    if ((code18 === 72 || code18 === 104) && previousProtocol.call(self2, self2.previous) && !previousUnbalanced(self2.events)) {
-      effects.enter("literalAutolink");
-      effects.enter("literalAutolinkHttp");
-      buffer += String.fromCodePoint(code18);
-      effects.consume(code18);
-      return protocolPrefixInside;
-    }
-    return nok(code18);
-  }
-  function protocolPrefixInside(code18) {
-    if (asciiAlpha(code18) && buffer.length < 5) {
-      buffer += String.fromCodePoint(code18);
-      effects.consume(code18);
-      return protocolPrefixInside;
-    }
-    if (code18 === 58) {
-      const protocol = buffer.toLowerCase();
-      if (protocol === "http" || protocol === "https") {
-        effects.consume(code18);
-        return protocolSlashesInside;
-      }
-    }
-    return nok(code18);
-  }
-  function protocolSlashesInside(code18) {
-    if (code18 === 47) {
-      effects.consume(code18);
-      if (seen) {
-        return afterProtocol;
-      }
-      seen = true;
-      return protocolSlashesInside;
-    }
-    return nok(code18);
-  }
-  function afterProtocol(code18) {
-    return code18 === null || asciiControl(code18) || markdownLineEndingOrSpace(code18) || unicodeWhitespace(code18) || unicodePunctuation(code18) ? nok(code18) : effects.attempt(domain2, effects.attempt(path, protocolAfter), nok)(code18);
-  }
-  function protocolAfter(code18) {
-    effects.exit("literalAutolinkHttp");
-    effects.exit("literalAutolink");
-    return ok3(code18);
-  }
-}
-function tokenizeWwwPrefix(effects, ok3, nok) {
-  let size = 0;
-  return wwwPrefixInside;
-  function wwwPrefixInside(code18) {
-    if ((code18 === 87 || code18 === 119) && size < 3) {
-      size++;
-      effects.consume(code18);
-      return wwwPrefixInside;
-    }
-    if (code18 === 46 && size === 3) {
-      effects.consume(code18);
-      return wwwPrefixAfter;
-    }
-    return nok(code18);
-  }
-  function wwwPrefixAfter(code18) {
-    return code18 === null ? nok(code18) : ok3(code18);
-  }
-}
-function tokenizeDomain(effects, ok3, nok) {
-  let underscoreInLastSegment;
-  let underscoreInLastLastSegment;
-  let seen;
-  return domainInside;
-  function domainInside(code18) {
-    if (code18 === 46 || code18 === 95) {
-      return effects.check(trail, domainAfter, domainAtPunctuation)(code18);
-    }
-    if (code18 === null || markdownLineEndingOrSpace(code18) || unicodeWhitespace(code18) || code18 !== 45 && unicodePunctuation(code18)) {
-      return domainAfter(code18);
-    }
-    seen = true;
-    effects.consume(code18);
-    return domainInside;
-  }
-  function domainAtPunctuation(code18) {
-    if (code18 === 95) {
-      underscoreInLastSegment = true;
-    } else {
-      underscoreInLastLastSegment = underscoreInLastSegment;
-      underscoreInLastSegment = void 0;
-    }
-    effects.consume(code18);
-    return domainInside;
-  }
-  function domainAfter(code18) {
-    if (underscoreInLastLastSegment || underscoreInLastSegment || !seen) {
-      return nok(code18);
-    }
-    return ok3(code18);
-  }
-}
-function tokenizePath(effects, ok3) {
-  let sizeOpen = 0;
-  let sizeClose = 0;
-  return pathInside;
-  function pathInside(code18) {
-    if (code18 === 40) {
-      sizeOpen++;
-      effects.consume(code18);
-      return pathInside;
-    }
-    if (code18 === 41 && sizeClose < sizeOpen) {
-      return pathAtPunctuation(code18);
-    }
-    if (code18 === 33 || code18 === 34 || code18 === 38 || code18 === 39 || code18 === 41 || code18 === 42 || code18 === 44 || code18 === 46 || code18 === 58 || code18 === 59 || code18 === 60 || code18 === 63 || code18 === 93 || code18 === 95 || code18 === 126) {
-      return effects.check(trail, ok3, pathAtPunctuation)(code18);
-    }
-    if (code18 === null || markdownLineEndingOrSpace(code18) || unicodeWhitespace(code18)) {
-      return ok3(code18);
-    }
-    effects.consume(code18);
-    return pathInside;
-  }
-  function pathAtPunctuation(code18) {
-    if (code18 === 41) {
-      sizeClose++;
-    }
-    effects.consume(code18);
-    return pathInside;
-  }
-}
-function tokenizeTrail(effects, ok3, nok) {
-  return trail2;
-  function trail2(code18) {
-    if (code18 === 33 || code18 === 34 || code18 === 39 || code18 === 41 || code18 === 42 || code18 === 44 || code18 === 46 || code18 === 58 || code18 === 59 || code18 === 63 || code18 === 95 || code18 === 126) {
-      effects.consume(code18);
-      return trail2;
-    }
-    if (code18 === 38) {
-      effects.consume(code18);
-      return trailCharacterReferenceStart;
-    }
-    if (code18 === 93) {
-      effects.consume(code18);
-      return trailBracketAfter;
-    }
-    if (
-      // `<` is an end.
-      code18 === 60 || // So is whitespace.
-      code18 === null || markdownLineEndingOrSpace(code18) || unicodeWhitespace(code18)
-    ) {
-      return ok3(code18);
-    }
-    return nok(code18);
-  }
-  function trailBracketAfter(code18) {
-    if (code18 === null || code18 === 40 || code18 === 91 || markdownLineEndingOrSpace(code18) || unicodeWhitespace(code18)) {
-      return ok3(code18);
-    }
-    return trail2(code18);
-  }
-  function trailCharacterReferenceStart(code18) {
-    return asciiAlpha(code18) ? trailCharacterReferenceInside(code18) : nok(code18);
-  }
-  function trailCharacterReferenceInside(code18) {
-    if (code18 === 59) {
-      effects.consume(code18);
-      return trail2;
-    }
-    if (asciiAlpha(code18)) {
-      effects.consume(code18);
-      return trailCharacterReferenceInside;
-    }
-    return nok(code18);
-  }
-}
-function tokenizeEmailDomainDotTrail(effects, ok3, nok) {
-  return start;
-  function start(code18) {
-    effects.consume(code18);
-    return after;
-  }
-  function after(code18) {
-    return asciiAlphanumeric(code18) ? nok(code18) : ok3(code18);
-  }
-}
-function previousWww(code18) {
-  return code18 === null || code18 === 40 || code18 === 42 || code18 === 95 || code18 === 91 || code18 === 93 || code18 === 126 || markdownLineEndingOrSpace(code18);
-}
-function previousProtocol(code18) {
-  return !asciiAlpha(code18);
-}
-function previousEmail(code18) {
-  return !(code18 === 47 || gfmAtext(code18));
-}
-function gfmAtext(code18) {
-  return code18 === 43 || code18 === 45 || code18 === 46 || code18 === 95 || asciiAlphanumeric(code18);
-}
-function previousUnbalanced(events) {
-  let index2 = events.length;
-  let result2 = false;
-  while (index2--) {
-    const token = events[index2][1];
-    if ((token.type === "labelLink" || token.type === "labelImage") && !token._balanced) {
-      result2 = true;
-      break;
-    }
-    if (token._gfmAutolinkLiteralWalkedInto) {
-      result2 = false;
-      break;
-    }
-  }
-  if (events.length > 0 && !result2) {
-    events[events.length - 1][1]._gfmAutolinkLiteralWalkedInto = true;
-  }
-  return result2;
-}
-
-// node_modules/micromark-extension-gfm-footnote/lib/syntax.js
-var indent = {
-  tokenize: tokenizeIndent2,
-  partial: true
-};
-function gfmFootnote() {
-  return {
-    document: {
-      [91]: {
-        name: "gfmFootnoteDefinition",
-        tokenize: tokenizeDefinitionStart,
-        continuation: {
-          tokenize: tokenizeDefinitionContinuation
-        },
-        exit: gfmFootnoteDefinitionEnd
-      }
-    },
-    text: {
-      [91]: {
-        name: "gfmFootnoteCall",
-        tokenize: tokenizeGfmFootnoteCall
-      },
-      [93]: {
-        name: "gfmPotentialFootnoteCall",
-        add: "after",
-        tokenize: tokenizePotentialGfmFootnoteCall,
-        resolveTo: resolveToPotentialGfmFootnoteCall
-      }
-    }
-  };
-}
-function tokenizePotentialGfmFootnoteCall(effects, ok3, nok) {
-  const self2 = this;
-  let index2 = self2.events.length;
-  const defined = self2.parser.gfmFootnotes || (self2.parser.gfmFootnotes = []);
-  let labelStart;
-  while (index2--) {
-    const token = self2.events[index2][1];
-    if (token.type === "labelImage") {
-      labelStart = token;
-      break;
-    }
-    if (token.type === "gfmFootnoteCall" || token.type === "labelLink" || token.type === "label" || token.type === "image" || token.type === "link") {
-      break;
-    }
-  }
-  return start;
-  function start(code18) {
-    if (!labelStart || !labelStart._balanced) {
-      return nok(code18);
-    }
-    const id = normalizeIdentifier(self2.sliceSerialize({
-      start: labelStart.end,
-      end: self2.now()
-    }));
-    if (id.codePointAt(0) !== 94 || !defined.includes(id.slice(1))) {
-      return nok(code18);
-    }
-    effects.enter("gfmFootnoteCallLabelMarker");
-    effects.consume(code18);
-    effects.exit("gfmFootnoteCallLabelMarker");
-    return ok3(code18);
-  }
-}
-function resolveToPotentialGfmFootnoteCall(events, context) {
-  let index2 = events.length;
-  let labelStart;
-  while (index2--) {
-    if (events[index2][1].type === "labelImage" && events[index2][0] === "enter") {
-      labelStart = events[index2][1];
-      break;
-    }
-  }
-  events[index2 + 1][1].type = "data";
-  events[index2 + 3][1].type = "gfmFootnoteCallLabelMarker";
-  const call = {
-    type: "gfmFootnoteCall",
-    start: Object.assign({}, events[index2 + 3][1].start),
-    end: Object.assign({}, events[events.length - 1][1].end)
-  };
-  const marker = {
-    type: "gfmFootnoteCallMarker",
-    start: Object.assign({}, events[index2 + 3][1].end),
-    end: Object.assign({}, events[index2 + 3][1].end)
-  };
-  marker.end.column++;
-  marker.end.offset++;
-  marker.end._bufferIndex++;
-  const string6 = {
-    type: "gfmFootnoteCallString",
-    start: Object.assign({}, marker.end),
-    end: Object.assign({}, events[events.length - 1][1].start)
-  };
-  const chunk = {
-    type: "chunkString",
-    contentType: "string",
-    start: Object.assign({}, string6.start),
-    end: Object.assign({}, string6.end)
-  };
-  const replacement = [
-    // Take the `labelImageMarker` (now `data`, the `!`)
-    events[index2 + 1],
-    events[index2 + 2],
-    ["enter", call, context],
-    // The `[`
-    events[index2 + 3],
-    events[index2 + 4],
-    // The `^`.
-    ["enter", marker, context],
-    ["exit", marker, context],
-    // Everything in between.
-    ["enter", string6, context],
-    ["enter", chunk, context],
-    ["exit", chunk, context],
-    ["exit", string6, context],
-    // The ending (`]`, properly parsed and labelled).
-    events[events.length - 2],
-    events[events.length - 1],
-    ["exit", call, context]
-  ];
-  events.splice(index2, events.length - index2 + 1, ...replacement);
-  return events;
-}
-function tokenizeGfmFootnoteCall(effects, ok3, nok) {
-  const self2 = this;
-  const defined = self2.parser.gfmFootnotes || (self2.parser.gfmFootnotes = []);
-  let size = 0;
-  let data;
-  return start;
-  function start(code18) {
-    effects.enter("gfmFootnoteCall");
-    effects.enter("gfmFootnoteCallLabelMarker");
-    effects.consume(code18);
-    effects.exit("gfmFootnoteCallLabelMarker");
-    return callStart;
-  }
-  function callStart(code18) {
-    if (code18 !== 94) return nok(code18);
-    effects.enter("gfmFootnoteCallMarker");
-    effects.consume(code18);
-    effects.exit("gfmFootnoteCallMarker");
-    effects.enter("gfmFootnoteCallString");
-    effects.enter("chunkString").contentType = "string";
-    return callData;
-  }
-  function callData(code18) {
-    if (
-      // Too long.
-      size > 999 || // Closing brace with nothing.
-      code18 === 93 && !data || // Space or tab is not supported by GFM for some reason.
-      // `\n` and `[` not being supported makes sense.
-      code18 === null || code18 === 91 || markdownLineEndingOrSpace(code18)
-    ) {
-      return nok(code18);
-    }
-    if (code18 === 93) {
-      effects.exit("chunkString");
-      const token = effects.exit("gfmFootnoteCallString");
-      if (!defined.includes(normalizeIdentifier(self2.sliceSerialize(token)))) {
-        return nok(code18);
-      }
-      effects.enter("gfmFootnoteCallLabelMarker");
-      effects.consume(code18);
-      effects.exit("gfmFootnoteCallLabelMarker");
-      effects.exit("gfmFootnoteCall");
-      return ok3;
-    }
-    if (!markdownLineEndingOrSpace(code18)) {
-      data = true;
-    }
-    size++;
-    effects.consume(code18);
-    return code18 === 92 ? callEscape : callData;
-  }
-  function callEscape(code18) {
-    if (code18 === 91 || code18 === 92 || code18 === 93) {
-      effects.consume(code18);
-      size++;
-      return callData;
-    }
-    return callData(code18);
-  }
-}
-function tokenizeDefinitionStart(effects, ok3, nok) {
-  const self2 = this;
-  const defined = self2.parser.gfmFootnotes || (self2.parser.gfmFootnotes = []);
-  let identifier;
-  let size = 0;
-  let data;
-  return start;
-  function start(code18) {
-    effects.enter("gfmFootnoteDefinition")._container = true;
-    effects.enter("gfmFootnoteDefinitionLabel");
-    effects.enter("gfmFootnoteDefinitionLabelMarker");
-    effects.consume(code18);
-    effects.exit("gfmFootnoteDefinitionLabelMarker");
-    return labelAtMarker;
-  }
-  function labelAtMarker(code18) {
-    if (code18 === 94) {
-      effects.enter("gfmFootnoteDefinitionMarker");
-      effects.consume(code18);
-      effects.exit("gfmFootnoteDefinitionMarker");
-      effects.enter("gfmFootnoteDefinitionLabelString");
-      effects.enter("chunkString").contentType = "string";
-      return labelInside;
-    }
-    return nok(code18);
-  }
-  function labelInside(code18) {
-    if (
-      // Too long.
-      size > 999 || // Closing brace with nothing.
-      code18 === 93 && !data || // Space or tab is not supported by GFM for some reason.
-      // `\n` and `[` not being supported makes sense.
-      code18 === null || code18 === 91 || markdownLineEndingOrSpace(code18)
-    ) {
-      return nok(code18);
-    }
-    if (code18 === 93) {
-      effects.exit("chunkString");
-      const token = effects.exit("gfmFootnoteDefinitionLabelString");
-      identifier = normalizeIdentifier(self2.sliceSerialize(token));
-      effects.enter("gfmFootnoteDefinitionLabelMarker");
-      effects.consume(code18);
-      effects.exit("gfmFootnoteDefinitionLabelMarker");
-      effects.exit("gfmFootnoteDefinitionLabel");
-      return labelAfter;
-    }
-    if (!markdownLineEndingOrSpace(code18)) {
-      data = true;
-    }
-    size++;
-    effects.consume(code18);
-    return code18 === 92 ? labelEscape : labelInside;
-  }
-  function labelEscape(code18) {
-    if (code18 === 91 || code18 === 92 || code18 === 93) {
-      effects.consume(code18);
-      size++;
-      return labelInside;
-    }
-    return labelInside(code18);
-  }
-  function labelAfter(code18) {
-    if (code18 === 58) {
-      effects.enter("definitionMarker");
-      effects.consume(code18);
-      effects.exit("definitionMarker");
-      if (!defined.includes(identifier)) {
-        defined.push(identifier);
-      }
-      return factorySpace(effects, whitespaceAfter, "gfmFootnoteDefinitionWhitespace");
-    }
-    return nok(code18);
-  }
-  function whitespaceAfter(code18) {
-    return ok3(code18);
-  }
-}
-function tokenizeDefinitionContinuation(effects, ok3, nok) {
-  return effects.check(blankLine, ok3, effects.attempt(indent, ok3, nok));
-}
-function gfmFootnoteDefinitionEnd(effects) {
-  effects.exit("gfmFootnoteDefinition");
-}
-function tokenizeIndent2(effects, ok3, nok) {
-  const self2 = this;
-  return factorySpace(effects, afterPrefix, "gfmFootnoteDefinitionIndent", 4 + 1);
-  function afterPrefix(code18) {
-    const tail2 = self2.events[self2.events.length - 1];
-    return tail2 && tail2[1].type === "gfmFootnoteDefinitionIndent" && tail2[2].sliceSerialize(tail2[1], true).length === 4 ? ok3(code18) : nok(code18);
-  }
-}
-
-// node_modules/micromark-extension-gfm-strikethrough/lib/syntax.js
-function gfmStrikethrough(options) {
-  const options_ = options || {};
-  let single = options_.singleTilde;
-  const tokenizer = {
-    name: "strikethrough",
-    tokenize: tokenizeStrikethrough,
-    resolveAll: resolveAllStrikethrough
-  };
-  if (single === null || single === void 0) {
-    single = true;
-  }
-  return {
-    text: {
-      [126]: tokenizer
-    },
-    insideSpan: {
-      null: [tokenizer]
-    },
-    attentionMarkers: {
-      null: [126]
-    }
-  };
-  function resolveAllStrikethrough(events, context) {
-    let index2 = -1;
-    while (++index2 < events.length) {
-      if (events[index2][0] === "enter" && events[index2][1].type === "strikethroughSequenceTemporary" && events[index2][1]._close) {
-        let open5 = index2;
-        while (open5--) {
-          if (events[open5][0] === "exit" && events[open5][1].type === "strikethroughSequenceTemporary" && events[open5][1]._open && // If the sizes are the same:
-          events[index2][1].end.offset - events[index2][1].start.offset === events[open5][1].end.offset - events[open5][1].start.offset) {
-            events[index2][1].type = "strikethroughSequence";
-            events[open5][1].type = "strikethroughSequence";
-            const strikethrough = {
-              type: "strikethrough",
-              start: Object.assign({}, events[open5][1].start),
-              end: Object.assign({}, events[index2][1].end)
-            };
-            const text4 = {
-              type: "strikethroughText",
-              start: Object.assign({}, events[open5][1].end),
-              end: Object.assign({}, events[index2][1].start)
-            };
-            const nextEvents = [["enter", strikethrough, context], ["enter", events[open5][1], context], ["exit", events[open5][1], context], ["enter", text4, context]];
-            const insideSpan2 = context.parser.constructs.insideSpan.null;
-            if (insideSpan2) {
-              splice(nextEvents, nextEvents.length, 0, resolveAll(insideSpan2, events.slice(open5 + 1, index2), context));
-            }
-            splice(nextEvents, nextEvents.length, 0, [["exit", text4, context], ["enter", events[index2][1], context], ["exit", events[index2][1], context], ["exit", strikethrough, context]]);
-            splice(events, open5 - 1, index2 - open5 + 3, nextEvents);
-            index2 = open5 + nextEvents.length - 2;
-            break;
-          }
-        }
-      }
-    }
-    index2 = -1;
-    while (++index2 < events.length) {
-      if (events[index2][1].type === "strikethroughSequenceTemporary") {
-        events[index2][1].type = "data";
-      }
-    }
-    return events;
-  }
-  function tokenizeStrikethrough(effects, ok3, nok) {
-    const previous3 = this.previous;
-    const events = this.events;
-    let size = 0;
-    return start;
-    function start(code18) {
-      if (previous3 === 126 && events[events.length - 1][1].type !== "characterEscape") {
-        return nok(code18);
-      }
-      effects.enter("strikethroughSequenceTemporary");
-      return more(code18);
-    }
-    function more(code18) {
-      const before = classifyCharacter(previous3);
-      if (code18 === 126) {
-        if (size > 1) return nok(code18);
-        effects.consume(code18);
-        size++;
-        return more;
-      }
-      if (size < 2 && !single) return nok(code18);
-      const token = effects.exit("strikethroughSequenceTemporary");
-      const after = classifyCharacter(code18);
-      token._open = !after || after === 2 && Boolean(before);
-      token._close = !before || before === 2 && Boolean(after);
-      return ok3(code18);
-    }
-  }
-}
-
-// node_modules/micromark-extension-gfm-table/lib/edit-map.js
-var EditMap2 = class {
-  /**
-   * Create a new edit map.
-   */
-  constructor() {
-    this.map = [];
-    this.index = /* @__PURE__ */ new Map();
-  }
-  /**
-   * Create an edit: a remove and/or add at a certain place.
-   *
-   * @param {number} index
-   *   Index at which to apply the edit.
-   * @param {number} remove
-   *   Count of items to remove at the index.
-   * @param {Array<Event>} add
-   *   Items to add at the index.
-   * @returns {undefined}
-   *   Nothing.
-   */
-  add(index2, remove, add) {
-    addImplementation2(this, index2, remove, add);
-  }
-  // To do: add this when moving to `micromark`.
-  // /**
-  //  * Create an edit: but insert `add` before existing additions.
-  //  *
-  //  * @param {number} index
-  //  * @param {number} remove
-  //  * @param {Array<Event>} add
-  //  * @returns {undefined}
-  //  */
-  // addBefore(index, remove, add) {
-  //   addImplementation(this, index, remove, add, true)
-  // }
-  /**
-   * Done, change the events.
-   *
-   * @param {Array<Event>} events
-   *   List of events to apply the edits to.
-   * @returns {undefined}
-   *   Nothing.
-   */
-  consume(events) {
-    this.map.sort(function(a, b) {
-      return a[0] - b[0];
-    });
-    if (this.map.length === 0) {
-      return;
-    }
-    let index2 = this.map.length;
-    const vecs = [];
-    while (index2 > 0) {
-      index2 -= 1;
-      vecs.push(events.slice(this.map[index2][0] + this.map[index2][1]), this.map[index2][2]);
-      events.length = this.map[index2][0];
-    }
-    vecs.push(events.slice());
-    events.length = 0;
-    let slice = vecs.pop();
-    while (slice) {
-      for (const element of slice) {
-        events.push(element);
-      }
-      slice = vecs.pop();
-    }
-    this.map.length = 0;
-    this.index.clear();
-  }
-};
-function addImplementation2(editMap, at2, remove, add) {
-  if (remove === 0 && add.length === 0) {
-    return;
-  }
-  const existing = editMap.index.get(at2);
-  if (existing) {
-    existing[1] += remove;
-    existing[2].push(...add);
-    return;
-  }
-  const change = [at2, remove, add];
-  editMap.map.push(change);
-  editMap.index.set(at2, change);
-}
-
-// node_modules/micromark-extension-gfm-table/lib/infer.js
-function gfmTableAlign(events, index2) {
-  let inDelimiterRow = false;
-  const align = [];
-  while (index2 < events.length) {
-    const event = events[index2];
-    if (inDelimiterRow) {
-      if (event[0] === "enter") {
-        if (event[1].type === "tableContent") {
-          align.push(events[index2 + 1][1].type === "tableDelimiterMarker" ? "left" : "none");
-        }
-      } else if (event[1].type === "tableContent") {
-        if (events[index2 - 1][1].type === "tableDelimiterMarker") {
-          const alignIndex = align.length - 1;
-          align[alignIndex] = align[alignIndex] === "left" ? "center" : "right";
-        }
-      } else if (event[1].type === "tableDelimiterRow") {
-        break;
-      }
-    } else if (event[0] === "enter" && event[1].type === "tableDelimiterRow") {
-      inDelimiterRow = true;
-    }
-    index2 += 1;
-  }
-  return align;
-}
-
-// node_modules/micromark-extension-gfm-table/lib/syntax.js
-function gfmTable() {
-  return {
-    flow: {
-      null: {
-        name: "table",
-        tokenize: tokenizeTable,
-        resolveAll: resolveTable
-      }
-    }
-  };
-}
-function tokenizeTable(effects, ok3, nok) {
-  const self2 = this;
-  let size = 0;
-  let sizeB = 0;
-  let seen;
-  return start;
-  function start(code18) {
-    let index2 = self2.events.length - 1;
-    while (index2 > -1) {
-      const {
-        type
-      } = self2.events[index2][1];
-      if (type === "lineEnding" || // Note: markdown-rs uses `whitespace` instead of `linePrefix`
-      type === "linePrefix") {
-        index2--;
-      } else {
-        break;
-      }
-    }
-    const tail2 = index2 > -1 ? self2.events[index2][1].type : null;
-    const next = tail2 === "tableHead" || tail2 === "tableRow" ? bodyRowStart : headRowBefore;
-    if (next === bodyRowStart && self2.parser.lazy[self2.now().line]) {
-      return nok(code18);
-    }
-    return next(code18);
-  }
-  function headRowBefore(code18) {
-    effects.enter("tableHead");
-    effects.enter("tableRow");
-    return headRowStart(code18);
-  }
-  function headRowStart(code18) {
-    if (code18 === 124) {
-      return headRowBreak(code18);
-    }
-    seen = true;
-    sizeB += 1;
-    return headRowBreak(code18);
-  }
-  function headRowBreak(code18) {
-    if (code18 === null) {
-      return nok(code18);
-    }
-    if (markdownLineEnding(code18)) {
-      if (sizeB > 1) {
-        sizeB = 0;
-        self2.interrupt = true;
-        effects.exit("tableRow");
-        effects.enter("lineEnding");
-        effects.consume(code18);
-        effects.exit("lineEnding");
-        return headDelimiterStart;
-      }
-      return nok(code18);
-    }
-    if (markdownSpace(code18)) {
-      return factorySpace(effects, headRowBreak, "whitespace")(code18);
-    }
-    sizeB += 1;
-    if (seen) {
-      seen = false;
-      size += 1;
-    }
-    if (code18 === 124) {
-      effects.enter("tableCellDivider");
-      effects.consume(code18);
-      effects.exit("tableCellDivider");
-      seen = true;
-      return headRowBreak;
-    }
-    effects.enter("data");
-    return headRowData(code18);
-  }
-  function headRowData(code18) {
-    if (code18 === null || code18 === 124 || markdownLineEndingOrSpace(code18)) {
-      effects.exit("data");
-      return headRowBreak(code18);
-    }
-    effects.consume(code18);
-    return code18 === 92 ? headRowEscape : headRowData;
-  }
-  function headRowEscape(code18) {
-    if (code18 === 92 || code18 === 124) {
-      effects.consume(code18);
-      return headRowData;
-    }
-    return headRowData(code18);
-  }
-  function headDelimiterStart(code18) {
-    self2.interrupt = false;
-    if (self2.parser.lazy[self2.now().line]) {
-      return nok(code18);
-    }
-    effects.enter("tableDelimiterRow");
-    seen = false;
-    if (markdownSpace(code18)) {
-      return factorySpace(effects, headDelimiterBefore, "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code18);
-    }
-    return headDelimiterBefore(code18);
-  }
-  function headDelimiterBefore(code18) {
-    if (code18 === 45 || code18 === 58) {
-      return headDelimiterValueBefore(code18);
-    }
-    if (code18 === 124) {
-      seen = true;
-      effects.enter("tableCellDivider");
-      effects.consume(code18);
-      effects.exit("tableCellDivider");
-      return headDelimiterCellBefore;
-    }
-    return headDelimiterNok(code18);
-  }
-  function headDelimiterCellBefore(code18) {
-    if (markdownSpace(code18)) {
-      return factorySpace(effects, headDelimiterValueBefore, "whitespace")(code18);
-    }
-    return headDelimiterValueBefore(code18);
-  }
-  function headDelimiterValueBefore(code18) {
-    if (code18 === 58) {
-      sizeB += 1;
-      seen = true;
-      effects.enter("tableDelimiterMarker");
-      effects.consume(code18);
-      effects.exit("tableDelimiterMarker");
-      return headDelimiterLeftAlignmentAfter;
-    }
-    if (code18 === 45) {
-      sizeB += 1;
-      return headDelimiterLeftAlignmentAfter(code18);
-    }
-    if (code18 === null || markdownLineEnding(code18)) {
-      return headDelimiterCellAfter(code18);
-    }
-    return headDelimiterNok(code18);
-  }
-  function headDelimiterLeftAlignmentAfter(code18) {
-    if (code18 === 45) {
-      effects.enter("tableDelimiterFiller");
-      return headDelimiterFiller(code18);
-    }
-    return headDelimiterNok(code18);
-  }
-  function headDelimiterFiller(code18) {
-    if (code18 === 45) {
-      effects.consume(code18);
-      return headDelimiterFiller;
-    }
-    if (code18 === 58) {
-      seen = true;
-      effects.exit("tableDelimiterFiller");
-      effects.enter("tableDelimiterMarker");
-      effects.consume(code18);
-      effects.exit("tableDelimiterMarker");
-      return headDelimiterRightAlignmentAfter;
-    }
-    effects.exit("tableDelimiterFiller");
-    return headDelimiterRightAlignmentAfter(code18);
-  }
-  function headDelimiterRightAlignmentAfter(code18) {
-    if (markdownSpace(code18)) {
-      return factorySpace(effects, headDelimiterCellAfter, "whitespace")(code18);
-    }
-    return headDelimiterCellAfter(code18);
-  }
-  function headDelimiterCellAfter(code18) {
-    if (code18 === 124) {
-      return headDelimiterBefore(code18);
-    }
-    if (code18 === null || markdownLineEnding(code18)) {
-      if (!seen || size !== sizeB) {
-        return headDelimiterNok(code18);
-      }
-      effects.exit("tableDelimiterRow");
-      effects.exit("tableHead");
-      return ok3(code18);
-    }
-    return headDelimiterNok(code18);
-  }
-  function headDelimiterNok(code18) {
-    return nok(code18);
-  }
-  function bodyRowStart(code18) {
-    effects.enter("tableRow");
-    return bodyRowBreak(code18);
-  }
-  function bodyRowBreak(code18) {
-    if (code18 === 124) {
-      effects.enter("tableCellDivider");
-      effects.consume(code18);
-      effects.exit("tableCellDivider");
-      return bodyRowBreak;
-    }
-    if (code18 === null || markdownLineEnding(code18)) {
-      effects.exit("tableRow");
-      return ok3(code18);
-    }
-    if (markdownSpace(code18)) {
-      return factorySpace(effects, bodyRowBreak, "whitespace")(code18);
-    }
-    effects.enter("data");
-    return bodyRowData(code18);
-  }
-  function bodyRowData(code18) {
-    if (code18 === null || code18 === 124 || markdownLineEndingOrSpace(code18)) {
-      effects.exit("data");
-      return bodyRowBreak(code18);
-    }
-    effects.consume(code18);
-    return code18 === 92 ? bodyRowEscape : bodyRowData;
-  }
-  function bodyRowEscape(code18) {
-    if (code18 === 92 || code18 === 124) {
-      effects.consume(code18);
-      return bodyRowData;
-    }
-    return bodyRowData(code18);
-  }
-}
-function resolveTable(events, context) {
-  let index2 = -1;
-  let inFirstCellAwaitingPipe = true;
-  let rowKind = 0;
-  let lastCell = [0, 0, 0, 0];
-  let cell = [0, 0, 0, 0];
-  let afterHeadAwaitingFirstBodyRow = false;
-  let lastTableEnd = 0;
-  let currentTable;
-  let currentBody;
-  let currentCell;
-  const map2 = new EditMap2();
-  while (++index2 < events.length) {
-    const event = events[index2];
-    const token = event[1];
-    if (event[0] === "enter") {
-      if (token.type === "tableHead") {
-        afterHeadAwaitingFirstBodyRow = false;
-        if (lastTableEnd !== 0) {
-          flushTableEnd(map2, context, lastTableEnd, currentTable, currentBody);
-          currentBody = void 0;
-          lastTableEnd = 0;
-        }
-        currentTable = {
-          type: "table",
-          start: Object.assign({}, token.start),
-          // Note: correct end is set later.
-          end: Object.assign({}, token.end)
-        };
-        map2.add(index2, 0, [["enter", currentTable, context]]);
-      } else if (token.type === "tableRow" || token.type === "tableDelimiterRow") {
-        inFirstCellAwaitingPipe = true;
-        currentCell = void 0;
-        lastCell = [0, 0, 0, 0];
-        cell = [0, index2 + 1, 0, 0];
-        if (afterHeadAwaitingFirstBodyRow) {
-          afterHeadAwaitingFirstBodyRow = false;
-          currentBody = {
-            type: "tableBody",
-            start: Object.assign({}, token.start),
-            // Note: correct end is set later.
-            end: Object.assign({}, token.end)
-          };
-          map2.add(index2, 0, [["enter", currentBody, context]]);
-        }
-        rowKind = token.type === "tableDelimiterRow" ? 2 : currentBody ? 3 : 1;
-      } else if (rowKind && (token.type === "data" || token.type === "tableDelimiterMarker" || token.type === "tableDelimiterFiller")) {
-        inFirstCellAwaitingPipe = false;
-        if (cell[2] === 0) {
-          if (lastCell[1] !== 0) {
-            cell[0] = cell[1];
-            currentCell = flushCell(map2, context, lastCell, rowKind, void 0, currentCell);
-            lastCell = [0, 0, 0, 0];
-          }
-          cell[2] = index2;
-        }
-      } else if (token.type === "tableCellDivider") {
-        if (inFirstCellAwaitingPipe) {
-          inFirstCellAwaitingPipe = false;
-        } else {
-          if (lastCell[1] !== 0) {
-            cell[0] = cell[1];
-            currentCell = flushCell(map2, context, lastCell, rowKind, void 0, currentCell);
-          }
-          lastCell = cell;
-          cell = [lastCell[1], index2, 0, 0];
-        }
-      }
-    } else if (token.type === "tableHead") {
-      afterHeadAwaitingFirstBodyRow = true;
-      lastTableEnd = index2;
-    } else if (token.type === "tableRow" || token.type === "tableDelimiterRow") {
-      lastTableEnd = index2;
-      if (lastCell[1] !== 0) {
-        cell[0] = cell[1];
-        currentCell = flushCell(map2, context, lastCell, rowKind, index2, currentCell);
-      } else if (cell[1] !== 0) {
-        currentCell = flushCell(map2, context, cell, rowKind, index2, currentCell);
-      }
-      rowKind = 0;
-    } else if (rowKind && (token.type === "data" || token.type === "tableDelimiterMarker" || token.type === "tableDelimiterFiller")) {
-      cell[3] = index2;
-    }
-  }
-  if (lastTableEnd !== 0) {
-    flushTableEnd(map2, context, lastTableEnd, currentTable, currentBody);
-  }
-  map2.consume(context.events);
-  index2 = -1;
-  while (++index2 < context.events.length) {
-    const event = context.events[index2];
-    if (event[0] === "enter" && event[1].type === "table") {
-      event[1]._align = gfmTableAlign(context.events, index2);
-    }
-  }
-  return events;
-}
-function flushCell(map2, context, range, rowKind, rowEnd, previousCell) {
-  const groupName = rowKind === 1 ? "tableHeader" : rowKind === 2 ? "tableDelimiter" : "tableData";
-  const valueName = "tableContent";
-  if (range[0] !== 0) {
-    previousCell.end = Object.assign({}, getPoint(context.events, range[0]));
-    map2.add(range[0], 0, [["exit", previousCell, context]]);
-  }
-  const now = getPoint(context.events, range[1]);
-  previousCell = {
-    type: groupName,
-    start: Object.assign({}, now),
-    // Note: correct end is set later.
-    end: Object.assign({}, now)
-  };
-  map2.add(range[1], 0, [["enter", previousCell, context]]);
-  if (range[2] !== 0) {
-    const relatedStart = getPoint(context.events, range[2]);
-    const relatedEnd = getPoint(context.events, range[3]);
-    const valueToken = {
-      type: valueName,
-      start: Object.assign({}, relatedStart),
-      end: Object.assign({}, relatedEnd)
-    };
-    map2.add(range[2], 0, [["enter", valueToken, context]]);
-    if (rowKind !== 2) {
-      const start = context.events[range[2]];
-      const end = context.events[range[3]];
-      start[1].end = Object.assign({}, end[1].end);
-      start[1].type = "chunkText";
-      start[1].contentType = "text";
-      if (range[3] > range[2] + 1) {
-        const a = range[2] + 1;
-        const b = range[3] - range[2] - 1;
-        map2.add(a, b, []);
-      }
-    }
-    map2.add(range[3] + 1, 0, [["exit", valueToken, context]]);
-  }
-  if (rowEnd !== void 0) {
-    previousCell.end = Object.assign({}, getPoint(context.events, rowEnd));
-    map2.add(rowEnd, 0, [["exit", previousCell, context]]);
-    previousCell = void 0;
-  }
-  return previousCell;
-}
-function flushTableEnd(map2, context, index2, table, tableBody) {
-  const exits = [];
-  const related = getPoint(context.events, index2);
-  if (tableBody) {
-    tableBody.end = Object.assign({}, related);
-    exits.push(["exit", tableBody, context]);
-  }
-  table.end = Object.assign({}, related);
-  exits.push(["exit", table, context]);
-  map2.add(index2 + 1, 0, exits);
-}
-function getPoint(events, index2) {
-  const event = events[index2];
-  const side = event[0] === "enter" ? "start" : "end";
-  return event[1][side];
-}
-
-// node_modules/micromark-extension-gfm-task-list-item/lib/syntax.js
-var tasklistCheck = {
-  name: "tasklistCheck",
-  tokenize: tokenizeTasklistCheck
-};
-function gfmTaskListItem() {
-  return {
-    text: {
-      [91]: tasklistCheck
-    }
-  };
-}
-function tokenizeTasklistCheck(effects, ok3, nok) {
-  const self2 = this;
-  return open5;
-  function open5(code18) {
-    if (
-      // Exit if there’s stuff before.
-      self2.previous !== null || // Exit if not in the first content that is the first child of a list
-      // item.
-      !self2._gfmTasklistFirstContentOfListItem
-    ) {
-      return nok(code18);
-    }
-    effects.enter("taskListCheck");
-    effects.enter("taskListCheckMarker");
-    effects.consume(code18);
-    effects.exit("taskListCheckMarker");
-    return inside;
-  }
-  function inside(code18) {
-    if (markdownLineEndingOrSpace(code18)) {
-      effects.enter("taskListCheckValueUnchecked");
-      effects.consume(code18);
-      effects.exit("taskListCheckValueUnchecked");
-      return close;
-    }
-    if (code18 === 88 || code18 === 120) {
-      effects.enter("taskListCheckValueChecked");
-      effects.consume(code18);
-      effects.exit("taskListCheckValueChecked");
-      return close;
-    }
-    return nok(code18);
-  }
-  function close(code18) {
-    if (code18 === 93) {
-      effects.enter("taskListCheckMarker");
-      effects.consume(code18);
-      effects.exit("taskListCheckMarker");
-      effects.exit("taskListCheck");
-      return after;
-    }
-    return nok(code18);
-  }
-  function after(code18) {
-    if (markdownLineEnding(code18)) {
-      return ok3(code18);
-    }
-    if (markdownSpace(code18)) {
-      return effects.check({
-        tokenize: spaceThenNonSpace
-      }, ok3, nok)(code18);
-    }
-    return nok(code18);
-  }
-}
-function spaceThenNonSpace(effects, ok3, nok) {
-  return factorySpace(effects, after, "whitespace");
-  function after(code18) {
-    return code18 === null ? nok(code18) : ok3(code18);
-  }
-}
-
-// node_modules/micromark-extension-gfm/index.js
-function gfm(options) {
-  return combineExtensions([
-    gfmAutolinkLiteral(),
-    gfmFootnote(),
-    gfmStrikethrough(options),
-    gfmTable(),
-    gfmTaskListItem()
-  ]);
-}
-
-// src/core/checklist/parse.ts
-function parseTasks(markdown) {
-  const tree = fromMarkdown(markdown, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
-  const tasks = [];
-  const visit2 = (node3) => {
-    if (node3.type === "listItem") addTask(markdown, node3, tasks);
-    if ("children" in node3) for (const child of node3.children) visit2(child);
-  };
-  visit2(tree);
-  return tasks;
-}
-function addTask(source, item, tasks) {
-  if (typeof item.checked !== "boolean") return;
-  const start = item.position?.start.offset ?? 0;
-  const first = item.children[0]?.position?.start.offset;
-  if (first === void 0) return;
-  const prefix = source.slice(start, first);
-  const box = prefix.lastIndexOf("[");
-  const end = source.indexOf("\n", first);
-  tasks.push({
-    checked: item.checked,
-    text: source.slice(first, end === -1 ? void 0 : end).trimEnd(),
-    boxOffset: start + box
-  });
-}
-function withoutTicks(markdown, tasks = parseTasks(markdown)) {
-  let out = markdown;
-  for (const task of tasks) out = `${out.slice(0, task.boxOffset)}[ ]${out.slice(task.boxOffset + 3)}`;
-  return out;
-}
-
-// src/core/checklist/build-state.ts
 function filesDigest(paths, files, versions) {
   const isMatch = anyGlob(paths);
   const lines = files.filter((f) => isMatch(f)).map((f) => `${f}@${versions?.[f] ?? "-"}`);
   return createHash5("sha256").update(lines.sort().join("\n")).digest("base64url").slice(0, 16);
 }
 var OPTIONAL_RE = /\(optional\)/i;
-var bodyTasks = (body) => body ? parseTasks(body).map((t) => ({ text: t.text, checked: t.checked, optional: OPTIONAL_RE.test(t.text) })) : [];
-function buildState(checklist2, pr, previous3, reset = { clear: "none" }) {
+function bodyTasks(body) {
+  if (!body) return [];
+  try {
+    return parseTasks(body).map((t) => ({ text: t.text, checked: t.checked, optional: OPTIONAL_RE.test(t.text) }));
+  } catch (error63) {
+    if (!(error63 instanceof BodyTooLongError)) throw error63;
+    return [{ text: error63.message, checked: false, optional: false }];
+  }
+}
+function buildState(checklist2, pr, previous, reset = { clear: "none" }) {
   const cleared = [];
   const paths = new Map(checklist2.items.map((i) => [i.id, i.paths]));
   const items = applicableItems(checklist2, { files: pr.files, labels: pr.labels }).map((applicable) => {
     const itemPaths = paths.get(applicable.id);
     const item = itemPaths ? { ...applicable, fp: filesDigest(itemPaths, pr.files, pr.versions) } : applicable;
-    const before = previous3?.items.find((p) => p.id === item.id && p.text === item.text);
+    const before = previous?.items.find((p) => p.id === item.id && p.text === item.text);
     if (!before?.tick) return item;
     const clear = reset.clear === "all" || reset.clear === "some" && reset.ids.has(item.id) || reset.clear === "changed" && Boolean(itemPaths) && before.fp !== item.fp;
     if (clear) {
@@ -73109,121 +64615,90 @@ function tickRefusal(state, login, role) {
   return void 0;
 }
 
-// src/core/checklist/state-codec.ts
-import { createHmac, timingSafeEqual } from "node:crypto";
-var MARKER = "<!-- deploy-gate:checklist -->";
-var STATE_RE = /<!-- deploy-gate:state ([A-Za-z0-9_-]+)(?:\.([A-Za-z0-9_-]+))? -->/;
-var sign = (payload, key) => createHmac("sha256", key).update(payload).digest("base64url");
-function encodeState(state, key) {
-  const payload = Buffer.from(JSON.stringify(state)).toString("base64url");
-  return `<!-- deploy-gate:state ${payload}${key ? `.${sign(payload, key)}` : ""} -->`;
-}
-var hasMarker = (body) => Boolean(body?.includes(MARKER));
-var belongs = (state, target) => !target || typeof state.repo === "string" && state.repo.toLowerCase() === target.repo.toLowerCase() && state.pr === target.pr;
-function decodeState(body, key, target) {
-  const match = body ? STATE_RE.exec(body) : null;
-  if (!match) return void 0;
-  const [, payload, signature] = match;
-  if (key) {
-    const expected = Buffer.from(sign(payload, key));
-    const given = Buffer.from(signature ?? "");
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return void 0;
-  }
-  try {
-    const state = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
-    return state?.v === 1 && Array.isArray(state.items) && belongs(state, target) ? { ...state, body: state.body ?? [], notes: [] } : void 0;
-  } catch {
-    return void 0;
-  }
-}
-var STATE_LINE_RE = new RegExp(`^${STATE_RE.source}$`);
-
-// src/core/checklist/render.ts
-var when = (iso) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-var DETAIL_PREFIX = "  <sub>";
-var NOTE_PREFIX = "> \u26A0\uFE0F ";
-function details(item) {
-  const parts = [
-    item.tick ? `ticked by @${item.tick.by} at ${when(item.tick.at)}` : void 0,
-    item.optional ? "optional" : void 0,
-    item.reason
-  ].filter(Boolean);
-  return parts.length ? `${DETAIL_PREFIX}${parts.join(" \xB7 ")}</sub>` : void 0;
-}
-function whoMayTick(state) {
-  const author = state.tickers.allow_author ? "" : ", except the PR's author";
-  return `Only people with **${state.tickers.permission}** permission or more may tick${author}.`;
-}
-function renderComment(state, key) {
-  const lines = [MARKER, "### deploy-gate checklist", ""];
-  if (state.items.length === 0) {
-    lines.push("No checklist item applies to this change.");
-  } else {
-    lines.push(
-      `Tick each box once it is done; \`deploy-gate/checklist\` turns green when every required one is. ${whoMayTick(state)}`,
-      ""
-    );
-    for (const item of state.items) {
-      lines.push(`- [${item.tick ? "x" : " "}] ${item.text.replace(/\s*\r?\n\s*/g, " ")}`);
-      const detail = details(item);
-      if (detail) lines.push(detail);
-    }
-  }
-  if (state.body.length) {
-    const done = state.body.filter((t) => t.checked).length;
-    lines.push("", `<sub>The PR description's task list counts too: ${done} of ${state.body.length} ticked.</sub>`);
-  }
-  if (state.notes.length) lines.push("", ...state.notes.map((n) => `${NOTE_PREFIX}${n}`));
-  lines.push("", encodeState({ ...state, notes: [] }, key));
-  return `${lines.join("\n")}
-`;
-}
-var userVisibleShape = (body) => body.replace(/\r\n/g, "\n").split("\n").filter((line) => !line.startsWith(DETAIL_PREFIX) && !line.startsWith(NOTE_PREFIX) && !STATE_LINE_RE.test(line)).join("\n").trimEnd();
-
-// src/core/checklist/reconcile.ts
+// src/core/checklist/history.ts
 var shape = (body) => userVisibleShape(withoutTicks(body));
-async function reconcileEdit(edit, roleOf, key, target) {
-  const base = decodeState(edit.from, key, target);
-  if (!base) return { kind: "no-state" };
-  const expected = shape(renderComment(base, key));
-  const notes = [];
-  const items = base.items.map((item) => ({ ...item }));
-  if (shape(edit.body) !== expected) {
-    notes.push(`@${edit.sender} changed the checklist beyond its boxes; it was restored (only ticking is allowed).`);
-  } else {
-    const now = parseTasks(edit.body);
-    const before = parseTasks(edit.from);
-    const canonical = shape(edit.from) === expected;
-    const sendersOwn = (index2) => canonical || before.length === items.length && before[index2].text === now[index2].text;
-    let refusal = null;
-    for (const [index2, item] of items.entries()) {
-      const is2 = now[index2].checked;
-      if (!sendersOwn(index2)) {
-        if (is2 !== Boolean(item.tick)) {
-          notes.push(
-            `Nobody can be credited with the change to "${item.text}" (an earlier edit was missed), so it was restored.`
-          );
+var keyOf = (item) => `${item.id}
+${item.text}`;
+async function replayTicks(revisions, rules) {
+  let layout;
+  let expected = "";
+  let lastLayoutAt = -1;
+  let previous;
+  const proven = /* @__PURE__ */ new Map();
+  const refused = /* @__PURE__ */ new Map();
+  const roles = /* @__PURE__ */ new Map();
+  const refusal = async (login) => {
+    if (!roles.has(login)) roles.set(login, await rules.roleOf(login));
+    return tickRefusal({ ...layout, ...rules }, login, roles.get(login));
+  };
+  for (const [index, revision] of revisions.entries()) {
+    const body = revision.body;
+    if (body !== null && revision.editor === rules.bot) {
+      const state = decodeState(body, void 0, rules.target);
+      if (!state || shape(body) !== shape(renderComment(state))) {
+        previous = void 0;
+        continue;
+      }
+      layout = state;
+      expected = shape(body);
+      lastLayoutAt = index;
+      refused.clear();
+      const boxes2 = parseTasks(body).map((t) => t.checked);
+      const keep = new Set(state.items.filter((item, i) => boxes2[i] && proven.has(keyOf(item))).map(keyOf));
+      for (const key of [...proven.keys()]) if (!keep.has(key)) proven.delete(key);
+      previous = boxes2;
+      continue;
+    }
+    if (body === null || !layout || !revision.editor || shape(body) !== expected) {
+      previous = void 0;
+      continue;
+    }
+    const boxes = parseTasks(body).map((t) => t.checked);
+    if (previous) {
+      for (const [i, item] of layout.items.entries()) {
+        if (boxes[i] === previous[i]) continue;
+        const why = await refusal(revision.editor);
+        if (why) {
+          refused.set(keyOf(item), `${why}: "${item.text}" was set back.`);
+        } else if (boxes[i]) {
+          proven.set(keyOf(item), { by: revision.editor, at: revision.at });
+          refused.delete(keyOf(item));
+        } else {
+          proven.delete(keyOf(item));
         }
-        continue;
-      }
-      const was = before[index2].checked;
-      if (was === is2) {
-        if (is2 && !item.tick) notes.push(`Nobody can be credited with the tick on "${item.text}", so it was cleared.`);
-        continue;
-      }
-      if (refusal === null) refusal = tickRefusal(base, edit.sender, await roleOf(edit.sender));
-      if (refusal) {
-        notes.push(`${refusal}: "${item.text}" was set back.`);
-      } else if (is2) {
-        item.tick = { by: edit.sender, at: edit.at };
-      } else {
-        delete item.tick;
       }
     }
+    previous = boxes;
   }
-  const state = { ...base, items, notes };
-  const body = renderComment(state, key);
-  return { kind: "reconciled", state, body, write: body !== edit.body };
+  if (!layout) return { notes: [] };
+  const items = layout.items.map(({ tick: _claimed, ...item }) => {
+    const tick = proven.get(keyOf(item));
+    return tick ? { ...item, tick } : item;
+  });
+  const notes = notesFor(revisions.at(-1), revisions.length - 1 === lastLayoutAt, expected, items, refused);
+  return { state: { ...layout, items, notes: [] }, notes };
+}
+function notesFor(newest, ours, expected, items, refused) {
+  if (ours || !newest) return [];
+  if (!newest.body || shape(newest.body) !== expected) {
+    const who = newest.editor ? `@${newest.editor}` : "Someone";
+    return [`${who} changed the checklist beyond its boxes; it was restored (only ticking is allowed).`];
+  }
+  const boxes = parseTasks(newest.body).map((t) => t.checked);
+  const notes = [];
+  for (const [i, item] of items.entries()) {
+    if (!boxes[i] || item.tick) continue;
+    notes.push(
+      refused.get(keyOf(item)) ?? `Nobody allowed to tick can be credited with the tick on "${item.text}" in the comment's edit history, so it was cleared.`
+    );
+  }
+  return notes;
+}
+function upToBody(revisions, body, event) {
+  const newest = revisions.at(-1);
+  if (newest?.body === body) return [...revisions];
+  const known = event && event.body === body && newest?.body === event.from;
+  return [...revisions, { editor: known ? event.sender : null, body, at: event?.at ?? newest?.at ?? "" }];
 }
 
 // src/core/checklist/verdict.ts
@@ -73239,11 +64714,11 @@ function checklistVerdict(state) {
     (i) => `- ${i.tick ? "\u2705" : i.optional ? "\u2796" : "\u274C"} ${i.text}${i.tick ? ` (ticked by @${i.tick.by})` : ""}`
   );
   lines.push(...state.body.map((t) => `- ${t.checked ? "\u2705" : t.optional ? "\u2796" : "\u274C"} PR description: ${t.text}`));
-  const ok3 = ticked === required2.length;
+  const ok = ticked === required2.length;
   return {
-    conclusion: ok3 ? "success" : "action_required",
+    conclusion: ok ? "success" : "action_required",
     title,
-    summary: `${ok3 ? "Every required item is ticked." : "Tick the remaining required items in the checklist comment."}
+    summary: `${ok ? "Every required item is ticked." : "Tick the remaining required items in the checklist comment."}
 
 ${lines.join("\n")}`
   };
@@ -73262,15 +64737,15 @@ function checklistResults(state) {
       message: `"${i.text}" is not ticked yet; someone allowed to tick it does so in the checklist comment once it is done`
     }
   );
-  state.body.forEach((t, index2) => {
+  state.body.forEach((t, index) => {
     results.push(
       t.checked ? {
-        id: `pr-body-${index2 + 1}`,
+        id: `pr-body-${index + 1}`,
         status: "pass",
         verdict: "ticked",
         message: `"${t.text}" is ticked in the PR description`
       } : {
-        id: `pr-body-${index2 + 1}`,
+        id: `pr-body-${index + 1}`,
         status: t.optional ? "warn" : "fail",
         verdict: "unticked",
         message: `"${t.text}" is not ticked in the PR description; tick it there once it is done`
@@ -73281,8 +64756,12 @@ function checklistResults(state) {
 }
 
 // src/core/checklist/flow.ts
-async function commit(port, state, body, existing) {
-  const verdict = checklistVerdict(state);
+var stored = (state, rev) => JSON.stringify({ ...state, rev, notes: [] });
+async function commit(port, state, existing, key, base) {
+  const rev = base?.rev ?? 0;
+  const next = { ...state, rev: base && stored(state, rev) === stored(base, rev) ? base.rev : rev + 1 };
+  const body = renderComment(next, key);
+  const verdict = { ...checklistVerdict(next), anchor: encodeState({ ...next, notes: [] }, key) };
   let url2 = existing?.url;
   let wroteComment = false;
   const writeComment = async () => {
@@ -73296,12 +64775,12 @@ async function commit(port, state, body, existing) {
   };
   if (verdict.conclusion === "success") {
     await writeComment();
-    await port.setVerdict(state.sha, verdict, url2);
+    await port.setVerdict(next.sha, verdict, url2);
   } else {
-    await port.setVerdict(state.sha, verdict, url2);
+    await port.setVerdict(next.sha, verdict, url2);
     await writeComment();
   }
-  return { state, verdict, wroteComment };
+  return { state: next, verdict, wroteComment };
 }
 async function failClosed(port, sha, work) {
   try {
@@ -73321,27 +64800,40 @@ async function failClosed(port, sha, work) {
   }
 }
 async function syncPullRequest(input2, port) {
-  const { checklist: checklist2, pr, push: push2, key } = input2;
+  const { checklist: checklist2, pr, push, key } = input2;
   if (!branchApplies(checklist2, pr.baseRef)) return void 0;
   return failClosed(port, pr.headSha, async () => {
     const [listed, existing] = await Promise.all([port.prFiles(), port.findComment()]);
     const files = listed.map((f) => f.path);
     const versions = Object.fromEntries(listed.filter((f) => f.sha).map((f) => [f.path, f.sha]));
-    const previous3 = decodeState(existing?.body, key, port.target);
-    const stale = previous3 && previous3.sha !== pr.headSha ? { before: previous3.sha, after: pr.headSha } : void 0;
-    const reset = await resetFor(checklist2, previous3, push2 ?? stale, port);
-    const state = buildState(checklist2, { ...pr, repo: port.target.repo, files, versions }, previous3, reset);
-    return commit(port, state, renderComment(state, key), existing);
+    const { state: previous, notes } = await provenState(existing, input2, port);
+    const stale = previous && previous.sha !== pr.headSha ? { before: previous.sha, after: pr.headSha } : void 0;
+    const reset = await resetFor(checklist2, previous, push ?? stale, port);
+    const state = buildState(checklist2, { ...pr, repo: port.target.repo, files, versions }, previous, reset);
+    state.notes.push(...notes);
+    return commit(port, state, existing, key, previous);
   });
 }
-async function resetFor(checklist2, previous3, push2, port) {
-  if (!push2 || checklist2.reset === "never") return { clear: "none" };
+async function provenState(existing, { checklist: checklist2, pr, push, key }, port) {
+  if (!existing) return { notes: [] };
+  const proof = port.proof;
+  if (proof.kind === "history") {
+    const revisions = upToBody(await proof.revisions(existing), existing.body, proof.event);
+    const rules = { tickers: checklist2.tickers, author: pr.author, target: port.target, bot: proof.bot };
+    return replayTicks(revisions, { ...rules, roleOf: (login) => port.roleOf(login) });
+  }
+  const claimed = decodeState(existing.body, key, port.target);
+  const sha = push && claimed?.sha !== pr.headSha ? push.before : pr.headSha;
+  return anchoredState(existing.body, proof.read, sha, key, port.target);
+}
+async function resetFor(checklist2, previous, push, port) {
+  if (!push || checklist2.reset === "never") return { clear: "none" };
   if (checklist2.reset === "on-push") return { clear: "all" };
-  const ticked = new Map(previous3?.items.filter((i) => i.tick).map((i) => [i.id, i]));
+  const ticked = new Map(previous?.items.filter((i) => i.tick).map((i) => [i.id, i]));
   const candidates = checklist2.items.filter((i) => i.paths && ticked.has(i.id));
   if (candidates.length === 0) return { clear: "none" };
   if (candidates.every((i) => ticked.get(i.id)?.fp)) return { clear: "changed" };
-  const pushed = await port.pushedFiles(push2.before, push2.after);
+  const pushed = await port.pushedFiles(push.before, push.after);
   if (!pushed) return { clear: "some", ids: new Set(candidates.map((i) => i.id)) };
   return { clear: "some", ids: touchedItemIds(checklist2, pushed) };
 }
@@ -73353,25 +64845,6 @@ function commentEvent(p) {
   if (p.action !== "edited" || from === void 0 || !hasMarker(from)) return void 0;
   const edit = { from, body: p.comment.body, sender: p.sender.login, at: p.comment.updated_at };
   return { kind: "edited", carried: from, commentId: p.comment.id, url: p.comment.html_url, edit };
-}
-function handleCommentEvent(event, port, key) {
-  return event.kind === "deleted" ? handleDeleted({ body: event.carried, key }, port) : handleEdit({ commentId: event.commentId, url: event.url, edit: event.edit, key }, port);
-}
-async function handleEdit(input2, port) {
-  const sha = decodeState(input2.edit.from, input2.key, port.target)?.sha;
-  return failClosed(port, sha, async () => {
-    const result2 = await reconcileEdit(input2.edit, (login) => port.roleOf(login), input2.key, port.target);
-    if (result2.kind === "no-state") return result2;
-    return commit(port, result2.state, result2.body, { id: input2.commentId, body: input2.edit.body, url: input2.url });
-  });
-}
-async function handleDeleted(input2, port) {
-  const state = decodeState(input2.body, input2.key, port.target);
-  if (!state) return void 0;
-  return failClosed(port, state.sha, () => {
-    const again = { ...state, notes: ["The checklist comment was deleted, so it was posted again with its ticks."] };
-    return commit(port, again, renderComment(again, input2.key), void 0);
-  });
 }
 
 // src/github/pulls.ts
@@ -73438,21 +64911,60 @@ function checklistPort(api, ref, pullNumber, options) {
     pushedFiles: (before, after) => comparedFiles(api, ref, before, after),
     findComment: async () => {
       const found = await findComment(api, ref, pullNumber, options.isOurs);
-      return found ? { id: found.id, body: found.body ?? "", url: found.html_url } : void 0;
+      return found ? { id: found.id, nodeId: found.node_id, body: found.body ?? "", url: found.html_url } : void 0;
     },
     createComment: (body) => createComment(api, ref, pullNumber, body),
     updateComment: (id, body) => updateComment(api, ref, id, body),
     roleOf: options.roleOf,
-    setVerdict: options.setVerdict
+    setVerdict: options.setVerdict,
+    proof: options.proof
   };
 }
 
+// src/github/comment-history.ts
+var MAX_PAGES2 = 10;
+var QUERY = `query($id: ID!, $cursor: String) {
+  node(id: $id) {
+    ... on IssueComment {
+      body
+      createdAt
+      includesCreatedEdit
+      author { __typename login }
+      userContentEdits(first: 100, after: $cursor) {
+        pageInfo { hasNextPage endCursor }
+        nodes { editedAt deletedAt diff editor { __typename login } }
+      }
+    }
+  }
+}`;
+var loginOf = (actor) => actor ? actor.__typename === "Bot" && !actor.login.endsWith("[bot]") ? `${actor.login}[bot]` : actor.login : null;
+async function commentRevisions(api, nodeId) {
+  const edits = [];
+  let cursor = null;
+  let comment;
+  for (let page = 0; page < MAX_PAGES2; page++) {
+    const data = await api.graphql(QUERY, { id: nodeId, cursor });
+    if (!data.node) throw new Error("GitHub's GraphQL API found no such checklist comment to read its edit history");
+    comment = data.node;
+    for (const edit of comment.userContentEdits.nodes) {
+      edits.push({ editor: loginOf(edit.editor), body: edit.deletedAt ? null : edit.diff, at: edit.editedAt });
+    }
+    if (!comment.userContentEdits.pageInfo.hasNextPage) break;
+    cursor = comment.userContentEdits.pageInfo.endCursor;
+  }
+  if (!comment) throw new Error("GitHub's GraphQL API gave no edit history for the checklist comment");
+  if (edits.length > 1 && Date.parse(edits[0].at) >= Date.parse(edits.at(-1).at)) edits.reverse();
+  if (edits.length === 0) return [{ editor: loginOf(comment.author), body: comment.body, at: comment.createdAt }];
+  if (!comment.includesCreatedEdit) edits.unshift({ editor: null, body: null, at: comment.createdAt });
+  return edits;
+}
+
 // src/github/contents.ts
-async function fileAt(api, ref, path2, commit2) {
+async function fileAt(api, ref, path, commit2) {
   try {
     const { data } = await api.request("GET /repos/{owner}/{repo}/contents/{path}", {
       ...ref,
-      path: path2,
+      path,
       ref: commit2,
       headers: { accept: "application/vnd.github.raw+json" }
     });
@@ -73497,7 +65009,7 @@ async function postStatus(deps, sha, verdict) {
     { context: CHECK_NAME, state: "failure", description: verdict.title, targetUrl: deps.run.runUrl }
   );
 }
-function actionPort(deps, pullNumber) {
+function actionPort(deps, pullNumber, event) {
   const ref = { owner: deps.run.owner, repo: deps.run.repo };
   const roles = createRoleLookup();
   const api = deps.github();
@@ -73505,26 +65017,35 @@ function actionPort(deps, pullNumber) {
     isOurs,
     roleOf: (login) => roles(api, ref, login),
     setVerdict: async (sha, verdict) => {
-      if (verdict.conclusion !== "success") await postStatus(deps, sha, verdict);
+      if (verdict.conclusion === "failure") await postStatus(deps, sha, verdict);
+    },
+    proof: {
+      kind: "history",
+      bot: ACTIONS_BOT,
+      event,
+      revisions: async (comment) => {
+        if (!comment.nodeId) throw new Error("GitHub gave no node id for the checklist comment");
+        return commentRevisions(api, comment.nodeId);
+      }
     }
   });
 }
 async function baseChecklist(deps, baseSha, headSha) {
   const ref = { owner: deps.run.owner, repo: deps.run.repo };
-  const path2 = deps.inputs.config;
+  const path = deps.inputs.config;
   try {
-    const text4 = await fileAt(deps.github(), ref, path2, baseSha);
-    if (text4 === void 0) {
+    const text = await fileAt(deps.github(), ref, path, baseSha);
+    if (text === void 0) {
       throw new UserError(
         `no config at the PR's base commit ${baseSha.slice(0, 7)}; merge one to the base branch first`,
         {
-          file: path2
+          file: path
         }
       );
     }
-    const { config: config2 } = parseConfig(text4, path2);
+    const { config: config2 } = parseConfig(text, path);
     if (!config2.checklist) {
-      throw new UserError("the config has no `checklist:` section; add one to use the checklist stage", { file: path2 });
+      throw new UserError("the config has no `checklist:` section; add one to use the checklist stage", { file: path });
     }
     return config2.checklist;
   } catch (error63) {
@@ -73537,11 +65058,13 @@ async function baseChecklist(deps, baseSha, headSha) {
 }
 
 // src/action/stages/checklist.ts
-var toReport = (outcome, strict) => outcome ? report([stageReport("checklist", checklistResults(outcome.state), strict)], { commit: outcome.state.sha }) : (
-  // Nothing of ours happened (another branch, a plain issue): no stage, so no status either.
-  report([])
-);
-async function sync(deps, pr, push2) {
+function toReport(outcome, strict) {
+  if (!outcome) return report([]);
+  const stage = stageReport("checklist", checklistResults(outcome.state), strict);
+  const strictNote = !stage.ok && outcome.verdict.conclusion === "success" ? " (strict: optional items too)" : "";
+  return report([{ ...stage, headline: `${outcome.verdict.title}${strictNote}` }], { commit: outcome.state.sha });
+}
+async function sync(deps, pr, push, event) {
   const checklist2 = await baseChecklist(deps, pr.base.sha, pr.head.sha);
   const input2 = {
     checklist: checklist2,
@@ -73553,9 +65076,9 @@ async function sync(deps, pr, push2) {
       labels: (pr.labels ?? []).map((l) => typeof l === "string" ? l : l.name ?? ""),
       body: pr.body
     },
-    push: push2
+    push
   };
-  return syncPullRequest(input2, actionPort(deps, pr.number));
+  return syncPullRequest(input2, actionPort(deps, pr.number, event));
 }
 async function onComment(deps) {
   const p = deps.run.payload;
@@ -73564,22 +65087,19 @@ async function onComment(deps) {
   if (!event) return;
   const number4 = p.issue.number;
   const port = actionPort(deps, number4);
-  const claimed = decodeState(event.carried, void 0, port.target);
   const pull = await failClosed(
     port,
-    claimed?.sha,
+    decodeState(event.carried, void 0, port.target)?.sha,
     () => getPull(deps.github(), { owner: deps.run.owner, repo: deps.run.repo }, number4)
   );
-  if (!claimed || claimed.sha !== pull.head.sha) return sync(deps, pull);
-  const outcome = await handleCommentEvent(event, port);
-  return !outcome || "kind" in outcome ? sync(deps, pull) : outcome;
+  return sync(deps, pull, void 0, event.kind === "edited" ? event.edit : void 0);
 }
 var checklistStage = (deps) => runChecklist(deps);
 async function runChecklist(deps) {
   const { eventName, payload } = deps.run;
   if (eventName === "pull_request" || eventName === "pull_request_target") {
-    const push2 = payload.action === "synchronize" ? { before: payload.before, after: payload.after } : void 0;
-    return toReport(await sync(deps, payload.pull_request, push2), deps.inputs.strict);
+    const push = payload.action === "synchronize" ? { before: payload.before, after: payload.after } : void 0;
+    return toReport(await sync(deps, payload.pull_request, push), deps.inputs.strict);
   }
   if (eventName === "issue_comment") return toReport(await onComment(deps), deps.inputs.strict);
   throw new UserError(
@@ -73590,14 +65110,14 @@ async function runChecklist(deps) {
 // src/core/preflight/exec.ts
 import { spawn as spawn2 } from "node:child_process";
 function capture(max) {
-  let text4 = "";
+  let text = "";
   let dropped = false;
   return {
     add: (chunk) => {
-      dropped ||= text4.length + chunk.length > max;
-      if (text4.length < max) text4 += chunk.slice(0, max - text4.length);
+      dropped ||= text.length + chunk.length > max;
+      if (text.length < max) text += chunk.slice(0, max - text.length);
     },
-    text: () => dropped ? `${text4}${CUT}` : text4
+    text: () => dropped ? `${text}${CUT}` : text
   };
 }
 function execProgram(file2, args, options) {
@@ -73638,9 +65158,9 @@ function execProgram(file2, args, options) {
         reason: error63.code === "ENOENT" ? `${file2} was not found (is it installed and on PATH?)` : error63.code === "EACCES" ? `${file2} is not executable` : error63.message
       });
     });
-    child.on("close", (code18, signal) => {
+    child.on("close", (code, signal) => {
       killGroup();
-      finish2({ kind: "exited", code: code18, signal, stdout: stdout.text(), stderr: stderr.text() });
+      finish2({ kind: "exited", code, signal, stdout: stdout.text(), stderr: stderr.text() });
     });
   });
 }
@@ -73662,8 +65182,8 @@ function result(id, verdict, message, place = {}) {
 
 // src/core/preflight/checks/command.ts
 function outputTail(stdout, stderr) {
-  const text4 = tail(stderr.trim() || stdout.trim(), 3, 400);
-  return text4 ? `: ${excerpt(text4, 200)}` : "";
+  const text = tail(stderr.trim() || stdout.trim(), 3, 400);
+  return text ? `: ${excerpt(text, 200)}` : "";
 }
 async function commandCheck2(check3, ctx) {
   const [file2, args] = check3.run !== void 0 ? ["sh", ["-c", check3.run]] : [check3.argv[0], check3.argv.slice(1)];
@@ -73787,12 +65307,12 @@ function isPrivateAddress(ip) {
 // src/core/preflight/checks/dns.ts
 var NOT_FOUND = /* @__PURE__ */ new Set(["ENOTFOUND", "ENODATA", "NXDOMAIN", "ENONAME", "EAI_NONAME"]);
 async function askServer(host, server, ctx) {
-  const resolver2 = new dns.Resolver({ timeout: Math.max(1, ctx.timeoutMs), tries: 1 });
-  resolver2.setServers([server]);
-  const onAbort = () => resolver2.cancel();
+  const resolver = new dns.Resolver({ timeout: Math.max(1, ctx.timeoutMs), tries: 1 });
+  resolver.setServers([server]);
+  const onAbort = () => resolver.cancel();
   ctx.signal.addEventListener("abort", onAbort, { once: true });
   try {
-    const answers = await Promise.allSettled([resolver2.resolve4(host), resolver2.resolve6(host)]);
+    const answers = await Promise.allSettled([resolver.resolve4(host), resolver.resolve6(host)]);
     const addresses = answers.flatMap((a) => a.status === "fulfilled" ? a.value : []);
     if (addresses.length) return addresses;
     const errors = answers.map((a) => a.reason);
@@ -73813,17 +65333,17 @@ async function dnsCheck2(check3, ctx) {
     addresses = check3.server ? await askServer(check3.host, check3.server, ctx) : await askSystem(check3.host);
   } catch (error63) {
     if (ctx.signal.aborted) throw error63;
-    const code18 = error63.code ?? error63.message;
-    if (NOT_FOUND.has(code18)) {
+    const code = error63.code ?? error63.message;
+    if (NOT_FOUND.has(code)) {
       return [
         result(
           check3.id,
           "unresolvable",
-          `${check3.host} does not resolve${via} (${code18}); create the record (private DNS for a VPC endpoint?) or fix the name`
+          `${check3.host} does not resolve${via} (${code}); create the record (private DNS for a VPC endpoint?) or fix the name`
         )
       ];
     }
-    if (code18 === "ETIMEOUT") {
+    if (code === "ETIMEOUT") {
       return [
         result(
           check3.id,
@@ -73836,7 +65356,7 @@ async function dnsCheck2(check3, ctx) {
       result(
         check3.id,
         "unreachable",
-        `could not resolve ${check3.host}${via}: the DNS server failed (${code18}); check the resolver and the network`
+        `could not resolve ${check3.host}${via}: the DNS server failed (${code}); check the resolver and the network`
       )
     ];
   }
@@ -73953,15 +65473,15 @@ async function envCheck2(check3, ctx) {
 }
 
 // src/core/preflight/json-path.ts
-function parseJsonPath(path2) {
-  if (!path2.startsWith("$")) throw new Error(`JSON path "${path2}" must start with $`);
+function parseJsonPath(path) {
+  if (!path.startsWith("$")) throw new Error(`JSON path "${path}" must start with $`);
   const segments = [];
   const re = /\.([A-Za-z_$][\w$-]*)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]|\['((?:[^'\\]|\\.)*)'\]/y;
   let at2 = 1;
-  while (at2 < path2.length) {
+  while (at2 < path.length) {
     re.lastIndex = at2;
-    const m = re.exec(path2);
-    if (!m) throw new Error(`JSON path "${path2}" is not understood at "${path2.slice(at2)}" (use .key, ["key"] or [n])`);
+    const m = re.exec(path);
+    if (!m) throw new Error(`JSON path "${path}" is not understood at "${path.slice(at2)}" (use .key, ["key"] or [n])`);
     if (m[1] !== void 0) segments.push(m[1]);
     else if (m[2] !== void 0) segments.push(Number(m[2]));
     else segments.push((m[3] ?? m[4]).replace(/\\(.)/g, "$1"));
@@ -73970,19 +65490,19 @@ function parseJsonPath(path2) {
   return segments;
 }
 function valueAt2(data, segments) {
-  let node3 = data;
+  let node2 = data;
   for (const segment of segments) {
     if (typeof segment === "number") {
-      if (!Array.isArray(node3) || segment >= node3.length) return { found: false };
-      node3 = node3[segment];
+      if (!Array.isArray(node2) || segment >= node2.length) return { found: false };
+      node2 = node2[segment];
     } else {
-      if (node3 === null || typeof node3 !== "object" || Array.isArray(node3) || !Object.hasOwn(node3, segment)) {
+      if (node2 === null || typeof node2 !== "object" || Array.isArray(node2) || !Object.hasOwn(node2, segment)) {
         return { found: false };
       }
-      node3 = node3[segment];
+      node2 = node2[segment];
     }
   }
-  return { found: true, value: node3 };
+  return { found: true, value: node2 };
 }
 
 // src/core/preflight/checks/http.ts
@@ -74051,24 +65571,24 @@ async function httpCheck2(check3, ctx) {
       )
     ];
   }
-  const text4 = await readCapped(response, MAX_BODY);
+  const text = await readCapped(response, MAX_BODY);
   if (!statusOk(response.status, check3.expect)) {
     const want = check3.expect?.status ?? "2xx or 3xx";
     return [
       result(
         check3.id,
         "unexpected-status",
-        `${method} ${shown.href} answered ${response.status}, expected ${Array.isArray(want) ? want.join(" or ") : want}${text4 ? ` (body: ${excerpt(text4, 120)})` : ""}; fix the service or the check`
+        `${method} ${shown.href} answered ${response.status}, expected ${Array.isArray(want) ? want.join(" or ") : want}${text ? ` (body: ${excerpt(text, 120)})` : ""}; fix the service or the check`
       )
     ];
   }
   const contains = check3.expect?.body_contains;
-  if (contains !== void 0 && !text4.includes(contains)) {
+  if (contains !== void 0 && !text.includes(contains)) {
     return [
       result(
         check3.id,
         "unexpected-body",
-        `${method} ${shown.href} answered without "${contains}" in its body (got: ${excerpt(text4, 120)}); is this the right service?`
+        `${method} ${shown.href} answered without "${contains}" in its body (got: ${excerpt(text, 120)}); is this the right service?`
       )
     ];
   }
@@ -74076,20 +65596,20 @@ async function httpCheck2(check3, ctx) {
   if (paths.length) {
     let data;
     try {
-      data = JSON.parse(text4);
+      data = JSON.parse(text);
     } catch {
       return [
         result(
           check3.id,
           "unexpected-body",
-          `${method} ${shown.href} did not answer JSON (got: ${excerpt(text4, 120)}); is this the right endpoint?`
+          `${method} ${shown.href} did not answer JSON (got: ${excerpt(text, 120)}); is this the right endpoint?`
         )
       ];
     }
-    for (const [path2, expected] of paths) {
+    for (const [path, expected] of paths) {
       let segments;
       try {
-        segments = parseJsonPath(path2);
+        segments = parseJsonPath(path);
       } catch (error63) {
         return [result(check3.id, "unexpected-body", `${error63.message}; fix expect.json`)];
       }
@@ -74100,7 +65620,7 @@ async function httpCheck2(check3, ctx) {
           result(
             check3.id,
             "unexpected-body",
-            `${method} ${shown.href}: ${path2} is ${found.found ? JSON.stringify(found.value) : "absent"}, expected ${JSON.stringify(expected)}; deploy the expected version or fix the check`
+            `${method} ${shown.href}: ${path} is ${found.found ? JSON.stringify(found.value) : "absent"}, expected ${JSON.stringify(expected)}; deploy the expected version or fix the check`
           )
         ];
       }
@@ -74116,9 +65636,9 @@ var isDockerfile = (file2) => {
   return !/\.dockerignore$/i.test(name2) && /^(docker|container)file([._-].+)?$|[._-](docker|container)file$/i.test(name2);
 };
 var isDockerignore = (file2) => /\.dockerignore$/i.test(basename(file2));
-function substituteVariables(text4, values) {
+function substituteVariables(text, values) {
   const unresolved = [];
-  const out = text4.replace(
+  const out = text.replace(
     /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
     (whole, braced, fallback, bare) => {
       const name2 = braced ?? bare;
@@ -74144,8 +65664,8 @@ function escapeOf(lines) {
 }
 var HEREDOC = /<<(-?)(["']?)([A-Za-z0-9_.-]+)\2/g;
 var HEREDOC_INSTRUCTIONS = /* @__PURE__ */ new Set(["RUN", "COPY", "ADD"]);
-function instructions(text4) {
-  const lines = text4.split(/\r?\n/);
+function instructions(text) {
+  const lines = text.split(/\r?\n/);
   const escapeToken = escapeOf(lines);
   const out = [];
   const continues = (line) => line.trimEnd().endsWith(escapeToken);
@@ -74184,13 +65704,13 @@ function flagsOf(words) {
   return { flags, rest: words.slice(n) };
 }
 var unquote = (s) => s.replace(/^(["'])(.*)\1$/, "$2");
-function dockerfileImages(text4, file2) {
+function dockerfileImages(text, file2) {
   const globalArgs = /* @__PURE__ */ new Map();
   let stageArgs = /* @__PURE__ */ new Map();
   const stages = /* @__PURE__ */ new Set();
   let stageCount = 0;
   const out = [];
-  const push2 = (raw, line, args, isStage, from) => {
+  const push = (raw, line, args, isStage, from) => {
     const { text: image, unresolved } = substituteVariables(raw, args);
     if (isStage(image)) return;
     out.push({
@@ -74202,7 +65722,7 @@ function dockerfileImages(text4, file2) {
     });
   };
   const stageRef = (s) => stages.has(s.toLowerCase()) || /^\d+$/.test(s) && Number(s) < stageCount;
-  for (const { text: ins, line } of instructions(text4)) {
+  for (const { text: ins, line } of instructions(text)) {
     const [keyword, ...words] = ins.split(/\s+/);
     const upper = keyword.toUpperCase();
     if (upper === "ARG") {
@@ -74221,7 +65741,7 @@ function dockerfileImages(text4, file2) {
       const raw = rest[0];
       if (!raw) continue;
       const asIndex = rest.findIndex((w, i) => i > 0 && w.toUpperCase() === "AS");
-      push2(raw, line, globalArgs, (image) => image.toLowerCase() === "scratch" || stages.has(image.toLowerCase()));
+      push(raw, line, globalArgs, (image) => image.toLowerCase() === "scratch" || stages.has(image.toLowerCase()));
       if (asIndex > 0 && rest[asIndex + 1]) stages.add(rest[asIndex + 1].toLowerCase());
       stageCount++;
       stageArgs = /* @__PURE__ */ new Map();
@@ -74231,7 +65751,7 @@ function dockerfileImages(text4, file2) {
     const { flags } = flagsOf(words);
     if (upper === "COPY") {
       for (const [name2, value] of flags)
-        if (name2 === "from" && value) push2(unquote(value), line, args, stageRef, "COPY --from");
+        if (name2 === "from" && value) push(unquote(value), line, args, stageRef, "COPY --from");
     }
     if (upper === "RUN") {
       for (const [name2, value] of flags) {
@@ -74239,7 +65759,7 @@ function dockerfileImages(text4, file2) {
         for (const option of value.split(",")) {
           const [key, ...v] = option.split("=");
           if (key.trim() === "from" && v.length) {
-            push2(unquote(v.join("=").trim()), line, args, stageRef, "RUN --mount from");
+            push(unquote(v.join("=").trim()), line, args, stageRef, "RUN --mount from");
           }
         }
       }
@@ -74262,27 +65782,27 @@ import { createRequire } from "module";
 import { basename as basename2, dirname, normalize, relative as relative2, resolve as resolve3, sep as sep2 } from "path";
 import * as nativeFs from "fs";
 var __require2 = /* @__PURE__ */ createRequire(import.meta.url);
-function cleanPath(path2) {
-  let normalized = normalize(path2);
+function cleanPath(path) {
+  let normalized = normalize(path);
   if (normalized.length > 1 && normalized[normalized.length - 1] === sep2) normalized = normalized.substring(0, normalized.length - 1);
   return normalized;
 }
 var SLASHES_REGEX = /[\\/]/g;
-function convertSlashes(path2, separator) {
-  return path2.replace(SLASHES_REGEX, separator);
+function convertSlashes(path, separator) {
+  return path.replace(SLASHES_REGEX, separator);
 }
 var WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
-function isRootDirectory(path2) {
-  return path2 === "/" || WINDOWS_ROOT_DIR_REGEX.test(path2);
+function isRootDirectory(path) {
+  return path === "/" || WINDOWS_ROOT_DIR_REGEX.test(path);
 }
-function normalizePath(path2, options) {
+function normalizePath(path, options) {
   const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
-  const pathNeedsCleaning = process.platform === "win32" && path2.includes("/") || path2.startsWith(".");
-  if (resolvePaths) path2 = resolve3(path2);
-  if (normalizePath$1 || pathNeedsCleaning) path2 = cleanPath(path2);
-  if (path2 === ".") return "";
-  const needsSeperator = path2[path2.length - 1] !== pathSeparator;
-  return convertSlashes(needsSeperator ? path2 + pathSeparator : path2, pathSeparator);
+  const pathNeedsCleaning = process.platform === "win32" && path.includes("/") || path.startsWith(".");
+  if (resolvePaths) path = resolve3(path);
+  if (normalizePath$1 || pathNeedsCleaning) path = cleanPath(path);
+  if (path === ".") return "";
+  const needsSeperator = path[path.length - 1] !== pathSeparator;
+  return convertSlashes(needsSeperator ? path + pathSeparator : path, pathSeparator);
 }
 function joinPathWithBasePath(filename, directoryPath) {
   return directoryPath + filename;
@@ -74319,8 +65839,8 @@ var pushDirectory = (directoryPath, paths) => {
   paths.push(directoryPath || ".");
 };
 var pushDirectoryFilter = (directoryPath, paths, filters) => {
-  const path2 = directoryPath || ".";
-  if (filters.every((filter) => filter(path2, true))) paths.push(path2);
+  const path = directoryPath || ".";
+  if (filters.every((filter) => filter(path, true))) paths.push(path);
 };
 var empty$2 = () => {
 };
@@ -74367,31 +65887,31 @@ var groupFiles = (groups2, directory, files) => {
     dir: directory
   });
 };
-var empty2 = () => {
+var empty = () => {
 };
 function build$3(options) {
-  return options.group ? groupFiles : empty2;
+  return options.group ? groupFiles : empty;
 }
-var resolveSymlinksAsync = function(path2, state, callback$1) {
+var resolveSymlinksAsync = function(path, state, callback$1) {
   const { queue, fs: fs3, options: { suppressErrors } } = state;
   queue.enqueue();
-  fs3.realpath(path2, (error63, resolvedPath) => {
+  fs3.realpath(path, (error63, resolvedPath) => {
     if (error63) return queue.dequeue(suppressErrors ? null : error63, state);
     fs3.stat(resolvedPath, (error$1, stat5) => {
       if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-      if (stat5.isDirectory() && isRecursive2(path2, resolvedPath, state)) return queue.dequeue(null, state);
+      if (stat5.isDirectory() && isRecursive2(path, resolvedPath, state)) return queue.dequeue(null, state);
       callback$1(stat5, resolvedPath);
       queue.dequeue(null, state);
     });
   });
 };
-var resolveSymlinks = function(path2, state, callback$1) {
+var resolveSymlinks = function(path, state, callback$1) {
   const { queue, fs: fs3, options: { suppressErrors } } = state;
   queue.enqueue();
   try {
-    const resolvedPath = fs3.realpathSync(path2);
+    const resolvedPath = fs3.realpathSync(path);
     const stat5 = fs3.statSync(resolvedPath);
-    if (stat5.isDirectory() && isRecursive2(path2, resolvedPath, state)) return;
+    if (stat5.isDirectory() && isRecursive2(path, resolvedPath, state)) return;
     callback$1(stat5, resolvedPath);
   } catch (e) {
     if (!suppressErrors) throw e;
@@ -74401,9 +65921,9 @@ function build$2(options, isSynchronous) {
   if (!options.resolveSymlinks || options.excludeSymlinks) return null;
   return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
 }
-function isRecursive2(path2, resolved, state) {
+function isRecursive2(path, resolved, state) {
   if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
-  let parent = dirname(path2);
+  let parent = dirname(path);
   let depth = 1;
   while (parent !== state.root && depth < 2) {
     const resolvedPath = state.symlinks.get(parent);
@@ -74411,7 +65931,7 @@ function isRecursive2(path2, resolved, state) {
     if (isSameRoot) depth++;
     else parent = dirname(parent);
   }
-  state.symlinks.set(path2, resolved);
+  state.symlinks.set(path, resolved);
   return depth > 1;
 }
 function isRecursiveUsingRealPaths(resolved, state) {
@@ -74583,19 +66103,19 @@ var Walker = class {
         const filename = this.joinPath(entry.name, directoryPath);
         this.pushFile(filename, files, this.state.counts, filters);
       } else if (entry.isDirectory()) {
-        let path2 = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
-        if (exclude && exclude(entry.name, path2)) continue;
-        this.pushDirectory(path2, paths, filters);
-        this.walkDirectory(this.state, path2, path2, depth - 1, this.walk);
+        let path = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
+        if (exclude && exclude(entry.name, path)) continue;
+        this.pushDirectory(path, paths, filters);
+        this.walkDirectory(this.state, path, path, depth - 1, this.walk);
       } else if (this.resolveSymlink && entry.isSymbolicLink()) {
-        let path2 = joinPathWithBasePath(entry.name, directoryPath);
-        this.resolveSymlink(path2, this.state, (stat5, resolvedPath) => {
+        let path = joinPathWithBasePath(entry.name, directoryPath);
+        this.resolveSymlink(path, this.state, (stat5, resolvedPath) => {
           if (stat5.isDirectory()) {
             resolvedPath = normalizePath(resolvedPath, this.state.options);
-            if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path2 + pathSeparator)) return;
-            this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path2 + pathSeparator, depth - 1, this.walk);
+            if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path + pathSeparator)) return;
+            this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
           } else {
-            resolvedPath = useRealPaths ? resolvedPath : path2;
+            resolvedPath = useRealPaths ? resolvedPath : path;
             const filename = basename2(resolvedPath);
             const directoryPath$1 = normalizePath(dirname(resolvedPath), this.state.options);
             resolvedPath = this.joinPath(filename, directoryPath$1);
@@ -74761,7 +66281,7 @@ var Builder = class {
       isMatch = globFn(patterns, ...options);
       this.globCache[patterns.join("\0")] = isMatch;
     }
-    this.options.filters.push((path2) => isMatch(path2));
+    this.options.filters.push((path) => isMatch(path));
     return this;
   }
 };
@@ -74836,19 +66356,19 @@ function buildRelative(cwd, root) {
     return p[p.length - 1] === "/" && result2 !== "" ? `${result2}/` : result2 || ".";
   };
 }
-function ensureNonDriveRelativePath(path2) {
-  return path2.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
+function ensureNonDriveRelativePath(path) {
+  return path.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
 }
 var splitPatternOptions = { parts: true };
-function splitPattern(path2) {
+function splitPattern(path) {
   var _result$parts;
-  const result2 = import_picomatch.default.scan(path2, splitPatternOptions);
-  return ((_result$parts = result2.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result2.parts : [path2];
+  const result2 = import_picomatch.default.scan(path, splitPatternOptions);
+  return ((_result$parts = result2.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result2.parts : [path];
 }
 var POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
 var WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
-var escapePosixPath = (path2) => path2.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-var escapeWin32Path = (path2) => path2.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+var escapePosixPath = (path) => path.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+var escapeWin32Path = (path) => path.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
 var escapePath = isWin ? escapeWin32Path : escapePosixPath;
 function isDynamicPattern(pattern, options) {
   if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
@@ -74955,13 +66475,13 @@ function buildCrawler(options, patterns) {
   if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
   const crawler = new Builder({
     filters: [debug2 ? (p, isDirectory2) => {
-      const path2 = format(p, isDirectory2);
-      const matches = matcher(path2) && !ignore(path2);
-      if (matches) log(`matched ${path2}`);
+      const path = format(p, isDirectory2);
+      const matches = matcher(path) && !ignore(path);
+      if (matches) log(`matched ${path}`);
       return matches;
     } : (p, isDirectory2) => {
-      const path2 = format(p, isDirectory2);
-      return matcher(path2) && !ignore(path2);
+      const path = format(p, isDirectory2);
+      return matcher(path) && !ignore(path);
     }],
     exclude: debug2 ? (_, p) => {
       const skipped = excludePredicate(_, p);
@@ -75044,11 +66564,11 @@ var MAX_EXPANDED_NODES = 5e6;
 var ALIAS_FREE_EXPANSION = 1e5;
 var MAX_EXPANSION_RATIO = 10;
 var BOM = "\uFEFF";
-var stripBom = (text4) => text4.startsWith(BOM) ? text4.slice(1) : text4;
-function nestingDepth(text4) {
-  const lines = text4.split(/\r?\n/);
+var stripBom = (text) => text.startsWith(BOM) ? text.slice(1) : text;
+function nestingDepth(text) {
+  const lines = text.split(/\r?\n/);
   const indents = [];
-  let flow3 = 0;
+  let flow = 0;
   let quote2;
   let blockScalarIndent = -1;
   let max = 0;
@@ -75059,7 +66579,7 @@ function nestingDepth(text4) {
       if (i > blockScalarIndent || i === line.length) continue;
       blockScalarIndent = -1;
     }
-    if (!quote2 && flow3 === 0) {
+    if (!quote2 && flow === 0) {
       if (i === line.length || line[i] === "#") continue;
       while (indents.length && indents[indents.length - 1] >= i) indents.pop();
       indents.push(i);
@@ -75083,35 +66603,35 @@ function nestingDepth(text4) {
         valueStart = false;
         continue;
       }
-      if (flow3 === 0 && valueStart && (c === "-" || c === "?") && (line[i + 1] === " " || i + 1 === line.length)) {
+      if (flow === 0 && valueStart && (c === "-" || c === "?") && (line[i + 1] === " " || i + 1 === line.length)) {
         compact++;
         continue;
       }
       if (valueStart && (c === "[" || c === "{")) {
-        flow3++;
-        max = Math.max(max, indents.length + compact + flow3);
+        flow++;
+        max = Math.max(max, indents.length + compact + flow);
         continue;
       }
-      if (flow3 > 0 && (c === "]" || c === "}")) {
-        flow3--;
+      if (flow > 0 && (c === "]" || c === "}")) {
+        flow--;
         valueStart = false;
         continue;
       }
-      if (flow3 > 0 && c === ",") {
+      if (flow > 0 && c === ",") {
         valueStart = true;
         continue;
       }
-      if (c === ":" && (line[i + 1] === " " || line[i + 1] === void 0 || flow3 > 0)) {
+      if (c === ":" && (line[i + 1] === " " || line[i + 1] === void 0 || flow > 0)) {
         valueStart = true;
         continue;
       }
-      if (flow3 === 0 && valueStart && (c === "|" || c === ">")) {
+      if (flow === 0 && valueStart && (c === "|" || c === ">")) {
         blockScalarIndent = indents[indents.length - 1] ?? 0;
         break;
       }
       valueStart = false;
     }
-    max = Math.max(max, indents.length + compact + flow3);
+    max = Math.max(max, indents.length + compact + flow);
   }
   return max;
 }
@@ -75120,65 +66640,65 @@ function measure(doc, file2) {
   const open5 = /* @__PURE__ */ new Set();
   const anchors = /* @__PURE__ */ new Map();
   let written = 0;
-  const size = (node3) => {
+  const size = (node2) => {
     written++;
-    if ((0, import_yaml2.isAlias)(node3)) {
-      const target = anchors.get(node3.source);
+    if ((0, import_yaml2.isAlias)(node2)) {
+      const target = anchors.get(node2.source);
       if (target && open5.has(target)) {
         throw new ManifestError(
           "unreadable-file",
-          `${file2}: the alias *${node3.source} refers to a node that contains it`
+          `${file2}: the alias *${node2.source} refers to a node that contains it`
         );
       }
       return target ? sizes.get(target) ?? 1 : 1;
     }
-    const anchor2 = node3?.anchor;
-    if (anchor2) anchors.set(anchor2, node3);
-    if (!(0, import_yaml2.isCollection)(node3)) return 1;
-    const merges = (0, import_yaml2.isMap)(node3) ? node3.items.filter((p) => (0, import_yaml2.isScalar)(p.key) && p.key.source === "<<").length : 0;
+    const anchor2 = node2?.anchor;
+    if (anchor2) anchors.set(anchor2, node2);
+    if (!(0, import_yaml2.isCollection)(node2)) return 1;
+    const merges = (0, import_yaml2.isMap)(node2) ? node2.items.filter((p) => (0, import_yaml2.isScalar)(p.key) && p.key.source === "<<").length : 0;
     if (merges > 1) {
       throw new ManifestError(
         "unreadable-file",
         `${file2}: a mapping has more than one \`<<\` merge key; merge several anchors with \`<<: [*a, *b]\``
       );
     }
-    open5.add(node3);
+    open5.add(node2);
     let total = 1;
-    for (const item of node3.items) {
+    for (const item of node2.items) {
       total += (0, import_yaml2.isPair)(item) ? size(item.key) + size(item.value) : size(item);
       if (total > MAX_EXPANDED_NODES) break;
     }
-    open5.delete(node3);
-    sizes.set(node3, total);
+    open5.delete(node2);
+    sizes.set(node2, total);
     return total;
   };
   return { written, expanded: size(doc.contents) };
 }
-function templateAt(doc, text4) {
+function templateAt(doc, text) {
   let found;
-  const walk = (node3) => {
-    if (found !== void 0 || !node3) return;
-    if ((0, import_yaml2.isPair)(node3)) {
-      walk(node3.key);
-      walk(node3.value);
+  const walk = (node2) => {
+    if (found !== void 0 || !node2) return;
+    if ((0, import_yaml2.isPair)(node2)) {
+      walk(node2.key);
+      walk(node2.value);
       return;
     }
-    if ((0, import_yaml2.isScalar)(node3)) return;
-    if ((0, import_yaml2.isCollection)(node3)) {
-      const start = node3.range?.[0];
-      if (node3.flow && start !== void 0 && text4.startsWith("{{", start)) {
+    if ((0, import_yaml2.isScalar)(node2)) return;
+    if ((0, import_yaml2.isCollection)(node2)) {
+      const start = node2.range?.[0];
+      if (node2.flow && start !== void 0 && text.startsWith("{{", start)) {
         found = start;
         return;
       }
-      for (const item of node3.items) walk(item);
+      for (const item of node2.items) walk(item);
     }
   };
   walk(doc.contents);
   return found;
 }
 var looksKubernetes = (data) => data !== null && typeof data === "object" && "apiVersion" in data && "kind" in data;
-function parse6(text4, version2, counter) {
-  return (0, import_yaml2.parseAllDocuments)(text4, {
+function parse5(text, version2, counter) {
+  return (0, import_yaml2.parseAllDocuments)(text, {
     lineCounter: counter,
     prettyErrors: false,
     version: version2,
@@ -75187,8 +66707,8 @@ function parse6(text4, version2, counter) {
   });
 }
 function parseYamlDocs(raw, file2, dialect = "auto") {
-  const text4 = stripBom(raw);
-  const depth = nestingDepth(text4);
+  const text = stripBom(raw);
+  const depth = nestingDepth(text);
   if (depth > MAX_DEPTH) {
     throw new ManifestError(
       "unreadable-file",
@@ -75199,11 +66719,11 @@ function parseYamlDocs(raw, file2, dialect = "auto") {
   const lineAt = (offset) => offset === void 0 ? void 0 : counter.linePos(offset).line;
   const read = (version2) => {
     counter = new import_yaml2.LineCounter();
-    const docs2 = parse6(text4, version2, counter);
+    const docs2 = parse5(text, version2, counter);
     if (!Array.isArray(docs2)) return [];
     for (const doc of docs2) {
       const error63 = doc.errors[0];
-      const template = error63 ? text4.includes("{{") ? error63.pos[0] : void 0 : templateAt(doc, text4);
+      const template = error63 ? text.includes("{{") ? error63.pos[0] : void 0 : templateAt(doc, text);
       if (template !== void 0) {
         throw new ManifestError(
           "not-checkable",
@@ -75221,7 +66741,7 @@ function parseYamlDocs(raw, file2, dialect = "auto") {
     }
     return docs2;
   };
-  const kube = dialect === "kubernetes" || dialect === "auto" && /^apiVersion:/m.test(text4) && /^kind:/m.test(text4);
+  const kube = dialect === "kubernetes" || dialect === "auto" && /^apiVersion:/m.test(text) && /^kind:/m.test(text);
   let docs = read(kube ? "1.1" : "1.2");
   let data = docs.map((doc) => toData(doc, file2));
   if (!kube && dialect === "auto" && data.some(looksKubernetes)) {
@@ -75231,10 +66751,10 @@ function parseYamlDocs(raw, file2, dialect = "auto") {
   return docs.map((doc, i) => ({
     file: file2,
     data: data[i],
-    lineOf: (path2) => {
-      for (let n = path2.length; n >= 0; n--) {
-        const node3 = doc.getIn(path2.slice(0, n), true);
-        if (node3?.range) return lineAt(node3.range[0]);
+    lineOf: (path) => {
+      for (let n = path.length; n >= 0; n--) {
+        const node2 = doc.getIn(path.slice(0, n), true);
+        if (node2?.range) return lineAt(node2.range[0]);
       }
       return void 0;
     }
@@ -75260,15 +66780,15 @@ async function matchFiles(repo, patterns) {
   return files.filter(wanted).sort();
 }
 async function readManifestText(repo, file2) {
-  const path2 = resolve5(repo, file2);
-  const { size } = await stat4(path2);
+  const path = resolve5(repo, file2);
+  const { size } = await stat4(path);
   if (size > MAX_FILE_BYTES) {
     throw new ManifestError(
       "unreadable-file",
       `${file2}: is ${(size / 1024 / 1024).toFixed(1)} MiB, more than the ${MAX_FILE_BYTES / 1024 / 1024} MiB a manifest is read up to`
     );
   }
-  return stripBom(await readFile4(path2, "utf8"));
+  return stripBom(await readFile4(path, "utf8"));
 }
 async function readYamlDocs(repo, file2, dialect = "auto") {
   return parseYamlDocs(await readManifestText(repo, file2), file2, dialect);
@@ -75281,8 +66801,8 @@ function fileResult(id, error63, file2) {
 
 // src/core/preflight/pod-specs.ts
 var isObject3 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
-function pathText(path2) {
-  return path2.map((k, i) => typeof k === "number" ? `[${k}]` : i === 0 ? k : `.${k}`).join("");
+function pathText(path) {
+  return path.map((k, i) => typeof k === "number" ? `[${k}]` : i === 0 ? k : `.${k}`).join("");
 }
 var BUILT_IN = {
   Pod: ["spec"],
@@ -75335,57 +66855,57 @@ function at(object2, pattern, base = []) {
   }
   return isObject3(object2) && key in object2 ? at(object2[key], rest, [...base, key]) : [];
 }
-var objects = (list2, path2) => Array.isArray(list2) ? list2.flatMap((value, i) => isObject3(value) ? [{ value, path: [...path2, i] }] : []) : [];
+var objects = (list, path) => Array.isArray(list) ? list.flatMap((value, i) => isObject3(value) ? [{ value, path: [...path, i] }] : []) : [];
 var looksLikePodSpec = (spec) => isObject3(spec) && Array.isArray(spec.containers) && spec.containers.some((c) => isObject3(c) && "image" in c);
 var CONTAINER_LISTS = ["initContainers", "containers", "ephemeralContainers"];
-function fromPodSpec(spec, path2) {
+function fromPodSpec(spec, path) {
   return {
-    path: path2,
-    containers: CONTAINER_LISTS.flatMap((list2) => objects(spec[list2], [...path2, list2])),
-    volumes: objects(spec.volumes, [...path2, "volumes"]),
-    pullSecrets: objects(spec.imagePullSecrets, [...path2, "imagePullSecrets"])
+    path,
+    containers: CONTAINER_LISTS.flatMap((list) => objects(spec[list], [...path, list])),
+    volumes: objects(spec.volumes, [...path, "volumes"]),
+    pullSecrets: objects(spec.imagePullSecrets, [...path, "imagePullSecrets"])
   };
 }
-function fromArgoTemplate(template, path2) {
-  const one2 = (key) => isObject3(template[key]) ? [{ value: template[key], path: [...path2, key] }] : [];
+function fromArgoTemplate(template, path) {
+  const one = (key) => isObject3(template[key]) ? [{ value: template[key], path: [...path, key] }] : [];
   return {
-    path: path2,
+    path,
     containers: [
-      ...objects(template.initContainers, [...path2, "initContainers"]),
-      ...one2("container"),
-      ...one2("script"),
-      ...objects(template.containerSet?.containers, [...path2, "containerSet", "containers"]),
-      ...objects(template.sidecars, [...path2, "sidecars"])
+      ...objects(template.initContainers, [...path, "initContainers"]),
+      ...one("container"),
+      ...one("script"),
+      ...objects(template.containerSet?.containers, [...path, "containerSet", "containers"]),
+      ...objects(template.sidecars, [...path, "sidecars"])
     ],
-    volumes: objects(template.volumes, [...path2, "volumes"]),
+    volumes: objects(template.volumes, [...path, "volumes"]),
     pullSecrets: []
   };
 }
-function argoWorkflow(spec, path2) {
+function argoWorkflow(spec, path) {
   if (!isObject3(spec)) return [];
   const out = [
     {
-      path: path2,
+      path,
       containers: [],
-      volumes: objects(spec.volumes, [...path2, "volumes"]),
-      pullSecrets: objects(spec.imagePullSecrets, [...path2, "imagePullSecrets"])
+      volumes: objects(spec.volumes, [...path, "volumes"]),
+      pullSecrets: objects(spec.imagePullSecrets, [...path, "imagePullSecrets"])
     },
-    ...objects(spec.templates, [...path2, "templates"]).map((t) => fromArgoTemplate(t.value, t.path))
+    ...objects(spec.templates, [...path, "templates"]).map((t) => fromArgoTemplate(t.value, t.path))
   ];
-  if (isObject3(spec.templateDefaults)) out.push(fromArgoTemplate(spec.templateDefaults, [...path2, "templateDefaults"]));
+  if (isObject3(spec.templateDefaults)) out.push(fromArgoTemplate(spec.templateDefaults, [...path, "templateDefaults"]));
   return out;
 }
 function podsOf(object2) {
   const kind = object2.kind;
   const builtIn = BUILT_IN[kind];
   if (builtIn) {
-    return at(object2, builtIn).flatMap(({ value, path: path2 }) => isObject3(value) ? [fromPodSpec(value, path2)] : []);
+    return at(object2, builtIn).flatMap(({ value, path }) => isObject3(value) ? [fromPodSpec(value, path)] : []);
   }
   const argo = ARGO_WORKFLOW_SPEC[kind];
   if (argo && inGroup(object2, "argoproj.io")) return argoWorkflow(at(object2, argo)[0]?.value, argo);
   const custom2 = CUSTOM.find((c) => c.kinds.includes(kind) && inGroup(object2, c.group));
   return [...custom2?.pods ?? [], ...ANY_KIND].flatMap(
-    (pattern) => at(object2, pattern).flatMap(({ value, path: path2 }) => looksLikePodSpec(value) ? [fromPodSpec(value, path2)] : [])
+    (pattern) => at(object2, pattern).flatMap(({ value, path }) => looksLikePodSpec(value) ? [fromPodSpec(value, path)] : [])
   );
 }
 function podSpecs(doc) {
@@ -75437,8 +66957,8 @@ var composeServices = (data) => {
 };
 async function imagesIn(file2, ctx) {
   if (isDockerignore(file2)) return [];
-  const text4 = await readManifestText(ctx.repo, file2);
-  if (isDockerfile(file2)) return dockerfileImages(text4, file2);
+  const text = await readManifestText(ctx.repo, file2);
+  if (isDockerfile(file2)) return dockerfileImages(text, file2);
   const out = [];
   const add = (raw, line, from) => {
     const { text: image, unresolved } = composeImage(raw, ctx.environment.values);
@@ -75450,7 +66970,7 @@ async function imagesIn(file2, ctx) {
       ...unresolved.length ? { unknown: `uses ${unresolved.join(", ")}, which environment "${ctx.environment.name}" does not define` } : {}
     });
   };
-  for (const doc of parseYamlDocs(text4, file2)) {
+  for (const doc of parseYamlDocs(text, file2)) {
     const services = composeServices(doc.data);
     if (services) {
       for (const [name2, service] of Object.entries(services)) {
@@ -75461,9 +66981,9 @@ async function imagesIn(file2, ctx) {
       continue;
     }
     for (const pod of podSpecs(doc)) {
-      for (const { value: container, path: path2 } of pod.containers) {
+      for (const { value: container, path } of pod.containers) {
         if (typeof container.image !== "string") continue;
-        add(container.image, doc.lineOf([...path2, "image"]), `${pod.kind} ${pod.name}, ${pathText(path2)}`);
+        add(container.image, doc.lineOf([...path, "image"]), `${pod.kind} ${pod.name}, ${pathText(path)}`);
       }
     }
   }
@@ -75526,7 +67046,7 @@ var VOLUME_SECRET_REFS = [
 ];
 function refsOf(pod, namespace) {
   const refs = [];
-  const add = (kind, value, path2, nameField, key) => {
+  const add = (kind, value, path, nameField, key) => {
     if (!isObject4(value) || typeof value[nameField] !== "string") return;
     refs.push({
       kind,
@@ -75535,30 +67055,30 @@ function refsOf(pod, namespace) {
       optional: value.optional === true,
       namespace,
       file: pod.doc.file,
-      line: pod.doc.lineOf(path2),
-      from: `${pod.kind} ${pod.name} (${pathText(path2)})`
+      line: pod.doc.lineOf(path),
+      from: `${pod.kind} ${pod.name} (${pathText(path)})`
     });
   };
-  const addWithItems = (kind, value, path2, nameField) => {
+  const addWithItems = (kind, value, path, nameField) => {
     if (!isObject4(value)) return;
     const items = Array.isArray(value.items) ? value.items.filter((i) => typeof i?.key === "string") : [];
-    if (!items.length) add(kind, value, path2, nameField);
+    if (!items.length) add(kind, value, path, nameField);
     items.forEach((item, i) => {
-      add(kind, value, [...path2, "items", i], nameField, item.key);
+      add(kind, value, [...path, "items", i], nameField, item.key);
     });
   };
-  for (const { value: container, path: path2 } of pod.containers) {
+  for (const { value: container, path } of pod.containers) {
     (Array.isArray(container.env) ? container.env : []).forEach((e, i) => {
       const vf = e?.valueFrom;
       if (!isObject4(vf)) return;
-      const p = [...path2, "env", i, "valueFrom"];
+      const p = [...path, "env", i, "valueFrom"];
       if (isObject4(vf.secretKeyRef))
         add("secret", vf.secretKeyRef, [...p, "secretKeyRef"], "name", vf.secretKeyRef.key);
       if (isObject4(vf.configMapKeyRef))
         add("configmap", vf.configMapKeyRef, [...p, "configMapKeyRef"], "name", vf.configMapKeyRef.key);
     });
     (Array.isArray(container.envFrom) ? container.envFrom : []).forEach((e, i) => {
-      const p = [...path2, "envFrom", i];
+      const p = [...path, "envFrom", i];
       if (isObject4(e?.secretRef)) add("secret", e.secretRef, [...p, "secretRef"], "name");
       if (isObject4(e?.configMapRef)) add("configmap", e.configMapRef, [...p, "configMapRef"], "name");
     });
@@ -75577,7 +67097,7 @@ function refsOf(pod, namespace) {
       if (isObject4(s?.configMap)) addWithItems("configmap", s.configMap, [...sp, "configMap"], "name");
     });
   }
-  for (const { value, path: path2 } of pod.pullSecrets) add("secret", value, path2, "name");
+  for (const { value, path } of pod.pullSecrets) add("secret", value, path, "name");
   return refs;
 }
 function parseInventory(data, inventory = /* @__PURE__ */ new Map()) {
@@ -75606,11 +67126,11 @@ async function inventoryFromFile(check3, ctx) {
   try {
     data = JSON.parse(stripBom(await readFile5(resolve6(ctx.repo, file2), "utf8")));
   } catch (error63) {
-    const code18 = error63.code;
+    const code = error63.code;
     return result(
       check3.id,
       "no-files",
-      code18 === "ENOENT" ? `the inventory ${file2} does not exist in the checkout; export it with \`kubectl get secrets,configmaps -o json\`` : `the inventory ${file2} cannot be read (${code18 ?? error63.message}); it must be kubectl's \`get -o json\` output`
+      code === "ENOENT" ? `the inventory ${file2} does not exist in the checkout; export it with \`kubectl get secrets,configmaps -o json\`` : `the inventory ${file2} cannot be read (${code ?? error63.message}); it must be kubectl's \`get -o json\` output`
     );
   }
   return parseInventory(data);
@@ -75885,7 +67405,7 @@ async function runChecks(planned, options) {
     )
   ];
   try {
-    const all2 = planned.map(async (p) => {
+    const all = planned.map(async (p) => {
       const pool = usesCommands(p.check) ? commands : network;
       const run2 = pool(() => runCheck(p, options, budget.signal)).catch((error63) => {
         if (error63 instanceof UserError) throw error63;
@@ -75899,7 +67419,7 @@ async function runChecks(planned, options) {
       options.onDone?.(p.check, results);
       return results;
     });
-    return (await Promise.all(all2)).flat();
+    return (await Promise.all(all)).flat();
   } finally {
     clearTimeout(budgetHandle);
     budget.abort(new Error("done"));
@@ -75911,7 +67431,7 @@ async function runPreflightStage(options) {
   const { loaded, environment: environment2 } = options;
   const { config: config2 } = loaded;
   const processEnv = options.processEnv ?? process.env;
-  const planned = (config2.preflight ?? []).map((check3, index2) => ({ check: check3, line: loaded.lineOf(["preflight", index2]) })).filter((p) => appliesTo(p.check, environment2.name));
+  const planned = (config2.preflight ?? []).map((check3, index) => ({ check: check3, line: loaded.lineOf(["preflight", index]) })).filter((p) => appliesTo(p.check, environment2.name));
   const results = [];
   const started = Date.now();
   const identity = environment2.config.identity;

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { renderComment } from "../src/core/checklist/render.js";
 import {
   API,
+  anchorRead,
   BOT,
   CONFIG,
   checkRunWrite,
@@ -24,7 +25,7 @@ useNock();
 const OCTO = "/repos/octo-org/octo-repo";
 
 /** A merge group for PR #104, whose comment has every box ticked (rendered for HEAD) and whose head is `prHead`. */
-async function mergeGroupOf(prHead: string) {
+async function mergeGroupOf(prHead: string, anchored?: string) {
   const payload = examplePayload("merge_group", "checks_requested");
   const scope = nock(API);
   const { state } = postedComment({ 0: "lead", 1: "lead" });
@@ -34,9 +35,10 @@ async function mergeGroupOf(prHead: string) {
     .query(true)
     .reply(200, [{ id: 3, body, user: BOT, html_url: "c" }]);
   scope.get(`${OCTO}/pulls/104`).reply(200, { number: 104, head: { sha: prHead } });
+  if (prHead === HEAD) anchorRead(scope, [anchored ?? body], HEAD, OCTO);
   const check = checkRunWrite(scope, OCTO);
   await receive(newProbot(), "merge_group", payload);
-  return { payload, scope, check };
+  return { payload, scope, check, body };
 }
 
 describe("app: merge queue and re-runs", () => {
@@ -44,6 +46,15 @@ describe("app: merge queue and re-runs", () => {
     const { payload, scope, check } = await mergeGroupOf(HEAD);
     expect(scope.isDone()).toBe(true);
     expect(check()).toMatchObject({ head_sha: payload.merge_group.head_sha, conclusion: "success", details_url: "c" });
+  });
+
+  it("gives a merge group the anchored verdict, not a withdrawn tick pasted back into the comment", async () => {
+    // The app last anchored one tick; the comment claims both (an older body, validly signed).
+    const { state } = postedComment({ 0: "lead" });
+    const anchored = renderComment({ ...state, repo: "octo-org/octo-repo", pr: 104, rev: 3 }, KEY);
+    const { scope, check } = await mergeGroupOf(HEAD, anchored);
+    expect(scope.isDone()).toBe(true);
+    expect(check()).toMatchObject({ conclusion: "action_required", output: { title: "1 of 2 ticked" } });
   });
 
   it("fails a merge group whose PR's comment was rendered for another head than the PR's", async () => {

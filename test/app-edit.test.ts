@@ -5,6 +5,7 @@ import { renderComment } from "../src/core/checklist/render.js";
 import { decodeState } from "../src/core/checklist/state-codec.js";
 import {
   API,
+  anchorRead,
   BOT,
   captureWrite,
   checkRunWrite,
@@ -18,6 +19,7 @@ import {
   permission,
   REPO,
   receive,
+  stateLine,
   useNock,
 } from "./helpers/checklist-app.js";
 import { postedComment, setBox } from "./helpers/checklist-comment.js";
@@ -40,15 +42,16 @@ function expectWrites(scope: nock.Scope) {
 }
 
 describe("app: edits of the checklist comment", () => {
-  it("counts a tick by a user with write permission, in at most 3 requests", async () => {
+  it("counts a tick by a user with write permission, in at most 4 requests (one reads the anchor)", async () => {
     const { body } = postedComment();
     const scope = nock(API);
+    anchorRead(scope, [body]);
     const calls = counted(scope);
     permission(scope, "lead", "write");
     const out = expectWrites(scope);
     await receive(newProbot(), "issue_comment", editPayload(body, setBox(body, 0), "lead"));
     expect(scope.isDone()).toBe(true);
-    expect(calls.length).toBeLessThanOrEqual(3);
+    expect(calls.length).toBeLessThanOrEqual(4);
     expect(decodeState(out.body, KEY)?.items[0].tick).toEqual({ by: "lead", at: "2026-11-22T05:00:00Z" });
     expect(out.check).toMatchObject({
       head_sha: HEAD,
@@ -60,18 +63,20 @@ describe("app: edits of the checklist comment", () => {
   it("turns the check green when the last required item is ticked, comment written first", async () => {
     const { body } = postedComment({ 0: "lead" });
     const scope = nock(API);
+    anchorRead(scope, [body]);
     const order: string[] = [];
     scope.on("request", (req: any) => order.push(req.method));
     permission(scope, "lead", "admin");
     const out = expectWrites(scope);
     await receive(newProbot(), "issue_comment", editPayload(body, setBox(body, 1), "lead"));
     expect(out.check).toMatchObject({ conclusion: "success", output: { title: "2 of 2 ticked" } });
-    expect(order).toEqual(["GET", "PATCH", "POST"]);
+    expect(order).toEqual(["GET", "GET", "PATCH", "POST"]);
   });
 
   it("undoes a tick by a read-only user, with the reason, and the check stays red", async () => {
     const { body } = postedComment();
     const scope = nock(API);
+    anchorRead(scope, [body]);
     permission(scope, "reader", "read");
     const out = expectWrites(scope);
     await receive(newProbot(), "issue_comment", editPayload(body, setBox(body, 0), "reader"));
@@ -83,6 +88,7 @@ describe("app: edits of the checklist comment", () => {
   it("treats a non-collaborator (404) as having no permission", async () => {
     const { body } = postedComment();
     const scope = nock(API);
+    anchorRead(scope, [body]);
     scope.get(`${REPO}/collaborators/stranger/permission`).reply(404, { message: "Not Found" });
     const out = expectWrites(scope);
     await receive(newProbot(), "issue_comment", editPayload(body, setBox(body, 0), "stranger"));
@@ -93,6 +99,7 @@ describe("app: edits of the checklist comment", () => {
     const strict = { ...checklist, tickers: { permission: "write" as const, allow_author: false } };
     const { body } = postedComment({}, strict, "Codertocat");
     const scope = nock(API);
+    anchorRead(scope, [body]);
     permission(scope, "Codertocat", "admin");
     const out = expectWrites(scope);
     await receive(newProbot(), "issue_comment", editPayload(body, setBox(body, 1), "Codertocat"));
@@ -107,6 +114,7 @@ describe("app: edits of the checklist comment", () => {
     ]) {
       const { body } = postedComment();
       const scope = nock(API);
+      anchorRead(scope, [body]);
       const out = expectWrites(scope);
       await receive(newProbot(), "issue_comment", editPayload(body, edit(setBox(body, 1)), "lead"));
       expect(scope.isDone()).toBe(true);
@@ -157,6 +165,7 @@ describe("app: edits of the checklist comment", () => {
   it("changes nothing twice for a redelivered webhook", async () => {
     const { body } = postedComment();
     const scope = nock(API);
+    anchorRead(scope, [body]);
     const calls = counted(scope);
     permission(scope, "lead", "write");
     expectWrites(scope);
@@ -164,18 +173,20 @@ describe("app: edits of the checklist comment", () => {
     const payload = editPayload(body, setBox(body, 0), "lead");
     await receive(probot, "issue_comment", payload, "same-delivery");
     await receive(probot, "issue_comment", payload, "same-delivery");
-    expect(calls).toHaveLength(3);
+    expect(calls).toHaveLength(4);
   });
 
   it("caches permissions per installation: a second tick costs no lookup", async () => {
     const first = postedComment();
     const scope = nock(API);
     const calls = counted(scope);
+    anchorRead(scope, [first.body]);
     permission(scope, "lead", "write");
     const out = expectWrites(scope);
     const probot = newProbot();
     await receive(probot, "issue_comment", editPayload(first.body, setBox(first.body, 0), "lead"));
     const again = out.body!;
+    anchorRead(scope, [again]);
     expectWrites(scope);
     await receive(probot, "issue_comment", editPayload(again, setBox(again, 1), "lead"));
     expect(calls.filter((c) => c.includes("/permission"))).toHaveLength(1);
@@ -187,6 +198,7 @@ describe("app: edits of the checklist comment", () => {
     payload.action = "deleted";
     delete payload.changes;
     const scope = nock(API);
+    anchorRead(scope, [body]);
     const check = checkRunWrite(scope);
     const posted = commentPost(scope, { id: 78, html_url: "u" });
     await receive(newProbot(), "issue_comment", payload);
@@ -200,6 +212,7 @@ describe("app: edits of the checklist comment", () => {
     const { body } = postedComment({ 0: "lead" });
     const scope = nock(API);
     const checks: any[] = [];
+    anchorRead(scope, [body]);
     permission(scope, "lead", "write");
     scope.patch(`${REPO}/issues/comments/77`).reply(500, { message: "boom" });
     scope
@@ -214,6 +227,9 @@ describe("app: edits of the checklist comment", () => {
     expect(checks.map((c) => c.conclusion)).not.toContain("success");
     expect(checks.at(-1).conclusion).toBe("failure");
     // The comment still shows the user's edit; the next event recomputes from it and its hidden state.
+    // The failed check kept the anchor, so the next edit acts on the state the app last wrote.
+    expect(checks.at(-1).output.text).toBe(stateLine(body));
+    anchorRead(scope, [body]);
     const out = expectWrites(scope);
     await receive(probot, "issue_comment", editPayload(ticked, ticked, "lead"));
     expect(out.check.conclusion).toBe("action_required");

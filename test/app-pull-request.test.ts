@@ -5,6 +5,7 @@ import { renderComment } from "../src/core/checklist/render.js";
 import { decodeState } from "../src/core/checklist/state-codec.js";
 import {
   API,
+  anchorRead,
   BOT,
   CONFIG,
   checkRunWrite,
@@ -69,6 +70,7 @@ describe("app: pull request events", () => {
         { id: 6, body: existing, user: BOT },
       ],
     );
+    anchorRead(scope, [existing]);
     scope.post(`${REPO}/check-runs`).reply(201, {});
     const patched = commentPatch(scope, 6);
     await receive(newProbot(), "pull_request", pullRequestPayload("synchronize", { sha: "d".repeat(40) }));
@@ -87,6 +89,8 @@ describe("app: pull request events", () => {
       const scope = nock(API);
       configReply(scope);
       pullRequestReads(scope, ["api/keys.go"], [{ id: 6, body: existing, user: BOT }]);
+      // The app anchored nothing like any of them on the head.
+      anchorRead(scope, []);
       const check = checkRunWrite(scope);
       const patched = commentPatch(scope, 6);
       // labeled: no push in this event, yet the state is not for this PR's current head.
@@ -133,6 +137,7 @@ describe("app: pull request events", () => {
       .get(`${REPO}/issues/2/comments`)
       .query({ per_page: 100, page: 2 })
       .reply(200, [{ id: 500, body, user: BOT }]);
+    anchorRead(scope, [body]);
     scope.post(`${REPO}/check-runs`).reply(201, {});
     const patched = commentPatch(scope, 500);
     await receive(newProbot(), "pull_request", pullRequestPayload("synchronize", { sha: "9".repeat(40) }));

@@ -2,15 +2,37 @@ import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { parseTasks } from "../src/core/checklist/parse.js";
 import { decodeState } from "../src/core/checklist/state-codec.js";
-import { API, editPayload, grab, KEY, newProbot, REPO, receive, useNock } from "./helpers/checklist-app.js";
+import {
+  API,
+  editPayload,
+  grab,
+  HEAD,
+  KEY,
+  newProbot,
+  REPO,
+  receive,
+  stateLine,
+  useNock,
+} from "./helpers/checklist-app.js";
 import { postedComment, setBox } from "./helpers/checklist-comment.js";
 
 useNock();
 
-/** What GitHub holds: every write in order (comment bodies and check runs), as sent. */
-function github() {
+/**
+ * What GitHub holds: every write in order (comment bodies and check runs), as sent; the check runs
+ * on HEAD list the newest one's anchor (at first, that of `initial`).
+ */
+function github(initial: string) {
   const scope = nock(API);
   const writes: ({ comment: string } | { check: any })[] = [];
+  scope
+    .get(`${REPO}/commits/${HEAD}/check-runs`)
+    .query(true)
+    .times(4)
+    .reply(() => {
+      const text = checks().at(-1)?.output.text ?? stateLine(initial);
+      return [200, { total_count: 1, check_runs: [{ output: { text } }] }];
+    });
   scope
     .get(/\/collaborators\/.*\/permission$/)
     .times(4)
@@ -72,7 +94,7 @@ describe("app: two edits racing on one PR", () => {
     // Alice ticks box 0; Bob, whose page still showed c0, ticks box 1 and saves over Alice's edit.
     const byAlice = setBox(c0, 0);
     const byBob = setBox(c0, 1);
-    const gh = github();
+    const gh = github(c0);
     const probot = newProbot();
     await Promise.all([
       receive(probot, "issue_comment", editPayload(c0, byAlice, "alice", { at: "2026-11-22T05:00:00Z" })),
@@ -93,7 +115,7 @@ describe("app: two edits racing on one PR", () => {
     const { body: c0 } = postedComment();
     const byAlice = setBox(c0, 0);
     const byBob = setBox(setBox(c0, 1), 0);
-    const gh = github();
+    const gh = github(c0);
     const probot = newProbot();
     await Promise.all([
       receive(probot, "issue_comment", editPayload(byAlice, byBob, "bob", { at: "2026-11-22T05:00:01Z" })),

@@ -3,9 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { run } from "../src/action/run.js";
 import { renderComment } from "../src/core/checklist/render.js";
 import { decodeState } from "../src/core/checklist/state-codec.js";
+import { validateConfig } from "../src/core/config/load.js";
 import {
   API,
   CONFIG,
@@ -90,57 +92,123 @@ function statuses(scope: nock.Scope, times = 1) {
 
 const statusWrite = (scope: nock.Scope) => captureWrite(scope, "post", `${REPO}/statuses/${HEAD}`, 201);
 
+const NODE_ID = "IC_kwDOchecklist77";
+/** The checklist of the config at the base commit (CONFIG). */
+const appChecklist = validateConfig(parse(CONFIG), "deploy-gate.yml").checklist!;
+/** The comment the action renders for PR #2 from the base config, with `ticks` (index: login) claimed. */
+const rendered = (ticks: Record<number, string> = {}) => renderComment(postedComment(ticks, appChecklist).state);
+const GQL_BOT = { __typename: "Bot", login: "github-actions" };
+
+/** A revision of the checklist comment: who saved it (`bot` for the workflow token) and the body. */
+type Rev = [editor: string, body: string];
+
+/**
+ * GitHub's record of the comment's revisions (GraphQL `userContentEdits`, newest first, with the
+ * created revision once it was edited), answered for the comment's node id only.
+ */
+function historyReply(scope: nock.Scope, revisions: Rev[]) {
+  const at = (i: number) => `2026-11-22T05:${String(i).padStart(2, "0")}:00Z`;
+  const edits = revisions.length > 1 ? revisions : [];
+  scope
+    .post("/graphql", (b: any) => b.variables?.id === NODE_ID && /userContentEdits/.test(b.query))
+    .reply(200, {
+      data: {
+        node: {
+          body: revisions.at(-1)![1],
+          createdAt: at(0),
+          includesCreatedEdit: edits.length > 0,
+          author: GQL_BOT,
+          userContentEdits: {
+            pageInfo: { hasNextPage: false, endCursor: null },
+            nodes: edits
+              .map(([editor, diff], i) => ({
+                editedAt: at(i),
+                deletedAt: null,
+                diff,
+                editor: editor === "bot" ? GQL_BOT : { __typename: "User", login: editor },
+              }))
+              .reverse(),
+          },
+        },
+      },
+    });
+}
+
+const pullReply = (scope: nock.Scope, author = "dev") =>
+  scope
+    .get(`${REPO}/pulls/2`)
+    .reply(200, { number: 2, head: { sha: HEAD }, base: { sha: BASE_SHA, ref: "main" }, user: { login: author } });
+
+/**
+ * A workflow run for the newest revision's edit (earlier runs were dropped, as a `concurrency`
+ * group does to pending runs): the PR, the base config, the comment and its history are read.
+ */
+function editRun(revisions: Rev[], options: { config?: string; author?: string } = {}) {
+  const [sender, body] = revisions.at(-1)!;
+  commentWorkflow(editPayload(revisions.at(-2)![1], body, sender));
+  const scope = nock(API);
+  pullReply(scope, options.author);
+  configAtBase(scope, options.config);
+  pullRequestReads(scope, ["api/keys.go"], [{ id: 77, node_id: NODE_ID, body, user: ACTIONS_BOT }]);
+  historyReply(scope, revisions);
+  return scope;
+}
+
 describe("action: the checklist stage", () => {
-  it("on pull_request: posts the comment from the BASE config and a status on the PR head", async () => {
+  it("on pull_request: posts the comment from the BASE config and one status on the PR head, worded as the app's check", async () => {
     const wf = pullRequestWorkflow("pull_request", "opened");
     const scope = nock(API);
     configAtBase(scope);
     pullRequestReads(scope, ["api/keys.go"]);
-    const sent = statuses(scope, 2);
+    // Every status the run posts, however many.
+    const sent: any[] = [];
+    nock(API)
+      .persist()
+      .post(
+        `${REPO}/statuses/${HEAD}`,
+        grab((b) => sent.push(b)),
+      )
+      .reply(201, {});
     const posted = commentPost(scope, { id: 1, html_url: "u" });
     await run(process.env);
     expect(scope.isDone()).toBe(true);
     expect(decodeState(posted())?.items.map((i) => i.id)).toEqual(["api-key", "rollback", "docs"]);
-    expect(sent.map((s) => [s.context, s.state])).toEqual([
-      ["deploy-gate/checklist", "failure"],
-      ["deploy-gate/checklist", "failure"],
-    ]);
-    expect(sent[0].description).toBe("0 of 2 ticked");
+    // One status, not a "0 of 2 ticked" overwritten by the report's "failed: 2 failed, ...".
+    expect(sent).toMatchObject([{ context: "deploy-gate/checklist", state: "failure", description: "0 of 2 ticked" }]);
     expect(process.exitCode).toBe(1);
     expect(wf.summary()).toContain("unticked");
   });
 
-  it("on issue_comment: counts an allowed tick and sets the status on the PR head, fetched from the API", async () => {
-    const { state } = postedComment({ 1: "lead" });
-    const body = renderComment(state);
-    commentWorkflow(editPayload(body, setBox(body, 0), "lead"));
-    const scope = nock(API);
+  it("on issue_comment: counts a tick the edit history shows an allowed user made, and sets the status on the PR head", async () => {
+    const created = rendered();
+    const afterLead = rendered({ 1: "lead" });
+    const scope = editRun([
+      ["bot", created],
+      ["lead", setBox(created, 1)],
+      ["bot", afterLead],
+      ["lead", setBox(afterLead, 0)],
+    ]);
     permission(scope, "lead", "write");
     const patched = commentPatch(scope, 77);
-    scope.get(`${REPO}/pulls/2`).reply(200, { head: { sha: HEAD } });
     const sent = statuses(scope);
     await run(process.env);
     expect(scope.isDone()).toBe(true);
-    expect(decodeState(patched())?.items[0].tick?.by).toBe("lead");
-    expect(sent).toMatchObject([{ context: "deploy-gate/checklist", state: "success" }]);
+    expect(decodeState(patched())?.items.map((i) => i.tick?.by)).toEqual(["lead", "lead", undefined]);
+    expect(sent).toMatchObject([{ context: "deploy-gate/checklist", state: "success", description: "2 of 2 ticked" }]);
     expect(process.exitCode).toBeUndefined();
   });
 
   it("a tick on a comment rendered for an older head never puts success on the new head: it is re-synced", async () => {
     const OLD = "1".repeat(40);
-    const { state } = postedComment({ 1: "lead" });
-    state.sha = OLD;
-    const body = renderComment(state);
-    const ticked = setBox(body, 0);
-    commentWorkflow(editPayload(body, ticked, "lead"));
-    const scope = nock(API);
-    scope
-      .get(`${REPO}/pulls/2`)
-      .reply(200, { number: 2, head: { sha: HEAD }, base: { sha: BASE_SHA, ref: "main" }, user: { login: "dev" } });
-    configAtBase(scope);
-    pullRequestReads(scope, ["api/keys.go"], [{ id: 77, body: ticked, user: ACTIONS_BOT }]);
+    const created = renderComment({ ...postedComment({}, appChecklist).state, sha: OLD });
+    const scope = editRun([
+      ["bot", created],
+      ["lead", setBox(created, 1)],
+      ["lead", setBox(setBox(created, 1), 0)],
+    ]);
+    permission(scope, "lead", "write");
     const patched = commentPatch(scope, 77);
-    const sent = statuses(scope, 2);
+    const sent = statuses(scope);
     const old: string[] = [];
     scope.on("request", (req: any) => req.path.includes(OLD) && old.push(req.path));
     await run(process.env);
@@ -150,8 +218,7 @@ describe("action: the checklist stage", () => {
     const synced = decodeState(patched())!;
     expect(synced.sha).toBe(HEAD);
     expect(synced.items.map((i) => i.tick?.by)).toEqual([undefined, undefined, undefined]);
-    expect(sent.map((s) => s.state)).toEqual(["failure", "failure"]);
-    expect(sent[0].description).toBe("0 of 2 ticked");
+    expect(sent).toMatchObject([{ state: "failure", description: "0 of 2 ticked" }]);
     expect(process.exitCode).toBe(1);
   });
 
@@ -202,34 +269,41 @@ describe("action: the checklist stage", () => {
   // The checklist stage never reads the `secrets` input, so a "no secret in any output" check here
   // could not fail; masking is tested where secrets are read (the preflight and inputs tests).
   it("on pull_request_target synchronize: resets ticks", async () => {
-    const { state } = postedComment({ 0: "lead", 1: "lead" });
-    const existing = renderComment(state);
+    const created = rendered();
+    const ticked = setBox(setBox(created, 0), 1);
     pullRequestWorkflow("pull_request_target", "synchronize");
     const scope = nock(API);
     configAtBase(scope);
-    pullRequestReads(scope, ["api/keys.go"], [{ id: 9, body: existing, user: ACTIONS_BOT }]);
-    const sent = statuses(scope, 2);
+    pullRequestReads(scope, ["api/keys.go"], [{ id: 9, node_id: NODE_ID, body: ticked, user: ACTIONS_BOT }]);
+    historyReply(scope, [
+      ["bot", created],
+      ["lead", ticked],
+    ]);
+    permission(scope, "lead", "write");
+    const sent = statuses(scope);
     const patched = commentPatch(scope, 9);
     await run(process.env);
     expect(scope.isDone()).toBe(true);
     expect(decodeState(patched())?.items.map((i) => i.tick)).toEqual([undefined, undefined, undefined]);
-    expect(sent.map((s) => s.state)).toEqual(["failure", "failure"]);
+    expect(sent.map((s) => s.state)).toEqual(["failure"]);
   });
 
-  it("on a deleted checklist comment: posts it again with its state", async () => {
-    const { state } = postedComment({ 0: "lead" });
+  it("on a deleted checklist comment: posts it again, its ticks cleared (its history went with it)", async () => {
+    const { state } = postedComment({ 0: "lead", 1: "lead" });
     const body = renderComment(state);
     const payload = editPayload(body, body, "mallory");
     payload.action = "deleted";
     commentWorkflow(payload);
     const scope = nock(API);
-    scope.post(`${REPO}/statuses/${HEAD}`).reply(201, {});
+    pullReply(scope);
+    configAtBase(scope);
+    pullRequestReads(scope, ["api/keys.go"], []);
     const posted = commentPost(scope, { id: 10 });
-    scope.get(`${REPO}/pulls/2`).reply(200, { head: { sha: HEAD } });
-    scope.post(`${REPO}/statuses/${HEAD}`).reply(201, {});
+    const sent = statuses(scope);
     await run(process.env);
     expect(scope.isDone()).toBe(true);
-    expect(decodeState(posted())?.items[0].tick?.by).toBe("lead");
+    expect(decodeState(posted())?.items.map((i) => i.tick)).toEqual([undefined, undefined, undefined]);
+    expect(sent).toMatchObject([{ state: "failure", description: "0 of 2 ticked" }]);
   });
 
   it("rebuilds from the base config when the edited comment has no state, and exits 2 when the base has no config", async () => {
@@ -260,7 +334,8 @@ describe("action: the checklist stage", () => {
     const scope = nock(API);
     configAtBase(scope);
     pullRequestReads(scope);
-    scope.post(`${REPO}/statuses/${HEAD}`).times(2).reply(403, { message: "Resource not accessible by integration" });
+    scope.post(`${REPO}/issues/2/comments`).reply(201, { id: 1 });
+    scope.post(`${REPO}/statuses/${HEAD}`).reply(403, { message: "Resource not accessible by integration" });
     const lines: string[] = [];
     const write = process.stdout.write.bind(process.stdout);
     process.stdout.write = ((chunk: string) => lines.push(String(chunk)) > 0) as typeof process.stdout.write;
@@ -273,5 +348,126 @@ describe("action: the checklist stage", () => {
     expect(lines.join("")).toContain("run the stage on pull_request_target");
     // The endpoint that refused names the one permission to add.
     expect(lines.join("")).toContain("the job's token lacks `statuses: write`; add it under the job's `permissions:`");
+  });
+});
+
+describe("action: ticks are proven from the comment's edit history, never from its hidden state", () => {
+  const strict = CONFIG.replace("allow_author: true", "allow_author: false");
+
+  it("a hand-written state claiming every item ticked by alice never counts, even when the run for that edit was dropped", async () => {
+    const created = rendered();
+    // The PR's author (write access) saves a body whose hidden state says alice ticked both...
+    const forged = rendered({ 0: "alice", 1: "alice" });
+    // ...and then one more small edit; only this one's run survives the concurrency group.
+    const scope = editRun(
+      [
+        ["bot", created],
+        ["dev", forged],
+        ["dev", `${forged}\n`],
+      ],
+      { config: strict },
+    );
+    permission(scope, "dev", "write");
+    const patched = commentPatch(scope, 77);
+    const sent = statuses(scope);
+    await run(process.env);
+    expect(scope.isDone()).toBe(true);
+    expect(decodeState(patched())?.items.map((i) => i.tick)).toEqual([undefined, undefined, undefined]);
+    expect(patched()).toContain("forbids its author to tick");
+    expect(sent).toMatchObject([{ state: "failure", description: "0 of 2 ticked" }]);
+    expect(process.exitCode).toBe(1);
+  });
+
+  it("nor on the next pull_request run", async () => {
+    const forged = rendered({ 0: "alice", 1: "alice" });
+    // The PR is Codertocat's, who may not tick (allow_author: false).
+    pullRequestWorkflow("pull_request", "labeled");
+    const scope = nock(API);
+    configAtBase(scope, strict);
+    pullRequestReads(scope, ["api/keys.go"], [{ id: 77, node_id: NODE_ID, body: forged, user: ACTIONS_BOT }]);
+    historyReply(scope, [
+      ["bot", rendered()],
+      ["Codertocat", forged],
+    ]);
+    permission(scope, "Codertocat", "write");
+    const sent = statuses(scope);
+    const patched = commentPatch(scope, 77);
+    await run(process.env);
+    expect(scope.isDone()).toBe(true);
+    expect(decodeState(patched())?.items.map((i) => i.tick)).toEqual([undefined, undefined, undefined]);
+    expect(sent).toMatchObject([{ state: "failure", description: "0 of 2 ticked" }]);
+  });
+
+  it("a tick deploy-gate's own revision shows but no allowed user made (a copied state) never counts", async () => {
+    pullRequestWorkflow("pull_request", "labeled");
+    const claimed = rendered({ 0: "alice", 1: "alice" });
+    const scope = nock(API);
+    configAtBase(scope);
+    pullRequestReads(scope, ["api/keys.go"], [{ id: 77, node_id: NODE_ID, body: claimed, user: ACTIONS_BOT }]);
+    historyReply(scope, [["bot", claimed]]);
+    const sent = statuses(scope);
+    commentPatch(scope, 77);
+    await run(process.env);
+    expect(scope.isDone()).toBe(true);
+    expect(sent).toMatchObject([{ state: "failure", description: "0 of 2 ticked" }]);
+  });
+
+  it("replays every edit of dropped runs: allowed ticks count, a read-only user's is set back", async () => {
+    const created = rendered();
+    const byAlice = setBox(created, 0);
+    const byBob = setBox(byAlice, 1);
+    const scope = editRun([
+      ["bot", created],
+      ["alice", byAlice],
+      ["bob", byBob],
+      ["mallory", setBox(byBob, 2)],
+    ]);
+    permission(scope, "alice", "write");
+    permission(scope, "bob", "maintain");
+    permission(scope, "mallory", "read");
+    const patched = commentPatch(scope, 77);
+    const sent = statuses(scope);
+    await run(process.env);
+    expect(scope.isDone()).toBe(true);
+    expect(decodeState(patched())?.items.map((i) => i.tick?.by)).toEqual(["alice", "bob", undefined]);
+    expect(patched()).toContain("@mallory has read permission");
+    expect(sent).toMatchObject([{ state: "success", description: "2 of 2 ticked" }]);
+  });
+
+  it("a withdrawn tick never counts again when the author pastes back the older body", async () => {
+    const created = rendered();
+    const shown = rendered({ 0: "alice", 1: "alice" });
+    const scope = editRun(
+      [
+        ["bot", created],
+        ["alice", setBox(setBox(created, 0), 1)],
+        ["bot", shown],
+        ["alice", setBox(shown, 1, false)],
+        ["dev", shown],
+      ],
+      { config: strict },
+    );
+    permission(scope, "alice", "write");
+    permission(scope, "dev", "write");
+    const patched = commentPatch(scope, 77);
+    const sent = statuses(scope);
+    await run(process.env);
+    expect(scope.isDone()).toBe(true);
+    expect(decodeState(patched())?.items.map((i) => i.tick?.by)).toEqual(["alice", undefined, undefined]);
+    expect(sent).toMatchObject([{ state: "failure", description: "1 of 2 ticked" }]);
+  });
+
+  it("fails closed when GitHub gives no edit history", async () => {
+    pullRequestWorkflow("pull_request", "labeled");
+    const scope = nock(API);
+    configAtBase(scope);
+    pullRequestReads(scope, ["api/keys.go"], [{ id: 77, node_id: NODE_ID, body: rendered(), user: ACTIONS_BOT }]);
+    scope.post("/graphql").reply(200, { data: { node: null }, errors: [{ message: "Something went wrong" }] });
+    const status = statusWrite(scope);
+    await run(process.env);
+    expect(scope.isDone()).toBe(true);
+    expect(status()).toMatchObject({ state: "failure" });
+    expect(status().description).toContain("GitHub error");
+    expect(process.exitCode).toBe(1);
   });
 });

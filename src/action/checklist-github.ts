@@ -1,10 +1,12 @@
 import type { ChecklistPort } from "../core/checklist/flow.js";
+import type { Edit } from "../core/checklist/reconcile.js";
 import type { ChecklistVerdict } from "../core/checklist/types.js";
 import { CHECK_NAME } from "../core/checklist/verdict.js";
 import { parseConfig } from "../core/config/load.js";
 import type { ChecklistConfig } from "../core/config/schema.js";
 import { UserError } from "../core/errors.js";
 import { checklistComment, checklistPort } from "../github/checklist-port.js";
+import { commentRevisions } from "../github/comment-history.js";
 import { fileAt } from "../github/contents.js";
 import { createRoleLookup } from "../github/permissions.js";
 import { setCommitStatus } from "../github/statuses.js";
@@ -14,7 +16,7 @@ export const ACTIONS_BOT = "github-actions[bot]";
 /** The action's comment: the marker, written by the workflow token's bot (the action signs nothing). */
 const isOurs = checklistComment((user) => user?.login === ACTIONS_BOT);
 
-/** Posts a status at once; used for verdicts that are not success (written before the comment). */
+/** Posts a failed status at once: a config or GitHub error, when the step may stop before publishing. */
 async function postStatus(deps: StageDeps, sha: string, verdict: ChecklistVerdict): Promise<void> {
   await setCommitStatus(
     deps.github(),
@@ -24,10 +26,12 @@ async function postStatus(deps: StageDeps, sha: string, verdict: ChecklistVerdic
 }
 
 /**
- * The action's port. A success is left to `publish()`, which runs after the comment is written;
- * anything else is posted at once, so a failing write never leaves an old success standing.
+ * The action's port. The verdict is published once, by `publish()` after the comment is written,
+ * worded as the app words its check; only a failure (GitHub or config error) is posted at once, so
+ * a step that then stops never leaves an old success standing. Ticks are proven from the comment's
+ * edit history, since the action has no key to sign its state with.
  */
-export function actionPort(deps: StageDeps, pullNumber: number): ChecklistPort {
+export function actionPort(deps: StageDeps, pullNumber: number, event?: Edit): ChecklistPort {
   const ref = { owner: deps.run.owner, repo: deps.run.repo };
   const roles = createRoleLookup();
   const api = deps.github();
@@ -35,7 +39,16 @@ export function actionPort(deps: StageDeps, pullNumber: number): ChecklistPort {
     isOurs,
     roleOf: (login) => roles(api, ref, login),
     setVerdict: async (sha, verdict) => {
-      if (verdict.conclusion !== "success") await postStatus(deps, sha, verdict);
+      if (verdict.conclusion === "failure") await postStatus(deps, sha, verdict);
+    },
+    proof: {
+      kind: "history",
+      bot: ACTIONS_BOT,
+      event,
+      revisions: async (comment) => {
+        if (!comment.nodeId) throw new Error("GitHub gave no node id for the checklist comment");
+        return commentRevisions(api, comment.nodeId);
+      },
     },
   });
 }

@@ -60,7 +60,7 @@ export async function publish(report: Report, deps: StageDeps): Promise<string> 
           context: out.mask(stageTitle(stage, report.environment)),
           state: stage.ok ? "success" : "failure",
           // Masked before GitHub's 140-character cut: a cut of masked text reveals nothing.
-          description: out.mask(stageSummaryLine(stage)),
+          description: out.mask(stage.headline ?? stageSummaryLine(stage)),
           targetUrl: deps.run.runUrl,
         },
       );

@@ -1,4 +1,4 @@
-import type { ChecklistPort } from "../core/checklist/flow.js";
+import type { ChecklistPort, StateProof } from "../core/checklist/flow.js";
 import { decodeState, hasMarker } from "../core/checklist/state-codec.js";
 import type { ChecklistVerdict } from "../core/checklist/types.js";
 import type { Api, RepoRef } from "./api.js";
@@ -9,6 +9,7 @@ export interface PortOptions {
   isOurs: (comment: IssueComment) => boolean;
   roleOf: (login: string) => Promise<string>;
   setVerdict: (sha: string, verdict: ChecklistVerdict, detailsUrl?: string) => Promise<void>;
+  proof: StateProof;
 }
 
 /**
@@ -28,11 +29,12 @@ export function checklistPort(api: Api, ref: RepoRef, pullNumber: number, option
     pushedFiles: (before, after) => comparedFiles(api, ref, before, after),
     findComment: async () => {
       const found = await findComment(api, ref, pullNumber, options.isOurs);
-      return found ? { id: found.id, body: found.body ?? "", url: found.html_url } : undefined;
+      return found ? { id: found.id, nodeId: found.node_id, body: found.body ?? "", url: found.html_url } : undefined;
     },
     createComment: (body) => createComment(api, ref, pullNumber, body),
     updateComment: (id, body) => updateComment(api, ref, id, body),
     roleOf: options.roleOf,
     setVerdict: options.setVerdict,
+    proof: options.proof,
   };
 }

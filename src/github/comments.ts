@@ -2,6 +2,7 @@ import type { Api, RepoRef } from "./api.js";
 
 export interface IssueComment {
   id: number;
+  node_id?: string;
   body?: string | null;
   html_url?: string;
   user?: { login: string; id: number; type?: string } | null;

@@ -25,7 +25,10 @@ checklist:
 `;
 
 /** A pull_request payload for the example repository, aimed at `main`. */
-export function pullRequestPayload(action: string, changes: { labels?: string[]; sha?: string; author?: string } = {}) {
+export function pullRequestPayload(
+  action: string,
+  changes: { labels?: string[]; sha?: string; author?: string; before?: string } = {},
+) {
   const payload = examplePayload("pull_request", action === "synchronize" ? "synchronize" : "opened");
   payload.action = action;
   payload.repository.full_name = "Codertocat/Hello-World";
@@ -35,6 +38,9 @@ export function pullRequestPayload(action: string, changes: { labels?: string[];
   payload.number = 2;
   payload.pull_request.base.ref = "main";
   payload.pull_request.head.sha = changes.sha ?? HEAD;
+  // A push moves the head from the one the comment was rendered for (HEAD, unless said otherwise).
+  if (action === "synchronize")
+    Object.assign(payload, { before: changes.before ?? HEAD, after: payload.pull_request.head.sha });
   payload.pull_request.user.login = changes.author ?? "Codertocat";
   payload.pull_request.labels = (changes.labels ?? []).map((name) => ({ name }));
   return payload;
@@ -160,3 +166,24 @@ export const permission = (scope: nock.Scope, login: string, role: string) =>
   scope
     .get(`${REPO}/collaborators/${encodeURIComponent(login)}/permission`)
     .reply(200, { permission: role, role_name: role });
+
+/** The hidden state line of a comment body: what the app keeps as the anchor in its check run. */
+export const stateLine = (body: string): string => /<!-- deploy-gate:state [^>]* -->/.exec(body)?.[0] ?? "";
+
+/**
+ * GitHub's answer for the `deploy-gate/checklist` check runs on `sha`: one per body given, its
+ * output text the anchor the app wrote with it (none given: the app anchored nothing there).
+ */
+export function anchorRead(scope: nock.Scope, bodies: string[], sha = HEAD, repo = REPO) {
+  return scope
+    .get(`${repo}/commits/${sha}/check-runs`)
+    .query({ check_name: "deploy-gate/checklist", filter: "latest", per_page: "100" })
+    .reply(200, {
+      total_count: bodies.length,
+      check_runs: bodies.map((body, i) => ({
+        id: 900 + i,
+        name: "deploy-gate/checklist",
+        output: { text: stateLine(body) },
+      })),
+    });
+}

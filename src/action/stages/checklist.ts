@@ -2,10 +2,10 @@ import {
   type CommentPayload,
   commentEvent,
   failClosed,
-  handleCommentEvent,
   type Outcome,
   syncPullRequest,
 } from "../../core/checklist/flow.js";
+import type { Edit } from "../../core/checklist/reconcile.js";
 import { decodeState } from "../../core/checklist/state-codec.js";
 import { checklistResults } from "../../core/checklist/verdict.js";
 import { UserError } from "../../core/errors.js";
@@ -17,13 +17,16 @@ import type { StageDeps, StageRunner } from "./types.js";
 
 type Pull = Awaited<ReturnType<typeof getPull>>;
 
-const toReport = (outcome: Outcome | undefined, strict: boolean): Report =>
-  outcome
-    ? report([stageReport("checklist", checklistResults(outcome.state), strict)], { commit: outcome.state.sha })
-    : // Nothing of ours happened (another branch, a plain issue): no stage, so no status either.
-      report([]);
+function toReport(outcome: Outcome | undefined, strict: boolean): Report {
+  // Nothing of ours happened (another branch, a plain issue): no stage, so no status either.
+  if (!outcome) return report([]);
+  const stage = stageReport("checklist", checklistResults(outcome.state), strict);
+  // The status says what the app's check says ("1 of 2 ticked"), once.
+  const strictNote = !stage.ok && outcome.verdict.conclusion === "success" ? " (strict: optional items too)" : "";
+  return report([{ ...stage, headline: `${outcome.verdict.title}${strictNote}` }], { commit: outcome.state.sha });
+}
 
-async function sync(deps: StageDeps, pr: Pull, push?: { before: string; after: string }) {
+async function sync(deps: StageDeps, pr: Pull, push?: { before: string; after: string }, event?: Edit) {
   const checklist = await baseChecklist(deps, pr.base.sha, pr.head.sha);
   const input = {
     checklist,
@@ -37,9 +40,13 @@ async function sync(deps: StageDeps, pr: Pull, push?: { before: string; after: s
     },
     push,
   };
-  return syncPullRequest(input, actionPort(deps, pr.number));
+  return syncPullRequest(input, actionPort(deps, pr.number, event));
 }
 
+/**
+ * An edit or deletion of the checklist comment: the checklist is synced from the base config and the
+ * comment's edit history, never from the state the comment claims (the PR's author can write it).
+ */
 async function onComment(deps: StageDeps): Promise<Outcome | undefined> {
   const p = deps.run.payload;
   if (p.comment?.user?.login !== ACTIONS_BOT || p.sender?.login === ACTIONS_BOT) return;
@@ -47,15 +54,11 @@ async function onComment(deps: StageDeps): Promise<Outcome | undefined> {
   if (!event) return;
   const number: number = p.issue.number;
   const port = actionPort(deps, number);
-  const claimed = decodeState(event.carried, undefined, port.target);
-  // The status goes on the PR's current head, so the verdict must be for that head too: a comment
-  // rendered for an older head is re-synced (its ticks reset as `reset` says) before anything counts.
-  const pull = await failClosed(port, claimed?.sha, () =>
+  // The sha the comment names only says where a failure goes; nothing it claims counts.
+  const pull = await failClosed(port, decodeState(event.carried, undefined, port.target)?.sha, () =>
     getPull(deps.github(), { owner: deps.run.owner, repo: deps.run.repo }, number),
   );
-  if (!claimed || claimed.sha !== pull.head.sha) return sync(deps, pull);
-  const outcome = await handleCommentEvent(event, port);
-  return !outcome || "kind" in outcome ? sync(deps, pull) : outcome;
+  return sync(deps, pull, undefined, event.kind === "edited" ? event.edit : undefined);
 }
 
 /**

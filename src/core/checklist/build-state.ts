@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { ChecklistConfig } from "../config/schema.js";
 import { anyGlob } from "../glob-match.js";
 import { applicableItems } from "./applies.js";
-import { parseTasks } from "./parse.js";
+import { BodyTooLongError, parseTasks } from "./parse.js";
 import type { BodyTask, ChecklistState } from "./types.js";
 
 export interface PullRequestFacts {
@@ -41,9 +41,19 @@ export function filesDigest(
 
 const OPTIONAL_RE = /\(optional\)/i;
 
-/** The PR description's tasks; as other tools do, a task saying "(optional)" is not required. */
-export const bodyTasks = (body: string | null | undefined): BodyTask[] =>
-  body ? parseTasks(body).map((t) => ({ text: t.text, checked: t.checked, optional: OPTIONAL_RE.test(t.text) })) : [];
+/**
+ * The PR description's tasks; as other tools do, a task saying "(optional)" is not required. A
+ * description too long to read stands as one required task that can never be ticked (fail closed).
+ */
+export function bodyTasks(body: string | null | undefined): BodyTask[] {
+  if (!body) return [];
+  try {
+    return parseTasks(body).map((t) => ({ text: t.text, checked: t.checked, optional: OPTIONAL_RE.test(t.text) }));
+  } catch (error) {
+    if (!(error instanceof BodyTooLongError)) throw error;
+    return [{ text: error.message, checked: false, optional: false }];
+  }
+}
 
 /**
  * The state for a PR from the base branch's config: applicable items, keeping a previous tick

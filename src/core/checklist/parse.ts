@@ -1,7 +1,4 @@
-import type { ListItem, Nodes } from "mdast";
-import { fromMarkdown } from "mdast-util-from-markdown";
-import { gfmFromMarkdown } from "mdast-util-gfm";
-import { gfm } from "micromark-extension-gfm";
+import { taskBoxes } from "./gfm-blocks.js";
 
 export interface Task {
   checked: boolean;
@@ -11,35 +8,47 @@ export interface Task {
   boxOffset: number;
 }
 
-/**
- * GFM task items, in document order, found by the real GFM parser: boxes inside code, HTML
- * comments or tables are not task items, which no regex gets right.
- */
-export function parseTasks(markdown: string): Task[] {
-  const tree = fromMarkdown(markdown, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
-  const tasks: Task[] = [];
-  const visit = (node: Nodes) => {
-    if (node.type === "listItem") addTask(markdown, node, tasks);
-    if ("children" in node) for (const child of node.children) visit(child as Nodes);
-  };
-  visit(tree);
-  return tasks;
+/** GitHub refuses an issue, pull request or comment body longer than this many characters. */
+export const MAX_BODY_CHARS = 65_536;
+
+/** A body longer than GitHub allows: its task list is not read at all (fail closed). */
+export class BodyTooLongError extends Error {
+  constructor(readonly chars: number) {
+    super(
+      `The text is ${chars.toLocaleString("en-US")} characters long, more than the ${MAX_BODY_CHARS.toLocaleString("en-US")} GitHub allows, so its task list was not read; shorten it.`,
+    );
+    this.name = "BodyTooLongError";
+  }
 }
 
-function addTask(source: string, item: ListItem, tasks: Task[]): void {
-  if (typeof item.checked !== "boolean") return;
-  const start = item.position?.start.offset ?? 0;
-  const first = item.children[0]?.position?.start.offset;
-  if (first === undefined) return;
-  // The box sits between the bullet and the item's first paragraph.
-  const prefix = source.slice(start, first);
-  const box = prefix.lastIndexOf("[");
-  const end = source.indexOf("\n", first);
-  tasks.push({
-    checked: item.checked,
-    text: source.slice(first, end === -1 ? undefined : end).trimEnd(),
-    boxOffset: start + box,
-  });
+/** Characters as GitHub counts them (code points: an emoji is one). */
+function codePoints(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
+
+/**
+ * GFM task items, in document order, as GitHub finds them: list items whose first line opens with
+ * `[ ]`, `[x]` or `[X]` and a space or tab, found by following the block structure as cmark-gfm
+ * builds it, so boxes inside code, HTML blocks or tables are not task items. Linear in the body's
+ * length; throws BodyTooLongError past GitHub's cap.
+ */
+export function parseTasks(markdown: string): Task[] {
+  if (markdown.length > MAX_BODY_CHARS) {
+    const chars = codePoints(markdown);
+    if (chars > MAX_BODY_CHARS) throw new BodyTooLongError(chars);
+  }
+  return taskBoxes(markdown).map(({ checked, text, boxOffset }) => ({ checked, text, boxOffset }));
 }
 
 /** The body with every task box written as `[ ]`: two bodies that differ only in ticks compare equal. */

@@ -21,6 +21,12 @@ function whoMayTick(state: ChecklistState): string {
   return `Only people with **${state.tickers.permission}** permission or more may tick${author}.`;
 }
 
+/**
+ * An item's text on its one task line: a multi-line YAML string would break the one task line per
+ * item the parser relies on, and a lone \r ends a line in Markdown as much as \n does.
+ */
+export const taskText = (item: Pick<StateItem, "text">): string => item.text.replace(/\s*[\r\n]\s*/g, " ");
+
 /** The one canonical comment for a state: marker, one task line per item, notes, hidden state. */
 export function renderComment(state: ChecklistState, key?: string): string {
   const lines = [MARKER, "### deploy-gate checklist", ""];
@@ -32,8 +38,7 @@ export function renderComment(state: ChecklistState, key?: string): string {
       "",
     );
     for (const item of state.items) {
-      // A multi-line YAML string would break the one task line per item the parser relies on.
-      lines.push(`- [${item.tick ? "x" : " "}] ${item.text.replace(/\s*\r?\n\s*/g, " ")}`);
+      lines.push(`- [${item.tick ? "x" : " "}] ${taskText(item)}`);
       const detail = details(item);
       if (detail) lines.push(detail);
     }

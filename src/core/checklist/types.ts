@@ -39,6 +39,11 @@ export interface ChecklistState {
   /** The repository ("owner/name") and pull request the state belongs to: a state copied elsewhere is refused. */
   repo?: string;
   pr: number;
+  /**
+   * Counts the app's writes of this PR's state: of several records of it on one commit (its own
+   * check run and copies someone else posted), the highest is the latest.
+   */
+  rev?: number;
   author: string;
   tickers: { permission: Permission; allow_author: boolean };
   items: StateItem[];
@@ -54,4 +59,6 @@ export interface ChecklistVerdict {
   /** "N of M ticked", or what went wrong. */
   title: string;
   summary: string;
+  /** The state this verdict was computed from, encoded as in the comment: the app's check run keeps it. */
+  anchor?: string;
 }

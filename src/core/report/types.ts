@@ -18,6 +18,8 @@ export interface StageReport {
   stage: StageName;
   ok: boolean;
   results: Result[];
+  /** The stage's own one-line verdict for its status, when it has one (the checklist: "1 of 2 ticked"). */
+  headline?: string;
 }
 
 export interface Report {
