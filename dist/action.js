@@ -104,7 +104,7 @@ var require_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit2(node2, visitor) {
+    function visit3(node2, visitor) {
       const visitor_ = initVisitor(visitor);
       if (identity.isDocument(node2)) {
         const cd = visit_(null, node2.contents, visitor_, Object.freeze([node2]));
@@ -113,9 +113,9 @@ var require_visit = __commonJS({
       } else
         visit_(null, node2, visitor_, Object.freeze([]));
     }
-    visit2.BREAK = BREAK;
-    visit2.SKIP = SKIP;
-    visit2.REMOVE = REMOVE;
+    visit3.BREAK = BREAK;
+    visit3.SKIP = SKIP;
+    visit3.REMOVE = REMOVE;
     function visit_(key, node2, visitor, path) {
       const ctrl = callVisitor(key, node2, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
@@ -249,7 +249,7 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
-    exports.visit = visit2;
+    exports.visit = visit3;
     exports.visitAsync = visitAsync;
   }
 });
@@ -259,7 +259,7 @@ var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit2 = require_visit();
+    var visit3 = require_visit();
     var escapeChars = {
       "!": "%21",
       ",": "%2C",
@@ -403,7 +403,7 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
           const tags = {};
-          visit2.visit(doc.contents, (_key, node2) => {
+          visit3.visit(doc.contents, (_key, node2) => {
             if (identity.isNode(node2) && node2.tag)
               tags[node2.tag] = true;
           });
@@ -430,7 +430,7 @@ var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit2 = require_visit();
+    var visit3 = require_visit();
     function anchorIsValid(anchor2) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor2)) {
         const sa = JSON.stringify(anchor2);
@@ -441,7 +441,7 @@ var require_anchors = __commonJS({
     }
     function anchorNames(root) {
       const anchors = /* @__PURE__ */ new Set();
-      visit2.visit(root, {
+      visit3.visit(root, {
         Value(_key, node2) {
           if (node2.anchor)
             anchors.add(node2.anchor);
@@ -621,7 +621,7 @@ var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var visit2 = require_visit();
+    var visit3 = require_visit();
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
@@ -647,7 +647,7 @@ var require_Alias = __commonJS({
           nodes = ctx.aliasResolveCache;
         } else {
           nodes = [];
-          visit2.visit(doc, {
+          visit3.visit(doc, {
             Node: (_key, node2) => {
               if (identity.isAlias(node2) || identity.hasAnchor(node2))
                 nodes.push(node2);
@@ -5569,15 +5569,15 @@ var require_cst_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit2(cst, visitor) {
+    function visit3(cst, visitor) {
       if ("type" in cst && cst.type === "document")
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit2.BREAK = BREAK;
-    visit2.SKIP = SKIP;
-    visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path) => {
+    visit3.BREAK = BREAK;
+    visit3.SKIP = SKIP;
+    visit3.REMOVE = REMOVE;
+    visit3.itemAtPath = (cst, path) => {
       let item = cst;
       for (const [field, index] of path) {
         const tok = item?.[field];
@@ -5588,8 +5588,8 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path) => {
-      const parent = visit2.itemAtPath(cst, path.slice(0, -1));
+    visit3.parentCollection = (cst, path) => {
+      const parent = visit3.itemAtPath(cst, path.slice(0, -1));
       const field = path[path.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
@@ -5620,7 +5620,7 @@ var require_cst_visit = __commonJS({
       }
       return typeof ctrl === "function" ? ctrl(item, path) : ctrl;
     }
-    exports.visit = visit2;
+    exports.visit = visit3;
   }
 });
 
@@ -7336,7 +7336,7 @@ var require_dist = __commonJS({
     var lineCounter = require_line_counter();
     var parser = require_parser();
     var publicApi = require_public_api();
-    var visit2 = require_visit();
+    var visit3 = require_visit();
     exports.Composer = composer.Composer;
     exports.Document = Document.Document;
     exports.Schema = Schema.Schema;
@@ -7364,8 +7364,8 @@ var require_dist = __commonJS({
     exports.parseAllDocuments = publicApi.parseAllDocuments;
     exports.parseDocument = publicApi.parseDocument;
     exports.stringify = publicApi.stringify;
-    exports.visit = visit2.visit;
-    exports.visitAsync = visit2.visitAsync;
+    exports.visit = visit3.visit;
+    exports.visitAsync = visit3.visitAsync;
   }
 });
 
@@ -12452,8 +12452,8 @@ var require_webidl = __commonJS({
       return new TypeError(`${message.header}: ${message.message}`);
     };
     webidl.errors.conversionFailed = function(context) {
-      const plural2 = context.types.length === 1 ? "" : " one of";
-      const message = `${context.argument} could not be converted to${plural2}: ${context.types.join(", ")}.`;
+      const plural3 = context.types.length === 1 ? "" : " one of";
+      const message = `${context.argument} could not be converted to${plural3}: ${context.types.join(", ")}.`;
       return webidl.errors.exception({
         header: context.prefix,
         message
@@ -20016,9 +20016,9 @@ var require_pluralizer = __commonJS({
       this: "these"
     };
     module.exports = class Pluralizer {
-      constructor(singular, plural2) {
+      constructor(singular, plural3) {
         this.singular = singular;
-        this.plural = plural2;
+        this.plural = plural3;
       }
       pluralize(count) {
         const one = count === 1;
@@ -30036,11 +30036,16 @@ var import_yaml = __toESM(require_dist(), 1);
 import { readFile } from "node:fs/promises";
 
 // src/core/errors.ts
+function problemLine(problem) {
+  const place = [problem.file, problem.file && problem.line ? String(problem.line) : void 0].filter(Boolean).join(":");
+  return [place, problem.path, problem.message].filter(Boolean).join(": ");
+}
 var UserError = class extends Error {
   file;
   line;
   path;
   exitCode;
+  problems;
   constructor(message, where2 = {}) {
     super(message);
     this.name = "UserError";
@@ -30048,17 +30053,43 @@ var UserError = class extends Error {
     this.line = where2.line;
     this.path = where2.path;
     this.exitCode = where2.exitCode ?? 2;
+    this.problems = [{ message, file: where2.file, line: where2.line, path: where2.path }, ...where2.more ?? []];
   }
-  /** The one human line: `FILE:LINE: key.path: what is wrong`, with absent parts left out. */
+  /** Every problem, one line each. */
   toString() {
-    const place = [this.file, this.file && this.line ? String(this.line) : void 0].filter(Boolean).join(":");
-    return [place, this.path, this.message].filter(Boolean).join(": ");
+    return this.problems.map(problemLine).join("\n");
   }
 };
 function describeError(error63) {
   if (error63 instanceof UserError) return error63.toString();
   if (error63 instanceof Error) return error63.message || error63.name;
   return String(error63);
+}
+
+// src/core/config/near-miss.ts
+function editDistance(a, b) {
+  const rows = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) rows[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      rows[i][j] = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        rows[i][j] = Math.min(rows[i][j], rows[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return rows[a.length][b.length];
+}
+function nearMiss(typed, known) {
+  const lower = typed.toLowerCase();
+  const limit = Math.min(2, Math.max(1, Math.floor(typed.length / 3)));
+  let best;
+  for (const word of known) {
+    const distance = editDistance(lower, word.toLowerCase());
+    if (distance <= limit && (!best || distance < best.distance)) best = { word, distance };
+  }
+  return best?.word;
 }
 
 // src/core/config/format-issue.ts
@@ -30081,12 +30112,41 @@ var TYPE_NAMES = {
   int: "a whole number",
   boolean: "true or false"
 };
-function formatIssue(issue3, data) {
+var plural = (n, one) => `${n} ${one}${Number(n) === 1 ? "" : "s"}`;
+function sizeLimit(issue3) {
+  const small = issue3.code === "too_small";
+  const bound = small ? issue3.minimum : issue3.maximum;
+  const inclusive = issue3.inclusive !== false;
+  switch (issue3.origin) {
+    case "array":
+    case "set":
+      if (small && Number(bound) === 1) return "cannot be an empty list; list at least one item";
+      return `list ${small ? "at least" : "at most"} ${plural(bound, "item")}`;
+    case "string":
+      if (small && Number(bound) === 1) return "cannot be empty";
+      return `must be ${small ? "at least" : "at most"} ${plural(bound, "character")} long`;
+    default:
+      if (!inclusive) return `must be ${small ? "more" : "less"} than ${bound}`;
+      return `must be ${small ? "at least" : "at most"} ${bound}`;
+  }
+}
+function formatIssue(issue3, data, knownKeys = () => []) {
   const path = [...issue3.path];
   const got = valueAt(data, path);
   switch (issue3.code) {
     case "unrecognized_keys":
-      return issue3.keys.map((key) => ({ path: [...path, key], message: `unknown key "${key}"` }));
+      return issue3.keys.map((key) => {
+        const meant = nearMiss(key, knownKeys(path));
+        return { path: [...path, key], message: `unknown key "${key}"${meant ? `; did you mean "${meant}"?` : ""}` };
+      });
+    case "too_small":
+    case "too_big":
+      return [{ path, message: /^Too (small|big)/.test(issue3.message) ? sizeLimit(issue3) : issue3.message }];
+    case "invalid_key":
+      return issue3.issues.flatMap((inner) => formatIssue({ ...inner, path: [] }, got)).map((f) => ({
+        path,
+        message: f.message
+      }));
     case "invalid_type":
       if (got === void 0) return [{ path, message: "is required" }];
       return [{ path, message: `expected ${TYPE_NAMES[issue3.expected] ?? issue3.expected}, got ${describe(got)}` }];
@@ -30117,6 +30177,53 @@ function formatIssue(issue3, data) {
     default:
       return [{ path, message: issue3.message }];
   }
+}
+
+// src/core/config/known-keys.ts
+var defOf = (schema) => schema._zod.def;
+function unwrap(schema) {
+  let current = schema;
+  for (; ; ) {
+    const def = defOf(current);
+    const next = def.innerType ?? (def.type === "pipe" ? def.in : void 0);
+    if (!next) return current;
+    current = next;
+  }
+}
+function objectsFor(schema, value) {
+  const def = defOf(unwrap(schema));
+  if (def.type === "object") return [unwrap(schema)];
+  if (def.type !== "union") return [];
+  let options = def.options ?? [];
+  const tag = def.discriminator;
+  if (tag && value && typeof value === "object") {
+    const wanted = value[tag];
+    const matching = options.filter((o) => {
+      const field = defOf(unwrap(o)).shape?.[tag];
+      return field && defOf(field).values?.includes(wanted);
+    });
+    if (matching.length) options = matching;
+  }
+  return options.flatMap((o) => objectsFor(o, value));
+}
+function knownKeysAt(schema, data, path) {
+  let schemas = [schema];
+  let value = data;
+  for (const key of path) {
+    value = value && typeof value === "object" ? value[key] : void 0;
+    schemas = schemas.flatMap((s) => {
+      const inner = unwrap(s);
+      const def = defOf(inner);
+      if (def.type === "array" && typeof key === "number" && def.element) return [def.element];
+      if (def.type === "record" && def.valueType) return [def.valueType];
+      return objectsFor(inner, void 0).flatMap((o) => {
+        const field = defOf(o).shape?.[String(key)];
+        return field ? [field] : [];
+      });
+    });
+  }
+  const keys = schemas.flatMap((s) => objectsFor(s, value).flatMap((o) => Object.keys(defOf(o).shape ?? {})));
+  return [...new Set(keys)];
 }
 
 // node_modules/zod/v4/classic/external.js
@@ -40830,8 +40937,8 @@ var error43 = () => {
       case "not_multiple_of":
         return `N\xFAmero inv\xE1lido: deve ser m\xFAltiplo de ${issue3.divisor}`;
       case "unrecognized_keys": {
-        const plural2 = issue3.keys.length > 1 ? "s" : "";
-        return `Chave${plural2} inv\xE1lida${plural2}: ${joinValues(issue3.keys, ", ")}`;
+        const plural3 = issue3.keys.length > 1 ? "s" : "";
+        return `Chave${plural3} inv\xE1lida${plural3}: ${joinValues(issue3.keys, ", ")}`;
       }
       case "invalid_key":
         return `Entrada inv\xE1lida n${translateOriginWithArticle(issue3.origin, "definite")}`;
@@ -40975,8 +41082,8 @@ var error44 = () => {
       case "not_multiple_of":
         return `N\xFAmero inv\xE1lido: deve ser m\xFAltiplo de ${issue3.divisor}`;
       case "unrecognized_keys": {
-        const plural2 = issue3.keys.length > 1 ? "s" : "";
-        return `Chave${plural2} inv\xE1lida${plural2}: ${joinValues(issue3.keys, ", ")}`;
+        const plural3 = issue3.keys.length > 1 ? "s" : "";
+        return `Chave${plural3} inv\xE1lida${plural3}: ${joinValues(issue3.keys, ", ")}`;
       }
       case "invalid_key":
         return `Entrada inv\xE1lida n${translateOriginWithArticle(issue3.origin, "definite")}`;
@@ -49121,7 +49228,7 @@ function containsRef(value) {
     return Object.values(sub).some(containsRef);
   });
 }
-function plural(n) {
+function plural2(n) {
   return n === 1 ? "element" : "elements";
 }
 function checkArrayGuards(arraySchema, guards) {
@@ -49160,7 +49267,7 @@ function checkArrayGuards(arraySchema, guards) {
       if (matches < minContains) {
         payload.issues.push({
           code: "custom",
-          message: `Array must contain at least ${minContains} matching ${plural(minContains)}; found ${matches}`,
+          message: `Array must contain at least ${minContains} matching ${plural2(minContains)}; found ${matches}`,
           input: items,
           continue: true
         });
@@ -49168,7 +49275,7 @@ function checkArrayGuards(arraySchema, guards) {
       if (guards.maxContains !== void 0 && matches > guards.maxContains) {
         payload.issues.push({
           code: "custom",
-          message: `Array must contain at most ${guards.maxContains} matching ${plural(guards.maxContains)}`,
+          message: `Array must contain at most ${guards.maxContains} matching ${plural2(guards.maxContains)}`,
           input: items,
           continue: true
         });
@@ -56664,6 +56771,8 @@ function compileRegex(source) {
 // src/core/config/duration.ts
 var UNITS = { ms: 1, s: 1e3, m: 6e4 };
 var DURATION_PATTERN = /^([0-9]+)(ms|s|m)$/;
+var MAX_DURATION = "24h (1440m)";
+var MAX_DURATION_MS = 24 * 60 * 6e4;
 function parseDuration(text) {
   const match = DURATION_PATTERN.exec(text);
   if (!match) throw new Error(`not a duration: "${text}" (write e.g. 500ms, 5s or 2m)`);
@@ -56696,9 +56805,23 @@ var regex = external_exports.string().superRefine((source, ctx) => {
 }).describe(
   "A regular expression in RE2 syntax (linear time: no backreferences or lookaround), e.g. ^ami-[0-9a-f]{8,17}$."
 );
-var duration3 = external_exports.string().regex(DURATION_PATTERN, 'write a duration as a whole number with ms, s or m, e.g. "500ms", "5s", "2m"').describe("A duration: 500ms, 5s, 2m.");
+var duration3 = external_exports.string().regex(DURATION_PATTERN, 'write a duration as a whole number with ms, s or m, e.g. "500ms", "5s", "2m"').superRefine((text, ctx) => {
+  if (!DURATION_PATTERN.test(text)) return;
+  const ms = parseDuration(text);
+  if (ms === 0) ctx.addIssue({ code: "custom", message: `"${text}" is no time at all; give a duration above zero` });
+  else if (ms > MAX_DURATION_MS)
+    ctx.addIssue({
+      code: "custom",
+      message: `"${text}" is longer than the ${MAX_DURATION} a gate may wait; give a shorter one`
+    });
+}).describe(`A duration above zero and at most ${MAX_DURATION}: 500ms, 5s, 2m.`);
 var name = external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "use letters, digits, '.', '_' and '-' (starting with a letter or digit)");
-var environmentNames = external_exports.array(external_exports.string().min(1)).min(1).describe("Limit this entry to these environments; it applies to every environment when absent.");
+var RESERVED_NAMES = ["__proto__", "constructor", "prototype"];
+var RESERVED_MESSAGE = "an environment cannot be named __proto__, constructor or prototype; choose another name";
+var environmentName = external_exports.string().min(1, "an environment name cannot be empty").regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, "an environment name cannot hold control characters (tabs, newlines)").refine((value) => !RESERVED_NAMES.includes(value), {
+  message: RESERVED_MESSAGE
+}).describe("An environment's name: not empty, no control characters, not __proto__, constructor or prototype.");
+var environmentNames = external_exports.array(environmentName).min(1).describe("Limit this entry to these environments; it applies to every environment when absent.");
 var variableSource = external_exports.union([
   external_exports.strictObject({ dotenv: external_exports.string().min(1).describe("A dotenv file, read literally (no expansion).") }),
   external_exports.strictObject({
@@ -56713,7 +56836,7 @@ var environment = external_exports.strictObject({
   secrets: external_exports.array(external_exports.string().min(1)).optional().describe("Names of variables whose values are masked everywhere."),
   identity: external_exports.strictObject({
     run: external_exports.string().min(1).describe("A shell command line that prints who or where the checks talk to."),
-    equals: external_exports.string().describe("What the command must print (trimmed)."),
+    equals: external_exports.string().refine((value) => value.trim() !== "", "cannot be empty: an empty expectation proves nothing").describe("What the command must print (trimmed); ${NAME} is interpolated and must not come out empty."),
     timeout: duration3.optional()
   }).optional().describe("Proves the checks talk to THIS environment; runs first, and failing it stops the preflight.")
 });
@@ -56735,7 +56858,14 @@ var checkBase = {
   timeout: duration3.optional().describe("Per attempt; defaults.timeout when absent."),
   retries: external_exports.number().int().min(0).max(10).optional().describe("Extra attempts after a failure, with backoff; defaults.retries when absent.")
 };
-var portNumber = external_exports.union([external_exports.number().int().min(1).max(65535), external_exports.string().min(1)]);
+var portNumber = external_exports.union([
+  external_exports.number().int().min(1).max(65535),
+  external_exports.string().regex(
+    // A literal must be a port; a value that comes from a variable is checked when the check runs.
+    /^(?:\$\{[^}]+\}|[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$/,
+    'give a port number 1-65535, or a variable such as "${DB_PORT}"'
+  )
+]);
 var envCheck = external_exports.strictObject({
   ...checkBase,
   type: external_exports.literal("env"),
@@ -56752,7 +56882,7 @@ var httpCheck = external_exports.strictObject({
   headers: external_exports.record(external_exports.string(), external_exports.string()).optional().describe("Request headers; values are interpolated."),
   body: external_exports.string().optional().describe("Request body (not with GET or HEAD)."),
   expect: external_exports.strictObject({
-    status: external_exports.union([external_exports.number().int(), external_exports.array(external_exports.number().int()).min(1)]).optional().describe("The expected status (or any of a list); any 2xx or 3xx when absent."),
+    status: external_exports.union([external_exports.number().int(), external_exports.array(external_exports.number().int()).min(1)]).optional().describe("The expected status (or any of a list); any 2xx when absent (a redirect is not health)."),
     body_contains: external_exports.string().optional().describe("Text the response body must contain."),
     json: external_exports.record(external_exports.string(), external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean(), external_exports.null()])).optional().describe("JSON path ($.a.b[0]) to the value it must equal; values are interpolated.")
   }).optional()
@@ -56847,28 +56977,28 @@ var defaults = external_exports.strictObject({
 var configSchema = external_exports.strictObject({
   version: external_exports.literal(1, { error: "version must be 1" }).describe("The config format; 1."),
   defaults: defaults.prefault({}).describe("Tune the preflight engine."),
-  environments: external_exports.record(external_exports.string().min(1), environment).optional().describe("The environments deployed to, by name; needed only by stages that run against one."),
+  environments: external_exports.record(environmentName, environment).optional().describe("The environments deployed to, by name; needed only by stages that run against one."),
   artifacts: external_exports.array(artifact).optional().describe("What the build produces, with the inputs that must change it."),
   preflight: external_exports.array(check2).optional().describe("Checks run against the environment being deployed."),
   checklist: checklist.optional().describe("The manual checklist on pull requests.")
 }).superRefine((config2, ctx) => {
   const known = new Set(Object.keys(config2.environments ?? {}));
-  const unique = (entries, key, field) => {
+  const unique = (entries, at2, field) => {
     const seen = /* @__PURE__ */ new Set();
     entries?.forEach((entry, index) => {
       if (seen.has(entry.id)) {
-        ctx.addIssue({ code: "custom", path: [key, index, field], message: `duplicate ${field} "${entry.id}"` });
+        ctx.addIssue({ code: "custom", path: [...at2, index, field], message: `duplicate ${field} "${entry.id}"` });
       }
       seen.add(entry.id);
     });
   };
   unique(
     config2.artifacts?.map((a) => ({ id: a.name })),
-    "artifacts",
+    ["artifacts"],
     "name"
   );
-  unique(config2.preflight, "preflight", "id");
-  unique(config2.checklist?.items, "checklist", "id");
+  unique(config2.preflight, ["preflight"], "id");
+  unique(config2.checklist?.items, ["checklist", "items"], "id");
   const scoped = [
     ...(config2.artifacts ?? []).map((entry, index) => ({ entry, path: ["artifacts", index] })),
     ...(config2.preflight ?? []).map((entry, index) => ({ entry, path: ["preflight", index] }))
@@ -56924,7 +57054,20 @@ function lineFinder(doc, counter) {
     return offset === void 0 ? void 0 : counter.linePos(offset).line;
   };
 }
-function validateConfig(data, file2, lineOf = () => void 0) {
+function swallowedKeys(data, path = []) {
+  if (!data || typeof data !== "object") return [];
+  const own2 = Array.isArray(data) ? [] : Object.keys(data).filter((key) => key === "__proto__");
+  return [
+    ...own2.map((key) => ({
+      path: [...path, key],
+      message: path[0] === "environments" && path.length === 1 ? RESERVED_MESSAGE : `"${key}" cannot be a key; choose another name`
+    })),
+    ...Object.entries(data).flatMap(
+      ([key, value]) => swallowedKeys(value, [...path, Array.isArray(data) ? Number(key) : key])
+    )
+  ];
+}
+function validateConfig(data, file2, lineOf = () => void 0, fileOf = () => file2) {
   if (data === null || data === void 0) {
     throw new UserError("the config is empty: it needs at least `version: 1`", { file: file2, line: 1 });
   }
@@ -56933,27 +57076,60 @@ function validateConfig(data, file2, lineOf = () => void 0) {
   }
   const { _extends: _ignored, ...rest } = data;
   const parsed = configSchema.safeParse(rest);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.flatMap((issue3) => formatIssue(issue3, rest));
-  const located = problems.map((p) => ({ ...p, line: lineOf(p.path) }));
-  located.sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER));
-  const first = located[0];
-  const more = located.length > 1 ? ` (and ${located.length - 1} more problem${located.length > 2 ? "s" : ""})` : "";
-  throw new UserError(`${first.message}${more}`, { file: file2, line: first.line, path: formatPath(first.path) });
+  const swallowed = swallowedKeys(rest);
+  if (parsed.success && !swallowed.length) return parsed.data;
+  const issues = parsed.success ? [] : parsed.error.issues;
+  const problems = [
+    ...swallowed,
+    ...issues.flatMap((issue3) => formatIssue(issue3, rest, (path) => knownKeysAt(configSchema, rest, path)))
+  ];
+  const located = problems.map((p, order) => ({ ...p, order, line: lineOf(p.path) }));
+  located.sort(
+    (a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER) || a.order - b.order
+  );
+  const [first, ...more] = located.map(
+    (p) => ({ message: p.message, file: fileOf(p.path), line: p.line, path: formatPath(p.path) })
+  );
+  throw new UserError(first.message, { ...first, more });
+}
+function aliasError(doc, counter, file2, error63) {
+  const exhausted = /alias count/i.test(error63.message);
+  let culprit;
+  (0, import_yaml.visit)(doc, {
+    Alias(_, node2) {
+      if (exhausted || node2.resolve(doc) === void 0) {
+        culprit = { source: node2.source, offset: node2.range?.[0] };
+        return import_yaml.visit.BREAK;
+      }
+    }
+  });
+  const offset = culprit?.offset;
+  const line = offset === void 0 ? void 0 : counter.linePos(offset).line;
+  const why = exhausted ? "the aliases expand to too much data (a guard against resource exhaustion); write the values out instead" : culprit ? `*${culprit.source} has no anchor before it; define &${culprit.source} above it` : error63.message;
+  return new UserError(`YAML alias error: ${why}`, { file: file2, line });
 }
 function parseConfig(text, file2) {
   const counter = new import_yaml.LineCounter();
   const doc = (0, import_yaml.parseDocument)(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
-  const syntax = doc.errors[0];
-  if (syntax) {
-    const pos = counter.linePos(syntax.pos[0]);
-    throw new UserError(`YAML syntax error at column ${pos.col}: ${syntax.message.split("\n")[0]}`, {
-      file: file2,
-      line: pos.line
+  if (doc.errors.length) {
+    const [first, ...more] = doc.errors.map((syntax) => {
+      const pos = counter.linePos(syntax.pos[0]);
+      return {
+        message: `YAML syntax error at column ${pos.col}: ${syntax.message.split("\n")[0]}`,
+        file: file2,
+        line: pos.line
+      };
     });
+    throw new UserError(first.message, { ...first, more });
   }
   const lineOf = lineFinder(doc, counter);
-  return { config: validateConfig(doc.toJS(), file2, lineOf), file: file2, lineOf };
+  let data;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (error63) {
+    throw aliasError(doc, counter, file2, error63);
+  }
+  return { config: validateConfig(data, file2, lineOf), file: file2, lineOf };
 }
 async function loadConfig(path, shownAs = path) {
   let text;
@@ -56968,6 +57144,24 @@ async function loadConfig(path, shownAs = path) {
   }
   return parseConfig(text, shownAs);
 }
+
+// src/core/nothing-to-check.ts
+var NothingToCheck = class extends UserError {
+  stages;
+  environment;
+  constructor(stages, environment2, what, file2) {
+    super(
+      `nothing to check for "${environment2}": ${what} applies to it; add some to ${file2}, or do not run this stage for "${environment2}"`,
+      { file: file2 }
+    );
+    this.stages = stages;
+    this.environment = environment2;
+  }
+  /** The commit status description: GitHub shows it next to the check. */
+  get summary() {
+    return `nothing to check for ${this.environment}`;
+  }
+};
 
 // src/core/report/cut.ts
 var CUT = "\u2026";
@@ -62222,20 +62416,33 @@ async function publish(report3, deps) {
   if (deps.inputs.stage !== "record") {
     const sha = deps.inputs.stage === "checklist" && report3.commit ? report3.commit : await deps.statusSha();
     for (const stage of report3.stages) {
-      await setCommitStatus(
-        deps.github(),
-        { owner: deps.run.owner, repo: deps.run.repo, sha },
-        {
-          context: out.mask(stageTitle(stage, report3.environment)),
-          state: stage.ok ? "success" : "failure",
-          // Masked before GitHub's 140-character cut: a cut of masked text reveals nothing.
-          description: out.mask(stage.headline ?? stageSummaryLine(stage)),
-          targetUrl: deps.run.runUrl
-        }
-      );
+      await setStageStatus(deps, sha, stageTitle(stage, report3.environment), {
+        state: stage.ok ? "success" : "failure",
+        description: stage.headline ?? stageSummaryLine(stage)
+      });
     }
   }
   return file2;
+}
+var setStageStatus = (deps, sha, context, status) => setCommitStatus(
+  deps.github(),
+  { owner: deps.run.owner, repo: deps.run.repo, sha },
+  {
+    context: deps.out.mask(context),
+    state: status.state,
+    description: deps.out.mask(status.description),
+    targetUrl: deps.run.runUrl
+  }
+);
+async function publishNothingToCheck(error63, deps) {
+  if (deps.inputs.stage === "record") return;
+  const sha = await deps.statusSha();
+  for (const stage of error63.stages) {
+    await setStageStatus(deps, sha, stageTitle({ stage, ok: false, results: [] }, error63.environment), {
+      state: "error",
+      description: error63.summary
+    });
+  }
 }
 
 // src/core/budget.ts
@@ -63279,6 +63486,11 @@ var listPaths = (paths) => {
   return paths.length > 3 ? `${shown}, and ${paths.length - 3} more` : shown;
 };
 var applying = (opts) => (opts.loaded.config.artifacts ?? []).map((artifact2, index) => ({ artifact: artifact2, index })).filter(({ artifact: artifact2 }) => appliesTo(artifact2, opts.environment));
+function refuseNothingToCheck(opts) {
+  if (applying(opts).length === 0) {
+    throw new NothingToCheck(["artifacts"], opts.environment, "no artifact", opts.loaded.file);
+  }
+}
 var waitingFor = (artifact2) => {
   if (artifact2.path !== void 0) return `reading ${artifact2.path}`;
   return artifact2.resolve ? `asking the registry about ${artifact2.image}` : `reading ${artifact2.image}`;
@@ -63304,7 +63516,6 @@ async function examine(opts, signal, progress) {
   const commit2 = await headCommit(repo);
   const ignore = new Set(opts.ignorePaths ?? []);
   const artifacts = applying(opts).map((a) => ({ ...a, matcher: inputMatcher(a.artifact.inputs, ignore) }));
-  if (artifacts.length === 0) return { commit: commit2, examined: [] };
   const fingerprints = await fingerprintWorkTree(
     repo,
     artifacts.map((a) => a.matcher)
@@ -63391,7 +63602,7 @@ async function verdictFor(e, commit2, opts, latest, history) {
   const facts = {
     missing: e.seen.missing,
     mutableRef: e.seen.mutableRef,
-    firstDeploy: `no deploy of ${e.artifact.name} to ${opts.environment} is recorded yet; after deploying, run \`deploy-gate record --env ${opts.environment}\``
+    firstDeploy: `no deploy of ${e.artifact.name} to ${opts.environment} is recorded yet; after deploying, ${opts.howToRun("record", opts.environment)}`
   };
   if (!facts.missing && !facts.mutableRef) facts.wrongRevision = await wrongRevision(e, commit2, opts, history, prior);
   if (carrier && prior && e.seen.digest) {
@@ -63419,10 +63630,10 @@ async function verdictFor(e, commit2, opts, latest, history) {
   return { id: e.artifact.name, ...decided, ...place };
 }
 async function runArtifactsStage(opts) {
+  refuseNothingToCheck(opts);
   const outcome = await budgeted(opts, async (signal, progress) => {
     const { commit: commit2, examined } = await examine(opts, signal, progress);
     opts.log?.(`artifacts: ${examined.length} artifact(s) at ${shortSha(commit2)} for ${opts.environment}`);
-    if (examined.length === 0) return stageReport("artifacts", [], opts.strict);
     const [latest, history] = await Promise.all([
       opts.baseline.latest(opts.environment),
       opts.baseline.history(opts.environment)
@@ -63483,12 +63694,9 @@ async function decideRecord(opts, examined, commit2) {
   };
 }
 async function recordArtifacts(opts) {
+  refuseNothingToCheck(opts);
   const outcome = await budgeted(opts, async (signal, progress) => {
     const { commit: commit2, examined: examined2 } = await examine(opts, signal, progress);
-    if (examined2.length === 0) {
-      opts.log?.(`record: no artifact applies to ${opts.environment}; nothing recorded`);
-      return { refused: stageReport("artifacts", []), examined: examined2 };
-    }
     return { ...await decideRecord(opts, examined2, commit2), examined: examined2 };
   });
   if ("timedOut" in outcome) return { stage: outcome.timedOut };
@@ -63580,7 +63788,7 @@ var DeploymentsStore = class {
       if (++pages >= MAX_PAGES) {
         if (!latest) {
           throw new UserError(
-            `none of the latest ${MAX_PAGES * 100} deployments to ${environment2} is a successful deploy-gate record, so the baseline is unknown; run \`record\` after the next deploy`,
+            `none of the latest ${MAX_PAGES * 100} deployments to ${environment2} is a successful deploy-gate record, so the baseline is unknown; run the action with \`stage: record\` after the next deploy`,
             { exitCode: 1 }
           );
         }
@@ -63802,6 +64010,9 @@ async function environmentFor(deps) {
   return { ...prepared, commit: await headCommit(deps.repo) };
 }
 
+// src/action/wording.ts
+var actionHowToRun = (stage, environment2) => `run the action with \`stage: ${stage}\` and \`environment: ${environment2}\``;
+
 // src/action/stages/artifacts.ts
 var ACTION_RECORDED_PATHS = 500;
 var deploymentsBaseline = (deps) => new DeploymentsStore(deps.github(), { owner: deps.run.owner, repo: deps.run.repo });
@@ -63815,6 +64026,7 @@ async function artifactsSetup(deps) {
       repo: deps.repo,
       values: prepared.environment.values,
       baseline: deploymentsBaseline(deps),
+      howToRun: actionHowToRun,
       log: deps.log,
       strict: deps.inputs.strict,
       maxRecordedPaths: ACTION_RECORDED_PATHS
@@ -64709,7 +64921,7 @@ function checklistVerdict(state) {
     ...state.body.filter((t) => !t.optional).map((t) => t.checked)
   ];
   const ticked = required2.filter(Boolean).length;
-  const title = `${ticked} of ${required2.length} ticked`;
+  const title = notRequired(state) ? "no checklist item applies" : `${ticked} of ${required2.length} ticked`;
   const lines = state.items.map(
     (i) => `- ${i.tick ? "\u2705" : i.optional ? "\u2796" : "\u274C"} ${i.text}${i.tick ? ` (ticked by @${i.tick.by})` : ""}`
   );
@@ -64728,7 +64940,18 @@ var failureVerdict = (title, summary2) => ({
   title,
   summary: summary2
 });
+var notRequired = (state) => state.items.length === 0 && state.body.length === 0;
 function checklistResults(state) {
+  if (notRequired(state)) {
+    return [
+      {
+        id: "checklist",
+        status: "pass",
+        verdict: "not-required",
+        message: "no checklist item applies to this change, so nothing needs ticking"
+      }
+    ];
+  }
   const results = state.items.map(
     (i) => i.tick ? { id: i.id, status: "pass", verdict: "ticked", message: `"${i.text}" was ticked by @${i.tick.by}` } : {
       id: i.id,
@@ -65237,6 +65460,11 @@ async function checkIdentity(options) {
       `identity.equals uses \${${expected.missing.join("}, ${")}}, which environment "${environment2.name}" does not define`
     );
   }
+  if (!expected.text.trim()) {
+    return fail(
+      `identity.equals is empty once interpolated (a variable it uses is empty in environment "${environment2.name}"), so it cannot prove the target; give it a value`
+    );
+  }
   const timer = AbortSignal.timeout(options.timeoutMs);
   const outcome = await execProgram("sh", ["-c", identity.run], {
     cwd: options.repo,
@@ -65421,7 +65649,8 @@ async function envCheck2(check3, ctx) {
         result(
           id(key),
           "parity-gap",
-          `${key} is set for "${other.name}" (${describeOrigin(value)}) but not for "${env.name}"; add it to "${env.name}" before deploying`,
+          // A value from a file points there through the result's place, shown once after the message.
+          `${key} is set for "${other.name}"${value.file ? "" : ` (${describeOrigin(value)})`} but not for "${env.name}"; add it to "${env.name}" before deploying`,
           value.file ? { file: value.file, line: value.line } : {}
         )
       );
@@ -65508,7 +65737,7 @@ function valueAt2(data, segments) {
 // src/core/preflight/checks/http.ts
 var statusOk = (status, expected) => {
   const want = expected?.status;
-  if (want === void 0) return status >= 200 && status < 400;
+  if (want === void 0) return status >= 200 && status < 300;
   return Array.isArray(want) ? want.includes(status) : status === want;
 };
 var causeOf = (error63) => {
@@ -65573,7 +65802,18 @@ async function httpCheck2(check3, ctx) {
   }
   const text = await readCapped(response, MAX_BODY);
   if (!statusOk(response.status, check3.expect)) {
-    const want = check3.expect?.status ?? "2xx or 3xx";
+    const location = response.headers.get("location");
+    if (check3.expect?.status === void 0 && response.status >= 300 && response.status < 400) {
+      const to = location ? ` to ${excerpt(location, 160)}` : " without a Location";
+      return [
+        result(
+          check3.id,
+          "unexpected-status",
+          `${method} ${shown.href} answered ${response.status}, a redirect${to}, expected a 2xx: a redirect (to a login page, say) is not health; check the URL, or set \`expect.status: ${response.status}\` if that redirect is the healthy answer`
+        )
+      ];
+    }
+    const want = check3.expect?.status ?? "2xx";
     return [
       result(
         check3.id,
@@ -66910,11 +67150,11 @@ function podsOf(object2) {
 }
 function podSpecs(doc) {
   const out = [];
-  const visit2 = (object2, base) => {
+  const visit3 = (object2, base) => {
     if (!isObject3(object2)) return;
     if (object2.kind === "List" && Array.isArray(object2.items)) {
       object2.items.forEach((item, i) => {
-        visit2(item, [...base, "items", i]);
+        visit3(item, [...base, "items", i]);
       });
       return;
     }
@@ -66936,7 +67176,7 @@ function podSpecs(doc) {
       });
     }
   };
-  visit2(doc.data, []);
+  visit3(doc.data, []);
   return out;
 }
 
@@ -67252,7 +67492,13 @@ function parsePort(port) {
 async function tcpCheck2(check3, ctx) {
   const port = parsePort(check3.port);
   if (port === void 0) {
-    return [result(check3.id, "unreachable", `port "${check3.port}" is not a port number (1-65535); fix the check`)];
+    return [
+      result(
+        check3.id,
+        "unreachable",
+        `port is "${check3.port}", not a port number (1-65535); fix the variable it comes from, or the check`
+      )
+    ];
   }
   if (!check3.host.trim()) return [result(check3.id, "unreachable", "the host is empty; set the variable it names")];
   const where2 = `${check3.host}:${port}`;
@@ -67432,9 +67678,12 @@ async function runPreflightStage(options) {
   const { config: config2 } = loaded;
   const processEnv = options.processEnv ?? process.env;
   const planned = (config2.preflight ?? []).map((check3, index) => ({ check: check3, line: loaded.lineOf(["preflight", index]) })).filter((p) => appliesTo(p.check, environment2.name));
+  const identity = environment2.config.identity;
+  if (planned.length === 0 && !identity) {
+    throw new NothingToCheck(["preflight"], environment2.name, "no preflight check (and no identity)", loaded.file);
+  }
   const results = [];
   const started = Date.now();
-  const identity = environment2.config.identity;
   if (identity) {
     const outcome = await checkIdentity({
       identity,
@@ -67449,10 +67698,12 @@ async function runPreflightStage(options) {
       pending: planned.length,
       place: { file: loaded.file, line: loaded.lineOf(["environments", environment2.name, "identity"]) }
     });
-    options.log?.(`preflight: identity ${outcome.verdict}`);
+    options.log?.("preflight: identity checked");
     results.push(outcome);
     if (outcome.status !== "pass") return finish(options, [outcome]);
   }
+  let done = 0;
+  options.log?.(`preflight: ${planned.length} check${planned.length === 1 ? "" : "s"} for "${environment2.name}"`);
   results.push(
     ...await runChecks(planned, {
       context: {
@@ -67464,7 +67715,8 @@ async function runPreflightStage(options) {
       },
       defaults: config2.defaults,
       budgetMs: parseDuration(config2.defaults.budget) - (Date.now() - started),
-      onDone: (check3, rs) => options.log?.(`preflight: ${check3.id} ${[...new Set(rs.map((r) => r.verdict))].join(", ")}`)
+      // Progress only: what finished and how many are left. Verdicts are the report's to tell, once.
+      onDone: (check3) => options.log?.(`preflight: ${++done} of ${planned.length} done (${check3.id})`)
     })
   );
   return finish(options, results);
@@ -67486,9 +67738,11 @@ async function runGate(options) {
   const { loaded, environment: environment2 } = options;
   const stages = gateStages(loaded, environment2);
   if (!stages.artifacts && !stages.preflight) {
-    throw new UserError(
-      `nothing to gate for environment "${environment2.name}": no artifact and no preflight check applies to it; add some to ${loaded.file}`,
-      { file: loaded.file }
+    throw new NothingToCheck(
+      ["artifacts", "preflight"],
+      environment2.name,
+      "no artifact and no preflight check",
+      loaded.file
     );
   }
   const artifacts = stages.artifacts ? await runArtifactsStage({
@@ -67497,6 +67751,7 @@ async function runGate(options) {
     repo: options.repo,
     values: environment2.values,
     baseline: options.baseline,
+    howToRun: options.howToRun,
     ignorePaths: options.ignorePaths,
     strict: options.strict,
     log: options.log
@@ -67521,6 +67776,7 @@ var gateStage = async (deps) => {
     environment: environment2,
     repo: deps.repo,
     baseline: deploymentsBaseline(deps),
+    howToRun: actionHowToRun,
     loadOther,
     processEnv: process.env,
     strict: deps.inputs.strict,
@@ -67560,6 +67816,7 @@ var STAGE_RUNNERS = {
   checklist: checklistStage
 };
 async function run(env = process.env) {
+  let deps;
   const out = actionOutput();
   try {
     const inputs = readInputs();
@@ -67569,7 +67826,7 @@ async function run(env = process.env) {
     let config2;
     const repo = resolve7(runContext.workspace, inputs.workingDirectory);
     const configPath = resolve7(repo, inputs.config);
-    const deps = {
+    deps = {
       inputs,
       run: runContext,
       repo,
@@ -67577,7 +67834,7 @@ async function run(env = process.env) {
         github ??= octokitFor(inputs.token, runContext);
         return github;
       },
-      statusSha: () => statusSha(runContext, deps.github),
+      statusSha: () => statusSha(runContext, () => github ?? octokitFor(inputs.token, runContext)),
       out,
       log: out.info,
       config: () => {
@@ -67593,8 +67850,17 @@ async function run(env = process.env) {
     }
   } catch (error63) {
     out.setOutput("ok", "false");
-    if (error63 instanceof UserError && error63.file) {
-      out.annotate("error", error63.message, { file: error63.file, startLine: error63.line, title: "deploy-gate config" });
+    if (error63 instanceof UserError) {
+      for (const problem of error63.problems) {
+        if (!problem.file) continue;
+        const where2 = [problem.path, problem.message].filter(Boolean).join(": ");
+        out.annotate("error", where2, { file: problem.file, startLine: problem.line, title: "deploy-gate config" });
+      }
+    }
+    if (error63 instanceof NothingToCheck && deps) {
+      await publishNothingToCheck(error63, deps).catch(
+        (failed) => out.annotate("warning", `could not mark the stage's status as error: ${describeError(failed)}`)
+      );
     }
     out.fail(describeError(error63));
     process.exitCode = error63 instanceof UserError ? error63.exitCode : 1;

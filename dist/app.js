@@ -9741,7 +9741,7 @@ var require_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit2(node2, visitor) {
+    function visit3(node2, visitor) {
       const visitor_ = initVisitor(visitor);
       if (identity.isDocument(node2)) {
         const cd = visit_(null, node2.contents, visitor_, Object.freeze([node2]));
@@ -9750,9 +9750,9 @@ var require_visit = __commonJS({
       } else
         visit_(null, node2, visitor_, Object.freeze([]));
     }
-    visit2.BREAK = BREAK;
-    visit2.SKIP = SKIP;
-    visit2.REMOVE = REMOVE;
+    visit3.BREAK = BREAK;
+    visit3.SKIP = SKIP;
+    visit3.REMOVE = REMOVE;
     function visit_(key, node2, visitor, path8) {
       const ctrl = callVisitor(key, node2, visitor, path8);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
@@ -9886,7 +9886,7 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
-    exports2.visit = visit2;
+    exports2.visit = visit3;
     exports2.visitAsync = visitAsync;
   }
 });
@@ -9896,7 +9896,7 @@ var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    var visit2 = require_visit();
+    var visit3 = require_visit();
     var escapeChars = {
       "!": "%21",
       ",": "%2C",
@@ -10040,7 +10040,7 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
           const tags = {};
-          visit2.visit(doc.contents, (_key, node2) => {
+          visit3.visit(doc.contents, (_key, node2) => {
             if (identity.isNode(node2) && node2.tag)
               tags[node2.tag] = true;
           });
@@ -10067,7 +10067,7 @@ var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    var visit2 = require_visit();
+    var visit3 = require_visit();
     function anchorIsValid(anchor2) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor2)) {
         const sa = JSON.stringify(anchor2);
@@ -10078,7 +10078,7 @@ var require_anchors = __commonJS({
     }
     function anchorNames(root) {
       const anchors = /* @__PURE__ */ new Set();
-      visit2.visit(root, {
+      visit3.visit(root, {
         Value(_key, node2) {
           if (node2.anchor)
             anchors.add(node2.anchor);
@@ -10258,7 +10258,7 @@ var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports2) {
     "use strict";
     var anchors = require_anchors();
-    var visit2 = require_visit();
+    var visit3 = require_visit();
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
@@ -10284,7 +10284,7 @@ var require_Alias = __commonJS({
           nodes = ctx.aliasResolveCache;
         } else {
           nodes = [];
-          visit2.visit(doc, {
+          visit3.visit(doc, {
             Node: (_key, node2) => {
               if (identity.isAlias(node2) || identity.hasAnchor(node2))
                 nodes.push(node2);
@@ -15206,15 +15206,15 @@ var require_cst_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit2(cst, visitor) {
+    function visit3(cst, visitor) {
       if ("type" in cst && cst.type === "document")
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit2.BREAK = BREAK;
-    visit2.SKIP = SKIP;
-    visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path8) => {
+    visit3.BREAK = BREAK;
+    visit3.SKIP = SKIP;
+    visit3.REMOVE = REMOVE;
+    visit3.itemAtPath = (cst, path8) => {
       let item = cst;
       for (const [field, index] of path8) {
         const tok = item?.[field];
@@ -15225,8 +15225,8 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path8) => {
-      const parent = visit2.itemAtPath(cst, path8.slice(0, -1));
+    visit3.parentCollection = (cst, path8) => {
+      const parent = visit3.itemAtPath(cst, path8.slice(0, -1));
       const field = path8[path8.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
@@ -15257,7 +15257,7 @@ var require_cst_visit = __commonJS({
       }
       return typeof ctrl === "function" ? ctrl(item, path8) : ctrl;
     }
-    exports2.visit = visit2;
+    exports2.visit = visit3;
   }
 });
 
@@ -16973,7 +16973,7 @@ var require_dist2 = __commonJS({
     var lineCounter = require_line_counter();
     var parser2 = require_parser();
     var publicApi = require_public_api();
-    var visit2 = require_visit();
+    var visit3 = require_visit();
     exports2.Composer = composer.Composer;
     exports2.Document = Document.Document;
     exports2.Schema = Schema.Schema;
@@ -17001,8 +17001,8 @@ var require_dist2 = __commonJS({
     exports2.parseAllDocuments = publicApi.parseAllDocuments;
     exports2.parseDocument = publicApi.parseDocument;
     exports2.stringify = publicApi.stringify;
-    exports2.visit = visit2.visit;
-    exports2.visitAsync = visit2.visitAsync;
+    exports2.visit = visit3.visit;
+    exports2.visitAsync = visit3.visitAsync;
   }
 });
 
@@ -20274,9 +20274,9 @@ var Context = class {
    * @param deepMergeOptions - Controls merging configs (from the [deepmerge](https://github.com/TehShrike/deepmerge) module)
    * @return Configuration object read from the file
    */
-  async config(fileName, defaultConfig, deepMergeOptions) {
+  async config(fileName2, defaultConfig, deepMergeOptions) {
     const params = this.repo({
-      path: path.posix.join(".github", fileName),
+      path: path.posix.join(".github", fileName2),
       defaults(configs) {
         const result = import_deepmerge.default.all([defaultConfig || {}, ...configs], deepMergeOptions);
         return result;
@@ -30601,11 +30601,16 @@ async function run(appFnOrArgv, additionalOptions) {
 }
 
 // src/core/errors.ts
+function problemLine(problem) {
+  const place = [problem.file, problem.file && problem.line ? String(problem.line) : void 0].filter(Boolean).join(":");
+  return [place, problem.path, problem.message].filter(Boolean).join(": ");
+}
 var UserError = class extends Error {
   file;
   line;
   path;
   exitCode;
+  problems;
   constructor(message, where = {}) {
     super(message);
     this.name = "UserError";
@@ -30613,11 +30618,11 @@ var UserError = class extends Error {
     this.line = where.line;
     this.path = where.path;
     this.exitCode = where.exitCode ?? 2;
+    this.problems = [{ message, file: where.file, line: where.line, path: where.path }, ...where.more ?? []];
   }
-  /** The one human line: `FILE:LINE: key.path: what is wrong`, with absent parts left out. */
+  /** Every problem, one line each. */
   toString() {
-    const place = [this.file, this.file && this.line ? String(this.line) : void 0].filter(Boolean).join(":");
-    return [place, this.path, this.message].filter(Boolean).join(": ");
+    return this.problems.map(problemLine).join("\n");
   }
 };
 function describeError(error62) {
@@ -38561,7 +38566,7 @@ function checklistVerdict(state) {
     ...state.body.filter((t) => !t.optional).map((t) => t.checked)
   ];
   const ticked = required2.filter(Boolean).length;
-  const title = `${ticked} of ${required2.length} ticked`;
+  const title = notRequired(state) ? "no checklist item applies" : `${ticked} of ${required2.length} ticked`;
   const lines = state.items.map(
     (i) => `- ${i.tick ? "\u2705" : i.optional ? "\u2796" : "\u274C"} ${i.text}${i.tick ? ` (ticked by @${i.tick.by})` : ""}`
   );
@@ -38580,6 +38585,7 @@ var failureVerdict = (title, summary) => ({
   title,
   summary
 });
+var notRequired = (state) => state.items.length === 0 && state.body.length === 0;
 
 // src/core/checklist/flow.ts
 var stored = (state, rev) => JSON.stringify({ ...state, rev, notes: [] });
@@ -38874,6 +38880,32 @@ var prKey = (context, pullNumber) => {
 // src/core/config/load.ts
 var import_yaml3 = __toESM(require_dist2(), 1);
 
+// src/core/config/near-miss.ts
+function editDistance(a, b) {
+  const rows = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) rows[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      rows[i][j] = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        rows[i][j] = Math.min(rows[i][j], rows[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return rows[a.length][b.length];
+}
+function nearMiss(typed, known) {
+  const lower = typed.toLowerCase();
+  const limit = Math.min(2, Math.max(1, Math.floor(typed.length / 3)));
+  let best;
+  for (const word of known) {
+    const distance = editDistance(lower, word.toLowerCase());
+    if (distance <= limit && (!best || distance < best.distance)) best = { word, distance };
+  }
+  return best?.word;
+}
+
 // src/core/config/format-issue.ts
 var describe = (value) => {
   if (value === void 0) return "nothing";
@@ -38894,12 +38926,41 @@ var TYPE_NAMES = {
   int: "a whole number",
   boolean: "true or false"
 };
-function formatIssue(issue2, data) {
+var plural = (n, one) => `${n} ${one}${Number(n) === 1 ? "" : "s"}`;
+function sizeLimit(issue2) {
+  const small = issue2.code === "too_small";
+  const bound = small ? issue2.minimum : issue2.maximum;
+  const inclusive = issue2.inclusive !== false;
+  switch (issue2.origin) {
+    case "array":
+    case "set":
+      if (small && Number(bound) === 1) return "cannot be an empty list; list at least one item";
+      return `list ${small ? "at least" : "at most"} ${plural(bound, "item")}`;
+    case "string":
+      if (small && Number(bound) === 1) return "cannot be empty";
+      return `must be ${small ? "at least" : "at most"} ${plural(bound, "character")} long`;
+    default:
+      if (!inclusive) return `must be ${small ? "more" : "less"} than ${bound}`;
+      return `must be ${small ? "at least" : "at most"} ${bound}`;
+  }
+}
+function formatIssue(issue2, data, knownKeys = () => []) {
   const path8 = [...issue2.path];
   const got = valueAt(data, path8);
   switch (issue2.code) {
     case "unrecognized_keys":
-      return issue2.keys.map((key) => ({ path: [...path8, key], message: `unknown key "${key}"` }));
+      return issue2.keys.map((key) => {
+        const meant = nearMiss(key, knownKeys(path8));
+        return { path: [...path8, key], message: `unknown key "${key}"${meant ? `; did you mean "${meant}"?` : ""}` };
+      });
+    case "too_small":
+    case "too_big":
+      return [{ path: path8, message: /^Too (small|big)/.test(issue2.message) ? sizeLimit(issue2) : issue2.message }];
+    case "invalid_key":
+      return issue2.issues.flatMap((inner) => formatIssue({ ...inner, path: [] }, got)).map((f) => ({
+        path: path8,
+        message: f.message
+      }));
     case "invalid_type":
       if (got === void 0) return [{ path: path8, message: "is required" }];
       return [{ path: path8, message: `expected ${TYPE_NAMES[issue2.expected] ?? issue2.expected}, got ${describe(got)}` }];
@@ -38930,6 +38991,53 @@ function formatIssue(issue2, data) {
     default:
       return [{ path: path8, message: issue2.message }];
   }
+}
+
+// src/core/config/known-keys.ts
+var defOf = (schema) => schema._zod.def;
+function unwrap(schema) {
+  let current = schema;
+  for (; ; ) {
+    const def = defOf(current);
+    const next = def.innerType ?? (def.type === "pipe" ? def.in : void 0);
+    if (!next) return current;
+    current = next;
+  }
+}
+function objectsFor(schema, value) {
+  const def = defOf(unwrap(schema));
+  if (def.type === "object") return [unwrap(schema)];
+  if (def.type !== "union") return [];
+  let options2 = def.options ?? [];
+  const tag = def.discriminator;
+  if (tag && value && typeof value === "object") {
+    const wanted = value[tag];
+    const matching = options2.filter((o) => {
+      const field = defOf(unwrap(o)).shape?.[tag];
+      return field && defOf(field).values?.includes(wanted);
+    });
+    if (matching.length) options2 = matching;
+  }
+  return options2.flatMap((o) => objectsFor(o, value));
+}
+function knownKeysAt(schema, data, path8) {
+  let schemas = [schema];
+  let value = data;
+  for (const key of path8) {
+    value = value && typeof value === "object" ? value[key] : void 0;
+    schemas = schemas.flatMap((s) => {
+      const inner = unwrap(s);
+      const def = defOf(inner);
+      if (def.type === "array" && typeof key === "number" && def.element) return [def.element];
+      if (def.type === "record" && def.valueType) return [def.valueType];
+      return objectsFor(inner, void 0).flatMap((o) => {
+        const field = defOf(o).shape?.[String(key)];
+        return field ? [field] : [];
+      });
+    });
+  }
+  const keys = schemas.flatMap((s) => objectsFor(s, value).flatMap((o) => Object.keys(defOf(o).shape ?? {})));
+  return [...new Set(keys)];
 }
 
 // node_modules/zod/v4/classic/external.js
@@ -49643,8 +49751,8 @@ var error43 = () => {
       case "not_multiple_of":
         return `N\xFAmero inv\xE1lido: deve ser m\xFAltiplo de ${issue2.divisor}`;
       case "unrecognized_keys": {
-        const plural2 = issue2.keys.length > 1 ? "s" : "";
-        return `Chave${plural2} inv\xE1lida${plural2}: ${joinValues(issue2.keys, ", ")}`;
+        const plural3 = issue2.keys.length > 1 ? "s" : "";
+        return `Chave${plural3} inv\xE1lida${plural3}: ${joinValues(issue2.keys, ", ")}`;
       }
       case "invalid_key":
         return `Entrada inv\xE1lida n${translateOriginWithArticle(issue2.origin, "definite")}`;
@@ -49788,8 +49896,8 @@ var error44 = () => {
       case "not_multiple_of":
         return `N\xFAmero inv\xE1lido: deve ser m\xFAltiplo de ${issue2.divisor}`;
       case "unrecognized_keys": {
-        const plural2 = issue2.keys.length > 1 ? "s" : "";
-        return `Chave${plural2} inv\xE1lida${plural2}: ${joinValues(issue2.keys, ", ")}`;
+        const plural3 = issue2.keys.length > 1 ? "s" : "";
+        return `Chave${plural3} inv\xE1lida${plural3}: ${joinValues(issue2.keys, ", ")}`;
       }
       case "invalid_key":
         return `Entrada inv\xE1lida n${translateOriginWithArticle(issue2.origin, "definite")}`;
@@ -57934,7 +58042,7 @@ function containsRef(value) {
     return Object.values(sub).some(containsRef);
   });
 }
-function plural(n) {
+function plural2(n) {
   return n === 1 ? "element" : "elements";
 }
 function checkArrayGuards(arraySchema, guards) {
@@ -57973,7 +58081,7 @@ function checkArrayGuards(arraySchema, guards) {
       if (matches < minContains) {
         payload.issues.push({
           code: "custom",
-          message: `Array must contain at least ${minContains} matching ${plural(minContains)}; found ${matches}`,
+          message: `Array must contain at least ${minContains} matching ${plural2(minContains)}; found ${matches}`,
           input: items,
           continue: true
         });
@@ -57981,7 +58089,7 @@ function checkArrayGuards(arraySchema, guards) {
       if (guards.maxContains !== void 0 && matches > guards.maxContains) {
         payload.issues.push({
           code: "custom",
-          message: `Array must contain at most ${guards.maxContains} matching ${plural(guards.maxContains)}`,
+          message: `Array must contain at most ${guards.maxContains} matching ${plural2(guards.maxContains)}`,
           input: items,
           continue: true
         });
@@ -58660,7 +58768,15 @@ function compileRegex(source) {
 }
 
 // src/core/config/duration.ts
+var UNITS = { ms: 1, s: 1e3, m: 6e4 };
 var DURATION_PATTERN = /^([0-9]+)(ms|s|m)$/;
+var MAX_DURATION = "24h (1440m)";
+var MAX_DURATION_MS = 24 * 60 * 6e4;
+function parseDuration(text) {
+  const match = DURATION_PATTERN.exec(text);
+  if (!match) throw new Error(`not a duration: "${text}" (write e.g. 500ms, 5s or 2m)`);
+  return Number(match[1]) * UNITS[match[2]];
+}
 
 // src/core/config/schema.ts
 var glob = external_exports.string().min(1, "a glob cannot be empty").superRefine((pattern, ctx) => {
@@ -58688,9 +58804,23 @@ var regex2 = external_exports.string().superRefine((source, ctx) => {
 }).describe(
   "A regular expression in RE2 syntax (linear time: no backreferences or lookaround), e.g. ^ami-[0-9a-f]{8,17}$."
 );
-var duration3 = external_exports.string().regex(DURATION_PATTERN, 'write a duration as a whole number with ms, s or m, e.g. "500ms", "5s", "2m"').describe("A duration: 500ms, 5s, 2m.");
+var duration3 = external_exports.string().regex(DURATION_PATTERN, 'write a duration as a whole number with ms, s or m, e.g. "500ms", "5s", "2m"').superRefine((text, ctx) => {
+  if (!DURATION_PATTERN.test(text)) return;
+  const ms = parseDuration(text);
+  if (ms === 0) ctx.addIssue({ code: "custom", message: `"${text}" is no time at all; give a duration above zero` });
+  else if (ms > MAX_DURATION_MS)
+    ctx.addIssue({
+      code: "custom",
+      message: `"${text}" is longer than the ${MAX_DURATION} a gate may wait; give a shorter one`
+    });
+}).describe(`A duration above zero and at most ${MAX_DURATION}: 500ms, 5s, 2m.`);
 var name = external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "use letters, digits, '.', '_' and '-' (starting with a letter or digit)");
-var environmentNames = external_exports.array(external_exports.string().min(1)).min(1).describe("Limit this entry to these environments; it applies to every environment when absent.");
+var RESERVED_NAMES = ["__proto__", "constructor", "prototype"];
+var RESERVED_MESSAGE = "an environment cannot be named __proto__, constructor or prototype; choose another name";
+var environmentName = external_exports.string().min(1, "an environment name cannot be empty").regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, "an environment name cannot hold control characters (tabs, newlines)").refine((value) => !RESERVED_NAMES.includes(value), {
+  message: RESERVED_MESSAGE
+}).describe("An environment's name: not empty, no control characters, not __proto__, constructor or prototype.");
+var environmentNames = external_exports.array(environmentName).min(1).describe("Limit this entry to these environments; it applies to every environment when absent.");
 var variableSource = external_exports.union([
   external_exports.strictObject({ dotenv: external_exports.string().min(1).describe("A dotenv file, read literally (no expansion).") }),
   external_exports.strictObject({
@@ -58705,7 +58835,7 @@ var environment = external_exports.strictObject({
   secrets: external_exports.array(external_exports.string().min(1)).optional().describe("Names of variables whose values are masked everywhere."),
   identity: external_exports.strictObject({
     run: external_exports.string().min(1).describe("A shell command line that prints who or where the checks talk to."),
-    equals: external_exports.string().describe("What the command must print (trimmed)."),
+    equals: external_exports.string().refine((value) => value.trim() !== "", "cannot be empty: an empty expectation proves nothing").describe("What the command must print (trimmed); ${NAME} is interpolated and must not come out empty."),
     timeout: duration3.optional()
   }).optional().describe("Proves the checks talk to THIS environment; runs first, and failing it stops the preflight.")
 });
@@ -58727,7 +58857,14 @@ var checkBase = {
   timeout: duration3.optional().describe("Per attempt; defaults.timeout when absent."),
   retries: external_exports.number().int().min(0).max(10).optional().describe("Extra attempts after a failure, with backoff; defaults.retries when absent.")
 };
-var portNumber = external_exports.union([external_exports.number().int().min(1).max(65535), external_exports.string().min(1)]);
+var portNumber = external_exports.union([
+  external_exports.number().int().min(1).max(65535),
+  external_exports.string().regex(
+    // A literal must be a port; a value that comes from a variable is checked when the check runs.
+    /^(?:\$\{[^}]+\}|[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$/,
+    'give a port number 1-65535, or a variable such as "${DB_PORT}"'
+  )
+]);
 var envCheck = external_exports.strictObject({
   ...checkBase,
   type: external_exports.literal("env"),
@@ -58744,7 +58881,7 @@ var httpCheck = external_exports.strictObject({
   headers: external_exports.record(external_exports.string(), external_exports.string()).optional().describe("Request headers; values are interpolated."),
   body: external_exports.string().optional().describe("Request body (not with GET or HEAD)."),
   expect: external_exports.strictObject({
-    status: external_exports.union([external_exports.number().int(), external_exports.array(external_exports.number().int()).min(1)]).optional().describe("The expected status (or any of a list); any 2xx or 3xx when absent."),
+    status: external_exports.union([external_exports.number().int(), external_exports.array(external_exports.number().int()).min(1)]).optional().describe("The expected status (or any of a list); any 2xx when absent (a redirect is not health)."),
     body_contains: external_exports.string().optional().describe("Text the response body must contain."),
     json: external_exports.record(external_exports.string(), external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean(), external_exports.null()])).optional().describe("JSON path ($.a.b[0]) to the value it must equal; values are interpolated.")
   }).optional()
@@ -58839,28 +58976,28 @@ var defaults = external_exports.strictObject({
 var configSchema = external_exports.strictObject({
   version: external_exports.literal(1, { error: "version must be 1" }).describe("The config format; 1."),
   defaults: defaults.prefault({}).describe("Tune the preflight engine."),
-  environments: external_exports.record(external_exports.string().min(1), environment).optional().describe("The environments deployed to, by name; needed only by stages that run against one."),
+  environments: external_exports.record(environmentName, environment).optional().describe("The environments deployed to, by name; needed only by stages that run against one."),
   artifacts: external_exports.array(artifact).optional().describe("What the build produces, with the inputs that must change it."),
   preflight: external_exports.array(check2).optional().describe("Checks run against the environment being deployed."),
   checklist: checklist.optional().describe("The manual checklist on pull requests.")
 }).superRefine((config3, ctx) => {
   const known = new Set(Object.keys(config3.environments ?? {}));
-  const unique = (entries, key, field) => {
+  const unique = (entries, at, field) => {
     const seen = /* @__PURE__ */ new Set();
     entries?.forEach((entry, index) => {
       if (seen.has(entry.id)) {
-        ctx.addIssue({ code: "custom", path: [key, index, field], message: `duplicate ${field} "${entry.id}"` });
+        ctx.addIssue({ code: "custom", path: [...at, index, field], message: `duplicate ${field} "${entry.id}"` });
       }
       seen.add(entry.id);
     });
   };
   unique(
     config3.artifacts?.map((a) => ({ id: a.name })),
-    "artifacts",
+    ["artifacts"],
     "name"
   );
-  unique(config3.preflight, "preflight", "id");
-  unique(config3.checklist?.items, "checklist", "id");
+  unique(config3.preflight, ["preflight"], "id");
+  unique(config3.checklist?.items, ["checklist", "items"], "id");
   const scoped = [
     ...(config3.artifacts ?? []).map((entry, index) => ({ entry, path: ["artifacts", index] })),
     ...(config3.preflight ?? []).map((entry, index) => ({ entry, path: ["preflight", index] }))
@@ -58892,7 +59029,20 @@ var formatPath = (path8) => path8.reduce(
   (text, key) => typeof key === "number" ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key),
   ""
 );
-function validateConfig(data, file2, lineOf = () => void 0) {
+function swallowedKeys(data, path8 = []) {
+  if (!data || typeof data !== "object") return [];
+  const own4 = Array.isArray(data) ? [] : Object.keys(data).filter((key) => key === "__proto__");
+  return [
+    ...own4.map((key) => ({
+      path: [...path8, key],
+      message: path8[0] === "environments" && path8.length === 1 ? RESERVED_MESSAGE : `"${key}" cannot be a key; choose another name`
+    })),
+    ...Object.entries(data).flatMap(
+      ([key, value]) => swallowedKeys(value, [...path8, Array.isArray(data) ? Number(key) : key])
+    )
+  ];
+}
+function validateConfig(data, file2, lineOf = () => void 0, fileOf = () => file2) {
   if (data === null || data === void 0) {
     throw new UserError("the config is empty: it needs at least `version: 1`", { file: file2, line: 1 });
   }
@@ -58901,14 +59051,50 @@ function validateConfig(data, file2, lineOf = () => void 0) {
   }
   const { _extends: _ignored, ...rest } = data;
   const parsed = configSchema.safeParse(rest);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.flatMap((issue2) => formatIssue(issue2, rest));
-  const located = problems.map((p) => ({ ...p, line: lineOf(p.path) }));
-  located.sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER));
-  const first = located[0];
-  const more = located.length > 1 ? ` (and ${located.length - 1} more problem${located.length > 2 ? "s" : ""})` : "";
-  throw new UserError(`${first.message}${more}`, { file: file2, line: first.line, path: formatPath(first.path) });
+  const swallowed = swallowedKeys(rest);
+  if (parsed.success && !swallowed.length) return parsed.data;
+  const issues = parsed.success ? [] : parsed.error.issues;
+  const problems = [
+    ...swallowed,
+    ...issues.flatMap((issue2) => formatIssue(issue2, rest, (path8) => knownKeysAt(configSchema, rest, path8)))
+  ];
+  const located = problems.map((p, order) => ({ ...p, order, line: lineOf(p.path) }));
+  located.sort(
+    (a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER) || a.order - b.order
+  );
+  const [first, ...more] = located.map(
+    (p) => ({ message: p.message, file: fileOf(p.path), line: p.line, path: formatPath(p.path) })
+  );
+  throw new UserError(first.message, { ...first, more });
 }
+
+// src/app/config-source.ts
+var isMapping = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
+function sourceOf(path8, files) {
+  let candidates = files.filter((f) => f.config).reverse().map((file2) => ({ file: file2, node: file2.config }));
+  let source = candidates.at(-1)?.file;
+  for (const key of path8) {
+    let next = [];
+    if (typeof key === "number") {
+      let index = key;
+      for (const c of candidates) {
+        if (!Array.isArray(c.node)) continue;
+        if (index < c.node.length) {
+          next = [{ file: c.file, node: c.node[index] }];
+          break;
+        }
+        index -= c.node.length;
+      }
+    } else {
+      next = candidates.filter((c) => isMapping(c.node) && Object.hasOwn(c.node, key)).map((c) => ({ file: c.file, node: c.node[key] }));
+    }
+    if (!next.length) break;
+    candidates = next;
+    source = candidates.at(-1)?.file;
+  }
+  return source;
+}
+var fileName = (file2, here) => file2.owner === here.owner && file2.repo === here.repo ? file2.path : `${file2.owner}/${file2.repo}:${file2.path}`;
 
 // src/app/config.ts
 var FILE = ".github/deploy-gate.yml";
@@ -58925,8 +59111,28 @@ async function readChecklist(context) {
     const config3 = validateConfig(data, FILE);
     return config3.checklist ? { kind: "ok", checklist: config3.checklist } : { kind: "none" };
   } catch (error62) {
-    return { kind: "error", message: describeError(error62) };
+    if (!(error62 instanceof UserError)) throw error62;
+    return { kind: "error", message: describeError(await withSourceFiles(context, data, error62)) };
   }
+}
+async function withSourceFiles(context, data, error62) {
+  let files;
+  try {
+    files = (await context.octokit.config.get(context.repo({ path: FILE }))).files;
+  } catch {
+    return error62;
+  }
+  if (files.filter((f) => f.config).length < 2 && files[0]?.config) return error62;
+  const here = context.repo();
+  try {
+    validateConfig(data, FILE, void 0, (path8) => {
+      const file2 = sourceOf(path8, files);
+      return file2 ? fileName(file2, here) : FILE;
+    });
+  } catch (named2) {
+    if (named2 instanceof UserError) return named2;
+  }
+  return error62;
 }
 
 // src/app/sync.ts

@@ -1122,7 +1122,7 @@ var require_option = __commonJS({
 var require_suggestSimilar = __commonJS({
   "node_modules/commander/lib/suggestSimilar.js"(exports) {
     var maxDistance = 3;
-    function editDistance(a, b) {
+    function editDistance2(a, b) {
       if (Math.abs(a.length - b.length) > maxDistance)
         return Math.max(a.length, b.length);
       const d = [];
@@ -1168,7 +1168,7 @@ var require_suggestSimilar = __commonJS({
       const minSimilarity = 0.4;
       candidates.forEach((candidate) => {
         if (candidate.length <= 1) return;
-        const distance = editDistance(word, candidate);
+        const distance = editDistance2(word, candidate);
         const length = Math.max(word.length, candidate.length);
         const similarity = (length - distance) / length;
         if (similarity > minSimilarity) {
@@ -3850,7 +3850,7 @@ var require_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit2(node2, visitor) {
+    function visit3(node2, visitor) {
       const visitor_ = initVisitor(visitor);
       if (identity.isDocument(node2)) {
         const cd = visit_(null, node2.contents, visitor_, Object.freeze([node2]));
@@ -3859,9 +3859,9 @@ var require_visit = __commonJS({
       } else
         visit_(null, node2, visitor_, Object.freeze([]));
     }
-    visit2.BREAK = BREAK;
-    visit2.SKIP = SKIP;
-    visit2.REMOVE = REMOVE;
+    visit3.BREAK = BREAK;
+    visit3.SKIP = SKIP;
+    visit3.REMOVE = REMOVE;
     function visit_(key, node2, visitor, path) {
       const ctrl = callVisitor(key, node2, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
@@ -3995,7 +3995,7 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
-    exports.visit = visit2;
+    exports.visit = visit3;
     exports.visitAsync = visitAsync;
   }
 });
@@ -4005,7 +4005,7 @@ var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit2 = require_visit();
+    var visit3 = require_visit();
     var escapeChars = {
       "!": "%21",
       ",": "%2C",
@@ -4149,7 +4149,7 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
           const tags = {};
-          visit2.visit(doc.contents, (_key, node2) => {
+          visit3.visit(doc.contents, (_key, node2) => {
             if (identity.isNode(node2) && node2.tag)
               tags[node2.tag] = true;
           });
@@ -4176,7 +4176,7 @@ var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit2 = require_visit();
+    var visit3 = require_visit();
     function anchorIsValid(anchor2) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor2)) {
         const sa = JSON.stringify(anchor2);
@@ -4187,7 +4187,7 @@ var require_anchors = __commonJS({
     }
     function anchorNames(root) {
       const anchors = /* @__PURE__ */ new Set();
-      visit2.visit(root, {
+      visit3.visit(root, {
         Value(_key, node2) {
           if (node2.anchor)
             anchors.add(node2.anchor);
@@ -4367,7 +4367,7 @@ var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var visit2 = require_visit();
+    var visit3 = require_visit();
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
@@ -4393,7 +4393,7 @@ var require_Alias = __commonJS({
           nodes = ctx.aliasResolveCache;
         } else {
           nodes = [];
-          visit2.visit(doc, {
+          visit3.visit(doc, {
             Node: (_key, node2) => {
               if (identity.isAlias(node2) || identity.hasAnchor(node2))
                 nodes.push(node2);
@@ -9315,15 +9315,15 @@ var require_cst_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit2(cst, visitor) {
+    function visit3(cst, visitor) {
       if ("type" in cst && cst.type === "document")
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit2.BREAK = BREAK;
-    visit2.SKIP = SKIP;
-    visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path) => {
+    visit3.BREAK = BREAK;
+    visit3.SKIP = SKIP;
+    visit3.REMOVE = REMOVE;
+    visit3.itemAtPath = (cst, path) => {
       let item = cst;
       for (const [field, index] of path) {
         const tok = item?.[field];
@@ -9334,8 +9334,8 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path) => {
-      const parent = visit2.itemAtPath(cst, path.slice(0, -1));
+    visit3.parentCollection = (cst, path) => {
+      const parent = visit3.itemAtPath(cst, path.slice(0, -1));
       const field = path[path.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
@@ -9366,7 +9366,7 @@ var require_cst_visit = __commonJS({
       }
       return typeof ctrl === "function" ? ctrl(item, path) : ctrl;
     }
-    exports.visit = visit2;
+    exports.visit = visit3;
   }
 });
 
@@ -11082,7 +11082,7 @@ var require_dist = __commonJS({
     var lineCounter = require_line_counter();
     var parser = require_parser();
     var publicApi = require_public_api();
-    var visit2 = require_visit();
+    var visit3 = require_visit();
     exports.Composer = composer.Composer;
     exports.Document = Document.Document;
     exports.Schema = Schema.Schema;
@@ -11110,8 +11110,8 @@ var require_dist = __commonJS({
     exports.parseAllDocuments = publicApi.parseAllDocuments;
     exports.parseDocument = publicApi.parseDocument;
     exports.stringify = publicApi.stringify;
-    exports.visit = visit2.visit;
-    exports.visitAsync = visit2.visitAsync;
+    exports.visit = visit3.visit;
+    exports.visitAsync = visit3.visitAsync;
   }
 });
 
@@ -12892,13 +12892,19 @@ var require_picomatch2 = __commonJS({
 });
 
 // src/cli/io.ts
-var processIo = () => ({
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  env: process.env,
-  cwd: process.cwd(),
-  isTTY: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR
+var quietOnClosedPipe = (stream) => stream.on("error", (error62) => {
+  if (error62.code !== "EPIPE") throw error62;
 });
+var processIo = () => {
+  quietOnClosedPipe(process.stdout);
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    cwd: process.cwd(),
+    isTTY: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR
+  };
+};
 var maskedIo = (io, mask) => ({
   ...io,
   stdout: (text) => io.stdout(mask(text)),
@@ -23633,8 +23639,8 @@ var error43 = () => {
       case "not_multiple_of":
         return `N\xFAmero inv\xE1lido: deve ser m\xFAltiplo de ${issue2.divisor}`;
       case "unrecognized_keys": {
-        const plural2 = issue2.keys.length > 1 ? "s" : "";
-        return `Chave${plural2} inv\xE1lida${plural2}: ${joinValues(issue2.keys, ", ")}`;
+        const plural3 = issue2.keys.length > 1 ? "s" : "";
+        return `Chave${plural3} inv\xE1lida${plural3}: ${joinValues(issue2.keys, ", ")}`;
       }
       case "invalid_key":
         return `Entrada inv\xE1lida n${translateOriginWithArticle(issue2.origin, "definite")}`;
@@ -23778,8 +23784,8 @@ var error44 = () => {
       case "not_multiple_of":
         return `N\xFAmero inv\xE1lido: deve ser m\xFAltiplo de ${issue2.divisor}`;
       case "unrecognized_keys": {
-        const plural2 = issue2.keys.length > 1 ? "s" : "";
-        return `Chave${plural2} inv\xE1lida${plural2}: ${joinValues(issue2.keys, ", ")}`;
+        const plural3 = issue2.keys.length > 1 ? "s" : "";
+        return `Chave${plural3} inv\xE1lida${plural3}: ${joinValues(issue2.keys, ", ")}`;
       }
       case "invalid_key":
         return `Entrada inv\xE1lida n${translateOriginWithArticle(issue2.origin, "definite")}`;
@@ -39467,6 +39473,8 @@ function compileRegex(source) {
 // src/core/config/duration.ts
 var UNITS = { ms: 1, s: 1e3, m: 6e4 };
 var DURATION_PATTERN = /^([0-9]+)(ms|s|m)$/;
+var MAX_DURATION = "24h (1440m)";
+var MAX_DURATION_MS = 24 * 60 * 6e4;
 function parseDuration(text) {
   const match = DURATION_PATTERN.exec(text);
   if (!match) throw new Error(`not a duration: "${text}" (write e.g. 500ms, 5s or 2m)`);
@@ -39499,9 +39507,23 @@ var regex = external_exports.string().superRefine((source, ctx) => {
 }).describe(
   "A regular expression in RE2 syntax (linear time: no backreferences or lookaround), e.g. ^ami-[0-9a-f]{8,17}$."
 );
-var duration3 = external_exports.string().regex(DURATION_PATTERN, 'write a duration as a whole number with ms, s or m, e.g. "500ms", "5s", "2m"').describe("A duration: 500ms, 5s, 2m.");
+var duration3 = external_exports.string().regex(DURATION_PATTERN, 'write a duration as a whole number with ms, s or m, e.g. "500ms", "5s", "2m"').superRefine((text, ctx) => {
+  if (!DURATION_PATTERN.test(text)) return;
+  const ms = parseDuration(text);
+  if (ms === 0) ctx.addIssue({ code: "custom", message: `"${text}" is no time at all; give a duration above zero` });
+  else if (ms > MAX_DURATION_MS)
+    ctx.addIssue({
+      code: "custom",
+      message: `"${text}" is longer than the ${MAX_DURATION} a gate may wait; give a shorter one`
+    });
+}).describe(`A duration above zero and at most ${MAX_DURATION}: 500ms, 5s, 2m.`);
 var name = external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "use letters, digits, '.', '_' and '-' (starting with a letter or digit)");
-var environmentNames = external_exports.array(external_exports.string().min(1)).min(1).describe("Limit this entry to these environments; it applies to every environment when absent.");
+var RESERVED_NAMES = ["__proto__", "constructor", "prototype"];
+var RESERVED_MESSAGE = "an environment cannot be named __proto__, constructor or prototype; choose another name";
+var environmentName = external_exports.string().min(1, "an environment name cannot be empty").regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, "an environment name cannot hold control characters (tabs, newlines)").refine((value) => !RESERVED_NAMES.includes(value), {
+  message: RESERVED_MESSAGE
+}).describe("An environment's name: not empty, no control characters, not __proto__, constructor or prototype.");
+var environmentNames = external_exports.array(environmentName).min(1).describe("Limit this entry to these environments; it applies to every environment when absent.");
 var variableSource = external_exports.union([
   external_exports.strictObject({ dotenv: external_exports.string().min(1).describe("A dotenv file, read literally (no expansion).") }),
   external_exports.strictObject({
@@ -39516,7 +39538,7 @@ var environment = external_exports.strictObject({
   secrets: external_exports.array(external_exports.string().min(1)).optional().describe("Names of variables whose values are masked everywhere."),
   identity: external_exports.strictObject({
     run: external_exports.string().min(1).describe("A shell command line that prints who or where the checks talk to."),
-    equals: external_exports.string().describe("What the command must print (trimmed)."),
+    equals: external_exports.string().refine((value) => value.trim() !== "", "cannot be empty: an empty expectation proves nothing").describe("What the command must print (trimmed); ${NAME} is interpolated and must not come out empty."),
     timeout: duration3.optional()
   }).optional().describe("Proves the checks talk to THIS environment; runs first, and failing it stops the preflight.")
 });
@@ -39538,7 +39560,14 @@ var checkBase = {
   timeout: duration3.optional().describe("Per attempt; defaults.timeout when absent."),
   retries: external_exports.number().int().min(0).max(10).optional().describe("Extra attempts after a failure, with backoff; defaults.retries when absent.")
 };
-var portNumber = external_exports.union([external_exports.number().int().min(1).max(65535), external_exports.string().min(1)]);
+var portNumber = external_exports.union([
+  external_exports.number().int().min(1).max(65535),
+  external_exports.string().regex(
+    // A literal must be a port; a value that comes from a variable is checked when the check runs.
+    /^(?:\$\{[^}]+\}|[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$/,
+    'give a port number 1-65535, or a variable such as "${DB_PORT}"'
+  )
+]);
 var envCheck = external_exports.strictObject({
   ...checkBase,
   type: external_exports.literal("env"),
@@ -39555,7 +39584,7 @@ var httpCheck = external_exports.strictObject({
   headers: external_exports.record(external_exports.string(), external_exports.string()).optional().describe("Request headers; values are interpolated."),
   body: external_exports.string().optional().describe("Request body (not with GET or HEAD)."),
   expect: external_exports.strictObject({
-    status: external_exports.union([external_exports.number().int(), external_exports.array(external_exports.number().int()).min(1)]).optional().describe("The expected status (or any of a list); any 2xx or 3xx when absent."),
+    status: external_exports.union([external_exports.number().int(), external_exports.array(external_exports.number().int()).min(1)]).optional().describe("The expected status (or any of a list); any 2xx when absent (a redirect is not health)."),
     body_contains: external_exports.string().optional().describe("Text the response body must contain."),
     json: external_exports.record(external_exports.string(), external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean(), external_exports.null()])).optional().describe("JSON path ($.a.b[0]) to the value it must equal; values are interpolated.")
   }).optional()
@@ -39650,28 +39679,28 @@ var defaults = external_exports.strictObject({
 var configSchema = external_exports.strictObject({
   version: external_exports.literal(1, { error: "version must be 1" }).describe("The config format; 1."),
   defaults: defaults.prefault({}).describe("Tune the preflight engine."),
-  environments: external_exports.record(external_exports.string().min(1), environment).optional().describe("The environments deployed to, by name; needed only by stages that run against one."),
+  environments: external_exports.record(environmentName, environment).optional().describe("The environments deployed to, by name; needed only by stages that run against one."),
   artifacts: external_exports.array(artifact).optional().describe("What the build produces, with the inputs that must change it."),
   preflight: external_exports.array(check2).optional().describe("Checks run against the environment being deployed."),
   checklist: checklist.optional().describe("The manual checklist on pull requests.")
 }).superRefine((config2, ctx) => {
   const known = new Set(Object.keys(config2.environments ?? {}));
-  const unique = (entries, key, field) => {
+  const unique = (entries, at2, field) => {
     const seen = /* @__PURE__ */ new Set();
     entries?.forEach((entry, index) => {
       if (seen.has(entry.id)) {
-        ctx.addIssue({ code: "custom", path: [key, index, field], message: `duplicate ${field} "${entry.id}"` });
+        ctx.addIssue({ code: "custom", path: [...at2, index, field], message: `duplicate ${field} "${entry.id}"` });
       }
       seen.add(entry.id);
     });
   };
   unique(
     config2.artifacts?.map((a) => ({ id: a.name })),
-    "artifacts",
+    ["artifacts"],
     "name"
   );
-  unique(config2.preflight, "preflight", "id");
-  unique(config2.checklist?.items, "checklist", "id");
+  unique(config2.preflight, ["preflight"], "id");
+  unique(config2.checklist?.items, ["checklist", "items"], "id");
   const scoped = [
     ...(config2.artifacts ?? []).map((entry, index) => ({ entry, path: ["artifacts", index] })),
     ...(config2.preflight ?? []).map((entry, index) => ({ entry, path: ["preflight", index] }))
@@ -39711,11 +39740,16 @@ function configJsonSchema() {
 }
 
 // src/core/errors.ts
+function problemLine(problem) {
+  const place = [problem.file, problem.file && problem.line ? String(problem.line) : void 0].filter(Boolean).join(":");
+  return [place, problem.path, problem.message].filter(Boolean).join(": ");
+}
 var UserError = class extends Error {
   file;
   line;
   path;
   exitCode;
+  problems;
   constructor(message, where = {}) {
     super(message);
     this.name = "UserError";
@@ -39723,11 +39757,11 @@ var UserError = class extends Error {
     this.line = where.line;
     this.path = where.path;
     this.exitCode = where.exitCode ?? 2;
+    this.problems = [{ message, file: where.file, line: where.line, path: where.path }, ...where.more ?? []];
   }
-  /** The one human line: `FILE:LINE: key.path: what is wrong`, with absent parts left out. */
+  /** Every problem, one line each. */
   toString() {
-    const place = [this.file, this.file && this.line ? String(this.line) : void 0].filter(Boolean).join(":");
-    return [place, this.path, this.message].filter(Boolean).join(": ");
+    return this.problems.map(problemLine).join("\n");
   }
 };
 function describeError(error62) {
@@ -39920,6 +39954,7 @@ var appliesTo = (entry, environment2) => !entry.environments || entry.environmen
 
 // src/core/git.ts
 import { spawn } from "node:child_process";
+import { realpath } from "node:fs/promises";
 async function git(repo, args, options = {}) {
   return (await gitBytes(repo, args, options)).toString("utf8");
 }
@@ -39965,6 +40000,36 @@ async function headCommit(repo) {
     throw error62;
   }
 }
+async function workTreeRoot(dir) {
+  let top;
+  try {
+    top = (await git(dir, ["rev-parse", "--show-toplevel"])).replace(/\n$/, "");
+  } catch (error62) {
+    if (error62 instanceof GitError) return dir;
+    throw error62;
+  }
+  if (!top) return dir;
+  const real = await realpath(dir).catch(() => dir);
+  return real === top ? dir : top;
+}
+
+// src/core/nothing-to-check.ts
+var NothingToCheck = class extends UserError {
+  stages;
+  environment;
+  constructor(stages, environment2, what, file2) {
+    super(
+      `nothing to check for "${environment2}": ${what} applies to it; add some to ${file2}, or do not run this stage for "${environment2}"`,
+      { file: file2 }
+    );
+    this.stages = stages;
+    this.environment = environment2;
+  }
+  /** The commit status description: GitHub shows it next to the check. */
+  get summary() {
+    return `nothing to check for ${this.environment}`;
+  }
+};
 
 // src/core/artifacts/fingerprint.ts
 import { createHash } from "node:crypto";
@@ -40136,7 +40201,7 @@ function changedPaths(before, after) {
 // src/core/artifacts/git-objects.ts
 import { isAscii } from "node:buffer";
 import { createHash as createHash2 } from "node:crypto";
-import { lstat, readlink, realpath } from "node:fs/promises";
+import { lstat, readlink, realpath as realpath2 } from "node:fs/promises";
 import { join } from "node:path";
 var LS_TREE = ["ls-tree", "-r", "-z", "--full-tree"];
 var RECORD_FORMAT = "--format=%(objectname) %(path)";
@@ -40217,7 +40282,7 @@ async function submodulesAt(repo, paths) {
   );
 }
 async function checkedOutCommit(repo, path) {
-  const dir = await realpath(join(repo, path));
+  const dir = await realpath2(join(repo, path));
   const [top, commit] = (await git(dir, ["rev-parse", "--show-toplevel", "HEAD"]).catch(() => "")).trim().split("\n");
   return commit && top === dir ? commit : void 0;
 }
@@ -40412,8 +40477,8 @@ async function treeDigest(root, concurrency = 8) {
       if (entry.isDirectory()) await walk(child);
       else if (entry.isSymbolicLink()) links.push({ path: child, line: `L ${await readlink2(join2(root, child))}` });
       else if (entry.isFile()) {
-        const stat4 = await lstat2(join2(root, child));
-        files.push({ rel: child, executable: (stat4.mode & 73) !== 0 });
+        const stat5 = await lstat2(join2(root, child));
+        files.push({ rel: child, executable: (stat5.mode & 73) !== 0 });
       }
     }
   };
@@ -40933,6 +40998,11 @@ var listPaths = (paths) => {
   return paths.length > 3 ? `${shown}, and ${paths.length - 3} more` : shown;
 };
 var applying = (opts) => (opts.loaded.config.artifacts ?? []).map((artifact2, index) => ({ artifact: artifact2, index })).filter(({ artifact: artifact2 }) => appliesTo(artifact2, opts.environment));
+function refuseNothingToCheck(opts) {
+  if (applying(opts).length === 0) {
+    throw new NothingToCheck(["artifacts"], opts.environment, "no artifact", opts.loaded.file);
+  }
+}
 var waitingFor = (artifact2) => {
   if (artifact2.path !== void 0) return `reading ${artifact2.path}`;
   return artifact2.resolve ? `asking the registry about ${artifact2.image}` : `reading ${artifact2.image}`;
@@ -40958,7 +41028,6 @@ async function examine(opts, signal, progress) {
   const commit = await headCommit(repo);
   const ignore = new Set(opts.ignorePaths ?? []);
   const artifacts = applying(opts).map((a) => ({ ...a, matcher: inputMatcher(a.artifact.inputs, ignore) }));
-  if (artifacts.length === 0) return { commit, examined: [] };
   const fingerprints = await fingerprintWorkTree(
     repo,
     artifacts.map((a) => a.matcher)
@@ -41045,7 +41114,7 @@ async function verdictFor(e, commit, opts, latest, history) {
   const facts = {
     missing: e.seen.missing,
     mutableRef: e.seen.mutableRef,
-    firstDeploy: `no deploy of ${e.artifact.name} to ${opts.environment} is recorded yet; after deploying, run \`deploy-gate record --env ${opts.environment}\``
+    firstDeploy: `no deploy of ${e.artifact.name} to ${opts.environment} is recorded yet; after deploying, ${opts.howToRun("record", opts.environment)}`
   };
   if (!facts.missing && !facts.mutableRef) facts.wrongRevision = await wrongRevision(e, commit, opts, history, prior);
   if (carrier && prior && e.seen.digest) {
@@ -41073,10 +41142,10 @@ async function verdictFor(e, commit, opts, latest, history) {
   return { id: e.artifact.name, ...decided, ...place };
 }
 async function runArtifactsStage(opts) {
+  refuseNothingToCheck(opts);
   const outcome = await budgeted(opts, async (signal, progress) => {
     const { commit, examined } = await examine(opts, signal, progress);
     opts.log?.(`artifacts: ${examined.length} artifact(s) at ${shortSha(commit)} for ${opts.environment}`);
-    if (examined.length === 0) return stageReport("artifacts", [], opts.strict);
     const [latest, history] = await Promise.all([
       opts.baseline.latest(opts.environment),
       opts.baseline.history(opts.environment)
@@ -41137,12 +41206,9 @@ async function decideRecord(opts, examined, commit) {
   };
 }
 async function recordArtifacts(opts) {
+  refuseNothingToCheck(opts);
   const outcome = await budgeted(opts, async (signal, progress) => {
     const { commit, examined: examined2 } = await examine(opts, signal, progress);
-    if (examined2.length === 0) {
-      opts.log?.(`record: no artifact applies to ${opts.environment}; nothing recorded`);
-      return { refused: stageReport("artifacts", []), examined: examined2 };
-    }
     return { ...await decideRecord(opts, examined2, commit), examined: examined2 };
   });
   if ("timedOut" in outcome) return { stage: outcome.timedOut };
@@ -41463,11 +41529,38 @@ async function prepareEnvironment(loaded, name2, inputs) {
 }
 
 // src/cli/context.ts
+import { stat as stat2 } from "node:fs/promises";
 import { isAbsolute, relative, resolve as resolve2 } from "node:path";
 
 // src/core/config/load.ts
 var import_yaml = __toESM(require_dist(), 1);
 import { readFile as readFile4 } from "node:fs/promises";
+
+// src/core/config/near-miss.ts
+function editDistance(a, b) {
+  const rows = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) rows[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      rows[i][j] = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        rows[i][j] = Math.min(rows[i][j], rows[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return rows[a.length][b.length];
+}
+function nearMiss(typed, known) {
+  const lower = typed.toLowerCase();
+  const limit = Math.min(2, Math.max(1, Math.floor(typed.length / 3)));
+  let best;
+  for (const word of known) {
+    const distance = editDistance(lower, word.toLowerCase());
+    if (distance <= limit && (!best || distance < best.distance)) best = { word, distance };
+  }
+  return best?.word;
+}
 
 // src/core/config/format-issue.ts
 var describe3 = (value) => {
@@ -41489,12 +41582,41 @@ var TYPE_NAMES = {
   int: "a whole number",
   boolean: "true or false"
 };
-function formatIssue(issue2, data) {
+var plural2 = (n, one) => `${n} ${one}${Number(n) === 1 ? "" : "s"}`;
+function sizeLimit(issue2) {
+  const small = issue2.code === "too_small";
+  const bound = small ? issue2.minimum : issue2.maximum;
+  const inclusive = issue2.inclusive !== false;
+  switch (issue2.origin) {
+    case "array":
+    case "set":
+      if (small && Number(bound) === 1) return "cannot be an empty list; list at least one item";
+      return `list ${small ? "at least" : "at most"} ${plural2(bound, "item")}`;
+    case "string":
+      if (small && Number(bound) === 1) return "cannot be empty";
+      return `must be ${small ? "at least" : "at most"} ${plural2(bound, "character")} long`;
+    default:
+      if (!inclusive) return `must be ${small ? "more" : "less"} than ${bound}`;
+      return `must be ${small ? "at least" : "at most"} ${bound}`;
+  }
+}
+function formatIssue(issue2, data, knownKeys = () => []) {
   const path = [...issue2.path];
   const got = valueAt(data, path);
   switch (issue2.code) {
     case "unrecognized_keys":
-      return issue2.keys.map((key) => ({ path: [...path, key], message: `unknown key "${key}"` }));
+      return issue2.keys.map((key) => {
+        const meant = nearMiss(key, knownKeys(path));
+        return { path: [...path, key], message: `unknown key "${key}"${meant ? `; did you mean "${meant}"?` : ""}` };
+      });
+    case "too_small":
+    case "too_big":
+      return [{ path, message: /^Too (small|big)/.test(issue2.message) ? sizeLimit(issue2) : issue2.message }];
+    case "invalid_key":
+      return issue2.issues.flatMap((inner) => formatIssue({ ...inner, path: [] }, got)).map((f) => ({
+        path,
+        message: f.message
+      }));
     case "invalid_type":
       if (got === void 0) return [{ path, message: "is required" }];
       return [{ path, message: `expected ${TYPE_NAMES[issue2.expected] ?? issue2.expected}, got ${describe3(got)}` }];
@@ -41527,6 +41649,53 @@ function formatIssue(issue2, data) {
   }
 }
 
+// src/core/config/known-keys.ts
+var defOf = (schema) => schema._zod.def;
+function unwrap(schema) {
+  let current = schema;
+  for (; ; ) {
+    const def = defOf(current);
+    const next = def.innerType ?? (def.type === "pipe" ? def.in : void 0);
+    if (!next) return current;
+    current = next;
+  }
+}
+function objectsFor(schema, value) {
+  const def = defOf(unwrap(schema));
+  if (def.type === "object") return [unwrap(schema)];
+  if (def.type !== "union") return [];
+  let options = def.options ?? [];
+  const tag = def.discriminator;
+  if (tag && value && typeof value === "object") {
+    const wanted = value[tag];
+    const matching = options.filter((o) => {
+      const field = defOf(unwrap(o)).shape?.[tag];
+      return field && defOf(field).values?.includes(wanted);
+    });
+    if (matching.length) options = matching;
+  }
+  return options.flatMap((o) => objectsFor(o, value));
+}
+function knownKeysAt(schema, data, path) {
+  let schemas = [schema];
+  let value = data;
+  for (const key of path) {
+    value = value && typeof value === "object" ? value[key] : void 0;
+    schemas = schemas.flatMap((s) => {
+      const inner = unwrap(s);
+      const def = defOf(inner);
+      if (def.type === "array" && typeof key === "number" && def.element) return [def.element];
+      if (def.type === "record" && def.valueType) return [def.valueType];
+      return objectsFor(inner, void 0).flatMap((o) => {
+        const field = defOf(o).shape?.[String(key)];
+        return field ? [field] : [];
+      });
+    });
+  }
+  const keys = schemas.flatMap((s) => objectsFor(s, value).flatMap((o) => Object.keys(defOf(o).shape ?? {})));
+  return [...new Set(keys)];
+}
+
 // src/core/config/load.ts
 var DEFAULT_CONFIG_PATH = ".github/deploy-gate.yml";
 var formatPath = (path) => path.reduce(
@@ -41557,7 +41726,20 @@ function lineFinder(doc, counter) {
     return offset === void 0 ? void 0 : counter.linePos(offset).line;
   };
 }
-function validateConfig(data, file2, lineOf = () => void 0) {
+function swallowedKeys(data, path = []) {
+  if (!data || typeof data !== "object") return [];
+  const own2 = Array.isArray(data) ? [] : Object.keys(data).filter((key) => key === "__proto__");
+  return [
+    ...own2.map((key) => ({
+      path: [...path, key],
+      message: path[0] === "environments" && path.length === 1 ? RESERVED_MESSAGE : `"${key}" cannot be a key; choose another name`
+    })),
+    ...Object.entries(data).flatMap(
+      ([key, value]) => swallowedKeys(value, [...path, Array.isArray(data) ? Number(key) : key])
+    )
+  ];
+}
+function validateConfig(data, file2, lineOf = () => void 0, fileOf = () => file2) {
   if (data === null || data === void 0) {
     throw new UserError("the config is empty: it needs at least `version: 1`", { file: file2, line: 1 });
   }
@@ -41566,27 +41748,60 @@ function validateConfig(data, file2, lineOf = () => void 0) {
   }
   const { _extends: _ignored, ...rest } = data;
   const parsed = configSchema.safeParse(rest);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.flatMap((issue2) => formatIssue(issue2, rest));
-  const located = problems.map((p) => ({ ...p, line: lineOf(p.path) }));
-  located.sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER));
-  const first = located[0];
-  const more = located.length > 1 ? ` (and ${located.length - 1} more problem${located.length > 2 ? "s" : ""})` : "";
-  throw new UserError(`${first.message}${more}`, { file: file2, line: first.line, path: formatPath(first.path) });
+  const swallowed = swallowedKeys(rest);
+  if (parsed.success && !swallowed.length) return parsed.data;
+  const issues = parsed.success ? [] : parsed.error.issues;
+  const problems = [
+    ...swallowed,
+    ...issues.flatMap((issue2) => formatIssue(issue2, rest, (path) => knownKeysAt(configSchema, rest, path)))
+  ];
+  const located = problems.map((p, order) => ({ ...p, order, line: lineOf(p.path) }));
+  located.sort(
+    (a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER) || a.order - b.order
+  );
+  const [first, ...more] = located.map(
+    (p) => ({ message: p.message, file: fileOf(p.path), line: p.line, path: formatPath(p.path) })
+  );
+  throw new UserError(first.message, { ...first, more });
+}
+function aliasError(doc, counter, file2, error62) {
+  const exhausted = /alias count/i.test(error62.message);
+  let culprit;
+  (0, import_yaml.visit)(doc, {
+    Alias(_, node2) {
+      if (exhausted || node2.resolve(doc) === void 0) {
+        culprit = { source: node2.source, offset: node2.range?.[0] };
+        return import_yaml.visit.BREAK;
+      }
+    }
+  });
+  const offset = culprit?.offset;
+  const line = offset === void 0 ? void 0 : counter.linePos(offset).line;
+  const why = exhausted ? "the aliases expand to too much data (a guard against resource exhaustion); write the values out instead" : culprit ? `*${culprit.source} has no anchor before it; define &${culprit.source} above it` : error62.message;
+  return new UserError(`YAML alias error: ${why}`, { file: file2, line });
 }
 function parseConfig(text, file2) {
   const counter = new import_yaml.LineCounter();
   const doc = (0, import_yaml.parseDocument)(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
-  const syntax = doc.errors[0];
-  if (syntax) {
-    const pos = counter.linePos(syntax.pos[0]);
-    throw new UserError(`YAML syntax error at column ${pos.col}: ${syntax.message.split("\n")[0]}`, {
-      file: file2,
-      line: pos.line
+  if (doc.errors.length) {
+    const [first, ...more] = doc.errors.map((syntax) => {
+      const pos = counter.linePos(syntax.pos[0]);
+      return {
+        message: `YAML syntax error at column ${pos.col}: ${syntax.message.split("\n")[0]}`,
+        file: file2,
+        line: pos.line
+      };
     });
+    throw new UserError(first.message, { ...first, more });
   }
   const lineOf = lineFinder(doc, counter);
-  return { config: validateConfig(doc.toJS(), file2, lineOf), file: file2, lineOf };
+  let data;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (error62) {
+    throw aliasError(doc, counter, file2, error62);
+  }
+  return { config: validateConfig(data, file2, lineOf), file: file2, lineOf };
 }
 async function loadConfig(path, shownAs = path) {
   let text;
@@ -41608,12 +41823,20 @@ function shownPath(cwd, path) {
   const rel = relative(cwd, path);
   return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
 }
-function commandContext(options, io, output2) {
-  const repo = resolve2(io.cwd, options.C ?? ".");
-  const configPath = options.config ? resolve2(io.cwd, options.config) : resolve2(repo, DEFAULT_CONFIG_PATH);
-  const configShown = options.config ?? (options.C ? shownPath(io.cwd, configPath) : DEFAULT_CONFIG_PATH);
-  const state = options.state ?? DEFAULT_STATE_PATH;
-  const statePath = isAbsolute(state) ? state : resolve2(repo, state);
+async function startDirectory(options, io) {
+  const dir = resolve2(io.cwd, options.C ?? ".");
+  const info = await stat2(dir).catch(() => void 0);
+  if (!info)
+    throw new UserError(`-C ${options.C ?? "."}: the directory ${dir} does not exist; pass the repository's path`);
+  if (!info.isDirectory())
+    throw new UserError(`-C ${options.C ?? "."}: ${dir} is not a directory; pass the repository's path`);
+  return dir;
+}
+async function commandContext(options, io, output2) {
+  const repo = await workTreeRoot(await startDirectory(options, io));
+  const configPath = resolve2(repo, options.config ?? DEFAULT_CONFIG_PATH);
+  const configShown = shownPath(io.cwd, configPath);
+  const statePath = resolve2(repo, options.state ?? DEFAULT_STATE_PATH);
   return {
     repo,
     configPath,
@@ -41626,6 +41849,9 @@ function commandContext(options, io, output2) {
     loadConfig: () => loadConfig(configPath, configShown)
   };
 }
+
+// src/cli/wording.ts
+var cliHowToRun = (stage, environment2) => `run \`deploy-gate ${stage} --env ${environment2}\``;
 
 // src/cli/environment.ts
 async function environmentFor(ctx, name2) {
@@ -41650,6 +41876,7 @@ var artifactsOptions = (ctx, prepared) => ({
   repo: ctx.repo,
   values: prepared.environment.values,
   baseline: stateStore(ctx),
+  howToRun: cliHowToRun,
   ignorePaths: stateIgnorePaths(ctx),
   strict: ctx.strict
 });
@@ -42583,6 +42810,11 @@ async function checkIdentity(options) {
       `identity.equals uses \${${expected.missing.join("}, ${")}}, which environment "${environment2.name}" does not define`
     );
   }
+  if (!expected.text.trim()) {
+    return fail(
+      `identity.equals is empty once interpolated (a variable it uses is empty in environment "${environment2.name}"), so it cannot prove the target; give it a value`
+    );
+  }
   const timer = AbortSignal.timeout(options.timeoutMs);
   const outcome = await execProgram("sh", ["-c", identity.run], {
     cwd: options.repo,
@@ -42767,7 +42999,8 @@ async function envCheck2(check3, ctx) {
         result(
           id(key),
           "parity-gap",
-          `${key} is set for "${other.name}" (${describeOrigin(value)}) but not for "${env.name}"; add it to "${env.name}" before deploying`,
+          // A value from a file points there through the result's place, shown once after the message.
+          `${key} is set for "${other.name}"${value.file ? "" : ` (${describeOrigin(value)})`} but not for "${env.name}"; add it to "${env.name}" before deploying`,
           value.file ? { file: value.file, line: value.line } : {}
         )
       );
@@ -42854,7 +43087,7 @@ function valueAt2(data, segments) {
 // src/core/preflight/checks/http.ts
 var statusOk = (status, expected) => {
   const want = expected?.status;
-  if (want === void 0) return status >= 200 && status < 400;
+  if (want === void 0) return status >= 200 && status < 300;
   return Array.isArray(want) ? want.includes(status) : status === want;
 };
 var causeOf = (error62) => {
@@ -42919,7 +43152,18 @@ async function httpCheck2(check3, ctx) {
   }
   const text = await readCapped(response, MAX_BODY);
   if (!statusOk(response.status, check3.expect)) {
-    const want = check3.expect?.status ?? "2xx or 3xx";
+    const location = response.headers.get("location");
+    if (check3.expect?.status === void 0 && response.status >= 300 && response.status < 400) {
+      const to = location ? ` to ${excerpt(location, 160)}` : " without a Location";
+      return [
+        result(
+          check3.id,
+          "unexpected-status",
+          `${method} ${shown.href} answered ${response.status}, a redirect${to}, expected a 2xx: a redirect (to a login page, say) is not health; check the URL, or set \`expect.status: ${response.status}\` if that redirect is the healthy answer`
+        )
+      ];
+    }
+    const want = check3.expect?.status ?? "2xx";
     return [
       result(
         check3.id,
@@ -43115,11 +43359,11 @@ function dockerfileImages(text, file2) {
 }
 
 // src/core/preflight/manifests.ts
-import { readFile as readFile5, stat as stat3 } from "node:fs/promises";
+import { readFile as readFile5, stat as stat4 } from "node:fs/promises";
 import { resolve as resolve5 } from "node:path";
 
 // node_modules/tinyglobby/dist/index.mjs
-import { readdir as readdir2, readdirSync, realpath as realpath2, realpathSync, stat as stat2, statSync } from "fs";
+import { readdir as readdir2, readdirSync, realpath as realpath3, realpathSync, stat as stat3, statSync } from "fs";
 import { isAbsolute as isAbsolute3, posix, resolve as resolve4 } from "path";
 import { fileURLToPath } from "url";
 
@@ -43243,10 +43487,10 @@ var resolveSymlinksAsync = function(path, state, callback$1) {
   queue.enqueue();
   fs.realpath(path, (error62, resolvedPath) => {
     if (error62) return queue.dequeue(suppressErrors ? null : error62, state);
-    fs.stat(resolvedPath, (error$1, stat4) => {
+    fs.stat(resolvedPath, (error$1, stat5) => {
       if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-      if (stat4.isDirectory() && isRecursive2(path, resolvedPath, state)) return queue.dequeue(null, state);
-      callback$1(stat4, resolvedPath);
+      if (stat5.isDirectory() && isRecursive2(path, resolvedPath, state)) return queue.dequeue(null, state);
+      callback$1(stat5, resolvedPath);
       queue.dequeue(null, state);
     });
   });
@@ -43256,9 +43500,9 @@ var resolveSymlinks = function(path, state, callback$1) {
   queue.enqueue();
   try {
     const resolvedPath = fs.realpathSync(path);
-    const stat4 = fs.statSync(resolvedPath);
-    if (stat4.isDirectory() && isRecursive2(path, resolvedPath, state)) return;
-    callback$1(stat4, resolvedPath);
+    const stat5 = fs.statSync(resolvedPath);
+    if (stat5.isDirectory() && isRecursive2(path, resolvedPath, state)) return;
+    callback$1(stat5, resolvedPath);
   } catch (e) {
     if (!suppressErrors) throw e;
   }
@@ -43455,8 +43699,8 @@ var Walker = class {
         this.walkDirectory(this.state, path, path, depth - 1, this.walk);
       } else if (this.resolveSymlink && entry.isSymbolicLink()) {
         let path = joinPathWithBasePath(entry.name, directoryPath);
-        this.resolveSymlink(path, this.state, (stat4, resolvedPath) => {
-          if (stat4.isDirectory()) {
+        this.resolveSymlink(path, this.state, (stat5, resolvedPath) => {
+          if (stat5.isDirectory()) {
             resolvedPath = normalizePath(resolvedPath, this.state.options);
             if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path + pathSeparator)) return;
             this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
@@ -43871,9 +44115,9 @@ function getOptions(options) {
   opts.fs && (opts.fs = {
     readdir: opts.fs.readdir || readdir2,
     readdirSync: opts.fs.readdirSync || readdirSync,
-    realpath: opts.fs.realpath || realpath2,
+    realpath: opts.fs.realpath || realpath3,
     realpathSync: opts.fs.realpathSync || realpathSync,
-    stat: opts.fs.stat || stat2,
+    stat: opts.fs.stat || stat3,
     statSync: opts.fs.statSync || statSync
   });
   if (opts.debug) log("globbing with options:", opts);
@@ -44127,7 +44371,7 @@ async function matchFiles(repo, patterns) {
 }
 async function readManifestText(repo, file2) {
   const path = resolve5(repo, file2);
-  const { size } = await stat3(path);
+  const { size } = await stat4(path);
   if (size > MAX_FILE_BYTES) {
     throw new ManifestError(
       "unreadable-file",
@@ -44256,11 +44500,11 @@ function podsOf(object2) {
 }
 function podSpecs(doc) {
   const out = [];
-  const visit2 = (object2, base) => {
+  const visit3 = (object2, base) => {
     if (!isObject3(object2)) return;
     if (object2.kind === "List" && Array.isArray(object2.items)) {
       object2.items.forEach((item, i) => {
-        visit2(item, [...base, "items", i]);
+        visit3(item, [...base, "items", i]);
       });
       return;
     }
@@ -44282,7 +44526,7 @@ function podSpecs(doc) {
       });
     }
   };
-  visit2(doc.data, []);
+  visit3(doc.data, []);
   return out;
 }
 
@@ -44598,7 +44842,13 @@ function parsePort(port) {
 async function tcpCheck2(check3, ctx) {
   const port = parsePort(check3.port);
   if (port === void 0) {
-    return [result(check3.id, "unreachable", `port "${check3.port}" is not a port number (1-65535); fix the check`)];
+    return [
+      result(
+        check3.id,
+        "unreachable",
+        `port is "${check3.port}", not a port number (1-65535); fix the variable it comes from, or the check`
+      )
+    ];
   }
   if (!check3.host.trim()) return [result(check3.id, "unreachable", "the host is empty; set the variable it names")];
   const where = `${check3.host}:${port}`;
@@ -44778,9 +45028,12 @@ async function runPreflightStage(options) {
   const { config: config2 } = loaded;
   const processEnv = options.processEnv ?? process.env;
   const planned = (config2.preflight ?? []).map((check3, index) => ({ check: check3, line: loaded.lineOf(["preflight", index]) })).filter((p) => appliesTo(p.check, environment2.name));
+  const identity = environment2.config.identity;
+  if (planned.length === 0 && !identity) {
+    throw new NothingToCheck(["preflight"], environment2.name, "no preflight check (and no identity)", loaded.file);
+  }
   const results = [];
   const started = Date.now();
-  const identity = environment2.config.identity;
   if (identity) {
     const outcome = await checkIdentity({
       identity,
@@ -44795,10 +45048,12 @@ async function runPreflightStage(options) {
       pending: planned.length,
       place: { file: loaded.file, line: loaded.lineOf(["environments", environment2.name, "identity"]) }
     });
-    options.log?.(`preflight: identity ${outcome.verdict}`);
+    options.log?.("preflight: identity checked");
     results.push(outcome);
     if (outcome.status !== "pass") return finish(options, [outcome]);
   }
+  let done = 0;
+  options.log?.(`preflight: ${planned.length} check${planned.length === 1 ? "" : "s"} for "${environment2.name}"`);
   results.push(
     ...await runChecks(planned, {
       context: {
@@ -44810,7 +45065,8 @@ async function runPreflightStage(options) {
       },
       defaults: config2.defaults,
       budgetMs: parseDuration(config2.defaults.budget) - (Date.now() - started),
-      onDone: (check3, rs) => options.log?.(`preflight: ${check3.id} ${[...new Set(rs.map((r) => r.verdict))].join(", ")}`)
+      // Progress only: what finished and how many are left. Verdicts are the report's to tell, once.
+      onDone: (check3) => options.log?.(`preflight: ${++done} of ${planned.length} done (${check3.id})`)
     })
   );
   return finish(options, results);
@@ -44832,9 +45088,11 @@ async function runGate(options) {
   const { loaded, environment: environment2 } = options;
   const stages = gateStages(loaded, environment2);
   if (!stages.artifacts && !stages.preflight) {
-    throw new UserError(
-      `nothing to gate for environment "${environment2.name}": no artifact and no preflight check applies to it; add some to ${loaded.file}`,
-      { file: loaded.file }
+    throw new NothingToCheck(
+      ["artifacts", "preflight"],
+      environment2.name,
+      "no artifact and no preflight check",
+      loaded.file
     );
   }
   const artifacts = stages.artifacts ? await runArtifactsStage({
@@ -44843,6 +45101,7 @@ async function runGate(options) {
     repo: options.repo,
     values: environment2.values,
     baseline: options.baseline,
+    howToRun: options.howToRun,
     ignorePaths: options.ignorePaths,
     strict: options.strict,
     log: options.log
@@ -44867,6 +45126,7 @@ async function gateCommand(ctx, options) {
     environment: environment2,
     repo: ctx.repo,
     baseline: stateStore(ctx),
+    howToRun: cliHowToRun,
     ignorePaths: stateIgnorePaths(ctx),
     loadOther,
     processEnv: ctx.io.env,
@@ -44915,6 +45175,48 @@ async function validateCommand(ctx) {
   return { text, json: { version: 1, ok: true, config: file2, ...summary } };
 }
 
+// src/cli/options.ts
+var SHARED = {
+  C: () => new Option("-C <dir>", "run as if started in <dir> (the repository, or a folder in it)"),
+  config: () => new Option("--config <path>", `the config file, relative to the repository root (default: ${DEFAULT_CONFIG_PATH})`),
+  state: () => new Option("--state <path>", `the state file, relative to the repository root (default: ${DEFAULT_STATE_PATH})`),
+  json: () => new Option("--json", "print one JSON document on stdout; progress goes to stderr"),
+  strict: () => new Option("--strict", "treat every warn as a fail")
+};
+function withShared(command, ...names) {
+  for (const name2 of names) command.addOption(SHARED[name2]());
+  return command;
+}
+function requiredValue(flags, description, what) {
+  return new Option(flags, `${description} (required)`).makeOptionMandatory().argParser((value) => {
+    if (value.startsWith("-")) throw new InvalidArgumentError(`"${value}" is an option, not ${what}`);
+    return value;
+  });
+}
+var EXIT_CODES_HELP = `
+Exit codes:
+  0  passed (warns do not fail unless --strict)
+  1  failed: a check, an artifact or an item did not pass
+  2  nothing could be checked: a usage or config error, or nothing applies to the environment`;
+var RECORD_EXIT_CODES = `
+Exit codes:
+  0  recorded: the next baseline is written
+  1  nothing recorded: an artifact is missing or has no digest (the report says which)
+  2  nothing could be recorded: a usage or config error, or no artifact applies to the environment`;
+var VALIDATE_EXIT_CODES = `
+Exit codes:
+  0  the config is valid
+  2  it is not (every problem is listed, one FILE:LINE: key.path: what line each)`;
+var PREVIEW_EXIT_CODES = `
+Exit codes:
+  0  the checklist was printed (it is a preview: nothing is ticked here)
+  2  a usage or config error, or a ref git does not know`;
+var helpAfter = (examples, exitCodes = EXIT_CODES_HELP) => `
+Example${examples.length > 1 ? "s" : ""}:
+${examples.map((e) => `  $ ${e}`).join("\n")}
+${exitCodes}
+`;
+
 // src/cli/render-text.ts
 var SYMBOL = { pass: "\u2713", warn: "!", fail: "\u2717" };
 var COLOUR = { pass: "\x1B[32m", warn: "\x1B[33m", fail: "\x1B[31m" };
@@ -44945,51 +45247,84 @@ function renderText(report3, colour, command = "gate") {
 `;
 }
 
+// src/cli/version.ts
+import { readFileSync } from "node:fs";
+function packageVersion() {
+  if (true) return "0.1.0";
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
+  return pkg.version;
+}
+
 // src/cli/main.ts
-var VERSION = "0.1.0";
+var problemJson = (p) => ({
+  message: p.message,
+  ...p.file ? { file: p.file } : {},
+  ...p.line ? { line: p.line } : {},
+  ...p.path ? { path: p.path } : {}
+});
 function errorReport(error62) {
-  const e = error62 instanceof UserError ? error62 : void 0;
-  return {
-    version: 1,
-    ok: false,
-    error: {
-      message: e ? e.message : describeError(error62),
-      ...e?.file ? { file: e.file } : {},
-      ...e?.line ? { line: e.line } : {},
-      ...e?.path ? { path: e.path } : {}
-    }
-  };
+  const problems = error62 instanceof UserError ? error62.problems : [{ message: describeError(error62) }];
+  return { version: 1, ok: false, error: problemJson(problems[0]), errors: problems.map(problemJson) };
 }
 async function main(argv, processIo2) {
   const output2 = outputMask();
   const io = maskedIo(processIo2, output2);
   let exitCode = EXIT.error;
   let wantsJson = argv.includes("--json");
-  const common = (command) => command.option("-C <dir>", "the repository to check", ".").option("--config <path>", "the config file (default: .github/deploy-gate.yml in the repository)").option("--state <path>", "the state file, relative to -C (default: .deploy-gate/state.json)").option("--json", "print one JSON document on stdout; logs go to stderr").option("--strict", "treat every warn as a fail");
   const withContext = (handler) => async (options) => {
     wantsJson = Boolean(options.json);
-    await handler(commandContext(options, io, output2), options);
+    await handler(await commandContext(options, io, output2), options);
   };
-  const printReport = (ctx, report3, command) => {
+  const printReport = (ctx, report3, command2) => {
     if (ctx.json) io.stdout(`${JSON.stringify(report3, null, 2)}
 `);
-    else io.stdout(renderText(report3, io.isTTY, command));
+    else io.stdout(renderText(report3, io.isTTY, command2));
     exitCode = exitCodeOf(report3);
   };
-  const envOption = () => new Option("--env <name>", "the environment being deployed").makeOptionMandatory().argParser((name2) => {
-    if (name2.startsWith("-")) throw new InvalidArgumentError(`"${name2}" is an option, not an environment name`);
-    return name2;
-  });
-  const program2 = new Command("deploy-gate").description("Stops bad deploys before they ship: skipped rebuilds, untested targets, skipped manual checks.").version(VERSION).showHelpAfterError("(run with --help for usage)").exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  const reportCommand = (name2, description, run) => common(program2.command(name2).description(description).addOption(envOption()).exitOverride()).action(
-    withContext(async (ctx, options) => printReport(ctx, await run(ctx, options), name2))
+  const program2 = new Command("deploy-gate").description("Stops bad deploys before they ship: skipped rebuilds, untested targets, skipped manual checks.").version(packageVersion()).showHelpAfterError("(run with --help for usage)").exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }).addHelpText("after", helpAfter(["deploy-gate gate --env production", "deploy-gate validate"]));
+  const command = (name2, description, help, required2, shared) => {
+    const made = program2.command(name2).description(description);
+    for (const option of required2) made.addOption(option);
+    return withShared(made, ...shared).addHelpText("after", helpAfter(help.examples, help.exitCodes)).exitOverride();
+  };
+  const reportCommand = (name2, description, shared, run, exitCodes) => command(
+    name2,
+    description,
+    { examples: [`deploy-gate ${name2} --env production`], exitCodes },
+    [requiredValue("--env <name>", "the environment being deployed", "an environment name")],
+    shared
+  ).action(withContext(async (ctx, options) => printReport(ctx, await run(ctx, options), name2)));
+  const everything = ["C", "config", "state", "json", "strict"];
+  reportCommand("gate", "run every stage configured for the environment, one combined report", everything, gateCommand);
+  reportCommand(
+    "artifacts",
+    "compare the artifacts against the last deploy to the environment",
+    everything,
+    artifactsCommand
   );
-  reportCommand("gate", "run every stage configured for the environment, one combined report", gateCommand);
-  reportCommand("artifacts", "compare the artifacts against the last deploy to the environment", artifactsCommand);
-  reportCommand("record", "record what was just deployed to the environment (the next baseline)", recordCommand);
-  reportCommand("preflight", "run the preflight checks against the environment", preflightCommand);
-  common(
-    program2.command("checklist").description("print the checklist this change needs, as the bot would post it").requiredOption("--base <ref>", "the base of the change (e.g. main)").requiredOption("--head <ref>", "the head of the change (e.g. HEAD)").exitOverride()
+  reportCommand(
+    "record",
+    "record what was just deployed to the environment (the next baseline)",
+    ["C", "config", "state", "json"],
+    recordCommand,
+    RECORD_EXIT_CODES
+  );
+  reportCommand(
+    "preflight",
+    "run the preflight checks against the environment",
+    ["C", "config", "json", "strict"],
+    preflightCommand
+  );
+  command(
+    "checklist",
+    "print the checklist this change needs, as the bot would post it",
+    { examples: ["deploy-gate checklist --base main --head HEAD"], exitCodes: PREVIEW_EXIT_CODES },
+    // A ref that looks like an option is refused by the command itself, naming the flag.
+    [
+      new Option("--base <ref>", "the base of the change, e.g. main (required)").makeOptionMandatory(),
+      new Option("--head <ref>", "the head of the change, e.g. HEAD (required)").makeOptionMandatory()
+    ],
+    ["C", "config", "json"]
   ).action(
     withContext(async (ctx, options) => {
       const out = await checklistCommand(ctx, options);
@@ -44998,7 +45333,13 @@ async function main(argv, processIo2) {
       exitCode = EXIT.pass;
     })
   );
-  common(program2.command("validate").description("check the config only (exit 0 or 2)").exitOverride()).action(
+  command(
+    "validate",
+    "check the config only",
+    { examples: ["deploy-gate validate", "deploy-gate validate --config ci/gate.yml"], exitCodes: VALIDATE_EXIT_CODES },
+    [],
+    ["C", "config", "json"]
+  ).action(
     withContext(async (ctx) => {
       const out = await validateCommand(ctx);
       io.stdout(ctx.json ? `${JSON.stringify(out.json, null, 2)}
@@ -45006,7 +45347,7 @@ async function main(argv, processIo2) {
       exitCode = EXIT.pass;
     })
   );
-  program2.command("schema").description("print the config's JSON Schema").exitOverride().action(() => {
+  program2.command("schema").description("print the config's JSON Schema").addHelpText("after", helpAfter(["deploy-gate schema > deploy-gate.schema.json"], "\nExit code: 0.")).exitOverride().action(() => {
     io.stdout(`${JSON.stringify(configJsonSchema(), null, 2)}
 `);
     exitCode = EXIT.pass;
@@ -45023,7 +45364,7 @@ async function main(argv, processIo2) {
       return EXIT.error;
     }
     const code = error62 instanceof UserError ? error62.exitCode : EXIT.error;
-    io.stderr(`deploy-gate: ${describeError(error62)}
+    io.stderr(`${describeError(error62).replace(/^/gm, "deploy-gate: ")}
 `);
     if (wantsJson) io.stdout(`${JSON.stringify(errorReport(error62), null, 2)}
 `);

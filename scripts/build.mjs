@@ -1,6 +1,6 @@
 // Bundles the three front ends into dist/. Deterministic: CI rebuilds and diffs dist/.
 
-import { chmodSync } from "node:fs";
+import { chmodSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
@@ -8,6 +8,9 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 // ESM bundles that contain CommonJS packages need a `require`.
 const banner =
   'import { createRequire as __gateRequire } from "node:module"; const require = __gateRequire(import.meta.url);';
+
+// `deploy-gate --version` prints package.json's version, written into the bundle here.
+const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
 
 const bundles = [
   { entry: "src/cli/index.ts", out: "dist/cli.js" },
@@ -27,6 +30,7 @@ await Promise.all(
       format: "esm",
       banner: { js: entry.includes("cli") ? `#!/usr/bin/env node\n${banner}` : banner },
       legalComments: "none",
+      define: { __DEPLOY_GATE_VERSION__: JSON.stringify(version) },
       logLevel: "warning",
     }),
   ),

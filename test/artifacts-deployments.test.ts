@@ -113,6 +113,8 @@ describe("GitHub Deployments as the baseline", () => {
     expect(error.message).toContain(
       "none of the latest 1000 deployments to production is a successful deploy-gate record",
     );
+    // The store is the action's: the way out is said in the action's words.
+    expect(error.message).toContain("run the action with `stage: record` after the next deploy");
     expect(scope.isDone()).toBe(true);
   });
 

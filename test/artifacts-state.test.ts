@@ -243,28 +243,6 @@ artifacts:
 });
 
 describe("environments without artifacts", () => {
-  it("an environment no artifact applies to passes with no results, and record writes nothing", async () => {
-    const repo = testRepo({
-      ".github/deploy-gate.yml": `version: 1
-environments:
-  production: {}
-  staging: {}
-artifacts:
-  - name: tool
-    path: bin/tool
-    inputs: [src/**]
-    environments: [production]
-`,
-      "src/a": "a",
-    });
-    repo.commit();
-    const out = await runCli(["artifacts", "--env", "staging", "--json", "-C", repo.dir]);
-    expect(out.code).toBe(0);
-    expect(JSON.parse(out.stdout).stages).toEqual([{ stage: "artifacts", ok: true, results: [] }]);
-    expect((await runCli(["record", "--env", "staging", "-C", repo.dir])).code).toBe(0);
-    expect(existsSync(join(repo.dir, ".deploy-gate/state.json"))).toBe(false);
-  });
-
   it("the baseline of an artifact is the last deploy that carried it, not a later record without it", async () => {
     const repo = testRepo({
       ".github/deploy-gate.yml": `version: 1

@@ -91,17 +91,6 @@ preflight:
     });
   });
 
-  it("an environment with nothing to check is exit 2, never a pass", async () => {
-    const repo = scenario();
-    repo.write(
-      ".github/deploy-gate.yml",
-      "version: 1\nenvironments:\n  production: {}\n  staging: {}\nartifacts:\n  - { name: tool, path: bin/tool, inputs: ['src/**'], environments: [staging] }\n",
-    );
-    const { code, stderr } = await runCli(["gate", "--env", "production", "-C", repo.dir]);
-    expect(code).toBe(2);
-    expect(stderr).toContain('nothing to gate for environment "production"');
-  });
-
   it("an --env the config does not define is exit 2 and lists the defined ones", async () => {
     const repo = scenario();
     const { code, stdout } = await runCli(["gate", "--env", "prod", "-C", repo.dir, "--json"]);

@@ -55,11 +55,33 @@ describe("deploy-gate preflight", () => {
           ["argv", "command-failed"],
         ]);
         expect(report.stages[0].results[2].message).toContain("key *** old ***");
-        expect(stderr).toContain("preflight: cmd command-failed");
+        expect(stderr).toContain("preflight: 4 of 4 done");
       } else {
         expect(stdout).toContain("deploy-gate/preflight (production)");
       }
     }
+  });
+
+  it("stderr shows progress, not the report again; a parity gap names its file:line once", async () => {
+    const { dir } = gitRepo({
+      ".github/deploy-gate.yml": config(`  - { id: env, type: env, parity_with: staging }
+  - { id: cmd, type: command, run: "exit 3" }
+`),
+      "deploy/staging.env": "STAGING_TOKEN=x-staging-token\nREGION=eu\n",
+      "deploy/production.env": "API_KEY=abc123\n",
+    });
+    const { code, stdout, stderr } = await runCli(["preflight", "--env", "production", "-C", dir], {
+      env: { PATH: process.env.PATH },
+    });
+    expect(code).toBe(1);
+    expect(stderr.split("\n").filter(Boolean)).toEqual([
+      'preflight: 2 checks for "production"',
+      expect.stringMatching(/^preflight: 1 of 2 done \((env|cmd)\)$/),
+      expect.stringMatching(/^preflight: 2 of 2 done \((env|cmd)\)$/),
+    ]);
+    for (const verdict of ["parity-gap", "command-failed", "passed"]) expect(stderr).not.toContain(verdict);
+    const gap = stdout.split("\n").find((line) => line.includes("env:REGION"));
+    expect(gap?.match(/deploy\/staging\.env:2/g)).toHaveLength(1);
   });
 
   it("exits 0 when every check passes, 2 for an environment the config does not define", async () => {

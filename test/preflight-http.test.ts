@@ -46,7 +46,7 @@ describe("preflight http", () => {
     );
     expect(results).toHaveLength(1);
     expect(results[0]).toMatchObject({ id: "healthz", status: "fail", verdict: "unexpected-status" });
-    expect(results[0].message).toContain("answered 502, expected 2xx or 3xx");
+    expect(results[0].message).toContain("answered 502, expected 2xx (body: Bad Gateway)");
     expect(hits).toBe(3);
   });
 
@@ -191,5 +191,53 @@ describe("http check config", () => {
     );
     expect(results[0]).toMatchObject({ id: "endless", verdict: "unexpected-status" });
     expect(results[0].message).toContain("answered 503");
+  });
+});
+
+describe("preflight http: a redirect is not health", () => {
+  const redirecting = (status: number, location?: string) =>
+    httpServer((_req, res) => {
+      res.statusCode = status;
+      if (location) res.setHeader("location", location);
+      res.end();
+    });
+
+  it("without expect.status, a 302 to the login page is unexpected-status naming its Location", async () => {
+    const base = await redirecting(302, "/login?next=%2Fhealthz");
+    const { results } = await runPreflight(configWith(`  - { id: healthz, type: http, url: "${base}/healthz" }\n`), {
+      "prod.env": "",
+    });
+    expect(results).toEqual([expect.objectContaining({ id: "healthz", status: "fail", verdict: "unexpected-status" })]);
+    expect(results[0].message).toContain(
+      `GET ${base}/healthz answered 302, a redirect to /login?next=%2Fhealthz, expected a 2xx`,
+    );
+    expect(results[0].message).toContain("`expect.status: 302`");
+  });
+
+  it.each([301, 307, 308])("a %i without a Location is unexpected-status too", async (status) => {
+    const base = await redirecting(status);
+    const { results } = await runPreflight(configWith(`  - { id: healthz, type: http, url: "${base}/" }\n`), {
+      "prod.env": "",
+    });
+    expect(results[0]).toMatchObject({ verdict: "unexpected-status" });
+    expect(results[0].message).toContain(`answered ${status}, a redirect without a Location`);
+  });
+
+  it("a redirect listed in expect.status passes", async () => {
+    const base = await redirecting(301, "https://example.invalid/");
+    const { results } = await runPreflight(
+      configWith(`  - { id: apex, type: http, url: "${base}/", expect: { status: 301 } }\n`),
+      { "prod.env": "" },
+    );
+    expect(results[0]).toMatchObject({ status: "pass", verdict: "passed" });
+  });
+
+  it("a secret in the Location is masked where the message leaves", async () => {
+    const base = await redirecting(302, `/login?token=${CANARY}`);
+    const { results, mask } = await runPreflight(configWith(`  - { id: healthz, type: http, url: "${base}/" }\n`), {
+      "prod.env": `API_KEY=${CANARY}\n`,
+    });
+    expect(mask(results[0].message)).toContain("/login?token=***");
+    expect(mask(results[0].message)).not.toContain(CANARY);
   });
 });

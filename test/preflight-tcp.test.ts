@@ -9,10 +9,10 @@ describe("preflight tcp", () => {
     const { results } = await runPreflight(
       configWith(`  - { id: open, type: tcp, host: "\${HOST}", port: "\${PORT}" }
   - { id: closed, type: tcp, host: 127.0.0.1, port: ${closed} }
-  - { id: badport, type: tcp, host: 127.0.0.1, port: "https" }
+  - { id: badport, type: tcp, host: 127.0.0.1, port: "\${BADPORT}" }
   - { id: empty, type: tcp, host: "\${EMPTY}", port: "\${PORT}" }
 `),
-      { "prod.env": `HOST=127.0.0.1\nPORT=${open}\nEMPTY=\n` },
+      { "prod.env": `HOST=127.0.0.1\nPORT=${open}\nEMPTY=\nBADPORT=https\n` },
     );
     expect(results.map((r) => [r.id, r.verdict])).toEqual([
       ["open", "passed"],
@@ -23,6 +23,6 @@ describe("preflight tcp", () => {
     expect(results[0].message).toBe(`127.0.0.1:${open} accepts connections`);
     expect(results[1].message).toContain("ECONNREFUSED");
     expect(results[1].message).toContain("security group");
-    expect(results[2].message).toContain('port "https" is not a port number');
+    expect(results[2].message).toContain('port is "https", not a port number (1-65535)');
   });
 });

@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
+import type { NothingToCheck } from "../core/nothing-to-check.js";
 import { renderMarkdown, stageSummaryLine, stageTitle } from "../core/report/markdown.js";
 import type { Report } from "../core/report/types.js";
-import { setCommitStatus } from "../github/statuses.js";
+import { type CommitState, setCommitStatus } from "../github/statuses.js";
 import type { StageDeps } from "./stages/types.js";
 
 /**
@@ -53,18 +54,44 @@ export async function publish(report: Report, deps: StageDeps): Promise<string> 
     // The checklist's verdict was computed for one commit (the PR head it read): its status goes there.
     const sha = deps.inputs.stage === "checklist" && report.commit ? report.commit : await deps.statusSha();
     for (const stage of report.stages) {
-      await setCommitStatus(
-        deps.github(),
-        { owner: deps.run.owner, repo: deps.run.repo, sha },
-        {
-          context: out.mask(stageTitle(stage, report.environment)),
-          state: stage.ok ? "success" : "failure",
-          // Masked before GitHub's 140-character cut: a cut of masked text reveals nothing.
-          description: out.mask(stage.headline ?? stageSummaryLine(stage)),
-          targetUrl: deps.run.runUrl,
-        },
-      );
+      await setStageStatus(deps, sha, stageTitle(stage, report.environment), {
+        state: stage.ok ? "success" : "failure",
+        description: stage.headline ?? stageSummaryLine(stage),
+      });
     }
   }
   return file;
+}
+
+/** One commit status, masked: the description before GitHub's 140-character cut, so a cut reveals nothing. */
+const setStageStatus = (
+  deps: StageDeps,
+  sha: string,
+  context: string,
+  status: { state: CommitState; description: string },
+) =>
+  setCommitStatus(
+    deps.github(),
+    { owner: deps.run.owner, repo: deps.run.repo, sha },
+    {
+      context: deps.out.mask(context),
+      state: status.state,
+      description: deps.out.mask(status.description),
+      targetUrl: deps.run.runUrl,
+    },
+  );
+
+/**
+ * A stage with nothing to check publishes no report, but its statuses say `error`: a required
+ * check waiting for them would otherwise wait forever. `record` owns no status, as above.
+ */
+export async function publishNothingToCheck(error: NothingToCheck, deps: StageDeps): Promise<void> {
+  if (deps.inputs.stage === "record") return;
+  const sha = await deps.statusSha();
+  for (const stage of error.stages) {
+    await setStageStatus(deps, sha, stageTitle({ stage, ok: false, results: [] }, error.environment), {
+      state: "error",
+      description: error.summary,
+    });
+  }
 }

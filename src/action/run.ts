@@ -1,11 +1,12 @@
 import { relative, resolve } from "node:path";
 import { type LoadedConfig, loadConfig } from "../core/config/load.js";
 import { describeError, UserError } from "../core/errors.js";
+import { NothingToCheck } from "../core/nothing-to-check.js";
 import { createMasker } from "../core/report/mask.js";
 import { octokitFor, readRunContext, statusSha } from "./github-env.js";
 import { readInputs } from "./inputs.js";
 import { actionOutput } from "./output.js";
-import { publish } from "./publish.js";
+import { publish, publishNothingToCheck } from "./publish.js";
 import { artifactsStage } from "./stages/artifacts.js";
 import { checklistStage } from "./stages/checklist.js";
 import { gateStage } from "./stages/gate.js";
@@ -23,6 +24,7 @@ const STAGE_RUNNERS: Record<StageDeps["inputs"]["stage"], StageRunner> = {
 
 /** The action: inputs -> stage -> published report. Every throw, of any type, fails the step. */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  let deps: StageDeps | undefined;
   const out = actionOutput();
   try {
     const inputs = readInputs();
@@ -32,7 +34,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     let config: Promise<LoadedConfig> | undefined;
     const repo = resolve(runContext.workspace, inputs.workingDirectory);
     const configPath = resolve(repo, inputs.config);
-    const deps: StageDeps = {
+    deps = {
       inputs,
       run: runContext,
       repo,
@@ -40,7 +42,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         github ??= octokitFor(inputs.token, runContext);
         return github;
       },
-      statusSha: () => statusSha(runContext, deps.github),
+      statusSha: () => statusSha(runContext, () => github ?? octokitFor(inputs.token, runContext)),
       out,
       log: out.info,
       config: () => {
@@ -57,8 +59,18 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     }
   } catch (error) {
     out.setOutput("ok", "false");
-    if (error instanceof UserError && error.file) {
-      out.annotate("error", error.message, { file: error.file, startLine: error.line, title: "deploy-gate config" });
+    if (error instanceof UserError) {
+      for (const problem of error.problems) {
+        if (!problem.file) continue;
+        const where = [problem.path, problem.message].filter(Boolean).join(": ");
+        out.annotate("error", where, { file: problem.file, startLine: problem.line, title: "deploy-gate config" });
+      }
+    }
+    if (error instanceof NothingToCheck && deps) {
+      // The step fails with exit 2 either way; a status GitHub refused is said, not thrown.
+      await publishNothingToCheck(error, deps).catch((failed) =>
+        out.annotate("warning", `could not mark the stage's status as error: ${describeError(failed)}`),
+      );
     }
     out.fail(describeError(error));
     // DESIGN.md: nothing could be checked is exit 2, a failed gate (GitHub errors included) is 1.

@@ -1,7 +1,8 @@
 import type { Context } from "probot";
 import { validateConfig } from "../core/config/load.js";
 import type { ChecklistConfig } from "../core/config/schema.js";
-import { describeError } from "../core/errors.js";
+import { describeError, UserError } from "../core/errors.js";
+import { type ConfigFile, fileName, sourceOf } from "./config-source.js";
 
 const FILE = ".github/deploy-gate.yml";
 
@@ -27,6 +28,32 @@ export async function readChecklist(context: Context): Promise<ChecklistSource> 
     const config = validateConfig(data, FILE);
     return config.checklist ? { kind: "ok", checklist: config.checklist } : { kind: "none" };
   } catch (error) {
-    return { kind: "error", message: describeError(error) };
+    if (!(error instanceof UserError)) throw error;
+    return { kind: "error", message: describeError(await withSourceFiles(context, data, error)) };
   }
+}
+
+/**
+ * The same problems, each naming the file it comes from when the config extends another
+ * (`_extends`). Only on this error path are the files read again, one by one; if that fails, the
+ * problems keep the repository's own file name.
+ */
+async function withSourceFiles(context: Context, data: unknown, error: UserError): Promise<UserError> {
+  let files: ConfigFile[];
+  try {
+    files = (await context.octokit.config.get(context.repo({ path: FILE }))).files as ConfigFile[];
+  } catch {
+    return error;
+  }
+  if (files.filter((f) => f.config).length < 2 && files[0]?.config) return error;
+  const here = context.repo();
+  try {
+    validateConfig(data, FILE, undefined, (path) => {
+      const file = sourceOf(path, files);
+      return file ? fileName(file, here) : FILE;
+    });
+  } catch (named) {
+    if (named instanceof UserError) return named;
+  }
+  return error;
 }

@@ -1,5 +1,8 @@
+import { stat } from "node:fs/promises";
 import { isAbsolute, relative, resolve } from "node:path";
 import { DEFAULT_CONFIG_PATH, type LoadedConfig, loadConfig } from "../core/config/load.js";
+import { UserError } from "../core/errors.js";
+import { workTreeRoot } from "../core/git.js";
 import type { OutputMask } from "../core/report/mask.js";
 import type { Io } from "./io.js";
 
@@ -33,14 +36,26 @@ export function shownPath(cwd: string, path: string): string {
   return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
 }
 
-export function commandContext(options: CommonOptions, io: Io, output: OutputMask): CommandContext {
-  const repo = resolve(io.cwd, options.C ?? ".");
-  // --config is taken as the user typed it (relative to where they stand), the default lives in the repo.
-  const configPath = options.config ? resolve(io.cwd, options.config) : resolve(repo, DEFAULT_CONFIG_PATH);
-  const configShown = options.config ?? (options.C ? shownPath(io.cwd, configPath) : DEFAULT_CONFIG_PATH);
-  // DESIGN.md: a relative --state resolves against -C.
-  const state = options.state ?? DEFAULT_STATE_PATH;
-  const statePath = isAbsolute(state) ? state : resolve(repo, state);
+/** The directory -C names (where the user stands without it); a missing one is a usage error. */
+async function startDirectory(options: CommonOptions, io: Io): Promise<string> {
+  const dir = resolve(io.cwd, options.C ?? ".");
+  const info = await stat(dir).catch(() => undefined);
+  if (!info)
+    throw new UserError(`-C ${options.C ?? "."}: the directory ${dir} does not exist; pass the repository's path`);
+  if (!info.isDirectory())
+    throw new UserError(`-C ${options.C ?? "."}: ${dir} is not a directory; pass the repository's path`);
+  return dir;
+}
+
+/**
+ * Resolves the repository the way git does: from a subfolder (or -C naming one) the work tree's
+ * root, so the default config is found; a relative --config or --state resolves against that root.
+ */
+export async function commandContext(options: CommonOptions, io: Io, output: OutputMask): Promise<CommandContext> {
+  const repo = await workTreeRoot(await startDirectory(options, io));
+  const configPath = resolve(repo, options.config ?? DEFAULT_CONFIG_PATH);
+  const configShown = shownPath(io.cwd, configPath);
+  const statePath = resolve(repo, options.state ?? DEFAULT_STATE_PATH);
   return {
     repo,
     configPath,

@@ -4,6 +4,7 @@ import { StateFileStore } from "../core/artifacts/state-file.js";
 import { type PreparedEnvironment, prepareEnvironment } from "../core/environment/prepare.js";
 import { headCommit } from "../core/git.js";
 import { type CommandContext, shownPath } from "./context.js";
+import { cliHowToRun } from "./wording.js";
 
 /** The environment a command runs against, and HEAD (the report's `commit`); its secrets masked from here on. */
 export async function environmentFor(
@@ -38,6 +39,7 @@ export const artifactsOptions = (ctx: CommandContext, prepared: PreparedEnvironm
   repo: ctx.repo,
   values: prepared.environment.values,
   baseline: stateStore(ctx),
+  howToRun: cliHowToRun,
   ignorePaths: stateIgnorePaths(ctx),
   strict: ctx.strict,
 });

@@ -8,13 +8,22 @@ export interface Io {
   isTTY: boolean;
 }
 
-export const processIo = (): Io => ({
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  env: process.env,
-  cwd: process.cwd(),
-  isTTY: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
-});
+/** `deploy-gate --help | head` closes the pipe early: that ends the output, not with a stack trace. */
+const quietOnClosedPipe = (stream: NodeJS.WriteStream) =>
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+  });
+
+export const processIo = (): Io => {
+  quietOnClosedPipe(process.stdout);
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    cwd: process.cwd(),
+    isTTY: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+  };
+};
 
 /** The CLI's one output boundary: everything printed, text or JSON, goes through the mask. */
 export const maskedIo = (io: Io, mask: (text: string) => string): Io => ({

@@ -1,6 +1,6 @@
-import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { Command, CommanderError, Option } from "commander";
 import { configJsonSchema } from "../core/config/schema.js";
-import { describeError, UserError } from "../core/errors.js";
+import { describeError, type Problem, UserError } from "../core/errors.js";
 import { exitCodeOf } from "../core/report/build.js";
 import { outputMask } from "../core/report/mask.js";
 import { type ErrorReport, EXIT, type Report } from "../core/report/types.js";
@@ -12,22 +12,29 @@ import { recordCommand } from "./commands/record.js";
 import { validateCommand } from "./commands/validate.js";
 import { type CommandContext, type CommonOptions, commandContext } from "./context.js";
 import { type Io, maskedIo } from "./io.js";
+import {
+  helpAfter,
+  PREVIEW_EXIT_CODES,
+  RECORD_EXIT_CODES,
+  requiredValue,
+  type SharedOption,
+  VALIDATE_EXIT_CODES,
+  withShared,
+} from "./options.js";
 import { renderText } from "./render-text.js";
+import { packageVersion } from "./version.js";
 
-const VERSION = "0.1.0";
+const problemJson = (p: Problem) => ({
+  message: p.message,
+  ...(p.file ? { file: p.file } : {}),
+  ...(p.line ? { line: p.line } : {}),
+  ...(p.path ? { path: p.path } : {}),
+});
 
+/** `error` is the first problem (what scripts read today); `errors` lists every one. */
 function errorReport(error: unknown): ErrorReport {
-  const e = error instanceof UserError ? error : undefined;
-  return {
-    version: 1,
-    ok: false,
-    error: {
-      message: e ? e.message : describeError(error),
-      ...(e?.file ? { file: e.file } : {}),
-      ...(e?.line ? { line: e.line } : {}),
-      ...(e?.path ? { path: e.path } : {}),
-    },
-  };
+  const problems = error instanceof UserError ? error.problems : [{ message: describeError(error) }];
+  return { version: 1, ok: false, error: problemJson(problems[0]), errors: problems.map(problemJson) };
 }
 
 /**
@@ -40,19 +47,11 @@ export async function main(argv: string[], processIo: Io): Promise<number> {
   let exitCode: number = EXIT.error;
   let wantsJson = argv.includes("--json");
 
-  const common = (command: Command) =>
-    command
-      .option("-C <dir>", "the repository to check", ".")
-      .option("--config <path>", "the config file (default: .github/deploy-gate.yml in the repository)")
-      .option("--state <path>", "the state file, relative to -C (default: .deploy-gate/state.json)")
-      .option("--json", "print one JSON document on stdout; logs go to stderr")
-      .option("--strict", "treat every warn as a fail");
-
   const withContext =
     <A extends object>(handler: (ctx: CommandContext, options: A) => Promise<void>) =>
     async (options: A & CommonOptions) => {
       wantsJson = Boolean(options.json);
-      await handler(commandContext(options, io, output), options);
+      await handler(await commandContext(options, io, output), options);
     };
 
   const printReport = (ctx: CommandContext, report: Report, command: string) => {
@@ -61,41 +60,76 @@ export async function main(argv: string[], processIo: Io): Promise<number> {
     exitCode = exitCodeOf(report);
   };
 
-  const envOption = () =>
-    new Option("--env <name>", "the environment being deployed").makeOptionMandatory().argParser((name: string) => {
-      // `--env --json` would otherwise take "--json" as the environment's name.
-      if (name.startsWith("-")) throw new InvalidArgumentError(`"${name}" is an option, not an environment name`);
-      return name;
-    });
-
   const program = new Command("deploy-gate")
     .description("Stops bad deploys before they ship: skipped rebuilds, untested targets, skipped manual checks.")
-    .version(VERSION)
+    .version(packageVersion())
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .addHelpText("after", helpAfter(["deploy-gate gate --env production", "deploy-gate validate"]));
+
+  /** Required options first, then the shared ones the command uses; an example and the exit codes after. */
+  const command = (
+    name: string,
+    description: string,
+    help: { examples: string[]; exitCodes?: string },
+    required: Option[],
+    shared: SharedOption[],
+  ) => {
+    const made = program.command(name).description(description);
+    for (const option of required) made.addOption(option);
+    return withShared(made, ...shared)
+      .addHelpText("after", helpAfter(help.examples, help.exitCodes))
+      .exitOverride();
+  };
 
   const reportCommand = (
     name: string,
     description: string,
+    shared: SharedOption[],
     run: (ctx: CommandContext, o: { env: string }) => Promise<Report>,
+    exitCodes?: string,
   ) =>
-    common(program.command(name).description(description).addOption(envOption()).exitOverride()).action(
-      withContext<{ env: string }>(async (ctx, options) => printReport(ctx, await run(ctx, options), name)),
-    );
+    command(
+      name,
+      description,
+      { examples: [`deploy-gate ${name} --env production`], exitCodes },
+      [requiredValue("--env <name>", "the environment being deployed", "an environment name")],
+      shared,
+    ).action(withContext<{ env: string }>(async (ctx, options) => printReport(ctx, await run(ctx, options), name)));
 
-  reportCommand("gate", "run every stage configured for the environment, one combined report", gateCommand);
-  reportCommand("artifacts", "compare the artifacts against the last deploy to the environment", artifactsCommand);
-  reportCommand("record", "record what was just deployed to the environment (the next baseline)", recordCommand);
-  reportCommand("preflight", "run the preflight checks against the environment", preflightCommand);
+  const everything: SharedOption[] = ["C", "config", "state", "json", "strict"];
+  reportCommand("gate", "run every stage configured for the environment, one combined report", everything, gateCommand);
+  reportCommand(
+    "artifacts",
+    "compare the artifacts against the last deploy to the environment",
+    everything,
+    artifactsCommand,
+  );
+  reportCommand(
+    "record",
+    "record what was just deployed to the environment (the next baseline)",
+    ["C", "config", "state", "json"],
+    recordCommand,
+    RECORD_EXIT_CODES,
+  );
+  reportCommand(
+    "preflight",
+    "run the preflight checks against the environment",
+    ["C", "config", "json", "strict"],
+    preflightCommand,
+  );
 
-  common(
-    program
-      .command("checklist")
-      .description("print the checklist this change needs, as the bot would post it")
-      .requiredOption("--base <ref>", "the base of the change (e.g. main)")
-      .requiredOption("--head <ref>", "the head of the change (e.g. HEAD)")
-      .exitOverride(),
+  command(
+    "checklist",
+    "print the checklist this change needs, as the bot would post it",
+    { examples: ["deploy-gate checklist --base main --head HEAD"], exitCodes: PREVIEW_EXIT_CODES },
+    // A ref that looks like an option is refused by the command itself, naming the flag.
+    [
+      new Option("--base <ref>", "the base of the change, e.g. main (required)").makeOptionMandatory(),
+      new Option("--head <ref>", "the head of the change, e.g. HEAD (required)").makeOptionMandatory(),
+    ],
+    ["C", "config", "json"],
   ).action(
     withContext<{ base: string; head: string }>(async (ctx, options) => {
       const out = await checklistCommand(ctx, options);
@@ -104,7 +138,13 @@ export async function main(argv: string[], processIo: Io): Promise<number> {
     }),
   );
 
-  common(program.command("validate").description("check the config only (exit 0 or 2)").exitOverride()).action(
+  command(
+    "validate",
+    "check the config only",
+    { examples: ["deploy-gate validate", "deploy-gate validate --config ci/gate.yml"], exitCodes: VALIDATE_EXIT_CODES },
+    [],
+    ["C", "config", "json"],
+  ).action(
     withContext(async (ctx) => {
       const out = await validateCommand(ctx);
       io.stdout(ctx.json ? `${JSON.stringify(out.json, null, 2)}\n` : out.text);
@@ -115,6 +155,7 @@ export async function main(argv: string[], processIo: Io): Promise<number> {
   program
     .command("schema")
     .description("print the config's JSON Schema")
+    .addHelpText("after", helpAfter(["deploy-gate schema > deploy-gate.schema.json"], "\nExit code: 0."))
     .exitOverride()
     .action(() => {
       io.stdout(`${JSON.stringify(configJsonSchema(), null, 2)}\n`);
@@ -133,7 +174,7 @@ export async function main(argv: string[], processIo: Io): Promise<number> {
       return EXIT.error;
     }
     const code = error instanceof UserError ? error.exitCode : EXIT.error;
-    io.stderr(`deploy-gate: ${describeError(error)}\n`);
+    io.stderr(`${describeError(error).replace(/^/gm, "deploy-gate: ")}\n`);
     if (wantsJson) io.stdout(`${JSON.stringify(errorReport(error), null, 2)}\n`);
     return code;
   }

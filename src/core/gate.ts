@@ -2,7 +2,7 @@ import { type ArtifactsStageOptions, runArtifactsStage } from "./artifacts/stage
 import type { LoadedConfig } from "./config/load.js";
 import { appliesTo } from "./config/scope.js";
 import type { Environment } from "./environment/load.js";
-import { UserError } from "./errors.js";
+import { NothingToCheck } from "./nothing-to-check.js";
 import { type PreflightOptions, runPreflightStage } from "./preflight/stage.js";
 import type { StageReport } from "./report/types.js";
 
@@ -11,6 +11,7 @@ export interface GateOptions {
   environment: Environment;
   repo: string;
   baseline: ArtifactsStageOptions["baseline"];
+  howToRun: ArtifactsStageOptions["howToRun"];
   loadOther: PreflightOptions["loadOther"];
   processEnv?: PreflightOptions["processEnv"];
   ignorePaths?: string[];
@@ -38,9 +39,11 @@ export async function runGate(options: GateOptions): Promise<StageReport[]> {
   const { loaded, environment } = options;
   const stages = gateStages(loaded, environment);
   if (!stages.artifacts && !stages.preflight) {
-    throw new UserError(
-      `nothing to gate for environment "${environment.name}": no artifact and no preflight check applies to it; add some to ${loaded.file}`,
-      { file: loaded.file },
+    throw new NothingToCheck(
+      ["artifacts", "preflight"],
+      environment.name,
+      "no artifact and no preflight check",
+      loaded.file,
     );
   }
   const artifacts = stages.artifacts
@@ -50,6 +53,7 @@ export async function runGate(options: GateOptions): Promise<StageReport[]> {
         repo: options.repo,
         values: environment.values,
         baseline: options.baseline,
+        howToRun: options.howToRun,
         ignorePaths: options.ignorePaths,
         strict: options.strict,
         log: options.log,

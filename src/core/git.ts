@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { realpath } from "node:fs/promises";
 import { UserError } from "./errors.js";
 
 export interface GitOptions {
@@ -56,4 +57,21 @@ export async function headCommit(repo: string): Promise<string> {
     }
     throw error;
   }
+}
+
+/**
+ * The root of the work tree that holds `dir`, as `git rev-parse --show-toplevel` finds it; `dir`
+ * itself when it is not inside one (or is the root already, spelt through a symlink).
+ */
+export async function workTreeRoot(dir: string): Promise<string> {
+  let top: string;
+  try {
+    top = (await git(dir, ["rev-parse", "--show-toplevel"])).replace(/\n$/, "");
+  } catch (error) {
+    if (error instanceof GitError) return dir;
+    throw error;
+  }
+  if (!top) return dir;
+  const real = await realpath(dir).catch(() => dir);
+  return real === top ? dir : top;
 }

@@ -98,7 +98,7 @@ export class DeploymentsStore implements BaselineStore {
         // No baseline within the pages we read is not proof there is none: say so, never "first deploy".
         if (!latest) {
           throw new UserError(
-            `none of the latest ${MAX_PAGES * 100} deployments to ${environment} is a successful deploy-gate record, so the baseline is unknown; run \`record\` after the next deploy`,
+            `none of the latest ${MAX_PAGES * 100} deployments to ${environment} is a successful deploy-gate record, so the baseline is unknown; run the action with \`stage: record\` after the next deploy`,
             { exitCode: 1 },
           );
         }

@@ -2,6 +2,7 @@ import { runArtifactsStage } from "../../core/artifacts/stage.js";
 import { report } from "../../core/report/build.js";
 import { DeploymentsStore } from "../../github/deployments.js";
 import { environmentFor } from "../environment.js";
+import { actionHowToRun } from "../wording.js";
 import type { StageDeps, StageRunner } from "./types.js";
 
 /** Inputs GitHub Deployment payloads can carry path by path; beyond, only the fingerprint. */
@@ -22,6 +23,7 @@ export async function artifactsSetup(deps: StageDeps) {
       repo: deps.repo,
       values: prepared.environment.values,
       baseline: deploymentsBaseline(deps),
+      howToRun: actionHowToRun,
       log: deps.log,
       strict: deps.inputs.strict,
       maxRecordedPaths: ACTION_RECORDED_PATHS,

@@ -1,6 +1,7 @@
 import { runGate } from "../../core/gate.js";
 import { report } from "../../core/report/build.js";
 import { environmentFor } from "../environment.js";
+import { actionHowToRun } from "../wording.js";
 import { deploymentsBaseline } from "./artifacts.js";
 import type { StageRunner } from "./types.js";
 
@@ -12,6 +13,7 @@ export const gateStage: StageRunner = async (deps) => {
     environment,
     repo: deps.repo,
     baseline: deploymentsBaseline(deps),
+    howToRun: actionHowToRun,
     loadOther,
     processEnv: process.env,
     strict: deps.inputs.strict,

@@ -3,6 +3,7 @@ import { report } from "../../core/report/build.js";
 import type { Report } from "../../core/report/types.js";
 import type { CommandContext } from "../context.js";
 import { environmentFor, stateIgnorePaths, stateStore } from "../environment.js";
+import { cliHowToRun } from "../wording.js";
 
 /** `deploy-gate gate --env NAME`: artifacts and preflight for NAME, one combined report. */
 export async function gateCommand(ctx: CommandContext, options: { env: string }): Promise<Report> {
@@ -12,6 +13,7 @@ export async function gateCommand(ctx: CommandContext, options: { env: string })
     environment,
     repo: ctx.repo,
     baseline: stateStore(ctx),
+    howToRun: cliHowToRun,
     ignorePaths: stateIgnorePaths(ctx),
     loadOther,
     processEnv: ctx.io.env,

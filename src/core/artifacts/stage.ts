@@ -5,8 +5,10 @@ import type { ArtifactConfig } from "../config/schema.js";
 import { appliesTo } from "../config/scope.js";
 import { UserError } from "../errors.js";
 import { headCommit } from "../git.js";
+import { NothingToCheck } from "../nothing-to-check.js";
 import { stageReport } from "../report/build.js";
 import type { Result, StageReport } from "../report/types.js";
+import type { HowToRun } from "../wording.js";
 import {
   type ArtifactInputs,
   changedPaths,
@@ -31,6 +33,8 @@ export interface ArtifactsStageOptions {
   /** The environment's variables, for `${NAME}` in `image`. */
   values: Record<string, string>;
   baseline: BaselineStore;
+  /** The front end's words for running a stage, for messages such as "record the first deploy". */
+  howToRun: HowToRun;
   log?: (line: string) => void;
   strict?: boolean;
   registry?: RegistryOptions;
@@ -73,6 +77,13 @@ const applying = (opts: ArtifactsStageOptions) =>
     .map((artifact, index) => ({ artifact, index }))
     .filter(({ artifact }) => appliesTo(artifact, opts.environment));
 
+/** No artifact applying is a config error, never a pass: an empty record would also hide the earlier ones. */
+function refuseNothingToCheck(opts: ArtifactsStageOptions): void {
+  if (applying(opts).length === 0) {
+    throw new NothingToCheck(["artifacts"], opts.environment, "no artifact", opts.loaded.file);
+  }
+}
+
 const waitingFor = (artifact: ArtifactConfig): string => {
   if (artifact.path !== undefined) return `reading ${artifact.path}`;
   return artifact.resolve ? `asking the registry about ${artifact.image}` : `reading ${artifact.image}`;
@@ -114,7 +125,6 @@ async function examine(
   const commit = await headCommit(repo);
   const ignore = new Set(opts.ignorePaths ?? []);
   const artifacts = applying(opts).map((a) => ({ ...a, matcher: inputMatcher(a.artifact.inputs, ignore) }));
-  if (artifacts.length === 0) return { commit, examined: [] };
   const fingerprints = await fingerprintWorkTree(
     repo,
     artifacts.map((a) => a.matcher),
@@ -220,7 +230,7 @@ async function verdictFor(
   const facts: VerdictFacts = {
     missing: e.seen.missing,
     mutableRef: e.seen.mutableRef,
-    firstDeploy: `no deploy of ${e.artifact.name} to ${opts.environment} is recorded yet; after deploying, run \`deploy-gate record --env ${opts.environment}\``,
+    firstDeploy: `no deploy of ${e.artifact.name} to ${opts.environment} is recorded yet; after deploying, ${opts.howToRun("record", opts.environment)}`,
   };
   if (!facts.missing && !facts.mutableRef) facts.wrongRevision = await wrongRevision(e, commit, opts, history, prior);
   if (carrier && prior && e.seen.digest) {
@@ -250,10 +260,10 @@ async function verdictFor(
 
 /** `deploy-gate artifacts`: each artifact against the last deploy to the environment. Never writes. */
 export async function runArtifactsStage(opts: ArtifactsStageOptions): Promise<StageReport> {
+  refuseNothingToCheck(opts);
   const outcome = await budgeted(opts, async (signal, progress) => {
     const { commit, examined } = await examine(opts, signal, progress);
     opts.log?.(`artifacts: ${examined.length} artifact(s) at ${shortSha(commit)} for ${opts.environment}`);
-    if (examined.length === 0) return stageReport("artifacts", [], opts.strict);
     const [latest, history] = await Promise.all([
       opts.baseline.latest(opts.environment),
       opts.baseline.history(opts.environment),
@@ -332,13 +342,9 @@ async function decideRecord(
 export async function recordArtifacts(
   opts: ArtifactsStageOptions & { now?: () => Date },
 ): Promise<{ stage: StageReport; record?: DeployRecord }> {
+  refuseNothingToCheck(opts);
   const outcome = await budgeted(opts, async (signal, progress) => {
     const { commit, examined } = await examine(opts, signal, progress);
-    if (examined.length === 0) {
-      // Nothing applies here: an empty record would only become the baseline and hide earlier ones.
-      opts.log?.(`record: no artifact applies to ${opts.environment}; nothing recorded`);
-      return { refused: stageReport("artifacts", []), examined };
-    }
     return { ...(await decideRecord(opts, examined, commit)), examined };
   });
   if ("timedOut" in outcome) return { stage: outcome.timedOut };

@@ -11,7 +11,7 @@ export function checklistVerdict(state: ChecklistState): ChecklistVerdict {
     ...state.body.filter((t) => !t.optional).map((t) => t.checked),
   ];
   const ticked = required.filter(Boolean).length;
-  const title = `${ticked} of ${required.length} ticked`;
+  const title = notRequired(state) ? "no checklist item applies" : `${ticked} of ${required.length} ticked`;
   const lines = state.items.map(
     (i) => `- ${i.tick ? "✅" : i.optional ? "➖" : "❌"} ${i.text}${i.tick ? ` (ticked by @${i.tick.by})` : ""}`,
   );
@@ -31,8 +31,24 @@ export const failureVerdict = (title: string, summary: string): ChecklistVerdict
   summary,
 });
 
-/** One report result per item (DESIGN.md: `ticked` pass, `unticked` fail, or warn when optional). */
+/** No item applies to the change and the PR description has no task list: nothing to tick. */
+const notRequired = (state: ChecklistState): boolean => state.items.length === 0 && state.body.length === 0;
+
+/**
+ * One report result per item (`ticked` pass, `unticked` fail, or warn when optional). A PR to which
+ * no item applies passes visibly, with one `not-required` result, never with an empty stage.
+ */
 export function checklistResults(state: ChecklistState): Result[] {
+  if (notRequired(state)) {
+    return [
+      {
+        id: "checklist",
+        status: "pass",
+        verdict: "not-required",
+        message: "no checklist item applies to this change, so nothing needs ticking",
+      },
+    ];
+  }
   const results: Result[] = state.items.map((i) =>
     i.tick
       ? { id: i.id, status: "pass", verdict: "ticked", message: `"${i.text}" was ticked by @${i.tick.by}` }

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { nearMiss } from "./near-miss.js";
 
 type Issue = z.core.$ZodIssue;
 
@@ -26,13 +27,62 @@ const TYPE_NAMES: Record<string, string> = {
   boolean: "true or false",
 };
 
-/** One issue, as a path and one human sentence. Unknown keys become one entry per key. */
-export function formatIssue(issue: Issue, data: unknown): { path: PropertyKey[]; message: string }[] {
+const plural = (n: number | bigint, one: string) => `${n} ${one}${Number(n) === 1 ? "" : "s"}`;
+
+/** A size limit in the project's words ("list at least one item"), not zod's ("expected array to have >=1 items"). */
+function sizeLimit(issue: Extract<Issue, { code: "too_small" | "too_big" }>): string {
+  const small = issue.code === "too_small";
+  const bound = small
+    ? (issue as { minimum: number | bigint }).minimum
+    : (issue as { maximum: number | bigint }).maximum;
+  const inclusive = issue.inclusive !== false;
+  switch (issue.origin) {
+    case "array":
+    case "set":
+      if (small && Number(bound) === 1) return "cannot be an empty list; list at least one item";
+      return `list ${small ? "at least" : "at most"} ${plural(bound, "item")}`;
+    case "string":
+      if (small && Number(bound) === 1) return "cannot be empty";
+      return `must be ${small ? "at least" : "at most"} ${plural(bound, "character")} long`;
+    default:
+      if (!inclusive) return `must be ${small ? "more" : "less"} than ${bound}`;
+      return `must be ${small ? "at least" : "at most"} ${bound}`;
+  }
+}
+
+export interface FormattedIssue {
+  path: PropertyKey[];
+  message: string;
+}
+
+/**
+ * One issue, as a path and one human sentence. Unknown keys become one entry per key, with the
+ * known key they are most likely a typo of (`knownKeys` lists the keys allowed at a path).
+ */
+export function formatIssue(
+  issue: Issue,
+  data: unknown,
+  knownKeys: (path: readonly PropertyKey[]) => string[] = () => [],
+): FormattedIssue[] {
   const path = [...issue.path];
   const got = valueAt(data, path);
   switch (issue.code) {
     case "unrecognized_keys":
-      return issue.keys.map((key) => ({ path: [...path, key], message: `unknown key "${key}"` }));
+      return issue.keys.map((key) => {
+        const meant = nearMiss(key, knownKeys(path));
+        return { path: [...path, key], message: `unknown key "${key}"${meant ? `; did you mean "${meant}"?` : ""}` };
+      });
+    case "too_small":
+    case "too_big":
+      // The schema's own wording ("list at least one glob") stays; zod's defaults are rewritten.
+      return [{ path, message: /^Too (small|big)/.test(issue.message) ? sizeLimit(issue) : issue.message }];
+    case "invalid_key":
+      return issue.issues
+        .flatMap((inner) => formatIssue({ ...inner, path: [] } as Issue, got))
+        .map((f) => ({
+          path,
+          message: f.message,
+        }));
     case "invalid_type":
       if (got === undefined) return [{ path, message: "is required" }];
       return [{ path, message: `expected ${TYPE_NAMES[issue.expected] ?? issue.expected}, got ${describe(got)}` }];

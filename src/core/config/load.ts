@@ -1,8 +1,9 @@
 import { readFile } from "node:fs/promises";
-import { type Document, isMap, isNode, isScalar, LineCounter, parseDocument } from "yaml";
-import { UserError } from "../errors.js";
-import { formatIssue } from "./format-issue.js";
-import { type Config, configSchema } from "./schema.js";
+import { type Document, isMap, isNode, isScalar, LineCounter, parseDocument, visit } from "yaml";
+import { type Problem, UserError } from "../errors.js";
+import { type FormattedIssue, formatIssue } from "./format-issue.js";
+import { knownKeysAt } from "./known-keys.js";
+import { type Config, configSchema, RESERVED_MESSAGE } from "./schema.js";
 
 export const DEFAULT_CONFIG_PATH = ".github/deploy-gate.yml";
 
@@ -48,11 +49,36 @@ function lineFinder(doc: Document, counter: LineCounter): LineOf {
   };
 }
 
+/** Keys a plain object swallows: `__proto__` never reaches the schema, so it is refused here. */
+function swallowedKeys(data: unknown, path: PropertyKey[] = []): FormattedIssue[] {
+  if (!data || typeof data !== "object") return [];
+  const own = Array.isArray(data) ? [] : Object.keys(data).filter((key) => key === "__proto__");
+  return [
+    ...own.map((key) => ({
+      path: [...path, key],
+      message:
+        path[0] === "environments" && path.length === 1
+          ? RESERVED_MESSAGE
+          : `"${key}" cannot be a key; choose another name`,
+    })),
+    ...Object.entries(data).flatMap(([key, value]) =>
+      swallowedKeys(value, [...path, Array.isArray(data) ? Number(key) : key]),
+    ),
+  ];
+}
+
 /**
  * Validates an already-parsed config (the app gets one from `context.config`, where `_extends`
- * has been merged). Throws a UserError naming the file, key path and line of the first problem.
+ * has been merged). Throws a UserError with every problem, each naming the file, key path and line,
+ * in the order they appear in the file so fixing top-down works. `fileOf` names the file a key
+ * path came from when the config was merged from several.
  */
-export function validateConfig(data: unknown, file: string, lineOf: LineOf = () => undefined): Config {
+export function validateConfig(
+  data: unknown,
+  file: string,
+  lineOf: LineOf = () => undefined,
+  fileOf: (path: readonly PropertyKey[]) => string = () => file,
+): Config {
   if (data === null || data === undefined) {
     throw new UserError("the config is empty: it needs at least `version: 1`", { file, line: 1 });
   }
@@ -61,30 +87,68 @@ export function validateConfig(data: unknown, file: string, lineOf: LineOf = () 
   }
   const { _extends: _ignored, ...rest } = data as Record<string, unknown>;
   const parsed = configSchema.safeParse(rest);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.flatMap((issue) => formatIssue(issue, rest));
-  // Report the problem that comes first in the file, so fixing top-down works.
-  const located = problems.map((p) => ({ ...p, line: lineOf(p.path) }));
-  located.sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER));
-  const first = located[0];
-  const more = located.length > 1 ? ` (and ${located.length - 1} more problem${located.length > 2 ? "s" : ""})` : "";
-  throw new UserError(`${first.message}${more}`, { file, line: first.line, path: formatPath(first.path) });
+  const swallowed = swallowedKeys(rest);
+  if (parsed.success && !swallowed.length) return parsed.data;
+  const issues = parsed.success ? [] : parsed.error.issues;
+  const problems = [
+    ...swallowed,
+    ...issues.flatMap((issue) => formatIssue(issue, rest, (path) => knownKeysAt(configSchema, rest, path))),
+  ];
+  const located = problems.map((p, order) => ({ ...p, order, line: lineOf(p.path) }));
+  located.sort(
+    (a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER) || a.order - b.order,
+  );
+  const [first, ...more] = located.map(
+    (p): Problem => ({ message: p.message, file: fileOf(p.path), line: p.line, path: formatPath(p.path) }),
+  );
+  throw new UserError(first.message, { ...first, more });
+}
+
+/** An alias whose anchor is missing (or too many of them) throws from toJS; say which and where. */
+function aliasError(doc: Document, counter: LineCounter, file: string, error: Error): UserError {
+  const exhausted = /alias count/i.test(error.message);
+  let culprit: { source: string; offset?: number } | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      if (exhausted || node.resolve(doc) === undefined) {
+        culprit = { source: node.source, offset: node.range?.[0] };
+        return visit.BREAK;
+      }
+    },
+  });
+  const offset = culprit?.offset;
+  const line = offset === undefined ? undefined : counter.linePos(offset).line;
+  const why = exhausted
+    ? "the aliases expand to too much data (a guard against resource exhaustion); write the values out instead"
+    : culprit
+      ? `*${culprit.source} has no anchor before it; define &${culprit.source} above it`
+      : error.message;
+  return new UserError(`YAML alias error: ${why}`, { file, line });
 }
 
 /** Parses YAML text and validates it; errors keep the file, key path and 1-based line. */
 export function parseConfig(text: string, file: string): LoadedConfig {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
-  const syntax = doc.errors[0];
-  if (syntax) {
-    const pos = counter.linePos(syntax.pos[0]);
-    throw new UserError(`YAML syntax error at column ${pos.col}: ${syntax.message.split("\n")[0]}`, {
-      file,
-      line: pos.line,
+  if (doc.errors.length) {
+    const [first, ...more] = doc.errors.map((syntax): Problem => {
+      const pos = counter.linePos(syntax.pos[0]);
+      return {
+        message: `YAML syntax error at column ${pos.col}: ${syntax.message.split("\n")[0]}`,
+        file,
+        line: pos.line,
+      };
     });
+    throw new UserError(first.message, { ...first, more });
   }
   const lineOf = lineFinder(doc, counter);
-  return { config: validateConfig(doc.toJS(), file, lineOf), file, lineOf };
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    throw aliasError(doc, counter, file, error as Error);
+  }
+  return { config: validateConfig(data, file, lineOf), file, lineOf };
 }
 
 /** Reads and validates the config file; a missing file is a config error (exit 2), never a pass. */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { compileGlob } from "../glob-match.js";
 import { compileRegex } from "../linear-regex.js";
-import { DURATION_PATTERN } from "./duration.js";
+import { DURATION_PATTERN, MAX_DURATION, MAX_DURATION_MS, parseDuration } from "./duration.js";
 
 /**
  * The one source of the config's shape: the TypeScript types (z.output), the validation and the
@@ -46,14 +46,42 @@ const regex = z
 const duration = z
   .string()
   .regex(DURATION_PATTERN, 'write a duration as a whole number with ms, s or m, e.g. "500ms", "5s", "2m"')
-  .describe("A duration: 500ms, 5s, 2m.");
+  .superRefine((text, ctx) => {
+    if (!DURATION_PATTERN.test(text)) return;
+    const ms = parseDuration(text);
+    // Node's timers take at most 2^31-1 ms and fire at once beyond it: a huge timeout would fail every check.
+    if (ms === 0) ctx.addIssue({ code: "custom", message: `"${text}" is no time at all; give a duration above zero` });
+    else if (ms > MAX_DURATION_MS)
+      ctx.addIssue({
+        code: "custom",
+        message: `"${text}" is longer than the ${MAX_DURATION} a gate may wait; give a shorter one`,
+      });
+  })
+  .describe(`A duration above zero and at most ${MAX_DURATION}: 500ms, 5s, 2m.`);
 
 const name = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "use letters, digits, '.', '_' and '-' (starting with a letter or digit)");
 
+/**
+ * GitHub environment names may hold spaces, so only what breaks a lookup is refused: control
+ * characters, and the names a plain object already has (an environment named `__proto__` vanished).
+ */
+export const RESERVED_NAMES = ["__proto__", "constructor", "prototype"] as const;
+export const RESERVED_MESSAGE =
+  "an environment cannot be named __proto__, constructor or prototype; choose another name";
+const environmentName = z
+  .string()
+  .min(1, "an environment name cannot be empty")
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
+  .regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, "an environment name cannot hold control characters (tabs, newlines)")
+  .refine((value) => !(RESERVED_NAMES as readonly string[]).includes(value), {
+    message: RESERVED_MESSAGE,
+  })
+  .describe("An environment's name: not empty, no control characters, not __proto__, constructor or prototype.");
+
 const environmentNames = z
-  .array(z.string().min(1))
+  .array(environmentName)
   .min(1)
   .describe("Limit this entry to these environments; it applies to every environment when absent.");
 
@@ -81,7 +109,10 @@ const environment = z.strictObject({
   identity: z
     .strictObject({
       run: z.string().min(1).describe("A shell command line that prints who or where the checks talk to."),
-      equals: z.string().describe("What the command must print (trimmed)."),
+      equals: z
+        .string()
+        .refine((value) => value.trim() !== "", "cannot be empty: an empty expectation proves nothing")
+        .describe("What the command must print (trimmed); ${NAME} is interpolated and must not come out empty."),
       timeout: duration.optional(),
     })
     .optional()
@@ -119,7 +150,14 @@ const checkBase = {
     .describe("Extra attempts after a failure, with backoff; defaults.retries when absent."),
 };
 
-const portNumber = z.union([z.number().int().min(1).max(65535), z.string().min(1)]);
+const portNumber = z.union([
+  z.number().int().min(1).max(65535),
+  z.string().regex(
+    // A literal must be a port; a value that comes from a variable is checked when the check runs.
+    /^(?:\$\{[^}]+\}|[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$/,
+    'give a port number 1-65535, or a variable such as "${DB_PORT}"',
+  ),
+]);
 
 export const CHECK_TYPES = ["env", "http", "tcp", "dns", "command", "k8s-refs", "images-pinned"] as const;
 
@@ -154,7 +192,7 @@ const httpCheck = z
         status: z
           .union([z.number().int(), z.array(z.number().int()).min(1)])
           .optional()
-          .describe("The expected status (or any of a list); any 2xx or 3xx when absent."),
+          .describe("The expected status (or any of a list); any 2xx when absent (a redirect is not health)."),
         body_contains: z.string().optional().describe("Text the response body must contain."),
         json: z
           .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
@@ -289,7 +327,7 @@ export const configSchema = z
     version: z.literal(1, { error: "version must be 1" }).describe("The config format; 1."),
     defaults: defaults.prefault({}).describe("Tune the preflight engine."),
     environments: z
-      .record(z.string().min(1), environment)
+      .record(environmentName, environment)
       .optional()
       .describe("The environments deployed to, by name; needed only by stages that run against one."),
     artifacts: z.array(artifact).optional().describe("What the build produces, with the inputs that must change it."),
@@ -298,22 +336,22 @@ export const configSchema = z
   })
   .superRefine((config, ctx) => {
     const known = new Set(Object.keys(config.environments ?? {}));
-    const unique = (entries: { id: string }[] | undefined, key: string, field: string) => {
+    const unique = (entries: { id: string }[] | undefined, at: PropertyKey[], field: string) => {
       const seen = new Set<string>();
       entries?.forEach((entry, index) => {
         if (seen.has(entry.id)) {
-          ctx.addIssue({ code: "custom", path: [key, index, field], message: `duplicate ${field} "${entry.id}"` });
+          ctx.addIssue({ code: "custom", path: [...at, index, field], message: `duplicate ${field} "${entry.id}"` });
         }
         seen.add(entry.id);
       });
     };
     unique(
       config.artifacts?.map((a) => ({ id: a.name })),
-      "artifacts",
+      ["artifacts"],
       "name",
     );
-    unique(config.preflight, "preflight", "id");
-    unique(config.checklist?.items, "checklist", "id");
+    unique(config.preflight, ["preflight"], "id");
+    unique(config.checklist?.items, ["checklist", "items"], "id");
     const scoped = [
       ...(config.artifacts ?? []).map((entry, index) => ({ entry, path: ["artifacts", index] })),
       ...(config.preflight ?? []).map((entry, index) => ({ entry, path: ["preflight", index] })),

@@ -40,6 +40,12 @@ export async function checkIdentity(options: IdentityOptions): Promise<Result> {
       `identity.equals uses \${${expected.missing.join("}, ${")}}, which environment "${environment.name}" does not define`,
     );
   }
+  if (!expected.text.trim()) {
+    // A command that prints nothing would match: an empty expectation proves no target at all.
+    return fail(
+      `identity.equals is empty once interpolated (a variable it uses is empty in environment "${environment.name}"), so it cannot prove the target; give it a value`,
+    );
+  }
   const timer = AbortSignal.timeout(options.timeoutMs);
   const outcome = await execProgram("sh", ["-c", identity.run], {
     cwd: options.repo,

@@ -2,6 +2,7 @@ import { parseDuration } from "../config/duration.js";
 import type { LoadedConfig } from "../config/load.js";
 import { appliesTo } from "../config/scope.js";
 import type { Environment } from "../environment/load.js";
+import { NothingToCheck } from "../nothing-to-check.js";
 import { stageReport } from "../report/build.js";
 import type { Result, StageReport } from "../report/types.js";
 import { checkIdentity } from "./identity.js";
@@ -34,9 +35,12 @@ export async function runPreflightStage(options: PreflightOptions): Promise<Stag
   const planned: PlannedCheck[] = (config.preflight ?? [])
     .map((check, index) => ({ check, line: loaded.lineOf(["preflight", index]) }))
     .filter((p) => appliesTo(p.check, environment.name));
+  const identity = environment.config.identity;
+  if (planned.length === 0 && !identity) {
+    throw new NothingToCheck(["preflight"], environment.name, "no preflight check (and no identity)", loaded.file);
+  }
   const results: Result[] = [];
   const started = Date.now();
-  const identity = environment.config.identity;
   if (identity) {
     const outcome = await checkIdentity({
       identity,
@@ -51,10 +55,12 @@ export async function runPreflightStage(options: PreflightOptions): Promise<Stag
       pending: planned.length,
       place: { file: loaded.file, line: loaded.lineOf(["environments", environment.name, "identity"]) },
     });
-    options.log?.(`preflight: identity ${outcome.verdict}`);
+    options.log?.("preflight: identity checked");
     results.push(outcome);
     if (outcome.status !== "pass") return finish(options, [outcome]);
   }
+  let done = 0;
+  options.log?.(`preflight: ${planned.length} check${planned.length === 1 ? "" : "s"} for "${environment.name}"`);
   results.push(
     ...(await runChecks(planned, {
       context: {
@@ -66,8 +72,8 @@ export async function runPreflightStage(options: PreflightOptions): Promise<Stag
       },
       defaults: config.defaults,
       budgetMs: parseDuration(config.defaults.budget) - (Date.now() - started),
-      onDone: (check, rs) =>
-        options.log?.(`preflight: ${check.id} ${[...new Set(rs.map((r) => r.verdict))].join(", ")}`),
+      // Progress only: what finished and how many are left. Verdicts are the report's to tell, once.
+      onDone: (check) => options.log?.(`preflight: ${++done} of ${planned.length} done (${check.id})`),
     })),
   );
   return finish(options, results);

@@ -33,7 +33,17 @@ export interface Report {
 export interface ErrorReport {
   version: 1;
   ok: false;
-  error: { message: string; file?: string; line?: number; path?: string };
+  /** The first problem. */
+  error: ErrorEntry;
+  /** Every problem, the first included, in the order the file has them. */
+  errors: ErrorEntry[];
+}
+
+export interface ErrorEntry {
+  message: string;
+  file?: string;
+  line?: number;
+  path?: string;
 }
 
 export const EXIT = { pass: 0, fail: 1, error: 2 } as const;

@@ -46,7 +46,8 @@ export async function envCheck(check: EnvCheck, ctx: CheckContext): Promise<Resu
         result(
           id(key),
           "parity-gap",
-          `${key} is set for "${other.name}" (${describeOrigin(value)}) but not for "${env.name}"; add it to "${env.name}" before deploying`,
+          // A value from a file points there through the result's place, shown once after the message.
+          `${key} is set for "${other.name}"${value.file ? "" : ` (${describeOrigin(value)})`} but not for "${env.name}"; add it to "${env.name}" before deploying`,
           value.file ? { file: value.file, line: value.line } : {},
         ),
       );

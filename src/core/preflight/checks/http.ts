@@ -6,10 +6,13 @@ import { type CheckContext, result } from "../types.js";
 
 type HttpCheck = Extract<CheckConfig, { type: "http" }>;
 
-/** Without `expect.status`, any 2xx or 3xx counts: redirects are not followed, and a redirect is an answer. */
+/**
+ * Without `expect.status`, only a 2xx counts. Redirects are not followed, and a redirect is not
+ * health: a service that sends every request to its login page answers 302.
+ */
 const statusOk = (status: number, expected: HttpCheck["expect"]) => {
   const want = expected?.status;
-  if (want === undefined) return status >= 200 && status < 400;
+  if (want === undefined) return status >= 200 && status < 300;
   return Array.isArray(want) ? want.includes(status) : status === want;
 };
 
@@ -80,7 +83,18 @@ export async function httpCheck(check: HttpCheck, ctx: CheckContext): Promise<Re
   }
   const text = await readCapped(response, MAX_BODY);
   if (!statusOk(response.status, check.expect)) {
-    const want = check.expect?.status ?? "2xx or 3xx";
+    const location = response.headers.get("location");
+    if (check.expect?.status === undefined && response.status >= 300 && response.status < 400) {
+      const to = location ? ` to ${excerpt(location, 160)}` : " without a Location";
+      return [
+        result(
+          check.id,
+          "unexpected-status",
+          `${method} ${shown.href} answered ${response.status}, a redirect${to}, expected a 2xx: a redirect (to a login page, say) is not health; check the URL, or set \`expect.status: ${response.status}\` if that redirect is the healthy answer`,
+        ),
+      ];
+    }
+    const want = check.expect?.status ?? "2xx";
     return [
       result(
         check.id,

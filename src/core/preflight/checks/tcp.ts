@@ -13,7 +13,13 @@ export function parsePort(port: string | number): number | undefined {
 export async function tcpCheck(check: TcpCheck, ctx: CheckContext): Promise<Result[]> {
   const port = parsePort(check.port);
   if (port === undefined) {
-    return [result(check.id, "unreachable", `port "${check.port}" is not a port number (1-65535); fix the check`)];
+    return [
+      result(
+        check.id,
+        "unreachable",
+        `port is "${check.port}", not a port number (1-65535); fix the variable it comes from, or the check`,
+      ),
+    ];
   }
   // net.connect would take an empty host for localhost: an empty variable must not pass.
   if (!check.host.trim()) return [result(check.id, "unreachable", "the host is empty; set the variable it names")];

@@ -1,0 +1,50 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import nock from "nock";
+import { afterEach, beforeAll } from "vitest";
+import { run } from "../../src/action/run.js";
+import { tempDir } from "./tmp.js";
+
+export const ACTION_API = "https://api.github.com";
+export const ACTION_SHA = "0123456789012345678901234567890123456789";
+
+/**
+ * Runs the action in this process as the runner would: INPUT_* and GITHUB_* variables, files for
+ * outputs and summary (a push event). Use with useActionProcess, which restores what it changes.
+ */
+export async function runActionInProcess(repo: string, inputs: Record<string, string>) {
+  const runner = tempDir();
+  const files = { output: join(runner, "output"), summary: join(runner, "summary"), event: join(runner, "event.json") };
+  for (const file of Object.values(files)) writeFileSync(file, "");
+  writeFileSync(files.event, JSON.stringify({ after: "x" }));
+  Object.assign(process.env, {
+    GITHUB_REPOSITORY: "acme/shop",
+    GITHUB_EVENT_NAME: "push",
+    GITHUB_EVENT_PATH: files.event,
+    GITHUB_SHA: ACTION_SHA,
+    GITHUB_WORKSPACE: repo,
+    GITHUB_API_URL: ACTION_API,
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STEP_SUMMARY: files.summary,
+    RUNNER_TEMP: runner,
+    INPUT_TOKEN: "test-token",
+    ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
+  });
+  await run(process.env);
+  return {
+    exitCode: process.exitCode,
+    output: readFileSync(files.output, "utf8"),
+    summary: readFileSync(files.summary, "utf8"),
+  };
+}
+
+/** No network but nock's, and process.env and the exit code restored after each test. */
+export function useActionProcess(): void {
+  beforeAll(() => nock.disableNetConnect());
+  const saved = { ...process.env };
+  afterEach(() => {
+    nock.cleanAll();
+    process.env = { ...saved };
+    process.exitCode = undefined;
+  });
+}
