@@ -32,12 +32,39 @@ const state = buildState(
   { repo: "Codertocat/Hello-World", number: 2, headSha: head, author: "Codertocat", labels: [], files: ["api/a.go"] },
   undefined,
 );
+const unticked = renderComment(state, KEY);
 // A path-scoped tick, so a relevant push has something to clear.
 state.items[0].tick = { by: "lead", at: "2026-11-22T04:00:00Z" };
 const comment = renderComment(state, KEY);
 const ticked = setBox(comment, 1);
-// The app's own check run on the head keeps the state it last wrote (the anchor): this one.
-const anchor = /<!-- deploy-gate:state [^>]* -->/.exec(comment)?.[0];
+/** The comment's edit history (GraphQL, newest first): the app's rendering, lead's tick, the app's again. */
+const BOT_ACTOR = { __typename: "Bot", login: "deploy-gate" };
+const revision = (diff: string, at: string, editor: object = BOT_ACTOR) => ({
+  editedAt: at,
+  deletedAt: null,
+  diff,
+  editor,
+});
+const lead = { __typename: "User", login: "lead" };
+const history = (edited?: string) => {
+  const nodes = [
+    revision(unticked, "2026-11-22T03:00:00Z"),
+    revision(setBox(unticked, 0), "2026-11-22T04:00:00Z", lead),
+    revision(comment, "2026-11-22T04:00:01Z"),
+    ...(edited ? [revision(edited, "2026-11-22T05:00:00Z", lead)] : []),
+  ].reverse();
+  const node = {
+    body: edited ?? comment,
+    createdAt: "2026-11-22T03:00:00Z",
+    includesCreatedEdit: true,
+    author: BOT_ACTOR,
+  };
+  return {
+    data: { node: { ...node, userContentEdits: { pageInfo: { hasNextPage: false, endCursor: null }, nodes } } },
+  };
+};
+/** The body an edit event left, which GitHub's history then has; undefined for other events. */
+let edited: string | undefined;
 
 function github() {
   const scope = nock(API).persist();
@@ -54,16 +81,13 @@ function github() {
   scope
     .get(`${REPO}/issues/2/comments`)
     .query(true)
-    .reply(200, [{ id: 77, body: comment, user: BOT }]);
+    .reply(200, [{ id: 77, node_id: "IC_77", body: comment, user: BOT }]);
   scope.get(`${REPO}/pulls/2`).reply(200, { number: 2, head: { sha: head } });
   scope.get(/\/compare\//).reply(200, { files: [{ filename: "api/a.go" }] });
   scope.get(/\/collaborators\/.*\/permission$/).reply(200, { permission: "write", role_name: "write" });
   scope.patch(/\/issues\/comments\/\d+$/).reply(200, {});
   scope.post(/\/check-runs$/).reply(201, {});
-  scope
-    .get(/\/commits\/[0-9a-f]{40}\/check-runs$/)
-    .query(true)
-    .reply(200, { total_count: 1, check_runs: [{ output: { text: anchor } }] });
+  scope.post("/graphql").reply(() => [200, history(edited)]);
   scope.post(/\/issues\/2\/comments$/).reply(201, { id: 78 });
   return { count: () => count };
 }
@@ -73,14 +97,14 @@ const pr = (action: string) => {
   p.action = action;
   p.pull_request.number = 2;
   p.pull_request.head.sha = action === "synchronize" ? p.after : head;
-  // The push moves the head from the one the comment (and the app's anchor) is for.
+  // The push moves the head from the one the comment is for.
   if (action === "synchronize") p.before = head;
   return p;
 };
 const edit = (sender: string, body: string) => {
   const p = pick("issue_comment", "edited");
   Object.assign(p.issue, { number: 2, pull_request: { url: "x" } });
-  Object.assign(p.comment, { id: 77, body, user: BOT, updated_at: "2026-11-22T05:00:00Z" });
+  Object.assign(p.comment, { id: 77, node_id: "IC_77", body, user: BOT, updated_at: "2026-11-22T05:00:00Z" });
   p.changes = { body: { from: comment } };
   p.sender = { ...p.sender, login: sender, id: 7, type: "User" };
   return p;
@@ -119,7 +143,7 @@ export default async function bench(): Promise<void> {
   let id = 0;
   console.log(`GitHub mocked at zero latency; ${RUNS} events each; times are the handler's own (ms).`);
   console.log(
-    "An edit costs at most 4 requests: the anchor (the app's own check run), the ticker's permission (cached after), the comment, the check.",
+    "An edit costs at most 4 requests: the comment's edit history, the ticker's permission (cached after), the comment, the check.",
   );
   console.log("event                                          requests (first / steady)   p50      p95");
   for (const [label, name, payload, mode] of EVENTS) {
@@ -129,8 +153,10 @@ export default async function bench(): Promise<void> {
     let steady = 0;
     for (let i = 0; i < RUNS; i++) {
       const before = gh.count();
+      const body = payload();
+      edited = name === "issue_comment" ? body.comment.body : undefined;
       const start = performance.now();
-      await probot.receive({ id: `bench-${++id}`, name, payload: payload() } as any);
+      await probot.receive({ id: `bench-${++id}`, name, payload: body } as any);
       times.push(performance.now() - start);
       if (i === 0) first = gh.count() - before;
       if (i === RUNS - 1) steady = gh.count() - before;

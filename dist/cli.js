@@ -42647,7 +42647,7 @@ async function checklistCommand(ctx, options) {
   const { loaded, from } = await configAt(ctx, options.base);
   const checklist2 = loaded.config.checklist;
   if (!checklist2) {
-    throw new UserError("the config has no `checklist:` section; add one (see DESIGN.md) to use this command", {
+    throw new UserError("the config has no `checklist:` section; add one (see the README's Checklist section) to use this command", {
       file: loaded.file
     });
   }

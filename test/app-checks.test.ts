@@ -3,10 +3,10 @@ import { describe, expect, it } from "vitest";
 import { renderComment } from "../src/core/checklist/render.js";
 import {
   API,
-  anchorRead,
   BOT,
   CONFIG,
   checkRunWrite,
+  commentHistory,
   configReply,
   counted,
   HEAD,
@@ -17,25 +17,44 @@ import {
   receive,
   useNock,
 } from "./helpers/checklist-app.js";
-import { postedComment } from "./helpers/checklist-comment.js";
+import { postedComment, setBox } from "./helpers/checklist-comment.js";
+import type { Rev } from "./helpers/comment-history.js";
 import { examplePayload } from "./helpers/payloads.js";
 
 useNock();
 
 const OCTO = "/repos/octo-org/octo-repo";
 
-/** A merge group for PR #104, whose comment has every box ticked (rendered for HEAD) and whose head is `prHead`. */
-async function mergeGroupOf(prHead: string, anchored?: string) {
+/** PR #104's checklist as the app renders it (for HEAD), with `ticks` (index: login). */
+const octoBody = (ticks: Record<number, string> = {}) =>
+  renderComment({ ...postedComment(ticks).state, repo: "octo-org/octo-repo", pr: 104 }, KEY);
+
+/** The comment's history: lead ticked both boxes, each recorded by the app. */
+const bothTicked: Rev[] = [
+  ["bot", octoBody()],
+  ["lead", setBox(octoBody(), 0)],
+  ["bot", octoBody({ 0: "lead" })],
+  ["lead", setBox(octoBody({ 0: "lead" }), 1)],
+  ["bot", octoBody({ 0: "lead", 1: "lead" })],
+];
+
+/**
+ * A merge group for PR #104, whose comment has every box ticked (rendered for HEAD) and whose head
+ * is `prHead`; `history` is the comment's edit history on GitHub.
+ */
+async function mergeGroupOf(prHead: string, history: Rev[] = bothTicked, roles: Record<string, string> = {}) {
   const payload = examplePayload("merge_group", "checks_requested");
   const scope = nock(API);
-  const { state } = postedComment({ 0: "lead", 1: "lead" });
-  const body = renderComment({ ...state, repo: "octo-org/octo-repo", pr: 104 }, KEY);
+  const body = octoBody({ 0: "lead", 1: "lead" });
   scope
     .get(`${OCTO}/issues/104/comments`)
     .query(true)
-    .reply(200, [{ id: 3, body, user: BOT, html_url: "c" }]);
+    .reply(200, [{ id: 3, node_id: "IC_77", body, user: BOT, html_url: "c" }]);
   scope.get(`${OCTO}/pulls/104`).reply(200, { number: 104, head: { sha: prHead } });
-  if (prHead === HEAD) anchorRead(scope, [anchored ?? body], HEAD, OCTO);
+  commentHistory(scope, history);
+  // Replaying the history asks each ticker's role (one lookup each, unless cached).
+  for (const [login, role] of Object.entries({ lead: "write", ...roles }))
+    scope.get(`${OCTO}/collaborators/${login}/permission`).reply(200, { permission: role, role_name: role });
   const check = checkRunWrite(scope, OCTO);
   await receive(newProbot(), "merge_group", payload);
   return { payload, scope, check, body };
@@ -48,11 +67,18 @@ describe("app: merge queue and re-runs", () => {
     expect(check()).toMatchObject({ head_sha: payload.merge_group.head_sha, conclusion: "success", details_url: "c" });
   });
 
-  it("gives a merge group the anchored verdict, not a withdrawn tick pasted back into the comment", async () => {
-    // The app last anchored one tick; the comment claims both (an older body, validly signed).
-    const { state } = postedComment({ 0: "lead" });
-    const anchored = renderComment({ ...state, repo: "octo-org/octo-repo", pr: 104, rev: 3 }, KEY);
-    const { scope, check } = await mergeGroupOf(HEAD, anchored);
+  it("gives a merge group the verdict the history proves, not a withdrawn tick pasted back into the comment", async () => {
+    // lead withdrew the second tick; someone pasted the older all-ticked body back (event missed).
+    const { scope, check } = await mergeGroupOf(
+      HEAD,
+      [
+        ...bothTicked,
+        ["lead", setBox(octoBody({ 0: "lead", 1: "lead" }), 1, false)],
+        ["bot", octoBody({ 0: "lead" })],
+        ["mallory", octoBody({ 0: "lead", 1: "lead" })],
+      ],
+      { mallory: "read" },
+    );
     expect(scope.isDone()).toBe(true);
     expect(check()).toMatchObject({ conclusion: "action_required", output: { title: "1 of 2 ticked" } });
   });

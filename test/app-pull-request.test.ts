@@ -5,10 +5,10 @@ import { renderComment } from "../src/core/checklist/render.js";
 import { decodeState } from "../src/core/checklist/state-codec.js";
 import {
   API,
-  anchorRead,
   BOT,
   CONFIG,
   checkRunWrite,
+  commentHistory,
   commentPatch,
   commentPost,
   configReply,
@@ -16,13 +16,14 @@ import {
   HEAD,
   KEY,
   newProbot,
+  permission,
   pullRequestPayload,
   pullRequestReads,
   REPO,
   receive,
   useNock,
 } from "./helpers/checklist-app.js";
-import { postedComment } from "./helpers/checklist-comment.js";
+import { postedComment, setBox } from "./helpers/checklist-comment.js";
 
 useNock();
 
@@ -57,6 +58,7 @@ describe("app: pull request events", () => {
   it("updates the comment in place, found by marker and author, and keeps ticks when reset is never", async () => {
     const never = CONFIG.replace("reset: on-push", "reset: never");
     const state = decodeState(await firstBody(), KEY)!;
+    const unticked = renderComment(state, KEY);
     state.items[0].tick = { by: "lead", at: "2026-11-22T04:00:00Z" };
     const existing = renderComment(state, KEY);
     const scope = nock(API);
@@ -70,7 +72,12 @@ describe("app: pull request events", () => {
         { id: 6, body: existing, user: BOT },
       ],
     );
-    anchorRead(scope, [existing]);
+    commentHistory(scope, [
+      ["bot", unticked],
+      ["lead", setBox(unticked, 0), "2026-11-22T04:00:00Z"],
+      ["bot", existing],
+    ]);
+    permission(scope, "lead", "write");
     scope.post(`${REPO}/check-runs`).reply(201, {});
     const patched = commentPatch(scope, 6);
     await receive(newProbot(), "pull_request", pullRequestPayload("synchronize", { sha: "d".repeat(40) }));
@@ -89,8 +96,8 @@ describe("app: pull request events", () => {
       const scope = nock(API);
       configReply(scope);
       pullRequestReads(scope, ["api/keys.go"], [{ id: 6, body: existing, user: BOT }]);
-      // The app anchored nothing like any of them on the head.
-      anchorRead(scope, []);
+      // The app wrote each as it is: no user ever ticked a box.
+      commentHistory(scope, [["bot", existing]]);
       const check = checkRunWrite(scope);
       const patched = commentPatch(scope, 6);
       // labeled: no push in this event, yet the state is not for this PR's current head.
@@ -136,8 +143,8 @@ describe("app: pull request events", () => {
     scope
       .get(`${REPO}/issues/2/comments`)
       .query({ per_page: 100, page: 2 })
-      .reply(200, [{ id: 500, body, user: BOT }]);
-    anchorRead(scope, [body]);
+      .reply(200, [{ id: 500, node_id: "IC_77", body, user: BOT }]);
+    commentHistory(scope, [["bot", body]]);
     scope.post(`${REPO}/check-runs`).reply(201, {});
     const patched = commentPatch(scope, 500);
     await receive(newProbot(), "pull_request", pullRequestPayload("synchronize", { sha: "9".repeat(40) }));

@@ -2,36 +2,38 @@ import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { parseTasks } from "../src/core/checklist/parse.js";
 import { decodeState } from "../src/core/checklist/state-codec.js";
-import {
-  API,
-  editPayload,
-  grab,
-  HEAD,
-  KEY,
-  newProbot,
-  REPO,
-  receive,
-  stateLine,
-  useNock,
-} from "./helpers/checklist-app.js";
+import { API, editPayload, grab, KEY, newProbot, REPO, receive, useNock } from "./helpers/checklist-app.js";
 import { postedComment, setBox } from "./helpers/checklist-comment.js";
 
 useNock();
 
 /**
- * What GitHub holds: every write in order (comment bodies and check runs), as sent; the check runs
- * on HEAD list the newest one's anchor (at first, that of `initial`).
+ * What GitHub holds: both users' edits were saved before the app handled either event, then every
+ * write in order (comment bodies and check runs), as sent; the comment's edit history has them all.
  */
-function github(initial: string) {
+function github(initial: string, edits: [editor: string, body: string][]) {
   const scope = nock(API);
   const writes: ({ comment: string } | { check: any })[] = [];
+  const at = (i: number) => `2026-11-22T05:00:${String(i).padStart(2, "0")}Z`;
   scope
-    .get(`${REPO}/commits/${HEAD}/check-runs`)
-    .query(true)
+    .post("/graphql")
     .times(4)
     .reply(() => {
-      const text = checks().at(-1)?.output.text ?? stateLine(initial);
-      return [200, { total_count: 1, check_runs: [{ output: { text } }] }];
+      const revisions = [["bot", initial], ...edits, ...comments().map((body) => ["bot", body])];
+      const nodes = revisions.map(([editor, diff], i) => ({
+        editedAt: at(i),
+        deletedAt: null,
+        diff,
+        editor: editor === "bot" ? { __typename: "Bot", login: "deploy-gate" } : { __typename: "User", login: editor },
+      }));
+      const node = {
+        body: revisions.at(-1)![1],
+        createdAt: at(0),
+        includesCreatedEdit: true,
+        author: { __typename: "Bot", login: "deploy-gate" },
+        userContentEdits: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: nodes.reverse() },
+      };
+      return [200, { data: { node } }];
     });
   scope
     .get(/\/collaborators\/.*\/permission$/)
@@ -94,7 +96,10 @@ describe("app: two edits racing on one PR", () => {
     // Alice ticks box 0; Bob, whose page still showed c0, ticks box 1 and saves over Alice's edit.
     const byAlice = setBox(c0, 0);
     const byBob = setBox(c0, 1);
-    const gh = github(c0);
+    const gh = github(c0, [
+      ["alice", byAlice],
+      ["bob", byBob],
+    ]);
     const probot = newProbot();
     await Promise.all([
       receive(probot, "issue_comment", editPayload(c0, byAlice, "alice", { at: "2026-11-22T05:00:00Z" })),
@@ -115,7 +120,10 @@ describe("app: two edits racing on one PR", () => {
     const { body: c0 } = postedComment();
     const byAlice = setBox(c0, 0);
     const byBob = setBox(setBox(c0, 1), 0);
-    const gh = github(c0);
+    const gh = github(c0, [
+      ["alice", byAlice],
+      ["bob", byBob],
+    ]);
     const probot = newProbot();
     await Promise.all([
       receive(probot, "issue_comment", editPayload(byAlice, byBob, "bob", { at: "2026-11-22T05:00:01Z" })),

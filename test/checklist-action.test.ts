@@ -24,6 +24,7 @@ import {
   useNock,
 } from "./helpers/checklist-app.js";
 import { postedComment, setBox } from "./helpers/checklist-comment.js";
+import { historyReply as gitHubHistory, type Rev } from "./helpers/comment-history.js";
 import { tempDir } from "./helpers/tmp.js";
 
 const ACTIONS_BOT = { login: "github-actions[bot]", id: 41898282, type: "Bot" };
@@ -97,42 +98,8 @@ const NODE_ID = "IC_kwDOchecklist77";
 const appChecklist = validateConfig(parse(CONFIG), "deploy-gate.yml").checklist!;
 /** The comment the action renders for PR #2 from the base config, with `ticks` (index: login) claimed. */
 const rendered = (ticks: Record<number, string> = {}) => renderComment(postedComment(ticks, appChecklist).state);
-const GQL_BOT = { __typename: "Bot", login: "github-actions" };
-
-/** A revision of the checklist comment: who saved it (`bot` for the workflow token) and the body. */
-type Rev = [editor: string, body: string];
-
-/**
- * GitHub's record of the comment's revisions (GraphQL `userContentEdits`, newest first, with the
- * created revision once it was edited), answered for the comment's node id only.
- */
-function historyReply(scope: nock.Scope, revisions: Rev[]) {
-  const at = (i: number) => `2026-11-22T05:${String(i).padStart(2, "0")}:00Z`;
-  const edits = revisions.length > 1 ? revisions : [];
-  scope
-    .post("/graphql", (b: any) => b.variables?.id === NODE_ID && /userContentEdits/.test(b.query))
-    .reply(200, {
-      data: {
-        node: {
-          body: revisions.at(-1)![1],
-          createdAt: at(0),
-          includesCreatedEdit: edits.length > 0,
-          author: GQL_BOT,
-          userContentEdits: {
-            pageInfo: { hasNextPage: false, endCursor: null },
-            nodes: edits
-              .map(([editor, diff], i) => ({
-                editedAt: at(i),
-                deletedAt: null,
-                diff,
-                editor: editor === "bot" ? GQL_BOT : { __typename: "User", login: editor },
-              }))
-              .reverse(),
-          },
-        },
-      },
-    });
-}
+const historyReply = (scope: nock.Scope, revisions: Rev[]) =>
+  gitHubHistory(scope, revisions, { nodeId: NODE_ID, bot: "github-actions" });
 
 const pullReply = (scope: nock.Scope, author = "dev") =>
   scope

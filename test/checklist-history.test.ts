@@ -35,7 +35,8 @@ function actionPr() {
     target: { repo: "Codertocat/Hello-World", pr: 2 },
     prFiles: async () => [{ path: "api/keys.go" }],
     pushedFiles: async () => [],
-    findComment: async () => (body() === undefined ? undefined : { id: 77, nodeId: "IC_77", body: body() as string }),
+    findComment: async () =>
+      body() === undefined ? undefined : { id: 77, nodeId: "IC_77", body: body() as string, author: BOT },
     createComment: async (text) => {
       save(BOT, text);
       return { id: 77, body: text };
@@ -51,7 +52,7 @@ function actionPr() {
     setVerdict: async (_sha, verdict) => {
       if (verdict.conclusion === "failure") failures.push(verdict);
     },
-    proof: { kind: "history", bot: BOT, revisions: async () => [...revisions] },
+    proof: { revisions: async () => ({ body: body() as string, revisions: [...revisions] }) },
   };
   const pr = { number: 2, headSha: HEAD, author: "dev", labels: [], baseRef: "main" };
   /** One run that was not dropped: its verdict (failure when GitHub failed it). */
@@ -99,7 +100,7 @@ describe("action: reading the comment's edit history", () => {
         grab((b) => cursors.push(b.variables.cursor)),
       )
       .reply(200, page([edit("2026-11-22T05:01:00Z", "first", "github-actions", "Bot")], null));
-    const revisions = await commentRevisions(createOctokit({ token: "t", retries: 0 }), "IC_77");
+    const { revisions } = await commentRevisions(createOctokit({ token: "t", retries: 0 }), "IC_77");
     expect(cursors).toEqual([null, "c1"]);
     expect(revisions).toEqual([
       { editor: null, body: null, at: "2026-11-22T05:00:00Z" },
@@ -111,7 +112,7 @@ describe("action: reading the comment's edit history", () => {
     nock(API)
       .post("/graphql")
       .reply(200, page([edit("2026-11-22T05:01:00Z", "a", "alice"), edit("2026-11-22T05:02:00Z", "b", "bob")], null));
-    const kept = await commentRevisions(createOctokit({ token: "t", retries: 0 }), "IC_77");
+    const { revisions: kept } = await commentRevisions(createOctokit({ token: "t", retries: 0 }), "IC_77");
     expect(kept.map((r) => r.editor)).toEqual([null, "alice", "bob"]);
   });
 });
@@ -142,6 +143,21 @@ describe("action: replaying the comment's edit history", () => {
       'Nobody allowed to tick can be credited with the tick on "Ran `rack params set` in staging"',
     );
     expect(verdict.conclusion).toBe("action_required");
+  });
+
+  it("a revision deleted from the history withdraws every tick before it: it may have been an untick", async () => {
+    const pr = actionPr();
+    await pr.run();
+    pr.save("alice", setBox(pr.body()!, 0));
+    pr.save("alice", setBox(pr.body()!, 1));
+    expect((await pr.run()).conclusion).toBe("success");
+    // alice's untick was deleted from the history; mallory's revision shows the box ticked again.
+    const rendered = pr.body()!;
+    pr.revisions.push({ editor: "alice", body: null, at: "2026-11-22T06:00:00Z" });
+    pr.save("mallory", rendered);
+    const verdict = await pr.run();
+    expect(verdict.conclusion).not.toBe("success");
+    expect(decodeState(pr.body())?.items.map((i) => i.tick?.by)).toEqual([undefined, undefined, undefined]);
   });
 
   it("a newest revision GitHub does not list yet counts for the editor the event names, and for nobody otherwise", () => {

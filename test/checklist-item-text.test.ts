@@ -3,17 +3,21 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { buildState } from "../src/core/checklist/build-state.js";
+import { replayTicks } from "../src/core/checklist/history.js";
 import { parseTasks } from "../src/core/checklist/parse.js";
-import { reconcileEdit } from "../src/core/checklist/reconcile.js";
 import { renderComment } from "../src/core/checklist/render.js";
 import { validateConfig } from "../src/core/config/load.js";
 
 const KEY = "k";
 const at = "2026-11-22T05:00:00Z";
 const roleOf = async () => "write";
-const pr = { number: 7, headSha: "c".repeat(40), author: "dev", labels: [], files: [] };
+const pr = { repo: "o/r", number: 7, headSha: "c".repeat(40), author: "dev", labels: [], files: [] };
+const BOT = "deploy-gate[bot]";
 
-/** Renders a checklist of `texts`, ticks item `index` as lead (write) and reconciles the edit. */
+/**
+ * Renders a checklist of `texts`, ticks item `index` as lead (write) and replays that history, as
+ * the app and the action both do, then renders the result.
+ */
 async function tickAndReconcile(texts: string[], index: number) {
   const config = validateConfig(
     { version: 1, checklist: { items: texts.map((text, i) => ({ id: `i${i}`, text })) } },
@@ -25,9 +29,14 @@ async function tickAndReconcile(texts: string[], index: number) {
   const box = tasks[index].boxOffset;
   expect(from.slice(box, box + 3)).toBe("[ ]");
   const body = `${from.slice(0, box)}[x]${from.slice(box + 3)}`;
-  const r = await reconcileEdit({ from, body, sender: "lead", at }, roleOf, KEY);
-  if (r.kind !== "reconciled") throw new Error("not reconciled");
-  return { r, from, tasks };
+  const revisions = [
+    { editor: BOT, body: from, at },
+    { editor: "lead", body, at },
+  ];
+  const replayed = await replayTicks(revisions, { target: { repo: "o/r", pr: 7 }, bot: BOT, roleOf });
+  if (!replayed.state) throw new Error("no layout replayed");
+  const state = { ...replayed.state, notes: replayed.notes };
+  return { r: { state, body: renderComment(state, KEY) }, from, tasks };
 }
 
 // Every inline construct of GFM, as an admin would start, fill or end an item with it.

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 
@@ -69,5 +70,16 @@ describe("the examples a user copies", () => {
     const path = url.pathname.split("/main/")[1];
     expect(path).toBe("schema/deploy-gate.schema.json");
     expect(JSON.parse(read(path)).$schema).toBeDefined();
+  });
+
+  it("points users to the README, never to a design document the repository does not ship", () => {
+    const files = (dir: string): string[] =>
+      readdirSync(new URL(dir, root), { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? files(`${join(dir, e.name)}/`) : [join(dir, e.name)],
+      );
+    const mentions = ["README.md", "action.yml", "app.yml", ...files("src/"), ...files("examples/")].filter((f) =>
+      read(f).includes("DESIGN.md"),
+    );
+    expect(mentions).toEqual([]);
   });
 });

@@ -41,15 +41,7 @@ export function actionPort(deps: StageDeps, pullNumber: number, event?: Edit): C
     setVerdict: async (sha, verdict) => {
       if (verdict.conclusion === "failure") await postStatus(deps, sha, verdict);
     },
-    proof: {
-      kind: "history",
-      bot: ACTIONS_BOT,
-      event,
-      revisions: async (comment) => {
-        if (!comment.nodeId) throw new Error("GitHub gave no node id for the checklist comment");
-        return commentRevisions(api, comment.nodeId);
-      },
-    },
+    proof: { event, revisions: (comment) => commentRevisions(api, comment.nodeId) },
   });
 }
 

@@ -73,7 +73,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       );
     }
     out.fail(describeError(error));
-    // DESIGN.md: nothing could be checked is exit 2, a failed gate (GitHub errors included) is 1.
+    // The exit codes (README, "The CLI"): nothing could be checked is exit 2, a failed gate (GitHub errors included) is 1.
     process.exitCode = error instanceof UserError ? error.exitCode : 1;
   }
 }

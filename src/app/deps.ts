@@ -1,10 +1,11 @@
 import type { Context } from "probot";
-import { latestAnchor } from "../core/checklist/anchor.js";
 import type { ChecklistPort } from "../core/checklist/flow.js";
 import { CHECK_NAME } from "../core/checklist/verdict.js";
 import type { Api } from "../github/api.js";
 import { checklistComment, checklistPort } from "../github/checklist-port.js";
-import { checkRunTexts, createCheckRun } from "../github/checks.js";
+import { createCheckRun } from "../github/checks.js";
+import { commentRevisions } from "../github/comment-history.js";
+import type { GitHub } from "../github/octokit.js";
 import type { RoleLookup } from "../github/permissions.js";
 
 export interface AppDeps {
@@ -22,6 +23,7 @@ export const isOurs = (key?: string) => checklistComment((user) => user?.type ==
 
 export const apiOf = (context: Context): Api => context.octokit as unknown as Api;
 
+/** The app's port: ticks are proven from the comment's edit history, as the action proves them. */
 export function appPort(context: Context, deps: AppDeps, pullNumber: number): ChecklistPort {
   const ref = context.repo();
   const api = apiOf(context);
@@ -29,33 +31,12 @@ export function appPort(context: Context, deps: AppDeps, pullNumber: number): Ch
   const installation = payload.installation?.id;
   // `action_required` asks for a details page: the comment once it exists, else the PR.
   const prUrl = payload.repository?.html_url ? `${payload.repository.html_url}/pull/${pullNumber}` : undefined;
-  // A check run without the anchor would hide the one before it (GitHub lists each app's newest), so
-  // a failure keeps the anchor last read or written on its commit, read now if this event had not.
-  const anchors = new Map<string, string>();
-  const target = { repo: `${ref.owner}/${ref.repo}`, pr: pullNumber };
-  const read = async (sha: string) => {
-    const texts = await checkRunTexts(api, ref, sha, CHECK_NAME);
-    const latest = latestAnchor(texts, sha, deps.key, target);
-    if (latest && !anchors.has(sha)) anchors.set(sha, latest.text);
-    return texts;
-  };
   return checklistPort(api, ref, pullNumber, {
     isOurs: isOurs(deps.key),
     roleOf: (login) => deps.roleLookup(api, ref, login, installation),
-    setVerdict: async (sha, verdict, detailsUrl) => {
-      if (!verdict.anchor && verdict.conclusion === "failure" && !anchors.has(sha)) {
-        await read(sha).catch(() => undefined);
-      }
-      const anchor = verdict.anchor ?? anchors.get(sha);
-      await createCheckRun(api, ref, {
-        name: CHECK_NAME,
-        sha,
-        verdict: { ...verdict, anchor },
-        detailsUrl: detailsUrl ?? prUrl,
-      });
-      if (anchor) anchors.set(sha, anchor);
-    },
-    proof: { kind: "anchor", read },
+    setVerdict: (sha, verdict, detailsUrl) =>
+      createCheckRun(api, ref, { name: CHECK_NAME, sha, verdict, detailsUrl: detailsUrl ?? prUrl }),
+    proof: { revisions: (comment) => commentRevisions(context.octokit as unknown as GitHub, comment.nodeId) },
   });
 }
 

@@ -29,7 +29,14 @@ export function checklistPort(api: Api, ref: RepoRef, pullNumber: number, option
     pushedFiles: (before, after) => comparedFiles(api, ref, before, after),
     findComment: async () => {
       const found = await findComment(api, ref, pullNumber, options.isOurs);
-      return found ? { id: found.id, nodeId: found.node_id, body: found.body ?? "", url: found.html_url } : undefined;
+      if (!found) return undefined;
+      return {
+        id: found.id,
+        nodeId: found.node_id,
+        body: found.body ?? "",
+        author: found.user?.login ?? "",
+        url: found.html_url,
+      };
     },
     createComment: (body) => createComment(api, ref, pullNumber, body),
     updateComment: (id, body) => updateComment(api, ref, id, body),

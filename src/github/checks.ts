@@ -18,23 +18,6 @@ export async function createCheckRun(
     output: {
       title: run.verdict.title,
       summary: run.verdict.summary.slice(0, 65_000),
-      // The anchor: only this app can write its check runs, so the state kept here is the latest it wrote.
-      ...(run.verdict.anchor ? { text: run.verdict.anchor } : {}),
     },
   });
-}
-
-/**
- * The output text of the newest `name` check run of each app on `sha` (where the app keeps its
- * anchor); one request, as the checklist's request budget allows.
- */
-export async function checkRunTexts(api: Api, ref: RepoRef, sha: string, name: string): Promise<string[]> {
-  const { data } = await api.request("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", {
-    ...ref,
-    ref: sha,
-    check_name: name,
-    filter: "latest",
-    per_page: 100,
-  });
-  return (data.check_runs as { output?: { text?: string | null } }[]).map((run) => run.output?.text ?? "");
 }

@@ -39,11 +39,15 @@ const loginOf = (actor: Actor): string | null =>
   actor ? (actor.__typename === "Bot" && !actor.login.endsWith("[bot]") ? `${actor.login}[bot]` : actor.login) : null;
 
 /**
- * Every revision of an issue comment, oldest first, from GitHub's own edit history: the editor and
+ * The current body of an issue comment and every revision of it, oldest first, from GitHub's own edit history: the editor and
  * the whole body each one saved. A comment never edited is its one created revision; a history
  * without its created revision starts with one nobody can be credited with.
  */
-export async function commentRevisions(api: Pick<GitHub, "graphql">, nodeId: string): Promise<Revision[]> {
+export async function commentRevisions(
+  api: Pick<GitHub, "graphql">,
+  nodeId: string | undefined,
+): Promise<{ body: string; revisions: Revision[] }> {
+  if (!nodeId) throw new Error("GitHub gave no node id for the checklist comment, so its edit history cannot be read");
   const edits: Revision[] = [];
   let cursor: string | null = null;
   let comment: NonNullable<HistoryPage["node"]> | undefined;
@@ -63,7 +67,12 @@ export async function commentRevisions(api: Pick<GitHub, "graphql">, nodeId: str
   // GitHub lists the newest first. Its order decides, not the timestamps (edits a second apart may
   // tie), unless the timestamps say the list runs the other way.
   if (edits.length > 1 && Date.parse(edits[0].at) >= Date.parse(edits.at(-1)!.at)) edits.reverse();
-  if (edits.length === 0) return [{ editor: loginOf(comment.author), body: comment.body, at: comment.createdAt }];
+  if (edits.length === 0) {
+    return {
+      body: comment.body,
+      revisions: [{ editor: loginOf(comment.author), body: comment.body, at: comment.createdAt }],
+    };
+  }
   if (!comment.includesCreatedEdit) edits.unshift({ editor: null, body: null, at: comment.createdAt });
-  return edits;
+  return { body: comment.body, revisions: edits };
 }

@@ -28,12 +28,6 @@ const NEEDS: Need[] = [
   { method: READ, path: route("/commits/[^/]+/status(?:es)?"), workflow: "statuses: read", app: "statuses: read" },
   { method: WRITE, path: route("/check-runs(?:/[^/]+)?"), workflow: "checks: write", app: "checks: write" },
   {
-    method: READ,
-    path: route("/(?:check-runs|commits/[^/]+/check-runs).*"),
-    workflow: "checks: read",
-    app: "checks: read",
-  },
-  {
     method: WRITE,
     path: route("/deployments(?:/[^/]+/statuses)?"),
     workflow: "deployments: write",

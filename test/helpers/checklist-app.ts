@@ -4,6 +4,7 @@ import { afterEach, beforeEach } from "vitest";
 import type { AppDeps } from "../../src/app/deps.js";
 import { createApp } from "../../src/app/index.js";
 import { createRoleLookup } from "../../src/github/permissions.js";
+import { historyReply, type Rev } from "./comment-history.js";
 import { examplePayload } from "./payloads.js";
 
 export const API = "https://api.github.com";
@@ -48,7 +49,7 @@ export function pullRequestPayload(
 
 /**
  * issue_comment.edited on a PR: the examples have it only for a plain issue, so adapt that one
- * (DESIGN.md, pitfalls): set `issue.pull_request`, the comment's author and `changes.body.from`.
+ * (GitHub's examples have no PR comment edit): set `issue.pull_request`, the comment's author and `changes.body.from`.
  */
 export function editPayload(
   from: string,
@@ -61,6 +62,7 @@ export function editPayload(
   if (!options.plainIssue) payload.issue.pull_request = { url: `${API}${REPO}/pulls/2` };
   payload.changes = { body: { from } };
   payload.comment.id = 77;
+  payload.comment.node_id = "IC_77";
   payload.comment.body = body;
   payload.comment.user = { ...payload.comment.user, ...BOT };
   payload.comment.updated_at = options.at ?? "2026-11-22T05:00:00Z";
@@ -122,7 +124,9 @@ type ChangedFile = string | { filename: string; sha?: string };
 export function pullRequestReads(scope: nock.Scope, files: ChangedFile[] = [], comments: unknown[] = []) {
   const changed = files.map((f) => (typeof f === "string" ? { filename: f } : f));
   scope.get(`${REPO}/pulls/2/files`).query(true).reply(200, changed);
-  scope.get(`${REPO}/issues/2/comments`).query(true).reply(200, comments);
+  // Each comment has a GraphQL node id, as GitHub gives; the checklist's history is read by it.
+  const withIds = comments.map((c: any) => ({ node_id: `IC_${c.id === 6 || c.id === 500 ? 77 : c.id}`, ...c }));
+  scope.get(`${REPO}/issues/2/comments`).query(true).reply(200, withIds);
 }
 
 /**
@@ -167,23 +171,6 @@ export const permission = (scope: nock.Scope, login: string, role: string) =>
     .get(`${REPO}/collaborators/${encodeURIComponent(login)}/permission`)
     .reply(200, { permission: role, role_name: role });
 
-/** The hidden state line of a comment body: what the app keeps as the anchor in its check run. */
-export const stateLine = (body: string): string => /<!-- deploy-gate:state [^>]* -->/.exec(body)?.[0] ?? "";
-
-/**
- * GitHub's answer for the `deploy-gate/checklist` check runs on `sha`: one per body given, its
- * output text the anchor the app wrote with it (none given: the app anchored nothing there).
- */
-export function anchorRead(scope: nock.Scope, bodies: string[], sha = HEAD, repo = REPO) {
-  return scope
-    .get(`${repo}/commits/${sha}/check-runs`)
-    .query({ check_name: "deploy-gate/checklist", filter: "latest", per_page: "100" })
-    .reply(200, {
-      total_count: bodies.length,
-      check_runs: bodies.map((body, i) => ({
-        id: 900 + i,
-        name: "deploy-gate/checklist",
-        output: { text: stateLine(body) },
-      })),
-    });
-}
+/** GitHub's edit history of the checklist comment #77 (node IC_77); "bot" is the app's revisions. */
+export const commentHistory = (scope: nock.Scope, revisions: Rev[], current?: string) =>
+  historyReply(scope, revisions, { nodeId: "IC_77", bot: BOT.login.replace(/\[bot\]$/, ""), current });

@@ -1,6 +1,6 @@
 import { validateConfig } from "../../src/core/config/load.js";
 
-/** The checklist of DESIGN.md's example, validated like a real config. */
+/** The README's example checklist, validated like a real config. */
 export const checklist = validateConfig(
   {
     version: 1,

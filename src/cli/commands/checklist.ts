@@ -48,9 +48,12 @@ export async function checklistCommand(
   const { loaded, from } = await configAt(ctx, options.base);
   const checklist = loaded.config.checklist;
   if (!checklist) {
-    throw new UserError("the config has no `checklist:` section; add one (see DESIGN.md) to use this command", {
-      file: loaded.file,
-    });
+    throw new UserError(
+      "the config has no `checklist:` section; add one (see the README's Checklist section) to use this command",
+      {
+        file: loaded.file,
+      },
+    );
   }
   const head = (await git(ctx.repo, ["rev-parse", "--verify", `${options.head}^{commit}`]).catch(() => "")).trim();
   const preview = previewChecklist(checklist, await changedFiles(ctx.repo, options.base, options.head), head);

@@ -36,7 +36,7 @@ export interface VerdictFacts {
   firstDeploy: string;
 }
 
-/** DESIGN.md's precedence: missing, mutable-ref, wrong-revision, skipped-rebuild, undeclared-change, passes. */
+/** The precedence of the verdicts (README, "Verdicts"): missing, mutable-ref, wrong-revision, skipped-rebuild, undeclared-change, passes. */
 export function decide(facts: VerdictFacts): { verdict: Verdict; status: Status; message: string } {
   const out = (verdict: Verdict, message: string) => ({ verdict, status: VERDICT_STATUS[verdict], message });
   if (facts.missing) return out("missing", facts.missing);

@@ -1,11 +1,10 @@
 import type { ChecklistConfig } from "../config/schema.js";
-import { type AnchorReader, anchoredState, withoutClaimedTicks } from "./anchor.js";
 import { branchApplies, touchedItemIds } from "./applies.js";
 import { buildState, type PullRequestFacts, type Reset } from "./build-state.js";
-import { type Revision, replayTicks, upToBody } from "./history.js";
-import { type Edit, reconcileEdit } from "./reconcile.js";
+import { type Replayed, type Revision, replayTicks, upToBody } from "./history.js";
+import type { Edit } from "./reconcile.js";
 import { renderComment } from "./render.js";
-import { decodeState, encodeState, hasMarker, type StateTarget } from "./state-codec.js";
+import { decodeState, hasMarker, type StateTarget } from "./state-codec.js";
 import type { ChecklistState, ChecklistVerdict } from "./types.js";
 import { checklistVerdict, failureVerdict } from "./verdict.js";
 
@@ -14,24 +13,21 @@ export interface ExistingComment {
   /** GraphQL's id of the comment, to read its edit history. */
   nodeId?: string;
   body: string;
+  /** Who wrote the comment (deploy-gate's bot): its revisions are deploy-gate's own renderings. */
+  author: string;
   url?: string;
 }
 
 /**
- * How a front end proves the state it acts on, since the comment's hidden state is the PR's to
- * write: the app (which has a key) from its own anchor in its check run; the action (which has
- * none) from GitHub's record of who saved each revision of the comment.
+ * How the app and the action alike prove the state they act on, since the comment's hidden state
+ * is the PR's to write: from GitHub's record of who saved each revision of the comment.
  */
-export type StateProof =
-  | { kind: "anchor"; read: AnchorReader }
-  | {
-      kind: "history";
-      /** The login of deploy-gate's own revisions (the workflow token's bot). */
-      bot: string;
-      revisions(comment: ExistingComment): Promise<Revision[]>;
-      /** The edit that started this run, from GitHub's payload: it names the newest revision's editor. */
-      event?: Edit;
-    };
+export interface StateProof {
+  /** GitHub's record of the comment: its current body and its revisions, oldest first. */
+  revisions(comment: Omit<ExistingComment, "body">): Promise<{ body: string; revisions: Revision[] }>;
+  /** The edit that started this run, from GitHub's payload: it names the newest revision's editor. */
+  event?: Edit;
+}
 
 /** What the checklist needs from GitHub, for one pull request. The app and the action each supply one. */
 export interface ChecklistPort {
@@ -43,7 +39,7 @@ export interface ChecklistPort {
   pushedFiles(before: string, after: string): Promise<string[] | undefined>;
   /** The checklist comment: carries the marker and was written by this app. */
   findComment(): Promise<ExistingComment | undefined>;
-  createComment(body: string): Promise<ExistingComment>;
+  createComment(body: string): Promise<{ id: number; url?: string }>;
   updateComment(id: number, body: string): Promise<void>;
   roleOf(login: string): Promise<string>;
   setVerdict(sha: string, verdict: ChecklistVerdict, detailsUrl?: string): Promise<void>;
@@ -57,26 +53,19 @@ export interface Outcome {
   wroteComment: boolean;
 }
 
-/** The stored part of a state (notes are shown once, never kept). */
-const stored = (state: ChecklistState, rev: number) => JSON.stringify({ ...state, rev, notes: [] });
-
 /**
  * Writes the comment and the verdict in the order that never shows more than is proven: a verdict
  * that is not success goes first (a failed comment write then leaves a red check), a success goes
- * last (a failed comment write leaves the check as it was). The verdict carries the state as the
- * app's anchor; a state that changed counts one more `rev` than the one it came from.
+ * last (a failed comment write leaves the check as it was).
  */
 async function commit(
   port: ChecklistPort,
-  state: ChecklistState,
-  existing: ExistingComment | undefined,
+  next: ChecklistState,
+  existing: Pick<ExistingComment, "id" | "body" | "url"> | undefined,
   key: string | undefined,
-  base: ChecklistState | undefined,
 ): Promise<Outcome> {
-  const rev = base?.rev ?? 0;
-  const next = { ...state, rev: base && stored(state, rev) === stored(base, rev) ? base.rev : rev + 1 };
   const body = renderComment(next, key);
-  const verdict = { ...checklistVerdict(next), anchor: encodeState({ ...next, notes: [] }, key) };
+  const verdict = checklistVerdict(next);
   let url = existing?.url;
   let wroteComment = false;
   const writeComment = async () => {
@@ -135,47 +124,49 @@ export async function syncPullRequest(input: SyncInput, port: ChecklistPort): Pr
     const [listed, existing] = await Promise.all([port.prFiles(), port.findComment()]);
     const files = listed.map((f) => f.path);
     const versions = Object.fromEntries(listed.filter((f) => f.sha).map((f) => [f.path, f.sha as string]));
-    const { state: previous, notes } = await provenState(existing, input, port);
+    const {
+      state: previous,
+      notes,
+      body,
+    } = await provenState(existing, port, {
+      tickers: checklist.tickers,
+      author: pr.author,
+    });
     // A state rendered for another head is stale whatever the event: the ticks were for other code,
     // so the reset policy applies as for a push from that head to this one.
     const stale = previous && previous.sha !== pr.headSha ? { before: previous.sha, after: pr.headSha } : undefined;
     const reset = await resetFor(checklist, previous, push ?? stale, port);
     const state = buildState(checklist, { ...pr, repo: port.target.repo, files, versions }, previous, reset);
     state.notes.push(...notes);
-    return commit(port, state, existing, key, previous);
+    return commit(port, state, existing && { ...existing, body: body ?? existing.body }, key);
   });
 }
 
 /**
- * The comment's state as far as it is proven, never as it claims. The app's anchor is read on the
- * head, or for a push on the commit before it (where the app last anchored), whichever the comment
- * names; the action replays the comment's edit history with the base branch's tick rules.
+ * The comment's state as far as GitHub's edit history proves it, never as it claims: its revisions
+ * replayed with the tick rules given (the base branch's config and the PR's author), else those of
+ * deploy-gate's own latest rendering (the app's edit and merge-group paths read no config). Missed
+ * events (a restart, a failed delivery, a failed write) are in the history all the same, so a tick
+ * withdrawn in one never counts again, whoever pasted it back.
  */
 async function provenState(
-  existing: ExistingComment | undefined,
-  { checklist, pr, push, key }: SyncInput,
+  existing: Omit<ExistingComment, "body"> | undefined,
   port: ChecklistPort,
-): Promise<{ state?: ChecklistState; notes: string[] }> {
+  who: { tickers?: ChecklistState["tickers"]; author?: string },
+  event = port.proof.event,
+): Promise<Replayed & { body?: string }> {
   if (!existing) return { notes: [] };
-  const proof = port.proof;
-  if (proof.kind === "history") {
-    const revisions = upToBody(await proof.revisions(existing), existing.body, proof.event);
-    const rules = { tickers: checklist.tickers, author: pr.author, target: port.target, bot: proof.bot };
-    return replayTicks(revisions, { ...rules, roleOf: (login) => port.roleOf(login) });
-  }
-  const claimed = decodeState(existing.body, key, port.target);
-  const sha = push && claimed?.sha !== pr.headSha ? push.before : pr.headSha;
-  return anchoredState(existing.body, proof.read, sha, key, port.target);
+  // The body GitHub has now, which may be newer than the event's (edits race).
+  const { body, revisions } = await port.proof.revisions(existing);
+  const rules = { ...who, target: port.target, bot: existing.author, roleOf: (login: string) => port.roleOf(login) };
+  return { ...(await replayTicks(upToBody(revisions, body, event), rules)), body };
 }
 
-/** The app's state for a comment body that claims `claimed`: the anchored one, else its layout without ticks. */
-async function anchoredBase(port: ChecklistPort, body: string, claimed: ChecklistState, key?: string) {
-  const anchored =
-    port.proof.kind === "anchor"
-      ? await anchoredState(body, port.proof.read, claimed.sha, key, port.target)
-      : { notes: [] };
-  return { base: anchored.state ?? withoutClaimedTicks(claimed), notes: anchored.notes };
-}
+/** A state whose ticks nobody can vouch for: its layout stays, its ticks go. */
+const withoutTicks = (state: ChecklistState): ChecklistState => ({
+  ...state,
+  items: state.items.map(({ tick: _tick, ...item }) => item),
+});
 
 async function resetFor(
   checklist: ChecklistConfig,
@@ -204,7 +195,14 @@ export interface CommentPayload {
   action: string;
   changes?: { body?: { from?: string } };
   issue?: { number: number; pull_request?: unknown };
-  comment: { id: number; body: string; html_url?: string; updated_at: string };
+  comment: {
+    id: number;
+    node_id?: string;
+    body: string;
+    html_url?: string;
+    updated_at: string;
+    user?: { login: string };
+  };
   sender: { login: string };
 }
 
@@ -215,7 +213,7 @@ export interface CommentPayload {
  */
 export type CommentEvent =
   | { kind: "deleted"; carried: string }
-  | { kind: "edited"; carried: string; commentId: number; url?: string; edit: Edit };
+  | { kind: "edited"; carried: string; comment: Omit<ExistingComment, "body">; edit: Edit };
 
 /** The checklist event in an `issue_comment` payload, or undefined (a plain issue, no marker, another action). */
 export function commentEvent(p: CommentPayload): CommentEvent | undefined {
@@ -225,7 +223,13 @@ export function commentEvent(p: CommentPayload): CommentEvent | undefined {
   const from = p.changes?.body?.from;
   if (p.action !== "edited" || from === undefined || !hasMarker(from)) return undefined;
   const edit = { from, body: p.comment.body, sender: p.sender.login, at: p.comment.updated_at };
-  return { kind: "edited", carried: from, commentId: p.comment.id, url: p.comment.html_url, edit };
+  const comment = {
+    id: p.comment.id,
+    nodeId: p.comment.node_id,
+    author: p.comment.user?.login ?? "",
+    url: p.comment.html_url,
+  };
+  return { kind: "edited", carried: from, comment, edit };
 }
 
 /** Reconciles an edit, or posts a deleted comment again; undefined or no-state when it carries no usable state. */
@@ -236,30 +240,37 @@ export function handleCommentEvent(
 ): Promise<EditOutcome | undefined> {
   return event.kind === "deleted"
     ? handleDeleted({ body: event.carried, key }, port)
-    : handleEdit({ commentId: event.commentId, url: event.url, edit: event.edit, key }, port);
+    : handleEdit({ comment: event.comment, edit: event.edit, key }, port);
 }
 
 /**
- * An edit of the checklist comment, handled without the config: the state it acts on is the one the
- * app anchored on the comment's commit (one read), whatever the body before the edit claims.
+ * An edit of the checklist comment, handled without the config: the state it acts on is the one
+ * the comment's edit history proves (one read), whatever the body before the edit claims; the
+ * claimed state only says which commit a GitHub error's failed check goes to.
  */
 export async function handleEdit(
-  input: { commentId: number; url?: string; edit: Edit; key?: string },
+  input: { comment: Omit<ExistingComment, "body">; edit: Edit; key?: string },
   port: ChecklistPort,
 ): Promise<EditOutcome> {
   const claimed = decodeState(input.edit.from, input.key, port.target);
   if (!claimed) return { kind: "no-state" };
   return failClosed(port, claimed.sha, async () => {
-    const { base, notes } = await anchoredBase(port, input.edit.from, claimed, input.key);
-    const roleOf = (login: string) => port.roleOf(login);
-    const result = await reconcileEdit(input.edit, roleOf, input.key, port.target, base);
-    if (result.kind === "no-state") return result;
-    const state = { ...result.state, notes: [...notes, ...result.state.notes] };
-    return commit(port, state, { id: input.commentId, body: input.edit.body, url: input.url }, input.key, base);
+    const { state, notes, body } = await provenState(input.comment, port, {}, input.edit);
+    const existing = { ...input.comment, body: body ?? input.edit.body };
+    const proven = state ?? withoutTicks(claimed);
+    const unproven = state
+      ? []
+      : [
+          "deploy-gate found none of its own renderings of this checklist in the comment's edit history, so no tick in it counts; tick them again.",
+        ];
+    return commit(port, { ...proven, notes: [...unproven, ...notes] }, existing, input.key);
   });
 }
 
-/** A deleted checklist comment is posted again with the state the app anchored for it. */
+/**
+ * A deleted checklist comment is posted again, its ticks cleared: their proof, the comment's edit
+ * history, went with it.
+ */
 export async function handleDeleted(
   input: { body: string; key?: string },
   port: ChecklistPort,
@@ -267,19 +278,20 @@ export async function handleDeleted(
   const claimed = decodeState(input.body, input.key, port.target);
   if (!claimed) return undefined;
   return failClosed(port, claimed.sha, async () => {
-    const { base, notes } = await anchoredBase(port, input.body, claimed, input.key);
     const again = {
-      ...base,
-      notes: [...notes, "The checklist comment was deleted, so it was posted again with its ticks."],
+      ...withoutTicks(claimed),
+      notes: [
+        "The checklist comment was deleted and its edit history with it, so it was posted again without ticks; tick them again.",
+      ],
     };
-    return commit(port, again, undefined, input.key, base);
+    return commit(port, again, undefined, input.key);
   });
 }
 
 /**
- * The verdict the PR's comment stands at, for another commit (a merge group's). The comment must
- * have been rendered for the PR's current head `prHead`, and its ticks are those the app anchored
- * there: ticks on older code, or withdrawn ones pasted back, never pass a queue.
+ * The verdict the PR's comment stands at, for another commit (a merge group's). deploy-gate's last
+ * rendering of it must be for the PR's current head `prHead`, and its ticks are those the comment's
+ * edit history proves: ticks on older code, or withdrawn ones pasted back, never pass a queue.
  */
 export async function verdictFromComment(
   port: ChecklistPort,
@@ -290,8 +302,8 @@ export async function verdictFromComment(
   return failClosed(port, sha, async () => {
     const existing = await port.findComment();
     const claimed = decodeState(existing?.body, key, port.target);
-    const state =
-      claimed && claimed.sha === prHead ? (await anchoredBase(port, existing!.body, claimed, key)).base : undefined;
+    const proven = claimed ? (await provenState(existing, port, {})).state : undefined;
+    const state = proven?.sha === prHead ? proven : undefined;
     const verdict = !claimed
       ? failureVerdict(
           "No checklist found",
@@ -300,7 +312,7 @@ export async function verdictFromComment(
       : !state
         ? failureVerdict(
             "The checklist is not for the PR's head",
-            `The checklist comment was rendered for ${claimed.sha.slice(0, 7)}, but the pull request's head is ${prHead.slice(0, 7)}; re-run its check so the checklist is brought up to date.`,
+            `The checklist comment was rendered for ${(proven ?? claimed).sha.slice(0, 7)}, but the pull request's head is ${prHead.slice(0, 7)}; re-run its check so the checklist is brought up to date.`,
           )
         : checklistVerdict(state);
     await port.setVerdict(sha, verdict, existing?.url);

@@ -1,6 +1,6 @@
 import { parseTasks, withoutTicks } from "./parse.js";
 import { tickRefusal } from "./permission.js";
-import { renderComment, userVisibleShape } from "./render.js";
+import { renderComment, taskText, userVisibleShape } from "./render.js";
 import { decodeState, type StateTarget } from "./state-codec.js";
 import type { ChecklistState, Tick } from "./types.js";
 
@@ -15,10 +15,14 @@ export interface Revision {
   at: string;
 }
 
-/** Who may tick, from sources the PR cannot write: the base branch's config and the PR's author. */
+/**
+ * Who may tick, from sources the PR cannot write: the base branch's config and the PR's author.
+ * Left out, they are those of deploy-gate's own latest rendering: only for the app, whose bot no
+ * one else can save revisions as (the action's github-actions[bot] is any workflow's).
+ */
 export interface TickRules {
-  tickers: ChecklistState["tickers"];
-  author: string;
+  tickers?: ChecklistState["tickers"];
+  author?: string;
   target: StateTarget;
   /** The login whose revisions are deploy-gate's own renderings. */
   bot: string;
@@ -40,9 +44,11 @@ const keyOf = (item: { id: string; text: string }) => `${item.id}\n${item.text}`
  * when a revision by a user the rules allow ticked it (compared with the revision just before, which
  * must show the same checklist) and no later revision unticked it. deploy-gate's own renderings
  * give the layout (which box is which item) but prove no tick: a box they show ticked counts only
- * if it already did. Anything the hidden state claims is ignored, so a hand-written state and an
- * edit whose workflow run was dropped (a `concurrency` group cancels pending runs) are both judged
- * from GitHub's record of who saved what.
+ * if it already did. A revision whose box changes cannot be credited (a reworded body, a deleted
+ * account's, the one after a deleted revision) still withdraws every tick it does not show.
+ * Anything the hidden state claims is ignored, so a hand-written state and an edit whose event or
+ * run was missed (a restart, a `concurrency` group cancelling pending runs) are both judged from
+ * GitHub's record of who saved what.
  */
 export async function replayTicks(revisions: readonly Revision[], rules: TickRules): Promise<Replayed> {
   let layout: ChecklistState | undefined;
@@ -54,7 +60,16 @@ export async function replayTicks(revisions: readonly Revision[], rules: TickRul
   const roles = new Map<string, string>();
   const refusal = async (login: string) => {
     if (!roles.has(login)) roles.set(login, await rules.roleOf(login));
-    return tickRefusal({ ...(layout as ChecklistState), ...rules }, login, roles.get(login) as string);
+    const state = layout as ChecklistState;
+    const who = { tickers: rules.tickers ?? state.tickers, author: rules.author ?? state.author };
+    return tickRefusal({ ...state, ...who }, login, roles.get(login) as string);
+  };
+  // A revision whose box changes nobody can be credited with may still be an allowed user's
+  // untick (on a reworded body, after a deleted revision): a box it does not show ticked, or a
+  // revision whose body is gone, withdraws the tick, since a withdrawn tick must never count again.
+  const withdrawUnshown = (body: string | null) => {
+    const shown = new Map(body === null ? [] : parseTasks(body).map((t) => [t.text, t.checked]));
+    for (const item of layout?.items ?? []) if (shown.get(taskText(item)) !== true) proven.delete(keyOf(item));
   };
 
   for (const [index, revision] of revisions.entries()) {
@@ -76,11 +91,13 @@ export async function replayTicks(revisions: readonly Revision[], rules: TickRul
       continue;
     }
     if (body === null || !layout || !revision.editor || shape(body) !== expected) {
+      withdrawUnshown(body);
       previous = undefined;
       continue;
     }
     const boxes = parseTasks(body).map((t) => t.checked);
-    if (previous) {
+    if (!previous) withdrawUnshown(body);
+    else {
       for (const [i, item] of layout.items.entries()) {
         if (boxes[i] === previous[i]) continue;
         const why = await refusal(revision.editor);

@@ -30,10 +30,8 @@ export async function reconcileEdit(
   roleOf: (login: string) => Promise<string>,
   key?: string,
   target?: StateTarget,
-  /** The state to act on when the caller proved it elsewhere (the app's anchor); else `from`'s own. */
-  trusted?: ChecklistState,
 ): Promise<Reconciled> {
-  const base = trusted ?? decodeState(edit.from, key, target);
+  const base = decodeState(edit.from, key, target);
   if (!base) return { kind: "no-state" };
   const expected = shape(renderComment(base, key));
   const notes: string[] = [];

@@ -29,7 +29,7 @@ export interface BodyTask {
 }
 
 /**
- * Everything an edit event needs, carried in the comment itself (DESIGN.md, "The app"), so an edit
+ * Everything an edit event needs, carried in the comment itself, so an edit
  * is reconciled without reading the config.
  */
 export interface ChecklistState {
@@ -39,11 +39,6 @@ export interface ChecklistState {
   /** The repository ("owner/name") and pull request the state belongs to: a state copied elsewhere is refused. */
   repo?: string;
   pr: number;
-  /**
-   * Counts the app's writes of this PR's state: of several records of it on one commit (its own
-   * check run and copies someone else posted), the highest is the latest.
-   */
-  rev?: number;
   author: string;
   tickers: { permission: Permission; allow_author: boolean };
   items: StateItem[];
@@ -59,6 +54,4 @@ export interface ChecklistVerdict {
   /** "N of M ticked", or what went wrong. */
   title: string;
   summary: string;
-  /** The state this verdict was computed from, encoded as in the comment: the app's check run keeps it. */
-  anchor?: string;
 }

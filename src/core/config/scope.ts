@@ -1,3 +1,3 @@
-/** DESIGN.md, "Scope": an entry applies to every environment unless it lists `environments:`. */
+/** An entry applies to every environment unless it lists `environments:`. */
 export const appliesTo = (entry: { environments?: string[] }, environment: string): boolean =>
   !entry.environments || entry.environments.includes(environment);

@@ -1,4 +1,4 @@
-/** The one report shape every command and front end shares (DESIGN.md, "JSON report"). */
+/** The one report shape every command and front end shares (README, "The JSON report"). */
 export type Status = "pass" | "warn" | "fail";
 export type StageName = "artifacts" | "preflight" | "checklist";
 
