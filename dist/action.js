@@ -61526,12 +61526,6 @@ var NEEDS = [
   { method: READ, path: route("/commits/[^/]+/status(?:es)?"), workflow: "statuses: read", app: "statuses: read" },
   { method: WRITE, path: route("/check-runs(?:/[^/]+)?"), workflow: "checks: write", app: "checks: write" },
   {
-    method: READ,
-    path: route("/(?:check-runs|commits/[^/]+/check-runs).*"),
-    workflow: "checks: read",
-    app: "checks: read"
-  },
-  {
     method: WRITE,
     path: route("/deployments(?:/[^/]+/statuses)?"),
     workflow: "deployments: write",
@@ -64039,6 +64033,42 @@ var artifactsStage = async (deps) => {
   return report([stage], { environment: options.environment, commit: commit2 });
 };
 
+// src/core/checklist/applies.ts
+function firstMatch(globs2, files) {
+  const isMatch = anyGlob(globs2);
+  return files.find((file2) => isMatch(file2));
+}
+function applicableItems(checklist2, change) {
+  const out = [];
+  for (const item of checklist2.items) {
+    const reasons = [];
+    if (item.paths) {
+      const file2 = firstMatch(item.paths, change.files);
+      if (file2) reasons.push(`the change touches \`${file2}\``);
+    }
+    if (item.labels) {
+      const label = change.labels?.find((l) => item.labels.includes(l));
+      if (label) reasons.push(`the PR has the label \`${label}\``);
+    }
+    const conditional = Boolean(item.paths || item.labels);
+    if (conditional && reasons.length === 0) continue;
+    out.push({
+      id: item.id,
+      text: item.text,
+      optional: item.optional ?? false,
+      ...conditional ? { reason: `applies because ${reasons[0]}` } : {}
+    });
+  }
+  return out;
+}
+function touchedItemIds(checklist2, pushed) {
+  return new Set(checklist2.items.filter((i) => i.paths && firstMatch(i.paths, pushed)).map((i) => i.id));
+}
+var branchApplies = (checklist2, base) => !checklist2.branches || anyGlob(checklist2.branches)(base);
+
+// src/core/checklist/build-state.ts
+import { createHash as createHash5 } from "node:crypto";
+
 // src/core/checklist/gfm-lines.ts
 var NL = 10;
 var TAB = 9;
@@ -64623,149 +64653,7 @@ function withoutTicks(markdown, tasks = parseTasks(markdown)) {
   return out;
 }
 
-// src/core/checklist/state-codec.ts
-import { createHmac, timingSafeEqual } from "node:crypto";
-var MARKER = "<!-- deploy-gate:checklist -->";
-var STATE_RE = /<!-- deploy-gate:state ([A-Za-z0-9_-]+)(?:\.([A-Za-z0-9_-]+))? -->/;
-var sign = (payload, key) => createHmac("sha256", key).update(payload).digest("base64url");
-function encodeState(state, key) {
-  const payload = Buffer.from(JSON.stringify(state)).toString("base64url");
-  return `<!-- deploy-gate:state ${payload}${key ? `.${sign(payload, key)}` : ""} -->`;
-}
-var hasMarker = (body) => Boolean(body?.includes(MARKER));
-var belongs = (state, target) => !target || typeof state.repo === "string" && state.repo.toLowerCase() === target.repo.toLowerCase() && state.pr === target.pr;
-function decodeState(body, key, target) {
-  const match = body ? STATE_RE.exec(body) : null;
-  if (!match) return void 0;
-  const [, payload, signature] = match;
-  if (key) {
-    const expected = Buffer.from(sign(payload, key));
-    const given = Buffer.from(signature ?? "");
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return void 0;
-  }
-  try {
-    const state = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
-    return state?.v === 1 && Array.isArray(state.items) && belongs(state, target) ? { ...state, body: state.body ?? [], notes: [] } : void 0;
-  } catch {
-    return void 0;
-  }
-}
-var statePayload = (body) => body ? STATE_RE.exec(body)?.slice(1, 3).join(".") ?? void 0 : void 0;
-var STATE_LINE_RE = new RegExp(`^${STATE_RE.source}$`);
-
-// src/core/checklist/render.ts
-var when = (iso) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-var DETAIL_PREFIX = "  <sub>";
-var NOTE_PREFIX = "> \u26A0\uFE0F ";
-function details(item) {
-  const parts = [
-    item.tick ? `ticked by @${item.tick.by} at ${when(item.tick.at)}` : void 0,
-    item.optional ? "optional" : void 0,
-    item.reason
-  ].filter(Boolean);
-  return parts.length ? `${DETAIL_PREFIX}${parts.join(" \xB7 ")}</sub>` : void 0;
-}
-function whoMayTick(state) {
-  const author = state.tickers.allow_author ? "" : ", except the PR's author";
-  return `Only people with **${state.tickers.permission}** permission or more may tick${author}.`;
-}
-var taskText = (item) => item.text.replace(/\s*[\r\n]\s*/g, " ");
-function renderComment(state, key) {
-  const lines = [MARKER, "### deploy-gate checklist", ""];
-  if (state.items.length === 0) {
-    lines.push("No checklist item applies to this change.");
-  } else {
-    lines.push(
-      `Tick each box once it is done; \`deploy-gate/checklist\` turns green when every required one is. ${whoMayTick(state)}`,
-      ""
-    );
-    for (const item of state.items) {
-      lines.push(`- [${item.tick ? "x" : " "}] ${taskText(item)}`);
-      const detail = details(item);
-      if (detail) lines.push(detail);
-    }
-  }
-  if (state.body.length) {
-    const done = state.body.filter((t) => t.checked).length;
-    lines.push("", `<sub>The PR description's task list counts too: ${done} of ${state.body.length} ticked.</sub>`);
-  }
-  if (state.notes.length) lines.push("", ...state.notes.map((n) => `${NOTE_PREFIX}${n}`));
-  lines.push("", encodeState({ ...state, notes: [] }, key));
-  return `${lines.join("\n")}
-`;
-}
-var userVisibleShape = (body) => body.replace(/\r\n/g, "\n").split("\n").filter((line) => !line.startsWith(DETAIL_PREFIX) && !line.startsWith(NOTE_PREFIX) && !STATE_LINE_RE.test(line)).join("\n").trimEnd();
-
-// src/core/checklist/anchor.ts
-async function anchoredState(claimedBody, read, sha, key, target) {
-  const latest = latestAnchor(await read(sha), sha, key, target);
-  const claimed = decodeState(claimedBody, key, target);
-  if (!latest) {
-    const lost = claimed?.items.some((i) => i.tick);
-    return {
-      notes: lost ? [
-        `deploy-gate has no record of this checklist on ${sha.slice(0, 7)} in its own check run, so no tick in the comment can be trusted; tick them again.`
-      ] : []
-    };
-  }
-  const shown = new Map(parseTasks(claimedBody).map((t) => [t.text, t.checked]));
-  const withdrawn = latest.state.items.filter((i) => i.tick && shown.get(taskText(i)) !== true);
-  const notes = [
-    ...statePayload(claimedBody) === latest.payload ? [] : [
-      "The checklist comment did not match deploy-gate's own record of it (kept in its check run), so it was restored from that record."
-    ],
-    ...withdrawn.map(
-      (i) => `"${i.text}" was unticked in an edit deploy-gate did not see, so its tick no longer counts.`
-    )
-  ];
-  const items = latest.state.items.map((item) => withdrawn.includes(item) ? withoutTick(item) : item);
-  return { state: { ...latest.state, items }, notes };
-}
-var withoutTick = ({ tick: _tick, ...item }) => item;
-function latestAnchor(texts, sha, key, target) {
-  const anchors = texts.map((text) => ({ text, payload: statePayload(text), state: decodeState(text, key, target) })).filter(
-    (a) => Boolean(a.state && a.state.sha === sha)
-  );
-  const top = Math.max(...anchors.map((a) => a.state.rev ?? 0));
-  const latest = anchors.filter((a) => (a.state.rev ?? 0) === top);
-  return latest.length > 0 && latest.every((a) => a.payload === latest[0].payload) ? latest[0] : void 0;
-}
-
-// src/core/checklist/applies.ts
-function firstMatch(globs2, files) {
-  const isMatch = anyGlob(globs2);
-  return files.find((file2) => isMatch(file2));
-}
-function applicableItems(checklist2, change) {
-  const out = [];
-  for (const item of checklist2.items) {
-    const reasons = [];
-    if (item.paths) {
-      const file2 = firstMatch(item.paths, change.files);
-      if (file2) reasons.push(`the change touches \`${file2}\``);
-    }
-    if (item.labels) {
-      const label = change.labels?.find((l) => item.labels.includes(l));
-      if (label) reasons.push(`the PR has the label \`${label}\``);
-    }
-    const conditional = Boolean(item.paths || item.labels);
-    if (conditional && reasons.length === 0) continue;
-    out.push({
-      id: item.id,
-      text: item.text,
-      optional: item.optional ?? false,
-      ...conditional ? { reason: `applies because ${reasons[0]}` } : {}
-    });
-  }
-  return out;
-}
-function touchedItemIds(checklist2, pushed) {
-  return new Set(checklist2.items.filter((i) => i.paths && firstMatch(i.paths, pushed)).map((i) => i.id));
-}
-var branchApplies = (checklist2, base) => !checklist2.branches || anyGlob(checklist2.branches)(base);
-
 // src/core/checklist/build-state.ts
-import { createHash as createHash5 } from "node:crypto";
 function filesDigest(paths, files, versions) {
   const isMatch = anyGlob(paths);
   const lines = files.filter((f) => isMatch(f)).map((f) => `${f}@${versions?.[f] ?? "-"}`);
@@ -64827,6 +64715,78 @@ function tickRefusal(state, login, role) {
   return void 0;
 }
 
+// src/core/checklist/state-codec.ts
+import { createHmac, timingSafeEqual } from "node:crypto";
+var MARKER = "<!-- deploy-gate:checklist -->";
+var STATE_RE = /<!-- deploy-gate:state ([A-Za-z0-9_-]+)(?:\.([A-Za-z0-9_-]+))? -->/;
+var sign = (payload, key) => createHmac("sha256", key).update(payload).digest("base64url");
+function encodeState(state, key) {
+  const payload = Buffer.from(JSON.stringify(state)).toString("base64url");
+  return `<!-- deploy-gate:state ${payload}${key ? `.${sign(payload, key)}` : ""} -->`;
+}
+var hasMarker = (body) => Boolean(body?.includes(MARKER));
+var belongs = (state, target) => !target || typeof state.repo === "string" && state.repo.toLowerCase() === target.repo.toLowerCase() && state.pr === target.pr;
+function decodeState(body, key, target) {
+  const match = body ? STATE_RE.exec(body) : null;
+  if (!match) return void 0;
+  const [, payload, signature] = match;
+  if (key) {
+    const expected = Buffer.from(sign(payload, key));
+    const given = Buffer.from(signature ?? "");
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return void 0;
+  }
+  try {
+    const state = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
+    return state?.v === 1 && Array.isArray(state.items) && belongs(state, target) ? { ...state, body: state.body ?? [], notes: [] } : void 0;
+  } catch {
+    return void 0;
+  }
+}
+var STATE_LINE_RE = new RegExp(`^${STATE_RE.source}$`);
+
+// src/core/checklist/render.ts
+var when = (iso) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+var DETAIL_PREFIX = "  <sub>";
+var NOTE_PREFIX = "> \u26A0\uFE0F ";
+function details(item) {
+  const parts = [
+    item.tick ? `ticked by @${item.tick.by} at ${when(item.tick.at)}` : void 0,
+    item.optional ? "optional" : void 0,
+    item.reason
+  ].filter(Boolean);
+  return parts.length ? `${DETAIL_PREFIX}${parts.join(" \xB7 ")}</sub>` : void 0;
+}
+function whoMayTick(state) {
+  const author = state.tickers.allow_author ? "" : ", except the PR's author";
+  return `Only people with **${state.tickers.permission}** permission or more may tick${author}.`;
+}
+var taskText = (item) => item.text.replace(/\s*[\r\n]\s*/g, " ");
+function renderComment(state, key) {
+  const lines = [MARKER, "### deploy-gate checklist", ""];
+  if (state.items.length === 0) {
+    lines.push("No checklist item applies to this change.");
+  } else {
+    lines.push(
+      `Tick each box once it is done; \`deploy-gate/checklist\` turns green when every required one is. ${whoMayTick(state)}`,
+      ""
+    );
+    for (const item of state.items) {
+      lines.push(`- [${item.tick ? "x" : " "}] ${taskText(item)}`);
+      const detail = details(item);
+      if (detail) lines.push(detail);
+    }
+  }
+  if (state.body.length) {
+    const done = state.body.filter((t) => t.checked).length;
+    lines.push("", `<sub>The PR description's task list counts too: ${done} of ${state.body.length} ticked.</sub>`);
+  }
+  if (state.notes.length) lines.push("", ...state.notes.map((n) => `${NOTE_PREFIX}${n}`));
+  lines.push("", encodeState({ ...state, notes: [] }, key));
+  return `${lines.join("\n")}
+`;
+}
+var userVisibleShape = (body) => body.replace(/\r\n/g, "\n").split("\n").filter((line) => !line.startsWith(DETAIL_PREFIX) && !line.startsWith(NOTE_PREFIX) && !STATE_LINE_RE.test(line)).join("\n").trimEnd();
+
 // src/core/checklist/history.ts
 var shape = (body) => userVisibleShape(withoutTicks(body));
 var keyOf = (item) => `${item.id}
@@ -64841,7 +64801,13 @@ async function replayTicks(revisions, rules) {
   const roles = /* @__PURE__ */ new Map();
   const refusal = async (login) => {
     if (!roles.has(login)) roles.set(login, await rules.roleOf(login));
-    return tickRefusal({ ...layout, ...rules }, login, roles.get(login));
+    const state = layout;
+    const who = { tickers: rules.tickers ?? state.tickers, author: rules.author ?? state.author };
+    return tickRefusal({ ...state, ...who }, login, roles.get(login));
+  };
+  const withdrawUnshown = (body) => {
+    const shown = new Map(body === null ? [] : parseTasks(body).map((t) => [t.text, t.checked]));
+    for (const item of layout?.items ?? []) if (shown.get(taskText(item)) !== true) proven.delete(keyOf(item));
   };
   for (const [index, revision] of revisions.entries()) {
     const body = revision.body;
@@ -64862,11 +64828,13 @@ async function replayTicks(revisions, rules) {
       continue;
     }
     if (body === null || !layout || !revision.editor || shape(body) !== expected) {
+      withdrawUnshown(body);
       previous = void 0;
       continue;
     }
     const boxes = parseTasks(body).map((t) => t.checked);
-    if (previous) {
+    if (!previous) withdrawUnshown(body);
+    else {
       for (const [i, item] of layout.items.entries()) {
         if (boxes[i] === previous[i]) continue;
         const why = await refusal(revision.editor);
@@ -64979,12 +64947,9 @@ function checklistResults(state) {
 }
 
 // src/core/checklist/flow.ts
-var stored = (state, rev) => JSON.stringify({ ...state, rev, notes: [] });
-async function commit(port, state, existing, key, base) {
-  const rev = base?.rev ?? 0;
-  const next = { ...state, rev: base && stored(state, rev) === stored(base, rev) ? base.rev : rev + 1 };
+async function commit(port, next, existing, key) {
   const body = renderComment(next, key);
-  const verdict = { ...checklistVerdict(next), anchor: encodeState({ ...next, notes: [] }, key) };
+  const verdict = checklistVerdict(next);
   let url2 = existing?.url;
   let wroteComment = false;
   const writeComment = async () => {
@@ -65029,25 +64994,26 @@ async function syncPullRequest(input2, port) {
     const [listed, existing] = await Promise.all([port.prFiles(), port.findComment()]);
     const files = listed.map((f) => f.path);
     const versions = Object.fromEntries(listed.filter((f) => f.sha).map((f) => [f.path, f.sha]));
-    const { state: previous, notes } = await provenState(existing, input2, port);
+    const {
+      state: previous,
+      notes,
+      body
+    } = await provenState(existing, port, {
+      tickers: checklist2.tickers,
+      author: pr.author
+    });
     const stale = previous && previous.sha !== pr.headSha ? { before: previous.sha, after: pr.headSha } : void 0;
     const reset = await resetFor(checklist2, previous, push ?? stale, port);
     const state = buildState(checklist2, { ...pr, repo: port.target.repo, files, versions }, previous, reset);
     state.notes.push(...notes);
-    return commit(port, state, existing, key, previous);
+    return commit(port, state, existing && { ...existing, body: body ?? existing.body }, key);
   });
 }
-async function provenState(existing, { checklist: checklist2, pr, push, key }, port) {
+async function provenState(existing, port, who, event = port.proof.event) {
   if (!existing) return { notes: [] };
-  const proof = port.proof;
-  if (proof.kind === "history") {
-    const revisions = upToBody(await proof.revisions(existing), existing.body, proof.event);
-    const rules = { tickers: checklist2.tickers, author: pr.author, target: port.target, bot: proof.bot };
-    return replayTicks(revisions, { ...rules, roleOf: (login) => port.roleOf(login) });
-  }
-  const claimed = decodeState(existing.body, key, port.target);
-  const sha = push && claimed?.sha !== pr.headSha ? push.before : pr.headSha;
-  return anchoredState(existing.body, proof.read, sha, key, port.target);
+  const { body, revisions } = await port.proof.revisions(existing);
+  const rules = { ...who, target: port.target, bot: existing.author, roleOf: (login) => port.roleOf(login) };
+  return { ...await replayTicks(upToBody(revisions, body, event), rules), body };
 }
 async function resetFor(checklist2, previous, push, port) {
   if (!push || checklist2.reset === "never") return { clear: "none" };
@@ -65067,7 +65033,13 @@ function commentEvent(p) {
   const from = p.changes?.body?.from;
   if (p.action !== "edited" || from === void 0 || !hasMarker(from)) return void 0;
   const edit = { from, body: p.comment.body, sender: p.sender.login, at: p.comment.updated_at };
-  return { kind: "edited", carried: from, commentId: p.comment.id, url: p.comment.html_url, edit };
+  const comment = {
+    id: p.comment.id,
+    nodeId: p.comment.node_id,
+    author: p.comment.user?.login ?? "",
+    url: p.comment.html_url
+  };
+  return { kind: "edited", carried: from, comment, edit };
 }
 
 // src/github/pulls.ts
@@ -65134,7 +65106,14 @@ function checklistPort(api, ref, pullNumber, options) {
     pushedFiles: (before, after) => comparedFiles(api, ref, before, after),
     findComment: async () => {
       const found = await findComment(api, ref, pullNumber, options.isOurs);
-      return found ? { id: found.id, nodeId: found.node_id, body: found.body ?? "", url: found.html_url } : void 0;
+      if (!found) return void 0;
+      return {
+        id: found.id,
+        nodeId: found.node_id,
+        body: found.body ?? "",
+        author: found.user?.login ?? "",
+        url: found.html_url
+      };
     },
     createComment: (body) => createComment(api, ref, pullNumber, body),
     updateComment: (id, body) => updateComment(api, ref, id, body),
@@ -65162,6 +65141,7 @@ var QUERY = `query($id: ID!, $cursor: String) {
 }`;
 var loginOf = (actor) => actor ? actor.__typename === "Bot" && !actor.login.endsWith("[bot]") ? `${actor.login}[bot]` : actor.login : null;
 async function commentRevisions(api, nodeId) {
+  if (!nodeId) throw new Error("GitHub gave no node id for the checklist comment, so its edit history cannot be read");
   const edits = [];
   let cursor = null;
   let comment;
@@ -65177,9 +65157,14 @@ async function commentRevisions(api, nodeId) {
   }
   if (!comment) throw new Error("GitHub's GraphQL API gave no edit history for the checklist comment");
   if (edits.length > 1 && Date.parse(edits[0].at) >= Date.parse(edits.at(-1).at)) edits.reverse();
-  if (edits.length === 0) return [{ editor: loginOf(comment.author), body: comment.body, at: comment.createdAt }];
+  if (edits.length === 0) {
+    return {
+      body: comment.body,
+      revisions: [{ editor: loginOf(comment.author), body: comment.body, at: comment.createdAt }]
+    };
+  }
   if (!comment.includesCreatedEdit) edits.unshift({ editor: null, body: null, at: comment.createdAt });
-  return edits;
+  return { body: comment.body, revisions: edits };
 }
 
 // src/github/contents.ts
@@ -65242,15 +65227,7 @@ function actionPort(deps, pullNumber, event) {
     setVerdict: async (sha, verdict) => {
       if (verdict.conclusion === "failure") await postStatus(deps, sha, verdict);
     },
-    proof: {
-      kind: "history",
-      bot: ACTIONS_BOT,
-      event,
-      revisions: async (comment) => {
-        if (!comment.nodeId) throw new Error("GitHub gave no node id for the checklist comment");
-        return commentRevisions(api, comment.nodeId);
-      }
-    }
+    proof: { event, revisions: (comment) => commentRevisions(api, comment.nodeId) }
   });
 }
 async function baseChecklist(deps, baseSha, headSha) {

@@ -1064,7 +1064,7 @@ var require_redaction = __commonJS({
     var strict = false;
     function redaction(opts, serialize) {
       const { paths, censor, remove } = handle(opts);
-      const shape3 = paths.reduce((o, str) => {
+      const shape2 = paths.reduce((o, str) => {
         rx.lastIndex = 0;
         const first = rx.exec(str);
         const next = rx.exec(str);
@@ -1101,15 +1101,15 @@ var require_redaction = __commonJS({
       const topCensor = (...args) => {
         return typeof censor === "function" ? serialize(censor(...args)) : serialize(censor);
       };
-      return [...Object.keys(shape3), ...Object.getOwnPropertySymbols(shape3)].reduce((o, k) => {
-        if (shape3[k] === null) {
+      return [...Object.keys(shape2), ...Object.getOwnPropertySymbols(shape2)].reduce((o, k) => {
+        if (shape2[k] === null) {
           o[k] = (value) => topCensor(value, [k]);
         } else {
           const wrappedCensor = typeof censor === "function" ? (value, path8) => {
             return censor(value, [k, ...path8]);
           } : censor;
           o[k] = Redact({
-            paths: shape3[k],
+            paths: shape2[k],
             censor: wrappedCensor,
             serialize,
             strict,
@@ -30641,12 +30641,6 @@ var NEEDS = [
   { method: READ, path: route("/commits/[^/]+/status(?:es)?"), workflow: "statuses: read", app: "statuses: read" },
   { method: WRITE, path: route("/check-runs(?:/[^/]+)?"), workflow: "checks: write", app: "checks: write" },
   {
-    method: READ,
-    path: route("/(?:check-runs|commits/[^/]+/check-runs).*"),
-    workflow: "checks: read",
-    app: "checks: read"
-  },
-  {
     method: WRITE,
     path: route("/deployments(?:/[^/]+/statuses)?"),
     workflow: "deployments: write",
@@ -30827,702 +30821,6 @@ function throttleOptions(limiter, log = () => {
     // The plugin asks for Bottleneck groups; it calls only `key(id).schedule(...)` on them.
   };
 }
-
-// src/core/checklist/gfm-lines.ts
-var NL = 10;
-var TAB = 9;
-var SPACE = 32;
-var codeAt = (s, p, end) => p < end ? s.charCodeAt(p) || 65533 : p === end ? NL : 0;
-var isSpaceOrTab = (c) => c === SPACE || c === TAB;
-var isSpace = (c) => c === SPACE || c >= 9 && c <= 13;
-var isExtSpace = (c) => c === SPACE || c === TAB || c === 11 || c === 12;
-var isDigit = (c) => c >= 48 && c <= 57;
-function atxHeading(s, p, end) {
-  let n = 0;
-  while (n < 7 && codeAt(s, p + n, end) === 35) n++;
-  if (n === 0 || n > 6) return 0;
-  const c = codeAt(s, p + n, end);
-  if (c === NL) return n + 1;
-  if (!isSpaceOrTab(c)) return 0;
-  while (isSpaceOrTab(codeAt(s, p + n, end))) n++;
-  return n;
-}
-function openFence(s, p, end) {
-  const c = codeAt(s, p, end);
-  if (c !== 96 && c !== 126) return 0;
-  let n = 0;
-  while (codeAt(s, p + n, end) === c) n++;
-  if (n < 3) return 0;
-  if (c === 96 && s.slice(p + n, end).includes("`")) return 0;
-  return n;
-}
-function closeFence(s, p, end, fence) {
-  let n = 0;
-  while (codeAt(s, p + n, end) === fence) n++;
-  if (n < 3) return 0;
-  for (let q = p + n; q < end; q++) if (!isSpaceOrTab(s.charCodeAt(q))) return 0;
-  return n;
-}
-function setextLine(s, p, end) {
-  const c = codeAt(s, p, end);
-  if (c !== 61 && c !== 45) return false;
-  let q = p;
-  while (codeAt(s, q, end) === c) q++;
-  while (isSpaceOrTab(codeAt(s, q, end))) q++;
-  return q >= end;
-}
-function thematicBreak(s, p, end) {
-  const c = codeAt(s, p, end);
-  if (c !== 42 && c !== 45 && c !== 95) return p;
-  let count = 1;
-  let q = p + 1;
-  for (; q < end; q++) {
-    const d = s.charCodeAt(q);
-    if (d === c) count++;
-    else if (!isSpaceOrTab(d)) break;
-  }
-  return count >= 3 && q === end ? -1 : q;
-}
-function footnoteDefinition(s, p, end) {
-  if (codeAt(s, p, end) !== 91 || codeAt(s, p + 1, end) !== 94) return 0;
-  let q = p + 2;
-  while (q < end && !"] 	".includes(s[q])) q++;
-  if (q === p + 2 || codeAt(s, q, end) !== 93 || codeAt(s, q + 1, end) !== 58) return 0;
-  q += 2;
-  while (isSpaceOrTab(codeAt(s, q, end))) q++;
-  return q - p;
-}
-var TYPE1 = /^<(?:script|pre|style)(?:[ \t\v\f>]|$)/i;
-var BLOCK_TAGS = "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h1|h2|h3|h4|h5|h6|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|section|source|title|summary|table|tbody|td|tfoot|th|thead|tr|track|ul";
-var TYPE6 = new RegExp(`^</?(?:${BLOCK_TAGS})(?:[ \\t\\v\\f]|/?>|$)`, "i");
-var ATTRIBUTE = `[ \\t\\v\\f]+[a-zA-Z_:][a-zA-Z0-9:._-]*(?:[ \\t\\v\\f]*=[ \\t\\v\\f]*(?:[^ \\t\\v\\f"'=<>\`\\x00]+|'[^'\\x00]*'|"[^"\\x00]*"))?`;
-var TYPE7 = new RegExp(
-  `^<(?:[A-Za-z][A-Za-z0-9-]*(?:${ATTRIBUTE})*[ \\t\\v\\f]*/?>|/[A-Za-z][A-Za-z0-9-]*[ \\t\\v\\f]*>)[\\t\\f ]*$`
-);
-function htmlBlockStart(s, p, end, allow7) {
-  if (codeAt(s, p, end) !== 60) return 0;
-  const line = s.slice(p, end);
-  if (TYPE1.test(line)) return 1;
-  if (line.startsWith("<!--")) return 2;
-  if (line.startsWith("<?")) return 3;
-  if (line.length > 2 && line[1] === "!" && line.charCodeAt(2) >= 65 && line.charCodeAt(2) <= 90) return 4;
-  if (line.startsWith("<![CDATA[")) return 5;
-  if (TYPE6.test(line)) return 6;
-  return allow7 && TYPE7.test(line) ? 7 : 0;
-}
-var HTML_ENDS = {
-  1: /<\/(?:script|pre|style)>/i,
-  2: /-->/,
-  3: /\?>/,
-  4: />/,
-  5: /\]\]>/
-};
-var htmlBlockEnds = (s, p, end, type) => HTML_ENDS[type]?.test(s.slice(p, end)) ?? false;
-function followedByContent(s, q, end) {
-  while (isSpaceOrTab(codeAt(s, q, end))) q++;
-  return codeAt(s, q, end) !== NL;
-}
-function listMarker(s, p, end, interruptsParagraph) {
-  const c = codeAt(s, p, end);
-  if (c === 42 || c === 45 || c === 43) {
-    if (!isSpace(codeAt(s, p + 1, end))) return void 0;
-    if (interruptsParagraph && !followedByContent(s, p + 1, end)) return void 0;
-    return { length: 1, ordered: false, char: c };
-  }
-  if (!isDigit(c)) return void 0;
-  let n = 0;
-  let start = 0;
-  do {
-    start = start * 10 + codeAt(s, p + n, end) - 48;
-    n++;
-  } while (n < 9 && isDigit(codeAt(s, p + n, end)));
-  if (interruptsParagraph && start !== 1) return void 0;
-  const d = codeAt(s, p + n, end);
-  if (d !== 46 && d !== 41) return void 0;
-  if (!isSpace(codeAt(s, p + n + 1, end))) return void 0;
-  if (interruptsParagraph && !followedByContent(s, p + n + 1, end)) return void 0;
-  return { length: n + 1, ordered: true, char: d };
-}
-function taskBox(s, p, end) {
-  if (codeAt(s, p, end) !== 91 || codeAt(s, p + 2, end) !== 93 || !isExtSpace(codeAt(s, p + 3, end))) return void 0;
-  const mark = codeAt(s, p + 1, end);
-  return mark === SPACE ? false : mark === 120 || mark === 88 ? true : void 0;
-}
-var ESCAPABLE = "|!\"#$%&'()*+,./:;<=>?@[\\]^_`{}~-";
-var TABLE_MARKER = /^[ \t\v\f]*:?-+:?[ \t\v\f]*$/;
-function rowCells(row, from = 0, to = row.length) {
-  let q = from;
-  const skipPipe = () => {
-    if (q >= to || row.charCodeAt(q) !== 124) return false;
-    q++;
-    while (q < to && isExtSpace(row.charCodeAt(q))) q++;
-    return true;
-  };
-  skipPipe();
-  let cells = 0;
-  while (q < to) {
-    const start = q;
-    while (q < to && row.charCodeAt(q) !== 124)
-      q += row[q] === "\\" && q + 1 < to && ESCAPABLE.includes(row[q + 1]) ? 2 : 1;
-    const cell = q > start;
-    const piped = skipPipe();
-    if (cell || piped) cells++;
-    if (!piped) break;
-  }
-  return cells;
-}
-function delimiterRow(s, p, end) {
-  let line = s.slice(p, end).replace(/[ \t\v\f]+$/, "");
-  if (line.startsWith("|")) line = line.slice(1);
-  if (line.endsWith("|")) line = line.slice(0, -1);
-  const parts = line.split("|");
-  return parts.every((part) => TABLE_MARKER.test(part)) ? parts.length : 0;
-}
-
-// src/core/checklist/gfm-blocks.ts
-var TASK_LINE = /[ \t\v\f]*(?:[-+*]|[0-9]+[^\n\r])[ \t\v\f]+\[[ xX]\][ \t\v\f]/y;
-var TAB_STOP = 4;
-var CODE_INDENT = 4;
-var containsLines = (kind) => kind === "paragraph" || kind === "heading" || kind === "fence" || kind === "indented";
-var endedByBlank = (b) => b.kind === "quote" || b.kind === "paragraph" || b.kind === "heading" || b.kind === "html" && b.n >= 6;
-function firstFrom(indices, i) {
-  let lo = 0;
-  let hi = indices.length;
-  while (lo < hi) {
-    const mid = lo + hi >> 1;
-    if (indices[mid] < i) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < indices.length ? indices[lo] : Number.POSITIVE_INFINITY;
-}
-var canContain = (parent, child) => parent === "list" ? child === "item" : (parent === "document" || parent === "quote" || parent === "footnote" || parent === "item") && child !== "item";
-function taskBoxes(s) {
-  return new BlockScanner(s).run();
-}
-var BlockScanner = class {
-  constructor(s) {
-    this.s = s;
-    this.push("document");
-  }
-  s;
-  open = [];
-  /** Indices into `open`, ascending, of blocks a blank line always ends, and of footnotes. */
-  blankEnders = [];
-  footnotes = [];
-  tasks = [];
-  /** The block that took the last line's text (a paragraph there makes a lazy continuation possible). */
-  current = 0;
-  // The line being read, as cmark's parser fields.
-  start = 0;
-  end = 0;
-  offset = 0;
-  column = 0;
-  firstNonspace = 0;
-  firstNonspaceColumn = 0;
-  indent = 0;
-  blank = false;
-  partialTab = false;
-  thematicKill = 0;
-  run() {
-    const s = this.s;
-    let p = 0;
-    while (p < s.length || p === 0) {
-      let e = p;
-      while (e < s.length && s.charCodeAt(e) !== NL && s.charCodeAt(e) !== 13) e++;
-      this.line(p, e);
-      if (e >= s.length) break;
-      p = e + (s.charCodeAt(e) === 13 && s.charCodeAt(e + 1) === NL ? 2 : 1);
-      if (p >= s.length) break;
-    }
-    return this.tasks;
-  }
-  at(p) {
-    return codeAt(this.s, p, this.end);
-  }
-  push(kind, fields) {
-    const block = {
-      kind,
-      hasChild: false,
-      n: fields?.n ?? 0,
-      c: fields?.c ?? 0,
-      ordered: fields?.ordered ?? false,
-      fenceIndent: fields?.fenceIndent ?? 0,
-      lastLine: fields?.lastLine ?? "",
-      task: -1,
-      marker: fields?.marker ?? 0
-    };
-    const index = this.open.length;
-    this.open.push(block);
-    if (endedByBlank(block)) this.blankEnders.push(index);
-    if (kind === "footnote") this.footnotes.push(index);
-    return block;
-  }
-  /** Closes every block after index `keep`. */
-  closeAfter(keep) {
-    if (this.open.length > keep + 1) this.open.length = keep + 1;
-    while (this.blankEnders.length && this.blankEnders[this.blankEnders.length - 1] > keep) this.blankEnders.pop();
-    while (this.footnotes.length && this.footnotes[this.footnotes.length - 1] > keep) this.footnotes.pop();
-    if (this.current > keep) this.current = keep;
-  }
-  /** cmark's add_child: the first block up from `parent` that can hold `kind` gets it; the rest close. */
-  addChild(parent, kind, fields) {
-    while (!canContain(this.open[parent].kind, kind)) parent--;
-    this.closeAfter(parent);
-    this.open[parent].hasChild = true;
-    this.push(kind, fields);
-    return parent + 1;
-  }
-  findFirstNonspace() {
-    if (this.firstNonspace <= this.offset) {
-      let toTab = TAB_STOP - this.column % TAB_STOP;
-      this.firstNonspace = this.offset;
-      this.firstNonspaceColumn = this.column;
-      for (; ; ) {
-        const c = this.at(this.firstNonspace);
-        if (c === 32) {
-          this.firstNonspace++;
-          this.firstNonspaceColumn++;
-          if (--toTab === 0) toTab = TAB_STOP;
-        } else if (c === 9) {
-          this.firstNonspace++;
-          this.firstNonspaceColumn += toTab;
-          toTab = TAB_STOP;
-        } else break;
-      }
-    }
-    this.indent = this.firstNonspaceColumn - this.column;
-    this.blank = this.at(this.firstNonspace) === NL;
-  }
-  /** Moves on `count` columns (a tab may be partly consumed) or `count` characters. */
-  advance(count, columns) {
-    while (count > 0 && this.offset <= this.end && this.at(this.offset) !== NL) {
-      if (this.at(this.offset) === 9) {
-        const toTab = TAB_STOP - this.column % TAB_STOP;
-        if (columns) {
-          this.partialTab = toTab > count;
-          const step = Math.min(count, toTab);
-          this.column += step;
-          if (!this.partialTab) this.offset++;
-          count -= step;
-        } else {
-          this.partialTab = false;
-          this.column += toTab;
-          this.offset++;
-          count--;
-        }
-      } else {
-        this.partialTab = false;
-        this.offset++;
-        this.column++;
-        count--;
-      }
-    }
-  }
-  advanceTo(p) {
-    this.advance(p - this.offset, false);
-  }
-  /** Past the rest of the line (no column after it is ever looked at). */
-  skipLine() {
-    this.offset = this.end;
-    this.partialTab = false;
-  }
-  line(start, end) {
-    this.start = start;
-    this.end = end;
-    this.offset = start;
-    this.column = 0;
-    this.firstNonspace = start;
-    this.firstNonspaceColumn = 0;
-    this.indent = 0;
-    this.blank = false;
-    this.partialTab = false;
-    this.thematicKill = start;
-    if (start === 0 && this.s.charCodeAt(0) === 65279) this.offset++;
-    const matched = this.matchOpen();
-    if (matched === void 0) return;
-    const { last, all } = matched;
-    this.openNew(last, all);
-  }
-  /** The last open block this line continues, and whether it continues them all; undefined when the line closed a fence. */
-  matchOpen() {
-    const open2 = this.open;
-    for (let i = 1; i < open2.length; i++) {
-      this.findFirstNonspace();
-      if (this.blank && this.indent === 0) return this.matchBlank(i);
-      const b = open2[i];
-      switch (b.kind) {
-        case "quote":
-          if (this.indent > 3 || this.at(this.firstNonspace) !== 62) return { last: i - 1, all: false };
-          this.advance(this.indent + 1, true);
-          if (isSpaceOrTab(this.at(this.offset))) this.advance(1, true);
-          break;
-        case "item":
-          if (this.indent >= b.n) this.advance(b.n, true);
-          else if (this.blank && b.hasChild) this.advanceTo(this.firstNonspace);
-          else return { last: i - 1, all: false };
-          break;
-        case "footnote":
-          if (this.indent >= 4) this.advance(4, true);
-          else if (this.end !== this.start) return { last: i - 1, all: false };
-          break;
-        case "fence": {
-          const close = this.indent <= 3 && this.at(this.firstNonspace) === b.c ? closeFence(this.s, this.firstNonspace, this.end, b.c) : 0;
-          if (close >= b.n) {
-            this.closeAfter(i - 1);
-            this.current = i - 1;
-            return void 0;
-          }
-          for (let k = b.fenceIndent; k > 0 && isSpaceOrTab(this.at(this.offset)); k--) this.advance(1, true);
-          break;
-        }
-        case "indented":
-          if (this.indent >= CODE_INDENT) this.advance(CODE_INDENT, true);
-          else if (this.blank) this.advanceTo(this.firstNonspace);
-          else return { last: i - 1, all: false };
-          break;
-        case "heading":
-          return { last: i - 1, all: false };
-        case "html":
-          if (b.n >= 6 && this.blank) return { last: i - 1, all: false };
-          break;
-        case "paragraph":
-          if (this.blank) return { last: i - 1, all: false };
-          break;
-        case "table":
-          if (rowCells(this.s, this.firstNonspace, this.end) === 0) return { last: i - 1, all: false };
-          break;
-      }
-    }
-    return { last: open2.length - 1, all: true };
-  }
-  /**
-   * A blank rest of line, from block `i` on, with no columns left to consume: blocks match or not
-   * by kind alone, so the first one it ends is looked up instead of walking every level (a blank
-   * line under 4,000 nested items would otherwise cost 4,000 steps).
-   */
-  matchBlank(i) {
-    const top = this.open.length - 1;
-    const topEnds = this.open[top].kind === "item" && !this.open[top].hasChild ? top : Number.POSITIVE_INFINITY;
-    const footnote = this.end !== this.start ? firstFrom(this.footnotes, i) : Number.POSITIVE_INFINITY;
-    const ends = Math.min(firstFrom(this.blankEnders, i), footnote, topEnds);
-    return ends === Number.POSITIVE_INFINITY ? { last: top, all: true } : { last: ends - 1, all: false };
-  }
-  openNew(lastMatched, allMatched) {
-    let container = lastMatched;
-    let maybeLazy = this.open[this.current]?.kind === "paragraph";
-    for (; ; ) {
-      const kind = this.open[container].kind;
-      if (kind === "fence" || kind === "indented" || kind === "html") break;
-      this.findFirstNonspace();
-      const next = this.startBlock(container, allMatched, maybeLazy);
-      if (next === void 0) break;
-      container = next;
-      if (containsLines(this.open[container].kind)) break;
-      maybeLazy = false;
-    }
-    this.addText(container, lastMatched);
-  }
-  /** The block this line opens in `container` (in cmark's order of tries), or undefined for none. */
-  startBlock(container, allMatched, maybeLazy) {
-    const s = this.s;
-    const fns = this.firstNonspace;
-    const end = this.end;
-    const kind = this.open[container].kind;
-    const indented = this.indent >= CODE_INDENT;
-    const paragraph = kind === "paragraph";
-    if (!indented) {
-      if (this.at(fns) === 62) {
-        this.advanceTo(fns + 1);
-        if (isSpaceOrTab(this.at(this.offset))) this.advance(1, true);
-        return this.addChild(container, "quote");
-      }
-      const atx = atxHeading(s, fns, end);
-      if (atx) {
-        this.advanceTo(fns + atx);
-        return this.addChild(container, "heading");
-      }
-      const fence = openFence(s, fns, end);
-      if (fence) {
-        const fenceIndent = fns - this.offset;
-        const opened = this.addChild(container, "fence", { c: s.charCodeAt(fns), n: fence, fenceIndent });
-        this.advanceTo(fns + fence);
-        return opened;
-      }
-      const html = htmlBlockStart(s, fns, end, !paragraph);
-      if (html) return this.addChild(container, "html", { n: html });
-      if (paragraph && setextLine(s, fns, end)) {
-        this.open[container].kind = "heading";
-        this.skipLine();
-        return container;
-      }
-      if (!(paragraph && !allMatched) && this.thematicKill <= fns && this.breakAt(fns)) {
-        const opened = this.addChild(container, "thematic");
-        this.skipLine();
-        return opened;
-      }
-      const footnote = footnoteDefinition(s, fns, end);
-      if (footnote) {
-        this.advanceTo(fns + footnote);
-        return this.addChild(container, "footnote");
-      }
-      const marker = listMarker(s, fns, end, paragraph);
-      if (marker) return this.openItem(container, marker);
-    } else if (!maybeLazy && !this.blank) {
-      this.advance(CODE_INDENT, true);
-      return this.addChild(container, "indented");
-    }
-    if (!indented && paragraph && this.tableHeader(container)) this.advanceTo(end);
-    else if (!indented && kind === "table" && !this.blank)
-      this.advanceTo(end);
-    else if (kind === "item") this.taskItem(container, indented);
-    return void 0;
-  }
-  /** The item just opened on this line, where a box may follow its marker. */
-  openedHere = -1;
-  /**
-   * A line whose open container is a list item and which starts no other block. A box right after
-   * the marker of the item opened on it makes that item a task. cmark-gfm's tasklist extension
-   * instead looks for `marker box` from the very start of the line, on any line of an item: that
-   * misses `> - [ ] a` (which GitHub.com does show as a task), but also makes an item a task from a
-   * later line of it that reads like one (a lazy line indented 4 or more, `1x [ ] a`); those count
-   * here too, so that no box GitHub renders goes uncounted.
-   */
-  taskItem(container, indented) {
-    const s = this.s;
-    let box = -1;
-    TASK_LINE.lastIndex = this.start;
-    const m = TASK_LINE.exec(s);
-    if (m && m.index === this.start) {
-      box = m.index + m[0].length - 4;
-      this.advance(3, false);
-    } else if (this.openedHere === container && !indented && taskBox(s, this.firstNonspace, this.end) !== void 0) {
-      box = this.firstNonspace;
-    }
-    if (box < 0) return;
-    const text = s.slice(box + 3, this.end).replace(/^[ \t]+/, "").trimEnd();
-    const block = this.open[container];
-    const task = { checked: s[box + 1] !== " ", boxOffset: box, text, item: block.marker };
-    if (block.task >= 0) this.tasks[block.task] = task;
-    else block.task = this.tasks.push(task) - 1;
-  }
-  breakAt(fns) {
-    const stop = thematicBreak(this.s, fns, this.end);
-    if (stop === -1) return true;
-    this.thematicKill = stop;
-    return false;
-  }
-  openItem(container, marker) {
-    const markerIndent = this.indent;
-    const markerAt = this.firstNonspace;
-    this.advanceTo(this.firstNonspace + marker.length);
-    const { offset, column, partialTab } = this;
-    while (this.column - column <= 5 && isSpaceOrTab(this.at(this.offset))) this.advance(1, true);
-    const spaces = this.column - column;
-    let padding;
-    if (spaces >= 5 || spaces < 1 || this.at(this.offset) === NL) {
-      padding = marker.length + 1;
-      this.offset = offset;
-      this.column = column;
-      this.partialTab = partialTab;
-      if (spaces > 0) this.advance(1, true);
-    } else {
-      padding = marker.length + spaces;
-    }
-    const list = this.open[container];
-    if (list.kind !== "list" || list.ordered !== marker.ordered || list.c !== marker.char) {
-      container = this.addChild(container, "list", { ordered: marker.ordered, c: marker.char });
-    }
-    container = this.addChild(container, "item", { n: markerIndent + padding, marker: markerAt });
-    this.openedHere = container;
-    return container;
-  }
-  /** A delimiter row under a paragraph whose last line has as many cells turns it into a table. */
-  tableHeader(container) {
-    const columns = delimiterRow(this.s, this.firstNonspace, this.end);
-    const para = this.open[container];
-    if (!columns || rowCells(para.lastLine) !== columns) return false;
-    para.kind = "table";
-    return true;
-  }
-  addText(container, lastMatched) {
-    this.openedHere = -1;
-    this.findFirstNonspace();
-    const current = this.current;
-    const tip = this.open[current];
-    const sameBlocks = container === lastMatched;
-    if (sameBlocks && current !== lastMatched && tip?.kind === "paragraph" && !this.blank) {
-      tip.lastLine = this.s.slice(this.offset, this.end);
-      return;
-    }
-    if (sameBlocks) this.closeAfter(lastMatched);
-    const block = this.open[container];
-    if (block.kind === "fence" || block.kind === "indented") {
-    } else if (block.kind === "html") {
-      if (block.n <= 5 && htmlBlockEnds(this.s, this.firstNonspace, this.end, block.n)) {
-        this.closeAfter(container - 1);
-        this.current = container - 1;
-        return;
-      }
-    } else if (this.blank) {
-    } else if (block.kind === "paragraph") {
-      block.lastLine = this.s.slice(this.firstNonspace, this.end);
-    } else if (block.kind !== "heading") {
-      container = this.addChild(container, "paragraph", { lastLine: this.s.slice(this.firstNonspace, this.end) });
-    }
-    this.current = container;
-  }
-};
-
-// src/core/checklist/parse.ts
-var MAX_BODY_CHARS = 65536;
-var BodyTooLongError = class extends Error {
-  constructor(chars) {
-    super(
-      `The text is ${chars.toLocaleString("en-US")} characters long, more than the ${MAX_BODY_CHARS.toLocaleString("en-US")} GitHub allows, so its task list was not read; shorten it.`
-    );
-    this.chars = chars;
-    this.name = "BodyTooLongError";
-  }
-  chars;
-};
-function codePoints(s) {
-  let n = s.length;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 55296 && c <= 56319) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 56320 && d <= 57343) {
-        n--;
-        i++;
-      }
-    }
-  }
-  return n;
-}
-function parseTasks(markdown) {
-  if (markdown.length > MAX_BODY_CHARS) {
-    const chars = codePoints(markdown);
-    if (chars > MAX_BODY_CHARS) throw new BodyTooLongError(chars);
-  }
-  return taskBoxes(markdown).map(({ checked, text, boxOffset }) => ({ checked, text, boxOffset }));
-}
-function withoutTicks(markdown, tasks = parseTasks(markdown)) {
-  let out = markdown;
-  for (const task of tasks) out = `${out.slice(0, task.boxOffset)}[ ]${out.slice(task.boxOffset + 3)}`;
-  return out;
-}
-
-// src/core/checklist/state-codec.ts
-import { createHmac as createHmac2, timingSafeEqual as timingSafeEqual2 } from "node:crypto";
-var MARKER = "<!-- deploy-gate:checklist -->";
-var STATE_RE = /<!-- deploy-gate:state ([A-Za-z0-9_-]+)(?:\.([A-Za-z0-9_-]+))? -->/;
-var sign2 = (payload, key) => createHmac2("sha256", key).update(payload).digest("base64url");
-function encodeState(state, key) {
-  const payload = Buffer.from(JSON.stringify(state)).toString("base64url");
-  return `<!-- deploy-gate:state ${payload}${key ? `.${sign2(payload, key)}` : ""} -->`;
-}
-var hasMarker = (body) => Boolean(body?.includes(MARKER));
-var belongs = (state, target) => !target || typeof state.repo === "string" && state.repo.toLowerCase() === target.repo.toLowerCase() && state.pr === target.pr;
-function decodeState(body, key, target) {
-  const match = body ? STATE_RE.exec(body) : null;
-  if (!match) return void 0;
-  const [, payload, signature] = match;
-  if (key) {
-    const expected = Buffer.from(sign2(payload, key));
-    const given = Buffer.from(signature ?? "");
-    if (expected.length !== given.length || !timingSafeEqual2(expected, given)) return void 0;
-  }
-  try {
-    const state = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
-    return state?.v === 1 && Array.isArray(state.items) && belongs(state, target) ? { ...state, body: state.body ?? [], notes: [] } : void 0;
-  } catch {
-    return void 0;
-  }
-}
-var statePayload = (body) => body ? STATE_RE.exec(body)?.slice(1, 3).join(".") ?? void 0 : void 0;
-var STATE_LINE_RE = new RegExp(`^${STATE_RE.source}$`);
-
-// src/core/checklist/render.ts
-var when = (iso) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-var DETAIL_PREFIX = "  <sub>";
-var NOTE_PREFIX = "> \u26A0\uFE0F ";
-function details(item) {
-  const parts = [
-    item.tick ? `ticked by @${item.tick.by} at ${when(item.tick.at)}` : void 0,
-    item.optional ? "optional" : void 0,
-    item.reason
-  ].filter(Boolean);
-  return parts.length ? `${DETAIL_PREFIX}${parts.join(" \xB7 ")}</sub>` : void 0;
-}
-function whoMayTick(state) {
-  const author = state.tickers.allow_author ? "" : ", except the PR's author";
-  return `Only people with **${state.tickers.permission}** permission or more may tick${author}.`;
-}
-var taskText = (item) => item.text.replace(/\s*[\r\n]\s*/g, " ");
-function renderComment(state, key) {
-  const lines = [MARKER, "### deploy-gate checklist", ""];
-  if (state.items.length === 0) {
-    lines.push("No checklist item applies to this change.");
-  } else {
-    lines.push(
-      `Tick each box once it is done; \`deploy-gate/checklist\` turns green when every required one is. ${whoMayTick(state)}`,
-      ""
-    );
-    for (const item of state.items) {
-      lines.push(`- [${item.tick ? "x" : " "}] ${taskText(item)}`);
-      const detail = details(item);
-      if (detail) lines.push(detail);
-    }
-  }
-  if (state.body.length) {
-    const done = state.body.filter((t) => t.checked).length;
-    lines.push("", `<sub>The PR description's task list counts too: ${done} of ${state.body.length} ticked.</sub>`);
-  }
-  if (state.notes.length) lines.push("", ...state.notes.map((n) => `${NOTE_PREFIX}${n}`));
-  lines.push("", encodeState({ ...state, notes: [] }, key));
-  return `${lines.join("\n")}
-`;
-}
-var userVisibleShape = (body) => body.replace(/\r\n/g, "\n").split("\n").filter((line) => !line.startsWith(DETAIL_PREFIX) && !line.startsWith(NOTE_PREFIX) && !STATE_LINE_RE.test(line)).join("\n").trimEnd();
-
-// src/core/checklist/anchor.ts
-async function anchoredState(claimedBody, read2, sha, key, target) {
-  const latest = latestAnchor(await read2(sha), sha, key, target);
-  const claimed = decodeState(claimedBody, key, target);
-  if (!latest) {
-    const lost = claimed?.items.some((i) => i.tick);
-    return {
-      notes: lost ? [
-        `deploy-gate has no record of this checklist on ${sha.slice(0, 7)} in its own check run, so no tick in the comment can be trusted; tick them again.`
-      ] : []
-    };
-  }
-  const shown = new Map(parseTasks(claimedBody).map((t) => [t.text, t.checked]));
-  const withdrawn = latest.state.items.filter((i) => i.tick && shown.get(taskText(i)) !== true);
-  const notes = [
-    ...statePayload(claimedBody) === latest.payload ? [] : [
-      "The checklist comment did not match deploy-gate's own record of it (kept in its check run), so it was restored from that record."
-    ],
-    ...withdrawn.map(
-      (i) => `"${i.text}" was unticked in an edit deploy-gate did not see, so its tick no longer counts.`
-    )
-  ];
-  const items = latest.state.items.map((item) => withdrawn.includes(item) ? withoutTick(item) : item);
-  return { state: { ...latest.state, items }, notes };
-}
-var withoutTick = ({ tick: _tick, ...item }) => item;
-function latestAnchor(texts, sha, key, target) {
-  const anchors = texts.map((text) => ({ text, payload: statePayload(text), state: decodeState(text, key, target) })).filter(
-    (a) => Boolean(a.state && a.state.sha === sha)
-  );
-  const top = Math.max(...anchors.map((a) => a.state.rev ?? 0));
-  const latest = anchors.filter((a) => (a.state.rev ?? 0) === top);
-  return latest.length > 0 && latest.every((a) => a.payload === latest[0].payload) ? latest[0] : void 0;
-}
-var withoutClaimedTicks = (state) => ({
-  ...state,
-  items: state.items.map(withoutTick)
-});
 
 // node_modules/re2js/build/index.js
 var RE2Flags = class RE2Flags2 {
@@ -38307,10 +37605,10 @@ function compileGlob(glob2) {
     const prefix = `${dir}/`;
     return (path8) => path8 === dir || path8.startsWith(prefix);
   }
-  const shape3 = UNDER_BY_ENDING.exec(plain);
-  if (shape3 && (shape3[1] === void 0 || isLiteral(shape3[1]))) {
-    const prefix = shape3[1] === void 0 ? "" : `${shape3[1]}/`;
-    const ending = shape3[2];
+  const shape2 = UNDER_BY_ENDING.exec(plain);
+  if (shape2 && (shape2[1] === void 0 || isLiteral(shape2[1]))) {
+    const prefix = shape2[1] === void 0 ? "" : `${shape2[1]}/`;
+    const ending = shape2[2];
     return (path8) => path8.length >= prefix.length + ending.length && path8.startsWith(prefix) && path8.endsWith(ending);
   }
   let re;
@@ -38365,6 +37663,592 @@ var branchApplies = (checklist2, base) => !checklist2.branches || anyGlob(checkl
 
 // src/core/checklist/build-state.ts
 import { createHash } from "node:crypto";
+
+// src/core/checklist/gfm-lines.ts
+var NL = 10;
+var TAB = 9;
+var SPACE = 32;
+var codeAt = (s, p, end) => p < end ? s.charCodeAt(p) || 65533 : p === end ? NL : 0;
+var isSpaceOrTab = (c) => c === SPACE || c === TAB;
+var isSpace = (c) => c === SPACE || c >= 9 && c <= 13;
+var isExtSpace = (c) => c === SPACE || c === TAB || c === 11 || c === 12;
+var isDigit = (c) => c >= 48 && c <= 57;
+function atxHeading(s, p, end) {
+  let n = 0;
+  while (n < 7 && codeAt(s, p + n, end) === 35) n++;
+  if (n === 0 || n > 6) return 0;
+  const c = codeAt(s, p + n, end);
+  if (c === NL) return n + 1;
+  if (!isSpaceOrTab(c)) return 0;
+  while (isSpaceOrTab(codeAt(s, p + n, end))) n++;
+  return n;
+}
+function openFence(s, p, end) {
+  const c = codeAt(s, p, end);
+  if (c !== 96 && c !== 126) return 0;
+  let n = 0;
+  while (codeAt(s, p + n, end) === c) n++;
+  if (n < 3) return 0;
+  if (c === 96 && s.slice(p + n, end).includes("`")) return 0;
+  return n;
+}
+function closeFence(s, p, end, fence) {
+  let n = 0;
+  while (codeAt(s, p + n, end) === fence) n++;
+  if (n < 3) return 0;
+  for (let q = p + n; q < end; q++) if (!isSpaceOrTab(s.charCodeAt(q))) return 0;
+  return n;
+}
+function setextLine(s, p, end) {
+  const c = codeAt(s, p, end);
+  if (c !== 61 && c !== 45) return false;
+  let q = p;
+  while (codeAt(s, q, end) === c) q++;
+  while (isSpaceOrTab(codeAt(s, q, end))) q++;
+  return q >= end;
+}
+function thematicBreak(s, p, end) {
+  const c = codeAt(s, p, end);
+  if (c !== 42 && c !== 45 && c !== 95) return p;
+  let count = 1;
+  let q = p + 1;
+  for (; q < end; q++) {
+    const d = s.charCodeAt(q);
+    if (d === c) count++;
+    else if (!isSpaceOrTab(d)) break;
+  }
+  return count >= 3 && q === end ? -1 : q;
+}
+function footnoteDefinition(s, p, end) {
+  if (codeAt(s, p, end) !== 91 || codeAt(s, p + 1, end) !== 94) return 0;
+  let q = p + 2;
+  while (q < end && !"] 	".includes(s[q])) q++;
+  if (q === p + 2 || codeAt(s, q, end) !== 93 || codeAt(s, q + 1, end) !== 58) return 0;
+  q += 2;
+  while (isSpaceOrTab(codeAt(s, q, end))) q++;
+  return q - p;
+}
+var TYPE1 = /^<(?:script|pre|style)(?:[ \t\v\f>]|$)/i;
+var BLOCK_TAGS = "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h1|h2|h3|h4|h5|h6|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|section|source|title|summary|table|tbody|td|tfoot|th|thead|tr|track|ul";
+var TYPE6 = new RegExp(`^</?(?:${BLOCK_TAGS})(?:[ \\t\\v\\f]|/?>|$)`, "i");
+var ATTRIBUTE = `[ \\t\\v\\f]+[a-zA-Z_:][a-zA-Z0-9:._-]*(?:[ \\t\\v\\f]*=[ \\t\\v\\f]*(?:[^ \\t\\v\\f"'=<>\`\\x00]+|'[^'\\x00]*'|"[^"\\x00]*"))?`;
+var TYPE7 = new RegExp(
+  `^<(?:[A-Za-z][A-Za-z0-9-]*(?:${ATTRIBUTE})*[ \\t\\v\\f]*/?>|/[A-Za-z][A-Za-z0-9-]*[ \\t\\v\\f]*>)[\\t\\f ]*$`
+);
+function htmlBlockStart(s, p, end, allow7) {
+  if (codeAt(s, p, end) !== 60) return 0;
+  const line = s.slice(p, end);
+  if (TYPE1.test(line)) return 1;
+  if (line.startsWith("<!--")) return 2;
+  if (line.startsWith("<?")) return 3;
+  if (line.length > 2 && line[1] === "!" && line.charCodeAt(2) >= 65 && line.charCodeAt(2) <= 90) return 4;
+  if (line.startsWith("<![CDATA[")) return 5;
+  if (TYPE6.test(line)) return 6;
+  return allow7 && TYPE7.test(line) ? 7 : 0;
+}
+var HTML_ENDS = {
+  1: /<\/(?:script|pre|style)>/i,
+  2: /-->/,
+  3: /\?>/,
+  4: />/,
+  5: /\]\]>/
+};
+var htmlBlockEnds = (s, p, end, type) => HTML_ENDS[type]?.test(s.slice(p, end)) ?? false;
+function followedByContent(s, q, end) {
+  while (isSpaceOrTab(codeAt(s, q, end))) q++;
+  return codeAt(s, q, end) !== NL;
+}
+function listMarker(s, p, end, interruptsParagraph) {
+  const c = codeAt(s, p, end);
+  if (c === 42 || c === 45 || c === 43) {
+    if (!isSpace(codeAt(s, p + 1, end))) return void 0;
+    if (interruptsParagraph && !followedByContent(s, p + 1, end)) return void 0;
+    return { length: 1, ordered: false, char: c };
+  }
+  if (!isDigit(c)) return void 0;
+  let n = 0;
+  let start = 0;
+  do {
+    start = start * 10 + codeAt(s, p + n, end) - 48;
+    n++;
+  } while (n < 9 && isDigit(codeAt(s, p + n, end)));
+  if (interruptsParagraph && start !== 1) return void 0;
+  const d = codeAt(s, p + n, end);
+  if (d !== 46 && d !== 41) return void 0;
+  if (!isSpace(codeAt(s, p + n + 1, end))) return void 0;
+  if (interruptsParagraph && !followedByContent(s, p + n + 1, end)) return void 0;
+  return { length: n + 1, ordered: true, char: d };
+}
+function taskBox(s, p, end) {
+  if (codeAt(s, p, end) !== 91 || codeAt(s, p + 2, end) !== 93 || !isExtSpace(codeAt(s, p + 3, end))) return void 0;
+  const mark = codeAt(s, p + 1, end);
+  return mark === SPACE ? false : mark === 120 || mark === 88 ? true : void 0;
+}
+var ESCAPABLE = "|!\"#$%&'()*+,./:;<=>?@[\\]^_`{}~-";
+var TABLE_MARKER = /^[ \t\v\f]*:?-+:?[ \t\v\f]*$/;
+function rowCells(row, from = 0, to = row.length) {
+  let q = from;
+  const skipPipe = () => {
+    if (q >= to || row.charCodeAt(q) !== 124) return false;
+    q++;
+    while (q < to && isExtSpace(row.charCodeAt(q))) q++;
+    return true;
+  };
+  skipPipe();
+  let cells = 0;
+  while (q < to) {
+    const start = q;
+    while (q < to && row.charCodeAt(q) !== 124)
+      q += row[q] === "\\" && q + 1 < to && ESCAPABLE.includes(row[q + 1]) ? 2 : 1;
+    const cell = q > start;
+    const piped = skipPipe();
+    if (cell || piped) cells++;
+    if (!piped) break;
+  }
+  return cells;
+}
+function delimiterRow(s, p, end) {
+  let line = s.slice(p, end).replace(/[ \t\v\f]+$/, "");
+  if (line.startsWith("|")) line = line.slice(1);
+  if (line.endsWith("|")) line = line.slice(0, -1);
+  const parts = line.split("|");
+  return parts.every((part) => TABLE_MARKER.test(part)) ? parts.length : 0;
+}
+
+// src/core/checklist/gfm-blocks.ts
+var TASK_LINE = /[ \t\v\f]*(?:[-+*]|[0-9]+[^\n\r])[ \t\v\f]+\[[ xX]\][ \t\v\f]/y;
+var TAB_STOP = 4;
+var CODE_INDENT = 4;
+var containsLines = (kind) => kind === "paragraph" || kind === "heading" || kind === "fence" || kind === "indented";
+var endedByBlank = (b) => b.kind === "quote" || b.kind === "paragraph" || b.kind === "heading" || b.kind === "html" && b.n >= 6;
+function firstFrom(indices, i) {
+  let lo = 0;
+  let hi = indices.length;
+  while (lo < hi) {
+    const mid = lo + hi >> 1;
+    if (indices[mid] < i) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < indices.length ? indices[lo] : Number.POSITIVE_INFINITY;
+}
+var canContain = (parent, child) => parent === "list" ? child === "item" : (parent === "document" || parent === "quote" || parent === "footnote" || parent === "item") && child !== "item";
+function taskBoxes(s) {
+  return new BlockScanner(s).run();
+}
+var BlockScanner = class {
+  constructor(s) {
+    this.s = s;
+    this.push("document");
+  }
+  s;
+  open = [];
+  /** Indices into `open`, ascending, of blocks a blank line always ends, and of footnotes. */
+  blankEnders = [];
+  footnotes = [];
+  tasks = [];
+  /** The block that took the last line's text (a paragraph there makes a lazy continuation possible). */
+  current = 0;
+  // The line being read, as cmark's parser fields.
+  start = 0;
+  end = 0;
+  offset = 0;
+  column = 0;
+  firstNonspace = 0;
+  firstNonspaceColumn = 0;
+  indent = 0;
+  blank = false;
+  partialTab = false;
+  thematicKill = 0;
+  run() {
+    const s = this.s;
+    let p = 0;
+    while (p < s.length || p === 0) {
+      let e = p;
+      while (e < s.length && s.charCodeAt(e) !== NL && s.charCodeAt(e) !== 13) e++;
+      this.line(p, e);
+      if (e >= s.length) break;
+      p = e + (s.charCodeAt(e) === 13 && s.charCodeAt(e + 1) === NL ? 2 : 1);
+      if (p >= s.length) break;
+    }
+    return this.tasks;
+  }
+  at(p) {
+    return codeAt(this.s, p, this.end);
+  }
+  push(kind, fields) {
+    const block = {
+      kind,
+      hasChild: false,
+      n: fields?.n ?? 0,
+      c: fields?.c ?? 0,
+      ordered: fields?.ordered ?? false,
+      fenceIndent: fields?.fenceIndent ?? 0,
+      lastLine: fields?.lastLine ?? "",
+      task: -1,
+      marker: fields?.marker ?? 0
+    };
+    const index = this.open.length;
+    this.open.push(block);
+    if (endedByBlank(block)) this.blankEnders.push(index);
+    if (kind === "footnote") this.footnotes.push(index);
+    return block;
+  }
+  /** Closes every block after index `keep`. */
+  closeAfter(keep) {
+    if (this.open.length > keep + 1) this.open.length = keep + 1;
+    while (this.blankEnders.length && this.blankEnders[this.blankEnders.length - 1] > keep) this.blankEnders.pop();
+    while (this.footnotes.length && this.footnotes[this.footnotes.length - 1] > keep) this.footnotes.pop();
+    if (this.current > keep) this.current = keep;
+  }
+  /** cmark's add_child: the first block up from `parent` that can hold `kind` gets it; the rest close. */
+  addChild(parent, kind, fields) {
+    while (!canContain(this.open[parent].kind, kind)) parent--;
+    this.closeAfter(parent);
+    this.open[parent].hasChild = true;
+    this.push(kind, fields);
+    return parent + 1;
+  }
+  findFirstNonspace() {
+    if (this.firstNonspace <= this.offset) {
+      let toTab = TAB_STOP - this.column % TAB_STOP;
+      this.firstNonspace = this.offset;
+      this.firstNonspaceColumn = this.column;
+      for (; ; ) {
+        const c = this.at(this.firstNonspace);
+        if (c === 32) {
+          this.firstNonspace++;
+          this.firstNonspaceColumn++;
+          if (--toTab === 0) toTab = TAB_STOP;
+        } else if (c === 9) {
+          this.firstNonspace++;
+          this.firstNonspaceColumn += toTab;
+          toTab = TAB_STOP;
+        } else break;
+      }
+    }
+    this.indent = this.firstNonspaceColumn - this.column;
+    this.blank = this.at(this.firstNonspace) === NL;
+  }
+  /** Moves on `count` columns (a tab may be partly consumed) or `count` characters. */
+  advance(count, columns) {
+    while (count > 0 && this.offset <= this.end && this.at(this.offset) !== NL) {
+      if (this.at(this.offset) === 9) {
+        const toTab = TAB_STOP - this.column % TAB_STOP;
+        if (columns) {
+          this.partialTab = toTab > count;
+          const step = Math.min(count, toTab);
+          this.column += step;
+          if (!this.partialTab) this.offset++;
+          count -= step;
+        } else {
+          this.partialTab = false;
+          this.column += toTab;
+          this.offset++;
+          count--;
+        }
+      } else {
+        this.partialTab = false;
+        this.offset++;
+        this.column++;
+        count--;
+      }
+    }
+  }
+  advanceTo(p) {
+    this.advance(p - this.offset, false);
+  }
+  /** Past the rest of the line (no column after it is ever looked at). */
+  skipLine() {
+    this.offset = this.end;
+    this.partialTab = false;
+  }
+  line(start, end) {
+    this.start = start;
+    this.end = end;
+    this.offset = start;
+    this.column = 0;
+    this.firstNonspace = start;
+    this.firstNonspaceColumn = 0;
+    this.indent = 0;
+    this.blank = false;
+    this.partialTab = false;
+    this.thematicKill = start;
+    if (start === 0 && this.s.charCodeAt(0) === 65279) this.offset++;
+    const matched = this.matchOpen();
+    if (matched === void 0) return;
+    const { last, all } = matched;
+    this.openNew(last, all);
+  }
+  /** The last open block this line continues, and whether it continues them all; undefined when the line closed a fence. */
+  matchOpen() {
+    const open2 = this.open;
+    for (let i = 1; i < open2.length; i++) {
+      this.findFirstNonspace();
+      if (this.blank && this.indent === 0) return this.matchBlank(i);
+      const b = open2[i];
+      switch (b.kind) {
+        case "quote":
+          if (this.indent > 3 || this.at(this.firstNonspace) !== 62) return { last: i - 1, all: false };
+          this.advance(this.indent + 1, true);
+          if (isSpaceOrTab(this.at(this.offset))) this.advance(1, true);
+          break;
+        case "item":
+          if (this.indent >= b.n) this.advance(b.n, true);
+          else if (this.blank && b.hasChild) this.advanceTo(this.firstNonspace);
+          else return { last: i - 1, all: false };
+          break;
+        case "footnote":
+          if (this.indent >= 4) this.advance(4, true);
+          else if (this.end !== this.start) return { last: i - 1, all: false };
+          break;
+        case "fence": {
+          const close = this.indent <= 3 && this.at(this.firstNonspace) === b.c ? closeFence(this.s, this.firstNonspace, this.end, b.c) : 0;
+          if (close >= b.n) {
+            this.closeAfter(i - 1);
+            this.current = i - 1;
+            return void 0;
+          }
+          for (let k = b.fenceIndent; k > 0 && isSpaceOrTab(this.at(this.offset)); k--) this.advance(1, true);
+          break;
+        }
+        case "indented":
+          if (this.indent >= CODE_INDENT) this.advance(CODE_INDENT, true);
+          else if (this.blank) this.advanceTo(this.firstNonspace);
+          else return { last: i - 1, all: false };
+          break;
+        case "heading":
+          return { last: i - 1, all: false };
+        case "html":
+          if (b.n >= 6 && this.blank) return { last: i - 1, all: false };
+          break;
+        case "paragraph":
+          if (this.blank) return { last: i - 1, all: false };
+          break;
+        case "table":
+          if (rowCells(this.s, this.firstNonspace, this.end) === 0) return { last: i - 1, all: false };
+          break;
+      }
+    }
+    return { last: open2.length - 1, all: true };
+  }
+  /**
+   * A blank rest of line, from block `i` on, with no columns left to consume: blocks match or not
+   * by kind alone, so the first one it ends is looked up instead of walking every level (a blank
+   * line under 4,000 nested items would otherwise cost 4,000 steps).
+   */
+  matchBlank(i) {
+    const top = this.open.length - 1;
+    const topEnds = this.open[top].kind === "item" && !this.open[top].hasChild ? top : Number.POSITIVE_INFINITY;
+    const footnote = this.end !== this.start ? firstFrom(this.footnotes, i) : Number.POSITIVE_INFINITY;
+    const ends = Math.min(firstFrom(this.blankEnders, i), footnote, topEnds);
+    return ends === Number.POSITIVE_INFINITY ? { last: top, all: true } : { last: ends - 1, all: false };
+  }
+  openNew(lastMatched, allMatched) {
+    let container = lastMatched;
+    let maybeLazy = this.open[this.current]?.kind === "paragraph";
+    for (; ; ) {
+      const kind = this.open[container].kind;
+      if (kind === "fence" || kind === "indented" || kind === "html") break;
+      this.findFirstNonspace();
+      const next = this.startBlock(container, allMatched, maybeLazy);
+      if (next === void 0) break;
+      container = next;
+      if (containsLines(this.open[container].kind)) break;
+      maybeLazy = false;
+    }
+    this.addText(container, lastMatched);
+  }
+  /** The block this line opens in `container` (in cmark's order of tries), or undefined for none. */
+  startBlock(container, allMatched, maybeLazy) {
+    const s = this.s;
+    const fns = this.firstNonspace;
+    const end = this.end;
+    const kind = this.open[container].kind;
+    const indented = this.indent >= CODE_INDENT;
+    const paragraph = kind === "paragraph";
+    if (!indented) {
+      if (this.at(fns) === 62) {
+        this.advanceTo(fns + 1);
+        if (isSpaceOrTab(this.at(this.offset))) this.advance(1, true);
+        return this.addChild(container, "quote");
+      }
+      const atx = atxHeading(s, fns, end);
+      if (atx) {
+        this.advanceTo(fns + atx);
+        return this.addChild(container, "heading");
+      }
+      const fence = openFence(s, fns, end);
+      if (fence) {
+        const fenceIndent = fns - this.offset;
+        const opened = this.addChild(container, "fence", { c: s.charCodeAt(fns), n: fence, fenceIndent });
+        this.advanceTo(fns + fence);
+        return opened;
+      }
+      const html = htmlBlockStart(s, fns, end, !paragraph);
+      if (html) return this.addChild(container, "html", { n: html });
+      if (paragraph && setextLine(s, fns, end)) {
+        this.open[container].kind = "heading";
+        this.skipLine();
+        return container;
+      }
+      if (!(paragraph && !allMatched) && this.thematicKill <= fns && this.breakAt(fns)) {
+        const opened = this.addChild(container, "thematic");
+        this.skipLine();
+        return opened;
+      }
+      const footnote = footnoteDefinition(s, fns, end);
+      if (footnote) {
+        this.advanceTo(fns + footnote);
+        return this.addChild(container, "footnote");
+      }
+      const marker = listMarker(s, fns, end, paragraph);
+      if (marker) return this.openItem(container, marker);
+    } else if (!maybeLazy && !this.blank) {
+      this.advance(CODE_INDENT, true);
+      return this.addChild(container, "indented");
+    }
+    if (!indented && paragraph && this.tableHeader(container)) this.advanceTo(end);
+    else if (!indented && kind === "table" && !this.blank)
+      this.advanceTo(end);
+    else if (kind === "item") this.taskItem(container, indented);
+    return void 0;
+  }
+  /** The item just opened on this line, where a box may follow its marker. */
+  openedHere = -1;
+  /**
+   * A line whose open container is a list item and which starts no other block. A box right after
+   * the marker of the item opened on it makes that item a task. cmark-gfm's tasklist extension
+   * instead looks for `marker box` from the very start of the line, on any line of an item: that
+   * misses `> - [ ] a` (which GitHub.com does show as a task), but also makes an item a task from a
+   * later line of it that reads like one (a lazy line indented 4 or more, `1x [ ] a`); those count
+   * here too, so that no box GitHub renders goes uncounted.
+   */
+  taskItem(container, indented) {
+    const s = this.s;
+    let box = -1;
+    TASK_LINE.lastIndex = this.start;
+    const m = TASK_LINE.exec(s);
+    if (m && m.index === this.start) {
+      box = m.index + m[0].length - 4;
+      this.advance(3, false);
+    } else if (this.openedHere === container && !indented && taskBox(s, this.firstNonspace, this.end) !== void 0) {
+      box = this.firstNonspace;
+    }
+    if (box < 0) return;
+    const text = s.slice(box + 3, this.end).replace(/^[ \t]+/, "").trimEnd();
+    const block = this.open[container];
+    const task = { checked: s[box + 1] !== " ", boxOffset: box, text, item: block.marker };
+    if (block.task >= 0) this.tasks[block.task] = task;
+    else block.task = this.tasks.push(task) - 1;
+  }
+  breakAt(fns) {
+    const stop = thematicBreak(this.s, fns, this.end);
+    if (stop === -1) return true;
+    this.thematicKill = stop;
+    return false;
+  }
+  openItem(container, marker) {
+    const markerIndent = this.indent;
+    const markerAt = this.firstNonspace;
+    this.advanceTo(this.firstNonspace + marker.length);
+    const { offset, column, partialTab } = this;
+    while (this.column - column <= 5 && isSpaceOrTab(this.at(this.offset))) this.advance(1, true);
+    const spaces = this.column - column;
+    let padding;
+    if (spaces >= 5 || spaces < 1 || this.at(this.offset) === NL) {
+      padding = marker.length + 1;
+      this.offset = offset;
+      this.column = column;
+      this.partialTab = partialTab;
+      if (spaces > 0) this.advance(1, true);
+    } else {
+      padding = marker.length + spaces;
+    }
+    const list = this.open[container];
+    if (list.kind !== "list" || list.ordered !== marker.ordered || list.c !== marker.char) {
+      container = this.addChild(container, "list", { ordered: marker.ordered, c: marker.char });
+    }
+    container = this.addChild(container, "item", { n: markerIndent + padding, marker: markerAt });
+    this.openedHere = container;
+    return container;
+  }
+  /** A delimiter row under a paragraph whose last line has as many cells turns it into a table. */
+  tableHeader(container) {
+    const columns = delimiterRow(this.s, this.firstNonspace, this.end);
+    const para = this.open[container];
+    if (!columns || rowCells(para.lastLine) !== columns) return false;
+    para.kind = "table";
+    return true;
+  }
+  addText(container, lastMatched) {
+    this.openedHere = -1;
+    this.findFirstNonspace();
+    const current = this.current;
+    const tip = this.open[current];
+    const sameBlocks = container === lastMatched;
+    if (sameBlocks && current !== lastMatched && tip?.kind === "paragraph" && !this.blank) {
+      tip.lastLine = this.s.slice(this.offset, this.end);
+      return;
+    }
+    if (sameBlocks) this.closeAfter(lastMatched);
+    const block = this.open[container];
+    if (block.kind === "fence" || block.kind === "indented") {
+    } else if (block.kind === "html") {
+      if (block.n <= 5 && htmlBlockEnds(this.s, this.firstNonspace, this.end, block.n)) {
+        this.closeAfter(container - 1);
+        this.current = container - 1;
+        return;
+      }
+    } else if (this.blank) {
+    } else if (block.kind === "paragraph") {
+      block.lastLine = this.s.slice(this.firstNonspace, this.end);
+    } else if (block.kind !== "heading") {
+      container = this.addChild(container, "paragraph", { lastLine: this.s.slice(this.firstNonspace, this.end) });
+    }
+    this.current = container;
+  }
+};
+
+// src/core/checklist/parse.ts
+var MAX_BODY_CHARS = 65536;
+var BodyTooLongError = class extends Error {
+  constructor(chars) {
+    super(
+      `The text is ${chars.toLocaleString("en-US")} characters long, more than the ${MAX_BODY_CHARS.toLocaleString("en-US")} GitHub allows, so its task list was not read; shorten it.`
+    );
+    this.chars = chars;
+    this.name = "BodyTooLongError";
+  }
+  chars;
+};
+function codePoints(s) {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 55296 && c <= 56319) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 56320 && d <= 57343) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
+function parseTasks(markdown) {
+  if (markdown.length > MAX_BODY_CHARS) {
+    const chars = codePoints(markdown);
+    if (chars > MAX_BODY_CHARS) throw new BodyTooLongError(chars);
+  }
+  return taskBoxes(markdown).map(({ checked, text, boxOffset }) => ({ checked, text, boxOffset }));
+}
+function withoutTicks(markdown, tasks = parseTasks(markdown)) {
+  let out = markdown;
+  for (const task of tasks) out = `${out.slice(0, task.boxOffset)}[ ]${out.slice(task.boxOffset + 3)}`;
+  return out;
+}
+
+// src/core/checklist/build-state.ts
 function filesDigest(paths, files, versions) {
   const isMatch = anyGlob(paths);
   const lines = files.filter((f) => isMatch(f)).map((f) => `${f}@${versions?.[f] ?? "-"}`);
@@ -38426,6 +38310,78 @@ function tickRefusal(state, login, role) {
   return void 0;
 }
 
+// src/core/checklist/state-codec.ts
+import { createHmac as createHmac2, timingSafeEqual as timingSafeEqual2 } from "node:crypto";
+var MARKER = "<!-- deploy-gate:checklist -->";
+var STATE_RE = /<!-- deploy-gate:state ([A-Za-z0-9_-]+)(?:\.([A-Za-z0-9_-]+))? -->/;
+var sign2 = (payload, key) => createHmac2("sha256", key).update(payload).digest("base64url");
+function encodeState(state, key) {
+  const payload = Buffer.from(JSON.stringify(state)).toString("base64url");
+  return `<!-- deploy-gate:state ${payload}${key ? `.${sign2(payload, key)}` : ""} -->`;
+}
+var hasMarker = (body) => Boolean(body?.includes(MARKER));
+var belongs = (state, target) => !target || typeof state.repo === "string" && state.repo.toLowerCase() === target.repo.toLowerCase() && state.pr === target.pr;
+function decodeState(body, key, target) {
+  const match = body ? STATE_RE.exec(body) : null;
+  if (!match) return void 0;
+  const [, payload, signature] = match;
+  if (key) {
+    const expected = Buffer.from(sign2(payload, key));
+    const given = Buffer.from(signature ?? "");
+    if (expected.length !== given.length || !timingSafeEqual2(expected, given)) return void 0;
+  }
+  try {
+    const state = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
+    return state?.v === 1 && Array.isArray(state.items) && belongs(state, target) ? { ...state, body: state.body ?? [], notes: [] } : void 0;
+  } catch {
+    return void 0;
+  }
+}
+var STATE_LINE_RE = new RegExp(`^${STATE_RE.source}$`);
+
+// src/core/checklist/render.ts
+var when = (iso) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+var DETAIL_PREFIX = "  <sub>";
+var NOTE_PREFIX = "> \u26A0\uFE0F ";
+function details(item) {
+  const parts = [
+    item.tick ? `ticked by @${item.tick.by} at ${when(item.tick.at)}` : void 0,
+    item.optional ? "optional" : void 0,
+    item.reason
+  ].filter(Boolean);
+  return parts.length ? `${DETAIL_PREFIX}${parts.join(" \xB7 ")}</sub>` : void 0;
+}
+function whoMayTick(state) {
+  const author = state.tickers.allow_author ? "" : ", except the PR's author";
+  return `Only people with **${state.tickers.permission}** permission or more may tick${author}.`;
+}
+var taskText = (item) => item.text.replace(/\s*[\r\n]\s*/g, " ");
+function renderComment(state, key) {
+  const lines = [MARKER, "### deploy-gate checklist", ""];
+  if (state.items.length === 0) {
+    lines.push("No checklist item applies to this change.");
+  } else {
+    lines.push(
+      `Tick each box once it is done; \`deploy-gate/checklist\` turns green when every required one is. ${whoMayTick(state)}`,
+      ""
+    );
+    for (const item of state.items) {
+      lines.push(`- [${item.tick ? "x" : " "}] ${taskText(item)}`);
+      const detail = details(item);
+      if (detail) lines.push(detail);
+    }
+  }
+  if (state.body.length) {
+    const done = state.body.filter((t) => t.checked).length;
+    lines.push("", `<sub>The PR description's task list counts too: ${done} of ${state.body.length} ticked.</sub>`);
+  }
+  if (state.notes.length) lines.push("", ...state.notes.map((n) => `${NOTE_PREFIX}${n}`));
+  lines.push("", encodeState({ ...state, notes: [] }, key));
+  return `${lines.join("\n")}
+`;
+}
+var userVisibleShape = (body) => body.replace(/\r\n/g, "\n").split("\n").filter((line) => !line.startsWith(DETAIL_PREFIX) && !line.startsWith(NOTE_PREFIX) && !STATE_LINE_RE.test(line)).join("\n").trimEnd();
+
 // src/core/checklist/history.ts
 var shape = (body) => userVisibleShape(withoutTicks(body));
 var keyOf = (item) => `${item.id}
@@ -38440,7 +38396,13 @@ async function replayTicks(revisions, rules) {
   const roles = /* @__PURE__ */ new Map();
   const refusal = async (login) => {
     if (!roles.has(login)) roles.set(login, await rules.roleOf(login));
-    return tickRefusal({ ...layout, ...rules }, login, roles.get(login));
+    const state = layout;
+    const who = { tickers: rules.tickers ?? state.tickers, author: rules.author ?? state.author };
+    return tickRefusal({ ...state, ...who }, login, roles.get(login));
+  };
+  const withdrawUnshown = (body) => {
+    const shown = new Map(body === null ? [] : parseTasks(body).map((t) => [t.text, t.checked]));
+    for (const item of layout?.items ?? []) if (shown.get(taskText(item)) !== true) proven.delete(keyOf(item));
   };
   for (const [index, revision] of revisions.entries()) {
     const body = revision.body;
@@ -38461,11 +38423,13 @@ async function replayTicks(revisions, rules) {
       continue;
     }
     if (body === null || !layout || !revision.editor || shape(body) !== expected) {
+      withdrawUnshown(body);
       previous = void 0;
       continue;
     }
     const boxes = parseTasks(body).map((t) => t.checked);
-    if (previous) {
+    if (!previous) withdrawUnshown(body);
+    else {
       for (const [i, item] of layout.items.entries()) {
         if (boxes[i] === previous[i]) continue;
         const why = await refusal(revision.editor);
@@ -38512,52 +38476,6 @@ function upToBody(revisions, body, event) {
   return [...revisions, { editor: known ? event.sender : null, body, at: event?.at ?? newest?.at ?? "" }];
 }
 
-// src/core/checklist/reconcile.ts
-var shape2 = (body) => userVisibleShape(withoutTicks(body));
-async function reconcileEdit(edit, roleOf, key, target, trusted) {
-  const base = trusted ?? decodeState(edit.from, key, target);
-  if (!base) return { kind: "no-state" };
-  const expected = shape2(renderComment(base, key));
-  const notes = [];
-  const items = base.items.map((item) => ({ ...item }));
-  if (shape2(edit.body) !== expected) {
-    notes.push(`@${edit.sender} changed the checklist beyond its boxes; it was restored (only ticking is allowed).`);
-  } else {
-    const now = parseTasks(edit.body);
-    const before = parseTasks(edit.from);
-    const canonical = shape2(edit.from) === expected;
-    const sendersOwn = (index) => canonical || before.length === items.length && before[index].text === now[index].text;
-    let refusal = null;
-    for (const [index, item] of items.entries()) {
-      const is = now[index].checked;
-      if (!sendersOwn(index)) {
-        if (is !== Boolean(item.tick)) {
-          notes.push(
-            `Nobody can be credited with the change to "${item.text}" (an earlier edit was missed), so it was restored.`
-          );
-        }
-        continue;
-      }
-      const was = before[index].checked;
-      if (was === is) {
-        if (is && !item.tick) notes.push(`Nobody can be credited with the tick on "${item.text}", so it was cleared.`);
-        continue;
-      }
-      if (refusal === null) refusal = tickRefusal(base, edit.sender, await roleOf(edit.sender));
-      if (refusal) {
-        notes.push(`${refusal}: "${item.text}" was set back.`);
-      } else if (is) {
-        item.tick = { by: edit.sender, at: edit.at };
-      } else {
-        delete item.tick;
-      }
-    }
-  }
-  const state = { ...base, items, notes };
-  const body = renderComment(state, key);
-  return { kind: "reconciled", state, body, write: body !== edit.body };
-}
-
 // src/core/checklist/verdict.ts
 var CHECK_NAME = "deploy-gate/checklist";
 function checklistVerdict(state) {
@@ -38588,12 +38506,9 @@ var failureVerdict = (title, summary) => ({
 var notRequired = (state) => state.items.length === 0 && state.body.length === 0;
 
 // src/core/checklist/flow.ts
-var stored = (state, rev) => JSON.stringify({ ...state, rev, notes: [] });
-async function commit(port, state, existing, key, base) {
-  const rev = base?.rev ?? 0;
-  const next = { ...state, rev: base && stored(state, rev) === stored(base, rev) ? base.rev : rev + 1 };
+async function commit(port, next, existing, key) {
   const body = renderComment(next, key);
-  const verdict = { ...checklistVerdict(next), anchor: encodeState({ ...next, notes: [] }, key) };
+  const verdict = checklistVerdict(next);
   let url2 = existing?.url;
   let wroteComment = false;
   const writeComment = async () => {
@@ -38638,30 +38553,31 @@ async function syncPullRequest(input2, port) {
     const [listed, existing] = await Promise.all([port.prFiles(), port.findComment()]);
     const files = listed.map((f) => f.path);
     const versions = Object.fromEntries(listed.filter((f) => f.sha).map((f) => [f.path, f.sha]));
-    const { state: previous, notes } = await provenState(existing, input2, port);
+    const {
+      state: previous,
+      notes,
+      body
+    } = await provenState(existing, port, {
+      tickers: checklist2.tickers,
+      author: pr.author
+    });
     const stale = previous && previous.sha !== pr.headSha ? { before: previous.sha, after: pr.headSha } : void 0;
     const reset = await resetFor(checklist2, previous, push ?? stale, port);
     const state = buildState(checklist2, { ...pr, repo: port.target.repo, files, versions }, previous, reset);
     state.notes.push(...notes);
-    return commit(port, state, existing, key, previous);
+    return commit(port, state, existing && { ...existing, body: body ?? existing.body }, key);
   });
 }
-async function provenState(existing, { checklist: checklist2, pr, push, key }, port) {
+async function provenState(existing, port, who, event = port.proof.event) {
   if (!existing) return { notes: [] };
-  const proof = port.proof;
-  if (proof.kind === "history") {
-    const revisions = upToBody(await proof.revisions(existing), existing.body, proof.event);
-    const rules = { tickers: checklist2.tickers, author: pr.author, target: port.target, bot: proof.bot };
-    return replayTicks(revisions, { ...rules, roleOf: (login) => port.roleOf(login) });
-  }
-  const claimed = decodeState(existing.body, key, port.target);
-  const sha = push && claimed?.sha !== pr.headSha ? push.before : pr.headSha;
-  return anchoredState(existing.body, proof.read, sha, key, port.target);
+  const { body, revisions } = await port.proof.revisions(existing);
+  const rules = { ...who, target: port.target, bot: existing.author, roleOf: (login) => port.roleOf(login) };
+  return { ...await replayTicks(upToBody(revisions, body, event), rules), body };
 }
-async function anchoredBase(port, body, claimed, key) {
-  const anchored = port.proof.kind === "anchor" ? await anchoredState(body, port.proof.read, claimed.sha, key, port.target) : { notes: [] };
-  return { base: anchored.state ?? withoutClaimedTicks(claimed), notes: anchored.notes };
-}
+var withoutTicks2 = (state) => ({
+  ...state,
+  items: state.items.map(({ tick: _tick, ...item }) => item)
+});
 async function resetFor(checklist2, previous, push, port) {
   if (!push || checklist2.reset === "never") return { clear: "none" };
   if (checklist2.reset === "on-push") return { clear: "all" };
@@ -38680,46 +38596,55 @@ function commentEvent(p) {
   const from = p.changes?.body?.from;
   if (p.action !== "edited" || from === void 0 || !hasMarker(from)) return void 0;
   const edit = { from, body: p.comment.body, sender: p.sender.login, at: p.comment.updated_at };
-  return { kind: "edited", carried: from, commentId: p.comment.id, url: p.comment.html_url, edit };
+  const comment = {
+    id: p.comment.id,
+    nodeId: p.comment.node_id,
+    author: p.comment.user?.login ?? "",
+    url: p.comment.html_url
+  };
+  return { kind: "edited", carried: from, comment, edit };
 }
 function handleCommentEvent(event, port, key) {
-  return event.kind === "deleted" ? handleDeleted({ body: event.carried, key }, port) : handleEdit({ commentId: event.commentId, url: event.url, edit: event.edit, key }, port);
+  return event.kind === "deleted" ? handleDeleted({ body: event.carried, key }, port) : handleEdit({ comment: event.comment, edit: event.edit, key }, port);
 }
 async function handleEdit(input2, port) {
   const claimed = decodeState(input2.edit.from, input2.key, port.target);
   if (!claimed) return { kind: "no-state" };
   return failClosed(port, claimed.sha, async () => {
-    const { base, notes } = await anchoredBase(port, input2.edit.from, claimed, input2.key);
-    const roleOf = (login) => port.roleOf(login);
-    const result = await reconcileEdit(input2.edit, roleOf, input2.key, port.target, base);
-    if (result.kind === "no-state") return result;
-    const state = { ...result.state, notes: [...notes, ...result.state.notes] };
-    return commit(port, state, { id: input2.commentId, body: input2.edit.body, url: input2.url }, input2.key, base);
+    const { state, notes, body } = await provenState(input2.comment, port, {}, input2.edit);
+    const existing = { ...input2.comment, body: body ?? input2.edit.body };
+    const proven = state ?? withoutTicks2(claimed);
+    const unproven = state ? [] : [
+      "deploy-gate found none of its own renderings of this checklist in the comment's edit history, so no tick in it counts; tick them again."
+    ];
+    return commit(port, { ...proven, notes: [...unproven, ...notes] }, existing, input2.key);
   });
 }
 async function handleDeleted(input2, port) {
   const claimed = decodeState(input2.body, input2.key, port.target);
   if (!claimed) return void 0;
   return failClosed(port, claimed.sha, async () => {
-    const { base, notes } = await anchoredBase(port, input2.body, claimed, input2.key);
     const again = {
-      ...base,
-      notes: [...notes, "The checklist comment was deleted, so it was posted again with its ticks."]
+      ...withoutTicks2(claimed),
+      notes: [
+        "The checklist comment was deleted and its edit history with it, so it was posted again without ticks; tick them again."
+      ]
     };
-    return commit(port, again, void 0, input2.key, base);
+    return commit(port, again, void 0, input2.key);
   });
 }
 async function verdictFromComment(port, sha, prHead, key) {
   return failClosed(port, sha, async () => {
     const existing = await port.findComment();
     const claimed = decodeState(existing?.body, key, port.target);
-    const state = claimed && claimed.sha === prHead ? (await anchoredBase(port, existing.body, claimed, key)).base : void 0;
+    const proven = claimed ? (await provenState(existing, port, {})).state : void 0;
+    const state = proven?.sha === prHead ? proven : void 0;
     const verdict = !claimed ? failureVerdict(
       "No checklist found",
       "The pull request has no deploy-gate checklist comment yet; push to it or re-run its check."
     ) : !state ? failureVerdict(
       "The checklist is not for the PR's head",
-      `The checklist comment was rendered for ${claimed.sha.slice(0, 7)}, but the pull request's head is ${prHead.slice(0, 7)}; re-run its check so the checklist is brought up to date.`
+      `The checklist comment was rendered for ${(proven ?? claimed).sha.slice(0, 7)}, but the pull request's head is ${prHead.slice(0, 7)}; re-run its check so the checklist is brought up to date.`
     ) : checklistVerdict(state);
     await port.setVerdict(sha, verdict, existing?.url);
     return verdict;
@@ -38797,7 +38722,14 @@ function checklistPort(api, ref, pullNumber, options2) {
     pushedFiles: (before, after) => comparedFiles(api, ref, before, after),
     findComment: async () => {
       const found = await findComment(api, ref, pullNumber, options2.isOurs);
-      return found ? { id: found.id, nodeId: found.node_id, body: found.body ?? "", url: found.html_url } : void 0;
+      if (!found) return void 0;
+      return {
+        id: found.id,
+        nodeId: found.node_id,
+        body: found.body ?? "",
+        author: found.user?.login ?? "",
+        url: found.html_url
+      };
     },
     createComment: (body) => createComment(api, ref, pullNumber, body),
     updateComment: (id, body) => updateComment(api, ref, id, body),
@@ -38819,21 +38751,53 @@ async function createCheckRun(api, ref, run2) {
     ...run2.detailsUrl ? { details_url: run2.detailsUrl } : {},
     output: {
       title: run2.verdict.title,
-      summary: run2.verdict.summary.slice(0, 65e3),
-      // The anchor: only this app can write its check runs, so the state kept here is the latest it wrote.
-      ...run2.verdict.anchor ? { text: run2.verdict.anchor } : {}
+      summary: run2.verdict.summary.slice(0, 65e3)
     }
   });
 }
-async function checkRunTexts(api, ref, sha, name2) {
-  const { data } = await api.request("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", {
-    ...ref,
-    ref: sha,
-    check_name: name2,
-    filter: "latest",
-    per_page: 100
-  });
-  return data.check_runs.map((run2) => run2.output?.text ?? "");
+
+// src/github/comment-history.ts
+var MAX_PAGES = 10;
+var QUERY = `query($id: ID!, $cursor: String) {
+  node(id: $id) {
+    ... on IssueComment {
+      body
+      createdAt
+      includesCreatedEdit
+      author { __typename login }
+      userContentEdits(first: 100, after: $cursor) {
+        pageInfo { hasNextPage endCursor }
+        nodes { editedAt deletedAt diff editor { __typename login } }
+      }
+    }
+  }
+}`;
+var loginOf = (actor) => actor ? actor.__typename === "Bot" && !actor.login.endsWith("[bot]") ? `${actor.login}[bot]` : actor.login : null;
+async function commentRevisions(api, nodeId) {
+  if (!nodeId) throw new Error("GitHub gave no node id for the checklist comment, so its edit history cannot be read");
+  const edits = [];
+  let cursor = null;
+  let comment;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const data = await api.graphql(QUERY, { id: nodeId, cursor });
+    if (!data.node) throw new Error("GitHub's GraphQL API found no such checklist comment to read its edit history");
+    comment = data.node;
+    for (const edit of comment.userContentEdits.nodes) {
+      edits.push({ editor: loginOf(edit.editor), body: edit.deletedAt ? null : edit.diff, at: edit.editedAt });
+    }
+    if (!comment.userContentEdits.pageInfo.hasNextPage) break;
+    cursor = comment.userContentEdits.pageInfo.endCursor;
+  }
+  if (!comment) throw new Error("GitHub's GraphQL API gave no edit history for the checklist comment");
+  if (edits.length > 1 && Date.parse(edits[0].at) >= Date.parse(edits.at(-1).at)) edits.reverse();
+  if (edits.length === 0) {
+    return {
+      body: comment.body,
+      revisions: [{ editor: loginOf(comment.author), body: comment.body, at: comment.createdAt }]
+    };
+  }
+  if (!comment.includesCreatedEdit) edits.unshift({ editor: null, body: null, at: comment.createdAt });
+  return { body: comment.body, revisions: edits };
 }
 
 // src/app/deps.ts
@@ -38845,31 +38809,11 @@ function appPort(context, deps, pullNumber) {
   const payload = context.payload;
   const installation = payload.installation?.id;
   const prUrl = payload.repository?.html_url ? `${payload.repository.html_url}/pull/${pullNumber}` : void 0;
-  const anchors = /* @__PURE__ */ new Map();
-  const target = { repo: `${ref.owner}/${ref.repo}`, pr: pullNumber };
-  const read2 = async (sha) => {
-    const texts = await checkRunTexts(api, ref, sha, CHECK_NAME);
-    const latest = latestAnchor(texts, sha, deps.key, target);
-    if (latest && !anchors.has(sha)) anchors.set(sha, latest.text);
-    return texts;
-  };
   return checklistPort(api, ref, pullNumber, {
     isOurs: isOurs(deps.key),
     roleOf: (login) => deps.roleLookup(api, ref, login, installation),
-    setVerdict: async (sha, verdict, detailsUrl) => {
-      if (!verdict.anchor && verdict.conclusion === "failure" && !anchors.has(sha)) {
-        await read2(sha).catch(() => void 0);
-      }
-      const anchor2 = verdict.anchor ?? anchors.get(sha);
-      await createCheckRun(api, ref, {
-        name: CHECK_NAME,
-        sha,
-        verdict: { ...verdict, anchor: anchor2 },
-        detailsUrl: detailsUrl ?? prUrl
-      });
-      if (anchor2) anchors.set(sha, anchor2);
-    },
-    proof: { kind: "anchor", read: read2 }
+    setVerdict: (sha, verdict, detailsUrl) => createCheckRun(api, ref, { name: CHECK_NAME, sha, verdict, detailsUrl: detailsUrl ?? prUrl }),
+    proof: { revisions: (comment) => commentRevisions(context.octokit, comment.nodeId) }
   });
 }
 var prKey = (context, pullNumber) => {
@@ -40061,9 +40005,9 @@ function stringifyPrimitive(value) {
     return `"${value}"`;
   return `${value}`;
 }
-function optionalKeys(shape3) {
-  return Object.keys(shape3).filter((k) => {
-    return shape3[k]._zod.optin !== void 0 && shape3[k]._zod.optout === "optional";
+function optionalKeys(shape2) {
+  return Object.keys(shape2).filter((k) => {
+    return shape2[k]._zod.optin !== void 0 && shape2[k]._zod.optout === "optional";
   });
 }
 var NUMBER_FORMAT_RANGES = /* @__PURE__ */ (() => ({
@@ -40112,33 +40056,33 @@ function omit2(schema, mask) {
   mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)).filter((key) => !omitted.has(key)));
   return clone(schema, mergeDefs(currDef, { shape: newShape, checks: [] }));
 }
-function extend(schema, shape3) {
-  if (!isPlainObject3(shape3)) {
+function extend(schema, shape2) {
+  if (!isPlainObject3(shape2)) {
     throw new Error("Invalid input to extend: expected a plain object");
   }
   const checks = schema._zod.def.checks;
   const hasChecks = checks && checks.length > 0;
   if (hasChecks) {
     const existingShape = sourceShape(schema);
-    for (const key of Reflect.ownKeys(shape3)) {
+    for (const key of Reflect.ownKeys(shape2)) {
       if (Object.getOwnPropertyDescriptor(existingShape, key) !== void 0) {
         throw new Error("Cannot overwrite keys on object schemas containing refinements. Use `.safeExtend()` instead.");
       }
     }
   }
-  return clone(schema, mergeDefs(schema._zod.def, { shape: extended(schema, shape3) }));
+  return clone(schema, mergeDefs(schema._zod.def, { shape: extended(schema, shape2) }));
 }
-function extended(schema, shape3) {
+function extended(schema, shape2) {
   const newShape = {};
   mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)));
-  mirrorProps(newShape, shape3);
+  mirrorProps(newShape, shape2);
   return newShape;
 }
-function safeExtend(schema, shape3) {
-  if (!isPlainObject3(shape3)) {
+function safeExtend(schema, shape2) {
+  if (!isPlainObject3(shape2)) {
     throw new Error("Invalid input to safeExtend: expected a plain object");
   }
-  return clone(schema, mergeDefs(schema._zod.def, { shape: extended(schema, shape3) }));
+  return clone(schema, mergeDefs(schema._zod.def, { shape: extended(schema, shape2) }));
 }
 function merge3(a, b) {
   if (!b?._zod?.def) {
@@ -42586,10 +42530,10 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
   }
   const _normalized = cached(() => normalizeDef(def));
   defineLazyInternal(inst, "propValues", (zod) => {
-    const shape3 = zod.def.shape;
+    const shape2 = zod.def.shape;
     const propValues = {};
-    for (const key in shape3) {
-      const field = shape3[key]._zod;
+    for (const key in shape2) {
+      const field = shape2[key]._zod;
       if (field.values) {
         if (!Object.prototype.hasOwnProperty.call(propValues, key)) {
           assignProp(propValues, key, /* @__PURE__ */ new Set());
@@ -42621,7 +42565,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
     }
     payload.value = memo2 ? memo2.alloc(inst, payload, {}, ctx) : {};
     const proms = [];
-    const shape3 = value.shape;
+    const shape2 = value.shape;
     const abortEarly = ctx?.abortEarly;
     let seen = payload.issues.length;
     for (const key of value.allKeys) {
@@ -42632,7 +42576,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
       }
       if (key === "__proto__")
         continue;
-      const el = shape3[key];
+      const el = shape2[key];
       const optin = el._zod.optin;
       const optout = el._zod.optout;
       const r = el._zod.run({ value: input2[key], issues: [] }, ctx);
@@ -42653,10 +42597,10 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
   const superParse = inst._zod.parse;
   const _normalized = cached(() => normalizeDef(def));
   const memo2 = globalConfig.memoizer;
-  const generateFastpass = (shape3) => {
+  const generateFastpass = (shape2) => {
     const normalized = _normalized.value;
     const syms = normalized.symbolKeys;
-    const doc = new Doc(["payload", "ctx"], { shape: shape3, inst, memo: memo2, syms });
+    const doc = new Doc(["payload", "ctx"], { shape: shape2, inst, memo: memo2, syms });
     const parseStr = (k) => `shape[${k}]._zod.run({ value: input[${k}], issues: [] }, ctx)`;
     const prefixStr = (id, k) => `
           let ${id}_ab = false;
@@ -42683,7 +42627,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
       const id = ids[key];
       const k = typeof key === "symbol" ? `syms[${syms.indexOf(key)}]` : esc(key);
       const isPresent = `${k} in input`;
-      const schema = shape3[key];
+      const schema = shape2[key];
       const optin = schema?._zod?.optin;
       const isOptionalIn = optin !== void 0;
       const isOptionalOut = schema?._zod?.optout === "optional";
@@ -44122,7 +44066,7 @@ function isRecursive(inst, stack, resolve4) {
         result = answer;
     }
   };
-  const shape3 = (sh, spread) => {
+  const shape2 = (sh, spread) => {
     let answer = NONE;
     for (const key of Reflect.ownKeys(sh)) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
@@ -44143,7 +44087,7 @@ function isRecursive(inst, stack, resolve4) {
   switch (kind) {
     case "object": {
       const raw = rawShape(def);
-      merge4(raw ? shape3(raw, true) : ASSUMED);
+      merge4(raw ? shape2(raw, true) : ASSUMED);
       check3(def.catchall);
       break;
     }
@@ -52354,12 +52298,12 @@ function generatePropertiesChecks(doc, ctx, def, accessor) {
     throw new ZodCompileUnsupportedError(`check with a custom "when" condition`);
   }
   doc.write(`if (${accessor} == null) return INVALID;`);
-  const shape3 = def.shape;
-  for (const key of Reflect.ownKeys(shape3)) {
+  const shape2 = def.shape;
+  for (const key of Reflect.ownKeys(shape2)) {
     const keyExpr = typeof key === "symbol" ? addConstant(ctx, key) : esc(key);
     const inputVar = newVar(ctx);
     doc.write(`const ${inputVar} = ${accessor}[${keyExpr}];`);
-    compileChild(doc, ctx, shape3[key], inputVar, false);
+    compileChild(doc, ctx, shape2[key], inputVar, false);
   }
 }
 function generatePropertyCheck(doc, ctx, def, accessor) {
@@ -52741,13 +52685,13 @@ function generateDateCheck(doc, accessor) {
 function generateObjectCheck(doc, ctx, schema, accessor, buildsValue = true) {
   const def = schema._zod.def;
   doc.write(`if (typeof ${accessor} !== "object" || ${accessor} === null || Array.isArray(${accessor})) return INVALID;`);
-  const shape3 = def.shape;
-  const keys = Object.keys(shape3);
-  const symbolKeys = Object.getOwnPropertySymbols(shape3);
+  const shape2 = def.shape;
+  const keys = Object.keys(shape2);
+  const symbolKeys = Object.getOwnPropertySymbols(shape2);
   const allKeys = symbolKeys.length ? [...keys, ...symbolKeys] : keys;
   const keyExpr = (k) => typeof k === "symbol" ? addConstant(ctx, k) : esc(k);
   const propKey = (k) => typeof k === "symbol" ? `[${keyExpr(k)}]` : esc(k);
-  const propShape = shape3;
+  const propShape = shape2;
   if (keys.includes("__proto__")) {
     throw new ZodCompileUnsupportedError('object shape key "__proto__"');
   }
@@ -54254,10 +54198,10 @@ function _property(property, schema, params) {
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _properties(shape3, params) {
+function _properties(shape2, params) {
   return new $ZodCheckProperties({
     check: "properties",
-    shape: shape3,
+    shape: shape2,
     ...normalizeParams(params)
   });
 }
@@ -55519,21 +55463,21 @@ function inputOptin(schema) {
 var objectProcessor = (schema, ctx, _json, params) => {
   const json2 = _json;
   const def = schema._zod.def;
-  const shape3 = def.shape;
-  const symbolKeys = Object.getOwnPropertySymbols(shape3);
+  const shape2 = def.shape;
+  const symbolKeys = Object.getOwnPropertySymbols(shape2);
   if (symbolKeys.length && handleUnrepresentable(schema, ctx, json2, params, "Symbol keys cannot be represented in JSON Schema")) {
     return;
   }
   json2.type = "object";
   json2.properties = {};
-  for (const key in shape3) {
-    assignProp(json2.properties, key, processSchema(shape3[key], ctx, {
+  for (const key in shape2) {
+    assignProp(json2.properties, key, processSchema(shape2[key], ctx, {
       ...params,
       path: [...params.path, "properties", key]
     }));
   }
   const requiredKeys = [];
-  for (const key of Object.keys(shape3)) {
+  for (const key of Object.keys(shape2)) {
     const field = def.shape[key];
     if (ctx.io === "input" ? inputOptin(field) === void 0 : field._zod.optout === void 0) {
       requiredKeys.push(key);
@@ -57095,8 +57039,8 @@ function array(element, params) {
   return _array(ZodArray, element, params);
 }
 function keyof(schema) {
-  const shape3 = schema._zod.def.shape;
-  return _enum2(Object.keys(shape3));
+  const shape2 = schema._zod.def.shape;
+  return _enum2(Object.keys(shape2));
 }
 var ZodObject = /* @__PURE__ */ $constructor("ZodObject", (inst, def) => {
   _ensureDefaultMemoizer();
@@ -57148,26 +57092,26 @@ var ZodObject = /* @__PURE__ */ $constructor("ZodObject", (inst, def) => {
     return util_exports.required(ZodNonOptional, this, args[0]);
   }
 });
-function object(shape3, params) {
+function object(shape2, params) {
   const def = {
     type: "object",
-    shape: shape3 ?? {},
+    shape: shape2 ?? {},
     ...util_exports.normalizeParams(params)
   };
   return new ZodObject(def);
 }
-function strictObject(shape3, params) {
+function strictObject(shape2, params) {
   return new ZodObject({
     type: "object",
-    shape: shape3,
+    shape: shape2,
     catchall: never(),
     ...util_exports.normalizeParams(params)
   });
 }
-function looseObject(shape3, params) {
+function looseObject(shape2, params) {
   return new ZodObject({
     type: "object",
-    shape: shape3,
+    shape: shape2,
     catchall: unknown(),
     ...util_exports.normalizeParams(params)
   });
@@ -57706,8 +57650,8 @@ var meta2 = meta;
 var ZodInstanceOf = /* @__PURE__ */ $constructor("ZodInstanceOf", (inst, def) => {
   ZodCustom.init(inst, def);
 }, {
-  properties(shape3, params) {
-    return this.check(_properties(shape3, params));
+  properties(shape2, params) {
+    return this.check(_properties(shape2, params));
   }
 });
 function _instanceof(cls, params = {}) {
@@ -58293,13 +58237,13 @@ function convertBaseSchema(schema, ctx) {
       break;
     }
     case "object": {
-      const shape3 = {};
+      const shape2 = {};
       const properties = schema.properties || {};
       const requiredSet = new Set(schema.required || []);
       const additionalSchema = typeof schema.additionalProperties === "object" ? convertSchema(schema.additionalProperties, ctx) : void 0;
       for (const [key, propSchema] of Object.entries(properties)) {
         const propZodSchema = convertSchema(propSchema, ctx);
-        assignProp(shape3, key, requiredSet.has(key) ? propZodSchema : propZodSchema.optional());
+        assignProp(shape2, key, requiredSet.has(key) ? propZodSchema : propZodSchema.optional());
       }
       if (schema.patternProperties) {
         const patternProps = schema.patternProperties;
@@ -58311,8 +58255,8 @@ function convertBaseSchema(schema, ctx) {
           looseRecords.push(z.looseRecord(keySchema, patternValue));
         }
         const schemasToIntersect = [];
-        if (Object.keys(shape3).length > 0) {
-          schemasToIntersect.push(z.object(shape3).passthrough());
+        if (Object.keys(shape2).length > 0) {
+          schemasToIntersect.push(z.object(shape2).passthrough());
         }
         schemasToIntersect.push(...looseRecords);
         if (schemasToIntersect.length === 0) {
@@ -58327,7 +58271,7 @@ function convertBaseSchema(schema, ctx) {
           zodSchema = result;
         }
         if (schema.additionalProperties === false) {
-          const propertyKeys = Object.keys(shape3);
+          const propertyKeys = Object.keys(shape2);
           const patterns = patternKeys.map((p) => new RegExp(p));
           const basePatternSchema = zodSchema;
           zodSchema = zodSchema.check((payload) => {
@@ -58352,7 +58296,7 @@ function convertBaseSchema(schema, ctx) {
           });
         }
       } else {
-        const objectSchema = z.object(shape3);
+        const objectSchema = z.object(shape2);
         if (schema.additionalProperties === false) {
           zodSchema = objectSchema.strict();
         } else if (additionalSchema) {

@@ -42647,9 +42647,12 @@ async function checklistCommand(ctx, options) {
   const { loaded, from } = await configAt(ctx, options.base);
   const checklist2 = loaded.config.checklist;
   if (!checklist2) {
-    throw new UserError("the config has no `checklist:` section; add one (see the README's Checklist section) to use this command", {
-      file: loaded.file
-    });
+    throw new UserError(
+      "the config has no `checklist:` section; add one (see the README's Checklist section) to use this command",
+      {
+        file: loaded.file
+      }
+    );
   }
   const head = (await git(ctx.repo, ["rev-parse", "--verify", `${options.head}^{commit}`]).catch(() => "")).trim();
   const preview = previewChecklist(checklist2, await changedFiles(ctx.repo, options.base, options.head), head);
