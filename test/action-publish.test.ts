@@ -1,12 +1,12 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import nock from "nock";
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type RunContext, statusSha } from "../src/action/github-env.js";
 import { readInputs } from "../src/action/inputs.js";
 import { actionOutput } from "../src/action/output.js";
-import { publish } from "../src/action/publish.js";
+import { publish, reportFileName } from "../src/action/publish.js";
 import type { StageDeps } from "../src/action/stages/types.js";
 import { report, stageReport } from "../src/core/report/build.js";
 import { createOctokit } from "../src/github/octokit.js";
@@ -176,6 +176,24 @@ describe("publish", () => {
       inSubdir,
     );
     expect(stdout).toContain("::error title=deploy-gate unpinned-image (pinned),file=svc/k8s/web.yaml,line=3::pin it");
+  });
+
+  it("names the report file safely after any environment name: no `/`, `..` or control character leaves RUNNER_TEMP", async () => {
+    for (const environment of ["../../../../tmp/evil", "a/b", "..", "line\nbreak\u0007"]) {
+      const file = await publish(report([stageReport("artifacts", [])]), {
+        ...deps("record"),
+        inputs: { ...deps("record").inputs, environment },
+      });
+      expect(dirname(file)).toBe(temp);
+      expect(basename(file)).toMatch(/^deploy-gate-record-[\w .+=,@-]+\.json$/);
+      expect(basename(file)).not.toContain("..");
+    }
+    const spaced = await publish(report([stageReport("artifacts", [])]), {
+      ...deps("record"),
+      inputs: { ...deps("record").inputs, environment: "Production EU" },
+    });
+    expect(basename(spaced)).toBe("deploy-gate-record-Production EU.json");
+    expect(reportFileName("record", "a/b")).not.toBe(reportFileName("record", "a_b"));
   });
 
   it("`record` posts no status", async () => {

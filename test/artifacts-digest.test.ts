@@ -23,9 +23,9 @@ describe("file digests", () => {
   it("pathDigest tells files from directories, and nothing from absent", async () => {
     const dir = tempDir();
     writeFileSync(join(dir, "f"), "x");
-    expect(await pathDigest(join(dir, "f"))).toEqual({ kind: "file", digest: sha256("x") });
-    expect((await pathDigest(dir))?.kind).toBe("directory");
-    expect(await pathDigest(join(dir, "nope"))).toBeUndefined();
+    expect(await pathDigest(dir, "f")).toEqual({ kind: "file", digest: sha256("x") });
+    expect((await pathDigest(dir, "."))?.kind).toBe("directory");
+    expect(await pathDigest(dir, "nope")).toBeUndefined();
   });
 });
 

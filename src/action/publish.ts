@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import type { NothingToCheck } from "../core/nothing-to-check.js";
@@ -15,13 +16,22 @@ function workspacePath(deps: StageDeps, file: string): string {
   return relative(deps.run.workspace, resolve(deps.repo, file)) || file;
 }
 
+/**
+ * The report's file name. The environment name comes from the workflow or the config, and may hold
+ * `/`, `..` or control characters: those become `_` so the file lands in `dir` and nowhere else.
+ * A name that had to change gets a short hash of the original, so two environments never share a file.
+ */
+export function reportFileName(stage: string, environment?: string): string {
+  if (!environment) return `deploy-gate-${stage}.json`;
+  const safe = environment.replace(/[^\w .+=,@-]|\.{2,}/g, "_");
+  const tag = safe === environment ? "" : `-${createHash("sha256").update(environment).digest("hex").slice(0, 8)}`;
+  return `deploy-gate-${stage}-${safe}${tag}.json`;
+}
+
 /** Writes the report file, outputs, job summary, annotations and one commit status per stage, all masked. */
 export async function publish(report: Report, deps: StageDeps): Promise<string> {
   const dir = process.env.RUNNER_TEMP || deps.repo;
-  const file = join(
-    dir,
-    `deploy-gate-${deps.inputs.stage}${deps.inputs.environment ? `-${deps.inputs.environment}` : ""}.json`,
-  );
+  const file = join(dir, reportFileName(deps.inputs.stage, deps.inputs.environment));
   const { out } = deps;
   await out.writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
   out.setOutput("report", file);

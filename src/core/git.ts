@@ -4,7 +4,7 @@ import { UserError } from "./errors.js";
 
 export interface GitOptions {
   /** Written to git's standard input. */
-  input?: string;
+  input?: string | Buffer;
 }
 
 /** Runs git in `repo` and returns stdout. A failure names the command and git's own first line. */

@@ -1,12 +1,13 @@
 import { createHash } from "node:crypto";
-import { lstat, open, readdir, readlink, stat } from "node:fs/promises";
-import { join } from "node:path";
+import { lstat, readdir, readlink } from "node:fs/promises";
+import { decodeNames, nameBytes, quoteName, repoFsPath } from "../path-bytes.js";
+import { openRegular, RepoPathError, repoEntry, specialFile, specialKind } from "../repo-files.js";
 
 const CHUNK = 4 * 1024 * 1024;
 
-/** Streamed SHA-256 of one file, through one reused large buffer. */
-export async function fileDigest(path: string): Promise<string> {
-  const handle = await open(path, "r");
+/** Streamed SHA-256 of one regular file, through one reused large buffer; `shown` names it in errors. */
+export async function fileDigest(path: string | Buffer, shown = String(path)): Promise<string> {
+  const handle = await openRegular(path, shown);
   try {
     const hash = createHash("sha256");
     const buffer = Buffer.allocUnsafe(CHUNK);
@@ -24,7 +25,7 @@ export async function fileDigest(path: string): Promise<string> {
 
 interface TreeEntry {
   path: string;
-  line: string;
+  line: string | Buffer;
 }
 
 /** Runs `work` over `items` with at most `limit` at once. */
@@ -44,43 +45,54 @@ async function bounded<T, R>(items: T[], limit: number, work: (item: T) => Promi
 /**
  * The digest of a directory's tree: relative paths, the executable bit, symlink targets and file
  * contents. Not mtimes, owners, creation order or empty directories, so a rebuild of the same
- * bytes digests the same.
+ * bytes digests the same. Symlinks are digested as their target text and never followed, so the
+ * walk stays inside the tree; a FIFO, socket or device in it is a RepoPathError, never opened.
  */
-export async function treeDigest(root: string, concurrency = 8): Promise<string> {
+export async function treeDigest(root: string, concurrency = 8, shown = root): Promise<string> {
   const files: { rel: string; executable: boolean }[] = [];
   const links: TreeEntry[] = [];
+  // Names and link targets are read as bytes: one that is not UTF-8 is digested as it is.
   const walk = async (rel: string) => {
-    const entries = await readdir(join(root, rel), { withFileTypes: true });
+    const entries = await readdir(repoFsPath(root, rel), { withFileTypes: true, encoding: "buffer" });
     for (const entry of entries) {
-      const child = rel ? `${rel}/${entry.name}` : entry.name;
+      const name = decodeNames(entry.name);
+      const child = rel ? `${rel}/${name}` : name;
+      const full = repoFsPath(root, child);
       if (entry.isDirectory()) await walk(child);
-      else if (entry.isSymbolicLink()) links.push({ path: child, line: `L ${await readlink(join(root, child))}` });
-      else if (entry.isFile()) {
-        const stat = await lstat(join(root, child));
+      else if (entry.isSymbolicLink()) {
+        links.push({ path: child, line: Buffer.concat([Buffer.from("L "), await readlink(full, "buffer")]) });
+      } else if (entry.isFile()) {
+        const stat = await lstat(full);
         files.push({ rel: child, executable: (stat.mode & 0o111) !== 0 });
-      }
+      } else throw specialFile(`${shown}/${quoteName(child)}`, specialKind(entry) ?? "not a regular file");
     }
   };
   await walk("");
   const hashed = await bounded(files, concurrency, async (f) => ({
     path: f.rel,
-    line: `F ${f.executable ? "x" : "-"} ${await fileDigest(join(root, f.rel))}`,
+    line: `F ${f.executable ? "x" : "-"} ${await fileDigest(repoFsPath(root, f.rel), `${shown}/${quoteName(f.rel)}`)}`,
   }));
   const all = [...hashed, ...links].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const hash = createHash("sha256");
-  for (const entry of all) hash.update(`${entry.path}\0${entry.line}\n`);
+  for (const entry of all) hash.update(nameBytes(entry.path)).update("\0").update(entry.line).update("\n");
   return `sha256:${hash.digest("hex")}`;
 }
 
-/** A file's or a directory's digest; undefined when nothing is there. */
-export async function pathDigest(path: string): Promise<{ kind: "file" | "directory"; digest: string } | undefined> {
-  let info: Awaited<ReturnType<typeof stat>>;
+/**
+ * The digest of a file or a directory at `path` in the repository; undefined when nothing is
+ * there. A path leading out of the checkout, or to a FIFO, socket or device, is a RepoPathError.
+ */
+export async function pathDigest(
+  repo: string,
+  path: string,
+): Promise<{ kind: "file" | "directory"; digest: string } | undefined> {
+  let found: Awaited<ReturnType<typeof repoEntry>>;
   try {
-    info = await stat(path);
+    found = await repoEntry(repo, path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    if (error instanceof RepoPathError && error.reason === "missing") return undefined;
     throw error;
   }
-  if (info.isDirectory()) return { kind: "directory", digest: await treeDigest(path) };
-  return { kind: "file", digest: await fileDigest(path) };
+  if (found.kind === "directory") return { kind: "directory", digest: await treeDigest(found.real, 8, path) };
+  return { kind: "file", digest: await fileDigest(found.real, path) };
 }

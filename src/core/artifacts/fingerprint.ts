@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { compileGlob } from "../glob-match.js";
+import { isTextName, nameBytes, quoteName } from "../path-bytes.js";
 import type { InputIds } from "./git-objects.js";
 
 /** A compiled `inputs` list: which of its globs matched, so a glob matching nothing can be named. */
@@ -26,7 +27,7 @@ export interface ArtifactInputs {
   fingerprint: string;
   /** How many input files matched. */
   count: number;
-  /** path -> object id of every matched input (built on first use: most runs never need it). */
+  /** path -> object id of every matched input, names shown as `quoteName` shows them (built on first use: most runs never need it). */
   files: () => Record<string, string>;
   /** Index of each glob that matched no file. */
   unmatched: number[];
@@ -89,7 +90,17 @@ function recordHasher(input: InputIds) {
     },
     record(i: number) {
       flushRun();
-      text += `${input.id(i)} ${input.path(i)}\0`;
+      const path = input.path(i);
+      if (input.escaped && !isTextName(path)) {
+        // The record holds the name's bytes; its string would hash as UTF-8 replacement characters.
+        flushText();
+        hash
+          .update(`${input.id(i)} `)
+          .update(nameBytes(path))
+          .update("\0");
+        return;
+      }
+      text += `${input.id(i)} ${path}\0`;
       if (text.length > 1 << 20) flushText();
     },
     digest() {
@@ -221,7 +232,7 @@ export function fingerprintInputs(
     fingerprint: hasher.digest(),
     count: picked.length - goneCount + extras.length,
     files: () => {
-      files ??= Object.fromEntries(inOrder().map((i) => [path(i), id(i)]));
+      files ??= Object.fromEntries(inOrder().map((i) => [quoteName(path(i)), id(i)]));
       return files;
     },
     unmatched: matched.flatMap((m, i) => (m ? [] : [i])),

@@ -1,17 +1,22 @@
-import { isAscii } from "node:buffer";
+import { isAscii, isUtf8 } from "node:buffer";
 import { createHash } from "node:crypto";
 import { lstat, readlink, realpath } from "node:fs/promises";
-import { join } from "node:path";
+import { UserError } from "../errors.js";
 import { GitError, git, gitBytes } from "../git.js";
+import { decodeNames, isTextName, nameBytes, quoteName, repoFsPath } from "../path-bytes.js";
+import { specialKind } from "../repo-files.js";
 
 /**
  * Every input path and its git object id (a blob id for files; a commit id for submodules). A
  * repository has 100,000s of files and this is the hot path, so paths and ids stay inside git's
  * output and are cut out only when asked for: almost no long-lived strings, little garbage.
+ * Paths are names as `decodeNames` spells them: the bytes of one that is not UTF-8 survive.
  */
 export interface InputIds {
   count: number;
   path: (index: number) => string;
+  /** Some path is not UTF-8: its record must be hashed from its bytes, not its UTF-8. */
+  escaped?: boolean;
   id: (index: number) => string;
   /** Entries the work tree deleted: not inputs any more. */
   gone?: ReadonlySet<number>;
@@ -77,14 +82,14 @@ function recordOffsets(out: string, mayQuote: boolean): RecordOffsets | undefine
 
 /** The plain listing, "<mode> SP <type> SP <id> TAB <path> NUL", rewritten into records. */
 async function plainRecords(repo: string, commit: string): Promise<Buffer> {
-  const records = (await git(repo, [...LS_TREE, commit]))
+  const records = decodeNames(await gitBytes(repo, [...LS_TREE, commit]))
     .split("\0")
     .filter((entry) => entry !== "")
     .map((entry) => {
       const tab = entry.indexOf("\t");
       return `${entry.slice(entry.lastIndexOf(" ", tab) + 1, tab)} ${entry.slice(tab + 1)}\0`;
     });
-  return Buffer.from(records.join(""));
+  return nameBytes(records.join(""));
 }
 
 /** `git ls-tree` printing the records itself; undefined for a git older than 2.36 (no `--format`). */
@@ -106,12 +111,12 @@ async function listRecords(
 ): Promise<{ bytes: Buffer; out: string; offsets: RecordOffsets }> {
   const printed = await printedRecords(repo, commit);
   if (printed) {
-    const out = printed.toString("utf8");
+    const out = decodeNames(printed);
     const offsets = recordOffsets(out, true);
     if (offsets) return { bytes: printed, out, offsets };
   }
   const bytes = await plainRecords(repo, commit);
-  const out = bytes.toString("utf8");
+  const out = decodeNames(bytes);
   return { bytes, out, offsets: recordOffsets(out, false) as RecordOffsets };
 }
 
@@ -123,19 +128,31 @@ async function listRecords(
 export async function committedIds(repo: string, commit = "HEAD"): Promise<InputIds> {
   const { bytes, out, offsets } = await listRecords(repo, commit);
   const { count, starts, spaces, ends } = offsets;
+  const ascii = isAscii(bytes);
   return {
     count,
+    escaped: !ascii && !isUtf8(bytes),
     path: (i) => out.slice(spaces[i] + 1, ends[i]),
     id: (i) => out.slice(starts[i], spaces[i]),
     // String offsets are byte offsets only when every byte is ASCII.
-    printed: isAscii(bytes) ? { bytes, start: (i) => starts[i], end: (i) => ends[i] + 1 } : undefined,
+    printed: ascii ? { bytes, start: (i) => starts[i], end: (i) => ends[i] + 1 } : undefined,
   };
 }
 
 /** Which of `paths` HEAD records as submodules (mode 160000). */
 async function submodulesAt(repo: string, paths: string[]): Promise<Set<string>> {
   if (paths.length === 0) return new Set();
-  const out = await git(repo, ["--literal-pathspecs", "ls-tree", "-z", "--full-tree", "HEAD", "--", ...paths]);
+  // A name that is not UTF-8 cannot be an argument: then the whole tree is listed.
+  const all = !paths.every(isTextName);
+  const out = decodeNames(
+    await gitBytes(repo, [
+      "--literal-pathspecs",
+      "ls-tree",
+      "-z",
+      "--full-tree",
+      ...(all ? ["-r", "HEAD"] : ["HEAD", "--", ...paths]),
+    ]),
+  );
   return new Set(
     out
       .split("\0")
@@ -146,7 +163,12 @@ async function submodulesAt(repo: string, paths: string[]): Promise<Set<string>>
 
 /** The commit a submodule's checkout is at, as `git add` would record it; undefined when not checked out. */
 async function checkedOutCommit(repo: string, path: string): Promise<string | undefined> {
-  const dir = await realpath(join(repo, path));
+  if (!isTextName(path)) {
+    throw new UserError(
+      `the submodule ${quoteName(path)} has a name that is not UTF-8, so its checkout cannot be read; rename it`,
+    );
+  }
+  const dir = await realpath(repoFsPath(repo, path));
   const [top, commit] = (await git(dir, ["rev-parse", "--show-toplevel", "HEAD"]).catch(() => "")).trim().split("\n");
   // A directory that is no repository of its own answers for the superproject around it.
   return commit && top === dir ? commit : undefined;
@@ -159,7 +181,7 @@ async function checkedOutCommit(repo: string, path: string): Promise<string | un
  * running beside it; submodules are not searched for dirty files, only for their checkout.
  */
 export async function workTreeCandidates(repo: string): Promise<string[]> {
-  const out = await git(repo, [
+  const bytes = await gitBytes(repo, [
     "--no-optional-locks",
     "status",
     "--porcelain=v1",
@@ -168,6 +190,7 @@ export async function workTreeCandidates(repo: string): Promise<string[]> {
     "--no-renames",
     "--ignore-submodules=dirty",
   ]);
+  const out = decodeNames(bytes);
   // "XY <path>" per entry; with --no-renames no entry carries a second path. A path staged as
   // deleted and back in the work tree is listed twice.
   return [
@@ -192,31 +215,32 @@ export interface WorkTreeFiles {
 
 const blobId = (content: Buffer) => createHash("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
 
-/** Regular files go through `git hash-object` (one process, with git's filters); symlinks hash their target. */
+/** Regular files go through `git hash-object` (one process, with git's filters); symlinks hash their target's bytes. */
 export async function hashWorkTreeFiles(repo: string, paths: string[]): Promise<WorkTreeFiles> {
   const state: WorkTreeFiles = { ids: new Map(), missing: [], directories: [] };
   const files: string[] = [];
   await Promise.all(
     paths.map(async (path) => {
-      const full = join(repo, path);
+      const full = repoFsPath(repo, path);
       const info = await lstat(full).catch(() => undefined);
       if (!info) state.missing.push(path);
       else if (info.isDirectory()) state.directories.push(path);
-      else if (info.isSymbolicLink()) state.ids.set(path, blobId(Buffer.from(await readlink(full))));
-      else files.push(path);
+      else if (info.isSymbolicLink()) state.ids.set(path, blobId(await readlink(full, "buffer")));
+      else if (info.isFile()) files.push(path);
+      else {
+        // git can store no such file, and hashing one would block on a FIFO forever.
+        throw new UserError(
+          `the input ${quoteName(path)} is ${specialKind(info)}, which git cannot store; remove it or make it a file`,
+        );
+      }
     }),
   );
-  // --stdin-paths reads one path per line; a name holding a newline is hashed on its own.
-  const listed = files.filter((path) => !path.includes("\n"));
-  const odd = files.filter((path) => path.includes("\n"));
-  const [ids, oddIds] = await Promise.all([
-    listed.length
-      ? git(repo, ["hash-object", "--stdin-paths"], { input: `${listed.join("\n")}\n` }).then((out) => out.split("\n"))
-      : [],
-    Promise.all(odd.map((path) => git(repo, ["hash-object", "--", path]).then((out) => out.trim()))),
-  ]);
-  for (const [i, path] of listed.entries()) state.ids.set(path, ids[i]);
-  for (const [i, path] of odd.entries()) state.ids.set(path, oddIds[i]);
+  if (files.length === 0) return state;
+  // --stdin-paths reads one path a line and unquotes a C-quoted one: names holding a newline,
+  // a quote or bytes that are not UTF-8 go as git would quote them.
+  const input = Buffer.from(`${files.map(quoteName).join("\n")}\n`);
+  const ids = (await git(repo, ["hash-object", "--stdin-paths"], { input })).split("\n");
+  for (const [i, path] of files.entries()) state.ids.set(path, ids[i]);
   return state;
 }
 
@@ -304,6 +328,7 @@ async function withWorkTree(repo: string, tree: InputIds, candidates: string[]):
   }
   return {
     count: tree.count + added.length,
+    escaped: tree.escaped || added.some(([path]) => !isTextName(path)),
     gone,
     added: tree.count,
     altered: [...gone, ...changed.keys()].sort((a, b) => a - b),

@@ -1,7 +1,7 @@
-import { join } from "node:path";
 import type { LoadedConfig } from "../config/load.js";
 import type { ArtifactConfig } from "../config/schema.js";
 import { interpolate } from "../environment/interpolate.js";
+import { RepoPathError } from "../repo-files.js";
 import { pathDigest } from "./digest.js";
 import { effectiveTag, ImageRefError, isMutable, parseImageRef, parseOciLayoutRef } from "./image-ref.js";
 import { inspectOciLayout } from "./oci-layout.js";
@@ -30,7 +30,7 @@ const DIGEST_HINT = "name:tag@sha256:…";
 
 async function observePath(artifact: ArtifactConfig & { path: string }, repo: string): Promise<Observation> {
   try {
-    const found = await pathDigest(join(repo, artifact.path));
+    const found = await pathDigest(repo, artifact.path);
     if (!found) {
       return {
         kind: "file",
@@ -39,7 +39,9 @@ async function observePath(artifact: ArtifactConfig & { path: string }, repo: st
     }
     return { kind: found.kind, digest: found.digest };
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    if (error instanceof RepoPathError && error.reason !== "unreadable")
+      return { kind: "file", missing: error.message };
+    const code = (error as NodeJS.ErrnoException).code ?? (error as RepoPathError).code ?? (error as Error).message;
     return { kind: "file", missing: `${artifact.path} cannot be read (${code}); fix its permissions and run again` };
   }
 }

@@ -1,5 +1,5 @@
-import { open, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { openRegular, RepoPathError, readRepoFile, repoEntry } from "../repo-files.js";
 import { type ImageInfo, type Manifest, pickFromIndex, revisionOf } from "./image-config.js";
 import type { OciLayoutRef } from "./image-ref.js";
 
@@ -8,17 +8,18 @@ const REF_NAME = "org.opencontainers.image.ref.name";
 /** Reads named entries of a layout: from a directory, or a (plain, ustar) tar archive. */
 type BlobReader = (name: string) => Promise<Buffer | undefined>;
 
-function directoryReader(dir: string): BlobReader {
+/** Each entry is read as a repository path: a blob name or a symlink cannot lead out of the checkout. */
+function directoryReader(repo: string, dir: string): BlobReader {
   return (name) =>
-    readFile(join(dir, name)).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === "ENOENT" || error.code === "ENOTDIR") return undefined;
+    readRepoFile(repo, join(dir, name)).catch((error: unknown) => {
+      if (error instanceof RepoPathError && error.reason === "missing") return undefined;
       throw error;
     });
 }
 
 /** Indexes a tar archive's headers (no extraction), then reads only the entries asked for. */
-async function archiveReader(file: string): Promise<BlobReader> {
-  const handle = await open(file, "r");
+async function archiveReader(file: string, shown: string): Promise<BlobReader> {
+  const handle = await openRegular(file, shown);
   const entries = new Map<string, { offset: number; size: number }>();
   try {
     const size = (await handle.stat()).size;
@@ -59,7 +60,7 @@ async function archiveReader(file: string): Promise<BlobReader> {
   return async (name) => {
     const entry = entries.get(name);
     if (!entry) return undefined;
-    const h = await open(file, "r");
+    const h = await openRegular(file, shown);
     try {
       const data = Buffer.alloc(entry.size);
       await h.read(data, 0, entry.size, entry.offset);
@@ -89,14 +90,13 @@ const json = (data: Buffer | undefined, what: string): any => {
  * label. Undefined when the layout, or the tag or digest in it, does not exist.
  */
 export async function inspectOciLayout(ref: OciLayoutRef, root: string): Promise<ImageInfo | undefined> {
-  const path = join(root, ref.path);
   let read: BlobReader;
-  if (ref.transport === "oci") read = directoryReader(path);
+  if (ref.transport === "oci") read = directoryReader(root, ref.path);
   else {
     try {
-      read = await archiveReader(path);
+      read = await archiveReader((await repoEntry(root, ref.path)).real, ref.path);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      if (error instanceof RepoPathError && error.reason === "missing") return undefined;
       throw error;
     }
   }

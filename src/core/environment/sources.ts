@@ -1,7 +1,6 @@
-import { readFile } from "node:fs/promises";
-import { resolve } from "node:path";
 import { parse as parseDotenv } from "dotenv";
 import { UserError } from "../errors.js";
+import { RepoPathError, readRepoText } from "../repo-files.js";
 
 /** Where a variable's value came from; placeholder checks skip the process environment. */
 export type Origin = "dotenv" | "json" | "process" | "variables-input" | "secrets-input";
@@ -33,9 +32,11 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 async function readSource(repo: string, file: string, where: ConfigPlace): Promise<string> {
   try {
-    return await readFile(resolve(repo, file), "utf8");
+    return await readRepoText(repo, file);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    if (!(error instanceof RepoPathError)) throw error;
+    if (error.reason === "outside" || error.reason === "special") throw new UserError(error.message, where);
+    const code = error.code;
     throw new UserError(
       `cannot read ${file} (${code === "ENOENT" ? "no such file in the checkout" : code}); commit it or fix the path`,
       where,

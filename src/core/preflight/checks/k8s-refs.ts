@@ -1,6 +1,5 @@
-import { readFile } from "node:fs/promises";
-import { resolve } from "node:path";
 import type { CheckConfig } from "../../config/schema.js";
+import { RepoPathError, readRepoText } from "../../repo-files.js";
 import { excerpt } from "../../report/cut.js";
 import type { Result } from "../../report/types.js";
 import { commandEnv, execProgram } from "../exec.js";
@@ -135,15 +134,17 @@ async function inventoryFromFile(check: K8sRefsCheck, ctx: CheckContext): Promis
   let data: unknown;
   try {
     // Files saved by Windows tools start with a byte order mark, which JSON.parse refuses.
-    data = JSON.parse(stripBom(await readFile(resolve(ctx.repo, file), "utf8")));
+    data = JSON.parse(stripBom(await readRepoText(ctx.repo, file)));
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const reason = error instanceof RepoPathError ? error.reason : undefined;
     return result(
       check.id,
       "no-files",
-      code === "ENOENT"
+      reason === "missing"
         ? `the inventory ${file} does not exist in the checkout; export it with \`kubectl get secrets,configmaps -o json\``
-        : `the inventory ${file} cannot be read (${code ?? (error as Error).message}); it must be kubectl's \`get -o json\` output`,
+        : reason === "outside" || reason === "special"
+          ? `the inventory ${(error as Error).message}`
+          : `the inventory ${file} cannot be read (${(error as RepoPathError).code ?? (error as Error).message}); it must be kubectl's \`get -o json\` output`,
     );
   }
   return parseInventory(data);
