@@ -4002,10 +4002,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep3, value } = collItem;
+        const { start, key, sep: sep5, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep3?.[0],
+          next: key ?? sep5?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -4019,7 +4019,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep3) {
+          if (!keyProps.anchor && !keyProps.tag && !sep5) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map2.comment)
@@ -4043,7 +4043,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep3 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep5 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -4059,7 +4059,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep3, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep5, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -4150,7 +4150,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep3 = "";
+        let sep5 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -4164,13 +4164,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep3 + cb;
-              sep3 = "";
+                comment += sep5 + cb;
+              sep5 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep3 += source;
+                sep5 += source;
               hasSpace = true;
               break;
             default:
@@ -4213,18 +4213,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep3, value } = collItem;
+        const { start, key, sep: sep5, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep3?.[0],
+          next: key ?? sep5?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep3 && !value) {
+          if (!props.anchor && !props.tag && !sep5 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -4278,8 +4278,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap3 && !sep3 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
+        if (!isMap3 && !sep5 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep5, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -4291,7 +4291,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep3 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep5 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -4302,8 +4302,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap3 && !props.found && ctx.options.strict) {
-              if (sep3)
-                for (const st of sep3) {
+              if (sep5)
+                for (const st of sep5) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -4320,7 +4320,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep3, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep5, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -4500,7 +4500,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep3 = "";
+      let sep5 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -4517,24 +4517,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep3 + indent.slice(trimIndent) + content;
-          sep3 = "\n";
+          value += sep5 + indent.slice(trimIndent) + content;
+          sep5 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep3 === " ")
-            sep3 = "\n";
-          else if (!prevMoreIndented && sep3 === "\n")
-            sep3 = "\n\n";
-          value += sep3 + indent.slice(trimIndent) + content;
-          sep3 = "\n";
+          if (sep5 === " ")
+            sep5 = "\n";
+          else if (!prevMoreIndented && sep5 === "\n")
+            sep5 = "\n\n";
+          value += sep5 + indent.slice(trimIndent) + content;
+          sep5 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep3 === "\n")
+          if (sep5 === "\n")
             value += "\n";
           else
-            sep3 = "\n";
+            sep5 = "\n";
         } else {
-          value += sep3 + content;
-          sep3 = " ";
+          value += sep5 + content;
+          sep5 = " ";
           prevMoreIndented = false;
         }
       }
@@ -4717,25 +4717,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep3 = " ";
+      let sep5 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep3 === "\n")
-            res += sep3;
+          if (sep5 === "\n")
+            res += sep5;
           else
-            sep3 = "\n";
+            sep5 = "\n";
         } else {
-          res += sep3 + lm;
-          sep3 = " ";
+          res += sep5 + lm;
+          sep5 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep3 + (match?.[1] ?? "");
+      return res + sep5 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -5545,14 +5545,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep3, value }) {
+    function stringifyItem({ start, key, sep: sep5, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep3)
-        for (const st of sep3)
+      if (sep5)
+        for (const st of sep5)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -6719,18 +6719,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep3;
+          let sep5;
           if (scalar.end) {
-            sep3 = scalar.end;
-            sep3.push(this.sourceToken);
+            sep5 = scalar.end;
+            sep5.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep3 = [this.sourceToken];
+            sep5 = [this.sourceToken];
           const map2 = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep3 }]
+            items: [{ start, key: scalar, sep: sep5 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map2;
@@ -6883,15 +6883,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep3 = it.sep;
-                  sep3.push(this.sourceToken);
+                  const sep5 = it.sep;
+                  sep5.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep3 }]
+                    items: [{ start: start2, key, sep: sep5 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -6920,14 +6920,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs3 = this.flowScalar(this.type);
+              const fs4 = this.flowScalar(this.type);
               if (atNextItem || it.value) {
-                map2.items.push({ start, key: fs3, sep: [] });
+                map2.items.push({ start, key: fs4, sep: [] });
                 this.onKeyLine = true;
               } else if (it.sep) {
-                this.stack.push(fs3);
+                this.stack.push(fs4);
               } else {
-                Object.assign(it, { key: fs3, sep: [] });
+                Object.assign(it, { key: fs4, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -7055,13 +7055,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs3 = this.flowScalar(this.type);
+              const fs4 = this.flowScalar(this.type);
               if (!it || it.value)
-                fc.items.push({ start: [], key: fs3, sep: [] });
+                fc.items.push({ start: [], key: fs4, sep: [] });
               else if (it.sep)
-                this.stack.push(fs3);
+                this.stack.push(fs4);
               else
-                Object.assign(it, { key: fs3, sep: [] });
+                Object.assign(it, { key: fs4, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -7085,13 +7085,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep3 = fc.end.splice(1, fc.end.length);
-            sep3.push(this.sourceToken);
+            const sep5 = fc.end.splice(1, fc.end.length);
+            sep5.push(this.sourceToken);
             const map2 = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep3 }]
+              items: [{ start, key: fc, sep: sep5 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map2;
@@ -7953,8 +7953,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve8, reject) {
-            return setTimeout(resolve8, t);
+          return new this.Promise(function(resolve6, reject) {
+            return setTimeout(resolve6, t);
           });
         }
         computePenalty() {
@@ -8165,15 +8165,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error63, reject, resolve8, returned, task;
+          var args, cb, error63, reject, resolve6, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve8, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve6, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve8(returned);
+                  return resolve6(returned);
                 };
               } catch (error1) {
                 error63 = error1;
@@ -8188,13 +8188,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise3, reject, resolve8;
-          resolve8 = reject = null;
+          var promise3, reject, resolve6;
+          resolve6 = reject = null;
           promise3 = new this.Promise(function(_resolve, _reject) {
-            resolve8 = _resolve;
+            resolve6 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve8, reject });
+          this._queue.push({ task, args, resolve: resolve6, reject });
           this._tryToRun();
           return promise3;
         }
@@ -8595,14 +8595,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at2;
               };
-              return new this.Promise((resolve8, reject) => {
+              return new this.Promise((resolve6, reject) => {
                 if (finished()) {
-                  return resolve8();
+                  return resolve6();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve8();
+                      return resolve6();
                     }
                   });
                 }
@@ -8695,9 +8695,9 @@ var require_light = __commonJS({
               options = parser$5.load(options, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve8, reject) {
+              return new this.Promise(function(resolve6, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve8)(args3);
+                  return (args3[0] != null ? reject : resolve6)(args3);
                 });
               });
             };
@@ -10944,9 +10944,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback2) {
         if (callback2 === void 0) {
-          return new Promise((resolve8, reject) => {
+          return new Promise((resolve6, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve8(data);
+              return err ? reject(err) : resolve6(data);
             });
           });
         }
@@ -10984,12 +10984,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback2 === void 0) {
-          return new Promise((resolve8, reject) => {
+          return new Promise((resolve6, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve8(data);
+              ) : resolve6(data);
             });
           });
         }
@@ -13256,8 +13256,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise3 = new Promise((resolve8, reject) => {
-        res = resolve8;
+      const promise3 = new Promise((resolve6, reject) => {
+        res = resolve6;
         rej = reject;
       });
       return { promise: promise3, resolve: res, reject: rej };
@@ -14569,7 +14569,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants3 = require_constants2();
+    var constants4 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -14644,7 +14644,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports2 }) {
         assert2(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants3.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -14739,11 +14739,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants3.ERROR.OK) {
+          if (ret !== constants4.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants3.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants3.ERROR.PAUSED) {
+            } else if (ret === constants4.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -14766,10 +14766,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants3.ERROR.OK) {
+        if (ret === constants4.ERROR.OK) {
           return null;
         }
-        if (ret === constants3.ERROR.PAUSED || ret === constants3.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -14786,7 +14786,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants3.ERROR[ret], data);
+        return new HTTPParserError(message, constants4.ERROR[ret], data);
       }
       destroy() {
         assert2(this.ptr != null);
@@ -14966,7 +14966,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants3.ERROR.PAUSED : 0;
+        return pause ? constants4.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -14988,7 +14988,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request2.onData(buf) === false) {
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -15024,13 +15024,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert2(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -15508,12 +15508,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve8, reject) => {
+      const waitForDrain = () => new Promise((resolve6, reject) => {
         assert2(callback2 === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback2 = resolve8;
+          callback2 = resolve6;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -16183,12 +16183,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve8, reject) => {
+      const waitForDrain = () => new Promise((resolve6, reject) => {
         assert2(callback2 === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback2 = resolve8;
+          callback2 = resolve6;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -16667,16 +16667,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve8) => {
+        return new Promise((resolve6) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve8;
+            this[kClosedResolve] = resolve6;
           } else {
-            resolve8(null);
+            resolve6(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve8) => {
+        return new Promise((resolve6) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -16687,7 +16687,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve8(null);
+            resolve6(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback2);
@@ -16738,7 +16738,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve8, reject) => {
+        const socket = await new Promise((resolve6, reject) => {
           client[kConnector]({
             host,
             hostname: hostname3,
@@ -16750,7 +16750,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve8(socket2);
+              resolve6(socket2);
             }
           });
         });
@@ -17086,8 +17086,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve8) => {
-            this[kClosedResolve] = resolve8;
+          await new Promise((resolve6) => {
+            this[kClosedResolve] = resolve6;
           });
         }
       }
@@ -18356,7 +18356,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve8, reject) => {
+        return await new Promise((resolve6, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -18369,7 +18369,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve8(null);
+              resolve6(null);
             }
           }).on("error", noop4).on("data", function(chunk) {
             limit -= chunk.length;
@@ -18388,7 +18388,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert2(!stream[kConsume]);
-      return new Promise((resolve8, reject) => {
+      return new Promise((resolve6, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -18405,7 +18405,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve8,
+              resolve: resolve6,
               reject,
               length: 0,
               body: []
@@ -18475,18 +18475,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve8, stream, length } = consume2;
+      const { type, body, resolve: resolve6, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve8(chunksDecode(body, length));
+          resolve6(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve8(JSON.parse(chunksDecode(body, length)));
+          resolve6(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve8(chunksConcat(body, length).buffer);
+          resolve6(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve8(new Blob(body, { type: stream[kContentType] }));
+          resolve6(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve8(chunksConcat(body, length));
+          resolve6(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -18743,9 +18743,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve6, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve8(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -18968,9 +18968,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve6, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve8(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -19255,9 +19255,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve6, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve8(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -19349,9 +19349,9 @@ var require_api_connect = __commonJS({
     };
     function connect2(opts, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve6, reject) => {
           connect2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve8(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -23214,7 +23214,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url2 = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve8, reject) => agent.dispatch(
+        return new Promise((resolve6, reject) => agent.dispatch(
           {
             path: url2.pathname + url2.search,
             origin: url2.origin,
@@ -23290,7 +23290,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve8({
+              resolve6({
                 status,
                 statusText,
                 headersList,
@@ -23333,7 +23333,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve8({
+              resolve6({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -25695,7 +25695,7 @@ var require_util7 = __commonJS({
     var { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = require_symbols5();
     var { states, opcodes } = require_constants5();
     var { ErrorEvent, createFastMessageEvent } = require_events();
-    var { isUtf8 } = __require("node:buffer");
+    var { isUtf8: isUtf83 } = __require("node:buffer");
     var { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = require_data_url();
     function isConnecting(ws) {
       return ws[kReadyState] === states.CONNECTING;
@@ -25835,7 +25835,7 @@ var require_util7 = __commonJS({
     var hasIntl = typeof process.versions.icu === "string";
     var fatalDecoder = hasIntl ? new TextDecoder("utf-8", { fatal: true }) : void 0;
     var utf8Decode = hasIntl ? fatalDecoder.decode.bind(fatalDecoder) : function(buffer) {
-      if (isUtf8(buffer)) {
+      if (isUtf83(buffer)) {
         return buffer.toString("utf-8");
       }
       throw new TypeError("Invalid utf-8 received.");
@@ -27074,8 +27074,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve8) => {
-        setTimeout(resolve8, ms).unref();
+      return new Promise((resolve6) => {
+        setTimeout(resolve6, ms).unref();
       });
     }
     module.exports = {
@@ -27936,7 +27936,7 @@ var require_undici = __commonJS({
 // node_modules/dotenv/lib/main.js
 var require_main = __commonJS({
   "node_modules/dotenv/lib/main.js"(exports, module) {
-    var fs3 = __require("fs");
+    var fs4 = __require("fs");
     var path = __require("path");
     var os5 = __require("os");
     var crypto2 = __require("crypto");
@@ -28068,7 +28068,7 @@ var require_main = __commonJS({
       if (options && options.path && options.path.length > 0) {
         if (Array.isArray(options.path)) {
           for (const filepath of options.path) {
-            if (fs3.existsSync(filepath)) {
+            if (fs4.existsSync(filepath)) {
               possibleVaultPath = filepath.endsWith(".vault") ? filepath : `${filepath}.vault`;
             }
           }
@@ -28078,7 +28078,7 @@ var require_main = __commonJS({
       } else {
         possibleVaultPath = path.resolve(process.cwd(), ".env.vault");
       }
-      if (fs3.existsSync(possibleVaultPath)) {
+      if (fs4.existsSync(possibleVaultPath)) {
         return possibleVaultPath;
       }
       return null;
@@ -28131,7 +28131,7 @@ var require_main = __commonJS({
       const parsedAll = {};
       for (const path2 of optionPaths) {
         try {
-          const parsed = DotenvModule.parse(fs3.readFileSync(path2, { encoding }));
+          const parsed = DotenvModule.parse(fs4.readFileSync(path2, { encoding }));
           DotenvModule.populate(parsedAll, parsed, options);
         } catch (e) {
           if (debug2) {
@@ -28148,8 +28148,8 @@ var require_main = __commonJS({
         const shortPaths = [];
         for (const filePath of optionPaths) {
           try {
-            const relative4 = path.relative(process.cwd(), filePath);
-            shortPaths.push(relative4);
+            const relative5 = path.relative(process.cwd(), filePath);
+            shortPaths.push(relative5);
           } catch (e) {
             if (debug2) {
               _debug(`failed to load ${filePath} ${e.message}`);
@@ -28860,7 +28860,7 @@ var require_scan = __commonJS({
 var require_parse2 = __commonJS({
   "node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
-    var constants3 = require_constants6();
+    var constants4 = require_constants6();
     var utils = require_utils2();
     var {
       MAX_LENGTH,
@@ -28868,7 +28868,7 @@ var require_parse2 = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants3;
+    } = constants4;
     var expandRange = (args, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args, options);
@@ -29077,7 +29077,7 @@ var require_parse2 = __commonJS({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants4.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -29123,8 +29123,8 @@ var require_parse2 = __commonJS({
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
       const capture2 = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants3.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants3.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants4.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants4.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -29253,16 +29253,16 @@ var require_parse2 = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open5 = tokens[token.tokensIndex];
-          open5.type = "text";
-          open5.value = literal2;
-          open5.output = safeOutput || utils.escapeRegex(literal2);
+          const open4 = tokens[token.tokensIndex];
+          open4.type = "text";
+          open4.value = literal2;
+          open4.output = safeOutput || utils.escapeRegex(literal2);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token.output + open5.output;
+          state.output = token.output + open4.output;
           state.backtrack = true;
           push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -29482,15 +29482,15 @@ var require_parse2 = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open5 = {
+          const open4 = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open5);
-          push(open5);
+          braces.push(open4);
+          push(open4);
           continue;
         }
         if (value === "}") {
@@ -29820,7 +29820,7 @@ var require_parse2 = __commonJS({
         NO_DOTS_SLASH,
         STAR: STAR2,
         START_ANCHOR
-      } = constants3.globChars(opts.windows);
+      } = constants4.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture2 = opts.capture ? "" : "?:";
@@ -29878,7 +29878,7 @@ var require_picomatch = __commonJS({
     var scan = require_scan();
     var parse6 = require_parse2();
     var utils = require_utils2();
-    var constants3 = require_constants6();
+    var constants4 = require_constants6();
     var isObject5 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch2 = (glob3, options, returnState = false) => {
       if (Array.isArray(glob3)) {
@@ -30006,7 +30006,7 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants3;
+    picomatch2.constants = constants4;
     module.exports = picomatch2;
   }
 });
@@ -30029,7 +30029,7 @@ var require_picomatch2 = __commonJS({
 });
 
 // src/action/run.ts
-import { relative as relative3, resolve as resolve7 } from "node:path";
+import { relative as relative4, resolve as resolve5 } from "node:path";
 
 // src/core/config/load.ts
 var import_yaml = __toESM(require_dist(), 1);
@@ -35293,7 +35293,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve8) {
+function isRecursive(inst, stack, resolve6) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -35303,7 +35303,7 @@ function isRecursive(inst, stack, resolve8) {
   let result2 = NONE;
   const check3 = (child) => {
     if (result2 !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve8);
+      const answer = isRecursive(child, stack, resolve6);
       if (answer > result2)
         result2 = answer;
     }
@@ -35314,7 +35314,7 @@ function isRecursive(inst, stack, resolve8) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve8) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve6) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -35378,7 +35378,7 @@ function isRecursive(inst, stack, resolve8) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve8 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve6 ? inst._zod.innerType : void 0);
       merge3(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -53078,10 +53078,10 @@ var Regexp = class Regexp2 {
         else out += sub.appendTo();
         break;
       case Regexp2.Op.ALTERNATE: {
-        let sep3 = "";
+        let sep5 = "";
         for (let sub of this.subs) {
-          out += sep3;
-          sep3 = "|";
+          out += sep5;
+          sep5 = "|";
           out += sub.appendTo();
         }
         break;
@@ -61627,7 +61627,7 @@ var MINUTE = 6e4;
 var HOUR = 36e5;
 var realClock = {
   now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve8) => setTimeout(resolve8, ms))
+  sleep: (ms) => new Promise((resolve6) => setTimeout(resolve6, ms))
 };
 function memoryWriteWindow() {
   const writes = /* @__PURE__ */ new Map();
@@ -61956,11 +61956,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve8) {
-      resolve8(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -61976,7 +61976,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result2) {
-      result2.done ? resolve8(result2.value) : adopt(result2.value).then(fulfilled, rejected);
+      result2.done ? resolve6(result2.value) : adopt(result2.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -62363,6 +62363,7 @@ function actionOutput() {
 }
 
 // src/action/publish.ts
+import { createHash } from "node:crypto";
 import { existsSync as existsSync2 } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 
@@ -62385,12 +62386,15 @@ function workspacePath(deps, file2) {
   if (isAbsolute(file2) || existsSync2(join(deps.run.workspace, file2))) return file2;
   return relative(deps.run.workspace, resolve(deps.repo, file2)) || file2;
 }
+function reportFileName(stage, environment2) {
+  if (!environment2) return `deploy-gate-${stage}.json`;
+  const safe = environment2.replace(/[^\w .+=,@-]|\.{2,}/g, "_");
+  const tag = safe === environment2 ? "" : `-${createHash("sha256").update(environment2).digest("hex").slice(0, 8)}`;
+  return `deploy-gate-${stage}-${safe}${tag}.json`;
+}
 async function publish(report3, deps) {
   const dir = process.env.RUNNER_TEMP || deps.repo;
-  const file2 = join(
-    dir,
-    `deploy-gate-${deps.inputs.stage}${deps.inputs.environment ? `-${deps.inputs.environment}` : ""}.json`
-  );
+  const file2 = join(dir, reportFileName(deps.inputs.stage, deps.inputs.environment));
   const { out } = deps;
   await out.writeFile(file2, `${JSON.stringify(report3, null, 2)}
 `);
@@ -62443,10 +62447,10 @@ async function publishNothingToCheck(error63, deps) {
 async function withinBudget(ms, work) {
   const budget = new AbortController();
   let timer;
-  const over = new Promise((resolve8) => {
+  const over = new Promise((resolve6) => {
     timer = setTimeout(() => {
       budget.abort(new BudgetError());
-      resolve8(void 0);
+      resolve6(void 0);
     }, ms);
   });
   try {
@@ -62471,7 +62475,7 @@ async function git(repo, args, options = {}) {
   return (await gitBytes(repo, args, options)).toString("utf8");
 }
 function gitBytes(repo, args, options = {}) {
-  return new Promise((resolve8, reject) => {
+  return new Promise((resolve6, reject) => {
     const child = spawn("git", args, { cwd: repo, env: { ...process.env, LC_ALL: "C" } });
     const chunks = [];
     const errors = [];
@@ -62482,7 +62486,7 @@ function gitBytes(repo, args, options = {}) {
       (error63) => reject(error63.code === "ENOENT" ? new UserError("git is not installed or not on PATH; install git") : error63)
     );
     child.on("close", (code) => {
-      if (code === 0) return resolve8(Buffer.concat(chunks));
+      if (code === 0) return resolve6(Buffer.concat(chunks));
       const first = Buffer.concat(errors).toString("utf8").trim().split("\n")[0];
       const command = args.find((a) => !a.startsWith("-"));
       reject(new GitError(`git ${command} failed in ${repo}: ${first}`, first));
@@ -62514,7 +62518,102 @@ async function headCommit(repo) {
 }
 
 // src/core/artifacts/fingerprint.ts
-import { createHash } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
+
+// src/core/path-bytes.ts
+import { isUtf8 } from "node:buffer";
+import { join as join2, sep as sep2 } from "node:path";
+function decodeNames(bytes) {
+  if (isUtf8(bytes)) return bytes.toString("utf8");
+  let out = "";
+  let start = 0;
+  for (let i = 0; i < bytes.length; ) {
+    if (bytes[i] < 128) i++;
+    else {
+      const length = sequenceLength(bytes, i);
+      if (length) i += length;
+      else {
+        out += bytes.toString("utf8", start, i) + String.fromCharCode(56320 + bytes[i]);
+        start = ++i;
+      }
+    }
+  }
+  return out + bytes.toString("utf8", start);
+}
+var continuation = (b) => b !== void 0 && b >= 128 && b <= 191;
+function sequenceLength(bytes, i) {
+  const lead = bytes[i];
+  const next = bytes[i + 1] ?? -1;
+  if (lead >= 194 && lead <= 223) return continuation(next) ? 2 : 0;
+  if (lead >= 224 && lead <= 239) {
+    const low = lead === 224 ? 160 : 128;
+    const high = lead === 237 ? 159 : 191;
+    return next >= low && next <= high && continuation(bytes[i + 2]) ? 3 : 0;
+  }
+  if (lead >= 240 && lead <= 244) {
+    const low = lead === 240 ? 144 : 128;
+    const high = lead === 244 ? 143 : 191;
+    return next >= low && next <= high && continuation(bytes[i + 2]) && continuation(bytes[i + 3]) ? 4 : 0;
+  }
+  return 0;
+}
+var ESCAPED_BYTE = /(?<![\uD800-\uDBFF])[\uDC80-\uDCFF]/;
+function eachPart(name2, text, byte) {
+  let start = 0;
+  for (let i = 0; i < name2.length; i++) {
+    const c = name2.charCodeAt(i);
+    if (c >= 55296 && c <= 56319) i++;
+    else if (c >= 56448 && c <= 56575) {
+      if (i > start) text(name2.slice(start, i));
+      byte(c - 56320);
+      start = i + 1;
+    }
+  }
+  if (start < name2.length) text(name2.slice(start));
+}
+function nameBytes(name2) {
+  if (!ESCAPED_BYTE.test(name2)) return Buffer.from(name2);
+  const parts = [];
+  eachPart(
+    name2,
+    (run2) => parts.push(Buffer.from(run2)),
+    (b) => parts.push(Buffer.of(b))
+  );
+  return Buffer.concat(parts);
+}
+var ESCAPED_CHAR = `[${String.fromCharCode(0)}-${String.fromCharCode(31)}${String.fromCharCode(127)}"\\\\]`;
+var NEEDS_QUOTES = new RegExp(`${ESCAPED_CHAR}|${ESCAPED_BYTE.source}`);
+var ESCAPED_CHARS = new RegExp(ESCAPED_CHAR, "g");
+var C_ESCAPES = {
+  "\x07": "\\a",
+  "\b": "\\b",
+  "	": "\\t",
+  "\n": "\\n",
+  "\v": "\\v",
+  "\f": "\\f",
+  "\r": "\\r",
+  '"': '\\"',
+  "\\": "\\\\"
+};
+var octal = (b) => `\\${b.toString(8).padStart(3, "0")}`;
+function quoteName(name2) {
+  if (!NEEDS_QUOTES.test(name2)) return name2;
+  let out = '"';
+  eachPart(
+    name2,
+    (run2) => {
+      out += run2.replace(ESCAPED_CHARS, (c) => C_ESCAPES[c] ?? octal(c.charCodeAt(0)));
+    },
+    (b) => {
+      out += octal(b);
+    }
+  );
+  return `${out}"`;
+}
+var isTextName = (name2) => !ESCAPED_BYTE.test(name2);
+var repoFsPath = (repo, name2) => isTextName(name2) ? join2(repo, name2) : Buffer.concat([Buffer.from(join2(repo, sep2)), nameBytes(name2)]);
+
+// src/core/artifacts/fingerprint.ts
 function inputMatcher(globs2, ignore = /* @__PURE__ */ new Set()) {
   const tests = globs2.map(compileGlob);
   return {
@@ -62545,7 +62644,7 @@ function matchEntries(input2, matcher) {
   return { picked, which: which2, sorted };
 }
 function recordHasher(input2) {
-  const hash2 = createHash("sha256");
+  const hash2 = createHash2("sha256");
   let text = "";
   let runStart = 0;
   let runEnd = 0;
@@ -62569,7 +62668,13 @@ function recordHasher(input2) {
     },
     record(i) {
       flushRun();
-      text += `${input2.id(i)} ${input2.path(i)}\0`;
+      const path = input2.path(i);
+      if (input2.escaped && !isTextName(path)) {
+        flushText();
+        hash2.update(`${input2.id(i)} `).update(nameBytes(path)).update("\0");
+        return;
+      }
+      text += `${input2.id(i)} ${path}\0`;
       if (text.length > 1 << 20) flushText();
     },
     digest() {
@@ -62667,7 +62772,7 @@ function fingerprintInputs(input2, matcher, entries = matchEntries(input2, match
     fingerprint: hasher.digest(),
     count: picked.length - goneCount + extras.length,
     files: () => {
-      files ??= Object.fromEntries(inOrder().map((i) => [path(i), id(i)]));
+      files ??= Object.fromEntries(inOrder().map((i) => [quoteName(path(i)), id(i)]));
       return files;
     },
     unmatched: matched.flatMap((m, i) => m ? [] : [i])
@@ -62681,10 +62786,119 @@ function changedPaths(before, after) {
 }
 
 // src/core/artifacts/git-objects.ts
-import { isAscii } from "node:buffer";
-import { createHash as createHash2 } from "node:crypto";
-import { lstat as lstat2, readlink as readlink2, realpath } from "node:fs/promises";
-import { join as join2 } from "node:path";
+import { isAscii, isUtf8 as isUtf82 } from "node:buffer";
+import { createHash as createHash3 } from "node:crypto";
+import { lstat as lstat2, readlink as readlink2, realpath as realpath2 } from "node:fs/promises";
+
+// src/core/repo-files.ts
+import { constants as constants3 } from "node:fs";
+import { open as open3, realpath, stat as stat2 } from "node:fs/promises";
+import { isAbsolute as isAbsolute2, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
+var RepoPathError = class extends Error {
+  constructor(message, path, reason, code) {
+    super(message);
+    this.path = path;
+    this.reason = reason;
+    this.code = code;
+    this.name = "RepoPathError";
+  }
+  path;
+  reason;
+  code;
+};
+function isInside(root, path) {
+  const rel = relative2(root, path);
+  return rel === "" || !isAbsolute2(rel) && rel !== ".." && !rel.startsWith(`..${sep3}`);
+}
+var outside = (shown) => new RepoPathError(
+  `${shown} leads outside the repository (an absolute path, ".." or a symlink out); every path the config names must stay inside the repository`,
+  shown,
+  "outside"
+);
+function specialKind(info2) {
+  if (info2.isFIFO()) return "a named pipe (FIFO)";
+  if (info2.isSocket()) return "a socket";
+  if (info2.isCharacterDevice() || info2.isBlockDevice()) return "a device";
+  if (!info2.isFile() && !info2.isDirectory()) return "not a regular file";
+  return void 0;
+}
+var specialFile = (shown, kind) => new RepoPathError(
+  `${shown} is ${kind}; only regular files, directories and symlinks to them inside the repository are read`,
+  shown,
+  "special"
+);
+var fsError = (shown, error63) => {
+  const code = error63.code;
+  if (code === "ENOENT" || code === "ENOTDIR") {
+    return new RepoPathError(`${shown} is not in the checkout`, shown, "missing", code);
+  }
+  return new RepoPathError(`${shown} cannot be read (${code ?? error63.message})`, shown, "unreadable", code);
+};
+var roots = /* @__PURE__ */ new Map();
+function repoRoot(repo) {
+  let root = roots.get(repo);
+  if (!root) {
+    root = git(repo, ["rev-parse", "--show-toplevel"]).then((top) => realpath(top.trim())).catch(() => realpath(repo));
+    roots.set(repo, root);
+  }
+  return root;
+}
+async function resolveInRepo(repo, file2) {
+  const top = await repoRoot(repo);
+  const lexical = resolve2(await realpath(repo).catch(() => repo), file2);
+  if (!isInside(top, lexical)) throw outside(file2);
+  let real;
+  try {
+    real = await realpath(lexical);
+  } catch (error63) {
+    throw fsError(file2, error63);
+  }
+  if (!isInside(top, real)) throw outside(file2);
+  return real;
+}
+async function repoEntry(repo, file2) {
+  const real = await resolveInRepo(repo, file2);
+  let info2;
+  try {
+    info2 = await stat2(real);
+  } catch (error63) {
+    throw fsError(file2, error63);
+  }
+  const special = specialKind(info2);
+  if (special) throw specialFile(file2, special);
+  return { real, kind: info2.isDirectory() ? "directory" : "file" };
+}
+async function openRegular(real, shown) {
+  let handle;
+  try {
+    handle = await open3(real, constants3.O_RDONLY | constants3.O_NONBLOCK);
+  } catch (error63) {
+    throw fsError(shown, error63);
+  }
+  const info2 = await handle.stat();
+  const special = info2.isFile() ? void 0 : specialKind(info2) ?? "a directory";
+  if (special) {
+    await handle.close();
+    throw specialFile(shown, info2.isDirectory() ? "a directory, not a file" : special);
+  }
+  return handle;
+}
+async function readRepoFile(repo, file2, checkSize) {
+  const { real, kind } = await repoEntry(repo, file2);
+  if (kind === "directory") throw specialFile(file2, "a directory, not a file");
+  const handle = await openRegular(real, file2);
+  try {
+    checkSize?.((await handle.stat()).size);
+    return await handle.readFile();
+  } catch (error63) {
+    throw fsError(file2, error63);
+  } finally {
+    await handle.close();
+  }
+}
+var readRepoText = async (repo, file2) => (await readRepoFile(repo, file2)).toString("utf8");
+
+// src/core/artifacts/git-objects.ts
 var LS_TREE = ["ls-tree", "-r", "-z", "--full-tree"];
 var RECORD_FORMAT = "--format=%(objectname) %(path)";
 var formatUnsupported = false;
@@ -62718,11 +62932,11 @@ function recordOffsets(out, mayQuote) {
   return offsets;
 }
 async function plainRecords(repo, commit2) {
-  const records = (await git(repo, [...LS_TREE, commit2])).split("\0").filter((entry) => entry !== "").map((entry) => {
+  const records = decodeNames(await gitBytes(repo, [...LS_TREE, commit2])).split("\0").filter((entry) => entry !== "").map((entry) => {
     const tab = entry.indexOf("	");
     return `${entry.slice(entry.lastIndexOf(" ", tab) + 1, tab)} ${entry.slice(tab + 1)}\0`;
   });
-  return Buffer.from(records.join(""));
+  return nameBytes(records.join(""));
 }
 async function printedRecords(repo, commit2) {
   if (formatUnsupported) return void 0;
@@ -62737,39 +62951,55 @@ async function printedRecords(repo, commit2) {
 async function listRecords(repo, commit2) {
   const printed = await printedRecords(repo, commit2);
   if (printed) {
-    const out2 = printed.toString("utf8");
+    const out2 = decodeNames(printed);
     const offsets = recordOffsets(out2, true);
     if (offsets) return { bytes: printed, out: out2, offsets };
   }
   const bytes = await plainRecords(repo, commit2);
-  const out = bytes.toString("utf8");
+  const out = decodeNames(bytes);
   return { bytes, out, offsets: recordOffsets(out, false) };
 }
 async function committedIds(repo, commit2 = "HEAD") {
   const { bytes, out, offsets } = await listRecords(repo, commit2);
   const { count, starts, spaces, ends } = offsets;
+  const ascii = isAscii(bytes);
   return {
     count,
+    escaped: !ascii && !isUtf82(bytes),
     path: (i) => out.slice(spaces[i] + 1, ends[i]),
     id: (i) => out.slice(starts[i], spaces[i]),
     // String offsets are byte offsets only when every byte is ASCII.
-    printed: isAscii(bytes) ? { bytes, start: (i) => starts[i], end: (i) => ends[i] + 1 } : void 0
+    printed: ascii ? { bytes, start: (i) => starts[i], end: (i) => ends[i] + 1 } : void 0
   };
 }
 async function submodulesAt(repo, paths) {
   if (paths.length === 0) return /* @__PURE__ */ new Set();
-  const out = await git(repo, ["--literal-pathspecs", "ls-tree", "-z", "--full-tree", "HEAD", "--", ...paths]);
+  const all = !paths.every(isTextName);
+  const out = decodeNames(
+    await gitBytes(repo, [
+      "--literal-pathspecs",
+      "ls-tree",
+      "-z",
+      "--full-tree",
+      ...all ? ["-r", "HEAD"] : ["HEAD", "--", ...paths]
+    ])
+  );
   return new Set(
     out.split("\0").filter((entry) => entry.startsWith("160000 ")).map((entry) => entry.slice(entry.indexOf("	") + 1))
   );
 }
 async function checkedOutCommit(repo, path) {
-  const dir = await realpath(join2(repo, path));
+  if (!isTextName(path)) {
+    throw new UserError(
+      `the submodule ${quoteName(path)} has a name that is not UTF-8, so its checkout cannot be read; rename it`
+    );
+  }
+  const dir = await realpath2(repoFsPath(repo, path));
   const [top, commit2] = (await git(dir, ["rev-parse", "--show-toplevel", "HEAD"]).catch(() => "")).trim().split("\n");
   return commit2 && top === dir ? commit2 : void 0;
 }
 async function workTreeCandidates(repo) {
-  const out = await git(repo, [
+  const bytes = await gitBytes(repo, [
     "--no-optional-locks",
     "status",
     "--porcelain=v1",
@@ -62778,35 +63008,37 @@ async function workTreeCandidates(repo) {
     "--no-renames",
     "--ignore-submodules=dirty"
   ]);
+  const out = decodeNames(bytes);
   return [
     ...new Set(
       out.split("\0").filter((entry) => entry.length > 3).map((entry) => entry.slice(3))
     )
   ];
 }
-var blobId = (content) => createHash2("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
+var blobId = (content) => createHash3("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
 async function hashWorkTreeFiles(repo, paths) {
   const state = { ids: /* @__PURE__ */ new Map(), missing: [], directories: [] };
   const files = [];
   await Promise.all(
     paths.map(async (path) => {
-      const full = join2(repo, path);
+      const full = repoFsPath(repo, path);
       const info2 = await lstat2(full).catch(() => void 0);
       if (!info2) state.missing.push(path);
       else if (info2.isDirectory()) state.directories.push(path);
-      else if (info2.isSymbolicLink()) state.ids.set(path, blobId(Buffer.from(await readlink2(full))));
-      else files.push(path);
+      else if (info2.isSymbolicLink()) state.ids.set(path, blobId(await readlink2(full, "buffer")));
+      else if (info2.isFile()) files.push(path);
+      else {
+        throw new UserError(
+          `the input ${quoteName(path)} is ${specialKind(info2)}, which git cannot store; remove it or make it a file`
+        );
+      }
     })
   );
-  const listed = files.filter((path) => !path.includes("\n"));
-  const odd = files.filter((path) => path.includes("\n"));
-  const [ids, oddIds] = await Promise.all([
-    listed.length ? git(repo, ["hash-object", "--stdin-paths"], { input: `${listed.join("\n")}
-` }).then((out) => out.split("\n")) : [],
-    Promise.all(odd.map((path) => git(repo, ["hash-object", "--", path]).then((out) => out.trim())))
-  ]);
-  for (const [i, path] of listed.entries()) state.ids.set(path, ids[i]);
-  for (const [i, path] of odd.entries()) state.ids.set(path, oddIds[i]);
+  if (files.length === 0) return state;
+  const input2 = Buffer.from(`${files.map(quoteName).join("\n")}
+`);
+  const ids = (await git(repo, ["hash-object", "--stdin-paths"], { input: input2 })).split("\n");
+  for (const [i, path] of files.entries()) state.ids.set(path, ids[i]);
   return state;
 }
 function readWorkTree(repo, wanted = () => true) {
@@ -62872,6 +63104,7 @@ async function withWorkTree(repo, tree, candidates) {
   }
   return {
     count: tree.count + added.length,
+    escaped: tree.escaped || added.some(([path]) => !isTextName(path)),
     gone,
     added: tree.count,
     altered: [...gone, ...changed.keys()].sort((a, b) => a - b),
@@ -62884,9 +63117,6 @@ async function withWorkTree(repo, tree, candidates) {
     }
   };
 }
-
-// src/core/artifacts/observe.ts
-import { join as join5 } from "node:path";
 
 // src/core/environment/interpolate.ts
 var REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
@@ -62918,14 +63148,13 @@ function interpolateDeep(value, values, skip = []) {
 }
 
 // src/core/artifacts/digest.ts
-import { createHash as createHash3 } from "node:crypto";
-import { lstat as lstat3, open as open3, readdir as readdir2, readlink as readlink3, stat as stat2 } from "node:fs/promises";
-import { join as join3 } from "node:path";
+import { createHash as createHash4 } from "node:crypto";
+import { lstat as lstat3, readdir as readdir2, readlink as readlink3 } from "node:fs/promises";
 var CHUNK = 4 * 1024 * 1024;
-async function fileDigest(path) {
-  const handle = await open3(path, "r");
+async function fileDigest(path, shown = String(path)) {
+  const handle = await openRegular(path, shown);
   try {
-    const hash2 = createHash3("sha256");
+    const hash2 = createHash4("sha256");
     const buffer = Buffer.allocUnsafe(CHUNK);
     for (; ; ) {
       const { bytesRead } = await handle.read(buffer, 0, CHUNK, null);
@@ -62949,42 +63178,44 @@ async function bounded(items, limit, work) {
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
 }
-async function treeDigest(root, concurrency = 8) {
+async function treeDigest(root, concurrency = 8, shown = root) {
   const files = [];
   const links = [];
   const walk = async (rel) => {
-    const entries = await readdir2(join3(root, rel), { withFileTypes: true });
+    const entries = await readdir2(repoFsPath(root, rel), { withFileTypes: true, encoding: "buffer" });
     for (const entry of entries) {
-      const child = rel ? `${rel}/${entry.name}` : entry.name;
+      const name2 = decodeNames(entry.name);
+      const child = rel ? `${rel}/${name2}` : name2;
+      const full = repoFsPath(root, child);
       if (entry.isDirectory()) await walk(child);
-      else if (entry.isSymbolicLink()) links.push({ path: child, line: `L ${await readlink3(join3(root, child))}` });
-      else if (entry.isFile()) {
-        const stat5 = await lstat3(join3(root, child));
-        files.push({ rel: child, executable: (stat5.mode & 73) !== 0 });
-      }
+      else if (entry.isSymbolicLink()) {
+        links.push({ path: child, line: Buffer.concat([Buffer.from("L "), await readlink3(full, "buffer")]) });
+      } else if (entry.isFile()) {
+        const stat4 = await lstat3(full);
+        files.push({ rel: child, executable: (stat4.mode & 73) !== 0 });
+      } else throw specialFile(`${shown}/${quoteName(child)}`, specialKind(entry) ?? "not a regular file");
     }
   };
   await walk("");
   const hashed = await bounded(files, concurrency, async (f) => ({
     path: f.rel,
-    line: `F ${f.executable ? "x" : "-"} ${await fileDigest(join3(root, f.rel))}`
+    line: `F ${f.executable ? "x" : "-"} ${await fileDigest(repoFsPath(root, f.rel), `${shown}/${quoteName(f.rel)}`)}`
   }));
   const all = [...hashed, ...links].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-  const hash2 = createHash3("sha256");
-  for (const entry of all) hash2.update(`${entry.path}\0${entry.line}
-`);
+  const hash2 = createHash4("sha256");
+  for (const entry of all) hash2.update(nameBytes(entry.path)).update("\0").update(entry.line).update("\n");
   return `sha256:${hash2.digest("hex")}`;
 }
-async function pathDigest(path) {
-  let info2;
+async function pathDigest(repo, path) {
+  let found;
   try {
-    info2 = await stat2(path);
+    found = await repoEntry(repo, path);
   } catch (error63) {
-    if (error63.code === "ENOENT") return void 0;
+    if (error63 instanceof RepoPathError && error63.reason === "missing") return void 0;
     throw error63;
   }
-  if (info2.isDirectory()) return { kind: "directory", digest: await treeDigest(path) };
-  return { kind: "file", digest: await fileDigest(path) };
+  if (found.kind === "directory") return { kind: "directory", digest: await treeDigest(found.real, 8, path) };
+  return { kind: "file", digest: await fileDigest(found.real, path) };
 }
 
 // src/core/artifacts/image-ref.ts
@@ -63053,8 +63284,7 @@ function parseOciLayoutRef(text) {
 }
 
 // src/core/artifacts/oci-layout.ts
-import { open as open4, readFile as readFile2 } from "node:fs/promises";
-import { join as join4 } from "node:path";
+import { join as join3 } from "node:path";
 
 // src/core/artifacts/image-config.ts
 var REVISION_LABEL = "org.opencontainers.image.revision";
@@ -63075,14 +63305,14 @@ function revisionOf(config2, manifest) {
 
 // src/core/artifacts/oci-layout.ts
 var REF_NAME = "org.opencontainers.image.ref.name";
-function directoryReader(dir) {
-  return (name2) => readFile2(join4(dir, name2)).catch((error63) => {
-    if (error63.code === "ENOENT" || error63.code === "ENOTDIR") return void 0;
+function directoryReader(repo, dir) {
+  return (name2) => readRepoFile(repo, join3(dir, name2)).catch((error63) => {
+    if (error63 instanceof RepoPathError && error63.reason === "missing") return void 0;
     throw error63;
   });
 }
-async function archiveReader(file2) {
-  const handle = await open4(file2, "r");
+async function archiveReader(file2, shown) {
+  const handle = await openRegular(file2, shown);
   const entries = /* @__PURE__ */ new Map();
   try {
     const size = (await handle.stat()).size;
@@ -63118,7 +63348,7 @@ async function archiveReader(file2) {
   return async (name2) => {
     const entry = entries.get(name2);
     if (!entry) return void 0;
-    const h = await open4(file2, "r");
+    const h = await openRegular(file2, shown);
     try {
       const data = Buffer.alloc(entry.size);
       await h.read(data, 0, entry.size, entry.offset);
@@ -63141,14 +63371,13 @@ var json2 = (data, what) => {
   }
 };
 async function inspectOciLayout(ref, root) {
-  const path = join4(root, ref.path);
   let read;
-  if (ref.transport === "oci") read = directoryReader(path);
+  if (ref.transport === "oci") read = directoryReader(root, ref.path);
   else {
     try {
-      read = await archiveReader(path);
+      read = await archiveReader((await repoEntry(root, ref.path)).real, ref.path);
     } catch (error63) {
-      if (error63.code === "ENOENT") return void 0;
+      if (error63 instanceof RepoPathError && error63.reason === "missing") return void 0;
       throw error63;
     }
   }
@@ -63169,7 +63398,7 @@ async function inspectOciLayout(ref, root) {
 }
 
 // src/core/artifacts/registry.ts
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 var DEFAULT_TIMEOUT_MS = 1e4;
 var RegistryError = class extends Error {
 };
@@ -63306,7 +63535,7 @@ var RegistryClient = class {
     const reference = this.ref.digest ?? effectiveTag(this.ref);
     const top = await this.getJson(`manifests/${reference}`, MANIFEST_TYPES.join(", "));
     if (!top) return void 0;
-    const digest = `sha256:${createHash4("sha256").update(top.body).digest("hex")}`;
+    const digest = `sha256:${createHash5("sha256").update(top.body).digest("hex")}`;
     if (this.ref.digest && this.ref.digest !== digest) {
       throw new RegistryError(`the registry served a manifest whose digest is not ${this.ref.digest}`);
     }
@@ -63327,7 +63556,7 @@ var RegistryClient = class {
 var DIGEST_HINT = "name:tag@sha256:\u2026";
 async function observePath(artifact2, repo) {
   try {
-    const found = await pathDigest(join5(repo, artifact2.path));
+    const found = await pathDigest(repo, artifact2.path);
     if (!found) {
       return {
         kind: "file",
@@ -63336,11 +63565,13 @@ async function observePath(artifact2, repo) {
     }
     return { kind: found.kind, digest: found.digest };
   } catch (error63) {
-    const code = error63.code ?? error63.message;
+    if (error63 instanceof RepoPathError && error63.reason !== "unreadable")
+      return { kind: "file", missing: error63.message };
+    const code = error63.code ?? error63.code ?? error63.message;
     return { kind: "file", missing: `${artifact2.path} cannot be read (${code}); fix its permissions and run again` };
   }
 }
-async function observeImage(image, options, resolve8) {
+async function observeImage(image, options, resolve6) {
   const { text, missing } = interpolate(image, options.values);
   if (missing.length) return { kind: "image", missingVariables: missing };
   const layout = parseOciLayoutRef(text);
@@ -63369,7 +63600,7 @@ async function observeImage(image, options, resolve8) {
   }
   const shown = `${ref.domain === "docker.io" ? "" : `${ref.domain}/`}${ref.repository}`;
   let info2;
-  if (resolve8) {
+  if (resolve6) {
     try {
       info2 = await new RegistryClient(ref, options.registry).inspect();
     } catch (error63) {
@@ -63832,8 +64063,6 @@ var DeploymentsStore = class {
 
 // src/core/environment/sources.ts
 var import_dotenv = __toESM(require_main(), 1);
-import { readFile as readFile3 } from "node:fs/promises";
-import { resolve as resolve2 } from "node:path";
 var describeOrigin = (v) => v.file ? `${v.file}${v.line ? `:${v.line}` : ""}` : v.origin === "variables-input" ? "the action's variables input" : v.origin === "secrets-input" ? "the action's secrets input" : "the process environment";
 var lineOfKey = (text, pattern) => {
   const index = text.search(pattern);
@@ -63842,8 +64071,10 @@ var lineOfKey = (text, pattern) => {
 var escapeRegExp2 = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 async function readSource(repo, file2, where2) {
   try {
-    return await readFile3(resolve2(repo, file2), "utf8");
+    return await readRepoText(repo, file2);
   } catch (error63) {
+    if (!(error63 instanceof RepoPathError)) throw error63;
+    if (error63.reason === "outside" || error63.reason === "special") throw new UserError(error63.message, where2);
     const code = error63.code;
     throw new UserError(
       `cannot read ${file2} (${code === "ENOENT" ? "no such file in the checkout" : code}); commit it or fix the path`,
@@ -64067,7 +64298,7 @@ function touchedItemIds(checklist2, pushed) {
 var branchApplies = (checklist2, base) => !checklist2.branches || anyGlob(checklist2.branches)(base);
 
 // src/core/checklist/build-state.ts
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash6 } from "node:crypto";
 
 // src/core/checklist/gfm-lines.ts
 var NL = 10;
@@ -64386,11 +64617,11 @@ var BlockScanner = class {
   }
   /** The last open block this line continues, and whether it continues them all; undefined when the line closed a fence. */
   matchOpen() {
-    const open5 = this.open;
-    for (let i = 1; i < open5.length; i++) {
+    const open4 = this.open;
+    for (let i = 1; i < open4.length; i++) {
       this.findFirstNonspace();
       if (this.blank && this.indent === 0) return this.matchBlank(i);
-      const b = open5[i];
+      const b = open4[i];
       switch (b.kind) {
         case "quote":
           if (this.indent > 3 || this.at(this.firstNonspace) !== 62) return { last: i - 1, all: false };
@@ -64434,7 +64665,7 @@ var BlockScanner = class {
           break;
       }
     }
-    return { last: open5.length - 1, all: true };
+    return { last: open4.length - 1, all: true };
   }
   /**
    * A blank rest of line, from block `i` on, with no columns left to consume: blocks match or not
@@ -64657,7 +64888,7 @@ function withoutTicks(markdown, tasks = parseTasks(markdown)) {
 function filesDigest(paths, files, versions) {
   const isMatch = anyGlob(paths);
   const lines = files.filter((f) => isMatch(f)).map((f) => `${f}@${versions?.[f] ?? "-"}`);
-  return createHash5("sha256").update(lines.sort().join("\n")).digest("base64url").slice(0, 16);
+  return createHash6("sha256").update(lines.sort().join("\n")).digest("base64url").slice(0, 16);
 }
 var OPTIONAL_RE = /\(optional\)/i;
 function bodyTasks(body) {
@@ -65322,8 +65553,8 @@ function capture(max) {
 }
 function execProgram(file2, args, options) {
   const max = options.maxOutput ?? 64 * 1024;
-  return new Promise((resolve8) => {
-    if (options.signal.aborted) return resolve8({ kind: "aborted", stdout: "", stderr: "" });
+  return new Promise((resolve6) => {
+    if (options.signal.aborted) return resolve6({ kind: "aborted", stdout: "", stderr: "" });
     const stdout = capture(max);
     const stderr = capture(max);
     let settled = false;
@@ -65343,7 +65574,7 @@ function execProgram(file2, args, options) {
       if (settled) return;
       settled = true;
       options.signal.removeEventListener("abort", onAbort);
-      resolve8(outcome);
+      resolve6(outcome);
     };
     const onAbort = () => {
       killGroup();
@@ -65986,22 +66217,21 @@ function dockerfileImages(text, file2) {
 }
 
 // src/core/preflight/manifests.ts
-import { readFile as readFile4, stat as stat4 } from "node:fs/promises";
-import { resolve as resolve5 } from "node:path";
+import * as fs3 from "node:fs";
 
 // node_modules/tinyglobby/dist/index.mjs
-import { readdir as readdir3, readdirSync, realpath as realpath2, realpathSync, stat as stat3, statSync } from "fs";
-import { isAbsolute as isAbsolute2, posix, resolve as resolve4 } from "path";
+import { readdir as readdir3, readdirSync, realpath as realpath3, realpathSync, stat as stat3, statSync } from "fs";
+import { isAbsolute as isAbsolute3, posix, resolve as resolve4 } from "path";
 import { fileURLToPath } from "url";
 
 // node_modules/fdir/dist/index.mjs
 import { createRequire } from "module";
-import { basename as basename2, dirname, normalize, relative as relative2, resolve as resolve3, sep as sep2 } from "path";
+import { basename as basename2, dirname, normalize, relative as relative3, resolve as resolve3, sep as sep4 } from "path";
 import * as nativeFs from "fs";
 var __require2 = /* @__PURE__ */ createRequire(import.meta.url);
 function cleanPath(path) {
   let normalized = normalize(path);
-  if (normalized.length > 1 && normalized[normalized.length - 1] === sep2) normalized = normalized.substring(0, normalized.length - 1);
+  if (normalized.length > 1 && normalized[normalized.length - 1] === sep4) normalized = normalized.substring(0, normalized.length - 1);
   return normalized;
 }
 var SLASHES_REGEX = /[\\/]/g;
@@ -66028,7 +66258,7 @@ function joinPathWithRelativePath(root, options) {
   return function(filename, directoryPath) {
     const sameRoot = directoryPath.startsWith(root);
     if (sameRoot) return directoryPath.slice(root.length) + filename;
-    else return convertSlashes(relative2(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
+    else return convertSlashes(relative3(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
   };
 }
 function joinPath(filename) {
@@ -66110,26 +66340,26 @@ function build$3(options) {
   return options.group ? groupFiles : empty;
 }
 var resolveSymlinksAsync = function(path, state, callback$1) {
-  const { queue, fs: fs3, options: { suppressErrors } } = state;
+  const { queue, fs: fs4, options: { suppressErrors } } = state;
   queue.enqueue();
-  fs3.realpath(path, (error63, resolvedPath) => {
+  fs4.realpath(path, (error63, resolvedPath) => {
     if (error63) return queue.dequeue(suppressErrors ? null : error63, state);
-    fs3.stat(resolvedPath, (error$1, stat5) => {
+    fs4.stat(resolvedPath, (error$1, stat4) => {
       if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-      if (stat5.isDirectory() && isRecursive2(path, resolvedPath, state)) return queue.dequeue(null, state);
-      callback$1(stat5, resolvedPath);
+      if (stat4.isDirectory() && isRecursive2(path, resolvedPath, state)) return queue.dequeue(null, state);
+      callback$1(stat4, resolvedPath);
       queue.dequeue(null, state);
     });
   });
 };
 var resolveSymlinks = function(path, state, callback$1) {
-  const { queue, fs: fs3, options: { suppressErrors } } = state;
+  const { queue, fs: fs4, options: { suppressErrors } } = state;
   queue.enqueue();
   try {
-    const resolvedPath = fs3.realpathSync(path);
-    const stat5 = fs3.statSync(resolvedPath);
-    if (stat5.isDirectory() && isRecursive2(path, resolvedPath, state)) return;
-    callback$1(stat5, resolvedPath);
+    const resolvedPath = fs4.realpathSync(path);
+    const stat4 = fs4.statSync(resolvedPath);
+    if (stat4.isDirectory() && isRecursive2(path, resolvedPath, state)) return;
+    callback$1(stat4, resolvedPath);
   } catch (e) {
     if (!suppressErrors) throw e;
   }
@@ -66197,22 +66427,22 @@ var readdirOpts = { withFileTypes: true };
 var walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
   state.queue.enqueue();
   if (currentDepth < 0) return state.queue.dequeue(null, state);
-  const { fs: fs3 } = state;
+  const { fs: fs4 } = state;
   state.visited.push(crawlPath);
   state.counts.directories++;
-  fs3.readdir(crawlPath || ".", readdirOpts, (error63, entries = []) => {
+  fs4.readdir(crawlPath || ".", readdirOpts, (error63, entries = []) => {
     callback$1(entries, directoryPath, currentDepth);
     state.queue.dequeue(state.options.suppressErrors ? null : error63, state);
   });
 };
 var walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
-  const { fs: fs3 } = state;
+  const { fs: fs4 } = state;
   if (currentDepth < 0) return;
   state.visited.push(crawlPath);
   state.counts.directories++;
   let entries = [];
   try {
-    entries = fs3.readdirSync(crawlPath || ".", readdirOpts);
+    entries = fs4.readdirSync(crawlPath || ".", readdirOpts);
   } catch (e) {
     if (!state.options.suppressErrors) throw e;
   }
@@ -66326,8 +66556,8 @@ var Walker = class {
         this.walkDirectory(this.state, path, path, depth - 1, this.walk);
       } else if (this.resolveSymlink && entry.isSymbolicLink()) {
         let path = joinPathWithBasePath(entry.name, directoryPath);
-        this.resolveSymlink(path, this.state, (stat5, resolvedPath) => {
-          if (stat5.isDirectory()) {
+        this.resolveSymlink(path, this.state, (stat4, resolvedPath) => {
+          if (stat4.isDirectory()) {
             resolvedPath = normalizePath(resolvedPath, this.state.options);
             if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path + pathSeparator)) return;
             this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
@@ -66386,7 +66616,7 @@ var Builder = class {
   options = {
     maxDepth: Infinity,
     suppressErrors: true,
-    pathSeparator: sep2,
+    pathSeparator: sep4,
     filters: []
   };
   globFunction;
@@ -66607,7 +66837,7 @@ function normalizePattern(pattern, opts, props, isIgnore) {
   if (pattern[pattern.length - 1] === "/") result2 = pattern.slice(0, -1);
   if (result2[result2.length - 1] !== "*" && opts.expandDirectories) result2 += "/**";
   const escapedCwd = escapePath(cwd);
-  result2 = isAbsolute2(result2.replace(ESCAPING_BACKSLASHES, "")) ? posix.relative(escapedCwd, result2) : posix.normalize(result2);
+  result2 = isAbsolute3(result2.replace(ESCAPING_BACKSLASHES, "")) ? posix.relative(escapedCwd, result2) : posix.normalize(result2);
   const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result2)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
   const parts = splitPattern(result2);
   if (parentDir) {
@@ -66742,7 +66972,7 @@ function getOptions(options) {
   opts.fs && (opts.fs = {
     readdir: opts.fs.readdir || readdir3,
     readdirSync: opts.fs.readdirSync || readdirSync,
-    realpath: opts.fs.realpath || realpath2,
+    realpath: opts.fs.realpath || realpath3,
     realpathSync: opts.fs.realpathSync || realpathSync,
     stat: opts.fs.stat || stat3,
     statSync: opts.fs.statSync || statSync
@@ -66759,8 +66989,8 @@ function getCrawler(globInput, inputOptions = {}) {
   return patterns.length > 0 ? buildCrawler(options, patterns) : [];
 }
 async function glob2(globInput, options) {
-  const [crawler, relative4] = getCrawler(globInput, options);
-  return crawler ? formatPaths(await crawler.withPromise(), relative4) : [];
+  const [crawler, relative5] = getCrawler(globInput, options);
+  return crawler ? formatPaths(await crawler.withPromise(), relative5) : [];
 }
 
 // src/core/preflight/yaml-docs.ts
@@ -66854,14 +67084,14 @@ function nestingDepth(text) {
 }
 function measure(doc, file2) {
   const sizes = /* @__PURE__ */ new Map();
-  const open5 = /* @__PURE__ */ new Set();
+  const open4 = /* @__PURE__ */ new Set();
   const anchors = /* @__PURE__ */ new Map();
   let written = 0;
   const size = (node2) => {
     written++;
     if ((0, import_yaml2.isAlias)(node2)) {
       const target = anchors.get(node2.source);
-      if (target && open5.has(target)) {
+      if (target && open4.has(target)) {
         throw new ManifestError(
           "unreadable-file",
           `${file2}: the alias *${node2.source} refers to a node that contains it`
@@ -66879,13 +67109,13 @@ function measure(doc, file2) {
         `${file2}: a mapping has more than one \`<<\` merge key; merge several anchors with \`<<: [*a, *b]\``
       );
     }
-    open5.add(node2);
+    open4.add(node2);
     let total = 1;
     for (const item of node2.items) {
       total += (0, import_yaml2.isPair)(item) ? size(item.key) + size(item.value) : size(item);
       if (total > MAX_EXPANDED_NODES) break;
     }
-    open5.delete(node2);
+    open4.delete(node2);
     sizes.set(node2, total);
     return total;
   };
@@ -66989,23 +67219,41 @@ function toData(doc, file2) {
 }
 
 // src/core/preflight/manifests.ts
+function containedFs(root) {
+  const realpath5 = ((path, callback2) => fs3.realpath(path, (error63, real) => {
+    if (error63) return callback2(error63);
+    if (!isInside(root, real)) return callback2(Object.assign(new Error("outside the repository"), { code: "EXDEV" }));
+    callback2(null, real);
+  }));
+  return { ...fs3, realpath: realpath5 };
+}
 async function matchFiles(repo, patterns) {
   const bases = [...new Set(patterns.map(globBase))];
   const walk = bases.includes("") ? ["**"] : bases.map((base) => `${base}/**`);
   const wanted = anyGlob(patterns);
-  const files = await glob2(walk, { cwd: repo, onlyFiles: true, dot: true, ignore: ["**/node_modules/**"] });
+  const files = await glob2(walk, {
+    cwd: repo,
+    onlyFiles: true,
+    dot: true,
+    ignore: ["**/node_modules/**"],
+    fs: containedFs(await repoRoot(repo))
+  });
   return files.filter(wanted).sort();
 }
 async function readManifestText(repo, file2) {
-  const path = resolve5(repo, file2);
-  const { size } = await stat4(path);
-  if (size > MAX_FILE_BYTES) {
+  const tooBig = (size) => {
+    if (size <= MAX_FILE_BYTES) return;
     throw new ManifestError(
       "unreadable-file",
       `${file2}: is ${(size / 1024 / 1024).toFixed(1)} MiB, more than the ${MAX_FILE_BYTES / 1024 / 1024} MiB a manifest is read up to`
     );
+  };
+  try {
+    return stripBom((await readRepoFile(repo, file2, tooBig)).toString("utf8"));
+  } catch (error63) {
+    if (error63 instanceof RepoPathError) throw new ManifestError("unreadable-file", error63.message);
+    throw error63;
   }
-  return stripBom(await readFile4(path, "utf8"));
 }
 async function readYamlDocs(repo, file2, dialect = "auto") {
   return parseYamlDocs(await readManifestText(repo, file2), file2, dialect);
@@ -67248,8 +67496,6 @@ async function imagesPinnedCheck2(check3, ctx) {
 }
 
 // src/core/preflight/checks/k8s-refs.ts
-import { readFile as readFile5 } from "node:fs/promises";
-import { resolve as resolve6 } from "node:path";
 var isObject4 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 var VOLUME_SECRET_REFS = [
   ["cephfs", "secretRef", "name"],
@@ -67341,13 +67587,13 @@ async function inventoryFromFile(check3, ctx) {
   const file2 = check3.inventory;
   let data;
   try {
-    data = JSON.parse(stripBom(await readFile5(resolve6(ctx.repo, file2), "utf8")));
+    data = JSON.parse(stripBom(await readRepoText(ctx.repo, file2)));
   } catch (error63) {
-    const code = error63.code;
+    const reason = error63 instanceof RepoPathError ? error63.reason : void 0;
     return result(
       check3.id,
       "no-files",
-      code === "ENOENT" ? `the inventory ${file2} does not exist in the checkout; export it with \`kubectl get secrets,configmaps -o json\`` : `the inventory ${file2} cannot be read (${code ?? error63.message}); it must be kubectl's \`get -o json\` output`
+      reason === "missing" ? `the inventory ${file2} does not exist in the checkout; export it with \`kubectl get secrets,configmaps -o json\`` : reason === "outside" || reason === "special" ? `the inventory ${error63.message}` : `the inventory ${file2} cannot be read (${error63.code ?? error63.message}); it must be kubectl's \`get -o json\` output`
     );
   }
   return parseInventory(data);
@@ -67479,7 +67725,7 @@ async function tcpCheck2(check3, ctx) {
   }
   if (!check3.host.trim()) return [result(check3.id, "unreachable", "the host is empty; set the variable it names")];
   const where2 = `${check3.host}:${port}`;
-  const error63 = await new Promise((resolve8, reject) => {
+  const error63 = await new Promise((resolve6, reject) => {
     const socket = connect({ host: check3.host, port });
     const onAbort = () => {
       socket.destroy();
@@ -67489,12 +67735,12 @@ async function tcpCheck2(check3, ctx) {
     socket.once("connect", () => {
       ctx.signal.removeEventListener("abort", onAbort);
       socket.destroy();
-      resolve8(void 0);
+      resolve6(void 0);
     });
     socket.once("error", (e) => {
       ctx.signal.removeEventListener("abort", onAbort);
       socket.destroy();
-      resolve8(e);
+      resolve6(e);
     });
   });
   if (!error63) return [result(check3.id, "passed", `${where2} accepts connections`)];
@@ -67511,7 +67757,7 @@ function createPool(size, signal) {
     waiting.shift()?.();
   };
   return async (task) => {
-    if (running >= size) await new Promise((resolve8) => waiting.push(resolve8));
+    if (running >= size) await new Promise((resolve6) => waiting.push(resolve6));
     running++;
     try {
       if (signal.aborted) throw signal.reason;
@@ -67543,12 +67789,12 @@ var ERROR_VERDICT = {
 };
 var RETRIED = /* @__PURE__ */ new Set(["http", "tcp", "dns", "command"]);
 var TIMED_OUT = /* @__PURE__ */ Symbol("timed out");
-var backoff = (attempt, signal) => new Promise((resolve8) => {
+var backoff = (attempt, signal) => new Promise((resolve6) => {
   const timer = setTimeout(done, Math.min(2e3, 250 * 2 ** attempt));
   function done() {
     clearTimeout(timer);
     signal.removeEventListener("abort", done);
-    resolve8();
+    resolve6();
   }
   signal.addEventListener("abort", done, { once: true });
 });
@@ -67577,10 +67823,10 @@ async function runCheck(planned, options, budget) {
     const timer = new AbortController();
     const signal = AbortSignal.any([budget, timer.signal]);
     let handle;
-    const timedOut = new Promise((resolve8) => {
+    const timedOut = new Promise((resolve6) => {
       handle = setTimeout(() => {
         timer.abort(new Error("timeout"));
-        resolve8(TIMED_OUT);
+        resolve6(TIMED_OUT);
       }, timeoutMs);
     });
     let outcome;
@@ -67612,10 +67858,10 @@ async function runChecks(planned, options) {
   const budget = new AbortController();
   setMaxListeners(0, budget.signal);
   let budgetHandle;
-  const budgetOver = new Promise((resolve8) => {
+  const budgetOver = new Promise((resolve6) => {
     budgetHandle = setTimeout(() => {
       budget.abort(new Error("budget"));
-      resolve8("over");
+      resolve6("over");
     }, budgetMs);
   });
   const network = createPool(options.defaults.concurrency, budget.signal);
@@ -67801,8 +68047,8 @@ async function run(env = process.env) {
     const runContext = readRunContext(env);
     let github;
     let config2;
-    const repo = resolve7(runContext.workspace, inputs.workingDirectory);
-    const configPath = resolve7(repo, inputs.config);
+    const repo = resolve5(runContext.workspace, inputs.workingDirectory);
+    const configPath = resolve5(repo, inputs.config);
     deps = {
       inputs,
       run: runContext,
@@ -67815,7 +68061,7 @@ async function run(env = process.env) {
       out,
       log: out.info,
       config: () => {
-        config2 ??= loadConfig(configPath, relative3(runContext.workspace, configPath) || inputs.config);
+        config2 ??= loadConfig(configPath, relative4(runContext.workspace, configPath) || inputs.config);
         return config2;
       }
     };

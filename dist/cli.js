@@ -1204,7 +1204,7 @@ var require_command = __commonJS({
     var EventEmitter = __require("node:events").EventEmitter;
     var childProcess = __require("node:child_process");
     var path = __require("node:path");
-    var fs = __require("node:fs");
+    var fs2 = __require("node:fs");
     var process2 = __require("node:process");
     var { Argument: Argument2, humanReadableArgName } = require_argument();
     var { CommanderError: CommanderError2 } = require_error();
@@ -2198,7 +2198,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} subcommandName
        */
       _checkForMissingExecutable(executableFile, executableDir, subcommandName) {
-        if (fs.existsSync(executableFile)) return;
+        if (fs2.existsSync(executableFile)) return;
         const executableDirMessage = executableDir ? `searched for local subcommand relative to directory '${executableDir}'` : "no directory for search for local subcommand, use .executableDir() to supply a custom directory";
         const executableMissing = `'${executableFile}' does not exist
  - if '${subcommandName}' is not meant to be an executable command, remove description parameter from '.command()' and use '.description()' instead
@@ -2217,10 +2217,10 @@ Expecting one of '${allowedValues.join("', '")}'`);
         const sourceExt = [".js", ".ts", ".tsx", ".mjs", ".cjs"];
         function findFile(baseDir, baseName) {
           const localBin = path.resolve(baseDir, baseName);
-          if (fs.existsSync(localBin)) return localBin;
+          if (fs2.existsSync(localBin)) return localBin;
           if (sourceExt.includes(path.extname(baseName))) return void 0;
           const foundExt = sourceExt.find(
-            (ext) => fs.existsSync(`${localBin}${ext}`)
+            (ext) => fs2.existsSync(`${localBin}${ext}`)
           );
           if (foundExt) return `${localBin}${foundExt}`;
           return void 0;
@@ -2232,7 +2232,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
         if (this._scriptPath) {
           let resolvedScriptPath;
           try {
-            resolvedScriptPath = fs.realpathSync(this._scriptPath);
+            resolvedScriptPath = fs2.realpathSync(this._scriptPath);
           } catch {
             resolvedScriptPath = this._scriptPath;
           }
@@ -3469,7 +3469,7 @@ var require_commander = __commonJS({
 // node_modules/dotenv/lib/main.js
 var require_main = __commonJS({
   "node_modules/dotenv/lib/main.js"(exports, module) {
-    var fs = __require("fs");
+    var fs2 = __require("fs");
     var path = __require("path");
     var os = __require("os");
     var crypto = __require("crypto");
@@ -3601,7 +3601,7 @@ var require_main = __commonJS({
       if (options && options.path && options.path.length > 0) {
         if (Array.isArray(options.path)) {
           for (const filepath of options.path) {
-            if (fs.existsSync(filepath)) {
+            if (fs2.existsSync(filepath)) {
               possibleVaultPath = filepath.endsWith(".vault") ? filepath : `${filepath}.vault`;
             }
           }
@@ -3611,7 +3611,7 @@ var require_main = __commonJS({
       } else {
         possibleVaultPath = path.resolve(process.cwd(), ".env.vault");
       }
-      if (fs.existsSync(possibleVaultPath)) {
+      if (fs2.existsSync(possibleVaultPath)) {
         return possibleVaultPath;
       }
       return null;
@@ -3664,7 +3664,7 @@ var require_main = __commonJS({
       const parsedAll = {};
       for (const path2 of optionPaths) {
         try {
-          const parsed = DotenvModule.parse(fs.readFileSync(path2, { encoding }));
+          const parsed = DotenvModule.parse(fs2.readFileSync(path2, { encoding }));
           DotenvModule.populate(parsedAll, parsed, options);
         } catch (e) {
           if (debug) {
@@ -3681,8 +3681,8 @@ var require_main = __commonJS({
         const shortPaths = [];
         for (const filePath of optionPaths) {
           try {
-            const relative5 = path.relative(process.cwd(), filePath);
-            shortPaths.push(relative5);
+            const relative6 = path.relative(process.cwd(), filePath);
+            shortPaths.push(relative6);
           } catch (e) {
             if (debug) {
               _debug(`failed to load ${filePath} ${e.message}`);
@@ -7748,10 +7748,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep3, value } = collItem;
+        const { start, key, sep: sep5, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep3?.[0],
+          next: key ?? sep5?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -7765,7 +7765,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep3) {
+          if (!keyProps.anchor && !keyProps.tag && !sep5) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map2.comment)
@@ -7789,7 +7789,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep3 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep5 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -7805,7 +7805,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep3, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep5, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -7896,7 +7896,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep3 = "";
+        let sep5 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -7910,13 +7910,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep3 + cb;
-              sep3 = "";
+                comment += sep5 + cb;
+              sep5 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep3 += source;
+                sep5 += source;
               hasSpace = true;
               break;
             default:
@@ -7959,18 +7959,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep3, value } = collItem;
+        const { start, key, sep: sep5, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep3?.[0],
+          next: key ?? sep5?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep3 && !value) {
+          if (!props.anchor && !props.tag && !sep5 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -8024,8 +8024,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap3 && !sep3 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
+        if (!isMap3 && !sep5 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep5, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -8037,7 +8037,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep3 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep5 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -8048,8 +8048,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap3 && !props.found && ctx.options.strict) {
-              if (sep3)
-                for (const st of sep3) {
+              if (sep5)
+                for (const st of sep5) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -8066,7 +8066,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep3, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep5, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -8246,7 +8246,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep3 = "";
+      let sep5 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -8263,24 +8263,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep3 + indent.slice(trimIndent) + content;
-          sep3 = "\n";
+          value += sep5 + indent.slice(trimIndent) + content;
+          sep5 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep3 === " ")
-            sep3 = "\n";
-          else if (!prevMoreIndented && sep3 === "\n")
-            sep3 = "\n\n";
-          value += sep3 + indent.slice(trimIndent) + content;
-          sep3 = "\n";
+          if (sep5 === " ")
+            sep5 = "\n";
+          else if (!prevMoreIndented && sep5 === "\n")
+            sep5 = "\n\n";
+          value += sep5 + indent.slice(trimIndent) + content;
+          sep5 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep3 === "\n")
+          if (sep5 === "\n")
             value += "\n";
           else
-            sep3 = "\n";
+            sep5 = "\n";
         } else {
-          value += sep3 + content;
-          sep3 = " ";
+          value += sep5 + content;
+          sep5 = " ";
           prevMoreIndented = false;
         }
       }
@@ -8463,25 +8463,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep3 = " ";
+      let sep5 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep3 === "\n")
-            res += sep3;
+          if (sep5 === "\n")
+            res += sep5;
           else
-            sep3 = "\n";
+            sep5 = "\n";
         } else {
-          res += sep3 + lm;
-          sep3 = " ";
+          res += sep5 + lm;
+          sep5 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep3 + (match?.[1] ?? "");
+      return res + sep5 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -9291,14 +9291,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep3, value }) {
+    function stringifyItem({ start, key, sep: sep5, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep3)
-        for (const st of sep3)
+      if (sep5)
+        for (const st of sep5)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -10465,18 +10465,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep3;
+          let sep5;
           if (scalar.end) {
-            sep3 = scalar.end;
-            sep3.push(this.sourceToken);
+            sep5 = scalar.end;
+            sep5.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep3 = [this.sourceToken];
+            sep5 = [this.sourceToken];
           const map2 = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep3 }]
+            items: [{ start, key: scalar, sep: sep5 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map2;
@@ -10629,15 +10629,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep3 = it.sep;
-                  sep3.push(this.sourceToken);
+                  const sep5 = it.sep;
+                  sep5.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep3 }]
+                    items: [{ start: start2, key, sep: sep5 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -10666,14 +10666,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs = this.flowScalar(this.type);
+              const fs2 = this.flowScalar(this.type);
               if (atNextItem || it.value) {
-                map2.items.push({ start, key: fs, sep: [] });
+                map2.items.push({ start, key: fs2, sep: [] });
                 this.onKeyLine = true;
               } else if (it.sep) {
-                this.stack.push(fs);
+                this.stack.push(fs2);
               } else {
-                Object.assign(it, { key: fs, sep: [] });
+                Object.assign(it, { key: fs2, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -10801,13 +10801,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs = this.flowScalar(this.type);
+              const fs2 = this.flowScalar(this.type);
               if (!it || it.value)
-                fc.items.push({ start: [], key: fs, sep: [] });
+                fc.items.push({ start: [], key: fs2, sep: [] });
               else if (it.sep)
-                this.stack.push(fs);
+                this.stack.push(fs2);
               else
-                Object.assign(it, { key: fs, sep: [] });
+                Object.assign(it, { key: fs2, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -10831,13 +10831,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep3 = fc.end.splice(1, fc.end.length);
-            sep3.push(this.sourceToken);
+            const sep5 = fc.end.splice(1, fc.end.length);
+            sep5.push(this.sourceToken);
             const map2 = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep3 }]
+              items: [{ start, key: fc, sep: sep5 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map2;
@@ -11723,7 +11723,7 @@ var require_scan = __commonJS({
 var require_parse = __commonJS({
   "node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
-    var constants = require_constants();
+    var constants2 = require_constants();
     var utils = require_utils();
     var {
       MAX_LENGTH,
@@ -11731,7 +11731,7 @@ var require_parse = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants;
+    } = constants2;
     var expandRange = (args, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args, options);
@@ -11940,7 +11940,7 @@ var require_parse = __commonJS({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants2.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -11986,8 +11986,8 @@ var require_parse = __commonJS({
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
       const capture2 = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants2.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants2.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -12116,16 +12116,16 @@ var require_parse = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open5 = tokens[token.tokensIndex];
-          open5.type = "text";
-          open5.value = literal2;
-          open5.output = safeOutput || utils.escapeRegex(literal2);
+          const open4 = tokens[token.tokensIndex];
+          open4.type = "text";
+          open4.value = literal2;
+          open4.output = safeOutput || utils.escapeRegex(literal2);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token.output + open5.output;
+          state.output = token.output + open4.output;
           state.backtrack = true;
           push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -12345,15 +12345,15 @@ var require_parse = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open5 = {
+          const open4 = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open5);
-          push(open5);
+          braces.push(open4);
+          push(open4);
           continue;
         }
         if (value === "}") {
@@ -12683,7 +12683,7 @@ var require_parse = __commonJS({
         NO_DOTS_SLASH,
         STAR: STAR2,
         START_ANCHOR
-      } = constants.globChars(opts.windows);
+      } = constants2.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture2 = opts.capture ? "" : "?:";
@@ -12741,7 +12741,7 @@ var require_picomatch = __commonJS({
     var scan = require_scan();
     var parse4 = require_parse();
     var utils = require_utils();
-    var constants = require_constants();
+    var constants2 = require_constants();
     var isObject5 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch2 = (glob3, options, returnState = false) => {
       if (Array.isArray(glob3)) {
@@ -12869,7 +12869,7 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants;
+    picomatch2.constants = constants2;
     module.exports = picomatch2;
   }
 });
@@ -17995,7 +17995,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve7) {
+function isRecursive(inst, stack, resolve5) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -18005,7 +18005,7 @@ function isRecursive(inst, stack, resolve7) {
   let result2 = NONE;
   const check3 = (child) => {
     if (result2 !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve7);
+      const answer = isRecursive(child, stack, resolve5);
       if (answer > result2)
         result2 = answer;
     }
@@ -18016,7 +18016,7 @@ function isRecursive(inst, stack, resolve7) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve7) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve5) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -18080,7 +18080,7 @@ function isRecursive(inst, stack, resolve7) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve7 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve5 ? inst._zod.innerType : void 0);
       merge2(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -35780,10 +35780,10 @@ var Regexp = class Regexp2 {
         else out += sub.appendTo();
         break;
       case Regexp2.Op.ALTERNATE: {
-        let sep3 = "";
+        let sep5 = "";
         for (let sub of this.subs) {
-          out += sep3;
-          sep3 = "|";
+          out += sep5;
+          sep5 = "|";
           out += sub.appendTo();
         }
         break;
@@ -39930,10 +39930,10 @@ var EXIT = { pass: 0, fail: 1, error: 2 };
 async function withinBudget(ms, work) {
   const budget = new AbortController();
   let timer;
-  const over = new Promise((resolve7) => {
+  const over = new Promise((resolve5) => {
     timer = setTimeout(() => {
       budget.abort(new BudgetError());
-      resolve7(void 0);
+      resolve5(void 0);
     }, ms);
   });
   try {
@@ -39959,7 +39959,7 @@ async function git(repo, args, options = {}) {
   return (await gitBytes(repo, args, options)).toString("utf8");
 }
 function gitBytes(repo, args, options = {}) {
-  return new Promise((resolve7, reject) => {
+  return new Promise((resolve5, reject) => {
     const child = spawn("git", args, { cwd: repo, env: { ...process.env, LC_ALL: "C" } });
     const chunks = [];
     const errors = [];
@@ -39970,7 +39970,7 @@ function gitBytes(repo, args, options = {}) {
       (error62) => reject(error62.code === "ENOENT" ? new UserError("git is not installed or not on PATH; install git") : error62)
     );
     child.on("close", (code) => {
-      if (code === 0) return resolve7(Buffer.concat(chunks));
+      if (code === 0) return resolve5(Buffer.concat(chunks));
       const first = Buffer.concat(errors).toString("utf8").trim().split("\n")[0];
       const command = args.find((a) => !a.startsWith("-"));
       reject(new GitError(`git ${command} failed in ${repo}: ${first}`, first));
@@ -40033,6 +40033,101 @@ var NothingToCheck = class extends UserError {
 
 // src/core/artifacts/fingerprint.ts
 import { createHash } from "node:crypto";
+
+// src/core/path-bytes.ts
+import { isUtf8 } from "node:buffer";
+import { join, sep } from "node:path";
+function decodeNames(bytes) {
+  if (isUtf8(bytes)) return bytes.toString("utf8");
+  let out = "";
+  let start = 0;
+  for (let i = 0; i < bytes.length; ) {
+    if (bytes[i] < 128) i++;
+    else {
+      const length = sequenceLength(bytes, i);
+      if (length) i += length;
+      else {
+        out += bytes.toString("utf8", start, i) + String.fromCharCode(56320 + bytes[i]);
+        start = ++i;
+      }
+    }
+  }
+  return out + bytes.toString("utf8", start);
+}
+var continuation = (b) => b !== void 0 && b >= 128 && b <= 191;
+function sequenceLength(bytes, i) {
+  const lead = bytes[i];
+  const next = bytes[i + 1] ?? -1;
+  if (lead >= 194 && lead <= 223) return continuation(next) ? 2 : 0;
+  if (lead >= 224 && lead <= 239) {
+    const low = lead === 224 ? 160 : 128;
+    const high = lead === 237 ? 159 : 191;
+    return next >= low && next <= high && continuation(bytes[i + 2]) ? 3 : 0;
+  }
+  if (lead >= 240 && lead <= 244) {
+    const low = lead === 240 ? 144 : 128;
+    const high = lead === 244 ? 143 : 191;
+    return next >= low && next <= high && continuation(bytes[i + 2]) && continuation(bytes[i + 3]) ? 4 : 0;
+  }
+  return 0;
+}
+var ESCAPED_BYTE = /(?<![\uD800-\uDBFF])[\uDC80-\uDCFF]/;
+function eachPart(name2, text, byte) {
+  let start = 0;
+  for (let i = 0; i < name2.length; i++) {
+    const c = name2.charCodeAt(i);
+    if (c >= 55296 && c <= 56319) i++;
+    else if (c >= 56448 && c <= 56575) {
+      if (i > start) text(name2.slice(start, i));
+      byte(c - 56320);
+      start = i + 1;
+    }
+  }
+  if (start < name2.length) text(name2.slice(start));
+}
+function nameBytes(name2) {
+  if (!ESCAPED_BYTE.test(name2)) return Buffer.from(name2);
+  const parts = [];
+  eachPart(
+    name2,
+    (run) => parts.push(Buffer.from(run)),
+    (b) => parts.push(Buffer.of(b))
+  );
+  return Buffer.concat(parts);
+}
+var ESCAPED_CHAR = `[${String.fromCharCode(0)}-${String.fromCharCode(31)}${String.fromCharCode(127)}"\\\\]`;
+var NEEDS_QUOTES = new RegExp(`${ESCAPED_CHAR}|${ESCAPED_BYTE.source}`);
+var ESCAPED_CHARS = new RegExp(ESCAPED_CHAR, "g");
+var C_ESCAPES = {
+  "\x07": "\\a",
+  "\b": "\\b",
+  "	": "\\t",
+  "\n": "\\n",
+  "\v": "\\v",
+  "\f": "\\f",
+  "\r": "\\r",
+  '"': '\\"',
+  "\\": "\\\\"
+};
+var octal = (b) => `\\${b.toString(8).padStart(3, "0")}`;
+function quoteName(name2) {
+  if (!NEEDS_QUOTES.test(name2)) return name2;
+  let out = '"';
+  eachPart(
+    name2,
+    (run) => {
+      out += run.replace(ESCAPED_CHARS, (c) => C_ESCAPES[c] ?? octal(c.charCodeAt(0)));
+    },
+    (b) => {
+      out += octal(b);
+    }
+  );
+  return `${out}"`;
+}
+var isTextName = (name2) => !ESCAPED_BYTE.test(name2);
+var repoFsPath = (repo, name2) => isTextName(name2) ? join(repo, name2) : Buffer.concat([Buffer.from(join(repo, sep)), nameBytes(name2)]);
+
+// src/core/artifacts/fingerprint.ts
 function inputMatcher(globs2, ignore = /* @__PURE__ */ new Set()) {
   const tests = globs2.map(compileGlob);
   return {
@@ -40087,7 +40182,13 @@ function recordHasher(input2) {
     },
     record(i) {
       flushRun();
-      text += `${input2.id(i)} ${input2.path(i)}\0`;
+      const path = input2.path(i);
+      if (input2.escaped && !isTextName(path)) {
+        flushText();
+        hash2.update(`${input2.id(i)} `).update(nameBytes(path)).update("\0");
+        return;
+      }
+      text += `${input2.id(i)} ${path}\0`;
       if (text.length > 1 << 20) flushText();
     },
     digest() {
@@ -40185,7 +40286,7 @@ function fingerprintInputs(input2, matcher, entries = matchEntries(input2, match
     fingerprint: hasher.digest(),
     count: picked.length - goneCount + extras.length,
     files: () => {
-      files ??= Object.fromEntries(inOrder().map((i) => [path(i), id(i)]));
+      files ??= Object.fromEntries(inOrder().map((i) => [quoteName(path(i)), id(i)]));
       return files;
     },
     unmatched: matched.flatMap((m, i) => m ? [] : [i])
@@ -40199,10 +40300,119 @@ function changedPaths(before, after) {
 }
 
 // src/core/artifacts/git-objects.ts
-import { isAscii } from "node:buffer";
+import { isAscii, isUtf8 as isUtf82 } from "node:buffer";
 import { createHash as createHash2 } from "node:crypto";
-import { lstat, readlink, realpath as realpath2 } from "node:fs/promises";
-import { join } from "node:path";
+import { lstat, readlink, realpath as realpath3 } from "node:fs/promises";
+
+// src/core/repo-files.ts
+import { constants } from "node:fs";
+import { open as open2, realpath as realpath2, stat } from "node:fs/promises";
+import { isAbsolute, relative, resolve, sep as sep2 } from "node:path";
+var RepoPathError = class extends Error {
+  constructor(message, path, reason, code) {
+    super(message);
+    this.path = path;
+    this.reason = reason;
+    this.code = code;
+    this.name = "RepoPathError";
+  }
+  path;
+  reason;
+  code;
+};
+function isInside(root, path) {
+  const rel = relative(root, path);
+  return rel === "" || !isAbsolute(rel) && rel !== ".." && !rel.startsWith(`..${sep2}`);
+}
+var outside = (shown) => new RepoPathError(
+  `${shown} leads outside the repository (an absolute path, ".." or a symlink out); every path the config names must stay inside the repository`,
+  shown,
+  "outside"
+);
+function specialKind(info) {
+  if (info.isFIFO()) return "a named pipe (FIFO)";
+  if (info.isSocket()) return "a socket";
+  if (info.isCharacterDevice() || info.isBlockDevice()) return "a device";
+  if (!info.isFile() && !info.isDirectory()) return "not a regular file";
+  return void 0;
+}
+var specialFile = (shown, kind) => new RepoPathError(
+  `${shown} is ${kind}; only regular files, directories and symlinks to them inside the repository are read`,
+  shown,
+  "special"
+);
+var fsError = (shown, error62) => {
+  const code = error62.code;
+  if (code === "ENOENT" || code === "ENOTDIR") {
+    return new RepoPathError(`${shown} is not in the checkout`, shown, "missing", code);
+  }
+  return new RepoPathError(`${shown} cannot be read (${code ?? error62.message})`, shown, "unreadable", code);
+};
+var roots = /* @__PURE__ */ new Map();
+function repoRoot(repo) {
+  let root = roots.get(repo);
+  if (!root) {
+    root = git(repo, ["rev-parse", "--show-toplevel"]).then((top) => realpath2(top.trim())).catch(() => realpath2(repo));
+    roots.set(repo, root);
+  }
+  return root;
+}
+async function resolveInRepo(repo, file2) {
+  const top = await repoRoot(repo);
+  const lexical = resolve(await realpath2(repo).catch(() => repo), file2);
+  if (!isInside(top, lexical)) throw outside(file2);
+  let real;
+  try {
+    real = await realpath2(lexical);
+  } catch (error62) {
+    throw fsError(file2, error62);
+  }
+  if (!isInside(top, real)) throw outside(file2);
+  return real;
+}
+async function repoEntry(repo, file2) {
+  const real = await resolveInRepo(repo, file2);
+  let info;
+  try {
+    info = await stat(real);
+  } catch (error62) {
+    throw fsError(file2, error62);
+  }
+  const special = specialKind(info);
+  if (special) throw specialFile(file2, special);
+  return { real, kind: info.isDirectory() ? "directory" : "file" };
+}
+async function openRegular(real, shown) {
+  let handle;
+  try {
+    handle = await open2(real, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error62) {
+    throw fsError(shown, error62);
+  }
+  const info = await handle.stat();
+  const special = info.isFile() ? void 0 : specialKind(info) ?? "a directory";
+  if (special) {
+    await handle.close();
+    throw specialFile(shown, info.isDirectory() ? "a directory, not a file" : special);
+  }
+  return handle;
+}
+async function readRepoFile(repo, file2, checkSize) {
+  const { real, kind } = await repoEntry(repo, file2);
+  if (kind === "directory") throw specialFile(file2, "a directory, not a file");
+  const handle = await openRegular(real, file2);
+  try {
+    checkSize?.((await handle.stat()).size);
+    return await handle.readFile();
+  } catch (error62) {
+    throw fsError(file2, error62);
+  } finally {
+    await handle.close();
+  }
+}
+var readRepoText = async (repo, file2) => (await readRepoFile(repo, file2)).toString("utf8");
+
+// src/core/artifacts/git-objects.ts
 var LS_TREE = ["ls-tree", "-r", "-z", "--full-tree"];
 var RECORD_FORMAT = "--format=%(objectname) %(path)";
 var formatUnsupported = false;
@@ -40236,11 +40446,11 @@ function recordOffsets(out, mayQuote) {
   return offsets;
 }
 async function plainRecords(repo, commit) {
-  const records = (await git(repo, [...LS_TREE, commit])).split("\0").filter((entry) => entry !== "").map((entry) => {
+  const records = decodeNames(await gitBytes(repo, [...LS_TREE, commit])).split("\0").filter((entry) => entry !== "").map((entry) => {
     const tab = entry.indexOf("	");
     return `${entry.slice(entry.lastIndexOf(" ", tab) + 1, tab)} ${entry.slice(tab + 1)}\0`;
   });
-  return Buffer.from(records.join(""));
+  return nameBytes(records.join(""));
 }
 async function printedRecords(repo, commit) {
   if (formatUnsupported) return void 0;
@@ -40255,39 +40465,55 @@ async function printedRecords(repo, commit) {
 async function listRecords(repo, commit) {
   const printed = await printedRecords(repo, commit);
   if (printed) {
-    const out2 = printed.toString("utf8");
+    const out2 = decodeNames(printed);
     const offsets = recordOffsets(out2, true);
     if (offsets) return { bytes: printed, out: out2, offsets };
   }
   const bytes = await plainRecords(repo, commit);
-  const out = bytes.toString("utf8");
+  const out = decodeNames(bytes);
   return { bytes, out, offsets: recordOffsets(out, false) };
 }
 async function committedIds(repo, commit = "HEAD") {
   const { bytes, out, offsets } = await listRecords(repo, commit);
   const { count, starts, spaces, ends } = offsets;
+  const ascii = isAscii(bytes);
   return {
     count,
+    escaped: !ascii && !isUtf82(bytes),
     path: (i) => out.slice(spaces[i] + 1, ends[i]),
     id: (i) => out.slice(starts[i], spaces[i]),
     // String offsets are byte offsets only when every byte is ASCII.
-    printed: isAscii(bytes) ? { bytes, start: (i) => starts[i], end: (i) => ends[i] + 1 } : void 0
+    printed: ascii ? { bytes, start: (i) => starts[i], end: (i) => ends[i] + 1 } : void 0
   };
 }
 async function submodulesAt(repo, paths) {
   if (paths.length === 0) return /* @__PURE__ */ new Set();
-  const out = await git(repo, ["--literal-pathspecs", "ls-tree", "-z", "--full-tree", "HEAD", "--", ...paths]);
+  const all = !paths.every(isTextName);
+  const out = decodeNames(
+    await gitBytes(repo, [
+      "--literal-pathspecs",
+      "ls-tree",
+      "-z",
+      "--full-tree",
+      ...all ? ["-r", "HEAD"] : ["HEAD", "--", ...paths]
+    ])
+  );
   return new Set(
     out.split("\0").filter((entry) => entry.startsWith("160000 ")).map((entry) => entry.slice(entry.indexOf("	") + 1))
   );
 }
 async function checkedOutCommit(repo, path) {
-  const dir = await realpath2(join(repo, path));
+  if (!isTextName(path)) {
+    throw new UserError(
+      `the submodule ${quoteName(path)} has a name that is not UTF-8, so its checkout cannot be read; rename it`
+    );
+  }
+  const dir = await realpath3(repoFsPath(repo, path));
   const [top, commit] = (await git(dir, ["rev-parse", "--show-toplevel", "HEAD"]).catch(() => "")).trim().split("\n");
   return commit && top === dir ? commit : void 0;
 }
 async function workTreeCandidates(repo) {
-  const out = await git(repo, [
+  const bytes = await gitBytes(repo, [
     "--no-optional-locks",
     "status",
     "--porcelain=v1",
@@ -40296,6 +40522,7 @@ async function workTreeCandidates(repo) {
     "--no-renames",
     "--ignore-submodules=dirty"
   ]);
+  const out = decodeNames(bytes);
   return [
     ...new Set(
       out.split("\0").filter((entry) => entry.length > 3).map((entry) => entry.slice(3))
@@ -40308,23 +40535,24 @@ async function hashWorkTreeFiles(repo, paths) {
   const files = [];
   await Promise.all(
     paths.map(async (path) => {
-      const full = join(repo, path);
+      const full = repoFsPath(repo, path);
       const info = await lstat(full).catch(() => void 0);
       if (!info) state.missing.push(path);
       else if (info.isDirectory()) state.directories.push(path);
-      else if (info.isSymbolicLink()) state.ids.set(path, blobId(Buffer.from(await readlink(full))));
-      else files.push(path);
+      else if (info.isSymbolicLink()) state.ids.set(path, blobId(await readlink(full, "buffer")));
+      else if (info.isFile()) files.push(path);
+      else {
+        throw new UserError(
+          `the input ${quoteName(path)} is ${specialKind(info)}, which git cannot store; remove it or make it a file`
+        );
+      }
     })
   );
-  const listed = files.filter((path) => !path.includes("\n"));
-  const odd = files.filter((path) => path.includes("\n"));
-  const [ids, oddIds] = await Promise.all([
-    listed.length ? git(repo, ["hash-object", "--stdin-paths"], { input: `${listed.join("\n")}
-` }).then((out) => out.split("\n")) : [],
-    Promise.all(odd.map((path) => git(repo, ["hash-object", "--", path]).then((out) => out.trim())))
-  ]);
-  for (const [i, path] of listed.entries()) state.ids.set(path, ids[i]);
-  for (const [i, path] of odd.entries()) state.ids.set(path, oddIds[i]);
+  if (files.length === 0) return state;
+  const input2 = Buffer.from(`${files.map(quoteName).join("\n")}
+`);
+  const ids = (await git(repo, ["hash-object", "--stdin-paths"], { input: input2 })).split("\n");
+  for (const [i, path] of files.entries()) state.ids.set(path, ids[i]);
   return state;
 }
 function readWorkTree(repo, wanted = () => true) {
@@ -40390,6 +40618,7 @@ async function withWorkTree(repo, tree, candidates) {
   }
   return {
     count: tree.count + added.length,
+    escaped: tree.escaped || added.some(([path]) => !isTextName(path)),
     gone,
     added: tree.count,
     altered: [...gone, ...changed.keys()].sort((a, b) => a - b),
@@ -40402,9 +40631,6 @@ async function withWorkTree(repo, tree, candidates) {
     }
   };
 }
-
-// src/core/artifacts/observe.ts
-import { join as join4 } from "node:path";
 
 // src/core/environment/interpolate.ts
 var REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
@@ -40437,11 +40663,10 @@ function interpolateDeep(value, values, skip = []) {
 
 // src/core/artifacts/digest.ts
 import { createHash as createHash3 } from "node:crypto";
-import { lstat as lstat2, open as open2, readdir, readlink as readlink2, stat } from "node:fs/promises";
-import { join as join2 } from "node:path";
+import { lstat as lstat2, readdir, readlink as readlink2 } from "node:fs/promises";
 var CHUNK = 4 * 1024 * 1024;
-async function fileDigest(path) {
-  const handle = await open2(path, "r");
+async function fileDigest(path, shown = String(path)) {
+  const handle = await openRegular(path, shown);
   try {
     const hash2 = createHash3("sha256");
     const buffer = Buffer.allocUnsafe(CHUNK);
@@ -40467,42 +40692,44 @@ async function bounded(items, limit, work) {
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
 }
-async function treeDigest(root, concurrency = 8) {
+async function treeDigest(root, concurrency = 8, shown = root) {
   const files = [];
   const links = [];
   const walk = async (rel) => {
-    const entries = await readdir(join2(root, rel), { withFileTypes: true });
+    const entries = await readdir(repoFsPath(root, rel), { withFileTypes: true, encoding: "buffer" });
     for (const entry of entries) {
-      const child = rel ? `${rel}/${entry.name}` : entry.name;
+      const name2 = decodeNames(entry.name);
+      const child = rel ? `${rel}/${name2}` : name2;
+      const full = repoFsPath(root, child);
       if (entry.isDirectory()) await walk(child);
-      else if (entry.isSymbolicLink()) links.push({ path: child, line: `L ${await readlink2(join2(root, child))}` });
-      else if (entry.isFile()) {
-        const stat5 = await lstat2(join2(root, child));
-        files.push({ rel: child, executable: (stat5.mode & 73) !== 0 });
-      }
+      else if (entry.isSymbolicLink()) {
+        links.push({ path: child, line: Buffer.concat([Buffer.from("L "), await readlink2(full, "buffer")]) });
+      } else if (entry.isFile()) {
+        const stat4 = await lstat2(full);
+        files.push({ rel: child, executable: (stat4.mode & 73) !== 0 });
+      } else throw specialFile(`${shown}/${quoteName(child)}`, specialKind(entry) ?? "not a regular file");
     }
   };
   await walk("");
   const hashed = await bounded(files, concurrency, async (f) => ({
     path: f.rel,
-    line: `F ${f.executable ? "x" : "-"} ${await fileDigest(join2(root, f.rel))}`
+    line: `F ${f.executable ? "x" : "-"} ${await fileDigest(repoFsPath(root, f.rel), `${shown}/${quoteName(f.rel)}`)}`
   }));
   const all = [...hashed, ...links].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   const hash2 = createHash3("sha256");
-  for (const entry of all) hash2.update(`${entry.path}\0${entry.line}
-`);
+  for (const entry of all) hash2.update(nameBytes(entry.path)).update("\0").update(entry.line).update("\n");
   return `sha256:${hash2.digest("hex")}`;
 }
-async function pathDigest(path) {
-  let info;
+async function pathDigest(repo, path) {
+  let found;
   try {
-    info = await stat(path);
+    found = await repoEntry(repo, path);
   } catch (error62) {
-    if (error62.code === "ENOENT") return void 0;
+    if (error62 instanceof RepoPathError && error62.reason === "missing") return void 0;
     throw error62;
   }
-  if (info.isDirectory()) return { kind: "directory", digest: await treeDigest(path) };
-  return { kind: "file", digest: await fileDigest(path) };
+  if (found.kind === "directory") return { kind: "directory", digest: await treeDigest(found.real, 8, path) };
+  return { kind: "file", digest: await fileDigest(found.real, path) };
 }
 
 // src/core/artifacts/image-ref.ts
@@ -40571,8 +40798,7 @@ function parseOciLayoutRef(text) {
 }
 
 // src/core/artifacts/oci-layout.ts
-import { open as open3, readFile } from "node:fs/promises";
-import { join as join3 } from "node:path";
+import { join as join2 } from "node:path";
 
 // src/core/artifacts/image-config.ts
 var REVISION_LABEL = "org.opencontainers.image.revision";
@@ -40593,14 +40819,14 @@ function revisionOf(config2, manifest) {
 
 // src/core/artifacts/oci-layout.ts
 var REF_NAME = "org.opencontainers.image.ref.name";
-function directoryReader(dir) {
-  return (name2) => readFile(join3(dir, name2)).catch((error62) => {
-    if (error62.code === "ENOENT" || error62.code === "ENOTDIR") return void 0;
+function directoryReader(repo, dir) {
+  return (name2) => readRepoFile(repo, join2(dir, name2)).catch((error62) => {
+    if (error62 instanceof RepoPathError && error62.reason === "missing") return void 0;
     throw error62;
   });
 }
-async function archiveReader(file2) {
-  const handle = await open3(file2, "r");
+async function archiveReader(file2, shown) {
+  const handle = await openRegular(file2, shown);
   const entries = /* @__PURE__ */ new Map();
   try {
     const size = (await handle.stat()).size;
@@ -40636,7 +40862,7 @@ async function archiveReader(file2) {
   return async (name2) => {
     const entry = entries.get(name2);
     if (!entry) return void 0;
-    const h = await open3(file2, "r");
+    const h = await openRegular(file2, shown);
     try {
       const data = Buffer.alloc(entry.size);
       await h.read(data, 0, entry.size, entry.offset);
@@ -40659,14 +40885,13 @@ var json2 = (data, what) => {
   }
 };
 async function inspectOciLayout(ref, root) {
-  const path = join3(root, ref.path);
   let read;
-  if (ref.transport === "oci") read = directoryReader(path);
+  if (ref.transport === "oci") read = directoryReader(root, ref.path);
   else {
     try {
-      read = await archiveReader(path);
+      read = await archiveReader((await repoEntry(root, ref.path)).real, ref.path);
     } catch (error62) {
-      if (error62.code === "ENOENT") return void 0;
+      if (error62 instanceof RepoPathError && error62.reason === "missing") return void 0;
       throw error62;
     }
   }
@@ -40845,7 +41070,7 @@ var RegistryClient = class {
 var DIGEST_HINT = "name:tag@sha256:\u2026";
 async function observePath(artifact2, repo) {
   try {
-    const found = await pathDigest(join4(repo, artifact2.path));
+    const found = await pathDigest(repo, artifact2.path);
     if (!found) {
       return {
         kind: "file",
@@ -40854,11 +41079,13 @@ async function observePath(artifact2, repo) {
     }
     return { kind: found.kind, digest: found.digest };
   } catch (error62) {
-    const code = error62.code ?? error62.message;
+    if (error62 instanceof RepoPathError && error62.reason !== "unreadable")
+      return { kind: "file", missing: error62.message };
+    const code = error62.code ?? error62.code ?? error62.message;
     return { kind: "file", missing: `${artifact2.path} cannot be read (${code}); fix its permissions and run again` };
   }
 }
-async function observeImage(image, options, resolve7) {
+async function observeImage(image, options, resolve5) {
   const { text, missing } = interpolate(image, options.values);
   if (missing.length) return { kind: "image", missingVariables: missing };
   const layout = parseOciLayoutRef(text);
@@ -40887,7 +41114,7 @@ async function observeImage(image, options, resolve7) {
   }
   const shown = `${ref.domain === "docker.io" ? "" : `${ref.domain}/`}${ref.repository}`;
   let info;
-  if (resolve7) {
+  if (resolve5) {
     try {
       info = await new RegistryClient(ref, options.registry).inspect();
     } catch (error62) {
@@ -41226,18 +41453,18 @@ async function recordArtifacts(opts) {
 }
 
 // src/cli/environment.ts
-import { isAbsolute as isAbsolute2, relative as relative2, sep } from "node:path";
+import { isAbsolute as isAbsolute3, relative as relative3, sep as sep3 } from "node:path";
 
 // src/core/artifacts/state-file.ts
 import { randomBytes } from "node:crypto";
-import { mkdir, open as open4, readFile as readFile2, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, open as open3, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 var LOCK_WAIT_MS = 3e4;
 var STALE_LOCK_MS = 12e4;
 var STALE_BREAKER_MS = 1e4;
 var sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 async function inspectLock(lockPath) {
-  const handle = await open4(lockPath, "r").catch(() => void 0);
+  const handle = await open3(lockPath, "r").catch(() => void 0);
   if (!handle) return void 0;
   try {
     const { mtimeMs } = await handle.stat();
@@ -41264,7 +41491,7 @@ var StateFileStore = class {
   async read() {
     let text;
     try {
-      text = await readFile2(this.path, "utf8");
+      text = await readFile(this.path, "utf8");
     } catch (error62) {
       const code = error62.code;
       if (code === "ENOENT") return { version: 1, environments: {} };
@@ -41319,11 +41546,11 @@ var StateFileStore = class {
     const deadline = Date.now() + LOCK_WAIT_MS;
     for (let attempt = 0; ; attempt++) {
       try {
-        const handle = await open4(lockPath, "wx");
+        const handle = await open3(lockPath, "wx");
         await handle.writeFile(token);
         await handle.close();
         return async () => {
-          if (await readFile2(lockPath, "utf8").catch(() => "") === token) await rm(lockPath, { force: true });
+          if (await readFile(lockPath, "utf8").catch(() => "") === token) await rm(lockPath, { force: true });
         };
       } catch (error62) {
         if (error62.code !== "EEXIST") {
@@ -41351,7 +41578,7 @@ var StateFileStore = class {
    */
   async breakStaleLock(lockPath, judged) {
     const breaker2 = `${lockPath}.break`;
-    const handle = await open4(breaker2, "wx").catch(() => void 0);
+    const handle = await open3(breaker2, "wx").catch(() => void 0);
     if (!handle) {
       const left = await inspectLock(breaker2);
       if (left && left.age > STALE_BREAKER_MS) await rm(breaker2, { force: true });
@@ -41369,8 +41596,6 @@ var StateFileStore = class {
 
 // src/core/environment/sources.ts
 var import_dotenv = __toESM(require_main(), 1);
-import { readFile as readFile3 } from "node:fs/promises";
-import { resolve } from "node:path";
 var describeOrigin = (v) => v.file ? `${v.file}${v.line ? `:${v.line}` : ""}` : v.origin === "variables-input" ? "the action's variables input" : v.origin === "secrets-input" ? "the action's secrets input" : "the process environment";
 var lineOfKey = (text, pattern) => {
   const index = text.search(pattern);
@@ -41379,8 +41604,10 @@ var lineOfKey = (text, pattern) => {
 var escapeRegExp2 = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 async function readSource(repo, file2, where) {
   try {
-    return await readFile3(resolve(repo, file2), "utf8");
+    return await readRepoText(repo, file2);
   } catch (error62) {
+    if (!(error62 instanceof RepoPathError)) throw error62;
+    if (error62.reason === "outside" || error62.reason === "special") throw new UserError(error62.message, where);
     const code = error62.code;
     throw new UserError(
       `cannot read ${file2} (${code === "ENOENT" ? "no such file in the checkout" : code}); commit it or fix the path`,
@@ -41530,11 +41757,11 @@ async function prepareEnvironment(loaded, name2, inputs) {
 
 // src/cli/context.ts
 import { stat as stat2 } from "node:fs/promises";
-import { isAbsolute, relative, resolve as resolve2 } from "node:path";
+import { isAbsolute as isAbsolute2, relative as relative2, resolve as resolve2 } from "node:path";
 
 // src/core/config/load.ts
 var import_yaml = __toESM(require_dist(), 1);
-import { readFile as readFile4 } from "node:fs/promises";
+import { readFile as readFile2 } from "node:fs/promises";
 
 // src/core/config/near-miss.ts
 function editDistance(a, b) {
@@ -41806,7 +42033,7 @@ function parseConfig(text, file2) {
 async function loadConfig(path, shownAs = path) {
   let text;
   try {
-    text = await readFile4(path, "utf8");
+    text = await readFile2(path, "utf8");
   } catch (error62) {
     const code = error62.code;
     const why = code === "ENOENT" ? "no such file" : `cannot read it (${code ?? error62.message})`;
@@ -41820,8 +42047,8 @@ async function loadConfig(path, shownAs = path) {
 // src/cli/context.ts
 var DEFAULT_STATE_PATH = ".deploy-gate/state.json";
 function shownPath(cwd, path) {
-  const rel = relative(cwd, path);
-  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
+  const rel = relative2(cwd, path);
+  return rel && !rel.startsWith("..") && !isAbsolute2(rel) ? rel : path;
 }
 async function startDirectory(options, io) {
   const dir = resolve2(io.cwd, options.C ?? ".");
@@ -41865,9 +42092,9 @@ async function environmentFor(ctx, name2) {
 }
 var stateStore = (ctx) => new StateFileStore(ctx.statePath, shownPath(ctx.io.cwd, ctx.statePath));
 function stateIgnorePaths(ctx) {
-  const rel = relative2(ctx.repo, ctx.statePath);
-  if (!rel || rel.startsWith("..") || isAbsolute2(rel)) return [];
-  const posix2 = rel.split(sep).join("/");
+  const rel = relative3(ctx.repo, ctx.statePath);
+  if (!rel || rel.startsWith("..") || isAbsolute3(rel)) return [];
+  const posix2 = rel.split(sep3).join("/");
   return [posix2, `${posix2}.lock`];
 }
 var artifactsOptions = (ctx, prepared) => ({
@@ -41889,7 +42116,7 @@ async function artifactsCommand(ctx, options) {
 }
 
 // src/cli/commands/checklist.ts
-import { relative as relative3 } from "node:path";
+import { relative as relative4 } from "node:path";
 
 // src/core/checklist/applies.ts
 function firstMatch(globs2, files) {
@@ -42241,11 +42468,11 @@ var BlockScanner = class {
   }
   /** The last open block this line continues, and whether it continues them all; undefined when the line closed a fence. */
   matchOpen() {
-    const open5 = this.open;
-    for (let i = 1; i < open5.length; i++) {
+    const open4 = this.open;
+    for (let i = 1; i < open4.length; i++) {
       this.findFirstNonspace();
       if (this.blank && this.indent === 0) return this.matchBlank(i);
-      const b = open5[i];
+      const b = open4[i];
       switch (b.kind) {
         case "quote":
           if (this.indent > 3 || this.at(this.firstNonspace) !== 62) return { last: i - 1, all: false };
@@ -42289,7 +42516,7 @@ var BlockScanner = class {
           break;
       }
     }
-    return { last: open5.length - 1, all: true };
+    return { last: open4.length - 1, all: true };
   }
   /**
    * A blank rest of line, from block `i` on, with no columns left to consume: blocks match or not
@@ -42614,7 +42841,7 @@ function previewChecklist(checklist2, files, head) {
 
 // src/cli/commands/checklist.ts
 async function configAt(ctx, base) {
-  const inRepo = relative3(ctx.repo, ctx.configPath);
+  const inRepo = relative4(ctx.repo, ctx.configPath);
   if (!inRepo.startsWith("..")) {
     try {
       const text = await git(ctx.repo, ["show", `${base}:${inRepo.split("\\").join("/")}`]);
@@ -42698,8 +42925,8 @@ function capture(max) {
 }
 function execProgram(file2, args, options) {
   const max = options.maxOutput ?? 64 * 1024;
-  return new Promise((resolve7) => {
-    if (options.signal.aborted) return resolve7({ kind: "aborted", stdout: "", stderr: "" });
+  return new Promise((resolve5) => {
+    if (options.signal.aborted) return resolve5({ kind: "aborted", stdout: "", stderr: "" });
     const stdout = capture(max);
     const stderr = capture(max);
     let settled = false;
@@ -42719,7 +42946,7 @@ function execProgram(file2, args, options) {
       if (settled) return;
       settled = true;
       options.signal.removeEventListener("abort", onAbort);
-      resolve7(outcome);
+      resolve5(outcome);
     };
     const onAbort = () => {
       killGroup();
@@ -43362,22 +43589,21 @@ function dockerfileImages(text, file2) {
 }
 
 // src/core/preflight/manifests.ts
-import { readFile as readFile5, stat as stat4 } from "node:fs/promises";
-import { resolve as resolve5 } from "node:path";
+import * as fs from "node:fs";
 
 // node_modules/tinyglobby/dist/index.mjs
-import { readdir as readdir2, readdirSync, realpath as realpath3, realpathSync, stat as stat3, statSync } from "fs";
-import { isAbsolute as isAbsolute3, posix, resolve as resolve4 } from "path";
+import { readdir as readdir2, readdirSync, realpath as realpath4, realpathSync, stat as stat3, statSync } from "fs";
+import { isAbsolute as isAbsolute4, posix, resolve as resolve4 } from "path";
 import { fileURLToPath } from "url";
 
 // node_modules/fdir/dist/index.mjs
 import { createRequire } from "module";
-import { basename as basename2, dirname as dirname2, normalize, relative as relative4, resolve as resolve3, sep as sep2 } from "path";
+import { basename as basename2, dirname as dirname2, normalize, relative as relative5, resolve as resolve3, sep as sep4 } from "path";
 import * as nativeFs from "fs";
 var __require2 = /* @__PURE__ */ createRequire(import.meta.url);
 function cleanPath(path) {
   let normalized = normalize(path);
-  if (normalized.length > 1 && normalized[normalized.length - 1] === sep2) normalized = normalized.substring(0, normalized.length - 1);
+  if (normalized.length > 1 && normalized[normalized.length - 1] === sep4) normalized = normalized.substring(0, normalized.length - 1);
   return normalized;
 }
 var SLASHES_REGEX = /[\\/]/g;
@@ -43404,7 +43630,7 @@ function joinPathWithRelativePath(root, options) {
   return function(filename, directoryPath) {
     const sameRoot = directoryPath.startsWith(root);
     if (sameRoot) return directoryPath.slice(root.length) + filename;
-    else return convertSlashes(relative4(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
+    else return convertSlashes(relative5(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
   };
 }
 function joinPath(filename) {
@@ -43486,26 +43712,26 @@ function build$3(options) {
   return options.group ? groupFiles : empty;
 }
 var resolveSymlinksAsync = function(path, state, callback$1) {
-  const { queue, fs, options: { suppressErrors } } = state;
+  const { queue, fs: fs2, options: { suppressErrors } } = state;
   queue.enqueue();
-  fs.realpath(path, (error62, resolvedPath) => {
+  fs2.realpath(path, (error62, resolvedPath) => {
     if (error62) return queue.dequeue(suppressErrors ? null : error62, state);
-    fs.stat(resolvedPath, (error$1, stat5) => {
+    fs2.stat(resolvedPath, (error$1, stat4) => {
       if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-      if (stat5.isDirectory() && isRecursive2(path, resolvedPath, state)) return queue.dequeue(null, state);
-      callback$1(stat5, resolvedPath);
+      if (stat4.isDirectory() && isRecursive2(path, resolvedPath, state)) return queue.dequeue(null, state);
+      callback$1(stat4, resolvedPath);
       queue.dequeue(null, state);
     });
   });
 };
 var resolveSymlinks = function(path, state, callback$1) {
-  const { queue, fs, options: { suppressErrors } } = state;
+  const { queue, fs: fs2, options: { suppressErrors } } = state;
   queue.enqueue();
   try {
-    const resolvedPath = fs.realpathSync(path);
-    const stat5 = fs.statSync(resolvedPath);
-    if (stat5.isDirectory() && isRecursive2(path, resolvedPath, state)) return;
-    callback$1(stat5, resolvedPath);
+    const resolvedPath = fs2.realpathSync(path);
+    const stat4 = fs2.statSync(resolvedPath);
+    if (stat4.isDirectory() && isRecursive2(path, resolvedPath, state)) return;
+    callback$1(stat4, resolvedPath);
   } catch (e) {
     if (!suppressErrors) throw e;
   }
@@ -43573,22 +43799,22 @@ var readdirOpts = { withFileTypes: true };
 var walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
   state.queue.enqueue();
   if (currentDepth < 0) return state.queue.dequeue(null, state);
-  const { fs } = state;
+  const { fs: fs2 } = state;
   state.visited.push(crawlPath);
   state.counts.directories++;
-  fs.readdir(crawlPath || ".", readdirOpts, (error62, entries = []) => {
+  fs2.readdir(crawlPath || ".", readdirOpts, (error62, entries = []) => {
     callback$1(entries, directoryPath, currentDepth);
     state.queue.dequeue(state.options.suppressErrors ? null : error62, state);
   });
 };
 var walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
-  const { fs } = state;
+  const { fs: fs2 } = state;
   if (currentDepth < 0) return;
   state.visited.push(crawlPath);
   state.counts.directories++;
   let entries = [];
   try {
-    entries = fs.readdirSync(crawlPath || ".", readdirOpts);
+    entries = fs2.readdirSync(crawlPath || ".", readdirOpts);
   } catch (e) {
     if (!state.options.suppressErrors) throw e;
   }
@@ -43702,8 +43928,8 @@ var Walker = class {
         this.walkDirectory(this.state, path, path, depth - 1, this.walk);
       } else if (this.resolveSymlink && entry.isSymbolicLink()) {
         let path = joinPathWithBasePath(entry.name, directoryPath);
-        this.resolveSymlink(path, this.state, (stat5, resolvedPath) => {
-          if (stat5.isDirectory()) {
+        this.resolveSymlink(path, this.state, (stat4, resolvedPath) => {
+          if (stat4.isDirectory()) {
             resolvedPath = normalizePath(resolvedPath, this.state.options);
             if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path + pathSeparator)) return;
             this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
@@ -43762,7 +43988,7 @@ var Builder = class {
   options = {
     maxDepth: Infinity,
     suppressErrors: true,
-    pathSeparator: sep2,
+    pathSeparator: sep4,
     filters: []
   };
   globFunction;
@@ -43983,7 +44209,7 @@ function normalizePattern(pattern, opts, props, isIgnore) {
   if (pattern[pattern.length - 1] === "/") result2 = pattern.slice(0, -1);
   if (result2[result2.length - 1] !== "*" && opts.expandDirectories) result2 += "/**";
   const escapedCwd = escapePath(cwd);
-  result2 = isAbsolute3(result2.replace(ESCAPING_BACKSLASHES, "")) ? posix.relative(escapedCwd, result2) : posix.normalize(result2);
+  result2 = isAbsolute4(result2.replace(ESCAPING_BACKSLASHES, "")) ? posix.relative(escapedCwd, result2) : posix.normalize(result2);
   const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result2)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
   const parts = splitPattern(result2);
   if (parentDir) {
@@ -44118,7 +44344,7 @@ function getOptions(options) {
   opts.fs && (opts.fs = {
     readdir: opts.fs.readdir || readdir2,
     readdirSync: opts.fs.readdirSync || readdirSync,
-    realpath: opts.fs.realpath || realpath3,
+    realpath: opts.fs.realpath || realpath4,
     realpathSync: opts.fs.realpathSync || realpathSync,
     stat: opts.fs.stat || stat3,
     statSync: opts.fs.statSync || statSync
@@ -44135,8 +44361,8 @@ function getCrawler(globInput, inputOptions = {}) {
   return patterns.length > 0 ? buildCrawler(options, patterns) : [];
 }
 async function glob2(globInput, options) {
-  const [crawler, relative5] = getCrawler(globInput, options);
-  return crawler ? formatPaths(await crawler.withPromise(), relative5) : [];
+  const [crawler, relative6] = getCrawler(globInput, options);
+  return crawler ? formatPaths(await crawler.withPromise(), relative6) : [];
 }
 
 // src/core/preflight/yaml-docs.ts
@@ -44230,14 +44456,14 @@ function nestingDepth(text) {
 }
 function measure(doc, file2) {
   const sizes = /* @__PURE__ */ new Map();
-  const open5 = /* @__PURE__ */ new Set();
+  const open4 = /* @__PURE__ */ new Set();
   const anchors = /* @__PURE__ */ new Map();
   let written = 0;
   const size = (node2) => {
     written++;
     if ((0, import_yaml2.isAlias)(node2)) {
       const target = anchors.get(node2.source);
-      if (target && open5.has(target)) {
+      if (target && open4.has(target)) {
         throw new ManifestError(
           "unreadable-file",
           `${file2}: the alias *${node2.source} refers to a node that contains it`
@@ -44255,13 +44481,13 @@ function measure(doc, file2) {
         `${file2}: a mapping has more than one \`<<\` merge key; merge several anchors with \`<<: [*a, *b]\``
       );
     }
-    open5.add(node2);
+    open4.add(node2);
     let total = 1;
     for (const item of node2.items) {
       total += (0, import_yaml2.isPair)(item) ? size(item.key) + size(item.value) : size(item);
       if (total > MAX_EXPANDED_NODES) break;
     }
-    open5.delete(node2);
+    open4.delete(node2);
     sizes.set(node2, total);
     return total;
   };
@@ -44365,23 +44591,41 @@ function toData(doc, file2) {
 }
 
 // src/core/preflight/manifests.ts
+function containedFs(root) {
+  const realpath6 = ((path, callback2) => fs.realpath(path, (error62, real) => {
+    if (error62) return callback2(error62);
+    if (!isInside(root, real)) return callback2(Object.assign(new Error("outside the repository"), { code: "EXDEV" }));
+    callback2(null, real);
+  }));
+  return { ...fs, realpath: realpath6 };
+}
 async function matchFiles(repo, patterns) {
   const bases = [...new Set(patterns.map(globBase))];
   const walk = bases.includes("") ? ["**"] : bases.map((base) => `${base}/**`);
   const wanted = anyGlob(patterns);
-  const files = await glob2(walk, { cwd: repo, onlyFiles: true, dot: true, ignore: ["**/node_modules/**"] });
+  const files = await glob2(walk, {
+    cwd: repo,
+    onlyFiles: true,
+    dot: true,
+    ignore: ["**/node_modules/**"],
+    fs: containedFs(await repoRoot(repo))
+  });
   return files.filter(wanted).sort();
 }
 async function readManifestText(repo, file2) {
-  const path = resolve5(repo, file2);
-  const { size } = await stat4(path);
-  if (size > MAX_FILE_BYTES) {
+  const tooBig = (size) => {
+    if (size <= MAX_FILE_BYTES) return;
     throw new ManifestError(
       "unreadable-file",
       `${file2}: is ${(size / 1024 / 1024).toFixed(1)} MiB, more than the ${MAX_FILE_BYTES / 1024 / 1024} MiB a manifest is read up to`
     );
+  };
+  try {
+    return stripBom((await readRepoFile(repo, file2, tooBig)).toString("utf8"));
+  } catch (error62) {
+    if (error62 instanceof RepoPathError) throw new ManifestError("unreadable-file", error62.message);
+    throw error62;
   }
-  return stripBom(await readFile5(path, "utf8"));
 }
 async function readYamlDocs(repo, file2, dialect = "auto") {
   return parseYamlDocs(await readManifestText(repo, file2), file2, dialect);
@@ -44624,8 +44868,6 @@ async function imagesPinnedCheck2(check3, ctx) {
 }
 
 // src/core/preflight/checks/k8s-refs.ts
-import { readFile as readFile6 } from "node:fs/promises";
-import { resolve as resolve6 } from "node:path";
 var isObject4 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 var VOLUME_SECRET_REFS = [
   ["cephfs", "secretRef", "name"],
@@ -44717,13 +44959,13 @@ async function inventoryFromFile(check3, ctx) {
   const file2 = check3.inventory;
   let data;
   try {
-    data = JSON.parse(stripBom(await readFile6(resolve6(ctx.repo, file2), "utf8")));
+    data = JSON.parse(stripBom(await readRepoText(ctx.repo, file2)));
   } catch (error62) {
-    const code = error62.code;
+    const reason = error62 instanceof RepoPathError ? error62.reason : void 0;
     return result(
       check3.id,
       "no-files",
-      code === "ENOENT" ? `the inventory ${file2} does not exist in the checkout; export it with \`kubectl get secrets,configmaps -o json\`` : `the inventory ${file2} cannot be read (${code ?? error62.message}); it must be kubectl's \`get -o json\` output`
+      reason === "missing" ? `the inventory ${file2} does not exist in the checkout; export it with \`kubectl get secrets,configmaps -o json\`` : reason === "outside" || reason === "special" ? `the inventory ${error62.message}` : `the inventory ${file2} cannot be read (${error62.code ?? error62.message}); it must be kubectl's \`get -o json\` output`
     );
   }
   return parseInventory(data);
@@ -44855,7 +45097,7 @@ async function tcpCheck2(check3, ctx) {
   }
   if (!check3.host.trim()) return [result(check3.id, "unreachable", "the host is empty; set the variable it names")];
   const where = `${check3.host}:${port}`;
-  const error62 = await new Promise((resolve7, reject) => {
+  const error62 = await new Promise((resolve5, reject) => {
     const socket = connect({ host: check3.host, port });
     const onAbort = () => {
       socket.destroy();
@@ -44865,12 +45107,12 @@ async function tcpCheck2(check3, ctx) {
     socket.once("connect", () => {
       ctx.signal.removeEventListener("abort", onAbort);
       socket.destroy();
-      resolve7(void 0);
+      resolve5(void 0);
     });
     socket.once("error", (e) => {
       ctx.signal.removeEventListener("abort", onAbort);
       socket.destroy();
-      resolve7(e);
+      resolve5(e);
     });
   });
   if (!error62) return [result(check3.id, "passed", `${where} accepts connections`)];
@@ -44887,7 +45129,7 @@ function createPool(size, signal) {
     waiting.shift()?.();
   };
   return async (task) => {
-    if (running >= size) await new Promise((resolve7) => waiting.push(resolve7));
+    if (running >= size) await new Promise((resolve5) => waiting.push(resolve5));
     running++;
     try {
       if (signal.aborted) throw signal.reason;
@@ -44919,12 +45161,12 @@ var ERROR_VERDICT = {
 };
 var RETRIED = /* @__PURE__ */ new Set(["http", "tcp", "dns", "command"]);
 var TIMED_OUT = /* @__PURE__ */ Symbol("timed out");
-var backoff = (attempt, signal) => new Promise((resolve7) => {
+var backoff = (attempt, signal) => new Promise((resolve5) => {
   const timer = setTimeout(done, Math.min(2e3, 250 * 2 ** attempt));
   function done() {
     clearTimeout(timer);
     signal.removeEventListener("abort", done);
-    resolve7();
+    resolve5();
   }
   signal.addEventListener("abort", done, { once: true });
 });
@@ -44953,10 +45195,10 @@ async function runCheck(planned, options, budget) {
     const timer = new AbortController();
     const signal = AbortSignal.any([budget, timer.signal]);
     let handle;
-    const timedOut = new Promise((resolve7) => {
+    const timedOut = new Promise((resolve5) => {
       handle = setTimeout(() => {
         timer.abort(new Error("timeout"));
-        resolve7(TIMED_OUT);
+        resolve5(TIMED_OUT);
       }, timeoutMs);
     });
     let outcome;
@@ -44988,10 +45230,10 @@ async function runChecks(planned, options) {
   const budget = new AbortController();
   setMaxListeners(0, budget.signal);
   let budgetHandle;
-  const budgetOver = new Promise((resolve7) => {
+  const budgetOver = new Promise((resolve5) => {
     budgetHandle = setTimeout(() => {
       budget.abort(new Error("budget"));
-      resolve7("over");
+      resolve5("over");
     }, budgetMs);
   });
   const network = createPool(options.defaults.concurrency, budget.signal);
