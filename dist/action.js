@@ -64451,6 +64451,112 @@ function delimiterRow(s, p, end) {
   return parts.every((part) => TABLE_MARKER.test(part)) ? parts.length : 0;
 }
 
+// src/core/checklist/gfm-references.ts
+function referenceDefinitionsEnd(text) {
+  let at2 = 0;
+  for (; ; ) {
+    const end = definitionEnd(text, at2);
+    if (end === void 0) return at2;
+    at2 = end;
+  }
+}
+var isSpace2 = (c) => c === " " || c === "	";
+var isLineEnd = (c) => c === "\n" || c === "\r";
+function skipWhitespace(text, at2) {
+  let lines = 0;
+  while (isSpace2(text[at2])) at2++;
+  if (isLineEnd(text[at2])) {
+    at2 += text[at2] === "\r" && text[at2 + 1] === "\n" ? 2 : 1;
+    lines++;
+    while (isSpace2(text[at2])) at2++;
+  }
+  return { at: at2, lines };
+}
+function lineRestBlank(text, at2) {
+  while (isSpace2(text[at2])) at2++;
+  if (at2 >= text.length) return at2;
+  if (!isLineEnd(text[at2])) return void 0;
+  return at2 + (text[at2] === "\r" && text[at2 + 1] === "\n" ? 2 : 1);
+}
+function definitionEnd(text, start) {
+  let at2 = start;
+  for (let n = 0; n < 3 && text[at2] === " "; n++) at2++;
+  if (text[at2] !== "[") return void 0;
+  let label = 0;
+  let content = false;
+  at2++;
+  for (; ; ) {
+    const c = text[at2];
+    if (c === void 0 || c === "[" || label > 999) return void 0;
+    if (c === "]") break;
+    if (c === "\\" && at2 + 1 < text.length && !isLineEnd(text[at2 + 1])) {
+      at2 += 2;
+      label += 2;
+      content = true;
+      continue;
+    }
+    if (!isSpace2(c) && !isLineEnd(c)) content = true;
+    at2++;
+    label++;
+  }
+  if (!content || text[at2 + 1] !== ":") return void 0;
+  at2 = skipWhitespace(text, at2 + 2).at;
+  const destStart = at2;
+  if (text[at2] === "<") {
+    at2++;
+    while (text[at2] !== ">") {
+      const c = text[at2];
+      if (c === void 0 || c === "<" || isLineEnd(c)) return void 0;
+      at2 += c === "\\" && at2 + 1 < text.length ? 2 : 1;
+    }
+    at2++;
+  } else {
+    let depth = 0;
+    while (at2 < text.length) {
+      const c = text[at2];
+      if (c <= " " || c === "\x7F") break;
+      if (c === "\\" && at2 + 1 < text.length && text[at2 + 1] > " ") {
+        at2 += 2;
+        continue;
+      }
+      if (c === "(" && ++depth > 32) return void 0;
+      if (c === ")" && --depth < 0) break;
+      at2++;
+    }
+    if (at2 === destStart || depth !== 0) return void 0;
+  }
+  const afterDestination = lineRestBlank(text, at2);
+  const gap = skipWhitespace(text, at2);
+  const open4 = text[gap.at];
+  if (gap.at > at2 && (open4 === '"' || open4 === "'" || open4 === "(")) {
+    const close = open4 === "(" ? ")" : open4;
+    let t = gap.at + 1;
+    let closed = false;
+    while (t < text.length) {
+      const c = text[t];
+      if (c === "\\" && t + 1 < text.length) {
+        t += 2;
+        continue;
+      }
+      if (c === close) {
+        closed = true;
+        break;
+      }
+      if (open4 === "(" && c === "(") break;
+      if (isLineEnd(c) && lineRestBlank(text, t + (c === "\r" && text[t + 1] === "\n" ? 2 : 1)) !== void 0) {
+        const next = t + (c === "\r" && text[t + 1] === "\n" ? 2 : 1);
+        if (lineRestBlank(text, next) === next || next >= text.length) break;
+      }
+      t++;
+    }
+    if (closed) {
+      const end = lineRestBlank(text, t + 1);
+      if (end !== void 0) return end;
+    }
+  }
+  return afterDestination;
+}
+
 // src/core/checklist/gfm-blocks.ts
 var TASK_LINE = /[ \t\v\f]*(?:[-+*]|[0-9]+[^\n\r])[ \t\v\f]+\[[ xX]\][ \t\v\f]/y;
 var TAB_STOP = 4;
@@ -64520,6 +64626,7 @@ var BlockScanner = class {
       ordered: fields?.ordered ?? false,
       fenceIndent: fields?.fenceIndent ?? 0,
       lastLine: fields?.lastLine ?? "",
+      text: fields?.text ?? "",
       task: -1,
       marker: fields?.marker ?? 0
     };
@@ -64723,9 +64830,13 @@ var BlockScanner = class {
       const html = htmlBlockStart(s, fns, end, !paragraph);
       if (html) return this.addChild(container, "html", { n: html });
       if (paragraph && setextLine(s, fns, end)) {
-        this.open[container].kind = "heading";
-        this.skipLine();
-        return container;
+        const block = this.open[container];
+        block.text = block.text.slice(referenceDefinitionsEnd(block.text));
+        if (block.text.trim()) {
+          block.kind = "heading";
+          this.skipLine();
+          return container;
+        }
       }
       if (!(paragraph && !allMatched) && this.thematicKill <= fns && this.breakAt(fns)) {
         const opened = this.addChild(container, "thematic");
@@ -64812,7 +64923,7 @@ var BlockScanner = class {
   tableHeader(container) {
     const columns = delimiterRow(this.s, this.firstNonspace, this.end);
     const para = this.open[container];
-    if (!columns || rowCells(para.lastLine) !== columns) return false;
+    if (!columns || !para.text.trim() || rowCells(para.lastLine) !== columns) return false;
     para.kind = "table";
     return true;
   }
@@ -64824,6 +64935,8 @@ var BlockScanner = class {
     const sameBlocks = container === lastMatched;
     if (sameBlocks && current !== lastMatched && tip?.kind === "paragraph" && !this.blank) {
       tip.lastLine = this.s.slice(this.offset, this.end);
+      tip.text += `
+${this.s.slice(this.firstNonspace, this.end)}`;
       return;
     }
     if (sameBlocks) this.closeAfter(lastMatched);
@@ -64838,8 +64951,11 @@ var BlockScanner = class {
     } else if (this.blank) {
     } else if (block.kind === "paragraph") {
       block.lastLine = this.s.slice(this.firstNonspace, this.end);
+      block.text += `
+${block.lastLine}`;
     } else if (block.kind !== "heading") {
-      container = this.addChild(container, "paragraph", { lastLine: this.s.slice(this.firstNonspace, this.end) });
+      const line = this.s.slice(this.firstNonspace, this.end);
+      container = this.addChild(container, "paragraph", { lastLine: line, text: line });
     }
     this.current = container;
   }

@@ -37815,6 +37815,112 @@ function delimiterRow(s, p, end) {
   return parts.every((part) => TABLE_MARKER.test(part)) ? parts.length : 0;
 }
 
+// src/core/checklist/gfm-references.ts
+function referenceDefinitionsEnd(text) {
+  let at = 0;
+  for (; ; ) {
+    const end = definitionEnd(text, at);
+    if (end === void 0) return at;
+    at = end;
+  }
+}
+var isSpace2 = (c) => c === " " || c === "	";
+var isLineEnd = (c) => c === "\n" || c === "\r";
+function skipWhitespace(text, at) {
+  let lines = 0;
+  while (isSpace2(text[at])) at++;
+  if (isLineEnd(text[at])) {
+    at += text[at] === "\r" && text[at + 1] === "\n" ? 2 : 1;
+    lines++;
+    while (isSpace2(text[at])) at++;
+  }
+  return { at, lines };
+}
+function lineRestBlank(text, at) {
+  while (isSpace2(text[at])) at++;
+  if (at >= text.length) return at;
+  if (!isLineEnd(text[at])) return void 0;
+  return at + (text[at] === "\r" && text[at + 1] === "\n" ? 2 : 1);
+}
+function definitionEnd(text, start) {
+  let at = start;
+  for (let n = 0; n < 3 && text[at] === " "; n++) at++;
+  if (text[at] !== "[") return void 0;
+  let label = 0;
+  let content = false;
+  at++;
+  for (; ; ) {
+    const c = text[at];
+    if (c === void 0 || c === "[" || label > 999) return void 0;
+    if (c === "]") break;
+    if (c === "\\" && at + 1 < text.length && !isLineEnd(text[at + 1])) {
+      at += 2;
+      label += 2;
+      content = true;
+      continue;
+    }
+    if (!isSpace2(c) && !isLineEnd(c)) content = true;
+    at++;
+    label++;
+  }
+  if (!content || text[at + 1] !== ":") return void 0;
+  at = skipWhitespace(text, at + 2).at;
+  const destStart = at;
+  if (text[at] === "<") {
+    at++;
+    while (text[at] !== ">") {
+      const c = text[at];
+      if (c === void 0 || c === "<" || isLineEnd(c)) return void 0;
+      at += c === "\\" && at + 1 < text.length ? 2 : 1;
+    }
+    at++;
+  } else {
+    let depth = 0;
+    while (at < text.length) {
+      const c = text[at];
+      if (c <= " " || c === "\x7F") break;
+      if (c === "\\" && at + 1 < text.length && text[at + 1] > " ") {
+        at += 2;
+        continue;
+      }
+      if (c === "(" && ++depth > 32) return void 0;
+      if (c === ")" && --depth < 0) break;
+      at++;
+    }
+    if (at === destStart || depth !== 0) return void 0;
+  }
+  const afterDestination = lineRestBlank(text, at);
+  const gap = skipWhitespace(text, at);
+  const open2 = text[gap.at];
+  if (gap.at > at && (open2 === '"' || open2 === "'" || open2 === "(")) {
+    const close = open2 === "(" ? ")" : open2;
+    let t = gap.at + 1;
+    let closed = false;
+    while (t < text.length) {
+      const c = text[t];
+      if (c === "\\" && t + 1 < text.length) {
+        t += 2;
+        continue;
+      }
+      if (c === close) {
+        closed = true;
+        break;
+      }
+      if (open2 === "(" && c === "(") break;
+      if (isLineEnd(c) && lineRestBlank(text, t + (c === "\r" && text[t + 1] === "\n" ? 2 : 1)) !== void 0) {
+        const next = t + (c === "\r" && text[t + 1] === "\n" ? 2 : 1);
+        if (lineRestBlank(text, next) === next || next >= text.length) break;
+      }
+      t++;
+    }
+    if (closed) {
+      const end = lineRestBlank(text, t + 1);
+      if (end !== void 0) return end;
+    }
+  }
+  return afterDestination;
+}
+
 // src/core/checklist/gfm-blocks.ts
 var TASK_LINE = /[ \t\v\f]*(?:[-+*]|[0-9]+[^\n\r])[ \t\v\f]+\[[ xX]\][ \t\v\f]/y;
 var TAB_STOP = 4;
@@ -37884,6 +37990,7 @@ var BlockScanner = class {
       ordered: fields?.ordered ?? false,
       fenceIndent: fields?.fenceIndent ?? 0,
       lastLine: fields?.lastLine ?? "",
+      text: fields?.text ?? "",
       task: -1,
       marker: fields?.marker ?? 0
     };
@@ -38087,9 +38194,13 @@ var BlockScanner = class {
       const html = htmlBlockStart(s, fns, end, !paragraph);
       if (html) return this.addChild(container, "html", { n: html });
       if (paragraph && setextLine(s, fns, end)) {
-        this.open[container].kind = "heading";
-        this.skipLine();
-        return container;
+        const block = this.open[container];
+        block.text = block.text.slice(referenceDefinitionsEnd(block.text));
+        if (block.text.trim()) {
+          block.kind = "heading";
+          this.skipLine();
+          return container;
+        }
       }
       if (!(paragraph && !allMatched) && this.thematicKill <= fns && this.breakAt(fns)) {
         const opened = this.addChild(container, "thematic");
@@ -38176,7 +38287,7 @@ var BlockScanner = class {
   tableHeader(container) {
     const columns = delimiterRow(this.s, this.firstNonspace, this.end);
     const para = this.open[container];
-    if (!columns || rowCells(para.lastLine) !== columns) return false;
+    if (!columns || !para.text.trim() || rowCells(para.lastLine) !== columns) return false;
     para.kind = "table";
     return true;
   }
@@ -38188,6 +38299,8 @@ var BlockScanner = class {
     const sameBlocks = container === lastMatched;
     if (sameBlocks && current !== lastMatched && tip?.kind === "paragraph" && !this.blank) {
       tip.lastLine = this.s.slice(this.offset, this.end);
+      tip.text += `
+${this.s.slice(this.firstNonspace, this.end)}`;
       return;
     }
     if (sameBlocks) this.closeAfter(lastMatched);
@@ -38202,8 +38315,11 @@ var BlockScanner = class {
     } else if (this.blank) {
     } else if (block.kind === "paragraph") {
       block.lastLine = this.s.slice(this.firstNonspace, this.end);
+      block.text += `
+${block.lastLine}`;
     } else if (block.kind !== "heading") {
-      container = this.addChild(container, "paragraph", { lastLine: this.s.slice(this.firstNonspace, this.end) });
+      const line = this.s.slice(this.firstNonspace, this.end);
+      container = this.addChild(container, "paragraph", { lastLine: line, text: line });
     }
     this.current = container;
   }

@@ -236,6 +236,17 @@ describe("task items as GitHub finds them", () => {
     expect(oracle("[^unused]:\n    - [ ] hidden\n")).toEqual([]);
   });
 
+  it("a paragraph that held only reference definitions is no setext heading and heads no table, as cmark resolves it", () => {
+    // Found by the generated bodies: the underline stays text, so the lines after it stay in the
+    // item and a list with another delimiter can open below it.
+    compare("1. [ ] [a]: /u\n    - \n[ ] a\n2) [ ] a\n[ ] a\n");
+    compare("[a]: /u\n---\n- [ ] x\n");
+    compare("[a]: /u\nfoo\n---\n- [ ] y\n");
+    compare("[a]:\n/u\n'title'\n-\n2) [ ] z\n");
+    compare("[a]: /u\n|-|\n- [ ] x\n");
+    expect(parseTasks("1. [ ] [a]: /u\n    - \n[ ] a\n2) [ ] a\n").map((t) => t.text)).toEqual(["[a]: /u", "a"]);
+  });
+
   it("boxes in code, HTML blocks, tables and paragraphs they cannot interrupt are not tasks", () => {
     const md = [
       "```",

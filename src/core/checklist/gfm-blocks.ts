@@ -19,6 +19,7 @@ import {
   taskBox,
   thematicBreak,
 } from "./gfm-lines.js";
+import { referenceDefinitionsEnd } from "./gfm-references.js";
 
 export interface TaskBox {
   checked: boolean;
@@ -57,6 +58,8 @@ interface Block {
   fenceIndent: number;
   /** paragraph: its last line, which becomes a table's header when a delimiter row follows. */
   lastLine: string;
+  /** paragraph: its text so far, less the reference definitions a setext underline resolved. */
+  text: string;
   /** item: the index of its task, or -1. */
   task: number;
   /** item: offset of its marker. */
@@ -148,6 +151,7 @@ class BlockScanner {
       ordered: fields?.ordered ?? false,
       fenceIndent: fields?.fenceIndent ?? 0,
       lastLine: fields?.lastLine ?? "",
+      text: fields?.text ?? "",
       task: -1,
       marker: fields?.marker ?? 0,
     };
@@ -368,10 +372,16 @@ class BlockScanner {
       const html = htmlBlockStart(s, fns, end, !paragraph);
       if (html) return this.addChild(container, "html", { n: html });
       if (paragraph && setextLine(s, fns, end)) {
-        // The paragraph becomes a heading; the line is its underline.
-        this.open[container].kind = "heading";
-        this.skipLine();
-        return container;
+        // cmark first takes the reference definitions out of the paragraph: one that held only
+        // those is no heading, and its underline is text like any other line.
+        const block = this.open[container];
+        block.text = block.text.slice(referenceDefinitionsEnd(block.text));
+        if (block.text.trim()) {
+          // The paragraph becomes a heading; the line is its underline.
+          block.kind = "heading";
+          this.skipLine();
+          return container;
+        }
       }
       if (!(paragraph && !allMatched) && this.thematicKill <= fns && this.breakAt(fns)) {
         const opened = this.addChild(container, "thematic");
@@ -469,7 +479,8 @@ class BlockScanner {
   private tableHeader(container: number): boolean {
     const columns = delimiterRow(this.s, this.firstNonspace, this.end);
     const para = this.open[container];
-    if (!columns || rowCells(para.lastLine) !== columns) return false;
+    // A paragraph emptied by resolving its reference definitions (above) has no row to head a table.
+    if (!columns || !para.text.trim() || rowCells(para.lastLine) !== columns) return false;
     para.kind = "table";
     return true;
   }
@@ -483,6 +494,7 @@ class BlockScanner {
     if (sameBlocks && current !== lastMatched && tip?.kind === "paragraph" && !this.blank) {
       // A lazy continuation line: the paragraph goes on although its containers did not match.
       tip.lastLine = this.s.slice(this.offset, this.end);
+      tip.text += `\n${this.s.slice(this.firstNonspace, this.end)}`;
       return;
     }
     if (sameBlocks) this.closeAfter(lastMatched);
@@ -499,8 +511,10 @@ class BlockScanner {
       // nothing
     } else if (block.kind === "paragraph") {
       block.lastLine = this.s.slice(this.firstNonspace, this.end);
+      block.text += `\n${block.lastLine}`;
     } else if (block.kind !== "heading") {
-      container = this.addChild(container, "paragraph", { lastLine: this.s.slice(this.firstNonspace, this.end) });
+      const line = this.s.slice(this.firstNonspace, this.end);
+      container = this.addChild(container, "paragraph", { lastLine: line, text: line });
     }
     this.current = container;
   }
