@@ -66195,6 +66195,13 @@ async function httpCheck2(check3, ctx) {
 
 // src/core/preflight/dockerfile.ts
 import { basename } from "node:path";
+var imageRef = (place, unresolved, why) => ({
+  image: place.image,
+  file: place.file,
+  line: place.line,
+  ...place.from ? { from: place.from } : {},
+  ...unresolved.length ? { unknown: why(unresolved.join(", ")) } : {}
+});
 var isDockerfile = (file2) => {
   const name2 = basename(file2);
   return !/\.dockerignore$/i.test(name2) && /^(docker|container)file([._-].+)?$|[._-](docker|container)file$/i.test(name2);
@@ -66277,13 +66284,13 @@ function dockerfileImages(text, file2) {
   const push = (raw, line, args, isStage, from) => {
     const { text: image, unresolved } = substituteVariables(raw, args);
     if (isStage(image)) return;
-    out.push({
-      image,
-      file: file2,
-      line,
-      ...from ? { from } : {},
-      ...unresolved.length ? { unknown: `depends on build arg ${unresolved.join(", ")} without a default; give the ARG a pinned default` } : {}
-    });
+    out.push(
+      imageRef(
+        { image, file: file2, line, from },
+        unresolved,
+        (names) => `depends on build arg ${names} without a default; give the ARG a pinned default`
+      )
+    );
   };
   const stageRef = (s) => stages.has(s.toLowerCase()) || /^\d+$/.test(s) && Number(s) < stageCount;
   for (const { text: ins, line } of instructions(text)) {
@@ -67543,13 +67550,13 @@ async function imagesIn(file2, ctx) {
   const out = [];
   const add = (raw, line, from) => {
     const { text: image, unresolved } = composeImage(raw, ctx.environment.values);
-    out.push({
-      image,
-      file: file2,
-      line,
-      ...from ? { from } : {},
-      ...unresolved.length ? { unknown: `uses ${unresolved.join(", ")}, which environment "${ctx.environment.name}" does not define` } : {}
-    });
+    out.push(
+      imageRef(
+        { image, file: file2, line, from },
+        unresolved,
+        (names) => `uses ${names}, which environment "${ctx.environment.name}" does not define`
+      )
+    );
   };
   for (const doc of parseYamlDocs(text, file2)) {
     const services = composeServices(doc.data);

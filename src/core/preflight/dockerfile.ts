@@ -10,6 +10,19 @@ export interface ImageRef {
   from?: string;
 }
 
+/** An ImageRef; `unknown` (why it could not be read) only when some variable stayed unresolved. */
+export const imageRef = (
+  place: Omit<ImageRef, "unknown">,
+  unresolved: string[],
+  why: (names: string) => string,
+): ImageRef => ({
+  image: place.image,
+  file: place.file,
+  line: place.line,
+  ...(place.from ? { from: place.from } : {}),
+  ...(unresolved.length ? { unknown: why(unresolved.join(", ")) } : {}),
+});
+
 /**
  * Dockerfile, Containerfile, Dockerfile.prod, Dockerfile-dev, Dockerfile_ci, api.Dockerfile,
  * api-dockerfile. BuildKit's per-Dockerfile ignore file (`Dockerfile.dockerignore`) is not one.
@@ -129,15 +142,13 @@ export function dockerfileImages(text: string, file: string): ImageRef[] {
   ) => {
     const { text: image, unresolved } = substituteVariables(raw, args);
     if (isStage(image)) return;
-    out.push({
-      image,
-      file,
-      line,
-      ...(from ? { from } : {}),
-      ...(unresolved.length
-        ? { unknown: `depends on build arg ${unresolved.join(", ")} without a default; give the ARG a pinned default` }
-        : {}),
-    });
+    out.push(
+      imageRef(
+        { image, file, line, from },
+        unresolved,
+        (names) => `depends on build arg ${names} without a default; give the ARG a pinned default`,
+      ),
+    );
   };
   const stageRef = (s: string) => stages.has(s.toLowerCase()) || (/^\d+$/.test(s) && Number(s) < stageCount);
   for (const { text: ins, line } of instructions(text)) {

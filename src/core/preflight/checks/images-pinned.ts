@@ -1,7 +1,14 @@
 import type { CheckConfig } from "../../config/schema.js";
 import { anyGlob } from "../../glob-match.js";
 import type { Result } from "../../report/types.js";
-import { dockerfileImages, type ImageRef, isDockerfile, isDockerignore, substituteVariables } from "../dockerfile.js";
+import {
+  dockerfileImages,
+  type ImageRef,
+  imageRef,
+  isDockerfile,
+  isDockerignore,
+  substituteVariables,
+} from "../dockerfile.js";
 import { fileResult, matchFiles, readManifestText } from "../manifests.js";
 import { pathText, podSpecs } from "../pod-specs.js";
 import { type CheckContext, result } from "../types.js";
@@ -42,15 +49,13 @@ async function imagesIn(file: string, ctx: CheckContext): Promise<ImageRef[]> {
   const add = (raw: string, line: number | undefined, from?: string) => {
     // Compose and envsubst-templated manifests carry ${VAR}: read them with the target's values.
     const { text: image, unresolved } = composeImage(raw, ctx.environment.values);
-    out.push({
-      image,
-      file,
-      line,
-      ...(from ? { from } : {}),
-      ...(unresolved.length
-        ? { unknown: `uses ${unresolved.join(", ")}, which environment "${ctx.environment.name}" does not define` }
-        : {}),
-    });
+    out.push(
+      imageRef(
+        { image, file, line, from },
+        unresolved,
+        (names) => `uses ${names}, which environment "${ctx.environment.name}" does not define`,
+      ),
+    );
   };
   for (const doc of parseYamlDocs(text, file)) {
     const services = composeServices(doc.data);
