@@ -3,8 +3,7 @@
 // the same app on Probot's default throttling (a fixed second between writes), measured in the
 // same run. Then a burst of 300 events for one installation against a fake that refuses writes
 // past 80 in any minute, on a simulated clock (an hour of GitHub's budget passes in seconds).
-import type { ProbotOctokit } from "probot";
-import { ProbotOctokit as DefaultOctokit } from "probot";
+import { ProbotOctokit } from "probot";
 import { appUnderTest, tickAll } from "../scripts/app-under-test.js";
 import { FakeGitHub, type FakePull } from "../scripts/fake-github.js";
 import { limitedProbotOctokit } from "../src/app/octokit.js";
@@ -33,7 +32,7 @@ const pull = (n: number): FakePull => ({
 
 /** Probot's Octokit at `baseUrl`, with the limiter or with Probot's own throttling. */
 function octokitFor(baseUrl: string, limiter?: WriteLimiter): typeof ProbotOctokit {
-  const Base = limiter ? limitedProbotOctokit(limiter) : DefaultOctokit;
+  const Base = limiter ? limitedProbotOctokit(limiter) : ProbotOctokit;
   return Base.defaults((options: any) => ({ ...options, baseUrl, retry: { enabled: false } })) as typeof ProbotOctokit;
 }
 

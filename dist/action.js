@@ -61621,6 +61621,20 @@ function explainErrors(holder) {
   };
 }
 
+// src/core/keyed-serial.ts
+function keyedSerial() {
+  const tails = /* @__PURE__ */ new Map();
+  return (key, work) => {
+    const run2 = (tails.get(key) ?? Promise.resolve()).then(work, work);
+    const tail2 = run2.catch(() => void 0);
+    tails.set(key, tail2);
+    void tail2.then(() => {
+      if (tails.get(key) === tail2) tails.delete(key);
+    });
+    return run2;
+  };
+}
+
 // src/github/write-limiter.ts
 var GITHUB_WRITE_BUDGET = { perMinute: 80, perHour: 500 };
 var MINUTE = 6e4;
@@ -61650,7 +61664,8 @@ var WriteLimiter = class {
   budget;
   store;
   clock;
-  tails = /* @__PURE__ */ new Map();
+  /** Runs `work` after every earlier request of `key` has settled. */
+  serial = keyedSerial();
   constructor(options = {}) {
     this.budget = options.budget ?? GITHUB_WRITE_BUDGET;
     this.store = options.store ?? memoryWriteWindow();
@@ -61663,16 +61678,6 @@ var WriteLimiter = class {
       if (wait === 0) return;
       await this.clock.sleep(wait);
     }
-  }
-  /** Runs `work` after every earlier request of `key` has settled. */
-  serial(key, work) {
-    const run2 = (this.tails.get(key) ?? Promise.resolve()).then(work, work);
-    const tail2 = run2.catch(() => void 0);
-    this.tails.set(key, tail2);
-    void tail2.then(() => {
-      if (this.tails.get(key) === tail2) this.tails.delete(key);
-    });
-    return run2;
   }
 };
 function createsContent(method, url2, body) {

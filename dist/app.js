@@ -30735,6 +30735,20 @@ function explainErrors(holder) {
   };
 }
 
+// src/core/keyed-serial.ts
+function keyedSerial() {
+  const tails = /* @__PURE__ */ new Map();
+  return (key, work) => {
+    const run2 = (tails.get(key) ?? Promise.resolve()).then(work, work);
+    const tail = run2.catch(() => void 0);
+    tails.set(key, tail);
+    void tail.then(() => {
+      if (tails.get(key) === tail) tails.delete(key);
+    });
+    return run2;
+  };
+}
+
 // src/github/write-limiter.ts
 var GITHUB_WRITE_BUDGET = { perMinute: 80, perHour: 500 };
 var MINUTE = 6e4;
@@ -30764,7 +30778,8 @@ var WriteLimiter = class {
   budget;
   store;
   clock;
-  tails = /* @__PURE__ */ new Map();
+  /** Runs `work` after every earlier request of `key` has settled. */
+  serial = keyedSerial();
   constructor(options2 = {}) {
     this.budget = options2.budget ?? GITHUB_WRITE_BUDGET;
     this.store = options2.store ?? memoryWriteWindow();
@@ -30777,16 +30792,6 @@ var WriteLimiter = class {
       if (wait2 === 0) return;
       await this.clock.sleep(wait2);
     }
-  }
-  /** Runs `work` after every earlier request of `key` has settled. */
-  serial(key, work) {
-    const run2 = (this.tails.get(key) ?? Promise.resolve()).then(work, work);
-    const tail = run2.catch(() => void 0);
-    this.tails.set(key, tail);
-    void tail.then(() => {
-      if (this.tails.get(key) === tail) this.tails.delete(key);
-    });
-    return run2;
   }
 };
 function createsContent(method, url2, body) {
@@ -59313,18 +59318,7 @@ function deliveryMemory(size = 1e4) {
     }
   };
 }
-function serializer() {
-  const tails = /* @__PURE__ */ new Map();
-  return (key, work) => {
-    const run2 = (tails.get(key) ?? Promise.resolve()).then(work, work);
-    const tail = run2.catch(() => void 0);
-    tails.set(key, tail);
-    void tail.then(() => {
-      if (tails.get(key) === tail) tails.delete(key);
-    });
-    return run2;
-  };
-}
+var serializer = () => keyedSerial();
 function defaultDeps(overrides = {}, env = process.env) {
   return {
     key: env.WEBHOOK_SECRET || void 0,

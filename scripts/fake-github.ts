@@ -268,15 +268,6 @@ export class FakeGitHub {
       },
     ],
     [
-      "GET",
-      /^\/commits\/([^/]+)\/check-runs$/,
-      (m, _body, query) => {
-        const name = query.get("check_name");
-        const runs = this.checkRuns.filter((r) => r.head_sha === m[1] && (!name || r.name === name)).reverse();
-        return [200, { total_count: runs.length, check_runs: runs }];
-      },
-    ],
-    [
       "POST",
       /^\/statuses\/([^/]+)$/,
       (m, body) => {

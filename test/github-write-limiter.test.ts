@@ -34,7 +34,17 @@ afterEach(async () => {
 
 async function fake(options: ConstructorParameters<typeof FakeGitHub>[2] = {}) {
   github = new FakeGitHub("acme", "web", options);
-  return { github, baseUrl: await github.listen() };
+  github.pulls.set(1, {
+    number: 1,
+    head: "a".repeat(40),
+    base: "main",
+    author: "mona",
+    labels: [],
+    body: "",
+    files: [],
+  });
+  const baseUrl = await github.listen();
+  return { github, octokit: createOctokit({ token: "t", baseUrl, retries: 0, limiter: new WriteLimiter() }) };
 }
 
 describe("the write limiter", () => {
@@ -85,17 +95,7 @@ describe("the write limiter", () => {
 
 describe("an Octokit with the limiter", () => {
   it("sends one installation's requests one at a time", async () => {
-    const { github, baseUrl } = await fake({ latency: 15 });
-    github.pulls.set(1, {
-      number: 1,
-      head: "a".repeat(40),
-      base: "main",
-      author: "mona",
-      labels: [],
-      body: "",
-      files: [],
-    });
-    const octokit = createOctokit({ token: "t", baseUrl, retries: 0, limiter: new WriteLimiter() });
+    const { github, octokit } = await fake({ latency: 15 });
     await Promise.all([
       ...Array.from({ length: 6 }, () => octokit.request("GET /repos/acme/web/pulls/1")),
       ...Array.from({ length: 6 }, (_, i) =>
@@ -111,7 +111,7 @@ describe("an Octokit with the limiter", () => {
   });
 
   it("waits out a secondary-rate-limit 403 and sends the write again", async () => {
-    const { github, baseUrl } = await fake();
+    const { github, octokit } = await fake();
     github.failNext(
       "POST",
       /\/statuses\//,
@@ -119,7 +119,6 @@ describe("an Octokit with the limiter", () => {
       { message: "You have exceeded a secondary rate limit." },
       { "retry-after": "1" },
     );
-    const octokit = createOctokit({ token: "t", baseUrl, retries: 0, limiter: new WriteLimiter() });
     await octokit.request("POST /repos/acme/web/statuses/{sha}", {
       sha: "b".repeat(40),
       state: "success",
@@ -130,7 +129,7 @@ describe("an Octokit with the limiter", () => {
   });
 
   it("fails instead of waiting past its bound, so nothing unconfirmed is reported as written", async () => {
-    const { github, baseUrl } = await fake();
+    const { github, octokit } = await fake();
     github.failNext(
       "POST",
       /\/check-runs$/,
@@ -138,7 +137,6 @@ describe("an Octokit with the limiter", () => {
       { message: "You have exceeded a secondary rate limit." },
       { "retry-after": "3600" },
     );
-    const octokit = createOctokit({ token: "t", baseUrl, retries: 0, limiter: new WriteLimiter() });
     await expect(
       octokit.request("POST /repos/acme/web/check-runs", { name: "deploy-gate/checklist", head_sha: "c".repeat(40) }),
     ).rejects.toMatchObject({ status: 403 });
@@ -146,7 +144,7 @@ describe("an Octokit with the limiter", () => {
   });
 
   it("waits for x-ratelimit-reset after the primary limit", async () => {
-    const { github, baseUrl } = await fake();
+    const { github, octokit } = await fake();
     const reset = String(Math.floor(Date.now() / 1000));
     github.failNext(
       "GET",
@@ -155,16 +153,6 @@ describe("an Octokit with the limiter", () => {
       { message: "API rate limit exceeded" },
       { "x-ratelimit-remaining": "0", "x-ratelimit-reset": reset },
     );
-    github.pulls.set(1, {
-      number: 1,
-      head: "d".repeat(40),
-      base: "main",
-      author: "mona",
-      labels: [],
-      body: "",
-      files: [],
-    });
-    const octokit = createOctokit({ token: "t", baseUrl, retries: 0, limiter: new WriteLimiter() });
     const { data } = await octokit.request("GET /repos/acme/web/pulls/1");
     expect(data.number).toBe(1);
     expect(github.requests).toHaveLength(2);

@@ -1,3 +1,4 @@
+import { keyedSerial } from "../core/keyed-serial.js";
 import { createRoleLookup } from "../github/permissions.js";
 import type { AppDeps } from "./deps.js";
 
@@ -13,19 +14,8 @@ export function deliveryMemory(size = 10_000): AppDeps["deliveries"] {
   };
 }
 
-/** A promise chain per key: work for one PR runs in arrival order, other PRs run in parallel. */
-export function serializer(): AppDeps["serialize"] {
-  const tails = new Map<string, Promise<unknown>>();
-  return (key, work) => {
-    const run = (tails.get(key) ?? Promise.resolve()).then(work, work);
-    const tail = run.catch(() => undefined);
-    tails.set(key, tail);
-    void tail.then(() => {
-      if (tails.get(key) === tail) tails.delete(key);
-    });
-    return run;
-  };
-}
+/** Work for one PR runs in arrival order, other PRs run in parallel. */
+export const serializer = (): AppDeps["serialize"] => keyedSerial();
 
 export function defaultDeps(overrides: Partial<AppDeps> = {}, env: NodeJS.ProcessEnv = process.env): AppDeps {
   return {

@@ -12,6 +12,7 @@
  */
 
 import type { ThrottlingOptions } from "@octokit/plugin-throttling";
+import { type KeyedSerial, keyedSerial } from "../core/keyed-serial.js";
 
 export interface WriteBudget {
   perMinute: number;
@@ -81,7 +82,8 @@ export class WriteLimiter {
   readonly budget: WriteBudget;
   private readonly store: WriteWindowStore;
   readonly clock: Clock;
-  private readonly tails = new Map<string, Promise<unknown>>();
+  /** Runs `work` after every earlier request of `key` has settled. */
+  readonly serial: KeyedSerial = keyedSerial();
 
   constructor(options: WriteLimiterOptions = {}) {
     this.budget = options.budget ?? GITHUB_WRITE_BUDGET;
@@ -96,17 +98,6 @@ export class WriteLimiter {
       if (wait === 0) return;
       await this.clock.sleep(wait);
     }
-  }
-
-  /** Runs `work` after every earlier request of `key` has settled. */
-  serial<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const run = (this.tails.get(key) ?? Promise.resolve()).then(work, work);
-    const tail = run.catch(() => undefined);
-    this.tails.set(key, tail);
-    void tail.then(() => {
-      if (this.tails.get(key) === tail) this.tails.delete(key);
-    });
-    return run;
   }
 }
 
