@@ -42,4 +42,5 @@ export const artifactsOptions = (ctx: CommandContext, prepared: PreparedEnvironm
   howToRun: cliHowToRun,
   ignorePaths: stateIgnorePaths(ctx),
   strict: ctx.strict,
+  processEnv: ctx.io.env,
 });

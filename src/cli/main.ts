@@ -7,6 +7,7 @@ import { type ErrorReport, EXIT, type Report } from "../core/report/types.js";
 import { artifactsCommand } from "./commands/artifacts.js";
 import { checklistCommand } from "./commands/checklist.js";
 import { gateCommand } from "./commands/gate.js";
+import { predictCommand } from "./commands/predict.js";
 import { preflightCommand } from "./commands/preflight.js";
 import { recordCommand } from "./commands/record.js";
 import { validateCommand } from "./commands/validate.js";
@@ -105,6 +106,12 @@ export async function main(argv: string[], processIo: Io): Promise<number> {
     "compare the artifacts against the last deploy to the environment",
     everything,
     artifactsCommand,
+  );
+  reportCommand(
+    "predict",
+    "before the build: ask each artifact's build system whether it will rebuild for the changed inputs",
+    everything,
+    predictCommand,
   );
   reportCommand(
     "record",

@@ -1,0 +1,104 @@
+import { posix } from "node:path";
+import { parseJson, QUIET_TOOLS, runTool, withRepoBins } from "./run-tool.js";
+import type { AskContext, Asked } from "./types.js";
+
+interface DryTask {
+  taskId: string;
+  hash: string;
+  directory?: string;
+  inputs?: Record<string, string>;
+  dependencies?: string[];
+}
+
+interface DryRun {
+  globalCacheInputs?: { files?: Record<string, string> };
+  tasks?: DryTask[];
+}
+
+const isDryRun = (value: unknown): value is DryRun =>
+  typeof value === "object" &&
+  value !== null &&
+  Array.isArray((value as DryRun).tasks) &&
+  (value as DryRun).tasks!.every((t) => typeof t?.taskId === "string" && typeof t.hash === "string");
+
+/** A task's input paths are relative to its package; the gate's are relative to the repository. */
+const repoPath = (directory: string | undefined, file: string) => posix.normalize(posix.join(directory ?? "", file));
+
+/** Every file the task's hash covers: turbo's global inputs, its own, and those of the tasks it depends on. */
+function filesOf(task: DryTask, byId: Map<string, DryTask>, global: string[]): Set<string> {
+  const files = new Set(global);
+  const seen = new Set<string>();
+  const visit = (t: DryTask) => {
+    if (seen.has(t.taskId)) return;
+    seen.add(t.taskId);
+    for (const file of Object.keys(t.inputs ?? {})) files.add(repoPath(t.directory, file));
+    for (const dep of t.dependencies ?? []) {
+      const found = byId.get(dep);
+      if (found) visit(found);
+    }
+  };
+  visit(task);
+  return files;
+}
+
+/**
+ * One `turbo run TASK... --dry=json` for every turbo artifact: each task's hash is its key, and
+ * its inputs (with its dependencies' and turbo's global ones) are the files the build counts.
+ */
+export async function askTurbo(tasks: string[], ctx: AskContext): Promise<Map<string, Asked>> {
+  const wanted = [...new Set(tasks)];
+  const shown = `turbo run ${wanted.join(" ")} --dry=json`;
+  const answer = await runTool({
+    program: "turbo",
+    args: ["run", ...wanted, "--dry=json"],
+    shown,
+    cwd: ctx.repo,
+    env: withRepoBins(ctx.repo, { ...ctx.env, ...QUIET_TOOLS }),
+    timeoutMs: ctx.timeoutMs,
+    signal: ctx.signal,
+    missing:
+      "turbo is not installed: predict runs the repository's own turbo (node_modules/.bin/turbo); install the repository's dependencies (e.g. npm ci) before predict",
+    timeoutKey: "predict.timeout",
+  });
+  if (!answer.ok) return new Map(wanted.map((task) => [task, answer]));
+  const dry = parseJson(answer.stdout);
+  if (!isDryRun(dry)) {
+    const failed: Asked = {
+      ok: false,
+      verdict: "predict-failed",
+      message: `\`${shown}\` printed no dry-run JSON that deploy-gate can read; check that turbo is version 2 or later`,
+    };
+    return new Map(wanted.map((task) => [task, failed]));
+  }
+  const byId = new Map(dry.tasks!.map((t) => [t.taskId, t]));
+  const global = Object.keys(dry.globalCacheInputs?.files ?? {});
+  return new Map(
+    wanted.map((task): [string, Asked] => {
+      const found = byId.get(task);
+      if (!found) {
+        const planned = [...byId.keys()].slice(0, 5).join(", ");
+        return [
+          task,
+          {
+            ok: false,
+            verdict: "predict-failed",
+            message: `turbo planned no task "${task}"${planned ? ` (it planned ${planned})` : ""}; name the task as PACKAGE#TASK, as turbo.json and the package have it`,
+          },
+        ];
+      }
+      return [
+        task,
+        {
+          ok: true,
+          prediction: {
+            key: `turbo:${found.hash}`,
+            shownKey: found.hash,
+            files: filesOf(found, byId, global),
+            subject: `turbo's ${task}`,
+            fix: (them) => `add ${them} to the \`inputs\` of ${task} in turbo.json`,
+          },
+        },
+      ];
+    }),
+  );
+}
