@@ -3,7 +3,6 @@ import { parseDuration } from "../config/duration.js";
 import type { LoadedConfig } from "../config/load.js";
 import type { ArtifactConfig } from "../config/schema.js";
 import { appliesTo } from "../config/scope.js";
-import { UserError } from "../errors.js";
 import { headCommit } from "../git.js";
 import { NothingToCheck } from "../nothing-to-check.js";
 import { askAll, predicts } from "../predict/ask.js";
