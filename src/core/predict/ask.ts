@@ -44,7 +44,7 @@ async function askCommand(command: string, ctx: AskContext): Promise<Asked> {
     prediction: {
       key: `command:${key}`,
       shownKey: key.slice(0, 12),
-      subject: `the build key \`${command}\``,
+      subject: `the key command \`${command}\``,
       fix: (them) => `make the build (and its key command) count ${them}`,
     },
   };
