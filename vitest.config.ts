@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    setupFiles: ["test/setup/fast-check.ts"],
+    setupFiles: ["test/setup/fast-check.ts", "test/setup/nock.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Real servers and git repositories: keep files in parallel, but bounded on 2 cores.

@@ -21,7 +21,6 @@ import {
   pullRequestPayload,
   pullRequestReads,
   REPO,
-  useNock,
 } from "./helpers/checklist-app.js";
 import { postedComment, setBox } from "./helpers/checklist-comment.js";
 import { historyReply as gitHubHistory, type Rev } from "./helpers/comment-history.js";
@@ -31,8 +30,6 @@ const ACTIONS_BOT = { login: "github-actions[bot]", id: 41898282, type: "Bot" };
 const BASE_SHA = "f".repeat(40);
 const saved = { ...process.env };
 const SUMMARY = join(mkdtempSync(join(tmpdir(), "deploy-gate-summary-")), "summary.md");
-
-useNock();
 afterEach(() => {
   process.env = { ...saved };
   process.exitCode = undefined;
