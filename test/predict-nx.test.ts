@@ -36,7 +36,7 @@ function platform(inputs = DECLARED) {
 }
 
 // Nx plans the workspace afresh on every call (no daemon, no cache in the checkout): seconds each.
-describe("predict with nx", { timeout: 120_000 }, () => {
+describe("predict with nx", { timeout: 120_000, tags: ["slow"] }, () => {
   it("a declared input changed: the target's input files change, predicted-rebuild", async () => {
     const env = toolEnv();
     const repo = platform();
