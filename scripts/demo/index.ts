@@ -3,7 +3,7 @@
 // fixes it, and shows the gate pass. The demo exits 1 when any fault is missed, any fix is refused,
 // or the canary API key appears in anything the gate printed.
 import { API_KEY, Kit } from "./kit.js";
-import { passed, type SceneOutcome, tally } from "./scene.js";
+import { type SceneOutcome, tally } from "./scene.js";
 import { SCENES } from "./scenes/index.js";
 
 const colour = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
