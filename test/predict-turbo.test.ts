@@ -106,4 +106,13 @@ describe("predict with turbo", () => {
     expect(run.code).toBe(2);
     expect(run.doc.error.message).toMatch(/^turbo is not installed: .*npm ci/);
   });
+
+  it("turbo installed without its platform binary: exit 2, and no attempt to install it", async () => {
+    const repo = testRepo({ ...FILES, ".github/deploy-gate.yml": config(DECLARED) });
+    repo.write("node_modules/turbo/package.json", JSON.stringify({ name: "turbo", version: "2.11.11" }));
+    repo.commit();
+    const run = await predict(repo, toolEnv());
+    expect(run.code).toBe(2);
+    expect(run.doc.error.message).toMatch(/^turbo is installed without its binary for [a-z]+-[a-z0-9]+ \(@turbo\//);
+  });
 });

@@ -1,4 +1,7 @@
-import { posix } from "node:path";
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, posix } from "node:path";
+import { UserError } from "../errors.js";
 import { parseJson, QUIET_TOOLS, runTool, withRepoBins } from "./run-tool.js";
 import type { AskContext, Asked } from "./types.js";
 
@@ -41,6 +44,39 @@ function filesOf(task: DryTask, byId: Map<string, DryTask>, global: string[]): S
   return files;
 }
 
+const PLATFORMS: Partial<Record<NodeJS.Platform, string>> = { linux: "linux", darwin: "darwin", win32: "windows" };
+const ARCHS: Partial<Record<string, string>> = { x64: "64", arm64: "arm64" };
+
+/**
+ * The native binary of the repository's own `turbo` package, as its `bin/turbo` script finds it.
+ * Running it directly saves that script's node start-up, and never lets the script try to
+ * `npm install` a missing binary (a gate downloads nothing). Undefined when the repository has no
+ * turbo package: the `turbo` on PATH is tried then.
+ */
+export function turboBinary(repo: string): string | undefined {
+  const os = PLATFORMS[process.platform];
+  const arch = ARCHS[process.arch];
+  if (!os || !arch) return undefined;
+  const ext = os === "windows" ? ".exe" : "";
+  for (let dir = repo; ; dir = dirname(dir)) {
+    const manifest = join(dir, "node_modules", "turbo", "package.json");
+    if (existsSync(manifest)) {
+      const require = createRequire(manifest);
+      for (const name of [`@turbo/${os}-${arch}/bin/turbo${ext}`, `turbo-${os}-${arch}/bin/turbo${ext}`]) {
+        try {
+          return require.resolve(name);
+        } catch {
+          // Not this package name (renamed across turbo releases).
+        }
+      }
+      throw new UserError(
+        `turbo is installed without its binary for ${os}-${arch} (@turbo/${os}-${arch}); reinstall the repository's dependencies with optional dependencies (e.g. npm ci --include=optional) before predict`,
+      );
+    }
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
 /**
  * One `turbo run TASK... --dry=json` for every turbo artifact: each task's hash is its key, and
  * its inputs (with its dependencies' and turbo's global ones) are the files the build counts.
@@ -49,7 +85,7 @@ export async function askTurbo(tasks: string[], ctx: AskContext): Promise<Map<st
   const wanted = [...new Set(tasks)];
   const shown = `turbo run ${wanted.join(" ")} --dry=json`;
   const answer = await runTool({
-    program: "turbo",
+    program: turboBinary(ctx.repo) ?? "turbo",
     args: ["run", ...wanted, "--dry=json"],
     shown,
     cwd: ctx.repo,
