@@ -31,7 +31,7 @@ function timeProcess(command: string, args: string[], cwd: string, expect = 0): 
 }
 
 /** `app` depends on 49 libraries, each with a few source files; turbo's build counts src/**. */
-export function makeMonorepo(repo: string): void {
+function makeMonorepo(repo: string): void {
   const write = (path: string, text: string) => {
     mkdirSync(dirname(join(repo, path)), { recursive: true });
     writeFileSync(join(repo, path), text);
@@ -88,7 +88,7 @@ artifacts:
 }
 
 /** The CLI bundled as `npm run build` bundles it, so node runs plain JavaScript. */
-export async function bundleCli(dir: string): Promise<string> {
+async function bundleCli(dir: string): Promise<string> {
   const outfile = join(dir, "cli.mjs");
   await build({
     absWorkingDir: ROOT,
