@@ -153,4 +153,16 @@ describe("predict with a command", () => {
     expect(run.code).toBe(2);
     expect(run.doc.error.message).toContain("give exactly one of `nix`, `turbo`, `nx` or `command`");
   });
+
+  it("the stage's budget bounds every tool: what has not answered is timeout, naming the budget", async () => {
+    const repo = other();
+    repo.write(".github/deploy-gate.yml", `defaults: { budget: "1s" }\n${config("sleep 30")}`);
+    repo.commit();
+    const run = await predict(repo, env());
+    expect(run.code).toBe(1);
+    expect(run.result).toMatchObject({ verdict: "timeout", status: "fail" });
+    expect(run.result.message).toBe(
+      "the budget of 1s ran out while asking the build system about other; make it answer sooner or raise `defaults.budget`",
+    );
+  });
 });

@@ -44,7 +44,7 @@ function goinstance(predictWith = "{ nix: { file: default.nix, attr: goinstance 
   const repo = testRepo({
     ".gitignore": "bin/\n.deploy-gate/\n",
     ".github/deploy-gate.yml": config(predictWith, inputs),
-    "default.nix": `{ goinstance = ${DERIVATION}; }\n`,
+    "default.nix": `{ goinstance = ${DERIVATION}; nothing = [ ]; }\n`,
     "flake.nix": FLAKE,
     "go.mod": "module example.com/goinstance\n",
     "cmd/goinstance/main.go": "package main // v1\n",
@@ -147,5 +147,13 @@ describe("predict with nix", () => {
     expect(run.code).toBe(1);
     expect(run.result).toMatchObject({ status: "fail", verdict: "predict-failed" });
     expect(run.result.message).toMatch(/^`nix-instantiate default\.nix -A nope` exited 1: .*nope/);
+  });
+
+  it("an attribute that is no derivation prints no drvPath: predict-failed, never a key", async () => {
+    const run = await predict(goinstance("{ nix: { file: default.nix, attr: nothing } }"), toolEnv());
+    expect(run.result).toMatchObject({ status: "fail", verdict: "predict-failed" });
+    expect(run.result.message).toBe(
+      "`nix-instantiate default.nix -A nothing` printed no drvPath; point it at a derivation",
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { testRepo } from "./helpers/git-repo.js";
 import { monorepo, predict, record, toolEnv } from "./helpers/predict.js";
 
 const config = (inputs: string) => `version: 1
@@ -79,5 +80,23 @@ describe("predict with nx", { timeout: 120_000, tags: ["slow"] }, () => {
     const run = await predict(repo, toolEnv());
     expect(run.code).toBe(2);
     expect(run.doc.error.message).toMatch(/^nx is not installed: /);
+  });
+
+  it("an nx that prints no input list, or cannot start, is predict-failed; a notice before the JSON is skipped", async () => {
+    const repo = testRepo({ ...FILES, ".gitignore": "node_modules\n", ".github/deploy-gate.yml": config(DECLARED) });
+    repo.commit();
+    const fake = (script: string, mode = 0o755) => repo.write("node_modules/.bin/nx", `#!/bin/sh\n${script}\n`, mode);
+    fake("echo 'not json'");
+    expect((await predict(repo, toolEnv())).result).toMatchObject({
+      verdict: "predict-failed",
+      message:
+        "`nx show target inputs api:build --json` printed no input list that deploy-gate can read; check that the repository's nx has `nx show target inputs`",
+    });
+    fake(`echo 'a notice'; echo '{"files": ["apps/api/src/main.ts"]}'`);
+    expect((await predict(repo, toolEnv())).result).toMatchObject({ verdict: "first-deploy" });
+    fake("echo never", 0o644);
+    const denied = await predict(repo, toolEnv());
+    expect(denied.result).toMatchObject({ verdict: "predict-failed" });
+    expect(denied.result.message).toMatch(/could not start: nx is not executable/);
   });
 });

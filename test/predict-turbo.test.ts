@@ -115,4 +115,13 @@ describe("predict with turbo", () => {
     expect(run.code).toBe(2);
     expect(run.doc.error.message).toMatch(/^turbo is installed without its binary for [a-z]+-[a-z0-9]+ \(@turbo\//);
   });
+
+  it("a turbo on PATH that prints no dry run is predict-failed", async () => {
+    const repo = testRepo({ ...FILES, ".github/deploy-gate.yml": config(DECLARED) });
+    repo.write("node_modules/.bin/turbo", '#!/bin/sh\necho \'{"version": "1"}\'\n', 0o755);
+    repo.commit();
+    const run = await predict(repo, toolEnv());
+    expect(run.result).toMatchObject({ verdict: "predict-failed", status: "fail" });
+    expect(run.result.message).toMatch(/printed no dry-run JSON that deploy-gate can read/);
+  });
 });
