@@ -1,7 +1,7 @@
 import * as core from "@actions/core";
 import { UserError } from "../core/errors.js";
 
-export const STAGES = ["gate", "artifacts", "record", "preflight", "checklist"] as const;
+export const STAGES = ["gate", "artifacts", "record", "preflight", "checklist", "predict"] as const;
 export type ActionStage = (typeof STAGES)[number];
 
 /** Every action input, read once into one typed object. */

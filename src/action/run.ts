@@ -10,6 +10,7 @@ import { publish, publishNothingToCheck } from "./publish.js";
 import { artifactsStage } from "./stages/artifacts.js";
 import { checklistStage } from "./stages/checklist.js";
 import { gateStage } from "./stages/gate.js";
+import { predictStage } from "./stages/predict.js";
 import { preflightStage } from "./stages/preflight.js";
 import { recordStage } from "./stages/record.js";
 import type { StageDeps, StageRunner } from "./stages/types.js";
@@ -20,6 +21,7 @@ const STAGE_RUNNERS: Record<StageDeps["inputs"]["stage"], StageRunner> = {
   record: recordStage,
   preflight: preflightStage,
   checklist: checklistStage,
+  predict: predictStage,
 };
 
 /** The action: inputs -> stage -> published report. Every throw, of any type, fails the step. */

@@ -43,7 +43,6 @@ async function askCommand(command: string, ctx: AskContext): Promise<Asked> {
     ok: true,
     prediction: {
       key: `command:${key}`,
-      shownKey: key.slice(0, 12),
       subject: `the key command \`${command}\``,
       fix: (them) => `make the build (and its key command) count ${them}`,
     },

@@ -63,7 +63,6 @@ export async function askNix(nix: NixPredict, ctx: AskContext): Promise<Asked> {
     ok: true,
     prediction: {
       key: `nix:${key}`,
-      shownKey: drvPaths.map((p) => p.slice(p.lastIndexOf("/") + 1, p.lastIndexOf("/") + 13)).join(" "),
       subject,
       fix: (them) =>
         `make its \`src\` include ${them} (its builtins.path or cleanSourceWith filter, or lib.fileset, drops ${them})${flake ? ", and `git add` new files: a flake sees only the files git tracks" : ""}`,

@@ -78,7 +78,6 @@ export async function askNx(project: string, target: string, ctx: AskContext): P
       ok: true,
       prediction: {
         key: `nx:${key}`,
-        shownKey: key.slice(0, 12),
         files: new Set(inputs.files.filter(inRepo)),
         subject: `nx's ${name}`,
         fix: (them) =>

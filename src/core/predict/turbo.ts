@@ -128,7 +128,6 @@ export async function askTurbo(tasks: string[], ctx: AskContext): Promise<Map<st
           ok: true,
           prediction: {
             key: `turbo:${found.hash}`,
-            shownKey: found.hash,
             files: filesOf(found, byId, global),
             subject: `turbo's ${task}`,
             fix: (them) => `add ${them} to the \`inputs\` of ${task} in turbo.json`,

@@ -4,8 +4,6 @@ import type { ToolAnswer } from "./run-tool.js";
 export interface Prediction {
   /** The build key `record` stores and the next `predict` compares: it changes when the build would rebuild. */
   key: string;
-  /** The key as messages show it (a hash cut short). */
-  shownKey: string;
   /** Repository-relative files the build system counts, when it says which. */
   files?: ReadonlySet<string>;
   /** Who answered, for messages: "turbo's web#build". */
