@@ -3,34 +3,39 @@ import { type LoadedConfig, loadConfig } from "../core/config/load.js";
 import { describeError, UserError } from "../core/errors.js";
 import { NothingToCheck } from "../core/nothing-to-check.js";
 import { createMasker } from "../core/report/mask.js";
-import { octokitFor, readRunContext, statusSha } from "./github-env.js";
+import type { Report } from "../core/report/types.js";
+import { runStage } from "../core/stages/run-stage.js";
+import type { GitHub } from "../github/octokit.js";
+import { octokitFor, type RunContext, readRunContext, statusSha } from "./github-env.js";
+import { actionHost } from "./host.js";
 import { readInputs } from "./inputs.js";
 import { actionOutput } from "./output.js";
 import { publish, publishNothingToCheck } from "./publish.js";
-import { artifactsStage } from "./stages/artifacts.js";
 import { checklistStage } from "./stages/checklist.js";
-import { gateStage } from "./stages/gate.js";
-import { preflightStage } from "./stages/preflight.js";
-import { recordStage } from "./stages/record.js";
-import type { StageDeps, StageRunner } from "./stages/types.js";
+import type { StageDeps } from "./stages/types.js";
 
-const STAGE_RUNNERS: Record<StageDeps["inputs"]["stage"], StageRunner> = {
-  gate: gateStage,
-  artifacts: artifactsStage,
-  record: recordStage,
-  preflight: preflightStage,
-  checklist: checklistStage,
-};
+/** The stage the inputs name: a core stage through the action's host, or the checklist. */
+export function runActionStage(deps: StageDeps): Promise<Report> {
+  const { stage, environment } = deps.inputs;
+  if (stage === "checklist") return checklistStage(deps);
+  return runStage(stage, environment ?? "", actionHost(deps));
+}
+
+export interface RunOptions {
+  /** Makes the GitHub client; tests pass one without retry waits. */
+  octokit?: (token: string, run: RunContext) => GitHub;
+}
 
 /** The action: inputs -> stage -> published report. Every throw, of any type, fails the step. */
-export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function run(env: NodeJS.ProcessEnv = process.env, options: RunOptions = {}): Promise<void> {
   let deps: StageDeps | undefined;
   const out = actionOutput();
+  const makeOctokit = options.octokit ?? octokitFor;
   try {
     const inputs = readInputs();
     out.use(createMasker(Object.values(inputs.secrets)));
     const runContext = readRunContext(env);
-    let github: ReturnType<typeof octokitFor> | undefined;
+    let github: GitHub | undefined;
     let config: Promise<LoadedConfig> | undefined;
     const repo = resolve(runContext.workspace, inputs.workingDirectory);
     const configPath = resolve(repo, inputs.config);
@@ -39,10 +44,10 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       run: runContext,
       repo,
       github: () => {
-        github ??= octokitFor(inputs.token, runContext);
+        github ??= makeOctokit(inputs.token, runContext);
         return github;
       },
-      statusSha: () => statusSha(runContext, () => github ?? octokitFor(inputs.token, runContext)),
+      statusSha: () => statusSha(runContext, () => github ?? makeOctokit(inputs.token, runContext)),
       out,
       log: out.info,
       config: () => {
@@ -51,7 +56,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         return config;
       },
     };
-    const report = await STAGE_RUNNERS[inputs.stage](deps);
+    const report = await runActionStage(deps);
     await publish(report, deps);
     if (!report.ok) {
       const failed = report.stages.filter((s) => !s.ok).map((s) => s.stage);
