@@ -6,7 +6,7 @@ import { createMasker } from "../core/report/mask.js";
 import type { Report } from "../core/report/types.js";
 import { runStage } from "../core/stages/run-stage.js";
 import type { GitHub } from "../github/octokit.js";
-import { octokitFor, type RunContext, readRunContext, statusSha } from "./github-env.js";
+import { type OctokitFactory, octokitFor, readRunContext, statusSha } from "./github-env.js";
 import { actionHost } from "./host.js";
 import { readInputs } from "./inputs.js";
 import { actionOutput } from "./output.js";
@@ -22,20 +22,23 @@ export function runActionStage(deps: StageDeps): Promise<Report> {
 }
 
 export interface RunOptions {
-  /** Makes the GitHub client; tests pass one without retry waits. */
-  octokit?: (token: string, run: RunContext) => GitHub;
+  /** Makes the GitHub client (createOctokit by default); tests pass one that retries without waiting. */
+  octokit?: OctokitFactory;
 }
 
 /** The action: inputs -> stage -> published report. Every throw, of any type, fails the step. */
 export async function run(env: NodeJS.ProcessEnv = process.env, options: RunOptions = {}): Promise<void> {
   let deps: StageDeps | undefined;
   const out = actionOutput();
-  const makeOctokit = options.octokit ?? octokitFor;
   try {
     const inputs = readInputs();
     out.use(createMasker(Object.values(inputs.secrets)));
     const runContext = readRunContext(env);
     let github: GitHub | undefined;
+    const client = () => {
+      github ??= octokitFor(inputs.token, runContext, options.octokit);
+      return github;
+    };
     let config: Promise<LoadedConfig> | undefined;
     const repo = resolve(runContext.workspace, inputs.workingDirectory);
     const configPath = resolve(repo, inputs.config);
@@ -43,11 +46,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env, options: RunOpti
       inputs,
       run: runContext,
       repo,
-      github: () => {
-        github ??= makeOctokit(inputs.token, runContext);
-        return github;
-      },
-      statusSha: () => statusSha(runContext, () => github ?? makeOctokit(inputs.token, runContext)),
+      github: client,
+      statusSha: () => statusSha(runContext, client),
       out,
       log: out.info,
       config: () => {

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import nock from "nock";
 import { afterEach, beforeAll } from "vitest";
 import { run } from "../../src/action/run.js";
+import { retryAtOnce } from "./action-octokit.js";
 import { tempDir } from "./tmp.js";
 
 export const ACTION_API = "https://api.github.com";
@@ -30,7 +31,7 @@ export async function runActionInProcess(repo: string, inputs: Record<string, st
     INPUT_TOKEN: "test-token",
     ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
   });
-  await run(process.env);
+  await run(process.env, { octokit: retryAtOnce });
   return {
     exitCode: process.exitCode,
     output: readFileSync(files.output, "utf8"),
