@@ -10,7 +10,7 @@ import { type OctokitFactory, octokitFor, readRunContext, statusSha } from "./gi
 import { actionHost } from "./host.js";
 import { readInputs } from "./inputs.js";
 import { actionOutput } from "./output.js";
-import { publish, publishNothingToCheck } from "./publish.js";
+import { publish, publishNothingToCheck, workspacePath } from "./publish.js";
 import { checklistStage } from "./stages/checklist.js";
 import type { StageDeps } from "./stages/types.js";
 
@@ -51,8 +51,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env, options: RunOpti
       out,
       log: out.info,
       config: () => {
-        // Annotations need paths relative to the workspace root.
-        config ??= loadConfig(configPath, relative(runContext.workspace, configPath) || inputs.config);
+        // Named as every file the gate names: relative to the checkout (publish maps them for annotations).
+        config ??= loadConfig(configPath, relative(repo, configPath) || inputs.config);
         return config;
       },
     };
@@ -68,7 +68,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env, options: RunOpti
       for (const problem of error.problems) {
         if (!problem.file) continue;
         const where = [problem.path, problem.message].filter(Boolean).join(": ");
-        out.annotate("error", where, { file: problem.file, startLine: problem.line, title: "deploy-gate config" });
+        const file = deps ? workspacePath(deps, problem.file) : problem.file;
+        out.annotate("error", where, { file, startLine: problem.line, title: "deploy-gate config" });
       }
     }
     if (error instanceof NothingToCheck && deps) {
