@@ -8,7 +8,6 @@ import { withinBudget } from "../budget.js";
 import { parseDuration } from "../config/duration.js";
 import type { LoadedConfig } from "../config/load.js";
 import { appliesTo } from "../config/scope.js";
-import { NothingToCheck } from "../nothing-to-check.js";
 import { stageReport } from "../report/build.js";
 import type { Result, StageReport } from "../report/types.js";
 import type { HowToRun } from "../wording.js";
@@ -87,9 +86,6 @@ function resultFor(
  */
 export async function runPredictStage(opts: PredictStageOptions): Promise<StageReport> {
   const artifacts = applying(opts);
-  if (artifacts.length === 0) {
-    throw new NothingToCheck(["predict"], opts.environment, "no artifact with `predict`", opts.loaded.file);
-  }
   const budget = opts.loaded.config.defaults.budget;
   const outcome = await withinBudget(parseDuration(budget), async (signal) => {
     const answers = askAll(
