@@ -142,15 +142,12 @@ function translate(pattern: string): Translated | string {
     }
   }
   if (glob === "") return "the pattern matches nothing";
-  // `dir/**` is what `dir/` is: everything inside, not a file named `dir`.
   // `**/**` means what one `**` means.
   const segments = glob.split("/");
   glob = segments.filter((s, i) => !(s === "**" && segments[i - 1] === "**")).join("/");
-  if (glob === "**") {
-    // Only globstars: every path (below a directory, with the trailing slash).
-    glob = "**";
-  } else if (glob.endsWith("/**")) {
-    // `dir/**` is everything inside dir; `dir/**/`, every directory inside it (so not dir's files).
+  if (glob.endsWith("/**")) {
+    // `dir/**` is everything inside dir (not a file named dir); `dir/**/`, every directory inside
+    // it, so not the files directly in dir.
     if (directory) glob += "/*";
     else glob = glob.slice(0, -3);
     directory = true;
