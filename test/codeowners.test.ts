@@ -249,6 +249,26 @@ describe("CODEOWNERS matching is gitignore's where GitHub does not say otherwise
     for (const rule of file.rules) expect(rule.matches(long)).toBe(false);
     expect(file.rules[0].matches(`${"a".repeat(300)}b`)).toBe(true);
   });
+
+  it("random star-heavy patterns never throw, on long paths too (they run on RE2, never a backtracking regex)", () => {
+    const piece = fc.constantFrom("*", "**", "*a", "a*", "?", "/", "**/", "\\*", "a", "{", "(", "#", "!");
+    // Not starting with `#`, which makes the line a comment.
+    const hostile = fc
+      .array(piece, { minLength: 1, maxLength: 120 })
+      .map((ps) => ps.join(""))
+      .filter((p) => !p.startsWith("#"));
+    const long = fc
+      .tuple(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 300 }), fc.constantFrom("", "b", "/b"))
+      .map(([depth, width, tail]) => `${"a/".repeat(depth)}${"a".repeat(width)}${tail}`);
+    fc.assert(
+      fc.property(hostile, fc.array(long, { minLength: 1, maxLength: 4 }), (p, paths) => {
+        const file = parseCodeowners(`${p} @x`);
+        expect(file.rules.length + file.errors.length).toBe(1);
+        for (const path of paths) expect(typeof file.ruleFor(path)).toMatch(/^(object|undefined)$/);
+      }),
+      { numRuns: 500 },
+    );
+  });
 });
 
 describe("where CODEOWNERS is read from", () => {
