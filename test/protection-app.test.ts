@@ -112,7 +112,7 @@ describe("protection rule: deployment_protection_rule.requested", () => {
     ["an environment without `protection`", { environment: "staging" }, "has no `environments.staging.protection`"],
   ])("rejects %s with its reason, reading no verdict", async (_what, options, reason) => {
     const gh = protectionGitHub();
-    gh.state.pending = [options.environment ?? "production"];
+    gh.state.pending = [(options as { environment?: string }).environment ?? "production"];
     await receive(app(), "deployment_protection_rule", requestedPayload(options));
     expect(gh.decisions()).toEqual([
       expect.objectContaining({ state: "rejected", comment: expect.stringContaining(reason) }),
