@@ -27,6 +27,7 @@ export async function artifactsSetup(deps: StageDeps) {
       log: deps.log,
       strict: deps.inputs.strict,
       maxRecordedPaths: ACTION_RECORDED_PATHS,
+      checked: deps.inputs.checked,
     },
   };
 }
