@@ -2,25 +2,19 @@ import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { namesRun } from "../src/github/protection.js";
 import { ACTION_API, runActionInProcess, useActionProcess } from "./helpers/action-in-process.js";
+import { oneArtifactConfig } from "./helpers/artifacts.js";
 import { testRepo } from "./helpers/git-repo.js";
 
 useActionProcess();
 
-const CONFIG = `version: 1
-environments:
-  production: {}
-artifacts:
-  - name: tool
-    path: bin/tool
-    inputs: [src/**]
-`;
+const CONFIG = oneArtifactConfig("bin/tool", "[src/**]");
 
 /** An output the step wrote to GITHUB_OUTPUT (`name<<delimiter ... delimiter`). */
 const outputOf = (file: string, name: string): string | undefined =>
   new RegExp(`^${name}<<(\\S+)\\n([\\s\\S]*?)\\n\\1$`, "m").exec(file)?.[2];
 
 function built() {
-  const repo = testRepo({ ".github/deploy-gate.yml": CONFIG, "src/main.go": "package main\n", "bin/tool": "v1\n" });
+  const repo = testRepo({ ".github/deploy-gate.yml": CONFIG, "src/main.go": "package main\n", "go.mod": "module x\n", "bin/tool": "v1\n" });
   const commit = repo.commit();
   return { repo, commit };
 }
