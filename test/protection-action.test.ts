@@ -14,7 +14,12 @@ const outputOf = (file: string, name: string): string | undefined =>
   new RegExp(`^${name}<<(\\S+)\\n([\\s\\S]*?)\\n\\1$`, "m").exec(file)?.[2];
 
 function built() {
-  const repo = testRepo({ ".github/deploy-gate.yml": CONFIG, "src/main.go": "package main\n", "go.mod": "module x\n", "bin/tool": "v1\n" });
+  const repo = testRepo({
+    ".github/deploy-gate.yml": CONFIG,
+    "src/main.go": "package main\n",
+    "go.mod": "module x\n",
+    "bin/tool": "v1\n",
+  });
   const commit = repo.commit();
   return { repo, commit };
 }

@@ -2,7 +2,7 @@ import { Probot } from "probot";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../src/app/index.js";
 import { reviewMemory } from "../src/github/protection-review.js";
-import { KEY, QuietOctokit, receive, useNock } from "./helpers/checklist-app.js";
+import { KEY, QuietOctokit, receive } from "./helpers/checklist-app.js";
 import { examplePayload } from "./helpers/payloads.js";
 import {
   APP_ID,
@@ -16,8 +16,6 @@ import {
   requestedPayload,
   SHA,
 } from "./helpers/protection.js";
-
-useNock();
 
 const NOW = Date.parse("2026-12-02T01:10:00Z");
 

@@ -1,10 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { useNock } from "./helpers/checklist-app.js";
 import { runCli } from "./helpers/cli.js";
 import { testRepo } from "./helpers/git-repo.js";
 import { APP_ID, CONFIG, mergedPull, ours, protectionGitHub, RUN_ID, SHA } from "./helpers/protection.js";
-
-useNock();
 
 const ENV = { GITHUB_TOKEN: "ghs_test", GITHUB_REPOSITORY: "Codertocat/Hello-World" };
 
