@@ -1,7 +1,9 @@
 import { Probot } from "probot";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../src/app/index.js";
+import { limitedProbotOctokit } from "../src/app/octokit.js";
 import { reviewMemory } from "../src/github/protection-review.js";
+import { WriteLimiter } from "../src/github/write-limiter.js";
 import { KEY, QuietOctokit, receive } from "./helpers/checklist-app.js";
 import { examplePayload } from "./helpers/payloads.js";
 import {
@@ -239,6 +241,22 @@ describe("protection rule: deployment_protection_rule.requested", () => {
       gh.state.landDespiteFailure = true;
       await receive(app(), "deployment_protection_rule", requestedPayload({ pulls: [mergedPull(7)] }));
       expect(gh.decisions().map((d) => d.state)).toEqual(["approved"]);
+      expect(gh.state.requests.filter((r) => r.startsWith("POST"))).toHaveLength(1);
+    });
+
+    it("with the production client (its retries on), a 502 that landed is not posted again", async () => {
+      const gh = protectionGitHub();
+      gh.state.statuses = green();
+      gh.state.failReviews = 1;
+      gh.state.landDespiteFailure = true;
+      const probot = new Probot({
+        githubToken: "test-token",
+        logLevel: "fatal",
+        Octokit: limitedProbotOctokit(new WriteLimiter()),
+      });
+      probot.load(createApp({ key: KEY, appId: APP_ID, reviews: reviewMemory(), now: () => NOW }));
+      await receive(probot, "deployment_protection_rule", requestedPayload({ pulls: [mergedPull(7)] }));
+      expect(gh.decisions()).toHaveLength(1);
       expect(gh.state.requests.filter((r) => r.startsWith("POST"))).toHaveLength(1);
     });
 
