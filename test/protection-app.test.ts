@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
 import { Probot } from "probot";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { createApp } from "../src/app/index.js";
 import { limitedProbotOctokit } from "../src/app/octokit.js";
 import { reviewMemory } from "../src/github/protection-review.js";
@@ -372,3 +374,18 @@ function checkCompleted() {
   payload.check_run.head_sha = SHA;
   return payload;
 }
+
+describe("protection rule: the app's manifest", () => {
+  it("subscribes to the rule's events and asks for the least permissions that work", () => {
+    const manifest = parse(readFileSync(new URL("../app.yml", import.meta.url), "utf8"));
+    expect(manifest.default_events).toEqual(
+      expect.arrayContaining(["deployment_protection_rule", "status", "check_run"]),
+    );
+    expect(manifest.default_permissions).toMatchObject({
+      actions: "read",
+      deployments: "write",
+      statuses: "read",
+      checks: "write", // the checklist's own; it includes the rule's read
+    });
+  });
+});
