@@ -343,6 +343,22 @@ describe("protection rule: decided on the next status or check event", () => {
     expect(gh.decisions()).toEqual([expect.objectContaining({ state: "approved" })]);
   });
 
+  it("a completed checklist check on a PR head decides the deploys waiting on the PR's merge commit", async () => {
+    const gh = protectionGitHub();
+    gh.state.statuses = green();
+    gh.state.commitPulls = [mergedPull(7)];
+    gh.scope.get("/repos/Codertocat/Hello-World/pulls/7").reply(200, mergedPull(7));
+    const payload = checkCompleted();
+    Object.assign(payload.check_run, {
+      head_sha: PR_HEAD,
+      name: "deploy-gate/checklist",
+      app: { ...payload.check_run.app, id: APP_ID },
+      pull_requests: [{ number: 7 }],
+    });
+    await receive(app(), "check_run", payload);
+    expect(gh.decisions()).toEqual([expect.objectContaining({ state: "approved" })]);
+  });
+
   it("costs nothing for statuses that are not deploy-gate's", async () => {
     const gh = protectionGitHub();
     await receive(app(), "status", statusPayload("ci/build"));
