@@ -3,11 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import nock from "nock";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { run } from "../src/action/run.js";
 import { renderComment } from "../src/core/checklist/render.js";
 import { decodeState } from "../src/core/checklist/state-codec.js";
-import { validateConfig } from "../src/core/config/load.js";
 import {
   API,
   CONFIG,
@@ -94,10 +92,8 @@ function statuses(scope: nock.Scope, times = 1) {
 const statusWrite = (scope: nock.Scope) => captureWrite(scope, "post", `${REPO}/statuses/${HEAD}`, 201);
 
 const NODE_ID = "IC_kwDOchecklist77";
-/** The checklist of the config at the base commit (CONFIG). */
-const appChecklist = validateConfig(parse(CONFIG), "deploy-gate.yml").checklist!;
 /** The comment the action renders for PR #2 from the base config, with `ticks` (index: login) claimed. */
-const rendered = (ticks: Record<number, string> = {}) => renderComment(postedComment(ticks, appChecklist).state);
+const rendered = (ticks: Record<number, string> = {}) => renderComment(postedComment(ticks).state);
 const historyReply = (scope: nock.Scope, revisions: Rev[]) =>
   gitHubHistory(scope, revisions, { nodeId: NODE_ID, bot: "github-actions" });
 
@@ -167,7 +163,7 @@ describe("action: the checklist stage", () => {
 
   it("a tick on a comment rendered for an older head never puts success on the new head: it is re-synced", async () => {
     const OLD = "1".repeat(40);
-    const created = renderComment({ ...postedComment({}, appChecklist).state, sha: OLD });
+    const created = renderComment({ ...postedComment().state, sha: OLD });
     const scope = editRun([
       ["bot", created],
       ["lead", setBox(created, 1)],

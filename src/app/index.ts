@@ -9,7 +9,8 @@ import { defaultDeps } from "./runtime.js";
 /**
  * The deploy-gate app: polices the checklist comment and sets `deploy-gate/checklist`, and is the
  * deployment protection rule that holds a deploy until deploy-gate's verdicts for it are green.
- * Dependencies are injected so tests control the signing key, caches and time.
+ * Dependencies are injected so tests control the signing key, the role lookup, the delivery
+ * memory, the per-PR ordering, the app's id and the protection rule's memory and clock.
  */
 export function createApp(overrides: Partial<AppDeps> = {}) {
   return (app: Probot): void => {

@@ -99,20 +99,12 @@ async function gateRun(context: Context, deps: AppDeps, gating: Gating): Promise
   if (failed.length) throw new AggregateError(failed, "several reviews failed");
 }
 
-interface RequestedPayload {
-  environment?: string;
-  event?: string;
-  deployment_callback_url?: string;
-  deployment?: { sha: string; ref: string };
-  pull_requests?: PullLike[];
-}
-
 /** deployment_protection_rule.requested: a job waits for the rule on one environment. */
 export async function onProtectionRequested(
-  context: Context<"deployment_protection_rule">,
+  context: Context<"deployment_protection_rule.requested">,
   deps: AppDeps,
 ): Promise<void> {
-  const p = context.payload as unknown as RequestedPayload;
+  const p = context.payload;
   const ref = context.repo();
   const runId = runIdFromCallback(p.deployment_callback_url, ref);
   if (!runId || !p.environment || !p.deployment) {
@@ -127,7 +119,7 @@ export async function onProtectionRequested(
       environments: [environment],
       asked: true,
       given: { ref: p.deployment?.ref, event: p.event, sha: p.deployment?.sha },
-      pulls: p.pull_requests,
+      pulls: p.pull_requests as PullLike[] | undefined,
     }),
   );
 }
@@ -147,20 +139,15 @@ async function gateWaitingRuns(context: Context, deps: AppDeps, sha: string): Pr
 
 /** status: one of deploy-gate's own statuses changed on a commit a deploy may wait for. */
 export async function onStatus(context: Context<"status">, deps: AppDeps): Promise<void> {
-  const p = context.payload as unknown as { sha: string; context: string };
-  if (!p.context.startsWith("deploy-gate/")) return;
-  await gateWaitingRuns(context, deps, p.sha);
+  if (!context.payload.context.startsWith("deploy-gate/")) return;
+  await gateWaitingRuns(context, deps, context.payload.sha);
 }
 
 /** check_run.completed: a check on a commit completed; our checklist also frees its PR's merge commit. */
-export async function onCheckCompleted(context: Context<"check_run">, deps: AppDeps): Promise<void> {
-  const run = (
-    context.payload as unknown as {
-      check_run: { name: string; head_sha: string; app?: { id: number }; pull_requests?: { number: number }[] };
-    }
-  ).check_run;
+export async function onCheckCompleted(context: Context<"check_run.completed">, deps: AppDeps): Promise<void> {
+  const run = context.payload.check_run;
   await gateWaitingRuns(context, deps, run.head_sha);
-  if (run.name !== CHECKLIST || run.app?.id !== deps.appId) return;
+  if (run.name !== CHECKLIST || !deps.appId || run.app?.id !== deps.appId) return;
   for (const { number } of run.pull_requests ?? []) {
     const { data } = await apiOf(context).request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
       ...context.repo(),
