@@ -3,6 +3,7 @@ import { join } from "node:path";
 import * as core from "@actions/core";
 import { afterEach } from "vitest";
 import { run } from "../../src/action/run.js";
+import { retryAtOnce } from "./action-octokit.js";
 import { tempDir } from "./tmp.js";
 
 export const ACTION_API = "https://api.github.com";
@@ -33,7 +34,7 @@ export async function runActionInProcess(repo: string, inputs: Record<string, st
   // @actions/core keeps the first summary file it was given: a second run in one test file needs its own.
   Object.assign(core.summary, { _filePath: undefined });
   core.summary.emptyBuffer();
-  await run(process.env);
+  await run(process.env, { octokit: retryAtOnce });
   return {
     exitCode: process.exitCode,
     output: readFileSync(files.output, "utf8"),

@@ -3,7 +3,7 @@ import { type ProtectionDecision, policyFor } from "../../core/protection/decide
 import { createOctokit } from "../../github/octokit.js";
 import { getRun, pendingEnvironments, runFactsOf, type WorkflowRun, waitingRuns } from "../../github/protection.js";
 import { evaluate } from "../../github/protection-review.js";
-import type { CommandContext } from "../context.js";
+import type { CommandContext, CommandOutput } from "../context.js";
 
 export interface ProtectionOptions {
   env: string;
@@ -44,10 +44,7 @@ async function findRun(
  * for that commit's run and why, from GitHub's verdicts and the policy in the checkout's config.
  * Reads only; posts nothing.
  */
-export async function protectionCommand(
-  ctx: CommandContext,
-  options: ProtectionOptions,
-): Promise<{ text: string; json: unknown; exitCode: number }> {
+export async function protectionCommand(ctx: CommandContext, options: ProtectionOptions): Promise<CommandOutput> {
   const { env } = ctx.io;
   const token = env.GITHUB_TOKEN || env.GH_TOKEN;
   if (!token)
@@ -90,7 +87,7 @@ export async function protectionCommand(
   const header = `${options.env} at ${facts.sha.slice(0, 7)}, run ${run.id} (${facts.event} of ${facts.ref || "?"}): ${decision.state}`;
   return {
     text: `${header}\n${decision.comment}\n`,
-    json: {
+    document: {
       version: 1,
       ok: decision.state === "approved",
       decision: decision.state,
