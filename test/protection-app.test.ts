@@ -383,6 +383,16 @@ describe("protection rule: decided on the next status or check event", () => {
     expect(gh.reports()).toHaveLength(10);
     expect(gh.decisions()).toEqual([]);
   });
+
+  it("takes GitHub refusing a report (its limit, reached before a restart) as no error", async () => {
+    const gh = protectionGitHub();
+    gh.state.commitPulls = [mergedPull(7)];
+    gh.state.statuses = [ours("deploy-gate/preflight (production)", "pending", "running")];
+    gh.state.refuseReports = true;
+    await receive(app(), "status", statusPayload("deploy-gate/preflight (production)", "pending"));
+    expect(gh.state.reviews).toEqual([]);
+    expect(gh.state.pending).toEqual(["production"]);
+  });
 });
 
 function checkCompleted() {

@@ -86,7 +86,15 @@ export async function settle(
   if (decision.state === "pending") {
     if (seen.last === decision.comment) return "unchanged";
     if (seen.reports >= MAX_REPORTS) return "report-limit";
-    await postReview(api, ref, target.runId, target.environment, decision);
+    try {
+      await postReview(api, ref, target.runId, target.environment, decision);
+    } catch (error) {
+      // GitHub refusing a report (its limit, reached by another process; a deployment no longer
+      // waiting) changes no decision: the next event decides.
+      if (isTransient(error)) throw error;
+      target.memory.set(key, { reports: MAX_REPORTS, last: decision.comment });
+      return "report-limit";
+    }
     target.memory.set(key, { reports: seen.reports + 1, last: decision.comment });
     return "reported";
   }

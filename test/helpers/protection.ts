@@ -175,6 +175,8 @@ export function protectionGitHub(options: { api?: string; config?: string | null
     failReviews: 0,
     landDespiteFailure: false,
     failStatuses: 0,
+    /** Status reports answered 422, as GitHub does past its 10 per deployment. */
+    refuseReports: false,
     requests: [] as string[],
   };
   const scope = nock(options.api ?? "https://api.github.com").persist();
@@ -226,6 +228,7 @@ export function protectionGitHub(options: { api?: string; config?: string | null
       if (body.state)
         state.pending = state.pending.filter((n) => n.toLowerCase() !== body.environment_name.toLowerCase());
     };
+    if (!body.state && state.refuseReports) return [422, { message: "Too many status reports" }];
     if (state.failReviews > 0) {
       state.failReviews--;
       if (state.landDespiteFailure) decide();
