@@ -226,6 +226,25 @@ describe("protection rule: deployment_protection_rule.requested", () => {
       expect(gh.reports()[0].comment).toContain("never approves after an error");
     });
 
+    it("takes a statuses answer cut short as an error, not as no status yet", async () => {
+      const gh = protectionGitHub();
+      gh.state.cutStatuses = true;
+      await receive(app(), "deployment_protection_rule", requestedPayload({ pulls: [mergedPull(7)] }));
+      expect(gh.decisions()).toEqual([]);
+      expect(gh.reports()[0].comment).toContain("GitHub's answer for the statuses of 6113728 is not a list");
+    });
+
+    it("takes a run GitHub answered without its facts as an error, not as a fork or a pass", async () => {
+      const gh = protectionGitHub();
+      gh.state.statuses = green();
+      gh.state.run = {} as never;
+      await receive(app(), "deployment_protection_rule", requestedPayload({ pulls: [mergedPull(7)] }));
+      expect(gh.decisions()).toEqual([]);
+      expect(gh.reports()[0].comment).toContain(
+        "reading workflow run 4711 failed: GitHub's answer for workflow run 4711 is not a workflow run",
+      );
+    });
+
     it("retries a review GitHub answered 502, after learning it did not land: one approval", async () => {
       const gh = protectionGitHub();
       gh.state.statuses = green();

@@ -73,9 +73,33 @@ export function runFactsOf(run: WorkflowRun, given: { ref?: string; event?: stri
   };
 }
 
+/**
+ * A list GitHub answered, or an error: Octokit hands over an empty string when a body was cut (a
+ * timeout mid-answer), and an empty list must never stand for "none".
+ */
+function listOf<T>(data: unknown, what: string): T[] {
+  if (!Array.isArray(data)) throw new Error(`GitHub's answer for ${what} is not a list`);
+  return data as T[];
+}
+
+/** A workflow run as GitHub answers it; anything else (an empty or cut answer) is an error, never facts. */
+function asRun(data: unknown, what: string): WorkflowRun {
+  const run = data as Partial<WorkflowRun> | null;
+  if (
+    !run ||
+    typeof run !== "object" ||
+    typeof run.id !== "number" ||
+    typeof run.head_sha !== "string" ||
+    !run.repository
+  ) {
+    throw new Error(`GitHub's answer for ${what} is not a workflow run`);
+  }
+  return run as WorkflowRun;
+}
+
 export async function getRun(api: Api, ref: RepoRef, runId: number): Promise<WorkflowRun> {
   const { data } = await api.request("GET /repos/{owner}/{repo}/actions/runs/{run_id}", { ...ref, run_id: runId });
-  return data as unknown as WorkflowRun;
+  return asRun(data, `workflow run ${runId}`);
 }
 
 /** Runs of a commit whose jobs wait for a protection rule or a reviewer (first 100). */
@@ -86,7 +110,9 @@ export async function waitingRuns(api: Api, ref: RepoRef, sha: string): Promise<
     status: "waiting",
     per_page: 100,
   });
-  return (data as unknown as { workflow_runs: WorkflowRun[] }).workflow_runs;
+  const runs = (data as unknown as { workflow_runs?: unknown[] }).workflow_runs;
+  if (!Array.isArray(runs)) throw new Error(`GitHub's answer for the waiting runs of ${sha.slice(0, 7)} lists no runs`);
+  return runs.map((run) => asRun(run, `a waiting run of ${sha.slice(0, 7)}`));
 }
 
 /** The environments of a run still waiting: what may still be decided. */
@@ -95,8 +121,8 @@ export async function pendingEnvironments(api: Api, ref: RepoRef, runId: number)
     ...ref,
     run_id: runId,
   });
-  return (data as { environment: { name?: string } }[]).flatMap((d) =>
-    d.environment.name ? [d.environment.name] : [],
+  return listOf<{ environment?: { name?: string } }>(data, `the pending deployments of run ${runId}`).flatMap((d) =>
+    d.environment?.name ? [d.environment.name] : [],
   );
 }
 
@@ -138,8 +164,9 @@ export async function statusVerdicts(
       per_page: 100,
       page,
     });
-    statuses.push(...(data as CommitStatus[]));
-    if (data.length < 100) break;
+    const listed = listOf<CommitStatus>(data, `the statuses of ${target.sha.slice(0, 7)}`);
+    statuses.push(...listed);
+    if (listed.length < 100) break;
   }
   return requirements.map((requirement) => {
     const name = statusContext(requirement, target.environment);
@@ -195,7 +222,7 @@ export async function checklistVerdict(
       ...ref,
       commit_sha: sha,
     });
-    pull = merged(data as unknown as PullLike[]);
+    pull = merged(listOf<PullLike>(data, `the pull requests of ${sha.slice(0, 7)}`));
   }
   if (!pull) {
     return {
@@ -212,7 +239,10 @@ export async function checklistVerdict(
     filter: "latest",
     per_page: 100,
   });
-  const ours = (data as unknown as { check_runs: CheckRun[] }).check_runs
+  const ours = listOf<CheckRun>(
+    (data as { check_runs?: unknown }).check_runs,
+    `the check runs of ${pull.head.sha.slice(0, 7)}`,
+  )
     .filter((c) => c.app?.id === appId)
     .sort((a, b) => b.id - a.id)[0];
   const url = ours?.html_url ?? pull.html_url;

@@ -175,6 +175,7 @@ export function protectionGitHub(options: { api?: string; config?: string | null
     failReviews: 0,
     landDespiteFailure: false,
     failStatuses: 0,
+    cutStatuses: false,
     /** Status reports answered 422, as GitHub does past its 10 per deployment. */
     refuseReports: false,
     requests: [] as string[],
@@ -211,6 +212,8 @@ export function protectionGitHub(options: { api?: string; config?: string | null
     .query(true)
     .delay(options.statusDelayMs ?? 0)
     .reply(() => {
+      // A body cut mid-answer reaches Octokit as an empty string.
+      if (state.cutStatuses) return [200, "", { "content-type": "application/json" }];
       if (state.failStatuses > 0) {
         state.failStatuses--;
         return [502, { message: "Bad Gateway" }];
