@@ -4,6 +4,7 @@ import type { CheckConfig, Defaults } from "../config/schema.js";
 import { interpolateDeep } from "../environment/interpolate.js";
 import { UserError } from "../errors.js";
 import type { Result } from "../report/types.js";
+import { awsCheck } from "./checks/aws.js";
 import { commandCheck } from "./checks/command.js";
 import { dnsCheck } from "./checks/dns.js";
 import { envCheck } from "./checks/env.js";
@@ -14,7 +15,7 @@ import { tcpCheck } from "./checks/tcp.js";
 import { createPool } from "./pool.js";
 import { type CheckContext, result, type Verdict } from "./types.js";
 
-export type SharedContext = Omit<CheckContext, "signal" | "timeoutMs">;
+export type SharedContext = Omit<CheckContext, "signal" | "timeoutMs" | "concurrency">;
 
 export interface PlannedCheck {
   check: CheckConfig;
@@ -39,6 +40,7 @@ const RUNNERS: Record<CheckConfig["type"], (check: any, ctx: CheckContext) => Pr
   command: commandCheck,
   "k8s-refs": k8sRefsCheck,
   "images-pinned": imagesPinnedCheck,
+  aws: awsCheck,
 };
 
 /** What an attempt that fails in a way nobody foresaw is called, per check type: never a pass. */
@@ -50,6 +52,7 @@ const ERROR_VERDICT: Record<CheckConfig["type"], Verdict> = {
   command: "command-failed",
   "k8s-refs": "command-failed",
   "images-pinned": "no-files",
+  aws: "unreachable",
 };
 
 /** Network and command checks can succeed on a second try; file checks cannot. */
@@ -77,11 +80,12 @@ export async function runCheck(planned: PlannedCheck, options: RunOptions, budge
   const { check } = planned;
   const ctx = options.context;
   const place = { file: ctx.configFile, line: planned.line };
-  // `env` names variables rather than using them, and `run:` gets them exported instead.
+  // `env` names variables rather than using them, `run:` gets them exported instead, and `aws`
+  // interpolates each `exists` entry itself, so each result names the variable it came from.
   const { value: resolved, missing } =
     check.type === "env"
       ? { value: check, missing: [] as string[] }
-      : interpolateDeep(check, ctx.environment.values, ["run", "id", "type", "environments"]);
+      : interpolateDeep(check, ctx.environment.values, ["run", "id", "type", "environments", "exists"]);
   if (missing.length) {
     const names = missing.map((n) => `\${${n}}`).join(", ");
     return [
@@ -110,7 +114,10 @@ export async function runCheck(planned: PlannedCheck, options: RunOptions, budge
     });
     let outcome: Result[] | typeof TIMED_OUT;
     try {
-      outcome = await Promise.race([RUNNERS[check.type](resolved, { ...ctx, signal, timeoutMs }), timedOut]);
+      outcome = await Promise.race([
+        RUNNERS[check.type](resolved, { ...ctx, signal, timeoutMs, concurrency: options.defaults.concurrency }),
+        timedOut,
+      ]);
     } catch (error) {
       if (budget.aborted) throw budget.reason;
       // A broken config source (a `parity_with` environment's unreadable file) is exit 2, not a verdict.

@@ -1,0 +1,136 @@
+// A real local AWS API for the aws check's tests, demo scene and benchmark: moto's server on
+// 127.0.0.1, on a free port, started as its own process and stopped by its pid. Nothing here
+// reaches AWS: every client made from `clientEnv` talks to this server.
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { createServer } from "node:net";
+
+export interface MotoServer {
+  endpoint: string;
+  pid: number;
+  /** Forgets every resource (`POST /moto-api/reset`), so each test starts from an empty account. */
+  reset(): Promise<void>;
+  /** Every AWS action moto was asked for since the last reset, in order ("ec2:DescribeImages"). */
+  requests(): Promise<string[]>;
+  stop(): Promise<void>;
+}
+
+/** The account moto answers for when no other is configured. */
+export const MOTO_ACCOUNT = "123456789012";
+
+/** How moto can be started here: `moto_server`, else `python3 -m moto.server`; undefined when neither works. */
+export function motoCommand(): string[] | undefined {
+  const candidates = [["moto_server"], ["python3", "-m", "moto.server"]];
+  return candidates.find((argv) => spawnSync(argv[0], [...argv.slice(1), "--help"], { stdio: "ignore" }).status === 0);
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+const exited = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once("exit", () => resolve());
+  });
+
+/**
+ * Starts moto and waits (at most 30 s) until it answers. `env` adds to moto's environment, e.g.
+ * INITIAL_NO_AUTH_ACTION_COUNT, which makes moto enforce IAM policies after that many requests.
+ */
+export async function startMoto(env: Record<string, string> = {}): Promise<MotoServer> {
+  const argv = motoCommand();
+  if (!argv) throw new Error("moto is not installed: `pip install 'moto[server]'` (python3 -m moto.server must run)");
+  const port = await freePort();
+  const child = spawn(argv[0], [...argv.slice(1), "-H", "127.0.0.1", "-p", String(port)], {
+    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...process.env, ...env },
+  });
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-2000);
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null && child.pid) process.kill(child.pid, "SIGTERM");
+    await exited(child);
+  };
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`moto exited (${child.exitCode}) before answering: ${stderr.trim()}`);
+    try {
+      const r = await fetch(`${endpoint}/moto-api/data.json`, { signal: AbortSignal.timeout(1000) });
+      if (r.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`moto did not answer on ${endpoint} within 30 s: ${stderr.trim()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    endpoint,
+    pid: child.pid as number,
+    async reset() {
+      const r = await fetch(`${endpoint}/moto-api/reset`, { method: "POST", signal: AbortSignal.timeout(10_000) });
+      if (!r.ok) throw new Error(`moto reset answered ${r.status}`);
+      await fetch(`${endpoint}/moto-api/recorder/clear-recording`, { method: "POST" }).catch(() => undefined);
+    },
+    async requests() {
+      const r = await fetch(`${endpoint}/moto-api/recorder/download-recording`, {
+        signal: AbortSignal.timeout(10_000),
+      });
+      return parseRecording(await r.text());
+    },
+    stop,
+  };
+}
+
+/** Moto's recording: one JSON object per line, each the request as it came in. */
+function parseRecording(text: string): string[] {
+  const actions: string[] = [];
+  for (const line of text.split("\n")) {
+    if (!line.trim()) continue;
+    const entry = JSON.parse(line) as {
+      headers?: Record<string, string>;
+      body?: string;
+      qs?: Record<string, string[]>;
+    };
+    const target = entry.headers?.["X-Amz-Target"] ?? entry.headers?.["x-amz-target"];
+    const service = /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(entry.headers?.Authorization ?? "")?.[1] ?? "?";
+    if (target) {
+      // JSON protocols (SSM, Secrets Manager): "AmazonSSM.DescribeParameters".
+      actions.push(`${service}:${target.split(".").pop()}`);
+      continue;
+    }
+    // Query protocols (EC2, STS): Action=DescribeImages in the form body.
+    const action = new URLSearchParams(entry.body ?? "").get("Action") ?? entry.qs?.Action?.[0];
+    if (action) actions.push(`${service}:${action}`);
+  }
+  return actions;
+}
+
+/** What a process needs to talk to this moto: fake credentials, a region, no metadata probes. */
+export function clientEnv(moto: Pick<MotoServer, "endpoint">, credentials = FAKE_CREDENTIALS): Record<string, string> {
+  return {
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    ...(credentials.sessionToken ? { AWS_SESSION_TOKEN: credentials.sessionToken } : {}),
+    AWS_REGION: "us-east-1",
+    AWS_ENDPOINT_URL: moto.endpoint,
+    AWS_EC2_METADATA_DISABLED: "true",
+  };
+}
+
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+export const FAKE_CREDENTIALS: Credentials = { accessKeyId: "testing", secretAccessKey: "testing" };
