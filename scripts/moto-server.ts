@@ -2,14 +2,19 @@
 // 127.0.0.1, on a free port, started as its own process and stopped by its pid. Nothing here
 // reaches AWS: every client made from `clientEnv` talks to this server.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 export interface MotoServer {
   endpoint: string;
   pid: number;
-  /** Forgets every resource (`POST /moto-api/reset`), so each test starts from an empty account. */
+  /** Forgets every resource (`POST /moto-api/reset`) and the recording, so each test starts from an empty account. */
   reset(): Promise<void>;
-  /** Every AWS action moto was asked for since the last reset, in order ("ec2:DescribeImages"). */
+  /** Forgets the requests recorded so far (the seeding), keeping the resources. */
+  clearRecording(): Promise<void>;
+  /** Every AWS action moto was asked for since the recording was last cleared, in order ("ec2:DescribeImages"). */
   requests(): Promise<string[]>;
   stop(): Promise<void>;
 }
@@ -45,9 +50,17 @@ export async function startMoto(env: Record<string, string> = {}): Promise<MotoS
   const argv = motoCommand();
   if (!argv) throw new Error("moto is not installed: `pip install 'moto[server]'` (python3 -m moto.server must run)");
   const port = await freePort();
+  const scratch = mkdtempSync(join(tmpdir(), "deploy-gate-moto-"));
   const child = spawn(argv[0], [...argv.slice(1), "-H", "127.0.0.1", "-p", String(port)], {
     stdio: ["ignore", "ignore", "pipe"],
-    env: { ...process.env, ...env },
+    // Moto records every request it serves into a file: how tests prove which calls were made.
+    env: {
+      ...process.env,
+      MOTO_ENABLE_RECORDING: "true",
+      MOTO_RECORDER_FILEPATH: join(scratch, "recording"),
+      ...env,
+    },
+    cwd: scratch,
   });
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => {
@@ -57,6 +70,7 @@ export async function startMoto(env: Record<string, string> = {}): Promise<MotoS
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null && child.pid) process.kill(child.pid, "SIGTERM");
     await exited(child);
+    rmSync(scratch, { recursive: true, force: true });
   };
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -73,14 +87,19 @@ export async function startMoto(env: Record<string, string> = {}): Promise<MotoS
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  const post = async (path: string) => {
+    const r = await fetch(`${endpoint}${path}`, { method: "POST", signal: AbortSignal.timeout(10_000) });
+    if (!r.ok) throw new Error(`moto answered ${r.status} to ${path}`);
+  };
+  const clearRecording = () => post("/moto-api/recorder/reset-recording");
   return {
     endpoint,
     pid: child.pid as number,
     async reset() {
-      const r = await fetch(`${endpoint}/moto-api/reset`, { method: "POST", signal: AbortSignal.timeout(10_000) });
-      if (!r.ok) throw new Error(`moto reset answered ${r.status}`);
-      await fetch(`${endpoint}/moto-api/recorder/clear-recording`, { method: "POST" }).catch(() => undefined);
+      await post("/moto-api/reset");
+      await clearRecording();
     },
+    clearRecording,
     async requests() {
       const r = await fetch(`${endpoint}/moto-api/recorder/download-recording`, {
         signal: AbortSignal.timeout(10_000),
@@ -96,11 +115,8 @@ function parseRecording(text: string): string[] {
   const actions: string[] = [];
   for (const line of text.split("\n")) {
     if (!line.trim()) continue;
-    const entry = JSON.parse(line) as {
-      headers?: Record<string, string>;
-      body?: string;
-      qs?: Record<string, string[]>;
-    };
+    const entry = JSON.parse(line) as { headers?: Record<string, string>; body?: string; body_encoded?: boolean };
+    const body = entry.body_encoded ? Buffer.from(entry.body ?? "", "base64").toString("utf8") : (entry.body ?? "");
     const target = entry.headers?.["X-Amz-Target"] ?? entry.headers?.["x-amz-target"];
     const service = /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(entry.headers?.Authorization ?? "")?.[1] ?? "?";
     if (target) {
@@ -109,7 +125,7 @@ function parseRecording(text: string): string[] {
       continue;
     }
     // Query protocols (EC2, STS): Action=DescribeImages in the form body.
-    const action = new URLSearchParams(entry.body ?? "").get("Action") ?? entry.qs?.Action?.[0];
+    const action = new URLSearchParams(body).get("Action");
     if (action) actions.push(`${service}:${action}`);
   }
   return actions;
@@ -134,3 +150,44 @@ export interface Credentials {
 }
 
 export const FAKE_CREDENTIALS: Credentials = { accessKeyId: "testing", secretAccessKey: "testing" };
+
+/** Seeds moto through its AWS API, as the resources would be made in a real account. */
+export async function seeder(moto: Pick<MotoServer, "endpoint">, region = "us-east-1") {
+  const { EC2Client, RegisterImageCommand, CreateVpcCommand, CreateSecurityGroupCommand, CreateSubnetCommand } =
+    await import("@aws-sdk/client-ec2");
+  const { SSMClient, PutParameterCommand } = await import("@aws-sdk/client-ssm");
+  const { SecretsManagerClient, CreateSecretCommand, DeleteSecretCommand } = await import(
+    "@aws-sdk/client-secrets-manager"
+  );
+  // The SDK's Node 22 notice would land in the test and demo output.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+  const config = { region, endpoint: moto.endpoint, credentials: FAKE_CREDENTIALS };
+  const ec2 = new EC2Client(config);
+  const ssm = new SSMClient(config);
+  const secrets = new SecretsManagerClient(config);
+  return {
+    async image(name: string): Promise<string> {
+      const r = await ec2.send(new RegisterImageCommand({ Name: name, RootDeviceName: "/dev/sda1" }));
+      return r.ImageId as string;
+    },
+    async vpc(cidr = "10.1.0.0/16"): Promise<string> {
+      return (await ec2.send(new CreateVpcCommand({ CidrBlock: cidr }))).Vpc?.VpcId as string;
+    },
+    async securityGroup(name: string, vpc: string): Promise<string> {
+      const r = await ec2.send(new CreateSecurityGroupCommand({ GroupName: name, Description: name, VpcId: vpc }));
+      return r.GroupId as string;
+    },
+    async subnet(vpc: string, cidr: string): Promise<string> {
+      return (await ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: cidr }))).Subnet?.SubnetId as string;
+    },
+    async parameter(name: string, value = "seeded-value"): Promise<void> {
+      await ssm.send(new PutParameterCommand({ Name: name, Value: value, Type: "SecureString" }));
+    },
+    async secret(name: string, value = "seeded-secret"): Promise<string> {
+      return (await secrets.send(new CreateSecretCommand({ Name: name, SecretString: value }))).ARN as string;
+    },
+    async scheduleDeletion(name: string): Promise<void> {
+      await secrets.send(new DeleteSecretCommand({ SecretId: name, RecoveryWindowInDays: 7 }));
+    },
+  };
+}

@@ -151,6 +151,7 @@ const environment = z.strictObject({
         ctx.addIssue({ code: "custom", message: "`region` and `endpoint` go with `aws_account` only" });
       }
     })
+    .optional()
     .describe("Proves the checks talk to THIS environment; runs first, and failing it stops the preflight."),
 });
 

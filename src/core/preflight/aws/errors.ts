@@ -45,10 +45,12 @@ export const noRegion = (error: unknown) => /region is missing/i.test((error as 
 export function describeFailure(error: unknown, action: string, where: string): Failure {
   const e = error as Error & { code?: string; $metadata?: { httpStatusCode?: number } };
   const name = e?.name ?? "Error";
-  if (DENIED.has(name)) {
+  const status = e?.$metadata?.httpStatusCode;
+  // A 403 the SDK could not parse (a proxy's page, or moto's XML for a JSON API) is still a refusal.
+  if (DENIED.has(name) || (status === 403 && !REFUSED.has(name))) {
     return {
       verdict: "access-denied",
-      message: `the credentials may not call ${action} (${name}); grant the role "${action}" (the README lists the check's least-privilege policy)`,
+      message: `the credentials may not call ${action} (${DENIED.has(name) ? name : "HTTP 403"}); grant the role "${action}" (the README lists the check's least-privilege policy)`,
     };
   }
   if (REFUSED.has(name)) {
@@ -63,7 +65,6 @@ export function describeFailure(error: unknown, action: string, where: string): 
       message: `cannot reach ${where} for ${action} (${e.code ?? name}); check the region, the endpoint and this runner's network`,
     };
   }
-  const status = e?.$metadata?.httpStatusCode;
   return {
     verdict: "unreachable",
     message: `${where} answered ${name}${status ? ` (HTTP ${status})` : ""} to ${action}, so the check proved nothing; check the region and the values`,
