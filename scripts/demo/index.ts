@@ -19,11 +19,19 @@ async function main(): Promise<number> {
   const kit = new Kit();
   let caught = 0;
   let failed = 0;
+  let notRun = 0;
   try {
     console.log(bold(`deploy-gate demo: ${SCENES.length} incidents, replayed in scratch repositories`));
     console.log(dim("  every server the gate checks runs on 127.0.0.1; nothing leaves this machine\n"));
     for (const scene of SCENES) {
       const outcome = await scene.play(kit);
+      if (outcome.notRun) {
+        // A scene this machine cannot play proves nothing: it is neither caught nor failed.
+        notRun++;
+        console.log(`${bold(`${scene.incident}. ${scene.title}`)}  ${dim(`${scene.stage} · ${scene.verdict}`)}`);
+        console.log(`   ${dim(`not run (${outcome.notRun})`)}\n`);
+        continue;
+      }
       if (outcome.caught) caught++;
       if (!passed(outcome)) failed++;
       console.log(`${bold(`${scene.incident}. ${scene.title}`)}  ${dim(`${scene.stage} · ${scene.verdict}`)}`);
@@ -44,11 +52,14 @@ async function main(): Promise<number> {
   }
   const leaked = kit.printed.some((text) => text.includes(API_KEY));
   const ok = failed === 0 && !leaked;
+  const skipped = notRun ? `, ${notRun} not run` : "";
   console.log(
     ok
-      ? green(`demo passed: ${caught}/${SCENES.length} incidents caught, every fix passes, the API key never printed`)
+      ? green(
+          `demo passed: ${caught}/${SCENES.length} incidents caught${skipped}, every fix passes, the API key never printed`,
+        )
       : red(
-          `demo FAILED: ${caught}/${SCENES.length} caught, ${failed} scene(s) wrong${leaked ? "; the API key leaked" : ""}`,
+          `demo FAILED: ${caught}/${SCENES.length} caught${skipped}, ${failed} scene(s) wrong${leaked ? "; the API key leaked" : ""}`,
         ),
   );
   return ok ? 0 : 1;

@@ -85,11 +85,16 @@ export class Kit {
 
   /** Runs the shipped CLI asynchronously (the servers a scene checks live in this process). */
   gate(repo: Repo, ...args: string[]): Promise<GateRun> {
+    return this.gateWith({}, repo, ...args);
+  }
+
+  /** The same, with variables added to the gate's environment. */
+  gateWith(env: Record<string, string>, repo: Repo, ...args: string[]): Promise<GateRun> {
     return new Promise((resolve) => {
       execFile(
         process.execPath,
         [CLI, ...args, "-C", repo.dir, "--json"],
-        { encoding: "utf8" },
+        { encoding: "utf8", env: { ...process.env, ...env } },
         (error, stdout, stderr) => {
           this.printed.push(stdout, stderr);
           let json: any;
@@ -122,6 +127,11 @@ export class Kit {
     const port = await listen(probe);
     await new Promise((r) => probe.close(r));
     return port;
+  }
+
+  /** Runs `cleanup` when the demo ends (a server a scene started). */
+  onClose(cleanup: () => void | Promise<void>): void {
+    this.cleanups.push(cleanup);
   }
 
   async close(): Promise<void> {

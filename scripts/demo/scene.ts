@@ -10,6 +10,10 @@ export interface SceneOutcome {
   fixedExit: number;
   /** Why the fixed run did not pass, when it did not. */
   fixedProblem?: string;
+  /** Every result of the faulty run with the scene's verdict (a scene may need several caught). */
+  found?: Result[];
+  /** Why the scene could not be played here (a tool it needs is missing): never counted as caught. */
+  notRun?: string;
 }
 
 /** One incident of the README's "What it catches" table, replayed. */
@@ -41,6 +45,8 @@ export interface Script {
   fault: Record<string, string>;
   /** The same release, fixed. */
   fix: Record<string, string>;
+  /** Added to the gate's environment (credentials, endpoints). */
+  env?: Record<string, string>;
 }
 
 /** Plays a script: commit, (record), plant the fault, run the gate, fix it, run the gate again. */
@@ -49,19 +55,21 @@ export async function replay(kit: Kit, scene: Pick<Scene, "id" | "verdict">, scr
   const repo = kit.repo();
   repo.write(script.files);
   repo.commit("release 1");
+  const gate = (...args: string[]) => kit.gateWith(script.env ?? {}, repo, ...args);
   if (script.record) {
-    const recorded = await kit.gate(repo, "record", "--env", env);
+    const recorded = await gate("record", "--env", env);
     if (recorded.code !== 0) throw new Error(`recording release 1 failed: ${recorded.stderr || recorded.stdout}`);
   }
   repo.write(script.fault);
   repo.commit("release 2");
-  const faulty = await kit.gate(repo, script.command, "--env", env);
+  const faulty = await gate(script.command, "--env", env);
   repo.write(script.fix);
   repo.commit("release 2, fixed");
-  const fixed = await kit.gate(repo, script.command, "--env", env);
+  const fixed = await gate(script.command, "--env", env);
   const failing = allResults(fixed.json).filter((r) => r.status === "fail");
   return {
     caught: allResults(faulty.json).find((r) => matches(r, scene)),
+    found: allResults(faulty.json).filter((r) => matches(r, scene)),
     faultyExit: faulty.code,
     fixedExit: fixed.code,
     fixedProblem: failing.length
