@@ -40,6 +40,7 @@ export type Verdict =
   | "unreadable-file"
   | "not-checkable"
   | "wrong-target"
+  | "could-not-run"
   | "missing-resource"
   | "resource-unavailable"
   | "access-denied";
