@@ -12,6 +12,8 @@ export interface MotoServer {
   pid: number;
   /** Forgets every resource (`POST /moto-api/reset`) and the recording, so each test starts from an empty account. */
   reset(): Promise<void>;
+  /** Moto enforces IAM policies once `count` more requests were served (`POST /moto-api/reset-auth`). */
+  enforceIamAfter(count: number): Promise<void>;
   /** Forgets the requests recorded so far (the seeding), keeping the resources. */
   clearRecording(): Promise<void>;
   /** Every AWS action moto was asked for since the recording was last cleared, in order ("ec2:DescribeImages"). */
@@ -42,10 +44,7 @@ const exited = (child: ChildProcess) =>
     else child.once("exit", () => resolve());
   });
 
-/**
- * Starts moto and waits (at most 30 s) until it answers. `env` adds to moto's environment, e.g.
- * INITIAL_NO_AUTH_ACTION_COUNT, which makes moto enforce IAM policies after that many requests.
- */
+/** Starts moto and waits (at most 30 s) until it answers; `env` adds to moto's environment. */
 export async function startMoto(env: Record<string, string> = {}): Promise<MotoServer> {
   const argv = motoCommand();
   if (!argv) throw new Error("moto is not installed: `pip install 'moto[server]'` (python3 -m moto.server must run)");
@@ -87,11 +86,13 @@ export async function startMoto(env: Record<string, string> = {}): Promise<MotoS
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  const post = async (path: string) => {
-    const r = await fetch(`${endpoint}${path}`, { method: "POST", signal: AbortSignal.timeout(10_000) });
+  const post = async (path: string, body?: string) => {
+    const r = await fetch(`${endpoint}${path}`, { method: "POST", body, signal: AbortSignal.timeout(10_000) });
     if (!r.ok) throw new Error(`moto answered ${r.status} to ${path}`);
   };
   const clearRecording = () => post("/moto-api/recorder/reset-recording");
+  await warmUp(endpoint);
+  await clearRecording();
   return {
     endpoint,
     pid: child.pid as number,
@@ -100,6 +101,7 @@ export async function startMoto(env: Record<string, string> = {}): Promise<MotoS
       await clearRecording();
     },
     clearRecording,
+    enforceIamAfter: (count) => post("/moto-api/reset-auth", String(count)),
     async requests() {
       const r = await fetch(`${endpoint}/moto-api/recorder/download-recording`, {
         signal: AbortSignal.timeout(10_000),
@@ -108,6 +110,38 @@ export async function startMoto(env: Record<string, string> = {}): Promise<MotoS
     },
     stop,
   };
+}
+
+/**
+ * Moto loads each service's code on its first request, which takes seconds on a busy machine: one
+ * request per service the gate uses, answered or refused, so no check's timeout pays for it.
+ */
+async function warmUp(endpoint: string): Promise<void> {
+  const scope = (service: string) =>
+    `AWS4-HMAC-SHA256 Credential=warmup/20260101/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=0`;
+  const query = (service: string, body: string) => ({
+    headers: { authorization: scope(service), "content-type": "application/x-www-form-urlencoded" },
+    body,
+  });
+  const json = (service: string, target: string) => ({
+    headers: { authorization: scope(service), "content-type": "application/x-amz-json-1.1", "x-amz-target": target },
+    body: "{}",
+  });
+  const requests = [
+    query("ec2", "Action=DescribeRegions&Version=2016-11-15"),
+    query("sts", "Action=GetCallerIdentity&Version=2011-06-15"),
+    query("iam", "Action=ListUsers&Version=2010-05-08"),
+    json("ssm", "AmazonSSM.DescribeParameters"),
+    json("secretsmanager", "secretsmanager.ListSecrets"),
+  ];
+  await Promise.all(
+    requests.map((r) =>
+      fetch(endpoint, { method: "POST", ...r, signal: AbortSignal.timeout(60_000) }).then(
+        (response) => response.arrayBuffer(),
+        () => undefined,
+      ),
+    ),
+  );
 }
 
 /** Moto's recording: one JSON object per line, each the request as it came in. */

@@ -312,8 +312,7 @@ preflight:
 describe("aws: access-denied names the IAM action the role needs", () => {
   let guarded: MotoServer;
   beforeAll(async () => {
-    // Moto enforces IAM policies once this many requests were served: the three that make the user.
-    guarded = await startMoto({ INITIAL_NO_AUTH_ACTION_COUNT: "3" });
+    guarded = await startMoto();
   });
   afterAll(async () => {
     await guarded?.stop();
@@ -321,6 +320,8 @@ describe("aws: access-denied names the IAM action the role needs", () => {
 
   it("a role that may describe subnets only: the AMI and the parameter are access-denied, the subnet is checked", async () => {
     await guarded.reset();
+    // IAM is enforced once the three requests that make the user were served.
+    await guarded.enforceIamAfter(3);
     const credentials = await iamUser(guarded, {
       Version: "2012-10-17",
       Statement: [{ Effect: "Allow", Action: ["ec2:DescribeSubnets"], Resource: "*" }],

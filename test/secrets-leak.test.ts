@@ -397,7 +397,8 @@ describe("AWS credentials never leak from the aws check or identity.aws_account"
   let accepting: MotoServer;
   const saved = { ...process.env };
   beforeAll(async () => {
-    [refusing, accepting] = await Promise.all([startMoto({ INITIAL_NO_AUTH_ACTION_COUNT: "0" }), startMoto()]);
+    [refusing, accepting] = await Promise.all([startMoto(), startMoto()]);
+    await refusing.enforceIamAfter(0);
   });
   afterAll(async () => {
     await Promise.all([refusing?.stop(), accepting?.stop()]);
