@@ -58925,9 +58925,35 @@ var environment = external_exports.strictObject({
   variables: external_exports.array(variableSource).optional().describe("Where the values being deployed come from, merged in order (later wins)."),
   secrets: external_exports.array(external_exports.string().min(1)).optional().describe("Names of variables whose values are masked everywhere."),
   identity: external_exports.strictObject({
-    run: external_exports.string().min(1).describe("A shell command line that prints who or where the checks talk to."),
-    equals: external_exports.string().refine((value) => value.trim() !== "", "cannot be empty: an empty expectation proves nothing").describe("What the command must print (trimmed); ${NAME} is interpolated and must not come out empty."),
+    run: external_exports.string().min(1).optional().describe("A shell command line that prints who or where the checks talk to."),
+    equals: external_exports.string().refine((value) => value.trim() !== "", "cannot be empty: an empty expectation proves nothing").optional().describe("What the command must print (trimmed); ${NAME} is interpolated and must not come out empty."),
+    aws_account: external_exports.string().regex(
+      /^(?:\d{12}|\$\{[A-Za-z_][A-Za-z0-9_]*\})$/,
+      'give the 12-digit AWS account id, or a variable such as "${AWS_ACCOUNT_ID}"'
+    ).optional().describe("Instead of `run`: the AWS account the credentials must belong to (STS GetCallerIdentity)."),
+    region: external_exports.string().min(1).optional().describe("With `aws_account`: the STS region; AWS_REGION, else us-east-1."),
+    endpoint: external_exports.string().min(1).optional().describe("With `aws_account`: an STS endpoint URL (AWS_ENDPOINT_URL_STS and AWS_ENDPOINT_URL also count)."),
     timeout: duration3.optional()
+  }).superRefine((value, ctx) => {
+    const aws = value.aws_account !== void 0;
+    if (aws === (value.run !== void 0)) {
+      ctx.addIssue({ code: "custom", message: "give exactly one of `run` (with `equals`) or `aws_account`" });
+    } else if (!aws && value.equals === void 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["equals"],
+        message: "`run` needs `equals`: what the command must print"
+      });
+    } else if (aws && value.equals !== void 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["equals"],
+        message: "`equals` goes with `run`; `aws_account` is the expectation itself"
+      });
+    }
+    if (!aws && (value.region !== void 0 || value.endpoint !== void 0)) {
+      ctx.addIssue({ code: "custom", message: "`region` and `endpoint` go with `aws_account` only" });
+    }
   }).optional().describe("Proves the checks talk to THIS environment; runs first, and failing it stops the preflight."),
   protection: protection.optional()
 });
@@ -59058,6 +59084,48 @@ var imagesPinnedCheck = external_exports.strictObject({
   files: globs.describe("Kubernetes manifests, compose files and Dockerfiles to scan."),
   allow: external_exports.array(glob).optional().describe("Image references allowed unpinned (globs).")
 });
+var AWS_KINDS = ["ec2-image", "security-group", "subnet", "ssm-parameter", "secret"];
+var awsResource = external_exports.strictObject({
+  "ec2-image": external_exports.string().min(1).optional().describe("An AMI id; DescribeImages, and the image must be `available`."),
+  "security-group": external_exports.string().min(1).optional().describe("An sg- id, or a group name (then `vpc` is required)."),
+  vpc: external_exports.string().min(1).optional().describe("The VPC of a security group given by name."),
+  subnet: external_exports.string().min(1).optional().describe("A subnet id."),
+  "ssm-parameter": external_exports.string().min(1).optional().describe("An SSM parameter name or ARN; DescribeParameters, its value is never read."),
+  secret: external_exports.string().min(1).optional().describe("A Secrets Manager secret name or ARN; DescribeSecret, its value is never read.")
+}).superRefine((value, ctx) => {
+  const kinds = AWS_KINDS.filter((kind) => value[kind] !== void 0);
+  if (kinds.length !== 1) {
+    ctx.addIssue({
+      code: "custom",
+      message: `name exactly one kind per entry (${AWS_KINDS.join(", ")})${kinds.length ? `, not ${kinds.join(" and ")}` : ""}`
+    });
+    return;
+  }
+  const group = value["security-group"];
+  if (value.vpc !== void 0 && group === void 0) {
+    ctx.addIssue({ code: "custom", path: ["vpc"], message: "`vpc` goes only beside a `security-group` name" });
+  } else if (group !== void 0 && value.vpc === void 0 && !group.startsWith("sg-") && !group.includes("${")) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["vpc"],
+      message: `security group "${group}" is a name, unique only within a VPC: give \`vpc:\` beside it`
+    });
+  }
+}).describe("One resource that must exist in the target account: exactly one kind.");
+var awsCheck = external_exports.strictObject({
+  ...checkBase,
+  type: external_exports.literal("aws"),
+  region: external_exports.string().min(1).optional().describe("The region to look in; the SDK's (AWS_REGION, the profile) when absent."),
+  endpoint: external_exports.string().min(1).optional().describe("An endpoint URL for every service; AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> also count."),
+  exists: external_exports.array(awsResource).optional().describe("Resources that must exist; ${NAME} is interpolated."),
+  discover: external_exports.boolean().optional().describe(
+    "Also check every variable whose value looks like an AWS id (ami-, sg-, subnet-, vpc-, an SSM or Secrets Manager ARN)."
+  )
+}).superRefine((value, ctx) => {
+  if (!value.exists?.length && !value.discover) {
+    ctx.addIssue({ code: "custom", message: "list resources under `exists`, or set `discover: true`" });
+  }
+});
 var check2 = external_exports.discriminatedUnion("type", [
   envCheck,
   httpCheck,
@@ -59065,7 +59133,8 @@ var check2 = external_exports.discriminatedUnion("type", [
   dnsCheck,
   commandCheck,
   k8sRefsCheck,
-  imagesPinnedCheck
+  imagesPinnedCheck,
+  awsCheck
 ]);
 var PERMISSIONS = ["triage", "write", "maintain", "admin"];
 var checklistItem = external_exports.strictObject({
