@@ -15,12 +15,9 @@ import {
   pullRequestReads,
   REPO,
   receive,
-  useNock,
 } from "./helpers/checklist-app.js";
 import { postedComment, tickedHistory } from "./helpers/checklist-comment.js";
 import { CONFIG } from "./helpers/checklist-config.js";
-
-useNock();
 
 const yaml = (reset: string) => CONFIG.replace("reset: on-push", `reset: ${reset}`);
 
