@@ -1,10 +1,11 @@
 import type { ChecklistConfig } from "../config/schema.js";
 import { branchApplies } from "./applies.js";
 import { buildState, type PullRequestFacts, type Reset } from "./build-state.js";
+import { applyCommands, COMMANDS, type CommandRecord, commandRefusal, replyMarker } from "./commands.js";
 import type { CommentEvent } from "./comment-event.js";
 import { type Replayed, replayTicks, upToBody } from "./history.js";
 import type { ChecklistPort, CommentEdit, ExistingComment } from "./port.js";
-import { renderComment } from "./render.js";
+import { reasonText, renderComment } from "./render.js";
 import type { ChecklistState, ChecklistVerdict } from "./types.js";
 import { checklistVerdict, failureVerdict } from "./verdict.js";
 
@@ -112,7 +113,22 @@ export const syncPullRequest = (input: SyncInput, port: ChecklistPort): Promise<
  * Call it inside the event's `failClosed`.
  */
 export async function syncChecklist(input: SyncInput, port: ChecklistPort): Promise<Outcome | undefined> {
-  const { checklist, pr, push, key } = input;
+  const plan = await planSync(input, port);
+  return plan && commit(port, plan.state, plan.existing, input.key);
+}
+
+/** The state to render and the comment it goes to. */
+interface Plan {
+  state: ChecklistState;
+  existing: Pick<ExistingComment, "id" | "body" | "url"> | undefined;
+}
+
+/**
+ * The state from the base config and GitHub's record: ticks from the comment's edit history,
+ * waivers and the override from the PR's command comments (with `fresh`, this event's command).
+ */
+async function planSync(input: SyncInput, port: ChecklistPort, fresh?: CommandRecord): Promise<Plan | undefined> {
+  const { checklist, pr, push } = input;
   if (!branchApplies(checklist, pr.baseRef)) return undefined;
   const [listed, existing] = await Promise.all([port.prFiles(), port.findComment()]);
   const files = listed.map((f) => f.path);
@@ -134,8 +150,10 @@ export async function syncChecklist(input: SyncInput, port: ChecklistPort): Prom
     previous,
     resetFor(checklist, moved),
   );
-  state.notes.push(...notes);
-  return commit(port, state, existing && { ...existing, body: body ?? existing.body }, key);
+  const { commands } = await port.conversation();
+  const commanded = await applyCommands(state, commands, port.roleOf, { standing: previous?.override, fresh });
+  commanded.notes.push(...notes);
+  return { state: commanded, existing: existing && { ...existing, body: body ?? existing.body } };
 }
 
 /**
@@ -248,4 +266,92 @@ export async function verdictFromComment(port: ChecklistPort, sha: string, prHea
       : checklistVerdict(state);
   await port.setVerdict(sha, verdict, existing?.url);
   return verdict;
+}
+
+/** What a command came to; `respond` answers it on the PR. */
+export type CommandOutcome =
+  | { kind: "applied"; outcome: Outcome }
+  | { kind: "answered"; reply: string }
+  | { kind: "refused"; reply: string };
+
+const NO_CHECKLIST =
+  "This pull request has no deploy-gate checklist yet, so there is nothing to act on; push to it or re-run its check first.";
+
+/**
+ * A command on the PR, under the event's guard. Its effect is proven from GitHub's record, as a
+ * tick is: `record` is GitHub's (the new comment's author and creation), never the hidden state,
+ * and its author's role is asked of GitHub. With `sync` (the action) the state is built from the
+ * base config; without (the app) from deploy-gate's latest rendering, as an edit is.
+ */
+export async function handleCommand(
+  record: CommandRecord,
+  port: ChecklistPort,
+  options: { key?: string; sync?: SyncInput },
+): Promise<CommandOutcome> {
+  const { command } = record;
+  if (command.kind === "unknown") {
+    return { kind: "refused", reply: `\`${command.text || "/deploy-gate"}\` is not a command. ${commandList()}` };
+  }
+  const plan = options.sync ? await planSync(options.sync, port, record) : await planFromHistory(port, record);
+  if (!plan) return { kind: "refused", reply: NO_CHECKLIST };
+  const why = commandRefusal(plan.state, record, await port.roleOf(record.by));
+  if (why) return { kind: "refused", reply: `${why} Nothing was changed.` };
+  if (command.kind === "status") return { kind: "answered", reply: statusReply(plan.state) };
+  return { kind: "applied", outcome: await commit(port, plan.state, plan.existing, options.key) };
+}
+
+/** The app's command path: the layout and rules of its own latest rendering, as for an edit. */
+async function planFromHistory(port: ChecklistPort, fresh: CommandRecord): Promise<Plan | undefined> {
+  const existing = await port.findComment();
+  if (!existing?.claimed) return undefined;
+  const { state, notes, body } = await provenState(existing, port, {});
+  const proven = state ?? withoutTicks(existing.claimed);
+  const { commands } = await port.conversation();
+  const commanded = await applyCommands(proven, commands, port.roleOf, { standing: proven.override, fresh });
+  commanded.notes.push(...notes);
+  return { state: commanded, existing: { ...existing, body: body ?? existing.body } };
+}
+
+const commandList = () =>
+  `The commands, each on the first line of a new comment:\n\n${COMMANDS.map((c) => `- ${c}`).join("\n")}`;
+
+/** `/deploy-gate status`: every item with who ticked or waived it and when, and the override. */
+export function statusReply(state: ChecklistState): string {
+  const verdict = checklistVerdict(state);
+  const at = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+  const lines = state.items.map((i) =>
+    i.tick
+      ? `- ✅ \`${i.id}\`: ticked by @${i.tick.by} at ${at(i.tick.at)}`
+      : i.waiver
+        ? `- ✅ \`${i.id}\`: waived by @${i.waiver.by} at ${at(i.waiver.at)}: ${reasonText(i.waiver.reason)}`
+        : `- ${i.optional ? "➖" : "❌"} \`${i.id}\`: not ticked${i.optional ? " (optional)" : ""}`,
+  );
+  if (state.override) {
+    const o = state.override;
+    lines.push(`- 🚨 overridden by @${o.by} at ${at(o.at)} for ${o.sha.slice(0, 7)}: ${reasonText(o.reason)}`);
+  }
+  return `**deploy-gate checklist for ${state.sha.slice(0, 7)}: ${verdict.title}**\n\n${lines.join("\n")}`;
+}
+
+/** Within this long of a reply to a user, a refusal gets a 😕 reaction instead of another reply. */
+const REPLY_EVERY_MS = 60 * 60 * 1000;
+
+/**
+ * Answers a command on the PR: a 👍 on a command taken (and the status, when asked); a one-line
+ * reply to a refused one, at most one per user and hour, a 😕 reaction after that, so refusals
+ * cannot drain the write budget.
+ */
+export async function respond(outcome: CommandOutcome, record: CommandRecord, port: ChecklistPort): Promise<void> {
+  if (outcome.kind === "refused") {
+    const { replies } = await port.conversation();
+    const since = Date.parse(record.at) - REPLY_EVERY_MS;
+    const recent = replies.some(
+      (r) => r.to.toLowerCase() === record.by.toLowerCase() && Date.parse(r.at) > since && r.at <= record.at,
+    );
+    if (recent) await port.react(record.comment, "confused");
+    else await port.reply(`@${record.by} ${outcome.reply}\n\n${replyMarker(record.by)}`);
+    return;
+  }
+  if (outcome.kind === "answered") await port.reply(`@${record.by} ${outcome.reply}`);
+  await port.react(record.comment, "+1");
 }

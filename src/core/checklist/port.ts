@@ -1,3 +1,4 @@
+import type { CommandRecord } from "./commands.js";
 import type { Revision } from "./history.js";
 import type { StateTarget } from "./state-codec.js";
 import type { ChecklistState, ChecklistVerdict } from "./types.js";
@@ -15,6 +16,12 @@ export interface ExistingComment {
    * malformed, not signed by the key or made for another PR. What it claims proves nothing.
    */
   claimed?: ChecklistState;
+}
+
+export interface Conversation {
+  commands: CommandRecord[];
+  /** deploy-gate's replies: to whom and when (a refusal is answered once per user and hour). */
+  replies: { to: string; at: string }[];
 }
 
 /** An edit of the checklist comment as GitHub's `issue_comment.edited` payload reports it. */
@@ -50,6 +57,15 @@ export interface ChecklistPort {
   prFiles(): Promise<{ path: string; sha?: string }[]>;
   /** The checklist comment: carries the marker and was written by this app. */
   findComment(): Promise<ExistingComment | undefined>;
+  /**
+   * What GitHub records on the PR besides the checklist, from the same listing as `findComment`:
+   * the commands (never-edited comments by others) and deploy-gate's replies to them.
+   */
+  conversation(): Promise<Conversation>;
+  /** A new comment on the PR (a reply to a command). */
+  reply(body: string): Promise<void>;
+  /** A reaction on a comment: taken (+1), or refused again within the hour (confused). */
+  react(commentId: number, content: "+1" | "confused"): Promise<void>;
   createComment(body: string): Promise<{ id: number; url?: string }>;
   updateComment(id: number, body: string): Promise<void>;
   /** A user's repository role; asked at most once per user and event. */
