@@ -49,6 +49,7 @@ function actionPr() {
       save(BOT, text);
     },
     conversation: async () => ({ commands: [], replies: [] }),
+    prCommits: async () => [],
     reply: async () => undefined,
     react: async () => undefined,
     roleOf: async (login) => ROLES[login] ?? "none",

@@ -4,7 +4,7 @@ import { belongs, decodeState, hasMarker } from "../core/checklist/state-codec.j
 import type { ChecklistState, ChecklistVerdict } from "../core/checklist/types.js";
 import type { Api, RepoRef } from "./api.js";
 import { createComment, type IssueComment, listComments, reactTo, updateComment } from "./comments.js";
-import { listPullFiles } from "./pulls.js";
+import { listPullCommits, listPullFiles } from "./pulls.js";
 
 export interface PortOptions {
   /** Who writes deploy-gate's comment: the app's bot, or the workflow token's. */
@@ -49,6 +49,7 @@ export function checklistPort(api: Api, ref: RepoRef, pullNumber: number, option
   return {
     target,
     prFiles: () => listPullFiles(api, ref, pullNumber),
+    prCommits: () => listPullCommits(api, ref, pullNumber),
     findComment: async () => {
       let claimed: ChecklistState | undefined;
       const found = (await comments()).find((comment) => {

@@ -22,10 +22,13 @@ type Pull = Awaited<ReturnType<typeof getPull>>;
 function toReport(outcome: Outcome | undefined, strict: boolean): Report {
   // Nothing of ours happened (another branch, a plain issue): no stage, so no status either.
   if (!outcome) return report([]);
-  const stage = stageReport("checklist", checklistResults(outcome.state), strict);
+  const results = outcome.kind === "rendered" ? checklistResults(outcome.state) : outcome.results;
+  const stage = stageReport("checklist", results, strict);
   // The status says what the app's check says ("1 of 2 ticked"), once.
   const strictNote = !stage.ok && outcome.verdict.conclusion === "success" ? " (strict: optional items too)" : "";
-  return report([{ ...stage, headline: `${outcome.verdict.title}${strictNote}` }], { commit: outcome.state.sha });
+  return report([{ ...stage, headline: `${outcome.verdict.title}${strictNote}` }], {
+    commit: outcome.kind === "rendered" ? outcome.state.sha : outcome.sha,
+  });
 }
 
 /** What a sync needs from the base config and the PR; call it inside the event's guard, aimed at the PR's head. */

@@ -1,4 +1,5 @@
 import type { ChecklistConfig } from "../config/schema.js";
+import type { Result } from "../report/types.js";
 import { branchApplies } from "./applies.js";
 import { buildState, type PullRequestFacts, type Reset } from "./build-state.js";
 import { applyCommands, COMMANDS, type CommandRecord, commandRefusal, replyMarker } from "./commands.js";
@@ -6,15 +7,22 @@ import type { CommentEvent } from "./comment-event.js";
 import { type Replayed, replayTicks, upToBody } from "./history.js";
 import type { ChecklistPort, CommentEdit, ExistingComment } from "./port.js";
 import { reasonText, renderComment } from "./render.js";
+import { skippedFor, skippedResults, skippedVerdict } from "./skip-authors.js";
 import type { ChecklistState, ChecklistVerdict } from "./types.js";
 import { checklistVerdict, failureVerdict } from "./verdict.js";
 
-export interface Outcome {
-  state: ChecklistState;
-  verdict: ChecklistVerdict;
-  /** Whether the comment was written (created or updated). */
-  wroteComment: boolean;
-}
+/** What an event came to: the checklist rendered (comment and check), or none required at all. */
+export type Outcome =
+  | {
+      kind: "rendered";
+      state: ChecklistState;
+      verdict: ChecklistVerdict;
+      /** Whether the comment was written (created or updated). */
+      wroteComment: boolean;
+    }
+  | { kind: "not-required"; sha: string; verdict: ChecklistVerdict; results: Result[] };
+
+type Rendered = Extract<Outcome, { kind: "rendered" }>;
 
 /**
  * Writes the comment and the verdict in the order that never shows more than is proven: a verdict
@@ -26,7 +34,7 @@ async function commit(
   next: ChecklistState,
   existing: Pick<ExistingComment, "id" | "body" | "url"> | undefined,
   key: string | undefined,
-): Promise<Outcome> {
+): Promise<Rendered> {
   const body = renderComment(next, key);
   const verdict = checklistVerdict(next);
   let url = existing?.url;
@@ -47,7 +55,7 @@ async function commit(
     await port.setVerdict(next.sha, verdict, url);
     await writeComment();
   }
-  return { state: next, verdict, wroteComment };
+  return { kind: "rendered", state: next, verdict, wroteComment };
 }
 
 /**
@@ -113,6 +121,13 @@ export const syncPullRequest = (input: SyncInput, port: ChecklistPort): Promise<
  * Call it inside the event's `failClosed`.
  */
 export async function syncChecklist(input: SyncInput, port: ChecklistPort): Promise<Outcome | undefined> {
+  if (!branchApplies(input.checklist, input.pr.baseRef)) return undefined;
+  const skipped = await skippedFor(input.checklist, port);
+  if (skipped) {
+    const verdict = skippedVerdict(skipped);
+    await port.setVerdict(input.pr.headSha, verdict);
+    return { kind: "not-required", sha: input.pr.headSha, verdict, results: skippedResults(skipped) };
+  }
   const plan = await planSync(input, port);
   return plan && commit(port, plan.state, plan.existing, input.key);
 }
@@ -270,7 +285,7 @@ export async function verdictFromComment(port: ChecklistPort, sha: string, prHea
 
 /** What a command came to; `respond` answers it on the PR. */
 export type CommandOutcome =
-  | { kind: "applied"; outcome: Outcome }
+  | { kind: "applied"; outcome: Rendered }
   | { kind: "answered"; reply: string }
   | { kind: "refused"; reply: string };
 

@@ -55,6 +55,8 @@ export interface ChecklistPort {
   target: StateTarget;
   /** Every changed path of the PR (all pages), with its blob id when GitHub gives one. */
   prFiles(): Promise<{ path: string; sha?: string }[]>;
+  /** Who authored each commit of the PR, as GitHub links it, and whether GitHub verified its signature. */
+  prCommits(): Promise<{ author: string | null; verified: boolean }[]>;
   /** The checklist comment: carries the marker and was written by this app. */
   findComment(): Promise<ExistingComment | undefined>;
   /**
