@@ -1,10 +1,11 @@
 import type { ChecklistConfig } from "../config/schema.js";
 import type { Result } from "../report/types.js";
 import { branchApplies } from "./applies.js";
+import { auditLines, withAudit } from "./audit.js";
 import { buildState, type PullRequestFacts, type Reset } from "./build-state.js";
 import { applyCommands, COMMANDS, type CommandRecord, commandRefusal, replyMarker } from "./commands.js";
 import type { CommentEvent } from "./comment-event.js";
-import { type Replayed, replayTicks, upToBody } from "./history.js";
+import { type Replayed, replayTicks, type TrailEntry, upToBody } from "./history.js";
 import type { ChecklistPort, CommentEdit, ExistingComment } from "./port.js";
 import { reasonText, renderComment } from "./render.js";
 import { skippedFor, skippedResults, skippedVerdict } from "./skip-authors.js";
@@ -34,9 +35,11 @@ async function commit(
   next: ChecklistState,
   existing: Pick<ExistingComment, "id" | "body" | "url"> | undefined,
   key: string | undefined,
+  trail?: TrailEntry[],
 ): Promise<Rendered> {
   const body = renderComment(next, key);
-  const verdict = checklistVerdict(next);
+  const plain = checklistVerdict(next);
+  const verdict = { ...plain, summary: withAudit(plain.summary, auditLines(next, trail)) };
   let url = existing?.url;
   let wroteComment = false;
   const writeComment = async () => {
@@ -129,13 +132,14 @@ export async function syncChecklist(input: SyncInput, port: ChecklistPort): Prom
     return { kind: "not-required", sha: input.pr.headSha, verdict, results: skippedResults(skipped) };
   }
   const plan = await planSync(input, port);
-  return plan && commit(port, plan.state, plan.existing, input.key);
+  return plan && commit(port, plan.state, plan.existing, input.key, plan.trail);
 }
 
 /** The state to render and the comment it goes to. */
 interface Plan {
   state: ChecklistState;
   existing: Pick<ExistingComment, "id" | "body" | "url"> | undefined;
+  trail?: TrailEntry[];
 }
 
 /**
@@ -152,6 +156,7 @@ async function planSync(input: SyncInput, port: ChecklistPort, fresh?: CommandRe
     state: previous,
     notes,
     body,
+    trail,
   } = await provenState(existing, port, {
     tickers: checklist.tickers,
     author: pr.author,
@@ -168,7 +173,7 @@ async function planSync(input: SyncInput, port: ChecklistPort, fresh?: CommandRe
   const { commands } = await port.conversation();
   const commanded = await applyCommands(state, commands, port.roleOf, { standing: previous?.override, fresh });
   commanded.notes.push(...notes);
-  return { state: commanded, existing: existing && { ...existing, body: body ?? existing.body } };
+  return { state: commanded, existing: existing && { ...existing, body: body ?? existing.body }, trail };
 }
 
 /**
@@ -232,7 +237,7 @@ async function reconcileEdit(
   port: ChecklistPort,
   key: string | undefined,
 ): Promise<Outcome> {
-  const { state, notes, body } = await provenState(event.comment, port, {}, event.edit);
+  const { state, notes, body, trail } = await provenState(event.comment, port, {}, event.edit);
   const existing = { ...event.comment, body: body ?? event.edit.body };
   const proven = state ?? withoutTicks(claimed);
   const unproven = state
@@ -240,7 +245,7 @@ async function reconcileEdit(
     : [
         "deploy-gate found none of its own renderings of this checklist in the comment's edit history, so no tick in it counts; tick them again.",
       ];
-  return commit(port, { ...proven, notes: [...unproven, ...notes] }, existing, key);
+  return commit(port, { ...proven, notes: [...unproven, ...notes] }, existing, key, trail);
 }
 
 /**
@@ -312,19 +317,19 @@ export async function handleCommand(
   const why = commandRefusal(plan.state, record, await port.roleOf(record.by));
   if (why) return { kind: "refused", reply: `${why} Nothing was changed.` };
   if (command.kind === "status") return { kind: "answered", reply: statusReply(plan.state) };
-  return { kind: "applied", outcome: await commit(port, plan.state, plan.existing, options.key) };
+  return { kind: "applied", outcome: await commit(port, plan.state, plan.existing, options.key, plan.trail) };
 }
 
 /** The app's command path: the layout and rules of its own latest rendering, as for an edit. */
 async function planFromHistory(port: ChecklistPort, fresh: CommandRecord): Promise<Plan | undefined> {
   const existing = await port.findComment();
   if (!existing?.claimed) return undefined;
-  const { state, notes, body } = await provenState(existing, port, {});
+  const { state, notes, body, trail } = await provenState(existing, port, {});
   const proven = state ?? withoutTicks(existing.claimed);
   const { commands } = await port.conversation();
   const commanded = await applyCommands(proven, commands, port.roleOf, { standing: proven.override, fresh });
   commanded.notes.push(...notes);
-  return { state: commanded, existing: { ...existing, body: body ?? existing.body } };
+  return { state: commanded, existing: { ...existing, body: body ?? existing.body }, trail };
 }
 
 const commandList = () =>

@@ -36,6 +36,17 @@ export interface Replayed {
   state?: ChecklistState;
   /** Why a box shown ticked in the newest revision does not count. */
   notes: string[];
+  /** Every tick and untick that counted, oldest first, with the head the checklist was then for. */
+  trail?: TrailEntry[];
+}
+
+/** One tick or untick GitHub's edit history proves: who, when, which item, on which head. */
+export interface TrailEntry {
+  what: "ticked" | "unticked";
+  by: string;
+  at: string;
+  item: string;
+  sha: string;
 }
 
 const shape = (body: string) => userVisibleShape(withoutTicks(body));
@@ -59,6 +70,7 @@ export async function replayTicks(revisions: readonly Revision[], rules: TickRul
   let previous: boolean[] | undefined;
   const proven = new Map<string, Tick>();
   const refused = new Map<string, string>();
+  const trail: TrailEntry[] = [];
   const refusal = async (login: string) => {
     const state = layout as ChecklistState;
     const who = { tickers: rules.tickers ?? state.tickers, author: rules.author ?? state.author };
@@ -106,8 +118,10 @@ export async function replayTicks(revisions: readonly Revision[], rules: TickRul
         } else if (boxes[i]) {
           proven.set(keyOf(item), { by: revision.editor, at: revision.at });
           refused.delete(keyOf(item));
+          trail.push({ what: "ticked", by: revision.editor, at: revision.at, item: item.text, sha: layout.sha });
         } else {
-          proven.delete(keyOf(item));
+          if (proven.delete(keyOf(item)))
+            trail.push({ what: "unticked", by: revision.editor, at: revision.at, item: item.text, sha: layout.sha });
         }
       }
     }
@@ -120,7 +134,7 @@ export async function replayTicks(revisions: readonly Revision[], rules: TickRul
     return tick ? { ...item, tick } : item;
   });
   const notes = notesFor(revisions.at(-1), revisions.length - 1 === lastLayoutAt, expected, items, refused);
-  return { state: { ...layout, items, notes: [] }, notes };
+  return { state: { ...layout, items, notes: [] }, notes, trail };
 }
 
 /** One line per box the newest revision shows ticked that does not count, saying why. */
