@@ -375,3 +375,18 @@ export async function respond(outcome: CommandOutcome, record: CommandRecord, po
   if (outcome.kind === "answered") await port.reply(`@${record.by} ${outcome.reply}`);
   await port.react(record.comment, "+1");
 }
+
+/**
+ * The PR's audit trail as GitHub's record proves it (the comment's edit history and the command
+ * comments), with the rules of deploy-gate's latest rendering; undefined when the PR has no
+ * checklist comment.
+ */
+export async function auditOf(port: ChecklistPort): Promise<{ state: ChecklistState; lines: string[] } | undefined> {
+  const existing = await port.findComment();
+  if (!existing?.claimed) return undefined;
+  const { state, trail } = await provenState(existing, port, {});
+  const proven = state ?? withoutTicks(existing.claimed);
+  const { commands } = await port.conversation();
+  const commanded = await applyCommands(proven, commands, port.roleOf, { standing: proven.override });
+  return { state: commanded, lines: auditLines(commanded, trail) };
+}
