@@ -144,7 +144,7 @@ describe("app: commands", () => {
 
   it("a second refusal to the same user within the hour is a 😕 reaction, not another reply", async () => {
     const body = "/deploy-gate override let me";
-    const earlier = `@dev @dev has write permission; \`override\` needs admin or more. Nothing was changed.\n\n<!-- deploy-gate:reply @dev -->`;
+    const earlier = `@dev has write permission; \`override\` needs admin or more. Nothing was changed.\n\n<!-- deploy-gate:reply @dev -->`;
     const { scope } = commandRun(
       [
         { id: 880, author: "dev", body, at: "2026-11-22T05:30:00Z" },
@@ -215,7 +215,7 @@ describe("app: commands", () => {
     await receive(newProbot(), "issue_comment", commandPayload(body, "lead"));
     expect(scope.isDone()).toBe(true);
     expect(reply().body).toBe(
-      "@lead @lead has maintain permission; `override` needs admin or more. Nothing was changed.\n\n<!-- deploy-gate:reply @lead -->",
+      "@lead has maintain permission; `override` needs admin or more. Nothing was changed.\n\n<!-- deploy-gate:reply @lead -->",
     );
   });
 
@@ -265,12 +265,17 @@ describe("app: commands", () => {
     expect(reply().body).not.toContain("forged");
   });
 
-  it("a GitHub error leaves a failed check on the head the checklist names", async () => {
-    const scope = nock(API);
-    scope.post("/graphql").reply(502, { message: "Bad Gateway" });
+  it("a GitHub error leaves a failed check on the head the checklist names, and no reply", async () => {
+    const { scope } = commandRun([{ id: 900, author: "boss", body: "/deploy-gate override now" }], checklistNode(), {
+      lead: "",
+    });
+    scope.get(`${REPO}/collaborators/lead/permission`).reply(502, { message: "Bad Gateway" });
+    const check = checkRunWrite(scope);
     await expect(
-      receive(newProbot(), "issue_comment", commandPayload("/deploy-gate status", "lead")),
+      receive(newProbot(), "issue_comment", commandPayload("/deploy-gate override now", "boss")),
     ).rejects.toThrow();
+    expect(scope.isDone()).toBe(true);
+    expect(check()).toMatchObject({ head_sha: HEAD, conclusion: "failure" });
     expect(unmatched).toEqual([]);
   });
 });

@@ -353,6 +353,9 @@ export function statusReply(state: ChecklistState): string {
   return `**deploy-gate checklist for ${state.sha.slice(0, 7)}: ${verdict.title}**\n\n${lines.join("\n")}`;
 }
 
+/** A reply starts by naming whom it answers, once. */
+const addressed = (login: string, text: string) => (text.startsWith(`@${login} `) ? text : `@${login} ${text}`);
+
 /** Within this long of a reply to a user, a refusal gets a 😕 reaction instead of another reply. */
 const REPLY_EVERY_MS = 60 * 60 * 1000;
 
@@ -369,10 +372,10 @@ export async function respond(outcome: CommandOutcome, record: CommandRecord, po
       (r) => r.to.toLowerCase() === record.by.toLowerCase() && Date.parse(r.at) > since && r.at <= record.at,
     );
     if (recent) await port.react(record.comment, "confused");
-    else await port.reply(`@${record.by} ${outcome.reply}\n\n${replyMarker(record.by)}`);
+    else await port.reply(`${addressed(record.by, outcome.reply)}\n\n${replyMarker(record.by)}`);
     return;
   }
-  if (outcome.kind === "answered") await port.reply(`@${record.by} ${outcome.reply}`);
+  if (outcome.kind === "answered") await port.reply(addressed(record.by, outcome.reply));
   await port.react(record.comment, "+1");
 }
 

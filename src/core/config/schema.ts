@@ -309,12 +309,6 @@ const checklist = z.strictObject({
     .strictObject({
       permission: z.enum(PERMISSIONS).default("write").describe("The least repository role that may tick."),
       allow_author: z.boolean().default(true).describe("Whether the PR's author may tick."),
-      codeowners: z
-        .boolean()
-        .default(false)
-        .describe(
-          "Items with `paths` may be ticked only by an owner (CODEOWNERS on the base branch) of a changed file they match.",
-        ),
     })
     .prefault({})
     .describe("Who may tick a box."),
