@@ -50,6 +50,8 @@ function actionPr() {
     },
     conversation: async () => ({ commands: [], replies: [] }),
     prCommits: async () => [],
+    codeowners: async () => undefined,
+    isTeamMember: async () => false,
     reply: async () => undefined,
     react: async () => undefined,
     roleOf: async (login) => ROLES[login] ?? "none",

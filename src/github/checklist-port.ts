@@ -2,9 +2,12 @@ import { commandRecords, REPLY_RE } from "../core/checklist/commands.js";
 import type { ChecklistPort, StateProof } from "../core/checklist/port.js";
 import { belongs, decodeState, hasMarker } from "../core/checklist/state-codec.js";
 import type { ChecklistState, ChecklistVerdict } from "../core/checklist/types.js";
+import { loadCodeowners } from "../core/codeowners.js";
 import type { Api, RepoRef } from "./api.js";
 import { createComment, type IssueComment, listComments, reactTo, updateComment } from "./comments.js";
+import { fileAt } from "./contents.js";
 import { listPullCommits, listPullFiles } from "./pulls.js";
+import { teamMembership } from "./team-membership.js";
 
 export interface PortOptions {
   /** Who writes deploy-gate's comment: the app's bot, or the workflow token's. */
@@ -93,6 +96,8 @@ export function checklistPort(api: Api, ref: RepoRef, pullNumber: number, option
     },
     react: (commentId, content) => reactTo(api, ref, commentId, content),
     roleOf: memoised(options.roleOf),
+    codeowners: (baseSha) => loadCodeowners((path) => fileAt(api, ref, path, baseSha)),
+    isTeamMember: teamMembership(api),
     setVerdict: options.setVerdict,
     proof: options.proof,
   };

@@ -40,6 +40,7 @@ async function syncInput(deps: StageDeps, pr: Pull, push?: { before: string; aft
       number: pr.number,
       headSha: pr.head.sha,
       baseRef: pr.base.ref,
+      baseSha: pr.base.sha,
       author: pr.user?.login ?? "",
       labels: (pr.labels ?? []).map((l) => (typeof l === "string" ? l : (l.name ?? ""))),
       body: pr.body,

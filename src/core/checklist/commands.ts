@@ -1,4 +1,6 @@
+import type { IsTeamMember } from "../codeowners.js";
 import type { Permission } from "../config/schema.js";
+import { ownerRefusal } from "./owners.js";
 import { atLeast, tickRefusal } from "./permission.js";
 import type { ChecklistState, Waiver } from "./types.js";
 
@@ -72,7 +74,12 @@ export function commandRecords(comments: readonly ListedComment[], isOurs: (auth
 const overrideLeast = (state: ChecklistState): Permission => state.override_permission ?? "admin";
 
 /** Why `record` does not count (a one-line reply naming what it needs), or undefined when it does. */
-export function commandRefusal(state: ChecklistState, record: CommandRecord, role: string): string | undefined {
+export async function commandRefusal(
+  state: ChecklistState,
+  record: CommandRecord,
+  role: string,
+  isTeamMember: IsTeamMember,
+): Promise<string | undefined> {
   const { command, by } = record;
   if (command.kind === "override") {
     const least = overrideLeast(state);
@@ -83,6 +90,8 @@ export function commandRefusal(state: ChecklistState, record: CommandRecord, rol
     if (!item) return `This pull request's checklist has no item \`${command.item}\`; \`status\` lists them.`;
     if (!item.waivable)
       return `Item \`${item.id}\` is not waivable; the config's \`waivable: true\` on an item allows it.`;
+    const notOwner = tickRefusal(state, by, role) ? undefined : await ownerRefusal(item, by, isTeamMember);
+    if (notOwner) return `${notOwner}, and so does \`waive\`.`;
   }
   const why = tickRefusal(state, by, role);
   return why ? `${why}, and so does \`${command.kind}\`.` : undefined;
@@ -103,7 +112,7 @@ const waiverOf = (record: CommandRecord, reason: string): Waiver => ({
 export async function applyCommands(
   state: ChecklistState,
   records: readonly CommandRecord[],
-  roleOf: (login: string) => Promise<string>,
+  github: { roleOf: (login: string) => Promise<string>; isTeamMember: IsTeamMember },
   options: { standing?: ChecklistState["override"]; fresh?: CommandRecord } = {},
 ): Promise<ChecklistState> {
   const items = state.items.map(({ waiver: _claimed, ...item }) => ({ ...item }) as ChecklistState["items"][number]);
@@ -117,13 +126,13 @@ export async function applyCommands(
     if (command.kind === "waive") {
       const item = items.find((i) => i.id === command.item);
       if (!item || item.waiver) continue;
-      if (commandRefusal(next, record, await roleOf(record.by))) continue;
+      if (await commandRefusal(next, record, await github.roleOf(record.by), github.isTeamMember)) continue;
       item.waiver = waiverOf(record, command.reason);
     } else if (command.kind === "override") {
       const made =
         record.comment === options.fresh?.comment ||
         (options.standing?.comment === record.comment && options.standing.sha === state.sha);
-      if (!made || commandRefusal(next, record, await roleOf(record.by))) continue;
+      if (!made || (await commandRefusal(next, record, await github.roleOf(record.by), github.isTeamMember))) continue;
       override = { ...waiverOf(record, command.reason), sha: state.sha };
     }
   }

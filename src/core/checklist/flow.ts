@@ -6,6 +6,7 @@ import { buildState, type PullRequestFacts, type Reset } from "./build-state.js"
 import { applyCommands, COMMANDS, type CommandRecord, commandRefusal, replyMarker } from "./commands.js";
 import type { CommentEvent } from "./comment-event.js";
 import { type Replayed, replayTicks, type TrailEntry, upToBody } from "./history.js";
+import { itemOwners } from "./owners.js";
 import type { ChecklistPort, CommentEdit, ExistingComment } from "./port.js";
 import { reasonText, renderComment } from "./render.js";
 import { skippedFor, skippedResults, skippedVerdict } from "./skip-authors.js";
@@ -109,7 +110,8 @@ export async function failClosed<T>(
 
 export interface SyncInput {
   checklist: ChecklistConfig;
-  pr: Omit<PullRequestFacts, "files" | "versions"> & { baseRef: string };
+  /** `baseSha`: the base commit, whose CODEOWNERS says who owns what (`tickers.codeowners`). */
+  pr: Omit<PullRequestFacts, "files" | "versions"> & { baseRef: string; baseSha?: string };
   /** Present for `synchronize`: the push's before and after. */
   push?: { before: string; after: string };
   key?: string;
@@ -152,6 +154,7 @@ async function planSync(input: SyncInput, port: ChecklistPort, fresh?: CommandRe
   const [listed, existing] = await Promise.all([port.prFiles(), port.findComment()]);
   const files = listed.map((f) => f.path);
   const versions = Object.fromEntries(listed.filter((f) => f.sha).map((f) => [f.path, f.sha as string]));
+  const owners = itemOwners(checklist, files, await codeownersFor(checklist, pr.baseSha, port));
   const {
     state: previous,
     notes,
@@ -160,6 +163,7 @@ async function planSync(input: SyncInput, port: ChecklistPort, fresh?: CommandRe
   } = await provenState(existing, port, {
     tickers: checklist.tickers,
     author: pr.author,
+    owners,
   });
   // A state rendered for another head is stale whatever the event: the ticks were for other code,
   // so the reset policy applies as for a push from that head to this one.
@@ -170,8 +174,12 @@ async function planSync(input: SyncInput, port: ChecklistPort, fresh?: CommandRe
     previous,
     resetFor(checklist, moved),
   );
+  for (const item of state.items) {
+    const of = owners.get(item.id);
+    if (of) item.owners = of;
+  }
   const { commands } = await port.conversation();
-  const commanded = await applyCommands(state, commands, port.roleOf, { standing: previous?.override, fresh });
+  const commanded = await applyCommands(state, commands, port, { standing: previous?.override, fresh });
   commanded.notes.push(...notes);
   return { state: commanded, existing: existing && { ...existing, body: body ?? existing.body }, trail };
 }
@@ -186,14 +194,27 @@ async function planSync(input: SyncInput, port: ChecklistPort, fresh?: CommandRe
 async function provenState(
   existing: Omit<ExistingComment, "body"> | undefined,
   port: ChecklistPort,
-  who: { tickers?: ChecklistState["tickers"]; author?: string },
+  who: { tickers?: ChecklistState["tickers"]; author?: string; owners?: ReadonlyMap<string, string[]> },
   event: CommentEdit | undefined = port.proof.event,
 ): Promise<Replayed & { body?: string }> {
   if (!existing) return { notes: [] };
   // The body GitHub has now, which may be newer than the event's (edits race).
   const { body, revisions } = await port.proof.revisions(existing);
-  const rules = { ...who, target: port.target, bot: existing.author, roleOf: port.roleOf };
+  const rules = {
+    ...who,
+    target: port.target,
+    bot: existing.author,
+    roleOf: port.roleOf,
+    isTeamMember: port.isTeamMember,
+  };
   return { ...(await replayTicks(upToBody(revisions, body, event), rules)), body };
+}
+
+/** CODEOWNERS at the base commit, read only when `tickers.codeowners` may restrict an item. */
+async function codeownersFor(checklist: ChecklistConfig, baseSha: string | undefined, port: ChecklistPort) {
+  if (!checklist.tickers.codeowners || !checklist.items.some((i) => i.paths)) return undefined;
+  if (!baseSha) throw new Error("the pull request's base commit is unknown, so its CODEOWNERS cannot be read");
+  return port.codeowners(baseSha);
 }
 
 /** A state whose ticks nobody can vouch for: its layout stays, its ticks go. */
@@ -314,7 +335,7 @@ export async function handleCommand(
   }
   const plan = options.sync ? await planSync(options.sync, port, record) : await planFromHistory(port, record);
   if (!plan) return { kind: "refused", reply: NO_CHECKLIST };
-  const why = commandRefusal(plan.state, record, await port.roleOf(record.by));
+  const why = await commandRefusal(plan.state, record, await port.roleOf(record.by), port.isTeamMember);
   if (why) return { kind: "refused", reply: `${why} Nothing was changed.` };
   if (command.kind === "status") return { kind: "answered", reply: statusReply(plan.state) };
   return { kind: "applied", outcome: await commit(port, plan.state, plan.existing, options.key, plan.trail) };
@@ -327,7 +348,7 @@ async function planFromHistory(port: ChecklistPort, fresh: CommandRecord): Promi
   const { state, notes, body, trail } = await provenState(existing, port, {});
   const proven = state ?? withoutTicks(existing.claimed);
   const { commands } = await port.conversation();
-  const commanded = await applyCommands(proven, commands, port.roleOf, { standing: proven.override, fresh });
+  const commanded = await applyCommands(proven, commands, port, { standing: proven.override, fresh });
   commanded.notes.push(...notes);
   return { state: commanded, existing: { ...existing, body: body ?? existing.body }, trail };
 }
@@ -390,6 +411,6 @@ export async function auditOf(port: ChecklistPort): Promise<{ state: ChecklistSt
   const { state, trail } = await provenState(existing, port, {});
   const proven = state ?? withoutTicks(existing.claimed);
   const { commands } = await port.conversation();
-  const commanded = await applyCommands(proven, commands, port.roleOf, { standing: proven.override });
+  const commanded = await applyCommands(proven, commands, port, { standing: proven.override });
   return { state: commanded, lines: auditLines(commanded, trail) };
 }

@@ -1,3 +1,5 @@
+import type { IsTeamMember } from "../codeowners.js";
+import { ownerRefusal } from "./owners.js";
 import { parseTasks, withoutTicks } from "./parse.js";
 import { tickRefusal } from "./permission.js";
 import type { CommentEdit } from "./port.js";
@@ -29,6 +31,12 @@ export interface TickRules {
   bot: string;
   /** Asked once per user and event: the port memoises it. */
   roleOf: (login: string) => Promise<string>;
+  /**
+   * Code owners per item id, from the base branch's CODEOWNERS (with `tickers.codeowners`); left
+   * out, those of deploy-gate's own latest rendering (the app's edit path).
+   */
+  owners?: ReadonlyMap<string, string[]>;
+  isTeamMember: IsTeamMember;
 }
 
 export interface Replayed {
@@ -112,7 +120,10 @@ export async function replayTicks(revisions: readonly Revision[], rules: TickRul
     else {
       for (const [i, item] of layout.items.entries()) {
         if (boxes[i] === previous[i]) continue;
-        const why = await refusal(revision.editor);
+        const owners = rules.owners ? rules.owners.get(item.id) : item.owners;
+        const why =
+          (await refusal(revision.editor)) ??
+          (await ownerRefusal({ text: item.text, owners }, revision.editor, rules.isTeamMember));
         if (why) {
           refused.set(keyOf(item), `${why}: "${item.text}" was set back.`);
         } else if (boxes[i]) {

@@ -1,3 +1,4 @@
+import type { Codeowners, IsTeamMember } from "../codeowners.js";
 import type { CommandRecord } from "./commands.js";
 import type { Revision } from "./history.js";
 import type { StateTarget } from "./state-codec.js";
@@ -70,6 +71,10 @@ export interface ChecklistPort {
   react(commentId: number, content: "+1" | "confused"): Promise<void>;
   createComment(body: string): Promise<{ id: number; url?: string }>;
   updateComment(id: number, body: string): Promise<void>;
+  /** CODEOWNERS at the base commit (.github/, root, docs/), or undefined when there is none. */
+  codeowners(baseSha: string): Promise<Codeowners | undefined>;
+  /** GitHub's team membership (active only); asked at most once per team, user and event. */
+  isTeamMember: IsTeamMember;
   /** A user's repository role; asked at most once per user and event. */
   roleOf(login: string): Promise<string>;
   setVerdict(sha: string, verdict: ChecklistVerdict, detailsUrl?: string): Promise<void>;

@@ -19,6 +19,11 @@ export interface StateItem {
    */
   fp?: string;
   tick?: Tick;
+  /**
+   * With `tickers.codeowners`: the owners (`@user`, `@org/team`) of the changed files the item's
+   * paths match, from CODEOWNERS on the base branch; only they may tick or waive it.
+   */
+  owners?: string[];
   /** `waivable: true` in the config: `/deploy-gate waive` may mark it not applicable. */
   waivable?: true;
   /** Who waived it, when and why (a `/deploy-gate waive` comment GitHub records): it counts as done. */

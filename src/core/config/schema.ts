@@ -309,6 +309,12 @@ const checklist = z.strictObject({
     .strictObject({
       permission: z.enum(PERMISSIONS).default("write").describe("The least repository role that may tick."),
       allow_author: z.boolean().default(true).describe("Whether the PR's author may tick."),
+      codeowners: z
+        .boolean()
+        .default(false)
+        .describe(
+          "Items with `paths`: only an owner (CODEOWNERS on the base branch) of a changed file they match may tick or waive.",
+        ),
     })
     .prefault({})
     .describe("Who may tick a box."),
