@@ -56715,6 +56715,15 @@ function globSource(glob3) {
   if (braces.length) throw new GlobError("a `{` has no closing `}`");
   return `^${out}$`;
 }
+function sourceTest(source) {
+  let re;
+  try {
+    re = RE2JS.compile(source, RE2JS.DOTALL);
+  } catch (error63) {
+    throw new GlobError(error63.message.replace(/^error parsing regexp: /, ""));
+  }
+  return (path) => re.testExact(path);
+}
 var isLiteral = (glob3) => !/[*?[{\\]/.test(glob3);
 var UNDER_BY_ENDING = /^(?:(.+)\/)?\*\*\/\*([^*?[\]{}\\/]+)$/;
 function compileGlob(glob3) {
@@ -56732,17 +56741,12 @@ function compileGlob(glob3) {
     const ending = shape2[2];
     return (path) => path.length >= prefix.length + ending.length && path.startsWith(prefix) && path.endsWith(ending);
   }
-  let re;
-  try {
-    re = RE2JS.compile(source, RE2JS.DOTALL);
-  } catch (error63) {
-    throw new GlobError(error63.message.replace(/^error parsing regexp: /, ""));
-  }
+  const test = sourceTest(source);
   const first = plain.search(/[*?[{\\]/);
   const last = Math.max(...[..."*?[]{}\\"].map((c) => plain.lastIndexOf(c)));
   const start = plain.slice(0, first).replace(/\/$/, plain.startsWith("**", first) ? "" : "/");
   const end = plain.slice(last + 1).replace(/^\//, plain.startsWith("**", last - 1) ? "" : "/");
-  return (path) => path.startsWith(start) && path.endsWith(end) && re.testExact(path);
+  return (path) => path.startsWith(start) && path.endsWith(end) && test(path);
 }
 function anyGlob(globs2) {
   const tests = globs2.map(compileGlob);
@@ -65681,6 +65685,12 @@ var NEEDS = [
     path: route("/(?:contents|compare|git|commits)(?:/.*)?"),
     workflow: "contents: read",
     app: "contents: read"
+  },
+  {
+    method: READ,
+    path: /^\/orgs\/[^/]+\/teams\/[^/]+\/memberships\/[^/?]+(?:\?.*)?$/,
+    workflow: "members: read",
+    app: "members: read"
   },
   { method: /^POST$/, path: /^\/graphql$/, workflow: "pull-requests: read", app: "pull_requests: read" }
 ];

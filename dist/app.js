@@ -30668,6 +30668,12 @@ var NEEDS = [
     workflow: "contents: read",
     app: "contents: read"
   },
+  {
+    method: READ,
+    path: /^\/orgs\/[^/]+\/teams\/[^/]+\/memberships\/[^/?]+(?:\?.*)?$/,
+    workflow: "members: read",
+    app: "members: read"
+  },
   { method: /^POST$/, path: /^\/graphql$/, workflow: "pull-requests: read", app: "pull_requests: read" }
 ];
 var WHERE = {
@@ -37599,6 +37605,15 @@ function globSource(glob2) {
   if (braces.length) throw new GlobError("a `{` has no closing `}`");
   return `^${out}$`;
 }
+function sourceTest(source) {
+  let re;
+  try {
+    re = RE2JS.compile(source, RE2JS.DOTALL);
+  } catch (error62) {
+    throw new GlobError(error62.message.replace(/^error parsing regexp: /, ""));
+  }
+  return (path8) => re.testExact(path8);
+}
 var isLiteral = (glob2) => !/[*?[{\\]/.test(glob2);
 var UNDER_BY_ENDING = /^(?:(.+)\/)?\*\*\/\*([^*?[\]{}\\/]+)$/;
 function compileGlob(glob2) {
@@ -37616,17 +37631,12 @@ function compileGlob(glob2) {
     const ending = shape2[2];
     return (path8) => path8.length >= prefix.length + ending.length && path8.startsWith(prefix) && path8.endsWith(ending);
   }
-  let re;
-  try {
-    re = RE2JS.compile(source, RE2JS.DOTALL);
-  } catch (error62) {
-    throw new GlobError(error62.message.replace(/^error parsing regexp: /, ""));
-  }
+  const test = sourceTest(source);
   const first = plain.search(/[*?[{\\]/);
   const last = Math.max(...[..."*?[]{}\\"].map((c) => plain.lastIndexOf(c)));
   const start = plain.slice(0, first).replace(/\/$/, plain.startsWith("**", first) ? "" : "/");
   const end = plain.slice(last + 1).replace(/^\//, plain.startsWith("**", last - 1) ? "" : "/");
-  return (path8) => path8.startsWith(start) && path8.endsWith(end) && re.testExact(path8);
+  return (path8) => path8.startsWith(start) && path8.endsWith(end) && test(path8);
 }
 function anyGlob(globs2) {
   const tests = globs2.map(compileGlob);

@@ -39417,6 +39417,15 @@ function globSource(glob3) {
   if (braces.length) throw new GlobError("a `{` has no closing `}`");
   return `^${out}$`;
 }
+function sourceTest(source) {
+  let re;
+  try {
+    re = RE2JS.compile(source, RE2JS.DOTALL);
+  } catch (error62) {
+    throw new GlobError(error62.message.replace(/^error parsing regexp: /, ""));
+  }
+  return (path) => re.testExact(path);
+}
 var isLiteral = (glob3) => !/[*?[{\\]/.test(glob3);
 var UNDER_BY_ENDING = /^(?:(.+)\/)?\*\*\/\*([^*?[\]{}\\/]+)$/;
 function compileGlob(glob3) {
@@ -39434,17 +39443,12 @@ function compileGlob(glob3) {
     const ending = shape[2];
     return (path) => path.length >= prefix.length + ending.length && path.startsWith(prefix) && path.endsWith(ending);
   }
-  let re;
-  try {
-    re = RE2JS.compile(source, RE2JS.DOTALL);
-  } catch (error62) {
-    throw new GlobError(error62.message.replace(/^error parsing regexp: /, ""));
-  }
+  const test = sourceTest(source);
   const first = plain.search(/[*?[{\\]/);
   const last = Math.max(...[..."*?[]{}\\"].map((c) => plain.lastIndexOf(c)));
   const start = plain.slice(0, first).replace(/\/$/, plain.startsWith("**", first) ? "" : "/");
   const end = plain.slice(last + 1).replace(/^\//, plain.startsWith("**", last - 1) ? "" : "/");
-  return (path) => path.startsWith(start) && path.endsWith(end) && re.testExact(path);
+  return (path) => path.startsWith(start) && path.endsWith(end) && test(path);
 }
 function anyGlob(globs2) {
   const tests = globs2.map(compileGlob);
