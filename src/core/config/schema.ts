@@ -489,6 +489,10 @@ const checklistItem = z.strictObject({
   paths: globs.optional().describe("Applies only when the change touches one of these paths."),
   labels: z.array(z.string().min(1)).min(1).optional().describe("Applies only when the PR has any of these labels."),
   optional: z.boolean().optional().describe("Shown, but not required for the check to pass."),
+  waivable: z
+    .boolean()
+    .optional()
+    .describe("`/deploy-gate waive <id> <reason>` may mark it not applicable (counts as done)."),
 });
 
 const checklist = z.strictObject({
@@ -501,11 +505,38 @@ const checklist = z.strictObject({
     .strictObject({
       permission: z.enum(PERMISSIONS).default("write").describe("The least repository role that may tick."),
       allow_author: z.boolean().default(true).describe("Whether the PR's author may tick."),
+      codeowners: z
+        .boolean()
+        .default(false)
+        .describe(
+          "Items with `paths`: only an owner (CODEOWNERS on the base branch) of a changed file they match may tick or waive.",
+        ),
     })
     .prefault({})
     .describe("Who may tick a box."),
   pr_body: z.boolean().default(false).describe("Also count task lists in the PR description."),
   items: z.array(checklistItem).min(1).describe("The items, in the order the comment shows them."),
+  override: z
+    .strictObject({
+      permission: z
+        .enum(PERMISSIONS)
+        .default("admin")
+        .describe("The least repository role that may `/deploy-gate override <reason>`."),
+      notify: z
+        .array(z.string().regex(/^@?[A-Za-z0-9][A-Za-z0-9-]*(?:\/[A-Za-z0-9._-]+)?$/, "a user or an org/team"))
+        .min(1)
+        .optional()
+        .describe("Users or org/teams mentioned in the checklist comment when an override is made."),
+    })
+    .prefault({})
+    .describe("Break-glass: who may override the checklist for the PR's current head."),
+  skip_authors: z
+    .array(z.string().min(1))
+    .min(1)
+    .optional()
+    .describe(
+      "While every commit of the PR is by one of these (bots), no checklist: the check passes, `not-required`.",
+    ),
 });
 
 const defaults = z.strictObject({
