@@ -1,33 +1,38 @@
 import { createRequire as __gateRequire } from "node:module"; const require = __gateRequire(import.meta.url);
 import {
+  CHECK_NAME,
   HISTORY_LIMIT,
   NothingToCheck,
   UserError,
-  belongs,
-  branchApplies,
-  buildState,
+  VerdictError,
+  checklistPort,
+  checklistResults,
+  commentRevisions,
   createMasker,
   createOctokit,
+  createRoleLookup,
   decodeState,
   describeError,
+  failClosed,
+  fileAt,
+  getPull,
+  handleCommand,
   hasMarker,
   isDeployRecord,
   isExplained,
   loadConfig,
   outputMask,
+  parseCommand,
   parseConfig,
-  parseTasks,
-  renderComment,
   renderMarkdown,
   report,
+  respond,
   runStage,
   stageReport,
   stageSummaryLine,
   stageTitle,
-  taskText,
-  userVisibleShape,
-  withoutTicks
-} from "./chunks/chunk-6AZU2KZJ.js";
+  syncChecklist
+} from "./chunks/chunk-6YQNQO5X.js";
 import {
   __commonJS,
   __require,
@@ -19999,7 +20004,7 @@ async function publish(report2, deps) {
     }
   }
   await out.summary(renderMarkdown(report2));
-  if (deps.inputs.stage !== "record") {
+  if (deps.inputs.stage !== "record" && report2.stages.length > 0) {
     const sha = deps.inputs.stage === "checklist" && report2.commit ? report2.commit : await deps.statusSha();
     for (const stage of report2.stages) {
       await setStageStatus(deps, sha, stageTitle(stage, report2.environment), {
@@ -20048,442 +20053,13 @@ function commentEvent(p, key, target) {
   };
   return { kind: "edited", claimed: decodeState(from, key, target), comment, edit };
 }
-
-// src/core/checklist/permission.ts
-var RANK = { none: 0, read: 1, triage: 2, write: 3, maintain: 4, admin: 5 };
-function effectiveRole(answer) {
-  if (answer.role_name && answer.role_name in RANK) return answer.role_name;
-  return answer.permission && answer.permission in RANK ? answer.permission : "none";
-}
-var atLeast = (role, least) => (RANK[role] ?? 0) >= RANK[least];
-function tickRefusal(state, login, role) {
-  if (!state.tickers.allow_author && login.toLowerCase() === state.author.toLowerCase()) {
-    return `@${login} wrote this pull request and the config forbids its author to tick (\`tickers.allow_author: false\`)`;
+function commandOf(p) {
+  if (p.action !== "created" || !p.issue?.pull_request || !p.comment.user || p.comment.user.type === "Bot") {
+    return void 0;
   }
-  if (!atLeast(role, state.tickers.permission)) {
-    return `@${login} has ${role} permission; ticking needs ${state.tickers.permission} or more`;
-  }
-  return void 0;
-}
-
-// src/core/checklist/history.ts
-var shape = (body) => userVisibleShape(withoutTicks(body));
-var keyOf = (item) => `${item.id}
-${item.text}`;
-async function replayTicks(revisions, rules) {
-  let layout;
-  let expected = "";
-  let lastLayoutAt = -1;
-  let previous;
-  const proven = /* @__PURE__ */ new Map();
-  const refused = /* @__PURE__ */ new Map();
-  const refusal = async (login) => {
-    const state = layout;
-    const who = { tickers: rules.tickers ?? state.tickers, author: rules.author ?? state.author };
-    return tickRefusal({ ...state, ...who }, login, await rules.roleOf(login));
-  };
-  const withdrawUnshown = (body) => {
-    const shown = new Map(body === null ? [] : parseTasks(body).map((t) => [t.text, t.checked]));
-    for (const item of layout?.items ?? []) if (shown.get(taskText(item)) !== true) proven.delete(keyOf(item));
-  };
-  for (const [index, revision] of revisions.entries()) {
-    const body = revision.body;
-    if (body !== null && revision.editor === rules.bot) {
-      const state = decodeState(body, void 0, rules.target);
-      if (!state || shape(body) !== shape(renderComment(state))) {
-        previous = void 0;
-        continue;
-      }
-      layout = state;
-      expected = shape(body);
-      lastLayoutAt = index;
-      refused.clear();
-      const boxes2 = parseTasks(body).map((t) => t.checked);
-      const keep = new Set(state.items.filter((item, i) => boxes2[i] && proven.has(keyOf(item))).map(keyOf));
-      for (const key of [...proven.keys()]) if (!keep.has(key)) proven.delete(key);
-      previous = boxes2;
-      continue;
-    }
-    if (body === null || !layout || !revision.editor || shape(body) !== expected) {
-      withdrawUnshown(body);
-      previous = void 0;
-      continue;
-    }
-    const boxes = parseTasks(body).map((t) => t.checked);
-    if (!previous) withdrawUnshown(body);
-    else {
-      for (const [i, item] of layout.items.entries()) {
-        if (boxes[i] === previous[i]) continue;
-        const why = await refusal(revision.editor);
-        if (why) {
-          refused.set(keyOf(item), `${why}: "${item.text}" was set back.`);
-        } else if (boxes[i]) {
-          proven.set(keyOf(item), { by: revision.editor, at: revision.at });
-          refused.delete(keyOf(item));
-        } else {
-          proven.delete(keyOf(item));
-        }
-      }
-    }
-    previous = boxes;
-  }
-  if (!layout) return { notes: [] };
-  const items = layout.items.map(({ tick: _claimed, ...item }) => {
-    const tick = proven.get(keyOf(item));
-    return tick ? { ...item, tick } : item;
-  });
-  const notes = notesFor(revisions.at(-1), revisions.length - 1 === lastLayoutAt, expected, items, refused);
-  return { state: { ...layout, items, notes: [] }, notes };
-}
-function notesFor(newest, ours, expected, items, refused) {
-  if (ours || !newest) return [];
-  if (!newest.body || shape(newest.body) !== expected) {
-    const who = newest.editor ? `@${newest.editor}` : "Someone";
-    return [`${who} changed the checklist beyond its boxes; it was restored (only ticking is allowed).`];
-  }
-  const boxes = parseTasks(newest.body).map((t) => t.checked);
-  const notes = [];
-  for (const [i, item] of items.entries()) {
-    if (!boxes[i] || item.tick) continue;
-    notes.push(
-      refused.get(keyOf(item)) ?? `Nobody allowed to tick can be credited with the tick on "${item.text}" in the comment's edit history, so it was cleared.`
-    );
-  }
-  return notes;
-}
-function upToBody(revisions, body, event) {
-  const newest = revisions.at(-1);
-  if (newest?.body === body) return [...revisions];
-  const known = event && event.body === body && newest?.body === event.from;
-  return [...revisions, { editor: known ? event.sender : null, body, at: event?.at ?? newest?.at ?? "" }];
-}
-
-// src/core/checklist/verdict.ts
-var CHECK_NAME = "deploy-gate/checklist";
-function checklistVerdict(state) {
-  const required = [
-    ...state.items.filter((i) => !i.optional).map((i) => Boolean(i.tick)),
-    ...state.body.filter((t) => !t.optional).map((t) => t.checked)
-  ];
-  const ticked = required.filter(Boolean).length;
-  const title = notRequired(state) ? "no checklist item applies" : `${ticked} of ${required.length} ticked`;
-  const lines = state.items.map(
-    (i) => `- ${i.tick ? "\u2705" : i.optional ? "\u2796" : "\u274C"} ${i.text}${i.tick ? ` (ticked by @${i.tick.by})` : ""}`
-  );
-  lines.push(...state.body.map((t) => `- ${t.checked ? "\u2705" : t.optional ? "\u2796" : "\u274C"} PR description: ${t.text}`));
-  const ok = ticked === required.length;
-  return {
-    conclusion: ok ? "success" : "action_required",
-    title,
-    summary: `${ok ? "Every required item is ticked." : "Tick the remaining required items in the checklist comment."}
-
-${lines.join("\n")}`
-  };
-}
-var failureVerdict = (title, summary2) => ({
-  conclusion: "failure",
-  title,
-  summary: summary2
-});
-var notRequired = (state) => state.items.length === 0 && state.body.length === 0;
-function checklistResults(state) {
-  if (notRequired(state)) {
-    return [
-      {
-        id: "checklist",
-        status: "pass",
-        verdict: "not-required",
-        message: "no checklist item applies to this change, so nothing needs ticking"
-      }
-    ];
-  }
-  const results = state.items.map(
-    (i) => i.tick ? { id: i.id, status: "pass", verdict: "ticked", message: `"${i.text}" was ticked by @${i.tick.by}` } : {
-      id: i.id,
-      status: i.optional ? "warn" : "fail",
-      verdict: "unticked",
-      message: `"${i.text}" is not ticked yet; someone allowed to tick it does so in the checklist comment once it is done`
-    }
-  );
-  state.body.forEach((t, index) => {
-    results.push(
-      t.checked ? {
-        id: `pr-body-${index + 1}`,
-        status: "pass",
-        verdict: "ticked",
-        message: `"${t.text}" is ticked in the PR description`
-      } : {
-        id: `pr-body-${index + 1}`,
-        status: t.optional ? "warn" : "fail",
-        verdict: "unticked",
-        message: `"${t.text}" is not ticked in the PR description; tick it there once it is done`
-      }
-    );
-  });
-  return results;
-}
-
-// src/core/checklist/flow.ts
-async function commit(port, next, existing, key) {
-  const body = renderComment(next, key);
-  const verdict = checklistVerdict(next);
-  let url = existing?.url;
-  let wroteComment = false;
-  const writeComment = async () => {
-    if (!existing) {
-      url = (await port.createComment(body)).url;
-      wroteComment = true;
-    } else if (existing.body !== body) {
-      await port.updateComment(existing.id, body);
-      wroteComment = true;
-    }
-  };
-  if (verdict.conclusion === "success") {
-    await writeComment();
-    await port.setVerdict(next.sha, verdict, url);
-  } else {
-    await port.setVerdict(next.sha, verdict, url);
-    await writeComment();
-  }
-  return { state: next, verdict, wroteComment };
-}
-var VerdictError = class extends Error {
-  constructor(verdict, cause) {
-    super(verdict.title);
-    this.verdict = verdict;
-    this.cause = cause;
-    this.name = "VerdictError";
-  }
-  verdict;
-  cause;
-};
-async function failClosed(port, sha, work) {
-  let target = sha;
-  try {
-    return await work((next) => {
-      target = next;
-    });
-  } catch (error2) {
-    const cause = error2 instanceof VerdictError ? error2.cause : error2;
-    if (target) {
-      const why = cause instanceof Error ? cause.message.split("\n")[0] : String(cause);
-      const verdict = error2 instanceof VerdictError ? error2.verdict : failureVerdict(
-        "GitHub error: the checklist could not be verified",
-        `deploy-gate could not finish (${why}). The next edit, push or a re-run of this check recomputes it.`
-      );
-      await port.setVerdict(target, verdict).catch(() => void 0);
-    }
-    throw cause;
-  }
-}
-async function syncChecklist(input, port) {
-  const { checklist, pr, push, key } = input;
-  if (!branchApplies(checklist, pr.baseRef)) return void 0;
-  const [listed, existing] = await Promise.all([port.prFiles(), port.findComment()]);
-  const files = listed.map((f) => f.path);
-  const versions = Object.fromEntries(listed.filter((f) => f.sha).map((f) => [f.path, f.sha]));
-  const {
-    state: previous,
-    notes,
-    body
-  } = await provenState(existing, port, {
-    tickers: checklist.tickers,
-    author: pr.author
-  });
-  const moved = Boolean(push) || previous !== void 0 && previous.sha !== pr.headSha;
-  const state = buildState(
-    checklist,
-    { ...pr, repo: port.target.repo, files, versions },
-    previous,
-    resetFor(checklist, moved)
-  );
-  state.notes.push(...notes);
-  return commit(port, state, existing && { ...existing, body: body ?? existing.body }, key);
-}
-async function provenState(existing, port, who, event = port.proof.event) {
-  if (!existing) return { notes: [] };
-  const { body, revisions } = await port.proof.revisions(existing);
-  const rules = { ...who, target: port.target, bot: existing.author, roleOf: port.roleOf };
-  return { ...await replayTicks(upToBody(revisions, body, event), rules), body };
-}
-function resetFor(checklist, moved) {
-  if (!moved || checklist.reset === "never") return { clear: "none" };
-  return checklist.reset === "on-push" ? { clear: "all" } : { clear: "changed" };
-}
-
-// src/github/pulls.ts
-async function listPullFiles(api, ref, pullNumber) {
-  const files = await api.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
-    ...ref,
-    pull_number: pullNumber,
-    per_page: 100
-  });
-  return files.flatMap((f) => {
-    const current = { path: f.filename, sha: f.sha ?? void 0 };
-    return f.previous_filename ? [current, { path: f.previous_filename }] : [current];
-  });
-}
-async function getPull(api, ref, pullNumber) {
-  const { data } = await api.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
-    ...ref,
-    pull_number: pullNumber
-  });
-  return data;
-}
-
-// src/github/comments.ts
-async function findComment(api, ref, issueNumber, isOurs) {
-  const comments = await api.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-    ...ref,
-    issue_number: issueNumber,
-    per_page: 100
-  });
-  return comments.find(isOurs);
-}
-async function createComment(api, ref, issueNumber, body) {
-  const { data } = await api.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-    ...ref,
-    issue_number: issueNumber,
-    body
-  });
-  return { id: Number(data.id), body: data.body ?? body, url: data.html_url };
-}
-async function updateComment(api, ref, commentId, body) {
-  await api.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", {
-    ...ref,
-    comment_id: commentId,
-    body
-  });
-}
-
-// src/github/checklist-port.ts
-function memoised(roleOf) {
-  const asked = /* @__PURE__ */ new Map();
-  return (login) => {
-    const key = login.toLowerCase();
-    let role = asked.get(key);
-    if (!role) {
-      role = roleOf(login);
-      asked.set(key, role);
-      role.catch(() => asked.delete(key));
-    }
-    return role;
-  };
-}
-function checklistPort(api, ref, pullNumber, options) {
-  const target = { repo: `${ref.owner}/${ref.repo}`, pr: pullNumber };
-  return {
-    target,
-    prFiles: () => listPullFiles(api, ref, pullNumber),
-    findComment: async () => {
-      let claimed;
-      const found = await findComment(api, ref, pullNumber, (comment) => {
-        if (!hasMarker(comment.body) || !options.isAuthor(comment.user)) return false;
-        const state = decodeState(comment.body, options.key);
-        if (options.key && !state) return false;
-        claimed = state && belongs(state, target) ? state : void 0;
-        return true;
-      });
-      if (!found) return void 0;
-      return {
-        id: found.id,
-        nodeId: found.node_id,
-        body: found.body ?? "",
-        author: found.user?.login ?? "",
-        url: found.html_url,
-        claimed
-      };
-    },
-    createComment: (body) => createComment(api, ref, pullNumber, body),
-    updateComment: (id, body) => updateComment(api, ref, id, body),
-    roleOf: memoised(options.roleOf),
-    setVerdict: options.setVerdict,
-    proof: options.proof
-  };
-}
-
-// src/github/comment-history.ts
-var MAX_PAGES2 = 10;
-var QUERY = `query($id: ID!, $cursor: String) {
-  node(id: $id) {
-    ... on IssueComment {
-      body
-      createdAt
-      includesCreatedEdit
-      author { __typename login }
-      userContentEdits(first: 100, after: $cursor) {
-        pageInfo { hasNextPage endCursor }
-        nodes { editedAt deletedAt diff editor { __typename login } }
-      }
-    }
-  }
-}`;
-var loginOf = (actor) => actor ? actor.__typename === "Bot" && !actor.login.endsWith("[bot]") ? `${actor.login}[bot]` : actor.login : null;
-async function commentRevisions(api, nodeId) {
-  if (!nodeId) throw new Error("GitHub gave no node id for the checklist comment, so its edit history cannot be read");
-  const edits = [];
-  let cursor = null;
-  let comment;
-  for (let page = 0; page < MAX_PAGES2; page++) {
-    const data = await api.graphql(QUERY, { id: nodeId, cursor });
-    if (!data.node) throw new Error("GitHub's GraphQL API found no such checklist comment to read its edit history");
-    comment = data.node;
-    for (const edit of comment.userContentEdits.nodes) {
-      edits.push({ editor: loginOf(edit.editor), body: edit.deletedAt ? null : edit.diff, at: edit.editedAt });
-    }
-    if (!comment.userContentEdits.pageInfo.hasNextPage) break;
-    cursor = comment.userContentEdits.pageInfo.endCursor;
-  }
-  if (!comment) throw new Error("GitHub's GraphQL API gave no edit history for the checklist comment");
-  if (edits.length > 1 && Date.parse(edits[0].at) >= Date.parse(edits.at(-1).at)) edits.reverse();
-  if (edits.length === 0) {
-    return {
-      body: comment.body,
-      revisions: [{ editor: loginOf(comment.author), body: comment.body, at: comment.createdAt }]
-    };
-  }
-  if (!comment.includesCreatedEdit) edits.unshift({ editor: null, body: null, at: comment.createdAt });
-  return { body: comment.body, revisions: edits };
-}
-
-// src/github/contents.ts
-async function fileAt(api, ref, path, commit2) {
-  try {
-    const { data } = await api.request("GET /repos/{owner}/{repo}/contents/{path}", {
-      ...ref,
-      path,
-      ref: commit2,
-      headers: { accept: "application/vnd.github.raw+json" }
-    });
-    return typeof data === "string" ? data : Buffer.from(data.content ?? "", "base64").toString("utf8");
-  } catch (error2) {
-    if (error2.status === 404) return void 0;
-    throw error2;
-  }
-}
-
-// src/github/permissions.ts
-function createRoleLookup(ttlMs = 6e4, now = Date.now) {
-  const cache = /* @__PURE__ */ new Map();
-  return async (api, ref, login, scope = "") => {
-    const key = `${scope}:${ref.owner}/${ref.repo}:${login.toLowerCase()}`;
-    const hit = cache.get(key);
-    if (hit && hit.until > now()) return hit.role;
-    let role;
-    try {
-      const { data } = await api.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
-        ...ref,
-        username: login
-      });
-      role = effectiveRole(data);
-    } catch (error2) {
-      if (error2.status !== 404) throw error2;
-      role = "none";
-    }
-    if (cache.size > 5e3) cache.clear();
-    cache.set(key, { role, until: now() + ttlMs });
-    return role;
-  };
+  const command = parseCommand(p.comment.body ?? "");
+  if (!command) return void 0;
+  return { comment: p.comment.id, by: p.comment.user.login, at: p.comment.created_at ?? p.comment.updated_at, command };
 }
 
 // src/action/checklist-github.ts
@@ -20538,25 +20114,40 @@ async function baseChecklist(deps, baseSha) {
 // src/action/stages/checklist.ts
 function toReport(outcome, strict) {
   if (!outcome) return report([]);
-  const stage = stageReport("checklist", checklistResults(outcome.state), strict);
+  const results = outcome.kind === "rendered" ? checklistResults(outcome.state) : outcome.results;
+  const stage = stageReport("checklist", results, strict);
   const strictNote = !stage.ok && outcome.verdict.conclusion === "success" ? " (strict: optional items too)" : "";
-  return report([{ ...stage, headline: `${outcome.verdict.title}${strictNote}` }], { commit: outcome.state.sha });
+  return report([{ ...stage, headline: `${outcome.verdict.title}${strictNote}` }], {
+    commit: outcome.kind === "rendered" ? outcome.state.sha : outcome.sha
+  });
 }
-async function sync(deps, port, pr, push) {
+async function syncInput(deps, pr, push) {
   const checklist = await baseChecklist(deps, pr.base.sha);
-  const input = {
+  return {
     checklist,
     pr: {
       number: pr.number,
       headSha: pr.head.sha,
       baseRef: pr.base.ref,
+      baseSha: pr.base.sha,
       author: pr.user?.login ?? "",
       labels: (pr.labels ?? []).map((l) => typeof l === "string" ? l : l.name ?? ""),
       body: pr.body
     },
     push
   };
-  return syncChecklist(input, port);
+}
+var sync = async (deps, port, pr, push) => syncChecklist(await syncInput(deps, pr, push), port);
+async function onCommand(deps, record) {
+  const number = deps.run.payload.issue.number;
+  const port = actionPort(deps, number);
+  const outcome = await failClosed(port, void 0, async (aim) => {
+    const pull = await getPull(deps.github(), { owner: deps.run.owner, repo: deps.run.repo }, number);
+    aim(pull.head.sha);
+    return handleCommand(record, port, { sync: await syncInput(deps, pull) });
+  });
+  await respond(outcome, record, port);
+  return outcome.kind === "applied" ? outcome.outcome : void 0;
 }
 async function onComment(deps) {
   const p = deps.run.payload;
@@ -20581,7 +20172,11 @@ async function runChecklist(deps) {
     const port = actionPort(deps, pr.number);
     return toReport(await failClosed(port, pr.head.sha, () => sync(deps, port, pr, push)), deps.inputs.strict);
   }
-  if (eventName === "issue_comment") return toReport(await onComment(deps), deps.inputs.strict);
+  if (eventName === "issue_comment") {
+    const record = payload.action === "created" ? commandOf(payload) : void 0;
+    const outcome = record ? await onCommand(deps, record) : await onComment(deps);
+    return toReport(outcome, deps.inputs.strict);
+  }
   throw new UserError(
     `the checklist stage runs on pull_request, pull_request_target or issue_comment events, not "${eventName}"`
   );

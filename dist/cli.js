@@ -6,10 +6,14 @@ import {
   GitError,
   HISTORY_LIMIT,
   UserError,
+  auditOf,
   buildState,
+  checklistPort,
+  commentRevisions,
   compileGlob,
   configJsonSchema,
   createOctokit,
+  createRoleLookup,
   describeError,
   exitCodeOf,
   git,
@@ -24,7 +28,7 @@ import {
   stageSummaryLine,
   stageTitle,
   workTreeRoot
-} from "./chunks/chunk-6AZU2KZJ.js";
+} from "./chunks/chunk-6YQNQO5X.js";
 import {
   __commonJS,
   __require,
@@ -3583,6 +3587,52 @@ ${labels}`;
   };
 }
 
+// src/cli/commands/checklist-audit.ts
+async function repoOf(ctx, given) {
+  const text = given ?? (await git(ctx.repo, ["remote", "get-url", "origin"]).catch(() => "")).trim();
+  const match = /(?:^|[/:])([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+?)(?:\.git)?\/?$/.exec(text);
+  if (!match) {
+    throw new UserError(
+      given ? `--repo "${given}" is not owner/name; pass the repository as owner/name` : "cannot tell the repository from the `origin` remote; pass --repo owner/name"
+    );
+  }
+  return { owner: match[1], repo: match[2] };
+}
+async function checklistAuditCommand(ctx, options, env) {
+  const pr = Number(options.pr);
+  if (!Number.isInteger(pr) || pr <= 0) throw new UserError(`--pr "${options.pr ?? ""}" is not a pull request number`);
+  const token = env.GITHUB_TOKEN || env.GH_TOKEN;
+  if (!token)
+    throw new UserError("--audit reads GitHub: set GITHUB_TOKEN (or GH_TOKEN) to a token that may read the repository");
+  const ref = await repoOf(ctx, options.repo);
+  const api = createOctokit({ token, baseUrl: env.GITHUB_API_URL || void 0 });
+  const roles = createRoleLookup();
+  const port = checklistPort(api, ref, pr, {
+    isAuthor: (user) => user?.type === "Bot",
+    roleOf: (login) => roles(api, ref, login),
+    setVerdict: async () => void 0,
+    proof: { revisions: (comment) => commentRevisions(api, comment.nodeId) }
+  });
+  const audit = await auditOf(port);
+  if (!audit) throw new UserError(`${ref.owner}/${ref.repo}#${pr} has no deploy-gate checklist comment`);
+  const head = audit.state.sha.slice(0, 7);
+  const text = `Audit trail of ${ref.owner}/${ref.repo}#${pr} (checklist for ${head}):
+${audit.lines.length ? audit.lines.join("\n") : "nothing ticked, waived or overridden yet"}
+`;
+  return {
+    document: {
+      version: 1,
+      ok: true,
+      repo: `${ref.owner}/${ref.repo}`,
+      pr,
+      head: audit.state.sha,
+      entries: audit.lines.map((l) => l.slice(2))
+    },
+    text,
+    exitCode: 0
+  };
+}
+
 // src/core/protection/decide.ts
 var COMMENT_LIMIT = 1024;
 var short = (sha) => sha.slice(0, 7);
@@ -4332,14 +4382,31 @@ async function main(argv, processIo2) {
   command(
     "checklist",
     "print the checklist this change needs, as the bot would post it",
-    { examples: ["deploy-gate checklist --base main --head HEAD"], exitCodes: PREVIEW_EXIT_CODES },
+    {
+      examples: [
+        "deploy-gate checklist --base main --head HEAD",
+        "GITHUB_TOKEN=... deploy-gate checklist --audit --pr 42"
+      ],
+      exitCodes: PREVIEW_EXIT_CODES
+    },
     // A ref that looks like an option is refused by the command itself, naming the flag.
     [
-      new Option("--base <ref>", "the base of the change, e.g. main (required)").makeOptionMandatory(),
-      new Option("--head <ref>", "the head of the change, e.g. HEAD (required)").makeOptionMandatory()
+      new Option("--base <ref>", "the base of the change, e.g. main (required), unless --audit"),
+      new Option("--head <ref>", "the head of the change, e.g. HEAD (required), unless --audit"),
+      new Option("--audit", "print a PR's audit trail from GitHub instead (with --pr; a token in GITHUB_TOKEN)"),
+      new Option("--pr <number>", "the pull request whose audit trail --audit prints"),
+      new Option("--repo <owner/name>", "the repository of --pr (default: the origin remote's)")
     ],
     ["C", "config", "json"]
-  ).action(withContext(checklistCommand));
+  ).action(
+    withContext((ctx, options) => {
+      if (options.audit) return checklistAuditCommand(ctx, options, processIo2.env);
+      if (options.base === void 0 || options.head === void 0) {
+        throw new UserError("checklist needs --base and --head (or --audit --pr N for a PR's audit trail)");
+      }
+      return checklistCommand(ctx, { base: options.base, head: options.head });
+    })
+  );
   command(
     "protection",
     "explain what the deployment protection rule would decide for a commit's deploy, and why",

@@ -641,7 +641,7 @@ var require_scan = __commonJS({
       const length = input2.length - 1;
       const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
       const slashes = [];
-      const tokens = [];
+      const tokens2 = [];
       const parts = [];
       let str = input2;
       let index = -1;
@@ -725,7 +725,7 @@ var require_scan = __commonJS({
         }
         if (code === CHAR_FORWARD_SLASH) {
           slashes.push(index);
-          tokens.push(token);
+          tokens2.push(token);
           token = { value: "", depth: 0, isGlob: false };
           if (finished === true) continue;
           if (prev === CHAR_DOT && index === start + 1) {
@@ -887,9 +887,9 @@ var require_scan = __commonJS({
       if (opts.tokens === true) {
         state.maxDepth = 0;
         if (!isPathSeparator(code)) {
-          tokens.push(token);
+          tokens2.push(token);
         }
-        state.tokens = tokens;
+        state.tokens = tokens2;
       }
       if (opts.parts === true || opts.tokens === true) {
         let prevIndex;
@@ -899,13 +899,13 @@ var require_scan = __commonJS({
           const value2 = input2.slice(n2, i);
           if (opts.tokens) {
             if (idx === 0 && start !== 0) {
-              tokens[idx].isPrefix = true;
-              tokens[idx].value = prefix;
+              tokens2[idx].isPrefix = true;
+              tokens2[idx].value = prefix;
             } else {
-              tokens[idx].value = value2;
+              tokens2[idx].value = value2;
             }
-            depth(tokens[idx]);
-            state.maxDepth += tokens[idx].depth;
+            depth(tokens2[idx]);
+            state.maxDepth += tokens2[idx].depth;
           }
           if (i >= start) {
             parts.push(value2);
@@ -916,9 +916,9 @@ var require_scan = __commonJS({
         const value = input2.slice(n);
         parts.push(value);
         if (opts.tokens && prevIndex && prevIndex + 1 < input2.length) {
-          tokens[tokens.length - 1].value = value;
-          depth(tokens[tokens.length - 1]);
-          state.maxDepth += tokens[tokens.length - 1].depth;
+          tokens2[tokens2.length - 1].value = value;
+          depth(tokens2[tokens2.length - 1]);
+          state.maxDepth += tokens2[tokens2.length - 1].depth;
         }
         state.slashes = slashes;
         state.parts = parts;
@@ -1108,8 +1108,8 @@ var require_parse = __commonJS({
       }
     };
     var buildCharClassStar = (chars) => {
-      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
-      return `${source}*`;
+      const source2 = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
+      return `${source2}*`;
     };
     var getStarExtglobSequenceChars = (pattern) => {
       let index = 0;
@@ -1194,7 +1194,7 @@ var require_parse = __commonJS({
         throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
       }
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
-      const tokens = [bos];
+      const tokens2 = [bos];
       const capture2 = opts.capture ? "" : "?:";
       const PLATFORM_CHARS = constants2.globChars(opts.windows);
       const EXTGLOB_CHARS = constants2.extglobChars(PLATFORM_CHARS);
@@ -1239,7 +1239,7 @@ var require_parse = __commonJS({
         parens: 0,
         quotes: 0,
         globstar: false,
-        tokens
+        tokens: tokens2
       };
       input2 = utils.removePrefix(input2, state);
       len = input2.length;
@@ -1304,7 +1304,7 @@ var require_parse = __commonJS({
           return;
         }
         tok.prev = prev;
-        tokens.push(tok);
+        tokens2.push(tok);
         prev = tok;
       };
       const extglobOpen = (type, value2) => {
@@ -1313,7 +1313,7 @@ var require_parse = __commonJS({
         token.parens = state.parens;
         token.output = state.output;
         token.startIndex = state.index;
-        token.tokensIndex = tokens.length;
+        token.tokensIndex = tokens2.length;
         const output2 = (opts.capture ? "(" : "") + token.open;
         increment("parens");
         push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
@@ -1326,14 +1326,14 @@ var require_parse = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open3 = tokens[token.tokensIndex];
+          const open3 = tokens2[token.tokensIndex];
           open3.type = "text";
           open3.value = literal2;
           open3.output = safeOutput || utils.escapeRegex(literal2);
-          for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
-            tokens[i].value = "";
-            tokens[i].output = "";
-            delete tokens[i].suffix;
+          for (let i = token.tokensIndex + 1; i < tokens2.length; i++) {
+            tokens2[i].value = "";
+            tokens2[i].output = "";
+            delete tokens2[i].suffix;
           }
           state.output = token.output + open3.output;
           state.backtrack = true;
@@ -1456,7 +1456,7 @@ var require_parse = __commonJS({
                   prev.value = pre + posix3;
                   state.backtrack = true;
                   advance();
-                  if (!bos.output && tokens.indexOf(prev) === 1) {
+                  if (!bos.output && tokens2.indexOf(prev) === 1) {
                     bos.output = ONE_CHAR;
                   }
                   continue;
@@ -1574,10 +1574,10 @@ var require_parse = __commonJS({
           }
           let output2 = ")";
           if (brace.dots === true) {
-            const arr = tokens.slice();
+            const arr = tokens2.slice();
             const range = [];
             for (let i = arr.length - 1; i >= 0; i--) {
-              tokens.pop();
+              tokens2.pop();
               if (arr[i].type === "brace") {
                 break;
               }
@@ -1625,7 +1625,7 @@ var require_parse = __commonJS({
             state.start = state.index + 1;
             state.consumed = "";
             state.output = "";
-            tokens.pop();
+            tokens2.pop();
             prev = bos;
             continue;
           }
@@ -1927,18 +1927,18 @@ var require_parse = __commonJS({
           default: {
             const match = /^(.*?)\.(\w+)$/.exec(str);
             if (!match) return;
-            const source2 = create(match[1]);
-            if (!source2) return;
-            return source2 + DOT_LITERAL + match[2];
+            const source3 = create(match[1]);
+            if (!source3) return;
+            return source3 + DOT_LITERAL + match[2];
           }
         }
       };
       const output2 = utils.removePrefix(input2, state);
-      let source = create(output2);
-      if (source && opts.strictSlashes !== true) {
-        source += `${SLASH_LITERAL}?`;
+      let source2 = create(output2);
+      if (source2 && opts.strictSlashes !== true) {
+        source2 += `${SLASH_LITERAL}?`;
       }
-      return source;
+      return source2;
     };
     module.exports = parse6;
   }
@@ -2047,11 +2047,11 @@ var require_picomatch = __commonJS({
       const opts = options || {};
       const prepend = opts.contains ? "" : "^";
       const append = opts.contains ? "" : "$";
-      let source = `${prepend}(?:${state.output})${append}`;
+      let source2 = `${prepend}(?:${state.output})${append}`;
       if (state && state.negated === true) {
-        source = `^(?!${source}).*$`;
+        source2 = `^(?!${source2}).*$`;
       }
-      const regex3 = picomatch2.toRegex(source, options);
+      const regex3 = picomatch2.toRegex(source2, options);
       if (returnState === true) {
         regex3.state = state;
       }
@@ -2070,10 +2070,10 @@ var require_picomatch = __commonJS({
       }
       return picomatch2.compileRe(parsed, options, returnOutput, returnState);
     };
-    picomatch2.toRegex = (source, options) => {
+    picomatch2.toRegex = (source2, options) => {
       try {
         const opts = options || {};
-        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
+        return new RegExp(source2, opts.flags || (opts.nocase ? "i" : ""));
       } catch (err) {
         if (options && options.debug === true) throw err;
         return /$^/;
@@ -2414,26 +2414,26 @@ var require_directives = __commonJS({
        * @returns Resolved tag, which may also be the non-specific tag `'!'` or a
        *   `'!local'` tag, or `null` if unresolvable.
        */
-      tagName(source, onError) {
-        if (source === "!")
+      tagName(source2, onError) {
+        if (source2 === "!")
           return "!";
-        if (source[0] !== "!") {
-          onError(`Not a valid tag: ${source}`);
+        if (source2[0] !== "!") {
+          onError(`Not a valid tag: ${source2}`);
           return null;
         }
-        if (source[1] === "<") {
-          const verbatim = source.slice(2, -1);
+        if (source2[1] === "<") {
+          const verbatim = source2.slice(2, -1);
           if (verbatim === "!" || verbatim === "!!") {
-            onError(`Verbatim tags aren't resolved, so ${source} is invalid.`);
+            onError(`Verbatim tags aren't resolved, so ${source2} is invalid.`);
             return null;
           }
-          if (source[source.length - 1] !== ">")
+          if (source2[source2.length - 1] !== ">")
             onError("Verbatim tags must end with a >");
           return verbatim;
         }
-        const [, handle, suffix] = source.match(/^(.*!)([^!]*)$/s);
+        const [, handle, suffix] = source2.match(/^(.*!)([^!]*)$/s);
         if (!suffix)
-          onError(`The ${source} tag has no suffix`);
+          onError(`The ${source2} tag has no suffix`);
         const prefix = this.tags[handle];
         if (prefix) {
           try {
@@ -2444,8 +2444,8 @@ var require_directives = __commonJS({
           }
         }
         if (handle === "!")
-          return source;
-        onError(`Could not resolve tag: ${source}`);
+          return source2;
+        onError(`Could not resolve tag: ${source2}`);
         return null;
       }
       /**
@@ -2523,8 +2523,8 @@ var require_anchors = __commonJS({
       const sourceObjects = /* @__PURE__ */ new Map();
       let prevAnchors = null;
       return {
-        onAnchor: (source) => {
-          aliasObjects.push(source);
+        onAnchor: (source2) => {
+          aliasObjects.push(source2);
           prevAnchors ?? (prevAnchors = anchorNames(doc));
           const anchor2 = findNewAnchor(prefix, prevAnchors);
           prevAnchors.add(anchor2);
@@ -2536,13 +2536,13 @@ var require_anchors = __commonJS({
          * the nodes have been created.
          */
         setAnchors: () => {
-          for (const source of aliasObjects) {
-            const ref = sourceObjects.get(source);
+          for (const source2 of aliasObjects) {
+            const ref = sourceObjects.get(source2);
             if (typeof ref === "object" && ref.anchor && (identity.isScalar(ref.node) || identity.isCollection(ref.node))) {
               ref.node.anchor = ref.anchor;
             } else {
               const error62 = new Error("Failed to resolve repeated object (this should not happen)");
-              error62.source = source;
+              error62.source = source2;
               throw error62;
             }
           }
@@ -2688,9 +2688,9 @@ var require_Alias = __commonJS({
     var Node = require_Node();
     var toJS = require_toJS();
     var Alias = class extends Node.NodeBase {
-      constructor(source) {
+      constructor(source2) {
         super(identity.ALIAS);
-        this.source = source;
+        this.source = source2;
         Object.defineProperty(this, "tag", {
           set() {
             throw new Error("Alias nodes cannot have tags");
@@ -2751,12 +2751,12 @@ var require_Alias = __commonJS({
       toJSON(_arg, ctx) {
         if (!ctx)
           return { source: this.source };
-        const source = this.resolve(ctx.doc, ctx);
-        if (!source) {
+        const source2 = this.resolve(ctx.doc, ctx);
+        if (!source2) {
           const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
           throw new ReferenceError(msg);
         }
-        return ctx.anchors.get(source).res;
+        return ctx.anchors.get(source2).res;
       }
       toString(ctx, _onComment, _onChompKeep) {
         const src = `*${this.source}`;
@@ -2774,8 +2774,8 @@ var require_Alias = __commonJS({
     };
     function getAliasCount(doc, node2, anchors2) {
       if (identity.isAlias(node2)) {
-        const source = node2.resolve(doc);
-        const anchor2 = anchors2 && source && anchors2.get(source);
+        const source2 = node2.resolve(doc);
+        const anchor2 = anchors2 && source2 && anchors2.get(source2);
         return anchor2 ? anchor2.count * anchor2.aliasCount : 0;
       } else if (identity.isCollection(node2)) {
         let count = 0;
@@ -3778,21 +3778,21 @@ var require_merge = __commonJS({
     };
     var isMergeKey = (ctx, key) => (merge3.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge3.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge3.tag && tag.default);
     function addMergeToJSMap(ctx, map2, value) {
-      const source = resolveAliasValue(ctx, value);
-      if (identity.isSeq(source))
-        for (const it of source.items)
+      const source2 = resolveAliasValue(ctx, value);
+      if (identity.isSeq(source2))
+        for (const it of source2.items)
           mergeValue(ctx, map2, it);
-      else if (Array.isArray(source))
-        for (const it of source)
+      else if (Array.isArray(source2))
+        for (const it of source2)
           mergeValue(ctx, map2, it);
       else
-        mergeValue(ctx, map2, source);
+        mergeValue(ctx, map2, source2);
     }
     function mergeValue(ctx, map2, value) {
-      const source = resolveAliasValue(ctx, value);
-      if (!identity.isMap(source))
+      const source2 = resolveAliasValue(ctx, value);
+      if (!identity.isMap(source2))
         throw new Error("Merge sources must be maps or map aliases");
-      const srcMap = source.toJSON(null, ctx, Map);
+      const srcMap = source2.toJSON(null, ctx, Map);
       for (const [key, value2] of srcMap) {
         if (map2 instanceof Map) {
           if (!map2.has(key))
@@ -4409,7 +4409,7 @@ var require_null = __commonJS({
       tag: "tag:yaml.org,2002:null",
       test: /^(?:~|[Nn]ull|NULL)?$/,
       resolve: () => new Scalar.Scalar(null),
-      stringify: ({ source }, ctx) => typeof source === "string" && nullTag.test.test(source) ? source : ctx.options.nullStr
+      stringify: ({ source: source2 }, ctx) => typeof source2 === "string" && nullTag.test.test(source2) ? source2 : ctx.options.nullStr
     };
     exports.nullTag = nullTag;
   }
@@ -4426,11 +4426,11 @@ var require_bool = __commonJS({
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
       resolve: (str) => new Scalar.Scalar(str[0] === "t" || str[0] === "T"),
-      stringify({ source, value }, ctx) {
-        if (source && boolTag.test.test(source)) {
-          const sv = source[0] === "t" || source[0] === "T";
+      stringify({ source: source2, value }, ctx) {
+        if (source2 && boolTag.test.test(source2)) {
+          const sv = source2[0] === "t" || source2[0] === "T";
           if (value === sv)
-            return source;
+            return source2;
         }
         return value ? ctx.options.trueStr : ctx.options.falseStr;
       }
@@ -4879,10 +4879,10 @@ var require_bool2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
-    function boolStringify({ value, source }, ctx) {
+    function boolStringify({ value, source: source2 }, ctx) {
       const boolObj = value ? trueTag : falseTag;
-      if (source && boolObj.test.test(source))
-        return source;
+      if (source2 && boolObj.test.test(source2))
+        return source2;
       return value ? ctx.options.trueStr : ctx.options.falseStr;
     }
     var trueTag = {
@@ -5839,7 +5839,7 @@ ${pointer}
 var require_resolve_props = __commonJS({
   "node_modules/yaml/dist/compose/resolve-props.js"(exports) {
     "use strict";
-    function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
+    function resolveProps(tokens2, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
       let spaceBefore = false;
       let atNewline = startOnNewline;
       let hasSpace = startOnNewline;
@@ -5854,7 +5854,7 @@ var require_resolve_props = __commonJS({
       let comma = null;
       let found = null;
       let start = null;
-      for (const token of tokens) {
+      for (const token of tokens2) {
         if (reqSpace) {
           if (token.type !== "space" && token.type !== "newline" && token.type !== "comma")
             onError(token.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
@@ -5945,7 +5945,7 @@ var require_resolve_props = __commonJS({
             hasSpace = false;
         }
       }
-      const last = tokens[tokens.length - 1];
+      const last = tokens2[tokens2.length - 1];
       const end = last ? last.offset + last.source.length : offset;
       if (reqSpace && next && next.type !== "space" && next.type !== "newline" && next.type !== "comma" && (next.type !== "scalar" || next.source !== "")) {
         onError(next.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
@@ -6214,7 +6214,7 @@ var require_resolve_end = __commonJS({
         let hasSpace = false;
         let sep5 = "";
         for (const token of end) {
-          const { source, type } = token;
+          const { source: source2, type } = token;
           switch (type) {
             case "space":
               hasSpace = true;
@@ -6222,7 +6222,7 @@ var require_resolve_end = __commonJS({
             case "comment": {
               if (reqSpace && !hasSpace)
                 onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
-              const cb = source.substring(1) || " ";
+              const cb = source2.substring(1) || " ";
               if (!comment)
                 comment = cb;
               else
@@ -6232,13 +6232,13 @@ var require_resolve_end = __commonJS({
             }
             case "newline":
               if (comment)
-                sep5 += source;
+                sep5 += source2;
               hasSpace = true;
               break;
             default:
               onError(token, "UNEXPECTED_TOKEN", `Unexpected ${type} at node end`);
           }
-          offset += source.length;
+          offset += source2.length;
         }
       }
       return { comment, offset };
@@ -6620,13 +6620,13 @@ var require_resolve_block_scalar = __commonJS({
         onError(props[0], "IMPOSSIBLE", "Block scalar header not found");
         return null;
       }
-      const { source } = props[0];
-      const mode = source[0];
+      const { source: source2 } = props[0];
+      const mode = source2[0];
       let indent = 0;
       let chomp = "";
       let error62 = -1;
-      for (let i = 1; i < source.length; ++i) {
-        const ch = source[i];
+      for (let i = 1; i < source2.length; ++i) {
+        const ch = source2[i];
         if (!chomp && (ch === "-" || ch === "+"))
           chomp = ch;
         else {
@@ -6638,10 +6638,10 @@ var require_resolve_block_scalar = __commonJS({
         }
       }
       if (error62 !== -1)
-        onError(error62, "UNEXPECTED_TOKEN", `Block scalar header includes extra characters: ${source}`);
+        onError(error62, "UNEXPECTED_TOKEN", `Block scalar header includes extra characters: ${source2}`);
       let hasSpace = false;
       let comment = "";
-      let length = source.length;
+      let length = source2.length;
       for (let i = 1; i < props.length; ++i) {
         const token = props[i];
         switch (token.type) {
@@ -6675,8 +6675,8 @@ var require_resolve_block_scalar = __commonJS({
       }
       return { mode, indent, chomp, comment, length };
     }
-    function splitLines(source) {
-      const split = source.split(/\n( *)/);
+    function splitLines(source2) {
+      const split = source2.split(/\n( *)/);
       const first = split[0];
       const m = first.match(/^( *)/);
       const line0 = m?.[1] ? [m[1], first.slice(m[1].length)] : ["", first];
@@ -6696,22 +6696,22 @@ var require_resolve_flow_scalar = __commonJS({
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
     function resolveFlowScalar(scalar, strict, onError) {
-      const { offset, type, source, end } = scalar;
+      const { offset, type, source: source2, end } = scalar;
       let _type;
       let value;
       const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
-          value = plainValue(source, _onError);
+          value = plainValue(source2, _onError);
           break;
         case "single-quoted-scalar":
           _type = Scalar.Scalar.QUOTE_SINGLE;
-          value = singleQuotedValue(source, _onError);
+          value = singleQuotedValue(source2, _onError);
           break;
         case "double-quoted-scalar":
           _type = Scalar.Scalar.QUOTE_DOUBLE;
-          value = doubleQuotedValue(source, _onError);
+          value = doubleQuotedValue(source2, _onError);
           break;
         /* istanbul ignore next should not happen */
         default:
@@ -6720,10 +6720,10 @@ var require_resolve_flow_scalar = __commonJS({
             value: "",
             type: null,
             comment: "",
-            range: [offset, offset + source.length, offset + source.length]
+            range: [offset, offset + source2.length, offset + source2.length]
           };
       }
-      const valueEnd = offset + source.length;
+      const valueEnd = offset + source2.length;
       const re = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
       return {
         value,
@@ -6732,9 +6732,9 @@ var require_resolve_flow_scalar = __commonJS({
         range: [offset, valueEnd, re.offset]
       };
     }
-    function plainValue(source, onError) {
+    function plainValue(source2, onError) {
       let badChar = "";
-      switch (source[0]) {
+      switch (source2[0]) {
         /* istanbul ignore next should not happen */
         case "	":
           badChar = "a tab character";
@@ -6747,29 +6747,29 @@ var require_resolve_flow_scalar = __commonJS({
           break;
         case "|":
         case ">": {
-          badChar = `block scalar indicator ${source[0]}`;
+          badChar = `block scalar indicator ${source2[0]}`;
           break;
         }
         case "@":
         case "`": {
-          badChar = `reserved character ${source[0]}`;
+          badChar = `reserved character ${source2[0]}`;
           break;
         }
       }
       if (badChar)
         onError(0, "BAD_SCALAR_START", `Plain value cannot start with ${badChar}`);
-      return unfoldLines(source);
+      return unfoldLines(source2);
     }
-    function singleQuotedValue(source, onError) {
-      if (source[source.length - 1] !== "'" || source.length === 1)
-        onError(source.length, "MISSING_CHAR", "Missing closing 'quote");
-      return unfoldLines(source.slice(1, -1)).replace(/''/g, "'");
+    function singleQuotedValue(source2, onError) {
+      if (source2[source2.length - 1] !== "'" || source2.length === 1)
+        onError(source2.length, "MISSING_CHAR", "Missing closing 'quote");
+      return unfoldLines(source2.slice(1, -1)).replace(/''/g, "'");
     }
-    function unfoldLines(source) {
+    function unfoldLines(source2) {
       const line = /(.*?)\r?\n/sy;
-      let match = line.exec(source);
+      let match = line.exec(source2);
       if (!match)
-        return source;
+        return source2;
       let trimEnd, trimBoth;
       try {
         trimEnd = new RegExp("(?<![ 	])[ 	]+$");
@@ -6781,7 +6781,7 @@ var require_resolve_flow_scalar = __commonJS({
       let res = match[1].replace(trimEnd, "");
       let sep5 = " ";
       let pos = line.lastIndex;
-      while (match = line.exec(source)) {
+      while (match = line.exec(source2)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
           if (sep5 === "\n")
@@ -6796,66 +6796,66 @@ var require_resolve_flow_scalar = __commonJS({
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
-      match = last.exec(source);
+      match = last.exec(source2);
       return res + sep5 + (match?.[1] ?? "");
     }
-    function doubleQuotedValue(source, onError) {
+    function doubleQuotedValue(source2, onError) {
       let res = "";
-      for (let i = 1; i < source.length - 1; ++i) {
-        const ch = source[i];
-        if (ch === "\r" && source[i + 1] === "\n")
+      for (let i = 1; i < source2.length - 1; ++i) {
+        const ch = source2[i];
+        if (ch === "\r" && source2[i + 1] === "\n")
           continue;
         if (ch === "\n") {
-          const { fold, offset } = foldNewline(source, i);
+          const { fold, offset } = foldNewline(source2, i);
           res += fold;
           i = offset;
         } else if (ch === "\\") {
-          let next = source[++i];
+          let next = source2[++i];
           const cc = escapeCodes[next];
           if (cc)
             res += cc;
           else if (next === "\n") {
-            next = source[i + 1];
+            next = source2[i + 1];
             while (next === " " || next === "	")
-              next = source[++i + 1];
-          } else if (next === "\r" && source[i + 1] === "\n") {
-            next = source[++i + 1];
+              next = source2[++i + 1];
+          } else if (next === "\r" && source2[i + 1] === "\n") {
+            next = source2[++i + 1];
             while (next === " " || next === "	")
-              next = source[++i + 1];
+              next = source2[++i + 1];
           } else if (next === "x" || next === "u" || next === "U") {
             const length = next === "x" ? 2 : next === "u" ? 4 : 8;
-            res += parseCharCode(source, i + 1, length, onError);
+            res += parseCharCode(source2, i + 1, length, onError);
             i += length;
           } else {
-            const raw = source.substr(i - 1, 2);
+            const raw = source2.substr(i - 1, 2);
             onError(i - 1, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
             res += raw;
           }
         } else if (ch === " " || ch === "	") {
           const wsStart = i;
-          let next = source[i + 1];
+          let next = source2[i + 1];
           while (next === " " || next === "	")
-            next = source[++i + 1];
-          if (next !== "\n" && !(next === "\r" && source[i + 2] === "\n"))
-            res += i > wsStart ? source.slice(wsStart, i + 1) : ch;
+            next = source2[++i + 1];
+          if (next !== "\n" && !(next === "\r" && source2[i + 2] === "\n"))
+            res += i > wsStart ? source2.slice(wsStart, i + 1) : ch;
         } else {
           res += ch;
         }
       }
-      if (source[source.length - 1] !== '"' || source.length === 1)
-        onError(source.length, "MISSING_CHAR", 'Missing closing "quote');
+      if (source2[source2.length - 1] !== '"' || source2.length === 1)
+        onError(source2.length, "MISSING_CHAR", 'Missing closing "quote');
       return res;
     }
-    function foldNewline(source, offset) {
+    function foldNewline(source2, offset) {
       let fold = "";
-      let ch = source[offset + 1];
+      let ch = source2[offset + 1];
       while (ch === " " || ch === "	" || ch === "\n" || ch === "\r") {
-        if (ch === "\r" && source[offset + 2] !== "\n")
+        if (ch === "\r" && source2[offset + 2] !== "\n")
           break;
         if (ch === "\n")
           fold += "\n";
         offset += 1;
-        ch = source[offset + 1];
+        ch = source2[offset + 1];
       }
       if (!fold)
         fold = " ";
@@ -6894,14 +6894,14 @@ var require_resolve_flow_scalar = __commonJS({
       "\\": "\\",
       "	": "	"
     };
-    function parseCharCode(source, offset, length, onError) {
-      const cc = source.substr(offset, length);
+    function parseCharCode(source2, offset, length, onError) {
+      const cc = source2.substr(offset, length);
       const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
       const code = ok ? parseInt(cc, 16) : NaN;
       try {
         return String.fromCodePoint(code);
       } catch {
-        const raw = source.substr(offset - 2, length + 2);
+        const raw = source2.substr(offset - 2, length + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
         return raw;
       }
@@ -7109,13 +7109,13 @@ var require_compose_node = __commonJS({
       }
       return node2;
     }
-    function composeAlias({ options }, { offset, source, end }, onError) {
-      const alias = new Alias.Alias(source.substring(1));
+    function composeAlias({ options }, { offset, source: source2, end }, onError) {
+      const alias = new Alias.Alias(source2.substring(1));
       if (alias.source === "")
         onError(offset, "BAD_ALIAS", "Alias cannot be an empty string");
       if (alias.source.endsWith(":"))
-        onError(offset + source.length - 1, "BAD_ALIAS", "Alias ending in : is ambiguous", true);
-      const valueEnd = offset + source.length;
+        onError(offset + source2.length - 1, "BAD_ALIAS", "Alias ending in : is ambiguous", true);
+      const valueEnd = offset + source2.length;
       const re = resolveEnd.resolveEnd(end, valueEnd, options.strict, onError);
       alias.range = [offset, valueEnd, re.offset];
       if (re.comment)
@@ -7186,18 +7186,18 @@ var require_composer = __commonJS({
         return [src, src + 1];
       if (Array.isArray(src))
         return src.length === 2 ? src : [src[0], src[1]];
-      const { offset, source } = src;
-      return [offset, offset + (typeof source === "string" ? source.length : 1)];
+      const { offset, source: source2 } = src;
+      return [offset, offset + (typeof source2 === "string" ? source2.length : 1)];
     }
     function parsePrelude(prelude) {
       let comment = "";
       let atComment = false;
       let afterEmptyLine = false;
       for (let i = 0; i < prelude.length; ++i) {
-        const source = prelude[i];
-        switch (source[0]) {
+        const source2 = prelude[i];
+        switch (source2[0]) {
           case "#":
-            comment += (comment === "" ? "" : afterEmptyLine ? "\n\n" : "\n") + (source.substring(1) || " ");
+            comment += (comment === "" ? "" : afterEmptyLine ? "\n\n" : "\n") + (source2.substring(1) || " ");
             atComment = true;
             afterEmptyLine = false;
             break;
@@ -7221,8 +7221,8 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code, message, warning) => {
-          const pos = getErrorPos(source);
+        this.onError = (source2, code, message, warning) => {
+          const pos = getErrorPos(source2);
           if (warning)
             this.warnings.push(new errors.YAMLWarning(pos, code, message));
           else
@@ -7285,8 +7285,8 @@ ${cb}` : comment;
        * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
        * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
        */
-      *compose(tokens, forceDoc = false, endOffset = -1) {
-        for (const token of tokens)
+      *compose(tokens2, forceDoc = false, endOffset = -1) {
+        for (const token of tokens2)
           yield* this.next(token);
         yield* this.end(forceDoc, endOffset);
       }
@@ -7408,7 +7408,7 @@ var require_cst_scalar = __commonJS({
     }
     function createScalarToken(value, context) {
       const { implicitKey = false, indent, inFlow = false, offset = -1, type = "PLAIN" } = context;
-      const source = stringifyString.stringifyString({ type, value }, {
+      const source2 = stringifyString.stringifyString({ type, value }, {
         implicitKey,
         indent: indent > 0 ? " ".repeat(indent) : "",
         inFlow,
@@ -7417,12 +7417,12 @@ var require_cst_scalar = __commonJS({
       const end = context.end ?? [
         { type: "newline", offset: -1, indent, source: "\n" }
       ];
-      switch (source[0]) {
+      switch (source2[0]) {
         case "|":
         case ">": {
-          const he = source.indexOf("\n");
-          const head = source.substring(0, he);
-          const body = source.substring(he + 1) + "\n";
+          const he = source2.indexOf("\n");
+          const head = source2.substring(0, he);
+          const body = source2.substring(he + 1) + "\n";
           const props = [
             { type: "block-scalar-header", offset, indent, source: head }
           ];
@@ -7431,11 +7431,11 @@ var require_cst_scalar = __commonJS({
           return { type: "block-scalar", offset, indent, props, source: body };
         }
         case '"':
-          return { type: "double-quoted-scalar", offset, indent, source, end };
+          return { type: "double-quoted-scalar", offset, indent, source: source2, end };
         case "'":
-          return { type: "single-quoted-scalar", offset, indent, source, end };
+          return { type: "single-quoted-scalar", offset, indent, source: source2, end };
         default:
-          return { type: "scalar", offset, indent, source, end };
+          return { type: "scalar", offset, indent, source: source2, end };
       }
     }
     function setScalarValue(token, value, context = {}) {
@@ -7461,31 +7461,31 @@ var require_cst_scalar = __commonJS({
           default:
             type = "PLAIN";
         }
-      const source = stringifyString.stringifyString({ type, value }, {
+      const source2 = stringifyString.stringifyString({ type, value }, {
         implicitKey: implicitKey || indent === null,
         indent: indent !== null && indent > 0 ? " ".repeat(indent) : "",
         inFlow,
         options: { blockQuote: true, lineWidth: -1 }
       });
-      switch (source[0]) {
+      switch (source2[0]) {
         case "|":
         case ">":
-          setBlockScalarValue(token, source);
+          setBlockScalarValue(token, source2);
           break;
         case '"':
-          setFlowScalarValue(token, source, "double-quoted-scalar");
+          setFlowScalarValue(token, source2, "double-quoted-scalar");
           break;
         case "'":
-          setFlowScalarValue(token, source, "single-quoted-scalar");
+          setFlowScalarValue(token, source2, "single-quoted-scalar");
           break;
         default:
-          setFlowScalarValue(token, source, "scalar");
+          setFlowScalarValue(token, source2, "scalar");
       }
     }
-    function setBlockScalarValue(token, source) {
-      const he = source.indexOf("\n");
-      const head = source.substring(0, he);
-      const body = source.substring(he + 1) + "\n";
+    function setBlockScalarValue(token, source2) {
+      const he = source2.indexOf("\n");
+      const head = source2.substring(0, he);
+      const body = source2.substring(he + 1) + "\n";
       if (token.type === "block-scalar") {
         const header = token.props[0];
         if (header.type !== "block-scalar-header")
@@ -7520,31 +7520,31 @@ var require_cst_scalar = __commonJS({
           }
       return false;
     }
-    function setFlowScalarValue(token, source, type) {
+    function setFlowScalarValue(token, source2, type) {
       switch (token.type) {
         case "scalar":
         case "double-quoted-scalar":
         case "single-quoted-scalar":
           token.type = type;
-          token.source = source;
+          token.source = source2;
           break;
         case "block-scalar": {
           const end = token.props.slice(1);
-          let oa = source.length;
+          let oa = source2.length;
           if (token.props[0].type === "block-scalar-header")
             oa -= token.props[0].source.length;
           for (const tok of end)
             tok.offset += oa;
           delete token.props;
-          Object.assign(token, { type, source, end });
+          Object.assign(token, { type, source: source2, end });
           break;
         }
         case "block-map":
         case "block-seq": {
-          const offset = token.offset + source.length;
+          const offset = token.offset + source2.length;
           const nl = { type: "newline", offset, indent: token.indent, source: "\n" };
           delete token.items;
-          Object.assign(token, { type, source, end: [nl] });
+          Object.assign(token, { type, source: source2, end: [nl] });
           break;
         }
         default: {
@@ -7553,7 +7553,7 @@ var require_cst_scalar = __commonJS({
           for (const key of Object.keys(token))
             if (key !== "type" && key !== "offset")
               delete token[key];
-          Object.assign(token, { type, indent, source, end });
+          Object.assign(token, { type, indent, source: source2, end });
         }
       }
     }
@@ -7713,8 +7713,8 @@ var require_cst = __commonJS({
           return JSON.stringify(token);
       }
     }
-    function tokenType(source) {
-      switch (source) {
+    function tokenType(source2) {
+      switch (source2) {
         case BOM2:
           return "byte-order-mark";
         case DOCUMENT:
@@ -7748,7 +7748,7 @@ var require_cst = __commonJS({
         case ",":
           return "comma";
       }
-      switch (source[0]) {
+      switch (source2[0]) {
         case " ":
         case "	":
           return "space";
@@ -7830,11 +7830,11 @@ var require_lexer = __commonJS({
        *
        * @returns A generator of lexical tokens
        */
-      *lex(source, incomplete = false) {
-        if (source) {
-          if (typeof source !== "string")
+      *lex(source2, incomplete = false) {
+        if (source2) {
+          if (typeof source2 !== "string")
             throw TypeError("source is not a string");
-          this.buffer = this.buffer ? this.buffer + source : source;
+          this.buffer = this.buffer ? this.buffer + source2 : source2;
           this.lineEndPos = null;
         }
         this.atEnd = !incomplete;
@@ -8479,12 +8479,12 @@ var require_parser = __commonJS({
       }
       return prev.splice(i, prev.length);
     }
-    function arrayPushArray(target, source) {
-      if (source.length < 1e5)
-        Array.prototype.push.apply(target, source);
+    function arrayPushArray(target, source2) {
+      if (source2.length < 1e5)
+        Array.prototype.push.apply(target, source2);
       else
-        for (let i = 0; i < source.length; ++i)
-          target.push(source[i]);
+        for (let i = 0; i < source2.length; ++i)
+          target.push(source2[i]);
     }
     function fixFlowSeqItems(fc) {
       if (fc.start.type === "flow-seq-start") {
@@ -8530,10 +8530,10 @@ var require_parser = __commonJS({
        *
        * @returns A generator of tokens representing each directive, document, and other structure.
        */
-      *parse(source, incomplete = false) {
+      *parse(source2, incomplete = false) {
         if (this.onNewLine && this.offset === 0)
           this.onNewLine(0);
-        for (const lexeme of this.lexer.lex(source, incomplete))
+        for (const lexeme of this.lexer.lex(source2, incomplete))
           yield* this.next(lexeme);
         if (!incomplete)
           yield* this.end();
@@ -8541,21 +8541,21 @@ var require_parser = __commonJS({
       /**
        * Advance the parser by the `source` of one lexical token.
        */
-      *next(source) {
-        this.source = source;
+      *next(source2) {
+        this.source = source2;
         if (node_process.env.LOG_TOKENS)
-          console.log("|", cst.prettyToken(source));
+          console.log("|", cst.prettyToken(source2));
         if (this.atScalar) {
           this.atScalar = false;
           yield* this.step();
-          this.offset += source.length;
+          this.offset += source2.length;
           return;
         }
-        const type = cst.tokenType(source);
+        const type = cst.tokenType(source2);
         if (!type) {
-          const message = `Not a YAML token: ${source}`;
-          yield* this.pop({ type: "error", offset: this.offset, message, source });
-          this.offset += source.length;
+          const message = `Not a YAML token: ${source2}`;
+          yield* this.pop({ type: "error", offset: this.offset, message, source: source2 });
+          this.offset += source2.length;
         } else if (type === "scalar") {
           this.atNewLine = false;
           this.atScalar = true;
@@ -8568,17 +8568,17 @@ var require_parser = __commonJS({
               this.atNewLine = true;
               this.indent = 0;
               if (this.onNewLine)
-                this.onNewLine(this.offset + source.length);
+                this.onNewLine(this.offset + source2.length);
               break;
             case "space":
-              if (this.atNewLine && source[0] === " ")
-                this.indent += source.length;
+              if (this.atNewLine && source2[0] === " ")
+                this.indent += source2.length;
               break;
             case "explicit-key-ind":
             case "map-value-ind":
             case "seq-item-ind":
               if (this.atNewLine)
-                this.indent += source.length;
+                this.indent += source2.length;
               break;
             case "doc-mode":
             case "flow-error-end":
@@ -8586,7 +8586,7 @@ var require_parser = __commonJS({
             default:
               this.atNewLine = false;
           }
-          this.offset += source.length;
+          this.offset += source2.length;
         }
       }
       /** Call at end of input to push out any remaining constructions */
@@ -9298,26 +9298,26 @@ var require_public_api = __commonJS({
       const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments2(source, options = {}) {
+    function parseAllDocuments2(source2, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
-      const docs = Array.from(composer$1.compose(parser$1.parse(source)));
+      const docs = Array.from(composer$1.compose(parser$1.parse(source2)));
       if (prettyErrors && lineCounter2)
         for (const doc of docs) {
-          doc.errors.forEach(errors.prettifyError(source, lineCounter2));
-          doc.warnings.forEach(errors.prettifyError(source, lineCounter2));
+          doc.errors.forEach(errors.prettifyError(source2, lineCounter2));
+          doc.warnings.forEach(errors.prettifyError(source2, lineCounter2));
         }
       if (docs.length > 0)
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument2(source, options = {}) {
+    function parseDocument2(source2, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
       let doc = null;
-      for (const _doc of composer$1.compose(parser$1.parse(source), true, source.length)) {
+      for (const _doc of composer$1.compose(parser$1.parse(source2), true, source2.length)) {
         if (!doc)
           doc = _doc;
         else if (doc.options.logLevel !== "silent") {
@@ -9326,8 +9326,8 @@ var require_public_api = __commonJS({
         }
       }
       if (prettyErrors && lineCounter2) {
-        doc.errors.forEach(errors.prettifyError(source, lineCounter2));
-        doc.warnings.forEach(errors.prettifyError(source, lineCounter2));
+        doc.errors.forEach(errors.prettifyError(source2, lineCounter2));
+        doc.warnings.forEach(errors.prettifyError(source2, lineCounter2));
       }
       return doc;
     }
@@ -10648,7 +10648,7 @@ var require_light = __commonJS({
             });
           }
           stop(options = {}) {
-            var done, waitForExecuting;
+            var done2, waitForExecuting;
             options = parser$5.load(options, this.stopDefaults);
             waitForExecuting = (at2) => {
               var finished;
@@ -10670,7 +10670,7 @@ var require_light = __commonJS({
                 }
               });
             };
-            done = options.dropWaitingJobs ? (this._run = function(index, next) {
+            done2 = options.dropWaitingJobs ? (this._run = function(index, next) {
               return next.doDrop({
                 message: options.dropErrorMessage
               });
@@ -10705,7 +10705,7 @@ var require_light = __commonJS({
             this.stop = () => {
               return this.Promise.reject(new Bottleneck3.prototype.BottleneckError("stop() has already been called"));
             };
-            return done;
+            return done2;
           }
           async _addToQueue(job) {
             var args, blocked, error62, options, reachedHWM, shifted, strategy;
@@ -11590,10 +11590,10 @@ function cached(getter) {
 function nullish(input2) {
   return input2 === null || input2 === void 0;
 }
-function cleanRegex(source) {
-  const start = source.startsWith("^") ? 1 : 0;
-  const end = source.endsWith("$") ? source.length - 1 : source.length;
-  return source.slice(start, end);
+function cleanRegex(source2) {
+  const start = source2.startsWith("^") ? 1 : 0;
+  const end = source2.endsWith("$") ? source2.length - 1 : source2.length;
+  return source2.slice(start, end);
 }
 function floatSafeRemainder(val, step) {
   const ratio = val / step;
@@ -11661,28 +11661,28 @@ function putProp(target, key, value) {
   else
     target[key] = value;
 }
-function mirrorShape(target, source, keys, wrap) {
-  const raw = sourceShape(source);
+function mirrorShape(target, source2, keys, wrap) {
+  const raw = sourceShape(source2);
   for (const key of keys) {
     const desc = Object.getOwnPropertyDescriptor(raw, key);
     if (!desc.enumerable)
       continue;
     if (desc.get) {
       deferProp(target, key, () => {
-        const value = source._zod.def.shape[key];
+        const value = source2._zod.def.shape[key];
         return wrap ? wrap(value, key) : value;
       });
     } else
       putProp(target, key, wrap ? wrap(desc.value, key) : desc.value);
   }
 }
-function mirrorProps(target, source) {
-  for (const key of Reflect.ownKeys(source)) {
-    const desc = Object.getOwnPropertyDescriptor(source, key);
+function mirrorProps(target, source2) {
+  for (const key of Reflect.ownKeys(source2)) {
+    const desc = Object.getOwnPropertyDescriptor(source2, key);
     if (!desc.enumerable)
       continue;
     if (desc.get)
-      deferProp(target, key, () => source[key]);
+      deferProp(target, key, () => source2[key]);
     else
       putProp(target, key, desc.value);
   }
@@ -11902,9 +11902,9 @@ function stringifyPrimitive(value) {
     return `"${value}"`;
   return `${value}`;
 }
-function optionalKeys(shape) {
-  return Object.keys(shape).filter((k) => {
-    return shape[k]._zod.optin !== void 0 && shape[k]._zod.optout === "optional";
+function optionalKeys(shape2) {
+  return Object.keys(shape2).filter((k) => {
+    return shape2[k]._zod.optin !== void 0 && shape2[k]._zod.optout === "optional";
   });
 }
 var NUMBER_FORMAT_RANGES = /* @__PURE__ */ (() => ({
@@ -11953,33 +11953,33 @@ function omit(schema, mask) {
   mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)).filter((key) => !omitted.has(key)));
   return clone(schema, mergeDefs(currDef, { shape: newShape, checks: [] }));
 }
-function extend(schema, shape) {
-  if (!isPlainObject(shape)) {
+function extend(schema, shape2) {
+  if (!isPlainObject(shape2)) {
     throw new Error("Invalid input to extend: expected a plain object");
   }
   const checks = schema._zod.def.checks;
   const hasChecks = checks && checks.length > 0;
   if (hasChecks) {
     const existingShape = sourceShape(schema);
-    for (const key of Reflect.ownKeys(shape)) {
+    for (const key of Reflect.ownKeys(shape2)) {
       if (Object.getOwnPropertyDescriptor(existingShape, key) !== void 0) {
         throw new Error("Cannot overwrite keys on object schemas containing refinements. Use `.safeExtend()` instead.");
       }
     }
   }
-  return clone(schema, mergeDefs(schema._zod.def, { shape: extended(schema, shape) }));
+  return clone(schema, mergeDefs(schema._zod.def, { shape: extended(schema, shape2) }));
 }
-function extended(schema, shape) {
+function extended(schema, shape2) {
   const newShape = {};
   mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)));
-  mirrorProps(newShape, shape);
+  mirrorProps(newShape, shape2);
   return newShape;
 }
-function safeExtend(schema, shape) {
-  if (!isPlainObject(shape)) {
+function safeExtend(schema, shape2) {
+  if (!isPlainObject(shape2)) {
     throw new Error("Invalid input to safeExtend: expected a plain object");
   }
-  return clone(schema, mergeDefs(schema._zod.def, { shape: extended(schema, shape) }));
+  return clone(schema, mergeDefs(schema._zod.def, { shape: extended(schema, shape2) }));
 }
 function merge(a, b) {
   if (!b?._zod?.def) {
@@ -12907,8 +12907,8 @@ var creditCard = /^\d(?:[ -]?\d){11,18}$/;
 var currencyCode = /^(?:AED|AFN|ALL|AMD|AOA|ARS|AUD|AWG|AZN|BAM|BBD|BDT|BHD|BIF|BMD|BND|BOB|BOV|BRL|BSD|BTN|BWP|BYN|BZD|CAD|CDF|CHE|CHF|CHW|CLF|CLP|CNY|COP|COU|CRC|CUP|CVE|CZK|DJF|DKK|DOP|DZD|EGP|ERN|ETB|EUR|FJD|FKP|GBP|GEL|GHS|GIP|GMD|GNF|GTQ|GYD|HKD|HNL|HTG|HUF|IDR|ILS|INR|IQD|IRR|ISK|JMD|JOD|JPY|KES|KGS|KHR|KMF|KPW|KRW|KWD|KYD|KZT|LAK|LBP|LKR|LRD|LSL|LYD|MAD|MDL|MGA|MKD|MMK|MNT|MOP|MRU|MUR|MVR|MWK|MXN|MXV|MYR|MZN|NAD|NGN|NIO|NOK|NPR|NZD|OMR|PAB|PEN|PGK|PHP|PKR|PLN|PYG|QAR|RON|RSD|RUB|RWF|SAR|SBD|SCR|SDG|SEK|SGD|SHP|SLE|SOS|SRD|SSP|STN|SVC|SYP|SZL|THB|TJS|TMT|TND|TOP|TRY|TTD|TWD|TZS|UAH|UGX|USD|USN|UYI|UYU|UYW|UZS|VED|VES|VND|VUV|WST|XAD|XAF|XAG|XAU|XBA|XBB|XBC|XBD|XCD|XCG|XDR|XOF|XPD|XPF|XPT|XSU|XTS|XUA|XXX|YER|ZAR|ZMW|ZWG)$/;
 var iban = /^[A-Z]{2}(?!00|01|99)\d{2}[A-Z0-9]{11,30}$/;
 var dateSource = `(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))`;
-function anchor(source) {
-  return new RegExp(`^${source}$`);
+function anchor(source2) {
+  return new RegExp(`^${source2}$`);
 }
 var date = /* @__PURE__ */ anchor(dateSource);
 function timeSource(args) {
@@ -14427,10 +14427,10 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
   }
   const _normalized = cached(() => normalizeDef(def));
   defineLazyInternal(inst, "propValues", (zod) => {
-    const shape = zod.def.shape;
+    const shape2 = zod.def.shape;
     const propValues = {};
-    for (const key in shape) {
-      const field = shape[key]._zod;
+    for (const key in shape2) {
+      const field = shape2[key]._zod;
       if (field.values) {
         if (!Object.prototype.hasOwnProperty.call(propValues, key)) {
           assignProp(propValues, key, /* @__PURE__ */ new Set());
@@ -14462,7 +14462,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
     }
     payload.value = memo2 ? memo2.alloc(inst, payload, {}, ctx) : {};
     const proms = [];
-    const shape = value.shape;
+    const shape2 = value.shape;
     const abortEarly = ctx?.abortEarly;
     let seen = payload.issues.length;
     for (const key of value.allKeys) {
@@ -14473,7 +14473,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
       }
       if (key === "__proto__")
         continue;
-      const el = shape[key];
+      const el = shape2[key];
       const optin = el._zod.optin;
       const optout = el._zod.optout;
       const r = el._zod.run({ value: input2[key], issues: [] }, ctx);
@@ -14494,10 +14494,10 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
   const superParse = inst._zod.parse;
   const _normalized = cached(() => normalizeDef(def));
   const memo2 = globalConfig.memoizer;
-  const generateFastpass = (shape) => {
+  const generateFastpass = (shape2) => {
     const normalized = _normalized.value;
     const syms = normalized.symbolKeys;
-    const doc = new Doc(["payload", "ctx"], { shape, inst, memo: memo2, syms });
+    const doc = new Doc(["payload", "ctx"], { shape: shape2, inst, memo: memo2, syms });
     const parseStr = (k) => `shape[${k}]._zod.run({ value: input[${k}], issues: [] }, ctx)`;
     const prefixStr = (id, k) => `
           let ${id}_ab = false;
@@ -14524,7 +14524,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
       const id = ids[key];
       const k = typeof key === "symbol" ? `syms[${syms.indexOf(key)}]` : esc(key);
       const isPresent = `${k} in input`;
-      const schema = shape[key];
+      const schema = shape2[key];
       const optin = schema?._zod?.optin;
       const isOptionalIn = optin !== void 0;
       const isOptionalOut = schema?._zod?.optout === "optional";
@@ -15759,11 +15759,11 @@ var $ZodTemplateLiteral = /* @__PURE__ */ $constructor("$ZodTemplateLiteral", (i
   const regexParts = [];
   for (const part of def.parts) {
     if (typeof part === "object" && part !== null) {
-      const source = partPattern(part);
-      if (!source) {
+      const source2 = partPattern(part);
+      if (!source2) {
         throw new Error(`Invalid template literal part, no pattern found: ${[...part._zod.traits].shift()}`);
       }
-      regexParts.push(cleanRegex(source));
+      regexParts.push(cleanRegex(source2));
     } else if (part === null || primitiveTypes.has(typeof part)) {
       regexParts.push(escapeRegex(`${part}`));
     } else {
@@ -15963,7 +15963,7 @@ function isRecursive(inst, stack, resolve4) {
         result2 = answer;
     }
   };
-  const shape = (sh, spread) => {
+  const shape2 = (sh, spread) => {
     let answer = NONE;
     for (const key of Reflect.ownKeys(sh)) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
@@ -15984,7 +15984,7 @@ function isRecursive(inst, stack, resolve4) {
   switch (kind) {
     case "object": {
       const raw = rawShape(def);
-      merge3(raw ? shape(raw, true) : ASSUMED);
+      merge3(raw ? shape2(raw, true) : ASSUMED);
       check3(def.catchall);
       break;
     }
@@ -23889,9 +23889,9 @@ function withParser(schema, parser) {
     installCompiledUserMethods(clone2, schema, parser);
   return clone2;
 }
-function installCompiledUserMethods(target, source, parser) {
+function installCompiledUserMethods(target, source2, parser) {
   const targetAny = target;
-  const sourceAny = source;
+  const sourceAny = source2;
   if (typeof sourceAny.safeParse === "function") {
     const originalSafeParse = sourceAny.safeParse;
     targetAny.safeParse = (data, params) => {
@@ -24195,12 +24195,12 @@ function generatePropertiesChecks(doc, ctx, def, accessor) {
     throw new ZodCompileUnsupportedError(`check with a custom "when" condition`);
   }
   doc.write(`if (${accessor} == null) return INVALID;`);
-  const shape = def.shape;
-  for (const key of Reflect.ownKeys(shape)) {
+  const shape2 = def.shape;
+  for (const key of Reflect.ownKeys(shape2)) {
     const keyExpr = typeof key === "symbol" ? addConstant(ctx, key) : esc(key);
     const inputVar = newVar(ctx);
     doc.write(`const ${inputVar} = ${accessor}[${keyExpr}];`);
-    compileChild(doc, ctx, shape[key], inputVar, false);
+    compileChild(doc, ctx, shape2[key], inputVar, false);
   }
 }
 function generatePropertyCheck(doc, ctx, def, accessor) {
@@ -24582,13 +24582,13 @@ function generateDateCheck(doc, accessor) {
 function generateObjectCheck(doc, ctx, schema, accessor, buildsValue = true) {
   const def = schema._zod.def;
   doc.write(`if (typeof ${accessor} !== "object" || ${accessor} === null || Array.isArray(${accessor})) return INVALID;`);
-  const shape = def.shape;
-  const keys = Object.keys(shape);
-  const symbolKeys = Object.getOwnPropertySymbols(shape);
+  const shape2 = def.shape;
+  const keys = Object.keys(shape2);
+  const symbolKeys = Object.getOwnPropertySymbols(shape2);
   const allKeys = symbolKeys.length ? [...keys, ...symbolKeys] : keys;
   const keyExpr = (k) => typeof k === "symbol" ? addConstant(ctx, k) : esc(k);
   const propKey = (k) => typeof k === "symbol" ? `[${keyExpr(k)}]` : esc(k);
-  const propShape = shape;
+  const propShape = shape2;
   if (keys.includes("__proto__")) {
     throw new ZodCompileUnsupportedError('object shape key "__proto__"');
   }
@@ -26095,10 +26095,10 @@ function _property(property, schema, params) {
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _properties(shape, params) {
+function _properties(shape2, params) {
   return new $ZodCheckProperties({
     check: "properties",
-    shape,
+    shape: shape2,
     ...normalizeParams(params)
   });
 }
@@ -26494,10 +26494,10 @@ function _stringFormat(Class2, format, fnOrRegex, _params = {}) {
 
 // node_modules/zod/v4/core/to-json-schema.js
 function assignProps(target, ...sources) {
-  for (const source of sources) {
-    for (const key of Reflect.ownKeys(source)) {
-      if (Object.prototype.propertyIsEnumerable.call(source, key)) {
-        assignProp(target, key, source[key]);
+  for (const source2 of sources) {
+    for (const key of Reflect.ownKeys(source2)) {
+      if (Object.prototype.propertyIsEnumerable.call(source2, key)) {
+        assignProp(target, key, source2[key]);
       }
     }
   }
@@ -27360,21 +27360,21 @@ function inputOptin(schema) {
 var objectProcessor = (schema, ctx, _json, params) => {
   const json3 = _json;
   const def = schema._zod.def;
-  const shape = def.shape;
-  const symbolKeys = Object.getOwnPropertySymbols(shape);
+  const shape2 = def.shape;
+  const symbolKeys = Object.getOwnPropertySymbols(shape2);
   if (symbolKeys.length && handleUnrepresentable(schema, ctx, json3, params, "Symbol keys cannot be represented in JSON Schema")) {
     return;
   }
   json3.type = "object";
   json3.properties = {};
-  for (const key in shape) {
-    assignProp(json3.properties, key, processSchema(shape[key], ctx, {
+  for (const key in shape2) {
+    assignProp(json3.properties, key, processSchema(shape2[key], ctx, {
       ...params,
       path: [...params.path, "properties", key]
     }));
   }
   const requiredKeys = [];
-  for (const key of Object.keys(shape)) {
+  for (const key of Object.keys(shape2)) {
     const field = def.shape[key];
     if (ctx.io === "input" ? inputOptin(field) === void 0 : field._zod.optout === void 0) {
       requiredKeys.push(key);
@@ -28936,8 +28936,8 @@ function array(element, params) {
   return _array(ZodArray, element, params);
 }
 function keyof(schema) {
-  const shape = schema._zod.def.shape;
-  return _enum2(Object.keys(shape));
+  const shape2 = schema._zod.def.shape;
+  return _enum2(Object.keys(shape2));
 }
 var ZodObject = /* @__PURE__ */ $constructor("ZodObject", (inst, def) => {
   _ensureDefaultMemoizer();
@@ -28989,26 +28989,26 @@ var ZodObject = /* @__PURE__ */ $constructor("ZodObject", (inst, def) => {
     return util_exports.required(ZodNonOptional, this, args[0]);
   }
 });
-function object(shape, params) {
+function object(shape2, params) {
   const def = {
     type: "object",
-    shape: shape ?? {},
+    shape: shape2 ?? {},
     ...util_exports.normalizeParams(params)
   };
   return new ZodObject(def);
 }
-function strictObject(shape, params) {
+function strictObject(shape2, params) {
   return new ZodObject({
     type: "object",
-    shape,
+    shape: shape2,
     catchall: never(),
     ...util_exports.normalizeParams(params)
   });
 }
-function looseObject(shape, params) {
+function looseObject(shape2, params) {
   return new ZodObject({
     type: "object",
-    shape,
+    shape: shape2,
     catchall: unknown(),
     ...util_exports.normalizeParams(params)
   });
@@ -29547,8 +29547,8 @@ var meta2 = meta;
 var ZodInstanceOf = /* @__PURE__ */ $constructor("ZodInstanceOf", (inst, def) => {
   ZodCustom.init(inst, def);
 }, {
-  properties(shape, params) {
-    return this.check(_properties(shape, params));
+  properties(shape2, params) {
+    return this.check(_properties(shape2, params));
   }
 });
 function _instanceof(cls, params = {}) {
@@ -30134,13 +30134,13 @@ function convertBaseSchema(schema, ctx) {
       break;
     }
     case "object": {
-      const shape = {};
+      const shape2 = {};
       const properties = schema.properties || {};
       const requiredSet = new Set(schema.required || []);
       const additionalSchema = typeof schema.additionalProperties === "object" ? convertSchema(schema.additionalProperties, ctx) : void 0;
       for (const [key, propSchema] of Object.entries(properties)) {
         const propZodSchema = convertSchema(propSchema, ctx);
-        assignProp(shape, key, requiredSet.has(key) ? propZodSchema : propZodSchema.optional());
+        assignProp(shape2, key, requiredSet.has(key) ? propZodSchema : propZodSchema.optional());
       }
       if (schema.patternProperties) {
         const patternProps = schema.patternProperties;
@@ -30152,8 +30152,8 @@ function convertBaseSchema(schema, ctx) {
           looseRecords.push(z.looseRecord(keySchema, patternValue));
         }
         const schemasToIntersect = [];
-        if (Object.keys(shape).length > 0) {
-          schemasToIntersect.push(z.object(shape).passthrough());
+        if (Object.keys(shape2).length > 0) {
+          schemasToIntersect.push(z.object(shape2).passthrough());
         }
         schemasToIntersect.push(...looseRecords);
         if (schemasToIntersect.length === 0) {
@@ -30168,7 +30168,7 @@ function convertBaseSchema(schema, ctx) {
           zodSchema = result2;
         }
         if (schema.additionalProperties === false) {
-          const propertyKeys = Object.keys(shape);
+          const propertyKeys = Object.keys(shape2);
           const patterns = patternKeys.map((p) => new RegExp(p));
           const basePatternSchema = zodSchema;
           zodSchema = zodSchema.check((payload) => {
@@ -30193,7 +30193,7 @@ function convertBaseSchema(schema, ctx) {
           });
         }
       } else {
-        const objectSchema = z.object(shape);
+        const objectSchema = z.object(shape2);
         if (schema.additionalProperties === false) {
           zodSchema = objectSchema.strict();
         } else if (additionalSchema) {
@@ -31620,23 +31620,23 @@ var MachineUTF8Input = class MachineUTF8Input2 extends MachineInputBase {
     const r2 = pos < this.end ? this.step(pos - this.start) >> 3 : -1;
     return Utils.emptyOpContext(r1, r2);
   }
-  indexOf(source, target, fromIndex = 0) {
+  indexOf(source2, target, fromIndex = 0) {
     let targetLength = target.length;
     if (targetLength === 0) return fromIndex <= this.end ? fromIndex : -1;
     const firstByte = target[0];
     let limit = this.end - targetLength;
-    const hasNativeIndexOf = typeof source.indexOf === "function";
+    const hasNativeIndexOf = typeof source2.indexOf === "function";
     let i = fromIndex;
     while (i <= limit) {
       if (hasNativeIndexOf) {
-        i = source.indexOf(firstByte, i);
+        i = source2.indexOf(firstByte, i);
         if (i === -1 || i > limit) return -1;
       } else {
-        while (i <= limit && source[i] !== firstByte) i++;
+        while (i <= limit && source2[i] !== firstByte) i++;
         if (i > limit) return -1;
       }
       let match = true;
-      for (let j = 1; j < targetLength; j++) if (source[i + j] !== target[j]) {
+      for (let j = 1; j < targetLength; j++) if (source2[i + j] !== target[j]) {
         match = false;
         break;
       }
@@ -37370,10 +37370,10 @@ function globSource(glob3) {
   if (braces.length) throw new GlobError("a `{` has no closing `}`");
   return `^${out}$`;
 }
-function sourceTest(source) {
+function sourceTest(source2) {
   let re;
   try {
-    re = RE2JS.compile(source, RE2JS.DOTALL);
+    re = RE2JS.compile(source2, RE2JS.DOTALL);
   } catch (error62) {
     throw new GlobError(error62.message.replace(/^error parsing regexp: /, ""));
   }
@@ -37382,7 +37382,7 @@ function sourceTest(source) {
 var isLiteral = (glob3) => !/[*?[{\\]/.test(glob3);
 var UNDER_BY_ENDING = /^(?:(.+)\/)?\*\*\/\*([^*?[\]{}\\/]+)$/;
 function compileGlob(glob3) {
-  const source = globSource(glob3);
+  const source2 = globSource(glob3);
   const plain = glob3.replace(/^(?:\.\/)+/, "");
   if (isLiteral(plain)) return (path) => path === plain;
   const dir = plain.endsWith("/**") ? plain.slice(0, -3) : void 0;
@@ -37390,13 +37390,13 @@ function compileGlob(glob3) {
     const prefix = `${dir}/`;
     return (path) => path === dir || path.startsWith(prefix);
   }
-  const shape = UNDER_BY_ENDING.exec(plain);
-  if (shape && (shape[1] === void 0 || isLiteral(shape[1]))) {
-    const prefix = shape[1] === void 0 ? "" : `${shape[1]}/`;
-    const ending = shape[2];
+  const shape2 = UNDER_BY_ENDING.exec(plain);
+  if (shape2 && (shape2[1] === void 0 || isLiteral(shape2[1]))) {
+    const prefix = shape2[1] === void 0 ? "" : `${shape2[1]}/`;
+    const ending = shape2[2];
     return (path) => path.length >= prefix.length + ending.length && path.startsWith(prefix) && path.endsWith(ending);
   }
-  const test = sourceTest(source);
+  const test = sourceTest(source2);
   const first = plain.search(/[*?[{\\]/);
   const last = Math.max(...[..."*?[]{}\\"].map((c) => plain.lastIndexOf(c)));
   const start = plain.slice(0, first).replace(/\/$/, plain.startsWith("**", first) ? "" : "/");
@@ -37418,9 +37418,9 @@ function globBase(glob3) {
 }
 
 // src/core/linear-regex.ts
-function compileRegex(source) {
+function compileRegex(source2) {
   try {
-    return RE2JS.compile(source);
+    return RE2JS.compile(source2);
   } catch (error62) {
     const why = error62.message.replace(/^error parsing regexp: /, "");
     throw new Error(`${why} (RE2 syntax is required: no backreferences, lookahead or lookbehind)`);
@@ -37455,9 +37455,9 @@ var glob = external_exports.string().min(1, "a glob cannot be empty").superRefin
   }
 }).describe("A glob relative to the repository root: *, ? and [abc] within a segment, ** as a whole segment, {a,b}.");
 var globs = external_exports.array(glob).min(1, "list at least one glob");
-var regex = external_exports.string().superRefine((source, ctx) => {
+var regex = external_exports.string().superRefine((source2, ctx) => {
   try {
-    compileRegex(source);
+    compileRegex(source2);
   } catch (error62) {
     ctx.addIssue({ code: "custom", message: `bad regular expression: ${error62.message}` });
   }
@@ -37725,17 +37725,28 @@ var checklistItem = external_exports.strictObject({
   text: external_exports.string().min(1).describe("Shown verbatim on its own task line."),
   paths: globs.optional().describe("Applies only when the change touches one of these paths."),
   labels: external_exports.array(external_exports.string().min(1)).min(1).optional().describe("Applies only when the PR has any of these labels."),
-  optional: external_exports.boolean().optional().describe("Shown, but not required for the check to pass.")
+  optional: external_exports.boolean().optional().describe("Shown, but not required for the check to pass."),
+  waivable: external_exports.boolean().optional().describe("`/deploy-gate waive <id> <reason>` may mark it not applicable (counts as done).")
 });
 var checklist = external_exports.strictObject({
   branches: external_exports.array(glob).min(1).optional().describe("Base branches whose PRs get the checklist (all when absent)."),
   reset: external_exports.enum(["on-push", "on-relevant-push", "never"]).default("on-push").describe("What a new push does to ticks: clear all, clear those whose `paths` it touched, or keep them."),
   tickers: external_exports.strictObject({
     permission: external_exports.enum(PERMISSIONS).default("write").describe("The least repository role that may tick."),
-    allow_author: external_exports.boolean().default(true).describe("Whether the PR's author may tick.")
+    allow_author: external_exports.boolean().default(true).describe("Whether the PR's author may tick."),
+    codeowners: external_exports.boolean().default(false).describe(
+      "Items with `paths`: only an owner (CODEOWNERS on the base branch) of a changed file they match may tick or waive."
+    )
   }).prefault({}).describe("Who may tick a box."),
   pr_body: external_exports.boolean().default(false).describe("Also count task lists in the PR description."),
-  items: external_exports.array(checklistItem).min(1).describe("The items, in the order the comment shows them.")
+  items: external_exports.array(checklistItem).min(1).describe("The items, in the order the comment shows them."),
+  override: external_exports.strictObject({
+    permission: external_exports.enum(PERMISSIONS).default("admin").describe("The least repository role that may `/deploy-gate override <reason>`."),
+    notify: external_exports.array(external_exports.string().regex(/^@?[A-Za-z0-9][A-Za-z0-9-]*(?:\/[A-Za-z0-9._-]+)?$/, "a user or an org/team")).min(1).optional().describe("Users or org/teams mentioned in the checklist comment when an override is made.")
+  }).prefault({}).describe("Break-glass: who may override the checklist for the PR's current head."),
+  skip_authors: external_exports.array(external_exports.string().min(1)).min(1).optional().describe(
+    "While every commit of the PR is by one of these (bots), no checklist: the check passes, `not-required`."
+  )
 });
 var defaults = external_exports.strictObject({
   timeout: duration3.default("10s").describe("Per attempt of a check."),
@@ -38311,17 +38322,17 @@ async function loadEnvironment(loaded, name2, inputs) {
   const secretNames = /* @__PURE__ */ new Set([...config2.secrets ?? [], ...Object.keys(inputs.secrets ?? {})]);
   const variables = {};
   const secretValues = [];
-  const merge3 = (source) => {
-    for (const [key, value] of Object.entries(source))
+  const merge3 = (source2) => {
+    for (const [key, value] of Object.entries(source2))
       if (secretNames.has(key)) secretValues.push({ name: key, value });
-    Object.assign(variables, source);
+    Object.assign(variables, source2);
   };
   const sources = config2.variables ?? [];
-  for (const [index, source] of sources.entries()) {
+  for (const [index, source2] of sources.entries()) {
     const keyPath = ["environments", name2, "variables", index];
     const where2 = { file: loaded.file, line: loaded.lineOf(keyPath), path: `environments.${name2}.variables[${index}]` };
-    if ("dotenv" in source) merge3(await readDotenv(inputs.repo, source.dotenv, where2));
-    else if ("json" in source) merge3(await readJsonParams(inputs.repo, source.json, where2));
+    if ("dotenv" in source2) merge3(await readDotenv(inputs.repo, source2.dotenv, where2));
+    else if ("json" in source2) merge3(await readJsonParams(inputs.repo, source2.json, where2));
     else merge3(fromRecord(inputs.processEnv ?? {}, "process"));
   }
   merge3(fromRecord(inputs.variables ?? {}, "variables-input"));
@@ -38775,36 +38786,36 @@ function recordOffsets(out, mayQuote) {
   }
   return offsets;
 }
-async function plainRecords(repo, commit) {
-  const records = decodeNames(await gitBytes(repo, [...LS_TREE, commit])).split("\0").filter((entry) => entry !== "").map((entry) => {
+async function plainRecords(repo, commit2) {
+  const records = decodeNames(await gitBytes(repo, [...LS_TREE, commit2])).split("\0").filter((entry) => entry !== "").map((entry) => {
     const tab = entry.indexOf("	");
     return `${entry.slice(entry.lastIndexOf(" ", tab) + 1, tab)} ${entry.slice(tab + 1)}\0`;
   });
   return nameBytes(records.join(""));
 }
-async function printedRecords(repo, commit) {
+async function printedRecords(repo, commit2) {
   if (formatUnsupported) return void 0;
   try {
-    return await gitBytes(repo, ["-c", "core.quotePath=false", ...LS_TREE, RECORD_FORMAT, commit]);
+    return await gitBytes(repo, ["-c", "core.quotePath=false", ...LS_TREE, RECORD_FORMAT, commit2]);
   } catch (error62) {
     if (!(error62 instanceof GitError && error62.gitMessage.includes("unknown option"))) throw error62;
     formatUnsupported = true;
     return void 0;
   }
 }
-async function listRecords(repo, commit) {
-  const printed = await printedRecords(repo, commit);
+async function listRecords(repo, commit2) {
+  const printed = await printedRecords(repo, commit2);
   if (printed) {
     const out2 = decodeNames(printed);
     const offsets = recordOffsets(out2, true);
     if (offsets) return { bytes: printed, out: out2, offsets };
   }
-  const bytes = await plainRecords(repo, commit);
+  const bytes = await plainRecords(repo, commit2);
   const out = decodeNames(bytes);
   return { bytes, out, offsets: recordOffsets(out, false) };
 }
-async function committedIds(repo, commit = "HEAD") {
-  const { bytes, out, offsets } = await listRecords(repo, commit);
+async function committedIds(repo, commit2 = "HEAD") {
+  const { bytes, out, offsets } = await listRecords(repo, commit2);
   const { count, starts, spaces, ends } = offsets;
   const ascii = isAscii(bytes);
   return {
@@ -38839,8 +38850,8 @@ async function checkedOutCommit(repo, path) {
     );
   }
   const dir = await realpath3(repoFsPath(repo, path));
-  const [top, commit] = (await git(dir, ["rev-parse", "--show-toplevel", "HEAD"]).catch(() => "")).trim().split("\n");
-  return commit && top === dir ? commit : void 0;
+  const [top, commit2] = (await git(dir, ["rev-parse", "--show-toplevel", "HEAD"]).catch(() => "")).trim().split("\n");
+  return commit2 && top === dir ? commit2 : void 0;
 }
 async function workTreeCandidates(repo) {
   const bytes = await gitBytes(repo, [
@@ -39699,16 +39710,16 @@ var RegistryClient = class {
    * One request with its bound: the timeout covers the answer and the reading of its body, so a
    * server that accepts the connection and never answers (or stops mid-body) cannot hold the stage.
    */
-  async request(url2, init, who) {
+  async request(url2, init, who2) {
     const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = this.options.signal ? AbortSignal.any([timeout, this.options.signal]) : timeout;
     const fail = (error62) => {
       if (error62 instanceof RegistryError) throw error62;
-      if (timeout.aborted) throw new RegistryError(`${who} did not answer within ${timeoutMs}ms (defaults.timeout)`);
-      if (signal.aborted) throw new RegistryError(`${who} had not answered when the stage's budget ran out`);
+      if (timeout.aborted) throw new RegistryError(`${who2} did not answer within ${timeoutMs}ms (defaults.timeout)`);
+      if (signal.aborted) throw new RegistryError(`${who2} had not answered when the stage's budget ran out`);
       const e = error62;
-      throw new RegistryError(`cannot reach ${who} (${e.cause?.message ?? e.message})`);
+      throw new RegistryError(`cannot reach ${who2} (${e.cause?.message ?? e.message})`);
     };
     const response = await this.doFetch(url2, { ...init, signal }).catch(fail);
     return { response, body: () => response.arrayBuffer().then(Buffer.from, fail) };
@@ -39915,7 +39926,7 @@ function isDeployRecord(value) {
   );
 }
 var HISTORY_LIMIT = 20;
-var shortSha = (commit) => commit.slice(0, 7);
+var shortSha = (commit2) => commit2.slice(0, 7);
 
 // src/core/artifacts/revision.ts
 async function resolveCommit(repo, revision) {
@@ -39927,13 +39938,13 @@ async function resolveCommit(repo, revision) {
   }
 }
 var sameCommit = (a, b) => a.length >= 7 && b.length >= 7 && (a.startsWith(b) || b.startsWith(a));
-async function fingerprintAt(repo, revision, name2, matcher, history) {
+async function fingerprintAt(repo, revision, name2, matcher, history2) {
   const full = await resolveCommit(repo, revision);
   if (full) {
     const inputs = fingerprintInputs(await committedIds(repo, full), matcher);
     return { fingerprint: inputs.fingerprint, files: inputs.files() };
   }
-  const recorded = history.find((r) => sameCommit(r.commit, revision) && r.artifacts[name2]);
+  const recorded = history2.find((r) => sameCommit(r.commit, revision) && r.artifacts[name2]);
   return recorded && { fingerprint: recorded.artifacts[name2].fingerprint, files: recorded.artifacts[name2].files };
 }
 async function inputsAt(repo, record2, prior, matcher) {
@@ -39995,7 +40006,7 @@ async function budgeted(opts, work) {
 }
 async function examine(opts, signal, progress) {
   const { loaded, repo } = opts;
-  const commit = await headCommit(repo);
+  const commit2 = await headCommit(repo);
   const fingerprinted = await fingerprintArtifacts(loaded, repo, applying(opts), opts.ignorePaths);
   const registry2 = {
     credentials: registryCredentials(opts.values),
@@ -40011,7 +40022,7 @@ async function examine(opts, signal, progress) {
       return { ...a, seen };
     })
   );
-  return { commit, examined };
+  return { commit: commit2, examined };
 }
 function missingVariables(e, loaded) {
   const names = e.seen.missingVariables;
@@ -40024,26 +40035,26 @@ function missingVariables(e, loaded) {
     ...artifactPlace(loaded, e.index)
   };
 }
-async function wrongRevision(e, commit, opts, history, baseline) {
+async function wrongRevision(e, commit2, opts, history2, baseline) {
   const { seen, inputs } = e;
   const revision = seen.revision;
-  if (revision && !sameCommit(revision, commit)) {
-    const other = await fingerprintAt(opts.repo, revision, e.artifact.name, e.matcher, history);
+  if (revision && !sameCommit(revision, commit2)) {
+    const other = await fingerprintAt(opts.repo, revision, e.artifact.name, e.matcher, history2);
     if (!other) {
-      return `the image says it was built from ${shortSha(revision)}, which is not in this clone and has no record, so its inputs cannot be compared; fetch the full history (actions/checkout with fetch-depth: 0) or rebuild it from ${shortSha(commit)}`;
+      return `the image says it was built from ${shortSha(revision)}, which is not in this clone and has no record, so its inputs cannot be compared; fetch the full history (actions/checkout with fetch-depth: 0) or rebuild it from ${shortSha(commit2)}`;
     }
     if (other.fingerprint !== inputs.fingerprint) {
       const paths = other.files ? changedPaths(other.files, inputs.files()) : [];
-      return `the image says it was built from ${shortSha(revision)}, whose inputs differ from ${shortSha(commit)}'s${paths.length ? ` (${listPaths(paths)})` : ""}; rebuild it from ${shortSha(commit)}`;
+      return `the image says it was built from ${shortSha(revision)}, whose inputs differ from ${shortSha(commit2)}'s${paths.length ? ` (${listPaths(paths)})` : ""}; rebuild it from ${shortSha(commit2)}`;
     }
     return void 0;
   }
   if (!seen.digest || seen.digest === baseline?.digest) return void 0;
-  for (const record2 of history) {
+  for (const record2 of history2) {
     const earlier = record2.artifacts[e.artifact.name];
-    if (!earlier || earlier.digest !== seen.digest || sameCommit(record2.commit, commit)) continue;
+    if (!earlier || earlier.digest !== seen.digest || sameCommit(record2.commit, commit2)) continue;
     if (earlier.fingerprint === inputs.fingerprint) return void 0;
-    return `this artifact is byte-identical to the one built from ${shortSha(record2.commit)} (deployed ${record2.recordedAt}), whose inputs differ from ${shortSha(commit)}'s; rebuild it from ${shortSha(commit)}`;
+    return `this artifact is byte-identical to the one built from ${shortSha(record2.commit)} (deployed ${record2.recordedAt}), whose inputs differ from ${shortSha(commit2)}'s; rebuild it from ${shortSha(commit2)}`;
   }
   return void 0;
 }
@@ -40054,18 +40065,18 @@ async function changedSince(e, baseline, prior, repo) {
   }
   return `inputs changed (${listPaths(changedPaths(before, e.inputs.files()))})`;
 }
-async function verdictFor(e, commit, opts, latest, history) {
+async function verdictFor(e, commit2, opts, latest, history2) {
   const place = artifactPlace(opts.loaded, e.index);
   const variables = missingVariables(e, opts.loaded);
   if (variables) return variables;
-  const carrier = [latest, ...history].find((record2) => record2?.artifacts[e.artifact.name]);
+  const carrier = [latest, ...history2].find((record2) => record2?.artifacts[e.artifact.name]);
   const prior = carrier?.artifacts[e.artifact.name];
   const facts = {
     missing: e.seen.missing,
     mutableRef: e.seen.mutableRef,
     firstDeploy: `no deploy of ${e.artifact.name} to ${opts.environment} is recorded yet; after deploying, ${opts.howToRun("record", opts.environment)}`
   };
-  if (!facts.missing && !facts.mutableRef) facts.wrongRevision = await wrongRevision(e, commit, opts, history, prior);
+  if (!facts.missing && !facts.mutableRef) facts.wrongRevision = await wrongRevision(e, commit2, opts, history2, prior);
   if (carrier && prior && e.seen.digest) {
     const inputsChanged = prior.fingerprint !== e.inputs.fingerprint;
     const at2 = shortSha(carrier.commit);
@@ -40092,23 +40103,23 @@ async function verdictFor(e, commit, opts, latest, history) {
 }
 async function runArtifactsStage(opts) {
   const outcome = await budgeted(opts, async (signal, progress) => {
-    const { commit, examined } = await examine(opts, signal, progress);
-    opts.log?.(`artifacts: ${examined.length} artifact(s) at ${shortSha(commit)} for ${opts.environment}`);
-    const [latest, history] = await Promise.all([
+    const { commit: commit2, examined } = await examine(opts, signal, progress);
+    opts.log?.(`artifacts: ${examined.length} artifact(s) at ${shortSha(commit2)} for ${opts.environment}`);
+    const [latest, history2] = await Promise.all([
       opts.baseline.latest(opts.environment),
       opts.baseline.history(opts.environment)
     ]);
     const results = [];
     for (const e of examined) {
       progress.set(e.artifact.name, "comparing it with the recorded deploys");
-      results.push(await verdictFor(e, commit, opts, latest, history));
+      results.push(await verdictFor(e, commit2, opts, latest, history2));
       progress.delete(e.artifact.name);
     }
     return { ...stageReport("artifacts", results, opts.strict), digests: digestsOf(examined) };
   });
   return "done" in outcome ? outcome.done : outcome.timedOut;
 }
-function notChecked(checked, e, commit) {
+function notChecked(checked, e, commit2) {
   if (!checked) return void 0;
   const fail = (verdict, message) => ({
     id: e.artifact.name,
@@ -40116,28 +40127,28 @@ function notChecked(checked, e, commit) {
     verdict,
     message
   });
-  if (!sameCommit(checked.commit, commit)) {
+  if (!sameCommit(checked.commit, commit2)) {
     return fail(
       "not-checked",
-      `not recorded: the gate checked ${shortSha(checked.commit)}, but this is ${shortSha(commit)}; record the commit the gate checked, or gate this one`
+      `not recorded: the gate checked ${shortSha(checked.commit)}, but this is ${shortSha(commit2)}; record the commit the gate checked, or gate this one`
     );
   }
   const expected = checked.artifacts[e.artifact.name];
   if (!expected) {
     return fail(
       "not-checked",
-      `not recorded: the gate checked no digest of ${e.artifact.name} at ${shortSha(commit)}; pass the gate job's \`checked\` output to record`
+      `not recorded: the gate checked no digest of ${e.artifact.name} at ${shortSha(commit2)}; pass the gate job's \`checked\` output to record`
     );
   }
   if (expected !== e.seen.digest) {
     return fail(
       "digest-changed",
-      `not recorded: its digest ${e.seen.digest?.slice(0, 19)}\u2026 is not the ${expected.slice(0, 19)}\u2026 the gate checked at ${shortSha(commit)}, so what was deployed is not what was checked; gate and deploy it again`
+      `not recorded: its digest ${e.seen.digest?.slice(0, 19)}\u2026 is not the ${expected.slice(0, 19)}\u2026 the gate checked at ${shortSha(commit2)}, so what was deployed is not what was checked; gate and deploy it again`
     );
   }
   return void 0;
 }
-async function decideRecord(opts, examined, commit, keys) {
+async function decideRecord(opts, examined, commit2, keys) {
   const limit = opts.maxRecordedPaths ?? 5e3;
   const refusals = [];
   const artifacts = {};
@@ -40146,7 +40157,7 @@ async function decideRecord(opts, examined, commit, keys) {
     const variables = missingVariables(e, opts.loaded);
     const why = variables ? void 0 : e.seen.missing ?? (e.seen.digest ? void 0 : e.seen.mutableRef);
     const asked = keys.get(e.artifact.name);
-    const unchecked = variables || why ? void 0 : notChecked(opts.checked, e, commit);
+    const unchecked = variables || why ? void 0 : notChecked(opts.checked, e, commit2);
     if (variables) refusals.push(variables);
     else if (unchecked) refusals.push({ ...unchecked, ...place });
     else if (why) {
@@ -40183,7 +40194,7 @@ async function decideRecord(opts, examined, commit, keys) {
       tool: "deploy-gate",
       version: 1,
       environment: opts.environment,
-      commit,
+      commit: commit2,
       recordedAt: (opts.now?.() ?? /* @__PURE__ */ new Date()).toISOString(),
       artifacts
     }
@@ -40195,8 +40206,8 @@ async function recordArtifacts(opts) {
     const keys = askAll(predicting, { repo: opts.repo, env: opts.processEnv ?? process.env, signal });
     keys.catch(() => {
     });
-    const { commit, examined: examined2 } = await examine(opts, signal, progress);
-    return { ...await decideRecord(opts, examined2, commit, await keys), examined: examined2 };
+    const { commit: commit2, examined: examined2 } = await examine(opts, signal, progress);
+    return { ...await decideRecord(opts, examined2, commit2, await keys), examined: examined2 };
   });
   if ("timedOut" in outcome) return { stage: outcome.timedOut };
   if (outcome.done.refused) return { stage: outcome.done.refused };
@@ -40357,12 +40368,12 @@ async function runPredictStage(opts) {
     );
     answers.catch(() => {
     });
-    const [fingerprinted, latest, history] = await Promise.all([
+    const [fingerprinted, latest, history2] = await Promise.all([
       fingerprintArtifacts(opts.loaded, opts.repo, artifacts, opts.ignorePaths),
       opts.baseline.latest(opts.environment),
       opts.baseline.history(opts.environment)
     ]);
-    const records = latest ? [latest, ...history] : history;
+    const records = latest ? [latest, ...history2] : history2;
     const baselines = await Promise.all(fingerprinted.map((e) => baselineFacts(e, opts, records)));
     const asked = await answers;
     opts.log?.(`predict: ${fingerprinted.length} artifact(s) for ${opts.environment}`);
@@ -41035,7 +41046,7 @@ async function envCheck2(check3, ctx) {
       );
     }
   }
-  for (const [key, source] of Object.entries(check3.patterns ?? {})) {
+  for (const [key, source2] of Object.entries(check3.patterns ?? {})) {
     if (reported.has(key)) continue;
     const value = vars[key];
     if (!value) {
@@ -41049,14 +41060,14 @@ async function envCheck2(check3, ctx) {
       );
       continue;
     }
-    if (compileRegex(source).test(value.value)) continue;
+    if (compileRegex(source2).test(value.value)) continue;
     const shown = env.secretNames.has(key) ? "its value" : JSON.stringify(value.value);
     add(
       key,
       result(
         id(key),
         "pattern-mismatch",
-        `${key} (${shown}, from ${describeOrigin(value)}) does not match /${source}/; fix the value for "${env.name}"`,
+        `${key} (${shown}, from ${describeOrigin(value)}) does not match /${source2}/; fix the value for "${env.name}"`,
         value
       )
     );
@@ -41114,8 +41125,8 @@ async function readCapped(response, max) {
   const chunks2 = [];
   let size = 0;
   while (size < max) {
-    const { done, value } = await reader.read();
-    if (done) break;
+    const { done: done2, value } = await reader.read();
+    if (done2) break;
     chunks2.push(value);
     size += value.byteLength;
   }
@@ -42635,13 +42646,13 @@ async function imagesPinnedCheck2(check3, ctx) {
     for (const ref of images) {
       count++;
       const where2 = `${ref.file}${ref.line ? `:${ref.line}` : ""}`;
-      const source = ref.from ? `${ref.from}: ` : "";
+      const source2 = ref.from ? `${ref.from}: ` : "";
       if (ref.image.includes("{{")) {
         out.push(
           result(
             `${check3.id}:${where2}`,
             "not-checkable",
-            `${source}image "${ref.image}" is a template expression; check what \`helm template\` renders from it`,
+            `${source2}image "${ref.image}" is a template expression; check what \`helm template\` renders from it`,
             ref
           )
         );
@@ -42650,7 +42661,7 @@ async function imagesPinnedCheck2(check3, ctx) {
       if (allowed(ref.image) || allowed(imageName(ref.image))) continue;
       if (!ref.unknown && isPinned(ref.image)) continue;
       const why = ref.unknown ? `image "${ref.image}" ${ref.unknown}` : ref.image.includes(":", ref.image.lastIndexOf("/") + 1) || ref.image.includes("@") ? `image "${ref.image}" is referenced by a tag without a digest, so a restart may pull something else; pin it as ${imageName(ref.image)}:<tag>@sha256:<digest>` : `image "${ref.image}" has no tag, so it means the mutable "latest"; pin it as ${ref.image}:<tag>@sha256:<digest>`;
-      out.push(result(`${check3.id}:${where2}`, "unpinned-image", `${source}${why}`, ref));
+      out.push(result(`${check3.id}:${where2}`, "unpinned-image", `${source2}${why}`, ref));
     }
   }
   if (out.length) return out;
@@ -42925,13 +42936,13 @@ var couldNotRun = (check3, error62) => [
   result(check3.id, "could-not-run", `the check could not run: ${error62.message}`)
 ];
 var backoff = (attempt2, signal) => new Promise((resolve4) => {
-  const timer = setTimeout(done, Math.min(2e3, 250 * 2 ** attempt2));
-  function done() {
+  const timer = setTimeout(done2, Math.min(2e3, 250 * 2 ** attempt2));
+  function done2() {
     clearTimeout(timer);
-    signal.removeEventListener("abort", done);
+    signal.removeEventListener("abort", done2);
     resolve4();
   }
-  signal.addEventListener("abort", done, { once: true });
+  signal.addEventListener("abort", done2, { once: true });
 });
 async function attempt(check3, ctx, timeoutMs, budget) {
   let timer;
@@ -42993,7 +43004,7 @@ async function runChecks(planned, options) {
     )
   ];
   const finished = planned.map(() => void 0);
-  const done = (index, results) => {
+  const done2 = (index, results) => {
     finished[index] = results;
     options.onDone?.(planned[index].check, results);
   };
@@ -43008,12 +43019,12 @@ async function runChecks(planned, options) {
           if (error62 instanceof UserError) throw error62;
           return budget.aborted ? overBudget(p.check) : couldNotRun(p.check, error62);
         });
-        if (!budget.aborted) done(index, results);
+        if (!budget.aborted) done2(index, results);
       })
     );
   });
   planned.forEach((p, index) => {
-    if (!finished[index]) done(index, overBudget(p.check));
+    if (!finished[index]) done2(index, overBudget(p.check));
   });
   return finished.flatMap((results) => results ?? []);
 }
@@ -43045,7 +43056,7 @@ async function runPreflightStage(options) {
     results.push(outcome);
     if (outcome.status !== "pass") return finish(options, [outcome]);
   }
-  let done = 0;
+  let done2 = 0;
   options.log?.(`preflight: ${planned.length} check${planned.length === 1 ? "" : "s"} for "${environment2.name}"`);
   results.push(
     ...await runChecks(planned, {
@@ -43059,7 +43070,7 @@ async function runPreflightStage(options) {
       defaults: config2.defaults,
       budgetMs: parseDuration(config2.defaults.budget) - (Date.now() - started),
       // Progress only: what finished and how many are left. Verdicts are the report's to tell, once.
-      onDone: (check3) => options.log?.(`preflight: ${++done} of ${planned.length} done (${check3.id})`)
+      onDone: (check3) => options.log?.(`preflight: ${++done2} of ${planned.length} done (${check3.id})`)
     })
   );
   return finish(options, results);
@@ -43109,7 +43120,7 @@ async function runStage(id, name2, host) {
     secrets: host.secrets
   });
   host.useMasker(prepared.mask);
-  const commit = await head;
+  const commit2 = await head;
   const applying3 = definition.parts.filter((part) => part.applies(loaded, prepared.environment));
   if (applying3.length === 0) {
     const what = definition.nothing ?? definition.parts.map((part) => part.nothing).join(" and ");
@@ -43121,8 +43132,8 @@ async function runStage(id, name2, host) {
     );
   }
   const stages = [];
-  for (const part of applying3) stages.push(await part.run({ host, prepared, commit }));
-  return report(stages, { environment: name2, commit });
+  for (const part of applying3) stages.push(await part.run({ host, prepared, commit: commit2 }));
+  return report(stages, { environment: name2, commit: commit2 });
 }
 
 // src/core/config/load.ts
@@ -43409,6 +43420,1835 @@ async function loadConfig(path, shownAs = path) {
   }
   return parseConfig(text, shownAs);
 }
+
+// src/core/checklist/verdict.ts
+var CHECK_NAME = "deploy-gate/checklist";
+var done = (item) => Boolean(item.tick || item.waiver);
+var mark = (item) => item.tick ? `\u2705 ${item.text} (ticked by @${item.tick.by})` : item.waiver ? `\u2705 ${item.text} (waived by @${item.waiver.by}: ${item.waiver.reason})` : `${item.optional ? "\u2796" : "\u274C"} ${item.text}`;
+function checklistVerdict(state) {
+  const required2 = [
+    ...state.items.filter((i) => !i.optional).map(done),
+    ...state.body.filter((t) => !t.optional).map((t) => t.checked)
+  ];
+  const ticked = required2.filter(Boolean).length;
+  const title = notRequired(state) ? "no checklist item applies" : `${ticked} of ${required2.length} ticked`;
+  const lines = state.items.map((i) => `- ${mark(i)}`);
+  lines.push(...state.body.map((t) => `- ${t.checked ? "\u2705" : t.optional ? "\u2796" : "\u274C"} PR description: ${t.text}`));
+  if (state.override) {
+    const { by, reason } = state.override;
+    return {
+      conclusion: "success",
+      title: `overridden by @${by}`,
+      summary: `@${by} overrode the checklist for ${state.sha.slice(0, 7)}; any push clears it.
+
+> ${reason.replace(/\s+/g, " ")}
+
+${lines.join("\n")}`
+    };
+  }
+  const ok = ticked === required2.length;
+  return {
+    conclusion: ok ? "success" : "action_required",
+    title,
+    summary: `${ok ? "Every required item is ticked." : "Tick the remaining required items in the checklist comment."}
+
+${lines.join("\n")}`
+  };
+}
+var failureVerdict = (title, summary) => ({
+  conclusion: "failure",
+  title,
+  summary
+});
+var notRequired = (state) => state.items.length === 0 && state.body.length === 0;
+function checklistResults(state) {
+  if (notRequired(state)) {
+    return [
+      {
+        id: "checklist",
+        status: "pass",
+        verdict: "not-required",
+        message: "no checklist item applies to this change, so nothing needs ticking"
+      }
+    ];
+  }
+  const override = state.override;
+  const results = state.items.map(
+    (i) => i.tick ? { id: i.id, status: "pass", verdict: "ticked", message: `"${i.text}" was ticked by @${i.tick.by}` } : i.waiver ? {
+      id: i.id,
+      status: "pass",
+      verdict: "waived",
+      message: `"${i.text}" was waived by @${i.waiver.by}: ${i.waiver.reason}`
+    } : override ? {
+      id: i.id,
+      status: "pass",
+      verdict: "overridden",
+      message: `"${i.text}" is not ticked, but @${override.by} overrode the checklist for this head: ${override.reason}`
+    } : {
+      id: i.id,
+      status: i.optional ? "warn" : "fail",
+      verdict: "unticked",
+      message: `"${i.text}" is not ticked yet; someone allowed to tick it does so in the checklist comment once it is done`
+    }
+  );
+  state.body.forEach((t, index) => {
+    results.push(
+      t.checked ? {
+        id: `pr-body-${index + 1}`,
+        status: "pass",
+        verdict: "ticked",
+        message: `"${t.text}" is ticked in the PR description`
+      } : {
+        id: `pr-body-${index + 1}`,
+        status: t.optional ? "warn" : "fail",
+        verdict: "unticked",
+        message: `"${t.text}" is not ticked in the PR description; tick it there once it is done`
+      }
+    );
+  });
+  return results;
+}
+
+// src/core/checklist/applies.ts
+function firstMatch(globs2, files) {
+  const isMatch = anyGlob(globs2);
+  return files.find((file2) => isMatch(file2));
+}
+function applicableItems(checklist2, change) {
+  const out = [];
+  for (const item of checklist2.items) {
+    const reasons = [];
+    if (item.paths) {
+      const file2 = firstMatch(item.paths, change.files);
+      if (file2) reasons.push(`the change touches \`${file2}\``);
+    }
+    if (item.labels) {
+      const label = change.labels?.find((l) => item.labels.includes(l));
+      if (label) reasons.push(`the PR has the label \`${label}\``);
+    }
+    const conditional = Boolean(item.paths || item.labels);
+    if (conditional && reasons.length === 0) continue;
+    out.push({
+      id: item.id,
+      text: item.text,
+      optional: item.optional ?? false,
+      ...item.waivable ? { waivable: true } : {},
+      ...conditional ? { reason: `applies because ${reasons[0]}` } : {}
+    });
+  }
+  return out;
+}
+var labelOnlyItems = (checklist2) => checklist2.items.filter((i) => i.labels && !i.paths).map((i) => i.id);
+var branchApplies = (checklist2, base) => !checklist2.branches || anyGlob(checklist2.branches)(base);
+
+// src/core/checklist/state-codec.ts
+import { createHmac, timingSafeEqual } from "node:crypto";
+var MARKER = "<!-- deploy-gate:checklist -->";
+var STATE_RE = /<!-- deploy-gate:state ([A-Za-z0-9_-]+)(?:\.([A-Za-z0-9_-]+))? -->/;
+var sign = (payload, key) => createHmac("sha256", key).update(payload).digest("base64url");
+function encodeState(state, key) {
+  const payload = Buffer.from(JSON.stringify(state)).toString("base64url");
+  return `<!-- deploy-gate:state ${payload}${key ? `.${sign(payload, key)}` : ""} -->`;
+}
+var hasMarker = (body) => Boolean(body?.includes(MARKER));
+var belongs = (state, target) => !target || typeof state.repo === "string" && state.repo.toLowerCase() === target.repo.toLowerCase() && state.pr === target.pr;
+function decodeState(body, key, target) {
+  const match = body ? STATE_RE.exec(body) : null;
+  if (!match) return void 0;
+  const [, payload, signature] = match;
+  if (key) {
+    const expected = Buffer.from(sign(payload, key));
+    const given = Buffer.from(signature ?? "");
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return void 0;
+  }
+  try {
+    const state = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
+    return state?.v === 1 && Array.isArray(state.items) && belongs(state, target) ? { ...state, body: state.body ?? [], notes: [] } : void 0;
+  } catch {
+    return void 0;
+  }
+}
+var STATE_LINE_RE = new RegExp(`^${STATE_RE.source}$`);
+
+// src/core/checklist/render.ts
+var when = (iso) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+var DETAIL_PREFIX = "  <sub>";
+var NOTE_PREFIX = "> \u26A0\uFE0F ";
+var OVERRIDE_PREFIX = "> \u{1F6A8} ";
+var reasonText = (reason) => reason.replace(/\s+/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+function details(item) {
+  const parts = [
+    item.tick ? `ticked by @${item.tick.by} at ${when(item.tick.at)}` : void 0,
+    item.waiver ? `waived by @${item.waiver.by} at ${when(item.waiver.at)}: ${reasonText(item.waiver.reason)}` : void 0,
+    item.optional ? "optional" : void 0,
+    item.reason
+  ].filter(Boolean);
+  return parts.length ? `${DETAIL_PREFIX}${parts.join(" \xB7 ")}</sub>` : void 0;
+}
+function whoMayTick(state) {
+  const author = state.tickers.allow_author ? "" : ", except the PR's author";
+  return `Only people with **${state.tickers.permission}** permission or more may tick${author}.`;
+}
+var taskText = (item) => item.text.replace(/\s*[\r\n]\s*/g, " ");
+function renderComment(state, key) {
+  const lines = [MARKER, "### deploy-gate checklist", ""];
+  if (state.items.length === 0) {
+    lines.push("No checklist item applies to this change.");
+  } else {
+    lines.push(
+      `Tick each box once it is done; \`deploy-gate/checklist\` turns green when every required one is. ${whoMayTick(state)}`,
+      ""
+    );
+    for (const item of state.items) {
+      lines.push(`- [${item.tick ? "x" : " "}] ${taskText(item)}`);
+      const detail = details(item);
+      if (detail) lines.push(detail);
+    }
+  }
+  if (state.body.length) {
+    const done2 = state.body.filter((t) => t.checked).length;
+    lines.push("", `<sub>The PR description's task list counts too: ${done2} of ${state.body.length} ticked.</sub>`);
+  }
+  if (state.override) {
+    const { by, at: at2, reason, sha } = state.override;
+    const notify = state.notify?.length ? ` cc ${state.notify.map((n) => n.startsWith("@") ? n : `@${n}`).join(" ")}` : "";
+    lines.push(
+      "",
+      `${OVERRIDE_PREFIX}Overridden by @${by} at ${when(at2)} for ${sha.slice(0, 7)} (any push clears it): ${reasonText(reason)}${notify}`
+    );
+  }
+  if (state.notes.length) lines.push("", ...state.notes.map((n) => `${NOTE_PREFIX}${n}`));
+  lines.push("", encodeState({ ...state, notes: [] }, key));
+  return `${lines.join("\n")}
+`;
+}
+var userVisibleShape = (body) => body.replace(/\r\n/g, "\n").split("\n").filter(
+  (line) => !line.startsWith(DETAIL_PREFIX) && !line.startsWith(NOTE_PREFIX) && !line.startsWith(OVERRIDE_PREFIX) && !STATE_LINE_RE.test(line)
+).join("\n").trimEnd();
+
+// src/core/checklist/audit.ts
+var when2 = (iso) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+function auditLines(state, trail = []) {
+  const on = (sha) => sha === state.sha ? "" : ` (on ${sha.slice(0, 7)})`;
+  const entries = trail.map((t) => ({
+    at: t.at,
+    line: `${when2(t.at)}: @${t.by} ${t.what} "${t.item}"${on(t.sha)}`
+  }));
+  for (const item of state.items) {
+    if (!item.waiver) continue;
+    const w = item.waiver;
+    entries.push({ at: w.at, line: `${when2(w.at)}: @${w.by} waived "${item.text}": ${reasonText(w.reason)}` });
+  }
+  if (state.override) {
+    const o = state.override;
+    entries.push({
+      at: o.at,
+      line: `${when2(o.at)}: @${o.by} overrode the checklist${on(o.sha)}: ${reasonText(o.reason)}`
+    });
+  }
+  return entries.sort((a, b) => a.at.localeCompare(b.at)).map((e) => `- ${e.line}`);
+}
+function withAudit(summary, lines) {
+  return lines.length ? `${summary}
+
+### Audit trail
+
+${lines.join("\n")}` : summary;
+}
+
+// src/core/checklist/build-state.ts
+import { createHash as createHash7 } from "node:crypto";
+
+// src/core/checklist/gfm-lines.ts
+var NL = 10;
+var TAB = 9;
+var SPACE = 32;
+var codeAt = (s, p, end) => p < end ? s.charCodeAt(p) || 65533 : p === end ? NL : 0;
+var isSpaceOrTab = (c) => c === SPACE || c === TAB;
+var isSpace = (c) => c === SPACE || c >= 9 && c <= 13;
+var isExtSpace = (c) => c === SPACE || c === TAB || c === 11 || c === 12;
+var isDigit = (c) => c >= 48 && c <= 57;
+function atxHeading(s, p, end) {
+  let n = 0;
+  while (n < 7 && codeAt(s, p + n, end) === 35) n++;
+  if (n === 0 || n > 6) return 0;
+  const c = codeAt(s, p + n, end);
+  if (c === NL) return n + 1;
+  if (!isSpaceOrTab(c)) return 0;
+  while (isSpaceOrTab(codeAt(s, p + n, end))) n++;
+  return n;
+}
+function openFence(s, p, end) {
+  const c = codeAt(s, p, end);
+  if (c !== 96 && c !== 126) return 0;
+  let n = 0;
+  while (codeAt(s, p + n, end) === c) n++;
+  if (n < 3) return 0;
+  if (c === 96 && s.slice(p + n, end).includes("`")) return 0;
+  return n;
+}
+function closeFence(s, p, end, fence) {
+  let n = 0;
+  while (codeAt(s, p + n, end) === fence) n++;
+  if (n < 3) return 0;
+  for (let q = p + n; q < end; q++) if (!isSpaceOrTab(s.charCodeAt(q))) return 0;
+  return n;
+}
+function setextLine(s, p, end) {
+  const c = codeAt(s, p, end);
+  if (c !== 61 && c !== 45) return false;
+  let q = p;
+  while (codeAt(s, q, end) === c) q++;
+  while (isSpaceOrTab(codeAt(s, q, end))) q++;
+  return q >= end;
+}
+function thematicBreak(s, p, end) {
+  const c = codeAt(s, p, end);
+  if (c !== 42 && c !== 45 && c !== 95) return p;
+  let count = 1;
+  let q = p + 1;
+  for (; q < end; q++) {
+    const d = s.charCodeAt(q);
+    if (d === c) count++;
+    else if (!isSpaceOrTab(d)) break;
+  }
+  return count >= 3 && q === end ? -1 : q;
+}
+function footnoteDefinition(s, p, end) {
+  if (codeAt(s, p, end) !== 91 || codeAt(s, p + 1, end) !== 94) return 0;
+  let q = p + 2;
+  while (q < end && !"] 	".includes(s[q])) q++;
+  if (q === p + 2 || codeAt(s, q, end) !== 93 || codeAt(s, q + 1, end) !== 58) return 0;
+  q += 2;
+  while (isSpaceOrTab(codeAt(s, q, end))) q++;
+  return q - p;
+}
+var TYPE1 = /^<(?:script|pre|style)(?:[ \t\v\f>]|$)/i;
+var BLOCK_TAGS = "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h1|h2|h3|h4|h5|h6|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|section|source|title|summary|table|tbody|td|tfoot|th|thead|tr|track|ul";
+var TYPE6 = new RegExp(`^</?(?:${BLOCK_TAGS})(?:[ \\t\\v\\f]|/?>|$)`, "i");
+var ATTRIBUTE = `[ \\t\\v\\f]+[a-zA-Z_:][a-zA-Z0-9:._-]*(?:[ \\t\\v\\f]*=[ \\t\\v\\f]*(?:[^ \\t\\v\\f"'=<>\`\\x00]+|'[^'\\x00]*'|"[^"\\x00]*"))?`;
+var TYPE7 = new RegExp(
+  `^<(?:[A-Za-z][A-Za-z0-9-]*(?:${ATTRIBUTE})*[ \\t\\v\\f]*/?>|/[A-Za-z][A-Za-z0-9-]*[ \\t\\v\\f]*>)[\\t\\f ]*$`
+);
+function htmlBlockStart(s, p, end, allow7) {
+  if (codeAt(s, p, end) !== 60) return 0;
+  const line = s.slice(p, end);
+  if (TYPE1.test(line)) return 1;
+  if (line.startsWith("<!--")) return 2;
+  if (line.startsWith("<?")) return 3;
+  if (line.length > 2 && line[1] === "!" && line.charCodeAt(2) >= 65 && line.charCodeAt(2) <= 90) return 4;
+  if (line.startsWith("<![CDATA[")) return 5;
+  if (TYPE6.test(line)) return 6;
+  return allow7 && TYPE7.test(line) ? 7 : 0;
+}
+var HTML_ENDS = {
+  1: /<\/(?:script|pre|style)>/i,
+  2: /-->/,
+  3: /\?>/,
+  4: />/,
+  5: /\]\]>/
+};
+var htmlBlockEnds = (s, p, end, type) => HTML_ENDS[type]?.test(s.slice(p, end)) ?? false;
+function followedByContent(s, q, end) {
+  while (isSpaceOrTab(codeAt(s, q, end))) q++;
+  return codeAt(s, q, end) !== NL;
+}
+function listMarker(s, p, end, interruptsParagraph) {
+  const c = codeAt(s, p, end);
+  if (c === 42 || c === 45 || c === 43) {
+    if (!isSpace(codeAt(s, p + 1, end))) return void 0;
+    if (interruptsParagraph && !followedByContent(s, p + 1, end)) return void 0;
+    return { length: 1, ordered: false, char: c };
+  }
+  if (!isDigit(c)) return void 0;
+  let n = 0;
+  let start = 0;
+  do {
+    start = start * 10 + codeAt(s, p + n, end) - 48;
+    n++;
+  } while (n < 9 && isDigit(codeAt(s, p + n, end)));
+  if (interruptsParagraph && start !== 1) return void 0;
+  const d = codeAt(s, p + n, end);
+  if (d !== 46 && d !== 41) return void 0;
+  if (!isSpace(codeAt(s, p + n + 1, end))) return void 0;
+  if (interruptsParagraph && !followedByContent(s, p + n + 1, end)) return void 0;
+  return { length: n + 1, ordered: true, char: d };
+}
+function taskBox(s, p, end) {
+  if (codeAt(s, p, end) !== 91 || codeAt(s, p + 2, end) !== 93 || !isExtSpace(codeAt(s, p + 3, end))) return void 0;
+  const mark2 = codeAt(s, p + 1, end);
+  return mark2 === SPACE ? false : mark2 === 120 || mark2 === 88 ? true : void 0;
+}
+var ESCAPABLE = "|!\"#$%&'()*+,./:;<=>?@[\\]^_`{}~-";
+var TABLE_MARKER = /^[ \t\v\f]*:?-+:?[ \t\v\f]*$/;
+function rowCells(row, from = 0, to = row.length) {
+  let q = from;
+  const skipPipe = () => {
+    if (q >= to || row.charCodeAt(q) !== 124) return false;
+    q++;
+    while (q < to && isExtSpace(row.charCodeAt(q))) q++;
+    return true;
+  };
+  skipPipe();
+  let cells = 0;
+  while (q < to) {
+    const start = q;
+    while (q < to && row.charCodeAt(q) !== 124)
+      q += row[q] === "\\" && q + 1 < to && ESCAPABLE.includes(row[q + 1]) ? 2 : 1;
+    const cell = q > start;
+    const piped = skipPipe();
+    if (cell || piped) cells++;
+    if (!piped) break;
+  }
+  return cells;
+}
+function delimiterRow(s, p, end) {
+  let line = s.slice(p, end).replace(/[ \t\v\f]+$/, "");
+  if (line.startsWith("|")) line = line.slice(1);
+  if (line.endsWith("|")) line = line.slice(0, -1);
+  const parts = line.split("|");
+  return parts.every((part) => TABLE_MARKER.test(part)) ? parts.length : 0;
+}
+
+// src/core/checklist/gfm-references.ts
+function referenceDefinitionsEnd(text) {
+  let at2 = 0;
+  for (; ; ) {
+    const end = definitionEnd(text, at2);
+    if (end === void 0) return at2;
+    at2 = end;
+  }
+}
+var isSpace2 = (c) => c === " " || c === "	";
+var isLineEnd = (c) => c === "\n" || c === "\r";
+function skipWhitespace(text, at2) {
+  let lines = 0;
+  while (isSpace2(text[at2])) at2++;
+  if (isLineEnd(text[at2])) {
+    at2 += text[at2] === "\r" && text[at2 + 1] === "\n" ? 2 : 1;
+    lines++;
+    while (isSpace2(text[at2])) at2++;
+  }
+  return { at: at2, lines };
+}
+function lineRestBlank(text, at2) {
+  while (isSpace2(text[at2])) at2++;
+  if (at2 >= text.length) return at2;
+  if (!isLineEnd(text[at2])) return void 0;
+  return at2 + (text[at2] === "\r" && text[at2 + 1] === "\n" ? 2 : 1);
+}
+function definitionEnd(text, start) {
+  let at2 = start;
+  for (let n = 0; n < 3 && text[at2] === " "; n++) at2++;
+  if (text[at2] !== "[") return void 0;
+  let label = 0;
+  let content = false;
+  at2++;
+  for (; ; ) {
+    const c = text[at2];
+    if (c === void 0 || c === "[" || label > 999) return void 0;
+    if (c === "]") break;
+    if (c === "\\" && at2 + 1 < text.length && !isLineEnd(text[at2 + 1])) {
+      at2 += 2;
+      label += 2;
+      content = true;
+      continue;
+    }
+    if (!isSpace2(c) && !isLineEnd(c)) content = true;
+    at2++;
+    label++;
+  }
+  if (!content || text[at2 + 1] !== ":") return void 0;
+  at2 = skipWhitespace(text, at2 + 2).at;
+  const destStart = at2;
+  if (text[at2] === "<") {
+    at2++;
+    while (text[at2] !== ">") {
+      const c = text[at2];
+      if (c === void 0 || c === "<" || isLineEnd(c)) return void 0;
+      at2 += c === "\\" && at2 + 1 < text.length ? 2 : 1;
+    }
+    at2++;
+  } else {
+    let depth = 0;
+    while (at2 < text.length) {
+      const c = text[at2];
+      if (c <= " " || c === "\x7F") break;
+      if (c === "\\" && at2 + 1 < text.length && text[at2 + 1] > " ") {
+        at2 += 2;
+        continue;
+      }
+      if (c === "(" && ++depth > 32) return void 0;
+      if (c === ")" && --depth < 0) break;
+      at2++;
+    }
+    if (at2 === destStart || depth !== 0) return void 0;
+  }
+  const afterDestination = lineRestBlank(text, at2);
+  const gap = skipWhitespace(text, at2);
+  const open3 = text[gap.at];
+  if (gap.at > at2 && (open3 === '"' || open3 === "'" || open3 === "(")) {
+    const close = open3 === "(" ? ")" : open3;
+    let t = gap.at + 1;
+    let closed = false;
+    while (t < text.length) {
+      const c = text[t];
+      if (c === "\\" && t + 1 < text.length) {
+        t += 2;
+        continue;
+      }
+      if (c === close) {
+        closed = true;
+        break;
+      }
+      if (open3 === "(" && c === "(") break;
+      if (isLineEnd(c) && lineRestBlank(text, t + (c === "\r" && text[t + 1] === "\n" ? 2 : 1)) !== void 0) {
+        const next = t + (c === "\r" && text[t + 1] === "\n" ? 2 : 1);
+        if (lineRestBlank(text, next) === next || next >= text.length) break;
+      }
+      t++;
+    }
+    if (closed) {
+      const end = lineRestBlank(text, t + 1);
+      if (end !== void 0) return end;
+    }
+  }
+  return afterDestination;
+}
+
+// src/core/checklist/gfm-blocks.ts
+var TASK_LINE = /[ \t\v\f]*(?:[-+*]|[0-9]+[^\n\r])[ \t\v\f]+\[[ xX]\][ \t\v\f]/y;
+var TAB_STOP = 4;
+var CODE_INDENT = 4;
+var containsLines = (kind) => kind === "paragraph" || kind === "heading" || kind === "fence" || kind === "indented";
+var endedByBlank = (b) => b.kind === "quote" || b.kind === "paragraph" || b.kind === "heading" || b.kind === "html" && b.n >= 6;
+function firstFrom(indices, i) {
+  let lo = 0;
+  let hi = indices.length;
+  while (lo < hi) {
+    const mid = lo + hi >> 1;
+    if (indices[mid] < i) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < indices.length ? indices[lo] : Number.POSITIVE_INFINITY;
+}
+var canContain = (parent, child) => parent === "list" ? child === "item" : (parent === "document" || parent === "quote" || parent === "footnote" || parent === "item") && child !== "item";
+function taskBoxes(s) {
+  return new BlockScanner(s).run();
+}
+var BlockScanner = class {
+  constructor(s) {
+    this.s = s;
+    this.push("document");
+  }
+  s;
+  open = [];
+  /** Indices into `open`, ascending, of blocks a blank line always ends, and of footnotes. */
+  blankEnders = [];
+  footnotes = [];
+  tasks = [];
+  /** The block that took the last line's text (a paragraph there makes a lazy continuation possible). */
+  current = 0;
+  // The line being read, as cmark's parser fields.
+  start = 0;
+  end = 0;
+  offset = 0;
+  column = 0;
+  firstNonspace = 0;
+  firstNonspaceColumn = 0;
+  indent = 0;
+  blank = false;
+  partialTab = false;
+  thematicKill = 0;
+  run() {
+    const s = this.s;
+    let p = 0;
+    while (p < s.length || p === 0) {
+      let e = p;
+      while (e < s.length && s.charCodeAt(e) !== NL && s.charCodeAt(e) !== 13) e++;
+      this.line(p, e);
+      if (e >= s.length) break;
+      p = e + (s.charCodeAt(e) === 13 && s.charCodeAt(e + 1) === NL ? 2 : 1);
+      if (p >= s.length) break;
+    }
+    return this.tasks;
+  }
+  at(p) {
+    return codeAt(this.s, p, this.end);
+  }
+  push(kind, fields) {
+    const block = {
+      kind,
+      hasChild: false,
+      n: fields?.n ?? 0,
+      c: fields?.c ?? 0,
+      ordered: fields?.ordered ?? false,
+      fenceIndent: fields?.fenceIndent ?? 0,
+      lastLine: fields?.lastLine ?? "",
+      text: fields?.text ?? "",
+      task: -1,
+      marker: fields?.marker ?? 0
+    };
+    const index = this.open.length;
+    this.open.push(block);
+    if (endedByBlank(block)) this.blankEnders.push(index);
+    if (kind === "footnote") this.footnotes.push(index);
+    return block;
+  }
+  /** Closes every block after index `keep`. */
+  closeAfter(keep) {
+    if (this.open.length > keep + 1) this.open.length = keep + 1;
+    while (this.blankEnders.length && this.blankEnders[this.blankEnders.length - 1] > keep) this.blankEnders.pop();
+    while (this.footnotes.length && this.footnotes[this.footnotes.length - 1] > keep) this.footnotes.pop();
+    if (this.current > keep) this.current = keep;
+  }
+  /** cmark's add_child: the first block up from `parent` that can hold `kind` gets it; the rest close. */
+  addChild(parent, kind, fields) {
+    while (!canContain(this.open[parent].kind, kind)) parent--;
+    this.closeAfter(parent);
+    this.open[parent].hasChild = true;
+    this.push(kind, fields);
+    return parent + 1;
+  }
+  findFirstNonspace() {
+    if (this.firstNonspace <= this.offset) {
+      let toTab = TAB_STOP - this.column % TAB_STOP;
+      this.firstNonspace = this.offset;
+      this.firstNonspaceColumn = this.column;
+      for (; ; ) {
+        const c = this.at(this.firstNonspace);
+        if (c === 32) {
+          this.firstNonspace++;
+          this.firstNonspaceColumn++;
+          if (--toTab === 0) toTab = TAB_STOP;
+        } else if (c === 9) {
+          this.firstNonspace++;
+          this.firstNonspaceColumn += toTab;
+          toTab = TAB_STOP;
+        } else break;
+      }
+    }
+    this.indent = this.firstNonspaceColumn - this.column;
+    this.blank = this.at(this.firstNonspace) === NL;
+  }
+  /** Moves on `count` columns (a tab may be partly consumed) or `count` characters. */
+  advance(count, columns) {
+    while (count > 0 && this.offset <= this.end && this.at(this.offset) !== NL) {
+      if (this.at(this.offset) === 9) {
+        const toTab = TAB_STOP - this.column % TAB_STOP;
+        if (columns) {
+          this.partialTab = toTab > count;
+          const step = Math.min(count, toTab);
+          this.column += step;
+          if (!this.partialTab) this.offset++;
+          count -= step;
+        } else {
+          this.partialTab = false;
+          this.column += toTab;
+          this.offset++;
+          count--;
+        }
+      } else {
+        this.partialTab = false;
+        this.offset++;
+        this.column++;
+        count--;
+      }
+    }
+  }
+  advanceTo(p) {
+    this.advance(p - this.offset, false);
+  }
+  /** Past the rest of the line (no column after it is ever looked at). */
+  skipLine() {
+    this.offset = this.end;
+    this.partialTab = false;
+  }
+  line(start, end) {
+    this.start = start;
+    this.end = end;
+    this.offset = start;
+    this.column = 0;
+    this.firstNonspace = start;
+    this.firstNonspaceColumn = 0;
+    this.indent = 0;
+    this.blank = false;
+    this.partialTab = false;
+    this.thematicKill = start;
+    if (start === 0 && this.s.charCodeAt(0) === 65279) this.offset++;
+    const matched = this.matchOpen();
+    if (matched === void 0) return;
+    const { last, all } = matched;
+    this.openNew(last, all);
+  }
+  /** The last open block this line continues, and whether it continues them all; undefined when the line closed a fence. */
+  matchOpen() {
+    const open3 = this.open;
+    for (let i = 1; i < open3.length; i++) {
+      this.findFirstNonspace();
+      if (this.blank && this.indent === 0) return this.matchBlank(i);
+      const b = open3[i];
+      switch (b.kind) {
+        case "quote":
+          if (this.indent > 3 || this.at(this.firstNonspace) !== 62) return { last: i - 1, all: false };
+          this.advance(this.indent + 1, true);
+          if (isSpaceOrTab(this.at(this.offset))) this.advance(1, true);
+          break;
+        case "item":
+          if (this.indent >= b.n) this.advance(b.n, true);
+          else if (this.blank && b.hasChild) this.advanceTo(this.firstNonspace);
+          else return { last: i - 1, all: false };
+          break;
+        case "footnote":
+          if (this.indent >= 4) this.advance(4, true);
+          else if (this.end !== this.start) return { last: i - 1, all: false };
+          break;
+        case "fence": {
+          const close = this.indent <= 3 && this.at(this.firstNonspace) === b.c ? closeFence(this.s, this.firstNonspace, this.end, b.c) : 0;
+          if (close >= b.n) {
+            this.closeAfter(i - 1);
+            this.current = i - 1;
+            return void 0;
+          }
+          for (let k = b.fenceIndent; k > 0 && isSpaceOrTab(this.at(this.offset)); k--) this.advance(1, true);
+          break;
+        }
+        case "indented":
+          if (this.indent >= CODE_INDENT) this.advance(CODE_INDENT, true);
+          else if (this.blank) this.advanceTo(this.firstNonspace);
+          else return { last: i - 1, all: false };
+          break;
+        case "heading":
+          return { last: i - 1, all: false };
+        case "html":
+          if (b.n >= 6 && this.blank) return { last: i - 1, all: false };
+          break;
+        case "paragraph":
+          if (this.blank) return { last: i - 1, all: false };
+          break;
+        case "table":
+          if (rowCells(this.s, this.firstNonspace, this.end) === 0) return { last: i - 1, all: false };
+          break;
+      }
+    }
+    return { last: open3.length - 1, all: true };
+  }
+  /**
+   * A blank rest of line, from block `i` on, with no columns left to consume: blocks match or not
+   * by kind alone, so the first one it ends is looked up instead of walking every level (a blank
+   * line under 4,000 nested items would otherwise cost 4,000 steps).
+   */
+  matchBlank(i) {
+    const top = this.open.length - 1;
+    const topEnds = this.open[top].kind === "item" && !this.open[top].hasChild ? top : Number.POSITIVE_INFINITY;
+    const footnote = this.end !== this.start ? firstFrom(this.footnotes, i) : Number.POSITIVE_INFINITY;
+    const ends = Math.min(firstFrom(this.blankEnders, i), footnote, topEnds);
+    return ends === Number.POSITIVE_INFINITY ? { last: top, all: true } : { last: ends - 1, all: false };
+  }
+  openNew(lastMatched, allMatched) {
+    let container = lastMatched;
+    let maybeLazy = this.open[this.current]?.kind === "paragraph";
+    for (; ; ) {
+      const kind = this.open[container].kind;
+      if (kind === "fence" || kind === "indented" || kind === "html") break;
+      this.findFirstNonspace();
+      const next = this.startBlock(container, allMatched, maybeLazy);
+      if (next === void 0) break;
+      container = next;
+      if (containsLines(this.open[container].kind)) break;
+      maybeLazy = false;
+    }
+    this.addText(container, lastMatched);
+  }
+  /** The block this line opens in `container` (in cmark's order of tries), or undefined for none. */
+  startBlock(container, allMatched, maybeLazy) {
+    const s = this.s;
+    const fns = this.firstNonspace;
+    const end = this.end;
+    const kind = this.open[container].kind;
+    const indented = this.indent >= CODE_INDENT;
+    const paragraph = kind === "paragraph";
+    if (!indented) {
+      if (this.at(fns) === 62) {
+        this.advanceTo(fns + 1);
+        if (isSpaceOrTab(this.at(this.offset))) this.advance(1, true);
+        return this.addChild(container, "quote");
+      }
+      const atx = atxHeading(s, fns, end);
+      if (atx) {
+        this.advanceTo(fns + atx);
+        return this.addChild(container, "heading");
+      }
+      const fence = openFence(s, fns, end);
+      if (fence) {
+        const fenceIndent = fns - this.offset;
+        const opened = this.addChild(container, "fence", { c: s.charCodeAt(fns), n: fence, fenceIndent });
+        this.advanceTo(fns + fence);
+        return opened;
+      }
+      const html = htmlBlockStart(s, fns, end, !paragraph);
+      if (html) return this.addChild(container, "html", { n: html });
+      if (paragraph && setextLine(s, fns, end)) {
+        const block = this.open[container];
+        block.text = block.text.slice(referenceDefinitionsEnd(block.text));
+        if (block.text.trim()) {
+          block.kind = "heading";
+          this.skipLine();
+          return container;
+        }
+      }
+      if (!(paragraph && !allMatched) && this.thematicKill <= fns && this.breakAt(fns)) {
+        const opened = this.addChild(container, "thematic");
+        this.skipLine();
+        return opened;
+      }
+      const footnote = footnoteDefinition(s, fns, end);
+      if (footnote) {
+        this.advanceTo(fns + footnote);
+        return this.addChild(container, "footnote");
+      }
+      const marker = listMarker(s, fns, end, paragraph);
+      if (marker) return this.openItem(container, marker);
+    } else if (!maybeLazy && !this.blank) {
+      this.advance(CODE_INDENT, true);
+      return this.addChild(container, "indented");
+    }
+    if (!indented && paragraph && this.tableHeader(container)) this.advanceTo(end);
+    else if (!indented && kind === "table" && !this.blank)
+      this.advanceTo(end);
+    else if (kind === "item") this.taskItem(container, indented);
+    return void 0;
+  }
+  /** The item just opened on this line, where a box may follow its marker. */
+  openedHere = -1;
+  /**
+   * A line whose open container is a list item and which starts no other block. A box right after
+   * the marker of the item opened on it makes that item a task. cmark-gfm's tasklist extension
+   * instead looks for `marker box` from the very start of the line, on any line of an item: that
+   * misses `> - [ ] a` (which GitHub.com does show as a task), but also makes an item a task from a
+   * later line of it that reads like one (a lazy line indented 4 or more, `1x [ ] a`); those count
+   * here too, so that no box GitHub renders goes uncounted.
+   */
+  taskItem(container, indented) {
+    const s = this.s;
+    let box = -1;
+    TASK_LINE.lastIndex = this.start;
+    const m = TASK_LINE.exec(s);
+    if (m && m.index === this.start) {
+      box = m.index + m[0].length - 4;
+      this.advance(3, false);
+    } else if (this.openedHere === container && !indented && taskBox(s, this.firstNonspace, this.end) !== void 0) {
+      box = this.firstNonspace;
+    }
+    if (box < 0) return;
+    const text = s.slice(box + 3, this.end).replace(/^[ \t]+/, "").trimEnd();
+    const block = this.open[container];
+    const task = { checked: s[box + 1] !== " ", boxOffset: box, text, item: block.marker };
+    if (block.task >= 0) this.tasks[block.task] = task;
+    else block.task = this.tasks.push(task) - 1;
+  }
+  breakAt(fns) {
+    const stop = thematicBreak(this.s, fns, this.end);
+    if (stop === -1) return true;
+    this.thematicKill = stop;
+    return false;
+  }
+  openItem(container, marker) {
+    const markerIndent = this.indent;
+    const markerAt = this.firstNonspace;
+    this.advanceTo(this.firstNonspace + marker.length);
+    const { offset, column, partialTab } = this;
+    while (this.column - column <= 5 && isSpaceOrTab(this.at(this.offset))) this.advance(1, true);
+    const spaces = this.column - column;
+    let padding;
+    if (spaces >= 5 || spaces < 1 || this.at(this.offset) === NL) {
+      padding = marker.length + 1;
+      this.offset = offset;
+      this.column = column;
+      this.partialTab = partialTab;
+      if (spaces > 0) this.advance(1, true);
+    } else {
+      padding = marker.length + spaces;
+    }
+    const list = this.open[container];
+    if (list.kind !== "list" || list.ordered !== marker.ordered || list.c !== marker.char) {
+      container = this.addChild(container, "list", { ordered: marker.ordered, c: marker.char });
+    }
+    container = this.addChild(container, "item", { n: markerIndent + padding, marker: markerAt });
+    this.openedHere = container;
+    return container;
+  }
+  /** A delimiter row under a paragraph whose last line has as many cells turns it into a table. */
+  tableHeader(container) {
+    const columns = delimiterRow(this.s, this.firstNonspace, this.end);
+    const para = this.open[container];
+    if (!columns || !para.text.trim() || rowCells(para.lastLine) !== columns) return false;
+    para.kind = "table";
+    return true;
+  }
+  addText(container, lastMatched) {
+    this.openedHere = -1;
+    this.findFirstNonspace();
+    const current = this.current;
+    const tip = this.open[current];
+    const sameBlocks = container === lastMatched;
+    if (sameBlocks && current !== lastMatched && tip?.kind === "paragraph" && !this.blank) {
+      tip.lastLine = this.s.slice(this.offset, this.end);
+      tip.text += `
+${this.s.slice(this.firstNonspace, this.end)}`;
+      return;
+    }
+    if (sameBlocks) this.closeAfter(lastMatched);
+    const block = this.open[container];
+    if (block.kind === "fence" || block.kind === "indented") {
+    } else if (block.kind === "html") {
+      if (block.n <= 5 && htmlBlockEnds(this.s, this.firstNonspace, this.end, block.n)) {
+        this.closeAfter(container - 1);
+        this.current = container - 1;
+        return;
+      }
+    } else if (this.blank) {
+    } else if (block.kind === "paragraph") {
+      block.lastLine = this.s.slice(this.firstNonspace, this.end);
+      block.text += `
+${block.lastLine}`;
+    } else if (block.kind !== "heading") {
+      const line = this.s.slice(this.firstNonspace, this.end);
+      container = this.addChild(container, "paragraph", { lastLine: line, text: line });
+    }
+    this.current = container;
+  }
+};
+
+// src/core/checklist/parse.ts
+var MAX_BODY_CHARS = 65536;
+var BodyTooLongError = class extends Error {
+  constructor(chars) {
+    super(
+      `The text is ${chars.toLocaleString("en-US")} characters long, more than the ${MAX_BODY_CHARS.toLocaleString("en-US")} GitHub allows, so its task list was not read; shorten it.`
+    );
+    this.chars = chars;
+    this.name = "BodyTooLongError";
+  }
+  chars;
+};
+function codePoints(s) {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 55296 && c <= 56319) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 56320 && d <= 57343) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
+function parseTasks(markdown) {
+  if (markdown.length > MAX_BODY_CHARS) {
+    const chars = codePoints(markdown);
+    if (chars > MAX_BODY_CHARS) throw new BodyTooLongError(chars);
+  }
+  return taskBoxes(markdown).map(({ checked, text, boxOffset }) => ({ checked, text, boxOffset }));
+}
+function withoutTicks(markdown, tasks = parseTasks(markdown)) {
+  let out = markdown;
+  for (const task of tasks) out = `${out.slice(0, task.boxOffset)}[ ]${out.slice(task.boxOffset + 3)}`;
+  return out;
+}
+
+// src/core/checklist/build-state.ts
+function filesDigest(paths, files, versions) {
+  const isMatch = anyGlob(paths);
+  const lines = files.filter((f) => isMatch(f)).map((f) => `${f}@${versions?.[f] ?? "-"}`);
+  return createHash7("sha256").update(lines.sort().join("\n")).digest("base64url").slice(0, 16);
+}
+var OPTIONAL_RE = /\(optional\)/i;
+function bodyTasks(body) {
+  if (!body) return [];
+  try {
+    return parseTasks(body).map((t) => ({ text: t.text, checked: t.checked, optional: OPTIONAL_RE.test(t.text) }));
+  } catch (error62) {
+    if (!(error62 instanceof BodyTooLongError)) throw error62;
+    return [{ text: error62.message, checked: false, optional: false }];
+  }
+}
+function buildState(checklist2, pr, previous, reset = { clear: "none" }) {
+  const cleared = [];
+  const paths = new Map(checklist2.items.map((i) => [i.id, i.paths]));
+  const items = applicableItems(checklist2, { files: pr.files, labels: pr.labels }).map((applicable) => {
+    const itemPaths = paths.get(applicable.id);
+    const item = itemPaths ? { ...applicable, fp: filesDigest(itemPaths, pr.files, pr.versions) } : applicable;
+    const before = previous?.items.find((p) => p.id === item.id && p.text === item.text);
+    if (!before?.tick) return item;
+    const clear = reset.clear === "all" || reset.clear === "changed" && Boolean(itemPaths) && before.fp !== item.fp;
+    if (clear) {
+      cleared.push(item.text);
+      return item;
+    }
+    return { ...item, tick: before.tick };
+  });
+  const short = pr.headSha.slice(0, 7);
+  return {
+    v: 1,
+    sha: pr.headSha,
+    ...pr.repo ? { repo: pr.repo } : {},
+    pr: pr.number,
+    author: pr.author,
+    tickers: { permission: checklist2.tickers.permission, allow_author: checklist2.tickers.allow_author },
+    items,
+    body: checklist2.pr_body ? bodyTasks(pr.body) : [],
+    ...checklist2.override.permission !== "admin" ? { override_permission: checklist2.override.permission } : {},
+    ...checklist2.override.notify ? { notify: checklist2.override.notify } : {},
+    notes: cleared.length ? [`New commits (${short}) cleared the ticks of: ${cleared.map((t) => `"${t}"`).join(", ")}.`] : []
+  };
+}
+
+// src/core/checklist/owners.ts
+function itemOwners(checklist2, files, codeowners) {
+  const out = /* @__PURE__ */ new Map();
+  if (!checklist2.tickers.codeowners || !codeowners) return out;
+  for (const item of checklist2.items) {
+    if (!item.paths) continue;
+    const isMatch = anyGlob(item.paths);
+    const matched = files.filter((f) => isMatch(f));
+    if (matched.length === 0) continue;
+    const owners = /* @__PURE__ */ new Map();
+    let unowned = false;
+    for (const file2 of matched) {
+      const of = codeowners.ownersOf(file2);
+      if (of.length === 0) unowned = true;
+      for (const o of of) owners.set(o.text.toLowerCase(), o.text);
+    }
+    if (!unowned) out.set(item.id, [...owners.values()]);
+  }
+  return out;
+}
+async function ownerRefusal(item, login, isTeamMember) {
+  if (!item.owners) return void 0;
+  const who2 = login.toLowerCase();
+  for (const owner of item.owners) {
+    if (!owner.startsWith("@")) continue;
+    const [org, team] = owner.slice(1).split("/");
+    if (team === void 0 ? org.toLowerCase() === who2 : await isTeamMember(org, team, login)) return void 0;
+  }
+  return `@${login} owns none of the changed files "${item.text}" covers; ${item.owners.length ? `they are owned by ${item.owners.join(", ")}` : "no one can tick it"} (CODEOWNERS on the base branch, \`tickers.codeowners\`)`;
+}
+
+// src/core/checklist/permission.ts
+var RANK = { none: 0, read: 1, triage: 2, write: 3, maintain: 4, admin: 5 };
+function effectiveRole(answer) {
+  if (answer.role_name && answer.role_name in RANK) return answer.role_name;
+  return answer.permission && answer.permission in RANK ? answer.permission : "none";
+}
+var atLeast = (role, least) => (RANK[role] ?? 0) >= RANK[least];
+function tickRefusal(state, login, role) {
+  if (!state.tickers.allow_author && login.toLowerCase() === state.author.toLowerCase()) {
+    return `@${login} wrote this pull request and the config forbids its author to tick (\`tickers.allow_author: false\`)`;
+  }
+  if (!atLeast(role, state.tickers.permission)) {
+    return `@${login} has ${role} permission; ticking needs ${state.tickers.permission} or more`;
+  }
+  return void 0;
+}
+
+// src/core/checklist/commands.ts
+var COMMAND_RE = /^ {0,3}\/deploy-gate(?=$|[ \t])(.*)$/;
+var COMMANDS = [
+  "`/deploy-gate waive <item-id> <reason>`: mark a waivable item not applicable",
+  "`/deploy-gate override <reason>`: break-glass, for the current head only",
+  "`/deploy-gate status`: who ticked, waived or overrode what, and when"
+];
+function parseCommand(body) {
+  const first = body.split(/\r\n|\r|\n/, 1)[0] ?? "";
+  const match = COMMAND_RE.exec(first);
+  if (!match) return void 0;
+  const words = match[1].trim();
+  const [verb = "", ...rest] = words.split(/[ \t]+/);
+  if (verb === "status" && rest.length === 0) return { kind: "status" };
+  if (verb === "override" && rest.length > 0) return { kind: "override", reason: rest.join(" ") };
+  if (verb === "waive" && rest.length > 1) return { kind: "waive", item: rest[0], reason: rest.slice(1).join(" ") };
+  return { kind: "unknown", text: words };
+}
+var REPLY_RE = /<!-- deploy-gate:reply @([A-Za-z0-9[\]_-]+) -->\s*$/;
+var replyMarker = (login) => `<!-- deploy-gate:reply @${login} -->`;
+function commandRecords(comments, isOurs) {
+  const records = [];
+  for (const c of comments) {
+    if (isOurs(c.author) || c.createdAt !== c.updatedAt) continue;
+    const command = parseCommand(c.body);
+    if (command) records.push({ comment: c.id, by: c.author, at: c.createdAt, command });
+  }
+  return records.sort((a, b) => a.at.localeCompare(b.at) || a.comment - b.comment);
+}
+var overrideLeast = (state) => state.override_permission ?? "admin";
+async function commandRefusal(state, record2, role, isTeamMember) {
+  const { command, by } = record2;
+  if (command.kind === "override") {
+    const least = overrideLeast(state);
+    return atLeast(role, least) ? void 0 : `@${by} has ${role} permission; \`override\` needs ${least} or more.`;
+  }
+  if (command.kind === "waive") {
+    const item = state.items.find((i) => i.id === command.item);
+    if (!item) return `This pull request's checklist has no item \`${command.item}\`; \`status\` lists them.`;
+    if (!item.waivable)
+      return `Item \`${item.id}\` is not waivable; the config's \`waivable: true\` on an item allows it.`;
+    const notOwner = tickRefusal(state, by, role) ? void 0 : await ownerRefusal(item, by, isTeamMember);
+    if (notOwner) return `${notOwner}, and so does \`waive\`.`;
+  }
+  const why = tickRefusal(state, by, role);
+  return why ? `${why}, and so does \`${command.kind}\`.` : void 0;
+}
+var waiverOf = (record2, reason) => ({
+  by: record2.by,
+  at: record2.at,
+  reason,
+  comment: record2.comment
+});
+async function applyCommands(state, records, github, options = {}) {
+  const items = state.items.map(({ waiver: _claimed, ...item }) => ({ ...item }));
+  let override;
+  const next = { ...state, items };
+  delete next.override;
+  const all = options.fresh && !records.some((r) => r.comment === options.fresh?.comment) ? [...records, options.fresh] : records;
+  for (const record2 of all) {
+    const { command } = record2;
+    if (command.kind === "waive") {
+      const item = items.find((i) => i.id === command.item);
+      if (!item || item.waiver) continue;
+      if (await commandRefusal(next, record2, await github.roleOf(record2.by), github.isTeamMember)) continue;
+      item.waiver = waiverOf(record2, command.reason);
+    } else if (command.kind === "override") {
+      const made = record2.comment === options.fresh?.comment || options.standing?.comment === record2.comment && options.standing.sha === state.sha;
+      if (!made || await commandRefusal(next, record2, await github.roleOf(record2.by), github.isTeamMember)) continue;
+      override = { ...waiverOf(record2, command.reason), sha: state.sha };
+    }
+  }
+  return override ? { ...next, override } : next;
+}
+
+// src/core/checklist/history.ts
+var shape = (body) => userVisibleShape(withoutTicks(body));
+var keyOf2 = (item) => `${item.id}
+${item.text}`;
+async function replayTicks(revisions, rules) {
+  let layout;
+  let expected = "";
+  let lastLayoutAt = -1;
+  let previous;
+  const proven = /* @__PURE__ */ new Map();
+  const refused = /* @__PURE__ */ new Map();
+  const trail = [];
+  const refusal = async (login) => {
+    const state = layout;
+    const who2 = { tickers: rules.tickers ?? state.tickers, author: rules.author ?? state.author };
+    return tickRefusal({ ...state, ...who2 }, login, await rules.roleOf(login));
+  };
+  const withdrawUnshown = (body) => {
+    const shown = new Map(body === null ? [] : parseTasks(body).map((t) => [t.text, t.checked]));
+    for (const item of layout?.items ?? []) if (shown.get(taskText(item)) !== true) proven.delete(keyOf2(item));
+  };
+  for (const [index, revision] of revisions.entries()) {
+    const body = revision.body;
+    if (body !== null && revision.editor === rules.bot) {
+      const state = decodeState(body, void 0, rules.target);
+      if (!state || shape(body) !== shape(renderComment(state))) {
+        previous = void 0;
+        continue;
+      }
+      layout = state;
+      expected = shape(body);
+      lastLayoutAt = index;
+      refused.clear();
+      const boxes2 = parseTasks(body).map((t) => t.checked);
+      const keep = new Set(state.items.filter((item, i) => boxes2[i] && proven.has(keyOf2(item))).map(keyOf2));
+      for (const key of [...proven.keys()]) if (!keep.has(key)) proven.delete(key);
+      previous = boxes2;
+      continue;
+    }
+    if (body === null || !layout || !revision.editor || shape(body) !== expected) {
+      withdrawUnshown(body);
+      previous = void 0;
+      continue;
+    }
+    const boxes = parseTasks(body).map((t) => t.checked);
+    if (!previous) withdrawUnshown(body);
+    else {
+      for (const [i, item] of layout.items.entries()) {
+        if (boxes[i] === previous[i]) continue;
+        const owners = rules.owners ? rules.owners.get(item.id) : item.owners;
+        const why = await refusal(revision.editor) ?? await ownerRefusal({ text: item.text, owners }, revision.editor, rules.isTeamMember);
+        if (why) {
+          refused.set(keyOf2(item), `${why}: "${item.text}" was set back.`);
+        } else if (boxes[i]) {
+          proven.set(keyOf2(item), { by: revision.editor, at: revision.at });
+          refused.delete(keyOf2(item));
+          trail.push({ what: "ticked", by: revision.editor, at: revision.at, item: item.text, sha: layout.sha });
+        } else {
+          if (proven.delete(keyOf2(item)))
+            trail.push({ what: "unticked", by: revision.editor, at: revision.at, item: item.text, sha: layout.sha });
+        }
+      }
+    }
+    previous = boxes;
+  }
+  if (!layout) return { notes: [] };
+  const items = layout.items.map(({ tick: _claimed, ...item }) => {
+    const tick = proven.get(keyOf2(item));
+    return tick ? { ...item, tick } : item;
+  });
+  const notes = notesFor(revisions.at(-1), revisions.length - 1 === lastLayoutAt, expected, items, refused);
+  return { state: { ...layout, items, notes: [] }, notes, trail };
+}
+function notesFor(newest, ours, expected, items, refused) {
+  if (ours || !newest) return [];
+  if (!newest.body || shape(newest.body) !== expected) {
+    const who2 = newest.editor ? `@${newest.editor}` : "Someone";
+    return [`${who2} changed the checklist beyond its boxes; it was restored (only ticking is allowed).`];
+  }
+  const boxes = parseTasks(newest.body).map((t) => t.checked);
+  const notes = [];
+  for (const [i, item] of items.entries()) {
+    if (!boxes[i] || item.tick) continue;
+    notes.push(
+      refused.get(keyOf2(item)) ?? `Nobody allowed to tick can be credited with the tick on "${item.text}" in the comment's edit history, so it was cleared.`
+    );
+  }
+  return notes;
+}
+function upToBody(revisions, body, event) {
+  const newest = revisions.at(-1);
+  if (newest?.body === body) return [...revisions];
+  const known = event && event.body === body && newest?.body === event.from;
+  return [...revisions, { editor: known ? event.sender : null, body, at: event?.at ?? newest?.at ?? "" }];
+}
+
+// src/core/checklist/skip-authors.ts
+var MAX_LISTED_COMMITS = 250;
+async function skippedFor(checklist2, port) {
+  if (!checklist2.skip_authors) return void 0;
+  const listed = new Map(checklist2.skip_authors.map((a) => [a.toLowerCase(), a]));
+  const commits = await port.prCommits();
+  if (commits.length === 0 || commits.length >= MAX_LISTED_COMMITS) return void 0;
+  const authors = /* @__PURE__ */ new Set();
+  for (const commit2 of commits) {
+    const name2 = commit2.author ? listed.get(commit2.author.toLowerCase()) : void 0;
+    if (!name2 || !commit2.verified) return void 0;
+    authors.add(name2);
+  }
+  return [...authors];
+}
+var who = (authors) => authors.join(", ");
+var skippedVerdict = (authors) => ({
+  conclusion: "success",
+  title: `not required for ${who(authors)}`,
+  summary: `Every commit of this pull request is by ${who(authors)} (\`checklist.skip_authors\`), signed as GitHub verifies it, so no checklist is required. A commit by anyone else brings it back.`
+});
+var skippedResults = (authors) => [
+  {
+    id: "checklist",
+    status: "pass",
+    verdict: "not-required",
+    message: `every commit is by ${who(authors)} (checklist.skip_authors), so no checklist is required`
+  }
+];
+
+// src/core/checklist/flow.ts
+async function commit(port, next, existing, key, trail) {
+  const body = renderComment(next, key);
+  const plain = checklistVerdict(next);
+  const verdict = { ...plain, summary: withAudit(plain.summary, auditLines(next, trail)) };
+  let url2 = existing?.url;
+  let wroteComment = false;
+  const writeComment = async () => {
+    if (!existing) {
+      url2 = (await port.createComment(body)).url;
+      wroteComment = true;
+    } else if (existing.body !== body) {
+      await port.updateComment(existing.id, body);
+      wroteComment = true;
+    }
+  };
+  if (verdict.conclusion === "success") {
+    await writeComment();
+    await port.setVerdict(next.sha, verdict, url2);
+  } else {
+    await port.setVerdict(next.sha, verdict, url2);
+    await writeComment();
+  }
+  return { kind: "rendered", state: next, verdict, wroteComment };
+}
+var VerdictError = class extends Error {
+  constructor(verdict, cause) {
+    super(verdict.title);
+    this.verdict = verdict;
+    this.cause = cause;
+    this.name = "VerdictError";
+  }
+  verdict;
+  cause;
+};
+async function failClosed(port, sha, work) {
+  let target = sha;
+  try {
+    return await work((next) => {
+      target = next;
+    });
+  } catch (error62) {
+    const cause = error62 instanceof VerdictError ? error62.cause : error62;
+    if (target) {
+      const why = cause instanceof Error ? cause.message.split("\n")[0] : String(cause);
+      const verdict = error62 instanceof VerdictError ? error62.verdict : failureVerdict(
+        "GitHub error: the checklist could not be verified",
+        `deploy-gate could not finish (${why}). The next edit, push or a re-run of this check recomputes it.`
+      );
+      await port.setVerdict(target, verdict).catch(() => void 0);
+    }
+    throw cause;
+  }
+}
+async function syncChecklist(input2, port) {
+  if (!branchApplies(input2.checklist, input2.pr.baseRef)) return void 0;
+  const skipped = await skippedFor(input2.checklist, port);
+  if (skipped) {
+    const verdict = skippedVerdict(skipped);
+    await port.setVerdict(input2.pr.headSha, verdict);
+    return { kind: "not-required", sha: input2.pr.headSha, verdict, results: skippedResults(skipped) };
+  }
+  const plan = await planSync(input2, port);
+  return plan && commit(port, plan.state, plan.existing, input2.key, plan.trail);
+}
+async function planSync(input2, port, fresh) {
+  const { checklist: checklist2, pr, push } = input2;
+  if (!branchApplies(checklist2, pr.baseRef)) return void 0;
+  const [listed, existing] = await Promise.all([port.prFiles(), port.findComment()]);
+  const files = listed.map((f) => f.path);
+  const versions = Object.fromEntries(listed.filter((f) => f.sha).map((f) => [f.path, f.sha]));
+  const owners = itemOwners(checklist2, files, await codeownersFor(checklist2, pr.baseSha, port));
+  const {
+    state: previous,
+    notes,
+    body,
+    trail
+  } = await provenState(existing, port, {
+    tickers: checklist2.tickers,
+    author: pr.author,
+    owners
+  });
+  const moved = Boolean(push) || previous !== void 0 && previous.sha !== pr.headSha;
+  const state = buildState(
+    checklist2,
+    { ...pr, repo: port.target.repo, files, versions },
+    previous,
+    resetFor(checklist2, moved)
+  );
+  for (const item of state.items) {
+    const of = owners.get(item.id);
+    if (of) item.owners = of;
+  }
+  const { commands } = await port.conversation();
+  const commanded = await applyCommands(state, commands, port, { standing: previous?.override, fresh });
+  commanded.notes.push(...notes);
+  return { state: commanded, existing: existing && { ...existing, body: body ?? existing.body }, trail };
+}
+async function provenState(existing, port, who2, event = port.proof.event) {
+  if (!existing) return { notes: [] };
+  const { body, revisions } = await port.proof.revisions(existing);
+  const rules = {
+    ...who2,
+    target: port.target,
+    bot: existing.author,
+    roleOf: port.roleOf,
+    isTeamMember: port.isTeamMember
+  };
+  return { ...await replayTicks(upToBody(revisions, body, event), rules), body };
+}
+async function codeownersFor(checklist2, baseSha, port) {
+  if (!checklist2.tickers.codeowners || !checklist2.items.some((i) => i.paths)) return void 0;
+  if (!baseSha) throw new Error("the pull request's base commit is unknown, so its CODEOWNERS cannot be read");
+  return port.codeowners(baseSha);
+}
+var withoutTicks2 = (state) => ({
+  ...state,
+  items: state.items.map(({ tick: _tick, ...item }) => item)
+});
+function resetFor(checklist2, moved) {
+  if (!moved || checklist2.reset === "never") return { clear: "none" };
+  return checklist2.reset === "on-push" ? { clear: "all" } : { clear: "changed" };
+}
+var NO_CHECKLIST = "This pull request has no deploy-gate checklist yet, so there is nothing to act on; push to it or re-run its check first.";
+async function handleCommand(record2, port, options) {
+  const { command } = record2;
+  if (command.kind === "unknown") {
+    return { kind: "refused", reply: `\`${command.text || "/deploy-gate"}\` is not a command. ${commandList()}` };
+  }
+  const plan = options.sync ? await planSync(options.sync, port, record2) : await planFromHistory(port, record2);
+  if (!plan) return { kind: "refused", reply: NO_CHECKLIST };
+  const why = await commandRefusal(plan.state, record2, await port.roleOf(record2.by), port.isTeamMember);
+  if (why) return { kind: "refused", reply: `${why} Nothing was changed.` };
+  if (command.kind === "status") return { kind: "answered", reply: statusReply(plan.state) };
+  return { kind: "applied", outcome: await commit(port, plan.state, plan.existing, options.key, plan.trail) };
+}
+async function planFromHistory(port, fresh) {
+  const existing = await port.findComment();
+  if (!existing?.claimed) return void 0;
+  const { state, notes, body, trail } = await provenState(existing, port, {});
+  const proven = state ?? withoutTicks2(existing.claimed);
+  const { commands } = await port.conversation();
+  const commanded = await applyCommands(proven, commands, port, { standing: proven.override, fresh });
+  commanded.notes.push(...notes);
+  return { state: commanded, existing: { ...existing, body: body ?? existing.body }, trail };
+}
+var commandList = () => `The commands, each on the first line of a new comment:
+
+${COMMANDS.map((c) => `- ${c}`).join("\n")}`;
+function statusReply(state) {
+  const verdict = checklistVerdict(state);
+  const at2 = (iso) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+  const lines = state.items.map(
+    (i) => i.tick ? `- \u2705 \`${i.id}\`: ticked by @${i.tick.by} at ${at2(i.tick.at)}` : i.waiver ? `- \u2705 \`${i.id}\`: waived by @${i.waiver.by} at ${at2(i.waiver.at)}: ${reasonText(i.waiver.reason)}` : `- ${i.optional ? "\u2796" : "\u274C"} \`${i.id}\`: not ticked${i.optional ? " (optional)" : ""}`
+  );
+  if (state.override) {
+    const o = state.override;
+    lines.push(`- \u{1F6A8} overridden by @${o.by} at ${at2(o.at)} for ${o.sha.slice(0, 7)}: ${reasonText(o.reason)}`);
+  }
+  return `**deploy-gate checklist for ${state.sha.slice(0, 7)}: ${verdict.title}**
+
+${lines.join("\n")}`;
+}
+var addressed = (login, text) => text.startsWith(`@${login} `) ? text : `@${login} ${text}`;
+var REPLY_EVERY_MS = 60 * 60 * 1e3;
+async function respond(outcome, record2, port) {
+  if (outcome.kind === "refused") {
+    const { replies } = await port.conversation();
+    const since = Date.parse(record2.at) - REPLY_EVERY_MS;
+    const recent = replies.some(
+      (r) => r.to.toLowerCase() === record2.by.toLowerCase() && Date.parse(r.at) > since && r.at <= record2.at
+    );
+    if (recent) await port.react(record2.comment, "confused");
+    else await port.reply(`${addressed(record2.by, outcome.reply)}
+
+${replyMarker(record2.by)}`);
+    return;
+  }
+  if (outcome.kind === "answered") await port.reply(addressed(record2.by, outcome.reply));
+  await port.react(record2.comment, "+1");
+}
+async function auditOf(port) {
+  const existing = await port.findComment();
+  if (!existing?.claimed) return void 0;
+  const { state, trail } = await provenState(existing, port, {});
+  const proven = state ?? withoutTicks2(existing.claimed);
+  const { commands } = await port.conversation();
+  const commanded = await applyCommands(proven, commands, port, { standing: proven.override });
+  return { state: commanded, lines: auditLines(commanded, trail) };
+}
+
+// src/github/pulls.ts
+async function listPullFiles(api, ref, pullNumber) {
+  const files = await api.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
+    ...ref,
+    pull_number: pullNumber,
+    per_page: 100
+  });
+  return files.flatMap((f) => {
+    const current = { path: f.filename, sha: f.sha ?? void 0 };
+    return f.previous_filename ? [current, { path: f.previous_filename }] : [current];
+  });
+}
+async function listPullCommits(api, ref, pullNumber) {
+  const commits = await api.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/commits", {
+    ...ref,
+    pull_number: pullNumber,
+    per_page: 100
+  });
+  return commits.map((c) => ({ author: c.author?.login ?? null, verified: c.commit.verification?.verified === true }));
+}
+async function getPull(api, ref, pullNumber) {
+  const { data } = await api.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+    ...ref,
+    pull_number: pullNumber
+  });
+  return data;
+}
+
+// src/core/codeowners.ts
+var LOGIN = /^[A-Za-z0-9_-]{1,39}$/;
+var ORG = /^[A-Za-z0-9_-]{1,39}$/;
+var TEAM_SLUG = /^[A-Za-z0-9_.-]{1,100}$/;
+function parseOwner(token) {
+  if (token.startsWith("@")) {
+    const name2 = token.slice(1);
+    const slash = name2.indexOf("/");
+    if (slash < 0)
+      return LOGIN.test(name2) ? { kind: "user", login: name2, text: token } : `\`${token}\` is not a username`;
+    const org = name2.slice(0, slash);
+    const slug = name2.slice(slash + 1);
+    return ORG.test(org) && TEAM_SLUG.test(slug) ? { kind: "team", org, slug, text: token } : `\`${token}\` is not a team: write @org/team-name`;
+  }
+  const at2 = token.indexOf("@");
+  if (at2 > 0 && at2 === token.lastIndexOf("@") && at2 < token.length - 1 && !token.includes("\\")) {
+    return { kind: "email", email: token, text: token };
+  }
+  return `\`${token}\` is not an owner: write @username, @org/team-name or an email address`;
+}
+function tokens(line) {
+  const out = [];
+  let current = "";
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === "\\") {
+      if (i + 1 >= line.length) return "a line cannot end with `\\`";
+      current += c + line[i + 1];
+      i++;
+    } else if (c === " " || c === "	") {
+      if (current) out.push(current);
+      current = "";
+    } else {
+      current += c;
+    }
+  }
+  if (current) out.push(current);
+  return out;
+}
+var LITERAL_IN_GITIGNORE = /* @__PURE__ */ new Set(["{", "}", "(", ")", "|", ","]);
+function translate(pattern) {
+  if (pattern.startsWith("!")) return "`!` (negation) does not work in CODEOWNERS; list what to own instead";
+  if (pattern.startsWith("\\#")) return "a pattern cannot start with `#` in CODEOWNERS, escaped or not";
+  let body = pattern;
+  const leadingSlash = body.startsWith("/");
+  if (leadingSlash) body = body.slice(1);
+  let directory = false;
+  if (body.endsWith("/") && !body.endsWith("\\/")) {
+    directory = true;
+    body = body.slice(0, -1);
+  }
+  let glob3 = "";
+  let inner = false;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c === "\\") {
+      glob3 += c + body[i + 1];
+      i++;
+    } else if (c === "[" || c === "]") {
+      return "`[ ]` (character ranges) do not work in CODEOWNERS; quote a literal bracket as `\\[`";
+    } else if (c === "*") {
+      let end = i;
+      while (body[end] === "*") end++;
+      const whole = (i === 0 || body[i - 1] === "/") && (end === body.length || body[end] === "/");
+      glob3 += end - i >= 2 && whole ? "**" : "*";
+      i = end - 1;
+    } else {
+      if (c === "/") inner = true;
+      glob3 += LITERAL_IN_GITIGNORE.has(c) ? `\\${c}` : c;
+    }
+  }
+  if (glob3 === "") return "the pattern matches nothing";
+  const segments = glob3.split("/");
+  glob3 = segments.filter((s, i) => !(s === "**" && segments[i - 1] === "**")).join("/");
+  if (glob3.endsWith("/**")) {
+    if (directory) glob3 += "/*";
+    else glob3 = glob3.slice(0, -3);
+    directory = true;
+  }
+  const anchored = leadingSlash || inner;
+  const childrenOnly = anchored && !directory && glob3.slice(glob3.lastIndexOf("/") + 1) === "*";
+  return { glob: glob3, anchored, directory, childrenOnly };
+}
+var isLiteral2 = (glob3) => !/[*?\\]/.test(glob3);
+var ANY_ENDING = /^\*([^*?\\/]*)$/;
+function source({ glob: glob3, anchored, directory, childrenOnly }) {
+  const body = globSource(glob3).slice(1, -1);
+  const below = directory ? "/.*" : childrenOnly ? "" : "(?:/.*)?";
+  return `^${anchored ? "" : "(?:.*/)?"}${body}${below}$`;
+}
+function compilePattern(pattern) {
+  const t = translate(pattern);
+  if (typeof t === "string") return t;
+  const { glob: glob3, anchored, directory, childrenOnly } = t;
+  const parent = childrenOnly ? glob3.slice(0, -1) : "";
+  if (childrenOnly && isLiteral2(parent)) {
+    return (p) => p.length > parent.length && p.startsWith(parent) && !p.includes("/", parent.length);
+  }
+  if (isLiteral2(glob3)) {
+    const under = `${glob3}/`;
+    if (anchored) return directory ? (p) => p.startsWith(under) : (p) => p === glob3 || p.startsWith(under);
+    const inside = `/${under}`;
+    const last = `/${glob3}`;
+    return directory ? (p) => p.startsWith(under) || p.includes(inside) : (p) => p === glob3 || p.startsWith(under) || p.includes(inside) || p.endsWith(last);
+  }
+  const ending = ANY_ENDING.exec(glob3);
+  if (ending && !anchored) {
+    const end = `${ending[1]}/`;
+    return directory ? (p) => p.includes(end) : (p) => `${p}/`.includes(end);
+  }
+  try {
+    return sourceTest(source(t));
+  } catch (error62) {
+    return error62.message;
+  }
+}
+function readLine(trimmed) {
+  const split = tokens(trimmed);
+  if (typeof split === "string") return split;
+  const [pattern, ...rest] = split;
+  const comment = rest.findIndex((t) => t.startsWith("#"));
+  const owners = [];
+  for (const token of comment < 0 ? rest : rest.slice(0, comment)) {
+    const owner = parseOwner(token);
+    if (typeof owner === "string") return owner;
+    owners.push(owner);
+  }
+  const matches = compilePattern(pattern);
+  if (typeof matches === "string") return `\`${pattern}\`: ${matches}`;
+  return { pattern, owners, matches };
+}
+function parseCodeowners(text, path = "") {
+  const rules = [];
+  const errors = [];
+  text.split(/\r\n|\n|\r/).forEach((raw, index) => {
+    const line = index + 1;
+    const trimmed = raw.trim();
+    if (trimmed === "" || trimmed.startsWith("#")) return;
+    const read = readLine(trimmed);
+    if (typeof read === "string") errors.push({ line, message: read });
+    else rules.push({ line, ...read });
+  });
+  const ruleFor = (file2) => {
+    const p = file2.replace(/^\/+/, "");
+    for (let i = rules.length - 1; i >= 0; i--) if (rules[i].matches(p)) return rules[i];
+    return void 0;
+  };
+  return { path, rules, errors, ruleFor, ownersOf: (file2) => ruleFor(file2)?.owners ?? [] };
+}
+var codeownersPaths = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
+var CODEOWNERS_MAX_BYTES = 3 * 1024 * 1024;
+async function loadCodeowners(read) {
+  for (const path of codeownersPaths) {
+    const text = await read(path);
+    if (text === void 0) continue;
+    const bytes = Buffer.byteLength(text, "utf8");
+    if (bytes >= CODEOWNERS_MAX_BYTES) {
+      const message = `${path} is ${Math.round(bytes / 1024 / 1024)} MB, and GitHub ignores a CODEOWNERS file of 3 MB or more: no file has code owners until it is smaller`;
+      return { ...parseCodeowners("", path), errors: [{ line: 0, message }] };
+    }
+    return parseCodeowners(text, path);
+  }
+  return void 0;
+}
+
+// src/github/comments.ts
+async function listComments(api, ref, issueNumber) {
+  return await api.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+    ...ref,
+    issue_number: issueNumber,
+    per_page: 100
+  });
+}
+async function reactTo(api, ref, commentId, content) {
+  await api.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
+    ...ref,
+    comment_id: commentId,
+    content
+  });
+}
+async function createComment(api, ref, issueNumber, body) {
+  const { data } = await api.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+    ...ref,
+    issue_number: issueNumber,
+    body
+  });
+  return { id: Number(data.id), body: data.body ?? body, url: data.html_url };
+}
+async function updateComment(api, ref, commentId, body) {
+  await api.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", {
+    ...ref,
+    comment_id: commentId,
+    body
+  });
+}
+
+// src/github/contents.ts
+async function fileAt(api, ref, path, commit2) {
+  try {
+    const { data } = await api.request("GET /repos/{owner}/{repo}/contents/{path}", {
+      ...ref,
+      path,
+      ref: commit2,
+      headers: { accept: "application/vnd.github.raw+json" }
+    });
+    return typeof data === "string" ? data : Buffer.from(data.content ?? "", "base64").toString("utf8");
+  } catch (error62) {
+    if (error62.status === 404) return void 0;
+    throw error62;
+  }
+}
+
+// src/github/team-membership.ts
+function teamMembership(api, cache = /* @__PURE__ */ new Map()) {
+  return (org, teamSlug, login) => {
+    const key = `${org}/${teamSlug}:${login}`.toLowerCase();
+    let answer = cache.get(key);
+    if (!answer) {
+      answer = api.request("GET /orgs/{org}/teams/{team_slug}/memberships/{username}", {
+        org,
+        team_slug: teamSlug,
+        username: login
+      }).then(
+        ({ data }) => data.state === "active",
+        (error62) => {
+          if (error62.status === 404) return false;
+          cache.delete(key);
+          throw error62;
+        }
+      );
+      cache.set(key, answer);
+    }
+    return answer;
+  };
+}
+
+// src/github/checklist-port.ts
+function memoised(roleOf) {
+  const asked = /* @__PURE__ */ new Map();
+  return (login) => {
+    const key = login.toLowerCase();
+    let role = asked.get(key);
+    if (!role) {
+      role = roleOf(login);
+      asked.set(key, role);
+      role.catch(() => asked.delete(key));
+    }
+    return role;
+  };
+}
+function checklistPort(api, ref, pullNumber, options) {
+  const target = { repo: `${ref.owner}/${ref.repo}`, pr: pullNumber };
+  let listing;
+  const comments = () => {
+    listing ??= options.listing ? options.listing() : listComments(api, ref, pullNumber);
+    return listing;
+  };
+  return {
+    target,
+    prFiles: () => listPullFiles(api, ref, pullNumber),
+    prCommits: () => listPullCommits(api, ref, pullNumber),
+    findComment: async () => {
+      let claimed;
+      const found = (await comments()).find((comment) => {
+        if (!hasMarker(comment.body) || !options.isAuthor(comment.user)) return false;
+        const state = decodeState(comment.body, options.key);
+        if (options.key && !state) return false;
+        claimed = state && belongs(state, target) ? state : void 0;
+        return true;
+      });
+      if (!found) return void 0;
+      return {
+        id: found.id,
+        nodeId: found.node_id,
+        body: found.body ?? "",
+        author: found.user?.login ?? "",
+        url: found.html_url,
+        claimed
+      };
+    },
+    conversation: async () => {
+      const all = await comments();
+      const ours = (c) => options.isAuthor(c.user);
+      const listed = all.map((c) => ({
+        id: c.id,
+        body: c.body ?? "",
+        author: c.user?.login ?? "",
+        createdAt: c.created_at ?? "",
+        updatedAt: c.updated_at ?? ""
+      }));
+      const bots = new Set(all.filter(ours).map((c) => c.user?.login ?? ""));
+      const replies = all.flatMap((c) => {
+        const to = ours(c) ? REPLY_RE.exec(c.body ?? "")?.[1] : void 0;
+        return to ? [{ to, at: c.created_at ?? "" }] : [];
+      });
+      return { commands: commandRecords(listed, (author) => bots.has(author)), replies };
+    },
+    createComment: (body) => createComment(api, ref, pullNumber, body),
+    updateComment: (id, body) => updateComment(api, ref, id, body),
+    reply: async (body) => {
+      await createComment(api, ref, pullNumber, body);
+    },
+    react: (commentId, content) => reactTo(api, ref, commentId, content),
+    roleOf: memoised(options.roleOf),
+    codeowners: (baseSha) => loadCodeowners((path) => fileAt(api, ref, path, baseSha)),
+    isTeamMember: teamMembership(api),
+    setVerdict: options.setVerdict,
+    proof: options.proof
+  };
+}
+
+// src/github/comment-history.ts
+var MAX_PAGES = 10;
+var EDITS = `userContentEdits(first: 100, after: $cursor) {
+        pageInfo { hasNextPage endCursor }
+        nodes { editedAt deletedAt diff editor { __typename login } }
+      }`;
+var QUERY = `query($id: ID!, $cursor: String) {
+  node(id: $id) {
+    ... on IssueComment {
+      body
+      createdAt
+      includesCreatedEdit
+      author { __typename login }
+      ${EDITS}
+    }
+  }
+}`;
+var loginOf = (actor) => actor ? actor.__typename === "Bot" && !actor.login.endsWith("[bot]") ? `${actor.login}[bot]` : actor.login : null;
+var revisionsOf = (page) => page.nodes.map((edit) => ({
+  editor: loginOf(edit.editor),
+  body: edit.deletedAt ? null : edit.diff,
+  at: edit.editedAt
+}));
+function history(comment, edits) {
+  if (edits.length > 1 && Date.parse(edits[0].at) >= Date.parse(edits.at(-1).at)) edits.reverse();
+  if (edits.length === 0) {
+    return {
+      body: comment.body,
+      revisions: [{ editor: loginOf(comment.author), body: comment.body, at: comment.createdAt }]
+    };
+  }
+  if (!comment.includesCreatedEdit) edits.unshift({ editor: null, body: null, at: comment.createdAt });
+  return { body: comment.body, revisions: edits };
+}
+async function commentRevisions(api, nodeId) {
+  if (!nodeId) throw new Error("GitHub gave no node id for the checklist comment, so its edit history cannot be read");
+  const edits = [];
+  let cursor = null;
+  let comment;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const data = await api.graphql(QUERY, { id: nodeId, cursor });
+    if (!data.node) throw new Error("GitHub's GraphQL API found no such checklist comment to read its edit history");
+    comment = data.node;
+    edits.push(...revisionsOf(comment.userContentEdits));
+    if (!comment.userContentEdits.pageInfo.hasNextPage) break;
+    cursor = comment.userContentEdits.pageInfo.endCursor;
+  }
+  if (!comment) throw new Error("GitHub's GraphQL API gave no edit history for the checklist comment");
+  return history(comment, edits);
+}
+var PR_QUERY = `query($owner: String!, $repo: String!, $number: Int!, $after: String, $cursor: String) {
+  repository(owner: $owner, name: $repo) {
+    pullRequest(number: $number) {
+      comments(first: 100, after: $after) {
+        pageInfo { hasNextPage endCursor }
+        nodes {
+          id databaseId url body createdAt lastEditedAt includesCreatedEdit
+          author { __typename login }
+          ${EDITS}
+        }
+      }
+    }
+  }
+}`;
 
 // node_modules/universal-user-agent/index.js
 function getUserAgent() {
@@ -44783,11 +46623,11 @@ function gather(octokit, results, iterator2, mapFn) {
       return results;
     }
     let earlyExit = false;
-    function done() {
+    function done2() {
       earlyExit = true;
     }
     results = results.concat(
-      mapFn ? mapFn(result2.value, done) : result2.value.data
+      mapFn ? mapFn(result2.value, done2) : result2.value.data
     );
     if (earlyExit) {
       return results;
@@ -47679,11 +49519,11 @@ function explainGitHubError(error62, holder) {
   const said = githubSaid(error62);
   if (error62.status === 403 && /not accessible by integration/i.test(said)) {
     const permission = permissionFor(method, path, holder);
-    const who = holder === "workflow" ? "the job's token" : "the app";
+    const who2 = holder === "workflow" ? "the job's token" : "the app";
     if (!permission) {
-      return `GitHub refused ${endpoint2} (403 ${said}): ${who} lacks a permission this endpoint needs; compare its permissions with the README's list`;
+      return `GitHub refused ${endpoint2} (403 ${said}): ${who2} lacks a permission this endpoint needs; compare its permissions with the README's list`;
     }
-    return `GitHub refused ${endpoint2} (403 ${said}): ${who} lacks \`${permission}\`; ${WHERE[holder]}`;
+    return `GitHub refused ${endpoint2} (403 ${said}): ${who2} lacks \`${permission}\`; ${WHERE[holder]}`;
   }
   if (error62.status === 401 && holder === "app") {
     return `GitHub refused the app's credentials for ${endpoint2} (401 ${said}): check that APP_ID and PRIVATE_KEY belong to the same app`;
@@ -47832,856 +49672,29 @@ function createOctokit({
   });
 }
 
-// src/core/checklist/applies.ts
-function firstMatch(globs2, files) {
-  const isMatch = anyGlob(globs2);
-  return files.find((file2) => isMatch(file2));
-}
-function applicableItems(checklist2, change) {
-  const out = [];
-  for (const item of checklist2.items) {
-    const reasons = [];
-    if (item.paths) {
-      const file2 = firstMatch(item.paths, change.files);
-      if (file2) reasons.push(`the change touches \`${file2}\``);
+// src/github/permissions.ts
+function createRoleLookup(ttlMs = 6e4, now = Date.now) {
+  const cache = /* @__PURE__ */ new Map();
+  return async (api, ref, login, scope = "") => {
+    const key = `${scope}:${ref.owner}/${ref.repo}:${login.toLowerCase()}`;
+    const hit = cache.get(key);
+    if (hit && hit.until > now()) return hit.role;
+    let role;
+    try {
+      const { data } = await api.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
+        ...ref,
+        username: login
+      });
+      role = effectiveRole(data);
+    } catch (error62) {
+      if (error62.status !== 404) throw error62;
+      role = "none";
     }
-    if (item.labels) {
-      const label = change.labels?.find((l) => item.labels.includes(l));
-      if (label) reasons.push(`the PR has the label \`${label}\``);
-    }
-    const conditional = Boolean(item.paths || item.labels);
-    if (conditional && reasons.length === 0) continue;
-    out.push({
-      id: item.id,
-      text: item.text,
-      optional: item.optional ?? false,
-      ...conditional ? { reason: `applies because ${reasons[0]}` } : {}
-    });
-  }
-  return out;
-}
-var labelOnlyItems = (checklist2) => checklist2.items.filter((i) => i.labels && !i.paths).map((i) => i.id);
-var branchApplies = (checklist2, base) => !checklist2.branches || anyGlob(checklist2.branches)(base);
-
-// src/core/checklist/build-state.ts
-import { createHash as createHash7 } from "node:crypto";
-
-// src/core/checklist/gfm-lines.ts
-var NL = 10;
-var TAB = 9;
-var SPACE = 32;
-var codeAt = (s, p, end) => p < end ? s.charCodeAt(p) || 65533 : p === end ? NL : 0;
-var isSpaceOrTab = (c) => c === SPACE || c === TAB;
-var isSpace = (c) => c === SPACE || c >= 9 && c <= 13;
-var isExtSpace = (c) => c === SPACE || c === TAB || c === 11 || c === 12;
-var isDigit = (c) => c >= 48 && c <= 57;
-function atxHeading(s, p, end) {
-  let n = 0;
-  while (n < 7 && codeAt(s, p + n, end) === 35) n++;
-  if (n === 0 || n > 6) return 0;
-  const c = codeAt(s, p + n, end);
-  if (c === NL) return n + 1;
-  if (!isSpaceOrTab(c)) return 0;
-  while (isSpaceOrTab(codeAt(s, p + n, end))) n++;
-  return n;
-}
-function openFence(s, p, end) {
-  const c = codeAt(s, p, end);
-  if (c !== 96 && c !== 126) return 0;
-  let n = 0;
-  while (codeAt(s, p + n, end) === c) n++;
-  if (n < 3) return 0;
-  if (c === 96 && s.slice(p + n, end).includes("`")) return 0;
-  return n;
-}
-function closeFence(s, p, end, fence) {
-  let n = 0;
-  while (codeAt(s, p + n, end) === fence) n++;
-  if (n < 3) return 0;
-  for (let q = p + n; q < end; q++) if (!isSpaceOrTab(s.charCodeAt(q))) return 0;
-  return n;
-}
-function setextLine(s, p, end) {
-  const c = codeAt(s, p, end);
-  if (c !== 61 && c !== 45) return false;
-  let q = p;
-  while (codeAt(s, q, end) === c) q++;
-  while (isSpaceOrTab(codeAt(s, q, end))) q++;
-  return q >= end;
-}
-function thematicBreak(s, p, end) {
-  const c = codeAt(s, p, end);
-  if (c !== 42 && c !== 45 && c !== 95) return p;
-  let count = 1;
-  let q = p + 1;
-  for (; q < end; q++) {
-    const d = s.charCodeAt(q);
-    if (d === c) count++;
-    else if (!isSpaceOrTab(d)) break;
-  }
-  return count >= 3 && q === end ? -1 : q;
-}
-function footnoteDefinition(s, p, end) {
-  if (codeAt(s, p, end) !== 91 || codeAt(s, p + 1, end) !== 94) return 0;
-  let q = p + 2;
-  while (q < end && !"] 	".includes(s[q])) q++;
-  if (q === p + 2 || codeAt(s, q, end) !== 93 || codeAt(s, q + 1, end) !== 58) return 0;
-  q += 2;
-  while (isSpaceOrTab(codeAt(s, q, end))) q++;
-  return q - p;
-}
-var TYPE1 = /^<(?:script|pre|style)(?:[ \t\v\f>]|$)/i;
-var BLOCK_TAGS = "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h1|h2|h3|h4|h5|h6|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|section|source|title|summary|table|tbody|td|tfoot|th|thead|tr|track|ul";
-var TYPE6 = new RegExp(`^</?(?:${BLOCK_TAGS})(?:[ \\t\\v\\f]|/?>|$)`, "i");
-var ATTRIBUTE = `[ \\t\\v\\f]+[a-zA-Z_:][a-zA-Z0-9:._-]*(?:[ \\t\\v\\f]*=[ \\t\\v\\f]*(?:[^ \\t\\v\\f"'=<>\`\\x00]+|'[^'\\x00]*'|"[^"\\x00]*"))?`;
-var TYPE7 = new RegExp(
-  `^<(?:[A-Za-z][A-Za-z0-9-]*(?:${ATTRIBUTE})*[ \\t\\v\\f]*/?>|/[A-Za-z][A-Za-z0-9-]*[ \\t\\v\\f]*>)[\\t\\f ]*$`
-);
-function htmlBlockStart(s, p, end, allow7) {
-  if (codeAt(s, p, end) !== 60) return 0;
-  const line = s.slice(p, end);
-  if (TYPE1.test(line)) return 1;
-  if (line.startsWith("<!--")) return 2;
-  if (line.startsWith("<?")) return 3;
-  if (line.length > 2 && line[1] === "!" && line.charCodeAt(2) >= 65 && line.charCodeAt(2) <= 90) return 4;
-  if (line.startsWith("<![CDATA[")) return 5;
-  if (TYPE6.test(line)) return 6;
-  return allow7 && TYPE7.test(line) ? 7 : 0;
-}
-var HTML_ENDS = {
-  1: /<\/(?:script|pre|style)>/i,
-  2: /-->/,
-  3: /\?>/,
-  4: />/,
-  5: /\]\]>/
-};
-var htmlBlockEnds = (s, p, end, type) => HTML_ENDS[type]?.test(s.slice(p, end)) ?? false;
-function followedByContent(s, q, end) {
-  while (isSpaceOrTab(codeAt(s, q, end))) q++;
-  return codeAt(s, q, end) !== NL;
-}
-function listMarker(s, p, end, interruptsParagraph) {
-  const c = codeAt(s, p, end);
-  if (c === 42 || c === 45 || c === 43) {
-    if (!isSpace(codeAt(s, p + 1, end))) return void 0;
-    if (interruptsParagraph && !followedByContent(s, p + 1, end)) return void 0;
-    return { length: 1, ordered: false, char: c };
-  }
-  if (!isDigit(c)) return void 0;
-  let n = 0;
-  let start = 0;
-  do {
-    start = start * 10 + codeAt(s, p + n, end) - 48;
-    n++;
-  } while (n < 9 && isDigit(codeAt(s, p + n, end)));
-  if (interruptsParagraph && start !== 1) return void 0;
-  const d = codeAt(s, p + n, end);
-  if (d !== 46 && d !== 41) return void 0;
-  if (!isSpace(codeAt(s, p + n + 1, end))) return void 0;
-  if (interruptsParagraph && !followedByContent(s, p + n + 1, end)) return void 0;
-  return { length: n + 1, ordered: true, char: d };
-}
-function taskBox(s, p, end) {
-  if (codeAt(s, p, end) !== 91 || codeAt(s, p + 2, end) !== 93 || !isExtSpace(codeAt(s, p + 3, end))) return void 0;
-  const mark = codeAt(s, p + 1, end);
-  return mark === SPACE ? false : mark === 120 || mark === 88 ? true : void 0;
-}
-var ESCAPABLE = "|!\"#$%&'()*+,./:;<=>?@[\\]^_`{}~-";
-var TABLE_MARKER = /^[ \t\v\f]*:?-+:?[ \t\v\f]*$/;
-function rowCells(row, from = 0, to = row.length) {
-  let q = from;
-  const skipPipe = () => {
-    if (q >= to || row.charCodeAt(q) !== 124) return false;
-    q++;
-    while (q < to && isExtSpace(row.charCodeAt(q))) q++;
-    return true;
-  };
-  skipPipe();
-  let cells = 0;
-  while (q < to) {
-    const start = q;
-    while (q < to && row.charCodeAt(q) !== 124)
-      q += row[q] === "\\" && q + 1 < to && ESCAPABLE.includes(row[q + 1]) ? 2 : 1;
-    const cell = q > start;
-    const piped = skipPipe();
-    if (cell || piped) cells++;
-    if (!piped) break;
-  }
-  return cells;
-}
-function delimiterRow(s, p, end) {
-  let line = s.slice(p, end).replace(/[ \t\v\f]+$/, "");
-  if (line.startsWith("|")) line = line.slice(1);
-  if (line.endsWith("|")) line = line.slice(0, -1);
-  const parts = line.split("|");
-  return parts.every((part) => TABLE_MARKER.test(part)) ? parts.length : 0;
-}
-
-// src/core/checklist/gfm-references.ts
-function referenceDefinitionsEnd(text) {
-  let at2 = 0;
-  for (; ; ) {
-    const end = definitionEnd(text, at2);
-    if (end === void 0) return at2;
-    at2 = end;
-  }
-}
-var isSpace2 = (c) => c === " " || c === "	";
-var isLineEnd = (c) => c === "\n" || c === "\r";
-function skipWhitespace(text, at2) {
-  let lines = 0;
-  while (isSpace2(text[at2])) at2++;
-  if (isLineEnd(text[at2])) {
-    at2 += text[at2] === "\r" && text[at2 + 1] === "\n" ? 2 : 1;
-    lines++;
-    while (isSpace2(text[at2])) at2++;
-  }
-  return { at: at2, lines };
-}
-function lineRestBlank(text, at2) {
-  while (isSpace2(text[at2])) at2++;
-  if (at2 >= text.length) return at2;
-  if (!isLineEnd(text[at2])) return void 0;
-  return at2 + (text[at2] === "\r" && text[at2 + 1] === "\n" ? 2 : 1);
-}
-function definitionEnd(text, start) {
-  let at2 = start;
-  for (let n = 0; n < 3 && text[at2] === " "; n++) at2++;
-  if (text[at2] !== "[") return void 0;
-  let label = 0;
-  let content = false;
-  at2++;
-  for (; ; ) {
-    const c = text[at2];
-    if (c === void 0 || c === "[" || label > 999) return void 0;
-    if (c === "]") break;
-    if (c === "\\" && at2 + 1 < text.length && !isLineEnd(text[at2 + 1])) {
-      at2 += 2;
-      label += 2;
-      content = true;
-      continue;
-    }
-    if (!isSpace2(c) && !isLineEnd(c)) content = true;
-    at2++;
-    label++;
-  }
-  if (!content || text[at2 + 1] !== ":") return void 0;
-  at2 = skipWhitespace(text, at2 + 2).at;
-  const destStart = at2;
-  if (text[at2] === "<") {
-    at2++;
-    while (text[at2] !== ">") {
-      const c = text[at2];
-      if (c === void 0 || c === "<" || isLineEnd(c)) return void 0;
-      at2 += c === "\\" && at2 + 1 < text.length ? 2 : 1;
-    }
-    at2++;
-  } else {
-    let depth = 0;
-    while (at2 < text.length) {
-      const c = text[at2];
-      if (c <= " " || c === "\x7F") break;
-      if (c === "\\" && at2 + 1 < text.length && text[at2 + 1] > " ") {
-        at2 += 2;
-        continue;
-      }
-      if (c === "(" && ++depth > 32) return void 0;
-      if (c === ")" && --depth < 0) break;
-      at2++;
-    }
-    if (at2 === destStart || depth !== 0) return void 0;
-  }
-  const afterDestination = lineRestBlank(text, at2);
-  const gap = skipWhitespace(text, at2);
-  const open3 = text[gap.at];
-  if (gap.at > at2 && (open3 === '"' || open3 === "'" || open3 === "(")) {
-    const close = open3 === "(" ? ")" : open3;
-    let t = gap.at + 1;
-    let closed = false;
-    while (t < text.length) {
-      const c = text[t];
-      if (c === "\\" && t + 1 < text.length) {
-        t += 2;
-        continue;
-      }
-      if (c === close) {
-        closed = true;
-        break;
-      }
-      if (open3 === "(" && c === "(") break;
-      if (isLineEnd(c) && lineRestBlank(text, t + (c === "\r" && text[t + 1] === "\n" ? 2 : 1)) !== void 0) {
-        const next = t + (c === "\r" && text[t + 1] === "\n" ? 2 : 1);
-        if (lineRestBlank(text, next) === next || next >= text.length) break;
-      }
-      t++;
-    }
-    if (closed) {
-      const end = lineRestBlank(text, t + 1);
-      if (end !== void 0) return end;
-    }
-  }
-  return afterDestination;
-}
-
-// src/core/checklist/gfm-blocks.ts
-var TASK_LINE = /[ \t\v\f]*(?:[-+*]|[0-9]+[^\n\r])[ \t\v\f]+\[[ xX]\][ \t\v\f]/y;
-var TAB_STOP = 4;
-var CODE_INDENT = 4;
-var containsLines = (kind) => kind === "paragraph" || kind === "heading" || kind === "fence" || kind === "indented";
-var endedByBlank = (b) => b.kind === "quote" || b.kind === "paragraph" || b.kind === "heading" || b.kind === "html" && b.n >= 6;
-function firstFrom(indices, i) {
-  let lo = 0;
-  let hi = indices.length;
-  while (lo < hi) {
-    const mid = lo + hi >> 1;
-    if (indices[mid] < i) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < indices.length ? indices[lo] : Number.POSITIVE_INFINITY;
-}
-var canContain = (parent, child) => parent === "list" ? child === "item" : (parent === "document" || parent === "quote" || parent === "footnote" || parent === "item") && child !== "item";
-function taskBoxes(s) {
-  return new BlockScanner(s).run();
-}
-var BlockScanner = class {
-  constructor(s) {
-    this.s = s;
-    this.push("document");
-  }
-  s;
-  open = [];
-  /** Indices into `open`, ascending, of blocks a blank line always ends, and of footnotes. */
-  blankEnders = [];
-  footnotes = [];
-  tasks = [];
-  /** The block that took the last line's text (a paragraph there makes a lazy continuation possible). */
-  current = 0;
-  // The line being read, as cmark's parser fields.
-  start = 0;
-  end = 0;
-  offset = 0;
-  column = 0;
-  firstNonspace = 0;
-  firstNonspaceColumn = 0;
-  indent = 0;
-  blank = false;
-  partialTab = false;
-  thematicKill = 0;
-  run() {
-    const s = this.s;
-    let p = 0;
-    while (p < s.length || p === 0) {
-      let e = p;
-      while (e < s.length && s.charCodeAt(e) !== NL && s.charCodeAt(e) !== 13) e++;
-      this.line(p, e);
-      if (e >= s.length) break;
-      p = e + (s.charCodeAt(e) === 13 && s.charCodeAt(e + 1) === NL ? 2 : 1);
-      if (p >= s.length) break;
-    }
-    return this.tasks;
-  }
-  at(p) {
-    return codeAt(this.s, p, this.end);
-  }
-  push(kind, fields) {
-    const block = {
-      kind,
-      hasChild: false,
-      n: fields?.n ?? 0,
-      c: fields?.c ?? 0,
-      ordered: fields?.ordered ?? false,
-      fenceIndent: fields?.fenceIndent ?? 0,
-      lastLine: fields?.lastLine ?? "",
-      text: fields?.text ?? "",
-      task: -1,
-      marker: fields?.marker ?? 0
-    };
-    const index = this.open.length;
-    this.open.push(block);
-    if (endedByBlank(block)) this.blankEnders.push(index);
-    if (kind === "footnote") this.footnotes.push(index);
-    return block;
-  }
-  /** Closes every block after index `keep`. */
-  closeAfter(keep) {
-    if (this.open.length > keep + 1) this.open.length = keep + 1;
-    while (this.blankEnders.length && this.blankEnders[this.blankEnders.length - 1] > keep) this.blankEnders.pop();
-    while (this.footnotes.length && this.footnotes[this.footnotes.length - 1] > keep) this.footnotes.pop();
-    if (this.current > keep) this.current = keep;
-  }
-  /** cmark's add_child: the first block up from `parent` that can hold `kind` gets it; the rest close. */
-  addChild(parent, kind, fields) {
-    while (!canContain(this.open[parent].kind, kind)) parent--;
-    this.closeAfter(parent);
-    this.open[parent].hasChild = true;
-    this.push(kind, fields);
-    return parent + 1;
-  }
-  findFirstNonspace() {
-    if (this.firstNonspace <= this.offset) {
-      let toTab = TAB_STOP - this.column % TAB_STOP;
-      this.firstNonspace = this.offset;
-      this.firstNonspaceColumn = this.column;
-      for (; ; ) {
-        const c = this.at(this.firstNonspace);
-        if (c === 32) {
-          this.firstNonspace++;
-          this.firstNonspaceColumn++;
-          if (--toTab === 0) toTab = TAB_STOP;
-        } else if (c === 9) {
-          this.firstNonspace++;
-          this.firstNonspaceColumn += toTab;
-          toTab = TAB_STOP;
-        } else break;
-      }
-    }
-    this.indent = this.firstNonspaceColumn - this.column;
-    this.blank = this.at(this.firstNonspace) === NL;
-  }
-  /** Moves on `count` columns (a tab may be partly consumed) or `count` characters. */
-  advance(count, columns) {
-    while (count > 0 && this.offset <= this.end && this.at(this.offset) !== NL) {
-      if (this.at(this.offset) === 9) {
-        const toTab = TAB_STOP - this.column % TAB_STOP;
-        if (columns) {
-          this.partialTab = toTab > count;
-          const step = Math.min(count, toTab);
-          this.column += step;
-          if (!this.partialTab) this.offset++;
-          count -= step;
-        } else {
-          this.partialTab = false;
-          this.column += toTab;
-          this.offset++;
-          count--;
-        }
-      } else {
-        this.partialTab = false;
-        this.offset++;
-        this.column++;
-        count--;
-      }
-    }
-  }
-  advanceTo(p) {
-    this.advance(p - this.offset, false);
-  }
-  /** Past the rest of the line (no column after it is ever looked at). */
-  skipLine() {
-    this.offset = this.end;
-    this.partialTab = false;
-  }
-  line(start, end) {
-    this.start = start;
-    this.end = end;
-    this.offset = start;
-    this.column = 0;
-    this.firstNonspace = start;
-    this.firstNonspaceColumn = 0;
-    this.indent = 0;
-    this.blank = false;
-    this.partialTab = false;
-    this.thematicKill = start;
-    if (start === 0 && this.s.charCodeAt(0) === 65279) this.offset++;
-    const matched = this.matchOpen();
-    if (matched === void 0) return;
-    const { last, all } = matched;
-    this.openNew(last, all);
-  }
-  /** The last open block this line continues, and whether it continues them all; undefined when the line closed a fence. */
-  matchOpen() {
-    const open3 = this.open;
-    for (let i = 1; i < open3.length; i++) {
-      this.findFirstNonspace();
-      if (this.blank && this.indent === 0) return this.matchBlank(i);
-      const b = open3[i];
-      switch (b.kind) {
-        case "quote":
-          if (this.indent > 3 || this.at(this.firstNonspace) !== 62) return { last: i - 1, all: false };
-          this.advance(this.indent + 1, true);
-          if (isSpaceOrTab(this.at(this.offset))) this.advance(1, true);
-          break;
-        case "item":
-          if (this.indent >= b.n) this.advance(b.n, true);
-          else if (this.blank && b.hasChild) this.advanceTo(this.firstNonspace);
-          else return { last: i - 1, all: false };
-          break;
-        case "footnote":
-          if (this.indent >= 4) this.advance(4, true);
-          else if (this.end !== this.start) return { last: i - 1, all: false };
-          break;
-        case "fence": {
-          const close = this.indent <= 3 && this.at(this.firstNonspace) === b.c ? closeFence(this.s, this.firstNonspace, this.end, b.c) : 0;
-          if (close >= b.n) {
-            this.closeAfter(i - 1);
-            this.current = i - 1;
-            return void 0;
-          }
-          for (let k = b.fenceIndent; k > 0 && isSpaceOrTab(this.at(this.offset)); k--) this.advance(1, true);
-          break;
-        }
-        case "indented":
-          if (this.indent >= CODE_INDENT) this.advance(CODE_INDENT, true);
-          else if (this.blank) this.advanceTo(this.firstNonspace);
-          else return { last: i - 1, all: false };
-          break;
-        case "heading":
-          return { last: i - 1, all: false };
-        case "html":
-          if (b.n >= 6 && this.blank) return { last: i - 1, all: false };
-          break;
-        case "paragraph":
-          if (this.blank) return { last: i - 1, all: false };
-          break;
-        case "table":
-          if (rowCells(this.s, this.firstNonspace, this.end) === 0) return { last: i - 1, all: false };
-          break;
-      }
-    }
-    return { last: open3.length - 1, all: true };
-  }
-  /**
-   * A blank rest of line, from block `i` on, with no columns left to consume: blocks match or not
-   * by kind alone, so the first one it ends is looked up instead of walking every level (a blank
-   * line under 4,000 nested items would otherwise cost 4,000 steps).
-   */
-  matchBlank(i) {
-    const top = this.open.length - 1;
-    const topEnds = this.open[top].kind === "item" && !this.open[top].hasChild ? top : Number.POSITIVE_INFINITY;
-    const footnote = this.end !== this.start ? firstFrom(this.footnotes, i) : Number.POSITIVE_INFINITY;
-    const ends = Math.min(firstFrom(this.blankEnders, i), footnote, topEnds);
-    return ends === Number.POSITIVE_INFINITY ? { last: top, all: true } : { last: ends - 1, all: false };
-  }
-  openNew(lastMatched, allMatched) {
-    let container = lastMatched;
-    let maybeLazy = this.open[this.current]?.kind === "paragraph";
-    for (; ; ) {
-      const kind = this.open[container].kind;
-      if (kind === "fence" || kind === "indented" || kind === "html") break;
-      this.findFirstNonspace();
-      const next = this.startBlock(container, allMatched, maybeLazy);
-      if (next === void 0) break;
-      container = next;
-      if (containsLines(this.open[container].kind)) break;
-      maybeLazy = false;
-    }
-    this.addText(container, lastMatched);
-  }
-  /** The block this line opens in `container` (in cmark's order of tries), or undefined for none. */
-  startBlock(container, allMatched, maybeLazy) {
-    const s = this.s;
-    const fns = this.firstNonspace;
-    const end = this.end;
-    const kind = this.open[container].kind;
-    const indented = this.indent >= CODE_INDENT;
-    const paragraph = kind === "paragraph";
-    if (!indented) {
-      if (this.at(fns) === 62) {
-        this.advanceTo(fns + 1);
-        if (isSpaceOrTab(this.at(this.offset))) this.advance(1, true);
-        return this.addChild(container, "quote");
-      }
-      const atx = atxHeading(s, fns, end);
-      if (atx) {
-        this.advanceTo(fns + atx);
-        return this.addChild(container, "heading");
-      }
-      const fence = openFence(s, fns, end);
-      if (fence) {
-        const fenceIndent = fns - this.offset;
-        const opened = this.addChild(container, "fence", { c: s.charCodeAt(fns), n: fence, fenceIndent });
-        this.advanceTo(fns + fence);
-        return opened;
-      }
-      const html = htmlBlockStart(s, fns, end, !paragraph);
-      if (html) return this.addChild(container, "html", { n: html });
-      if (paragraph && setextLine(s, fns, end)) {
-        const block = this.open[container];
-        block.text = block.text.slice(referenceDefinitionsEnd(block.text));
-        if (block.text.trim()) {
-          block.kind = "heading";
-          this.skipLine();
-          return container;
-        }
-      }
-      if (!(paragraph && !allMatched) && this.thematicKill <= fns && this.breakAt(fns)) {
-        const opened = this.addChild(container, "thematic");
-        this.skipLine();
-        return opened;
-      }
-      const footnote = footnoteDefinition(s, fns, end);
-      if (footnote) {
-        this.advanceTo(fns + footnote);
-        return this.addChild(container, "footnote");
-      }
-      const marker = listMarker(s, fns, end, paragraph);
-      if (marker) return this.openItem(container, marker);
-    } else if (!maybeLazy && !this.blank) {
-      this.advance(CODE_INDENT, true);
-      return this.addChild(container, "indented");
-    }
-    if (!indented && paragraph && this.tableHeader(container)) this.advanceTo(end);
-    else if (!indented && kind === "table" && !this.blank)
-      this.advanceTo(end);
-    else if (kind === "item") this.taskItem(container, indented);
-    return void 0;
-  }
-  /** The item just opened on this line, where a box may follow its marker. */
-  openedHere = -1;
-  /**
-   * A line whose open container is a list item and which starts no other block. A box right after
-   * the marker of the item opened on it makes that item a task. cmark-gfm's tasklist extension
-   * instead looks for `marker box` from the very start of the line, on any line of an item: that
-   * misses `> - [ ] a` (which GitHub.com does show as a task), but also makes an item a task from a
-   * later line of it that reads like one (a lazy line indented 4 or more, `1x [ ] a`); those count
-   * here too, so that no box GitHub renders goes uncounted.
-   */
-  taskItem(container, indented) {
-    const s = this.s;
-    let box = -1;
-    TASK_LINE.lastIndex = this.start;
-    const m = TASK_LINE.exec(s);
-    if (m && m.index === this.start) {
-      box = m.index + m[0].length - 4;
-      this.advance(3, false);
-    } else if (this.openedHere === container && !indented && taskBox(s, this.firstNonspace, this.end) !== void 0) {
-      box = this.firstNonspace;
-    }
-    if (box < 0) return;
-    const text = s.slice(box + 3, this.end).replace(/^[ \t]+/, "").trimEnd();
-    const block = this.open[container];
-    const task = { checked: s[box + 1] !== " ", boxOffset: box, text, item: block.marker };
-    if (block.task >= 0) this.tasks[block.task] = task;
-    else block.task = this.tasks.push(task) - 1;
-  }
-  breakAt(fns) {
-    const stop = thematicBreak(this.s, fns, this.end);
-    if (stop === -1) return true;
-    this.thematicKill = stop;
-    return false;
-  }
-  openItem(container, marker) {
-    const markerIndent = this.indent;
-    const markerAt = this.firstNonspace;
-    this.advanceTo(this.firstNonspace + marker.length);
-    const { offset, column, partialTab } = this;
-    while (this.column - column <= 5 && isSpaceOrTab(this.at(this.offset))) this.advance(1, true);
-    const spaces = this.column - column;
-    let padding;
-    if (spaces >= 5 || spaces < 1 || this.at(this.offset) === NL) {
-      padding = marker.length + 1;
-      this.offset = offset;
-      this.column = column;
-      this.partialTab = partialTab;
-      if (spaces > 0) this.advance(1, true);
-    } else {
-      padding = marker.length + spaces;
-    }
-    const list = this.open[container];
-    if (list.kind !== "list" || list.ordered !== marker.ordered || list.c !== marker.char) {
-      container = this.addChild(container, "list", { ordered: marker.ordered, c: marker.char });
-    }
-    container = this.addChild(container, "item", { n: markerIndent + padding, marker: markerAt });
-    this.openedHere = container;
-    return container;
-  }
-  /** A delimiter row under a paragraph whose last line has as many cells turns it into a table. */
-  tableHeader(container) {
-    const columns = delimiterRow(this.s, this.firstNonspace, this.end);
-    const para = this.open[container];
-    if (!columns || !para.text.trim() || rowCells(para.lastLine) !== columns) return false;
-    para.kind = "table";
-    return true;
-  }
-  addText(container, lastMatched) {
-    this.openedHere = -1;
-    this.findFirstNonspace();
-    const current = this.current;
-    const tip = this.open[current];
-    const sameBlocks = container === lastMatched;
-    if (sameBlocks && current !== lastMatched && tip?.kind === "paragraph" && !this.blank) {
-      tip.lastLine = this.s.slice(this.offset, this.end);
-      tip.text += `
-${this.s.slice(this.firstNonspace, this.end)}`;
-      return;
-    }
-    if (sameBlocks) this.closeAfter(lastMatched);
-    const block = this.open[container];
-    if (block.kind === "fence" || block.kind === "indented") {
-    } else if (block.kind === "html") {
-      if (block.n <= 5 && htmlBlockEnds(this.s, this.firstNonspace, this.end, block.n)) {
-        this.closeAfter(container - 1);
-        this.current = container - 1;
-        return;
-      }
-    } else if (this.blank) {
-    } else if (block.kind === "paragraph") {
-      block.lastLine = this.s.slice(this.firstNonspace, this.end);
-      block.text += `
-${block.lastLine}`;
-    } else if (block.kind !== "heading") {
-      const line = this.s.slice(this.firstNonspace, this.end);
-      container = this.addChild(container, "paragraph", { lastLine: line, text: line });
-    }
-    this.current = container;
-  }
-};
-
-// src/core/checklist/parse.ts
-var MAX_BODY_CHARS = 65536;
-var BodyTooLongError = class extends Error {
-  constructor(chars) {
-    super(
-      `The text is ${chars.toLocaleString("en-US")} characters long, more than the ${MAX_BODY_CHARS.toLocaleString("en-US")} GitHub allows, so its task list was not read; shorten it.`
-    );
-    this.chars = chars;
-    this.name = "BodyTooLongError";
-  }
-  chars;
-};
-function codePoints(s) {
-  let n = s.length;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 55296 && c <= 56319) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 56320 && d <= 57343) {
-        n--;
-        i++;
-      }
-    }
-  }
-  return n;
-}
-function parseTasks(markdown) {
-  if (markdown.length > MAX_BODY_CHARS) {
-    const chars = codePoints(markdown);
-    if (chars > MAX_BODY_CHARS) throw new BodyTooLongError(chars);
-  }
-  return taskBoxes(markdown).map(({ checked, text, boxOffset }) => ({ checked, text, boxOffset }));
-}
-function withoutTicks(markdown, tasks = parseTasks(markdown)) {
-  let out = markdown;
-  for (const task of tasks) out = `${out.slice(0, task.boxOffset)}[ ]${out.slice(task.boxOffset + 3)}`;
-  return out;
-}
-
-// src/core/checklist/build-state.ts
-function filesDigest(paths, files, versions) {
-  const isMatch = anyGlob(paths);
-  const lines = files.filter((f) => isMatch(f)).map((f) => `${f}@${versions?.[f] ?? "-"}`);
-  return createHash7("sha256").update(lines.sort().join("\n")).digest("base64url").slice(0, 16);
-}
-var OPTIONAL_RE = /\(optional\)/i;
-function bodyTasks(body) {
-  if (!body) return [];
-  try {
-    return parseTasks(body).map((t) => ({ text: t.text, checked: t.checked, optional: OPTIONAL_RE.test(t.text) }));
-  } catch (error62) {
-    if (!(error62 instanceof BodyTooLongError)) throw error62;
-    return [{ text: error62.message, checked: false, optional: false }];
-  }
-}
-function buildState(checklist2, pr, previous, reset = { clear: "none" }) {
-  const cleared = [];
-  const paths = new Map(checklist2.items.map((i) => [i.id, i.paths]));
-  const items = applicableItems(checklist2, { files: pr.files, labels: pr.labels }).map((applicable) => {
-    const itemPaths = paths.get(applicable.id);
-    const item = itemPaths ? { ...applicable, fp: filesDigest(itemPaths, pr.files, pr.versions) } : applicable;
-    const before = previous?.items.find((p) => p.id === item.id && p.text === item.text);
-    if (!before?.tick) return item;
-    const clear = reset.clear === "all" || reset.clear === "changed" && Boolean(itemPaths) && before.fp !== item.fp;
-    if (clear) {
-      cleared.push(item.text);
-      return item;
-    }
-    return { ...item, tick: before.tick };
-  });
-  const short = pr.headSha.slice(0, 7);
-  return {
-    v: 1,
-    sha: pr.headSha,
-    ...pr.repo ? { repo: pr.repo } : {},
-    pr: pr.number,
-    author: pr.author,
-    tickers: { permission: checklist2.tickers.permission, allow_author: checklist2.tickers.allow_author },
-    items,
-    body: checklist2.pr_body ? bodyTasks(pr.body) : [],
-    notes: cleared.length ? [`New commits (${short}) cleared the ticks of: ${cleared.map((t) => `"${t}"`).join(", ")}.`] : []
+    if (cache.size > 5e3) cache.clear();
+    cache.set(key, { role, until: now() + ttlMs });
+    return role;
   };
 }
-
-// src/core/checklist/state-codec.ts
-import { createHmac, timingSafeEqual } from "node:crypto";
-var MARKER = "<!-- deploy-gate:checklist -->";
-var STATE_RE = /<!-- deploy-gate:state ([A-Za-z0-9_-]+)(?:\.([A-Za-z0-9_-]+))? -->/;
-var sign = (payload, key) => createHmac("sha256", key).update(payload).digest("base64url");
-function encodeState(state, key) {
-  const payload = Buffer.from(JSON.stringify(state)).toString("base64url");
-  return `<!-- deploy-gate:state ${payload}${key ? `.${sign(payload, key)}` : ""} -->`;
-}
-var hasMarker = (body) => Boolean(body?.includes(MARKER));
-var belongs = (state, target) => !target || typeof state.repo === "string" && state.repo.toLowerCase() === target.repo.toLowerCase() && state.pr === target.pr;
-function decodeState(body, key, target) {
-  const match = body ? STATE_RE.exec(body) : null;
-  if (!match) return void 0;
-  const [, payload, signature] = match;
-  if (key) {
-    const expected = Buffer.from(sign(payload, key));
-    const given = Buffer.from(signature ?? "");
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return void 0;
-  }
-  try {
-    const state = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
-    return state?.v === 1 && Array.isArray(state.items) && belongs(state, target) ? { ...state, body: state.body ?? [], notes: [] } : void 0;
-  } catch {
-    return void 0;
-  }
-}
-var STATE_LINE_RE = new RegExp(`^${STATE_RE.source}$`);
-
-// src/core/checklist/render.ts
-var when = (iso) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-var DETAIL_PREFIX = "  <sub>";
-var NOTE_PREFIX = "> \u26A0\uFE0F ";
-function details(item) {
-  const parts = [
-    item.tick ? `ticked by @${item.tick.by} at ${when(item.tick.at)}` : void 0,
-    item.optional ? "optional" : void 0,
-    item.reason
-  ].filter(Boolean);
-  return parts.length ? `${DETAIL_PREFIX}${parts.join(" \xB7 ")}</sub>` : void 0;
-}
-function whoMayTick(state) {
-  const author = state.tickers.allow_author ? "" : ", except the PR's author";
-  return `Only people with **${state.tickers.permission}** permission or more may tick${author}.`;
-}
-var taskText = (item) => item.text.replace(/\s*[\r\n]\s*/g, " ");
-function renderComment(state, key) {
-  const lines = [MARKER, "### deploy-gate checklist", ""];
-  if (state.items.length === 0) {
-    lines.push("No checklist item applies to this change.");
-  } else {
-    lines.push(
-      `Tick each box once it is done; \`deploy-gate/checklist\` turns green when every required one is. ${whoMayTick(state)}`,
-      ""
-    );
-    for (const item of state.items) {
-      lines.push(`- [${item.tick ? "x" : " "}] ${taskText(item)}`);
-      const detail = details(item);
-      if (detail) lines.push(detail);
-    }
-  }
-  if (state.body.length) {
-    const done = state.body.filter((t) => t.checked).length;
-    lines.push("", `<sub>The PR description's task list counts too: ${done} of ${state.body.length} ticked.</sub>`);
-  }
-  if (state.notes.length) lines.push("", ...state.notes.map((n) => `${NOTE_PREFIX}${n}`));
-  lines.push("", encodeState({ ...state, notes: [] }, key));
-  return `${lines.join("\n")}
-`;
-}
-var userVisibleShape = (body) => body.replace(/\r\n/g, "\n").split("\n").filter((line) => !line.startsWith(DETAIL_PREFIX) && !line.startsWith(NOTE_PREFIX) && !STATE_LINE_RE.test(line)).join("\n").trimEnd();
 
 export {
   compileGlob,
@@ -48706,19 +49719,27 @@ export {
   HISTORY_LIMIT,
   runStage,
   labelOnlyItems,
-  branchApplies,
-  parseTasks,
-  withoutTicks,
   buildState,
   hasMarker,
-  belongs,
   decodeState,
-  taskText,
   renderComment,
-  userVisibleShape,
   DEFAULT_CONFIG_PATH,
   parseConfig,
   loadConfig,
+  parseCommand,
+  CHECK_NAME,
+  checklistResults,
+  VerdictError,
+  failClosed,
+  syncChecklist,
+  handleCommand,
+  respond,
+  auditOf,
+  fileAt,
+  getPull,
+  checklistPort,
+  commentRevisions,
   isExplained,
-  createOctokit
+  createOctokit,
+  createRoleLookup
 };
