@@ -2,6 +2,7 @@ import { setMaxListeners } from "node:events";
 import { parseDuration } from "../config/duration.js";
 import type { CheckConfig, Defaults } from "../config/schema.js";
 import { interpolateDeep } from "../environment/interpolate.js";
+import type { Environment } from "../environment/load.js";
 import { UserError } from "../errors.js";
 import type { Result } from "../report/types.js";
 import { commandCheck } from "./checks/command.js";
@@ -29,6 +30,8 @@ export interface RunOptions {
   budgetMs?: number;
   /** Called once per finished check, for progress on stderr. */
   onDone?: (check: CheckConfig, results: Result[]) => void;
+  /** Ends the run early (Ctrl-C): unfinished checks then report `timeout`, saying they were stopped. */
+  stop?: AbortSignal;
 }
 
 const RUNNERS: Record<CheckConfig["type"], (check: any, ctx: CheckContext) => Promise<Result[]>> = {
@@ -73,26 +76,42 @@ const backoff = (attempt: number, signal: AbortSignal) =>
  * One check: interpolate, then up to 1 + retries attempts, each under its own timeout. A check
  * that ignores its abort signal is abandoned when the timer fires, so it cannot hold the stage.
  */
+/**
+ * A check with the environment's values in place of `${NAME}`, or the `missing-variable` result
+ * that stands for it. `env` names variables rather than using them, and a shell line (`run:`, a
+ * rollout's `command:`) gets them exported instead.
+ */
+export function interpolateCheck<C extends { id: string; type: string }>(
+  check: C,
+  environment: Environment,
+  place: { file?: string; line?: number },
+): { resolved: C } | { missing: Result } {
+  if (check.type === "env") return { resolved: check };
+  const { value, missing } = interpolateDeep(check, environment.values, [
+    "run",
+    "command",
+    "id",
+    "type",
+    "environments",
+  ]);
+  if (!missing.length) return { resolved: value };
+  const names = missing.map((n) => `\${${n}}`).join(", ");
+  return {
+    missing: result(
+      check.id,
+      "missing-variable",
+      `the check uses ${names}, which environment "${environment.name}" does not define; add ${missing.length > 1 ? "them" : "it"} to its variables`,
+      place,
+    ),
+  };
+}
+
 export async function runCheck(planned: PlannedCheck, options: RunOptions, budget: AbortSignal): Promise<Result[]> {
   const { check } = planned;
   const ctx = options.context;
-  const place = { file: ctx.configFile, line: planned.line };
-  // `env` names variables rather than using them, and `run:` gets them exported instead.
-  const { value: resolved, missing } =
-    check.type === "env"
-      ? { value: check, missing: [] as string[] }
-      : interpolateDeep(check, ctx.environment.values, ["run", "id", "type", "environments"]);
-  if (missing.length) {
-    const names = missing.map((n) => `\${${n}}`).join(", ");
-    return [
-      result(
-        check.id,
-        "missing-variable",
-        `the check uses ${names}, which environment "${ctx.environment.name}" does not define; add ${missing.length > 1 ? "them" : "it"} to its variables`,
-        place,
-      ),
-    ];
-  }
+  const interpolated = interpolateCheck(check, ctx.environment, { file: ctx.configFile, line: planned.line });
+  if ("missing" in interpolated) return [interpolated.missing];
+  const resolved = interpolated.resolved;
   const timeoutText = check.timeout ?? options.defaults.timeout;
   const timeoutMs = parseDuration(timeoutText);
   const retries = RETRIED.has(check.type) ? (check.retries ?? options.defaults.retries) : 0;
@@ -152,19 +171,25 @@ export async function runChecks(planned: PlannedCheck[], options: RunOptions): P
   // Every check in its backoff listens to the budget: hundreds of listeners are expected, not a leak.
   setMaxListeners(0, budget.signal);
   let budgetHandle: NodeJS.Timeout | undefined;
+  let over = () => {};
   const budgetOver = new Promise<"over">((resolve) => {
-    budgetHandle = setTimeout(() => {
+    over = () => {
       budget.abort(new Error("budget"));
       resolve("over");
-    }, budgetMs);
+    };
+    budgetHandle = setTimeout(over, budgetMs);
   });
+  if (options.stop?.aborted) over();
+  options.stop?.addEventListener("abort", over, { once: true });
   const network = createPool(options.defaults.concurrency, budget.signal);
   const commands = createPool(options.defaults.command_concurrency, budget.signal);
   const overBudget = (check: CheckConfig) => [
     result(
       check.id,
       "timeout",
-      `the preflight budget of ${budgetText} ran out before this check finished; make the slow checks faster or raise \`defaults.budget\``,
+      options.stop?.aborted
+        ? "the stage was stopped before this check finished; run it again to check"
+        : `the preflight budget of ${budgetText} ran out before this check finished; make the slow checks faster or raise \`defaults.budget\``,
     ),
   ];
   try {
@@ -185,6 +210,7 @@ export async function runChecks(planned: PlannedCheck[], options: RunOptions): P
     return (await Promise.all(all)).flat();
   } finally {
     clearTimeout(budgetHandle);
+    options.stop?.removeEventListener("abort", over);
     budget.abort(new Error("done"));
   }
 }
