@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { parseDuration } from "../config/duration.js";
 import type { RolloutConfig } from "../config/schema.js";
 import type { Result } from "../report/types.js";
@@ -96,6 +97,8 @@ export async function watchRollout(options: RolloutOptions): Promise<Result[]> {
   };
   const end = new AbortController();
   const signal = AbortSignal.any([end.signal, options.stop]);
+  // Every host's poll and pause listens to it: hundreds of listeners are expected, not a leak.
+  setMaxListeners(0, signal);
   const hosts = new Map<string, HostState>();
   let listProblem: string | undefined;
   let listed = false;
@@ -106,19 +109,18 @@ export async function watchRollout(options: RolloutOptions): Promise<Result[]> {
     ending ??= how;
     end.abort(new Error("rollout over"));
   };
+  // Counted as hosts change, not recounted per poll: with hundreds of hosts a poll stays O(1).
+  let ready = 0;
+  const need = Math.max(1, check.dns?.expect_hosts ?? 1);
   const progress = () => {
-    const states = [...hosts.values()];
-    const ready = states.filter((s) => s.rolledOut).length;
-    const key = `${ready}/${states.length}`;
+    const key = `${ready}/${hosts.size}`;
     if (key === shown) return;
     shown = key;
-    options.onProgress?.({ id: check.id, ready, total: states.length, version: expectedVersion(target), deadlineAt });
+    options.onProgress?.({ id: check.id, ready, total: hosts.size, version: expectedVersion(target), deadlineAt });
   };
-  const settle = () => {
-    const states = [...hosts.values()];
-    if (states.some((s) => s.regressedTo !== undefined || s.unhealthy)) return finish({ kind: "failed" });
-    const enough = states.length >= Math.max(1, check.dns?.expect_hosts ?? 1);
-    if (listed && enough && states.every((s) => s.rolledOut)) finish({ kind: "done" });
+  const settle = (changed?: HostState) => {
+    if (changed && (changed.regressedTo !== undefined || changed.unhealthy)) return finish({ kind: "failed" });
+    if (listed && hosts.size >= need && ready === hosts.size) finish({ kind: "done" });
   };
 
   const pollLoop = async (state: HostState) => {
@@ -130,9 +132,11 @@ export async function watchRollout(options: RolloutOptions): Promise<Result[]> {
         return; // the rollout is over: nothing this poll saw counts
       }
       if (signal.aborted || state.removed) return;
+      const was = state.rolledOut;
       record(state, poll, check.consecutive, check.error_limit);
+      if (state.rolledOut && !was) ready++;
       progress();
-      settle();
+      settle(state);
       await sleep(nextGap(intervalMs), signal);
     }
   };
@@ -160,6 +164,7 @@ export async function watchRollout(options: RolloutOptions): Promise<Result[]> {
       if (!now.has(label)) {
         state.removed = true;
         hosts.delete(label);
+        if (state.rolledOut) ready--;
       }
     }
     for (const host of list.hosts) {

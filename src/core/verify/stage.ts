@@ -46,7 +46,7 @@ export async function runVerifyStage(options: VerifyOptions): Promise<StageRepor
   const byIndex = new Map<number, Result[]>();
   const { defaults } = config;
   const pool = createPool(defaults.concurrency, stop);
-  const agents = createAgents(defaults.concurrency);
+  const agents = createAgents();
   try {
     await Promise.all(
       rollouts.map(async (p) => {
