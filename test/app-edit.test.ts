@@ -19,12 +19,9 @@ import {
   permission,
   REPO,
   receive,
-  useNock,
 } from "./helpers/checklist-app.js";
 import { postedComment, setBox, tickedHistory } from "./helpers/checklist-comment.js";
 import { checklist } from "./helpers/checklist-config.js";
-
-useNock();
 
 /** The app's two writes for an edit: the checklist comment (#77) rewritten, then the check run. */
 function expectWrites(scope: nock.Scope) {

@@ -16,12 +16,9 @@ import {
   pullRequestReads,
   REPO,
   receive,
-  useNock,
 } from "./helpers/checklist-app.js";
 import { postedComment, tickedHistory } from "./helpers/checklist-comment.js";
 import { checklist } from "./helpers/checklist-config.js";
-
-useNock();
 
 // The YAML config the app reads has the same items as the in-memory one the comment is built from.
 const yaml = (reset: string) => `version: 1

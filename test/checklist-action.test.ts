@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import nock from "nock";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { run } from "../src/action/run.js";
 import { renderComment } from "../src/core/checklist/render.js";
@@ -21,7 +21,6 @@ import {
   pullRequestPayload,
   pullRequestReads,
   REPO,
-  useNock,
 } from "./helpers/checklist-app.js";
 import { postedComment, setBox } from "./helpers/checklist-comment.js";
 import { historyReply as gitHubHistory, type Rev } from "./helpers/comment-history.js";
@@ -30,9 +29,10 @@ import { tempDir } from "./helpers/tmp.js";
 const ACTIONS_BOT = { login: "github-actions[bot]", id: 41898282, type: "Bot" };
 const BASE_SHA = "f".repeat(40);
 const saved = { ...process.env };
-const SUMMARY = join(mkdtempSync(join(tmpdir(), "deploy-gate-summary-")), "summary.md");
-
-useNock();
+// @actions/core remembers the summary file of its first write: one folder for the whole file.
+const SUMMARY_DIR = mkdtempSync(join(tmpdir(), "deploy-gate-summary-"));
+const SUMMARY = join(SUMMARY_DIR, "summary.md");
+afterAll(() => rmSync(SUMMARY_DIR, { recursive: true, force: true }));
 afterEach(() => {
   process.env = { ...saved };
   process.exitCode = undefined;

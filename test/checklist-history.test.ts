@@ -8,7 +8,7 @@ import { decodeState } from "../src/core/checklist/state-codec.js";
 import type { ChecklistVerdict } from "../src/core/checklist/types.js";
 import { commentRevisions } from "../src/github/comment-history.js";
 import { createOctokit } from "../src/github/octokit.js";
-import { API, grab, HEAD, useNock } from "./helpers/checklist-app.js";
+import { API, grab, HEAD } from "./helpers/checklist-app.js";
 import { postedComment, setBox } from "./helpers/checklist-comment.js";
 import { checklist as designChecklist } from "./helpers/checklist-config.js";
 
@@ -66,8 +66,6 @@ function actionPr() {
   };
   return { revisions, save, body, run, fail: () => failWrites++ };
 }
-
-useNock();
 
 describe("action: reading the comment's edit history", () => {
   it("reads every page, oldest first, names bots as REST does, and marks deleted revisions and a missing creation", async () => {

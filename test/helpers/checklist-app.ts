@@ -1,6 +1,5 @@
-import nock from "nock";
+import type nock from "nock";
 import { Probot, ProbotOctokit } from "probot";
-import { afterEach, beforeEach } from "vitest";
 import type { AppDeps } from "../../src/app/deps.js";
 import { createApp } from "../../src/app/index.js";
 import { createRoleLookup } from "../../src/github/permissions.js";
@@ -108,15 +107,6 @@ export const grab =
     keep(body);
     return true;
   };
-
-/** No real network in the file's tests; every nock scope is dropped after each one. */
-export function useNock(): void {
-  beforeEach(() => nock.disableNetConnect());
-  afterEach(() => {
-    nock.cleanAll();
-    nock.enableNetConnect();
-  });
-}
 
 type ChangedFile = string | { filename: string; sha?: string };
 
