@@ -180,7 +180,9 @@ artifacts:
     expect(existsSync(join(dir, "state.json.lock"))).toBe(false);
   });
 
-  it("several runs that find the same stale lock take it over one at a time: no record is lost", { tags: ["slow"] }, async () => {
+  it("several runs that find the same stale lock take it over one at a time: no record is lost", {
+    tags: ["slow"],
+  }, async () => {
     const commits = ["a", "b", "c", "d", "e", "f"].map((c) => c.repeat(40));
     // One round passed by luck before the breaker existed; 30 rounds lost a record in a third of them.
     for (let round = 0; round < 30; round++) {

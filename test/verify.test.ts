@@ -105,6 +105,24 @@ describe("verify: rollout verdicts", () => {
     expect(run.byId("web")).toMatchObject({ status: "pass", verdict: "rolled-out" });
   });
 
+  it("`retries` tries a failed poll again before it counts as an error", async () => {
+    const flaky = () => fleet([(n) => (n % 2 === 0 ? { status: 503 } : NEW)]);
+    const without = await flaky();
+    const once = await runVerify(
+      verifyConfig(rollout(hostsLine(without.hosts), "    error_limit: 1\n    deadline: 20s\n")),
+      {
+        files: PROD_ENV,
+      },
+    );
+    expect(once.byId("web")).toMatchObject({ verdict: "unhealthy" });
+    const withRetry = await flaky();
+    const retried = await runVerify(
+      verifyConfig(rollout(hostsLine(withRetry.hosts), "    error_limit: 1\n    retries: 1\n    deadline: 20s\n")),
+      { files: PROD_ENV },
+    );
+    expect(retried.byId("web")).toMatchObject({ verdict: "rolled-out" });
+  });
+
   it("a host that never answers is `rollout-incomplete` with the reason, when `error_limit` is not reached", async () => {
     const f = await fleet([always(NEW)]);
     const run = await runVerify(

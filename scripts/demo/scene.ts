@@ -31,7 +31,7 @@ export const matches = (r: Result, scene: Pick<Scene, "id" | "verdict">) =>
 
 /** A scene's scratch repository: the release that was fine, the fault planted in it, and the fix. */
 export interface Script {
-  command: "artifacts" | "preflight" | "gate";
+  command: "artifacts" | "preflight" | "gate" | "verify";
   environment?: string;
   /** Release 1, committed. */
   files: Record<string, string>;
@@ -41,6 +41,8 @@ export interface Script {
   fault: Record<string, string>;
   /** The same release, fixed. */
   fix: Record<string, string>;
+  /** What the fix does outside the repository (the fleet redeployed), before the gate runs again. */
+  applyFix?: () => void;
 }
 
 /** Plays a script: commit, (record), plant the fault, run the gate, fix it, run the gate again. */
@@ -58,6 +60,7 @@ export async function replay(kit: Kit, scene: Pick<Scene, "id" | "verdict">, scr
   const faulty = await kit.gate(repo, script.command, "--env", env);
   repo.write(script.fix);
   repo.commit("release 2, fixed");
+  script.applyFix?.();
   const fixed = await kit.gate(repo, script.command, "--env", env);
   const failing = allResults(fixed.json).filter((r) => r.status === "fail");
   return {

@@ -24,6 +24,8 @@ export interface RolloutOptions {
   place: { file?: string; line?: number };
   list: Omit<ListContext, "signal" | "timeoutMs">;
   timeoutText: string;
+  /** Extra attempts of a poll that failed, before it counts as one error. */
+  retries: number;
   agents: Agents;
   /** The engine's bound on requests in flight, shared by every check of the stage. */
   pool: <T>(task: () => Promise<T>) => Promise<T>;
@@ -128,6 +130,10 @@ export async function watchRollout(options: RolloutOptions): Promise<Result[]> {
       let poll: Poll;
       try {
         poll = await options.pool(() => pollHost(state.host, target, signal));
+        // `retries`, as in the preflight: a failed poll is tried again before it counts as an error.
+        for (let retry = 0; poll.kind === "error" && retry < options.retries && !signal.aborted; retry++) {
+          poll = await options.pool(() => pollHost(state.host, target, signal));
+        }
       } catch {
         return; // the rollout is over: nothing this poll saw counts
       }

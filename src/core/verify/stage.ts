@@ -58,13 +58,13 @@ export async function runVerifyStage(options: VerifyOptions): Promise<StageRepor
           place,
           list: { repo: options.repo, values: environment.values, processEnv },
           timeoutText: p.check.timeout ?? defaults.timeout,
+          retries: p.check.retries ?? defaults.retries,
           agents,
           pool,
           startedAt,
           stop,
           onProgress: options.onProgress,
         });
-        options.log?.(`verify: ${p.check.id} ${results[0].verdict}`);
         byIndex.set(p.index, results);
       }),
     );

@@ -120,12 +120,13 @@ export function rolloutResults(
   version?: string,
 ): Result[] {
   const at = { ...(place.file ? { file: place.file } : {}), ...(place.file && place.line ? { line: place.line } : {}) };
-  const make = (id: string, verdict: RolloutVerdict, message: string): Result => ({
+  // Only the check's result points at the config: a host's would repeat the same line per host.
+  const make = (id: string, verdict: RolloutVerdict, message: string, where = {}): Result => ({
     id,
     status: STATUS[verdict],
     verdict,
     message,
-    ...at,
+    ...where,
   });
   const need = Math.max(1, check.dns?.expect_hosts ?? 1);
   const byVerdict = (v: RolloutVerdict) => states.filter((s) => hostVerdict(s) === v);
@@ -154,5 +155,5 @@ export function rolloutResults(
     const text = v === "rolled-out" ? clause : v === "rollout-incomplete" ? `${clause} ${when(ending, check)}` : clause;
     return make(`${check.id}:${s.host.label}`, v, v === "rolled-out" ? text : `${text}; ${NEXT[v](check)}`);
   });
-  return [make(check.id, verdict, message), ...perHost];
+  return [make(check.id, verdict, message, at), ...perHost];
 }
