@@ -6,7 +6,7 @@
 import { spawn } from "node:child_process";
 import { setMaxListeners } from "node:events";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseConfig } from "../src/core/config/load.js";
 import { prepareEnvironment } from "../src/core/environment/prepare.js";
@@ -16,7 +16,7 @@ import { runVerifyStage } from "../src/core/verify/stage.js";
 
 const HOSTS = 200;
 const SPREAD_MS = 3000;
-const INTERVAL_MS = 250;
+const INTERVAL_MS = 500;
 const RUNS = 3;
 
 /** Host i (at 127.0.0.(2+i)) serves 1 until `start + (i+1) * step`, then 2; it prints the port, then "ready". */
@@ -132,13 +132,18 @@ verify:
     };
     const never = new AbortController().signal;
     setMaxListeners(0, never);
-    const sweepStart = performance.now();
-    await Promise.all(
-      Array.from({ length: HOSTS }, (_, i) =>
-        pool(() => pollHost({ label: `127.0.0.${2 + i}:${fleet.port}` }, target, never)),
-      ),
-    );
-    const sweep = performance.now() - sweepStart;
+    const sweepOnce = async () => {
+      const sweepStart = performance.now();
+      await Promise.all(
+        Array.from({ length: HOSTS }, (_, i) =>
+          pool(() => pollHost({ label: `127.0.0.${2 + i}:${fleet.port}` }, target, never)),
+        ),
+      );
+      return performance.now() - sweepStart;
+    };
+    // The first sweep opens the connections; the second is what a round costs once they are open.
+    await sweepOnce();
+    const sweep = await sweepOnce();
     agents.destroy();
     const runs: { overhead: number; cpuMs: number; took: number; polls: number; verdict: string }[] = [];
     for (let run = 0; run < RUNS; run++) {
@@ -163,7 +168,9 @@ verify:
     console.log(
       `${HOSTS} hosts ready one by one over ${SPREAD_MS} ms, interval ${INTERVAL_MS} ms (with jitter), ${RUNS} runs: ${[...new Set(runs.map((r) => r.verdict))].join("; ")}`,
     );
-    console.log(`one sweep (every host polled once, same bound): ${sweep.toFixed(0)} ms = ${ratio(sweep)} interval`);
+    console.log(
+      `one sweep, connections open (every host polled once, same bound): ${sweep.toFixed(0)} ms = ${ratio(sweep)} interval`,
+    );
     console.log(
       `past the last host becoming ready: median ${median.overhead} ms = ${ratio(median.overhead)} interval, worst ${worst.overhead} ms = ${ratio(worst.overhead)} (goal <= 1.00x; the floor is one poll, ~0.00x, or a sweep when the fleet is slow)`,
     );
