@@ -1,8 +1,12 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../src/core/config/load.js";
 import type { UserError } from "../src/core/errors.js";
 import { NothingToCheck } from "../src/core/nothing-to-check.js";
+import type { Poll } from "../src/core/verify/probe.js";
 import { progressLine } from "../src/core/verify/progress.js";
+import { record } from "../src/core/verify/rollout.js";
+import type { HostState } from "../src/core/verify/verdict.js";
 import { always, fleet, switchesAt } from "./helpers/fleet.js";
 import { dnsServer, httpServerAt } from "./helpers/servers.js";
 import { PROD_ENV, runVerify, verifyConfig } from "./helpers/verify.js";
@@ -148,6 +152,50 @@ describe("verify: rollout verdicts", () => {
       files: PROD_ENV,
     });
     expect(run.byId("web")).toMatchObject({ verdict: "rolled-out" });
+  });
+});
+
+describe("verify: one host's state machine", () => {
+  const poll = fc.constantFrom<Poll>(
+    { kind: "met" },
+    { kind: "lagging", version: "0.149.1" },
+    { kind: "error", reason: "ECONNREFUSED" },
+  );
+  /** The longest run of polls of `kind` in a row. */
+  const longestRun = (polls: Poll[], kind: Poll["kind"]) => {
+    let best = 0;
+    let run = 0;
+    for (const p of polls) {
+      run = p.kind === kind ? run + 1 : 0;
+      best = Math.max(best, run);
+    }
+    return best;
+  };
+
+  it("rolled out after `consecutive` met in a row, unhealthy after `error_limit` errors in a row, regressed on a lag after a met", () => {
+    fc.assert(
+      fc.property(
+        fc.array(poll, { maxLength: 40 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 4 }),
+        (polls, consecutive, limit) => {
+          const state: HostState = {
+            host: { label: "h" },
+            polls: 0,
+            streak: 0,
+            errors: 0,
+            served: false,
+            rolledOut: false,
+          };
+          for (const p of polls) record(state, p, consecutive, limit);
+          expect(state.rolledOut).toBe(longestRun(polls, "met") >= consecutive);
+          expect(Boolean(state.unhealthy)).toBe(longestRun(polls, "error") >= limit);
+          const firstMet = polls.findIndex((p) => p.kind === "met");
+          const lagAfter = firstMet >= 0 && polls.slice(firstMet).some((p) => p.kind === "lagging");
+          expect(state.regressedTo !== undefined).toBe(lagAfter);
+        },
+      ),
+    );
   });
 });
 

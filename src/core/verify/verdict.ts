@@ -78,9 +78,10 @@ function what(state: HostState, version: string | undefined, consecutive: number
   if (!last) return `${label} was not polled yet`;
   if (last.kind === "lagging") return `${label} still serves ${last.version}`;
   if (last.kind === "error") {
-    return state.version === undefined
+    const before = state.served ? served : state.version;
+    return before === undefined
       ? `${label} has not answered (${last.reason})`
-      : `${label} served ${state.version}, then failed (${last.reason})`;
+      : `${label} served ${before}, then failed (${last.reason})`;
   }
   return `${label} served ${served} only ${state.streak} of ${consecutive} polls in a row`;
 }
