@@ -168,6 +168,8 @@ verify:
     console.log(
       `${HOSTS} hosts ready one by one over ${SPREAD_MS} ms, interval ${INTERVAL_MS} ms (with jitter), ${RUNS} runs: ${[...new Set(runs.map((r) => r.verdict))].join("; ")}`,
     );
+    // A loaded machine stretches every poll: say how loaded it was.
+    console.log(`load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`);
     console.log(
       `one sweep, connections open (every host polled once, same bound): ${sweep.toFixed(0)} ms = ${ratio(sweep)} interval`,
     );
