@@ -118,7 +118,7 @@ describe("app: edits of the checklist comment", () => {
 
   it("undoes an edited item text and an edited marker, without asking for permissions", async () => {
     for (const edit of [
-      (b: string) => b.replace("Rolled back and forward", "Skipped the rollback and forward"),
+      (b: string) => b.replace("Rolled back in the lab environment", "Skipped the rollback in the lab environment"),
       (b: string) => b.replace("<!-- deploy-gate:checklist -->", "<!-- gone -->"),
     ]) {
       const { body } = postedComment();

@@ -120,6 +120,27 @@ describe("stage: verify (action)", () => {
     expect(out.summary).toContain("`unhealthy`");
     expect(out.summary).not.toContain(CANARY);
   });
+
+  it("an interrupt (a cancelled job) ends the wait, and the failing status is still published", async () => {
+    const f = await fleet([always(NEW), always(OLD)]);
+    const { dir } = repoFor(f.hosts, "    deadline: 10m\n");
+    const sent = statuses();
+    const lagging = f.requests.get(f.addresses[1])!;
+    let released = false;
+    // Stands in for SIGTERM: fires once the lagging host has been polled twice.
+    const interrupts = (onInterrupt: () => void) => {
+      const look = setInterval(() => lagging.length >= 2 && onInterrupt(), 10);
+      return () => {
+        clearInterval(look);
+        released = true;
+      };
+    };
+    const out = await runActionInProcess(dir, { stage: "verify", environment: "production" }, { interrupts });
+    expect(out.exitCode).toBe(1);
+    expect(released).toBe(true);
+    expect(sent).toEqual([expect.objectContaining({ context: "deploy-gate/verify (production)", state: "failure" })]);
+    expect(out.summary).toContain("when the verify was stopped after");
+  });
 });
 
 describe("the terminal's live board", () => {

@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach } from "vitest";
-import { run } from "../../src/action/run.js";
+import { type RunOptions, run } from "../../src/action/run.js";
+import { retryAtOnce } from "./action-octokit.js";
 import { tempDir } from "./tmp.js";
 
 export const ACTION_API = "https://api.github.com";
@@ -11,7 +12,11 @@ export const ACTION_SHA = "0123456789012345678901234567890123456789";
  * Runs the action in this process as the runner would: INPUT_* and GITHUB_* variables, files for
  * outputs and summary (a push event). Use with useActionProcess, which restores what it changes.
  */
-export async function runActionInProcess(repo: string, inputs: Record<string, string>) {
+export async function runActionInProcess(
+  repo: string,
+  inputs: Record<string, string>,
+  options: Omit<RunOptions, "octokit"> = {},
+) {
   const runner = tempDir();
   const files = { output: join(runner, "output"), summary: join(runner, "summary"), event: join(runner, "event.json") };
   for (const file of Object.values(files)) writeFileSync(file, "");
@@ -29,7 +34,7 @@ export async function runActionInProcess(repo: string, inputs: Record<string, st
     INPUT_TOKEN: "test-token",
     ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
   });
-  await run(process.env);
+  await run(process.env, { ...options, octokit: retryAtOnce });
   return {
     exitCode: process.exitCode,
     output: readFileSync(files.output, "utf8"),
