@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import nock from "nock";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { liveBoard } from "../src/cli/live-board.js";
 import { ACTION_API, ACTION_SHA, runActionInProcess, useActionProcess } from "./helpers/action-in-process.js";
 import { runCli } from "./helpers/cli.js";
@@ -113,8 +113,23 @@ describe("stage: verify (action)", () => {
     const f = await fleet([switchesAt(2, OLD, NEW), always({ status: 502 })]);
     const { dir } = repoFor(f.hosts);
     const sent = statuses();
-    const out = await runActionInProcess(dir, { stage: "verify", environment: "production" });
+    const logged: string[] = [];
+    const write = vi.spyOn(process.stdout, "write").mockImplementation((text) => {
+      logged.push(String(text));
+      return true;
+    });
+    const out = await runActionInProcess(dir, { stage: "verify", environment: "production" }).finally(() =>
+      write.mockRestore(),
+    );
     expect(out.exitCode).toBe(1);
+    // A line per change of the count, never one per poll.
+    const progress = logged
+      .join("")
+      .split("\n")
+      .filter((l) => l.startsWith("web: "));
+    expect(progress[0]).toMatch(/^web: 0\/2 hosts on 0\.149\.2, /);
+    expect(new Set(progress.map((l) => l.replace(/, .*/, ""))).size).toBe(progress.length);
+    expect(f.requests.get(f.addresses[1])!.length).toBeGreaterThan(progress.length);
     expect(sent).toEqual([expect.objectContaining({ context: "deploy-gate/verify (production)", state: "failure" })]);
     expect(out.summary).toContain("deploy-gate/verify (production)");
     expect(out.summary).toContain("`unhealthy`");
