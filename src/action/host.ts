@@ -21,6 +21,7 @@ export function actionHost(deps: StageDeps): StageHost {
     baseline: () => new DeploymentsStore(deps.github(), { owner: deps.run.owner, repo: deps.run.repo }),
     howToRun: actionHowToRun,
     maxRecordedPaths: ACTION_RECORDED_PATHS,
+    checked: deps.inputs.checked,
     strict: deps.inputs.strict,
     log: deps.log,
     // The job's log is no terminal: a line each time a rollout's count changes.

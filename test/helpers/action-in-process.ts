@@ -1,26 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, afterEach } from "vitest";
+import * as core from "@actions/core";
+import { afterEach } from "vitest";
 import { type RunOptions, run } from "../../src/action/run.js";
 import { retryAtOnce } from "./action-octokit.js";
+import { tempDir } from "./tmp.js";
 
 export const ACTION_API = "https://api.github.com";
 export const ACTION_SHA = "0123456789012345678901234567890123456789";
-
-/**
- * The runner's temp folder, one per test file: @actions/core keeps the summary file's path from its
- * first write, so a second run in the same file must find the same path (its files start empty).
- */
-let runner: string | undefined;
-const runnerDir = () => {
-  if (!runner) {
-    runner = mkdtempSync(join(tmpdir(), "deploy-gate-runner-"));
-    const made = runner;
-    afterAll(() => rmSync(made, { recursive: true, force: true }));
-  }
-  return runner;
-};
 
 /**
  * Runs the action in this process as the runner would: INPUT_* and GITHUB_* variables, files for
@@ -31,7 +18,7 @@ export async function runActionInProcess(
   inputs: Record<string, string>,
   options: Omit<RunOptions, "octokit"> = {},
 ) {
-  const runner = runnerDir();
+  const runner = tempDir();
   const files = { output: join(runner, "output"), summary: join(runner, "summary"), event: join(runner, "event.json") };
   for (const file of Object.values(files)) writeFileSync(file, "");
   writeFileSync(files.event, JSON.stringify({ after: "x" }));
@@ -48,6 +35,9 @@ export async function runActionInProcess(
     INPUT_TOKEN: "test-token",
     ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
   });
+  // @actions/core keeps the first summary file it was given: a second run in one test file needs its own.
+  Object.assign(core.summary, { _filePath: undefined });
+  core.summary.emptyBuffer();
   await run(process.env, { ...options, octokit: retryAtOnce });
   return {
     exitCode: process.exitCode,

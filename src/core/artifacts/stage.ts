@@ -41,7 +41,19 @@ export interface ArtifactsStageOptions {
   ignorePaths?: string[];
   /** Inputs listed path by path in a record up to this many; beyond, only the fingerprint. */
   maxRecordedPaths?: number;
+  /** record: what the gate checked for this commit; an artifact that differs from it is not recorded. */
+  checked?: CheckedArtifacts;
 }
+
+/** The digests the artifacts stage found at a commit: the gate job hands them to `record`. */
+export interface CheckedArtifacts {
+  commit: string;
+  artifacts: Record<string, string>;
+}
+
+/** The stage's digests, for `record` to compare with (artifacts without one are left out). */
+const digestsOf = (examined: Examined[]): Record<string, string> =>
+  Object.fromEntries(examined.flatMap((e) => (e.seen.digest ? [[e.artifact.name, e.seen.digest]] : [])));
 
 interface Examined {
   index: number;
@@ -268,9 +280,43 @@ export async function runArtifactsStage(opts: ArtifactsStageOptions): Promise<St
       results.push(await verdictFor(e, commit, opts, latest, history));
       progress.delete(e.artifact.name);
     }
-    return stageReport("artifacts", results, opts.strict);
+    return { ...stageReport("artifacts", results, opts.strict), digests: digestsOf(examined) };
   });
   return "done" in outcome ? outcome.done : outcome.timedOut;
+}
+
+/**
+ * Why an artifact that differs from what the gate checked is not recorded: a baseline must be what
+ * was checked and deployed, not something swapped in between (a re-pushed tag, another build).
+ */
+function notChecked(checked: CheckedArtifacts | undefined, e: Examined, commit: string): Result | undefined {
+  if (!checked) return undefined;
+  const fail = (verdict: string, message: string): Result => ({
+    id: e.artifact.name,
+    status: "fail",
+    verdict,
+    message,
+  });
+  if (!sameCommit(checked.commit, commit)) {
+    return fail(
+      "not-checked",
+      `not recorded: the gate checked ${shortSha(checked.commit)}, but this is ${shortSha(commit)}; record the commit the gate checked, or gate this one`,
+    );
+  }
+  const expected = checked.artifacts[e.artifact.name];
+  if (!expected) {
+    return fail(
+      "not-checked",
+      `not recorded: the gate checked no digest of ${e.artifact.name} at ${shortSha(commit)}; pass the gate job's \`checked\` output to record`,
+    );
+  }
+  if (expected !== e.seen.digest) {
+    return fail(
+      "digest-changed",
+      `not recorded: its digest ${e.seen.digest?.slice(0, 19)}… is not the ${expected.slice(0, 19)}… the gate checked at ${shortSha(commit)}, so what was deployed is not what was checked; gate and deploy it again`,
+    );
+  }
+  return undefined;
 }
 
 /** The record that `record` would write, or the results that refuse it. */
@@ -288,7 +334,9 @@ async function decideRecord(
     const place = artifactPlace(opts.loaded, e.index);
     const variables = missingVariables(e, opts.loaded);
     const why = variables ? undefined : (e.seen.missing ?? (e.seen.digest ? undefined : e.seen.mutableRef));
+    const unchecked = variables || why ? undefined : notChecked(opts.checked, e, commit);
     if (variables) refusals.push(variables);
+    else if (unchecked) refusals.push({ ...unchecked, ...place });
     else if (why) {
       const verdict = e.seen.missing ? "missing" : "mutable-ref";
       refusals.push({ id: e.artifact.name, status: "fail", verdict, message: `not recorded: ${why}`, ...place });

@@ -101,6 +101,40 @@ const variableSource = z
   ])
   .describe("One source of variables; sources merge in the order listed, later wins.");
 
+/** What a deployment protection rule may require: deploy-gate's verdicts, by stage. */
+export const PROTECTION_REQUIREMENTS = ["artifacts", "preflight", "predict", "checklist"] as const;
+
+const refGlob = z
+  .string()
+  .min(1, "a ref glob cannot be empty")
+  .superRefine((pattern, ctx) => {
+    try {
+      compileGlob(pattern);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: `bad glob "${pattern}": ${(error as Error).message}` });
+    }
+  })
+  .describe("A glob on the ref without refs/heads/ or refs/tags/: main, release/*.");
+
+const protection = z
+  .strictObject({
+    require: z
+      .array(z.enum(PROTECTION_REQUIREMENTS))
+      .min(1, "require at least one verdict: an approval with nothing to check proves nothing")
+      .refine((list) => new Set(list).size === list.length, "list each verdict once")
+      .describe("The verdicts that must be green on the deployed commit: artifacts, preflight, predict, checklist."),
+    refs: z.array(refGlob).min(1).optional().describe("Deployable refs (globs); any ref when absent."),
+    events: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe("Events allowed to trigger the deploy (push, workflow_dispatch, ...); any when absent."),
+    wait: duration
+      .optional()
+      .describe("A deploy still pending this long after its run started is rejected; no limit when absent."),
+  })
+  .describe("The deployment protection rule the deploy-gate app applies to this GitHub environment.");
+
 const environment = z.strictObject({
   variables: z
     .array(variableSource)
@@ -118,6 +152,7 @@ const environment = z.strictObject({
     })
     .optional()
     .describe("Proves the checks talk to THIS environment; runs first, and failing it stops the preflight."),
+  protection: protection.optional(),
 });
 
 const artifact = z
@@ -499,6 +534,8 @@ export type ChecklistConfig = z.output<typeof checklist>;
 export type ChecklistItemConfig = z.output<typeof checklistItem>;
 export type Defaults = z.output<typeof defaults>;
 export type Permission = (typeof PERMISSIONS)[number];
+export type ProtectionConfig = z.output<typeof protection>;
+export type ProtectionRequirement = (typeof PROTECTION_REQUIREMENTS)[number];
 
 /** The JSON Schema users point their editors at; committed as schema/deploy-gate.schema.json. */
 export function configJsonSchema(): Record<string, unknown> {

@@ -20,6 +20,8 @@ export interface StageReport {
   results: Result[];
   /** The stage's own one-line verdict for its status, when it has one (the checklist: "1 of 2 ticked"). */
   headline?: string;
+  /** artifacts: the digest each artifact had when checked (what `record` compares with the gate's). */
+  digests?: Record<string, string>;
 }
 
 export interface Report {

@@ -11,6 +11,7 @@ const artifactsOptions = ({ host, prepared }: StageRun): ArtifactsStageOptions =
   howToRun: host.howToRun,
   ignorePaths: host.ignorePaths,
   maxRecordedPaths: host.maxRecordedPaths,
+  checked: host.checked,
   strict: host.strict,
   log: host.log,
 });
