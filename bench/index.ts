@@ -12,6 +12,7 @@ const PARTS = [
   "corpus",
   "protection",
   "verify",
+  "predict",
 ] as const;
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const parts = wanted.length ? wanted : PARTS;

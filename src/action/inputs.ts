@@ -10,6 +10,7 @@ export const ENVIRONMENT_STAGES = [
   "record",
   "preflight",
   "verify",
+  "predict",
 ] as const satisfies readonly StageId[];
 /** ...and the checklist, which runs on a pull request's events instead. */
 export const STAGES = [...ENVIRONMENT_STAGES, "checklist"] as const;

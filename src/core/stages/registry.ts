@@ -1,4 +1,5 @@
 import { artifactsPart, recordPart } from "./artifacts.js";
+import { predictPart } from "./predict.js";
 import { preflightPart } from "./preflight.js";
 import type { StageDefinition } from "./types.js";
 import { verifyPart } from "./verify.js";
@@ -16,6 +17,7 @@ export const STAGES = {
   record: { parts: [recordPart] },
   preflight: { parts: [preflightPart] },
   verify: { parts: [verifyPart] },
+  predict: { parts: [predictPart] },
 } satisfies Record<string, StageDefinition>;
 
 export type StageId = keyof typeof STAGES;
