@@ -11,6 +11,7 @@ const PARTS = [
   "latency",
   "corpus",
   "protection",
+  "verify",
   "predict",
   "aws",
 ] as const;

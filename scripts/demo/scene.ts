@@ -35,7 +35,7 @@ export const matches = (r: Result, scene: Pick<Scene, "id" | "verdict">) =>
 
 /** A scene's scratch repository: the release that was fine, the fault planted in it, and the fix. */
 export interface Script {
-  command: "artifacts" | "preflight" | "gate" | "predict";
+  command: "artifacts" | "preflight" | "gate" | "predict" | "verify";
   /** Added to the gate's environment (a build tool's settings, credentials, endpoints). */
   env?: Record<string, string>;
   environment?: string;
@@ -47,6 +47,8 @@ export interface Script {
   fault: Record<string, string>;
   /** The same release, fixed. */
   fix: Record<string, string>;
+  /** What the fix does outside the repository (the fleet redeployed), before the gate runs again. */
+  applyFix?: () => void;
 }
 
 /** Plays a script: commit, (record), plant the fault, run the gate, fix it, run the gate again. */
@@ -65,6 +67,7 @@ export async function replay(kit: Kit, scene: Pick<Scene, "id" | "verdict">, scr
   const faulty = await gate(script.command, "--env", env);
   repo.write(script.fix);
   repo.commit("release 2, fixed");
+  script.applyFix?.();
   const fixed = await gate(script.command, "--env", env);
   const failing = allResults(fixed.json).filter((r) => r.status === "fail");
   return {

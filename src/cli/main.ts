@@ -21,6 +21,7 @@ import {
   requiredValue,
   type SharedOption,
   VALIDATE_EXIT_CODES,
+  VERIFY_EXIT_CODES,
   withShared,
 } from "./options.js";
 import { renderText } from "./render-text.js";
@@ -121,6 +122,12 @@ export async function main(argv: string[], processIo: Io): Promise<number> {
     RECORD_EXIT_CODES,
   );
   reportCommand("preflight", "run the preflight checks against the environment", ["C", "config", "json", "strict"]);
+  reportCommand(
+    "verify",
+    "after a deploy: wait until every host serves the new version",
+    ["C", "config", "json", "strict"],
+    VERIFY_EXIT_CODES,
+  );
 
   command(
     "checklist",

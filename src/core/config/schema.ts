@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { compileGlob } from "../glob-match.js";
 import { compileRegex } from "../linear-regex.js";
+import { parseJsonPath } from "../preflight/json-path.js";
 import { DURATION_PATTERN, MAX_DURATION, MAX_DURATION_MS, parseDuration } from "./duration.js";
 
 /**
@@ -470,7 +471,7 @@ const awsCheck = z
     }
   });
 
-const check = z.discriminatedUnion("type", [
+const preflightChecks = [
   envCheck,
   httpCheck,
   tcpCheck,
@@ -479,7 +480,106 @@ const check = z.discriminatedUnion("type", [
   k8sRefsCheck,
   imagesPinnedCheck,
   awsCheck,
-]);
+] as const;
+
+const check = z.discriminatedUnion("type", [...preflightChecks]);
+
+/** `{host}` in a rollout's URL: where each host goes. */
+export const HOST_PLACEHOLDER = "{host}";
+
+const rolloutCheck = z
+  .strictObject({
+    ...checkBase,
+    type: z.literal("rollout"),
+    hosts: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe('The hosts, as host or host:port ("10.0.1.5:8080", "[fd00::5]:8080"); ${NAME} is interpolated.'),
+    dns: z
+      .strictObject({
+        name: z.string().min(1).describe("Every A and AAAA record of this name is a host."),
+        port: portNumber.optional().describe("The port each address gets in `{host}`."),
+        expect_hosts: z
+          .number()
+          .int()
+          .min(1)
+          .optional()
+          .describe("The least number of hosts; fewer at the deadline is `hosts-missing`."),
+        server: z
+          .string()
+          .min(1)
+          .optional()
+          .describe("A DNS server to ask (host or host:port); the system resolver when absent."),
+      })
+      .optional()
+      .describe("The hosts from DNS, asked again every `interval` (a rollout adds and removes records)."),
+    command: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("A shell command line that prints one host[:port] per line, run again every `interval`."),
+    url: z
+      .string()
+      .min(1)
+      .describe("The URL each host is polled at; `{host}` is the host (IPv6 in brackets), ${NAME} is interpolated."),
+    host_header: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("The Host header sent to every host; with https it is also the TLS server name (SNI)."),
+    expect: z
+      .strictObject({
+        status: z
+          .union([z.number().int(), z.array(z.number().int()).min(1)])
+          .optional()
+          .describe("The healthy status (or any of a list); any 2xx when absent. Any other is an error."),
+        json: z
+          .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+          .optional()
+          .describe(
+            "JSON path to the value a rolled-out host serves (the first path is the version shown); another value is lagging, not an error.",
+          ),
+      })
+      .optional(),
+    consecutive: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(1)
+      .describe("Polls in a row that meet `expect` before a host counts as rolled out."),
+    interval: duration.default("5s").describe("Time between two polls of one host (with jitter)."),
+    deadline: duration.default("10m").describe("How long the rollout may take; the stage waits for the longest."),
+    error_limit: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .default(3)
+      .describe("Errors in a row (no answer, a timeout, an unexpected status) that make a host `unhealthy`."),
+  })
+  .superRefine((value, ctx) => {
+    const sources = [value.hosts, value.dns, value.command].filter((s) => s !== undefined).length;
+    if (sources !== 1) ctx.addIssue({ code: "custom", message: "give exactly one of `hosts`, `dns` or `command`" });
+    for (const path of Object.keys(value.expect?.json ?? {})) {
+      try {
+        parseJsonPath(path);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", path: ["expect", "json", path], message: (error as Error).message });
+      }
+    }
+    if (!value.url.includes(HOST_PLACEHOLDER)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["url"],
+        message: `the URL must hold ${HOST_PLACEHOLDER}, where each host goes, e.g. "http://${HOST_PLACEHOLDER}/healthz"`,
+      });
+    }
+  });
+
+/** What `verify:` lists: the rollouts, and any preflight check as a post-deploy smoke test. */
+const verifyCheck = z.discriminatedUnion("type", [...preflightChecks, rolloutCheck]);
 
 export const PERMISSIONS = ["triage", "write", "maintain", "admin"] as const;
 
@@ -562,6 +662,10 @@ export const configSchema = z
     artifacts: z.array(artifact).optional().describe("What the build produces, with the inputs that must change it."),
     preflight: z.array(check).optional().describe("Checks run against the environment being deployed."),
     checklist: checklist.optional().describe("The manual checklist on pull requests."),
+    verify: z
+      .array(verifyCheck)
+      .optional()
+      .describe("Checks run after the deploy: `rollout` waits for every host to serve the new version."),
   })
   .superRefine((config, ctx) => {
     const known = new Set(Object.keys(config.environments ?? {}));
@@ -581,9 +685,14 @@ export const configSchema = z
     );
     unique(config.preflight, ["preflight"], "id");
     unique(config.checklist?.items, ["checklist", "items"], "id");
+    unique(config.verify, ["verify"], "id");
+    const checks = [
+      ...(config.preflight ?? []).map((entry, index) => ({ entry, path: ["preflight", index] })),
+      ...(config.verify ?? []).map((entry, index) => ({ entry, path: ["verify", index] })),
+    ];
     const scoped = [
       ...(config.artifacts ?? []).map((entry, index) => ({ entry, path: ["artifacts", index] })),
-      ...(config.preflight ?? []).map((entry, index) => ({ entry, path: ["preflight", index] })),
+      ...checks,
     ];
     for (const { entry, path } of scoped) {
       entry.environments?.forEach((env, i) => {
@@ -596,15 +705,15 @@ export const configSchema = z
         }
       });
     }
-    config.preflight?.forEach((entry, index) => {
+    for (const { entry, path } of checks) {
       if (entry.type === "env" && entry.parity_with && !known.has(entry.parity_with)) {
         ctx.addIssue({
           code: "custom",
-          path: ["preflight", index, "parity_with"],
+          path: [...path, "parity_with"],
           message: `environment "${entry.parity_with}" is not defined under \`environments\``,
         });
       }
-    });
+    }
   });
 
 export type Config = z.output<typeof configSchema>;
@@ -613,6 +722,8 @@ export type EnvironmentConfig = z.output<typeof environment>;
 export type ArtifactConfig = z.output<typeof artifact>;
 export type PredictConfig = z.output<typeof predict>;
 export type CheckConfig = z.output<typeof check>;
+export type VerifyCheckConfig = z.output<typeof verifyCheck>;
+export type RolloutConfig = z.output<typeof rolloutCheck>;
 export type CheckType = CheckConfig["type"];
 export type ChecklistConfig = z.output<typeof checklist>;
 export type ChecklistItemConfig = z.output<typeof checklistItem>;
