@@ -21,9 +21,11 @@ import {
   isDeployRecord,
   isExplained,
   loadConfig,
+  loggedBoard,
   outputMask,
   parseCommand,
   parseConfig,
+  processInterrupts,
   renderMarkdown,
   report,
   respond,
@@ -32,7 +34,7 @@ import {
   stageSummaryLine,
   stageTitle,
   syncChecklist
-} from "./chunks/chunk-6YQNQO5X.js";
+} from "./chunks/chunk-MTSUJ54S.js";
 import {
   __commonJS,
   __require,
@@ -19347,6 +19349,9 @@ function actionHost(deps) {
     checked: deps.inputs.checked,
     strict: deps.inputs.strict,
     log: deps.log,
+    // The job's log is no terminal: a line each time a rollout's count changes.
+    board: () => loggedBoard(deps.log),
+    interrupts: deps.interrupts,
     useMasker: deps.out.use
   };
 }
@@ -19856,6 +19861,7 @@ var ENVIRONMENT_STAGES = [
   "artifacts",
   "record",
   "preflight",
+  "verify",
   "predict"
 ];
 var STAGES = [...ENVIRONMENT_STAGES, "checklist"];
@@ -20211,6 +20217,7 @@ async function run(env = process.env, options = {}) {
       statusSha: () => statusSha(runContext, client),
       out,
       log: out.info,
+      interrupts: options.interrupts ?? processInterrupts,
       config: () => {
         config ??= loadConfig(configPath, relative2(repo, configPath) || inputs.config);
         return config;

@@ -59448,6 +59448,24 @@ function compileRegex(source2) {
   }
 }
 
+// src/core/preflight/json-path.ts
+function parseJsonPath(path8) {
+  if (!path8.startsWith("$")) throw new Error(`JSON path "${path8}" must start with $`);
+  const segments = [];
+  const re = /\.([A-Za-z_$][\w$-]*)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]|\['((?:[^'\\]|\\.)*)'\]/y;
+  let at = 1;
+  while (at < path8.length) {
+    re.lastIndex = at;
+    const m = re.exec(path8);
+    if (!m) throw new Error(`JSON path "${path8}" is not understood at "${path8.slice(at)}" (use .key, ["key"] or [n])`);
+    if (m[1] !== void 0) segments.push(m[1]);
+    else if (m[2] !== void 0) segments.push(Number(m[2]));
+    else segments.push((m[3] ?? m[4]).replace(/\\(.)/g, "$1"));
+    at = re.lastIndex;
+  }
+  return segments;
+}
+
 // src/core/config/duration.ts
 var UNITS = { ms: 1, s: 1e3, m: 6e4 };
 var DURATION_PATTERN = /^([0-9]+)(ms|s|m)$/;
@@ -59730,7 +59748,7 @@ var awsCheck = external_exports.strictObject({
     ctx.addIssue({ code: "custom", message: "list resources under `exists`, or set `discover: true`" });
   }
 });
-var check2 = external_exports.discriminatedUnion("type", [
+var preflightChecks = [
   envCheck,
   httpCheck,
   tcpCheck,
@@ -59739,7 +59757,51 @@ var check2 = external_exports.discriminatedUnion("type", [
   k8sRefsCheck,
   imagesPinnedCheck,
   awsCheck
-]);
+];
+var check2 = external_exports.discriminatedUnion("type", [...preflightChecks]);
+var HOST_PLACEHOLDER = "{host}";
+var rolloutCheck = external_exports.strictObject({
+  ...checkBase,
+  type: external_exports.literal("rollout"),
+  hosts: external_exports.array(external_exports.string().min(1)).min(1).optional().describe('The hosts, as host or host:port ("10.0.1.5:8080", "[fd00::5]:8080"); ${NAME} is interpolated.'),
+  dns: external_exports.strictObject({
+    name: external_exports.string().min(1).describe("Every A and AAAA record of this name is a host."),
+    port: portNumber.optional().describe("The port each address gets in `{host}`."),
+    expect_hosts: external_exports.number().int().min(1).optional().describe("The least number of hosts; fewer at the deadline is `hosts-missing`."),
+    server: external_exports.string().min(1).optional().describe("A DNS server to ask (host or host:port); the system resolver when absent.")
+  }).optional().describe("The hosts from DNS, asked again every `interval` (a rollout adds and removes records)."),
+  command: external_exports.string().min(1).optional().describe("A shell command line that prints one host[:port] per line, run again every `interval`."),
+  url: external_exports.string().min(1).describe("The URL each host is polled at; `{host}` is the host (IPv6 in brackets), ${NAME} is interpolated."),
+  host_header: external_exports.string().min(1).optional().describe("The Host header sent to every host; with https it is also the TLS server name (SNI)."),
+  expect: external_exports.strictObject({
+    status: external_exports.union([external_exports.number().int(), external_exports.array(external_exports.number().int()).min(1)]).optional().describe("The healthy status (or any of a list); any 2xx when absent. Any other is an error."),
+    json: external_exports.record(external_exports.string(), external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean(), external_exports.null()])).optional().describe(
+      "JSON path to the value a rolled-out host serves (the first path is the version shown); another value is lagging, not an error."
+    )
+  }).optional(),
+  consecutive: external_exports.number().int().min(1).max(100).default(1).describe("Polls in a row that meet `expect` before a host counts as rolled out."),
+  interval: duration3.default("5s").describe("Time between two polls of one host (with jitter)."),
+  deadline: duration3.default("10m").describe("How long the rollout may take; the stage waits for the longest."),
+  error_limit: external_exports.number().int().min(1).max(1e3).default(3).describe("Errors in a row (no answer, a timeout, an unexpected status) that make a host `unhealthy`.")
+}).superRefine((value, ctx) => {
+  const sources = [value.hosts, value.dns, value.command].filter((s) => s !== void 0).length;
+  if (sources !== 1) ctx.addIssue({ code: "custom", message: "give exactly one of `hosts`, `dns` or `command`" });
+  for (const path8 of Object.keys(value.expect?.json ?? {})) {
+    try {
+      parseJsonPath(path8);
+    } catch (error62) {
+      ctx.addIssue({ code: "custom", path: ["expect", "json", path8], message: error62.message });
+    }
+  }
+  if (!value.url.includes(HOST_PLACEHOLDER)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["url"],
+      message: `the URL must hold ${HOST_PLACEHOLDER}, where each host goes, e.g. "http://${HOST_PLACEHOLDER}/healthz"`
+    });
+  }
+});
+var verifyCheck = external_exports.discriminatedUnion("type", [...preflightChecks, rolloutCheck]);
 var PERMISSIONS = ["triage", "write", "maintain", "admin"];
 var checklistItem = external_exports.strictObject({
   id: name.describe("Unique id of the item; kept in the comment's hidden state."),
@@ -59784,7 +59846,8 @@ var configSchema = external_exports.strictObject({
   environments: external_exports.record(environmentName, environment).optional().describe("The environments deployed to, by name; needed only by stages that run against one."),
   artifacts: external_exports.array(artifact).optional().describe("What the build produces, with the inputs that must change it."),
   preflight: external_exports.array(check2).optional().describe("Checks run against the environment being deployed."),
-  checklist: checklist.optional().describe("The manual checklist on pull requests.")
+  checklist: checklist.optional().describe("The manual checklist on pull requests."),
+  verify: external_exports.array(verifyCheck).optional().describe("Checks run after the deploy: `rollout` waits for every host to serve the new version.")
 }).superRefine((config3, ctx) => {
   const known = new Set(Object.keys(config3.environments ?? {}));
   const unique = (entries, at, field) => {
@@ -59803,9 +59866,14 @@ var configSchema = external_exports.strictObject({
   );
   unique(config3.preflight, ["preflight"], "id");
   unique(config3.checklist?.items, ["checklist", "items"], "id");
+  unique(config3.verify, ["verify"], "id");
+  const checks = [
+    ...(config3.preflight ?? []).map((entry, index) => ({ entry, path: ["preflight", index] })),
+    ...(config3.verify ?? []).map((entry, index) => ({ entry, path: ["verify", index] }))
+  ];
   const scoped = [
     ...(config3.artifacts ?? []).map((entry, index) => ({ entry, path: ["artifacts", index] })),
-    ...(config3.preflight ?? []).map((entry, index) => ({ entry, path: ["preflight", index] }))
+    ...checks
   ];
   for (const { entry, path: path8 } of scoped) {
     entry.environments?.forEach((env, i) => {
@@ -59818,15 +59886,15 @@ var configSchema = external_exports.strictObject({
       }
     });
   }
-  config3.preflight?.forEach((entry, index) => {
+  for (const { entry, path: path8 } of checks) {
     if (entry.type === "env" && entry.parity_with && !known.has(entry.parity_with)) {
       ctx.addIssue({
         code: "custom",
-        path: ["preflight", index, "parity_with"],
+        path: [...path8, "parity_with"],
         message: `environment "${entry.parity_with}" is not defined under \`environments\``
       });
     }
-  });
+  }
 });
 
 // src/core/config/load.ts

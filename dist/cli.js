@@ -20,15 +20,17 @@ import {
   isDeployRecord,
   labelOnlyItems,
   loadConfig,
+  loggedBoard,
   outputMask,
   parseConfig,
   parseDuration,
+  processInterrupts,
   renderComment,
   runStage,
   stageSummaryLine,
   stageTitle,
   workTreeRoot
-} from "./chunks/chunk-6YQNQO5X.js";
+} from "./chunks/chunk-MTSUJ54S.js";
 import {
   __commonJS,
   __require,
@@ -3472,7 +3474,8 @@ var processIo = () => {
     stderr: (text) => process.stderr.write(text),
     env: process.env,
     cwd: process.cwd(),
-    isTTY: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR
+    isTTY: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+    interrupts: processInterrupts
   };
 };
 var maskedIo = (io, mask) => ({
@@ -4207,6 +4210,31 @@ var StateFileStore = class {
   }
 };
 
+// src/cli/live-board.ts
+var WIDTH = 100;
+var clipped = (line2) => line2.length > WIDTH ? `${line2.slice(0, WIDTH - 1)}${CUT}` : line2;
+function liveBoard(write, tickMs = 1e3) {
+  const lines = /* @__PURE__ */ new Map();
+  let drawn = 0;
+  const draw = () => {
+    const now = Date.now();
+    let out = drawn ? `\x1B[${drawn}A` : "";
+    for (const line2 of lines.values()) out += `\r\x1B[2K${clipped(line2(now))}
+`;
+    drawn = lines.size;
+    write(out);
+  };
+  const timer = setInterval(() => lines.size && draw(), tickMs);
+  timer.unref();
+  return {
+    set(key, line2) {
+      lines.set(key, line2);
+      draw();
+    },
+    close: () => clearInterval(timer)
+  };
+}
+
 // src/cli/wording.ts
 var cliHowToRun = (stage, environment) => `run \`deploy-gate ${stage} --env ${environment}\``;
 
@@ -4229,6 +4257,10 @@ function cliHost(ctx, stage) {
     strict: ctx.strict,
     log: QUIET.has(stage) ? void 0 : (line2) => ctx.io.stderr(`${line2}
 `),
+    // A person watching gets one live line per rollout; a pipe gets a line per change.
+    board: () => ctx.io.isTTY ? liveBoard(ctx.io.stderr) : loggedBoard((line2) => ctx.io.stderr(`${line2}
+`)),
+    interrupts: ctx.io.interrupts,
     useMasker: ctx.output.use
   };
 }
@@ -4261,6 +4293,11 @@ Exit codes:
   0  recorded: the next baseline is written
   1  nothing recorded: an artifact is missing or has no digest (the report says which)
   2  nothing could be recorded: a usage or config error, or no artifact applies to the environment`;
+var VERIFY_EXIT_CODES = `
+Exit codes:
+  0  every rollout landed: each host serves the new version, and every other check passed
+  1  it did not (a host lags, regressed, is unhealthy or missing), or Ctrl-C / SIGTERM ended the wait
+  2  nothing could be checked: a usage or config error, or no verify check applies to the environment`;
 var VALIDATE_EXIT_CODES = `
 Exit codes:
   0  the config is valid
@@ -4379,6 +4416,12 @@ async function main(argv, processIo2) {
     RECORD_EXIT_CODES
   );
   reportCommand("preflight", "run the preflight checks against the environment", ["C", "config", "json", "strict"]);
+  reportCommand(
+    "verify",
+    "after a deploy: wait until every host serves the new version",
+    ["C", "config", "json", "strict"],
+    VERIFY_EXIT_CODES
+  );
   command(
     "checklist",
     "print the checklist this change needs, as the bot would post it",

@@ -10881,6 +10881,15 @@ var require_light = __commonJS({
   }
 });
 
+// src/core/interrupts.ts
+function processInterrupts(onInterrupt) {
+  const signals = ["SIGINT", "SIGTERM"];
+  for (const signal of signals) process.once(signal, onInterrupt);
+  return () => {
+    for (const signal of signals) process.off(signal, onInterrupt);
+  };
+}
+
 // node_modules/zod/v4/classic/external.js
 var external_exports = {};
 __export(external_exports, {
@@ -14416,14 +14425,14 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
   const desc = Object.getOwnPropertyDescriptor(def, "shape");
   const sh = desc?.get ? desc.get.raw : def.shape ?? {};
   if (sh) {
-    const get = () => {
+    const get2 = () => {
       const newSh = { ...sh };
       Object.defineProperty(def, "shape", { value: newSh });
-      get.raw = newSh;
+      get2.raw = newSh;
       return newSh;
     };
-    get.raw = sh;
-    Object.defineProperty(def, "shape", { get });
+    get2.raw = sh;
+    Object.defineProperty(def, "shape", { get: get2 });
   }
   const _normalized = cached(() => normalizeDef(def));
   defineLazyInternal(inst, "propValues", (zod) => {
@@ -27534,8 +27543,8 @@ function rewriteKeyNames(ctx) {
       bySchema.set(entry.schema, entry);
   }
   const rewrites = /* @__PURE__ */ new Map();
-  for (const record2 of pendingRecords.get(ctx) ?? []) {
-    const seen = ctx.seen.get(record2);
+  for (const record3 of pendingRecords.get(ctx) ?? []) {
+    const seen = ctx.seen.get(record3);
     const names = (seen?.def ?? seen?.schema)?.propertyNames;
     if (!names || names === true || rewrites.has(names))
       continue;
@@ -37427,6 +37436,42 @@ function compileRegex(source2) {
   }
 }
 
+// src/core/preflight/json-path.ts
+function parseJsonPath(path) {
+  if (!path.startsWith("$")) throw new Error(`JSON path "${path}" must start with $`);
+  const segments = [];
+  const re = /\.([A-Za-z_$][\w$-]*)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]|\['((?:[^'\\]|\\.)*)'\]/y;
+  let at2 = 1;
+  while (at2 < path.length) {
+    re.lastIndex = at2;
+    const m = re.exec(path);
+    if (!m) throw new Error(`JSON path "${path}" is not understood at "${path.slice(at2)}" (use .key, ["key"] or [n])`);
+    if (m[1] !== void 0) segments.push(m[1]);
+    else if (m[2] !== void 0) segments.push(Number(m[2]));
+    else segments.push((m[3] ?? m[4]).replace(/\\(.)/g, "$1"));
+    at2 = re.lastIndex;
+  }
+  return segments;
+}
+function valueAt(data, segments) {
+  let node2 = data;
+  for (const segment of segments) {
+    if (typeof segment === "number") {
+      if (!Array.isArray(node2) || segment >= node2.length) return { found: false };
+      node2 = node2[segment];
+    } else {
+      if (node2 === null || typeof node2 !== "object" || Array.isArray(node2) || !Object.hasOwn(node2, segment)) {
+        return { found: false };
+      }
+      node2 = node2[segment];
+    }
+  }
+  return { found: true, value: node2 };
+}
+function meetsExpectation(found, expected) {
+  return found.found && (found.value === expected || typeof expected === "string" && (typeof found.value === "number" || typeof found.value === "boolean") && String(found.value) === expected);
+}
+
 // src/core/config/duration.ts
 var UNITS = { ms: 1, s: 1e3, m: 6e4 };
 var DURATION_PATTERN = /^([0-9]+)(ms|s|m)$/;
@@ -37709,7 +37754,7 @@ var awsCheck = external_exports.strictObject({
     ctx.addIssue({ code: "custom", message: "list resources under `exists`, or set `discover: true`" });
   }
 });
-var check2 = external_exports.discriminatedUnion("type", [
+var preflightChecks = [
   envCheck,
   httpCheck,
   tcpCheck,
@@ -37718,7 +37763,51 @@ var check2 = external_exports.discriminatedUnion("type", [
   k8sRefsCheck,
   imagesPinnedCheck,
   awsCheck
-]);
+];
+var check2 = external_exports.discriminatedUnion("type", [...preflightChecks]);
+var HOST_PLACEHOLDER = "{host}";
+var rolloutCheck = external_exports.strictObject({
+  ...checkBase,
+  type: external_exports.literal("rollout"),
+  hosts: external_exports.array(external_exports.string().min(1)).min(1).optional().describe('The hosts, as host or host:port ("10.0.1.5:8080", "[fd00::5]:8080"); ${NAME} is interpolated.'),
+  dns: external_exports.strictObject({
+    name: external_exports.string().min(1).describe("Every A and AAAA record of this name is a host."),
+    port: portNumber.optional().describe("The port each address gets in `{host}`."),
+    expect_hosts: external_exports.number().int().min(1).optional().describe("The least number of hosts; fewer at the deadline is `hosts-missing`."),
+    server: external_exports.string().min(1).optional().describe("A DNS server to ask (host or host:port); the system resolver when absent.")
+  }).optional().describe("The hosts from DNS, asked again every `interval` (a rollout adds and removes records)."),
+  command: external_exports.string().min(1).optional().describe("A shell command line that prints one host[:port] per line, run again every `interval`."),
+  url: external_exports.string().min(1).describe("The URL each host is polled at; `{host}` is the host (IPv6 in brackets), ${NAME} is interpolated."),
+  host_header: external_exports.string().min(1).optional().describe("The Host header sent to every host; with https it is also the TLS server name (SNI)."),
+  expect: external_exports.strictObject({
+    status: external_exports.union([external_exports.number().int(), external_exports.array(external_exports.number().int()).min(1)]).optional().describe("The healthy status (or any of a list); any 2xx when absent. Any other is an error."),
+    json: external_exports.record(external_exports.string(), external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean(), external_exports.null()])).optional().describe(
+      "JSON path to the value a rolled-out host serves (the first path is the version shown); another value is lagging, not an error."
+    )
+  }).optional(),
+  consecutive: external_exports.number().int().min(1).max(100).default(1).describe("Polls in a row that meet `expect` before a host counts as rolled out."),
+  interval: duration3.default("5s").describe("Time between two polls of one host (with jitter)."),
+  deadline: duration3.default("10m").describe("How long the rollout may take; the stage waits for the longest."),
+  error_limit: external_exports.number().int().min(1).max(1e3).default(3).describe("Errors in a row (no answer, a timeout, an unexpected status) that make a host `unhealthy`.")
+}).superRefine((value, ctx) => {
+  const sources = [value.hosts, value.dns, value.command].filter((s) => s !== void 0).length;
+  if (sources !== 1) ctx.addIssue({ code: "custom", message: "give exactly one of `hosts`, `dns` or `command`" });
+  for (const path of Object.keys(value.expect?.json ?? {})) {
+    try {
+      parseJsonPath(path);
+    } catch (error62) {
+      ctx.addIssue({ code: "custom", path: ["expect", "json", path], message: error62.message });
+    }
+  }
+  if (!value.url.includes(HOST_PLACEHOLDER)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["url"],
+      message: `the URL must hold ${HOST_PLACEHOLDER}, where each host goes, e.g. "http://${HOST_PLACEHOLDER}/healthz"`
+    });
+  }
+});
+var verifyCheck = external_exports.discriminatedUnion("type", [...preflightChecks, rolloutCheck]);
 var PERMISSIONS = ["triage", "write", "maintain", "admin"];
 var checklistItem = external_exports.strictObject({
   id: name.describe("Unique id of the item; kept in the comment's hidden state."),
@@ -37763,7 +37852,8 @@ var configSchema = external_exports.strictObject({
   environments: external_exports.record(environmentName, environment).optional().describe("The environments deployed to, by name; needed only by stages that run against one."),
   artifacts: external_exports.array(artifact).optional().describe("What the build produces, with the inputs that must change it."),
   preflight: external_exports.array(check2).optional().describe("Checks run against the environment being deployed."),
-  checklist: checklist.optional().describe("The manual checklist on pull requests.")
+  checklist: checklist.optional().describe("The manual checklist on pull requests."),
+  verify: external_exports.array(verifyCheck).optional().describe("Checks run after the deploy: `rollout` waits for every host to serve the new version.")
 }).superRefine((config2, ctx) => {
   const known = new Set(Object.keys(config2.environments ?? {}));
   const unique = (entries, at2, field) => {
@@ -37782,9 +37872,14 @@ var configSchema = external_exports.strictObject({
   );
   unique(config2.preflight, ["preflight"], "id");
   unique(config2.checklist?.items, ["checklist", "items"], "id");
+  unique(config2.verify, ["verify"], "id");
+  const checks = [
+    ...(config2.preflight ?? []).map((entry, index) => ({ entry, path: ["preflight", index] })),
+    ...(config2.verify ?? []).map((entry, index) => ({ entry, path: ["verify", index] }))
+  ];
   const scoped = [
     ...(config2.artifacts ?? []).map((entry, index) => ({ entry, path: ["artifacts", index] })),
-    ...(config2.preflight ?? []).map((entry, index) => ({ entry, path: ["preflight", index] }))
+    ...checks
   ];
   for (const { entry, path } of scoped) {
     entry.environments?.forEach((env, i) => {
@@ -37797,15 +37892,15 @@ var configSchema = external_exports.strictObject({
       }
     });
   }
-  config2.preflight?.forEach((entry, index) => {
+  for (const { entry, path } of checks) {
     if (entry.type === "env" && entry.parity_with && !known.has(entry.parity_with)) {
       ctx.addIssue({
         code: "custom",
-        path: ["preflight", index, "parity_with"],
+        path: [...path, "parity_with"],
         message: `environment "${entry.parity_with}" is not defined under \`environments\``
       });
     }
-  });
+  }
 });
 function configJsonSchema() {
   const schema = external_exports.toJSONSchema(configSchema, { io: "input", target: "draft-2020-12", unrepresentable: "any" });
@@ -38035,9 +38130,9 @@ function outputMask() {
 var NothingToCheck = class extends UserError {
   stages;
   environment;
-  constructor(stages, environment2, what, file2) {
+  constructor(stages, environment2, what2, file2) {
     super(
-      `nothing to check for "${environment2}": ${what} applies to it; add some to ${file2}, or do not run this stage for "${environment2}"`,
+      `nothing to check for "${environment2}": ${what2} applies to it; add some to ${file2}, or do not run this stage for "${environment2}"`,
       { file: file2 }
     );
     this.stages = stages;
@@ -39203,12 +39298,12 @@ function inputMatcher(globs2, ignore = /* @__PURE__ */ new Set()) {
 }
 var byPath = (a, b) => a.p < b.p ? -1 : a.p > b.p ? 1 : 0;
 function matchEntries(input2, matcher) {
-  const listed = input2.added ?? input2.count;
+  const listed2 = input2.added ?? input2.count;
   const picked = [];
   const which = [];
   let previous = "";
   let sorted = true;
-  for (let i = 0; i < listed; i++) {
+  for (let i = 0; i < listed2; i++) {
     const p = input2.path(i);
     const glob3 = matcher.match(p);
     if (glob3 < 0) continue;
@@ -39640,12 +39735,12 @@ var blobPath = (digest) => {
   const [algorithm, hex3] = digest.split(":");
   return `blobs/${algorithm}/${hex3}`;
 };
-var json2 = (data, what) => {
+var json2 = (data, what2) => {
   if (!data) return void 0;
   try {
     return JSON.parse(data.toString("utf8"));
   } catch {
-    throw new Error(`${what} is not valid JSON`);
+    throw new Error(`${what2} is not valid JSON`);
   }
 };
 async function inspectOciLayout(ref, root) {
@@ -39947,9 +40042,9 @@ async function fingerprintAt(repo, revision, name2, matcher, history2) {
   const recorded = history2.find((r) => sameCommit(r.commit, revision) && r.artifacts[name2]);
   return recorded && { fingerprint: recorded.artifacts[name2].fingerprint, files: recorded.artifacts[name2].files };
 }
-async function inputsAt(repo, record2, prior, matcher) {
+async function inputsAt(repo, record3, prior, matcher) {
   if (prior.files) return prior.files;
-  const full = await resolveCommit(repo, record2.commit);
+  const full = await resolveCommit(repo, record3.commit);
   return full ? fingerprintInputs(await committedIds(repo, full), matcher).files() : void 0;
 }
 
@@ -40050,11 +40145,11 @@ async function wrongRevision(e, commit2, opts, history2, baseline) {
     return void 0;
   }
   if (!seen.digest || seen.digest === baseline?.digest) return void 0;
-  for (const record2 of history2) {
-    const earlier = record2.artifacts[e.artifact.name];
-    if (!earlier || earlier.digest !== seen.digest || sameCommit(record2.commit, commit2)) continue;
+  for (const record3 of history2) {
+    const earlier = record3.artifacts[e.artifact.name];
+    if (!earlier || earlier.digest !== seen.digest || sameCommit(record3.commit, commit2)) continue;
     if (earlier.fingerprint === inputs.fingerprint) return void 0;
-    return `this artifact is byte-identical to the one built from ${shortSha(record2.commit)} (deployed ${record2.recordedAt}), whose inputs differ from ${shortSha(commit2)}'s; rebuild it from ${shortSha(commit2)}`;
+    return `this artifact is byte-identical to the one built from ${shortSha(record3.commit)} (deployed ${record3.recordedAt}), whose inputs differ from ${shortSha(commit2)}'s; rebuild it from ${shortSha(commit2)}`;
   }
   return void 0;
 }
@@ -40069,7 +40164,7 @@ async function verdictFor(e, commit2, opts, latest, history2) {
   const place = artifactPlace(opts.loaded, e.index);
   const variables = missingVariables(e, opts.loaded);
   if (variables) return variables;
-  const carrier = [latest, ...history2].find((record2) => record2?.artifacts[e.artifact.name]);
+  const carrier = [latest, ...history2].find((record3) => record3?.artifacts[e.artifact.name]);
   const prior = carrier?.artifacts[e.artifact.name];
   const facts = {
     missing: e.seen.missing,
@@ -40211,16 +40306,16 @@ async function recordArtifacts(opts) {
   });
   if ("timedOut" in outcome) return { stage: outcome.timedOut };
   if (outcome.done.refused) return { stage: outcome.done.refused };
-  const { record: record2, examined } = outcome.done;
-  await opts.baseline.save(opts.environment, record2);
+  const { record: record3, examined } = outcome.done;
+  await opts.baseline.save(opts.environment, record3);
   const results = examined.map((e) => ({
     id: e.artifact.name,
     status: "pass",
     verdict: "recorded",
-    message: `recorded ${record2.artifacts[e.artifact.name].digest.slice(0, 19)}\u2026 at ${shortSha(record2.commit)} as the baseline for ${opts.environment}`,
+    message: `recorded ${record3.artifacts[e.artifact.name].digest.slice(0, 19)}\u2026 at ${shortSha(record3.commit)} as the baseline for ${opts.environment}`,
     ...artifactPlace(opts.loaded, e.index)
   }));
-  return { stage: stageReport("artifacts", results), record: record2 };
+  return { stage: stageReport("artifacts", results), record: record3 };
 }
 
 // src/core/stages/artifacts.ts
@@ -40328,7 +40423,7 @@ function decidePrediction(facts) {
 // src/core/predict/stage.ts
 var applying2 = (opts) => (opts.loaded.config.artifacts ?? []).map((artifact2, index) => ({ artifact: artifact2, index })).filter((a) => predicts(a.artifact)).filter(({ artifact: artifact2 }) => appliesTo(artifact2, opts.environment));
 async function baselineFacts(e, opts, records) {
-  const carrier = records.find((record2) => record2.artifacts[e.artifact.name]);
+  const carrier = records.find((record3) => record3.artifacts[e.artifact.name]);
   const prior = carrier?.artifacts[e.artifact.name];
   if (!carrier || !prior) return void 0;
   const now = e.inputs.files();
@@ -40927,12 +41022,16 @@ async function askSystem(host) {
   const answers = await dns.lookup(host, { all: true, verbatim: true });
   return answers.map((a) => a.address);
 }
+async function resolveAddresses(host, server, ctx) {
+  const addresses = server ? await askServer(host, server, ctx) : await askSystem(host);
+  return [...new Set(addresses)];
+}
 async function dnsCheck2(check3, ctx) {
   if (!check3.host.trim()) return [result(check3.id, "unresolvable", "the host is empty; set the variable it names")];
   const via = check3.server ? ` (asking ${check3.server})` : "";
   let addresses;
   try {
-    addresses = check3.server ? await askServer(check3.host, check3.server, ctx) : await askSystem(check3.host);
+    addresses = await resolveAddresses(check3.host, check3.server, ctx);
   } catch (error62) {
     if (ctx.signal.aborted) throw error62;
     const code = error62.code ?? error62.message;
@@ -40962,7 +41061,6 @@ async function dnsCheck2(check3, ctx) {
       )
     ];
   }
-  addresses = [...new Set(addresses)];
   if (check3.private) {
     const publicOnes = addresses.filter((a) => !isPrivateAddress(a));
     if (publicOnes.length) {
@@ -41073,39 +41171,6 @@ async function envCheck2(check3, ctx) {
     );
   }
   return out.length ? out : [result(check3.id, "passed", `the variables of "${env.name}" are complete and filled in`)];
-}
-
-// src/core/preflight/json-path.ts
-function parseJsonPath(path) {
-  if (!path.startsWith("$")) throw new Error(`JSON path "${path}" must start with $`);
-  const segments = [];
-  const re = /\.([A-Za-z_$][\w$-]*)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]|\['((?:[^'\\]|\\.)*)'\]/y;
-  let at2 = 1;
-  while (at2 < path.length) {
-    re.lastIndex = at2;
-    const m = re.exec(path);
-    if (!m) throw new Error(`JSON path "${path}" is not understood at "${path.slice(at2)}" (use .key, ["key"] or [n])`);
-    if (m[1] !== void 0) segments.push(m[1]);
-    else if (m[2] !== void 0) segments.push(Number(m[2]));
-    else segments.push((m[3] ?? m[4]).replace(/\\(.)/g, "$1"));
-    at2 = re.lastIndex;
-  }
-  return segments;
-}
-function valueAt(data, segments) {
-  let node2 = data;
-  for (const segment of segments) {
-    if (typeof segment === "number") {
-      if (!Array.isArray(node2) || segment >= node2.length) return { found: false };
-      node2 = node2[segment];
-    } else {
-      if (node2 === null || typeof node2 !== "object" || Array.isArray(node2) || !Object.hasOwn(node2, segment)) {
-        return { found: false };
-      }
-      node2 = node2[segment];
-    }
-  }
-  return { found: true, value: node2 };
 }
 
 // src/core/preflight/checks/http.ts
@@ -41228,8 +41293,7 @@ async function httpCheck2(check3, ctx) {
         return [result(check3.id, "unexpected-body", `${error62.message}; fix expect.json`)];
       }
       const found = valueAt(data, segments);
-      const same = found.found && (found.value === expected || typeof expected === "string" && (typeof found.value === "number" || typeof found.value === "boolean") && String(found.value) === expected);
-      if (!same) {
+      if (!meetsExpectation(found, expected)) {
         return [
           result(
             check3.id,
@@ -42958,22 +43022,27 @@ async function attempt(check3, ctx, timeoutMs, budget) {
     return timer?.aborted ? void 0 : couldNotRun(check3, error62);
   }
 }
+function interpolateCheck(check3, environment2, place) {
+  if (check3.type === "env") return { resolved: check3 };
+  const skip = ["run", "command", "id", "type", "environments", "exists"];
+  const { value, missing } = interpolateDeep(check3, environment2.values, skip);
+  if (!missing.length) return { resolved: value };
+  const names = missing.map((n) => `\${${n}}`).join(", ");
+  return {
+    missing: result(
+      check3.id,
+      "missing-variable",
+      `the check uses ${names}, which environment "${environment2.name}" does not define; add ${missing.length > 1 ? "them" : "it"} to its variables`,
+      place
+    )
+  };
+}
 async function runCheck(planned, options, budget) {
   const { check: check3 } = planned;
   const ctx = { ...options.context, concurrency: options.defaults.concurrency };
-  const place = { file: ctx.configFile, line: planned.line };
-  const { value: resolved, missing } = check3.type === "env" ? { value: check3, missing: [] } : interpolateDeep(check3, ctx.environment.values, ["run", "id", "type", "environments", "exists"]);
-  if (missing.length) {
-    const names = missing.map((n) => `\${${n}}`).join(", ");
-    return [
-      result(
-        check3.id,
-        "missing-variable",
-        `the check uses ${names}, which environment "${ctx.environment.name}" does not define; add ${missing.length > 1 ? "them" : "it"} to its variables`,
-        place
-      )
-    ];
-  }
+  const interpolated = interpolateCheck(check3, ctx.environment, { file: ctx.configFile, line: planned.line });
+  if ("missing" in interpolated) return [interpolated.missing];
+  const resolved = interpolated.resolved;
   const timeoutText = check3.timeout ?? options.defaults.timeout;
   const timeoutMs = parseDuration(timeoutText);
   const retries = RETRIED.has(check3.type) ? check3.retries ?? options.defaults.retries : 0;
@@ -43000,7 +43069,7 @@ async function runChecks(planned, options) {
     result(
       check3.id,
       "timeout",
-      `the preflight budget of ${budgetText} ran out before this check finished; make the slow checks faster or raise \`defaults.budget\``
+      options.stop?.aborted ? "the stage was stopped before this check finished; run it again to check" : `the preflight budget of ${budgetText} ran out before this check finished; make the slow checks faster or raise \`defaults.budget\``
     )
   ];
   const finished = planned.map(() => void 0);
@@ -43008,20 +43077,25 @@ async function runChecks(planned, options) {
     finished[index] = results;
     options.onDone?.(planned[index].check, results);
   };
-  await withTimeout(budgetMs, async (budget) => {
+  await withTimeout(budgetMs, async (timer) => {
+    const budget = options.stop ? AbortSignal.any([timer, options.stop]) : timer;
     setMaxListeners(0, budget);
     const network = createPool(options.defaults.concurrency, budget);
     const commands = createPool(options.defaults.command_concurrency, budget);
-    await Promise.all(
-      planned.map(async (p, index) => {
-        const pool = usesCommands(p.check) ? commands : network;
-        const results = await pool(() => runCheck(p, options, budget)).catch((error62) => {
-          if (error62 instanceof UserError) throw error62;
-          return budget.aborted ? overBudget(p.check) : couldNotRun(p.check, error62);
-        });
-        if (!budget.aborted) done2(index, results);
-      })
-    );
+    const stopped = new Promise((resolve4) => budget.addEventListener("abort", () => resolve4(), { once: true }));
+    await Promise.race([
+      stopped,
+      Promise.all(
+        planned.map(async (p, index) => {
+          const pool = usesCommands(p.check) ? commands : network;
+          const results = await pool(() => runCheck(p, options, budget)).catch((error62) => {
+            if (error62 instanceof UserError) throw error62;
+            return budget.aborted ? overBudget(p.check) : couldNotRun(p.check, error62);
+          });
+          if (!budget.aborted) done2(index, results);
+        })
+      )
+    ]);
   });
   planned.forEach((p, index) => {
     if (!finished[index]) done2(index, overBudget(p.check));
@@ -43095,6 +43169,540 @@ var preflightPart = {
   })
 };
 
+// src/core/verify/hosts.ts
+import { isIPv6 as isIPv62 } from "node:net";
+function parseHost(text) {
+  const value = text.trim();
+  const bracketed = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(value);
+  if (bracketed) return isIPv62(bracketed[1]) && portOk(bracketed[2]) ? { label: value } : void 0;
+  if (isIPv62(value)) return { label: `[${value}]` };
+  const plain = /^([A-Za-z0-9._-]+)(?::(\d{1,5}))?$/.exec(value);
+  return plain && portOk(plain[2]) ? { label: value } : void 0;
+}
+var portOk = (port) => port === void 0 || Number(port) >= 1 && Number(port) <= 65535;
+var hostOf = (address, port) => ({
+  label: `${isIPv62(address) ? `[${address}]` : address}${port === void 0 ? "" : `:${port}`}`
+});
+function sourceName(check3) {
+  if (check3.dns) return check3.dns.name;
+  if (check3.command !== void 0) return `\`${excerpt(check3.command, 60)}\``;
+  return "`hosts`";
+}
+function fromLines(lines, from) {
+  const hosts = /* @__PURE__ */ new Map();
+  for (const line of lines) {
+    const host = parseHost(line);
+    if (!host) return { problem: `${from} gave "${excerpt(line, 80)}", which is not host or host:port` };
+    hosts.set(host.label, host);
+  }
+  return { hosts: [...hosts.values()] };
+}
+async function listHosts(check3, ctx) {
+  if (check3.hosts) return fromLines(check3.hosts, "`hosts`");
+  if (check3.dns) {
+    const { name: name2, server, port } = check3.dns;
+    try {
+      const addresses = await resolveAddresses(name2, server, ctx);
+      return { hosts: addresses.sort().map((a) => hostOf(a, port)) };
+    } catch (error62) {
+      if (ctx.signal.aborted) throw error62;
+      const code = error62.code ?? error62.message;
+      return { problem: `${name2} did not resolve${server ? ` (asking ${server})` : ""} (${code})` };
+    }
+  }
+  const command = check3.command ?? "";
+  const outcome = await execProgram("sh", ["-c", command], {
+    cwd: ctx.repo,
+    env: commandEnv(ctx.processEnv, ctx.values),
+    signal: ctx.signal
+  });
+  const shown = `\`${excerpt(command, 60)}\``;
+  if (outcome.kind === "aborted") throw ctx.signal.reason;
+  if (outcome.kind === "not-started") return { problem: `${shown} could not start: ${outcome.reason}` };
+  if (outcome.code !== 0) {
+    const how = outcome.code === null ? `was killed by ${outcome.signal}` : `exited ${outcome.code}`;
+    return { problem: `${shown} ${how}${outputTail(outcome.stdout, outcome.stderr)}` };
+  }
+  const lines = outcome.stdout.split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
+  return fromLines(lines, shown);
+}
+
+// src/core/verify/verdict.ts
+var PRECEDENCE = ["version-regressed", "unhealthy", "hosts-missing", "rollout-incomplete"];
+var STATUS = {
+  "rolled-out": "pass",
+  "version-regressed": "fail",
+  unhealthy: "fail",
+  "hosts-missing": "fail",
+  "rollout-incomplete": "fail"
+};
+function spoken(ms) {
+  if (ms < 1e3) return `${Math.round(ms)}ms`;
+  const s = Math.round(ms / 1e3);
+  if (s < 60) return `${s}s`;
+  return s % 60 ? `${Math.floor(s / 60)}m${s % 60}s` : `${s / 60}m`;
+}
+function hostVerdict(state) {
+  if (state.regressedTo !== void 0) return "version-regressed";
+  if (state.unhealthy) return "unhealthy";
+  return state.rolledOut ? "rolled-out" : "rollout-incomplete";
+}
+var reasonOf = (poll) => poll?.kind === "error" ? poll.reason : "";
+function what(state, version2, consecutive) {
+  const { label } = state.host;
+  const served = version2 ?? "the expected answer";
+  switch (hostVerdict(state)) {
+    case "version-regressed":
+      return `${label} served ${served}, then ${state.regressedTo}`;
+    case "unhealthy":
+      return `${label} failed ${state.errors} polls in a row (${reasonOf(state.last)})`;
+    case "rolled-out":
+      return `${label} serves ${served}${consecutive > 1 ? ` (${consecutive} polls in a row)` : ""}`;
+  }
+  const last = state.last;
+  if (!last) return `${label} was not polled yet`;
+  if (last.kind === "lagging") return `${label} still serves ${last.version}`;
+  if (last.kind === "error") {
+    const before = state.served ? served : state.version;
+    return before === void 0 ? `${label} has not answered (${last.reason})` : `${label} served ${before}, then failed (${last.reason})`;
+  }
+  return `${label} served ${served} only ${state.streak} of ${consecutive} polls in a row`;
+}
+function when(ending, check3) {
+  if (ending.kind === "deadline") return `after ${check3.deadline}`;
+  if (ending.kind === "stopped") return `when the verify was stopped after ${spoken(ending.took ?? 0)}`;
+  return "when the check ended";
+}
+var NEXT = {
+  "version-regressed": () => "an old build is back in service: find what replaced it before this release counts as deployed",
+  unhealthy: () => "fix the host, or raise `error_limit` if it is only slow to start",
+  "hosts-missing": (c) => c.dns ? "bring the missing instances up, or fix `expect_hosts` or the DNS name" : "make the host list name the instances",
+  "rollout-incomplete": () => "finish the rollout, or raise `deadline` if it needs longer"
+};
+function listed(clauses) {
+  const shown = clauses.slice(0, 3).join(", ");
+  return clauses.length > 3 ? `${shown} and ${clauses.length - 3} more` : shown;
+}
+function rolloutResults(check3, states, ending, place, version2) {
+  const at2 = { ...place.file ? { file: place.file } : {}, ...place.file && place.line ? { line: place.line } : {} };
+  const make = (id, verdict2, message2, where2 = {}) => ({
+    id,
+    status: STATUS[verdict2],
+    verdict: verdict2,
+    message: message2,
+    ...where2
+  });
+  const need = Math.max(1, check3.dns?.expect_hosts ?? 1);
+  const byVerdict = (v) => states.filter((s) => hostVerdict(s) === v);
+  const ready = byVerdict("rolled-out").length;
+  const head = states.length === 0 ? "no host to poll" : `${ready} of ${states.length} host${states.length === 1 ? "" : "s"} ${version2 ? `serve${states.length === 1 ? "s" : ""} ${version2}` : "answered as expected"}`;
+  const missing = states.length < need;
+  const failing = PRECEDENCE.find((v) => v === "hosts-missing" ? missing : byVerdict(v).length > 0);
+  const verdict = failing ?? (ending.kind === "done" ? "rolled-out" : "rollout-incomplete");
+  let detail = "";
+  if (verdict === "hosts-missing") {
+    const source2 = sourceName(check3);
+    detail = `${source2} lists ${states.length} host${states.length === 1 ? "" : "s"}, ${need} expected${ending.listProblem ? ` (${ending.listProblem})` : ""} ${when(ending, check3)}`;
+  } else if (verdict === "rollout-incomplete") {
+    const lagging = byVerdict("rollout-incomplete").map((s) => what(s, version2, check3.consecutive));
+    detail = `${lagging.length ? listed(lagging) : "the rollout was not seen through"} ${when(ending, check3)}`;
+  } else if (verdict !== "rolled-out") {
+    detail = listed(byVerdict(verdict).map((s) => what(s, version2, check3.consecutive)));
+  }
+  const message = verdict === "rolled-out" ? head : `${head}; ${detail}; ${NEXT[verdict](check3)}`;
+  const perHost = states.map((s) => {
+    const v = hostVerdict(s);
+    const clause = what(s, version2, check3.consecutive);
+    const text = v === "rolled-out" ? clause : v === "rollout-incomplete" ? `${clause} ${when(ending, check3)}` : clause;
+    return make(`${check3.id}:${s.host.label}`, v, v === "rolled-out" ? text : `${text}; ${NEXT[v](check3)}`);
+  });
+  return [make(check3.id, verdict, message, at2), ...perHost];
+}
+
+// src/core/verify/progress.ts
+function progressLine(p, now = Date.now()) {
+  const on = p.version === void 0 ? "ready" : `on ${p.version}`;
+  const left = Math.max(0, p.deadlineAt - now);
+  return `${p.id}: ${p.ready}/${p.total} host${p.total === 1 ? "" : "s"} ${on}, ${spoken(Math.ceil(left / 1e3) * 1e3)} left`;
+}
+
+// src/core/verify/probe.ts
+import { Agent as HttpAgent, request as httpRequest } from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import { isIP } from "node:net";
+var shownValue = (value) => typeof value === "string" ? value : JSON.stringify(value);
+function createAgents() {
+  const options = { keepAlive: true, maxSockets: 1, scheduling: "lifo" };
+  const http = new HttpAgent(options);
+  const https = new HttpsAgent(options);
+  return {
+    http,
+    https,
+    destroy: () => {
+      http.destroy();
+      https.destroy();
+    }
+  };
+}
+function expectedPaths(check3) {
+  return Object.entries(check3.expect?.json ?? {}).map(([path, expected]) => ({
+    path,
+    segments: parseJsonPath(path),
+    expected
+  }));
+}
+var expectedVersion = (target) => target.paths.length ? shownValue(target.paths[0].expected) : void 0;
+var MAX_BODY2 = 256 * 1024;
+var causeOf2 = (error62) => error62.code ?? error62.message ?? String(error62);
+function get(url2, target, signal) {
+  const https = url2.protocol === "https:";
+  const hostname3 = url2.hostname.replace(/^\[|\]$/g, "");
+  const servername = target.hostHeader ?? (isIP(hostname3) ? void 0 : hostname3);
+  return new Promise((resolve4, reject) => {
+    const req = (https ? httpsRequest : httpRequest)(
+      {
+        hostname: hostname3,
+        port: url2.port || void 0,
+        path: `${url2.pathname}${url2.search}`,
+        method: "GET",
+        headers: { host: target.hostHeader ?? url2.host, "user-agent": "deploy-gate verify", accept: "*/*" },
+        agent: https ? target.agents.https : target.agents.http,
+        ...https && servername ? { servername } : {},
+        signal
+      },
+      (res) => {
+        const chunks2 = [];
+        let size = 0;
+        res.on("data", (chunk) => {
+          if (size >= MAX_BODY2) return;
+          chunks2.push(chunk);
+          size += chunk.length;
+          if (size >= MAX_BODY2) res.destroy();
+        });
+        let ended = false;
+        res.on("end", () => {
+          ended = true;
+        });
+        res.on("close", () => {
+          if (ended || size >= MAX_BODY2) {
+            resolve4({
+              status: res.statusCode ?? 0,
+              body: Buffer.concat(chunks2).subarray(0, MAX_BODY2).toString("utf8")
+            });
+          } else reject(new Error("the connection closed mid-answer"));
+        });
+        res.on("error", reject);
+      }
+    );
+    req.on("error", reject);
+    req.end();
+  });
+}
+async function pollHost(host, target, stop) {
+  let url2;
+  try {
+    url2 = new URL(target.url.replaceAll(HOST_PLACEHOLDER, host.label));
+  } catch {
+    return { kind: "error", reason: `"${target.url.replaceAll(HOST_PLACEHOLDER, host.label)}" is not a valid URL` };
+  }
+  if (url2.protocol !== "http:" && url2.protocol !== "https:") {
+    return { kind: "error", reason: `${url2.protocol} URLs cannot be polled; use http:// or https://` };
+  }
+  const poll = new AbortController();
+  let timedOut = false;
+  const handle = setTimeout(() => {
+    timedOut = true;
+    poll.abort(new Error("timeout"));
+  }, target.timeoutMs);
+  const onStop = () => poll.abort(stop.reason);
+  stop.addEventListener("abort", onStop, { once: true });
+  let answer;
+  try {
+    if (stop.aborted) throw stop.reason;
+    answer = await get(url2, target, poll.signal);
+  } catch (error62) {
+    if (stop.aborted) throw stop.reason;
+    if (timedOut) {
+      return { kind: "error", reason: `no answer from ${url2.href} within ${target.timeoutText}`, timedOut: true };
+    }
+    return { kind: "error", reason: `GET ${url2.href} failed (${causeOf2(error62)})` };
+  } finally {
+    clearTimeout(handle);
+    stop.removeEventListener("abort", onStop);
+  }
+  if (!statusOk(answer.status, target.expect)) {
+    const want = target.expect?.status ?? "2xx";
+    return {
+      kind: "error",
+      reason: `GET ${url2.href} answered ${answer.status}, expected ${Array.isArray(want) ? want.join(" or ") : want}${answer.body ? ` (body: ${excerpt(answer.body, 80)})` : ""}`
+    };
+  }
+  if (!target.paths.length) return { kind: "met" };
+  let data;
+  try {
+    data = JSON.parse(answer.body);
+  } catch {
+    return { kind: "error", reason: `GET ${url2.href} did not answer JSON (got: ${excerpt(answer.body, 80)})` };
+  }
+  for (const { path, segments, expected } of target.paths) {
+    const found = valueAt(data, segments);
+    if (!meetsExpectation(found, expected)) {
+      const version2 = found.found ? shownValue(found.value) : `no ${path}`;
+      return { kind: "lagging", version: target.paths[0].path === path ? version2 : `${path} ${version2}` };
+    }
+  }
+  return { kind: "met" };
+}
+
+// src/core/verify/rollout.ts
+import { setMaxListeners as setMaxListeners2 } from "node:events";
+var sleep = (ms, signal) => new Promise((resolve4) => {
+  const done2 = () => {
+    clearTimeout(timer);
+    signal.removeEventListener("abort", done2);
+    resolve4();
+  };
+  const timer = setTimeout(done2, ms);
+  signal.addEventListener("abort", done2, { once: true });
+});
+var nextGap = (intervalMs, random = Math.random()) => intervalMs * (1 - 0.2 * random);
+function record2(state, poll, consecutive, errorLimit) {
+  state.polls++;
+  state.last = poll;
+  if (poll.kind === "error") {
+    state.errors++;
+    state.streak = 0;
+    if (state.errors >= errorLimit) state.unhealthy = true;
+    return;
+  }
+  state.errors = 0;
+  if (poll.kind === "lagging") {
+    state.streak = 0;
+    state.version = poll.version;
+    if (state.served) state.regressedTo = poll.version;
+    return;
+  }
+  state.served = true;
+  state.streak++;
+  if (state.streak >= consecutive) state.rolledOut = true;
+}
+async function watchRollout(options) {
+  const { check: check3 } = options;
+  const intervalMs = parseDuration(check3.interval);
+  const deadlineAt = options.startedAt + parseDuration(check3.deadline);
+  const timeoutMs = parseDuration(options.timeoutText);
+  const target = {
+    url: check3.url,
+    hostHeader: check3.host_header,
+    expect: check3.expect,
+    // The schema has checked the paths: they parse.
+    paths: expectedPaths(check3),
+    timeoutMs,
+    timeoutText: options.timeoutText,
+    agents: options.agents
+  };
+  const end = new AbortController();
+  const signal = AbortSignal.any([end.signal, options.stop]);
+  setMaxListeners2(0, signal);
+  const hosts = /* @__PURE__ */ new Map();
+  let listProblem;
+  let listed2 = false;
+  let ending;
+  let shown = "";
+  const finish2 = (how) => {
+    ending ??= how;
+    end.abort(new Error("rollout over"));
+  };
+  let ready = 0;
+  const need = Math.max(1, check3.dns?.expect_hosts ?? 1);
+  const progress = () => {
+    const key = `${ready}/${hosts.size}`;
+    if (key === shown) return;
+    shown = key;
+    options.onProgress?.({ id: check3.id, ready, total: hosts.size, version: expectedVersion(target), deadlineAt });
+  };
+  const settle2 = (changed) => {
+    if (changed && (changed.regressedTo !== void 0 || changed.unhealthy)) return finish2({ kind: "failed" });
+    if (listed2 && hosts.size >= need && ready === hosts.size) finish2({ kind: "done" });
+  };
+  const pollLoop = async (state) => {
+    while (!signal.aborted && !state.removed) {
+      let poll;
+      try {
+        poll = await options.pool(() => pollHost(state.host, target, signal));
+        for (let retry2 = 0; poll.kind === "error" && retry2 < options.retries && !signal.aborted; retry2++) {
+          poll = await options.pool(() => pollHost(state.host, target, signal));
+        }
+      } catch {
+        return;
+      }
+      if (signal.aborted || state.removed) return;
+      const was = state.rolledOut;
+      record2(state, poll, check3.consecutive, check3.error_limit);
+      if (state.rolledOut && !was) ready++;
+      progress();
+      settle2(state);
+      await sleep(nextGap(intervalMs), signal);
+    }
+  };
+  const refresh = async () => {
+    const timer = AbortSignal.timeout(timeoutMs);
+    let list;
+    try {
+      list = await listHosts(check3, { ...options.list, signal: AbortSignal.any([signal, timer]), timeoutMs });
+    } catch {
+      if (signal.aborted) return;
+      list = { problem: `listing the hosts took longer than ${options.timeoutText}` };
+    }
+    if (signal.aborted) return;
+    if ("problem" in list) {
+      listProblem = list.problem;
+      return;
+    }
+    listProblem = void 0;
+    listed2 = true;
+    const now = new Set(list.hosts.map((h) => h.label));
+    for (const [label, state] of hosts) {
+      if (!now.has(label)) {
+        state.removed = true;
+        hosts.delete(label);
+        if (state.rolledOut) ready--;
+      }
+    }
+    for (const host of list.hosts) {
+      if (hosts.has(host.label)) continue;
+      const state = { host, polls: 0, streak: 0, errors: 0, served: false, rolledOut: false };
+      hosts.set(host.label, state);
+      void pollLoop(state);
+    }
+    progress();
+    settle2();
+  };
+  const deadline = setTimeout(() => finish2({ kind: "deadline" }), Math.max(0, deadlineAt - Date.now()));
+  const onStop = () => finish2({ kind: "stopped" });
+  if (options.stop.aborted) onStop();
+  options.stop.addEventListener("abort", onStop, { once: true });
+  try {
+    const fixed = check3.hosts !== void 0;
+    await refresh();
+    while (!signal.aborted && !fixed) {
+      await sleep(intervalMs, signal);
+      if (!signal.aborted) await refresh();
+    }
+    await new Promise((resolve4) => {
+      if (signal.aborted) resolve4();
+      else signal.addEventListener("abort", () => resolve4(), { once: true });
+    });
+  } finally {
+    clearTimeout(deadline);
+    options.stop.removeEventListener("abort", onStop);
+  }
+  const took = Date.now() - options.startedAt;
+  return rolloutResults(
+    check3,
+    [...hosts.values()],
+    { kind: ending?.kind ?? "stopped", took, listProblem },
+    options.place,
+    expectedVersion(target)
+  );
+}
+
+// src/core/verify/stage.ts
+async function runVerifyStage(options) {
+  const { loaded, environment: environment2 } = options;
+  const { config: config2 } = loaded;
+  const processEnv = options.processEnv ?? process.env;
+  const stop = options.stop ?? new AbortController().signal;
+  const planned = (config2.verify ?? []).map((check3, index) => ({ check: check3, line: loaded.lineOf(["verify", index]), index })).filter((p) => appliesTo(p.check, environment2.name));
+  if (planned.length === 0) {
+    throw new NothingToCheck(["verify"], environment2.name, "no verify check", loaded.file);
+  }
+  const startedAt = Date.now();
+  const rollouts = [];
+  const others = [];
+  for (const { check: check3, line, index } of planned) {
+    if (check3.type === "rollout") rollouts.push({ check: check3, line, index });
+    else others.push({ check: check3, line, index });
+  }
+  options.log?.(
+    `verify: ${planned.length} check${planned.length === 1 ? "" : "s"} for "${environment2.name}" (${rollouts.length} rollout${rollouts.length === 1 ? "" : "s"})`
+  );
+  const byIndex = /* @__PURE__ */ new Map();
+  const { defaults: defaults2 } = config2;
+  const pool = createPool(defaults2.concurrency, stop);
+  const agents = createAgents();
+  try {
+    await Promise.all(
+      rollouts.map(async (p) => {
+        const place = { file: loaded.file, line: p.line };
+        const interpolated = interpolateCheck(p.check, environment2, place);
+        if ("missing" in interpolated) return byIndex.set(p.index, [interpolated.missing]);
+        const results = await watchRollout({
+          check: interpolated.resolved,
+          place,
+          list: { repo: options.repo, values: environment2.values, processEnv },
+          timeoutText: p.check.timeout ?? defaults2.timeout,
+          retries: p.check.retries ?? defaults2.retries,
+          agents,
+          pool,
+          startedAt,
+          stop,
+          onProgress: options.onProgress
+        });
+        byIndex.set(p.index, results);
+      })
+    );
+  } finally {
+    agents.destroy();
+  }
+  if (others.length) {
+    const results = await runChecks(others, {
+      context: { repo: options.repo, environment: environment2, configFile: loaded.file, loadOther: options.loadOther, processEnv },
+      defaults: defaults2,
+      stop
+    });
+    for (const p of others)
+      byIndex.set(
+        p.index,
+        results.filter((r) => ownedBy(r, p.check))
+      );
+  }
+  return stageReport(
+    "verify",
+    planned.flatMap((p) => byIndex.get(p.index) ?? []),
+    options.strict
+  );
+}
+var ownedBy = (r, check3) => r.id === check3.id || r.id.startsWith(`${check3.id}:`);
+
+// src/core/stages/verify.ts
+var verifyPart = {
+  name: "verify",
+  nothing: "no verify check",
+  applies: (loaded, environment2) => (loaded.config.verify ?? []).some((check3) => appliesTo(check3, environment2.name)),
+  run: async ({ host, prepared }) => {
+    const stop = new AbortController();
+    const release = host.interrupts?.(() => stop.abort(new Error("interrupted")));
+    const board = host.board?.();
+    try {
+      return await runVerifyStage({
+        loaded: prepared.loaded,
+        environment: prepared.environment,
+        repo: host.repo,
+        loadOther: prepared.loadOther,
+        processEnv: host.processEnv,
+        strict: host.strict,
+        log: host.log,
+        stop: stop.signal,
+        onProgress: (p) => board?.set(p.id, (now) => progressLine(p, now))
+      });
+    } finally {
+      board?.close();
+      release?.();
+    }
+  }
+};
+
 // src/core/stages/registry.ts
 var STAGES = {
   // The gate's parts run one after the other: a preflight command that touches the work tree must
@@ -43103,6 +43711,7 @@ var STAGES = {
   artifacts: { parts: [artifactsPart] },
   record: { parts: [recordPart] },
   preflight: { parts: [preflightPart] },
+  verify: { parts: [verifyPart] },
   predict: { parts: [predictPart] }
 };
 
@@ -43123,11 +43732,11 @@ async function runStage(id, name2, host) {
   const commit2 = await head;
   const applying3 = definition.parts.filter((part) => part.applies(loaded, prepared.environment));
   if (applying3.length === 0) {
-    const what = definition.nothing ?? definition.parts.map((part) => part.nothing).join(" and ");
+    const what2 = definition.nothing ?? definition.parts.map((part) => part.nothing).join(" and ");
     throw new NothingToCheck(
       definition.parts.map((part) => part.name),
       name2,
-      what,
+      what2,
       loaded.file
     );
   }
@@ -43571,15 +44180,15 @@ function decodeState(body, key, target) {
 var STATE_LINE_RE = new RegExp(`^${STATE_RE.source}$`);
 
 // src/core/checklist/render.ts
-var when = (iso) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+var when2 = (iso) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 var DETAIL_PREFIX = "  <sub>";
 var NOTE_PREFIX = "> \u26A0\uFE0F ";
 var OVERRIDE_PREFIX = "> \u{1F6A8} ";
 var reasonText = (reason) => reason.replace(/\s+/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 function details(item) {
   const parts = [
-    item.tick ? `ticked by @${item.tick.by} at ${when(item.tick.at)}` : void 0,
-    item.waiver ? `waived by @${item.waiver.by} at ${when(item.waiver.at)}: ${reasonText(item.waiver.reason)}` : void 0,
+    item.tick ? `ticked by @${item.tick.by} at ${when2(item.tick.at)}` : void 0,
+    item.waiver ? `waived by @${item.waiver.by} at ${when2(item.waiver.at)}: ${reasonText(item.waiver.reason)}` : void 0,
     item.optional ? "optional" : void 0,
     item.reason
   ].filter(Boolean);
@@ -43614,7 +44223,7 @@ function renderComment(state, key) {
     const notify = state.notify?.length ? ` cc ${state.notify.map((n) => n.startsWith("@") ? n : `@${n}`).join(" ")}` : "";
     lines.push(
       "",
-      `${OVERRIDE_PREFIX}Overridden by @${by} at ${when(at2)} for ${sha.slice(0, 7)} (any push clears it): ${reasonText(reason)}${notify}`
+      `${OVERRIDE_PREFIX}Overridden by @${by} at ${when2(at2)} for ${sha.slice(0, 7)} (any push clears it): ${reasonText(reason)}${notify}`
     );
   }
   if (state.notes.length) lines.push("", ...state.notes.map((n) => `${NOTE_PREFIX}${n}`));
@@ -43627,23 +44236,23 @@ var userVisibleShape = (body) => body.replace(/\r\n/g, "\n").split("\n").filter(
 ).join("\n").trimEnd();
 
 // src/core/checklist/audit.ts
-var when2 = (iso) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+var when3 = (iso) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 function auditLines(state, trail = []) {
   const on = (sha) => sha === state.sha ? "" : ` (on ${sha.slice(0, 7)})`;
   const entries = trail.map((t) => ({
     at: t.at,
-    line: `${when2(t.at)}: @${t.by} ${t.what} "${t.item}"${on(t.sha)}`
+    line: `${when3(t.at)}: @${t.by} ${t.what} "${t.item}"${on(t.sha)}`
   }));
   for (const item of state.items) {
     if (!item.waiver) continue;
     const w = item.waiver;
-    entries.push({ at: w.at, line: `${when2(w.at)}: @${w.by} waived "${item.text}": ${reasonText(w.reason)}` });
+    entries.push({ at: w.at, line: `${when3(w.at)}: @${w.by} waived "${item.text}": ${reasonText(w.reason)}` });
   }
   if (state.override) {
     const o = state.override;
     entries.push({
       at: o.at,
-      line: `${when2(o.at)}: @${o.by} overrode the checklist${on(o.sha)}: ${reasonText(o.reason)}`
+      line: `${when3(o.at)}: @${o.by} overrode the checklist${on(o.sha)}: ${reasonText(o.reason)}`
     });
   }
   return entries.sort((a, b) => a.at.localeCompare(b.at)).map((e) => `- ${e.line}`);
@@ -44484,8 +45093,8 @@ function commandRecords(comments, isOurs) {
   return records.sort((a, b) => a.at.localeCompare(b.at) || a.comment - b.comment);
 }
 var overrideLeast = (state) => state.override_permission ?? "admin";
-async function commandRefusal(state, record2, role, isTeamMember) {
-  const { command, by } = record2;
+async function commandRefusal(state, record3, role, isTeamMember) {
+  const { command, by } = record3;
   if (command.kind === "override") {
     const least = overrideLeast(state);
     return atLeast(role, least) ? void 0 : `@${by} has ${role} permission; \`override\` needs ${least} or more.`;
@@ -44501,11 +45110,11 @@ async function commandRefusal(state, record2, role, isTeamMember) {
   const why = tickRefusal(state, by, role);
   return why ? `${why}, and so does \`${command.kind}\`.` : void 0;
 }
-var waiverOf = (record2, reason) => ({
-  by: record2.by,
-  at: record2.at,
+var waiverOf = (record3, reason) => ({
+  by: record3.by,
+  at: record3.at,
   reason,
-  comment: record2.comment
+  comment: record3.comment
 });
 async function applyCommands(state, records, github, options = {}) {
   const items = state.items.map(({ waiver: _claimed, ...item }) => ({ ...item }));
@@ -44513,17 +45122,17 @@ async function applyCommands(state, records, github, options = {}) {
   const next = { ...state, items };
   delete next.override;
   const all = options.fresh && !records.some((r) => r.comment === options.fresh?.comment) ? [...records, options.fresh] : records;
-  for (const record2 of all) {
-    const { command } = record2;
+  for (const record3 of all) {
+    const { command } = record3;
     if (command.kind === "waive") {
       const item = items.find((i) => i.id === command.item);
       if (!item || item.waiver) continue;
-      if (await commandRefusal(next, record2, await github.roleOf(record2.by), github.isTeamMember)) continue;
-      item.waiver = waiverOf(record2, command.reason);
+      if (await commandRefusal(next, record3, await github.roleOf(record3.by), github.isTeamMember)) continue;
+      item.waiver = waiverOf(record3, command.reason);
     } else if (command.kind === "override") {
-      const made = record2.comment === options.fresh?.comment || options.standing?.comment === record2.comment && options.standing.sha === state.sha;
-      if (!made || await commandRefusal(next, record2, await github.roleOf(record2.by), github.isTeamMember)) continue;
-      override = { ...waiverOf(record2, command.reason), sha: state.sha };
+      const made = record3.comment === options.fresh?.comment || options.standing?.comment === record3.comment && options.standing.sha === state.sha;
+      if (!made || await commandRefusal(next, record3, await github.roleOf(record3.by), github.isTeamMember)) continue;
+      override = { ...waiverOf(record3, command.reason), sha: state.sha };
     }
   }
   return override ? { ...next, override } : next;
@@ -44629,12 +45238,12 @@ function upToBody(revisions, body, event) {
 var MAX_LISTED_COMMITS = 250;
 async function skippedFor(checklist2, port) {
   if (!checklist2.skip_authors) return void 0;
-  const listed = new Map(checklist2.skip_authors.map((a) => [a.toLowerCase(), a]));
+  const listed2 = new Map(checklist2.skip_authors.map((a) => [a.toLowerCase(), a]));
   const commits = await port.prCommits();
   if (commits.length === 0 || commits.length >= MAX_LISTED_COMMITS) return void 0;
   const authors = /* @__PURE__ */ new Set();
   for (const commit2 of commits) {
-    const name2 = commit2.author ? listed.get(commit2.author.toLowerCase()) : void 0;
+    const name2 = commit2.author ? listed2.get(commit2.author.toLowerCase()) : void 0;
     if (!name2 || !commit2.verified) return void 0;
     authors.add(name2);
   }
@@ -44723,9 +45332,9 @@ async function syncChecklist(input2, port) {
 async function planSync(input2, port, fresh) {
   const { checklist: checklist2, pr, push } = input2;
   if (!branchApplies(checklist2, pr.baseRef)) return void 0;
-  const [listed, existing] = await Promise.all([port.prFiles(), port.findComment()]);
-  const files = listed.map((f) => f.path);
-  const versions = Object.fromEntries(listed.filter((f) => f.sha).map((f) => [f.path, f.sha]));
+  const [listed2, existing] = await Promise.all([port.prFiles(), port.findComment()]);
+  const files = listed2.map((f) => f.path);
+  const versions = Object.fromEntries(listed2.filter((f) => f.sha).map((f) => [f.path, f.sha]));
   const owners = itemOwners(checklist2, files, await codeownersFor(checklist2, pr.baseSha, port));
   const {
     state: previous,
@@ -44779,14 +45388,14 @@ function resetFor(checklist2, moved) {
   return checklist2.reset === "on-push" ? { clear: "all" } : { clear: "changed" };
 }
 var NO_CHECKLIST = "This pull request has no deploy-gate checklist yet, so there is nothing to act on; push to it or re-run its check first.";
-async function handleCommand(record2, port, options) {
-  const { command } = record2;
+async function handleCommand(record3, port, options) {
+  const { command } = record3;
   if (command.kind === "unknown") {
     return { kind: "refused", reply: `\`${command.text || "/deploy-gate"}\` is not a command. ${commandList()}` };
   }
-  const plan = options.sync ? await planSync(options.sync, port, record2) : await planFromHistory(port, record2);
+  const plan = options.sync ? await planSync(options.sync, port, record3) : await planFromHistory(port, record3);
   if (!plan) return { kind: "refused", reply: NO_CHECKLIST };
-  const why = await commandRefusal(plan.state, record2, await port.roleOf(record2.by), port.isTeamMember);
+  const why = await commandRefusal(plan.state, record3, await port.roleOf(record3.by), port.isTeamMember);
   if (why) return { kind: "refused", reply: `${why} Nothing was changed.` };
   if (command.kind === "status") return { kind: "answered", reply: statusReply(plan.state) };
   return { kind: "applied", outcome: await commit(port, plan.state, plan.existing, options.key, plan.trail) };
@@ -44820,21 +45429,21 @@ ${lines.join("\n")}`;
 }
 var addressed = (login, text) => text.startsWith(`@${login} `) ? text : `@${login} ${text}`;
 var REPLY_EVERY_MS = 60 * 60 * 1e3;
-async function respond(outcome, record2, port) {
+async function respond(outcome, record3, port) {
   if (outcome.kind === "refused") {
     const { replies } = await port.conversation();
-    const since = Date.parse(record2.at) - REPLY_EVERY_MS;
+    const since = Date.parse(record3.at) - REPLY_EVERY_MS;
     const recent = replies.some(
-      (r) => r.to.toLowerCase() === record2.by.toLowerCase() && Date.parse(r.at) > since && r.at <= record2.at
+      (r) => r.to.toLowerCase() === record3.by.toLowerCase() && Date.parse(r.at) > since && r.at <= record3.at
     );
-    if (recent) await port.react(record2.comment, "confused");
-    else await port.reply(`${addressed(record2.by, outcome.reply)}
+    if (recent) await port.react(record3.comment, "confused");
+    else await port.reply(`${addressed(record3.by, outcome.reply)}
 
-${replyMarker(record2.by)}`);
+${replyMarker(record3.by)}`);
     return;
   }
-  if (outcome.kind === "answered") await port.reply(addressed(record2.by, outcome.reply));
-  await port.react(record2.comment, "+1");
+  if (outcome.kind === "answered") await port.reply(addressed(record3.by, outcome.reply));
+  await port.react(record3.comment, "+1");
 }
 async function auditOf(port) {
   const existing = await port.findComment();
@@ -45157,7 +45766,7 @@ function checklistPort(api, ref, pullNumber, options) {
     conversation: async () => {
       const all = await comments();
       const ours = (c) => options.isAuthor(c.user);
-      const listed = all.map((c) => ({
+      const listed2 = all.map((c) => ({
         id: c.id,
         body: c.body ?? "",
         author: c.user?.login ?? "",
@@ -45169,7 +45778,7 @@ function checklistPort(api, ref, pullNumber, options) {
         const to = ours(c) ? REPLY_RE.exec(c.body ?? "")?.[1] : void 0;
         return to ? [{ to, at: c.created_at ?? "" }] : [];
       });
-      return { commands: commandRecords(listed, (author) => bots.has(author)), replies };
+      return { commands: commandRecords(listed2, (author) => bots.has(author)), replies };
     },
     createComment: (body) => createComment(api, ref, pullNumber, body),
     updateComment: (id, body) => updateComment(api, ref, id, body),
@@ -49611,9 +50220,9 @@ var MAX_RATE_LIMIT_WAIT_S = 60;
 function throttleOptions(limiter, log2 = () => {
 }) {
   const passThrough = { key: () => ({ schedule: (_options, fn) => fn() }) };
-  const retryWithin = (what) => (after, options, _octokit, count) => {
+  const retryWithin = (what2) => (after, options, _octokit, count) => {
     const retry2 = count < 2 && after <= MAX_RATE_LIMIT_WAIT_S;
-    log2(`${what} on ${options.method} ${options.url}: ${retry2 ? `retrying in ${after} s` : "giving up"}`);
+    log2(`${what2} on ${options.method} ${options.url}: ${retry2 ? `retrying in ${after} s` : "giving up"}`);
     return retry2;
   };
   return {
@@ -49696,7 +50305,15 @@ function createRoleLookup(ttlMs = 6e4, now = Date.now) {
   };
 }
 
+// src/core/progress-board.ts
+var loggedBoard = (log2) => ({
+  set: (_key, line) => log2(line(Date.now())),
+  close: () => {
+  }
+});
+
 export {
+  processInterrupts,
   compileGlob,
   parseDuration,
   configJsonSchema,
@@ -49741,5 +50358,6 @@ export {
   commentRevisions,
   isExplained,
   createOctokit,
-  createRoleLookup
+  createRoleLookup,
+  loggedBoard
 };
