@@ -4,7 +4,13 @@ import { UserError } from "../core/errors.js";
 import type { StageId } from "../core/stages/registry.js";
 
 /** The core stages the action offers (core/stages/registry.ts), each run against the `environment` input. */
-export const ENVIRONMENT_STAGES = ["gate", "artifacts", "record", "preflight"] as const satisfies readonly StageId[];
+export const ENVIRONMENT_STAGES = [
+  "gate",
+  "artifacts",
+  "record",
+  "preflight",
+  "predict",
+] as const satisfies readonly StageId[];
 /** ...and the checklist, which runs on a pull request's events instead. */
 export const STAGES = [...ENVIRONMENT_STAGES, "checklist"] as const;
 export type ActionStage = (typeof STAGES)[number];

@@ -112,6 +112,7 @@ export async function main(argv: string[], processIo: Io): Promise<number> {
   const everything: SharedOption[] = ["C", "config", "state", "json", "strict"];
   reportCommand("gate", "run every stage configured for the environment, one combined report", everything);
   reportCommand("artifacts", "compare the artifacts against the last deploy to the environment", everything);
+  reportCommand("predict", "before the build: ask each artifact's build system whether it will rebuild", everything);
   reportCommand(
     "record",
     "record what was just deployed to the environment (the next baseline)",

@@ -154,6 +154,59 @@ const environment = z.strictObject({
   protection: protection.optional(),
 });
 
+/** A repository-relative file the build tool reads (a Nix expression). */
+const repoFile = z
+  .string()
+  .min(1)
+  .refine((file) => !file.startsWith("/") && !file.split("/").includes(".."), "give a path inside the repository")
+  .describe("A file relative to the repository root.");
+
+const nixPredict = z
+  .union([
+    z.strictObject({
+      file: repoFile.describe("The Nix expression, relative to the repository (nix-instantiate FILE -A ATTR)."),
+      attr: z.string().min(1).describe("The attribute path of the derivation in that file."),
+    }),
+    z.strictObject({
+      installable: z
+        .string()
+        .min(1)
+        .describe('A flake installable such as ".#goinstance" (a flake sees only the files git tracks).'),
+    }),
+  ])
+  .describe("Ask Nix for the derivation's drvPath: `{ file, attr }` or a flake `{ installable }`.");
+
+export const PREDICT_TOOLS = ["nix", "turbo", "nx", "command"] as const;
+
+const predict = z
+  .strictObject({
+    nix: nixPredict.optional(),
+    turbo: z
+      .strictObject({ task: z.string().min(1).describe('The task, as PACKAGE#TASK (e.g. "web#build").') })
+      .optional()
+      .describe("Ask `turbo run TASK --dry=json` for the task's hash and input files."),
+    nx: z
+      .strictObject({
+        project: z.string().min(1).describe("The Nx project."),
+        target: z.string().min(1).describe("Its target, e.g. build."),
+      })
+      .optional()
+      .describe("Ask `nx show target inputs PROJECT:TARGET` for the target's resolved input files."),
+    command: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("A shell command line (sh -c) whose trimmed output is the build key."),
+    timeout: duration.optional().describe("How long the build tool may take to answer; 60s when absent."),
+  })
+  .superRefine((value, ctx) => {
+    const given = PREDICT_TOOLS.filter((tool) => value[tool] !== undefined);
+    if (given.length !== 1) {
+      ctx.addIssue({ code: "custom", message: "give exactly one of `nix`, `turbo`, `nx` or `command`" });
+    }
+  })
+  .describe("Ask the build system, before the build, whether it will rebuild this artifact (the predict stage).");
+
 const artifact = z
   .strictObject({
     name: name.describe("Unique name; results carry it as their id."),
@@ -165,6 +218,7 @@ const artifact = z
       .describe("Ask the registry (or an OCI layout) for the tag's digest and revision label."),
     inputs: globs.describe("The build inputs: globs over the repository."),
     environments: environmentNames.optional(),
+    predict: predict.optional(),
   })
   .superRefine((value, ctx) => {
     if ((value.path === undefined) === (value.image === undefined)) {
@@ -354,7 +408,9 @@ const defaults = z.strictObject({
   command_concurrency: z.number().int().min(1).max(64).default(4).describe("`command` checks run at once."),
   budget: duration
     .default("120s")
-    .describe("Each stage as a whole (preflight, artifacts, record); what is still running then is `timeout`."),
+    .describe(
+      "Each stage as a whole (preflight, artifacts, predict, record); what is still running then is `timeout`.",
+    ),
 });
 
 export const configSchema = z
@@ -417,6 +473,7 @@ export type Config = z.output<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
 export type EnvironmentConfig = z.output<typeof environment>;
 export type ArtifactConfig = z.output<typeof artifact>;
+export type PredictConfig = z.output<typeof predict>;
 export type CheckConfig = z.output<typeof check>;
 export type CheckType = CheckConfig["type"];
 export type ChecklistConfig = z.output<typeof checklist>;

@@ -14,6 +14,7 @@ const artifactsOptions = ({ host, prepared }: StageRun): ArtifactsStageOptions =
   checked: host.checked,
   strict: host.strict,
   log: host.log,
+  processEnv: host.processEnv,
 });
 
 /** No artifact applying is nothing to check: an empty record would also hide the earlier ones. */
