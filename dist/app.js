@@ -58931,13 +58931,40 @@ var environment = external_exports.strictObject({
   }).optional().describe("Proves the checks talk to THIS environment; runs first, and failing it stops the preflight."),
   protection: protection.optional()
 });
+var repoFile = external_exports.string().min(1).refine((file2) => !file2.startsWith("/") && !file2.split("/").includes(".."), "give a path inside the repository").describe("A file relative to the repository root.");
+var nixPredict = external_exports.union([
+  external_exports.strictObject({
+    file: repoFile.describe("The Nix expression, relative to the repository (nix-instantiate FILE -A ATTR)."),
+    attr: external_exports.string().min(1).describe("The attribute path of the derivation in that file.")
+  }),
+  external_exports.strictObject({
+    installable: external_exports.string().min(1).describe('A flake installable such as ".#goinstance" (a flake sees only the files git tracks).')
+  })
+]).describe("Ask Nix for the derivation's drvPath: `{ file, attr }` or a flake `{ installable }`.");
+var PREDICT_TOOLS = ["nix", "turbo", "nx", "command"];
+var predict = external_exports.strictObject({
+  nix: nixPredict.optional(),
+  turbo: external_exports.strictObject({ task: external_exports.string().min(1).describe('The task, as PACKAGE#TASK (e.g. "web#build").') }).optional().describe("Ask `turbo run TASK --dry=json` for the task's hash and input files."),
+  nx: external_exports.strictObject({
+    project: external_exports.string().min(1).describe("The Nx project."),
+    target: external_exports.string().min(1).describe("Its target, e.g. build.")
+  }).optional().describe("Ask `nx show target inputs PROJECT:TARGET` for the target's resolved input files."),
+  command: external_exports.string().min(1).optional().describe("A shell command line (sh -c) whose trimmed output is the build key."),
+  timeout: duration3.optional().describe("How long the build tool may take to answer; 60s when absent.")
+}).superRefine((value, ctx) => {
+  const given = PREDICT_TOOLS.filter((tool) => value[tool] !== void 0);
+  if (given.length !== 1) {
+    ctx.addIssue({ code: "custom", message: "give exactly one of `nix`, `turbo`, `nx` or `command`" });
+  }
+}).describe("Ask the build system, before the build, whether it will rebuild this artifact (the predict stage).");
 var artifact = external_exports.strictObject({
   name: name.describe("Unique name; results carry it as their id."),
   path: external_exports.string().min(1).optional().describe("A file, or a directory (digest of its tree)."),
   image: external_exports.string().min(1).optional().describe("An image reference; ${NAME} is interpolated."),
   resolve: external_exports.boolean().optional().describe("Ask the registry (or an OCI layout) for the tag's digest and revision label."),
   inputs: globs.describe("The build inputs: globs over the repository."),
-  environments: environmentNames.optional()
+  environments: environmentNames.optional(),
+  predict: predict.optional()
 }).superRefine((value, ctx) => {
   if (value.path === void 0 === (value.image === void 0)) {
     ctx.addIssue({ code: "custom", message: "give exactly one of `path` or `image`" });
@@ -59063,7 +59090,9 @@ var defaults = external_exports.strictObject({
   retries: external_exports.number().int().min(0).max(10).default(0).describe("Extra attempts after a failure."),
   concurrency: external_exports.number().int().min(1).max(1024).default(64).describe("Network checks run at once."),
   command_concurrency: external_exports.number().int().min(1).max(64).default(4).describe("`command` checks run at once."),
-  budget: duration3.default("120s").describe("Each stage as a whole (preflight, artifacts, record); what is still running then is `timeout`.")
+  budget: duration3.default("120s").describe(
+    "Each stage as a whole (preflight, artifacts, predict, record); what is still running then is `timeout`."
+  )
 });
 var configSchema = external_exports.strictObject({
   version: external_exports.literal(1, { error: "version must be 1" }).describe("The config format; 1."),

@@ -4911,9 +4911,9 @@ var require_parse = __commonJS({
                 const idx = prev.value.lastIndexOf("[");
                 const pre = prev.value.slice(0, idx);
                 const rest2 = prev.value.slice(idx + 2);
-                const posix2 = POSIX_REGEX_SOURCE[rest2];
-                if (posix2) {
-                  prev.value = pre + posix2;
+                const posix3 = POSIX_REGEX_SOURCE[rest2];
+                if (posix3) {
+                  prev.value = pre + posix3;
                   state.backtrack = true;
                   advance();
                   if (!bos.output && tokens.indexOf(prev) === 1) {
@@ -5430,7 +5430,7 @@ var require_picomatch = __commonJS({
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options || {};
-      const posix2 = opts.windows;
+      const posix3 = opts.windows;
       const regex3 = isState2 ? picomatch2.compileRe(glob3, options) : picomatch2.makeRe(glob3, options, false, true);
       const state = regex3.state;
       delete regex3.state;
@@ -5440,8 +5440,8 @@ var require_picomatch = __commonJS({
         isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input2, returnObject = false) => {
-        const { isMatch, match, output: output2 } = picomatch2.test(input2, regex3, options, { glob: glob3, posix: posix2 });
-        const result2 = { glob: glob3, state, regex: regex3, posix: posix2, input: input2, output: output2, match, isMatch };
+        const { isMatch, match, output: output2 } = picomatch2.test(input2, regex3, options, { glob: glob3, posix: posix3 });
+        const result2 = { glob: glob3, state, regex: regex3, posix: posix3, input: input2, output: output2, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result2);
         }
@@ -5466,7 +5466,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch2.test = (input2, regex3, options, { glob: glob3, posix: posix2 } = {}) => {
+    picomatch2.test = (input2, regex3, options, { glob: glob3, posix: posix3 } = {}) => {
       if (typeof input2 !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -5474,7 +5474,7 @@ var require_picomatch = __commonJS({
         return { isMatch: false, output: "" };
       }
       const opts = options || {};
-      const format = opts.format || (posix2 ? utils.toPosixSlashes : null);
+      const format = opts.format || (posix3 ? utils.toPosixSlashes : null);
       let match = input2 === glob3;
       let output2 = match && format ? format(input2) : input2;
       if (match === false) {
@@ -5483,16 +5483,16 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input2, regex3, options, posix2);
+          match = picomatch2.matchBase(input2, regex3, options, posix3);
         } else {
           match = regex3.exec(output2);
         }
       }
       return { isMatch: Boolean(match), match, output: output2 };
     };
-    picomatch2.matchBase = (input2, glob3, options, posix2 = options && options.windows) => {
+    picomatch2.matchBase = (input2, glob3, options, posix3 = options && options.windows) => {
       const regex3 = glob3 instanceof RegExp ? glob3 : picomatch2.makeRe(glob3, options);
-      return regex3.test(utils.basename(input2, { windows: posix2 }));
+      return regex3.test(utils.basename(input2, { windows: posix3 }));
     };
     picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
     picomatch2.parse = (pattern, options) => {
@@ -16388,8 +16388,8 @@ function emoji() {
 }
 var ipv4 = /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])$/;
 var ipv6 = /^(([0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,7}:|([0-9a-fA-F]{1,4}:){1,6}:[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,5}(:[0-9a-fA-F]{1,4}){1,2}|([0-9a-fA-F]{1,4}:){1,4}(:[0-9a-fA-F]{1,4}){1,3}|([0-9a-fA-F]{1,4}:){1,3}(:[0-9a-fA-F]{1,4}){1,4}|([0-9a-fA-F]{1,4}:){1,2}(:[0-9a-fA-F]{1,4}){1,5}|[0-9a-fA-F]{1,4}:((:[0-9a-fA-F]{1,4}){1,6})|:((:[0-9a-fA-F]{1,4}){1,7}|:))$/;
-var mac = (delimiter) => {
-  const escapedDelim = escapeRegex(delimiter ?? ":");
+var mac = (delimiter2) => {
+  const escapedDelim = escapeRegex(delimiter2 ?? ":");
   return new RegExp(`^(?:[0-9A-F]{2}${escapedDelim}){5}[0-9A-F]{2}$|^(?:[0-9a-f]{2}${escapedDelim}){5}[0-9a-f]{2}$`);
 };
 var cidrv4 = /^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\/([0-9]|[1-2][0-9]|3[0-2])$/;
@@ -41011,13 +41011,40 @@ var environment = external_exports.strictObject({
   }).optional().describe("Proves the checks talk to THIS environment; runs first, and failing it stops the preflight."),
   protection: protection.optional()
 });
+var repoFile = external_exports.string().min(1).refine((file2) => !file2.startsWith("/") && !file2.split("/").includes(".."), "give a path inside the repository").describe("A file relative to the repository root.");
+var nixPredict = external_exports.union([
+  external_exports.strictObject({
+    file: repoFile.describe("The Nix expression, relative to the repository (nix-instantiate FILE -A ATTR)."),
+    attr: external_exports.string().min(1).describe("The attribute path of the derivation in that file.")
+  }),
+  external_exports.strictObject({
+    installable: external_exports.string().min(1).describe('A flake installable such as ".#goinstance" (a flake sees only the files git tracks).')
+  })
+]).describe("Ask Nix for the derivation's drvPath: `{ file, attr }` or a flake `{ installable }`.");
+var PREDICT_TOOLS = ["nix", "turbo", "nx", "command"];
+var predict = external_exports.strictObject({
+  nix: nixPredict.optional(),
+  turbo: external_exports.strictObject({ task: external_exports.string().min(1).describe('The task, as PACKAGE#TASK (e.g. "web#build").') }).optional().describe("Ask `turbo run TASK --dry=json` for the task's hash and input files."),
+  nx: external_exports.strictObject({
+    project: external_exports.string().min(1).describe("The Nx project."),
+    target: external_exports.string().min(1).describe("Its target, e.g. build.")
+  }).optional().describe("Ask `nx show target inputs PROJECT:TARGET` for the target's resolved input files."),
+  command: external_exports.string().min(1).optional().describe("A shell command line (sh -c) whose trimmed output is the build key."),
+  timeout: duration3.optional().describe("How long the build tool may take to answer; 60s when absent.")
+}).superRefine((value, ctx) => {
+  const given = PREDICT_TOOLS.filter((tool) => value[tool] !== void 0);
+  if (given.length !== 1) {
+    ctx.addIssue({ code: "custom", message: "give exactly one of `nix`, `turbo`, `nx` or `command`" });
+  }
+}).describe("Ask the build system, before the build, whether it will rebuild this artifact (the predict stage).");
 var artifact = external_exports.strictObject({
   name: name.describe("Unique name; results carry it as their id."),
   path: external_exports.string().min(1).optional().describe("A file, or a directory (digest of its tree)."),
   image: external_exports.string().min(1).optional().describe("An image reference; ${NAME} is interpolated."),
   resolve: external_exports.boolean().optional().describe("Ask the registry (or an OCI layout) for the tag's digest and revision label."),
   inputs: globs.describe("The build inputs: globs over the repository."),
-  environments: environmentNames.optional()
+  environments: environmentNames.optional(),
+  predict: predict.optional()
 }).superRefine((value, ctx) => {
   if (value.path === void 0 === (value.image === void 0)) {
     ctx.addIssue({ code: "custom", message: "give exactly one of `path` or `image`" });
@@ -41143,7 +41170,9 @@ var defaults = external_exports.strictObject({
   retries: external_exports.number().int().min(0).max(10).default(0).describe("Extra attempts after a failure."),
   concurrency: external_exports.number().int().min(1).max(1024).default(64).describe("Network checks run at once."),
   command_concurrency: external_exports.number().int().min(1).max(64).default(4).describe("`command` checks run at once."),
-  budget: duration3.default("120s").describe("Each stage as a whole (preflight, artifacts, record); what is still running then is `timeout`.")
+  budget: duration3.default("120s").describe(
+    "Each stage as a whole (preflight, artifacts, predict, record); what is still running then is `timeout`."
+  )
 });
 var configSchema = external_exports.strictObject({
   version: external_exports.literal(1, { error: "version must be 1" }).describe("The config format; 1."),
@@ -41775,12 +41804,259 @@ var BudgetError = class extends Error {
 // src/core/config/scope.ts
 var appliesTo = (entry, environment2) => !entry.environments || entry.environments.includes(environment2);
 
-// src/core/artifacts/fingerprint.ts
+// src/core/predict/ask.ts
+import { createHash as createHash3 } from "node:crypto";
+
+// src/core/predict/run-tool.ts
+import { existsSync } from "node:fs";
+import { delimiter, dirname, join } from "node:path";
+
+// src/core/preflight/exec.ts
+import { spawn as spawn2 } from "node:child_process";
+function capture(max) {
+  let text = "";
+  let dropped = false;
+  return {
+    add: (chunk) => {
+      dropped ||= text.length + chunk.length > max;
+      if (text.length < max) text += chunk.slice(0, max - text.length);
+    },
+    text: () => dropped ? `${text}${CUT}` : text
+  };
+}
+function execProgram(file2, args, options) {
+  const max = options.maxOutput ?? 64 * 1024;
+  return new Promise((resolve5) => {
+    if (options.signal.aborted) return resolve5({ kind: "aborted", stdout: "", stderr: "" });
+    const stdout = capture(max);
+    const stderr = capture(max);
+    let settled = false;
+    const child = spawn2(file2, args, {
+      cwd: options.cwd,
+      env: options.env,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"]
+    });
+    const killGroup = () => {
+      try {
+        if (child.pid) process.kill(-child.pid, "SIGKILL");
+      } catch {
+      }
+    };
+    const finish2 = (outcome) => {
+      if (settled) return;
+      settled = true;
+      options.signal.removeEventListener("abort", onAbort);
+      resolve5(outcome);
+    };
+    const onAbort = () => {
+      killGroup();
+      finish2({ kind: "aborted", stdout: stdout.text(), stderr: stderr.text() });
+    };
+    options.signal.addEventListener("abort", onAbort, { once: true });
+    child.stdout.setEncoding("utf8").on("data", stdout.add);
+    child.stderr.setEncoding("utf8").on("data", stderr.add);
+    child.on("error", (error62) => {
+      finish2({
+        kind: "not-started",
+        code: error62.code,
+        reason: error62.code === "ENOENT" ? `${file2} was not found (is it installed and on PATH?)` : error62.code === "EACCES" ? `${file2} is not executable` : error62.message
+      });
+    });
+    child.on("close", (code, signal) => {
+      killGroup();
+      finish2({ kind: "exited", code, signal, stdout: stdout.text(), stderr: stderr.text() });
+    });
+  });
+}
+function commandEnv(processEnv, values) {
+  return { ...processEnv, ...values };
+}
+
+// src/core/preflight/types.ts
+function result(id, verdict, message, place = {}) {
+  return {
+    id,
+    status: verdict === "passed" ? "pass" : verdict === "not-checkable" ? "warn" : "fail",
+    verdict,
+    message,
+    ...place.file ? { file: place.file } : {},
+    ...place.file && place.line ? { line: place.line } : {}
+  };
+}
+
+// src/core/preflight/checks/command.ts
+function outputTail(stdout, stderr) {
+  const text = tail(stderr.trim() || stdout.trim(), 3, 400);
+  return text ? `: ${excerpt(text, 200)}` : "";
+}
+async function commandCheck2(check3, ctx) {
+  const [file2, args] = check3.run !== void 0 ? ["sh", ["-c", check3.run]] : [check3.argv[0], check3.argv.slice(1)];
+  const shown = check3.run ?? check3.argv.join(" ");
+  const outcome = await execProgram(file2, args, {
+    cwd: ctx.repo,
+    env: commandEnv(ctx.processEnv, ctx.environment.values),
+    signal: ctx.signal
+  });
+  if (outcome.kind === "aborted") throw ctx.signal.reason;
+  if (outcome.kind === "not-started") {
+    return [result(check3.id, "command-failed", `\`${excerpt(shown, 80)}\` could not start: ${outcome.reason}`)];
+  }
+  const wantExit = check3.expect?.exit ?? 0;
+  if (outcome.code !== wantExit) {
+    const how = outcome.code === null ? `was killed by ${outcome.signal}` : `exited ${outcome.code}`;
+    return [
+      result(
+        check3.id,
+        "command-failed",
+        `\`${excerpt(shown, 80)}\` ${how}, expected ${wantExit}${outputTail(outcome.stdout, outcome.stderr)}`
+      )
+    ];
+  }
+  const contains = check3.expect?.stdout_contains;
+  if (contains !== void 0 && !outcome.stdout.includes(contains)) {
+    return [
+      result(
+        check3.id,
+        "command-failed",
+        `\`${excerpt(shown, 80)}\` did not print "${contains}"${outputTail(outcome.stdout, "")}`
+      )
+    ];
+  }
+  return [result(check3.id, "passed", `\`${excerpt(shown, 80)}\` exited ${wantExit} as expected`)];
+}
+
+// src/core/predict/run-tool.ts
+var MAX_OUTPUT = 64 * 1024 * 1024;
+async function runTool(run) {
+  const timeout = AbortSignal.timeout(run.timeoutMs);
+  const outcome = await execProgram(run.program, run.args, {
+    cwd: run.cwd,
+    env: run.env,
+    signal: AbortSignal.any([run.signal, timeout]),
+    maxOutput: MAX_OUTPUT
+  });
+  const shown = `\`${excerpt(run.shown, 100)}\``;
+  if (outcome.kind === "not-started") {
+    if (outcome.code === "ENOENT") throw new UserError(run.missing);
+    return { ok: false, verdict: "predict-failed", message: `${shown} could not start: ${outcome.reason}` };
+  }
+  if (outcome.kind === "aborted") {
+    if (run.signal.aborted) throw run.signal.reason;
+    return {
+      ok: false,
+      verdict: "timeout",
+      message: `${shown} did not answer within ${run.timeoutMs / 1e3}s${outputTail(outcome.stdout, outcome.stderr)}; make it answer sooner or raise \`${run.timeoutKey}\``
+    };
+  }
+  if (outcome.code !== 0) {
+    const how = outcome.code === null ? `was killed by ${outcome.signal}` : `exited ${outcome.code}`;
+    return {
+      ok: false,
+      verdict: "predict-failed",
+      message: `${shown} ${how}${outputTail("", outcome.stderr || outcome.stdout)}; fix the build tool's setup and run predict again`
+    };
+  }
+  return { ok: true, stdout: outcome.stdout };
+}
+function withRepoBins(repo, env) {
+  const bins = [];
+  for (let dir = repo; ; dir = dirname(dir)) {
+    const bin = join(dir, "node_modules", ".bin");
+    if (existsSync(bin)) bins.push(bin);
+    if (dirname(dir) === dir) break;
+  }
+  const path = [...bins, env.PATH ?? "/usr/local/bin:/usr/bin:/bin"].join(delimiter);
+  return { ...env, PATH: path };
+}
+var QUIET_TOOLS = {
+  TURBO_TELEMETRY_DISABLED: "1",
+  TURBO_NO_UPDATE_NOTIFIER: "1",
+  DO_NOT_TRACK: "1",
+  NX_NO_CLOUD: "true",
+  NX_DAEMON: "false",
+  NX_TUI: "false",
+  NX_SKIP_NX_CACHE: "true"
+};
+function parseJson(stdout) {
+  try {
+    return JSON.parse(stdout);
+  } catch {
+    const start = stdout.indexOf("\n{");
+    if (start < 0) return void 0;
+    try {
+      return JSON.parse(stdout.slice(start + 1));
+    } catch {
+      return void 0;
+    }
+  }
+}
+
+// src/core/predict/nix.ts
+var FLAKES = ["--extra-experimental-features", "nix-command flakes"];
+var MISSING = "nix is not on PATH: predict asks Nix for the derivation's drvPath; install Nix on the runner (e.g. apt-get install nix-bin) before predict";
+async function askNix(nix, ctx) {
+  const flake = "installable" in nix;
+  const [program2, args] = flake ? [
+    "nix",
+    [
+      ...FLAKES,
+      "eval",
+      "--raw",
+      nix.installable,
+      "--apply",
+      "d: d.drvPath",
+      "--read-only",
+      "--no-update-lock-file"
+    ]
+  ] : ["nix-instantiate", ["--readonly-mode", `./${nix.file}`, "-A", nix.attr]];
+  const shown = flake ? `nix eval ${nix.installable} --apply "d: d.drvPath"` : `nix-instantiate ${nix.file} -A ${nix.attr}`;
+  const answer = await runTool({
+    program: program2,
+    args,
+    shown,
+    cwd: ctx.repo,
+    env: ctx.env,
+    timeoutMs: ctx.timeoutMs,
+    signal: ctx.signal,
+    missing: MISSING,
+    timeoutKey: "predict.timeout"
+  });
+  if (!answer.ok) return answer;
+  const drvPaths = answer.stdout.split("\n").map((line2) => line2.trim()).filter(Boolean);
+  if (drvPaths.length === 0 || !drvPaths.every((p) => /^\/\S+\.drv$/.test(p))) {
+    return {
+      ok: false,
+      verdict: "predict-failed",
+      message: `\`${shown}\` printed no drvPath; point it at a derivation`
+    };
+  }
+  const key = drvPaths.join(" ");
+  const subject = flake ? `the derivation ${nix.installable}` : `the derivation ${nix.file} -A ${nix.attr}`;
+  return {
+    ok: true,
+    prediction: {
+      key: `nix:${key}`,
+      subject,
+      fix: (them2) => `make its \`src\` include ${them2} (its builtins.path or cleanSourceWith filter, or lib.fileset, drops ${them2})${flake ? ", and `git add` new files: a flake sees only the files git tracks" : ""}`
+    }
+  };
+}
+
+// src/core/predict/nx.ts
+import { createHash as createHash2 } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join as join3 } from "node:path";
+
+// src/core/artifacts/git-objects.ts
+import { isAscii, isUtf8 as isUtf82 } from "node:buffer";
 import { createHash } from "node:crypto";
+import { lstat, readlink, realpath as realpath3 } from "node:fs/promises";
 
 // src/core/path-bytes.ts
 import { isUtf8 } from "node:buffer";
-import { join, sep as sep2 } from "node:path";
+import { join as join2, sep as sep2 } from "node:path";
 function decodeNames(bytes) {
   if (isUtf8(bytes)) return bytes.toString("utf8");
   let out = "";
@@ -41869,9 +42145,445 @@ function quoteName(name2) {
   return `${out}"`;
 }
 var isTextName = (name2) => !ESCAPED_BYTE.test(name2);
-var repoFsPath = (repo, name2) => isTextName(name2) ? join(repo, name2) : Buffer.concat([Buffer.from(join(repo, sep2)), nameBytes(name2)]);
+var repoFsPath = (repo, name2) => isTextName(name2) ? join2(repo, name2) : Buffer.concat([Buffer.from(join2(repo, sep2)), nameBytes(name2)]);
+
+// src/core/artifacts/git-objects.ts
+var LS_TREE = ["ls-tree", "-r", "-z", "--full-tree"];
+var RECORD_FORMAT = "--format=%(objectname) %(path)";
+var formatUnsupported = false;
+function recordOffsets(out, mayQuote) {
+  let size = 1024;
+  let offsets = { count: 0, starts: new Uint32Array(size), spaces: new Uint32Array(size), ends: new Uint32Array(size) };
+  for (let pos = 0; pos < out.length; ) {
+    const space = out.indexOf(" ", pos);
+    if (mayQuote && out.charCodeAt(space + 1) === 34) return void 0;
+    let end = out.indexOf("\0", space);
+    if (end < 0) end = out.length;
+    if (offsets.count === size) {
+      size *= 2;
+      const grow = (from) => {
+        const to = new Uint32Array(size);
+        to.set(from);
+        return to;
+      };
+      offsets = {
+        count: offsets.count,
+        starts: grow(offsets.starts),
+        spaces: grow(offsets.spaces),
+        ends: grow(offsets.ends)
+      };
+    }
+    offsets.starts[offsets.count] = pos;
+    offsets.spaces[offsets.count] = space;
+    offsets.ends[offsets.count++] = end;
+    pos = end + 1;
+  }
+  return offsets;
+}
+async function plainRecords(repo, commit) {
+  const records = decodeNames(await gitBytes(repo, [...LS_TREE, commit])).split("\0").filter((entry) => entry !== "").map((entry) => {
+    const tab = entry.indexOf("	");
+    return `${entry.slice(entry.lastIndexOf(" ", tab) + 1, tab)} ${entry.slice(tab + 1)}\0`;
+  });
+  return nameBytes(records.join(""));
+}
+async function printedRecords(repo, commit) {
+  if (formatUnsupported) return void 0;
+  try {
+    return await gitBytes(repo, ["-c", "core.quotePath=false", ...LS_TREE, RECORD_FORMAT, commit]);
+  } catch (error62) {
+    if (!(error62 instanceof GitError && error62.gitMessage.includes("unknown option"))) throw error62;
+    formatUnsupported = true;
+    return void 0;
+  }
+}
+async function listRecords(repo, commit) {
+  const printed = await printedRecords(repo, commit);
+  if (printed) {
+    const out2 = decodeNames(printed);
+    const offsets = recordOffsets(out2, true);
+    if (offsets) return { bytes: printed, out: out2, offsets };
+  }
+  const bytes = await plainRecords(repo, commit);
+  const out = decodeNames(bytes);
+  return { bytes, out, offsets: recordOffsets(out, false) };
+}
+async function committedIds(repo, commit = "HEAD") {
+  const { bytes, out, offsets } = await listRecords(repo, commit);
+  const { count, starts, spaces, ends } = offsets;
+  const ascii = isAscii(bytes);
+  return {
+    count,
+    escaped: !ascii && !isUtf82(bytes),
+    path: (i) => out.slice(spaces[i] + 1, ends[i]),
+    id: (i) => out.slice(starts[i], spaces[i]),
+    // String offsets are byte offsets only when every byte is ASCII.
+    printed: ascii ? { bytes, start: (i) => starts[i], end: (i) => ends[i] + 1 } : void 0
+  };
+}
+async function submodulesAt(repo, paths) {
+  if (paths.length === 0) return /* @__PURE__ */ new Set();
+  const all = !paths.every(isTextName);
+  const out = decodeNames(
+    await gitBytes(repo, [
+      "--literal-pathspecs",
+      "ls-tree",
+      "-z",
+      "--full-tree",
+      ...all ? ["-r", "HEAD"] : ["HEAD", "--", ...paths]
+    ])
+  );
+  return new Set(
+    out.split("\0").filter((entry) => entry.startsWith("160000 ")).map((entry) => entry.slice(entry.indexOf("	") + 1))
+  );
+}
+async function checkedOutCommit(repo, path) {
+  if (!isTextName(path)) {
+    throw new UserError(
+      `the submodule ${quoteName(path)} has a name that is not UTF-8, so its checkout cannot be read; rename it`
+    );
+  }
+  const dir = await realpath3(repoFsPath(repo, path));
+  const [top, commit] = (await git(dir, ["rev-parse", "--show-toplevel", "HEAD"]).catch(() => "")).trim().split("\n");
+  return commit && top === dir ? commit : void 0;
+}
+async function workTreeCandidates(repo) {
+  const bytes = await gitBytes(repo, [
+    "--no-optional-locks",
+    "status",
+    "--porcelain=v1",
+    "-z",
+    "-uall",
+    "--no-renames",
+    "--ignore-submodules=dirty"
+  ]);
+  const out = decodeNames(bytes);
+  return [
+    ...new Set(
+      out.split("\0").filter((entry) => entry.length > 3).map((entry) => entry.slice(3))
+    )
+  ];
+}
+var blobId = (content) => createHash("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
+async function hashWorkTreeFiles(repo, paths) {
+  const state = { ids: /* @__PURE__ */ new Map(), missing: [], directories: [] };
+  const files = [];
+  await Promise.all(
+    paths.map(async (path) => {
+      const full = repoFsPath(repo, path);
+      const info = await lstat(full).catch(() => void 0);
+      if (!info) state.missing.push(path);
+      else if (info.isDirectory()) state.directories.push(path);
+      else if (info.isSymbolicLink()) state.ids.set(path, blobId(await readlink(full, "buffer")));
+      else if (info.isFile()) files.push(path);
+      else {
+        throw new UserError(
+          `the input ${quoteName(path)} is ${specialKind(info)}, which git cannot store; remove it or make it a file`
+        );
+      }
+    })
+  );
+  if (files.length === 0) return state;
+  const input2 = Buffer.from(`${files.map(quoteName).join("\n")}
+`);
+  const ids = (await git(repo, ["hash-object", "--stdin-paths"], { input: input2 })).split("\n");
+  for (const [i, path] of files.entries()) state.ids.set(path, ids[i]);
+  return state;
+}
+function readWorkTree(repo, wanted = () => true) {
+  const tree = committedIds(repo);
+  const ids = Promise.all([tree, workTreeCandidates(repo)]).then(
+    ([listing, candidates]) => withWorkTree(repo, listing, candidates.filter(wanted))
+  );
+  ids.catch(() => {
+  });
+  return { tree, ids };
+}
+function locate(tree, paths) {
+  const at2 = /* @__PURE__ */ new Map();
+  if (tree.printed) {
+    for (const path of paths) {
+      let low = 0;
+      let high = tree.count - 1;
+      while (low <= high) {
+        const mid = low + high >> 1;
+        const here = tree.path(mid);
+        if (here === path) {
+          at2.set(path, mid);
+          break;
+        }
+        if (here < path) low = mid + 1;
+        else high = mid - 1;
+      }
+    }
+    return at2;
+  }
+  const pending = new Set(paths);
+  for (let i = 0; i < tree.count && at2.size < pending.size; i++) {
+    const path = tree.path(i);
+    if (pending.has(path)) at2.set(path, i);
+  }
+  return at2;
+}
+async function withWorkTree(repo, tree, candidates) {
+  const looked = await hashWorkTreeFiles(repo, candidates);
+  if (looked.ids.size === 0 && looked.missing.length === 0 && looked.directories.length === 0) return tree;
+  const at2 = locate(tree, [...looked.ids.keys(), ...looked.missing, ...looked.directories]);
+  const gone = /* @__PURE__ */ new Set();
+  const changed = /* @__PURE__ */ new Map();
+  for (const path of looked.missing) {
+    const i = at2.get(path);
+    if (i !== void 0) gone.add(i);
+  }
+  const inTree = looked.directories.filter((path) => at2.has(path));
+  const submodules = await submodulesAt(repo, inTree);
+  const checkouts = await Promise.all(
+    inTree.map((path) => submodules.has(path) ? checkedOutCommit(repo, path) : void 0)
+  );
+  for (const [n, path] of inTree.entries()) {
+    const i = at2.get(path);
+    if (!submodules.has(path)) gone.add(i);
+    else if (checkouts[n]) changed.set(i, checkouts[n]);
+  }
+  const added = [];
+  for (const [path, id] of looked.ids) {
+    const i = at2.get(path);
+    if (i === void 0) added.push([path, id]);
+    else changed.set(i, id);
+  }
+  return {
+    count: tree.count + added.length,
+    escaped: tree.escaped || added.some(([path]) => !isTextName(path)),
+    gone,
+    added: tree.count,
+    altered: [...gone, ...changed.keys()].sort((a, b) => a - b),
+    path: (i) => i < tree.count ? tree.path(i) : added[i - tree.count][0],
+    id: (i) => i < tree.count ? changed.get(i) ?? tree.id(i) : added[i - tree.count][1],
+    printed: tree.printed && {
+      bytes: tree.printed.bytes,
+      start: (i) => i < tree.count && !changed.has(i) ? tree.printed?.start(i) ?? -1 : -1,
+      end: tree.printed.end
+    }
+  };
+}
+
+// src/core/predict/nx.ts
+var strings = (value) => Array.isArray(value) && value.every((v) => typeof v === "string");
+var isTargetInputs = (value) => typeof value === "object" && value !== null && strings(value.files) && (value.environment === void 0 || strings(value.environment)) && (value.external === void 0 || strings(value.external));
+var inRepo = (path) => path !== "" && !path.startsWith("/") && !path.split("/").includes("..");
+async function keyOf(repo, inputs) {
+  const files = [...new Set(inputs.files.filter(inRepo))].sort();
+  const { ids } = await hashWorkTreeFiles(repo, files);
+  const hash2 = createHash2("sha256");
+  for (const file2 of files) hash2.update(`${ids.get(file2) ?? "-"} ${file2}\0`);
+  hash2.update(`env ${[...inputs.environment ?? []].sort().join(" ")}\0`);
+  hash2.update(`external ${[...inputs.external ?? []].sort().join(" ")}\0`);
+  return hash2.digest("hex");
+}
+async function askNx(project, target, ctx) {
+  const name2 = `${project}:${target}`;
+  const shown = `nx show target inputs ${name2} --json`;
+  const data = await mkdtemp(join3(tmpdir(), "deploy-gate-nx-"));
+  try {
+    const answer = await runTool({
+      program: "nx",
+      args: ["show", "target", "inputs", name2, "--json"],
+      shown,
+      cwd: ctx.repo,
+      env: withRepoBins(ctx.repo, {
+        ...ctx.env,
+        ...QUIET_TOOLS,
+        NX_WORKSPACE_DATA_DIRECTORY: join3(data, "workspace-data"),
+        NX_CACHE_DIRECTORY: join3(data, "cache")
+      }),
+      timeoutMs: ctx.timeoutMs,
+      signal: ctx.signal,
+      missing: "nx is not installed: predict runs the repository's own nx (node_modules/.bin/nx); install the repository's dependencies (e.g. npm ci) before predict",
+      timeoutKey: "predict.timeout"
+    });
+    if (!answer.ok) return answer;
+    const inputs = parseJson(answer.stdout);
+    if (!isTargetInputs(inputs)) {
+      return {
+        ok: false,
+        verdict: "predict-failed",
+        message: `\`${shown}\` printed no input list that deploy-gate can read; check that the repository's nx has \`nx show target inputs\``
+      };
+    }
+    const key = await keyOf(ctx.repo, inputs);
+    return {
+      ok: true,
+      prediction: {
+        key: `nx:${key}`,
+        files: new Set(inputs.files.filter(inRepo)),
+        subject: `nx's ${name2}`,
+        fix: (them2) => `add ${them2} to the \`inputs\` of ${name2} (nx.json's targetDefaults or the project's configuration)`
+      }
+    };
+  } finally {
+    await rm(data, { recursive: true, force: true });
+  }
+}
+
+// src/core/predict/turbo.ts
+import { existsSync as existsSync2 } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname as dirname2, join as join4, posix } from "node:path";
+var isDryRun = (value) => typeof value === "object" && value !== null && Array.isArray(value.tasks) && value.tasks.every((t) => typeof t?.taskId === "string" && typeof t.hash === "string");
+var repoPath = (directory, file2) => posix.normalize(posix.join(directory ?? "", file2));
+function filesOf(task, byId, global2) {
+  const files = new Set(global2);
+  const seen = /* @__PURE__ */ new Set();
+  const visit3 = (t) => {
+    if (seen.has(t.taskId)) return;
+    seen.add(t.taskId);
+    for (const file2 of Object.keys(t.inputs ?? {})) files.add(repoPath(t.directory, file2));
+    for (const dep of t.dependencies ?? []) {
+      const found = byId.get(dep);
+      if (found) visit3(found);
+    }
+  };
+  visit3(task);
+  return files;
+}
+var PLATFORMS = { linux: "linux", darwin: "darwin", win32: "windows" };
+var ARCHS = { x64: "64", arm64: "arm64" };
+function turboBinary(repo) {
+  const os = PLATFORMS[process.platform];
+  const arch = ARCHS[process.arch];
+  if (!os || !arch) return void 0;
+  const ext = os === "windows" ? ".exe" : "";
+  for (let dir = repo; ; dir = dirname2(dir)) {
+    const manifest = join4(dir, "node_modules", "turbo", "package.json");
+    if (existsSync2(manifest)) {
+      const require2 = createRequire(manifest);
+      for (const name2 of [`@turbo/${os}-${arch}/bin/turbo${ext}`, `turbo-${os}-${arch}/bin/turbo${ext}`]) {
+        try {
+          return require2.resolve(name2);
+        } catch {
+        }
+      }
+      throw new UserError(
+        `turbo is installed without its binary for ${os}-${arch} (@turbo/${os}-${arch}); reinstall the repository's dependencies with optional dependencies (e.g. npm ci --include=optional) before predict`
+      );
+    }
+    if (dirname2(dir) === dir) return void 0;
+  }
+}
+async function askTurbo(tasks, ctx) {
+  const wanted = [...new Set(tasks)];
+  const shown = `turbo run ${wanted.join(" ")} --dry=json`;
+  const answer = await runTool({
+    program: turboBinary(ctx.repo) ?? "turbo",
+    args: ["run", ...wanted, "--dry=json"],
+    shown,
+    cwd: ctx.repo,
+    env: withRepoBins(ctx.repo, { ...ctx.env, ...QUIET_TOOLS }),
+    timeoutMs: ctx.timeoutMs,
+    signal: ctx.signal,
+    missing: "turbo is not installed: predict runs the repository's own turbo (node_modules/.bin/turbo); install the repository's dependencies (e.g. npm ci) before predict",
+    timeoutKey: "predict.timeout"
+  });
+  if (!answer.ok) return new Map(wanted.map((task) => [task, answer]));
+  const dry = parseJson(answer.stdout);
+  if (!isDryRun(dry)) {
+    const failed = {
+      ok: false,
+      verdict: "predict-failed",
+      message: `\`${shown}\` printed no dry-run JSON that deploy-gate can read; check that turbo is version 2 or later`
+    };
+    return new Map(wanted.map((task) => [task, failed]));
+  }
+  const byId = new Map(dry.tasks.map((t) => [t.taskId, t]));
+  const global2 = Object.keys(dry.globalCacheInputs?.files ?? {});
+  return new Map(
+    wanted.map((task) => {
+      const found = byId.get(task);
+      if (!found) {
+        const planned = [...byId.keys()].slice(0, 5).join(", ");
+        return [
+          task,
+          {
+            ok: false,
+            verdict: "predict-failed",
+            message: `turbo planned no task "${task}"${planned ? ` (it planned ${planned})` : ""}; name the task as PACKAGE#TASK, as turbo.json and the package have it`
+          }
+        ];
+      }
+      return [
+        task,
+        {
+          ok: true,
+          prediction: {
+            key: `turbo:${found.hash}`,
+            files: filesOf(found, byId, global2),
+            subject: `turbo's ${task}`,
+            fix: (them2) => `add ${them2} to the \`inputs\` of ${task} in turbo.json`
+          }
+        }
+      ];
+    })
+  );
+}
+
+// src/core/predict/ask.ts
+var DEFAULT_PREDICT_TIMEOUT = "60s";
+var predicts = (artifact2) => artifact2.predict !== void 0;
+var timeoutOf = (artifact2) => parseDuration(artifact2.predict.timeout ?? DEFAULT_PREDICT_TIMEOUT);
+async function askCommand(command, ctx) {
+  const answer = await runTool({
+    program: "sh",
+    args: ["-c", command],
+    shown: command,
+    cwd: ctx.repo,
+    env: ctx.env,
+    timeoutMs: ctx.timeoutMs,
+    signal: ctx.signal,
+    missing: "sh is not on PATH, so the `command` of `predict` cannot run; run deploy-gate where a POSIX shell is",
+    timeoutKey: "predict.timeout"
+  });
+  if (!answer.ok) return answer;
+  const printed = answer.stdout.trim();
+  if (!printed) {
+    return {
+      ok: false,
+      verdict: "predict-failed",
+      message: `\`${command}\` printed nothing; a build key must not be empty`
+    };
+  }
+  const key = createHash3("sha256").update(printed).digest("hex");
+  return {
+    ok: true,
+    prediction: {
+      key: `command:${key}`,
+      subject: `the key command \`${command}\``,
+      fix: (them2) => `make the build (and its key command) count ${them2}`
+    }
+  };
+}
+async function askAll(artifacts, base) {
+  const turbo = artifacts.filter((a) => a.predict.turbo);
+  const byTask = turbo.length ? askTurbo(
+    turbo.map((a) => a.predict.turbo.task),
+    { ...base, timeoutMs: Math.max(...turbo.map(timeoutOf)) }
+  ) : void 0;
+  byTask?.catch(() => {
+  });
+  const answers = await Promise.all(
+    artifacts.map(async (a) => {
+      const ctx = { ...base, timeoutMs: timeoutOf(a) };
+      const { nix, nx, turbo: turbo2, command } = a.predict;
+      if (turbo2) return [a.name, (await byTask).get(turbo2.task)];
+      if (nix) return [a.name, await askNix(nix, ctx)];
+      if (nx) return [a.name, await askNx(nx.project, nx.target, ctx)];
+      return [a.name, await askCommand(command, ctx)];
+    })
+  );
+  return new Map(answers);
+}
 
 // src/core/artifacts/fingerprint.ts
+import { createHash as createHash4 } from "node:crypto";
 function inputMatcher(globs2, ignore = /* @__PURE__ */ new Set()) {
   const tests = globs2.map(compileGlob);
   return {
@@ -41902,7 +42614,7 @@ function matchEntries(input2, matcher) {
   return { picked, which, sorted };
 }
 function recordHasher(input2) {
-  const hash2 = createHash("sha256");
+  const hash2 = createHash4("sha256");
   let text = "";
   let runStart = 0;
   let runEnd = 0;
@@ -42042,228 +42754,40 @@ function changedPaths(before, after) {
   for (const path of Object.keys(before)) if (!(path in after)) out.add(path);
   return [...out].sort();
 }
+var listPaths = (paths) => {
+  const shown = paths.slice(0, 3).join(", ");
+  return paths.length > 3 ? `${shown}, and ${paths.length - 3} more` : shown;
+};
 
-// src/core/artifacts/git-objects.ts
-import { isAscii, isUtf8 as isUtf82 } from "node:buffer";
-import { createHash as createHash2 } from "node:crypto";
-import { lstat, readlink, realpath as realpath3 } from "node:fs/promises";
-var LS_TREE = ["ls-tree", "-r", "-z", "--full-tree"];
-var RECORD_FORMAT = "--format=%(objectname) %(path)";
-var formatUnsupported = false;
-function recordOffsets(out, mayQuote) {
-  let size = 1024;
-  let offsets = { count: 0, starts: new Uint32Array(size), spaces: new Uint32Array(size), ends: new Uint32Array(size) };
-  for (let pos = 0; pos < out.length; ) {
-    const space = out.indexOf(" ", pos);
-    if (mayQuote && out.charCodeAt(space + 1) === 34) return void 0;
-    let end = out.indexOf("\0", space);
-    if (end < 0) end = out.length;
-    if (offsets.count === size) {
-      size *= 2;
-      const grow = (from) => {
-        const to = new Uint32Array(size);
-        to.set(from);
-        return to;
-      };
-      offsets = {
-        count: offsets.count,
-        starts: grow(offsets.starts),
-        spaces: grow(offsets.spaces),
-        ends: grow(offsets.ends)
-      };
-    }
-    offsets.starts[offsets.count] = pos;
-    offsets.spaces[offsets.count] = space;
-    offsets.ends[offsets.count++] = end;
-    pos = end + 1;
-  }
-  return offsets;
+// src/core/artifacts/work-tree-fingerprints.ts
+async function fingerprintWorkTree(repo, matchers) {
+  const read = readWorkTree(repo, (path) => matchers.some((m) => m.match(path) >= 0));
+  const tree = await read.tree;
+  const entries = matchers.map((m) => matchEntries(tree, m));
+  const ids = await read.ids;
+  return matchers.map((m, k) => fingerprintInputs(ids, m, entries[k]));
 }
-async function plainRecords(repo, commit) {
-  const records = decodeNames(await gitBytes(repo, [...LS_TREE, commit])).split("\0").filter((entry) => entry !== "").map((entry) => {
-    const tab = entry.indexOf("	");
-    return `${entry.slice(entry.lastIndexOf(" ", tab) + 1, tab)} ${entry.slice(tab + 1)}\0`;
+
+// src/core/artifacts/inputs.ts
+async function fingerprintArtifacts(loaded, repo, artifacts, ignorePaths = []) {
+  const ignore = new Set(ignorePaths);
+  const matched = artifacts.map((a) => ({ ...a, matcher: inputMatcher(a.artifact.inputs, ignore) }));
+  const fingerprints = await fingerprintWorkTree(
+    repo,
+    matched.map((a) => a.matcher)
+  );
+  return matched.map((a, k) => {
+    const inputs = fingerprints[k];
+    const unmatched = inputs.unmatched[0];
+    if (unmatched !== void 0) {
+      const keyPath = ["artifacts", a.index, "inputs", unmatched];
+      throw new UserError(
+        `glob "${a.artifact.inputs[unmatched]}" matches no file in the repository, so ${a.artifact.name} could never be checked; fix the pattern or remove it`,
+        { file: loaded.file, line: loaded.lineOf(keyPath), path: `artifacts[${a.index}].inputs[${unmatched}]` }
+      );
+    }
+    return { ...a, inputs };
   });
-  return nameBytes(records.join(""));
-}
-async function printedRecords(repo, commit) {
-  if (formatUnsupported) return void 0;
-  try {
-    return await gitBytes(repo, ["-c", "core.quotePath=false", ...LS_TREE, RECORD_FORMAT, commit]);
-  } catch (error62) {
-    if (!(error62 instanceof GitError && error62.gitMessage.includes("unknown option"))) throw error62;
-    formatUnsupported = true;
-    return void 0;
-  }
-}
-async function listRecords(repo, commit) {
-  const printed = await printedRecords(repo, commit);
-  if (printed) {
-    const out2 = decodeNames(printed);
-    const offsets = recordOffsets(out2, true);
-    if (offsets) return { bytes: printed, out: out2, offsets };
-  }
-  const bytes = await plainRecords(repo, commit);
-  const out = decodeNames(bytes);
-  return { bytes, out, offsets: recordOffsets(out, false) };
-}
-async function committedIds(repo, commit = "HEAD") {
-  const { bytes, out, offsets } = await listRecords(repo, commit);
-  const { count, starts, spaces, ends } = offsets;
-  const ascii = isAscii(bytes);
-  return {
-    count,
-    escaped: !ascii && !isUtf82(bytes),
-    path: (i) => out.slice(spaces[i] + 1, ends[i]),
-    id: (i) => out.slice(starts[i], spaces[i]),
-    // String offsets are byte offsets only when every byte is ASCII.
-    printed: ascii ? { bytes, start: (i) => starts[i], end: (i) => ends[i] + 1 } : void 0
-  };
-}
-async function submodulesAt(repo, paths) {
-  if (paths.length === 0) return /* @__PURE__ */ new Set();
-  const all = !paths.every(isTextName);
-  const out = decodeNames(
-    await gitBytes(repo, [
-      "--literal-pathspecs",
-      "ls-tree",
-      "-z",
-      "--full-tree",
-      ...all ? ["-r", "HEAD"] : ["HEAD", "--", ...paths]
-    ])
-  );
-  return new Set(
-    out.split("\0").filter((entry) => entry.startsWith("160000 ")).map((entry) => entry.slice(entry.indexOf("	") + 1))
-  );
-}
-async function checkedOutCommit(repo, path) {
-  if (!isTextName(path)) {
-    throw new UserError(
-      `the submodule ${quoteName(path)} has a name that is not UTF-8, so its checkout cannot be read; rename it`
-    );
-  }
-  const dir = await realpath3(repoFsPath(repo, path));
-  const [top, commit] = (await git(dir, ["rev-parse", "--show-toplevel", "HEAD"]).catch(() => "")).trim().split("\n");
-  return commit && top === dir ? commit : void 0;
-}
-async function workTreeCandidates(repo) {
-  const bytes = await gitBytes(repo, [
-    "--no-optional-locks",
-    "status",
-    "--porcelain=v1",
-    "-z",
-    "-uall",
-    "--no-renames",
-    "--ignore-submodules=dirty"
-  ]);
-  const out = decodeNames(bytes);
-  return [
-    ...new Set(
-      out.split("\0").filter((entry) => entry.length > 3).map((entry) => entry.slice(3))
-    )
-  ];
-}
-var blobId = (content) => createHash2("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
-async function hashWorkTreeFiles(repo, paths) {
-  const state = { ids: /* @__PURE__ */ new Map(), missing: [], directories: [] };
-  const files = [];
-  await Promise.all(
-    paths.map(async (path) => {
-      const full = repoFsPath(repo, path);
-      const info = await lstat(full).catch(() => void 0);
-      if (!info) state.missing.push(path);
-      else if (info.isDirectory()) state.directories.push(path);
-      else if (info.isSymbolicLink()) state.ids.set(path, blobId(await readlink(full, "buffer")));
-      else if (info.isFile()) files.push(path);
-      else {
-        throw new UserError(
-          `the input ${quoteName(path)} is ${specialKind(info)}, which git cannot store; remove it or make it a file`
-        );
-      }
-    })
-  );
-  if (files.length === 0) return state;
-  const input2 = Buffer.from(`${files.map(quoteName).join("\n")}
-`);
-  const ids = (await git(repo, ["hash-object", "--stdin-paths"], { input: input2 })).split("\n");
-  for (const [i, path] of files.entries()) state.ids.set(path, ids[i]);
-  return state;
-}
-function readWorkTree(repo, wanted = () => true) {
-  const tree = committedIds(repo);
-  const ids = Promise.all([tree, workTreeCandidates(repo)]).then(
-    ([listing, candidates]) => withWorkTree(repo, listing, candidates.filter(wanted))
-  );
-  ids.catch(() => {
-  });
-  return { tree, ids };
-}
-function locate(tree, paths) {
-  const at2 = /* @__PURE__ */ new Map();
-  if (tree.printed) {
-    for (const path of paths) {
-      let low = 0;
-      let high = tree.count - 1;
-      while (low <= high) {
-        const mid = low + high >> 1;
-        const here = tree.path(mid);
-        if (here === path) {
-          at2.set(path, mid);
-          break;
-        }
-        if (here < path) low = mid + 1;
-        else high = mid - 1;
-      }
-    }
-    return at2;
-  }
-  const pending = new Set(paths);
-  for (let i = 0; i < tree.count && at2.size < pending.size; i++) {
-    const path = tree.path(i);
-    if (pending.has(path)) at2.set(path, i);
-  }
-  return at2;
-}
-async function withWorkTree(repo, tree, candidates) {
-  const looked = await hashWorkTreeFiles(repo, candidates);
-  if (looked.ids.size === 0 && looked.missing.length === 0 && looked.directories.length === 0) return tree;
-  const at2 = locate(tree, [...looked.ids.keys(), ...looked.missing, ...looked.directories]);
-  const gone = /* @__PURE__ */ new Set();
-  const changed = /* @__PURE__ */ new Map();
-  for (const path of looked.missing) {
-    const i = at2.get(path);
-    if (i !== void 0) gone.add(i);
-  }
-  const inTree = looked.directories.filter((path) => at2.has(path));
-  const submodules = await submodulesAt(repo, inTree);
-  const checkouts = await Promise.all(
-    inTree.map((path) => submodules.has(path) ? checkedOutCommit(repo, path) : void 0)
-  );
-  for (const [n, path] of inTree.entries()) {
-    const i = at2.get(path);
-    if (!submodules.has(path)) gone.add(i);
-    else if (checkouts[n]) changed.set(i, checkouts[n]);
-  }
-  const added = [];
-  for (const [path, id] of looked.ids) {
-    const i = at2.get(path);
-    if (i === void 0) added.push([path, id]);
-    else changed.set(i, id);
-  }
-  return {
-    count: tree.count + added.length,
-    escaped: tree.escaped || added.some(([path]) => !isTextName(path)),
-    gone,
-    added: tree.count,
-    altered: [...gone, ...changed.keys()].sort((a, b) => a - b),
-    path: (i) => i < tree.count ? tree.path(i) : added[i - tree.count][0],
-    id: (i) => i < tree.count ? changed.get(i) ?? tree.id(i) : added[i - tree.count][1],
-    printed: tree.printed && {
-      bytes: tree.printed.bytes,
-      start: (i) => i < tree.count && !changed.has(i) ? tree.printed?.start(i) ?? -1 : -1,
-      end: tree.printed.end
-    }
-  };
 }
 
 // src/core/environment/interpolate.ts
@@ -42296,13 +42820,13 @@ function interpolateDeep(value, values, skip = []) {
 }
 
 // src/core/artifacts/digest.ts
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 import { lstat as lstat2, readdir, readlink as readlink2 } from "node:fs/promises";
 var CHUNK = 4 * 1024 * 1024;
 async function fileDigest(path, shown = String(path)) {
   const handle = await openRegular(path, shown);
   try {
-    const hash2 = createHash3("sha256");
+    const hash2 = createHash5("sha256");
     const buffer = Buffer.allocUnsafe(CHUNK);
     for (; ; ) {
       const { bytesRead } = await handle.read(buffer, 0, CHUNK, null);
@@ -42350,7 +42874,7 @@ async function treeDigest(root, concurrency = 8, shown = root) {
     line: `F ${f.executable ? "x" : "-"} ${await fileDigest(repoFsPath(root, f.rel), `${shown}/${quoteName(f.rel)}`)}`
   }));
   const all = [...hashed, ...links].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-  const hash2 = createHash3("sha256");
+  const hash2 = createHash5("sha256");
   for (const entry of all) hash2.update(nameBytes(entry.path)).update("\0").update(entry.line).update("\n");
   return `sha256:${hash2.digest("hex")}`;
 }
@@ -42432,7 +42956,7 @@ function parseOciLayoutRef(text) {
 }
 
 // src/core/artifacts/oci-layout.ts
-import { join as join2 } from "node:path";
+import { join as join5 } from "node:path";
 
 // src/core/artifacts/image-config.ts
 var REVISION_LABEL = "org.opencontainers.image.revision";
@@ -42454,7 +42978,7 @@ function revisionOf(config2, manifest) {
 // src/core/artifacts/oci-layout.ts
 var REF_NAME = "org.opencontainers.image.ref.name";
 function directoryReader(repo, dir) {
-  return (name2) => readRepoFile(repo, join2(dir, name2)).catch((error62) => {
+  return (name2) => readRepoFile(repo, join5(dir, name2)).catch((error62) => {
     if (error62 instanceof RepoPathError && error62.reason === "missing") return void 0;
     throw error62;
   });
@@ -42546,7 +43070,7 @@ async function inspectOciLayout(ref, root) {
 }
 
 // src/core/artifacts/registry.ts
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash6 } from "node:crypto";
 var DEFAULT_TIMEOUT_MS = 1e4;
 var RegistryError = class extends Error {
 };
@@ -42683,7 +43207,7 @@ var RegistryClient = class {
     const reference = this.ref.digest ?? effectiveTag(this.ref);
     const top = await this.getJson(`manifests/${reference}`, MANIFEST_TYPES.join(", "));
     if (!top) return void 0;
-    const digest = `sha256:${createHash4("sha256").update(top.body).digest("hex")}`;
+    const digest = `sha256:${createHash6("sha256").update(top.body).digest("hex")}`;
     if (this.ref.digest && this.ref.digest !== digest) {
       throw new RegistryError(`the registry served a manifest whose digest is not ${this.ref.digest}`);
     }
@@ -42792,7 +43316,7 @@ function isDeployRecord(value) {
   if (typeof value.commit !== "string" || typeof value.environment !== "string" || !isMapping(value.artifacts))
     return false;
   return Object.values(value.artifacts).every(
-    (a) => isMapping(a) && typeof a.digest === "string" && typeof a.fingerprint === "string"
+    (a) => isMapping(a) && typeof a.digest === "string" && typeof a.fingerprint === "string" && (a.buildKey === void 0 || typeof a.buildKey === "string")
   );
 }
 var HISTORY_LIMIT = 20;
@@ -42817,6 +43341,11 @@ async function fingerprintAt(repo, revision, name2, matcher, history) {
   const recorded = history.find((r) => sameCommit(r.commit, revision) && r.artifacts[name2]);
   return recorded && { fingerprint: recorded.artifacts[name2].fingerprint, files: recorded.artifacts[name2].files };
 }
+async function inputsAt(repo, record2, prior, matcher) {
+  if (prior.files) return prior.files;
+  const full = await resolveCommit(repo, record2.commit);
+  return full ? fingerprintInputs(await committedIds(repo, full), matcher).files() : void 0;
+}
 
 // src/core/artifacts/verdict.ts
 var VERDICT_STATUS = {
@@ -42840,15 +43369,6 @@ function decide(facts) {
   return out(verdict, b.describe(verdict));
 }
 
-// src/core/artifacts/work-tree-fingerprints.ts
-async function fingerprintWorkTree(repo, matchers) {
-  const read = readWorkTree(repo, (path) => matchers.some((m) => m.match(path) >= 0));
-  const tree = await read.tree;
-  const entries = matchers.map((m) => matchEntries(tree, m));
-  const ids = await read.ids;
-  return matchers.map((m, k) => fingerprintInputs(ids, m, entries[k]));
-}
-
 // src/core/artifacts/stage.ts
 var digestsOf = (examined) => Object.fromEntries(examined.flatMap((e) => e.seen.digest ? [[e.artifact.name, e.seen.digest]] : []));
 function registryCredentials(values) {
@@ -42857,10 +43377,6 @@ function registryCredentials(values) {
   const credentials = username && password !== void 0 ? { username, password } : void 0;
   return () => credentials;
 }
-var listPaths = (paths) => {
-  const shown = paths.slice(0, 3).join(", ");
-  return paths.length > 3 ? `${shown}, and ${paths.length - 3} more` : shown;
-};
 var applying = (opts) => (opts.loaded.config.artifacts ?? []).map((artifact2, index) => ({ artifact: artifact2, index })).filter(({ artifact: artifact2 }) => appliesTo(artifact2, opts.environment));
 var waitingFor = (artifact2) => {
   if (artifact2.path !== void 0) return `reading ${artifact2.path}`;
@@ -42885,24 +43401,7 @@ async function budgeted(opts, work) {
 async function examine(opts, signal, progress) {
   const { loaded, repo } = opts;
   const commit = await headCommit(repo);
-  const ignore = new Set(opts.ignorePaths ?? []);
-  const artifacts = applying(opts).map((a) => ({ ...a, matcher: inputMatcher(a.artifact.inputs, ignore) }));
-  const fingerprints = await fingerprintWorkTree(
-    repo,
-    artifacts.map((a) => a.matcher)
-  );
-  const fingerprinted = artifacts.map((a, k) => {
-    const inputs = fingerprints[k];
-    const unmatched = inputs.unmatched[0];
-    if (unmatched !== void 0) {
-      const keyPath = ["artifacts", a.index, "inputs", unmatched];
-      throw new UserError(
-        `glob "${a.artifact.inputs[unmatched]}" matches no file in the repository, so ${a.artifact.name} could never be checked; fix the pattern or remove it`,
-        { file: loaded.file, line: loaded.lineOf(keyPath), path: `artifacts[${a.index}].inputs[${unmatched}]` }
-      );
-    }
-    return { ...a, inputs };
-  });
+  const fingerprinted = await fingerprintArtifacts(loaded, repo, applying(opts), opts.ignorePaths);
   const registry2 = {
     credentials: registryCredentials(opts.values),
     timeoutMs: parseDuration(loaded.config.defaults.timeout),
@@ -42954,11 +43453,7 @@ async function wrongRevision(e, commit, opts, history, baseline) {
   return void 0;
 }
 async function changedSince(e, baseline, prior, repo) {
-  let before = prior.files;
-  if (!before) {
-    const full = await resolveCommit(repo, baseline.commit);
-    if (full) before = fingerprintInputs(await committedIds(repo, full), e.matcher).files();
-  }
+  const before = await inputsAt(repo, baseline, prior, e.matcher);
   if (!before) {
     return `inputs changed since ${shortSha(baseline.commit)} (to name the changed paths the clone needs that commit: use fetch-depth: 0)`;
   }
@@ -43047,7 +43542,7 @@ function notChecked(checked, e, commit) {
   }
   return void 0;
 }
-async function decideRecord(opts, examined, commit) {
+async function decideRecord(opts, examined, commit, keys) {
   const limit = opts.maxRecordedPaths ?? 5e3;
   const refusals2 = [];
   const artifacts = {};
@@ -43055,12 +43550,16 @@ async function decideRecord(opts, examined, commit) {
     const place = artifactPlace(opts.loaded, e.index);
     const variables = missingVariables(e, opts.loaded);
     const why = variables ? void 0 : e.seen.missing ?? (e.seen.digest ? void 0 : e.seen.mutableRef);
+    const asked = keys.get(e.artifact.name);
     const unchecked = variables || why ? void 0 : notChecked(opts.checked, e, commit);
     if (variables) refusals2.push(variables);
     else if (unchecked) refusals2.push({ ...unchecked, ...place });
     else if (why) {
       const verdict = e.seen.missing ? "missing" : "mutable-ref";
       refusals2.push({ id: e.artifact.name, status: "fail", verdict, message: `not recorded: ${why}`, ...place });
+    } else if (asked && !asked.ok) {
+      const message = `not recorded: the build key could not be read: ${asked.message}`;
+      refusals2.push({ id: e.artifact.name, status: "fail", verdict: asked.verdict, message, ...place });
     } else {
       const all = e.inputs.files();
       const files = Object.keys(all).length <= limit ? all : void 0;
@@ -43069,7 +43568,8 @@ async function decideRecord(opts, examined, commit) {
         digest: e.seen.digest,
         fingerprint: e.inputs.fingerprint,
         ...files ? { files } : {},
-        ...e.seen.revision ? { revision: e.seen.revision } : {}
+        ...e.seen.revision ? { revision: e.seen.revision } : {},
+        ...asked?.ok ? { buildKey: asked.prediction.key } : {}
       };
     }
   }
@@ -43096,8 +43596,12 @@ async function decideRecord(opts, examined, commit) {
 }
 async function recordArtifacts(opts) {
   const outcome = await budgeted(opts, async (signal, progress) => {
+    const predicting = applying(opts).map((a) => a.artifact).filter(predicts);
+    const keys = askAll(predicting, { repo: opts.repo, env: opts.processEnv ?? process.env, signal });
+    keys.catch(() => {
+    });
     const { commit, examined: examined2 } = await examine(opts, signal, progress);
-    return { ...await decideRecord(opts, examined2, commit), examined: examined2 };
+    return { ...await decideRecord(opts, examined2, commit, await keys), examined: examined2 };
   });
   if ("timedOut" in outcome) return { stage: outcome.timedOut };
   if (outcome.done.refused) return { stage: outcome.done.refused };
@@ -43125,7 +43629,8 @@ var artifactsOptions = ({ host, prepared }) => ({
   maxRecordedPaths: host.maxRecordedPaths,
   checked: host.checked,
   strict: host.strict,
-  log: host.log
+  log: host.log,
+  processEnv: host.processEnv
 });
 var applies = (loaded, environment2) => (loaded.config.artifacts ?? []).some((artifact2) => appliesTo(artifact2, environment2.name));
 var artifactsPart = {
@@ -43141,119 +43646,161 @@ var recordPart = {
   run: async (run) => (await recordArtifacts(artifactsOptions(run))).stage
 };
 
-// src/core/preflight/exec.ts
-import { spawn as spawn2 } from "node:child_process";
-function capture(max) {
-  let text = "";
-  let dropped = false;
-  return {
-    add: (chunk) => {
-      dropped ||= text.length + chunk.length > max;
-      if (text.length < max) text += chunk.slice(0, max - text.length);
-    },
-    text: () => dropped ? `${text}${CUT}` : text
-  };
+// src/core/predict/verdict.ts
+var PREDICT_STATUS = {
+  "predicted-skip": "fail",
+  "undeclared-build-input": "warn",
+  "predicted-rebuild": "pass",
+  "first-deploy": "pass",
+  unchanged: "pass",
+  "predict-failed": "fail",
+  timeout: "fail"
+};
+function showKey(key) {
+  const value = key.slice(key.indexOf(":") + 1);
+  return value.split(" ").map((part) => (part.includes("/") ? part.slice(part.lastIndexOf("/") + 1) : part).slice(0, 12)).join(" ");
 }
-function execProgram(file2, args, options) {
-  const max = options.maxOutput ?? 64 * 1024;
-  return new Promise((resolve5) => {
-    if (options.signal.aborted) return resolve5({ kind: "aborted", stdout: "", stderr: "" });
-    const stdout = capture(max);
-    const stderr = capture(max);
-    let settled = false;
-    const child = spawn2(file2, args, {
-      cwd: options.cwd,
-      env: options.env,
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"]
-    });
-    const killGroup = () => {
-      try {
-        if (child.pid) process.kill(-child.pid, "SIGKILL");
-      } catch {
-      }
-    };
-    const finish2 = (outcome) => {
-      if (settled) return;
-      settled = true;
-      options.signal.removeEventListener("abort", onAbort);
-      resolve5(outcome);
-    };
-    const onAbort = () => {
-      killGroup();
-      finish2({ kind: "aborted", stdout: stdout.text(), stderr: stderr.text() });
-    };
-    options.signal.addEventListener("abort", onAbort, { once: true });
-    child.stdout.setEncoding("utf8").on("data", stdout.add);
-    child.stderr.setEncoding("utf8").on("data", stderr.add);
-    child.on("error", (error62) => {
-      finish2({
-        kind: "not-started",
-        reason: error62.code === "ENOENT" ? `${file2} was not found (is it installed and on PATH?)` : error62.code === "EACCES" ? `${file2} is not executable` : error62.message
-      });
-    });
-    child.on("close", (code, signal) => {
-      killGroup();
-      finish2({ kind: "exited", code, signal, stdout: stdout.text(), stderr: stderr.text() });
-    });
-  });
-}
-function commandEnv(processEnv, values) {
-  return { ...processEnv, ...values };
+var them = (paths) => paths.length === 1 ? "it" : "them";
+function decidePrediction(facts) {
+  const out = (verdict, message) => ({ verdict, status: PREDICT_STATUS[verdict], message });
+  const { prediction: p, baseline: b, undeclared } = facts;
+  const key = showKey(p.key);
+  if (b?.inputsChanged) {
+    const files = p.files;
+    const ignored = files && b.changed ? b.changed.filter((path) => b.present(path) && !files.has(path)) : [];
+    const drop = (paths) => `, or drop ${them(paths)} from \`inputs\` if the build truly does not need ${them(paths)}`;
+    if (ignored.length) {
+      return out(
+        "predicted-skip",
+        `${listPaths(ignored)} changed since the deploy at ${b.at}, but ${p.subject} does not count ${them(ignored)}, so the build would not rebuild for ${them(ignored)}; ${p.fix(them(ignored))}${drop(ignored)}`
+      );
+    }
+    if (b.key === p.key) {
+      const changed2 = b.changed ?? [];
+      const named = changed2.length ? ` (${listPaths(changed2)})` : " (to name them the clone needs that commit: use fetch-depth: 0)";
+      return out(
+        "predicted-skip",
+        `inputs changed since the deploy at ${b.at}${named}, but ${p.subject} keeps the same build key (${key}), so the build would skip the change; ${p.fix(changed2.length ? them(changed2) : "them")}${changed2.length ? drop(changed2) : ""}`
+      );
+    }
+  }
+  if (undeclared.length) {
+    return out(
+      "undeclared-build-input",
+      `${p.subject} counts ${listPaths(undeclared)}, which \`inputs\` do not declare, so the artifacts stage could miss a change to ${them(undeclared)}; add ${them(undeclared)} to \`inputs\``
+    );
+  }
+  if (b && !b.inputsChanged && b.key !== void 0 && b.key !== p.key) {
+    return out(
+      "undeclared-build-input",
+      `${p.subject}'s build key changed since the deploy at ${b.at} (${showKey(b.key)} to ${key}) but \`inputs\` did not; declare what the build reads in \`inputs\`, so the artifacts stage sees it too`
+    );
+  }
+  if (!b) return out("first-deploy", facts.firstDeploy);
+  if (!b.inputsChanged) {
+    return out(
+      "unchanged",
+      b.key === void 0 ? `the inputs did not change since the deploy at ${b.at} (which recorded no build key to compare)` : `neither the inputs nor ${p.subject}'s build key changed since the deploy at ${b.at}`
+    );
+  }
+  const changed = b.changed?.length ? ` (${listPaths(b.changed)})` : "";
+  if (b.key !== void 0) {
+    return out(
+      "predicted-rebuild",
+      `inputs changed since the deploy at ${b.at}${changed} and ${p.subject}'s build key changed (${showKey(b.key)} to ${key}), so the build will rebuild it`
+    );
+  }
+  if (p.files && b.changed) {
+    return out(
+      "predicted-rebuild",
+      `inputs changed since the deploy at ${b.at}${changed} and ${p.subject} counts every one of them, so the build will rebuild it`
+    );
+  }
+  return out("first-deploy", b.noKey);
 }
 
-// src/core/preflight/types.ts
-function result(id, verdict, message, place = {}) {
+// src/core/predict/stage.ts
+var applying2 = (opts) => (opts.loaded.config.artifacts ?? []).map((artifact2, index) => ({ artifact: artifact2, index })).filter((a) => predicts(a.artifact)).filter(({ artifact: artifact2 }) => appliesTo(artifact2, opts.environment));
+async function baselineFacts(e, opts, records) {
+  const carrier = records.find((record2) => record2.artifacts[e.artifact.name]);
+  const prior = carrier?.artifacts[e.artifact.name];
+  if (!carrier || !prior) return void 0;
+  const now = e.inputs.files();
+  const inputsChanged = prior.fingerprint !== e.inputs.fingerprint;
+  const before = inputsChanged ? await inputsAt(opts.repo, carrier, prior, e.matcher) : void 0;
+  const at2 = shortSha(carrier.commit);
   return {
-    id,
-    status: verdict === "passed" ? "pass" : verdict === "not-checkable" ? "warn" : "fail",
-    verdict,
-    message,
-    ...place.file ? { file: place.file } : {},
-    ...place.file && place.line ? { line: place.line } : {}
+    at: at2,
+    inputsChanged,
+    changed: before && changedPaths(before, now),
+    present: (path) => Object.hasOwn(now, path),
+    key: prior.buildKey,
+    noKey: `the deploy at ${at2} was recorded without a build key, so there is nothing to compare the build system's answer with; after deploying, ${opts.howToRun("record", opts.environment)}`
   };
 }
-
-// src/core/preflight/checks/command.ts
-function outputTail(stdout, stderr) {
-  const text = tail(stderr.trim() || stdout.trim(), 3, 400);
-  return text ? `: ${excerpt(text, 200)}` : "";
-}
-async function commandCheck2(check3, ctx) {
-  const [file2, args] = check3.run !== void 0 ? ["sh", ["-c", check3.run]] : [check3.argv[0], check3.argv.slice(1)];
-  const shown = check3.run ?? check3.argv.join(" ");
-  const outcome = await execProgram(file2, args, {
-    cwd: ctx.repo,
-    env: commandEnv(ctx.processEnv, ctx.environment.values),
-    signal: ctx.signal
+function resultFor(e, asked, baseline, opts) {
+  const place = artifactPlace(opts.loaded, e.index);
+  if (!asked.ok)
+    return { id: e.artifact.name, status: "fail", verdict: asked.verdict, message: asked.message, ...place };
+  const files = asked.prediction.files;
+  const undeclared = files ? [...files].filter((path) => e.matcher.match(path) < 0).sort() : [];
+  const decided = decidePrediction({
+    prediction: asked.prediction,
+    undeclared,
+    baseline,
+    firstDeploy: `no deploy of ${e.artifact.name} to ${opts.environment} is recorded yet; after deploying, ${opts.howToRun("record", opts.environment)}`
   });
-  if (outcome.kind === "aborted") throw ctx.signal.reason;
-  if (outcome.kind === "not-started") {
-    return [result(check3.id, "command-failed", `\`${excerpt(shown, 80)}\` could not start: ${outcome.reason}`)];
-  }
-  const wantExit = check3.expect?.exit ?? 0;
-  if (outcome.code !== wantExit) {
-    const how = outcome.code === null ? `was killed by ${outcome.signal}` : `exited ${outcome.code}`;
-    return [
-      result(
-        check3.id,
-        "command-failed",
-        `\`${excerpt(shown, 80)}\` ${how}, expected ${wantExit}${outputTail(outcome.stdout, outcome.stderr)}`
-      )
-    ];
-  }
-  const contains = check3.expect?.stdout_contains;
-  if (contains !== void 0 && !outcome.stdout.includes(contains)) {
-    return [
-      result(
-        check3.id,
-        "command-failed",
-        `\`${excerpt(shown, 80)}\` did not print "${contains}"${outputTail(outcome.stdout, "")}`
-      )
-    ];
-  }
-  return [result(check3.id, "passed", `\`${excerpt(shown, 80)}\` exited ${wantExit} as expected`)];
+  return { id: e.artifact.name, ...decided, ...place };
 }
+async function runPredictStage(opts) {
+  const artifacts = applying2(opts);
+  const budget = opts.loaded.config.defaults.budget;
+  const outcome = await withinBudget(parseDuration(budget), async (signal) => {
+    const answers = askAll(
+      artifacts.map((a) => a.artifact),
+      { repo: opts.repo, env: opts.processEnv ?? process.env, signal }
+    );
+    answers.catch(() => {
+    });
+    const [fingerprinted, latest, history] = await Promise.all([
+      fingerprintArtifacts(opts.loaded, opts.repo, artifacts, opts.ignorePaths),
+      opts.baseline.latest(opts.environment),
+      opts.baseline.history(opts.environment)
+    ]);
+    const records = latest ? [latest, ...history] : history;
+    const baselines = await Promise.all(fingerprinted.map((e) => baselineFacts(e, opts, records)));
+    const asked = await answers;
+    opts.log?.(`predict: ${fingerprinted.length} artifact(s) for ${opts.environment}`);
+    return fingerprinted.map((e, k) => resultFor(e, asked.get(e.artifact.name), baselines[k], opts));
+  });
+  if (outcome) return stageReport("predict", outcome.value, opts.strict);
+  const results = artifacts.map(({ artifact: artifact2, index }) => ({
+    id: artifact2.name,
+    status: "fail",
+    verdict: "timeout",
+    message: `the budget of ${budget} ran out while asking the build system about ${artifact2.name}; make it answer sooner or raise \`defaults.budget\``,
+    ...artifactPlace(opts.loaded, index)
+  }));
+  return stageReport("predict", results, opts.strict);
+}
+
+// src/core/stages/predict.ts
+var predictPart = {
+  name: "predict",
+  nothing: "no artifact with `predict`",
+  applies: (loaded, environment2) => (loaded.config.artifacts ?? []).some((artifact2) => artifact2.predict && appliesTo(artifact2, environment2.name)),
+  run: ({ host, prepared }) => runPredictStage({
+    loaded: prepared.loaded,
+    environment: prepared.environment.name,
+    repo: host.repo,
+    baseline: host.baseline(),
+    howToRun: host.howToRun,
+    processEnv: host.processEnv,
+    ignorePaths: host.ignorePaths,
+    strict: host.strict,
+    log: host.log
+  })
+};
 
 // src/core/preflight/identity.ts
 async function checkIdentity(options) {
@@ -43831,14 +44378,14 @@ import * as fs from "node:fs";
 
 // node_modules/tinyglobby/dist/index.mjs
 import { readdir as readdir2, readdirSync, realpath as realpath4, realpathSync, stat as stat2, statSync } from "fs";
-import { isAbsolute as isAbsolute2, posix, resolve as resolve3 } from "path";
+import { isAbsolute as isAbsolute2, posix as posix2, resolve as resolve3 } from "path";
 import { fileURLToPath } from "url";
 
 // node_modules/fdir/dist/index.mjs
-import { createRequire } from "module";
-import { basename as basename2, dirname, normalize, relative as relative2, resolve as resolve2, sep as sep3 } from "path";
+import { createRequire as createRequire2 } from "module";
+import { basename as basename2, dirname as dirname3, normalize, relative as relative2, resolve as resolve2, sep as sep3 } from "path";
 import * as nativeFs from "fs";
-var __require2 = /* @__PURE__ */ createRequire(import.meta.url);
+var __require2 = /* @__PURE__ */ createRequire2(import.meta.url);
 function cleanPath(path) {
   let normalized = normalize(path);
   if (normalized.length > 1 && normalized[normalized.length - 1] === sep3) normalized = normalized.substring(0, normalized.length - 1);
@@ -43980,13 +44527,13 @@ function build$2(options, isSynchronous) {
 }
 function isRecursive2(path, resolved, state) {
   if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
-  let parent = dirname(path);
+  let parent = dirname3(path);
   let depth = 1;
   while (parent !== state.root && depth < 2) {
     const resolvedPath = state.symlinks.get(parent);
     const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
     if (isSameRoot) depth++;
-    else parent = dirname(parent);
+    else parent = dirname3(parent);
   }
   state.symlinks.set(path, resolved);
   return depth > 1;
@@ -44174,7 +44721,7 @@ var Walker = class {
           } else {
             resolvedPath = useRealPaths ? resolvedPath : path;
             const filename = basename2(resolvedPath);
-            const directoryPath$1 = normalizePath(dirname(resolvedPath), this.state.options);
+            const directoryPath$1 = normalizePath(dirname3(resolvedPath), this.state.options);
             resolvedPath = this.joinPath(filename, directoryPath$1);
             this.pushFile(resolvedPath, files, this.state.counts, filters);
           }
@@ -44400,8 +44947,8 @@ function buildFormat(cwd, root, absolute) {
     };
     return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
   }
-  if (absolute) return (p) => posix.relative(cwd, p) || ".";
-  return (p) => posix.relative(cwd, `${root}/${p}`) || ".";
+  if (absolute) return (p) => posix2.relative(cwd, p) || ".";
+  return (p) => posix2.relative(cwd, `${root}/${p}`) || ".";
 }
 function buildRelative(cwd, root) {
   if (root.startsWith(`${cwd}/`)) {
@@ -44409,7 +44956,7 @@ function buildRelative(cwd, root) {
     return (p) => `${prefix}/${p}`;
   }
   return (p) => {
-    const result2 = posix.relative(cwd, `${root}/${p}`);
+    const result2 = posix2.relative(cwd, `${root}/${p}`);
     return p[p.length - 1] === "/" && result2 !== "" ? `${result2}/` : result2 || ".";
   };
 }
@@ -44447,7 +44994,7 @@ function normalizePattern(pattern, opts, props, isIgnore) {
   if (pattern[pattern.length - 1] === "/") result2 = pattern.slice(0, -1);
   if (result2[result2.length - 1] !== "*" && opts.expandDirectories) result2 += "/**";
   const escapedCwd = escapePath(cwd);
-  result2 = isAbsolute2(result2.replace(ESCAPING_BACKSLASHES, "")) ? posix.relative(escapedCwd, result2) : posix.normalize(result2);
+  result2 = isAbsolute2(result2.replace(ESCAPING_BACKSLASHES, "")) ? posix2.relative(escapedCwd, result2) : posix2.normalize(result2);
   const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result2)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
   const parts = splitPattern(result2);
   if (parentDir) {
@@ -44458,7 +45005,7 @@ function normalizePattern(pattern, opts, props, isIgnore) {
       result2 = result2.slice(0, (n - i - 1) * 3) + result2.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
       i++;
     }
-    const potentialRoot = posix.join(cwd, parentDir.slice(i * 3));
+    const potentialRoot = posix2.join(cwd, parentDir.slice(i * 3));
     if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
       props.root = ensureNonDriveRelativePath(potentialRoot);
       props.depthOffset = -n + i;
@@ -44480,7 +45027,7 @@ function normalizePattern(pattern, opts, props, isIgnore) {
     }
     props.depthOffset = newCommonPath.length;
     props.commonPath = newCommonPath;
-    props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? posix.join(cwd, ...newCommonPath) : cwd);
+    props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? posix2.join(cwd, ...newCommonPath) : cwd);
   }
   return result2;
 }
@@ -45558,13 +46105,17 @@ var STAGES = {
   gate: { parts: [artifactsPart, preflightPart], nothing: "no artifact and no preflight check" },
   artifacts: { parts: [artifactsPart] },
   record: { parts: [recordPart] },
-  preflight: { parts: [preflightPart] }
+  preflight: { parts: [preflightPart] },
+  predict: { parts: [predictPart] }
 };
 
 // src/core/stages/run-stage.ts
 async function runStage(id, name2, host) {
   const definition = STAGES[id];
   const loaded = await host.config();
+  const head = headCommit(host.repo);
+  head.catch(() => {
+  });
   const prepared = await prepareEnvironment(loaded, name2, {
     repo: host.repo,
     processEnv: host.processEnv,
@@ -45572,9 +46123,9 @@ async function runStage(id, name2, host) {
     secrets: host.secrets
   });
   host.useMasker(prepared.mask);
-  const commit = await headCommit(host.repo);
-  const applying2 = definition.parts.filter((part) => part.applies(loaded, prepared.environment));
-  if (applying2.length === 0) {
+  const commit = await head;
+  const applying3 = definition.parts.filter((part) => part.applies(loaded, prepared.environment));
+  if (applying3.length === 0) {
     const what = definition.nothing ?? definition.parts.map((part) => part.nothing).join(" and ");
     throw new NothingToCheck(
       definition.parts.map((part) => part.name),
@@ -45584,7 +46135,7 @@ async function runStage(id, name2, host) {
     );
   }
   const stages = [];
-  for (const part of applying2) stages.push(await part.run({ host, prepared, commit }));
+  for (const part of applying3) stages.push(await part.run({ host, prepared, commit }));
   return report(stages, { environment: name2, commit });
 }
 
@@ -45622,7 +46173,7 @@ function applicableItems(checklist2, change) {
 var labelOnlyItems = (checklist2) => checklist2.items.filter((i) => i.labels && !i.paths).map((i) => i.id);
 
 // src/core/checklist/build-state.ts
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash7 } from "node:crypto";
 
 // src/core/checklist/gfm-lines.ts
 var NL = 10;
@@ -46323,7 +46874,7 @@ function parseTasks(markdown) {
 function filesDigest(paths, files, versions) {
   const isMatch = anyGlob(paths);
   const lines = files.filter((f) => isMatch(f)).map((f) => `${f}@${versions?.[f] ?? "-"}`);
-  return createHash5("sha256").update(lines.sort().join("\n")).digest("base64url").slice(0, 16);
+  return createHash7("sha256").update(lines.sort().join("\n")).digest("base64url").slice(0, 16);
 }
 var OPTIONAL_RE = /\(optional\)/i;
 function bodyTasks(body) {
@@ -46715,11 +47266,11 @@ async function loadConfig(path, shownAs = path) {
 
 // src/cli/commands/checklist.ts
 async function configAt(ctx, base) {
-  const inRepo = relative3(ctx.repo, ctx.configPath);
-  if (!inRepo.startsWith("..")) {
+  const inRepo2 = relative3(ctx.repo, ctx.configPath);
+  if (!inRepo2.startsWith("..")) {
     try {
-      const text = await git(ctx.repo, ["show", `${base}:${inRepo.split("\\").join("/")}`]);
-      return { loaded: parseConfig(text, ctx.configShown), from: `${base}:${inRepo}` };
+      const text = await git(ctx.repo, ["show", `${base}:${inRepo2.split("\\").join("/")}`]);
+      return { loaded: parseConfig(text, ctx.configShown), from: `${base}:${inRepo2}` };
     } catch (error62) {
       if (!(error62 instanceof GitError)) throw error62;
     }
@@ -51643,8 +52194,8 @@ import { isAbsolute as isAbsolute4, relative as relative5, sep as sep5 } from "n
 
 // src/core/artifacts/state-file.ts
 import { randomBytes } from "node:crypto";
-import { mkdir, open as open3, readFile as readFile2, rename, rm, writeFile } from "node:fs/promises";
-import { dirname as dirname2 } from "node:path";
+import { mkdir, open as open3, readFile as readFile2, rename, rm as rm2, writeFile } from "node:fs/promises";
+import { dirname as dirname4 } from "node:path";
 var LOCK_WAIT_MS = 3e4;
 var STALE_LOCK_MS = 12e4;
 var STALE_BREAKER_MS = 1e4;
@@ -51704,7 +52255,7 @@ var StateFileStore = class {
   }
   async save(environment2, record2) {
     await this.read();
-    await mkdir(dirname2(this.path), { recursive: true });
+    await mkdir(dirname4(this.path), { recursive: true });
     const release = await this.lock();
     try {
       const state = await this.read();
@@ -51716,7 +52267,7 @@ var StateFileStore = class {
 `, { flag: "wx" });
         await rename(temp, this.path);
       } catch (error62) {
-        await rm(temp, { force: true });
+        await rm2(temp, { force: true });
         throw this.unreadable(
           `cannot be written (${error62.code ?? error62.message})`
         );
@@ -51736,7 +52287,7 @@ var StateFileStore = class {
         await handle.writeFile(token);
         await handle.close();
         return async () => {
-          if (await readFile2(lockPath, "utf8").catch(() => "") === token) await rm(lockPath, { force: true });
+          if (await readFile2(lockPath, "utf8").catch(() => "") === token) await rm2(lockPath, { force: true });
         };
       } catch (error62) {
         if (error62.code !== "EEXIST") {
@@ -51767,15 +52318,15 @@ var StateFileStore = class {
     const handle = await open3(breaker2, "wx").catch(() => void 0);
     if (!handle) {
       const left = await inspectLock(breaker2);
-      if (left && left.age > STALE_BREAKER_MS) await rm(breaker2, { force: true });
+      if (left && left.age > STALE_BREAKER_MS) await rm2(breaker2, { force: true });
       return;
     }
     try {
       await handle.close();
       const held = await inspectLock(lockPath);
-      if (held && held.age > STALE_LOCK_MS && held.content === judged) await rm(lockPath, { force: true });
+      if (held && held.age > STALE_LOCK_MS && held.content === judged) await rm2(lockPath, { force: true });
     } finally {
-      await rm(breaker2, { force: true });
+      await rm2(breaker2, { force: true });
     }
   }
 };
@@ -51787,8 +52338,8 @@ var cliHowToRun = (stage, environment2) => `run \`deploy-gate ${stage} --env ${e
 function stateIgnorePaths(ctx) {
   const rel = relative5(ctx.repo, ctx.statePath);
   if (!rel || rel.startsWith("..") || isAbsolute4(rel)) return [];
-  const posix2 = rel.split(sep5).join("/");
-  return [posix2, `${posix2}.lock`];
+  const posix3 = rel.split(sep5).join("/");
+  return [posix3, `${posix3}.lock`];
 }
 var QUIET = /* @__PURE__ */ new Set(["artifacts", "record"]);
 function cliHost(ctx, stage) {
@@ -51944,6 +52495,7 @@ async function main(argv, processIo2) {
   const everything = ["C", "config", "state", "json", "strict"];
   reportCommand("gate", "run every stage configured for the environment, one combined report", everything);
   reportCommand("artifacts", "compare the artifacts against the last deploy to the environment", everything);
+  reportCommand("predict", "before the build: ask each artifact's build system whether it will rebuild", everything);
   reportCommand(
     "record",
     "record what was just deployed to the environment (the next baseline)",
