@@ -5,9 +5,8 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { stripVTControlCharacters } from "node:util";
 import nock from "nock";
-import type { Server } from "probot";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ONE_PROCESS, startApp } from "../src/app/start.js";
+import { ONE_PROCESS, type RunningApp, startApp } from "../src/app/start.js";
 import { decodeState } from "../src/core/checklist/state-codec.js";
 import {
   API,
@@ -28,7 +27,7 @@ const SECRET = "server-test-secret";
 const PRIVATE_KEY = generateKeyPairSync("rsa", { modulusLength: 2048 })
   .privateKey.export({ type: "pkcs1", format: "pem" })
   .toString();
-let server: Server;
+let server: RunningApp;
 let port: number;
 /** Every line the app logged (Probot's pretty format, as `npm start` prints it). */
 const logged: string[] = [];
