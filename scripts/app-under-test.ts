@@ -76,7 +76,8 @@ export function deliveriesFor(github: FakeGitHub, prefix = "delivery") {
     touch(number: number, action: string, installation = 1): Delivery {
       const pull = github.pulls.get(number);
       if (!pull) throw new Error(`no pull request ${number}`);
-      return make("pull_request", pullPayload(action, pull), installation);
+      // GitHub's examples have no `edited`: the opened one, renamed, carries the same PR fields.
+      return make("pull_request", { ...pullPayload("opened", pull), action }, installation);
     },
     /** A new push to a pull request: `pull_request.synchronize`. */
     push(number: number, head: string, installation = 1): Delivery {

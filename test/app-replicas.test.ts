@@ -59,3 +59,134 @@ describe("replicas on one Redis", () => {
     });
   });
 });
+
+describe("one pull request's events across replicas", () => {
+  it("50 concurrent deliveries for one PR: one comment, and the check agrees with it", async () => {
+    const first = make.open(pull(2));
+    const actions = ["edited", "labeled", "unlabeled", "reopened", "ready_for_review"];
+    const burst = [first, ...Array.from({ length: 49 }, (_, i) => make.touch(2, actions[i % actions.length]))];
+    // Those that waited for the PR's lock past its bound answered 503 (GitHub records them failed)
+    // and are delivered again, as `redeliver` would, until every one was handled.
+    let pending = burst;
+    for (let round = 0; round < 10 && pending.length; round++) {
+      const statuses = await Promise.all(pending.map((d, i) => send(replicas[(i + round) % replicas.length], d)));
+      expect(statuses.filter((s) => s !== 200 && s !== 503)).toEqual([]);
+      pending = pending.filter((_, i) => statuses[i] !== 200);
+    }
+    expect(pending).toEqual([]);
+    expect(commentsOn(2)).toHaveLength(1);
+    // Nothing ticked: every check written says so, as the comment does.
+    expect(new Set(checksOn(pull(2).head).map((c) => c.conclusion))).toEqual(new Set(["action_required"]));
+    // A reviewer ticks every box; the next event, on another replica, turns the check green.
+    const tick = make.edit(2, "lead", tickAll);
+    expect(await send(replicas[1], tick)).toBe(200);
+    expect(allTicked(2)).toBe(true);
+    expect(checksOn(pull(2).head).at(-1)?.conclusion).toBe("success");
+  });
+});
+
+describe("a replica that dies or stalls mid-event", () => {
+  it("killed while it holds the PR: the PR's next event, on another replica, is handled correctly", async () => {
+    const victim = await replica(host, { REDIS_URL: redis.url, BENCH_LOCK_TTL_MS: "1500" });
+    const opened = make.open(pull(3));
+    // The victim is reading the PR's comments (its lock held) when it dies.
+    const held = repo.holdNext("GET", /\/issues\/3\/comments$/);
+    const answer = send(victim, opened).catch(() => "no answer");
+    await held.reached;
+    victim.child.kill("SIGKILL");
+    await victim.exited;
+    held.release();
+    expect(await answer).toBe("no answer");
+    expect(commentsOn(3)).toHaveLength(0);
+    // Its lock and claim expire; the next event goes through another replica, and so does GitHub's
+    // redelivery of the lost one (handled, not taken for a duplicate).
+    expect(await send(replicas[0], make.touch(3, "labeled"))).toBe(200);
+    expect(await send(replicas[1], opened)).toBe(200);
+    expect(commentsOn(3)).toHaveLength(1);
+    expect(new Set(checksOn(pull(3).head).map((c) => c.conclusion))).toEqual(new Set(["action_required"]));
+  });
+
+  it("stalled past its lock's TTL: its late writes are refused, and the check agrees with the comment", async () => {
+    const staller = await replica(host, { REDIS_URL: redis.url, BENCH_LOCK_TTL_MS: "1500" });
+    expect(await send(replicas[0], make.open(pull(4)))).toBe(200);
+    // A reviewer ticks every box; the staller takes the event, then freezes mid-read.
+    const tick = make.edit(4, "lead", tickAll);
+    const held = repo.holdNext("POST", /^\/graphql$/);
+    const stalled = send(staller, tick);
+    await held.reached;
+    process.kill(staller.child.pid as number, "SIGSTOP");
+    held.release();
+    // Meanwhile the reviewer unticks one box, and that event is handled by another replica.
+    const untick = make.edit(4, "lead", (body) => body.replace("- [x]", "- [ ]"));
+    expect(await send(replicas[2], untick)).toBe(200);
+    const checksBefore = checksOn(pull(4).head).length;
+    const commentBefore = commentsOn(4)[0].body;
+    process.kill(staller.child.pid as number, "SIGCONT");
+    // The staller wakes holding nothing: its delivery fails (GitHub records it) and writes nothing.
+    expect(await stalled).toBeGreaterThanOrEqual(500);
+    expect(checksOn(pull(4).head)).toHaveLength(checksBefore);
+    expect(commentsOn(4)[0].body).toBe(commentBefore);
+    expect(allTicked(4)).toBe(false);
+    expect(checksOn(pull(4).head).at(-1)?.conclusion).not.toBe("success");
+    staller.child.kill("SIGKILL");
+  });
+});
+
+describe("Redis stopped and restarted", () => {
+  it("fails deliveries with 5xx while it is down, never leaves a half-done success, and recovers empty", async () => {
+    expect(await send(replicas[0], make.open(pull(5)))).toBe(200);
+    const ready = () => fetch(replicas[0].url("/readyz")).then((r) => r.status);
+    expect(await ready()).toBe(200);
+    // Redis dies in the middle of a tick that would turn the check green.
+    const held = repo.holdNext("POST", /^\/graphql$/);
+    const tick = make.edit(5, "lead", tickAll);
+    const answer = send(replicas[1], tick);
+    await held.reached;
+    await redis.stop();
+    held.release();
+    expect(await answer).toBeGreaterThanOrEqual(500);
+    // Its check write could not be fenced, and was made only because it fails closed.
+    expect(checksOn(pull(5).head).at(-1)).toMatchObject({ conclusion: "failure" });
+    // While it is down, a delivery fails at once with a 5xx (GitHub records it failed), readyz says 503.
+    const opened = make.open(pull(6));
+    expect(await send(replicas[2], opened)).toBeGreaterThanOrEqual(500);
+    expect(await ready()).toBe(503);
+    // Back, empty: the replicas reconnect by themselves, and the failed deliveries redelivered work.
+    await redis.start();
+    const up = await eventually(async () => ((await ready()) === 200 ? true : undefined), 20_000);
+    expect(up).toBe(true);
+    expect(await send(replicas[0], tick)).toBe(200);
+    expect(await send(replicas[1], opened)).toBe(200);
+    expect(checksOn(pull(5).head).at(-1)?.conclusion).toBe("success");
+    expect(commentsOn(6)).toHaveLength(1);
+  });
+});
+
+describe("SIGTERM", () => {
+  it("stops taking deliveries, finishes the one in flight, releases its lock and exits 0", async () => {
+    const leaving = await replica(host, { REDIS_URL: redis.url });
+    const held = repo.holdNext("GET", /\/issues\/7\/comments$/);
+    const inFlight = send(leaving, make.open(pull(7)));
+    await held.reached;
+    leaving.child.kill("SIGTERM");
+    const client = new Redis(redis.url, { lazyConnect: true });
+    try {
+      await client.connect();
+      // Refused while it drains: GitHub records it failed, and it can be redelivered elsewhere.
+      const refused = await eventually(async () => {
+        const status = await send(leaving, make.touch(7, "labeled"));
+        return status === 503 ? status : undefined;
+      });
+      expect(refused).toBe(503);
+      expect(await fetch(leaving.url("/readyz")).then((r) => r.status)).toBe(503);
+      expect(await client.exists("deploy-gate:lock:acme/web#7")).toBe(1);
+      held.release();
+      expect(await inFlight).toBe(200);
+      expect(await leaving.exited).toBe(0);
+      expect(await client.exists("deploy-gate:lock:acme/web#7")).toBe(0);
+      expect(commentsOn(7)).toHaveLength(1);
+    } finally {
+      client.disconnect();
+    }
+  });
+});

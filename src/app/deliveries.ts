@@ -73,14 +73,18 @@ export class Deliveries {
       try {
         claim = await this.coordination.claim(context.id);
       } catch (error) {
-        const unreachable = Object.assign(
-          new Error(
-            `cannot reach Redis to claim the delivery (${(error as Error).message}); GitHub records it as failed, redeliver it once Redis is back`,
-          ),
-          { status: 503 },
-        );
-        line("failed", unreachable);
-        throw unreachable;
+        // Its own 503 (still in flight elsewhere) says why; any other failure is Redis's.
+        const failure =
+          typeof (error as { status?: unknown }).status === "number"
+            ? error
+            : Object.assign(
+                new Error(
+                  `cannot reach Redis to claim the delivery (${(error as Error).message}); GitHub records it as failed, redeliver it once Redis is back`,
+                ),
+                { status: 503 },
+              );
+        line("failed", failure);
+        throw failure;
       }
       if (!claim) return line("duplicate");
       try {

@@ -4,7 +4,7 @@ import { describeError, UserError } from "../core/errors.js";
 import { explainErrors } from "../github/explain-errors.js";
 import { type WriteBudget, WriteLimiter } from "../github/write-limiter.js";
 import { type Coordination, coordinationFor } from "./coordination/index.js";
-import { carryLease } from "./coordination/lease.js";
+import { fenceWrites } from "./coordination/lease.js";
 import type { RedisTimings } from "./coordination/redis.js";
 import { Deliveries } from "./deliveries.js";
 import { createApp } from "./index.js";
@@ -56,13 +56,10 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, options: St
   const log = await createLog(seen, options.logTo);
   const { REDIS_URL: _ours, ...forProbot } = seen;
   const coordination = await coordinationFor(seen, log, options.timings);
-  const limiter = new WriteLimiter({
-    budget: options.budget,
-    store: coordination.writeWindow,
-    beforeWrite: (request) => coordination.beforeWrite(request),
-  });
+  const limiter = new WriteLimiter({ budget: options.budget, store: coordination.writeWindow });
   const base = options.Octokit ?? limitedProbotOctokit(limiter);
-  const Octokit = base.plugin(explainErrors("app")).plugin(carryLease) as typeof ProbotOctokit;
+  const fence = fenceWrites((lease, request) => coordination.checkLease(lease, request));
+  const Octokit = base.plugin(explainErrors("app"), fence) as typeof ProbotOctokit;
   let deliveries: Deliveries | undefined;
   let stopSweep = () => {};
   const appFn: ApplicationFunction = async (app, appOptions) => {

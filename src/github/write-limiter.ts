@@ -68,18 +68,10 @@ export function memoryWriteWindow(): WriteWindowStore {
   };
 }
 
-/** What a content-creating request carries: its method, URL and parameters. */
-export type WriteRequest = { method: string; url: string } & Record<string, unknown>;
-
 export interface WriteLimiterOptions {
   budget?: WriteBudget;
   store?: WriteWindowStore;
   clock?: Clock;
-  /**
-   * Runs right before each content-creating request goes out, after its slot: it may refuse the
-   * write by throwing (the app's replicas check there that they still hold the PR's lock).
-   */
-  beforeWrite?: (request: WriteRequest) => Promise<void>;
 }
 
 /**
@@ -90,7 +82,6 @@ export class WriteLimiter {
   readonly budget: WriteBudget;
   private readonly store: WriteWindowStore;
   readonly clock: Clock;
-  readonly beforeWrite: (request: WriteRequest) => Promise<void>;
   /** Runs `work` after every earlier request of `key` has settled. */
   readonly serial: KeyedSerial = keyedSerial();
 
@@ -98,7 +89,6 @@ export class WriteLimiter {
     this.budget = options.budget ?? GITHUB_WRITE_BUDGET;
     this.store = options.store ?? memoryWriteWindow();
     this.clock = options.clock ?? realClock;
-    this.beforeWrite = options.beforeWrite ?? (async () => {});
   }
 
   /** Waits for a write slot of `key`. */
@@ -154,10 +144,7 @@ export function throttleOptions(limiter: WriteLimiter, log: (message: string) =>
       key: (key: string) => ({
         schedule: (_options: unknown, request: Request, options: RequestOptions) =>
           limiter.serial(key, async () => {
-            if (createsContent(options.method, options.url, options)) {
-              await limiter.acquireWrite(key);
-              await limiter.beforeWrite(options as unknown as WriteRequest);
-            }
+            if (createsContent(options.method, options.url, options)) await limiter.acquireWrite(key);
             return request(options);
           }),
       }),

@@ -56,10 +56,13 @@ checklist:
 }
 
 /** Polls `probe` until it returns something other than undefined, at most `ms` (logs arrive after the answer). */
-export async function eventually<T>(probe: () => T | undefined, ms = 10_000): Promise<T | undefined> {
+export async function eventually<T>(
+  probe: () => T | undefined | Promise<T | undefined>,
+  ms = 10_000,
+): Promise<T | undefined> {
   const deadline = Date.now() + ms;
   for (;;) {
-    const value = probe();
+    const value = await probe();
     if (value !== undefined || Date.now() > deadline) return value;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

@@ -1,5 +1,6 @@
 import { type KeyedSerial, keyedSerial } from "../../core/keyed-serial.js";
-import { memoryWriteWindow, type WriteRequest, type WriteWindowStore } from "../../github/write-limiter.js";
+import { memoryWriteWindow, type WriteWindowStore } from "../../github/write-limiter.js";
+import type { Lease, WriteRequest } from "./lease.js";
 
 /** A delivery this replica took on: `done` once handled, `release` when it failed (so a retry runs). */
 export interface DeliveryClaim {
@@ -19,8 +20,8 @@ export interface Coordination {
   claim(delivery: string): Promise<DeliveryClaim | undefined>;
   /** Runs one PR's work after every earlier work of that PR, in whichever replica it runs. */
   serialize: KeyedSerial;
-  /** Called before each write: refuses it when this replica no longer holds the PR's lock. */
-  beforeWrite(request: WriteRequest): Promise<void>;
+  /** Called before each write made under a PR's lock: throws, refusing it, when this replica no longer holds it. */
+  checkLease(lease: Lease, request: WriteRequest): Promise<void>;
   /** The write limiter's window: one budget per installation across replicas. */
   writeWindow: WriteWindowStore;
   /** Whether this replica takes the turn `name`: the first to ask within `ttlMs` does, no other. */
@@ -33,31 +34,42 @@ export interface Coordination {
 
 /**
  * One process: delivery ids in memory (the last `size` handled), each PR's events chained in
- * memory. A delivery being handled counts as claimed, so a redelivery arriving meanwhile waits out
- * nothing and changes nothing twice.
+ * memory. A delivery arriving again while the first is in flight waits for its outcome: handled,
+ * it changes nothing; failed, it runs.
  */
 export function memoryCoordination(size = 10_000): Coordination {
   const handled = new Set<string>();
-  const inFlight = new Set<string>();
+  const inFlight = new Map<string, Promise<void>>();
   const turns = new Map<string, number>();
   return {
     kind: "memory",
     async claim(id) {
-      if (handled.has(id) || inFlight.has(id)) return undefined;
-      inFlight.add(id);
+      while (inFlight.has(id)) await inFlight.get(id);
+      if (handled.has(id)) return undefined;
+      let settle = () => {};
+      inFlight.set(
+        id,
+        new Promise<void>((resolve) => {
+          settle = resolve;
+        }),
+      );
+      const end = () => {
+        inFlight.delete(id);
+        settle();
+      };
       return {
         async done() {
-          inFlight.delete(id);
           handled.add(id);
           if (handled.size > size) handled.delete(handled.values().next().value as string);
+          end();
         },
         async release() {
-          inFlight.delete(id);
+          end();
         },
       };
     },
     serialize: keyedSerial(),
-    beforeWrite: async () => {},
+    checkLease: async () => {},
     writeWindow: memoryWriteWindow(),
     async turn(name, ttlMs) {
       if ((turns.get(name) ?? 0) > Date.now()) return false;

@@ -3,17 +3,18 @@ import type { Redis } from "ioredis";
 import { keyedSerial } from "../../core/keyed-serial.js";
 import { memoryWriteWindow } from "../../github/write-limiter.js";
 import type { Coordination } from "./coordination.js";
-import { failsClosed, type Lease, leaseOf, withLease } from "./lease.js";
+import { failsClosed, type Lease, withLease } from "./lease.js";
 import { connected, redisClient } from "./redis-client.js";
 import { redisWriteWindow } from "./redis-window.js";
 
 export interface RedisTimings {
-  /** How long a PR's lock outlives a replica that stopped renewing it (killed, stalled). */
+  /**
+   * How long a PR's lock, or a delivery's claim, outlives a replica that stopped renewing it
+   * (killed, stalled): the longest a PR waits for a dead replica.
+   */
   lockTtlMs: number;
   /** How long an event may wait for its PR's lock before its delivery fails, to be redelivered. */
   lockWaitMs: number;
-  /** How long a delivery stays claimed when its replica dies before it says done or failed. */
-  claimTtlMs: number;
   /** How long a handled delivery is remembered: GitHub lets one be redelivered for 3 days. */
   handledTtlMs: number;
 }
@@ -22,7 +23,6 @@ export const REDIS_TIMINGS: RedisTimings = {
   lockTtlMs: 5_000,
   // Under the 9 s after which GitHub's webhook middleware answers 202 and a failure goes unrecorded.
   lockWaitMs: 6_000,
-  claimTtlMs: 60_000,
   handledTtlMs: 3 * 24 * 3_600_000,
 };
 
@@ -92,6 +92,13 @@ export function redisCoordination(
   const holds = async (lease: Lease) =>
     Number(await redis.dgHolds(lockKey(lease.key), String(lease.token), timings.lockTtlMs)) === 1;
 
+  /** Renews a lock or claim every third of its TTL while the work runs; a failed renewal is retried next time. */
+  const heartbeat = (renew: () => Promise<unknown>) => {
+    const timer = setInterval(() => void renew().catch(() => undefined), timings.lockTtlMs / 3);
+    timer.unref();
+    return { stop: () => clearInterval(timer) };
+  };
+
   const release = (lease: Lease) => redis.dgRelease(lockKey(lease.key), String(lease.token)).catch(() => 0);
 
   return {
@@ -99,14 +106,27 @@ export function redisCoordination(
     redis,
     connected: (ms) => connected(redis, ms),
     async claim(id) {
-      const token = randomUUID();
       const key = `delivery:${id}`;
-      if ((await redis.set(key, token, "PX", timings.claimTtlMs, "NX")) !== "OK") return undefined;
+      const token = randomUUID();
+      // The delivery is in flight elsewhere (a redelivery overtook it): wait for its outcome, since
+      // answering 200 now would hide a failure of the first.
+      const deadline = Date.now() + timings.lockWaitMs;
+      for (;;) {
+        if ((await redis.set(key, token, "PX", timings.lockTtlMs, "NX")) === "OK") break;
+        if ((await redis.get(key)) === "done") return undefined;
+        if (Date.now() >= deadline) {
+          throw Object.assign(new Error(`delivery ${id} is still being handled by another replica`), { status: 503 });
+        }
+        await sleep(20 + Math.random() * 30);
+      }
+      const renew = heartbeat(() => redis.dgHolds(key, token, timings.lockTtlMs).then(Number));
       return {
         async done() {
+          renew.stop();
           await redis.set(key, "done", "PX", timings.handledTtlMs);
         },
         async release() {
+          renew.stop();
           await redis.dgRelease(key, token);
         },
       };
@@ -135,9 +155,7 @@ export function redisCoordination(
         }
       });
     },
-    async beforeWrite(request) {
-      const lease = leaseOf(request);
-      if (!lease) return;
+    async checkLease(lease, request) {
       let ours: boolean;
       try {
         ours = !lease.lost && (await holds(lease));
