@@ -64269,6 +64269,53 @@ var artifactsStage = async (deps) => {
   return report([stage], { environment: options.environment, commit: commit2 });
 };
 
+// src/core/checklist/state-codec.ts
+import { createHmac, timingSafeEqual } from "node:crypto";
+var MARKER = "<!-- deploy-gate:checklist -->";
+var STATE_RE = /<!-- deploy-gate:state ([A-Za-z0-9_-]+)(?:\.([A-Za-z0-9_-]+))? -->/;
+var sign = (payload, key) => createHmac("sha256", key).update(payload).digest("base64url");
+function encodeState(state, key) {
+  const payload = Buffer.from(JSON.stringify(state)).toString("base64url");
+  return `<!-- deploy-gate:state ${payload}${key ? `.${sign(payload, key)}` : ""} -->`;
+}
+var hasMarker = (body) => Boolean(body?.includes(MARKER));
+var belongs = (state, target) => !target || typeof state.repo === "string" && state.repo.toLowerCase() === target.repo.toLowerCase() && state.pr === target.pr;
+function decodeState(body, key, target) {
+  const match = body ? STATE_RE.exec(body) : null;
+  if (!match) return void 0;
+  const [, payload, signature] = match;
+  if (key) {
+    const expected = Buffer.from(sign(payload, key));
+    const given = Buffer.from(signature ?? "");
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return void 0;
+  }
+  try {
+    const state = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
+    return state?.v === 1 && Array.isArray(state.items) && belongs(state, target) ? { ...state, body: state.body ?? [], notes: [] } : void 0;
+  } catch {
+    return void 0;
+  }
+}
+var STATE_LINE_RE = new RegExp(`^${STATE_RE.source}$`);
+
+// src/core/checklist/comment-event.ts
+function commentEvent(p, key, target) {
+  if (!p.issue?.pull_request) return void 0;
+  if (p.action === "deleted") {
+    return hasMarker(p.comment.body) ? { kind: "deleted", claimed: decodeState(p.comment.body, key, target) } : void 0;
+  }
+  const from = p.changes?.body?.from;
+  if (p.action !== "edited" || from === void 0 || !hasMarker(from)) return void 0;
+  const edit = { from, body: p.comment.body, sender: p.sender.login, at: p.comment.updated_at };
+  const comment = {
+    id: p.comment.id,
+    nodeId: p.comment.node_id,
+    author: p.comment.user?.login ?? "",
+    url: p.comment.html_url
+  };
+  return { kind: "edited", claimed: decodeState(from, key, target), comment, edit };
+}
+
 // src/core/checklist/applies.ts
 function firstMatch(globs2, files) {
   const isMatch = anyGlob(globs2);
@@ -64296,9 +64343,6 @@ function applicableItems(checklist2, change) {
     });
   }
   return out;
-}
-function touchedItemIds(checklist2, pushed) {
-  return new Set(checklist2.items.filter((i) => i.paths && firstMatch(i.paths, pushed)).map((i) => i.id));
 }
 var branchApplies = (checklist2, base) => !checklist2.branches || anyGlob(checklist2.branches)(base);
 
@@ -65029,7 +65073,7 @@ function buildState(checklist2, pr, previous, reset = { clear: "none" }) {
     const item = itemPaths ? { ...applicable, fp: filesDigest(itemPaths, pr.files, pr.versions) } : applicable;
     const before = previous?.items.find((p) => p.id === item.id && p.text === item.text);
     if (!before?.tick) return item;
-    const clear = reset.clear === "all" || reset.clear === "some" && reset.ids.has(item.id) || reset.clear === "changed" && Boolean(itemPaths) && before.fp !== item.fp;
+    const clear = reset.clear === "all" || reset.clear === "changed" && Boolean(itemPaths) && before.fp !== item.fp;
     if (clear) {
       cleared.push(item.text);
       return item;
@@ -65066,35 +65110,6 @@ function tickRefusal(state, login, role) {
   }
   return void 0;
 }
-
-// src/core/checklist/state-codec.ts
-import { createHmac, timingSafeEqual } from "node:crypto";
-var MARKER = "<!-- deploy-gate:checklist -->";
-var STATE_RE = /<!-- deploy-gate:state ([A-Za-z0-9_-]+)(?:\.([A-Za-z0-9_-]+))? -->/;
-var sign = (payload, key) => createHmac("sha256", key).update(payload).digest("base64url");
-function encodeState(state, key) {
-  const payload = Buffer.from(JSON.stringify(state)).toString("base64url");
-  return `<!-- deploy-gate:state ${payload}${key ? `.${sign(payload, key)}` : ""} -->`;
-}
-var hasMarker = (body) => Boolean(body?.includes(MARKER));
-var belongs = (state, target) => !target || typeof state.repo === "string" && state.repo.toLowerCase() === target.repo.toLowerCase() && state.pr === target.pr;
-function decodeState(body, key, target) {
-  const match = body ? STATE_RE.exec(body) : null;
-  if (!match) return void 0;
-  const [, payload, signature] = match;
-  if (key) {
-    const expected = Buffer.from(sign(payload, key));
-    const given = Buffer.from(signature ?? "");
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return void 0;
-  }
-  try {
-    const state = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
-    return state?.v === 1 && Array.isArray(state.items) && belongs(state, target) ? { ...state, body: state.body ?? [], notes: [] } : void 0;
-  } catch {
-    return void 0;
-  }
-}
-var STATE_LINE_RE = new RegExp(`^${STATE_RE.source}$`);
 
 // src/core/checklist/render.ts
 var when = (iso) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
@@ -65150,12 +65165,10 @@ async function replayTicks(revisions, rules) {
   let previous;
   const proven = /* @__PURE__ */ new Map();
   const refused = /* @__PURE__ */ new Map();
-  const roles = /* @__PURE__ */ new Map();
   const refusal = async (login) => {
-    if (!roles.has(login)) roles.set(login, await rules.roleOf(login));
     const state = layout;
     const who = { tickers: rules.tickers ?? state.tickers, author: rules.author ?? state.author };
-    return tickRefusal({ ...state, ...who }, login, roles.get(login));
+    return tickRefusal({ ...state, ...who }, login, await rules.roleOf(login));
   };
   const withdrawUnshown = (body) => {
     const shown = new Map(body === null ? [] : parseTasks(body).map((t) => [t.text, t.checked]));
@@ -65322,76 +65335,68 @@ async function commit(port, next, existing, key) {
   }
   return { state: next, verdict, wroteComment };
 }
+var VerdictError = class extends Error {
+  constructor(verdict, cause) {
+    super(verdict.title);
+    this.verdict = verdict;
+    this.cause = cause;
+    this.name = "VerdictError";
+  }
+  verdict;
+  cause;
+};
 async function failClosed(port, sha, work) {
+  let target = sha;
   try {
-    return await work();
+    return await work((next) => {
+      target = next;
+    });
   } catch (error63) {
-    if (sha) {
-      const why = error63 instanceof Error ? error63.message.split("\n")[0] : String(error63);
-      await port.setVerdict(
-        sha,
-        failureVerdict(
-          "GitHub error: the checklist could not be verified",
-          `deploy-gate could not finish (${why}). The next edit, push or a re-run of this check recomputes it.`
-        )
-      ).catch(() => void 0);
+    const cause = error63 instanceof VerdictError ? error63.cause : error63;
+    if (target) {
+      const why = cause instanceof Error ? cause.message.split("\n")[0] : String(cause);
+      const verdict = error63 instanceof VerdictError ? error63.verdict : failureVerdict(
+        "GitHub error: the checklist could not be verified",
+        `deploy-gate could not finish (${why}). The next edit, push or a re-run of this check recomputes it.`
+      );
+      await port.setVerdict(target, verdict).catch(() => void 0);
     }
-    throw error63;
+    throw cause;
   }
 }
-async function syncPullRequest(input2, port) {
+async function syncChecklist(input2, port) {
   const { checklist: checklist2, pr, push, key } = input2;
   if (!branchApplies(checklist2, pr.baseRef)) return void 0;
-  return failClosed(port, pr.headSha, async () => {
-    const [listed, existing] = await Promise.all([port.prFiles(), port.findComment()]);
-    const files = listed.map((f) => f.path);
-    const versions = Object.fromEntries(listed.filter((f) => f.sha).map((f) => [f.path, f.sha]));
-    const {
-      state: previous,
-      notes,
-      body
-    } = await provenState(existing, port, {
-      tickers: checklist2.tickers,
-      author: pr.author
-    });
-    const stale = previous && previous.sha !== pr.headSha ? { before: previous.sha, after: pr.headSha } : void 0;
-    const reset = await resetFor(checklist2, previous, push ?? stale, port);
-    const state = buildState(checklist2, { ...pr, repo: port.target.repo, files, versions }, previous, reset);
-    state.notes.push(...notes);
-    return commit(port, state, existing && { ...existing, body: body ?? existing.body }, key);
+  const [listed, existing] = await Promise.all([port.prFiles(), port.findComment()]);
+  const files = listed.map((f) => f.path);
+  const versions = Object.fromEntries(listed.filter((f) => f.sha).map((f) => [f.path, f.sha]));
+  const {
+    state: previous,
+    notes,
+    body
+  } = await provenState(existing, port, {
+    tickers: checklist2.tickers,
+    author: pr.author
   });
+  const moved = Boolean(push) || previous !== void 0 && previous.sha !== pr.headSha;
+  const state = buildState(
+    checklist2,
+    { ...pr, repo: port.target.repo, files, versions },
+    previous,
+    resetFor(checklist2, moved)
+  );
+  state.notes.push(...notes);
+  return commit(port, state, existing && { ...existing, body: body ?? existing.body }, key);
 }
 async function provenState(existing, port, who, event = port.proof.event) {
   if (!existing) return { notes: [] };
   const { body, revisions } = await port.proof.revisions(existing);
-  const rules = { ...who, target: port.target, bot: existing.author, roleOf: (login) => port.roleOf(login) };
+  const rules = { ...who, target: port.target, bot: existing.author, roleOf: port.roleOf };
   return { ...await replayTicks(upToBody(revisions, body, event), rules), body };
 }
-async function resetFor(checklist2, previous, push, port) {
-  if (!push || checklist2.reset === "never") return { clear: "none" };
-  if (checklist2.reset === "on-push") return { clear: "all" };
-  const ticked = new Map(previous?.items.filter((i) => i.tick).map((i) => [i.id, i]));
-  const candidates = checklist2.items.filter((i) => i.paths && ticked.has(i.id));
-  if (candidates.length === 0) return { clear: "none" };
-  if (candidates.every((i) => ticked.get(i.id)?.fp)) return { clear: "changed" };
-  const pushed = await port.pushedFiles(push.before, push.after);
-  if (!pushed) return { clear: "some", ids: new Set(candidates.map((i) => i.id)) };
-  return { clear: "some", ids: touchedItemIds(checklist2, pushed) };
-}
-function commentEvent(p) {
-  if (!p.issue?.pull_request) return void 0;
-  if (p.action === "deleted")
-    return hasMarker(p.comment.body) ? { kind: "deleted", carried: p.comment.body } : void 0;
-  const from = p.changes?.body?.from;
-  if (p.action !== "edited" || from === void 0 || !hasMarker(from)) return void 0;
-  const edit = { from, body: p.comment.body, sender: p.sender.login, at: p.comment.updated_at };
-  const comment = {
-    id: p.comment.id,
-    nodeId: p.comment.node_id,
-    author: p.comment.user?.login ?? "",
-    url: p.comment.html_url
-  };
-  return { kind: "edited", carried: from, comment, edit };
+function resetFor(checklist2, moved) {
+  if (!moved || checklist2.reset === "never") return { clear: "none" };
+  return checklist2.reset === "on-push" ? { clear: "all" } : { clear: "changed" };
 }
 
 // src/github/pulls.ts
@@ -65406,16 +65411,6 @@ async function listPullFiles(api, ref, pullNumber) {
     return f.previous_filename ? [current, { path: f.previous_filename }] : [current];
   });
 }
-var COMPARE_FILE_LIMIT = 300;
-async function comparedFiles(api, ref, base, head) {
-  const { data } = await api.request("GET /repos/{owner}/{repo}/compare/{basehead}", {
-    ...ref,
-    basehead: `${base}...${head}`
-  });
-  const files = data.files ?? [];
-  if (files.length >= COMPARE_FILE_LIMIT) return void 0;
-  return files.flatMap((f) => f.previous_filename ? [f.filename, f.previous_filename] : [f.filename]);
-}
 async function getPull(api, ref, pullNumber) {
   const { data } = await api.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
     ...ref,
@@ -65425,13 +65420,13 @@ async function getPull(api, ref, pullNumber) {
 }
 
 // src/github/comments.ts
-async function findComment(api, ref, issueNumber, isOurs2) {
+async function findComment(api, ref, issueNumber, isOurs) {
   const comments = await api.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
     ...ref,
     issue_number: issueNumber,
     per_page: 100
   });
-  return comments.find(isOurs2);
+  return comments.find(isOurs);
 }
 async function createComment(api, ref, issueNumber, body) {
   const { data } = await api.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
@@ -65450,26 +65445,46 @@ async function updateComment(api, ref, commentId, body) {
 }
 
 // src/github/checklist-port.ts
-var checklistComment = (isAuthor, key) => (comment) => hasMarker(comment.body) && isAuthor(comment.user) && (!key || decodeState(comment.body, key) !== void 0);
+function memoised(roleOf) {
+  const asked = /* @__PURE__ */ new Map();
+  return (login) => {
+    const key = login.toLowerCase();
+    let role = asked.get(key);
+    if (!role) {
+      role = roleOf(login);
+      asked.set(key, role);
+      role.catch(() => asked.delete(key));
+    }
+    return role;
+  };
+}
 function checklistPort(api, ref, pullNumber, options) {
+  const target = { repo: `${ref.owner}/${ref.repo}`, pr: pullNumber };
   return {
-    target: { repo: `${ref.owner}/${ref.repo}`, pr: pullNumber },
+    target,
     prFiles: () => listPullFiles(api, ref, pullNumber),
-    pushedFiles: (before, after) => comparedFiles(api, ref, before, after),
     findComment: async () => {
-      const found = await findComment(api, ref, pullNumber, options.isOurs);
+      let claimed;
+      const found = await findComment(api, ref, pullNumber, (comment) => {
+        if (!hasMarker(comment.body) || !options.isAuthor(comment.user)) return false;
+        const state = decodeState(comment.body, options.key);
+        if (options.key && !state) return false;
+        claimed = state && belongs(state, target) ? state : void 0;
+        return true;
+      });
       if (!found) return void 0;
       return {
         id: found.id,
         nodeId: found.node_id,
         body: found.body ?? "",
         author: found.user?.login ?? "",
-        url: found.html_url
+        url: found.html_url,
+        claimed
       };
     },
     createComment: (body) => createComment(api, ref, pullNumber, body),
     updateComment: (id, body) => updateComment(api, ref, id, body),
-    roleOf: options.roleOf,
+    roleOf: memoised(options.roleOf),
     setVerdict: options.setVerdict,
     proof: options.proof
   };
@@ -65561,7 +65576,6 @@ function createRoleLookup(ttlMs = 6e4, now = Date.now) {
 
 // src/action/checklist-github.ts
 var ACTIONS_BOT = "github-actions[bot]";
-var isOurs = checklistComment((user) => user?.login === ACTIONS_BOT);
 async function postStatus(deps, sha, verdict) {
   await setCommitStatus(
     deps.github(),
@@ -65574,7 +65588,8 @@ function actionPort(deps, pullNumber, event) {
   const roles = createRoleLookup();
   const api = deps.github();
   return checklistPort(api, ref, pullNumber, {
-    isOurs,
+    // The action's comment is the workflow token's bot's; the action signs nothing.
+    isAuthor: (user) => user?.login === ACTIONS_BOT,
     roleOf: (login) => roles(api, ref, login),
     setVerdict: async (sha, verdict) => {
       if (verdict.conclusion === "failure") await postStatus(deps, sha, verdict);
@@ -65582,7 +65597,7 @@ function actionPort(deps, pullNumber, event) {
     proof: { event, revisions: (comment) => commentRevisions(api, comment.nodeId) }
   });
 }
-async function baseChecklist(deps, baseSha, headSha) {
+async function baseChecklist(deps, baseSha) {
   const ref = { owner: deps.run.owner, repo: deps.run.repo };
   const path = deps.inputs.config;
   try {
@@ -65604,8 +65619,7 @@ async function baseChecklist(deps, baseSha, headSha) {
     const message = error63 instanceof UserError ? error63.toString() : String(error63).split("\n")[0];
     const github = error63.status !== void 0;
     const title = github ? `GitHub error: the config could not be read (${message})` : `config error: ${message}`;
-    await postStatus(deps, headSha, { conclusion: "failure", title, summary: message }).catch(() => void 0);
-    throw error63;
+    throw new VerdictError({ conclusion: "failure", title, summary: message }, error63);
   }
 }
 
@@ -65616,8 +65630,8 @@ function toReport(outcome, strict) {
   const strictNote = !stage.ok && outcome.verdict.conclusion === "success" ? " (strict: optional items too)" : "";
   return report([{ ...stage, headline: `${outcome.verdict.title}${strictNote}` }], { commit: outcome.state.sha });
 }
-async function sync(deps, pr, push, event) {
-  const checklist2 = await baseChecklist(deps, pr.base.sha, pr.head.sha);
+async function sync(deps, port, pr, push) {
+  const checklist2 = await baseChecklist(deps, pr.base.sha);
   const input2 = {
     checklist: checklist2,
     pr: {
@@ -65630,28 +65644,30 @@ async function sync(deps, pr, push, event) {
     },
     push
   };
-  return syncPullRequest(input2, actionPort(deps, pr.number, event));
+  return syncChecklist(input2, port);
 }
 async function onComment(deps) {
   const p = deps.run.payload;
   if (p.comment?.user?.login !== ACTIONS_BOT || p.sender?.login === ACTIONS_BOT) return;
-  const event = commentEvent(p);
-  if (!event) return;
   const number4 = p.issue.number;
-  const port = actionPort(deps, number4);
-  const pull = await failClosed(
-    port,
-    decodeState(event.carried, void 0, port.target)?.sha,
-    () => getPull(deps.github(), { owner: deps.run.owner, repo: deps.run.repo }, number4)
-  );
-  return sync(deps, pull, void 0, event.kind === "edited" ? event.edit : void 0);
+  const target = { repo: `${deps.run.owner}/${deps.run.repo}`, pr: number4 };
+  const event = commentEvent(p, void 0, target);
+  if (!event) return;
+  const port = actionPort(deps, number4, event.kind === "edited" ? event.edit : void 0);
+  return failClosed(port, event.claimed?.sha, async (aim) => {
+    const pull = await getPull(deps.github(), { owner: deps.run.owner, repo: deps.run.repo }, number4);
+    aim(pull.head.sha);
+    return sync(deps, port, pull);
+  });
 }
 var checklistStage = (deps) => runChecklist(deps);
 async function runChecklist(deps) {
   const { eventName, payload } = deps.run;
   if (eventName === "pull_request" || eventName === "pull_request_target") {
+    const pr = payload.pull_request;
     const push = payload.action === "synchronize" ? { before: payload.before, after: payload.after } : void 0;
-    return toReport(await sync(deps, payload.pull_request, push), deps.inputs.strict);
+    const port = actionPort(deps, pr.number);
+    return toReport(await failClosed(port, pr.head.sha, () => sync(deps, port, pr, push)), deps.inputs.strict);
   }
   if (eventName === "issue_comment") return toReport(await onComment(deps), deps.inputs.strict);
   throw new UserError(

@@ -19,7 +19,6 @@ let stdout: string;
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
 beforeEach(() => {
-  nock.disableNetConnect();
   for (const f of ["output", "summary"]) writeFileSync(join(temp, f), "");
   vi.stubEnv("GITHUB_OUTPUT", join(temp, "output"));
   vi.stubEnv("GITHUB_STEP_SUMMARY", join(temp, "summary"));
@@ -33,7 +32,6 @@ beforeEach(() => {
 afterEach(() => {
   vi.unstubAllEnvs();
   vi.restoreAllMocks();
-  nock.cleanAll();
 });
 
 const runContext = (eventName: string, payload: any): RunContext => ({

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { stripVTControlCharacters } from "node:util";
 import nock from "nock";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ONE_PROCESS, type RunningApp, startApp } from "../src/app/start.js";
 import { decodeState } from "../src/core/checklist/state-codec.js";
 import {
@@ -47,8 +47,6 @@ const freePort = () =>
   });
 
 beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect("127.0.0.1");
   port = await freePort();
   server = await startApp(
     {
@@ -64,14 +62,8 @@ beforeAll(async () => {
   );
 });
 
-afterEach(() => {
-  nock.cleanAll();
-});
-
 afterAll(async () => {
   await server?.stop();
-  nock.cleanAll();
-  nock.enableNetConnect();
 });
 
 const post = (

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import nock from "nock";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { actionOutput } from "../src/action/output.js";
 import { artifactsStage } from "../src/action/stages/artifacts.js";
 import { recordStage } from "../src/action/stages/record.js";
@@ -39,9 +39,6 @@ const recordOf = (commit: string, environment = "production", digest = "sha256:a
   recordedAt: "2026-01-01T00:00:00.000Z",
   artifacts: { tool: { kind: "file", digest, fingerprint: "sha256:fff" } },
 });
-
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
 
 const github = () => createOctokit({ token: "test-token", retries: 0 });
 

@@ -1,13 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import nock from "nock";
-import { afterEach, describe, expect, it } from "vitest";
-import { parse } from "yaml";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { run } from "../src/action/run.js";
 import { renderComment } from "../src/core/checklist/render.js";
 import { decodeState } from "../src/core/checklist/state-codec.js";
-import { validateConfig } from "../src/core/config/load.js";
 import {
   API,
   CONFIG,
@@ -21,7 +19,6 @@ import {
   pullRequestPayload,
   pullRequestReads,
   REPO,
-  useNock,
 } from "./helpers/checklist-app.js";
 import { postedComment, setBox } from "./helpers/checklist-comment.js";
 import { historyReply as gitHubHistory, type Rev } from "./helpers/comment-history.js";
@@ -30,9 +27,10 @@ import { tempDir } from "./helpers/tmp.js";
 const ACTIONS_BOT = { login: "github-actions[bot]", id: 41898282, type: "Bot" };
 const BASE_SHA = "f".repeat(40);
 const saved = { ...process.env };
-const SUMMARY = join(mkdtempSync(join(tmpdir(), "deploy-gate-summary-")), "summary.md");
-
-useNock();
+// @actions/core remembers the summary file of its first write: one folder for the whole file.
+const SUMMARY_DIR = mkdtempSync(join(tmpdir(), "deploy-gate-summary-"));
+const SUMMARY = join(SUMMARY_DIR, "summary.md");
+afterAll(() => rmSync(SUMMARY_DIR, { recursive: true, force: true }));
 afterEach(() => {
   process.env = { ...saved };
   process.exitCode = undefined;
@@ -94,10 +92,8 @@ function statuses(scope: nock.Scope, times = 1) {
 const statusWrite = (scope: nock.Scope) => captureWrite(scope, "post", `${REPO}/statuses/${HEAD}`, 201);
 
 const NODE_ID = "IC_kwDOchecklist77";
-/** The checklist of the config at the base commit (CONFIG). */
-const appChecklist = validateConfig(parse(CONFIG), "deploy-gate.yml").checklist!;
 /** The comment the action renders for PR #2 from the base config, with `ticks` (index: login) claimed. */
-const rendered = (ticks: Record<number, string> = {}) => renderComment(postedComment(ticks, appChecklist).state);
+const rendered = (ticks: Record<number, string> = {}) => renderComment(postedComment(ticks).state);
 const historyReply = (scope: nock.Scope, revisions: Rev[]) =>
   gitHubHistory(scope, revisions, { nodeId: NODE_ID, bot: "github-actions" });
 
@@ -167,7 +163,7 @@ describe("action: the checklist stage", () => {
 
   it("a tick on a comment rendered for an older head never puts success on the new head: it is re-synced", async () => {
     const OLD = "1".repeat(40);
-    const created = renderComment({ ...postedComment({}, appChecklist).state, sha: OLD });
+    const created = renderComment({ ...postedComment().state, sha: OLD });
     const scope = editRun([
       ["bot", created],
       ["lead", setBox(created, 1)],

@@ -1,7 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import nock from "nock";
-import { afterEach, beforeAll } from "vitest";
+import { afterEach } from "vitest";
 import { run } from "../../src/action/run.js";
 import { tempDir } from "./tmp.js";
 
@@ -38,12 +37,10 @@ export async function runActionInProcess(repo: string, inputs: Record<string, st
   };
 }
 
-/** No network but nock's, and process.env and the exit code restored after each test. */
+/** process.env and the exit code restored after each test (test/setup/nock.ts keeps the network to nock). */
 export function useActionProcess(): void {
-  beforeAll(() => nock.disableNetConnect());
   const saved = { ...process.env };
   afterEach(() => {
-    nock.cleanAll();
     process.env = { ...saved };
     process.exitCode = undefined;
   });
