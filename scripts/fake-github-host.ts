@@ -88,7 +88,18 @@ export class FakeGitHubHost {
     const attempt = /^\/app\/hook\/deliveries\/(\d+)\/attempts$/.exec(url.pathname);
     if (method === "POST" && attempt) {
       if (!this.deliveries.some((d) => d.id === Number(attempt[1]))) return json(404, { message: "Not Found" });
-      this.redelivered.push(Number(attempt[1]));
+      const original = this.deliveries.find((d) => d.id === Number(attempt[1])) as FakeDelivery;
+      this.redelivered.push(original.id);
+      // GitHub lists the new attempt first; here the app took it.
+      const id = Math.max(...this.deliveries.map((d) => d.id)) + 1;
+      this.deliveries.unshift({
+        ...original,
+        id,
+        redelivery: true,
+        status: "OK",
+        status_code: 200,
+        delivered_at: new Date().toISOString(),
+      });
       return json(202, {});
     }
     const target =

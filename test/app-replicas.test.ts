@@ -40,7 +40,7 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-describe("replicas on one Redis", () => {
+describe("replicas on one Redis", { tags: ["slow"] }, () => {
   it("the same delivery sent to each of 3 replicas is handled once", async () => {
     const opened = make.open(pull(1));
     const statuses = await Promise.all(replicas.map((app) => send(app, opened)));
@@ -60,7 +60,7 @@ describe("replicas on one Redis", () => {
   });
 });
 
-describe("one pull request's events across replicas", () => {
+describe("one pull request's events across replicas", { tags: ["slow"] }, () => {
   it("50 concurrent deliveries for one PR: one comment, and the check agrees with it", async () => {
     const first = make.open(pull(2));
     const actions = ["edited", "labeled", "unlabeled", "reopened", "ready_for_review"];
@@ -85,7 +85,7 @@ describe("one pull request's events across replicas", () => {
   });
 });
 
-describe("a replica that dies or stalls mid-event", () => {
+describe("a replica that dies or stalls mid-event", { tags: ["slow"] }, () => {
   it("killed while it holds the PR: the PR's next event, on another replica, is handled correctly", async () => {
     const victim = await replica(host, { REDIS_URL: redis.url, BENCH_LOCK_TTL_MS: "1500" });
     const opened = make.open(pull(3));
@@ -132,7 +132,7 @@ describe("a replica that dies or stalls mid-event", () => {
   });
 });
 
-describe("Redis stopped and restarted", () => {
+describe("Redis stopped and restarted", { tags: ["slow"] }, () => {
   it("fails deliveries with 5xx while it is down, never leaves a half-done success, and recovers empty", async () => {
     expect(await send(replicas[0], make.open(pull(5)))).toBe(200);
     const ready = () => fetch(replicas[0].url("/readyz")).then((r) => r.status);
@@ -162,7 +162,7 @@ describe("Redis stopped and restarted", () => {
   });
 });
 
-describe("SIGTERM", () => {
+describe("SIGTERM", { tags: ["slow"] }, () => {
   it("stops taking deliveries, finishes the one in flight, releases its lock and exits 0", async () => {
     const leaving = await replica(host, { REDIS_URL: redis.url });
     const held = repo.holdNext("GET", /\/issues\/7\/comments$/);

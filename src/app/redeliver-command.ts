@@ -37,9 +37,7 @@ export function sweepPlan(env: NodeJS.ProcessEnv): { everyMs: number; sinceMs: n
   const everyMs = parseDuration(every);
   const since = env.DEPLOY_GATE_REDELIVER_SINCE?.trim() || "1h";
   const sinceMs = parseDuration(since);
-  if (!everyMs || everyMs < 60_000) {
-    throw fail(`DEPLOY_GATE_REDELIVER_EVERY must be a duration of a minute or more, such as 10m (it is "${every}")`);
-  }
+  if (!everyMs) throw fail(`DEPLOY_GATE_REDELIVER_EVERY must be a duration such as 10m (it is "${every}")`);
   if (!sinceMs) throw fail(`DEPLOY_GATE_REDELIVER_SINCE must be a duration such as 1h (it is "${since}")`);
   return { everyMs, sinceMs, since };
 }
