@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-const PARTS = ["artifacts", "preflight", "checklist", "tasklists", "latency", "corpus"] as const;
+const PARTS = ["artifacts", "preflight", "checklist", "tasklists", "latency", "scale", "corpus"] as const;
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const parts = wanted.length ? wanted : PARTS;
 

@@ -75,6 +75,8 @@ export class FakeGitHub {
   readonly permissions = new Map<string, string>();
   /** Every request, as "METHOD /path", in order. */
   readonly requests: string[] = [];
+  /** When each of `requests` was answered (performance.now()). */
+  readonly answeredAt: number[] = [];
   /** The most requests that were ever in flight at once. */
   maxInFlight = 0;
   /** Writes refused with a secondary-rate-limit 403. */
@@ -163,7 +165,7 @@ export class FakeGitHub {
 
   /** Answers one request (its body already read): what a host of several repositories calls. */
   async serve(method: string, url: URL, body: any, accept: string, res: ServerResponse) {
-    this.requests.push(`${method} ${url.pathname}`);
+    const index = this.requests.push(`${method} ${url.pathname}`) - 1;
     this.maxInFlight = Math.max(this.maxInFlight, ++this.inFlight);
     try {
       if (this.options.latency) await new Promise((r) => setTimeout(r, this.options.latency));
@@ -174,6 +176,7 @@ export class FakeGitHub {
         await h.until;
       }
       const [status, data, headers] = this.answer(method, url, body, accept);
+      this.answeredAt[index] = performance.now();
       res.writeHead(status, headers);
       res.end(data);
     } finally {
