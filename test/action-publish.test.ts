@@ -176,6 +176,21 @@ describe("publish", () => {
     expect(stdout).toContain("::error title=deploy-gate unpinned-image (pinned),file=svc/k8s/web.yaml,line=3::pin it");
   });
 
+  it("takes every result's file as relative to `working-directory`, even when the workspace root has one by that name", async () => {
+    // The root's own k8s/web.yaml is another file: the result is about svc's.
+    for (const dir of ["k8s", "svc/k8s"]) mkdirSync(join(temp, dir), { recursive: true });
+    for (const file of ["k8s/web.yaml", "svc/k8s/web.yaml"]) writeFileSync(join(temp, file), "kind: Deployment\n");
+    await publish(
+      report([
+        stageReport("preflight", [
+          { id: "pinned", status: "fail", verdict: "unpinned-image", message: "pin it", file: "k8s/web.yaml", line: 3 },
+        ]),
+      ]),
+      { ...deps("record"), repo: join(temp, "svc") },
+    );
+    expect(stdout).toContain("::error title=deploy-gate unpinned-image (pinned),file=svc/k8s/web.yaml,line=3::pin it");
+  });
+
   it("names the report file safely after any environment name: no `/`, `..` or control character leaves RUNNER_TEMP", async () => {
     for (const environment of ["../../../../tmp/evil", "a/b", "..", "line\nbreak\u0007"]) {
       const file = await publish(report([stageReport("artifacts", [])]), {

@@ -6,6 +6,7 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { run } from "../src/action/run.js";
 import { renderComment } from "../src/core/checklist/render.js";
 import { decodeState } from "../src/core/checklist/state-codec.js";
+import { retryAtOnce } from "./helpers/action-octokit.js";
 import {
   API,
   CONFIG,
@@ -133,7 +134,7 @@ describe("action: the checklist stage", () => {
       )
       .reply(201, {});
     const posted = commentPost(scope, { id: 1, html_url: "u" });
-    await run(process.env);
+    await run(process.env, { octokit: retryAtOnce });
     expect(scope.isDone()).toBe(true);
     expect(decodeState(posted())?.items.map((i) => i.id)).toEqual(["api-key", "rollback", "docs"]);
     // One status, not a "0 of 2 ticked" overwritten by the report's "failed: 2 failed, ...".
@@ -154,7 +155,7 @@ describe("action: the checklist stage", () => {
     permission(scope, "lead", "write");
     const patched = commentPatch(scope, 77);
     const sent = statuses(scope);
-    await run(process.env);
+    await run(process.env, { octokit: retryAtOnce });
     expect(scope.isDone()).toBe(true);
     expect(decodeState(patched())?.items.map((i) => i.tick?.by)).toEqual(["lead", "lead", undefined]);
     expect(sent).toMatchObject([{ context: "deploy-gate/checklist", state: "success", description: "2 of 2 ticked" }]);
@@ -174,7 +175,7 @@ describe("action: the checklist stage", () => {
     const sent = statuses(scope);
     const old: string[] = [];
     scope.on("request", (req: any) => req.path.includes(OLD) && old.push(req.path));
-    await run(process.env);
+    await run(process.env, { octokit: retryAtOnce });
     expect(scope.isDone()).toBe(true);
     expect(old).toEqual([]);
     // on-push: the ticks were for other code, so both are cleared on the new head.
@@ -191,7 +192,7 @@ describe("action: the checklist stage", () => {
     const scope = nock(API);
     const calls: string[] = [];
     scope.on("request", (req: any) => calls.push(req.path));
-    await run(process.env);
+    await run(process.env, { octokit: retryAtOnce });
     expect(calls).toEqual([]);
   });
 
@@ -200,7 +201,7 @@ describe("action: the checklist stage", () => {
     const scope = nock(API);
     configAtBase(scope, CONFIG.replace("reset: on-push", "reset: weekly"));
     const status = statusWrite(scope);
-    await run(process.env);
+    await run(process.env, { octokit: retryAtOnce });
     expect(status().state).toBe("failure");
     expect(status().description).toContain("checklist.reset");
     expect(process.exitCode).toBe(2);
@@ -216,7 +217,7 @@ describe("action: the checklist stage", () => {
       .times(3)
       .reply(502, { message: "Bad Gateway" });
     const status = statusWrite(scope);
-    await run(process.env);
+    await run(process.env, { octokit: retryAtOnce });
     expect(scope.isDone()).toBe(true);
     expect(status()).toMatchObject({ context: "deploy-gate/checklist", state: "failure" });
     expect(status().description).toContain("GitHub error");
@@ -225,7 +226,7 @@ describe("action: the checklist stage", () => {
 
   it("refuses events it has no checklist for", async () => {
     workflow("push", {});
-    await run(process.env);
+    await run(process.env, { octokit: retryAtOnce });
     expect(process.exitCode).toBe(2);
   });
 
@@ -245,7 +246,7 @@ describe("action: the checklist stage", () => {
     permission(scope, "lead", "write");
     const sent = statuses(scope);
     const patched = commentPatch(scope, 9);
-    await run(process.env);
+    await run(process.env, { octokit: retryAtOnce });
     expect(scope.isDone()).toBe(true);
     expect(decodeState(patched())?.items.map((i) => i.tick)).toEqual([undefined, undefined, undefined]);
     expect(sent.map((s) => s.state)).toEqual(["failure"]);
@@ -263,7 +264,7 @@ describe("action: the checklist stage", () => {
     pullRequestReads(scope, ["api/keys.go"], []);
     const posted = commentPost(scope, { id: 10 });
     const sent = statuses(scope);
-    await run(process.env);
+    await run(process.env, { octokit: retryAtOnce });
     expect(scope.isDone()).toBe(true);
     expect(decodeState(posted())?.items.map((i) => i.tick)).toEqual([undefined, undefined, undefined]);
     expect(sent).toMatchObject([{ state: "failure", description: "0 of 2 ticked" }]);
@@ -285,7 +286,7 @@ describe("action: the checklist stage", () => {
       .query({ ref: BASE_SHA })
       .reply(404, { message: "Not Found" });
     const status = statusWrite(scope);
-    await run(process.env);
+    await run(process.env, { octokit: retryAtOnce });
     expect(scope.isDone()).toBe(true);
     expect(status().state).toBe("failure");
     expect(status().description).toContain("no config at the PR's base commit");
@@ -303,7 +304,7 @@ describe("action: the checklist stage", () => {
     const write = process.stdout.write.bind(process.stdout);
     process.stdout.write = ((chunk: string) => lines.push(String(chunk)) > 0) as typeof process.stdout.write;
     try {
-      await run(process.env);
+      await run(process.env, { octokit: retryAtOnce });
     } finally {
       process.stdout.write = write;
     }
@@ -333,7 +334,7 @@ describe("action: ticks are proven from the comment's edit history, never from i
     permission(scope, "dev", "write");
     const patched = commentPatch(scope, 77);
     const sent = statuses(scope);
-    await run(process.env);
+    await run(process.env, { octokit: retryAtOnce });
     expect(scope.isDone()).toBe(true);
     expect(decodeState(patched())?.items.map((i) => i.tick)).toEqual([undefined, undefined, undefined]);
     expect(patched()).toContain("forbids its author to tick");
@@ -355,7 +356,7 @@ describe("action: ticks are proven from the comment's edit history, never from i
     permission(scope, "Codertocat", "write");
     const sent = statuses(scope);
     const patched = commentPatch(scope, 77);
-    await run(process.env);
+    await run(process.env, { octokit: retryAtOnce });
     expect(scope.isDone()).toBe(true);
     expect(decodeState(patched())?.items.map((i) => i.tick)).toEqual([undefined, undefined, undefined]);
     expect(sent).toMatchObject([{ state: "failure", description: "0 of 2 ticked" }]);
@@ -370,7 +371,7 @@ describe("action: ticks are proven from the comment's edit history, never from i
     historyReply(scope, [["bot", claimed]]);
     const sent = statuses(scope);
     commentPatch(scope, 77);
-    await run(process.env);
+    await run(process.env, { octokit: retryAtOnce });
     expect(scope.isDone()).toBe(true);
     expect(sent).toMatchObject([{ state: "failure", description: "0 of 2 ticked" }]);
   });
@@ -390,7 +391,7 @@ describe("action: ticks are proven from the comment's edit history, never from i
     permission(scope, "mallory", "read");
     const patched = commentPatch(scope, 77);
     const sent = statuses(scope);
-    await run(process.env);
+    await run(process.env, { octokit: retryAtOnce });
     expect(scope.isDone()).toBe(true);
     expect(decodeState(patched())?.items.map((i) => i.tick?.by)).toEqual(["alice", "bob", undefined]);
     expect(patched()).toContain("@mallory has read permission");
@@ -414,7 +415,7 @@ describe("action: ticks are proven from the comment's edit history, never from i
     permission(scope, "dev", "write");
     const patched = commentPatch(scope, 77);
     const sent = statuses(scope);
-    await run(process.env);
+    await run(process.env, { octokit: retryAtOnce });
     expect(scope.isDone()).toBe(true);
     expect(decodeState(patched())?.items.map((i) => i.tick?.by)).toEqual(["alice", undefined, undefined]);
     expect(sent).toMatchObject([{ state: "failure", description: "1 of 2 ticked" }]);
@@ -427,7 +428,7 @@ describe("action: ticks are proven from the comment's edit history, never from i
     pullRequestReads(scope, ["api/keys.go"], [{ id: 77, node_id: NODE_ID, body: rendered(), user: ACTIONS_BOT }]);
     scope.post("/graphql").reply(200, { data: { node: null }, errors: [{ message: "Something went wrong" }] });
     const status = statusWrite(scope);
-    await run(process.env);
+    await run(process.env, { octokit: retryAtOnce });
     expect(scope.isDone()).toBe(true);
     expect(status()).toMatchObject({ state: "failure" });
     expect(status().description).toContain("GitHub error");

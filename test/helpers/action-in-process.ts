@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach } from "vitest";
 import { run } from "../../src/action/run.js";
+import { retryAtOnce } from "./action-octokit.js";
 import { tempDir } from "./tmp.js";
 
 export const ACTION_API = "https://api.github.com";
@@ -29,7 +30,7 @@ export async function runActionInProcess(repo: string, inputs: Record<string, st
     INPUT_TOKEN: "test-token",
     ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
   });
-  await run(process.env);
+  await run(process.env, { octokit: retryAtOnce });
   return {
     exitCode: process.exitCode,
     output: readFileSync(files.output, "utf8"),

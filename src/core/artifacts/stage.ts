@@ -5,7 +5,6 @@ import type { ArtifactConfig } from "../config/schema.js";
 import { appliesTo } from "../config/scope.js";
 import { UserError } from "../errors.js";
 import { headCommit } from "../git.js";
-import { NothingToCheck } from "../nothing-to-check.js";
 import { stageReport } from "../report/build.js";
 import type { Result, StageReport } from "../report/types.js";
 import type { HowToRun } from "../wording.js";
@@ -76,13 +75,6 @@ const applying = (opts: ArtifactsStageOptions) =>
   (opts.loaded.config.artifacts ?? [])
     .map((artifact, index) => ({ artifact, index }))
     .filter(({ artifact }) => appliesTo(artifact, opts.environment));
-
-/** No artifact applying is a config error, never a pass: an empty record would also hide the earlier ones. */
-function refuseNothingToCheck(opts: ArtifactsStageOptions): void {
-  if (applying(opts).length === 0) {
-    throw new NothingToCheck(["artifacts"], opts.environment, "no artifact", opts.loaded.file);
-  }
-}
 
 const waitingFor = (artifact: ArtifactConfig): string => {
   if (artifact.path !== undefined) return `reading ${artifact.path}`;
@@ -258,9 +250,11 @@ async function verdictFor(
   return { id: e.artifact.name, ...decided, ...place };
 }
 
-/** `deploy-gate artifacts`: each artifact against the last deploy to the environment. Never writes. */
+/**
+ * `deploy-gate artifacts`: each artifact against the last deploy to the environment. Never writes.
+ * runStage (core/stages/run-stage.ts) has already refused an environment no artifact applies to.
+ */
 export async function runArtifactsStage(opts: ArtifactsStageOptions): Promise<StageReport> {
-  refuseNothingToCheck(opts);
   const outcome = await budgeted(opts, async (signal, progress) => {
     const { commit, examined } = await examine(opts, signal, progress);
     opts.log?.(`artifacts: ${examined.length} artifact(s) at ${shortSha(commit)} for ${opts.environment}`);
@@ -342,7 +336,6 @@ async function decideRecord(
 export async function recordArtifacts(
   opts: ArtifactsStageOptions & { now?: () => Date },
 ): Promise<{ stage: StageReport; record?: DeployRecord }> {
-  refuseNothingToCheck(opts);
   const outcome = await budgeted(opts, async (signal, progress) => {
     const { commit, examined } = await examine(opts, signal, progress);
     return { ...(await decideRecord(opts, examined, commit)), examined };
