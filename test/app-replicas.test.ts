@@ -2,7 +2,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Delivery, deliveriesFor, post, tickAll } from "../scripts/app-under-test.js";
 import type { FakePull } from "../scripts/fake-github.js";
-import type { AppProcess } from "./helpers/app-process.js";
+import { APP_BUNDLE, type AppProcess, settle, spawnApp, testKey } from "./helpers/app-process.js";
 import { type RedisServer, redisServer } from "./helpers/redis.js";
 import { deliveryLines, eventually, githubWithChecklist, replica, SECRET } from "./helpers/replicas.js";
 
@@ -40,7 +40,7 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-describe("replicas on one Redis", { tags: ["slow"] }, () => {
+describe("replicas on one Redis", { tags: ["slow"], timeout: 120_000 }, () => {
   it("the same delivery sent to each of 3 replicas is handled once", async () => {
     const opened = make.open(pull(1));
     const statuses = await Promise.all(replicas.map((app) => send(app, opened)));
@@ -60,7 +60,7 @@ describe("replicas on one Redis", { tags: ["slow"] }, () => {
   });
 });
 
-describe("one pull request's events across replicas", { tags: ["slow"] }, () => {
+describe("one pull request's events across replicas", { tags: ["slow"], timeout: 120_000 }, () => {
   it("50 concurrent deliveries for one PR: one comment, and the check agrees with it", async () => {
     const first = make.open(pull(2));
     const actions = ["edited", "labeled", "unlabeled", "reopened", "ready_for_review"];
@@ -85,7 +85,7 @@ describe("one pull request's events across replicas", { tags: ["slow"] }, () => 
   });
 });
 
-describe("a replica that dies or stalls mid-event", { tags: ["slow"] }, () => {
+describe("a replica that dies or stalls mid-event", { tags: ["slow"], timeout: 120_000 }, () => {
   it("killed while it holds the PR: the PR's next event, on another replica, is handled correctly", async () => {
     const victim = await replica(host, { REDIS_URL: redis.url, BENCH_LOCK_TTL_MS: "1500" });
     const opened = make.open(pull(3));
@@ -132,7 +132,7 @@ describe("a replica that dies or stalls mid-event", { tags: ["slow"] }, () => {
   });
 });
 
-describe("Redis stopped and restarted", { tags: ["slow"] }, () => {
+describe("Redis stopped and restarted", { tags: ["slow"], timeout: 120_000 }, () => {
   it("fails deliveries with 5xx while it is down, never leaves a half-done success, and recovers empty", async () => {
     expect(await send(replicas[0], make.open(pull(5)))).toBe(200);
     const ready = () => fetch(replicas[0].url("/readyz")).then((r) => r.status);
@@ -162,7 +162,7 @@ describe("Redis stopped and restarted", { tags: ["slow"] }, () => {
   });
 });
 
-describe("SIGTERM", { tags: ["slow"] }, () => {
+describe("SIGTERM", { tags: ["slow"], timeout: 120_000 }, () => {
   it("stops taking deliveries, finishes the one in flight, releases its lock and exits 0", async () => {
     const leaving = await replica(host, { REDIS_URL: redis.url });
     const held = repo.holdNext("GET", /\/issues\/7\/comments$/);
@@ -188,5 +188,26 @@ describe("SIGTERM", { tags: ["slow"] }, () => {
     } finally {
       client.disconnect();
     }
+  });
+});
+
+describe("the bundle", { tags: ["slow"], timeout: 120_000 }, () => {
+  it("dist/app.js carries ioredis: started with REDIS_URL, it is ready on Redis", async () => {
+    const app = await spawnApp({
+      APP_ID: "1",
+      PRIVATE_KEY: testKey(),
+      WEBHOOK_SECRET: SECRET,
+      GHE_HOST: host.host,
+      GHE_PROTOCOL: "http",
+      NODE_ENV: "production",
+      REDIS_URL: redis.url,
+    });
+    expect(APP_BUNDLE).toMatch(/dist\/app\.js$/);
+    expect(await settle(app)).toBe("listening");
+    const ready = await fetch(app.url("/readyz"));
+    expect(await ready.json()).toEqual({ ok: true, redis: "ok", github: "ok" });
+    expect(app.stdout()).toContain("replicas coordinate through Redis at redis://127.0.0.1:");
+    app.child.kill("SIGTERM");
+    expect(await app.exited).toBe(0);
   });
 });
