@@ -22,6 +22,8 @@ export class FakeGitHubHost {
   readonly deliveries: FakeDelivery[] = [];
   /** The delivery ids a `POST /app/hook/deliveries/{id}/attempts` asked for, in order. */
   readonly redelivered: number[] = [];
+  /** When set, every redelivery is refused (404), as for a delivery GitHub no longer keeps. */
+  refuse = false;
   /** Installation tokens minted, one per request. */
   tokens = 0;
   private server?: Server;
@@ -87,7 +89,9 @@ export class FakeGitHubHost {
     if (method === "GET" && url.pathname === "/app/hook/deliveries") return this.listDeliveries(url, json);
     const attempt = /^\/app\/hook\/deliveries\/(\d+)\/attempts$/.exec(url.pathname);
     if (method === "POST" && attempt) {
-      if (!this.deliveries.some((d) => d.id === Number(attempt[1]))) return json(404, { message: "Not Found" });
+      if (this.refuse || !this.deliveries.some((d) => d.id === Number(attempt[1]))) {
+        return json(404, { message: "Not Found" });
+      }
       const original = this.deliveries.find((d) => d.id === Number(attempt[1])) as FakeDelivery;
       this.redelivered.push(original.id);
       // GitHub lists the new attempt first; here the app took it.

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeDelivery, FakeGitHubHost } from "../scripts/fake-github-host.js";
 import { toRedeliver } from "../src/app/redeliver.js";
+import { redeliverCommand, sweepPlan } from "../src/app/redeliver-command.js";
 import { type AppProcess, spawnApp, testKey } from "./helpers/app-process.js";
 import { type RedisServer, redisServer } from "./helpers/redis.js";
 import { replica } from "./helpers/replicas.js";
@@ -58,18 +59,71 @@ describe("node dist/app.js redeliver --since 1h", () => {
       { argv: ["--import", "tsx", "src/app/server.ts", "redeliver", ...args], cwd: process.cwd() },
     );
 
+  const env = () => ({ APP_ID: "1", PRIVATE_KEY: KEY, GHE_HOST: host.host, GHE_PROTOCOL: "http" });
+  const command = async (argv: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await redeliverCommand(
+      argv,
+      env(),
+      (l) => out.push(l),
+      (l) => err.push(l),
+    );
+    return { code, out, err };
+  };
+
   it("pages through the last hour's deliveries by cursor and redelivers each failed one once", async () => {
     const { all, expected } = history();
     host.deliveries.splice(0, host.deliveries.length, ...all);
-    const command = await run(["--since", "1h"]);
-    expect(await command.exited).toBe(0);
+    const first = await command(["--since", "1h"]);
+    expect(first.code).toBe(0);
     expect([...host.redelivered].sort()).toEqual(expected);
-    expect(command.stdout()).toContain("2 failed deliveries of the last 1h redelivered");
-    expect(command.stdout()).toContain("redelivering pull_request.opened delivery g-timeout (it failed: timed out)");
+    expect(first.out).toContain("redelivering pull_request.opened delivery g-timeout (it failed: timed out)");
+    expect(first.out.at(-1)).toBe("2 failed deliveries of the last 1h redelivered, out of 6 attempts listed");
     // Run again: GitHub now lists the redeliveries as handled, so nothing more is asked.
-    const again = await run(["--since", "1h"]);
-    expect(await again.exited).toBe(0);
+    const again = await command(["--since", "1h"]);
+    expect(again.code).toBe(0);
     expect(host.redelivered).toHaveLength(2);
+  });
+
+  it("exits 1 naming the delivery GitHub refused to redeliver", async () => {
+    host.deliveries.splice(0, host.deliveries.length, attempt("g-gone", 1, 500));
+    host.refuse = true;
+    try {
+      const run = await command([]);
+      expect(run.code).toBe(1);
+      expect(run.out[0]).toMatch(/^could not redeliver pull_request\.opened delivery g-gone: /);
+    } finally {
+      host.refuse = false;
+    }
+  });
+
+  it("says what to set when the app's credentials are missing", async () => {
+    const err: string[] = [];
+    expect(
+      await redeliverCommand(
+        [],
+        {},
+        () => {},
+        (l) => err.push(l),
+      ),
+    ).toBe(1);
+    expect(err).toEqual([
+      "deploy-gate redeliver: APP_ID is not set: redeliver acts as the app; set APP_ID and PRIVATE_KEY as for `npm start`",
+    ]);
+  });
+
+  it.each([
+    [
+      { DEPLOY_GATE_REDELIVER_EVERY: "often" },
+      'DEPLOY_GATE_REDELIVER_EVERY must be a duration such as 10m (it is "often")',
+    ],
+    [
+      { DEPLOY_GATE_REDELIVER_EVERY: "10m", DEPLOY_GATE_REDELIVER_SINCE: "1y" },
+      'DEPLOY_GATE_REDELIVER_SINCE must be a duration such as 1h (it is "1y")',
+    ],
+  ])("refuses a sweep setting that is no duration: %o", (env, message) => {
+    expect(() => sweepPlan(env)).toThrow(message);
   });
 
   it("refuses a --since that is no duration, in one line", async () => {

@@ -22,7 +22,8 @@ const pull = (number: number): FakePull => ({
   files: [{ filename: "api/a.go", sha: "a".repeat(40), status: "modified" }],
 });
 
-const send = (app: AppProcess, delivery: Delivery) => post(app.url("/api/github/webhooks"), SECRET, delivery);
+/** Delivers as GitHub does: it waits 10 s for an answer, then records the delivery as failed. */
+const send = (app: AppProcess, delivery: Delivery) => post(app.url("/api/github/webhooks"), SECRET, delivery, 10_000);
 const commentsOn = (number: number) => [...repo.comments.values()].filter((c) => c.issue === number);
 const checksOn = (sha: string) => repo.checkRuns.filter((r) => r.head_sha === sha && r.name === CHECK);
 /** Whether every box of the PR's one checklist comment is ticked. */
