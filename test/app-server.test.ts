@@ -188,6 +188,18 @@ describe("app: started as `npm start` does, on a real port", () => {
     expect(await response.json()).toEqual({ ok: true, mode: "run" });
   });
 
+  it("GET /readyz is 503 naming GitHub while GitHub fails, 200 once it answers", async () => {
+    nock(API).get("/app").reply(500, { message: "Server Error" });
+    const down = await fetch(`http://127.0.0.1:${port}/readyz`);
+    expect(down.status).toBe(503);
+    const said = (await down.json()) as { github?: string };
+    expect(said).toMatchObject({ ok: false, memory: "ok" });
+    expect(said.github).not.toBe("ok");
+    nock(API).get("/app").reply(200, { id: 123, slug: "deploy-gate" });
+    const up = await fetch(`http://127.0.0.1:${port}/readyz`);
+    expect([up.status, await up.json()]).toEqual([200, { ok: true, memory: "ok", github: "ok" }]);
+  });
+
   it("says at start that it runs as one process", () => {
     expect(logged).toContain(`INFO (probot): ${ONE_PROCESS}`);
   });
