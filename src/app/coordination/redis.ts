@@ -22,7 +22,7 @@ export interface RedisTimings {
 export const REDIS_TIMINGS: RedisTimings = {
   lockTtlMs: 5_000,
   // Under the 9 s after which GitHub's webhook middleware answers 202 and a failure goes unrecorded.
-  lockWaitMs: 6_000,
+  lockWaitMs: 5_000,
   handledTtlMs: 3 * 24 * 3_600_000,
 };
 
