@@ -69,13 +69,17 @@ describe("one pull request's events across replicas", { tags: ["slow"], timeout:
     // Those that waited for the PR's lock past its bound answered 503 (GitHub records them failed)
     // and are delivered again, as `redeliver` would, until every one was handled. One still running
     // at 9 s is answered 202 by Probot's webhook middleware: its outcome is then in the logs.
+    // Statuses other than these (a 500) would be a bug.
     const outcomes = (id: string) =>
       replicas.flatMap((app) => deliveryLines(app)).filter((l) => l.delivery === id && l.outcome !== "duplicate");
     let pending = burst;
     for (let round = 0; round < 10 && pending.length; round++) {
       const before = pending.map((d) => outcomes(d.id).length);
-      const statuses = await Promise.all(pending.map((d, i) => send(replicas[(i + round) % replicas.length], d)));
-      expect(statuses.filter((s) => s !== 200 && s !== 202 && s !== 503)).toEqual([]);
+      // No answer within GitHub's 10 s (a starved machine) is a failed delivery too (0): sent again.
+      const statuses = await Promise.all(
+        pending.map((d, i) => send(replicas[(i + round) % replicas.length], d).catch(() => 0)),
+      );
+      expect(statuses.filter((s) => ![0, 200, 202, 503].includes(s))).toEqual([]);
       const handled = await Promise.all(
         pending.map(async (d, i) => {
           if (statuses[i] !== 202) return statuses[i] === 200;
