@@ -3,7 +3,17 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-const PARTS = ["artifacts", "preflight", "checklist", "tasklists", "latency", "scale", "corpus"] as const;
+const PARTS = [
+  "artifacts",
+  "preflight",
+  "checklist",
+  "tasklists",
+  "latency",
+  "scale",
+  "corpus",
+  "protection",
+  "predict",
+] as const;
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const parts = wanted.length ? wanted : PARTS;
 

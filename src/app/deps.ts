@@ -7,6 +7,7 @@ import { checklistPort } from "../github/checklist-port.js";
 import { createCheckRun } from "../github/checks.js";
 import { commentRevisions } from "../github/comment-history.js";
 import type { RoleLookup } from "../github/permissions.js";
+import type { ReviewMemory } from "../github/protection-review.js";
 import type { Coordination } from "./coordination/coordination.js";
 import type { Deliveries } from "./deliveries.js";
 
@@ -20,6 +21,13 @@ export interface AppDeps {
   serialize: KeyedSerial;
   /** Every delivery passes here (handled once, logged); built from `coordination` by default. */
   deliveries?: Deliveries;
+  /** The app's own id (APP_ID): only its check runs prove a checklist. */
+  appId?: number;
+  /** The protection rule's reports and decisions this process posted. */
+  reviews: ReviewMemory;
+  /** Reads for one protection decision end after this long (tests shorten it). */
+  readDeadlineMs?: number;
+  now?: () => number;
 }
 
 export const apiOf = (context: Context): Api => context.octokit;

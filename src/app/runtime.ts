@@ -1,4 +1,5 @@
 import { createRoleLookup } from "../github/permissions.js";
+import { reviewMemory } from "../github/protection-review.js";
 import { memoryCoordination } from "./coordination/coordination.js";
 import type { AppDeps } from "./deps.js";
 
@@ -10,6 +11,8 @@ export function defaultDeps(overrides: Partial<AppDeps> = {}, env: NodeJS.Proces
     roleLookup: createRoleLookup(),
     coordination,
     serialize: coordination.serialize,
+    appId: env.APP_ID && /^\d+$/.test(env.APP_ID.trim()) ? Number(env.APP_ID) : undefined,
+    reviews: reviewMemory(),
     ...overrides,
   };
 }

@@ -79,7 +79,14 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, options: St
       }),
       stopping: () => handled.draining,
     });
-    createApp({ key: plan.mode === "run" ? plan.secret : undefined, coordination, deliveries: handled })(app);
+    // The app's id tells its own checklist check runs from look-alikes (the protection rule's proof).
+    const appId = Number(seen.APP_ID?.trim());
+    createApp({
+      key: plan.mode === "run" ? plan.secret : undefined,
+      coordination,
+      deliveries: handled,
+      ...(Number.isSafeInteger(appId) && appId > 0 ? { appId } : {}),
+    })(app);
     stopSweep = startSweep(sweep, app, coordination);
   };
   // In setup mode Probot serves its registration pages instead of loading `appFn`.

@@ -246,3 +246,9 @@ export function changedPaths(before: Record<string, string>, after: Record<strin
   for (const path of Object.keys(before)) if (!(path in after)) out.add(path);
   return [...out].sort();
 }
+
+/** The first three paths and how many more: what a one-sentence message can hold. */
+export const listPaths = (paths: string[]): string => {
+  const shown = paths.slice(0, 3).join(", ");
+  return paths.length > 3 ? `${shown}, and ${paths.length - 3} more` : shown;
+};

@@ -1,7 +1,7 @@
 import { git } from "../git.js";
 import { fingerprintInputs, type InputMatcher } from "./fingerprint.js";
 import { committedIds } from "./git-objects.js";
-import type { DeployRecord } from "./records.js";
+import type { ArtifactRecord, DeployRecord } from "./records.js";
 
 /** A commit's full id if the clone has it (a shallow clone may not). */
 export async function resolveCommit(repo: string, revision: string): Promise<string | undefined> {
@@ -34,4 +34,19 @@ export async function fingerprintAt(
   }
   const recorded = history.find((r) => sameCommit(r.commit, revision) && r.artifacts[name]);
   return recorded && { fingerprint: recorded.artifacts[name].fingerprint, files: recorded.artifacts[name].files };
+}
+
+/**
+ * An artifact's inputs (path -> object id) at a recorded deploy: from the record when it carried
+ * them, else from the deployed commit's tree; undefined when a shallow clone lacks that commit.
+ */
+export async function inputsAt(
+  repo: string,
+  record: DeployRecord,
+  prior: ArtifactRecord,
+  matcher: InputMatcher,
+): Promise<Record<string, string> | undefined> {
+  if (prior.files) return prior.files;
+  const full = await resolveCommit(repo, record.commit);
+  return full ? fingerprintInputs(await committedIds(repo, full), matcher).files() : undefined;
 }

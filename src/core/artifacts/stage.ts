@@ -3,26 +3,20 @@ import { parseDuration } from "../config/duration.js";
 import type { LoadedConfig } from "../config/load.js";
 import type { ArtifactConfig } from "../config/schema.js";
 import { appliesTo } from "../config/scope.js";
-import { UserError } from "../errors.js";
 import { headCommit } from "../git.js";
+import { askAll, predicts } from "../predict/ask.js";
+import type { Asked } from "../predict/types.js";
 import { stageReport } from "../report/build.js";
 import type { Result, StageReport } from "../report/types.js";
 import type { HowToRun } from "../wording.js";
-import {
-  type ArtifactInputs,
-  changedPaths,
-  fingerprintInputs,
-  type InputMatcher,
-  inputMatcher,
-} from "./fingerprint.js";
-import { committedIds } from "./git-objects.js";
+import { type ArtifactInputs, changedPaths, type InputMatcher, listPaths } from "./fingerprint.js";
+import { fingerprintArtifacts } from "./inputs.js";
 import { artifactPlace, type Observation, observe } from "./observe.js";
 import type { ArtifactRecord, BaselineStore, DeployRecord } from "./records.js";
 import { shortSha } from "./records.js";
 import type { RegistryCredentials, RegistryOptions } from "./registry.js";
-import { fingerprintAt, resolveCommit, sameCommit } from "./revision.js";
+import { fingerprintAt, inputsAt, sameCommit } from "./revision.js";
 import { decide, type VerdictFacts } from "./verdict.js";
-import { fingerprintWorkTree } from "./work-tree-fingerprints.js";
 
 export interface ArtifactsStageOptions {
   loaded: LoadedConfig;
@@ -41,7 +35,21 @@ export interface ArtifactsStageOptions {
   ignorePaths?: string[];
   /** Inputs listed path by path in a record up to this many; beyond, only the fingerprint. */
   maxRecordedPaths?: number;
+  /** The environment the build tools of `predict:` run in (record stores their build keys). */
+  processEnv?: Record<string, string | undefined>;
+  /** record: what the gate checked for this commit; an artifact that differs from it is not recorded. */
+  checked?: CheckedArtifacts;
 }
+
+/** The digests the artifacts stage found at a commit: the gate job hands them to `record`. */
+export interface CheckedArtifacts {
+  commit: string;
+  artifacts: Record<string, string>;
+}
+
+/** The stage's digests, for `record` to compare with (artifacts without one are left out). */
+const digestsOf = (examined: Examined[]): Record<string, string> =>
+  Object.fromEntries(examined.flatMap((e) => (e.seen.digest ? [[e.artifact.name, e.seen.digest]] : [])));
 
 interface Examined {
   index: number;
@@ -59,11 +67,6 @@ export function registryCredentials(values: Record<string, string>): RegistryOpt
     username && password !== undefined ? { username, password } : undefined;
   return () => credentials;
 }
-
-const listPaths = (paths: string[]): string => {
-  const shown = paths.slice(0, 3).join(", ");
-  return paths.length > 3 ? `${shown}, and ${paths.length - 3} more` : shown;
-};
 
 /**
  * What each artifact is still waiting for, so a stage cut short by its budget can say so. Entries
@@ -115,24 +118,7 @@ async function examine(
 ): Promise<{ commit: string; examined: Examined[] }> {
   const { loaded, repo } = opts;
   const commit = await headCommit(repo);
-  const ignore = new Set(opts.ignorePaths ?? []);
-  const artifacts = applying(opts).map((a) => ({ ...a, matcher: inputMatcher(a.artifact.inputs, ignore) }));
-  const fingerprints = await fingerprintWorkTree(
-    repo,
-    artifacts.map((a) => a.matcher),
-  );
-  const fingerprinted = artifacts.map((a, k) => {
-    const inputs = fingerprints[k];
-    const unmatched = inputs.unmatched[0];
-    if (unmatched !== undefined) {
-      const keyPath = ["artifacts", a.index, "inputs", unmatched];
-      throw new UserError(
-        `glob "${a.artifact.inputs[unmatched]}" matches no file in the repository, so ${a.artifact.name} could never be checked; fix the pattern or remove it`,
-        { file: loaded.file, line: loaded.lineOf(keyPath), path: `artifacts[${a.index}].inputs[${unmatched}]` },
-      );
-    }
-    return { ...a, inputs };
-  });
+  const fingerprinted = await fingerprintArtifacts(loaded, repo, applying(opts), opts.ignorePaths);
   const registry: RegistryOptions = {
     credentials: registryCredentials(opts.values),
     timeoutMs: parseDuration(loaded.config.defaults.timeout),
@@ -195,11 +181,7 @@ async function wrongRevision(
 
 /** Names the inputs that changed since the baseline, from the record or the baseline commit's tree. */
 async function changedSince(e: Examined, baseline: DeployRecord, prior: ArtifactRecord, repo: string) {
-  let before = prior.files;
-  if (!before) {
-    const full = await resolveCommit(repo, baseline.commit);
-    if (full) before = fingerprintInputs(await committedIds(repo, full), e.matcher).files();
-  }
+  const before = await inputsAt(repo, baseline, prior, e.matcher);
   if (!before) {
     return `inputs changed since ${shortSha(baseline.commit)} (to name the changed paths the clone needs that commit: use fetch-depth: 0)`;
   }
@@ -268,9 +250,43 @@ export async function runArtifactsStage(opts: ArtifactsStageOptions): Promise<St
       results.push(await verdictFor(e, commit, opts, latest, history));
       progress.delete(e.artifact.name);
     }
-    return stageReport("artifacts", results, opts.strict);
+    return { ...stageReport("artifacts", results, opts.strict), digests: digestsOf(examined) };
   });
   return "done" in outcome ? outcome.done : outcome.timedOut;
+}
+
+/**
+ * Why an artifact that differs from what the gate checked is not recorded: a baseline must be what
+ * was checked and deployed, not something swapped in between (a re-pushed tag, another build).
+ */
+function notChecked(checked: CheckedArtifacts | undefined, e: Examined, commit: string): Result | undefined {
+  if (!checked) return undefined;
+  const fail = (verdict: string, message: string): Result => ({
+    id: e.artifact.name,
+    status: "fail",
+    verdict,
+    message,
+  });
+  if (!sameCommit(checked.commit, commit)) {
+    return fail(
+      "not-checked",
+      `not recorded: the gate checked ${shortSha(checked.commit)}, but this is ${shortSha(commit)}; record the commit the gate checked, or gate this one`,
+    );
+  }
+  const expected = checked.artifacts[e.artifact.name];
+  if (!expected) {
+    return fail(
+      "not-checked",
+      `not recorded: the gate checked no digest of ${e.artifact.name} at ${shortSha(commit)}; pass the gate job's \`checked\` output to record`,
+    );
+  }
+  if (expected !== e.seen.digest) {
+    return fail(
+      "digest-changed",
+      `not recorded: its digest ${e.seen.digest?.slice(0, 19)}… is not the ${expected.slice(0, 19)}… the gate checked at ${shortSha(commit)}, so what was deployed is not what was checked; gate and deploy it again`,
+    );
+  }
+  return undefined;
 }
 
 /** The record that `record` would write, or the results that refuse it. */
@@ -280,6 +296,7 @@ async function decideRecord(
   opts: ArtifactsStageOptions & { now?: () => Date },
   examined: Examined[],
   commit: string,
+  keys: Map<string, Asked>,
 ): Promise<Decided> {
   const limit = opts.maxRecordedPaths ?? 5000;
   const refusals: Result[] = [];
@@ -288,10 +305,16 @@ async function decideRecord(
     const place = artifactPlace(opts.loaded, e.index);
     const variables = missingVariables(e, opts.loaded);
     const why = variables ? undefined : (e.seen.missing ?? (e.seen.digest ? undefined : e.seen.mutableRef));
+    const asked = keys.get(e.artifact.name);
+    const unchecked = variables || why ? undefined : notChecked(opts.checked, e, commit);
     if (variables) refusals.push(variables);
+    else if (unchecked) refusals.push({ ...unchecked, ...place });
     else if (why) {
       const verdict = e.seen.missing ? "missing" : "mutable-ref";
       refusals.push({ id: e.artifact.name, status: "fail", verdict, message: `not recorded: ${why}`, ...place });
+    } else if (asked && !asked.ok) {
+      const message = `not recorded: the build key could not be read: ${asked.message}`;
+      refusals.push({ id: e.artifact.name, status: "fail", verdict: asked.verdict, message, ...place });
     } else {
       const all = e.inputs.files();
       const files = Object.keys(all).length <= limit ? all : undefined;
@@ -301,6 +324,7 @@ async function decideRecord(
         fingerprint: e.inputs.fingerprint,
         ...(files ? { files } : {}),
         ...(e.seen.revision ? { revision: e.seen.revision } : {}),
+        ...(asked?.ok ? { buildKey: asked.prediction.key } : {}),
       };
     }
   }
@@ -337,8 +361,14 @@ export async function recordArtifacts(
   opts: ArtifactsStageOptions & { now?: () => Date },
 ): Promise<{ stage: StageReport; record?: DeployRecord }> {
   const outcome = await budgeted(opts, async (signal, progress) => {
+    // The build keys `predict` compares next time, asked while the artifacts are looked at.
+    const predicting = applying(opts)
+      .map((a) => a.artifact)
+      .filter(predicts);
+    const keys = askAll(predicting, { repo: opts.repo, env: opts.processEnv ?? process.env, signal });
+    keys.catch(() => {});
     const { commit, examined } = await examine(opts, signal, progress);
-    return { ...(await decideRecord(opts, examined, commit)), examined };
+    return { ...(await decideRecord(opts, examined, commit, await keys)), examined };
   });
   if ("timedOut" in outcome) return { stage: outcome.timedOut };
   if (outcome.done.refused) return { stage: outcome.done.refused };
