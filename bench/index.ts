@@ -13,6 +13,7 @@ const PARTS = [
   "corpus",
   "protection",
   "predict",
+  "aws",
 ] as const;
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const parts = wanted.length ? wanted : PARTS;

@@ -144,6 +144,11 @@ export class Kit {
     return dir;
   }
 
+  /** Runs `cleanup` when the demo ends (a server a scene started). */
+  onClose(cleanup: () => void | Promise<void>): void {
+    this.cleanups.push(cleanup);
+  }
+
   async close(): Promise<void> {
     for (const cleanup of this.cleanups.reverse()) await cleanup();
   }

@@ -7,6 +7,7 @@ import { placeholderValue } from "./5-placeholder-value.js";
 import { mutableTag } from "./6-mutable-tag.js";
 import { skippedManualChecks } from "./7-skipped-manual-checks.js";
 import { goinstanceForetold } from "./9-goinstance-foretold.js";
+import { goinstanceAws } from "./10-goinstance-aws.js";
 
 /** In the order of the README's "What it catches" table; a new stage adds its scene here. */
 export const SCENES: Scene[] = [
@@ -18,4 +19,5 @@ export const SCENES: Scene[] = [
   mutableTag,
   skippedManualChecks,
   goinstanceForetold,
+  goinstanceAws,
 ];

@@ -142,12 +142,48 @@ const environment = z.strictObject({
   secrets: z.array(z.string().min(1)).optional().describe("Names of variables whose values are masked everywhere."),
   identity: z
     .strictObject({
-      run: z.string().min(1).describe("A shell command line that prints who or where the checks talk to."),
+      run: z.string().min(1).optional().describe("A shell command line that prints who or where the checks talk to."),
       equals: z
         .string()
         .refine((value) => value.trim() !== "", "cannot be empty: an empty expectation proves nothing")
+        .optional()
         .describe("What the command must print (trimmed); ${NAME} is interpolated and must not come out empty."),
+      aws_account: z
+        .string()
+        .regex(
+          /^(?:\d{12}|\$\{[A-Za-z_][A-Za-z0-9_]*\})$/,
+          'give the 12-digit AWS account id, or a variable such as "${AWS_ACCOUNT_ID}"',
+        )
+        .optional()
+        .describe("Instead of `run`: the AWS account the credentials must belong to (STS GetCallerIdentity)."),
+      region: z.string().min(1).optional().describe("With `aws_account`: the STS region; AWS_REGION, else us-east-1."),
+      endpoint: z
+        .string()
+        .min(1)
+        .optional()
+        .describe("With `aws_account`: an STS endpoint URL (AWS_ENDPOINT_URL_STS and AWS_ENDPOINT_URL also count)."),
       timeout: duration.optional(),
+    })
+    .superRefine((value, ctx) => {
+      const aws = value.aws_account !== undefined;
+      if (aws === (value.run !== undefined)) {
+        ctx.addIssue({ code: "custom", message: "give exactly one of `run` (with `equals`) or `aws_account`" });
+      } else if (!aws && value.equals === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["equals"],
+          message: "`run` needs `equals`: what the command must print",
+        });
+      } else if (aws && value.equals !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["equals"],
+          message: "`equals` goes with `run`; `aws_account` is the expectation itself",
+        });
+      }
+      if (!aws && (value.region !== undefined || value.endpoint !== undefined)) {
+        ctx.addIssue({ code: "custom", message: "`region` and `endpoint` go with `aws_account` only" });
+      }
     })
     .optional()
     .describe("Proves the checks talk to THIS environment; runs first, and failing it stops the preflight."),
@@ -248,7 +284,7 @@ const portNumber = z.union([
   ),
 ]);
 
-export const CHECK_TYPES = ["env", "http", "tcp", "dns", "command", "k8s-refs", "images-pinned"] as const;
+export const CHECK_TYPES = ["env", "http", "tcp", "dns", "command", "k8s-refs", "images-pinned", "aws"] as const;
 
 const envCheck = z.strictObject({
   ...checkBase,
@@ -364,6 +400,76 @@ const imagesPinnedCheck = z.strictObject({
   allow: z.array(glob).optional().describe("Image references allowed unpinned (globs)."),
 });
 
+/** The kinds an `aws` check's `exists` entry may name, each with the API call that proves it. */
+export const AWS_KINDS = ["ec2-image", "security-group", "subnet", "ssm-parameter", "secret"] as const;
+
+const awsResource = z
+  .strictObject({
+    "ec2-image": z.string().min(1).optional().describe("An AMI id; DescribeImages, and the image must be `available`."),
+    "security-group": z.string().min(1).optional().describe("An sg- id, or a group name (then `vpc` is required)."),
+    vpc: z.string().min(1).optional().describe("The VPC of a security group given by name."),
+    subnet: z.string().min(1).optional().describe("A subnet id."),
+    "ssm-parameter": z
+      .string()
+      .min(1)
+      .optional()
+      .describe("An SSM parameter name or ARN; DescribeParameters, its value is never read."),
+    secret: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("A Secrets Manager secret name or ARN; DescribeSecret, its value is never read."),
+  })
+  .superRefine((value, ctx) => {
+    const kinds = AWS_KINDS.filter((kind) => value[kind] !== undefined);
+    if (kinds.length !== 1) {
+      ctx.addIssue({
+        code: "custom",
+        message: `name exactly one kind per entry (${AWS_KINDS.join(", ")})${kinds.length ? `, not ${kinds.join(" and ")}` : ""}`,
+      });
+      return;
+    }
+    const group = value["security-group"];
+    if (value.vpc !== undefined && group === undefined) {
+      ctx.addIssue({ code: "custom", path: ["vpc"], message: "`vpc` goes only beside a `security-group` name" });
+    } else if (group !== undefined && value.vpc === undefined && !group.startsWith("sg-") && !group.includes("${")) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["vpc"],
+        message: `security group "${group}" is a name, unique only within a VPC: give \`vpc:\` beside it`,
+      });
+    }
+  })
+  .describe("One resource that must exist in the target account: exactly one kind.");
+
+const awsCheck = z
+  .strictObject({
+    ...checkBase,
+    type: z.literal("aws"),
+    region: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("The region to look in; the SDK's (AWS_REGION, the profile) when absent."),
+    endpoint: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("An endpoint URL for every service; AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> also count."),
+    exists: z.array(awsResource).optional().describe("Resources that must exist; ${NAME} is interpolated."),
+    discover: z
+      .boolean()
+      .optional()
+      .describe(
+        "Also check every variable whose value looks like an AWS id (ami-, sg-, subnet-, vpc-, an SSM or Secrets Manager ARN).",
+      ),
+  })
+  .superRefine((value, ctx) => {
+    if (!value.exists?.length && !value.discover) {
+      ctx.addIssue({ code: "custom", message: "list resources under `exists`, or set `discover: true`" });
+    }
+  });
+
 const check = z.discriminatedUnion("type", [
   envCheck,
   httpCheck,
@@ -372,6 +478,7 @@ const check = z.discriminatedUnion("type", [
   commandCheck,
   k8sRefsCheck,
   imagesPinnedCheck,
+  awsCheck,
 ]);
 
 export const PERMISSIONS = ["triage", "write", "maintain", "admin"] as const;

@@ -5,6 +5,7 @@ import type { CheckConfig, Defaults } from "../config/schema.js";
 import { interpolateDeep } from "../environment/interpolate.js";
 import { UserError } from "../errors.js";
 import type { Result } from "../report/types.js";
+import { awsCheck } from "./checks/aws.js";
 import { commandCheck } from "./checks/command.js";
 import { dnsCheck } from "./checks/dns.js";
 import { envCheck } from "./checks/env.js";
@@ -15,7 +16,7 @@ import { tcpCheck } from "./checks/tcp.js";
 import { createPool } from "./pool.js";
 import { type CheckContext, result } from "./types.js";
 
-export type SharedContext = Omit<CheckContext, "signal" | "timeoutMs">;
+export type SharedContext = Omit<CheckContext, "signal" | "timeoutMs" | "concurrency">;
 
 export interface PlannedCheck {
   check: CheckConfig;
@@ -40,6 +41,7 @@ const RUNNERS: Record<CheckConfig["type"], (check: any, ctx: CheckContext) => Pr
   command: commandCheck,
   "k8s-refs": k8sRefsCheck,
   "images-pinned": imagesPinnedCheck,
+  aws: awsCheck,
 };
 
 /** Network and command checks can succeed on a second try; file checks cannot. */
@@ -69,7 +71,12 @@ const backoff = (attempt: number, signal: AbortSignal) =>
  * One attempt under its own timeout: the check's results, or `undefined` when it timed out. A check
  * that ignores its abort signal is abandoned when the timer fires, so it cannot hold the stage.
  */
-async function attempt(check: CheckConfig, ctx: SharedContext, timeoutMs: number, budget: AbortSignal) {
+async function attempt(
+  check: CheckConfig,
+  ctx: Omit<CheckContext, "signal" | "timeoutMs">,
+  timeoutMs: number,
+  budget: AbortSignal,
+) {
   let timer: AbortSignal | undefined;
   try {
     const outcome = await withTimeout(timeoutMs, (signal) => {
@@ -88,13 +95,14 @@ async function attempt(check: CheckConfig, ctx: SharedContext, timeoutMs: number
 /** One check: interpolate, then up to 1 + retries attempts, each under its own timeout. */
 export async function runCheck(planned: PlannedCheck, options: RunOptions, budget: AbortSignal): Promise<Result[]> {
   const { check } = planned;
-  const ctx = options.context;
+  const ctx = { ...options.context, concurrency: options.defaults.concurrency };
   const place = { file: ctx.configFile, line: planned.line };
-  // `env` names variables rather than using them, and `run:` gets them exported instead.
+  // `env` names variables rather than using them, `run:` gets them exported instead, and `aws`
+  // interpolates each `exists` entry itself, so each result names the variable it came from.
   const { value: resolved, missing } =
     check.type === "env"
       ? { value: check, missing: [] as string[] }
-      : interpolateDeep(check, ctx.environment.values, ["run", "id", "type", "environments"]);
+      : interpolateDeep(check, ctx.environment.values, ["run", "id", "type", "environments", "exists"]);
   if (missing.length) {
     const names = missing.map((n) => `\${${n}}`).join(", ");
     return [
