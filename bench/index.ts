@@ -9,6 +9,7 @@ const PARTS = [
   "checklist",
   "tasklists",
   "latency",
+  "scale",
   "corpus",
   "protection",
   "verify",

@@ -49,9 +49,25 @@ export interface FakeGitHubOptions {
   now?: () => number;
   /** Who the token belongs to: the author of everything the client writes. */
   bot?: { login: string; id: number };
+  /** The first id given to a comment or check run: repositories of one host keep theirs apart. */
+  firstId?: number;
   /** The app the token belongs to: the app of every check run the client creates. */
   appId?: number;
 }
+
+/** A request's body as JSON ({} when empty). */
+export async function bodyOf(req: IncomingMessage): Promise<any> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return chunks.length ? JSON.parse(Buffer.concat(chunks).toString("utf8")) : {};
+}
+
+/** The request's URL, as GitHub.com's API paths: GitHub Enterprise Server's `/api/v3` prefix dropped. */
+export const apiUrl = (req: IncomingMessage): URL => {
+  const url = new URL(req.url ?? "/", "http://fake");
+  url.pathname = url.pathname.replace(/^\/api\/v3(?=\/)/, "").replace(/^\/api\/graphql$/, "/graphql");
+  return url;
+};
 
 export class FakeGitHub {
   readonly files = new Map<string, string>();
@@ -83,12 +99,15 @@ export class FakeGitHub {
   readonly permissions = new Map<string, string>();
   /** Every request, as "METHOD /path", in order. */
   readonly requests: string[] = [];
+  /** When each of `requests` was answered (performance.now()). */
+  readonly answeredAt: number[] = [];
   /** The most requests that were ever in flight at once. */
   maxInFlight = 0;
   /** Writes refused with a secondary-rate-limit 403. */
   secondaryLimited = 0;
   private inFlight = 0;
   private readonly writeTimes: number[] = [];
+  private readonly holds: { method: string; path: RegExp; until: Promise<void>; reached: () => void }[] = [];
   private readonly faults: {
     method: string;
     path: RegExp;
@@ -98,7 +117,7 @@ export class FakeGitHub {
   }[] = [];
   readonly bot: { login: string; id: number };
   private server?: Server;
-  private nextId = 100;
+  private nextId: number;
   private clock = Date.parse("2026-11-30T09:00:00Z");
 
   constructor(
@@ -107,6 +126,7 @@ export class FakeGitHub {
     private readonly options: FakeGitHubOptions = {},
   ) {
     this.bot = options.bot ?? { login: "deploy-gate[bot]", id: 4242 };
+    this.nextId = options.firstId ?? 100;
   }
 
   /** A timestamp a second after the last one: histories stay ordered without waiting. */
@@ -140,6 +160,23 @@ export class FakeGitHub {
     this.faults.push({ method, path, status, body, headers });
   }
 
+  /**
+   * The next request that matches waits, unanswered, until `release` is called: a replica stalled
+   * or killed mid-event. `reached` resolves once that request has arrived.
+   */
+  holdNext(method: string, path: RegExp): { reached: Promise<void>; release: () => void } {
+    let release = () => {};
+    let reached = () => {};
+    const until = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const arrived = new Promise<void>((resolve) => {
+      reached = resolve;
+    });
+    this.holds.push({ method, path, until, reached });
+    return { reached: arrived, release };
+  }
+
   comment(id: number): FakeComment {
     const comment = this.comments.get(id);
     if (!comment) throw new Error(`no comment ${id}`);
@@ -147,16 +184,23 @@ export class FakeGitHub {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse) {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString("utf8")) : {};
-    const url = new URL(req.url ?? "/", "http://fake");
-    const method = req.method ?? "GET";
-    this.requests.push(`${method} ${url.pathname}`);
+    await this.serve(req.method ?? "GET", apiUrl(req), await bodyOf(req), String(req.headers.accept), res);
+  }
+
+  /** Answers one request (its body already read): what a host of several repositories calls. */
+  async serve(method: string, url: URL, body: any, accept: string, res: ServerResponse) {
+    const index = this.requests.push(`${method} ${url.pathname}`) - 1;
     this.maxInFlight = Math.max(this.maxInFlight, ++this.inFlight);
     try {
       if (this.options.latency) await new Promise((r) => setTimeout(r, this.options.latency));
-      const [status, data, headers] = this.answer(method, url, body, String(req.headers.accept));
+      const hold = this.holds.findIndex((h) => h.method === method && h.path.test(url.pathname));
+      if (hold >= 0) {
+        const [h] = this.holds.splice(hold, 1);
+        h.reached();
+        await h.until;
+      }
+      const [status, data, headers] = this.answer(method, url, body, accept);
+      this.answeredAt[index] = performance.now();
       res.writeHead(status, headers);
       res.end(data);
     } finally {

@@ -5,9 +5,8 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { stripVTControlCharacters } from "node:util";
 import nock from "nock";
-import type { Server } from "probot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ONE_PROCESS, startApp } from "../src/app/start.js";
+import { ONE_PROCESS, type RunningApp, startApp } from "../src/app/start.js";
 import { decodeState } from "../src/core/checklist/state-codec.js";
 import {
   API,
@@ -28,7 +27,7 @@ const SECRET = "server-test-secret";
 const PRIVATE_KEY = generateKeyPairSync("rsa", { modulusLength: 2048 })
   .privateKey.export({ type: "pkcs1", format: "pem" })
   .toString();
-let server: Server;
+let server: RunningApp;
 let port: number;
 /** Every line the app logged (Probot's pretty format, as `npm start` prints it). */
 const logged: string[] = [];
@@ -187,6 +186,18 @@ describe("app: started as `npm start` does, on a real port", () => {
     const response = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ ok: true, mode: "run" });
+  });
+
+  it("GET /readyz is 503 naming GitHub while GitHub fails, 200 once it answers", async () => {
+    nock(API).get("/app").reply(500, { message: "Server Error" });
+    const down = await fetch(`http://127.0.0.1:${port}/readyz`);
+    expect(down.status).toBe(503);
+    const said = (await down.json()) as { github?: string };
+    expect(said).toMatchObject({ ok: false, memory: "ok" });
+    expect(said.github).not.toBe("ok");
+    nock(API).get("/app").reply(200, { id: 123, slug: "deploy-gate" });
+    const up = await fetch(`http://127.0.0.1:${port}/readyz`);
+    expect([up.status, await up.json()]).toEqual([200, { ok: true, memory: "ok", github: "ok" }]);
   });
 
   it("says at start that it runs as one process", () => {

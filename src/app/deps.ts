@@ -1,21 +1,26 @@
 import type { Context } from "probot";
 import type { ChecklistPort } from "../core/checklist/port.js";
 import { CHECK_NAME } from "../core/checklist/verdict.js";
+import type { KeyedSerial } from "../core/keyed-serial.js";
 import type { Api } from "../github/api.js";
 import { checklistPort } from "../github/checklist-port.js";
 import { createCheckRun } from "../github/checks.js";
 import { commentRevisions, pullCommentsWithHistory } from "../github/comment-history.js";
 import type { RoleLookup } from "../github/permissions.js";
 import type { ReviewMemory } from "../github/protection-review.js";
+import type { Coordination } from "./coordination/coordination.js";
+import type { Deliveries } from "./deliveries.js";
 
 export interface AppDeps {
   /** Signs the hidden state (the webhook secret by default), so a forged state is refused. */
   key?: string;
   roleLookup: RoleLookup;
-  /** Delivery ids already handled: a redelivered webhook changes nothing twice. */
-  deliveries: { has(id: string): boolean; add(id: string): void };
-  /** Runs one PR's events one after another, so this process never races itself. */
-  serialize: <T>(key: string, work: () => Promise<T>) => Promise<T>;
+  /** What the app's processes share: this process's memory, or Redis for several replicas. */
+  coordination: Coordination;
+  /** Runs one PR's events one after another, so no two events of a PR race (in any replica). */
+  serialize: KeyedSerial;
+  /** Every delivery passes here (handled once, logged); built from `coordination` by default. */
+  deliveries?: Deliveries;
   /** The app's own id (APP_ID): only its check runs prove a checklist. */
   appId?: number;
   /** The protection rule's reports and decisions this process posted. */

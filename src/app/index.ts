@@ -1,5 +1,8 @@
+import type { Logger } from "pino";
 import type { Context, Probot } from "probot";
+import { Deliveries } from "./deliveries.js";
 import type { AppDeps } from "./deps.js";
+import { deliveryLogger } from "./log.js";
 import { onCheckRerequested, onMergeGroup } from "./on-checks.js";
 import { onCommand } from "./on-command.js";
 import { onComment } from "./on-comment.js";
@@ -16,14 +19,13 @@ import { defaultDeps } from "./runtime.js";
 export function createApp(overrides: Partial<AppDeps> = {}) {
   return (app: Probot): void => {
     const deps = defaultDeps(overrides);
+    const deliveries =
+      deps.deliveries ?? new Deliveries(deps.coordination, deliveryLogger(app.log as unknown as Logger, true));
     // A redelivered webhook keeps its delivery id: handle it once. A failed one may be retried.
     const once =
       <E extends Context>(handler: (context: E, deps: AppDeps) => Promise<void>) =>
-      async (context: E) => {
-        if (deps.deliveries.has(context.id)) return;
-        await handler(context, deps);
-        deps.deliveries.add(context.id);
-      };
+      (context: E) =>
+        deliveries.handle(context, () => handler(context, deps));
     app.on([...PULL_REQUEST_EVENTS], once(onPullRequest));
     app.on(["issue_comment.edited", "issue_comment.deleted"], once(onComment));
     app.on("issue_comment.created", once(onCommand));

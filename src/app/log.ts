@@ -1,6 +1,7 @@
 import type { Writable } from "node:stream";
 import { getTransformStream } from "@probot/pino";
 import pino, { type LogFn, type Logger } from "pino";
+import type { DeliveryLine } from "./deliveries.js";
 
 /** What `@octokit/webhooks` attaches to a failed delivery's error: the whole payload among it. */
 interface FailedDelivery {
@@ -30,6 +31,9 @@ const named = (delivery: FailedDelivery | undefined): string =>
 
 const SIGNATURE = /signature does not match/i;
 
+/** Errors a delivery's own log line has told: the failure handlers say nothing more of them. */
+const told = new WeakSet<object>();
+
 /** Node's own errors (EADDRINUSE, ECONNRESET, ...) say what happened; a stack adds nothing. */
 const isSystemError = (error: Error) => typeof (error as { code?: unknown }).code === "string";
 
@@ -48,7 +52,7 @@ export function oneLineFailures(root: () => Logger): (this: Logger, args: Parame
     // The root logger: a child's bindings (Probot adds the delivery id) would print as more lines.
     const log = root();
     for (const leaf of leaves as Error[]) {
-      if (said.has(leaf)) continue;
+      if (said.has(leaf) || told.has(leaf)) continue;
       said.add(leaf);
       const delivery = deliveryOf(leaf) ?? deliveryOf(first);
       if (SIGNATURE.test(leaf.message)) {
@@ -71,14 +75,36 @@ export function oneLineFailures(root: () => Logger): (this: Logger, args: Parame
   };
 }
 
+/** The one line per delivery: JSON with its fields, or (pretty) the sentence with its duration. */
+export function deliveryLogger(log: Logger, structured: boolean): (line: DeliveryLine, error?: unknown) => void {
+  return (line, error) => {
+    const head = `${line.event} delivery ${line.delivery}`;
+    if (line.outcome !== "failed") {
+      const text = `${head} ${line.outcome} in ${line.durationMs} ms`;
+      return structured ? log.info(line, text) : log.info(text);
+    }
+    const text = `${head} failed: ${line.error}`;
+    const bug =
+      error instanceof Error && typeof (error as { status?: unknown }).status !== "number" && !isSystemError(error);
+    if (error && typeof error === "object") told.add(error);
+    const err = bug ? { err: Object.assign(new Error(error.message), { name: error.name, stack: error.stack }) } : {};
+    if (structured) log.error({ ...line, ...err }, text);
+    else if (bug) log.error(err, text);
+    else log.error(text);
+  };
+}
+
+/** JSON unless told otherwise, or outside production. */
+export const logFormat = (env: NodeJS.ProcessEnv): "json" | "pretty" =>
+  (env.LOG_FORMAT || (env.NODE_ENV === "production" ? "json" : "pretty")) === "pretty" ? "pretty" : "json";
+
 /**
  * Probot's logger, as its `run` would build it from the same variables (LOG_LEVEL, LOG_FORMAT,
  * LOG_LEVEL_IN_STRING, LOG_MESSAGE_KEY, SENTRY_DSN), with failures kept to one line.
  */
 export async function createLog(env: NodeJS.ProcessEnv, destination?: Writable): Promise<Logger> {
-  const format = env.LOG_FORMAT || (env.NODE_ENV === "production" ? "json" : "pretty");
   const transform = await getTransformStream({
-    logFormat: format === "pretty" ? "pretty" : "json",
+    logFormat: logFormat(env),
     logLevelInString: env.LOG_LEVEL_IN_STRING === "true",
     sentryDsn: env.SENTRY_DSN,
   });
