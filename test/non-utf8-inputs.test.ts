@@ -2,7 +2,8 @@ import { mkdirSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { treeDigest } from "../src/core/artifacts/digest.js";
 import { fingerprintInputs, inputMatcher } from "../src/core/artifacts/fingerprint.js";
-import { committedIds, workTreeIds } from "../src/core/artifacts/git-objects.js";
+import { committedIds, workTreeIds } from "../src/core/artifacts/input-ids.js";
+import { probeGit } from "../src/core/artifacts/tree-listing.js";
 import { decodeNames, nameBytes, quoteName } from "../src/core/path-bytes.js";
 import { firstArtifactResult, oneArtifactConfig } from "./helpers/artifacts.js";
 import { runCli } from "./helpers/cli.js";
@@ -83,7 +84,7 @@ describe("inputs whose file names are not UTF-8", () => {
     writeFileSync(bytesPath(repo.dir, "src/x", [0xfe]), "a\n");
     writeFileSync(bytesPath(repo.dir, "src/x", [0xfd]), "a\n");
     repo.commit("two");
-    const ids = await committedIds(repo.dir);
+    const ids = await committedIds(repo.dir, "HEAD", await probeGit(repo.dir));
     const names = Array.from({ length: ids.count }, (_, i) => quoteName(ids.path(i)));
     expect(new Set(names).size).toBe(ids.count);
     expect(names).toContain('"src/x\\375"');
@@ -93,22 +94,27 @@ describe("inputs whose file names are not UTF-8", () => {
   it("renaming an input to another non-UTF-8 name changes the fingerprint: records hold the name's bytes", async () => {
     const repo = setup();
     const matcher = inputMatcher(["src/**"]);
-    const before = fingerprintInputs(await workTreeIds(repo.dir), matcher).fingerprint;
+    const before = fingerprintInputs(await workTreeIds(repo.dir, await probeGit(repo.dir)), matcher).fingerprint;
     renameSync(bytesPath(repo.dir, "src/caf", [0xe9], ".c"), bytesPath(repo.dir, "src/caf", [0xe8], ".c"));
-    const renamed = fingerprintInputs(await workTreeIds(repo.dir), matcher);
+    const renamed = fingerprintInputs(await workTreeIds(repo.dir, await probeGit(repo.dir)), matcher);
     expect(renamed.fingerprint).not.toBe(before);
     expect(Object.keys(renamed.files())).toEqual(['"src/caf\\350.c"', "src/main.c"]);
     repo.commit("renamed");
-    expect(fingerprintInputs(await committedIds(repo.dir), matcher).fingerprint).toBe(renamed.fingerprint);
+    expect(fingerprintInputs(await committedIds(repo.dir, "HEAD", await probeGit(repo.dir)), matcher).fingerprint).toBe(
+      renamed.fingerprint,
+    );
   });
 
   it("the work tree's ids match git's own for non-UTF-8 names (git add -A as the oracle)", async () => {
     const repo = setup();
     writeFileSync(bytesPath(repo.dir, "src/caf", [0xe9], ".c"), "v2\n");
     writeFileSync(bytesPath(repo.dir, "src/new", [0xff], "\nline"), "added\n");
-    const ids = await workTreeIds(repo.dir);
+    const ids = await workTreeIds(repo.dir, await probeGit(repo.dir));
     const seen = new Map<string, string>();
-    for (let i = 0; i < ids.count; i++) if (!ids.gone?.has(i)) seen.set(quoteName(ids.path(i)), ids.id(i));
+    for (let i = 0; i < ids.count; i++) {
+      if (!ids.changes.gone.has(i)) seen.set(quoteName(ids.path(i)), ids.changes.replaced.get(i) ?? ids.id(i));
+    }
+    for (const { path, id } of ids.changes.added) seen.set(quoteName(path), id);
     repo.git("add", "-A");
     const staged = repo
       .git("-c", "core.quotePath=true", "ls-files", "-s")

@@ -33,10 +33,14 @@ export function stateIgnorePaths(ctx: CommandContext): string[] {
 }
 
 /** The artifacts core's options in CLI mode: the state file is the baseline, and never an input. */
-export const artifactsOptions = (ctx: CommandContext, prepared: PreparedEnvironment): ArtifactsStageOptions => ({
+export const artifactsOptions = (
+  ctx: CommandContext,
+  prepared: PreparedEnvironment & { commit: string },
+): ArtifactsStageOptions => ({
   loaded: prepared.loaded,
   environment: prepared.environment.name,
   repo: ctx.repo,
+  commit: prepared.commit,
   values: prepared.environment.values,
   baseline: stateStore(ctx),
   howToRun: cliHowToRun,

@@ -10,6 +10,8 @@ export interface GateOptions {
   loaded: LoadedConfig;
   environment: Environment;
   repo: string;
+  /** HEAD, as the front end read it for its report. */
+  commit: string;
   baseline: ArtifactsStageOptions["baseline"];
   howToRun: ArtifactsStageOptions["howToRun"];
   loadOther: PreflightOptions["loadOther"];
@@ -51,6 +53,7 @@ export async function runGate(options: GateOptions): Promise<StageReport[]> {
         loaded,
         environment: environment.name,
         repo: options.repo,
+        commit: options.commit,
         values: environment.values,
         baseline: options.baseline,
         howToRun: options.howToRun,

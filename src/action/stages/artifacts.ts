@@ -21,6 +21,7 @@ export async function artifactsSetup(deps: StageDeps) {
       loaded: prepared.loaded,
       environment: prepared.environment.name,
       repo: deps.repo,
+      commit: prepared.commit,
       values: prepared.environment.values,
       baseline: deploymentsBaseline(deps),
       howToRun: actionHowToRun,

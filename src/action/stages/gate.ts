@@ -12,6 +12,7 @@ export const gateStage: StageRunner = async (deps) => {
     loaded,
     environment,
     repo: deps.repo,
+    commit,
     baseline: deploymentsBaseline(deps),
     howToRun: actionHowToRun,
     loadOther,

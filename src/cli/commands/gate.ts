@@ -12,6 +12,7 @@ export async function gateCommand(ctx: CommandContext, options: { env: string })
     loaded,
     environment,
     repo: ctx.repo,
+    commit,
     baseline: stateStore(ctx),
     howToRun: cliHowToRun,
     ignorePaths: stateIgnorePaths(ctx),

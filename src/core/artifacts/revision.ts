@@ -1,7 +1,8 @@
 import { git } from "../git.js";
 import { fingerprintInputs, type InputMatcher } from "./fingerprint.js";
-import { committedIds } from "./git-objects.js";
+import { committedIds } from "./input-ids.js";
 import type { DeployRecord } from "./records.js";
+import type { GitCapabilities } from "./tree-listing.js";
 
 /** A commit's full id if the clone has it (a shallow clone may not). */
 export async function resolveCommit(repo: string, revision: string): Promise<string | undefined> {
@@ -22,6 +23,7 @@ export const sameCommit = (a: string, b: string): boolean =>
  */
 export async function fingerprintAt(
   repo: string,
+  git: GitCapabilities,
   revision: string,
   name: string,
   matcher: InputMatcher,
@@ -29,7 +31,7 @@ export async function fingerprintAt(
 ): Promise<{ fingerprint: string; files?: Record<string, string> } | undefined> {
   const full = await resolveCommit(repo, revision);
   if (full) {
-    const inputs = fingerprintInputs(await committedIds(repo, full), matcher);
+    const inputs = fingerprintInputs(await committedIds(repo, full, git), matcher);
     return { fingerprint: inputs.fingerprint, files: inputs.files() };
   }
   const recorded = history.find((r) => sameCommit(r.commit, revision) && r.artifacts[name]);

@@ -4,24 +4,19 @@ import type { LoadedConfig } from "../config/load.js";
 import type { ArtifactConfig } from "../config/schema.js";
 import { appliesTo } from "../config/scope.js";
 import { UserError } from "../errors.js";
-import { headCommit } from "../git.js";
 import { NothingToCheck } from "../nothing-to-check.js";
 import { stageReport } from "../report/build.js";
 import type { Result, StageReport } from "../report/types.js";
 import type { HowToRun } from "../wording.js";
-import {
-  type ArtifactInputs,
-  changedPaths,
-  fingerprintInputs,
-  type InputMatcher,
-  inputMatcher,
-} from "./fingerprint.js";
-import { committedIds } from "./git-objects.js";
+import { changedPaths, changedSinceCommit } from "./changed-inputs.js";
+import { type ArtifactInputs, type InputMatcher, inputMatcher } from "./fingerprint.js";
+import type { InputIds } from "./input-ids.js";
 import { artifactPlace, type Observation, observe } from "./observe.js";
 import type { ArtifactRecord, BaselineStore, DeployRecord } from "./records.js";
 import { shortSha } from "./records.js";
 import type { RegistryCredentials, RegistryOptions } from "./registry.js";
 import { fingerprintAt, resolveCommit, sameCommit } from "./revision.js";
+import { type GitCapabilities, probeGit } from "./tree-listing.js";
 import { decide, type VerdictFacts } from "./verdict.js";
 import { fingerprintWorkTree } from "./work-tree-fingerprints.js";
 
@@ -30,6 +25,8 @@ export interface ArtifactsStageOptions {
   environment: string;
   /** The checkout of the commit being deployed. */
   repo: string;
+  /** That commit (HEAD), as the front end read it for its report. */
+  commit: string;
   /** The environment's variables, for `${NAME}` in `image`. */
   values: Record<string, string>;
   baseline: BaselineStore;
@@ -44,7 +41,8 @@ export interface ArtifactsStageOptions {
   maxRecordedPaths?: number;
 }
 
-interface Examined {
+/** One artifact as examining found it: its inputs, and what is built or deployed. */
+interface ArtifactFindings {
   index: number;
   artifact: ArtifactConfig;
   matcher: InputMatcher;
@@ -115,18 +113,24 @@ async function budgeted<T>(
   return { timedOut: stageReport("artifacts", results, opts.strict) };
 }
 
+/** What every verdict is read from: the inputs as the work tree holds them, and each artifact's findings. */
+interface Examined {
+  /** What the installed git can do, probed once for every listing of the run. */
+  git: GitCapabilities;
+  ids: InputIds;
+  found: ArtifactFindings[];
+}
+
 /** Fingerprints every artifact's inputs and looks at every artifact; a glob matching nothing is a config error. */
-async function examine(
-  opts: ArtifactsStageOptions,
-  signal: AbortSignal,
-  progress: Progress,
-): Promise<{ commit: string; examined: Examined[] }> {
-  const { loaded, repo } = opts;
-  const commit = await headCommit(repo);
+async function examine(opts: ArtifactsStageOptions, signal: AbortSignal, progress: Progress): Promise<Examined> {
+  const { loaded, repo, commit } = opts;
   const ignore = new Set(opts.ignorePaths ?? []);
   const artifacts = applying(opts).map((a) => ({ ...a, matcher: inputMatcher(a.artifact.inputs, ignore) }));
-  const fingerprints = await fingerprintWorkTree(
+  const git = await probeGit(repo);
+  const { ids, inputs: fingerprints } = await fingerprintWorkTree(
     repo,
+    commit,
+    git,
     artifacts.map((a) => a.matcher),
   );
   const fingerprinted = artifacts.map((a, k) => {
@@ -147,7 +151,7 @@ async function examine(
     ...opts.registry,
     signal,
   };
-  const examined = await Promise.all(
+  const found = await Promise.all(
     fingerprinted.map(async (a) => {
       progress.set(a.artifact.name, waitingFor(a.artifact));
       const seen = await observe(a.artifact, { repo, values: opts.values, registry });
@@ -155,10 +159,10 @@ async function examine(
       return { ...a, seen };
     }),
   );
-  return { commit, examined };
+  return { git, ids, found };
 }
 
-function missingVariables(e: Examined, loaded: LoadedConfig): Result | undefined {
+function missingVariables(e: ArtifactFindings, loaded: LoadedConfig): Result | undefined {
   const names = e.seen.missingVariables;
   if (!names?.length) return undefined;
   return {
@@ -171,16 +175,17 @@ function missingVariables(e: Examined, loaded: LoadedConfig): Result | undefined
 }
 
 async function wrongRevision(
-  e: Examined,
-  commit: string,
+  e: ArtifactFindings,
   opts: ArtifactsStageOptions,
+  git: GitCapabilities,
   history: DeployRecord[],
   baseline: ArtifactRecord | undefined,
 ): Promise<string | undefined> {
   const { seen, inputs } = e;
+  const { commit } = opts;
   const revision = seen.revision;
   if (revision && !sameCommit(revision, commit)) {
-    const other = await fingerprintAt(opts.repo, revision, e.artifact.name, e.matcher, history);
+    const other = await fingerprintAt(opts.repo, git, revision, e.artifact.name, e.matcher, history);
     if (!other) {
       return `the image says it was built from ${shortSha(revision)}, which is not in this clone and has no record, so its inputs cannot be compared; fetch the full history (actions/checkout with fetch-depth: 0) or rebuild it from ${shortSha(commit)}`;
     }
@@ -201,77 +206,72 @@ async function wrongRevision(
   return undefined;
 }
 
-/** Names the inputs that changed since the baseline, from the record or the baseline commit's tree. */
-async function changedSince(e: Examined, baseline: DeployRecord, prior: ArtifactRecord, repo: string) {
-  let before = prior.files;
-  if (!before) {
-    const full = await resolveCommit(repo, baseline.commit);
-    if (full) before = fingerprintInputs(await committedIds(repo, full), e.matcher).files();
-  }
-  if (!before) {
+/**
+ * Names the inputs that changed since the baseline: from the record's paths, else from git's diff
+ * of the baseline commit's tree and this one, with the work tree over it.
+ */
+async function changedSince(
+  e: ArtifactFindings,
+  opts: ArtifactsStageOptions,
+  ids: InputIds,
+  baseline: DeployRecord,
+  prior: ArtifactRecord,
+): Promise<string> {
+  if (prior.files) return `inputs changed (${listPaths(changedPaths(prior.files, e.inputs.files()))})`;
+  const full = await resolveCommit(opts.repo, baseline.commit);
+  if (!full) {
     return `inputs changed since ${shortSha(baseline.commit)} (to name the changed paths the clone needs that commit: use fetch-depth: 0)`;
   }
-  return `inputs changed (${listPaths(changedPaths(before, e.inputs.files()))})`;
+  return `inputs changed (${listPaths(await changedSinceCommit(opts.repo, full, opts.commit, ids, e.matcher))})`;
 }
 
 async function verdictFor(
-  e: Examined,
-  commit: string,
+  e: ArtifactFindings,
   opts: ArtifactsStageOptions,
+  examined: Examined,
   latest: DeployRecord | undefined,
   history: DeployRecord[],
 ): Promise<Result> {
   const place = artifactPlace(opts.loaded, e.index);
   const variables = missingVariables(e, opts.loaded);
   if (variables) return variables;
-  // The last deploy that carried this artifact: a later record may lack it (its scope or the config changed).
-  const carrier = [latest, ...history].find((record) => record?.artifacts[e.artifact.name]);
-  const prior = carrier?.artifacts[e.artifact.name];
+  // The last deploy that recorded this artifact: a later record may lack it (its scope or the config changed).
+  const baseline = [latest, ...history].find((record) => record?.artifacts[e.artifact.name]);
+  const prior = baseline?.artifacts[e.artifact.name];
   const facts: VerdictFacts = {
     missing: e.seen.missing,
     mutableRef: e.seen.mutableRef,
     firstDeploy: `no deploy of ${e.artifact.name} to ${opts.environment} is recorded yet; after deploying, ${opts.howToRun("record", opts.environment)}`,
   };
-  if (!facts.missing && !facts.mutableRef) facts.wrongRevision = await wrongRevision(e, commit, opts, history, prior);
-  if (carrier && prior && e.seen.digest) {
+  if (!facts.missing && !facts.mutableRef) {
+    facts.wrongRevision = await wrongRevision(e, opts, examined.git, history, prior);
+  }
+  if (baseline && prior && e.seen.digest) {
     const inputsChanged = prior.fingerprint !== e.inputs.fingerprint;
-    const at = shortSha(carrier.commit);
-    const changed = inputsChanged ? await changedSince(e, carrier, prior, opts.repo) : "";
     facts.baseline = {
       inputsChanged,
       artifactChanged: prior.digest !== e.seen.digest,
-      describe: (verdict) => {
-        switch (verdict) {
-          case "skipped-rebuild":
-            return `${changed} but the artifact is byte-identical to the one deployed at ${at}; rebuild it (the build skipped it) before deploying`;
-          case "undeclared-change":
-            return `the artifact changed since the deploy at ${at} but its inputs did not; declare the missing input in \`inputs\`, or make the build reproducible`;
-          case "rebuilt":
-            return `${changed} and the artifact was rebuilt since the deploy at ${at}`;
-          default:
-            return `neither the inputs nor the artifact changed since the deploy at ${at}`;
-        }
-      },
+      changed: inputsChanged ? await changedSince(e, opts, examined.ids, baseline, prior) : "",
+      at: shortSha(baseline.commit),
     };
   }
-  const decided = decide(facts);
-  return { id: e.artifact.name, ...decided, ...place };
+  return { id: e.artifact.name, ...decide(facts), ...place };
 }
 
 /** `deploy-gate artifacts`: each artifact against the last deploy to the environment. Never writes. */
 export async function runArtifactsStage(opts: ArtifactsStageOptions): Promise<StageReport> {
   refuseNothingToCheck(opts);
   const outcome = await budgeted(opts, async (signal, progress) => {
-    const { commit, examined } = await examine(opts, signal, progress);
-    opts.log?.(`artifacts: ${examined.length} artifact(s) at ${shortSha(commit)} for ${opts.environment}`);
+    const examined = await examine(opts, signal, progress);
+    opts.log?.(`artifacts: ${examined.found.length} artifact(s) at ${shortSha(opts.commit)} for ${opts.environment}`);
     const [latest, history] = await Promise.all([
       opts.baseline.latest(opts.environment),
       opts.baseline.history(opts.environment),
     ]);
     const results: Result[] = [];
-    for (const e of examined) {
+    for (const e of examined.found) {
       progress.set(e.artifact.name, "comparing it with the recorded deploys");
-      results.push(await verdictFor(e, commit, opts, latest, history));
+      results.push(await verdictFor(e, opts, examined, latest, history));
       progress.delete(e.artifact.name);
     }
     return stageReport("artifacts", results, opts.strict);
@@ -279,39 +279,50 @@ export async function runArtifactsStage(opts: ArtifactsStageOptions): Promise<St
   return "done" in outcome ? outcome.done : outcome.timedOut;
 }
 
+/** Why an artifact cannot be recorded, as its result; or the digest to record. */
+function recordable(e: ArtifactFindings, loaded: LoadedConfig): { refusal: Result } | { digest: string } {
+  const variables = missingVariables(e, loaded);
+  if (variables) return { refusal: variables };
+  const { missing, digest, mutableRef } = e.seen;
+  const refuse = (verdict: string, why: string) => ({
+    refusal: {
+      id: e.artifact.name,
+      status: "fail" as const,
+      verdict,
+      message: `not recorded: ${why}`,
+      ...artifactPlace(loaded, e.index),
+    },
+  });
+  if (missing) return refuse("missing", missing);
+  if (digest) return { digest };
+  // observe() gives an image without a digest only with a mutable tag.
+  return refuse("mutable-ref", mutableRef ?? "its digest cannot be known");
+}
+
 /** The record that `record` would write, or the results that refuse it. */
 type Decided = { refused: StageReport; record?: undefined } | { refused?: undefined; record: DeployRecord };
 
-async function decideRecord(
-  opts: ArtifactsStageOptions & { now?: () => Date },
-  examined: Examined[],
-  commit: string,
-): Promise<Decided> {
+function decideRecord(opts: ArtifactsStageOptions & { now?: () => Date }, found: ArtifactFindings[]): Decided {
   const limit = opts.maxRecordedPaths ?? 5000;
   const refusals: Result[] = [];
   const artifacts: Record<string, ArtifactRecord> = {};
-  for (const e of examined) {
-    const place = artifactPlace(opts.loaded, e.index);
-    const variables = missingVariables(e, opts.loaded);
-    const why = variables ? undefined : (e.seen.missing ?? (e.seen.digest ? undefined : e.seen.mutableRef));
-    if (variables) refusals.push(variables);
-    else if (why) {
-      const verdict = e.seen.missing ? "missing" : "mutable-ref";
-      refusals.push({ id: e.artifact.name, status: "fail", verdict, message: `not recorded: ${why}`, ...place });
-    } else {
-      const all = e.inputs.files();
-      const files = Object.keys(all).length <= limit ? all : undefined;
-      artifacts[e.artifact.name] = {
-        kind: e.seen.kind,
-        digest: e.seen.digest!,
-        fingerprint: e.inputs.fingerprint,
-        ...(files ? { files } : {}),
-        ...(e.seen.revision ? { revision: e.seen.revision } : {}),
-      };
+  for (const e of found) {
+    const decided = recordable(e, opts.loaded);
+    if ("refusal" in decided) {
+      refusals.push(decided.refusal);
+      continue;
     }
+    artifacts[e.artifact.name] = {
+      kind: e.seen.kind,
+      digest: decided.digest,
+      fingerprint: e.inputs.fingerprint,
+      // One input is one path: the paths are built only when the record can carry them.
+      ...(e.inputs.count <= limit ? { files: e.inputs.files() } : {}),
+      ...(e.seen.revision ? { revision: e.seen.revision } : {}),
+    };
   }
   if (refusals.length) {
-    const skipped: Result[] = examined
+    const skipped: Result[] = found
       .filter((e) => artifacts[e.artifact.name])
       .map((e) => ({
         id: e.artifact.name,
@@ -327,7 +338,7 @@ async function decideRecord(
       tool: "deploy-gate",
       version: 1,
       environment: opts.environment,
-      commit,
+      commit: opts.commit,
       recordedAt: (opts.now?.() ?? new Date()).toISOString(),
       artifacts,
     },
@@ -344,15 +355,15 @@ export async function recordArtifacts(
 ): Promise<{ stage: StageReport; record?: DeployRecord }> {
   refuseNothingToCheck(opts);
   const outcome = await budgeted(opts, async (signal, progress) => {
-    const { commit, examined } = await examine(opts, signal, progress);
-    return { ...(await decideRecord(opts, examined, commit)), examined };
+    const { found } = await examine(opts, signal, progress);
+    return { ...decideRecord(opts, found), found };
   });
   if ("timedOut" in outcome) return { stage: outcome.timedOut };
   if (outcome.done.refused) return { stage: outcome.done.refused };
   // Written outside the budget, once every artifact is known: a record is never half-decided.
-  const { record, examined } = outcome.done;
+  const { record, found } = outcome.done;
   await opts.baseline.save(opts.environment, record);
-  const results: Result[] = examined.map((e) => ({
+  const results: Result[] = found.map((e) => ({
     id: e.artifact.name,
     status: "pass",
     verdict: "recorded",

@@ -1,0 +1,41 @@
+import { type GitCapabilities, listTree, type TreeListing } from "./tree-listing.js";
+import { NO_CHANGES, type WorkTreeChanges, workTreeCandidates, workTreeChanges } from "./work-tree.js";
+
+/**
+ * Every input path and its git object id: a snapshot of one commit's tree, plus what the work
+ * tree holds instead, kept apart so the cost of reading the work tree follows what it changed.
+ * The listing's own `path` and `id` are the commit's; `changes` says which of them no longer hold.
+ */
+export interface InputIds extends TreeListing {
+  changes: WorkTreeChanges;
+}
+
+/** A commit's tree as the inputs, with no work tree over it. */
+export async function committedIds(repo: string, commit: string, git: GitCapabilities): Promise<InputIds> {
+  return { ...(await listTree(repo, commit, git)), changes: NO_CHANGES };
+}
+
+/**
+ * The listing of `commit` (HEAD's, checked out) as soon as git prints it, and the ids of every
+ * input as the work tree holds them once `git status` has run: modified and untracked files
+ * hashed by content. Work on the listing can run while status still does. `wanted` limits the
+ * hashing to files some artifact could use.
+ */
+export function readWorkTree(
+  repo: string,
+  commit: string,
+  git: GitCapabilities,
+  wanted: (path: string) => boolean = () => true,
+): { tree: Promise<TreeListing>; ids: Promise<InputIds> } {
+  const tree = listTree(repo, commit, git);
+  const ids = Promise.all([tree, workTreeCandidates(repo)]).then(async ([listing, candidates]) => ({
+    ...listing,
+    changes: await workTreeChanges(repo, listing, candidates.filter(wanted)),
+  }));
+  // A caller that awaits the listing first and sees it fail never awaits `ids`.
+  ids.catch(() => {});
+  return { tree, ids };
+}
+
+export const workTreeIds = (repo: string, git: GitCapabilities, wanted?: (path: string) => boolean) =>
+  readWorkTree(repo, "HEAD", git, wanted).ids;
