@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { changedPaths, changedSinceCommit } from "../src/core/artifacts/changed-inputs.js";
 import { fingerprintInputs, inputMatcher } from "../src/core/artifacts/fingerprint.js";
-import { committedIds, type InputIds, workTreeIds as readIds } from "../src/core/artifacts/input-ids.js";
+import { committedIds, type InputIds, workTreeIds } from "../src/core/artifacts/input-ids.js";
 import { probeGit } from "../src/core/artifacts/tree-listing.js";
 import { hashWorkTreeFiles, NO_CHANGES } from "../src/core/artifacts/work-tree.js";
 import { type TestRepo, testRepo } from "./helpers/git-repo.js";
@@ -18,9 +18,6 @@ function listing(ids: InputIds): Record<string, string> {
   for (const { path, id } of added) out[path] = id;
   return out;
 }
-
-const workTreeIds = async (repo: string, wanted?: (path: string) => boolean) =>
-  readIds(repo, await probeGit(repo), wanted);
 
 /** What `git add -A` would commit, through a throwaway index: the oracle for the work tree's ids. */
 function committedIfAdded(repo: TestRepo): Record<string, string> {
@@ -251,12 +248,12 @@ describe("the inputs changed since a commit", () => {
       }
       const commit = repo.git("rev-parse", "HEAD");
       const git = await probeGit(repo.dir);
-      const now = await readIds(repo.dir, git);
+      const now = await workTreeIds(repo.dir);
       const before = fingerprintInputs(await committedIds(repo.dir, since, git), matcher).files();
       const after = fingerprintInputs(now, matcher).files();
       const named = await changedSinceCommit(repo.dir, since, commit, now, matcher);
       expect(named).toEqual(changedPaths(before, after));
-      expect(named.length).toBeGreaterThan(0);
+      expect(named?.length).toBeGreaterThan(0);
       if (round % 2) since = commit;
     }
   });

@@ -94,9 +94,9 @@ describe("inputs whose file names are not UTF-8", () => {
   it("renaming an input to another non-UTF-8 name changes the fingerprint: records hold the name's bytes", async () => {
     const repo = setup();
     const matcher = inputMatcher(["src/**"]);
-    const before = fingerprintInputs(await workTreeIds(repo.dir, await probeGit(repo.dir)), matcher).fingerprint;
+    const before = fingerprintInputs(await workTreeIds(repo.dir), matcher).fingerprint;
     renameSync(bytesPath(repo.dir, "src/caf", [0xe9], ".c"), bytesPath(repo.dir, "src/caf", [0xe8], ".c"));
-    const renamed = fingerprintInputs(await workTreeIds(repo.dir, await probeGit(repo.dir)), matcher);
+    const renamed = fingerprintInputs(await workTreeIds(repo.dir), matcher);
     expect(renamed.fingerprint).not.toBe(before);
     expect(Object.keys(renamed.files())).toEqual(['"src/caf\\350.c"', "src/main.c"]);
     repo.commit("renamed");
@@ -109,7 +109,7 @@ describe("inputs whose file names are not UTF-8", () => {
     const repo = setup();
     writeFileSync(bytesPath(repo.dir, "src/caf", [0xe9], ".c"), "v2\n");
     writeFileSync(bytesPath(repo.dir, "src/new", [0xff], "\nline"), "added\n");
-    const ids = await workTreeIds(repo.dir, await probeGit(repo.dir));
+    const ids = await workTreeIds(repo.dir);
     const seen = new Map<string, string>();
     for (let i = 0; i < ids.count; i++) {
       if (!ids.changes.gone.has(i)) seen.set(quoteName(ids.path(i)), ids.changes.replaced.get(i) ?? ids.id(i));

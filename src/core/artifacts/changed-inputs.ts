@@ -1,7 +1,8 @@
-import { gitBytes } from "../git.js";
+import { GitError, gitBytes } from "../git.js";
 import { decodeNames, quoteName } from "../path-bytes.js";
 import type { InputMatcher } from "./fingerprint.js";
 import type { InputIds } from "./input-ids.js";
+import { looksLikeCommit } from "./revision.js";
 
 /** Paths whose id differs between two recorded input sets (added, removed or changed), sorted. */
 export function changedPaths(before: Record<string, string>, after: Record<string, string>): string[] {
@@ -11,10 +12,21 @@ export function changedPaths(before: Record<string, string>, after: Record<strin
   return [...out].sort();
 }
 
-/** Each path whose entry differs between two commits' trees: its id in each (undefined where absent). */
+/**
+ * Each path whose entry differs between two commits' trees: its id in each (undefined where
+ * absent). Undefined when the clone lacks `from` (a shallow clone may).
+ */
 async function committedChanges(repo: string, from: string, to: string) {
+  if (!looksLikeCommit(from)) return undefined;
+  let out: Buffer;
+  try {
+    out = await gitBytes(repo, ["diff-tree", "-r", "-z", "--no-renames", `${from}^{commit}`, to]);
+  } catch (error) {
+    if (error instanceof GitError) return undefined;
+    throw error;
+  }
   // Raw -z output: ":<mode> <mode> <id> <id> <status>" NUL <path> NUL; no renames, so one path each.
-  const fields = decodeNames(await gitBytes(repo, ["diff-tree", "-r", "-z", "--no-renames", from, to])).split("\0");
+  const fields = decodeNames(out).split("\0");
   const changes = new Map<string, { before?: string; after?: string }>();
   for (let n = 0; n + 1 < fields.length; n += 2) {
     const [, , before, after, status] = fields[n].split(" ");
@@ -28,8 +40,9 @@ async function committedChanges(repo: string, from: string, to: string) {
 
 /**
  * The inputs that differ between `since`'s tree and `now` (the listing of `commit` with the work
- * tree over it), as `changedPaths` would name them from both full input sets. Only what git's
- * diff of the two trees and the work tree's changes name is looked at, never either whole tree.
+ * tree over it), as `changedPaths` would name them from both full input sets; undefined when the
+ * clone lacks `since`. Only what git's diff of the two trees and the work tree's changes name is
+ * looked at, never either whole tree.
  */
 export async function changedSinceCommit(
   repo: string,
@@ -37,8 +50,9 @@ export async function changedSinceCommit(
   commit: string,
   now: InputIds,
   matcher: InputMatcher,
-): Promise<string[]> {
+): Promise<string[] | undefined> {
   const ids = await committedChanges(repo, since, commit);
+  if (!ids) return undefined;
   const { replaced, gone, added } = now.changes;
   for (const i of [...gone, ...replaced.keys()]) {
     const path = now.path(i);

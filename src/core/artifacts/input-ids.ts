@@ -1,4 +1,4 @@
-import { type GitCapabilities, listTree, type TreeListing } from "./tree-listing.js";
+import { type GitCapabilities, listTree, probeGit, type TreeListing } from "./tree-listing.js";
 import { NO_CHANGES, type WorkTreeChanges, workTreeCandidates, workTreeChanges } from "./work-tree.js";
 
 /**
@@ -18,24 +18,25 @@ export async function committedIds(repo: string, commit: string, git: GitCapabil
 /**
  * The listing of `commit` (HEAD's, checked out) as soon as git prints it, and the ids of every
  * input as the work tree holds them once `git status` has run: modified and untracked files
- * hashed by content. Work on the listing can run while status still does. `wanted` limits the
- * hashing to files some artifact could use.
+ * hashed by content. Status, the longest, starts first; git is probed and the listing matched
+ * while it still runs. `wanted` limits the hashing to files some artifact could use. `git` is
+ * what the probe found, for any listing after this one.
  */
 export function readWorkTree(
   repo: string,
   commit: string,
-  git: GitCapabilities,
   wanted: (path: string) => boolean = () => true,
-): { tree: Promise<TreeListing>; ids: Promise<InputIds> } {
-  const tree = listTree(repo, commit, git);
-  const ids = Promise.all([tree, workTreeCandidates(repo)]).then(async ([listing, candidates]) => ({
+): { git: Promise<GitCapabilities>; tree: Promise<TreeListing>; ids: Promise<InputIds> } {
+  const candidates = workTreeCandidates(repo);
+  const git = probeGit(repo);
+  const tree = git.then((capabilities) => listTree(repo, commit, capabilities));
+  const ids = Promise.all([tree, candidates]).then(async ([listing, paths]) => ({
     ...listing,
-    changes: await workTreeChanges(repo, listing, candidates.filter(wanted)),
+    changes: await workTreeChanges(repo, listing, paths.filter(wanted)),
   }));
   // A caller that awaits the listing first and sees it fail never awaits `ids`.
   ids.catch(() => {});
-  return { tree, ids };
+  return { git, tree, ids };
 }
 
-export const workTreeIds = (repo: string, git: GitCapabilities, wanted?: (path: string) => boolean) =>
-  readWorkTree(repo, "HEAD", git, wanted).ids;
+export const workTreeIds = (repo: string, wanted?: (path: string) => boolean) => readWorkTree(repo, "HEAD", wanted).ids;

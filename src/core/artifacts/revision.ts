@@ -4,9 +4,12 @@ import { committedIds } from "./input-ids.js";
 import type { DeployRecord } from "./records.js";
 import type { GitCapabilities } from "./tree-listing.js";
 
+/** A commit id, full or abbreviated, as a record or an image label carries one; never an option or a ref name. */
+export const looksLikeCommit = (revision: string): boolean => /^[0-9a-fA-F]{4,64}$/.test(revision);
+
 /** A commit's full id if the clone has it (a shallow clone may not). */
 export async function resolveCommit(repo: string, revision: string): Promise<string | undefined> {
-  if (!/^[0-9a-fA-F]{4,64}$/.test(revision)) return undefined;
+  if (!looksLikeCommit(revision)) return undefined;
   try {
     return (await git(repo, ["rev-parse", "--verify", "--quiet", `${revision}^{commit}`])).trim() || undefined;
   } catch {

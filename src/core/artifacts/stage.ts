@@ -5,6 +5,7 @@ import type { ArtifactConfig } from "../config/schema.js";
 import { appliesTo } from "../config/scope.js";
 import { UserError } from "../errors.js";
 import { NothingToCheck } from "../nothing-to-check.js";
+import { repoRoot } from "../repo-files.js";
 import { stageReport } from "../report/build.js";
 import type { Result, StageReport } from "../report/types.js";
 import type { HowToRun } from "../wording.js";
@@ -15,8 +16,8 @@ import { artifactPlace, type Observation, observe } from "./observe.js";
 import type { ArtifactRecord, BaselineStore, DeployRecord } from "./records.js";
 import { shortSha } from "./records.js";
 import type { RegistryCredentials, RegistryOptions } from "./registry.js";
-import { fingerprintAt, resolveCommit, sameCommit } from "./revision.js";
-import { type GitCapabilities, probeGit } from "./tree-listing.js";
+import { fingerprintAt, sameCommit } from "./revision.js";
+import type { GitCapabilities } from "./tree-listing.js";
 import { decide, type VerdictFacts } from "./verdict.js";
 import { fingerprintWorkTree } from "./work-tree-fingerprints.js";
 
@@ -126,11 +127,15 @@ async function examine(opts: ArtifactsStageOptions, signal: AbortSignal, progres
   const { loaded, repo, commit } = opts;
   const ignore = new Set(opts.ignorePaths ?? []);
   const artifacts = applying(opts).map((a) => ({ ...a, matcher: inputMatcher(a.artifact.inputs, ignore) }));
-  const git = await probeGit(repo);
-  const { ids, inputs: fingerprints } = await fingerprintWorkTree(
+  // The artifacts' paths are read after the fingerprinting: their checkout's root is looked up meanwhile.
+  void repoRoot(repo);
+  const {
+    git,
+    ids,
+    inputs: fingerprints,
+  } = await fingerprintWorkTree(
     repo,
     commit,
-    git,
     artifacts.map((a) => a.matcher),
   );
   const fingerprinted = artifacts.map((a, k) => {
@@ -217,12 +222,13 @@ async function changedSince(
   baseline: DeployRecord,
   prior: ArtifactRecord,
 ): Promise<string> {
-  if (prior.files) return `inputs changed (${listPaths(changedPaths(prior.files, e.inputs.files()))})`;
-  const full = await resolveCommit(opts.repo, baseline.commit);
-  if (!full) {
+  const paths = prior.files
+    ? changedPaths(prior.files, e.inputs.files())
+    : await changedSinceCommit(opts.repo, baseline.commit, opts.commit, ids, e.matcher);
+  if (!paths) {
     return `inputs changed since ${shortSha(baseline.commit)} (to name the changed paths the clone needs that commit: use fetch-depth: 0)`;
   }
-  return `inputs changed (${listPaths(await changedSinceCommit(opts.repo, full, opts.commit, ids, e.matcher))})`;
+  return `inputs changed (${listPaths(paths)})`;
 }
 
 async function verdictFor(

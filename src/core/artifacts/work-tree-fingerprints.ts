@@ -4,17 +4,17 @@ import type { GitCapabilities } from "./tree-listing.js";
 
 /**
  * Each matcher's inputs fingerprint over the work tree checked out at `commit`. Its listing is
- * matched while `git status` still runs, and only files some matcher could use are hashed by content.
+ * matched while `git status` still runs, and only files some matcher could use are hashed by
+ * content. `git` is what the installed git can do, for the listings of other commits.
  */
 export async function fingerprintWorkTree(
   repo: string,
   commit: string,
-  git: GitCapabilities,
   matchers: InputMatcher[],
-): Promise<{ ids: InputIds; inputs: ArtifactInputs[] }> {
-  const read = readWorkTree(repo, commit, git, (path) => matchers.some((m) => m.match(path) >= 0));
+): Promise<{ git: GitCapabilities; ids: InputIds; inputs: ArtifactInputs[] }> {
+  const read = readWorkTree(repo, commit, (path) => matchers.some((m) => m.match(path) >= 0));
   const tree = await read.tree;
   const entries = matchers.map((m) => matchEntries(tree, m));
   const ids = await read.ids;
-  return { ids, inputs: matchers.map((m, k) => fingerprintInputs(ids, m, entries[k])) };
+  return { git: await read.git, ids, inputs: matchers.map((m, k) => fingerprintInputs(ids, m, entries[k])) };
 }
