@@ -6,7 +6,6 @@ import { describe, expect, it } from "vitest";
 import { changedPaths, changedSinceCommit } from "../src/core/artifacts/changed-inputs.js";
 import { fingerprintInputs, inputMatcher } from "../src/core/artifacts/fingerprint.js";
 import { committedIds, type InputIds, workTreeIds } from "../src/core/artifacts/input-ids.js";
-import { probeGit } from "../src/core/artifacts/tree-listing.js";
 import { hashWorkTreeFiles, NO_CHANGES } from "../src/core/artifacts/work-tree.js";
 import { type TestRepo, testRepo } from "./helpers/git-repo.js";
 
@@ -212,7 +211,7 @@ describe("the fingerprint", () => {
   it("is the same for names git quotes or that are not ASCII", async () => {
     const repo = testRepo({ 'quo"te': "1\n", "back\\slash": "2\n", "new\nline": "3\n", "ü.txt": "4\n", plain: "5\n" });
     repo.commit();
-    const tree = await committedIds(repo.dir, "HEAD", await probeGit(repo.dir));
+    const tree = await committedIds(repo.dir);
     expect(tree.printed).toBeUndefined();
     const paths = Array.from({ length: tree.count }, (_, i) => tree.path(i)).sort();
     expect(paths).toEqual(["back\\slash", "new\nline", "plain", 'quo"te', "ü.txt"]);
@@ -247,9 +246,8 @@ describe("the inputs changed since a commit", () => {
         if (stage === "commit") repo.commit();
       }
       const commit = repo.git("rev-parse", "HEAD");
-      const git = await probeGit(repo.dir);
       const now = await workTreeIds(repo.dir);
-      const before = fingerprintInputs(await committedIds(repo.dir, since, git), matcher).files();
+      const before = fingerprintInputs(await committedIds(repo.dir, since), matcher).files();
       const after = fingerprintInputs(now, matcher).files();
       const named = await changedSinceCommit(repo.dir, since, commit, now, matcher);
       expect(named).toEqual(changedPaths(before, after));

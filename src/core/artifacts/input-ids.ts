@@ -1,4 +1,4 @@
-import { type GitCapabilities, listTree, probeGit, type TreeListing } from "./tree-listing.js";
+import { type GitCapabilities, listTree, listTreeProbing, type TreeListing } from "./tree-listing.js";
 import { NO_CHANGES, type WorkTreeChanges, workTreeCandidates, workTreeChanges } from "./work-tree.js";
 
 /**
@@ -10,17 +10,18 @@ export interface InputIds extends TreeListing {
   changes: WorkTreeChanges;
 }
 
-/** A commit's tree as the inputs, with no work tree over it. */
-export async function committedIds(repo: string, commit: string, git: GitCapabilities): Promise<InputIds> {
-  return { ...(await listTree(repo, commit, git)), changes: NO_CHANGES };
+/** A commit's tree as the inputs, with no work tree over it; without `git`, the listing finds out what git can do. */
+export async function committedIds(repo: string, commit = "HEAD", git?: GitCapabilities): Promise<InputIds> {
+  const tree = git ? await listTree(repo, commit, git) : (await listTreeProbing(repo, commit)).tree;
+  return { ...tree, changes: NO_CHANGES };
 }
 
 /**
  * The listing of `commit` (HEAD's, checked out) as soon as git prints it, and the ids of every
  * input as the work tree holds them once `git status` has run: modified and untracked files
- * hashed by content. Status, the longest, starts first; git is probed and the listing matched
- * while it still runs. `wanted` limits the hashing to files some artifact could use. `git` is
- * what the probe found, for any listing after this one.
+ * hashed by content. Status, the longest, starts first; the listing is matched while it still
+ * runs. `wanted` limits the hashing to files some artifact could use. `git` is what the listing
+ * found git can do, for any listing after this one.
  */
 export function readWorkTree(
   repo: string,
@@ -28,8 +29,9 @@ export function readWorkTree(
   wanted: (path: string) => boolean = () => true,
 ): { git: Promise<GitCapabilities>; tree: Promise<TreeListing>; ids: Promise<InputIds> } {
   const candidates = workTreeCandidates(repo);
-  const git = probeGit(repo);
-  const tree = git.then((capabilities) => listTree(repo, commit, capabilities));
+  const listed = listTreeProbing(repo, commit);
+  const tree = listed.then((l) => l.tree);
+  const git = listed.then((l) => l.git);
   const ids = Promise.all([tree, candidates]).then(async ([listing, paths]) => ({
     ...listing,
     changes: await workTreeChanges(repo, listing, paths.filter(wanted)),

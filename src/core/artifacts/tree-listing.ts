@@ -23,7 +23,7 @@ export interface TreeListing {
   printed?: { bytes: Buffer; start: (index: number) => number; end: (index: number) => number };
 }
 
-/** What the installed git can do, asked once per run and passed to every listing. */
+/** What the installed git can do: learnt by a run's first listing, and passed to the listings after it. */
 export interface GitCapabilities {
   /** `ls-tree --format` (git 2.36 and later): git prints the records itself. */
   lsTreeFormat: boolean;
@@ -31,20 +31,6 @@ export interface GitCapabilities {
 
 const LS_TREE = ["ls-tree", "-r", "-z", "--full-tree"];
 const RECORD_FORMAT = "--format=%(objectname) %(path)";
-
-/** The empty tree, which every SHA-1 repository knows without storing it. */
-const EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
-
-/** Asks git whether it knows `ls-tree --format` by listing the empty tree with it: one short process. */
-export async function probeGit(repo: string): Promise<GitCapabilities> {
-  try {
-    await gitBytes(repo, ["ls-tree", RECORD_FORMAT, EMPTY_TREE]);
-  } catch (error) {
-    if (error instanceof GitError && error.gitMessage.includes("unknown option")) return { lsTreeFormat: false };
-    // Any other refusal (a SHA-256 repository has another empty tree) came after git took the option.
-  }
-  return { lsTreeFormat: true };
-}
 
 interface RecordOffsets {
   count: number;
@@ -134,6 +120,22 @@ export async function listTree(repo: string, commit: string, git: GitCapabilitie
     id: (i) => out.slice(starts[i], spaces[i]),
     printed: ascii ? { bytes, start: (i) => starts[i], end: (i) => ends[i] + 1 } : undefined,
   };
+}
+
+/**
+ * The first listing of a run, which finds out what git can do by trying it: a git older than 2.36
+ * refuses `--format` and is listed plainly. No process of its own, so nothing waits on a probe.
+ */
+export async function listTreeProbing(
+  repo: string,
+  commit: string,
+): Promise<{ tree: TreeListing; git: GitCapabilities }> {
+  try {
+    return { tree: await listTree(repo, commit, { lsTreeFormat: true }), git: { lsTreeFormat: true } };
+  } catch (error) {
+    if (!(error instanceof GitError && error.gitMessage.includes("unknown option"))) throw error;
+    return { tree: await listTree(repo, commit, { lsTreeFormat: false }), git: { lsTreeFormat: false } };
+  }
 }
 
 /**
