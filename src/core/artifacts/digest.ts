@@ -3,9 +3,14 @@ import { lstat, readdir, readlink } from "node:fs/promises";
 import { decodeNames, nameBytes, quoteName, repoFsPath } from "../path-bytes.js";
 import { openRegular, RepoPathError, repoEntry, specialFile, specialKind } from "../repo-files.js";
 
-const CHUNK = 4 * 1024 * 1024;
+/**
+ * Read size: small enough that the bytes a read copies in are still in the CPU's cache when SHA-256
+ * reads them (a 4 MiB buffer went out to memory and back, at 0.85x openssl's throughput), large
+ * enough that one read per chunk costs little (4096 reads for 1 GiB).
+ */
+const CHUNK = 256 * 1024;
 
-/** Streamed SHA-256 of one regular file, through one reused large buffer; `shown` names it in errors. */
+/** Streamed SHA-256 of one regular file, through one reused buffer; `shown` names it in errors. */
 export async function fileDigest(path: string | Buffer, shown = String(path)): Promise<string> {
   const handle = await openRegular(path, shown);
   try {
