@@ -3,7 +3,10 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    setupFiles: ["test/setup/fast-check.ts"],
+    // `npm test` runs every test; `npm run test:quick` leaves out the ones slow by design (real
+    // processes racing for the state file's lock).
+    tags: [{ name: "slow", description: "slow by design: real processes racing for a lock" }],
+    setupFiles: ["test/setup/fast-check.ts", "test/setup/nock.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Real servers and git repositories: keep files in parallel, but bounded on 2 cores.

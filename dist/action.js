@@ -7369,6 +7369,2101 @@ var require_dist = __commonJS({
   }
 });
 
+// node_modules/dotenv/lib/main.js
+var require_main = __commonJS({
+  "node_modules/dotenv/lib/main.js"(exports, module) {
+    var fs4 = __require("fs");
+    var path = __require("path");
+    var os5 = __require("os");
+    var crypto2 = __require("crypto");
+    var TIPS = [
+      "\u25C8 encrypted .env [www.dotenvx.com]",
+      "\u25C8 secrets for agents [www.dotenvx.com]",
+      "\u2301 auth for agents [www.vestauth.com]",
+      "\u2318 custom filepath { path: '/custom/path/.env' }",
+      "\u2318 enable debugging { debug: true }",
+      "\u2318 override existing { override: true }",
+      "\u2318 suppress logs { quiet: true }",
+      "\u2318 multiple files { path: ['.env.local', '.env'] }"
+    ];
+    function _getRandomTip() {
+      return TIPS[Math.floor(Math.random() * TIPS.length)];
+    }
+    function parseBoolean(value) {
+      if (typeof value === "string") {
+        return !["false", "0", "no", "off", ""].includes(value.toLowerCase());
+      }
+      return Boolean(value);
+    }
+    function supportsAnsi() {
+      return process.stdout.isTTY;
+    }
+    function dim(text) {
+      return supportsAnsi() ? `\x1B[2m${text}\x1B[0m` : text;
+    }
+    var LINE = /(?:^|^)\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?(?:$|$)/mg;
+    function parse6(src) {
+      const obj = {};
+      let lines = src.toString();
+      lines = lines.replace(/\r\n?/mg, "\n");
+      let match;
+      while ((match = LINE.exec(lines)) != null) {
+        const key = match[1];
+        let value = match[2] || "";
+        value = value.trim();
+        const maybeQuote = value[0];
+        value = value.replace(/^(['"`])([\s\S]*)\1$/mg, "$2");
+        if (maybeQuote === '"') {
+          value = value.replace(/\\n/g, "\n");
+          value = value.replace(/\\r/g, "\r");
+        }
+        obj[key] = value;
+      }
+      return obj;
+    }
+    function _parseVault(options) {
+      options = options || {};
+      const vaultPath = _vaultPath(options);
+      options.path = vaultPath;
+      const result2 = DotenvModule.configDotenv(options);
+      if (!result2.parsed) {
+        const err = new Error(`MISSING_DATA: Cannot parse ${vaultPath} for an unknown reason`);
+        err.code = "MISSING_DATA";
+        throw err;
+      }
+      const keys = _dotenvKey(options).split(",");
+      const length = keys.length;
+      let decrypted;
+      for (let i = 0; i < length; i++) {
+        try {
+          const key = keys[i].trim();
+          const attrs = _instructions(result2, key);
+          decrypted = DotenvModule.decrypt(attrs.ciphertext, attrs.key);
+          break;
+        } catch (error63) {
+          if (i + 1 >= length) {
+            throw error63;
+          }
+        }
+      }
+      return DotenvModule.parse(decrypted);
+    }
+    function _warn(message) {
+      console.error(`\u26A0 ${message}`);
+    }
+    function _debug(message) {
+      console.log(`\u2506 ${message}`);
+    }
+    function _log(message) {
+      console.log(`\u25C7 ${message}`);
+    }
+    function _dotenvKey(options) {
+      if (options && options.DOTENV_KEY && options.DOTENV_KEY.length > 0) {
+        return options.DOTENV_KEY;
+      }
+      if (process.env.DOTENV_KEY && process.env.DOTENV_KEY.length > 0) {
+        return process.env.DOTENV_KEY;
+      }
+      return "";
+    }
+    function _instructions(result2, dotenvKey) {
+      let uri;
+      try {
+        uri = new URL(dotenvKey);
+      } catch (error63) {
+        if (error63.code === "ERR_INVALID_URL") {
+          const err = new Error("INVALID_DOTENV_KEY: Wrong format. Must be in valid uri format like dotenv://:key_1234@dotenvx.com/vault/.env.vault?environment=development");
+          err.code = "INVALID_DOTENV_KEY";
+          throw err;
+        }
+        throw error63;
+      }
+      const key = uri.password;
+      if (!key) {
+        const err = new Error("INVALID_DOTENV_KEY: Missing key part");
+        err.code = "INVALID_DOTENV_KEY";
+        throw err;
+      }
+      const environment2 = uri.searchParams.get("environment");
+      if (!environment2) {
+        const err = new Error("INVALID_DOTENV_KEY: Missing environment part");
+        err.code = "INVALID_DOTENV_KEY";
+        throw err;
+      }
+      const environmentKey = `DOTENV_VAULT_${environment2.toUpperCase()}`;
+      const ciphertext = result2.parsed[environmentKey];
+      if (!ciphertext) {
+        const err = new Error(`NOT_FOUND_DOTENV_ENVIRONMENT: Cannot locate environment ${environmentKey} in your .env.vault file.`);
+        err.code = "NOT_FOUND_DOTENV_ENVIRONMENT";
+        throw err;
+      }
+      return { ciphertext, key };
+    }
+    function _vaultPath(options) {
+      let possibleVaultPath = null;
+      if (options && options.path && options.path.length > 0) {
+        if (Array.isArray(options.path)) {
+          for (const filepath of options.path) {
+            if (fs4.existsSync(filepath)) {
+              possibleVaultPath = filepath.endsWith(".vault") ? filepath : `${filepath}.vault`;
+            }
+          }
+        } else {
+          possibleVaultPath = options.path.endsWith(".vault") ? options.path : `${options.path}.vault`;
+        }
+      } else {
+        possibleVaultPath = path.resolve(process.cwd(), ".env.vault");
+      }
+      if (fs4.existsSync(possibleVaultPath)) {
+        return possibleVaultPath;
+      }
+      return null;
+    }
+    function _resolveHome(envPath) {
+      return envPath[0] === "~" ? path.join(os5.homedir(), envPath.slice(1)) : envPath;
+    }
+    function _configVault(options) {
+      const debug2 = parseBoolean(process.env.DOTENV_CONFIG_DEBUG || options && options.debug);
+      const quiet = parseBoolean(process.env.DOTENV_CONFIG_QUIET || options && options.quiet);
+      if (debug2 || !quiet) {
+        _log("loading env from encrypted .env.vault");
+      }
+      const parsed = DotenvModule._parseVault(options);
+      let processEnv = process.env;
+      if (options && options.processEnv != null) {
+        processEnv = options.processEnv;
+      }
+      DotenvModule.populate(processEnv, parsed, options);
+      return { parsed };
+    }
+    function configDotenv(options) {
+      const dotenvPath = path.resolve(process.cwd(), ".env");
+      let encoding = "utf8";
+      let processEnv = process.env;
+      if (options && options.processEnv != null) {
+        processEnv = options.processEnv;
+      }
+      let debug2 = parseBoolean(processEnv.DOTENV_CONFIG_DEBUG || options && options.debug);
+      let quiet = parseBoolean(processEnv.DOTENV_CONFIG_QUIET || options && options.quiet);
+      if (options && options.encoding) {
+        encoding = options.encoding;
+      } else {
+        if (debug2) {
+          _debug("no encoding is specified (UTF-8 is used by default)");
+        }
+      }
+      let optionPaths = [dotenvPath];
+      if (options && options.path) {
+        if (!Array.isArray(options.path)) {
+          optionPaths = [_resolveHome(options.path)];
+        } else {
+          optionPaths = [];
+          for (const filepath of options.path) {
+            optionPaths.push(_resolveHome(filepath));
+          }
+        }
+      }
+      let lastError;
+      const parsedAll = {};
+      for (const path2 of optionPaths) {
+        try {
+          const parsed = DotenvModule.parse(fs4.readFileSync(path2, { encoding }));
+          DotenvModule.populate(parsedAll, parsed, options);
+        } catch (e) {
+          if (debug2) {
+            _debug(`failed to load ${path2} ${e.message}`);
+          }
+          lastError = e;
+        }
+      }
+      const populated = DotenvModule.populate(processEnv, parsedAll, options);
+      debug2 = parseBoolean(processEnv.DOTENV_CONFIG_DEBUG || debug2);
+      quiet = parseBoolean(processEnv.DOTENV_CONFIG_QUIET || quiet);
+      if (debug2 || !quiet) {
+        const keysCount = Object.keys(populated).length;
+        const shortPaths = [];
+        for (const filePath of optionPaths) {
+          try {
+            const relative5 = path.relative(process.cwd(), filePath);
+            shortPaths.push(relative5);
+          } catch (e) {
+            if (debug2) {
+              _debug(`failed to load ${filePath} ${e.message}`);
+            }
+            lastError = e;
+          }
+        }
+        _log(`injected env (${keysCount}) from ${shortPaths.join(",")} ${dim(`// tip: ${_getRandomTip()}`)}`);
+      }
+      if (lastError) {
+        return { parsed: parsedAll, error: lastError };
+      } else {
+        return { parsed: parsedAll };
+      }
+    }
+    function config2(options) {
+      if (_dotenvKey(options).length === 0) {
+        return DotenvModule.configDotenv(options);
+      }
+      const vaultPath = _vaultPath(options);
+      if (!vaultPath) {
+        _warn(`you set DOTENV_KEY but you are missing a .env.vault file at ${vaultPath}`);
+        return DotenvModule.configDotenv(options);
+      }
+      return DotenvModule._configVault(options);
+    }
+    function decrypt(encrypted, keyStr) {
+      const key = Buffer.from(keyStr.slice(-64), "hex");
+      let ciphertext = Buffer.from(encrypted, "base64");
+      const nonce = ciphertext.subarray(0, 12);
+      const authTag = ciphertext.subarray(-16);
+      ciphertext = ciphertext.subarray(12, -16);
+      try {
+        const aesgcm = crypto2.createDecipheriv("aes-256-gcm", key, nonce);
+        aesgcm.setAuthTag(authTag);
+        return `${aesgcm.update(ciphertext)}${aesgcm.final()}`;
+      } catch (error63) {
+        const isRange = error63 instanceof RangeError;
+        const invalidKeyLength = error63.message === "Invalid key length";
+        const decryptionFailed = error63.message === "Unsupported state or unable to authenticate data";
+        if (isRange || invalidKeyLength) {
+          const err = new Error("INVALID_DOTENV_KEY: It must be 64 characters long (or more)");
+          err.code = "INVALID_DOTENV_KEY";
+          throw err;
+        } else if (decryptionFailed) {
+          const err = new Error("DECRYPTION_FAILED: Please check your DOTENV_KEY");
+          err.code = "DECRYPTION_FAILED";
+          throw err;
+        } else {
+          throw error63;
+        }
+      }
+    }
+    function populate(processEnv, parsed, options = {}) {
+      const debug2 = Boolean(options && options.debug);
+      const override = Boolean(options && options.override);
+      const populated = {};
+      if (typeof parsed !== "object") {
+        const err = new Error("OBJECT_REQUIRED: Please check the processEnv argument being passed to populate");
+        err.code = "OBJECT_REQUIRED";
+        throw err;
+      }
+      for (const key of Object.keys(parsed)) {
+        if (Object.prototype.hasOwnProperty.call(processEnv, key)) {
+          if (override === true) {
+            processEnv[key] = parsed[key];
+            populated[key] = parsed[key];
+          }
+          if (debug2) {
+            if (override === true) {
+              _debug(`"${key}" is already defined and WAS overwritten`);
+            } else {
+              _debug(`"${key}" is already defined and was NOT overwritten`);
+            }
+          }
+        } else {
+          processEnv[key] = parsed[key];
+          populated[key] = parsed[key];
+        }
+      }
+      return populated;
+    }
+    var DotenvModule = {
+      configDotenv,
+      _configVault,
+      _parseVault,
+      config: config2,
+      decrypt,
+      parse: parse6,
+      populate
+    };
+    module.exports.configDotenv = DotenvModule.configDotenv;
+    module.exports._configVault = DotenvModule._configVault;
+    module.exports._parseVault = DotenvModule._parseVault;
+    module.exports.config = DotenvModule.config;
+    module.exports.decrypt = DotenvModule.decrypt;
+    module.exports.parse = DotenvModule.parse;
+    module.exports.populate = DotenvModule.populate;
+    module.exports = DotenvModule;
+  }
+});
+
+// node_modules/picomatch/lib/constants.js
+var require_constants = __commonJS({
+  "node_modules/picomatch/lib/constants.js"(exports, module) {
+    "use strict";
+    var WIN_SLASH = "\\\\/";
+    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
+    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
+    var DOT_LITERAL = "\\.";
+    var PLUS_LITERAL = "\\+";
+    var QMARK_LITERAL = "\\?";
+    var SLASH_LITERAL = "\\/";
+    var ONE_CHAR = "(?=.)";
+    var QMARK = "[^/]";
+    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
+    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
+    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
+    var NO_DOT = `(?!${DOT_LITERAL})`;
+    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
+    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
+    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
+    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
+    var STAR2 = `${QMARK}*?`;
+    var SEP = "/";
+    var POSIX_CHARS = {
+      DOT_LITERAL,
+      PLUS_LITERAL,
+      QMARK_LITERAL,
+      SLASH_LITERAL,
+      ONE_CHAR,
+      QMARK,
+      END_ANCHOR,
+      DOTS_SLASH,
+      NO_DOT,
+      NO_DOTS,
+      NO_DOT_SLASH,
+      NO_DOTS_SLASH,
+      QMARK_NO_DOT,
+      STAR: STAR2,
+      START_ANCHOR,
+      SEP
+    };
+    var WINDOWS_CHARS = {
+      ...POSIX_CHARS,
+      SLASH_LITERAL: `[${WIN_SLASH}]`,
+      QMARK: WIN_NO_SLASH,
+      STAR: `${WIN_NO_SLASH}*?`,
+      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
+      NO_DOT: `(?!${DOT_LITERAL})`,
+      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
+      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
+      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
+      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
+      SEP: "\\"
+    };
+    var POSIX_REGEX_SOURCE = {
+      __proto__: null,
+      alnum: "a-zA-Z0-9",
+      alpha: "a-zA-Z",
+      ascii: "\\x00-\\x7F",
+      blank: " \\t",
+      cntrl: "\\x00-\\x1F\\x7F",
+      digit: "0-9",
+      graph: "\\x21-\\x7E",
+      lower: "a-z",
+      print: "\\x20-\\x7E ",
+      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
+      space: " \\t\\r\\n\\v\\f",
+      upper: "A-Z",
+      word: "A-Za-z0-9_",
+      xdigit: "A-Fa-f0-9"
+    };
+    module.exports = {
+      DEFAULT_MAX_EXTGLOB_RECURSION,
+      MAX_LENGTH: 1024 * 64,
+      POSIX_REGEX_SOURCE,
+      // regular expressions
+      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
+      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
+      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
+      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
+      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
+      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
+      // Replace globs with equivalent patterns to reduce parsing time.
+      REPLACEMENTS: {
+        __proto__: null,
+        "***": "*",
+        "**/**": "**",
+        "**/**/**": "**"
+      },
+      // Digits
+      CHAR_0: 48,
+      /* 0 */
+      CHAR_9: 57,
+      /* 9 */
+      // Alphabet chars.
+      CHAR_UPPERCASE_A: 65,
+      /* A */
+      CHAR_LOWERCASE_A: 97,
+      /* a */
+      CHAR_UPPERCASE_Z: 90,
+      /* Z */
+      CHAR_LOWERCASE_Z: 122,
+      /* z */
+      CHAR_LEFT_PARENTHESES: 40,
+      /* ( */
+      CHAR_RIGHT_PARENTHESES: 41,
+      /* ) */
+      CHAR_ASTERISK: 42,
+      /* * */
+      // Non-alphabetic chars.
+      CHAR_AMPERSAND: 38,
+      /* & */
+      CHAR_AT: 64,
+      /* @ */
+      CHAR_BACKWARD_SLASH: 92,
+      /* \ */
+      CHAR_CARRIAGE_RETURN: 13,
+      /* \r */
+      CHAR_CIRCUMFLEX_ACCENT: 94,
+      /* ^ */
+      CHAR_COLON: 58,
+      /* : */
+      CHAR_COMMA: 44,
+      /* , */
+      CHAR_DOT: 46,
+      /* . */
+      CHAR_DOUBLE_QUOTE: 34,
+      /* " */
+      CHAR_EQUAL: 61,
+      /* = */
+      CHAR_EXCLAMATION_MARK: 33,
+      /* ! */
+      CHAR_FORM_FEED: 12,
+      /* \f */
+      CHAR_FORWARD_SLASH: 47,
+      /* / */
+      CHAR_GRAVE_ACCENT: 96,
+      /* ` */
+      CHAR_HASH: 35,
+      /* # */
+      CHAR_HYPHEN_MINUS: 45,
+      /* - */
+      CHAR_LEFT_ANGLE_BRACKET: 60,
+      /* < */
+      CHAR_LEFT_CURLY_BRACE: 123,
+      /* { */
+      CHAR_LEFT_SQUARE_BRACKET: 91,
+      /* [ */
+      CHAR_LINE_FEED: 10,
+      /* \n */
+      CHAR_NO_BREAK_SPACE: 160,
+      /* \u00A0 */
+      CHAR_PERCENT: 37,
+      /* % */
+      CHAR_PLUS: 43,
+      /* + */
+      CHAR_QUESTION_MARK: 63,
+      /* ? */
+      CHAR_RIGHT_ANGLE_BRACKET: 62,
+      /* > */
+      CHAR_RIGHT_CURLY_BRACE: 125,
+      /* } */
+      CHAR_RIGHT_SQUARE_BRACKET: 93,
+      /* ] */
+      CHAR_SEMICOLON: 59,
+      /* ; */
+      CHAR_SINGLE_QUOTE: 39,
+      /* ' */
+      CHAR_SPACE: 32,
+      /*   */
+      CHAR_TAB: 9,
+      /* \t */
+      CHAR_UNDERSCORE: 95,
+      /* _ */
+      CHAR_VERTICAL_LINE: 124,
+      /* | */
+      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
+      /* \uFEFF */
+      /**
+       * Create EXTGLOB_CHARS
+       */
+      extglobChars(chars) {
+        return {
+          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
+          "?": { type: "qmark", open: "(?:", close: ")?" },
+          "+": { type: "plus", open: "(?:", close: ")+" },
+          "*": { type: "star", open: "(?:", close: ")*" },
+          "@": { type: "at", open: "(?:", close: ")" }
+        };
+      },
+      /**
+       * Create GLOB_CHARS
+       */
+      globChars(win32) {
+        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
+      }
+    };
+  }
+});
+
+// node_modules/picomatch/lib/utils.js
+var require_utils = __commonJS({
+  "node_modules/picomatch/lib/utils.js"(exports) {
+    "use strict";
+    var {
+      REGEX_BACKSLASH,
+      REGEX_REMOVE_BACKSLASH,
+      REGEX_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_GLOBAL
+    } = require_constants();
+    exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
+    exports.hasRegexChars = (str) => REGEX_SPECIAL_CHARS.test(str);
+    exports.isRegexChar = (str) => str.length === 1 && exports.hasRegexChars(str);
+    exports.escapeRegex = (str) => str.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str) => str.replace(REGEX_BACKSLASH, "/");
+    exports.isWindows = () => {
+      if (typeof navigator !== "undefined" && navigator.platform) {
+        const platform2 = navigator.platform.toLowerCase();
+        return platform2 === "win32" || platform2 === "windows";
+      }
+      if (typeof process !== "undefined" && process.platform) {
+        return process.platform === "win32";
+      }
+      return false;
+    };
+    exports.removeBackslashes = (str) => {
+      return str.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+        return match === "\\" ? "" : match;
+      });
+    };
+    exports.escapeLast = (input2, char, lastIdx) => {
+      const idx = input2.lastIndexOf(char, lastIdx);
+      if (idx === -1) return input2;
+      if (input2[idx - 1] === "\\") return exports.escapeLast(input2, char, idx - 1);
+      return `${input2.slice(0, idx)}\\${input2.slice(idx)}`;
+    };
+    exports.removePrefix = (input2, state = {}) => {
+      let output2 = input2;
+      if (output2.startsWith("./")) {
+        output2 = output2.slice(2);
+        state.prefix = "./";
+      }
+      return output2;
+    };
+    exports.wrapOutput = (input2, state = {}, options = {}) => {
+      const prepend = options.contains ? "" : "^";
+      const append = options.contains ? "" : "$";
+      let output2 = `${prepend}(?:${input2})${append}`;
+      if (state.negated === true) {
+        output2 = `(?:^(?!${output2}).*$)`;
+      }
+      return output2;
+    };
+    exports.basename = (path, { windows } = {}) => {
+      const segs = path.split(windows ? /[\\/]/ : "/");
+      const last = segs[segs.length - 1];
+      if (last === "") {
+        return segs[segs.length - 2];
+      }
+      return last;
+    };
+  }
+});
+
+// node_modules/picomatch/lib/scan.js
+var require_scan = __commonJS({
+  "node_modules/picomatch/lib/scan.js"(exports, module) {
+    "use strict";
+    var utils = require_utils();
+    var {
+      CHAR_ASTERISK,
+      /* * */
+      CHAR_AT,
+      /* @ */
+      CHAR_BACKWARD_SLASH,
+      /* \ */
+      CHAR_COMMA,
+      /* , */
+      CHAR_DOT,
+      /* . */
+      CHAR_EXCLAMATION_MARK,
+      /* ! */
+      CHAR_FORWARD_SLASH,
+      /* / */
+      CHAR_LEFT_CURLY_BRACE,
+      /* { */
+      CHAR_LEFT_PARENTHESES,
+      /* ( */
+      CHAR_LEFT_SQUARE_BRACKET,
+      /* [ */
+      CHAR_PLUS,
+      /* + */
+      CHAR_QUESTION_MARK,
+      /* ? */
+      CHAR_RIGHT_CURLY_BRACE,
+      /* } */
+      CHAR_RIGHT_PARENTHESES,
+      /* ) */
+      CHAR_RIGHT_SQUARE_BRACKET
+      /* ] */
+    } = require_constants();
+    var isPathSeparator = (code) => {
+      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
+    };
+    var depth = (token) => {
+      if (token.isPrefix !== true) {
+        token.depth = token.isGlobstar ? Infinity : 1;
+      }
+    };
+    var scan = (input2, options) => {
+      const opts = options || {};
+      const length = input2.length - 1;
+      const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
+      const slashes = [];
+      const tokens = [];
+      const parts = [];
+      let str = input2;
+      let index = -1;
+      let start = 0;
+      let lastIndex = 0;
+      let isBrace = false;
+      let isBracket = false;
+      let isGlob = false;
+      let isExtglob = false;
+      let isGlobstar = false;
+      let braceEscaped = false;
+      let backslashes = false;
+      let negated = false;
+      let negatedExtglob = false;
+      let finished = false;
+      let braces = 0;
+      let prev;
+      let code;
+      let token = { value: "", depth: 0, isGlob: false };
+      const eos = () => index >= length;
+      const peek = () => str.charCodeAt(index + 1);
+      const advance = () => {
+        prev = code;
+        return str.charCodeAt(++index);
+      };
+      while (index < length) {
+        code = advance();
+        let next;
+        if (code === CHAR_BACKWARD_SLASH) {
+          backslashes = token.backslashes = true;
+          code = advance();
+          if (code === CHAR_LEFT_CURLY_BRACE) {
+            braceEscaped = true;
+          }
+          continue;
+        }
+        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
+          braces++;
+          while (eos() !== true && (code = advance())) {
+            if (code === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (code === CHAR_LEFT_CURLY_BRACE) {
+              braces++;
+              continue;
+            }
+            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (braceEscaped !== true && code === CHAR_COMMA) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (code === CHAR_RIGHT_CURLY_BRACE) {
+              braces--;
+              if (braces === 0) {
+                braceEscaped = false;
+                isBrace = token.isBrace = true;
+                finished = true;
+                break;
+              }
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_FORWARD_SLASH) {
+          slashes.push(index);
+          tokens.push(token);
+          token = { value: "", depth: 0, isGlob: false };
+          if (finished === true) continue;
+          if (prev === CHAR_DOT && index === start + 1) {
+            start += 2;
+            continue;
+          }
+          lastIndex = index + 1;
+          continue;
+        }
+        if (opts.noext !== true) {
+          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
+          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
+            isGlob = token.isGlob = true;
+            isExtglob = token.isExtglob = true;
+            finished = true;
+            if (code === CHAR_EXCLAMATION_MARK && index === start) {
+              negatedExtglob = true;
+            }
+            if (scanToEnd === true) {
+              let parens = 0;
+              while (eos() !== true && (code = advance())) {
+                if (code === CHAR_BACKWARD_SLASH) {
+                  backslashes = token.backslashes = true;
+                  advance();
+                  continue;
+                }
+                if (code === CHAR_LEFT_PARENTHESES) {
+                  parens++;
+                  continue;
+                }
+                if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                  finished = true;
+                  break;
+                }
+              }
+              continue;
+            }
+            break;
+          }
+        }
+        if (code === CHAR_ASTERISK) {
+          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_QUESTION_MARK) {
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_LEFT_SQUARE_BRACKET) {
+          while (eos() !== true && (next = advance())) {
+            if (next === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
+              isBracket = token.isBracket = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              break;
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
+          negated = token.negated = true;
+          start++;
+          continue;
+        }
+        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
+          isGlob = token.isGlob = true;
+          if (scanToEnd === true) {
+            let parens = 1;
+            while (eos() !== true && (code = advance())) {
+              if (code === CHAR_BACKWARD_SLASH) {
+                backslashes = token.backslashes = true;
+                advance();
+                continue;
+              }
+              if (code === CHAR_LEFT_PARENTHESES) {
+                parens++;
+                continue;
+              }
+              if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                finished = true;
+                break;
+              }
+            }
+            continue;
+          }
+          break;
+        }
+        if (isGlob === true) {
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+      }
+      if (opts.noext === true) {
+        isExtglob = false;
+        isGlob = false;
+      }
+      let base = str;
+      let prefix = "";
+      let glob3 = "";
+      if (start > 0) {
+        prefix = str.slice(0, start);
+        str = str.slice(start);
+        lastIndex -= start;
+      }
+      if (base && isGlob === true && lastIndex > 0) {
+        base = str.slice(0, lastIndex);
+        glob3 = str.slice(lastIndex);
+      } else if (isGlob === true) {
+        base = "";
+        glob3 = str;
+      } else {
+        base = str;
+      }
+      if (base && base !== "" && base !== "/" && base !== str) {
+        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
+          base = base.slice(0, -1);
+        }
+      }
+      if (opts.unescape === true) {
+        if (glob3) glob3 = utils.removeBackslashes(glob3);
+        if (base && backslashes === true) {
+          base = utils.removeBackslashes(base);
+        }
+      }
+      const state = {
+        prefix,
+        input: input2,
+        start,
+        base,
+        glob: glob3,
+        isBrace,
+        isBracket,
+        isGlob,
+        isExtglob,
+        isGlobstar,
+        negated,
+        negatedExtglob
+      };
+      if (opts.tokens === true) {
+        state.maxDepth = 0;
+        if (!isPathSeparator(code)) {
+          tokens.push(token);
+        }
+        state.tokens = tokens;
+      }
+      if (opts.parts === true || opts.tokens === true) {
+        let prevIndex;
+        for (let idx = 0; idx < slashes.length; idx++) {
+          const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
+          const i = slashes[idx];
+          const value2 = input2.slice(n2, i);
+          if (opts.tokens) {
+            if (idx === 0 && start !== 0) {
+              tokens[idx].isPrefix = true;
+              tokens[idx].value = prefix;
+            } else {
+              tokens[idx].value = value2;
+            }
+            depth(tokens[idx]);
+            state.maxDepth += tokens[idx].depth;
+          }
+          if (i >= start) {
+            parts.push(value2);
+            prevIndex = i;
+          }
+        }
+        const n = prevIndex !== void 0 ? prevIndex + 1 : start;
+        const value = input2.slice(n);
+        parts.push(value);
+        if (opts.tokens && prevIndex && prevIndex + 1 < input2.length) {
+          tokens[tokens.length - 1].value = value;
+          depth(tokens[tokens.length - 1]);
+          state.maxDepth += tokens[tokens.length - 1].depth;
+        }
+        state.slashes = slashes;
+        state.parts = parts;
+      }
+      return state;
+    };
+    module.exports = scan;
+  }
+});
+
+// node_modules/picomatch/lib/parse.js
+var require_parse = __commonJS({
+  "node_modules/picomatch/lib/parse.js"(exports, module) {
+    "use strict";
+    var constants4 = require_constants();
+    var utils = require_utils();
+    var {
+      MAX_LENGTH,
+      POSIX_REGEX_SOURCE,
+      REGEX_NON_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_BACKREF,
+      REPLACEMENTS
+    } = constants4;
+    var expandRange = (args, options) => {
+      if (typeof options.expandRange === "function") {
+        return options.expandRange(...args, options);
+      }
+      args.sort();
+      const value = `[${args.join("-")}]`;
+      try {
+        new RegExp(value);
+      } catch (ex) {
+        return args.map((v) => utils.escapeRegex(v)).join("..");
+      }
+      return value;
+    };
+    var syntaxError = (type, char) => {
+      return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
+    };
+    var splitTopLevel = (input2) => {
+      const parts = [];
+      let bracket = 0;
+      let paren = 0;
+      let quote2 = 0;
+      let value = "";
+      let escaped = false;
+      for (const ch of input2) {
+        if (escaped === true) {
+          value += ch;
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          value += ch;
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote2 = quote2 === 1 ? 0 : 1;
+          value += ch;
+          continue;
+        }
+        if (quote2 === 0) {
+          if (ch === "[") {
+            bracket++;
+          } else if (ch === "]" && bracket > 0) {
+            bracket--;
+          } else if (bracket === 0) {
+            if (ch === "(") {
+              paren++;
+            } else if (ch === ")" && paren > 0) {
+              paren--;
+            } else if (ch === "|" && paren === 0) {
+              parts.push(value);
+              value = "";
+              continue;
+            }
+          }
+        }
+        value += ch;
+      }
+      parts.push(value);
+      return parts;
+    };
+    var isPlainBranch = (branch) => {
+      let escaped = false;
+      for (const ch of branch) {
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (/[?*+@!()[\]{}]/.test(ch)) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var normalizeSimpleBranch = (branch) => {
+      let value = branch.trim();
+      let changed = true;
+      while (changed === true) {
+        changed = false;
+        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
+          value = value.slice(2, -1);
+          changed = true;
+        }
+      }
+      if (!isPlainBranch(value)) {
+        return;
+      }
+      return value.replace(/\\(.)/g, "$1");
+    };
+    var hasRepeatedCharPrefixOverlap = (branches) => {
+      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
+      for (let i = 0; i < values.length; i++) {
+        for (let j = i + 1; j < values.length; j++) {
+          const a = values[i];
+          const b = values[j];
+          const char = a[0];
+          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
+            continue;
+          }
+          if (a === b || a.startsWith(b) || b.startsWith(a)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    };
+    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
+      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
+        return;
+      }
+      let bracket = 0;
+      let paren = 0;
+      let quote2 = 0;
+      let escaped = false;
+      for (let i = 1; i < pattern.length; i++) {
+        const ch = pattern[i];
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote2 = quote2 === 1 ? 0 : 1;
+          continue;
+        }
+        if (quote2 === 1) {
+          continue;
+        }
+        if (ch === "[") {
+          bracket++;
+          continue;
+        }
+        if (ch === "]" && bracket > 0) {
+          bracket--;
+          continue;
+        }
+        if (bracket > 0) {
+          continue;
+        }
+        if (ch === "(") {
+          paren++;
+          continue;
+        }
+        if (ch === ")") {
+          paren--;
+          if (paren === 0) {
+            if (requireEnd === true && i !== pattern.length - 1) {
+              return;
+            }
+            return {
+              type: pattern[0],
+              body: pattern.slice(2, i),
+              end: i
+            };
+          }
+        }
+      }
+    };
+    var buildCharClassStar = (chars) => {
+      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
+      return `${source}*`;
+    };
+    var getStarExtglobSequenceChars = (pattern) => {
+      let index = 0;
+      const chars = [];
+      while (index < pattern.length) {
+        const match = parseRepeatedExtglob(pattern.slice(index), false);
+        if (!match || match.type !== "*") {
+          return;
+        }
+        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
+        if (branches.length !== 1) {
+          return;
+        }
+        const branch = normalizeSimpleBranch(branches[0]);
+        if (!branch || branch.length !== 1) {
+          return;
+        }
+        chars.push(branch);
+        index += match.end + 1;
+      }
+      if (chars.length < 1) {
+        return;
+      }
+      return chars;
+    };
+    var repeatedExtglobRecursion = (pattern) => {
+      let depth = 0;
+      let value = pattern.trim();
+      let match = parseRepeatedExtglob(value);
+      while (match) {
+        depth++;
+        value = match.body.trim();
+        match = parseRepeatedExtglob(value);
+      }
+      return depth;
+    };
+    var analyzeRepeatedExtglob = (body, options) => {
+      if (options.maxExtglobRecursion === false) {
+        return { risky: false };
+      }
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants4.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const branches = splitTopLevel(body).map((branch) => branch.trim());
+      if (branches.length > 1) {
+        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
+          return { risky: true };
+        }
+      }
+      const safeChars = [];
+      let sawStarSequence = false;
+      let combinable = true;
+      for (const branch of branches) {
+        const chars = getStarExtglobSequenceChars(branch);
+        if (chars) {
+          sawStarSequence = true;
+          safeChars.push(...chars);
+          continue;
+        }
+        const literal2 = normalizeSimpleBranch(branch);
+        if (literal2 && literal2.length === 1) {
+          safeChars.push(literal2);
+          continue;
+        }
+        combinable = false;
+        if (repeatedExtglobRecursion(branch) > max) {
+          return { risky: true };
+        }
+      }
+      if (sawStarSequence) {
+        return combinable ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: true };
+      }
+      return { risky: false };
+    };
+    var parse6 = (input2, options) => {
+      if (typeof input2 !== "string") {
+        throw new TypeError("Expected a string");
+      }
+      input2 = REPLACEMENTS[input2] || input2;
+      const opts = { ...options };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      let len = input2.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      const bos = { type: "bos", value: "", output: opts.prepend || "" };
+      const tokens = [bos];
+      const capture2 = opts.capture ? "" : "?:";
+      const PLATFORM_CHARS = constants4.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants4.extglobChars(PLATFORM_CHARS);
+      const {
+        DOT_LITERAL,
+        PLUS_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOT_SLASH,
+        NO_DOTS_SLASH,
+        QMARK,
+        QMARK_NO_DOT,
+        STAR: STAR2,
+        START_ANCHOR
+      } = PLATFORM_CHARS;
+      const globstar = (opts2) => {
+        return `(${capture2}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const nodot = opts.dot ? "" : NO_DOT;
+      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
+      let star = opts.bash === true ? globstar(opts) : STAR2;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      if (typeof opts.noext === "boolean") {
+        opts.noextglob = opts.noext;
+      }
+      const state = {
+        input: input2,
+        index: -1,
+        start: 0,
+        dot: opts.dot === true,
+        consumed: "",
+        output: "",
+        prefix: "",
+        backtrack: false,
+        negated: false,
+        brackets: 0,
+        braces: 0,
+        parens: 0,
+        quotes: 0,
+        globstar: false,
+        tokens
+      };
+      input2 = utils.removePrefix(input2, state);
+      len = input2.length;
+      const extglobs = [];
+      const braces = [];
+      const stack = [];
+      let prev = bos;
+      let value;
+      const eos = () => state.index === len - 1;
+      const peek = state.peek = (n = 1) => input2[state.index + n];
+      const advance = state.advance = () => input2[++state.index] || "";
+      const remaining = () => input2.slice(state.index + 1);
+      const consume = (value2 = "", num = 0) => {
+        state.consumed += value2;
+        state.index += num;
+      };
+      const append = (token) => {
+        state.output += token.output != null ? token.output : token.value;
+        consume(token.value);
+      };
+      const negate = () => {
+        let count = 1;
+        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
+          advance();
+          state.start++;
+          count++;
+        }
+        if (count % 2 === 0) {
+          return false;
+        }
+        state.negated = true;
+        state.start++;
+        return true;
+      };
+      const increment = (type) => {
+        state[type]++;
+        stack.push(type);
+      };
+      const decrement = (type) => {
+        state[type]--;
+        stack.pop();
+      };
+      const push = (tok) => {
+        if (prev.type === "globstar") {
+          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
+          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
+          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
+            state.output = state.output.slice(0, -prev.output.length);
+            prev.type = "star";
+            prev.value = "*";
+            prev.output = star;
+            state.output += prev.output;
+          }
+        }
+        if (extglobs.length && tok.type !== "paren") {
+          extglobs[extglobs.length - 1].inner += tok.value;
+        }
+        if (tok.value || tok.output) append(tok);
+        if (prev && prev.type === "text" && tok.type === "text") {
+          prev.output = (prev.output || prev.value) + tok.value;
+          prev.value += tok.value;
+          return;
+        }
+        tok.prev = prev;
+        tokens.push(tok);
+        prev = tok;
+      };
+      const extglobOpen = (type, value2) => {
+        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
+        token.prev = prev;
+        token.parens = state.parens;
+        token.output = state.output;
+        token.startIndex = state.index;
+        token.tokensIndex = tokens.length;
+        const output2 = (opts.capture ? "(" : "") + token.open;
+        increment("parens");
+        push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
+        push({ type: "paren", extglob: true, value: advance(), output: output2 });
+        extglobs.push(token);
+      };
+      const extglobClose = (token) => {
+        const literal2 = input2.slice(token.startIndex, state.index + 1);
+        const body = input2.slice(token.startIndex + 2, state.index);
+        const analysis = analyzeRepeatedExtglob(body, opts);
+        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
+          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
+          const open4 = tokens[token.tokensIndex];
+          open4.type = "text";
+          open4.value = literal2;
+          open4.output = safeOutput || utils.escapeRegex(literal2);
+          for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
+            tokens[i].value = "";
+            tokens[i].output = "";
+            delete tokens[i].suffix;
+          }
+          state.output = token.output + open4.output;
+          state.backtrack = true;
+          push({ type: "paren", extglob: true, value, output: "" });
+          decrement("parens");
+          return;
+        }
+        let output2 = token.close + (opts.capture ? ")" : "");
+        let rest;
+        if (token.type === "negate") {
+          let extglobStar = star;
+          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
+            extglobStar = globstar(opts);
+          }
+          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
+            output2 = token.close = `)$))${extglobStar}`;
+          }
+          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
+            const expression = parse6(rest, { ...options, fastpaths: false }).output;
+            output2 = token.close = `)${expression})${extglobStar})`;
+          }
+          if (token.prev.type === "bos") {
+            state.negatedExtglob = true;
+          }
+        }
+        push({ type: "paren", extglob: true, value, output: output2 });
+        decrement("parens");
+      };
+      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input2)) {
+        let backslashes = false;
+        let output2 = input2.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc2, chars, first, rest, index) => {
+          if (first === "\\") {
+            backslashes = true;
+            return m;
+          }
+          if (first === "?") {
+            if (esc2) {
+              return esc2 + first + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            if (index === 0) {
+              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            return QMARK.repeat(chars.length);
+          }
+          if (first === ".") {
+            return DOT_LITERAL.repeat(chars.length);
+          }
+          if (first === "*") {
+            if (esc2) {
+              return esc2 + first + (rest ? star : "");
+            }
+            return star;
+          }
+          return esc2 ? m : `\\${m}`;
+        });
+        if (backslashes === true) {
+          if (opts.unescape === true) {
+            output2 = output2.replace(/\\/g, "");
+          } else {
+            output2 = output2.replace(/\\+/g, (m) => {
+              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
+            });
+          }
+        }
+        if (output2 === input2 && opts.contains === true) {
+          state.output = input2;
+          return state;
+        }
+        state.output = utils.wrapOutput(output2, state, options);
+        return state;
+      }
+      while (!eos()) {
+        value = advance();
+        if (value === "\0") {
+          continue;
+        }
+        if (value === "\\") {
+          const next = peek();
+          if (next === "/" && opts.bash !== true) {
+            continue;
+          }
+          if (next === "." || next === ";") {
+            continue;
+          }
+          if (!next) {
+            value += "\\";
+            push({ type: "text", value });
+            continue;
+          }
+          const match = /^\\+/.exec(remaining());
+          let slashes = 0;
+          if (match && match[0].length > 2) {
+            slashes = match[0].length;
+            state.index += slashes;
+            if (slashes % 2 !== 0) {
+              value += "\\";
+            }
+          }
+          if (opts.unescape === true) {
+            value = advance();
+          } else {
+            value += advance();
+          }
+          if (state.brackets === 0) {
+            push({ type: "text", value });
+            continue;
+          }
+        }
+        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
+          if (opts.posix !== false && value === ":") {
+            const inner = prev.value.slice(1);
+            if (inner.includes("[")) {
+              prev.posix = true;
+              if (inner.includes(":")) {
+                const idx = prev.value.lastIndexOf("[");
+                const pre = prev.value.slice(0, idx);
+                const rest2 = prev.value.slice(idx + 2);
+                const posix2 = POSIX_REGEX_SOURCE[rest2];
+                if (posix2) {
+                  prev.value = pre + posix2;
+                  state.backtrack = true;
+                  advance();
+                  if (!bos.output && tokens.indexOf(prev) === 1) {
+                    bos.output = ONE_CHAR;
+                  }
+                  continue;
+                }
+              }
+            }
+          }
+          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
+            value = `\\${value}`;
+          }
+          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
+            value = `\\${value}`;
+          }
+          if (opts.posix === true && value === "!" && prev.value === "[") {
+            value = "^";
+          }
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (state.quotes === 1 && value !== '"') {
+          value = utils.escapeRegex(value);
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (value === '"') {
+          state.quotes = state.quotes === 1 ? 0 : 1;
+          if (opts.keepQuotes === true) {
+            push({ type: "text", value });
+          }
+          continue;
+        }
+        if (value === "(") {
+          increment("parens");
+          push({ type: "paren", value });
+          continue;
+        }
+        if (value === ")") {
+          if (state.parens === 0 && opts.strictBrackets === true) {
+            throw new SyntaxError(syntaxError("opening", "("));
+          }
+          const extglob = extglobs[extglobs.length - 1];
+          if (extglob && state.parens === extglob.parens + 1) {
+            extglobClose(extglobs.pop());
+            continue;
+          }
+          push({ type: "paren", value, output: state.parens ? ")" : "\\)" });
+          decrement("parens");
+          continue;
+        }
+        if (value === "[") {
+          if (opts.nobracket === true || !remaining().includes("]")) {
+            if (opts.nobracket !== true && opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("closing", "]"));
+            }
+            value = `\\${value}`;
+          } else {
+            increment("brackets");
+          }
+          push({ type: "bracket", value });
+          continue;
+        }
+        if (value === "]") {
+          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
+            push({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          if (state.brackets === 0) {
+            if (opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("opening", "["));
+            }
+            push({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          decrement("brackets");
+          const prevValue = prev.value.slice(1);
+          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
+            value = `/${value}`;
+          }
+          prev.value += value;
+          append({ value });
+          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
+            continue;
+          }
+          const escaped = utils.escapeRegex(prev.value);
+          state.output = state.output.slice(0, -prev.value.length);
+          if (opts.literalBrackets === true) {
+            state.output += escaped;
+            prev.value = escaped;
+            continue;
+          }
+          prev.value = `(${capture2}${escaped}|${prev.value})`;
+          state.output += prev.value;
+          continue;
+        }
+        if (value === "{" && opts.nobrace !== true) {
+          increment("braces");
+          const open4 = {
+            type: "brace",
+            value,
+            output: "(",
+            outputIndex: state.output.length,
+            tokensIndex: state.tokens.length
+          };
+          braces.push(open4);
+          push(open4);
+          continue;
+        }
+        if (value === "}") {
+          const brace = braces[braces.length - 1];
+          if (opts.nobrace === true || !brace) {
+            push({ type: "text", value, output: value });
+            continue;
+          }
+          let output2 = ")";
+          if (brace.dots === true) {
+            const arr = tokens.slice();
+            const range = [];
+            for (let i = arr.length - 1; i >= 0; i--) {
+              tokens.pop();
+              if (arr[i].type === "brace") {
+                break;
+              }
+              if (arr[i].type !== "dots") {
+                range.unshift(arr[i].value);
+              }
+            }
+            output2 = expandRange(range, opts);
+            state.backtrack = true;
+          }
+          if (brace.comma !== true && brace.dots !== true) {
+            const out = state.output.slice(0, brace.outputIndex);
+            const toks = state.tokens.slice(brace.tokensIndex);
+            brace.value = brace.output = "\\{";
+            value = output2 = "\\}";
+            state.output = out;
+            for (const t of toks) {
+              state.output += t.output || t.value;
+            }
+          }
+          push({ type: "brace", value, output: output2 });
+          decrement("braces");
+          braces.pop();
+          continue;
+        }
+        if (value === "|") {
+          if (extglobs.length > 0) {
+            extglobs[extglobs.length - 1].conditions++;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (value === ",") {
+          let output2 = value;
+          const brace = braces[braces.length - 1];
+          if (brace && stack[stack.length - 1] === "braces") {
+            brace.comma = true;
+            output2 = "|";
+          }
+          push({ type: "comma", value, output: output2 });
+          continue;
+        }
+        if (value === "/") {
+          if (prev.type === "dot" && state.index === state.start + 1) {
+            state.start = state.index + 1;
+            state.consumed = "";
+            state.output = "";
+            tokens.pop();
+            prev = bos;
+            continue;
+          }
+          push({ type: "slash", value, output: SLASH_LITERAL });
+          continue;
+        }
+        if (value === ".") {
+          if (state.braces > 0 && prev.type === "dot") {
+            if (prev.value === ".") prev.output = DOT_LITERAL;
+            const brace = braces[braces.length - 1];
+            prev.type = "dots";
+            prev.output += value;
+            prev.value += value;
+            brace.dots = true;
+            continue;
+          }
+          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
+            push({ type: "text", value, output: DOT_LITERAL });
+            continue;
+          }
+          push({ type: "dot", value, output: DOT_LITERAL });
+          continue;
+        }
+        if (value === "?") {
+          const isGroup = prev && prev.value === "(";
+          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("qmark", value);
+            continue;
+          }
+          if (prev && prev.type === "paren") {
+            const next = peek();
+            let output2 = value;
+            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
+              output2 = `\\${value}`;
+            }
+            push({ type: "text", value, output: output2 });
+            continue;
+          }
+          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
+            push({ type: "qmark", value, output: QMARK_NO_DOT });
+            continue;
+          }
+          push({ type: "qmark", value, output: QMARK });
+          continue;
+        }
+        if (value === "!") {
+          if (opts.noextglob !== true && peek() === "(") {
+            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
+              extglobOpen("negate", value);
+              continue;
+            }
+          }
+          if (opts.nonegate !== true && state.index === 0) {
+            negate();
+            continue;
+          }
+        }
+        if (value === "+") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("plus", value);
+            continue;
+          }
+          if (prev && prev.value === "(" || opts.regex === false) {
+            push({ type: "plus", value, output: PLUS_LITERAL });
+            continue;
+          }
+          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
+            push({ type: "plus", value });
+            continue;
+          }
+          push({ type: "plus", value: PLUS_LITERAL });
+          continue;
+        }
+        if (value === "@") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            push({ type: "at", extglob: true, value, output: "" });
+            continue;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (value !== "*") {
+          if (value === "$" || value === "^") {
+            value = `\\${value}`;
+          }
+          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
+          if (match) {
+            value += match[0];
+            state.index += match[0].length;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (prev && (prev.type === "globstar" || prev.star === true)) {
+          prev.type = "star";
+          prev.star = true;
+          prev.value += value;
+          prev.output = star;
+          state.backtrack = true;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        let rest = remaining();
+        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
+          extglobOpen("star", value);
+          continue;
+        }
+        if (prev.type === "star") {
+          if (opts.noglobstar === true) {
+            consume(value);
+            continue;
+          }
+          const prior = prev.prev;
+          const before = prior.prev;
+          const isStart = prior.type === "slash" || prior.type === "bos";
+          const afterStar = before && (before.type === "star" || before.type === "globstar");
+          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
+            push({ type: "star", value, output: "" });
+            continue;
+          }
+          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
+          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
+          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
+            push({ type: "star", value, output: "" });
+            continue;
+          }
+          while (rest.slice(0, 3) === "/**") {
+            const after = input2[state.index + 4];
+            if (after && after !== "/") {
+              break;
+            }
+            rest = rest.slice(3);
+            consume("/**", 3);
+          }
+          const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
+          if (prior.type === "bos" && eos()) {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = globstar(opts);
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
+            prev.value += value;
+            state.globstar = true;
+            state.output += prior.output + prev.output;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
+            const end = rest[1] !== void 0 ? "|$" : "";
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
+            prev.value += value;
+            state.output += prior.output + prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          if (prior.type === "bos" && rest[0] === "/") {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          state.output = state.output.slice(0, -prev.output.length);
+          prev.type = "globstar";
+          prev.output = globstar(opts);
+          prev.value += value;
+          state.output += prev.output;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        const token = { type: "star", value, output: star };
+        if (opts.bash === true) {
+          token.output = ".*?";
+          if (prev.type === "bos" || prev.type === "slash") {
+            token.output = nodot + token.output;
+          }
+          push(token);
+          continue;
+        }
+        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
+          token.output = value;
+          push(token);
+          continue;
+        }
+        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
+          if (prev.type === "dot") {
+            state.output += NO_DOT_SLASH;
+            prev.output += NO_DOT_SLASH;
+          } else if (opts.dot === true) {
+            state.output += NO_DOTS_SLASH;
+            prev.output += NO_DOTS_SLASH;
+          } else {
+            state.output += nodot;
+            prev.output += nodot;
+          }
+          if (peek() !== "*") {
+            state.output += ONE_CHAR;
+            prev.output += ONE_CHAR;
+          }
+        }
+        push(token);
+      }
+      while (state.brackets > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
+        state.output = utils.escapeLast(state.output, "[");
+        decrement("brackets");
+      }
+      while (state.parens > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
+        state.output = utils.escapeLast(state.output, "(");
+        decrement("parens");
+      }
+      while (state.braces > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
+        state.output = utils.escapeLast(state.output, "{");
+        decrement("braces");
+      }
+      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
+        push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
+      }
+      if (state.backtrack === true) {
+        state.output = "";
+        for (const token of state.tokens) {
+          state.output += token.output != null ? token.output : token.value;
+          if (token.suffix) {
+            state.output += token.suffix;
+          }
+        }
+      }
+      return state;
+    };
+    parse6.fastpaths = (input2, options) => {
+      const opts = { ...options };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      const len = input2.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      input2 = REPLACEMENTS[input2] || input2;
+      const {
+        DOT_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOTS,
+        NO_DOTS_SLASH,
+        STAR: STAR2,
+        START_ANCHOR
+      } = constants4.globChars(opts.windows);
+      const nodot = opts.dot ? NO_DOTS : NO_DOT;
+      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
+      const capture2 = opts.capture ? "" : "?:";
+      const state = { negated: false, prefix: "" };
+      let star = opts.bash === true ? ".*?" : STAR2;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      const globstar = (opts2) => {
+        if (opts2.noglobstar === true) return star;
+        return `(${capture2}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const create = (str) => {
+        switch (str) {
+          case "*":
+            return `${nodot}${ONE_CHAR}${star}`;
+          case ".*":
+            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*.*":
+            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*/*":
+            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
+          case "**":
+            return nodot + globstar(opts);
+          case "**/*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
+          case "**/*.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "**/.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
+          default: {
+            const match = /^(.*?)\.(\w+)$/.exec(str);
+            if (!match) return;
+            const source2 = create(match[1]);
+            if (!source2) return;
+            return source2 + DOT_LITERAL + match[2];
+          }
+        }
+      };
+      const output2 = utils.removePrefix(input2, state);
+      let source = create(output2);
+      if (source && opts.strictSlashes !== true) {
+        source += `${SLASH_LITERAL}?`;
+      }
+      return source;
+    };
+    module.exports = parse6;
+  }
+});
+
+// node_modules/picomatch/lib/picomatch.js
+var require_picomatch = __commonJS({
+  "node_modules/picomatch/lib/picomatch.js"(exports, module) {
+    "use strict";
+    var scan = require_scan();
+    var parse6 = require_parse();
+    var utils = require_utils();
+    var constants4 = require_constants();
+    var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var picomatch2 = (glob3, options, returnState = false) => {
+      if (Array.isArray(glob3)) {
+        const fns = glob3.map((input2) => picomatch2(input2, options, returnState));
+        const arrayMatcher = (str) => {
+          for (const isMatch of fns) {
+            const state2 = isMatch(str);
+            if (state2) return state2;
+          }
+          return false;
+        };
+        return arrayMatcher;
+      }
+      const isState2 = isObject2(glob3) && glob3.tokens && glob3.input;
+      if (glob3 === "" || typeof glob3 !== "string" && !isState2) {
+        throw new TypeError("Expected pattern to be a non-empty string");
+      }
+      const opts = options || {};
+      const posix2 = opts.windows;
+      const regex3 = isState2 ? picomatch2.compileRe(glob3, options) : picomatch2.makeRe(glob3, options, false, true);
+      const state = regex3.state;
+      delete regex3.state;
+      let isIgnored = () => false;
+      if (opts.ignore) {
+        const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
+        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
+      }
+      const matcher = (input2, returnObject = false) => {
+        const { isMatch, match, output: output2 } = picomatch2.test(input2, regex3, options, { glob: glob3, posix: posix2 });
+        const result2 = { glob: glob3, state, regex: regex3, posix: posix2, input: input2, output: output2, match, isMatch };
+        if (typeof opts.onResult === "function") {
+          opts.onResult(result2);
+        }
+        if (isMatch === false) {
+          result2.isMatch = false;
+          return returnObject ? result2 : false;
+        }
+        if (isIgnored(input2)) {
+          if (typeof opts.onIgnore === "function") {
+            opts.onIgnore(result2);
+          }
+          result2.isMatch = false;
+          return returnObject ? result2 : false;
+        }
+        if (typeof opts.onMatch === "function") {
+          opts.onMatch(result2);
+        }
+        return returnObject ? result2 : true;
+      };
+      if (returnState) {
+        matcher.state = state;
+      }
+      return matcher;
+    };
+    picomatch2.test = (input2, regex3, options, { glob: glob3, posix: posix2 } = {}) => {
+      if (typeof input2 !== "string") {
+        throw new TypeError("Expected input to be a string");
+      }
+      if (input2 === "") {
+        return { isMatch: false, output: "" };
+      }
+      const opts = options || {};
+      const format = opts.format || (posix2 ? utils.toPosixSlashes : null);
+      let match = input2 === glob3;
+      let output2 = match && format ? format(input2) : input2;
+      if (match === false) {
+        output2 = format ? format(input2) : input2;
+        match = output2 === glob3;
+      }
+      if (match === false || opts.capture === true) {
+        if (opts.matchBase === true || opts.basename === true) {
+          match = picomatch2.matchBase(input2, regex3, options, posix2);
+        } else {
+          match = regex3.exec(output2);
+        }
+      }
+      return { isMatch: Boolean(match), match, output: output2 };
+    };
+    picomatch2.matchBase = (input2, glob3, options, posix2 = options && options.windows) => {
+      const regex3 = glob3 instanceof RegExp ? glob3 : picomatch2.makeRe(glob3, options);
+      return regex3.test(utils.basename(input2, { windows: posix2 }));
+    };
+    picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
+    picomatch2.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
+      return parse6(pattern, { ...options, fastpaths: false });
+    };
+    picomatch2.scan = (input2, options) => scan(input2, options);
+    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
+      if (returnOutput === true) {
+        return state.output;
+      }
+      const opts = options || {};
+      const prepend = opts.contains ? "" : "^";
+      const append = opts.contains ? "" : "$";
+      let source = `${prepend}(?:${state.output})${append}`;
+      if (state && state.negated === true) {
+        source = `^(?!${source}).*$`;
+      }
+      const regex3 = picomatch2.toRegex(source, options);
+      if (returnState === true) {
+        regex3.state = state;
+      }
+      return regex3;
+    };
+    picomatch2.makeRe = (input2, options = {}, returnOutput = false, returnState = false) => {
+      if (!input2 || typeof input2 !== "string") {
+        throw new TypeError("Expected a non-empty string");
+      }
+      let parsed = { negated: false, fastpaths: true };
+      if (options.fastpaths !== false && (input2[0] === "." || input2[0] === "*")) {
+        parsed.output = parse6.fastpaths(input2, options);
+      }
+      if (!parsed.output) {
+        parsed = parse6(input2, options);
+      }
+      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
+    };
+    picomatch2.toRegex = (source, options) => {
+      try {
+        const opts = options || {};
+        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
+      } catch (err) {
+        if (options && options.debug === true) throw err;
+        return /$^/;
+      }
+    };
+    picomatch2.constants = constants4;
+    module.exports = picomatch2;
+  }
+});
+
+// node_modules/picomatch/index.js
+var require_picomatch2 = __commonJS({
+  "node_modules/picomatch/index.js"(exports, module) {
+    "use strict";
+    var pico = require_picomatch();
+    var utils = require_utils();
+    function picomatch2(glob3, options, returnState = false) {
+      if (options && (options.windows === null || options.windows === void 0)) {
+        options = { ...options, windows: utils.isWindows() };
+      }
+      return pico(glob3, options, returnState);
+    }
+    Object.assign(picomatch2, pico);
+    module.exports = picomatch2;
+  }
+});
+
 // node_modules/@octokit/request/node_modules/content-type/dist/index.js
 var require_dist2 = __commonJS({
   "node_modules/@octokit/request/node_modules/content-type/dist/index.js"(exports) {
@@ -9488,7 +11583,7 @@ var require_errors2 = __commonJS({
 });
 
 // node_modules/undici/lib/core/constants.js
-var require_constants = __commonJS({
+var require_constants2 = __commonJS({
   "node_modules/undici/lib/core/constants.js"(exports, module) {
     "use strict";
     var headerNameLowerCasedRecord = {};
@@ -9609,7 +11704,7 @@ var require_tree = __commonJS({
     var {
       wellknownHeaderNames,
       headerNameLowerCasedRecord
-    } = require_constants();
+    } = require_constants2();
     var TstNode = class _TstNode {
       /** @type {any} */
       value = null;
@@ -9756,7 +11851,7 @@ var require_util = __commonJS({
     var { stringify } = __require("node:querystring");
     var { EventEmitter: EE } = __require("node:events");
     var { InvalidArgumentError } = require_errors2();
-    var { headerNameLowerCasedRecord } = require_constants();
+    var { headerNameLowerCasedRecord } = require_constants2();
     var { tree } = require_tree();
     var [nodeMajor, nodeMinor] = process.versions.node.split(".").map((v) => Number(v));
     var BodyAsyncIterable = class {
@@ -10457,7 +12552,7 @@ var require_request = __commonJS({
       normalizedMethodRecords
     } = require_util();
     var { channels } = require_diagnostics();
-    var { headerNameLowerCasedRecord } = require_constants();
+    var { headerNameLowerCasedRecord } = require_constants2();
     var invalidPathRegex = /[^\u0021-\u00ff]/;
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
@@ -11473,7 +13568,7 @@ var require_connect = __commonJS({
 });
 
 // node_modules/undici/lib/llhttp/utils.js
-var require_utils = __commonJS({
+var require_utils2 = __commonJS({
   "node_modules/undici/lib/llhttp/utils.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -11493,12 +13588,12 @@ var require_utils = __commonJS({
 });
 
 // node_modules/undici/lib/llhttp/constants.js
-var require_constants2 = __commonJS({
+var require_constants3 = __commonJS({
   "node_modules/undici/lib/llhttp/constants.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-    var utils_1 = require_utils();
+    var utils_1 = require_utils2();
     var ERROR;
     (function(ERROR2) {
       ERROR2[ERROR2["OK"] = 0] = "OK";
@@ -11832,7 +13927,7 @@ var require_llhttp_simd_wasm = __commonJS({
 });
 
 // node_modules/undici/lib/web/fetch/constants.js
-var require_constants3 = __commonJS({
+var require_constants4 = __commonJS({
   "node_modules/undici/lib/web/fetch/constants.js"(exports, module) {
     "use strict";
     var corsSafeListedMethods = (
@@ -12862,7 +14957,7 @@ var require_util2 = __commonJS({
     "use strict";
     var { Transform } = __require("node:stream");
     var zlib = __require("node:zlib");
-    var { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = require_constants3();
+    var { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = require_constants4();
     var { getGlobalOrigin } = require_global();
     var { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = require_data_url();
     var { performance: performance2 } = __require("node:perf_hooks");
@@ -14569,7 +16664,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants4 = require_constants2();
+    var constants4 = require_constants3();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -21175,7 +23270,7 @@ var require_response = __commonJS({
     var {
       redirectStatusSet,
       nullBodyStatus
-    } = require_constants3();
+    } = require_constants4();
     var { kState, kHeaders } = require_symbols2();
     var { webidl } = require_webidl();
     var { FormData } = require_formdata();
@@ -21617,7 +23712,7 @@ var require_request2 = __commonJS({
       requestCredentials,
       requestCache,
       requestDuplex
-    } = require_constants3();
+    } = require_constants4();
     var { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util;
     var { kHeaders, kSignal, kState, kDispatcher } = require_symbols2();
     var { webidl } = require_webidl();
@@ -22347,7 +24442,7 @@ var require_fetch = __commonJS({
       safeMethodsSet,
       requestBodyHeader,
       subresourceSet
-    } = require_constants3();
+    } = require_constants4();
     var EE = __require("node:events");
     var { Readable, pipeline, finished } = __require("node:stream");
     var { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = require_util();
@@ -24863,7 +26958,7 @@ var require_cachestorage = __commonJS({
 });
 
 // node_modules/undici/lib/web/cookies/constants.js
-var require_constants4 = __commonJS({
+var require_constants5 = __commonJS({
   "node_modules/undici/lib/web/cookies/constants.js"(exports, module) {
     "use strict";
     var maxAttributeValueSize = 1024;
@@ -25084,10 +27179,10 @@ var require_util6 = __commonJS({
 });
 
 // node_modules/undici/lib/web/cookies/parse.js
-var require_parse = __commonJS({
+var require_parse2 = __commonJS({
   "node_modules/undici/lib/web/cookies/parse.js"(exports, module) {
     "use strict";
-    var { maxNameValuePairSize, maxAttributeValueSize } = require_constants4();
+    var { maxNameValuePairSize, maxAttributeValueSize } = require_constants5();
     var { isCTLExcludingHtab } = require_util6();
     var { collectASequenceOfCodePointsFast } = require_data_url();
     var assert2 = __require("node:assert");
@@ -25223,7 +27318,7 @@ var require_parse = __commonJS({
 var require_cookies = __commonJS({
   "node_modules/undici/lib/web/cookies/index.js"(exports, module) {
     "use strict";
-    var { parseSetCookie } = require_parse();
+    var { parseSetCookie } = require_parse2();
     var { stringify } = require_util6();
     var { webidl } = require_webidl();
     var { Headers: Headers2 } = require_headers();
@@ -25615,7 +27710,7 @@ var require_events = __commonJS({
 });
 
 // node_modules/undici/lib/web/websocket/constants.js
-var require_constants5 = __commonJS({
+var require_constants6 = __commonJS({
   "node_modules/undici/lib/web/websocket/constants.js"(exports, module) {
     "use strict";
     var uid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
@@ -25693,7 +27788,7 @@ var require_util7 = __commonJS({
   "node_modules/undici/lib/web/websocket/util.js"(exports, module) {
     "use strict";
     var { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = require_symbols5();
-    var { states, opcodes } = require_constants5();
+    var { states, opcodes } = require_constants6();
     var { ErrorEvent, createFastMessageEvent } = require_events();
     var { isUtf8: isUtf83 } = __require("node:buffer");
     var { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = require_data_url();
@@ -25865,7 +27960,7 @@ var require_util7 = __commonJS({
 var require_frame = __commonJS({
   "node_modules/undici/lib/web/websocket/frame.js"(exports, module) {
     "use strict";
-    var { maxUnsigned16Bit } = require_constants5();
+    var { maxUnsigned16Bit } = require_constants6();
     var BUFFER_SIZE = 16386;
     var crypto2;
     var buffer = null;
@@ -25942,7 +28037,7 @@ var require_frame = __commonJS({
 var require_connection = __commonJS({
   "node_modules/undici/lib/web/websocket/connection.js"(exports, module) {
     "use strict";
-    var { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = require_constants5();
+    var { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = require_constants6();
     var {
       kReadyState,
       kSentClose,
@@ -26211,7 +28306,7 @@ var require_receiver = __commonJS({
     "use strict";
     var { Writable } = __require("node:stream");
     var assert2 = __require("node:assert");
-    var { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = require_constants5();
+    var { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = require_constants6();
     var { kReadyState, kSentClose, kResponse, kReceivedClose } = require_symbols5();
     var { channels } = require_diagnostics();
     var {
@@ -26592,7 +28687,7 @@ var require_sender = __commonJS({
   "node_modules/undici/lib/web/websocket/sender.js"(exports, module) {
     "use strict";
     var { WebsocketFrameSend } = require_frame();
-    var { opcodes, sendHints } = require_constants5();
+    var { opcodes, sendHints } = require_constants6();
     var FixedQueue = require_fixed_queue();
     var FastBuffer = Buffer[Symbol.species];
     var SendQueue = class {
@@ -26676,7 +28771,7 @@ var require_websocket = __commonJS({
     var { webidl } = require_webidl();
     var { URLSerializer } = require_data_url();
     var { environmentSettingsObject } = require_util2();
-    var { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = require_constants5();
+    var { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = require_constants6();
     var {
       kWebSocketURL,
       kReadyState,
@@ -27930,2101 +30025,6 @@ var require_undici = __commonJS({
     module.exports.mockErrors = mockErrors;
     var { EventSource } = require_eventsource();
     module.exports.EventSource = EventSource;
-  }
-});
-
-// node_modules/dotenv/lib/main.js
-var require_main = __commonJS({
-  "node_modules/dotenv/lib/main.js"(exports, module) {
-    var fs4 = __require("fs");
-    var path = __require("path");
-    var os5 = __require("os");
-    var crypto2 = __require("crypto");
-    var TIPS = [
-      "\u25C8 encrypted .env [www.dotenvx.com]",
-      "\u25C8 secrets for agents [www.dotenvx.com]",
-      "\u2301 auth for agents [www.vestauth.com]",
-      "\u2318 custom filepath { path: '/custom/path/.env' }",
-      "\u2318 enable debugging { debug: true }",
-      "\u2318 override existing { override: true }",
-      "\u2318 suppress logs { quiet: true }",
-      "\u2318 multiple files { path: ['.env.local', '.env'] }"
-    ];
-    function _getRandomTip() {
-      return TIPS[Math.floor(Math.random() * TIPS.length)];
-    }
-    function parseBoolean(value) {
-      if (typeof value === "string") {
-        return !["false", "0", "no", "off", ""].includes(value.toLowerCase());
-      }
-      return Boolean(value);
-    }
-    function supportsAnsi() {
-      return process.stdout.isTTY;
-    }
-    function dim(text) {
-      return supportsAnsi() ? `\x1B[2m${text}\x1B[0m` : text;
-    }
-    var LINE = /(?:^|^)\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?(?:$|$)/mg;
-    function parse6(src) {
-      const obj = {};
-      let lines = src.toString();
-      lines = lines.replace(/\r\n?/mg, "\n");
-      let match;
-      while ((match = LINE.exec(lines)) != null) {
-        const key = match[1];
-        let value = match[2] || "";
-        value = value.trim();
-        const maybeQuote = value[0];
-        value = value.replace(/^(['"`])([\s\S]*)\1$/mg, "$2");
-        if (maybeQuote === '"') {
-          value = value.replace(/\\n/g, "\n");
-          value = value.replace(/\\r/g, "\r");
-        }
-        obj[key] = value;
-      }
-      return obj;
-    }
-    function _parseVault(options) {
-      options = options || {};
-      const vaultPath = _vaultPath(options);
-      options.path = vaultPath;
-      const result2 = DotenvModule.configDotenv(options);
-      if (!result2.parsed) {
-        const err = new Error(`MISSING_DATA: Cannot parse ${vaultPath} for an unknown reason`);
-        err.code = "MISSING_DATA";
-        throw err;
-      }
-      const keys = _dotenvKey(options).split(",");
-      const length = keys.length;
-      let decrypted;
-      for (let i = 0; i < length; i++) {
-        try {
-          const key = keys[i].trim();
-          const attrs = _instructions(result2, key);
-          decrypted = DotenvModule.decrypt(attrs.ciphertext, attrs.key);
-          break;
-        } catch (error63) {
-          if (i + 1 >= length) {
-            throw error63;
-          }
-        }
-      }
-      return DotenvModule.parse(decrypted);
-    }
-    function _warn(message) {
-      console.error(`\u26A0 ${message}`);
-    }
-    function _debug(message) {
-      console.log(`\u2506 ${message}`);
-    }
-    function _log(message) {
-      console.log(`\u25C7 ${message}`);
-    }
-    function _dotenvKey(options) {
-      if (options && options.DOTENV_KEY && options.DOTENV_KEY.length > 0) {
-        return options.DOTENV_KEY;
-      }
-      if (process.env.DOTENV_KEY && process.env.DOTENV_KEY.length > 0) {
-        return process.env.DOTENV_KEY;
-      }
-      return "";
-    }
-    function _instructions(result2, dotenvKey) {
-      let uri;
-      try {
-        uri = new URL(dotenvKey);
-      } catch (error63) {
-        if (error63.code === "ERR_INVALID_URL") {
-          const err = new Error("INVALID_DOTENV_KEY: Wrong format. Must be in valid uri format like dotenv://:key_1234@dotenvx.com/vault/.env.vault?environment=development");
-          err.code = "INVALID_DOTENV_KEY";
-          throw err;
-        }
-        throw error63;
-      }
-      const key = uri.password;
-      if (!key) {
-        const err = new Error("INVALID_DOTENV_KEY: Missing key part");
-        err.code = "INVALID_DOTENV_KEY";
-        throw err;
-      }
-      const environment2 = uri.searchParams.get("environment");
-      if (!environment2) {
-        const err = new Error("INVALID_DOTENV_KEY: Missing environment part");
-        err.code = "INVALID_DOTENV_KEY";
-        throw err;
-      }
-      const environmentKey = `DOTENV_VAULT_${environment2.toUpperCase()}`;
-      const ciphertext = result2.parsed[environmentKey];
-      if (!ciphertext) {
-        const err = new Error(`NOT_FOUND_DOTENV_ENVIRONMENT: Cannot locate environment ${environmentKey} in your .env.vault file.`);
-        err.code = "NOT_FOUND_DOTENV_ENVIRONMENT";
-        throw err;
-      }
-      return { ciphertext, key };
-    }
-    function _vaultPath(options) {
-      let possibleVaultPath = null;
-      if (options && options.path && options.path.length > 0) {
-        if (Array.isArray(options.path)) {
-          for (const filepath of options.path) {
-            if (fs4.existsSync(filepath)) {
-              possibleVaultPath = filepath.endsWith(".vault") ? filepath : `${filepath}.vault`;
-            }
-          }
-        } else {
-          possibleVaultPath = options.path.endsWith(".vault") ? options.path : `${options.path}.vault`;
-        }
-      } else {
-        possibleVaultPath = path.resolve(process.cwd(), ".env.vault");
-      }
-      if (fs4.existsSync(possibleVaultPath)) {
-        return possibleVaultPath;
-      }
-      return null;
-    }
-    function _resolveHome(envPath) {
-      return envPath[0] === "~" ? path.join(os5.homedir(), envPath.slice(1)) : envPath;
-    }
-    function _configVault(options) {
-      const debug2 = parseBoolean(process.env.DOTENV_CONFIG_DEBUG || options && options.debug);
-      const quiet = parseBoolean(process.env.DOTENV_CONFIG_QUIET || options && options.quiet);
-      if (debug2 || !quiet) {
-        _log("loading env from encrypted .env.vault");
-      }
-      const parsed = DotenvModule._parseVault(options);
-      let processEnv = process.env;
-      if (options && options.processEnv != null) {
-        processEnv = options.processEnv;
-      }
-      DotenvModule.populate(processEnv, parsed, options);
-      return { parsed };
-    }
-    function configDotenv(options) {
-      const dotenvPath = path.resolve(process.cwd(), ".env");
-      let encoding = "utf8";
-      let processEnv = process.env;
-      if (options && options.processEnv != null) {
-        processEnv = options.processEnv;
-      }
-      let debug2 = parseBoolean(processEnv.DOTENV_CONFIG_DEBUG || options && options.debug);
-      let quiet = parseBoolean(processEnv.DOTENV_CONFIG_QUIET || options && options.quiet);
-      if (options && options.encoding) {
-        encoding = options.encoding;
-      } else {
-        if (debug2) {
-          _debug("no encoding is specified (UTF-8 is used by default)");
-        }
-      }
-      let optionPaths = [dotenvPath];
-      if (options && options.path) {
-        if (!Array.isArray(options.path)) {
-          optionPaths = [_resolveHome(options.path)];
-        } else {
-          optionPaths = [];
-          for (const filepath of options.path) {
-            optionPaths.push(_resolveHome(filepath));
-          }
-        }
-      }
-      let lastError;
-      const parsedAll = {};
-      for (const path2 of optionPaths) {
-        try {
-          const parsed = DotenvModule.parse(fs4.readFileSync(path2, { encoding }));
-          DotenvModule.populate(parsedAll, parsed, options);
-        } catch (e) {
-          if (debug2) {
-            _debug(`failed to load ${path2} ${e.message}`);
-          }
-          lastError = e;
-        }
-      }
-      const populated = DotenvModule.populate(processEnv, parsedAll, options);
-      debug2 = parseBoolean(processEnv.DOTENV_CONFIG_DEBUG || debug2);
-      quiet = parseBoolean(processEnv.DOTENV_CONFIG_QUIET || quiet);
-      if (debug2 || !quiet) {
-        const keysCount = Object.keys(populated).length;
-        const shortPaths = [];
-        for (const filePath of optionPaths) {
-          try {
-            const relative5 = path.relative(process.cwd(), filePath);
-            shortPaths.push(relative5);
-          } catch (e) {
-            if (debug2) {
-              _debug(`failed to load ${filePath} ${e.message}`);
-            }
-            lastError = e;
-          }
-        }
-        _log(`injected env (${keysCount}) from ${shortPaths.join(",")} ${dim(`// tip: ${_getRandomTip()}`)}`);
-      }
-      if (lastError) {
-        return { parsed: parsedAll, error: lastError };
-      } else {
-        return { parsed: parsedAll };
-      }
-    }
-    function config2(options) {
-      if (_dotenvKey(options).length === 0) {
-        return DotenvModule.configDotenv(options);
-      }
-      const vaultPath = _vaultPath(options);
-      if (!vaultPath) {
-        _warn(`you set DOTENV_KEY but you are missing a .env.vault file at ${vaultPath}`);
-        return DotenvModule.configDotenv(options);
-      }
-      return DotenvModule._configVault(options);
-    }
-    function decrypt(encrypted, keyStr) {
-      const key = Buffer.from(keyStr.slice(-64), "hex");
-      let ciphertext = Buffer.from(encrypted, "base64");
-      const nonce = ciphertext.subarray(0, 12);
-      const authTag = ciphertext.subarray(-16);
-      ciphertext = ciphertext.subarray(12, -16);
-      try {
-        const aesgcm = crypto2.createDecipheriv("aes-256-gcm", key, nonce);
-        aesgcm.setAuthTag(authTag);
-        return `${aesgcm.update(ciphertext)}${aesgcm.final()}`;
-      } catch (error63) {
-        const isRange = error63 instanceof RangeError;
-        const invalidKeyLength = error63.message === "Invalid key length";
-        const decryptionFailed = error63.message === "Unsupported state or unable to authenticate data";
-        if (isRange || invalidKeyLength) {
-          const err = new Error("INVALID_DOTENV_KEY: It must be 64 characters long (or more)");
-          err.code = "INVALID_DOTENV_KEY";
-          throw err;
-        } else if (decryptionFailed) {
-          const err = new Error("DECRYPTION_FAILED: Please check your DOTENV_KEY");
-          err.code = "DECRYPTION_FAILED";
-          throw err;
-        } else {
-          throw error63;
-        }
-      }
-    }
-    function populate(processEnv, parsed, options = {}) {
-      const debug2 = Boolean(options && options.debug);
-      const override = Boolean(options && options.override);
-      const populated = {};
-      if (typeof parsed !== "object") {
-        const err = new Error("OBJECT_REQUIRED: Please check the processEnv argument being passed to populate");
-        err.code = "OBJECT_REQUIRED";
-        throw err;
-      }
-      for (const key of Object.keys(parsed)) {
-        if (Object.prototype.hasOwnProperty.call(processEnv, key)) {
-          if (override === true) {
-            processEnv[key] = parsed[key];
-            populated[key] = parsed[key];
-          }
-          if (debug2) {
-            if (override === true) {
-              _debug(`"${key}" is already defined and WAS overwritten`);
-            } else {
-              _debug(`"${key}" is already defined and was NOT overwritten`);
-            }
-          }
-        } else {
-          processEnv[key] = parsed[key];
-          populated[key] = parsed[key];
-        }
-      }
-      return populated;
-    }
-    var DotenvModule = {
-      configDotenv,
-      _configVault,
-      _parseVault,
-      config: config2,
-      decrypt,
-      parse: parse6,
-      populate
-    };
-    module.exports.configDotenv = DotenvModule.configDotenv;
-    module.exports._configVault = DotenvModule._configVault;
-    module.exports._parseVault = DotenvModule._parseVault;
-    module.exports.config = DotenvModule.config;
-    module.exports.decrypt = DotenvModule.decrypt;
-    module.exports.parse = DotenvModule.parse;
-    module.exports.populate = DotenvModule.populate;
-    module.exports = DotenvModule;
-  }
-});
-
-// node_modules/picomatch/lib/constants.js
-var require_constants6 = __commonJS({
-  "node_modules/picomatch/lib/constants.js"(exports, module) {
-    "use strict";
-    var WIN_SLASH = "\\\\/";
-    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
-    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
-    var DOT_LITERAL = "\\.";
-    var PLUS_LITERAL = "\\+";
-    var QMARK_LITERAL = "\\?";
-    var SLASH_LITERAL = "\\/";
-    var ONE_CHAR = "(?=.)";
-    var QMARK = "[^/]";
-    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
-    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
-    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
-    var NO_DOT = `(?!${DOT_LITERAL})`;
-    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
-    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
-    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
-    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
-    var STAR2 = `${QMARK}*?`;
-    var SEP = "/";
-    var POSIX_CHARS = {
-      DOT_LITERAL,
-      PLUS_LITERAL,
-      QMARK_LITERAL,
-      SLASH_LITERAL,
-      ONE_CHAR,
-      QMARK,
-      END_ANCHOR,
-      DOTS_SLASH,
-      NO_DOT,
-      NO_DOTS,
-      NO_DOT_SLASH,
-      NO_DOTS_SLASH,
-      QMARK_NO_DOT,
-      STAR: STAR2,
-      START_ANCHOR,
-      SEP
-    };
-    var WINDOWS_CHARS = {
-      ...POSIX_CHARS,
-      SLASH_LITERAL: `[${WIN_SLASH}]`,
-      QMARK: WIN_NO_SLASH,
-      STAR: `${WIN_NO_SLASH}*?`,
-      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
-      NO_DOT: `(?!${DOT_LITERAL})`,
-      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
-      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
-      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
-      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
-      SEP: "\\"
-    };
-    var POSIX_REGEX_SOURCE = {
-      __proto__: null,
-      alnum: "a-zA-Z0-9",
-      alpha: "a-zA-Z",
-      ascii: "\\x00-\\x7F",
-      blank: " \\t",
-      cntrl: "\\x00-\\x1F\\x7F",
-      digit: "0-9",
-      graph: "\\x21-\\x7E",
-      lower: "a-z",
-      print: "\\x20-\\x7E ",
-      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
-      space: " \\t\\r\\n\\v\\f",
-      upper: "A-Z",
-      word: "A-Za-z0-9_",
-      xdigit: "A-Fa-f0-9"
-    };
-    module.exports = {
-      DEFAULT_MAX_EXTGLOB_RECURSION,
-      MAX_LENGTH: 1024 * 64,
-      POSIX_REGEX_SOURCE,
-      // regular expressions
-      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
-      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
-      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
-      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
-      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
-      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
-      // Replace globs with equivalent patterns to reduce parsing time.
-      REPLACEMENTS: {
-        __proto__: null,
-        "***": "*",
-        "**/**": "**",
-        "**/**/**": "**"
-      },
-      // Digits
-      CHAR_0: 48,
-      /* 0 */
-      CHAR_9: 57,
-      /* 9 */
-      // Alphabet chars.
-      CHAR_UPPERCASE_A: 65,
-      /* A */
-      CHAR_LOWERCASE_A: 97,
-      /* a */
-      CHAR_UPPERCASE_Z: 90,
-      /* Z */
-      CHAR_LOWERCASE_Z: 122,
-      /* z */
-      CHAR_LEFT_PARENTHESES: 40,
-      /* ( */
-      CHAR_RIGHT_PARENTHESES: 41,
-      /* ) */
-      CHAR_ASTERISK: 42,
-      /* * */
-      // Non-alphabetic chars.
-      CHAR_AMPERSAND: 38,
-      /* & */
-      CHAR_AT: 64,
-      /* @ */
-      CHAR_BACKWARD_SLASH: 92,
-      /* \ */
-      CHAR_CARRIAGE_RETURN: 13,
-      /* \r */
-      CHAR_CIRCUMFLEX_ACCENT: 94,
-      /* ^ */
-      CHAR_COLON: 58,
-      /* : */
-      CHAR_COMMA: 44,
-      /* , */
-      CHAR_DOT: 46,
-      /* . */
-      CHAR_DOUBLE_QUOTE: 34,
-      /* " */
-      CHAR_EQUAL: 61,
-      /* = */
-      CHAR_EXCLAMATION_MARK: 33,
-      /* ! */
-      CHAR_FORM_FEED: 12,
-      /* \f */
-      CHAR_FORWARD_SLASH: 47,
-      /* / */
-      CHAR_GRAVE_ACCENT: 96,
-      /* ` */
-      CHAR_HASH: 35,
-      /* # */
-      CHAR_HYPHEN_MINUS: 45,
-      /* - */
-      CHAR_LEFT_ANGLE_BRACKET: 60,
-      /* < */
-      CHAR_LEFT_CURLY_BRACE: 123,
-      /* { */
-      CHAR_LEFT_SQUARE_BRACKET: 91,
-      /* [ */
-      CHAR_LINE_FEED: 10,
-      /* \n */
-      CHAR_NO_BREAK_SPACE: 160,
-      /* \u00A0 */
-      CHAR_PERCENT: 37,
-      /* % */
-      CHAR_PLUS: 43,
-      /* + */
-      CHAR_QUESTION_MARK: 63,
-      /* ? */
-      CHAR_RIGHT_ANGLE_BRACKET: 62,
-      /* > */
-      CHAR_RIGHT_CURLY_BRACE: 125,
-      /* } */
-      CHAR_RIGHT_SQUARE_BRACKET: 93,
-      /* ] */
-      CHAR_SEMICOLON: 59,
-      /* ; */
-      CHAR_SINGLE_QUOTE: 39,
-      /* ' */
-      CHAR_SPACE: 32,
-      /*   */
-      CHAR_TAB: 9,
-      /* \t */
-      CHAR_UNDERSCORE: 95,
-      /* _ */
-      CHAR_VERTICAL_LINE: 124,
-      /* | */
-      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
-      /* \uFEFF */
-      /**
-       * Create EXTGLOB_CHARS
-       */
-      extglobChars(chars) {
-        return {
-          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
-          "?": { type: "qmark", open: "(?:", close: ")?" },
-          "+": { type: "plus", open: "(?:", close: ")+" },
-          "*": { type: "star", open: "(?:", close: ")*" },
-          "@": { type: "at", open: "(?:", close: ")" }
-        };
-      },
-      /**
-       * Create GLOB_CHARS
-       */
-      globChars(win32) {
-        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
-      }
-    };
-  }
-});
-
-// node_modules/picomatch/lib/utils.js
-var require_utils2 = __commonJS({
-  "node_modules/picomatch/lib/utils.js"(exports) {
-    "use strict";
-    var {
-      REGEX_BACKSLASH,
-      REGEX_REMOVE_BACKSLASH,
-      REGEX_SPECIAL_CHARS,
-      REGEX_SPECIAL_CHARS_GLOBAL
-    } = require_constants6();
-    exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str) => REGEX_SPECIAL_CHARS.test(str);
-    exports.isRegexChar = (str) => str.length === 1 && exports.hasRegexChars(str);
-    exports.escapeRegex = (str) => str.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str) => str.replace(REGEX_BACKSLASH, "/");
-    exports.isWindows = () => {
-      if (typeof navigator !== "undefined" && navigator.platform) {
-        const platform2 = navigator.platform.toLowerCase();
-        return platform2 === "win32" || platform2 === "windows";
-      }
-      if (typeof process !== "undefined" && process.platform) {
-        return process.platform === "win32";
-      }
-      return false;
-    };
-    exports.removeBackslashes = (str) => {
-      return str.replace(REGEX_REMOVE_BACKSLASH, (match) => {
-        return match === "\\" ? "" : match;
-      });
-    };
-    exports.escapeLast = (input2, char, lastIdx) => {
-      const idx = input2.lastIndexOf(char, lastIdx);
-      if (idx === -1) return input2;
-      if (input2[idx - 1] === "\\") return exports.escapeLast(input2, char, idx - 1);
-      return `${input2.slice(0, idx)}\\${input2.slice(idx)}`;
-    };
-    exports.removePrefix = (input2, state = {}) => {
-      let output2 = input2;
-      if (output2.startsWith("./")) {
-        output2 = output2.slice(2);
-        state.prefix = "./";
-      }
-      return output2;
-    };
-    exports.wrapOutput = (input2, state = {}, options = {}) => {
-      const prepend = options.contains ? "" : "^";
-      const append = options.contains ? "" : "$";
-      let output2 = `${prepend}(?:${input2})${append}`;
-      if (state.negated === true) {
-        output2 = `(?:^(?!${output2}).*$)`;
-      }
-      return output2;
-    };
-    exports.basename = (path, { windows } = {}) => {
-      const segs = path.split(windows ? /[\\/]/ : "/");
-      const last = segs[segs.length - 1];
-      if (last === "") {
-        return segs[segs.length - 2];
-      }
-      return last;
-    };
-  }
-});
-
-// node_modules/picomatch/lib/scan.js
-var require_scan = __commonJS({
-  "node_modules/picomatch/lib/scan.js"(exports, module) {
-    "use strict";
-    var utils = require_utils2();
-    var {
-      CHAR_ASTERISK,
-      /* * */
-      CHAR_AT,
-      /* @ */
-      CHAR_BACKWARD_SLASH,
-      /* \ */
-      CHAR_COMMA,
-      /* , */
-      CHAR_DOT,
-      /* . */
-      CHAR_EXCLAMATION_MARK,
-      /* ! */
-      CHAR_FORWARD_SLASH,
-      /* / */
-      CHAR_LEFT_CURLY_BRACE,
-      /* { */
-      CHAR_LEFT_PARENTHESES,
-      /* ( */
-      CHAR_LEFT_SQUARE_BRACKET,
-      /* [ */
-      CHAR_PLUS,
-      /* + */
-      CHAR_QUESTION_MARK,
-      /* ? */
-      CHAR_RIGHT_CURLY_BRACE,
-      /* } */
-      CHAR_RIGHT_PARENTHESES,
-      /* ) */
-      CHAR_RIGHT_SQUARE_BRACKET
-      /* ] */
-    } = require_constants6();
-    var isPathSeparator = (code) => {
-      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
-    };
-    var depth = (token) => {
-      if (token.isPrefix !== true) {
-        token.depth = token.isGlobstar ? Infinity : 1;
-      }
-    };
-    var scan = (input2, options) => {
-      const opts = options || {};
-      const length = input2.length - 1;
-      const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
-      const slashes = [];
-      const tokens = [];
-      const parts = [];
-      let str = input2;
-      let index = -1;
-      let start = 0;
-      let lastIndex = 0;
-      let isBrace = false;
-      let isBracket = false;
-      let isGlob = false;
-      let isExtglob = false;
-      let isGlobstar = false;
-      let braceEscaped = false;
-      let backslashes = false;
-      let negated = false;
-      let negatedExtglob = false;
-      let finished = false;
-      let braces = 0;
-      let prev;
-      let code;
-      let token = { value: "", depth: 0, isGlob: false };
-      const eos = () => index >= length;
-      const peek = () => str.charCodeAt(index + 1);
-      const advance = () => {
-        prev = code;
-        return str.charCodeAt(++index);
-      };
-      while (index < length) {
-        code = advance();
-        let next;
-        if (code === CHAR_BACKWARD_SLASH) {
-          backslashes = token.backslashes = true;
-          code = advance();
-          if (code === CHAR_LEFT_CURLY_BRACE) {
-            braceEscaped = true;
-          }
-          continue;
-        }
-        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
-          braces++;
-          while (eos() !== true && (code = advance())) {
-            if (code === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              advance();
-              continue;
-            }
-            if (code === CHAR_LEFT_CURLY_BRACE) {
-              braces++;
-              continue;
-            }
-            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              if (scanToEnd === true) {
-                continue;
-              }
-              break;
-            }
-            if (braceEscaped !== true && code === CHAR_COMMA) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              if (scanToEnd === true) {
-                continue;
-              }
-              break;
-            }
-            if (code === CHAR_RIGHT_CURLY_BRACE) {
-              braces--;
-              if (braces === 0) {
-                braceEscaped = false;
-                isBrace = token.isBrace = true;
-                finished = true;
-                break;
-              }
-            }
-          }
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_FORWARD_SLASH) {
-          slashes.push(index);
-          tokens.push(token);
-          token = { value: "", depth: 0, isGlob: false };
-          if (finished === true) continue;
-          if (prev === CHAR_DOT && index === start + 1) {
-            start += 2;
-            continue;
-          }
-          lastIndex = index + 1;
-          continue;
-        }
-        if (opts.noext !== true) {
-          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
-          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
-            isGlob = token.isGlob = true;
-            isExtglob = token.isExtglob = true;
-            finished = true;
-            if (code === CHAR_EXCLAMATION_MARK && index === start) {
-              negatedExtglob = true;
-            }
-            if (scanToEnd === true) {
-              let parens = 0;
-              while (eos() !== true && (code = advance())) {
-                if (code === CHAR_BACKWARD_SLASH) {
-                  backslashes = token.backslashes = true;
-                  advance();
-                  continue;
-                }
-                if (code === CHAR_LEFT_PARENTHESES) {
-                  parens++;
-                  continue;
-                }
-                if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
-                  finished = true;
-                  break;
-                }
-              }
-              continue;
-            }
-            break;
-          }
-        }
-        if (code === CHAR_ASTERISK) {
-          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
-          isGlob = token.isGlob = true;
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_QUESTION_MARK) {
-          isGlob = token.isGlob = true;
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_LEFT_SQUARE_BRACKET) {
-          while (eos() !== true && (next = advance())) {
-            if (next === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              advance();
-              continue;
-            }
-            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
-              isBracket = token.isBracket = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              break;
-            }
-          }
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
-          negated = token.negated = true;
-          start++;
-          continue;
-        }
-        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
-          isGlob = token.isGlob = true;
-          if (scanToEnd === true) {
-            let parens = 1;
-            while (eos() !== true && (code = advance())) {
-              if (code === CHAR_BACKWARD_SLASH) {
-                backslashes = token.backslashes = true;
-                advance();
-                continue;
-              }
-              if (code === CHAR_LEFT_PARENTHESES) {
-                parens++;
-                continue;
-              }
-              if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
-                finished = true;
-                break;
-              }
-            }
-            continue;
-          }
-          break;
-        }
-        if (isGlob === true) {
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-      }
-      if (opts.noext === true) {
-        isExtglob = false;
-        isGlob = false;
-      }
-      let base = str;
-      let prefix = "";
-      let glob3 = "";
-      if (start > 0) {
-        prefix = str.slice(0, start);
-        str = str.slice(start);
-        lastIndex -= start;
-      }
-      if (base && isGlob === true && lastIndex > 0) {
-        base = str.slice(0, lastIndex);
-        glob3 = str.slice(lastIndex);
-      } else if (isGlob === true) {
-        base = "";
-        glob3 = str;
-      } else {
-        base = str;
-      }
-      if (base && base !== "" && base !== "/" && base !== str) {
-        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
-          base = base.slice(0, -1);
-        }
-      }
-      if (opts.unescape === true) {
-        if (glob3) glob3 = utils.removeBackslashes(glob3);
-        if (base && backslashes === true) {
-          base = utils.removeBackslashes(base);
-        }
-      }
-      const state = {
-        prefix,
-        input: input2,
-        start,
-        base,
-        glob: glob3,
-        isBrace,
-        isBracket,
-        isGlob,
-        isExtglob,
-        isGlobstar,
-        negated,
-        negatedExtglob
-      };
-      if (opts.tokens === true) {
-        state.maxDepth = 0;
-        if (!isPathSeparator(code)) {
-          tokens.push(token);
-        }
-        state.tokens = tokens;
-      }
-      if (opts.parts === true || opts.tokens === true) {
-        let prevIndex;
-        for (let idx = 0; idx < slashes.length; idx++) {
-          const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
-          const i = slashes[idx];
-          const value2 = input2.slice(n2, i);
-          if (opts.tokens) {
-            if (idx === 0 && start !== 0) {
-              tokens[idx].isPrefix = true;
-              tokens[idx].value = prefix;
-            } else {
-              tokens[idx].value = value2;
-            }
-            depth(tokens[idx]);
-            state.maxDepth += tokens[idx].depth;
-          }
-          if (i >= start) {
-            parts.push(value2);
-            prevIndex = i;
-          }
-        }
-        const n = prevIndex !== void 0 ? prevIndex + 1 : start;
-        const value = input2.slice(n);
-        parts.push(value);
-        if (opts.tokens && prevIndex && prevIndex + 1 < input2.length) {
-          tokens[tokens.length - 1].value = value;
-          depth(tokens[tokens.length - 1]);
-          state.maxDepth += tokens[tokens.length - 1].depth;
-        }
-        state.slashes = slashes;
-        state.parts = parts;
-      }
-      return state;
-    };
-    module.exports = scan;
-  }
-});
-
-// node_modules/picomatch/lib/parse.js
-var require_parse2 = __commonJS({
-  "node_modules/picomatch/lib/parse.js"(exports, module) {
-    "use strict";
-    var constants4 = require_constants6();
-    var utils = require_utils2();
-    var {
-      MAX_LENGTH,
-      POSIX_REGEX_SOURCE,
-      REGEX_NON_SPECIAL_CHARS,
-      REGEX_SPECIAL_CHARS_BACKREF,
-      REPLACEMENTS
-    } = constants4;
-    var expandRange = (args, options) => {
-      if (typeof options.expandRange === "function") {
-        return options.expandRange(...args, options);
-      }
-      args.sort();
-      const value = `[${args.join("-")}]`;
-      try {
-        new RegExp(value);
-      } catch (ex) {
-        return args.map((v) => utils.escapeRegex(v)).join("..");
-      }
-      return value;
-    };
-    var syntaxError = (type, char) => {
-      return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
-    };
-    var splitTopLevel = (input2) => {
-      const parts = [];
-      let bracket = 0;
-      let paren = 0;
-      let quote2 = 0;
-      let value = "";
-      let escaped = false;
-      for (const ch of input2) {
-        if (escaped === true) {
-          value += ch;
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          value += ch;
-          escaped = true;
-          continue;
-        }
-        if (ch === '"') {
-          quote2 = quote2 === 1 ? 0 : 1;
-          value += ch;
-          continue;
-        }
-        if (quote2 === 0) {
-          if (ch === "[") {
-            bracket++;
-          } else if (ch === "]" && bracket > 0) {
-            bracket--;
-          } else if (bracket === 0) {
-            if (ch === "(") {
-              paren++;
-            } else if (ch === ")" && paren > 0) {
-              paren--;
-            } else if (ch === "|" && paren === 0) {
-              parts.push(value);
-              value = "";
-              continue;
-            }
-          }
-        }
-        value += ch;
-      }
-      parts.push(value);
-      return parts;
-    };
-    var isPlainBranch = (branch) => {
-      let escaped = false;
-      for (const ch of branch) {
-        if (escaped === true) {
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          escaped = true;
-          continue;
-        }
-        if (/[?*+@!()[\]{}]/.test(ch)) {
-          return false;
-        }
-      }
-      return true;
-    };
-    var normalizeSimpleBranch = (branch) => {
-      let value = branch.trim();
-      let changed = true;
-      while (changed === true) {
-        changed = false;
-        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
-          value = value.slice(2, -1);
-          changed = true;
-        }
-      }
-      if (!isPlainBranch(value)) {
-        return;
-      }
-      return value.replace(/\\(.)/g, "$1");
-    };
-    var hasRepeatedCharPrefixOverlap = (branches) => {
-      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
-      for (let i = 0; i < values.length; i++) {
-        for (let j = i + 1; j < values.length; j++) {
-          const a = values[i];
-          const b = values[j];
-          const char = a[0];
-          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
-            continue;
-          }
-          if (a === b || a.startsWith(b) || b.startsWith(a)) {
-            return true;
-          }
-        }
-      }
-      return false;
-    };
-    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
-      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
-        return;
-      }
-      let bracket = 0;
-      let paren = 0;
-      let quote2 = 0;
-      let escaped = false;
-      for (let i = 1; i < pattern.length; i++) {
-        const ch = pattern[i];
-        if (escaped === true) {
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          escaped = true;
-          continue;
-        }
-        if (ch === '"') {
-          quote2 = quote2 === 1 ? 0 : 1;
-          continue;
-        }
-        if (quote2 === 1) {
-          continue;
-        }
-        if (ch === "[") {
-          bracket++;
-          continue;
-        }
-        if (ch === "]" && bracket > 0) {
-          bracket--;
-          continue;
-        }
-        if (bracket > 0) {
-          continue;
-        }
-        if (ch === "(") {
-          paren++;
-          continue;
-        }
-        if (ch === ")") {
-          paren--;
-          if (paren === 0) {
-            if (requireEnd === true && i !== pattern.length - 1) {
-              return;
-            }
-            return {
-              type: pattern[0],
-              body: pattern.slice(2, i),
-              end: i
-            };
-          }
-        }
-      }
-    };
-    var buildCharClassStar = (chars) => {
-      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
-      return `${source}*`;
-    };
-    var getStarExtglobSequenceChars = (pattern) => {
-      let index = 0;
-      const chars = [];
-      while (index < pattern.length) {
-        const match = parseRepeatedExtglob(pattern.slice(index), false);
-        if (!match || match.type !== "*") {
-          return;
-        }
-        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
-        if (branches.length !== 1) {
-          return;
-        }
-        const branch = normalizeSimpleBranch(branches[0]);
-        if (!branch || branch.length !== 1) {
-          return;
-        }
-        chars.push(branch);
-        index += match.end + 1;
-      }
-      if (chars.length < 1) {
-        return;
-      }
-      return chars;
-    };
-    var repeatedExtglobRecursion = (pattern) => {
-      let depth = 0;
-      let value = pattern.trim();
-      let match = parseRepeatedExtglob(value);
-      while (match) {
-        depth++;
-        value = match.body.trim();
-        match = parseRepeatedExtglob(value);
-      }
-      return depth;
-    };
-    var analyzeRepeatedExtglob = (body, options) => {
-      if (options.maxExtglobRecursion === false) {
-        return { risky: false };
-      }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants4.DEFAULT_MAX_EXTGLOB_RECURSION;
-      const branches = splitTopLevel(body).map((branch) => branch.trim());
-      if (branches.length > 1) {
-        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
-          return { risky: true };
-        }
-      }
-      const safeChars = [];
-      let sawStarSequence = false;
-      let combinable = true;
-      for (const branch of branches) {
-        const chars = getStarExtglobSequenceChars(branch);
-        if (chars) {
-          sawStarSequence = true;
-          safeChars.push(...chars);
-          continue;
-        }
-        const literal2 = normalizeSimpleBranch(branch);
-        if (literal2 && literal2.length === 1) {
-          safeChars.push(literal2);
-          continue;
-        }
-        combinable = false;
-        if (repeatedExtglobRecursion(branch) > max) {
-          return { risky: true };
-        }
-      }
-      if (sawStarSequence) {
-        return combinable ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: true };
-      }
-      return { risky: false };
-    };
-    var parse6 = (input2, options) => {
-      if (typeof input2 !== "string") {
-        throw new TypeError("Expected a string");
-      }
-      input2 = REPLACEMENTS[input2] || input2;
-      const opts = { ...options };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      let len = input2.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      }
-      const bos = { type: "bos", value: "", output: opts.prepend || "" };
-      const tokens = [bos];
-      const capture2 = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants4.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants4.extglobChars(PLATFORM_CHARS);
-      const {
-        DOT_LITERAL,
-        PLUS_LITERAL,
-        SLASH_LITERAL,
-        ONE_CHAR,
-        DOTS_SLASH,
-        NO_DOT,
-        NO_DOT_SLASH,
-        NO_DOTS_SLASH,
-        QMARK,
-        QMARK_NO_DOT,
-        STAR: STAR2,
-        START_ANCHOR
-      } = PLATFORM_CHARS;
-      const globstar = (opts2) => {
-        return `(${capture2}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-      };
-      const nodot = opts.dot ? "" : NO_DOT;
-      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
-      let star = opts.bash === true ? globstar(opts) : STAR2;
-      if (opts.capture) {
-        star = `(${star})`;
-      }
-      if (typeof opts.noext === "boolean") {
-        opts.noextglob = opts.noext;
-      }
-      const state = {
-        input: input2,
-        index: -1,
-        start: 0,
-        dot: opts.dot === true,
-        consumed: "",
-        output: "",
-        prefix: "",
-        backtrack: false,
-        negated: false,
-        brackets: 0,
-        braces: 0,
-        parens: 0,
-        quotes: 0,
-        globstar: false,
-        tokens
-      };
-      input2 = utils.removePrefix(input2, state);
-      len = input2.length;
-      const extglobs = [];
-      const braces = [];
-      const stack = [];
-      let prev = bos;
-      let value;
-      const eos = () => state.index === len - 1;
-      const peek = state.peek = (n = 1) => input2[state.index + n];
-      const advance = state.advance = () => input2[++state.index] || "";
-      const remaining = () => input2.slice(state.index + 1);
-      const consume = (value2 = "", num = 0) => {
-        state.consumed += value2;
-        state.index += num;
-      };
-      const append = (token) => {
-        state.output += token.output != null ? token.output : token.value;
-        consume(token.value);
-      };
-      const negate = () => {
-        let count = 1;
-        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
-          advance();
-          state.start++;
-          count++;
-        }
-        if (count % 2 === 0) {
-          return false;
-        }
-        state.negated = true;
-        state.start++;
-        return true;
-      };
-      const increment = (type) => {
-        state[type]++;
-        stack.push(type);
-      };
-      const decrement = (type) => {
-        state[type]--;
-        stack.pop();
-      };
-      const push = (tok) => {
-        if (prev.type === "globstar") {
-          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
-          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
-          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
-            state.output = state.output.slice(0, -prev.output.length);
-            prev.type = "star";
-            prev.value = "*";
-            prev.output = star;
-            state.output += prev.output;
-          }
-        }
-        if (extglobs.length && tok.type !== "paren") {
-          extglobs[extglobs.length - 1].inner += tok.value;
-        }
-        if (tok.value || tok.output) append(tok);
-        if (prev && prev.type === "text" && tok.type === "text") {
-          prev.output = (prev.output || prev.value) + tok.value;
-          prev.value += tok.value;
-          return;
-        }
-        tok.prev = prev;
-        tokens.push(tok);
-        prev = tok;
-      };
-      const extglobOpen = (type, value2) => {
-        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
-        token.prev = prev;
-        token.parens = state.parens;
-        token.output = state.output;
-        token.startIndex = state.index;
-        token.tokensIndex = tokens.length;
-        const output2 = (opts.capture ? "(" : "") + token.open;
-        increment("parens");
-        push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
-        push({ type: "paren", extglob: true, value: advance(), output: output2 });
-        extglobs.push(token);
-      };
-      const extglobClose = (token) => {
-        const literal2 = input2.slice(token.startIndex, state.index + 1);
-        const body = input2.slice(token.startIndex + 2, state.index);
-        const analysis = analyzeRepeatedExtglob(body, opts);
-        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
-          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open4 = tokens[token.tokensIndex];
-          open4.type = "text";
-          open4.value = literal2;
-          open4.output = safeOutput || utils.escapeRegex(literal2);
-          for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
-            tokens[i].value = "";
-            tokens[i].output = "";
-            delete tokens[i].suffix;
-          }
-          state.output = token.output + open4.output;
-          state.backtrack = true;
-          push({ type: "paren", extglob: true, value, output: "" });
-          decrement("parens");
-          return;
-        }
-        let output2 = token.close + (opts.capture ? ")" : "");
-        let rest;
-        if (token.type === "negate") {
-          let extglobStar = star;
-          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
-            extglobStar = globstar(opts);
-          }
-          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
-            output2 = token.close = `)$))${extglobStar}`;
-          }
-          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse6(rest, { ...options, fastpaths: false }).output;
-            output2 = token.close = `)${expression})${extglobStar})`;
-          }
-          if (token.prev.type === "bos") {
-            state.negatedExtglob = true;
-          }
-        }
-        push({ type: "paren", extglob: true, value, output: output2 });
-        decrement("parens");
-      };
-      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input2)) {
-        let backslashes = false;
-        let output2 = input2.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc2, chars, first, rest, index) => {
-          if (first === "\\") {
-            backslashes = true;
-            return m;
-          }
-          if (first === "?") {
-            if (esc2) {
-              return esc2 + first + (rest ? QMARK.repeat(rest.length) : "");
-            }
-            if (index === 0) {
-              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
-            }
-            return QMARK.repeat(chars.length);
-          }
-          if (first === ".") {
-            return DOT_LITERAL.repeat(chars.length);
-          }
-          if (first === "*") {
-            if (esc2) {
-              return esc2 + first + (rest ? star : "");
-            }
-            return star;
-          }
-          return esc2 ? m : `\\${m}`;
-        });
-        if (backslashes === true) {
-          if (opts.unescape === true) {
-            output2 = output2.replace(/\\/g, "");
-          } else {
-            output2 = output2.replace(/\\+/g, (m) => {
-              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
-            });
-          }
-        }
-        if (output2 === input2 && opts.contains === true) {
-          state.output = input2;
-          return state;
-        }
-        state.output = utils.wrapOutput(output2, state, options);
-        return state;
-      }
-      while (!eos()) {
-        value = advance();
-        if (value === "\0") {
-          continue;
-        }
-        if (value === "\\") {
-          const next = peek();
-          if (next === "/" && opts.bash !== true) {
-            continue;
-          }
-          if (next === "." || next === ";") {
-            continue;
-          }
-          if (!next) {
-            value += "\\";
-            push({ type: "text", value });
-            continue;
-          }
-          const match = /^\\+/.exec(remaining());
-          let slashes = 0;
-          if (match && match[0].length > 2) {
-            slashes = match[0].length;
-            state.index += slashes;
-            if (slashes % 2 !== 0) {
-              value += "\\";
-            }
-          }
-          if (opts.unescape === true) {
-            value = advance();
-          } else {
-            value += advance();
-          }
-          if (state.brackets === 0) {
-            push({ type: "text", value });
-            continue;
-          }
-        }
-        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
-          if (opts.posix !== false && value === ":") {
-            const inner = prev.value.slice(1);
-            if (inner.includes("[")) {
-              prev.posix = true;
-              if (inner.includes(":")) {
-                const idx = prev.value.lastIndexOf("[");
-                const pre = prev.value.slice(0, idx);
-                const rest2 = prev.value.slice(idx + 2);
-                const posix2 = POSIX_REGEX_SOURCE[rest2];
-                if (posix2) {
-                  prev.value = pre + posix2;
-                  state.backtrack = true;
-                  advance();
-                  if (!bos.output && tokens.indexOf(prev) === 1) {
-                    bos.output = ONE_CHAR;
-                  }
-                  continue;
-                }
-              }
-            }
-          }
-          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
-            value = `\\${value}`;
-          }
-          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
-            value = `\\${value}`;
-          }
-          if (opts.posix === true && value === "!" && prev.value === "[") {
-            value = "^";
-          }
-          prev.value += value;
-          append({ value });
-          continue;
-        }
-        if (state.quotes === 1 && value !== '"') {
-          value = utils.escapeRegex(value);
-          prev.value += value;
-          append({ value });
-          continue;
-        }
-        if (value === '"') {
-          state.quotes = state.quotes === 1 ? 0 : 1;
-          if (opts.keepQuotes === true) {
-            push({ type: "text", value });
-          }
-          continue;
-        }
-        if (value === "(") {
-          increment("parens");
-          push({ type: "paren", value });
-          continue;
-        }
-        if (value === ")") {
-          if (state.parens === 0 && opts.strictBrackets === true) {
-            throw new SyntaxError(syntaxError("opening", "("));
-          }
-          const extglob = extglobs[extglobs.length - 1];
-          if (extglob && state.parens === extglob.parens + 1) {
-            extglobClose(extglobs.pop());
-            continue;
-          }
-          push({ type: "paren", value, output: state.parens ? ")" : "\\)" });
-          decrement("parens");
-          continue;
-        }
-        if (value === "[") {
-          if (opts.nobracket === true || !remaining().includes("]")) {
-            if (opts.nobracket !== true && opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("closing", "]"));
-            }
-            value = `\\${value}`;
-          } else {
-            increment("brackets");
-          }
-          push({ type: "bracket", value });
-          continue;
-        }
-        if (value === "]") {
-          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
-            push({ type: "text", value, output: `\\${value}` });
-            continue;
-          }
-          if (state.brackets === 0) {
-            if (opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("opening", "["));
-            }
-            push({ type: "text", value, output: `\\${value}` });
-            continue;
-          }
-          decrement("brackets");
-          const prevValue = prev.value.slice(1);
-          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
-            value = `/${value}`;
-          }
-          prev.value += value;
-          append({ value });
-          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
-            continue;
-          }
-          const escaped = utils.escapeRegex(prev.value);
-          state.output = state.output.slice(0, -prev.value.length);
-          if (opts.literalBrackets === true) {
-            state.output += escaped;
-            prev.value = escaped;
-            continue;
-          }
-          prev.value = `(${capture2}${escaped}|${prev.value})`;
-          state.output += prev.value;
-          continue;
-        }
-        if (value === "{" && opts.nobrace !== true) {
-          increment("braces");
-          const open4 = {
-            type: "brace",
-            value,
-            output: "(",
-            outputIndex: state.output.length,
-            tokensIndex: state.tokens.length
-          };
-          braces.push(open4);
-          push(open4);
-          continue;
-        }
-        if (value === "}") {
-          const brace = braces[braces.length - 1];
-          if (opts.nobrace === true || !brace) {
-            push({ type: "text", value, output: value });
-            continue;
-          }
-          let output2 = ")";
-          if (brace.dots === true) {
-            const arr = tokens.slice();
-            const range = [];
-            for (let i = arr.length - 1; i >= 0; i--) {
-              tokens.pop();
-              if (arr[i].type === "brace") {
-                break;
-              }
-              if (arr[i].type !== "dots") {
-                range.unshift(arr[i].value);
-              }
-            }
-            output2 = expandRange(range, opts);
-            state.backtrack = true;
-          }
-          if (brace.comma !== true && brace.dots !== true) {
-            const out = state.output.slice(0, brace.outputIndex);
-            const toks = state.tokens.slice(brace.tokensIndex);
-            brace.value = brace.output = "\\{";
-            value = output2 = "\\}";
-            state.output = out;
-            for (const t of toks) {
-              state.output += t.output || t.value;
-            }
-          }
-          push({ type: "brace", value, output: output2 });
-          decrement("braces");
-          braces.pop();
-          continue;
-        }
-        if (value === "|") {
-          if (extglobs.length > 0) {
-            extglobs[extglobs.length - 1].conditions++;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (value === ",") {
-          let output2 = value;
-          const brace = braces[braces.length - 1];
-          if (brace && stack[stack.length - 1] === "braces") {
-            brace.comma = true;
-            output2 = "|";
-          }
-          push({ type: "comma", value, output: output2 });
-          continue;
-        }
-        if (value === "/") {
-          if (prev.type === "dot" && state.index === state.start + 1) {
-            state.start = state.index + 1;
-            state.consumed = "";
-            state.output = "";
-            tokens.pop();
-            prev = bos;
-            continue;
-          }
-          push({ type: "slash", value, output: SLASH_LITERAL });
-          continue;
-        }
-        if (value === ".") {
-          if (state.braces > 0 && prev.type === "dot") {
-            if (prev.value === ".") prev.output = DOT_LITERAL;
-            const brace = braces[braces.length - 1];
-            prev.type = "dots";
-            prev.output += value;
-            prev.value += value;
-            brace.dots = true;
-            continue;
-          }
-          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
-            push({ type: "text", value, output: DOT_LITERAL });
-            continue;
-          }
-          push({ type: "dot", value, output: DOT_LITERAL });
-          continue;
-        }
-        if (value === "?") {
-          const isGroup = prev && prev.value === "(";
-          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("qmark", value);
-            continue;
-          }
-          if (prev && prev.type === "paren") {
-            const next = peek();
-            let output2 = value;
-            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
-              output2 = `\\${value}`;
-            }
-            push({ type: "text", value, output: output2 });
-            continue;
-          }
-          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
-            push({ type: "qmark", value, output: QMARK_NO_DOT });
-            continue;
-          }
-          push({ type: "qmark", value, output: QMARK });
-          continue;
-        }
-        if (value === "!") {
-          if (opts.noextglob !== true && peek() === "(") {
-            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
-              extglobOpen("negate", value);
-              continue;
-            }
-          }
-          if (opts.nonegate !== true && state.index === 0) {
-            negate();
-            continue;
-          }
-        }
-        if (value === "+") {
-          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("plus", value);
-            continue;
-          }
-          if (prev && prev.value === "(" || opts.regex === false) {
-            push({ type: "plus", value, output: PLUS_LITERAL });
-            continue;
-          }
-          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
-            push({ type: "plus", value });
-            continue;
-          }
-          push({ type: "plus", value: PLUS_LITERAL });
-          continue;
-        }
-        if (value === "@") {
-          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            push({ type: "at", extglob: true, value, output: "" });
-            continue;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (value !== "*") {
-          if (value === "$" || value === "^") {
-            value = `\\${value}`;
-          }
-          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
-          if (match) {
-            value += match[0];
-            state.index += match[0].length;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (prev && (prev.type === "globstar" || prev.star === true)) {
-          prev.type = "star";
-          prev.star = true;
-          prev.value += value;
-          prev.output = star;
-          state.backtrack = true;
-          state.globstar = true;
-          consume(value);
-          continue;
-        }
-        let rest = remaining();
-        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
-          extglobOpen("star", value);
-          continue;
-        }
-        if (prev.type === "star") {
-          if (opts.noglobstar === true) {
-            consume(value);
-            continue;
-          }
-          const prior = prev.prev;
-          const before = prior.prev;
-          const isStart = prior.type === "slash" || prior.type === "bos";
-          const afterStar = before && (before.type === "star" || before.type === "globstar");
-          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
-            push({ type: "star", value, output: "" });
-            continue;
-          }
-          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
-          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
-          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
-            push({ type: "star", value, output: "" });
-            continue;
-          }
-          while (rest.slice(0, 3) === "/**") {
-            const after = input2[state.index + 4];
-            if (after && after !== "/") {
-              break;
-            }
-            rest = rest.slice(3);
-            consume("/**", 3);
-          }
-          const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
-          if (prior.type === "bos" && eos()) {
-            prev.type = "globstar";
-            prev.value += value;
-            prev.output = globstar(opts);
-            state.output = prev.output;
-            state.globstar = true;
-            consume(value);
-            continue;
-          }
-          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
-            state.output = state.output.slice(0, -(prior.output + prev.output).length);
-            prior.output = `(?:${prior.output}`;
-            prev.type = "globstar";
-            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
-            prev.value += value;
-            state.globstar = true;
-            state.output += prior.output + prev.output;
-            consume(value);
-            continue;
-          }
-          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
-            const end = rest[1] !== void 0 ? "|$" : "";
-            state.output = state.output.slice(0, -(prior.output + prev.output).length);
-            prior.output = `(?:${prior.output}`;
-            prev.type = "globstar";
-            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
-            prev.value += value;
-            state.output += prior.output + prev.output;
-            state.globstar = true;
-            consume(value + advance());
-            push({ type: "slash", value: "/", output: "" });
-            continue;
-          }
-          if (prior.type === "bos" && rest[0] === "/") {
-            prev.type = "globstar";
-            prev.value += value;
-            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
-            state.output = prev.output;
-            state.globstar = true;
-            consume(value + advance());
-            push({ type: "slash", value: "/", output: "" });
-            continue;
-          }
-          state.output = state.output.slice(0, -prev.output.length);
-          prev.type = "globstar";
-          prev.output = globstar(opts);
-          prev.value += value;
-          state.output += prev.output;
-          state.globstar = true;
-          consume(value);
-          continue;
-        }
-        const token = { type: "star", value, output: star };
-        if (opts.bash === true) {
-          token.output = ".*?";
-          if (prev.type === "bos" || prev.type === "slash") {
-            token.output = nodot + token.output;
-          }
-          push(token);
-          continue;
-        }
-        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
-          token.output = value;
-          push(token);
-          continue;
-        }
-        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
-          if (prev.type === "dot") {
-            state.output += NO_DOT_SLASH;
-            prev.output += NO_DOT_SLASH;
-          } else if (opts.dot === true) {
-            state.output += NO_DOTS_SLASH;
-            prev.output += NO_DOTS_SLASH;
-          } else {
-            state.output += nodot;
-            prev.output += nodot;
-          }
-          if (peek() !== "*") {
-            state.output += ONE_CHAR;
-            prev.output += ONE_CHAR;
-          }
-        }
-        push(token);
-      }
-      while (state.brackets > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
-        state.output = utils.escapeLast(state.output, "[");
-        decrement("brackets");
-      }
-      while (state.parens > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
-        state.output = utils.escapeLast(state.output, "(");
-        decrement("parens");
-      }
-      while (state.braces > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
-        state.output = utils.escapeLast(state.output, "{");
-        decrement("braces");
-      }
-      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
-        push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
-      }
-      if (state.backtrack === true) {
-        state.output = "";
-        for (const token of state.tokens) {
-          state.output += token.output != null ? token.output : token.value;
-          if (token.suffix) {
-            state.output += token.suffix;
-          }
-        }
-      }
-      return state;
-    };
-    parse6.fastpaths = (input2, options) => {
-      const opts = { ...options };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      const len = input2.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      }
-      input2 = REPLACEMENTS[input2] || input2;
-      const {
-        DOT_LITERAL,
-        SLASH_LITERAL,
-        ONE_CHAR,
-        DOTS_SLASH,
-        NO_DOT,
-        NO_DOTS,
-        NO_DOTS_SLASH,
-        STAR: STAR2,
-        START_ANCHOR
-      } = constants4.globChars(opts.windows);
-      const nodot = opts.dot ? NO_DOTS : NO_DOT;
-      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
-      const capture2 = opts.capture ? "" : "?:";
-      const state = { negated: false, prefix: "" };
-      let star = opts.bash === true ? ".*?" : STAR2;
-      if (opts.capture) {
-        star = `(${star})`;
-      }
-      const globstar = (opts2) => {
-        if (opts2.noglobstar === true) return star;
-        return `(${capture2}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-      };
-      const create = (str) => {
-        switch (str) {
-          case "*":
-            return `${nodot}${ONE_CHAR}${star}`;
-          case ".*":
-            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "*.*":
-            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "*/*":
-            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
-          case "**":
-            return nodot + globstar(opts);
-          case "**/*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
-          case "**/*.*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "**/.*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
-          default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str);
-            if (!match) return;
-            const source2 = create(match[1]);
-            if (!source2) return;
-            return source2 + DOT_LITERAL + match[2];
-          }
-        }
-      };
-      const output2 = utils.removePrefix(input2, state);
-      let source = create(output2);
-      if (source && opts.strictSlashes !== true) {
-        source += `${SLASH_LITERAL}?`;
-      }
-      return source;
-    };
-    module.exports = parse6;
-  }
-});
-
-// node_modules/picomatch/lib/picomatch.js
-var require_picomatch = __commonJS({
-  "node_modules/picomatch/lib/picomatch.js"(exports, module) {
-    "use strict";
-    var scan = require_scan();
-    var parse6 = require_parse2();
-    var utils = require_utils2();
-    var constants4 = require_constants6();
-    var isObject5 = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch2 = (glob3, options, returnState = false) => {
-      if (Array.isArray(glob3)) {
-        const fns = glob3.map((input2) => picomatch2(input2, options, returnState));
-        const arrayMatcher = (str) => {
-          for (const isMatch of fns) {
-            const state2 = isMatch(str);
-            if (state2) return state2;
-          }
-          return false;
-        };
-        return arrayMatcher;
-      }
-      const isState2 = isObject5(glob3) && glob3.tokens && glob3.input;
-      if (glob3 === "" || typeof glob3 !== "string" && !isState2) {
-        throw new TypeError("Expected pattern to be a non-empty string");
-      }
-      const opts = options || {};
-      const posix2 = opts.windows;
-      const regex3 = isState2 ? picomatch2.compileRe(glob3, options) : picomatch2.makeRe(glob3, options, false, true);
-      const state = regex3.state;
-      delete regex3.state;
-      let isIgnored = () => false;
-      if (opts.ignore) {
-        const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
-      }
-      const matcher = (input2, returnObject = false) => {
-        const { isMatch, match, output: output2 } = picomatch2.test(input2, regex3, options, { glob: glob3, posix: posix2 });
-        const result2 = { glob: glob3, state, regex: regex3, posix: posix2, input: input2, output: output2, match, isMatch };
-        if (typeof opts.onResult === "function") {
-          opts.onResult(result2);
-        }
-        if (isMatch === false) {
-          result2.isMatch = false;
-          return returnObject ? result2 : false;
-        }
-        if (isIgnored(input2)) {
-          if (typeof opts.onIgnore === "function") {
-            opts.onIgnore(result2);
-          }
-          result2.isMatch = false;
-          return returnObject ? result2 : false;
-        }
-        if (typeof opts.onMatch === "function") {
-          opts.onMatch(result2);
-        }
-        return returnObject ? result2 : true;
-      };
-      if (returnState) {
-        matcher.state = state;
-      }
-      return matcher;
-    };
-    picomatch2.test = (input2, regex3, options, { glob: glob3, posix: posix2 } = {}) => {
-      if (typeof input2 !== "string") {
-        throw new TypeError("Expected input to be a string");
-      }
-      if (input2 === "") {
-        return { isMatch: false, output: "" };
-      }
-      const opts = options || {};
-      const format = opts.format || (posix2 ? utils.toPosixSlashes : null);
-      let match = input2 === glob3;
-      let output2 = match && format ? format(input2) : input2;
-      if (match === false) {
-        output2 = format ? format(input2) : input2;
-        match = output2 === glob3;
-      }
-      if (match === false || opts.capture === true) {
-        if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input2, regex3, options, posix2);
-        } else {
-          match = regex3.exec(output2);
-        }
-      }
-      return { isMatch: Boolean(match), match, output: output2 };
-    };
-    picomatch2.matchBase = (input2, glob3, options, posix2 = options && options.windows) => {
-      const regex3 = glob3 instanceof RegExp ? glob3 : picomatch2.makeRe(glob3, options);
-      return regex3.test(utils.basename(input2, { windows: posix2 }));
-    };
-    picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
-    picomatch2.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
-      return parse6(pattern, { ...options, fastpaths: false });
-    };
-    picomatch2.scan = (input2, options) => scan(input2, options);
-    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
-      if (returnOutput === true) {
-        return state.output;
-      }
-      const opts = options || {};
-      const prepend = opts.contains ? "" : "^";
-      const append = opts.contains ? "" : "$";
-      let source = `${prepend}(?:${state.output})${append}`;
-      if (state && state.negated === true) {
-        source = `^(?!${source}).*$`;
-      }
-      const regex3 = picomatch2.toRegex(source, options);
-      if (returnState === true) {
-        regex3.state = state;
-      }
-      return regex3;
-    };
-    picomatch2.makeRe = (input2, options = {}, returnOutput = false, returnState = false) => {
-      if (!input2 || typeof input2 !== "string") {
-        throw new TypeError("Expected a non-empty string");
-      }
-      let parsed = { negated: false, fastpaths: true };
-      if (options.fastpaths !== false && (input2[0] === "." || input2[0] === "*")) {
-        parsed.output = parse6.fastpaths(input2, options);
-      }
-      if (!parsed.output) {
-        parsed = parse6(input2, options);
-      }
-      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
-    };
-    picomatch2.toRegex = (source, options) => {
-      try {
-        const opts = options || {};
-        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
-      } catch (err) {
-        if (options && options.debug === true) throw err;
-        return /$^/;
-      }
-    };
-    picomatch2.constants = constants4;
-    module.exports = picomatch2;
-  }
-});
-
-// node_modules/picomatch/index.js
-var require_picomatch2 = __commonJS({
-  "node_modules/picomatch/index.js"(exports, module) {
-    "use strict";
-    var pico = require_picomatch();
-    var utils = require_utils2();
-    function picomatch2(glob3, options, returnState = false) {
-      if (options && (options.windows === null || options.windows === void 0)) {
-        options = { ...options, windows: utils.isWindows() };
-      }
-      return pico(glob3, options, returnState);
-    }
-    Object.assign(picomatch2, pico);
-    module.exports = picomatch2;
   }
 });
 
@@ -33788,7 +33788,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
     }
     return propValues;
   });
-  const isObject5 = isObject;
+  const isObject2 = isObject;
   const catchall = def.catchall;
   let value;
   const memo2 = globalConfig.memoizer;
@@ -33796,7 +33796,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
   inst._zod.parse = (payload, ctx) => {
     value ?? (value = _normalized.value);
     const input2 = payload.value;
-    if (!isObject5(input2)) {
+    if (!isObject2(input2)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
@@ -33932,7 +33932,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
     return doc.compile();
   };
   let fastpass;
-  const isObject5 = isObject;
+  const isObject2 = isObject;
   const jit = !globalConfig.jitless;
   const allowsEval2 = allowsEval;
   const fastEnabled = jit && allowsEval2.value;
@@ -33941,7 +33941,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
   inst._zod.parse = (payload, ctx) => {
     value ?? (value = _normalized.value);
     const input2 = payload.value;
-    if (!isObject5(input2)) {
+    if (!isObject2(input2)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
@@ -57336,9 +57336,4138 @@ function outputMask() {
   const use = (masker) => {
     const known = new Set(current.values);
     if (masker.values.every((v) => known.has(v))) return;
-    current = known.size === 0 ? masker : createMasker([...current.values, ...masker.values]);
+    const covers = new Set(masker.values);
+    current = [...known].every((v) => covers.has(v)) ? masker : createMasker([...current.values, ...masker.values]);
   };
   return Object.assign((text) => current(text), { use });
+}
+
+// src/core/environment/sources.ts
+var import_dotenv = __toESM(require_main(), 1);
+
+// src/core/repo-files.ts
+import { constants } from "node:fs";
+import { open as open2, realpath, stat } from "node:fs/promises";
+import { isAbsolute, relative, resolve, sep } from "node:path";
+
+// src/core/git.ts
+import { spawn } from "node:child_process";
+async function git(repo, args, options = {}) {
+  return (await gitBytes(repo, args, options)).toString("utf8");
+}
+function gitBytes(repo, args, options = {}) {
+  return new Promise((resolve6, reject) => {
+    const child = spawn("git", args, { cwd: repo, env: { ...process.env, LC_ALL: "C" } });
+    const chunks = [];
+    const errors = [];
+    child.stdout.on("data", (chunk) => chunks.push(chunk));
+    child.stderr.on("data", (chunk) => errors.push(chunk));
+    child.on(
+      "error",
+      (error63) => reject(error63.code === "ENOENT" ? new UserError("git is not installed or not on PATH; install git") : error63)
+    );
+    child.on("close", (code) => {
+      if (code === 0) return resolve6(Buffer.concat(chunks));
+      const first = Buffer.concat(errors).toString("utf8").trim().split("\n")[0];
+      const command = args.find((a) => !a.startsWith("-"));
+      reject(new GitError(`git ${command} failed in ${repo}: ${first}`, first));
+    });
+    child.stdin.on("error", () => {
+    });
+    child.stdin.end(options.input);
+  });
+}
+var GitError = class extends Error {
+  constructor(message, gitMessage) {
+    super(message);
+    this.gitMessage = gitMessage;
+    this.name = "GitError";
+  }
+  gitMessage;
+};
+async function headCommit(repo) {
+  try {
+    return (await git(repo, ["rev-parse", "--verify", "HEAD"])).trim();
+  } catch (error63) {
+    if (error63 instanceof GitError) {
+      throw new UserError(
+        `${repo} is not a git checkout with a commit (${error63.gitMessage}); pass -C with the repository`
+      );
+    }
+    throw error63;
+  }
+}
+
+// src/core/repo-files.ts
+var RepoPathError = class extends Error {
+  constructor(message, path, reason, code) {
+    super(message);
+    this.path = path;
+    this.reason = reason;
+    this.code = code;
+    this.name = "RepoPathError";
+  }
+  path;
+  reason;
+  code;
+};
+function isInside(root, path) {
+  const rel = relative(root, path);
+  return rel === "" || !isAbsolute(rel) && rel !== ".." && !rel.startsWith(`..${sep}`);
+}
+var outside = (shown) => new RepoPathError(
+  `${shown} leads outside the repository (an absolute path, ".." or a symlink out); every path the config names must stay inside the repository`,
+  shown,
+  "outside"
+);
+function specialKind(info2) {
+  if (info2.isFIFO()) return "a named pipe (FIFO)";
+  if (info2.isSocket()) return "a socket";
+  if (info2.isCharacterDevice() || info2.isBlockDevice()) return "a device";
+  if (!info2.isFile() && !info2.isDirectory()) return "not a regular file";
+  return void 0;
+}
+var specialFile = (shown, kind) => new RepoPathError(
+  `${shown} is ${kind}; only regular files, directories and symlinks to them inside the repository are read`,
+  shown,
+  "special"
+);
+var fsError = (shown, error63) => {
+  const code = error63.code;
+  if (code === "ENOENT" || code === "ENOTDIR") {
+    return new RepoPathError(`${shown} is not in the checkout`, shown, "missing", code);
+  }
+  return new RepoPathError(`${shown} cannot be read (${code ?? error63.message})`, shown, "unreadable", code);
+};
+var roots = /* @__PURE__ */ new Map();
+function repoRoot(repo) {
+  let root = roots.get(repo);
+  if (!root) {
+    root = git(repo, ["rev-parse", "--show-toplevel"]).then((top) => realpath(top.trim())).catch(() => realpath(repo));
+    roots.set(repo, root);
+  }
+  return root;
+}
+async function resolveInRepo(repo, file2) {
+  const top = await repoRoot(repo);
+  const lexical = resolve(await realpath(repo).catch(() => repo), file2);
+  if (!isInside(top, lexical)) throw outside(file2);
+  let real;
+  try {
+    real = await realpath(lexical);
+  } catch (error63) {
+    throw fsError(file2, error63);
+  }
+  if (!isInside(top, real)) throw outside(file2);
+  return real;
+}
+async function repoEntry(repo, file2) {
+  const real = await resolveInRepo(repo, file2);
+  let info2;
+  try {
+    info2 = await stat(real);
+  } catch (error63) {
+    throw fsError(file2, error63);
+  }
+  const special = specialKind(info2);
+  if (special) throw specialFile(file2, special);
+  return { real, kind: info2.isDirectory() ? "directory" : "file" };
+}
+async function openRegular(real, shown) {
+  let handle;
+  try {
+    handle = await open2(real, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error63) {
+    throw fsError(shown, error63);
+  }
+  const info2 = await handle.stat();
+  const special = info2.isFile() ? void 0 : specialKind(info2) ?? "a directory";
+  if (special) {
+    await handle.close();
+    throw specialFile(shown, info2.isDirectory() ? "a directory, not a file" : special);
+  }
+  return handle;
+}
+async function readRepoFile(repo, file2, checkSize) {
+  const { real, kind } = await repoEntry(repo, file2);
+  if (kind === "directory") throw specialFile(file2, "a directory, not a file");
+  const handle = await openRegular(real, file2);
+  try {
+    checkSize?.((await handle.stat()).size);
+    return await handle.readFile();
+  } catch (error63) {
+    throw fsError(file2, error63);
+  } finally {
+    await handle.close();
+  }
+}
+var readRepoText = async (repo, file2) => (await readRepoFile(repo, file2)).toString("utf8");
+
+// src/core/environment/sources.ts
+var describeOrigin = (v) => v.file ? `${v.file}${v.line ? `:${v.line}` : ""}` : v.origin === "variables-input" ? "the action's variables input" : v.origin === "secrets-input" ? "the action's secrets input" : "the process environment";
+var lineOfKey = (text, pattern) => {
+  const index = text.search(pattern);
+  return index < 0 ? void 0 : text.slice(0, index).split("\n").length;
+};
+var escapeRegExp2 = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+async function readSource(repo, file2, where2) {
+  try {
+    return await readRepoText(repo, file2);
+  } catch (error63) {
+    if (!(error63 instanceof RepoPathError)) throw error63;
+    if (error63.reason === "outside" || error63.reason === "special") throw new UserError(error63.message, where2);
+    const code = error63.code;
+    throw new UserError(
+      `cannot read ${file2} (${code === "ENOENT" ? "no such file in the checkout" : code}); commit it or fix the path`,
+      where2
+    );
+  }
+}
+async function readDotenv(repo, file2, where2) {
+  const text = await readSource(repo, file2, where2);
+  const parsed = (0, import_dotenv.parse)(text);
+  return Object.fromEntries(
+    Object.entries(parsed).map(([key, value]) => [
+      key,
+      {
+        value,
+        origin: "dotenv",
+        file: file2,
+        line: lineOfKey(text, new RegExp(`^[ \\t]*(?:export[ \\t]+)?${escapeRegExp2(key)}[ \\t]*[=:]`, "m"))
+      }
+    ])
+  );
+}
+async function readJsonParams(repo, file2, where2) {
+  const text = await readSource(repo, file2, where2);
+  let data;
+  try {
+    data = JSON.parse(text);
+  } catch (error63) {
+    const position = /position (\d+)/.exec(error63.message);
+    const line = position ? text.slice(0, Number(position[1])).split("\n").length : void 0;
+    throw new UserError(`${file2} is not valid JSON${line ? ` (near line ${line})` : ""}; fix the file`, where2);
+  }
+  const at2 = (key) => lineOfKey(text, new RegExp(`"(?:ParameterKey"\\s*:\\s*")?${escapeRegExp2(key)}"`));
+  const out = {};
+  if (Array.isArray(data)) {
+    data.forEach((entry, index) => {
+      if (!entry || typeof entry !== "object" || typeof entry.ParameterKey !== "string") {
+        throw new UserError(
+          `${file2}[${index}] is not a {"ParameterKey", "ParameterValue"} entry; use a flat object or CloudFormation's parameter list`,
+          where2
+        );
+      }
+      if (entry.ParameterValue === void 0) return;
+      out[entry.ParameterKey] = {
+        value: String(entry.ParameterValue),
+        origin: "json",
+        file: file2,
+        line: at2(entry.ParameterKey)
+      };
+    });
+    return out;
+  }
+  if (data === null || typeof data !== "object") {
+    throw new UserError(`${file2} must hold a flat JSON object or CloudFormation's parameter list`, where2);
+  }
+  for (const [key, value] of Object.entries(data)) {
+    if (value !== null && typeof value === "object") {
+      throw new UserError(`${file2}: "${key}" is nested; variables files must be flat (name to value)`, where2);
+    }
+    out[key] = { value: value === null ? "" : String(value), origin: "json", file: file2, line: at2(key) };
+  }
+  return out;
+}
+function fromRecord(values, origin) {
+  const out = {};
+  for (const [key, value] of Object.entries(values)) if (value !== void 0) out[key] = { value, origin };
+  return out;
+}
+
+// src/core/environment/load.ts
+function environmentConfig(loaded, name2) {
+  const environments = loaded.config.environments ?? {};
+  if (!Object.hasOwn(environments, name2)) {
+    const known = Object.keys(environments);
+    throw new UserError(
+      `environment "${name2}" is not defined in ${loaded.file}${known.length ? ` (defined: ${known.join(", ")})` : "; add it under `environments:`"}`,
+      { file: loaded.file, line: loaded.lineOf(["environments"]) }
+    );
+  }
+  return environments[name2];
+}
+async function loadEnvironment(loaded, name2, inputs) {
+  const config2 = environmentConfig(loaded, name2);
+  const secretNames = /* @__PURE__ */ new Set([...config2.secrets ?? [], ...Object.keys(inputs.secrets ?? {})]);
+  const variables = {};
+  const secretValues = [];
+  const merge3 = (source) => {
+    for (const [key, value] of Object.entries(source))
+      if (secretNames.has(key)) secretValues.push({ name: key, value });
+    Object.assign(variables, source);
+  };
+  const sources = config2.variables ?? [];
+  for (const [index, source] of sources.entries()) {
+    const keyPath = ["environments", name2, "variables", index];
+    const where2 = { file: loaded.file, line: loaded.lineOf(keyPath), path: `environments.${name2}.variables[${index}]` };
+    if ("dotenv" in source) merge3(await readDotenv(inputs.repo, source.dotenv, where2));
+    else if ("json" in source) merge3(await readJsonParams(inputs.repo, source.json, where2));
+    else merge3(fromRecord(inputs.processEnv ?? {}, "process"));
+  }
+  merge3(fromRecord(inputs.variables ?? {}, "variables-input"));
+  merge3(fromRecord(inputs.secrets ?? {}, "secrets-input"));
+  const values = Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, v.value]));
+  return { name: name2, config: config2, variables, values, secretNames, secretValues };
+}
+
+// src/core/environment/prepare.ts
+async function prepareEnvironment(loaded, name2, inputs) {
+  const environment2 = await loadEnvironment(loaded, name2, inputs);
+  const others = /* @__PURE__ */ new Map([[name2, Promise.resolve(environment2)]]);
+  const loadOther = (other) => {
+    if (!others.has(other))
+      others.set(other, loadEnvironment(loaded, other, { repo: inputs.repo, processEnv: inputs.processEnv }));
+    return others.get(other);
+  };
+  const withSecrets = Object.entries(loaded.config.environments ?? {}).filter(([other, config2]) => other !== name2 && config2.secrets?.length).map(
+    ([other]) => loadOther(other).catch((error63) => {
+      if (!(error63 instanceof UserError)) throw error63;
+      throw new UserError(
+        `environment "${other}" declares secrets, which every run reads to mask: ${error63.message}`,
+        {
+          file: error63.file,
+          line: error63.line,
+          path: error63.path
+        }
+      );
+    })
+  );
+  const all = [environment2, ...await Promise.all(withSecrets)];
+  for (const env of all) {
+    for (const { name: key, value } of env.secretValues) {
+      const why = unmaskable(value.value);
+      if (why) {
+        throw new UserError(
+          `the secret ${key} of environment "${env.name}" (from ${describeOrigin(value)}) ${why}; set its real value, or take it out of ${value.origin === "secrets-input" ? "the `secrets` input" : "`secrets:`"}`,
+          { file: loaded.file, line: loaded.lineOf(["environments", env.name, "secrets"]) }
+        );
+      }
+    }
+  }
+  return {
+    loaded,
+    environment: environment2,
+    loadOther,
+    mask: createMasker(all.flatMap((e) => e.secretValues.map((s) => s.value.value)))
+  };
+}
+
+// src/core/budget.ts
+async function withTimeout(ms, work, reason = () => new Error("timeout")) {
+  const timeout = new AbortController();
+  let timer;
+  const over = new Promise((resolve6) => {
+    timer = setTimeout(() => {
+      timeout.abort(reason());
+      resolve6(void 0);
+    }, ms);
+  });
+  try {
+    return await Promise.race([work(timeout.signal).then((value) => ({ value })), over]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+var withinBudget = (ms, work) => withTimeout(ms, work, () => new BudgetError());
+var BudgetError = class extends Error {
+  constructor() {
+    super("the stage's budget ran out");
+    this.name = "BudgetError";
+  }
+};
+
+// src/core/config/scope.ts
+var appliesTo = (entry, environment2) => !entry.environments || entry.environments.includes(environment2);
+
+// src/core/artifacts/fingerprint.ts
+import { createHash } from "node:crypto";
+
+// src/core/path-bytes.ts
+import { isUtf8 } from "node:buffer";
+import { join, sep as sep2 } from "node:path";
+function decodeNames(bytes) {
+  if (isUtf8(bytes)) return bytes.toString("utf8");
+  let out = "";
+  let start = 0;
+  for (let i = 0; i < bytes.length; ) {
+    if (bytes[i] < 128) i++;
+    else {
+      const length = sequenceLength(bytes, i);
+      if (length) i += length;
+      else {
+        out += bytes.toString("utf8", start, i) + String.fromCharCode(56320 + bytes[i]);
+        start = ++i;
+      }
+    }
+  }
+  return out + bytes.toString("utf8", start);
+}
+var continuation = (b) => b !== void 0 && b >= 128 && b <= 191;
+function sequenceLength(bytes, i) {
+  const lead = bytes[i];
+  const next = bytes[i + 1] ?? -1;
+  if (lead >= 194 && lead <= 223) return continuation(next) ? 2 : 0;
+  if (lead >= 224 && lead <= 239) {
+    const low = lead === 224 ? 160 : 128;
+    const high = lead === 237 ? 159 : 191;
+    return next >= low && next <= high && continuation(bytes[i + 2]) ? 3 : 0;
+  }
+  if (lead >= 240 && lead <= 244) {
+    const low = lead === 240 ? 144 : 128;
+    const high = lead === 244 ? 143 : 191;
+    return next >= low && next <= high && continuation(bytes[i + 2]) && continuation(bytes[i + 3]) ? 4 : 0;
+  }
+  return 0;
+}
+var ESCAPED_BYTE = /(?<![\uD800-\uDBFF])[\uDC80-\uDCFF]/;
+function eachPart(name2, text, byte) {
+  let start = 0;
+  for (let i = 0; i < name2.length; i++) {
+    const c = name2.charCodeAt(i);
+    if (c >= 55296 && c <= 56319) i++;
+    else if (c >= 56448 && c <= 56575) {
+      if (i > start) text(name2.slice(start, i));
+      byte(c - 56320);
+      start = i + 1;
+    }
+  }
+  if (start < name2.length) text(name2.slice(start));
+}
+function nameBytes(name2) {
+  if (!ESCAPED_BYTE.test(name2)) return Buffer.from(name2);
+  const parts = [];
+  eachPart(
+    name2,
+    (run2) => parts.push(Buffer.from(run2)),
+    (b) => parts.push(Buffer.of(b))
+  );
+  return Buffer.concat(parts);
+}
+var ESCAPED_CHAR = `[${String.fromCharCode(0)}-${String.fromCharCode(31)}${String.fromCharCode(127)}"\\\\]`;
+var NEEDS_QUOTES = new RegExp(`${ESCAPED_CHAR}|${ESCAPED_BYTE.source}`);
+var ESCAPED_CHARS = new RegExp(ESCAPED_CHAR, "g");
+var C_ESCAPES = {
+  "\x07": "\\a",
+  "\b": "\\b",
+  "	": "\\t",
+  "\n": "\\n",
+  "\v": "\\v",
+  "\f": "\\f",
+  "\r": "\\r",
+  '"': '\\"',
+  "\\": "\\\\"
+};
+var octal = (b) => `\\${b.toString(8).padStart(3, "0")}`;
+function quoteName(name2) {
+  if (!NEEDS_QUOTES.test(name2)) return name2;
+  let out = '"';
+  eachPart(
+    name2,
+    (run2) => {
+      out += run2.replace(ESCAPED_CHARS, (c) => C_ESCAPES[c] ?? octal(c.charCodeAt(0)));
+    },
+    (b) => {
+      out += octal(b);
+    }
+  );
+  return `${out}"`;
+}
+var isTextName = (name2) => !ESCAPED_BYTE.test(name2);
+var repoFsPath = (repo, name2) => isTextName(name2) ? join(repo, name2) : Buffer.concat([Buffer.from(join(repo, sep2)), nameBytes(name2)]);
+
+// src/core/artifacts/fingerprint.ts
+function inputMatcher(globs2, ignore = /* @__PURE__ */ new Set()) {
+  const tests = globs2.map(compileGlob);
+  return {
+    globs: globs2,
+    match: (path) => {
+      if (ignore.size && ignore.has(path)) return -1;
+      for (let i = 0; i < tests.length; i++) if (tests[i](path)) return i;
+      return -1;
+    }
+  };
+}
+var byPath = (a, b) => a.p < b.p ? -1 : a.p > b.p ? 1 : 0;
+function matchEntries(input2, matcher) {
+  const listed = input2.added ?? input2.count;
+  const picked = [];
+  const which2 = [];
+  let previous = "";
+  let sorted = true;
+  for (let i = 0; i < listed; i++) {
+    const p = input2.path(i);
+    const glob3 = matcher.match(p);
+    if (glob3 < 0) continue;
+    if (previous > p) sorted = false;
+    previous = p;
+    picked.push(i);
+    which2.push(glob3);
+  }
+  return { picked, which: which2, sorted };
+}
+function recordHasher(input2) {
+  const hash2 = createHash("sha256");
+  let text = "";
+  let runStart = 0;
+  let runEnd = 0;
+  const flushRun = () => {
+    if (input2.printed && runEnd > runStart) hash2.update(input2.printed.bytes.subarray(runStart, runEnd));
+    runStart = runEnd = 0;
+  };
+  const flushText = () => {
+    if (text) hash2.update(text);
+    text = "";
+  };
+  return {
+    /** Records as git printed them, from byte `start` to `end`: adjacent ranges go in as one slice. */
+    bytes(start, end) {
+      flushText();
+      if (start !== runEnd) {
+        flushRun();
+        runStart = start;
+      }
+      runEnd = end;
+    },
+    record(i) {
+      flushRun();
+      const path = input2.path(i);
+      if (input2.escaped && !isTextName(path)) {
+        flushText();
+        hash2.update(`${input2.id(i)} `).update(nameBytes(path)).update("\0");
+        return;
+      }
+      text += `${input2.id(i)} ${path}\0`;
+      if (text.length > 1 << 20) flushText();
+    },
+    digest() {
+      flushRun();
+      flushText();
+      return `sha256:${hash2.digest("hex")}`;
+    }
+  };
+}
+function firstWhere(length, after) {
+  let low = 0;
+  let high = length;
+  while (low < high) {
+    const mid = low + high >> 1;
+    if (after(mid)) high = mid;
+    else low = mid + 1;
+  }
+  return low;
+}
+function fingerprintInputs(input2, matcher, entries = matchEntries(input2, matcher)) {
+  const { count, path, id, gone, printed } = input2;
+  const { picked, which: which2 } = entries;
+  const holds = new Array(matcher.globs.length).fill(0);
+  for (const glob3 of which2) holds[glob3]++;
+  const edits = [];
+  const extras = [];
+  for (let i = input2.added ?? count; i < count; i++) {
+    const p = path(i);
+    const glob3 = matcher.match(p);
+    if (glob3 < 0) continue;
+    holds[glob3]++;
+    extras.push({ i, p });
+  }
+  extras.sort(byPath);
+  for (const { i, p } of extras) edits.push({ k: firstWhere(picked.length, (k) => path(picked[k]) > p), add: i });
+  let goneCount = 0;
+  for (const i of input2.altered ?? []) {
+    const k = firstWhere(picked.length, (k2) => picked[k2] >= i);
+    if (picked[k] !== i) continue;
+    edits.push({ k });
+    if (gone?.has(i)) {
+      goneCount++;
+      holds[which2[k]]--;
+    }
+  }
+  edits.sort((x, y) => x.k - y.k || Number(x.add === void 0) - Number(y.add === void 0));
+  const matched = holds.map((n) => n > 0);
+  const replay = (range, one) => {
+    let k = 0;
+    for (const edit of edits) {
+      if (k < edit.k) range(k, edit.k);
+      k = edit.k;
+      if (edit.add !== void 0) one(edit.add);
+      else {
+        const i = picked[k++];
+        if (!gone?.has(i)) one(i);
+      }
+    }
+    if (k < picked.length) range(k, picked.length);
+  };
+  let ordered;
+  const inOrder = () => {
+    if (ordered) return ordered;
+    const out = [];
+    replay(
+      (from, to) => {
+        for (let k = from; k < to; k++) out.push(picked[k]);
+      },
+      (i) => out.push(i)
+    );
+    ordered = entries.sorted ? out : out.map((i) => ({ i, p: path(i) })).sort(byPath).map((entry) => entry.i);
+    return ordered;
+  };
+  const hasher = recordHasher(input2);
+  if (entries.sorted && printed) {
+    replay(
+      (from, to) => {
+        for (let k = from; k < to; ) {
+          let end = k + 1;
+          while (end < to && picked[end] === picked[end - 1] + 1) end++;
+          hasher.bytes(printed.start(picked[k]), printed.end(picked[end - 1]));
+          k = end;
+        }
+      },
+      (i) => hasher.record(i)
+    );
+  } else for (const i of inOrder()) hasher.record(i);
+  for (let g = 0; g < matcher.globs.length; g++) {
+    if (matched[g]) continue;
+    const single = compileGlob(matcher.globs[g]);
+    matched[g] = inOrder().some((i) => single(path(i)));
+  }
+  let files;
+  return {
+    fingerprint: hasher.digest(),
+    count: picked.length - goneCount + extras.length,
+    files: () => {
+      files ??= Object.fromEntries(inOrder().map((i) => [quoteName(path(i)), id(i)]));
+      return files;
+    },
+    unmatched: matched.flatMap((m, i) => m ? [] : [i])
+  };
+}
+function changedPaths(before, after) {
+  const out = /* @__PURE__ */ new Set();
+  for (const [path, id] of Object.entries(after)) if (before[path] !== id) out.add(path);
+  for (const path of Object.keys(before)) if (!(path in after)) out.add(path);
+  return [...out].sort();
+}
+
+// src/core/artifacts/git-objects.ts
+import { isAscii, isUtf8 as isUtf82 } from "node:buffer";
+import { createHash as createHash2 } from "node:crypto";
+import { lstat, readlink, realpath as realpath2 } from "node:fs/promises";
+var LS_TREE = ["ls-tree", "-r", "-z", "--full-tree"];
+var RECORD_FORMAT = "--format=%(objectname) %(path)";
+var formatUnsupported = false;
+function recordOffsets(out, mayQuote) {
+  let size = 1024;
+  let offsets = { count: 0, starts: new Uint32Array(size), spaces: new Uint32Array(size), ends: new Uint32Array(size) };
+  for (let pos = 0; pos < out.length; ) {
+    const space = out.indexOf(" ", pos);
+    if (mayQuote && out.charCodeAt(space + 1) === 34) return void 0;
+    let end = out.indexOf("\0", space);
+    if (end < 0) end = out.length;
+    if (offsets.count === size) {
+      size *= 2;
+      const grow = (from) => {
+        const to = new Uint32Array(size);
+        to.set(from);
+        return to;
+      };
+      offsets = {
+        count: offsets.count,
+        starts: grow(offsets.starts),
+        spaces: grow(offsets.spaces),
+        ends: grow(offsets.ends)
+      };
+    }
+    offsets.starts[offsets.count] = pos;
+    offsets.spaces[offsets.count] = space;
+    offsets.ends[offsets.count++] = end;
+    pos = end + 1;
+  }
+  return offsets;
+}
+async function plainRecords(repo, commit2) {
+  const records = decodeNames(await gitBytes(repo, [...LS_TREE, commit2])).split("\0").filter((entry) => entry !== "").map((entry) => {
+    const tab = entry.indexOf("	");
+    return `${entry.slice(entry.lastIndexOf(" ", tab) + 1, tab)} ${entry.slice(tab + 1)}\0`;
+  });
+  return nameBytes(records.join(""));
+}
+async function printedRecords(repo, commit2) {
+  if (formatUnsupported) return void 0;
+  try {
+    return await gitBytes(repo, ["-c", "core.quotePath=false", ...LS_TREE, RECORD_FORMAT, commit2]);
+  } catch (error63) {
+    if (!(error63 instanceof GitError && error63.gitMessage.includes("unknown option"))) throw error63;
+    formatUnsupported = true;
+    return void 0;
+  }
+}
+async function listRecords(repo, commit2) {
+  const printed = await printedRecords(repo, commit2);
+  if (printed) {
+    const out2 = decodeNames(printed);
+    const offsets = recordOffsets(out2, true);
+    if (offsets) return { bytes: printed, out: out2, offsets };
+  }
+  const bytes = await plainRecords(repo, commit2);
+  const out = decodeNames(bytes);
+  return { bytes, out, offsets: recordOffsets(out, false) };
+}
+async function committedIds(repo, commit2 = "HEAD") {
+  const { bytes, out, offsets } = await listRecords(repo, commit2);
+  const { count, starts, spaces, ends } = offsets;
+  const ascii = isAscii(bytes);
+  return {
+    count,
+    escaped: !ascii && !isUtf82(bytes),
+    path: (i) => out.slice(spaces[i] + 1, ends[i]),
+    id: (i) => out.slice(starts[i], spaces[i]),
+    // String offsets are byte offsets only when every byte is ASCII.
+    printed: ascii ? { bytes, start: (i) => starts[i], end: (i) => ends[i] + 1 } : void 0
+  };
+}
+async function submodulesAt(repo, paths) {
+  if (paths.length === 0) return /* @__PURE__ */ new Set();
+  const all = !paths.every(isTextName);
+  const out = decodeNames(
+    await gitBytes(repo, [
+      "--literal-pathspecs",
+      "ls-tree",
+      "-z",
+      "--full-tree",
+      ...all ? ["-r", "HEAD"] : ["HEAD", "--", ...paths]
+    ])
+  );
+  return new Set(
+    out.split("\0").filter((entry) => entry.startsWith("160000 ")).map((entry) => entry.slice(entry.indexOf("	") + 1))
+  );
+}
+async function checkedOutCommit(repo, path) {
+  if (!isTextName(path)) {
+    throw new UserError(
+      `the submodule ${quoteName(path)} has a name that is not UTF-8, so its checkout cannot be read; rename it`
+    );
+  }
+  const dir = await realpath2(repoFsPath(repo, path));
+  const [top, commit2] = (await git(dir, ["rev-parse", "--show-toplevel", "HEAD"]).catch(() => "")).trim().split("\n");
+  return commit2 && top === dir ? commit2 : void 0;
+}
+async function workTreeCandidates(repo) {
+  const bytes = await gitBytes(repo, [
+    "--no-optional-locks",
+    "status",
+    "--porcelain=v1",
+    "-z",
+    "-uall",
+    "--no-renames",
+    "--ignore-submodules=dirty"
+  ]);
+  const out = decodeNames(bytes);
+  return [
+    ...new Set(
+      out.split("\0").filter((entry) => entry.length > 3).map((entry) => entry.slice(3))
+    )
+  ];
+}
+var blobId = (content) => createHash2("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
+async function hashWorkTreeFiles(repo, paths) {
+  const state = { ids: /* @__PURE__ */ new Map(), missing: [], directories: [] };
+  const files = [];
+  await Promise.all(
+    paths.map(async (path) => {
+      const full = repoFsPath(repo, path);
+      const info2 = await lstat(full).catch(() => void 0);
+      if (!info2) state.missing.push(path);
+      else if (info2.isDirectory()) state.directories.push(path);
+      else if (info2.isSymbolicLink()) state.ids.set(path, blobId(await readlink(full, "buffer")));
+      else if (info2.isFile()) files.push(path);
+      else {
+        throw new UserError(
+          `the input ${quoteName(path)} is ${specialKind(info2)}, which git cannot store; remove it or make it a file`
+        );
+      }
+    })
+  );
+  if (files.length === 0) return state;
+  const input2 = Buffer.from(`${files.map(quoteName).join("\n")}
+`);
+  const ids = (await git(repo, ["hash-object", "--stdin-paths"], { input: input2 })).split("\n");
+  for (const [i, path] of files.entries()) state.ids.set(path, ids[i]);
+  return state;
+}
+function readWorkTree(repo, wanted = () => true) {
+  const tree = committedIds(repo);
+  const ids = Promise.all([tree, workTreeCandidates(repo)]).then(
+    ([listing, candidates]) => withWorkTree(repo, listing, candidates.filter(wanted))
+  );
+  ids.catch(() => {
+  });
+  return { tree, ids };
+}
+function locate(tree, paths) {
+  const at2 = /* @__PURE__ */ new Map();
+  if (tree.printed) {
+    for (const path of paths) {
+      let low = 0;
+      let high = tree.count - 1;
+      while (low <= high) {
+        const mid = low + high >> 1;
+        const here = tree.path(mid);
+        if (here === path) {
+          at2.set(path, mid);
+          break;
+        }
+        if (here < path) low = mid + 1;
+        else high = mid - 1;
+      }
+    }
+    return at2;
+  }
+  const pending = new Set(paths);
+  for (let i = 0; i < tree.count && at2.size < pending.size; i++) {
+    const path = tree.path(i);
+    if (pending.has(path)) at2.set(path, i);
+  }
+  return at2;
+}
+async function withWorkTree(repo, tree, candidates) {
+  const looked = await hashWorkTreeFiles(repo, candidates);
+  if (looked.ids.size === 0 && looked.missing.length === 0 && looked.directories.length === 0) return tree;
+  const at2 = locate(tree, [...looked.ids.keys(), ...looked.missing, ...looked.directories]);
+  const gone = /* @__PURE__ */ new Set();
+  const changed = /* @__PURE__ */ new Map();
+  for (const path of looked.missing) {
+    const i = at2.get(path);
+    if (i !== void 0) gone.add(i);
+  }
+  const inTree = looked.directories.filter((path) => at2.has(path));
+  const submodules = await submodulesAt(repo, inTree);
+  const checkouts = await Promise.all(
+    inTree.map((path) => submodules.has(path) ? checkedOutCommit(repo, path) : void 0)
+  );
+  for (const [n, path] of inTree.entries()) {
+    const i = at2.get(path);
+    if (!submodules.has(path)) gone.add(i);
+    else if (checkouts[n]) changed.set(i, checkouts[n]);
+  }
+  const added = [];
+  for (const [path, id] of looked.ids) {
+    const i = at2.get(path);
+    if (i === void 0) added.push([path, id]);
+    else changed.set(i, id);
+  }
+  return {
+    count: tree.count + added.length,
+    escaped: tree.escaped || added.some(([path]) => !isTextName(path)),
+    gone,
+    added: tree.count,
+    altered: [...gone, ...changed.keys()].sort((a, b) => a - b),
+    path: (i) => i < tree.count ? tree.path(i) : added[i - tree.count][0],
+    id: (i) => i < tree.count ? changed.get(i) ?? tree.id(i) : added[i - tree.count][1],
+    printed: tree.printed && {
+      bytes: tree.printed.bytes,
+      start: (i) => i < tree.count && !changed.has(i) ? tree.printed?.start(i) ?? -1 : -1,
+      end: tree.printed.end
+    }
+  };
+}
+
+// src/core/environment/interpolate.ts
+var REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+function interpolate(text, values) {
+  const missing = [];
+  const out = text.replace(REFERENCE, (whole, name2) => {
+    if (Object.hasOwn(values, name2)) return values[name2];
+    if (!missing.includes(name2)) missing.push(name2);
+    return whole;
+  });
+  return { text: out, missing };
+}
+function interpolateDeep(value, values, skip = []) {
+  const missing = /* @__PURE__ */ new Set();
+  const walk = (node2, top = false) => {
+    if (typeof node2 === "string") {
+      const r = interpolate(node2, values);
+      for (const m of r.missing) missing.add(m);
+      return r.text;
+    }
+    if (Array.isArray(node2)) return node2.map((item) => walk(item));
+    if (node2 !== null && typeof node2 === "object") {
+      return Object.fromEntries(Object.entries(node2).map(([k, v]) => [k, top && skip.includes(k) ? v : walk(v)]));
+    }
+    return node2;
+  };
+  const out = walk(value, true);
+  return { value: out, missing: [...missing] };
+}
+
+// src/core/artifacts/digest.ts
+import { createHash as createHash3 } from "node:crypto";
+import { lstat as lstat2, readdir, readlink as readlink2 } from "node:fs/promises";
+var CHUNK = 4 * 1024 * 1024;
+async function fileDigest(path, shown = String(path)) {
+  const handle = await openRegular(path, shown);
+  try {
+    const hash2 = createHash3("sha256");
+    const buffer = Buffer.allocUnsafe(CHUNK);
+    for (; ; ) {
+      const { bytesRead } = await handle.read(buffer, 0, CHUNK, null);
+      if (bytesRead === 0) break;
+      hash2.update(bytesRead === CHUNK ? buffer : buffer.subarray(0, bytesRead));
+    }
+    return `sha256:${hash2.digest("hex")}`;
+  } finally {
+    await handle.close();
+  }
+}
+async function bounded(items, limit, work) {
+  const out = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await work(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+async function treeDigest(root, concurrency = 8, shown = root) {
+  const files = [];
+  const links = [];
+  const walk = async (rel) => {
+    const entries = await readdir(repoFsPath(root, rel), { withFileTypes: true, encoding: "buffer" });
+    for (const entry of entries) {
+      const name2 = decodeNames(entry.name);
+      const child = rel ? `${rel}/${name2}` : name2;
+      const full = repoFsPath(root, child);
+      if (entry.isDirectory()) await walk(child);
+      else if (entry.isSymbolicLink()) {
+        links.push({ path: child, line: Buffer.concat([Buffer.from("L "), await readlink2(full, "buffer")]) });
+      } else if (entry.isFile()) {
+        const stat4 = await lstat2(full);
+        files.push({ rel: child, executable: (stat4.mode & 73) !== 0 });
+      } else throw specialFile(`${shown}/${quoteName(child)}`, specialKind(entry) ?? "not a regular file");
+    }
+  };
+  await walk("");
+  const hashed = await bounded(files, concurrency, async (f) => ({
+    path: f.rel,
+    line: `F ${f.executable ? "x" : "-"} ${await fileDigest(repoFsPath(root, f.rel), `${shown}/${quoteName(f.rel)}`)}`
+  }));
+  const all = [...hashed, ...links].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  const hash2 = createHash3("sha256");
+  for (const entry of all) hash2.update(nameBytes(entry.path)).update("\0").update(entry.line).update("\n");
+  return `sha256:${hash2.digest("hex")}`;
+}
+async function pathDigest(repo, path) {
+  let found;
+  try {
+    found = await repoEntry(repo, path);
+  } catch (error63) {
+    if (error63 instanceof RepoPathError && error63.reason === "missing") return void 0;
+    throw error63;
+  }
+  if (found.kind === "directory") return { kind: "directory", digest: await treeDigest(found.real, 8, path) };
+  return { kind: "file", digest: await fileDigest(found.real, path) };
+}
+
+// src/core/artifacts/image-ref.ts
+var DOCKER_HUB = "docker.io";
+var COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+var DOMAIN = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::[0-9]+)?$/;
+var TAG = /^[\w][\w.-]{0,127}$/;
+var DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
+var ImageRefError = class extends Error {
+};
+function parseImageRef(text) {
+  const fail = (why) => {
+    throw new ImageRefError(`"${text}" is not a valid image reference: ${why}`);
+  };
+  if (!text || text.length > 255 + 140) fail("it is empty or too long");
+  let rest = text;
+  let digest;
+  const at2 = rest.indexOf("@");
+  if (at2 >= 0) {
+    digest = rest.slice(at2 + 1);
+    rest = rest.slice(0, at2);
+    if (!DIGEST.test(digest)) fail(`bad digest "${digest}"`);
+    if (digest.startsWith("sha256:") && !/^sha256:[a-f0-9]{64}$/.test(digest)) fail("a sha256 digest is 64 hex digits");
+  }
+  let tag;
+  const lastSlash = rest.lastIndexOf("/");
+  const colon = rest.lastIndexOf(":");
+  if (colon > lastSlash) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+    if (!TAG.test(tag)) fail(`bad tag "${tag}"`);
+  }
+  const parts = rest.split("/");
+  let domain2 = DOCKER_HUB;
+  if (parts.length > 1 && (parts[0].includes(".") || parts[0].includes(":") || parts[0] === "localhost")) {
+    domain2 = parts.shift();
+    if (!DOMAIN.test(domain2)) fail(`bad registry host "${domain2}"`);
+  }
+  for (const part of parts)
+    if (!COMPONENT.test(part)) fail(`bad name component "${part}" (lowercase letters, digits and separators)`);
+  if (domain2 === DOCKER_HUB && parts.length === 1) parts.unshift("library");
+  const repository = parts.join("/");
+  if (repository.length > 255) fail("the name is longer than 255 characters");
+  return { original: text, domain: domain2, repository, tag, digest };
+}
+var isMutable = (ref) => ref.digest === void 0;
+var effectiveTag = (ref) => ref.tag ?? "latest";
+function parseOciLayoutRef(text) {
+  const m = /^(oci|oci-archive):(.+)$/.exec(text);
+  if (!m) return void 0;
+  const transport = m[1];
+  let rest = m[2];
+  let digest;
+  const at2 = rest.lastIndexOf("@");
+  if (at2 > 0 && DIGEST.test(rest.slice(at2 + 1))) {
+    digest = rest.slice(at2 + 1);
+    rest = rest.slice(0, at2);
+  }
+  let tag;
+  const colon = rest.lastIndexOf(":");
+  if (colon > 0 && !rest.slice(colon + 1).includes("/")) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+  }
+  return { transport, path: rest, tag, digest };
+}
+
+// src/core/artifacts/oci-layout.ts
+import { join as join2 } from "node:path";
+
+// src/core/artifacts/image-config.ts
+var REVISION_LABEL = "org.opencontainers.image.revision";
+var MANIFEST_TYPES = [
+  "application/vnd.oci.image.index.v1+json",
+  "application/vnd.oci.image.manifest.v1+json",
+  "application/vnd.docker.distribution.manifest.list.v2+json",
+  "application/vnd.docker.distribution.manifest.v2+json"
+];
+function pickFromIndex(manifest) {
+  const list = manifest.manifests ?? [];
+  return list.find((d) => d.platform?.os === "linux" && d.platform.architecture === "amd64") ?? list.find((d) => d.platform?.architecture !== "unknown") ?? list[0];
+}
+function revisionOf(config2, manifest) {
+  const labels = config2?.config?.Labels;
+  return labels?.[REVISION_LABEL] || manifest?.annotations?.[REVISION_LABEL] || void 0;
+}
+
+// src/core/artifacts/oci-layout.ts
+var REF_NAME = "org.opencontainers.image.ref.name";
+function directoryReader(repo, dir) {
+  return (name2) => readRepoFile(repo, join2(dir, name2)).catch((error63) => {
+    if (error63 instanceof RepoPathError && error63.reason === "missing") return void 0;
+    throw error63;
+  });
+}
+async function archiveReader(file2, shown) {
+  const handle = await openRegular(file2, shown);
+  const entries = /* @__PURE__ */ new Map();
+  try {
+    const size = (await handle.stat()).size;
+    const header = Buffer.alloc(512);
+    let offset = 0;
+    let longName;
+    while (offset + 512 <= size) {
+      await handle.read(header, 0, 512, offset);
+      if (header.every((b) => b === 0)) break;
+      const field = (start, length) => header.subarray(start, start + length).toString("utf8").replace(/\0.*$/s, "");
+      const entrySize = Number.parseInt(field(124, 12).trim() || "0", 8);
+      const type = field(156, 1);
+      const prefix = field(257, 6).startsWith("ustar") ? field(345, 155) : "";
+      let name2 = longName ?? (prefix ? `${prefix}/${field(0, 100)}` : field(0, 100));
+      longName = void 0;
+      const dataOffset = offset + 512;
+      if (type === "L" || type === "x") {
+        const data = Buffer.alloc(entrySize);
+        await handle.read(data, 0, entrySize, dataOffset);
+        const text = data.toString("utf8");
+        longName = type === "L" ? text.replace(/\0.*$/s, "") : /\d+ path=([^\n]*)\n/.exec(text)?.[1];
+      } else if (type === "0" || type === "" || type === "7") {
+        name2 = name2.replace(/^\.\//, "");
+        entries.set(name2, { offset: dataOffset, size: entrySize });
+      }
+      offset = dataOffset + Math.ceil(entrySize / 512) * 512;
+    }
+  } catch (error63) {
+    await handle.close();
+    throw error63;
+  }
+  await handle.close();
+  return async (name2) => {
+    const entry = entries.get(name2);
+    if (!entry) return void 0;
+    const h = await openRegular(file2, shown);
+    try {
+      const data = Buffer.alloc(entry.size);
+      await h.read(data, 0, entry.size, entry.offset);
+      return data;
+    } finally {
+      await h.close();
+    }
+  };
+}
+var blobPath = (digest) => {
+  const [algorithm, hex3] = digest.split(":");
+  return `blobs/${algorithm}/${hex3}`;
+};
+var json2 = (data, what) => {
+  if (!data) return void 0;
+  try {
+    return JSON.parse(data.toString("utf8"));
+  } catch {
+    throw new Error(`${what} is not valid JSON`);
+  }
+};
+async function inspectOciLayout(ref, root) {
+  let read;
+  if (ref.transport === "oci") read = directoryReader(root, ref.path);
+  else {
+    try {
+      read = await archiveReader((await repoEntry(root, ref.path)).real, ref.path);
+    } catch (error63) {
+      if (error63 instanceof RepoPathError && error63.reason === "missing") return void 0;
+      throw error63;
+    }
+  }
+  const index = json2(await read("index.json"), "index.json");
+  if (!index?.manifests) return void 0;
+  const candidates = index.manifests;
+  const chosen = ref.digest ? candidates.find((d) => d.digest === ref.digest) : ref.tag ? candidates.find((d) => d.annotations?.[REF_NAME] === ref.tag) : candidates.length === 1 ? candidates[0] : void 0;
+  if (!chosen) return void 0;
+  let manifest = json2(await read(blobPath(chosen.digest)), chosen.digest);
+  if (!manifest) return void 0;
+  if (manifest.manifests) {
+    const inner = pickFromIndex(manifest);
+    manifest = inner && json2(await read(blobPath(inner.digest)), inner.digest);
+    if (!manifest) return { digest: chosen.digest };
+  }
+  const config2 = manifest.config?.digest ? json2(await read(blobPath(manifest.config.digest)), manifest.config.digest) : void 0;
+  return { digest: chosen.digest, revision: revisionOf(config2, manifest) };
+}
+
+// src/core/artifacts/registry.ts
+import { createHash as createHash4 } from "node:crypto";
+var DEFAULT_TIMEOUT_MS = 1e4;
+var RegistryError = class extends Error {
+};
+var apiHost = (domain2) => domain2 === "docker.io" ? "registry-1.docker.io" : domain2;
+var schemeFor = (domain2) => /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/.test(domain2) ? "http" : "https";
+function parseChallenge(header) {
+  const space = header.indexOf(" ");
+  const scheme = (space < 0 ? header : header.slice(0, space)).toLowerCase();
+  const params = {};
+  for (const m of header.slice(space + 1).matchAll(/([A-Za-z_]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]+))/g)) {
+    params[m[1].toLowerCase()] = m[2] ?? m[3];
+  }
+  return { scheme, params };
+}
+var RegistryClient = class {
+  constructor(ref, options = {}) {
+    this.ref = ref;
+    this.options = options;
+    this.base = `${schemeFor(ref.domain)}://${apiHost(ref.domain)}/v2/${ref.repository}`;
+    this.doFetch = options.fetch ?? globalThis.fetch;
+  }
+  ref;
+  options;
+  authorization;
+  base;
+  doFetch;
+  where() {
+    return `${this.ref.domain}/${this.ref.repository}`;
+  }
+  /**
+   * One request with its bound: the timeout covers the answer and the reading of its body, so a
+   * server that accepts the connection and never answers (or stops mid-body) cannot hold the stage.
+   */
+  async request(url2, init, who) {
+    const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = this.options.signal ? AbortSignal.any([timeout, this.options.signal]) : timeout;
+    const fail = (error63) => {
+      if (error63 instanceof RegistryError) throw error63;
+      if (timeout.aborted) throw new RegistryError(`${who} did not answer within ${timeoutMs}ms (defaults.timeout)`);
+      if (signal.aborted) throw new RegistryError(`${who} had not answered when the stage's budget ran out`);
+      const e = error63;
+      throw new RegistryError(`cannot reach ${who} (${e.cause?.message ?? e.message})`);
+    };
+    const response = await this.doFetch(url2, { ...init, signal }).catch(fail);
+    return { response, body: () => response.arrayBuffer().then(Buffer.from, fail) };
+  }
+  async send(url2, accept) {
+    const attempt2 = () => this.request(
+      url2,
+      {
+        headers: { Accept: accept, ...this.authorization ? { Authorization: this.authorization } : {} },
+        redirect: "follow"
+      },
+      `the registry ${this.ref.domain}`
+    );
+    let answer = await attempt2();
+    if (answer.response.status === 401 && !this.authorization) {
+      await answer.response.body?.cancel();
+      await this.authenticate(answer.response.headers.get("www-authenticate") ?? "");
+      answer = await attempt2();
+    }
+    const { status } = answer.response;
+    if (status === 401 || status === 403) {
+      await answer.response.body?.cancel();
+      throw new RegistryError(
+        `the registry refused access to ${this.where()} (HTTP ${status}); set DEPLOY_GATE_REGISTRY_USERNAME and DEPLOY_GATE_REGISTRY_PASSWORD in the environment's variables or secrets`
+      );
+    }
+    return answer;
+  }
+  async authenticate(header) {
+    const { scheme, params } = parseChallenge(header);
+    const credentials = this.options.credentials?.(this.ref.domain);
+    const basic = credentials ? `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64")}` : void 0;
+    if (scheme === "basic") {
+      if (!basic) {
+        throw new RegistryError(
+          `the registry ${this.ref.domain} needs credentials; set DEPLOY_GATE_REGISTRY_USERNAME and DEPLOY_GATE_REGISTRY_PASSWORD in the environment's variables or secrets`
+        );
+      }
+      this.authorization = basic;
+      return;
+    }
+    if (scheme !== "bearer" || !params.realm) {
+      throw new RegistryError(`the registry ${this.ref.domain} asks for an unsupported authentication ("${scheme}")`);
+    }
+    const url2 = new URL(params.realm);
+    if (params.service) url2.searchParams.set("service", params.service);
+    url2.searchParams.set("scope", params.scope ?? `repository:${this.ref.repository}:pull`);
+    const { response, body: read } = await this.request(
+      url2,
+      { headers: basic ? { Authorization: basic } : {} },
+      `the token service ${url2.host}`
+    );
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new RegistryError(
+        `the token service ${url2.host} refused a pull token for ${this.where()} (HTTP ${response.status}); check the registry credentials`
+      );
+    }
+    const text = (await read()).toString("utf8");
+    let body = {};
+    try {
+      body = JSON.parse(text) ?? {};
+    } catch {
+    }
+    const token = body.token ?? body.access_token;
+    if (typeof token !== "string" || !token)
+      throw new RegistryError(`the token service ${url2.host} answered without a token`);
+    this.authorization = `Bearer ${token}`;
+  }
+  async getJson(path, accept) {
+    const { response, body: read } = await this.send(`${this.base}/${path}`, accept);
+    if (response.status === 404) {
+      await response.body?.cancel();
+      return void 0;
+    }
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new RegistryError(`the registry ${this.ref.domain} answered HTTP ${response.status} for ${this.where()}`);
+    }
+    const body = await read();
+    let json3;
+    try {
+      json3 = JSON.parse(body.toString("utf8"));
+    } catch {
+      throw new RegistryError(`the registry ${this.ref.domain} sent a manifest that is not JSON for ${this.where()}`);
+    }
+    return { body, json: json3, digestHeader: response.headers.get("docker-content-digest") ?? void 0 };
+  }
+  /** The image's manifest digest and revision label; undefined when the registry does not have it. */
+  async inspect() {
+    const reference = this.ref.digest ?? effectiveTag(this.ref);
+    const top = await this.getJson(`manifests/${reference}`, MANIFEST_TYPES.join(", "));
+    if (!top) return void 0;
+    const digest = `sha256:${createHash4("sha256").update(top.body).digest("hex")}`;
+    if (this.ref.digest && this.ref.digest !== digest) {
+      throw new RegistryError(`the registry served a manifest whose digest is not ${this.ref.digest}`);
+    }
+    let manifest = top.json;
+    if (manifest.manifests) {
+      const chosen = pickFromIndex(manifest);
+      const inner = chosen && await this.getJson(`manifests/${chosen.digest}`, MANIFEST_TYPES.join(", "));
+      if (!inner) return { digest };
+      manifest = inner.json;
+    }
+    if (!manifest.config?.digest) return { digest, revision: revisionOf(void 0, manifest) };
+    const config2 = await this.getJson(`blobs/${manifest.config.digest}`, "*/*");
+    return { digest, revision: revisionOf(config2?.json, manifest) };
+  }
+};
+
+// src/core/artifacts/observe.ts
+var DIGEST_HINT = "name:tag@sha256:\u2026";
+async function observePath(artifact2, repo) {
+  try {
+    const found = await pathDigest(repo, artifact2.path);
+    if (!found) {
+      return {
+        kind: "file",
+        missing: `${artifact2.path} is not there; build it before the gate runs (and check \`path\`)`
+      };
+    }
+    return { kind: found.kind, digest: found.digest };
+  } catch (error63) {
+    if (error63 instanceof RepoPathError && error63.reason !== "unreadable")
+      return { kind: "file", missing: error63.message };
+    const code = error63.code ?? error63.code ?? error63.message;
+    return { kind: "file", missing: `${artifact2.path} cannot be read (${code}); fix its permissions and run again` };
+  }
+}
+async function observeImage(image, options, resolve6) {
+  const { text, missing } = interpolate(image, options.values);
+  if (missing.length) return { kind: "image", missingVariables: missing };
+  const layout = parseOciLayoutRef(text);
+  if (layout) {
+    try {
+      const info3 = await inspectOciLayout(layout, options.repo);
+      if (!info3) {
+        return {
+          kind: "image",
+          missing: `the OCI layout ${layout.path}${layout.tag ? ` has no image tagged ${layout.tag}` : layout.digest ? ` has no image ${layout.digest}` : " is not there (or holds several images: name one with :TAG)"}; build it before the gate runs`
+        };
+      }
+      return { kind: "image", ...info3 };
+    } catch (error63) {
+      return { kind: "image", missing: `the OCI layout ${layout.path} cannot be read (${error63.message})` };
+    }
+  }
+  let ref;
+  try {
+    ref = parseImageRef(text);
+  } catch (error63) {
+    if (error63 instanceof ImageRefError) {
+      return { kind: "image", missing: `${error63.message}; fix \`image\` (or the variable it names)` };
+    }
+    throw error63;
+  }
+  const shown = `${ref.domain === "docker.io" ? "" : `${ref.domain}/`}${ref.repository}`;
+  let info2;
+  if (resolve6) {
+    try {
+      info2 = await new RegistryClient(ref, options.registry).inspect();
+    } catch (error63) {
+      if (!(error63 instanceof RegistryError)) throw error63;
+      return { kind: "image", missing: `${error63.message}, so ${text} could not be checked` };
+    }
+    if (!info2) {
+      return {
+        kind: "image",
+        missing: `${text} is not in the registry ${ref.domain}; push it before the gate runs`
+      };
+    }
+  }
+  if (isMutable(ref)) {
+    const tag = effectiveTag(ref);
+    const pin = info2 ? `${shown}:${tag}@${info2.digest}` : DIGEST_HINT;
+    return {
+      kind: "image",
+      digest: info2?.digest,
+      revision: info2?.revision,
+      mutableRef: `${text} names the mutable tag "${tag}"${ref.tag ? "" : " (no tag means latest)"} without a digest, so a restart may pull another image; pin it as ${pin}`
+    };
+  }
+  return { kind: "image", digest: info2?.digest ?? ref.digest, revision: info2?.revision };
+}
+async function observe(artifact2, options) {
+  if (artifact2.path !== void 0) return observePath({ ...artifact2, path: artifact2.path }, options.repo);
+  return observeImage(artifact2.image ?? "", options, Boolean(artifact2.resolve));
+}
+var artifactPlace = (loaded, index) => ({
+  file: loaded.file,
+  line: loaded.lineOf(["artifacts", index])
+});
+
+// src/core/mapping.ts
+var isMapping = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
+
+// src/core/artifacts/records.ts
+function isDeployRecord(value) {
+  if (!isMapping(value) || value.tool !== "deploy-gate" || value.version !== 1) return false;
+  if (typeof value.commit !== "string" || typeof value.environment !== "string" || !isMapping(value.artifacts))
+    return false;
+  return Object.values(value.artifacts).every(
+    (a) => isMapping(a) && typeof a.digest === "string" && typeof a.fingerprint === "string"
+  );
+}
+var HISTORY_LIMIT = 20;
+var shortSha = (commit2) => commit2.slice(0, 7);
+
+// src/core/artifacts/revision.ts
+async function resolveCommit(repo, revision) {
+  if (!/^[0-9a-fA-F]{4,64}$/.test(revision)) return void 0;
+  try {
+    return (await git(repo, ["rev-parse", "--verify", "--quiet", `${revision}^{commit}`])).trim() || void 0;
+  } catch {
+    return void 0;
+  }
+}
+var sameCommit = (a, b) => a.length >= 7 && b.length >= 7 && (a.startsWith(b) || b.startsWith(a));
+async function fingerprintAt(repo, revision, name2, matcher, history) {
+  const full = await resolveCommit(repo, revision);
+  if (full) {
+    const inputs = fingerprintInputs(await committedIds(repo, full), matcher);
+    return { fingerprint: inputs.fingerprint, files: inputs.files() };
+  }
+  const recorded = history.find((r) => sameCommit(r.commit, revision) && r.artifacts[name2]);
+  return recorded && { fingerprint: recorded.artifacts[name2].fingerprint, files: recorded.artifacts[name2].files };
+}
+
+// src/core/artifacts/verdict.ts
+var VERDICT_STATUS = {
+  missing: "fail",
+  "mutable-ref": "fail",
+  "wrong-revision": "fail",
+  "skipped-rebuild": "fail",
+  "undeclared-change": "warn",
+  rebuilt: "pass",
+  unchanged: "pass",
+  "first-deploy": "pass"
+};
+function decide(facts) {
+  const out = (verdict2, message) => ({ verdict: verdict2, status: VERDICT_STATUS[verdict2], message });
+  if (facts.missing) return out("missing", facts.missing);
+  if (facts.mutableRef) return out("mutable-ref", facts.mutableRef);
+  if (facts.wrongRevision) return out("wrong-revision", facts.wrongRevision);
+  const b = facts.baseline;
+  if (!b) return out("first-deploy", facts.firstDeploy);
+  const verdict = b.inputsChanged ? b.artifactChanged ? "rebuilt" : "skipped-rebuild" : b.artifactChanged ? "undeclared-change" : "unchanged";
+  return out(verdict, b.describe(verdict));
+}
+
+// src/core/artifacts/work-tree-fingerprints.ts
+async function fingerprintWorkTree(repo, matchers) {
+  const read = readWorkTree(repo, (path) => matchers.some((m) => m.match(path) >= 0));
+  const tree = await read.tree;
+  const entries = matchers.map((m) => matchEntries(tree, m));
+  const ids = await read.ids;
+  return matchers.map((m, k) => fingerprintInputs(ids, m, entries[k]));
+}
+
+// src/core/artifacts/stage.ts
+function registryCredentials(values) {
+  const username = values.DEPLOY_GATE_REGISTRY_USERNAME;
+  const password = values.DEPLOY_GATE_REGISTRY_PASSWORD;
+  const credentials = username && password !== void 0 ? { username, password } : void 0;
+  return () => credentials;
+}
+var listPaths = (paths) => {
+  const shown = paths.slice(0, 3).join(", ");
+  return paths.length > 3 ? `${shown}, and ${paths.length - 3} more` : shown;
+};
+var applying = (opts) => (opts.loaded.config.artifacts ?? []).map((artifact2, index) => ({ artifact: artifact2, index })).filter(({ artifact: artifact2 }) => appliesTo(artifact2, opts.environment));
+var waitingFor = (artifact2) => {
+  if (artifact2.path !== void 0) return `reading ${artifact2.path}`;
+  return artifact2.resolve ? `asking the registry about ${artifact2.image}` : `reading ${artifact2.image}`;
+};
+async function budgeted(opts, work) {
+  const progress = new Map(
+    applying(opts).map(({ artifact: artifact2 }) => [artifact2.name, "fingerprinting its inputs"])
+  );
+  const budget = opts.loaded.config.defaults.budget;
+  const outcome = await withinBudget(parseDuration(budget), (signal) => work(signal, progress));
+  if (outcome) return { done: outcome.value };
+  const results = applying(opts).filter(({ artifact: artifact2 }) => progress.has(artifact2.name)).map(({ artifact: artifact2, index }) => ({
+    id: artifact2.name,
+    status: "fail",
+    verdict: "timeout",
+    message: `the budget of ${budget} ran out while ${progress.get(artifact2.name)}, so ${artifact2.name} was not checked; make that answer sooner or raise \`defaults.budget\``,
+    ...artifactPlace(opts.loaded, index)
+  }));
+  return { timedOut: stageReport("artifacts", results, opts.strict) };
+}
+async function examine(opts, signal, progress) {
+  const { loaded, repo } = opts;
+  const commit2 = await headCommit(repo);
+  const ignore = new Set(opts.ignorePaths ?? []);
+  const artifacts = applying(opts).map((a) => ({ ...a, matcher: inputMatcher(a.artifact.inputs, ignore) }));
+  const fingerprints = await fingerprintWorkTree(
+    repo,
+    artifacts.map((a) => a.matcher)
+  );
+  const fingerprinted = artifacts.map((a, k) => {
+    const inputs = fingerprints[k];
+    const unmatched = inputs.unmatched[0];
+    if (unmatched !== void 0) {
+      const keyPath = ["artifacts", a.index, "inputs", unmatched];
+      throw new UserError(
+        `glob "${a.artifact.inputs[unmatched]}" matches no file in the repository, so ${a.artifact.name} could never be checked; fix the pattern or remove it`,
+        { file: loaded.file, line: loaded.lineOf(keyPath), path: `artifacts[${a.index}].inputs[${unmatched}]` }
+      );
+    }
+    return { ...a, inputs };
+  });
+  const registry2 = {
+    credentials: registryCredentials(opts.values),
+    timeoutMs: parseDuration(loaded.config.defaults.timeout),
+    ...opts.registry,
+    signal
+  };
+  const examined = await Promise.all(
+    fingerprinted.map(async (a) => {
+      progress.set(a.artifact.name, waitingFor(a.artifact));
+      const seen = await observe(a.artifact, { repo, values: opts.values, registry: registry2 });
+      progress.set(a.artifact.name, "reading the recorded deploys");
+      return { ...a, seen };
+    })
+  );
+  return { commit: commit2, examined };
+}
+function missingVariables(e, loaded) {
+  const names = e.seen.missingVariables;
+  if (!names?.length) return void 0;
+  return {
+    id: e.artifact.name,
+    status: "fail",
+    verdict: "missing-variable",
+    message: `\`image\` names ${names.map((n) => `\${${n}}`).join(", ")}, which the environment does not define; add ${names.length > 1 ? "them" : "it"} to the environment's variables`,
+    ...artifactPlace(loaded, e.index)
+  };
+}
+async function wrongRevision(e, commit2, opts, history, baseline) {
+  const { seen, inputs } = e;
+  const revision = seen.revision;
+  if (revision && !sameCommit(revision, commit2)) {
+    const other = await fingerprintAt(opts.repo, revision, e.artifact.name, e.matcher, history);
+    if (!other) {
+      return `the image says it was built from ${shortSha(revision)}, which is not in this clone and has no record, so its inputs cannot be compared; fetch the full history (actions/checkout with fetch-depth: 0) or rebuild it from ${shortSha(commit2)}`;
+    }
+    if (other.fingerprint !== inputs.fingerprint) {
+      const paths = other.files ? changedPaths(other.files, inputs.files()) : [];
+      return `the image says it was built from ${shortSha(revision)}, whose inputs differ from ${shortSha(commit2)}'s${paths.length ? ` (${listPaths(paths)})` : ""}; rebuild it from ${shortSha(commit2)}`;
+    }
+    return void 0;
+  }
+  if (!seen.digest || seen.digest === baseline?.digest) return void 0;
+  for (const record2 of history) {
+    const earlier = record2.artifacts[e.artifact.name];
+    if (!earlier || earlier.digest !== seen.digest || sameCommit(record2.commit, commit2)) continue;
+    if (earlier.fingerprint === inputs.fingerprint) return void 0;
+    return `this artifact is byte-identical to the one built from ${shortSha(record2.commit)} (deployed ${record2.recordedAt}), whose inputs differ from ${shortSha(commit2)}'s; rebuild it from ${shortSha(commit2)}`;
+  }
+  return void 0;
+}
+async function changedSince(e, baseline, prior, repo) {
+  let before = prior.files;
+  if (!before) {
+    const full = await resolveCommit(repo, baseline.commit);
+    if (full) before = fingerprintInputs(await committedIds(repo, full), e.matcher).files();
+  }
+  if (!before) {
+    return `inputs changed since ${shortSha(baseline.commit)} (to name the changed paths the clone needs that commit: use fetch-depth: 0)`;
+  }
+  return `inputs changed (${listPaths(changedPaths(before, e.inputs.files()))})`;
+}
+async function verdictFor(e, commit2, opts, latest, history) {
+  const place = artifactPlace(opts.loaded, e.index);
+  const variables = missingVariables(e, opts.loaded);
+  if (variables) return variables;
+  const carrier = [latest, ...history].find((record2) => record2?.artifacts[e.artifact.name]);
+  const prior = carrier?.artifacts[e.artifact.name];
+  const facts = {
+    missing: e.seen.missing,
+    mutableRef: e.seen.mutableRef,
+    firstDeploy: `no deploy of ${e.artifact.name} to ${opts.environment} is recorded yet; after deploying, ${opts.howToRun("record", opts.environment)}`
+  };
+  if (!facts.missing && !facts.mutableRef) facts.wrongRevision = await wrongRevision(e, commit2, opts, history, prior);
+  if (carrier && prior && e.seen.digest) {
+    const inputsChanged = prior.fingerprint !== e.inputs.fingerprint;
+    const at2 = shortSha(carrier.commit);
+    const changed = inputsChanged ? await changedSince(e, carrier, prior, opts.repo) : "";
+    facts.baseline = {
+      inputsChanged,
+      artifactChanged: prior.digest !== e.seen.digest,
+      describe: (verdict) => {
+        switch (verdict) {
+          case "skipped-rebuild":
+            return `${changed} but the artifact is byte-identical to the one deployed at ${at2}; rebuild it (the build skipped it) before deploying`;
+          case "undeclared-change":
+            return `the artifact changed since the deploy at ${at2} but its inputs did not; declare the missing input in \`inputs\`, or make the build reproducible`;
+          case "rebuilt":
+            return `${changed} and the artifact was rebuilt since the deploy at ${at2}`;
+          default:
+            return `neither the inputs nor the artifact changed since the deploy at ${at2}`;
+        }
+      }
+    };
+  }
+  const decided = decide(facts);
+  return { id: e.artifact.name, ...decided, ...place };
+}
+async function runArtifactsStage(opts) {
+  const outcome = await budgeted(opts, async (signal, progress) => {
+    const { commit: commit2, examined } = await examine(opts, signal, progress);
+    opts.log?.(`artifacts: ${examined.length} artifact(s) at ${shortSha(commit2)} for ${opts.environment}`);
+    const [latest, history] = await Promise.all([
+      opts.baseline.latest(opts.environment),
+      opts.baseline.history(opts.environment)
+    ]);
+    const results = [];
+    for (const e of examined) {
+      progress.set(e.artifact.name, "comparing it with the recorded deploys");
+      results.push(await verdictFor(e, commit2, opts, latest, history));
+      progress.delete(e.artifact.name);
+    }
+    return stageReport("artifacts", results, opts.strict);
+  });
+  return "done" in outcome ? outcome.done : outcome.timedOut;
+}
+async function decideRecord(opts, examined, commit2) {
+  const limit = opts.maxRecordedPaths ?? 5e3;
+  const refusals = [];
+  const artifacts = {};
+  for (const e of examined) {
+    const place = artifactPlace(opts.loaded, e.index);
+    const variables = missingVariables(e, opts.loaded);
+    const why = variables ? void 0 : e.seen.missing ?? (e.seen.digest ? void 0 : e.seen.mutableRef);
+    if (variables) refusals.push(variables);
+    else if (why) {
+      const verdict = e.seen.missing ? "missing" : "mutable-ref";
+      refusals.push({ id: e.artifact.name, status: "fail", verdict, message: `not recorded: ${why}`, ...place });
+    } else {
+      const all = e.inputs.files();
+      const files = Object.keys(all).length <= limit ? all : void 0;
+      artifacts[e.artifact.name] = {
+        kind: e.seen.kind,
+        digest: e.seen.digest,
+        fingerprint: e.inputs.fingerprint,
+        ...files ? { files } : {},
+        ...e.seen.revision ? { revision: e.seen.revision } : {}
+      };
+    }
+  }
+  if (refusals.length) {
+    const skipped = examined.filter((e) => artifacts[e.artifact.name]).map((e) => ({
+      id: e.artifact.name,
+      status: "pass",
+      verdict: "not-recorded",
+      message: `not recorded because another artifact could not be; fix that and run record again`,
+      ...artifactPlace(opts.loaded, e.index)
+    }));
+    return { refused: stageReport("artifacts", [...refusals, ...skipped]) };
+  }
+  return {
+    record: {
+      tool: "deploy-gate",
+      version: 1,
+      environment: opts.environment,
+      commit: commit2,
+      recordedAt: (opts.now?.() ?? /* @__PURE__ */ new Date()).toISOString(),
+      artifacts
+    }
+  };
+}
+async function recordArtifacts(opts) {
+  const outcome = await budgeted(opts, async (signal, progress) => {
+    const { commit: commit2, examined: examined2 } = await examine(opts, signal, progress);
+    return { ...await decideRecord(opts, examined2, commit2), examined: examined2 };
+  });
+  if ("timedOut" in outcome) return { stage: outcome.timedOut };
+  if (outcome.done.refused) return { stage: outcome.done.refused };
+  const { record: record2, examined } = outcome.done;
+  await opts.baseline.save(opts.environment, record2);
+  const results = examined.map((e) => ({
+    id: e.artifact.name,
+    status: "pass",
+    verdict: "recorded",
+    message: `recorded ${record2.artifacts[e.artifact.name].digest.slice(0, 19)}\u2026 at ${shortSha(record2.commit)} as the baseline for ${opts.environment}`,
+    ...artifactPlace(opts.loaded, e.index)
+  }));
+  return { stage: stageReport("artifacts", results), record: record2 };
+}
+
+// src/core/stages/artifacts.ts
+var artifactsOptions = ({ host, prepared }) => ({
+  loaded: prepared.loaded,
+  environment: prepared.environment.name,
+  repo: host.repo,
+  values: prepared.environment.values,
+  baseline: host.baseline(),
+  howToRun: host.howToRun,
+  ignorePaths: host.ignorePaths,
+  maxRecordedPaths: host.maxRecordedPaths,
+  strict: host.strict,
+  log: host.log
+});
+var applies = (loaded, environment2) => (loaded.config.artifacts ?? []).some((artifact2) => appliesTo(artifact2, environment2.name));
+var artifactsPart = {
+  name: "artifacts",
+  nothing: "no artifact",
+  applies,
+  run: (run2) => runArtifactsStage(artifactsOptions(run2))
+};
+var recordPart = {
+  name: "artifacts",
+  nothing: "no artifact",
+  applies,
+  run: async (run2) => (await recordArtifacts(artifactsOptions(run2))).stage
+};
+
+// src/core/preflight/exec.ts
+import { spawn as spawn2 } from "node:child_process";
+function capture(max) {
+  let text = "";
+  let dropped = false;
+  return {
+    add: (chunk) => {
+      dropped ||= text.length + chunk.length > max;
+      if (text.length < max) text += chunk.slice(0, max - text.length);
+    },
+    text: () => dropped ? `${text}${CUT}` : text
+  };
+}
+function execProgram(file2, args, options) {
+  const max = options.maxOutput ?? 64 * 1024;
+  return new Promise((resolve6) => {
+    if (options.signal.aborted) return resolve6({ kind: "aborted", stdout: "", stderr: "" });
+    const stdout = capture(max);
+    const stderr = capture(max);
+    let settled = false;
+    const child = spawn2(file2, args, {
+      cwd: options.cwd,
+      env: options.env,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"]
+    });
+    const killGroup = () => {
+      try {
+        if (child.pid) process.kill(-child.pid, "SIGKILL");
+      } catch {
+      }
+    };
+    const finish2 = (outcome) => {
+      if (settled) return;
+      settled = true;
+      options.signal.removeEventListener("abort", onAbort);
+      resolve6(outcome);
+    };
+    const onAbort = () => {
+      killGroup();
+      finish2({ kind: "aborted", stdout: stdout.text(), stderr: stderr.text() });
+    };
+    options.signal.addEventListener("abort", onAbort, { once: true });
+    child.stdout.setEncoding("utf8").on("data", stdout.add);
+    child.stderr.setEncoding("utf8").on("data", stderr.add);
+    child.on("error", (error63) => {
+      finish2({
+        kind: "not-started",
+        reason: error63.code === "ENOENT" ? `${file2} was not found (is it installed and on PATH?)` : error63.code === "EACCES" ? `${file2} is not executable` : error63.message
+      });
+    });
+    child.on("close", (code, signal) => {
+      killGroup();
+      finish2({ kind: "exited", code, signal, stdout: stdout.text(), stderr: stderr.text() });
+    });
+  });
+}
+function commandEnv(processEnv, values) {
+  return { ...processEnv, ...values };
+}
+
+// src/core/preflight/types.ts
+function result(id, verdict, message, place = {}) {
+  return {
+    id,
+    status: verdict === "passed" ? "pass" : verdict === "not-checkable" ? "warn" : "fail",
+    verdict,
+    message,
+    ...place.file ? { file: place.file } : {},
+    ...place.file && place.line ? { line: place.line } : {}
+  };
+}
+
+// src/core/preflight/checks/command.ts
+function outputTail(stdout, stderr) {
+  const text = tail(stderr.trim() || stdout.trim(), 3, 400);
+  return text ? `: ${excerpt(text, 200)}` : "";
+}
+async function commandCheck2(check3, ctx) {
+  const [file2, args] = check3.run !== void 0 ? ["sh", ["-c", check3.run]] : [check3.argv[0], check3.argv.slice(1)];
+  const shown = check3.run ?? check3.argv.join(" ");
+  const outcome = await execProgram(file2, args, {
+    cwd: ctx.repo,
+    env: commandEnv(ctx.processEnv, ctx.environment.values),
+    signal: ctx.signal
+  });
+  if (outcome.kind === "aborted") throw ctx.signal.reason;
+  if (outcome.kind === "not-started") {
+    return [result(check3.id, "command-failed", `\`${excerpt(shown, 80)}\` could not start: ${outcome.reason}`)];
+  }
+  const wantExit = check3.expect?.exit ?? 0;
+  if (outcome.code !== wantExit) {
+    const how = outcome.code === null ? `was killed by ${outcome.signal}` : `exited ${outcome.code}`;
+    return [
+      result(
+        check3.id,
+        "command-failed",
+        `\`${excerpt(shown, 80)}\` ${how}, expected ${wantExit}${outputTail(outcome.stdout, outcome.stderr)}`
+      )
+    ];
+  }
+  const contains = check3.expect?.stdout_contains;
+  if (contains !== void 0 && !outcome.stdout.includes(contains)) {
+    return [
+      result(
+        check3.id,
+        "command-failed",
+        `\`${excerpt(shown, 80)}\` did not print "${contains}"${outputTail(outcome.stdout, "")}`
+      )
+    ];
+  }
+  return [result(check3.id, "passed", `\`${excerpt(shown, 80)}\` exited ${wantExit} as expected`)];
+}
+
+// src/core/preflight/identity.ts
+async function checkIdentity(options) {
+  const { identity, environment: environment2 } = options;
+  const notRun = `${options.pending} check${options.pending === 1 ? " was" : "s were"} not run`;
+  const fail = (why) => result(
+    "identity",
+    "wrong-target",
+    `${why}; ${notRun}. Point the credentials at "${environment2.name}"`,
+    options.place
+  );
+  const expected = interpolate(identity.equals, environment2.values);
+  if (expected.missing.length) {
+    return fail(
+      `identity.equals uses \${${expected.missing.join("}, ${")}}, which environment "${environment2.name}" does not define`
+    );
+  }
+  if (!expected.text.trim()) {
+    return fail(
+      `identity.equals is empty once interpolated (a variable it uses is empty in environment "${environment2.name}"), so it cannot prove the target; give it a value`
+    );
+  }
+  const timer = AbortSignal.timeout(options.timeoutMs);
+  const outcome = await execProgram("sh", ["-c", identity.run], {
+    cwd: options.repo,
+    env: commandEnv(options.processEnv, environment2.values),
+    signal: timer
+  });
+  const shown = `\`${excerpt(identity.run, 80)}\``;
+  if (outcome.kind === "aborted") return fail(`identity command ${shown} did not finish within ${options.timeoutMs}ms`);
+  if (outcome.kind === "not-started") return fail(`identity command ${shown} could not start: ${outcome.reason}`);
+  if (outcome.code !== 0) {
+    return fail(`identity command ${shown} exited ${outcome.code}${outputTail(outcome.stdout, outcome.stderr)}`);
+  }
+  const got = outcome.stdout.trim();
+  if (got !== expected.text.trim()) {
+    return fail(
+      `identity command ${shown} printed "${excerpt(got, 80)}", expected "${expected.text.trim()}": the checks would talk to another environment`
+    );
+  }
+  return result("identity", "passed", `identity confirmed: this is "${environment2.name}" (${got})`);
+}
+
+// src/core/preflight/runner.ts
+import { setMaxListeners } from "node:events";
+
+// src/core/preflight/checks/dns.ts
+import { promises as dns } from "node:dns";
+
+// src/core/preflight/private-address.ts
+import { isIPv4, isIPv6 } from "node:net";
+var v4 = (ip) => ip.split(".").map(Number);
+function privateV4(ip) {
+  const [a, b] = v4(ip);
+  return a === 10 || // RFC 1918
+  a === 172 && b >= 16 && b <= 31 || a === 192 && b === 168 || a === 127 || // loopback
+  a === 169 && b === 254;
+}
+function hextets(ip) {
+  const [head, tail2] = ip.includes("::") ? ip.split("::") : [ip, void 0];
+  const part = (s) => s ? s.split(":") : [];
+  let h = part(head);
+  let t = part(tail2);
+  const last = (t.length ? t : h).at(-1);
+  if (last?.includes(".")) {
+    const [a, b, c, d] = v4(last);
+    const extra = [(a << 8 | b).toString(16), (c << 8 | d).toString(16)];
+    if (t.length) t = [...t.slice(0, -1), ...extra];
+    else h = [...h.slice(0, -1), ...extra];
+  }
+  const fill = tail2 === void 0 ? [] : Array(8 - h.length - t.length).fill("0");
+  return [...h, ...fill, ...t].map((x) => Number.parseInt(x || "0", 16));
+}
+function privateV6(ip) {
+  const h = hextets(ip.split("%")[0].toLowerCase());
+  if (h.slice(0, 7).every((x) => x === 0) && h[7] === 1) return true;
+  if ((h[0] & 65024) === 64512) return true;
+  if ((h[0] & 65472) === 65152) return true;
+  if (h.slice(0, 5).every((x) => x === 0) && h[5] === 65535) {
+    return privateV4(`${h[6] >> 8}.${h[6] & 255}.${h[7] >> 8}.${h[7] & 255}`);
+  }
+  return false;
+}
+function isPrivateAddress(ip) {
+  if (isIPv4(ip)) return privateV4(ip);
+  if (isIPv6(ip)) return privateV6(ip);
+  return false;
+}
+
+// src/core/preflight/checks/dns.ts
+var NOT_FOUND = /* @__PURE__ */ new Set(["ENOTFOUND", "ENODATA", "NXDOMAIN", "ENONAME", "EAI_NONAME"]);
+async function askServer(host, server, ctx) {
+  const resolver = new dns.Resolver({ timeout: Math.max(1, ctx.timeoutMs), tries: 1 });
+  resolver.setServers([server]);
+  const onAbort = () => resolver.cancel();
+  ctx.signal.addEventListener("abort", onAbort, { once: true });
+  try {
+    const answers = await Promise.allSettled([resolver.resolve4(host), resolver.resolve6(host)]);
+    const addresses = answers.flatMap((a) => a.status === "fulfilled" ? a.value : []);
+    if (addresses.length) return addresses;
+    const errors = answers.map((a) => a.reason);
+    throw errors.find((e) => !NOT_FOUND.has(e.code ?? "")) ?? errors[0];
+  } finally {
+    ctx.signal.removeEventListener("abort", onAbort);
+  }
+}
+async function askSystem(host) {
+  const answers = await dns.lookup(host, { all: true, verbatim: true });
+  return answers.map((a) => a.address);
+}
+async function dnsCheck2(check3, ctx) {
+  if (!check3.host.trim()) return [result(check3.id, "unresolvable", "the host is empty; set the variable it names")];
+  const via = check3.server ? ` (asking ${check3.server})` : "";
+  let addresses;
+  try {
+    addresses = check3.server ? await askServer(check3.host, check3.server, ctx) : await askSystem(check3.host);
+  } catch (error63) {
+    if (ctx.signal.aborted) throw error63;
+    const code = error63.code ?? error63.message;
+    if (NOT_FOUND.has(code)) {
+      return [
+        result(
+          check3.id,
+          "unresolvable",
+          `${check3.host} does not resolve${via} (${code}); create the record (private DNS for a VPC endpoint?) or fix the name`
+        )
+      ];
+    }
+    if (code === "ETIMEOUT") {
+      return [
+        result(
+          check3.id,
+          "timeout",
+          `no DNS answer for ${check3.host}${via} within ${ctx.timeoutMs}ms; check that the DNS server is up and reachable from here`
+        )
+      ];
+    }
+    return [
+      result(
+        check3.id,
+        "unreachable",
+        `could not resolve ${check3.host}${via}: the DNS server failed (${code}); check the resolver and the network`
+      )
+    ];
+  }
+  addresses = [...new Set(addresses)];
+  if (check3.private) {
+    const publicOnes = addresses.filter((a) => !isPrivateAddress(a));
+    if (publicOnes.length) {
+      return [
+        result(
+          check3.id,
+          "not-private",
+          `${check3.host} resolves to public address${publicOnes.length > 1 ? "es" : ""} ${publicOnes.join(", ")}${via}; enable private DNS for the endpoint so traffic stays inside the network`
+        )
+      ];
+    }
+  }
+  return [result(check3.id, "passed", `${check3.host} resolves to ${addresses.join(", ")}${via}`)];
+}
+
+// src/core/preflight/placeholders.ts
+function placeholderReason(value) {
+  const v = value.trim();
+  if (v === "") return "is empty";
+  if (/^[*•●]+$/u.test(v)) return "is a mask of asterisks, not a value (a masked parameter re-submitted as its mask)";
+  if (/^change[-_ ]?me$/i.test(v)) return 'is "changeme"';
+  if (/^(todo|tbd|fixme)\b/i.test(v)) return "is a TODO marker";
+  if (/^<[^<>]*>$/.test(v)) return "is a <\u2026> template placeholder";
+  if (/\$\{[^}]*\}/.test(v)) return "holds an unresolved ${\u2026} reference";
+  return void 0;
+}
+
+// src/core/preflight/checks/env.ts
+async function envCheck2(check3, ctx) {
+  const env = ctx.environment;
+  const vars = env.variables;
+  const out = [];
+  const reported = /* @__PURE__ */ new Set();
+  const add = (key, r) => {
+    if (reported.has(key)) return;
+    reported.add(key);
+    out.push(r);
+  };
+  const id = (key) => `${check3.id}:${key}`;
+  for (const key of check3.required ?? []) {
+    if (!Object.hasOwn(vars, key)) {
+      add(
+        key,
+        result(
+          id(key),
+          "missing-variable",
+          `${key} is required but environment "${env.name}" does not define it; add it to one of its variable sources`
+        )
+      );
+    }
+  }
+  if (check3.parity_with) {
+    const other = await ctx.loadOther(check3.parity_with);
+    for (const [key, value] of Object.entries(other.variables)) {
+      if (value.origin === "process" || Object.hasOwn(vars, key)) continue;
+      add(
+        key,
+        result(
+          id(key),
+          "parity-gap",
+          // A value from a file points there through the result's place, shown once after the message.
+          `${key} is set for "${other.name}"${value.file ? "" : ` (${describeOrigin(value)})`} but not for "${env.name}"; add it to "${env.name}" before deploying`,
+          value.file ? { file: value.file, line: value.line } : {}
+        )
+      );
+    }
+  }
+  if (check3.placeholders !== false) {
+    for (const [key, value] of Object.entries(vars)) {
+      if (value.origin === "process") continue;
+      const why = placeholderReason(value.value);
+      if (!why) continue;
+      add(
+        key,
+        result(
+          id(key),
+          "placeholder-value",
+          `${key} from ${describeOrigin(value)} ${why}; set the real value for "${env.name}"`,
+          value
+        )
+      );
+    }
+  }
+  for (const [key, source] of Object.entries(check3.patterns ?? {})) {
+    if (reported.has(key)) continue;
+    const value = vars[key];
+    if (!value) {
+      add(
+        key,
+        result(
+          id(key),
+          "missing-variable",
+          `${key} has a pattern but environment "${env.name}" does not define it; add it or drop the pattern`
+        )
+      );
+      continue;
+    }
+    if (compileRegex(source).test(value.value)) continue;
+    const shown = env.secretNames.has(key) ? "its value" : JSON.stringify(value.value);
+    add(
+      key,
+      result(
+        id(key),
+        "pattern-mismatch",
+        `${key} (${shown}, from ${describeOrigin(value)}) does not match /${source}/; fix the value for "${env.name}"`,
+        value
+      )
+    );
+  }
+  return out.length ? out : [result(check3.id, "passed", `the variables of "${env.name}" are complete and filled in`)];
+}
+
+// src/core/preflight/json-path.ts
+function parseJsonPath(path) {
+  if (!path.startsWith("$")) throw new Error(`JSON path "${path}" must start with $`);
+  const segments = [];
+  const re = /\.([A-Za-z_$][\w$-]*)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]|\['((?:[^'\\]|\\.)*)'\]/y;
+  let at2 = 1;
+  while (at2 < path.length) {
+    re.lastIndex = at2;
+    const m = re.exec(path);
+    if (!m) throw new Error(`JSON path "${path}" is not understood at "${path.slice(at2)}" (use .key, ["key"] or [n])`);
+    if (m[1] !== void 0) segments.push(m[1]);
+    else if (m[2] !== void 0) segments.push(Number(m[2]));
+    else segments.push((m[3] ?? m[4]).replace(/\\(.)/g, "$1"));
+    at2 = re.lastIndex;
+  }
+  return segments;
+}
+function valueAt2(data, segments) {
+  let node2 = data;
+  for (const segment of segments) {
+    if (typeof segment === "number") {
+      if (!Array.isArray(node2) || segment >= node2.length) return { found: false };
+      node2 = node2[segment];
+    } else {
+      if (node2 === null || typeof node2 !== "object" || Array.isArray(node2) || !Object.hasOwn(node2, segment)) {
+        return { found: false };
+      }
+      node2 = node2[segment];
+    }
+  }
+  return { found: true, value: node2 };
+}
+
+// src/core/preflight/checks/http.ts
+var statusOk = (status, expected) => {
+  const want = expected?.status;
+  if (want === void 0) return status >= 200 && status < 300;
+  return Array.isArray(want) ? want.includes(status) : status === want;
+};
+var causeOf = (error63) => {
+  const cause = error63.cause;
+  return cause?.code ?? cause?.message ?? error63.message;
+};
+var MAX_BODY = 1024 * 1024;
+async function readCapped(response, max) {
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const chunks = [];
+  let size = 0;
+  while (size < max) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.byteLength;
+  }
+  if (size >= max) await reader.cancel().catch(() => {
+  });
+  return Buffer.concat(chunks).subarray(0, max).toString("utf8");
+}
+async function httpCheck2(check3, ctx) {
+  let url2;
+  try {
+    url2 = new URL(check3.url);
+  } catch {
+    return [result(check3.id, "unreachable", `"${check3.url}" is not a valid URL; fix \`url\` in the check`)];
+  }
+  if (url2.protocol !== "http:" && url2.protocol !== "https:") {
+    return [result(check3.id, "unreachable", `${url2.protocol} URLs cannot be checked; use http:// or https://`)];
+  }
+  const method = check3.method ?? "GET";
+  const shown = new URL(url2.href);
+  if (shown.password) shown.password = "***";
+  const headers = { ...check3.headers };
+  if (url2.username || url2.password) {
+    const hasAuth = Object.keys(headers).some((h) => h.toLowerCase() === "authorization");
+    const user = `${decodeURIComponent(url2.username)}:${decodeURIComponent(url2.password)}`;
+    if (!hasAuth) headers.Authorization = `Basic ${Buffer.from(user).toString("base64")}`;
+    url2.username = "";
+    url2.password = "";
+  }
+  let response;
+  try {
+    response = await fetch(url2, {
+      method,
+      headers,
+      body: check3.body,
+      redirect: "manual",
+      signal: ctx.signal
+    });
+  } catch (error63) {
+    if (ctx.signal.aborted) throw error63;
+    return [
+      result(
+        check3.id,
+        "unreachable",
+        `${method} ${shown.href} failed (${causeOf(error63)}); check that the host resolves and a firewall or security group lets this runner in`
+      )
+    ];
+  }
+  const text = await readCapped(response, MAX_BODY);
+  if (!statusOk(response.status, check3.expect)) {
+    const location = response.headers.get("location");
+    if (check3.expect?.status === void 0 && response.status >= 300 && response.status < 400) {
+      const to = location ? ` to ${excerpt(location, 160)}` : " without a Location";
+      return [
+        result(
+          check3.id,
+          "unexpected-status",
+          `${method} ${shown.href} answered ${response.status}, a redirect${to}, expected a 2xx: a redirect (to a login page, say) is not health; check the URL, or set \`expect.status: ${response.status}\` if that redirect is the healthy answer`
+        )
+      ];
+    }
+    const want = check3.expect?.status ?? "2xx";
+    return [
+      result(
+        check3.id,
+        "unexpected-status",
+        `${method} ${shown.href} answered ${response.status}, expected ${Array.isArray(want) ? want.join(" or ") : want}${text ? ` (body: ${excerpt(text, 120)})` : ""}; fix the service or the check`
+      )
+    ];
+  }
+  const contains = check3.expect?.body_contains;
+  if (contains !== void 0 && !text.includes(contains)) {
+    return [
+      result(
+        check3.id,
+        "unexpected-body",
+        `${method} ${shown.href} answered without "${contains}" in its body (got: ${excerpt(text, 120)}); is this the right service?`
+      )
+    ];
+  }
+  const paths = Object.entries(check3.expect?.json ?? {});
+  if (paths.length) {
+    let data;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      return [
+        result(
+          check3.id,
+          "unexpected-body",
+          `${method} ${shown.href} did not answer JSON (got: ${excerpt(text, 120)}); is this the right endpoint?`
+        )
+      ];
+    }
+    for (const [path, expected] of paths) {
+      let segments;
+      try {
+        segments = parseJsonPath(path);
+      } catch (error63) {
+        return [result(check3.id, "unexpected-body", `${error63.message}; fix expect.json`)];
+      }
+      const found = valueAt2(data, segments);
+      const same = found.found && (found.value === expected || typeof expected === "string" && (typeof found.value === "number" || typeof found.value === "boolean") && String(found.value) === expected);
+      if (!same) {
+        return [
+          result(
+            check3.id,
+            "unexpected-body",
+            `${method} ${shown.href}: ${path} is ${found.found ? JSON.stringify(found.value) : "absent"}, expected ${JSON.stringify(expected)}; deploy the expected version or fix the check`
+          )
+        ];
+      }
+    }
+  }
+  return [result(check3.id, "passed", `${method} ${shown.href} answered ${response.status} as expected`)];
+}
+
+// src/core/preflight/dockerfile.ts
+import { basename } from "node:path";
+var foundImage = (place, unresolved, why) => ({
+  image: place.image,
+  file: place.file,
+  line: place.line,
+  ...place.from ? { from: place.from } : {},
+  ...unresolved.length ? { unknown: why(unresolved.join(", ")) } : {}
+});
+var isDockerfile = (file2) => {
+  const name2 = basename(file2);
+  return !/\.dockerignore$/i.test(name2) && /^(docker|container)file([._-].+)?$|[._-](docker|container)file$/i.test(name2);
+};
+var isDockerignore = (file2) => /\.dockerignore$/i.test(basename(file2));
+function substituteVariables(text, values) {
+  const unresolved = [];
+  const out = text.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (whole, braced, fallback, bare) => {
+      const name2 = braced ?? bare;
+      const value = values.get(name2);
+      if (value !== void 0 && value !== "") return value;
+      if (fallback !== void 0) return fallback;
+      unresolved.push(name2);
+      return whole;
+    }
+  );
+  return { text: out, unresolved };
+}
+function escapeOf(lines) {
+  let token = "\\";
+  for (const line of lines) {
+    const directive = /^#\s*([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(\S+)\s*$/.exec(line);
+    if (!directive) break;
+    if (directive[1].toLowerCase() === "escape" && (directive[2] === "`" || directive[2] === "\\")) {
+      token = directive[2];
+    }
+  }
+  return token;
+}
+var HEREDOC = /<<(-?)(["']?)([A-Za-z0-9_.-]+)\2/g;
+var HEREDOC_INSTRUCTIONS = /* @__PURE__ */ new Set(["RUN", "COPY", "ADD"]);
+function instructions(text) {
+  const lines = text.split(/\r?\n/);
+  const escapeToken = escapeOf(lines);
+  const out = [];
+  const continues = (line) => line.trimEnd().endsWith(escapeToken);
+  for (let i = 0; i < lines.length; i++) {
+    if (/^\s*(#|$)/.test(lines[i])) continue;
+    const start = i;
+    let joined = lines[i];
+    while (continues(joined) && i + 1 < lines.length) {
+      joined = joined.trimEnd().slice(0, -1);
+      i++;
+      while (/^\s*(#|$)/.test(lines[i]) && i + 1 < lines.length) i++;
+      joined += ` ${lines[i]}`;
+    }
+    const trimmed = joined.trim();
+    out.push({ text: trimmed, line: start + 1 });
+    const keyword = trimmed.split(/\s+/)[0].toUpperCase();
+    if (!HEREDOC_INSTRUCTIONS.has(keyword)) continue;
+    for (const match of trimmed.matchAll(HEREDOC)) {
+      if (trimmed[match.index - 1] === "<") continue;
+      const [, dash, , word] = match;
+      while (i + 1 < lines.length) {
+        const body = lines[++i];
+        if ((dash ? body.replace(/^\t+/, "") : body) === word) break;
+      }
+    }
+  }
+  return out;
+}
+function flagsOf(words) {
+  const flags = [];
+  let n = 0;
+  for (; n < words.length && words[n].startsWith("--"); n++) {
+    const eq = words[n].indexOf("=");
+    flags.push(eq < 0 ? [words[n].slice(2), ""] : [words[n].slice(2, eq), words[n].slice(eq + 1)]);
+  }
+  return { flags, rest: words.slice(n) };
+}
+var unquote = (s) => s.replace(/^(["'])(.*)\1$/, "$2");
+function dockerfileImages(text, file2) {
+  const globalArgs = /* @__PURE__ */ new Map();
+  let stageArgs = /* @__PURE__ */ new Map();
+  const stages = /* @__PURE__ */ new Set();
+  let stageCount = 0;
+  const out = [];
+  const push = (raw, line, args, isStage, from) => {
+    const { text: image, unresolved } = substituteVariables(raw, args);
+    if (isStage(image)) return;
+    out.push(
+      foundImage(
+        { image, file: file2, line, from },
+        unresolved,
+        (names) => `depends on build arg ${names} without a default; give the ARG a pinned default`
+      )
+    );
+  };
+  const stageRef = (s) => stages.has(s.toLowerCase()) || /^\d+$/.test(s) && Number(s) < stageCount;
+  for (const { text: ins, line } of instructions(text)) {
+    const [keyword, ...words] = ins.split(/\s+/);
+    const upper = keyword.toUpperCase();
+    if (upper === "ARG") {
+      for (const decl of words) {
+        const eq = decl.indexOf("=");
+        const name2 = eq < 0 ? decl : decl.slice(0, eq);
+        const known = new Map([...globalArgs, ...stageArgs]);
+        const value = eq < 0 ? void 0 : substituteVariables(unquote(decl.slice(eq + 1)), known).text;
+        if (!stageCount) globalArgs.set(name2, value);
+        else stageArgs.set(name2, value ?? globalArgs.get(name2));
+      }
+      continue;
+    }
+    if (upper === "FROM") {
+      const { rest } = flagsOf(words);
+      const raw = rest[0];
+      if (!raw) continue;
+      const asIndex = rest.findIndex((w, i) => i > 0 && w.toUpperCase() === "AS");
+      push(raw, line, globalArgs, (image) => image.toLowerCase() === "scratch" || stages.has(image.toLowerCase()));
+      if (asIndex > 0 && rest[asIndex + 1]) stages.add(rest[asIndex + 1].toLowerCase());
+      stageCount++;
+      stageArgs = /* @__PURE__ */ new Map();
+      continue;
+    }
+    const args = new Map([...globalArgs, ...stageArgs]);
+    const { flags } = flagsOf(words);
+    if (upper === "COPY") {
+      for (const [name2, value] of flags)
+        if (name2 === "from" && value) push(unquote(value), line, args, stageRef, "COPY --from");
+    }
+    if (upper === "RUN") {
+      for (const [name2, value] of flags) {
+        if (name2 !== "mount") continue;
+        for (const option of value.split(",")) {
+          const [key, ...v] = option.split("=");
+          if (key.trim() === "from" && v.length) {
+            push(unquote(v.join("=").trim()), line, args, stageRef, "RUN --mount from");
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+// src/core/preflight/manifests.ts
+import * as fs from "node:fs";
+
+// node_modules/tinyglobby/dist/index.mjs
+import { readdir as readdir2, readdirSync, realpath as realpath3, realpathSync, stat as stat2, statSync } from "fs";
+import { isAbsolute as isAbsolute2, posix, resolve as resolve3 } from "path";
+import { fileURLToPath } from "url";
+
+// node_modules/fdir/dist/index.mjs
+import { createRequire } from "module";
+import { basename as basename2, dirname, normalize, relative as relative2, resolve as resolve2, sep as sep3 } from "path";
+import * as nativeFs from "fs";
+var __require2 = /* @__PURE__ */ createRequire(import.meta.url);
+function cleanPath(path) {
+  let normalized = normalize(path);
+  if (normalized.length > 1 && normalized[normalized.length - 1] === sep3) normalized = normalized.substring(0, normalized.length - 1);
+  return normalized;
+}
+var SLASHES_REGEX = /[\\/]/g;
+function convertSlashes(path, separator) {
+  return path.replace(SLASHES_REGEX, separator);
+}
+var WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
+function isRootDirectory(path) {
+  return path === "/" || WINDOWS_ROOT_DIR_REGEX.test(path);
+}
+function normalizePath(path, options) {
+  const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
+  const pathNeedsCleaning = process.platform === "win32" && path.includes("/") || path.startsWith(".");
+  if (resolvePaths) path = resolve2(path);
+  if (normalizePath$1 || pathNeedsCleaning) path = cleanPath(path);
+  if (path === ".") return "";
+  const needsSeperator = path[path.length - 1] !== pathSeparator;
+  return convertSlashes(needsSeperator ? path + pathSeparator : path, pathSeparator);
+}
+function joinPathWithBasePath(filename, directoryPath) {
+  return directoryPath + filename;
+}
+function joinPathWithRelativePath(root, options) {
+  return function(filename, directoryPath) {
+    const sameRoot = directoryPath.startsWith(root);
+    if (sameRoot) return directoryPath.slice(root.length) + filename;
+    else return convertSlashes(relative2(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
+  };
+}
+function joinPath(filename) {
+  return filename;
+}
+function joinDirectoryPath(filename, directoryPath, separator) {
+  return directoryPath + filename + separator;
+}
+function build$7(root, options) {
+  const { relativePaths, includeBasePath } = options;
+  return relativePaths && root ? joinPathWithRelativePath(root, options) : includeBasePath ? joinPathWithBasePath : joinPath;
+}
+function pushDirectoryWithRelativePath(root) {
+  return function(directoryPath, paths) {
+    paths.push(directoryPath.substring(root.length) || ".");
+  };
+}
+function pushDirectoryFilterWithRelativePath(root) {
+  return function(directoryPath, paths, filters) {
+    const relativePath = directoryPath.substring(root.length) || ".";
+    if (filters.every((filter) => filter(relativePath, true))) paths.push(relativePath);
+  };
+}
+var pushDirectory = (directoryPath, paths) => {
+  paths.push(directoryPath || ".");
+};
+var pushDirectoryFilter = (directoryPath, paths, filters) => {
+  const path = directoryPath || ".";
+  if (filters.every((filter) => filter(path, true))) paths.push(path);
+};
+var empty$2 = () => {
+};
+function build$6(root, options) {
+  const { includeDirs, filters, relativePaths } = options;
+  if (!includeDirs) return empty$2;
+  if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root);
+  return filters && filters.length ? pushDirectoryFilter : pushDirectory;
+}
+var pushFileFilterAndCount = (filename, _paths, counts, filters) => {
+  if (filters.every((filter) => filter(filename, false))) counts.files++;
+};
+var pushFileFilter = (filename, paths, _counts, filters) => {
+  if (filters.every((filter) => filter(filename, false))) paths.push(filename);
+};
+var pushFileCount = (_filename, _paths, counts, _filters) => {
+  counts.files++;
+};
+var pushFile = (filename, paths) => {
+  paths.push(filename);
+};
+var empty$1 = () => {
+};
+function build$5(options) {
+  const { excludeFiles, filters, onlyCounts } = options;
+  if (excludeFiles) return empty$1;
+  if (filters && filters.length) return onlyCounts ? pushFileFilterAndCount : pushFileFilter;
+  else if (onlyCounts) return pushFileCount;
+  else return pushFile;
+}
+var getArray = (paths) => {
+  return paths;
+};
+var getArrayGroup = () => {
+  return [""].slice(0, 0);
+};
+function build$4(options) {
+  return options.group ? getArrayGroup : getArray;
+}
+var groupFiles = (groups2, directory, files) => {
+  groups2.push({
+    directory,
+    files,
+    dir: directory
+  });
+};
+var empty = () => {
+};
+function build$3(options) {
+  return options.group ? groupFiles : empty;
+}
+var resolveSymlinksAsync = function(path, state, callback$1) {
+  const { queue, fs: fs4, options: { suppressErrors } } = state;
+  queue.enqueue();
+  fs4.realpath(path, (error63, resolvedPath) => {
+    if (error63) return queue.dequeue(suppressErrors ? null : error63, state);
+    fs4.stat(resolvedPath, (error$1, stat4) => {
+      if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
+      if (stat4.isDirectory() && isRecursive2(path, resolvedPath, state)) return queue.dequeue(null, state);
+      callback$1(stat4, resolvedPath);
+      queue.dequeue(null, state);
+    });
+  });
+};
+var resolveSymlinks = function(path, state, callback$1) {
+  const { queue, fs: fs4, options: { suppressErrors } } = state;
+  queue.enqueue();
+  try {
+    const resolvedPath = fs4.realpathSync(path);
+    const stat4 = fs4.statSync(resolvedPath);
+    if (stat4.isDirectory() && isRecursive2(path, resolvedPath, state)) return;
+    callback$1(stat4, resolvedPath);
+  } catch (e) {
+    if (!suppressErrors) throw e;
+  }
+};
+function build$2(options, isSynchronous) {
+  if (!options.resolveSymlinks || options.excludeSymlinks) return null;
+  return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
+}
+function isRecursive2(path, resolved, state) {
+  if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
+  let parent = dirname(path);
+  let depth = 1;
+  while (parent !== state.root && depth < 2) {
+    const resolvedPath = state.symlinks.get(parent);
+    const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
+    if (isSameRoot) depth++;
+    else parent = dirname(parent);
+  }
+  state.symlinks.set(path, resolved);
+  return depth > 1;
+}
+function isRecursiveUsingRealPaths(resolved, state) {
+  return state.visited.includes(resolved + state.options.pathSeparator);
+}
+var onlyCountsSync = (state) => {
+  return state.counts;
+};
+var groupsSync = (state) => {
+  return state.groups;
+};
+var defaultSync = (state) => {
+  return state.paths;
+};
+var limitFilesSync = (state) => {
+  return state.paths.slice(0, state.options.maxFiles);
+};
+var onlyCountsAsync = (state, error63, callback$1) => {
+  report2(error63, callback$1, state.counts, state.options.suppressErrors);
+  return null;
+};
+var defaultAsync = (state, error63, callback$1) => {
+  report2(error63, callback$1, state.paths, state.options.suppressErrors);
+  return null;
+};
+var limitFilesAsync = (state, error63, callback$1) => {
+  report2(error63, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
+  return null;
+};
+var groupsAsync = (state, error63, callback$1) => {
+  report2(error63, callback$1, state.groups, state.options.suppressErrors);
+  return null;
+};
+function report2(error63, callback$1, output2, suppressErrors) {
+  if (error63 && !suppressErrors) callback$1(error63, output2);
+  else callback$1(null, output2);
+}
+function build$1(options, isSynchronous) {
+  const { onlyCounts, group, maxFiles } = options;
+  if (onlyCounts) return isSynchronous ? onlyCountsSync : onlyCountsAsync;
+  else if (group) return isSynchronous ? groupsSync : groupsAsync;
+  else if (maxFiles) return isSynchronous ? limitFilesSync : limitFilesAsync;
+  else return isSynchronous ? defaultSync : defaultAsync;
+}
+var readdirOpts = { withFileTypes: true };
+var walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+  state.queue.enqueue();
+  if (currentDepth < 0) return state.queue.dequeue(null, state);
+  const { fs: fs4 } = state;
+  state.visited.push(crawlPath);
+  state.counts.directories++;
+  fs4.readdir(crawlPath || ".", readdirOpts, (error63, entries = []) => {
+    callback$1(entries, directoryPath, currentDepth);
+    state.queue.dequeue(state.options.suppressErrors ? null : error63, state);
+  });
+};
+var walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+  const { fs: fs4 } = state;
+  if (currentDepth < 0) return;
+  state.visited.push(crawlPath);
+  state.counts.directories++;
+  let entries = [];
+  try {
+    entries = fs4.readdirSync(crawlPath || ".", readdirOpts);
+  } catch (e) {
+    if (!state.options.suppressErrors) throw e;
+  }
+  callback$1(entries, directoryPath, currentDepth);
+};
+function build(isSynchronous) {
+  return isSynchronous ? walkSync : walkAsync;
+}
+var Queue3 = class {
+  count = 0;
+  constructor(onQueueEmpty) {
+    this.onQueueEmpty = onQueueEmpty;
+  }
+  enqueue() {
+    this.count++;
+    return this.count;
+  }
+  dequeue(error63, output2) {
+    if (this.onQueueEmpty && (--this.count <= 0 || error63)) {
+      this.onQueueEmpty(error63, output2);
+      if (error63) {
+        output2.controller.abort();
+        this.onQueueEmpty = void 0;
+      }
+    }
+  }
+};
+var Counter = class {
+  _files = 0;
+  _directories = 0;
+  set files(num) {
+    this._files = num;
+  }
+  get files() {
+    return this._files;
+  }
+  set directories(num) {
+    this._directories = num;
+  }
+  get directories() {
+    return this._directories;
+  }
+  /**
+  * @deprecated use `directories` instead
+  */
+  /* c8 ignore next 3 */
+  get dirs() {
+    return this._directories;
+  }
+};
+var Aborter = class {
+  aborted = false;
+  abort() {
+    this.aborted = true;
+  }
+};
+var Walker = class {
+  root;
+  isSynchronous;
+  state;
+  joinPath;
+  pushDirectory;
+  pushFile;
+  getArray;
+  groupFiles;
+  resolveSymlink;
+  walkDirectory;
+  callbackInvoker;
+  constructor(root, options, callback$1) {
+    this.isSynchronous = !callback$1;
+    this.callbackInvoker = build$1(options, this.isSynchronous);
+    this.root = normalizePath(root, options);
+    this.state = {
+      root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
+      paths: [""].slice(0, 0),
+      groups: [],
+      counts: new Counter(),
+      options,
+      queue: new Queue3((error63, state) => this.callbackInvoker(state, error63, callback$1)),
+      symlinks: /* @__PURE__ */ new Map(),
+      visited: [""].slice(0, 0),
+      controller: new Aborter(),
+      fs: options.fs || nativeFs
+    };
+    this.joinPath = build$7(this.root, options);
+    this.pushDirectory = build$6(this.root, options);
+    this.pushFile = build$5(options);
+    this.getArray = build$4(options);
+    this.groupFiles = build$3(options);
+    this.resolveSymlink = build$2(options, this.isSynchronous);
+    this.walkDirectory = build(this.isSynchronous);
+  }
+  start() {
+    this.pushDirectory(this.root, this.state.paths, this.state.options.filters);
+    this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk);
+    return this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
+  }
+  walk = (entries, directoryPath, depth) => {
+    const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
+    if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
+    const files = this.getArray(this.state.paths);
+    for (let i = 0; i < entries.length; ++i) {
+      const entry = entries[i];
+      if (entry.isFile() || entry.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
+        const filename = this.joinPath(entry.name, directoryPath);
+        this.pushFile(filename, files, this.state.counts, filters);
+      } else if (entry.isDirectory()) {
+        let path = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
+        if (exclude && exclude(entry.name, path)) continue;
+        this.pushDirectory(path, paths, filters);
+        this.walkDirectory(this.state, path, path, depth - 1, this.walk);
+      } else if (this.resolveSymlink && entry.isSymbolicLink()) {
+        let path = joinPathWithBasePath(entry.name, directoryPath);
+        this.resolveSymlink(path, this.state, (stat4, resolvedPath) => {
+          if (stat4.isDirectory()) {
+            resolvedPath = normalizePath(resolvedPath, this.state.options);
+            if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path + pathSeparator)) return;
+            this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
+          } else {
+            resolvedPath = useRealPaths ? resolvedPath : path;
+            const filename = basename2(resolvedPath);
+            const directoryPath$1 = normalizePath(dirname(resolvedPath), this.state.options);
+            resolvedPath = this.joinPath(filename, directoryPath$1);
+            this.pushFile(resolvedPath, files, this.state.counts, filters);
+          }
+        });
+      }
+    }
+    this.groupFiles(this.state.groups, directoryPath, files);
+  };
+};
+function promise2(root, options) {
+  return new Promise((resolve$1, reject) => {
+    callback(root, options, (err, output2) => {
+      if (err) return reject(err);
+      resolve$1(output2);
+    });
+  });
+}
+function callback(root, options, callback$1) {
+  let walker = new Walker(root, options, callback$1);
+  walker.start();
+}
+function sync(root, options) {
+  const walker = new Walker(root, options);
+  return walker.start();
+}
+var APIBuilder = class {
+  constructor(root, options) {
+    this.root = root;
+    this.options = options;
+  }
+  withPromise() {
+    return promise2(this.root, this.options);
+  }
+  withCallback(cb) {
+    callback(this.root, this.options, cb);
+  }
+  sync() {
+    return sync(this.root, this.options);
+  }
+};
+var pm = null;
+try {
+  __require2.resolve("picomatch");
+  pm = __require2("picomatch");
+} catch {
+}
+var Builder = class {
+  globCache = {};
+  options = {
+    maxDepth: Infinity,
+    suppressErrors: true,
+    pathSeparator: sep3,
+    filters: []
+  };
+  globFunction;
+  constructor(options) {
+    this.options = {
+      ...this.options,
+      ...options
+    };
+    this.globFunction = this.options.globFunction;
+  }
+  group() {
+    this.options.group = true;
+    return this;
+  }
+  withPathSeparator(separator) {
+    this.options.pathSeparator = separator;
+    return this;
+  }
+  withBasePath() {
+    this.options.includeBasePath = true;
+    return this;
+  }
+  withRelativePaths() {
+    this.options.relativePaths = true;
+    return this;
+  }
+  withDirs() {
+    this.options.includeDirs = true;
+    return this;
+  }
+  withMaxDepth(depth) {
+    this.options.maxDepth = depth;
+    return this;
+  }
+  withMaxFiles(limit) {
+    this.options.maxFiles = limit;
+    return this;
+  }
+  withFullPaths() {
+    this.options.resolvePaths = true;
+    this.options.includeBasePath = true;
+    return this;
+  }
+  withErrors() {
+    this.options.suppressErrors = false;
+    return this;
+  }
+  withSymlinks({ resolvePaths = true } = {}) {
+    this.options.resolveSymlinks = true;
+    this.options.useRealPaths = resolvePaths;
+    return this.withFullPaths();
+  }
+  withAbortSignal(signal) {
+    this.options.signal = signal;
+    return this;
+  }
+  normalize() {
+    this.options.normalizePath = true;
+    return this;
+  }
+  filter(predicate) {
+    this.options.filters.push(predicate);
+    return this;
+  }
+  onlyDirs() {
+    this.options.excludeFiles = true;
+    this.options.includeDirs = true;
+    return this;
+  }
+  exclude(predicate) {
+    this.options.exclude = predicate;
+    return this;
+  }
+  onlyCounts() {
+    this.options.onlyCounts = true;
+    return this;
+  }
+  crawl(root) {
+    return new APIBuilder(root || ".", this.options);
+  }
+  withGlobFunction(fn) {
+    this.globFunction = fn;
+    return this;
+  }
+  /**
+  * @deprecated Pass options using the constructor instead:
+  * ```ts
+  * new fdir(options).crawl("/path/to/root");
+  * ```
+  * This method will be removed in v7.0
+  */
+  /* c8 ignore next 4 */
+  crawlWithOptions(root, options) {
+    this.options = {
+      ...this.options,
+      ...options
+    };
+    return new APIBuilder(root || ".", this.options);
+  }
+  glob(...patterns) {
+    if (this.globFunction) return this.globWithOptions(patterns);
+    return this.globWithOptions(patterns, ...[{ dot: true }]);
+  }
+  globWithOptions(patterns, ...options) {
+    const globFn = this.globFunction || pm;
+    if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
+    var isMatch = this.globCache[patterns.join("\0")];
+    if (!isMatch) {
+      isMatch = globFn(patterns, ...options);
+      this.globCache[patterns.join("\0")] = isMatch;
+    }
+    this.options.filters.push((path) => isMatch(path));
+    return this;
+  }
+};
+
+// node_modules/tinyglobby/dist/index.mjs
+var import_picomatch = __toESM(require_picomatch2(), 1);
+var isReadonlyArray = Array.isArray;
+var BACKSLASHES = /\\/g;
+var DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
+var isWin = process.platform === "win32";
+var ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
+function getPartialMatcher(patterns, options = {}) {
+  const patternsCount = patterns.length;
+  const patternsParts = Array(patternsCount);
+  const matchers = Array(patternsCount);
+  let i, j;
+  for (i = 0; i < patternsCount; i++) {
+    const parts = splitPattern(patterns[i]);
+    patternsParts[i] = parts;
+    const partsCount = parts.length;
+    const partMatchers = Array(partsCount);
+    for (j = 0; j < partsCount; j++) partMatchers[j] = (0, import_picomatch.default)(parts[j], options);
+    matchers[i] = partMatchers;
+  }
+  return (input2) => {
+    const inputParts = input2.split("/");
+    if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input2)) return true;
+    for (i = 0; i < patternsCount; i++) {
+      const patternParts = patternsParts[i];
+      const matcher = matchers[i];
+      const inputPatternCount = inputParts.length;
+      const minParts = Math.min(inputPatternCount, patternParts.length);
+      j = 0;
+      while (j < minParts) {
+        const part = patternParts[j];
+        if (part.includes("/")) return true;
+        if (!matcher[j](inputParts[j])) break;
+        if (!options.noglobstar && part === "**") return true;
+        j++;
+      }
+      if (j === inputPatternCount) return true;
+    }
+    return false;
+  };
+}
+var WIN32_ROOT_DIR = /^[A-Z]:\/$/i;
+var isRoot = isWin ? (p) => WIN32_ROOT_DIR.test(p) : (p) => p === "/";
+function buildFormat(cwd, root, absolute) {
+  if (cwd === root || root.startsWith(`${cwd}/`)) {
+    if (absolute) {
+      const start = cwd.length + +!isRoot(cwd);
+      return (p, isDir) => p.slice(start, isDir ? -1 : void 0) || ".";
+    }
+    const prefix = root.slice(cwd.length + 1);
+    if (prefix) return (p, isDir) => {
+      if (p === ".") return prefix;
+      const result2 = `${prefix}/${p}`;
+      return isDir ? result2.slice(0, -1) : result2;
+    };
+    return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
+  }
+  if (absolute) return (p) => posix.relative(cwd, p) || ".";
+  return (p) => posix.relative(cwd, `${root}/${p}`) || ".";
+}
+function buildRelative(cwd, root) {
+  if (root.startsWith(`${cwd}/`)) {
+    const prefix = root.slice(cwd.length + 1);
+    return (p) => `${prefix}/${p}`;
+  }
+  return (p) => {
+    const result2 = posix.relative(cwd, `${root}/${p}`);
+    return p[p.length - 1] === "/" && result2 !== "" ? `${result2}/` : result2 || ".";
+  };
+}
+function ensureNonDriveRelativePath(path) {
+  return path.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
+}
+var splitPatternOptions = { parts: true };
+function splitPattern(path) {
+  var _result$parts;
+  const result2 = import_picomatch.default.scan(path, splitPatternOptions);
+  return ((_result$parts = result2.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result2.parts : [path];
+}
+var POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
+var WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
+var escapePosixPath = (path) => path.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+var escapeWin32Path = (path) => path.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+var escapePath = isWin ? escapeWin32Path : escapePosixPath;
+function isDynamicPattern(pattern, options) {
+  if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
+  const scan = import_picomatch.default.scan(pattern);
+  return scan.isGlob || scan.negated;
+}
+function log(...tasks) {
+  console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
+}
+function ensureStringArray(value) {
+  return typeof value === "string" ? [value] : value !== null && value !== void 0 ? value : [];
+}
+var PARENT_DIRECTORY = /^(\/?\.\.)+/;
+var ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
+function normalizePattern(pattern, opts, props, isIgnore) {
+  var _PARENT_DIRECTORY$exe;
+  const cwd = opts.cwd;
+  let result2 = pattern;
+  if (pattern[pattern.length - 1] === "/") result2 = pattern.slice(0, -1);
+  if (result2[result2.length - 1] !== "*" && opts.expandDirectories) result2 += "/**";
+  const escapedCwd = escapePath(cwd);
+  result2 = isAbsolute2(result2.replace(ESCAPING_BACKSLASHES, "")) ? posix.relative(escapedCwd, result2) : posix.normalize(result2);
+  const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result2)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
+  const parts = splitPattern(result2);
+  if (parentDir) {
+    const n = (parentDir.length + 1) / 3;
+    let i = 0;
+    const cwdParts = escapedCwd.split("/");
+    while (i < n && parts[i + n] === cwdParts[cwdParts.length + i - n]) {
+      result2 = result2.slice(0, (n - i - 1) * 3) + result2.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
+      i++;
+    }
+    const potentialRoot = posix.join(cwd, parentDir.slice(i * 3));
+    if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
+      props.root = ensureNonDriveRelativePath(potentialRoot);
+      props.depthOffset = -n + i;
+    }
+  }
+  if (!isIgnore && props.depthOffset >= 0) {
+    var _props$commonPath;
+    (_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
+    const newCommonPath = [];
+    const length = Math.min(props.commonPath.length, parts.length);
+    for (let i = 0; i < length; i++) {
+      const part = parts[i];
+      if (part === "**" && !parts[i + 1]) {
+        newCommonPath.pop();
+        break;
+      }
+      if (i === parts.length - 1 || part !== props.commonPath[i] || isDynamicPattern(part)) break;
+      newCommonPath.push(part);
+    }
+    props.depthOffset = newCommonPath.length;
+    props.commonPath = newCommonPath;
+    props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? posix.join(cwd, ...newCommonPath) : cwd);
+  }
+  return result2;
+}
+function processPatterns(options, patterns, props) {
+  const matchPatterns = [];
+  const ignorePatterns = [];
+  for (const pattern of options.ignore) {
+    if (!pattern) continue;
+    if (pattern[0] !== "!" || pattern[1] === "(") ignorePatterns.push(normalizePattern(pattern, options, props, true));
+  }
+  for (const pattern of patterns) {
+    if (!pattern) continue;
+    if (pattern[0] !== "!" || pattern[1] === "(") matchPatterns.push(normalizePattern(pattern, options, props, false));
+    else if (pattern[1] !== "!" || pattern[2] === "(") ignorePatterns.push(normalizePattern(pattern.slice(1), options, props, true));
+  }
+  return {
+    match: matchPatterns,
+    ignore: ignorePatterns
+  };
+}
+function buildCrawler(options, patterns) {
+  const cwd = options.cwd;
+  const props = {
+    root: cwd,
+    depthOffset: 0
+  };
+  const processed = processPatterns(options, patterns, props);
+  if (options.debug) log("internal processing patterns:", processed);
+  const { absolute, caseSensitiveMatch, debug: debug2, dot, followSymbolicLinks, onlyDirectories } = options;
+  const root = props.root.replace(BACKSLASHES, "");
+  const matchOptions = {
+    dot,
+    nobrace: options.braceExpansion === false,
+    nocase: !caseSensitiveMatch,
+    noextglob: options.extglob === false,
+    noglobstar: options.globstar === false,
+    posix: true
+  };
+  const matcher = (0, import_picomatch.default)(processed.match, matchOptions);
+  const ignore = (0, import_picomatch.default)(processed.ignore, matchOptions);
+  const partialMatcher = getPartialMatcher(processed.match, matchOptions);
+  const format = buildFormat(cwd, root, absolute);
+  const excludeFormatter = absolute ? format : buildFormat(cwd, root, true);
+  const excludePredicate = (_, p) => {
+    const relativePath = excludeFormatter(p, true);
+    return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
+  };
+  let maxDepth;
+  if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
+  const crawler = new Builder({
+    filters: [debug2 ? (p, isDirectory2) => {
+      const path = format(p, isDirectory2);
+      const matches = matcher(path) && !ignore(path);
+      if (matches) log(`matched ${path}`);
+      return matches;
+    } : (p, isDirectory2) => {
+      const path = format(p, isDirectory2);
+      return matcher(path) && !ignore(path);
+    }],
+    exclude: debug2 ? (_, p) => {
+      const skipped = excludePredicate(_, p);
+      log(`${skipped ? "skipped" : "crawling"} ${p}`);
+      return skipped;
+    } : excludePredicate,
+    fs: options.fs,
+    pathSeparator: "/",
+    relativePaths: !absolute,
+    resolvePaths: absolute,
+    includeBasePath: absolute,
+    resolveSymlinks: followSymbolicLinks,
+    excludeSymlinks: !followSymbolicLinks,
+    excludeFiles: onlyDirectories,
+    includeDirs: onlyDirectories || !options.onlyFiles,
+    maxDepth,
+    signal: options.signal
+  }).crawl(root);
+  if (options.debug) log("internal properties:", {
+    ...props,
+    root
+  });
+  return [crawler, cwd !== root && !absolute && buildRelative(cwd, root)];
+}
+function formatPaths(paths, mapper) {
+  if (mapper) for (let i = paths.length - 1; i >= 0; i--) paths[i] = mapper(paths[i]);
+  return paths;
+}
+var defaultOptions = {
+  caseSensitiveMatch: true,
+  debug: !!process.env.TINYGLOBBY_DEBUG,
+  expandDirectories: true,
+  followSymbolicLinks: true,
+  onlyFiles: true
+};
+function getOptions(options) {
+  const opts = Object.assign({}, options);
+  for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
+  opts.cwd = (opts.cwd instanceof URL ? fileURLToPath(opts.cwd) : resolve3(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
+  opts.ignore = ensureStringArray(opts.ignore);
+  opts.fs && (opts.fs = {
+    readdir: opts.fs.readdir || readdir2,
+    readdirSync: opts.fs.readdirSync || readdirSync,
+    realpath: opts.fs.realpath || realpath3,
+    realpathSync: opts.fs.realpathSync || realpathSync,
+    stat: opts.fs.stat || stat2,
+    statSync: opts.fs.statSync || statSync
+  });
+  if (opts.debug) log("globbing with options:", opts);
+  return opts;
+}
+function getCrawler(globInput, inputOptions = {}) {
+  var _ref;
+  if (globInput && (inputOptions === null || inputOptions === void 0 ? void 0 : inputOptions.patterns)) throw new Error("Cannot pass patterns as both an argument and an option");
+  const isModern = isReadonlyArray(globInput) || typeof globInput === "string";
+  const patterns = ensureStringArray((_ref = isModern ? globInput : globInput.patterns) !== null && _ref !== void 0 ? _ref : "**/*");
+  const options = getOptions(isModern ? inputOptions : globInput);
+  return patterns.length > 0 ? buildCrawler(options, patterns) : [];
+}
+async function glob2(globInput, options) {
+  const [crawler, relative5] = getCrawler(globInput, options);
+  return crawler ? formatPaths(await crawler.withPromise(), relative5) : [];
+}
+
+// src/core/preflight/yaml-docs.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+var ManifestError = class extends Error {
+  constructor(verdict, message, line) {
+    super(message);
+    this.verdict = verdict;
+    this.line = line;
+    this.name = "ManifestError";
+  }
+  verdict;
+  line;
+};
+var MAX_FILE_BYTES = 16 * 1024 * 1024;
+var MAX_DEPTH = 256;
+var MAX_EXPANDED_NODES = 5e6;
+var ALIAS_FREE_EXPANSION = 1e5;
+var MAX_EXPANSION_RATIO = 10;
+var BOM = "\uFEFF";
+var stripBom = (text) => text.startsWith(BOM) ? text.slice(1) : text;
+function nestingDepth(text) {
+  const lines = text.split(/\r?\n/);
+  const indents = [];
+  let flow = 0;
+  let quote2;
+  let blockScalarIndent = -1;
+  let max = 0;
+  for (const line of lines) {
+    let i = 0;
+    while (line[i] === " ") i++;
+    if (blockScalarIndent >= 0) {
+      if (i > blockScalarIndent || i === line.length) continue;
+      blockScalarIndent = -1;
+    }
+    if (!quote2 && flow === 0) {
+      if (i === line.length || line[i] === "#") continue;
+      while (indents.length && indents[indents.length - 1] >= i) indents.pop();
+      indents.push(i);
+    }
+    let valueStart = !quote2;
+    let compact = 0;
+    for (; i < line.length; i++) {
+      const c = line[i];
+      if (quote2) {
+        if (c === "\\" && quote2 === '"') i++;
+        else if (c === quote2) {
+          if (quote2 === "'" && line[i + 1] === "'") i++;
+          else quote2 = void 0;
+        }
+        continue;
+      }
+      if (c === " " || c === "	") continue;
+      if (c === "#" && (i === 0 || line[i - 1] === " " || line[i - 1] === "	")) break;
+      if (valueStart && (c === "'" || c === '"')) {
+        quote2 = c;
+        valueStart = false;
+        continue;
+      }
+      if (flow === 0 && valueStart && (c === "-" || c === "?") && (line[i + 1] === " " || i + 1 === line.length)) {
+        compact++;
+        continue;
+      }
+      if (valueStart && (c === "[" || c === "{")) {
+        flow++;
+        max = Math.max(max, indents.length + compact + flow);
+        continue;
+      }
+      if (flow > 0 && (c === "]" || c === "}")) {
+        flow--;
+        valueStart = false;
+        continue;
+      }
+      if (flow > 0 && c === ",") {
+        valueStart = true;
+        continue;
+      }
+      if (c === ":" && (line[i + 1] === " " || line[i + 1] === void 0 || flow > 0)) {
+        valueStart = true;
+        continue;
+      }
+      if (flow === 0 && valueStart && (c === "|" || c === ">")) {
+        blockScalarIndent = indents[indents.length - 1] ?? 0;
+        break;
+      }
+      valueStart = false;
+    }
+    max = Math.max(max, indents.length + compact + flow);
+  }
+  return max;
+}
+function measure(doc, file2) {
+  const sizes = /* @__PURE__ */ new Map();
+  const open4 = /* @__PURE__ */ new Set();
+  const anchors = /* @__PURE__ */ new Map();
+  let written = 0;
+  const size = (node2) => {
+    written++;
+    if ((0, import_yaml2.isAlias)(node2)) {
+      const target = anchors.get(node2.source);
+      if (target && open4.has(target)) {
+        throw new ManifestError(
+          "unreadable-file",
+          `${file2}: the alias *${node2.source} refers to a node that contains it`
+        );
+      }
+      return target ? sizes.get(target) ?? 1 : 1;
+    }
+    const anchor2 = node2?.anchor;
+    if (anchor2) anchors.set(anchor2, node2);
+    if (!(0, import_yaml2.isCollection)(node2)) return 1;
+    const merges = (0, import_yaml2.isMap)(node2) ? node2.items.filter((p) => (0, import_yaml2.isScalar)(p.key) && p.key.source === "<<").length : 0;
+    if (merges > 1) {
+      throw new ManifestError(
+        "unreadable-file",
+        `${file2}: a mapping has more than one \`<<\` merge key; merge several anchors with \`<<: [*a, *b]\``
+      );
+    }
+    open4.add(node2);
+    let total = 1;
+    for (const item of node2.items) {
+      total += (0, import_yaml2.isPair)(item) ? size(item.key) + size(item.value) : size(item);
+      if (total > MAX_EXPANDED_NODES) break;
+    }
+    open4.delete(node2);
+    sizes.set(node2, total);
+    return total;
+  };
+  return { written, expanded: size(doc.contents) };
+}
+function templateAt(doc, text) {
+  let found;
+  const walk = (node2) => {
+    if (found !== void 0 || !node2) return;
+    if ((0, import_yaml2.isPair)(node2)) {
+      walk(node2.key);
+      walk(node2.value);
+      return;
+    }
+    if ((0, import_yaml2.isScalar)(node2)) return;
+    if ((0, import_yaml2.isCollection)(node2)) {
+      const start = node2.range?.[0];
+      if (node2.flow && start !== void 0 && text.startsWith("{{", start)) {
+        found = start;
+        return;
+      }
+      for (const item of node2.items) walk(item);
+    }
+  };
+  walk(doc.contents);
+  return found;
+}
+var looksKubernetes = (data) => data !== null && typeof data === "object" && "apiVersion" in data && "kind" in data;
+function parse3(text, version2, counter) {
+  return (0, import_yaml2.parseAllDocuments)(text, {
+    lineCounter: counter,
+    prettyErrors: false,
+    version: version2,
+    // Merge keys are YAML 1.1's, and both kubectl and compose apply them.
+    merge: true
+  });
+}
+function parseYamlDocs(raw, file2, dialect = "auto") {
+  const text = stripBom(raw);
+  const depth = nestingDepth(text);
+  if (depth > MAX_DEPTH) {
+    throw new ManifestError(
+      "unreadable-file",
+      `${file2}: nests ${depth} levels deep (more than ${MAX_DEPTH}), which no manifest needs; it is not read`
+    );
+  }
+  let counter = new import_yaml2.LineCounter();
+  const lineAt = (offset) => offset === void 0 ? void 0 : counter.linePos(offset).line;
+  const read = (version2) => {
+    counter = new import_yaml2.LineCounter();
+    const docs2 = parse3(text, version2, counter);
+    if (!Array.isArray(docs2)) return [];
+    for (const doc of docs2) {
+      const error63 = doc.errors[0];
+      const template = error63 ? text.includes("{{") ? error63.pos[0] : void 0 : templateAt(doc, text);
+      if (template !== void 0) {
+        throw new ManifestError(
+          "not-checkable",
+          `${file2}:${lineAt(template)}: is a template (\`{{ \u2026 }}\`), not a manifest; check what \`helm template\` renders from it`,
+          lineAt(template)
+        );
+      }
+      if (error63) {
+        throw new ManifestError(
+          "unreadable-file",
+          `${file2}:${lineAt(error63.pos[0])}: not valid YAML (${error63.message.split("\n")[0]})`,
+          lineAt(error63.pos[0])
+        );
+      }
+    }
+    return docs2;
+  };
+  const kube = dialect === "kubernetes" || dialect === "auto" && /^apiVersion:/m.test(text) && /^kind:/m.test(text);
+  let docs = read(kube ? "1.1" : "1.2");
+  let data = docs.map((doc) => toData(doc, file2));
+  if (!kube && dialect === "auto" && data.some(looksKubernetes)) {
+    docs = read("1.1");
+    data = docs.map((doc) => toData(doc, file2));
+  }
+  return docs.map((doc, i) => ({
+    file: file2,
+    data: data[i],
+    lineOf: (path) => {
+      for (let n = path.length; n >= 0; n--) {
+        const node2 = doc.getIn(path.slice(0, n), true);
+        if (node2?.range) return lineAt(node2.range[0]);
+      }
+      return void 0;
+    }
+  }));
+}
+function toData(doc, file2) {
+  const { written, expanded } = measure(doc, file2);
+  if (expanded > MAX_EXPANDED_NODES || expanded > ALIAS_FREE_EXPANSION && expanded > MAX_EXPANSION_RATIO * written) {
+    throw new ManifestError(
+      "unreadable-file",
+      `${file2}: its aliases expand ${written} nodes to ${expanded > MAX_EXPANDED_NODES ? `more than ${MAX_EXPANDED_NODES}` : expanded} (an alias bomb); it is not read`
+    );
+  }
+  return doc.toJS({ maxAliasCount: -1 });
+}
+
+// src/core/preflight/manifests.ts
+function containedFs(root) {
+  const realpath5 = ((path, callback2) => fs.realpath(path, (error63, real) => {
+    if (error63) return callback2(error63);
+    if (!isInside(root, real)) return callback2(Object.assign(new Error("outside the repository"), { code: "EXDEV" }));
+    callback2(null, real);
+  }));
+  return { ...fs, realpath: realpath5 };
+}
+async function matchFiles(repo, patterns) {
+  const bases = [...new Set(patterns.map(globBase))];
+  const walk = bases.includes("") ? ["**"] : bases.map((base) => `${base}/**`);
+  const wanted = anyGlob(patterns);
+  const files = await glob2(walk, {
+    cwd: repo,
+    onlyFiles: true,
+    dot: true,
+    ignore: ["**/node_modules/**"],
+    fs: containedFs(await repoRoot(repo))
+  });
+  return files.filter(wanted).sort();
+}
+async function readManifestText(repo, file2) {
+  const tooBig = (size) => {
+    if (size <= MAX_FILE_BYTES) return;
+    throw new ManifestError(
+      "unreadable-file",
+      `${file2}: is ${(size / 1024 / 1024).toFixed(1)} MiB, more than the ${MAX_FILE_BYTES / 1024 / 1024} MiB a manifest is read up to`
+    );
+  };
+  try {
+    return stripBom((await readRepoFile(repo, file2, tooBig)).toString("utf8"));
+  } catch (error63) {
+    if (error63 instanceof RepoPathError) throw new ManifestError("unreadable-file", error63.message);
+    throw error63;
+  }
+}
+async function readYamlDocs(repo, file2, dialect = "auto") {
+  return parseYamlDocs(await readManifestText(repo, file2), file2, dialect);
+}
+function fileResult(id, error63, file2) {
+  if (!(error63 instanceof ManifestError)) throw error63;
+  const message = error63.verdict === "unreadable-file" ? `${error63.message}; fix the file` : error63.message;
+  return result(id, error63.verdict, message, { file: file2, line: error63.line });
+}
+
+// src/core/preflight/pod-specs.ts
+function pathText(path) {
+  return path.map((k, i) => typeof k === "number" ? `[${k}]` : i === 0 ? k : `.${k}`).join("");
+}
+var BUILT_IN = {
+  Pod: ["spec"],
+  PodTemplate: ["template", "spec"],
+  Deployment: ["spec", "template", "spec"],
+  StatefulSet: ["spec", "template", "spec"],
+  DaemonSet: ["spec", "template", "spec"],
+  ReplicaSet: ["spec", "template", "spec"],
+  ReplicationController: ["spec", "template", "spec"],
+  Job: ["spec", "template", "spec"],
+  CronJob: ["spec", "jobTemplate", "spec", "template", "spec"]
+};
+var RAY_GROUPS = [
+  ["headGroupSpec", "template", "spec"],
+  ["workerGroupSpecs", "*", "template", "spec"]
+];
+var CUSTOM = [
+  { group: "ray.io", kinds: ["RayCluster"], pods: RAY_GROUPS.map((p) => ["spec", ...p]) },
+  { group: "ray.io", kinds: ["RayService"], pods: RAY_GROUPS.map((p) => ["spec", "rayClusterConfig", ...p]) },
+  {
+    group: "ray.io",
+    kinds: ["RayJob"],
+    pods: [...RAY_GROUPS.map((p) => ["spec", "rayClusterSpec", ...p]), ["spec", "submitterPodTemplate", "spec"]]
+  },
+  {
+    group: "leaderworkerset.x-k8s.io",
+    kinds: ["LeaderWorkerSet"],
+    pods: [
+      ["spec", "leaderWorkerTemplate", "leaderTemplate", "spec"],
+      ["spec", "leaderWorkerTemplate", "workerTemplate", "spec"]
+    ]
+  }
+];
+var ANY_KIND = [
+  ["spec", "template", "spec"],
+  ["spec", "jobTemplate", "spec", "template", "spec"]
+];
+var ARGO_WORKFLOW_SPEC = {
+  Workflow: ["spec"],
+  WorkflowTemplate: ["spec"],
+  ClusterWorkflowTemplate: ["spec"],
+  CronWorkflow: ["spec", "workflowSpec"]
+};
+var inGroup = (object2, group) => typeof object2.apiVersion === "string" && object2.apiVersion.startsWith(`${group}/`);
+function at(object2, pattern, base = []) {
+  if (!pattern.length) return [{ value: object2, path: base }];
+  const [key, ...rest] = pattern;
+  if (key === "*") {
+    return Array.isArray(object2) ? object2.flatMap((item, i) => at(item, rest, [...base, i])) : [];
+  }
+  return isMapping(object2) && key in object2 ? at(object2[key], rest, [...base, key]) : [];
+}
+var objects = (list, path) => Array.isArray(list) ? list.flatMap((value, i) => isMapping(value) ? [{ value, path: [...path, i] }] : []) : [];
+var looksLikePodSpec = (spec) => isMapping(spec) && Array.isArray(spec.containers) && spec.containers.some((c) => isMapping(c) && "image" in c);
+var CONTAINER_LISTS = ["initContainers", "containers", "ephemeralContainers"];
+function fromPodSpec(spec, path) {
+  return {
+    path,
+    containers: CONTAINER_LISTS.flatMap((list) => objects(spec[list], [...path, list])),
+    volumes: objects(spec.volumes, [...path, "volumes"]),
+    pullSecrets: objects(spec.imagePullSecrets, [...path, "imagePullSecrets"])
+  };
+}
+function fromArgoTemplate(template, path) {
+  const one = (key) => isMapping(template[key]) ? [{ value: template[key], path: [...path, key] }] : [];
+  return {
+    path,
+    containers: [
+      ...objects(template.initContainers, [...path, "initContainers"]),
+      ...one("container"),
+      ...one("script"),
+      ...objects(template.containerSet?.containers, [...path, "containerSet", "containers"]),
+      ...objects(template.sidecars, [...path, "sidecars"])
+    ],
+    volumes: objects(template.volumes, [...path, "volumes"]),
+    pullSecrets: []
+  };
+}
+function argoWorkflow(spec, path) {
+  if (!isMapping(spec)) return [];
+  const out = [
+    {
+      path,
+      containers: [],
+      volumes: objects(spec.volumes, [...path, "volumes"]),
+      pullSecrets: objects(spec.imagePullSecrets, [...path, "imagePullSecrets"])
+    },
+    ...objects(spec.templates, [...path, "templates"]).map((t) => fromArgoTemplate(t.value, t.path))
+  ];
+  if (isMapping(spec.templateDefaults))
+    out.push(fromArgoTemplate(spec.templateDefaults, [...path, "templateDefaults"]));
+  return out;
+}
+function podsOf(object2) {
+  const kind = object2.kind;
+  const builtIn = BUILT_IN[kind];
+  if (builtIn) {
+    return at(object2, builtIn).flatMap(({ value, path }) => isMapping(value) ? [fromPodSpec(value, path)] : []);
+  }
+  const argo = ARGO_WORKFLOW_SPEC[kind];
+  if (argo && inGroup(object2, "argoproj.io")) return argoWorkflow(at(object2, argo)[0]?.value, argo);
+  const custom2 = CUSTOM.find((c) => c.kinds.includes(kind) && inGroup(object2, c.group));
+  return [...custom2?.pods ?? [], ...ANY_KIND].flatMap(
+    (pattern) => at(object2, pattern).flatMap(({ value, path }) => looksLikePodSpec(value) ? [fromPodSpec(value, path)] : [])
+  );
+}
+function podSpecs(doc) {
+  const out = [];
+  const visit3 = (object2, base) => {
+    if (!isMapping(object2)) return;
+    if (object2.kind === "List" && Array.isArray(object2.items)) {
+      object2.items.forEach((item, i) => {
+        visit3(item, [...base, "items", i]);
+      });
+      return;
+    }
+    if (typeof object2.kind !== "string") return;
+    const owner = {
+      kind: object2.kind,
+      name: String(object2.metadata?.name ?? object2.metadata?.generateName ?? "(unnamed)"),
+      namespace: typeof object2.metadata?.namespace === "string" ? object2.metadata.namespace : void 0,
+      doc
+    };
+    const rebase = (l) => ({ value: l.value, path: [...base, ...l.path] });
+    for (const found of podsOf(object2)) {
+      out.push({
+        ...owner,
+        path: [...base, ...found.path],
+        containers: found.containers.map(rebase),
+        volumes: found.volumes.map(rebase),
+        pullSecrets: found.pullSecrets.map(rebase)
+      });
+    }
+  };
+  visit3(doc.data, []);
+  return out;
+}
+
+// src/core/preflight/checks/images-pinned.ts
+var isPinned = (image) => /@sha256:[0-9a-f]{64}$/i.test(image);
+function imageName(image) {
+  const noDigest = image.split("@")[0];
+  const slash = noDigest.lastIndexOf("/");
+  const colon = noDigest.lastIndexOf(":");
+  return colon > slash ? noDigest.slice(0, colon) : noDigest;
+}
+function composeImage(raw, values) {
+  return substituteVariables(raw, new Map(Object.entries(values)));
+}
+var composeServices = (data) => {
+  const services = data?.services;
+  return services && typeof services === "object" && !Array.isArray(services) && !data.kind ? services : void 0;
+};
+async function imagesIn(file2, ctx) {
+  if (isDockerignore(file2)) return [];
+  const text = await readManifestText(ctx.repo, file2);
+  if (isDockerfile(file2)) return dockerfileImages(text, file2);
+  const out = [];
+  const add = (raw, line, from) => {
+    const { text: image, unresolved } = composeImage(raw, ctx.environment.values);
+    out.push(
+      foundImage(
+        { image, file: file2, line, from },
+        unresolved,
+        (names) => `uses ${names}, which environment "${ctx.environment.name}" does not define`
+      )
+    );
+  };
+  for (const doc of parseYamlDocs(text, file2)) {
+    const services = composeServices(doc.data);
+    if (services) {
+      for (const [name2, service] of Object.entries(services)) {
+        if (typeof service?.image === "string") {
+          add(service.image, doc.lineOf(["services", name2, "image"]), `service ${name2}`);
+        }
+      }
+      continue;
+    }
+    for (const pod of podSpecs(doc)) {
+      for (const { value: container, path } of pod.containers) {
+        if (typeof container.image !== "string") continue;
+        add(container.image, doc.lineOf([...path, "image"]), `${pod.kind} ${pod.name}, ${pathText(path)}`);
+      }
+    }
+  }
+  return out;
+}
+async function imagesPinnedCheck2(check3, ctx) {
+  const files = await matchFiles(ctx.repo, check3.files);
+  if (!files.length) {
+    return [result(check3.id, "no-files", `no file matches ${check3.files.join(", ")}; fix \`files\` in the check`)];
+  }
+  const allowed = anyGlob(check3.allow ?? []);
+  const out = [];
+  let count = 0;
+  for (const file2 of files) {
+    let images;
+    try {
+      images = await imagesIn(file2, ctx);
+    } catch (error63) {
+      out.push(fileResult(`${check3.id}:${file2}`, error63, file2));
+      continue;
+    }
+    for (const ref of images) {
+      count++;
+      const where2 = `${ref.file}${ref.line ? `:${ref.line}` : ""}`;
+      const source = ref.from ? `${ref.from}: ` : "";
+      if (ref.image.includes("{{")) {
+        out.push(
+          result(
+            `${check3.id}:${where2}`,
+            "not-checkable",
+            `${source}image "${ref.image}" is a template expression; check what \`helm template\` renders from it`,
+            ref
+          )
+        );
+        continue;
+      }
+      if (allowed(ref.image) || allowed(imageName(ref.image))) continue;
+      if (!ref.unknown && isPinned(ref.image)) continue;
+      const why = ref.unknown ? `image "${ref.image}" ${ref.unknown}` : ref.image.includes(":", ref.image.lastIndexOf("/") + 1) || ref.image.includes("@") ? `image "${ref.image}" is referenced by a tag without a digest, so a restart may pull something else; pin it as ${imageName(ref.image)}:<tag>@sha256:<digest>` : `image "${ref.image}" has no tag, so it means the mutable "latest"; pin it as ${ref.image}:<tag>@sha256:<digest>`;
+      out.push(result(`${check3.id}:${where2}`, "unpinned-image", `${source}${why}`, ref));
+    }
+  }
+  if (out.length) return out;
+  return [result(check3.id, "passed", `all ${count} image reference${count === 1 ? "" : "s"} are pinned by digest`)];
+}
+
+// src/core/preflight/checks/k8s-refs.ts
+var VOLUME_SECRET_REFS = [
+  ["cephfs", "secretRef", "name"],
+  ["rbd", "secretRef", "name"],
+  ["iscsi", "secretRef", "name"],
+  ["scaleIO", "secretRef", "name"],
+  ["flexVolume", "secretRef", "name"],
+  ["cinder", "secretRef", "name"],
+  ["storageos", "secretRef", "name"],
+  ["csi", "nodePublishSecretRef", "name"]
+];
+function refsOf(pod, namespace) {
+  const refs = [];
+  const add = (kind, value, path, nameField, key) => {
+    if (!isMapping(value) || typeof value[nameField] !== "string") return;
+    refs.push({
+      kind,
+      name: value[nameField],
+      key,
+      optional: value.optional === true,
+      namespace,
+      file: pod.doc.file,
+      line: pod.doc.lineOf(path),
+      from: `${pod.kind} ${pod.name} (${pathText(path)})`
+    });
+  };
+  const addWithItems = (kind, value, path, nameField) => {
+    if (!isMapping(value)) return;
+    const items = Array.isArray(value.items) ? value.items.filter((i) => typeof i?.key === "string") : [];
+    if (!items.length) add(kind, value, path, nameField);
+    items.forEach((item, i) => {
+      add(kind, value, [...path, "items", i], nameField, item.key);
+    });
+  };
+  for (const { value: container, path } of pod.containers) {
+    (Array.isArray(container.env) ? container.env : []).forEach((e, i) => {
+      const vf = e?.valueFrom;
+      if (!isMapping(vf)) return;
+      const p = [...path, "env", i, "valueFrom"];
+      if (isMapping(vf.secretKeyRef))
+        add("secret", vf.secretKeyRef, [...p, "secretKeyRef"], "name", vf.secretKeyRef.key);
+      if (isMapping(vf.configMapKeyRef))
+        add("configmap", vf.configMapKeyRef, [...p, "configMapKeyRef"], "name", vf.configMapKeyRef.key);
+    });
+    (Array.isArray(container.envFrom) ? container.envFrom : []).forEach((e, i) => {
+      const p = [...path, "envFrom", i];
+      if (isMapping(e?.secretRef)) add("secret", e.secretRef, [...p, "secretRef"], "name");
+      if (isMapping(e?.configMapRef)) add("configmap", e.configMapRef, [...p, "configMapRef"], "name");
+    });
+  }
+  for (const { value: v, path: p } of pod.volumes) {
+    if (isMapping(v.secret)) addWithItems("secret", v.secret, [...p, "secret"], "secretName");
+    if (isMapping(v.configMap)) addWithItems("configmap", v.configMap, [...p, "configMap"], "name");
+    if (isMapping(v.azureFile)) add("secret", v.azureFile, [...p, "azureFile"], "secretName");
+    for (const [type, field, nameField] of VOLUME_SECRET_REFS) {
+      if (isMapping(v[type])) add("secret", v[type][field], [...p, type, field], nameField);
+    }
+    const sources = v.projected?.sources;
+    (Array.isArray(sources) ? sources : []).forEach((s, j) => {
+      const sp = [...p, "projected", "sources", j];
+      if (isMapping(s?.secret)) addWithItems("secret", s.secret, [...sp, "secret"], "name");
+      if (isMapping(s?.configMap)) addWithItems("configmap", s.configMap, [...sp, "configMap"], "name");
+    });
+  }
+  for (const { value, path } of pod.pullSecrets) add("secret", value, path, "name");
+  return refs;
+}
+function parseInventory(data, inventory = /* @__PURE__ */ new Map()) {
+  const items = Array.isArray(data) ? data : isMapping(data) && Array.isArray(data.items) ? data.items : [data];
+  for (const item of items) {
+    if (!isMapping(item) || !isMapping(item.metadata) || typeof item.metadata.name !== "string") continue;
+    const kind = item.kind === "Secret" ? "secret" : item.kind === "ConfigMap" ? "configmap" : void 0;
+    if (!kind) continue;
+    const ns = typeof item.metadata.namespace === "string" ? item.metadata.namespace : "*";
+    const keys = /* @__PURE__ */ new Set([
+      ...Object.keys(isMapping(item.data) ? item.data : {}),
+      ...Object.keys(isMapping(item.stringData) ? item.stringData : {}),
+      ...Object.keys(isMapping(item.binaryData) ? item.binaryData : {})
+    ]);
+    if (!inventory.has(ns)) inventory.set(ns, /* @__PURE__ */ new Map());
+    const byKind = inventory.get(ns);
+    if (!byKind.has(kind)) byKind.set(kind, /* @__PURE__ */ new Map());
+    byKind.get(kind).set(item.metadata.name, keys);
+  }
+  return inventory;
+}
+var lookup = (inventory, ref) => inventory.get(ref.namespace)?.get(ref.kind)?.get(ref.name) ?? inventory.get("*")?.get(ref.kind)?.get(ref.name);
+async function inventoryFromFile(check3, ctx) {
+  const file2 = check3.inventory;
+  let data;
+  try {
+    data = JSON.parse(stripBom(await readRepoText(ctx.repo, file2)));
+  } catch (error63) {
+    const reason = error63 instanceof RepoPathError ? error63.reason : void 0;
+    return result(
+      check3.id,
+      "no-files",
+      reason === "missing" ? `the inventory ${file2} does not exist in the checkout; export it with \`kubectl get secrets,configmaps -o json\`` : reason === "outside" || reason === "special" ? `the inventory ${error63.message}` : `the inventory ${file2} cannot be read (${error63.code ?? error63.message}); it must be kubectl's \`get -o json\` output`
+    );
+  }
+  return parseInventory(data);
+}
+async function inventoryFromKubectl(check3, ctx, namespaces) {
+  const inventory = /* @__PURE__ */ new Map();
+  for (const ns of namespaces) {
+    const args = ["get", "secrets,configmaps", "-o", "json", "-n", ns];
+    if (check3.kubectl?.context) args.push("--context", check3.kubectl.context);
+    const outcome = await execProgram("kubectl", args, {
+      cwd: ctx.repo,
+      // KUBECONFIG and cloud credentials may come from the environment's variables.
+      env: commandEnv(ctx.processEnv, ctx.environment.values),
+      signal: ctx.signal,
+      maxOutput: 64 * 1024 * 1024
+    });
+    if (outcome.kind === "aborted") throw ctx.signal.reason;
+    const shown = `kubectl ${args.join(" ")}`;
+    if (outcome.kind === "not-started") return result(check3.id, "command-failed", `${shown}: ${outcome.reason}`);
+    if (outcome.code !== 0) {
+      return result(
+        check3.id,
+        "command-failed",
+        `${shown} exited ${outcome.code}${outputTail(outcome.stdout, outcome.stderr)}; check the context and credentials`
+      );
+    }
+    try {
+      parseInventory(JSON.parse(outcome.stdout), inventory);
+    } catch {
+      return result(check3.id, "command-failed", `${shown} did not print JSON (${excerpt(outcome.stdout, 80)})`);
+    }
+  }
+  return inventory;
+}
+var kindWord = (kind) => kind === "secret" ? "secret" : "config map";
+async function k8sRefsCheck2(check3, ctx) {
+  const files = await matchFiles(ctx.repo, check3.manifests);
+  if (!files.length) {
+    return [
+      result(check3.id, "no-files", `no file matches ${check3.manifests.join(", ")}; fix \`manifests\` in the check`)
+    ];
+  }
+  const refs = [];
+  const out = [];
+  for (const file2 of files) {
+    let docs;
+    try {
+      docs = await readYamlDocs(ctx.repo, file2, "kubernetes");
+    } catch (error63) {
+      out.push(fileResult(`${check3.id}:${file2}`, error63, file2));
+      continue;
+    }
+    for (const doc of docs) {
+      for (const pod of podSpecs(doc)) refs.push(...refsOf(pod, check3.namespace ?? pod.namespace ?? "default"));
+    }
+  }
+  const templated = refs.filter((r) => r.name.includes("{{"));
+  for (const ref of templated) {
+    out.push(
+      result(
+        `${check3.id}:${ref.kind}/${ref.name}`,
+        "not-checkable",
+        `${ref.from} references ${kindWord(ref.kind)} "${ref.name}", a template expression; check what \`helm template\` renders from it`,
+        ref
+      )
+    );
+  }
+  const needed = refs.filter((r) => !r.optional && !templated.includes(r));
+  const namespaces = [...new Set(needed.map((r) => r.namespace))].sort();
+  const inventory = check3.inventory ? await inventoryFromFile(check3, ctx) : await inventoryFromKubectl(check3, ctx, namespaces);
+  if (!(inventory instanceof Map)) return [...out, inventory];
+  const seen = /* @__PURE__ */ new Set();
+  for (const ref of needed) {
+    const keys = lookup(inventory, ref);
+    const subject = `${ref.kind}/${ref.name}`;
+    if (!keys) {
+      const id2 = `${check3.id}:${subject}`;
+      if (seen.has(id2)) continue;
+      seen.add(id2);
+      out.push(
+        result(
+          id2,
+          ref.kind === "secret" ? "missing-secret" : "missing-configmap",
+          `${ref.from} references ${kindWord(ref.kind)} "${ref.name}", which does not exist in namespace "${ref.namespace}"; create it (or fix the name) before the next rollout`,
+          ref
+        )
+      );
+      continue;
+    }
+    if (ref.key === void 0 || keys.has(ref.key)) continue;
+    const id = `${check3.id}:${subject}:${ref.key}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push(
+      result(
+        id,
+        "missing-key",
+        `${ref.from} references key "${ref.key}" of ${kindWord(ref.kind)} "${ref.name}" in namespace "${ref.namespace}", which has no such key (it has: ${[...keys].sort().join(", ") || "none"}); add the key or fix the reference`,
+        ref
+      )
+    );
+  }
+  if (out.length) return out;
+  return [
+    result(
+      check3.id,
+      "passed",
+      `every secret and config map referenced by ${files.length} manifest file${files.length > 1 ? "s" : ""} exists (${needed.length} reference${needed.length === 1 ? "" : "s"})`
+    )
+  ];
+}
+
+// src/core/preflight/checks/tcp.ts
+import { connect } from "node:net";
+function parsePort(port) {
+  const n = typeof port === "number" ? port : /^\d+$/.test(port.trim()) ? Number(port) : Number.NaN;
+  return Number.isInteger(n) && n >= 1 && n <= 65535 ? n : void 0;
+}
+async function tcpCheck2(check3, ctx) {
+  const port = parsePort(check3.port);
+  if (port === void 0) {
+    return [
+      result(
+        check3.id,
+        "unreachable",
+        `port is "${check3.port}", not a port number (1-65535); fix the variable it comes from, or the check`
+      )
+    ];
+  }
+  if (!check3.host.trim()) return [result(check3.id, "unreachable", "the host is empty; set the variable it names")];
+  const where2 = `${check3.host}:${port}`;
+  const error63 = await new Promise((resolve6, reject) => {
+    const socket = connect({ host: check3.host, port });
+    const onAbort = () => {
+      socket.destroy();
+      reject(ctx.signal.reason);
+    };
+    ctx.signal.addEventListener("abort", onAbort, { once: true });
+    socket.once("connect", () => {
+      ctx.signal.removeEventListener("abort", onAbort);
+      socket.destroy();
+      resolve6(void 0);
+    });
+    socket.once("error", (e) => {
+      ctx.signal.removeEventListener("abort", onAbort);
+      socket.destroy();
+      resolve6(e);
+    });
+  });
+  if (!error63) return [result(check3.id, "passed", `${where2} accepts connections`)];
+  const hint = error63.code === "ENOTFOUND" || error63.code === "EAI_AGAIN" ? "the host does not resolve; check its DNS (private DNS for a VPC endpoint?)" : "nothing accepts connections there from this runner; check the service, the security group and the firewall";
+  return [result(check3.id, "unreachable", `cannot connect to ${where2} (${error63.code ?? error63.message}): ${hint}`)];
+}
+
+// src/core/preflight/pool.ts
+function createPool(size, signal) {
+  let running = 0;
+  const waiting = [];
+  const release = () => {
+    running--;
+    waiting.shift()?.();
+  };
+  return async (task) => {
+    if (running >= size) await new Promise((resolve6) => waiting.push(resolve6));
+    running++;
+    try {
+      if (signal.aborted) throw signal.reason;
+      return await task();
+    } finally {
+      release();
+    }
+  };
+}
+
+// src/core/preflight/runner.ts
+var RUNNERS = {
+  env: envCheck2,
+  http: httpCheck2,
+  tcp: tcpCheck2,
+  dns: dnsCheck2,
+  command: commandCheck2,
+  "k8s-refs": k8sRefsCheck2,
+  "images-pinned": imagesPinnedCheck2
+};
+var RETRIED = /* @__PURE__ */ new Set(["http", "tcp", "dns", "command"]);
+var couldNotRun = (check3, error63) => [
+  result(check3.id, "could-not-run", `the check could not run: ${error63.message}`)
+];
+var backoff = (attempt2, signal) => new Promise((resolve6) => {
+  const timer = setTimeout(done, Math.min(2e3, 250 * 2 ** attempt2));
+  function done() {
+    clearTimeout(timer);
+    signal.removeEventListener("abort", done);
+    resolve6();
+  }
+  signal.addEventListener("abort", done, { once: true });
+});
+async function attempt(check3, ctx, timeoutMs, budget) {
+  let timer;
+  try {
+    const outcome = await withTimeout(timeoutMs, (signal) => {
+      timer = signal;
+      return RUNNERS[check3.type](check3, { ...ctx, signal: AbortSignal.any([budget, signal]), timeoutMs });
+    });
+    return outcome?.value;
+  } catch (error63) {
+    if (budget.aborted) throw budget.reason;
+    if (error63 instanceof UserError) throw error63;
+    return timer?.aborted ? void 0 : couldNotRun(check3, error63);
+  }
+}
+async function runCheck(planned, options, budget) {
+  const { check: check3 } = planned;
+  const ctx = options.context;
+  const place = { file: ctx.configFile, line: planned.line };
+  const { value: resolved, missing } = check3.type === "env" ? { value: check3, missing: [] } : interpolateDeep(check3, ctx.environment.values, ["run", "id", "type", "environments"]);
+  if (missing.length) {
+    const names = missing.map((n) => `\${${n}}`).join(", ");
+    return [
+      result(
+        check3.id,
+        "missing-variable",
+        `the check uses ${names}, which environment "${ctx.environment.name}" does not define; add ${missing.length > 1 ? "them" : "it"} to its variables`,
+        place
+      )
+    ];
+  }
+  const timeoutText = check3.timeout ?? options.defaults.timeout;
+  const timeoutMs = parseDuration(timeoutText);
+  const retries = RETRIED.has(check3.type) ? check3.retries ?? options.defaults.retries : 0;
+  let last = [];
+  for (let n = 0; n <= retries; n++) {
+    if (budget.aborted) throw budget.reason;
+    last = await attempt(resolved, ctx, timeoutMs, budget) ?? [
+      result(
+        check3.id,
+        "timeout",
+        `no answer within ${timeoutText}${retries ? ` in ${n + 1} attempts` : ""}; check that the target is up and reachable from here, or raise \`timeout\``
+      )
+    ];
+    if (last.every((r) => r.status === "pass") || n === retries) break;
+    await backoff(n, budget);
+  }
+  return last;
+}
+var usesCommands = (check3) => check3.type === "command" || check3.type === "k8s-refs" && check3.kubectl !== void 0;
+async function runChecks(planned, options) {
+  const budgetText = options.defaults.budget;
+  const budgetMs = Math.max(0, options.budgetMs ?? parseDuration(budgetText));
+  const overBudget = (check3) => [
+    result(
+      check3.id,
+      "timeout",
+      `the preflight budget of ${budgetText} ran out before this check finished; make the slow checks faster or raise \`defaults.budget\``
+    )
+  ];
+  const finished = planned.map(() => void 0);
+  const done = (index, results) => {
+    finished[index] = results;
+    options.onDone?.(planned[index].check, results);
+  };
+  await withTimeout(budgetMs, async (budget) => {
+    setMaxListeners(0, budget);
+    const network = createPool(options.defaults.concurrency, budget);
+    const commands = createPool(options.defaults.command_concurrency, budget);
+    await Promise.all(
+      planned.map(async (p, index) => {
+        const pool = usesCommands(p.check) ? commands : network;
+        const results = await pool(() => runCheck(p, options, budget)).catch((error63) => {
+          if (error63 instanceof UserError) throw error63;
+          return budget.aborted ? overBudget(p.check) : couldNotRun(p.check, error63);
+        });
+        if (!budget.aborted) done(index, results);
+      })
+    );
+  });
+  planned.forEach((p, index) => {
+    if (!finished[index]) done(index, overBudget(p.check));
+  });
+  return finished.flatMap((results) => results ?? []);
+}
+
+// src/core/preflight/stage.ts
+async function runPreflightStage(options) {
+  const { loaded, environment: environment2 } = options;
+  const { config: config2 } = loaded;
+  const processEnv = options.processEnv ?? process.env;
+  const planned = (config2.preflight ?? []).map((check3, index) => ({ check: check3, line: loaded.lineOf(["preflight", index]) })).filter((p) => appliesTo(p.check, environment2.name));
+  const identity = environment2.config.identity;
+  const results = [];
+  const started = Date.now();
+  if (identity) {
+    const outcome = await checkIdentity({
+      identity,
+      environment: environment2,
+      repo: options.repo,
+      processEnv,
+      // The budget bounds the whole stage, identity included.
+      timeoutMs: Math.min(
+        parseDuration(identity.timeout ?? config2.defaults.timeout),
+        parseDuration(config2.defaults.budget)
+      ),
+      pending: planned.length,
+      place: { file: loaded.file, line: loaded.lineOf(["environments", environment2.name, "identity"]) }
+    });
+    options.log?.("preflight: identity checked");
+    results.push(outcome);
+    if (outcome.status !== "pass") return finish(options, [outcome]);
+  }
+  let done = 0;
+  options.log?.(`preflight: ${planned.length} check${planned.length === 1 ? "" : "s"} for "${environment2.name}"`);
+  results.push(
+    ...await runChecks(planned, {
+      context: {
+        repo: options.repo,
+        environment: environment2,
+        configFile: loaded.file,
+        loadOther: options.loadOther,
+        processEnv
+      },
+      defaults: config2.defaults,
+      budgetMs: parseDuration(config2.defaults.budget) - (Date.now() - started),
+      // Progress only: what finished and how many are left. Verdicts are the report's to tell, once.
+      onDone: (check3) => options.log?.(`preflight: ${++done} of ${planned.length} done (${check3.id})`)
+    })
+  );
+  return finish(options, results);
+}
+function finish(options, results) {
+  return stageReport("preflight", results, options.strict);
+}
+
+// src/core/stages/preflight.ts
+var preflightPart = {
+  name: "preflight",
+  nothing: "no preflight check (and no identity)",
+  applies: (loaded, environment2) => (loaded.config.preflight ?? []).some((check3) => appliesTo(check3, environment2.name)) || Boolean(environment2.config.identity),
+  run: ({ host, prepared }) => runPreflightStage({
+    loaded: prepared.loaded,
+    environment: prepared.environment,
+    repo: host.repo,
+    loadOther: prepared.loadOther,
+    processEnv: host.processEnv,
+    strict: host.strict,
+    log: host.log
+  })
+};
+
+// src/core/stages/registry.ts
+var STAGES = {
+  // The gate's parts run one after the other: a preflight command that touches the work tree must
+  // not race the fingerprinting of the inputs. A failed identity stops the preflight, not the artifacts.
+  gate: { parts: [artifactsPart, preflightPart], nothing: "no artifact and no preflight check" },
+  artifacts: { parts: [artifactsPart] },
+  record: { parts: [recordPart] },
+  preflight: { parts: [preflightPart] }
+};
+
+// src/core/stages/run-stage.ts
+async function runStage(id, name2, host) {
+  const definition = STAGES[id];
+  const loaded = await host.config();
+  const prepared = await prepareEnvironment(loaded, name2, {
+    repo: host.repo,
+    processEnv: host.processEnv,
+    variables: host.variables,
+    secrets: host.secrets
+  });
+  host.useMasker(prepared.mask);
+  const commit2 = await headCommit(host.repo);
+  const applying2 = definition.parts.filter((part) => part.applies(loaded, prepared.environment));
+  if (applying2.length === 0) {
+    const what = definition.nothing ?? definition.parts.map((part) => part.nothing).join(" and ");
+    throw new NothingToCheck(
+      definition.parts.map((part) => part.name),
+      name2,
+      what,
+      loaded.file
+    );
+  }
+  const stages = [];
+  for (const part of applying2) stages.push(await part.run({ host, prepared, commit: commit2 }));
+  return report(stages, { environment: name2, commit: commit2 });
 }
 
 // src/action/github-env.ts
@@ -57696,7 +61825,7 @@ function expand(template, context) {
     return template.replace(/\/$/, "");
   }
 }
-function parse3(options) {
+function parse4(options) {
   let method = options.method.toUpperCase();
   let url2 = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
   let headers = Object.assign({}, options.headers);
@@ -57760,7 +61889,7 @@ function parse3(options) {
   );
 }
 function endpointWithDefaults(defaults2, route2, options) {
-  return parse3(merge2(defaults2, route2, options));
+  return parse4(merge2(defaults2, route2, options));
 }
 function withDefaults(oldDefaults, newDefaults) {
   const DEFAULTS2 = merge2(oldDefaults, newDefaults);
@@ -57769,7 +61898,7 @@ function withDefaults(oldDefaults, newDefaults) {
     DEFAULTS: DEFAULTS2,
     defaults: withDefaults.bind(null, DEFAULTS2),
     merge: merge2.bind(null, DEFAULTS2),
-    parse: parse3
+    parse: parse4
   });
 }
 var endpoint = withDefaults(null, DEFAULTS);
@@ -57797,8 +61926,8 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
   const isFunctionReplacer = typeof replacer === "function";
   const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
   const prepareVal = (parent, key, val) => {
-    const isObject5 = val !== null && typeof val === "object";
-    const hasToJSON = isObject5 && typeof val.toJSON === "function";
+    const isObject2 = val !== null && typeof val === "object";
+    const hasToJSON = isObject2 && typeof val.toJSON === "function";
     if (hasToJSON) {
       val = val.toJSON(key);
     }
@@ -58445,8 +62574,8 @@ function withCustomRequest(customRequest) {
 
 // node_modules/@octokit/auth-token/dist-bundle/index.js
 var b64url = "(?:[a-zA-Z0-9_-]+)";
-var sep = "\\.";
-var jwtRE = new RegExp(`^${b64url}${sep}${b64url}${sep}${b64url}$`);
+var sep4 = "\\.";
+var jwtRE = new RegExp(`^${b64url}${sep4}${b64url}${sep4}${b64url}$`);
 var isJWT = jwtRE.test.bind(jwtRE);
 async function auth(token) {
   const isApp = isJWT(token);
@@ -61734,6 +65863,7 @@ function createOctokit({
   token,
   baseUrl = "https://api.github.com",
   retries = 2,
+  retryBaseMs = 1e3,
   timeoutMs = GITHUB_TIMEOUT_MS,
   limiter = processLimiter
 }) {
@@ -61745,7 +65875,7 @@ function createOctokit({
     request: { fetch: timedFetch(timeoutMs) },
     // `retries` goes here, not in `request`: plugin-retry retries every failure, 404s included,
     // when `request.retries` is set.
-    retry: { retries, doNotRetry: [400, 401, 403, 404, 409, 422, 451] },
+    retry: { retries, retryAfterBaseValue: retryBaseMs, doNotRetry: [400, 401, 403, 404, 409, 422, 451] },
     throttle: throttleOptions(limiter)
   });
 }
@@ -61779,10 +65909,10 @@ function readRunContext(env = process.env) {
     workspace: env.GITHUB_WORKSPACE ?? process.cwd()
   };
 }
-function octokitFor(token, run2) {
+function octokitFor(token, run2, make = createOctokit) {
   if (!token)
     throw new UserError("the `token` input is empty; pass ${{ github.token }} or a token with the needed permissions");
-  return createOctokit({ token, baseUrl: run2.apiUrl });
+  return make({ token, baseUrl: run2.apiUrl });
 }
 async function statusSha(run2, github) {
   const pr = run2.payload.pull_request;
@@ -61797,6 +65927,150 @@ async function statusSha(run2, github) {
   }
   if (run2.eventName === "merge_group" && run2.payload.merge_group?.head_sha) return run2.payload.merge_group.head_sha;
   return run2.sha;
+}
+
+// src/github/deployments.ts
+var MAX_PAGES = 10;
+function githubFailure(error63, doing) {
+  const status = error63.status;
+  if (isExplained(error63) && status === 403) return new UserError(`${error63.message} (${doing})`);
+  if (status === 401 || status === 403 || status === 404) {
+    return new UserError(
+      `GitHub refused ${doing} (HTTP ${status}); give the token \`deployments: write\` (and \`contents: read\`) permission`
+    );
+  }
+  const why = status ? `HTTP ${status}` : error63.message;
+  return new UserError(
+    `GitHub failed while ${doing} (${why}), so the gate fails closed; re-run the job once GitHub is healthy`,
+    {
+      exitCode: 1
+    }
+  );
+}
+var payloadOf = (payload) => {
+  if (typeof payload !== "string") return payload;
+  try {
+    return JSON.parse(payload);
+  } catch {
+    return void 0;
+  }
+};
+var DeploymentsStore = class {
+  constructor(github, where2) {
+    this.github = github;
+    this.where = where2;
+  }
+  github;
+  where;
+  scans = /* @__PURE__ */ new Map();
+  async stateOf(deploymentId) {
+    const { data } = await this.github.rest.repos.listDeploymentStatuses({
+      ...this.where,
+      deployment_id: deploymentId,
+      per_page: 1
+    });
+    return data[0]?.state;
+  }
+  scan(environment2) {
+    let scan = this.scans.get(environment2);
+    if (!scan) {
+      scan = this.doScan(environment2).catch((error63) => {
+        if (error63 instanceof UserError) throw error63;
+        throw githubFailure(error63, `listing the deployments to ${environment2}`);
+      });
+      this.scans.set(environment2, scan);
+    }
+    return scan;
+  }
+  async doScan(environment2) {
+    const history = [];
+    let latest;
+    let pages = 0;
+    const iterator2 = this.github.paginate.iterator(this.github.rest.repos.listDeployments, {
+      ...this.where,
+      environment: environment2,
+      per_page: 100
+    });
+    for await (const page of iterator2) {
+      for (const deployment of page.data) {
+        if (deployment.environment !== environment2) continue;
+        const payload = payloadOf(deployment.payload);
+        if (!isDeployRecord(payload) || payload.environment !== environment2) continue;
+        const state = await this.stateOf(Number(deployment.id));
+        if (state === "success" && !latest) latest = payload;
+        if (state === "success" || state === "inactive") history.push(payload);
+        if (history.length >= HISTORY_LIMIT && latest) return { latest, history };
+      }
+      if (++pages >= MAX_PAGES) {
+        if (!latest) {
+          throw new UserError(
+            `none of the latest ${MAX_PAGES * 100} deployments to ${environment2} is a successful deploy-gate record, so the baseline is unknown; run the action with \`stage: record\` after the next deploy`,
+            { exitCode: 1 }
+          );
+        }
+        break;
+      }
+    }
+    return { latest, history };
+  }
+  async latest(environment2) {
+    return (await this.scan(environment2)).latest;
+  }
+  async history(environment2) {
+    const { latest, history } = await this.scan(environment2);
+    return latest ? [latest, ...history.filter((r) => r !== latest)] : history;
+  }
+  async save(environment2, record2) {
+    try {
+      const created = await this.github.rest.repos.createDeployment({
+        ...this.where,
+        ref: record2.commit,
+        environment: environment2,
+        payload: record2,
+        description: `deploy-gate record of ${Object.keys(record2.artifacts).length} artifact(s)`,
+        // Red checks on the commit must not refuse the record of what was deployed.
+        required_contexts: [],
+        auto_merge: false,
+        transient_environment: false
+      });
+      if (created.status !== 201 || !("id" in created.data)) {
+        throw new UserError(`GitHub did not create the deployment (${created.status}); re-run the record step`, {
+          exitCode: 1
+        });
+      }
+      await this.github.rest.repos.createDeploymentStatus({
+        ...this.where,
+        deployment_id: Number(created.data.id),
+        state: "success",
+        description: "recorded by deploy-gate"
+      });
+    } catch (error63) {
+      if (error63 instanceof UserError) throw error63;
+      throw githubFailure(error63, `recording the deployment to ${environment2}`);
+    }
+    this.scans.delete(environment2);
+  }
+};
+
+// src/action/wording.ts
+var actionHowToRun = (stage, environment2) => `run the action with \`stage: ${stage}\` and \`environment: ${environment2}\``;
+
+// src/action/host.ts
+var ACTION_RECORDED_PATHS = 500;
+function actionHost(deps) {
+  return {
+    repo: deps.repo,
+    config: deps.config,
+    processEnv: process.env,
+    variables: deps.inputs.variables,
+    secrets: deps.inputs.secrets,
+    baseline: () => new DeploymentsStore(deps.github(), { owner: deps.run.owner, repo: deps.run.repo }),
+    howToRun: actionHowToRun,
+    maxRecordedPaths: ACTION_RECORDED_PATHS,
+    strict: deps.inputs.strict,
+    log: deps.log,
+    useMasker: deps.out.use
+  };
 }
 
 // node_modules/@actions/core/lib/command.js
@@ -61872,17 +66146,17 @@ function escapeProperty(s) {
 
 // node_modules/@actions/core/lib/file-command.js
 import * as crypto from "crypto";
-import * as fs from "fs";
+import * as fs2 from "fs";
 import * as os2 from "os";
 function issueFileCommand(command, message) {
   const filePath = process.env[`GITHUB_${command}`];
   if (!filePath) {
     throw new Error(`Unable to find environment variable for file command ${command}`);
   }
-  if (!fs.existsSync(filePath)) {
+  if (!fs2.existsSync(filePath)) {
     throw new Error(`Missing file at path: ${filePath}`);
   }
-  fs.appendFileSync(filePath, `${toCommandValue(message)}${os2.EOL}`, {
+  fs2.appendFileSync(filePath, `${toCommandValue(message)}${os2.EOL}`, {
     encoding: "utf8"
   });
 }
@@ -61958,7 +66232,7 @@ var HttpResponseRetryCodes = [
 
 // node_modules/@actions/core/lib/summary.js
 import { EOL as EOL3 } from "os";
-import { constants, promises } from "fs";
+import { constants as constants2, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
     return value instanceof P ? value : new P(function(resolve6) {
@@ -62008,7 +66282,7 @@ var Summary = class {
         throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
       }
       try {
-        yield access(pathFromEnv, constants.R_OK | constants.W_OK);
+        yield access(pathFromEnv, constants2.R_OK | constants2.W_OK);
       } catch (_a3) {
         throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
       }
@@ -62245,10 +66519,10 @@ var summary = _summary;
 import os3 from "os";
 
 // node_modules/@actions/io/lib/io-util.js
-import * as fs2 from "fs";
-var { chmod, copyFile, lstat, mkdir, open: open2, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs2.promises;
+import * as fs3 from "fs";
+var { chmod, copyFile, lstat: lstat3, mkdir, open: open3, readdir: readdir3, rename, rm, rmdir, stat: stat3, symlink, unlink } = fs3.promises;
 var IS_WINDOWS = process.platform === "win32";
-var READONLY = fs2.constants.O_RDONLY;
+var READONLY = fs3.constants.O_RDONLY;
 
 // node_modules/@actions/exec/lib/toolrunner.js
 var IS_WINDOWS2 = process.platform === "win32";
@@ -62299,7 +66573,8 @@ function info(message) {
 }
 
 // src/action/inputs.ts
-var STAGES = ["gate", "artifacts", "record", "preflight", "checklist"];
+var ENVIRONMENT_STAGES = ["gate", "artifacts", "record", "preflight"];
+var STAGES2 = [...ENVIRONMENT_STAGES, "checklist"];
 function jsonObject(name2, text) {
   if (!text.trim()) return {};
   let value;
@@ -62322,8 +66597,8 @@ function readInputs() {
   const secrets = jsonObject("secrets", getInput("secrets"));
   for (const value of Object.values(secrets)) if (value) setSecret(value);
   const stage = getInput("stage") || "gate";
-  if (!STAGES.includes(stage)) {
-    throw new UserError(`the \`stage\` input is "${stage}"; use one of ${STAGES.join(", ")}`);
+  if (!STAGES2.includes(stage)) {
+    throw new UserError(`the \`stage\` input is "${stage}"; use one of ${STAGES2.join(", ")}`);
   }
   const environment2 = getInput("environment") || void 0;
   if (stage !== "checklist" && !environment2) {
@@ -62368,9 +66643,8 @@ function actionOutput() {
 }
 
 // src/action/publish.ts
-import { createHash } from "node:crypto";
-import { existsSync as existsSync2 } from "node:fs";
-import { isAbsolute, join, relative, resolve } from "node:path";
+import { createHash as createHash5 } from "node:crypto";
+import { isAbsolute as isAbsolute3, join as join3, relative as relative3, resolve as resolve4 } from "node:path";
 
 // src/github/statuses.ts
 var short = (text) => text.length > 140 ? `${text.slice(0, 139)}\u2026` : text;
@@ -62388,18 +66662,18 @@ async function setCommitStatus(github, target, status) {
 
 // src/action/publish.ts
 function workspacePath(deps, file2) {
-  if (isAbsolute(file2) || existsSync2(join(deps.run.workspace, file2))) return file2;
-  return relative(deps.run.workspace, resolve(deps.repo, file2)) || file2;
+  if (isAbsolute3(file2)) return file2;
+  return relative3(deps.run.workspace, resolve4(deps.repo, file2)) || file2;
 }
 function reportFileName(stage, environment2) {
   if (!environment2) return `deploy-gate-${stage}.json`;
   const safe = environment2.replace(/[^\w .+=,@-]|\.{2,}/g, "_");
-  const tag = safe === environment2 ? "" : `-${createHash("sha256").update(environment2).digest("hex").slice(0, 8)}`;
+  const tag = safe === environment2 ? "" : `-${createHash5("sha256").update(environment2).digest("hex").slice(0, 8)}`;
   return `deploy-gate-${stage}-${safe}${tag}.json`;
 }
 async function publish(report3, deps) {
   const dir = process.env.RUNNER_TEMP || deps.repo;
-  const file2 = join(dir, reportFileName(deps.inputs.stage, deps.inputs.environment));
+  const file2 = join3(dir, reportFileName(deps.inputs.stage, deps.inputs.environment));
   const { out } = deps;
   await out.writeFile(file2, `${JSON.stringify(report3, null, 2)}
 `);
@@ -62448,1826 +66722,52 @@ async function publishNothingToCheck(error63, deps) {
   }
 }
 
-// src/core/budget.ts
-async function withinBudget(ms, work) {
-  const budget = new AbortController();
-  let timer;
-  const over = new Promise((resolve6) => {
-    timer = setTimeout(() => {
-      budget.abort(new BudgetError());
-      resolve6(void 0);
-    }, ms);
-  });
+// src/core/checklist/state-codec.ts
+import { createHmac, timingSafeEqual } from "node:crypto";
+var MARKER = "<!-- deploy-gate:checklist -->";
+var STATE_RE = /<!-- deploy-gate:state ([A-Za-z0-9_-]+)(?:\.([A-Za-z0-9_-]+))? -->/;
+var sign = (payload, key) => createHmac("sha256", key).update(payload).digest("base64url");
+function encodeState(state, key) {
+  const payload = Buffer.from(JSON.stringify(state)).toString("base64url");
+  return `<!-- deploy-gate:state ${payload}${key ? `.${sign(payload, key)}` : ""} -->`;
+}
+var hasMarker = (body) => Boolean(body?.includes(MARKER));
+var belongs = (state, target) => !target || typeof state.repo === "string" && state.repo.toLowerCase() === target.repo.toLowerCase() && state.pr === target.pr;
+function decodeState(body, key, target) {
+  const match = body ? STATE_RE.exec(body) : null;
+  if (!match) return void 0;
+  const [, payload, signature] = match;
+  if (key) {
+    const expected = Buffer.from(sign(payload, key));
+    const given = Buffer.from(signature ?? "");
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return void 0;
+  }
   try {
-    return await Promise.race([work(budget.signal).then((value) => ({ value })), over]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-var BudgetError = class extends Error {
-  constructor() {
-    super("the stage's budget ran out");
-    this.name = "BudgetError";
-  }
-};
-
-// src/core/config/scope.ts
-var appliesTo = (entry, environment2) => !entry.environments || entry.environments.includes(environment2);
-
-// src/core/git.ts
-import { spawn } from "node:child_process";
-async function git(repo, args, options = {}) {
-  return (await gitBytes(repo, args, options)).toString("utf8");
-}
-function gitBytes(repo, args, options = {}) {
-  return new Promise((resolve6, reject) => {
-    const child = spawn("git", args, { cwd: repo, env: { ...process.env, LC_ALL: "C" } });
-    const chunks = [];
-    const errors = [];
-    child.stdout.on("data", (chunk) => chunks.push(chunk));
-    child.stderr.on("data", (chunk) => errors.push(chunk));
-    child.on(
-      "error",
-      (error63) => reject(error63.code === "ENOENT" ? new UserError("git is not installed or not on PATH; install git") : error63)
-    );
-    child.on("close", (code) => {
-      if (code === 0) return resolve6(Buffer.concat(chunks));
-      const first = Buffer.concat(errors).toString("utf8").trim().split("\n")[0];
-      const command = args.find((a) => !a.startsWith("-"));
-      reject(new GitError(`git ${command} failed in ${repo}: ${first}`, first));
-    });
-    child.stdin.on("error", () => {
-    });
-    child.stdin.end(options.input);
-  });
-}
-var GitError = class extends Error {
-  constructor(message, gitMessage) {
-    super(message);
-    this.gitMessage = gitMessage;
-    this.name = "GitError";
-  }
-  gitMessage;
-};
-async function headCommit(repo) {
-  try {
-    return (await git(repo, ["rev-parse", "--verify", "HEAD"])).trim();
-  } catch (error63) {
-    if (error63 instanceof GitError) {
-      throw new UserError(
-        `${repo} is not a git checkout with a commit (${error63.gitMessage}); pass -C with the repository`
-      );
-    }
-    throw error63;
-  }
-}
-
-// src/core/artifacts/fingerprint.ts
-import { createHash as createHash2 } from "node:crypto";
-
-// src/core/path-bytes.ts
-import { isUtf8 } from "node:buffer";
-import { join as join2, sep as sep2 } from "node:path";
-function decodeNames(bytes) {
-  if (isUtf8(bytes)) return bytes.toString("utf8");
-  let out = "";
-  let start = 0;
-  for (let i = 0; i < bytes.length; ) {
-    if (bytes[i] < 128) i++;
-    else {
-      const length = sequenceLength(bytes, i);
-      if (length) i += length;
-      else {
-        out += bytes.toString("utf8", start, i) + String.fromCharCode(56320 + bytes[i]);
-        start = ++i;
-      }
-    }
-  }
-  return out + bytes.toString("utf8", start);
-}
-var continuation = (b) => b !== void 0 && b >= 128 && b <= 191;
-function sequenceLength(bytes, i) {
-  const lead = bytes[i];
-  const next = bytes[i + 1] ?? -1;
-  if (lead >= 194 && lead <= 223) return continuation(next) ? 2 : 0;
-  if (lead >= 224 && lead <= 239) {
-    const low = lead === 224 ? 160 : 128;
-    const high = lead === 237 ? 159 : 191;
-    return next >= low && next <= high && continuation(bytes[i + 2]) ? 3 : 0;
-  }
-  if (lead >= 240 && lead <= 244) {
-    const low = lead === 240 ? 144 : 128;
-    const high = lead === 244 ? 143 : 191;
-    return next >= low && next <= high && continuation(bytes[i + 2]) && continuation(bytes[i + 3]) ? 4 : 0;
-  }
-  return 0;
-}
-var ESCAPED_BYTE = /(?<![\uD800-\uDBFF])[\uDC80-\uDCFF]/;
-function eachPart(name2, text, byte) {
-  let start = 0;
-  for (let i = 0; i < name2.length; i++) {
-    const c = name2.charCodeAt(i);
-    if (c >= 55296 && c <= 56319) i++;
-    else if (c >= 56448 && c <= 56575) {
-      if (i > start) text(name2.slice(start, i));
-      byte(c - 56320);
-      start = i + 1;
-    }
-  }
-  if (start < name2.length) text(name2.slice(start));
-}
-function nameBytes(name2) {
-  if (!ESCAPED_BYTE.test(name2)) return Buffer.from(name2);
-  const parts = [];
-  eachPart(
-    name2,
-    (run2) => parts.push(Buffer.from(run2)),
-    (b) => parts.push(Buffer.of(b))
-  );
-  return Buffer.concat(parts);
-}
-var ESCAPED_CHAR = `[${String.fromCharCode(0)}-${String.fromCharCode(31)}${String.fromCharCode(127)}"\\\\]`;
-var NEEDS_QUOTES = new RegExp(`${ESCAPED_CHAR}|${ESCAPED_BYTE.source}`);
-var ESCAPED_CHARS = new RegExp(ESCAPED_CHAR, "g");
-var C_ESCAPES = {
-  "\x07": "\\a",
-  "\b": "\\b",
-  "	": "\\t",
-  "\n": "\\n",
-  "\v": "\\v",
-  "\f": "\\f",
-  "\r": "\\r",
-  '"': '\\"',
-  "\\": "\\\\"
-};
-var octal = (b) => `\\${b.toString(8).padStart(3, "0")}`;
-function quoteName(name2) {
-  if (!NEEDS_QUOTES.test(name2)) return name2;
-  let out = '"';
-  eachPart(
-    name2,
-    (run2) => {
-      out += run2.replace(ESCAPED_CHARS, (c) => C_ESCAPES[c] ?? octal(c.charCodeAt(0)));
-    },
-    (b) => {
-      out += octal(b);
-    }
-  );
-  return `${out}"`;
-}
-var isTextName = (name2) => !ESCAPED_BYTE.test(name2);
-var repoFsPath = (repo, name2) => isTextName(name2) ? join2(repo, name2) : Buffer.concat([Buffer.from(join2(repo, sep2)), nameBytes(name2)]);
-
-// src/core/artifacts/fingerprint.ts
-function inputMatcher(globs2, ignore = /* @__PURE__ */ new Set()) {
-  const tests = globs2.map(compileGlob);
-  return {
-    globs: globs2,
-    match: (path) => {
-      if (ignore.size && ignore.has(path)) return -1;
-      for (let i = 0; i < tests.length; i++) if (tests[i](path)) return i;
-      return -1;
-    }
-  };
-}
-var byPath = (a, b) => a.p < b.p ? -1 : a.p > b.p ? 1 : 0;
-function matchEntries(input2, matcher) {
-  const listed = input2.added ?? input2.count;
-  const picked = [];
-  const which2 = [];
-  let previous = "";
-  let sorted = true;
-  for (let i = 0; i < listed; i++) {
-    const p = input2.path(i);
-    const glob3 = matcher.match(p);
-    if (glob3 < 0) continue;
-    if (previous > p) sorted = false;
-    previous = p;
-    picked.push(i);
-    which2.push(glob3);
-  }
-  return { picked, which: which2, sorted };
-}
-function recordHasher(input2) {
-  const hash2 = createHash2("sha256");
-  let text = "";
-  let runStart = 0;
-  let runEnd = 0;
-  const flushRun = () => {
-    if (input2.printed && runEnd > runStart) hash2.update(input2.printed.bytes.subarray(runStart, runEnd));
-    runStart = runEnd = 0;
-  };
-  const flushText = () => {
-    if (text) hash2.update(text);
-    text = "";
-  };
-  return {
-    /** Records as git printed them, from byte `start` to `end`: adjacent ranges go in as one slice. */
-    bytes(start, end) {
-      flushText();
-      if (start !== runEnd) {
-        flushRun();
-        runStart = start;
-      }
-      runEnd = end;
-    },
-    record(i) {
-      flushRun();
-      const path = input2.path(i);
-      if (input2.escaped && !isTextName(path)) {
-        flushText();
-        hash2.update(`${input2.id(i)} `).update(nameBytes(path)).update("\0");
-        return;
-      }
-      text += `${input2.id(i)} ${path}\0`;
-      if (text.length > 1 << 20) flushText();
-    },
-    digest() {
-      flushRun();
-      flushText();
-      return `sha256:${hash2.digest("hex")}`;
-    }
-  };
-}
-function firstWhere(length, after) {
-  let low = 0;
-  let high = length;
-  while (low < high) {
-    const mid = low + high >> 1;
-    if (after(mid)) high = mid;
-    else low = mid + 1;
-  }
-  return low;
-}
-function fingerprintInputs(input2, matcher, entries = matchEntries(input2, matcher)) {
-  const { count, path, id, gone, printed } = input2;
-  const { picked, which: which2 } = entries;
-  const holds = new Array(matcher.globs.length).fill(0);
-  for (const glob3 of which2) holds[glob3]++;
-  const edits = [];
-  const extras = [];
-  for (let i = input2.added ?? count; i < count; i++) {
-    const p = path(i);
-    const glob3 = matcher.match(p);
-    if (glob3 < 0) continue;
-    holds[glob3]++;
-    extras.push({ i, p });
-  }
-  extras.sort(byPath);
-  for (const { i, p } of extras) edits.push({ k: firstWhere(picked.length, (k) => path(picked[k]) > p), add: i });
-  let goneCount = 0;
-  for (const i of input2.altered ?? []) {
-    const k = firstWhere(picked.length, (k2) => picked[k2] >= i);
-    if (picked[k] !== i) continue;
-    edits.push({ k });
-    if (gone?.has(i)) {
-      goneCount++;
-      holds[which2[k]]--;
-    }
-  }
-  edits.sort((x, y) => x.k - y.k || Number(x.add === void 0) - Number(y.add === void 0));
-  const matched = holds.map((n) => n > 0);
-  const replay = (range, one) => {
-    let k = 0;
-    for (const edit of edits) {
-      if (k < edit.k) range(k, edit.k);
-      k = edit.k;
-      if (edit.add !== void 0) one(edit.add);
-      else {
-        const i = picked[k++];
-        if (!gone?.has(i)) one(i);
-      }
-    }
-    if (k < picked.length) range(k, picked.length);
-  };
-  let ordered;
-  const inOrder = () => {
-    if (ordered) return ordered;
-    const out = [];
-    replay(
-      (from, to) => {
-        for (let k = from; k < to; k++) out.push(picked[k]);
-      },
-      (i) => out.push(i)
-    );
-    ordered = entries.sorted ? out : out.map((i) => ({ i, p: path(i) })).sort(byPath).map((entry) => entry.i);
-    return ordered;
-  };
-  const hasher = recordHasher(input2);
-  if (entries.sorted && printed) {
-    replay(
-      (from, to) => {
-        for (let k = from; k < to; ) {
-          let end = k + 1;
-          while (end < to && picked[end] === picked[end - 1] + 1) end++;
-          hasher.bytes(printed.start(picked[k]), printed.end(picked[end - 1]));
-          k = end;
-        }
-      },
-      (i) => hasher.record(i)
-    );
-  } else for (const i of inOrder()) hasher.record(i);
-  for (let g = 0; g < matcher.globs.length; g++) {
-    if (matched[g]) continue;
-    const single = compileGlob(matcher.globs[g]);
-    matched[g] = inOrder().some((i) => single(path(i)));
-  }
-  let files;
-  return {
-    fingerprint: hasher.digest(),
-    count: picked.length - goneCount + extras.length,
-    files: () => {
-      files ??= Object.fromEntries(inOrder().map((i) => [quoteName(path(i)), id(i)]));
-      return files;
-    },
-    unmatched: matched.flatMap((m, i) => m ? [] : [i])
-  };
-}
-function changedPaths(before, after) {
-  const out = /* @__PURE__ */ new Set();
-  for (const [path, id] of Object.entries(after)) if (before[path] !== id) out.add(path);
-  for (const path of Object.keys(before)) if (!(path in after)) out.add(path);
-  return [...out].sort();
-}
-
-// src/core/artifacts/git-objects.ts
-import { isAscii, isUtf8 as isUtf82 } from "node:buffer";
-import { createHash as createHash3 } from "node:crypto";
-import { lstat as lstat2, readlink as readlink2, realpath as realpath2 } from "node:fs/promises";
-
-// src/core/repo-files.ts
-import { constants as constants3 } from "node:fs";
-import { open as open3, realpath, stat as stat2 } from "node:fs/promises";
-import { isAbsolute as isAbsolute2, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
-var RepoPathError = class extends Error {
-  constructor(message, path, reason, code) {
-    super(message);
-    this.path = path;
-    this.reason = reason;
-    this.code = code;
-    this.name = "RepoPathError";
-  }
-  path;
-  reason;
-  code;
-};
-function isInside(root, path) {
-  const rel = relative2(root, path);
-  return rel === "" || !isAbsolute2(rel) && rel !== ".." && !rel.startsWith(`..${sep3}`);
-}
-var outside = (shown) => new RepoPathError(
-  `${shown} leads outside the repository (an absolute path, ".." or a symlink out); every path the config names must stay inside the repository`,
-  shown,
-  "outside"
-);
-function specialKind(info2) {
-  if (info2.isFIFO()) return "a named pipe (FIFO)";
-  if (info2.isSocket()) return "a socket";
-  if (info2.isCharacterDevice() || info2.isBlockDevice()) return "a device";
-  if (!info2.isFile() && !info2.isDirectory()) return "not a regular file";
-  return void 0;
-}
-var specialFile = (shown, kind) => new RepoPathError(
-  `${shown} is ${kind}; only regular files, directories and symlinks to them inside the repository are read`,
-  shown,
-  "special"
-);
-var fsError = (shown, error63) => {
-  const code = error63.code;
-  if (code === "ENOENT" || code === "ENOTDIR") {
-    return new RepoPathError(`${shown} is not in the checkout`, shown, "missing", code);
-  }
-  return new RepoPathError(`${shown} cannot be read (${code ?? error63.message})`, shown, "unreadable", code);
-};
-var roots = /* @__PURE__ */ new Map();
-function repoRoot(repo) {
-  let root = roots.get(repo);
-  if (!root) {
-    root = git(repo, ["rev-parse", "--show-toplevel"]).then((top) => realpath(top.trim())).catch(() => realpath(repo));
-    roots.set(repo, root);
-  }
-  return root;
-}
-async function resolveInRepo(repo, file2) {
-  const top = await repoRoot(repo);
-  const lexical = resolve2(await realpath(repo).catch(() => repo), file2);
-  if (!isInside(top, lexical)) throw outside(file2);
-  let real;
-  try {
-    real = await realpath(lexical);
-  } catch (error63) {
-    throw fsError(file2, error63);
-  }
-  if (!isInside(top, real)) throw outside(file2);
-  return real;
-}
-async function repoEntry(repo, file2) {
-  const real = await resolveInRepo(repo, file2);
-  let info2;
-  try {
-    info2 = await stat2(real);
-  } catch (error63) {
-    throw fsError(file2, error63);
-  }
-  const special = specialKind(info2);
-  if (special) throw specialFile(file2, special);
-  return { real, kind: info2.isDirectory() ? "directory" : "file" };
-}
-async function openRegular(real, shown) {
-  let handle;
-  try {
-    handle = await open3(real, constants3.O_RDONLY | constants3.O_NONBLOCK);
-  } catch (error63) {
-    throw fsError(shown, error63);
-  }
-  const info2 = await handle.stat();
-  const special = info2.isFile() ? void 0 : specialKind(info2) ?? "a directory";
-  if (special) {
-    await handle.close();
-    throw specialFile(shown, info2.isDirectory() ? "a directory, not a file" : special);
-  }
-  return handle;
-}
-async function readRepoFile(repo, file2, checkSize) {
-  const { real, kind } = await repoEntry(repo, file2);
-  if (kind === "directory") throw specialFile(file2, "a directory, not a file");
-  const handle = await openRegular(real, file2);
-  try {
-    checkSize?.((await handle.stat()).size);
-    return await handle.readFile();
-  } catch (error63) {
-    throw fsError(file2, error63);
-  } finally {
-    await handle.close();
-  }
-}
-var readRepoText = async (repo, file2) => (await readRepoFile(repo, file2)).toString("utf8");
-
-// src/core/artifacts/git-objects.ts
-var LS_TREE = ["ls-tree", "-r", "-z", "--full-tree"];
-var RECORD_FORMAT = "--format=%(objectname) %(path)";
-var formatUnsupported = false;
-function recordOffsets(out, mayQuote) {
-  let size = 1024;
-  let offsets = { count: 0, starts: new Uint32Array(size), spaces: new Uint32Array(size), ends: new Uint32Array(size) };
-  for (let pos = 0; pos < out.length; ) {
-    const space = out.indexOf(" ", pos);
-    if (mayQuote && out.charCodeAt(space + 1) === 34) return void 0;
-    let end = out.indexOf("\0", space);
-    if (end < 0) end = out.length;
-    if (offsets.count === size) {
-      size *= 2;
-      const grow = (from) => {
-        const to = new Uint32Array(size);
-        to.set(from);
-        return to;
-      };
-      offsets = {
-        count: offsets.count,
-        starts: grow(offsets.starts),
-        spaces: grow(offsets.spaces),
-        ends: grow(offsets.ends)
-      };
-    }
-    offsets.starts[offsets.count] = pos;
-    offsets.spaces[offsets.count] = space;
-    offsets.ends[offsets.count++] = end;
-    pos = end + 1;
-  }
-  return offsets;
-}
-async function plainRecords(repo, commit2) {
-  const records = decodeNames(await gitBytes(repo, [...LS_TREE, commit2])).split("\0").filter((entry) => entry !== "").map((entry) => {
-    const tab = entry.indexOf("	");
-    return `${entry.slice(entry.lastIndexOf(" ", tab) + 1, tab)} ${entry.slice(tab + 1)}\0`;
-  });
-  return nameBytes(records.join(""));
-}
-async function printedRecords(repo, commit2) {
-  if (formatUnsupported) return void 0;
-  try {
-    return await gitBytes(repo, ["-c", "core.quotePath=false", ...LS_TREE, RECORD_FORMAT, commit2]);
-  } catch (error63) {
-    if (!(error63 instanceof GitError && error63.gitMessage.includes("unknown option"))) throw error63;
-    formatUnsupported = true;
-    return void 0;
-  }
-}
-async function listRecords(repo, commit2) {
-  const printed = await printedRecords(repo, commit2);
-  if (printed) {
-    const out2 = decodeNames(printed);
-    const offsets = recordOffsets(out2, true);
-    if (offsets) return { bytes: printed, out: out2, offsets };
-  }
-  const bytes = await plainRecords(repo, commit2);
-  const out = decodeNames(bytes);
-  return { bytes, out, offsets: recordOffsets(out, false) };
-}
-async function committedIds(repo, commit2 = "HEAD") {
-  const { bytes, out, offsets } = await listRecords(repo, commit2);
-  const { count, starts, spaces, ends } = offsets;
-  const ascii = isAscii(bytes);
-  return {
-    count,
-    escaped: !ascii && !isUtf82(bytes),
-    path: (i) => out.slice(spaces[i] + 1, ends[i]),
-    id: (i) => out.slice(starts[i], spaces[i]),
-    // String offsets are byte offsets only when every byte is ASCII.
-    printed: ascii ? { bytes, start: (i) => starts[i], end: (i) => ends[i] + 1 } : void 0
-  };
-}
-async function submodulesAt(repo, paths) {
-  if (paths.length === 0) return /* @__PURE__ */ new Set();
-  const all = !paths.every(isTextName);
-  const out = decodeNames(
-    await gitBytes(repo, [
-      "--literal-pathspecs",
-      "ls-tree",
-      "-z",
-      "--full-tree",
-      ...all ? ["-r", "HEAD"] : ["HEAD", "--", ...paths]
-    ])
-  );
-  return new Set(
-    out.split("\0").filter((entry) => entry.startsWith("160000 ")).map((entry) => entry.slice(entry.indexOf("	") + 1))
-  );
-}
-async function checkedOutCommit(repo, path) {
-  if (!isTextName(path)) {
-    throw new UserError(
-      `the submodule ${quoteName(path)} has a name that is not UTF-8, so its checkout cannot be read; rename it`
-    );
-  }
-  const dir = await realpath2(repoFsPath(repo, path));
-  const [top, commit2] = (await git(dir, ["rev-parse", "--show-toplevel", "HEAD"]).catch(() => "")).trim().split("\n");
-  return commit2 && top === dir ? commit2 : void 0;
-}
-async function workTreeCandidates(repo) {
-  const bytes = await gitBytes(repo, [
-    "--no-optional-locks",
-    "status",
-    "--porcelain=v1",
-    "-z",
-    "-uall",
-    "--no-renames",
-    "--ignore-submodules=dirty"
-  ]);
-  const out = decodeNames(bytes);
-  return [
-    ...new Set(
-      out.split("\0").filter((entry) => entry.length > 3).map((entry) => entry.slice(3))
-    )
-  ];
-}
-var blobId = (content) => createHash3("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
-async function hashWorkTreeFiles(repo, paths) {
-  const state = { ids: /* @__PURE__ */ new Map(), missing: [], directories: [] };
-  const files = [];
-  await Promise.all(
-    paths.map(async (path) => {
-      const full = repoFsPath(repo, path);
-      const info2 = await lstat2(full).catch(() => void 0);
-      if (!info2) state.missing.push(path);
-      else if (info2.isDirectory()) state.directories.push(path);
-      else if (info2.isSymbolicLink()) state.ids.set(path, blobId(await readlink2(full, "buffer")));
-      else if (info2.isFile()) files.push(path);
-      else {
-        throw new UserError(
-          `the input ${quoteName(path)} is ${specialKind(info2)}, which git cannot store; remove it or make it a file`
-        );
-      }
-    })
-  );
-  if (files.length === 0) return state;
-  const input2 = Buffer.from(`${files.map(quoteName).join("\n")}
-`);
-  const ids = (await git(repo, ["hash-object", "--stdin-paths"], { input: input2 })).split("\n");
-  for (const [i, path] of files.entries()) state.ids.set(path, ids[i]);
-  return state;
-}
-function readWorkTree(repo, wanted = () => true) {
-  const tree = committedIds(repo);
-  const ids = Promise.all([tree, workTreeCandidates(repo)]).then(
-    ([listing, candidates]) => withWorkTree(repo, listing, candidates.filter(wanted))
-  );
-  ids.catch(() => {
-  });
-  return { tree, ids };
-}
-function locate(tree, paths) {
-  const at2 = /* @__PURE__ */ new Map();
-  if (tree.printed) {
-    for (const path of paths) {
-      let low = 0;
-      let high = tree.count - 1;
-      while (low <= high) {
-        const mid = low + high >> 1;
-        const here = tree.path(mid);
-        if (here === path) {
-          at2.set(path, mid);
-          break;
-        }
-        if (here < path) low = mid + 1;
-        else high = mid - 1;
-      }
-    }
-    return at2;
-  }
-  const pending = new Set(paths);
-  for (let i = 0; i < tree.count && at2.size < pending.size; i++) {
-    const path = tree.path(i);
-    if (pending.has(path)) at2.set(path, i);
-  }
-  return at2;
-}
-async function withWorkTree(repo, tree, candidates) {
-  const looked = await hashWorkTreeFiles(repo, candidates);
-  if (looked.ids.size === 0 && looked.missing.length === 0 && looked.directories.length === 0) return tree;
-  const at2 = locate(tree, [...looked.ids.keys(), ...looked.missing, ...looked.directories]);
-  const gone = /* @__PURE__ */ new Set();
-  const changed = /* @__PURE__ */ new Map();
-  for (const path of looked.missing) {
-    const i = at2.get(path);
-    if (i !== void 0) gone.add(i);
-  }
-  const inTree = looked.directories.filter((path) => at2.has(path));
-  const submodules = await submodulesAt(repo, inTree);
-  const checkouts = await Promise.all(
-    inTree.map((path) => submodules.has(path) ? checkedOutCommit(repo, path) : void 0)
-  );
-  for (const [n, path] of inTree.entries()) {
-    const i = at2.get(path);
-    if (!submodules.has(path)) gone.add(i);
-    else if (checkouts[n]) changed.set(i, checkouts[n]);
-  }
-  const added = [];
-  for (const [path, id] of looked.ids) {
-    const i = at2.get(path);
-    if (i === void 0) added.push([path, id]);
-    else changed.set(i, id);
-  }
-  return {
-    count: tree.count + added.length,
-    escaped: tree.escaped || added.some(([path]) => !isTextName(path)),
-    gone,
-    added: tree.count,
-    altered: [...gone, ...changed.keys()].sort((a, b) => a - b),
-    path: (i) => i < tree.count ? tree.path(i) : added[i - tree.count][0],
-    id: (i) => i < tree.count ? changed.get(i) ?? tree.id(i) : added[i - tree.count][1],
-    printed: tree.printed && {
-      bytes: tree.printed.bytes,
-      start: (i) => i < tree.count && !changed.has(i) ? tree.printed?.start(i) ?? -1 : -1,
-      end: tree.printed.end
-    }
-  };
-}
-
-// src/core/environment/interpolate.ts
-var REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
-function interpolate(text, values) {
-  const missing = [];
-  const out = text.replace(REFERENCE, (whole, name2) => {
-    if (Object.hasOwn(values, name2)) return values[name2];
-    if (!missing.includes(name2)) missing.push(name2);
-    return whole;
-  });
-  return { text: out, missing };
-}
-function interpolateDeep(value, values, skip = []) {
-  const missing = /* @__PURE__ */ new Set();
-  const walk = (node2, top = false) => {
-    if (typeof node2 === "string") {
-      const r = interpolate(node2, values);
-      for (const m of r.missing) missing.add(m);
-      return r.text;
-    }
-    if (Array.isArray(node2)) return node2.map((item) => walk(item));
-    if (node2 !== null && typeof node2 === "object") {
-      return Object.fromEntries(Object.entries(node2).map(([k, v]) => [k, top && skip.includes(k) ? v : walk(v)]));
-    }
-    return node2;
-  };
-  const out = walk(value, true);
-  return { value: out, missing: [...missing] };
-}
-
-// src/core/artifacts/digest.ts
-import { createHash as createHash4 } from "node:crypto";
-import { lstat as lstat3, readdir as readdir2, readlink as readlink3 } from "node:fs/promises";
-var CHUNK = 4 * 1024 * 1024;
-async function fileDigest(path, shown = String(path)) {
-  const handle = await openRegular(path, shown);
-  try {
-    const hash2 = createHash4("sha256");
-    const buffer = Buffer.allocUnsafe(CHUNK);
-    for (; ; ) {
-      const { bytesRead } = await handle.read(buffer, 0, CHUNK, null);
-      if (bytesRead === 0) break;
-      hash2.update(bytesRead === CHUNK ? buffer : buffer.subarray(0, bytesRead));
-    }
-    return `sha256:${hash2.digest("hex")}`;
-  } finally {
-    await handle.close();
-  }
-}
-async function bounded(items, limit, work) {
-  const out = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await work(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-async function treeDigest(root, concurrency = 8, shown = root) {
-  const files = [];
-  const links = [];
-  const walk = async (rel) => {
-    const entries = await readdir2(repoFsPath(root, rel), { withFileTypes: true, encoding: "buffer" });
-    for (const entry of entries) {
-      const name2 = decodeNames(entry.name);
-      const child = rel ? `${rel}/${name2}` : name2;
-      const full = repoFsPath(root, child);
-      if (entry.isDirectory()) await walk(child);
-      else if (entry.isSymbolicLink()) {
-        links.push({ path: child, line: Buffer.concat([Buffer.from("L "), await readlink3(full, "buffer")]) });
-      } else if (entry.isFile()) {
-        const stat4 = await lstat3(full);
-        files.push({ rel: child, executable: (stat4.mode & 73) !== 0 });
-      } else throw specialFile(`${shown}/${quoteName(child)}`, specialKind(entry) ?? "not a regular file");
-    }
-  };
-  await walk("");
-  const hashed = await bounded(files, concurrency, async (f) => ({
-    path: f.rel,
-    line: `F ${f.executable ? "x" : "-"} ${await fileDigest(repoFsPath(root, f.rel), `${shown}/${quoteName(f.rel)}`)}`
-  }));
-  const all = [...hashed, ...links].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-  const hash2 = createHash4("sha256");
-  for (const entry of all) hash2.update(nameBytes(entry.path)).update("\0").update(entry.line).update("\n");
-  return `sha256:${hash2.digest("hex")}`;
-}
-async function pathDigest(repo, path) {
-  let found;
-  try {
-    found = await repoEntry(repo, path);
-  } catch (error63) {
-    if (error63 instanceof RepoPathError && error63.reason === "missing") return void 0;
-    throw error63;
-  }
-  if (found.kind === "directory") return { kind: "directory", digest: await treeDigest(found.real, 8, path) };
-  return { kind: "file", digest: await fileDigest(found.real, path) };
-}
-
-// src/core/artifacts/image-ref.ts
-var DOCKER_HUB = "docker.io";
-var COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-var DOMAIN = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::[0-9]+)?$/;
-var TAG = /^[\w][\w.-]{0,127}$/;
-var DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
-var ImageRefError = class extends Error {
-};
-function parseImageRef(text) {
-  const fail = (why) => {
-    throw new ImageRefError(`"${text}" is not a valid image reference: ${why}`);
-  };
-  if (!text || text.length > 255 + 140) fail("it is empty or too long");
-  let rest = text;
-  let digest;
-  const at2 = rest.indexOf("@");
-  if (at2 >= 0) {
-    digest = rest.slice(at2 + 1);
-    rest = rest.slice(0, at2);
-    if (!DIGEST.test(digest)) fail(`bad digest "${digest}"`);
-    if (digest.startsWith("sha256:") && !/^sha256:[a-f0-9]{64}$/.test(digest)) fail("a sha256 digest is 64 hex digits");
-  }
-  let tag;
-  const lastSlash = rest.lastIndexOf("/");
-  const colon = rest.lastIndexOf(":");
-  if (colon > lastSlash) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-    if (!TAG.test(tag)) fail(`bad tag "${tag}"`);
-  }
-  const parts = rest.split("/");
-  let domain2 = DOCKER_HUB;
-  if (parts.length > 1 && (parts[0].includes(".") || parts[0].includes(":") || parts[0] === "localhost")) {
-    domain2 = parts.shift();
-    if (!DOMAIN.test(domain2)) fail(`bad registry host "${domain2}"`);
-  }
-  for (const part of parts)
-    if (!COMPONENT.test(part)) fail(`bad name component "${part}" (lowercase letters, digits and separators)`);
-  if (domain2 === DOCKER_HUB && parts.length === 1) parts.unshift("library");
-  const repository = parts.join("/");
-  if (repository.length > 255) fail("the name is longer than 255 characters");
-  return { original: text, domain: domain2, repository, tag, digest };
-}
-var isMutable = (ref) => ref.digest === void 0;
-var effectiveTag = (ref) => ref.tag ?? "latest";
-function parseOciLayoutRef(text) {
-  const m = /^(oci|oci-archive):(.+)$/.exec(text);
-  if (!m) return void 0;
-  const transport = m[1];
-  let rest = m[2];
-  let digest;
-  const at2 = rest.lastIndexOf("@");
-  if (at2 > 0 && DIGEST.test(rest.slice(at2 + 1))) {
-    digest = rest.slice(at2 + 1);
-    rest = rest.slice(0, at2);
-  }
-  let tag;
-  const colon = rest.lastIndexOf(":");
-  if (colon > 0 && !rest.slice(colon + 1).includes("/")) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-  }
-  return { transport, path: rest, tag, digest };
-}
-
-// src/core/artifacts/oci-layout.ts
-import { join as join3 } from "node:path";
-
-// src/core/artifacts/image-config.ts
-var REVISION_LABEL = "org.opencontainers.image.revision";
-var MANIFEST_TYPES = [
-  "application/vnd.oci.image.index.v1+json",
-  "application/vnd.oci.image.manifest.v1+json",
-  "application/vnd.docker.distribution.manifest.list.v2+json",
-  "application/vnd.docker.distribution.manifest.v2+json"
-];
-function pickFromIndex(manifest) {
-  const list = manifest.manifests ?? [];
-  return list.find((d) => d.platform?.os === "linux" && d.platform.architecture === "amd64") ?? list.find((d) => d.platform?.architecture !== "unknown") ?? list[0];
-}
-function revisionOf(config2, manifest) {
-  const labels = config2?.config?.Labels;
-  return labels?.[REVISION_LABEL] || manifest?.annotations?.[REVISION_LABEL] || void 0;
-}
-
-// src/core/artifacts/oci-layout.ts
-var REF_NAME = "org.opencontainers.image.ref.name";
-function directoryReader(repo, dir) {
-  return (name2) => readRepoFile(repo, join3(dir, name2)).catch((error63) => {
-    if (error63 instanceof RepoPathError && error63.reason === "missing") return void 0;
-    throw error63;
-  });
-}
-async function archiveReader(file2, shown) {
-  const handle = await openRegular(file2, shown);
-  const entries = /* @__PURE__ */ new Map();
-  try {
-    const size = (await handle.stat()).size;
-    const header = Buffer.alloc(512);
-    let offset = 0;
-    let longName;
-    while (offset + 512 <= size) {
-      await handle.read(header, 0, 512, offset);
-      if (header.every((b) => b === 0)) break;
-      const field = (start, length) => header.subarray(start, start + length).toString("utf8").replace(/\0.*$/s, "");
-      const entrySize = Number.parseInt(field(124, 12).trim() || "0", 8);
-      const type = field(156, 1);
-      const prefix = field(257, 6).startsWith("ustar") ? field(345, 155) : "";
-      let name2 = longName ?? (prefix ? `${prefix}/${field(0, 100)}` : field(0, 100));
-      longName = void 0;
-      const dataOffset = offset + 512;
-      if (type === "L" || type === "x") {
-        const data = Buffer.alloc(entrySize);
-        await handle.read(data, 0, entrySize, dataOffset);
-        const text = data.toString("utf8");
-        longName = type === "L" ? text.replace(/\0.*$/s, "") : /\d+ path=([^\n]*)\n/.exec(text)?.[1];
-      } else if (type === "0" || type === "" || type === "7") {
-        name2 = name2.replace(/^\.\//, "");
-        entries.set(name2, { offset: dataOffset, size: entrySize });
-      }
-      offset = dataOffset + Math.ceil(entrySize / 512) * 512;
-    }
-  } catch (error63) {
-    await handle.close();
-    throw error63;
-  }
-  await handle.close();
-  return async (name2) => {
-    const entry = entries.get(name2);
-    if (!entry) return void 0;
-    const h = await openRegular(file2, shown);
-    try {
-      const data = Buffer.alloc(entry.size);
-      await h.read(data, 0, entry.size, entry.offset);
-      return data;
-    } finally {
-      await h.close();
-    }
-  };
-}
-var blobPath = (digest) => {
-  const [algorithm, hex3] = digest.split(":");
-  return `blobs/${algorithm}/${hex3}`;
-};
-var json2 = (data, what) => {
-  if (!data) return void 0;
-  try {
-    return JSON.parse(data.toString("utf8"));
-  } catch {
-    throw new Error(`${what} is not valid JSON`);
-  }
-};
-async function inspectOciLayout(ref, root) {
-  let read;
-  if (ref.transport === "oci") read = directoryReader(root, ref.path);
-  else {
-    try {
-      read = await archiveReader((await repoEntry(root, ref.path)).real, ref.path);
-    } catch (error63) {
-      if (error63 instanceof RepoPathError && error63.reason === "missing") return void 0;
-      throw error63;
-    }
-  }
-  const index = json2(await read("index.json"), "index.json");
-  if (!index?.manifests) return void 0;
-  const candidates = index.manifests;
-  const chosen = ref.digest ? candidates.find((d) => d.digest === ref.digest) : ref.tag ? candidates.find((d) => d.annotations?.[REF_NAME] === ref.tag) : candidates.length === 1 ? candidates[0] : void 0;
-  if (!chosen) return void 0;
-  let manifest = json2(await read(blobPath(chosen.digest)), chosen.digest);
-  if (!manifest) return void 0;
-  if (manifest.manifests) {
-    const inner = pickFromIndex(manifest);
-    manifest = inner && json2(await read(blobPath(inner.digest)), inner.digest);
-    if (!manifest) return { digest: chosen.digest };
-  }
-  const config2 = manifest.config?.digest ? json2(await read(blobPath(manifest.config.digest)), manifest.config.digest) : void 0;
-  return { digest: chosen.digest, revision: revisionOf(config2, manifest) };
-}
-
-// src/core/artifacts/registry.ts
-import { createHash as createHash5 } from "node:crypto";
-var DEFAULT_TIMEOUT_MS = 1e4;
-var RegistryError = class extends Error {
-};
-var apiHost = (domain2) => domain2 === "docker.io" ? "registry-1.docker.io" : domain2;
-var schemeFor = (domain2) => /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/.test(domain2) ? "http" : "https";
-function parseChallenge(header) {
-  const space = header.indexOf(" ");
-  const scheme = (space < 0 ? header : header.slice(0, space)).toLowerCase();
-  const params = {};
-  for (const m of header.slice(space + 1).matchAll(/([A-Za-z_]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]+))/g)) {
-    params[m[1].toLowerCase()] = m[2] ?? m[3];
-  }
-  return { scheme, params };
-}
-var RegistryClient = class {
-  constructor(ref, options = {}) {
-    this.ref = ref;
-    this.options = options;
-    this.base = `${schemeFor(ref.domain)}://${apiHost(ref.domain)}/v2/${ref.repository}`;
-    this.doFetch = options.fetch ?? globalThis.fetch;
-  }
-  ref;
-  options;
-  authorization;
-  base;
-  doFetch;
-  where() {
-    return `${this.ref.domain}/${this.ref.repository}`;
-  }
-  /**
-   * One request with its bound: the timeout covers the answer and the reading of its body, so a
-   * server that accepts the connection and never answers (or stops mid-body) cannot hold the stage.
-   */
-  async request(url2, init, who) {
-    const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = this.options.signal ? AbortSignal.any([timeout, this.options.signal]) : timeout;
-    const fail = (error63) => {
-      if (error63 instanceof RegistryError) throw error63;
-      if (timeout.aborted) throw new RegistryError(`${who} did not answer within ${timeoutMs}ms (defaults.timeout)`);
-      if (signal.aborted) throw new RegistryError(`${who} had not answered when the stage's budget ran out`);
-      const e = error63;
-      throw new RegistryError(`cannot reach ${who} (${e.cause?.message ?? e.message})`);
-    };
-    const response = await this.doFetch(url2, { ...init, signal }).catch(fail);
-    return { response, body: () => response.arrayBuffer().then(Buffer.from, fail) };
-  }
-  async send(url2, accept) {
-    const attempt = () => this.request(
-      url2,
-      {
-        headers: { Accept: accept, ...this.authorization ? { Authorization: this.authorization } : {} },
-        redirect: "follow"
-      },
-      `the registry ${this.ref.domain}`
-    );
-    let answer = await attempt();
-    if (answer.response.status === 401 && !this.authorization) {
-      await answer.response.body?.cancel();
-      await this.authenticate(answer.response.headers.get("www-authenticate") ?? "");
-      answer = await attempt();
-    }
-    const { status } = answer.response;
-    if (status === 401 || status === 403) {
-      await answer.response.body?.cancel();
-      throw new RegistryError(
-        `the registry refused access to ${this.where()} (HTTP ${status}); set DEPLOY_GATE_REGISTRY_USERNAME and DEPLOY_GATE_REGISTRY_PASSWORD in the environment's variables or secrets`
-      );
-    }
-    return answer;
-  }
-  async authenticate(header) {
-    const { scheme, params } = parseChallenge(header);
-    const credentials = this.options.credentials?.(this.ref.domain);
-    const basic = credentials ? `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64")}` : void 0;
-    if (scheme === "basic") {
-      if (!basic) {
-        throw new RegistryError(
-          `the registry ${this.ref.domain} needs credentials; set DEPLOY_GATE_REGISTRY_USERNAME and DEPLOY_GATE_REGISTRY_PASSWORD in the environment's variables or secrets`
-        );
-      }
-      this.authorization = basic;
-      return;
-    }
-    if (scheme !== "bearer" || !params.realm) {
-      throw new RegistryError(`the registry ${this.ref.domain} asks for an unsupported authentication ("${scheme}")`);
-    }
-    const url2 = new URL(params.realm);
-    if (params.service) url2.searchParams.set("service", params.service);
-    url2.searchParams.set("scope", params.scope ?? `repository:${this.ref.repository}:pull`);
-    const { response, body: read } = await this.request(
-      url2,
-      { headers: basic ? { Authorization: basic } : {} },
-      `the token service ${url2.host}`
-    );
-    if (!response.ok) {
-      await response.body?.cancel();
-      throw new RegistryError(
-        `the token service ${url2.host} refused a pull token for ${this.where()} (HTTP ${response.status}); check the registry credentials`
-      );
-    }
-    const text = (await read()).toString("utf8");
-    let body = {};
-    try {
-      body = JSON.parse(text) ?? {};
-    } catch {
-    }
-    const token = body.token ?? body.access_token;
-    if (typeof token !== "string" || !token)
-      throw new RegistryError(`the token service ${url2.host} answered without a token`);
-    this.authorization = `Bearer ${token}`;
-  }
-  async getJson(path, accept) {
-    const { response, body: read } = await this.send(`${this.base}/${path}`, accept);
-    if (response.status === 404) {
-      await response.body?.cancel();
-      return void 0;
-    }
-    if (!response.ok) {
-      await response.body?.cancel();
-      throw new RegistryError(`the registry ${this.ref.domain} answered HTTP ${response.status} for ${this.where()}`);
-    }
-    const body = await read();
-    let json3;
-    try {
-      json3 = JSON.parse(body.toString("utf8"));
-    } catch {
-      throw new RegistryError(`the registry ${this.ref.domain} sent a manifest that is not JSON for ${this.where()}`);
-    }
-    return { body, json: json3, digestHeader: response.headers.get("docker-content-digest") ?? void 0 };
-  }
-  /** The image's manifest digest and revision label; undefined when the registry does not have it. */
-  async inspect() {
-    const reference = this.ref.digest ?? effectiveTag(this.ref);
-    const top = await this.getJson(`manifests/${reference}`, MANIFEST_TYPES.join(", "));
-    if (!top) return void 0;
-    const digest = `sha256:${createHash5("sha256").update(top.body).digest("hex")}`;
-    if (this.ref.digest && this.ref.digest !== digest) {
-      throw new RegistryError(`the registry served a manifest whose digest is not ${this.ref.digest}`);
-    }
-    let manifest = top.json;
-    if (manifest.manifests) {
-      const chosen = pickFromIndex(manifest);
-      const inner = chosen && await this.getJson(`manifests/${chosen.digest}`, MANIFEST_TYPES.join(", "));
-      if (!inner) return { digest };
-      manifest = inner.json;
-    }
-    if (!manifest.config?.digest) return { digest, revision: revisionOf(void 0, manifest) };
-    const config2 = await this.getJson(`blobs/${manifest.config.digest}`, "*/*");
-    return { digest, revision: revisionOf(config2?.json, manifest) };
-  }
-};
-
-// src/core/artifacts/observe.ts
-var DIGEST_HINT = "name:tag@sha256:\u2026";
-async function observePath(artifact2, repo) {
-  try {
-    const found = await pathDigest(repo, artifact2.path);
-    if (!found) {
-      return {
-        kind: "file",
-        missing: `${artifact2.path} is not there; build it before the gate runs (and check \`path\`)`
-      };
-    }
-    return { kind: found.kind, digest: found.digest };
-  } catch (error63) {
-    if (error63 instanceof RepoPathError && error63.reason !== "unreadable")
-      return { kind: "file", missing: error63.message };
-    const code = error63.code ?? error63.code ?? error63.message;
-    return { kind: "file", missing: `${artifact2.path} cannot be read (${code}); fix its permissions and run again` };
-  }
-}
-async function observeImage(image, options, resolve6) {
-  const { text, missing } = interpolate(image, options.values);
-  if (missing.length) return { kind: "image", missingVariables: missing };
-  const layout = parseOciLayoutRef(text);
-  if (layout) {
-    try {
-      const info3 = await inspectOciLayout(layout, options.repo);
-      if (!info3) {
-        return {
-          kind: "image",
-          missing: `the OCI layout ${layout.path}${layout.tag ? ` has no image tagged ${layout.tag}` : layout.digest ? ` has no image ${layout.digest}` : " is not there (or holds several images: name one with :TAG)"}; build it before the gate runs`
-        };
-      }
-      return { kind: "image", ...info3 };
-    } catch (error63) {
-      return { kind: "image", missing: `the OCI layout ${layout.path} cannot be read (${error63.message})` };
-    }
-  }
-  let ref;
-  try {
-    ref = parseImageRef(text);
-  } catch (error63) {
-    if (error63 instanceof ImageRefError) {
-      return { kind: "image", missing: `${error63.message}; fix \`image\` (or the variable it names)` };
-    }
-    throw error63;
-  }
-  const shown = `${ref.domain === "docker.io" ? "" : `${ref.domain}/`}${ref.repository}`;
-  let info2;
-  if (resolve6) {
-    try {
-      info2 = await new RegistryClient(ref, options.registry).inspect();
-    } catch (error63) {
-      if (!(error63 instanceof RegistryError)) throw error63;
-      return { kind: "image", missing: `${error63.message}, so ${text} could not be checked` };
-    }
-    if (!info2) {
-      return {
-        kind: "image",
-        missing: `${text} is not in the registry ${ref.domain}; push it before the gate runs`
-      };
-    }
-  }
-  if (isMutable(ref)) {
-    const tag = effectiveTag(ref);
-    const pin = info2 ? `${shown}:${tag}@${info2.digest}` : DIGEST_HINT;
-    return {
-      kind: "image",
-      digest: info2?.digest,
-      revision: info2?.revision,
-      mutableRef: `${text} names the mutable tag "${tag}"${ref.tag ? "" : " (no tag means latest)"} without a digest, so a restart may pull another image; pin it as ${pin}`
-    };
-  }
-  return { kind: "image", digest: info2?.digest ?? ref.digest, revision: info2?.revision };
-}
-async function observe(artifact2, options) {
-  if (artifact2.path !== void 0) return observePath({ ...artifact2, path: artifact2.path }, options.repo);
-  return observeImage(artifact2.image ?? "", options, Boolean(artifact2.resolve));
-}
-var artifactPlace = (loaded, index) => ({
-  file: loaded.file,
-  line: loaded.lineOf(["artifacts", index])
-});
-
-// src/core/artifacts/records.ts
-var isObject2 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
-function isDeployRecord(value) {
-  if (!isObject2(value) || value.tool !== "deploy-gate" || value.version !== 1) return false;
-  if (typeof value.commit !== "string" || typeof value.environment !== "string" || !isObject2(value.artifacts))
-    return false;
-  return Object.values(value.artifacts).every(
-    (a) => isObject2(a) && typeof a.digest === "string" && typeof a.fingerprint === "string"
-  );
-}
-var HISTORY_LIMIT = 20;
-var shortSha = (commit2) => commit2.slice(0, 7);
-
-// src/core/artifacts/revision.ts
-async function resolveCommit(repo, revision) {
-  if (!/^[0-9a-fA-F]{4,64}$/.test(revision)) return void 0;
-  try {
-    return (await git(repo, ["rev-parse", "--verify", "--quiet", `${revision}^{commit}`])).trim() || void 0;
+    const state = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
+    return state?.v === 1 && Array.isArray(state.items) && belongs(state, target) ? { ...state, body: state.body ?? [], notes: [] } : void 0;
   } catch {
     return void 0;
   }
 }
-var sameCommit = (a, b) => a.length >= 7 && b.length >= 7 && (a.startsWith(b) || b.startsWith(a));
-async function fingerprintAt(repo, revision, name2, matcher, history) {
-  const full = await resolveCommit(repo, revision);
-  if (full) {
-    const inputs = fingerprintInputs(await committedIds(repo, full), matcher);
-    return { fingerprint: inputs.fingerprint, files: inputs.files() };
+var STATE_LINE_RE = new RegExp(`^${STATE_RE.source}$`);
+
+// src/core/checklist/comment-event.ts
+function commentEvent(p, key, target) {
+  if (!p.issue?.pull_request) return void 0;
+  if (p.action === "deleted") {
+    return hasMarker(p.comment.body) ? { kind: "deleted", claimed: decodeState(p.comment.body, key, target) } : void 0;
   }
-  const recorded = history.find((r) => sameCommit(r.commit, revision) && r.artifacts[name2]);
-  return recorded && { fingerprint: recorded.artifacts[name2].fingerprint, files: recorded.artifacts[name2].files };
-}
-
-// src/core/artifacts/verdict.ts
-var VERDICT_STATUS = {
-  missing: "fail",
-  "mutable-ref": "fail",
-  "wrong-revision": "fail",
-  "skipped-rebuild": "fail",
-  "undeclared-change": "warn",
-  rebuilt: "pass",
-  unchanged: "pass",
-  "first-deploy": "pass"
-};
-function decide(facts) {
-  const out = (verdict2, message) => ({ verdict: verdict2, status: VERDICT_STATUS[verdict2], message });
-  if (facts.missing) return out("missing", facts.missing);
-  if (facts.mutableRef) return out("mutable-ref", facts.mutableRef);
-  if (facts.wrongRevision) return out("wrong-revision", facts.wrongRevision);
-  const b = facts.baseline;
-  if (!b) return out("first-deploy", facts.firstDeploy);
-  const verdict = b.inputsChanged ? b.artifactChanged ? "rebuilt" : "skipped-rebuild" : b.artifactChanged ? "undeclared-change" : "unchanged";
-  return out(verdict, b.describe(verdict));
-}
-
-// src/core/artifacts/work-tree-fingerprints.ts
-async function fingerprintWorkTree(repo, matchers) {
-  const read = readWorkTree(repo, (path) => matchers.some((m) => m.match(path) >= 0));
-  const tree = await read.tree;
-  const entries = matchers.map((m) => matchEntries(tree, m));
-  const ids = await read.ids;
-  return matchers.map((m, k) => fingerprintInputs(ids, m, entries[k]));
-}
-
-// src/core/artifacts/stage.ts
-function registryCredentials(values) {
-  const username = values.DEPLOY_GATE_REGISTRY_USERNAME;
-  const password = values.DEPLOY_GATE_REGISTRY_PASSWORD;
-  const credentials = username && password !== void 0 ? { username, password } : void 0;
-  return () => credentials;
-}
-var listPaths = (paths) => {
-  const shown = paths.slice(0, 3).join(", ");
-  return paths.length > 3 ? `${shown}, and ${paths.length - 3} more` : shown;
-};
-var applying = (opts) => (opts.loaded.config.artifacts ?? []).map((artifact2, index) => ({ artifact: artifact2, index })).filter(({ artifact: artifact2 }) => appliesTo(artifact2, opts.environment));
-function refuseNothingToCheck(opts) {
-  if (applying(opts).length === 0) {
-    throw new NothingToCheck(["artifacts"], opts.environment, "no artifact", opts.loaded.file);
-  }
-}
-var waitingFor = (artifact2) => {
-  if (artifact2.path !== void 0) return `reading ${artifact2.path}`;
-  return artifact2.resolve ? `asking the registry about ${artifact2.image}` : `reading ${artifact2.image}`;
-};
-async function budgeted(opts, work) {
-  const progress = new Map(
-    applying(opts).map(({ artifact: artifact2 }) => [artifact2.name, "fingerprinting its inputs"])
-  );
-  const budget = opts.loaded.config.defaults.budget;
-  const outcome = await withinBudget(parseDuration(budget), (signal) => work(signal, progress));
-  if (outcome) return { done: outcome.value };
-  const results = applying(opts).filter(({ artifact: artifact2 }) => progress.has(artifact2.name)).map(({ artifact: artifact2, index }) => ({
-    id: artifact2.name,
-    status: "fail",
-    verdict: "timeout",
-    message: `the budget of ${budget} ran out while ${progress.get(artifact2.name)}, so ${artifact2.name} was not checked; make that answer sooner or raise \`defaults.budget\``,
-    ...artifactPlace(opts.loaded, index)
-  }));
-  return { timedOut: stageReport("artifacts", results, opts.strict) };
-}
-async function examine(opts, signal, progress) {
-  const { loaded, repo } = opts;
-  const commit2 = await headCommit(repo);
-  const ignore = new Set(opts.ignorePaths ?? []);
-  const artifacts = applying(opts).map((a) => ({ ...a, matcher: inputMatcher(a.artifact.inputs, ignore) }));
-  const fingerprints = await fingerprintWorkTree(
-    repo,
-    artifacts.map((a) => a.matcher)
-  );
-  const fingerprinted = artifacts.map((a, k) => {
-    const inputs = fingerprints[k];
-    const unmatched = inputs.unmatched[0];
-    if (unmatched !== void 0) {
-      const keyPath = ["artifacts", a.index, "inputs", unmatched];
-      throw new UserError(
-        `glob "${a.artifact.inputs[unmatched]}" matches no file in the repository, so ${a.artifact.name} could never be checked; fix the pattern or remove it`,
-        { file: loaded.file, line: loaded.lineOf(keyPath), path: `artifacts[${a.index}].inputs[${unmatched}]` }
-      );
-    }
-    return { ...a, inputs };
-  });
-  const registry2 = {
-    credentials: registryCredentials(opts.values),
-    timeoutMs: parseDuration(loaded.config.defaults.timeout),
-    ...opts.registry,
-    signal
+  const from = p.changes?.body?.from;
+  if (p.action !== "edited" || from === void 0 || !hasMarker(from)) return void 0;
+  const edit = { from, body: p.comment.body, sender: p.sender.login, at: p.comment.updated_at };
+  const comment = {
+    id: p.comment.id,
+    nodeId: p.comment.node_id,
+    author: p.comment.user?.login ?? "",
+    url: p.comment.html_url
   };
-  const examined = await Promise.all(
-    fingerprinted.map(async (a) => {
-      progress.set(a.artifact.name, waitingFor(a.artifact));
-      const seen = await observe(a.artifact, { repo, values: opts.values, registry: registry2 });
-      progress.set(a.artifact.name, "reading the recorded deploys");
-      return { ...a, seen };
-    })
-  );
-  return { commit: commit2, examined };
+  return { kind: "edited", claimed: decodeState(from, key, target), comment, edit };
 }
-function missingVariables(e, loaded) {
-  const names = e.seen.missingVariables;
-  if (!names?.length) return void 0;
-  return {
-    id: e.artifact.name,
-    status: "fail",
-    verdict: "missing-variable",
-    message: `\`image\` names ${names.map((n) => `\${${n}}`).join(", ")}, which the environment does not define; add ${names.length > 1 ? "them" : "it"} to the environment's variables`,
-    ...artifactPlace(loaded, e.index)
-  };
-}
-async function wrongRevision(e, commit2, opts, history, baseline) {
-  const { seen, inputs } = e;
-  const revision = seen.revision;
-  if (revision && !sameCommit(revision, commit2)) {
-    const other = await fingerprintAt(opts.repo, revision, e.artifact.name, e.matcher, history);
-    if (!other) {
-      return `the image says it was built from ${shortSha(revision)}, which is not in this clone and has no record, so its inputs cannot be compared; fetch the full history (actions/checkout with fetch-depth: 0) or rebuild it from ${shortSha(commit2)}`;
-    }
-    if (other.fingerprint !== inputs.fingerprint) {
-      const paths = other.files ? changedPaths(other.files, inputs.files()) : [];
-      return `the image says it was built from ${shortSha(revision)}, whose inputs differ from ${shortSha(commit2)}'s${paths.length ? ` (${listPaths(paths)})` : ""}; rebuild it from ${shortSha(commit2)}`;
-    }
-    return void 0;
-  }
-  if (!seen.digest || seen.digest === baseline?.digest) return void 0;
-  for (const record2 of history) {
-    const earlier = record2.artifacts[e.artifact.name];
-    if (!earlier || earlier.digest !== seen.digest || sameCommit(record2.commit, commit2)) continue;
-    if (earlier.fingerprint === inputs.fingerprint) return void 0;
-    return `this artifact is byte-identical to the one built from ${shortSha(record2.commit)} (deployed ${record2.recordedAt}), whose inputs differ from ${shortSha(commit2)}'s; rebuild it from ${shortSha(commit2)}`;
-  }
-  return void 0;
-}
-async function changedSince(e, baseline, prior, repo) {
-  let before = prior.files;
-  if (!before) {
-    const full = await resolveCommit(repo, baseline.commit);
-    if (full) before = fingerprintInputs(await committedIds(repo, full), e.matcher).files();
-  }
-  if (!before) {
-    return `inputs changed since ${shortSha(baseline.commit)} (to name the changed paths the clone needs that commit: use fetch-depth: 0)`;
-  }
-  return `inputs changed (${listPaths(changedPaths(before, e.inputs.files()))})`;
-}
-async function verdictFor(e, commit2, opts, latest, history) {
-  const place = artifactPlace(opts.loaded, e.index);
-  const variables = missingVariables(e, opts.loaded);
-  if (variables) return variables;
-  const carrier = [latest, ...history].find((record2) => record2?.artifacts[e.artifact.name]);
-  const prior = carrier?.artifacts[e.artifact.name];
-  const facts = {
-    missing: e.seen.missing,
-    mutableRef: e.seen.mutableRef,
-    firstDeploy: `no deploy of ${e.artifact.name} to ${opts.environment} is recorded yet; after deploying, ${opts.howToRun("record", opts.environment)}`
-  };
-  if (!facts.missing && !facts.mutableRef) facts.wrongRevision = await wrongRevision(e, commit2, opts, history, prior);
-  if (carrier && prior && e.seen.digest) {
-    const inputsChanged = prior.fingerprint !== e.inputs.fingerprint;
-    const at2 = shortSha(carrier.commit);
-    const changed = inputsChanged ? await changedSince(e, carrier, prior, opts.repo) : "";
-    facts.baseline = {
-      inputsChanged,
-      artifactChanged: prior.digest !== e.seen.digest,
-      describe: (verdict) => {
-        switch (verdict) {
-          case "skipped-rebuild":
-            return `${changed} but the artifact is byte-identical to the one deployed at ${at2}; rebuild it (the build skipped it) before deploying`;
-          case "undeclared-change":
-            return `the artifact changed since the deploy at ${at2} but its inputs did not; declare the missing input in \`inputs\`, or make the build reproducible`;
-          case "rebuilt":
-            return `${changed} and the artifact was rebuilt since the deploy at ${at2}`;
-          default:
-            return `neither the inputs nor the artifact changed since the deploy at ${at2}`;
-        }
-      }
-    };
-  }
-  const decided = decide(facts);
-  return { id: e.artifact.name, ...decided, ...place };
-}
-async function runArtifactsStage(opts) {
-  refuseNothingToCheck(opts);
-  const outcome = await budgeted(opts, async (signal, progress) => {
-    const { commit: commit2, examined } = await examine(opts, signal, progress);
-    opts.log?.(`artifacts: ${examined.length} artifact(s) at ${shortSha(commit2)} for ${opts.environment}`);
-    const [latest, history] = await Promise.all([
-      opts.baseline.latest(opts.environment),
-      opts.baseline.history(opts.environment)
-    ]);
-    const results = [];
-    for (const e of examined) {
-      progress.set(e.artifact.name, "comparing it with the recorded deploys");
-      results.push(await verdictFor(e, commit2, opts, latest, history));
-      progress.delete(e.artifact.name);
-    }
-    return stageReport("artifacts", results, opts.strict);
-  });
-  return "done" in outcome ? outcome.done : outcome.timedOut;
-}
-async function decideRecord(opts, examined, commit2) {
-  const limit = opts.maxRecordedPaths ?? 5e3;
-  const refusals = [];
-  const artifacts = {};
-  for (const e of examined) {
-    const place = artifactPlace(opts.loaded, e.index);
-    const variables = missingVariables(e, opts.loaded);
-    const why = variables ? void 0 : e.seen.missing ?? (e.seen.digest ? void 0 : e.seen.mutableRef);
-    if (variables) refusals.push(variables);
-    else if (why) {
-      const verdict = e.seen.missing ? "missing" : "mutable-ref";
-      refusals.push({ id: e.artifact.name, status: "fail", verdict, message: `not recorded: ${why}`, ...place });
-    } else {
-      const all = e.inputs.files();
-      const files = Object.keys(all).length <= limit ? all : void 0;
-      artifacts[e.artifact.name] = {
-        kind: e.seen.kind,
-        digest: e.seen.digest,
-        fingerprint: e.inputs.fingerprint,
-        ...files ? { files } : {},
-        ...e.seen.revision ? { revision: e.seen.revision } : {}
-      };
-    }
-  }
-  if (refusals.length) {
-    const skipped = examined.filter((e) => artifacts[e.artifact.name]).map((e) => ({
-      id: e.artifact.name,
-      status: "pass",
-      verdict: "not-recorded",
-      message: `not recorded because another artifact could not be; fix that and run record again`,
-      ...artifactPlace(opts.loaded, e.index)
-    }));
-    return { refused: stageReport("artifacts", [...refusals, ...skipped]) };
-  }
-  return {
-    record: {
-      tool: "deploy-gate",
-      version: 1,
-      environment: opts.environment,
-      commit: commit2,
-      recordedAt: (opts.now?.() ?? /* @__PURE__ */ new Date()).toISOString(),
-      artifacts
-    }
-  };
-}
-async function recordArtifacts(opts) {
-  refuseNothingToCheck(opts);
-  const outcome = await budgeted(opts, async (signal, progress) => {
-    const { commit: commit2, examined: examined2 } = await examine(opts, signal, progress);
-    return { ...await decideRecord(opts, examined2, commit2), examined: examined2 };
-  });
-  if ("timedOut" in outcome) return { stage: outcome.timedOut };
-  if (outcome.done.refused) return { stage: outcome.done.refused };
-  const { record: record2, examined } = outcome.done;
-  await opts.baseline.save(opts.environment, record2);
-  const results = examined.map((e) => ({
-    id: e.artifact.name,
-    status: "pass",
-    verdict: "recorded",
-    message: `recorded ${record2.artifacts[e.artifact.name].digest.slice(0, 19)}\u2026 at ${shortSha(record2.commit)} as the baseline for ${opts.environment}`,
-    ...artifactPlace(opts.loaded, e.index)
-  }));
-  return { stage: stageReport("artifacts", results), record: record2 };
-}
-
-// src/github/deployments.ts
-var MAX_PAGES = 10;
-function githubFailure(error63, doing) {
-  const status = error63.status;
-  if (isExplained(error63) && status === 403) return new UserError(`${error63.message} (${doing})`);
-  if (status === 401 || status === 403 || status === 404) {
-    return new UserError(
-      `GitHub refused ${doing} (HTTP ${status}); give the token \`deployments: write\` (and \`contents: read\`) permission`
-    );
-  }
-  const why = status ? `HTTP ${status}` : error63.message;
-  return new UserError(
-    `GitHub failed while ${doing} (${why}), so the gate fails closed; re-run the job once GitHub is healthy`,
-    {
-      exitCode: 1
-    }
-  );
-}
-var payloadOf = (payload) => {
-  if (typeof payload !== "string") return payload;
-  try {
-    return JSON.parse(payload);
-  } catch {
-    return void 0;
-  }
-};
-var DeploymentsStore = class {
-  constructor(github, where2) {
-    this.github = github;
-    this.where = where2;
-  }
-  github;
-  where;
-  scans = /* @__PURE__ */ new Map();
-  async stateOf(deploymentId) {
-    const { data } = await this.github.rest.repos.listDeploymentStatuses({
-      ...this.where,
-      deployment_id: deploymentId,
-      per_page: 1
-    });
-    return data[0]?.state;
-  }
-  scan(environment2) {
-    let scan = this.scans.get(environment2);
-    if (!scan) {
-      scan = this.doScan(environment2).catch((error63) => {
-        if (error63 instanceof UserError) throw error63;
-        throw githubFailure(error63, `listing the deployments to ${environment2}`);
-      });
-      this.scans.set(environment2, scan);
-    }
-    return scan;
-  }
-  async doScan(environment2) {
-    const history = [];
-    let latest;
-    let pages = 0;
-    const iterator2 = this.github.paginate.iterator(this.github.rest.repos.listDeployments, {
-      ...this.where,
-      environment: environment2,
-      per_page: 100
-    });
-    for await (const page of iterator2) {
-      for (const deployment of page.data) {
-        if (deployment.environment !== environment2) continue;
-        const payload = payloadOf(deployment.payload);
-        if (!isDeployRecord(payload) || payload.environment !== environment2) continue;
-        const state = await this.stateOf(Number(deployment.id));
-        if (state === "success" && !latest) latest = payload;
-        if (state === "success" || state === "inactive") history.push(payload);
-        if (history.length >= HISTORY_LIMIT && latest) return { latest, history };
-      }
-      if (++pages >= MAX_PAGES) {
-        if (!latest) {
-          throw new UserError(
-            `none of the latest ${MAX_PAGES * 100} deployments to ${environment2} is a successful deploy-gate record, so the baseline is unknown; run the action with \`stage: record\` after the next deploy`,
-            { exitCode: 1 }
-          );
-        }
-        break;
-      }
-    }
-    return { latest, history };
-  }
-  async latest(environment2) {
-    return (await this.scan(environment2)).latest;
-  }
-  async history(environment2) {
-    const { latest, history } = await this.scan(environment2);
-    return latest ? [latest, ...history.filter((r) => r !== latest)] : history;
-  }
-  async save(environment2, record2) {
-    try {
-      const created = await this.github.rest.repos.createDeployment({
-        ...this.where,
-        ref: record2.commit,
-        environment: environment2,
-        payload: record2,
-        description: `deploy-gate record of ${Object.keys(record2.artifacts).length} artifact(s)`,
-        // Red checks on the commit must not refuse the record of what was deployed.
-        required_contexts: [],
-        auto_merge: false,
-        transient_environment: false
-      });
-      if (created.status !== 201 || !("id" in created.data)) {
-        throw new UserError(`GitHub did not create the deployment (${created.status}); re-run the record step`, {
-          exitCode: 1
-        });
-      }
-      await this.github.rest.repos.createDeploymentStatus({
-        ...this.where,
-        deployment_id: Number(created.data.id),
-        state: "success",
-        description: "recorded by deploy-gate"
-      });
-    } catch (error63) {
-      if (error63 instanceof UserError) throw error63;
-      throw githubFailure(error63, `recording the deployment to ${environment2}`);
-    }
-    this.scans.delete(environment2);
-  }
-};
-
-// src/core/environment/sources.ts
-var import_dotenv = __toESM(require_main(), 1);
-var describeOrigin = (v) => v.file ? `${v.file}${v.line ? `:${v.line}` : ""}` : v.origin === "variables-input" ? "the action's variables input" : v.origin === "secrets-input" ? "the action's secrets input" : "the process environment";
-var lineOfKey = (text, pattern) => {
-  const index = text.search(pattern);
-  return index < 0 ? void 0 : text.slice(0, index).split("\n").length;
-};
-var escapeRegExp2 = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-async function readSource(repo, file2, where2) {
-  try {
-    return await readRepoText(repo, file2);
-  } catch (error63) {
-    if (!(error63 instanceof RepoPathError)) throw error63;
-    if (error63.reason === "outside" || error63.reason === "special") throw new UserError(error63.message, where2);
-    const code = error63.code;
-    throw new UserError(
-      `cannot read ${file2} (${code === "ENOENT" ? "no such file in the checkout" : code}); commit it or fix the path`,
-      where2
-    );
-  }
-}
-async function readDotenv(repo, file2, where2) {
-  const text = await readSource(repo, file2, where2);
-  const parsed = (0, import_dotenv.parse)(text);
-  return Object.fromEntries(
-    Object.entries(parsed).map(([key, value]) => [
-      key,
-      {
-        value,
-        origin: "dotenv",
-        file: file2,
-        line: lineOfKey(text, new RegExp(`^[ \\t]*(?:export[ \\t]+)?${escapeRegExp2(key)}[ \\t]*[=:]`, "m"))
-      }
-    ])
-  );
-}
-async function readJsonParams(repo, file2, where2) {
-  const text = await readSource(repo, file2, where2);
-  let data;
-  try {
-    data = JSON.parse(text);
-  } catch (error63) {
-    const position = /position (\d+)/.exec(error63.message);
-    const line = position ? text.slice(0, Number(position[1])).split("\n").length : void 0;
-    throw new UserError(`${file2} is not valid JSON${line ? ` (near line ${line})` : ""}; fix the file`, where2);
-  }
-  const at2 = (key) => lineOfKey(text, new RegExp(`"(?:ParameterKey"\\s*:\\s*")?${escapeRegExp2(key)}"`));
-  const out = {};
-  if (Array.isArray(data)) {
-    data.forEach((entry, index) => {
-      if (!entry || typeof entry !== "object" || typeof entry.ParameterKey !== "string") {
-        throw new UserError(
-          `${file2}[${index}] is not a {"ParameterKey", "ParameterValue"} entry; use a flat object or CloudFormation's parameter list`,
-          where2
-        );
-      }
-      if (entry.ParameterValue === void 0) return;
-      out[entry.ParameterKey] = {
-        value: String(entry.ParameterValue),
-        origin: "json",
-        file: file2,
-        line: at2(entry.ParameterKey)
-      };
-    });
-    return out;
-  }
-  if (data === null || typeof data !== "object") {
-    throw new UserError(`${file2} must hold a flat JSON object or CloudFormation's parameter list`, where2);
-  }
-  for (const [key, value] of Object.entries(data)) {
-    if (value !== null && typeof value === "object") {
-      throw new UserError(`${file2}: "${key}" is nested; variables files must be flat (name to value)`, where2);
-    }
-    out[key] = { value: value === null ? "" : String(value), origin: "json", file: file2, line: at2(key) };
-  }
-  return out;
-}
-function fromRecord(values, origin) {
-  const out = {};
-  for (const [key, value] of Object.entries(values)) if (value !== void 0) out[key] = { value, origin };
-  return out;
-}
-
-// src/core/environment/load.ts
-function environmentConfig(loaded, name2) {
-  const environments = loaded.config.environments ?? {};
-  if (!Object.hasOwn(environments, name2)) {
-    const known = Object.keys(environments);
-    throw new UserError(
-      `environment "${name2}" is not defined in ${loaded.file}${known.length ? ` (defined: ${known.join(", ")})` : "; add it under `environments:`"}`,
-      { file: loaded.file, line: loaded.lineOf(["environments"]) }
-    );
-  }
-  return environments[name2];
-}
-async function loadEnvironment(loaded, name2, inputs) {
-  const config2 = environmentConfig(loaded, name2);
-  const secretNames = /* @__PURE__ */ new Set([...config2.secrets ?? [], ...Object.keys(inputs.secrets ?? {})]);
-  const variables = {};
-  const secretValues = [];
-  const merge3 = (source) => {
-    for (const [key, value] of Object.entries(source))
-      if (secretNames.has(key)) secretValues.push({ name: key, value });
-    Object.assign(variables, source);
-  };
-  const sources = config2.variables ?? [];
-  for (const [index, source] of sources.entries()) {
-    const keyPath = ["environments", name2, "variables", index];
-    const where2 = { file: loaded.file, line: loaded.lineOf(keyPath), path: `environments.${name2}.variables[${index}]` };
-    if ("dotenv" in source) merge3(await readDotenv(inputs.repo, source.dotenv, where2));
-    else if ("json" in source) merge3(await readJsonParams(inputs.repo, source.json, where2));
-    else merge3(fromRecord(inputs.processEnv ?? {}, "process"));
-  }
-  merge3(fromRecord(inputs.variables ?? {}, "variables-input"));
-  merge3(fromRecord(inputs.secrets ?? {}, "secrets-input"));
-  const values = Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, v.value]));
-  return { name: name2, config: config2, variables, values, secretNames, secretValues };
-}
-
-// src/core/environment/prepare.ts
-async function prepareEnvironment(loaded, name2, inputs) {
-  const environment2 = await loadEnvironment(loaded, name2, inputs);
-  const others = /* @__PURE__ */ new Map([[name2, Promise.resolve(environment2)]]);
-  const loadOther = (other) => {
-    if (!others.has(other))
-      others.set(other, loadEnvironment(loaded, other, { repo: inputs.repo, processEnv: inputs.processEnv }));
-    return others.get(other);
-  };
-  const withSecrets = Object.entries(loaded.config.environments ?? {}).filter(([other, config2]) => other !== name2 && config2.secrets?.length).map(
-    ([other]) => loadOther(other).catch((error63) => {
-      if (!(error63 instanceof UserError)) throw error63;
-      throw new UserError(
-        `environment "${other}" declares secrets, which every run reads to mask: ${error63.message}`,
-        {
-          file: error63.file,
-          line: error63.line,
-          path: error63.path
-        }
-      );
-    })
-  );
-  const all = [environment2, ...await Promise.all(withSecrets)];
-  for (const env of all) {
-    for (const { name: key, value } of env.secretValues) {
-      const why = unmaskable(value.value);
-      if (why) {
-        throw new UserError(
-          `the secret ${key} of environment "${env.name}" (from ${describeOrigin(value)}) ${why}; set its real value, or take it out of ${value.origin === "secrets-input" ? "the `secrets` input" : "`secrets:`"}`,
-          { file: loaded.file, line: loaded.lineOf(["environments", env.name, "secrets"]) }
-        );
-      }
-    }
-  }
-  return {
-    loaded,
-    environment: environment2,
-    loadOther,
-    mask: createMasker(all.flatMap((e) => e.secretValues.map((s) => s.value.value)))
-  };
-}
-
-// src/action/environment.ts
-async function environmentFor(deps) {
-  const loaded = await deps.config();
-  const prepared = await prepareEnvironment(loaded, deps.inputs.environment ?? "", {
-    repo: deps.repo,
-    processEnv: process.env,
-    variables: deps.inputs.variables,
-    secrets: deps.inputs.secrets
-  });
-  deps.out.use(prepared.mask);
-  return { ...prepared, commit: await headCommit(deps.repo) };
-}
-
-// src/action/wording.ts
-var actionHowToRun = (stage, environment2) => `run the action with \`stage: ${stage}\` and \`environment: ${environment2}\``;
-
-// src/action/stages/artifacts.ts
-var ACTION_RECORDED_PATHS = 500;
-var deploymentsBaseline = (deps) => new DeploymentsStore(deps.github(), { owner: deps.run.owner, repo: deps.run.repo });
-async function artifactsSetup(deps) {
-  const prepared = await environmentFor(deps);
-  return {
-    ...prepared,
-    options: {
-      loaded: prepared.loaded,
-      environment: prepared.environment.name,
-      repo: deps.repo,
-      values: prepared.environment.values,
-      baseline: deploymentsBaseline(deps),
-      howToRun: actionHowToRun,
-      log: deps.log,
-      strict: deps.inputs.strict,
-      maxRecordedPaths: ACTION_RECORDED_PATHS
-    }
-  };
-}
-var artifactsStage = async (deps) => {
-  const { options, commit: commit2 } = await artifactsSetup(deps);
-  const stage = await runArtifactsStage(options);
-  return report([stage], { environment: options.environment, commit: commit2 });
-};
 
 // src/core/checklist/applies.ts
 function firstMatch(globs2, files) {
@@ -64296,9 +66796,6 @@ function applicableItems(checklist2, change) {
     });
   }
   return out;
-}
-function touchedItemIds(checklist2, pushed) {
-  return new Set(checklist2.items.filter((i) => i.paths && firstMatch(i.paths, pushed)).map((i) => i.id));
 }
 var branchApplies = (checklist2, base) => !checklist2.branches || anyGlob(checklist2.branches)(base);
 
@@ -65029,7 +67526,7 @@ function buildState(checklist2, pr, previous, reset = { clear: "none" }) {
     const item = itemPaths ? { ...applicable, fp: filesDigest(itemPaths, pr.files, pr.versions) } : applicable;
     const before = previous?.items.find((p) => p.id === item.id && p.text === item.text);
     if (!before?.tick) return item;
-    const clear = reset.clear === "all" || reset.clear === "some" && reset.ids.has(item.id) || reset.clear === "changed" && Boolean(itemPaths) && before.fp !== item.fp;
+    const clear = reset.clear === "all" || reset.clear === "changed" && Boolean(itemPaths) && before.fp !== item.fp;
     if (clear) {
       cleared.push(item.text);
       return item;
@@ -65066,35 +67563,6 @@ function tickRefusal(state, login, role) {
   }
   return void 0;
 }
-
-// src/core/checklist/state-codec.ts
-import { createHmac, timingSafeEqual } from "node:crypto";
-var MARKER = "<!-- deploy-gate:checklist -->";
-var STATE_RE = /<!-- deploy-gate:state ([A-Za-z0-9_-]+)(?:\.([A-Za-z0-9_-]+))? -->/;
-var sign = (payload, key) => createHmac("sha256", key).update(payload).digest("base64url");
-function encodeState(state, key) {
-  const payload = Buffer.from(JSON.stringify(state)).toString("base64url");
-  return `<!-- deploy-gate:state ${payload}${key ? `.${sign(payload, key)}` : ""} -->`;
-}
-var hasMarker = (body) => Boolean(body?.includes(MARKER));
-var belongs = (state, target) => !target || typeof state.repo === "string" && state.repo.toLowerCase() === target.repo.toLowerCase() && state.pr === target.pr;
-function decodeState(body, key, target) {
-  const match = body ? STATE_RE.exec(body) : null;
-  if (!match) return void 0;
-  const [, payload, signature] = match;
-  if (key) {
-    const expected = Buffer.from(sign(payload, key));
-    const given = Buffer.from(signature ?? "");
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return void 0;
-  }
-  try {
-    const state = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
-    return state?.v === 1 && Array.isArray(state.items) && belongs(state, target) ? { ...state, body: state.body ?? [], notes: [] } : void 0;
-  } catch {
-    return void 0;
-  }
-}
-var STATE_LINE_RE = new RegExp(`^${STATE_RE.source}$`);
 
 // src/core/checklist/render.ts
 var when = (iso) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
@@ -65150,12 +67618,10 @@ async function replayTicks(revisions, rules) {
   let previous;
   const proven = /* @__PURE__ */ new Map();
   const refused = /* @__PURE__ */ new Map();
-  const roles = /* @__PURE__ */ new Map();
   const refusal = async (login) => {
-    if (!roles.has(login)) roles.set(login, await rules.roleOf(login));
     const state = layout;
     const who = { tickers: rules.tickers ?? state.tickers, author: rules.author ?? state.author };
-    return tickRefusal({ ...state, ...who }, login, roles.get(login));
+    return tickRefusal({ ...state, ...who }, login, await rules.roleOf(login));
   };
   const withdrawUnshown = (body) => {
     const shown = new Map(body === null ? [] : parseTasks(body).map((t) => [t.text, t.checked]));
@@ -65322,76 +67788,68 @@ async function commit(port, next, existing, key) {
   }
   return { state: next, verdict, wroteComment };
 }
+var VerdictError = class extends Error {
+  constructor(verdict, cause) {
+    super(verdict.title);
+    this.verdict = verdict;
+    this.cause = cause;
+    this.name = "VerdictError";
+  }
+  verdict;
+  cause;
+};
 async function failClosed(port, sha, work) {
+  let target = sha;
   try {
-    return await work();
+    return await work((next) => {
+      target = next;
+    });
   } catch (error63) {
-    if (sha) {
-      const why = error63 instanceof Error ? error63.message.split("\n")[0] : String(error63);
-      await port.setVerdict(
-        sha,
-        failureVerdict(
-          "GitHub error: the checklist could not be verified",
-          `deploy-gate could not finish (${why}). The next edit, push or a re-run of this check recomputes it.`
-        )
-      ).catch(() => void 0);
+    const cause = error63 instanceof VerdictError ? error63.cause : error63;
+    if (target) {
+      const why = cause instanceof Error ? cause.message.split("\n")[0] : String(cause);
+      const verdict = error63 instanceof VerdictError ? error63.verdict : failureVerdict(
+        "GitHub error: the checklist could not be verified",
+        `deploy-gate could not finish (${why}). The next edit, push or a re-run of this check recomputes it.`
+      );
+      await port.setVerdict(target, verdict).catch(() => void 0);
     }
-    throw error63;
+    throw cause;
   }
 }
-async function syncPullRequest(input2, port) {
+async function syncChecklist(input2, port) {
   const { checklist: checklist2, pr, push, key } = input2;
   if (!branchApplies(checklist2, pr.baseRef)) return void 0;
-  return failClosed(port, pr.headSha, async () => {
-    const [listed, existing] = await Promise.all([port.prFiles(), port.findComment()]);
-    const files = listed.map((f) => f.path);
-    const versions = Object.fromEntries(listed.filter((f) => f.sha).map((f) => [f.path, f.sha]));
-    const {
-      state: previous,
-      notes,
-      body
-    } = await provenState(existing, port, {
-      tickers: checklist2.tickers,
-      author: pr.author
-    });
-    const stale = previous && previous.sha !== pr.headSha ? { before: previous.sha, after: pr.headSha } : void 0;
-    const reset = await resetFor(checklist2, previous, push ?? stale, port);
-    const state = buildState(checklist2, { ...pr, repo: port.target.repo, files, versions }, previous, reset);
-    state.notes.push(...notes);
-    return commit(port, state, existing && { ...existing, body: body ?? existing.body }, key);
+  const [listed, existing] = await Promise.all([port.prFiles(), port.findComment()]);
+  const files = listed.map((f) => f.path);
+  const versions = Object.fromEntries(listed.filter((f) => f.sha).map((f) => [f.path, f.sha]));
+  const {
+    state: previous,
+    notes,
+    body
+  } = await provenState(existing, port, {
+    tickers: checklist2.tickers,
+    author: pr.author
   });
+  const moved = Boolean(push) || previous !== void 0 && previous.sha !== pr.headSha;
+  const state = buildState(
+    checklist2,
+    { ...pr, repo: port.target.repo, files, versions },
+    previous,
+    resetFor(checklist2, moved)
+  );
+  state.notes.push(...notes);
+  return commit(port, state, existing && { ...existing, body: body ?? existing.body }, key);
 }
 async function provenState(existing, port, who, event = port.proof.event) {
   if (!existing) return { notes: [] };
   const { body, revisions } = await port.proof.revisions(existing);
-  const rules = { ...who, target: port.target, bot: existing.author, roleOf: (login) => port.roleOf(login) };
+  const rules = { ...who, target: port.target, bot: existing.author, roleOf: port.roleOf };
   return { ...await replayTicks(upToBody(revisions, body, event), rules), body };
 }
-async function resetFor(checklist2, previous, push, port) {
-  if (!push || checklist2.reset === "never") return { clear: "none" };
-  if (checklist2.reset === "on-push") return { clear: "all" };
-  const ticked = new Map(previous?.items.filter((i) => i.tick).map((i) => [i.id, i]));
-  const candidates = checklist2.items.filter((i) => i.paths && ticked.has(i.id));
-  if (candidates.length === 0) return { clear: "none" };
-  if (candidates.every((i) => ticked.get(i.id)?.fp)) return { clear: "changed" };
-  const pushed = await port.pushedFiles(push.before, push.after);
-  if (!pushed) return { clear: "some", ids: new Set(candidates.map((i) => i.id)) };
-  return { clear: "some", ids: touchedItemIds(checklist2, pushed) };
-}
-function commentEvent(p) {
-  if (!p.issue?.pull_request) return void 0;
-  if (p.action === "deleted")
-    return hasMarker(p.comment.body) ? { kind: "deleted", carried: p.comment.body } : void 0;
-  const from = p.changes?.body?.from;
-  if (p.action !== "edited" || from === void 0 || !hasMarker(from)) return void 0;
-  const edit = { from, body: p.comment.body, sender: p.sender.login, at: p.comment.updated_at };
-  const comment = {
-    id: p.comment.id,
-    nodeId: p.comment.node_id,
-    author: p.comment.user?.login ?? "",
-    url: p.comment.html_url
-  };
-  return { kind: "edited", carried: from, comment, edit };
+function resetFor(checklist2, moved) {
+  if (!moved || checklist2.reset === "never") return { clear: "none" };
+  return checklist2.reset === "on-push" ? { clear: "all" } : { clear: "changed" };
 }
 
 // src/github/pulls.ts
@@ -65406,16 +67864,6 @@ async function listPullFiles(api, ref, pullNumber) {
     return f.previous_filename ? [current, { path: f.previous_filename }] : [current];
   });
 }
-var COMPARE_FILE_LIMIT = 300;
-async function comparedFiles(api, ref, base, head) {
-  const { data } = await api.request("GET /repos/{owner}/{repo}/compare/{basehead}", {
-    ...ref,
-    basehead: `${base}...${head}`
-  });
-  const files = data.files ?? [];
-  if (files.length >= COMPARE_FILE_LIMIT) return void 0;
-  return files.flatMap((f) => f.previous_filename ? [f.filename, f.previous_filename] : [f.filename]);
-}
 async function getPull(api, ref, pullNumber) {
   const { data } = await api.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
     ...ref,
@@ -65425,13 +67873,13 @@ async function getPull(api, ref, pullNumber) {
 }
 
 // src/github/comments.ts
-async function findComment(api, ref, issueNumber, isOurs2) {
+async function findComment(api, ref, issueNumber, isOurs) {
   const comments = await api.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
     ...ref,
     issue_number: issueNumber,
     per_page: 100
   });
-  return comments.find(isOurs2);
+  return comments.find(isOurs);
 }
 async function createComment(api, ref, issueNumber, body) {
   const { data } = await api.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
@@ -65450,26 +67898,46 @@ async function updateComment(api, ref, commentId, body) {
 }
 
 // src/github/checklist-port.ts
-var checklistComment = (isAuthor, key) => (comment) => hasMarker(comment.body) && isAuthor(comment.user) && (!key || decodeState(comment.body, key) !== void 0);
+function memoised(roleOf) {
+  const asked = /* @__PURE__ */ new Map();
+  return (login) => {
+    const key = login.toLowerCase();
+    let role = asked.get(key);
+    if (!role) {
+      role = roleOf(login);
+      asked.set(key, role);
+      role.catch(() => asked.delete(key));
+    }
+    return role;
+  };
+}
 function checklistPort(api, ref, pullNumber, options) {
+  const target = { repo: `${ref.owner}/${ref.repo}`, pr: pullNumber };
   return {
-    target: { repo: `${ref.owner}/${ref.repo}`, pr: pullNumber },
+    target,
     prFiles: () => listPullFiles(api, ref, pullNumber),
-    pushedFiles: (before, after) => comparedFiles(api, ref, before, after),
     findComment: async () => {
-      const found = await findComment(api, ref, pullNumber, options.isOurs);
+      let claimed;
+      const found = await findComment(api, ref, pullNumber, (comment) => {
+        if (!hasMarker(comment.body) || !options.isAuthor(comment.user)) return false;
+        const state = decodeState(comment.body, options.key);
+        if (options.key && !state) return false;
+        claimed = state && belongs(state, target) ? state : void 0;
+        return true;
+      });
       if (!found) return void 0;
       return {
         id: found.id,
         nodeId: found.node_id,
         body: found.body ?? "",
         author: found.user?.login ?? "",
-        url: found.html_url
+        url: found.html_url,
+        claimed
       };
     },
     createComment: (body) => createComment(api, ref, pullNumber, body),
     updateComment: (id, body) => updateComment(api, ref, id, body),
-    roleOf: options.roleOf,
+    roleOf: memoised(options.roleOf),
     setVerdict: options.setVerdict,
     proof: options.proof
   };
@@ -65561,7 +68029,6 @@ function createRoleLookup(ttlMs = 6e4, now = Date.now) {
 
 // src/action/checklist-github.ts
 var ACTIONS_BOT = "github-actions[bot]";
-var isOurs = checklistComment((user) => user?.login === ACTIONS_BOT);
 async function postStatus(deps, sha, verdict) {
   await setCommitStatus(
     deps.github(),
@@ -65574,7 +68041,8 @@ function actionPort(deps, pullNumber, event) {
   const roles = createRoleLookup();
   const api = deps.github();
   return checklistPort(api, ref, pullNumber, {
-    isOurs,
+    // The action's comment is the workflow token's bot's; the action signs nothing.
+    isAuthor: (user) => user?.login === ACTIONS_BOT,
     roleOf: (login) => roles(api, ref, login),
     setVerdict: async (sha, verdict) => {
       if (verdict.conclusion === "failure") await postStatus(deps, sha, verdict);
@@ -65582,7 +68050,7 @@ function actionPort(deps, pullNumber, event) {
     proof: { event, revisions: (comment) => commentRevisions(api, comment.nodeId) }
   });
 }
-async function baseChecklist(deps, baseSha, headSha) {
+async function baseChecklist(deps, baseSha) {
   const ref = { owner: deps.run.owner, repo: deps.run.repo };
   const path = deps.inputs.config;
   try {
@@ -65604,8 +68072,7 @@ async function baseChecklist(deps, baseSha, headSha) {
     const message = error63 instanceof UserError ? error63.toString() : String(error63).split("\n")[0];
     const github = error63.status !== void 0;
     const title = github ? `GitHub error: the config could not be read (${message})` : `config error: ${message}`;
-    await postStatus(deps, headSha, { conclusion: "failure", title, summary: message }).catch(() => void 0);
-    throw error63;
+    throw new VerdictError({ conclusion: "failure", title, summary: message }, error63);
   }
 }
 
@@ -65616,8 +68083,8 @@ function toReport(outcome, strict) {
   const strictNote = !stage.ok && outcome.verdict.conclusion === "success" ? " (strict: optional items too)" : "";
   return report([{ ...stage, headline: `${outcome.verdict.title}${strictNote}` }], { commit: outcome.state.sha });
 }
-async function sync(deps, pr, push, event) {
-  const checklist2 = await baseChecklist(deps, pr.base.sha, pr.head.sha);
+async function sync2(deps, port, pr, push) {
+  const checklist2 = await baseChecklist(deps, pr.base.sha);
   const input2 = {
     checklist: checklist2,
     pr: {
@@ -65630,28 +68097,30 @@ async function sync(deps, pr, push, event) {
     },
     push
   };
-  return syncPullRequest(input2, actionPort(deps, pr.number, event));
+  return syncChecklist(input2, port);
 }
 async function onComment(deps) {
   const p = deps.run.payload;
   if (p.comment?.user?.login !== ACTIONS_BOT || p.sender?.login === ACTIONS_BOT) return;
-  const event = commentEvent(p);
-  if (!event) return;
   const number4 = p.issue.number;
-  const port = actionPort(deps, number4);
-  const pull = await failClosed(
-    port,
-    decodeState(event.carried, void 0, port.target)?.sha,
-    () => getPull(deps.github(), { owner: deps.run.owner, repo: deps.run.repo }, number4)
-  );
-  return sync(deps, pull, void 0, event.kind === "edited" ? event.edit : void 0);
+  const target = { repo: `${deps.run.owner}/${deps.run.repo}`, pr: number4 };
+  const event = commentEvent(p, void 0, target);
+  if (!event) return;
+  const port = actionPort(deps, number4, event.kind === "edited" ? event.edit : void 0);
+  return failClosed(port, event.claimed?.sha, async (aim) => {
+    const pull = await getPull(deps.github(), { owner: deps.run.owner, repo: deps.run.repo }, number4);
+    aim(pull.head.sha);
+    return sync2(deps, port, pull);
+  });
 }
 var checklistStage = (deps) => runChecklist(deps);
 async function runChecklist(deps) {
   const { eventName, payload } = deps.run;
   if (eventName === "pull_request" || eventName === "pull_request_target") {
+    const pr = payload.pull_request;
     const push = payload.action === "synchronize" ? { before: payload.before, after: payload.after } : void 0;
-    return toReport(await sync(deps, payload.pull_request, push), deps.inputs.strict);
+    const port = actionPort(deps, pr.number);
+    return toReport(await failClosed(port, pr.head.sha, () => sync2(deps, port, pr, push)), deps.inputs.strict);
   }
   if (eventName === "issue_comment") return toReport(await onComment(deps), deps.inputs.strict);
   throw new UserError(
@@ -65659,2514 +68128,13 @@ async function runChecklist(deps) {
   );
 }
 
-// src/core/preflight/exec.ts
-import { spawn as spawn2 } from "node:child_process";
-function capture(max) {
-  let text = "";
-  let dropped = false;
-  return {
-    add: (chunk) => {
-      dropped ||= text.length + chunk.length > max;
-      if (text.length < max) text += chunk.slice(0, max - text.length);
-    },
-    text: () => dropped ? `${text}${CUT}` : text
-  };
-}
-function execProgram(file2, args, options) {
-  const max = options.maxOutput ?? 64 * 1024;
-  return new Promise((resolve6) => {
-    if (options.signal.aborted) return resolve6({ kind: "aborted", stdout: "", stderr: "" });
-    const stdout = capture(max);
-    const stderr = capture(max);
-    let settled = false;
-    const child = spawn2(file2, args, {
-      cwd: options.cwd,
-      env: options.env,
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"]
-    });
-    const killGroup = () => {
-      try {
-        if (child.pid) process.kill(-child.pid, "SIGKILL");
-      } catch {
-      }
-    };
-    const finish2 = (outcome) => {
-      if (settled) return;
-      settled = true;
-      options.signal.removeEventListener("abort", onAbort);
-      resolve6(outcome);
-    };
-    const onAbort = () => {
-      killGroup();
-      finish2({ kind: "aborted", stdout: stdout.text(), stderr: stderr.text() });
-    };
-    options.signal.addEventListener("abort", onAbort, { once: true });
-    child.stdout.setEncoding("utf8").on("data", stdout.add);
-    child.stderr.setEncoding("utf8").on("data", stderr.add);
-    child.on("error", (error63) => {
-      finish2({
-        kind: "not-started",
-        reason: error63.code === "ENOENT" ? `${file2} was not found (is it installed and on PATH?)` : error63.code === "EACCES" ? `${file2} is not executable` : error63.message
-      });
-    });
-    child.on("close", (code, signal) => {
-      killGroup();
-      finish2({ kind: "exited", code, signal, stdout: stdout.text(), stderr: stderr.text() });
-    });
-  });
-}
-function commandEnv(processEnv, values) {
-  return { ...processEnv, ...values };
-}
-
-// src/core/preflight/types.ts
-function result(id, verdict, message, place = {}) {
-  return {
-    id,
-    status: verdict === "passed" ? "pass" : verdict === "not-checkable" ? "warn" : "fail",
-    verdict,
-    message,
-    ...place.file ? { file: place.file } : {},
-    ...place.file && place.line ? { line: place.line } : {}
-  };
-}
-
-// src/core/preflight/checks/command.ts
-function outputTail(stdout, stderr) {
-  const text = tail(stderr.trim() || stdout.trim(), 3, 400);
-  return text ? `: ${excerpt(text, 200)}` : "";
-}
-async function commandCheck2(check3, ctx) {
-  const [file2, args] = check3.run !== void 0 ? ["sh", ["-c", check3.run]] : [check3.argv[0], check3.argv.slice(1)];
-  const shown = check3.run ?? check3.argv.join(" ");
-  const outcome = await execProgram(file2, args, {
-    cwd: ctx.repo,
-    env: commandEnv(ctx.processEnv, ctx.environment.values),
-    signal: ctx.signal
-  });
-  if (outcome.kind === "aborted") throw ctx.signal.reason;
-  if (outcome.kind === "not-started") {
-    return [result(check3.id, "command-failed", `\`${excerpt(shown, 80)}\` could not start: ${outcome.reason}`)];
-  }
-  const wantExit = check3.expect?.exit ?? 0;
-  if (outcome.code !== wantExit) {
-    const how = outcome.code === null ? `was killed by ${outcome.signal}` : `exited ${outcome.code}`;
-    return [
-      result(
-        check3.id,
-        "command-failed",
-        `\`${excerpt(shown, 80)}\` ${how}, expected ${wantExit}${outputTail(outcome.stdout, outcome.stderr)}`
-      )
-    ];
-  }
-  const contains = check3.expect?.stdout_contains;
-  if (contains !== void 0 && !outcome.stdout.includes(contains)) {
-    return [
-      result(
-        check3.id,
-        "command-failed",
-        `\`${excerpt(shown, 80)}\` did not print "${contains}"${outputTail(outcome.stdout, "")}`
-      )
-    ];
-  }
-  return [result(check3.id, "passed", `\`${excerpt(shown, 80)}\` exited ${wantExit} as expected`)];
-}
-
-// src/core/preflight/identity.ts
-async function checkIdentity(options) {
-  const { identity, environment: environment2 } = options;
-  const notRun = `${options.pending} check${options.pending === 1 ? " was" : "s were"} not run`;
-  const fail = (why) => result(
-    "identity",
-    "wrong-target",
-    `${why}; ${notRun}. Point the credentials at "${environment2.name}"`,
-    options.place
-  );
-  const expected = interpolate(identity.equals, environment2.values);
-  if (expected.missing.length) {
-    return fail(
-      `identity.equals uses \${${expected.missing.join("}, ${")}}, which environment "${environment2.name}" does not define`
-    );
-  }
-  if (!expected.text.trim()) {
-    return fail(
-      `identity.equals is empty once interpolated (a variable it uses is empty in environment "${environment2.name}"), so it cannot prove the target; give it a value`
-    );
-  }
-  const timer = AbortSignal.timeout(options.timeoutMs);
-  const outcome = await execProgram("sh", ["-c", identity.run], {
-    cwd: options.repo,
-    env: commandEnv(options.processEnv, environment2.values),
-    signal: timer
-  });
-  const shown = `\`${excerpt(identity.run, 80)}\``;
-  if (outcome.kind === "aborted") return fail(`identity command ${shown} did not finish within ${options.timeoutMs}ms`);
-  if (outcome.kind === "not-started") return fail(`identity command ${shown} could not start: ${outcome.reason}`);
-  if (outcome.code !== 0) {
-    return fail(`identity command ${shown} exited ${outcome.code}${outputTail(outcome.stdout, outcome.stderr)}`);
-  }
-  const got = outcome.stdout.trim();
-  if (got !== expected.text.trim()) {
-    return fail(
-      `identity command ${shown} printed "${excerpt(got, 80)}", expected "${expected.text.trim()}": the checks would talk to another environment`
-    );
-  }
-  return result("identity", "passed", `identity confirmed: this is "${environment2.name}" (${got})`);
-}
-
-// src/core/preflight/runner.ts
-import { setMaxListeners } from "node:events";
-
-// src/core/preflight/checks/dns.ts
-import { promises as dns } from "node:dns";
-
-// src/core/preflight/private-address.ts
-import { isIPv4, isIPv6 } from "node:net";
-var v4 = (ip) => ip.split(".").map(Number);
-function privateV4(ip) {
-  const [a, b] = v4(ip);
-  return a === 10 || // RFC 1918
-  a === 172 && b >= 16 && b <= 31 || a === 192 && b === 168 || a === 127 || // loopback
-  a === 169 && b === 254;
-}
-function hextets(ip) {
-  const [head, tail2] = ip.includes("::") ? ip.split("::") : [ip, void 0];
-  const part = (s) => s ? s.split(":") : [];
-  let h = part(head);
-  let t = part(tail2);
-  const last = (t.length ? t : h).at(-1);
-  if (last?.includes(".")) {
-    const [a, b, c, d] = v4(last);
-    const extra = [(a << 8 | b).toString(16), (c << 8 | d).toString(16)];
-    if (t.length) t = [...t.slice(0, -1), ...extra];
-    else h = [...h.slice(0, -1), ...extra];
-  }
-  const fill = tail2 === void 0 ? [] : Array(8 - h.length - t.length).fill("0");
-  return [...h, ...fill, ...t].map((x) => Number.parseInt(x || "0", 16));
-}
-function privateV6(ip) {
-  const h = hextets(ip.split("%")[0].toLowerCase());
-  if (h.slice(0, 7).every((x) => x === 0) && h[7] === 1) return true;
-  if ((h[0] & 65024) === 64512) return true;
-  if ((h[0] & 65472) === 65152) return true;
-  if (h.slice(0, 5).every((x) => x === 0) && h[5] === 65535) {
-    return privateV4(`${h[6] >> 8}.${h[6] & 255}.${h[7] >> 8}.${h[7] & 255}`);
-  }
-  return false;
-}
-function isPrivateAddress(ip) {
-  if (isIPv4(ip)) return privateV4(ip);
-  if (isIPv6(ip)) return privateV6(ip);
-  return false;
-}
-
-// src/core/preflight/checks/dns.ts
-var NOT_FOUND = /* @__PURE__ */ new Set(["ENOTFOUND", "ENODATA", "NXDOMAIN", "ENONAME", "EAI_NONAME"]);
-async function askServer(host, server, ctx) {
-  const resolver = new dns.Resolver({ timeout: Math.max(1, ctx.timeoutMs), tries: 1 });
-  resolver.setServers([server]);
-  const onAbort = () => resolver.cancel();
-  ctx.signal.addEventListener("abort", onAbort, { once: true });
-  try {
-    const answers = await Promise.allSettled([resolver.resolve4(host), resolver.resolve6(host)]);
-    const addresses = answers.flatMap((a) => a.status === "fulfilled" ? a.value : []);
-    if (addresses.length) return addresses;
-    const errors = answers.map((a) => a.reason);
-    throw errors.find((e) => !NOT_FOUND.has(e.code ?? "")) ?? errors[0];
-  } finally {
-    ctx.signal.removeEventListener("abort", onAbort);
-  }
-}
-async function askSystem(host) {
-  const answers = await dns.lookup(host, { all: true, verbatim: true });
-  return answers.map((a) => a.address);
-}
-async function dnsCheck2(check3, ctx) {
-  if (!check3.host.trim()) return [result(check3.id, "unresolvable", "the host is empty; set the variable it names")];
-  const via = check3.server ? ` (asking ${check3.server})` : "";
-  let addresses;
-  try {
-    addresses = check3.server ? await askServer(check3.host, check3.server, ctx) : await askSystem(check3.host);
-  } catch (error63) {
-    if (ctx.signal.aborted) throw error63;
-    const code = error63.code ?? error63.message;
-    if (NOT_FOUND.has(code)) {
-      return [
-        result(
-          check3.id,
-          "unresolvable",
-          `${check3.host} does not resolve${via} (${code}); create the record (private DNS for a VPC endpoint?) or fix the name`
-        )
-      ];
-    }
-    if (code === "ETIMEOUT") {
-      return [
-        result(
-          check3.id,
-          "timeout",
-          `no DNS answer for ${check3.host}${via} within ${ctx.timeoutMs}ms; check that the DNS server is up and reachable from here`
-        )
-      ];
-    }
-    return [
-      result(
-        check3.id,
-        "unreachable",
-        `could not resolve ${check3.host}${via}: the DNS server failed (${code}); check the resolver and the network`
-      )
-    ];
-  }
-  addresses = [...new Set(addresses)];
-  if (check3.private) {
-    const publicOnes = addresses.filter((a) => !isPrivateAddress(a));
-    if (publicOnes.length) {
-      return [
-        result(
-          check3.id,
-          "not-private",
-          `${check3.host} resolves to public address${publicOnes.length > 1 ? "es" : ""} ${publicOnes.join(", ")}${via}; enable private DNS for the endpoint so traffic stays inside the network`
-        )
-      ];
-    }
-  }
-  return [result(check3.id, "passed", `${check3.host} resolves to ${addresses.join(", ")}${via}`)];
-}
-
-// src/core/preflight/placeholders.ts
-function placeholderReason(value) {
-  const v = value.trim();
-  if (v === "") return "is empty";
-  if (/^[*•●]+$/u.test(v)) return "is a mask of asterisks, not a value (a masked parameter re-submitted as its mask)";
-  if (/^change[-_ ]?me$/i.test(v)) return 'is "changeme"';
-  if (/^(todo|tbd|fixme)\b/i.test(v)) return "is a TODO marker";
-  if (/^<[^<>]*>$/.test(v)) return "is a <\u2026> template placeholder";
-  if (/\$\{[^}]*\}/.test(v)) return "holds an unresolved ${\u2026} reference";
-  return void 0;
-}
-
-// src/core/preflight/checks/env.ts
-async function envCheck2(check3, ctx) {
-  const env = ctx.environment;
-  const vars = env.variables;
-  const out = [];
-  const reported = /* @__PURE__ */ new Set();
-  const add = (key, r) => {
-    if (reported.has(key)) return;
-    reported.add(key);
-    out.push(r);
-  };
-  const id = (key) => `${check3.id}:${key}`;
-  for (const key of check3.required ?? []) {
-    if (!Object.hasOwn(vars, key)) {
-      add(
-        key,
-        result(
-          id(key),
-          "missing-variable",
-          `${key} is required but environment "${env.name}" does not define it; add it to one of its variable sources`
-        )
-      );
-    }
-  }
-  if (check3.parity_with) {
-    const other = await ctx.loadOther(check3.parity_with);
-    for (const [key, value] of Object.entries(other.variables)) {
-      if (value.origin === "process" || Object.hasOwn(vars, key)) continue;
-      add(
-        key,
-        result(
-          id(key),
-          "parity-gap",
-          // A value from a file points there through the result's place, shown once after the message.
-          `${key} is set for "${other.name}"${value.file ? "" : ` (${describeOrigin(value)})`} but not for "${env.name}"; add it to "${env.name}" before deploying`,
-          value.file ? { file: value.file, line: value.line } : {}
-        )
-      );
-    }
-  }
-  if (check3.placeholders !== false) {
-    for (const [key, value] of Object.entries(vars)) {
-      if (value.origin === "process") continue;
-      const why = placeholderReason(value.value);
-      if (!why) continue;
-      add(
-        key,
-        result(
-          id(key),
-          "placeholder-value",
-          `${key} from ${describeOrigin(value)} ${why}; set the real value for "${env.name}"`,
-          value
-        )
-      );
-    }
-  }
-  for (const [key, source] of Object.entries(check3.patterns ?? {})) {
-    if (reported.has(key)) continue;
-    const value = vars[key];
-    if (!value) {
-      add(
-        key,
-        result(
-          id(key),
-          "missing-variable",
-          `${key} has a pattern but environment "${env.name}" does not define it; add it or drop the pattern`
-        )
-      );
-      continue;
-    }
-    if (compileRegex(source).test(value.value)) continue;
-    const shown = env.secretNames.has(key) ? "its value" : JSON.stringify(value.value);
-    add(
-      key,
-      result(
-        id(key),
-        "pattern-mismatch",
-        `${key} (${shown}, from ${describeOrigin(value)}) does not match /${source}/; fix the value for "${env.name}"`,
-        value
-      )
-    );
-  }
-  return out.length ? out : [result(check3.id, "passed", `the variables of "${env.name}" are complete and filled in`)];
-}
-
-// src/core/preflight/json-path.ts
-function parseJsonPath(path) {
-  if (!path.startsWith("$")) throw new Error(`JSON path "${path}" must start with $`);
-  const segments = [];
-  const re = /\.([A-Za-z_$][\w$-]*)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]|\['((?:[^'\\]|\\.)*)'\]/y;
-  let at2 = 1;
-  while (at2 < path.length) {
-    re.lastIndex = at2;
-    const m = re.exec(path);
-    if (!m) throw new Error(`JSON path "${path}" is not understood at "${path.slice(at2)}" (use .key, ["key"] or [n])`);
-    if (m[1] !== void 0) segments.push(m[1]);
-    else if (m[2] !== void 0) segments.push(Number(m[2]));
-    else segments.push((m[3] ?? m[4]).replace(/\\(.)/g, "$1"));
-    at2 = re.lastIndex;
-  }
-  return segments;
-}
-function valueAt2(data, segments) {
-  let node2 = data;
-  for (const segment of segments) {
-    if (typeof segment === "number") {
-      if (!Array.isArray(node2) || segment >= node2.length) return { found: false };
-      node2 = node2[segment];
-    } else {
-      if (node2 === null || typeof node2 !== "object" || Array.isArray(node2) || !Object.hasOwn(node2, segment)) {
-        return { found: false };
-      }
-      node2 = node2[segment];
-    }
-  }
-  return { found: true, value: node2 };
-}
-
-// src/core/preflight/checks/http.ts
-var statusOk = (status, expected) => {
-  const want = expected?.status;
-  if (want === void 0) return status >= 200 && status < 300;
-  return Array.isArray(want) ? want.includes(status) : status === want;
-};
-var causeOf = (error63) => {
-  const cause = error63.cause;
-  return cause?.code ?? cause?.message ?? error63.message;
-};
-var MAX_BODY = 1024 * 1024;
-async function readCapped(response, max) {
-  if (!response.body) return "";
-  const reader = response.body.getReader();
-  const chunks = [];
-  let size = 0;
-  while (size < max) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    size += value.byteLength;
-  }
-  if (size >= max) await reader.cancel().catch(() => {
-  });
-  return Buffer.concat(chunks).subarray(0, max).toString("utf8");
-}
-async function httpCheck2(check3, ctx) {
-  let url2;
-  try {
-    url2 = new URL(check3.url);
-  } catch {
-    return [result(check3.id, "unreachable", `"${check3.url}" is not a valid URL; fix \`url\` in the check`)];
-  }
-  if (url2.protocol !== "http:" && url2.protocol !== "https:") {
-    return [result(check3.id, "unreachable", `${url2.protocol} URLs cannot be checked; use http:// or https://`)];
-  }
-  const method = check3.method ?? "GET";
-  const shown = new URL(url2.href);
-  if (shown.password) shown.password = "***";
-  const headers = { ...check3.headers };
-  if (url2.username || url2.password) {
-    const hasAuth = Object.keys(headers).some((h) => h.toLowerCase() === "authorization");
-    const user = `${decodeURIComponent(url2.username)}:${decodeURIComponent(url2.password)}`;
-    if (!hasAuth) headers.Authorization = `Basic ${Buffer.from(user).toString("base64")}`;
-    url2.username = "";
-    url2.password = "";
-  }
-  let response;
-  try {
-    response = await fetch(url2, {
-      method,
-      headers,
-      body: check3.body,
-      redirect: "manual",
-      signal: ctx.signal
-    });
-  } catch (error63) {
-    if (ctx.signal.aborted) throw error63;
-    return [
-      result(
-        check3.id,
-        "unreachable",
-        `${method} ${shown.href} failed (${causeOf(error63)}); check that the host resolves and a firewall or security group lets this runner in`
-      )
-    ];
-  }
-  const text = await readCapped(response, MAX_BODY);
-  if (!statusOk(response.status, check3.expect)) {
-    const location = response.headers.get("location");
-    if (check3.expect?.status === void 0 && response.status >= 300 && response.status < 400) {
-      const to = location ? ` to ${excerpt(location, 160)}` : " without a Location";
-      return [
-        result(
-          check3.id,
-          "unexpected-status",
-          `${method} ${shown.href} answered ${response.status}, a redirect${to}, expected a 2xx: a redirect (to a login page, say) is not health; check the URL, or set \`expect.status: ${response.status}\` if that redirect is the healthy answer`
-        )
-      ];
-    }
-    const want = check3.expect?.status ?? "2xx";
-    return [
-      result(
-        check3.id,
-        "unexpected-status",
-        `${method} ${shown.href} answered ${response.status}, expected ${Array.isArray(want) ? want.join(" or ") : want}${text ? ` (body: ${excerpt(text, 120)})` : ""}; fix the service or the check`
-      )
-    ];
-  }
-  const contains = check3.expect?.body_contains;
-  if (contains !== void 0 && !text.includes(contains)) {
-    return [
-      result(
-        check3.id,
-        "unexpected-body",
-        `${method} ${shown.href} answered without "${contains}" in its body (got: ${excerpt(text, 120)}); is this the right service?`
-      )
-    ];
-  }
-  const paths = Object.entries(check3.expect?.json ?? {});
-  if (paths.length) {
-    let data;
-    try {
-      data = JSON.parse(text);
-    } catch {
-      return [
-        result(
-          check3.id,
-          "unexpected-body",
-          `${method} ${shown.href} did not answer JSON (got: ${excerpt(text, 120)}); is this the right endpoint?`
-        )
-      ];
-    }
-    for (const [path, expected] of paths) {
-      let segments;
-      try {
-        segments = parseJsonPath(path);
-      } catch (error63) {
-        return [result(check3.id, "unexpected-body", `${error63.message}; fix expect.json`)];
-      }
-      const found = valueAt2(data, segments);
-      const same = found.found && (found.value === expected || typeof expected === "string" && (typeof found.value === "number" || typeof found.value === "boolean") && String(found.value) === expected);
-      if (!same) {
-        return [
-          result(
-            check3.id,
-            "unexpected-body",
-            `${method} ${shown.href}: ${path} is ${found.found ? JSON.stringify(found.value) : "absent"}, expected ${JSON.stringify(expected)}; deploy the expected version or fix the check`
-          )
-        ];
-      }
-    }
-  }
-  return [result(check3.id, "passed", `${method} ${shown.href} answered ${response.status} as expected`)];
-}
-
-// src/core/preflight/dockerfile.ts
-import { basename } from "node:path";
-var imageRef = (place, unresolved, why) => ({
-  image: place.image,
-  file: place.file,
-  line: place.line,
-  ...place.from ? { from: place.from } : {},
-  ...unresolved.length ? { unknown: why(unresolved.join(", ")) } : {}
-});
-var isDockerfile = (file2) => {
-  const name2 = basename(file2);
-  return !/\.dockerignore$/i.test(name2) && /^(docker|container)file([._-].+)?$|[._-](docker|container)file$/i.test(name2);
-};
-var isDockerignore = (file2) => /\.dockerignore$/i.test(basename(file2));
-function substituteVariables(text, values) {
-  const unresolved = [];
-  const out = text.replace(
-    /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
-    (whole, braced, fallback, bare) => {
-      const name2 = braced ?? bare;
-      const value = values.get(name2);
-      if (value !== void 0 && value !== "") return value;
-      if (fallback !== void 0) return fallback;
-      unresolved.push(name2);
-      return whole;
-    }
-  );
-  return { text: out, unresolved };
-}
-function escapeOf(lines) {
-  let token = "\\";
-  for (const line of lines) {
-    const directive = /^#\s*([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(\S+)\s*$/.exec(line);
-    if (!directive) break;
-    if (directive[1].toLowerCase() === "escape" && (directive[2] === "`" || directive[2] === "\\")) {
-      token = directive[2];
-    }
-  }
-  return token;
-}
-var HEREDOC = /<<(-?)(["']?)([A-Za-z0-9_.-]+)\2/g;
-var HEREDOC_INSTRUCTIONS = /* @__PURE__ */ new Set(["RUN", "COPY", "ADD"]);
-function instructions(text) {
-  const lines = text.split(/\r?\n/);
-  const escapeToken = escapeOf(lines);
-  const out = [];
-  const continues = (line) => line.trimEnd().endsWith(escapeToken);
-  for (let i = 0; i < lines.length; i++) {
-    if (/^\s*(#|$)/.test(lines[i])) continue;
-    const start = i;
-    let joined = lines[i];
-    while (continues(joined) && i + 1 < lines.length) {
-      joined = joined.trimEnd().slice(0, -1);
-      i++;
-      while (/^\s*(#|$)/.test(lines[i]) && i + 1 < lines.length) i++;
-      joined += ` ${lines[i]}`;
-    }
-    const trimmed = joined.trim();
-    out.push({ text: trimmed, line: start + 1 });
-    const keyword = trimmed.split(/\s+/)[0].toUpperCase();
-    if (!HEREDOC_INSTRUCTIONS.has(keyword)) continue;
-    for (const match of trimmed.matchAll(HEREDOC)) {
-      if (trimmed[match.index - 1] === "<") continue;
-      const [, dash, , word] = match;
-      while (i + 1 < lines.length) {
-        const body = lines[++i];
-        if ((dash ? body.replace(/^\t+/, "") : body) === word) break;
-      }
-    }
-  }
-  return out;
-}
-function flagsOf(words) {
-  const flags = [];
-  let n = 0;
-  for (; n < words.length && words[n].startsWith("--"); n++) {
-    const eq = words[n].indexOf("=");
-    flags.push(eq < 0 ? [words[n].slice(2), ""] : [words[n].slice(2, eq), words[n].slice(eq + 1)]);
-  }
-  return { flags, rest: words.slice(n) };
-}
-var unquote = (s) => s.replace(/^(["'])(.*)\1$/, "$2");
-function dockerfileImages(text, file2) {
-  const globalArgs = /* @__PURE__ */ new Map();
-  let stageArgs = /* @__PURE__ */ new Map();
-  const stages = /* @__PURE__ */ new Set();
-  let stageCount = 0;
-  const out = [];
-  const push = (raw, line, args, isStage, from) => {
-    const { text: image, unresolved } = substituteVariables(raw, args);
-    if (isStage(image)) return;
-    out.push(
-      imageRef(
-        { image, file: file2, line, from },
-        unresolved,
-        (names) => `depends on build arg ${names} without a default; give the ARG a pinned default`
-      )
-    );
-  };
-  const stageRef = (s) => stages.has(s.toLowerCase()) || /^\d+$/.test(s) && Number(s) < stageCount;
-  for (const { text: ins, line } of instructions(text)) {
-    const [keyword, ...words] = ins.split(/\s+/);
-    const upper = keyword.toUpperCase();
-    if (upper === "ARG") {
-      for (const decl of words) {
-        const eq = decl.indexOf("=");
-        const name2 = eq < 0 ? decl : decl.slice(0, eq);
-        const known = new Map([...globalArgs, ...stageArgs]);
-        const value = eq < 0 ? void 0 : substituteVariables(unquote(decl.slice(eq + 1)), known).text;
-        if (!stageCount) globalArgs.set(name2, value);
-        else stageArgs.set(name2, value ?? globalArgs.get(name2));
-      }
-      continue;
-    }
-    if (upper === "FROM") {
-      const { rest } = flagsOf(words);
-      const raw = rest[0];
-      if (!raw) continue;
-      const asIndex = rest.findIndex((w, i) => i > 0 && w.toUpperCase() === "AS");
-      push(raw, line, globalArgs, (image) => image.toLowerCase() === "scratch" || stages.has(image.toLowerCase()));
-      if (asIndex > 0 && rest[asIndex + 1]) stages.add(rest[asIndex + 1].toLowerCase());
-      stageCount++;
-      stageArgs = /* @__PURE__ */ new Map();
-      continue;
-    }
-    const args = new Map([...globalArgs, ...stageArgs]);
-    const { flags } = flagsOf(words);
-    if (upper === "COPY") {
-      for (const [name2, value] of flags)
-        if (name2 === "from" && value) push(unquote(value), line, args, stageRef, "COPY --from");
-    }
-    if (upper === "RUN") {
-      for (const [name2, value] of flags) {
-        if (name2 !== "mount") continue;
-        for (const option of value.split(",")) {
-          const [key, ...v] = option.split("=");
-          if (key.trim() === "from" && v.length) {
-            push(unquote(v.join("=").trim()), line, args, stageRef, "RUN --mount from");
-          }
-        }
-      }
-    }
-  }
-  return out;
-}
-
-// src/core/preflight/manifests.ts
-import * as fs3 from "node:fs";
-
-// node_modules/tinyglobby/dist/index.mjs
-import { readdir as readdir3, readdirSync, realpath as realpath3, realpathSync, stat as stat3, statSync } from "fs";
-import { isAbsolute as isAbsolute3, posix, resolve as resolve4 } from "path";
-import { fileURLToPath } from "url";
-
-// node_modules/fdir/dist/index.mjs
-import { createRequire } from "module";
-import { basename as basename2, dirname, normalize, relative as relative3, resolve as resolve3, sep as sep4 } from "path";
-import * as nativeFs from "fs";
-var __require2 = /* @__PURE__ */ createRequire(import.meta.url);
-function cleanPath(path) {
-  let normalized = normalize(path);
-  if (normalized.length > 1 && normalized[normalized.length - 1] === sep4) normalized = normalized.substring(0, normalized.length - 1);
-  return normalized;
-}
-var SLASHES_REGEX = /[\\/]/g;
-function convertSlashes(path, separator) {
-  return path.replace(SLASHES_REGEX, separator);
-}
-var WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
-function isRootDirectory(path) {
-  return path === "/" || WINDOWS_ROOT_DIR_REGEX.test(path);
-}
-function normalizePath(path, options) {
-  const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
-  const pathNeedsCleaning = process.platform === "win32" && path.includes("/") || path.startsWith(".");
-  if (resolvePaths) path = resolve3(path);
-  if (normalizePath$1 || pathNeedsCleaning) path = cleanPath(path);
-  if (path === ".") return "";
-  const needsSeperator = path[path.length - 1] !== pathSeparator;
-  return convertSlashes(needsSeperator ? path + pathSeparator : path, pathSeparator);
-}
-function joinPathWithBasePath(filename, directoryPath) {
-  return directoryPath + filename;
-}
-function joinPathWithRelativePath(root, options) {
-  return function(filename, directoryPath) {
-    const sameRoot = directoryPath.startsWith(root);
-    if (sameRoot) return directoryPath.slice(root.length) + filename;
-    else return convertSlashes(relative3(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
-  };
-}
-function joinPath(filename) {
-  return filename;
-}
-function joinDirectoryPath(filename, directoryPath, separator) {
-  return directoryPath + filename + separator;
-}
-function build$7(root, options) {
-  const { relativePaths, includeBasePath } = options;
-  return relativePaths && root ? joinPathWithRelativePath(root, options) : includeBasePath ? joinPathWithBasePath : joinPath;
-}
-function pushDirectoryWithRelativePath(root) {
-  return function(directoryPath, paths) {
-    paths.push(directoryPath.substring(root.length) || ".");
-  };
-}
-function pushDirectoryFilterWithRelativePath(root) {
-  return function(directoryPath, paths, filters) {
-    const relativePath = directoryPath.substring(root.length) || ".";
-    if (filters.every((filter) => filter(relativePath, true))) paths.push(relativePath);
-  };
-}
-var pushDirectory = (directoryPath, paths) => {
-  paths.push(directoryPath || ".");
-};
-var pushDirectoryFilter = (directoryPath, paths, filters) => {
-  const path = directoryPath || ".";
-  if (filters.every((filter) => filter(path, true))) paths.push(path);
-};
-var empty$2 = () => {
-};
-function build$6(root, options) {
-  const { includeDirs, filters, relativePaths } = options;
-  if (!includeDirs) return empty$2;
-  if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root);
-  return filters && filters.length ? pushDirectoryFilter : pushDirectory;
-}
-var pushFileFilterAndCount = (filename, _paths, counts, filters) => {
-  if (filters.every((filter) => filter(filename, false))) counts.files++;
-};
-var pushFileFilter = (filename, paths, _counts, filters) => {
-  if (filters.every((filter) => filter(filename, false))) paths.push(filename);
-};
-var pushFileCount = (_filename, _paths, counts, _filters) => {
-  counts.files++;
-};
-var pushFile = (filename, paths) => {
-  paths.push(filename);
-};
-var empty$1 = () => {
-};
-function build$5(options) {
-  const { excludeFiles, filters, onlyCounts } = options;
-  if (excludeFiles) return empty$1;
-  if (filters && filters.length) return onlyCounts ? pushFileFilterAndCount : pushFileFilter;
-  else if (onlyCounts) return pushFileCount;
-  else return pushFile;
-}
-var getArray = (paths) => {
-  return paths;
-};
-var getArrayGroup = () => {
-  return [""].slice(0, 0);
-};
-function build$4(options) {
-  return options.group ? getArrayGroup : getArray;
-}
-var groupFiles = (groups2, directory, files) => {
-  groups2.push({
-    directory,
-    files,
-    dir: directory
-  });
-};
-var empty = () => {
-};
-function build$3(options) {
-  return options.group ? groupFiles : empty;
-}
-var resolveSymlinksAsync = function(path, state, callback$1) {
-  const { queue, fs: fs4, options: { suppressErrors } } = state;
-  queue.enqueue();
-  fs4.realpath(path, (error63, resolvedPath) => {
-    if (error63) return queue.dequeue(suppressErrors ? null : error63, state);
-    fs4.stat(resolvedPath, (error$1, stat4) => {
-      if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-      if (stat4.isDirectory() && isRecursive2(path, resolvedPath, state)) return queue.dequeue(null, state);
-      callback$1(stat4, resolvedPath);
-      queue.dequeue(null, state);
-    });
-  });
-};
-var resolveSymlinks = function(path, state, callback$1) {
-  const { queue, fs: fs4, options: { suppressErrors } } = state;
-  queue.enqueue();
-  try {
-    const resolvedPath = fs4.realpathSync(path);
-    const stat4 = fs4.statSync(resolvedPath);
-    if (stat4.isDirectory() && isRecursive2(path, resolvedPath, state)) return;
-    callback$1(stat4, resolvedPath);
-  } catch (e) {
-    if (!suppressErrors) throw e;
-  }
-};
-function build$2(options, isSynchronous) {
-  if (!options.resolveSymlinks || options.excludeSymlinks) return null;
-  return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
-}
-function isRecursive2(path, resolved, state) {
-  if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
-  let parent = dirname(path);
-  let depth = 1;
-  while (parent !== state.root && depth < 2) {
-    const resolvedPath = state.symlinks.get(parent);
-    const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
-    if (isSameRoot) depth++;
-    else parent = dirname(parent);
-  }
-  state.symlinks.set(path, resolved);
-  return depth > 1;
-}
-function isRecursiveUsingRealPaths(resolved, state) {
-  return state.visited.includes(resolved + state.options.pathSeparator);
-}
-var onlyCountsSync = (state) => {
-  return state.counts;
-};
-var groupsSync = (state) => {
-  return state.groups;
-};
-var defaultSync = (state) => {
-  return state.paths;
-};
-var limitFilesSync = (state) => {
-  return state.paths.slice(0, state.options.maxFiles);
-};
-var onlyCountsAsync = (state, error63, callback$1) => {
-  report2(error63, callback$1, state.counts, state.options.suppressErrors);
-  return null;
-};
-var defaultAsync = (state, error63, callback$1) => {
-  report2(error63, callback$1, state.paths, state.options.suppressErrors);
-  return null;
-};
-var limitFilesAsync = (state, error63, callback$1) => {
-  report2(error63, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
-  return null;
-};
-var groupsAsync = (state, error63, callback$1) => {
-  report2(error63, callback$1, state.groups, state.options.suppressErrors);
-  return null;
-};
-function report2(error63, callback$1, output2, suppressErrors) {
-  if (error63 && !suppressErrors) callback$1(error63, output2);
-  else callback$1(null, output2);
-}
-function build$1(options, isSynchronous) {
-  const { onlyCounts, group, maxFiles } = options;
-  if (onlyCounts) return isSynchronous ? onlyCountsSync : onlyCountsAsync;
-  else if (group) return isSynchronous ? groupsSync : groupsAsync;
-  else if (maxFiles) return isSynchronous ? limitFilesSync : limitFilesAsync;
-  else return isSynchronous ? defaultSync : defaultAsync;
-}
-var readdirOpts = { withFileTypes: true };
-var walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
-  state.queue.enqueue();
-  if (currentDepth < 0) return state.queue.dequeue(null, state);
-  const { fs: fs4 } = state;
-  state.visited.push(crawlPath);
-  state.counts.directories++;
-  fs4.readdir(crawlPath || ".", readdirOpts, (error63, entries = []) => {
-    callback$1(entries, directoryPath, currentDepth);
-    state.queue.dequeue(state.options.suppressErrors ? null : error63, state);
-  });
-};
-var walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
-  const { fs: fs4 } = state;
-  if (currentDepth < 0) return;
-  state.visited.push(crawlPath);
-  state.counts.directories++;
-  let entries = [];
-  try {
-    entries = fs4.readdirSync(crawlPath || ".", readdirOpts);
-  } catch (e) {
-    if (!state.options.suppressErrors) throw e;
-  }
-  callback$1(entries, directoryPath, currentDepth);
-};
-function build(isSynchronous) {
-  return isSynchronous ? walkSync : walkAsync;
-}
-var Queue3 = class {
-  count = 0;
-  constructor(onQueueEmpty) {
-    this.onQueueEmpty = onQueueEmpty;
-  }
-  enqueue() {
-    this.count++;
-    return this.count;
-  }
-  dequeue(error63, output2) {
-    if (this.onQueueEmpty && (--this.count <= 0 || error63)) {
-      this.onQueueEmpty(error63, output2);
-      if (error63) {
-        output2.controller.abort();
-        this.onQueueEmpty = void 0;
-      }
-    }
-  }
-};
-var Counter = class {
-  _files = 0;
-  _directories = 0;
-  set files(num) {
-    this._files = num;
-  }
-  get files() {
-    return this._files;
-  }
-  set directories(num) {
-    this._directories = num;
-  }
-  get directories() {
-    return this._directories;
-  }
-  /**
-  * @deprecated use `directories` instead
-  */
-  /* c8 ignore next 3 */
-  get dirs() {
-    return this._directories;
-  }
-};
-var Aborter = class {
-  aborted = false;
-  abort() {
-    this.aborted = true;
-  }
-};
-var Walker = class {
-  root;
-  isSynchronous;
-  state;
-  joinPath;
-  pushDirectory;
-  pushFile;
-  getArray;
-  groupFiles;
-  resolveSymlink;
-  walkDirectory;
-  callbackInvoker;
-  constructor(root, options, callback$1) {
-    this.isSynchronous = !callback$1;
-    this.callbackInvoker = build$1(options, this.isSynchronous);
-    this.root = normalizePath(root, options);
-    this.state = {
-      root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
-      paths: [""].slice(0, 0),
-      groups: [],
-      counts: new Counter(),
-      options,
-      queue: new Queue3((error63, state) => this.callbackInvoker(state, error63, callback$1)),
-      symlinks: /* @__PURE__ */ new Map(),
-      visited: [""].slice(0, 0),
-      controller: new Aborter(),
-      fs: options.fs || nativeFs
-    };
-    this.joinPath = build$7(this.root, options);
-    this.pushDirectory = build$6(this.root, options);
-    this.pushFile = build$5(options);
-    this.getArray = build$4(options);
-    this.groupFiles = build$3(options);
-    this.resolveSymlink = build$2(options, this.isSynchronous);
-    this.walkDirectory = build(this.isSynchronous);
-  }
-  start() {
-    this.pushDirectory(this.root, this.state.paths, this.state.options.filters);
-    this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk);
-    return this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
-  }
-  walk = (entries, directoryPath, depth) => {
-    const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
-    if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
-    const files = this.getArray(this.state.paths);
-    for (let i = 0; i < entries.length; ++i) {
-      const entry = entries[i];
-      if (entry.isFile() || entry.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
-        const filename = this.joinPath(entry.name, directoryPath);
-        this.pushFile(filename, files, this.state.counts, filters);
-      } else if (entry.isDirectory()) {
-        let path = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
-        if (exclude && exclude(entry.name, path)) continue;
-        this.pushDirectory(path, paths, filters);
-        this.walkDirectory(this.state, path, path, depth - 1, this.walk);
-      } else if (this.resolveSymlink && entry.isSymbolicLink()) {
-        let path = joinPathWithBasePath(entry.name, directoryPath);
-        this.resolveSymlink(path, this.state, (stat4, resolvedPath) => {
-          if (stat4.isDirectory()) {
-            resolvedPath = normalizePath(resolvedPath, this.state.options);
-            if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path + pathSeparator)) return;
-            this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
-          } else {
-            resolvedPath = useRealPaths ? resolvedPath : path;
-            const filename = basename2(resolvedPath);
-            const directoryPath$1 = normalizePath(dirname(resolvedPath), this.state.options);
-            resolvedPath = this.joinPath(filename, directoryPath$1);
-            this.pushFile(resolvedPath, files, this.state.counts, filters);
-          }
-        });
-      }
-    }
-    this.groupFiles(this.state.groups, directoryPath, files);
-  };
-};
-function promise2(root, options) {
-  return new Promise((resolve$1, reject) => {
-    callback(root, options, (err, output2) => {
-      if (err) return reject(err);
-      resolve$1(output2);
-    });
-  });
-}
-function callback(root, options, callback$1) {
-  let walker = new Walker(root, options, callback$1);
-  walker.start();
-}
-function sync2(root, options) {
-  const walker = new Walker(root, options);
-  return walker.start();
-}
-var APIBuilder = class {
-  constructor(root, options) {
-    this.root = root;
-    this.options = options;
-  }
-  withPromise() {
-    return promise2(this.root, this.options);
-  }
-  withCallback(cb) {
-    callback(this.root, this.options, cb);
-  }
-  sync() {
-    return sync2(this.root, this.options);
-  }
-};
-var pm = null;
-try {
-  __require2.resolve("picomatch");
-  pm = __require2("picomatch");
-} catch {
-}
-var Builder = class {
-  globCache = {};
-  options = {
-    maxDepth: Infinity,
-    suppressErrors: true,
-    pathSeparator: sep4,
-    filters: []
-  };
-  globFunction;
-  constructor(options) {
-    this.options = {
-      ...this.options,
-      ...options
-    };
-    this.globFunction = this.options.globFunction;
-  }
-  group() {
-    this.options.group = true;
-    return this;
-  }
-  withPathSeparator(separator) {
-    this.options.pathSeparator = separator;
-    return this;
-  }
-  withBasePath() {
-    this.options.includeBasePath = true;
-    return this;
-  }
-  withRelativePaths() {
-    this.options.relativePaths = true;
-    return this;
-  }
-  withDirs() {
-    this.options.includeDirs = true;
-    return this;
-  }
-  withMaxDepth(depth) {
-    this.options.maxDepth = depth;
-    return this;
-  }
-  withMaxFiles(limit) {
-    this.options.maxFiles = limit;
-    return this;
-  }
-  withFullPaths() {
-    this.options.resolvePaths = true;
-    this.options.includeBasePath = true;
-    return this;
-  }
-  withErrors() {
-    this.options.suppressErrors = false;
-    return this;
-  }
-  withSymlinks({ resolvePaths = true } = {}) {
-    this.options.resolveSymlinks = true;
-    this.options.useRealPaths = resolvePaths;
-    return this.withFullPaths();
-  }
-  withAbortSignal(signal) {
-    this.options.signal = signal;
-    return this;
-  }
-  normalize() {
-    this.options.normalizePath = true;
-    return this;
-  }
-  filter(predicate) {
-    this.options.filters.push(predicate);
-    return this;
-  }
-  onlyDirs() {
-    this.options.excludeFiles = true;
-    this.options.includeDirs = true;
-    return this;
-  }
-  exclude(predicate) {
-    this.options.exclude = predicate;
-    return this;
-  }
-  onlyCounts() {
-    this.options.onlyCounts = true;
-    return this;
-  }
-  crawl(root) {
-    return new APIBuilder(root || ".", this.options);
-  }
-  withGlobFunction(fn) {
-    this.globFunction = fn;
-    return this;
-  }
-  /**
-  * @deprecated Pass options using the constructor instead:
-  * ```ts
-  * new fdir(options).crawl("/path/to/root");
-  * ```
-  * This method will be removed in v7.0
-  */
-  /* c8 ignore next 4 */
-  crawlWithOptions(root, options) {
-    this.options = {
-      ...this.options,
-      ...options
-    };
-    return new APIBuilder(root || ".", this.options);
-  }
-  glob(...patterns) {
-    if (this.globFunction) return this.globWithOptions(patterns);
-    return this.globWithOptions(patterns, ...[{ dot: true }]);
-  }
-  globWithOptions(patterns, ...options) {
-    const globFn = this.globFunction || pm;
-    if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
-    var isMatch = this.globCache[patterns.join("\0")];
-    if (!isMatch) {
-      isMatch = globFn(patterns, ...options);
-      this.globCache[patterns.join("\0")] = isMatch;
-    }
-    this.options.filters.push((path) => isMatch(path));
-    return this;
-  }
-};
-
-// node_modules/tinyglobby/dist/index.mjs
-var import_picomatch = __toESM(require_picomatch2(), 1);
-var isReadonlyArray = Array.isArray;
-var BACKSLASHES = /\\/g;
-var DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
-var isWin = process.platform === "win32";
-var ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
-function getPartialMatcher(patterns, options = {}) {
-  const patternsCount = patterns.length;
-  const patternsParts = Array(patternsCount);
-  const matchers = Array(patternsCount);
-  let i, j;
-  for (i = 0; i < patternsCount; i++) {
-    const parts = splitPattern(patterns[i]);
-    patternsParts[i] = parts;
-    const partsCount = parts.length;
-    const partMatchers = Array(partsCount);
-    for (j = 0; j < partsCount; j++) partMatchers[j] = (0, import_picomatch.default)(parts[j], options);
-    matchers[i] = partMatchers;
-  }
-  return (input2) => {
-    const inputParts = input2.split("/");
-    if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input2)) return true;
-    for (i = 0; i < patternsCount; i++) {
-      const patternParts = patternsParts[i];
-      const matcher = matchers[i];
-      const inputPatternCount = inputParts.length;
-      const minParts = Math.min(inputPatternCount, patternParts.length);
-      j = 0;
-      while (j < minParts) {
-        const part = patternParts[j];
-        if (part.includes("/")) return true;
-        if (!matcher[j](inputParts[j])) break;
-        if (!options.noglobstar && part === "**") return true;
-        j++;
-      }
-      if (j === inputPatternCount) return true;
-    }
-    return false;
-  };
-}
-var WIN32_ROOT_DIR = /^[A-Z]:\/$/i;
-var isRoot = isWin ? (p) => WIN32_ROOT_DIR.test(p) : (p) => p === "/";
-function buildFormat(cwd, root, absolute) {
-  if (cwd === root || root.startsWith(`${cwd}/`)) {
-    if (absolute) {
-      const start = cwd.length + +!isRoot(cwd);
-      return (p, isDir) => p.slice(start, isDir ? -1 : void 0) || ".";
-    }
-    const prefix = root.slice(cwd.length + 1);
-    if (prefix) return (p, isDir) => {
-      if (p === ".") return prefix;
-      const result2 = `${prefix}/${p}`;
-      return isDir ? result2.slice(0, -1) : result2;
-    };
-    return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
-  }
-  if (absolute) return (p) => posix.relative(cwd, p) || ".";
-  return (p) => posix.relative(cwd, `${root}/${p}`) || ".";
-}
-function buildRelative(cwd, root) {
-  if (root.startsWith(`${cwd}/`)) {
-    const prefix = root.slice(cwd.length + 1);
-    return (p) => `${prefix}/${p}`;
-  }
-  return (p) => {
-    const result2 = posix.relative(cwd, `${root}/${p}`);
-    return p[p.length - 1] === "/" && result2 !== "" ? `${result2}/` : result2 || ".";
-  };
-}
-function ensureNonDriveRelativePath(path) {
-  return path.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
-}
-var splitPatternOptions = { parts: true };
-function splitPattern(path) {
-  var _result$parts;
-  const result2 = import_picomatch.default.scan(path, splitPatternOptions);
-  return ((_result$parts = result2.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result2.parts : [path];
-}
-var POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
-var WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
-var escapePosixPath = (path) => path.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-var escapeWin32Path = (path) => path.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-var escapePath = isWin ? escapeWin32Path : escapePosixPath;
-function isDynamicPattern(pattern, options) {
-  if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
-  const scan = import_picomatch.default.scan(pattern);
-  return scan.isGlob || scan.negated;
-}
-function log(...tasks) {
-  console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
-}
-function ensureStringArray(value) {
-  return typeof value === "string" ? [value] : value !== null && value !== void 0 ? value : [];
-}
-var PARENT_DIRECTORY = /^(\/?\.\.)+/;
-var ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
-function normalizePattern(pattern, opts, props, isIgnore) {
-  var _PARENT_DIRECTORY$exe;
-  const cwd = opts.cwd;
-  let result2 = pattern;
-  if (pattern[pattern.length - 1] === "/") result2 = pattern.slice(0, -1);
-  if (result2[result2.length - 1] !== "*" && opts.expandDirectories) result2 += "/**";
-  const escapedCwd = escapePath(cwd);
-  result2 = isAbsolute3(result2.replace(ESCAPING_BACKSLASHES, "")) ? posix.relative(escapedCwd, result2) : posix.normalize(result2);
-  const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result2)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
-  const parts = splitPattern(result2);
-  if (parentDir) {
-    const n = (parentDir.length + 1) / 3;
-    let i = 0;
-    const cwdParts = escapedCwd.split("/");
-    while (i < n && parts[i + n] === cwdParts[cwdParts.length + i - n]) {
-      result2 = result2.slice(0, (n - i - 1) * 3) + result2.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
-      i++;
-    }
-    const potentialRoot = posix.join(cwd, parentDir.slice(i * 3));
-    if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
-      props.root = ensureNonDriveRelativePath(potentialRoot);
-      props.depthOffset = -n + i;
-    }
-  }
-  if (!isIgnore && props.depthOffset >= 0) {
-    var _props$commonPath;
-    (_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
-    const newCommonPath = [];
-    const length = Math.min(props.commonPath.length, parts.length);
-    for (let i = 0; i < length; i++) {
-      const part = parts[i];
-      if (part === "**" && !parts[i + 1]) {
-        newCommonPath.pop();
-        break;
-      }
-      if (i === parts.length - 1 || part !== props.commonPath[i] || isDynamicPattern(part)) break;
-      newCommonPath.push(part);
-    }
-    props.depthOffset = newCommonPath.length;
-    props.commonPath = newCommonPath;
-    props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? posix.join(cwd, ...newCommonPath) : cwd);
-  }
-  return result2;
-}
-function processPatterns(options, patterns, props) {
-  const matchPatterns = [];
-  const ignorePatterns = [];
-  for (const pattern of options.ignore) {
-    if (!pattern) continue;
-    if (pattern[0] !== "!" || pattern[1] === "(") ignorePatterns.push(normalizePattern(pattern, options, props, true));
-  }
-  for (const pattern of patterns) {
-    if (!pattern) continue;
-    if (pattern[0] !== "!" || pattern[1] === "(") matchPatterns.push(normalizePattern(pattern, options, props, false));
-    else if (pattern[1] !== "!" || pattern[2] === "(") ignorePatterns.push(normalizePattern(pattern.slice(1), options, props, true));
-  }
-  return {
-    match: matchPatterns,
-    ignore: ignorePatterns
-  };
-}
-function buildCrawler(options, patterns) {
-  const cwd = options.cwd;
-  const props = {
-    root: cwd,
-    depthOffset: 0
-  };
-  const processed = processPatterns(options, patterns, props);
-  if (options.debug) log("internal processing patterns:", processed);
-  const { absolute, caseSensitiveMatch, debug: debug2, dot, followSymbolicLinks, onlyDirectories } = options;
-  const root = props.root.replace(BACKSLASHES, "");
-  const matchOptions = {
-    dot,
-    nobrace: options.braceExpansion === false,
-    nocase: !caseSensitiveMatch,
-    noextglob: options.extglob === false,
-    noglobstar: options.globstar === false,
-    posix: true
-  };
-  const matcher = (0, import_picomatch.default)(processed.match, matchOptions);
-  const ignore = (0, import_picomatch.default)(processed.ignore, matchOptions);
-  const partialMatcher = getPartialMatcher(processed.match, matchOptions);
-  const format = buildFormat(cwd, root, absolute);
-  const excludeFormatter = absolute ? format : buildFormat(cwd, root, true);
-  const excludePredicate = (_, p) => {
-    const relativePath = excludeFormatter(p, true);
-    return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
-  };
-  let maxDepth;
-  if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
-  const crawler = new Builder({
-    filters: [debug2 ? (p, isDirectory2) => {
-      const path = format(p, isDirectory2);
-      const matches = matcher(path) && !ignore(path);
-      if (matches) log(`matched ${path}`);
-      return matches;
-    } : (p, isDirectory2) => {
-      const path = format(p, isDirectory2);
-      return matcher(path) && !ignore(path);
-    }],
-    exclude: debug2 ? (_, p) => {
-      const skipped = excludePredicate(_, p);
-      log(`${skipped ? "skipped" : "crawling"} ${p}`);
-      return skipped;
-    } : excludePredicate,
-    fs: options.fs,
-    pathSeparator: "/",
-    relativePaths: !absolute,
-    resolvePaths: absolute,
-    includeBasePath: absolute,
-    resolveSymlinks: followSymbolicLinks,
-    excludeSymlinks: !followSymbolicLinks,
-    excludeFiles: onlyDirectories,
-    includeDirs: onlyDirectories || !options.onlyFiles,
-    maxDepth,
-    signal: options.signal
-  }).crawl(root);
-  if (options.debug) log("internal properties:", {
-    ...props,
-    root
-  });
-  return [crawler, cwd !== root && !absolute && buildRelative(cwd, root)];
-}
-function formatPaths(paths, mapper) {
-  if (mapper) for (let i = paths.length - 1; i >= 0; i--) paths[i] = mapper(paths[i]);
-  return paths;
-}
-var defaultOptions = {
-  caseSensitiveMatch: true,
-  debug: !!process.env.TINYGLOBBY_DEBUG,
-  expandDirectories: true,
-  followSymbolicLinks: true,
-  onlyFiles: true
-};
-function getOptions(options) {
-  const opts = Object.assign({}, options);
-  for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
-  opts.cwd = (opts.cwd instanceof URL ? fileURLToPath(opts.cwd) : resolve4(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
-  opts.ignore = ensureStringArray(opts.ignore);
-  opts.fs && (opts.fs = {
-    readdir: opts.fs.readdir || readdir3,
-    readdirSync: opts.fs.readdirSync || readdirSync,
-    realpath: opts.fs.realpath || realpath3,
-    realpathSync: opts.fs.realpathSync || realpathSync,
-    stat: opts.fs.stat || stat3,
-    statSync: opts.fs.statSync || statSync
-  });
-  if (opts.debug) log("globbing with options:", opts);
-  return opts;
-}
-function getCrawler(globInput, inputOptions = {}) {
-  var _ref;
-  if (globInput && (inputOptions === null || inputOptions === void 0 ? void 0 : inputOptions.patterns)) throw new Error("Cannot pass patterns as both an argument and an option");
-  const isModern = isReadonlyArray(globInput) || typeof globInput === "string";
-  const patterns = ensureStringArray((_ref = isModern ? globInput : globInput.patterns) !== null && _ref !== void 0 ? _ref : "**/*");
-  const options = getOptions(isModern ? inputOptions : globInput);
-  return patterns.length > 0 ? buildCrawler(options, patterns) : [];
-}
-async function glob2(globInput, options) {
-  const [crawler, relative5] = getCrawler(globInput, options);
-  return crawler ? formatPaths(await crawler.withPromise(), relative5) : [];
-}
-
-// src/core/preflight/yaml-docs.ts
-var import_yaml2 = __toESM(require_dist(), 1);
-var ManifestError = class extends Error {
-  constructor(verdict, message, line) {
-    super(message);
-    this.verdict = verdict;
-    this.line = line;
-    this.name = "ManifestError";
-  }
-  verdict;
-  line;
-};
-var MAX_FILE_BYTES = 16 * 1024 * 1024;
-var MAX_DEPTH = 256;
-var MAX_EXPANDED_NODES = 5e6;
-var ALIAS_FREE_EXPANSION = 1e5;
-var MAX_EXPANSION_RATIO = 10;
-var BOM = "\uFEFF";
-var stripBom = (text) => text.startsWith(BOM) ? text.slice(1) : text;
-function nestingDepth(text) {
-  const lines = text.split(/\r?\n/);
-  const indents = [];
-  let flow = 0;
-  let quote2;
-  let blockScalarIndent = -1;
-  let max = 0;
-  for (const line of lines) {
-    let i = 0;
-    while (line[i] === " ") i++;
-    if (blockScalarIndent >= 0) {
-      if (i > blockScalarIndent || i === line.length) continue;
-      blockScalarIndent = -1;
-    }
-    if (!quote2 && flow === 0) {
-      if (i === line.length || line[i] === "#") continue;
-      while (indents.length && indents[indents.length - 1] >= i) indents.pop();
-      indents.push(i);
-    }
-    let valueStart = !quote2;
-    let compact = 0;
-    for (; i < line.length; i++) {
-      const c = line[i];
-      if (quote2) {
-        if (c === "\\" && quote2 === '"') i++;
-        else if (c === quote2) {
-          if (quote2 === "'" && line[i + 1] === "'") i++;
-          else quote2 = void 0;
-        }
-        continue;
-      }
-      if (c === " " || c === "	") continue;
-      if (c === "#" && (i === 0 || line[i - 1] === " " || line[i - 1] === "	")) break;
-      if (valueStart && (c === "'" || c === '"')) {
-        quote2 = c;
-        valueStart = false;
-        continue;
-      }
-      if (flow === 0 && valueStart && (c === "-" || c === "?") && (line[i + 1] === " " || i + 1 === line.length)) {
-        compact++;
-        continue;
-      }
-      if (valueStart && (c === "[" || c === "{")) {
-        flow++;
-        max = Math.max(max, indents.length + compact + flow);
-        continue;
-      }
-      if (flow > 0 && (c === "]" || c === "}")) {
-        flow--;
-        valueStart = false;
-        continue;
-      }
-      if (flow > 0 && c === ",") {
-        valueStart = true;
-        continue;
-      }
-      if (c === ":" && (line[i + 1] === " " || line[i + 1] === void 0 || flow > 0)) {
-        valueStart = true;
-        continue;
-      }
-      if (flow === 0 && valueStart && (c === "|" || c === ">")) {
-        blockScalarIndent = indents[indents.length - 1] ?? 0;
-        break;
-      }
-      valueStart = false;
-    }
-    max = Math.max(max, indents.length + compact + flow);
-  }
-  return max;
-}
-function measure(doc, file2) {
-  const sizes = /* @__PURE__ */ new Map();
-  const open4 = /* @__PURE__ */ new Set();
-  const anchors = /* @__PURE__ */ new Map();
-  let written = 0;
-  const size = (node2) => {
-    written++;
-    if ((0, import_yaml2.isAlias)(node2)) {
-      const target = anchors.get(node2.source);
-      if (target && open4.has(target)) {
-        throw new ManifestError(
-          "unreadable-file",
-          `${file2}: the alias *${node2.source} refers to a node that contains it`
-        );
-      }
-      return target ? sizes.get(target) ?? 1 : 1;
-    }
-    const anchor2 = node2?.anchor;
-    if (anchor2) anchors.set(anchor2, node2);
-    if (!(0, import_yaml2.isCollection)(node2)) return 1;
-    const merges = (0, import_yaml2.isMap)(node2) ? node2.items.filter((p) => (0, import_yaml2.isScalar)(p.key) && p.key.source === "<<").length : 0;
-    if (merges > 1) {
-      throw new ManifestError(
-        "unreadable-file",
-        `${file2}: a mapping has more than one \`<<\` merge key; merge several anchors with \`<<: [*a, *b]\``
-      );
-    }
-    open4.add(node2);
-    let total = 1;
-    for (const item of node2.items) {
-      total += (0, import_yaml2.isPair)(item) ? size(item.key) + size(item.value) : size(item);
-      if (total > MAX_EXPANDED_NODES) break;
-    }
-    open4.delete(node2);
-    sizes.set(node2, total);
-    return total;
-  };
-  return { written, expanded: size(doc.contents) };
-}
-function templateAt(doc, text) {
-  let found;
-  const walk = (node2) => {
-    if (found !== void 0 || !node2) return;
-    if ((0, import_yaml2.isPair)(node2)) {
-      walk(node2.key);
-      walk(node2.value);
-      return;
-    }
-    if ((0, import_yaml2.isScalar)(node2)) return;
-    if ((0, import_yaml2.isCollection)(node2)) {
-      const start = node2.range?.[0];
-      if (node2.flow && start !== void 0 && text.startsWith("{{", start)) {
-        found = start;
-        return;
-      }
-      for (const item of node2.items) walk(item);
-    }
-  };
-  walk(doc.contents);
-  return found;
-}
-var looksKubernetes = (data) => data !== null && typeof data === "object" && "apiVersion" in data && "kind" in data;
-function parse5(text, version2, counter) {
-  return (0, import_yaml2.parseAllDocuments)(text, {
-    lineCounter: counter,
-    prettyErrors: false,
-    version: version2,
-    // Merge keys are YAML 1.1's, and both kubectl and compose apply them.
-    merge: true
-  });
-}
-function parseYamlDocs(raw, file2, dialect = "auto") {
-  const text = stripBom(raw);
-  const depth = nestingDepth(text);
-  if (depth > MAX_DEPTH) {
-    throw new ManifestError(
-      "unreadable-file",
-      `${file2}: nests ${depth} levels deep (more than ${MAX_DEPTH}), which no manifest needs; it is not read`
-    );
-  }
-  let counter = new import_yaml2.LineCounter();
-  const lineAt = (offset) => offset === void 0 ? void 0 : counter.linePos(offset).line;
-  const read = (version2) => {
-    counter = new import_yaml2.LineCounter();
-    const docs2 = parse5(text, version2, counter);
-    if (!Array.isArray(docs2)) return [];
-    for (const doc of docs2) {
-      const error63 = doc.errors[0];
-      const template = error63 ? text.includes("{{") ? error63.pos[0] : void 0 : templateAt(doc, text);
-      if (template !== void 0) {
-        throw new ManifestError(
-          "not-checkable",
-          `${file2}:${lineAt(template)}: is a template (\`{{ \u2026 }}\`), not a manifest; check what \`helm template\` renders from it`,
-          lineAt(template)
-        );
-      }
-      if (error63) {
-        throw new ManifestError(
-          "unreadable-file",
-          `${file2}:${lineAt(error63.pos[0])}: not valid YAML (${error63.message.split("\n")[0]})`,
-          lineAt(error63.pos[0])
-        );
-      }
-    }
-    return docs2;
-  };
-  const kube = dialect === "kubernetes" || dialect === "auto" && /^apiVersion:/m.test(text) && /^kind:/m.test(text);
-  let docs = read(kube ? "1.1" : "1.2");
-  let data = docs.map((doc) => toData(doc, file2));
-  if (!kube && dialect === "auto" && data.some(looksKubernetes)) {
-    docs = read("1.1");
-    data = docs.map((doc) => toData(doc, file2));
-  }
-  return docs.map((doc, i) => ({
-    file: file2,
-    data: data[i],
-    lineOf: (path) => {
-      for (let n = path.length; n >= 0; n--) {
-        const node2 = doc.getIn(path.slice(0, n), true);
-        if (node2?.range) return lineAt(node2.range[0]);
-      }
-      return void 0;
-    }
-  }));
-}
-function toData(doc, file2) {
-  const { written, expanded } = measure(doc, file2);
-  if (expanded > MAX_EXPANDED_NODES || expanded > ALIAS_FREE_EXPANSION && expanded > MAX_EXPANSION_RATIO * written) {
-    throw new ManifestError(
-      "unreadable-file",
-      `${file2}: its aliases expand ${written} nodes to ${expanded > MAX_EXPANDED_NODES ? `more than ${MAX_EXPANDED_NODES}` : expanded} (an alias bomb); it is not read`
-    );
-  }
-  return doc.toJS({ maxAliasCount: -1 });
-}
-
-// src/core/preflight/manifests.ts
-function containedFs(root) {
-  const realpath5 = ((path, callback2) => fs3.realpath(path, (error63, real) => {
-    if (error63) return callback2(error63);
-    if (!isInside(root, real)) return callback2(Object.assign(new Error("outside the repository"), { code: "EXDEV" }));
-    callback2(null, real);
-  }));
-  return { ...fs3, realpath: realpath5 };
-}
-async function matchFiles(repo, patterns) {
-  const bases = [...new Set(patterns.map(globBase))];
-  const walk = bases.includes("") ? ["**"] : bases.map((base) => `${base}/**`);
-  const wanted = anyGlob(patterns);
-  const files = await glob2(walk, {
-    cwd: repo,
-    onlyFiles: true,
-    dot: true,
-    ignore: ["**/node_modules/**"],
-    fs: containedFs(await repoRoot(repo))
-  });
-  return files.filter(wanted).sort();
-}
-async function readManifestText(repo, file2) {
-  const tooBig = (size) => {
-    if (size <= MAX_FILE_BYTES) return;
-    throw new ManifestError(
-      "unreadable-file",
-      `${file2}: is ${(size / 1024 / 1024).toFixed(1)} MiB, more than the ${MAX_FILE_BYTES / 1024 / 1024} MiB a manifest is read up to`
-    );
-  };
-  try {
-    return stripBom((await readRepoFile(repo, file2, tooBig)).toString("utf8"));
-  } catch (error63) {
-    if (error63 instanceof RepoPathError) throw new ManifestError("unreadable-file", error63.message);
-    throw error63;
-  }
-}
-async function readYamlDocs(repo, file2, dialect = "auto") {
-  return parseYamlDocs(await readManifestText(repo, file2), file2, dialect);
-}
-function fileResult(id, error63, file2) {
-  if (!(error63 instanceof ManifestError)) throw error63;
-  const message = error63.verdict === "unreadable-file" ? `${error63.message}; fix the file` : error63.message;
-  return result(id, error63.verdict, message, { file: file2, line: error63.line });
-}
-
-// src/core/preflight/pod-specs.ts
-var isObject3 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
-function pathText(path) {
-  return path.map((k, i) => typeof k === "number" ? `[${k}]` : i === 0 ? k : `.${k}`).join("");
-}
-var BUILT_IN = {
-  Pod: ["spec"],
-  PodTemplate: ["template", "spec"],
-  Deployment: ["spec", "template", "spec"],
-  StatefulSet: ["spec", "template", "spec"],
-  DaemonSet: ["spec", "template", "spec"],
-  ReplicaSet: ["spec", "template", "spec"],
-  ReplicationController: ["spec", "template", "spec"],
-  Job: ["spec", "template", "spec"],
-  CronJob: ["spec", "jobTemplate", "spec", "template", "spec"]
-};
-var RAY_GROUPS = [
-  ["headGroupSpec", "template", "spec"],
-  ["workerGroupSpecs", "*", "template", "spec"]
-];
-var CUSTOM = [
-  { group: "ray.io", kinds: ["RayCluster"], pods: RAY_GROUPS.map((p) => ["spec", ...p]) },
-  { group: "ray.io", kinds: ["RayService"], pods: RAY_GROUPS.map((p) => ["spec", "rayClusterConfig", ...p]) },
-  {
-    group: "ray.io",
-    kinds: ["RayJob"],
-    pods: [...RAY_GROUPS.map((p) => ["spec", "rayClusterSpec", ...p]), ["spec", "submitterPodTemplate", "spec"]]
-  },
-  {
-    group: "leaderworkerset.x-k8s.io",
-    kinds: ["LeaderWorkerSet"],
-    pods: [
-      ["spec", "leaderWorkerTemplate", "leaderTemplate", "spec"],
-      ["spec", "leaderWorkerTemplate", "workerTemplate", "spec"]
-    ]
-  }
-];
-var ANY_KIND = [
-  ["spec", "template", "spec"],
-  ["spec", "jobTemplate", "spec", "template", "spec"]
-];
-var ARGO_WORKFLOW_SPEC = {
-  Workflow: ["spec"],
-  WorkflowTemplate: ["spec"],
-  ClusterWorkflowTemplate: ["spec"],
-  CronWorkflow: ["spec", "workflowSpec"]
-};
-var inGroup = (object2, group) => typeof object2.apiVersion === "string" && object2.apiVersion.startsWith(`${group}/`);
-function at(object2, pattern, base = []) {
-  if (!pattern.length) return [{ value: object2, path: base }];
-  const [key, ...rest] = pattern;
-  if (key === "*") {
-    return Array.isArray(object2) ? object2.flatMap((item, i) => at(item, rest, [...base, i])) : [];
-  }
-  return isObject3(object2) && key in object2 ? at(object2[key], rest, [...base, key]) : [];
-}
-var objects = (list, path) => Array.isArray(list) ? list.flatMap((value, i) => isObject3(value) ? [{ value, path: [...path, i] }] : []) : [];
-var looksLikePodSpec = (spec) => isObject3(spec) && Array.isArray(spec.containers) && spec.containers.some((c) => isObject3(c) && "image" in c);
-var CONTAINER_LISTS = ["initContainers", "containers", "ephemeralContainers"];
-function fromPodSpec(spec, path) {
-  return {
-    path,
-    containers: CONTAINER_LISTS.flatMap((list) => objects(spec[list], [...path, list])),
-    volumes: objects(spec.volumes, [...path, "volumes"]),
-    pullSecrets: objects(spec.imagePullSecrets, [...path, "imagePullSecrets"])
-  };
-}
-function fromArgoTemplate(template, path) {
-  const one = (key) => isObject3(template[key]) ? [{ value: template[key], path: [...path, key] }] : [];
-  return {
-    path,
-    containers: [
-      ...objects(template.initContainers, [...path, "initContainers"]),
-      ...one("container"),
-      ...one("script"),
-      ...objects(template.containerSet?.containers, [...path, "containerSet", "containers"]),
-      ...objects(template.sidecars, [...path, "sidecars"])
-    ],
-    volumes: objects(template.volumes, [...path, "volumes"]),
-    pullSecrets: []
-  };
-}
-function argoWorkflow(spec, path) {
-  if (!isObject3(spec)) return [];
-  const out = [
-    {
-      path,
-      containers: [],
-      volumes: objects(spec.volumes, [...path, "volumes"]),
-      pullSecrets: objects(spec.imagePullSecrets, [...path, "imagePullSecrets"])
-    },
-    ...objects(spec.templates, [...path, "templates"]).map((t) => fromArgoTemplate(t.value, t.path))
-  ];
-  if (isObject3(spec.templateDefaults)) out.push(fromArgoTemplate(spec.templateDefaults, [...path, "templateDefaults"]));
-  return out;
-}
-function podsOf(object2) {
-  const kind = object2.kind;
-  const builtIn = BUILT_IN[kind];
-  if (builtIn) {
-    return at(object2, builtIn).flatMap(({ value, path }) => isObject3(value) ? [fromPodSpec(value, path)] : []);
-  }
-  const argo = ARGO_WORKFLOW_SPEC[kind];
-  if (argo && inGroup(object2, "argoproj.io")) return argoWorkflow(at(object2, argo)[0]?.value, argo);
-  const custom2 = CUSTOM.find((c) => c.kinds.includes(kind) && inGroup(object2, c.group));
-  return [...custom2?.pods ?? [], ...ANY_KIND].flatMap(
-    (pattern) => at(object2, pattern).flatMap(({ value, path }) => looksLikePodSpec(value) ? [fromPodSpec(value, path)] : [])
-  );
-}
-function podSpecs(doc) {
-  const out = [];
-  const visit3 = (object2, base) => {
-    if (!isObject3(object2)) return;
-    if (object2.kind === "List" && Array.isArray(object2.items)) {
-      object2.items.forEach((item, i) => {
-        visit3(item, [...base, "items", i]);
-      });
-      return;
-    }
-    if (typeof object2.kind !== "string") return;
-    const owner = {
-      kind: object2.kind,
-      name: String(object2.metadata?.name ?? object2.metadata?.generateName ?? "(unnamed)"),
-      namespace: typeof object2.metadata?.namespace === "string" ? object2.metadata.namespace : void 0,
-      doc
-    };
-    const rebase = (l) => ({ value: l.value, path: [...base, ...l.path] });
-    for (const found of podsOf(object2)) {
-      out.push({
-        ...owner,
-        path: [...base, ...found.path],
-        containers: found.containers.map(rebase),
-        volumes: found.volumes.map(rebase),
-        pullSecrets: found.pullSecrets.map(rebase)
-      });
-    }
-  };
-  visit3(doc.data, []);
-  return out;
-}
-
-// src/core/preflight/checks/images-pinned.ts
-var isPinned = (image) => /@sha256:[0-9a-f]{64}$/i.test(image);
-function imageName(image) {
-  const noDigest = image.split("@")[0];
-  const slash = noDigest.lastIndexOf("/");
-  const colon = noDigest.lastIndexOf(":");
-  return colon > slash ? noDigest.slice(0, colon) : noDigest;
-}
-function composeImage(raw, values) {
-  return substituteVariables(raw, new Map(Object.entries(values)));
-}
-var composeServices = (data) => {
-  const services = data?.services;
-  return services && typeof services === "object" && !Array.isArray(services) && !data.kind ? services : void 0;
-};
-async function imagesIn(file2, ctx) {
-  if (isDockerignore(file2)) return [];
-  const text = await readManifestText(ctx.repo, file2);
-  if (isDockerfile(file2)) return dockerfileImages(text, file2);
-  const out = [];
-  const add = (raw, line, from) => {
-    const { text: image, unresolved } = composeImage(raw, ctx.environment.values);
-    out.push(
-      imageRef(
-        { image, file: file2, line, from },
-        unresolved,
-        (names) => `uses ${names}, which environment "${ctx.environment.name}" does not define`
-      )
-    );
-  };
-  for (const doc of parseYamlDocs(text, file2)) {
-    const services = composeServices(doc.data);
-    if (services) {
-      for (const [name2, service] of Object.entries(services)) {
-        if (typeof service?.image === "string") {
-          add(service.image, doc.lineOf(["services", name2, "image"]), `service ${name2}`);
-        }
-      }
-      continue;
-    }
-    for (const pod of podSpecs(doc)) {
-      for (const { value: container, path } of pod.containers) {
-        if (typeof container.image !== "string") continue;
-        add(container.image, doc.lineOf([...path, "image"]), `${pod.kind} ${pod.name}, ${pathText(path)}`);
-      }
-    }
-  }
-  return out;
-}
-async function imagesPinnedCheck2(check3, ctx) {
-  const files = await matchFiles(ctx.repo, check3.files);
-  if (!files.length) {
-    return [result(check3.id, "no-files", `no file matches ${check3.files.join(", ")}; fix \`files\` in the check`)];
-  }
-  const allowed = anyGlob(check3.allow ?? []);
-  const out = [];
-  let count = 0;
-  for (const file2 of files) {
-    let images;
-    try {
-      images = await imagesIn(file2, ctx);
-    } catch (error63) {
-      out.push(fileResult(`${check3.id}:${file2}`, error63, file2));
-      continue;
-    }
-    for (const ref of images) {
-      count++;
-      const where2 = `${ref.file}${ref.line ? `:${ref.line}` : ""}`;
-      const source = ref.from ? `${ref.from}: ` : "";
-      if (ref.image.includes("{{")) {
-        out.push(
-          result(
-            `${check3.id}:${where2}`,
-            "not-checkable",
-            `${source}image "${ref.image}" is a template expression; check what \`helm template\` renders from it`,
-            ref
-          )
-        );
-        continue;
-      }
-      if (allowed(ref.image) || allowed(imageName(ref.image))) continue;
-      if (!ref.unknown && isPinned(ref.image)) continue;
-      const why = ref.unknown ? `image "${ref.image}" ${ref.unknown}` : ref.image.includes(":", ref.image.lastIndexOf("/") + 1) || ref.image.includes("@") ? `image "${ref.image}" is referenced by a tag without a digest, so a restart may pull something else; pin it as ${imageName(ref.image)}:<tag>@sha256:<digest>` : `image "${ref.image}" has no tag, so it means the mutable "latest"; pin it as ${ref.image}:<tag>@sha256:<digest>`;
-      out.push(result(`${check3.id}:${where2}`, "unpinned-image", `${source}${why}`, ref));
-    }
-  }
-  if (out.length) return out;
-  return [result(check3.id, "passed", `all ${count} image reference${count === 1 ? "" : "s"} are pinned by digest`)];
-}
-
-// src/core/preflight/checks/k8s-refs.ts
-var isObject4 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
-var VOLUME_SECRET_REFS = [
-  ["cephfs", "secretRef", "name"],
-  ["rbd", "secretRef", "name"],
-  ["iscsi", "secretRef", "name"],
-  ["scaleIO", "secretRef", "name"],
-  ["flexVolume", "secretRef", "name"],
-  ["cinder", "secretRef", "name"],
-  ["storageos", "secretRef", "name"],
-  ["csi", "nodePublishSecretRef", "name"]
-];
-function refsOf(pod, namespace) {
-  const refs = [];
-  const add = (kind, value, path, nameField, key) => {
-    if (!isObject4(value) || typeof value[nameField] !== "string") return;
-    refs.push({
-      kind,
-      name: value[nameField],
-      key,
-      optional: value.optional === true,
-      namespace,
-      file: pod.doc.file,
-      line: pod.doc.lineOf(path),
-      from: `${pod.kind} ${pod.name} (${pathText(path)})`
-    });
-  };
-  const addWithItems = (kind, value, path, nameField) => {
-    if (!isObject4(value)) return;
-    const items = Array.isArray(value.items) ? value.items.filter((i) => typeof i?.key === "string") : [];
-    if (!items.length) add(kind, value, path, nameField);
-    items.forEach((item, i) => {
-      add(kind, value, [...path, "items", i], nameField, item.key);
-    });
-  };
-  for (const { value: container, path } of pod.containers) {
-    (Array.isArray(container.env) ? container.env : []).forEach((e, i) => {
-      const vf = e?.valueFrom;
-      if (!isObject4(vf)) return;
-      const p = [...path, "env", i, "valueFrom"];
-      if (isObject4(vf.secretKeyRef))
-        add("secret", vf.secretKeyRef, [...p, "secretKeyRef"], "name", vf.secretKeyRef.key);
-      if (isObject4(vf.configMapKeyRef))
-        add("configmap", vf.configMapKeyRef, [...p, "configMapKeyRef"], "name", vf.configMapKeyRef.key);
-    });
-    (Array.isArray(container.envFrom) ? container.envFrom : []).forEach((e, i) => {
-      const p = [...path, "envFrom", i];
-      if (isObject4(e?.secretRef)) add("secret", e.secretRef, [...p, "secretRef"], "name");
-      if (isObject4(e?.configMapRef)) add("configmap", e.configMapRef, [...p, "configMapRef"], "name");
-    });
-  }
-  for (const { value: v, path: p } of pod.volumes) {
-    if (isObject4(v.secret)) addWithItems("secret", v.secret, [...p, "secret"], "secretName");
-    if (isObject4(v.configMap)) addWithItems("configmap", v.configMap, [...p, "configMap"], "name");
-    if (isObject4(v.azureFile)) add("secret", v.azureFile, [...p, "azureFile"], "secretName");
-    for (const [type, field, nameField] of VOLUME_SECRET_REFS) {
-      if (isObject4(v[type])) add("secret", v[type][field], [...p, type, field], nameField);
-    }
-    const sources = v.projected?.sources;
-    (Array.isArray(sources) ? sources : []).forEach((s, j) => {
-      const sp = [...p, "projected", "sources", j];
-      if (isObject4(s?.secret)) addWithItems("secret", s.secret, [...sp, "secret"], "name");
-      if (isObject4(s?.configMap)) addWithItems("configmap", s.configMap, [...sp, "configMap"], "name");
-    });
-  }
-  for (const { value, path } of pod.pullSecrets) add("secret", value, path, "name");
-  return refs;
-}
-function parseInventory(data, inventory = /* @__PURE__ */ new Map()) {
-  const items = Array.isArray(data) ? data : isObject4(data) && Array.isArray(data.items) ? data.items : [data];
-  for (const item of items) {
-    if (!isObject4(item) || !isObject4(item.metadata) || typeof item.metadata.name !== "string") continue;
-    const kind = item.kind === "Secret" ? "secret" : item.kind === "ConfigMap" ? "configmap" : void 0;
-    if (!kind) continue;
-    const ns = typeof item.metadata.namespace === "string" ? item.metadata.namespace : "*";
-    const keys = /* @__PURE__ */ new Set([
-      ...Object.keys(isObject4(item.data) ? item.data : {}),
-      ...Object.keys(isObject4(item.stringData) ? item.stringData : {}),
-      ...Object.keys(isObject4(item.binaryData) ? item.binaryData : {})
-    ]);
-    if (!inventory.has(ns)) inventory.set(ns, /* @__PURE__ */ new Map());
-    const byKind = inventory.get(ns);
-    if (!byKind.has(kind)) byKind.set(kind, /* @__PURE__ */ new Map());
-    byKind.get(kind).set(item.metadata.name, keys);
-  }
-  return inventory;
-}
-var lookup = (inventory, ref) => inventory.get(ref.namespace)?.get(ref.kind)?.get(ref.name) ?? inventory.get("*")?.get(ref.kind)?.get(ref.name);
-async function inventoryFromFile(check3, ctx) {
-  const file2 = check3.inventory;
-  let data;
-  try {
-    data = JSON.parse(stripBom(await readRepoText(ctx.repo, file2)));
-  } catch (error63) {
-    const reason = error63 instanceof RepoPathError ? error63.reason : void 0;
-    return result(
-      check3.id,
-      "no-files",
-      reason === "missing" ? `the inventory ${file2} does not exist in the checkout; export it with \`kubectl get secrets,configmaps -o json\`` : reason === "outside" || reason === "special" ? `the inventory ${error63.message}` : `the inventory ${file2} cannot be read (${error63.code ?? error63.message}); it must be kubectl's \`get -o json\` output`
-    );
-  }
-  return parseInventory(data);
-}
-async function inventoryFromKubectl(check3, ctx, namespaces) {
-  const inventory = /* @__PURE__ */ new Map();
-  for (const ns of namespaces) {
-    const args = ["get", "secrets,configmaps", "-o", "json", "-n", ns];
-    if (check3.kubectl?.context) args.push("--context", check3.kubectl.context);
-    const outcome = await execProgram("kubectl", args, {
-      cwd: ctx.repo,
-      // KUBECONFIG and cloud credentials may come from the environment's variables.
-      env: commandEnv(ctx.processEnv, ctx.environment.values),
-      signal: ctx.signal,
-      maxOutput: 64 * 1024 * 1024
-    });
-    if (outcome.kind === "aborted") throw ctx.signal.reason;
-    const shown = `kubectl ${args.join(" ")}`;
-    if (outcome.kind === "not-started") return result(check3.id, "command-failed", `${shown}: ${outcome.reason}`);
-    if (outcome.code !== 0) {
-      return result(
-        check3.id,
-        "command-failed",
-        `${shown} exited ${outcome.code}${outputTail(outcome.stdout, outcome.stderr)}; check the context and credentials`
-      );
-    }
-    try {
-      parseInventory(JSON.parse(outcome.stdout), inventory);
-    } catch {
-      return result(check3.id, "command-failed", `${shown} did not print JSON (${excerpt(outcome.stdout, 80)})`);
-    }
-  }
-  return inventory;
-}
-var kindWord = (kind) => kind === "secret" ? "secret" : "config map";
-async function k8sRefsCheck2(check3, ctx) {
-  const files = await matchFiles(ctx.repo, check3.manifests);
-  if (!files.length) {
-    return [
-      result(check3.id, "no-files", `no file matches ${check3.manifests.join(", ")}; fix \`manifests\` in the check`)
-    ];
-  }
-  const refs = [];
-  const out = [];
-  for (const file2 of files) {
-    let docs;
-    try {
-      docs = await readYamlDocs(ctx.repo, file2, "kubernetes");
-    } catch (error63) {
-      out.push(fileResult(`${check3.id}:${file2}`, error63, file2));
-      continue;
-    }
-    for (const doc of docs) {
-      for (const pod of podSpecs(doc)) refs.push(...refsOf(pod, check3.namespace ?? pod.namespace ?? "default"));
-    }
-  }
-  const templated = refs.filter((r) => r.name.includes("{{"));
-  for (const ref of templated) {
-    out.push(
-      result(
-        `${check3.id}:${ref.kind}/${ref.name}`,
-        "not-checkable",
-        `${ref.from} references ${kindWord(ref.kind)} "${ref.name}", a template expression; check what \`helm template\` renders from it`,
-        ref
-      )
-    );
-  }
-  const needed = refs.filter((r) => !r.optional && !templated.includes(r));
-  const namespaces = [...new Set(needed.map((r) => r.namespace))].sort();
-  const inventory = check3.inventory ? await inventoryFromFile(check3, ctx) : await inventoryFromKubectl(check3, ctx, namespaces);
-  if (!(inventory instanceof Map)) return [...out, inventory];
-  const seen = /* @__PURE__ */ new Set();
-  for (const ref of needed) {
-    const keys = lookup(inventory, ref);
-    const subject = `${ref.kind}/${ref.name}`;
-    if (!keys) {
-      const id2 = `${check3.id}:${subject}`;
-      if (seen.has(id2)) continue;
-      seen.add(id2);
-      out.push(
-        result(
-          id2,
-          ref.kind === "secret" ? "missing-secret" : "missing-configmap",
-          `${ref.from} references ${kindWord(ref.kind)} "${ref.name}", which does not exist in namespace "${ref.namespace}"; create it (or fix the name) before the next rollout`,
-          ref
-        )
-      );
-      continue;
-    }
-    if (ref.key === void 0 || keys.has(ref.key)) continue;
-    const id = `${check3.id}:${subject}:${ref.key}`;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    out.push(
-      result(
-        id,
-        "missing-key",
-        `${ref.from} references key "${ref.key}" of ${kindWord(ref.kind)} "${ref.name}" in namespace "${ref.namespace}", which has no such key (it has: ${[...keys].sort().join(", ") || "none"}); add the key or fix the reference`,
-        ref
-      )
-    );
-  }
-  if (out.length) return out;
-  return [
-    result(
-      check3.id,
-      "passed",
-      `every secret and config map referenced by ${files.length} manifest file${files.length > 1 ? "s" : ""} exists (${needed.length} reference${needed.length === 1 ? "" : "s"})`
-    )
-  ];
-}
-
-// src/core/preflight/checks/tcp.ts
-import { connect } from "node:net";
-function parsePort(port) {
-  const n = typeof port === "number" ? port : /^\d+$/.test(port.trim()) ? Number(port) : Number.NaN;
-  return Number.isInteger(n) && n >= 1 && n <= 65535 ? n : void 0;
-}
-async function tcpCheck2(check3, ctx) {
-  const port = parsePort(check3.port);
-  if (port === void 0) {
-    return [
-      result(
-        check3.id,
-        "unreachable",
-        `port is "${check3.port}", not a port number (1-65535); fix the variable it comes from, or the check`
-      )
-    ];
-  }
-  if (!check3.host.trim()) return [result(check3.id, "unreachable", "the host is empty; set the variable it names")];
-  const where2 = `${check3.host}:${port}`;
-  const error63 = await new Promise((resolve6, reject) => {
-    const socket = connect({ host: check3.host, port });
-    const onAbort = () => {
-      socket.destroy();
-      reject(ctx.signal.reason);
-    };
-    ctx.signal.addEventListener("abort", onAbort, { once: true });
-    socket.once("connect", () => {
-      ctx.signal.removeEventListener("abort", onAbort);
-      socket.destroy();
-      resolve6(void 0);
-    });
-    socket.once("error", (e) => {
-      ctx.signal.removeEventListener("abort", onAbort);
-      socket.destroy();
-      resolve6(e);
-    });
-  });
-  if (!error63) return [result(check3.id, "passed", `${where2} accepts connections`)];
-  const hint = error63.code === "ENOTFOUND" || error63.code === "EAI_AGAIN" ? "the host does not resolve; check its DNS (private DNS for a VPC endpoint?)" : "nothing accepts connections there from this runner; check the service, the security group and the firewall";
-  return [result(check3.id, "unreachable", `cannot connect to ${where2} (${error63.code ?? error63.message}): ${hint}`)];
-}
-
-// src/core/preflight/pool.ts
-function createPool(size, signal) {
-  let running = 0;
-  const waiting = [];
-  const release = () => {
-    running--;
-    waiting.shift()?.();
-  };
-  return async (task) => {
-    if (running >= size) await new Promise((resolve6) => waiting.push(resolve6));
-    running++;
-    try {
-      if (signal.aborted) throw signal.reason;
-      return await task();
-    } finally {
-      release();
-    }
-  };
-}
-
-// src/core/preflight/runner.ts
-var RUNNERS = {
-  env: envCheck2,
-  http: httpCheck2,
-  tcp: tcpCheck2,
-  dns: dnsCheck2,
-  command: commandCheck2,
-  "k8s-refs": k8sRefsCheck2,
-  "images-pinned": imagesPinnedCheck2
-};
-var ERROR_VERDICT = {
-  env: "parity-gap",
-  http: "unreachable",
-  tcp: "unreachable",
-  dns: "unresolvable",
-  command: "command-failed",
-  "k8s-refs": "command-failed",
-  "images-pinned": "no-files"
-};
-var RETRIED = /* @__PURE__ */ new Set(["http", "tcp", "dns", "command"]);
-var TIMED_OUT = /* @__PURE__ */ Symbol("timed out");
-var backoff = (attempt, signal) => new Promise((resolve6) => {
-  const timer = setTimeout(done, Math.min(2e3, 250 * 2 ** attempt));
-  function done() {
-    clearTimeout(timer);
-    signal.removeEventListener("abort", done);
-    resolve6();
-  }
-  signal.addEventListener("abort", done, { once: true });
-});
-async function runCheck(planned, options, budget) {
-  const { check: check3 } = planned;
-  const ctx = options.context;
-  const place = { file: ctx.configFile, line: planned.line };
-  const { value: resolved, missing } = check3.type === "env" ? { value: check3, missing: [] } : interpolateDeep(check3, ctx.environment.values, ["run", "id", "type", "environments"]);
-  if (missing.length) {
-    const names = missing.map((n) => `\${${n}}`).join(", ");
-    return [
-      result(
-        check3.id,
-        "missing-variable",
-        `the check uses ${names}, which environment "${ctx.environment.name}" does not define; add ${missing.length > 1 ? "them" : "it"} to its variables`,
-        place
-      )
-    ];
-  }
-  const timeoutText = check3.timeout ?? options.defaults.timeout;
-  const timeoutMs = parseDuration(timeoutText);
-  const retries = RETRIED.has(check3.type) ? check3.retries ?? options.defaults.retries : 0;
-  let last = [];
-  for (let attempt = 0; attempt <= retries; attempt++) {
-    if (budget.aborted) throw budget.reason;
-    const timer = new AbortController();
-    const signal = AbortSignal.any([budget, timer.signal]);
-    let handle;
-    const timedOut = new Promise((resolve6) => {
-      handle = setTimeout(() => {
-        timer.abort(new Error("timeout"));
-        resolve6(TIMED_OUT);
-      }, timeoutMs);
-    });
-    let outcome;
-    try {
-      outcome = await Promise.race([RUNNERS[check3.type](resolved, { ...ctx, signal, timeoutMs }), timedOut]);
-    } catch (error63) {
-      if (budget.aborted) throw budget.reason;
-      if (error63 instanceof UserError) throw error63;
-      outcome = timer.signal.aborted ? TIMED_OUT : [result(check3.id, ERROR_VERDICT[check3.type], `the check could not run: ${error63.message}`)];
-    } finally {
-      clearTimeout(handle);
-    }
-    last = outcome === TIMED_OUT ? [
-      result(
-        check3.id,
-        "timeout",
-        `no answer within ${timeoutText}${retries ? ` in ${attempt + 1} attempts` : ""}; check that the target is up and reachable from here, or raise \`timeout\``
-      )
-    ] : outcome;
-    if (last.every((r) => r.status === "pass") || attempt === retries) break;
-    await backoff(attempt, budget);
-  }
-  return last;
-}
-var usesCommands = (check3) => check3.type === "command" || check3.type === "k8s-refs" && check3.kubectl !== void 0;
-async function runChecks(planned, options) {
-  const budgetText = options.defaults.budget;
-  const budgetMs = Math.max(0, options.budgetMs ?? parseDuration(budgetText));
-  const budget = new AbortController();
-  setMaxListeners(0, budget.signal);
-  let budgetHandle;
-  const budgetOver = new Promise((resolve6) => {
-    budgetHandle = setTimeout(() => {
-      budget.abort(new Error("budget"));
-      resolve6("over");
-    }, budgetMs);
-  });
-  const network = createPool(options.defaults.concurrency, budget.signal);
-  const commands = createPool(options.defaults.command_concurrency, budget.signal);
-  const overBudget = (check3) => [
-    result(
-      check3.id,
-      "timeout",
-      `the preflight budget of ${budgetText} ran out before this check finished; make the slow checks faster or raise \`defaults.budget\``
-    )
-  ];
-  try {
-    const all = planned.map(async (p) => {
-      const pool = usesCommands(p.check) ? commands : network;
-      const run2 = pool(() => runCheck(p, options, budget.signal)).catch((error63) => {
-        if (error63 instanceof UserError) throw error63;
-        if (budget.signal.aborted) return overBudget(p.check);
-        return [
-          result(p.check.id, ERROR_VERDICT[p.check.type], `the check could not run: ${error63.message}`)
-        ];
-      });
-      const outcome = await Promise.race([run2, budgetOver]);
-      const results = outcome === "over" ? overBudget(p.check) : outcome;
-      options.onDone?.(p.check, results);
-      return results;
-    });
-    return (await Promise.all(all)).flat();
-  } finally {
-    clearTimeout(budgetHandle);
-    budget.abort(new Error("done"));
-  }
-}
-
-// src/core/preflight/stage.ts
-async function runPreflightStage(options) {
-  const { loaded, environment: environment2 } = options;
-  const { config: config2 } = loaded;
-  const processEnv = options.processEnv ?? process.env;
-  const planned = (config2.preflight ?? []).map((check3, index) => ({ check: check3, line: loaded.lineOf(["preflight", index]) })).filter((p) => appliesTo(p.check, environment2.name));
-  const identity = environment2.config.identity;
-  if (planned.length === 0 && !identity) {
-    throw new NothingToCheck(["preflight"], environment2.name, "no preflight check (and no identity)", loaded.file);
-  }
-  const results = [];
-  const started = Date.now();
-  if (identity) {
-    const outcome = await checkIdentity({
-      identity,
-      environment: environment2,
-      repo: options.repo,
-      processEnv,
-      // The budget bounds the whole stage, identity included.
-      timeoutMs: Math.min(
-        parseDuration(identity.timeout ?? config2.defaults.timeout),
-        parseDuration(config2.defaults.budget)
-      ),
-      pending: planned.length,
-      place: { file: loaded.file, line: loaded.lineOf(["environments", environment2.name, "identity"]) }
-    });
-    options.log?.("preflight: identity checked");
-    results.push(outcome);
-    if (outcome.status !== "pass") return finish(options, [outcome]);
-  }
-  let done = 0;
-  options.log?.(`preflight: ${planned.length} check${planned.length === 1 ? "" : "s"} for "${environment2.name}"`);
-  results.push(
-    ...await runChecks(planned, {
-      context: {
-        repo: options.repo,
-        environment: environment2,
-        configFile: loaded.file,
-        loadOther: options.loadOther,
-        processEnv
-      },
-      defaults: config2.defaults,
-      budgetMs: parseDuration(config2.defaults.budget) - (Date.now() - started),
-      // Progress only: what finished and how many are left. Verdicts are the report's to tell, once.
-      onDone: (check3) => options.log?.(`preflight: ${++done} of ${planned.length} done (${check3.id})`)
-    })
-  );
-  return finish(options, results);
-}
-function finish(options, results) {
-  return stageReport("preflight", results, options.strict);
-}
-
-// src/core/gate.ts
-function gateStages(loaded, environment2) {
-  const { config: config2 } = loaded;
-  const name2 = environment2.name;
-  return {
-    artifacts: (config2.artifacts ?? []).some((a) => appliesTo(a, name2)),
-    preflight: (config2.preflight ?? []).some((c) => appliesTo(c, name2)) || Boolean(environment2.config.identity)
-  };
-}
-async function runGate(options) {
-  const { loaded, environment: environment2 } = options;
-  const stages = gateStages(loaded, environment2);
-  if (!stages.artifacts && !stages.preflight) {
-    throw new NothingToCheck(
-      ["artifacts", "preflight"],
-      environment2.name,
-      "no artifact and no preflight check",
-      loaded.file
-    );
-  }
-  const artifacts = stages.artifacts ? await runArtifactsStage({
-    loaded,
-    environment: environment2.name,
-    repo: options.repo,
-    values: environment2.values,
-    baseline: options.baseline,
-    howToRun: options.howToRun,
-    ignorePaths: options.ignorePaths,
-    strict: options.strict,
-    log: options.log
-  }) : void 0;
-  const preflight = stages.preflight ? await runPreflightStage({
-    loaded,
-    environment: environment2,
-    repo: options.repo,
-    loadOther: options.loadOther,
-    processEnv: options.processEnv,
-    strict: options.strict,
-    log: options.log
-  }) : void 0;
-  return [artifacts, preflight].filter((s) => s !== void 0);
-}
-
-// src/action/stages/gate.ts
-var gateStage = async (deps) => {
-  const { loaded, environment: environment2, loadOther, commit: commit2 } = await environmentFor(deps);
-  const stages = await runGate({
-    loaded,
-    environment: environment2,
-    repo: deps.repo,
-    baseline: deploymentsBaseline(deps),
-    howToRun: actionHowToRun,
-    loadOther,
-    processEnv: process.env,
-    strict: deps.inputs.strict,
-    log: deps.log
-  });
-  return report(stages, { environment: environment2.name, commit: commit2 });
-};
-
-// src/action/stages/preflight.ts
-var preflightStage = async (deps) => {
-  const { loaded, environment: environment2, loadOther, commit: commit2 } = await environmentFor(deps);
-  const stage = await runPreflightStage({
-    loaded,
-    environment: environment2,
-    repo: deps.repo,
-    loadOther,
-    processEnv: process.env,
-    strict: deps.inputs.strict,
-    log: deps.log
-  });
-  return report([stage], { environment: environment2.name, commit: commit2 });
-};
-
-// src/action/stages/record.ts
-var recordStage = async (deps) => {
-  const { options, commit: commit2 } = await artifactsSetup(deps);
-  const { stage } = await recordArtifacts(options);
-  return report([stage], { environment: options.environment, commit: commit2 });
-};
-
 // src/action/run.ts
-var STAGE_RUNNERS = {
-  gate: gateStage,
-  artifacts: artifactsStage,
-  record: recordStage,
-  preflight: preflightStage,
-  checklist: checklistStage
-};
-async function run(env = process.env) {
+function runActionStage(deps) {
+  const { stage, environment: environment2 } = deps.inputs;
+  if (stage === "checklist") return checklistStage(deps);
+  return runStage(stage, environment2 ?? "", actionHost(deps));
+}
+async function run(env = process.env, options = {}) {
   let deps;
   const out = actionOutput();
   try {
@@ -68174,6 +68142,10 @@ async function run(env = process.env) {
     out.use(createMasker(Object.values(inputs.secrets)));
     const runContext = readRunContext(env);
     let github;
+    const client = () => {
+      github ??= octokitFor(inputs.token, runContext, options.octokit);
+      return github;
+    };
     let config2;
     const repo = resolve5(runContext.workspace, inputs.workingDirectory);
     const configPath = resolve5(repo, inputs.config);
@@ -68181,19 +68153,16 @@ async function run(env = process.env) {
       inputs,
       run: runContext,
       repo,
-      github: () => {
-        github ??= octokitFor(inputs.token, runContext);
-        return github;
-      },
-      statusSha: () => statusSha(runContext, () => github ?? octokitFor(inputs.token, runContext)),
+      github: client,
+      statusSha: () => statusSha(runContext, client),
       out,
       log: out.info,
       config: () => {
-        config2 ??= loadConfig(configPath, relative4(runContext.workspace, configPath) || inputs.config);
+        config2 ??= loadConfig(configPath, relative4(repo, configPath) || inputs.config);
         return config2;
       }
     };
-    const report3 = await STAGE_RUNNERS[inputs.stage](deps);
+    const report3 = await runActionStage(deps);
     await publish(report3, deps);
     if (!report3.ok) {
       const failed = report3.stages.filter((s) => !s.ok).map((s) => s.stage);
@@ -68205,7 +68174,8 @@ async function run(env = process.env) {
       for (const problem of error63.problems) {
         if (!problem.file) continue;
         const where2 = [problem.path, problem.message].filter(Boolean).join(": ");
-        out.annotate("error", where2, { file: problem.file, startLine: problem.line, title: "deploy-gate config" });
+        const file2 = deps ? workspacePath(deps, problem.file) : problem.file;
+        out.annotate("error", where2, { file: file2, startLine: problem.line, title: "deploy-gate config" });
       }
     }
     if (error63 instanceof NothingToCheck && deps) {

@@ -37661,9 +37661,6 @@ function applicableItems(checklist2, change) {
   }
   return out;
 }
-function touchedItemIds(checklist2, pushed) {
-  return new Set(checklist2.items.filter((i) => i.paths && firstMatch(i.paths, pushed)).map((i) => i.id));
-}
 var branchApplies = (checklist2, base) => !checklist2.branches || anyGlob(checklist2.branches)(base);
 
 // src/core/checklist/build-state.ts
@@ -38393,7 +38390,7 @@ function buildState(checklist2, pr, previous, reset = { clear: "none" }) {
     const item = itemPaths ? { ...applicable, fp: filesDigest(itemPaths, pr.files, pr.versions) } : applicable;
     const before = previous?.items.find((p) => p.id === item.id && p.text === item.text);
     if (!before?.tick) return item;
-    const clear = reset.clear === "all" || reset.clear === "some" && reset.ids.has(item.id) || reset.clear === "changed" && Boolean(itemPaths) && before.fp !== item.fp;
+    const clear = reset.clear === "all" || reset.clear === "changed" && Boolean(itemPaths) && before.fp !== item.fp;
     if (clear) {
       cleared.push(item.text);
       return item;
@@ -38514,12 +38511,10 @@ async function replayTicks(revisions, rules) {
   let previous;
   const proven = /* @__PURE__ */ new Map();
   const refused = /* @__PURE__ */ new Map();
-  const roles = /* @__PURE__ */ new Map();
   const refusal = async (login) => {
-    if (!roles.has(login)) roles.set(login, await rules.roleOf(login));
     const state = layout;
     const who = { tickers: rules.tickers ?? state.tickers, author: rules.author ?? state.author };
-    return tickRefusal({ ...state, ...who }, login, roles.get(login));
+    return tickRefusal({ ...state, ...who }, login, await rules.roleOf(login));
   };
   const withdrawUnshown = (body) => {
     const shown = new Map(body === null ? [] : parseTasks(body).map((t) => [t.text, t.checked]));
@@ -38650,126 +38645,113 @@ async function commit(port, next, existing, key) {
   }
   return { state: next, verdict, wroteComment };
 }
+var VerdictError = class extends Error {
+  constructor(verdict, cause) {
+    super(verdict.title);
+    this.verdict = verdict;
+    this.cause = cause;
+    this.name = "VerdictError";
+  }
+  verdict;
+  cause;
+};
 async function failClosed(port, sha, work) {
+  let target = sha;
   try {
-    return await work();
+    return await work((next) => {
+      target = next;
+    });
   } catch (error62) {
-    if (sha) {
-      const why = error62 instanceof Error ? error62.message.split("\n")[0] : String(error62);
-      await port.setVerdict(
-        sha,
-        failureVerdict(
-          "GitHub error: the checklist could not be verified",
-          `deploy-gate could not finish (${why}). The next edit, push or a re-run of this check recomputes it.`
-        )
-      ).catch(() => void 0);
+    const cause = error62 instanceof VerdictError ? error62.cause : error62;
+    if (target) {
+      const why = cause instanceof Error ? cause.message.split("\n")[0] : String(cause);
+      const verdict = error62 instanceof VerdictError ? error62.verdict : failureVerdict(
+        "GitHub error: the checklist could not be verified",
+        `deploy-gate could not finish (${why}). The next edit, push or a re-run of this check recomputes it.`
+      );
+      await port.setVerdict(target, verdict).catch(() => void 0);
     }
-    throw error62;
+    throw cause;
   }
 }
-async function syncPullRequest(input2, port) {
+var syncPullRequest = (input2, port) => failClosed(port, input2.pr.headSha, () => syncChecklist(input2, port));
+async function syncChecklist(input2, port) {
   const { checklist: checklist2, pr, push, key } = input2;
   if (!branchApplies(checklist2, pr.baseRef)) return void 0;
-  return failClosed(port, pr.headSha, async () => {
-    const [listed, existing] = await Promise.all([port.prFiles(), port.findComment()]);
-    const files = listed.map((f) => f.path);
-    const versions = Object.fromEntries(listed.filter((f) => f.sha).map((f) => [f.path, f.sha]));
-    const {
-      state: previous,
-      notes,
-      body
-    } = await provenState(existing, port, {
-      tickers: checklist2.tickers,
-      author: pr.author
-    });
-    const stale = previous && previous.sha !== pr.headSha ? { before: previous.sha, after: pr.headSha } : void 0;
-    const reset = await resetFor(checklist2, previous, push ?? stale, port);
-    const state = buildState(checklist2, { ...pr, repo: port.target.repo, files, versions }, previous, reset);
-    state.notes.push(...notes);
-    return commit(port, state, existing && { ...existing, body: body ?? existing.body }, key);
+  const [listed, existing] = await Promise.all([port.prFiles(), port.findComment()]);
+  const files = listed.map((f) => f.path);
+  const versions = Object.fromEntries(listed.filter((f) => f.sha).map((f) => [f.path, f.sha]));
+  const {
+    state: previous,
+    notes,
+    body
+  } = await provenState(existing, port, {
+    tickers: checklist2.tickers,
+    author: pr.author
   });
+  const moved = Boolean(push) || previous !== void 0 && previous.sha !== pr.headSha;
+  const state = buildState(
+    checklist2,
+    { ...pr, repo: port.target.repo, files, versions },
+    previous,
+    resetFor(checklist2, moved)
+  );
+  state.notes.push(...notes);
+  return commit(port, state, existing && { ...existing, body: body ?? existing.body }, key);
 }
 async function provenState(existing, port, who, event = port.proof.event) {
   if (!existing) return { notes: [] };
   const { body, revisions } = await port.proof.revisions(existing);
-  const rules = { ...who, target: port.target, bot: existing.author, roleOf: (login) => port.roleOf(login) };
+  const rules = { ...who, target: port.target, bot: existing.author, roleOf: port.roleOf };
   return { ...await replayTicks(upToBody(revisions, body, event), rules), body };
 }
 var withoutTicks2 = (state) => ({
   ...state,
   items: state.items.map(({ tick: _tick, ...item }) => item)
 });
-async function resetFor(checklist2, previous, push, port) {
-  if (!push || checklist2.reset === "never") return { clear: "none" };
-  if (checklist2.reset === "on-push") return { clear: "all" };
-  const ticked = new Map(previous?.items.filter((i) => i.tick).map((i) => [i.id, i]));
-  const candidates = checklist2.items.filter((i) => i.paths && ticked.has(i.id));
-  if (candidates.length === 0) return { clear: "none" };
-  if (candidates.every((i) => ticked.get(i.id)?.fp)) return { clear: "changed" };
-  const pushed = await port.pushedFiles(push.before, push.after);
-  if (!pushed) return { clear: "some", ids: new Set(candidates.map((i) => i.id)) };
-  return { clear: "some", ids: touchedItemIds(checklist2, pushed) };
+function resetFor(checklist2, moved) {
+  if (!moved || checklist2.reset === "never") return { clear: "none" };
+  return checklist2.reset === "on-push" ? { clear: "all" } : { clear: "changed" };
 }
-function commentEvent(p) {
-  if (!p.issue?.pull_request) return void 0;
-  if (p.action === "deleted")
-    return hasMarker(p.comment.body) ? { kind: "deleted", carried: p.comment.body } : void 0;
-  const from = p.changes?.body?.from;
-  if (p.action !== "edited" || from === void 0 || !hasMarker(from)) return void 0;
-  const edit = { from, body: p.comment.body, sender: p.sender.login, at: p.comment.updated_at };
-  const comment = {
-    id: p.comment.id,
-    nodeId: p.comment.node_id,
-    author: p.comment.user?.login ?? "",
-    url: p.comment.html_url
+function handleCommentEvent(event, claimed, port, key) {
+  return failClosed(
+    port,
+    claimed.sha,
+    () => event.kind === "deleted" ? postedAgain(claimed, port, key) : reconcileEdit(event, claimed, port, key)
+  );
+}
+async function reconcileEdit(event, claimed, port, key) {
+  const { state, notes, body } = await provenState(event.comment, port, {}, event.edit);
+  const existing = { ...event.comment, body: body ?? event.edit.body };
+  const proven = state ?? withoutTicks2(claimed);
+  const unproven = state ? [] : [
+    "deploy-gate found none of its own renderings of this checklist in the comment's edit history, so no tick in it counts; tick them again."
+  ];
+  return commit(port, { ...proven, notes: [...unproven, ...notes] }, existing, key);
+}
+function postedAgain(claimed, port, key) {
+  const again = {
+    ...withoutTicks2(claimed),
+    notes: [
+      "The checklist comment was deleted and its edit history with it, so it was posted again without ticks; tick them again."
+    ]
   };
-  return { kind: "edited", carried: from, comment, edit };
+  return commit(port, again, void 0, key);
 }
-function handleCommentEvent(event, port, key) {
-  return event.kind === "deleted" ? handleDeleted({ body: event.carried, key }, port) : handleEdit({ comment: event.comment, edit: event.edit, key }, port);
-}
-async function handleEdit(input2, port) {
-  const claimed = decodeState(input2.edit.from, input2.key, port.target);
-  if (!claimed) return { kind: "no-state" };
-  return failClosed(port, claimed.sha, async () => {
-    const { state, notes, body } = await provenState(input2.comment, port, {}, input2.edit);
-    const existing = { ...input2.comment, body: body ?? input2.edit.body };
-    const proven = state ?? withoutTicks2(claimed);
-    const unproven = state ? [] : [
-      "deploy-gate found none of its own renderings of this checklist in the comment's edit history, so no tick in it counts; tick them again."
-    ];
-    return commit(port, { ...proven, notes: [...unproven, ...notes] }, existing, input2.key);
-  });
-}
-async function handleDeleted(input2, port) {
-  const claimed = decodeState(input2.body, input2.key, port.target);
-  if (!claimed) return void 0;
-  return failClosed(port, claimed.sha, async () => {
-    const again = {
-      ...withoutTicks2(claimed),
-      notes: [
-        "The checklist comment was deleted and its edit history with it, so it was posted again without ticks; tick them again."
-      ]
-    };
-    return commit(port, again, void 0, input2.key);
-  });
-}
-async function verdictFromComment(port, sha, prHead, key) {
-  return failClosed(port, sha, async () => {
-    const existing = await port.findComment();
-    const claimed = decodeState(existing?.body, key, port.target);
-    const proven = claimed ? (await provenState(existing, port, {})).state : void 0;
-    const state = proven?.sha === prHead ? proven : void 0;
-    const verdict = !claimed ? failureVerdict(
-      "No checklist found",
-      "The pull request has no deploy-gate checklist comment yet; push to it or re-run its check."
-    ) : !state ? failureVerdict(
-      "The checklist is not for the PR's head",
-      `The checklist comment was rendered for ${(proven ?? claimed).sha.slice(0, 7)}, but the pull request's head is ${prHead.slice(0, 7)}; re-run its check so the checklist is brought up to date.`
-    ) : checklistVerdict(state);
-    await port.setVerdict(sha, verdict, existing?.url);
-    return verdict;
-  });
+async function verdictFromComment(port, sha, prHead) {
+  const existing = await port.findComment();
+  const claimed = existing?.claimed;
+  const proven = claimed ? (await provenState(existing, port, {})).state : void 0;
+  const state = proven?.sha === prHead ? proven : void 0;
+  const verdict = !claimed ? failureVerdict(
+    "No checklist found",
+    "The pull request has no deploy-gate checklist comment yet; push to it or re-run its check."
+  ) : !state ? failureVerdict(
+    "The checklist is not for the PR's head",
+    `The checklist comment was rendered for ${(proven ?? claimed).sha.slice(0, 7)}, but the pull request's head is ${prHead.slice(0, 7)}; re-run its check so the checklist is brought up to date.`
+  ) : checklistVerdict(state);
+  await port.setVerdict(sha, verdict, existing?.url);
+  return verdict;
 }
 
 // src/github/pulls.ts
@@ -38783,16 +38765,6 @@ async function listPullFiles(api, ref, pullNumber) {
     const current = { path: f.filename, sha: f.sha ?? void 0 };
     return f.previous_filename ? [current, { path: f.previous_filename }] : [current];
   });
-}
-var COMPARE_FILE_LIMIT = 300;
-async function comparedFiles(api, ref, base, head) {
-  const { data } = await api.request("GET /repos/{owner}/{repo}/compare/{basehead}", {
-    ...ref,
-    basehead: `${base}...${head}`
-  });
-  const files = data.files ?? [];
-  if (files.length >= COMPARE_FILE_LIMIT) return void 0;
-  return files.flatMap((f) => f.previous_filename ? [f.filename, f.previous_filename] : [f.filename]);
 }
 async function getPull(api, ref, pullNumber) {
   const { data } = await api.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
@@ -38810,13 +38782,13 @@ async function pullForCommit(api, ref, sha) {
 }
 
 // src/github/comments.ts
-async function findComment(api, ref, issueNumber, isOurs2) {
+async function findComment(api, ref, issueNumber, isOurs) {
   const comments = await api.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
     ...ref,
     issue_number: issueNumber,
     per_page: 100
   });
-  return comments.find(isOurs2);
+  return comments.find(isOurs);
 }
 async function createComment(api, ref, issueNumber, body) {
   const { data } = await api.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
@@ -38835,26 +38807,46 @@ async function updateComment(api, ref, commentId, body) {
 }
 
 // src/github/checklist-port.ts
-var checklistComment = (isAuthor, key) => (comment) => hasMarker(comment.body) && isAuthor(comment.user) && (!key || decodeState(comment.body, key) !== void 0);
+function memoised(roleOf) {
+  const asked = /* @__PURE__ */ new Map();
+  return (login) => {
+    const key = login.toLowerCase();
+    let role = asked.get(key);
+    if (!role) {
+      role = roleOf(login);
+      asked.set(key, role);
+      role.catch(() => asked.delete(key));
+    }
+    return role;
+  };
+}
 function checklistPort(api, ref, pullNumber, options2) {
+  const target = { repo: `${ref.owner}/${ref.repo}`, pr: pullNumber };
   return {
-    target: { repo: `${ref.owner}/${ref.repo}`, pr: pullNumber },
+    target,
     prFiles: () => listPullFiles(api, ref, pullNumber),
-    pushedFiles: (before, after) => comparedFiles(api, ref, before, after),
     findComment: async () => {
-      const found = await findComment(api, ref, pullNumber, options2.isOurs);
+      let claimed;
+      const found = await findComment(api, ref, pullNumber, (comment) => {
+        if (!hasMarker(comment.body) || !options2.isAuthor(comment.user)) return false;
+        const state = decodeState(comment.body, options2.key);
+        if (options2.key && !state) return false;
+        claimed = state && belongs(state, target) ? state : void 0;
+        return true;
+      });
       if (!found) return void 0;
       return {
         id: found.id,
         nodeId: found.node_id,
         body: found.body ?? "",
         author: found.user?.login ?? "",
-        url: found.html_url
+        url: found.html_url,
+        claimed
       };
     },
     createComment: (body) => createComment(api, ref, pullNumber, body),
     updateComment: (id, body) => updateComment(api, ref, id, body),
-    roleOf: options2.roleOf,
+    roleOf: memoised(options2.roleOf),
     setVerdict: options2.setVerdict,
     proof: options2.proof
   };
@@ -38922,7 +38914,6 @@ async function commentRevisions(api, nodeId) {
 }
 
 // src/app/deps.ts
-var isOurs = (key) => checklistComment((user) => user?.type === "Bot", key);
 var apiOf = (context) => context.octokit;
 function appPort(context, deps, pullNumber) {
   const ref = context.repo();
@@ -38931,7 +38922,9 @@ function appPort(context, deps, pullNumber) {
   const installation = payload.installation?.id;
   const prUrl = payload.repository?.html_url ? `${payload.repository.html_url}/pull/${pullNumber}` : void 0;
   return checklistPort(api, ref, pullNumber, {
-    isOurs: isOurs(deps.key),
+    // Our comment is a bot's, with (when signing) a state only we could sign.
+    isAuthor: (user) => user?.type === "Bot",
+    key: deps.key,
     roleOf: (login) => deps.roleLookup(api, ref, login, installation),
     setVerdict: (sha, verdict, detailsUrl) => createCheckRun(api, ref, { name: CHECK_NAME, sha, verdict, detailsUrl: detailsUrl ?? prUrl }),
     proof: { revisions: (comment) => commentRevisions(context.octokit, comment.nodeId) }
@@ -59241,8 +59234,10 @@ async function onMergeGroup(context, deps) {
   const number4 = Number(/\/pr-(\d+)-[0-9a-f]+$/.exec(group.head_ref)?.[1]);
   if (!number4) return;
   const port = appPort(context, deps, number4);
-  const pull = await failClosed(port, group.head_sha, () => getPull(apiOf(context), context.repo(), number4));
-  await verdictFromComment(port, group.head_sha, pull.head.sha, deps.key);
+  await failClosed(port, group.head_sha, async () => {
+    const pull = await getPull(apiOf(context), context.repo(), number4);
+    return verdictFromComment(port, group.head_sha, pull.head.sha);
+  });
 }
 async function onCheckRerequested(context, deps) {
   const run2 = context.payload.check_run;
@@ -59255,15 +59250,33 @@ async function onCheckRerequested(context, deps) {
   );
 }
 
+// src/core/checklist/comment-event.ts
+function commentEvent(p, key, target) {
+  if (!p.issue?.pull_request) return void 0;
+  if (p.action === "deleted") {
+    return hasMarker(p.comment.body) ? { kind: "deleted", claimed: decodeState(p.comment.body, key, target) } : void 0;
+  }
+  const from = p.changes?.body?.from;
+  if (p.action !== "edited" || from === void 0 || !hasMarker(from)) return void 0;
+  const edit = { from, body: p.comment.body, sender: p.sender.login, at: p.comment.updated_at };
+  const comment = {
+    id: p.comment.id,
+    nodeId: p.comment.node_id,
+    author: p.comment.user?.login ?? "",
+    url: p.comment.html_url
+  };
+  return { kind: "edited", claimed: decodeState(from, key, target), comment, edit };
+}
+
 // src/app/on-comment.ts
 async function onComment(context, deps) {
   const p = context.payload;
-  if (p.comment.user.type !== "Bot" || p.sender.type === "Bot" && p.sender.id === p.comment.user.id) return;
-  const event = commentEvent(p);
-  if (!event) return;
+  if (p.comment.user?.type !== "Bot" || p.sender.type === "Bot" && p.sender.id === p.comment.user.id) return;
   const port = appPort(context, deps, p.issue.number);
-  if (!decodeState(event.carried, deps.key, port.target)) return;
-  await deps.serialize(prKey(context, p.issue.number), () => handleCommentEvent(event, port, deps.key));
+  const event = commentEvent(p, deps.key, port.target);
+  if (!event?.claimed) return;
+  const { claimed } = event;
+  await deps.serialize(prKey(context, p.issue.number), () => handleCommentEvent(event, claimed, port, deps.key));
 }
 
 // src/app/on-pull-request.ts

@@ -3785,6 +3785,1782 @@ var require_main = __commonJS({
   }
 });
 
+// node_modules/picomatch/lib/constants.js
+var require_constants = __commonJS({
+  "node_modules/picomatch/lib/constants.js"(exports, module) {
+    "use strict";
+    var WIN_SLASH = "\\\\/";
+    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
+    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
+    var DOT_LITERAL = "\\.";
+    var PLUS_LITERAL = "\\+";
+    var QMARK_LITERAL = "\\?";
+    var SLASH_LITERAL = "\\/";
+    var ONE_CHAR = "(?=.)";
+    var QMARK = "[^/]";
+    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
+    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
+    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
+    var NO_DOT = `(?!${DOT_LITERAL})`;
+    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
+    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
+    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
+    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
+    var STAR2 = `${QMARK}*?`;
+    var SEP = "/";
+    var POSIX_CHARS = {
+      DOT_LITERAL,
+      PLUS_LITERAL,
+      QMARK_LITERAL,
+      SLASH_LITERAL,
+      ONE_CHAR,
+      QMARK,
+      END_ANCHOR,
+      DOTS_SLASH,
+      NO_DOT,
+      NO_DOTS,
+      NO_DOT_SLASH,
+      NO_DOTS_SLASH,
+      QMARK_NO_DOT,
+      STAR: STAR2,
+      START_ANCHOR,
+      SEP
+    };
+    var WINDOWS_CHARS = {
+      ...POSIX_CHARS,
+      SLASH_LITERAL: `[${WIN_SLASH}]`,
+      QMARK: WIN_NO_SLASH,
+      STAR: `${WIN_NO_SLASH}*?`,
+      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
+      NO_DOT: `(?!${DOT_LITERAL})`,
+      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
+      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
+      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
+      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
+      SEP: "\\"
+    };
+    var POSIX_REGEX_SOURCE = {
+      __proto__: null,
+      alnum: "a-zA-Z0-9",
+      alpha: "a-zA-Z",
+      ascii: "\\x00-\\x7F",
+      blank: " \\t",
+      cntrl: "\\x00-\\x1F\\x7F",
+      digit: "0-9",
+      graph: "\\x21-\\x7E",
+      lower: "a-z",
+      print: "\\x20-\\x7E ",
+      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
+      space: " \\t\\r\\n\\v\\f",
+      upper: "A-Z",
+      word: "A-Za-z0-9_",
+      xdigit: "A-Fa-f0-9"
+    };
+    module.exports = {
+      DEFAULT_MAX_EXTGLOB_RECURSION,
+      MAX_LENGTH: 1024 * 64,
+      POSIX_REGEX_SOURCE,
+      // regular expressions
+      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
+      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
+      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
+      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
+      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
+      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
+      // Replace globs with equivalent patterns to reduce parsing time.
+      REPLACEMENTS: {
+        __proto__: null,
+        "***": "*",
+        "**/**": "**",
+        "**/**/**": "**"
+      },
+      // Digits
+      CHAR_0: 48,
+      /* 0 */
+      CHAR_9: 57,
+      /* 9 */
+      // Alphabet chars.
+      CHAR_UPPERCASE_A: 65,
+      /* A */
+      CHAR_LOWERCASE_A: 97,
+      /* a */
+      CHAR_UPPERCASE_Z: 90,
+      /* Z */
+      CHAR_LOWERCASE_Z: 122,
+      /* z */
+      CHAR_LEFT_PARENTHESES: 40,
+      /* ( */
+      CHAR_RIGHT_PARENTHESES: 41,
+      /* ) */
+      CHAR_ASTERISK: 42,
+      /* * */
+      // Non-alphabetic chars.
+      CHAR_AMPERSAND: 38,
+      /* & */
+      CHAR_AT: 64,
+      /* @ */
+      CHAR_BACKWARD_SLASH: 92,
+      /* \ */
+      CHAR_CARRIAGE_RETURN: 13,
+      /* \r */
+      CHAR_CIRCUMFLEX_ACCENT: 94,
+      /* ^ */
+      CHAR_COLON: 58,
+      /* : */
+      CHAR_COMMA: 44,
+      /* , */
+      CHAR_DOT: 46,
+      /* . */
+      CHAR_DOUBLE_QUOTE: 34,
+      /* " */
+      CHAR_EQUAL: 61,
+      /* = */
+      CHAR_EXCLAMATION_MARK: 33,
+      /* ! */
+      CHAR_FORM_FEED: 12,
+      /* \f */
+      CHAR_FORWARD_SLASH: 47,
+      /* / */
+      CHAR_GRAVE_ACCENT: 96,
+      /* ` */
+      CHAR_HASH: 35,
+      /* # */
+      CHAR_HYPHEN_MINUS: 45,
+      /* - */
+      CHAR_LEFT_ANGLE_BRACKET: 60,
+      /* < */
+      CHAR_LEFT_CURLY_BRACE: 123,
+      /* { */
+      CHAR_LEFT_SQUARE_BRACKET: 91,
+      /* [ */
+      CHAR_LINE_FEED: 10,
+      /* \n */
+      CHAR_NO_BREAK_SPACE: 160,
+      /* \u00A0 */
+      CHAR_PERCENT: 37,
+      /* % */
+      CHAR_PLUS: 43,
+      /* + */
+      CHAR_QUESTION_MARK: 63,
+      /* ? */
+      CHAR_RIGHT_ANGLE_BRACKET: 62,
+      /* > */
+      CHAR_RIGHT_CURLY_BRACE: 125,
+      /* } */
+      CHAR_RIGHT_SQUARE_BRACKET: 93,
+      /* ] */
+      CHAR_SEMICOLON: 59,
+      /* ; */
+      CHAR_SINGLE_QUOTE: 39,
+      /* ' */
+      CHAR_SPACE: 32,
+      /*   */
+      CHAR_TAB: 9,
+      /* \t */
+      CHAR_UNDERSCORE: 95,
+      /* _ */
+      CHAR_VERTICAL_LINE: 124,
+      /* | */
+      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
+      /* \uFEFF */
+      /**
+       * Create EXTGLOB_CHARS
+       */
+      extglobChars(chars) {
+        return {
+          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
+          "?": { type: "qmark", open: "(?:", close: ")?" },
+          "+": { type: "plus", open: "(?:", close: ")+" },
+          "*": { type: "star", open: "(?:", close: ")*" },
+          "@": { type: "at", open: "(?:", close: ")" }
+        };
+      },
+      /**
+       * Create GLOB_CHARS
+       */
+      globChars(win32) {
+        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
+      }
+    };
+  }
+});
+
+// node_modules/picomatch/lib/utils.js
+var require_utils = __commonJS({
+  "node_modules/picomatch/lib/utils.js"(exports) {
+    "use strict";
+    var {
+      REGEX_BACKSLASH,
+      REGEX_REMOVE_BACKSLASH,
+      REGEX_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_GLOBAL
+    } = require_constants();
+    exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
+    exports.hasRegexChars = (str) => REGEX_SPECIAL_CHARS.test(str);
+    exports.isRegexChar = (str) => str.length === 1 && exports.hasRegexChars(str);
+    exports.escapeRegex = (str) => str.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str) => str.replace(REGEX_BACKSLASH, "/");
+    exports.isWindows = () => {
+      if (typeof navigator !== "undefined" && navigator.platform) {
+        const platform = navigator.platform.toLowerCase();
+        return platform === "win32" || platform === "windows";
+      }
+      if (typeof process !== "undefined" && process.platform) {
+        return process.platform === "win32";
+      }
+      return false;
+    };
+    exports.removeBackslashes = (str) => {
+      return str.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+        return match === "\\" ? "" : match;
+      });
+    };
+    exports.escapeLast = (input2, char, lastIdx) => {
+      const idx = input2.lastIndexOf(char, lastIdx);
+      if (idx === -1) return input2;
+      if (input2[idx - 1] === "\\") return exports.escapeLast(input2, char, idx - 1);
+      return `${input2.slice(0, idx)}\\${input2.slice(idx)}`;
+    };
+    exports.removePrefix = (input2, state = {}) => {
+      let output2 = input2;
+      if (output2.startsWith("./")) {
+        output2 = output2.slice(2);
+        state.prefix = "./";
+      }
+      return output2;
+    };
+    exports.wrapOutput = (input2, state = {}, options = {}) => {
+      const prepend = options.contains ? "" : "^";
+      const append = options.contains ? "" : "$";
+      let output2 = `${prepend}(?:${input2})${append}`;
+      if (state.negated === true) {
+        output2 = `(?:^(?!${output2}).*$)`;
+      }
+      return output2;
+    };
+    exports.basename = (path, { windows } = {}) => {
+      const segs = path.split(windows ? /[\\/]/ : "/");
+      const last = segs[segs.length - 1];
+      if (last === "") {
+        return segs[segs.length - 2];
+      }
+      return last;
+    };
+  }
+});
+
+// node_modules/picomatch/lib/scan.js
+var require_scan = __commonJS({
+  "node_modules/picomatch/lib/scan.js"(exports, module) {
+    "use strict";
+    var utils = require_utils();
+    var {
+      CHAR_ASTERISK,
+      /* * */
+      CHAR_AT,
+      /* @ */
+      CHAR_BACKWARD_SLASH,
+      /* \ */
+      CHAR_COMMA,
+      /* , */
+      CHAR_DOT,
+      /* . */
+      CHAR_EXCLAMATION_MARK,
+      /* ! */
+      CHAR_FORWARD_SLASH,
+      /* / */
+      CHAR_LEFT_CURLY_BRACE,
+      /* { */
+      CHAR_LEFT_PARENTHESES,
+      /* ( */
+      CHAR_LEFT_SQUARE_BRACKET,
+      /* [ */
+      CHAR_PLUS,
+      /* + */
+      CHAR_QUESTION_MARK,
+      /* ? */
+      CHAR_RIGHT_CURLY_BRACE,
+      /* } */
+      CHAR_RIGHT_PARENTHESES,
+      /* ) */
+      CHAR_RIGHT_SQUARE_BRACKET
+      /* ] */
+    } = require_constants();
+    var isPathSeparator = (code) => {
+      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
+    };
+    var depth = (token) => {
+      if (token.isPrefix !== true) {
+        token.depth = token.isGlobstar ? Infinity : 1;
+      }
+    };
+    var scan = (input2, options) => {
+      const opts = options || {};
+      const length = input2.length - 1;
+      const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
+      const slashes = [];
+      const tokens = [];
+      const parts = [];
+      let str = input2;
+      let index = -1;
+      let start = 0;
+      let lastIndex = 0;
+      let isBrace = false;
+      let isBracket = false;
+      let isGlob = false;
+      let isExtglob = false;
+      let isGlobstar = false;
+      let braceEscaped = false;
+      let backslashes = false;
+      let negated = false;
+      let negatedExtglob = false;
+      let finished = false;
+      let braces = 0;
+      let prev;
+      let code;
+      let token = { value: "", depth: 0, isGlob: false };
+      const eos = () => index >= length;
+      const peek = () => str.charCodeAt(index + 1);
+      const advance = () => {
+        prev = code;
+        return str.charCodeAt(++index);
+      };
+      while (index < length) {
+        code = advance();
+        let next;
+        if (code === CHAR_BACKWARD_SLASH) {
+          backslashes = token.backslashes = true;
+          code = advance();
+          if (code === CHAR_LEFT_CURLY_BRACE) {
+            braceEscaped = true;
+          }
+          continue;
+        }
+        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
+          braces++;
+          while (eos() !== true && (code = advance())) {
+            if (code === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (code === CHAR_LEFT_CURLY_BRACE) {
+              braces++;
+              continue;
+            }
+            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (braceEscaped !== true && code === CHAR_COMMA) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (code === CHAR_RIGHT_CURLY_BRACE) {
+              braces--;
+              if (braces === 0) {
+                braceEscaped = false;
+                isBrace = token.isBrace = true;
+                finished = true;
+                break;
+              }
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_FORWARD_SLASH) {
+          slashes.push(index);
+          tokens.push(token);
+          token = { value: "", depth: 0, isGlob: false };
+          if (finished === true) continue;
+          if (prev === CHAR_DOT && index === start + 1) {
+            start += 2;
+            continue;
+          }
+          lastIndex = index + 1;
+          continue;
+        }
+        if (opts.noext !== true) {
+          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
+          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
+            isGlob = token.isGlob = true;
+            isExtglob = token.isExtglob = true;
+            finished = true;
+            if (code === CHAR_EXCLAMATION_MARK && index === start) {
+              negatedExtglob = true;
+            }
+            if (scanToEnd === true) {
+              let parens = 0;
+              while (eos() !== true && (code = advance())) {
+                if (code === CHAR_BACKWARD_SLASH) {
+                  backslashes = token.backslashes = true;
+                  advance();
+                  continue;
+                }
+                if (code === CHAR_LEFT_PARENTHESES) {
+                  parens++;
+                  continue;
+                }
+                if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                  finished = true;
+                  break;
+                }
+              }
+              continue;
+            }
+            break;
+          }
+        }
+        if (code === CHAR_ASTERISK) {
+          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_QUESTION_MARK) {
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_LEFT_SQUARE_BRACKET) {
+          while (eos() !== true && (next = advance())) {
+            if (next === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
+              isBracket = token.isBracket = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              break;
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
+          negated = token.negated = true;
+          start++;
+          continue;
+        }
+        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
+          isGlob = token.isGlob = true;
+          if (scanToEnd === true) {
+            let parens = 1;
+            while (eos() !== true && (code = advance())) {
+              if (code === CHAR_BACKWARD_SLASH) {
+                backslashes = token.backslashes = true;
+                advance();
+                continue;
+              }
+              if (code === CHAR_LEFT_PARENTHESES) {
+                parens++;
+                continue;
+              }
+              if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                finished = true;
+                break;
+              }
+            }
+            continue;
+          }
+          break;
+        }
+        if (isGlob === true) {
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+      }
+      if (opts.noext === true) {
+        isExtglob = false;
+        isGlob = false;
+      }
+      let base = str;
+      let prefix = "";
+      let glob3 = "";
+      if (start > 0) {
+        prefix = str.slice(0, start);
+        str = str.slice(start);
+        lastIndex -= start;
+      }
+      if (base && isGlob === true && lastIndex > 0) {
+        base = str.slice(0, lastIndex);
+        glob3 = str.slice(lastIndex);
+      } else if (isGlob === true) {
+        base = "";
+        glob3 = str;
+      } else {
+        base = str;
+      }
+      if (base && base !== "" && base !== "/" && base !== str) {
+        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
+          base = base.slice(0, -1);
+        }
+      }
+      if (opts.unescape === true) {
+        if (glob3) glob3 = utils.removeBackslashes(glob3);
+        if (base && backslashes === true) {
+          base = utils.removeBackslashes(base);
+        }
+      }
+      const state = {
+        prefix,
+        input: input2,
+        start,
+        base,
+        glob: glob3,
+        isBrace,
+        isBracket,
+        isGlob,
+        isExtglob,
+        isGlobstar,
+        negated,
+        negatedExtglob
+      };
+      if (opts.tokens === true) {
+        state.maxDepth = 0;
+        if (!isPathSeparator(code)) {
+          tokens.push(token);
+        }
+        state.tokens = tokens;
+      }
+      if (opts.parts === true || opts.tokens === true) {
+        let prevIndex;
+        for (let idx = 0; idx < slashes.length; idx++) {
+          const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
+          const i = slashes[idx];
+          const value2 = input2.slice(n2, i);
+          if (opts.tokens) {
+            if (idx === 0 && start !== 0) {
+              tokens[idx].isPrefix = true;
+              tokens[idx].value = prefix;
+            } else {
+              tokens[idx].value = value2;
+            }
+            depth(tokens[idx]);
+            state.maxDepth += tokens[idx].depth;
+          }
+          if (i >= start) {
+            parts.push(value2);
+            prevIndex = i;
+          }
+        }
+        const n = prevIndex !== void 0 ? prevIndex + 1 : start;
+        const value = input2.slice(n);
+        parts.push(value);
+        if (opts.tokens && prevIndex && prevIndex + 1 < input2.length) {
+          tokens[tokens.length - 1].value = value;
+          depth(tokens[tokens.length - 1]);
+          state.maxDepth += tokens[tokens.length - 1].depth;
+        }
+        state.slashes = slashes;
+        state.parts = parts;
+      }
+      return state;
+    };
+    module.exports = scan;
+  }
+});
+
+// node_modules/picomatch/lib/parse.js
+var require_parse = __commonJS({
+  "node_modules/picomatch/lib/parse.js"(exports, module) {
+    "use strict";
+    var constants2 = require_constants();
+    var utils = require_utils();
+    var {
+      MAX_LENGTH,
+      POSIX_REGEX_SOURCE,
+      REGEX_NON_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_BACKREF,
+      REPLACEMENTS
+    } = constants2;
+    var expandRange = (args, options) => {
+      if (typeof options.expandRange === "function") {
+        return options.expandRange(...args, options);
+      }
+      args.sort();
+      const value = `[${args.join("-")}]`;
+      try {
+        new RegExp(value);
+      } catch (ex) {
+        return args.map((v) => utils.escapeRegex(v)).join("..");
+      }
+      return value;
+    };
+    var syntaxError = (type, char) => {
+      return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
+    };
+    var splitTopLevel = (input2) => {
+      const parts = [];
+      let bracket = 0;
+      let paren = 0;
+      let quote2 = 0;
+      let value = "";
+      let escaped = false;
+      for (const ch of input2) {
+        if (escaped === true) {
+          value += ch;
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          value += ch;
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote2 = quote2 === 1 ? 0 : 1;
+          value += ch;
+          continue;
+        }
+        if (quote2 === 0) {
+          if (ch === "[") {
+            bracket++;
+          } else if (ch === "]" && bracket > 0) {
+            bracket--;
+          } else if (bracket === 0) {
+            if (ch === "(") {
+              paren++;
+            } else if (ch === ")" && paren > 0) {
+              paren--;
+            } else if (ch === "|" && paren === 0) {
+              parts.push(value);
+              value = "";
+              continue;
+            }
+          }
+        }
+        value += ch;
+      }
+      parts.push(value);
+      return parts;
+    };
+    var isPlainBranch = (branch) => {
+      let escaped = false;
+      for (const ch of branch) {
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (/[?*+@!()[\]{}]/.test(ch)) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var normalizeSimpleBranch = (branch) => {
+      let value = branch.trim();
+      let changed = true;
+      while (changed === true) {
+        changed = false;
+        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
+          value = value.slice(2, -1);
+          changed = true;
+        }
+      }
+      if (!isPlainBranch(value)) {
+        return;
+      }
+      return value.replace(/\\(.)/g, "$1");
+    };
+    var hasRepeatedCharPrefixOverlap = (branches) => {
+      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
+      for (let i = 0; i < values.length; i++) {
+        for (let j = i + 1; j < values.length; j++) {
+          const a = values[i];
+          const b = values[j];
+          const char = a[0];
+          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
+            continue;
+          }
+          if (a === b || a.startsWith(b) || b.startsWith(a)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    };
+    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
+      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
+        return;
+      }
+      let bracket = 0;
+      let paren = 0;
+      let quote2 = 0;
+      let escaped = false;
+      for (let i = 1; i < pattern.length; i++) {
+        const ch = pattern[i];
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote2 = quote2 === 1 ? 0 : 1;
+          continue;
+        }
+        if (quote2 === 1) {
+          continue;
+        }
+        if (ch === "[") {
+          bracket++;
+          continue;
+        }
+        if (ch === "]" && bracket > 0) {
+          bracket--;
+          continue;
+        }
+        if (bracket > 0) {
+          continue;
+        }
+        if (ch === "(") {
+          paren++;
+          continue;
+        }
+        if (ch === ")") {
+          paren--;
+          if (paren === 0) {
+            if (requireEnd === true && i !== pattern.length - 1) {
+              return;
+            }
+            return {
+              type: pattern[0],
+              body: pattern.slice(2, i),
+              end: i
+            };
+          }
+        }
+      }
+    };
+    var buildCharClassStar = (chars) => {
+      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
+      return `${source}*`;
+    };
+    var getStarExtglobSequenceChars = (pattern) => {
+      let index = 0;
+      const chars = [];
+      while (index < pattern.length) {
+        const match = parseRepeatedExtglob(pattern.slice(index), false);
+        if (!match || match.type !== "*") {
+          return;
+        }
+        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
+        if (branches.length !== 1) {
+          return;
+        }
+        const branch = normalizeSimpleBranch(branches[0]);
+        if (!branch || branch.length !== 1) {
+          return;
+        }
+        chars.push(branch);
+        index += match.end + 1;
+      }
+      if (chars.length < 1) {
+        return;
+      }
+      return chars;
+    };
+    var repeatedExtglobRecursion = (pattern) => {
+      let depth = 0;
+      let value = pattern.trim();
+      let match = parseRepeatedExtglob(value);
+      while (match) {
+        depth++;
+        value = match.body.trim();
+        match = parseRepeatedExtglob(value);
+      }
+      return depth;
+    };
+    var analyzeRepeatedExtglob = (body, options) => {
+      if (options.maxExtglobRecursion === false) {
+        return { risky: false };
+      }
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants2.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const branches = splitTopLevel(body).map((branch) => branch.trim());
+      if (branches.length > 1) {
+        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
+          return { risky: true };
+        }
+      }
+      const safeChars = [];
+      let sawStarSequence = false;
+      let combinable = true;
+      for (const branch of branches) {
+        const chars = getStarExtglobSequenceChars(branch);
+        if (chars) {
+          sawStarSequence = true;
+          safeChars.push(...chars);
+          continue;
+        }
+        const literal2 = normalizeSimpleBranch(branch);
+        if (literal2 && literal2.length === 1) {
+          safeChars.push(literal2);
+          continue;
+        }
+        combinable = false;
+        if (repeatedExtglobRecursion(branch) > max) {
+          return { risky: true };
+        }
+      }
+      if (sawStarSequence) {
+        return combinable ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: true };
+      }
+      return { risky: false };
+    };
+    var parse4 = (input2, options) => {
+      if (typeof input2 !== "string") {
+        throw new TypeError("Expected a string");
+      }
+      input2 = REPLACEMENTS[input2] || input2;
+      const opts = { ...options };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      let len = input2.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      const bos = { type: "bos", value: "", output: opts.prepend || "" };
+      const tokens = [bos];
+      const capture2 = opts.capture ? "" : "?:";
+      const PLATFORM_CHARS = constants2.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants2.extglobChars(PLATFORM_CHARS);
+      const {
+        DOT_LITERAL,
+        PLUS_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOT_SLASH,
+        NO_DOTS_SLASH,
+        QMARK,
+        QMARK_NO_DOT,
+        STAR: STAR2,
+        START_ANCHOR
+      } = PLATFORM_CHARS;
+      const globstar = (opts2) => {
+        return `(${capture2}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const nodot = opts.dot ? "" : NO_DOT;
+      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
+      let star = opts.bash === true ? globstar(opts) : STAR2;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      if (typeof opts.noext === "boolean") {
+        opts.noextglob = opts.noext;
+      }
+      const state = {
+        input: input2,
+        index: -1,
+        start: 0,
+        dot: opts.dot === true,
+        consumed: "",
+        output: "",
+        prefix: "",
+        backtrack: false,
+        negated: false,
+        brackets: 0,
+        braces: 0,
+        parens: 0,
+        quotes: 0,
+        globstar: false,
+        tokens
+      };
+      input2 = utils.removePrefix(input2, state);
+      len = input2.length;
+      const extglobs = [];
+      const braces = [];
+      const stack = [];
+      let prev = bos;
+      let value;
+      const eos = () => state.index === len - 1;
+      const peek = state.peek = (n = 1) => input2[state.index + n];
+      const advance = state.advance = () => input2[++state.index] || "";
+      const remaining = () => input2.slice(state.index + 1);
+      const consume = (value2 = "", num = 0) => {
+        state.consumed += value2;
+        state.index += num;
+      };
+      const append = (token) => {
+        state.output += token.output != null ? token.output : token.value;
+        consume(token.value);
+      };
+      const negate = () => {
+        let count = 1;
+        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
+          advance();
+          state.start++;
+          count++;
+        }
+        if (count % 2 === 0) {
+          return false;
+        }
+        state.negated = true;
+        state.start++;
+        return true;
+      };
+      const increment = (type) => {
+        state[type]++;
+        stack.push(type);
+      };
+      const decrement = (type) => {
+        state[type]--;
+        stack.pop();
+      };
+      const push = (tok) => {
+        if (prev.type === "globstar") {
+          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
+          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
+          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
+            state.output = state.output.slice(0, -prev.output.length);
+            prev.type = "star";
+            prev.value = "*";
+            prev.output = star;
+            state.output += prev.output;
+          }
+        }
+        if (extglobs.length && tok.type !== "paren") {
+          extglobs[extglobs.length - 1].inner += tok.value;
+        }
+        if (tok.value || tok.output) append(tok);
+        if (prev && prev.type === "text" && tok.type === "text") {
+          prev.output = (prev.output || prev.value) + tok.value;
+          prev.value += tok.value;
+          return;
+        }
+        tok.prev = prev;
+        tokens.push(tok);
+        prev = tok;
+      };
+      const extglobOpen = (type, value2) => {
+        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
+        token.prev = prev;
+        token.parens = state.parens;
+        token.output = state.output;
+        token.startIndex = state.index;
+        token.tokensIndex = tokens.length;
+        const output2 = (opts.capture ? "(" : "") + token.open;
+        increment("parens");
+        push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
+        push({ type: "paren", extglob: true, value: advance(), output: output2 });
+        extglobs.push(token);
+      };
+      const extglobClose = (token) => {
+        const literal2 = input2.slice(token.startIndex, state.index + 1);
+        const body = input2.slice(token.startIndex + 2, state.index);
+        const analysis = analyzeRepeatedExtglob(body, opts);
+        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
+          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
+          const open4 = tokens[token.tokensIndex];
+          open4.type = "text";
+          open4.value = literal2;
+          open4.output = safeOutput || utils.escapeRegex(literal2);
+          for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
+            tokens[i].value = "";
+            tokens[i].output = "";
+            delete tokens[i].suffix;
+          }
+          state.output = token.output + open4.output;
+          state.backtrack = true;
+          push({ type: "paren", extglob: true, value, output: "" });
+          decrement("parens");
+          return;
+        }
+        let output2 = token.close + (opts.capture ? ")" : "");
+        let rest;
+        if (token.type === "negate") {
+          let extglobStar = star;
+          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
+            extglobStar = globstar(opts);
+          }
+          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
+            output2 = token.close = `)$))${extglobStar}`;
+          }
+          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
+            const expression = parse4(rest, { ...options, fastpaths: false }).output;
+            output2 = token.close = `)${expression})${extglobStar})`;
+          }
+          if (token.prev.type === "bos") {
+            state.negatedExtglob = true;
+          }
+        }
+        push({ type: "paren", extglob: true, value, output: output2 });
+        decrement("parens");
+      };
+      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input2)) {
+        let backslashes = false;
+        let output2 = input2.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc2, chars, first, rest, index) => {
+          if (first === "\\") {
+            backslashes = true;
+            return m;
+          }
+          if (first === "?") {
+            if (esc2) {
+              return esc2 + first + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            if (index === 0) {
+              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            return QMARK.repeat(chars.length);
+          }
+          if (first === ".") {
+            return DOT_LITERAL.repeat(chars.length);
+          }
+          if (first === "*") {
+            if (esc2) {
+              return esc2 + first + (rest ? star : "");
+            }
+            return star;
+          }
+          return esc2 ? m : `\\${m}`;
+        });
+        if (backslashes === true) {
+          if (opts.unescape === true) {
+            output2 = output2.replace(/\\/g, "");
+          } else {
+            output2 = output2.replace(/\\+/g, (m) => {
+              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
+            });
+          }
+        }
+        if (output2 === input2 && opts.contains === true) {
+          state.output = input2;
+          return state;
+        }
+        state.output = utils.wrapOutput(output2, state, options);
+        return state;
+      }
+      while (!eos()) {
+        value = advance();
+        if (value === "\0") {
+          continue;
+        }
+        if (value === "\\") {
+          const next = peek();
+          if (next === "/" && opts.bash !== true) {
+            continue;
+          }
+          if (next === "." || next === ";") {
+            continue;
+          }
+          if (!next) {
+            value += "\\";
+            push({ type: "text", value });
+            continue;
+          }
+          const match = /^\\+/.exec(remaining());
+          let slashes = 0;
+          if (match && match[0].length > 2) {
+            slashes = match[0].length;
+            state.index += slashes;
+            if (slashes % 2 !== 0) {
+              value += "\\";
+            }
+          }
+          if (opts.unescape === true) {
+            value = advance();
+          } else {
+            value += advance();
+          }
+          if (state.brackets === 0) {
+            push({ type: "text", value });
+            continue;
+          }
+        }
+        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
+          if (opts.posix !== false && value === ":") {
+            const inner = prev.value.slice(1);
+            if (inner.includes("[")) {
+              prev.posix = true;
+              if (inner.includes(":")) {
+                const idx = prev.value.lastIndexOf("[");
+                const pre = prev.value.slice(0, idx);
+                const rest2 = prev.value.slice(idx + 2);
+                const posix2 = POSIX_REGEX_SOURCE[rest2];
+                if (posix2) {
+                  prev.value = pre + posix2;
+                  state.backtrack = true;
+                  advance();
+                  if (!bos.output && tokens.indexOf(prev) === 1) {
+                    bos.output = ONE_CHAR;
+                  }
+                  continue;
+                }
+              }
+            }
+          }
+          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
+            value = `\\${value}`;
+          }
+          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
+            value = `\\${value}`;
+          }
+          if (opts.posix === true && value === "!" && prev.value === "[") {
+            value = "^";
+          }
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (state.quotes === 1 && value !== '"') {
+          value = utils.escapeRegex(value);
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (value === '"') {
+          state.quotes = state.quotes === 1 ? 0 : 1;
+          if (opts.keepQuotes === true) {
+            push({ type: "text", value });
+          }
+          continue;
+        }
+        if (value === "(") {
+          increment("parens");
+          push({ type: "paren", value });
+          continue;
+        }
+        if (value === ")") {
+          if (state.parens === 0 && opts.strictBrackets === true) {
+            throw new SyntaxError(syntaxError("opening", "("));
+          }
+          const extglob = extglobs[extglobs.length - 1];
+          if (extglob && state.parens === extglob.parens + 1) {
+            extglobClose(extglobs.pop());
+            continue;
+          }
+          push({ type: "paren", value, output: state.parens ? ")" : "\\)" });
+          decrement("parens");
+          continue;
+        }
+        if (value === "[") {
+          if (opts.nobracket === true || !remaining().includes("]")) {
+            if (opts.nobracket !== true && opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("closing", "]"));
+            }
+            value = `\\${value}`;
+          } else {
+            increment("brackets");
+          }
+          push({ type: "bracket", value });
+          continue;
+        }
+        if (value === "]") {
+          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
+            push({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          if (state.brackets === 0) {
+            if (opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("opening", "["));
+            }
+            push({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          decrement("brackets");
+          const prevValue = prev.value.slice(1);
+          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
+            value = `/${value}`;
+          }
+          prev.value += value;
+          append({ value });
+          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
+            continue;
+          }
+          const escaped = utils.escapeRegex(prev.value);
+          state.output = state.output.slice(0, -prev.value.length);
+          if (opts.literalBrackets === true) {
+            state.output += escaped;
+            prev.value = escaped;
+            continue;
+          }
+          prev.value = `(${capture2}${escaped}|${prev.value})`;
+          state.output += prev.value;
+          continue;
+        }
+        if (value === "{" && opts.nobrace !== true) {
+          increment("braces");
+          const open4 = {
+            type: "brace",
+            value,
+            output: "(",
+            outputIndex: state.output.length,
+            tokensIndex: state.tokens.length
+          };
+          braces.push(open4);
+          push(open4);
+          continue;
+        }
+        if (value === "}") {
+          const brace = braces[braces.length - 1];
+          if (opts.nobrace === true || !brace) {
+            push({ type: "text", value, output: value });
+            continue;
+          }
+          let output2 = ")";
+          if (brace.dots === true) {
+            const arr = tokens.slice();
+            const range = [];
+            for (let i = arr.length - 1; i >= 0; i--) {
+              tokens.pop();
+              if (arr[i].type === "brace") {
+                break;
+              }
+              if (arr[i].type !== "dots") {
+                range.unshift(arr[i].value);
+              }
+            }
+            output2 = expandRange(range, opts);
+            state.backtrack = true;
+          }
+          if (brace.comma !== true && brace.dots !== true) {
+            const out = state.output.slice(0, brace.outputIndex);
+            const toks = state.tokens.slice(brace.tokensIndex);
+            brace.value = brace.output = "\\{";
+            value = output2 = "\\}";
+            state.output = out;
+            for (const t of toks) {
+              state.output += t.output || t.value;
+            }
+          }
+          push({ type: "brace", value, output: output2 });
+          decrement("braces");
+          braces.pop();
+          continue;
+        }
+        if (value === "|") {
+          if (extglobs.length > 0) {
+            extglobs[extglobs.length - 1].conditions++;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (value === ",") {
+          let output2 = value;
+          const brace = braces[braces.length - 1];
+          if (brace && stack[stack.length - 1] === "braces") {
+            brace.comma = true;
+            output2 = "|";
+          }
+          push({ type: "comma", value, output: output2 });
+          continue;
+        }
+        if (value === "/") {
+          if (prev.type === "dot" && state.index === state.start + 1) {
+            state.start = state.index + 1;
+            state.consumed = "";
+            state.output = "";
+            tokens.pop();
+            prev = bos;
+            continue;
+          }
+          push({ type: "slash", value, output: SLASH_LITERAL });
+          continue;
+        }
+        if (value === ".") {
+          if (state.braces > 0 && prev.type === "dot") {
+            if (prev.value === ".") prev.output = DOT_LITERAL;
+            const brace = braces[braces.length - 1];
+            prev.type = "dots";
+            prev.output += value;
+            prev.value += value;
+            brace.dots = true;
+            continue;
+          }
+          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
+            push({ type: "text", value, output: DOT_LITERAL });
+            continue;
+          }
+          push({ type: "dot", value, output: DOT_LITERAL });
+          continue;
+        }
+        if (value === "?") {
+          const isGroup = prev && prev.value === "(";
+          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("qmark", value);
+            continue;
+          }
+          if (prev && prev.type === "paren") {
+            const next = peek();
+            let output2 = value;
+            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
+              output2 = `\\${value}`;
+            }
+            push({ type: "text", value, output: output2 });
+            continue;
+          }
+          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
+            push({ type: "qmark", value, output: QMARK_NO_DOT });
+            continue;
+          }
+          push({ type: "qmark", value, output: QMARK });
+          continue;
+        }
+        if (value === "!") {
+          if (opts.noextglob !== true && peek() === "(") {
+            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
+              extglobOpen("negate", value);
+              continue;
+            }
+          }
+          if (opts.nonegate !== true && state.index === 0) {
+            negate();
+            continue;
+          }
+        }
+        if (value === "+") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("plus", value);
+            continue;
+          }
+          if (prev && prev.value === "(" || opts.regex === false) {
+            push({ type: "plus", value, output: PLUS_LITERAL });
+            continue;
+          }
+          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
+            push({ type: "plus", value });
+            continue;
+          }
+          push({ type: "plus", value: PLUS_LITERAL });
+          continue;
+        }
+        if (value === "@") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            push({ type: "at", extglob: true, value, output: "" });
+            continue;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (value !== "*") {
+          if (value === "$" || value === "^") {
+            value = `\\${value}`;
+          }
+          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
+          if (match) {
+            value += match[0];
+            state.index += match[0].length;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (prev && (prev.type === "globstar" || prev.star === true)) {
+          prev.type = "star";
+          prev.star = true;
+          prev.value += value;
+          prev.output = star;
+          state.backtrack = true;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        let rest = remaining();
+        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
+          extglobOpen("star", value);
+          continue;
+        }
+        if (prev.type === "star") {
+          if (opts.noglobstar === true) {
+            consume(value);
+            continue;
+          }
+          const prior = prev.prev;
+          const before = prior.prev;
+          const isStart = prior.type === "slash" || prior.type === "bos";
+          const afterStar = before && (before.type === "star" || before.type === "globstar");
+          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
+            push({ type: "star", value, output: "" });
+            continue;
+          }
+          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
+          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
+          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
+            push({ type: "star", value, output: "" });
+            continue;
+          }
+          while (rest.slice(0, 3) === "/**") {
+            const after = input2[state.index + 4];
+            if (after && after !== "/") {
+              break;
+            }
+            rest = rest.slice(3);
+            consume("/**", 3);
+          }
+          const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
+          if (prior.type === "bos" && eos()) {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = globstar(opts);
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
+            prev.value += value;
+            state.globstar = true;
+            state.output += prior.output + prev.output;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
+            const end = rest[1] !== void 0 ? "|$" : "";
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
+            prev.value += value;
+            state.output += prior.output + prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          if (prior.type === "bos" && rest[0] === "/") {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          state.output = state.output.slice(0, -prev.output.length);
+          prev.type = "globstar";
+          prev.output = globstar(opts);
+          prev.value += value;
+          state.output += prev.output;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        const token = { type: "star", value, output: star };
+        if (opts.bash === true) {
+          token.output = ".*?";
+          if (prev.type === "bos" || prev.type === "slash") {
+            token.output = nodot + token.output;
+          }
+          push(token);
+          continue;
+        }
+        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
+          token.output = value;
+          push(token);
+          continue;
+        }
+        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
+          if (prev.type === "dot") {
+            state.output += NO_DOT_SLASH;
+            prev.output += NO_DOT_SLASH;
+          } else if (opts.dot === true) {
+            state.output += NO_DOTS_SLASH;
+            prev.output += NO_DOTS_SLASH;
+          } else {
+            state.output += nodot;
+            prev.output += nodot;
+          }
+          if (peek() !== "*") {
+            state.output += ONE_CHAR;
+            prev.output += ONE_CHAR;
+          }
+        }
+        push(token);
+      }
+      while (state.brackets > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
+        state.output = utils.escapeLast(state.output, "[");
+        decrement("brackets");
+      }
+      while (state.parens > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
+        state.output = utils.escapeLast(state.output, "(");
+        decrement("parens");
+      }
+      while (state.braces > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
+        state.output = utils.escapeLast(state.output, "{");
+        decrement("braces");
+      }
+      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
+        push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
+      }
+      if (state.backtrack === true) {
+        state.output = "";
+        for (const token of state.tokens) {
+          state.output += token.output != null ? token.output : token.value;
+          if (token.suffix) {
+            state.output += token.suffix;
+          }
+        }
+      }
+      return state;
+    };
+    parse4.fastpaths = (input2, options) => {
+      const opts = { ...options };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      const len = input2.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      input2 = REPLACEMENTS[input2] || input2;
+      const {
+        DOT_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOTS,
+        NO_DOTS_SLASH,
+        STAR: STAR2,
+        START_ANCHOR
+      } = constants2.globChars(opts.windows);
+      const nodot = opts.dot ? NO_DOTS : NO_DOT;
+      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
+      const capture2 = opts.capture ? "" : "?:";
+      const state = { negated: false, prefix: "" };
+      let star = opts.bash === true ? ".*?" : STAR2;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      const globstar = (opts2) => {
+        if (opts2.noglobstar === true) return star;
+        return `(${capture2}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const create = (str) => {
+        switch (str) {
+          case "*":
+            return `${nodot}${ONE_CHAR}${star}`;
+          case ".*":
+            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*.*":
+            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*/*":
+            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
+          case "**":
+            return nodot + globstar(opts);
+          case "**/*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
+          case "**/*.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "**/.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
+          default: {
+            const match = /^(.*?)\.(\w+)$/.exec(str);
+            if (!match) return;
+            const source2 = create(match[1]);
+            if (!source2) return;
+            return source2 + DOT_LITERAL + match[2];
+          }
+        }
+      };
+      const output2 = utils.removePrefix(input2, state);
+      let source = create(output2);
+      if (source && opts.strictSlashes !== true) {
+        source += `${SLASH_LITERAL}?`;
+      }
+      return source;
+    };
+    module.exports = parse4;
+  }
+});
+
+// node_modules/picomatch/lib/picomatch.js
+var require_picomatch = __commonJS({
+  "node_modules/picomatch/lib/picomatch.js"(exports, module) {
+    "use strict";
+    var scan = require_scan();
+    var parse4 = require_parse();
+    var utils = require_utils();
+    var constants2 = require_constants();
+    var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var picomatch2 = (glob3, options, returnState = false) => {
+      if (Array.isArray(glob3)) {
+        const fns = glob3.map((input2) => picomatch2(input2, options, returnState));
+        const arrayMatcher = (str) => {
+          for (const isMatch of fns) {
+            const state2 = isMatch(str);
+            if (state2) return state2;
+          }
+          return false;
+        };
+        return arrayMatcher;
+      }
+      const isState2 = isObject2(glob3) && glob3.tokens && glob3.input;
+      if (glob3 === "" || typeof glob3 !== "string" && !isState2) {
+        throw new TypeError("Expected pattern to be a non-empty string");
+      }
+      const opts = options || {};
+      const posix2 = opts.windows;
+      const regex2 = isState2 ? picomatch2.compileRe(glob3, options) : picomatch2.makeRe(glob3, options, false, true);
+      const state = regex2.state;
+      delete regex2.state;
+      let isIgnored = () => false;
+      if (opts.ignore) {
+        const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
+        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
+      }
+      const matcher = (input2, returnObject = false) => {
+        const { isMatch, match, output: output2 } = picomatch2.test(input2, regex2, options, { glob: glob3, posix: posix2 });
+        const result2 = { glob: glob3, state, regex: regex2, posix: posix2, input: input2, output: output2, match, isMatch };
+        if (typeof opts.onResult === "function") {
+          opts.onResult(result2);
+        }
+        if (isMatch === false) {
+          result2.isMatch = false;
+          return returnObject ? result2 : false;
+        }
+        if (isIgnored(input2)) {
+          if (typeof opts.onIgnore === "function") {
+            opts.onIgnore(result2);
+          }
+          result2.isMatch = false;
+          return returnObject ? result2 : false;
+        }
+        if (typeof opts.onMatch === "function") {
+          opts.onMatch(result2);
+        }
+        return returnObject ? result2 : true;
+      };
+      if (returnState) {
+        matcher.state = state;
+      }
+      return matcher;
+    };
+    picomatch2.test = (input2, regex2, options, { glob: glob3, posix: posix2 } = {}) => {
+      if (typeof input2 !== "string") {
+        throw new TypeError("Expected input to be a string");
+      }
+      if (input2 === "") {
+        return { isMatch: false, output: "" };
+      }
+      const opts = options || {};
+      const format = opts.format || (posix2 ? utils.toPosixSlashes : null);
+      let match = input2 === glob3;
+      let output2 = match && format ? format(input2) : input2;
+      if (match === false) {
+        output2 = format ? format(input2) : input2;
+        match = output2 === glob3;
+      }
+      if (match === false || opts.capture === true) {
+        if (opts.matchBase === true || opts.basename === true) {
+          match = picomatch2.matchBase(input2, regex2, options, posix2);
+        } else {
+          match = regex2.exec(output2);
+        }
+      }
+      return { isMatch: Boolean(match), match, output: output2 };
+    };
+    picomatch2.matchBase = (input2, glob3, options, posix2 = options && options.windows) => {
+      const regex2 = glob3 instanceof RegExp ? glob3 : picomatch2.makeRe(glob3, options);
+      return regex2.test(utils.basename(input2, { windows: posix2 }));
+    };
+    picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
+    picomatch2.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
+      return parse4(pattern, { ...options, fastpaths: false });
+    };
+    picomatch2.scan = (input2, options) => scan(input2, options);
+    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
+      if (returnOutput === true) {
+        return state.output;
+      }
+      const opts = options || {};
+      const prepend = opts.contains ? "" : "^";
+      const append = opts.contains ? "" : "$";
+      let source = `${prepend}(?:${state.output})${append}`;
+      if (state && state.negated === true) {
+        source = `^(?!${source}).*$`;
+      }
+      const regex2 = picomatch2.toRegex(source, options);
+      if (returnState === true) {
+        regex2.state = state;
+      }
+      return regex2;
+    };
+    picomatch2.makeRe = (input2, options = {}, returnOutput = false, returnState = false) => {
+      if (!input2 || typeof input2 !== "string") {
+        throw new TypeError("Expected a non-empty string");
+      }
+      let parsed = { negated: false, fastpaths: true };
+      if (options.fastpaths !== false && (input2[0] === "." || input2[0] === "*")) {
+        parsed.output = parse4.fastpaths(input2, options);
+      }
+      if (!parsed.output) {
+        parsed = parse4(input2, options);
+      }
+      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
+    };
+    picomatch2.toRegex = (source, options) => {
+      try {
+        const opts = options || {};
+        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
+      } catch (err) {
+        if (options && options.debug === true) throw err;
+        return /$^/;
+      }
+    };
+    picomatch2.constants = constants2;
+    module.exports = picomatch2;
+  }
+});
+
+// node_modules/picomatch/index.js
+var require_picomatch2 = __commonJS({
+  "node_modules/picomatch/index.js"(exports, module) {
+    "use strict";
+    var pico = require_picomatch();
+    var utils = require_utils();
+    function picomatch2(glob3, options, returnState = false) {
+      if (options && (options.windows === null || options.windows === void 0)) {
+        options = { ...options, windows: utils.isWindows() };
+      }
+      return pico(glob3, options, returnState);
+    }
+    Object.assign(picomatch2, pico);
+    module.exports = picomatch2;
+  }
+});
+
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
@@ -11115,1782 +12891,6 @@ var require_dist = __commonJS({
   }
 });
 
-// node_modules/picomatch/lib/constants.js
-var require_constants = __commonJS({
-  "node_modules/picomatch/lib/constants.js"(exports, module) {
-    "use strict";
-    var WIN_SLASH = "\\\\/";
-    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
-    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
-    var DOT_LITERAL = "\\.";
-    var PLUS_LITERAL = "\\+";
-    var QMARK_LITERAL = "\\?";
-    var SLASH_LITERAL = "\\/";
-    var ONE_CHAR = "(?=.)";
-    var QMARK = "[^/]";
-    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
-    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
-    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
-    var NO_DOT = `(?!${DOT_LITERAL})`;
-    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
-    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
-    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
-    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
-    var STAR2 = `${QMARK}*?`;
-    var SEP = "/";
-    var POSIX_CHARS = {
-      DOT_LITERAL,
-      PLUS_LITERAL,
-      QMARK_LITERAL,
-      SLASH_LITERAL,
-      ONE_CHAR,
-      QMARK,
-      END_ANCHOR,
-      DOTS_SLASH,
-      NO_DOT,
-      NO_DOTS,
-      NO_DOT_SLASH,
-      NO_DOTS_SLASH,
-      QMARK_NO_DOT,
-      STAR: STAR2,
-      START_ANCHOR,
-      SEP
-    };
-    var WINDOWS_CHARS = {
-      ...POSIX_CHARS,
-      SLASH_LITERAL: `[${WIN_SLASH}]`,
-      QMARK: WIN_NO_SLASH,
-      STAR: `${WIN_NO_SLASH}*?`,
-      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
-      NO_DOT: `(?!${DOT_LITERAL})`,
-      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
-      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
-      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
-      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
-      SEP: "\\"
-    };
-    var POSIX_REGEX_SOURCE = {
-      __proto__: null,
-      alnum: "a-zA-Z0-9",
-      alpha: "a-zA-Z",
-      ascii: "\\x00-\\x7F",
-      blank: " \\t",
-      cntrl: "\\x00-\\x1F\\x7F",
-      digit: "0-9",
-      graph: "\\x21-\\x7E",
-      lower: "a-z",
-      print: "\\x20-\\x7E ",
-      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
-      space: " \\t\\r\\n\\v\\f",
-      upper: "A-Z",
-      word: "A-Za-z0-9_",
-      xdigit: "A-Fa-f0-9"
-    };
-    module.exports = {
-      DEFAULT_MAX_EXTGLOB_RECURSION,
-      MAX_LENGTH: 1024 * 64,
-      POSIX_REGEX_SOURCE,
-      // regular expressions
-      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
-      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
-      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
-      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
-      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
-      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
-      // Replace globs with equivalent patterns to reduce parsing time.
-      REPLACEMENTS: {
-        __proto__: null,
-        "***": "*",
-        "**/**": "**",
-        "**/**/**": "**"
-      },
-      // Digits
-      CHAR_0: 48,
-      /* 0 */
-      CHAR_9: 57,
-      /* 9 */
-      // Alphabet chars.
-      CHAR_UPPERCASE_A: 65,
-      /* A */
-      CHAR_LOWERCASE_A: 97,
-      /* a */
-      CHAR_UPPERCASE_Z: 90,
-      /* Z */
-      CHAR_LOWERCASE_Z: 122,
-      /* z */
-      CHAR_LEFT_PARENTHESES: 40,
-      /* ( */
-      CHAR_RIGHT_PARENTHESES: 41,
-      /* ) */
-      CHAR_ASTERISK: 42,
-      /* * */
-      // Non-alphabetic chars.
-      CHAR_AMPERSAND: 38,
-      /* & */
-      CHAR_AT: 64,
-      /* @ */
-      CHAR_BACKWARD_SLASH: 92,
-      /* \ */
-      CHAR_CARRIAGE_RETURN: 13,
-      /* \r */
-      CHAR_CIRCUMFLEX_ACCENT: 94,
-      /* ^ */
-      CHAR_COLON: 58,
-      /* : */
-      CHAR_COMMA: 44,
-      /* , */
-      CHAR_DOT: 46,
-      /* . */
-      CHAR_DOUBLE_QUOTE: 34,
-      /* " */
-      CHAR_EQUAL: 61,
-      /* = */
-      CHAR_EXCLAMATION_MARK: 33,
-      /* ! */
-      CHAR_FORM_FEED: 12,
-      /* \f */
-      CHAR_FORWARD_SLASH: 47,
-      /* / */
-      CHAR_GRAVE_ACCENT: 96,
-      /* ` */
-      CHAR_HASH: 35,
-      /* # */
-      CHAR_HYPHEN_MINUS: 45,
-      /* - */
-      CHAR_LEFT_ANGLE_BRACKET: 60,
-      /* < */
-      CHAR_LEFT_CURLY_BRACE: 123,
-      /* { */
-      CHAR_LEFT_SQUARE_BRACKET: 91,
-      /* [ */
-      CHAR_LINE_FEED: 10,
-      /* \n */
-      CHAR_NO_BREAK_SPACE: 160,
-      /* \u00A0 */
-      CHAR_PERCENT: 37,
-      /* % */
-      CHAR_PLUS: 43,
-      /* + */
-      CHAR_QUESTION_MARK: 63,
-      /* ? */
-      CHAR_RIGHT_ANGLE_BRACKET: 62,
-      /* > */
-      CHAR_RIGHT_CURLY_BRACE: 125,
-      /* } */
-      CHAR_RIGHT_SQUARE_BRACKET: 93,
-      /* ] */
-      CHAR_SEMICOLON: 59,
-      /* ; */
-      CHAR_SINGLE_QUOTE: 39,
-      /* ' */
-      CHAR_SPACE: 32,
-      /*   */
-      CHAR_TAB: 9,
-      /* \t */
-      CHAR_UNDERSCORE: 95,
-      /* _ */
-      CHAR_VERTICAL_LINE: 124,
-      /* | */
-      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
-      /* \uFEFF */
-      /**
-       * Create EXTGLOB_CHARS
-       */
-      extglobChars(chars) {
-        return {
-          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
-          "?": { type: "qmark", open: "(?:", close: ")?" },
-          "+": { type: "plus", open: "(?:", close: ")+" },
-          "*": { type: "star", open: "(?:", close: ")*" },
-          "@": { type: "at", open: "(?:", close: ")" }
-        };
-      },
-      /**
-       * Create GLOB_CHARS
-       */
-      globChars(win32) {
-        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
-      }
-    };
-  }
-});
-
-// node_modules/picomatch/lib/utils.js
-var require_utils = __commonJS({
-  "node_modules/picomatch/lib/utils.js"(exports) {
-    "use strict";
-    var {
-      REGEX_BACKSLASH,
-      REGEX_REMOVE_BACKSLASH,
-      REGEX_SPECIAL_CHARS,
-      REGEX_SPECIAL_CHARS_GLOBAL
-    } = require_constants();
-    exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str) => REGEX_SPECIAL_CHARS.test(str);
-    exports.isRegexChar = (str) => str.length === 1 && exports.hasRegexChars(str);
-    exports.escapeRegex = (str) => str.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str) => str.replace(REGEX_BACKSLASH, "/");
-    exports.isWindows = () => {
-      if (typeof navigator !== "undefined" && navigator.platform) {
-        const platform = navigator.platform.toLowerCase();
-        return platform === "win32" || platform === "windows";
-      }
-      if (typeof process !== "undefined" && process.platform) {
-        return process.platform === "win32";
-      }
-      return false;
-    };
-    exports.removeBackslashes = (str) => {
-      return str.replace(REGEX_REMOVE_BACKSLASH, (match) => {
-        return match === "\\" ? "" : match;
-      });
-    };
-    exports.escapeLast = (input2, char, lastIdx) => {
-      const idx = input2.lastIndexOf(char, lastIdx);
-      if (idx === -1) return input2;
-      if (input2[idx - 1] === "\\") return exports.escapeLast(input2, char, idx - 1);
-      return `${input2.slice(0, idx)}\\${input2.slice(idx)}`;
-    };
-    exports.removePrefix = (input2, state = {}) => {
-      let output2 = input2;
-      if (output2.startsWith("./")) {
-        output2 = output2.slice(2);
-        state.prefix = "./";
-      }
-      return output2;
-    };
-    exports.wrapOutput = (input2, state = {}, options = {}) => {
-      const prepend = options.contains ? "" : "^";
-      const append = options.contains ? "" : "$";
-      let output2 = `${prepend}(?:${input2})${append}`;
-      if (state.negated === true) {
-        output2 = `(?:^(?!${output2}).*$)`;
-      }
-      return output2;
-    };
-    exports.basename = (path, { windows } = {}) => {
-      const segs = path.split(windows ? /[\\/]/ : "/");
-      const last = segs[segs.length - 1];
-      if (last === "") {
-        return segs[segs.length - 2];
-      }
-      return last;
-    };
-  }
-});
-
-// node_modules/picomatch/lib/scan.js
-var require_scan = __commonJS({
-  "node_modules/picomatch/lib/scan.js"(exports, module) {
-    "use strict";
-    var utils = require_utils();
-    var {
-      CHAR_ASTERISK,
-      /* * */
-      CHAR_AT,
-      /* @ */
-      CHAR_BACKWARD_SLASH,
-      /* \ */
-      CHAR_COMMA,
-      /* , */
-      CHAR_DOT,
-      /* . */
-      CHAR_EXCLAMATION_MARK,
-      /* ! */
-      CHAR_FORWARD_SLASH,
-      /* / */
-      CHAR_LEFT_CURLY_BRACE,
-      /* { */
-      CHAR_LEFT_PARENTHESES,
-      /* ( */
-      CHAR_LEFT_SQUARE_BRACKET,
-      /* [ */
-      CHAR_PLUS,
-      /* + */
-      CHAR_QUESTION_MARK,
-      /* ? */
-      CHAR_RIGHT_CURLY_BRACE,
-      /* } */
-      CHAR_RIGHT_PARENTHESES,
-      /* ) */
-      CHAR_RIGHT_SQUARE_BRACKET
-      /* ] */
-    } = require_constants();
-    var isPathSeparator = (code) => {
-      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
-    };
-    var depth = (token) => {
-      if (token.isPrefix !== true) {
-        token.depth = token.isGlobstar ? Infinity : 1;
-      }
-    };
-    var scan = (input2, options) => {
-      const opts = options || {};
-      const length = input2.length - 1;
-      const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
-      const slashes = [];
-      const tokens = [];
-      const parts = [];
-      let str = input2;
-      let index = -1;
-      let start = 0;
-      let lastIndex = 0;
-      let isBrace = false;
-      let isBracket = false;
-      let isGlob = false;
-      let isExtglob = false;
-      let isGlobstar = false;
-      let braceEscaped = false;
-      let backslashes = false;
-      let negated = false;
-      let negatedExtglob = false;
-      let finished = false;
-      let braces = 0;
-      let prev;
-      let code;
-      let token = { value: "", depth: 0, isGlob: false };
-      const eos = () => index >= length;
-      const peek = () => str.charCodeAt(index + 1);
-      const advance = () => {
-        prev = code;
-        return str.charCodeAt(++index);
-      };
-      while (index < length) {
-        code = advance();
-        let next;
-        if (code === CHAR_BACKWARD_SLASH) {
-          backslashes = token.backslashes = true;
-          code = advance();
-          if (code === CHAR_LEFT_CURLY_BRACE) {
-            braceEscaped = true;
-          }
-          continue;
-        }
-        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
-          braces++;
-          while (eos() !== true && (code = advance())) {
-            if (code === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              advance();
-              continue;
-            }
-            if (code === CHAR_LEFT_CURLY_BRACE) {
-              braces++;
-              continue;
-            }
-            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              if (scanToEnd === true) {
-                continue;
-              }
-              break;
-            }
-            if (braceEscaped !== true && code === CHAR_COMMA) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              if (scanToEnd === true) {
-                continue;
-              }
-              break;
-            }
-            if (code === CHAR_RIGHT_CURLY_BRACE) {
-              braces--;
-              if (braces === 0) {
-                braceEscaped = false;
-                isBrace = token.isBrace = true;
-                finished = true;
-                break;
-              }
-            }
-          }
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_FORWARD_SLASH) {
-          slashes.push(index);
-          tokens.push(token);
-          token = { value: "", depth: 0, isGlob: false };
-          if (finished === true) continue;
-          if (prev === CHAR_DOT && index === start + 1) {
-            start += 2;
-            continue;
-          }
-          lastIndex = index + 1;
-          continue;
-        }
-        if (opts.noext !== true) {
-          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
-          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
-            isGlob = token.isGlob = true;
-            isExtglob = token.isExtglob = true;
-            finished = true;
-            if (code === CHAR_EXCLAMATION_MARK && index === start) {
-              negatedExtglob = true;
-            }
-            if (scanToEnd === true) {
-              let parens = 0;
-              while (eos() !== true && (code = advance())) {
-                if (code === CHAR_BACKWARD_SLASH) {
-                  backslashes = token.backslashes = true;
-                  advance();
-                  continue;
-                }
-                if (code === CHAR_LEFT_PARENTHESES) {
-                  parens++;
-                  continue;
-                }
-                if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
-                  finished = true;
-                  break;
-                }
-              }
-              continue;
-            }
-            break;
-          }
-        }
-        if (code === CHAR_ASTERISK) {
-          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
-          isGlob = token.isGlob = true;
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_QUESTION_MARK) {
-          isGlob = token.isGlob = true;
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_LEFT_SQUARE_BRACKET) {
-          while (eos() !== true && (next = advance())) {
-            if (next === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              advance();
-              continue;
-            }
-            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
-              isBracket = token.isBracket = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              break;
-            }
-          }
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
-          negated = token.negated = true;
-          start++;
-          continue;
-        }
-        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
-          isGlob = token.isGlob = true;
-          if (scanToEnd === true) {
-            let parens = 1;
-            while (eos() !== true && (code = advance())) {
-              if (code === CHAR_BACKWARD_SLASH) {
-                backslashes = token.backslashes = true;
-                advance();
-                continue;
-              }
-              if (code === CHAR_LEFT_PARENTHESES) {
-                parens++;
-                continue;
-              }
-              if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
-                finished = true;
-                break;
-              }
-            }
-            continue;
-          }
-          break;
-        }
-        if (isGlob === true) {
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-      }
-      if (opts.noext === true) {
-        isExtglob = false;
-        isGlob = false;
-      }
-      let base = str;
-      let prefix = "";
-      let glob3 = "";
-      if (start > 0) {
-        prefix = str.slice(0, start);
-        str = str.slice(start);
-        lastIndex -= start;
-      }
-      if (base && isGlob === true && lastIndex > 0) {
-        base = str.slice(0, lastIndex);
-        glob3 = str.slice(lastIndex);
-      } else if (isGlob === true) {
-        base = "";
-        glob3 = str;
-      } else {
-        base = str;
-      }
-      if (base && base !== "" && base !== "/" && base !== str) {
-        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
-          base = base.slice(0, -1);
-        }
-      }
-      if (opts.unescape === true) {
-        if (glob3) glob3 = utils.removeBackslashes(glob3);
-        if (base && backslashes === true) {
-          base = utils.removeBackslashes(base);
-        }
-      }
-      const state = {
-        prefix,
-        input: input2,
-        start,
-        base,
-        glob: glob3,
-        isBrace,
-        isBracket,
-        isGlob,
-        isExtglob,
-        isGlobstar,
-        negated,
-        negatedExtglob
-      };
-      if (opts.tokens === true) {
-        state.maxDepth = 0;
-        if (!isPathSeparator(code)) {
-          tokens.push(token);
-        }
-        state.tokens = tokens;
-      }
-      if (opts.parts === true || opts.tokens === true) {
-        let prevIndex;
-        for (let idx = 0; idx < slashes.length; idx++) {
-          const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
-          const i = slashes[idx];
-          const value2 = input2.slice(n2, i);
-          if (opts.tokens) {
-            if (idx === 0 && start !== 0) {
-              tokens[idx].isPrefix = true;
-              tokens[idx].value = prefix;
-            } else {
-              tokens[idx].value = value2;
-            }
-            depth(tokens[idx]);
-            state.maxDepth += tokens[idx].depth;
-          }
-          if (i >= start) {
-            parts.push(value2);
-            prevIndex = i;
-          }
-        }
-        const n = prevIndex !== void 0 ? prevIndex + 1 : start;
-        const value = input2.slice(n);
-        parts.push(value);
-        if (opts.tokens && prevIndex && prevIndex + 1 < input2.length) {
-          tokens[tokens.length - 1].value = value;
-          depth(tokens[tokens.length - 1]);
-          state.maxDepth += tokens[tokens.length - 1].depth;
-        }
-        state.slashes = slashes;
-        state.parts = parts;
-      }
-      return state;
-    };
-    module.exports = scan;
-  }
-});
-
-// node_modules/picomatch/lib/parse.js
-var require_parse = __commonJS({
-  "node_modules/picomatch/lib/parse.js"(exports, module) {
-    "use strict";
-    var constants2 = require_constants();
-    var utils = require_utils();
-    var {
-      MAX_LENGTH,
-      POSIX_REGEX_SOURCE,
-      REGEX_NON_SPECIAL_CHARS,
-      REGEX_SPECIAL_CHARS_BACKREF,
-      REPLACEMENTS
-    } = constants2;
-    var expandRange = (args, options) => {
-      if (typeof options.expandRange === "function") {
-        return options.expandRange(...args, options);
-      }
-      args.sort();
-      const value = `[${args.join("-")}]`;
-      try {
-        new RegExp(value);
-      } catch (ex) {
-        return args.map((v) => utils.escapeRegex(v)).join("..");
-      }
-      return value;
-    };
-    var syntaxError = (type, char) => {
-      return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
-    };
-    var splitTopLevel = (input2) => {
-      const parts = [];
-      let bracket = 0;
-      let paren = 0;
-      let quote2 = 0;
-      let value = "";
-      let escaped = false;
-      for (const ch of input2) {
-        if (escaped === true) {
-          value += ch;
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          value += ch;
-          escaped = true;
-          continue;
-        }
-        if (ch === '"') {
-          quote2 = quote2 === 1 ? 0 : 1;
-          value += ch;
-          continue;
-        }
-        if (quote2 === 0) {
-          if (ch === "[") {
-            bracket++;
-          } else if (ch === "]" && bracket > 0) {
-            bracket--;
-          } else if (bracket === 0) {
-            if (ch === "(") {
-              paren++;
-            } else if (ch === ")" && paren > 0) {
-              paren--;
-            } else if (ch === "|" && paren === 0) {
-              parts.push(value);
-              value = "";
-              continue;
-            }
-          }
-        }
-        value += ch;
-      }
-      parts.push(value);
-      return parts;
-    };
-    var isPlainBranch = (branch) => {
-      let escaped = false;
-      for (const ch of branch) {
-        if (escaped === true) {
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          escaped = true;
-          continue;
-        }
-        if (/[?*+@!()[\]{}]/.test(ch)) {
-          return false;
-        }
-      }
-      return true;
-    };
-    var normalizeSimpleBranch = (branch) => {
-      let value = branch.trim();
-      let changed = true;
-      while (changed === true) {
-        changed = false;
-        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
-          value = value.slice(2, -1);
-          changed = true;
-        }
-      }
-      if (!isPlainBranch(value)) {
-        return;
-      }
-      return value.replace(/\\(.)/g, "$1");
-    };
-    var hasRepeatedCharPrefixOverlap = (branches) => {
-      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
-      for (let i = 0; i < values.length; i++) {
-        for (let j = i + 1; j < values.length; j++) {
-          const a = values[i];
-          const b = values[j];
-          const char = a[0];
-          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
-            continue;
-          }
-          if (a === b || a.startsWith(b) || b.startsWith(a)) {
-            return true;
-          }
-        }
-      }
-      return false;
-    };
-    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
-      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
-        return;
-      }
-      let bracket = 0;
-      let paren = 0;
-      let quote2 = 0;
-      let escaped = false;
-      for (let i = 1; i < pattern.length; i++) {
-        const ch = pattern[i];
-        if (escaped === true) {
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          escaped = true;
-          continue;
-        }
-        if (ch === '"') {
-          quote2 = quote2 === 1 ? 0 : 1;
-          continue;
-        }
-        if (quote2 === 1) {
-          continue;
-        }
-        if (ch === "[") {
-          bracket++;
-          continue;
-        }
-        if (ch === "]" && bracket > 0) {
-          bracket--;
-          continue;
-        }
-        if (bracket > 0) {
-          continue;
-        }
-        if (ch === "(") {
-          paren++;
-          continue;
-        }
-        if (ch === ")") {
-          paren--;
-          if (paren === 0) {
-            if (requireEnd === true && i !== pattern.length - 1) {
-              return;
-            }
-            return {
-              type: pattern[0],
-              body: pattern.slice(2, i),
-              end: i
-            };
-          }
-        }
-      }
-    };
-    var buildCharClassStar = (chars) => {
-      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
-      return `${source}*`;
-    };
-    var getStarExtglobSequenceChars = (pattern) => {
-      let index = 0;
-      const chars = [];
-      while (index < pattern.length) {
-        const match = parseRepeatedExtglob(pattern.slice(index), false);
-        if (!match || match.type !== "*") {
-          return;
-        }
-        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
-        if (branches.length !== 1) {
-          return;
-        }
-        const branch = normalizeSimpleBranch(branches[0]);
-        if (!branch || branch.length !== 1) {
-          return;
-        }
-        chars.push(branch);
-        index += match.end + 1;
-      }
-      if (chars.length < 1) {
-        return;
-      }
-      return chars;
-    };
-    var repeatedExtglobRecursion = (pattern) => {
-      let depth = 0;
-      let value = pattern.trim();
-      let match = parseRepeatedExtglob(value);
-      while (match) {
-        depth++;
-        value = match.body.trim();
-        match = parseRepeatedExtglob(value);
-      }
-      return depth;
-    };
-    var analyzeRepeatedExtglob = (body, options) => {
-      if (options.maxExtglobRecursion === false) {
-        return { risky: false };
-      }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants2.DEFAULT_MAX_EXTGLOB_RECURSION;
-      const branches = splitTopLevel(body).map((branch) => branch.trim());
-      if (branches.length > 1) {
-        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
-          return { risky: true };
-        }
-      }
-      const safeChars = [];
-      let sawStarSequence = false;
-      let combinable = true;
-      for (const branch of branches) {
-        const chars = getStarExtglobSequenceChars(branch);
-        if (chars) {
-          sawStarSequence = true;
-          safeChars.push(...chars);
-          continue;
-        }
-        const literal2 = normalizeSimpleBranch(branch);
-        if (literal2 && literal2.length === 1) {
-          safeChars.push(literal2);
-          continue;
-        }
-        combinable = false;
-        if (repeatedExtglobRecursion(branch) > max) {
-          return { risky: true };
-        }
-      }
-      if (sawStarSequence) {
-        return combinable ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: true };
-      }
-      return { risky: false };
-    };
-    var parse4 = (input2, options) => {
-      if (typeof input2 !== "string") {
-        throw new TypeError("Expected a string");
-      }
-      input2 = REPLACEMENTS[input2] || input2;
-      const opts = { ...options };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      let len = input2.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      }
-      const bos = { type: "bos", value: "", output: opts.prepend || "" };
-      const tokens = [bos];
-      const capture2 = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants2.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants2.extglobChars(PLATFORM_CHARS);
-      const {
-        DOT_LITERAL,
-        PLUS_LITERAL,
-        SLASH_LITERAL,
-        ONE_CHAR,
-        DOTS_SLASH,
-        NO_DOT,
-        NO_DOT_SLASH,
-        NO_DOTS_SLASH,
-        QMARK,
-        QMARK_NO_DOT,
-        STAR: STAR2,
-        START_ANCHOR
-      } = PLATFORM_CHARS;
-      const globstar = (opts2) => {
-        return `(${capture2}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-      };
-      const nodot = opts.dot ? "" : NO_DOT;
-      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
-      let star = opts.bash === true ? globstar(opts) : STAR2;
-      if (opts.capture) {
-        star = `(${star})`;
-      }
-      if (typeof opts.noext === "boolean") {
-        opts.noextglob = opts.noext;
-      }
-      const state = {
-        input: input2,
-        index: -1,
-        start: 0,
-        dot: opts.dot === true,
-        consumed: "",
-        output: "",
-        prefix: "",
-        backtrack: false,
-        negated: false,
-        brackets: 0,
-        braces: 0,
-        parens: 0,
-        quotes: 0,
-        globstar: false,
-        tokens
-      };
-      input2 = utils.removePrefix(input2, state);
-      len = input2.length;
-      const extglobs = [];
-      const braces = [];
-      const stack = [];
-      let prev = bos;
-      let value;
-      const eos = () => state.index === len - 1;
-      const peek = state.peek = (n = 1) => input2[state.index + n];
-      const advance = state.advance = () => input2[++state.index] || "";
-      const remaining = () => input2.slice(state.index + 1);
-      const consume = (value2 = "", num = 0) => {
-        state.consumed += value2;
-        state.index += num;
-      };
-      const append = (token) => {
-        state.output += token.output != null ? token.output : token.value;
-        consume(token.value);
-      };
-      const negate = () => {
-        let count = 1;
-        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
-          advance();
-          state.start++;
-          count++;
-        }
-        if (count % 2 === 0) {
-          return false;
-        }
-        state.negated = true;
-        state.start++;
-        return true;
-      };
-      const increment = (type) => {
-        state[type]++;
-        stack.push(type);
-      };
-      const decrement = (type) => {
-        state[type]--;
-        stack.pop();
-      };
-      const push = (tok) => {
-        if (prev.type === "globstar") {
-          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
-          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
-          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
-            state.output = state.output.slice(0, -prev.output.length);
-            prev.type = "star";
-            prev.value = "*";
-            prev.output = star;
-            state.output += prev.output;
-          }
-        }
-        if (extglobs.length && tok.type !== "paren") {
-          extglobs[extglobs.length - 1].inner += tok.value;
-        }
-        if (tok.value || tok.output) append(tok);
-        if (prev && prev.type === "text" && tok.type === "text") {
-          prev.output = (prev.output || prev.value) + tok.value;
-          prev.value += tok.value;
-          return;
-        }
-        tok.prev = prev;
-        tokens.push(tok);
-        prev = tok;
-      };
-      const extglobOpen = (type, value2) => {
-        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
-        token.prev = prev;
-        token.parens = state.parens;
-        token.output = state.output;
-        token.startIndex = state.index;
-        token.tokensIndex = tokens.length;
-        const output2 = (opts.capture ? "(" : "") + token.open;
-        increment("parens");
-        push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
-        push({ type: "paren", extglob: true, value: advance(), output: output2 });
-        extglobs.push(token);
-      };
-      const extglobClose = (token) => {
-        const literal2 = input2.slice(token.startIndex, state.index + 1);
-        const body = input2.slice(token.startIndex + 2, state.index);
-        const analysis = analyzeRepeatedExtglob(body, opts);
-        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
-          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open4 = tokens[token.tokensIndex];
-          open4.type = "text";
-          open4.value = literal2;
-          open4.output = safeOutput || utils.escapeRegex(literal2);
-          for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
-            tokens[i].value = "";
-            tokens[i].output = "";
-            delete tokens[i].suffix;
-          }
-          state.output = token.output + open4.output;
-          state.backtrack = true;
-          push({ type: "paren", extglob: true, value, output: "" });
-          decrement("parens");
-          return;
-        }
-        let output2 = token.close + (opts.capture ? ")" : "");
-        let rest;
-        if (token.type === "negate") {
-          let extglobStar = star;
-          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
-            extglobStar = globstar(opts);
-          }
-          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
-            output2 = token.close = `)$))${extglobStar}`;
-          }
-          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse4(rest, { ...options, fastpaths: false }).output;
-            output2 = token.close = `)${expression})${extglobStar})`;
-          }
-          if (token.prev.type === "bos") {
-            state.negatedExtglob = true;
-          }
-        }
-        push({ type: "paren", extglob: true, value, output: output2 });
-        decrement("parens");
-      };
-      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input2)) {
-        let backslashes = false;
-        let output2 = input2.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc2, chars, first, rest, index) => {
-          if (first === "\\") {
-            backslashes = true;
-            return m;
-          }
-          if (first === "?") {
-            if (esc2) {
-              return esc2 + first + (rest ? QMARK.repeat(rest.length) : "");
-            }
-            if (index === 0) {
-              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
-            }
-            return QMARK.repeat(chars.length);
-          }
-          if (first === ".") {
-            return DOT_LITERAL.repeat(chars.length);
-          }
-          if (first === "*") {
-            if (esc2) {
-              return esc2 + first + (rest ? star : "");
-            }
-            return star;
-          }
-          return esc2 ? m : `\\${m}`;
-        });
-        if (backslashes === true) {
-          if (opts.unescape === true) {
-            output2 = output2.replace(/\\/g, "");
-          } else {
-            output2 = output2.replace(/\\+/g, (m) => {
-              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
-            });
-          }
-        }
-        if (output2 === input2 && opts.contains === true) {
-          state.output = input2;
-          return state;
-        }
-        state.output = utils.wrapOutput(output2, state, options);
-        return state;
-      }
-      while (!eos()) {
-        value = advance();
-        if (value === "\0") {
-          continue;
-        }
-        if (value === "\\") {
-          const next = peek();
-          if (next === "/" && opts.bash !== true) {
-            continue;
-          }
-          if (next === "." || next === ";") {
-            continue;
-          }
-          if (!next) {
-            value += "\\";
-            push({ type: "text", value });
-            continue;
-          }
-          const match = /^\\+/.exec(remaining());
-          let slashes = 0;
-          if (match && match[0].length > 2) {
-            slashes = match[0].length;
-            state.index += slashes;
-            if (slashes % 2 !== 0) {
-              value += "\\";
-            }
-          }
-          if (opts.unescape === true) {
-            value = advance();
-          } else {
-            value += advance();
-          }
-          if (state.brackets === 0) {
-            push({ type: "text", value });
-            continue;
-          }
-        }
-        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
-          if (opts.posix !== false && value === ":") {
-            const inner = prev.value.slice(1);
-            if (inner.includes("[")) {
-              prev.posix = true;
-              if (inner.includes(":")) {
-                const idx = prev.value.lastIndexOf("[");
-                const pre = prev.value.slice(0, idx);
-                const rest2 = prev.value.slice(idx + 2);
-                const posix2 = POSIX_REGEX_SOURCE[rest2];
-                if (posix2) {
-                  prev.value = pre + posix2;
-                  state.backtrack = true;
-                  advance();
-                  if (!bos.output && tokens.indexOf(prev) === 1) {
-                    bos.output = ONE_CHAR;
-                  }
-                  continue;
-                }
-              }
-            }
-          }
-          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
-            value = `\\${value}`;
-          }
-          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
-            value = `\\${value}`;
-          }
-          if (opts.posix === true && value === "!" && prev.value === "[") {
-            value = "^";
-          }
-          prev.value += value;
-          append({ value });
-          continue;
-        }
-        if (state.quotes === 1 && value !== '"') {
-          value = utils.escapeRegex(value);
-          prev.value += value;
-          append({ value });
-          continue;
-        }
-        if (value === '"') {
-          state.quotes = state.quotes === 1 ? 0 : 1;
-          if (opts.keepQuotes === true) {
-            push({ type: "text", value });
-          }
-          continue;
-        }
-        if (value === "(") {
-          increment("parens");
-          push({ type: "paren", value });
-          continue;
-        }
-        if (value === ")") {
-          if (state.parens === 0 && opts.strictBrackets === true) {
-            throw new SyntaxError(syntaxError("opening", "("));
-          }
-          const extglob = extglobs[extglobs.length - 1];
-          if (extglob && state.parens === extglob.parens + 1) {
-            extglobClose(extglobs.pop());
-            continue;
-          }
-          push({ type: "paren", value, output: state.parens ? ")" : "\\)" });
-          decrement("parens");
-          continue;
-        }
-        if (value === "[") {
-          if (opts.nobracket === true || !remaining().includes("]")) {
-            if (opts.nobracket !== true && opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("closing", "]"));
-            }
-            value = `\\${value}`;
-          } else {
-            increment("brackets");
-          }
-          push({ type: "bracket", value });
-          continue;
-        }
-        if (value === "]") {
-          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
-            push({ type: "text", value, output: `\\${value}` });
-            continue;
-          }
-          if (state.brackets === 0) {
-            if (opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("opening", "["));
-            }
-            push({ type: "text", value, output: `\\${value}` });
-            continue;
-          }
-          decrement("brackets");
-          const prevValue = prev.value.slice(1);
-          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
-            value = `/${value}`;
-          }
-          prev.value += value;
-          append({ value });
-          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
-            continue;
-          }
-          const escaped = utils.escapeRegex(prev.value);
-          state.output = state.output.slice(0, -prev.value.length);
-          if (opts.literalBrackets === true) {
-            state.output += escaped;
-            prev.value = escaped;
-            continue;
-          }
-          prev.value = `(${capture2}${escaped}|${prev.value})`;
-          state.output += prev.value;
-          continue;
-        }
-        if (value === "{" && opts.nobrace !== true) {
-          increment("braces");
-          const open4 = {
-            type: "brace",
-            value,
-            output: "(",
-            outputIndex: state.output.length,
-            tokensIndex: state.tokens.length
-          };
-          braces.push(open4);
-          push(open4);
-          continue;
-        }
-        if (value === "}") {
-          const brace = braces[braces.length - 1];
-          if (opts.nobrace === true || !brace) {
-            push({ type: "text", value, output: value });
-            continue;
-          }
-          let output2 = ")";
-          if (brace.dots === true) {
-            const arr = tokens.slice();
-            const range = [];
-            for (let i = arr.length - 1; i >= 0; i--) {
-              tokens.pop();
-              if (arr[i].type === "brace") {
-                break;
-              }
-              if (arr[i].type !== "dots") {
-                range.unshift(arr[i].value);
-              }
-            }
-            output2 = expandRange(range, opts);
-            state.backtrack = true;
-          }
-          if (brace.comma !== true && brace.dots !== true) {
-            const out = state.output.slice(0, brace.outputIndex);
-            const toks = state.tokens.slice(brace.tokensIndex);
-            brace.value = brace.output = "\\{";
-            value = output2 = "\\}";
-            state.output = out;
-            for (const t of toks) {
-              state.output += t.output || t.value;
-            }
-          }
-          push({ type: "brace", value, output: output2 });
-          decrement("braces");
-          braces.pop();
-          continue;
-        }
-        if (value === "|") {
-          if (extglobs.length > 0) {
-            extglobs[extglobs.length - 1].conditions++;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (value === ",") {
-          let output2 = value;
-          const brace = braces[braces.length - 1];
-          if (brace && stack[stack.length - 1] === "braces") {
-            brace.comma = true;
-            output2 = "|";
-          }
-          push({ type: "comma", value, output: output2 });
-          continue;
-        }
-        if (value === "/") {
-          if (prev.type === "dot" && state.index === state.start + 1) {
-            state.start = state.index + 1;
-            state.consumed = "";
-            state.output = "";
-            tokens.pop();
-            prev = bos;
-            continue;
-          }
-          push({ type: "slash", value, output: SLASH_LITERAL });
-          continue;
-        }
-        if (value === ".") {
-          if (state.braces > 0 && prev.type === "dot") {
-            if (prev.value === ".") prev.output = DOT_LITERAL;
-            const brace = braces[braces.length - 1];
-            prev.type = "dots";
-            prev.output += value;
-            prev.value += value;
-            brace.dots = true;
-            continue;
-          }
-          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
-            push({ type: "text", value, output: DOT_LITERAL });
-            continue;
-          }
-          push({ type: "dot", value, output: DOT_LITERAL });
-          continue;
-        }
-        if (value === "?") {
-          const isGroup = prev && prev.value === "(";
-          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("qmark", value);
-            continue;
-          }
-          if (prev && prev.type === "paren") {
-            const next = peek();
-            let output2 = value;
-            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
-              output2 = `\\${value}`;
-            }
-            push({ type: "text", value, output: output2 });
-            continue;
-          }
-          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
-            push({ type: "qmark", value, output: QMARK_NO_DOT });
-            continue;
-          }
-          push({ type: "qmark", value, output: QMARK });
-          continue;
-        }
-        if (value === "!") {
-          if (opts.noextglob !== true && peek() === "(") {
-            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
-              extglobOpen("negate", value);
-              continue;
-            }
-          }
-          if (opts.nonegate !== true && state.index === 0) {
-            negate();
-            continue;
-          }
-        }
-        if (value === "+") {
-          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("plus", value);
-            continue;
-          }
-          if (prev && prev.value === "(" || opts.regex === false) {
-            push({ type: "plus", value, output: PLUS_LITERAL });
-            continue;
-          }
-          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
-            push({ type: "plus", value });
-            continue;
-          }
-          push({ type: "plus", value: PLUS_LITERAL });
-          continue;
-        }
-        if (value === "@") {
-          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            push({ type: "at", extglob: true, value, output: "" });
-            continue;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (value !== "*") {
-          if (value === "$" || value === "^") {
-            value = `\\${value}`;
-          }
-          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
-          if (match) {
-            value += match[0];
-            state.index += match[0].length;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (prev && (prev.type === "globstar" || prev.star === true)) {
-          prev.type = "star";
-          prev.star = true;
-          prev.value += value;
-          prev.output = star;
-          state.backtrack = true;
-          state.globstar = true;
-          consume(value);
-          continue;
-        }
-        let rest = remaining();
-        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
-          extglobOpen("star", value);
-          continue;
-        }
-        if (prev.type === "star") {
-          if (opts.noglobstar === true) {
-            consume(value);
-            continue;
-          }
-          const prior = prev.prev;
-          const before = prior.prev;
-          const isStart = prior.type === "slash" || prior.type === "bos";
-          const afterStar = before && (before.type === "star" || before.type === "globstar");
-          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
-            push({ type: "star", value, output: "" });
-            continue;
-          }
-          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
-          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
-          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
-            push({ type: "star", value, output: "" });
-            continue;
-          }
-          while (rest.slice(0, 3) === "/**") {
-            const after = input2[state.index + 4];
-            if (after && after !== "/") {
-              break;
-            }
-            rest = rest.slice(3);
-            consume("/**", 3);
-          }
-          const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
-          if (prior.type === "bos" && eos()) {
-            prev.type = "globstar";
-            prev.value += value;
-            prev.output = globstar(opts);
-            state.output = prev.output;
-            state.globstar = true;
-            consume(value);
-            continue;
-          }
-          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
-            state.output = state.output.slice(0, -(prior.output + prev.output).length);
-            prior.output = `(?:${prior.output}`;
-            prev.type = "globstar";
-            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
-            prev.value += value;
-            state.globstar = true;
-            state.output += prior.output + prev.output;
-            consume(value);
-            continue;
-          }
-          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
-            const end = rest[1] !== void 0 ? "|$" : "";
-            state.output = state.output.slice(0, -(prior.output + prev.output).length);
-            prior.output = `(?:${prior.output}`;
-            prev.type = "globstar";
-            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
-            prev.value += value;
-            state.output += prior.output + prev.output;
-            state.globstar = true;
-            consume(value + advance());
-            push({ type: "slash", value: "/", output: "" });
-            continue;
-          }
-          if (prior.type === "bos" && rest[0] === "/") {
-            prev.type = "globstar";
-            prev.value += value;
-            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
-            state.output = prev.output;
-            state.globstar = true;
-            consume(value + advance());
-            push({ type: "slash", value: "/", output: "" });
-            continue;
-          }
-          state.output = state.output.slice(0, -prev.output.length);
-          prev.type = "globstar";
-          prev.output = globstar(opts);
-          prev.value += value;
-          state.output += prev.output;
-          state.globstar = true;
-          consume(value);
-          continue;
-        }
-        const token = { type: "star", value, output: star };
-        if (opts.bash === true) {
-          token.output = ".*?";
-          if (prev.type === "bos" || prev.type === "slash") {
-            token.output = nodot + token.output;
-          }
-          push(token);
-          continue;
-        }
-        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
-          token.output = value;
-          push(token);
-          continue;
-        }
-        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
-          if (prev.type === "dot") {
-            state.output += NO_DOT_SLASH;
-            prev.output += NO_DOT_SLASH;
-          } else if (opts.dot === true) {
-            state.output += NO_DOTS_SLASH;
-            prev.output += NO_DOTS_SLASH;
-          } else {
-            state.output += nodot;
-            prev.output += nodot;
-          }
-          if (peek() !== "*") {
-            state.output += ONE_CHAR;
-            prev.output += ONE_CHAR;
-          }
-        }
-        push(token);
-      }
-      while (state.brackets > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
-        state.output = utils.escapeLast(state.output, "[");
-        decrement("brackets");
-      }
-      while (state.parens > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
-        state.output = utils.escapeLast(state.output, "(");
-        decrement("parens");
-      }
-      while (state.braces > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
-        state.output = utils.escapeLast(state.output, "{");
-        decrement("braces");
-      }
-      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
-        push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
-      }
-      if (state.backtrack === true) {
-        state.output = "";
-        for (const token of state.tokens) {
-          state.output += token.output != null ? token.output : token.value;
-          if (token.suffix) {
-            state.output += token.suffix;
-          }
-        }
-      }
-      return state;
-    };
-    parse4.fastpaths = (input2, options) => {
-      const opts = { ...options };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      const len = input2.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      }
-      input2 = REPLACEMENTS[input2] || input2;
-      const {
-        DOT_LITERAL,
-        SLASH_LITERAL,
-        ONE_CHAR,
-        DOTS_SLASH,
-        NO_DOT,
-        NO_DOTS,
-        NO_DOTS_SLASH,
-        STAR: STAR2,
-        START_ANCHOR
-      } = constants2.globChars(opts.windows);
-      const nodot = opts.dot ? NO_DOTS : NO_DOT;
-      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
-      const capture2 = opts.capture ? "" : "?:";
-      const state = { negated: false, prefix: "" };
-      let star = opts.bash === true ? ".*?" : STAR2;
-      if (opts.capture) {
-        star = `(${star})`;
-      }
-      const globstar = (opts2) => {
-        if (opts2.noglobstar === true) return star;
-        return `(${capture2}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-      };
-      const create = (str) => {
-        switch (str) {
-          case "*":
-            return `${nodot}${ONE_CHAR}${star}`;
-          case ".*":
-            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "*.*":
-            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "*/*":
-            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
-          case "**":
-            return nodot + globstar(opts);
-          case "**/*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
-          case "**/*.*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "**/.*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
-          default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str);
-            if (!match) return;
-            const source2 = create(match[1]);
-            if (!source2) return;
-            return source2 + DOT_LITERAL + match[2];
-          }
-        }
-      };
-      const output2 = utils.removePrefix(input2, state);
-      let source = create(output2);
-      if (source && opts.strictSlashes !== true) {
-        source += `${SLASH_LITERAL}?`;
-      }
-      return source;
-    };
-    module.exports = parse4;
-  }
-});
-
-// node_modules/picomatch/lib/picomatch.js
-var require_picomatch = __commonJS({
-  "node_modules/picomatch/lib/picomatch.js"(exports, module) {
-    "use strict";
-    var scan = require_scan();
-    var parse4 = require_parse();
-    var utils = require_utils();
-    var constants2 = require_constants();
-    var isObject5 = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch2 = (glob3, options, returnState = false) => {
-      if (Array.isArray(glob3)) {
-        const fns = glob3.map((input2) => picomatch2(input2, options, returnState));
-        const arrayMatcher = (str) => {
-          for (const isMatch of fns) {
-            const state2 = isMatch(str);
-            if (state2) return state2;
-          }
-          return false;
-        };
-        return arrayMatcher;
-      }
-      const isState2 = isObject5(glob3) && glob3.tokens && glob3.input;
-      if (glob3 === "" || typeof glob3 !== "string" && !isState2) {
-        throw new TypeError("Expected pattern to be a non-empty string");
-      }
-      const opts = options || {};
-      const posix2 = opts.windows;
-      const regex2 = isState2 ? picomatch2.compileRe(glob3, options) : picomatch2.makeRe(glob3, options, false, true);
-      const state = regex2.state;
-      delete regex2.state;
-      let isIgnored = () => false;
-      if (opts.ignore) {
-        const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
-      }
-      const matcher = (input2, returnObject = false) => {
-        const { isMatch, match, output: output2 } = picomatch2.test(input2, regex2, options, { glob: glob3, posix: posix2 });
-        const result2 = { glob: glob3, state, regex: regex2, posix: posix2, input: input2, output: output2, match, isMatch };
-        if (typeof opts.onResult === "function") {
-          opts.onResult(result2);
-        }
-        if (isMatch === false) {
-          result2.isMatch = false;
-          return returnObject ? result2 : false;
-        }
-        if (isIgnored(input2)) {
-          if (typeof opts.onIgnore === "function") {
-            opts.onIgnore(result2);
-          }
-          result2.isMatch = false;
-          return returnObject ? result2 : false;
-        }
-        if (typeof opts.onMatch === "function") {
-          opts.onMatch(result2);
-        }
-        return returnObject ? result2 : true;
-      };
-      if (returnState) {
-        matcher.state = state;
-      }
-      return matcher;
-    };
-    picomatch2.test = (input2, regex2, options, { glob: glob3, posix: posix2 } = {}) => {
-      if (typeof input2 !== "string") {
-        throw new TypeError("Expected input to be a string");
-      }
-      if (input2 === "") {
-        return { isMatch: false, output: "" };
-      }
-      const opts = options || {};
-      const format = opts.format || (posix2 ? utils.toPosixSlashes : null);
-      let match = input2 === glob3;
-      let output2 = match && format ? format(input2) : input2;
-      if (match === false) {
-        output2 = format ? format(input2) : input2;
-        match = output2 === glob3;
-      }
-      if (match === false || opts.capture === true) {
-        if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input2, regex2, options, posix2);
-        } else {
-          match = regex2.exec(output2);
-        }
-      }
-      return { isMatch: Boolean(match), match, output: output2 };
-    };
-    picomatch2.matchBase = (input2, glob3, options, posix2 = options && options.windows) => {
-      const regex2 = glob3 instanceof RegExp ? glob3 : picomatch2.makeRe(glob3, options);
-      return regex2.test(utils.basename(input2, { windows: posix2 }));
-    };
-    picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
-    picomatch2.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
-      return parse4(pattern, { ...options, fastpaths: false });
-    };
-    picomatch2.scan = (input2, options) => scan(input2, options);
-    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
-      if (returnOutput === true) {
-        return state.output;
-      }
-      const opts = options || {};
-      const prepend = opts.contains ? "" : "^";
-      const append = opts.contains ? "" : "$";
-      let source = `${prepend}(?:${state.output})${append}`;
-      if (state && state.negated === true) {
-        source = `^(?!${source}).*$`;
-      }
-      const regex2 = picomatch2.toRegex(source, options);
-      if (returnState === true) {
-        regex2.state = state;
-      }
-      return regex2;
-    };
-    picomatch2.makeRe = (input2, options = {}, returnOutput = false, returnState = false) => {
-      if (!input2 || typeof input2 !== "string") {
-        throw new TypeError("Expected a non-empty string");
-      }
-      let parsed = { negated: false, fastpaths: true };
-      if (options.fastpaths !== false && (input2[0] === "." || input2[0] === "*")) {
-        parsed.output = parse4.fastpaths(input2, options);
-      }
-      if (!parsed.output) {
-        parsed = parse4(input2, options);
-      }
-      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
-    };
-    picomatch2.toRegex = (source, options) => {
-      try {
-        const opts = options || {};
-        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
-      } catch (err) {
-        if (options && options.debug === true) throw err;
-        return /$^/;
-      }
-    };
-    picomatch2.constants = constants2;
-    module.exports = picomatch2;
-  }
-});
-
-// node_modules/picomatch/index.js
-var require_picomatch2 = __commonJS({
-  "node_modules/picomatch/index.js"(exports, module) {
-    "use strict";
-    var pico = require_picomatch();
-    var utils = require_utils();
-    function picomatch2(glob3, options, returnState = false) {
-      if (options && (options.windows === null || options.windows === void 0)) {
-        options = { ...options, windows: utils.isWindows() };
-      }
-      return pico(glob3, options, returnState);
-    }
-    Object.assign(picomatch2, pico);
-    module.exports = picomatch2;
-  }
-});
-
 // src/cli/io.ts
 var quietOnClosedPipe = (stream) => stream.on("error", (error62) => {
   if (error62.code !== "EPIPE") throw error62;
@@ -16490,7 +16490,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
     }
     return propValues;
   });
-  const isObject5 = isObject;
+  const isObject2 = isObject;
   const catchall = def.catchall;
   let value;
   const memo2 = globalConfig.memoizer;
@@ -16498,7 +16498,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
   inst._zod.parse = (payload, ctx) => {
     value ?? (value = _normalized.value);
     const input2 = payload.value;
-    if (!isObject5(input2)) {
+    if (!isObject2(input2)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
@@ -16634,7 +16634,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
     return doc.compile();
   };
   let fastpass;
-  const isObject5 = isObject;
+  const isObject2 = isObject;
   const jit = !globalConfig.jitless;
   const allowsEval2 = allowsEval;
   const fastEnabled = jit && allowsEval2.value;
@@ -16643,7 +16643,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
   inst._zod.parse = (payload, ctx) => {
     value ?? (value = _normalized.value);
     const input2 = payload.value;
-    if (!isObject5(input2)) {
+    if (!isObject2(input2)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
@@ -39918,7 +39918,8 @@ function outputMask() {
   const use = (masker) => {
     const known = new Set(current.values);
     if (masker.values.every((v) => known.has(v))) return;
-    current = known.size === 0 ? masker : createMasker([...current.values, ...masker.values]);
+    const covers = new Set(masker.values);
+    current = [...known].every((v) => covers.has(v)) ? masker : createMasker([...current.values, ...masker.values]);
   };
   return Object.assign((text) => current(text), { use });
 }
@@ -39926,31 +39927,13 @@ function outputMask() {
 // src/core/report/types.ts
 var EXIT = { pass: 0, fail: 1, error: 2 };
 
-// src/core/budget.ts
-async function withinBudget(ms, work) {
-  const budget = new AbortController();
-  let timer;
-  const over = new Promise((resolve5) => {
-    timer = setTimeout(() => {
-      budget.abort(new BudgetError());
-      resolve5(void 0);
-    }, ms);
-  });
-  try {
-    return await Promise.race([work(budget.signal).then((value) => ({ value })), over]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-var BudgetError = class extends Error {
-  constructor() {
-    super("the stage's budget ran out");
-    this.name = "BudgetError";
-  }
-};
+// src/core/environment/sources.ts
+var import_dotenv = __toESM(require_main(), 1);
 
-// src/core/config/scope.ts
-var appliesTo = (entry, environment2) => !entry.environments || entry.environments.includes(environment2);
+// src/core/repo-files.ts
+import { constants } from "node:fs";
+import { open as open2, realpath as realpath2, stat } from "node:fs/promises";
+import { isAbsolute, relative, resolve, sep } from "node:path";
 
 // src/core/git.ts
 import { spawn } from "node:child_process";
@@ -40013,6 +39996,271 @@ async function workTreeRoot(dir) {
   return real === top ? dir : top;
 }
 
+// src/core/repo-files.ts
+var RepoPathError = class extends Error {
+  constructor(message, path, reason, code) {
+    super(message);
+    this.path = path;
+    this.reason = reason;
+    this.code = code;
+    this.name = "RepoPathError";
+  }
+  path;
+  reason;
+  code;
+};
+function isInside(root, path) {
+  const rel = relative(root, path);
+  return rel === "" || !isAbsolute(rel) && rel !== ".." && !rel.startsWith(`..${sep}`);
+}
+var outside = (shown) => new RepoPathError(
+  `${shown} leads outside the repository (an absolute path, ".." or a symlink out); every path the config names must stay inside the repository`,
+  shown,
+  "outside"
+);
+function specialKind(info) {
+  if (info.isFIFO()) return "a named pipe (FIFO)";
+  if (info.isSocket()) return "a socket";
+  if (info.isCharacterDevice() || info.isBlockDevice()) return "a device";
+  if (!info.isFile() && !info.isDirectory()) return "not a regular file";
+  return void 0;
+}
+var specialFile = (shown, kind) => new RepoPathError(
+  `${shown} is ${kind}; only regular files, directories and symlinks to them inside the repository are read`,
+  shown,
+  "special"
+);
+var fsError = (shown, error62) => {
+  const code = error62.code;
+  if (code === "ENOENT" || code === "ENOTDIR") {
+    return new RepoPathError(`${shown} is not in the checkout`, shown, "missing", code);
+  }
+  return new RepoPathError(`${shown} cannot be read (${code ?? error62.message})`, shown, "unreadable", code);
+};
+var roots = /* @__PURE__ */ new Map();
+function repoRoot(repo) {
+  let root = roots.get(repo);
+  if (!root) {
+    root = git(repo, ["rev-parse", "--show-toplevel"]).then((top) => realpath2(top.trim())).catch(() => realpath2(repo));
+    roots.set(repo, root);
+  }
+  return root;
+}
+async function resolveInRepo(repo, file2) {
+  const top = await repoRoot(repo);
+  const lexical = resolve(await realpath2(repo).catch(() => repo), file2);
+  if (!isInside(top, lexical)) throw outside(file2);
+  let real;
+  try {
+    real = await realpath2(lexical);
+  } catch (error62) {
+    throw fsError(file2, error62);
+  }
+  if (!isInside(top, real)) throw outside(file2);
+  return real;
+}
+async function repoEntry(repo, file2) {
+  const real = await resolveInRepo(repo, file2);
+  let info;
+  try {
+    info = await stat(real);
+  } catch (error62) {
+    throw fsError(file2, error62);
+  }
+  const special = specialKind(info);
+  if (special) throw specialFile(file2, special);
+  return { real, kind: info.isDirectory() ? "directory" : "file" };
+}
+async function openRegular(real, shown) {
+  let handle;
+  try {
+    handle = await open2(real, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error62) {
+    throw fsError(shown, error62);
+  }
+  const info = await handle.stat();
+  const special = info.isFile() ? void 0 : specialKind(info) ?? "a directory";
+  if (special) {
+    await handle.close();
+    throw specialFile(shown, info.isDirectory() ? "a directory, not a file" : special);
+  }
+  return handle;
+}
+async function readRepoFile(repo, file2, checkSize) {
+  const { real, kind } = await repoEntry(repo, file2);
+  if (kind === "directory") throw specialFile(file2, "a directory, not a file");
+  const handle = await openRegular(real, file2);
+  try {
+    checkSize?.((await handle.stat()).size);
+    return await handle.readFile();
+  } catch (error62) {
+    throw fsError(file2, error62);
+  } finally {
+    await handle.close();
+  }
+}
+var readRepoText = async (repo, file2) => (await readRepoFile(repo, file2)).toString("utf8");
+
+// src/core/environment/sources.ts
+var describeOrigin = (v) => v.file ? `${v.file}${v.line ? `:${v.line}` : ""}` : v.origin === "variables-input" ? "the action's variables input" : v.origin === "secrets-input" ? "the action's secrets input" : "the process environment";
+var lineOfKey = (text, pattern) => {
+  const index = text.search(pattern);
+  return index < 0 ? void 0 : text.slice(0, index).split("\n").length;
+};
+var escapeRegExp2 = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+async function readSource(repo, file2, where) {
+  try {
+    return await readRepoText(repo, file2);
+  } catch (error62) {
+    if (!(error62 instanceof RepoPathError)) throw error62;
+    if (error62.reason === "outside" || error62.reason === "special") throw new UserError(error62.message, where);
+    const code = error62.code;
+    throw new UserError(
+      `cannot read ${file2} (${code === "ENOENT" ? "no such file in the checkout" : code}); commit it or fix the path`,
+      where
+    );
+  }
+}
+async function readDotenv(repo, file2, where) {
+  const text = await readSource(repo, file2, where);
+  const parsed = (0, import_dotenv.parse)(text);
+  return Object.fromEntries(
+    Object.entries(parsed).map(([key, value]) => [
+      key,
+      {
+        value,
+        origin: "dotenv",
+        file: file2,
+        line: lineOfKey(text, new RegExp(`^[ \\t]*(?:export[ \\t]+)?${escapeRegExp2(key)}[ \\t]*[=:]`, "m"))
+      }
+    ])
+  );
+}
+async function readJsonParams(repo, file2, where) {
+  const text = await readSource(repo, file2, where);
+  let data;
+  try {
+    data = JSON.parse(text);
+  } catch (error62) {
+    const position = /position (\d+)/.exec(error62.message);
+    const line = position ? text.slice(0, Number(position[1])).split("\n").length : void 0;
+    throw new UserError(`${file2} is not valid JSON${line ? ` (near line ${line})` : ""}; fix the file`, where);
+  }
+  const at2 = (key) => lineOfKey(text, new RegExp(`"(?:ParameterKey"\\s*:\\s*")?${escapeRegExp2(key)}"`));
+  const out = {};
+  if (Array.isArray(data)) {
+    data.forEach((entry, index) => {
+      if (!entry || typeof entry !== "object" || typeof entry.ParameterKey !== "string") {
+        throw new UserError(
+          `${file2}[${index}] is not a {"ParameterKey", "ParameterValue"} entry; use a flat object or CloudFormation's parameter list`,
+          where
+        );
+      }
+      if (entry.ParameterValue === void 0) return;
+      out[entry.ParameterKey] = {
+        value: String(entry.ParameterValue),
+        origin: "json",
+        file: file2,
+        line: at2(entry.ParameterKey)
+      };
+    });
+    return out;
+  }
+  if (data === null || typeof data !== "object") {
+    throw new UserError(`${file2} must hold a flat JSON object or CloudFormation's parameter list`, where);
+  }
+  for (const [key, value] of Object.entries(data)) {
+    if (value !== null && typeof value === "object") {
+      throw new UserError(`${file2}: "${key}" is nested; variables files must be flat (name to value)`, where);
+    }
+    out[key] = { value: value === null ? "" : String(value), origin: "json", file: file2, line: at2(key) };
+  }
+  return out;
+}
+function fromRecord(values, origin) {
+  const out = {};
+  for (const [key, value] of Object.entries(values)) if (value !== void 0) out[key] = { value, origin };
+  return out;
+}
+
+// src/core/environment/load.ts
+function environmentConfig(loaded, name2) {
+  const environments = loaded.config.environments ?? {};
+  if (!Object.hasOwn(environments, name2)) {
+    const known = Object.keys(environments);
+    throw new UserError(
+      `environment "${name2}" is not defined in ${loaded.file}${known.length ? ` (defined: ${known.join(", ")})` : "; add it under `environments:`"}`,
+      { file: loaded.file, line: loaded.lineOf(["environments"]) }
+    );
+  }
+  return environments[name2];
+}
+async function loadEnvironment(loaded, name2, inputs) {
+  const config2 = environmentConfig(loaded, name2);
+  const secretNames = /* @__PURE__ */ new Set([...config2.secrets ?? [], ...Object.keys(inputs.secrets ?? {})]);
+  const variables = {};
+  const secretValues = [];
+  const merge2 = (source) => {
+    for (const [key, value] of Object.entries(source))
+      if (secretNames.has(key)) secretValues.push({ name: key, value });
+    Object.assign(variables, source);
+  };
+  const sources = config2.variables ?? [];
+  for (const [index, source] of sources.entries()) {
+    const keyPath = ["environments", name2, "variables", index];
+    const where = { file: loaded.file, line: loaded.lineOf(keyPath), path: `environments.${name2}.variables[${index}]` };
+    if ("dotenv" in source) merge2(await readDotenv(inputs.repo, source.dotenv, where));
+    else if ("json" in source) merge2(await readJsonParams(inputs.repo, source.json, where));
+    else merge2(fromRecord(inputs.processEnv ?? {}, "process"));
+  }
+  merge2(fromRecord(inputs.variables ?? {}, "variables-input"));
+  merge2(fromRecord(inputs.secrets ?? {}, "secrets-input"));
+  const values = Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, v.value]));
+  return { name: name2, config: config2, variables, values, secretNames, secretValues };
+}
+
+// src/core/environment/prepare.ts
+async function prepareEnvironment(loaded, name2, inputs) {
+  const environment2 = await loadEnvironment(loaded, name2, inputs);
+  const others = /* @__PURE__ */ new Map([[name2, Promise.resolve(environment2)]]);
+  const loadOther = (other) => {
+    if (!others.has(other))
+      others.set(other, loadEnvironment(loaded, other, { repo: inputs.repo, processEnv: inputs.processEnv }));
+    return others.get(other);
+  };
+  const withSecrets = Object.entries(loaded.config.environments ?? {}).filter(([other, config2]) => other !== name2 && config2.secrets?.length).map(
+    ([other]) => loadOther(other).catch((error62) => {
+      if (!(error62 instanceof UserError)) throw error62;
+      throw new UserError(
+        `environment "${other}" declares secrets, which every run reads to mask: ${error62.message}`,
+        {
+          file: error62.file,
+          line: error62.line,
+          path: error62.path
+        }
+      );
+    })
+  );
+  const all = [environment2, ...await Promise.all(withSecrets)];
+  for (const env of all) {
+    for (const { name: key, value } of env.secretValues) {
+      const why = unmaskable(value.value);
+      if (why) {
+        throw new UserError(
+          `the secret ${key} of environment "${env.name}" (from ${describeOrigin(value)}) ${why}; set its real value, or take it out of ${value.origin === "secrets-input" ? "the `secrets` input" : "`secrets:`"}`,
+          { file: loaded.file, line: loaded.lineOf(["environments", env.name, "secrets"]) }
+        );
+      }
+    }
+  }
+  return {
+    loaded,
+    environment: environment2,
+    loadOther,
+    mask: createMasker(all.flatMap((e) => e.secretValues.map((s) => s.value.value)))
+  };
+}
+
 // src/core/nothing-to-check.ts
 var NothingToCheck = class extends UserError {
   stages;
@@ -40031,12 +40279,39 @@ var NothingToCheck = class extends UserError {
   }
 };
 
+// src/core/budget.ts
+async function withTimeout(ms, work, reason = () => new Error("timeout")) {
+  const timeout = new AbortController();
+  let timer;
+  const over = new Promise((resolve5) => {
+    timer = setTimeout(() => {
+      timeout.abort(reason());
+      resolve5(void 0);
+    }, ms);
+  });
+  try {
+    return await Promise.race([work(timeout.signal).then((value) => ({ value })), over]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+var withinBudget = (ms, work) => withTimeout(ms, work, () => new BudgetError());
+var BudgetError = class extends Error {
+  constructor() {
+    super("the stage's budget ran out");
+    this.name = "BudgetError";
+  }
+};
+
+// src/core/config/scope.ts
+var appliesTo = (entry, environment2) => !entry.environments || entry.environments.includes(environment2);
+
 // src/core/artifacts/fingerprint.ts
 import { createHash } from "node:crypto";
 
 // src/core/path-bytes.ts
 import { isUtf8 } from "node:buffer";
-import { join, sep } from "node:path";
+import { join, sep as sep2 } from "node:path";
 function decodeNames(bytes) {
   if (isUtf8(bytes)) return bytes.toString("utf8");
   let out = "";
@@ -40125,7 +40400,7 @@ function quoteName(name2) {
   return `${out}"`;
 }
 var isTextName = (name2) => !ESCAPED_BYTE.test(name2);
-var repoFsPath = (repo, name2) => isTextName(name2) ? join(repo, name2) : Buffer.concat([Buffer.from(join(repo, sep)), nameBytes(name2)]);
+var repoFsPath = (repo, name2) => isTextName(name2) ? join(repo, name2) : Buffer.concat([Buffer.from(join(repo, sep2)), nameBytes(name2)]);
 
 // src/core/artifacts/fingerprint.ts
 function inputMatcher(globs2, ignore = /* @__PURE__ */ new Set()) {
@@ -40303,116 +40578,6 @@ function changedPaths(before, after) {
 import { isAscii, isUtf8 as isUtf82 } from "node:buffer";
 import { createHash as createHash2 } from "node:crypto";
 import { lstat, readlink, realpath as realpath3 } from "node:fs/promises";
-
-// src/core/repo-files.ts
-import { constants } from "node:fs";
-import { open as open2, realpath as realpath2, stat } from "node:fs/promises";
-import { isAbsolute, relative, resolve, sep as sep2 } from "node:path";
-var RepoPathError = class extends Error {
-  constructor(message, path, reason, code) {
-    super(message);
-    this.path = path;
-    this.reason = reason;
-    this.code = code;
-    this.name = "RepoPathError";
-  }
-  path;
-  reason;
-  code;
-};
-function isInside(root, path) {
-  const rel = relative(root, path);
-  return rel === "" || !isAbsolute(rel) && rel !== ".." && !rel.startsWith(`..${sep2}`);
-}
-var outside = (shown) => new RepoPathError(
-  `${shown} leads outside the repository (an absolute path, ".." or a symlink out); every path the config names must stay inside the repository`,
-  shown,
-  "outside"
-);
-function specialKind(info) {
-  if (info.isFIFO()) return "a named pipe (FIFO)";
-  if (info.isSocket()) return "a socket";
-  if (info.isCharacterDevice() || info.isBlockDevice()) return "a device";
-  if (!info.isFile() && !info.isDirectory()) return "not a regular file";
-  return void 0;
-}
-var specialFile = (shown, kind) => new RepoPathError(
-  `${shown} is ${kind}; only regular files, directories and symlinks to them inside the repository are read`,
-  shown,
-  "special"
-);
-var fsError = (shown, error62) => {
-  const code = error62.code;
-  if (code === "ENOENT" || code === "ENOTDIR") {
-    return new RepoPathError(`${shown} is not in the checkout`, shown, "missing", code);
-  }
-  return new RepoPathError(`${shown} cannot be read (${code ?? error62.message})`, shown, "unreadable", code);
-};
-var roots = /* @__PURE__ */ new Map();
-function repoRoot(repo) {
-  let root = roots.get(repo);
-  if (!root) {
-    root = git(repo, ["rev-parse", "--show-toplevel"]).then((top) => realpath2(top.trim())).catch(() => realpath2(repo));
-    roots.set(repo, root);
-  }
-  return root;
-}
-async function resolveInRepo(repo, file2) {
-  const top = await repoRoot(repo);
-  const lexical = resolve(await realpath2(repo).catch(() => repo), file2);
-  if (!isInside(top, lexical)) throw outside(file2);
-  let real;
-  try {
-    real = await realpath2(lexical);
-  } catch (error62) {
-    throw fsError(file2, error62);
-  }
-  if (!isInside(top, real)) throw outside(file2);
-  return real;
-}
-async function repoEntry(repo, file2) {
-  const real = await resolveInRepo(repo, file2);
-  let info;
-  try {
-    info = await stat(real);
-  } catch (error62) {
-    throw fsError(file2, error62);
-  }
-  const special = specialKind(info);
-  if (special) throw specialFile(file2, special);
-  return { real, kind: info.isDirectory() ? "directory" : "file" };
-}
-async function openRegular(real, shown) {
-  let handle;
-  try {
-    handle = await open2(real, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch (error62) {
-    throw fsError(shown, error62);
-  }
-  const info = await handle.stat();
-  const special = info.isFile() ? void 0 : specialKind(info) ?? "a directory";
-  if (special) {
-    await handle.close();
-    throw specialFile(shown, info.isDirectory() ? "a directory, not a file" : special);
-  }
-  return handle;
-}
-async function readRepoFile(repo, file2, checkSize) {
-  const { real, kind } = await repoEntry(repo, file2);
-  if (kind === "directory") throw specialFile(file2, "a directory, not a file");
-  const handle = await openRegular(real, file2);
-  try {
-    checkSize?.((await handle.stat()).size);
-    return await handle.readFile();
-  } catch (error62) {
-    throw fsError(file2, error62);
-  } finally {
-    await handle.close();
-  }
-}
-var readRepoText = async (repo, file2) => (await readRepoFile(repo, file2)).toString("utf8");
-
-// src/core/artifacts/git-objects.ts
 var LS_TREE = ["ls-tree", "-r", "-z", "--full-tree"];
 var RECORD_FORMAT = "--format=%(objectname) %(path)";
 var formatUnsupported = false;
@@ -40961,7 +41126,7 @@ var RegistryClient = class {
     return { response, body: () => response.arrayBuffer().then(Buffer.from, fail) };
   }
   async send(url2, accept) {
-    const attempt = () => this.request(
+    const attempt2 = () => this.request(
       url2,
       {
         headers: { Accept: accept, ...this.authorization ? { Authorization: this.authorization } : {} },
@@ -40969,11 +41134,11 @@ var RegistryClient = class {
       },
       `the registry ${this.ref.domain}`
     );
-    let answer = await attempt();
+    let answer = await attempt2();
     if (answer.response.status === 401 && !this.authorization) {
       await answer.response.body?.cancel();
       await this.authenticate(answer.response.headers.get("www-authenticate") ?? "");
-      answer = await attempt();
+      answer = await attempt2();
     }
     const { status } = answer.response;
     if (status === 401 || status === 403) {
@@ -41149,14 +41314,16 @@ var artifactPlace = (loaded, index) => ({
   line: loaded.lineOf(["artifacts", index])
 });
 
+// src/core/mapping.ts
+var isMapping = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
+
 // src/core/artifacts/records.ts
-var isObject2 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 function isDeployRecord(value) {
-  if (!isObject2(value) || value.tool !== "deploy-gate" || value.version !== 1) return false;
-  if (typeof value.commit !== "string" || typeof value.environment !== "string" || !isObject2(value.artifacts))
+  if (!isMapping(value) || value.tool !== "deploy-gate" || value.version !== 1) return false;
+  if (typeof value.commit !== "string" || typeof value.environment !== "string" || !isMapping(value.artifacts))
     return false;
   return Object.values(value.artifacts).every(
-    (a) => isObject2(a) && typeof a.digest === "string" && typeof a.fingerprint === "string"
+    (a) => isMapping(a) && typeof a.digest === "string" && typeof a.fingerprint === "string"
   );
 }
 var HISTORY_LIMIT = 20;
@@ -41225,11 +41392,6 @@ var listPaths = (paths) => {
   return paths.length > 3 ? `${shown}, and ${paths.length - 3} more` : shown;
 };
 var applying = (opts) => (opts.loaded.config.artifacts ?? []).map((artifact2, index) => ({ artifact: artifact2, index })).filter(({ artifact: artifact2 }) => appliesTo(artifact2, opts.environment));
-function refuseNothingToCheck(opts) {
-  if (applying(opts).length === 0) {
-    throw new NothingToCheck(["artifacts"], opts.environment, "no artifact", opts.loaded.file);
-  }
-}
 var waitingFor = (artifact2) => {
   if (artifact2.path !== void 0) return `reading ${artifact2.path}`;
   return artifact2.resolve ? `asking the registry about ${artifact2.image}` : `reading ${artifact2.image}`;
@@ -41369,7 +41531,6 @@ async function verdictFor(e, commit, opts, latest, history) {
   return { id: e.artifact.name, ...decided, ...place };
 }
 async function runArtifactsStage(opts) {
-  refuseNothingToCheck(opts);
   const outcome = await budgeted(opts, async (signal, progress) => {
     const { commit, examined } = await examine(opts, signal, progress);
     opts.log?.(`artifacts: ${examined.length} artifact(s) at ${shortSha(commit)} for ${opts.environment}`);
@@ -41433,7 +41594,6 @@ async function decideRecord(opts, examined, commit) {
   };
 }
 async function recordArtifacts(opts) {
-  refuseNothingToCheck(opts);
   const outcome = await budgeted(opts, async (signal, progress) => {
     const { commit, examined: examined2 } = await examine(opts, signal, progress);
     return { ...await decideRecord(opts, examined2, commit), examined: examined2 };
@@ -41452,671 +41612,2482 @@ async function recordArtifacts(opts) {
   return { stage: stageReport("artifacts", results), record: record2 };
 }
 
-// src/cli/environment.ts
-import { isAbsolute as isAbsolute3, relative as relative3, sep as sep3 } from "node:path";
+// src/core/stages/artifacts.ts
+var artifactsOptions = ({ host, prepared }) => ({
+  loaded: prepared.loaded,
+  environment: prepared.environment.name,
+  repo: host.repo,
+  values: prepared.environment.values,
+  baseline: host.baseline(),
+  howToRun: host.howToRun,
+  ignorePaths: host.ignorePaths,
+  maxRecordedPaths: host.maxRecordedPaths,
+  strict: host.strict,
+  log: host.log
+});
+var applies = (loaded, environment2) => (loaded.config.artifacts ?? []).some((artifact2) => appliesTo(artifact2, environment2.name));
+var artifactsPart = {
+  name: "artifacts",
+  nothing: "no artifact",
+  applies,
+  run: (run) => runArtifactsStage(artifactsOptions(run))
+};
+var recordPart = {
+  name: "artifacts",
+  nothing: "no artifact",
+  applies,
+  run: async (run) => (await recordArtifacts(artifactsOptions(run))).stage
+};
 
-// src/core/artifacts/state-file.ts
-import { randomBytes } from "node:crypto";
-import { mkdir, open as open3, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
-var LOCK_WAIT_MS = 3e4;
-var STALE_LOCK_MS = 12e4;
-var STALE_BREAKER_MS = 1e4;
-var sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-async function inspectLock(lockPath) {
-  const handle = await open3(lockPath, "r").catch(() => void 0);
-  if (!handle) return void 0;
-  try {
-    const { mtimeMs } = await handle.stat();
-    return { age: Date.now() - mtimeMs, content: await handle.readFile("utf8") };
-  } catch {
-    return void 0;
-  } finally {
-    await handle.close();
-  }
+// src/core/preflight/exec.ts
+import { spawn as spawn2 } from "node:child_process";
+function capture(max) {
+  let text = "";
+  let dropped = false;
+  return {
+    add: (chunk) => {
+      dropped ||= text.length + chunk.length > max;
+      if (text.length < max) text += chunk.slice(0, max - text.length);
+    },
+    text: () => dropped ? `${text}${CUT}` : text
+  };
 }
-var StateFileStore = class {
-  constructor(path, shown = path) {
-    this.path = path;
-    this.shown = shown;
+function execProgram(file2, args, options) {
+  const max = options.maxOutput ?? 64 * 1024;
+  return new Promise((resolve5) => {
+    if (options.signal.aborted) return resolve5({ kind: "aborted", stdout: "", stderr: "" });
+    const stdout = capture(max);
+    const stderr = capture(max);
+    let settled = false;
+    const child = spawn2(file2, args, {
+      cwd: options.cwd,
+      env: options.env,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"]
+    });
+    const killGroup = () => {
+      try {
+        if (child.pid) process.kill(-child.pid, "SIGKILL");
+      } catch {
+      }
+    };
+    const finish2 = (outcome) => {
+      if (settled) return;
+      settled = true;
+      options.signal.removeEventListener("abort", onAbort);
+      resolve5(outcome);
+    };
+    const onAbort = () => {
+      killGroup();
+      finish2({ kind: "aborted", stdout: stdout.text(), stderr: stderr.text() });
+    };
+    options.signal.addEventListener("abort", onAbort, { once: true });
+    child.stdout.setEncoding("utf8").on("data", stdout.add);
+    child.stderr.setEncoding("utf8").on("data", stderr.add);
+    child.on("error", (error62) => {
+      finish2({
+        kind: "not-started",
+        reason: error62.code === "ENOENT" ? `${file2} was not found (is it installed and on PATH?)` : error62.code === "EACCES" ? `${file2} is not executable` : error62.message
+      });
+    });
+    child.on("close", (code, signal) => {
+      killGroup();
+      finish2({ kind: "exited", code, signal, stdout: stdout.text(), stderr: stderr.text() });
+    });
+  });
+}
+function commandEnv(processEnv, values) {
+  return { ...processEnv, ...values };
+}
+
+// src/core/preflight/types.ts
+function result(id, verdict, message, place = {}) {
+  return {
+    id,
+    status: verdict === "passed" ? "pass" : verdict === "not-checkable" ? "warn" : "fail",
+    verdict,
+    message,
+    ...place.file ? { file: place.file } : {},
+    ...place.file && place.line ? { line: place.line } : {}
+  };
+}
+
+// src/core/preflight/checks/command.ts
+function outputTail(stdout, stderr) {
+  const text = tail(stderr.trim() || stdout.trim(), 3, 400);
+  return text ? `: ${excerpt(text, 200)}` : "";
+}
+async function commandCheck2(check3, ctx) {
+  const [file2, args] = check3.run !== void 0 ? ["sh", ["-c", check3.run]] : [check3.argv[0], check3.argv.slice(1)];
+  const shown = check3.run ?? check3.argv.join(" ");
+  const outcome = await execProgram(file2, args, {
+    cwd: ctx.repo,
+    env: commandEnv(ctx.processEnv, ctx.environment.values),
+    signal: ctx.signal
+  });
+  if (outcome.kind === "aborted") throw ctx.signal.reason;
+  if (outcome.kind === "not-started") {
+    return [result(check3.id, "command-failed", `\`${excerpt(shown, 80)}\` could not start: ${outcome.reason}`)];
   }
-  path;
-  shown;
-  unreadable(why) {
-    return new UserError(
-      `the state file ${why}; fix or remove it (deploy-gate left it untouched), or point --state elsewhere`,
-      { file: this.shown }
+  const wantExit = check3.expect?.exit ?? 0;
+  if (outcome.code !== wantExit) {
+    const how = outcome.code === null ? `was killed by ${outcome.signal}` : `exited ${outcome.code}`;
+    return [
+      result(
+        check3.id,
+        "command-failed",
+        `\`${excerpt(shown, 80)}\` ${how}, expected ${wantExit}${outputTail(outcome.stdout, outcome.stderr)}`
+      )
+    ];
+  }
+  const contains = check3.expect?.stdout_contains;
+  if (contains !== void 0 && !outcome.stdout.includes(contains)) {
+    return [
+      result(
+        check3.id,
+        "command-failed",
+        `\`${excerpt(shown, 80)}\` did not print "${contains}"${outputTail(outcome.stdout, "")}`
+      )
+    ];
+  }
+  return [result(check3.id, "passed", `\`${excerpt(shown, 80)}\` exited ${wantExit} as expected`)];
+}
+
+// src/core/preflight/identity.ts
+async function checkIdentity(options) {
+  const { identity, environment: environment2 } = options;
+  const notRun = `${options.pending} check${options.pending === 1 ? " was" : "s were"} not run`;
+  const fail = (why) => result(
+    "identity",
+    "wrong-target",
+    `${why}; ${notRun}. Point the credentials at "${environment2.name}"`,
+    options.place
+  );
+  const expected = interpolate(identity.equals, environment2.values);
+  if (expected.missing.length) {
+    return fail(
+      `identity.equals uses \${${expected.missing.join("}, ${")}}, which environment "${environment2.name}" does not define`
     );
   }
-  async read() {
-    let text;
-    try {
-      text = await readFile(this.path, "utf8");
-    } catch (error62) {
-      const code = error62.code;
-      if (code === "ENOENT") return { version: 1, environments: {} };
-      throw this.unreadable(`cannot be read (${code ?? error62.message})`);
+  if (!expected.text.trim()) {
+    return fail(
+      `identity.equals is empty once interpolated (a variable it uses is empty in environment "${environment2.name}"), so it cannot prove the target; give it a value`
+    );
+  }
+  const timer = AbortSignal.timeout(options.timeoutMs);
+  const outcome = await execProgram("sh", ["-c", identity.run], {
+    cwd: options.repo,
+    env: commandEnv(options.processEnv, environment2.values),
+    signal: timer
+  });
+  const shown = `\`${excerpt(identity.run, 80)}\``;
+  if (outcome.kind === "aborted") return fail(`identity command ${shown} did not finish within ${options.timeoutMs}ms`);
+  if (outcome.kind === "not-started") return fail(`identity command ${shown} could not start: ${outcome.reason}`);
+  if (outcome.code !== 0) {
+    return fail(`identity command ${shown} exited ${outcome.code}${outputTail(outcome.stdout, outcome.stderr)}`);
+  }
+  const got = outcome.stdout.trim();
+  if (got !== expected.text.trim()) {
+    return fail(
+      `identity command ${shown} printed "${excerpt(got, 80)}", expected "${expected.text.trim()}": the checks would talk to another environment`
+    );
+  }
+  return result("identity", "passed", `identity confirmed: this is "${environment2.name}" (${got})`);
+}
+
+// src/core/preflight/runner.ts
+import { setMaxListeners } from "node:events";
+
+// src/core/preflight/checks/dns.ts
+import { promises as dns } from "node:dns";
+
+// src/core/preflight/private-address.ts
+import { isIPv4, isIPv6 } from "node:net";
+var v4 = (ip) => ip.split(".").map(Number);
+function privateV4(ip) {
+  const [a, b] = v4(ip);
+  return a === 10 || // RFC 1918
+  a === 172 && b >= 16 && b <= 31 || a === 192 && b === 168 || a === 127 || // loopback
+  a === 169 && b === 254;
+}
+function hextets(ip) {
+  const [head, tail2] = ip.includes("::") ? ip.split("::") : [ip, void 0];
+  const part = (s) => s ? s.split(":") : [];
+  let h = part(head);
+  let t = part(tail2);
+  const last = (t.length ? t : h).at(-1);
+  if (last?.includes(".")) {
+    const [a, b, c, d] = v4(last);
+    const extra = [(a << 8 | b).toString(16), (c << 8 | d).toString(16)];
+    if (t.length) t = [...t.slice(0, -1), ...extra];
+    else h = [...h.slice(0, -1), ...extra];
+  }
+  const fill = tail2 === void 0 ? [] : Array(8 - h.length - t.length).fill("0");
+  return [...h, ...fill, ...t].map((x) => Number.parseInt(x || "0", 16));
+}
+function privateV6(ip) {
+  const h = hextets(ip.split("%")[0].toLowerCase());
+  if (h.slice(0, 7).every((x) => x === 0) && h[7] === 1) return true;
+  if ((h[0] & 65024) === 64512) return true;
+  if ((h[0] & 65472) === 65152) return true;
+  if (h.slice(0, 5).every((x) => x === 0) && h[5] === 65535) {
+    return privateV4(`${h[6] >> 8}.${h[6] & 255}.${h[7] >> 8}.${h[7] & 255}`);
+  }
+  return false;
+}
+function isPrivateAddress(ip) {
+  if (isIPv4(ip)) return privateV4(ip);
+  if (isIPv6(ip)) return privateV6(ip);
+  return false;
+}
+
+// src/core/preflight/checks/dns.ts
+var NOT_FOUND = /* @__PURE__ */ new Set(["ENOTFOUND", "ENODATA", "NXDOMAIN", "ENONAME", "EAI_NONAME"]);
+async function askServer(host, server, ctx) {
+  const resolver = new dns.Resolver({ timeout: Math.max(1, ctx.timeoutMs), tries: 1 });
+  resolver.setServers([server]);
+  const onAbort = () => resolver.cancel();
+  ctx.signal.addEventListener("abort", onAbort, { once: true });
+  try {
+    const answers = await Promise.allSettled([resolver.resolve4(host), resolver.resolve6(host)]);
+    const addresses = answers.flatMap((a) => a.status === "fulfilled" ? a.value : []);
+    if (addresses.length) return addresses;
+    const errors = answers.map((a) => a.reason);
+    throw errors.find((e) => !NOT_FOUND.has(e.code ?? "")) ?? errors[0];
+  } finally {
+    ctx.signal.removeEventListener("abort", onAbort);
+  }
+}
+async function askSystem(host) {
+  const answers = await dns.lookup(host, { all: true, verbatim: true });
+  return answers.map((a) => a.address);
+}
+async function dnsCheck2(check3, ctx) {
+  if (!check3.host.trim()) return [result(check3.id, "unresolvable", "the host is empty; set the variable it names")];
+  const via = check3.server ? ` (asking ${check3.server})` : "";
+  let addresses;
+  try {
+    addresses = check3.server ? await askServer(check3.host, check3.server, ctx) : await askSystem(check3.host);
+  } catch (error62) {
+    if (ctx.signal.aborted) throw error62;
+    const code = error62.code ?? error62.message;
+    if (NOT_FOUND.has(code)) {
+      return [
+        result(
+          check3.id,
+          "unresolvable",
+          `${check3.host} does not resolve${via} (${code}); create the record (private DNS for a VPC endpoint?) or fix the name`
+        )
+      ];
     }
+    if (code === "ETIMEOUT") {
+      return [
+        result(
+          check3.id,
+          "timeout",
+          `no DNS answer for ${check3.host}${via} within ${ctx.timeoutMs}ms; check that the DNS server is up and reachable from here`
+        )
+      ];
+    }
+    return [
+      result(
+        check3.id,
+        "unreachable",
+        `could not resolve ${check3.host}${via}: the DNS server failed (${code}); check the resolver and the network`
+      )
+    ];
+  }
+  addresses = [...new Set(addresses)];
+  if (check3.private) {
+    const publicOnes = addresses.filter((a) => !isPrivateAddress(a));
+    if (publicOnes.length) {
+      return [
+        result(
+          check3.id,
+          "not-private",
+          `${check3.host} resolves to public address${publicOnes.length > 1 ? "es" : ""} ${publicOnes.join(", ")}${via}; enable private DNS for the endpoint so traffic stays inside the network`
+        )
+      ];
+    }
+  }
+  return [result(check3.id, "passed", `${check3.host} resolves to ${addresses.join(", ")}${via}`)];
+}
+
+// src/core/preflight/placeholders.ts
+function placeholderReason(value) {
+  const v = value.trim();
+  if (v === "") return "is empty";
+  if (/^[*•●]+$/u.test(v)) return "is a mask of asterisks, not a value (a masked parameter re-submitted as its mask)";
+  if (/^change[-_ ]?me$/i.test(v)) return 'is "changeme"';
+  if (/^(todo|tbd|fixme)\b/i.test(v)) return "is a TODO marker";
+  if (/^<[^<>]*>$/.test(v)) return "is a <\u2026> template placeholder";
+  if (/\$\{[^}]*\}/.test(v)) return "holds an unresolved ${\u2026} reference";
+  return void 0;
+}
+
+// src/core/preflight/checks/env.ts
+async function envCheck2(check3, ctx) {
+  const env = ctx.environment;
+  const vars = env.variables;
+  const out = [];
+  const reported = /* @__PURE__ */ new Set();
+  const add = (key, r) => {
+    if (reported.has(key)) return;
+    reported.add(key);
+    out.push(r);
+  };
+  const id = (key) => `${check3.id}:${key}`;
+  for (const key of check3.required ?? []) {
+    if (!Object.hasOwn(vars, key)) {
+      add(
+        key,
+        result(
+          id(key),
+          "missing-variable",
+          `${key} is required but environment "${env.name}" does not define it; add it to one of its variable sources`
+        )
+      );
+    }
+  }
+  if (check3.parity_with) {
+    const other = await ctx.loadOther(check3.parity_with);
+    for (const [key, value] of Object.entries(other.variables)) {
+      if (value.origin === "process" || Object.hasOwn(vars, key)) continue;
+      add(
+        key,
+        result(
+          id(key),
+          "parity-gap",
+          // A value from a file points there through the result's place, shown once after the message.
+          `${key} is set for "${other.name}"${value.file ? "" : ` (${describeOrigin(value)})`} but not for "${env.name}"; add it to "${env.name}" before deploying`,
+          value.file ? { file: value.file, line: value.line } : {}
+        )
+      );
+    }
+  }
+  if (check3.placeholders !== false) {
+    for (const [key, value] of Object.entries(vars)) {
+      if (value.origin === "process") continue;
+      const why = placeholderReason(value.value);
+      if (!why) continue;
+      add(
+        key,
+        result(
+          id(key),
+          "placeholder-value",
+          `${key} from ${describeOrigin(value)} ${why}; set the real value for "${env.name}"`,
+          value
+        )
+      );
+    }
+  }
+  for (const [key, source] of Object.entries(check3.patterns ?? {})) {
+    if (reported.has(key)) continue;
+    const value = vars[key];
+    if (!value) {
+      add(
+        key,
+        result(
+          id(key),
+          "missing-variable",
+          `${key} has a pattern but environment "${env.name}" does not define it; add it or drop the pattern`
+        )
+      );
+      continue;
+    }
+    if (compileRegex(source).test(value.value)) continue;
+    const shown = env.secretNames.has(key) ? "its value" : JSON.stringify(value.value);
+    add(
+      key,
+      result(
+        id(key),
+        "pattern-mismatch",
+        `${key} (${shown}, from ${describeOrigin(value)}) does not match /${source}/; fix the value for "${env.name}"`,
+        value
+      )
+    );
+  }
+  return out.length ? out : [result(check3.id, "passed", `the variables of "${env.name}" are complete and filled in`)];
+}
+
+// src/core/preflight/json-path.ts
+function parseJsonPath(path) {
+  if (!path.startsWith("$")) throw new Error(`JSON path "${path}" must start with $`);
+  const segments = [];
+  const re = /\.([A-Za-z_$][\w$-]*)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]|\['((?:[^'\\]|\\.)*)'\]/y;
+  let at2 = 1;
+  while (at2 < path.length) {
+    re.lastIndex = at2;
+    const m = re.exec(path);
+    if (!m) throw new Error(`JSON path "${path}" is not understood at "${path.slice(at2)}" (use .key, ["key"] or [n])`);
+    if (m[1] !== void 0) segments.push(m[1]);
+    else if (m[2] !== void 0) segments.push(Number(m[2]));
+    else segments.push((m[3] ?? m[4]).replace(/\\(.)/g, "$1"));
+    at2 = re.lastIndex;
+  }
+  return segments;
+}
+function valueAt(data, segments) {
+  let node2 = data;
+  for (const segment of segments) {
+    if (typeof segment === "number") {
+      if (!Array.isArray(node2) || segment >= node2.length) return { found: false };
+      node2 = node2[segment];
+    } else {
+      if (node2 === null || typeof node2 !== "object" || Array.isArray(node2) || !Object.hasOwn(node2, segment)) {
+        return { found: false };
+      }
+      node2 = node2[segment];
+    }
+  }
+  return { found: true, value: node2 };
+}
+
+// src/core/preflight/checks/http.ts
+var statusOk = (status, expected) => {
+  const want = expected?.status;
+  if (want === void 0) return status >= 200 && status < 300;
+  return Array.isArray(want) ? want.includes(status) : status === want;
+};
+var causeOf = (error62) => {
+  const cause = error62.cause;
+  return cause?.code ?? cause?.message ?? error62.message;
+};
+var MAX_BODY = 1024 * 1024;
+async function readCapped(response, max) {
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const chunks = [];
+  let size = 0;
+  while (size < max) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.byteLength;
+  }
+  if (size >= max) await reader.cancel().catch(() => {
+  });
+  return Buffer.concat(chunks).subarray(0, max).toString("utf8");
+}
+async function httpCheck2(check3, ctx) {
+  let url2;
+  try {
+    url2 = new URL(check3.url);
+  } catch {
+    return [result(check3.id, "unreachable", `"${check3.url}" is not a valid URL; fix \`url\` in the check`)];
+  }
+  if (url2.protocol !== "http:" && url2.protocol !== "https:") {
+    return [result(check3.id, "unreachable", `${url2.protocol} URLs cannot be checked; use http:// or https://`)];
+  }
+  const method = check3.method ?? "GET";
+  const shown = new URL(url2.href);
+  if (shown.password) shown.password = "***";
+  const headers = { ...check3.headers };
+  if (url2.username || url2.password) {
+    const hasAuth = Object.keys(headers).some((h) => h.toLowerCase() === "authorization");
+    const user = `${decodeURIComponent(url2.username)}:${decodeURIComponent(url2.password)}`;
+    if (!hasAuth) headers.Authorization = `Basic ${Buffer.from(user).toString("base64")}`;
+    url2.username = "";
+    url2.password = "";
+  }
+  let response;
+  try {
+    response = await fetch(url2, {
+      method,
+      headers,
+      body: check3.body,
+      redirect: "manual",
+      signal: ctx.signal
+    });
+  } catch (error62) {
+    if (ctx.signal.aborted) throw error62;
+    return [
+      result(
+        check3.id,
+        "unreachable",
+        `${method} ${shown.href} failed (${causeOf(error62)}); check that the host resolves and a firewall or security group lets this runner in`
+      )
+    ];
+  }
+  const text = await readCapped(response, MAX_BODY);
+  if (!statusOk(response.status, check3.expect)) {
+    const location = response.headers.get("location");
+    if (check3.expect?.status === void 0 && response.status >= 300 && response.status < 400) {
+      const to = location ? ` to ${excerpt(location, 160)}` : " without a Location";
+      return [
+        result(
+          check3.id,
+          "unexpected-status",
+          `${method} ${shown.href} answered ${response.status}, a redirect${to}, expected a 2xx: a redirect (to a login page, say) is not health; check the URL, or set \`expect.status: ${response.status}\` if that redirect is the healthy answer`
+        )
+      ];
+    }
+    const want = check3.expect?.status ?? "2xx";
+    return [
+      result(
+        check3.id,
+        "unexpected-status",
+        `${method} ${shown.href} answered ${response.status}, expected ${Array.isArray(want) ? want.join(" or ") : want}${text ? ` (body: ${excerpt(text, 120)})` : ""}; fix the service or the check`
+      )
+    ];
+  }
+  const contains = check3.expect?.body_contains;
+  if (contains !== void 0 && !text.includes(contains)) {
+    return [
+      result(
+        check3.id,
+        "unexpected-body",
+        `${method} ${shown.href} answered without "${contains}" in its body (got: ${excerpt(text, 120)}); is this the right service?`
+      )
+    ];
+  }
+  const paths = Object.entries(check3.expect?.json ?? {});
+  if (paths.length) {
     let data;
     try {
       data = JSON.parse(text);
     } catch {
-      throw this.unreadable("is not valid JSON");
-    }
-    const state = data;
-    if (!state || typeof state !== "object" || state.version !== 1 || !state.environments || typeof state.environments !== "object" || !Object.values(state.environments).every((list) => Array.isArray(list) && list.every(isDeployRecord))) {
-      throw this.unreadable("is not a deploy-gate state file (version 1)");
-    }
-    return state;
-  }
-  async history(environment2) {
-    const state = await this.read();
-    return Object.hasOwn(state.environments, environment2) ? state.environments[environment2] : [];
-  }
-  async latest(environment2) {
-    return (await this.history(environment2))[0];
-  }
-  async save(environment2, record2) {
-    await this.read();
-    await mkdir(dirname(this.path), { recursive: true });
-    const release = await this.lock();
-    try {
-      const state = await this.read();
-      const list = Object.hasOwn(state.environments, environment2) ? state.environments[environment2] : [];
-      state.environments[environment2] = [record2, ...list].slice(0, HISTORY_LIMIT);
-      const temp = `${this.path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-      try {
-        await writeFile(temp, `${JSON.stringify(state, null, 2)}
-`, { flag: "wx" });
-        await rename(temp, this.path);
-      } catch (error62) {
-        await rm(temp, { force: true });
-        throw this.unreadable(
-          `cannot be written (${error62.code ?? error62.message})`
-        );
-      }
-    } finally {
-      await release();
-    }
-  }
-  async lock() {
-    const lockPath = `${this.path}.lock`;
-    const token = `${process.pid}.${randomBytes(8).toString("hex")}
-`;
-    const deadline = Date.now() + LOCK_WAIT_MS;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const handle = await open3(lockPath, "wx");
-        await handle.writeFile(token);
-        await handle.close();
-        return async () => {
-          if (await readFile(lockPath, "utf8").catch(() => "") === token) await rm(lockPath, { force: true });
-        };
-      } catch (error62) {
-        if (error62.code !== "EEXIST") {
-          throw this.unreadable(`cannot be locked (${error62.code})`);
-        }
-      }
-      const held = await inspectLock(lockPath);
-      if (held && held.age > STALE_LOCK_MS) {
-        await this.breakStaleLock(lockPath, held.content);
-        continue;
-      }
-      if (Date.now() > deadline) {
-        throw new UserError(
-          `the state file is locked by another deploy-gate run (${lockPath}); wait for it, or remove the lock file if no run is active`,
-          { file: this.shown }
-        );
-      }
-      await sleep(Math.min(5 + attempt * 5, 100));
-    }
-  }
-  /**
-   * Several waiters may judge the same lock stale. Only the one holding the breaker file may
-   * remove it, and only after seeing again that the lock is still the stale one it judged:
-   * otherwise a second breaker would remove the fresh lock the first breaker's run just took.
-   */
-  async breakStaleLock(lockPath, judged) {
-    const breaker2 = `${lockPath}.break`;
-    const handle = await open3(breaker2, "wx").catch(() => void 0);
-    if (!handle) {
-      const left = await inspectLock(breaker2);
-      if (left && left.age > STALE_BREAKER_MS) await rm(breaker2, { force: true });
-      return;
-    }
-    try {
-      await handle.close();
-      const held = await inspectLock(lockPath);
-      if (held && held.age > STALE_LOCK_MS && held.content === judged) await rm(lockPath, { force: true });
-    } finally {
-      await rm(breaker2, { force: true });
-    }
-  }
-};
-
-// src/core/environment/sources.ts
-var import_dotenv = __toESM(require_main(), 1);
-var describeOrigin = (v) => v.file ? `${v.file}${v.line ? `:${v.line}` : ""}` : v.origin === "variables-input" ? "the action's variables input" : v.origin === "secrets-input" ? "the action's secrets input" : "the process environment";
-var lineOfKey = (text, pattern) => {
-  const index = text.search(pattern);
-  return index < 0 ? void 0 : text.slice(0, index).split("\n").length;
-};
-var escapeRegExp2 = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-async function readSource(repo, file2, where) {
-  try {
-    return await readRepoText(repo, file2);
-  } catch (error62) {
-    if (!(error62 instanceof RepoPathError)) throw error62;
-    if (error62.reason === "outside" || error62.reason === "special") throw new UserError(error62.message, where);
-    const code = error62.code;
-    throw new UserError(
-      `cannot read ${file2} (${code === "ENOENT" ? "no such file in the checkout" : code}); commit it or fix the path`,
-      where
-    );
-  }
-}
-async function readDotenv(repo, file2, where) {
-  const text = await readSource(repo, file2, where);
-  const parsed = (0, import_dotenv.parse)(text);
-  return Object.fromEntries(
-    Object.entries(parsed).map(([key, value]) => [
-      key,
-      {
-        value,
-        origin: "dotenv",
-        file: file2,
-        line: lineOfKey(text, new RegExp(`^[ \\t]*(?:export[ \\t]+)?${escapeRegExp2(key)}[ \\t]*[=:]`, "m"))
-      }
-    ])
-  );
-}
-async function readJsonParams(repo, file2, where) {
-  const text = await readSource(repo, file2, where);
-  let data;
-  try {
-    data = JSON.parse(text);
-  } catch (error62) {
-    const position = /position (\d+)/.exec(error62.message);
-    const line = position ? text.slice(0, Number(position[1])).split("\n").length : void 0;
-    throw new UserError(`${file2} is not valid JSON${line ? ` (near line ${line})` : ""}; fix the file`, where);
-  }
-  const at2 = (key) => lineOfKey(text, new RegExp(`"(?:ParameterKey"\\s*:\\s*")?${escapeRegExp2(key)}"`));
-  const out = {};
-  if (Array.isArray(data)) {
-    data.forEach((entry, index) => {
-      if (!entry || typeof entry !== "object" || typeof entry.ParameterKey !== "string") {
-        throw new UserError(
-          `${file2}[${index}] is not a {"ParameterKey", "ParameterValue"} entry; use a flat object or CloudFormation's parameter list`,
-          where
-        );
-      }
-      if (entry.ParameterValue === void 0) return;
-      out[entry.ParameterKey] = {
-        value: String(entry.ParameterValue),
-        origin: "json",
-        file: file2,
-        line: at2(entry.ParameterKey)
-      };
-    });
-    return out;
-  }
-  if (data === null || typeof data !== "object") {
-    throw new UserError(`${file2} must hold a flat JSON object or CloudFormation's parameter list`, where);
-  }
-  for (const [key, value] of Object.entries(data)) {
-    if (value !== null && typeof value === "object") {
-      throw new UserError(`${file2}: "${key}" is nested; variables files must be flat (name to value)`, where);
-    }
-    out[key] = { value: value === null ? "" : String(value), origin: "json", file: file2, line: at2(key) };
-  }
-  return out;
-}
-function fromRecord(values, origin) {
-  const out = {};
-  for (const [key, value] of Object.entries(values)) if (value !== void 0) out[key] = { value, origin };
-  return out;
-}
-
-// src/core/environment/load.ts
-function environmentConfig(loaded, name2) {
-  const environments = loaded.config.environments ?? {};
-  if (!Object.hasOwn(environments, name2)) {
-    const known = Object.keys(environments);
-    throw new UserError(
-      `environment "${name2}" is not defined in ${loaded.file}${known.length ? ` (defined: ${known.join(", ")})` : "; add it under `environments:`"}`,
-      { file: loaded.file, line: loaded.lineOf(["environments"]) }
-    );
-  }
-  return environments[name2];
-}
-async function loadEnvironment(loaded, name2, inputs) {
-  const config2 = environmentConfig(loaded, name2);
-  const secretNames = /* @__PURE__ */ new Set([...config2.secrets ?? [], ...Object.keys(inputs.secrets ?? {})]);
-  const variables = {};
-  const secretValues = [];
-  const merge2 = (source) => {
-    for (const [key, value] of Object.entries(source))
-      if (secretNames.has(key)) secretValues.push({ name: key, value });
-    Object.assign(variables, source);
-  };
-  const sources = config2.variables ?? [];
-  for (const [index, source] of sources.entries()) {
-    const keyPath = ["environments", name2, "variables", index];
-    const where = { file: loaded.file, line: loaded.lineOf(keyPath), path: `environments.${name2}.variables[${index}]` };
-    if ("dotenv" in source) merge2(await readDotenv(inputs.repo, source.dotenv, where));
-    else if ("json" in source) merge2(await readJsonParams(inputs.repo, source.json, where));
-    else merge2(fromRecord(inputs.processEnv ?? {}, "process"));
-  }
-  merge2(fromRecord(inputs.variables ?? {}, "variables-input"));
-  merge2(fromRecord(inputs.secrets ?? {}, "secrets-input"));
-  const values = Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, v.value]));
-  return { name: name2, config: config2, variables, values, secretNames, secretValues };
-}
-
-// src/core/environment/prepare.ts
-async function prepareEnvironment(loaded, name2, inputs) {
-  const environment2 = await loadEnvironment(loaded, name2, inputs);
-  const others = /* @__PURE__ */ new Map([[name2, Promise.resolve(environment2)]]);
-  const loadOther = (other) => {
-    if (!others.has(other))
-      others.set(other, loadEnvironment(loaded, other, { repo: inputs.repo, processEnv: inputs.processEnv }));
-    return others.get(other);
-  };
-  const withSecrets = Object.entries(loaded.config.environments ?? {}).filter(([other, config2]) => other !== name2 && config2.secrets?.length).map(
-    ([other]) => loadOther(other).catch((error62) => {
-      if (!(error62 instanceof UserError)) throw error62;
-      throw new UserError(
-        `environment "${other}" declares secrets, which every run reads to mask: ${error62.message}`,
-        {
-          file: error62.file,
-          line: error62.line,
-          path: error62.path
-        }
-      );
-    })
-  );
-  const all = [environment2, ...await Promise.all(withSecrets)];
-  for (const env of all) {
-    for (const { name: key, value } of env.secretValues) {
-      const why = unmaskable(value.value);
-      if (why) {
-        throw new UserError(
-          `the secret ${key} of environment "${env.name}" (from ${describeOrigin(value)}) ${why}; set its real value, or take it out of ${value.origin === "secrets-input" ? "the `secrets` input" : "`secrets:`"}`,
-          { file: loaded.file, line: loaded.lineOf(["environments", env.name, "secrets"]) }
-        );
-      }
-    }
-  }
-  return {
-    loaded,
-    environment: environment2,
-    loadOther,
-    mask: createMasker(all.flatMap((e) => e.secretValues.map((s) => s.value.value)))
-  };
-}
-
-// src/cli/context.ts
-import { stat as stat2 } from "node:fs/promises";
-import { isAbsolute as isAbsolute2, relative as relative2, resolve as resolve2 } from "node:path";
-
-// src/core/config/load.ts
-var import_yaml = __toESM(require_dist(), 1);
-import { readFile as readFile2 } from "node:fs/promises";
-
-// src/core/config/near-miss.ts
-function editDistance(a, b) {
-  const rows = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) rows[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      rows[i][j] = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        rows[i][j] = Math.min(rows[i][j], rows[i - 2][j - 2] + 1);
-      }
-    }
-  }
-  return rows[a.length][b.length];
-}
-function nearMiss(typed, known) {
-  const lower = typed.toLowerCase();
-  const limit = Math.min(2, Math.max(1, Math.floor(typed.length / 3)));
-  let best;
-  for (const word of known) {
-    const distance = editDistance(lower, word.toLowerCase());
-    if (distance <= limit && (!best || distance < best.distance)) best = { word, distance };
-  }
-  return best?.word;
-}
-
-// src/core/config/format-issue.ts
-var describe3 = (value) => {
-  if (value === void 0) return "nothing";
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a mapping";
-  return `${typeof value} ${JSON.stringify(value)}`;
-};
-var valueAt = (data, path) => path.reduce(
-  (node2, key) => node2 !== null && typeof node2 === "object" ? node2[key] : void 0,
-  data
-);
-var TYPE_NAMES = {
-  object: "a mapping",
-  array: "a list",
-  string: "a string",
-  number: "a number",
-  int: "a whole number",
-  boolean: "true or false"
-};
-var plural2 = (n, one) => `${n} ${one}${Number(n) === 1 ? "" : "s"}`;
-function sizeLimit(issue2) {
-  const small = issue2.code === "too_small";
-  const bound = small ? issue2.minimum : issue2.maximum;
-  const inclusive = issue2.inclusive !== false;
-  switch (issue2.origin) {
-    case "array":
-    case "set":
-      if (small && Number(bound) === 1) return "cannot be an empty list; list at least one item";
-      return `list ${small ? "at least" : "at most"} ${plural2(bound, "item")}`;
-    case "string":
-      if (small && Number(bound) === 1) return "cannot be empty";
-      return `must be ${small ? "at least" : "at most"} ${plural2(bound, "character")} long`;
-    default:
-      if (!inclusive) return `must be ${small ? "more" : "less"} than ${bound}`;
-      return `must be ${small ? "at least" : "at most"} ${bound}`;
-  }
-}
-function formatIssue(issue2, data, knownKeys = () => []) {
-  const path = [...issue2.path];
-  const got = valueAt(data, path);
-  switch (issue2.code) {
-    case "unrecognized_keys":
-      return issue2.keys.map((key) => {
-        const meant = nearMiss(key, knownKeys(path));
-        return { path: [...path, key], message: `unknown key "${key}"${meant ? `; did you mean "${meant}"?` : ""}` };
-      });
-    case "too_small":
-    case "too_big":
-      return [{ path, message: /^Too (small|big)/.test(issue2.message) ? sizeLimit(issue2) : issue2.message }];
-    case "invalid_key":
-      return issue2.issues.flatMap((inner) => formatIssue({ ...inner, path: [] }, got)).map((f) => ({
-        path,
-        message: f.message
-      }));
-    case "invalid_type":
-      if (got === void 0) return [{ path, message: "is required" }];
-      return [{ path, message: `expected ${TYPE_NAMES[issue2.expected] ?? issue2.expected}, got ${describe3(got)}` }];
-    case "invalid_value":
       return [
-        {
-          path,
-          message: `${got === void 0 ? "is required" : `${describe3(got)} is not allowed`} (expected ${issue2.values.map((v) => JSON.stringify(v)).join(", ")})`
-        }
+        result(
+          check3.id,
+          "unexpected-body",
+          `${method} ${shown.href} did not answer JSON (got: ${excerpt(text, 120)}); is this the right endpoint?`
+        )
       ];
-    case "invalid_union": {
-      const discriminated = issue2;
-      if (discriminated.discriminator === "type" && path.at(-1) === "type") {
-        const options = (discriminated.options ?? []).join(", ");
-        if (got === void 0) return [{ path, message: `is required (expected one of ${options})` }];
-        return [{ path, message: `unknown check type ${JSON.stringify(got)} (expected one of ${options})` }];
+    }
+    for (const [path, expected] of paths) {
+      let segments;
+      try {
+        segments = parseJsonPath(path);
+      } catch (error62) {
+        return [result(check3.id, "unexpected-body", `${error62.message}; fix expect.json`)];
       }
-      if (path[0] === "environments" && path.includes("variables")) {
+      const found = valueAt(data, segments);
+      const same = found.found && (found.value === expected || typeof expected === "string" && (typeof found.value === "number" || typeof found.value === "boolean") && String(found.value) === expected);
+      if (!same) {
         return [
-          {
-            path,
-            message: `expected one of { dotenv: FILE }, { json: FILE } or { process: true }, got ${describe3(got)}`
-          }
+          result(
+            check3.id,
+            "unexpected-body",
+            `${method} ${shown.href}: ${path} is ${found.found ? JSON.stringify(found.value) : "absent"}, expected ${JSON.stringify(expected)}; deploy the expected version or fix the check`
+          )
         ];
       }
-      return [{ path, message: `${describe3(got)} matches none of the allowed forms` }];
     }
-    default:
-      return [{ path, message: issue2.message }];
   }
+  return [result(check3.id, "passed", `${method} ${shown.href} answered ${response.status} as expected`)];
 }
 
-// src/core/config/known-keys.ts
-var defOf = (schema) => schema._zod.def;
-function unwrap(schema) {
-  let current = schema;
-  for (; ; ) {
-    const def = defOf(current);
-    const next = def.innerType ?? (def.type === "pipe" ? def.in : void 0);
-    if (!next) return current;
-    current = next;
-  }
+// src/core/preflight/dockerfile.ts
+import { basename } from "node:path";
+var foundImage = (place, unresolved, why) => ({
+  image: place.image,
+  file: place.file,
+  line: place.line,
+  ...place.from ? { from: place.from } : {},
+  ...unresolved.length ? { unknown: why(unresolved.join(", ")) } : {}
+});
+var isDockerfile = (file2) => {
+  const name2 = basename(file2);
+  return !/\.dockerignore$/i.test(name2) && /^(docker|container)file([._-].+)?$|[._-](docker|container)file$/i.test(name2);
+};
+var isDockerignore = (file2) => /\.dockerignore$/i.test(basename(file2));
+function substituteVariables(text, values) {
+  const unresolved = [];
+  const out = text.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (whole, braced, fallback, bare) => {
+      const name2 = braced ?? bare;
+      const value = values.get(name2);
+      if (value !== void 0 && value !== "") return value;
+      if (fallback !== void 0) return fallback;
+      unresolved.push(name2);
+      return whole;
+    }
+  );
+  return { text: out, unresolved };
 }
-function objectsFor(schema, value) {
-  const def = defOf(unwrap(schema));
-  if (def.type === "object") return [unwrap(schema)];
-  if (def.type !== "union") return [];
-  let options = def.options ?? [];
-  const tag = def.discriminator;
-  if (tag && value && typeof value === "object") {
-    const wanted = value[tag];
-    const matching = options.filter((o) => {
-      const field = defOf(unwrap(o)).shape?.[tag];
-      return field && defOf(field).values?.includes(wanted);
-    });
-    if (matching.length) options = matching;
+function escapeOf(lines) {
+  let token = "\\";
+  for (const line of lines) {
+    const directive = /^#\s*([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(\S+)\s*$/.exec(line);
+    if (!directive) break;
+    if (directive[1].toLowerCase() === "escape" && (directive[2] === "`" || directive[2] === "\\")) {
+      token = directive[2];
+    }
   }
-  return options.flatMap((o) => objectsFor(o, value));
+  return token;
 }
-function knownKeysAt(schema, data, path) {
-  let schemas = [schema];
-  let value = data;
-  for (const key of path) {
-    value = value && typeof value === "object" ? value[key] : void 0;
-    schemas = schemas.flatMap((s) => {
-      const inner = unwrap(s);
-      const def = defOf(inner);
-      if (def.type === "array" && typeof key === "number" && def.element) return [def.element];
-      if (def.type === "record" && def.valueType) return [def.valueType];
-      return objectsFor(inner, void 0).flatMap((o) => {
-        const field = defOf(o).shape?.[String(key)];
-        return field ? [field] : [];
-      });
-    });
-  }
-  const keys = schemas.flatMap((s) => objectsFor(s, value).flatMap((o) => Object.keys(defOf(o).shape ?? {})));
-  return [...new Set(keys)];
-}
-
-// src/core/config/load.ts
-var DEFAULT_CONFIG_PATH = ".github/deploy-gate.yml";
-var formatPath = (path) => path.reduce(
-  (text, key) => typeof key === "number" ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key),
-  ""
-);
-function lineFinder(doc, counter) {
-  return (path) => {
-    let node2 = doc.contents;
-    let offset = (0, import_yaml.isNode)(node2) ? node2.range?.[0] : void 0;
-    for (const key of path) {
-      if ((0, import_yaml.isMap)(node2)) {
-        const pair = node2.items.find((item) => (0, import_yaml.isScalar)(item.key) && item.key.value === key);
-        if (!pair) break;
-        offset = (0, import_yaml.isNode)(pair.key) ? pair.key.range?.[0] : offset;
-        node2 = pair.value;
-        if ((0, import_yaml.isNode)(node2) && !(0, import_yaml.isMap)(node2) && !("items" in node2))
-          offset = (0, import_yaml.isNode)(pair.key) ? pair.key.range?.[0] : offset;
-      } else if (node2 && typeof node2 === "object" && "items" in node2 && typeof key === "number") {
-        const item = node2.items[key];
-        if (!(0, import_yaml.isNode)(item)) break;
-        node2 = item;
-        offset = item.range?.[0];
-      } else {
-        break;
+var HEREDOC = /<<(-?)(["']?)([A-Za-z0-9_.-]+)\2/g;
+var HEREDOC_INSTRUCTIONS = /* @__PURE__ */ new Set(["RUN", "COPY", "ADD"]);
+function instructions(text) {
+  const lines = text.split(/\r?\n/);
+  const escapeToken = escapeOf(lines);
+  const out = [];
+  const continues = (line) => line.trimEnd().endsWith(escapeToken);
+  for (let i = 0; i < lines.length; i++) {
+    if (/^\s*(#|$)/.test(lines[i])) continue;
+    const start = i;
+    let joined = lines[i];
+    while (continues(joined) && i + 1 < lines.length) {
+      joined = joined.trimEnd().slice(0, -1);
+      i++;
+      while (/^\s*(#|$)/.test(lines[i]) && i + 1 < lines.length) i++;
+      joined += ` ${lines[i]}`;
+    }
+    const trimmed = joined.trim();
+    out.push({ text: trimmed, line: start + 1 });
+    const keyword = trimmed.split(/\s+/)[0].toUpperCase();
+    if (!HEREDOC_INSTRUCTIONS.has(keyword)) continue;
+    for (const match of trimmed.matchAll(HEREDOC)) {
+      if (trimmed[match.index - 1] === "<") continue;
+      const [, dash, , word] = match;
+      while (i + 1 < lines.length) {
+        const body = lines[++i];
+        if ((dash ? body.replace(/^\t+/, "") : body) === word) break;
       }
     }
-    return offset === void 0 ? void 0 : counter.linePos(offset).line;
+  }
+  return out;
+}
+function flagsOf(words) {
+  const flags = [];
+  let n = 0;
+  for (; n < words.length && words[n].startsWith("--"); n++) {
+    const eq = words[n].indexOf("=");
+    flags.push(eq < 0 ? [words[n].slice(2), ""] : [words[n].slice(2, eq), words[n].slice(eq + 1)]);
+  }
+  return { flags, rest: words.slice(n) };
+}
+var unquote = (s) => s.replace(/^(["'])(.*)\1$/, "$2");
+function dockerfileImages(text, file2) {
+  const globalArgs = /* @__PURE__ */ new Map();
+  let stageArgs = /* @__PURE__ */ new Map();
+  const stages = /* @__PURE__ */ new Set();
+  let stageCount = 0;
+  const out = [];
+  const push = (raw, line, args, isStage, from) => {
+    const { text: image, unresolved } = substituteVariables(raw, args);
+    if (isStage(image)) return;
+    out.push(
+      foundImage(
+        { image, file: file2, line, from },
+        unresolved,
+        (names) => `depends on build arg ${names} without a default; give the ARG a pinned default`
+      )
+    );
+  };
+  const stageRef = (s) => stages.has(s.toLowerCase()) || /^\d+$/.test(s) && Number(s) < stageCount;
+  for (const { text: ins, line } of instructions(text)) {
+    const [keyword, ...words] = ins.split(/\s+/);
+    const upper = keyword.toUpperCase();
+    if (upper === "ARG") {
+      for (const decl of words) {
+        const eq = decl.indexOf("=");
+        const name2 = eq < 0 ? decl : decl.slice(0, eq);
+        const known = new Map([...globalArgs, ...stageArgs]);
+        const value = eq < 0 ? void 0 : substituteVariables(unquote(decl.slice(eq + 1)), known).text;
+        if (!stageCount) globalArgs.set(name2, value);
+        else stageArgs.set(name2, value ?? globalArgs.get(name2));
+      }
+      continue;
+    }
+    if (upper === "FROM") {
+      const { rest } = flagsOf(words);
+      const raw = rest[0];
+      if (!raw) continue;
+      const asIndex = rest.findIndex((w, i) => i > 0 && w.toUpperCase() === "AS");
+      push(raw, line, globalArgs, (image) => image.toLowerCase() === "scratch" || stages.has(image.toLowerCase()));
+      if (asIndex > 0 && rest[asIndex + 1]) stages.add(rest[asIndex + 1].toLowerCase());
+      stageCount++;
+      stageArgs = /* @__PURE__ */ new Map();
+      continue;
+    }
+    const args = new Map([...globalArgs, ...stageArgs]);
+    const { flags } = flagsOf(words);
+    if (upper === "COPY") {
+      for (const [name2, value] of flags)
+        if (name2 === "from" && value) push(unquote(value), line, args, stageRef, "COPY --from");
+    }
+    if (upper === "RUN") {
+      for (const [name2, value] of flags) {
+        if (name2 !== "mount") continue;
+        for (const option of value.split(",")) {
+          const [key, ...v] = option.split("=");
+          if (key.trim() === "from" && v.length) {
+            push(unquote(v.join("=").trim()), line, args, stageRef, "RUN --mount from");
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+// src/core/preflight/manifests.ts
+import * as fs from "node:fs";
+
+// node_modules/tinyglobby/dist/index.mjs
+import { readdir as readdir2, readdirSync, realpath as realpath4, realpathSync, stat as stat2, statSync } from "fs";
+import { isAbsolute as isAbsolute2, posix, resolve as resolve3 } from "path";
+import { fileURLToPath } from "url";
+
+// node_modules/fdir/dist/index.mjs
+import { createRequire } from "module";
+import { basename as basename2, dirname, normalize, relative as relative2, resolve as resolve2, sep as sep3 } from "path";
+import * as nativeFs from "fs";
+var __require2 = /* @__PURE__ */ createRequire(import.meta.url);
+function cleanPath(path) {
+  let normalized = normalize(path);
+  if (normalized.length > 1 && normalized[normalized.length - 1] === sep3) normalized = normalized.substring(0, normalized.length - 1);
+  return normalized;
+}
+var SLASHES_REGEX = /[\\/]/g;
+function convertSlashes(path, separator) {
+  return path.replace(SLASHES_REGEX, separator);
+}
+var WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
+function isRootDirectory(path) {
+  return path === "/" || WINDOWS_ROOT_DIR_REGEX.test(path);
+}
+function normalizePath(path, options) {
+  const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
+  const pathNeedsCleaning = process.platform === "win32" && path.includes("/") || path.startsWith(".");
+  if (resolvePaths) path = resolve2(path);
+  if (normalizePath$1 || pathNeedsCleaning) path = cleanPath(path);
+  if (path === ".") return "";
+  const needsSeperator = path[path.length - 1] !== pathSeparator;
+  return convertSlashes(needsSeperator ? path + pathSeparator : path, pathSeparator);
+}
+function joinPathWithBasePath(filename, directoryPath) {
+  return directoryPath + filename;
+}
+function joinPathWithRelativePath(root, options) {
+  return function(filename, directoryPath) {
+    const sameRoot = directoryPath.startsWith(root);
+    if (sameRoot) return directoryPath.slice(root.length) + filename;
+    else return convertSlashes(relative2(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
   };
 }
-function swallowedKeys(data, path = []) {
-  if (!data || typeof data !== "object") return [];
-  const own2 = Array.isArray(data) ? [] : Object.keys(data).filter((key) => key === "__proto__");
+function joinPath(filename) {
+  return filename;
+}
+function joinDirectoryPath(filename, directoryPath, separator) {
+  return directoryPath + filename + separator;
+}
+function build$7(root, options) {
+  const { relativePaths, includeBasePath } = options;
+  return relativePaths && root ? joinPathWithRelativePath(root, options) : includeBasePath ? joinPathWithBasePath : joinPath;
+}
+function pushDirectoryWithRelativePath(root) {
+  return function(directoryPath, paths) {
+    paths.push(directoryPath.substring(root.length) || ".");
+  };
+}
+function pushDirectoryFilterWithRelativePath(root) {
+  return function(directoryPath, paths, filters) {
+    const relativePath = directoryPath.substring(root.length) || ".";
+    if (filters.every((filter) => filter(relativePath, true))) paths.push(relativePath);
+  };
+}
+var pushDirectory = (directoryPath, paths) => {
+  paths.push(directoryPath || ".");
+};
+var pushDirectoryFilter = (directoryPath, paths, filters) => {
+  const path = directoryPath || ".";
+  if (filters.every((filter) => filter(path, true))) paths.push(path);
+};
+var empty$2 = () => {
+};
+function build$6(root, options) {
+  const { includeDirs, filters, relativePaths } = options;
+  if (!includeDirs) return empty$2;
+  if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root);
+  return filters && filters.length ? pushDirectoryFilter : pushDirectory;
+}
+var pushFileFilterAndCount = (filename, _paths, counts, filters) => {
+  if (filters.every((filter) => filter(filename, false))) counts.files++;
+};
+var pushFileFilter = (filename, paths, _counts, filters) => {
+  if (filters.every((filter) => filter(filename, false))) paths.push(filename);
+};
+var pushFileCount = (_filename, _paths, counts, _filters) => {
+  counts.files++;
+};
+var pushFile = (filename, paths) => {
+  paths.push(filename);
+};
+var empty$1 = () => {
+};
+function build$5(options) {
+  const { excludeFiles, filters, onlyCounts } = options;
+  if (excludeFiles) return empty$1;
+  if (filters && filters.length) return onlyCounts ? pushFileFilterAndCount : pushFileFilter;
+  else if (onlyCounts) return pushFileCount;
+  else return pushFile;
+}
+var getArray = (paths) => {
+  return paths;
+};
+var getArrayGroup = () => {
+  return [""].slice(0, 0);
+};
+function build$4(options) {
+  return options.group ? getArrayGroup : getArray;
+}
+var groupFiles = (groups, directory, files) => {
+  groups.push({
+    directory,
+    files,
+    dir: directory
+  });
+};
+var empty = () => {
+};
+function build$3(options) {
+  return options.group ? groupFiles : empty;
+}
+var resolveSymlinksAsync = function(path, state, callback$1) {
+  const { queue, fs: fs2, options: { suppressErrors } } = state;
+  queue.enqueue();
+  fs2.realpath(path, (error62, resolvedPath) => {
+    if (error62) return queue.dequeue(suppressErrors ? null : error62, state);
+    fs2.stat(resolvedPath, (error$1, stat4) => {
+      if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
+      if (stat4.isDirectory() && isRecursive2(path, resolvedPath, state)) return queue.dequeue(null, state);
+      callback$1(stat4, resolvedPath);
+      queue.dequeue(null, state);
+    });
+  });
+};
+var resolveSymlinks = function(path, state, callback$1) {
+  const { queue, fs: fs2, options: { suppressErrors } } = state;
+  queue.enqueue();
+  try {
+    const resolvedPath = fs2.realpathSync(path);
+    const stat4 = fs2.statSync(resolvedPath);
+    if (stat4.isDirectory() && isRecursive2(path, resolvedPath, state)) return;
+    callback$1(stat4, resolvedPath);
+  } catch (e) {
+    if (!suppressErrors) throw e;
+  }
+};
+function build$2(options, isSynchronous) {
+  if (!options.resolveSymlinks || options.excludeSymlinks) return null;
+  return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
+}
+function isRecursive2(path, resolved, state) {
+  if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
+  let parent = dirname(path);
+  let depth = 1;
+  while (parent !== state.root && depth < 2) {
+    const resolvedPath = state.symlinks.get(parent);
+    const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
+    if (isSameRoot) depth++;
+    else parent = dirname(parent);
+  }
+  state.symlinks.set(path, resolved);
+  return depth > 1;
+}
+function isRecursiveUsingRealPaths(resolved, state) {
+  return state.visited.includes(resolved + state.options.pathSeparator);
+}
+var onlyCountsSync = (state) => {
+  return state.counts;
+};
+var groupsSync = (state) => {
+  return state.groups;
+};
+var defaultSync = (state) => {
+  return state.paths;
+};
+var limitFilesSync = (state) => {
+  return state.paths.slice(0, state.options.maxFiles);
+};
+var onlyCountsAsync = (state, error62, callback$1) => {
+  report2(error62, callback$1, state.counts, state.options.suppressErrors);
+  return null;
+};
+var defaultAsync = (state, error62, callback$1) => {
+  report2(error62, callback$1, state.paths, state.options.suppressErrors);
+  return null;
+};
+var limitFilesAsync = (state, error62, callback$1) => {
+  report2(error62, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
+  return null;
+};
+var groupsAsync = (state, error62, callback$1) => {
+  report2(error62, callback$1, state.groups, state.options.suppressErrors);
+  return null;
+};
+function report2(error62, callback$1, output2, suppressErrors) {
+  if (error62 && !suppressErrors) callback$1(error62, output2);
+  else callback$1(null, output2);
+}
+function build$1(options, isSynchronous) {
+  const { onlyCounts, group, maxFiles } = options;
+  if (onlyCounts) return isSynchronous ? onlyCountsSync : onlyCountsAsync;
+  else if (group) return isSynchronous ? groupsSync : groupsAsync;
+  else if (maxFiles) return isSynchronous ? limitFilesSync : limitFilesAsync;
+  else return isSynchronous ? defaultSync : defaultAsync;
+}
+var readdirOpts = { withFileTypes: true };
+var walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+  state.queue.enqueue();
+  if (currentDepth < 0) return state.queue.dequeue(null, state);
+  const { fs: fs2 } = state;
+  state.visited.push(crawlPath);
+  state.counts.directories++;
+  fs2.readdir(crawlPath || ".", readdirOpts, (error62, entries = []) => {
+    callback$1(entries, directoryPath, currentDepth);
+    state.queue.dequeue(state.options.suppressErrors ? null : error62, state);
+  });
+};
+var walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+  const { fs: fs2 } = state;
+  if (currentDepth < 0) return;
+  state.visited.push(crawlPath);
+  state.counts.directories++;
+  let entries = [];
+  try {
+    entries = fs2.readdirSync(crawlPath || ".", readdirOpts);
+  } catch (e) {
+    if (!state.options.suppressErrors) throw e;
+  }
+  callback$1(entries, directoryPath, currentDepth);
+};
+function build(isSynchronous) {
+  return isSynchronous ? walkSync : walkAsync;
+}
+var Queue3 = class {
+  count = 0;
+  constructor(onQueueEmpty) {
+    this.onQueueEmpty = onQueueEmpty;
+  }
+  enqueue() {
+    this.count++;
+    return this.count;
+  }
+  dequeue(error62, output2) {
+    if (this.onQueueEmpty && (--this.count <= 0 || error62)) {
+      this.onQueueEmpty(error62, output2);
+      if (error62) {
+        output2.controller.abort();
+        this.onQueueEmpty = void 0;
+      }
+    }
+  }
+};
+var Counter = class {
+  _files = 0;
+  _directories = 0;
+  set files(num) {
+    this._files = num;
+  }
+  get files() {
+    return this._files;
+  }
+  set directories(num) {
+    this._directories = num;
+  }
+  get directories() {
+    return this._directories;
+  }
+  /**
+  * @deprecated use `directories` instead
+  */
+  /* c8 ignore next 3 */
+  get dirs() {
+    return this._directories;
+  }
+};
+var Aborter = class {
+  aborted = false;
+  abort() {
+    this.aborted = true;
+  }
+};
+var Walker = class {
+  root;
+  isSynchronous;
+  state;
+  joinPath;
+  pushDirectory;
+  pushFile;
+  getArray;
+  groupFiles;
+  resolveSymlink;
+  walkDirectory;
+  callbackInvoker;
+  constructor(root, options, callback$1) {
+    this.isSynchronous = !callback$1;
+    this.callbackInvoker = build$1(options, this.isSynchronous);
+    this.root = normalizePath(root, options);
+    this.state = {
+      root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
+      paths: [""].slice(0, 0),
+      groups: [],
+      counts: new Counter(),
+      options,
+      queue: new Queue3((error62, state) => this.callbackInvoker(state, error62, callback$1)),
+      symlinks: /* @__PURE__ */ new Map(),
+      visited: [""].slice(0, 0),
+      controller: new Aborter(),
+      fs: options.fs || nativeFs
+    };
+    this.joinPath = build$7(this.root, options);
+    this.pushDirectory = build$6(this.root, options);
+    this.pushFile = build$5(options);
+    this.getArray = build$4(options);
+    this.groupFiles = build$3(options);
+    this.resolveSymlink = build$2(options, this.isSynchronous);
+    this.walkDirectory = build(this.isSynchronous);
+  }
+  start() {
+    this.pushDirectory(this.root, this.state.paths, this.state.options.filters);
+    this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk);
+    return this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
+  }
+  walk = (entries, directoryPath, depth) => {
+    const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
+    if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
+    const files = this.getArray(this.state.paths);
+    for (let i = 0; i < entries.length; ++i) {
+      const entry = entries[i];
+      if (entry.isFile() || entry.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
+        const filename = this.joinPath(entry.name, directoryPath);
+        this.pushFile(filename, files, this.state.counts, filters);
+      } else if (entry.isDirectory()) {
+        let path = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
+        if (exclude && exclude(entry.name, path)) continue;
+        this.pushDirectory(path, paths, filters);
+        this.walkDirectory(this.state, path, path, depth - 1, this.walk);
+      } else if (this.resolveSymlink && entry.isSymbolicLink()) {
+        let path = joinPathWithBasePath(entry.name, directoryPath);
+        this.resolveSymlink(path, this.state, (stat4, resolvedPath) => {
+          if (stat4.isDirectory()) {
+            resolvedPath = normalizePath(resolvedPath, this.state.options);
+            if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path + pathSeparator)) return;
+            this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
+          } else {
+            resolvedPath = useRealPaths ? resolvedPath : path;
+            const filename = basename2(resolvedPath);
+            const directoryPath$1 = normalizePath(dirname(resolvedPath), this.state.options);
+            resolvedPath = this.joinPath(filename, directoryPath$1);
+            this.pushFile(resolvedPath, files, this.state.counts, filters);
+          }
+        });
+      }
+    }
+    this.groupFiles(this.state.groups, directoryPath, files);
+  };
+};
+function promise2(root, options) {
+  return new Promise((resolve$1, reject) => {
+    callback(root, options, (err, output2) => {
+      if (err) return reject(err);
+      resolve$1(output2);
+    });
+  });
+}
+function callback(root, options, callback$1) {
+  let walker = new Walker(root, options, callback$1);
+  walker.start();
+}
+function sync(root, options) {
+  const walker = new Walker(root, options);
+  return walker.start();
+}
+var APIBuilder = class {
+  constructor(root, options) {
+    this.root = root;
+    this.options = options;
+  }
+  withPromise() {
+    return promise2(this.root, this.options);
+  }
+  withCallback(cb) {
+    callback(this.root, this.options, cb);
+  }
+  sync() {
+    return sync(this.root, this.options);
+  }
+};
+var pm = null;
+try {
+  __require2.resolve("picomatch");
+  pm = __require2("picomatch");
+} catch {
+}
+var Builder = class {
+  globCache = {};
+  options = {
+    maxDepth: Infinity,
+    suppressErrors: true,
+    pathSeparator: sep3,
+    filters: []
+  };
+  globFunction;
+  constructor(options) {
+    this.options = {
+      ...this.options,
+      ...options
+    };
+    this.globFunction = this.options.globFunction;
+  }
+  group() {
+    this.options.group = true;
+    return this;
+  }
+  withPathSeparator(separator) {
+    this.options.pathSeparator = separator;
+    return this;
+  }
+  withBasePath() {
+    this.options.includeBasePath = true;
+    return this;
+  }
+  withRelativePaths() {
+    this.options.relativePaths = true;
+    return this;
+  }
+  withDirs() {
+    this.options.includeDirs = true;
+    return this;
+  }
+  withMaxDepth(depth) {
+    this.options.maxDepth = depth;
+    return this;
+  }
+  withMaxFiles(limit) {
+    this.options.maxFiles = limit;
+    return this;
+  }
+  withFullPaths() {
+    this.options.resolvePaths = true;
+    this.options.includeBasePath = true;
+    return this;
+  }
+  withErrors() {
+    this.options.suppressErrors = false;
+    return this;
+  }
+  withSymlinks({ resolvePaths = true } = {}) {
+    this.options.resolveSymlinks = true;
+    this.options.useRealPaths = resolvePaths;
+    return this.withFullPaths();
+  }
+  withAbortSignal(signal) {
+    this.options.signal = signal;
+    return this;
+  }
+  normalize() {
+    this.options.normalizePath = true;
+    return this;
+  }
+  filter(predicate) {
+    this.options.filters.push(predicate);
+    return this;
+  }
+  onlyDirs() {
+    this.options.excludeFiles = true;
+    this.options.includeDirs = true;
+    return this;
+  }
+  exclude(predicate) {
+    this.options.exclude = predicate;
+    return this;
+  }
+  onlyCounts() {
+    this.options.onlyCounts = true;
+    return this;
+  }
+  crawl(root) {
+    return new APIBuilder(root || ".", this.options);
+  }
+  withGlobFunction(fn) {
+    this.globFunction = fn;
+    return this;
+  }
+  /**
+  * @deprecated Pass options using the constructor instead:
+  * ```ts
+  * new fdir(options).crawl("/path/to/root");
+  * ```
+  * This method will be removed in v7.0
+  */
+  /* c8 ignore next 4 */
+  crawlWithOptions(root, options) {
+    this.options = {
+      ...this.options,
+      ...options
+    };
+    return new APIBuilder(root || ".", this.options);
+  }
+  glob(...patterns) {
+    if (this.globFunction) return this.globWithOptions(patterns);
+    return this.globWithOptions(patterns, ...[{ dot: true }]);
+  }
+  globWithOptions(patterns, ...options) {
+    const globFn = this.globFunction || pm;
+    if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
+    var isMatch = this.globCache[patterns.join("\0")];
+    if (!isMatch) {
+      isMatch = globFn(patterns, ...options);
+      this.globCache[patterns.join("\0")] = isMatch;
+    }
+    this.options.filters.push((path) => isMatch(path));
+    return this;
+  }
+};
+
+// node_modules/tinyglobby/dist/index.mjs
+var import_picomatch = __toESM(require_picomatch2(), 1);
+var isReadonlyArray = Array.isArray;
+var BACKSLASHES = /\\/g;
+var DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
+var isWin = process.platform === "win32";
+var ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
+function getPartialMatcher(patterns, options = {}) {
+  const patternsCount = patterns.length;
+  const patternsParts = Array(patternsCount);
+  const matchers = Array(patternsCount);
+  let i, j;
+  for (i = 0; i < patternsCount; i++) {
+    const parts = splitPattern(patterns[i]);
+    patternsParts[i] = parts;
+    const partsCount = parts.length;
+    const partMatchers = Array(partsCount);
+    for (j = 0; j < partsCount; j++) partMatchers[j] = (0, import_picomatch.default)(parts[j], options);
+    matchers[i] = partMatchers;
+  }
+  return (input2) => {
+    const inputParts = input2.split("/");
+    if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input2)) return true;
+    for (i = 0; i < patternsCount; i++) {
+      const patternParts = patternsParts[i];
+      const matcher = matchers[i];
+      const inputPatternCount = inputParts.length;
+      const minParts = Math.min(inputPatternCount, patternParts.length);
+      j = 0;
+      while (j < minParts) {
+        const part = patternParts[j];
+        if (part.includes("/")) return true;
+        if (!matcher[j](inputParts[j])) break;
+        if (!options.noglobstar && part === "**") return true;
+        j++;
+      }
+      if (j === inputPatternCount) return true;
+    }
+    return false;
+  };
+}
+var WIN32_ROOT_DIR = /^[A-Z]:\/$/i;
+var isRoot = isWin ? (p) => WIN32_ROOT_DIR.test(p) : (p) => p === "/";
+function buildFormat(cwd, root, absolute) {
+  if (cwd === root || root.startsWith(`${cwd}/`)) {
+    if (absolute) {
+      const start = cwd.length + +!isRoot(cwd);
+      return (p, isDir) => p.slice(start, isDir ? -1 : void 0) || ".";
+    }
+    const prefix = root.slice(cwd.length + 1);
+    if (prefix) return (p, isDir) => {
+      if (p === ".") return prefix;
+      const result2 = `${prefix}/${p}`;
+      return isDir ? result2.slice(0, -1) : result2;
+    };
+    return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
+  }
+  if (absolute) return (p) => posix.relative(cwd, p) || ".";
+  return (p) => posix.relative(cwd, `${root}/${p}`) || ".";
+}
+function buildRelative(cwd, root) {
+  if (root.startsWith(`${cwd}/`)) {
+    const prefix = root.slice(cwd.length + 1);
+    return (p) => `${prefix}/${p}`;
+  }
+  return (p) => {
+    const result2 = posix.relative(cwd, `${root}/${p}`);
+    return p[p.length - 1] === "/" && result2 !== "" ? `${result2}/` : result2 || ".";
+  };
+}
+function ensureNonDriveRelativePath(path) {
+  return path.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
+}
+var splitPatternOptions = { parts: true };
+function splitPattern(path) {
+  var _result$parts;
+  const result2 = import_picomatch.default.scan(path, splitPatternOptions);
+  return ((_result$parts = result2.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result2.parts : [path];
+}
+var POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
+var WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
+var escapePosixPath = (path) => path.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+var escapeWin32Path = (path) => path.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+var escapePath = isWin ? escapeWin32Path : escapePosixPath;
+function isDynamicPattern(pattern, options) {
+  if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
+  const scan = import_picomatch.default.scan(pattern);
+  return scan.isGlob || scan.negated;
+}
+function log(...tasks) {
+  console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
+}
+function ensureStringArray(value) {
+  return typeof value === "string" ? [value] : value !== null && value !== void 0 ? value : [];
+}
+var PARENT_DIRECTORY = /^(\/?\.\.)+/;
+var ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
+function normalizePattern(pattern, opts, props, isIgnore) {
+  var _PARENT_DIRECTORY$exe;
+  const cwd = opts.cwd;
+  let result2 = pattern;
+  if (pattern[pattern.length - 1] === "/") result2 = pattern.slice(0, -1);
+  if (result2[result2.length - 1] !== "*" && opts.expandDirectories) result2 += "/**";
+  const escapedCwd = escapePath(cwd);
+  result2 = isAbsolute2(result2.replace(ESCAPING_BACKSLASHES, "")) ? posix.relative(escapedCwd, result2) : posix.normalize(result2);
+  const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result2)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
+  const parts = splitPattern(result2);
+  if (parentDir) {
+    const n = (parentDir.length + 1) / 3;
+    let i = 0;
+    const cwdParts = escapedCwd.split("/");
+    while (i < n && parts[i + n] === cwdParts[cwdParts.length + i - n]) {
+      result2 = result2.slice(0, (n - i - 1) * 3) + result2.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
+      i++;
+    }
+    const potentialRoot = posix.join(cwd, parentDir.slice(i * 3));
+    if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
+      props.root = ensureNonDriveRelativePath(potentialRoot);
+      props.depthOffset = -n + i;
+    }
+  }
+  if (!isIgnore && props.depthOffset >= 0) {
+    var _props$commonPath;
+    (_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
+    const newCommonPath = [];
+    const length = Math.min(props.commonPath.length, parts.length);
+    for (let i = 0; i < length; i++) {
+      const part = parts[i];
+      if (part === "**" && !parts[i + 1]) {
+        newCommonPath.pop();
+        break;
+      }
+      if (i === parts.length - 1 || part !== props.commonPath[i] || isDynamicPattern(part)) break;
+      newCommonPath.push(part);
+    }
+    props.depthOffset = newCommonPath.length;
+    props.commonPath = newCommonPath;
+    props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? posix.join(cwd, ...newCommonPath) : cwd);
+  }
+  return result2;
+}
+function processPatterns(options, patterns, props) {
+  const matchPatterns = [];
+  const ignorePatterns = [];
+  for (const pattern of options.ignore) {
+    if (!pattern) continue;
+    if (pattern[0] !== "!" || pattern[1] === "(") ignorePatterns.push(normalizePattern(pattern, options, props, true));
+  }
+  for (const pattern of patterns) {
+    if (!pattern) continue;
+    if (pattern[0] !== "!" || pattern[1] === "(") matchPatterns.push(normalizePattern(pattern, options, props, false));
+    else if (pattern[1] !== "!" || pattern[2] === "(") ignorePatterns.push(normalizePattern(pattern.slice(1), options, props, true));
+  }
+  return {
+    match: matchPatterns,
+    ignore: ignorePatterns
+  };
+}
+function buildCrawler(options, patterns) {
+  const cwd = options.cwd;
+  const props = {
+    root: cwd,
+    depthOffset: 0
+  };
+  const processed = processPatterns(options, patterns, props);
+  if (options.debug) log("internal processing patterns:", processed);
+  const { absolute, caseSensitiveMatch, debug, dot, followSymbolicLinks, onlyDirectories } = options;
+  const root = props.root.replace(BACKSLASHES, "");
+  const matchOptions = {
+    dot,
+    nobrace: options.braceExpansion === false,
+    nocase: !caseSensitiveMatch,
+    noextglob: options.extglob === false,
+    noglobstar: options.globstar === false,
+    posix: true
+  };
+  const matcher = (0, import_picomatch.default)(processed.match, matchOptions);
+  const ignore = (0, import_picomatch.default)(processed.ignore, matchOptions);
+  const partialMatcher = getPartialMatcher(processed.match, matchOptions);
+  const format = buildFormat(cwd, root, absolute);
+  const excludeFormatter = absolute ? format : buildFormat(cwd, root, true);
+  const excludePredicate = (_, p) => {
+    const relativePath = excludeFormatter(p, true);
+    return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
+  };
+  let maxDepth;
+  if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
+  const crawler = new Builder({
+    filters: [debug ? (p, isDirectory) => {
+      const path = format(p, isDirectory);
+      const matches = matcher(path) && !ignore(path);
+      if (matches) log(`matched ${path}`);
+      return matches;
+    } : (p, isDirectory) => {
+      const path = format(p, isDirectory);
+      return matcher(path) && !ignore(path);
+    }],
+    exclude: debug ? (_, p) => {
+      const skipped = excludePredicate(_, p);
+      log(`${skipped ? "skipped" : "crawling"} ${p}`);
+      return skipped;
+    } : excludePredicate,
+    fs: options.fs,
+    pathSeparator: "/",
+    relativePaths: !absolute,
+    resolvePaths: absolute,
+    includeBasePath: absolute,
+    resolveSymlinks: followSymbolicLinks,
+    excludeSymlinks: !followSymbolicLinks,
+    excludeFiles: onlyDirectories,
+    includeDirs: onlyDirectories || !options.onlyFiles,
+    maxDepth,
+    signal: options.signal
+  }).crawl(root);
+  if (options.debug) log("internal properties:", {
+    ...props,
+    root
+  });
+  return [crawler, cwd !== root && !absolute && buildRelative(cwd, root)];
+}
+function formatPaths(paths, mapper) {
+  if (mapper) for (let i = paths.length - 1; i >= 0; i--) paths[i] = mapper(paths[i]);
+  return paths;
+}
+var defaultOptions = {
+  caseSensitiveMatch: true,
+  debug: !!process.env.TINYGLOBBY_DEBUG,
+  expandDirectories: true,
+  followSymbolicLinks: true,
+  onlyFiles: true
+};
+function getOptions(options) {
+  const opts = Object.assign({}, options);
+  for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
+  opts.cwd = (opts.cwd instanceof URL ? fileURLToPath(opts.cwd) : resolve3(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
+  opts.ignore = ensureStringArray(opts.ignore);
+  opts.fs && (opts.fs = {
+    readdir: opts.fs.readdir || readdir2,
+    readdirSync: opts.fs.readdirSync || readdirSync,
+    realpath: opts.fs.realpath || realpath4,
+    realpathSync: opts.fs.realpathSync || realpathSync,
+    stat: opts.fs.stat || stat2,
+    statSync: opts.fs.statSync || statSync
+  });
+  if (opts.debug) log("globbing with options:", opts);
+  return opts;
+}
+function getCrawler(globInput, inputOptions = {}) {
+  var _ref;
+  if (globInput && (inputOptions === null || inputOptions === void 0 ? void 0 : inputOptions.patterns)) throw new Error("Cannot pass patterns as both an argument and an option");
+  const isModern = isReadonlyArray(globInput) || typeof globInput === "string";
+  const patterns = ensureStringArray((_ref = isModern ? globInput : globInput.patterns) !== null && _ref !== void 0 ? _ref : "**/*");
+  const options = getOptions(isModern ? inputOptions : globInput);
+  return patterns.length > 0 ? buildCrawler(options, patterns) : [];
+}
+async function glob2(globInput, options) {
+  const [crawler, relative6] = getCrawler(globInput, options);
+  return crawler ? formatPaths(await crawler.withPromise(), relative6) : [];
+}
+
+// src/core/preflight/yaml-docs.ts
+var import_yaml = __toESM(require_dist(), 1);
+var ManifestError = class extends Error {
+  constructor(verdict, message, line) {
+    super(message);
+    this.verdict = verdict;
+    this.line = line;
+    this.name = "ManifestError";
+  }
+  verdict;
+  line;
+};
+var MAX_FILE_BYTES = 16 * 1024 * 1024;
+var MAX_DEPTH = 256;
+var MAX_EXPANDED_NODES = 5e6;
+var ALIAS_FREE_EXPANSION = 1e5;
+var MAX_EXPANSION_RATIO = 10;
+var BOM = "\uFEFF";
+var stripBom = (text) => text.startsWith(BOM) ? text.slice(1) : text;
+function nestingDepth(text) {
+  const lines = text.split(/\r?\n/);
+  const indents = [];
+  let flow = 0;
+  let quote2;
+  let blockScalarIndent = -1;
+  let max = 0;
+  for (const line of lines) {
+    let i = 0;
+    while (line[i] === " ") i++;
+    if (blockScalarIndent >= 0) {
+      if (i > blockScalarIndent || i === line.length) continue;
+      blockScalarIndent = -1;
+    }
+    if (!quote2 && flow === 0) {
+      if (i === line.length || line[i] === "#") continue;
+      while (indents.length && indents[indents.length - 1] >= i) indents.pop();
+      indents.push(i);
+    }
+    let valueStart = !quote2;
+    let compact = 0;
+    for (; i < line.length; i++) {
+      const c = line[i];
+      if (quote2) {
+        if (c === "\\" && quote2 === '"') i++;
+        else if (c === quote2) {
+          if (quote2 === "'" && line[i + 1] === "'") i++;
+          else quote2 = void 0;
+        }
+        continue;
+      }
+      if (c === " " || c === "	") continue;
+      if (c === "#" && (i === 0 || line[i - 1] === " " || line[i - 1] === "	")) break;
+      if (valueStart && (c === "'" || c === '"')) {
+        quote2 = c;
+        valueStart = false;
+        continue;
+      }
+      if (flow === 0 && valueStart && (c === "-" || c === "?") && (line[i + 1] === " " || i + 1 === line.length)) {
+        compact++;
+        continue;
+      }
+      if (valueStart && (c === "[" || c === "{")) {
+        flow++;
+        max = Math.max(max, indents.length + compact + flow);
+        continue;
+      }
+      if (flow > 0 && (c === "]" || c === "}")) {
+        flow--;
+        valueStart = false;
+        continue;
+      }
+      if (flow > 0 && c === ",") {
+        valueStart = true;
+        continue;
+      }
+      if (c === ":" && (line[i + 1] === " " || line[i + 1] === void 0 || flow > 0)) {
+        valueStart = true;
+        continue;
+      }
+      if (flow === 0 && valueStart && (c === "|" || c === ">")) {
+        blockScalarIndent = indents[indents.length - 1] ?? 0;
+        break;
+      }
+      valueStart = false;
+    }
+    max = Math.max(max, indents.length + compact + flow);
+  }
+  return max;
+}
+function measure(doc, file2) {
+  const sizes = /* @__PURE__ */ new Map();
+  const open4 = /* @__PURE__ */ new Set();
+  const anchors = /* @__PURE__ */ new Map();
+  let written = 0;
+  const size = (node2) => {
+    written++;
+    if ((0, import_yaml.isAlias)(node2)) {
+      const target = anchors.get(node2.source);
+      if (target && open4.has(target)) {
+        throw new ManifestError(
+          "unreadable-file",
+          `${file2}: the alias *${node2.source} refers to a node that contains it`
+        );
+      }
+      return target ? sizes.get(target) ?? 1 : 1;
+    }
+    const anchor2 = node2?.anchor;
+    if (anchor2) anchors.set(anchor2, node2);
+    if (!(0, import_yaml.isCollection)(node2)) return 1;
+    const merges = (0, import_yaml.isMap)(node2) ? node2.items.filter((p) => (0, import_yaml.isScalar)(p.key) && p.key.source === "<<").length : 0;
+    if (merges > 1) {
+      throw new ManifestError(
+        "unreadable-file",
+        `${file2}: a mapping has more than one \`<<\` merge key; merge several anchors with \`<<: [*a, *b]\``
+      );
+    }
+    open4.add(node2);
+    let total = 1;
+    for (const item of node2.items) {
+      total += (0, import_yaml.isPair)(item) ? size(item.key) + size(item.value) : size(item);
+      if (total > MAX_EXPANDED_NODES) break;
+    }
+    open4.delete(node2);
+    sizes.set(node2, total);
+    return total;
+  };
+  return { written, expanded: size(doc.contents) };
+}
+function templateAt(doc, text) {
+  let found;
+  const walk = (node2) => {
+    if (found !== void 0 || !node2) return;
+    if ((0, import_yaml.isPair)(node2)) {
+      walk(node2.key);
+      walk(node2.value);
+      return;
+    }
+    if ((0, import_yaml.isScalar)(node2)) return;
+    if ((0, import_yaml.isCollection)(node2)) {
+      const start = node2.range?.[0];
+      if (node2.flow && start !== void 0 && text.startsWith("{{", start)) {
+        found = start;
+        return;
+      }
+      for (const item of node2.items) walk(item);
+    }
+  };
+  walk(doc.contents);
+  return found;
+}
+var looksKubernetes = (data) => data !== null && typeof data === "object" && "apiVersion" in data && "kind" in data;
+function parse3(text, version2, counter) {
+  return (0, import_yaml.parseAllDocuments)(text, {
+    lineCounter: counter,
+    prettyErrors: false,
+    version: version2,
+    // Merge keys are YAML 1.1's, and both kubectl and compose apply them.
+    merge: true
+  });
+}
+function parseYamlDocs(raw, file2, dialect = "auto") {
+  const text = stripBom(raw);
+  const depth = nestingDepth(text);
+  if (depth > MAX_DEPTH) {
+    throw new ManifestError(
+      "unreadable-file",
+      `${file2}: nests ${depth} levels deep (more than ${MAX_DEPTH}), which no manifest needs; it is not read`
+    );
+  }
+  let counter = new import_yaml.LineCounter();
+  const lineAt = (offset) => offset === void 0 ? void 0 : counter.linePos(offset).line;
+  const read = (version2) => {
+    counter = new import_yaml.LineCounter();
+    const docs2 = parse3(text, version2, counter);
+    if (!Array.isArray(docs2)) return [];
+    for (const doc of docs2) {
+      const error62 = doc.errors[0];
+      const template = error62 ? text.includes("{{") ? error62.pos[0] : void 0 : templateAt(doc, text);
+      if (template !== void 0) {
+        throw new ManifestError(
+          "not-checkable",
+          `${file2}:${lineAt(template)}: is a template (\`{{ \u2026 }}\`), not a manifest; check what \`helm template\` renders from it`,
+          lineAt(template)
+        );
+      }
+      if (error62) {
+        throw new ManifestError(
+          "unreadable-file",
+          `${file2}:${lineAt(error62.pos[0])}: not valid YAML (${error62.message.split("\n")[0]})`,
+          lineAt(error62.pos[0])
+        );
+      }
+    }
+    return docs2;
+  };
+  const kube = dialect === "kubernetes" || dialect === "auto" && /^apiVersion:/m.test(text) && /^kind:/m.test(text);
+  let docs = read(kube ? "1.1" : "1.2");
+  let data = docs.map((doc) => toData(doc, file2));
+  if (!kube && dialect === "auto" && data.some(looksKubernetes)) {
+    docs = read("1.1");
+    data = docs.map((doc) => toData(doc, file2));
+  }
+  return docs.map((doc, i) => ({
+    file: file2,
+    data: data[i],
+    lineOf: (path) => {
+      for (let n = path.length; n >= 0; n--) {
+        const node2 = doc.getIn(path.slice(0, n), true);
+        if (node2?.range) return lineAt(node2.range[0]);
+      }
+      return void 0;
+    }
+  }));
+}
+function toData(doc, file2) {
+  const { written, expanded } = measure(doc, file2);
+  if (expanded > MAX_EXPANDED_NODES || expanded > ALIAS_FREE_EXPANSION && expanded > MAX_EXPANSION_RATIO * written) {
+    throw new ManifestError(
+      "unreadable-file",
+      `${file2}: its aliases expand ${written} nodes to ${expanded > MAX_EXPANDED_NODES ? `more than ${MAX_EXPANDED_NODES}` : expanded} (an alias bomb); it is not read`
+    );
+  }
+  return doc.toJS({ maxAliasCount: -1 });
+}
+
+// src/core/preflight/manifests.ts
+function containedFs(root) {
+  const realpath6 = ((path, callback2) => fs.realpath(path, (error62, real) => {
+    if (error62) return callback2(error62);
+    if (!isInside(root, real)) return callback2(Object.assign(new Error("outside the repository"), { code: "EXDEV" }));
+    callback2(null, real);
+  }));
+  return { ...fs, realpath: realpath6 };
+}
+async function matchFiles(repo, patterns) {
+  const bases = [...new Set(patterns.map(globBase))];
+  const walk = bases.includes("") ? ["**"] : bases.map((base) => `${base}/**`);
+  const wanted = anyGlob(patterns);
+  const files = await glob2(walk, {
+    cwd: repo,
+    onlyFiles: true,
+    dot: true,
+    ignore: ["**/node_modules/**"],
+    fs: containedFs(await repoRoot(repo))
+  });
+  return files.filter(wanted).sort();
+}
+async function readManifestText(repo, file2) {
+  const tooBig = (size) => {
+    if (size <= MAX_FILE_BYTES) return;
+    throw new ManifestError(
+      "unreadable-file",
+      `${file2}: is ${(size / 1024 / 1024).toFixed(1)} MiB, more than the ${MAX_FILE_BYTES / 1024 / 1024} MiB a manifest is read up to`
+    );
+  };
+  try {
+    return stripBom((await readRepoFile(repo, file2, tooBig)).toString("utf8"));
+  } catch (error62) {
+    if (error62 instanceof RepoPathError) throw new ManifestError("unreadable-file", error62.message);
+    throw error62;
+  }
+}
+async function readYamlDocs(repo, file2, dialect = "auto") {
+  return parseYamlDocs(await readManifestText(repo, file2), file2, dialect);
+}
+function fileResult(id, error62, file2) {
+  if (!(error62 instanceof ManifestError)) throw error62;
+  const message = error62.verdict === "unreadable-file" ? `${error62.message}; fix the file` : error62.message;
+  return result(id, error62.verdict, message, { file: file2, line: error62.line });
+}
+
+// src/core/preflight/pod-specs.ts
+function pathText(path) {
+  return path.map((k, i) => typeof k === "number" ? `[${k}]` : i === 0 ? k : `.${k}`).join("");
+}
+var BUILT_IN = {
+  Pod: ["spec"],
+  PodTemplate: ["template", "spec"],
+  Deployment: ["spec", "template", "spec"],
+  StatefulSet: ["spec", "template", "spec"],
+  DaemonSet: ["spec", "template", "spec"],
+  ReplicaSet: ["spec", "template", "spec"],
+  ReplicationController: ["spec", "template", "spec"],
+  Job: ["spec", "template", "spec"],
+  CronJob: ["spec", "jobTemplate", "spec", "template", "spec"]
+};
+var RAY_GROUPS = [
+  ["headGroupSpec", "template", "spec"],
+  ["workerGroupSpecs", "*", "template", "spec"]
+];
+var CUSTOM = [
+  { group: "ray.io", kinds: ["RayCluster"], pods: RAY_GROUPS.map((p) => ["spec", ...p]) },
+  { group: "ray.io", kinds: ["RayService"], pods: RAY_GROUPS.map((p) => ["spec", "rayClusterConfig", ...p]) },
+  {
+    group: "ray.io",
+    kinds: ["RayJob"],
+    pods: [...RAY_GROUPS.map((p) => ["spec", "rayClusterSpec", ...p]), ["spec", "submitterPodTemplate", "spec"]]
+  },
+  {
+    group: "leaderworkerset.x-k8s.io",
+    kinds: ["LeaderWorkerSet"],
+    pods: [
+      ["spec", "leaderWorkerTemplate", "leaderTemplate", "spec"],
+      ["spec", "leaderWorkerTemplate", "workerTemplate", "spec"]
+    ]
+  }
+];
+var ANY_KIND = [
+  ["spec", "template", "spec"],
+  ["spec", "jobTemplate", "spec", "template", "spec"]
+];
+var ARGO_WORKFLOW_SPEC = {
+  Workflow: ["spec"],
+  WorkflowTemplate: ["spec"],
+  ClusterWorkflowTemplate: ["spec"],
+  CronWorkflow: ["spec", "workflowSpec"]
+};
+var inGroup = (object2, group) => typeof object2.apiVersion === "string" && object2.apiVersion.startsWith(`${group}/`);
+function at(object2, pattern, base = []) {
+  if (!pattern.length) return [{ value: object2, path: base }];
+  const [key, ...rest] = pattern;
+  if (key === "*") {
+    return Array.isArray(object2) ? object2.flatMap((item, i) => at(item, rest, [...base, i])) : [];
+  }
+  return isMapping(object2) && key in object2 ? at(object2[key], rest, [...base, key]) : [];
+}
+var objects = (list, path) => Array.isArray(list) ? list.flatMap((value, i) => isMapping(value) ? [{ value, path: [...path, i] }] : []) : [];
+var looksLikePodSpec = (spec) => isMapping(spec) && Array.isArray(spec.containers) && spec.containers.some((c) => isMapping(c) && "image" in c);
+var CONTAINER_LISTS = ["initContainers", "containers", "ephemeralContainers"];
+function fromPodSpec(spec, path) {
+  return {
+    path,
+    containers: CONTAINER_LISTS.flatMap((list) => objects(spec[list], [...path, list])),
+    volumes: objects(spec.volumes, [...path, "volumes"]),
+    pullSecrets: objects(spec.imagePullSecrets, [...path, "imagePullSecrets"])
+  };
+}
+function fromArgoTemplate(template, path) {
+  const one = (key) => isMapping(template[key]) ? [{ value: template[key], path: [...path, key] }] : [];
+  return {
+    path,
+    containers: [
+      ...objects(template.initContainers, [...path, "initContainers"]),
+      ...one("container"),
+      ...one("script"),
+      ...objects(template.containerSet?.containers, [...path, "containerSet", "containers"]),
+      ...objects(template.sidecars, [...path, "sidecars"])
+    ],
+    volumes: objects(template.volumes, [...path, "volumes"]),
+    pullSecrets: []
+  };
+}
+function argoWorkflow(spec, path) {
+  if (!isMapping(spec)) return [];
+  const out = [
+    {
+      path,
+      containers: [],
+      volumes: objects(spec.volumes, [...path, "volumes"]),
+      pullSecrets: objects(spec.imagePullSecrets, [...path, "imagePullSecrets"])
+    },
+    ...objects(spec.templates, [...path, "templates"]).map((t) => fromArgoTemplate(t.value, t.path))
+  ];
+  if (isMapping(spec.templateDefaults))
+    out.push(fromArgoTemplate(spec.templateDefaults, [...path, "templateDefaults"]));
+  return out;
+}
+function podsOf(object2) {
+  const kind = object2.kind;
+  const builtIn = BUILT_IN[kind];
+  if (builtIn) {
+    return at(object2, builtIn).flatMap(({ value, path }) => isMapping(value) ? [fromPodSpec(value, path)] : []);
+  }
+  const argo = ARGO_WORKFLOW_SPEC[kind];
+  if (argo && inGroup(object2, "argoproj.io")) return argoWorkflow(at(object2, argo)[0]?.value, argo);
+  const custom2 = CUSTOM.find((c) => c.kinds.includes(kind) && inGroup(object2, c.group));
+  return [...custom2?.pods ?? [], ...ANY_KIND].flatMap(
+    (pattern) => at(object2, pattern).flatMap(({ value, path }) => looksLikePodSpec(value) ? [fromPodSpec(value, path)] : [])
+  );
+}
+function podSpecs(doc) {
+  const out = [];
+  const visit3 = (object2, base) => {
+    if (!isMapping(object2)) return;
+    if (object2.kind === "List" && Array.isArray(object2.items)) {
+      object2.items.forEach((item, i) => {
+        visit3(item, [...base, "items", i]);
+      });
+      return;
+    }
+    if (typeof object2.kind !== "string") return;
+    const owner = {
+      kind: object2.kind,
+      name: String(object2.metadata?.name ?? object2.metadata?.generateName ?? "(unnamed)"),
+      namespace: typeof object2.metadata?.namespace === "string" ? object2.metadata.namespace : void 0,
+      doc
+    };
+    const rebase = (l) => ({ value: l.value, path: [...base, ...l.path] });
+    for (const found of podsOf(object2)) {
+      out.push({
+        ...owner,
+        path: [...base, ...found.path],
+        containers: found.containers.map(rebase),
+        volumes: found.volumes.map(rebase),
+        pullSecrets: found.pullSecrets.map(rebase)
+      });
+    }
+  };
+  visit3(doc.data, []);
+  return out;
+}
+
+// src/core/preflight/checks/images-pinned.ts
+var isPinned = (image) => /@sha256:[0-9a-f]{64}$/i.test(image);
+function imageName(image) {
+  const noDigest = image.split("@")[0];
+  const slash = noDigest.lastIndexOf("/");
+  const colon = noDigest.lastIndexOf(":");
+  return colon > slash ? noDigest.slice(0, colon) : noDigest;
+}
+function composeImage(raw, values) {
+  return substituteVariables(raw, new Map(Object.entries(values)));
+}
+var composeServices = (data) => {
+  const services = data?.services;
+  return services && typeof services === "object" && !Array.isArray(services) && !data.kind ? services : void 0;
+};
+async function imagesIn(file2, ctx) {
+  if (isDockerignore(file2)) return [];
+  const text = await readManifestText(ctx.repo, file2);
+  if (isDockerfile(file2)) return dockerfileImages(text, file2);
+  const out = [];
+  const add = (raw, line, from) => {
+    const { text: image, unresolved } = composeImage(raw, ctx.environment.values);
+    out.push(
+      foundImage(
+        { image, file: file2, line, from },
+        unresolved,
+        (names) => `uses ${names}, which environment "${ctx.environment.name}" does not define`
+      )
+    );
+  };
+  for (const doc of parseYamlDocs(text, file2)) {
+    const services = composeServices(doc.data);
+    if (services) {
+      for (const [name2, service] of Object.entries(services)) {
+        if (typeof service?.image === "string") {
+          add(service.image, doc.lineOf(["services", name2, "image"]), `service ${name2}`);
+        }
+      }
+      continue;
+    }
+    for (const pod of podSpecs(doc)) {
+      for (const { value: container, path } of pod.containers) {
+        if (typeof container.image !== "string") continue;
+        add(container.image, doc.lineOf([...path, "image"]), `${pod.kind} ${pod.name}, ${pathText(path)}`);
+      }
+    }
+  }
+  return out;
+}
+async function imagesPinnedCheck2(check3, ctx) {
+  const files = await matchFiles(ctx.repo, check3.files);
+  if (!files.length) {
+    return [result(check3.id, "no-files", `no file matches ${check3.files.join(", ")}; fix \`files\` in the check`)];
+  }
+  const allowed = anyGlob(check3.allow ?? []);
+  const out = [];
+  let count = 0;
+  for (const file2 of files) {
+    let images;
+    try {
+      images = await imagesIn(file2, ctx);
+    } catch (error62) {
+      out.push(fileResult(`${check3.id}:${file2}`, error62, file2));
+      continue;
+    }
+    for (const ref of images) {
+      count++;
+      const where = `${ref.file}${ref.line ? `:${ref.line}` : ""}`;
+      const source = ref.from ? `${ref.from}: ` : "";
+      if (ref.image.includes("{{")) {
+        out.push(
+          result(
+            `${check3.id}:${where}`,
+            "not-checkable",
+            `${source}image "${ref.image}" is a template expression; check what \`helm template\` renders from it`,
+            ref
+          )
+        );
+        continue;
+      }
+      if (allowed(ref.image) || allowed(imageName(ref.image))) continue;
+      if (!ref.unknown && isPinned(ref.image)) continue;
+      const why = ref.unknown ? `image "${ref.image}" ${ref.unknown}` : ref.image.includes(":", ref.image.lastIndexOf("/") + 1) || ref.image.includes("@") ? `image "${ref.image}" is referenced by a tag without a digest, so a restart may pull something else; pin it as ${imageName(ref.image)}:<tag>@sha256:<digest>` : `image "${ref.image}" has no tag, so it means the mutable "latest"; pin it as ${ref.image}:<tag>@sha256:<digest>`;
+      out.push(result(`${check3.id}:${where}`, "unpinned-image", `${source}${why}`, ref));
+    }
+  }
+  if (out.length) return out;
+  return [result(check3.id, "passed", `all ${count} image reference${count === 1 ? "" : "s"} are pinned by digest`)];
+}
+
+// src/core/preflight/checks/k8s-refs.ts
+var VOLUME_SECRET_REFS = [
+  ["cephfs", "secretRef", "name"],
+  ["rbd", "secretRef", "name"],
+  ["iscsi", "secretRef", "name"],
+  ["scaleIO", "secretRef", "name"],
+  ["flexVolume", "secretRef", "name"],
+  ["cinder", "secretRef", "name"],
+  ["storageos", "secretRef", "name"],
+  ["csi", "nodePublishSecretRef", "name"]
+];
+function refsOf(pod, namespace) {
+  const refs = [];
+  const add = (kind, value, path, nameField, key) => {
+    if (!isMapping(value) || typeof value[nameField] !== "string") return;
+    refs.push({
+      kind,
+      name: value[nameField],
+      key,
+      optional: value.optional === true,
+      namespace,
+      file: pod.doc.file,
+      line: pod.doc.lineOf(path),
+      from: `${pod.kind} ${pod.name} (${pathText(path)})`
+    });
+  };
+  const addWithItems = (kind, value, path, nameField) => {
+    if (!isMapping(value)) return;
+    const items = Array.isArray(value.items) ? value.items.filter((i) => typeof i?.key === "string") : [];
+    if (!items.length) add(kind, value, path, nameField);
+    items.forEach((item, i) => {
+      add(kind, value, [...path, "items", i], nameField, item.key);
+    });
+  };
+  for (const { value: container, path } of pod.containers) {
+    (Array.isArray(container.env) ? container.env : []).forEach((e, i) => {
+      const vf = e?.valueFrom;
+      if (!isMapping(vf)) return;
+      const p = [...path, "env", i, "valueFrom"];
+      if (isMapping(vf.secretKeyRef))
+        add("secret", vf.secretKeyRef, [...p, "secretKeyRef"], "name", vf.secretKeyRef.key);
+      if (isMapping(vf.configMapKeyRef))
+        add("configmap", vf.configMapKeyRef, [...p, "configMapKeyRef"], "name", vf.configMapKeyRef.key);
+    });
+    (Array.isArray(container.envFrom) ? container.envFrom : []).forEach((e, i) => {
+      const p = [...path, "envFrom", i];
+      if (isMapping(e?.secretRef)) add("secret", e.secretRef, [...p, "secretRef"], "name");
+      if (isMapping(e?.configMapRef)) add("configmap", e.configMapRef, [...p, "configMapRef"], "name");
+    });
+  }
+  for (const { value: v, path: p } of pod.volumes) {
+    if (isMapping(v.secret)) addWithItems("secret", v.secret, [...p, "secret"], "secretName");
+    if (isMapping(v.configMap)) addWithItems("configmap", v.configMap, [...p, "configMap"], "name");
+    if (isMapping(v.azureFile)) add("secret", v.azureFile, [...p, "azureFile"], "secretName");
+    for (const [type, field, nameField] of VOLUME_SECRET_REFS) {
+      if (isMapping(v[type])) add("secret", v[type][field], [...p, type, field], nameField);
+    }
+    const sources = v.projected?.sources;
+    (Array.isArray(sources) ? sources : []).forEach((s, j) => {
+      const sp = [...p, "projected", "sources", j];
+      if (isMapping(s?.secret)) addWithItems("secret", s.secret, [...sp, "secret"], "name");
+      if (isMapping(s?.configMap)) addWithItems("configmap", s.configMap, [...sp, "configMap"], "name");
+    });
+  }
+  for (const { value, path } of pod.pullSecrets) add("secret", value, path, "name");
+  return refs;
+}
+function parseInventory(data, inventory = /* @__PURE__ */ new Map()) {
+  const items = Array.isArray(data) ? data : isMapping(data) && Array.isArray(data.items) ? data.items : [data];
+  for (const item of items) {
+    if (!isMapping(item) || !isMapping(item.metadata) || typeof item.metadata.name !== "string") continue;
+    const kind = item.kind === "Secret" ? "secret" : item.kind === "ConfigMap" ? "configmap" : void 0;
+    if (!kind) continue;
+    const ns = typeof item.metadata.namespace === "string" ? item.metadata.namespace : "*";
+    const keys = /* @__PURE__ */ new Set([
+      ...Object.keys(isMapping(item.data) ? item.data : {}),
+      ...Object.keys(isMapping(item.stringData) ? item.stringData : {}),
+      ...Object.keys(isMapping(item.binaryData) ? item.binaryData : {})
+    ]);
+    if (!inventory.has(ns)) inventory.set(ns, /* @__PURE__ */ new Map());
+    const byKind = inventory.get(ns);
+    if (!byKind.has(kind)) byKind.set(kind, /* @__PURE__ */ new Map());
+    byKind.get(kind).set(item.metadata.name, keys);
+  }
+  return inventory;
+}
+var lookup = (inventory, ref) => inventory.get(ref.namespace)?.get(ref.kind)?.get(ref.name) ?? inventory.get("*")?.get(ref.kind)?.get(ref.name);
+async function inventoryFromFile(check3, ctx) {
+  const file2 = check3.inventory;
+  let data;
+  try {
+    data = JSON.parse(stripBom(await readRepoText(ctx.repo, file2)));
+  } catch (error62) {
+    const reason = error62 instanceof RepoPathError ? error62.reason : void 0;
+    return result(
+      check3.id,
+      "no-files",
+      reason === "missing" ? `the inventory ${file2} does not exist in the checkout; export it with \`kubectl get secrets,configmaps -o json\`` : reason === "outside" || reason === "special" ? `the inventory ${error62.message}` : `the inventory ${file2} cannot be read (${error62.code ?? error62.message}); it must be kubectl's \`get -o json\` output`
+    );
+  }
+  return parseInventory(data);
+}
+async function inventoryFromKubectl(check3, ctx, namespaces) {
+  const inventory = /* @__PURE__ */ new Map();
+  for (const ns of namespaces) {
+    const args = ["get", "secrets,configmaps", "-o", "json", "-n", ns];
+    if (check3.kubectl?.context) args.push("--context", check3.kubectl.context);
+    const outcome = await execProgram("kubectl", args, {
+      cwd: ctx.repo,
+      // KUBECONFIG and cloud credentials may come from the environment's variables.
+      env: commandEnv(ctx.processEnv, ctx.environment.values),
+      signal: ctx.signal,
+      maxOutput: 64 * 1024 * 1024
+    });
+    if (outcome.kind === "aborted") throw ctx.signal.reason;
+    const shown = `kubectl ${args.join(" ")}`;
+    if (outcome.kind === "not-started") return result(check3.id, "command-failed", `${shown}: ${outcome.reason}`);
+    if (outcome.code !== 0) {
+      return result(
+        check3.id,
+        "command-failed",
+        `${shown} exited ${outcome.code}${outputTail(outcome.stdout, outcome.stderr)}; check the context and credentials`
+      );
+    }
+    try {
+      parseInventory(JSON.parse(outcome.stdout), inventory);
+    } catch {
+      return result(check3.id, "command-failed", `${shown} did not print JSON (${excerpt(outcome.stdout, 80)})`);
+    }
+  }
+  return inventory;
+}
+var kindWord = (kind) => kind === "secret" ? "secret" : "config map";
+async function k8sRefsCheck2(check3, ctx) {
+  const files = await matchFiles(ctx.repo, check3.manifests);
+  if (!files.length) {
+    return [
+      result(check3.id, "no-files", `no file matches ${check3.manifests.join(", ")}; fix \`manifests\` in the check`)
+    ];
+  }
+  const refs = [];
+  const out = [];
+  for (const file2 of files) {
+    let docs;
+    try {
+      docs = await readYamlDocs(ctx.repo, file2, "kubernetes");
+    } catch (error62) {
+      out.push(fileResult(`${check3.id}:${file2}`, error62, file2));
+      continue;
+    }
+    for (const doc of docs) {
+      for (const pod of podSpecs(doc)) refs.push(...refsOf(pod, check3.namespace ?? pod.namespace ?? "default"));
+    }
+  }
+  const templated = refs.filter((r) => r.name.includes("{{"));
+  for (const ref of templated) {
+    out.push(
+      result(
+        `${check3.id}:${ref.kind}/${ref.name}`,
+        "not-checkable",
+        `${ref.from} references ${kindWord(ref.kind)} "${ref.name}", a template expression; check what \`helm template\` renders from it`,
+        ref
+      )
+    );
+  }
+  const needed = refs.filter((r) => !r.optional && !templated.includes(r));
+  const namespaces = [...new Set(needed.map((r) => r.namespace))].sort();
+  const inventory = check3.inventory ? await inventoryFromFile(check3, ctx) : await inventoryFromKubectl(check3, ctx, namespaces);
+  if (!(inventory instanceof Map)) return [...out, inventory];
+  const seen = /* @__PURE__ */ new Set();
+  for (const ref of needed) {
+    const keys = lookup(inventory, ref);
+    const subject = `${ref.kind}/${ref.name}`;
+    if (!keys) {
+      const id2 = `${check3.id}:${subject}`;
+      if (seen.has(id2)) continue;
+      seen.add(id2);
+      out.push(
+        result(
+          id2,
+          ref.kind === "secret" ? "missing-secret" : "missing-configmap",
+          `${ref.from} references ${kindWord(ref.kind)} "${ref.name}", which does not exist in namespace "${ref.namespace}"; create it (or fix the name) before the next rollout`,
+          ref
+        )
+      );
+      continue;
+    }
+    if (ref.key === void 0 || keys.has(ref.key)) continue;
+    const id = `${check3.id}:${subject}:${ref.key}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push(
+      result(
+        id,
+        "missing-key",
+        `${ref.from} references key "${ref.key}" of ${kindWord(ref.kind)} "${ref.name}" in namespace "${ref.namespace}", which has no such key (it has: ${[...keys].sort().join(", ") || "none"}); add the key or fix the reference`,
+        ref
+      )
+    );
+  }
+  if (out.length) return out;
   return [
-    ...own2.map((key) => ({
-      path: [...path, key],
-      message: path[0] === "environments" && path.length === 1 ? RESERVED_MESSAGE : `"${key}" cannot be a key; choose another name`
-    })),
-    ...Object.entries(data).flatMap(
-      ([key, value]) => swallowedKeys(value, [...path, Array.isArray(data) ? Number(key) : key])
+    result(
+      check3.id,
+      "passed",
+      `every secret and config map referenced by ${files.length} manifest file${files.length > 1 ? "s" : ""} exists (${needed.length} reference${needed.length === 1 ? "" : "s"})`
     )
   ];
 }
-function validateConfig(data, file2, lineOf = () => void 0, fileOf = () => file2) {
-  if (data === null || data === void 0) {
-    throw new UserError("the config is empty: it needs at least `version: 1`", { file: file2, line: 1 });
-  }
-  if (typeof data !== "object" || Array.isArray(data)) {
-    throw new UserError("the config must be a mapping with at least `version: 1`", { file: file2, line: 1 });
-  }
-  const { _extends: _ignored, ...rest } = data;
-  const parsed = configSchema.safeParse(rest);
-  const swallowed = swallowedKeys(rest);
-  if (parsed.success && !swallowed.length) return parsed.data;
-  const issues = parsed.success ? [] : parsed.error.issues;
-  const problems = [
-    ...swallowed,
-    ...issues.flatMap((issue2) => formatIssue(issue2, rest, (path) => knownKeysAt(configSchema, rest, path)))
-  ];
-  const located = problems.map((p, order) => ({ ...p, order, line: lineOf(p.path) }));
-  located.sort(
-    (a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER) || a.order - b.order
-  );
-  const [first, ...more] = located.map(
-    (p) => ({ message: p.message, file: fileOf(p.path), line: p.line, path: formatPath(p.path) })
-  );
-  throw new UserError(first.message, { ...first, more });
+
+// src/core/preflight/checks/tcp.ts
+import { connect } from "node:net";
+function parsePort(port) {
+  const n = typeof port === "number" ? port : /^\d+$/.test(port.trim()) ? Number(port) : Number.NaN;
+  return Number.isInteger(n) && n >= 1 && n <= 65535 ? n : void 0;
 }
-function aliasError(doc, counter, file2, error62) {
-  const exhausted = /alias count/i.test(error62.message);
-  let culprit;
-  (0, import_yaml.visit)(doc, {
-    Alias(_, node2) {
-      if (exhausted || node2.resolve(doc) === void 0) {
-        culprit = { source: node2.source, offset: node2.range?.[0] };
-        return import_yaml.visit.BREAK;
-      }
-    }
+async function tcpCheck2(check3, ctx) {
+  const port = parsePort(check3.port);
+  if (port === void 0) {
+    return [
+      result(
+        check3.id,
+        "unreachable",
+        `port is "${check3.port}", not a port number (1-65535); fix the variable it comes from, or the check`
+      )
+    ];
+  }
+  if (!check3.host.trim()) return [result(check3.id, "unreachable", "the host is empty; set the variable it names")];
+  const where = `${check3.host}:${port}`;
+  const error62 = await new Promise((resolve5, reject) => {
+    const socket = connect({ host: check3.host, port });
+    const onAbort = () => {
+      socket.destroy();
+      reject(ctx.signal.reason);
+    };
+    ctx.signal.addEventListener("abort", onAbort, { once: true });
+    socket.once("connect", () => {
+      ctx.signal.removeEventListener("abort", onAbort);
+      socket.destroy();
+      resolve5(void 0);
+    });
+    socket.once("error", (e) => {
+      ctx.signal.removeEventListener("abort", onAbort);
+      socket.destroy();
+      resolve5(e);
+    });
   });
-  const offset = culprit?.offset;
-  const line = offset === void 0 ? void 0 : counter.linePos(offset).line;
-  const why = exhausted ? "the aliases expand to too much data (a guard against resource exhaustion); write the values out instead" : culprit ? `*${culprit.source} has no anchor before it; define &${culprit.source} above it` : error62.message;
-  return new UserError(`YAML alias error: ${why}`, { file: file2, line });
-}
-function parseConfig(text, file2) {
-  const counter = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length) {
-    const [first, ...more] = doc.errors.map((syntax) => {
-      const pos = counter.linePos(syntax.pos[0]);
-      return {
-        message: `YAML syntax error at column ${pos.col}: ${syntax.message.split("\n")[0]}`,
-        file: file2,
-        line: pos.line
-      };
-    });
-    throw new UserError(first.message, { ...first, more });
-  }
-  const lineOf = lineFinder(doc, counter);
-  let data;
-  try {
-    data = doc.toJS({ maxAliasCount: 100 });
-  } catch (error62) {
-    throw aliasError(doc, counter, file2, error62);
-  }
-  return { config: validateConfig(data, file2, lineOf), file: file2, lineOf };
-}
-async function loadConfig(path, shownAs = path) {
-  let text;
-  try {
-    text = await readFile2(path, "utf8");
-  } catch (error62) {
-    const code = error62.code;
-    const why = code === "ENOENT" ? "no such file" : `cannot read it (${code ?? error62.message})`;
-    throw new UserError(`${why}; create it with at least \`version: 1\`, or point --config at it`, {
-      file: shownAs
-    });
-  }
-  return parseConfig(text, shownAs);
+  if (!error62) return [result(check3.id, "passed", `${where} accepts connections`)];
+  const hint = error62.code === "ENOTFOUND" || error62.code === "EAI_AGAIN" ? "the host does not resolve; check its DNS (private DNS for a VPC endpoint?)" : "nothing accepts connections there from this runner; check the service, the security group and the firewall";
+  return [result(check3.id, "unreachable", `cannot connect to ${where} (${error62.code ?? error62.message}): ${hint}`)];
 }
 
-// src/cli/context.ts
-var DEFAULT_STATE_PATH = ".deploy-gate/state.json";
-function shownPath(cwd, path) {
-  const rel = relative2(cwd, path);
-  return rel && !rel.startsWith("..") && !isAbsolute2(rel) ? rel : path;
-}
-async function startDirectory(options, io) {
-  const dir = resolve2(io.cwd, options.C ?? ".");
-  const info = await stat2(dir).catch(() => void 0);
-  if (!info)
-    throw new UserError(`-C ${options.C ?? "."}: the directory ${dir} does not exist; pass the repository's path`);
-  if (!info.isDirectory())
-    throw new UserError(`-C ${options.C ?? "."}: ${dir} is not a directory; pass the repository's path`);
-  return dir;
-}
-async function commandContext(options, io, output2) {
-  const repo = await workTreeRoot(await startDirectory(options, io));
-  const configPath = resolve2(repo, options.config ?? DEFAULT_CONFIG_PATH);
-  const configShown = shownPath(io.cwd, configPath);
-  const statePath = resolve2(repo, options.state ?? DEFAULT_STATE_PATH);
-  return {
-    repo,
-    configPath,
-    configShown,
-    statePath,
-    json: Boolean(options.json),
-    strict: Boolean(options.strict),
-    io,
-    output: output2,
-    loadConfig: () => loadConfig(configPath, configShown)
+// src/core/preflight/pool.ts
+function createPool(size, signal) {
+  let running = 0;
+  const waiting = [];
+  const release = () => {
+    running--;
+    waiting.shift()?.();
+  };
+  return async (task) => {
+    if (running >= size) await new Promise((resolve5) => waiting.push(resolve5));
+    running++;
+    try {
+      if (signal.aborted) throw signal.reason;
+      return await task();
+    } finally {
+      release();
+    }
   };
 }
 
-// src/cli/wording.ts
-var cliHowToRun = (stage, environment2) => `run \`deploy-gate ${stage} --env ${environment2}\``;
-
-// src/cli/environment.ts
-async function environmentFor(ctx, name2) {
-  const loaded = await ctx.loadConfig();
-  const [prepared, commit] = await Promise.all([
-    prepareEnvironment(loaded, name2, { repo: ctx.repo, processEnv: ctx.io.env }),
-    headCommit(ctx.repo)
-  ]);
-  ctx.output.use(prepared.mask);
-  return { ...prepared, commit };
-}
-var stateStore = (ctx) => new StateFileStore(ctx.statePath, shownPath(ctx.io.cwd, ctx.statePath));
-function stateIgnorePaths(ctx) {
-  const rel = relative3(ctx.repo, ctx.statePath);
-  if (!rel || rel.startsWith("..") || isAbsolute3(rel)) return [];
-  const posix2 = rel.split(sep3).join("/");
-  return [posix2, `${posix2}.lock`];
-}
-var artifactsOptions = (ctx, prepared) => ({
-  loaded: prepared.loaded,
-  environment: prepared.environment.name,
-  repo: ctx.repo,
-  values: prepared.environment.values,
-  baseline: stateStore(ctx),
-  howToRun: cliHowToRun,
-  ignorePaths: stateIgnorePaths(ctx),
-  strict: ctx.strict
+// src/core/preflight/runner.ts
+var RUNNERS = {
+  env: envCheck2,
+  http: httpCheck2,
+  tcp: tcpCheck2,
+  dns: dnsCheck2,
+  command: commandCheck2,
+  "k8s-refs": k8sRefsCheck2,
+  "images-pinned": imagesPinnedCheck2
+};
+var RETRIED = /* @__PURE__ */ new Set(["http", "tcp", "dns", "command"]);
+var couldNotRun = (check3, error62) => [
+  result(check3.id, "could-not-run", `the check could not run: ${error62.message}`)
+];
+var backoff = (attempt2, signal) => new Promise((resolve5) => {
+  const timer = setTimeout(done, Math.min(2e3, 250 * 2 ** attempt2));
+  function done() {
+    clearTimeout(timer);
+    signal.removeEventListener("abort", done);
+    resolve5();
+  }
+  signal.addEventListener("abort", done, { once: true });
 });
+async function attempt(check3, ctx, timeoutMs, budget) {
+  let timer;
+  try {
+    const outcome = await withTimeout(timeoutMs, (signal) => {
+      timer = signal;
+      return RUNNERS[check3.type](check3, { ...ctx, signal: AbortSignal.any([budget, signal]), timeoutMs });
+    });
+    return outcome?.value;
+  } catch (error62) {
+    if (budget.aborted) throw budget.reason;
+    if (error62 instanceof UserError) throw error62;
+    return timer?.aborted ? void 0 : couldNotRun(check3, error62);
+  }
+}
+async function runCheck(planned, options, budget) {
+  const { check: check3 } = planned;
+  const ctx = options.context;
+  const place = { file: ctx.configFile, line: planned.line };
+  const { value: resolved, missing } = check3.type === "env" ? { value: check3, missing: [] } : interpolateDeep(check3, ctx.environment.values, ["run", "id", "type", "environments"]);
+  if (missing.length) {
+    const names = missing.map((n) => `\${${n}}`).join(", ");
+    return [
+      result(
+        check3.id,
+        "missing-variable",
+        `the check uses ${names}, which environment "${ctx.environment.name}" does not define; add ${missing.length > 1 ? "them" : "it"} to its variables`,
+        place
+      )
+    ];
+  }
+  const timeoutText = check3.timeout ?? options.defaults.timeout;
+  const timeoutMs = parseDuration(timeoutText);
+  const retries = RETRIED.has(check3.type) ? check3.retries ?? options.defaults.retries : 0;
+  let last = [];
+  for (let n = 0; n <= retries; n++) {
+    if (budget.aborted) throw budget.reason;
+    last = await attempt(resolved, ctx, timeoutMs, budget) ?? [
+      result(
+        check3.id,
+        "timeout",
+        `no answer within ${timeoutText}${retries ? ` in ${n + 1} attempts` : ""}; check that the target is up and reachable from here, or raise \`timeout\``
+      )
+    ];
+    if (last.every((r) => r.status === "pass") || n === retries) break;
+    await backoff(n, budget);
+  }
+  return last;
+}
+var usesCommands = (check3) => check3.type === "command" || check3.type === "k8s-refs" && check3.kubectl !== void 0;
+async function runChecks(planned, options) {
+  const budgetText = options.defaults.budget;
+  const budgetMs = Math.max(0, options.budgetMs ?? parseDuration(budgetText));
+  const overBudget = (check3) => [
+    result(
+      check3.id,
+      "timeout",
+      `the preflight budget of ${budgetText} ran out before this check finished; make the slow checks faster or raise \`defaults.budget\``
+    )
+  ];
+  const finished = planned.map(() => void 0);
+  const done = (index, results) => {
+    finished[index] = results;
+    options.onDone?.(planned[index].check, results);
+  };
+  await withTimeout(budgetMs, async (budget) => {
+    setMaxListeners(0, budget);
+    const network = createPool(options.defaults.concurrency, budget);
+    const commands = createPool(options.defaults.command_concurrency, budget);
+    await Promise.all(
+      planned.map(async (p, index) => {
+        const pool = usesCommands(p.check) ? commands : network;
+        const results = await pool(() => runCheck(p, options, budget)).catch((error62) => {
+          if (error62 instanceof UserError) throw error62;
+          return budget.aborted ? overBudget(p.check) : couldNotRun(p.check, error62);
+        });
+        if (!budget.aborted) done(index, results);
+      })
+    );
+  });
+  planned.forEach((p, index) => {
+    if (!finished[index]) done(index, overBudget(p.check));
+  });
+  return finished.flatMap((results) => results ?? []);
+}
 
-// src/cli/commands/artifacts.ts
-async function artifactsCommand(ctx, options) {
-  const prepared = await environmentFor(ctx, options.env);
-  const stage = await runArtifactsStage(artifactsOptions(ctx, prepared));
-  return report([stage], { environment: options.env, commit: prepared.commit });
+// src/core/preflight/stage.ts
+async function runPreflightStage(options) {
+  const { loaded, environment: environment2 } = options;
+  const { config: config2 } = loaded;
+  const processEnv = options.processEnv ?? process.env;
+  const planned = (config2.preflight ?? []).map((check3, index) => ({ check: check3, line: loaded.lineOf(["preflight", index]) })).filter((p) => appliesTo(p.check, environment2.name));
+  const identity = environment2.config.identity;
+  const results = [];
+  const started = Date.now();
+  if (identity) {
+    const outcome = await checkIdentity({
+      identity,
+      environment: environment2,
+      repo: options.repo,
+      processEnv,
+      // The budget bounds the whole stage, identity included.
+      timeoutMs: Math.min(
+        parseDuration(identity.timeout ?? config2.defaults.timeout),
+        parseDuration(config2.defaults.budget)
+      ),
+      pending: planned.length,
+      place: { file: loaded.file, line: loaded.lineOf(["environments", environment2.name, "identity"]) }
+    });
+    options.log?.("preflight: identity checked");
+    results.push(outcome);
+    if (outcome.status !== "pass") return finish(options, [outcome]);
+  }
+  let done = 0;
+  options.log?.(`preflight: ${planned.length} check${planned.length === 1 ? "" : "s"} for "${environment2.name}"`);
+  results.push(
+    ...await runChecks(planned, {
+      context: {
+        repo: options.repo,
+        environment: environment2,
+        configFile: loaded.file,
+        loadOther: options.loadOther,
+        processEnv
+      },
+      defaults: config2.defaults,
+      budgetMs: parseDuration(config2.defaults.budget) - (Date.now() - started),
+      // Progress only: what finished and how many are left. Verdicts are the report's to tell, once.
+      onDone: (check3) => options.log?.(`preflight: ${++done} of ${planned.length} done (${check3.id})`)
+    })
+  );
+  return finish(options, results);
+}
+function finish(options, results) {
+  return stageReport("preflight", results, options.strict);
+}
+
+// src/core/stages/preflight.ts
+var preflightPart = {
+  name: "preflight",
+  nothing: "no preflight check (and no identity)",
+  applies: (loaded, environment2) => (loaded.config.preflight ?? []).some((check3) => appliesTo(check3, environment2.name)) || Boolean(environment2.config.identity),
+  run: ({ host, prepared }) => runPreflightStage({
+    loaded: prepared.loaded,
+    environment: prepared.environment,
+    repo: host.repo,
+    loadOther: prepared.loadOther,
+    processEnv: host.processEnv,
+    strict: host.strict,
+    log: host.log
+  })
+};
+
+// src/core/stages/registry.ts
+var STAGES = {
+  // The gate's parts run one after the other: a preflight command that touches the work tree must
+  // not race the fingerprinting of the inputs. A failed identity stops the preflight, not the artifacts.
+  gate: { parts: [artifactsPart, preflightPart], nothing: "no artifact and no preflight check" },
+  artifacts: { parts: [artifactsPart] },
+  record: { parts: [recordPart] },
+  preflight: { parts: [preflightPart] }
+};
+
+// src/core/stages/run-stage.ts
+async function runStage(id, name2, host) {
+  const definition = STAGES[id];
+  const loaded = await host.config();
+  const prepared = await prepareEnvironment(loaded, name2, {
+    repo: host.repo,
+    processEnv: host.processEnv,
+    variables: host.variables,
+    secrets: host.secrets
+  });
+  host.useMasker(prepared.mask);
+  const commit = await headCommit(host.repo);
+  const applying2 = definition.parts.filter((part) => part.applies(loaded, prepared.environment));
+  if (applying2.length === 0) {
+    const what = definition.nothing ?? definition.parts.map((part) => part.nothing).join(" and ");
+    throw new NothingToCheck(
+      definition.parts.map((part) => part.name),
+      name2,
+      what,
+      loaded.file
+    );
+  }
+  const stages = [];
+  for (const part of applying2) stages.push(await part.run({ host, prepared, commit }));
+  return report(stages, { environment: name2, commit });
 }
 
 // src/cli/commands/checklist.ts
-import { relative as relative4 } from "node:path";
+import { relative as relative3 } from "node:path";
 
 // src/core/checklist/applies.ts
 function firstMatch(globs2, files) {
@@ -42870,7 +44841,7 @@ function buildState(checklist2, pr, previous, reset = { clear: "none" }) {
     const item = itemPaths ? { ...applicable, fp: filesDigest(itemPaths, pr.files, pr.versions) } : applicable;
     const before = previous?.items.find((p) => p.id === item.id && p.text === item.text);
     if (!before?.tick) return item;
-    const clear = reset.clear === "all" || reset.clear === "some" && reset.ids.has(item.id) || reset.clear === "changed" && Boolean(itemPaths) && before.fp !== item.fp;
+    const clear = reset.clear === "all" || reset.clear === "changed" && Boolean(itemPaths) && before.fp !== item.fp;
     if (clear) {
       cleared.push(item.text);
       return item;
@@ -42955,9 +44926,294 @@ function previewChecklist(checklist2, files, head) {
   };
 }
 
+// src/core/config/load.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+import { readFile } from "node:fs/promises";
+
+// src/core/config/near-miss.ts
+function editDistance(a, b) {
+  const rows = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) rows[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      rows[i][j] = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        rows[i][j] = Math.min(rows[i][j], rows[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return rows[a.length][b.length];
+}
+function nearMiss(typed, known) {
+  const lower = typed.toLowerCase();
+  const limit = Math.min(2, Math.max(1, Math.floor(typed.length / 3)));
+  let best;
+  for (const word of known) {
+    const distance = editDistance(lower, word.toLowerCase());
+    if (distance <= limit && (!best || distance < best.distance)) best = { word, distance };
+  }
+  return best?.word;
+}
+
+// src/core/config/format-issue.ts
+var describe3 = (value) => {
+  if (value === void 0) return "nothing";
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  return `${typeof value} ${JSON.stringify(value)}`;
+};
+var valueAt2 = (data, path) => path.reduce(
+  (node2, key) => node2 !== null && typeof node2 === "object" ? node2[key] : void 0,
+  data
+);
+var TYPE_NAMES = {
+  object: "a mapping",
+  array: "a list",
+  string: "a string",
+  number: "a number",
+  int: "a whole number",
+  boolean: "true or false"
+};
+var plural2 = (n, one) => `${n} ${one}${Number(n) === 1 ? "" : "s"}`;
+function sizeLimit(issue2) {
+  const small = issue2.code === "too_small";
+  const bound = small ? issue2.minimum : issue2.maximum;
+  const inclusive = issue2.inclusive !== false;
+  switch (issue2.origin) {
+    case "array":
+    case "set":
+      if (small && Number(bound) === 1) return "cannot be an empty list; list at least one item";
+      return `list ${small ? "at least" : "at most"} ${plural2(bound, "item")}`;
+    case "string":
+      if (small && Number(bound) === 1) return "cannot be empty";
+      return `must be ${small ? "at least" : "at most"} ${plural2(bound, "character")} long`;
+    default:
+      if (!inclusive) return `must be ${small ? "more" : "less"} than ${bound}`;
+      return `must be ${small ? "at least" : "at most"} ${bound}`;
+  }
+}
+function formatIssue(issue2, data, knownKeys = () => []) {
+  const path = [...issue2.path];
+  const got = valueAt2(data, path);
+  switch (issue2.code) {
+    case "unrecognized_keys":
+      return issue2.keys.map((key) => {
+        const meant = nearMiss(key, knownKeys(path));
+        return { path: [...path, key], message: `unknown key "${key}"${meant ? `; did you mean "${meant}"?` : ""}` };
+      });
+    case "too_small":
+    case "too_big":
+      return [{ path, message: /^Too (small|big)/.test(issue2.message) ? sizeLimit(issue2) : issue2.message }];
+    case "invalid_key":
+      return issue2.issues.flatMap((inner) => formatIssue({ ...inner, path: [] }, got)).map((f) => ({
+        path,
+        message: f.message
+      }));
+    case "invalid_type":
+      if (got === void 0) return [{ path, message: "is required" }];
+      return [{ path, message: `expected ${TYPE_NAMES[issue2.expected] ?? issue2.expected}, got ${describe3(got)}` }];
+    case "invalid_value":
+      return [
+        {
+          path,
+          message: `${got === void 0 ? "is required" : `${describe3(got)} is not allowed`} (expected ${issue2.values.map((v) => JSON.stringify(v)).join(", ")})`
+        }
+      ];
+    case "invalid_union": {
+      const discriminated = issue2;
+      if (discriminated.discriminator === "type" && path.at(-1) === "type") {
+        const options = (discriminated.options ?? []).join(", ");
+        if (got === void 0) return [{ path, message: `is required (expected one of ${options})` }];
+        return [{ path, message: `unknown check type ${JSON.stringify(got)} (expected one of ${options})` }];
+      }
+      if (path[0] === "environments" && path.includes("variables")) {
+        return [
+          {
+            path,
+            message: `expected one of { dotenv: FILE }, { json: FILE } or { process: true }, got ${describe3(got)}`
+          }
+        ];
+      }
+      return [{ path, message: `${describe3(got)} matches none of the allowed forms` }];
+    }
+    default:
+      return [{ path, message: issue2.message }];
+  }
+}
+
+// src/core/config/known-keys.ts
+var defOf = (schema) => schema._zod.def;
+function unwrap(schema) {
+  let current = schema;
+  for (; ; ) {
+    const def = defOf(current);
+    const next = def.innerType ?? (def.type === "pipe" ? def.in : void 0);
+    if (!next) return current;
+    current = next;
+  }
+}
+function objectsFor(schema, value) {
+  const def = defOf(unwrap(schema));
+  if (def.type === "object") return [unwrap(schema)];
+  if (def.type !== "union") return [];
+  let options = def.options ?? [];
+  const tag = def.discriminator;
+  if (tag && value && typeof value === "object") {
+    const wanted = value[tag];
+    const matching = options.filter((o) => {
+      const field = defOf(unwrap(o)).shape?.[tag];
+      return field && defOf(field).values?.includes(wanted);
+    });
+    if (matching.length) options = matching;
+  }
+  return options.flatMap((o) => objectsFor(o, value));
+}
+function knownKeysAt(schema, data, path) {
+  let schemas = [schema];
+  let value = data;
+  for (const key of path) {
+    value = value && typeof value === "object" ? value[key] : void 0;
+    schemas = schemas.flatMap((s) => {
+      const inner = unwrap(s);
+      const def = defOf(inner);
+      if (def.type === "array" && typeof key === "number" && def.element) return [def.element];
+      if (def.type === "record" && def.valueType) return [def.valueType];
+      return objectsFor(inner, void 0).flatMap((o) => {
+        const field = defOf(o).shape?.[String(key)];
+        return field ? [field] : [];
+      });
+    });
+  }
+  const keys = schemas.flatMap((s) => objectsFor(s, value).flatMap((o) => Object.keys(defOf(o).shape ?? {})));
+  return [...new Set(keys)];
+}
+
+// src/core/config/load.ts
+var DEFAULT_CONFIG_PATH = ".github/deploy-gate.yml";
+var formatPath = (path) => path.reduce(
+  (text, key) => typeof key === "number" ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key),
+  ""
+);
+function lineFinder(doc, counter) {
+  return (path) => {
+    let node2 = doc.contents;
+    let offset = (0, import_yaml2.isNode)(node2) ? node2.range?.[0] : void 0;
+    for (const key of path) {
+      if ((0, import_yaml2.isMap)(node2)) {
+        const pair = node2.items.find((item) => (0, import_yaml2.isScalar)(item.key) && item.key.value === key);
+        if (!pair) break;
+        offset = (0, import_yaml2.isNode)(pair.key) ? pair.key.range?.[0] : offset;
+        node2 = pair.value;
+        if ((0, import_yaml2.isNode)(node2) && !(0, import_yaml2.isMap)(node2) && !("items" in node2))
+          offset = (0, import_yaml2.isNode)(pair.key) ? pair.key.range?.[0] : offset;
+      } else if (node2 && typeof node2 === "object" && "items" in node2 && typeof key === "number") {
+        const item = node2.items[key];
+        if (!(0, import_yaml2.isNode)(item)) break;
+        node2 = item;
+        offset = item.range?.[0];
+      } else {
+        break;
+      }
+    }
+    return offset === void 0 ? void 0 : counter.linePos(offset).line;
+  };
+}
+function swallowedKeys(data, path = []) {
+  if (!data || typeof data !== "object") return [];
+  const own2 = Array.isArray(data) ? [] : Object.keys(data).filter((key) => key === "__proto__");
+  return [
+    ...own2.map((key) => ({
+      path: [...path, key],
+      message: path[0] === "environments" && path.length === 1 ? RESERVED_MESSAGE : `"${key}" cannot be a key; choose another name`
+    })),
+    ...Object.entries(data).flatMap(
+      ([key, value]) => swallowedKeys(value, [...path, Array.isArray(data) ? Number(key) : key])
+    )
+  ];
+}
+function validateConfig(data, file2, lineOf = () => void 0, fileOf = () => file2) {
+  if (data === null || data === void 0) {
+    throw new UserError("the config is empty: it needs at least `version: 1`", { file: file2, line: 1 });
+  }
+  if (typeof data !== "object" || Array.isArray(data)) {
+    throw new UserError("the config must be a mapping with at least `version: 1`", { file: file2, line: 1 });
+  }
+  const { _extends: _ignored, ...rest } = data;
+  const parsed = configSchema.safeParse(rest);
+  const swallowed = swallowedKeys(rest);
+  if (parsed.success && !swallowed.length) return parsed.data;
+  const issues = parsed.success ? [] : parsed.error.issues;
+  const problems = [
+    ...swallowed,
+    ...issues.flatMap((issue2) => formatIssue(issue2, rest, (path) => knownKeysAt(configSchema, rest, path)))
+  ];
+  const located = problems.map((p, order) => ({ ...p, order, line: lineOf(p.path) }));
+  located.sort(
+    (a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER) || a.order - b.order
+  );
+  const [first, ...more] = located.map(
+    (p) => ({ message: p.message, file: fileOf(p.path), line: p.line, path: formatPath(p.path) })
+  );
+  throw new UserError(first.message, { ...first, more });
+}
+function aliasError(doc, counter, file2, error62) {
+  const exhausted = /alias count/i.test(error62.message);
+  let culprit;
+  (0, import_yaml2.visit)(doc, {
+    Alias(_, node2) {
+      if (exhausted || node2.resolve(doc) === void 0) {
+        culprit = { source: node2.source, offset: node2.range?.[0] };
+        return import_yaml2.visit.BREAK;
+      }
+    }
+  });
+  const offset = culprit?.offset;
+  const line = offset === void 0 ? void 0 : counter.linePos(offset).line;
+  const why = exhausted ? "the aliases expand to too much data (a guard against resource exhaustion); write the values out instead" : culprit ? `*${culprit.source} has no anchor before it; define &${culprit.source} above it` : error62.message;
+  return new UserError(`YAML alias error: ${why}`, { file: file2, line });
+}
+function parseConfig(text, file2) {
+  const counter = new import_yaml2.LineCounter();
+  const doc = (0, import_yaml2.parseDocument)(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length) {
+    const [first, ...more] = doc.errors.map((syntax) => {
+      const pos = counter.linePos(syntax.pos[0]);
+      return {
+        message: `YAML syntax error at column ${pos.col}: ${syntax.message.split("\n")[0]}`,
+        file: file2,
+        line: pos.line
+      };
+    });
+    throw new UserError(first.message, { ...first, more });
+  }
+  const lineOf = lineFinder(doc, counter);
+  let data;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (error62) {
+    throw aliasError(doc, counter, file2, error62);
+  }
+  return { config: validateConfig(data, file2, lineOf), file: file2, lineOf };
+}
+async function loadConfig(path, shownAs = path) {
+  let text;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error62) {
+    const code = error62.code;
+    const why = code === "ENOENT" ? "no such file" : `cannot read it (${code ?? error62.message})`;
+    throw new UserError(`${why}; create it with at least \`version: 1\`, or point --config at it`, {
+      file: shownAs
+    });
+  }
+  return parseConfig(text, shownAs);
+}
+
 // src/cli/commands/checklist.ts
 async function configAt(ctx, base) {
-  const inRepo = relative4(ctx.repo, ctx.configPath);
+  const inRepo = relative3(ctx.repo, ctx.configPath);
   if (!inRepo.startsWith("..")) {
     try {
       const text = await git(ctx.repo, ["show", `${base}:${inRepo.split("\\").join("/")}`]);
@@ -43007,7 +45263,8 @@ Items from ${from}; ${preview.files.length} changed file(s) between ${options.ba
 ${labels}`;
   return {
     text,
-    json: {
+    exitCode: EXIT.pass,
+    document: {
       version: 1,
       ok: true,
       base: options.base,
@@ -43026,2508 +45283,6 @@ ${labels}`;
   };
 }
 
-// src/core/preflight/exec.ts
-import { spawn as spawn2 } from "node:child_process";
-function capture(max) {
-  let text = "";
-  let dropped = false;
-  return {
-    add: (chunk) => {
-      dropped ||= text.length + chunk.length > max;
-      if (text.length < max) text += chunk.slice(0, max - text.length);
-    },
-    text: () => dropped ? `${text}${CUT}` : text
-  };
-}
-function execProgram(file2, args, options) {
-  const max = options.maxOutput ?? 64 * 1024;
-  return new Promise((resolve5) => {
-    if (options.signal.aborted) return resolve5({ kind: "aborted", stdout: "", stderr: "" });
-    const stdout = capture(max);
-    const stderr = capture(max);
-    let settled = false;
-    const child = spawn2(file2, args, {
-      cwd: options.cwd,
-      env: options.env,
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"]
-    });
-    const killGroup = () => {
-      try {
-        if (child.pid) process.kill(-child.pid, "SIGKILL");
-      } catch {
-      }
-    };
-    const finish2 = (outcome) => {
-      if (settled) return;
-      settled = true;
-      options.signal.removeEventListener("abort", onAbort);
-      resolve5(outcome);
-    };
-    const onAbort = () => {
-      killGroup();
-      finish2({ kind: "aborted", stdout: stdout.text(), stderr: stderr.text() });
-    };
-    options.signal.addEventListener("abort", onAbort, { once: true });
-    child.stdout.setEncoding("utf8").on("data", stdout.add);
-    child.stderr.setEncoding("utf8").on("data", stderr.add);
-    child.on("error", (error62) => {
-      finish2({
-        kind: "not-started",
-        reason: error62.code === "ENOENT" ? `${file2} was not found (is it installed and on PATH?)` : error62.code === "EACCES" ? `${file2} is not executable` : error62.message
-      });
-    });
-    child.on("close", (code, signal) => {
-      killGroup();
-      finish2({ kind: "exited", code, signal, stdout: stdout.text(), stderr: stderr.text() });
-    });
-  });
-}
-function commandEnv(processEnv, values) {
-  return { ...processEnv, ...values };
-}
-
-// src/core/preflight/types.ts
-function result(id, verdict, message, place = {}) {
-  return {
-    id,
-    status: verdict === "passed" ? "pass" : verdict === "not-checkable" ? "warn" : "fail",
-    verdict,
-    message,
-    ...place.file ? { file: place.file } : {},
-    ...place.file && place.line ? { line: place.line } : {}
-  };
-}
-
-// src/core/preflight/checks/command.ts
-function outputTail(stdout, stderr) {
-  const text = tail(stderr.trim() || stdout.trim(), 3, 400);
-  return text ? `: ${excerpt(text, 200)}` : "";
-}
-async function commandCheck2(check3, ctx) {
-  const [file2, args] = check3.run !== void 0 ? ["sh", ["-c", check3.run]] : [check3.argv[0], check3.argv.slice(1)];
-  const shown = check3.run ?? check3.argv.join(" ");
-  const outcome = await execProgram(file2, args, {
-    cwd: ctx.repo,
-    env: commandEnv(ctx.processEnv, ctx.environment.values),
-    signal: ctx.signal
-  });
-  if (outcome.kind === "aborted") throw ctx.signal.reason;
-  if (outcome.kind === "not-started") {
-    return [result(check3.id, "command-failed", `\`${excerpt(shown, 80)}\` could not start: ${outcome.reason}`)];
-  }
-  const wantExit = check3.expect?.exit ?? 0;
-  if (outcome.code !== wantExit) {
-    const how = outcome.code === null ? `was killed by ${outcome.signal}` : `exited ${outcome.code}`;
-    return [
-      result(
-        check3.id,
-        "command-failed",
-        `\`${excerpt(shown, 80)}\` ${how}, expected ${wantExit}${outputTail(outcome.stdout, outcome.stderr)}`
-      )
-    ];
-  }
-  const contains = check3.expect?.stdout_contains;
-  if (contains !== void 0 && !outcome.stdout.includes(contains)) {
-    return [
-      result(
-        check3.id,
-        "command-failed",
-        `\`${excerpt(shown, 80)}\` did not print "${contains}"${outputTail(outcome.stdout, "")}`
-      )
-    ];
-  }
-  return [result(check3.id, "passed", `\`${excerpt(shown, 80)}\` exited ${wantExit} as expected`)];
-}
-
-// src/core/preflight/identity.ts
-async function checkIdentity(options) {
-  const { identity, environment: environment2 } = options;
-  const notRun = `${options.pending} check${options.pending === 1 ? " was" : "s were"} not run`;
-  const fail = (why) => result(
-    "identity",
-    "wrong-target",
-    `${why}; ${notRun}. Point the credentials at "${environment2.name}"`,
-    options.place
-  );
-  const expected = interpolate(identity.equals, environment2.values);
-  if (expected.missing.length) {
-    return fail(
-      `identity.equals uses \${${expected.missing.join("}, ${")}}, which environment "${environment2.name}" does not define`
-    );
-  }
-  if (!expected.text.trim()) {
-    return fail(
-      `identity.equals is empty once interpolated (a variable it uses is empty in environment "${environment2.name}"), so it cannot prove the target; give it a value`
-    );
-  }
-  const timer = AbortSignal.timeout(options.timeoutMs);
-  const outcome = await execProgram("sh", ["-c", identity.run], {
-    cwd: options.repo,
-    env: commandEnv(options.processEnv, environment2.values),
-    signal: timer
-  });
-  const shown = `\`${excerpt(identity.run, 80)}\``;
-  if (outcome.kind === "aborted") return fail(`identity command ${shown} did not finish within ${options.timeoutMs}ms`);
-  if (outcome.kind === "not-started") return fail(`identity command ${shown} could not start: ${outcome.reason}`);
-  if (outcome.code !== 0) {
-    return fail(`identity command ${shown} exited ${outcome.code}${outputTail(outcome.stdout, outcome.stderr)}`);
-  }
-  const got = outcome.stdout.trim();
-  if (got !== expected.text.trim()) {
-    return fail(
-      `identity command ${shown} printed "${excerpt(got, 80)}", expected "${expected.text.trim()}": the checks would talk to another environment`
-    );
-  }
-  return result("identity", "passed", `identity confirmed: this is "${environment2.name}" (${got})`);
-}
-
-// src/core/preflight/runner.ts
-import { setMaxListeners } from "node:events";
-
-// src/core/preflight/checks/dns.ts
-import { promises as dns } from "node:dns";
-
-// src/core/preflight/private-address.ts
-import { isIPv4, isIPv6 } from "node:net";
-var v4 = (ip) => ip.split(".").map(Number);
-function privateV4(ip) {
-  const [a, b] = v4(ip);
-  return a === 10 || // RFC 1918
-  a === 172 && b >= 16 && b <= 31 || a === 192 && b === 168 || a === 127 || // loopback
-  a === 169 && b === 254;
-}
-function hextets(ip) {
-  const [head, tail2] = ip.includes("::") ? ip.split("::") : [ip, void 0];
-  const part = (s) => s ? s.split(":") : [];
-  let h = part(head);
-  let t = part(tail2);
-  const last = (t.length ? t : h).at(-1);
-  if (last?.includes(".")) {
-    const [a, b, c, d] = v4(last);
-    const extra = [(a << 8 | b).toString(16), (c << 8 | d).toString(16)];
-    if (t.length) t = [...t.slice(0, -1), ...extra];
-    else h = [...h.slice(0, -1), ...extra];
-  }
-  const fill = tail2 === void 0 ? [] : Array(8 - h.length - t.length).fill("0");
-  return [...h, ...fill, ...t].map((x) => Number.parseInt(x || "0", 16));
-}
-function privateV6(ip) {
-  const h = hextets(ip.split("%")[0].toLowerCase());
-  if (h.slice(0, 7).every((x) => x === 0) && h[7] === 1) return true;
-  if ((h[0] & 65024) === 64512) return true;
-  if ((h[0] & 65472) === 65152) return true;
-  if (h.slice(0, 5).every((x) => x === 0) && h[5] === 65535) {
-    return privateV4(`${h[6] >> 8}.${h[6] & 255}.${h[7] >> 8}.${h[7] & 255}`);
-  }
-  return false;
-}
-function isPrivateAddress(ip) {
-  if (isIPv4(ip)) return privateV4(ip);
-  if (isIPv6(ip)) return privateV6(ip);
-  return false;
-}
-
-// src/core/preflight/checks/dns.ts
-var NOT_FOUND = /* @__PURE__ */ new Set(["ENOTFOUND", "ENODATA", "NXDOMAIN", "ENONAME", "EAI_NONAME"]);
-async function askServer(host, server, ctx) {
-  const resolver = new dns.Resolver({ timeout: Math.max(1, ctx.timeoutMs), tries: 1 });
-  resolver.setServers([server]);
-  const onAbort = () => resolver.cancel();
-  ctx.signal.addEventListener("abort", onAbort, { once: true });
-  try {
-    const answers = await Promise.allSettled([resolver.resolve4(host), resolver.resolve6(host)]);
-    const addresses = answers.flatMap((a) => a.status === "fulfilled" ? a.value : []);
-    if (addresses.length) return addresses;
-    const errors = answers.map((a) => a.reason);
-    throw errors.find((e) => !NOT_FOUND.has(e.code ?? "")) ?? errors[0];
-  } finally {
-    ctx.signal.removeEventListener("abort", onAbort);
-  }
-}
-async function askSystem(host) {
-  const answers = await dns.lookup(host, { all: true, verbatim: true });
-  return answers.map((a) => a.address);
-}
-async function dnsCheck2(check3, ctx) {
-  if (!check3.host.trim()) return [result(check3.id, "unresolvable", "the host is empty; set the variable it names")];
-  const via = check3.server ? ` (asking ${check3.server})` : "";
-  let addresses;
-  try {
-    addresses = check3.server ? await askServer(check3.host, check3.server, ctx) : await askSystem(check3.host);
-  } catch (error62) {
-    if (ctx.signal.aborted) throw error62;
-    const code = error62.code ?? error62.message;
-    if (NOT_FOUND.has(code)) {
-      return [
-        result(
-          check3.id,
-          "unresolvable",
-          `${check3.host} does not resolve${via} (${code}); create the record (private DNS for a VPC endpoint?) or fix the name`
-        )
-      ];
-    }
-    if (code === "ETIMEOUT") {
-      return [
-        result(
-          check3.id,
-          "timeout",
-          `no DNS answer for ${check3.host}${via} within ${ctx.timeoutMs}ms; check that the DNS server is up and reachable from here`
-        )
-      ];
-    }
-    return [
-      result(
-        check3.id,
-        "unreachable",
-        `could not resolve ${check3.host}${via}: the DNS server failed (${code}); check the resolver and the network`
-      )
-    ];
-  }
-  addresses = [...new Set(addresses)];
-  if (check3.private) {
-    const publicOnes = addresses.filter((a) => !isPrivateAddress(a));
-    if (publicOnes.length) {
-      return [
-        result(
-          check3.id,
-          "not-private",
-          `${check3.host} resolves to public address${publicOnes.length > 1 ? "es" : ""} ${publicOnes.join(", ")}${via}; enable private DNS for the endpoint so traffic stays inside the network`
-        )
-      ];
-    }
-  }
-  return [result(check3.id, "passed", `${check3.host} resolves to ${addresses.join(", ")}${via}`)];
-}
-
-// src/core/preflight/placeholders.ts
-function placeholderReason(value) {
-  const v = value.trim();
-  if (v === "") return "is empty";
-  if (/^[*•●]+$/u.test(v)) return "is a mask of asterisks, not a value (a masked parameter re-submitted as its mask)";
-  if (/^change[-_ ]?me$/i.test(v)) return 'is "changeme"';
-  if (/^(todo|tbd|fixme)\b/i.test(v)) return "is a TODO marker";
-  if (/^<[^<>]*>$/.test(v)) return "is a <\u2026> template placeholder";
-  if (/\$\{[^}]*\}/.test(v)) return "holds an unresolved ${\u2026} reference";
-  return void 0;
-}
-
-// src/core/preflight/checks/env.ts
-async function envCheck2(check3, ctx) {
-  const env = ctx.environment;
-  const vars = env.variables;
-  const out = [];
-  const reported = /* @__PURE__ */ new Set();
-  const add = (key, r) => {
-    if (reported.has(key)) return;
-    reported.add(key);
-    out.push(r);
-  };
-  const id = (key) => `${check3.id}:${key}`;
-  for (const key of check3.required ?? []) {
-    if (!Object.hasOwn(vars, key)) {
-      add(
-        key,
-        result(
-          id(key),
-          "missing-variable",
-          `${key} is required but environment "${env.name}" does not define it; add it to one of its variable sources`
-        )
-      );
-    }
-  }
-  if (check3.parity_with) {
-    const other = await ctx.loadOther(check3.parity_with);
-    for (const [key, value] of Object.entries(other.variables)) {
-      if (value.origin === "process" || Object.hasOwn(vars, key)) continue;
-      add(
-        key,
-        result(
-          id(key),
-          "parity-gap",
-          // A value from a file points there through the result's place, shown once after the message.
-          `${key} is set for "${other.name}"${value.file ? "" : ` (${describeOrigin(value)})`} but not for "${env.name}"; add it to "${env.name}" before deploying`,
-          value.file ? { file: value.file, line: value.line } : {}
-        )
-      );
-    }
-  }
-  if (check3.placeholders !== false) {
-    for (const [key, value] of Object.entries(vars)) {
-      if (value.origin === "process") continue;
-      const why = placeholderReason(value.value);
-      if (!why) continue;
-      add(
-        key,
-        result(
-          id(key),
-          "placeholder-value",
-          `${key} from ${describeOrigin(value)} ${why}; set the real value for "${env.name}"`,
-          value
-        )
-      );
-    }
-  }
-  for (const [key, source] of Object.entries(check3.patterns ?? {})) {
-    if (reported.has(key)) continue;
-    const value = vars[key];
-    if (!value) {
-      add(
-        key,
-        result(
-          id(key),
-          "missing-variable",
-          `${key} has a pattern but environment "${env.name}" does not define it; add it or drop the pattern`
-        )
-      );
-      continue;
-    }
-    if (compileRegex(source).test(value.value)) continue;
-    const shown = env.secretNames.has(key) ? "its value" : JSON.stringify(value.value);
-    add(
-      key,
-      result(
-        id(key),
-        "pattern-mismatch",
-        `${key} (${shown}, from ${describeOrigin(value)}) does not match /${source}/; fix the value for "${env.name}"`,
-        value
-      )
-    );
-  }
-  return out.length ? out : [result(check3.id, "passed", `the variables of "${env.name}" are complete and filled in`)];
-}
-
-// src/core/preflight/json-path.ts
-function parseJsonPath(path) {
-  if (!path.startsWith("$")) throw new Error(`JSON path "${path}" must start with $`);
-  const segments = [];
-  const re = /\.([A-Za-z_$][\w$-]*)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]|\['((?:[^'\\]|\\.)*)'\]/y;
-  let at2 = 1;
-  while (at2 < path.length) {
-    re.lastIndex = at2;
-    const m = re.exec(path);
-    if (!m) throw new Error(`JSON path "${path}" is not understood at "${path.slice(at2)}" (use .key, ["key"] or [n])`);
-    if (m[1] !== void 0) segments.push(m[1]);
-    else if (m[2] !== void 0) segments.push(Number(m[2]));
-    else segments.push((m[3] ?? m[4]).replace(/\\(.)/g, "$1"));
-    at2 = re.lastIndex;
-  }
-  return segments;
-}
-function valueAt2(data, segments) {
-  let node2 = data;
-  for (const segment of segments) {
-    if (typeof segment === "number") {
-      if (!Array.isArray(node2) || segment >= node2.length) return { found: false };
-      node2 = node2[segment];
-    } else {
-      if (node2 === null || typeof node2 !== "object" || Array.isArray(node2) || !Object.hasOwn(node2, segment)) {
-        return { found: false };
-      }
-      node2 = node2[segment];
-    }
-  }
-  return { found: true, value: node2 };
-}
-
-// src/core/preflight/checks/http.ts
-var statusOk = (status, expected) => {
-  const want = expected?.status;
-  if (want === void 0) return status >= 200 && status < 300;
-  return Array.isArray(want) ? want.includes(status) : status === want;
-};
-var causeOf = (error62) => {
-  const cause = error62.cause;
-  return cause?.code ?? cause?.message ?? error62.message;
-};
-var MAX_BODY = 1024 * 1024;
-async function readCapped(response, max) {
-  if (!response.body) return "";
-  const reader = response.body.getReader();
-  const chunks = [];
-  let size = 0;
-  while (size < max) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    size += value.byteLength;
-  }
-  if (size >= max) await reader.cancel().catch(() => {
-  });
-  return Buffer.concat(chunks).subarray(0, max).toString("utf8");
-}
-async function httpCheck2(check3, ctx) {
-  let url2;
-  try {
-    url2 = new URL(check3.url);
-  } catch {
-    return [result(check3.id, "unreachable", `"${check3.url}" is not a valid URL; fix \`url\` in the check`)];
-  }
-  if (url2.protocol !== "http:" && url2.protocol !== "https:") {
-    return [result(check3.id, "unreachable", `${url2.protocol} URLs cannot be checked; use http:// or https://`)];
-  }
-  const method = check3.method ?? "GET";
-  const shown = new URL(url2.href);
-  if (shown.password) shown.password = "***";
-  const headers = { ...check3.headers };
-  if (url2.username || url2.password) {
-    const hasAuth = Object.keys(headers).some((h) => h.toLowerCase() === "authorization");
-    const user = `${decodeURIComponent(url2.username)}:${decodeURIComponent(url2.password)}`;
-    if (!hasAuth) headers.Authorization = `Basic ${Buffer.from(user).toString("base64")}`;
-    url2.username = "";
-    url2.password = "";
-  }
-  let response;
-  try {
-    response = await fetch(url2, {
-      method,
-      headers,
-      body: check3.body,
-      redirect: "manual",
-      signal: ctx.signal
-    });
-  } catch (error62) {
-    if (ctx.signal.aborted) throw error62;
-    return [
-      result(
-        check3.id,
-        "unreachable",
-        `${method} ${shown.href} failed (${causeOf(error62)}); check that the host resolves and a firewall or security group lets this runner in`
-      )
-    ];
-  }
-  const text = await readCapped(response, MAX_BODY);
-  if (!statusOk(response.status, check3.expect)) {
-    const location = response.headers.get("location");
-    if (check3.expect?.status === void 0 && response.status >= 300 && response.status < 400) {
-      const to = location ? ` to ${excerpt(location, 160)}` : " without a Location";
-      return [
-        result(
-          check3.id,
-          "unexpected-status",
-          `${method} ${shown.href} answered ${response.status}, a redirect${to}, expected a 2xx: a redirect (to a login page, say) is not health; check the URL, or set \`expect.status: ${response.status}\` if that redirect is the healthy answer`
-        )
-      ];
-    }
-    const want = check3.expect?.status ?? "2xx";
-    return [
-      result(
-        check3.id,
-        "unexpected-status",
-        `${method} ${shown.href} answered ${response.status}, expected ${Array.isArray(want) ? want.join(" or ") : want}${text ? ` (body: ${excerpt(text, 120)})` : ""}; fix the service or the check`
-      )
-    ];
-  }
-  const contains = check3.expect?.body_contains;
-  if (contains !== void 0 && !text.includes(contains)) {
-    return [
-      result(
-        check3.id,
-        "unexpected-body",
-        `${method} ${shown.href} answered without "${contains}" in its body (got: ${excerpt(text, 120)}); is this the right service?`
-      )
-    ];
-  }
-  const paths = Object.entries(check3.expect?.json ?? {});
-  if (paths.length) {
-    let data;
-    try {
-      data = JSON.parse(text);
-    } catch {
-      return [
-        result(
-          check3.id,
-          "unexpected-body",
-          `${method} ${shown.href} did not answer JSON (got: ${excerpt(text, 120)}); is this the right endpoint?`
-        )
-      ];
-    }
-    for (const [path, expected] of paths) {
-      let segments;
-      try {
-        segments = parseJsonPath(path);
-      } catch (error62) {
-        return [result(check3.id, "unexpected-body", `${error62.message}; fix expect.json`)];
-      }
-      const found = valueAt2(data, segments);
-      const same = found.found && (found.value === expected || typeof expected === "string" && (typeof found.value === "number" || typeof found.value === "boolean") && String(found.value) === expected);
-      if (!same) {
-        return [
-          result(
-            check3.id,
-            "unexpected-body",
-            `${method} ${shown.href}: ${path} is ${found.found ? JSON.stringify(found.value) : "absent"}, expected ${JSON.stringify(expected)}; deploy the expected version or fix the check`
-          )
-        ];
-      }
-    }
-  }
-  return [result(check3.id, "passed", `${method} ${shown.href} answered ${response.status} as expected`)];
-}
-
-// src/core/preflight/dockerfile.ts
-import { basename } from "node:path";
-var imageRef = (place, unresolved, why) => ({
-  image: place.image,
-  file: place.file,
-  line: place.line,
-  ...place.from ? { from: place.from } : {},
-  ...unresolved.length ? { unknown: why(unresolved.join(", ")) } : {}
-});
-var isDockerfile = (file2) => {
-  const name2 = basename(file2);
-  return !/\.dockerignore$/i.test(name2) && /^(docker|container)file([._-].+)?$|[._-](docker|container)file$/i.test(name2);
-};
-var isDockerignore = (file2) => /\.dockerignore$/i.test(basename(file2));
-function substituteVariables(text, values) {
-  const unresolved = [];
-  const out = text.replace(
-    /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
-    (whole, braced, fallback, bare) => {
-      const name2 = braced ?? bare;
-      const value = values.get(name2);
-      if (value !== void 0 && value !== "") return value;
-      if (fallback !== void 0) return fallback;
-      unresolved.push(name2);
-      return whole;
-    }
-  );
-  return { text: out, unresolved };
-}
-function escapeOf(lines) {
-  let token = "\\";
-  for (const line of lines) {
-    const directive = /^#\s*([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(\S+)\s*$/.exec(line);
-    if (!directive) break;
-    if (directive[1].toLowerCase() === "escape" && (directive[2] === "`" || directive[2] === "\\")) {
-      token = directive[2];
-    }
-  }
-  return token;
-}
-var HEREDOC = /<<(-?)(["']?)([A-Za-z0-9_.-]+)\2/g;
-var HEREDOC_INSTRUCTIONS = /* @__PURE__ */ new Set(["RUN", "COPY", "ADD"]);
-function instructions(text) {
-  const lines = text.split(/\r?\n/);
-  const escapeToken = escapeOf(lines);
-  const out = [];
-  const continues = (line) => line.trimEnd().endsWith(escapeToken);
-  for (let i = 0; i < lines.length; i++) {
-    if (/^\s*(#|$)/.test(lines[i])) continue;
-    const start = i;
-    let joined = lines[i];
-    while (continues(joined) && i + 1 < lines.length) {
-      joined = joined.trimEnd().slice(0, -1);
-      i++;
-      while (/^\s*(#|$)/.test(lines[i]) && i + 1 < lines.length) i++;
-      joined += ` ${lines[i]}`;
-    }
-    const trimmed = joined.trim();
-    out.push({ text: trimmed, line: start + 1 });
-    const keyword = trimmed.split(/\s+/)[0].toUpperCase();
-    if (!HEREDOC_INSTRUCTIONS.has(keyword)) continue;
-    for (const match of trimmed.matchAll(HEREDOC)) {
-      if (trimmed[match.index - 1] === "<") continue;
-      const [, dash, , word] = match;
-      while (i + 1 < lines.length) {
-        const body = lines[++i];
-        if ((dash ? body.replace(/^\t+/, "") : body) === word) break;
-      }
-    }
-  }
-  return out;
-}
-function flagsOf(words) {
-  const flags = [];
-  let n = 0;
-  for (; n < words.length && words[n].startsWith("--"); n++) {
-    const eq = words[n].indexOf("=");
-    flags.push(eq < 0 ? [words[n].slice(2), ""] : [words[n].slice(2, eq), words[n].slice(eq + 1)]);
-  }
-  return { flags, rest: words.slice(n) };
-}
-var unquote = (s) => s.replace(/^(["'])(.*)\1$/, "$2");
-function dockerfileImages(text, file2) {
-  const globalArgs = /* @__PURE__ */ new Map();
-  let stageArgs = /* @__PURE__ */ new Map();
-  const stages = /* @__PURE__ */ new Set();
-  let stageCount = 0;
-  const out = [];
-  const push = (raw, line, args, isStage, from) => {
-    const { text: image, unresolved } = substituteVariables(raw, args);
-    if (isStage(image)) return;
-    out.push(
-      imageRef(
-        { image, file: file2, line, from },
-        unresolved,
-        (names) => `depends on build arg ${names} without a default; give the ARG a pinned default`
-      )
-    );
-  };
-  const stageRef = (s) => stages.has(s.toLowerCase()) || /^\d+$/.test(s) && Number(s) < stageCount;
-  for (const { text: ins, line } of instructions(text)) {
-    const [keyword, ...words] = ins.split(/\s+/);
-    const upper = keyword.toUpperCase();
-    if (upper === "ARG") {
-      for (const decl of words) {
-        const eq = decl.indexOf("=");
-        const name2 = eq < 0 ? decl : decl.slice(0, eq);
-        const known = new Map([...globalArgs, ...stageArgs]);
-        const value = eq < 0 ? void 0 : substituteVariables(unquote(decl.slice(eq + 1)), known).text;
-        if (!stageCount) globalArgs.set(name2, value);
-        else stageArgs.set(name2, value ?? globalArgs.get(name2));
-      }
-      continue;
-    }
-    if (upper === "FROM") {
-      const { rest } = flagsOf(words);
-      const raw = rest[0];
-      if (!raw) continue;
-      const asIndex = rest.findIndex((w, i) => i > 0 && w.toUpperCase() === "AS");
-      push(raw, line, globalArgs, (image) => image.toLowerCase() === "scratch" || stages.has(image.toLowerCase()));
-      if (asIndex > 0 && rest[asIndex + 1]) stages.add(rest[asIndex + 1].toLowerCase());
-      stageCount++;
-      stageArgs = /* @__PURE__ */ new Map();
-      continue;
-    }
-    const args = new Map([...globalArgs, ...stageArgs]);
-    const { flags } = flagsOf(words);
-    if (upper === "COPY") {
-      for (const [name2, value] of flags)
-        if (name2 === "from" && value) push(unquote(value), line, args, stageRef, "COPY --from");
-    }
-    if (upper === "RUN") {
-      for (const [name2, value] of flags) {
-        if (name2 !== "mount") continue;
-        for (const option of value.split(",")) {
-          const [key, ...v] = option.split("=");
-          if (key.trim() === "from" && v.length) {
-            push(unquote(v.join("=").trim()), line, args, stageRef, "RUN --mount from");
-          }
-        }
-      }
-    }
-  }
-  return out;
-}
-
-// src/core/preflight/manifests.ts
-import * as fs from "node:fs";
-
-// node_modules/tinyglobby/dist/index.mjs
-import { readdir as readdir2, readdirSync, realpath as realpath4, realpathSync, stat as stat3, statSync } from "fs";
-import { isAbsolute as isAbsolute4, posix, resolve as resolve4 } from "path";
-import { fileURLToPath } from "url";
-
-// node_modules/fdir/dist/index.mjs
-import { createRequire } from "module";
-import { basename as basename2, dirname as dirname2, normalize, relative as relative5, resolve as resolve3, sep as sep4 } from "path";
-import * as nativeFs from "fs";
-var __require2 = /* @__PURE__ */ createRequire(import.meta.url);
-function cleanPath(path) {
-  let normalized = normalize(path);
-  if (normalized.length > 1 && normalized[normalized.length - 1] === sep4) normalized = normalized.substring(0, normalized.length - 1);
-  return normalized;
-}
-var SLASHES_REGEX = /[\\/]/g;
-function convertSlashes(path, separator) {
-  return path.replace(SLASHES_REGEX, separator);
-}
-var WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
-function isRootDirectory(path) {
-  return path === "/" || WINDOWS_ROOT_DIR_REGEX.test(path);
-}
-function normalizePath(path, options) {
-  const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
-  const pathNeedsCleaning = process.platform === "win32" && path.includes("/") || path.startsWith(".");
-  if (resolvePaths) path = resolve3(path);
-  if (normalizePath$1 || pathNeedsCleaning) path = cleanPath(path);
-  if (path === ".") return "";
-  const needsSeperator = path[path.length - 1] !== pathSeparator;
-  return convertSlashes(needsSeperator ? path + pathSeparator : path, pathSeparator);
-}
-function joinPathWithBasePath(filename, directoryPath) {
-  return directoryPath + filename;
-}
-function joinPathWithRelativePath(root, options) {
-  return function(filename, directoryPath) {
-    const sameRoot = directoryPath.startsWith(root);
-    if (sameRoot) return directoryPath.slice(root.length) + filename;
-    else return convertSlashes(relative5(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
-  };
-}
-function joinPath(filename) {
-  return filename;
-}
-function joinDirectoryPath(filename, directoryPath, separator) {
-  return directoryPath + filename + separator;
-}
-function build$7(root, options) {
-  const { relativePaths, includeBasePath } = options;
-  return relativePaths && root ? joinPathWithRelativePath(root, options) : includeBasePath ? joinPathWithBasePath : joinPath;
-}
-function pushDirectoryWithRelativePath(root) {
-  return function(directoryPath, paths) {
-    paths.push(directoryPath.substring(root.length) || ".");
-  };
-}
-function pushDirectoryFilterWithRelativePath(root) {
-  return function(directoryPath, paths, filters) {
-    const relativePath = directoryPath.substring(root.length) || ".";
-    if (filters.every((filter) => filter(relativePath, true))) paths.push(relativePath);
-  };
-}
-var pushDirectory = (directoryPath, paths) => {
-  paths.push(directoryPath || ".");
-};
-var pushDirectoryFilter = (directoryPath, paths, filters) => {
-  const path = directoryPath || ".";
-  if (filters.every((filter) => filter(path, true))) paths.push(path);
-};
-var empty$2 = () => {
-};
-function build$6(root, options) {
-  const { includeDirs, filters, relativePaths } = options;
-  if (!includeDirs) return empty$2;
-  if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root);
-  return filters && filters.length ? pushDirectoryFilter : pushDirectory;
-}
-var pushFileFilterAndCount = (filename, _paths, counts, filters) => {
-  if (filters.every((filter) => filter(filename, false))) counts.files++;
-};
-var pushFileFilter = (filename, paths, _counts, filters) => {
-  if (filters.every((filter) => filter(filename, false))) paths.push(filename);
-};
-var pushFileCount = (_filename, _paths, counts, _filters) => {
-  counts.files++;
-};
-var pushFile = (filename, paths) => {
-  paths.push(filename);
-};
-var empty$1 = () => {
-};
-function build$5(options) {
-  const { excludeFiles, filters, onlyCounts } = options;
-  if (excludeFiles) return empty$1;
-  if (filters && filters.length) return onlyCounts ? pushFileFilterAndCount : pushFileFilter;
-  else if (onlyCounts) return pushFileCount;
-  else return pushFile;
-}
-var getArray = (paths) => {
-  return paths;
-};
-var getArrayGroup = () => {
-  return [""].slice(0, 0);
-};
-function build$4(options) {
-  return options.group ? getArrayGroup : getArray;
-}
-var groupFiles = (groups, directory, files) => {
-  groups.push({
-    directory,
-    files,
-    dir: directory
-  });
-};
-var empty = () => {
-};
-function build$3(options) {
-  return options.group ? groupFiles : empty;
-}
-var resolveSymlinksAsync = function(path, state, callback$1) {
-  const { queue, fs: fs2, options: { suppressErrors } } = state;
-  queue.enqueue();
-  fs2.realpath(path, (error62, resolvedPath) => {
-    if (error62) return queue.dequeue(suppressErrors ? null : error62, state);
-    fs2.stat(resolvedPath, (error$1, stat4) => {
-      if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-      if (stat4.isDirectory() && isRecursive2(path, resolvedPath, state)) return queue.dequeue(null, state);
-      callback$1(stat4, resolvedPath);
-      queue.dequeue(null, state);
-    });
-  });
-};
-var resolveSymlinks = function(path, state, callback$1) {
-  const { queue, fs: fs2, options: { suppressErrors } } = state;
-  queue.enqueue();
-  try {
-    const resolvedPath = fs2.realpathSync(path);
-    const stat4 = fs2.statSync(resolvedPath);
-    if (stat4.isDirectory() && isRecursive2(path, resolvedPath, state)) return;
-    callback$1(stat4, resolvedPath);
-  } catch (e) {
-    if (!suppressErrors) throw e;
-  }
-};
-function build$2(options, isSynchronous) {
-  if (!options.resolveSymlinks || options.excludeSymlinks) return null;
-  return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
-}
-function isRecursive2(path, resolved, state) {
-  if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
-  let parent = dirname2(path);
-  let depth = 1;
-  while (parent !== state.root && depth < 2) {
-    const resolvedPath = state.symlinks.get(parent);
-    const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
-    if (isSameRoot) depth++;
-    else parent = dirname2(parent);
-  }
-  state.symlinks.set(path, resolved);
-  return depth > 1;
-}
-function isRecursiveUsingRealPaths(resolved, state) {
-  return state.visited.includes(resolved + state.options.pathSeparator);
-}
-var onlyCountsSync = (state) => {
-  return state.counts;
-};
-var groupsSync = (state) => {
-  return state.groups;
-};
-var defaultSync = (state) => {
-  return state.paths;
-};
-var limitFilesSync = (state) => {
-  return state.paths.slice(0, state.options.maxFiles);
-};
-var onlyCountsAsync = (state, error62, callback$1) => {
-  report2(error62, callback$1, state.counts, state.options.suppressErrors);
-  return null;
-};
-var defaultAsync = (state, error62, callback$1) => {
-  report2(error62, callback$1, state.paths, state.options.suppressErrors);
-  return null;
-};
-var limitFilesAsync = (state, error62, callback$1) => {
-  report2(error62, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
-  return null;
-};
-var groupsAsync = (state, error62, callback$1) => {
-  report2(error62, callback$1, state.groups, state.options.suppressErrors);
-  return null;
-};
-function report2(error62, callback$1, output2, suppressErrors) {
-  if (error62 && !suppressErrors) callback$1(error62, output2);
-  else callback$1(null, output2);
-}
-function build$1(options, isSynchronous) {
-  const { onlyCounts, group, maxFiles } = options;
-  if (onlyCounts) return isSynchronous ? onlyCountsSync : onlyCountsAsync;
-  else if (group) return isSynchronous ? groupsSync : groupsAsync;
-  else if (maxFiles) return isSynchronous ? limitFilesSync : limitFilesAsync;
-  else return isSynchronous ? defaultSync : defaultAsync;
-}
-var readdirOpts = { withFileTypes: true };
-var walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
-  state.queue.enqueue();
-  if (currentDepth < 0) return state.queue.dequeue(null, state);
-  const { fs: fs2 } = state;
-  state.visited.push(crawlPath);
-  state.counts.directories++;
-  fs2.readdir(crawlPath || ".", readdirOpts, (error62, entries = []) => {
-    callback$1(entries, directoryPath, currentDepth);
-    state.queue.dequeue(state.options.suppressErrors ? null : error62, state);
-  });
-};
-var walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
-  const { fs: fs2 } = state;
-  if (currentDepth < 0) return;
-  state.visited.push(crawlPath);
-  state.counts.directories++;
-  let entries = [];
-  try {
-    entries = fs2.readdirSync(crawlPath || ".", readdirOpts);
-  } catch (e) {
-    if (!state.options.suppressErrors) throw e;
-  }
-  callback$1(entries, directoryPath, currentDepth);
-};
-function build(isSynchronous) {
-  return isSynchronous ? walkSync : walkAsync;
-}
-var Queue3 = class {
-  count = 0;
-  constructor(onQueueEmpty) {
-    this.onQueueEmpty = onQueueEmpty;
-  }
-  enqueue() {
-    this.count++;
-    return this.count;
-  }
-  dequeue(error62, output2) {
-    if (this.onQueueEmpty && (--this.count <= 0 || error62)) {
-      this.onQueueEmpty(error62, output2);
-      if (error62) {
-        output2.controller.abort();
-        this.onQueueEmpty = void 0;
-      }
-    }
-  }
-};
-var Counter = class {
-  _files = 0;
-  _directories = 0;
-  set files(num) {
-    this._files = num;
-  }
-  get files() {
-    return this._files;
-  }
-  set directories(num) {
-    this._directories = num;
-  }
-  get directories() {
-    return this._directories;
-  }
-  /**
-  * @deprecated use `directories` instead
-  */
-  /* c8 ignore next 3 */
-  get dirs() {
-    return this._directories;
-  }
-};
-var Aborter = class {
-  aborted = false;
-  abort() {
-    this.aborted = true;
-  }
-};
-var Walker = class {
-  root;
-  isSynchronous;
-  state;
-  joinPath;
-  pushDirectory;
-  pushFile;
-  getArray;
-  groupFiles;
-  resolveSymlink;
-  walkDirectory;
-  callbackInvoker;
-  constructor(root, options, callback$1) {
-    this.isSynchronous = !callback$1;
-    this.callbackInvoker = build$1(options, this.isSynchronous);
-    this.root = normalizePath(root, options);
-    this.state = {
-      root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
-      paths: [""].slice(0, 0),
-      groups: [],
-      counts: new Counter(),
-      options,
-      queue: new Queue3((error62, state) => this.callbackInvoker(state, error62, callback$1)),
-      symlinks: /* @__PURE__ */ new Map(),
-      visited: [""].slice(0, 0),
-      controller: new Aborter(),
-      fs: options.fs || nativeFs
-    };
-    this.joinPath = build$7(this.root, options);
-    this.pushDirectory = build$6(this.root, options);
-    this.pushFile = build$5(options);
-    this.getArray = build$4(options);
-    this.groupFiles = build$3(options);
-    this.resolveSymlink = build$2(options, this.isSynchronous);
-    this.walkDirectory = build(this.isSynchronous);
-  }
-  start() {
-    this.pushDirectory(this.root, this.state.paths, this.state.options.filters);
-    this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk);
-    return this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
-  }
-  walk = (entries, directoryPath, depth) => {
-    const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
-    if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
-    const files = this.getArray(this.state.paths);
-    for (let i = 0; i < entries.length; ++i) {
-      const entry = entries[i];
-      if (entry.isFile() || entry.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
-        const filename = this.joinPath(entry.name, directoryPath);
-        this.pushFile(filename, files, this.state.counts, filters);
-      } else if (entry.isDirectory()) {
-        let path = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
-        if (exclude && exclude(entry.name, path)) continue;
-        this.pushDirectory(path, paths, filters);
-        this.walkDirectory(this.state, path, path, depth - 1, this.walk);
-      } else if (this.resolveSymlink && entry.isSymbolicLink()) {
-        let path = joinPathWithBasePath(entry.name, directoryPath);
-        this.resolveSymlink(path, this.state, (stat4, resolvedPath) => {
-          if (stat4.isDirectory()) {
-            resolvedPath = normalizePath(resolvedPath, this.state.options);
-            if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path + pathSeparator)) return;
-            this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
-          } else {
-            resolvedPath = useRealPaths ? resolvedPath : path;
-            const filename = basename2(resolvedPath);
-            const directoryPath$1 = normalizePath(dirname2(resolvedPath), this.state.options);
-            resolvedPath = this.joinPath(filename, directoryPath$1);
-            this.pushFile(resolvedPath, files, this.state.counts, filters);
-          }
-        });
-      }
-    }
-    this.groupFiles(this.state.groups, directoryPath, files);
-  };
-};
-function promise2(root, options) {
-  return new Promise((resolve$1, reject) => {
-    callback(root, options, (err, output2) => {
-      if (err) return reject(err);
-      resolve$1(output2);
-    });
-  });
-}
-function callback(root, options, callback$1) {
-  let walker = new Walker(root, options, callback$1);
-  walker.start();
-}
-function sync(root, options) {
-  const walker = new Walker(root, options);
-  return walker.start();
-}
-var APIBuilder = class {
-  constructor(root, options) {
-    this.root = root;
-    this.options = options;
-  }
-  withPromise() {
-    return promise2(this.root, this.options);
-  }
-  withCallback(cb) {
-    callback(this.root, this.options, cb);
-  }
-  sync() {
-    return sync(this.root, this.options);
-  }
-};
-var pm = null;
-try {
-  __require2.resolve("picomatch");
-  pm = __require2("picomatch");
-} catch {
-}
-var Builder = class {
-  globCache = {};
-  options = {
-    maxDepth: Infinity,
-    suppressErrors: true,
-    pathSeparator: sep4,
-    filters: []
-  };
-  globFunction;
-  constructor(options) {
-    this.options = {
-      ...this.options,
-      ...options
-    };
-    this.globFunction = this.options.globFunction;
-  }
-  group() {
-    this.options.group = true;
-    return this;
-  }
-  withPathSeparator(separator) {
-    this.options.pathSeparator = separator;
-    return this;
-  }
-  withBasePath() {
-    this.options.includeBasePath = true;
-    return this;
-  }
-  withRelativePaths() {
-    this.options.relativePaths = true;
-    return this;
-  }
-  withDirs() {
-    this.options.includeDirs = true;
-    return this;
-  }
-  withMaxDepth(depth) {
-    this.options.maxDepth = depth;
-    return this;
-  }
-  withMaxFiles(limit) {
-    this.options.maxFiles = limit;
-    return this;
-  }
-  withFullPaths() {
-    this.options.resolvePaths = true;
-    this.options.includeBasePath = true;
-    return this;
-  }
-  withErrors() {
-    this.options.suppressErrors = false;
-    return this;
-  }
-  withSymlinks({ resolvePaths = true } = {}) {
-    this.options.resolveSymlinks = true;
-    this.options.useRealPaths = resolvePaths;
-    return this.withFullPaths();
-  }
-  withAbortSignal(signal) {
-    this.options.signal = signal;
-    return this;
-  }
-  normalize() {
-    this.options.normalizePath = true;
-    return this;
-  }
-  filter(predicate) {
-    this.options.filters.push(predicate);
-    return this;
-  }
-  onlyDirs() {
-    this.options.excludeFiles = true;
-    this.options.includeDirs = true;
-    return this;
-  }
-  exclude(predicate) {
-    this.options.exclude = predicate;
-    return this;
-  }
-  onlyCounts() {
-    this.options.onlyCounts = true;
-    return this;
-  }
-  crawl(root) {
-    return new APIBuilder(root || ".", this.options);
-  }
-  withGlobFunction(fn) {
-    this.globFunction = fn;
-    return this;
-  }
-  /**
-  * @deprecated Pass options using the constructor instead:
-  * ```ts
-  * new fdir(options).crawl("/path/to/root");
-  * ```
-  * This method will be removed in v7.0
-  */
-  /* c8 ignore next 4 */
-  crawlWithOptions(root, options) {
-    this.options = {
-      ...this.options,
-      ...options
-    };
-    return new APIBuilder(root || ".", this.options);
-  }
-  glob(...patterns) {
-    if (this.globFunction) return this.globWithOptions(patterns);
-    return this.globWithOptions(patterns, ...[{ dot: true }]);
-  }
-  globWithOptions(patterns, ...options) {
-    const globFn = this.globFunction || pm;
-    if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
-    var isMatch = this.globCache[patterns.join("\0")];
-    if (!isMatch) {
-      isMatch = globFn(patterns, ...options);
-      this.globCache[patterns.join("\0")] = isMatch;
-    }
-    this.options.filters.push((path) => isMatch(path));
-    return this;
-  }
-};
-
-// node_modules/tinyglobby/dist/index.mjs
-var import_picomatch = __toESM(require_picomatch2(), 1);
-var isReadonlyArray = Array.isArray;
-var BACKSLASHES = /\\/g;
-var DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
-var isWin = process.platform === "win32";
-var ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
-function getPartialMatcher(patterns, options = {}) {
-  const patternsCount = patterns.length;
-  const patternsParts = Array(patternsCount);
-  const matchers = Array(patternsCount);
-  let i, j;
-  for (i = 0; i < patternsCount; i++) {
-    const parts = splitPattern(patterns[i]);
-    patternsParts[i] = parts;
-    const partsCount = parts.length;
-    const partMatchers = Array(partsCount);
-    for (j = 0; j < partsCount; j++) partMatchers[j] = (0, import_picomatch.default)(parts[j], options);
-    matchers[i] = partMatchers;
-  }
-  return (input2) => {
-    const inputParts = input2.split("/");
-    if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input2)) return true;
-    for (i = 0; i < patternsCount; i++) {
-      const patternParts = patternsParts[i];
-      const matcher = matchers[i];
-      const inputPatternCount = inputParts.length;
-      const minParts = Math.min(inputPatternCount, patternParts.length);
-      j = 0;
-      while (j < minParts) {
-        const part = patternParts[j];
-        if (part.includes("/")) return true;
-        if (!matcher[j](inputParts[j])) break;
-        if (!options.noglobstar && part === "**") return true;
-        j++;
-      }
-      if (j === inputPatternCount) return true;
-    }
-    return false;
-  };
-}
-var WIN32_ROOT_DIR = /^[A-Z]:\/$/i;
-var isRoot = isWin ? (p) => WIN32_ROOT_DIR.test(p) : (p) => p === "/";
-function buildFormat(cwd, root, absolute) {
-  if (cwd === root || root.startsWith(`${cwd}/`)) {
-    if (absolute) {
-      const start = cwd.length + +!isRoot(cwd);
-      return (p, isDir) => p.slice(start, isDir ? -1 : void 0) || ".";
-    }
-    const prefix = root.slice(cwd.length + 1);
-    if (prefix) return (p, isDir) => {
-      if (p === ".") return prefix;
-      const result2 = `${prefix}/${p}`;
-      return isDir ? result2.slice(0, -1) : result2;
-    };
-    return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
-  }
-  if (absolute) return (p) => posix.relative(cwd, p) || ".";
-  return (p) => posix.relative(cwd, `${root}/${p}`) || ".";
-}
-function buildRelative(cwd, root) {
-  if (root.startsWith(`${cwd}/`)) {
-    const prefix = root.slice(cwd.length + 1);
-    return (p) => `${prefix}/${p}`;
-  }
-  return (p) => {
-    const result2 = posix.relative(cwd, `${root}/${p}`);
-    return p[p.length - 1] === "/" && result2 !== "" ? `${result2}/` : result2 || ".";
-  };
-}
-function ensureNonDriveRelativePath(path) {
-  return path.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
-}
-var splitPatternOptions = { parts: true };
-function splitPattern(path) {
-  var _result$parts;
-  const result2 = import_picomatch.default.scan(path, splitPatternOptions);
-  return ((_result$parts = result2.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result2.parts : [path];
-}
-var POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
-var WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
-var escapePosixPath = (path) => path.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-var escapeWin32Path = (path) => path.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-var escapePath = isWin ? escapeWin32Path : escapePosixPath;
-function isDynamicPattern(pattern, options) {
-  if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
-  const scan = import_picomatch.default.scan(pattern);
-  return scan.isGlob || scan.negated;
-}
-function log(...tasks) {
-  console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
-}
-function ensureStringArray(value) {
-  return typeof value === "string" ? [value] : value !== null && value !== void 0 ? value : [];
-}
-var PARENT_DIRECTORY = /^(\/?\.\.)+/;
-var ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
-function normalizePattern(pattern, opts, props, isIgnore) {
-  var _PARENT_DIRECTORY$exe;
-  const cwd = opts.cwd;
-  let result2 = pattern;
-  if (pattern[pattern.length - 1] === "/") result2 = pattern.slice(0, -1);
-  if (result2[result2.length - 1] !== "*" && opts.expandDirectories) result2 += "/**";
-  const escapedCwd = escapePath(cwd);
-  result2 = isAbsolute4(result2.replace(ESCAPING_BACKSLASHES, "")) ? posix.relative(escapedCwd, result2) : posix.normalize(result2);
-  const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result2)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
-  const parts = splitPattern(result2);
-  if (parentDir) {
-    const n = (parentDir.length + 1) / 3;
-    let i = 0;
-    const cwdParts = escapedCwd.split("/");
-    while (i < n && parts[i + n] === cwdParts[cwdParts.length + i - n]) {
-      result2 = result2.slice(0, (n - i - 1) * 3) + result2.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
-      i++;
-    }
-    const potentialRoot = posix.join(cwd, parentDir.slice(i * 3));
-    if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
-      props.root = ensureNonDriveRelativePath(potentialRoot);
-      props.depthOffset = -n + i;
-    }
-  }
-  if (!isIgnore && props.depthOffset >= 0) {
-    var _props$commonPath;
-    (_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
-    const newCommonPath = [];
-    const length = Math.min(props.commonPath.length, parts.length);
-    for (let i = 0; i < length; i++) {
-      const part = parts[i];
-      if (part === "**" && !parts[i + 1]) {
-        newCommonPath.pop();
-        break;
-      }
-      if (i === parts.length - 1 || part !== props.commonPath[i] || isDynamicPattern(part)) break;
-      newCommonPath.push(part);
-    }
-    props.depthOffset = newCommonPath.length;
-    props.commonPath = newCommonPath;
-    props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? posix.join(cwd, ...newCommonPath) : cwd);
-  }
-  return result2;
-}
-function processPatterns(options, patterns, props) {
-  const matchPatterns = [];
-  const ignorePatterns = [];
-  for (const pattern of options.ignore) {
-    if (!pattern) continue;
-    if (pattern[0] !== "!" || pattern[1] === "(") ignorePatterns.push(normalizePattern(pattern, options, props, true));
-  }
-  for (const pattern of patterns) {
-    if (!pattern) continue;
-    if (pattern[0] !== "!" || pattern[1] === "(") matchPatterns.push(normalizePattern(pattern, options, props, false));
-    else if (pattern[1] !== "!" || pattern[2] === "(") ignorePatterns.push(normalizePattern(pattern.slice(1), options, props, true));
-  }
-  return {
-    match: matchPatterns,
-    ignore: ignorePatterns
-  };
-}
-function buildCrawler(options, patterns) {
-  const cwd = options.cwd;
-  const props = {
-    root: cwd,
-    depthOffset: 0
-  };
-  const processed = processPatterns(options, patterns, props);
-  if (options.debug) log("internal processing patterns:", processed);
-  const { absolute, caseSensitiveMatch, debug, dot, followSymbolicLinks, onlyDirectories } = options;
-  const root = props.root.replace(BACKSLASHES, "");
-  const matchOptions = {
-    dot,
-    nobrace: options.braceExpansion === false,
-    nocase: !caseSensitiveMatch,
-    noextglob: options.extglob === false,
-    noglobstar: options.globstar === false,
-    posix: true
-  };
-  const matcher = (0, import_picomatch.default)(processed.match, matchOptions);
-  const ignore = (0, import_picomatch.default)(processed.ignore, matchOptions);
-  const partialMatcher = getPartialMatcher(processed.match, matchOptions);
-  const format = buildFormat(cwd, root, absolute);
-  const excludeFormatter = absolute ? format : buildFormat(cwd, root, true);
-  const excludePredicate = (_, p) => {
-    const relativePath = excludeFormatter(p, true);
-    return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
-  };
-  let maxDepth;
-  if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
-  const crawler = new Builder({
-    filters: [debug ? (p, isDirectory) => {
-      const path = format(p, isDirectory);
-      const matches = matcher(path) && !ignore(path);
-      if (matches) log(`matched ${path}`);
-      return matches;
-    } : (p, isDirectory) => {
-      const path = format(p, isDirectory);
-      return matcher(path) && !ignore(path);
-    }],
-    exclude: debug ? (_, p) => {
-      const skipped = excludePredicate(_, p);
-      log(`${skipped ? "skipped" : "crawling"} ${p}`);
-      return skipped;
-    } : excludePredicate,
-    fs: options.fs,
-    pathSeparator: "/",
-    relativePaths: !absolute,
-    resolvePaths: absolute,
-    includeBasePath: absolute,
-    resolveSymlinks: followSymbolicLinks,
-    excludeSymlinks: !followSymbolicLinks,
-    excludeFiles: onlyDirectories,
-    includeDirs: onlyDirectories || !options.onlyFiles,
-    maxDepth,
-    signal: options.signal
-  }).crawl(root);
-  if (options.debug) log("internal properties:", {
-    ...props,
-    root
-  });
-  return [crawler, cwd !== root && !absolute && buildRelative(cwd, root)];
-}
-function formatPaths(paths, mapper) {
-  if (mapper) for (let i = paths.length - 1; i >= 0; i--) paths[i] = mapper(paths[i]);
-  return paths;
-}
-var defaultOptions = {
-  caseSensitiveMatch: true,
-  debug: !!process.env.TINYGLOBBY_DEBUG,
-  expandDirectories: true,
-  followSymbolicLinks: true,
-  onlyFiles: true
-};
-function getOptions(options) {
-  const opts = Object.assign({}, options);
-  for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
-  opts.cwd = (opts.cwd instanceof URL ? fileURLToPath(opts.cwd) : resolve4(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
-  opts.ignore = ensureStringArray(opts.ignore);
-  opts.fs && (opts.fs = {
-    readdir: opts.fs.readdir || readdir2,
-    readdirSync: opts.fs.readdirSync || readdirSync,
-    realpath: opts.fs.realpath || realpath4,
-    realpathSync: opts.fs.realpathSync || realpathSync,
-    stat: opts.fs.stat || stat3,
-    statSync: opts.fs.statSync || statSync
-  });
-  if (opts.debug) log("globbing with options:", opts);
-  return opts;
-}
-function getCrawler(globInput, inputOptions = {}) {
-  var _ref;
-  if (globInput && (inputOptions === null || inputOptions === void 0 ? void 0 : inputOptions.patterns)) throw new Error("Cannot pass patterns as both an argument and an option");
-  const isModern = isReadonlyArray(globInput) || typeof globInput === "string";
-  const patterns = ensureStringArray((_ref = isModern ? globInput : globInput.patterns) !== null && _ref !== void 0 ? _ref : "**/*");
-  const options = getOptions(isModern ? inputOptions : globInput);
-  return patterns.length > 0 ? buildCrawler(options, patterns) : [];
-}
-async function glob2(globInput, options) {
-  const [crawler, relative6] = getCrawler(globInput, options);
-  return crawler ? formatPaths(await crawler.withPromise(), relative6) : [];
-}
-
-// src/core/preflight/yaml-docs.ts
-var import_yaml2 = __toESM(require_dist(), 1);
-var ManifestError = class extends Error {
-  constructor(verdict, message, line) {
-    super(message);
-    this.verdict = verdict;
-    this.line = line;
-    this.name = "ManifestError";
-  }
-  verdict;
-  line;
-};
-var MAX_FILE_BYTES = 16 * 1024 * 1024;
-var MAX_DEPTH = 256;
-var MAX_EXPANDED_NODES = 5e6;
-var ALIAS_FREE_EXPANSION = 1e5;
-var MAX_EXPANSION_RATIO = 10;
-var BOM = "\uFEFF";
-var stripBom = (text) => text.startsWith(BOM) ? text.slice(1) : text;
-function nestingDepth(text) {
-  const lines = text.split(/\r?\n/);
-  const indents = [];
-  let flow = 0;
-  let quote2;
-  let blockScalarIndent = -1;
-  let max = 0;
-  for (const line of lines) {
-    let i = 0;
-    while (line[i] === " ") i++;
-    if (blockScalarIndent >= 0) {
-      if (i > blockScalarIndent || i === line.length) continue;
-      blockScalarIndent = -1;
-    }
-    if (!quote2 && flow === 0) {
-      if (i === line.length || line[i] === "#") continue;
-      while (indents.length && indents[indents.length - 1] >= i) indents.pop();
-      indents.push(i);
-    }
-    let valueStart = !quote2;
-    let compact = 0;
-    for (; i < line.length; i++) {
-      const c = line[i];
-      if (quote2) {
-        if (c === "\\" && quote2 === '"') i++;
-        else if (c === quote2) {
-          if (quote2 === "'" && line[i + 1] === "'") i++;
-          else quote2 = void 0;
-        }
-        continue;
-      }
-      if (c === " " || c === "	") continue;
-      if (c === "#" && (i === 0 || line[i - 1] === " " || line[i - 1] === "	")) break;
-      if (valueStart && (c === "'" || c === '"')) {
-        quote2 = c;
-        valueStart = false;
-        continue;
-      }
-      if (flow === 0 && valueStart && (c === "-" || c === "?") && (line[i + 1] === " " || i + 1 === line.length)) {
-        compact++;
-        continue;
-      }
-      if (valueStart && (c === "[" || c === "{")) {
-        flow++;
-        max = Math.max(max, indents.length + compact + flow);
-        continue;
-      }
-      if (flow > 0 && (c === "]" || c === "}")) {
-        flow--;
-        valueStart = false;
-        continue;
-      }
-      if (flow > 0 && c === ",") {
-        valueStart = true;
-        continue;
-      }
-      if (c === ":" && (line[i + 1] === " " || line[i + 1] === void 0 || flow > 0)) {
-        valueStart = true;
-        continue;
-      }
-      if (flow === 0 && valueStart && (c === "|" || c === ">")) {
-        blockScalarIndent = indents[indents.length - 1] ?? 0;
-        break;
-      }
-      valueStart = false;
-    }
-    max = Math.max(max, indents.length + compact + flow);
-  }
-  return max;
-}
-function measure(doc, file2) {
-  const sizes = /* @__PURE__ */ new Map();
-  const open4 = /* @__PURE__ */ new Set();
-  const anchors = /* @__PURE__ */ new Map();
-  let written = 0;
-  const size = (node2) => {
-    written++;
-    if ((0, import_yaml2.isAlias)(node2)) {
-      const target = anchors.get(node2.source);
-      if (target && open4.has(target)) {
-        throw new ManifestError(
-          "unreadable-file",
-          `${file2}: the alias *${node2.source} refers to a node that contains it`
-        );
-      }
-      return target ? sizes.get(target) ?? 1 : 1;
-    }
-    const anchor2 = node2?.anchor;
-    if (anchor2) anchors.set(anchor2, node2);
-    if (!(0, import_yaml2.isCollection)(node2)) return 1;
-    const merges = (0, import_yaml2.isMap)(node2) ? node2.items.filter((p) => (0, import_yaml2.isScalar)(p.key) && p.key.source === "<<").length : 0;
-    if (merges > 1) {
-      throw new ManifestError(
-        "unreadable-file",
-        `${file2}: a mapping has more than one \`<<\` merge key; merge several anchors with \`<<: [*a, *b]\``
-      );
-    }
-    open4.add(node2);
-    let total = 1;
-    for (const item of node2.items) {
-      total += (0, import_yaml2.isPair)(item) ? size(item.key) + size(item.value) : size(item);
-      if (total > MAX_EXPANDED_NODES) break;
-    }
-    open4.delete(node2);
-    sizes.set(node2, total);
-    return total;
-  };
-  return { written, expanded: size(doc.contents) };
-}
-function templateAt(doc, text) {
-  let found;
-  const walk = (node2) => {
-    if (found !== void 0 || !node2) return;
-    if ((0, import_yaml2.isPair)(node2)) {
-      walk(node2.key);
-      walk(node2.value);
-      return;
-    }
-    if ((0, import_yaml2.isScalar)(node2)) return;
-    if ((0, import_yaml2.isCollection)(node2)) {
-      const start = node2.range?.[0];
-      if (node2.flow && start !== void 0 && text.startsWith("{{", start)) {
-        found = start;
-        return;
-      }
-      for (const item of node2.items) walk(item);
-    }
-  };
-  walk(doc.contents);
-  return found;
-}
-var looksKubernetes = (data) => data !== null && typeof data === "object" && "apiVersion" in data && "kind" in data;
-function parse3(text, version2, counter) {
-  return (0, import_yaml2.parseAllDocuments)(text, {
-    lineCounter: counter,
-    prettyErrors: false,
-    version: version2,
-    // Merge keys are YAML 1.1's, and both kubectl and compose apply them.
-    merge: true
-  });
-}
-function parseYamlDocs(raw, file2, dialect = "auto") {
-  const text = stripBom(raw);
-  const depth = nestingDepth(text);
-  if (depth > MAX_DEPTH) {
-    throw new ManifestError(
-      "unreadable-file",
-      `${file2}: nests ${depth} levels deep (more than ${MAX_DEPTH}), which no manifest needs; it is not read`
-    );
-  }
-  let counter = new import_yaml2.LineCounter();
-  const lineAt = (offset) => offset === void 0 ? void 0 : counter.linePos(offset).line;
-  const read = (version2) => {
-    counter = new import_yaml2.LineCounter();
-    const docs2 = parse3(text, version2, counter);
-    if (!Array.isArray(docs2)) return [];
-    for (const doc of docs2) {
-      const error62 = doc.errors[0];
-      const template = error62 ? text.includes("{{") ? error62.pos[0] : void 0 : templateAt(doc, text);
-      if (template !== void 0) {
-        throw new ManifestError(
-          "not-checkable",
-          `${file2}:${lineAt(template)}: is a template (\`{{ \u2026 }}\`), not a manifest; check what \`helm template\` renders from it`,
-          lineAt(template)
-        );
-      }
-      if (error62) {
-        throw new ManifestError(
-          "unreadable-file",
-          `${file2}:${lineAt(error62.pos[0])}: not valid YAML (${error62.message.split("\n")[0]})`,
-          lineAt(error62.pos[0])
-        );
-      }
-    }
-    return docs2;
-  };
-  const kube = dialect === "kubernetes" || dialect === "auto" && /^apiVersion:/m.test(text) && /^kind:/m.test(text);
-  let docs = read(kube ? "1.1" : "1.2");
-  let data = docs.map((doc) => toData(doc, file2));
-  if (!kube && dialect === "auto" && data.some(looksKubernetes)) {
-    docs = read("1.1");
-    data = docs.map((doc) => toData(doc, file2));
-  }
-  return docs.map((doc, i) => ({
-    file: file2,
-    data: data[i],
-    lineOf: (path) => {
-      for (let n = path.length; n >= 0; n--) {
-        const node2 = doc.getIn(path.slice(0, n), true);
-        if (node2?.range) return lineAt(node2.range[0]);
-      }
-      return void 0;
-    }
-  }));
-}
-function toData(doc, file2) {
-  const { written, expanded } = measure(doc, file2);
-  if (expanded > MAX_EXPANDED_NODES || expanded > ALIAS_FREE_EXPANSION && expanded > MAX_EXPANSION_RATIO * written) {
-    throw new ManifestError(
-      "unreadable-file",
-      `${file2}: its aliases expand ${written} nodes to ${expanded > MAX_EXPANDED_NODES ? `more than ${MAX_EXPANDED_NODES}` : expanded} (an alias bomb); it is not read`
-    );
-  }
-  return doc.toJS({ maxAliasCount: -1 });
-}
-
-// src/core/preflight/manifests.ts
-function containedFs(root) {
-  const realpath6 = ((path, callback2) => fs.realpath(path, (error62, real) => {
-    if (error62) return callback2(error62);
-    if (!isInside(root, real)) return callback2(Object.assign(new Error("outside the repository"), { code: "EXDEV" }));
-    callback2(null, real);
-  }));
-  return { ...fs, realpath: realpath6 };
-}
-async function matchFiles(repo, patterns) {
-  const bases = [...new Set(patterns.map(globBase))];
-  const walk = bases.includes("") ? ["**"] : bases.map((base) => `${base}/**`);
-  const wanted = anyGlob(patterns);
-  const files = await glob2(walk, {
-    cwd: repo,
-    onlyFiles: true,
-    dot: true,
-    ignore: ["**/node_modules/**"],
-    fs: containedFs(await repoRoot(repo))
-  });
-  return files.filter(wanted).sort();
-}
-async function readManifestText(repo, file2) {
-  const tooBig = (size) => {
-    if (size <= MAX_FILE_BYTES) return;
-    throw new ManifestError(
-      "unreadable-file",
-      `${file2}: is ${(size / 1024 / 1024).toFixed(1)} MiB, more than the ${MAX_FILE_BYTES / 1024 / 1024} MiB a manifest is read up to`
-    );
-  };
-  try {
-    return stripBom((await readRepoFile(repo, file2, tooBig)).toString("utf8"));
-  } catch (error62) {
-    if (error62 instanceof RepoPathError) throw new ManifestError("unreadable-file", error62.message);
-    throw error62;
-  }
-}
-async function readYamlDocs(repo, file2, dialect = "auto") {
-  return parseYamlDocs(await readManifestText(repo, file2), file2, dialect);
-}
-function fileResult(id, error62, file2) {
-  if (!(error62 instanceof ManifestError)) throw error62;
-  const message = error62.verdict === "unreadable-file" ? `${error62.message}; fix the file` : error62.message;
-  return result(id, error62.verdict, message, { file: file2, line: error62.line });
-}
-
-// src/core/preflight/pod-specs.ts
-var isObject3 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
-function pathText(path) {
-  return path.map((k, i) => typeof k === "number" ? `[${k}]` : i === 0 ? k : `.${k}`).join("");
-}
-var BUILT_IN = {
-  Pod: ["spec"],
-  PodTemplate: ["template", "spec"],
-  Deployment: ["spec", "template", "spec"],
-  StatefulSet: ["spec", "template", "spec"],
-  DaemonSet: ["spec", "template", "spec"],
-  ReplicaSet: ["spec", "template", "spec"],
-  ReplicationController: ["spec", "template", "spec"],
-  Job: ["spec", "template", "spec"],
-  CronJob: ["spec", "jobTemplate", "spec", "template", "spec"]
-};
-var RAY_GROUPS = [
-  ["headGroupSpec", "template", "spec"],
-  ["workerGroupSpecs", "*", "template", "spec"]
-];
-var CUSTOM = [
-  { group: "ray.io", kinds: ["RayCluster"], pods: RAY_GROUPS.map((p) => ["spec", ...p]) },
-  { group: "ray.io", kinds: ["RayService"], pods: RAY_GROUPS.map((p) => ["spec", "rayClusterConfig", ...p]) },
-  {
-    group: "ray.io",
-    kinds: ["RayJob"],
-    pods: [...RAY_GROUPS.map((p) => ["spec", "rayClusterSpec", ...p]), ["spec", "submitterPodTemplate", "spec"]]
-  },
-  {
-    group: "leaderworkerset.x-k8s.io",
-    kinds: ["LeaderWorkerSet"],
-    pods: [
-      ["spec", "leaderWorkerTemplate", "leaderTemplate", "spec"],
-      ["spec", "leaderWorkerTemplate", "workerTemplate", "spec"]
-    ]
-  }
-];
-var ANY_KIND = [
-  ["spec", "template", "spec"],
-  ["spec", "jobTemplate", "spec", "template", "spec"]
-];
-var ARGO_WORKFLOW_SPEC = {
-  Workflow: ["spec"],
-  WorkflowTemplate: ["spec"],
-  ClusterWorkflowTemplate: ["spec"],
-  CronWorkflow: ["spec", "workflowSpec"]
-};
-var inGroup = (object2, group) => typeof object2.apiVersion === "string" && object2.apiVersion.startsWith(`${group}/`);
-function at(object2, pattern, base = []) {
-  if (!pattern.length) return [{ value: object2, path: base }];
-  const [key, ...rest] = pattern;
-  if (key === "*") {
-    return Array.isArray(object2) ? object2.flatMap((item, i) => at(item, rest, [...base, i])) : [];
-  }
-  return isObject3(object2) && key in object2 ? at(object2[key], rest, [...base, key]) : [];
-}
-var objects = (list, path) => Array.isArray(list) ? list.flatMap((value, i) => isObject3(value) ? [{ value, path: [...path, i] }] : []) : [];
-var looksLikePodSpec = (spec) => isObject3(spec) && Array.isArray(spec.containers) && spec.containers.some((c) => isObject3(c) && "image" in c);
-var CONTAINER_LISTS = ["initContainers", "containers", "ephemeralContainers"];
-function fromPodSpec(spec, path) {
-  return {
-    path,
-    containers: CONTAINER_LISTS.flatMap((list) => objects(spec[list], [...path, list])),
-    volumes: objects(spec.volumes, [...path, "volumes"]),
-    pullSecrets: objects(spec.imagePullSecrets, [...path, "imagePullSecrets"])
-  };
-}
-function fromArgoTemplate(template, path) {
-  const one = (key) => isObject3(template[key]) ? [{ value: template[key], path: [...path, key] }] : [];
-  return {
-    path,
-    containers: [
-      ...objects(template.initContainers, [...path, "initContainers"]),
-      ...one("container"),
-      ...one("script"),
-      ...objects(template.containerSet?.containers, [...path, "containerSet", "containers"]),
-      ...objects(template.sidecars, [...path, "sidecars"])
-    ],
-    volumes: objects(template.volumes, [...path, "volumes"]),
-    pullSecrets: []
-  };
-}
-function argoWorkflow(spec, path) {
-  if (!isObject3(spec)) return [];
-  const out = [
-    {
-      path,
-      containers: [],
-      volumes: objects(spec.volumes, [...path, "volumes"]),
-      pullSecrets: objects(spec.imagePullSecrets, [...path, "imagePullSecrets"])
-    },
-    ...objects(spec.templates, [...path, "templates"]).map((t) => fromArgoTemplate(t.value, t.path))
-  ];
-  if (isObject3(spec.templateDefaults)) out.push(fromArgoTemplate(spec.templateDefaults, [...path, "templateDefaults"]));
-  return out;
-}
-function podsOf(object2) {
-  const kind = object2.kind;
-  const builtIn = BUILT_IN[kind];
-  if (builtIn) {
-    return at(object2, builtIn).flatMap(({ value, path }) => isObject3(value) ? [fromPodSpec(value, path)] : []);
-  }
-  const argo = ARGO_WORKFLOW_SPEC[kind];
-  if (argo && inGroup(object2, "argoproj.io")) return argoWorkflow(at(object2, argo)[0]?.value, argo);
-  const custom2 = CUSTOM.find((c) => c.kinds.includes(kind) && inGroup(object2, c.group));
-  return [...custom2?.pods ?? [], ...ANY_KIND].flatMap(
-    (pattern) => at(object2, pattern).flatMap(({ value, path }) => looksLikePodSpec(value) ? [fromPodSpec(value, path)] : [])
-  );
-}
-function podSpecs(doc) {
-  const out = [];
-  const visit3 = (object2, base) => {
-    if (!isObject3(object2)) return;
-    if (object2.kind === "List" && Array.isArray(object2.items)) {
-      object2.items.forEach((item, i) => {
-        visit3(item, [...base, "items", i]);
-      });
-      return;
-    }
-    if (typeof object2.kind !== "string") return;
-    const owner = {
-      kind: object2.kind,
-      name: String(object2.metadata?.name ?? object2.metadata?.generateName ?? "(unnamed)"),
-      namespace: typeof object2.metadata?.namespace === "string" ? object2.metadata.namespace : void 0,
-      doc
-    };
-    const rebase = (l) => ({ value: l.value, path: [...base, ...l.path] });
-    for (const found of podsOf(object2)) {
-      out.push({
-        ...owner,
-        path: [...base, ...found.path],
-        containers: found.containers.map(rebase),
-        volumes: found.volumes.map(rebase),
-        pullSecrets: found.pullSecrets.map(rebase)
-      });
-    }
-  };
-  visit3(doc.data, []);
-  return out;
-}
-
-// src/core/preflight/checks/images-pinned.ts
-var isPinned = (image) => /@sha256:[0-9a-f]{64}$/i.test(image);
-function imageName(image) {
-  const noDigest = image.split("@")[0];
-  const slash = noDigest.lastIndexOf("/");
-  const colon = noDigest.lastIndexOf(":");
-  return colon > slash ? noDigest.slice(0, colon) : noDigest;
-}
-function composeImage(raw, values) {
-  return substituteVariables(raw, new Map(Object.entries(values)));
-}
-var composeServices = (data) => {
-  const services = data?.services;
-  return services && typeof services === "object" && !Array.isArray(services) && !data.kind ? services : void 0;
-};
-async function imagesIn(file2, ctx) {
-  if (isDockerignore(file2)) return [];
-  const text = await readManifestText(ctx.repo, file2);
-  if (isDockerfile(file2)) return dockerfileImages(text, file2);
-  const out = [];
-  const add = (raw, line, from) => {
-    const { text: image, unresolved } = composeImage(raw, ctx.environment.values);
-    out.push(
-      imageRef(
-        { image, file: file2, line, from },
-        unresolved,
-        (names) => `uses ${names}, which environment "${ctx.environment.name}" does not define`
-      )
-    );
-  };
-  for (const doc of parseYamlDocs(text, file2)) {
-    const services = composeServices(doc.data);
-    if (services) {
-      for (const [name2, service] of Object.entries(services)) {
-        if (typeof service?.image === "string") {
-          add(service.image, doc.lineOf(["services", name2, "image"]), `service ${name2}`);
-        }
-      }
-      continue;
-    }
-    for (const pod of podSpecs(doc)) {
-      for (const { value: container, path } of pod.containers) {
-        if (typeof container.image !== "string") continue;
-        add(container.image, doc.lineOf([...path, "image"]), `${pod.kind} ${pod.name}, ${pathText(path)}`);
-      }
-    }
-  }
-  return out;
-}
-async function imagesPinnedCheck2(check3, ctx) {
-  const files = await matchFiles(ctx.repo, check3.files);
-  if (!files.length) {
-    return [result(check3.id, "no-files", `no file matches ${check3.files.join(", ")}; fix \`files\` in the check`)];
-  }
-  const allowed = anyGlob(check3.allow ?? []);
-  const out = [];
-  let count = 0;
-  for (const file2 of files) {
-    let images;
-    try {
-      images = await imagesIn(file2, ctx);
-    } catch (error62) {
-      out.push(fileResult(`${check3.id}:${file2}`, error62, file2));
-      continue;
-    }
-    for (const ref of images) {
-      count++;
-      const where = `${ref.file}${ref.line ? `:${ref.line}` : ""}`;
-      const source = ref.from ? `${ref.from}: ` : "";
-      if (ref.image.includes("{{")) {
-        out.push(
-          result(
-            `${check3.id}:${where}`,
-            "not-checkable",
-            `${source}image "${ref.image}" is a template expression; check what \`helm template\` renders from it`,
-            ref
-          )
-        );
-        continue;
-      }
-      if (allowed(ref.image) || allowed(imageName(ref.image))) continue;
-      if (!ref.unknown && isPinned(ref.image)) continue;
-      const why = ref.unknown ? `image "${ref.image}" ${ref.unknown}` : ref.image.includes(":", ref.image.lastIndexOf("/") + 1) || ref.image.includes("@") ? `image "${ref.image}" is referenced by a tag without a digest, so a restart may pull something else; pin it as ${imageName(ref.image)}:<tag>@sha256:<digest>` : `image "${ref.image}" has no tag, so it means the mutable "latest"; pin it as ${ref.image}:<tag>@sha256:<digest>`;
-      out.push(result(`${check3.id}:${where}`, "unpinned-image", `${source}${why}`, ref));
-    }
-  }
-  if (out.length) return out;
-  return [result(check3.id, "passed", `all ${count} image reference${count === 1 ? "" : "s"} are pinned by digest`)];
-}
-
-// src/core/preflight/checks/k8s-refs.ts
-var isObject4 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
-var VOLUME_SECRET_REFS = [
-  ["cephfs", "secretRef", "name"],
-  ["rbd", "secretRef", "name"],
-  ["iscsi", "secretRef", "name"],
-  ["scaleIO", "secretRef", "name"],
-  ["flexVolume", "secretRef", "name"],
-  ["cinder", "secretRef", "name"],
-  ["storageos", "secretRef", "name"],
-  ["csi", "nodePublishSecretRef", "name"]
-];
-function refsOf(pod, namespace) {
-  const refs = [];
-  const add = (kind, value, path, nameField, key) => {
-    if (!isObject4(value) || typeof value[nameField] !== "string") return;
-    refs.push({
-      kind,
-      name: value[nameField],
-      key,
-      optional: value.optional === true,
-      namespace,
-      file: pod.doc.file,
-      line: pod.doc.lineOf(path),
-      from: `${pod.kind} ${pod.name} (${pathText(path)})`
-    });
-  };
-  const addWithItems = (kind, value, path, nameField) => {
-    if (!isObject4(value)) return;
-    const items = Array.isArray(value.items) ? value.items.filter((i) => typeof i?.key === "string") : [];
-    if (!items.length) add(kind, value, path, nameField);
-    items.forEach((item, i) => {
-      add(kind, value, [...path, "items", i], nameField, item.key);
-    });
-  };
-  for (const { value: container, path } of pod.containers) {
-    (Array.isArray(container.env) ? container.env : []).forEach((e, i) => {
-      const vf = e?.valueFrom;
-      if (!isObject4(vf)) return;
-      const p = [...path, "env", i, "valueFrom"];
-      if (isObject4(vf.secretKeyRef))
-        add("secret", vf.secretKeyRef, [...p, "secretKeyRef"], "name", vf.secretKeyRef.key);
-      if (isObject4(vf.configMapKeyRef))
-        add("configmap", vf.configMapKeyRef, [...p, "configMapKeyRef"], "name", vf.configMapKeyRef.key);
-    });
-    (Array.isArray(container.envFrom) ? container.envFrom : []).forEach((e, i) => {
-      const p = [...path, "envFrom", i];
-      if (isObject4(e?.secretRef)) add("secret", e.secretRef, [...p, "secretRef"], "name");
-      if (isObject4(e?.configMapRef)) add("configmap", e.configMapRef, [...p, "configMapRef"], "name");
-    });
-  }
-  for (const { value: v, path: p } of pod.volumes) {
-    if (isObject4(v.secret)) addWithItems("secret", v.secret, [...p, "secret"], "secretName");
-    if (isObject4(v.configMap)) addWithItems("configmap", v.configMap, [...p, "configMap"], "name");
-    if (isObject4(v.azureFile)) add("secret", v.azureFile, [...p, "azureFile"], "secretName");
-    for (const [type, field, nameField] of VOLUME_SECRET_REFS) {
-      if (isObject4(v[type])) add("secret", v[type][field], [...p, type, field], nameField);
-    }
-    const sources = v.projected?.sources;
-    (Array.isArray(sources) ? sources : []).forEach((s, j) => {
-      const sp = [...p, "projected", "sources", j];
-      if (isObject4(s?.secret)) addWithItems("secret", s.secret, [...sp, "secret"], "name");
-      if (isObject4(s?.configMap)) addWithItems("configmap", s.configMap, [...sp, "configMap"], "name");
-    });
-  }
-  for (const { value, path } of pod.pullSecrets) add("secret", value, path, "name");
-  return refs;
-}
-function parseInventory(data, inventory = /* @__PURE__ */ new Map()) {
-  const items = Array.isArray(data) ? data : isObject4(data) && Array.isArray(data.items) ? data.items : [data];
-  for (const item of items) {
-    if (!isObject4(item) || !isObject4(item.metadata) || typeof item.metadata.name !== "string") continue;
-    const kind = item.kind === "Secret" ? "secret" : item.kind === "ConfigMap" ? "configmap" : void 0;
-    if (!kind) continue;
-    const ns = typeof item.metadata.namespace === "string" ? item.metadata.namespace : "*";
-    const keys = /* @__PURE__ */ new Set([
-      ...Object.keys(isObject4(item.data) ? item.data : {}),
-      ...Object.keys(isObject4(item.stringData) ? item.stringData : {}),
-      ...Object.keys(isObject4(item.binaryData) ? item.binaryData : {})
-    ]);
-    if (!inventory.has(ns)) inventory.set(ns, /* @__PURE__ */ new Map());
-    const byKind = inventory.get(ns);
-    if (!byKind.has(kind)) byKind.set(kind, /* @__PURE__ */ new Map());
-    byKind.get(kind).set(item.metadata.name, keys);
-  }
-  return inventory;
-}
-var lookup = (inventory, ref) => inventory.get(ref.namespace)?.get(ref.kind)?.get(ref.name) ?? inventory.get("*")?.get(ref.kind)?.get(ref.name);
-async function inventoryFromFile(check3, ctx) {
-  const file2 = check3.inventory;
-  let data;
-  try {
-    data = JSON.parse(stripBom(await readRepoText(ctx.repo, file2)));
-  } catch (error62) {
-    const reason = error62 instanceof RepoPathError ? error62.reason : void 0;
-    return result(
-      check3.id,
-      "no-files",
-      reason === "missing" ? `the inventory ${file2} does not exist in the checkout; export it with \`kubectl get secrets,configmaps -o json\`` : reason === "outside" || reason === "special" ? `the inventory ${error62.message}` : `the inventory ${file2} cannot be read (${error62.code ?? error62.message}); it must be kubectl's \`get -o json\` output`
-    );
-  }
-  return parseInventory(data);
-}
-async function inventoryFromKubectl(check3, ctx, namespaces) {
-  const inventory = /* @__PURE__ */ new Map();
-  for (const ns of namespaces) {
-    const args = ["get", "secrets,configmaps", "-o", "json", "-n", ns];
-    if (check3.kubectl?.context) args.push("--context", check3.kubectl.context);
-    const outcome = await execProgram("kubectl", args, {
-      cwd: ctx.repo,
-      // KUBECONFIG and cloud credentials may come from the environment's variables.
-      env: commandEnv(ctx.processEnv, ctx.environment.values),
-      signal: ctx.signal,
-      maxOutput: 64 * 1024 * 1024
-    });
-    if (outcome.kind === "aborted") throw ctx.signal.reason;
-    const shown = `kubectl ${args.join(" ")}`;
-    if (outcome.kind === "not-started") return result(check3.id, "command-failed", `${shown}: ${outcome.reason}`);
-    if (outcome.code !== 0) {
-      return result(
-        check3.id,
-        "command-failed",
-        `${shown} exited ${outcome.code}${outputTail(outcome.stdout, outcome.stderr)}; check the context and credentials`
-      );
-    }
-    try {
-      parseInventory(JSON.parse(outcome.stdout), inventory);
-    } catch {
-      return result(check3.id, "command-failed", `${shown} did not print JSON (${excerpt(outcome.stdout, 80)})`);
-    }
-  }
-  return inventory;
-}
-var kindWord = (kind) => kind === "secret" ? "secret" : "config map";
-async function k8sRefsCheck2(check3, ctx) {
-  const files = await matchFiles(ctx.repo, check3.manifests);
-  if (!files.length) {
-    return [
-      result(check3.id, "no-files", `no file matches ${check3.manifests.join(", ")}; fix \`manifests\` in the check`)
-    ];
-  }
-  const refs = [];
-  const out = [];
-  for (const file2 of files) {
-    let docs;
-    try {
-      docs = await readYamlDocs(ctx.repo, file2, "kubernetes");
-    } catch (error62) {
-      out.push(fileResult(`${check3.id}:${file2}`, error62, file2));
-      continue;
-    }
-    for (const doc of docs) {
-      for (const pod of podSpecs(doc)) refs.push(...refsOf(pod, check3.namespace ?? pod.namespace ?? "default"));
-    }
-  }
-  const templated = refs.filter((r) => r.name.includes("{{"));
-  for (const ref of templated) {
-    out.push(
-      result(
-        `${check3.id}:${ref.kind}/${ref.name}`,
-        "not-checkable",
-        `${ref.from} references ${kindWord(ref.kind)} "${ref.name}", a template expression; check what \`helm template\` renders from it`,
-        ref
-      )
-    );
-  }
-  const needed = refs.filter((r) => !r.optional && !templated.includes(r));
-  const namespaces = [...new Set(needed.map((r) => r.namespace))].sort();
-  const inventory = check3.inventory ? await inventoryFromFile(check3, ctx) : await inventoryFromKubectl(check3, ctx, namespaces);
-  if (!(inventory instanceof Map)) return [...out, inventory];
-  const seen = /* @__PURE__ */ new Set();
-  for (const ref of needed) {
-    const keys = lookup(inventory, ref);
-    const subject = `${ref.kind}/${ref.name}`;
-    if (!keys) {
-      const id2 = `${check3.id}:${subject}`;
-      if (seen.has(id2)) continue;
-      seen.add(id2);
-      out.push(
-        result(
-          id2,
-          ref.kind === "secret" ? "missing-secret" : "missing-configmap",
-          `${ref.from} references ${kindWord(ref.kind)} "${ref.name}", which does not exist in namespace "${ref.namespace}"; create it (or fix the name) before the next rollout`,
-          ref
-        )
-      );
-      continue;
-    }
-    if (ref.key === void 0 || keys.has(ref.key)) continue;
-    const id = `${check3.id}:${subject}:${ref.key}`;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    out.push(
-      result(
-        id,
-        "missing-key",
-        `${ref.from} references key "${ref.key}" of ${kindWord(ref.kind)} "${ref.name}" in namespace "${ref.namespace}", which has no such key (it has: ${[...keys].sort().join(", ") || "none"}); add the key or fix the reference`,
-        ref
-      )
-    );
-  }
-  if (out.length) return out;
-  return [
-    result(
-      check3.id,
-      "passed",
-      `every secret and config map referenced by ${files.length} manifest file${files.length > 1 ? "s" : ""} exists (${needed.length} reference${needed.length === 1 ? "" : "s"})`
-    )
-  ];
-}
-
-// src/core/preflight/checks/tcp.ts
-import { connect } from "node:net";
-function parsePort(port) {
-  const n = typeof port === "number" ? port : /^\d+$/.test(port.trim()) ? Number(port) : Number.NaN;
-  return Number.isInteger(n) && n >= 1 && n <= 65535 ? n : void 0;
-}
-async function tcpCheck2(check3, ctx) {
-  const port = parsePort(check3.port);
-  if (port === void 0) {
-    return [
-      result(
-        check3.id,
-        "unreachable",
-        `port is "${check3.port}", not a port number (1-65535); fix the variable it comes from, or the check`
-      )
-    ];
-  }
-  if (!check3.host.trim()) return [result(check3.id, "unreachable", "the host is empty; set the variable it names")];
-  const where = `${check3.host}:${port}`;
-  const error62 = await new Promise((resolve5, reject) => {
-    const socket = connect({ host: check3.host, port });
-    const onAbort = () => {
-      socket.destroy();
-      reject(ctx.signal.reason);
-    };
-    ctx.signal.addEventListener("abort", onAbort, { once: true });
-    socket.once("connect", () => {
-      ctx.signal.removeEventListener("abort", onAbort);
-      socket.destroy();
-      resolve5(void 0);
-    });
-    socket.once("error", (e) => {
-      ctx.signal.removeEventListener("abort", onAbort);
-      socket.destroy();
-      resolve5(e);
-    });
-  });
-  if (!error62) return [result(check3.id, "passed", `${where} accepts connections`)];
-  const hint = error62.code === "ENOTFOUND" || error62.code === "EAI_AGAIN" ? "the host does not resolve; check its DNS (private DNS for a VPC endpoint?)" : "nothing accepts connections there from this runner; check the service, the security group and the firewall";
-  return [result(check3.id, "unreachable", `cannot connect to ${where} (${error62.code ?? error62.message}): ${hint}`)];
-}
-
-// src/core/preflight/pool.ts
-function createPool(size, signal) {
-  let running = 0;
-  const waiting = [];
-  const release = () => {
-    running--;
-    waiting.shift()?.();
-  };
-  return async (task) => {
-    if (running >= size) await new Promise((resolve5) => waiting.push(resolve5));
-    running++;
-    try {
-      if (signal.aborted) throw signal.reason;
-      return await task();
-    } finally {
-      release();
-    }
-  };
-}
-
-// src/core/preflight/runner.ts
-var RUNNERS = {
-  env: envCheck2,
-  http: httpCheck2,
-  tcp: tcpCheck2,
-  dns: dnsCheck2,
-  command: commandCheck2,
-  "k8s-refs": k8sRefsCheck2,
-  "images-pinned": imagesPinnedCheck2
-};
-var ERROR_VERDICT = {
-  env: "parity-gap",
-  http: "unreachable",
-  tcp: "unreachable",
-  dns: "unresolvable",
-  command: "command-failed",
-  "k8s-refs": "command-failed",
-  "images-pinned": "no-files"
-};
-var RETRIED = /* @__PURE__ */ new Set(["http", "tcp", "dns", "command"]);
-var TIMED_OUT = /* @__PURE__ */ Symbol("timed out");
-var backoff = (attempt, signal) => new Promise((resolve5) => {
-  const timer = setTimeout(done, Math.min(2e3, 250 * 2 ** attempt));
-  function done() {
-    clearTimeout(timer);
-    signal.removeEventListener("abort", done);
-    resolve5();
-  }
-  signal.addEventListener("abort", done, { once: true });
-});
-async function runCheck(planned, options, budget) {
-  const { check: check3 } = planned;
-  const ctx = options.context;
-  const place = { file: ctx.configFile, line: planned.line };
-  const { value: resolved, missing } = check3.type === "env" ? { value: check3, missing: [] } : interpolateDeep(check3, ctx.environment.values, ["run", "id", "type", "environments"]);
-  if (missing.length) {
-    const names = missing.map((n) => `\${${n}}`).join(", ");
-    return [
-      result(
-        check3.id,
-        "missing-variable",
-        `the check uses ${names}, which environment "${ctx.environment.name}" does not define; add ${missing.length > 1 ? "them" : "it"} to its variables`,
-        place
-      )
-    ];
-  }
-  const timeoutText = check3.timeout ?? options.defaults.timeout;
-  const timeoutMs = parseDuration(timeoutText);
-  const retries = RETRIED.has(check3.type) ? check3.retries ?? options.defaults.retries : 0;
-  let last = [];
-  for (let attempt = 0; attempt <= retries; attempt++) {
-    if (budget.aborted) throw budget.reason;
-    const timer = new AbortController();
-    const signal = AbortSignal.any([budget, timer.signal]);
-    let handle;
-    const timedOut = new Promise((resolve5) => {
-      handle = setTimeout(() => {
-        timer.abort(new Error("timeout"));
-        resolve5(TIMED_OUT);
-      }, timeoutMs);
-    });
-    let outcome;
-    try {
-      outcome = await Promise.race([RUNNERS[check3.type](resolved, { ...ctx, signal, timeoutMs }), timedOut]);
-    } catch (error62) {
-      if (budget.aborted) throw budget.reason;
-      if (error62 instanceof UserError) throw error62;
-      outcome = timer.signal.aborted ? TIMED_OUT : [result(check3.id, ERROR_VERDICT[check3.type], `the check could not run: ${error62.message}`)];
-    } finally {
-      clearTimeout(handle);
-    }
-    last = outcome === TIMED_OUT ? [
-      result(
-        check3.id,
-        "timeout",
-        `no answer within ${timeoutText}${retries ? ` in ${attempt + 1} attempts` : ""}; check that the target is up and reachable from here, or raise \`timeout\``
-      )
-    ] : outcome;
-    if (last.every((r) => r.status === "pass") || attempt === retries) break;
-    await backoff(attempt, budget);
-  }
-  return last;
-}
-var usesCommands = (check3) => check3.type === "command" || check3.type === "k8s-refs" && check3.kubectl !== void 0;
-async function runChecks(planned, options) {
-  const budgetText = options.defaults.budget;
-  const budgetMs = Math.max(0, options.budgetMs ?? parseDuration(budgetText));
-  const budget = new AbortController();
-  setMaxListeners(0, budget.signal);
-  let budgetHandle;
-  const budgetOver = new Promise((resolve5) => {
-    budgetHandle = setTimeout(() => {
-      budget.abort(new Error("budget"));
-      resolve5("over");
-    }, budgetMs);
-  });
-  const network = createPool(options.defaults.concurrency, budget.signal);
-  const commands = createPool(options.defaults.command_concurrency, budget.signal);
-  const overBudget = (check3) => [
-    result(
-      check3.id,
-      "timeout",
-      `the preflight budget of ${budgetText} ran out before this check finished; make the slow checks faster or raise \`defaults.budget\``
-    )
-  ];
-  try {
-    const all = planned.map(async (p) => {
-      const pool = usesCommands(p.check) ? commands : network;
-      const run = pool(() => runCheck(p, options, budget.signal)).catch((error62) => {
-        if (error62 instanceof UserError) throw error62;
-        if (budget.signal.aborted) return overBudget(p.check);
-        return [
-          result(p.check.id, ERROR_VERDICT[p.check.type], `the check could not run: ${error62.message}`)
-        ];
-      });
-      const outcome = await Promise.race([run, budgetOver]);
-      const results = outcome === "over" ? overBudget(p.check) : outcome;
-      options.onDone?.(p.check, results);
-      return results;
-    });
-    return (await Promise.all(all)).flat();
-  } finally {
-    clearTimeout(budgetHandle);
-    budget.abort(new Error("done"));
-  }
-}
-
-// src/core/preflight/stage.ts
-async function runPreflightStage(options) {
-  const { loaded, environment: environment2 } = options;
-  const { config: config2 } = loaded;
-  const processEnv = options.processEnv ?? process.env;
-  const planned = (config2.preflight ?? []).map((check3, index) => ({ check: check3, line: loaded.lineOf(["preflight", index]) })).filter((p) => appliesTo(p.check, environment2.name));
-  const identity = environment2.config.identity;
-  if (planned.length === 0 && !identity) {
-    throw new NothingToCheck(["preflight"], environment2.name, "no preflight check (and no identity)", loaded.file);
-  }
-  const results = [];
-  const started = Date.now();
-  if (identity) {
-    const outcome = await checkIdentity({
-      identity,
-      environment: environment2,
-      repo: options.repo,
-      processEnv,
-      // The budget bounds the whole stage, identity included.
-      timeoutMs: Math.min(
-        parseDuration(identity.timeout ?? config2.defaults.timeout),
-        parseDuration(config2.defaults.budget)
-      ),
-      pending: planned.length,
-      place: { file: loaded.file, line: loaded.lineOf(["environments", environment2.name, "identity"]) }
-    });
-    options.log?.("preflight: identity checked");
-    results.push(outcome);
-    if (outcome.status !== "pass") return finish(options, [outcome]);
-  }
-  let done = 0;
-  options.log?.(`preflight: ${planned.length} check${planned.length === 1 ? "" : "s"} for "${environment2.name}"`);
-  results.push(
-    ...await runChecks(planned, {
-      context: {
-        repo: options.repo,
-        environment: environment2,
-        configFile: loaded.file,
-        loadOther: options.loadOther,
-        processEnv
-      },
-      defaults: config2.defaults,
-      budgetMs: parseDuration(config2.defaults.budget) - (Date.now() - started),
-      // Progress only: what finished and how many are left. Verdicts are the report's to tell, once.
-      onDone: (check3) => options.log?.(`preflight: ${++done} of ${planned.length} done (${check3.id})`)
-    })
-  );
-  return finish(options, results);
-}
-function finish(options, results) {
-  return stageReport("preflight", results, options.strict);
-}
-
-// src/core/gate.ts
-function gateStages(loaded, environment2) {
-  const { config: config2 } = loaded;
-  const name2 = environment2.name;
-  return {
-    artifacts: (config2.artifacts ?? []).some((a) => appliesTo(a, name2)),
-    preflight: (config2.preflight ?? []).some((c) => appliesTo(c, name2)) || Boolean(environment2.config.identity)
-  };
-}
-async function runGate(options) {
-  const { loaded, environment: environment2 } = options;
-  const stages = gateStages(loaded, environment2);
-  if (!stages.artifacts && !stages.preflight) {
-    throw new NothingToCheck(
-      ["artifacts", "preflight"],
-      environment2.name,
-      "no artifact and no preflight check",
-      loaded.file
-    );
-  }
-  const artifacts = stages.artifacts ? await runArtifactsStage({
-    loaded,
-    environment: environment2.name,
-    repo: options.repo,
-    values: environment2.values,
-    baseline: options.baseline,
-    howToRun: options.howToRun,
-    ignorePaths: options.ignorePaths,
-    strict: options.strict,
-    log: options.log
-  }) : void 0;
-  const preflight = stages.preflight ? await runPreflightStage({
-    loaded,
-    environment: environment2,
-    repo: options.repo,
-    loadOther: options.loadOther,
-    processEnv: options.processEnv,
-    strict: options.strict,
-    log: options.log
-  }) : void 0;
-  return [artifacts, preflight].filter((s) => s !== void 0);
-}
-
-// src/cli/commands/gate.ts
-async function gateCommand(ctx, options) {
-  const { loaded, environment: environment2, loadOther, commit } = await environmentFor(ctx, options.env);
-  const stages = await runGate({
-    loaded,
-    environment: environment2,
-    repo: ctx.repo,
-    baseline: stateStore(ctx),
-    howToRun: cliHowToRun,
-    ignorePaths: stateIgnorePaths(ctx),
-    loadOther,
-    processEnv: ctx.io.env,
-    strict: ctx.strict,
-    log: (line) => ctx.io.stderr(`${line}
-`)
-  });
-  return report(stages, { environment: options.env, commit });
-}
-
-// src/cli/commands/preflight.ts
-async function preflightCommand(ctx, options) {
-  const { loaded, environment: environment2, loadOther, commit } = await environmentFor(ctx, options.env);
-  const stage = await runPreflightStage({
-    loaded,
-    environment: environment2,
-    repo: ctx.repo,
-    loadOther,
-    processEnv: ctx.io.env,
-    strict: ctx.strict,
-    log: (line) => ctx.io.stderr(`${line}
-`)
-  });
-  return report([stage], { environment: options.env, commit });
-}
-
-// src/cli/commands/record.ts
-async function recordCommand(ctx, options) {
-  const prepared = await environmentFor(ctx, options.env);
-  const { stage } = await recordArtifacts(artifactsOptions(ctx, prepared));
-  return report([stage], { environment: options.env, commit: prepared.commit });
-}
-
 // src/cli/commands/validate.ts
 async function validateCommand(ctx) {
   const { config: config2, file: file2 } = await ctx.loadConfig();
@@ -45540,7 +45295,210 @@ async function validateCommand(ctx) {
   };
   const text = `${file2} is valid: ${envs.length} environment(s)${envs.length ? ` (${envs.join(", ")})` : ""}, ${summary.artifacts} artifact(s), ${summary.checks} preflight check(s), ${summary.checklistItems} checklist item(s)
 `;
-  return { text, json: { version: 1, ok: true, config: file2, ...summary } };
+  return { document: { version: 1, ok: true, config: file2, ...summary }, text, exitCode: EXIT.pass };
+}
+
+// src/cli/context.ts
+import { stat as stat3 } from "node:fs/promises";
+import { isAbsolute as isAbsolute3, relative as relative4, resolve as resolve4 } from "node:path";
+var DEFAULT_STATE_PATH = ".deploy-gate/state.json";
+function shownPath(cwd, path) {
+  const rel = relative4(cwd, path);
+  return rel && !rel.startsWith("..") && !isAbsolute3(rel) ? rel : path;
+}
+async function startDirectory(options, io) {
+  const dir = resolve4(io.cwd, options.C ?? ".");
+  const info = await stat3(dir).catch(() => void 0);
+  if (!info)
+    throw new UserError(`-C ${options.C ?? "."}: the directory ${dir} does not exist; pass the repository's path`);
+  if (!info.isDirectory())
+    throw new UserError(`-C ${options.C ?? "."}: ${dir} is not a directory; pass the repository's path`);
+  return dir;
+}
+async function commandContext(options, io, output2) {
+  const repo = await workTreeRoot(await startDirectory(options, io));
+  const configPath = resolve4(repo, options.config ?? DEFAULT_CONFIG_PATH);
+  const configShown = shownPath(io.cwd, configPath);
+  const statePath = resolve4(repo, options.state ?? DEFAULT_STATE_PATH);
+  return {
+    repo,
+    configPath,
+    configShown,
+    statePath,
+    json: Boolean(options.json),
+    strict: Boolean(options.strict),
+    io,
+    output: output2,
+    loadConfig: () => loadConfig(configPath, configShown)
+  };
+}
+
+// src/cli/host.ts
+import { isAbsolute as isAbsolute4, relative as relative5, sep as sep4 } from "node:path";
+
+// src/core/artifacts/state-file.ts
+import { randomBytes } from "node:crypto";
+import { mkdir, open as open3, readFile as readFile2, rename, rm, writeFile } from "node:fs/promises";
+import { dirname as dirname2 } from "node:path";
+var LOCK_WAIT_MS = 3e4;
+var STALE_LOCK_MS = 12e4;
+var STALE_BREAKER_MS = 1e4;
+var sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+async function inspectLock(lockPath) {
+  const handle = await open3(lockPath, "r").catch(() => void 0);
+  if (!handle) return void 0;
+  try {
+    const { mtimeMs } = await handle.stat();
+    return { age: Date.now() - mtimeMs, content: await handle.readFile("utf8") };
+  } catch {
+    return void 0;
+  } finally {
+    await handle.close();
+  }
+}
+var StateFileStore = class {
+  constructor(path, shown = path) {
+    this.path = path;
+    this.shown = shown;
+  }
+  path;
+  shown;
+  unreadable(why) {
+    return new UserError(
+      `the state file ${why}; fix or remove it (deploy-gate left it untouched), or point --state elsewhere`,
+      { file: this.shown }
+    );
+  }
+  async read() {
+    let text;
+    try {
+      text = await readFile2(this.path, "utf8");
+    } catch (error62) {
+      const code = error62.code;
+      if (code === "ENOENT") return { version: 1, environments: {} };
+      throw this.unreadable(`cannot be read (${code ?? error62.message})`);
+    }
+    let data;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      throw this.unreadable("is not valid JSON");
+    }
+    const state = data;
+    if (!state || typeof state !== "object" || state.version !== 1 || !state.environments || typeof state.environments !== "object" || !Object.values(state.environments).every((list) => Array.isArray(list) && list.every(isDeployRecord))) {
+      throw this.unreadable("is not a deploy-gate state file (version 1)");
+    }
+    return state;
+  }
+  async history(environment2) {
+    const state = await this.read();
+    return Object.hasOwn(state.environments, environment2) ? state.environments[environment2] : [];
+  }
+  async latest(environment2) {
+    return (await this.history(environment2))[0];
+  }
+  async save(environment2, record2) {
+    await this.read();
+    await mkdir(dirname2(this.path), { recursive: true });
+    const release = await this.lock();
+    try {
+      const state = await this.read();
+      const list = Object.hasOwn(state.environments, environment2) ? state.environments[environment2] : [];
+      state.environments[environment2] = [record2, ...list].slice(0, HISTORY_LIMIT);
+      const temp = `${this.path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+      try {
+        await writeFile(temp, `${JSON.stringify(state, null, 2)}
+`, { flag: "wx" });
+        await rename(temp, this.path);
+      } catch (error62) {
+        await rm(temp, { force: true });
+        throw this.unreadable(
+          `cannot be written (${error62.code ?? error62.message})`
+        );
+      }
+    } finally {
+      await release();
+    }
+  }
+  async lock() {
+    const lockPath = `${this.path}.lock`;
+    const token = `${process.pid}.${randomBytes(8).toString("hex")}
+`;
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    for (let attempt2 = 0; ; attempt2++) {
+      try {
+        const handle = await open3(lockPath, "wx");
+        await handle.writeFile(token);
+        await handle.close();
+        return async () => {
+          if (await readFile2(lockPath, "utf8").catch(() => "") === token) await rm(lockPath, { force: true });
+        };
+      } catch (error62) {
+        if (error62.code !== "EEXIST") {
+          throw this.unreadable(`cannot be locked (${error62.code})`);
+        }
+      }
+      const held = await inspectLock(lockPath);
+      if (held && held.age > STALE_LOCK_MS) {
+        await this.breakStaleLock(lockPath, held.content);
+        continue;
+      }
+      if (Date.now() > deadline) {
+        throw new UserError(
+          `the state file is locked by another deploy-gate run (${lockPath}); wait for it, or remove the lock file if no run is active`,
+          { file: this.shown }
+        );
+      }
+      await sleep(Math.min(5 + attempt2 * 5, 100));
+    }
+  }
+  /**
+   * Several waiters may judge the same lock stale. Only the one holding the breaker file may
+   * remove it, and only after seeing again that the lock is still the stale one it judged:
+   * otherwise a second breaker would remove the fresh lock the first breaker's run just took.
+   */
+  async breakStaleLock(lockPath, judged) {
+    const breaker2 = `${lockPath}.break`;
+    const handle = await open3(breaker2, "wx").catch(() => void 0);
+    if (!handle) {
+      const left = await inspectLock(breaker2);
+      if (left && left.age > STALE_BREAKER_MS) await rm(breaker2, { force: true });
+      return;
+    }
+    try {
+      await handle.close();
+      const held = await inspectLock(lockPath);
+      if (held && held.age > STALE_LOCK_MS && held.content === judged) await rm(lockPath, { force: true });
+    } finally {
+      await rm(breaker2, { force: true });
+    }
+  }
+};
+
+// src/cli/wording.ts
+var cliHowToRun = (stage, environment2) => `run \`deploy-gate ${stage} --env ${environment2}\``;
+
+// src/cli/host.ts
+function stateIgnorePaths(ctx) {
+  const rel = relative5(ctx.repo, ctx.statePath);
+  if (!rel || rel.startsWith("..") || isAbsolute4(rel)) return [];
+  const posix2 = rel.split(sep4).join("/");
+  return [posix2, `${posix2}.lock`];
+}
+var QUIET = /* @__PURE__ */ new Set(["artifacts", "record"]);
+function cliHost(ctx, stage) {
+  return {
+    repo: ctx.repo,
+    config: ctx.loadConfig,
+    processEnv: ctx.io.env,
+    baseline: () => new StateFileStore(ctx.statePath, shownPath(ctx.io.cwd, ctx.statePath)),
+    howToRun: cliHowToRun,
+    ignorePaths: stateIgnorePaths(ctx),
+    strict: ctx.strict,
+    log: QUIET.has(stage) ? void 0 : (line) => ctx.io.stderr(`${line}
+`),
+    useMasker: ctx.output.use
+  };
 }
 
 // src/cli/options.ts
@@ -45630,6 +45588,13 @@ var problemJson = (p) => ({
   ...p.line ? { line: p.line } : {},
   ...p.path ? { path: p.path } : {}
 });
+var jsonText = (document) => `${JSON.stringify(document, null, 2)}
+`;
+var reportOutput = (report3, colour, command) => ({
+  document: report3,
+  text: renderText(report3, colour, command),
+  exitCode: exitCodeOf(report3)
+});
 function errorReport(error62) {
   const problems = error62 instanceof UserError ? error62.problems : [{ message: describeError(error62) }];
   return { version: 1, ok: false, error: problemJson(problems[0]), errors: problems.map(problemJson) };
@@ -45639,15 +45604,14 @@ async function main(argv, processIo2) {
   const io = maskedIo(processIo2, output2);
   let exitCode = EXIT.error;
   let wantsJson = argv.includes("--json");
+  const emit = (out, json3) => {
+    io.stdout(json3 ? jsonText(out.document) : out.text);
+    exitCode = out.exitCode;
+  };
   const withContext = (handler) => async (options) => {
     wantsJson = Boolean(options.json);
-    await handler(await commandContext(options, io, output2), options);
-  };
-  const printReport = (ctx, report3, command2) => {
-    if (ctx.json) io.stdout(`${JSON.stringify(report3, null, 2)}
-`);
-    else io.stdout(renderText(report3, io.isTTY, command2));
-    exitCode = exitCodeOf(report3);
+    const ctx = await commandContext(options, io, output2);
+    emit(await handler(ctx, options), ctx.json);
   };
   const program2 = new Command("deploy-gate").description("Stops bad deploys before they ship: skipped rebuilds, untested targets, skipped manual checks.").version(packageVersion()).showHelpAfterError("(run with --help for usage)").exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }).addHelpText("after", helpAfter(["deploy-gate gate --env production", "deploy-gate validate"]));
   const command = (name2, description, help, required2, shared) => {
@@ -45655,34 +45619,27 @@ async function main(argv, processIo2) {
     for (const option of required2) made.addOption(option);
     return withShared(made, ...shared).addHelpText("after", helpAfter(help.examples, help.exitCodes)).exitOverride();
   };
-  const reportCommand = (name2, description, shared, run, exitCodes) => command(
+  const reportCommand = (name2, description, shared, exitCodes) => command(
     name2,
     description,
     { examples: [`deploy-gate ${name2} --env production`], exitCodes },
     [requiredValue("--env <name>", "the environment being deployed", "an environment name")],
     shared
-  ).action(withContext(async (ctx, options) => printReport(ctx, await run(ctx, options), name2)));
-  const everything = ["C", "config", "state", "json", "strict"];
-  reportCommand("gate", "run every stage configured for the environment, one combined report", everything, gateCommand);
-  reportCommand(
-    "artifacts",
-    "compare the artifacts against the last deploy to the environment",
-    everything,
-    artifactsCommand
+  ).action(
+    withContext(
+      async (ctx, options) => reportOutput(await runStage(name2, options.env, cliHost(ctx, name2)), io.isTTY, name2)
+    )
   );
+  const everything = ["C", "config", "state", "json", "strict"];
+  reportCommand("gate", "run every stage configured for the environment, one combined report", everything);
+  reportCommand("artifacts", "compare the artifacts against the last deploy to the environment", everything);
   reportCommand(
     "record",
     "record what was just deployed to the environment (the next baseline)",
     ["C", "config", "state", "json"],
-    recordCommand,
     RECORD_EXIT_CODES
   );
-  reportCommand(
-    "preflight",
-    "run the preflight checks against the environment",
-    ["C", "config", "json", "strict"],
-    preflightCommand
-  );
+  reportCommand("preflight", "run the preflight checks against the environment", ["C", "config", "json", "strict"]);
   command(
     "checklist",
     "print the checklist this change needs, as the bot would post it",
@@ -45693,32 +45650,17 @@ async function main(argv, processIo2) {
       new Option("--head <ref>", "the head of the change, e.g. HEAD (required)").makeOptionMandatory()
     ],
     ["C", "config", "json"]
-  ).action(
-    withContext(async (ctx, options) => {
-      const out = await checklistCommand(ctx, options);
-      io.stdout(ctx.json ? `${JSON.stringify(out.json, null, 2)}
-` : out.text);
-      exitCode = EXIT.pass;
-    })
-  );
+  ).action(withContext(checklistCommand));
   command(
     "validate",
     "check the config only",
     { examples: ["deploy-gate validate", "deploy-gate validate --config ci/gate.yml"], exitCodes: VALIDATE_EXIT_CODES },
     [],
     ["C", "config", "json"]
-  ).action(
-    withContext(async (ctx) => {
-      const out = await validateCommand(ctx);
-      io.stdout(ctx.json ? `${JSON.stringify(out.json, null, 2)}
-` : out.text);
-      exitCode = EXIT.pass;
-    })
-  );
+  ).action(withContext(validateCommand));
   program2.command("schema").description("print the config's JSON Schema").addHelpText("after", helpAfter(["deploy-gate schema > deploy-gate.schema.json"], "\nExit code: 0.")).exitOverride().action(() => {
-    io.stdout(`${JSON.stringify(configJsonSchema(), null, 2)}
-`);
-    exitCode = EXIT.pass;
+    const schema = configJsonSchema();
+    emit({ document: schema, text: jsonText(schema), exitCode: EXIT.pass }, true);
   });
   try {
     await program2.parseAsync(argv, { from: "user" });
@@ -45726,16 +45668,13 @@ async function main(argv, processIo2) {
   } catch (error62) {
     if (error62 instanceof CommanderError) {
       if (error62.exitCode === 0) return EXIT.pass;
-      if (wantsJson)
-        io.stdout(`${JSON.stringify(errorReport(new UserError(error62.message.replace(/^error: /, ""))))}
-`);
+      if (wantsJson) io.stdout(jsonText(errorReport(new UserError(error62.message.replace(/^error: /, "")))));
       return EXIT.error;
     }
     const code = error62 instanceof UserError ? error62.exitCode : EXIT.error;
     io.stderr(`${describeError(error62).replace(/^/gm, "deploy-gate: ")}
 `);
-    if (wantsJson) io.stdout(`${JSON.stringify(errorReport(error62), null, 2)}
-`);
+    if (wantsJson) io.stdout(jsonText(errorReport(error62)));
     return code;
   }
 }

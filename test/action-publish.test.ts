@@ -19,7 +19,6 @@ let stdout: string;
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
 beforeEach(() => {
-  nock.disableNetConnect();
   for (const f of ["output", "summary"]) writeFileSync(join(temp, f), "");
   vi.stubEnv("GITHUB_OUTPUT", join(temp, "output"));
   vi.stubEnv("GITHUB_STEP_SUMMARY", join(temp, "summary"));
@@ -33,7 +32,6 @@ beforeEach(() => {
 afterEach(() => {
   vi.unstubAllEnvs();
   vi.restoreAllMocks();
-  nock.cleanAll();
 });
 
 const runContext = (eventName: string, payload: any): RunContext => ({
@@ -174,6 +172,21 @@ describe("publish", () => {
         ]),
       ]),
       inSubdir,
+    );
+    expect(stdout).toContain("::error title=deploy-gate unpinned-image (pinned),file=svc/k8s/web.yaml,line=3::pin it");
+  });
+
+  it("takes every result's file as relative to `working-directory`, even when the workspace root has one by that name", async () => {
+    // The root's own k8s/web.yaml is another file: the result is about svc's.
+    for (const dir of ["k8s", "svc/k8s"]) mkdirSync(join(temp, dir), { recursive: true });
+    for (const file of ["k8s/web.yaml", "svc/k8s/web.yaml"]) writeFileSync(join(temp, file), "kind: Deployment\n");
+    await publish(
+      report([
+        stageReport("preflight", [
+          { id: "pinned", status: "fail", verdict: "unpinned-image", message: "pin it", file: "k8s/web.yaml", line: 3 },
+        ]),
+      ]),
+      { ...deps("record"), repo: join(temp, "svc") },
     );
     expect(stdout).toContain("::error title=deploy-gate unpinned-image (pinned),file=svc/k8s/web.yaml,line=3::pin it");
   });

@@ -15,13 +15,10 @@ import {
   pullRequestReads,
   REPO,
   receive,
-  useNock,
 } from "./helpers/checklist-app.js";
 import { postedComment, setBox } from "./helpers/checklist-comment.js";
 import type { Rev } from "./helpers/comment-history.js";
 import { examplePayload } from "./helpers/payloads.js";
-
-useNock();
 
 const OCTO = "/repos/octo-org/octo-repo";
 

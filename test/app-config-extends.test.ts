@@ -1,9 +1,7 @@
 import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { type ConfigFile, sourceOf } from "../src/app/config-source.js";
-import { API, checkRunWrite, newProbot, pullRequestPayload, REPO, receive, useNock } from "./helpers/checklist-app.js";
-
-useNock();
+import { API, checkRunWrite, newProbot, pullRequestPayload, REPO, receive } from "./helpers/checklist-app.js";
 
 const OWN = `_extends: .github
 version: 1

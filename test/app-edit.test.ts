@@ -19,12 +19,9 @@ import {
   permission,
   REPO,
   receive,
-  useNock,
 } from "./helpers/checklist-app.js";
 import { postedComment, setBox, tickedHistory } from "./helpers/checklist-comment.js";
 import { checklist } from "./helpers/checklist-config.js";
-
-useNock();
 
 /** The app's two writes for an edit: the checklist comment (#77) rewritten, then the check run. */
 function expectWrites(scope: nock.Scope) {
@@ -121,7 +118,7 @@ describe("app: edits of the checklist comment", () => {
 
   it("undoes an edited item text and an edited marker, without asking for permissions", async () => {
     for (const edit of [
-      (b: string) => b.replace("Rolled back and forward", "Skipped the rollback and forward"),
+      (b: string) => b.replace("Rolled back in the lab environment", "Skipped the rollback in the lab environment"),
       (b: string) => b.replace("<!-- deploy-gate:checklist -->", "<!-- gone -->"),
     ]) {
       const { body } = postedComment();

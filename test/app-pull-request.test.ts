@@ -21,11 +21,8 @@ import {
   pullRequestReads,
   REPO,
   receive,
-  useNock,
 } from "./helpers/checklist-app.js";
 import { postedComment, setBox } from "./helpers/checklist-comment.js";
-
-useNock();
 
 describe("app: pull request events", () => {
   it("posts one checklist comment and a completed check 'N of M ticked' on the PR head", async () => {

@@ -2,10 +2,8 @@ import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { parseTasks } from "../src/core/checklist/parse.js";
 import { decodeState } from "../src/core/checklist/state-codec.js";
-import { API, editPayload, grab, KEY, newProbot, REPO, receive, useNock } from "./helpers/checklist-app.js";
+import { API, editPayload, grab, KEY, newProbot, REPO, receive } from "./helpers/checklist-app.js";
 import { postedComment, setBox } from "./helpers/checklist-comment.js";
-
-useNock();
 
 /**
  * What GitHub holds: both users' edits were saved before the app handled either event, then every

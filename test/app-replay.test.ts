@@ -4,10 +4,8 @@ import { describe, expect, it } from "vitest";
 import { parseTasks } from "../src/core/checklist/parse.js";
 import { decodeState } from "../src/core/checklist/state-codec.js";
 import { simulatedGitHub } from "./helpers/app-github.js";
-import { CONFIG, editPayload, KEY, newProbot, pullRequestPayload, receive, useNock } from "./helpers/checklist-app.js";
+import { CONFIG, editPayload, KEY, newProbot, pullRequestPayload, receive } from "./helpers/checklist-app.js";
 import { setBox } from "./helpers/checklist-comment.js";
-
-useNock();
 
 // The PR's author (Codertocat, write access) may not tick; alice and bob may; mallory only reads.
 const STRICT = CONFIG.replace("allow_author: true", "allow_author: false");

@@ -1,6 +1,5 @@
 import nock from "nock";
 import { describe, expect, it } from "vitest";
-import { renderComment } from "../src/core/checklist/render.js";
 import { decodeState } from "../src/core/checklist/state-codec.js";
 import {
   API,
@@ -16,35 +15,18 @@ import {
   pullRequestReads,
   REPO,
   receive,
-  useNock,
 } from "./helpers/checklist-app.js";
 import { postedComment, tickedHistory } from "./helpers/checklist-comment.js";
-import { checklist } from "./helpers/checklist-config.js";
+import { CONFIG } from "./helpers/checklist-config.js";
 
-useNock();
-
-// The YAML config the app reads has the same items as the in-memory one the comment is built from.
-const yaml = (reset: string) => `version: 1
-checklist:
-  reset: ${reset}
-  items:
-${checklist.items
-  .map(
-    (i) =>
-      `    - { id: ${i.id}, text: ${JSON.stringify(i.text)}${i.paths ? `, paths: ${JSON.stringify(i.paths)}` : ""}${i.labels ? `, labels: ${JSON.stringify(i.labels)}` : ""}${i.optional ? ", optional: true" : ""} }`,
-  )
-  .join("\n")}
-`;
+const yaml = (reset: string) => CONFIG.replace("reset: on-push", `reset: ${reset}`);
 
 /**
  * A push to PR #2 whose comment has api-key and rollback ticked. `blob` is api/keys.go's blob id
- * after the push (before it, the comment was rendered with none); `pushed` answers GitHub's
- * compare, which only a comment written without file digests (`legacy`) needs.
+ * after the push (before it, the comment was rendered with none).
  */
-async function push(reset: string, pushed?: string[], options: { blob?: string; legacy?: boolean } = {}) {
-  const posted = postedComment({ 0: "lead", 1: "lead" });
-  if (options.legacy) for (const item of posted.state.items) delete item.fp;
-  const body = options.legacy ? renderComment(posted.state, KEY) : posted.body;
+async function push(reset: string, options: { blob?: string } = {}) {
+  const { body } = postedComment({ 0: "lead", 1: "lead" });
   const payload = pullRequestPayload("synchronize", { sha: "e".repeat(40) });
   const scope = nock(API);
   const calls = counted(scope);
@@ -53,11 +35,6 @@ async function push(reset: string, pushed?: string[], options: { blob?: string; 
   // lead ticked both boxes (GitHub's history says so), each recorded by the app.
   commentHistory(scope, [...tickedHistory({ 0: "lead", 1: "lead" }).slice(0, -1), ["bot", body]]);
   permission(scope, "lead", "write");
-  if (pushed) {
-    scope
-      .get(`${REPO}/compare/${payload.before}...${payload.after}`)
-      .reply(200, { files: pushed.map((filename) => ({ filename })) });
-  }
   scope.post(`${REPO}/check-runs`).reply(201, {});
   const patched = commentPatch(scope, 6);
   await receive(newProbot(), "pull_request", payload);
@@ -75,25 +52,15 @@ describe("app: reset on push", () => {
   });
 
   it("on-relevant-push clears only the items whose files the push changed, in at most 7 requests (the edit history, and a role not cached yet)", async () => {
-    const touched = await push("on-relevant-push", undefined, { blob: "b10b" });
+    const touched = await push("on-relevant-push", { blob: "b10b" });
     expect(touched.state.items.map((i) => i.tick?.by)).toEqual([undefined, "lead", undefined]);
     expect(touched.calls.length).toBeLessThanOrEqual(7);
     const untouched = await push("on-relevant-push");
     expect(untouched.state.items.map((i) => i.tick?.by)).toEqual(["lead", "lead", undefined]);
   });
 
-  it("on-relevant-push asks GitHub's compare for a comment written without file digests", async () => {
-    const touched = await push("on-relevant-push", ["api/keys.go"], { legacy: true });
-    expect(touched.state.items.map((i) => i.tick?.by)).toEqual([undefined, "lead", undefined]);
-    const untouched = await push("on-relevant-push", ["README.md"], { legacy: true });
-    expect(untouched.state.items.map((i) => i.tick?.by)).toEqual(["lead", "lead", undefined]);
-    const many = Array.from({ length: 300 }, (_, i) => `f${i}`);
-    const tooBig = await push("on-relevant-push", many, { legacy: true });
-    expect(tooBig.state.items.map((i) => i.tick?.by)).toEqual([undefined, "lead", undefined]);
-  });
-
   it("never keeps the ticks", async () => {
-    const { state } = await push("never", undefined, { blob: "b10b" });
+    const { state } = await push("never", { blob: "b10b" });
     expect(state.items.map((i) => i.tick?.by)).toEqual(["lead", "lead", undefined]);
   });
 

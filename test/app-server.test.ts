@@ -6,7 +6,7 @@ import { Writable } from "node:stream";
 import { stripVTControlCharacters } from "node:util";
 import nock from "nock";
 import type { Server } from "probot";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ONE_PROCESS, startApp } from "../src/app/start.js";
 import { decodeState } from "../src/core/checklist/state-codec.js";
 import {
@@ -48,8 +48,6 @@ const freePort = () =>
   });
 
 beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect("127.0.0.1");
   port = await freePort();
   server = await startApp(
     {
@@ -65,14 +63,8 @@ beforeAll(async () => {
   );
 });
 
-afterEach(() => {
-  nock.cleanAll();
-});
-
 afterAll(async () => {
   await server?.stop();
-  nock.cleanAll();
-  nock.enableNetConnect();
 });
 
 const post = (

@@ -1,9 +1,8 @@
 import { join } from "node:path";
 import nock from "nock";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { actionOutput } from "../src/action/output.js";
-import { artifactsStage } from "../src/action/stages/artifacts.js";
-import { recordStage } from "../src/action/stages/record.js";
+import { runActionStage } from "../src/action/run.js";
 import type { StageDeps } from "../src/action/stages/types.js";
 import type { DeployRecord } from "../src/core/artifacts/records.js";
 import { loadConfig } from "../src/core/config/load.js";
@@ -39,9 +38,6 @@ const recordOf = (commit: string, environment = "production", digest = "sha256:a
   recordedAt: "2026-01-01T00:00:00.000Z",
   artifacts: { tool: { kind: "file", digest, fingerprint: "sha256:fff" } },
 });
-
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
 
 const github = () => createOctokit({ token: "test-token", retries: 0 });
 
@@ -203,7 +199,7 @@ describe("the action's artifacts and record stages", () => {
       .reply(201, { ...DEPLOYMENT, id: 77 })
       .post(`${LIST}/77/statuses`, { state: "success", description: "recorded by deploy-gate" })
       .reply(201, STATUS);
-    const report = await recordStage(deps(repo.dir, "record"));
+    const report = await runActionStage(deps(repo.dir, "record"));
     expect(report.ok).toBe(true);
     expect(report.stages[0].results[0].verdict).toBe("recorded");
     expect(body).toMatchObject({
@@ -220,7 +216,7 @@ describe("the action's artifacts and record stages", () => {
   it("record writes nothing when an artifact is missing (the report fails)", async () => {
     const repo = actionRepo();
     repo.remove("bin/tool");
-    const report = await recordStage(deps(repo.dir, "record"));
+    const report = await runActionStage(deps(repo.dir, "record"));
     expect(report.ok).toBe(false);
     expect(report.stages[0].results[0]).toMatchObject({ verdict: "missing", status: "fail" });
   });
@@ -228,7 +224,7 @@ describe("the action's artifacts and record stages", () => {
   it("a failed deployment creation fails closed", async () => {
     const repo = actionRepo();
     nock(API).post(LIST).reply(502, "bad gateway");
-    const error = await recordStage(deps(repo.dir, "record")).catch((e) => e);
+    const error = await runActionStage(deps(repo.dir, "record")).catch((e) => e);
     expect(error).toMatchObject({ exitCode: 1 });
     expect(error.message).toContain("GitHub failed while recording the deployment to production (HTTP 502)");
   });
@@ -245,7 +241,7 @@ describe("the action's artifacts and record stages", () => {
       .reply(201, { ...DEPLOYMENT, id: 9 })
       .post(`${LIST}/9/statuses`)
       .reply(201, STATUS);
-    await recordStage(deps(repo.dir, "record"));
+    await runActionStage(deps(repo.dir, "record"));
     repo.write("src/main.go", "package main // fixed\n");
     repo.commit();
     nock(API)
@@ -256,7 +252,7 @@ describe("the action's artifacts and record stages", () => {
       .query(true)
       .reply(200, status("success"));
     const log: string[] = [];
-    const report = await artifactsStage(deps(repo.dir, "artifacts", log));
+    const report = await runActionStage(deps(repo.dir, "artifacts", log));
     expect(report.ok).toBe(false);
     expect(report.stages[0].results[0]).toMatchObject({ verdict: "skipped-rebuild" });
     expect(report.stages[0].results[0].message).toContain("inputs changed (src/main.go)");
@@ -266,7 +262,7 @@ describe("the action's artifacts and record stages", () => {
   it("a GitHub 500 while reading the baseline fails the stage closed", async () => {
     const repo = actionRepo();
     nock(API).get(LIST).query(true).reply(500, {});
-    const error = await artifactsStage(deps(repo.dir, "artifacts")).catch((e) => e);
+    const error = await runActionStage(deps(repo.dir, "artifacts")).catch((e) => e);
     expect(error).toMatchObject({ exitCode: 1 });
   });
 });

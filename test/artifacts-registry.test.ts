@@ -23,6 +23,11 @@ if (available && !withHtpasswd) {
   console.warn("artifacts-registry: basic auth skipped, htpasswd is not installed (apt-get install apache2-utils)");
 }
 
+// CI installs the tools (.ci/run): there, a missing one fails the run instead of skipping silently.
+it("has docker-registry, skopeo and htpasswd wherever CI runs the suite", () => {
+  if (process.env.CI) expect({ available, withHtpasswd }).toEqual({ available: true, withHtpasswd: true });
+});
+
 const USER = "ci";
 const PASSWORD = "canary-registry-password-42";
 const TOKEN = "canary-bearer-token-77";

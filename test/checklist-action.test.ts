@@ -1,13 +1,12 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import nock from "nock";
-import { afterEach, describe, expect, it } from "vitest";
-import { parse } from "yaml";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { run } from "../src/action/run.js";
 import { renderComment } from "../src/core/checklist/render.js";
 import { decodeState } from "../src/core/checklist/state-codec.js";
-import { validateConfig } from "../src/core/config/load.js";
+import { retryAtOnce } from "./helpers/action-octokit.js";
 import {
   API,
   CONFIG,
@@ -21,7 +20,6 @@ import {
   pullRequestPayload,
   pullRequestReads,
   REPO,
-  useNock,
 } from "./helpers/checklist-app.js";
 import { postedComment, setBox } from "./helpers/checklist-comment.js";
 import { historyReply as gitHubHistory, type Rev } from "./helpers/comment-history.js";
@@ -30,9 +28,10 @@ import { tempDir } from "./helpers/tmp.js";
 const ACTIONS_BOT = { login: "github-actions[bot]", id: 41898282, type: "Bot" };
 const BASE_SHA = "f".repeat(40);
 const saved = { ...process.env };
-const SUMMARY = join(mkdtempSync(join(tmpdir(), "deploy-gate-summary-")), "summary.md");
-
-useNock();
+// @actions/core remembers the summary file of its first write: one folder for the whole file.
+const SUMMARY_DIR = mkdtempSync(join(tmpdir(), "deploy-gate-summary-"));
+const SUMMARY = join(SUMMARY_DIR, "summary.md");
+afterAll(() => rmSync(SUMMARY_DIR, { recursive: true, force: true }));
 afterEach(() => {
   process.env = { ...saved };
   process.exitCode = undefined;
@@ -94,10 +93,8 @@ function statuses(scope: nock.Scope, times = 1) {
 const statusWrite = (scope: nock.Scope) => captureWrite(scope, "post", `${REPO}/statuses/${HEAD}`, 201);
 
 const NODE_ID = "IC_kwDOchecklist77";
-/** The checklist of the config at the base commit (CONFIG). */
-const appChecklist = validateConfig(parse(CONFIG), "deploy-gate.yml").checklist!;
 /** The comment the action renders for PR #2 from the base config, with `ticks` (index: login) claimed. */
-const rendered = (ticks: Record<number, string> = {}) => renderComment(postedComment(ticks, appChecklist).state);
+const rendered = (ticks: Record<number, string> = {}) => renderComment(postedComment(ticks).state);
 const historyReply = (scope: nock.Scope, revisions: Rev[]) =>
   gitHubHistory(scope, revisions, { nodeId: NODE_ID, bot: "github-actions" });
 
@@ -137,7 +134,7 @@ describe("action: the checklist stage", () => {
       )
       .reply(201, {});
     const posted = commentPost(scope, { id: 1, html_url: "u" });
-    await run(process.env);
+    await run(process.env, { octokit: retryAtOnce });
     expect(scope.isDone()).toBe(true);
     expect(decodeState(posted())?.items.map((i) => i.id)).toEqual(["api-key", "rollback", "docs"]);
     // One status, not a "0 of 2 ticked" overwritten by the report's "failed: 2 failed, ...".
@@ -158,7 +155,7 @@ describe("action: the checklist stage", () => {
     permission(scope, "lead", "write");
     const patched = commentPatch(scope, 77);
     const sent = statuses(scope);
-    await run(process.env);
+    await run(process.env, { octokit: retryAtOnce });
     expect(scope.isDone()).toBe(true);
     expect(decodeState(patched())?.items.map((i) => i.tick?.by)).toEqual(["lead", "lead", undefined]);
     expect(sent).toMatchObject([{ context: "deploy-gate/checklist", state: "success", description: "2 of 2 ticked" }]);
@@ -167,7 +164,7 @@ describe("action: the checklist stage", () => {
 
   it("a tick on a comment rendered for an older head never puts success on the new head: it is re-synced", async () => {
     const OLD = "1".repeat(40);
-    const created = renderComment({ ...postedComment({}, appChecklist).state, sha: OLD });
+    const created = renderComment({ ...postedComment().state, sha: OLD });
     const scope = editRun([
       ["bot", created],
       ["lead", setBox(created, 1)],
@@ -178,7 +175,7 @@ describe("action: the checklist stage", () => {
     const sent = statuses(scope);
     const old: string[] = [];
     scope.on("request", (req: any) => req.path.includes(OLD) && old.push(req.path));
-    await run(process.env);
+    await run(process.env, { octokit: retryAtOnce });
     expect(scope.isDone()).toBe(true);
     expect(old).toEqual([]);
     // on-push: the ticks were for other code, so both are cleared on the new head.
@@ -195,7 +192,7 @@ describe("action: the checklist stage", () => {
     const scope = nock(API);
     const calls: string[] = [];
     scope.on("request", (req: any) => calls.push(req.path));
-    await run(process.env);
+    await run(process.env, { octokit: retryAtOnce });
     expect(calls).toEqual([]);
   });
 
@@ -204,7 +201,7 @@ describe("action: the checklist stage", () => {
     const scope = nock(API);
     configAtBase(scope, CONFIG.replace("reset: on-push", "reset: weekly"));
     const status = statusWrite(scope);
-    await run(process.env);
+    await run(process.env, { octokit: retryAtOnce });
     expect(status().state).toBe("failure");
     expect(status().description).toContain("checklist.reset");
     expect(process.exitCode).toBe(2);
@@ -220,7 +217,7 @@ describe("action: the checklist stage", () => {
       .times(3)
       .reply(502, { message: "Bad Gateway" });
     const status = statusWrite(scope);
-    await run(process.env);
+    await run(process.env, { octokit: retryAtOnce });
     expect(scope.isDone()).toBe(true);
     expect(status()).toMatchObject({ context: "deploy-gate/checklist", state: "failure" });
     expect(status().description).toContain("GitHub error");
@@ -229,7 +226,7 @@ describe("action: the checklist stage", () => {
 
   it("refuses events it has no checklist for", async () => {
     workflow("push", {});
-    await run(process.env);
+    await run(process.env, { octokit: retryAtOnce });
     expect(process.exitCode).toBe(2);
   });
 
@@ -249,7 +246,7 @@ describe("action: the checklist stage", () => {
     permission(scope, "lead", "write");
     const sent = statuses(scope);
     const patched = commentPatch(scope, 9);
-    await run(process.env);
+    await run(process.env, { octokit: retryAtOnce });
     expect(scope.isDone()).toBe(true);
     expect(decodeState(patched())?.items.map((i) => i.tick)).toEqual([undefined, undefined, undefined]);
     expect(sent.map((s) => s.state)).toEqual(["failure"]);
@@ -267,7 +264,7 @@ describe("action: the checklist stage", () => {
     pullRequestReads(scope, ["api/keys.go"], []);
     const posted = commentPost(scope, { id: 10 });
     const sent = statuses(scope);
-    await run(process.env);
+    await run(process.env, { octokit: retryAtOnce });
     expect(scope.isDone()).toBe(true);
     expect(decodeState(posted())?.items.map((i) => i.tick)).toEqual([undefined, undefined, undefined]);
     expect(sent).toMatchObject([{ state: "failure", description: "0 of 2 ticked" }]);
@@ -289,7 +286,7 @@ describe("action: the checklist stage", () => {
       .query({ ref: BASE_SHA })
       .reply(404, { message: "Not Found" });
     const status = statusWrite(scope);
-    await run(process.env);
+    await run(process.env, { octokit: retryAtOnce });
     expect(scope.isDone()).toBe(true);
     expect(status().state).toBe("failure");
     expect(status().description).toContain("no config at the PR's base commit");
@@ -307,7 +304,7 @@ describe("action: the checklist stage", () => {
     const write = process.stdout.write.bind(process.stdout);
     process.stdout.write = ((chunk: string) => lines.push(String(chunk)) > 0) as typeof process.stdout.write;
     try {
-      await run(process.env);
+      await run(process.env, { octokit: retryAtOnce });
     } finally {
       process.stdout.write = write;
     }
@@ -337,7 +334,7 @@ describe("action: ticks are proven from the comment's edit history, never from i
     permission(scope, "dev", "write");
     const patched = commentPatch(scope, 77);
     const sent = statuses(scope);
-    await run(process.env);
+    await run(process.env, { octokit: retryAtOnce });
     expect(scope.isDone()).toBe(true);
     expect(decodeState(patched())?.items.map((i) => i.tick)).toEqual([undefined, undefined, undefined]);
     expect(patched()).toContain("forbids its author to tick");
@@ -359,7 +356,7 @@ describe("action: ticks are proven from the comment's edit history, never from i
     permission(scope, "Codertocat", "write");
     const sent = statuses(scope);
     const patched = commentPatch(scope, 77);
-    await run(process.env);
+    await run(process.env, { octokit: retryAtOnce });
     expect(scope.isDone()).toBe(true);
     expect(decodeState(patched())?.items.map((i) => i.tick)).toEqual([undefined, undefined, undefined]);
     expect(sent).toMatchObject([{ state: "failure", description: "0 of 2 ticked" }]);
@@ -374,7 +371,7 @@ describe("action: ticks are proven from the comment's edit history, never from i
     historyReply(scope, [["bot", claimed]]);
     const sent = statuses(scope);
     commentPatch(scope, 77);
-    await run(process.env);
+    await run(process.env, { octokit: retryAtOnce });
     expect(scope.isDone()).toBe(true);
     expect(sent).toMatchObject([{ state: "failure", description: "0 of 2 ticked" }]);
   });
@@ -394,7 +391,7 @@ describe("action: ticks are proven from the comment's edit history, never from i
     permission(scope, "mallory", "read");
     const patched = commentPatch(scope, 77);
     const sent = statuses(scope);
-    await run(process.env);
+    await run(process.env, { octokit: retryAtOnce });
     expect(scope.isDone()).toBe(true);
     expect(decodeState(patched())?.items.map((i) => i.tick?.by)).toEqual(["alice", "bob", undefined]);
     expect(patched()).toContain("@mallory has read permission");
@@ -418,7 +415,7 @@ describe("action: ticks are proven from the comment's edit history, never from i
     permission(scope, "dev", "write");
     const patched = commentPatch(scope, 77);
     const sent = statuses(scope);
-    await run(process.env);
+    await run(process.env, { octokit: retryAtOnce });
     expect(scope.isDone()).toBe(true);
     expect(decodeState(patched())?.items.map((i) => i.tick?.by)).toEqual(["alice", undefined, undefined]);
     expect(sent).toMatchObject([{ state: "failure", description: "1 of 2 ticked" }]);
@@ -431,7 +428,7 @@ describe("action: ticks are proven from the comment's edit history, never from i
     pullRequestReads(scope, ["api/keys.go"], [{ id: 77, node_id: NODE_ID, body: rendered(), user: ACTIONS_BOT }]);
     scope.post("/graphql").reply(200, { data: { node: null }, errors: [{ message: "Something went wrong" }] });
     const status = statusWrite(scope);
-    await run(process.env);
+    await run(process.env, { octokit: retryAtOnce });
     expect(scope.isDone()).toBe(true);
     expect(status()).toMatchObject({ state: "failure" });
     expect(status().description).toContain("GitHub error");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applicableItems, branchApplies, labelOnlyItems, touchedItemIds } from "../src/core/checklist/applies.js";
+import { applicableItems, branchApplies, labelOnlyItems } from "../src/core/checklist/applies.js";
 import { buildState } from "../src/core/checklist/build-state.js";
 import { checklistResults, checklistVerdict } from "../src/core/checklist/verdict.js";
 
@@ -31,9 +31,7 @@ describe("which items apply", () => {
     expect(labelOnlyItems(checklist)).toEqual(["migration"]);
   });
 
-  it("finds the items a push touched, and the branches the checklist is for", () => {
-    expect([...touchedItemIds(checklist, ["cloudformation/stack.yml"])]).toEqual(["api-key"]);
-    expect([...touchedItemIds(checklist, ["docs/x.md"])]).toEqual([]);
+  it("finds the branches the checklist is for", () => {
     expect(branchApplies(checklist, "main")).toBe(true);
     expect(branchApplies(checklist, "release/1.2")).toBe(true);
     expect(branchApplies(checklist, "feature")).toBe(false);

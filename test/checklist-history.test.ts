@@ -1,22 +1,23 @@
 import fc from "fast-check";
 import nock from "nock";
 import { describe, expect, it } from "vitest";
-import { type ChecklistPort, syncPullRequest } from "../src/core/checklist/flow.js";
+import { syncPullRequest } from "../src/core/checklist/flow.js";
 import { type Revision, upToBody } from "../src/core/checklist/history.js";
+import type { ChecklistPort } from "../src/core/checklist/port.js";
 import { renderComment } from "../src/core/checklist/render.js";
 import { decodeState } from "../src/core/checklist/state-codec.js";
 import type { ChecklistVerdict } from "../src/core/checklist/types.js";
 import { commentRevisions } from "../src/github/comment-history.js";
 import { createOctokit } from "../src/github/octokit.js";
-import { API, grab, HEAD, useNock } from "./helpers/checklist-app.js";
+import { API, grab, HEAD } from "./helpers/checklist-app.js";
 import { postedComment, setBox } from "./helpers/checklist-comment.js";
-import { checklist as designChecklist } from "./helpers/checklist-config.js";
+import { checklist as fixtureChecklist } from "./helpers/checklist-config.js";
 
 const BOT = "github-actions[bot]";
 const ROLES: Record<string, string> = { alice: "write", bob: "admin", mallory: "read", dev: "write" };
 const ALLOWED = new Set(["alice", "bob"]);
 // The PR is dev's, who may not tick; boxes: api-key, rollback (both required), docs (optional).
-const checklist = { ...designChecklist, tickers: { permission: "write" as const, allow_author: false } };
+const checklist = { ...fixtureChecklist, tickers: { permission: "write" as const, allow_author: false } };
 const REQUIRED = [0, 1];
 
 /**
@@ -34,7 +35,6 @@ function actionPr() {
   const port: ChecklistPort = {
     target: { repo: "Codertocat/Hello-World", pr: 2 },
     prFiles: async () => [{ path: "api/keys.go" }],
-    pushedFiles: async () => [],
     findComment: async () =>
       body() === undefined ? undefined : { id: 77, nodeId: "IC_77", body: body() as string, author: BOT },
     createComment: async (text) => {
@@ -66,8 +66,6 @@ function actionPr() {
   };
   return { revisions, save, body, run, fail: () => failWrites++ };
 }
-
-useNock();
 
 describe("action: reading the comment's edit history", () => {
   it("reads every page, oldest first, names bots as REST does, and marks deleted revisions and a missing creation", async () => {
@@ -140,7 +138,7 @@ describe("action: replaying the comment's edit history", () => {
     // What alice's revision changed is unknown: the one before it cannot be read.
     expect(decodeState(pr.body())?.items.map((i) => i.tick?.by)).toEqual([undefined, undefined, undefined]);
     expect(pr.body()).toContain(
-      'Nobody allowed to tick can be credited with the tick on "Ran `rack params set` in staging"',
+      'Nobody allowed to tick can be credited with the tick on "Ran `rack params set` in staging; the API key still works"',
     );
     expect(verdict.conclusion).toBe("action_required");
   });

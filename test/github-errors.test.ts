@@ -1,6 +1,6 @@
 import nock from "nock";
 import { ProbotOctokit } from "probot";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { explainErrors, permissionFor } from "../src/github/explain-errors.js";
 import { createOctokit } from "../src/github/octokit.js";
 import { closedPort } from "./helpers/servers.js";
@@ -11,12 +11,6 @@ const REFUSED = {
   message: "Resource not accessible by integration",
   documentation_url: "https://docs.github.com/rest",
 };
-
-beforeEach(() => nock.disableNetConnect());
-afterEach(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
 
 const workflowToken = () => createOctokit({ token: "ghs_test", retries: 0 });
 const AppOctokit = ProbotOctokit.plugin(explainErrors("app"));
@@ -108,7 +102,6 @@ describe("a 403 'Resource not accessible by integration' names the permission it
 
 describe("a connection error names the host that could not be reached", () => {
   it("for the action's token", async () => {
-    nock.enableNetConnect("127.0.0.1");
     const port = await closedPort();
     const github = createOctokit({ token: "t", baseUrl: `http://127.0.0.1:${port}`, retries: 0 });
     const error = await github.rest.pulls.get({ owner: "acme", repo: "web", pull_number: 2 }).catch((e) => e);
@@ -118,7 +111,6 @@ describe("a connection error names the host that could not be reached", () => {
   });
 
   it("for the app", async () => {
-    nock.enableNetConnect("127.0.0.1");
     const port = await closedPort();
     const octokit = new AppOctokit({ auth: "t", baseUrl: `http://127.0.0.1:${port}`, retry: { enabled: false } });
     const error = await octokit.request(`GET ${REPO}/pulls/2`).catch((e) => e);

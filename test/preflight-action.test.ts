@@ -8,7 +8,7 @@ vi.mock("@actions/core", async (original) => ({
   setSecret: (value: string) => registered.push(value),
 }));
 
-const { preflightStage } = await import("../src/action/stages/preflight.js");
+const { runActionStage } = await import("../src/action/run.js");
 const { renderMarkdown } = await import("../src/core/report/markdown.js");
 const { actionOutput } = await import("../src/action/output.js");
 const { committedRepoWith } = await import("./helpers/preflight.js");
@@ -61,7 +61,7 @@ preflight:
     });
     const lines: string[] = [];
     const stageDeps = deps(repo, lines);
-    const report = await preflightStage(stageDeps);
+    const report = await runActionStage(stageDeps);
     const { mask } = stageDeps.out;
     expect(registered).toEqual(expect.arrayContaining([CANARY, INPUT_CANARY]));
     expect(report).toMatchObject({ environment: "production", commit: head });

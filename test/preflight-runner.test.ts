@@ -1,6 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { validateConfig } from "../src/core/config/load.js";
+import type { CheckConfig } from "../src/core/config/schema.js";
+import { runChecks } from "../src/core/preflight/runner.js";
 import { runPreflight } from "./helpers/preflight.js";
 import { httpServer } from "./helpers/servers.js";
 
@@ -143,5 +146,42 @@ describe("preflight runner", () => {
       expect(results[0].message).toContain(text);
       expect(results[0].message).toContain("1 check was not run");
     }
+  });
+});
+
+describe("a check that crashes in a way nobody foresaw", () => {
+  const crashing = async (check: CheckConfig) => {
+    const config = validateConfig({ version: 1, environments: { production: {}, staging: {} } }, "gate.yml");
+    const environment = {
+      name: "production",
+      config: {},
+      variables: {},
+      values: {},
+      secretNames: new Set<string>(),
+      secretValues: [],
+    };
+    return runChecks([{ check, line: 7 }], {
+      context: {
+        repo: "/nonexistent",
+        environment,
+        configFile: "gate.yml",
+        // A bug, not a config error: a plain Error out of the environment setup.
+        loadOther: () => Promise.reject(new Error("EIO: i/o error, read")),
+        processEnv: {},
+      },
+      defaults: config.defaults,
+    });
+  };
+
+  it("fails as `could-not-run` with the error: a crashed `env` check is no `parity-gap`", async () => {
+    const results = await crashing({ id: "parity", type: "env", parity_with: "staging" });
+    expect(results).toEqual([
+      {
+        id: "parity",
+        status: "fail",
+        verdict: "could-not-run",
+        message: "the check could not run: EIO: i/o error, read",
+      },
+    ]);
   });
 });

@@ -1,11 +1,11 @@
-import type { ChecklistPort } from "../core/checklist/flow.js";
-import type { Edit } from "../core/checklist/reconcile.js";
+import { VerdictError } from "../core/checklist/flow.js";
+import type { ChecklistPort, CommentEdit } from "../core/checklist/port.js";
 import type { ChecklistVerdict } from "../core/checklist/types.js";
 import { CHECK_NAME } from "../core/checklist/verdict.js";
 import { parseConfig } from "../core/config/load.js";
 import type { ChecklistConfig } from "../core/config/schema.js";
 import { UserError } from "../core/errors.js";
-import { checklistComment, checklistPort } from "../github/checklist-port.js";
+import { checklistPort } from "../github/checklist-port.js";
 import { commentRevisions } from "../github/comment-history.js";
 import { fileAt } from "../github/contents.js";
 import { createRoleLookup } from "../github/permissions.js";
@@ -13,8 +13,6 @@ import { setCommitStatus } from "../github/statuses.js";
 import type { StageDeps } from "./stages/types.js";
 
 export const ACTIONS_BOT = "github-actions[bot]";
-/** The action's comment: the marker, written by the workflow token's bot (the action signs nothing). */
-const isOurs = checklistComment((user) => user?.login === ACTIONS_BOT);
 
 /** Posts a failed status at once: a config or GitHub error, when the step may stop before publishing. */
 async function postStatus(deps: StageDeps, sha: string, verdict: ChecklistVerdict): Promise<void> {
@@ -31,12 +29,13 @@ async function postStatus(deps: StageDeps, sha: string, verdict: ChecklistVerdic
  * a step that then stops never leaves an old success standing. Ticks are proven from the comment's
  * edit history, since the action has no key to sign its state with.
  */
-export function actionPort(deps: StageDeps, pullNumber: number, event?: Edit): ChecklistPort {
+export function actionPort(deps: StageDeps, pullNumber: number, event?: CommentEdit): ChecklistPort {
   const ref = { owner: deps.run.owner, repo: deps.run.repo };
   const roles = createRoleLookup();
   const api = deps.github();
   return checklistPort(api, ref, pullNumber, {
-    isOurs,
+    // The action's comment is the workflow token's bot's; the action signs nothing.
+    isAuthor: (user) => user?.login === ACTIONS_BOT,
     roleOf: (login) => roles(api, ref, login),
     setVerdict: async (sha, verdict) => {
       if (verdict.conclusion === "failure") await postStatus(deps, sha, verdict);
@@ -47,10 +46,10 @@ export function actionPort(deps: StageDeps, pullNumber: number, event?: Edit): C
 
 /**
  * The checklist from the config at the PR's BASE commit, fetched through the API: never from
- * the checkout, which holds the PR's own (possibly edited) config. A config error is posted as a
- * failed status before it stops the step.
+ * the checkout, which holds the PR's own (possibly edited) config. A config error, or GitHub's
+ * failing to give the file, is thrown with the failed verdict the event's guard posts.
  */
-export async function baseChecklist(deps: StageDeps, baseSha: string, headSha: string): Promise<ChecklistConfig> {
+export async function baseChecklist(deps: StageDeps, baseSha: string): Promise<ChecklistConfig> {
   const ref = { owner: deps.run.owner, repo: deps.run.repo };
   const path = deps.inputs.config;
   try {
@@ -73,8 +72,6 @@ export async function baseChecklist(deps: StageDeps, baseSha: string, headSha: s
     const message = error instanceof UserError ? error.toString() : String(error).split("\n")[0];
     const github = (error as { status?: number }).status !== undefined;
     const title = github ? `GitHub error: the config could not be read (${message})` : `config error: ${message}`;
-    // The original error is what the step reports, even if this write fails too.
-    await postStatus(deps, headSha, { conclusion: "failure", title, summary: message }).catch(() => undefined);
-    throw error;
+    throw new VerdictError({ conclusion: "failure", title, summary: message }, error);
   }
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { UserError } from "../core/errors.js";
-import { createOctokit, type GitHub } from "../github/octokit.js";
+import { createOctokit, type GitHub, type OctokitOptions } from "../github/octokit.js";
 
 /** What the runner tells the action about the run, read from its GITHUB_* variables. */
 export interface RunContext {
@@ -45,10 +45,13 @@ export function readRunContext(env: NodeJS.ProcessEnv = process.env): RunContext
   };
 }
 
-export function octokitFor(token: string, run: RunContext): GitHub {
+/** Makes the action's GitHub client; run() takes another (tests: one that retries without waiting). */
+export type OctokitFactory = (options: OctokitOptions) => GitHub;
+
+export function octokitFor(token: string, run: RunContext, make: OctokitFactory = createOctokit): GitHub {
   if (!token)
     throw new UserError("the `token` input is empty; pass ${{ github.token }} or a token with the needed permissions");
-  return createOctokit({ token, baseUrl: run.apiUrl });
+  return make({ token, baseUrl: run.apiUrl });
 }
 
 /**

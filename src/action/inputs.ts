@@ -1,7 +1,11 @@
 import * as core from "@actions/core";
 import { UserError } from "../core/errors.js";
+import type { StageId } from "../core/stages/registry.js";
 
-export const STAGES = ["gate", "artifacts", "record", "preflight", "checklist"] as const;
+/** The core stages the action offers (core/stages/registry.ts), each run against the `environment` input. */
+export const ENVIRONMENT_STAGES = ["gate", "artifacts", "record", "preflight"] as const satisfies readonly StageId[];
+/** ...and the checklist, which runs on a pull request's events instead. */
+export const STAGES = [...ENVIRONMENT_STAGES, "checklist"] as const;
 export type ActionStage = (typeof STAGES)[number];
 
 /** Every action input, read once into one typed object. */

@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import type { NothingToCheck } from "../core/nothing-to-check.js";
 import { renderMarkdown, stageSummaryLine, stageTitle } from "../core/report/markdown.js";
@@ -8,11 +7,11 @@ import { type CommitState, setCommitStatus } from "../github/statuses.js";
 import type { StageDeps } from "./stages/types.js";
 
 /**
- * Annotations need paths from the workspace root. The config's path already is one; files a check
- * found (manifests, dotenv files) are relative to the checkout, which `working-directory` may move.
+ * Annotations need paths from the workspace root. Every file the gate names (the config, a file a
+ * check found) is relative to the checkout, which `working-directory` may move.
  */
-function workspacePath(deps: StageDeps, file: string): string {
-  if (isAbsolute(file) || existsSync(join(deps.run.workspace, file))) return file;
+export function workspacePath(deps: Pick<StageDeps, "run" | "repo">, file: string): string {
+  if (isAbsolute(file)) return file;
   return relative(deps.run.workspace, resolve(deps.repo, file)) || file;
 }
 

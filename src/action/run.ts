@@ -3,34 +3,42 @@ import { type LoadedConfig, loadConfig } from "../core/config/load.js";
 import { describeError, UserError } from "../core/errors.js";
 import { NothingToCheck } from "../core/nothing-to-check.js";
 import { createMasker } from "../core/report/mask.js";
-import { octokitFor, readRunContext, statusSha } from "./github-env.js";
+import type { Report } from "../core/report/types.js";
+import { runStage } from "../core/stages/run-stage.js";
+import type { GitHub } from "../github/octokit.js";
+import { type OctokitFactory, octokitFor, readRunContext, statusSha } from "./github-env.js";
+import { actionHost } from "./host.js";
 import { readInputs } from "./inputs.js";
 import { actionOutput } from "./output.js";
-import { publish, publishNothingToCheck } from "./publish.js";
-import { artifactsStage } from "./stages/artifacts.js";
+import { publish, publishNothingToCheck, workspacePath } from "./publish.js";
 import { checklistStage } from "./stages/checklist.js";
-import { gateStage } from "./stages/gate.js";
-import { preflightStage } from "./stages/preflight.js";
-import { recordStage } from "./stages/record.js";
-import type { StageDeps, StageRunner } from "./stages/types.js";
+import type { StageDeps } from "./stages/types.js";
 
-const STAGE_RUNNERS: Record<StageDeps["inputs"]["stage"], StageRunner> = {
-  gate: gateStage,
-  artifacts: artifactsStage,
-  record: recordStage,
-  preflight: preflightStage,
-  checklist: checklistStage,
-};
+/** The stage the inputs name: a core stage through the action's host, or the checklist. */
+export function runActionStage(deps: StageDeps): Promise<Report> {
+  const { stage, environment } = deps.inputs;
+  if (stage === "checklist") return checklistStage(deps);
+  return runStage(stage, environment ?? "", actionHost(deps));
+}
+
+export interface RunOptions {
+  /** Makes the GitHub client (createOctokit by default); tests pass one that retries without waiting. */
+  octokit?: OctokitFactory;
+}
 
 /** The action: inputs -> stage -> published report. Every throw, of any type, fails the step. */
-export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function run(env: NodeJS.ProcessEnv = process.env, options: RunOptions = {}): Promise<void> {
   let deps: StageDeps | undefined;
   const out = actionOutput();
   try {
     const inputs = readInputs();
     out.use(createMasker(Object.values(inputs.secrets)));
     const runContext = readRunContext(env);
-    let github: ReturnType<typeof octokitFor> | undefined;
+    let github: GitHub | undefined;
+    const client = () => {
+      github ??= octokitFor(inputs.token, runContext, options.octokit);
+      return github;
+    };
     let config: Promise<LoadedConfig> | undefined;
     const repo = resolve(runContext.workspace, inputs.workingDirectory);
     const configPath = resolve(repo, inputs.config);
@@ -38,20 +46,17 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       inputs,
       run: runContext,
       repo,
-      github: () => {
-        github ??= octokitFor(inputs.token, runContext);
-        return github;
-      },
-      statusSha: () => statusSha(runContext, () => github ?? octokitFor(inputs.token, runContext)),
+      github: client,
+      statusSha: () => statusSha(runContext, client),
       out,
       log: out.info,
       config: () => {
-        // Annotations need paths relative to the workspace root.
-        config ??= loadConfig(configPath, relative(runContext.workspace, configPath) || inputs.config);
+        // Named as every file the gate names: relative to the checkout (publish maps them for annotations).
+        config ??= loadConfig(configPath, relative(repo, configPath) || inputs.config);
         return config;
       },
     };
-    const report = await STAGE_RUNNERS[inputs.stage](deps);
+    const report = await runActionStage(deps);
     await publish(report, deps);
     if (!report.ok) {
       const failed = report.stages.filter((s) => !s.ok).map((s) => s.stage);
@@ -63,7 +68,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       for (const problem of error.problems) {
         if (!problem.file) continue;
         const where = [problem.path, problem.message].filter(Boolean).join(": ");
-        out.annotate("error", where, { file: problem.file, startLine: problem.line, title: "deploy-gate config" });
+        const file = deps ? workspacePath(deps, problem.file) : problem.file;
+        out.annotate("error", where, { file, startLine: problem.line, title: "deploy-gate config" });
       }
     }
     if (error instanceof NothingToCheck && deps) {

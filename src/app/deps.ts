@@ -1,11 +1,10 @@
 import type { Context } from "probot";
-import type { ChecklistPort } from "../core/checklist/flow.js";
+import type { ChecklistPort } from "../core/checklist/port.js";
 import { CHECK_NAME } from "../core/checklist/verdict.js";
 import type { Api } from "../github/api.js";
-import { checklistComment, checklistPort } from "../github/checklist-port.js";
+import { checklistPort } from "../github/checklist-port.js";
 import { createCheckRun } from "../github/checks.js";
 import { commentRevisions } from "../github/comment-history.js";
-import type { GitHub } from "../github/octokit.js";
 import type { RoleLookup } from "../github/permissions.js";
 
 export interface AppDeps {
@@ -18,10 +17,7 @@ export interface AppDeps {
   serialize: <T>(key: string, work: () => Promise<T>) => Promise<T>;
 }
 
-/** Our comment: the marker, written by a bot, and (when signing) a state only we could sign. */
-export const isOurs = (key?: string) => checklistComment((user) => user?.type === "Bot", key);
-
-export const apiOf = (context: Context): Api => context.octokit as unknown as Api;
+export const apiOf = (context: Context): Api => context.octokit;
 
 /** The app's port: ticks are proven from the comment's edit history, as the action proves them. */
 export function appPort(context: Context, deps: AppDeps, pullNumber: number): ChecklistPort {
@@ -32,11 +28,13 @@ export function appPort(context: Context, deps: AppDeps, pullNumber: number): Ch
   // `action_required` asks for a details page: the comment once it exists, else the PR.
   const prUrl = payload.repository?.html_url ? `${payload.repository.html_url}/pull/${pullNumber}` : undefined;
   return checklistPort(api, ref, pullNumber, {
-    isOurs: isOurs(deps.key),
+    // Our comment is a bot's, with (when signing) a state only we could sign.
+    isAuthor: (user) => user?.type === "Bot",
+    key: deps.key,
     roleOf: (login) => deps.roleLookup(api, ref, login, installation),
     setVerdict: (sha, verdict, detailsUrl) =>
       createCheckRun(api, ref, { name: CHECK_NAME, sha, verdict, detailsUrl: detailsUrl ?? prUrl }),
-    proof: { revisions: (comment) => commentRevisions(context.octokit as unknown as GitHub, comment.nodeId) },
+    proof: { revisions: (comment) => commentRevisions(context.octokit, comment.nodeId) },
   });
 }
 

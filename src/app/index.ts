@@ -7,7 +7,8 @@ import { defaultDeps } from "./runtime.js";
 
 /**
  * The deploy-gate app: polices the checklist comment and sets `deploy-gate/checklist`.
- * Dependencies are injected so tests control the signing key, caches and time.
+ * Dependencies are injected so tests control the signing key, the role lookup, the delivery
+ * memory and the per-PR ordering.
  */
 export function createApp(overrides: Partial<AppDeps> = {}) {
   return (app: Probot): void => {

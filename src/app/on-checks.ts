@@ -6,22 +6,22 @@ import { type AppDeps, apiOf, appPort, prKey } from "./deps.js";
 import { syncPull } from "./sync.js";
 
 /** merge_group.checks_requested: the verdict the queued PR's comment stands at, on the group's commit. */
-export async function onMergeGroup(context: Context<"merge_group">, deps: AppDeps): Promise<void> {
-  const group = (context.payload as unknown as { merge_group: { head_sha: string; head_ref: string } }).merge_group;
+export async function onMergeGroup(context: Context<"merge_group.checks_requested">, deps: AppDeps): Promise<void> {
+  const group = context.payload.merge_group;
   // GitHub names the queue branch gh-readonly-queue/<base>/pr-<number>-<sha>.
   const number = Number(/\/pr-(\d+)-[0-9a-f]+$/.exec(group.head_ref)?.[1]);
   if (!number) return;
   const port = appPort(context, deps, number);
   // The comment counts only if it was rendered for the queued PR's current head.
-  const pull = await failClosed(port, group.head_sha, () => getPull(apiOf(context), context.repo(), number));
-  await verdictFromComment(port, group.head_sha, pull.head.sha, deps.key);
+  await failClosed(port, group.head_sha, async () => {
+    const pull = await getPull(apiOf(context), context.repo(), number);
+    return verdictFromComment(port, group.head_sha, pull.head.sha);
+  });
 }
 
 /** check_run.rerequested on our check: recompute from the config and the PR as it stands. */
-export async function onCheckRerequested(context: Context<"check_run">, deps: AppDeps): Promise<void> {
-  const run = (
-    context.payload as unknown as { check_run: { name: string; head_sha: string; pull_requests: { number: number }[] } }
-  ).check_run;
+export async function onCheckRerequested(context: Context<"check_run.rerequested">, deps: AppDeps): Promise<void> {
+  const run = context.payload.check_run;
   if (run.name !== CHECK_NAME) return;
   // GitHub leaves `pull_requests` empty for PRs from forks: ask which open PR has this head.
   const number = run.pull_requests[0]?.number ?? (await pullForCommit(apiOf(context), context.repo(), run.head_sha));

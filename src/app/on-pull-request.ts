@@ -1,6 +1,6 @@
 import type { Context } from "probot";
 import { type AppDeps, prKey } from "./deps.js";
-import { type PullFacts, syncPull } from "./sync.js";
+import { syncPull } from "./sync.js";
 
 export const PULL_REQUEST_EVENTS = [
   "pull_request.opened",
@@ -12,13 +12,11 @@ export const PULL_REQUEST_EVENTS = [
   "pull_request.ready_for_review",
 ] as const;
 
-export async function onPullRequest(context: Context<"pull_request">, deps: AppDeps): Promise<void> {
-  const payload = context.payload as unknown as {
-    action: string;
-    pull_request: PullFacts;
-    before?: string;
-    after?: string;
-  };
+export async function onPullRequest(
+  context: Context<(typeof PULL_REQUEST_EVENTS)[number]>,
+  deps: AppDeps,
+): Promise<void> {
+  const payload = context.payload;
   const pr = payload.pull_request;
   const push =
     payload.action === "synchronize" && payload.before && payload.after

@@ -30,6 +30,13 @@ export interface CommandContext {
   loadConfig: () => Promise<LoadedConfig>;
 }
 
+/** What a command prints: `document` with --json, `text` without, then it exits with `exitCode`. */
+export interface CommandOutput {
+  document: unknown;
+  text: string;
+  exitCode: number;
+}
+
 /** A path as the user knows it: relative to where they stand, unless that climbs out of it. */
 export function shownPath(cwd: string, path: string): string {
   const rel = relative(cwd, path);

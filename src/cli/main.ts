@@ -4,13 +4,12 @@ import { describeError, type Problem, UserError } from "../core/errors.js";
 import { exitCodeOf } from "../core/report/build.js";
 import { outputMask } from "../core/report/mask.js";
 import { type ErrorReport, EXIT, type Report } from "../core/report/types.js";
-import { artifactsCommand } from "./commands/artifacts.js";
+import type { StageId } from "../core/stages/registry.js";
+import { runStage } from "../core/stages/run-stage.js";
 import { checklistCommand } from "./commands/checklist.js";
-import { gateCommand } from "./commands/gate.js";
-import { preflightCommand } from "./commands/preflight.js";
-import { recordCommand } from "./commands/record.js";
 import { validateCommand } from "./commands/validate.js";
-import { type CommandContext, type CommonOptions, commandContext } from "./context.js";
+import { type CommandContext, type CommandOutput, type CommonOptions, commandContext } from "./context.js";
+import { cliHost } from "./host.js";
 import { type Io, maskedIo } from "./io.js";
 import {
   helpAfter,
@@ -31,6 +30,16 @@ const problemJson = (p: Problem) => ({
   ...(p.path ? { path: p.path } : {}),
 });
 
+/** The one way the CLI prints JSON: indented, one document, a newline after it. */
+const jsonText = (document: unknown) => `${JSON.stringify(document, null, 2)}\n`;
+
+/** A stage's report: the document itself, its rendering for a terminal, exit 0 or 1. */
+const reportOutput = (report: Report, colour: boolean, command: string): CommandOutput => ({
+  document: report,
+  text: renderText(report, colour, command),
+  exitCode: exitCodeOf(report),
+});
+
 /** `error` is the first problem (what scripts read today); `errors` lists every one. */
 function errorReport(error: unknown): ErrorReport {
   const problems = error instanceof UserError ? error.problems : [{ message: describeError(error) }];
@@ -47,18 +56,19 @@ export async function main(argv: string[], processIo: Io): Promise<number> {
   let exitCode: number = EXIT.error;
   let wantsJson = argv.includes("--json");
 
+  /** Every command's output leaves here: the document with --json, the text without. */
+  const emit = (out: CommandOutput, json: boolean) => {
+    io.stdout(json ? jsonText(out.document) : out.text);
+    exitCode = out.exitCode;
+  };
+
   const withContext =
-    <A extends object>(handler: (ctx: CommandContext, options: A) => Promise<void>) =>
+    <A extends object>(handler: (ctx: CommandContext, options: A) => Promise<CommandOutput>) =>
     async (options: A & CommonOptions) => {
       wantsJson = Boolean(options.json);
-      await handler(await commandContext(options, io, output), options);
+      const ctx = await commandContext(options, io, output);
+      emit(await handler(ctx, options), ctx.json);
     };
-
-  const printReport = (ctx: CommandContext, report: Report, command: string) => {
-    if (ctx.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
-    else io.stdout(renderText(report, io.isTTY, command));
-    exitCode = exitCodeOf(report);
-  };
 
   const program = new Command("deploy-gate")
     .description("Stops bad deploys before they ship: skipped rebuilds, untested targets, skipped manual checks.")
@@ -83,42 +93,30 @@ export async function main(argv: string[], processIo: Io): Promise<number> {
       .exitOverride();
   };
 
-  const reportCommand = (
-    name: string,
-    description: string,
-    shared: SharedOption[],
-    run: (ctx: CommandContext, o: { env: string }) => Promise<Report>,
-    exitCodes?: string,
-  ) =>
+  /** A core stage (core/stages/registry.ts) as `deploy-gate NAME --env E`. */
+  const reportCommand = (name: StageId, description: string, shared: SharedOption[], exitCodes?: string) =>
     command(
       name,
       description,
       { examples: [`deploy-gate ${name} --env production`], exitCodes },
       [requiredValue("--env <name>", "the environment being deployed", "an environment name")],
       shared,
-    ).action(withContext<{ env: string }>(async (ctx, options) => printReport(ctx, await run(ctx, options), name)));
+    ).action(
+      withContext<{ env: string }>(async (ctx, options) =>
+        reportOutput(await runStage(name, options.env, cliHost(ctx, name)), io.isTTY, name),
+      ),
+    );
 
   const everything: SharedOption[] = ["C", "config", "state", "json", "strict"];
-  reportCommand("gate", "run every stage configured for the environment, one combined report", everything, gateCommand);
-  reportCommand(
-    "artifacts",
-    "compare the artifacts against the last deploy to the environment",
-    everything,
-    artifactsCommand,
-  );
+  reportCommand("gate", "run every stage configured for the environment, one combined report", everything);
+  reportCommand("artifacts", "compare the artifacts against the last deploy to the environment", everything);
   reportCommand(
     "record",
     "record what was just deployed to the environment (the next baseline)",
     ["C", "config", "state", "json"],
-    recordCommand,
     RECORD_EXIT_CODES,
   );
-  reportCommand(
-    "preflight",
-    "run the preflight checks against the environment",
-    ["C", "config", "json", "strict"],
-    preflightCommand,
-  );
+  reportCommand("preflight", "run the preflight checks against the environment", ["C", "config", "json", "strict"]);
 
   command(
     "checklist",
@@ -130,13 +128,7 @@ export async function main(argv: string[], processIo: Io): Promise<number> {
       new Option("--head <ref>", "the head of the change, e.g. HEAD (required)").makeOptionMandatory(),
     ],
     ["C", "config", "json"],
-  ).action(
-    withContext<{ base: string; head: string }>(async (ctx, options) => {
-      const out = await checklistCommand(ctx, options);
-      io.stdout(ctx.json ? `${JSON.stringify(out.json, null, 2)}\n` : out.text);
-      exitCode = EXIT.pass;
-    }),
-  );
+  ).action(withContext<{ base: string; head: string }>(checklistCommand));
 
   command(
     "validate",
@@ -144,13 +136,7 @@ export async function main(argv: string[], processIo: Io): Promise<number> {
     { examples: ["deploy-gate validate", "deploy-gate validate --config ci/gate.yml"], exitCodes: VALIDATE_EXIT_CODES },
     [],
     ["C", "config", "json"],
-  ).action(
-    withContext(async (ctx) => {
-      const out = await validateCommand(ctx);
-      io.stdout(ctx.json ? `${JSON.stringify(out.json, null, 2)}\n` : out.text);
-      exitCode = EXIT.pass;
-    }),
-  );
+  ).action(withContext(validateCommand));
 
   program
     .command("schema")
@@ -158,8 +144,8 @@ export async function main(argv: string[], processIo: Io): Promise<number> {
     .addHelpText("after", helpAfter(["deploy-gate schema > deploy-gate.schema.json"], "\nExit code: 0."))
     .exitOverride()
     .action(() => {
-      io.stdout(`${JSON.stringify(configJsonSchema(), null, 2)}\n`);
-      exitCode = EXIT.pass;
+      const schema = configJsonSchema();
+      emit({ document: schema, text: jsonText(schema), exitCode: EXIT.pass }, true);
     });
 
   try {
@@ -169,13 +155,12 @@ export async function main(argv: string[], processIo: Io): Promise<number> {
     if (error instanceof CommanderError) {
       // --help and --version end here with code 0; usage errors were already printed by commander.
       if (error.exitCode === 0) return EXIT.pass;
-      if (wantsJson)
-        io.stdout(`${JSON.stringify(errorReport(new UserError(error.message.replace(/^error: /, ""))))}\n`);
+      if (wantsJson) io.stdout(jsonText(errorReport(new UserError(error.message.replace(/^error: /, "")))));
       return EXIT.error;
     }
     const code = error instanceof UserError ? error.exitCode : EXIT.error;
     io.stderr(`${describeError(error).replace(/^/gm, "deploy-gate: ")}\n`);
-    if (wantsJson) io.stdout(`${JSON.stringify(errorReport(error), null, 2)}\n`);
+    if (wantsJson) io.stdout(jsonText(errorReport(error)));
     return code;
   }
 }

@@ -1,12 +1,8 @@
 import { type BaselineStore, type DeployRecord, HISTORY_LIMIT, isDeployRecord } from "../core/artifacts/records.js";
 import { UserError } from "../core/errors.js";
+import type { RepoRef } from "./api.js";
 import { isExplained } from "./explain-errors.js";
 import type { GitHub } from "./octokit.js";
-
-export interface RepoRef {
-  owner: string;
-  repo: string;
-}
 
 /** Deploys kept for telling where an artifact came from; the scan stops there. */
 const MAX_PAGES = 10;

@@ -25,6 +25,8 @@ export interface OctokitOptions {
   baseUrl?: string;
   /** Retries on 5xx; tests set 0 to see the fail-closed path at once. */
   retries?: number;
+  /** The n-th retry waits n² times this; tests set 0 to retry without waiting. */
+  retryBaseMs?: number;
   /** Each request (each retry apart) ends within this; a GitHub that never answers is a 500. */
   timeoutMs?: number;
   /** GitHub's budgets for this token; one limiter per process by default. */
@@ -50,6 +52,7 @@ export function createOctokit({
   token,
   baseUrl = "https://api.github.com",
   retries = 2,
+  retryBaseMs = 1000,
   timeoutMs = GITHUB_TIMEOUT_MS,
   limiter = processLimiter,
 }: OctokitOptions): GitHub {
@@ -61,7 +64,7 @@ export function createOctokit({
     request: { fetch: timedFetch(timeoutMs) },
     // `retries` goes here, not in `request`: plugin-retry retries every failure, 404s included,
     // when `request.retries` is set.
-    retry: { retries, doNotRetry: [400, 401, 403, 404, 409, 422, 451] },
+    retry: { retries, retryAfterBaseValue: retryBaseMs, doNotRetry: [400, 401, 403, 404, 409, 422, 451] },
     throttle: throttleOptions(limiter),
   });
 }

@@ -17,20 +17,6 @@ export async function listPullFiles(
   });
 }
 
-/** Compare lists at most 300 files; past that every path-scoped item counts as touched. */
-export const COMPARE_FILE_LIMIT = 300;
-
-/** Paths changed between two commits, or undefined when GitHub stopped listing (too many). */
-export async function comparedFiles(api: Api, ref: RepoRef, base: string, head: string): Promise<string[] | undefined> {
-  const { data } = await api.request("GET /repos/{owner}/{repo}/compare/{basehead}", {
-    ...ref,
-    basehead: `${base}...${head}`,
-  });
-  const files = data.files ?? [];
-  if (files.length >= COMPARE_FILE_LIMIT) return undefined;
-  return files.flatMap((f) => (f.previous_filename ? [f.filename, f.previous_filename] : [f.filename]));
-}
-
 export async function getPull(api: Api, ref: RepoRef, pullNumber: number) {
   const { data } = await api.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
     ...ref,

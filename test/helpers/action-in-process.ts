@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import nock from "nock";
-import { afterEach, beforeAll } from "vitest";
+import { afterEach } from "vitest";
 import { run } from "../../src/action/run.js";
+import { retryAtOnce } from "./action-octokit.js";
 import { tempDir } from "./tmp.js";
 
 export const ACTION_API = "https://api.github.com";
@@ -30,7 +30,7 @@ export async function runActionInProcess(repo: string, inputs: Record<string, st
     INPUT_TOKEN: "test-token",
     ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
   });
-  await run(process.env);
+  await run(process.env, { octokit: retryAtOnce });
   return {
     exitCode: process.exitCode,
     output: readFileSync(files.output, "utf8"),
@@ -38,12 +38,10 @@ export async function runActionInProcess(repo: string, inputs: Record<string, st
   };
 }
 
-/** No network but nock's, and process.env and the exit code restored after each test. */
+/** process.env and the exit code restored after each test (test/setup/nock.ts keeps the network to nock). */
 export function useActionProcess(): void {
-  beforeAll(() => nock.disableNetConnect());
   const saved = { ...process.env };
   afterEach(() => {
-    nock.cleanAll();
     process.env = { ...saved };
     process.exitCode = undefined;
   });

@@ -1,9 +1,9 @@
-import nock from "nock";
+import type nock from "nock";
 import { Probot, ProbotOctokit } from "probot";
-import { afterEach, beforeEach } from "vitest";
 import type { AppDeps } from "../../src/app/deps.js";
 import { createApp } from "../../src/app/index.js";
 import { createRoleLookup } from "../../src/github/permissions.js";
+import { CONFIG } from "./checklist-config.js";
 import { historyReply, type Rev } from "./comment-history.js";
 import { examplePayload } from "./payloads.js";
 
@@ -12,18 +12,7 @@ export const REPO = "/repos/Codertocat/Hello-World";
 export const KEY = "webhook-secret-for-tests";
 export const BOT = { login: "deploy-gate[bot]", id: 4242, type: "Bot" };
 export const HEAD = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
-
-export const CONFIG = `version: 1
-checklist:
-  branches: [main]
-  reset: on-push
-  tickers: { permission: write, allow_author: true }
-  items:
-    - { id: api-key, text: "Ran \`rack params set\` in staging; the API key still works", paths: [api/**] }
-    - { id: migration, text: "Migration rehearsed on a production snapshot", labels: [db-migration] }
-    - { id: rollback, text: "Rolled back in the lab environment and forward again" }
-    - { id: docs, text: "Docs updated", optional: true }
-`;
+export { CONFIG };
 
 /** A pull_request payload for the example repository, aimed at `main`. */
 export function pullRequestPayload(
@@ -108,15 +97,6 @@ export const grab =
     keep(body);
     return true;
   };
-
-/** No real network in the file's tests; every nock scope is dropped after each one. */
-export function useNock(): void {
-  beforeEach(() => nock.disableNetConnect());
-  afterEach(() => {
-    nock.cleanAll();
-    nock.enableNetConnect();
-  });
-}
 
 type ChangedFile = string | { filename: string; sha?: string };
 

@@ -4,13 +4,13 @@ import { renderComment } from "../../src/core/checklist/render.js";
 import type { ChecklistState } from "../../src/core/checklist/types.js";
 import type { ChecklistConfig } from "../../src/core/config/schema.js";
 import { HEAD, KEY } from "./checklist-app.js";
-import { checklist as designChecklist } from "./checklist-config.js";
+import { checklist as fixtureChecklist } from "./checklist-config.js";
 import type { Rev } from "./comment-history.js";
 
 /** The comment the app would have posted for PR #2 (api/ touched), with optional ticks. */
 export function postedComment(
   ticks: Record<number, string> = {},
-  checklist: ChecklistConfig = designChecklist,
+  checklist: ChecklistConfig = fixtureChecklist,
   author = "Codertocat",
 ): { body: string; state: ChecklistState } {
   const state = buildState(
@@ -34,7 +34,7 @@ export function setBox(body: string, index: number, checked = true): string {
  */
 export function tickedHistory(
   ticks: Record<number, string> = {},
-  checklist: ChecklistConfig = designChecklist,
+  checklist: ChecklistConfig = fixtureChecklist,
   author = "Codertocat",
 ): Rev[] {
   const revisions: Rev[] = [["bot", postedComment({}, checklist, author).body]];

@@ -1,9 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
+import { tempDir } from "./tmp.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const PRELOAD = fileURLToPath(new URL("./nock-preload.mjs", import.meta.url));
@@ -70,7 +70,7 @@ export function runAction(options: {
   token?: string;
 }): ActionRun {
   const action = parse(readFileSync(join(ROOT, "action.yml"), "utf8"));
-  const temp = mkdtempSync(join(tmpdir(), "deploy-gate-runner-"));
+  const temp = tempDir("deploy-gate-runner-");
   const files = {
     output: join(temp, "output"),
     summary: join(temp, "summary.md"),

@@ -1,12 +1,6 @@
-import {
-  type CommentPayload,
-  commentEvent,
-  failClosed,
-  type Outcome,
-  syncPullRequest,
-} from "../../core/checklist/flow.js";
-import type { Edit } from "../../core/checklist/reconcile.js";
-import { decodeState } from "../../core/checklist/state-codec.js";
+import { type CommentPayload, commentEvent } from "../../core/checklist/comment-event.js";
+import { failClosed, type Outcome, syncChecklist } from "../../core/checklist/flow.js";
+import type { ChecklistPort } from "../../core/checklist/port.js";
 import { checklistResults } from "../../core/checklist/verdict.js";
 import { UserError } from "../../core/errors.js";
 import { report, stageReport } from "../../core/report/build.js";
@@ -26,8 +20,9 @@ function toReport(outcome: Outcome | undefined, strict: boolean): Report {
   return report([{ ...stage, headline: `${outcome.verdict.title}${strictNote}` }], { commit: outcome.state.sha });
 }
 
-async function sync(deps: StageDeps, pr: Pull, push?: { before: string; after: string }, event?: Edit) {
-  const checklist = await baseChecklist(deps, pr.base.sha, pr.head.sha);
+/** The checklist synced from the base config; call it inside the event's guard, aimed at the PR's head. */
+async function sync(deps: StageDeps, port: ChecklistPort, pr: Pull, push?: { before: string; after: string }) {
+  const checklist = await baseChecklist(deps, pr.base.sha);
   const input = {
     checklist,
     pr: {
@@ -40,7 +35,7 @@ async function sync(deps: StageDeps, pr: Pull, push?: { before: string; after: s
     },
     push,
   };
-  return syncPullRequest(input, actionPort(deps, pr.number, event));
+  return syncChecklist(input, port);
 }
 
 /**
@@ -50,15 +45,18 @@ async function sync(deps: StageDeps, pr: Pull, push?: { before: string; after: s
 async function onComment(deps: StageDeps): Promise<Outcome | undefined> {
   const p = deps.run.payload;
   if (p.comment?.user?.login !== ACTIONS_BOT || p.sender?.login === ACTIONS_BOT) return;
-  const event = commentEvent(p as CommentPayload);
-  if (!event) return;
   const number: number = p.issue.number;
-  const port = actionPort(deps, number);
-  // The sha the comment names only says where a failure goes; nothing it claims counts.
-  const pull = await failClosed(port, decodeState(event.carried, undefined, port.target)?.sha, () =>
-    getPull(deps.github(), { owner: deps.run.owner, repo: deps.run.repo }, number),
-  );
-  return sync(deps, pull, undefined, event.kind === "edited" ? event.edit : undefined);
+  const target = { repo: `${deps.run.owner}/${deps.run.repo}`, pr: number };
+  const event = commentEvent(p as CommentPayload, undefined, target);
+  if (!event) return;
+  const port = actionPort(deps, number, event.kind === "edited" ? event.edit : undefined);
+  // The sha the comment names only says where a failure goes until the PR's head is known;
+  // nothing it claims counts.
+  return failClosed(port, event.claimed?.sha, async (aim) => {
+    const pull = await getPull(deps.github(), { owner: deps.run.owner, repo: deps.run.repo }, number);
+    aim(pull.head.sha);
+    return sync(deps, port, pull);
+  });
 }
 
 /**
@@ -70,8 +68,10 @@ export const checklistStage: StageRunner = (deps) => runChecklist(deps);
 async function runChecklist(deps: StageDeps): Promise<Report> {
   const { eventName, payload } = deps.run;
   if (eventName === "pull_request" || eventName === "pull_request_target") {
+    const pr: Pull = payload.pull_request;
     const push = payload.action === "synchronize" ? { before: payload.before, after: payload.after } : undefined;
-    return toReport(await sync(deps, payload.pull_request, push), deps.inputs.strict);
+    const port = actionPort(deps, pr.number);
+    return toReport(await failClosed(port, pr.head.sha, () => sync(deps, port, pr, push)), deps.inputs.strict);
   }
   if (eventName === "issue_comment") return toReport(await onComment(deps), deps.inputs.strict);
   throw new UserError(

@@ -18,7 +18,7 @@ export interface StageDeps {
   out: ActionOutput;
   /** out.info, for progress lines. */
   log: (line: string) => void;
-  /** The config from the checkout (memoized); paths in its errors are relative to the workspace. */
+  /** The config from the checkout (memoized); like every path the gate names, relative to the checkout. */
   config: () => Promise<LoadedConfig>;
 }
 

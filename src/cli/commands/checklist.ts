@@ -3,7 +3,8 @@ import { previewChecklist } from "../../core/checklist/preview.js";
 import { parseConfig } from "../../core/config/load.js";
 import { UserError } from "../../core/errors.js";
 import { GitError, git } from "../../core/git.js";
-import type { CommandContext } from "../context.js";
+import { EXIT } from "../../core/report/types.js";
+import type { CommandContext, CommandOutput } from "../context.js";
 
 /** The config as the base ref has it (the bot's source of truth), else the work tree's. */
 async function configAt(ctx: CommandContext, base: string) {
@@ -36,7 +37,7 @@ async function changedFiles(repo: string, base: string, head: string): Promise<s
 export async function checklistCommand(
   ctx: CommandContext,
   options: { base: string; head: string },
-): Promise<{ text: string; json: unknown }> {
+): Promise<CommandOutput> {
   for (const [flag, ref] of [
     ["base", options.base],
     ["head", options.head],
@@ -63,7 +64,8 @@ export async function checklistCommand(
   const text = `${preview.comment.replace(/\n<!-- deploy-gate:state [^\n]* -->\n$/, "\n")}\n---\nItems from ${from}; ${preview.files.length} changed file(s) between ${options.base} and ${options.head}.\n${labels}`;
   return {
     text,
-    json: {
+    exitCode: EXIT.pass,
+    document: {
       version: 1,
       ok: true,
       base: options.base,

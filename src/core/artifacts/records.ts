@@ -1,3 +1,5 @@
+import { isMapping } from "../mapping.js";
+
 /**
  * What `record` stores about one deploy: digests, fingerprints, commit ids and paths only, never a
  * variable's value. The same shape is the state file's entry and the GitHub Deployment's payload.
@@ -33,15 +35,13 @@ export interface BaselineStore {
   save(environment: string, record: DeployRecord): Promise<void>;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
-
 /** True when `value` is a record deploy-gate wrote (a state entry or a deployment payload). */
 export function isDeployRecord(value: unknown): value is DeployRecord {
-  if (!isObject(value) || value.tool !== "deploy-gate" || value.version !== 1) return false;
-  if (typeof value.commit !== "string" || typeof value.environment !== "string" || !isObject(value.artifacts))
+  if (!isMapping(value) || value.tool !== "deploy-gate" || value.version !== 1) return false;
+  if (typeof value.commit !== "string" || typeof value.environment !== "string" || !isMapping(value.artifacts))
     return false;
   return Object.values(value.artifacts).every(
-    (a) => isObject(a) && typeof a.digest === "string" && typeof a.fingerprint === "string",
+    (a) => isMapping(a) && typeof a.digest === "string" && typeof a.fingerprint === "string",
   );
 }
 

@@ -4,7 +4,6 @@ import type { LoadedConfig } from "../config/load.js";
 import type { ArtifactConfig } from "../config/schema.js";
 import { appliesTo } from "../config/scope.js";
 import { UserError } from "../errors.js";
-import { NothingToCheck } from "../nothing-to-check.js";
 import { repoRoot } from "../repo-files.js";
 import { stageReport } from "../report/build.js";
 import type { Result, StageReport } from "../report/types.js";
@@ -26,7 +25,7 @@ export interface ArtifactsStageOptions {
   environment: string;
   /** The checkout of the commit being deployed. */
   repo: string;
-  /** That commit (HEAD), as the front end read it for its report. */
+  /** That commit (HEAD), as runStage read it for the report: never read again. */
   commit: string;
   /** The environment's variables, for `${NAME}` in `image`. */
   values: Record<string, string>;
@@ -76,13 +75,6 @@ const applying = (opts: ArtifactsStageOptions) =>
     .map((artifact, index) => ({ artifact, index }))
     .filter(({ artifact }) => appliesTo(artifact, opts.environment));
 
-/** No artifact applying is a config error, never a pass: an empty record would also hide the earlier ones. */
-function refuseNothingToCheck(opts: ArtifactsStageOptions): void {
-  if (applying(opts).length === 0) {
-    throw new NothingToCheck(["artifacts"], opts.environment, "no artifact", opts.loaded.file);
-  }
-}
-
 const waitingFor = (artifact: ArtifactConfig): string => {
   if (artifact.path !== undefined) return `reading ${artifact.path}`;
   return artifact.resolve ? `asking the registry about ${artifact.image}` : `reading ${artifact.image}`;
@@ -116,7 +108,7 @@ async function budgeted<T>(
 
 /** What every verdict is read from: the inputs as the work tree holds them, and each artifact's findings. */
 interface Examined {
-  /** What the installed git can do, probed once for every listing of the run. */
+  /** What the installed git can do, as the first listing found: for every listing after it. */
   git: GitCapabilities;
   ids: InputIds;
   found: ArtifactFindings[];
@@ -264,9 +256,11 @@ async function verdictFor(
   return { id: e.artifact.name, ...decide(facts), ...place };
 }
 
-/** `deploy-gate artifacts`: each artifact against the last deploy to the environment. Never writes. */
+/**
+ * `deploy-gate artifacts`: each artifact against the last deploy to the environment. Never writes.
+ * runStage (core/stages/run-stage.ts) has already refused an environment no artifact applies to.
+ */
 export async function runArtifactsStage(opts: ArtifactsStageOptions): Promise<StageReport> {
-  refuseNothingToCheck(opts);
   const outcome = await budgeted(opts, async (signal, progress) => {
     const examined = await examine(opts, signal, progress);
     opts.log?.(`artifacts: ${examined.found.length} artifact(s) at ${shortSha(opts.commit)} for ${opts.environment}`);
@@ -359,7 +353,6 @@ function decideRecord(opts: ArtifactsStageOptions & { now?: () => Date }, found:
 export async function recordArtifacts(
   opts: ArtifactsStageOptions & { now?: () => Date },
 ): Promise<{ stage: StageReport; record?: DeployRecord }> {
-  refuseNothingToCheck(opts);
   const outcome = await budgeted(opts, async (signal, progress) => {
     const { found } = await examine(opts, signal, progress);
     return { ...decideRecord(opts, found), found };

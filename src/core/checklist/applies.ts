@@ -48,11 +48,6 @@ export function applicableItems(checklist: Pick<ChecklistConfig, "items">, chang
 export const labelOnlyItems = (checklist: Pick<ChecklistConfig, "items">): string[] =>
   checklist.items.filter((i) => i.labels && !i.paths).map((i) => i.id);
 
-/** on-relevant-push: the ids whose `paths` the pushed files touch (items without paths never reset). */
-export function touchedItemIds(checklist: Pick<ChecklistConfig, "items">, pushed: readonly string[]): Set<string> {
-  return new Set(checklist.items.filter((i) => i.paths && firstMatch(i.paths, pushed)).map((i) => i.id));
-}
-
 /** `branches` globs over the PR's base branch; absent means every branch. */
 export const branchApplies = (checklist: Pick<ChecklistConfig, "branches">, base: string): boolean =>
   !checklist.branches || anyGlob(checklist.branches)(base);

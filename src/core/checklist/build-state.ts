@@ -19,14 +19,10 @@ export interface PullRequestFacts {
 }
 
 /**
- * Which ticks a push clears: all (on-push), those of the items it touched (on-relevant-push: known
- * by ids from a compare, or `changed` when the items' file digests differ), or none.
+ * Which ticks new code clears: all (on-push), those of the items whose file digests differ
+ * (on-relevant-push), or none.
  */
-export type Reset =
-  | { clear: "none" }
-  | { clear: "all" }
-  | { clear: "changed" }
-  | { clear: "some"; ids: ReadonlySet<string> };
+export type Reset = { clear: "none" } | { clear: "all" } | { clear: "changed" };
 
 /** The digest of the changed files an item's paths match, with their blob ids. */
 export function filesDigest(
@@ -73,10 +69,7 @@ export function buildState(
     const item = itemPaths ? { ...applicable, fp: filesDigest(itemPaths, pr.files, pr.versions) } : applicable;
     const before = previous?.items.find((p) => p.id === item.id && p.text === item.text);
     if (!before?.tick) return item;
-    const clear =
-      reset.clear === "all" ||
-      (reset.clear === "some" && reset.ids.has(item.id)) ||
-      (reset.clear === "changed" && Boolean(itemPaths) && before.fp !== item.fp);
+    const clear = reset.clear === "all" || (reset.clear === "changed" && Boolean(itemPaths) && before.fp !== item.fp);
     if (clear) {
       cleared.push(item.text);
       return item;

@@ -1,50 +1,12 @@
 import type { ChecklistConfig } from "../config/schema.js";
-import { branchApplies, touchedItemIds } from "./applies.js";
+import { branchApplies } from "./applies.js";
 import { buildState, type PullRequestFacts, type Reset } from "./build-state.js";
-import { type Replayed, type Revision, replayTicks, upToBody } from "./history.js";
-import type { Edit } from "./reconcile.js";
+import type { CommentEvent } from "./comment-event.js";
+import { type Replayed, replayTicks, upToBody } from "./history.js";
+import type { ChecklistPort, CommentEdit, ExistingComment } from "./port.js";
 import { renderComment } from "./render.js";
-import { decodeState, hasMarker, type StateTarget } from "./state-codec.js";
 import type { ChecklistState, ChecklistVerdict } from "./types.js";
 import { checklistVerdict, failureVerdict } from "./verdict.js";
-
-export interface ExistingComment {
-  id: number;
-  /** GraphQL's id of the comment, to read its edit history. */
-  nodeId?: string;
-  body: string;
-  /** Who wrote the comment (deploy-gate's bot): its revisions are deploy-gate's own renderings. */
-  author: string;
-  url?: string;
-}
-
-/**
- * How the app and the action alike prove the state they act on, since the comment's hidden state
- * is the PR's to write: from GitHub's record of who saved each revision of the comment.
- */
-export interface StateProof {
-  /** GitHub's record of the comment: its current body and its revisions, oldest first. */
-  revisions(comment: Omit<ExistingComment, "body">): Promise<{ body: string; revisions: Revision[] }>;
-  /** The edit that started this run, from GitHub's payload: it names the newest revision's editor. */
-  event?: Edit;
-}
-
-/** What the checklist needs from GitHub, for one pull request. The app and the action each supply one. */
-export interface ChecklistPort {
-  /** The repository and pull request: a hidden state made for any other is refused. */
-  target: StateTarget;
-  /** Every changed path of the PR (all pages), with its blob id when GitHub gives one. */
-  prFiles(): Promise<{ path: string; sha?: string }[]>;
-  /** Paths changed between two commits (a push's before..after); undefined when too many to list. */
-  pushedFiles(before: string, after: string): Promise<string[] | undefined>;
-  /** The checklist comment: carries the marker and was written by this app. */
-  findComment(): Promise<ExistingComment | undefined>;
-  createComment(body: string): Promise<{ id: number; url?: string }>;
-  updateComment(id: number, body: string): Promise<void>;
-  roleOf(login: string): Promise<string>;
-  setVerdict(sha: string, verdict: ChecklistVerdict, detailsUrl?: string): Promise<void>;
-  proof: StateProof;
-}
 
 export interface Outcome {
   state: ChecklistState;
@@ -87,24 +49,49 @@ async function commit(
   return { state: next, verdict, wroteComment };
 }
 
-/** On any GitHub error, try to leave a failed check behind (never a stale success), then rethrow. */
-export async function failClosed<T>(port: ChecklistPort, sha: string | undefined, work: () => Promise<T>): Promise<T> {
+/**
+ * A failure that already knows its verdict (a config the action could not read says so itself):
+ * the guard posts that verdict, then rethrows `cause`, the error the front end reports.
+ */
+export class VerdictError extends Error {
+  constructor(
+    readonly verdict: ChecklistVerdict,
+    override readonly cause: unknown,
+  ) {
+    super(verdict.title);
+    this.name = "VerdictError";
+  }
+}
+
+/**
+ * The one guard of an event: on any error, try to leave a failed check behind (never a stale
+ * success), then rethrow. The failure goes to `sha`, or to the commit the work names with `aim`
+ * once it knows better (the PR's head, read from GitHub); without one it goes nowhere.
+ */
+export async function failClosed<T>(
+  port: ChecklistPort,
+  sha: string | undefined,
+  work: (aim: (sha: string) => void) => Promise<T>,
+): Promise<T> {
+  let target = sha;
   try {
-    return await work();
+    return await work((next) => {
+      target = next;
+    });
   } catch (error) {
-    if (sha) {
-      const why = error instanceof Error ? error.message.split("\n")[0] : String(error);
-      await port
-        .setVerdict(
-          sha,
-          failureVerdict(
-            "GitHub error: the checklist could not be verified",
-            `deploy-gate could not finish (${why}). The next edit, push or a re-run of this check recomputes it.`,
-          ),
-        )
-        .catch(() => undefined);
+    const cause = error instanceof VerdictError ? error.cause : error;
+    if (target) {
+      const why = cause instanceof Error ? cause.message.split("\n")[0] : String(cause);
+      const verdict =
+        error instanceof VerdictError
+          ? error.verdict
+          : failureVerdict(
+              "GitHub error: the checklist could not be verified",
+              `deploy-gate could not finish (${why}). The next edit, push or a re-run of this check recomputes it.`,
+            );
+      await port.setVerdict(target, verdict).catch(() => undefined);
     }
-    throw error;
+    throw cause;
   }
 }
 
@@ -116,30 +103,39 @@ export interface SyncInput {
   key?: string;
 }
 
-/** A PR event: items from the base branch's config, ticks carried over or reset, comment and check written. */
-export async function syncPullRequest(input: SyncInput, port: ChecklistPort): Promise<Outcome | undefined> {
+/** A PR event, under the event's guard: see syncChecklist. */
+export const syncPullRequest = (input: SyncInput, port: ChecklistPort): Promise<Outcome | undefined> =>
+  failClosed(port, input.pr.headSha, () => syncChecklist(input, port));
+
+/**
+ * Items from the base branch's config, ticks carried over or reset, comment and check written.
+ * Call it inside the event's `failClosed`.
+ */
+export async function syncChecklist(input: SyncInput, port: ChecklistPort): Promise<Outcome | undefined> {
   const { checklist, pr, push, key } = input;
   if (!branchApplies(checklist, pr.baseRef)) return undefined;
-  return failClosed(port, pr.headSha, async () => {
-    const [listed, existing] = await Promise.all([port.prFiles(), port.findComment()]);
-    const files = listed.map((f) => f.path);
-    const versions = Object.fromEntries(listed.filter((f) => f.sha).map((f) => [f.path, f.sha as string]));
-    const {
-      state: previous,
-      notes,
-      body,
-    } = await provenState(existing, port, {
-      tickers: checklist.tickers,
-      author: pr.author,
-    });
-    // A state rendered for another head is stale whatever the event: the ticks were for other code,
-    // so the reset policy applies as for a push from that head to this one.
-    const stale = previous && previous.sha !== pr.headSha ? { before: previous.sha, after: pr.headSha } : undefined;
-    const reset = await resetFor(checklist, previous, push ?? stale, port);
-    const state = buildState(checklist, { ...pr, repo: port.target.repo, files, versions }, previous, reset);
-    state.notes.push(...notes);
-    return commit(port, state, existing && { ...existing, body: body ?? existing.body }, key);
+  const [listed, existing] = await Promise.all([port.prFiles(), port.findComment()]);
+  const files = listed.map((f) => f.path);
+  const versions = Object.fromEntries(listed.filter((f) => f.sha).map((f) => [f.path, f.sha as string]));
+  const {
+    state: previous,
+    notes,
+    body,
+  } = await provenState(existing, port, {
+    tickers: checklist.tickers,
+    author: pr.author,
   });
+  // A state rendered for another head is stale whatever the event: the ticks were for other code,
+  // so the reset policy applies as for a push from that head to this one.
+  const moved = Boolean(push) || (previous !== undefined && previous.sha !== pr.headSha);
+  const state = buildState(
+    checklist,
+    { ...pr, repo: port.target.repo, files, versions },
+    previous,
+    resetFor(checklist, moved),
+  );
+  state.notes.push(...notes);
+  return commit(port, state, existing && { ...existing, body: body ?? existing.body }, key);
 }
 
 /**
@@ -153,12 +149,12 @@ async function provenState(
   existing: Omit<ExistingComment, "body"> | undefined,
   port: ChecklistPort,
   who: { tickers?: ChecklistState["tickers"]; author?: string },
-  event = port.proof.event,
+  event: CommentEdit | undefined = port.proof.event,
 ): Promise<Replayed & { body?: string }> {
   if (!existing) return { notes: [] };
   // The body GitHub has now, which may be newer than the event's (edits race).
   const { body, revisions } = await port.proof.revisions(existing);
-  const rules = { ...who, target: port.target, bot: existing.author, roleOf: (login: string) => port.roleOf(login) };
+  const rules = { ...who, target: port.target, bot: existing.author, roleOf: port.roleOf };
   return { ...(await replayTicks(upToBody(revisions, body, event), rules)), body };
 }
 
@@ -168,154 +164,88 @@ const withoutTicks = (state: ChecklistState): ChecklistState => ({
   items: state.items.map(({ tick: _tick, ...item }) => item),
 });
 
-async function resetFor(
-  checklist: ChecklistConfig,
-  previous: ChecklistState | undefined,
-  push: SyncInput["push"],
-  port: ChecklistPort,
-): Promise<Reset> {
-  if (!push || checklist.reset === "never") return { clear: "none" };
-  if (checklist.reset === "on-push") return { clear: "all" };
-  const ticked = new Map(previous?.items.filter((i) => i.tick).map((i) => [i.id, i]));
-  const candidates = checklist.items.filter((i) => i.paths && ticked.has(i.id));
-  if (candidates.length === 0) return { clear: "none" };
-  // The items' file digests show what changed without a request; only a state written before
-  // digests existed needs GitHub's compare of the push.
-  if (candidates.every((i) => ticked.get(i.id)?.fp)) return { clear: "changed" };
-  const pushed = await port.pushedFiles(push.before, push.after);
-  // Too many files to list: every path-scoped tick may be stale, so clear them all.
-  if (!pushed) return { clear: "some", ids: new Set(candidates.map((i) => i.id)) };
-  return { clear: "some", ids: touchedItemIds(checklist, pushed) };
-}
-
-export type EditOutcome = Outcome | { kind: "no-state" };
-
-/** The part of an `issue_comment` payload the checklist reads; the app and the action both get it. */
-export interface CommentPayload {
-  action: string;
-  changes?: { body?: { from?: string } };
-  issue?: { number: number; pull_request?: unknown };
-  comment: {
-    id: number;
-    node_id?: string;
-    body: string;
-    html_url?: string;
-    updated_at: string;
-    user?: { login: string };
-  };
-  sender: { login: string };
+/**
+ * What new code does to the ticks. on-relevant-push compares each item's digest of its files and
+ * their blob ids with the one it was ticked at, so no request is needed.
+ */
+function resetFor(checklist: ChecklistConfig, moved: boolean): Reset {
+  if (!moved || checklist.reset === "never") return { clear: "none" };
+  return checklist.reset === "on-push" ? { clear: "all" } : { clear: "changed" };
 }
 
 /**
- * An event on a PR's checklist comment: `carried` is the body whose hidden state it acts on (for an
- * edit, the body before it; for a deletion, the body deleted). Who wrote the comment is for the
- * caller to check.
+ * Reconciles an edit, or posts a deleted comment again, under the event's guard. `claimed` is the
+ * state the event's body carries, decoded once by `commentEvent`.
  */
-export type CommentEvent =
-  | { kind: "deleted"; carried: string }
-  | { kind: "edited"; carried: string; comment: Omit<ExistingComment, "body">; edit: Edit };
-
-/** The checklist event in an `issue_comment` payload, or undefined (a plain issue, no marker, another action). */
-export function commentEvent(p: CommentPayload): CommentEvent | undefined {
-  if (!p.issue?.pull_request) return undefined;
-  if (p.action === "deleted")
-    return hasMarker(p.comment.body) ? { kind: "deleted", carried: p.comment.body } : undefined;
-  const from = p.changes?.body?.from;
-  if (p.action !== "edited" || from === undefined || !hasMarker(from)) return undefined;
-  const edit = { from, body: p.comment.body, sender: p.sender.login, at: p.comment.updated_at };
-  const comment = {
-    id: p.comment.id,
-    nodeId: p.comment.node_id,
-    author: p.comment.user?.login ?? "",
-    url: p.comment.html_url,
-  };
-  return { kind: "edited", carried: from, comment, edit };
-}
-
-/** Reconciles an edit, or posts a deleted comment again; undefined or no-state when it carries no usable state. */
 export function handleCommentEvent(
   event: CommentEvent,
+  claimed: ChecklistState,
   port: ChecklistPort,
   key?: string,
-): Promise<EditOutcome | undefined> {
-  return event.kind === "deleted"
-    ? handleDeleted({ body: event.carried, key }, port)
-    : handleEdit({ comment: event.comment, edit: event.edit, key }, port);
+): Promise<Outcome> {
+  return failClosed(port, claimed.sha, () =>
+    event.kind === "deleted" ? postedAgain(claimed, port, key) : reconcileEdit(event, claimed, port, key),
+  );
 }
 
 /**
  * An edit of the checklist comment, handled without the config: the state it acts on is the one
  * the comment's edit history proves (one read), whatever the body before the edit claims; the
- * claimed state only says which commit a GitHub error's failed check goes to.
+ * claimed state only gives the layout when the history has none of deploy-gate's renderings.
  */
-export async function handleEdit(
-  input: { comment: Omit<ExistingComment, "body">; edit: Edit; key?: string },
+async function reconcileEdit(
+  event: Extract<CommentEvent, { kind: "edited" }>,
+  claimed: ChecklistState,
   port: ChecklistPort,
-): Promise<EditOutcome> {
-  const claimed = decodeState(input.edit.from, input.key, port.target);
-  if (!claimed) return { kind: "no-state" };
-  return failClosed(port, claimed.sha, async () => {
-    const { state, notes, body } = await provenState(input.comment, port, {}, input.edit);
-    const existing = { ...input.comment, body: body ?? input.edit.body };
-    const proven = state ?? withoutTicks(claimed);
-    const unproven = state
-      ? []
-      : [
-          "deploy-gate found none of its own renderings of this checklist in the comment's edit history, so no tick in it counts; tick them again.",
-        ];
-    return commit(port, { ...proven, notes: [...unproven, ...notes] }, existing, input.key);
-  });
+  key: string | undefined,
+): Promise<Outcome> {
+  const { state, notes, body } = await provenState(event.comment, port, {}, event.edit);
+  const existing = { ...event.comment, body: body ?? event.edit.body };
+  const proven = state ?? withoutTicks(claimed);
+  const unproven = state
+    ? []
+    : [
+        "deploy-gate found none of its own renderings of this checklist in the comment's edit history, so no tick in it counts; tick them again.",
+      ];
+  return commit(port, { ...proven, notes: [...unproven, ...notes] }, existing, key);
 }
 
 /**
  * A deleted checklist comment is posted again, its ticks cleared: their proof, the comment's edit
  * history, went with it.
  */
-export async function handleDeleted(
-  input: { body: string; key?: string },
-  port: ChecklistPort,
-): Promise<Outcome | undefined> {
-  const claimed = decodeState(input.body, input.key, port.target);
-  if (!claimed) return undefined;
-  return failClosed(port, claimed.sha, async () => {
-    const again = {
-      ...withoutTicks(claimed),
-      notes: [
-        "The checklist comment was deleted and its edit history with it, so it was posted again without ticks; tick them again.",
-      ],
-    };
-    return commit(port, again, undefined, input.key);
-  });
+function postedAgain(claimed: ChecklistState, port: ChecklistPort, key: string | undefined): Promise<Outcome> {
+  const again = {
+    ...withoutTicks(claimed),
+    notes: [
+      "The checklist comment was deleted and its edit history with it, so it was posted again without ticks; tick them again.",
+    ],
+  };
+  return commit(port, again, undefined, key);
 }
 
 /**
- * The verdict the PR's comment stands at, for another commit (a merge group's). deploy-gate's last
- * rendering of it must be for the PR's current head `prHead`, and its ticks are those the comment's
- * edit history proves: ticks on older code, or withdrawn ones pasted back, never pass a queue.
+ * The verdict the PR's comment stands at, for another commit (a merge group's), set on `sha`.
+ * deploy-gate's last rendering of it must be for the PR's current head `prHead`, and its ticks are
+ * those the comment's edit history proves: ticks on older code, or withdrawn ones pasted back,
+ * never pass a queue. Call it inside the event's `failClosed`.
  */
-export async function verdictFromComment(
-  port: ChecklistPort,
-  sha: string,
-  prHead: string,
-  key?: string,
-): Promise<ChecklistVerdict> {
-  return failClosed(port, sha, async () => {
-    const existing = await port.findComment();
-    const claimed = decodeState(existing?.body, key, port.target);
-    const proven = claimed ? (await provenState(existing, port, {})).state : undefined;
-    const state = proven?.sha === prHead ? proven : undefined;
-    const verdict = !claimed
+export async function verdictFromComment(port: ChecklistPort, sha: string, prHead: string): Promise<ChecklistVerdict> {
+  const existing = await port.findComment();
+  const claimed = existing?.claimed;
+  const proven = claimed ? (await provenState(existing, port, {})).state : undefined;
+  const state = proven?.sha === prHead ? proven : undefined;
+  const verdict = !claimed
+    ? failureVerdict(
+        "No checklist found",
+        "The pull request has no deploy-gate checklist comment yet; push to it or re-run its check.",
+      )
+    : !state
       ? failureVerdict(
-          "No checklist found",
-          "The pull request has no deploy-gate checklist comment yet; push to it or re-run its check.",
+          "The checklist is not for the PR's head",
+          `The checklist comment was rendered for ${(proven ?? claimed).sha.slice(0, 7)}, but the pull request's head is ${prHead.slice(0, 7)}; re-run its check so the checklist is brought up to date.`,
         )
-      : !state
-        ? failureVerdict(
-            "The checklist is not for the PR's head",
-            `The checklist comment was rendered for ${(proven ?? claimed).sha.slice(0, 7)}, but the pull request's head is ${prHead.slice(0, 7)}; re-run its check so the checklist is brought up to date.`,
-          )
-        : checklistVerdict(state);
-    await port.setVerdict(sha, verdict, existing?.url);
-    return verdict;
-  });
+      : checklistVerdict(state);
+  await port.setVerdict(sha, verdict, existing?.url);
+  return verdict;
 }

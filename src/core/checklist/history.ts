@@ -1,5 +1,6 @@
 import { parseTasks, withoutTicks } from "./parse.js";
 import { tickRefusal } from "./permission.js";
+import type { CommentEdit } from "./port.js";
 import { renderComment, taskText, userVisibleShape } from "./render.js";
 import { decodeState, type StateTarget } from "./state-codec.js";
 import type { ChecklistState, Tick } from "./types.js";
@@ -26,6 +27,7 @@ export interface TickRules {
   target: StateTarget;
   /** The login whose revisions are deploy-gate's own renderings. */
   bot: string;
+  /** Asked once per user and event: the port memoises it. */
   roleOf: (login: string) => Promise<string>;
 }
 
@@ -57,12 +59,10 @@ export async function replayTicks(revisions: readonly Revision[], rules: TickRul
   let previous: boolean[] | undefined;
   const proven = new Map<string, Tick>();
   const refused = new Map<string, string>();
-  const roles = new Map<string, string>();
   const refusal = async (login: string) => {
-    if (!roles.has(login)) roles.set(login, await rules.roleOf(login));
     const state = layout as ChecklistState;
     const who = { tickers: rules.tickers ?? state.tickers, author: rules.author ?? state.author };
-    return tickRefusal({ ...state, ...who }, login, roles.get(login) as string);
+    return tickRefusal({ ...state, ...who }, login, await rules.roleOf(login));
   };
   // A revision whose box changes nobody can be credited with may still be an allowed user's
   // untick (on a reworded body, after a deleted revision): a box it does not show ticked, or a
@@ -153,11 +153,7 @@ function notesFor(
  * event that reported it (GitHub's payload, which the PR cannot write) then names its editor, and a
  * body nobody is on record for is a revision nobody can be credited with.
  */
-export function upToBody(
-  revisions: readonly Revision[],
-  body: string,
-  event?: { from: string; body: string; sender: string; at: string },
-): Revision[] {
+export function upToBody(revisions: readonly Revision[], body: string, event?: CommentEdit): Revision[] {
   const newest = revisions.at(-1);
   if (newest?.body === body) return [...revisions];
   const known = event && event.body === body && newest?.body === event.from;

@@ -23,7 +23,8 @@ export interface StateTarget {
   pr: number;
 }
 
-const belongs = (state: ChecklistState, target: StateTarget | undefined): boolean =>
+/** Whether a decoded state was made for `target` (any, when none is given). */
+export const belongs = (state: ChecklistState, target: StateTarget | undefined): boolean =>
   !target ||
   (typeof state.repo === "string" && state.repo.toLowerCase() === target.repo.toLowerCase() && state.pr === target.pr);
 

@@ -1,7 +1,7 @@
 import { basename } from "node:path";
 
 /** An image reference found in a file, with where it is. `unknown` holds why it could not be read. */
-export interface ImageRef {
+export interface FoundImage {
   image: string;
   file: string;
   line?: number;
@@ -10,12 +10,12 @@ export interface ImageRef {
   from?: string;
 }
 
-/** An ImageRef; `unknown` (why it could not be read) only when some variable stayed unresolved. */
-export const imageRef = (
-  place: Omit<ImageRef, "unknown">,
+/** A FoundImage; `unknown` (why it could not be read) only when some variable stayed unresolved. */
+export const foundImage = (
+  place: Omit<FoundImage, "unknown">,
   unresolved: string[],
   why: (names: string) => string,
-): ImageRef => ({
+): FoundImage => ({
   image: place.image,
   file: place.file,
   line: place.line,
@@ -127,12 +127,12 @@ const unquote = (s: string) => s.replace(/^(["'])(.*)\1$/, "$2");
  * `COPY --from=<image>` and `RUN --mount=…,from=<image>` (not stage names or indexes). ARGs declared
  * before the first FROM fill FROM lines; a stage's own ARGs also fill its `--from` values.
  */
-export function dockerfileImages(text: string, file: string): ImageRef[] {
+export function dockerfileImages(text: string, file: string): FoundImage[] {
   const globalArgs = new Map<string, string | undefined>();
   let stageArgs = new Map<string, string | undefined>();
   const stages = new Set<string>();
   let stageCount = 0;
-  const out: ImageRef[] = [];
+  const out: FoundImage[] = [];
   const push = (
     raw: string,
     line: number,
@@ -143,7 +143,7 @@ export function dockerfileImages(text: string, file: string): ImageRef[] {
     const { text: image, unresolved } = substituteVariables(raw, args);
     if (isStage(image)) return;
     out.push(
-      imageRef(
+      foundImage(
         { image, file, line, from },
         unresolved,
         (names) => `depends on build arg ${names} without a default; give the ARG a pinned default`,

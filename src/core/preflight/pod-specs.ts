@@ -1,3 +1,4 @@
+import { isMapping } from "../mapping.js";
 import type { YamlDoc, YamlPath } from "./yaml-docs.js";
 
 export interface Located<T> {
@@ -21,8 +22,6 @@ export interface PodSpecAt {
   volumes: Located<Record<string, any>>[];
   pullSecrets: Located<Record<string, any>>[];
 }
-
-const isObject = (v: unknown): v is Record<string, any> => v !== null && typeof v === "object" && !Array.isArray(v);
 
 /** `spec.templates[0].container`: a key path as a reader of the manifest writes it. */
 export function pathText(path: YamlPath): string {
@@ -94,15 +93,15 @@ function at(object: unknown, pattern: Pattern, base: YamlPath = []): Located<unk
   if (key === "*") {
     return Array.isArray(object) ? object.flatMap((item, i) => at(item, rest, [...base, i])) : [];
   }
-  return isObject(object) && key in object ? at(object[key], rest, [...base, key]) : [];
+  return isMapping(object) && key in object ? at(object[key], rest, [...base, key]) : [];
 }
 
 const objects = (list: unknown, path: YamlPath): Located<Record<string, any>>[] =>
-  Array.isArray(list) ? list.flatMap((value, i) => (isObject(value) ? [{ value, path: [...path, i] }] : [])) : [];
+  Array.isArray(list) ? list.flatMap((value, i) => (isMapping(value) ? [{ value, path: [...path, i] }] : [])) : [];
 
 /** The structural test for a pod spec: `containers` with at least one object that has an `image`. */
 const looksLikePodSpec = (spec: unknown): spec is Record<string, any> =>
-  isObject(spec) && Array.isArray(spec.containers) && spec.containers.some((c) => isObject(c) && "image" in c);
+  isMapping(spec) && Array.isArray(spec.containers) && spec.containers.some((c) => isMapping(c) && "image" in c);
 
 const CONTAINER_LISTS = ["initContainers", "containers", "ephemeralContainers"] as const;
 
@@ -117,7 +116,7 @@ function fromPodSpec(spec: Record<string, any>, path: YamlPath) {
 
 /** An Argo template's containers: `container`, `script`, `initContainers`, `sidecars`, `containerSet`. */
 function fromArgoTemplate(template: Record<string, any>, path: YamlPath) {
-  const one = (key: string) => (isObject(template[key]) ? [{ value: template[key], path: [...path, key] }] : []);
+  const one = (key: string) => (isMapping(template[key]) ? [{ value: template[key], path: [...path, key] }] : []);
   return {
     path,
     containers: [
@@ -133,7 +132,7 @@ function fromArgoTemplate(template: Record<string, any>, path: YamlPath) {
 }
 
 function argoWorkflow(spec: unknown, path: YamlPath) {
-  if (!isObject(spec)) return [];
+  if (!isMapping(spec)) return [];
   const out = [
     {
       path,
@@ -143,7 +142,8 @@ function argoWorkflow(spec: unknown, path: YamlPath) {
     },
     ...objects(spec.templates, [...path, "templates"]).map((t) => fromArgoTemplate(t.value, t.path)),
   ];
-  if (isObject(spec.templateDefaults)) out.push(fromArgoTemplate(spec.templateDefaults, [...path, "templateDefaults"]));
+  if (isMapping(spec.templateDefaults))
+    out.push(fromArgoTemplate(spec.templateDefaults, [...path, "templateDefaults"]));
   return out;
 }
 
@@ -153,7 +153,7 @@ function podsOf(object: Record<string, any>): Found[] {
   const kind = object.kind;
   const builtIn = BUILT_IN[kind];
   if (builtIn) {
-    return at(object, builtIn).flatMap(({ value, path }) => (isObject(value) ? [fromPodSpec(value, path)] : []));
+    return at(object, builtIn).flatMap(({ value, path }) => (isMapping(value) ? [fromPodSpec(value, path)] : []));
   }
   const argo = ARGO_WORKFLOW_SPEC[kind];
   if (argo && inGroup(object, "argoproj.io")) return argoWorkflow(at(object, argo)[0]?.value, argo);
@@ -167,7 +167,7 @@ function podsOf(object: Record<string, any>): Found[] {
 export function podSpecs(doc: YamlDoc): PodSpecAt[] {
   const out: PodSpecAt[] = [];
   const visit = (object: unknown, base: YamlPath) => {
-    if (!isObject(object)) return;
+    if (!isMapping(object)) return;
     if (object.kind === "List" && Array.isArray(object.items)) {
       object.items.forEach((item: unknown, i: number) => {
         visit(item, [...base, "items", i]);

@@ -1,4 +1,5 @@
 import { setMaxListeners } from "node:events";
+import { withTimeout } from "../budget.js";
 import { parseDuration } from "../config/duration.js";
 import type { CheckConfig, Defaults } from "../config/schema.js";
 import { interpolateDeep } from "../environment/interpolate.js";
@@ -12,7 +13,7 @@ import { imagesPinnedCheck } from "./checks/images-pinned.js";
 import { k8sRefsCheck } from "./checks/k8s-refs.js";
 import { tcpCheck } from "./checks/tcp.js";
 import { createPool } from "./pool.js";
-import { type CheckContext, result, type Verdict } from "./types.js";
+import { type CheckContext, result } from "./types.js";
 
 export type SharedContext = Omit<CheckContext, "signal" | "timeoutMs">;
 
@@ -41,21 +42,16 @@ const RUNNERS: Record<CheckConfig["type"], (check: any, ctx: CheckContext) => Pr
   "images-pinned": imagesPinnedCheck,
 };
 
-/** What an attempt that fails in a way nobody foresaw is called, per check type: never a pass. */
-const ERROR_VERDICT: Record<CheckConfig["type"], Verdict> = {
-  env: "parity-gap",
-  http: "unreachable",
-  tcp: "unreachable",
-  dns: "unresolvable",
-  command: "command-failed",
-  "k8s-refs": "command-failed",
-  "images-pinned": "no-files",
-};
-
 /** Network and command checks can succeed on a second try; file checks cannot. */
 const RETRIED = new Set<CheckConfig["type"]>(["http", "tcp", "dns", "command"]);
 
-const TIMED_OUT = Symbol("timed out");
+/**
+ * The one result of a check that failed in a way nobody foresaw (a bug, an I/O error): never a
+ * pass, and never a verdict that claims something about the environment it did not find.
+ */
+const couldNotRun = (check: CheckConfig, error: unknown): Result[] => [
+  result(check.id, "could-not-run", `the check could not run: ${(error as Error).message}`),
+];
 
 /** A short pause between attempts (250ms, 500ms, 1s, ... capped at 2s) that the budget cuts short. */
 const backoff = (attempt: number, signal: AbortSignal) =>
@@ -70,9 +66,26 @@ const backoff = (attempt: number, signal: AbortSignal) =>
   });
 
 /**
- * One check: interpolate, then up to 1 + retries attempts, each under its own timeout. A check
+ * One attempt under its own timeout: the check's results, or `undefined` when it timed out. A check
  * that ignores its abort signal is abandoned when the timer fires, so it cannot hold the stage.
  */
+async function attempt(check: CheckConfig, ctx: SharedContext, timeoutMs: number, budget: AbortSignal) {
+  let timer: AbortSignal | undefined;
+  try {
+    const outcome = await withTimeout(timeoutMs, (signal) => {
+      timer = signal;
+      return RUNNERS[check.type](check, { ...ctx, signal: AbortSignal.any([budget, signal]), timeoutMs });
+    });
+    return outcome?.value;
+  } catch (error) {
+    if (budget.aborted) throw budget.reason;
+    // A broken config source (a `parity_with` environment's unreadable file) is exit 2, not a verdict.
+    if (error instanceof UserError) throw error;
+    return timer?.aborted ? undefined : couldNotRun(check, error);
+  }
+}
+
+/** One check: interpolate, then up to 1 + retries attempts, each under its own timeout. */
 export async function runCheck(planned: PlannedCheck, options: RunOptions, budget: AbortSignal): Promise<Result[]> {
   const { check } = planned;
   const ctx = options.context;
@@ -97,42 +110,17 @@ export async function runCheck(planned: PlannedCheck, options: RunOptions, budge
   const timeoutMs = parseDuration(timeoutText);
   const retries = RETRIED.has(check.type) ? (check.retries ?? options.defaults.retries) : 0;
   let last: Result[] = [];
-  for (let attempt = 0; attempt <= retries; attempt++) {
+  for (let n = 0; n <= retries; n++) {
     if (budget.aborted) throw budget.reason;
-    const timer = new AbortController();
-    const signal = AbortSignal.any([budget, timer.signal]);
-    let handle: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<typeof TIMED_OUT>((resolve) => {
-      handle = setTimeout(() => {
-        timer.abort(new Error("timeout"));
-        resolve(TIMED_OUT);
-      }, timeoutMs);
-    });
-    let outcome: Result[] | typeof TIMED_OUT;
-    try {
-      outcome = await Promise.race([RUNNERS[check.type](resolved, { ...ctx, signal, timeoutMs }), timedOut]);
-    } catch (error) {
-      if (budget.aborted) throw budget.reason;
-      // A broken config source (a `parity_with` environment's unreadable file) is exit 2, not a verdict.
-      if (error instanceof UserError) throw error;
-      outcome = timer.signal.aborted
-        ? TIMED_OUT
-        : [result(check.id, ERROR_VERDICT[check.type], `the check could not run: ${(error as Error).message}`)];
-    } finally {
-      clearTimeout(handle);
-    }
-    last =
-      outcome === TIMED_OUT
-        ? [
-            result(
-              check.id,
-              "timeout",
-              `no answer within ${timeoutText}${retries ? ` in ${attempt + 1} attempts` : ""}; check that the target is up and reachable from here, or raise \`timeout\``,
-            ),
-          ]
-        : outcome;
-    if (last.every((r) => r.status === "pass") || attempt === retries) break;
-    await backoff(attempt, budget);
+    last = (await attempt(resolved, ctx, timeoutMs, budget)) ?? [
+      result(
+        check.id,
+        "timeout",
+        `no answer within ${timeoutText}${retries ? ` in ${n + 1} attempts` : ""}; check that the target is up and reachable from here, or raise \`timeout\``,
+      ),
+    ];
+    if (last.every((r) => r.status === "pass") || n === retries) break;
+    await backoff(n, budget);
   }
   return last;
 }
@@ -148,18 +136,6 @@ const usesCommands = (check: CheckConfig) =>
 export async function runChecks(planned: PlannedCheck[], options: RunOptions): Promise<Result[]> {
   const budgetText = options.defaults.budget;
   const budgetMs = Math.max(0, options.budgetMs ?? parseDuration(budgetText));
-  const budget = new AbortController();
-  // Every check in its backoff listens to the budget: hundreds of listeners are expected, not a leak.
-  setMaxListeners(0, budget.signal);
-  let budgetHandle: NodeJS.Timeout | undefined;
-  const budgetOver = new Promise<"over">((resolve) => {
-    budgetHandle = setTimeout(() => {
-      budget.abort(new Error("budget"));
-      resolve("over");
-    }, budgetMs);
-  });
-  const network = createPool(options.defaults.concurrency, budget.signal);
-  const commands = createPool(options.defaults.command_concurrency, budget.signal);
   const overBudget = (check: CheckConfig) => [
     result(
       check.id,
@@ -167,24 +143,31 @@ export async function runChecks(planned: PlannedCheck[], options: RunOptions): P
       `the preflight budget of ${budgetText} ran out before this check finished; make the slow checks faster or raise \`defaults.budget\``,
     ),
   ];
-  try {
-    const all = planned.map(async (p) => {
-      const pool = usesCommands(p.check) ? commands : network;
-      const run = pool(() => runCheck(p, options, budget.signal)).catch((error) => {
-        if (error instanceof UserError) throw error;
-        if (budget.signal.aborted) return overBudget(p.check);
-        return [
-          result(p.check.id, ERROR_VERDICT[p.check.type], `the check could not run: ${(error as Error).message}`),
-        ];
-      });
-      const outcome = await Promise.race([run, budgetOver]);
-      const results = outcome === "over" ? overBudget(p.check) : outcome;
-      options.onDone?.(p.check, results);
-      return results;
-    });
-    return (await Promise.all(all)).flat();
-  } finally {
-    clearTimeout(budgetHandle);
-    budget.abort(new Error("done"));
-  }
+  // Each check's results as it finishes: when the budget runs out, the finished ones still count.
+  const finished: (Result[] | undefined)[] = planned.map(() => undefined);
+  const done = (index: number, results: Result[]) => {
+    finished[index] = results;
+    options.onDone?.(planned[index].check, results);
+  };
+  await withTimeout(budgetMs, async (budget) => {
+    // Every check in its backoff listens to the budget: hundreds of listeners are expected, not a leak.
+    setMaxListeners(0, budget);
+    const network = createPool(options.defaults.concurrency, budget);
+    const commands = createPool(options.defaults.command_concurrency, budget);
+    await Promise.all(
+      planned.map(async (p, index) => {
+        const pool = usesCommands(p.check) ? commands : network;
+        const results = await pool(() => runCheck(p, options, budget)).catch((error) => {
+          if (error instanceof UserError) throw error;
+          return budget.aborted ? overBudget(p.check) : couldNotRun(p.check, error);
+        });
+        // A check that ends after the budget ran out is already reported as over it.
+        if (!budget.aborted) done(index, results);
+      }),
+    );
+  });
+  planned.forEach((p, index) => {
+    if (!finished[index]) done(index, overBudget(p.check));
+  });
+  return finished.flatMap((results) => results ?? []);
 }

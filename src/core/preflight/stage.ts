@@ -2,7 +2,6 @@ import { parseDuration } from "../config/duration.js";
 import type { LoadedConfig } from "../config/load.js";
 import { appliesTo } from "../config/scope.js";
 import type { Environment } from "../environment/load.js";
-import { NothingToCheck } from "../nothing-to-check.js";
 import { stageReport } from "../report/build.js";
 import type { Result, StageReport } from "../report/types.js";
 import { checkIdentity } from "./identity.js";
@@ -26,7 +25,8 @@ export interface PreflightOptions {
 /**
  * The preflight stage for one environment: identity first (failing it stops the stage), then every
  * check that applies to the environment. The report holds what the checks saw, secrets included:
- * front ends mask it where it leaves the process.
+ * front ends mask it where it leaves the process. Whether there is anything to check is runStage's
+ * question (core/stages/run-stage.ts), asked before this runs.
  */
 export async function runPreflightStage(options: PreflightOptions): Promise<StageReport> {
   const { loaded, environment } = options;
@@ -36,9 +36,6 @@ export async function runPreflightStage(options: PreflightOptions): Promise<Stag
     .map((check, index) => ({ check, line: loaded.lineOf(["preflight", index]) }))
     .filter((p) => appliesTo(p.check, environment.name));
   const identity = environment.config.identity;
-  if (planned.length === 0 && !identity) {
-    throw new NothingToCheck(["preflight"], environment.name, "no preflight check (and no identity)", loaded.file);
-  }
   const results: Result[] = [];
   const started = Date.now();
   if (identity) {

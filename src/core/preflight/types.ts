@@ -37,7 +37,8 @@ export type Verdict =
   | "no-files"
   | "unreadable-file"
   | "not-checkable"
-  | "wrong-target";
+  | "wrong-target"
+  | "could-not-run";
 
 /**
  * Every preflight verdict but `passed` fails the stage: a check that could not prove its point is not

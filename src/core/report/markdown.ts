@@ -38,7 +38,7 @@ export function renderStageMarkdown(stage: StageReport, environment?: string): s
   return lines.join("\n");
 }
 
-/** One Markdown rendering of a report: the job summary and the CLI's human output share it. */
+/** A report as the job summary shows it; the CLI renders its own text and shares only the titles and summary lines. */
 export function renderMarkdown(report: Report): string {
   const head = `## deploy-gate ${report.ok ? "passed" : "failed"}${report.environment ? ` for \`${report.environment}\`` : ""}${report.commit ? ` at \`${report.commit.slice(0, 7)}\`` : ""}`;
   return `${[head, ...report.stages.map((s) => renderStageMarkdown(s, report.environment))].join("\n\n")}\n`;

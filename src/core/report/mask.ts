@@ -169,7 +169,9 @@ export function outputMask(): OutputMask {
     const known = new Set(current.values);
     if (masker.values.every((v) => known.has(v))) return;
     // One masker over all of them: masking one set after another could cut through a longer secret.
-    current = known.size === 0 ? masker : createMasker([...current.values, ...masker.values]);
+    // The environment's masker already holds the `secrets` input masked before it: it is taken as is.
+    const covers = new Set(masker.values);
+    current = [...known].every((v) => covers.has(v)) ? masker : createMasker([...current.values, ...masker.values]);
   };
   return Object.assign((text: string) => current(text), { use });
 }

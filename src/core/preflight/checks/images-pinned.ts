@@ -3,8 +3,8 @@ import { anyGlob } from "../../glob-match.js";
 import type { Result } from "../../report/types.js";
 import {
   dockerfileImages,
-  type ImageRef,
-  imageRef,
+  type FoundImage,
+  foundImage,
   isDockerfile,
   isDockerignore,
   substituteVariables,
@@ -14,7 +14,7 @@ import { pathText, podSpecs } from "../pod-specs.js";
 import { type CheckContext, result } from "../types.js";
 import { parseYamlDocs } from "../yaml-docs.js";
 
-export { dockerfileImages, type ImageRef } from "../dockerfile.js";
+export { dockerfileImages, type FoundImage } from "../dockerfile.js";
 
 type ImagesPinnedCheck = Extract<CheckConfig, { type: "images-pinned" }>;
 
@@ -41,16 +41,16 @@ const composeServices = (data: unknown): Record<string, any> | undefined => {
     : undefined;
 };
 
-async function imagesIn(file: string, ctx: CheckContext): Promise<ImageRef[]> {
+async function imagesIn(file: string, ctx: CheckContext): Promise<FoundImage[]> {
   if (isDockerignore(file)) return [];
   const text = await readManifestText(ctx.repo, file);
   if (isDockerfile(file)) return dockerfileImages(text, file);
-  const out: ImageRef[] = [];
+  const out: FoundImage[] = [];
   const add = (raw: string, line: number | undefined, from?: string) => {
     // Compose and envsubst-templated manifests carry ${VAR}: read them with the target's values.
     const { text: image, unresolved } = composeImage(raw, ctx.environment.values);
     out.push(
-      imageRef(
+      foundImage(
         { image, file, line, from },
         unresolved,
         (names) => `uses ${names}, which environment "${ctx.environment.name}" does not define`,
@@ -86,7 +86,7 @@ export async function imagesPinnedCheck(check: ImagesPinnedCheck, ctx: CheckCont
   const out: Result[] = [];
   let count = 0;
   for (const file of files) {
-    let images: ImageRef[];
+    let images: FoundImage[];
     try {
       images = await imagesIn(file, ctx);
     } catch (error) {

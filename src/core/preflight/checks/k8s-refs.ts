@@ -1,4 +1,5 @@
 import type { CheckConfig } from "../../config/schema.js";
+import { isMapping } from "../../mapping.js";
 import { RepoPathError, readRepoText } from "../../repo-files.js";
 import { excerpt } from "../../report/cut.js";
 import type { Result } from "../../report/types.js";
@@ -28,8 +29,6 @@ export interface Ref {
 /** namespace -> kind -> name -> keys. `*` holds objects listed without a namespace. */
 export type Inventory = Map<string, Map<RefKind, Map<string, Set<string>>>>;
 
-const isObject = (v: unknown): v is Record<string, any> => v !== null && typeof v === "object" && !Array.isArray(v);
-
 /**
  * Volume types whose secret is a reference of their own (`secretRef`, or azureFile's `secretName`),
  * beside the `secret` volume: the secret must exist in the pod's namespace for the volume to mount.
@@ -49,7 +48,7 @@ const VOLUME_SECRET_REFS: [volumeType: string, field: string, nameField: string]
 export function refsOf(pod: PodSpecAt, namespace: string): Ref[] {
   const refs: Ref[] = [];
   const add = (kind: RefKind, value: any, path: YamlPath, nameField: string, key?: string) => {
-    if (!isObject(value) || typeof value[nameField] !== "string") return;
+    if (!isMapping(value) || typeof value[nameField] !== "string") return;
     refs.push({
       kind,
       name: value[nameField],
@@ -62,7 +61,7 @@ export function refsOf(pod: PodSpecAt, namespace: string): Ref[] {
     });
   };
   const addWithItems = (kind: RefKind, value: any, path: YamlPath, nameField: string) => {
-    if (!isObject(value)) return;
+    if (!isMapping(value)) return;
     const items = Array.isArray(value.items) ? value.items.filter((i: any) => typeof i?.key === "string") : [];
     if (!items.length) add(kind, value, path, nameField);
     items.forEach((item: any, i: number) => {
@@ -73,31 +72,31 @@ export function refsOf(pod: PodSpecAt, namespace: string): Ref[] {
   for (const { value: container, path } of pod.containers) {
     (Array.isArray(container.env) ? container.env : []).forEach((e: any, i: number) => {
       const vf = e?.valueFrom;
-      if (!isObject(vf)) return;
+      if (!isMapping(vf)) return;
       const p = [...path, "env", i, "valueFrom"];
-      if (isObject(vf.secretKeyRef))
+      if (isMapping(vf.secretKeyRef))
         add("secret", vf.secretKeyRef, [...p, "secretKeyRef"], "name", vf.secretKeyRef.key);
-      if (isObject(vf.configMapKeyRef))
+      if (isMapping(vf.configMapKeyRef))
         add("configmap", vf.configMapKeyRef, [...p, "configMapKeyRef"], "name", vf.configMapKeyRef.key);
     });
     (Array.isArray(container.envFrom) ? container.envFrom : []).forEach((e: any, i: number) => {
       const p = [...path, "envFrom", i];
-      if (isObject(e?.secretRef)) add("secret", e.secretRef, [...p, "secretRef"], "name");
-      if (isObject(e?.configMapRef)) add("configmap", e.configMapRef, [...p, "configMapRef"], "name");
+      if (isMapping(e?.secretRef)) add("secret", e.secretRef, [...p, "secretRef"], "name");
+      if (isMapping(e?.configMapRef)) add("configmap", e.configMapRef, [...p, "configMapRef"], "name");
     });
   }
   for (const { value: v, path: p } of pod.volumes) {
-    if (isObject(v.secret)) addWithItems("secret", v.secret, [...p, "secret"], "secretName");
-    if (isObject(v.configMap)) addWithItems("configmap", v.configMap, [...p, "configMap"], "name");
-    if (isObject(v.azureFile)) add("secret", v.azureFile, [...p, "azureFile"], "secretName");
+    if (isMapping(v.secret)) addWithItems("secret", v.secret, [...p, "secret"], "secretName");
+    if (isMapping(v.configMap)) addWithItems("configmap", v.configMap, [...p, "configMap"], "name");
+    if (isMapping(v.azureFile)) add("secret", v.azureFile, [...p, "azureFile"], "secretName");
     for (const [type, field, nameField] of VOLUME_SECRET_REFS) {
-      if (isObject(v[type])) add("secret", v[type][field], [...p, type, field], nameField);
+      if (isMapping(v[type])) add("secret", v[type][field], [...p, type, field], nameField);
     }
     const sources = v.projected?.sources;
     (Array.isArray(sources) ? sources : []).forEach((s: any, j: number) => {
       const sp = [...p, "projected", "sources", j];
-      if (isObject(s?.secret)) addWithItems("secret", s.secret, [...sp, "secret"], "name");
-      if (isObject(s?.configMap)) addWithItems("configmap", s.configMap, [...sp, "configMap"], "name");
+      if (isMapping(s?.secret)) addWithItems("secret", s.secret, [...sp, "secret"], "name");
+      if (isMapping(s?.configMap)) addWithItems("configmap", s.configMap, [...sp, "configMap"], "name");
     });
   }
   for (const { value, path } of pod.pullSecrets) add("secret", value, path, "name");
@@ -106,17 +105,17 @@ export function refsOf(pod: PodSpecAt, namespace: string): Ref[] {
 
 /** Reads kubectl's `get -o json` List shape (also a bare array, or a single object) into an inventory. */
 export function parseInventory(data: unknown, inventory: Inventory = new Map()): Inventory {
-  const items = Array.isArray(data) ? data : isObject(data) && Array.isArray(data.items) ? data.items : [data];
+  const items = Array.isArray(data) ? data : isMapping(data) && Array.isArray(data.items) ? data.items : [data];
   for (const item of items) {
-    if (!isObject(item) || !isObject(item.metadata) || typeof item.metadata.name !== "string") continue;
+    if (!isMapping(item) || !isMapping(item.metadata) || typeof item.metadata.name !== "string") continue;
     const kind: RefKind | undefined =
       item.kind === "Secret" ? "secret" : item.kind === "ConfigMap" ? "configmap" : undefined;
     if (!kind) continue;
     const ns = typeof item.metadata.namespace === "string" ? item.metadata.namespace : "*";
     const keys = new Set([
-      ...Object.keys(isObject(item.data) ? item.data : {}),
-      ...Object.keys(isObject(item.stringData) ? item.stringData : {}),
-      ...Object.keys(isObject(item.binaryData) ? item.binaryData : {}),
+      ...Object.keys(isMapping(item.data) ? item.data : {}),
+      ...Object.keys(isMapping(item.stringData) ? item.stringData : {}),
+      ...Object.keys(isMapping(item.binaryData) ? item.binaryData : {}),
     ]);
     if (!inventory.has(ns)) inventory.set(ns, new Map());
     const byKind = inventory.get(ns)!;

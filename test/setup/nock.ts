@@ -1,0 +1,19 @@
+import { afterEach, beforeEach } from "vitest";
+import { testFileImports } from "./imports.js";
+
+// Every file that mocks GitHub gets the same network: GitHub only through nock, and the real
+// servers a test starts on loopback (the whole of 127.0.0.0/8 is loopback on Linux). No test
+// reaches the internet.
+const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])(:\d+)?$/;
+
+if (testFileImports("nock")) {
+  const { default: nock } = await import("nock");
+  beforeEach(() => {
+    nock.disableNetConnect();
+    nock.enableNetConnect(LOOPBACK);
+  });
+  afterEach(() => {
+    nock.abortPendingRequests();
+    nock.cleanAll();
+  });
+}
