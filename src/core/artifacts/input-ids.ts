@@ -36,8 +36,8 @@ export function readWorkTree(
     ...listing,
     changes: await workTreeChanges(repo, listing, paths.filter(wanted)),
   }));
-  // A caller that awaits the listing first and sees it fail never awaits `ids`.
-  ids.catch(() => {});
+  // A caller that awaits the listing first and sees it fail never awaits the others.
+  for (const later of [git, ids]) later.catch(() => {});
   return { git, tree, ids };
 }
 

@@ -107,7 +107,7 @@ async function budgeted<T>(
 }
 
 /** What every verdict is read from: the inputs as the work tree holds them, and each artifact's findings. */
-interface Examined {
+interface Evidence {
   /** What the installed git can do, as the first listing found: for every listing after it. */
   git: GitCapabilities;
   ids: InputIds;
@@ -115,21 +115,14 @@ interface Examined {
 }
 
 /** Fingerprints every artifact's inputs and looks at every artifact; a glob matching nothing is a config error. */
-async function examine(opts: ArtifactsStageOptions, signal: AbortSignal, progress: Progress): Promise<Examined> {
+async function examine(opts: ArtifactsStageOptions, signal: AbortSignal, progress: Progress): Promise<Evidence> {
   const { loaded, repo, commit } = opts;
   const ignore = new Set(opts.ignorePaths ?? []);
   const artifacts = applying(opts).map((a) => ({ ...a, matcher: inputMatcher(a.artifact.inputs, ignore) }));
   // The artifacts' paths are read after the fingerprinting: their checkout's root is looked up meanwhile.
   void repoRoot(repo);
-  const {
-    git,
-    ids,
-    inputs: fingerprints,
-  } = await fingerprintWorkTree(
-    repo,
-    commit,
-    artifacts.map((a) => a.matcher),
-  );
+  const matchers = artifacts.map((a) => a.matcher);
+  const { git, ids, inputs: fingerprints } = await fingerprintWorkTree(repo, commit, matchers);
   const fingerprinted = artifacts.map((a, k) => {
     const inputs = fingerprints[k];
     const unmatched = inputs.unmatched[0];
@@ -226,7 +219,7 @@ async function changedSince(
 async function verdictFor(
   e: ArtifactFindings,
   opts: ArtifactsStageOptions,
-  examined: Examined,
+  evidence: Evidence,
   latest: DeployRecord | undefined,
   history: DeployRecord[],
 ): Promise<Result> {
@@ -242,14 +235,14 @@ async function verdictFor(
     firstDeploy: `no deploy of ${e.artifact.name} to ${opts.environment} is recorded yet; after deploying, ${opts.howToRun("record", opts.environment)}`,
   };
   if (!facts.missing && !facts.mutableRef) {
-    facts.wrongRevision = await wrongRevision(e, opts, examined.git, history, prior);
+    facts.wrongRevision = await wrongRevision(e, opts, evidence.git, history, prior);
   }
   if (baseline && prior && e.seen.digest) {
     const inputsChanged = prior.fingerprint !== e.inputs.fingerprint;
     facts.baseline = {
       inputsChanged,
       artifactChanged: prior.digest !== e.seen.digest,
-      changed: inputsChanged ? await changedSince(e, opts, examined.ids, baseline, prior) : "",
+      changed: inputsChanged ? await changedSince(e, opts, evidence.ids, baseline, prior) : "",
       at: shortSha(baseline.commit),
     };
   }
@@ -262,16 +255,16 @@ async function verdictFor(
  */
 export async function runArtifactsStage(opts: ArtifactsStageOptions): Promise<StageReport> {
   const outcome = await budgeted(opts, async (signal, progress) => {
-    const examined = await examine(opts, signal, progress);
-    opts.log?.(`artifacts: ${examined.found.length} artifact(s) at ${shortSha(opts.commit)} for ${opts.environment}`);
+    const evidence = await examine(opts, signal, progress);
+    opts.log?.(`artifacts: ${evidence.found.length} artifact(s) at ${shortSha(opts.commit)} for ${opts.environment}`);
     const [latest, history] = await Promise.all([
       opts.baseline.latest(opts.environment),
       opts.baseline.history(opts.environment),
     ]);
     const results: Result[] = [];
-    for (const e of examined.found) {
+    for (const e of evidence.found) {
       progress.set(e.artifact.name, "comparing it with the recorded deploys");
-      results.push(await verdictFor(e, opts, examined, latest, history));
+      results.push(await verdictFor(e, opts, evidence, latest, history));
       progress.delete(e.artifact.name);
     }
     return stageReport("artifacts", results, opts.strict);
