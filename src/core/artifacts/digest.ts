@@ -10,16 +10,22 @@ import { openRegular, RepoPathError, repoEntry, specialFile, specialKind } from 
  */
 const CHUNK = 256 * 1024;
 
-/** Streamed SHA-256 of one regular file, through one reused buffer; `shown` names it in errors. */
+/**
+ * Streamed SHA-256 of one regular file, through two reused buffers: the next chunk is read on
+ * libuv's pool while this one is hashed, so the hash never waits on a read it could have started.
+ * `shown` names the file in errors.
+ */
 export async function fileDigest(path: string | Buffer, shown = String(path)): Promise<string> {
   const handle = await openRegular(path, shown);
   try {
     const hash = createHash("sha256");
-    const buffer = Buffer.allocUnsafe(CHUNK);
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, CHUNK, null);
+    const buffers = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
+    let next = handle.read(buffers[0], 0, CHUNK, null);
+    for (let k = 1; ; k ^= 1) {
+      const { bytesRead, buffer } = await next;
       if (bytesRead === 0) break;
-      // update() consumes the bytes before returning, so the buffer can be reused.
+      // The buffer read into now was hashed by the turn before: update() consumes before returning.
+      next = handle.read(buffers[k], 0, CHUNK, null);
       hash.update(bytesRead === CHUNK ? buffer : buffer.subarray(0, bytesRead));
     }
     return `sha256:${hash.digest("hex")}`;
