@@ -136,6 +136,20 @@ export function globSource(glob: string): string {
   return `^${out}$`;
 }
 
+/**
+ * A whole-path test from RE2 source such as globSource's, for callers that wrap a glob in more
+ * expression (CODEOWNERS' any-depth and directory rules). A GlobError when RE2 refuses it.
+ */
+export function sourceTest(source: string): (path: string) => boolean {
+  let re: RE2JS;
+  try {
+    re = RE2JS.compile(source, RE2JS.DOTALL);
+  } catch (error) {
+    throw new GlobError((error as Error).message.replace(/^error parsing regexp: /, ""));
+  }
+  return (path) => re.testExact(path);
+}
+
 /** Has no wildcard: the glob names one path. */
 const isLiteral = (glob: string) => !/[*?[{\\]/.test(glob);
 
@@ -163,18 +177,13 @@ export function compileGlob(glob: string): (path: string) => boolean {
     const ending = shape[2];
     return (path) => path.length >= prefix.length + ending.length && path.startsWith(prefix) && path.endsWith(ending);
   }
-  let re: RE2JS;
-  try {
-    re = RE2JS.compile(source, RE2JS.DOTALL);
-  } catch (error) {
-    throw new GlobError((error as Error).message.replace(/^error parsing regexp: /, ""));
-  }
+  const test = sourceTest(source);
   const first = plain.search(/[*?[{\\]/);
   const last = Math.max(...[..."*?[]{}\\"].map((c) => plain.lastIndexOf(c)));
   // Next to a globstar the slash is optional (`a/**` matches `a`, `**/c` matches `c`).
   const start = plain.slice(0, first).replace(/\/$/, plain.startsWith("**", first) ? "" : "/");
   const end = plain.slice(last + 1).replace(/^\//, plain.startsWith("**", last - 1) ? "" : "/");
-  return (path) => path.startsWith(start) && path.endsWith(end) && re.testExact(path);
+  return (path) => path.startsWith(start) && path.endsWith(end) && test(path);
 }
 
 /** True when any of the globs matches. */

@@ -55,6 +55,12 @@ const NEEDS: Need[] = [
     workflow: "contents: read",
     app: "contents: read",
   },
+  {
+    method: READ,
+    path: /^\/orgs\/[^/]+\/teams\/[^/]+\/memberships\/[^/?]+(?:\?.*)?$/,
+    workflow: "members: read",
+    app: "members: read",
+  },
   { method: /^POST$/, path: /^\/graphql$/, workflow: "pull-requests: read", app: "pull_requests: read" },
 ];
 
