@@ -119,8 +119,9 @@ async function examine(opts: ArtifactsStageOptions, signal: AbortSignal, progres
   const { loaded, repo, commit } = opts;
   const ignore = new Set(opts.ignorePaths ?? []);
   const artifacts = applying(opts).map((a) => ({ ...a, matcher: inputMatcher(a.artifact.inputs, ignore) }));
-  // The artifacts' paths are read after the fingerprinting: their checkout's root is looked up meanwhile.
-  void repoRoot(repo);
+  // The artifacts' paths are read after the fingerprinting: their checkout's root is looked up
+  // meanwhile. A stage that ends before reading them (a glob matching nothing) never awaits it.
+  repoRoot(repo).catch(() => {});
   const matchers = artifacts.map((a) => a.matcher);
   const { git, ids, inputs: fingerprints } = await fingerprintWorkTree(repo, commit, matchers);
   const fingerprinted = artifacts.map((a, k) => {
