@@ -3,7 +3,16 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-const PARTS = ["artifacts", "preflight", "checklist", "tasklists", "latency", "corpus"] as const;
+const PARTS = [
+  "artifacts",
+  "preflight",
+  "checklist",
+  "tasklists",
+  "latency",
+  "corpus",
+  "protection",
+  "predict",
+] as const;
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const parts = wanted.length ? wanted : PARTS;
 

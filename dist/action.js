@@ -56715,6 +56715,15 @@ function globSource(glob3) {
   if (braces.length) throw new GlobError("a `{` has no closing `}`");
   return `^${out}$`;
 }
+function sourceTest(source) {
+  let re;
+  try {
+    re = RE2JS.compile(source, RE2JS.DOTALL);
+  } catch (error63) {
+    throw new GlobError(error63.message.replace(/^error parsing regexp: /, ""));
+  }
+  return (path) => re.testExact(path);
+}
 var isLiteral = (glob3) => !/[*?[{\\]/.test(glob3);
 var UNDER_BY_ENDING = /^(?:(.+)\/)?\*\*\/\*([^*?[\]{}\\/]+)$/;
 function compileGlob(glob3) {
@@ -56732,17 +56741,12 @@ function compileGlob(glob3) {
     const ending = shape2[2];
     return (path) => path.length >= prefix.length + ending.length && path.startsWith(prefix) && path.endsWith(ending);
   }
-  let re;
-  try {
-    re = RE2JS.compile(source, RE2JS.DOTALL);
-  } catch (error63) {
-    throw new GlobError(error63.message.replace(/^error parsing regexp: /, ""));
-  }
+  const test = sourceTest(source);
   const first = plain.search(/[*?[{\\]/);
   const last = Math.max(...[..."*?[]{}\\"].map((c) => plain.lastIndexOf(c)));
   const start = plain.slice(0, first).replace(/\/$/, plain.startsWith("**", first) ? "" : "/");
   const end = plain.slice(last + 1).replace(/^\//, plain.startsWith("**", last - 1) ? "" : "/");
-  return (path) => path.startsWith(start) && path.endsWith(end) && re.testExact(path);
+  return (path) => path.startsWith(start) && path.endsWith(end) && test(path);
 }
 function anyGlob(globs2) {
   const tests = globs2.map(compileGlob);
@@ -56831,6 +56835,20 @@ var variableSource = external_exports.union([
     process: external_exports.literal(true).describe("The process environment (the action's `variables` input also counts).")
   })
 ]).describe("One source of variables; sources merge in the order listed, later wins.");
+var PROTECTION_REQUIREMENTS = ["artifacts", "preflight", "predict", "checklist"];
+var refGlob = external_exports.string().min(1, "a ref glob cannot be empty").superRefine((pattern, ctx) => {
+  try {
+    compileGlob(pattern);
+  } catch (error63) {
+    ctx.addIssue({ code: "custom", message: `bad glob "${pattern}": ${error63.message}` });
+  }
+}).describe("A glob on the ref without refs/heads/ or refs/tags/: main, release/*.");
+var protection = external_exports.strictObject({
+  require: external_exports.array(external_exports.enum(PROTECTION_REQUIREMENTS)).min(1, "require at least one verdict: an approval with nothing to check proves nothing").refine((list) => new Set(list).size === list.length, "list each verdict once").describe("The verdicts that must be green on the deployed commit: artifacts, preflight, predict, checklist."),
+  refs: external_exports.array(refGlob).min(1).optional().describe("Deployable refs (globs); any ref when absent."),
+  events: external_exports.array(external_exports.string().min(1)).min(1).optional().describe("Events allowed to trigger the deploy (push, workflow_dispatch, ...); any when absent."),
+  wait: duration3.optional().describe("A deploy still pending this long after its run started is rejected; no limit when absent.")
+}).describe("The deployment protection rule the deploy-gate app applies to this GitHub environment.");
 var environment = external_exports.strictObject({
   variables: external_exports.array(variableSource).optional().describe("Where the values being deployed come from, merged in order (later wins)."),
   secrets: external_exports.array(external_exports.string().min(1)).optional().describe("Names of variables whose values are masked everywhere."),
@@ -56838,7 +56856,8 @@ var environment = external_exports.strictObject({
     run: external_exports.string().min(1).describe("A shell command line that prints who or where the checks talk to."),
     equals: external_exports.string().refine((value) => value.trim() !== "", "cannot be empty: an empty expectation proves nothing").describe("What the command must print (trimmed); ${NAME} is interpolated and must not come out empty."),
     timeout: duration3.optional()
-  }).optional().describe("Proves the checks talk to THIS environment; runs first, and failing it stops the preflight.")
+  }).optional().describe("Proves the checks talk to THIS environment; runs first, and failing it stops the preflight."),
+  protection: protection.optional()
 });
 var artifact = external_exports.strictObject({
   name: name.describe("Unique name; results carry it as their id."),
@@ -58765,6 +58784,7 @@ async function fingerprintWorkTree(repo, matchers) {
 }
 
 // src/core/artifacts/stage.ts
+var digestsOf = (examined) => Object.fromEntries(examined.flatMap((e) => e.seen.digest ? [[e.artifact.name, e.seen.digest]] : []));
 function registryCredentials(values) {
   const username = values.DEPLOY_GATE_REGISTRY_USERNAME;
   const password = values.DEPLOY_GATE_REGISTRY_PASSWORD;
@@ -58928,9 +58948,38 @@ async function runArtifactsStage(opts) {
       results.push(await verdictFor(e, commit2, opts, latest, history));
       progress.delete(e.artifact.name);
     }
-    return stageReport("artifacts", results, opts.strict);
+    return { ...stageReport("artifacts", results, opts.strict), digests: digestsOf(examined) };
   });
   return "done" in outcome ? outcome.done : outcome.timedOut;
+}
+function notChecked(checked, e, commit2) {
+  if (!checked) return void 0;
+  const fail = (verdict, message) => ({
+    id: e.artifact.name,
+    status: "fail",
+    verdict,
+    message
+  });
+  if (!sameCommit(checked.commit, commit2)) {
+    return fail(
+      "not-checked",
+      `not recorded: the gate checked ${shortSha(checked.commit)}, but this is ${shortSha(commit2)}; record the commit the gate checked, or gate this one`
+    );
+  }
+  const expected = checked.artifacts[e.artifact.name];
+  if (!expected) {
+    return fail(
+      "not-checked",
+      `not recorded: the gate checked no digest of ${e.artifact.name} at ${shortSha(commit2)}; pass the gate job's \`checked\` output to record`
+    );
+  }
+  if (expected !== e.seen.digest) {
+    return fail(
+      "digest-changed",
+      `not recorded: its digest ${e.seen.digest?.slice(0, 19)}\u2026 is not the ${expected.slice(0, 19)}\u2026 the gate checked at ${shortSha(commit2)}, so what was deployed is not what was checked; gate and deploy it again`
+    );
+  }
+  return void 0;
 }
 async function decideRecord(opts, examined, commit2) {
   const limit = opts.maxRecordedPaths ?? 5e3;
@@ -58940,7 +58989,9 @@ async function decideRecord(opts, examined, commit2) {
     const place = artifactPlace(opts.loaded, e.index);
     const variables = missingVariables(e, opts.loaded);
     const why = variables ? void 0 : e.seen.missing ?? (e.seen.digest ? void 0 : e.seen.mutableRef);
+    const unchecked = variables || why ? void 0 : notChecked(opts.checked, e, commit2);
     if (variables) refusals.push(variables);
+    else if (unchecked) refusals.push({ ...unchecked, ...place });
     else if (why) {
       const verdict = e.seen.missing ? "missing" : "mutable-ref";
       refusals.push({ id: e.artifact.name, status: "fail", verdict, message: `not recorded: ${why}`, ...place });
@@ -59006,6 +59057,7 @@ var artifactsOptions = ({ host, prepared }) => ({
   howToRun: host.howToRun,
   ignorePaths: host.ignorePaths,
   maxRecordedPaths: host.maxRecordedPaths,
+  checked: host.checked,
   strict: host.strict,
   log: host.log
 });
@@ -65654,6 +65706,15 @@ var NEEDS = [
   { method: WRITE, path: route("/statuses/[^/]+"), workflow: "statuses: write", app: "statuses: write" },
   { method: READ, path: route("/commits/[^/]+/status(?:es)?"), workflow: "statuses: read", app: "statuses: read" },
   { method: WRITE, path: route("/check-runs(?:/[^/]+)?"), workflow: "checks: write", app: "checks: write" },
+  { method: READ, path: route("/commits/[^/]+/check-runs"), workflow: "checks: read", app: "checks: read" },
+  // The protection rule: its review is a deployments write, the runs it reads are actions.
+  {
+    method: WRITE,
+    path: route("/actions/runs/[^/]+/deployment_protection_rule"),
+    workflow: "deployments: write",
+    app: "deployments: write"
+  },
+  { method: READ, path: route("/actions/runs(?:/.*)?"), workflow: "actions: read", app: "actions: read" },
   {
     method: WRITE,
     path: route("/deployments(?:/[^/]+/statuses)?"),
@@ -65681,6 +65742,12 @@ var NEEDS = [
     path: route("/(?:contents|compare|git|commits)(?:/.*)?"),
     workflow: "contents: read",
     app: "contents: read"
+  },
+  {
+    method: READ,
+    path: /^\/orgs\/[^/]+\/teams\/[^/]+\/memberships\/[^/?]+(?:\?.*)?$/,
+    workflow: "members: read",
+    app: "members: read"
   },
   { method: /^POST$/, path: /^\/graphql$/, workflow: "pull-requests: read", app: "pull_requests: read" }
 ];
@@ -66067,6 +66134,7 @@ function actionHost(deps) {
     baseline: () => new DeploymentsStore(deps.github(), { owner: deps.run.owner, repo: deps.run.repo }),
     howToRun: actionHowToRun,
     maxRecordedPaths: ACTION_RECORDED_PATHS,
+    checked: deps.inputs.checked,
     strict: deps.inputs.strict,
     log: deps.log,
     useMasker: deps.out.use
@@ -66575,6 +66643,28 @@ function info(message) {
 // src/action/inputs.ts
 var ENVIRONMENT_STAGES = ["gate", "artifacts", "record", "preflight"];
 var STAGES2 = [...ENVIRONMENT_STAGES, "checklist"];
+function checkedInput(text, environment2) {
+  if (!text.trim()) return void 0;
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = void 0;
+  }
+  const artifacts = value?.artifacts;
+  const valid = value && typeof value.commit === "string" && artifacts && typeof artifacts === "object" && !Array.isArray(artifacts) && Object.values(artifacts).every((d) => typeof d === "string");
+  if (!valid) {
+    throw new UserError(
+      "the `checked` input is not the gate's `checked` output; pass ${{ needs.<gate job>.outputs.checked }} as it is"
+    );
+  }
+  if (typeof value.environment === "string" && value.environment !== environment2) {
+    throw new UserError(
+      `the \`checked\` input is what the gate checked for ${value.environment}, not ${environment2}; pass the gate job of this environment`
+    );
+  }
+  return { commit: value.commit, artifacts };
+}
 function jsonObject(name2, text) {
   if (!text.trim()) return {};
   let value;
@@ -66612,7 +66702,8 @@ function readInputs() {
     variables: jsonObject("variables", getInput("variables")),
     secrets,
     strict: getInput("strict") === "true",
-    workingDirectory: getInput("working_directory") || "."
+    workingDirectory: getInput("working_directory") || ".",
+    checked: checkedInput(getInput("checked"), environment2)
   };
 }
 
@@ -66679,6 +66770,13 @@ async function publish(report3, deps) {
 `);
   out.setOutput("report", file2);
   out.setOutput("ok", String(report3.ok));
+  const digests = report3.stages.find((s) => s.digests)?.digests;
+  if (digests && report3.commit && deps.inputs.stage !== "record") {
+    out.setOutput(
+      "checked",
+      JSON.stringify({ environment: report3.environment, commit: report3.commit, artifacts: digests })
+    );
+  }
   for (const stage of report3.stages) {
     for (const r of stage.results) {
       if (r.status === "pass") continue;

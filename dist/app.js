@@ -5264,16 +5264,16 @@ var require_pino_abstract_transport = __commonJS({
       const parseLines = opts.parse === "lines";
       const parseLine = typeof opts.parseLine === "function" ? opts.parseLine : JSON.parse;
       const close = opts.close || defaultClose;
-      const stream = split(function(line) {
+      const stream = split(function(line2) {
         let value;
         try {
-          value = parseLine(line);
+          value = parseLine(line2);
         } catch (error62) {
-          this.emit("unknown", line, error62);
+          this.emit("unknown", line2, error62);
           return;
         }
         if (value === null) {
-          this.emit("unknown", line, "Null value ignored");
+          this.emit("unknown", line2, "Null value ignored");
           return;
         }
         if (typeof value !== "object") {
@@ -5288,7 +5288,7 @@ var require_pino_abstract_transport = __commonJS({
           stream.lastObj = value;
         }
         if (parseLines) {
-          return line;
+          return line2;
         }
         return value;
       }, { autoDestroy: true });
@@ -7532,21 +7532,21 @@ var require_prettify_error = __commonJS({
       const splitLines = `${ident}${safeKeyName}: ${joinedLines}${eol}`.split(eol);
       for (let j = 0; j < splitLines.length; j += 1) {
         if (j !== 0) result += eol;
-        const line = splitLines[j];
-        if (/^\s*"stack"/.test(line)) {
-          const matches = /^(\s*"stack":)\s*(".*"),?$/.exec(line);
+        const line2 = splitLines[j];
+        if (/^\s*"stack"/.test(line2)) {
+          const matches = /^(\s*"stack":)\s*(".*"),?$/.exec(line2);
           if (matches && matches.length === 3) {
-            const indentSize = /^\s*/.exec(line)[0].length + 4;
+            const indentSize = /^\s*/.exec(line2)[0].length + 4;
             const indentation = " ".repeat(indentSize);
             const stackMessage = matches[2];
             const parsedStack = JSON.parse(stackMessage);
             const stack = sanitizeStack ? stripUnsafeControlChars(parsedStack) : parsedStack;
             result += matches[1] + eol + indentation + stack.replace(/\n/g, eol + indentation);
           } else {
-            result += line;
+            result += line2;
           }
         } else {
-          result += line;
+          result += line2;
         }
       }
       return result;
@@ -7760,34 +7760,34 @@ var require_prettify_metadata = __commonJS({
     var stripUnsafeControlChars = require_strip_unsafe_control_chars();
     function prettifyMetadata({ log, context }) {
       const { customPrettifiers: prettifiers, colorizer } = context;
-      let line = "";
+      let line2 = "";
       if (log.name || log.pid || log.hostname) {
-        line += "(";
+        line2 += "(";
         if (log.name) {
-          line += prettifiers.name ? prettifiers.name(log.name, "name", log, { colors: colorizer.colors }) : stripUnsafeControlChars(log.name);
+          line2 += prettifiers.name ? prettifiers.name(log.name, "name", log, { colors: colorizer.colors }) : stripUnsafeControlChars(log.name);
         }
         if (log.pid) {
           const prettyPid = prettifiers.pid ? prettifiers.pid(log.pid, "pid", log, { colors: colorizer.colors }) : stripUnsafeControlChars(log.pid);
           if (log.name && log.pid) {
-            line += "/" + prettyPid;
+            line2 += "/" + prettyPid;
           } else {
-            line += prettyPid;
+            line2 += prettyPid;
           }
         }
         if (log.hostname) {
           const prettyHostname = prettifiers.hostname ? prettifiers.hostname(log.hostname, "hostname", log, { colors: colorizer.colors }) : stripUnsafeControlChars(log.hostname);
-          line += `${line === "(" ? "on" : " on"} ${prettyHostname}`;
+          line2 += `${line2 === "(" ? "on" : " on"} ${prettyHostname}`;
         }
-        line += ")";
+        line2 += ")";
       }
       if (log.caller) {
         const prettyCaller = prettifiers.caller ? prettifiers.caller(log.caller, "caller", log, { colors: colorizer.colors }) : stripUnsafeControlChars(log.caller);
-        line += `${line === "" ? "" : " "}<${prettyCaller}>`;
+        line2 += `${line2 === "" ? "" : " "}<${prettyCaller}>`;
       }
-      if (line === "") {
+      if (line2 === "") {
         return void 0;
       } else {
-        return line;
+        return line2;
       }
     }
   }
@@ -8030,46 +8030,46 @@ var require_pretty = __commonJS({
       });
       const prettifiedMetadata = prettifyMetadata({ log, context: this.context });
       const prettifiedTime = prettifyTime({ log, context: this.context });
-      let line = "";
+      let line2 = "";
       if (this.levelFirst && prettifiedLevel) {
-        line = `${prettifiedLevel}`;
+        line2 = `${prettifiedLevel}`;
       }
-      if (prettifiedTime && line === "") {
-        line = `${prettifiedTime}`;
+      if (prettifiedTime && line2 === "") {
+        line2 = `${prettifiedTime}`;
       } else if (prettifiedTime) {
-        line = `${line} ${prettifiedTime}`;
+        line2 = `${line2} ${prettifiedTime}`;
       }
       if (!this.levelFirst && prettifiedLevel) {
-        if (line.length > 0) {
-          line = `${line} ${prettifiedLevel}`;
+        if (line2.length > 0) {
+          line2 = `${line2} ${prettifiedLevel}`;
         } else {
-          line = prettifiedLevel;
+          line2 = prettifiedLevel;
         }
       }
       if (prettifiedMetadata) {
-        if (line.length > 0) {
-          line = `${line} ${prettifiedMetadata}:`;
+        if (line2.length > 0) {
+          line2 = `${line2} ${prettifiedMetadata}:`;
         } else {
-          line = prettifiedMetadata;
+          line2 = prettifiedMetadata;
         }
       }
-      if (line.endsWith(":") === false && line !== "") {
-        line += ":";
+      if (line2.endsWith(":") === false && line2 !== "") {
+        line2 += ":";
       }
       if (prettifiedMessage !== void 0) {
-        if (line.length > 0) {
-          line = `${line} ${prettifiedMessage}`;
+        if (line2.length > 0) {
+          line2 = `${line2} ${prettifiedMessage}`;
         } else {
-          line = prettifiedMessage;
+          line2 = prettifiedMessage;
         }
       }
-      if (line.length > 0 && !this.singleLine) {
-        line += this.EOL;
+      if (line2.length > 0 && !this.singleLine) {
+        line2 += this.EOL;
       }
       if (log.type === "Error" && typeof log.stack === "string") {
         const prettifiedErrorLog = prettifyErrorLog({ log, context: this.context });
-        if (this.singleLine) line += this.EOL;
-        line += prettifiedErrorLog;
+        if (this.singleLine) line2 += this.EOL;
+        line2 += prettifiedErrorLog;
       } else if (this.hideObject === false) {
         const skipKeys = [
           this.messageKey,
@@ -8084,11 +8084,11 @@ var require_pretty = __commonJS({
           context: this.context
         });
         if (this.singleLine && !/^\s$/.test(prettifiedObject)) {
-          line += " ";
+          line2 += " ";
         }
-        line += prettifiedObject;
+        line2 += prettifiedObject;
       }
-      return line;
+      return line2;
     }
   }
 });
@@ -8187,8 +8187,8 @@ var require_pino_pretty = __commonJS({
           objectMode: true,
           autoDestroy: true,
           transform(chunk, enc, cb) {
-            const line = pretty2(chunk);
-            cb(null, line);
+            const line2 = pretty2(chunk);
+            cb(null, line2);
           }
         });
         if (typeof opts.destination === "object" && typeof opts.destination.write === "function") {
@@ -8202,8 +8202,8 @@ var require_pino_pretty = __commonJS({
             // by default sonic will be async
           });
         }
-        source.on("unknown", function(line) {
-          destination.write(line + "\n");
+        source.on("unknown", function(line2) {
+          destination.write(line2 + "\n");
         });
         pump(source, stream, destination);
         return stream;
@@ -9943,13 +9943,13 @@ var require_directives = __commonJS({
        * @param onError - May be called even if the action was successful
        * @returns `true` on success
        */
-      add(line, onError) {
+      add(line2, onError) {
         if (this.atNextDocument) {
           this.yaml = { explicit: _Directives.defaultYaml.explicit, version: "1.1" };
           this.tags = Object.assign({}, _Directives.defaultTags);
           this.atNextDocument = false;
         }
-        const parts = line.trim().split(/[ \t]+/);
+        const parts = line2.trim().split(/[ \t]+/);
         const name2 = parts.shift();
         switch (name2) {
           case "%TAG": {
@@ -11546,9 +11546,9 @@ var require_stringifyCollection = __commonJS({
       } else {
         str = lines[0];
         for (let i = 1; i < lines.length; ++i) {
-          const line = lines[i];
-          str += line ? `
-${indent}${line}` : "\n";
+          const line2 = lines[i];
+          str += line2 ? `
+${indent}${line2}` : "\n";
         }
       }
       if (comment) {
@@ -11606,7 +11606,7 @@ ${indent}${line}` : "\n";
           str += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum, line2) => sum + line2.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
             str += ",";
@@ -11622,14 +11622,14 @@ ${indent}${line}` : "\n";
         return start + end;
       } else {
         if (!reqNewline) {
-          const len = lines.reduce((sum, line) => sum + line.length + 2, 2);
+          const len = lines.reduce((sum, line2) => sum + line2.length + 2, 2);
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
           let str = start;
-          for (const line of lines)
-            str += line ? `
-${indentStep}${indent}${line}` : "\n";
+          for (const line2 of lines)
+            str += line2 ? `
+${indentStep}${indent}${line2}` : "\n";
           return `${str}
 ${indent}${end}`;
         } else {
@@ -13372,10 +13372,10 @@ var require_errors = __commonJS({
       if (error62.pos[0] === -1)
         return;
       error62.linePos = error62.pos.map((pos) => lc.linePos(pos));
-      const { line, col } = error62.linePos[0];
-      error62.message += ` at line ${line}, column ${col}`;
+      const { line: line2, col } = error62.linePos[0];
+      error62.message += ` at line ${line2}, column ${col}`;
       let ci = col - 1;
-      let lineStr = src.substring(lc.lineStarts[line - 1], lc.lineStarts[line]).replace(/[\n\r]+$/, "");
+      let lineStr = src.substring(lc.lineStarts[line2 - 1], lc.lineStarts[line2]).replace(/[\n\r]+$/, "");
       if (ci >= 60 && lineStr.length > 80) {
         const trimStart = Math.min(ci - 39, lineStr.length - 79);
         lineStr = "\u2026" + lineStr.substring(trimStart);
@@ -13383,8 +13383,8 @@ var require_errors = __commonJS({
       }
       if (lineStr.length > 80)
         lineStr = lineStr.substring(0, 79) + "\u2026";
-      if (line > 1 && /^ *$/.test(lineStr.substring(0, ci))) {
-        let prev = src.substring(lc.lineStarts[line - 2], lc.lineStarts[line - 1]);
+      if (line2 > 1 && /^ *$/.test(lineStr.substring(0, ci))) {
+        let prev = src.substring(lc.lineStarts[line2 - 2], lc.lineStarts[line2 - 1]);
         if (prev.length > 80)
           prev = prev.substring(0, 79) + "\u2026\n";
         lineStr = prev + lineStr;
@@ -13392,7 +13392,7 @@ var require_errors = __commonJS({
       if (/[^ ]/.test(lineStr)) {
         let count = 1;
         const end = error62.linePos[1];
-        if (end?.line === line && end.col > col) {
+        if (end?.line === line2 && end.col > col) {
           count = Math.max(1, Math.min(end.col - col, 80 - ci));
         }
         const pointer = " ".repeat(ci) + "^".repeat(count);
@@ -14341,8 +14341,8 @@ var require_resolve_flow_scalar = __commonJS({
       return unfoldLines(source.slice(1, -1)).replace(/''/g, "'");
     }
     function unfoldLines(source) {
-      const line = /(.*?)\r?\n/sy;
-      let match = line.exec(source);
+      const line2 = /(.*?)\r?\n/sy;
+      let match = line2.exec(source);
       if (!match)
         return source;
       let trimEnd, trimBoth;
@@ -14355,8 +14355,8 @@ var require_resolve_flow_scalar = __commonJS({
       }
       let res = match[1].replace(trimEnd, "");
       let sep2 = " ";
-      let pos = line.lastIndex;
-      while (match = line.exec(source)) {
+      let pos = line2.lastIndex;
+      while (match = line2.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
           if (sep2 === "\n")
@@ -14367,7 +14367,7 @@ var require_resolve_flow_scalar = __commonJS({
           res += sep2 + lm;
           sep2 = " ";
         }
-        pos = line.lastIndex;
+        pos = line2.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
@@ -15497,40 +15497,40 @@ var require_lexer = __commonJS({
         }
       }
       *parseStream() {
-        let line = this.getLine();
-        if (line === null)
+        let line2 = this.getLine();
+        if (line2 === null)
           return this.setNext("stream");
-        if (line[0] === cst.BOM) {
+        if (line2[0] === cst.BOM) {
           yield* this.pushCount(1);
-          line = line.substring(1);
+          line2 = line2.substring(1);
         }
-        if (line[0] === "%") {
-          let dirEnd = line.length;
-          let cs = line.indexOf("#");
+        if (line2[0] === "%") {
+          let dirEnd = line2.length;
+          let cs = line2.indexOf("#");
           while (cs !== -1) {
-            const ch = line[cs - 1];
+            const ch = line2[cs - 1];
             if (ch === " " || ch === "	") {
               dirEnd = cs - 1;
               break;
             } else {
-              cs = line.indexOf("#", cs + 1);
+              cs = line2.indexOf("#", cs + 1);
             }
           }
           while (true) {
-            const ch = line[dirEnd - 1];
+            const ch = line2[dirEnd - 1];
             if (ch === " " || ch === "	")
               dirEnd -= 1;
             else
               break;
           }
           const n = (yield* this.pushCount(dirEnd)) + (yield* this.pushSpaces(true));
-          yield* this.pushCount(line.length - n);
+          yield* this.pushCount(line2.length - n);
           this.pushNewline();
           return "stream";
         }
         if (this.atLineEnd()) {
           const sp = yield* this.pushSpaces(true);
-          yield* this.pushCount(line.length - sp);
+          yield* this.pushCount(line2.length - sp);
           yield* this.pushNewline();
           return "stream";
         }
@@ -15571,13 +15571,13 @@ var require_lexer = __commonJS({
       }
       *parseDocument() {
         yield* this.pushSpaces(true);
-        const line = this.getLine();
-        if (line === null)
+        const line2 = this.getLine();
+        if (line2 === null)
           return this.setNext("doc");
         let n = yield* this.pushIndicators();
-        switch (line[n]) {
+        switch (line2[n]) {
           case "#":
-            yield* this.pushCount(line.length - n);
+            yield* this.pushCount(line2.length - n);
           // fallthrough
           case void 0:
             yield* this.pushNewline();
@@ -15602,7 +15602,7 @@ var require_lexer = __commonJS({
           case ">":
             n += yield* this.parseBlockScalarHeader();
             n += yield* this.pushSpaces(true);
-            yield* this.pushCount(line.length - n);
+            yield* this.pushCount(line2.length - n);
             yield* this.pushNewline();
             return yield* this.parseBlockScalar();
           default:
@@ -15622,11 +15622,11 @@ var require_lexer = __commonJS({
           }
           sp += yield* this.pushSpaces(true);
         } while (nl + sp > 0);
-        const line = this.getLine();
-        if (line === null)
+        const line2 = this.getLine();
+        if (line2 === null)
           return this.setNext("flow");
-        if (indent !== -1 && indent < this.indentNext && line[0] !== "#" || indent === 0 && (line.startsWith("---") || line.startsWith("...")) && isEmpty(line[3])) {
-          const atFlowEndMarker = indent === this.indentNext - 1 && this.flowLevel === 1 && (line[0] === "]" || line[0] === "}");
+        if (indent !== -1 && indent < this.indentNext && line2[0] !== "#" || indent === 0 && (line2.startsWith("---") || line2.startsWith("...")) && isEmpty(line2[3])) {
+          const atFlowEndMarker = indent === this.indentNext - 1 && this.flowLevel === 1 && (line2[0] === "]" || line2[0] === "}");
           if (!atFlowEndMarker) {
             this.flowLevel = 0;
             yield cst.FLOW_END;
@@ -15634,17 +15634,17 @@ var require_lexer = __commonJS({
           }
         }
         let n = 0;
-        while (line[n] === ",") {
+        while (line2[n] === ",") {
           n += yield* this.pushCount(1);
           n += yield* this.pushSpaces(true);
           this.flowKey = false;
         }
         n += yield* this.pushIndicators();
-        switch (line[n]) {
+        switch (line2[n]) {
           case void 0:
             return "flow";
           case "#":
-            yield* this.pushCount(line.length - n);
+            yield* this.pushCount(line2.length - n);
             return "flow";
           case "{":
           case "[":
@@ -21559,14 +21559,14 @@ async function getTransformStream(options2 = {}) {
     return new Transform({
       objectMode: true,
       transform(chunk, enc, cb) {
-        const line = chunk.toString().trim();
+        const line2 = chunk.toString().trim();
         if (formattingEnabled) {
-          return cb(null, pretty(line));
+          return cb(null, pretty(line2));
         }
         if (levelAsString) {
-          return cb(null, stringifyLogLevel(JSON.parse(line)));
+          return cb(null, stringifyLogLevel(JSON.parse(line2)));
         }
-        cb(null, line + "\n");
+        cb(null, line2 + "\n");
         return;
       }
     });
@@ -21588,16 +21588,16 @@ async function getTransformStream(options2 = {}) {
     return new Transform({
       objectMode: true,
       transform(chunk, enc, cb) {
-        const line = chunk.toString().trim();
-        const data = JSON.parse(line);
+        const line2 = chunk.toString().trim();
+        const data = JSON.parse(line2);
         if (data.level < 50) {
           if (formattingEnabled) {
-            return cb(null, pretty(line));
+            return cb(null, pretty(line2));
           }
           if (levelAsString) {
             return cb(null, stringifyLogLevel(data));
           }
-          cb(null, line + "\n");
+          cb(null, line2 + "\n");
           return;
         }
         withScope((scope) => {
@@ -28754,8 +28754,8 @@ function printWelcomeMessage(log, host, port) {
     `Please follow the instructions at ${domain2} to configure .env.`,
     `Once you are done, restart the server.`,
     ``
-  ].forEach((line) => {
-    log.info(line);
+  ].forEach((line2) => {
+    log.info(line2);
   });
 }
 function printRestartMessage(log) {
@@ -30640,6 +30640,15 @@ var NEEDS = [
   { method: WRITE, path: route("/statuses/[^/]+"), workflow: "statuses: write", app: "statuses: write" },
   { method: READ, path: route("/commits/[^/]+/status(?:es)?"), workflow: "statuses: read", app: "statuses: read" },
   { method: WRITE, path: route("/check-runs(?:/[^/]+)?"), workflow: "checks: write", app: "checks: write" },
+  { method: READ, path: route("/commits/[^/]+/check-runs"), workflow: "checks: read", app: "checks: read" },
+  // The protection rule: its review is a deployments write, the runs it reads are actions.
+  {
+    method: WRITE,
+    path: route("/actions/runs/[^/]+/deployment_protection_rule"),
+    workflow: "deployments: write",
+    app: "deployments: write"
+  },
+  { method: READ, path: route("/actions/runs(?:/.*)?"), workflow: "actions: read", app: "actions: read" },
   {
     method: WRITE,
     path: route("/deployments(?:/[^/]+/statuses)?"),
@@ -30667,6 +30676,12 @@ var NEEDS = [
     path: route("/(?:contents|compare|git|commits)(?:/.*)?"),
     workflow: "contents: read",
     app: "contents: read"
+  },
+  {
+    method: READ,
+    path: /^\/orgs\/[^/]+\/teams\/[^/]+\/memberships\/[^/?]+(?:\?.*)?$/,
+    workflow: "members: read",
+    app: "members: read"
   },
   { method: /^POST$/, path: /^\/graphql$/, workflow: "pull-requests: read", app: "pull_requests: read" }
 ];
@@ -37599,6 +37614,15 @@ function globSource(glob2) {
   if (braces.length) throw new GlobError("a `{` has no closing `}`");
   return `^${out}$`;
 }
+function sourceTest(source) {
+  let re;
+  try {
+    re = RE2JS.compile(source, RE2JS.DOTALL);
+  } catch (error62) {
+    throw new GlobError(error62.message.replace(/^error parsing regexp: /, ""));
+  }
+  return (path8) => re.testExact(path8);
+}
 var isLiteral = (glob2) => !/[*?[{\\]/.test(glob2);
 var UNDER_BY_ENDING = /^(?:(.+)\/)?\*\*\/\*([^*?[\]{}\\/]+)$/;
 function compileGlob(glob2) {
@@ -37616,17 +37640,12 @@ function compileGlob(glob2) {
     const ending = shape2[2];
     return (path8) => path8.length >= prefix.length + ending.length && path8.startsWith(prefix) && path8.endsWith(ending);
   }
-  let re;
-  try {
-    re = RE2JS.compile(source, RE2JS.DOTALL);
-  } catch (error62) {
-    throw new GlobError(error62.message.replace(/^error parsing regexp: /, ""));
-  }
+  const test = sourceTest(source);
   const first = plain.search(/[*?[{\\]/);
   const last = Math.max(...[..."*?[]{}\\"].map((c) => plain.lastIndexOf(c)));
   const start = plain.slice(0, first).replace(/\/$/, plain.startsWith("**", first) ? "" : "/");
   const end = plain.slice(last + 1).replace(/^\//, plain.startsWith("**", last - 1) ? "" : "/");
-  return (path8) => path8.startsWith(start) && path8.endsWith(end) && re.testExact(path8);
+  return (path8) => path8.startsWith(start) && path8.endsWith(end) && test(path8);
 }
 function anyGlob(globs2) {
   const tests = globs2.map(compileGlob);
@@ -37739,14 +37758,14 @@ var TYPE7 = new RegExp(
 );
 function htmlBlockStart(s, p, end, allow7) {
   if (codeAt(s, p, end) !== 60) return 0;
-  const line = s.slice(p, end);
-  if (TYPE1.test(line)) return 1;
-  if (line.startsWith("<!--")) return 2;
-  if (line.startsWith("<?")) return 3;
-  if (line.length > 2 && line[1] === "!" && line.charCodeAt(2) >= 65 && line.charCodeAt(2) <= 90) return 4;
-  if (line.startsWith("<![CDATA[")) return 5;
-  if (TYPE6.test(line)) return 6;
-  return allow7 && TYPE7.test(line) ? 7 : 0;
+  const line2 = s.slice(p, end);
+  if (TYPE1.test(line2)) return 1;
+  if (line2.startsWith("<!--")) return 2;
+  if (line2.startsWith("<?")) return 3;
+  if (line2.length > 2 && line2[1] === "!" && line2.charCodeAt(2) >= 65 && line2.charCodeAt(2) <= 90) return 4;
+  if (line2.startsWith("<![CDATA[")) return 5;
+  if (TYPE6.test(line2)) return 6;
+  return allow7 && TYPE7.test(line2) ? 7 : 0;
 }
 var HTML_ENDS = {
   1: /<\/(?:script|pre|style)>/i,
@@ -37810,10 +37829,10 @@ function rowCells(row, from = 0, to = row.length) {
   return cells;
 }
 function delimiterRow(s, p, end) {
-  let line = s.slice(p, end).replace(/[ \t\v\f]+$/, "");
-  if (line.startsWith("|")) line = line.slice(1);
-  if (line.endsWith("|")) line = line.slice(0, -1);
-  const parts = line.split("|");
+  let line2 = s.slice(p, end).replace(/[ \t\v\f]+$/, "");
+  if (line2.startsWith("|")) line2 = line2.slice(1);
+  if (line2.endsWith("|")) line2 = line2.slice(0, -1);
+  const parts = line2.split("|");
   return parts.every((part) => TABLE_MARKER.test(part)) ? parts.length : 0;
 }
 
@@ -38320,8 +38339,8 @@ ${this.s.slice(this.firstNonspace, this.end)}`;
       block.text += `
 ${block.lastLine}`;
     } else if (block.kind !== "heading") {
-      const line = this.s.slice(this.firstNonspace, this.end);
-      container = this.addChild(container, "paragraph", { lastLine: line, text: line });
+      const line2 = this.s.slice(this.firstNonspace, this.end);
+      container = this.addChild(container, "paragraph", { lastLine: line2, text: line2 });
     }
     this.current = container;
   }
@@ -38397,7 +38416,7 @@ function buildState(checklist2, pr, previous, reset = { clear: "none" }) {
     }
     return { ...item, tick: before.tick };
   });
-  const short = pr.headSha.slice(0, 7);
+  const short2 = pr.headSha.slice(0, 7);
   return {
     v: 1,
     sha: pr.headSha,
@@ -38407,7 +38426,7 @@ function buildState(checklist2, pr, previous, reset = { clear: "none" }) {
     tickers: { permission: checklist2.tickers.permission, allow_author: checklist2.tickers.allow_author },
     items,
     body: checklist2.pr_body ? bodyTasks(pr.body) : [],
-    notes: cleared.length ? [`New commits (${short}) cleared the ticks of: ${cleared.map((t) => `"${t}"`).join(", ")}.`] : []
+    notes: cleared.length ? [`New commits (${short2}) cleared the ticks of: ${cleared.map((t) => `"${t}"`).join(", ")}.`] : []
   };
 }
 
@@ -38498,7 +38517,7 @@ function renderComment(state, key) {
   return `${lines.join("\n")}
 `;
 }
-var userVisibleShape = (body) => body.replace(/\r\n/g, "\n").split("\n").filter((line) => !line.startsWith(DETAIL_PREFIX) && !line.startsWith(NOTE_PREFIX) && !STATE_LINE_RE.test(line)).join("\n").trimEnd();
+var userVisibleShape = (body) => body.replace(/\r\n/g, "\n").split("\n").filter((line2) => !line2.startsWith(DETAIL_PREFIX) && !line2.startsWith(NOTE_PREFIX) && !STATE_LINE_RE.test(line2)).join("\n").trimEnd();
 
 // src/core/checklist/history.ts
 var shape = (body) => userVisibleShape(withoutTicks(body));
@@ -41683,8 +41702,8 @@ var Doc = class {
     const lines = content.split("\n").filter((x) => x);
     const minIndent = Math.min(...lines.map((x) => x.length - x.trimStart().length));
     const dedented = lines.map((x) => x.slice(minIndent)).map((x) => " ".repeat(this.indent * 2) + x);
-    for (const line of dedented) {
-      this.content.push(line);
+    for (const line2 of dedented) {
+      this.content.push(line2);
     }
   }
   compile() {
@@ -58888,6 +58907,20 @@ var variableSource = external_exports.union([
     process: external_exports.literal(true).describe("The process environment (the action's `variables` input also counts).")
   })
 ]).describe("One source of variables; sources merge in the order listed, later wins.");
+var PROTECTION_REQUIREMENTS = ["artifacts", "preflight", "predict", "checklist"];
+var refGlob = external_exports.string().min(1, "a ref glob cannot be empty").superRefine((pattern, ctx) => {
+  try {
+    compileGlob(pattern);
+  } catch (error62) {
+    ctx.addIssue({ code: "custom", message: `bad glob "${pattern}": ${error62.message}` });
+  }
+}).describe("A glob on the ref without refs/heads/ or refs/tags/: main, release/*.");
+var protection = external_exports.strictObject({
+  require: external_exports.array(external_exports.enum(PROTECTION_REQUIREMENTS)).min(1, "require at least one verdict: an approval with nothing to check proves nothing").refine((list) => new Set(list).size === list.length, "list each verdict once").describe("The verdicts that must be green on the deployed commit: artifacts, preflight, predict, checklist."),
+  refs: external_exports.array(refGlob).min(1).optional().describe("Deployable refs (globs); any ref when absent."),
+  events: external_exports.array(external_exports.string().min(1)).min(1).optional().describe("Events allowed to trigger the deploy (push, workflow_dispatch, ...); any when absent."),
+  wait: duration3.optional().describe("A deploy still pending this long after its run started is rejected; no limit when absent.")
+}).describe("The deployment protection rule the deploy-gate app applies to this GitHub environment.");
 var environment = external_exports.strictObject({
   variables: external_exports.array(variableSource).optional().describe("Where the values being deployed come from, merged in order (later wins)."),
   secrets: external_exports.array(external_exports.string().min(1)).optional().describe("Names of variables whose values are masked everywhere."),
@@ -58895,7 +58928,8 @@ var environment = external_exports.strictObject({
     run: external_exports.string().min(1).describe("A shell command line that prints who or where the checks talk to."),
     equals: external_exports.string().refine((value) => value.trim() !== "", "cannot be empty: an empty expectation proves nothing").describe("What the command must print (trimmed); ${NAME} is interpolated and must not come out empty."),
     timeout: duration3.optional()
-  }).optional().describe("Proves the checks talk to THIS environment; runs first, and failing it stops the preflight.")
+  }).optional().describe("Proves the checks talk to THIS environment; runs first, and failing it stops the preflight."),
+  protection: protection.optional()
 });
 var artifact = external_exports.strictObject({
   name: name.describe("Unique name; results carry it as their id."),
@@ -59156,7 +59190,7 @@ var fileName = (file2, here) => file2.owner === here.owner && file2.repo === her
 
 // src/app/config.ts
 var FILE = ".github/deploy-gate.yml";
-async function readChecklist(context) {
+async function readConfig(context) {
   let data;
   try {
     data = await context.config("deploy-gate.yml");
@@ -59166,12 +59200,16 @@ async function readChecklist(context) {
   }
   if (data === null) return { kind: "none" };
   try {
-    const config3 = validateConfig(data, FILE);
-    return config3.checklist ? { kind: "ok", checklist: config3.checklist } : { kind: "none" };
+    return { kind: "ok", config: validateConfig(data, FILE) };
   } catch (error62) {
     if (!(error62 instanceof UserError)) throw error62;
     return { kind: "error", message: describeError(await withSourceFiles(context, data, error62)) };
   }
+}
+async function readChecklist(context) {
+  const source = await readConfig(context);
+  if (source.kind !== "ok") return source;
+  return source.config.checklist ? { kind: "ok", checklist: source.config.checklist } : { kind: "none" };
 }
 async function withSourceFiles(context, data, error62) {
   let files;
@@ -59279,6 +59317,499 @@ async function onComment(context, deps) {
   await deps.serialize(prKey(context, p.issue.number), () => handleCommentEvent(event, claimed, port, deps.key));
 }
 
+// src/core/report/cut.ts
+var CUT = "\u2026";
+
+// src/core/protection/decide.ts
+var COMMENT_LIMIT = 1024;
+var short = (sha) => sha.slice(0, 7);
+var refName = (ref) => ref.replace(/^refs\/(heads|tags)\//, "");
+var statusContext = (requirement, environment2) => requirement === "checklist" ? "deploy-gate/checklist" : `deploy-gate/${requirement} (${environment2})`;
+function withinLimit(text, max = COMMENT_LIMIT) {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}${CUT}`;
+}
+function policyFor(config3, environment2, file2) {
+  const names = Object.keys(config3?.environments ?? {});
+  const exact = names.find((n) => n === environment2);
+  const matching = names.filter((n) => n.toLowerCase() === environment2.toLowerCase());
+  if (!exact && matching.length > 1) {
+    return {
+      kind: "error",
+      message: `${file2} defines ${matching.map((n) => `\`${n}\``).join(" and ")}, which GitHub treats as the same environment ${environment2}; keep one`
+    };
+  }
+  const name2 = exact ?? matching[0];
+  const protection2 = name2 ? config3?.environments?.[name2]?.protection : void 0;
+  if (!config3) return { kind: "none", why: `there is no ${file2} on the default branch` };
+  if (!name2 || !protection2) {
+    return {
+      kind: "none",
+      why: `${file2} on the default branch has no \`environments.${environment2}.protection\`, so deploy-gate has no policy for ${environment2}; add one (see the README's "Deployment protection rule")`
+    };
+  }
+  return { kind: "ok", name: name2, protection: protection2 };
+}
+function refusals(policy, run2) {
+  if (policy.kind === "none") return [policy.why];
+  if (policy.kind === "error") return [];
+  const reasons = [];
+  const { protection: protection2 } = policy;
+  if (run2.fromFork) reasons.push("the run's code comes from a fork; deploy-gate never approves a deploy from a fork");
+  const ref = refName(run2.ref);
+  if (protection2.refs && !protection2.refs.some((glob2) => compileGlob(glob2)(ref))) {
+    reasons.push(
+      `ref \`${ref}\` is not deployable to ${policy.name} (\`protection.refs\`: ${protection2.refs.join(", ")})`
+    );
+  }
+  if (protection2.events && !protection2.events.includes(run2.event)) {
+    reasons.push(
+      `a \`${run2.event}\` run may not deploy to ${policy.name} (\`protection.events\`: ${protection2.events.join(", ")})`
+    );
+  }
+  return reasons;
+}
+var line = (v) => `- ${v.name}: ${v.description ?? v.state}${v.url ? ` (${v.url})` : ""}`.replace(/\s*\n\s*/g, " ");
+var rejected = (input2, reasons) => ({
+  state: "rejected",
+  reasons,
+  comment: withinLimit(
+    [`deploy-gate rejected the deploy of ${short(input2.run.sha)} to ${input2.environment}:`, ...reasons].join("\n")
+  )
+});
+function decide(input2) {
+  const { policy, run: run2 } = input2;
+  const refused = refusals(policy, run2);
+  if (refused.length)
+    return rejected(
+      input2,
+      refused.map((r) => `- ${r}`)
+    );
+  if (policy.kind === "error") {
+    return {
+      state: "pending",
+      error: true,
+      waitingFor: [],
+      comment: withinLimit(
+        `deploy-gate cannot decide for ${short(run2.sha)}: ${policy.message}. It decides on the next status or check event for that commit.`
+      )
+    };
+  }
+  if (policy.kind !== "ok") throw new Error("unreachable");
+  const verdicts = input2.verdicts ?? [];
+  const failing = verdicts.filter((v) => v.state === "failure");
+  if (failing.length) return rejected(input2, failing.map(line));
+  const faults = input2.faults ?? [];
+  const required2 = policy.protection.require;
+  const unknown2 = required2.filter((r) => !verdicts.some((v) => v.requirement === r));
+  const waiting = verdicts.filter((v) => v.state === "pending" || v.state === "absent");
+  const wait2 = policy.protection.wait;
+  if ((waiting.length || faults.length || unknown2.length) && wait2 && input2.now - run2.startedAt > parseDuration(wait2)) {
+    const names = [...waiting.map((v) => v.name), ...unknown2.map((r) => statusContext(r, policy.name))];
+    return rejected(input2, [
+      `- still waiting after ${wait2} (\`protection.wait\`) for ${names.length ? names.join(", ") : "GitHub to answer"}`,
+      ...faults.map((f) => `- ${f}`)
+    ]);
+  }
+  if (faults.length || unknown2.length) {
+    return {
+      state: "pending",
+      error: true,
+      waitingFor: waiting.map((v) => v.name),
+      comment: withinLimit(
+        [
+          `deploy-gate cannot decide yet for ${short(run2.sha)} (it never approves after an error); it decides on the next status or check event:`,
+          ...faults.map((f) => `- ${f}`),
+          ...unknown2.map((r) => `- ${statusContext(r, policy.name)} was not read`)
+        ].join("\n")
+      )
+    };
+  }
+  if (waiting.length) {
+    return {
+      state: "pending",
+      error: false,
+      waitingFor: waiting.map((v) => v.name),
+      comment: withinLimit(
+        [
+          `deploy-gate is waiting for ${short(run2.sha)} on ${input2.environment}:`,
+          ...waiting.map(
+            (v) => v.state === "absent" ? `- ${v.name}: not yet published by this run` : line({ ...v, description: v.description ?? "pending" })
+          )
+        ].join("\n")
+      )
+    };
+  }
+  return {
+    state: "approved",
+    comment: withinLimit(
+      `deploy-gate approved ${short(run2.sha)} for ${input2.environment}: ${verdicts.map((v) => v.name).join(", ")} green.`
+    )
+  };
+}
+
+// src/github/protection.ts
+var STATUS_PAGES = 3;
+function runIdFromCallback(url2, ref) {
+  if (!url2) return void 0;
+  let path8;
+  try {
+    path8 = decodeURIComponent(new URL(url2).pathname);
+  } catch {
+    return void 0;
+  }
+  const m = /\/repos\/([^/]+)\/([^/]+)\/actions\/runs\/(\d+)\/deployment_protection_rule\/?$/.exec(path8);
+  if (!m || m[1].toLowerCase() !== ref.owner.toLowerCase() || m[2].toLowerCase() !== ref.repo.toLowerCase()) {
+    return void 0;
+  }
+  const id = Number(m[3]);
+  return Number.isSafeInteger(id) && id > 0 ? id : void 0;
+}
+function runFactsOf(run2, given = {}) {
+  const head = run2.head_repository;
+  const base = run2.repository;
+  const fromFork = !head || (head.id !== void 0 && base?.id !== void 0 ? head.id !== base.id : head.full_name !== base?.full_name);
+  return {
+    id: run2.id,
+    event: given.event ?? run2.event,
+    ref: given.ref ?? run2.head_branch ?? "",
+    sha: given.sha ?? run2.head_sha,
+    fromFork,
+    startedAt: Date.parse(run2.run_started_at ?? run2.created_at)
+  };
+}
+function listOf(data, what) {
+  if (!Array.isArray(data)) throw new Error(`GitHub's answer for ${what} is not a list`);
+  return data;
+}
+function asRun(data, what) {
+  const run2 = data;
+  if (!run2 || typeof run2 !== "object" || typeof run2.id !== "number" || typeof run2.head_sha !== "string" || !run2.repository) {
+    throw new Error(`GitHub's answer for ${what} is not a workflow run`);
+  }
+  return run2;
+}
+async function getRun(api, ref, runId) {
+  const { data } = await api.request("GET /repos/{owner}/{repo}/actions/runs/{run_id}", { ...ref, run_id: runId });
+  return asRun(data, `workflow run ${runId}`);
+}
+async function waitingRuns(api, ref, sha) {
+  const { data } = await api.request("GET /repos/{owner}/{repo}/actions/runs", {
+    ...ref,
+    head_sha: sha,
+    status: "waiting",
+    per_page: 100
+  });
+  const runs = data.workflow_runs;
+  if (!Array.isArray(runs)) throw new Error(`GitHub's answer for the waiting runs of ${sha.slice(0, 7)} lists no runs`);
+  return runs.map((run2) => asRun(run2, `a waiting run of ${sha.slice(0, 7)}`));
+}
+async function pendingEnvironments(api, ref, runId) {
+  const { data } = await api.request("GET /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments", {
+    ...ref,
+    run_id: runId
+  });
+  return listOf(data, `the pending deployments of run ${runId}`).flatMap(
+    (d) => d.environment?.name ? [d.environment.name] : []
+  );
+}
+function namesRun(targetUrl, repoUrl, runId) {
+  if (!targetUrl) return false;
+  const prefix = `${repoUrl.replace(/\/+$/, "")}/actions/runs/${runId}`.toLowerCase();
+  const url2 = targetUrl.toLowerCase();
+  return url2 === prefix || url2.startsWith(prefix) && /^[/?#]/.test(url2.slice(prefix.length));
+}
+async function statusVerdicts(api, ref, target, requirements) {
+  const statuses = [];
+  for (let page = 1; page <= STATUS_PAGES; page++) {
+    const { data } = await api.request("GET /repos/{owner}/{repo}/commits/{ref}/statuses", {
+      ...ref,
+      ref: target.sha,
+      per_page: 100,
+      page
+    });
+    const listed = listOf(data, `the statuses of ${target.sha.slice(0, 7)}`);
+    statuses.push(...listed);
+    if (listed.length < 100) break;
+  }
+  return requirements.map((requirement) => {
+    const name2 = statusContext(requirement, target.environment);
+    const found = statuses.filter(
+      (s) => s.context.toLowerCase() === name2.toLowerCase() && namesRun(s.target_url, target.repoUrl, target.run.id) && Date.parse(s.created_at) >= target.run.startedAt
+    ).sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at))[0];
+    if (!found) return { requirement, name: name2, state: "absent" };
+    const state = found.state === "success" ? "success" : found.state === "pending" ? "pending" : "failure";
+    return {
+      requirement,
+      name: name2,
+      state,
+      ...found.description ? { description: found.description } : {},
+      ...found.target_url ? { url: found.target_url } : {}
+    };
+  });
+}
+var CHECKLIST = "deploy-gate/checklist";
+async function checklistVerdict2(api, ref, sha, appId, given = []) {
+  const base = { requirement: "checklist", name: CHECKLIST };
+  if (!appId) throw new Error("the app does not know its own id (APP_ID), so it cannot tell its checklist check");
+  const merged = (pulls) => pulls.find((p) => p.merged_at && p.merge_commit_sha === sha);
+  let pull = merged(given);
+  if (!pull) {
+    const { data: data2 } = await api.request("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", {
+      ...ref,
+      commit_sha: sha
+    });
+    pull = merged(listOf(data2, `the pull requests of ${sha.slice(0, 7)}`));
+  }
+  if (!pull) {
+    return {
+      ...base,
+      state: "failure",
+      description: `no merged pull request brought ${sha.slice(0, 7)} (a direct push), so no checklist was ticked for it`
+    };
+  }
+  const { data } = await api.request("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", {
+    ...ref,
+    ref: pull.head.sha,
+    check_name: CHECKLIST,
+    app_id: appId,
+    filter: "latest",
+    per_page: 100
+  });
+  const ours = listOf(
+    data.check_runs,
+    `the check runs of ${pull.head.sha.slice(0, 7)}`
+  ).filter((c) => c.app?.id === appId).sort((a, b) => b.id - a.id)[0];
+  const url2 = ours?.html_url ?? pull.html_url;
+  if (!ours) {
+    return {
+      ...base,
+      state: "failure",
+      description: `#${pull.number} was merged without a deploy-gate/checklist check from the deploy-gate app on its last head ${pull.head.sha.slice(0, 7)}`,
+      ...url2 ? { url: url2 } : {}
+    };
+  }
+  const title = ours.output?.title ?? ours.conclusion ?? ours.status;
+  if (ours.status !== "completed")
+    return { ...base, state: "pending", description: `#${pull.number}: ${title}`, ...url2 ? { url: url2 } : {} };
+  return {
+    ...base,
+    state: ours.conclusion === "success" ? "success" : "failure",
+    description: ours.conclusion === "success" ? `#${pull.number}: ${title}` : `#${pull.number} was merged with the checklist at "${title}"`,
+    ...url2 ? { url: url2 } : {}
+  };
+}
+var faultOf = (doing, error62) => `${doing} failed: ${describeError(error62).split("\n")[0]}`;
+async function requiredVerdicts(api, ref, target, policy) {
+  const faults = [];
+  const verdicts = [];
+  const statuses = policy.protection.require.filter((r) => r !== "checklist");
+  const reads = [];
+  if (statuses.length) {
+    reads.push(
+      statusVerdicts(api, ref, { ...target, environment: policy.name }, statuses).then(
+        (found) => void verdicts.push(...found),
+        (error62) => void faults.push(faultOf(`reading the statuses of ${target.sha.slice(0, 7)}`, error62))
+      )
+    );
+  }
+  if (policy.protection.require.includes("checklist")) {
+    reads.push(
+      checklistVerdict2(api, ref, target.sha, target.appId, target.pulls).then(
+        (found) => void verdicts.push(found),
+        (error62) => void faults.push(faultOf("reading the checklist", error62))
+      )
+    );
+  }
+  await Promise.all(reads);
+  const order = policy.protection.require;
+  verdicts.sort((a, b) => order.indexOf(a.requirement) - order.indexOf(b.requirement));
+  return { verdicts, faults };
+}
+async function postReview(api, ref, runId, environment2, decision) {
+  await api.request("POST /repos/{owner}/{repo}/actions/runs/{run_id}/deployment_protection_rule", {
+    ...ref,
+    run_id: runId,
+    environment_name: environment2,
+    comment: decision.comment,
+    ...decision.state === "pending" ? {} : { state: decision.state },
+    request: { retries: 0 }
+  });
+}
+
+// src/github/protection-review.ts
+async function evaluate(api, ref, input2) {
+  const { policy, run: run2 } = input2;
+  if (policy.kind !== "ok" || refusals(policy, run2).length || input2.faults?.length) return decide(input2);
+  const { verdicts, faults } = await requiredVerdicts(
+    api,
+    ref,
+    { sha: run2.sha, repoUrl: input2.repoUrl, run: run2, appId: input2.appId, pulls: input2.pulls },
+    policy
+  );
+  return decide({ ...input2, verdicts, faults });
+}
+var MAX_REPORTS = 10;
+function reviewMemory(size = 5e3) {
+  const seen = /* @__PURE__ */ new Map();
+  return {
+    get: (key) => seen.get(key),
+    set: (key, value) => {
+      seen.delete(key);
+      seen.set(key, value);
+      if (seen.size > size) seen.delete(seen.keys().next().value);
+    }
+  };
+}
+var isWaiting = (names, environment2) => names.some((n) => n.toLowerCase() === environment2.toLowerCase());
+var isTransient = (error62) => {
+  const status = error62.status;
+  return status === void 0 || status >= 500;
+};
+async function settle2(api, ref, target, decision) {
+  const key = `${ref.owner}/${ref.repo}:${target.runId}:${target.environment.toLowerCase()}`;
+  const seen = target.memory.get(key) ?? { reports: 0 };
+  if (seen.decided) return "already-decided";
+  if (decision.state === "pending") {
+    if (seen.last === decision.comment) return "unchanged";
+    if (seen.reports >= MAX_REPORTS) return "report-limit";
+    try {
+      await postReview(api, ref, target.runId, target.environment, decision);
+    } catch (error62) {
+      if (isTransient(error62)) throw error62;
+      target.memory.set(key, { reports: MAX_REPORTS, last: decision.comment });
+      return "report-limit";
+    }
+    target.memory.set(key, { reports: seen.reports + 1, last: decision.comment });
+    return "reported";
+  }
+  const attempts = target.attempts ?? 3;
+  for (let attempt = 1; ; attempt++) {
+    let waiting;
+    try {
+      waiting = await pendingEnvironments(api, ref, target.runId);
+    } catch (error62) {
+      throw new Error(faultOf(`reading the pending deployments of run ${target.runId}`, error62));
+    }
+    if (!isWaiting(waiting, target.environment)) {
+      target.memory.set(key, { ...seen, decided: true });
+      return attempt === 1 ? "already-decided" : "decided";
+    }
+    try {
+      await postReview(api, ref, target.runId, target.environment, decision);
+      target.memory.set(key, { ...seen, decided: true });
+      return "decided";
+    } catch (error62) {
+      if (!isTransient(error62) || attempt >= attempts) throw error62;
+    }
+  }
+}
+
+// src/app/on-deployment-protection.ts
+var READ_DEADLINE_MS = 7e3;
+var bounded = (api, signal) => ({
+  ...api,
+  request: (route2, params) => api.request(route2, { ...params, request: { ...params?.request, signal } })
+});
+var runKey = (ref, runId) => `${ref.owner}/${ref.repo}:run:${runId}`;
+async function gateRun(context, deps, gating) {
+  const ref = context.repo();
+  const api = apiOf(context);
+  const repoUrl = context.payload.repository.html_url;
+  const reads = bounded(api, AbortSignal.timeout(deps.readDeadlineMs ?? READ_DEADLINE_MS));
+  const faults = [];
+  let source;
+  try {
+    source = await readConfig(context);
+  } catch (error62) {
+    faults.push(faultOf(`reading ${FILE}`, error62));
+  }
+  let run2;
+  try {
+    run2 = runFactsOf(gating.run ?? await getRun(reads, ref, gating.runId), gating.given);
+  } catch (error62) {
+    faults.push(faultOf(`reading workflow run ${gating.runId}`, error62));
+  }
+  const facts = run2 ?? {
+    id: gating.runId,
+    event: gating.given?.event ?? "",
+    ref: gating.given?.ref ?? "",
+    sha: gating.given?.sha ?? "",
+    fromFork: false,
+    startedAt: Number.NaN
+  };
+  const failed = [];
+  for (const environment2 of gating.environments) {
+    const policy = !source ? { kind: "error", message: faults[0] ?? "the config was not read" } : source.kind === "none" ? policyFor(void 0, environment2, FILE) : source.kind === "error" ? { kind: "error", message: `${FILE} on the default branch is invalid (${source.message}); fix it` } : policyFor(source.config, environment2, FILE);
+    if (!gating.asked && policy.kind === "none") continue;
+    const decision = await evaluate(reads, ref, {
+      environment: environment2,
+      policy,
+      run: facts,
+      repoUrl,
+      appId: deps.appId,
+      pulls: gating.pulls,
+      now: (deps.now ?? Date.now)(),
+      faults
+    });
+    try {
+      const outcome = await settle2(api, ref, { runId: gating.runId, environment: environment2, memory: deps.reviews }, decision);
+      context.log.info(`run ${gating.runId} ${environment2}: ${decision.state} (${outcome})`);
+    } catch (error62) {
+      failed.push(error62);
+    }
+  }
+  if (failed.length === 1) throw failed[0];
+  if (failed.length) throw new AggregateError(failed, "several reviews failed");
+}
+async function onProtectionRequested(context, deps) {
+  const p = context.payload;
+  const ref = context.repo();
+  const runId = runIdFromCallback(p.deployment_callback_url, ref);
+  if (!runId || !p.environment || !p.deployment) {
+    throw new Error(
+      "the deployment_protection_rule delivery names no run of this repository (deployment_callback_url), environment or deployment, so it cannot be reviewed"
+    );
+  }
+  const environment2 = p.environment;
+  await deps.serialize(
+    runKey(ref, runId),
+    () => gateRun(context, deps, {
+      runId,
+      environments: [environment2],
+      asked: true,
+      given: { ref: p.deployment?.ref, event: p.event, sha: p.deployment?.sha },
+      pulls: p.pull_requests
+    })
+  );
+}
+async function gateWaitingRuns(context, deps, sha) {
+  const ref = context.repo();
+  const api = apiOf(context);
+  for (const run2 of await waitingRuns(api, ref, sha)) {
+    await deps.serialize(runKey(ref, run2.id), async () => {
+      const environments = await pendingEnvironments(api, ref, run2.id);
+      if (!environments.length) return;
+      await gateRun(context, deps, { runId: run2.id, environments, asked: false, run: run2, pulls: run2.pull_requests ?? [] });
+    });
+  }
+}
+async function onStatus(context, deps) {
+  if (!context.payload.context.startsWith("deploy-gate/")) return;
+  await gateWaitingRuns(context, deps, context.payload.sha);
+}
+async function onCheckCompleted(context, deps) {
+  const run2 = context.payload.check_run;
+  await gateWaitingRuns(context, deps, run2.head_sha);
+  if (run2.name !== CHECKLIST || !deps.appId || run2.app?.id !== deps.appId) return;
+  for (const { number: number4 } of run2.pull_requests ?? []) {
+    const { data } = await apiOf(context).request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+      ...context.repo(),
+      pull_number: number4
+    });
+    if (data.merged_at && data.merge_commit_sha) await gateWaitingRuns(context, deps, data.merge_commit_sha);
+  }
+}
+
 // src/app/on-pull-request.ts
 var PULL_REQUEST_EVENTS = [
   "pull_request.opened",
@@ -59338,6 +59869,8 @@ function defaultDeps(overrides = {}, env = process.env) {
     roleLookup: createRoleLookup(),
     deliveries: deliveryMemory(),
     serialize: serializer(),
+    appId: env.APP_ID && /^\d+$/.test(env.APP_ID.trim()) ? Number(env.APP_ID) : void 0,
+    reviews: reviewMemory(),
     ...overrides
   };
 }
@@ -59355,6 +59888,9 @@ function createApp(overrides = {}) {
     app.on(["issue_comment.edited", "issue_comment.deleted"], once(onComment));
     app.on("merge_group.checks_requested", once(onMergeGroup));
     app.on("check_run.rerequested", once(onCheckRerequested));
+    app.on("deployment_protection_rule.requested", once(onProtectionRequested));
+    app.on("status", once(onStatus));
+    app.on("check_run.completed", once(onCheckCompleted));
   };
 }
 var index_default = createApp();
@@ -59394,8 +59930,8 @@ function oneLineFailures(root) {
           `${named(delivery)} refused: its signature does not match WEBHOOK_SECRET; set the same secret here and in the app's settings (Webhook secret)`
         );
       } else {
-        const line = leaf.message.split("\n")[0];
-        const text = delivery ? `${named(delivery)} failed: ${line}` : line;
+        const line2 = leaf.message.split("\n")[0];
+        const text = delivery ? `${named(delivery)} failed: ${line2}` : line2;
         if (typeof leaf.status === "number" || isSystemError(leaf)) method.call(log, text);
         else
           method.call(
@@ -62037,7 +62573,7 @@ function limitedProbotOctokit(limiter, timeoutMs = GITHUB_TIMEOUT_MS) {
   return ProbotOctokit.defaults((options2) => ({
     ...options2,
     request: { ...options2.request, fetch: timedFetch(timeoutMs) },
-    throttle: { ...options2.throttle, ...throttleOptions(limiter, (line) => options2.log?.warn?.(line)) }
+    throttle: { ...options2.throttle, ...throttleOptions(limiter, (line2) => options2.log?.warn?.(line2)) }
   }));
 }
 
@@ -62163,7 +62699,11 @@ async function startApp(env = process.env, options2 = {}) {
     }
     app.log.info(ONE_PROCESS);
     await addRoutes(app, appOptions, plan.mode);
-    createApp({ key: plan.mode === "run" ? plan.secret : void 0 })(app);
+    const appId = Number(seen.APP_ID?.trim());
+    createApp({
+      key: plan.mode === "run" ? plan.secret : void 0,
+      ...Number.isSafeInteger(appId) && appId > 0 ? { appId } : {}
+    })(app);
   };
   return run(appFn, { env: seen, log, Octokit: Octokit2 });
 }

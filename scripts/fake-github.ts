@@ -29,6 +29,14 @@ export interface FakePull {
   files: { filename: string; sha: string; status: string }[];
 }
 
+export interface FakeRun {
+  id: number;
+  event: string;
+  head_branch: string;
+  head_sha: string;
+  run_started_at: string;
+}
+
 export interface FakeGitHubOptions {
   /** Milliseconds added to every answer, as GitHub's own round trip. */
   latency?: number;
@@ -41,6 +49,8 @@ export interface FakeGitHubOptions {
   now?: () => number;
   /** Who the token belongs to: the author of everything the client writes. */
   bot?: { login: string; id: number };
+  /** The app the token belongs to: the app of every check run the client creates. */
+  appId?: number;
 }
 
 export class FakeGitHub {
@@ -55,7 +65,21 @@ export class FakeGitHub {
     output: any;
     external_id?: string;
   }[] = [];
-  readonly statuses: { sha: string; context: string; state: string; description: string; target_url?: string }[] = [];
+  readonly statuses: {
+    sha: string;
+    context: string;
+    state: string;
+    description: string;
+    target_url?: string;
+    created_at?: string;
+  }[] = [];
+  /** Workflow runs by id, and the environments each still waits on (a decision removes one). */
+  readonly runs = new Map<number, FakeRun>();
+  readonly pending = new Map<number, string[]>();
+  /** Protection rule reviews as posted: decisions carry `state`, status reports do not. */
+  readonly reviews: { run: number; environment_name: string; state?: string; comment: string }[] = [];
+  /** Merged pull requests, by the commit they were merged as. */
+  readonly merged = new Map<string, { number: number; head: string }>();
   readonly permissions = new Map<string, string>();
   /** Every request, as "METHOD /path", in order. */
   readonly requests: string[] = [];
@@ -262,7 +286,7 @@ export class FakeGitHub {
       "POST",
       /^\/check-runs$/,
       (_m, body) => {
-        const run = { id: this.nextId++, ...body };
+        const run = { id: this.nextId++, ...body, app: { id: this.options.appId ?? 1 } };
         this.checkRuns.push(run);
         return [201, run];
       },
@@ -271,11 +295,101 @@ export class FakeGitHub {
       "POST",
       /^\/statuses\/([^/]+)$/,
       (m, body) => {
-        this.statuses.push({ sha: m[1], ...body });
+        this.statuses.push({ sha: m[1], ...body, created_at: this.now() });
         return [201, body];
       },
     ],
+    [
+      "GET",
+      /^\/commits\/([0-9a-f]{40})\/statuses$/,
+      (m, _body, query) => {
+        const all = this.statuses.filter((st) => st.sha === m[1]).reverse();
+        const page = Number(query.get("page") ?? 1);
+        return [200, all.slice((page - 1) * 100, page * 100)];
+      },
+    ],
+    [
+      "GET",
+      /^\/commits\/([0-9a-f]{40})\/check-runs$/,
+      (m, _body, query) => {
+        const runs = this.checkRuns
+          .filter((r) => r.head_sha === m[1] && (!query.get("check_name") || r.name === query.get("check_name")))
+          .map((r) => ({ ...r, status: "completed" }));
+        return [200, { total_count: runs.length, check_runs: runs }];
+      },
+    ],
+    [
+      "GET",
+      /^\/commits\/([0-9a-f]{40})\/pulls$/,
+      (m) => {
+        const pr = this.merged.get(m[1]);
+        const json = pr && { number: pr.number, merged_at: this.now(), merge_commit_sha: m[1], head: { sha: pr.head } };
+        return [200, json ? [json] : []];
+      },
+    ],
+    [
+      "GET",
+      /^\/actions\/runs$/,
+      (_m, _body, query) => {
+        const runs = [...this.runs.values()].filter(
+          (r) =>
+            r.head_sha === query.get("head_sha") &&
+            (query.get("status") !== "waiting" || (this.pending.get(r.id) ?? []).length > 0),
+        );
+        return [200, { total_count: runs.length, workflow_runs: runs.map((r) => this.runJson(r)) }];
+      },
+    ],
+    [
+      "GET",
+      /^\/actions\/runs\/(\d+)$/,
+      (m) => {
+        const run = this.runs.get(Number(m[1]));
+        return run ? [200, this.runJson(run)] : this.notFound;
+      },
+    ],
+    [
+      "GET",
+      /^\/actions\/runs\/(\d+)\/pending_deployments$/,
+      (m) => [
+        200,
+        (this.pending.get(Number(m[1])) ?? []).map((name, i) => ({
+          environment: { id: i + 1, name },
+          wait_timer: 0,
+          wait_timer_started_at: null,
+          current_user_can_approve: false,
+          reviewers: [],
+        })),
+      ],
+    ],
+    [
+      "POST",
+      /^\/actions\/runs\/(\d+)\/deployment_protection_rule$/,
+      (m, body) => {
+        const run = Number(m[1]);
+        const waiting = this.pending.get(run) ?? [];
+        if (!waiting.includes(body.environment_name)) return [422, { message: "No pending deployment" }];
+        this.reviews.push({ run, ...body });
+        if (body.state)
+          this.pending.set(
+            run,
+            waiting.filter((name) => name !== body.environment_name),
+          );
+        return [204, undefined];
+      },
+    ],
   ];
+
+  private runJson(r: FakeRun) {
+    const repository = { id: 1, full_name: `${this.owner}/${this.repo}` };
+    return {
+      ...r,
+      created_at: r.run_started_at,
+      html_url: `https://github.com/${this.owner}/${this.repo}/actions/runs/${r.id}`,
+      repository,
+      head_repository: repository,
+      pull_requests: [],
+    };
+  }
 
   /** The latest check run of a name on a commit, as GitHub shows it on the PR. */
   latestCheck(sha: string, name: string) {

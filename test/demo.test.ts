@@ -1,5 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { Kit } from "../scripts/demo/kit.js";
+import { tally } from "../scripts/demo/scene.js";
+import { goinstanceForetold } from "../scripts/demo/scenes/9-goinstance-foretold.js";
 import { SCENES } from "../scripts/demo/scenes/index.js";
 
 /** The README's "What it catches" table: incident number -> its stage and verdict cells. */
@@ -26,6 +29,19 @@ describe("npm run demo", () => {
       const row = rows.get(scene.incident);
       expect(row?.stage).toContain(scene.stage);
       expect(row?.verdicts).toContain(`\`${scene.verdict}\``);
+    }
+  });
+
+  it('the predict scene says "not run (needs nix)" where nix is absent, and never counts it as caught', async () => {
+    const kit = new Kit();
+    kit.env.PATH = "/nonexistent";
+    try {
+      const outcome = await goinstanceForetold.play(kit);
+      expect(outcome).toMatchObject({ notRun: "needs nix" });
+      expect(outcome.caught).toBeUndefined();
+      expect(tally([outcome])).toEqual({ caught: 0, failed: 0, notRun: 1 });
+    } finally {
+      await kit.close();
     }
   });
 });

@@ -33,6 +33,11 @@ const ENDPOINTS: [method: string, path: string, workflow: string, app: string][]
   ["GET", `${REPO}/contents/.github%2Fdeploy-gate.yml`, "contents: read", "contents: read"],
   ["GET", `${REPO}/compare/a...b`, "contents: read", "contents: read"],
   ["GET", `${REPO}/collaborators/alice/permission`, "metadata: read", "metadata: read"],
+  ["GET", `${REPO}/commits/abc123/statuses`, "statuses: read", "statuses: read"],
+  ["GET", `${REPO}/commits/abc123/check-runs`, "checks: read", "checks: read"],
+  ["GET", `${REPO}/actions/runs`, "actions: read", "actions: read"],
+  ["GET", `${REPO}/actions/runs/42/pending_deployments`, "actions: read", "actions: read"],
+  ["POST", `${REPO}/actions/runs/42/deployment_protection_rule`, "deployments: write", "deployments: write"],
 ];
 
 describe("a 403 'Resource not accessible by integration' names the permission its endpoint takes", () => {

@@ -3,7 +3,7 @@
 // fixes it, and shows the gate pass. The demo exits 1 when any fault is missed, any fix is refused,
 // or the canary API key appears in anything the gate printed.
 import { API_KEY, Kit } from "./kit.js";
-import type { SceneOutcome } from "./scene.js";
+import { type SceneOutcome, tally } from "./scene.js";
 import { SCENES } from "./scenes/index.js";
 
 const colour = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
@@ -13,20 +13,20 @@ const red = (t: string) => paint("31", t);
 const dim = (t: string) => paint("2", t);
 const bold = (t: string) => paint("1", t);
 
-const passed = (o: SceneOutcome) => Boolean(o.caught) && o.faultyExit === 1 && o.fixedExit === 0;
-
 async function main(): Promise<number> {
   const kit = new Kit();
-  let caught = 0;
-  let failed = 0;
+  const outcomes: SceneOutcome[] = [];
   try {
     console.log(bold(`deploy-gate demo: ${SCENES.length} incidents, replayed in scratch repositories`));
     console.log(dim("  every server the gate checks runs on 127.0.0.1; nothing leaves this machine\n"));
     for (const scene of SCENES) {
       const outcome = await scene.play(kit);
-      if (outcome.caught) caught++;
-      if (!passed(outcome)) failed++;
+      outcomes.push(outcome);
       console.log(`${bold(`${scene.incident}. ${scene.title}`)}  ${dim(`${scene.stage} · ${scene.verdict}`)}`);
+      if (outcome.notRun !== undefined) {
+        console.log(`   ${dim(`not run (${outcome.notRun})`)}\n`);
+        continue;
+      }
       console.log(
         outcome.caught
           ? `   ${green("caught")}  ${outcome.caught.id}: ${outcome.caught.message}`
@@ -42,13 +42,17 @@ async function main(): Promise<number> {
   } finally {
     await kit.close();
   }
+  const { caught, failed, notRun } = tally(outcomes);
   const leaked = kit.printed.some((text) => text.includes(API_KEY));
   const ok = failed === 0 && !leaked;
+  const skipped = notRun ? ` (${notRun} not run: see above)` : "";
   console.log(
     ok
-      ? green(`demo passed: ${caught}/${SCENES.length} incidents caught, every fix passes, the API key never printed`)
+      ? green(
+          `demo passed: ${caught}/${SCENES.length} incidents caught${skipped}, every fix passes, the API key never printed`,
+        )
       : red(
-          `demo FAILED: ${caught}/${SCENES.length} caught, ${failed} scene(s) wrong${leaked ? "; the API key leaked" : ""}`,
+          `demo FAILED: ${caught}/${SCENES.length} caught${skipped}, ${failed} scene(s) wrong${leaked ? "; the API key leaked" : ""}`,
         ),
   );
   return ok ? 0 : 1;

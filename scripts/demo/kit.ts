@@ -46,6 +46,8 @@ const listen = (server: Server | ReturnType<typeof createTcpServer>) =>
 export class Kit {
   /** Everything the gate printed in this demo, for the leak check. */
   readonly printed: string[] = [];
+  /** Added to the environment of every gate run (and of `has`). */
+  readonly env: Record<string, string> = {};
   private readonly cleanups: (() => void | Promise<void>)[] = [];
 
   repo(): Repo {
@@ -85,11 +87,16 @@ export class Kit {
 
   /** Runs the shipped CLI asynchronously (the servers a scene checks live in this process). */
   gate(repo: Repo, ...args: string[]): Promise<GateRun> {
+    return this.gateWith({}, repo, ...args);
+  }
+
+  /** The same, with `env` added to the process environment. */
+  gateWith(env: Record<string, string>, repo: Repo, ...args: string[]): Promise<GateRun> {
     return new Promise((resolve) => {
       execFile(
         process.execPath,
         [CLI, ...args, "-C", repo.dir, "--json"],
-        { encoding: "utf8" },
+        { encoding: "utf8", env: { ...process.env, ...this.env, ...env } },
         (error, stdout, stderr) => {
           this.printed.push(stdout, stderr);
           let json: any;
@@ -122,6 +129,19 @@ export class Kit {
     const port = await listen(probe);
     await new Promise((r) => probe.close(r));
     return port;
+  }
+
+  /** Whether `program` runs here (a scene that needs a build tool says "not run" without it). */
+  has(program: string): boolean {
+    const probe = spawnSync(program, ["--version"], { env: { ...process.env, ...this.env }, stdio: "ignore" });
+    return probe.error === undefined && probe.status === 0;
+  }
+
+  /** A scratch folder removed when the demo ends. */
+  scratch(): string {
+    const dir = mkdtempSync(join(tmpdir(), "deploy-gate-demo-"));
+    this.cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    return dir;
   }
 
   async close(): Promise<void> {

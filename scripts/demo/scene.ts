@@ -10,6 +10,8 @@ export interface SceneOutcome {
   fixedExit: number;
   /** Why the fixed run did not pass, when it did not. */
   fixedProblem?: string;
+  /** Set when the scene could not run here ("needs nix"): neither caught nor failed. */
+  notRun?: string;
 }
 
 /** One incident of the README's "What it catches" table, replayed. */
@@ -31,7 +33,9 @@ export const matches = (r: Result, scene: Pick<Scene, "id" | "verdict">) =>
 
 /** A scene's scratch repository: the release that was fine, the fault planted in it, and the fix. */
 export interface Script {
-  command: "artifacts" | "preflight" | "gate";
+  command: "artifacts" | "preflight" | "gate" | "predict";
+  /** Added to the gate's environment (a build tool's settings). */
+  env?: Record<string, string>;
   environment?: string;
   /** Release 1, committed. */
   files: Record<string, string>;
@@ -50,15 +54,15 @@ export async function replay(kit: Kit, scene: Pick<Scene, "id" | "verdict">, scr
   repo.write(script.files);
   repo.commit("release 1");
   if (script.record) {
-    const recorded = await kit.gate(repo, "record", "--env", env);
+    const recorded = await kit.gateWith(script.env ?? {}, repo, "record", "--env", env);
     if (recorded.code !== 0) throw new Error(`recording release 1 failed: ${recorded.stderr || recorded.stdout}`);
   }
   repo.write(script.fault);
   repo.commit("release 2");
-  const faulty = await kit.gate(repo, script.command, "--env", env);
+  const faulty = await kit.gateWith(script.env ?? {}, repo, script.command, "--env", env);
   repo.write(script.fix);
   repo.commit("release 2, fixed");
-  const fixed = await kit.gate(repo, script.command, "--env", env);
+  const fixed = await kit.gateWith(script.env ?? {}, repo, script.command, "--env", env);
   const failing = allResults(fixed.json).filter((r) => r.status === "fail");
   return {
     caught: allResults(faulty.json).find((r) => matches(r, scene)),
@@ -69,5 +73,18 @@ export async function replay(kit: Kit, scene: Pick<Scene, "id" | "verdict">, scr
       : fixed.code !== 0
         ? (fixed.json?.error?.message ?? fixed.stderr.trim())
         : undefined,
+  };
+}
+
+/** A scene passed: the fault caught (exit 1) and the fix let through (exit 0). */
+export const passed = (o: SceneOutcome) => Boolean(o.caught) && o.faultyExit === 1 && o.fixedExit === 0;
+
+/** The demo's count: a scene that could not run here is neither caught nor failed. */
+export function tally(outcomes: SceneOutcome[]): { caught: number; failed: number; notRun: number } {
+  const ran = outcomes.filter((o) => o.notRun === undefined);
+  return {
+    caught: ran.filter((o) => o.caught).length,
+    failed: ran.filter((o) => !passed(o)).length,
+    notRun: outcomes.length - ran.length,
   };
 }

@@ -20,6 +20,7 @@ export function actionHost(deps: StageDeps): StageHost {
     baseline: () => new DeploymentsStore(deps.github(), { owner: deps.run.owner, repo: deps.run.repo }),
     howToRun: actionHowToRun,
     maxRecordedPaths: ACTION_RECORDED_PATHS,
+    checked: deps.inputs.checked,
     strict: deps.inputs.strict,
     log: deps.log,
     useMasker: deps.out.use,

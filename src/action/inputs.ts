@@ -1,9 +1,16 @@
 import * as core from "@actions/core";
+import type { CheckedArtifacts } from "../core/artifacts/stage.js";
 import { UserError } from "../core/errors.js";
 import type { StageId } from "../core/stages/registry.js";
 
 /** The core stages the action offers (core/stages/registry.ts), each run against the `environment` input. */
-export const ENVIRONMENT_STAGES = ["gate", "artifacts", "record", "preflight"] as const satisfies readonly StageId[];
+export const ENVIRONMENT_STAGES = [
+  "gate",
+  "artifacts",
+  "record",
+  "preflight",
+  "predict",
+] as const satisfies readonly StageId[];
 /** ...and the checklist, which runs on a pull request's events instead. */
 export const STAGES = [...ENVIRONMENT_STAGES, "checklist"] as const;
 export type ActionStage = (typeof STAGES)[number];
@@ -18,6 +25,41 @@ export interface ActionInputs {
   secrets: Record<string, string>;
   strict: boolean;
   workingDirectory: string;
+  /** record: the gate job's `checked` output, the digests it checked at its commit. */
+  checked?: CheckedArtifacts;
+}
+
+/**
+ * The `checked` input: the gate job's `checked` output, `{"environment", "commit", "artifacts":
+ * {name: digest}}`. Wrong for this environment or malformed, it refuses rather than being ignored.
+ */
+function checkedInput(text: string, environment: string | undefined): CheckedArtifacts | undefined {
+  if (!text.trim()) return undefined;
+  let value: any;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = undefined;
+  }
+  const artifacts = value?.artifacts;
+  const valid =
+    value &&
+    typeof value.commit === "string" &&
+    artifacts &&
+    typeof artifacts === "object" &&
+    !Array.isArray(artifacts) &&
+    Object.values(artifacts).every((d) => typeof d === "string");
+  if (!valid) {
+    throw new UserError(
+      "the `checked` input is not the gate's `checked` output; pass ${{ needs.<gate job>.outputs.checked }} as it is",
+    );
+  }
+  if (typeof value.environment === "string" && value.environment !== environment) {
+    throw new UserError(
+      `the \`checked\` input is what the gate checked for ${value.environment}, not ${environment}; pass the gate job of this environment`,
+    );
+  }
+  return { commit: value.commit, artifacts };
 }
 
 function jsonObject(name: string, text: string): Record<string, string> {
@@ -61,5 +103,6 @@ export function readInputs(): ActionInputs {
     secrets,
     strict: core.getInput("strict") === "true",
     workingDirectory: core.getInput("working_directory") || ".",
+    checked: checkedInput(core.getInput("checked"), environment),
   };
 }

@@ -35,6 +35,14 @@ export async function publish(report: Report, deps: StageDeps): Promise<string> 
   await out.writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
   out.setOutput("report", file);
   out.setOutput("ok", String(report.ok));
+  // What the artifacts stage checked, for the record job: it refuses to record anything else.
+  const digests = report.stages.find((s) => s.digests)?.digests;
+  if (digests && report.commit && deps.inputs.stage !== "record") {
+    out.setOutput(
+      "checked",
+      JSON.stringify({ environment: report.environment, commit: report.commit, artifacts: digests }),
+    );
+  }
 
   for (const stage of report.stages) {
     for (const r of stage.results) {

@@ -1,21 +1,23 @@
 import type { Context } from "probot";
 import { validateConfig } from "../core/config/load.js";
-import type { ChecklistConfig } from "../core/config/schema.js";
+import type { ChecklistConfig, Config } from "../core/config/schema.js";
 import { describeError, UserError } from "../core/errors.js";
 import { type ConfigFile, fileName, sourceOf } from "./config-source.js";
 
-const FILE = ".github/deploy-gate.yml";
+export const FILE = ".github/deploy-gate.yml";
 
 export type ChecklistSource =
   | { kind: "none" }
   | { kind: "error"; message: string }
   | { kind: "ok"; checklist: ChecklistConfig };
 
+export type ConfigSource = { kind: "none" } | { kind: "error"; message: string } | { kind: "ok"; config: Config };
+
 /**
- * The checklist from the default branch's config, through `context.config` so `_extends` works.
- * No file, or no `checklist:` section, means the repository does not use it.
+ * The config on the default branch, through `context.config` so `_extends` works. A GitHub error
+ * reading it is thrown (the caller fails closed); an invalid file is an `error` naming its source.
  */
-export async function readChecklist(context: Context): Promise<ChecklistSource> {
+export async function readConfig(context: Context): Promise<ConfigSource> {
   let data: unknown;
   try {
     data = await context.config("deploy-gate.yml");
@@ -25,12 +27,18 @@ export async function readChecklist(context: Context): Promise<ChecklistSource> 
   }
   if (data === null) return { kind: "none" };
   try {
-    const config = validateConfig(data, FILE);
-    return config.checklist ? { kind: "ok", checklist: config.checklist } : { kind: "none" };
+    return { kind: "ok", config: validateConfig(data, FILE) };
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     return { kind: "error", message: describeError(await withSourceFiles(context, data, error)) };
   }
+}
+
+/** The checklist from the default branch's config; no file, or no `checklist:` section, means the repository does not use it. */
+export async function readChecklist(context: Context): Promise<ChecklistSource> {
+  const source = await readConfig(context);
+  if (source.kind !== "ok") return source;
+  return source.config.checklist ? { kind: "ok", checklist: source.config.checklist } : { kind: "none" };
 }
 
 /**

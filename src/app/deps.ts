@@ -6,6 +6,7 @@ import { checklistPort } from "../github/checklist-port.js";
 import { createCheckRun } from "../github/checks.js";
 import { commentRevisions } from "../github/comment-history.js";
 import type { RoleLookup } from "../github/permissions.js";
+import type { ReviewMemory } from "../github/protection-review.js";
 
 export interface AppDeps {
   /** Signs the hidden state (the webhook secret by default), so a forged state is refused. */
@@ -15,6 +16,13 @@ export interface AppDeps {
   deliveries: { has(id: string): boolean; add(id: string): void };
   /** Runs one PR's events one after another, so this process never races itself. */
   serialize: <T>(key: string, work: () => Promise<T>) => Promise<T>;
+  /** The app's own id (APP_ID): only its check runs prove a checklist. */
+  appId?: number;
+  /** The protection rule's reports and decisions this process posted. */
+  reviews: ReviewMemory;
+  /** Reads for one protection decision end after this long (tests shorten it). */
+  readDeadlineMs?: number;
+  now?: () => number;
 }
 
 export const apiOf = (context: Context): Api => context.octokit;

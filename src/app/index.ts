@@ -2,13 +2,15 @@ import type { Context, Probot } from "probot";
 import type { AppDeps } from "./deps.js";
 import { onCheckRerequested, onMergeGroup } from "./on-checks.js";
 import { onComment } from "./on-comment.js";
+import { onCheckCompleted, onProtectionRequested, onStatus } from "./on-deployment-protection.js";
 import { onPullRequest, PULL_REQUEST_EVENTS } from "./on-pull-request.js";
 import { defaultDeps } from "./runtime.js";
 
 /**
- * The deploy-gate app: polices the checklist comment and sets `deploy-gate/checklist`.
+ * The deploy-gate app: polices the checklist comment and sets `deploy-gate/checklist`, and is the
+ * deployment protection rule that holds a deploy until deploy-gate's verdicts for it are green.
  * Dependencies are injected so tests control the signing key, the role lookup, the delivery
- * memory and the per-PR ordering.
+ * memory, the per-PR ordering, the app's id and the protection rule's memory and clock.
  */
 export function createApp(overrides: Partial<AppDeps> = {}) {
   return (app: Probot): void => {
@@ -25,6 +27,9 @@ export function createApp(overrides: Partial<AppDeps> = {}) {
     app.on(["issue_comment.edited", "issue_comment.deleted"], once(onComment));
     app.on("merge_group.checks_requested", once(onMergeGroup));
     app.on("check_run.rerequested", once(onCheckRerequested));
+    app.on("deployment_protection_rule.requested", once(onProtectionRequested));
+    app.on("status", once(onStatus));
+    app.on("check_run.completed", once(onCheckCompleted));
   };
 }
 

@@ -1,5 +1,6 @@
 import { keyedSerial } from "../core/keyed-serial.js";
 import { createRoleLookup } from "../github/permissions.js";
+import { reviewMemory } from "../github/protection-review.js";
 import type { AppDeps } from "./deps.js";
 
 /** Remembers the last `size` delivery ids that were handled to the end. */
@@ -23,6 +24,8 @@ export function defaultDeps(overrides: Partial<AppDeps> = {}, env: NodeJS.Proces
     roleLookup: createRoleLookup(),
     deliveries: deliveryMemory(),
     serialize: serializer(),
+    appId: env.APP_ID && /^\d+$/.test(env.APP_ID.trim()) ? Number(env.APP_ID) : undefined,
+    reviews: reviewMemory(),
     ...overrides,
   };
 }

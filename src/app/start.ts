@@ -41,7 +41,12 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, options: St
     }
     app.log.info(ONE_PROCESS);
     await addRoutes(app, appOptions, plan.mode);
-    createApp({ key: plan.mode === "run" ? plan.secret : undefined })(app);
+    // The app's id tells its own checklist check runs from look-alikes (the protection rule's proof).
+    const appId = Number(seen.APP_ID?.trim());
+    createApp({
+      key: plan.mode === "run" ? plan.secret : undefined,
+      ...(Number.isSafeInteger(appId) && appId > 0 ? { appId } : {}),
+    })(app);
   };
   // In setup mode Probot serves its registration pages instead of loading `appFn`.
   return run(appFn, { env: seen as Record<string, string>, log, Octokit });

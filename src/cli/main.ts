@@ -7,6 +7,7 @@ import { type ErrorReport, EXIT, type Report } from "../core/report/types.js";
 import type { StageId } from "../core/stages/registry.js";
 import { runStage } from "../core/stages/run-stage.js";
 import { checklistCommand } from "./commands/checklist.js";
+import { type ProtectionOptions, protectionCommand } from "./commands/protection.js";
 import { validateCommand } from "./commands/validate.js";
 import { type CommandContext, type CommandOutput, type CommonOptions, commandContext } from "./context.js";
 import { cliHost } from "./host.js";
@@ -14,6 +15,7 @@ import { type Io, maskedIo } from "./io.js";
 import {
   helpAfter,
   PREVIEW_EXIT_CODES,
+  PROTECTION_EXIT_CODES,
   RECORD_EXIT_CODES,
   requiredValue,
   type SharedOption,
@@ -110,6 +112,7 @@ export async function main(argv: string[], processIo: Io): Promise<number> {
   const everything: SharedOption[] = ["C", "config", "state", "json", "strict"];
   reportCommand("gate", "run every stage configured for the environment, one combined report", everything);
   reportCommand("artifacts", "compare the artifacts against the last deploy to the environment", everything);
+  reportCommand("predict", "before the build: ask each artifact's build system whether it will rebuild", everything);
   reportCommand(
     "record",
     "record what was just deployed to the environment (the next baseline)",
@@ -129,6 +132,28 @@ export async function main(argv: string[], processIo: Io): Promise<number> {
     ],
     ["C", "config", "json"],
   ).action(withContext<{ base: string; head: string }>(checklistCommand));
+
+  command(
+    "protection",
+    "explain what the deployment protection rule would decide for a commit's deploy, and why",
+    {
+      examples: [
+        "GITHUB_TOKEN=... deploy-gate protection --env production --sha $(git rev-parse HEAD) --repo octo/web",
+      ],
+      exitCodes: PROTECTION_EXIT_CODES,
+    },
+    [
+      requiredValue("--env <name>", "the GitHub environment the deploy targets", "an environment name"),
+      requiredValue("--sha <commit>", "the full commit id being deployed", "a commit id"),
+      new Option("--repo <owner/name>", "the repository (default: GITHUB_REPOSITORY)"),
+      new Option("--run <id>", "the workflow run to explain (default: the run of the commit waiting on --env)"),
+      new Option(
+        "--app-id <id>",
+        "the deploy-gate app's id, whose check runs prove the checklist (default: DEPLOY_GATE_APP_ID)",
+      ),
+    ],
+    ["C", "config", "json"],
+  ).action(withContext<ProtectionOptions>(protectionCommand));
 
   command(
     "validate",

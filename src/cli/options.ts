@@ -50,6 +50,13 @@ Exit codes:
   0  the checklist was printed (it is a preview: nothing is ticked here)
   2  a usage or config error, or a ref git does not know`;
 
+export const PROTECTION_EXIT_CODES = `
+Exit codes:
+  0  the rule would approve the deploy
+  1  it would reject it (the reasons are printed)
+  2  a usage or config error, or no run to explain
+  3  it would wait: a verdict is pending or absent, or GitHub could not be read`;
+
 /** Help text after a command's options: an example, and what the exit code means. */
 export const helpAfter = (examples: string[], exitCodes = EXIT_CODES_HELP) =>
   `\nExample${examples.length > 1 ? "s" : ""}:\n${examples.map((e) => `  $ ${e}`).join("\n")}\n${exitCodes}\n`;

@@ -27,6 +27,15 @@ const NEEDS: Need[] = [
   { method: WRITE, path: route("/statuses/[^/]+"), workflow: "statuses: write", app: "statuses: write" },
   { method: READ, path: route("/commits/[^/]+/status(?:es)?"), workflow: "statuses: read", app: "statuses: read" },
   { method: WRITE, path: route("/check-runs(?:/[^/]+)?"), workflow: "checks: write", app: "checks: write" },
+  { method: READ, path: route("/commits/[^/]+/check-runs"), workflow: "checks: read", app: "checks: read" },
+  // The protection rule: its review is a deployments write, the runs it reads are actions.
+  {
+    method: WRITE,
+    path: route("/actions/runs/[^/]+/deployment_protection_rule"),
+    workflow: "deployments: write",
+    app: "deployments: write",
+  },
+  { method: READ, path: route("/actions/runs(?:/.*)?"), workflow: "actions: read", app: "actions: read" },
   {
     method: WRITE,
     path: route("/deployments(?:/[^/]+/statuses)?"),

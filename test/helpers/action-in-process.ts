@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import * as core from "@actions/core";
 import { afterEach } from "vitest";
 import { run } from "../../src/action/run.js";
 import { retryAtOnce } from "./action-octokit.js";
@@ -30,6 +31,9 @@ export async function runActionInProcess(repo: string, inputs: Record<string, st
     INPUT_TOKEN: "test-token",
     ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
   });
+  // @actions/core keeps the first summary file it was given: a second run in one test file needs its own.
+  Object.assign(core.summary, { _filePath: undefined });
+  core.summary.emptyBuffer();
   await run(process.env, { octokit: retryAtOnce });
   return {
     exitCode: process.exitCode,

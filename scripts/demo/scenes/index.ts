@@ -6,6 +6,7 @@ import { unreachableEndpoint } from "./4-unreachable-endpoint.js";
 import { placeholderValue } from "./5-placeholder-value.js";
 import { mutableTag } from "./6-mutable-tag.js";
 import { skippedManualChecks } from "./7-skipped-manual-checks.js";
+import { goinstanceForetold } from "./9-goinstance-foretold.js";
 
 /** In the order of the README's "What it catches" table; a new stage adds its scene here. */
 export const SCENES: Scene[] = [
@@ -16,4 +17,5 @@ export const SCENES: Scene[] = [
   placeholderValue,
   mutableTag,
   skippedManualChecks,
+  goinstanceForetold,
 ];

@@ -230,3 +230,9 @@ export function fingerprintInputs(
     unmatched: matched.flatMap((m, i) => (m ? [] : [i])),
   };
 }
+
+/** The first three paths and how many more: what a one-sentence message can hold. */
+export const listPaths = (paths: string[]): string => {
+  const shown = paths.slice(0, 3).join(", ");
+  return paths.length > 3 ? `${shown}, and ${paths.length - 3} more` : shown;
+};

@@ -14,6 +14,8 @@ export interface ArtifactRecord {
   files?: Record<string, string>;
   /** What the image said it was built from (its revision label), when it said so. */
   revision?: string;
+  /** What the build system said the build key was (`predict:`); absent in records made without it. */
+  buildKey?: string;
 }
 
 export interface DeployRecord {
@@ -41,7 +43,11 @@ export function isDeployRecord(value: unknown): value is DeployRecord {
   if (typeof value.commit !== "string" || typeof value.environment !== "string" || !isMapping(value.artifacts))
     return false;
   return Object.values(value.artifacts).every(
-    (a) => isMapping(a) && typeof a.digest === "string" && typeof a.fingerprint === "string",
+    (a) =>
+      isMapping(a) &&
+      typeof a.digest === "string" &&
+      typeof a.fingerprint === "string" &&
+      (a.buildKey === undefined || typeof a.buildKey === "string"),
   );
 }
 

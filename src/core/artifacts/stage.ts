@@ -3,14 +3,16 @@ import { parseDuration } from "../config/duration.js";
 import type { LoadedConfig } from "../config/load.js";
 import type { ArtifactConfig } from "../config/schema.js";
 import { appliesTo } from "../config/scope.js";
-import { UserError } from "../errors.js";
+import { askAll, predicts } from "../predict/ask.js";
+import type { Asked } from "../predict/types.js";
 import { repoRoot } from "../repo-files.js";
 import { stageReport } from "../report/build.js";
 import type { Result, StageReport } from "../report/types.js";
 import type { HowToRun } from "../wording.js";
 import { changedPaths, changedSinceCommit } from "./changed-inputs.js";
-import { type ArtifactInputs, type InputMatcher, inputMatcher } from "./fingerprint.js";
+import { type ArtifactInputs, type InputMatcher, listPaths } from "./fingerprint.js";
 import type { InputIds } from "./input-ids.js";
+import { fingerprintArtifacts } from "./inputs.js";
 import { artifactPlace, type Observation, observe } from "./observe.js";
 import type { ArtifactRecord, BaselineStore, DeployRecord } from "./records.js";
 import { shortSha } from "./records.js";
@@ -18,7 +20,6 @@ import type { RegistryCredentials, RegistryOptions } from "./registry.js";
 import { fingerprintAt, sameCommit } from "./revision.js";
 import type { GitCapabilities } from "./tree-listing.js";
 import { decide, type VerdictFacts } from "./verdict.js";
-import { fingerprintWorkTree } from "./work-tree-fingerprints.js";
 
 export interface ArtifactsStageOptions {
   loaded: LoadedConfig;
@@ -39,6 +40,16 @@ export interface ArtifactsStageOptions {
   ignorePaths?: string[];
   /** Inputs listed path by path in a record up to this many; beyond, only the fingerprint. */
   maxRecordedPaths?: number;
+  /** The environment the build tools of `predict:` run in (record stores their build keys). */
+  processEnv?: Record<string, string | undefined>;
+  /** record: what the gate checked for this commit; an artifact that differs from it is not recorded. */
+  checked?: CheckedArtifacts;
+}
+
+/** The digests the artifacts stage found at a commit: the gate job hands them to `record`. */
+export interface CheckedArtifacts {
+  commit: string;
+  artifacts: Record<string, string>;
 }
 
 /** One artifact as examining found it: its inputs, and what is built or deployed. */
@@ -58,11 +69,6 @@ export function registryCredentials(values: Record<string, string>): RegistryOpt
     username && password !== undefined ? { username, password } : undefined;
   return () => credentials;
 }
-
-const listPaths = (paths: string[]): string => {
-  const shown = paths.slice(0, 3).join(", ");
-  return paths.length > 3 ? `${shown}, and ${paths.length - 3} more` : shown;
-};
 
 /**
  * What each artifact is still waiting for, so a stage cut short by its budget can say so. Entries
@@ -117,25 +123,16 @@ interface Evidence {
 /** Fingerprints every artifact's inputs and looks at every artifact; a glob matching nothing is a config error. */
 async function examine(opts: ArtifactsStageOptions, signal: AbortSignal, progress: Progress): Promise<Evidence> {
   const { loaded, repo, commit } = opts;
-  const ignore = new Set(opts.ignorePaths ?? []);
-  const artifacts = applying(opts).map((a) => ({ ...a, matcher: inputMatcher(a.artifact.inputs, ignore) }));
   // The artifacts' paths are read after the fingerprinting: their checkout's root is looked up
   // meanwhile. A stage that ends before reading them (a glob matching nothing) never awaits it.
   repoRoot(repo).catch(() => {});
-  const matchers = artifacts.map((a) => a.matcher);
-  const { git, ids, inputs: fingerprints } = await fingerprintWorkTree(repo, commit, matchers);
-  const fingerprinted = artifacts.map((a, k) => {
-    const inputs = fingerprints[k];
-    const unmatched = inputs.unmatched[0];
-    if (unmatched !== undefined) {
-      const keyPath = ["artifacts", a.index, "inputs", unmatched];
-      throw new UserError(
-        `glob "${a.artifact.inputs[unmatched]}" matches no file in the repository, so ${a.artifact.name} could never be checked; fix the pattern or remove it`,
-        { file: loaded.file, line: loaded.lineOf(keyPath), path: `artifacts[${a.index}].inputs[${unmatched}]` },
-      );
-    }
-    return { ...a, inputs };
-  });
+  const { git, ids, fingerprinted } = await fingerprintArtifacts(
+    loaded,
+    repo,
+    commit,
+    applying(opts),
+    opts.ignorePaths,
+  );
   const registry: RegistryOptions = {
     credentials: registryCredentials(opts.values),
     timeoutMs: parseDuration(loaded.config.defaults.timeout),
@@ -268,40 +265,83 @@ export async function runArtifactsStage(opts: ArtifactsStageOptions): Promise<St
       results.push(await verdictFor(e, opts, evidence, latest, history));
       progress.delete(e.artifact.name);
     }
-    return stageReport("artifacts", results, opts.strict);
+    return { ...stageReport("artifacts", results, opts.strict), digests: digestsOf(evidence.found) };
   });
   return "done" in outcome ? outcome.done : outcome.timedOut;
 }
 
-/** Why an artifact cannot be recorded, as its result; or the digest to record. */
-function recordable(e: ArtifactFindings, loaded: LoadedConfig): { refusal: Result } | { digest: string } {
-  const variables = missingVariables(e, loaded);
+/** The stage's digests, for `record` to compare with (artifacts without one are left out). */
+const digestsOf = (found: ArtifactFindings[]): Record<string, string> =>
+  Object.fromEntries(found.flatMap((e) => (e.seen.digest ? [[e.artifact.name, e.seen.digest]] : [])));
+
+/**
+ * Why an artifact that differs from what the gate checked is not recorded: a baseline must be what
+ * was checked and deployed, not something swapped in between (a re-pushed tag, another build).
+ */
+function notChecked(
+  checked: CheckedArtifacts | undefined,
+  e: ArtifactFindings,
+  commit: string,
+): { verdict: string; message: string } | undefined {
+  if (!checked) return undefined;
+  const refuse = (verdict: string, message: string) => ({ verdict, message });
+  if (!sameCommit(checked.commit, commit)) {
+    return refuse(
+      "not-checked",
+      `not recorded: the gate checked ${shortSha(checked.commit)}, but this is ${shortSha(commit)}; record the commit the gate checked, or gate this one`,
+    );
+  }
+  const expected = checked.artifacts[e.artifact.name];
+  if (!expected) {
+    return refuse(
+      "not-checked",
+      `not recorded: the gate checked no digest of ${e.artifact.name} at ${shortSha(commit)}; pass the gate job's \`checked\` output to record`,
+    );
+  }
+  if (expected !== e.seen.digest) {
+    return refuse(
+      "digest-changed",
+      `not recorded: its digest ${e.seen.digest?.slice(0, 19)}… is not the ${expected.slice(0, 19)}… the gate checked at ${shortSha(commit)}, so what was deployed is not what was checked; gate and deploy it again`,
+    );
+  }
+  return undefined;
+}
+
+/** Why an artifact cannot be recorded, as its result; or the digest (and build key) to record. */
+function recordable(
+  e: ArtifactFindings,
+  opts: ArtifactsStageOptions,
+  asked: Asked | undefined,
+): { refusal: Result } | { digest: string; buildKey?: string } {
+  const variables = missingVariables(e, opts.loaded);
   if (variables) return { refusal: variables };
   const { missing, digest, mutableRef } = e.seen;
-  const refuse = (verdict: string, why: string) => ({
-    refusal: {
-      id: e.artifact.name,
-      status: "fail" as const,
-      verdict,
-      message: `not recorded: ${why}`,
-      ...artifactPlace(loaded, e.index),
-    },
+  const refuse = (verdict: string, message: string) => ({
+    refusal: { id: e.artifact.name, status: "fail" as const, verdict, message, ...artifactPlace(opts.loaded, e.index) },
   });
-  if (missing) return refuse("missing", missing);
-  if (digest) return { digest };
+  if (missing) return refuse("missing", `not recorded: ${missing}`);
   // observe() gives an image without a digest only with a mutable tag.
-  return refuse("mutable-ref", mutableRef ?? "its digest cannot be known");
+  if (!digest) return refuse("mutable-ref", `not recorded: ${mutableRef ?? "its digest cannot be known"}`);
+  const unchecked = notChecked(opts.checked, e, opts.commit);
+  if (unchecked) return refuse(unchecked.verdict, unchecked.message);
+  if (asked && !asked.ok)
+    return refuse(asked.verdict, `not recorded: the build key could not be read: ${asked.message}`);
+  return { digest, ...(asked?.ok ? { buildKey: asked.prediction.key } : {}) };
 }
 
 /** The record that `record` would write, or the results that refuse it. */
 type Decided = { refused: StageReport; record?: undefined } | { refused?: undefined; record: DeployRecord };
 
-function decideRecord(opts: ArtifactsStageOptions & { now?: () => Date }, found: ArtifactFindings[]): Decided {
+function decideRecord(
+  opts: ArtifactsStageOptions & { now?: () => Date },
+  found: ArtifactFindings[],
+  keys: Map<string, Asked>,
+): Decided {
   const limit = opts.maxRecordedPaths ?? 5000;
   const refusals: Result[] = [];
   const artifacts: Record<string, ArtifactRecord> = {};
   for (const e of found) {
-    const decided = recordable(e, opts.loaded);
+    const decided = recordable(e, opts, keys.get(e.artifact.name));
     if ("refusal" in decided) {
       refusals.push(decided.refusal);
       continue;
@@ -313,6 +353,7 @@ function decideRecord(opts: ArtifactsStageOptions & { now?: () => Date }, found:
       // One input is one path: the paths are built only when the record can carry them.
       ...(e.inputs.count <= limit ? { files: e.inputs.files() } : {}),
       ...(e.seen.revision ? { revision: e.seen.revision } : {}),
+      ...(decided.buildKey !== undefined ? { buildKey: decided.buildKey } : {}),
     };
   }
   if (refusals.length) {
@@ -348,8 +389,14 @@ export async function recordArtifacts(
   opts: ArtifactsStageOptions & { now?: () => Date },
 ): Promise<{ stage: StageReport; record?: DeployRecord }> {
   const outcome = await budgeted(opts, async (signal, progress) => {
+    // The build keys `predict` compares next time, asked while the artifacts are looked at.
+    const predicting = applying(opts)
+      .map((a) => a.artifact)
+      .filter(predicts);
+    const keys = askAll(predicting, { repo: opts.repo, env: opts.processEnv ?? process.env, signal });
+    keys.catch(() => {});
     const { found } = await examine(opts, signal, progress);
-    return { ...decideRecord(opts, found), found };
+    return { ...decideRecord(opts, found, await keys), found };
   });
   if ("timedOut" in outcome) return { stage: outcome.timedOut };
   if (outcome.done.refused) return { stage: outcome.done.refused };

@@ -100,6 +100,40 @@ const variableSource = z
   ])
   .describe("One source of variables; sources merge in the order listed, later wins.");
 
+/** What a deployment protection rule may require: deploy-gate's verdicts, by stage. */
+export const PROTECTION_REQUIREMENTS = ["artifacts", "preflight", "predict", "checklist"] as const;
+
+const refGlob = z
+  .string()
+  .min(1, "a ref glob cannot be empty")
+  .superRefine((pattern, ctx) => {
+    try {
+      compileGlob(pattern);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: `bad glob "${pattern}": ${(error as Error).message}` });
+    }
+  })
+  .describe("A glob on the ref without refs/heads/ or refs/tags/: main, release/*.");
+
+const protection = z
+  .strictObject({
+    require: z
+      .array(z.enum(PROTECTION_REQUIREMENTS))
+      .min(1, "require at least one verdict: an approval with nothing to check proves nothing")
+      .refine((list) => new Set(list).size === list.length, "list each verdict once")
+      .describe("The verdicts that must be green on the deployed commit: artifacts, preflight, predict, checklist."),
+    refs: z.array(refGlob).min(1).optional().describe("Deployable refs (globs); any ref when absent."),
+    events: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe("Events allowed to trigger the deploy (push, workflow_dispatch, ...); any when absent."),
+    wait: duration
+      .optional()
+      .describe("A deploy still pending this long after its run started is rejected; no limit when absent."),
+  })
+  .describe("The deployment protection rule the deploy-gate app applies to this GitHub environment.");
+
 const environment = z.strictObject({
   variables: z
     .array(variableSource)
@@ -117,7 +151,61 @@ const environment = z.strictObject({
     })
     .optional()
     .describe("Proves the checks talk to THIS environment; runs first, and failing it stops the preflight."),
+  protection: protection.optional(),
 });
+
+/** A repository-relative file the build tool reads (a Nix expression). */
+const repoFile = z
+  .string()
+  .min(1)
+  .refine((file) => !file.startsWith("/") && !file.split("/").includes(".."), "give a path inside the repository")
+  .describe("A file relative to the repository root.");
+
+const nixPredict = z
+  .union([
+    z.strictObject({
+      file: repoFile.describe("The Nix expression, relative to the repository (nix-instantiate FILE -A ATTR)."),
+      attr: z.string().min(1).describe("The attribute path of the derivation in that file."),
+    }),
+    z.strictObject({
+      installable: z
+        .string()
+        .min(1)
+        .describe('A flake installable such as ".#goinstance" (a flake sees only the files git tracks).'),
+    }),
+  ])
+  .describe("Ask Nix for the derivation's drvPath: `{ file, attr }` or a flake `{ installable }`.");
+
+export const PREDICT_TOOLS = ["nix", "turbo", "nx", "command"] as const;
+
+const predict = z
+  .strictObject({
+    nix: nixPredict.optional(),
+    turbo: z
+      .strictObject({ task: z.string().min(1).describe('The task, as PACKAGE#TASK (e.g. "web#build").') })
+      .optional()
+      .describe("Ask `turbo run TASK --dry=json` for the task's hash and input files."),
+    nx: z
+      .strictObject({
+        project: z.string().min(1).describe("The Nx project."),
+        target: z.string().min(1).describe("Its target, e.g. build."),
+      })
+      .optional()
+      .describe("Ask `nx show target inputs PROJECT:TARGET` for the target's resolved input files."),
+    command: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("A shell command line (sh -c) whose trimmed output is the build key."),
+    timeout: duration.optional().describe("How long the build tool may take to answer; 60s when absent."),
+  })
+  .superRefine((value, ctx) => {
+    const given = PREDICT_TOOLS.filter((tool) => value[tool] !== undefined);
+    if (given.length !== 1) {
+      ctx.addIssue({ code: "custom", message: "give exactly one of `nix`, `turbo`, `nx` or `command`" });
+    }
+  })
+  .describe("Ask the build system, before the build, whether it will rebuild this artifact (the predict stage).");
 
 const artifact = z
   .strictObject({
@@ -130,6 +218,7 @@ const artifact = z
       .describe("Ask the registry (or an OCI layout) for the tag's digest and revision label."),
     inputs: globs.describe("The build inputs: globs over the repository."),
     environments: environmentNames.optional(),
+    predict: predict.optional(),
   })
   .superRefine((value, ctx) => {
     if ((value.path === undefined) === (value.image === undefined)) {
@@ -319,7 +408,9 @@ const defaults = z.strictObject({
   command_concurrency: z.number().int().min(1).max(64).default(4).describe("`command` checks run at once."),
   budget: duration
     .default("120s")
-    .describe("Each stage as a whole (preflight, artifacts, record); what is still running then is `timeout`."),
+    .describe(
+      "Each stage as a whole (preflight, artifacts, predict, record); what is still running then is `timeout`.",
+    ),
 });
 
 export const configSchema = z
@@ -382,12 +473,15 @@ export type Config = z.output<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
 export type EnvironmentConfig = z.output<typeof environment>;
 export type ArtifactConfig = z.output<typeof artifact>;
+export type PredictConfig = z.output<typeof predict>;
 export type CheckConfig = z.output<typeof check>;
 export type CheckType = CheckConfig["type"];
 export type ChecklistConfig = z.output<typeof checklist>;
 export type ChecklistItemConfig = z.output<typeof checklistItem>;
 export type Defaults = z.output<typeof defaults>;
 export type Permission = (typeof PERMISSIONS)[number];
+export type ProtectionConfig = z.output<typeof protection>;
+export type ProtectionRequirement = (typeof PROTECTION_REQUIREMENTS)[number];
 
 /** The JSON Schema users point their editors at; committed as schema/deploy-gate.schema.json. */
 export function configJsonSchema(): Record<string, unknown> {

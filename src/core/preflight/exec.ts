@@ -11,7 +11,7 @@ export interface ExecOptions {
 
 export type ExecOutcome =
   | { kind: "exited"; code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
-  | { kind: "not-started"; reason: string }
+  | { kind: "not-started"; reason: string; code?: string }
   | { kind: "aborted"; stdout: string; stderr: string };
 
 /** The first `max` characters of a stream, marked with CUT when more came (see report/cut.ts). */
@@ -67,6 +67,7 @@ export function execProgram(file: string, args: string[], options: ExecOptions):
     child.on("error", (error: NodeJS.ErrnoException) => {
       finish({
         kind: "not-started",
+        code: error.code,
         reason:
           error.code === "ENOENT"
             ? `${file} was not found (is it installed and on PATH?)`

@@ -1,6 +1,6 @@
 /** The one report shape every command and front end shares (README, "The JSON report"). */
 export type Status = "pass" | "warn" | "fail";
-export type StageName = "artifacts" | "preflight" | "checklist";
+export type StageName = "artifacts" | "preflight" | "checklist" | "predict";
 
 export interface Result {
   /** The artifact's name, the check's id (`<check id>:<subject>` for one of several findings), or the item's id. */
@@ -20,6 +20,8 @@ export interface StageReport {
   results: Result[];
   /** The stage's own one-line verdict for its status, when it has one (the checklist: "1 of 2 ticked"). */
   headline?: string;
+  /** artifacts: the digest each artifact had when checked (what `record` compares with the gate's). */
+  digests?: Record<string, string>;
 }
 
 export interface Report {

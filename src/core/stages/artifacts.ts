@@ -12,8 +12,10 @@ const artifactsOptions = ({ host, prepared, commit }: StageRun): ArtifactsStageO
   howToRun: host.howToRun,
   ignorePaths: host.ignorePaths,
   maxRecordedPaths: host.maxRecordedPaths,
+  checked: host.checked,
   strict: host.strict,
   log: host.log,
+  processEnv: host.processEnv,
 });
 
 /** No artifact applying is nothing to check: an empty record would also hide the earlier ones. */

@@ -1,4 +1,5 @@
 import type { BaselineStore } from "../artifacts/records.js";
+import type { CheckedArtifacts } from "../artifacts/stage.js";
 import type { LoadedConfig } from "../config/load.js";
 import type { Masker } from "../report/mask.js";
 import type { HowToRun } from "../wording.js";
@@ -26,6 +27,8 @@ export interface StageHost {
   ignorePaths?: string[];
   /** Inputs listed path by path in a record up to this many (a GitHub Deployment payload is small). */
   maxRecordedPaths?: number;
+  /** record: what the gate checked at this commit (the action's `checked` input); nothing else is recorded. */
+  checked?: CheckedArtifacts;
   strict: boolean;
   /** Progress lines, masked by the front end as all its output is. */
   log?: (line: string) => void;

@@ -1,4 +1,5 @@
 import { artifactsPart, recordPart } from "./artifacts.js";
+import { predictPart } from "./predict.js";
 import { preflightPart } from "./preflight.js";
 import type { StageDefinition } from "./types.js";
 
@@ -14,6 +15,7 @@ export const STAGES = {
   artifacts: { parts: [artifactsPart] },
   record: { parts: [recordPart] },
   preflight: { parts: [preflightPart] },
+  predict: { parts: [predictPart] },
 } satisfies Record<string, StageDefinition>;
 
 export type StageId = keyof typeof STAGES;

@@ -16,6 +16,9 @@ import type { StageDefinition } from "./types.js";
 export async function runStage(id: StageId, name: string, host: StageHost): Promise<Report> {
   const definition: StageDefinition = STAGES[id];
   const loaded = await host.config();
+  // HEAD is read while the environment loads; an environment error still comes first.
+  const head = headCommit(host.repo);
+  head.catch(() => {});
   const prepared = await prepareEnvironment(loaded, name, {
     repo: host.repo,
     processEnv: host.processEnv,
@@ -23,7 +26,7 @@ export async function runStage(id: StageId, name: string, host: StageHost): Prom
     secrets: host.secrets,
   });
   host.useMasker(prepared.mask);
-  const commit = await headCommit(host.repo);
+  const commit = await head;
   const applying = definition.parts.filter((part) => part.applies(loaded, prepared.environment));
   if (applying.length === 0) {
     const what = definition.nothing ?? definition.parts.map((part) => part.nothing).join(" and ");
