@@ -11,7 +11,9 @@ const PARTS = [
   "latency",
   "corpus",
   "protection",
+  "verify",
   "predict",
+  "aws",
 ] as const;
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const parts = wanted.length ? wanted : PARTS;

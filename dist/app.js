@@ -64,8 +64,8 @@ var require_cjs = __commonJS({
     function cloneUnlessOtherwiseSpecified(value, options2) {
       return options2.clone !== false && options2.isMergeableObject(value) ? deepmerge(emptyTarget(value), value, options2) : value;
     }
-    function defaultArrayMerge(target, source, options2) {
-      return target.concat(source).map(function(element) {
+    function defaultArrayMerge(target, source2, options2) {
+      return target.concat(source2).map(function(element) {
         return cloneUnlessOtherwiseSpecified(element, options2);
       });
     }
@@ -94,39 +94,39 @@ var require_cjs = __commonJS({
     function propertyIsUnsafe(target, key) {
       return propertyIsOnObject(target, key) && !(Object.hasOwnProperty.call(target, key) && Object.propertyIsEnumerable.call(target, key));
     }
-    function mergeObject(target, source, options2) {
+    function mergeObject(target, source2, options2) {
       var destination = {};
       if (options2.isMergeableObject(target)) {
         getKeys(target).forEach(function(key) {
           destination[key] = cloneUnlessOtherwiseSpecified(target[key], options2);
         });
       }
-      getKeys(source).forEach(function(key) {
+      getKeys(source2).forEach(function(key) {
         if (propertyIsUnsafe(target, key)) {
           return;
         }
-        if (propertyIsOnObject(target, key) && options2.isMergeableObject(source[key])) {
-          destination[key] = getMergeFunction(key, options2)(target[key], source[key], options2);
+        if (propertyIsOnObject(target, key) && options2.isMergeableObject(source2[key])) {
+          destination[key] = getMergeFunction(key, options2)(target[key], source2[key], options2);
         } else {
-          destination[key] = cloneUnlessOtherwiseSpecified(source[key], options2);
+          destination[key] = cloneUnlessOtherwiseSpecified(source2[key], options2);
         }
       });
       return destination;
     }
-    function deepmerge(target, source, options2) {
+    function deepmerge(target, source2, options2) {
       options2 = options2 || {};
       options2.arrayMerge = options2.arrayMerge || defaultArrayMerge;
       options2.isMergeableObject = options2.isMergeableObject || isMergeableObject;
       options2.cloneUnlessOtherwiseSpecified = cloneUnlessOtherwiseSpecified;
-      var sourceIsArray = Array.isArray(source);
+      var sourceIsArray = Array.isArray(source2);
       var targetIsArray = Array.isArray(target);
       var sourceAndTargetTypesMatch = sourceIsArray === targetIsArray;
       if (!sourceAndTargetTypesMatch) {
-        return cloneUnlessOtherwiseSpecified(source, options2);
+        return cloneUnlessOtherwiseSpecified(source2, options2);
       } else if (sourceIsArray) {
-        return options2.arrayMerge(target, source, options2);
+        return options2.arrayMerge(target, source2, options2);
       } else {
-        return mergeObject(target, source, options2);
+        return mergeObject(target, source2, options2);
       }
     }
     deepmerge.all = function deepmergeAll(array2, options2) {
@@ -855,35 +855,35 @@ var require_redact = __commonJS({
       if (!pathStructure) {
         return obj;
       }
-      function cloneSelectively(source, pathMap, depth = 0) {
+      function cloneSelectively(source2, pathMap, depth = 0) {
         if (!pathMap || pathMap.size === 0) {
-          return source;
+          return source2;
         }
-        if (source === null || typeof source !== "object") {
-          return source;
+        if (source2 === null || typeof source2 !== "object") {
+          return source2;
         }
-        if (source instanceof Date) {
-          return new Date(source.getTime());
+        if (source2 instanceof Date) {
+          return new Date(source2.getTime());
         }
-        if (Array.isArray(source)) {
+        if (Array.isArray(source2)) {
           const cloned2 = [];
-          for (let i = 0; i < source.length; i++) {
+          for (let i = 0; i < source2.length; i++) {
             const indexStr = i.toString();
             if (pathMap.has(indexStr) || pathMap.has("*")) {
-              cloned2[i] = cloneSelectively(source[i], pathMap.get(indexStr) || pathMap.get("*"));
+              cloned2[i] = cloneSelectively(source2[i], pathMap.get(indexStr) || pathMap.get("*"));
             } else {
-              cloned2[i] = source[i];
+              cloned2[i] = source2[i];
             }
           }
           return cloned2;
         }
-        const cloned = Object.create(Object.getPrototypeOf(source));
-        for (const key in source) {
-          if (Object.prototype.hasOwnProperty.call(source, key)) {
+        const cloned = Object.create(Object.getPrototypeOf(source2));
+        for (const key in source2) {
+          if (Object.prototype.hasOwnProperty.call(source2, key)) {
             if (pathMap.has(key) || pathMap.has("*")) {
-              cloned[key] = cloneSelectively(source[key], pathMap.get(key) || pathMap.get("*"));
+              cloned[key] = cloneSelectively(source2[key], pathMap.get(key) || pathMap.get("*"));
             } else {
-              cloned[key] = source[key];
+              cloned[key] = source2[key];
             }
           }
         }
@@ -1885,12 +1885,12 @@ var require_sonic_boom = __commonJS({
       }
       function closeWrapped() {
         if (sonic.fd !== 1 && sonic.fd !== 2) {
-          fs5.close(sonic.fd, done);
+          fs5.close(sonic.fd, done2);
         } else {
-          done();
+          done2();
         }
       }
-      function done(err) {
+      function done2(err) {
         if (err) {
           sonic.emit("error", err);
           return;
@@ -2067,20 +2067,20 @@ var require_wait = __commonJS({
   "node_modules/thread-stream/lib/wait.js"(exports2, module2) {
     "use strict";
     var WAIT_MS = 1e4;
-    function wait2(state, index, expected, timeout, done) {
+    function wait2(state, index, expected, timeout, done2) {
       const max = timeout === Infinity ? Infinity : Date.now() + timeout;
       const check3 = (previous) => {
         const current = Atomics.load(state, index);
         if (current >= expected) {
-          done(null, "ok");
+          done2(null, "ok");
           return;
         }
         if (previous !== void 0 && current !== previous) {
-          done(null, "not-equal");
+          done2(null, "not-equal");
           return;
         }
         if (max !== Infinity && Date.now() > max) {
-          done(null, "timed-out");
+          done2(null, "timed-out");
           return;
         }
         const remaining = max === Infinity ? WAIT_MS : Math.min(WAIT_MS, Math.max(1, max - Date.now()));
@@ -2089,27 +2089,27 @@ var require_wait = __commonJS({
           result.value.then((res) => {
             if (res === "ok") {
               const latest = Atomics.load(state, index);
-              done(null, latest >= expected ? "ok" : "not-equal");
+              done2(null, latest >= expected ? "ok" : "not-equal");
               return;
             }
             check3(current);
           });
         } else {
-          setImmediate(done, null, "not-equal");
+          setImmediate(done2, null, "not-equal");
         }
       };
       check3();
     }
-    function waitDiff(state, index, expected, timeout, done) {
+    function waitDiff(state, index, expected, timeout, done2) {
       const max = timeout === Infinity ? Infinity : Date.now() + timeout;
       const check3 = () => {
         const current = Atomics.load(state, index);
         if (current !== expected) {
-          done(null, "ok");
+          done2(null, "ok");
           return;
         }
         if (max !== Infinity && Date.now() > max) {
-          done(null, "timed-out");
+          done2(null, "timed-out");
           return;
         }
         const remaining = max === Infinity ? WAIT_MS : Math.min(WAIT_MS, Math.max(1, max - Date.now()));
@@ -2117,7 +2117,7 @@ var require_wait = __commonJS({
         if (result.async) {
           result.value.then((res) => {
             if (res === "ok") {
-              done(null, "ok");
+              done2(null, "ok");
               return;
             }
             check3();
@@ -2417,7 +2417,7 @@ var require_thread_stream = __commonJS({
           retainWorkerForPendingFlush(this);
         }
         let finished = false;
-        const done = (err) => {
+        const done2 = (err) => {
           if (finished) {
             return;
           }
@@ -2429,10 +2429,10 @@ var require_thread_stream = __commonJS({
         };
         flushBuffer(this, (err) => {
           if (err) {
-            process.nextTick(done, err);
+            process.nextTick(done2, err);
             return;
           }
-          requestWorkerFlush(this, done);
+          requestWorkerFlush(this, done2);
         });
       }
       flushSync() {
@@ -2746,16 +2746,16 @@ var require_transport = __commonJS({
       return false;
     }
     function sanitizeNodeOptions(nodeOptions) {
-      const tokens = nodeOptions.match(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g);
-      if (!tokens) {
+      const tokens2 = nodeOptions.match(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g);
+      if (!tokens2) {
         return nodeOptions;
       }
       const sanitized = [];
       let changed = false;
-      for (let i = 0; i < tokens.length; i++) {
-        const token = tokens[i];
+      for (let i = 0; i < tokens2.length; i++) {
+        const token = tokens2[i];
         if (token === "--require" || token === "-r" || token === "--import") {
-          const next = tokens[i + 1];
+          const next = tokens2[i + 1];
           if (next && shouldDropPreload(next)) {
             changed = true;
             i++;
@@ -6260,12 +6260,12 @@ var require_sonic_boom2 = __commonJS({
       }
       function closeWrapped() {
         if (sonic.fd !== 1 && sonic.fd !== 2) {
-          fs5.close(sonic.fd, done);
+          fs5.close(sonic.fd, done2);
         } else {
-          done();
+          done2();
         }
       }
-      function done(err) {
+      function done2(err) {
         if (err) {
           sonic.emit("error", err);
           return;
@@ -8172,8 +8172,8 @@ var require_pino_pretty = __commonJS({
     function build(opts = {}) {
       let pretty2 = prettyFactory2(opts);
       let destination;
-      return abstractTransport(function(source) {
-        source.on("message", function pinoConfigListener(message) {
+      return abstractTransport(function(source2) {
+        source2.on("message", function pinoConfigListener(message) {
           if (!message || message.code !== "PINO_CONFIG") return;
           Object.assign(opts, {
             messageKey: message.config.messageKey,
@@ -8181,7 +8181,7 @@ var require_pino_pretty = __commonJS({
             customLevels: message.config.levels.values
           });
           pretty2 = prettyFactory2(opts);
-          source.off("message", pinoConfigListener);
+          source2.off("message", pinoConfigListener);
         });
         const stream = new Transform2({
           objectMode: true,
@@ -8202,10 +8202,10 @@ var require_pino_pretty = __commonJS({
             // by default sonic will be async
           });
         }
-        source.on("unknown", function(line2) {
+        source2.on("unknown", function(line2) {
           destination.write(line2 + "\n");
         });
-        pump(source, stream, destination);
+        pump(source2, stream, destination);
         return stream;
       }, {
         parse: "lines",
@@ -9443,7 +9443,7 @@ var require_light = __commonJS({
             });
           }
           stop(options2 = {}) {
-            var done, waitForExecuting;
+            var done2, waitForExecuting;
             options2 = parser$5.load(options2, this.stopDefaults);
             waitForExecuting = (at) => {
               var finished;
@@ -9465,7 +9465,7 @@ var require_light = __commonJS({
                 }
               });
             };
-            done = options2.dropWaitingJobs ? (this._run = function(index, next) {
+            done2 = options2.dropWaitingJobs ? (this._run = function(index, next) {
               return next.doDrop({
                 message: options2.dropErrorMessage
               });
@@ -9500,7 +9500,7 @@ var require_light = __commonJS({
             this.stop = () => {
               return this.Promise.reject(new Bottleneck4.prototype.BottleneckError("stop() has already been called"));
             };
-            return done;
+            return done2;
           }
           async _addToQueue(job) {
             var args, blocked, error62, options2, reachedHWM, shifted, strategy;
@@ -9989,26 +9989,26 @@ var require_directives = __commonJS({
        * @returns Resolved tag, which may also be the non-specific tag `'!'` or a
        *   `'!local'` tag, or `null` if unresolvable.
        */
-      tagName(source, onError) {
-        if (source === "!")
+      tagName(source2, onError) {
+        if (source2 === "!")
           return "!";
-        if (source[0] !== "!") {
-          onError(`Not a valid tag: ${source}`);
+        if (source2[0] !== "!") {
+          onError(`Not a valid tag: ${source2}`);
           return null;
         }
-        if (source[1] === "<") {
-          const verbatim = source.slice(2, -1);
+        if (source2[1] === "<") {
+          const verbatim = source2.slice(2, -1);
           if (verbatim === "!" || verbatim === "!!") {
-            onError(`Verbatim tags aren't resolved, so ${source} is invalid.`);
+            onError(`Verbatim tags aren't resolved, so ${source2} is invalid.`);
             return null;
           }
-          if (source[source.length - 1] !== ">")
+          if (source2[source2.length - 1] !== ">")
             onError("Verbatim tags must end with a >");
           return verbatim;
         }
-        const [, handle, suffix] = source.match(/^(.*!)([^!]*)$/s);
+        const [, handle, suffix] = source2.match(/^(.*!)([^!]*)$/s);
         if (!suffix)
-          onError(`The ${source} tag has no suffix`);
+          onError(`The ${source2} tag has no suffix`);
         const prefix = this.tags[handle];
         if (prefix) {
           try {
@@ -10019,8 +10019,8 @@ var require_directives = __commonJS({
           }
         }
         if (handle === "!")
-          return source;
-        onError(`Could not resolve tag: ${source}`);
+          return source2;
+        onError(`Could not resolve tag: ${source2}`);
         return null;
       }
       /**
@@ -10098,8 +10098,8 @@ var require_anchors = __commonJS({
       const sourceObjects = /* @__PURE__ */ new Map();
       let prevAnchors = null;
       return {
-        onAnchor: (source) => {
-          aliasObjects.push(source);
+        onAnchor: (source2) => {
+          aliasObjects.push(source2);
           prevAnchors ?? (prevAnchors = anchorNames(doc));
           const anchor2 = findNewAnchor(prefix, prevAnchors);
           prevAnchors.add(anchor2);
@@ -10111,13 +10111,13 @@ var require_anchors = __commonJS({
          * the nodes have been created.
          */
         setAnchors: () => {
-          for (const source of aliasObjects) {
-            const ref = sourceObjects.get(source);
+          for (const source2 of aliasObjects) {
+            const ref = sourceObjects.get(source2);
             if (typeof ref === "object" && ref.anchor && (identity.isScalar(ref.node) || identity.isCollection(ref.node))) {
               ref.node.anchor = ref.anchor;
             } else {
               const error62 = new Error("Failed to resolve repeated object (this should not happen)");
-              error62.source = source;
+              error62.source = source2;
               throw error62;
             }
           }
@@ -10263,9 +10263,9 @@ var require_Alias = __commonJS({
     var Node = require_Node();
     var toJS = require_toJS();
     var Alias = class extends Node.NodeBase {
-      constructor(source) {
+      constructor(source2) {
         super(identity.ALIAS);
-        this.source = source;
+        this.source = source2;
         Object.defineProperty(this, "tag", {
           set() {
             throw new Error("Alias nodes cannot have tags");
@@ -10326,12 +10326,12 @@ var require_Alias = __commonJS({
       toJSON(_arg, ctx) {
         if (!ctx)
           return { source: this.source };
-        const source = this.resolve(ctx.doc, ctx);
-        if (!source) {
+        const source2 = this.resolve(ctx.doc, ctx);
+        if (!source2) {
           const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
           throw new ReferenceError(msg);
         }
-        return ctx.anchors.get(source).res;
+        return ctx.anchors.get(source2).res;
       }
       toString(ctx, _onComment, _onChompKeep) {
         const src = `*${this.source}`;
@@ -10349,8 +10349,8 @@ var require_Alias = __commonJS({
     };
     function getAliasCount(doc, node2, anchors2) {
       if (identity.isAlias(node2)) {
-        const source = node2.resolve(doc);
-        const anchor2 = anchors2 && source && anchors2.get(source);
+        const source2 = node2.resolve(doc);
+        const anchor2 = anchors2 && source2 && anchors2.get(source2);
         return anchor2 ? anchor2.count * anchor2.aliasCount : 0;
       } else if (identity.isCollection(node2)) {
         let count = 0;
@@ -11353,21 +11353,21 @@ var require_merge = __commonJS({
     };
     var isMergeKey = (ctx, key) => (merge4.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge4.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge4.tag && tag.default);
     function addMergeToJSMap(ctx, map2, value) {
-      const source = resolveAliasValue(ctx, value);
-      if (identity.isSeq(source))
-        for (const it of source.items)
+      const source2 = resolveAliasValue(ctx, value);
+      if (identity.isSeq(source2))
+        for (const it of source2.items)
           mergeValue(ctx, map2, it);
-      else if (Array.isArray(source))
-        for (const it of source)
+      else if (Array.isArray(source2))
+        for (const it of source2)
           mergeValue(ctx, map2, it);
       else
-        mergeValue(ctx, map2, source);
+        mergeValue(ctx, map2, source2);
     }
     function mergeValue(ctx, map2, value) {
-      const source = resolveAliasValue(ctx, value);
-      if (!identity.isMap(source))
+      const source2 = resolveAliasValue(ctx, value);
+      if (!identity.isMap(source2))
         throw new Error("Merge sources must be maps or map aliases");
-      const srcMap = source.toJSON(null, ctx, Map);
+      const srcMap = source2.toJSON(null, ctx, Map);
       for (const [key, value2] of srcMap) {
         if (map2 instanceof Map) {
           if (!map2.has(key))
@@ -11984,7 +11984,7 @@ var require_null = __commonJS({
       tag: "tag:yaml.org,2002:null",
       test: /^(?:~|[Nn]ull|NULL)?$/,
       resolve: () => new Scalar.Scalar(null),
-      stringify: ({ source }, ctx) => typeof source === "string" && nullTag.test.test(source) ? source : ctx.options.nullStr
+      stringify: ({ source: source2 }, ctx) => typeof source2 === "string" && nullTag.test.test(source2) ? source2 : ctx.options.nullStr
     };
     exports2.nullTag = nullTag;
   }
@@ -12001,11 +12001,11 @@ var require_bool = __commonJS({
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
       resolve: (str) => new Scalar.Scalar(str[0] === "t" || str[0] === "T"),
-      stringify({ source, value }, ctx) {
-        if (source && boolTag.test.test(source)) {
-          const sv = source[0] === "t" || source[0] === "T";
+      stringify({ source: source2, value }, ctx) {
+        if (source2 && boolTag.test.test(source2)) {
+          const sv = source2[0] === "t" || source2[0] === "T";
           if (value === sv)
-            return source;
+            return source2;
         }
         return value ? ctx.options.trueStr : ctx.options.falseStr;
       }
@@ -12454,10 +12454,10 @@ var require_bool2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
-    function boolStringify({ value, source }, ctx) {
+    function boolStringify({ value, source: source2 }, ctx) {
       const boolObj = value ? trueTag : falseTag;
-      if (source && boolObj.test.test(source))
-        return source;
+      if (source2 && boolObj.test.test(source2))
+        return source2;
       return value ? ctx.options.trueStr : ctx.options.falseStr;
     }
     var trueTag = {
@@ -13414,7 +13414,7 @@ ${pointer}
 var require_resolve_props = __commonJS({
   "node_modules/yaml/dist/compose/resolve-props.js"(exports2) {
     "use strict";
-    function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
+    function resolveProps(tokens2, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
       let spaceBefore = false;
       let atNewline = startOnNewline;
       let hasSpace = startOnNewline;
@@ -13429,7 +13429,7 @@ var require_resolve_props = __commonJS({
       let comma = null;
       let found = null;
       let start = null;
-      for (const token of tokens) {
+      for (const token of tokens2) {
         if (reqSpace) {
           if (token.type !== "space" && token.type !== "newline" && token.type !== "comma")
             onError(token.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
@@ -13520,7 +13520,7 @@ var require_resolve_props = __commonJS({
             hasSpace = false;
         }
       }
-      const last = tokens[tokens.length - 1];
+      const last = tokens2[tokens2.length - 1];
       const end = last ? last.offset + last.source.length : offset;
       if (reqSpace && next && next.type !== "space" && next.type !== "newline" && next.type !== "comma" && (next.type !== "scalar" || next.source !== "")) {
         onError(next.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
@@ -13789,7 +13789,7 @@ var require_resolve_end = __commonJS({
         let hasSpace = false;
         let sep2 = "";
         for (const token of end) {
-          const { source, type } = token;
+          const { source: source2, type } = token;
           switch (type) {
             case "space":
               hasSpace = true;
@@ -13797,7 +13797,7 @@ var require_resolve_end = __commonJS({
             case "comment": {
               if (reqSpace && !hasSpace)
                 onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
-              const cb = source.substring(1) || " ";
+              const cb = source2.substring(1) || " ";
               if (!comment)
                 comment = cb;
               else
@@ -13807,13 +13807,13 @@ var require_resolve_end = __commonJS({
             }
             case "newline":
               if (comment)
-                sep2 += source;
+                sep2 += source2;
               hasSpace = true;
               break;
             default:
               onError(token, "UNEXPECTED_TOKEN", `Unexpected ${type} at node end`);
           }
-          offset += source.length;
+          offset += source2.length;
         }
       }
       return { comment, offset };
@@ -14195,13 +14195,13 @@ var require_resolve_block_scalar = __commonJS({
         onError(props[0], "IMPOSSIBLE", "Block scalar header not found");
         return null;
       }
-      const { source } = props[0];
-      const mode = source[0];
+      const { source: source2 } = props[0];
+      const mode = source2[0];
       let indent = 0;
       let chomp = "";
       let error62 = -1;
-      for (let i = 1; i < source.length; ++i) {
-        const ch = source[i];
+      for (let i = 1; i < source2.length; ++i) {
+        const ch = source2[i];
         if (!chomp && (ch === "-" || ch === "+"))
           chomp = ch;
         else {
@@ -14213,10 +14213,10 @@ var require_resolve_block_scalar = __commonJS({
         }
       }
       if (error62 !== -1)
-        onError(error62, "UNEXPECTED_TOKEN", `Block scalar header includes extra characters: ${source}`);
+        onError(error62, "UNEXPECTED_TOKEN", `Block scalar header includes extra characters: ${source2}`);
       let hasSpace = false;
       let comment = "";
-      let length = source.length;
+      let length = source2.length;
       for (let i = 1; i < props.length; ++i) {
         const token = props[i];
         switch (token.type) {
@@ -14250,8 +14250,8 @@ var require_resolve_block_scalar = __commonJS({
       }
       return { mode, indent, chomp, comment, length };
     }
-    function splitLines(source) {
-      const split = source.split(/\n( *)/);
+    function splitLines(source2) {
+      const split = source2.split(/\n( *)/);
       const first = split[0];
       const m = first.match(/^( *)/);
       const line0 = m?.[1] ? [m[1], first.slice(m[1].length)] : ["", first];
@@ -14271,22 +14271,22 @@ var require_resolve_flow_scalar = __commonJS({
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
     function resolveFlowScalar(scalar, strict, onError) {
-      const { offset, type, source, end } = scalar;
+      const { offset, type, source: source2, end } = scalar;
       let _type;
       let value;
       const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
-          value = plainValue(source, _onError);
+          value = plainValue(source2, _onError);
           break;
         case "single-quoted-scalar":
           _type = Scalar.Scalar.QUOTE_SINGLE;
-          value = singleQuotedValue(source, _onError);
+          value = singleQuotedValue(source2, _onError);
           break;
         case "double-quoted-scalar":
           _type = Scalar.Scalar.QUOTE_DOUBLE;
-          value = doubleQuotedValue(source, _onError);
+          value = doubleQuotedValue(source2, _onError);
           break;
         /* istanbul ignore next should not happen */
         default:
@@ -14295,10 +14295,10 @@ var require_resolve_flow_scalar = __commonJS({
             value: "",
             type: null,
             comment: "",
-            range: [offset, offset + source.length, offset + source.length]
+            range: [offset, offset + source2.length, offset + source2.length]
           };
       }
-      const valueEnd = offset + source.length;
+      const valueEnd = offset + source2.length;
       const re = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
       return {
         value,
@@ -14307,9 +14307,9 @@ var require_resolve_flow_scalar = __commonJS({
         range: [offset, valueEnd, re.offset]
       };
     }
-    function plainValue(source, onError) {
+    function plainValue(source2, onError) {
       let badChar = "";
-      switch (source[0]) {
+      switch (source2[0]) {
         /* istanbul ignore next should not happen */
         case "	":
           badChar = "a tab character";
@@ -14322,29 +14322,29 @@ var require_resolve_flow_scalar = __commonJS({
           break;
         case "|":
         case ">": {
-          badChar = `block scalar indicator ${source[0]}`;
+          badChar = `block scalar indicator ${source2[0]}`;
           break;
         }
         case "@":
         case "`": {
-          badChar = `reserved character ${source[0]}`;
+          badChar = `reserved character ${source2[0]}`;
           break;
         }
       }
       if (badChar)
         onError(0, "BAD_SCALAR_START", `Plain value cannot start with ${badChar}`);
-      return unfoldLines(source);
+      return unfoldLines(source2);
     }
-    function singleQuotedValue(source, onError) {
-      if (source[source.length - 1] !== "'" || source.length === 1)
-        onError(source.length, "MISSING_CHAR", "Missing closing 'quote");
-      return unfoldLines(source.slice(1, -1)).replace(/''/g, "'");
+    function singleQuotedValue(source2, onError) {
+      if (source2[source2.length - 1] !== "'" || source2.length === 1)
+        onError(source2.length, "MISSING_CHAR", "Missing closing 'quote");
+      return unfoldLines(source2.slice(1, -1)).replace(/''/g, "'");
     }
-    function unfoldLines(source) {
+    function unfoldLines(source2) {
       const line2 = /(.*?)\r?\n/sy;
-      let match = line2.exec(source);
+      let match = line2.exec(source2);
       if (!match)
-        return source;
+        return source2;
       let trimEnd, trimBoth;
       try {
         trimEnd = new RegExp("(?<![ 	])[ 	]+$");
@@ -14356,7 +14356,7 @@ var require_resolve_flow_scalar = __commonJS({
       let res = match[1].replace(trimEnd, "");
       let sep2 = " ";
       let pos = line2.lastIndex;
-      while (match = line2.exec(source)) {
+      while (match = line2.exec(source2)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
           if (sep2 === "\n")
@@ -14371,66 +14371,66 @@ var require_resolve_flow_scalar = __commonJS({
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
-      match = last.exec(source);
+      match = last.exec(source2);
       return res + sep2 + (match?.[1] ?? "");
     }
-    function doubleQuotedValue(source, onError) {
+    function doubleQuotedValue(source2, onError) {
       let res = "";
-      for (let i = 1; i < source.length - 1; ++i) {
-        const ch = source[i];
-        if (ch === "\r" && source[i + 1] === "\n")
+      for (let i = 1; i < source2.length - 1; ++i) {
+        const ch = source2[i];
+        if (ch === "\r" && source2[i + 1] === "\n")
           continue;
         if (ch === "\n") {
-          const { fold, offset } = foldNewline(source, i);
+          const { fold, offset } = foldNewline(source2, i);
           res += fold;
           i = offset;
         } else if (ch === "\\") {
-          let next = source[++i];
+          let next = source2[++i];
           const cc = escapeCodes[next];
           if (cc)
             res += cc;
           else if (next === "\n") {
-            next = source[i + 1];
+            next = source2[i + 1];
             while (next === " " || next === "	")
-              next = source[++i + 1];
-          } else if (next === "\r" && source[i + 1] === "\n") {
-            next = source[++i + 1];
+              next = source2[++i + 1];
+          } else if (next === "\r" && source2[i + 1] === "\n") {
+            next = source2[++i + 1];
             while (next === " " || next === "	")
-              next = source[++i + 1];
+              next = source2[++i + 1];
           } else if (next === "x" || next === "u" || next === "U") {
             const length = next === "x" ? 2 : next === "u" ? 4 : 8;
-            res += parseCharCode(source, i + 1, length, onError);
+            res += parseCharCode(source2, i + 1, length, onError);
             i += length;
           } else {
-            const raw = source.substr(i - 1, 2);
+            const raw = source2.substr(i - 1, 2);
             onError(i - 1, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
             res += raw;
           }
         } else if (ch === " " || ch === "	") {
           const wsStart = i;
-          let next = source[i + 1];
+          let next = source2[i + 1];
           while (next === " " || next === "	")
-            next = source[++i + 1];
-          if (next !== "\n" && !(next === "\r" && source[i + 2] === "\n"))
-            res += i > wsStart ? source.slice(wsStart, i + 1) : ch;
+            next = source2[++i + 1];
+          if (next !== "\n" && !(next === "\r" && source2[i + 2] === "\n"))
+            res += i > wsStart ? source2.slice(wsStart, i + 1) : ch;
         } else {
           res += ch;
         }
       }
-      if (source[source.length - 1] !== '"' || source.length === 1)
-        onError(source.length, "MISSING_CHAR", 'Missing closing "quote');
+      if (source2[source2.length - 1] !== '"' || source2.length === 1)
+        onError(source2.length, "MISSING_CHAR", 'Missing closing "quote');
       return res;
     }
-    function foldNewline(source, offset) {
+    function foldNewline(source2, offset) {
       let fold = "";
-      let ch = source[offset + 1];
+      let ch = source2[offset + 1];
       while (ch === " " || ch === "	" || ch === "\n" || ch === "\r") {
-        if (ch === "\r" && source[offset + 2] !== "\n")
+        if (ch === "\r" && source2[offset + 2] !== "\n")
           break;
         if (ch === "\n")
           fold += "\n";
         offset += 1;
-        ch = source[offset + 1];
+        ch = source2[offset + 1];
       }
       if (!fold)
         fold = " ";
@@ -14469,14 +14469,14 @@ var require_resolve_flow_scalar = __commonJS({
       "\\": "\\",
       "	": "	"
     };
-    function parseCharCode(source, offset, length, onError) {
-      const cc = source.substr(offset, length);
+    function parseCharCode(source2, offset, length, onError) {
+      const cc = source2.substr(offset, length);
       const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
       const code = ok ? parseInt(cc, 16) : NaN;
       try {
         return String.fromCodePoint(code);
       } catch {
-        const raw = source.substr(offset - 2, length + 2);
+        const raw = source2.substr(offset - 2, length + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
         return raw;
       }
@@ -14684,13 +14684,13 @@ var require_compose_node = __commonJS({
       }
       return node2;
     }
-    function composeAlias({ options: options2 }, { offset, source, end }, onError) {
-      const alias = new Alias.Alias(source.substring(1));
+    function composeAlias({ options: options2 }, { offset, source: source2, end }, onError) {
+      const alias = new Alias.Alias(source2.substring(1));
       if (alias.source === "")
         onError(offset, "BAD_ALIAS", "Alias cannot be an empty string");
       if (alias.source.endsWith(":"))
-        onError(offset + source.length - 1, "BAD_ALIAS", "Alias ending in : is ambiguous", true);
-      const valueEnd = offset + source.length;
+        onError(offset + source2.length - 1, "BAD_ALIAS", "Alias ending in : is ambiguous", true);
+      const valueEnd = offset + source2.length;
       const re = resolveEnd.resolveEnd(end, valueEnd, options2.strict, onError);
       alias.range = [offset, valueEnd, re.offset];
       if (re.comment)
@@ -14761,18 +14761,18 @@ var require_composer = __commonJS({
         return [src, src + 1];
       if (Array.isArray(src))
         return src.length === 2 ? src : [src[0], src[1]];
-      const { offset, source } = src;
-      return [offset, offset + (typeof source === "string" ? source.length : 1)];
+      const { offset, source: source2 } = src;
+      return [offset, offset + (typeof source2 === "string" ? source2.length : 1)];
     }
     function parsePrelude(prelude) {
       let comment = "";
       let atComment = false;
       let afterEmptyLine = false;
       for (let i = 0; i < prelude.length; ++i) {
-        const source = prelude[i];
-        switch (source[0]) {
+        const source2 = prelude[i];
+        switch (source2[0]) {
           case "#":
-            comment += (comment === "" ? "" : afterEmptyLine ? "\n\n" : "\n") + (source.substring(1) || " ");
+            comment += (comment === "" ? "" : afterEmptyLine ? "\n\n" : "\n") + (source2.substring(1) || " ");
             atComment = true;
             afterEmptyLine = false;
             break;
@@ -14796,8 +14796,8 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code, message, warning) => {
-          const pos = getErrorPos(source);
+        this.onError = (source2, code, message, warning) => {
+          const pos = getErrorPos(source2);
           if (warning)
             this.warnings.push(new errors.YAMLWarning(pos, code, message));
           else
@@ -14860,8 +14860,8 @@ ${cb}` : comment;
        * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
        * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
        */
-      *compose(tokens, forceDoc = false, endOffset = -1) {
-        for (const token of tokens)
+      *compose(tokens2, forceDoc = false, endOffset = -1) {
+        for (const token of tokens2)
           yield* this.next(token);
         yield* this.end(forceDoc, endOffset);
       }
@@ -14983,7 +14983,7 @@ var require_cst_scalar = __commonJS({
     }
     function createScalarToken(value, context) {
       const { implicitKey = false, indent, inFlow = false, offset = -1, type = "PLAIN" } = context;
-      const source = stringifyString.stringifyString({ type, value }, {
+      const source2 = stringifyString.stringifyString({ type, value }, {
         implicitKey,
         indent: indent > 0 ? " ".repeat(indent) : "",
         inFlow,
@@ -14992,12 +14992,12 @@ var require_cst_scalar = __commonJS({
       const end = context.end ?? [
         { type: "newline", offset: -1, indent, source: "\n" }
       ];
-      switch (source[0]) {
+      switch (source2[0]) {
         case "|":
         case ">": {
-          const he = source.indexOf("\n");
-          const head = source.substring(0, he);
-          const body = source.substring(he + 1) + "\n";
+          const he = source2.indexOf("\n");
+          const head = source2.substring(0, he);
+          const body = source2.substring(he + 1) + "\n";
           const props = [
             { type: "block-scalar-header", offset, indent, source: head }
           ];
@@ -15006,11 +15006,11 @@ var require_cst_scalar = __commonJS({
           return { type: "block-scalar", offset, indent, props, source: body };
         }
         case '"':
-          return { type: "double-quoted-scalar", offset, indent, source, end };
+          return { type: "double-quoted-scalar", offset, indent, source: source2, end };
         case "'":
-          return { type: "single-quoted-scalar", offset, indent, source, end };
+          return { type: "single-quoted-scalar", offset, indent, source: source2, end };
         default:
-          return { type: "scalar", offset, indent, source, end };
+          return { type: "scalar", offset, indent, source: source2, end };
       }
     }
     function setScalarValue(token, value, context = {}) {
@@ -15036,31 +15036,31 @@ var require_cst_scalar = __commonJS({
           default:
             type = "PLAIN";
         }
-      const source = stringifyString.stringifyString({ type, value }, {
+      const source2 = stringifyString.stringifyString({ type, value }, {
         implicitKey: implicitKey || indent === null,
         indent: indent !== null && indent > 0 ? " ".repeat(indent) : "",
         inFlow,
         options: { blockQuote: true, lineWidth: -1 }
       });
-      switch (source[0]) {
+      switch (source2[0]) {
         case "|":
         case ">":
-          setBlockScalarValue(token, source);
+          setBlockScalarValue(token, source2);
           break;
         case '"':
-          setFlowScalarValue(token, source, "double-quoted-scalar");
+          setFlowScalarValue(token, source2, "double-quoted-scalar");
           break;
         case "'":
-          setFlowScalarValue(token, source, "single-quoted-scalar");
+          setFlowScalarValue(token, source2, "single-quoted-scalar");
           break;
         default:
-          setFlowScalarValue(token, source, "scalar");
+          setFlowScalarValue(token, source2, "scalar");
       }
     }
-    function setBlockScalarValue(token, source) {
-      const he = source.indexOf("\n");
-      const head = source.substring(0, he);
-      const body = source.substring(he + 1) + "\n";
+    function setBlockScalarValue(token, source2) {
+      const he = source2.indexOf("\n");
+      const head = source2.substring(0, he);
+      const body = source2.substring(he + 1) + "\n";
       if (token.type === "block-scalar") {
         const header = token.props[0];
         if (header.type !== "block-scalar-header")
@@ -15095,31 +15095,31 @@ var require_cst_scalar = __commonJS({
           }
       return false;
     }
-    function setFlowScalarValue(token, source, type) {
+    function setFlowScalarValue(token, source2, type) {
       switch (token.type) {
         case "scalar":
         case "double-quoted-scalar":
         case "single-quoted-scalar":
           token.type = type;
-          token.source = source;
+          token.source = source2;
           break;
         case "block-scalar": {
           const end = token.props.slice(1);
-          let oa = source.length;
+          let oa = source2.length;
           if (token.props[0].type === "block-scalar-header")
             oa -= token.props[0].source.length;
           for (const tok of end)
             tok.offset += oa;
           delete token.props;
-          Object.assign(token, { type, source, end });
+          Object.assign(token, { type, source: source2, end });
           break;
         }
         case "block-map":
         case "block-seq": {
-          const offset = token.offset + source.length;
+          const offset = token.offset + source2.length;
           const nl = { type: "newline", offset, indent: token.indent, source: "\n" };
           delete token.items;
-          Object.assign(token, { type, source, end: [nl] });
+          Object.assign(token, { type, source: source2, end: [nl] });
           break;
         }
         default: {
@@ -15128,7 +15128,7 @@ var require_cst_scalar = __commonJS({
           for (const key of Object.keys(token))
             if (key !== "type" && key !== "offset")
               delete token[key];
-          Object.assign(token, { type, indent, source, end });
+          Object.assign(token, { type, indent, source: source2, end });
         }
       }
     }
@@ -15288,8 +15288,8 @@ var require_cst = __commonJS({
           return JSON.stringify(token);
       }
     }
-    function tokenType(source) {
-      switch (source) {
+    function tokenType(source2) {
+      switch (source2) {
         case BOM:
           return "byte-order-mark";
         case DOCUMENT:
@@ -15323,7 +15323,7 @@ var require_cst = __commonJS({
         case ",":
           return "comma";
       }
-      switch (source[0]) {
+      switch (source2[0]) {
         case " ":
         case "	":
           return "space";
@@ -15405,11 +15405,11 @@ var require_lexer = __commonJS({
        *
        * @returns A generator of lexical tokens
        */
-      *lex(source, incomplete = false) {
-        if (source) {
-          if (typeof source !== "string")
+      *lex(source2, incomplete = false) {
+        if (source2) {
+          if (typeof source2 !== "string")
             throw TypeError("source is not a string");
-          this.buffer = this.buffer ? this.buffer + source : source;
+          this.buffer = this.buffer ? this.buffer + source2 : source2;
           this.lineEndPos = null;
         }
         this.atEnd = !incomplete;
@@ -16054,12 +16054,12 @@ var require_parser = __commonJS({
       }
       return prev.splice(i, prev.length);
     }
-    function arrayPushArray(target, source) {
-      if (source.length < 1e5)
-        Array.prototype.push.apply(target, source);
+    function arrayPushArray(target, source2) {
+      if (source2.length < 1e5)
+        Array.prototype.push.apply(target, source2);
       else
-        for (let i = 0; i < source.length; ++i)
-          target.push(source[i]);
+        for (let i = 0; i < source2.length; ++i)
+          target.push(source2[i]);
     }
     function fixFlowSeqItems(fc) {
       if (fc.start.type === "flow-seq-start") {
@@ -16105,10 +16105,10 @@ var require_parser = __commonJS({
        *
        * @returns A generator of tokens representing each directive, document, and other structure.
        */
-      *parse(source, incomplete = false) {
+      *parse(source2, incomplete = false) {
         if (this.onNewLine && this.offset === 0)
           this.onNewLine(0);
-        for (const lexeme of this.lexer.lex(source, incomplete))
+        for (const lexeme of this.lexer.lex(source2, incomplete))
           yield* this.next(lexeme);
         if (!incomplete)
           yield* this.end();
@@ -16116,21 +16116,21 @@ var require_parser = __commonJS({
       /**
        * Advance the parser by the `source` of one lexical token.
        */
-      *next(source) {
-        this.source = source;
+      *next(source2) {
+        this.source = source2;
         if (node_process.env.LOG_TOKENS)
-          console.log("|", cst.prettyToken(source));
+          console.log("|", cst.prettyToken(source2));
         if (this.atScalar) {
           this.atScalar = false;
           yield* this.step();
-          this.offset += source.length;
+          this.offset += source2.length;
           return;
         }
-        const type = cst.tokenType(source);
+        const type = cst.tokenType(source2);
         if (!type) {
-          const message = `Not a YAML token: ${source}`;
-          yield* this.pop({ type: "error", offset: this.offset, message, source });
-          this.offset += source.length;
+          const message = `Not a YAML token: ${source2}`;
+          yield* this.pop({ type: "error", offset: this.offset, message, source: source2 });
+          this.offset += source2.length;
         } else if (type === "scalar") {
           this.atNewLine = false;
           this.atScalar = true;
@@ -16143,17 +16143,17 @@ var require_parser = __commonJS({
               this.atNewLine = true;
               this.indent = 0;
               if (this.onNewLine)
-                this.onNewLine(this.offset + source.length);
+                this.onNewLine(this.offset + source2.length);
               break;
             case "space":
-              if (this.atNewLine && source[0] === " ")
-                this.indent += source.length;
+              if (this.atNewLine && source2[0] === " ")
+                this.indent += source2.length;
               break;
             case "explicit-key-ind":
             case "map-value-ind":
             case "seq-item-ind":
               if (this.atNewLine)
-                this.indent += source.length;
+                this.indent += source2.length;
               break;
             case "doc-mode":
             case "flow-error-end":
@@ -16161,7 +16161,7 @@ var require_parser = __commonJS({
             default:
               this.atNewLine = false;
           }
-          this.offset += source.length;
+          this.offset += source2.length;
         }
       }
       /** Call at end of input to push out any remaining constructions */
@@ -16873,26 +16873,26 @@ var require_public_api = __commonJS({
       const lineCounter$1 = options2.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments(source, options2 = {}) {
+    function parseAllDocuments(source2, options2 = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options2);
       const parser$1 = new parser2.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options2);
-      const docs = Array.from(composer$1.compose(parser$1.parse(source)));
+      const docs = Array.from(composer$1.compose(parser$1.parse(source2)));
       if (prettyErrors && lineCounter2)
         for (const doc of docs) {
-          doc.errors.forEach(errors.prettifyError(source, lineCounter2));
-          doc.warnings.forEach(errors.prettifyError(source, lineCounter2));
+          doc.errors.forEach(errors.prettifyError(source2, lineCounter2));
+          doc.warnings.forEach(errors.prettifyError(source2, lineCounter2));
         }
       if (docs.length > 0)
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument2(source, options2 = {}) {
+    function parseDocument2(source2, options2 = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options2);
       const parser$1 = new parser2.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options2);
       let doc = null;
-      for (const _doc of composer$1.compose(parser$1.parse(source), true, source.length)) {
+      for (const _doc of composer$1.compose(parser$1.parse(source2), true, source2.length)) {
         if (!doc)
           doc = _doc;
         else if (doc.options.logLevel !== "silent") {
@@ -16901,8 +16901,8 @@ var require_public_api = __commonJS({
         }
       }
       if (prettyErrors && lineCounter2) {
-        doc.errors.forEach(errors.prettifyError(source, lineCounter2));
-        doc.warnings.forEach(errors.prettifyError(source, lineCounter2));
+        doc.errors.forEach(errors.prettifyError(source2, lineCounter2));
+        doc.warnings.forEach(errors.prettifyError(source2, lineCounter2));
       }
       return doc;
     }
@@ -19615,7 +19615,7 @@ var require_Bottleneck = __commonJS({
           });
         }
         stop(options2 = {}) {
-          var done, waitForExecuting;
+          var done2, waitForExecuting;
           options2 = parser2.load(options2, this.stopDefaults);
           waitForExecuting = (at) => {
             var finished;
@@ -19637,7 +19637,7 @@ var require_Bottleneck = __commonJS({
               }
             });
           };
-          done = options2.dropWaitingJobs ? (this._run = function(index, next) {
+          done2 = options2.dropWaitingJobs ? (this._run = function(index, next) {
             return next.doDrop({
               message: options2.dropErrorMessage
             });
@@ -19672,7 +19672,7 @@ var require_Bottleneck = __commonJS({
           this.stop = () => {
             return this.Promise.reject(new Bottleneck4.prototype.BottleneckError("stop() has already been called"));
           };
-          return done;
+          return done2;
         }
         _addToQueue(job) {
           var _this2 = this;
@@ -23084,11 +23084,11 @@ function gather(octokit, results, iterator22, mapFn) {
       return results;
     }
     let earlyExit = false;
-    function done() {
+    function done2() {
       earlyExit = true;
     }
     results = results.concat(
-      mapFn ? mapFn(result.value, done) : result.value.data
+      mapFn ? mapFn(result.value, done2) : result.value.data
     );
     if (earlyExit) {
       return results;
@@ -30728,11 +30728,11 @@ function explainGitHubError(error62, holder) {
   const said = githubSaid(error62);
   if (error62.status === 403 && /not accessible by integration/i.test(said)) {
     const permission = permissionFor(method, path8, holder);
-    const who = holder === "workflow" ? "the job's token" : "the app";
+    const who2 = holder === "workflow" ? "the job's token" : "the app";
     if (!permission) {
-      return `GitHub refused ${endpoint2} (403 ${said}): ${who} lacks a permission this endpoint needs; compare its permissions with the README's list`;
+      return `GitHub refused ${endpoint2} (403 ${said}): ${who2} lacks a permission this endpoint needs; compare its permissions with the README's list`;
     }
-    return `GitHub refused ${endpoint2} (403 ${said}): ${who} lacks \`${permission}\`; ${WHERE[holder]}`;
+    return `GitHub refused ${endpoint2} (403 ${said}): ${who2} lacks \`${permission}\`; ${WHERE[holder]}`;
   }
   if (error62.status === 401 && holder === "app") {
     return `GitHub refused the app's credentials for ${endpoint2} (401 ${said}): check that APP_ID and PRIVATE_KEY belong to the same app`;
@@ -31864,23 +31864,23 @@ var MachineUTF8Input = class MachineUTF8Input2 extends MachineInputBase {
     const r2 = pos < this.end ? this.step(pos - this.start) >> 3 : -1;
     return Utils.emptyOpContext(r1, r2);
   }
-  indexOf(source, target, fromIndex = 0) {
+  indexOf(source2, target, fromIndex = 0) {
     let targetLength = target.length;
     if (targetLength === 0) return fromIndex <= this.end ? fromIndex : -1;
     const firstByte = target[0];
     let limit = this.end - targetLength;
-    const hasNativeIndexOf = typeof source.indexOf === "function";
+    const hasNativeIndexOf = typeof source2.indexOf === "function";
     let i = fromIndex;
     while (i <= limit) {
       if (hasNativeIndexOf) {
-        i = source.indexOf(firstByte, i);
+        i = source2.indexOf(firstByte, i);
         if (i === -1 || i > limit) return -1;
       } else {
-        while (i <= limit && source[i] !== firstByte) i++;
+        while (i <= limit && source2[i] !== firstByte) i++;
         if (i > limit) return -1;
       }
       let match = true;
-      for (let j = 1; j < targetLength; j++) if (source[i + j] !== target[j]) {
+      for (let j = 1; j < targetLength; j++) if (source2[i + j] !== target[j]) {
         match = false;
         break;
       }
@@ -37614,10 +37614,10 @@ function globSource(glob2) {
   if (braces.length) throw new GlobError("a `{` has no closing `}`");
   return `^${out}$`;
 }
-function sourceTest(source) {
+function sourceTest(source2) {
   let re;
   try {
-    re = RE2JS.compile(source, RE2JS.DOTALL);
+    re = RE2JS.compile(source2, RE2JS.DOTALL);
   } catch (error62) {
     throw new GlobError(error62.message.replace(/^error parsing regexp: /, ""));
   }
@@ -37626,7 +37626,7 @@ function sourceTest(source) {
 var isLiteral = (glob2) => !/[*?[{\\]/.test(glob2);
 var UNDER_BY_ENDING = /^(?:(.+)\/)?\*\*\/\*([^*?[\]{}\\/]+)$/;
 function compileGlob(glob2) {
-  const source = globSource(glob2);
+  const source2 = globSource(glob2);
   const plain = glob2.replace(/^(?:\.\/)+/, "");
   if (isLiteral(plain)) return (path8) => path8 === plain;
   const dir = plain.endsWith("/**") ? plain.slice(0, -3) : void 0;
@@ -37640,7 +37640,7 @@ function compileGlob(glob2) {
     const ending = shape2[2];
     return (path8) => path8.length >= prefix.length + ending.length && path8.startsWith(prefix) && path8.endsWith(ending);
   }
-  const test = sourceTest(source);
+  const test = sourceTest(source2);
   const first = plain.search(/[*?[{\\]/);
   const last = Math.max(...[..."*?[]{}\\"].map((c) => plain.lastIndexOf(c)));
   const start = plain.slice(0, first).replace(/\/$/, plain.startsWith("**", first) ? "" : "/");
@@ -37675,12 +37675,128 @@ function applicableItems(checklist2, change) {
       id: item.id,
       text: item.text,
       optional: item.optional ?? false,
+      ...item.waivable ? { waivable: true } : {},
       ...conditional ? { reason: `applies because ${reasons[0]}` } : {}
     });
   }
   return out;
 }
 var branchApplies = (checklist2, base) => !checklist2.branches || anyGlob(checklist2.branches)(base);
+
+// src/core/checklist/state-codec.ts
+import { createHmac as createHmac2, timingSafeEqual as timingSafeEqual2 } from "node:crypto";
+var MARKER = "<!-- deploy-gate:checklist -->";
+var STATE_RE = /<!-- deploy-gate:state ([A-Za-z0-9_-]+)(?:\.([A-Za-z0-9_-]+))? -->/;
+var sign2 = (payload, key) => createHmac2("sha256", key).update(payload).digest("base64url");
+function encodeState(state, key) {
+  const payload = Buffer.from(JSON.stringify(state)).toString("base64url");
+  return `<!-- deploy-gate:state ${payload}${key ? `.${sign2(payload, key)}` : ""} -->`;
+}
+var hasMarker = (body) => Boolean(body?.includes(MARKER));
+var belongs = (state, target) => !target || typeof state.repo === "string" && state.repo.toLowerCase() === target.repo.toLowerCase() && state.pr === target.pr;
+function decodeState(body, key, target) {
+  const match = body ? STATE_RE.exec(body) : null;
+  if (!match) return void 0;
+  const [, payload, signature] = match;
+  if (key) {
+    const expected = Buffer.from(sign2(payload, key));
+    const given = Buffer.from(signature ?? "");
+    if (expected.length !== given.length || !timingSafeEqual2(expected, given)) return void 0;
+  }
+  try {
+    const state = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
+    return state?.v === 1 && Array.isArray(state.items) && belongs(state, target) ? { ...state, body: state.body ?? [], notes: [] } : void 0;
+  } catch {
+    return void 0;
+  }
+}
+var STATE_LINE_RE = new RegExp(`^${STATE_RE.source}$`);
+
+// src/core/checklist/render.ts
+var when = (iso) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+var DETAIL_PREFIX = "  <sub>";
+var NOTE_PREFIX = "> \u26A0\uFE0F ";
+var OVERRIDE_PREFIX = "> \u{1F6A8} ";
+var reasonText = (reason) => reason.replace(/\s+/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+function details(item) {
+  const parts = [
+    item.tick ? `ticked by @${item.tick.by} at ${when(item.tick.at)}` : void 0,
+    item.waiver ? `waived by @${item.waiver.by} at ${when(item.waiver.at)}: ${reasonText(item.waiver.reason)}` : void 0,
+    item.optional ? "optional" : void 0,
+    item.reason
+  ].filter(Boolean);
+  return parts.length ? `${DETAIL_PREFIX}${parts.join(" \xB7 ")}</sub>` : void 0;
+}
+function whoMayTick(state) {
+  const author = state.tickers.allow_author ? "" : ", except the PR's author";
+  return `Only people with **${state.tickers.permission}** permission or more may tick${author}.`;
+}
+var taskText = (item) => item.text.replace(/\s*[\r\n]\s*/g, " ");
+function renderComment(state, key) {
+  const lines = [MARKER, "### deploy-gate checklist", ""];
+  if (state.items.length === 0) {
+    lines.push("No checklist item applies to this change.");
+  } else {
+    lines.push(
+      `Tick each box once it is done; \`deploy-gate/checklist\` turns green when every required one is. ${whoMayTick(state)}`,
+      ""
+    );
+    for (const item of state.items) {
+      lines.push(`- [${item.tick ? "x" : " "}] ${taskText(item)}`);
+      const detail = details(item);
+      if (detail) lines.push(detail);
+    }
+  }
+  if (state.body.length) {
+    const done2 = state.body.filter((t) => t.checked).length;
+    lines.push("", `<sub>The PR description's task list counts too: ${done2} of ${state.body.length} ticked.</sub>`);
+  }
+  if (state.override) {
+    const { by, at, reason, sha } = state.override;
+    const notify = state.notify?.length ? ` cc ${state.notify.map((n) => n.startsWith("@") ? n : `@${n}`).join(" ")}` : "";
+    lines.push(
+      "",
+      `${OVERRIDE_PREFIX}Overridden by @${by} at ${when(at)} for ${sha.slice(0, 7)} (any push clears it): ${reasonText(reason)}${notify}`
+    );
+  }
+  if (state.notes.length) lines.push("", ...state.notes.map((n) => `${NOTE_PREFIX}${n}`));
+  lines.push("", encodeState({ ...state, notes: [] }, key));
+  return `${lines.join("\n")}
+`;
+}
+var userVisibleShape = (body) => body.replace(/\r\n/g, "\n").split("\n").filter(
+  (line2) => !line2.startsWith(DETAIL_PREFIX) && !line2.startsWith(NOTE_PREFIX) && !line2.startsWith(OVERRIDE_PREFIX) && !STATE_LINE_RE.test(line2)
+).join("\n").trimEnd();
+
+// src/core/checklist/audit.ts
+var when2 = (iso) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+function auditLines(state, trail = []) {
+  const on = (sha) => sha === state.sha ? "" : ` (on ${sha.slice(0, 7)})`;
+  const entries = trail.map((t) => ({
+    at: t.at,
+    line: `${when2(t.at)}: @${t.by} ${t.what} "${t.item}"${on(t.sha)}`
+  }));
+  for (const item of state.items) {
+    if (!item.waiver) continue;
+    const w = item.waiver;
+    entries.push({ at: w.at, line: `${when2(w.at)}: @${w.by} waived "${item.text}": ${reasonText(w.reason)}` });
+  }
+  if (state.override) {
+    const o = state.override;
+    entries.push({
+      at: o.at,
+      line: `${when2(o.at)}: @${o.by} overrode the checklist${on(o.sha)}: ${reasonText(o.reason)}`
+    });
+  }
+  return entries.sort((a, b) => a.at.localeCompare(b.at)).map((e) => `- ${e.line}`);
+}
+function withAudit(summary, lines) {
+  return lines.length ? `${summary}
+
+### Audit trail
+
+${lines.join("\n")}` : summary;
+}
 
 // src/core/checklist/build-state.ts
 import { createHash } from "node:crypto";
@@ -37802,8 +37918,8 @@ function listMarker(s, p, end, interruptsParagraph) {
 }
 function taskBox(s, p, end) {
   if (codeAt(s, p, end) !== 91 || codeAt(s, p + 2, end) !== 93 || !isExtSpace(codeAt(s, p + 3, end))) return void 0;
-  const mark = codeAt(s, p + 1, end);
-  return mark === SPACE ? false : mark === 120 || mark === 88 ? true : void 0;
+  const mark2 = codeAt(s, p + 1, end);
+  return mark2 === SPACE ? false : mark2 === 120 || mark2 === 88 ? true : void 0;
 }
 var ESCAPABLE = "|!\"#$%&'()*+,./:;<=>?@[\\]^_`{}~-";
 var TABLE_MARKER = /^[ \t\v\f]*:?-+:?[ \t\v\f]*$/;
@@ -38426,8 +38542,41 @@ function buildState(checklist2, pr, previous, reset = { clear: "none" }) {
     tickers: { permission: checklist2.tickers.permission, allow_author: checklist2.tickers.allow_author },
     items,
     body: checklist2.pr_body ? bodyTasks(pr.body) : [],
+    ...checklist2.override.permission !== "admin" ? { override_permission: checklist2.override.permission } : {},
+    ...checklist2.override.notify ? { notify: checklist2.override.notify } : {},
     notes: cleared.length ? [`New commits (${short2}) cleared the ticks of: ${cleared.map((t) => `"${t}"`).join(", ")}.`] : []
   };
+}
+
+// src/core/checklist/owners.ts
+function itemOwners(checklist2, files, codeowners) {
+  const out = /* @__PURE__ */ new Map();
+  if (!checklist2.tickers.codeowners || !codeowners) return out;
+  for (const item of checklist2.items) {
+    if (!item.paths) continue;
+    const isMatch = anyGlob(item.paths);
+    const matched = files.filter((f) => isMatch(f));
+    if (matched.length === 0) continue;
+    const owners = /* @__PURE__ */ new Map();
+    let unowned = false;
+    for (const file2 of matched) {
+      const of = codeowners.ownersOf(file2);
+      if (of.length === 0) unowned = true;
+      for (const o of of) owners.set(o.text.toLowerCase(), o.text);
+    }
+    if (!unowned) out.set(item.id, [...owners.values()]);
+  }
+  return out;
+}
+async function ownerRefusal(item, login, isTeamMember) {
+  if (!item.owners) return void 0;
+  const who2 = login.toLowerCase();
+  for (const owner of item.owners) {
+    if (!owner.startsWith("@")) continue;
+    const [org, team] = owner.slice(1).split("/");
+    if (team === void 0 ? org.toLowerCase() === who2 : await isTeamMember(org, team, login)) return void 0;
+  }
+  return `@${login} owns none of the changed files "${item.text}" covers; ${item.owners.length ? `they are owned by ${item.owners.join(", ")}` : "no one can tick it"} (CODEOWNERS on the base branch, \`tickers.codeowners\`)`;
 }
 
 // src/core/checklist/permission.ts
@@ -38447,77 +38596,80 @@ function tickRefusal(state, login, role) {
   return void 0;
 }
 
-// src/core/checklist/state-codec.ts
-import { createHmac as createHmac2, timingSafeEqual as timingSafeEqual2 } from "node:crypto";
-var MARKER = "<!-- deploy-gate:checklist -->";
-var STATE_RE = /<!-- deploy-gate:state ([A-Za-z0-9_-]+)(?:\.([A-Za-z0-9_-]+))? -->/;
-var sign2 = (payload, key) => createHmac2("sha256", key).update(payload).digest("base64url");
-function encodeState(state, key) {
-  const payload = Buffer.from(JSON.stringify(state)).toString("base64url");
-  return `<!-- deploy-gate:state ${payload}${key ? `.${sign2(payload, key)}` : ""} -->`;
-}
-var hasMarker = (body) => Boolean(body?.includes(MARKER));
-var belongs = (state, target) => !target || typeof state.repo === "string" && state.repo.toLowerCase() === target.repo.toLowerCase() && state.pr === target.pr;
-function decodeState(body, key, target) {
-  const match = body ? STATE_RE.exec(body) : null;
+// src/core/checklist/commands.ts
+var COMMAND_RE = /^ {0,3}\/deploy-gate(?=$|[ \t])(.*)$/;
+var COMMANDS = [
+  "`/deploy-gate waive <item-id> <reason>`: mark a waivable item not applicable",
+  "`/deploy-gate override <reason>`: break-glass, for the current head only",
+  "`/deploy-gate status`: who ticked, waived or overrode what, and when"
+];
+function parseCommand(body) {
+  const first = body.split(/\r\n|\r|\n/, 1)[0] ?? "";
+  const match = COMMAND_RE.exec(first);
   if (!match) return void 0;
-  const [, payload, signature] = match;
-  if (key) {
-    const expected = Buffer.from(sign2(payload, key));
-    const given = Buffer.from(signature ?? "");
-    if (expected.length !== given.length || !timingSafeEqual2(expected, given)) return void 0;
+  const words = match[1].trim();
+  const [verb = "", ...rest] = words.split(/[ \t]+/);
+  if (verb === "status" && rest.length === 0) return { kind: "status" };
+  if (verb === "override" && rest.length > 0) return { kind: "override", reason: rest.join(" ") };
+  if (verb === "waive" && rest.length > 1) return { kind: "waive", item: rest[0], reason: rest.slice(1).join(" ") };
+  return { kind: "unknown", text: words };
+}
+var REPLY_RE = /<!-- deploy-gate:reply @([A-Za-z0-9[\]_-]+) -->\s*$/;
+var replyMarker = (login) => `<!-- deploy-gate:reply @${login} -->`;
+function commandRecords(comments, isOurs) {
+  const records = [];
+  for (const c of comments) {
+    if (isOurs(c.author) || c.createdAt !== c.updatedAt) continue;
+    const command = parseCommand(c.body);
+    if (command) records.push({ comment: c.id, by: c.author, at: c.createdAt, command });
   }
-  try {
-    const state = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
-    return state?.v === 1 && Array.isArray(state.items) && belongs(state, target) ? { ...state, body: state.body ?? [], notes: [] } : void 0;
-  } catch {
-    return void 0;
+  return records.sort((a, b) => a.at.localeCompare(b.at) || a.comment - b.comment);
+}
+var overrideLeast = (state) => state.override_permission ?? "admin";
+async function commandRefusal(state, record2, role, isTeamMember) {
+  const { command, by } = record2;
+  if (command.kind === "override") {
+    const least = overrideLeast(state);
+    return atLeast(role, least) ? void 0 : `@${by} has ${role} permission; \`override\` needs ${least} or more.`;
   }
+  if (command.kind === "waive") {
+    const item = state.items.find((i) => i.id === command.item);
+    if (!item) return `This pull request's checklist has no item \`${command.item}\`; \`status\` lists them.`;
+    if (!item.waivable)
+      return `Item \`${item.id}\` is not waivable; the config's \`waivable: true\` on an item allows it.`;
+    const notOwner = tickRefusal(state, by, role) ? void 0 : await ownerRefusal(item, by, isTeamMember);
+    if (notOwner) return `${notOwner}, and so does \`waive\`.`;
+  }
+  const why = tickRefusal(state, by, role);
+  return why ? `${why}, and so does \`${command.kind}\`.` : void 0;
 }
-var STATE_LINE_RE = new RegExp(`^${STATE_RE.source}$`);
-
-// src/core/checklist/render.ts
-var when = (iso) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-var DETAIL_PREFIX = "  <sub>";
-var NOTE_PREFIX = "> \u26A0\uFE0F ";
-function details(item) {
-  const parts = [
-    item.tick ? `ticked by @${item.tick.by} at ${when(item.tick.at)}` : void 0,
-    item.optional ? "optional" : void 0,
-    item.reason
-  ].filter(Boolean);
-  return parts.length ? `${DETAIL_PREFIX}${parts.join(" \xB7 ")}</sub>` : void 0;
-}
-function whoMayTick(state) {
-  const author = state.tickers.allow_author ? "" : ", except the PR's author";
-  return `Only people with **${state.tickers.permission}** permission or more may tick${author}.`;
-}
-var taskText = (item) => item.text.replace(/\s*[\r\n]\s*/g, " ");
-function renderComment(state, key) {
-  const lines = [MARKER, "### deploy-gate checklist", ""];
-  if (state.items.length === 0) {
-    lines.push("No checklist item applies to this change.");
-  } else {
-    lines.push(
-      `Tick each box once it is done; \`deploy-gate/checklist\` turns green when every required one is. ${whoMayTick(state)}`,
-      ""
-    );
-    for (const item of state.items) {
-      lines.push(`- [${item.tick ? "x" : " "}] ${taskText(item)}`);
-      const detail = details(item);
-      if (detail) lines.push(detail);
+var waiverOf = (record2, reason) => ({
+  by: record2.by,
+  at: record2.at,
+  reason,
+  comment: record2.comment
+});
+async function applyCommands(state, records, github, options2 = {}) {
+  const items = state.items.map(({ waiver: _claimed, ...item }) => ({ ...item }));
+  let override;
+  const next = { ...state, items };
+  delete next.override;
+  const all = options2.fresh && !records.some((r) => r.comment === options2.fresh?.comment) ? [...records, options2.fresh] : records;
+  for (const record2 of all) {
+    const { command } = record2;
+    if (command.kind === "waive") {
+      const item = items.find((i) => i.id === command.item);
+      if (!item || item.waiver) continue;
+      if (await commandRefusal(next, record2, await github.roleOf(record2.by), github.isTeamMember)) continue;
+      item.waiver = waiverOf(record2, command.reason);
+    } else if (command.kind === "override") {
+      const made = record2.comment === options2.fresh?.comment || options2.standing?.comment === record2.comment && options2.standing.sha === state.sha;
+      if (!made || await commandRefusal(next, record2, await github.roleOf(record2.by), github.isTeamMember)) continue;
+      override = { ...waiverOf(record2, command.reason), sha: state.sha };
     }
   }
-  if (state.body.length) {
-    const done = state.body.filter((t) => t.checked).length;
-    lines.push("", `<sub>The PR description's task list counts too: ${done} of ${state.body.length} ticked.</sub>`);
-  }
-  if (state.notes.length) lines.push("", ...state.notes.map((n) => `${NOTE_PREFIX}${n}`));
-  lines.push("", encodeState({ ...state, notes: [] }, key));
-  return `${lines.join("\n")}
-`;
+  return override ? { ...next, override } : next;
 }
-var userVisibleShape = (body) => body.replace(/\r\n/g, "\n").split("\n").filter((line2) => !line2.startsWith(DETAIL_PREFIX) && !line2.startsWith(NOTE_PREFIX) && !STATE_LINE_RE.test(line2)).join("\n").trimEnd();
 
 // src/core/checklist/history.ts
 var shape = (body) => userVisibleShape(withoutTicks(body));
@@ -38530,10 +38682,11 @@ async function replayTicks(revisions, rules) {
   let previous;
   const proven = /* @__PURE__ */ new Map();
   const refused = /* @__PURE__ */ new Map();
+  const trail = [];
   const refusal = async (login) => {
     const state = layout;
-    const who = { tickers: rules.tickers ?? state.tickers, author: rules.author ?? state.author };
-    return tickRefusal({ ...state, ...who }, login, await rules.roleOf(login));
+    const who2 = { tickers: rules.tickers ?? state.tickers, author: rules.author ?? state.author };
+    return tickRefusal({ ...state, ...who2 }, login, await rules.roleOf(login));
   };
   const withdrawUnshown = (body) => {
     const shown = new Map(body === null ? [] : parseTasks(body).map((t) => [t.text, t.checked]));
@@ -38567,14 +38720,17 @@ async function replayTicks(revisions, rules) {
     else {
       for (const [i, item] of layout.items.entries()) {
         if (boxes[i] === previous[i]) continue;
-        const why = await refusal(revision.editor);
+        const owners = rules.owners ? rules.owners.get(item.id) : item.owners;
+        const why = await refusal(revision.editor) ?? await ownerRefusal({ text: item.text, owners }, revision.editor, rules.isTeamMember);
         if (why) {
           refused.set(keyOf(item), `${why}: "${item.text}" was set back.`);
         } else if (boxes[i]) {
           proven.set(keyOf(item), { by: revision.editor, at: revision.at });
           refused.delete(keyOf(item));
+          trail.push({ what: "ticked", by: revision.editor, at: revision.at, item: item.text, sha: layout.sha });
         } else {
-          proven.delete(keyOf(item));
+          if (proven.delete(keyOf(item)))
+            trail.push({ what: "unticked", by: revision.editor, at: revision.at, item: item.text, sha: layout.sha });
         }
       }
     }
@@ -38586,13 +38742,13 @@ async function replayTicks(revisions, rules) {
     return tick ? { ...item, tick } : item;
   });
   const notes = notesFor(revisions.at(-1), revisions.length - 1 === lastLayoutAt, expected, items, refused);
-  return { state: { ...layout, items, notes: [] }, notes };
+  return { state: { ...layout, items, notes: [] }, notes, trail };
 }
 function notesFor(newest, ours, expected, items, refused) {
   if (ours || !newest) return [];
   if (!newest.body || shape(newest.body) !== expected) {
-    const who = newest.editor ? `@${newest.editor}` : "Someone";
-    return [`${who} changed the checklist beyond its boxes; it was restored (only ticking is allowed).`];
+    const who2 = newest.editor ? `@${newest.editor}` : "Someone";
+    return [`${who2} changed the checklist beyond its boxes; it was restored (only ticking is allowed).`];
   }
   const boxes = parseTasks(newest.body).map((t) => t.checked);
   const notes = [];
@@ -38611,19 +38767,61 @@ function upToBody(revisions, body, event) {
   return [...revisions, { editor: known ? event.sender : null, body, at: event?.at ?? newest?.at ?? "" }];
 }
 
+// src/core/checklist/skip-authors.ts
+var MAX_LISTED_COMMITS = 250;
+async function skippedFor(checklist2, port) {
+  if (!checklist2.skip_authors) return void 0;
+  const listed = new Map(checklist2.skip_authors.map((a) => [a.toLowerCase(), a]));
+  const commits = await port.prCommits();
+  if (commits.length === 0 || commits.length >= MAX_LISTED_COMMITS) return void 0;
+  const authors = /* @__PURE__ */ new Set();
+  for (const commit2 of commits) {
+    const name2 = commit2.author ? listed.get(commit2.author.toLowerCase()) : void 0;
+    if (!name2 || !commit2.verified) return void 0;
+    authors.add(name2);
+  }
+  return [...authors];
+}
+var who = (authors) => authors.join(", ");
+var skippedVerdict = (authors) => ({
+  conclusion: "success",
+  title: `not required for ${who(authors)}`,
+  summary: `Every commit of this pull request is by ${who(authors)} (\`checklist.skip_authors\`), signed as GitHub verifies it, so no checklist is required. A commit by anyone else brings it back.`
+});
+var skippedResults = (authors) => [
+  {
+    id: "checklist",
+    status: "pass",
+    verdict: "not-required",
+    message: `every commit is by ${who(authors)} (checklist.skip_authors), so no checklist is required`
+  }
+];
+
 // src/core/checklist/verdict.ts
 var CHECK_NAME = "deploy-gate/checklist";
+var done = (item) => Boolean(item.tick || item.waiver);
+var mark = (item) => item.tick ? `\u2705 ${item.text} (ticked by @${item.tick.by})` : item.waiver ? `\u2705 ${item.text} (waived by @${item.waiver.by}: ${item.waiver.reason})` : `${item.optional ? "\u2796" : "\u274C"} ${item.text}`;
 function checklistVerdict(state) {
   const required2 = [
-    ...state.items.filter((i) => !i.optional).map((i) => Boolean(i.tick)),
+    ...state.items.filter((i) => !i.optional).map(done),
     ...state.body.filter((t) => !t.optional).map((t) => t.checked)
   ];
   const ticked = required2.filter(Boolean).length;
   const title = notRequired(state) ? "no checklist item applies" : `${ticked} of ${required2.length} ticked`;
-  const lines = state.items.map(
-    (i) => `- ${i.tick ? "\u2705" : i.optional ? "\u2796" : "\u274C"} ${i.text}${i.tick ? ` (ticked by @${i.tick.by})` : ""}`
-  );
+  const lines = state.items.map((i) => `- ${mark(i)}`);
   lines.push(...state.body.map((t) => `- ${t.checked ? "\u2705" : t.optional ? "\u2796" : "\u274C"} PR description: ${t.text}`));
+  if (state.override) {
+    const { by, reason } = state.override;
+    return {
+      conclusion: "success",
+      title: `overridden by @${by}`,
+      summary: `@${by} overrode the checklist for ${state.sha.slice(0, 7)}; any push clears it.
+
+> ${reason.replace(/\s+/g, " ")}
+
+${lines.join("\n")}`
+    };
+  }
   const ok = ticked === required2.length;
   return {
     conclusion: ok ? "success" : "action_required",
@@ -38641,9 +38839,10 @@ var failureVerdict = (title, summary) => ({
 var notRequired = (state) => state.items.length === 0 && state.body.length === 0;
 
 // src/core/checklist/flow.ts
-async function commit(port, next, existing, key) {
+async function commit(port, next, existing, key, trail) {
   const body = renderComment(next, key);
-  const verdict = checklistVerdict(next);
+  const plain = checklistVerdict(next);
+  const verdict = { ...plain, summary: withAudit(plain.summary, auditLines(next, trail)) };
   let url2 = existing?.url;
   let wroteComment = false;
   const writeComment = async () => {
@@ -38662,7 +38861,7 @@ async function commit(port, next, existing, key) {
     await port.setVerdict(next.sha, verdict, url2);
     await writeComment();
   }
-  return { state: next, verdict, wroteComment };
+  return { kind: "rendered", state: next, verdict, wroteComment };
 }
 var VerdictError = class extends Error {
   constructor(verdict, cause) {
@@ -38695,18 +38894,32 @@ async function failClosed(port, sha, work) {
 }
 var syncPullRequest = (input2, port) => failClosed(port, input2.pr.headSha, () => syncChecklist(input2, port));
 async function syncChecklist(input2, port) {
-  const { checklist: checklist2, pr, push, key } = input2;
+  if (!branchApplies(input2.checklist, input2.pr.baseRef)) return void 0;
+  const skipped = await skippedFor(input2.checklist, port);
+  if (skipped) {
+    const verdict = skippedVerdict(skipped);
+    await port.setVerdict(input2.pr.headSha, verdict);
+    return { kind: "not-required", sha: input2.pr.headSha, verdict, results: skippedResults(skipped) };
+  }
+  const plan = await planSync(input2, port);
+  return plan && commit(port, plan.state, plan.existing, input2.key, plan.trail);
+}
+async function planSync(input2, port, fresh) {
+  const { checklist: checklist2, pr, push } = input2;
   if (!branchApplies(checklist2, pr.baseRef)) return void 0;
   const [listed, existing] = await Promise.all([port.prFiles(), port.findComment()]);
   const files = listed.map((f) => f.path);
   const versions = Object.fromEntries(listed.filter((f) => f.sha).map((f) => [f.path, f.sha]));
+  const owners = itemOwners(checklist2, files, await codeownersFor(checklist2, pr.baseSha, port));
   const {
     state: previous,
     notes,
-    body
+    body,
+    trail
   } = await provenState(existing, port, {
     tickers: checklist2.tickers,
-    author: pr.author
+    author: pr.author,
+    owners
   });
   const moved = Boolean(push) || previous !== void 0 && previous.sha !== pr.headSha;
   const state = buildState(
@@ -38715,14 +38928,31 @@ async function syncChecklist(input2, port) {
     previous,
     resetFor(checklist2, moved)
   );
-  state.notes.push(...notes);
-  return commit(port, state, existing && { ...existing, body: body ?? existing.body }, key);
+  for (const item of state.items) {
+    const of = owners.get(item.id);
+    if (of) item.owners = of;
+  }
+  const { commands } = await port.conversation();
+  const commanded = await applyCommands(state, commands, port, { standing: previous?.override, fresh });
+  commanded.notes.push(...notes);
+  return { state: commanded, existing: existing && { ...existing, body: body ?? existing.body }, trail };
 }
-async function provenState(existing, port, who, event = port.proof.event) {
+async function provenState(existing, port, who2, event = port.proof.event) {
   if (!existing) return { notes: [] };
   const { body, revisions } = await port.proof.revisions(existing);
-  const rules = { ...who, target: port.target, bot: existing.author, roleOf: port.roleOf };
+  const rules = {
+    ...who2,
+    target: port.target,
+    bot: existing.author,
+    roleOf: port.roleOf,
+    isTeamMember: port.isTeamMember
+  };
   return { ...await replayTicks(upToBody(revisions, body, event), rules), body };
+}
+async function codeownersFor(checklist2, baseSha, port) {
+  if (!checklist2.tickers.codeowners || !checklist2.items.some((i) => i.paths)) return void 0;
+  if (!baseSha) throw new Error("the pull request's base commit is unknown, so its CODEOWNERS cannot be read");
+  return port.codeowners(baseSha);
 }
 var withoutTicks2 = (state) => ({
   ...state,
@@ -38740,13 +38970,13 @@ function handleCommentEvent(event, claimed, port, key) {
   );
 }
 async function reconcileEdit(event, claimed, port, key) {
-  const { state, notes, body } = await provenState(event.comment, port, {}, event.edit);
+  const { state, notes, body, trail } = await provenState(event.comment, port, {}, event.edit);
   const existing = { ...event.comment, body: body ?? event.edit.body };
   const proven = state ?? withoutTicks2(claimed);
   const unproven = state ? [] : [
     "deploy-gate found none of its own renderings of this checklist in the comment's edit history, so no tick in it counts; tick them again."
   ];
-  return commit(port, { ...proven, notes: [...unproven, ...notes] }, existing, key);
+  return commit(port, { ...proven, notes: [...unproven, ...notes] }, existing, key, trail);
 }
 function postedAgain(claimed, port, key) {
   const again = {
@@ -38772,6 +39002,64 @@ async function verdictFromComment(port, sha, prHead) {
   await port.setVerdict(sha, verdict, existing?.url);
   return verdict;
 }
+var NO_CHECKLIST = "This pull request has no deploy-gate checklist yet, so there is nothing to act on; push to it or re-run its check first.";
+async function handleCommand(record2, port, options2) {
+  const { command } = record2;
+  if (command.kind === "unknown") {
+    return { kind: "refused", reply: `\`${command.text || "/deploy-gate"}\` is not a command. ${commandList()}` };
+  }
+  const plan = options2.sync ? await planSync(options2.sync, port, record2) : await planFromHistory(port, record2);
+  if (!plan) return { kind: "refused", reply: NO_CHECKLIST };
+  const why = await commandRefusal(plan.state, record2, await port.roleOf(record2.by), port.isTeamMember);
+  if (why) return { kind: "refused", reply: `${why} Nothing was changed.` };
+  if (command.kind === "status") return { kind: "answered", reply: statusReply(plan.state) };
+  return { kind: "applied", outcome: await commit(port, plan.state, plan.existing, options2.key, plan.trail) };
+}
+async function planFromHistory(port, fresh) {
+  const existing = await port.findComment();
+  if (!existing?.claimed) return void 0;
+  const { state, notes, body, trail } = await provenState(existing, port, {});
+  const proven = state ?? withoutTicks2(existing.claimed);
+  const { commands } = await port.conversation();
+  const commanded = await applyCommands(proven, commands, port, { standing: proven.override, fresh });
+  commanded.notes.push(...notes);
+  return { state: commanded, existing: { ...existing, body: body ?? existing.body }, trail };
+}
+var commandList = () => `The commands, each on the first line of a new comment:
+
+${COMMANDS.map((c) => `- ${c}`).join("\n")}`;
+function statusReply(state) {
+  const verdict = checklistVerdict(state);
+  const at = (iso) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+  const lines = state.items.map(
+    (i) => i.tick ? `- \u2705 \`${i.id}\`: ticked by @${i.tick.by} at ${at(i.tick.at)}` : i.waiver ? `- \u2705 \`${i.id}\`: waived by @${i.waiver.by} at ${at(i.waiver.at)}: ${reasonText(i.waiver.reason)}` : `- ${i.optional ? "\u2796" : "\u274C"} \`${i.id}\`: not ticked${i.optional ? " (optional)" : ""}`
+  );
+  if (state.override) {
+    const o = state.override;
+    lines.push(`- \u{1F6A8} overridden by @${o.by} at ${at(o.at)} for ${o.sha.slice(0, 7)}: ${reasonText(o.reason)}`);
+  }
+  return `**deploy-gate checklist for ${state.sha.slice(0, 7)}: ${verdict.title}**
+
+${lines.join("\n")}`;
+}
+var addressed = (login, text) => text.startsWith(`@${login} `) ? text : `@${login} ${text}`;
+var REPLY_EVERY_MS = 60 * 60 * 1e3;
+async function respond(outcome, record2, port) {
+  if (outcome.kind === "refused") {
+    const { replies } = await port.conversation();
+    const since = Date.parse(record2.at) - REPLY_EVERY_MS;
+    const recent = replies.some(
+      (r) => r.to.toLowerCase() === record2.by.toLowerCase() && Date.parse(r.at) > since && r.at <= record2.at
+    );
+    if (recent) await port.react(record2.comment, "confused");
+    else await port.reply(`${addressed(record2.by, outcome.reply)}
+
+${replyMarker(record2.by)}`);
+    return;
+  }
+  if (outcome.kind === "answered") await port.reply(addressed(record2.by, outcome.reply));
+  await port.react(record2.comment, "+1");
+}
 
 // src/github/pulls.ts
 async function listPullFiles(api, ref, pullNumber) {
@@ -38784,6 +39072,14 @@ async function listPullFiles(api, ref, pullNumber) {
     const current = { path: f.filename, sha: f.sha ?? void 0 };
     return f.previous_filename ? [current, { path: f.previous_filename }] : [current];
   });
+}
+async function listPullCommits(api, ref, pullNumber) {
+  const commits = await api.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/commits", {
+    ...ref,
+    pull_number: pullNumber,
+    per_page: 100
+  });
+  return commits.map((c) => ({ author: c.author?.login ?? null, verified: c.commit.verification?.verified === true }));
 }
 async function getPull(api, ref, pullNumber) {
   const { data } = await api.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
@@ -38800,14 +39096,185 @@ async function pullForCommit(api, ref, sha) {
   return data.find((pr) => pr.state === "open" && pr.head.sha === sha)?.number;
 }
 
+// src/core/codeowners.ts
+var LOGIN = /^[A-Za-z0-9_-]{1,39}$/;
+var ORG = /^[A-Za-z0-9_-]{1,39}$/;
+var TEAM_SLUG = /^[A-Za-z0-9_.-]{1,100}$/;
+function parseOwner(token) {
+  if (token.startsWith("@")) {
+    const name2 = token.slice(1);
+    const slash = name2.indexOf("/");
+    if (slash < 0)
+      return LOGIN.test(name2) ? { kind: "user", login: name2, text: token } : `\`${token}\` is not a username`;
+    const org = name2.slice(0, slash);
+    const slug = name2.slice(slash + 1);
+    return ORG.test(org) && TEAM_SLUG.test(slug) ? { kind: "team", org, slug, text: token } : `\`${token}\` is not a team: write @org/team-name`;
+  }
+  const at = token.indexOf("@");
+  if (at > 0 && at === token.lastIndexOf("@") && at < token.length - 1 && !token.includes("\\")) {
+    return { kind: "email", email: token, text: token };
+  }
+  return `\`${token}\` is not an owner: write @username, @org/team-name or an email address`;
+}
+function tokens(line2) {
+  const out = [];
+  let current = "";
+  for (let i = 0; i < line2.length; i++) {
+    const c = line2[i];
+    if (c === "\\") {
+      if (i + 1 >= line2.length) return "a line cannot end with `\\`";
+      current += c + line2[i + 1];
+      i++;
+    } else if (c === " " || c === "	") {
+      if (current) out.push(current);
+      current = "";
+    } else {
+      current += c;
+    }
+  }
+  if (current) out.push(current);
+  return out;
+}
+var LITERAL_IN_GITIGNORE = /* @__PURE__ */ new Set(["{", "}", "(", ")", "|", ","]);
+function translate(pattern) {
+  if (pattern.startsWith("!")) return "`!` (negation) does not work in CODEOWNERS; list what to own instead";
+  if (pattern.startsWith("\\#")) return "a pattern cannot start with `#` in CODEOWNERS, escaped or not";
+  let body = pattern;
+  const leadingSlash = body.startsWith("/");
+  if (leadingSlash) body = body.slice(1);
+  let directory = false;
+  if (body.endsWith("/") && !body.endsWith("\\/")) {
+    directory = true;
+    body = body.slice(0, -1);
+  }
+  let glob2 = "";
+  let inner = false;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c === "\\") {
+      glob2 += c + body[i + 1];
+      i++;
+    } else if (c === "[" || c === "]") {
+      return "`[ ]` (character ranges) do not work in CODEOWNERS; quote a literal bracket as `\\[`";
+    } else if (c === "*") {
+      let end = i;
+      while (body[end] === "*") end++;
+      const whole = (i === 0 || body[i - 1] === "/") && (end === body.length || body[end] === "/");
+      glob2 += end - i >= 2 && whole ? "**" : "*";
+      i = end - 1;
+    } else {
+      if (c === "/") inner = true;
+      glob2 += LITERAL_IN_GITIGNORE.has(c) ? `\\${c}` : c;
+    }
+  }
+  if (glob2 === "") return "the pattern matches nothing";
+  const segments = glob2.split("/");
+  glob2 = segments.filter((s, i) => !(s === "**" && segments[i - 1] === "**")).join("/");
+  if (glob2.endsWith("/**")) {
+    if (directory) glob2 += "/*";
+    else glob2 = glob2.slice(0, -3);
+    directory = true;
+  }
+  const anchored = leadingSlash || inner;
+  const childrenOnly = anchored && !directory && glob2.slice(glob2.lastIndexOf("/") + 1) === "*";
+  return { glob: glob2, anchored, directory, childrenOnly };
+}
+var isLiteral2 = (glob2) => !/[*?\\]/.test(glob2);
+var ANY_ENDING = /^\*([^*?\\/]*)$/;
+function source({ glob: glob2, anchored, directory, childrenOnly }) {
+  const body = globSource(glob2).slice(1, -1);
+  const below = directory ? "/.*" : childrenOnly ? "" : "(?:/.*)?";
+  return `^${anchored ? "" : "(?:.*/)?"}${body}${below}$`;
+}
+function compilePattern(pattern) {
+  const t = translate(pattern);
+  if (typeof t === "string") return t;
+  const { glob: glob2, anchored, directory, childrenOnly } = t;
+  const parent = childrenOnly ? glob2.slice(0, -1) : "";
+  if (childrenOnly && isLiteral2(parent)) {
+    return (p) => p.length > parent.length && p.startsWith(parent) && !p.includes("/", parent.length);
+  }
+  if (isLiteral2(glob2)) {
+    const under = `${glob2}/`;
+    if (anchored) return directory ? (p) => p.startsWith(under) : (p) => p === glob2 || p.startsWith(under);
+    const inside = `/${under}`;
+    const last = `/${glob2}`;
+    return directory ? (p) => p.startsWith(under) || p.includes(inside) : (p) => p === glob2 || p.startsWith(under) || p.includes(inside) || p.endsWith(last);
+  }
+  const ending = ANY_ENDING.exec(glob2);
+  if (ending && !anchored) {
+    const end = `${ending[1]}/`;
+    return directory ? (p) => p.includes(end) : (p) => `${p}/`.includes(end);
+  }
+  try {
+    return sourceTest(source(t));
+  } catch (error62) {
+    return error62.message;
+  }
+}
+function readLine(trimmed) {
+  const split = tokens(trimmed);
+  if (typeof split === "string") return split;
+  const [pattern, ...rest] = split;
+  const comment = rest.findIndex((t) => t.startsWith("#"));
+  const owners = [];
+  for (const token of comment < 0 ? rest : rest.slice(0, comment)) {
+    const owner = parseOwner(token);
+    if (typeof owner === "string") return owner;
+    owners.push(owner);
+  }
+  const matches = compilePattern(pattern);
+  if (typeof matches === "string") return `\`${pattern}\`: ${matches}`;
+  return { pattern, owners, matches };
+}
+function parseCodeowners(text, path8 = "") {
+  const rules = [];
+  const errors = [];
+  text.split(/\r\n|\n|\r/).forEach((raw, index) => {
+    const line2 = index + 1;
+    const trimmed = raw.trim();
+    if (trimmed === "" || trimmed.startsWith("#")) return;
+    const read2 = readLine(trimmed);
+    if (typeof read2 === "string") errors.push({ line: line2, message: read2 });
+    else rules.push({ line: line2, ...read2 });
+  });
+  const ruleFor = (file2) => {
+    const p = file2.replace(/^\/+/, "");
+    for (let i = rules.length - 1; i >= 0; i--) if (rules[i].matches(p)) return rules[i];
+    return void 0;
+  };
+  return { path: path8, rules, errors, ruleFor, ownersOf: (file2) => ruleFor(file2)?.owners ?? [] };
+}
+var codeownersPaths = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
+var CODEOWNERS_MAX_BYTES = 3 * 1024 * 1024;
+async function loadCodeowners(read2) {
+  for (const path8 of codeownersPaths) {
+    const text = await read2(path8);
+    if (text === void 0) continue;
+    const bytes = Buffer.byteLength(text, "utf8");
+    if (bytes >= CODEOWNERS_MAX_BYTES) {
+      const message = `${path8} is ${Math.round(bytes / 1024 / 1024)} MB, and GitHub ignores a CODEOWNERS file of 3 MB or more: no file has code owners until it is smaller`;
+      return { ...parseCodeowners("", path8), errors: [{ line: 0, message }] };
+    }
+    return parseCodeowners(text, path8);
+  }
+  return void 0;
+}
+
 // src/github/comments.ts
-async function findComment(api, ref, issueNumber, isOurs) {
-  const comments = await api.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+async function listComments(api, ref, issueNumber) {
+  return await api.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
     ...ref,
     issue_number: issueNumber,
     per_page: 100
   });
-  return comments.find(isOurs);
+}
+async function reactTo(api, ref, commentId, content) {
+  await api.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
+    ...ref,
+    comment_id: commentId,
+    content
+  });
 }
 async function createComment(api, ref, issueNumber, body) {
   const { data } = await api.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
@@ -38823,6 +39290,46 @@ async function updateComment(api, ref, commentId, body) {
     comment_id: commentId,
     body
   });
+}
+
+// src/github/contents.ts
+async function fileAt(api, ref, path8, commit2) {
+  try {
+    const { data } = await api.request("GET /repos/{owner}/{repo}/contents/{path}", {
+      ...ref,
+      path: path8,
+      ref: commit2,
+      headers: { accept: "application/vnd.github.raw+json" }
+    });
+    return typeof data === "string" ? data : Buffer.from(data.content ?? "", "base64").toString("utf8");
+  } catch (error62) {
+    if (error62.status === 404) return void 0;
+    throw error62;
+  }
+}
+
+// src/github/team-membership.ts
+function teamMembership(api, cache2 = /* @__PURE__ */ new Map()) {
+  return (org, teamSlug, login) => {
+    const key = `${org}/${teamSlug}:${login}`.toLowerCase();
+    let answer = cache2.get(key);
+    if (!answer) {
+      answer = api.request("GET /orgs/{org}/teams/{team_slug}/memberships/{username}", {
+        org,
+        team_slug: teamSlug,
+        username: login
+      }).then(
+        ({ data }) => data.state === "active",
+        (error62) => {
+          if (error62.status === 404) return false;
+          cache2.delete(key);
+          throw error62;
+        }
+      );
+      cache2.set(key, answer);
+    }
+    return answer;
+  };
 }
 
 // src/github/checklist-port.ts
@@ -38841,12 +39348,18 @@ function memoised(roleOf) {
 }
 function checklistPort(api, ref, pullNumber, options2) {
   const target = { repo: `${ref.owner}/${ref.repo}`, pr: pullNumber };
+  let listing;
+  const comments = () => {
+    listing ??= options2.listing ? options2.listing() : listComments(api, ref, pullNumber);
+    return listing;
+  };
   return {
     target,
     prFiles: () => listPullFiles(api, ref, pullNumber),
+    prCommits: () => listPullCommits(api, ref, pullNumber),
     findComment: async () => {
       let claimed;
-      const found = await findComment(api, ref, pullNumber, (comment) => {
+      const found = (await comments()).find((comment) => {
         if (!hasMarker(comment.body) || !options2.isAuthor(comment.user)) return false;
         const state = decodeState(comment.body, options2.key);
         if (options2.key && !state) return false;
@@ -38863,9 +39376,32 @@ function checklistPort(api, ref, pullNumber, options2) {
         claimed
       };
     },
+    conversation: async () => {
+      const all = await comments();
+      const ours = (c) => options2.isAuthor(c.user);
+      const listed = all.map((c) => ({
+        id: c.id,
+        body: c.body ?? "",
+        author: c.user?.login ?? "",
+        createdAt: c.created_at ?? "",
+        updatedAt: c.updated_at ?? ""
+      }));
+      const bots = new Set(all.filter(ours).map((c) => c.user?.login ?? ""));
+      const replies = all.flatMap((c) => {
+        const to = ours(c) ? REPLY_RE.exec(c.body ?? "")?.[1] : void 0;
+        return to ? [{ to, at: c.created_at ?? "" }] : [];
+      });
+      return { commands: commandRecords(listed, (author) => bots.has(author)), replies };
+    },
     createComment: (body) => createComment(api, ref, pullNumber, body),
     updateComment: (id, body) => updateComment(api, ref, id, body),
+    reply: async (body) => {
+      await createComment(api, ref, pullNumber, body);
+    },
+    react: (commentId, content) => reactTo(api, ref, commentId, content),
     roleOf: memoised(options2.roleOf),
+    codeowners: (baseSha) => loadCodeowners((path8) => fileAt(api, ref, path8, baseSha)),
+    isTeamMember: teamMembership(api),
     setVerdict: options2.setVerdict,
     proof: options2.proof
   };
@@ -38890,6 +39426,10 @@ async function createCheckRun(api, ref, run2) {
 
 // src/github/comment-history.ts
 var MAX_PAGES = 10;
+var EDITS = `userContentEdits(first: 100, after: $cursor) {
+        pageInfo { hasNextPage endCursor }
+        nodes { editedAt deletedAt diff editor { __typename login } }
+      }`;
 var QUERY = `query($id: ID!, $cursor: String) {
   node(id: $id) {
     ... on IssueComment {
@@ -38897,30 +39437,17 @@ var QUERY = `query($id: ID!, $cursor: String) {
       createdAt
       includesCreatedEdit
       author { __typename login }
-      userContentEdits(first: 100, after: $cursor) {
-        pageInfo { hasNextPage endCursor }
-        nodes { editedAt deletedAt diff editor { __typename login } }
-      }
+      ${EDITS}
     }
   }
 }`;
 var loginOf = (actor) => actor ? actor.__typename === "Bot" && !actor.login.endsWith("[bot]") ? `${actor.login}[bot]` : actor.login : null;
-async function commentRevisions(api, nodeId) {
-  if (!nodeId) throw new Error("GitHub gave no node id for the checklist comment, so its edit history cannot be read");
-  const edits = [];
-  let cursor = null;
-  let comment;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const data = await api.graphql(QUERY, { id: nodeId, cursor });
-    if (!data.node) throw new Error("GitHub's GraphQL API found no such checklist comment to read its edit history");
-    comment = data.node;
-    for (const edit of comment.userContentEdits.nodes) {
-      edits.push({ editor: loginOf(edit.editor), body: edit.deletedAt ? null : edit.diff, at: edit.editedAt });
-    }
-    if (!comment.userContentEdits.pageInfo.hasNextPage) break;
-    cursor = comment.userContentEdits.pageInfo.endCursor;
-  }
-  if (!comment) throw new Error("GitHub's GraphQL API gave no edit history for the checklist comment");
+var revisionsOf = (page) => page.nodes.map((edit) => ({
+  editor: loginOf(edit.editor),
+  body: edit.deletedAt ? null : edit.diff,
+  at: edit.editedAt
+}));
+function history(comment, edits) {
   if (edits.length > 1 && Date.parse(edits[0].at) >= Date.parse(edits.at(-1).at)) edits.reverse();
   if (edits.length === 0) {
     return {
@@ -38931,10 +39458,71 @@ async function commentRevisions(api, nodeId) {
   if (!comment.includesCreatedEdit) edits.unshift({ editor: null, body: null, at: comment.createdAt });
   return { body: comment.body, revisions: edits };
 }
+async function commentRevisions(api, nodeId) {
+  if (!nodeId) throw new Error("GitHub gave no node id for the checklist comment, so its edit history cannot be read");
+  const edits = [];
+  let cursor = null;
+  let comment;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const data = await api.graphql(QUERY, { id: nodeId, cursor });
+    if (!data.node) throw new Error("GitHub's GraphQL API found no such checklist comment to read its edit history");
+    comment = data.node;
+    edits.push(...revisionsOf(comment.userContentEdits));
+    if (!comment.userContentEdits.pageInfo.hasNextPage) break;
+    cursor = comment.userContentEdits.pageInfo.endCursor;
+  }
+  if (!comment) throw new Error("GitHub's GraphQL API gave no edit history for the checklist comment");
+  return history(comment, edits);
+}
+var PR_QUERY = `query($owner: String!, $repo: String!, $number: Int!, $after: String, $cursor: String) {
+  repository(owner: $owner, name: $repo) {
+    pullRequest(number: $number) {
+      comments(first: 100, after: $after) {
+        pageInfo { hasNextPage endCursor }
+        nodes {
+          id databaseId url body createdAt lastEditedAt includesCreatedEdit
+          author { __typename login }
+          ${EDITS}
+        }
+      }
+    }
+  }
+}`;
+var MAX_COMMENT_PAGES = 30;
+async function pullCommentsWithHistory(api, ref, number4) {
+  const comments = [];
+  const known = /* @__PURE__ */ new Map();
+  let after = null;
+  for (let page = 0; page < MAX_COMMENT_PAGES; page++) {
+    const data = await api.graphql(PR_QUERY, { ...ref, number: number4, after, cursor: null });
+    const connection = data.repository?.pullRequest?.comments;
+    if (!connection) throw new Error(`GitHub's GraphQL API found no pull request #${number4} to list its comments`);
+    for (const node2 of connection.nodes) {
+      const login = loginOf(node2.author);
+      comments.push({
+        id: node2.databaseId,
+        node_id: node2.id,
+        body: node2.body,
+        html_url: node2.url,
+        user: login ? { login, id: 0, type: node2.author?.__typename === "Bot" ? "Bot" : "User" } : null,
+        created_at: node2.createdAt,
+        updated_at: node2.lastEditedAt ?? node2.createdAt
+      });
+      if (!node2.userContentEdits.pageInfo.hasNextPage)
+        known.set(node2.id, history(node2, revisionsOf(node2.userContentEdits)));
+    }
+    if (!connection.pageInfo.hasNextPage) break;
+    after = connection.pageInfo.endCursor;
+  }
+  return {
+    comments,
+    revisions: async (nodeId) => known.get(nodeId) ?? commentRevisions(api, nodeId)
+  };
+}
 
 // src/app/deps.ts
 var apiOf = (context) => context.octokit;
-function appPort(context, deps, pullNumber) {
+function appPort(context, deps, pullNumber, oneRead = false) {
   const ref = context.repo();
   const api = apiOf(context);
   const payload = context.payload;
@@ -38946,8 +39534,24 @@ function appPort(context, deps, pullNumber) {
     key: deps.key,
     roleOf: (login) => deps.roleLookup(api, ref, login, installation),
     setVerdict: (sha, verdict, detailsUrl) => createCheckRun(api, ref, { name: CHECK_NAME, sha, verdict, detailsUrl: detailsUrl ?? prUrl }),
-    proof: { revisions: (comment) => commentRevisions(context.octokit, comment.nodeId) }
+    ...oneRead ? combined(context, pullNumber) : { proof: { revisions: (c) => commentRevisions(context.octokit, c.nodeId) } }
   });
+}
+function combined(context, pullNumber) {
+  let read2;
+  const once = () => {
+    read2 ??= pullCommentsWithHistory(context.octokit, context.repo(), pullNumber);
+    return read2;
+  };
+  return {
+    listing: async () => (await once()).comments,
+    proof: {
+      revisions: async (comment) => {
+        if (!comment.nodeId) throw new Error("GitHub gave no node id for the checklist comment");
+        return (await once()).revisions(comment.nodeId);
+      }
+    }
+  };
 }
 var prKey = (context, pullNumber) => {
   const { owner, repo } = context.repo();
@@ -39826,10 +40430,10 @@ function cached(getter) {
 function nullish(input2) {
   return input2 === null || input2 === void 0;
 }
-function cleanRegex(source) {
-  const start = source.startsWith("^") ? 1 : 0;
-  const end = source.endsWith("$") ? source.length - 1 : source.length;
-  return source.slice(start, end);
+function cleanRegex(source2) {
+  const start = source2.startsWith("^") ? 1 : 0;
+  const end = source2.endsWith("$") ? source2.length - 1 : source2.length;
+  return source2.slice(start, end);
 }
 function floatSafeRemainder(val, step) {
   const ratio = val / step;
@@ -39897,28 +40501,28 @@ function putProp(target, key, value) {
   else
     target[key] = value;
 }
-function mirrorShape(target, source, keys, wrap) {
-  const raw = sourceShape(source);
+function mirrorShape(target, source2, keys, wrap) {
+  const raw = sourceShape(source2);
   for (const key of keys) {
     const desc = Object.getOwnPropertyDescriptor(raw, key);
     if (!desc.enumerable)
       continue;
     if (desc.get) {
       deferProp(target, key, () => {
-        const value = source._zod.def.shape[key];
+        const value = source2._zod.def.shape[key];
         return wrap ? wrap(value, key) : value;
       });
     } else
       putProp(target, key, wrap ? wrap(desc.value, key) : desc.value);
   }
 }
-function mirrorProps(target, source) {
-  for (const key of Reflect.ownKeys(source)) {
-    const desc = Object.getOwnPropertyDescriptor(source, key);
+function mirrorProps(target, source2) {
+  for (const key of Reflect.ownKeys(source2)) {
+    const desc = Object.getOwnPropertyDescriptor(source2, key);
     if (!desc.enumerable)
       continue;
     if (desc.get)
-      deferProp(target, key, () => source[key]);
+      deferProp(target, key, () => source2[key]);
     else
       putProp(target, key, desc.value);
   }
@@ -41143,8 +41747,8 @@ var creditCard = /^\d(?:[ -]?\d){11,18}$/;
 var currencyCode = /^(?:AED|AFN|ALL|AMD|AOA|ARS|AUD|AWG|AZN|BAM|BBD|BDT|BHD|BIF|BMD|BND|BOB|BOV|BRL|BSD|BTN|BWP|BYN|BZD|CAD|CDF|CHE|CHF|CHW|CLF|CLP|CNY|COP|COU|CRC|CUP|CVE|CZK|DJF|DKK|DOP|DZD|EGP|ERN|ETB|EUR|FJD|FKP|GBP|GEL|GHS|GIP|GMD|GNF|GTQ|GYD|HKD|HNL|HTG|HUF|IDR|ILS|INR|IQD|IRR|ISK|JMD|JOD|JPY|KES|KGS|KHR|KMF|KPW|KRW|KWD|KYD|KZT|LAK|LBP|LKR|LRD|LSL|LYD|MAD|MDL|MGA|MKD|MMK|MNT|MOP|MRU|MUR|MVR|MWK|MXN|MXV|MYR|MZN|NAD|NGN|NIO|NOK|NPR|NZD|OMR|PAB|PEN|PGK|PHP|PKR|PLN|PYG|QAR|RON|RSD|RUB|RWF|SAR|SBD|SCR|SDG|SEK|SGD|SHP|SLE|SOS|SRD|SSP|STN|SVC|SYP|SZL|THB|TJS|TMT|TND|TOP|TRY|TTD|TWD|TZS|UAH|UGX|USD|USN|UYI|UYU|UYW|UZS|VED|VES|VND|VUV|WST|XAD|XAF|XAG|XAU|XBA|XBB|XBC|XBD|XCD|XCG|XDR|XOF|XPD|XPF|XPT|XSU|XTS|XUA|XXX|YER|ZAR|ZMW|ZWG)$/;
 var iban = /^[A-Z]{2}(?!00|01|99)\d{2}[A-Z0-9]{11,30}$/;
 var dateSource = `(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))`;
-function anchor(source) {
-  return new RegExp(`^${source}$`);
+function anchor(source2) {
+  return new RegExp(`^${source2}$`);
 }
 var date = /* @__PURE__ */ anchor(dateSource);
 function timeSource(args) {
@@ -43995,11 +44599,11 @@ var $ZodTemplateLiteral = /* @__PURE__ */ $constructor("$ZodTemplateLiteral", (i
   const regexParts = [];
   for (const part of def.parts) {
     if (typeof part === "object" && part !== null) {
-      const source = partPattern(part);
-      if (!source) {
+      const source2 = partPattern(part);
+      if (!source2) {
         throw new Error(`Invalid template literal part, no pattern found: ${[...part._zod.traits].shift()}`);
       }
-      regexParts.push(cleanRegex(source));
+      regexParts.push(cleanRegex(source2));
     } else if (part === null || primitiveTypes.has(typeof part)) {
       regexParts.push(escapeRegex(`${part}`));
     } else {
@@ -52125,9 +52729,9 @@ function withParser(schema, parser2) {
     installCompiledUserMethods(clone2, schema, parser2);
   return clone2;
 }
-function installCompiledUserMethods(target, source, parser2) {
+function installCompiledUserMethods(target, source2, parser2) {
   const targetAny = target;
-  const sourceAny = source;
+  const sourceAny = source2;
   if (typeof sourceAny.safeParse === "function") {
     const originalSafeParse = sourceAny.safeParse;
     targetAny.safeParse = (data, params) => {
@@ -54730,10 +55334,10 @@ function _stringFormat(Class2, format3, fnOrRegex, _params = {}) {
 
 // node_modules/zod/v4/core/to-json-schema.js
 function assignProps(target, ...sources) {
-  for (const source of sources) {
-    for (const key of Reflect.ownKeys(source)) {
-      if (Object.prototype.propertyIsEnumerable.call(source, key)) {
-        assignProp(target, key, source[key]);
+  for (const source2 of sources) {
+    for (const key of Reflect.ownKeys(source2)) {
+      if (Object.prototype.propertyIsEnumerable.call(source2, key)) {
+        assignProp(target, key, source2[key]);
       }
     }
   }
@@ -58835,13 +59439,31 @@ function date4(params) {
 }
 
 // src/core/linear-regex.ts
-function compileRegex(source) {
+function compileRegex(source2) {
   try {
-    return RE2JS.compile(source);
+    return RE2JS.compile(source2);
   } catch (error62) {
     const why = error62.message.replace(/^error parsing regexp: /, "");
     throw new Error(`${why} (RE2 syntax is required: no backreferences, lookahead or lookbehind)`);
   }
+}
+
+// src/core/preflight/json-path.ts
+function parseJsonPath(path8) {
+  if (!path8.startsWith("$")) throw new Error(`JSON path "${path8}" must start with $`);
+  const segments = [];
+  const re = /\.([A-Za-z_$][\w$-]*)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]|\['((?:[^'\\]|\\.)*)'\]/y;
+  let at = 1;
+  while (at < path8.length) {
+    re.lastIndex = at;
+    const m = re.exec(path8);
+    if (!m) throw new Error(`JSON path "${path8}" is not understood at "${path8.slice(at)}" (use .key, ["key"] or [n])`);
+    if (m[1] !== void 0) segments.push(m[1]);
+    else if (m[2] !== void 0) segments.push(Number(m[2]));
+    else segments.push((m[3] ?? m[4]).replace(/\\(.)/g, "$1"));
+    at = re.lastIndex;
+  }
+  return segments;
 }
 
 // src/core/config/duration.ts
@@ -58872,9 +59494,9 @@ var glob = external_exports.string().min(1, "a glob cannot be empty").superRefin
   }
 }).describe("A glob relative to the repository root: *, ? and [abc] within a segment, ** as a whole segment, {a,b}.");
 var globs = external_exports.array(glob).min(1, "list at least one glob");
-var regex2 = external_exports.string().superRefine((source, ctx) => {
+var regex2 = external_exports.string().superRefine((source2, ctx) => {
   try {
-    compileRegex(source);
+    compileRegex(source2);
   } catch (error62) {
     ctx.addIssue({ code: "custom", message: `bad regular expression: ${error62.message}` });
   }
@@ -58925,19 +59547,72 @@ var environment = external_exports.strictObject({
   variables: external_exports.array(variableSource).optional().describe("Where the values being deployed come from, merged in order (later wins)."),
   secrets: external_exports.array(external_exports.string().min(1)).optional().describe("Names of variables whose values are masked everywhere."),
   identity: external_exports.strictObject({
-    run: external_exports.string().min(1).describe("A shell command line that prints who or where the checks talk to."),
-    equals: external_exports.string().refine((value) => value.trim() !== "", "cannot be empty: an empty expectation proves nothing").describe("What the command must print (trimmed); ${NAME} is interpolated and must not come out empty."),
+    run: external_exports.string().min(1).optional().describe("A shell command line that prints who or where the checks talk to."),
+    equals: external_exports.string().refine((value) => value.trim() !== "", "cannot be empty: an empty expectation proves nothing").optional().describe("What the command must print (trimmed); ${NAME} is interpolated and must not come out empty."),
+    aws_account: external_exports.string().regex(
+      /^(?:\d{12}|\$\{[A-Za-z_][A-Za-z0-9_]*\})$/,
+      'give the 12-digit AWS account id, or a variable such as "${AWS_ACCOUNT_ID}"'
+    ).optional().describe("Instead of `run`: the AWS account the credentials must belong to (STS GetCallerIdentity)."),
+    region: external_exports.string().min(1).optional().describe("With `aws_account`: the STS region; AWS_REGION, else us-east-1."),
+    endpoint: external_exports.string().min(1).optional().describe("With `aws_account`: an STS endpoint URL (AWS_ENDPOINT_URL_STS and AWS_ENDPOINT_URL also count)."),
     timeout: duration3.optional()
+  }).superRefine((value, ctx) => {
+    const aws = value.aws_account !== void 0;
+    if (aws === (value.run !== void 0)) {
+      ctx.addIssue({ code: "custom", message: "give exactly one of `run` (with `equals`) or `aws_account`" });
+    } else if (!aws && value.equals === void 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["equals"],
+        message: "`run` needs `equals`: what the command must print"
+      });
+    } else if (aws && value.equals !== void 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["equals"],
+        message: "`equals` goes with `run`; `aws_account` is the expectation itself"
+      });
+    }
+    if (!aws && (value.region !== void 0 || value.endpoint !== void 0)) {
+      ctx.addIssue({ code: "custom", message: "`region` and `endpoint` go with `aws_account` only" });
+    }
   }).optional().describe("Proves the checks talk to THIS environment; runs first, and failing it stops the preflight."),
   protection: protection.optional()
 });
+var repoFile = external_exports.string().min(1).refine((file2) => !file2.startsWith("/") && !file2.split("/").includes(".."), "give a path inside the repository").describe("A file relative to the repository root.");
+var nixPredict = external_exports.union([
+  external_exports.strictObject({
+    file: repoFile.describe("The Nix expression, relative to the repository (nix-instantiate FILE -A ATTR)."),
+    attr: external_exports.string().min(1).describe("The attribute path of the derivation in that file.")
+  }),
+  external_exports.strictObject({
+    installable: external_exports.string().min(1).describe('A flake installable such as ".#goinstance" (a flake sees only the files git tracks).')
+  })
+]).describe("Ask Nix for the derivation's drvPath: `{ file, attr }` or a flake `{ installable }`.");
+var PREDICT_TOOLS = ["nix", "turbo", "nx", "command"];
+var predict = external_exports.strictObject({
+  nix: nixPredict.optional(),
+  turbo: external_exports.strictObject({ task: external_exports.string().min(1).describe('The task, as PACKAGE#TASK (e.g. "web#build").') }).optional().describe("Ask `turbo run TASK --dry=json` for the task's hash and input files."),
+  nx: external_exports.strictObject({
+    project: external_exports.string().min(1).describe("The Nx project."),
+    target: external_exports.string().min(1).describe("Its target, e.g. build.")
+  }).optional().describe("Ask `nx show target inputs PROJECT:TARGET` for the target's resolved input files."),
+  command: external_exports.string().min(1).optional().describe("A shell command line (sh -c) whose trimmed output is the build key."),
+  timeout: duration3.optional().describe("How long the build tool may take to answer; 60s when absent.")
+}).superRefine((value, ctx) => {
+  const given = PREDICT_TOOLS.filter((tool) => value[tool] !== void 0);
+  if (given.length !== 1) {
+    ctx.addIssue({ code: "custom", message: "give exactly one of `nix`, `turbo`, `nx` or `command`" });
+  }
+}).describe("Ask the build system, before the build, whether it will rebuild this artifact (the predict stage).");
 var artifact = external_exports.strictObject({
   name: name.describe("Unique name; results carry it as their id."),
   path: external_exports.string().min(1).optional().describe("A file, or a directory (digest of its tree)."),
   image: external_exports.string().min(1).optional().describe("An image reference; ${NAME} is interpolated."),
   resolve: external_exports.boolean().optional().describe("Ask the registry (or an OCI layout) for the tag's digest and revision label."),
   inputs: globs.describe("The build inputs: globs over the repository."),
-  environments: environmentNames.optional()
+  environments: environmentNames.optional(),
+  predict: predict.optional()
 }).superRefine((value, ctx) => {
   if (value.path === void 0 === (value.image === void 0)) {
     ctx.addIssue({ code: "custom", message: "give exactly one of `path` or `image`" });
@@ -59031,39 +59706,139 @@ var imagesPinnedCheck = external_exports.strictObject({
   files: globs.describe("Kubernetes manifests, compose files and Dockerfiles to scan."),
   allow: external_exports.array(glob).optional().describe("Image references allowed unpinned (globs).")
 });
-var check2 = external_exports.discriminatedUnion("type", [
+var AWS_KINDS = ["ec2-image", "security-group", "subnet", "ssm-parameter", "secret"];
+var awsResource = external_exports.strictObject({
+  "ec2-image": external_exports.string().min(1).optional().describe("An AMI id; DescribeImages, and the image must be `available`."),
+  "security-group": external_exports.string().min(1).optional().describe("An sg- id, or a group name (then `vpc` is required)."),
+  vpc: external_exports.string().min(1).optional().describe("The VPC of a security group given by name."),
+  subnet: external_exports.string().min(1).optional().describe("A subnet id."),
+  "ssm-parameter": external_exports.string().min(1).optional().describe("An SSM parameter name or ARN; DescribeParameters, its value is never read."),
+  secret: external_exports.string().min(1).optional().describe("A Secrets Manager secret name or ARN; DescribeSecret, its value is never read.")
+}).superRefine((value, ctx) => {
+  const kinds = AWS_KINDS.filter((kind) => value[kind] !== void 0);
+  if (kinds.length !== 1) {
+    ctx.addIssue({
+      code: "custom",
+      message: `name exactly one kind per entry (${AWS_KINDS.join(", ")})${kinds.length ? `, not ${kinds.join(" and ")}` : ""}`
+    });
+    return;
+  }
+  const group = value["security-group"];
+  if (value.vpc !== void 0 && group === void 0) {
+    ctx.addIssue({ code: "custom", path: ["vpc"], message: "`vpc` goes only beside a `security-group` name" });
+  } else if (group !== void 0 && value.vpc === void 0 && !group.startsWith("sg-") && !group.includes("${")) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["vpc"],
+      message: `security group "${group}" is a name, unique only within a VPC: give \`vpc:\` beside it`
+    });
+  }
+}).describe("One resource that must exist in the target account: exactly one kind.");
+var awsCheck = external_exports.strictObject({
+  ...checkBase,
+  type: external_exports.literal("aws"),
+  region: external_exports.string().min(1).optional().describe("The region to look in; the SDK's (AWS_REGION, the profile) when absent."),
+  endpoint: external_exports.string().min(1).optional().describe("An endpoint URL for every service; AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> also count."),
+  exists: external_exports.array(awsResource).optional().describe("Resources that must exist; ${NAME} is interpolated."),
+  discover: external_exports.boolean().optional().describe(
+    "Also check every variable whose value looks like an AWS id (ami-, sg-, subnet-, vpc-, an SSM or Secrets Manager ARN)."
+  )
+}).superRefine((value, ctx) => {
+  if (!value.exists?.length && !value.discover) {
+    ctx.addIssue({ code: "custom", message: "list resources under `exists`, or set `discover: true`" });
+  }
+});
+var preflightChecks = [
   envCheck,
   httpCheck,
   tcpCheck,
   dnsCheck,
   commandCheck,
   k8sRefsCheck,
-  imagesPinnedCheck
-]);
+  imagesPinnedCheck,
+  awsCheck
+];
+var check2 = external_exports.discriminatedUnion("type", [...preflightChecks]);
+var HOST_PLACEHOLDER = "{host}";
+var rolloutCheck = external_exports.strictObject({
+  ...checkBase,
+  type: external_exports.literal("rollout"),
+  hosts: external_exports.array(external_exports.string().min(1)).min(1).optional().describe('The hosts, as host or host:port ("10.0.1.5:8080", "[fd00::5]:8080"); ${NAME} is interpolated.'),
+  dns: external_exports.strictObject({
+    name: external_exports.string().min(1).describe("Every A and AAAA record of this name is a host."),
+    port: portNumber.optional().describe("The port each address gets in `{host}`."),
+    expect_hosts: external_exports.number().int().min(1).optional().describe("The least number of hosts; fewer at the deadline is `hosts-missing`."),
+    server: external_exports.string().min(1).optional().describe("A DNS server to ask (host or host:port); the system resolver when absent.")
+  }).optional().describe("The hosts from DNS, asked again every `interval` (a rollout adds and removes records)."),
+  command: external_exports.string().min(1).optional().describe("A shell command line that prints one host[:port] per line, run again every `interval`."),
+  url: external_exports.string().min(1).describe("The URL each host is polled at; `{host}` is the host (IPv6 in brackets), ${NAME} is interpolated."),
+  host_header: external_exports.string().min(1).optional().describe("The Host header sent to every host; with https it is also the TLS server name (SNI)."),
+  expect: external_exports.strictObject({
+    status: external_exports.union([external_exports.number().int(), external_exports.array(external_exports.number().int()).min(1)]).optional().describe("The healthy status (or any of a list); any 2xx when absent. Any other is an error."),
+    json: external_exports.record(external_exports.string(), external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean(), external_exports.null()])).optional().describe(
+      "JSON path to the value a rolled-out host serves (the first path is the version shown); another value is lagging, not an error."
+    )
+  }).optional(),
+  consecutive: external_exports.number().int().min(1).max(100).default(1).describe("Polls in a row that meet `expect` before a host counts as rolled out."),
+  interval: duration3.default("5s").describe("Time between two polls of one host (with jitter)."),
+  deadline: duration3.default("10m").describe("How long the rollout may take; the stage waits for the longest."),
+  error_limit: external_exports.number().int().min(1).max(1e3).default(3).describe("Errors in a row (no answer, a timeout, an unexpected status) that make a host `unhealthy`.")
+}).superRefine((value, ctx) => {
+  const sources = [value.hosts, value.dns, value.command].filter((s) => s !== void 0).length;
+  if (sources !== 1) ctx.addIssue({ code: "custom", message: "give exactly one of `hosts`, `dns` or `command`" });
+  for (const path8 of Object.keys(value.expect?.json ?? {})) {
+    try {
+      parseJsonPath(path8);
+    } catch (error62) {
+      ctx.addIssue({ code: "custom", path: ["expect", "json", path8], message: error62.message });
+    }
+  }
+  if (!value.url.includes(HOST_PLACEHOLDER)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["url"],
+      message: `the URL must hold ${HOST_PLACEHOLDER}, where each host goes, e.g. "http://${HOST_PLACEHOLDER}/healthz"`
+    });
+  }
+});
+var verifyCheck = external_exports.discriminatedUnion("type", [...preflightChecks, rolloutCheck]);
 var PERMISSIONS = ["triage", "write", "maintain", "admin"];
 var checklistItem = external_exports.strictObject({
   id: name.describe("Unique id of the item; kept in the comment's hidden state."),
   text: external_exports.string().min(1).describe("Shown verbatim on its own task line."),
   paths: globs.optional().describe("Applies only when the change touches one of these paths."),
   labels: external_exports.array(external_exports.string().min(1)).min(1).optional().describe("Applies only when the PR has any of these labels."),
-  optional: external_exports.boolean().optional().describe("Shown, but not required for the check to pass.")
+  optional: external_exports.boolean().optional().describe("Shown, but not required for the check to pass."),
+  waivable: external_exports.boolean().optional().describe("`/deploy-gate waive <id> <reason>` may mark it not applicable (counts as done).")
 });
 var checklist = external_exports.strictObject({
   branches: external_exports.array(glob).min(1).optional().describe("Base branches whose PRs get the checklist (all when absent)."),
   reset: external_exports.enum(["on-push", "on-relevant-push", "never"]).default("on-push").describe("What a new push does to ticks: clear all, clear those whose `paths` it touched, or keep them."),
   tickers: external_exports.strictObject({
     permission: external_exports.enum(PERMISSIONS).default("write").describe("The least repository role that may tick."),
-    allow_author: external_exports.boolean().default(true).describe("Whether the PR's author may tick.")
+    allow_author: external_exports.boolean().default(true).describe("Whether the PR's author may tick."),
+    codeowners: external_exports.boolean().default(false).describe(
+      "Items with `paths`: only an owner (CODEOWNERS on the base branch) of a changed file they match may tick or waive."
+    )
   }).prefault({}).describe("Who may tick a box."),
   pr_body: external_exports.boolean().default(false).describe("Also count task lists in the PR description."),
-  items: external_exports.array(checklistItem).min(1).describe("The items, in the order the comment shows them.")
+  items: external_exports.array(checklistItem).min(1).describe("The items, in the order the comment shows them."),
+  override: external_exports.strictObject({
+    permission: external_exports.enum(PERMISSIONS).default("admin").describe("The least repository role that may `/deploy-gate override <reason>`."),
+    notify: external_exports.array(external_exports.string().regex(/^@?[A-Za-z0-9][A-Za-z0-9-]*(?:\/[A-Za-z0-9._-]+)?$/, "a user or an org/team")).min(1).optional().describe("Users or org/teams mentioned in the checklist comment when an override is made.")
+  }).prefault({}).describe("Break-glass: who may override the checklist for the PR's current head."),
+  skip_authors: external_exports.array(external_exports.string().min(1)).min(1).optional().describe(
+    "While every commit of the PR is by one of these (bots), no checklist: the check passes, `not-required`."
+  )
 });
 var defaults = external_exports.strictObject({
   timeout: duration3.default("10s").describe("Per attempt of a check."),
   retries: external_exports.number().int().min(0).max(10).default(0).describe("Extra attempts after a failure."),
   concurrency: external_exports.number().int().min(1).max(1024).default(64).describe("Network checks run at once."),
   command_concurrency: external_exports.number().int().min(1).max(64).default(4).describe("`command` checks run at once."),
-  budget: duration3.default("120s").describe("Each stage as a whole (preflight, artifacts, record); what is still running then is `timeout`.")
+  budget: duration3.default("120s").describe(
+    "Each stage as a whole (preflight, artifacts, predict, record); what is still running then is `timeout`."
+  )
 });
 var configSchema = external_exports.strictObject({
   version: external_exports.literal(1, { error: "version must be 1" }).describe("The config format; 1."),
@@ -59071,7 +59846,8 @@ var configSchema = external_exports.strictObject({
   environments: external_exports.record(environmentName, environment).optional().describe("The environments deployed to, by name; needed only by stages that run against one."),
   artifacts: external_exports.array(artifact).optional().describe("What the build produces, with the inputs that must change it."),
   preflight: external_exports.array(check2).optional().describe("Checks run against the environment being deployed."),
-  checklist: checklist.optional().describe("The manual checklist on pull requests.")
+  checklist: checklist.optional().describe("The manual checklist on pull requests."),
+  verify: external_exports.array(verifyCheck).optional().describe("Checks run after the deploy: `rollout` waits for every host to serve the new version.")
 }).superRefine((config3, ctx) => {
   const known = new Set(Object.keys(config3.environments ?? {}));
   const unique = (entries, at, field) => {
@@ -59090,9 +59866,14 @@ var configSchema = external_exports.strictObject({
   );
   unique(config3.preflight, ["preflight"], "id");
   unique(config3.checklist?.items, ["checklist", "items"], "id");
+  unique(config3.verify, ["verify"], "id");
+  const checks = [
+    ...(config3.preflight ?? []).map((entry, index) => ({ entry, path: ["preflight", index] })),
+    ...(config3.verify ?? []).map((entry, index) => ({ entry, path: ["verify", index] }))
+  ];
   const scoped = [
     ...(config3.artifacts ?? []).map((entry, index) => ({ entry, path: ["artifacts", index] })),
-    ...(config3.preflight ?? []).map((entry, index) => ({ entry, path: ["preflight", index] }))
+    ...checks
   ];
   for (const { entry, path: path8 } of scoped) {
     entry.environments?.forEach((env, i) => {
@@ -59105,15 +59886,15 @@ var configSchema = external_exports.strictObject({
       }
     });
   }
-  config3.preflight?.forEach((entry, index) => {
+  for (const { entry, path: path8 } of checks) {
     if (entry.type === "env" && entry.parity_with && !known.has(entry.parity_with)) {
       ctx.addIssue({
         code: "custom",
-        path: ["preflight", index, "parity_with"],
+        path: [...path8, "parity_with"],
         message: `environment "${entry.parity_with}" is not defined under \`environments\``
       });
     }
-  });
+  }
 });
 
 // src/core/config/load.ts
@@ -59164,7 +59945,7 @@ function validateConfig(data, file2, lineOf = () => void 0, fileOf = () => file2
 var isMapping = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
 function sourceOf(path8, files) {
   let candidates = files.filter((f) => f.config).reverse().map((file2) => ({ file: file2, node: file2.config }));
-  let source = candidates.at(-1)?.file;
+  let source2 = candidates.at(-1)?.file;
   for (const key of path8) {
     let next = [];
     if (typeof key === "number") {
@@ -59182,9 +59963,9 @@ function sourceOf(path8, files) {
     }
     if (!next.length) break;
     candidates = next;
-    source = candidates.at(-1)?.file;
+    source2 = candidates.at(-1)?.file;
   }
-  return source;
+  return source2;
 }
 var fileName = (file2, here) => file2.owner === here.owner && file2.repo === here.repo ? file2.path : `${file2.owner}/${file2.repo}:${file2.path}`;
 
@@ -59207,9 +59988,9 @@ async function readConfig(context) {
   }
 }
 async function readChecklist(context) {
-  const source = await readConfig(context);
-  if (source.kind !== "ok") return source;
-  return source.config.checklist ? { kind: "ok", checklist: source.config.checklist } : { kind: "none" };
+  const source2 = await readConfig(context);
+  if (source2.kind !== "ok") return source2;
+  return source2.config.checklist ? { kind: "ok", checklist: source2.config.checklist } : { kind: "none" };
 }
 async function withSourceFiles(context, data, error62) {
   let files;
@@ -59234,14 +60015,14 @@ async function withSourceFiles(context, data, error62) {
 // src/app/sync.ts
 async function syncPull(context, deps, pr, push) {
   const port = appPort(context, deps, pr.number);
-  const source = await failClosed(port, pr.head.sha, () => readChecklist(context));
-  if (source.kind === "none") return;
-  if (source.kind === "error") {
+  const source2 = await failClosed(port, pr.head.sha, () => readChecklist(context));
+  if (source2.kind === "none") return;
+  if (source2.kind === "error") {
     await port.setVerdict(
       pr.head.sha,
       failureVerdict(
         "deploy-gate config error",
-        `${source.message}
+        `${source2.message}
 
 Fix the config on the default branch; the checklist cannot be checked until then.`
       )
@@ -59250,11 +60031,12 @@ Fix the config on the default branch; the checklist cannot be checked until then
   }
   await syncPullRequest(
     {
-      checklist: source.checklist,
+      checklist: source2.checklist,
       pr: {
         number: pr.number,
         headSha: pr.head.sha,
         baseRef: pr.base.ref,
+        baseSha: pr.base.sha,
         author: pr.user?.login ?? "",
         labels: (pr.labels ?? []).map((l) => l.name),
         body: pr.body
@@ -59304,6 +60086,30 @@ function commentEvent(p, key, target) {
     url: p.comment.html_url
   };
   return { kind: "edited", claimed: decodeState(from, key, target), comment, edit };
+}
+function commandOf(p) {
+  if (p.action !== "created" || !p.issue?.pull_request || !p.comment.user || p.comment.user.type === "Bot") {
+    return void 0;
+  }
+  const command = parseCommand(p.comment.body ?? "");
+  if (!command) return void 0;
+  return { comment: p.comment.id, by: p.comment.user.login, at: p.comment.created_at ?? p.comment.updated_at, command };
+}
+
+// src/app/on-command.ts
+async function onCommand(context, deps) {
+  const record2 = commandOf(context.payload);
+  if (!record2) return;
+  const number4 = context.payload.issue.number;
+  const port = appPort(context, deps, number4, true);
+  await deps.serialize(prKey(context, number4), async () => {
+    const outcome = await failClosed(port, void 0, async (aim) => {
+      const existing = await port.findComment();
+      if (existing?.claimed) aim(existing.claimed.sha);
+      return handleCommand(record2, port, { key: deps.key });
+    });
+    await respond(outcome, record2, port);
+  });
 }
 
 // src/app/on-comment.ts
@@ -59717,9 +60523,9 @@ async function gateRun(context, deps, gating) {
   const repoUrl = context.payload.repository.html_url;
   const reads = bounded(api, AbortSignal.timeout(deps.readDeadlineMs ?? READ_DEADLINE_MS));
   const faults = [];
-  let source;
+  let source2;
   try {
-    source = await readConfig(context);
+    source2 = await readConfig(context);
   } catch (error62) {
     faults.push(faultOf(`reading ${FILE}`, error62));
   }
@@ -59739,7 +60545,7 @@ async function gateRun(context, deps, gating) {
   };
   const failed = [];
   for (const environment2 of gating.environments) {
-    const policy = !source ? { kind: "error", message: faults[0] ?? "the config was not read" } : source.kind === "none" ? policyFor(void 0, environment2, FILE) : source.kind === "error" ? { kind: "error", message: `${FILE} on the default branch is invalid (${source.message}); fix it` } : policyFor(source.config, environment2, FILE);
+    const policy = !source2 ? { kind: "error", message: faults[0] ?? "the config was not read" } : source2.kind === "none" ? policyFor(void 0, environment2, FILE) : source2.kind === "error" ? { kind: "error", message: `${FILE} on the default branch is invalid (${source2.message}); fix it` } : policyFor(source2.config, environment2, FILE);
     if (!gating.asked && policy.kind === "none") continue;
     const decision = await evaluate(reads, ref, {
       environment: environment2,
@@ -59886,6 +60692,7 @@ function createApp(overrides = {}) {
     };
     app.on([...PULL_REQUEST_EVENTS], once(onPullRequest));
     app.on(["issue_comment.edited", "issue_comment.deleted"], once(onComment));
+    app.on("issue_comment.created", once(onCommand));
     app.on("merge_group.checks_requested", once(onMergeGroup));
     app.on("check_run.rerequested", once(onCheckRerequested));
     app.on("deployment_protection_rule.requested", once(onProtectionRequested));
@@ -60055,11 +60862,11 @@ function gather2(octokit, results, iterator22, mapFn) {
       return results;
     }
     let earlyExit = false;
-    function done() {
+    function done2() {
       earlyExit = true;
     }
     results = results.concat(
-      mapFn ? mapFn(result.value, done) : result.value.data
+      mapFn ? mapFn(result.value, done2) : result.value.data
     );
     if (earlyExit) {
       return results;

@@ -71,7 +71,7 @@ describe("inputs", () => {
   it("rejects an unknown stage and a non-object variables input", () => {
     vi.stubEnv("INPUT_STAGE", "deploy");
     expect(() => readInputs()).toThrow(
-      'the `stage` input is "deploy"; use one of gate, artifacts, record, preflight, predict, checklist',
+      'the `stage` input is "deploy"; use one of gate, artifacts, record, preflight, verify, predict, checklist',
     );
     vi.stubEnv("INPUT_STAGE", "checklist");
     vi.stubEnv("INPUT_VARIABLES", "[1]");

@@ -102,7 +102,7 @@ describe("app: edits of the checklist comment", () => {
   });
 
   it("undoes a tick by the PR's author when allow_author is false", async () => {
-    const strict = { ...checklist, tickers: { permission: "write" as const, allow_author: false } };
+    const strict = { ...checklist, tickers: { ...checklist.tickers, allow_author: false } };
     const { body } = postedComment({}, strict, "Codertocat");
     const scope = nock(API);
     commentHistory(scope, [

@@ -11,11 +11,13 @@ import {
   API,
   CONFIG,
   captureWrite,
+  commandPayload,
   commentPatch,
   commentPost,
   editPayload,
   grab,
   HEAD,
+  listedComment,
   permission,
   pullRequestPayload,
   pullRequestReads,
@@ -433,5 +435,133 @@ describe("action: ticks are proven from the comment's edit history, never from i
     expect(status()).toMatchObject({ state: "failure" });
     expect(status().description).toContain("GitHub error");
     expect(process.exitCode).toBe(1);
+  });
+});
+
+describe("action: commands in PR comments", () => {
+  /** A `/deploy-gate` comment's run: the PR, the base config, the files, the comments, the history. */
+  function commandRun(body: string, sender: string, config = CONFIG, others: unknown[] = []) {
+    workflow("issue_comment", commandPayload(body, sender));
+    const scope = nock(API);
+    pullReply(scope);
+    configAtBase(scope, config);
+    const created = rendered();
+    pullRequestReads(
+      scope,
+      ["api/keys.go"],
+      [{ id: 77, node_id: NODE_ID, body: created, user: ACTIONS_BOT }, ...others, listedComment(900, sender, body)],
+    );
+    historyReply(scope, [["bot", created]]);
+    return scope;
+  }
+
+  it("a new comment that is not a command makes no request", async () => {
+    workflow("issue_comment", commandPayload("Looks good to me", "lead"));
+    const calls: string[] = [];
+    nock.emitter.on("no match", (req: any) => calls.push(req.path));
+    await run(process.env);
+    nock.emitter.removeAllListeners("no match");
+    expect(calls).toEqual([]);
+    expect(process.exitCode).toBeUndefined();
+  });
+
+  it("waive: the item counts as done (verdict `waived`), from the comment GitHub records, with a 👍", async () => {
+    const body = "/deploy-gate waive rollback the lab is down";
+    const scope = commandRun(body, "lead");
+    permission(scope, "lead", "write");
+    const patched = commentPatch(scope, 77);
+    const sent = statuses(scope);
+    const thumbs = captureWrite(scope, "post", `${REPO}/issues/comments/900/reactions`, 201);
+    const wf = { summary: () => readFileSync(SUMMARY, "utf8") };
+    await run(process.env);
+    expect(scope.isDone()).toBe(true);
+    expect(decodeState(patched())?.items[1].waiver).toMatchObject({ by: "lead", reason: "the lab is down" });
+    expect(sent).toMatchObject([{ state: "failure", description: "1 of 2 ticked" }]);
+    expect(wf.summary()).toContain("waived");
+    expect(thumbs()).toEqual({ content: "+1" });
+  });
+
+  it("override by a user below `override.permission`: one reply naming it, nothing changed", async () => {
+    const body = "/deploy-gate override ship it";
+    const scope = commandRun(body, "dev");
+    permission(scope, "dev", "write");
+    const reply = captureWrite(scope, "post", `${REPO}/issues/2/comments`, 201, { id: 901 });
+    await run(process.env);
+    expect(scope.isDone()).toBe(true);
+    expect(reply().body).toContain("@dev has write permission; `override` needs admin or more. Nothing was changed.");
+  });
+
+  it("override by an admin: the status passes, every unticked item `overridden`", async () => {
+    const body = "/deploy-gate override prod is down";
+    const scope = commandRun(body, "boss");
+    permission(scope, "boss", "admin");
+    const patched = commentPatch(scope, 77);
+    const sent = statuses(scope);
+    captureWrite(scope, "post", `${REPO}/issues/comments/900/reactions`, 201);
+    await run(process.env);
+    expect(scope.isDone()).toBe(true);
+    expect(decodeState(patched())?.override).toMatchObject({ by: "boss", sha: HEAD, comment: 900 });
+    expect(sent).toMatchObject([{ state: "success", description: "overridden by @boss" }]);
+    expect(process.exitCode).toBeUndefined();
+  });
+
+  it("an override holds for its head only: the next push clears it, even with `reset: never`", async () => {
+    const { state } = postedComment();
+    state.override = {
+      by: "boss",
+      at: "2026-11-22T06:00:00Z",
+      reason: "prod is down",
+      comment: 900,
+      sha: "1".repeat(40),
+    };
+    const overridden = renderComment({ ...state, sha: "1".repeat(40) });
+    pullRequestWorkflow("pull_request", "synchronize");
+    const scope = nock(API);
+    configAtBase(scope, CONFIG.replace("reset: on-push", "reset: never"));
+    pullRequestReads(
+      scope,
+      ["api/keys.go"],
+      [
+        { id: 77, node_id: NODE_ID, body: overridden, user: ACTIONS_BOT },
+        listedComment(900, "boss", "/deploy-gate override prod is down"),
+      ],
+    );
+    historyReply(scope, [["bot", overridden]]);
+    permission(scope, "boss", "admin");
+    const patched = commentPatch(scope, 77);
+    const sent = statuses(scope);
+    await run(process.env);
+    expect(decodeState(patched())?.override).toBeUndefined();
+    expect(sent).toMatchObject([{ state: "failure", description: "0 of 2 ticked" }]);
+  });
+
+  it("a waiver the hidden state claims with no waive comment by an allowed user never counts", async () => {
+    const { state } = postedComment();
+    state.items[1].waiver = { by: "boss", at: "2026-11-22T04:00:00Z", reason: "forged", comment: 555 };
+    const claimed = renderComment(state);
+    pullRequestWorkflow("pull_request", "labeled");
+    const scope = nock(API);
+    configAtBase(scope);
+    pullRequestReads(
+      scope,
+      ["api/keys.go"],
+      [
+        { id: 77, node_id: NODE_ID, body: claimed, user: ACTIONS_BOT },
+        // A waive comment by a read-only user, and one edited after it was made: neither counts.
+        listedComment(555, "mallory", "/deploy-gate waive rollback because"),
+        {
+          ...listedComment(556, "lead", "/deploy-gate waive rollback edited later"),
+          updated_at: "2026-11-22T09:00:00Z",
+        },
+      ],
+    );
+    historyReply(scope, [["bot", claimed]]);
+    permission(scope, "mallory", "read");
+    const patched = commentPatch(scope, 77);
+    const sent = statuses(scope);
+    await run(process.env);
+    expect(scope.isDone()).toBe(true);
+    expect(decodeState(patched())?.items[1].waiver).toBeUndefined();
+    expect(sent).toMatchObject([{ state: "failure", description: "0 of 2 ticked" }]);
   });
 });

@@ -17,7 +17,7 @@ const BOT = "github-actions[bot]";
 const ROLES: Record<string, string> = { alice: "write", bob: "admin", mallory: "read", dev: "write" };
 const ALLOWED = new Set(["alice", "bob"]);
 // The PR is dev's, who may not tick; boxes: api-key, rollback (both required), docs (optional).
-const checklist = { ...fixtureChecklist, tickers: { permission: "write" as const, allow_author: false } };
+const checklist = { ...fixtureChecklist, tickers: { ...fixtureChecklist.tickers, allow_author: false } };
 const REQUIRED = [0, 1];
 
 /**
@@ -48,6 +48,12 @@ function actionPr() {
       }
       save(BOT, text);
     },
+    conversation: async () => ({ commands: [], replies: [] }),
+    prCommits: async () => [],
+    codeowners: async () => undefined,
+    isTeamMember: async () => false,
+    reply: async () => undefined,
+    react: async () => undefined,
     roleOf: async (login) => ROLES[login] ?? "none",
     setVerdict: async (_sha, verdict) => {
       if (verdict.conclusion === "failure") failures.push(verdict);

@@ -33,7 +33,8 @@ async function tickAndReconcile(texts: string[], index: number) {
     { editor: BOT, body: from, at },
     { editor: "lead", body, at },
   ];
-  const replayed = await replayTicks(revisions, { target: { repo: "o/r", pr: 7 }, bot: BOT, roleOf });
+  const rules = { target: { repo: "o/r", pr: 7 }, bot: BOT, roleOf, isTeamMember: async () => false };
+  const replayed = await replayTicks(revisions, rules);
   if (!replayed.state) throw new Error("no layout replayed");
   const state = { ...replayed.state, notes: replayed.notes };
   return { r: { state, body: renderComment(state, KEY) }, from, tasks };

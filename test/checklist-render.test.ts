@@ -48,7 +48,7 @@ describe("the canonical comment", () => {
     const empty = buildState({ ...checklist, items: [checklist.items[0]] }, { ...pr, files: [] }, undefined);
     expect(renderComment(empty)).toContain("No checklist item applies to this change.");
     const strict = buildState(
-      { ...checklist, tickers: { permission: "maintain", allow_author: false } },
+      { ...checklist, tickers: { ...checklist.tickers, permission: "maintain", allow_author: false } },
       pr,
       undefined,
     );

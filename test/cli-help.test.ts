@@ -31,7 +31,7 @@ describe("--help", () => {
     ["artifacts", ["--env", "-C", "--config", "--state", "--json", "--strict"]],
     ["record", ["--env", "-C", "--config", "--state", "--json"]],
     ["preflight", ["--env", "-C", "--config", "--json", "--strict"]],
-    ["checklist", ["--base", "--head", "-C", "--config", "--json"]],
+    ["checklist", ["--base", "--head", "--audit", "--pr", "--repo", "-C", "--config", "--json"]],
     ["validate", ["-C", "--config", "--json"]],
   ])("%s lists only the options it uses, required ones first", async (command, flags) => {
     expect(await optionsOf(command)).toEqual(flags);

@@ -33,7 +33,7 @@ describe("deploy-gate validate", () => {
     expect(code).toBe(2);
     expect(stdout).toBe("");
     expect(stderr).toBe(
-      'deploy-gate: .github/deploy-gate.yml:4: preflight[0].type: unknown check type "nope" (expected one of env, http, tcp, dns, command, k8s-refs, images-pinned)\n',
+      'deploy-gate: .github/deploy-gate.yml:4: preflight[0].type: unknown check type "nope" (expected one of env, http, tcp, dns, command, k8s-refs, images-pinned, aws)\n',
     );
   });
 

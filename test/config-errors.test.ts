@@ -16,7 +16,7 @@ describe("config errors name the file, the key path and the line", () => {
   it("an unknown check type lists the known ones", () => {
     const e = fail("version: 1\npreflight:\n  - id: a\n    type: env\n  - id: b\n    type: no-such-check\n");
     expect(String(e)).toBe(
-      '.github/deploy-gate.yml:6: preflight[1].type: unknown check type "no-such-check" (expected one of env, http, tcp, dns, command, k8s-refs, images-pinned)',
+      '.github/deploy-gate.yml:6: preflight[1].type: unknown check type "no-such-check" (expected one of env, http, tcp, dns, command, k8s-refs, images-pinned, aws)',
     );
     expect(e.exitCode).toBe(2);
   });
@@ -244,7 +244,7 @@ describe("valid configs", () => {
       throw new Error("accepted");
     } catch (error) {
       expect(String(error)).toBe(
-        'org/.github:.github/deploy-gate.yml: preflight[0].type: unknown check type "nope" (expected one of env, http, tcp, dns, command, k8s-refs, images-pinned)',
+        'org/.github:.github/deploy-gate.yml: preflight[0].type: unknown check type "nope" (expected one of env, http, tcp, dns, command, k8s-refs, images-pinned, aws)',
       );
     }
   });

@@ -12,6 +12,7 @@ const CONTEXTS: Record<string, string[]> = {
   artifacts: ["artifacts"],
   preflight: ["preflight"],
   checklist: ["checklist"],
+  verify: ["verify"],
   record: [],
 };
 

@@ -17,6 +17,8 @@ artifacts:
   - { name: tool, path: bin/tool, inputs: ["src/**"], environments: [staging] }
 preflight:
   - { id: env, type: env, environments: [staging] }
+verify:
+  - { id: web, type: rollout, hosts: ["127.0.0.2:1"], url: "http://{host}/", environments: [staging] }
 `;
 
 function scopedRepo() {
@@ -33,6 +35,7 @@ describe("the CLI: a stage with nothing to check is exit 2 with the reason, neve
     ["artifacts", "no artifact"],
     ["record", "no artifact"],
     ["gate", "no artifact and no preflight check"],
+    ["verify", "no verify check"],
   ])("%s", async (command, what) => {
     const repo = scopedRepo();
     const text = await runCli([command, "--env", "production", "-C", repo.dir]);

@@ -33,6 +33,33 @@ async function countingServer(delay: (url: string) => number) {
   return { base, most: () => most };
 }
 
+/**
+ * A server holding the first requests until `count` are in flight at once (or 5 s went by, so a
+ * runner sending fewer fails instead of hanging), then answering every request: on a loaded
+ * machine, no answer leaves before the runner had its chance to send `count`.
+ */
+async function heldServer(count: number) {
+  let held: (() => void)[] | undefined = [];
+  let most = 0;
+  const release = () => {
+    const answers = held ?? [];
+    held = undefined;
+    for (const answer of answers) answer();
+  };
+  const fallback = setTimeout(release, 5000);
+  const base = await httpServer((_req, res) => {
+    if (!held) return void res.end("ok");
+    held.push(() => res.end("ok"));
+    most = Math.max(most, held.length);
+    if (held.length === count) {
+      clearTimeout(fallback);
+      // A little later, so that a runner sending more than `count` shows it.
+      setTimeout(release, 100);
+    }
+  });
+  return { base, most: () => most };
+}
+
 const httpChecks = (count: number, base: string) =>
   Array.from({ length: count }, (_, i) => `  - { id: c${i}, type: http, url: "${base}/${i}" }\n`).join("");
 
@@ -49,7 +76,7 @@ describe("preflight runner", () => {
   });
 
   it("by default runs 64 network checks at once: 48 checks take one round trip, not two", async () => {
-    const server = await countingServer(() => 200);
+    const server = await heldServer(64);
     const { results } = await runPreflight(config(httpChecks(70, server.base)), { "prod.env": "" });
     expect(results.filter((r) => r.verdict === "passed")).toHaveLength(70);
     expect(server.most()).toBe(64);

@@ -31,6 +31,6 @@ describe("deploy-gate schema", () => {
   it("names every check type in the preflight union", () => {
     const schema = configJsonSchema() as any;
     const types = schema.properties.preflight.items.oneOf.map((s: any) => s.properties.type.const);
-    expect(types).toEqual(["env", "http", "tcp", "dns", "command", "k8s-refs", "images-pinned"]);
+    expect(types).toEqual(["env", "http", "tcp", "dns", "command", "k8s-refs", "images-pinned", "aws"]);
   });
 });

@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { clientEnv, type MotoServer, startMoto } from "../scripts/moto-server.js";
 import { CUT, excerpt, tail } from "../src/core/report/cut.js";
 import { tableCell } from "../src/core/report/markdown.js";
 import { createMasker, MIN_MASKED, outputMask } from "../src/core/report/mask.js";
@@ -240,8 +241,14 @@ async function serverProcess(script: string): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
-function actionRun(dir: string, sha: string, inputs: Record<string, string> = {}): ActionRun {
+function actionRun(
+  dir: string,
+  sha: string,
+  inputs: Record<string, string> = {},
+  env: Record<string, string> = {},
+): ActionRun {
   return runAction({
+    env,
     inputs: { stage: "preflight", environment: "production", ...inputs },
     workspace: dir,
     eventName: "push",
@@ -373,5 +380,62 @@ describe("the masker", () => {
     out.use(createMasker(["abc"]));
     out.use(createMasker(["abcdef-123"]));
     expect(out("key abcdef-123 abc")).toBe("key *** ***");
+  });
+});
+
+/** AWS credentials as configure-aws-credentials exports them: canaries that must never be printed. */
+const AWS_CANARIES = {
+  accessKeyId: `ASIA${createHash("sha256").update("key id canary").digest("hex").slice(0, 16).toUpperCase()}`,
+  secretAccessKey: createHash("sha256").update("secret key canary").digest("base64").slice(0, 40),
+  sessionToken: `IQoJb3JpZ2luX2Vj${createHash("sha512").update("session canary").digest("base64")}`,
+};
+
+describe("AWS credentials never leak from the aws check or identity.aws_account", () => {
+  // Moto enforcing IAM from its first request: the canary credentials are unknown to it, so every
+  // call is refused, the path where an error message would quote a request.
+  let refusing: MotoServer;
+  let accepting: MotoServer;
+  const saved = { ...process.env };
+  beforeAll(async () => {
+    [refusing, accepting] = await Promise.all([startMoto(), startMoto()]);
+    await refusing.enforceIamAfter(0);
+  });
+  afterAll(async () => {
+    await Promise.all([refusing?.stop(), accepting?.stop()]);
+    process.env = saved;
+  });
+  const canaries = Object.values(AWS_CANARIES);
+  const checks = `  - id: aws
+    type: aws
+    region: us-east-1
+    discover: true
+    exists: [{ ec2-image: ami-0123456789abcdef0 }, { ssm-parameter: /app/key }, { secret: prod/db }]
+`;
+  const identity = (account: string) =>
+    checkout(checks, {
+      ".github/deploy-gate.yml": `${CONFIG.replace("    secrets: [API_TOKEN, PW]\n", `    secrets: [API_TOKEN, PW]\n    identity: { aws_account: "${account}" }\n`)}${checks}`,
+    });
+
+  it("the CLI, refused or answered, text and --json, shows no piece of the key id, secret key or session token", async () => {
+    for (const moto of [refusing, accepting]) {
+      // The SDK's default chain reads the process environment, as on a runner.
+      Object.assign(process.env, clientEnv(moto, AWS_CANARIES));
+      for (const { dir } of [checkout(checks), identity("999999999999")]) {
+        const text = await runCli(["preflight", "--env", "production", "-C", dir], { env: process.env });
+        const json = await runCli(["preflight", "--env", "production", "-C", dir, "--json"], { env: process.env });
+        expect([text.code, json.code]).toEqual([1, 1]);
+        expect(JSON.parse(json.stdout).stages[0].results.length).toBeGreaterThan(0);
+        expectNoTrace(text.stdout + text.stderr + json.stdout + json.stderr, canaries);
+      }
+    }
+    expect((await refusing.requests()).length).toBeGreaterThan(0);
+  });
+
+  it("the action's log, summary, statuses and report file show none of them either", async () => {
+    const { dir, sha } = checkout(checks);
+    const run = actionRun(dir, sha, {}, clientEnv(refusing, AWS_CANARIES));
+    expect(run.exitCode).toBe(1);
+    expect(run.summary).toContain("access-denied");
+    expectNoTrace(everything(run), canaries);
   });
 });

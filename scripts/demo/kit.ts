@@ -123,6 +123,21 @@ export class Kit {
     return port;
   }
 
+  /** An HTTP server on `host` (any 127.0.0.0/8 address), port 0 unless told: a host of a fleet. */
+  async httpAt(host: string, handler: (url: string) => { status: number; body: string }, port = 0): Promise<number> {
+    const server = createServer((req, res) => {
+      const { status, body } = handler(req.url ?? "");
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(body);
+    });
+    const bound = await new Promise<number>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, host, () => resolve((server.address() as { port: number }).port));
+    });
+    this.cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
+    return bound;
+  }
+
   /** A port nobody listens on: bind one, note it, close it. */
   async closedPort(): Promise<number> {
     const probe = createTcpServer();
@@ -142,6 +157,11 @@ export class Kit {
     const dir = mkdtempSync(join(tmpdir(), "deploy-gate-demo-"));
     this.cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     return dir;
+  }
+
+  /** Runs `cleanup` when the demo ends (a server a scene started). */
+  onClose(cleanup: () => void | Promise<void>): void {
+    this.cleanups.push(cleanup);
   }
 
   async close(): Promise<void> {

@@ -10,7 +10,9 @@ export interface SceneOutcome {
   fixedExit: number;
   /** Why the fixed run did not pass, when it did not. */
   fixedProblem?: string;
-  /** Set when the scene could not run here ("needs nix"): neither caught nor failed. */
+  /** Every result of the faulty run with the scene's verdict (a scene may need several caught). */
+  found?: Result[];
+  /** Why the scene could not be played here (a tool it needs is missing): never counted as caught. */
   notRun?: string;
 }
 
@@ -33,8 +35,8 @@ export const matches = (r: Result, scene: Pick<Scene, "id" | "verdict">) =>
 
 /** A scene's scratch repository: the release that was fine, the fault planted in it, and the fix. */
 export interface Script {
-  command: "artifacts" | "preflight" | "gate" | "predict";
-  /** Added to the gate's environment (a build tool's settings). */
+  command: "artifacts" | "preflight" | "gate" | "predict" | "verify";
+  /** Added to the gate's environment (a build tool's settings, credentials, endpoints). */
   env?: Record<string, string>;
   environment?: string;
   /** Release 1, committed. */
@@ -45,6 +47,8 @@ export interface Script {
   fault: Record<string, string>;
   /** The same release, fixed. */
   fix: Record<string, string>;
+  /** What the fix does outside the repository (the fleet redeployed), before the gate runs again. */
+  applyFix?: () => void;
 }
 
 /** Plays a script: commit, (record), plant the fault, run the gate, fix it, run the gate again. */
@@ -53,19 +57,22 @@ export async function replay(kit: Kit, scene: Pick<Scene, "id" | "verdict">, scr
   const repo = kit.repo();
   repo.write(script.files);
   repo.commit("release 1");
+  const gate = (...args: string[]) => kit.gateWith(script.env ?? {}, repo, ...args);
   if (script.record) {
-    const recorded = await kit.gateWith(script.env ?? {}, repo, "record", "--env", env);
+    const recorded = await gate("record", "--env", env);
     if (recorded.code !== 0) throw new Error(`recording release 1 failed: ${recorded.stderr || recorded.stdout}`);
   }
   repo.write(script.fault);
   repo.commit("release 2");
-  const faulty = await kit.gateWith(script.env ?? {}, repo, script.command, "--env", env);
+  const faulty = await gate(script.command, "--env", env);
   repo.write(script.fix);
   repo.commit("release 2, fixed");
-  const fixed = await kit.gateWith(script.env ?? {}, repo, script.command, "--env", env);
+  script.applyFix?.();
+  const fixed = await gate(script.command, "--env", env);
   const failing = allResults(fixed.json).filter((r) => r.status === "fail");
   return {
     caught: allResults(faulty.json).find((r) => matches(r, scene)),
+    found: allResults(faulty.json).filter((r) => matches(r, scene)),
     faultyExit: faulty.code,
     fixedExit: fixed.code,
     fixedProblem: failing.length

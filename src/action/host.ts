@@ -1,3 +1,4 @@
+import { loggedBoard } from "../core/progress-board.js";
 import type { StageHost } from "../core/stages/host.js";
 import { DeploymentsStore } from "../github/deployments.js";
 import type { StageDeps } from "./stages/types.js";
@@ -23,6 +24,9 @@ export function actionHost(deps: StageDeps): StageHost {
     checked: deps.inputs.checked,
     strict: deps.inputs.strict,
     log: deps.log,
+    // The job's log is no terminal: a line each time a rollout's count changes.
+    board: () => loggedBoard(deps.log),
+    interrupts: deps.interrupts,
     useMasker: deps.out.use,
   };
 }

@@ -9,6 +9,7 @@ export const ENVIRONMENT_STAGES = [
   "artifacts",
   "record",
   "preflight",
+  "verify",
   "predict",
 ] as const satisfies readonly StageId[];
 /** ...and the checklist, which runs on a pull request's events instead. */

@@ -56,8 +56,9 @@ export async function publish(report: Report, deps: StageDeps): Promise<string> 
   }
   await out.summary(renderMarkdown(report));
 
-  // `record` reports what it stored; it owns no required check.
-  if (deps.inputs.stage !== "record") {
+  // `record` reports what it stored; it owns no required check. No stage (a PR comment that is
+  // not the checklist's nor a command) has no status, so the commit is not even looked up.
+  if (deps.inputs.stage !== "record" && report.stages.length > 0) {
     // The checklist's verdict was computed for one commit (the PR head it read): its status goes there.
     const sha = deps.inputs.stage === "checklist" && report.commit ? report.commit : await deps.statusSha();
     for (const stage of report.stages) {

@@ -1,6 +1,7 @@
 import { relative, resolve } from "node:path";
 import { type LoadedConfig, loadConfig } from "../core/config/load.js";
 import { describeError, UserError } from "../core/errors.js";
+import { processInterrupts } from "../core/interrupts.js";
 import { NothingToCheck } from "../core/nothing-to-check.js";
 import { createMasker } from "../core/report/mask.js";
 import type { Report } from "../core/report/types.js";
@@ -24,6 +25,8 @@ export function runActionStage(deps: StageDeps): Promise<Report> {
 export interface RunOptions {
   /** Makes the GitHub client (createOctokit by default); tests pass one that retries without waiting. */
   octokit?: OctokitFactory;
+  /** The process's Ctrl-C and SIGTERM by default; tests interrupt a stage without signalling the test runner. */
+  interrupts?: StageDeps["interrupts"];
 }
 
 /** The action: inputs -> stage -> published report. Every throw, of any type, fails the step. */
@@ -50,6 +53,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env, options: RunOpti
       statusSha: () => statusSha(runContext, client),
       out,
       log: out.info,
+      interrupts: options.interrupts ?? processInterrupts,
       config: () => {
         // Named as every file the gate names: relative to the checkout (publish maps them for annotations).
         config ??= loadConfig(configPath, relative(repo, configPath) || inputs.config);

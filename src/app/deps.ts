@@ -4,7 +4,7 @@ import { CHECK_NAME } from "../core/checklist/verdict.js";
 import type { Api } from "../github/api.js";
 import { checklistPort } from "../github/checklist-port.js";
 import { createCheckRun } from "../github/checks.js";
-import { commentRevisions } from "../github/comment-history.js";
+import { commentRevisions, pullCommentsWithHistory } from "../github/comment-history.js";
 import type { RoleLookup } from "../github/permissions.js";
 import type { ReviewMemory } from "../github/protection-review.js";
 
@@ -27,8 +27,12 @@ export interface AppDeps {
 
 export const apiOf = (context: Context): Api => context.octokit;
 
-/** The app's port: ticks are proven from the comment's edit history, as the action proves them. */
-export function appPort(context: Context, deps: AppDeps, pullNumber: number): ChecklistPort {
+/**
+ * The app's port: ticks are proven from the comment's edit history, as the action proves them.
+ * `oneRead` reads the PR's comments and their histories in one GraphQL request (a command's
+ * budget); otherwise the comments come from REST's listing and the history on its own.
+ */
+export function appPort(context: Context, deps: AppDeps, pullNumber: number, oneRead = false): ChecklistPort {
   const ref = context.repo();
   const api = apiOf(context);
   const payload = context.payload as { installation?: { id: number }; repository?: { html_url?: string } };
@@ -42,8 +46,27 @@ export function appPort(context: Context, deps: AppDeps, pullNumber: number): Ch
     roleOf: (login) => deps.roleLookup(api, ref, login, installation),
     setVerdict: (sha, verdict, detailsUrl) =>
       createCheckRun(api, ref, { name: CHECK_NAME, sha, verdict, detailsUrl: detailsUrl ?? prUrl }),
-    proof: { revisions: (comment) => commentRevisions(context.octokit, comment.nodeId) },
+    ...(oneRead
+      ? combined(context, pullNumber)
+      : { proof: { revisions: (c) => commentRevisions(context.octokit, c.nodeId) } }),
   });
+}
+
+function combined(context: Context, pullNumber: number) {
+  let read: ReturnType<typeof pullCommentsWithHistory> | undefined;
+  const once = () => {
+    read ??= pullCommentsWithHistory(context.octokit, context.repo(), pullNumber);
+    return read;
+  };
+  return {
+    listing: async () => (await once()).comments,
+    proof: {
+      revisions: async (comment: { nodeId?: string }) => {
+        if (!comment.nodeId) throw new Error("GitHub gave no node id for the checklist comment");
+        return (await once()).revisions(comment.nodeId);
+      },
+    },
+  };
 }
 
 export const prKey = (context: Context, pullNumber: number): string => {

@@ -1,6 +1,7 @@
 import type { Context, Probot } from "probot";
 import type { AppDeps } from "./deps.js";
 import { onCheckRerequested, onMergeGroup } from "./on-checks.js";
+import { onCommand } from "./on-command.js";
 import { onComment } from "./on-comment.js";
 import { onCheckCompleted, onProtectionRequested, onStatus } from "./on-deployment-protection.js";
 import { onPullRequest, PULL_REQUEST_EVENTS } from "./on-pull-request.js";
@@ -25,6 +26,7 @@ export function createApp(overrides: Partial<AppDeps> = {}) {
       };
     app.on([...PULL_REQUEST_EVENTS], once(onPullRequest));
     app.on(["issue_comment.edited", "issue_comment.deleted"], once(onComment));
+    app.on("issue_comment.created", once(onCommand));
     app.on("merge_group.checks_requested", once(onMergeGroup));
     app.on("check_run.rerequested", once(onCheckRerequested));
     app.on("deployment_protection_rule.requested", once(onProtectionRequested));

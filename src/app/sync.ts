@@ -7,7 +7,7 @@ import { type AppDeps, appPort } from "./deps.js";
 export interface PullFacts {
   number: number;
   head: { sha: string };
-  base: { ref: string };
+  base: { ref: string; sha: string };
   user: { login: string } | null;
   labels?: { name: string }[];
   body?: string | null;
@@ -41,6 +41,7 @@ export async function syncPull(
         number: pr.number,
         headSha: pr.head.sha,
         baseRef: pr.base.ref,
+        baseSha: pr.base.sha,
         author: pr.user?.login ?? "",
         labels: (pr.labels ?? []).map((l) => l.name),
         body: pr.body,

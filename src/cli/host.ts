@@ -1,8 +1,10 @@
 import { isAbsolute, relative, sep } from "node:path";
 import { StateFileStore } from "../core/artifacts/state-file.js";
+import { loggedBoard } from "../core/progress-board.js";
 import type { StageHost } from "../core/stages/host.js";
 import type { StageId } from "../core/stages/registry.js";
 import { type CommandContext, shownPath } from "./context.js";
+import { liveBoard } from "./live-board.js";
 import { cliHowToRun } from "./wording.js";
 
 /** The state file and its lock are never inputs, even when a glob like `**` covers them. */
@@ -31,6 +33,9 @@ export function cliHost(ctx: CommandContext, stage: StageId): StageHost {
     ignorePaths: stateIgnorePaths(ctx),
     strict: ctx.strict,
     log: QUIET.has(stage) ? undefined : (line) => ctx.io.stderr(`${line}\n`),
+    // A person watching gets one live line per rollout; a pipe gets a line per change.
+    board: () => (ctx.io.isTTY ? liveBoard(ctx.io.stderr) : loggedBoard((line) => ctx.io.stderr(`${line}\n`))),
+    interrupts: ctx.io.interrupts,
     useMasker: ctx.output.use,
   };
 }

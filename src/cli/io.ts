@@ -1,3 +1,5 @@
+import { processInterrupts } from "../core/interrupts.js";
+
 /** What a CLI run may touch besides the file system: injected so tests run it in-process. */
 export interface Io {
   stdout: (text: string) => void;
@@ -6,6 +8,8 @@ export interface Io {
   cwd: string;
   /** Colour and compact tables only when a person is watching. */
   isTTY: boolean;
+  /** Ctrl-C and SIGTERM, for a stage that ends early with its report; absent in-process (tests). */
+  interrupts?: (onInterrupt: () => void) => () => void;
 }
 
 /** `deploy-gate --help | head` closes the pipe early: that ends the output, not with a stack trace. */
@@ -22,6 +26,7 @@ export const processIo = (): Io => {
     env: process.env,
     cwd: process.cwd(),
     isTTY: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+    interrupts: processInterrupts,
   };
 };
 

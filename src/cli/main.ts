@@ -7,6 +7,7 @@ import { type ErrorReport, EXIT, type Report } from "../core/report/types.js";
 import type { StageId } from "../core/stages/registry.js";
 import { runStage } from "../core/stages/run-stage.js";
 import { checklistCommand } from "./commands/checklist.js";
+import { checklistAuditCommand } from "./commands/checklist-audit.js";
 import { type ProtectionOptions, protectionCommand } from "./commands/protection.js";
 import { validateCommand } from "./commands/validate.js";
 import { type CommandContext, type CommandOutput, type CommonOptions, commandContext } from "./context.js";
@@ -20,6 +21,7 @@ import {
   requiredValue,
   type SharedOption,
   VALIDATE_EXIT_CODES,
+  VERIFY_EXIT_CODES,
   withShared,
 } from "./options.js";
 import { renderText } from "./render-text.js";
@@ -120,18 +122,41 @@ export async function main(argv: string[], processIo: Io): Promise<number> {
     RECORD_EXIT_CODES,
   );
   reportCommand("preflight", "run the preflight checks against the environment", ["C", "config", "json", "strict"]);
+  reportCommand(
+    "verify",
+    "after a deploy: wait until every host serves the new version",
+    ["C", "config", "json", "strict"],
+    VERIFY_EXIT_CODES,
+  );
 
   command(
     "checklist",
     "print the checklist this change needs, as the bot would post it",
-    { examples: ["deploy-gate checklist --base main --head HEAD"], exitCodes: PREVIEW_EXIT_CODES },
+    {
+      examples: [
+        "deploy-gate checklist --base main --head HEAD",
+        "GITHUB_TOKEN=... deploy-gate checklist --audit --pr 42",
+      ],
+      exitCodes: PREVIEW_EXIT_CODES,
+    },
     // A ref that looks like an option is refused by the command itself, naming the flag.
     [
-      new Option("--base <ref>", "the base of the change, e.g. main (required)").makeOptionMandatory(),
-      new Option("--head <ref>", "the head of the change, e.g. HEAD (required)").makeOptionMandatory(),
+      new Option("--base <ref>", "the base of the change, e.g. main (required), unless --audit"),
+      new Option("--head <ref>", "the head of the change, e.g. HEAD (required), unless --audit"),
+      new Option("--audit", "print a PR's audit trail from GitHub instead (with --pr; a token in GITHUB_TOKEN)"),
+      new Option("--pr <number>", "the pull request whose audit trail --audit prints"),
+      new Option("--repo <owner/name>", "the repository of --pr (default: the origin remote's)"),
     ],
     ["C", "config", "json"],
-  ).action(withContext<{ base: string; head: string }>(checklistCommand));
+  ).action(
+    withContext<{ base?: string; head?: string; audit?: boolean; pr?: string; repo?: string }>((ctx, options) => {
+      if (options.audit) return checklistAuditCommand(ctx, options, processIo.env);
+      if (options.base === undefined || options.head === undefined) {
+        throw new UserError("checklist needs --base and --head (or --audit --pr N for a PR's audit trail)");
+      }
+      return checklistCommand(ctx, { base: options.base, head: options.head });
+    }),
+  );
 
   command(
     "protection",

@@ -40,6 +40,12 @@ Exit codes:
   1  nothing recorded: an artifact is missing or has no digest (the report says which)
   2  nothing could be recorded: a usage or config error, or no artifact applies to the environment`;
 
+export const VERIFY_EXIT_CODES = `
+Exit codes:
+  0  every rollout landed: each host serves the new version, and every other check passed
+  1  it did not (a host lags, regressed, is unhealthy or missing), or Ctrl-C / SIGTERM ended the wait
+  2  nothing could be checked: a usage or config error, or no verify check applies to the environment`;
+
 export const VALIDATE_EXIT_CODES = `
 Exit codes:
   0  the config is valid

@@ -7,21 +7,26 @@ export interface IssueComment {
   html_url?: string;
   user?: { login: string; id: number; type?: string } | null;
   performed_via_github_app?: { id: number } | null;
+  created_at?: string;
+  updated_at?: string;
 }
 
-/** The first comment on the issue that `isOurs` accepts; all pages. */
-export async function findComment(
-  api: Api,
-  ref: RepoRef,
-  issueNumber: number,
-  isOurs: (comment: IssueComment) => boolean,
-): Promise<IssueComment | undefined> {
-  const comments = (await api.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+/** Every comment on the issue, oldest first; all pages. */
+export async function listComments(api: Api, ref: RepoRef, issueNumber: number): Promise<IssueComment[]> {
+  return (await api.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
     ...ref,
     issue_number: issueNumber,
     per_page: 100,
   })) as IssueComment[];
-  return comments.find(isOurs);
+}
+
+/** A reaction on an issue comment. */
+export async function reactTo(api: Api, ref: RepoRef, commentId: number, content: "+1" | "confused"): Promise<void> {
+  await api.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
+    ...ref,
+    comment_id: commentId,
+    content,
+  });
 }
 
 export async function createComment(api: Api, ref: RepoRef, issueNumber: number, body: string) {

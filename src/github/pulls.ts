@@ -17,6 +17,20 @@ export async function listPullFiles(
   });
 }
 
+/** Each commit's author as GitHub links it (null for an e-mail no account has) and whether its signature is verified. */
+export async function listPullCommits(
+  api: Api,
+  ref: RepoRef,
+  pullNumber: number,
+): Promise<{ author: string | null; verified: boolean }[]> {
+  const commits = await api.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/commits", {
+    ...ref,
+    pull_number: pullNumber,
+    per_page: 100,
+  });
+  return commits.map((c) => ({ author: c.author?.login ?? null, verified: c.commit.verification?.verified === true }));
+}
+
 export async function getPull(api: Api, ref: RepoRef, pullNumber: number) {
   const { data } = await api.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
     ...ref,

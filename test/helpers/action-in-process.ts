@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as core from "@actions/core";
 import { afterEach } from "vitest";
-import { run } from "../../src/action/run.js";
+import { type RunOptions, run } from "../../src/action/run.js";
 import { retryAtOnce } from "./action-octokit.js";
 import { tempDir } from "./tmp.js";
 
@@ -13,7 +13,11 @@ export const ACTION_SHA = "0123456789012345678901234567890123456789";
  * Runs the action in this process as the runner would: INPUT_* and GITHUB_* variables, files for
  * outputs and summary (a push event). Use with useActionProcess, which restores what it changes.
  */
-export async function runActionInProcess(repo: string, inputs: Record<string, string>) {
+export async function runActionInProcess(
+  repo: string,
+  inputs: Record<string, string>,
+  options: Omit<RunOptions, "octokit"> = {},
+) {
   const runner = tempDir();
   const files = { output: join(runner, "output"), summary: join(runner, "summary"), event: join(runner, "event.json") };
   for (const file of Object.values(files)) writeFileSync(file, "");
@@ -34,7 +38,7 @@ export async function runActionInProcess(repo: string, inputs: Record<string, st
   // @actions/core keeps the first summary file it was given: a second run in one test file needs its own.
   Object.assign(core.summary, { _filePath: undefined });
   core.summary.emptyBuffer();
-  await run(process.env, { octokit: retryAtOnce });
+  await run(process.env, { ...options, octokit: retryAtOnce });
   return {
     exitCode: process.exitCode,
     output: readFileSync(files.output, "utf8"),

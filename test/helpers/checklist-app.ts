@@ -154,3 +154,31 @@ export const permission = (scope: nock.Scope, login: string, role: string) =>
 /** GitHub's edit history of the checklist comment #77 (node IC_77); "bot" is the app's revisions. */
 export const commentHistory = (scope: nock.Scope, revisions: Rev[], current?: string) =>
   historyReply(scope, revisions, { nodeId: "IC_77", bot: BOT.login.replace(/\[bot\]$/, ""), current });
+
+/**
+ * issue_comment.created on PR #2 by `sender` (a user): GitHub's example is a plain issue's, so it
+ * is put on the PR, as `editPayload` does for edits.
+ */
+export function commandPayload(body: string, sender: string, options: { id?: number; at?: string } = {}) {
+  const payload = examplePayload("issue_comment", "created");
+  payload.issue.number = 2;
+  payload.issue.pull_request = { url: `${API}${REPO}/pulls/2` };
+  payload.comment.id = options.id ?? 900;
+  payload.comment.node_id = `IC_${options.id ?? 900}`;
+  payload.comment.body = body;
+  payload.comment.created_at = options.at ?? "2026-11-22T06:00:00Z";
+  payload.comment.updated_at = payload.comment.created_at;
+  payload.comment.user = { ...payload.comment.user, login: sender, id: 1, type: "User" };
+  payload.sender = { ...payload.sender, login: sender, id: 1, type: "User" };
+  return payload;
+}
+
+/** A comment of PR #2 as GitHub's listing gives it: `login`'s command (or any text) at `at`. */
+export const listedComment = (id: number, login: string, body: string, at = "2026-11-22T06:00:00Z") => ({
+  id,
+  node_id: `IC_${id}`,
+  body,
+  user: { login, id: 1, type: "User" },
+  created_at: at,
+  updated_at: at,
+});

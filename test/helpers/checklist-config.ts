@@ -14,7 +14,7 @@ checklist:
   items:
     - { id: api-key, text: "Ran \`rack params set\` in staging; the API key still works", paths: [api/**, cloudformation/**] }
     - { id: migration, text: "Migration rehearsed on a production snapshot", labels: [db-migration] }
-    - { id: rollback, text: "Rolled back in the lab environment and forward again" }
+    - { id: rollback, text: "Rolled back in the lab environment and forward again", waivable: true }
     - { id: docs, text: "Docs updated", optional: true }
 `;
 

@@ -68,6 +68,8 @@ export function runAction(options: {
   mocks: NockMock[];
   apiUrl?: string;
   token?: string;
+  /** The job's environment (what earlier steps exported, e.g. configure-aws-credentials' AWS_*). */
+  env?: Record<string, string>;
 }): ActionRun {
   const action = parse(readFileSync(join(ROOT, "action.yml"), "utf8"));
   const temp = tempDir("deploy-gate-runner-");
@@ -116,6 +118,7 @@ export function runAction(options: {
       GITHUB_OUTPUT: files.output,
       GITHUB_STEP_SUMMARY: files.summary,
       RUNNER_TEMP: temp,
+      ...options.env,
     };
     for (const [key, value] of Object.entries<string>(step.env ?? {}))
       env[key] = evaluate(String(value), { inputs, github });

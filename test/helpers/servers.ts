@@ -9,9 +9,19 @@ afterEach(async () => {
   for (const close of closers.splice(0)) await close();
 });
 
-/** Listens on 127.0.0.1 and registers a closer that also destroys the connections still open. */
-async function listenUntilTestEnds(server: Server, sockets: Set<Socket>): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+/** Listens (on 127.0.0.1 unless told) and registers a closer that also destroys the connections still open. */
+async function listenUntilTestEnds(
+  server: Server,
+  sockets: Set<Socket>,
+  at: { host?: string; port?: number } = {},
+): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(at.port ?? 0, at.host ?? "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
   closers.push(
     () =>
       new Promise((resolve) => {
@@ -31,6 +41,21 @@ export async function httpServer(handler: (req: IncomingMessage, res: ServerResp
     s.on("close", () => sockets.delete(s));
   });
   return `http://127.0.0.1:${await listenUntilTestEnds(server, sockets)}`;
+}
+
+/** A real HTTP server on `host` (a loopback address), port 0 unless told; closed after the test. */
+export async function httpServerAt(
+  host: string,
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+  port = 0,
+): Promise<number> {
+  const sockets = new Set<Socket>();
+  const server = createHttpServer(handler);
+  server.on("connection", (s) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+  return listenUntilTestEnds(server, sockets, { host, port });
 }
 
 /** A TCP listener that accepts and holds connections; `never` never answers anything. */

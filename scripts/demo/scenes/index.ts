@@ -6,7 +6,9 @@ import { unreachableEndpoint } from "./4-unreachable-endpoint.js";
 import { placeholderValue } from "./5-placeholder-value.js";
 import { mutableTag } from "./6-mutable-tag.js";
 import { skippedManualChecks } from "./7-skipped-manual-checks.js";
+import { hyperbolaRollout } from "./8-hyperbola-rollout.js";
 import { goinstanceForetold } from "./9-goinstance-foretold.js";
+import { goinstanceAws } from "./10-goinstance-aws.js";
 
 /** In the order of the README's "What it catches" table; a new stage adds its scene here. */
 export const SCENES: Scene[] = [
@@ -17,5 +19,7 @@ export const SCENES: Scene[] = [
   placeholderValue,
   mutableTag,
   skippedManualChecks,
+  hyperbolaRollout,
   goinstanceForetold,
+  goinstanceAws,
 ];

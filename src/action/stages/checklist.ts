@@ -1,5 +1,13 @@
-import { type CommentPayload, commentEvent } from "../../core/checklist/comment-event.js";
-import { failClosed, type Outcome, syncChecklist } from "../../core/checklist/flow.js";
+import type { CommandRecord } from "../../core/checklist/commands.js";
+import { type CommentPayload, commandOf, commentEvent } from "../../core/checklist/comment-event.js";
+import {
+  failClosed,
+  handleCommand,
+  type Outcome,
+  respond,
+  type SyncInput,
+  syncChecklist,
+} from "../../core/checklist/flow.js";
 import type { ChecklistPort } from "../../core/checklist/port.js";
 import { checklistResults } from "../../core/checklist/verdict.js";
 import { UserError } from "../../core/errors.js";
@@ -14,28 +22,50 @@ type Pull = Awaited<ReturnType<typeof getPull>>;
 function toReport(outcome: Outcome | undefined, strict: boolean): Report {
   // Nothing of ours happened (another branch, a plain issue): no stage, so no status either.
   if (!outcome) return report([]);
-  const stage = stageReport("checklist", checklistResults(outcome.state), strict);
+  const results = outcome.kind === "rendered" ? checklistResults(outcome.state) : outcome.results;
+  const stage = stageReport("checklist", results, strict);
   // The status says what the app's check says ("1 of 2 ticked"), once.
   const strictNote = !stage.ok && outcome.verdict.conclusion === "success" ? " (strict: optional items too)" : "";
-  return report([{ ...stage, headline: `${outcome.verdict.title}${strictNote}` }], { commit: outcome.state.sha });
+  return report([{ ...stage, headline: `${outcome.verdict.title}${strictNote}` }], {
+    commit: outcome.kind === "rendered" ? outcome.state.sha : outcome.sha,
+  });
 }
 
-/** The checklist synced from the base config; call it inside the event's guard, aimed at the PR's head. */
-async function sync(deps: StageDeps, port: ChecklistPort, pr: Pull, push?: { before: string; after: string }) {
+/** What a sync needs from the base config and the PR; call it inside the event's guard, aimed at the PR's head. */
+async function syncInput(deps: StageDeps, pr: Pull, push?: { before: string; after: string }): Promise<SyncInput> {
   const checklist = await baseChecklist(deps, pr.base.sha);
-  const input = {
+  return {
     checklist,
     pr: {
       number: pr.number,
       headSha: pr.head.sha,
       baseRef: pr.base.ref,
+      baseSha: pr.base.sha,
       author: pr.user?.login ?? "",
       labels: (pr.labels ?? []).map((l) => (typeof l === "string" ? l : (l.name ?? ""))),
       body: pr.body,
     },
     push,
   };
-  return syncChecklist(input, port);
+}
+
+const sync = async (deps: StageDeps, port: ChecklistPort, pr: Pull, push?: { before: string; after: string }) =>
+  syncChecklist(await syncInput(deps, pr, push), port);
+
+/**
+ * A `/deploy-gate` command in a new PR comment, judged against the base config and the PR as
+ * GitHub has them; any other new comment makes no request at all.
+ */
+async function onCommand(deps: StageDeps, record: CommandRecord): Promise<Outcome | undefined> {
+  const number: number = deps.run.payload.issue.number;
+  const port = actionPort(deps, number);
+  const outcome = await failClosed(port, undefined, async (aim) => {
+    const pull = await getPull(deps.github(), { owner: deps.run.owner, repo: deps.run.repo }, number);
+    aim(pull.head.sha);
+    return handleCommand(record, port, { sync: await syncInput(deps, pull) });
+  });
+  await respond(outcome, record, port);
+  return outcome.kind === "applied" ? outcome.outcome : undefined;
 }
 
 /**
@@ -73,7 +103,11 @@ async function runChecklist(deps: StageDeps): Promise<Report> {
     const port = actionPort(deps, pr.number);
     return toReport(await failClosed(port, pr.head.sha, () => sync(deps, port, pr, push)), deps.inputs.strict);
   }
-  if (eventName === "issue_comment") return toReport(await onComment(deps), deps.inputs.strict);
+  if (eventName === "issue_comment") {
+    const record = payload.action === "created" ? commandOf(payload as CommentPayload) : undefined;
+    const outcome = record ? await onCommand(deps, record) : await onComment(deps);
+    return toReport(outcome, deps.inputs.strict);
+  }
   throw new UserError(
     `the checklist stage runs on pull_request, pull_request_target or issue_comment events, not "${eventName}"`,
   );

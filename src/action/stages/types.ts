@@ -20,6 +20,8 @@ export interface StageDeps {
   log: (line: string) => void;
   /** The config from the checkout (memoized); like every path the gate names, relative to the checkout. */
   config: () => Promise<LoadedConfig>;
+  /** Ctrl-C and SIGTERM (a cancelled job): the process's, unless a test stands in for them. */
+  interrupts?: (onInterrupt: () => void) => () => void;
 }
 
 /** A stage returns its report; publishing (outputs, summary, annotations, status) is shared. */

@@ -38,6 +38,7 @@ export function applicableItems(checklist: Pick<ChecklistConfig, "items">, chang
       id: item.id,
       text: item.text,
       optional: item.optional ?? false,
+      ...(item.waivable ? { waivable: true as const } : {}),
       ...(conditional ? { reason: `applies because ${reasons[0]}` } : {}),
     });
   }

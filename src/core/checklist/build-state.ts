@@ -86,6 +86,8 @@ export function buildState(
     tickers: { permission: checklist.tickers.permission, allow_author: checklist.tickers.allow_author },
     items,
     body: checklist.pr_body ? bodyTasks(pr.body) : [],
+    ...(checklist.override.permission !== "admin" ? { override_permission: checklist.override.permission } : {}),
+    ...(checklist.override.notify ? { notify: checklist.override.notify } : {}),
     notes: cleared.length
       ? [`New commits (${short}) cleared the ticks of: ${cleared.map((t) => `"${t}"`).join(", ")}.`]
       : [],

@@ -1,3 +1,4 @@
+import { type CommandRecord, parseCommand } from "./commands.js";
 import type { CommentEdit, ExistingComment } from "./port.js";
 import { decodeState, hasMarker, type StateTarget } from "./state-codec.js";
 import type { ChecklistState } from "./types.js";
@@ -12,8 +13,9 @@ export interface CommentPayload {
     node_id?: string;
     body: string;
     html_url?: string;
+    created_at?: string;
     updated_at: string;
-    user?: { login: string } | null;
+    user?: { login: string; type?: string } | null;
   };
   sender: { login: string };
 }
@@ -56,4 +58,18 @@ export function commentEvent(
     url: p.comment.html_url,
   };
   return { kind: "edited", claimed: decodeState(from, key, target), comment, edit };
+}
+
+/**
+ * The command a new PR comment gives (`issue_comment.created` only: an edited comment is never a
+ * command), as GitHub records it: the comment's author and creation time. Anything else is
+ * undefined, before any request is made.
+ */
+export function commandOf(p: CommentPayload): CommandRecord | undefined {
+  if (p.action !== "created" || !p.issue?.pull_request || !p.comment.user || p.comment.user.type === "Bot") {
+    return undefined;
+  }
+  const command = parseCommand(p.comment.body ?? "");
+  if (!command) return undefined;
+  return { comment: p.comment.id, by: p.comment.user.login, at: p.comment.created_at ?? p.comment.updated_at, command };
 }

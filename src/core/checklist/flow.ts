@@ -1,19 +1,30 @@
 import type { ChecklistConfig } from "../config/schema.js";
+import type { Result } from "../report/types.js";
 import { branchApplies } from "./applies.js";
+import { auditLines, withAudit } from "./audit.js";
 import { buildState, type PullRequestFacts, type Reset } from "./build-state.js";
+import { applyCommands, COMMANDS, type CommandRecord, commandRefusal, replyMarker } from "./commands.js";
 import type { CommentEvent } from "./comment-event.js";
-import { type Replayed, replayTicks, upToBody } from "./history.js";
+import { type Replayed, replayTicks, type TrailEntry, upToBody } from "./history.js";
+import { itemOwners } from "./owners.js";
 import type { ChecklistPort, CommentEdit, ExistingComment } from "./port.js";
-import { renderComment } from "./render.js";
+import { reasonText, renderComment } from "./render.js";
+import { skippedFor, skippedResults, skippedVerdict } from "./skip-authors.js";
 import type { ChecklistState, ChecklistVerdict } from "./types.js";
 import { checklistVerdict, failureVerdict } from "./verdict.js";
 
-export interface Outcome {
-  state: ChecklistState;
-  verdict: ChecklistVerdict;
-  /** Whether the comment was written (created or updated). */
-  wroteComment: boolean;
-}
+/** What an event came to: the checklist rendered (comment and check), or none required at all. */
+export type Outcome =
+  | {
+      kind: "rendered";
+      state: ChecklistState;
+      verdict: ChecklistVerdict;
+      /** Whether the comment was written (created or updated). */
+      wroteComment: boolean;
+    }
+  | { kind: "not-required"; sha: string; verdict: ChecklistVerdict; results: Result[] };
+
+type Rendered = Extract<Outcome, { kind: "rendered" }>;
 
 /**
  * Writes the comment and the verdict in the order that never shows more than is proven: a verdict
@@ -25,9 +36,11 @@ async function commit(
   next: ChecklistState,
   existing: Pick<ExistingComment, "id" | "body" | "url"> | undefined,
   key: string | undefined,
-): Promise<Outcome> {
+  trail?: TrailEntry[],
+): Promise<Rendered> {
   const body = renderComment(next, key);
-  const verdict = checklistVerdict(next);
+  const plain = checklistVerdict(next);
+  const verdict = { ...plain, summary: withAudit(plain.summary, auditLines(next, trail)) };
   let url = existing?.url;
   let wroteComment = false;
   const writeComment = async () => {
@@ -46,7 +59,7 @@ async function commit(
     await port.setVerdict(next.sha, verdict, url);
     await writeComment();
   }
-  return { state: next, verdict, wroteComment };
+  return { kind: "rendered", state: next, verdict, wroteComment };
 }
 
 /**
@@ -97,7 +110,8 @@ export async function failClosed<T>(
 
 export interface SyncInput {
   checklist: ChecklistConfig;
-  pr: Omit<PullRequestFacts, "files" | "versions"> & { baseRef: string };
+  /** `baseSha`: the base commit, whose CODEOWNERS says who owns what (`tickers.codeowners`). */
+  pr: Omit<PullRequestFacts, "files" | "versions"> & { baseRef: string; baseSha?: string };
   /** Present for `synchronize`: the push's before and after. */
   push?: { before: string; after: string };
   key?: string;
@@ -112,18 +126,44 @@ export const syncPullRequest = (input: SyncInput, port: ChecklistPort): Promise<
  * Call it inside the event's `failClosed`.
  */
 export async function syncChecklist(input: SyncInput, port: ChecklistPort): Promise<Outcome | undefined> {
-  const { checklist, pr, push, key } = input;
+  if (!branchApplies(input.checklist, input.pr.baseRef)) return undefined;
+  const skipped = await skippedFor(input.checklist, port);
+  if (skipped) {
+    const verdict = skippedVerdict(skipped);
+    await port.setVerdict(input.pr.headSha, verdict);
+    return { kind: "not-required", sha: input.pr.headSha, verdict, results: skippedResults(skipped) };
+  }
+  const plan = await planSync(input, port);
+  return plan && commit(port, plan.state, plan.existing, input.key, plan.trail);
+}
+
+/** The state to render and the comment it goes to. */
+interface Plan {
+  state: ChecklistState;
+  existing: Pick<ExistingComment, "id" | "body" | "url"> | undefined;
+  trail?: TrailEntry[];
+}
+
+/**
+ * The state from the base config and GitHub's record: ticks from the comment's edit history,
+ * waivers and the override from the PR's command comments (with `fresh`, this event's command).
+ */
+async function planSync(input: SyncInput, port: ChecklistPort, fresh?: CommandRecord): Promise<Plan | undefined> {
+  const { checklist, pr, push } = input;
   if (!branchApplies(checklist, pr.baseRef)) return undefined;
   const [listed, existing] = await Promise.all([port.prFiles(), port.findComment()]);
   const files = listed.map((f) => f.path);
   const versions = Object.fromEntries(listed.filter((f) => f.sha).map((f) => [f.path, f.sha as string]));
+  const owners = itemOwners(checklist, files, await codeownersFor(checklist, pr.baseSha, port));
   const {
     state: previous,
     notes,
     body,
+    trail,
   } = await provenState(existing, port, {
     tickers: checklist.tickers,
     author: pr.author,
+    owners,
   });
   // A state rendered for another head is stale whatever the event: the ticks were for other code,
   // so the reset policy applies as for a push from that head to this one.
@@ -134,8 +174,14 @@ export async function syncChecklist(input: SyncInput, port: ChecklistPort): Prom
     previous,
     resetFor(checklist, moved),
   );
-  state.notes.push(...notes);
-  return commit(port, state, existing && { ...existing, body: body ?? existing.body }, key);
+  for (const item of state.items) {
+    const of = owners.get(item.id);
+    if (of) item.owners = of;
+  }
+  const { commands } = await port.conversation();
+  const commanded = await applyCommands(state, commands, port, { standing: previous?.override, fresh });
+  commanded.notes.push(...notes);
+  return { state: commanded, existing: existing && { ...existing, body: body ?? existing.body }, trail };
 }
 
 /**
@@ -148,14 +194,27 @@ export async function syncChecklist(input: SyncInput, port: ChecklistPort): Prom
 async function provenState(
   existing: Omit<ExistingComment, "body"> | undefined,
   port: ChecklistPort,
-  who: { tickers?: ChecklistState["tickers"]; author?: string },
+  who: { tickers?: ChecklistState["tickers"]; author?: string; owners?: ReadonlyMap<string, string[]> },
   event: CommentEdit | undefined = port.proof.event,
 ): Promise<Replayed & { body?: string }> {
   if (!existing) return { notes: [] };
   // The body GitHub has now, which may be newer than the event's (edits race).
   const { body, revisions } = await port.proof.revisions(existing);
-  const rules = { ...who, target: port.target, bot: existing.author, roleOf: port.roleOf };
+  const rules = {
+    ...who,
+    target: port.target,
+    bot: existing.author,
+    roleOf: port.roleOf,
+    isTeamMember: port.isTeamMember,
+  };
   return { ...(await replayTicks(upToBody(revisions, body, event), rules)), body };
+}
+
+/** CODEOWNERS at the base commit, read only when `tickers.codeowners` may restrict an item. */
+async function codeownersFor(checklist: ChecklistConfig, baseSha: string | undefined, port: ChecklistPort) {
+  if (!checklist.tickers.codeowners || !checklist.items.some((i) => i.paths)) return undefined;
+  if (!baseSha) throw new Error("the pull request's base commit is unknown, so its CODEOWNERS cannot be read");
+  return port.codeowners(baseSha);
 }
 
 /** A state whose ticks nobody can vouch for: its layout stays, its ticks go. */
@@ -199,7 +258,7 @@ async function reconcileEdit(
   port: ChecklistPort,
   key: string | undefined,
 ): Promise<Outcome> {
-  const { state, notes, body } = await provenState(event.comment, port, {}, event.edit);
+  const { state, notes, body, trail } = await provenState(event.comment, port, {}, event.edit);
   const existing = { ...event.comment, body: body ?? event.edit.body };
   const proven = state ?? withoutTicks(claimed);
   const unproven = state
@@ -207,7 +266,7 @@ async function reconcileEdit(
     : [
         "deploy-gate found none of its own renderings of this checklist in the comment's edit history, so no tick in it counts; tick them again.",
       ];
-  return commit(port, { ...proven, notes: [...unproven, ...notes] }, existing, key);
+  return commit(port, { ...proven, notes: [...unproven, ...notes] }, existing, key, trail);
 }
 
 /**
@@ -248,4 +307,110 @@ export async function verdictFromComment(port: ChecklistPort, sha: string, prHea
       : checklistVerdict(state);
   await port.setVerdict(sha, verdict, existing?.url);
   return verdict;
+}
+
+/** What a command came to; `respond` answers it on the PR. */
+export type CommandOutcome =
+  | { kind: "applied"; outcome: Rendered }
+  | { kind: "answered"; reply: string }
+  | { kind: "refused"; reply: string };
+
+const NO_CHECKLIST =
+  "This pull request has no deploy-gate checklist yet, so there is nothing to act on; push to it or re-run its check first.";
+
+/**
+ * A command on the PR, under the event's guard. Its effect is proven from GitHub's record, as a
+ * tick is: `record` is GitHub's (the new comment's author and creation), never the hidden state,
+ * and its author's role is asked of GitHub. With `sync` (the action) the state is built from the
+ * base config; without (the app) from deploy-gate's latest rendering, as an edit is.
+ */
+export async function handleCommand(
+  record: CommandRecord,
+  port: ChecklistPort,
+  options: { key?: string; sync?: SyncInput },
+): Promise<CommandOutcome> {
+  const { command } = record;
+  if (command.kind === "unknown") {
+    return { kind: "refused", reply: `\`${command.text || "/deploy-gate"}\` is not a command. ${commandList()}` };
+  }
+  const plan = options.sync ? await planSync(options.sync, port, record) : await planFromHistory(port, record);
+  if (!plan) return { kind: "refused", reply: NO_CHECKLIST };
+  const why = await commandRefusal(plan.state, record, await port.roleOf(record.by), port.isTeamMember);
+  if (why) return { kind: "refused", reply: `${why} Nothing was changed.` };
+  if (command.kind === "status") return { kind: "answered", reply: statusReply(plan.state) };
+  return { kind: "applied", outcome: await commit(port, plan.state, plan.existing, options.key, plan.trail) };
+}
+
+/** The app's command path: the layout and rules of its own latest rendering, as for an edit. */
+async function planFromHistory(port: ChecklistPort, fresh: CommandRecord): Promise<Plan | undefined> {
+  const existing = await port.findComment();
+  if (!existing?.claimed) return undefined;
+  const { state, notes, body, trail } = await provenState(existing, port, {});
+  const proven = state ?? withoutTicks(existing.claimed);
+  const { commands } = await port.conversation();
+  const commanded = await applyCommands(proven, commands, port, { standing: proven.override, fresh });
+  commanded.notes.push(...notes);
+  return { state: commanded, existing: { ...existing, body: body ?? existing.body }, trail };
+}
+
+const commandList = () =>
+  `The commands, each on the first line of a new comment:\n\n${COMMANDS.map((c) => `- ${c}`).join("\n")}`;
+
+/** `/deploy-gate status`: every item with who ticked or waived it and when, and the override. */
+export function statusReply(state: ChecklistState): string {
+  const verdict = checklistVerdict(state);
+  const at = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+  const lines = state.items.map((i) =>
+    i.tick
+      ? `- ✅ \`${i.id}\`: ticked by @${i.tick.by} at ${at(i.tick.at)}`
+      : i.waiver
+        ? `- ✅ \`${i.id}\`: waived by @${i.waiver.by} at ${at(i.waiver.at)}: ${reasonText(i.waiver.reason)}`
+        : `- ${i.optional ? "➖" : "❌"} \`${i.id}\`: not ticked${i.optional ? " (optional)" : ""}`,
+  );
+  if (state.override) {
+    const o = state.override;
+    lines.push(`- 🚨 overridden by @${o.by} at ${at(o.at)} for ${o.sha.slice(0, 7)}: ${reasonText(o.reason)}`);
+  }
+  return `**deploy-gate checklist for ${state.sha.slice(0, 7)}: ${verdict.title}**\n\n${lines.join("\n")}`;
+}
+
+/** A reply starts by naming whom it answers, once. */
+const addressed = (login: string, text: string) => (text.startsWith(`@${login} `) ? text : `@${login} ${text}`);
+
+/** Within this long of a reply to a user, a refusal gets a 😕 reaction instead of another reply. */
+const REPLY_EVERY_MS = 60 * 60 * 1000;
+
+/**
+ * Answers a command on the PR: a 👍 on a command taken (and the status, when asked); a one-line
+ * reply to a refused one, at most one per user and hour, a 😕 reaction after that, so refusals
+ * cannot drain the write budget.
+ */
+export async function respond(outcome: CommandOutcome, record: CommandRecord, port: ChecklistPort): Promise<void> {
+  if (outcome.kind === "refused") {
+    const { replies } = await port.conversation();
+    const since = Date.parse(record.at) - REPLY_EVERY_MS;
+    const recent = replies.some(
+      (r) => r.to.toLowerCase() === record.by.toLowerCase() && Date.parse(r.at) > since && r.at <= record.at,
+    );
+    if (recent) await port.react(record.comment, "confused");
+    else await port.reply(`${addressed(record.by, outcome.reply)}\n\n${replyMarker(record.by)}`);
+    return;
+  }
+  if (outcome.kind === "answered") await port.reply(addressed(record.by, outcome.reply));
+  await port.react(record.comment, "+1");
+}
+
+/**
+ * The PR's audit trail as GitHub's record proves it (the comment's edit history and the command
+ * comments), with the rules of deploy-gate's latest rendering; undefined when the PR has no
+ * checklist comment.
+ */
+export async function auditOf(port: ChecklistPort): Promise<{ state: ChecklistState; lines: string[] } | undefined> {
+  const existing = await port.findComment();
+  if (!existing?.claimed) return undefined;
+  const { state, trail } = await provenState(existing, port, {});
+  const proven = state ?? withoutTicks(existing.claimed);
+  const { commands } = await port.conversation();
+  const commanded = await applyCommands(proven, commands, port, { standing: proven.override });
+  return { state: commanded, lines: auditLines(commanded, trail) };
 }

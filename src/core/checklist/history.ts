@@ -1,3 +1,5 @@
+import type { IsTeamMember } from "../codeowners.js";
+import { ownerRefusal } from "./owners.js";
 import { parseTasks, withoutTicks } from "./parse.js";
 import { tickRefusal } from "./permission.js";
 import type { CommentEdit } from "./port.js";
@@ -29,6 +31,12 @@ export interface TickRules {
   bot: string;
   /** Asked once per user and event: the port memoises it. */
   roleOf: (login: string) => Promise<string>;
+  /**
+   * Code owners per item id, from the base branch's CODEOWNERS (with `tickers.codeowners`); left
+   * out, those of deploy-gate's own latest rendering (the app's edit path).
+   */
+  owners?: ReadonlyMap<string, string[]>;
+  isTeamMember: IsTeamMember;
 }
 
 export interface Replayed {
@@ -36,6 +44,17 @@ export interface Replayed {
   state?: ChecklistState;
   /** Why a box shown ticked in the newest revision does not count. */
   notes: string[];
+  /** Every tick and untick that counted, oldest first, with the head the checklist was then for. */
+  trail?: TrailEntry[];
+}
+
+/** One tick or untick GitHub's edit history proves: who, when, which item, on which head. */
+export interface TrailEntry {
+  what: "ticked" | "unticked";
+  by: string;
+  at: string;
+  item: string;
+  sha: string;
 }
 
 const shape = (body: string) => userVisibleShape(withoutTicks(body));
@@ -59,6 +78,7 @@ export async function replayTicks(revisions: readonly Revision[], rules: TickRul
   let previous: boolean[] | undefined;
   const proven = new Map<string, Tick>();
   const refused = new Map<string, string>();
+  const trail: TrailEntry[] = [];
   const refusal = async (login: string) => {
     const state = layout as ChecklistState;
     const who = { tickers: rules.tickers ?? state.tickers, author: rules.author ?? state.author };
@@ -100,14 +120,19 @@ export async function replayTicks(revisions: readonly Revision[], rules: TickRul
     else {
       for (const [i, item] of layout.items.entries()) {
         if (boxes[i] === previous[i]) continue;
-        const why = await refusal(revision.editor);
+        const owners = rules.owners ? rules.owners.get(item.id) : item.owners;
+        const why =
+          (await refusal(revision.editor)) ??
+          (await ownerRefusal({ text: item.text, owners }, revision.editor, rules.isTeamMember));
         if (why) {
           refused.set(keyOf(item), `${why}: "${item.text}" was set back.`);
         } else if (boxes[i]) {
           proven.set(keyOf(item), { by: revision.editor, at: revision.at });
           refused.delete(keyOf(item));
+          trail.push({ what: "ticked", by: revision.editor, at: revision.at, item: item.text, sha: layout.sha });
         } else {
-          proven.delete(keyOf(item));
+          if (proven.delete(keyOf(item)))
+            trail.push({ what: "unticked", by: revision.editor, at: revision.at, item: item.text, sha: layout.sha });
         }
       }
     }
@@ -120,7 +145,7 @@ export async function replayTicks(revisions: readonly Revision[], rules: TickRul
     return tick ? { ...item, tick } : item;
   });
   const notes = notesFor(revisions.at(-1), revisions.length - 1 === lastLayoutAt, expected, items, refused);
-  return { state: { ...layout, items, notes: [] }, notes };
+  return { state: { ...layout, items, notes: [] }, notes, trail };
 }
 
 /** One line per box the newest revision shows ticked that does not count, saying why. */

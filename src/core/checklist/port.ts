@@ -1,3 +1,5 @@
+import type { Codeowners, IsTeamMember } from "../codeowners.js";
+import type { CommandRecord } from "./commands.js";
 import type { Revision } from "./history.js";
 import type { StateTarget } from "./state-codec.js";
 import type { ChecklistState, ChecklistVerdict } from "./types.js";
@@ -15,6 +17,12 @@ export interface ExistingComment {
    * malformed, not signed by the key or made for another PR. What it claims proves nothing.
    */
   claimed?: ChecklistState;
+}
+
+export interface Conversation {
+  commands: CommandRecord[];
+  /** deploy-gate's replies: to whom and when (a refusal is answered once per user and hour). */
+  replies: { to: string; at: string }[];
 }
 
 /** An edit of the checklist comment as GitHub's `issue_comment.edited` payload reports it. */
@@ -48,10 +56,25 @@ export interface ChecklistPort {
   target: StateTarget;
   /** Every changed path of the PR (all pages), with its blob id when GitHub gives one. */
   prFiles(): Promise<{ path: string; sha?: string }[]>;
+  /** Who authored each commit of the PR, as GitHub links it, and whether GitHub verified its signature. */
+  prCommits(): Promise<{ author: string | null; verified: boolean }[]>;
   /** The checklist comment: carries the marker and was written by this app. */
   findComment(): Promise<ExistingComment | undefined>;
+  /**
+   * What GitHub records on the PR besides the checklist, from the same listing as `findComment`:
+   * the commands (never-edited comments by others) and deploy-gate's replies to them.
+   */
+  conversation(): Promise<Conversation>;
+  /** A new comment on the PR (a reply to a command). */
+  reply(body: string): Promise<void>;
+  /** A reaction on a comment: taken (+1), or refused again within the hour (confused). */
+  react(commentId: number, content: "+1" | "confused"): Promise<void>;
   createComment(body: string): Promise<{ id: number; url?: string }>;
   updateComment(id: number, body: string): Promise<void>;
+  /** CODEOWNERS at the base commit (.github/, root, docs/), or undefined when there is none. */
+  codeowners(baseSha: string): Promise<Codeowners | undefined>;
+  /** GitHub's team membership (active only); asked at most once per team, user and event. */
+  isTeamMember: IsTeamMember;
   /** A user's repository role; asked at most once per user and event. */
   roleOf(login: string): Promise<string>;
   setVerdict(sha: string, verdict: ChecklistVerdict, detailsUrl?: string): Promise<void>;

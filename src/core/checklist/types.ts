@@ -19,6 +19,29 @@ export interface StateItem {
    */
   fp?: string;
   tick?: Tick;
+  /**
+   * With `tickers.codeowners`: the owners (`@user`, `@org/team`) of the changed files the item's
+   * paths match, from CODEOWNERS on the base branch; only they may tick or waive it.
+   */
+  owners?: string[];
+  /** `waivable: true` in the config: `/deploy-gate waive` may mark it not applicable. */
+  waivable?: true;
+  /** Who waived it, when and why (a `/deploy-gate waive` comment GitHub records): it counts as done. */
+  waiver?: Waiver;
+}
+
+/** A waiver or an override: the command comment's author, its creation time, the reason it gives. */
+export interface Waiver {
+  by: string;
+  at: string;
+  reason: string;
+  /** The command comment's id. */
+  comment: number;
+}
+
+/** A break-glass override: it holds for the head it was made on only. */
+export interface Override extends Waiver {
+  sha: string;
 }
 
 /** A task found in the PR description when `pr_body: true`; unattributable, so only its box counts. */
@@ -45,6 +68,12 @@ export interface ChecklistState {
   body: BodyTask[];
   /** One-line reasons for what the last event undid; shown once. */
   notes: string[];
+  /** The least role that may override (the config's `override.permission`); admin when absent. */
+  override_permission?: Permission;
+  /** Mentioned in the comment when an override is made. */
+  notify?: string[];
+  /** The override standing on this head, if any. */
+  override?: Override;
 }
 
 export type Conclusion = "success" | "action_required" | "failure";

@@ -5,17 +5,32 @@ import type { ChecklistState, ChecklistVerdict } from "./types.js";
 export const CHECK_NAME = "deploy-gate/checklist";
 
 /** The check's verdict for a state: success only when every required box is ticked. */
+const done = (item: ChecklistState["items"][number]) => Boolean(item.tick || item.waiver);
+
+const mark = (item: ChecklistState["items"][number]) =>
+  item.tick
+    ? `✅ ${item.text} (ticked by @${item.tick.by})`
+    : item.waiver
+      ? `✅ ${item.text} (waived by @${item.waiver.by}: ${item.waiver.reason})`
+      : `${item.optional ? "➖" : "❌"} ${item.text}`;
+
 export function checklistVerdict(state: ChecklistState): ChecklistVerdict {
   const required = [
-    ...state.items.filter((i) => !i.optional).map((i) => Boolean(i.tick)),
+    ...state.items.filter((i) => !i.optional).map(done),
     ...state.body.filter((t) => !t.optional).map((t) => t.checked),
   ];
   const ticked = required.filter(Boolean).length;
   const title = notRequired(state) ? "no checklist item applies" : `${ticked} of ${required.length} ticked`;
-  const lines = state.items.map(
-    (i) => `- ${i.tick ? "✅" : i.optional ? "➖" : "❌"} ${i.text}${i.tick ? ` (ticked by @${i.tick.by})` : ""}`,
-  );
+  const lines = state.items.map((i) => `- ${mark(i)}`);
   lines.push(...state.body.map((t) => `- ${t.checked ? "✅" : t.optional ? "➖" : "❌"} PR description: ${t.text}`));
+  if (state.override) {
+    const { by, reason } = state.override;
+    return {
+      conclusion: "success",
+      title: `overridden by @${by}`,
+      summary: `@${by} overrode the checklist for ${state.sha.slice(0, 7)}; any push clears it.\n\n> ${reason.replace(/\s+/g, " ")}\n\n${lines.join("\n")}`,
+    };
+  }
   const ok = ticked === required.length;
   return {
     conclusion: ok ? "success" : "action_required",
@@ -49,15 +64,31 @@ export function checklistResults(state: ChecklistState): Result[] {
       },
     ];
   }
-  const results: Result[] = state.items.map((i) =>
-    i.tick
-      ? { id: i.id, status: "pass", verdict: "ticked", message: `"${i.text}" was ticked by @${i.tick.by}` }
-      : {
-          id: i.id,
-          status: i.optional ? "warn" : "fail",
-          verdict: "unticked",
-          message: `"${i.text}" is not ticked yet; someone allowed to tick it does so in the checklist comment once it is done`,
-        },
+  const override = state.override;
+  const results: Result[] = state.items.map(
+    (i): Result =>
+      i.tick
+        ? { id: i.id, status: "pass", verdict: "ticked", message: `"${i.text}" was ticked by @${i.tick.by}` }
+        : i.waiver
+          ? {
+              id: i.id,
+              status: "pass",
+              verdict: "waived",
+              message: `"${i.text}" was waived by @${i.waiver.by}: ${i.waiver.reason}`,
+            }
+          : override
+            ? {
+                id: i.id,
+                status: "pass",
+                verdict: "overridden",
+                message: `"${i.text}" is not ticked, but @${override.by} overrode the checklist for this head: ${override.reason}`,
+              }
+            : {
+                id: i.id,
+                status: i.optional ? "warn" : "fail",
+                verdict: "unticked",
+                message: `"${i.text}" is not ticked yet; someone allowed to tick it does so in the checklist comment once it is done`,
+              },
   );
   state.body.forEach((t, index) => {
     results.push(

@@ -29,13 +29,16 @@ function typeOf(s: Schema): string {
   return s.type ?? "any";
 }
 
-function walk(s: Schema, path: string, required: boolean, rows: Row[]): void {
+/** Where a check type's own fields were first listed: `verify:` lists the preflight's types again. */
+type Listed = Map<string, string>;
+
+function walk(s: Schema, path: string, required: boolean, rows: Row[], listed: Listed = new Map()): void {
   const row: Row = { path, type: typeOf(s), required, default: s.default, description: s.description };
   if (path) rows.push(row);
   if (s.type === "object" && s.properties) {
     const req = new Set<string>(s.required ?? []);
     for (const [key, child] of Object.entries<Schema>(s.properties))
-      walk(child, path ? `${path}.${key}` : key, req.has(key), rows);
+      walk(child, path ? `${path}.${key}` : key, req.has(key), rows, listed);
   }
   if (
     s.type === "object" &&
@@ -43,7 +46,7 @@ function walk(s: Schema, path: string, required: boolean, rows: Row[]): void {
     typeof s.additionalProperties === "object" &&
     s.additionalProperties.properties
   ) {
-    walk({ ...s.additionalProperties, description: undefined }, `${path}.<name>`, false, rows);
+    walk({ ...s.additionalProperties, description: undefined }, `${path}.<name>`, false, rows, listed);
   }
   if (s.type === "array" && s.items) {
     const items = s.items as Schema;
@@ -62,13 +65,22 @@ function walk(s: Schema, path: string, required: boolean, rows: Row[]): void {
         `${path}[]`,
         false,
         rows,
+        listed,
       );
       for (const option of items.oneOf) {
         const own = Object.fromEntries(Object.entries(option.properties).filter(([k]) => !shared.includes(k)));
-        walk({ ...option, properties: own }, `${path}[type=${option.properties.type.const}]`, false, rows);
+        const at = `${path}[type=${option.properties.type.const}]`;
+        const key = JSON.stringify(own);
+        const first = listed.get(key);
+        if (first) {
+          rows.push({ path: at, type: "mapping", required: false, description: `As \`${first}\`.` });
+          continue;
+        }
+        listed.set(key, at);
+        walk({ ...option, properties: own }, at, false, rows, listed);
       }
     } else if (items.type === "object" && items.properties) {
-      walk({ ...items, description: undefined }, `${path}[]`, false, rows);
+      walk({ ...items, description: undefined }, `${path}[]`, false, rows, listed);
     }
   }
 }

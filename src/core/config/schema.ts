@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { compileGlob } from "../glob-match.js";
 import { compileRegex } from "../linear-regex.js";
+import { parseJsonPath } from "../preflight/json-path.js";
 import { DURATION_PATTERN, MAX_DURATION, MAX_DURATION_MS, parseDuration } from "./duration.js";
 
 /**
@@ -142,12 +143,48 @@ const environment = z.strictObject({
   secrets: z.array(z.string().min(1)).optional().describe("Names of variables whose values are masked everywhere."),
   identity: z
     .strictObject({
-      run: z.string().min(1).describe("A shell command line that prints who or where the checks talk to."),
+      run: z.string().min(1).optional().describe("A shell command line that prints who or where the checks talk to."),
       equals: z
         .string()
         .refine((value) => value.trim() !== "", "cannot be empty: an empty expectation proves nothing")
+        .optional()
         .describe("What the command must print (trimmed); ${NAME} is interpolated and must not come out empty."),
+      aws_account: z
+        .string()
+        .regex(
+          /^(?:\d{12}|\$\{[A-Za-z_][A-Za-z0-9_]*\})$/,
+          'give the 12-digit AWS account id, or a variable such as "${AWS_ACCOUNT_ID}"',
+        )
+        .optional()
+        .describe("Instead of `run`: the AWS account the credentials must belong to (STS GetCallerIdentity)."),
+      region: z.string().min(1).optional().describe("With `aws_account`: the STS region; AWS_REGION, else us-east-1."),
+      endpoint: z
+        .string()
+        .min(1)
+        .optional()
+        .describe("With `aws_account`: an STS endpoint URL (AWS_ENDPOINT_URL_STS and AWS_ENDPOINT_URL also count)."),
       timeout: duration.optional(),
+    })
+    .superRefine((value, ctx) => {
+      const aws = value.aws_account !== undefined;
+      if (aws === (value.run !== undefined)) {
+        ctx.addIssue({ code: "custom", message: "give exactly one of `run` (with `equals`) or `aws_account`" });
+      } else if (!aws && value.equals === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["equals"],
+          message: "`run` needs `equals`: what the command must print",
+        });
+      } else if (aws && value.equals !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["equals"],
+          message: "`equals` goes with `run`; `aws_account` is the expectation itself",
+        });
+      }
+      if (!aws && (value.region !== undefined || value.endpoint !== undefined)) {
+        ctx.addIssue({ code: "custom", message: "`region` and `endpoint` go with `aws_account` only" });
+      }
     })
     .optional()
     .describe("Proves the checks talk to THIS environment; runs first, and failing it stops the preflight."),
@@ -248,7 +285,7 @@ const portNumber = z.union([
   ),
 ]);
 
-export const CHECK_TYPES = ["env", "http", "tcp", "dns", "command", "k8s-refs", "images-pinned"] as const;
+export const CHECK_TYPES = ["env", "http", "tcp", "dns", "command", "k8s-refs", "images-pinned", "aws"] as const;
 
 const envCheck = z.strictObject({
   ...checkBase,
@@ -364,7 +401,77 @@ const imagesPinnedCheck = z.strictObject({
   allow: z.array(glob).optional().describe("Image references allowed unpinned (globs)."),
 });
 
-const check = z.discriminatedUnion("type", [
+/** The kinds an `aws` check's `exists` entry may name, each with the API call that proves it. */
+export const AWS_KINDS = ["ec2-image", "security-group", "subnet", "ssm-parameter", "secret"] as const;
+
+const awsResource = z
+  .strictObject({
+    "ec2-image": z.string().min(1).optional().describe("An AMI id; DescribeImages, and the image must be `available`."),
+    "security-group": z.string().min(1).optional().describe("An sg- id, or a group name (then `vpc` is required)."),
+    vpc: z.string().min(1).optional().describe("The VPC of a security group given by name."),
+    subnet: z.string().min(1).optional().describe("A subnet id."),
+    "ssm-parameter": z
+      .string()
+      .min(1)
+      .optional()
+      .describe("An SSM parameter name or ARN; DescribeParameters, its value is never read."),
+    secret: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("A Secrets Manager secret name or ARN; DescribeSecret, its value is never read."),
+  })
+  .superRefine((value, ctx) => {
+    const kinds = AWS_KINDS.filter((kind) => value[kind] !== undefined);
+    if (kinds.length !== 1) {
+      ctx.addIssue({
+        code: "custom",
+        message: `name exactly one kind per entry (${AWS_KINDS.join(", ")})${kinds.length ? `, not ${kinds.join(" and ")}` : ""}`,
+      });
+      return;
+    }
+    const group = value["security-group"];
+    if (value.vpc !== undefined && group === undefined) {
+      ctx.addIssue({ code: "custom", path: ["vpc"], message: "`vpc` goes only beside a `security-group` name" });
+    } else if (group !== undefined && value.vpc === undefined && !group.startsWith("sg-") && !group.includes("${")) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["vpc"],
+        message: `security group "${group}" is a name, unique only within a VPC: give \`vpc:\` beside it`,
+      });
+    }
+  })
+  .describe("One resource that must exist in the target account: exactly one kind.");
+
+const awsCheck = z
+  .strictObject({
+    ...checkBase,
+    type: z.literal("aws"),
+    region: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("The region to look in; the SDK's (AWS_REGION, the profile) when absent."),
+    endpoint: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("An endpoint URL for every service; AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> also count."),
+    exists: z.array(awsResource).optional().describe("Resources that must exist; ${NAME} is interpolated."),
+    discover: z
+      .boolean()
+      .optional()
+      .describe(
+        "Also check every variable whose value looks like an AWS id (ami-, sg-, subnet-, vpc-, an SSM or Secrets Manager ARN).",
+      ),
+  })
+  .superRefine((value, ctx) => {
+    if (!value.exists?.length && !value.discover) {
+      ctx.addIssue({ code: "custom", message: "list resources under `exists`, or set `discover: true`" });
+    }
+  });
+
+const preflightChecks = [
   envCheck,
   httpCheck,
   tcpCheck,
@@ -372,7 +479,107 @@ const check = z.discriminatedUnion("type", [
   commandCheck,
   k8sRefsCheck,
   imagesPinnedCheck,
-]);
+  awsCheck,
+] as const;
+
+const check = z.discriminatedUnion("type", [...preflightChecks]);
+
+/** `{host}` in a rollout's URL: where each host goes. */
+export const HOST_PLACEHOLDER = "{host}";
+
+const rolloutCheck = z
+  .strictObject({
+    ...checkBase,
+    type: z.literal("rollout"),
+    hosts: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe('The hosts, as host or host:port ("10.0.1.5:8080", "[fd00::5]:8080"); ${NAME} is interpolated.'),
+    dns: z
+      .strictObject({
+        name: z.string().min(1).describe("Every A and AAAA record of this name is a host."),
+        port: portNumber.optional().describe("The port each address gets in `{host}`."),
+        expect_hosts: z
+          .number()
+          .int()
+          .min(1)
+          .optional()
+          .describe("The least number of hosts; fewer at the deadline is `hosts-missing`."),
+        server: z
+          .string()
+          .min(1)
+          .optional()
+          .describe("A DNS server to ask (host or host:port); the system resolver when absent."),
+      })
+      .optional()
+      .describe("The hosts from DNS, asked again every `interval` (a rollout adds and removes records)."),
+    command: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("A shell command line that prints one host[:port] per line, run again every `interval`."),
+    url: z
+      .string()
+      .min(1)
+      .describe("The URL each host is polled at; `{host}` is the host (IPv6 in brackets), ${NAME} is interpolated."),
+    host_header: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("The Host header sent to every host; with https it is also the TLS server name (SNI)."),
+    expect: z
+      .strictObject({
+        status: z
+          .union([z.number().int(), z.array(z.number().int()).min(1)])
+          .optional()
+          .describe("The healthy status (or any of a list); any 2xx when absent. Any other is an error."),
+        json: z
+          .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+          .optional()
+          .describe(
+            "JSON path to the value a rolled-out host serves (the first path is the version shown); another value is lagging, not an error.",
+          ),
+      })
+      .optional(),
+    consecutive: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(1)
+      .describe("Polls in a row that meet `expect` before a host counts as rolled out."),
+    interval: duration.default("5s").describe("Time between two polls of one host (with jitter)."),
+    deadline: duration.default("10m").describe("How long the rollout may take; the stage waits for the longest."),
+    error_limit: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .default(3)
+      .describe("Errors in a row (no answer, a timeout, an unexpected status) that make a host `unhealthy`."),
+  })
+  .superRefine((value, ctx) => {
+    const sources = [value.hosts, value.dns, value.command].filter((s) => s !== undefined).length;
+    if (sources !== 1) ctx.addIssue({ code: "custom", message: "give exactly one of `hosts`, `dns` or `command`" });
+    for (const path of Object.keys(value.expect?.json ?? {})) {
+      try {
+        parseJsonPath(path);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", path: ["expect", "json", path], message: (error as Error).message });
+      }
+    }
+    if (!value.url.includes(HOST_PLACEHOLDER)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["url"],
+        message: `the URL must hold ${HOST_PLACEHOLDER}, where each host goes, e.g. "http://${HOST_PLACEHOLDER}/healthz"`,
+      });
+    }
+  });
+
+/** What `verify:` lists: the rollouts, and any preflight check as a post-deploy smoke test. */
+const verifyCheck = z.discriminatedUnion("type", [...preflightChecks, rolloutCheck]);
 
 export const PERMISSIONS = ["triage", "write", "maintain", "admin"] as const;
 
@@ -382,6 +589,10 @@ const checklistItem = z.strictObject({
   paths: globs.optional().describe("Applies only when the change touches one of these paths."),
   labels: z.array(z.string().min(1)).min(1).optional().describe("Applies only when the PR has any of these labels."),
   optional: z.boolean().optional().describe("Shown, but not required for the check to pass."),
+  waivable: z
+    .boolean()
+    .optional()
+    .describe("`/deploy-gate waive <id> <reason>` may mark it not applicable (counts as done)."),
 });
 
 const checklist = z.strictObject({
@@ -394,11 +605,38 @@ const checklist = z.strictObject({
     .strictObject({
       permission: z.enum(PERMISSIONS).default("write").describe("The least repository role that may tick."),
       allow_author: z.boolean().default(true).describe("Whether the PR's author may tick."),
+      codeowners: z
+        .boolean()
+        .default(false)
+        .describe(
+          "Items with `paths`: only an owner (CODEOWNERS on the base branch) of a changed file they match may tick or waive.",
+        ),
     })
     .prefault({})
     .describe("Who may tick a box."),
   pr_body: z.boolean().default(false).describe("Also count task lists in the PR description."),
   items: z.array(checklistItem).min(1).describe("The items, in the order the comment shows them."),
+  override: z
+    .strictObject({
+      permission: z
+        .enum(PERMISSIONS)
+        .default("admin")
+        .describe("The least repository role that may `/deploy-gate override <reason>`."),
+      notify: z
+        .array(z.string().regex(/^@?[A-Za-z0-9][A-Za-z0-9-]*(?:\/[A-Za-z0-9._-]+)?$/, "a user or an org/team"))
+        .min(1)
+        .optional()
+        .describe("Users or org/teams mentioned in the checklist comment when an override is made."),
+    })
+    .prefault({})
+    .describe("Break-glass: who may override the checklist for the PR's current head."),
+  skip_authors: z
+    .array(z.string().min(1))
+    .min(1)
+    .optional()
+    .describe(
+      "While every commit of the PR is by one of these (bots), no checklist: the check passes, `not-required`.",
+    ),
 });
 
 const defaults = z.strictObject({
@@ -424,6 +662,10 @@ export const configSchema = z
     artifacts: z.array(artifact).optional().describe("What the build produces, with the inputs that must change it."),
     preflight: z.array(check).optional().describe("Checks run against the environment being deployed."),
     checklist: checklist.optional().describe("The manual checklist on pull requests."),
+    verify: z
+      .array(verifyCheck)
+      .optional()
+      .describe("Checks run after the deploy: `rollout` waits for every host to serve the new version."),
   })
   .superRefine((config, ctx) => {
     const known = new Set(Object.keys(config.environments ?? {}));
@@ -443,9 +685,14 @@ export const configSchema = z
     );
     unique(config.preflight, ["preflight"], "id");
     unique(config.checklist?.items, ["checklist", "items"], "id");
+    unique(config.verify, ["verify"], "id");
+    const checks = [
+      ...(config.preflight ?? []).map((entry, index) => ({ entry, path: ["preflight", index] })),
+      ...(config.verify ?? []).map((entry, index) => ({ entry, path: ["verify", index] })),
+    ];
     const scoped = [
       ...(config.artifacts ?? []).map((entry, index) => ({ entry, path: ["artifacts", index] })),
-      ...(config.preflight ?? []).map((entry, index) => ({ entry, path: ["preflight", index] })),
+      ...checks,
     ];
     for (const { entry, path } of scoped) {
       entry.environments?.forEach((env, i) => {
@@ -458,15 +705,15 @@ export const configSchema = z
         }
       });
     }
-    config.preflight?.forEach((entry, index) => {
+    for (const { entry, path } of checks) {
       if (entry.type === "env" && entry.parity_with && !known.has(entry.parity_with)) {
         ctx.addIssue({
           code: "custom",
-          path: ["preflight", index, "parity_with"],
+          path: [...path, "parity_with"],
           message: `environment "${entry.parity_with}" is not defined under \`environments\``,
         });
       }
-    });
+    }
   });
 
 export type Config = z.output<typeof configSchema>;
@@ -475,6 +722,8 @@ export type EnvironmentConfig = z.output<typeof environment>;
 export type ArtifactConfig = z.output<typeof artifact>;
 export type PredictConfig = z.output<typeof predict>;
 export type CheckConfig = z.output<typeof check>;
+export type VerifyCheckConfig = z.output<typeof verifyCheck>;
+export type RolloutConfig = z.output<typeof rolloutCheck>;
 export type CheckType = CheckConfig["type"];
 export type ChecklistConfig = z.output<typeof checklist>;
 export type ChecklistItemConfig = z.output<typeof checklistItem>;

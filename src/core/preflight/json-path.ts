@@ -35,3 +35,14 @@ export function valueAt(data: unknown, segments: (string | number)[]): { found: 
   }
   return { found: true, value: node };
 }
+
+/** Whether a body's value meets an expectation. Interpolated expectations are strings: "1.2" must equal 1.2. */
+export function meetsExpectation(found: { found: boolean; value?: unknown }, expected: unknown): boolean {
+  return (
+    found.found &&
+    (found.value === expected ||
+      (typeof expected === "string" &&
+        (typeof found.value === "number" || typeof found.value === "boolean") &&
+        String(found.value) === expected))
+  );
+}

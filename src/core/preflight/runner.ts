@@ -3,8 +3,10 @@ import { withTimeout } from "../budget.js";
 import { parseDuration } from "../config/duration.js";
 import type { CheckConfig, Defaults } from "../config/schema.js";
 import { interpolateDeep } from "../environment/interpolate.js";
+import type { Environment } from "../environment/load.js";
 import { UserError } from "../errors.js";
 import type { Result } from "../report/types.js";
+import { awsCheck } from "./checks/aws.js";
 import { commandCheck } from "./checks/command.js";
 import { dnsCheck } from "./checks/dns.js";
 import { envCheck } from "./checks/env.js";
@@ -15,7 +17,7 @@ import { tcpCheck } from "./checks/tcp.js";
 import { createPool } from "./pool.js";
 import { type CheckContext, result } from "./types.js";
 
-export type SharedContext = Omit<CheckContext, "signal" | "timeoutMs">;
+export type SharedContext = Omit<CheckContext, "signal" | "timeoutMs" | "concurrency">;
 
 export interface PlannedCheck {
   check: CheckConfig;
@@ -30,6 +32,8 @@ export interface RunOptions {
   budgetMs?: number;
   /** Called once per finished check, for progress on stderr. */
   onDone?: (check: CheckConfig, results: Result[]) => void;
+  /** Ends the run early (Ctrl-C): unfinished checks then report `timeout`, saying they were stopped. */
+  stop?: AbortSignal;
 }
 
 const RUNNERS: Record<CheckConfig["type"], (check: any, ctx: CheckContext) => Promise<Result[]>> = {
@@ -40,6 +44,7 @@ const RUNNERS: Record<CheckConfig["type"], (check: any, ctx: CheckContext) => Pr
   command: commandCheck,
   "k8s-refs": k8sRefsCheck,
   "images-pinned": imagesPinnedCheck,
+  aws: awsCheck,
 };
 
 /** Network and command checks can succeed on a second try; file checks cannot. */
@@ -69,7 +74,12 @@ const backoff = (attempt: number, signal: AbortSignal) =>
  * One attempt under its own timeout: the check's results, or `undefined` when it timed out. A check
  * that ignores its abort signal is abandoned when the timer fires, so it cannot hold the stage.
  */
-async function attempt(check: CheckConfig, ctx: SharedContext, timeoutMs: number, budget: AbortSignal) {
+async function attempt(
+  check: CheckConfig,
+  ctx: Omit<CheckContext, "signal" | "timeoutMs">,
+  timeoutMs: number,
+  budget: AbortSignal,
+) {
   let timer: AbortSignal | undefined;
   try {
     const outcome = await withTimeout(timeoutMs, (signal) => {
@@ -85,27 +95,39 @@ async function attempt(check: CheckConfig, ctx: SharedContext, timeoutMs: number
   }
 }
 
+/**
+ * A check with the environment's values in place of `${NAME}`, or the `missing-variable` result
+ * that stands for it. `env` names variables rather than using them, a shell line (`run:`, a
+ * rollout's `command:`) gets them exported instead, and `aws` interpolates each `exists` entry
+ * itself, so each result names the variable it came from.
+ */
+export function interpolateCheck<C extends { id: string; type: string }>(
+  check: C,
+  environment: Environment,
+  place: { file?: string; line?: number },
+): { resolved: C } | { missing: Result } {
+  if (check.type === "env") return { resolved: check };
+  const skip = ["run", "command", "id", "type", "environments", "exists"];
+  const { value, missing } = interpolateDeep(check, environment.values, skip);
+  if (!missing.length) return { resolved: value };
+  const names = missing.map((n) => `\${${n}}`).join(", ");
+  return {
+    missing: result(
+      check.id,
+      "missing-variable",
+      `the check uses ${names}, which environment "${environment.name}" does not define; add ${missing.length > 1 ? "them" : "it"} to its variables`,
+      place,
+    ),
+  };
+}
+
 /** One check: interpolate, then up to 1 + retries attempts, each under its own timeout. */
 export async function runCheck(planned: PlannedCheck, options: RunOptions, budget: AbortSignal): Promise<Result[]> {
   const { check } = planned;
-  const ctx = options.context;
-  const place = { file: ctx.configFile, line: planned.line };
-  // `env` names variables rather than using them, and `run:` gets them exported instead.
-  const { value: resolved, missing } =
-    check.type === "env"
-      ? { value: check, missing: [] as string[] }
-      : interpolateDeep(check, ctx.environment.values, ["run", "id", "type", "environments"]);
-  if (missing.length) {
-    const names = missing.map((n) => `\${${n}}`).join(", ");
-    return [
-      result(
-        check.id,
-        "missing-variable",
-        `the check uses ${names}, which environment "${ctx.environment.name}" does not define; add ${missing.length > 1 ? "them" : "it"} to its variables`,
-        place,
-      ),
-    ];
-  }
+  const ctx = { ...options.context, concurrency: options.defaults.concurrency };
+  const interpolated = interpolateCheck(check, ctx.environment, { file: ctx.configFile, line: planned.line });
+  if ("missing" in interpolated) return [interpolated.missing];
+  const resolved = interpolated.resolved;
   const timeoutText = check.timeout ?? options.defaults.timeout;
   const timeoutMs = parseDuration(timeoutText);
   const retries = RETRIED.has(check.type) ? (check.retries ?? options.defaults.retries) : 0;
@@ -140,7 +162,9 @@ export async function runChecks(planned: PlannedCheck[], options: RunOptions): P
     result(
       check.id,
       "timeout",
-      `the preflight budget of ${budgetText} ran out before this check finished; make the slow checks faster or raise \`defaults.budget\``,
+      options.stop?.aborted
+        ? "the stage was stopped before this check finished; run it again to check"
+        : `the preflight budget of ${budgetText} ran out before this check finished; make the slow checks faster or raise \`defaults.budget\``,
     ),
   ];
   // Each check's results as it finishes: when the budget runs out, the finished ones still count.
@@ -149,22 +173,28 @@ export async function runChecks(planned: PlannedCheck[], options: RunOptions): P
     finished[index] = results;
     options.onDone?.(planned[index].check, results);
   };
-  await withTimeout(budgetMs, async (budget) => {
+  await withTimeout(budgetMs, async (timer) => {
+    // A stop ends the set as the budget does, at once: a check that ignores its signal is left behind.
+    const budget = options.stop ? AbortSignal.any([timer, options.stop]) : timer;
     // Every check in its backoff listens to the budget: hundreds of listeners are expected, not a leak.
     setMaxListeners(0, budget);
     const network = createPool(options.defaults.concurrency, budget);
     const commands = createPool(options.defaults.command_concurrency, budget);
-    await Promise.all(
-      planned.map(async (p, index) => {
-        const pool = usesCommands(p.check) ? commands : network;
-        const results = await pool(() => runCheck(p, options, budget)).catch((error) => {
-          if (error instanceof UserError) throw error;
-          return budget.aborted ? overBudget(p.check) : couldNotRun(p.check, error);
-        });
-        // A check that ends after the budget ran out is already reported as over it.
-        if (!budget.aborted) done(index, results);
-      }),
-    );
+    const stopped = new Promise<void>((resolve) => budget.addEventListener("abort", () => resolve(), { once: true }));
+    await Promise.race([
+      stopped,
+      Promise.all(
+        planned.map(async (p, index) => {
+          const pool = usesCommands(p.check) ? commands : network;
+          const results = await pool(() => runCheck(p, options, budget)).catch((error) => {
+            if (error instanceof UserError) throw error;
+            return budget.aborted ? overBudget(p.check) : couldNotRun(p.check, error);
+          });
+          // A check that ends after the budget ran out is already reported as over it.
+          if (!budget.aborted) done(index, results);
+        }),
+      ),
+    ]);
   });
   planned.forEach((p, index) => {
     if (!finished[index]) done(index, overBudget(p.check));

@@ -11,6 +11,8 @@ export interface CheckContext {
   /** Aborted when the attempt times out or the stage's budget runs out. */
   signal: AbortSignal;
   timeoutMs: number;
+  /** How many network calls may run at once (`defaults.concurrency`), for a check that makes several. */
+  concurrency: number;
   /** Another environment's variables (for `parity_with`). */
   loadOther: (name: string) => Promise<Environment>;
   /** The process environment commands inherit (PATH, HOME) before the variables are exported. */
@@ -38,7 +40,10 @@ export type Verdict =
   | "unreadable-file"
   | "not-checkable"
   | "wrong-target"
-  | "could-not-run";
+  | "could-not-run"
+  | "missing-resource"
+  | "resource-unavailable"
+  | "access-denied";
 
 /**
  * Every preflight verdict but `passed` fails the stage: a check that could not prove its point is not

@@ -1,6 +1,6 @@
 /** The one report shape every command and front end shares (README, "The JSON report"). */
 export type Status = "pass" | "warn" | "fail";
-export type StageName = "artifacts" | "preflight" | "checklist" | "predict";
+export type StageName = "artifacts" | "preflight" | "checklist" | "predict" | "verify";
 
 export interface Result {
   /** The artifact's name, the check's id (`<check id>:<subject>` for one of several findings), or the item's id. */

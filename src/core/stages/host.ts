@@ -1,6 +1,7 @@
 import type { BaselineStore } from "../artifacts/records.js";
 import type { CheckedArtifacts } from "../artifacts/stage.js";
 import type { LoadedConfig } from "../config/load.js";
+import type { ProgressBoard } from "../progress-board.js";
 import type { Masker } from "../report/mask.js";
 import type { HowToRun } from "../wording.js";
 
@@ -34,4 +35,8 @@ export interface StageHost {
   log?: (line: string) => void;
   /** The front end's output boundary masks these secrets from now on. */
   useMasker: (masker: Masker) => void;
+  /** Where a long wait shows how it goes (verify's rollouts): redrawn on a terminal, logged per change elsewhere. */
+  board?: () => ProgressBoard;
+  /** Ctrl-C and SIGTERM, for a stage that ends early with a report: calls back on the first, returns a release. */
+  interrupts?: (onInterrupt: () => void) => () => void;
 }

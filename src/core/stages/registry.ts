@@ -2,6 +2,7 @@ import { artifactsPart, recordPart } from "./artifacts.js";
 import { predictPart } from "./predict.js";
 import { preflightPart } from "./preflight.js";
 import type { StageDefinition } from "./types.js";
+import { verifyPart } from "./verify.js";
 
 /**
  * Every stage run against an environment, by the name the front ends give it (`deploy-gate NAME
@@ -15,6 +16,7 @@ export const STAGES = {
   artifacts: { parts: [artifactsPart] },
   record: { parts: [recordPart] },
   preflight: { parts: [preflightPart] },
+  verify: { parts: [verifyPart] },
   predict: { parts: [predictPart] },
 } satisfies Record<string, StageDefinition>;
 

@@ -9,7 +9,11 @@ type DnsCheck = Extract<CheckConfig, { type: "dns" }>;
 const NOT_FOUND = new Set(["ENOTFOUND", "ENODATA", "NXDOMAIN", "ENONAME", "EAI_NONAME"]);
 
 /** Asks the named server for A and AAAA; a name with neither is unresolvable. */
-async function askServer(host: string, server: string, ctx: CheckContext): Promise<string[]> {
+async function askServer(
+  host: string,
+  server: string,
+  ctx: Pick<CheckContext, "signal" | "timeoutMs">,
+): Promise<string[]> {
   const resolver = new dns.Resolver({ timeout: Math.max(1, ctx.timeoutMs), tries: 1 });
   resolver.setServers([server]);
   const onAbort = () => resolver.cancel();
@@ -31,12 +35,22 @@ async function askSystem(host: string): Promise<string[]> {
   return answers.map((a) => a.address);
 }
 
+/** Every A and AAAA address of a name, from `server` or the system resolver; throws the resolver's error. */
+export async function resolveAddresses(
+  host: string,
+  server: string | undefined,
+  ctx: Pick<CheckContext, "signal" | "timeoutMs">,
+): Promise<string[]> {
+  const addresses = server ? await askServer(host, server, ctx) : await askSystem(host);
+  return [...new Set(addresses)];
+}
+
 export async function dnsCheck(check: DnsCheck, ctx: CheckContext): Promise<Result[]> {
   if (!check.host.trim()) return [result(check.id, "unresolvable", "the host is empty; set the variable it names")];
   const via = check.server ? ` (asking ${check.server})` : "";
   let addresses: string[];
   try {
-    addresses = check.server ? await askServer(check.host, check.server, ctx) : await askSystem(check.host);
+    addresses = await resolveAddresses(check.host, check.server, ctx);
   } catch (error) {
     if (ctx.signal.aborted) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
@@ -66,7 +80,6 @@ export async function dnsCheck(check: DnsCheck, ctx: CheckContext): Promise<Resu
       ),
     ];
   }
-  addresses = [...new Set(addresses)];
   if (check.private) {
     const publicOnes = addresses.filter((a) => !isPrivateAddress(a));
     if (publicOnes.length) {

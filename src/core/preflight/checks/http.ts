@@ -1,7 +1,7 @@
 import type { CheckConfig } from "../../config/schema.js";
 import { excerpt } from "../../report/cut.js";
 import type { Result } from "../../report/types.js";
-import { parseJsonPath, valueAt } from "../json-path.js";
+import { meetsExpectation, parseJsonPath, valueAt } from "../json-path.js";
 import { type CheckContext, result } from "../types.js";
 
 type HttpCheck = Extract<CheckConfig, { type: "http" }>;
@@ -10,7 +10,7 @@ type HttpCheck = Extract<CheckConfig, { type: "http" }>;
  * Without `expect.status`, only a 2xx counts. Redirects are not followed, and a redirect is not
  * health: a service that sends every request to its login page answers 302.
  */
-const statusOk = (status: number, expected: HttpCheck["expect"]) => {
+export const statusOk = (status: number, expected: { status?: number | number[] } | undefined) => {
   const want = expected?.status;
   if (want === undefined) return status >= 200 && status < 300;
   return Array.isArray(want) ? want.includes(status) : status === want;
@@ -135,14 +135,7 @@ export async function httpCheck(check: HttpCheck, ctx: CheckContext): Promise<Re
         return [result(check.id, "unexpected-body", `${(error as Error).message}; fix expect.json`)];
       }
       const found = valueAt(data, segments);
-      // Interpolated expectations are strings: "1.2" must equal 1.2 in the body.
-      const same =
-        found.found &&
-        (found.value === expected ||
-          (typeof expected === "string" &&
-            (typeof found.value === "number" || typeof found.value === "boolean") &&
-            String(found.value) === expected));
-      if (!same) {
+      if (!meetsExpectation(found, expected)) {
         return [
           result(
             check.id,
