@@ -1,8 +1,8 @@
-// Artifacts benchmark: fingerprinting the inputs of a 100,000-file repository against the least
-// git work the task needs, and digesting a 1 GiB file against `openssl dgst -sha256`.
+// Artifacts benchmark: `deploy-gate artifacts` (the whole CLI) on a 100,000-file repository, for a
+// first deploy and for a recorded deploy with one changed input, against the least git work the task needs, and digesting a 1 GiB file against `openssl dgst -sha256`.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,19 +23,28 @@ function timeProcess(command: string, args: string[], cwd: string): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-/** A 100,000-file repository made with one `git fast-import` stream, then checked out. */
+const CONFIG = `version: 1
+environments:
+  production: {}
+artifacts:
+  - name: app
+    path: bin/app
+    inputs: [src/**, go.mod]
+`;
+
+/** A 100,000-file repository with a deploy-gate config, made with one `git fast-import` stream, then checked out. */
 async function makeRepo(dir: string): Promise<void> {
   execFileSync("git", ["init", "-q", "-b", "main", dir]);
   const importer = spawn("git", ["fast-import", "--quiet"], { cwd: dir, stdio: ["pipe", "ignore", "inherit"] });
-  // go.mod too: the fingerprinter's globs are `src/**` and `go.mod`, and a glob matching nothing is a config error.
+  const inline = (path: string, body: string) => `M 100644 inline ${path}\ndata ${Buffer.byteLength(body)}\n${body}\n`;
+  // go.mod too: the artifact's globs are `src/**` and `go.mod`, and a glob matching nothing is a config error.
   const chunks: string[] = [
     "commit refs/heads/main\ncommitter bench <bench@example.com> 0 +0000\ndata 5\nbench\n",
-    `M 100644 inline go.mod\ndata ${GO_MOD.length}\n${GO_MOD}\n`,
+    inline(".github/deploy-gate.yml", CONFIG),
+    inline(".gitignore", "bin/\n.deploy-gate/\n"),
+    inline("go.mod", GO_MOD),
   ];
-  for (let i = 0; i < FILES; i++) {
-    const body = `file ${i}\n`;
-    chunks.push(`M 100644 inline src/d${Math.floor(i / 100)}/f${i % 100}.txt\ndata ${body.length}\n${body}\n`);
-  }
+  for (let i = 0; i < FILES; i++) chunks.push(inline(`src/d${Math.floor(i / 100)}/f${i % 100}.txt`, `file ${i}\n`));
   importer.stdin.end(chunks.join(""));
   await new Promise<void>((resolve, reject) =>
     importer.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`fast-import exited ${code}`)))),
@@ -44,24 +53,41 @@ async function makeRepo(dir: string): Promise<void> {
   // A realistic work tree: a few edits and untracked files that must be hashed by content.
   for (let i = 0; i < 20; i++) writeFileSync(join(dir, `src/d${i}/f1.txt`), `edited ${i}\n`);
   for (let i = 0; i < 20; i++) writeFileSync(join(dir, `src/d${i}/new.txt`), `untracked ${i}\n`);
+  mkdirSync(join(dir, "bin"));
+  writeFileSync(join(dir, "bin/app"), "build 1\n");
 }
 
-/** Bundles a tiny fingerprinting program (what `deploy-gate artifacts` runs first) to plain JS. */
-async function bundleFingerprinter(dir: string): Promise<string> {
-  const entry = join(dir, "fingerprint-entry.ts");
-  const fingerprint = fileURLToPath(new URL("../src/core/artifacts/fingerprint.ts", import.meta.url));
-  const workTree = fileURLToPath(new URL("../src/core/artifacts/work-tree-fingerprints.ts", import.meta.url));
-  writeFileSync(
-    entry,
-    `import { inputMatcher } from ${JSON.stringify(fingerprint)};
-import { fingerprintWorkTree } from ${JSON.stringify(workTree)};
-const [inputs] = await fingerprintWorkTree(process.argv[2], [inputMatcher(["src/**", "go.mod"])]);
-process.stdout.write(inputs.fingerprint + " " + inputs.count + "\\n");
-`,
-  );
-  const outfile = join(dir, "fingerprint.mjs");
-  await build({ entryPoints: [entry], bundle: true, platform: "node", format: "esm", outfile, logLevel: "error" });
+/** The CLI bundled as `npm run build` bundles it, into the bench's own folder (dist/ stays as it is). */
+async function bundleCli(dir: string): Promise<string> {
+  const outfile = join(dir, "cli.mjs");
+  await build({
+    entryPoints: [fileURLToPath(new URL("../src/cli/index.ts", import.meta.url))],
+    outfile,
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "esm",
+    banner: {
+      js: 'import { createRequire as __gateRequire } from "node:module"; const require = __gateRequire(import.meta.url);',
+    },
+    define: { __DEPLOY_GATE_VERSION__: JSON.stringify("bench") },
+    logLevel: "error",
+  });
   return outfile;
+}
+
+/** Median times of the floor (git listing HEAD's tree and the work tree's state) and of each command, interleaved. */
+function race(repo: string, commands: string[][]): { floor: number; times: number[] } {
+  const floor: number[] = [];
+  const times: number[][] = commands.map(() => []);
+  for (let i = 0; i < RUNS; i++) {
+    floor.push(
+      timeProcess("git", ["ls-tree", "-r", "HEAD"], repo) +
+        timeProcess("git", ["status", "--porcelain", "-uall"], repo),
+    );
+    for (const [k, args] of commands.entries()) times[k].push(timeProcess(process.execPath, args, repo));
+  }
+  return { floor: median(floor), times: times.map(median) };
 }
 
 async function benchFingerprint(work: string): Promise<void> {
@@ -69,25 +95,27 @@ async function benchFingerprint(work: string): Promise<void> {
   const start = Date.now();
   await makeRepo(repo);
   console.log(`generated a ${FILES.toLocaleString("en")}-file repository in ${ms(Date.now() - start)}`);
-  const script = await bundleFingerprinter(work);
-  const check = execFileSync(process.execPath, [script, repo], { encoding: "utf8" }).trim();
-  console.log(`fingerprint: ${check.split(" ")[0].slice(0, 23)}… over ${check.split(" ")[1]} input files`);
+  const cli = await bundleCli(work);
+  const state = (name: string) => ["--state", join(work, name)];
+  const artifacts = (name: string) => [cli, "artifacts", "--env", "production", "--json", ...state(name)];
+  const verdict = (name: string) =>
+    JSON.parse(execFileSync(process.execPath, artifacts(name), { cwd: repo, encoding: "utf8" })).stages[0].results[0]
+      .verdict;
+  // The usual case: a deploy recorded at the previous commit, and one input changed since (rebuilt).
+  execFileSync(process.execPath, [cli, "record", "--env", "production", ...state("recorded.json")], { cwd: repo });
+  writeFileSync(join(repo, "src/d500/f5.txt"), "changed since the deploy\n");
+  execFileSync("git", ["commit", "-q", "-m", "one input", "--", "src/d500/f5.txt"], { cwd: repo });
+  writeFileSync(join(repo, "bin/app"), "build 2\n");
+  console.log(`verdicts: ${verdict("none.json")} with no record, ${verdict("recorded.json")} after one changed input`);
   // Warm the page cache and git's index once for both sides.
   timeProcess("git", ["status", "--porcelain", "-uall"], repo);
-  const gitTimes: number[] = [];
-  const gateTimes: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    gitTimes.push(
-      timeProcess("git", ["ls-tree", "-r", "HEAD"], repo) +
-        timeProcess("git", ["status", "--porcelain", "-uall"], repo),
+  const { floor, times } = race(repo, [artifacts("none.json"), artifacts("recorded.json")]);
+  const floorText = `git ls-tree -r HEAD + git status --porcelain -uall ${ms(floor)}`;
+  for (const [k, what] of ["first deploy", "recorded deploy, one input changed"].entries()) {
+    console.log(
+      `deploy-gate artifacts, ${what}: ${ms(times[k])} (node start-up included) vs ${floorText}: ${(times[k] / floor).toFixed(2)}x (goal <= 1.5x; median of ${RUNS})`,
     );
-    gateTimes.push(timeProcess(process.execPath, [script, repo], repo));
   }
-  const git = median(gitTimes);
-  const gate = median(gateTimes);
-  console.log(
-    `fingerprint inputs: deploy-gate ${ms(gate)} (node start-up included) vs git ls-tree -r HEAD + git status --porcelain -uall ${ms(git)}: ${(gate / git).toFixed(2)}x (goal <= 1.5x; median of ${RUNS})`,
-  );
 }
 
 async function benchDigest(work: string): Promise<void> {

@@ -2,7 +2,7 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { fingerprintInputs, inputMatcher } from "../src/core/artifacts/fingerprint.js";
-import { committedIds, workTreeIds } from "../src/core/artifacts/git-objects.js";
+import { committedIds, readWorkTree, workTreeIds } from "../src/core/artifacts/input-ids.js";
 import { testRepo } from "./helpers/git-repo.js";
 import { tempDir } from "./helpers/tmp.js";
 
@@ -39,14 +39,15 @@ describe("a git without `ls-tree --format` (before 2.36)", () => {
     const matcher = inputMatcher(["src/**"]);
     const modern = fingerprintInputs(await workTreeIds(repo.dir), matcher);
     const refusals = gitWithoutFormat();
-    const tree = await committedIds(repo.dir);
+    const read = readWorkTree(repo.dir, "HEAD");
+    const tree = await committedIds(repo.dir, "HEAD", await read.git);
     expect(Array.from({ length: tree.count }, (_, i) => `${tree.id(i)} ${tree.path(i)}`)).toEqual(
       repo
         .git("ls-tree", "-r", "HEAD")
         .split("\n")
         .map((line) => line.split(" ").slice(2).join(" ").replace("\t", " ")),
     );
-    const old = fingerprintInputs(await workTreeIds(repo.dir), matcher);
+    const old = fingerprintInputs(await read.ids, matcher);
     expect(old.fingerprint).toBe(modern.fingerprint);
     expect(old.files()).toEqual(modern.files());
     // The plain listing served both reads: git refused `--format` once, and was not asked again.

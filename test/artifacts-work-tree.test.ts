@@ -3,14 +3,18 @@ import { createHash } from "node:crypto";
 import { copyFileSync, mkdirSync, statSync, symlinkSync, unlinkSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { changedPaths, changedSinceCommit } from "../src/core/artifacts/changed-inputs.js";
 import { fingerprintInputs, inputMatcher } from "../src/core/artifacts/fingerprint.js";
-import { committedIds, hashWorkTreeFiles, type InputIds, workTreeIds } from "../src/core/artifacts/git-objects.js";
+import { committedIds, type InputIds, workTreeIds } from "../src/core/artifacts/input-ids.js";
+import { hashWorkTreeFiles, NO_CHANGES } from "../src/core/artifacts/work-tree.js";
 import { type TestRepo, testRepo } from "./helpers/git-repo.js";
 
 /** path -> id of every entry still an input. */
 function listing(ids: InputIds): Record<string, string> {
   const out: Record<string, string> = {};
-  for (let i = 0; i < ids.count; i++) if (!ids.gone?.has(i)) out[ids.path(i)] = ids.id(i);
+  const { gone, replaced, added } = ids.changes;
+  for (let i = 0; i < ids.count; i++) if (!gone.has(i)) out[ids.path(i)] = replaced.get(i) ?? ids.id(i);
+  for (const { path, id } of added) out[path] = id;
   return out;
 }
 
@@ -109,7 +113,7 @@ describe("the work tree's input ids", () => {
     const repo = testRepo({ "a.txt": "1\n", "b/c.txt": "2\n" });
     repo.commit();
     const ids = await workTreeIds(repo.dir);
-    expect(ids.added).toBeUndefined();
+    expect(ids.changes).toBe(NO_CHANGES);
     expect(listing(ids)).toEqual(committedIfAdded(repo));
   });
 
@@ -215,5 +219,40 @@ describe("the fingerprint", () => {
     const inputs = Object.fromEntries(Object.entries(committedIfAdded(repo)).filter(([path]) => all.match(path) >= 0));
     expect(Object.keys(inputs)).toHaveLength(5);
     expect(fingerprintInputs(tree, all).fingerprint).toBe(expected(inputs));
+  });
+});
+
+describe("the inputs changed since a commit", () => {
+  it("are what comparing both full input sets names, from git's diff of the trees and the work tree's changes", async () => {
+    const files = Object.fromEntries(Array.from({ length: 48 }, (_, n) => [`d${n % 4}/f${n}.txt`, `${n}\n`]));
+    const repo = testRepo({ ...files, 'd1/quo"te.txt': "q\n", "d2/ü.txt": "u\n" });
+    let seed = 11;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const matcher = inputMatcher(["d0/**", "d1/**", "d2/f*.txt", "d2/ü.txt"]);
+    let since = repo.commit();
+    for (let round = 0; round < 5; round++) {
+      // One commit's worth of changes, then a work tree that departs from it again.
+      for (const stage of ["commit", "work tree"]) {
+        for (const path of Object.keys(files)) {
+          const r = random();
+          if (r < 0.1) repo.remove(path);
+          else if (r < 0.2) repo.write(path, `${stage} ${round}\n`);
+          else if (r < 0.25) repo.write(path, files[path]);
+        }
+        for (let n = 0; n < 3; n++) repo.write(`d${Math.floor(random() * 5)}/new${round}-${n}.txt`, `${stage}\n`);
+        if (stage === "commit") repo.commit();
+      }
+      const commit = repo.git("rev-parse", "HEAD");
+      const now = await workTreeIds(repo.dir);
+      const before = fingerprintInputs(await committedIds(repo.dir, since), matcher).files();
+      const after = fingerprintInputs(now, matcher).files();
+      const named = await changedSinceCommit(repo.dir, since, commit, now, matcher);
+      expect(named).toEqual(changedPaths(before, after));
+      expect(named?.length).toBeGreaterThan(0);
+      if (round % 2) since = commit;
+    }
   });
 });

@@ -2,7 +2,7 @@ import { mkdirSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { treeDigest } from "../src/core/artifacts/digest.js";
 import { fingerprintInputs, inputMatcher } from "../src/core/artifacts/fingerprint.js";
-import { committedIds, workTreeIds } from "../src/core/artifacts/git-objects.js";
+import { committedIds, workTreeIds } from "../src/core/artifacts/input-ids.js";
 import { decodeNames, nameBytes, quoteName } from "../src/core/path-bytes.js";
 import { firstArtifactResult, oneArtifactConfig } from "./helpers/artifacts.js";
 import { runCli } from "./helpers/cli.js";
@@ -108,7 +108,10 @@ describe("inputs whose file names are not UTF-8", () => {
     writeFileSync(bytesPath(repo.dir, "src/new", [0xff], "\nline"), "added\n");
     const ids = await workTreeIds(repo.dir);
     const seen = new Map<string, string>();
-    for (let i = 0; i < ids.count; i++) if (!ids.gone?.has(i)) seen.set(quoteName(ids.path(i)), ids.id(i));
+    for (let i = 0; i < ids.count; i++) {
+      if (!ids.changes.gone.has(i)) seen.set(quoteName(ids.path(i)), ids.changes.replaced.get(i) ?? ids.id(i));
+    }
+    for (const { path, id } of ids.changes.added) seen.set(quoteName(path), id);
     repo.git("add", "-A");
     const staged = repo
       .git("-c", "core.quotePath=true", "ls-files", "-s")

@@ -3,18 +3,29 @@ import { lstat, readdir, readlink } from "node:fs/promises";
 import { decodeNames, nameBytes, quoteName, repoFsPath } from "../path-bytes.js";
 import { openRegular, RepoPathError, repoEntry, specialFile, specialKind } from "../repo-files.js";
 
-const CHUNK = 4 * 1024 * 1024;
+/**
+ * Read size: small enough that the bytes a read copies in are still in the CPU's cache when SHA-256
+ * reads them (a 4 MiB buffer went out to memory and back, at 0.85x openssl's throughput), large
+ * enough that one read per chunk costs little (4096 reads for 1 GiB).
+ */
+const CHUNK = 256 * 1024;
 
-/** Streamed SHA-256 of one regular file, through one reused large buffer; `shown` names it in errors. */
+/**
+ * Streamed SHA-256 of one regular file, through two reused buffers: the next chunk is read on
+ * libuv's pool while this one is hashed, so the hash never waits on a read it could have started.
+ * `shown` names the file in errors.
+ */
 export async function fileDigest(path: string | Buffer, shown = String(path)): Promise<string> {
   const handle = await openRegular(path, shown);
   try {
     const hash = createHash("sha256");
-    const buffer = Buffer.allocUnsafe(CHUNK);
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, CHUNK, null);
+    const buffers = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
+    let next = handle.read(buffers[0], 0, CHUNK, null);
+    for (let k = 1; ; k ^= 1) {
+      const { bytesRead, buffer } = await next;
       if (bytesRead === 0) break;
-      // update() consumes the bytes before returning, so the buffer can be reused.
+      // The buffer read into now was hashed by the turn before: update() consumes before returning.
+      next = handle.read(buffers[k], 0, CHUNK, null);
       hash.update(bytesRead === CHUNK ? buffer : buffer.subarray(0, bytesRead));
     }
     return `sha256:${hash.digest("hex")}`;

@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
+import { firstWhere } from "../binary-search.js";
 import { compileGlob } from "../glob-match.js";
 import { isTextName, nameBytes, quoteName } from "../path-bytes.js";
-import type { InputIds } from "./git-objects.js";
+import type { InputIds } from "./input-ids.js";
+import type { TreeListing } from "./tree-listing.js";
 
 /** A compiled `inputs` list: which of its globs matched, so a glob matching nothing can be named. */
 export interface InputMatcher {
@@ -33,11 +35,11 @@ export interface ArtifactInputs {
   unmatched: number[];
 }
 
-const byPath = (a: { p: string }, b: { p: string }) => (a.p < b.p ? -1 : a.p > b.p ? 1 : 0);
+const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
 /**
- * Which entries of git's listing a matcher takes, in order, and by which glob: the part of the
- * fingerprint that needs no work-tree state, so it can run while `git status` still does.
+ * Which entries of a commit's listing a matcher takes, in order, and by which glob: the part of
+ * the fingerprint that needs no work-tree state, so it can run while `git status` still does.
  */
 export interface MatchedEntries {
   picked: number[];
@@ -46,14 +48,13 @@ export interface MatchedEntries {
   sorted: boolean;
 }
 
-export function matchEntries(input: InputIds, matcher: InputMatcher): MatchedEntries {
-  const listed = input.added ?? input.count;
+export function matchEntries(tree: TreeListing, matcher: InputMatcher): MatchedEntries {
   const picked: number[] = [];
   const which: number[] = [];
   let previous = "";
   let sorted = true;
-  for (let i = 0; i < listed; i++) {
-    const p = input.path(i);
+  for (let i = 0; i < tree.count; i++) {
+    const p = tree.path(i);
     const glob = matcher.match(p);
     if (glob < 0) continue;
     if (previous > p) sorted = false;
@@ -65,13 +66,13 @@ export function matchEntries(input: InputIds, matcher: InputMatcher): MatchedEnt
 }
 
 /** Feeds `<id> SP <path> NUL` records to SHA-256: byte ranges of git's output, or text. */
-function recordHasher(input: InputIds) {
+function recordHasher(printed: TreeListing["printed"], escaped: boolean) {
   const hash = createHash("sha256");
   let text = "";
   let runStart = 0;
   let runEnd = 0;
   const flushRun = () => {
-    if (input.printed && runEnd > runStart) hash.update(input.printed.bytes.subarray(runStart, runEnd));
+    if (printed && runEnd > runStart) hash.update(printed.bytes.subarray(runStart, runEnd));
     runStart = runEnd = 0;
   };
   const flushText = () => {
@@ -88,19 +89,15 @@ function recordHasher(input: InputIds) {
       }
       runEnd = end;
     },
-    record(i: number) {
+    record(path: string, id: string) {
       flushRun();
-      const path = input.path(i);
-      if (input.escaped && !isTextName(path)) {
+      if (escaped && !isTextName(path)) {
         // The record holds the name's bytes; its string would hash as UTF-8 replacement characters.
         flushText();
-        hash
-          .update(`${input.id(i)} `)
-          .update(nameBytes(path))
-          .update("\0");
+        hash.update(`${id} `).update(nameBytes(path)).update("\0");
         return;
       }
-      text += `${input.id(i)} ${path}\0`;
+      text += `${id} ${path}\0`;
       if (text.length > 1 << 20) flushText();
     },
     digest() {
@@ -111,22 +108,63 @@ function recordHasher(input: InputIds) {
   };
 }
 
-/** Index of the first element of a sorted range for which `after` holds (binary search). */
-function firstWhere(length: number, after: (k: number) => boolean): number {
-  let low = 0;
-  let high = length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (after(mid)) high = mid;
-    else low = mid + 1;
-  }
-  return low;
+/** Where the work tree departs from the picked entries: before position `k`, it adds `add`; without `add`, it changes or deletes the entry at `k`. */
+interface Departure {
+  k: number;
+  add?: { path: string; id: string };
 }
 
-/** What the work tree does at position `k` of the picked entries: adds entry `add` before it, or (no `add`) deletes or changes it. */
-interface Edit {
-  k: number;
-  add?: number;
+/**
+ * One artifact's inputs: the listing's picked entries with the work tree's changes merged in.
+ * `visit` walks them in listing order, unchanged stretches of `picked` as ranges and every input
+ * the work tree changed or added one by one; the cost beyond `picked` follows the changes.
+ */
+function mergedInputs(ids: InputIds, matcher: InputMatcher, entries: MatchedEntries) {
+  const { picked, which } = entries;
+  const { replaced, gone, added } = ids.changes;
+  // How many inputs each glob takes: a glob whose files were all deleted matches nothing.
+  const filesPerGlob = new Array<number>(matcher.globs.length).fill(0);
+  for (const glob of which) filesPerGlob[glob]++;
+  const departures: Departure[] = [];
+  // Additions are few and sorted: each is placed among the picked entries by a binary search.
+  for (const add of added) {
+    const glob = matcher.match(add.path);
+    if (glob < 0) continue;
+    filesPerGlob[glob]++;
+    departures.push({ k: firstWhere(picked.length, (k) => ids.path(picked[k]) > add.path), add });
+  }
+  const additions = departures.length;
+  let goneCount = 0;
+  for (const i of [...gone, ...replaced.keys()].sort((a, b) => a - b)) {
+    const k = firstWhere(picked.length, (k) => picked[k] >= i);
+    if (picked[k] !== i) continue;
+    departures.push({ k });
+    if (gone.has(i)) {
+      goneCount++;
+      filesPerGlob[which[k]]--;
+    }
+  }
+  // An addition goes before the entry at its position; the sort is stable, so additions keep path order.
+  departures.sort((x, y) => x.k - y.k || Number(x.add === undefined) - Number(y.add === undefined));
+  return {
+    count: picked.length - goneCount + additions,
+    filesPerGlob,
+    escaped: Boolean(ids.escaped) || added.some((a) => !isTextName(a.path)),
+    visit(range: (from: number, to: number) => void, one: (path: string, id: string) => void) {
+      let k = 0;
+      for (const departure of departures) {
+        if (k < departure.k) range(k, departure.k);
+        k = departure.k;
+        if (departure.add) one(departure.add.path, departure.add.id);
+        else {
+          const i = picked[k++];
+          const id = replaced.get(i);
+          if (id !== undefined) one(ids.path(i), id);
+        }
+      }
+      if (k < picked.length) range(k, picked.length);
+    },
+  };
 }
 
 /**
@@ -135,80 +173,33 @@ interface Edit {
  * follows what the work tree changed, not how many files the repository has.
  */
 export function fingerprintInputs(
-  input: InputIds,
+  ids: InputIds,
   matcher: InputMatcher,
-  entries: MatchedEntries = matchEntries(input, matcher),
+  entries: MatchedEntries = matchEntries(ids, matcher),
 ): ArtifactInputs {
-  const { count, path, id, gone, printed } = input;
-  const { picked, which } = entries;
-  // How many inputs each glob holds: a glob whose files were all deleted matches nothing.
-  const holds = new Array<number>(matcher.globs.length).fill(0);
-  for (const glob of which) holds[glob]++;
-  const edits: Edit[] = [];
-  // Work-tree additions are few: each is placed among the picked entries by a binary search.
-  const extras: { i: number; p: string }[] = [];
-  for (let i = input.added ?? count; i < count; i++) {
-    const p = path(i);
-    const glob = matcher.match(p);
-    if (glob < 0) continue;
-    holds[glob]++;
-    extras.push({ i, p });
-  }
-  extras.sort(byPath);
-  for (const { i, p } of extras) edits.push({ k: firstWhere(picked.length, (k) => path(picked[k]) > p), add: i });
-  let goneCount = 0;
-  for (const i of input.altered ?? []) {
-    const k = firstWhere(picked.length, (k) => picked[k] >= i);
-    if (picked[k] !== i) continue;
-    edits.push({ k });
-    if (gone?.has(i)) {
-      goneCount++;
-      holds[which[k]]--;
-    }
-  }
-  // An addition goes before the entry at its position; the sort is stable, so additions keep path order.
-  edits.sort((x, y) => x.k - y.k || Number(x.add === undefined) - Number(y.add === undefined));
-  const matched = holds.map((n) => n > 0);
-
-  /** Walks the inputs in listing order: unchanged stretches of `picked` as ranges, the edits one by one. */
-  const replay = (range: (from: number, to: number) => void, one: (i: number) => void) => {
-    let k = 0;
-    for (const edit of edits) {
-      if (k < edit.k) range(k, edit.k);
-      k = edit.k;
-      if (edit.add !== undefined) one(edit.add);
-      else {
-        const i = picked[k++];
-        if (!gone?.has(i)) one(i);
-      }
-    }
-    if (k < picked.length) range(k, picked.length);
-  };
+  const { picked } = entries;
+  const inputs = mergedInputs(ids, matcher, entries);
 
   /** The inputs in path order; built only when asked for. */
-  let ordered: number[] | undefined;
-  const inOrder = (): number[] => {
+  let ordered: { path: string; id: string }[] | undefined;
+  const inOrder = () => {
     if (ordered) return ordered;
-    const out: number[] = [];
-    replay(
+    const out: { path: string; id: string }[] = [];
+    inputs.visit(
       (from, to) => {
-        for (let k = from; k < to; k++) out.push(picked[k]);
+        for (let k = from; k < to; k++) out.push({ path: ids.path(picked[k]), id: ids.id(picked[k]) });
       },
-      (i) => out.push(i),
+      (path, id) => out.push({ path, id }),
     );
-    ordered = entries.sorted
-      ? out
-      : out
-          .map((i) => ({ i, p: path(i) }))
-          .sort(byPath)
-          .map((entry) => entry.i);
+    ordered = entries.sorted ? out : out.sort(byPath);
     return ordered;
   };
 
-  const hasher = recordHasher(input);
+  const hasher = recordHasher(ids.printed, inputs.escaped);
+  const { printed } = ids;
   if (entries.sorted && printed) {
     // Consecutive listing entries are consecutive bytes of git's output.
-    replay(
+    inputs.visit(
       (from, to) => {
         for (let k = from; k < to; ) {
           let end = k + 1;
@@ -217,34 +208,27 @@ export function fingerprintInputs(
           k = end;
         }
       },
-      (i) => hasher.record(i),
+      (path, id) => hasher.record(path, id),
     );
-  } else for (const i of inOrder()) hasher.record(i);
+  } else for (const { path, id } of inOrder()) hasher.record(path, id);
 
   // A glob matching only files another glob already took still counts as matching something.
+  const matched = inputs.filesPerGlob.map((n) => n > 0);
   for (let g = 0; g < matcher.globs.length; g++) {
     if (matched[g]) continue;
     const single = compileGlob(matcher.globs[g]);
-    matched[g] = inOrder().some((i) => single(path(i)));
+    matched[g] = inOrder().some(({ path }) => single(path));
   }
   let files: Record<string, string> | undefined;
   return {
     fingerprint: hasher.digest(),
-    count: picked.length - goneCount + extras.length,
+    count: inputs.count,
     files: () => {
-      files ??= Object.fromEntries(inOrder().map((i) => [quoteName(path(i)), id(i)]));
+      files ??= Object.fromEntries(inOrder().map(({ path, id }) => [quoteName(path), id]));
       return files;
     },
     unmatched: matched.flatMap((m, i) => (m ? [] : [i])),
   };
-}
-
-/** Paths whose id differs between two recorded input sets (added, removed or changed), sorted. */
-export function changedPaths(before: Record<string, string>, after: Record<string, string>): string[] {
-  const out = new Set<string>();
-  for (const [path, id] of Object.entries(after)) if (before[path] !== id) out.add(path);
-  for (const path of Object.keys(before)) if (!(path in after)) out.add(path);
-  return [...out].sort();
 }
 
 /** The first three paths and how many more: what a one-sentence message can hold. */

@@ -2,6 +2,8 @@ import type { LoadedConfig } from "../config/load.js";
 import type { ArtifactConfig } from "../config/schema.js";
 import { UserError } from "../errors.js";
 import { type ArtifactInputs, type InputMatcher, inputMatcher } from "./fingerprint.js";
+import type { InputIds } from "./input-ids.js";
+import type { GitCapabilities } from "./tree-listing.js";
 import { fingerprintWorkTree } from "./work-tree-fingerprints.js";
 
 /** An artifact of the config (with its index there, for messages) and its inputs in the work tree. */
@@ -13,22 +15,29 @@ export interface Fingerprinted<A extends ArtifactConfig = ArtifactConfig> {
 }
 
 /**
- * Each artifact's inputs fingerprint over the work tree. A glob matching no file is a config
- * error: the artifact could never be checked. `ignorePaths` are never inputs (the state file).
+ * Each artifact's inputs fingerprint over the work tree checked out at `commit`. A glob matching
+ * no file is a config error: the artifact could never be checked. `ignorePaths` are never inputs
+ * (the state file). Also what git can do and the input ids, for naming changed inputs later.
  */
 export async function fingerprintArtifacts<A extends ArtifactConfig>(
   loaded: LoadedConfig,
   repo: string,
+  commit: string,
   artifacts: { artifact: A; index: number }[],
   ignorePaths: string[] = [],
-): Promise<Fingerprinted<A>[]> {
+): Promise<{ git: GitCapabilities; ids: InputIds; fingerprinted: Fingerprinted<A>[] }> {
   const ignore = new Set(ignorePaths);
   const matched = artifacts.map((a) => ({ ...a, matcher: inputMatcher(a.artifact.inputs, ignore) }));
-  const fingerprints = await fingerprintWorkTree(
+  const {
+    git,
+    ids,
+    inputs: fingerprints,
+  } = await fingerprintWorkTree(
     repo,
+    commit,
     matched.map((a) => a.matcher),
   );
-  return matched.map((a, k) => {
+  const fingerprinted = matched.map((a, k) => {
     const inputs = fingerprints[k];
     const unmatched = inputs.unmatched[0];
     if (unmatched !== undefined) {
@@ -40,4 +49,5 @@ export async function fingerprintArtifacts<A extends ArtifactConfig>(
     }
     return { ...a, inputs };
   });
+  return { git, ids, fingerprinted };
 }

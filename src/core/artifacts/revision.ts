@@ -1,11 +1,15 @@
 import { git } from "../git.js";
 import { fingerprintInputs, type InputMatcher } from "./fingerprint.js";
-import { committedIds } from "./git-objects.js";
+import { committedIds } from "./input-ids.js";
 import type { ArtifactRecord, DeployRecord } from "./records.js";
+import type { GitCapabilities } from "./tree-listing.js";
+
+/** A commit id, full or abbreviated, as a record or an image label carries one; never an option or a ref name. */
+export const looksLikeCommit = (revision: string): boolean => /^[0-9a-fA-F]{4,64}$/.test(revision);
 
 /** A commit's full id if the clone has it (a shallow clone may not). */
 export async function resolveCommit(repo: string, revision: string): Promise<string | undefined> {
-  if (!/^[0-9a-fA-F]{4,64}$/.test(revision)) return undefined;
+  if (!looksLikeCommit(revision)) return undefined;
   try {
     return (await git(repo, ["rev-parse", "--verify", "--quiet", `${revision}^{commit}`])).trim() || undefined;
   } catch {
@@ -22,6 +26,7 @@ export const sameCommit = (a: string, b: string): boolean =>
  */
 export async function fingerprintAt(
   repo: string,
+  git: GitCapabilities,
   revision: string,
   name: string,
   matcher: InputMatcher,
@@ -29,7 +34,7 @@ export async function fingerprintAt(
 ): Promise<{ fingerprint: string; files?: Record<string, string> } | undefined> {
   const full = await resolveCommit(repo, revision);
   if (full) {
-    const inputs = fingerprintInputs(await committedIds(repo, full), matcher);
+    const inputs = fingerprintInputs(await committedIds(repo, full, git), matcher);
     return { fingerprint: inputs.fingerprint, files: inputs.files() };
   }
   const recorded = history.find((r) => sameCommit(r.commit, revision) && r.artifacts[name]);

@@ -3,19 +3,22 @@ import { parseDuration } from "../config/duration.js";
 import type { LoadedConfig } from "../config/load.js";
 import type { ArtifactConfig } from "../config/schema.js";
 import { appliesTo } from "../config/scope.js";
-import { headCommit } from "../git.js";
 import { askAll, predicts } from "../predict/ask.js";
 import type { Asked } from "../predict/types.js";
+import { repoRoot } from "../repo-files.js";
 import { stageReport } from "../report/build.js";
 import type { Result, StageReport } from "../report/types.js";
 import type { HowToRun } from "../wording.js";
-import { type ArtifactInputs, changedPaths, type InputMatcher, listPaths } from "./fingerprint.js";
+import { changedPaths, changedSinceCommit } from "./changed-inputs.js";
+import { type ArtifactInputs, type InputMatcher, listPaths } from "./fingerprint.js";
+import type { InputIds } from "./input-ids.js";
 import { fingerprintArtifacts } from "./inputs.js";
 import { artifactPlace, type Observation, observe } from "./observe.js";
 import type { ArtifactRecord, BaselineStore, DeployRecord } from "./records.js";
 import { shortSha } from "./records.js";
 import type { RegistryCredentials, RegistryOptions } from "./registry.js";
-import { fingerprintAt, inputsAt, sameCommit } from "./revision.js";
+import { fingerprintAt, sameCommit } from "./revision.js";
+import type { GitCapabilities } from "./tree-listing.js";
 import { decide, type VerdictFacts } from "./verdict.js";
 
 export interface ArtifactsStageOptions {
@@ -23,6 +26,8 @@ export interface ArtifactsStageOptions {
   environment: string;
   /** The checkout of the commit being deployed. */
   repo: string;
+  /** That commit (HEAD), as runStage read it for the report: never read again. */
+  commit: string;
   /** The environment's variables, for `${NAME}` in `image`. */
   values: Record<string, string>;
   baseline: BaselineStore;
@@ -47,11 +52,8 @@ export interface CheckedArtifacts {
   artifacts: Record<string, string>;
 }
 
-/** The stage's digests, for `record` to compare with (artifacts without one are left out). */
-const digestsOf = (examined: Examined[]): Record<string, string> =>
-  Object.fromEntries(examined.flatMap((e) => (e.seen.digest ? [[e.artifact.name, e.seen.digest]] : [])));
-
-interface Examined {
+/** One artifact as examining found it: its inputs, and what is built or deployed. */
+interface ArtifactFindings {
   index: number;
   artifact: ArtifactConfig;
   matcher: InputMatcher;
@@ -110,22 +112,34 @@ async function budgeted<T>(
   return { timedOut: stageReport("artifacts", results, opts.strict) };
 }
 
+/** What every verdict is read from: the inputs as the work tree holds them, and each artifact's findings. */
+interface Evidence {
+  /** What the installed git can do, as the first listing found: for every listing after it. */
+  git: GitCapabilities;
+  ids: InputIds;
+  found: ArtifactFindings[];
+}
+
 /** Fingerprints every artifact's inputs and looks at every artifact; a glob matching nothing is a config error. */
-async function examine(
-  opts: ArtifactsStageOptions,
-  signal: AbortSignal,
-  progress: Progress,
-): Promise<{ commit: string; examined: Examined[] }> {
-  const { loaded, repo } = opts;
-  const commit = await headCommit(repo);
-  const fingerprinted = await fingerprintArtifacts(loaded, repo, applying(opts), opts.ignorePaths);
+async function examine(opts: ArtifactsStageOptions, signal: AbortSignal, progress: Progress): Promise<Evidence> {
+  const { loaded, repo, commit } = opts;
+  // The artifacts' paths are read after the fingerprinting: their checkout's root is looked up
+  // meanwhile. A stage that ends before reading them (a glob matching nothing) never awaits it.
+  repoRoot(repo).catch(() => {});
+  const { git, ids, fingerprinted } = await fingerprintArtifacts(
+    loaded,
+    repo,
+    commit,
+    applying(opts),
+    opts.ignorePaths,
+  );
   const registry: RegistryOptions = {
     credentials: registryCredentials(opts.values),
     timeoutMs: parseDuration(loaded.config.defaults.timeout),
     ...opts.registry,
     signal,
   };
-  const examined = await Promise.all(
+  const found = await Promise.all(
     fingerprinted.map(async (a) => {
       progress.set(a.artifact.name, waitingFor(a.artifact));
       const seen = await observe(a.artifact, { repo, values: opts.values, registry });
@@ -133,10 +147,10 @@ async function examine(
       return { ...a, seen };
     }),
   );
-  return { commit, examined };
+  return { git, ids, found };
 }
 
-function missingVariables(e: Examined, loaded: LoadedConfig): Result | undefined {
+function missingVariables(e: ArtifactFindings, loaded: LoadedConfig): Result | undefined {
   const names = e.seen.missingVariables;
   if (!names?.length) return undefined;
   return {
@@ -149,16 +163,17 @@ function missingVariables(e: Examined, loaded: LoadedConfig): Result | undefined
 }
 
 async function wrongRevision(
-  e: Examined,
-  commit: string,
+  e: ArtifactFindings,
   opts: ArtifactsStageOptions,
+  git: GitCapabilities,
   history: DeployRecord[],
   baseline: ArtifactRecord | undefined,
 ): Promise<string | undefined> {
   const { seen, inputs } = e;
+  const { commit } = opts;
   const revision = seen.revision;
   if (revision && !sameCommit(revision, commit)) {
-    const other = await fingerprintAt(opts.repo, revision, e.artifact.name, e.matcher, history);
+    const other = await fingerprintAt(opts.repo, git, revision, e.artifact.name, e.matcher, history);
     if (!other) {
       return `the image says it was built from ${shortSha(revision)}, which is not in this clone and has no record, so its inputs cannot be compared; fetch the full history (actions/checkout with fetch-depth: 0) or rebuild it from ${shortSha(commit)}`;
     }
@@ -179,57 +194,57 @@ async function wrongRevision(
   return undefined;
 }
 
-/** Names the inputs that changed since the baseline, from the record or the baseline commit's tree. */
-async function changedSince(e: Examined, baseline: DeployRecord, prior: ArtifactRecord, repo: string) {
-  const before = await inputsAt(repo, baseline, prior, e.matcher);
-  if (!before) {
+/**
+ * Names the inputs that changed since the baseline: from the record's paths, else from git's diff
+ * of the baseline commit's tree and this one, with the work tree over it.
+ */
+async function changedSince(
+  e: ArtifactFindings,
+  opts: ArtifactsStageOptions,
+  ids: InputIds,
+  baseline: DeployRecord,
+  prior: ArtifactRecord,
+): Promise<string> {
+  const paths = prior.files
+    ? changedPaths(prior.files, e.inputs.files())
+    : await changedSinceCommit(opts.repo, baseline.commit, opts.commit, ids, e.matcher);
+  if (!paths) {
     return `inputs changed since ${shortSha(baseline.commit)} (to name the changed paths the clone needs that commit: use fetch-depth: 0)`;
   }
-  return `inputs changed (${listPaths(changedPaths(before, e.inputs.files()))})`;
+  return `inputs changed (${listPaths(paths)})`;
 }
 
 async function verdictFor(
-  e: Examined,
-  commit: string,
+  e: ArtifactFindings,
   opts: ArtifactsStageOptions,
+  evidence: Evidence,
   latest: DeployRecord | undefined,
   history: DeployRecord[],
 ): Promise<Result> {
   const place = artifactPlace(opts.loaded, e.index);
   const variables = missingVariables(e, opts.loaded);
   if (variables) return variables;
-  // The last deploy that carried this artifact: a later record may lack it (its scope or the config changed).
-  const carrier = [latest, ...history].find((record) => record?.artifacts[e.artifact.name]);
-  const prior = carrier?.artifacts[e.artifact.name];
+  // The last deploy that recorded this artifact: a later record may lack it (its scope or the config changed).
+  const baseline = [latest, ...history].find((record) => record?.artifacts[e.artifact.name]);
+  const prior = baseline?.artifacts[e.artifact.name];
   const facts: VerdictFacts = {
     missing: e.seen.missing,
     mutableRef: e.seen.mutableRef,
     firstDeploy: `no deploy of ${e.artifact.name} to ${opts.environment} is recorded yet; after deploying, ${opts.howToRun("record", opts.environment)}`,
   };
-  if (!facts.missing && !facts.mutableRef) facts.wrongRevision = await wrongRevision(e, commit, opts, history, prior);
-  if (carrier && prior && e.seen.digest) {
+  if (!facts.missing && !facts.mutableRef) {
+    facts.wrongRevision = await wrongRevision(e, opts, evidence.git, history, prior);
+  }
+  if (baseline && prior && e.seen.digest) {
     const inputsChanged = prior.fingerprint !== e.inputs.fingerprint;
-    const at = shortSha(carrier.commit);
-    const changed = inputsChanged ? await changedSince(e, carrier, prior, opts.repo) : "";
     facts.baseline = {
       inputsChanged,
       artifactChanged: prior.digest !== e.seen.digest,
-      describe: (verdict) => {
-        switch (verdict) {
-          case "skipped-rebuild":
-            return `${changed} but the artifact is byte-identical to the one deployed at ${at}; rebuild it (the build skipped it) before deploying`;
-          case "undeclared-change":
-            return `the artifact changed since the deploy at ${at} but its inputs did not; declare the missing input in \`inputs\`, or make the build reproducible`;
-          case "rebuilt":
-            return `${changed} and the artifact was rebuilt since the deploy at ${at}`;
-          default:
-            return `neither the inputs nor the artifact changed since the deploy at ${at}`;
-        }
-      },
+      changed: inputsChanged ? await changedSince(e, opts, evidence.ids, baseline, prior) : "",
+      at: shortSha(baseline.commit),
     };
   }
-  const decided = decide(facts);
-  return { id: e.artifact.name, ...decided, ...place };
+  return { id: e.artifact.name, ...decide(facts), ...place };
 }
 
 /**
@@ -238,50 +253,53 @@ async function verdictFor(
  */
 export async function runArtifactsStage(opts: ArtifactsStageOptions): Promise<StageReport> {
   const outcome = await budgeted(opts, async (signal, progress) => {
-    const { commit, examined } = await examine(opts, signal, progress);
-    opts.log?.(`artifacts: ${examined.length} artifact(s) at ${shortSha(commit)} for ${opts.environment}`);
+    const evidence = await examine(opts, signal, progress);
+    opts.log?.(`artifacts: ${evidence.found.length} artifact(s) at ${shortSha(opts.commit)} for ${opts.environment}`);
     const [latest, history] = await Promise.all([
       opts.baseline.latest(opts.environment),
       opts.baseline.history(opts.environment),
     ]);
     const results: Result[] = [];
-    for (const e of examined) {
+    for (const e of evidence.found) {
       progress.set(e.artifact.name, "comparing it with the recorded deploys");
-      results.push(await verdictFor(e, commit, opts, latest, history));
+      results.push(await verdictFor(e, opts, evidence, latest, history));
       progress.delete(e.artifact.name);
     }
-    return { ...stageReport("artifacts", results, opts.strict), digests: digestsOf(examined) };
+    return { ...stageReport("artifacts", results, opts.strict), digests: digestsOf(evidence.found) };
   });
   return "done" in outcome ? outcome.done : outcome.timedOut;
 }
+
+/** The stage's digests, for `record` to compare with (artifacts without one are left out). */
+const digestsOf = (found: ArtifactFindings[]): Record<string, string> =>
+  Object.fromEntries(found.flatMap((e) => (e.seen.digest ? [[e.artifact.name, e.seen.digest]] : [])));
 
 /**
  * Why an artifact that differs from what the gate checked is not recorded: a baseline must be what
  * was checked and deployed, not something swapped in between (a re-pushed tag, another build).
  */
-function notChecked(checked: CheckedArtifacts | undefined, e: Examined, commit: string): Result | undefined {
+function notChecked(
+  checked: CheckedArtifacts | undefined,
+  e: ArtifactFindings,
+  commit: string,
+): { verdict: string; message: string } | undefined {
   if (!checked) return undefined;
-  const fail = (verdict: string, message: string): Result => ({
-    id: e.artifact.name,
-    status: "fail",
-    verdict,
-    message,
-  });
+  const refuse = (verdict: string, message: string) => ({ verdict, message });
   if (!sameCommit(checked.commit, commit)) {
-    return fail(
+    return refuse(
       "not-checked",
       `not recorded: the gate checked ${shortSha(checked.commit)}, but this is ${shortSha(commit)}; record the commit the gate checked, or gate this one`,
     );
   }
   const expected = checked.artifacts[e.artifact.name];
   if (!expected) {
-    return fail(
+    return refuse(
       "not-checked",
       `not recorded: the gate checked no digest of ${e.artifact.name} at ${shortSha(commit)}; pass the gate job's \`checked\` output to record`,
     );
   }
   if (expected !== e.seen.digest) {
-    return fail(
+    return refuse(
       "digest-changed",
       `not recorded: its digest ${e.seen.digest?.slice(0, 19)}… is not the ${expected.slice(0, 19)}… the gate checked at ${shortSha(commit)}, so what was deployed is not what was checked; gate and deploy it again`,
     );
@@ -289,47 +307,57 @@ function notChecked(checked: CheckedArtifacts | undefined, e: Examined, commit: 
   return undefined;
 }
 
+/** Why an artifact cannot be recorded, as its result; or the digest (and build key) to record. */
+function recordable(
+  e: ArtifactFindings,
+  opts: ArtifactsStageOptions,
+  asked: Asked | undefined,
+): { refusal: Result } | { digest: string; buildKey?: string } {
+  const variables = missingVariables(e, opts.loaded);
+  if (variables) return { refusal: variables };
+  const { missing, digest, mutableRef } = e.seen;
+  const refuse = (verdict: string, message: string) => ({
+    refusal: { id: e.artifact.name, status: "fail" as const, verdict, message, ...artifactPlace(opts.loaded, e.index) },
+  });
+  if (missing) return refuse("missing", `not recorded: ${missing}`);
+  // observe() gives an image without a digest only with a mutable tag.
+  if (!digest) return refuse("mutable-ref", `not recorded: ${mutableRef ?? "its digest cannot be known"}`);
+  const unchecked = notChecked(opts.checked, e, opts.commit);
+  if (unchecked) return refuse(unchecked.verdict, unchecked.message);
+  if (asked && !asked.ok)
+    return refuse(asked.verdict, `not recorded: the build key could not be read: ${asked.message}`);
+  return { digest, ...(asked?.ok ? { buildKey: asked.prediction.key } : {}) };
+}
+
 /** The record that `record` would write, or the results that refuse it. */
 type Decided = { refused: StageReport; record?: undefined } | { refused?: undefined; record: DeployRecord };
 
-async function decideRecord(
+function decideRecord(
   opts: ArtifactsStageOptions & { now?: () => Date },
-  examined: Examined[],
-  commit: string,
+  found: ArtifactFindings[],
   keys: Map<string, Asked>,
-): Promise<Decided> {
+): Decided {
   const limit = opts.maxRecordedPaths ?? 5000;
   const refusals: Result[] = [];
   const artifacts: Record<string, ArtifactRecord> = {};
-  for (const e of examined) {
-    const place = artifactPlace(opts.loaded, e.index);
-    const variables = missingVariables(e, opts.loaded);
-    const why = variables ? undefined : (e.seen.missing ?? (e.seen.digest ? undefined : e.seen.mutableRef));
-    const asked = keys.get(e.artifact.name);
-    const unchecked = variables || why ? undefined : notChecked(opts.checked, e, commit);
-    if (variables) refusals.push(variables);
-    else if (unchecked) refusals.push({ ...unchecked, ...place });
-    else if (why) {
-      const verdict = e.seen.missing ? "missing" : "mutable-ref";
-      refusals.push({ id: e.artifact.name, status: "fail", verdict, message: `not recorded: ${why}`, ...place });
-    } else if (asked && !asked.ok) {
-      const message = `not recorded: the build key could not be read: ${asked.message}`;
-      refusals.push({ id: e.artifact.name, status: "fail", verdict: asked.verdict, message, ...place });
-    } else {
-      const all = e.inputs.files();
-      const files = Object.keys(all).length <= limit ? all : undefined;
-      artifacts[e.artifact.name] = {
-        kind: e.seen.kind,
-        digest: e.seen.digest!,
-        fingerprint: e.inputs.fingerprint,
-        ...(files ? { files } : {}),
-        ...(e.seen.revision ? { revision: e.seen.revision } : {}),
-        ...(asked?.ok ? { buildKey: asked.prediction.key } : {}),
-      };
+  for (const e of found) {
+    const decided = recordable(e, opts, keys.get(e.artifact.name));
+    if ("refusal" in decided) {
+      refusals.push(decided.refusal);
+      continue;
     }
+    artifacts[e.artifact.name] = {
+      kind: e.seen.kind,
+      digest: decided.digest,
+      fingerprint: e.inputs.fingerprint,
+      // One input is one path: the paths are built only when the record can carry them.
+      ...(e.inputs.count <= limit ? { files: e.inputs.files() } : {}),
+      ...(e.seen.revision ? { revision: e.seen.revision } : {}),
+      ...(decided.buildKey !== undefined ? { buildKey: decided.buildKey } : {}),
+    };
   }
   if (refusals.length) {
-    const skipped: Result[] = examined
+    const skipped: Result[] = found
       .filter((e) => artifacts[e.artifact.name])
       .map((e) => ({
         id: e.artifact.name,
@@ -345,7 +373,7 @@ async function decideRecord(
       tool: "deploy-gate",
       version: 1,
       environment: opts.environment,
-      commit,
+      commit: opts.commit,
       recordedAt: (opts.now?.() ?? new Date()).toISOString(),
       artifacts,
     },
@@ -367,15 +395,15 @@ export async function recordArtifacts(
       .filter(predicts);
     const keys = askAll(predicting, { repo: opts.repo, env: opts.processEnv ?? process.env, signal });
     keys.catch(() => {});
-    const { commit, examined } = await examine(opts, signal, progress);
-    return { ...(await decideRecord(opts, examined, commit, await keys)), examined };
+    const { found } = await examine(opts, signal, progress);
+    return { ...decideRecord(opts, found, await keys), found };
   });
   if ("timedOut" in outcome) return { stage: outcome.timedOut };
   if (outcome.done.refused) return { stage: outcome.done.refused };
   // Written outside the budget, once every artifact is known: a record is never half-decided.
-  const { record, examined } = outcome.done;
+  const { record, found } = outcome.done;
   await opts.baseline.save(opts.environment, record);
-  const results: Result[] = examined.map((e) => ({
+  const results: Result[] = found.map((e) => ({
     id: e.artifact.name,
     status: "pass",
     verdict: "recorded",

@@ -21,18 +21,33 @@ export const VERDICT_STATUS: Record<Verdict, Status> = {
   "first-deploy": "pass",
 };
 
+/** The verdicts that compare an artifact with its last recorded deploy. */
+type Comparison = "skipped-rebuild" | "undeclared-change" | "rebuilt" | "unchanged";
+
+/** What a comparison verdict's sentence names: which inputs changed, and the deploy compared with. */
+interface ComparisonWords {
+  /** "inputs changed (a, b)", when they did. */
+  changed: string;
+  /** The short commit of that deploy. */
+  at: string;
+}
+
+const COMPARISON_MESSAGE: Record<Comparison, (words: ComparisonWords) => string> = {
+  "skipped-rebuild": ({ changed, at }) =>
+    `${changed} but the artifact is byte-identical to the one deployed at ${at}; rebuild it (the build skipped it) before deploying`,
+  "undeclared-change": ({ at }) =>
+    `the artifact changed since the deploy at ${at} but its inputs did not; declare the missing input in \`inputs\`, or make the build reproducible`,
+  rebuilt: ({ changed, at }) => `${changed} and the artifact was rebuilt since the deploy at ${at}`,
+  unchanged: ({ at }) => `neither the inputs nor the artifact changed since the deploy at ${at}`,
+};
+
 /** Everything known about one artifact; each problem carries the sentence that explains it. */
 export interface VerdictFacts {
   missing?: string;
   mutableRef?: string;
   wrongRevision?: string;
   /** Absent when there is no baseline for this artifact yet. */
-  baseline?: {
-    inputsChanged: boolean;
-    artifactChanged: boolean;
-    /** Sentences for the comparison verdicts. */
-    describe: (verdict: "skipped-rebuild" | "undeclared-change" | "rebuilt" | "unchanged") => string;
-  };
+  baseline?: ComparisonWords & { inputsChanged: boolean; artifactChanged: boolean };
   firstDeploy: string;
 }
 
@@ -44,12 +59,12 @@ export function decide(facts: VerdictFacts): { verdict: Verdict; status: Status;
   if (facts.wrongRevision) return out("wrong-revision", facts.wrongRevision);
   const b = facts.baseline;
   if (!b) return out("first-deploy", facts.firstDeploy);
-  const verdict: Verdict = b.inputsChanged
+  const verdict: Comparison = b.inputsChanged
     ? b.artifactChanged
       ? "rebuilt"
       : "skipped-rebuild"
     : b.artifactChanged
       ? "undeclared-change"
       : "unchanged";
-  return out(verdict, b.describe(verdict));
+  return out(verdict, COMPARISON_MESSAGE[verdict](b));
 }

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { hashWorkTreeFiles } from "../artifacts/git-objects.js";
+import { hashWorkTreeFiles } from "../artifacts/work-tree.js";
 import { parseJson, QUIET_TOOLS, runTool, withRepoBins } from "./run-tool.js";
 import type { AskContext, Asked } from "./types.js";
 

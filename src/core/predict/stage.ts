@@ -1,4 +1,4 @@
-import { changedPaths } from "../artifacts/fingerprint.js";
+import { changedPaths } from "../artifacts/changed-inputs.js";
 import { type Fingerprinted, fingerprintArtifacts } from "../artifacts/inputs.js";
 import { artifactPlace } from "../artifacts/observe.js";
 import type { BaselineStore, DeployRecord } from "../artifacts/records.js";
@@ -94,7 +94,7 @@ export async function runPredictStage(opts: PredictStageOptions): Promise<StageR
     );
     answers.catch(() => {});
     const [fingerprinted, latest, history] = await Promise.all([
-      fingerprintArtifacts(opts.loaded, opts.repo, artifacts, opts.ignorePaths),
+      fingerprintArtifacts(opts.loaded, opts.repo, "HEAD", artifacts, opts.ignorePaths).then((f) => f.fingerprinted),
       opts.baseline.latest(opts.environment),
       opts.baseline.history(opts.environment),
     ]);

@@ -2,10 +2,11 @@ import { type ArtifactsStageOptions, recordArtifacts, runArtifactsStage } from "
 import { appliesTo } from "../config/scope.js";
 import type { StagePart, StageRun } from "./types.js";
 
-const artifactsOptions = ({ host, prepared }: StageRun): ArtifactsStageOptions => ({
+const artifactsOptions = ({ host, prepared, commit }: StageRun): ArtifactsStageOptions => ({
   loaded: prepared.loaded,
   environment: prepared.environment.name,
   repo: host.repo,
+  commit,
   values: prepared.environment.values,
   baseline: host.baseline(),
   howToRun: host.howToRun,
