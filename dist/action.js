@@ -34,7 +34,7 @@ import {
   stageSummaryLine,
   stageTitle,
   syncChecklist
-} from "./chunks/chunk-MTSUJ54S.js";
+} from "./chunks/chunk-J5K7KTDI.js";
 import {
   __commonJS,
   __require,

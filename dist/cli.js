@@ -30,7 +30,7 @@ import {
   stageSummaryLine,
   stageTitle,
   workTreeRoot
-} from "./chunks/chunk-MTSUJ54S.js";
+} from "./chunks/chunk-J5K7KTDI.js";
 import {
   __commonJS,
   __require,

@@ -38750,8 +38750,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join as join3 } from "node:path";
 
-// src/core/artifacts/git-objects.ts
-import { isAscii, isUtf8 as isUtf82 } from "node:buffer";
+// src/core/artifacts/work-tree.ts
 import { createHash } from "node:crypto";
 import { lstat, readlink, realpath as realpath3 } from "node:fs/promises";
 
@@ -38848,10 +38847,24 @@ function quoteName(name2) {
 var isTextName = (name2) => !ESCAPED_BYTE.test(name2);
 var repoFsPath = (repo, name2) => isTextName(name2) ? join2(repo, name2) : Buffer.concat([Buffer.from(join2(repo, sep2)), nameBytes(name2)]);
 
-// src/core/artifacts/git-objects.ts
+// src/core/artifacts/tree-listing.ts
+import { isAscii, isUtf8 as isUtf82 } from "node:buffer";
+
+// src/core/binary-search.ts
+function firstWhere(length, after) {
+  let low = 0;
+  let high = length;
+  while (low < high) {
+    const mid = low + high >> 1;
+    if (after(mid)) high = mid;
+    else low = mid + 1;
+  }
+  return low;
+}
+
+// src/core/artifacts/tree-listing.ts
 var LS_TREE = ["ls-tree", "-r", "-z", "--full-tree"];
 var RECORD_FORMAT = "--format=%(objectname) %(path)";
-var formatUnsupported = false;
 function recordOffsets(out, mayQuote) {
   let size = 1024;
   let offsets = { count: 0, starts: new Uint32Array(size), spaces: new Uint32Array(size), ends: new Uint32Array(size) };
@@ -38888,19 +38901,9 @@ async function plainRecords(repo, commit2) {
   });
   return nameBytes(records.join(""));
 }
-async function printedRecords(repo, commit2) {
-  if (formatUnsupported) return void 0;
-  try {
-    return await gitBytes(repo, ["-c", "core.quotePath=false", ...LS_TREE, RECORD_FORMAT, commit2]);
-  } catch (error62) {
-    if (!(error62 instanceof GitError && error62.gitMessage.includes("unknown option"))) throw error62;
-    formatUnsupported = true;
-    return void 0;
-  }
-}
-async function listRecords(repo, commit2) {
-  const printed = await printedRecords(repo, commit2);
-  if (printed) {
+async function listRecords(repo, commit2, git2) {
+  if (git2.lsTreeFormat) {
+    const printed = await gitBytes(repo, ["-c", "core.quotePath=false", ...LS_TREE, RECORD_FORMAT, commit2]);
     const out2 = decodeNames(printed);
     const offsets = recordOffsets(out2, true);
     if (offsets) return { bytes: printed, out: out2, offsets };
@@ -38909,8 +38912,8 @@ async function listRecords(repo, commit2) {
   const out = decodeNames(bytes);
   return { bytes, out, offsets: recordOffsets(out, false) };
 }
-async function committedIds(repo, commit2 = "HEAD") {
-  const { bytes, out, offsets } = await listRecords(repo, commit2);
+async function listTree(repo, commit2, git2) {
+  const { bytes, out, offsets } = await listRecords(repo, commit2, git2);
   const { count, starts, spaces, ends } = offsets;
   const ascii = isAscii(bytes);
   return {
@@ -38918,10 +38921,35 @@ async function committedIds(repo, commit2 = "HEAD") {
     escaped: !ascii && !isUtf82(bytes),
     path: (i) => out.slice(spaces[i] + 1, ends[i]),
     id: (i) => out.slice(starts[i], spaces[i]),
-    // String offsets are byte offsets only when every byte is ASCII.
     printed: ascii ? { bytes, start: (i) => starts[i], end: (i) => ends[i] + 1 } : void 0
   };
 }
+async function listTreeProbing(repo, commit2) {
+  try {
+    return { tree: await listTree(repo, commit2, { lsTreeFormat: true }), git: { lsTreeFormat: true } };
+  } catch (error62) {
+    if (!(error62 instanceof GitError && error62.gitMessage.includes("unknown option"))) throw error62;
+    return { tree: await listTree(repo, commit2, { lsTreeFormat: false }), git: { lsTreeFormat: false } };
+  }
+}
+function locate(tree, paths) {
+  const at2 = /* @__PURE__ */ new Map();
+  if (tree.printed) {
+    for (const path of paths) {
+      const i = firstWhere(tree.count, (k) => tree.path(k) >= path);
+      if (i < tree.count && tree.path(i) === path) at2.set(path, i);
+    }
+    return at2;
+  }
+  const pending = new Set(paths);
+  for (let i = 0; i < tree.count && at2.size < pending.size; i++) {
+    const path = tree.path(i);
+    if (pending.has(path)) at2.set(path, i);
+  }
+  return at2;
+}
+
+// src/core/artifacts/work-tree.ts
 async function submodulesAt(repo, paths) {
   if (paths.length === 0) return /* @__PURE__ */ new Set();
   const all = !paths.every(isTextName);
@@ -38991,47 +39019,13 @@ async function hashWorkTreeFiles(repo, paths) {
   for (const [i, path] of files.entries()) state.ids.set(path, ids[i]);
   return state;
 }
-function readWorkTree(repo, wanted = () => true) {
-  const tree = committedIds(repo);
-  const ids = Promise.all([tree, workTreeCandidates(repo)]).then(
-    ([listing, candidates]) => withWorkTree(repo, listing, candidates.filter(wanted))
-  );
-  ids.catch(() => {
-  });
-  return { tree, ids };
-}
-function locate(tree, paths) {
-  const at2 = /* @__PURE__ */ new Map();
-  if (tree.printed) {
-    for (const path of paths) {
-      let low = 0;
-      let high = tree.count - 1;
-      while (low <= high) {
-        const mid = low + high >> 1;
-        const here = tree.path(mid);
-        if (here === path) {
-          at2.set(path, mid);
-          break;
-        }
-        if (here < path) low = mid + 1;
-        else high = mid - 1;
-      }
-    }
-    return at2;
-  }
-  const pending = new Set(paths);
-  for (let i = 0; i < tree.count && at2.size < pending.size; i++) {
-    const path = tree.path(i);
-    if (pending.has(path)) at2.set(path, i);
-  }
-  return at2;
-}
-async function withWorkTree(repo, tree, candidates) {
+var NO_CHANGES = { replaced: /* @__PURE__ */ new Map(), gone: /* @__PURE__ */ new Set(), added: [] };
+async function workTreeChanges(repo, tree, candidates) {
   const looked = await hashWorkTreeFiles(repo, candidates);
-  if (looked.ids.size === 0 && looked.missing.length === 0 && looked.directories.length === 0) return tree;
+  if (looked.ids.size === 0 && looked.missing.length === 0 && looked.directories.length === 0) return NO_CHANGES;
   const at2 = locate(tree, [...looked.ids.keys(), ...looked.missing, ...looked.directories]);
   const gone = /* @__PURE__ */ new Set();
-  const changed = /* @__PURE__ */ new Map();
+  const replaced = /* @__PURE__ */ new Map();
   for (const path of looked.missing) {
     const i = at2.get(path);
     if (i !== void 0) gone.add(i);
@@ -39044,28 +39038,16 @@ async function withWorkTree(repo, tree, candidates) {
   for (const [n, path] of inTree.entries()) {
     const i = at2.get(path);
     if (!submodules.has(path)) gone.add(i);
-    else if (checkouts[n]) changed.set(i, checkouts[n]);
+    else if (checkouts[n]) replaced.set(i, checkouts[n]);
   }
   const added = [];
   for (const [path, id] of looked.ids) {
     const i = at2.get(path);
-    if (i === void 0) added.push([path, id]);
-    else changed.set(i, id);
+    if (i === void 0) added.push({ path, id });
+    else replaced.set(i, id);
   }
-  return {
-    count: tree.count + added.length,
-    escaped: tree.escaped || added.some(([path]) => !isTextName(path)),
-    gone,
-    added: tree.count,
-    altered: [...gone, ...changed.keys()].sort((a, b) => a - b),
-    path: (i) => i < tree.count ? tree.path(i) : added[i - tree.count][0],
-    id: (i) => i < tree.count ? changed.get(i) ?? tree.id(i) : added[i - tree.count][1],
-    printed: tree.printed && {
-      bytes: tree.printed.bytes,
-      start: (i) => i < tree.count && !changed.has(i) ? tree.printed?.start(i) ?? -1 : -1,
-      end: tree.printed.end
-    }
-  };
+  added.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  return { replaced, gone, added };
 }
 
 // src/core/predict/nx.ts
@@ -39296,15 +39278,14 @@ function inputMatcher(globs2, ignore = /* @__PURE__ */ new Set()) {
     }
   };
 }
-var byPath = (a, b) => a.p < b.p ? -1 : a.p > b.p ? 1 : 0;
-function matchEntries(input2, matcher) {
-  const listed2 = input2.added ?? input2.count;
+var byPath = (a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+function matchEntries(tree, matcher) {
   const picked = [];
   const which = [];
   let previous = "";
   let sorted = true;
-  for (let i = 0; i < listed2; i++) {
-    const p = input2.path(i);
+  for (let i = 0; i < tree.count; i++) {
+    const p = tree.path(i);
     const glob3 = matcher.match(p);
     if (glob3 < 0) continue;
     if (previous > p) sorted = false;
@@ -39314,13 +39295,13 @@ function matchEntries(input2, matcher) {
   }
   return { picked, which, sorted };
 }
-function recordHasher(input2) {
+function recordHasher(printed, escaped) {
   const hash2 = createHash4("sha256");
   let text = "";
   let runStart = 0;
   let runEnd = 0;
   const flushRun = () => {
-    if (input2.printed && runEnd > runStart) hash2.update(input2.printed.bytes.subarray(runStart, runEnd));
+    if (printed && runEnd > runStart) hash2.update(printed.bytes.subarray(runStart, runEnd));
     runStart = runEnd = 0;
   };
   const flushText = () => {
@@ -39337,15 +39318,14 @@ function recordHasher(input2) {
       }
       runEnd = end;
     },
-    record(i) {
+    record(path, id) {
       flushRun();
-      const path = input2.path(i);
-      if (input2.escaped && !isTextName(path)) {
+      if (escaped && !isTextName(path)) {
         flushText();
-        hash2.update(`${input2.id(i)} `).update(nameBytes(path)).update("\0");
+        hash2.update(`${id} `).update(nameBytes(path)).update("\0");
         return;
       }
-      text += `${input2.id(i)} ${path}\0`;
+      text += `${id} ${path}\0`;
       if (text.length > 1 << 20) flushText();
     },
     digest() {
@@ -39355,73 +39335,70 @@ function recordHasher(input2) {
     }
   };
 }
-function firstWhere(length, after) {
-  let low = 0;
-  let high = length;
-  while (low < high) {
-    const mid = low + high >> 1;
-    if (after(mid)) high = mid;
-    else low = mid + 1;
-  }
-  return low;
-}
-function fingerprintInputs(input2, matcher, entries = matchEntries(input2, matcher)) {
-  const { count, path, id, gone, printed } = input2;
+function mergedInputs(ids, matcher, entries) {
   const { picked, which } = entries;
-  const holds = new Array(matcher.globs.length).fill(0);
-  for (const glob3 of which) holds[glob3]++;
-  const edits = [];
-  const extras = [];
-  for (let i = input2.added ?? count; i < count; i++) {
-    const p = path(i);
-    const glob3 = matcher.match(p);
+  const { replaced, gone, added } = ids.changes;
+  const filesPerGlob = new Array(matcher.globs.length).fill(0);
+  for (const glob3 of which) filesPerGlob[glob3]++;
+  const departures = [];
+  for (const add of added) {
+    const glob3 = matcher.match(add.path);
     if (glob3 < 0) continue;
-    holds[glob3]++;
-    extras.push({ i, p });
+    filesPerGlob[glob3]++;
+    departures.push({ k: firstWhere(picked.length, (k) => ids.path(picked[k]) > add.path), add });
   }
-  extras.sort(byPath);
-  for (const { i, p } of extras) edits.push({ k: firstWhere(picked.length, (k) => path(picked[k]) > p), add: i });
+  const additions = departures.length;
   let goneCount = 0;
-  for (const i of input2.altered ?? []) {
+  for (const i of [...gone, ...replaced.keys()].sort((a, b) => a - b)) {
     const k = firstWhere(picked.length, (k2) => picked[k2] >= i);
     if (picked[k] !== i) continue;
-    edits.push({ k });
-    if (gone?.has(i)) {
+    departures.push({ k });
+    if (gone.has(i)) {
       goneCount++;
-      holds[which[k]]--;
+      filesPerGlob[which[k]]--;
     }
   }
-  edits.sort((x, y) => x.k - y.k || Number(x.add === void 0) - Number(y.add === void 0));
-  const matched = holds.map((n) => n > 0);
-  const replay = (range, one) => {
-    let k = 0;
-    for (const edit of edits) {
-      if (k < edit.k) range(k, edit.k);
-      k = edit.k;
-      if (edit.add !== void 0) one(edit.add);
-      else {
-        const i = picked[k++];
-        if (!gone?.has(i)) one(i);
+  departures.sort((x, y) => x.k - y.k || Number(x.add === void 0) - Number(y.add === void 0));
+  return {
+    count: picked.length - goneCount + additions,
+    filesPerGlob,
+    escaped: Boolean(ids.escaped) || added.some((a) => !isTextName(a.path)),
+    visit(range, one) {
+      let k = 0;
+      for (const departure of departures) {
+        if (k < departure.k) range(k, departure.k);
+        k = departure.k;
+        if (departure.add) one(departure.add.path, departure.add.id);
+        else {
+          const i = picked[k++];
+          const id = replaced.get(i);
+          if (id !== void 0) one(ids.path(i), id);
+        }
       }
+      if (k < picked.length) range(k, picked.length);
     }
-    if (k < picked.length) range(k, picked.length);
   };
+}
+function fingerprintInputs(ids, matcher, entries = matchEntries(ids, matcher)) {
+  const { picked } = entries;
+  const inputs = mergedInputs(ids, matcher, entries);
   let ordered;
   const inOrder = () => {
     if (ordered) return ordered;
     const out = [];
-    replay(
+    inputs.visit(
       (from, to) => {
-        for (let k = from; k < to; k++) out.push(picked[k]);
+        for (let k = from; k < to; k++) out.push({ path: ids.path(picked[k]), id: ids.id(picked[k]) });
       },
-      (i) => out.push(i)
+      (path, id) => out.push({ path, id })
     );
-    ordered = entries.sorted ? out : out.map((i) => ({ i, p: path(i) })).sort(byPath).map((entry) => entry.i);
+    ordered = entries.sorted ? out : out.sort(byPath);
     return ordered;
   };
-  const hasher = recordHasher(input2);
+  const hasher = recordHasher(ids.printed, inputs.escaped);
+  const { printed } = ids;
   if (entries.sorted && printed) {
-    replay(
+    inputs.visit(
       (from, to) => {
         for (let k = from; k < to; ) {
           let end = k + 1;
@@ -39430,54 +39407,139 @@ function fingerprintInputs(input2, matcher, entries = matchEntries(input2, match
           k = end;
         }
       },
-      (i) => hasher.record(i)
+      (path, id) => hasher.record(path, id)
     );
-  } else for (const i of inOrder()) hasher.record(i);
+  } else for (const { path, id } of inOrder()) hasher.record(path, id);
+  const matched = inputs.filesPerGlob.map((n) => n > 0);
   for (let g = 0; g < matcher.globs.length; g++) {
     if (matched[g]) continue;
     const single = compileGlob(matcher.globs[g]);
-    matched[g] = inOrder().some((i) => single(path(i)));
+    matched[g] = inOrder().some(({ path }) => single(path));
   }
   let files;
   return {
     fingerprint: hasher.digest(),
-    count: picked.length - goneCount + extras.length,
+    count: inputs.count,
     files: () => {
-      files ??= Object.fromEntries(inOrder().map((i) => [quoteName(path(i)), id(i)]));
+      files ??= Object.fromEntries(inOrder().map(({ path, id }) => [quoteName(path), id]));
       return files;
     },
     unmatched: matched.flatMap((m, i) => m ? [] : [i])
   };
-}
-function changedPaths(before, after) {
-  const out = /* @__PURE__ */ new Set();
-  for (const [path, id] of Object.entries(after)) if (before[path] !== id) out.add(path);
-  for (const path of Object.keys(before)) if (!(path in after)) out.add(path);
-  return [...out].sort();
 }
 var listPaths = (paths) => {
   const shown = paths.slice(0, 3).join(", ");
   return paths.length > 3 ? `${shown}, and ${paths.length - 3} more` : shown;
 };
 
+// src/core/artifacts/input-ids.ts
+async function committedIds(repo, commit2 = "HEAD", git2) {
+  const tree = git2 ? await listTree(repo, commit2, git2) : (await listTreeProbing(repo, commit2)).tree;
+  return { ...tree, changes: NO_CHANGES };
+}
+function readWorkTree(repo, commit2, wanted = () => true) {
+  const candidates = workTreeCandidates(repo);
+  const listed2 = listTreeProbing(repo, commit2);
+  const tree = listed2.then((l) => l.tree);
+  const git2 = listed2.then((l) => l.git);
+  const ids = Promise.all([tree, candidates]).then(async ([listing, paths]) => ({
+    ...listing,
+    changes: await workTreeChanges(repo, listing, paths.filter(wanted))
+  }));
+  for (const later of [git2, ids]) later.catch(() => {
+  });
+  return { git: git2, tree, ids };
+}
+
+// src/core/artifacts/revision.ts
+var looksLikeCommit = (revision) => /^[0-9a-fA-F]{4,64}$/.test(revision);
+async function resolveCommit(repo, revision) {
+  if (!looksLikeCommit(revision)) return void 0;
+  try {
+    return (await git(repo, ["rev-parse", "--verify", "--quiet", `${revision}^{commit}`])).trim() || void 0;
+  } catch {
+    return void 0;
+  }
+}
+var sameCommit = (a, b) => a.length >= 7 && b.length >= 7 && (a.startsWith(b) || b.startsWith(a));
+async function fingerprintAt(repo, git2, revision, name2, matcher, history2) {
+  const full = await resolveCommit(repo, revision);
+  if (full) {
+    const inputs = fingerprintInputs(await committedIds(repo, full, git2), matcher);
+    return { fingerprint: inputs.fingerprint, files: inputs.files() };
+  }
+  const recorded = history2.find((r) => sameCommit(r.commit, revision) && r.artifacts[name2]);
+  return recorded && { fingerprint: recorded.artifacts[name2].fingerprint, files: recorded.artifacts[name2].files };
+}
+async function inputsAt(repo, record3, prior, matcher) {
+  if (prior.files) return prior.files;
+  const full = await resolveCommit(repo, record3.commit);
+  return full ? fingerprintInputs(await committedIds(repo, full), matcher).files() : void 0;
+}
+
+// src/core/artifacts/changed-inputs.ts
+function changedPaths(before, after) {
+  const out = /* @__PURE__ */ new Set();
+  for (const [path, id] of Object.entries(after)) if (before[path] !== id) out.add(path);
+  for (const path of Object.keys(before)) if (!(path in after)) out.add(path);
+  return [...out].sort();
+}
+async function committedChanges(repo, from, to) {
+  if (!looksLikeCommit(from)) return void 0;
+  let out;
+  try {
+    out = await gitBytes(repo, ["diff-tree", "-r", "-z", "--no-renames", `${from}^{commit}`, to]);
+  } catch (error62) {
+    if (error62 instanceof GitError) return void 0;
+    throw error62;
+  }
+  const fields = decodeNames(out).split("\0");
+  const changes = /* @__PURE__ */ new Map();
+  for (let n = 0; n + 1 < fields.length; n += 2) {
+    const [, , before, after, status] = fields[n].split(" ");
+    changes.set(fields[n + 1], {
+      before: status === "A" ? void 0 : before,
+      after: status === "D" ? void 0 : after
+    });
+  }
+  return changes;
+}
+async function changedSinceCommit(repo, since, commit2, now, matcher) {
+  const ids = await committedChanges(repo, since, commit2);
+  if (!ids) return void 0;
+  const { replaced, gone, added } = now.changes;
+  for (const i of [...gone, ...replaced.keys()]) {
+    const path = now.path(i);
+    const known = ids.get(path);
+    ids.set(path, { before: known ? known.before : now.id(i), after: replaced.get(i) });
+  }
+  for (const { path, id } of added) ids.set(path, { before: ids.get(path)?.before, after: id });
+  return [...ids].filter(([path, { before, after }]) => before !== after && matcher.match(path) >= 0).map(([path]) => quoteName(path)).sort();
+}
+
 // src/core/artifacts/work-tree-fingerprints.ts
-async function fingerprintWorkTree(repo, matchers) {
-  const read = readWorkTree(repo, (path) => matchers.some((m) => m.match(path) >= 0));
+async function fingerprintWorkTree(repo, commit2, matchers) {
+  const read = readWorkTree(repo, commit2, (path) => matchers.some((m) => m.match(path) >= 0));
   const tree = await read.tree;
   const entries = matchers.map((m) => matchEntries(tree, m));
   const ids = await read.ids;
-  return matchers.map((m, k) => fingerprintInputs(ids, m, entries[k]));
+  return { git: await read.git, ids, inputs: matchers.map((m, k) => fingerprintInputs(ids, m, entries[k])) };
 }
 
 // src/core/artifacts/inputs.ts
-async function fingerprintArtifacts(loaded, repo, artifacts, ignorePaths = []) {
+async function fingerprintArtifacts(loaded, repo, commit2, artifacts, ignorePaths = []) {
   const ignore = new Set(ignorePaths);
   const matched = artifacts.map((a) => ({ ...a, matcher: inputMatcher(a.artifact.inputs, ignore) }));
-  const fingerprints = await fingerprintWorkTree(
+  const {
+    git: git2,
+    ids,
+    inputs: fingerprints
+  } = await fingerprintWorkTree(
     repo,
+    commit2,
     matched.map((a) => a.matcher)
   );
-  return matched.map((a, k) => {
+  const fingerprinted = matched.map((a, k) => {
     const inputs = fingerprints[k];
     const unmatched = inputs.unmatched[0];
     if (unmatched !== void 0) {
@@ -39489,6 +39551,7 @@ async function fingerprintArtifacts(loaded, repo, artifacts, ignorePaths = []) {
     }
     return { ...a, inputs };
   });
+  return { git: git2, ids, fingerprinted };
 }
 
 // src/core/environment/interpolate.ts
@@ -39523,15 +39586,17 @@ function interpolateDeep(value, values, skip = []) {
 // src/core/artifacts/digest.ts
 import { createHash as createHash5 } from "node:crypto";
 import { lstat as lstat2, readdir, readlink as readlink2 } from "node:fs/promises";
-var CHUNK = 4 * 1024 * 1024;
+var CHUNK = 256 * 1024;
 async function fileDigest(path, shown = String(path)) {
   const handle = await openRegular(path, shown);
   try {
     const hash2 = createHash5("sha256");
-    const buffer = Buffer.allocUnsafe(CHUNK);
-    for (; ; ) {
-      const { bytesRead } = await handle.read(buffer, 0, CHUNK, null);
+    const buffers = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
+    let next = handle.read(buffers[0], 0, CHUNK, null);
+    for (let k = 1; ; k ^= 1) {
+      const { bytesRead, buffer } = await next;
       if (bytesRead === 0) break;
+      next = handle.read(buffers[k], 0, CHUNK, null);
       hash2.update(bytesRead === CHUNK ? buffer : buffer.subarray(0, bytesRead));
     }
     return `sha256:${hash2.digest("hex")}`;
@@ -40023,31 +40088,6 @@ function isDeployRecord(value) {
 var HISTORY_LIMIT = 20;
 var shortSha = (commit2) => commit2.slice(0, 7);
 
-// src/core/artifacts/revision.ts
-async function resolveCommit(repo, revision) {
-  if (!/^[0-9a-fA-F]{4,64}$/.test(revision)) return void 0;
-  try {
-    return (await git(repo, ["rev-parse", "--verify", "--quiet", `${revision}^{commit}`])).trim() || void 0;
-  } catch {
-    return void 0;
-  }
-}
-var sameCommit = (a, b) => a.length >= 7 && b.length >= 7 && (a.startsWith(b) || b.startsWith(a));
-async function fingerprintAt(repo, revision, name2, matcher, history2) {
-  const full = await resolveCommit(repo, revision);
-  if (full) {
-    const inputs = fingerprintInputs(await committedIds(repo, full), matcher);
-    return { fingerprint: inputs.fingerprint, files: inputs.files() };
-  }
-  const recorded = history2.find((r) => sameCommit(r.commit, revision) && r.artifacts[name2]);
-  return recorded && { fingerprint: recorded.artifacts[name2].fingerprint, files: recorded.artifacts[name2].files };
-}
-async function inputsAt(repo, record3, prior, matcher) {
-  if (prior.files) return prior.files;
-  const full = await resolveCommit(repo, record3.commit);
-  return full ? fingerprintInputs(await committedIds(repo, full), matcher).files() : void 0;
-}
-
 // src/core/artifacts/verdict.ts
 var VERDICT_STATUS = {
   missing: "fail",
@@ -40059,6 +40099,12 @@ var VERDICT_STATUS = {
   unchanged: "pass",
   "first-deploy": "pass"
 };
+var COMPARISON_MESSAGE = {
+  "skipped-rebuild": ({ changed, at: at2 }) => `${changed} but the artifact is byte-identical to the one deployed at ${at2}; rebuild it (the build skipped it) before deploying`,
+  "undeclared-change": ({ at: at2 }) => `the artifact changed since the deploy at ${at2} but its inputs did not; declare the missing input in \`inputs\`, or make the build reproducible`,
+  rebuilt: ({ changed, at: at2 }) => `${changed} and the artifact was rebuilt since the deploy at ${at2}`,
+  unchanged: ({ at: at2 }) => `neither the inputs nor the artifact changed since the deploy at ${at2}`
+};
 function decide(facts) {
   const out = (verdict2, message) => ({ verdict: verdict2, status: VERDICT_STATUS[verdict2], message });
   if (facts.missing) return out("missing", facts.missing);
@@ -40067,11 +40113,10 @@ function decide(facts) {
   const b = facts.baseline;
   if (!b) return out("first-deploy", facts.firstDeploy);
   const verdict = b.inputsChanged ? b.artifactChanged ? "rebuilt" : "skipped-rebuild" : b.artifactChanged ? "undeclared-change" : "unchanged";
-  return out(verdict, b.describe(verdict));
+  return out(verdict, COMPARISON_MESSAGE[verdict](b));
 }
 
 // src/core/artifacts/stage.ts
-var digestsOf = (examined) => Object.fromEntries(examined.flatMap((e) => e.seen.digest ? [[e.artifact.name, e.seen.digest]] : []));
 function registryCredentials(values) {
   const username = values.DEPLOY_GATE_REGISTRY_USERNAME;
   const password = values.DEPLOY_GATE_REGISTRY_PASSWORD;
@@ -40100,16 +40145,23 @@ async function budgeted(opts, work) {
   return { timedOut: stageReport("artifacts", results, opts.strict) };
 }
 async function examine(opts, signal, progress) {
-  const { loaded, repo } = opts;
-  const commit2 = await headCommit(repo);
-  const fingerprinted = await fingerprintArtifacts(loaded, repo, applying(opts), opts.ignorePaths);
+  const { loaded, repo, commit: commit2 } = opts;
+  repoRoot(repo).catch(() => {
+  });
+  const { git: git2, ids, fingerprinted } = await fingerprintArtifacts(
+    loaded,
+    repo,
+    commit2,
+    applying(opts),
+    opts.ignorePaths
+  );
   const registry2 = {
     credentials: registryCredentials(opts.values),
     timeoutMs: parseDuration(loaded.config.defaults.timeout),
     ...opts.registry,
     signal
   };
-  const examined = await Promise.all(
+  const found = await Promise.all(
     fingerprinted.map(async (a) => {
       progress.set(a.artifact.name, waitingFor(a.artifact));
       const seen = await observe(a.artifact, { repo, values: opts.values, registry: registry2 });
@@ -40117,7 +40169,7 @@ async function examine(opts, signal, progress) {
       return { ...a, seen };
     })
   );
-  return { commit: commit2, examined };
+  return { git: git2, ids, found };
 }
 function missingVariables(e, loaded) {
   const names = e.seen.missingVariables;
@@ -40130,11 +40182,12 @@ function missingVariables(e, loaded) {
     ...artifactPlace(loaded, e.index)
   };
 }
-async function wrongRevision(e, commit2, opts, history2, baseline) {
+async function wrongRevision(e, opts, git2, history2, baseline) {
   const { seen, inputs } = e;
+  const { commit: commit2 } = opts;
   const revision = seen.revision;
   if (revision && !sameCommit(revision, commit2)) {
-    const other = await fingerprintAt(opts.repo, revision, e.artifact.name, e.matcher, history2);
+    const other = await fingerprintAt(opts.repo, git2, revision, e.artifact.name, e.matcher, history2);
     if (!other) {
       return `the image says it was built from ${shortSha(revision)}, which is not in this clone and has no record, so its inputs cannot be compared; fetch the full history (actions/checkout with fetch-depth: 0) or rebuild it from ${shortSha(commit2)}`;
     }
@@ -40153,129 +40206,118 @@ async function wrongRevision(e, commit2, opts, history2, baseline) {
   }
   return void 0;
 }
-async function changedSince(e, baseline, prior, repo) {
-  const before = await inputsAt(repo, baseline, prior, e.matcher);
-  if (!before) {
+async function changedSince(e, opts, ids, baseline, prior) {
+  const paths = prior.files ? changedPaths(prior.files, e.inputs.files()) : await changedSinceCommit(opts.repo, baseline.commit, opts.commit, ids, e.matcher);
+  if (!paths) {
     return `inputs changed since ${shortSha(baseline.commit)} (to name the changed paths the clone needs that commit: use fetch-depth: 0)`;
   }
-  return `inputs changed (${listPaths(changedPaths(before, e.inputs.files()))})`;
+  return `inputs changed (${listPaths(paths)})`;
 }
-async function verdictFor(e, commit2, opts, latest, history2) {
+async function verdictFor(e, opts, evidence, latest, history2) {
   const place = artifactPlace(opts.loaded, e.index);
   const variables = missingVariables(e, opts.loaded);
   if (variables) return variables;
-  const carrier = [latest, ...history2].find((record3) => record3?.artifacts[e.artifact.name]);
-  const prior = carrier?.artifacts[e.artifact.name];
+  const baseline = [latest, ...history2].find((record3) => record3?.artifacts[e.artifact.name]);
+  const prior = baseline?.artifacts[e.artifact.name];
   const facts = {
     missing: e.seen.missing,
     mutableRef: e.seen.mutableRef,
     firstDeploy: `no deploy of ${e.artifact.name} to ${opts.environment} is recorded yet; after deploying, ${opts.howToRun("record", opts.environment)}`
   };
-  if (!facts.missing && !facts.mutableRef) facts.wrongRevision = await wrongRevision(e, commit2, opts, history2, prior);
-  if (carrier && prior && e.seen.digest) {
+  if (!facts.missing && !facts.mutableRef) {
+    facts.wrongRevision = await wrongRevision(e, opts, evidence.git, history2, prior);
+  }
+  if (baseline && prior && e.seen.digest) {
     const inputsChanged = prior.fingerprint !== e.inputs.fingerprint;
-    const at2 = shortSha(carrier.commit);
-    const changed = inputsChanged ? await changedSince(e, carrier, prior, opts.repo) : "";
     facts.baseline = {
       inputsChanged,
       artifactChanged: prior.digest !== e.seen.digest,
-      describe: (verdict) => {
-        switch (verdict) {
-          case "skipped-rebuild":
-            return `${changed} but the artifact is byte-identical to the one deployed at ${at2}; rebuild it (the build skipped it) before deploying`;
-          case "undeclared-change":
-            return `the artifact changed since the deploy at ${at2} but its inputs did not; declare the missing input in \`inputs\`, or make the build reproducible`;
-          case "rebuilt":
-            return `${changed} and the artifact was rebuilt since the deploy at ${at2}`;
-          default:
-            return `neither the inputs nor the artifact changed since the deploy at ${at2}`;
-        }
-      }
+      changed: inputsChanged ? await changedSince(e, opts, evidence.ids, baseline, prior) : "",
+      at: shortSha(baseline.commit)
     };
   }
-  const decided = decide(facts);
-  return { id: e.artifact.name, ...decided, ...place };
+  return { id: e.artifact.name, ...decide(facts), ...place };
 }
 async function runArtifactsStage(opts) {
   const outcome = await budgeted(opts, async (signal, progress) => {
-    const { commit: commit2, examined } = await examine(opts, signal, progress);
-    opts.log?.(`artifacts: ${examined.length} artifact(s) at ${shortSha(commit2)} for ${opts.environment}`);
+    const evidence = await examine(opts, signal, progress);
+    opts.log?.(`artifacts: ${evidence.found.length} artifact(s) at ${shortSha(opts.commit)} for ${opts.environment}`);
     const [latest, history2] = await Promise.all([
       opts.baseline.latest(opts.environment),
       opts.baseline.history(opts.environment)
     ]);
     const results = [];
-    for (const e of examined) {
+    for (const e of evidence.found) {
       progress.set(e.artifact.name, "comparing it with the recorded deploys");
-      results.push(await verdictFor(e, commit2, opts, latest, history2));
+      results.push(await verdictFor(e, opts, evidence, latest, history2));
       progress.delete(e.artifact.name);
     }
-    return { ...stageReport("artifacts", results, opts.strict), digests: digestsOf(examined) };
+    return { ...stageReport("artifacts", results, opts.strict), digests: digestsOf(evidence.found) };
   });
   return "done" in outcome ? outcome.done : outcome.timedOut;
 }
+var digestsOf = (found) => Object.fromEntries(found.flatMap((e) => e.seen.digest ? [[e.artifact.name, e.seen.digest]] : []));
 function notChecked(checked, e, commit2) {
   if (!checked) return void 0;
-  const fail = (verdict, message) => ({
-    id: e.artifact.name,
-    status: "fail",
-    verdict,
-    message
-  });
+  const refuse = (verdict, message) => ({ verdict, message });
   if (!sameCommit(checked.commit, commit2)) {
-    return fail(
+    return refuse(
       "not-checked",
       `not recorded: the gate checked ${shortSha(checked.commit)}, but this is ${shortSha(commit2)}; record the commit the gate checked, or gate this one`
     );
   }
   const expected = checked.artifacts[e.artifact.name];
   if (!expected) {
-    return fail(
+    return refuse(
       "not-checked",
       `not recorded: the gate checked no digest of ${e.artifact.name} at ${shortSha(commit2)}; pass the gate job's \`checked\` output to record`
     );
   }
   if (expected !== e.seen.digest) {
-    return fail(
+    return refuse(
       "digest-changed",
       `not recorded: its digest ${e.seen.digest?.slice(0, 19)}\u2026 is not the ${expected.slice(0, 19)}\u2026 the gate checked at ${shortSha(commit2)}, so what was deployed is not what was checked; gate and deploy it again`
     );
   }
   return void 0;
 }
-async function decideRecord(opts, examined, commit2, keys) {
+function recordable(e, opts, asked) {
+  const variables = missingVariables(e, opts.loaded);
+  if (variables) return { refusal: variables };
+  const { missing, digest, mutableRef } = e.seen;
+  const refuse = (verdict, message) => ({
+    refusal: { id: e.artifact.name, status: "fail", verdict, message, ...artifactPlace(opts.loaded, e.index) }
+  });
+  if (missing) return refuse("missing", `not recorded: ${missing}`);
+  if (!digest) return refuse("mutable-ref", `not recorded: ${mutableRef ?? "its digest cannot be known"}`);
+  const unchecked = notChecked(opts.checked, e, opts.commit);
+  if (unchecked) return refuse(unchecked.verdict, unchecked.message);
+  if (asked && !asked.ok)
+    return refuse(asked.verdict, `not recorded: the build key could not be read: ${asked.message}`);
+  return { digest, ...asked?.ok ? { buildKey: asked.prediction.key } : {} };
+}
+function decideRecord(opts, found, keys) {
   const limit = opts.maxRecordedPaths ?? 5e3;
   const refusals = [];
   const artifacts = {};
-  for (const e of examined) {
-    const place = artifactPlace(opts.loaded, e.index);
-    const variables = missingVariables(e, opts.loaded);
-    const why = variables ? void 0 : e.seen.missing ?? (e.seen.digest ? void 0 : e.seen.mutableRef);
-    const asked = keys.get(e.artifact.name);
-    const unchecked = variables || why ? void 0 : notChecked(opts.checked, e, commit2);
-    if (variables) refusals.push(variables);
-    else if (unchecked) refusals.push({ ...unchecked, ...place });
-    else if (why) {
-      const verdict = e.seen.missing ? "missing" : "mutable-ref";
-      refusals.push({ id: e.artifact.name, status: "fail", verdict, message: `not recorded: ${why}`, ...place });
-    } else if (asked && !asked.ok) {
-      const message = `not recorded: the build key could not be read: ${asked.message}`;
-      refusals.push({ id: e.artifact.name, status: "fail", verdict: asked.verdict, message, ...place });
-    } else {
-      const all = e.inputs.files();
-      const files = Object.keys(all).length <= limit ? all : void 0;
-      artifacts[e.artifact.name] = {
-        kind: e.seen.kind,
-        digest: e.seen.digest,
-        fingerprint: e.inputs.fingerprint,
-        ...files ? { files } : {},
-        ...e.seen.revision ? { revision: e.seen.revision } : {},
-        ...asked?.ok ? { buildKey: asked.prediction.key } : {}
-      };
+  for (const e of found) {
+    const decided = recordable(e, opts, keys.get(e.artifact.name));
+    if ("refusal" in decided) {
+      refusals.push(decided.refusal);
+      continue;
     }
+    artifacts[e.artifact.name] = {
+      kind: e.seen.kind,
+      digest: decided.digest,
+      fingerprint: e.inputs.fingerprint,
+      // One input is one path: the paths are built only when the record can carry them.
+      ...e.inputs.count <= limit ? { files: e.inputs.files() } : {},
+      ...e.seen.revision ? { revision: e.seen.revision } : {},
+      ...decided.buildKey !== void 0 ? { buildKey: decided.buildKey } : {}
+    };
   }
   if (refusals.length) {
-    const skipped = examined.filter((e) => artifacts[e.artifact.name]).map((e) => ({
+    const skipped = found.filter((e) => artifacts[e.artifact.name]).map((e) => ({
       id: e.artifact.name,
       status: "pass",
       verdict: "not-recorded",
@@ -40289,7 +40331,7 @@ async function decideRecord(opts, examined, commit2, keys) {
       tool: "deploy-gate",
       version: 1,
       environment: opts.environment,
-      commit: commit2,
+      commit: opts.commit,
       recordedAt: (opts.now?.() ?? /* @__PURE__ */ new Date()).toISOString(),
       artifacts
     }
@@ -40301,14 +40343,14 @@ async function recordArtifacts(opts) {
     const keys = askAll(predicting, { repo: opts.repo, env: opts.processEnv ?? process.env, signal });
     keys.catch(() => {
     });
-    const { commit: commit2, examined: examined2 } = await examine(opts, signal, progress);
-    return { ...await decideRecord(opts, examined2, commit2, await keys), examined: examined2 };
+    const { found: found2 } = await examine(opts, signal, progress);
+    return { ...decideRecord(opts, found2, await keys), found: found2 };
   });
   if ("timedOut" in outcome) return { stage: outcome.timedOut };
   if (outcome.done.refused) return { stage: outcome.done.refused };
-  const { record: record3, examined } = outcome.done;
+  const { record: record3, found } = outcome.done;
   await opts.baseline.save(opts.environment, record3);
-  const results = examined.map((e) => ({
+  const results = found.map((e) => ({
     id: e.artifact.name,
     status: "pass",
     verdict: "recorded",
@@ -40319,10 +40361,11 @@ async function recordArtifacts(opts) {
 }
 
 // src/core/stages/artifacts.ts
-var artifactsOptions = ({ host, prepared }) => ({
+var artifactsOptions = ({ host, prepared, commit: commit2 }) => ({
   loaded: prepared.loaded,
   environment: prepared.environment.name,
   repo: host.repo,
+  commit: commit2,
   values: prepared.environment.values,
   baseline: host.baseline(),
   howToRun: host.howToRun,
@@ -40464,7 +40507,7 @@ async function runPredictStage(opts) {
     answers.catch(() => {
     });
     const [fingerprinted, latest, history2] = await Promise.all([
-      fingerprintArtifacts(opts.loaded, opts.repo, artifacts, opts.ignorePaths),
+      fingerprintArtifacts(opts.loaded, opts.repo, "HEAD", artifacts, opts.ignorePaths).then((f) => f.fingerprinted),
       opts.baseline.latest(opts.environment),
       opts.baseline.history(opts.environment)
     ]);
