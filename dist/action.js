@@ -34,7 +34,7 @@ import {
   stageSummaryLine,
   stageTitle,
   syncChecklist
-} from "./chunks/chunk-J5K7KTDI.js";
+} from "./chunks/chunk-FMT4QRNZ.js";
 import {
   __commonJS,
   __require,

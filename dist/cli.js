@@ -30,7 +30,7 @@ import {
   stageSummaryLine,
   stageTitle,
   workTreeRoot
-} from "./chunks/chunk-J5K7KTDI.js";
+} from "./chunks/chunk-FMT4QRNZ.js";
 import {
   __commonJS,
   __require,

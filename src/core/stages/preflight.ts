@@ -1,6 +1,17 @@
 import { appliesTo } from "../config/scope.js";
 import { runPreflightStage } from "../preflight/stage.js";
-import type { StagePart } from "./types.js";
+import type { StagePart, StageRun } from "./types.js";
+
+/** What a stage of checks (preflight, verify) takes from the host and the prepared environment. */
+export const checkStageOptions = ({ host, prepared }: StageRun) => ({
+  loaded: prepared.loaded,
+  environment: prepared.environment,
+  repo: host.repo,
+  loadOther: prepared.loadOther,
+  processEnv: host.processEnv,
+  strict: host.strict,
+  log: host.log,
+});
 
 /** The checks against the environment; its identity alone is something to check. */
 export const preflightPart: StagePart = {
@@ -9,14 +20,5 @@ export const preflightPart: StagePart = {
   applies: (loaded, environment) =>
     (loaded.config.preflight ?? []).some((check) => appliesTo(check, environment.name)) ||
     Boolean(environment.config.identity),
-  run: ({ host, prepared }) =>
-    runPreflightStage({
-      loaded: prepared.loaded,
-      environment: prepared.environment,
-      repo: host.repo,
-      loadOther: prepared.loadOther,
-      processEnv: host.processEnv,
-      strict: host.strict,
-      log: host.log,
-    }),
+  run: (run) => runPreflightStage(checkStageOptions(run)),
 };

@@ -1,6 +1,7 @@
 import { appliesTo } from "../config/scope.js";
 import { progressLine } from "../verify/progress.js";
 import { runVerifyStage } from "../verify/stage.js";
+import { checkStageOptions } from "./preflight.js";
 import type { StagePart } from "./types.js";
 
 /**
@@ -11,19 +12,14 @@ export const verifyPart: StagePart = {
   name: "verify",
   nothing: "no verify check",
   applies: (loaded, environment) => (loaded.config.verify ?? []).some((check) => appliesTo(check, environment.name)),
-  run: async ({ host, prepared }) => {
+  run: async (run) => {
+    const { host } = run;
     const stop = new AbortController();
     const release = host.interrupts?.(() => stop.abort(new Error("interrupted")));
     const board = host.board?.();
     try {
       return await runVerifyStage({
-        loaded: prepared.loaded,
-        environment: prepared.environment,
-        repo: host.repo,
-        loadOther: prepared.loadOther,
-        processEnv: host.processEnv,
-        strict: host.strict,
-        log: host.log,
+        ...checkStageOptions(run),
         stop: stop.signal,
         onProgress: (p) => board?.set(p.id, (now) => progressLine(p, now)),
       });

@@ -43197,19 +43197,20 @@ function finish(options, results) {
 }
 
 // src/core/stages/preflight.ts
+var checkStageOptions = ({ host, prepared }) => ({
+  loaded: prepared.loaded,
+  environment: prepared.environment,
+  repo: host.repo,
+  loadOther: prepared.loadOther,
+  processEnv: host.processEnv,
+  strict: host.strict,
+  log: host.log
+});
 var preflightPart = {
   name: "preflight",
   nothing: "no preflight check (and no identity)",
   applies: (loaded, environment2) => (loaded.config.preflight ?? []).some((check3) => appliesTo(check3, environment2.name)) || Boolean(environment2.config.identity),
-  run: ({ host, prepared }) => runPreflightStage({
-    loaded: prepared.loaded,
-    environment: prepared.environment,
-    repo: host.repo,
-    loadOther: prepared.loadOther,
-    processEnv: host.processEnv,
-    strict: host.strict,
-    log: host.log
-  })
+  run: (run) => runPreflightStage(checkStageOptions(run))
 };
 
 // src/core/verify/hosts.ts
@@ -43723,19 +43724,14 @@ var verifyPart = {
   name: "verify",
   nothing: "no verify check",
   applies: (loaded, environment2) => (loaded.config.verify ?? []).some((check3) => appliesTo(check3, environment2.name)),
-  run: async ({ host, prepared }) => {
+  run: async (run) => {
+    const { host } = run;
     const stop = new AbortController();
     const release = host.interrupts?.(() => stop.abort(new Error("interrupted")));
     const board = host.board?.();
     try {
       return await runVerifyStage({
-        loaded: prepared.loaded,
-        environment: prepared.environment,
-        repo: host.repo,
-        loadOther: prepared.loadOther,
-        processEnv: host.processEnv,
-        strict: host.strict,
-        log: host.log,
+        ...checkStageOptions(run),
         stop: stop.signal,
         onProgress: (p) => board?.set(p.id, (now) => progressLine(p, now))
       });
