@@ -26,6 +26,7 @@ import {
   parseCommand,
   parseConfig,
   processInterrupts,
+  pullFacts,
   renderMarkdown,
   report,
   respond,
@@ -34,7 +35,7 @@ import {
   stageSummaryLine,
   stageTitle,
   syncChecklist
-} from "./chunks/chunk-FMT4QRNZ.js";
+} from "./chunks/chunk-OJ2XZ6KQ.js";
 import {
   __commonJS,
   __require,
@@ -20131,15 +20132,7 @@ async function syncInput(deps, pr, push) {
   const checklist = await baseChecklist(deps, pr.base.sha);
   return {
     checklist,
-    pr: {
-      number: pr.number,
-      headSha: pr.head.sha,
-      baseRef: pr.base.ref,
-      baseSha: pr.base.sha,
-      author: pr.user?.login ?? "",
-      labels: (pr.labels ?? []).map((l) => typeof l === "string" ? l : l.name ?? ""),
-      body: pr.body
-    },
+    pr: pullFacts(pr),
     push
   };
 }

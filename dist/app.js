@@ -49726,6 +49726,17 @@ ${replyMarker(record2.by)}`);
 }
 
 // src/github/pulls.ts
+function pullFacts(pr) {
+  return {
+    number: pr.number,
+    headSha: pr.head.sha,
+    baseRef: pr.base.ref,
+    baseSha: pr.base.sha,
+    author: pr.user?.login ?? "",
+    labels: (pr.labels ?? []).map((l) => typeof l === "string" ? l : l.name ?? ""),
+    body: pr.body
+  };
+}
 async function listPullFiles(api, ref, pullNumber) {
   const files = await api.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
     ...ref,
@@ -70696,15 +70707,7 @@ Fix the config on the default branch; the checklist cannot be checked until then
   await syncPullRequest(
     {
       checklist: source2.checklist,
-      pr: {
-        number: pr.number,
-        headSha: pr.head.sha,
-        baseRef: pr.base.ref,
-        baseSha: pr.base.sha,
-        author: pr.user?.login ?? "",
-        labels: (pr.labels ?? []).map((l) => l.name),
-        body: pr.body
-      },
+      pr: pullFacts(pr),
       push,
       key: deps.key
     },

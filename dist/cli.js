@@ -30,7 +30,7 @@ import {
   stageSummaryLine,
   stageTitle,
   workTreeRoot
-} from "./chunks/chunk-FMT4QRNZ.js";
+} from "./chunks/chunk-OJ2XZ6KQ.js";
 import {
   __commonJS,
   __require,

@@ -1,6 +1,7 @@
 import type { Context } from "probot";
 import { failClosed, syncPullRequest } from "../core/checklist/flow.js";
 import { failureVerdict } from "../core/checklist/verdict.js";
+import { pullFacts } from "../github/pulls.js";
 import { readChecklist } from "./config.js";
 import { type AppDeps, appPort } from "./deps.js";
 
@@ -37,15 +38,7 @@ export async function syncPull(
   await syncPullRequest(
     {
       checklist: source.checklist,
-      pr: {
-        number: pr.number,
-        headSha: pr.head.sha,
-        baseRef: pr.base.ref,
-        baseSha: pr.base.sha,
-        author: pr.user?.login ?? "",
-        labels: (pr.labels ?? []).map((l) => l.name),
-        body: pr.body,
-      },
+      pr: pullFacts(pr),
       push,
       key: deps.key,
     },

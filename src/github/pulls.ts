@@ -1,4 +1,28 @@
+import type { SyncInput } from "../core/checklist/flow.js";
 import type { Api, RepoRef } from "./api.js";
+
+/** A pull request as webhooks and the REST API spell it. */
+export interface PullLike {
+  number: number;
+  head: { sha: string };
+  base: { ref: string; sha: string };
+  user?: { login: string } | null;
+  labels?: (string | { name?: string })[];
+  body?: string | null;
+}
+
+/** What the checklist reads of a pull request, from its webhook or REST form. */
+export function pullFacts(pr: PullLike): SyncInput["pr"] {
+  return {
+    number: pr.number,
+    headSha: pr.head.sha,
+    baseRef: pr.base.ref,
+    baseSha: pr.base.sha,
+    author: pr.user?.login ?? "",
+    labels: (pr.labels ?? []).map((l) => (typeof l === "string" ? l : (l.name ?? ""))),
+    body: pr.body,
+  };
+}
 
 /** Every path a PR changes with its blob id, renamed files under both names; all pages. */
 export async function listPullFiles(

@@ -13,7 +13,7 @@ import { checklistResults } from "../../core/checklist/verdict.js";
 import { UserError } from "../../core/errors.js";
 import { report, stageReport } from "../../core/report/build.js";
 import type { Report } from "../../core/report/types.js";
-import { getPull } from "../../github/pulls.js";
+import { getPull, pullFacts } from "../../github/pulls.js";
 import { ACTIONS_BOT, actionPort, baseChecklist } from "../checklist-github.js";
 import type { StageDeps, StageRunner } from "./types.js";
 
@@ -36,15 +36,7 @@ async function syncInput(deps: StageDeps, pr: Pull, push?: { before: string; aft
   const checklist = await baseChecklist(deps, pr.base.sha);
   return {
     checklist,
-    pr: {
-      number: pr.number,
-      headSha: pr.head.sha,
-      baseRef: pr.base.ref,
-      baseSha: pr.base.sha,
-      author: pr.user?.login ?? "",
-      labels: (pr.labels ?? []).map((l) => (typeof l === "string" ? l : (l.name ?? ""))),
-      body: pr.body,
-    },
+    pr: pullFacts(pr),
     push,
   };
 }

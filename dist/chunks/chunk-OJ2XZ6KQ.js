@@ -45495,6 +45495,17 @@ async function auditOf(port) {
 }
 
 // src/github/pulls.ts
+function pullFacts(pr) {
+  return {
+    number: pr.number,
+    headSha: pr.head.sha,
+    baseRef: pr.base.ref,
+    baseSha: pr.base.sha,
+    author: pr.user?.login ?? "",
+    labels: (pr.labels ?? []).map((l) => typeof l === "string" ? l : l.name ?? ""),
+    body: pr.body
+  };
+}
 async function listPullFiles(api, ref, pullNumber) {
   const files = await api.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
     ...ref,
@@ -50392,6 +50403,7 @@ export {
   respond,
   auditOf,
   fileAt,
+  pullFacts,
   getPull,
   checklistPort,
   commentRevisions,
