@@ -35,7 +35,7 @@ import {
   stageSummaryLine,
   stageTitle,
   syncChecklist
-} from "./chunks/chunk-OJ2XZ6KQ.js";
+} from "./chunks/chunk-2RFA73QX.js";
 import {
   __commonJS,
   __require,

@@ -30,7 +30,7 @@ import {
   stageSummaryLine,
   stageTitle,
   workTreeRoot
-} from "./chunks/chunk-OJ2XZ6KQ.js";
+} from "./chunks/chunk-2RFA73QX.js";
 import {
   __commonJS,
   __require,

@@ -22,55 +22,33 @@ const route = (rest: string) => new RegExp(`${REPO}${rest}(?:\\?.*)?$`);
 const WRITE = /^(POST|PATCH|PUT|DELETE)$/;
 const READ = /^GET$/;
 
+/** One endpoint and its permission; `app` only where the app's manifest spells it otherwise. */
+const need = (method: RegExp, path: RegExp, workflow: string, app = workflow): Need => ({
+  method,
+  path,
+  workflow,
+  app,
+});
+
 /** Every endpoint deploy-gate calls, with the permission it takes. First match wins. */
 const NEEDS: Need[] = [
-  { method: WRITE, path: route("/statuses/[^/]+"), workflow: "statuses: write", app: "statuses: write" },
-  { method: READ, path: route("/commits/[^/]+/status(?:es)?"), workflow: "statuses: read", app: "statuses: read" },
-  { method: WRITE, path: route("/check-runs(?:/[^/]+)?"), workflow: "checks: write", app: "checks: write" },
-  { method: READ, path: route("/commits/[^/]+/check-runs"), workflow: "checks: read", app: "checks: read" },
+  need(WRITE, route("/statuses/[^/]+"), "statuses: write"),
+  need(READ, route("/commits/[^/]+/status(?:es)?"), "statuses: read"),
+  need(WRITE, route("/check-runs(?:/[^/]+)?"), "checks: write"),
+  need(READ, route("/commits/[^/]+/check-runs"), "checks: read"),
   // The protection rule: its review is a deployments write, the runs it reads are actions.
-  {
-    method: WRITE,
-    path: route("/actions/runs/[^/]+/deployment_protection_rule"),
-    workflow: "deployments: write",
-    app: "deployments: write",
-  },
-  { method: READ, path: route("/actions/runs(?:/.*)?"), workflow: "actions: read", app: "actions: read" },
-  {
-    method: WRITE,
-    path: route("/deployments(?:/[^/]+/statuses)?"),
-    workflow: "deployments: write",
-    app: "deployments: write",
-  },
-  { method: READ, path: route("/deployments.*"), workflow: "deployments: read", app: "deployments: read" },
+  need(WRITE, route("/actions/runs/[^/]+/deployment_protection_rule"), "deployments: write"),
+  need(READ, route("/actions/runs(?:/.*)?"), "actions: read"),
+  need(WRITE, route("/deployments(?:/[^/]+/statuses)?"), "deployments: write"),
+  need(READ, route("/deployments.*"), "deployments: read"),
   // The gate only comments on pull requests: a workflow token needs pull-requests, the app issues.
-  {
-    method: WRITE,
-    path: route("/issues/(?:[^/]+/comments|comments/[^/]+)"),
-    workflow: "pull-requests: write",
-    app: "issues: write",
-  },
-  { method: READ, path: route("/issues/.*"), workflow: "pull-requests: read", app: "issues: read" },
-  {
-    method: READ,
-    path: route("/(?:pulls|commits/[^/]+/pulls).*"),
-    workflow: "pull-requests: read",
-    app: "pull_requests: read",
-  },
-  { method: READ, path: route("/collaborators/.*"), workflow: "metadata: read", app: "metadata: read" },
-  {
-    method: READ,
-    path: route("/(?:contents|compare|git|commits)(?:/.*)?"),
-    workflow: "contents: read",
-    app: "contents: read",
-  },
-  {
-    method: READ,
-    path: /^\/orgs\/[^/]+\/teams\/[^/]+\/memberships\/[^/?]+(?:\?.*)?$/,
-    workflow: "members: read",
-    app: "members: read",
-  },
-  { method: /^POST$/, path: /^\/graphql$/, workflow: "pull-requests: read", app: "pull_requests: read" },
+  need(WRITE, route("/issues/(?:[^/]+/comments|comments/[^/]+)"), "pull-requests: write", "issues: write"),
+  need(READ, route("/issues/.*"), "pull-requests: read", "issues: read"),
+  need(READ, route("/(?:pulls|commits/[^/]+/pulls).*"), "pull-requests: read", "pull_requests: read"),
+  need(READ, route("/collaborators/.*"), "metadata: read"),
+  need(READ, route("/(?:contents|compare|git|commits)(?:/.*)?"), "contents: read"),
+  need(READ, /^\/orgs\/[^/]+\/teams\/[^/]+\/memberships\/[^/?]+(?:\?.*)?$/, "members: read"),
+  need(/^POST$/, /^\/graphql$/, "pull-requests: read", "pull_requests: read"),
 ];
 
 const WHERE: Record<TokenHolder, string> = {

@@ -43336,17 +43336,17 @@ function rolloutResults(check3, states, ending, place, version2) {
     message: message2,
     ...where2
   });
-  const need = Math.max(1, check3.dns?.expect_hosts ?? 1);
+  const need2 = Math.max(1, check3.dns?.expect_hosts ?? 1);
   const byVerdict = (v) => states.filter((s) => hostVerdict(s) === v);
   const ready = byVerdict("rolled-out").length;
   const head = states.length === 0 ? "no host to poll" : `${ready} of ${states.length} host${states.length === 1 ? "" : "s"} ${version2 ? `serve${states.length === 1 ? "s" : ""} ${version2}` : "answered as expected"}`;
-  const missing = states.length < need;
+  const missing = states.length < need2;
   const failing = PRECEDENCE.find((v) => v === "hosts-missing" ? missing : byVerdict(v).length > 0);
   const verdict = failing ?? (ending.kind === "done" ? "rolled-out" : "rollout-incomplete");
   let detail = "";
   if (verdict === "hosts-missing") {
     const source2 = sourceName(check3);
-    detail = `${source2} lists ${states.length} host${states.length === 1 ? "" : "s"}, ${need} expected${ending.listProblem ? ` (${ending.listProblem})` : ""} ${when(ending, check3)}`;
+    detail = `${source2} lists ${states.length} host${states.length === 1 ? "" : "s"}, ${need2} expected${ending.listProblem ? ` (${ending.listProblem})` : ""} ${when(ending, check3)}`;
   } else if (verdict === "rollout-incomplete") {
     const lagging = byVerdict("rollout-incomplete").map((s) => what(s, version2, check3.consecutive));
     detail = `${lagging.length ? listed(lagging) : "the rollout was not seen through"} ${when(ending, check3)}`;
@@ -43558,7 +43558,7 @@ async function watchRollout(options) {
     end.abort(new Error("rollout over"));
   };
   let ready = 0;
-  const need = Math.max(1, check3.dns?.expect_hosts ?? 1);
+  const need2 = Math.max(1, check3.dns?.expect_hosts ?? 1);
   const progress = () => {
     const key = `${ready}/${hosts.size}`;
     if (key === shown) return;
@@ -43567,7 +43567,7 @@ async function watchRollout(options) {
   };
   const settle2 = (changed) => {
     if (changed && (changed.regressedTo !== void 0 || changed.unhealthy)) return finish2({ kind: "failed" });
-    if (listed2 && hosts.size >= need && ready === hosts.size) finish2({ kind: "done" });
+    if (listed2 && hosts.size >= need2 && ready === hosts.size) finish2({ kind: "done" });
   };
   const pollLoop = async (state) => {
     while (!signal.aborted && !state.removed) {
@@ -50086,54 +50086,30 @@ var REPO = "^/repos/[^/]+/[^/]+";
 var route = (rest) => new RegExp(`${REPO}${rest}(?:\\?.*)?$`);
 var WRITE = /^(POST|PATCH|PUT|DELETE)$/;
 var READ = /^GET$/;
+var need = (method, path, workflow, app = workflow) => ({
+  method,
+  path,
+  workflow,
+  app
+});
 var NEEDS = [
-  { method: WRITE, path: route("/statuses/[^/]+"), workflow: "statuses: write", app: "statuses: write" },
-  { method: READ, path: route("/commits/[^/]+/status(?:es)?"), workflow: "statuses: read", app: "statuses: read" },
-  { method: WRITE, path: route("/check-runs(?:/[^/]+)?"), workflow: "checks: write", app: "checks: write" },
-  { method: READ, path: route("/commits/[^/]+/check-runs"), workflow: "checks: read", app: "checks: read" },
+  need(WRITE, route("/statuses/[^/]+"), "statuses: write"),
+  need(READ, route("/commits/[^/]+/status(?:es)?"), "statuses: read"),
+  need(WRITE, route("/check-runs(?:/[^/]+)?"), "checks: write"),
+  need(READ, route("/commits/[^/]+/check-runs"), "checks: read"),
   // The protection rule: its review is a deployments write, the runs it reads are actions.
-  {
-    method: WRITE,
-    path: route("/actions/runs/[^/]+/deployment_protection_rule"),
-    workflow: "deployments: write",
-    app: "deployments: write"
-  },
-  { method: READ, path: route("/actions/runs(?:/.*)?"), workflow: "actions: read", app: "actions: read" },
-  {
-    method: WRITE,
-    path: route("/deployments(?:/[^/]+/statuses)?"),
-    workflow: "deployments: write",
-    app: "deployments: write"
-  },
-  { method: READ, path: route("/deployments.*"), workflow: "deployments: read", app: "deployments: read" },
+  need(WRITE, route("/actions/runs/[^/]+/deployment_protection_rule"), "deployments: write"),
+  need(READ, route("/actions/runs(?:/.*)?"), "actions: read"),
+  need(WRITE, route("/deployments(?:/[^/]+/statuses)?"), "deployments: write"),
+  need(READ, route("/deployments.*"), "deployments: read"),
   // The gate only comments on pull requests: a workflow token needs pull-requests, the app issues.
-  {
-    method: WRITE,
-    path: route("/issues/(?:[^/]+/comments|comments/[^/]+)"),
-    workflow: "pull-requests: write",
-    app: "issues: write"
-  },
-  { method: READ, path: route("/issues/.*"), workflow: "pull-requests: read", app: "issues: read" },
-  {
-    method: READ,
-    path: route("/(?:pulls|commits/[^/]+/pulls).*"),
-    workflow: "pull-requests: read",
-    app: "pull_requests: read"
-  },
-  { method: READ, path: route("/collaborators/.*"), workflow: "metadata: read", app: "metadata: read" },
-  {
-    method: READ,
-    path: route("/(?:contents|compare|git|commits)(?:/.*)?"),
-    workflow: "contents: read",
-    app: "contents: read"
-  },
-  {
-    method: READ,
-    path: /^\/orgs\/[^/]+\/teams\/[^/]+\/memberships\/[^/?]+(?:\?.*)?$/,
-    workflow: "members: read",
-    app: "members: read"
-  },
-  { method: /^POST$/, path: /^\/graphql$/, workflow: "pull-requests: read", app: "pull_requests: read" }
+  need(WRITE, route("/issues/(?:[^/]+/comments|comments/[^/]+)"), "pull-requests: write", "issues: write"),
+  need(READ, route("/issues/.*"), "pull-requests: read", "issues: read"),
+  need(READ, route("/(?:pulls|commits/[^/]+/pulls).*"), "pull-requests: read", "pull_requests: read"),
+  need(READ, route("/collaborators/.*"), "metadata: read"),
+  need(READ, route("/(?:contents|compare|git|commits)(?:/.*)?"), "contents: read"),
+  need(READ, /^\/orgs\/[^/]+\/teams\/[^/]+\/memberships\/[^/?]+(?:\?.*)?$/, "members: read"),
+  need(/^POST$/, /^\/graphql$/, "pull-requests: read", "pull_requests: read")
 ];
 var WHERE = {
   workflow: "add it under the job's `permissions:` in the workflow (a pull request from a fork gets a read-only token whatever the workflow asks: run the stage on pull_request_target)",
@@ -50149,8 +50125,8 @@ function pathOf(url2) {
   }
 }
 function permissionFor(method, path, holder) {
-  const need = NEEDS.find((n) => n.method.test(method.toUpperCase()) && n.path.test(path));
-  return need?.[holder];
+  const need2 = NEEDS.find((n) => n.method.test(method.toUpperCase()) && n.path.test(path));
+  return need2?.[holder];
 }
 function githubSaid(error62) {
   const data = error62.response?.data;
