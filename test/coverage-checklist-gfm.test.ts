@@ -24,7 +24,9 @@ function position(md: string, offset: number): string {
 /** cmark-gfm's task items as "line:column checked", from the `<li>` it rendered a checkbox into. */
 function theirTasks(md: string): string[] {
   return [
-    ...renderPos(md).matchAll(/<li data-sourcepos="(\d+:\d+)-[^"]*"><input type="checkbox"( checked="")? disabled="" \/>/g),
+    ...renderPos(md).matchAll(
+      /<li data-sourcepos="(\d+:\d+)-[^"]*"><input type="checkbox"( checked="")? disabled="" \/>/g,
+    ),
   ].map((m) => `${m[1]} ${Boolean(m[2])}`);
 }
 
@@ -172,7 +174,7 @@ describe("reference definitions before a setext underline, in a task list, as cm
   for (const [def, tasks] of [
     ["[a]: <u v> 'title'", 2],
     ["[a\\]]: /u (t)", 2],
-    ["[a]: /u(x) \"t \\\" q\"", 2],
+    ['[a]: /u(x) "t \\" q"', 2],
     ["[a]: /u 'two\n   lines'", 2],
     // No definition: the paragraph is a heading, and the lines after the item are a paragraph.
     ["[a]: <u", 1],
