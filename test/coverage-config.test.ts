@@ -116,9 +116,17 @@ describe("formatIssue: what was found, in words", () => {
         z.object({ type: z.literal("http"), url: z.string() }),
       ]),
     });
-    const found = messages(checks, { check: {} });
-    expect(found).toHaveLength(1);
-    expect(found[0]).toMatch(/^check(\.type)?: /);
+    expect(messages(checks, { check: {} })).toEqual(["check.type: is required (expected one of env, http)"]);
+    expect(messages(checks, { check: { type: "x" } })).toEqual([
+      'check.type: unknown check type "x" (expected one of env, http)',
+    ]);
+  });
+
+  it("a path through a scalar finds nothing there, so the key is required", () => {
+    const issue = { code: "invalid_type", expected: "string", path: ["a", "b"], message: "x", input: undefined };
+    expect(formatIssue(issue as unknown as Parameters<typeof formatIssue>[0], { a: 3 })).toEqual([
+      { path: ["a", "b"], message: "is required" },
+    ]);
   });
 
   it("an issue it has no wording for keeps zod's message", () => {
@@ -224,6 +232,30 @@ describe("the loader's own errors", () => {
     expect([env.message, ...env.problems.map((p) => p.message)]).toContain(
       "an environment cannot be named __proto__, constructor or prototype; choose another name",
     );
+  });
+
+  it("a problem inside an aliased mapping points at the key that holds the alias", () => {
+    const aliased = userError(() => parseConfig("version: 1\nx: &x {a: 1}\nchecklist: *x\n", "c.yml"));
+    expect(aliased.problems.map((p) => `${p.line} ${p.path}: ${p.message}`)).toEqual([
+      '2 x: unknown key "x"',
+      "3 checklist.items: is required",
+      '3 checklist.a: unknown key "a"',
+    ]);
+  });
+
+  it("without lines, problems keep the schema's order", () => {
+    const e = userError(() => validateConfig({ version: 2, bogus: 1 }, "c.yml"));
+    expect(e.problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      "version: number 2 is not allowed (expected 1)",
+      'bogus: unknown key "bogus"',
+    ]);
+    expect(e.problems.every((p) => p.line === undefined)).toBe(true);
+  });
+
+  it("an alias error names the alias that has no anchor, not one that resolves", () => {
+    const e = userError(() => parseConfig("version: 1\nx: &x 1\nchecklist: *x\nenvironments: *missing\n", "c.yml"));
+    expect(e.message).toBe("YAML alias error: *missing has no anchor before it; define &missing above it");
+    expect(e.line).toBe(4);
   });
 
   it("an alias with no anchor names itself and its line", () => {
