@@ -12,12 +12,18 @@ import { tempDir } from "./helpers/tmp.js";
 // --- OCI layouts: directories and hand-built tar archives ---
 
 /** One tar header and its data, padded; `ustar: false` writes a V7 header (no magic, no prefix). */
-function tarEntry(name: string, data: Buffer, type = "0", options: { ustar?: boolean; size?: string } = {}): Buffer {
+function tarEntry(
+  name: string,
+  data: Buffer,
+  type = "0",
+  options: { ustar?: boolean; size?: string; prefix?: string } = {},
+): Buffer {
   const header = Buffer.alloc(512);
   header.write(name.slice(0, 100), 0, "utf8");
   header.write(options.size ?? `${data.length.toString(8).padStart(11, "0")}\0`, 124, "utf8");
   header.write(type, 156, "utf8");
   if (options.ustar !== false) header.write("ustar\u000000", 257, "utf8");
+  if (options.prefix) header.write(options.prefix, 345, "utf8");
   const padded = Buffer.alloc(Math.ceil(data.length / 512) * 512);
   data.copy(padded);
   return Buffer.concat([header, padded]);
@@ -46,7 +52,8 @@ describe("OCI layouts: archives and the choice of image", () => {
     for (const [i, hex] of blobs.entries()) {
       const data = readFileSync(join(layout, "blobs/sha256", hex));
       const name = `blobs/sha256/${hex}`;
-      if (i % 2 === 0) entries.push(tarEntry("././@LongLink", Buffer.from(`${name}\0`), "L"), tarEntry("x", data));
+      if (i === 0) entries.push(tarEntry(hex, data, "0", { prefix: "blobs/sha256" }));
+      else if (i % 2 === 0) entries.push(tarEntry("././@LongLink", Buffer.from(`${name}\0`), "L"), tarEntry("x", data));
       else entries.push(tarEntry(`./${name}`, data, "0", { ustar: false }));
     }
     entries.push(Buffer.alloc(1024));
@@ -122,7 +129,19 @@ describe("OCI layouts: archives and the choice of image", () => {
   });
 });
 
-describe("observe: images that cannot be checked", () => {
+describe("observe: files and images that cannot be checked", () => {
+  it("a path that links out of the checkout is missing, with the reason", async () => {
+    const outside = tempDir();
+    writeFileSync(join(outside, "app.bin"), "x");
+    const repo = repoWith({});
+    symlinkSync(join(outside, "app.bin"), join(repo, "app.bin"));
+    const seen = await observe({ name: "app", path: "app.bin" } as ArtifactConfig, { repo, values: {} });
+    expect(seen.kind).toBe("file");
+    expect(seen.digest).toBeUndefined();
+    expect(seen.missing).toEqual(expect.any(String));
+    expect(seen.missing).not.toMatch(/is not there; build it/);
+  });
+
   it("an invalid reference, or none at all, asks to fix `image`", async () => {
     const bad = await observe(artifact("Not A Ref!"), { repo: tempDir(), values: {} });
     expect(bad).toEqual({
@@ -156,13 +175,21 @@ describe("predict with turbo: reading the dry run", () => {
     const answers = await turboWith(
       {
         tasks: [
-          { taskId: "web#build", hash: "h1", dependencies: ["ui#build", "ghost#build"] },
+          { taskId: "web#build", hash: "h1", inputs: { "turbo.json": "0" }, dependencies: ["ui#build", "ghost#build"] },
+          {
+            taskId: "lib#build",
+            hash: "h3",
+            directory: "packages/lib",
+            inputs: { "index.ts": "3" },
+            dependencies: ["gen#build"],
+          },
+          { taskId: "gen#build", hash: "h4" },
           {
             taskId: "ui#build",
             hash: "h2",
             directory: "packages/ui",
             inputs: { "src/a.ts": "1", "../../shared.json": "2" },
-            dependencies: ["web#build"],
+            dependencies: ["web#build", "lib#build"],
           },
         ],
       },
@@ -173,12 +200,19 @@ describe("predict with turbo: reading the dry run", () => {
     expect(web.ok).toBe(true);
     if (web.ok) {
       expect(web.prediction.key).toBe("turbo:h1");
-      expect([...(web.prediction.files ?? [])].sort()).toEqual(["packages/ui/src/a.ts", "shared.json"]);
+      expect([...(web.prediction.files ?? [])].sort()).toEqual([
+        "packages/lib/index.ts",
+        "packages/ui/src/a.ts",
+        "shared.json",
+        "turbo.json",
+      ]);
     }
     expect(answers.get("nope#build")).toMatchObject({
       ok: false,
       verdict: "predict-failed",
-      message: expect.stringContaining('turbo planned no task "nope#build" (it planned web#build, ui#build);'),
+      message: expect.stringContaining(
+        'turbo planned no task "nope#build" (it planned web#build, lib#build, gen#build, ui#build);',
+      ),
     });
   });
 

@@ -8,7 +8,7 @@ import { type RolloutProgress, watchRollout } from "../src/core/verify/rollout.j
 import { type HostState, rolloutResults, spoken } from "../src/core/verify/verdict.js";
 import { always, fleet } from "./helpers/fleet.js";
 import { repoWith } from "./helpers/preflight.js";
-import { httpServer } from "./helpers/servers.js";
+import { dnsServer, httpServer, httpServerAt } from "./helpers/servers.js";
 
 const agentsToDestroy: Agents[] = [];
 afterEach(() => {
@@ -53,6 +53,14 @@ describe("verify hosts: parsing and listing", () => {
     expect(sourceName({ dns: { name: "web.internal" } } as RolloutConfig)).toBe("web.internal");
     expect(sourceName({ command: "echo a" } as RolloutConfig)).toBe("`echo a`");
     expect(sourceName({ hosts: ["a"] } as RolloutConfig)).toBe("`hosts`");
+  });
+
+  it("a name the DNS server does not know is a problem naming the server asked", async () => {
+    const server = await dnsServer({});
+    const list = await listHosts({ dns: { name: "web.internal", server } } as RolloutConfig, ctx(repoWith({})));
+    expect(list).toEqual({
+      problem: expect.stringMatching(/^web\.internal did not resolve \(asking 127\.0\.0\.1:\d+\) \(\w+\)$/),
+    });
   });
 
   it("a command killed by a signal is a problem that says so", async () => {
@@ -101,6 +109,12 @@ describe("verify probe: one poll against a real server", () => {
     const host = new URL(base).host;
     const poll = await pollHost({ label: host }, target("http://{host}/h", { expect: { status: [200, 204] } }), live());
     expect(poll).toEqual({ kind: "error", reason: `GET http://${host}/h answered 500, expected 200 or 204` });
+  });
+
+  it("a URL without a port polls port 80", async () => {
+    const port = await httpServerAt("127.0.0.77", (_req, res) => res.end("{}"), 80);
+    expect(port).toBe(80);
+    expect(await pollHost({ label: "127.0.0.77" }, target("http://{host}/"), live())).toEqual({ kind: "met" });
   });
 
   it("sends the configured Host header instead of the address", async () => {
@@ -233,6 +247,19 @@ describe("verify verdicts: messages for every state", () => {
     );
   });
 
+  it("hosts-missing with one host of two expected says so in the singular", () => {
+    const [check] = rolloutResults(
+      config({ dns: { name: "web.internal", expect_hosts: 2 } } as Partial<RolloutConfig>),
+      [state("a:1", { rolledOut: true, served: true, streak: 3, last: { kind: "met" } })],
+      { kind: "deadline" },
+      {},
+    );
+    expect(check.verdict).toBe("hosts-missing");
+    expect(check.message).toBe(
+      "1 of 1 host answered as expected; web.internal lists 1 host, 2 expected after 2m; bring the missing instances up, or fix `expect_hosts` or the DNS name",
+    );
+  });
+
   it("hosts-missing names the last listing problem and, for a fixed list, says to fix the list", () => {
     const [check] = rolloutResults(
       config({ command: "list" }),
@@ -304,5 +331,27 @@ describe("verify rollout: the watch loop", () => {
     expect(results[0].message).toMatch(/^0 of 1 host serves 2; /);
     expect(results.map((r) => r.id)).toEqual(["web", `web:${f.hosts[1]}`]);
     expect(progress.at(-1)).toMatchObject({ ready: 0, total: 1 });
+  });
+
+  it("a host taken out of the list while a poll is in flight: that poll's answer is dropped and it is not polled again", async () => {
+    const answered: string[] = [];
+    const slow = await httpServerAt("127.0.0.88", (_req, res) => {
+      answered.push("slow");
+      setTimeout(() => res.end(JSON.stringify({ version: "2" })), 150);
+    });
+    const f = await fleet([always({ version: "1" })]);
+    const repo = repoWith({ "hosts.txt": `127.0.0.88:${slow}\n${f.hosts[0]}\n` });
+    const { run, progress } = watch({ command: "cat hosts.txt", deadline: "800ms" }, { repo });
+    const removed = (async () => {
+      while (!answered.length) await new Promise((r) => setTimeout(r, 5));
+      writeFileSync(join(repo, "hosts.txt"), `${f.hosts[0]}\n`);
+    })();
+    const results = await run;
+    await removed;
+    expect(answered).toEqual(["slow"]);
+    expect(results.map((r) => r.id)).toEqual(["web", `web:${f.hosts[0]}`]);
+    expect(results[0]).toMatchObject({ verdict: "rollout-incomplete" });
+    // Its late "2" never counted: no progress line ever showed a host ready.
+    expect(progress.every((p) => p.ready === 0)).toBe(true);
   });
 });
