@@ -111,12 +111,6 @@ describe("verify probe: one poll against a real server", () => {
     expect(poll).toEqual({ kind: "error", reason: `GET http://${host}/h answered 500, expected 200 or 204` });
   });
 
-  it("a URL without a port polls port 80", async () => {
-    const port = await httpServerAt("127.0.0.77", (_req, res) => res.end("{}"), 80);
-    expect(port).toBe(80);
-    expect(await pollHost({ label: "127.0.0.77" }, target("http://{host}/"), live())).toEqual({ kind: "met" });
-  });
-
   it("sends the configured Host header instead of the address", async () => {
     let seen: string | undefined;
     const base = await httpServer((req, res) => {
