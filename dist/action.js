@@ -35,7 +35,7 @@ import {
   stageSummaryLine,
   stageTitle,
   syncChecklist
-} from "./chunks/chunk-2RFA73QX.js";
+} from "./chunks/chunk-4TZIVXAV.js";
 import {
   __commonJS,
   __require,

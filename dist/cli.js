@@ -30,7 +30,7 @@ import {
   stageSummaryLine,
   stageTitle,
   workTreeRoot
-} from "./chunks/chunk-2RFA73QX.js";
+} from "./chunks/chunk-4TZIVXAV.js";
 import {
   __commonJS,
   __require,

@@ -2,19 +2,11 @@
 // with the app-level endpoints an app process calls (installation tokens, `GET /app`) and the
 // webhook deliveries log the redeliver command reads (`GET /app/hook/deliveries`, paged by cursor).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { HookDelivery } from "../src/app/redeliver.js";
 import { apiUrl, bodyOf, FakeGitHub, type FakeGitHubOptions } from "./fake-github.js";
 
-/** One attempt of a delivery, as GitHub lists it. */
-export interface FakeDelivery {
-  id: number;
-  guid: string;
-  delivered_at: string;
-  redelivery: boolean;
-  status: string;
-  status_code: number;
-  event: string;
-  action: string | null;
-}
+/** One attempt of a delivery, as GitHub lists it (the shape the redeliver command reads). */
+export type FakeDelivery = HookDelivery;
 
 export class FakeGitHubHost {
   readonly repos = new Map<string, FakeGitHub>();

@@ -1,7 +1,7 @@
 import { git } from "../git.js";
 import { fingerprintInputs, type InputMatcher } from "./fingerprint.js";
 import { committedIds } from "./input-ids.js";
-import type { ArtifactRecord, DeployRecord } from "./records.js";
+import type { DeployRecord } from "./records.js";
 import type { GitCapabilities } from "./tree-listing.js";
 
 /** A commit id, full or abbreviated, as a record or an image label carries one; never an option or a ref name. */
@@ -39,19 +39,4 @@ export async function fingerprintAt(
   }
   const recorded = history.find((r) => sameCommit(r.commit, revision) && r.artifacts[name]);
   return recorded && { fingerprint: recorded.artifacts[name].fingerprint, files: recorded.artifacts[name].files };
-}
-
-/**
- * An artifact's inputs (path -> object id) at a recorded deploy: from the record when it carried
- * them, else from the deployed commit's tree; undefined when a shallow clone lacks that commit.
- */
-export async function inputsAt(
-  repo: string,
-  record: DeployRecord,
-  prior: ArtifactRecord,
-  matcher: InputMatcher,
-): Promise<Record<string, string> | undefined> {
-  if (prior.files) return prior.files;
-  const full = await resolveCommit(repo, record.commit);
-  return full ? fingerprintInputs(await committedIds(repo, full), matcher).files() : undefined;
 }

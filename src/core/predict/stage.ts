@@ -1,9 +1,9 @@
-import { changedPaths } from "../artifacts/changed-inputs.js";
+import { changedPaths, changedSinceCommit } from "../artifacts/changed-inputs.js";
+import type { InputIds } from "../artifacts/input-ids.js";
 import { type Fingerprinted, fingerprintArtifacts } from "../artifacts/inputs.js";
 import { artifactPlace } from "../artifacts/observe.js";
 import type { BaselineStore, DeployRecord } from "../artifacts/records.js";
 import { shortSha } from "../artifacts/records.js";
-import { inputsAt } from "../artifacts/revision.js";
 import { withinBudget } from "../budget.js";
 import { parseDuration } from "../config/duration.js";
 import type { LoadedConfig } from "../config/load.js";
@@ -41,18 +41,25 @@ async function baselineFacts(
   e: Fingerprinted<Predicting>,
   opts: PredictStageOptions,
   records: DeployRecord[],
+  ids: InputIds,
 ): Promise<PredictFacts["baseline"]> {
   const carrier = records.find((record) => record.artifacts[e.artifact.name]);
   const prior = carrier?.artifacts[e.artifact.name];
   if (!carrier || !prior) return undefined;
   const now = e.inputs.files();
   const inputsChanged = prior.fingerprint !== e.inputs.fingerprint;
-  const before = inputsChanged ? await inputsAt(opts.repo, carrier, prior, e.matcher) : undefined;
+  // As the artifacts stage names them: from the record's paths, else git's diff of the two commits
+  // with the work tree over it (never a second listing of the baseline's whole tree).
+  const changed = !inputsChanged
+    ? undefined
+    : prior.files
+      ? changedPaths(prior.files, now)
+      : await changedSinceCommit(opts.repo, carrier.commit, "HEAD", ids, e.matcher);
   const at = shortSha(carrier.commit);
   return {
     at,
     inputsChanged,
-    changed: before && changedPaths(before, now),
+    changed,
     present: (path) => Object.hasOwn(now, path),
     key: prior.buildKey,
     noKey: `the deploy at ${at} was recorded without a build key, so there is nothing to compare the build system's answer with; after deploying, ${opts.howToRun("record", opts.environment)}`,
@@ -93,13 +100,13 @@ export async function runPredictStage(opts: PredictStageOptions): Promise<StageR
       { repo: opts.repo, env: opts.processEnv ?? process.env, signal },
     );
     answers.catch(() => {});
-    const [fingerprinted, latest, history] = await Promise.all([
-      fingerprintArtifacts(opts.loaded, opts.repo, "HEAD", artifacts, opts.ignorePaths).then((f) => f.fingerprinted),
+    const [{ fingerprinted, ids }, latest, history] = await Promise.all([
+      fingerprintArtifacts(opts.loaded, opts.repo, "HEAD", artifacts, opts.ignorePaths),
       opts.baseline.latest(opts.environment),
       opts.baseline.history(opts.environment),
     ]);
     const records = latest ? [latest, ...history] : history;
-    const baselines = await Promise.all(fingerprinted.map((e) => baselineFacts(e, opts, records)));
+    const baselines = await Promise.all(fingerprinted.map((e) => baselineFacts(e, opts, records, ids)));
     const asked = await answers;
     opts.log?.(`predict: ${fingerprinted.length} artifact(s) for ${opts.environment}`);
     return fingerprinted.map((e, k) => resultFor(e, asked.get(e.artifact.name)!, baselines[k], opts));

@@ -39471,11 +39471,6 @@ async function fingerprintAt(repo, git2, revision, name2, matcher, history2) {
   const recorded = history2.find((r) => sameCommit(r.commit, revision) && r.artifacts[name2]);
   return recorded && { fingerprint: recorded.artifacts[name2].fingerprint, files: recorded.artifacts[name2].files };
 }
-async function inputsAt(repo, record3, prior, matcher) {
-  if (prior.files) return prior.files;
-  const full = await resolveCommit(repo, record3.commit);
-  return full ? fingerprintInputs(await committedIds(repo, full), matcher).files() : void 0;
-}
 
 // src/core/artifacts/changed-inputs.ts
 function changedPaths(before, after) {
@@ -40465,18 +40460,18 @@ function decidePrediction(facts) {
 
 // src/core/predict/stage.ts
 var applying2 = (opts) => (opts.loaded.config.artifacts ?? []).map((artifact2, index) => ({ artifact: artifact2, index })).filter((a) => predicts(a.artifact)).filter(({ artifact: artifact2 }) => appliesTo(artifact2, opts.environment));
-async function baselineFacts(e, opts, records) {
+async function baselineFacts(e, opts, records, ids) {
   const carrier = records.find((record3) => record3.artifacts[e.artifact.name]);
   const prior = carrier?.artifacts[e.artifact.name];
   if (!carrier || !prior) return void 0;
   const now = e.inputs.files();
   const inputsChanged = prior.fingerprint !== e.inputs.fingerprint;
-  const before = inputsChanged ? await inputsAt(opts.repo, carrier, prior, e.matcher) : void 0;
+  const changed = !inputsChanged ? void 0 : prior.files ? changedPaths(prior.files, now) : await changedSinceCommit(opts.repo, carrier.commit, "HEAD", ids, e.matcher);
   const at2 = shortSha(carrier.commit);
   return {
     at: at2,
     inputsChanged,
-    changed: before && changedPaths(before, now),
+    changed,
     present: (path) => Object.hasOwn(now, path),
     key: prior.buildKey,
     noKey: `the deploy at ${at2} was recorded without a build key, so there is nothing to compare the build system's answer with; after deploying, ${opts.howToRun("record", opts.environment)}`
@@ -40506,13 +40501,13 @@ async function runPredictStage(opts) {
     );
     answers.catch(() => {
     });
-    const [fingerprinted, latest, history2] = await Promise.all([
-      fingerprintArtifacts(opts.loaded, opts.repo, "HEAD", artifacts, opts.ignorePaths).then((f) => f.fingerprinted),
+    const [{ fingerprinted, ids }, latest, history2] = await Promise.all([
+      fingerprintArtifacts(opts.loaded, opts.repo, "HEAD", artifacts, opts.ignorePaths),
       opts.baseline.latest(opts.environment),
       opts.baseline.history(opts.environment)
     ]);
     const records = latest ? [latest, ...history2] : history2;
-    const baselines = await Promise.all(fingerprinted.map((e) => baselineFacts(e, opts, records)));
+    const baselines = await Promise.all(fingerprinted.map((e) => baselineFacts(e, opts, records, ids)));
     const asked = await answers;
     opts.log?.(`predict: ${fingerprinted.length} artifact(s) for ${opts.environment}`);
     return fingerprinted.map((e, k) => resultFor(e, asked.get(e.artifact.name), baselines[k], opts));
