@@ -1,41 +1,54 @@
 import { createRequire as __gateRequire } from "node:module"; const require = __gateRequire(import.meta.url);
 import {
   CHECK_NAME,
-  HISTORY_LIMIT,
-  NothingToCheck,
-  UserError,
   VerdictError,
   checklistPort,
   checklistResults,
   commentRevisions,
-  createMasker,
-  createOctokit,
   createRoleLookup,
-  decodeState,
-  describeError,
   failClosed,
   fileAt,
   getPull,
   handleCommand,
-  hasMarker,
+  parseCommand,
+  pullFacts,
+  respond,
+  syncChecklist
+} from "./chunks/chunk-YGBVTATO.js";
+import {
+  decodeState,
+  hasMarker
+} from "./chunks/chunk-YVTFDIH7.js";
+import {
+  createOctokit,
+  isExplained
+} from "./chunks/chunk-LIHBNUI2.js";
+import {
+  HISTORY_LIMIT,
+  NothingToCheck,
+  createMasker,
   isDeployRecord,
-  isExplained,
-  loadConfig,
   loggedBoard,
   outputMask,
-  parseCommand,
-  parseConfig,
   processInterrupts,
-  pullFacts,
   renderMarkdown,
   report,
-  respond,
   runStage,
   stageReport,
   stageSummaryLine,
-  stageTitle,
-  syncChecklist
-} from "./chunks/chunk-4TZIVXAV.js";
+  stageTitle
+} from "./chunks/chunk-YALR7RRD.js";
+import {
+  loadConfig,
+  parseConfig
+} from "./chunks/chunk-JFA4QK6K.js";
+import "./chunks/chunk-UW4BRZUB.js";
+import "./chunks/chunk-R2DIGXLS.js";
+import "./chunks/chunk-RBESHOKK.js";
+import {
+  UserError,
+  describeError
+} from "./chunks/chunk-ESZZZHL2.js";
 import {
   __commonJS,
   __require,

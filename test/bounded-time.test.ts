@@ -4,7 +4,9 @@ import { Probot, type ProbotOctokit } from "probot";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../src/app/index.js";
 import { limitedProbotOctokit } from "../src/app/octokit.js";
+import { runArtifactsStage } from "../src/core/artifacts/stage.js";
 import { applicableItems } from "../src/core/checklist/applies.js";
+import { parseConfig } from "../src/core/config/load.js";
 import { createOctokit } from "../src/github/octokit.js";
 import { WriteLimiter } from "../src/github/write-limiter.js";
 import { runCli } from "./helpers/cli.js";
@@ -147,6 +149,37 @@ describe("nothing hangs", () => {
     expect(results[0].message).toBe(
       `the budget of 3s ran out while asking the registry about ${image}, so web was not checked; make that answer sooner or raise \`defaults.budget\``,
     );
+  });
+
+  it("a glob matching nothing ends the registry request asked beside it: cancelled, not left open", async () => {
+    // The registry is asked while the inputs are fingerprinted. The config error that ends the
+    // fingerprint must end the request too, or it would hold the process for `timeout` (10m).
+    const config = artifactsConfig(`127.0.0.1:5000/acme/web@${DIGEST}`, "timeout: 10m, budget: 10m");
+    const repo = artifactsRepo(config.replace("[src/**]", "[nothing/**]"));
+    let asked!: (signal: AbortSignal) => void;
+    const request = new Promise<AbortSignal>((resolve) => {
+      asked = resolve;
+    });
+    // A registry that never answers: the request ends only when its signal aborts.
+    const fetch = ((_url: string, init: RequestInit) => {
+      asked(init.signal as AbortSignal);
+      return new Promise((_resolve, reject) =>
+        init.signal?.addEventListener("abort", () => reject(init.signal?.reason)),
+      );
+    }) as typeof globalThis.fetch;
+    const stage = runArtifactsStage({
+      loaded: parseConfig(config.replace("[src/**]", "[nothing/**]"), ".github/deploy-gate.yml"),
+      environment: "production",
+      repo: repo.dir,
+      commit: repo.git("rev-parse", "HEAD").trim(),
+      values: {},
+      baseline: { latest: async () => undefined, history: async () => [], save: async () => {} },
+      howToRun: (stage, environment) => `run ${stage} --env ${environment}`,
+      registry: { fetch },
+    });
+    await expect(stage).rejects.toThrow('glob "nothing/**" matches no file');
+    // Asked before the fingerprint failed or after: either way the request is cancelled.
+    expect((await request).aborted).toBe(true);
   });
 
   it("record ends at its budget too, and writes nothing", async () => {

@@ -6,9 +6,7 @@ import { outputMask } from "../core/report/mask.js";
 import { type ErrorReport, EXIT, type Report } from "../core/report/types.js";
 import type { StageId } from "../core/stages/registry.js";
 import { runStage } from "../core/stages/run-stage.js";
-import { checklistCommand } from "./commands/checklist.js";
-import { checklistAuditCommand } from "./commands/checklist-audit.js";
-import { type ProtectionOptions, protectionCommand } from "./commands/protection.js";
+import type { ProtectionOptions } from "./commands/protection.js";
 import { validateCommand } from "./commands/validate.js";
 import { type CommandContext, type CommandOutput, type CommonOptions, commandContext } from "./context.js";
 import { cliHost } from "./host.js";
@@ -149,11 +147,15 @@ export async function main(argv: string[], processIo: Io): Promise<number> {
     ],
     ["C", "config", "json"],
   ).action(
-    withContext<{ base?: string; head?: string; audit?: boolean; pr?: string; repo?: string }>((ctx, options) => {
-      if (options.audit) return checklistAuditCommand(ctx, options, processIo.env);
+    withContext<{ base?: string; head?: string; audit?: boolean; pr?: string; repo?: string }>(async (ctx, options) => {
+      if (options.audit) {
+        const { checklistAuditCommand } = await import("./commands/checklist-audit.js");
+        return checklistAuditCommand(ctx, options, processIo.env);
+      }
       if (options.base === undefined || options.head === undefined) {
         throw new UserError("checklist needs --base and --head (or --audit --pr N for a PR's audit trail)");
       }
+      const { checklistCommand } = await import("./commands/checklist.js");
       return checklistCommand(ctx, { base: options.base, head: options.head });
     }),
   );
@@ -178,7 +180,11 @@ export async function main(argv: string[], processIo: Io): Promise<number> {
       ),
     ],
     ["C", "config", "json"],
-  ).action(withContext<ProtectionOptions>(protectionCommand));
+  ).action(
+    withContext<ProtectionOptions>(async (ctx, options) =>
+      (await import("./commands/protection.js")).protectionCommand(ctx, options),
+    ),
+  );
 
   command(
     "validate",

@@ -5,7 +5,6 @@ import type { ArtifactConfig } from "../config/schema.js";
 import { appliesTo } from "../config/scope.js";
 import { askAll, predicts } from "../predict/ask.js";
 import type { Asked } from "../predict/types.js";
-import { repoRoot } from "../repo-files.js";
 import { stageReport } from "../report/build.js";
 import type { Result, StageReport } from "../report/types.js";
 import type { HowToRun } from "../wording.js";
@@ -76,6 +75,9 @@ export function registryCredentials(values: Record<string, string>): RegistryOpt
  */
 type Progress = Map<string, string>;
 
+const FINGERPRINTING = "fingerprinting its inputs";
+const READING_RECORDS = "reading the recorded deploys";
+
 const applying = (opts: ArtifactsStageOptions) =>
   (opts.loaded.config.artifacts ?? [])
     .map((artifact, index) => ({ artifact, index }))
@@ -94,9 +96,7 @@ async function budgeted<T>(
   opts: ArtifactsStageOptions,
   work: (signal: AbortSignal, progress: Progress) => Promise<T>,
 ): Promise<{ done: T } | { timedOut: StageReport }> {
-  const progress: Progress = new Map(
-    applying(opts).map(({ artifact }) => [artifact.name, "fingerprinting its inputs"]),
-  );
+  const progress: Progress = new Map(applying(opts).map(({ artifact }) => [artifact.name, FINGERPRINTING]));
   const budget = opts.loaded.config.defaults.budget;
   const outcome = await withinBudget(parseDuration(budget), (signal) => work(signal, progress));
   if (outcome) return { done: outcome.value };
@@ -120,34 +120,44 @@ interface Evidence {
   found: ArtifactFindings[];
 }
 
-/** Fingerprints every artifact's inputs and looks at every artifact; a glob matching nothing is a config error. */
+/**
+ * Fingerprints every artifact's inputs while looking at every artifact (a registry's answer takes
+ * as long as `git status` may); a glob matching nothing is a config error.
+ */
 async function examine(opts: ArtifactsStageOptions, signal: AbortSignal, progress: Progress): Promise<Evidence> {
   const { loaded, repo, commit } = opts;
-  // The artifacts' paths are read after the fingerprinting: their checkout's root is looked up
-  // meanwhile. A stage that ends before reading them (a glob matching nothing) never awaits it.
-  repoRoot(repo).catch(() => {});
-  const { git, ids, fingerprinted } = await fingerprintArtifacts(
-    loaded,
-    repo,
-    commit,
-    applying(opts),
-    opts.ignorePaths,
-  );
+  const artifacts = applying(opts);
+  // A fingerprint that fails (a glob matching nothing) ends the looks still in flight.
+  const failed = new AbortController();
   const registry: RegistryOptions = {
     credentials: registryCredentials(opts.values),
     timeoutMs: parseDuration(loaded.config.defaults.timeout),
     ...opts.registry,
-    signal,
+    signal: AbortSignal.any([signal, failed.signal]),
   };
-  const found = await Promise.all(
-    fingerprinted.map(async (a) => {
-      progress.set(a.artifact.name, waitingFor(a.artifact));
-      const seen = await observe(a.artifact, { repo, values: opts.values, registry });
-      progress.set(a.artifact.name, "reading the recorded deploys");
-      return { ...a, seen };
-    }),
-  );
-  return { git, ids, found };
+  // What each artifact waits for once its inputs are fingerprinted: the look, if still going.
+  const looking = new Map<string, string>(artifacts.map(({ artifact }) => [artifact.name, waitingFor(artifact)]));
+  const seen = artifacts.map(async ({ artifact }) => {
+    const observation = await observe(artifact, { repo, values: opts.values, registry });
+    looking.delete(artifact.name);
+    if (progress.get(artifact.name) !== FINGERPRINTING) progress.set(artifact.name, READING_RECORDS);
+    return observation;
+  });
+  const observed = Promise.all(seen);
+  observed.catch(() => {});
+  const { git, ids, fingerprinted } = await fingerprintArtifacts(
+    loaded,
+    repo,
+    commit,
+    artifacts,
+    opts.ignorePaths,
+  ).catch((error) => {
+    failed.abort(error);
+    throw error;
+  });
+  for (const { artifact } of artifacts) progress.set(artifact.name, looking.get(artifact.name) ?? READING_RECORDS);
+  const observations = await observed;
+  return { git, ids, found: fingerprinted.map((a, k) => ({ ...a, seen: observations[k] })) };
 }
 
 function missingVariables(e: ArtifactFindings, loaded: LoadedConfig): Result | undefined {
@@ -253,12 +263,12 @@ async function verdictFor(
  */
 export async function runArtifactsStage(opts: ArtifactsStageOptions): Promise<StageReport> {
   const outcome = await budgeted(opts, async (signal, progress) => {
+    // The recorded deploys are read while the work tree is.
+    const records = Promise.all([opts.baseline.latest(opts.environment), opts.baseline.history(opts.environment)]);
+    records.catch(() => {});
     const evidence = await examine(opts, signal, progress);
     opts.log?.(`artifacts: ${evidence.found.length} artifact(s) at ${shortSha(opts.commit)} for ${opts.environment}`);
-    const [latest, history] = await Promise.all([
-      opts.baseline.latest(opts.environment),
-      opts.baseline.history(opts.environment),
-    ]);
+    const [latest, history] = await records;
     const results: Result[] = [];
     for (const e of evidence.found) {
       progress.set(e.artifact.name, "comparing it with the recorded deploys");

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { compileGlob } from "../glob-match.js";
 import { compileRegex } from "../linear-regex.js";
 import { parseJsonPath } from "../preflight/json-path.js";
@@ -285,11 +285,13 @@ const portNumber = z.union([
   ),
 ]);
 
+/** A check type's schema: the fields every check has, its `type`, and its own fields. */
+const checkType = <T extends string, F extends z.ZodRawShape>(type: T, fields: F) =>
+  z.strictObject({ ...checkBase, type: z.literal(type), ...fields });
+
 export const CHECK_TYPES = ["env", "http", "tcp", "dns", "command", "k8s-refs", "images-pinned", "aws"] as const;
 
-const envCheck = z.strictObject({
-  ...checkBase,
-  type: z.literal("env"),
+const envCheck = checkType("env", {
   required: z
     .array(z.string().min(1))
     .optional()
@@ -302,52 +304,41 @@ const envCheck = z.strictObject({
   placeholders: z.boolean().optional().describe("Look for placeholder values (default true)."),
 });
 
-const httpCheck = z
-  .strictObject({
-    ...checkBase,
-    type: z.literal("http"),
-    url: z.string().min(1).describe("The URL to request; ${NAME} is interpolated."),
-    method: z
-      .enum(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
-      .optional()
-      .describe("GET when absent."),
-    headers: z.record(z.string(), z.string()).optional().describe("Request headers; values are interpolated."),
-    body: z.string().optional().describe("Request body (not with GET or HEAD)."),
-    expect: z
-      .strictObject({
-        status: z
-          .union([z.number().int(), z.array(z.number().int()).min(1)])
-          .optional()
-          .describe("The expected status (or any of a list); any 2xx when absent (a redirect is not health)."),
-        body_contains: z.string().optional().describe("Text the response body must contain."),
-        json: z
-          .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
-          .optional()
-          .describe("JSON path ($.a.b[0]) to the value it must equal; values are interpolated."),
-      })
-      .optional(),
-  })
-  .superRefine((value, ctx) => {
-    // fetch refuses a body on GET and HEAD: say so at load time rather than fail every deploy.
-    if (value.body !== undefined && (value.method ?? "GET") in { GET: 1, HEAD: 1 }) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["body"],
-        message: `a ${value.method ?? "GET"} request cannot carry a body; set \`method: POST\` (or PUT, PATCH) or drop \`body\``,
-      });
-    }
-  });
+const httpCheck = checkType("http", {
+  url: z.string().min(1).describe("The URL to request; ${NAME} is interpolated."),
+  method: z.enum(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]).optional().describe("GET when absent."),
+  headers: z.record(z.string(), z.string()).optional().describe("Request headers; values are interpolated."),
+  body: z.string().optional().describe("Request body (not with GET or HEAD)."),
+  expect: z
+    .strictObject({
+      status: z
+        .union([z.number().int(), z.array(z.number().int()).min(1)])
+        .optional()
+        .describe("The expected status (or any of a list); any 2xx when absent (a redirect is not health)."),
+      body_contains: z.string().optional().describe("Text the response body must contain."),
+      json: z
+        .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+        .optional()
+        .describe("JSON path ($.a.b[0]) to the value it must equal; values are interpolated."),
+    })
+    .optional(),
+}).superRefine((value, ctx) => {
+  // fetch refuses a body on GET and HEAD: say so at load time rather than fail every deploy.
+  if (value.body !== undefined && (value.method ?? "GET") in { GET: 1, HEAD: 1 }) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["body"],
+      message: `a ${value.method ?? "GET"} request cannot carry a body; set \`method: POST\` (or PUT, PATCH) or drop \`body\``,
+    });
+  }
+});
 
-const tcpCheck = z.strictObject({
-  ...checkBase,
-  type: z.literal("tcp"),
+const tcpCheck = checkType("tcp", {
   host: z.string().min(1).describe("The host to connect to; ${NAME} is interpolated."),
   port: portNumber.describe('A port number, or a string such as "${DB_PORT}".'),
 });
 
-const dnsCheck = z.strictObject({
-  ...checkBase,
-  type: z.literal("dns"),
+const dnsCheck = checkType("dns", {
   host: z.string().min(1).describe("The name that must resolve."),
   server: z
     .string()
@@ -357,46 +348,36 @@ const dnsCheck = z.strictObject({
   private: z.boolean().optional().describe("Every address must be private (RFC 1918, loopback, link-local, ULA)."),
 });
 
-const commandCheck = z
-  .strictObject({
-    ...checkBase,
-    type: z.literal("command"),
-    run: z.string().min(1).optional().describe("A shell command line (sh -c), with the variables exported."),
-    argv: z.array(z.string()).min(1).optional().describe("A program and its arguments, run without a shell."),
-    expect: z
-      .strictObject({
-        exit: z.number().int().min(0).max(255).optional().describe("The expected exit code (0 when absent)."),
-        stdout_contains: z.string().optional().describe("Text the standard output must contain."),
-      })
-      .optional(),
-  })
-  .superRefine((value, ctx) => {
-    if ((value.run === undefined) === (value.argv === undefined)) {
-      ctx.addIssue({ code: "custom", message: "give exactly one of `run` or `argv`" });
-    }
-  });
+const commandCheck = checkType("command", {
+  run: z.string().min(1).optional().describe("A shell command line (sh -c), with the variables exported."),
+  argv: z.array(z.string()).min(1).optional().describe("A program and its arguments, run without a shell."),
+  expect: z
+    .strictObject({
+      exit: z.number().int().min(0).max(255).optional().describe("The expected exit code (0 when absent)."),
+      stdout_contains: z.string().optional().describe("Text the standard output must contain."),
+    })
+    .optional(),
+}).superRefine((value, ctx) => {
+  if ((value.run === undefined) === (value.argv === undefined)) {
+    ctx.addIssue({ code: "custom", message: "give exactly one of `run` or `argv`" });
+  }
+});
 
-const k8sRefsCheck = z
-  .strictObject({
-    ...checkBase,
-    type: z.literal("k8s-refs"),
-    manifests: globs.describe("Kubernetes manifests (multi-document YAML)."),
-    namespace: z.string().min(1).optional().describe("The namespace to look in; each manifest's own when absent."),
-    inventory: z.string().min(1).optional().describe("A file in kubectl's `get -o json` list shape."),
-    kubectl: z
-      .strictObject({ context: z.string().min(1).optional() })
-      .optional()
-      .describe("Ask the cluster: `kubectl get secrets,configmaps -o json` in this context."),
-  })
-  .superRefine((value, ctx) => {
-    if ((value.inventory === undefined) === (value.kubectl === undefined)) {
-      ctx.addIssue({ code: "custom", message: "give exactly one of `inventory` or `kubectl`" });
-    }
-  });
+const k8sRefsCheck = checkType("k8s-refs", {
+  manifests: globs.describe("Kubernetes manifests (multi-document YAML)."),
+  namespace: z.string().min(1).optional().describe("The namespace to look in; each manifest's own when absent."),
+  inventory: z.string().min(1).optional().describe("A file in kubectl's `get -o json` list shape."),
+  kubectl: z
+    .strictObject({ context: z.string().min(1).optional() })
+    .optional()
+    .describe("Ask the cluster: `kubectl get secrets,configmaps -o json` in this context."),
+}).superRefine((value, ctx) => {
+  if ((value.inventory === undefined) === (value.kubectl === undefined)) {
+    ctx.addIssue({ code: "custom", message: "give exactly one of `inventory` or `kubectl`" });
+  }
+});
 
-const imagesPinnedCheck = z.strictObject({
-  ...checkBase,
-  type: z.literal("images-pinned"),
+const imagesPinnedCheck = checkType("images-pinned", {
   files: globs.describe("Kubernetes manifests, compose files and Dockerfiles to scan."),
   allow: z.array(glob).optional().describe("Image references allowed unpinned (globs)."),
 });
@@ -443,33 +424,29 @@ const awsResource = z
   })
   .describe("One resource that must exist in the target account: exactly one kind.");
 
-const awsCheck = z
-  .strictObject({
-    ...checkBase,
-    type: z.literal("aws"),
-    region: z
-      .string()
-      .min(1)
-      .optional()
-      .describe("The region to look in; the SDK's (AWS_REGION, the profile) when absent."),
-    endpoint: z
-      .string()
-      .min(1)
-      .optional()
-      .describe("An endpoint URL for every service; AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> also count."),
-    exists: z.array(awsResource).optional().describe("Resources that must exist; ${NAME} is interpolated."),
-    discover: z
-      .boolean()
-      .optional()
-      .describe(
-        "Also check every variable whose value looks like an AWS id (ami-, sg-, subnet-, vpc-, an SSM or Secrets Manager ARN).",
-      ),
-  })
-  .superRefine((value, ctx) => {
-    if (!value.exists?.length && !value.discover) {
-      ctx.addIssue({ code: "custom", message: "list resources under `exists`, or set `discover: true`" });
-    }
-  });
+const awsCheck = checkType("aws", {
+  region: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("The region to look in; the SDK's (AWS_REGION, the profile) when absent."),
+  endpoint: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("An endpoint URL for every service; AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> also count."),
+  exists: z.array(awsResource).optional().describe("Resources that must exist; ${NAME} is interpolated."),
+  discover: z
+    .boolean()
+    .optional()
+    .describe(
+      "Also check every variable whose value looks like an AWS id (ami-, sg-, subnet-, vpc-, an SSM or Secrets Manager ARN).",
+    ),
+}).superRefine((value, ctx) => {
+  if (!value.exists?.length && !value.discover) {
+    ctx.addIssue({ code: "custom", message: "list resources under `exists`, or set `discover: true`" });
+  }
+});
 
 const preflightChecks = [
   envCheck,
@@ -487,96 +464,92 @@ const check = z.discriminatedUnion("type", [...preflightChecks]);
 /** `{host}` in a rollout's URL: where each host goes. */
 export const HOST_PLACEHOLDER = "{host}";
 
-const rolloutCheck = z
-  .strictObject({
-    ...checkBase,
-    type: z.literal("rollout"),
-    hosts: z
-      .array(z.string().min(1))
-      .min(1)
-      .optional()
-      .describe('The hosts, as host or host:port ("10.0.1.5:8080", "[fd00::5]:8080"); ${NAME} is interpolated.'),
-    dns: z
-      .strictObject({
-        name: z.string().min(1).describe("Every A and AAAA record of this name is a host."),
-        port: portNumber.optional().describe("The port each address gets in `{host}`."),
-        expect_hosts: z
-          .number()
-          .int()
-          .min(1)
-          .optional()
-          .describe("The least number of hosts; fewer at the deadline is `hosts-missing`."),
-        server: z
-          .string()
-          .min(1)
-          .optional()
-          .describe("A DNS server to ask (host or host:port); the system resolver when absent."),
-      })
-      .optional()
-      .describe("The hosts from DNS, asked again every `interval` (a rollout adds and removes records)."),
-    command: z
-      .string()
-      .min(1)
-      .optional()
-      .describe("A shell command line that prints one host[:port] per line, run again every `interval`."),
-    url: z
-      .string()
-      .min(1)
-      .describe("The URL each host is polled at; `{host}` is the host (IPv6 in brackets), ${NAME} is interpolated."),
-    host_header: z
-      .string()
-      .min(1)
-      .optional()
-      .describe("The Host header sent to every host; with https it is also the TLS server name (SNI)."),
-    expect: z
-      .strictObject({
-        status: z
-          .union([z.number().int(), z.array(z.number().int()).min(1)])
-          .optional()
-          .describe("The healthy status (or any of a list); any 2xx when absent. Any other is an error."),
-        json: z
-          .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
-          .optional()
-          .describe(
-            "JSON path to the value a rolled-out host serves (the first path is the version shown); another value is lagging, not an error.",
-          ),
-      })
-      .optional(),
-    consecutive: z
-      .number()
-      .int()
-      .min(1)
-      .max(100)
-      .default(1)
-      .describe("Polls in a row that meet `expect` before a host counts as rolled out."),
-    interval: duration.default("5s").describe("Time between two polls of one host (with jitter)."),
-    deadline: duration.default("10m").describe("How long the rollout may take; the stage waits for the longest."),
-    error_limit: z
-      .number()
-      .int()
-      .min(1)
-      .max(1000)
-      .default(3)
-      .describe("Errors in a row (no answer, a timeout, an unexpected status) that make a host `unhealthy`."),
-  })
-  .superRefine((value, ctx) => {
-    const sources = [value.hosts, value.dns, value.command].filter((s) => s !== undefined).length;
-    if (sources !== 1) ctx.addIssue({ code: "custom", message: "give exactly one of `hosts`, `dns` or `command`" });
-    for (const path of Object.keys(value.expect?.json ?? {})) {
-      try {
-        parseJsonPath(path);
-      } catch (error) {
-        ctx.addIssue({ code: "custom", path: ["expect", "json", path], message: (error as Error).message });
-      }
+const rolloutCheck = checkType("rollout", {
+  hosts: z
+    .array(z.string().min(1))
+    .min(1)
+    .optional()
+    .describe('The hosts, as host or host:port ("10.0.1.5:8080", "[fd00::5]:8080"); ${NAME} is interpolated.'),
+  dns: z
+    .strictObject({
+      name: z.string().min(1).describe("Every A and AAAA record of this name is a host."),
+      port: portNumber.optional().describe("The port each address gets in `{host}`."),
+      expect_hosts: z
+        .number()
+        .int()
+        .min(1)
+        .optional()
+        .describe("The least number of hosts; fewer at the deadline is `hosts-missing`."),
+      server: z
+        .string()
+        .min(1)
+        .optional()
+        .describe("A DNS server to ask (host or host:port); the system resolver when absent."),
+    })
+    .optional()
+    .describe("The hosts from DNS, asked again every `interval` (a rollout adds and removes records)."),
+  command: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("A shell command line that prints one host[:port] per line, run again every `interval`."),
+  url: z
+    .string()
+    .min(1)
+    .describe("The URL each host is polled at; `{host}` is the host (IPv6 in brackets), ${NAME} is interpolated."),
+  host_header: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("The Host header sent to every host; with https it is also the TLS server name (SNI)."),
+  expect: z
+    .strictObject({
+      status: z
+        .union([z.number().int(), z.array(z.number().int()).min(1)])
+        .optional()
+        .describe("The healthy status (or any of a list); any 2xx when absent. Any other is an error."),
+      json: z
+        .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+        .optional()
+        .describe(
+          "JSON path to the value a rolled-out host serves (the first path is the version shown); another value is lagging, not an error.",
+        ),
+    })
+    .optional(),
+  consecutive: z
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(1)
+    .describe("Polls in a row that meet `expect` before a host counts as rolled out."),
+  interval: duration.default("5s").describe("Time between two polls of one host (with jitter)."),
+  deadline: duration.default("10m").describe("How long the rollout may take; the stage waits for the longest."),
+  error_limit: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(3)
+    .describe("Errors in a row (no answer, a timeout, an unexpected status) that make a host `unhealthy`."),
+}).superRefine((value, ctx) => {
+  const sources = [value.hosts, value.dns, value.command].filter((s) => s !== undefined).length;
+  if (sources !== 1) ctx.addIssue({ code: "custom", message: "give exactly one of `hosts`, `dns` or `command`" });
+  for (const path of Object.keys(value.expect?.json ?? {})) {
+    try {
+      parseJsonPath(path);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", path: ["expect", "json", path], message: (error as Error).message });
     }
-    if (!value.url.includes(HOST_PLACEHOLDER)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["url"],
-        message: `the URL must hold ${HOST_PLACEHOLDER}, where each host goes, e.g. "http://${HOST_PLACEHOLDER}/healthz"`,
-      });
-    }
-  });
+  }
+  if (!value.url.includes(HOST_PLACEHOLDER)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["url"],
+      message: `the URL must hold ${HOST_PLACEHOLDER}, where each host goes, e.g. "http://${HOST_PLACEHOLDER}/healthz"`,
+    });
+  }
+});
 
 /** What `verify:` lists: the rollouts, and any preflight check as a post-deploy smoke test. */
 const verifyCheck = z.discriminatedUnion("type", [...preflightChecks, rolloutCheck]);

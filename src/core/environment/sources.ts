@@ -51,16 +51,19 @@ export interface ConfigPlace {
   path?: string;
 }
 
+/** The values of one source file, parsed from its text (`file` is named in messages and results). */
+type SourceParser = (text: string, file: string, where: ConfigPlace) => Record<string, SourcedValue>;
+
+/** Reads `file` from the checkout (refusing what lies outside it), then parses it. */
+const sourceReader =
+  (parse: SourceParser) =>
+  async (repo: string, file: string, where: ConfigPlace): Promise<Record<string, SourcedValue>> =>
+    parse(await readSource(repo, file, where), file, where);
+
 /** A dotenv file, taken literally: no `${}` expansion, no command substitution. */
-export async function readDotenv(
-  repo: string,
-  file: string,
-  where: ConfigPlace,
-): Promise<Record<string, SourcedValue>> {
-  const text = await readSource(repo, file, where);
-  const parsed = parseDotenv(text);
-  return Object.fromEntries(
-    Object.entries(parsed).map(([key, value]) => [
+export const readDotenv = sourceReader((text, file) =>
+  Object.fromEntries(
+    Object.entries(parseDotenv(text)).map(([key, value]) => [
       key,
       {
         value,
@@ -69,16 +72,11 @@ export async function readDotenv(
         line: lineOfKey(text, new RegExp(`^[ \\t]*(?:export[ \\t]+)?${escapeRegExp(key)}[ \\t]*[=:]`, "m")),
       },
     ]),
-  );
-}
+  ),
+);
 
 /** A flat JSON object, or CloudFormation's [{ParameterKey, ParameterValue}] list. */
-export async function readJsonParams(
-  repo: string,
-  file: string,
-  where: ConfigPlace,
-): Promise<Record<string, SourcedValue>> {
-  const text = await readSource(repo, file, where);
+export const readJsonParams = sourceReader((text, file, where) => {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -119,7 +117,7 @@ export async function readJsonParams(
     out[key] = { value: value === null ? "" : String(value), origin: "json", file, line: at(key) };
   }
   return out;
-}
+});
 
 export function fromRecord(values: Record<string, string | undefined>, origin: Origin): Record<string, SourcedValue> {
   const out: Record<string, SourcedValue> = {};

@@ -5,7 +5,7 @@ import type { Environment } from "../environment/load.js";
 import { stageReport } from "../report/build.js";
 import type { Result, StageReport } from "../report/types.js";
 import { checkIdentity } from "./identity.js";
-import { type PlannedCheck, runChecks } from "./runner.js";
+import { type PlannedCheck, runChecks, type SharedContext } from "./runner.js";
 
 export interface PreflightOptions {
   loaded: LoadedConfig;
@@ -22,6 +22,23 @@ export interface PreflightOptions {
   log?: (line: string) => void;
 }
 
+/** The checks listed under `section` that apply to `environment`, with their config line and index. */
+export function plannedChecks<S extends "preflight" | "verify">(loaded: LoadedConfig, section: S, environment: string) {
+  const listed: NonNullable<LoadedConfig["config"][S]> = loaded.config[section] ?? [];
+  return listed
+    .map((check: (typeof listed)[number], index: number) => ({ check, line: loaded.lineOf([section, index]), index }))
+    .filter((p) => appliesTo(p.check, environment));
+}
+
+/** What every check of a stage shares: the checkout, the environment, and how to load another. */
+export const checkContext = (options: PreflightOptions): SharedContext => ({
+  repo: options.repo,
+  environment: options.environment,
+  configFile: options.loaded.file,
+  loadOther: options.loadOther,
+  processEnv: options.processEnv ?? process.env,
+});
+
 /**
  * The preflight stage for one environment: identity first (failing it stops the stage), then every
  * check that applies to the environment. The report holds what the checks saw, secrets included:
@@ -31,10 +48,8 @@ export interface PreflightOptions {
 export async function runPreflightStage(options: PreflightOptions): Promise<StageReport> {
   const { loaded, environment } = options;
   const { config } = loaded;
-  const processEnv = options.processEnv ?? process.env;
-  const planned: PlannedCheck[] = (config.preflight ?? [])
-    .map((check, index) => ({ check, line: loaded.lineOf(["preflight", index]) }))
-    .filter((p) => appliesTo(p.check, environment.name));
+  const context = checkContext(options);
+  const planned: PlannedCheck[] = plannedChecks(loaded, "preflight", environment.name);
   const identity = environment.config.identity;
   const results: Result[] = [];
   const started = Date.now();
@@ -43,7 +58,7 @@ export async function runPreflightStage(options: PreflightOptions): Promise<Stag
       identity,
       environment,
       repo: options.repo,
-      processEnv,
+      processEnv: context.processEnv,
       // The budget bounds the whole stage, identity included.
       timeoutMs: Math.min(
         parseDuration(identity.timeout ?? config.defaults.timeout),
@@ -60,13 +75,7 @@ export async function runPreflightStage(options: PreflightOptions): Promise<Stag
   options.log?.(`preflight: ${planned.length} check${planned.length === 1 ? "" : "s"} for "${environment.name}"`);
   results.push(
     ...(await runChecks(planned, {
-      context: {
-        repo: options.repo,
-        environment,
-        configFile: loaded.file,
-        loadOther: options.loadOther,
-        processEnv,
-      },
+      context,
       defaults: config.defaults,
       budgetMs: parseDuration(config.defaults.budget) - (Date.now() - started),
       // Progress only: what finished and how many are left. Verdicts are the report's to tell, once.

@@ -1,9 +1,8 @@
 import type { CheckConfig, RolloutConfig } from "../config/schema.js";
-import { appliesTo } from "../config/scope.js";
 import { NothingToCheck } from "../nothing-to-check.js";
 import { createPool } from "../preflight/pool.js";
 import { interpolateCheck, type PlannedCheck, runChecks } from "../preflight/runner.js";
-import type { PreflightOptions } from "../preflight/stage.js";
+import { checkContext, type PreflightOptions, plannedChecks } from "../preflight/stage.js";
 import { stageReport } from "../report/build.js";
 import type { Result, StageReport } from "../report/types.js";
 import { createAgents } from "./probe.js";
@@ -25,11 +24,9 @@ export interface VerifyOptions extends PreflightOptions {
 export async function runVerifyStage(options: VerifyOptions): Promise<StageReport> {
   const { loaded, environment } = options;
   const { config } = loaded;
-  const processEnv = options.processEnv ?? process.env;
+  const context = checkContext(options);
   const stop = options.stop ?? new AbortController().signal;
-  const planned = (config.verify ?? [])
-    .map((check, index) => ({ check, line: loaded.lineOf(["verify", index]), index }))
-    .filter((p) => appliesTo(p.check, environment.name));
+  const planned = plannedChecks(loaded, "verify", environment.name);
   if (planned.length === 0) {
     throw new NothingToCheck(["verify"], environment.name, "no verify check", loaded.file);
   }
@@ -56,7 +53,7 @@ export async function runVerifyStage(options: VerifyOptions): Promise<StageRepor
         const results = await watchRollout({
           check: interpolated.resolved,
           place,
-          list: { repo: options.repo, values: environment.values, processEnv },
+          list: { repo: options.repo, values: environment.values, processEnv: context.processEnv },
           timeoutText: p.check.timeout ?? defaults.timeout,
           retries: p.check.retries ?? defaults.retries,
           agents,
@@ -73,7 +70,7 @@ export async function runVerifyStage(options: VerifyOptions): Promise<StageRepor
   }
   if (others.length) {
     const results = await runChecks(others, {
-      context: { repo: options.repo, environment, configFile: loaded.file, loadOther: options.loadOther, processEnv },
+      context,
       defaults,
       stop,
     });

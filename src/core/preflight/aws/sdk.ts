@@ -62,33 +62,42 @@ async function pages<T extends { NextToken?: string }>(
   return out;
 }
 
-/** The clients of one region, made on first use. */
+/** The resources a describe call listed, by the key `keyOf` reads: each present and usable. */
+function present<T>(items: T[], keyOf: (item: T) => string | undefined): Map<string, Found> {
+  const found = new Map<string, Found>();
+  for (const item of items) {
+    const key = keyOf(item);
+    if (key) found.set(key, {});
+  }
+  return found;
+}
+
+/** The clients of one region. */
 export class AwsRegion {
-  private ec2Client?: EC2Client;
-  private ssmClient?: SSMClient;
-  private secretsClient?: SecretsManagerClient;
-  private stsClient?: STSClient;
+  private readonly clients = new Map<Service, unknown>();
 
   constructor(private readonly settings: AwsSettings) {}
 
+  /** The client of `service`, made on first use: a run without that resource kind makes none. */
+  private client<T>(service: Service, Client: new (config: ReturnType<typeof clientConfig>) => T): T {
+    if (!this.clients.has(service)) this.clients.set(service, new Client(clientConfig(this.settings, service)));
+    return this.clients.get(service) as T;
+  }
   private get ec2() {
-    this.ec2Client ??= new EC2Client(clientConfig(this.settings, "ec2"));
-    return this.ec2Client;
+    return this.client("ec2", EC2Client);
   }
   private get ssm() {
-    this.ssmClient ??= new SSMClient(clientConfig(this.settings, "ssm"));
-    return this.ssmClient;
+    return this.client("ssm", SSMClient);
   }
   private get secrets() {
-    this.secretsClient ??= new SecretsManagerClient(clientConfig(this.settings, "secretsmanager"));
-    return this.secretsClient;
+    return this.client("secretsmanager", SecretsManagerClient);
   }
   private get sts() {
-    this.stsClient ??= new STSClient(clientConfig(this.settings, "sts"));
-    return this.stsClient;
+    return this.client("sts", STSClient);
   }
-  private get abortSignal() {
-    return this.settings.signal;
+  /** Every call is bounded by the check's abort signal. */
+  private get bounded() {
+    return { abortSignal: this.settings.signal };
   }
 
   /**
@@ -102,7 +111,7 @@ export class AwsRegion {
 
   /** STS GetCallerIdentity: the account the credentials belong to. */
   async account(): Promise<string> {
-    const r = await this.sts.send(new GetCallerIdentityCommand({}), { abortSignal: this.abortSignal });
+    const r = await this.sts.send(new GetCallerIdentityCommand({}), this.bounded);
     return r.Account ?? "";
   }
 
@@ -118,7 +127,7 @@ export class AwsRegion {
           IncludeDisabled: true,
           NextToken,
         }),
-        { abortSignal: this.abortSignal },
+        this.bounded,
       ),
     );
     for (const image of result.flatMap((p) => p.Images ?? [])) {
@@ -143,42 +152,35 @@ export class AwsRegion {
             { Name: "vpc-id", Values: [query.vpc] },
           ];
     const result = await pages((NextToken) =>
-      this.ec2.send(new DescribeSecurityGroupsCommand({ Filters: filters, NextToken }), {
-        abortSignal: this.abortSignal,
-      }),
+      this.ec2.send(new DescribeSecurityGroupsCommand({ Filters: filters, NextToken }), this.bounded),
     );
-    const found = new Map<string, Found>();
-    for (const group of result.flatMap((p) => p.SecurityGroups ?? [])) {
-      const key = "ids" in query ? group.GroupId : group.GroupName;
-      if (key) found.set(key, {});
-    }
-    return found;
+    return present(
+      result.flatMap((p) => p.SecurityGroups ?? []),
+      (group) => ("ids" in query ? group.GroupId : group.GroupName),
+    );
   }
 
   async subnets(ids: string[]): Promise<Map<string, Found>> {
-    const result = await pages((NextToken) =>
-      this.ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: "subnet-id", Values: ids }], NextToken }), {
-        abortSignal: this.abortSignal,
-      }),
+    const listed = await pages((NextToken) =>
+      this.ec2.send(
+        new DescribeSubnetsCommand({ Filters: [{ Name: "subnet-id", Values: ids }], NextToken }),
+        this.bounded,
+      ),
     );
-    const found = new Map<string, Found>();
-    for (const subnet of result.flatMap((p) => p.Subnets ?? [])) {
-      if (subnet.SubnetId) found.set(subnet.SubnetId, {});
-    }
-    return found;
+    return present(
+      listed.flatMap((p) => p.Subnets ?? []),
+      (subnet) => subnet.SubnetId,
+    );
   }
 
   async vpcs(ids: string[]): Promise<Map<string, Found>> {
-    const result = await pages((NextToken) =>
-      this.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "vpc-id", Values: ids }], NextToken }), {
-        abortSignal: this.abortSignal,
-      }),
+    const listed = await pages((NextToken) =>
+      this.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "vpc-id", Values: ids }], NextToken }), this.bounded),
     );
-    const found = new Map<string, Found>();
-    for (const vpc of result.flatMap((p) => p.Vpcs ?? [])) {
-      if (vpc.VpcId) found.set(vpc.VpcId, {});
-    }
-    return found;
+    return present(
+      listed.flatMap((p) => p.Vpcs ?? []),
+      (vpc) => vpc.VpcId,
+    );
   }
 
   /** DescribeParameters by name: metadata only, a value is never read (no GetParameter*). */
@@ -190,22 +192,19 @@ export class AwsRegion {
           MaxResults: 50,
           NextToken,
         }),
-        { abortSignal: this.abortSignal },
+        this.bounded,
       ),
     );
-    const found = new Map<string, Found>();
-    for (const parameter of result.flatMap((p) => p.Parameters ?? [])) {
-      if (parameter.Name) found.set(parameter.Name, {});
-    }
-    return found;
+    return present(
+      result.flatMap((p) => p.Parameters ?? []),
+      (parameter) => parameter.Name,
+    );
   }
 
   /** DescribeSecret (never GetSecretValue): undefined when Secrets Manager has no such secret. */
   async secret(id: string): Promise<Found | undefined> {
     try {
-      const r = await this.secrets.send(new DescribeSecretCommand({ SecretId: id }), {
-        abortSignal: this.abortSignal,
-      });
+      const r = await this.secrets.send(new DescribeSecretCommand({ SecretId: id }), this.bounded);
       return r.DeletedDate
         ? { unavailable: `it is scheduled for deletion on ${r.DeletedDate.toISOString().slice(0, 10)}` }
         : {};

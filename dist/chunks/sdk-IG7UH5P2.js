@@ -60291,33 +60291,40 @@ async function pages(call, maxPages = 100) {
   } while (token && out.length < maxPages);
   return out;
 }
+function present(items, keyOf) {
+  const found = /* @__PURE__ */ new Map();
+  for (const item of items) {
+    const key = keyOf(item);
+    if (key) found.set(key, {});
+  }
+  return found;
+}
 var AwsRegion = class {
   constructor(settings) {
     this.settings = settings;
   }
   settings;
-  ec2Client;
-  ssmClient;
-  secretsClient;
-  stsClient;
+  clients = /* @__PURE__ */ new Map();
+  /** The client of `service`, made on first use: a run without that resource kind makes none. */
+  client(service, Client2) {
+    if (!this.clients.has(service)) this.clients.set(service, new Client2(clientConfig(this.settings, service)));
+    return this.clients.get(service);
+  }
   get ec2() {
-    this.ec2Client ??= new EC2Client(clientConfig(this.settings, "ec2"));
-    return this.ec2Client;
+    return this.client("ec2", EC2Client);
   }
   get ssm() {
-    this.ssmClient ??= new SSMClient(clientConfig(this.settings, "ssm"));
-    return this.ssmClient;
+    return this.client("ssm", SSMClient);
   }
   get secrets() {
-    this.secretsClient ??= new SecretsManagerClient(clientConfig(this.settings, "secretsmanager"));
-    return this.secretsClient;
+    return this.client("secretsmanager", SecretsManagerClient);
   }
   get sts() {
-    this.stsClient ??= new STSClient(clientConfig(this.settings, "sts"));
-    return this.stsClient;
+    return this.client("sts", STSClient);
   }
-  get abortSignal() {
-    return this.settings.signal;
+  /** Every call is bounded by the check's abort signal. */
+  get bounded() {
+    return { abortSignal: this.settings.signal };
   }
   /**
    * Resolves the credentials of the SDK's default chain (environment, web identity, SSO, profiles,
@@ -60329,7 +60336,7 @@ var AwsRegion = class {
   }
   /** STS GetCallerIdentity: the account the credentials belong to. */
   async account() {
-    const r5 = await this.sts.send(new GetCallerIdentityCommand({}), { abortSignal: this.abortSignal });
+    const r5 = await this.sts.send(new GetCallerIdentityCommand({}), this.bounded);
     return r5.Account ?? "";
   }
   /** One DescribeImages for all ids: a filter, since ImageIds fails the whole call on one missing id. */
@@ -60344,7 +60351,7 @@ var AwsRegion = class {
           IncludeDisabled: true,
           NextToken
         }),
-        { abortSignal: this.abortSignal }
+        this.bounded
       )
     );
     for (const image of result.flatMap((p2) => p2.Images ?? [])) {
@@ -60363,40 +60370,33 @@ var AwsRegion = class {
       { Name: "vpc-id", Values: [query.vpc] }
     ];
     const result = await pages(
-      (NextToken) => this.ec2.send(new DescribeSecurityGroupsCommand({ Filters: filters, NextToken }), {
-        abortSignal: this.abortSignal
-      })
+      (NextToken) => this.ec2.send(new DescribeSecurityGroupsCommand({ Filters: filters, NextToken }), this.bounded)
     );
-    const found = /* @__PURE__ */ new Map();
-    for (const group of result.flatMap((p2) => p2.SecurityGroups ?? [])) {
-      const key = "ids" in query ? group.GroupId : group.GroupName;
-      if (key) found.set(key, {});
-    }
-    return found;
+    return present(
+      result.flatMap((p2) => p2.SecurityGroups ?? []),
+      (group) => "ids" in query ? group.GroupId : group.GroupName
+    );
   }
   async subnets(ids) {
-    const result = await pages(
-      (NextToken) => this.ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: "subnet-id", Values: ids }], NextToken }), {
-        abortSignal: this.abortSignal
-      })
+    const listed = await pages(
+      (NextToken) => this.ec2.send(
+        new DescribeSubnetsCommand({ Filters: [{ Name: "subnet-id", Values: ids }], NextToken }),
+        this.bounded
+      )
     );
-    const found = /* @__PURE__ */ new Map();
-    for (const subnet of result.flatMap((p2) => p2.Subnets ?? [])) {
-      if (subnet.SubnetId) found.set(subnet.SubnetId, {});
-    }
-    return found;
+    return present(
+      listed.flatMap((p2) => p2.Subnets ?? []),
+      (subnet) => subnet.SubnetId
+    );
   }
   async vpcs(ids) {
-    const result = await pages(
-      (NextToken) => this.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "vpc-id", Values: ids }], NextToken }), {
-        abortSignal: this.abortSignal
-      })
+    const listed = await pages(
+      (NextToken) => this.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "vpc-id", Values: ids }], NextToken }), this.bounded)
     );
-    const found = /* @__PURE__ */ new Map();
-    for (const vpc of result.flatMap((p2) => p2.Vpcs ?? [])) {
-      if (vpc.VpcId) found.set(vpc.VpcId, {});
-    }
-    return found;
+    return present(
+      listed.flatMap((p2) => p2.Vpcs ?? []),
+      (vpc) => vpc.VpcId
+    );
   }
   /** DescribeParameters by name: metadata only, a value is never read (no GetParameter*). */
   async parameters(names) {
@@ -60407,21 +60407,18 @@ var AwsRegion = class {
           MaxResults: 50,
           NextToken
         }),
-        { abortSignal: this.abortSignal }
+        this.bounded
       )
     );
-    const found = /* @__PURE__ */ new Map();
-    for (const parameter of result.flatMap((p2) => p2.Parameters ?? [])) {
-      if (parameter.Name) found.set(parameter.Name, {});
-    }
-    return found;
+    return present(
+      result.flatMap((p2) => p2.Parameters ?? []),
+      (parameter) => parameter.Name
+    );
   }
   /** DescribeSecret (never GetSecretValue): undefined when Secrets Manager has no such secret. */
   async secret(id) {
     try {
-      const r5 = await this.secrets.send(new DescribeSecretCommand({ SecretId: id }), {
-        abortSignal: this.abortSignal
-      });
+      const r5 = await this.secrets.send(new DescribeSecretCommand({ SecretId: id }), this.bounded);
       return r5.DeletedDate ? { unavailable: `it is scheduled for deletion on ${r5.DeletedDate.toISOString().slice(0, 10)}` } : {};
     } catch (error) {
       if (error.name === "ResourceNotFoundException") return void 0;

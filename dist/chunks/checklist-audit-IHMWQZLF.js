@@ -1,0 +1,67 @@
+import { createRequire as __gateRequire } from "node:module"; const require = __gateRequire(import.meta.url);
+import {
+  auditOf,
+  checklistPort,
+  commentRevisions,
+  createRoleLookup
+} from "./chunk-YGBVTATO.js";
+import "./chunk-YVTFDIH7.js";
+import {
+  createOctokit
+} from "./chunk-LIHBNUI2.js";
+import {
+  git
+} from "./chunk-UW4BRZUB.js";
+import {
+  UserError
+} from "./chunk-ESZZZHL2.js";
+import "./chunk-OLBDVPO5.js";
+
+// src/cli/commands/checklist-audit.ts
+async function repoOf(ctx, given) {
+  const text = given ?? (await git(ctx.repo, ["remote", "get-url", "origin"]).catch(() => "")).trim();
+  const match = /(?:^|[/:])([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+?)(?:\.git)?\/?$/.exec(text);
+  if (!match) {
+    throw new UserError(
+      given ? `--repo "${given}" is not owner/name; pass the repository as owner/name` : "cannot tell the repository from the `origin` remote; pass --repo owner/name"
+    );
+  }
+  return { owner: match[1], repo: match[2] };
+}
+async function checklistAuditCommand(ctx, options, env) {
+  const pr = Number(options.pr);
+  if (!Number.isInteger(pr) || pr <= 0) throw new UserError(`--pr "${options.pr ?? ""}" is not a pull request number`);
+  const token = env.GITHUB_TOKEN || env.GH_TOKEN;
+  if (!token)
+    throw new UserError("--audit reads GitHub: set GITHUB_TOKEN (or GH_TOKEN) to a token that may read the repository");
+  const ref = await repoOf(ctx, options.repo);
+  const api = createOctokit({ token, baseUrl: env.GITHUB_API_URL || void 0 });
+  const roles = createRoleLookup();
+  const port = checklistPort(api, ref, pr, {
+    isAuthor: (user) => user?.type === "Bot",
+    roleOf: (login) => roles(api, ref, login),
+    setVerdict: async () => void 0,
+    proof: { revisions: (comment) => commentRevisions(api, comment.nodeId) }
+  });
+  const audit = await auditOf(port);
+  if (!audit) throw new UserError(`${ref.owner}/${ref.repo}#${pr} has no deploy-gate checklist comment`);
+  const head = audit.state.sha.slice(0, 7);
+  const text = `Audit trail of ${ref.owner}/${ref.repo}#${pr} (checklist for ${head}):
+${audit.lines.length ? audit.lines.join("\n") : "nothing ticked, waived or overridden yet"}
+`;
+  return {
+    document: {
+      version: 1,
+      ok: true,
+      repo: `${ref.owner}/${ref.repo}`,
+      pr,
+      head: audit.state.sha,
+      entries: audit.lines.map((l) => l.slice(2))
+    },
+    text,
+    exitCode: 0
+  };
+}
+export {
+  checklistAuditCommand
+};
