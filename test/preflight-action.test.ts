@@ -1,19 +1,22 @@
 import { join } from "node:path";
-import { beforeEach, describe, expect, it, vi } from "vitest";
-import { loadConfig } from "../src/core/config/load.js";
-
-const registered: string[] = [];
-vi.mock("@actions/core", async (original) => ({
-  ...(await original<typeof import("@actions/core")>()),
-  setSecret: (value: string) => registered.push(value),
-}));
-
-const { runActionStage } = await import("../src/action/run.js");
-const { renderMarkdown } = await import("../src/core/report/markdown.js");
-const { actionOutput } = await import("../src/action/output.js");
-const { committedRepoWith } = await import("./helpers/preflight.js");
-
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { actionOutput } from "../src/action/output.js";
+import { runActionStage } from "../src/action/run.js";
 import type { StageDeps } from "../src/action/stages/types.js";
+import { loadConfig } from "../src/core/config/load.js";
+import { renderMarkdown } from "../src/core/report/markdown.js";
+import { committedRepoWith } from "./helpers/preflight.js";
+
+/** What the runner is told to mask: setSecret's `::add-mask::` commands on stdout, as the runner reads them. */
+function maskCommands(): string[] {
+  const masked: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  vi.spyOn(process.stdout, "write").mockImplementation((chunk, ...rest: any[]) => {
+    for (const line of String(chunk).split(/\r?\n/)) if (line.startsWith("::add-mask::")) masked.push(line.slice(12));
+    return String(chunk).startsWith("::add-mask::") ? true : write(chunk, ...rest);
+  });
+  return masked;
+}
 
 const CANARY = "canary-5ecret-value-93f1";
 const INPUT_CANARY = "input-canary-4c2e";
@@ -42,8 +45,8 @@ const deps = (repo: string, lines: string[]): StageDeps =>
   }) as StageDeps;
 
 describe("action stage preflight", () => {
-  beforeEach(() => {
-    registered.length = 0;
+  afterEach(() => {
+    vi.restoreAllMocks();
   });
 
   it("registers every secret with setSecret, and its output boundary masks them in the report, summary and log", async () => {
@@ -61,6 +64,7 @@ preflight:
     });
     const lines: string[] = [];
     const stageDeps = deps(repo, lines);
+    const registered = maskCommands();
     const report = await runActionStage(stageDeps);
     const { mask } = stageDeps.out;
     expect(registered).toEqual(expect.arrayContaining([CANARY, INPUT_CANARY]));

@@ -140,7 +140,8 @@ export class StateFileStore implements BaselineStore {
           { file: this.shown },
         );
       }
-      await sleep(Math.min(5 + attempt * 5, 100));
+      // A lock is held for the few milliseconds of one write: look again soon, then less often.
+      await sleep(Math.min(1 + attempt * 2, 50));
     }
   }
 
