@@ -1,19 +1,5 @@
 import { defineConfig } from "vitest/config";
-
-/** Test files that import the action's modules (src/action), and with them @actions/core. */
-const OWN_MODULES = [
-  "action-publish",
-  "architecture",
-  "artifacts-action",
-  "artifacts-deployments",
-  "checklist-action",
-  "front-end-wording",
-  "nothing-to-check",
-  "predict-action",
-  "preflight-action",
-  "protection-action",
-  "verify-front-ends",
-].map((name) => `test/${name}.test.ts`);
+import { OWN_MODULES } from "./test/setup/own-modules.js";
 
 export default defineConfig({
   test: {
@@ -25,10 +11,9 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Real servers and git repositories: keep files in parallel, but bounded on 2 cores.
     maxWorkers: 2,
-    // Most files share their worker's modules (importing Probot, Octokit and the SDK once per
-    // worker, not once per file, is a third of the suite's time). Files that run the action in
-    // the test's own process get modules of their own: @actions/core keeps process-wide state
-    // (the summary file of its first write, the secrets it was told to mask).
+    // Most files share their worker's modules: importing Probot, Octokit and the SDK once per
+    // worker, not once per file, saves a third of the suite's time. The files that run the action
+    // in the test's own process get modules of their own (test/setup/own-modules.ts).
     projects: [
       { extends: true, test: { name: "shared", include: ["test/**/*.test.ts"], exclude: OWN_MODULES, isolate: false } },
       { extends: true, test: { name: "own-modules", include: OWN_MODULES, isolate: true } },

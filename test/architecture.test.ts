@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { OWN_MODULES } from "./setup/own-modules.js";
 
 const SRC = fileURLToPath(new URL("../src", import.meta.url));
 
@@ -52,6 +53,25 @@ describe("architecture", () => {
         ),
     );
     expect(offenders).toEqual([]);
+  });
+
+  it("the test files that load src/action are the ones that get modules of their own", () => {
+    // @actions/core's process-wide state would leak from one such file into the next in a shared worker.
+    const TEST = fileURLToPath(new URL(".", import.meta.url));
+    const loads = (file: string) =>
+      [...readFileSync(file, "utf8").matchAll(/^\s*import\s+(?!type\b)[^'"]*?from\s+["']([^"']+)["']/gm)].map(
+        (m) => m[1],
+      );
+    const helpers = readdirSync(join(TEST, "helpers"))
+      .filter((name) => loads(join(TEST, "helpers", name)).some((spec) => spec.startsWith("../../src/action/")))
+      .map((name) => `./helpers/${name.replace(/\.ts$/, ".js")}`);
+    const loaders = readdirSync(TEST)
+      .filter((name) => name.endsWith(".test.ts"))
+      .filter((name) =>
+        loads(join(TEST, name)).some((spec) => spec.startsWith("../src/action/") || helpers.includes(spec)),
+      )
+      .map((name) => `test/${name}`);
+    expect(loaders.sort()).toEqual([...OWN_MODULES].sort());
   });
 
   it("the entry files stay a few lines", () => {
