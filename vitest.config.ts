@@ -11,9 +11,10 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Real servers and git repositories: keep files in parallel, but bounded on 2 cores.
     maxWorkers: 2,
-    // Most files share their worker's modules: importing Probot, Octokit and the SDK once per
-    // worker, not once per file, saves a third of the suite's time. The files that run the action
-    // in the test's own process get modules of their own (test/setup/own-modules.ts).
+    // Most files share their worker's packages (isolate: false; src/ and test/ are still loaded
+    // per file): loading Probot, Octokit and the SDK once per worker, not once per file, saves a
+    // third of the suite's time. The files that run the action in the test's own process get
+    // packages of their own (test/setup/own-modules.ts).
     projects: [
       { extends: true, test: { name: "shared", include: ["test/**/*.test.ts"], exclude: OWN_MODULES, isolate: false } },
       { extends: true, test: { name: "own-modules", include: OWN_MODULES, isolate: true } },

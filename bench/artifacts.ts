@@ -5,9 +5,8 @@ import { randomBytes } from "node:crypto";
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 import { fileDigest } from "../src/core/artifacts/digest.js";
+import { bundleCli } from "./bundle-cli.js";
 
 const FILES = 100_000;
 const RUNS = 11;
@@ -57,25 +56,6 @@ async function makeRepo(dir: string): Promise<void> {
   writeFileSync(join(dir, "bin/app"), "build 1\n");
 }
 
-/** The CLI bundled as `npm run build` bundles it, into the bench's own folder (dist/ stays as it is). */
-async function bundleCli(dir: string): Promise<string> {
-  const outfile = join(dir, "cli.mjs");
-  await build({
-    entryPoints: [fileURLToPath(new URL("../src/cli/index.ts", import.meta.url))],
-    outfile,
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    format: "esm",
-    banner: {
-      js: 'import { createRequire as __gateRequire } from "node:module"; const require = __gateRequire(import.meta.url);',
-    },
-    define: { __DEPLOY_GATE_VERSION__: JSON.stringify("bench") },
-    logLevel: "error",
-  });
-  return outfile;
-}
-
 /** Median times of the floor (git listing HEAD's tree and the work tree's state) and of each command, interleaved. */
 function race(repo: string, commands: string[][]): { floor: number; times: number[] } {
   const floor: number[] = [];
@@ -109,13 +89,22 @@ async function benchFingerprint(work: string): Promise<void> {
   console.log(`verdicts: ${verdict("none.json")} with no record, ${verdict("recorded.json")} after one changed input`);
   // Warm the page cache and git's index once for both sides.
   timeProcess("git", ["status", "--porcelain", "-uall"], repo);
-  const { floor, times } = race(repo, [artifacts("none.json"), artifacts("recorded.json")]);
+  const { floor, times } = race(repo, [
+    artifacts("none.json"),
+    artifacts("recorded.json"),
+    [cli, "--version"],
+    ["-e", "0"],
+  ]);
   const floorText = `git ls-tree -r HEAD + git status --porcelain -uall ${ms(floor)}`;
   for (const [k, what] of ["first deploy", "recorded deploy, one input changed"].entries()) {
     console.log(
       `deploy-gate artifacts, ${what}: ${ms(times[k])} (node start-up included) vs ${floorText}: ${(times[k] / floor).toFixed(2)}x (goal <= 1.5x; median of ${RUNS})`,
     );
   }
+  // What the floor never pays: the share of the gap that is starting the process, not fingerprinting.
+  console.log(
+    `of which start-up: deploy-gate --version ${ms(times[2])}, bare node ${ms(times[3])} (${((times[2] - times[3]) / floor).toFixed(2)}x of the floor is loading the CLI's modules, ${(times[3] / floor).toFixed(2)}x is node itself)`,
+  );
 }
 
 async function benchDigest(work: string): Promise<void> {

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { bundleCli } from "./bundle-cli.js";
 
 const PACKAGES = 50;
 const RUNS = 11;
@@ -85,24 +85,6 @@ artifacts:
   git("init", "-q", "-b", "main");
   git("add", "-A");
   git("commit", "-qm", "bench");
-}
-
-/** The CLI bundled as `npm run build` bundles it, so node runs plain JavaScript. */
-async function bundleCli(dir: string): Promise<string> {
-  const outfile = join(dir, "cli.mjs");
-  await build({
-    absWorkingDir: ROOT,
-    entryPoints: ["src/cli/index.ts"],
-    outfile,
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    format: "esm",
-    banner: { js: 'import { createRequire as __r } from "node:module"; const require = __r(import.meta.url);' },
-    define: { __DEPLOY_GATE_VERSION__: '"bench"' },
-    logLevel: "error",
-  });
-  return outfile;
 }
 
 export default async function predictBench(): Promise<void> {

@@ -37,12 +37,12 @@ import {
   stageReport,
   stageSummaryLine,
   stageTitle
-} from "./chunks/chunk-YALR7RRD.js";
+} from "./chunks/chunk-AMS37IRJ.js";
 import {
   loadConfig,
   parseConfig
 } from "./chunks/chunk-JFA4QK6K.js";
-import "./chunks/chunk-UW4BRZUB.js";
+import "./chunks/chunk-26H63FSL.js";
 import "./chunks/chunk-R2DIGXLS.js";
 import "./chunks/chunk-RBESHOKK.js";
 import {

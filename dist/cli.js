@@ -13,7 +13,7 @@ import {
   runStage,
   stageSummaryLine,
   stageTitle
-} from "./chunks/chunk-YALR7RRD.js";
+} from "./chunks/chunk-AMS37IRJ.js";
 import {
   DEFAULT_CONFIG_PATH,
   configJsonSchema,
@@ -21,7 +21,7 @@ import {
 } from "./chunks/chunk-JFA4QK6K.js";
 import {
   workTreeRoot
-} from "./chunks/chunk-UW4BRZUB.js";
+} from "./chunks/chunk-26H63FSL.js";
 import {
   CUT
 } from "./chunks/chunk-R2DIGXLS.js";
@@ -3666,7 +3666,7 @@ var StateFileStore = class {
           { file: this.shown }
         );
       }
-      await sleep(Math.min(5 + attempt * 5, 100));
+      await sleep(Math.min(1 + attempt * 2, 50));
     }
   }
   /**
@@ -3926,13 +3926,13 @@ async function main(argv, processIo2) {
   ).action(
     withContext(async (ctx, options) => {
       if (options.audit) {
-        const { checklistAuditCommand } = await import("./chunks/checklist-audit-IHMWQZLF.js");
+        const { checklistAuditCommand } = await import("./chunks/checklist-audit-QNZFUANQ.js");
         return checklistAuditCommand(ctx, options, processIo2.env);
       }
       if (options.base === void 0 || options.head === void 0) {
         throw new UserError("checklist needs --base and --head (or --audit --pr N for a PR's audit trail)");
       }
-      const { checklistCommand } = await import("./chunks/checklist-NIWCONOW.js");
+      const { checklistCommand } = await import("./chunks/checklist-QRAPKRKX.js");
       return checklistCommand(ctx, { base: options.base, head: options.head });
     })
   );

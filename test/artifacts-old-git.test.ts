@@ -1,35 +1,21 @@
-import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fingerprintInputs, inputMatcher } from "../src/core/artifacts/fingerprint.js";
 import { committedIds, readWorkTree, workTreeIds } from "../src/core/artifacts/input-ids.js";
 import { testRepo } from "./helpers/git-repo.js";
-import { tempDir } from "./helpers/tmp.js";
-
-const PATH = process.env.PATH;
-afterEach(() => {
-  process.env.PATH = PATH;
-});
+import { shimGit } from "./helpers/git-shim.js";
 
 /** A git on PATH that, like git before 2.36, has no `ls-tree --format`; returns the file each refusal is logged to. */
 function gitWithoutFormat(): string {
-  const real = PATH?.split(":")
-    .map((dir) => join(dir, "git"))
-    .find((path) => existsSync(path));
-  const bin = tempDir("deploy-gate-old-git-");
-  const refusals = join(bin, "refusals");
-  writeFileSync(
-    join(bin, "git"),
-    `#!/bin/sh
-for arg in "$@"; do
-  case "$arg" in --format=*) echo "$arg" >> "${refusals}"; echo "error: unknown option \\\`\${arg#--}'" >&2; exit 129;; esac
+  const dir = shimGit(
+    (real, own) => `for arg in "$@"; do
+  case "$arg" in --format=*) echo "$arg" >> "${join(own, "refusals")}"; echo "error: unknown option \\\`\${arg#--}'" >&2; exit 129;; esac
 done
 exec ${real} "$@"
 `,
   );
-  chmodSync(join(bin, "git"), 0o755);
-  process.env.PATH = `${bin}:${PATH}`;
-  return refusals;
+  return join(dir, "refusals");
 }
 
 describe("a git without `ls-tree --format` (before 2.36)", () => {

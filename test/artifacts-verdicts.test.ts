@@ -1,6 +1,9 @@
 import { readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { recordArtifacts, runArtifactsStage } from "../src/core/artifacts/stage.js";
+import { StateFileStore } from "../src/core/artifacts/state-file.js";
+import { parseConfig } from "../src/core/config/load.js";
 import { runCli } from "./helpers/cli.js";
 import { type TestRepo, testRepo } from "./helpers/git-repo.js";
 
@@ -304,5 +307,48 @@ artifacts:
     const { result } = await artifacts(repo);
     expect(result.verdict).toBe("skipped-rebuild");
     expect(result.message).toContain("(src/a0)");
+  });
+});
+
+describe("a record without per-path ids (more inputs than a record lists)", () => {
+  it("each artifact names its own changed inputs from git's diff since their shared baseline", async () => {
+    const config = `version: 1
+environments:
+  production: {}
+artifacts:
+  - { name: api, path: bin/api, inputs: [api/**] }
+  - { name: web, path: bin/web, inputs: [web/**] }
+`;
+    const repo = testRepo({
+      ".github/deploy-gate.yml": config,
+      ".gitignore": "bin/\n",
+      "api/main.go": "v1\n",
+      "web/index.ts": "v1\n",
+    });
+    const baseline = repo.commit("initial");
+    repo.write("bin/api", "api v1");
+    repo.write("bin/web", "web v1");
+    const options = (commit: string) => ({
+      loaded: parseConfig(config, ".github/deploy-gate.yml"),
+      environment: "production",
+      repo: repo.dir,
+      commit,
+      values: {},
+      baseline: new StateFileStore(join(repo.dir, ".git", "state.json")),
+      howToRun: (stage: string, environment: string) => `deploy-gate ${stage} --env ${environment}`,
+      // No paths in the record: only git's diff of the two commits can name what changed.
+      maxRecordedPaths: 0,
+    });
+    await recordArtifacts(options(baseline));
+    expect(readFileSync(join(repo.dir, ".git", "state.json"), "utf8")).not.toContain("api/main.go");
+    repo.write("api/main.go", "v2\n");
+    repo.write("web/index.ts", "v2\n");
+    repo.write("web/new.ts", "new\n");
+    const head = repo.commit("both");
+    const report = await runArtifactsStage(options(head));
+    expect(report.results.map((r) => [r.id, r.verdict, r.message.split(" but ")[0]])).toEqual([
+      ["api", "skipped-rebuild", "inputs changed (api/main.go)"],
+      ["web", "skipped-rebuild", "inputs changed (web/index.ts, web/new.ts)"],
+    ]);
   });
 });

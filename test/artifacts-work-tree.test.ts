@@ -1,13 +1,24 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { copyFileSync, mkdirSync, statSync, symlinkSync, unlinkSync, utimesSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  unlinkSync,
+  utimesSync,
+} from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { changedPaths, changedSinceCommit } from "../src/core/artifacts/changed-inputs.js";
 import { fingerprintInputs, inputMatcher } from "../src/core/artifacts/fingerprint.js";
 import { committedIds, type InputIds, workTreeIds } from "../src/core/artifacts/input-ids.js";
 import { hashWorkTreeFiles, NO_CHANGES } from "../src/core/artifacts/work-tree.js";
+import { runCli } from "./helpers/cli.js";
 import { type TestRepo, testRepo } from "./helpers/git-repo.js";
+import { shimGit } from "./helpers/git-shim.js";
 
 /** path -> id of every entry still an input. */
 function listing(ids: InputIds): Record<string, string> {
@@ -254,5 +265,65 @@ describe("the inputs changed since a commit", () => {
       expect(named?.length).toBeGreaterThan(0);
       if (round % 2) since = commit;
     }
+  });
+});
+
+describe("git's look at the work tree, started beside the config", () => {
+  /** A git on PATH whose `status` never ends: the pid of each status started is written to the file returned. */
+  const gitWithEndlessStatus = () =>
+    join(
+      shimGit(
+        (real, own) =>
+          `for arg in "$@"; do [ "$arg" = status ] && { echo $$ >> "${join(own, "pids")}"; exec sleep 120; }; done\nexec ${real} "$@"\n`,
+      ),
+      "pids",
+    );
+
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  /** Every status the run started has ended (it is killed, not left running for as long as it takes). */
+  async function statusesEnded(pids: string) {
+    const started = existsSync(pids) ? readFileSync(pids, "utf8").trim().split("\n").map(Number) : [];
+    expect(started.length).toBeGreaterThan(0);
+    await vi.waitFor(() => expect(started.filter(alive)).toEqual([]), { timeout: 5000 });
+  }
+
+  it("a gate whose environment has no artifact ends it before its preflight runs", async () => {
+    const pids = gitWithEndlessStatus();
+    // The check passes once every status started has ended (polled, as a killed process takes a moment to go).
+    const ended = `for i in $(seq 50); do alive=; for p in $(cat ${pids}); do kill -0 $p 2>/dev/null && alive=1; done; [ -z "$alive" ] && exit 0; sleep 0.1; done; exit 1`;
+    const repo = testRepo({
+      ".github/deploy-gate.yml": `version: 1
+environments:
+  production: {}
+  staging: {}
+artifacts:
+  - { name: tool, path: bin/tool, inputs: [src/**], environments: [staging] }
+preflight:
+  - { id: status-ended, type: command, argv: [sh, -c, ${JSON.stringify(ended)}] }
+`,
+      "src/a.txt": "a\n",
+    });
+    repo.commit();
+    const run = await runCli(["gate", "--env", "production", "--json", "-C", repo.dir]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).stages.map((s: { stage: string }) => s.stage)).toEqual(["preflight"]);
+    await statusesEnded(pids);
+  });
+
+  it("a config error ends it: exit 2, and no git left reading the work tree", async () => {
+    const repo = testRepo({ ".github/deploy-gate.yml": "version: 1\nenvironments: [oops]\n", "src/a.txt": "a\n" });
+    repo.commit();
+    const pids = gitWithEndlessStatus();
+    const run = await runCli(["artifacts", "--env", "production", "-C", repo.dir]);
+    expect(run.code).toBe(2);
+    await statusesEnded(pids);
   });
 });

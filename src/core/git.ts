@@ -5,6 +5,8 @@ import { UserError } from "./errors.js";
 export interface GitOptions {
   /** Written to git's standard input. */
   input?: string | Buffer;
+  /** Ends git (SIGTERM) when its answer is no longer wanted. */
+  signal?: AbortSignal;
 }
 
 /** Runs git in `repo` and returns stdout. A failure names the command and git's own first line. */
@@ -15,7 +17,7 @@ export async function git(repo: string, args: string[], options: GitOptions = {}
 /** stdout as git wrote it: collected as Buffers and joined once, which for a large `ls-tree` beats growing a string. */
 export function gitBytes(repo: string, args: string[], options: GitOptions = {}): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const child = spawn("git", args, { cwd: repo, env: { ...process.env, LC_ALL: "C" } });
+    const child = spawn("git", args, { cwd: repo, env: { ...process.env, LC_ALL: "C" }, signal: options.signal });
     const chunks: Buffer[] = [];
     const errors: Buffer[] = [];
     child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));

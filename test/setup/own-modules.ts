@@ -1,7 +1,7 @@
 /**
  * Test files that run the action in the test's own process (they import src/action): each gets
- * modules of its own, since @actions/core keeps state for the whole process (the summary file of
- * its first write). Every other file shares its worker's modules. test/architecture.test.ts holds
+ * packages of its own, since @actions/core keeps state for the whole process (the summary file of
+ * its first write). Every other file shares its worker's packages (node_modules). test/architecture.test.ts holds
  * this list to the files that import src/action.
  */
 export const OWN_MODULES = [

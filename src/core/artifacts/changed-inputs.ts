@@ -12,11 +12,11 @@ export function changedPaths(before: Record<string, string>, after: Record<strin
   return [...out].sort();
 }
 
-/**
- * Each path whose entry differs between two commits' trees: its id in each (undefined where
- * absent). Undefined when the clone lacks `from` (a shallow clone may).
- */
-async function committedChanges(repo: string, from: string, to: string) {
+/** Per path whose entry differs between two commits' trees: its id in each (undefined where absent). */
+export type TreeChanges = Map<string, { before?: string; after?: string }>;
+
+/** git's diff of two commits' trees; undefined when the clone lacks `from` (a shallow clone may). */
+export async function committedChanges(repo: string, from: string, to: string): Promise<TreeChanges | undefined> {
   if (!looksLikeCommit(from)) return undefined;
   let out: Buffer;
   try {
@@ -27,7 +27,7 @@ async function committedChanges(repo: string, from: string, to: string) {
   }
   // Raw -z output: ":<mode> <mode> <id> <id> <status>" NUL <path> NUL; no renames, so one path each.
   const fields = decodeNames(out).split("\0");
-  const changes = new Map<string, { before?: string; after?: string }>();
+  const changes: TreeChanges = new Map();
   for (let n = 0; n + 1 < fields.length; n += 2) {
     const [, , before, after, status] = fields[n].split(" ");
     changes.set(fields[n + 1], {
@@ -42,7 +42,8 @@ async function committedChanges(repo: string, from: string, to: string) {
  * The inputs that differ between `since`'s tree and `now` (the listing of `commit` with the work
  * tree over it), as `changedPaths` would name them from both full input sets; undefined when the
  * clone lacks `since`. Only what git's diff of the two trees and the work tree's changes name is
- * looked at, never either whole tree.
+ * looked at, never either whole tree. `diff` is that diff when already asked for (its map is
+ * changed here).
  */
 export async function changedSinceCommit(
   repo: string,
@@ -50,9 +51,11 @@ export async function changedSinceCommit(
   commit: string,
   now: InputIds,
   matcher: InputMatcher,
+  diff: Promise<TreeChanges | undefined> = committedChanges(repo, since, commit),
 ): Promise<string[] | undefined> {
-  const ids = await committedChanges(repo, since, commit);
-  if (!ids) return undefined;
+  const found = await diff;
+  if (!found) return undefined;
+  const ids: TreeChanges = new Map(found);
   const { replaced, gone, added } = now.changes;
   for (const i of [...gone, ...replaced.keys()]) {
     const path = now.path(i);

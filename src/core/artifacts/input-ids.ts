@@ -17,19 +17,37 @@ export async function committedIds(repo: string, commit = "HEAD", git?: GitCapab
 }
 
 /**
+ * git's two looks at a checkout that need no config: `git status` (the paths that may differ from
+ * HEAD) and the listing of `commit`, HEAD's. Status, the longest, starts first. `signal` ends
+ * status, for a run that turns out to need neither.
+ */
+export interface WorkTreeScan {
+  candidates: Promise<string[]>;
+  listed: Promise<{ tree: TreeListing; git: GitCapabilities }>;
+}
+
+export function scanWorkTree(repo: string, commit: string | Promise<string>, signal?: AbortSignal): WorkTreeScan {
+  const candidates = workTreeCandidates(repo, signal);
+  const listed = Promise.resolve(commit).then((c) => listTreeProbing(repo, c));
+  // A run that fails before it reads the scan (a config error) never awaits it.
+  for (const started of [candidates, listed]) started.catch(() => {});
+  return { candidates, listed };
+}
+
+/**
  * The listing of `commit` (HEAD's, checked out) as soon as git prints it, and the ids of every
  * input as the work tree holds them once `git status` has run: modified and untracked files
- * hashed by content. Status, the longest, starts first; the listing is matched while it still
- * runs. `wanted` limits the hashing to files some artifact could use. `git` is what the listing
- * found git can do, for any listing after this one.
+ * hashed by content. The listing is matched while status still runs. `wanted` limits the hashing
+ * to files some artifact could use. `git` is what the listing found git can do, for any listing
+ * after this one. `scan` is that of `commit` when already started (runStage starts it early).
  */
 export function readWorkTree(
   repo: string,
   commit: string,
   wanted: (path: string) => boolean = () => true,
+  scan: WorkTreeScan = scanWorkTree(repo, commit),
 ): { git: Promise<GitCapabilities>; tree: Promise<TreeListing>; ids: Promise<InputIds> } {
-  const candidates = workTreeCandidates(repo);
-  const listed = listTreeProbing(repo, commit);
+  const { candidates, listed } = scan;
   const tree = listed.then((l) => l.tree);
   const git = listed.then((l) => l.git);
   const ids = Promise.all([tree, candidates]).then(async ([listing, paths]) => ({

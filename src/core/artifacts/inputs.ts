@@ -2,7 +2,7 @@ import type { LoadedConfig } from "../config/load.js";
 import type { ArtifactConfig } from "../config/schema.js";
 import { UserError } from "../errors.js";
 import { type ArtifactInputs, type InputMatcher, inputMatcher } from "./fingerprint.js";
-import type { InputIds } from "./input-ids.js";
+import type { InputIds, WorkTreeScan } from "./input-ids.js";
 import type { GitCapabilities } from "./tree-listing.js";
 import { fingerprintWorkTree } from "./work-tree-fingerprints.js";
 
@@ -18,6 +18,7 @@ export interface Fingerprinted<A extends ArtifactConfig = ArtifactConfig> {
  * Each artifact's inputs fingerprint over the work tree checked out at `commit`. A glob matching
  * no file is a config error: the artifact could never be checked. `ignorePaths` are never inputs
  * (the state file). Also what git can do and the input ids, for naming changed inputs later.
+ * `scan` is git's look at the work tree of `commit`, when the caller started it already.
  */
 export async function fingerprintArtifacts<A extends ArtifactConfig>(
   loaded: LoadedConfig,
@@ -25,6 +26,7 @@ export async function fingerprintArtifacts<A extends ArtifactConfig>(
   commit: string,
   artifacts: { artifact: A; index: number }[],
   ignorePaths: string[] = [],
+  scan?: WorkTreeScan,
 ): Promise<{ git: GitCapabilities; ids: InputIds; fingerprinted: Fingerprinted<A>[] }> {
   const ignore = new Set(ignorePaths);
   const matched = artifacts.map((a) => ({ ...a, matcher: inputMatcher(a.artifact.inputs, ignore) }));
@@ -36,6 +38,7 @@ export async function fingerprintArtifacts<A extends ArtifactConfig>(
     repo,
     commit,
     matched.map((a) => a.matcher),
+    scan,
   );
   const fingerprinted = matched.map((a, k) => {
     const inputs = fingerprints[k];

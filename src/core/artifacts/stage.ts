@@ -8,9 +8,9 @@ import type { Asked } from "../predict/types.js";
 import { stageReport } from "../report/build.js";
 import type { Result, StageReport } from "../report/types.js";
 import type { HowToRun } from "../wording.js";
-import { changedPaths, changedSinceCommit } from "./changed-inputs.js";
+import { changedPaths, changedSinceCommit, committedChanges, type TreeChanges } from "./changed-inputs.js";
 import { type ArtifactInputs, type InputMatcher, listPaths } from "./fingerprint.js";
-import type { InputIds } from "./input-ids.js";
+import type { InputIds, WorkTreeScan } from "./input-ids.js";
 import { fingerprintArtifacts } from "./inputs.js";
 import { artifactPlace, type Observation, observe } from "./observe.js";
 import type { ArtifactRecord, BaselineStore, DeployRecord } from "./records.js";
@@ -43,6 +43,8 @@ export interface ArtifactsStageOptions {
   processEnv?: Record<string, string | undefined>;
   /** record: what the gate checked for this commit; an artifact that differs from it is not recorded. */
   checked?: CheckedArtifacts;
+  /** git's look at the work tree of `commit`, when runStage started it already. */
+  scan?: WorkTreeScan;
 }
 
 /** The digests the artifacts stage found at a commit: the gate job hands them to `record`. */
@@ -112,6 +114,9 @@ async function budgeted<T>(
   return { timedOut: stageReport("artifacts", results, opts.strict) };
 }
 
+/** git's diff from a baseline commit to the one checked, asked once per baseline. */
+type TreeDiffs = (since: string) => Promise<TreeChanges | undefined>;
+
 /** What every verdict is read from: the inputs as the work tree holds them, and each artifact's findings. */
 interface Evidence {
   /** What the installed git can do, as the first listing found: for every listing after it. */
@@ -151,6 +156,7 @@ async function examine(opts: ArtifactsStageOptions, signal: AbortSignal, progres
     commit,
     artifacts,
     opts.ignorePaths,
+    opts.scan,
   ).catch((error) => {
     failed.abort(error);
     throw error;
@@ -214,10 +220,11 @@ async function changedSince(
   ids: InputIds,
   baseline: DeployRecord,
   prior: ArtifactRecord,
+  diffs: TreeDiffs,
 ): Promise<string> {
   const paths = prior.files
     ? changedPaths(prior.files, e.inputs.files())
-    : await changedSinceCommit(opts.repo, baseline.commit, opts.commit, ids, e.matcher);
+    : await changedSinceCommit(opts.repo, baseline.commit, opts.commit, ids, e.matcher, diffs(baseline.commit));
   if (!paths) {
     return `inputs changed since ${shortSha(baseline.commit)} (to name the changed paths the clone needs that commit: use fetch-depth: 0)`;
   }
@@ -230,12 +237,12 @@ async function verdictFor(
   evidence: Evidence,
   latest: DeployRecord | undefined,
   history: DeployRecord[],
+  diffs: TreeDiffs,
 ): Promise<Result> {
   const place = artifactPlace(opts.loaded, e.index);
   const variables = missingVariables(e, opts.loaded);
   if (variables) return variables;
-  // The last deploy that recorded this artifact: a later record may lack it (its scope or the config changed).
-  const baseline = [latest, ...history].find((record) => record?.artifacts[e.artifact.name]);
+  const baseline = baselineOf(e.artifact.name, latest, history);
   const prior = baseline?.artifacts[e.artifact.name];
   const facts: VerdictFacts = {
     missing: e.seen.missing,
@@ -250,11 +257,27 @@ async function verdictFor(
     facts.baseline = {
       inputsChanged,
       artifactChanged: prior.digest !== e.seen.digest,
-      changed: inputsChanged ? await changedSince(e, opts, evidence.ids, baseline, prior) : "",
+      changed: inputsChanged ? await changedSince(e, opts, evidence.ids, baseline, prior, diffs) : "",
       at: shortSha(baseline.commit),
     };
   }
   return { id: e.artifact.name, ...decide(facts), ...place };
+}
+
+/** The last deploy that recorded `name`: a later record may lack it (its scope or the config changed). */
+const baselineOf = (name: string, latest: DeployRecord | undefined, history: DeployRecord[]) =>
+  [latest, ...history].find((record) => record?.artifacts[name]);
+
+function treeDiffs(opts: ArtifactsStageOptions): TreeDiffs {
+  const asked = new Map<string, Promise<TreeChanges | undefined>>();
+  return (since) => {
+    let diff = asked.get(since);
+    if (!diff) {
+      diff = committedChanges(opts.repo, since, opts.commit);
+      asked.set(since, diff);
+    }
+    return diff;
+  };
 }
 
 /**
@@ -263,16 +286,27 @@ async function verdictFor(
  */
 export async function runArtifactsStage(opts: ArtifactsStageOptions): Promise<StageReport> {
   const outcome = await budgeted(opts, async (signal, progress) => {
-    // The recorded deploys are read while the work tree is.
+    // The recorded deploys are read while the work tree is, and so is git's diff from each
+    // baseline without per-path ids (the one thing that names changed inputs then).
     const records = Promise.all([opts.baseline.latest(opts.environment), opts.baseline.history(opts.environment)]);
-    records.catch(() => {});
+    const diffs = treeDiffs(opts);
+    records.then(
+      ([latest, history]) => {
+        for (const { artifact } of applying(opts)) {
+          const baseline = baselineOf(artifact.name, latest, history);
+          if (baseline && !baseline.artifacts[artifact.name].files && !sameCommit(baseline.commit, opts.commit))
+            diffs(baseline.commit).catch(() => {});
+        }
+      },
+      () => {},
+    );
     const evidence = await examine(opts, signal, progress);
     opts.log?.(`artifacts: ${evidence.found.length} artifact(s) at ${shortSha(opts.commit)} for ${opts.environment}`);
     const [latest, history] = await records;
     const results: Result[] = [];
     for (const e of evidence.found) {
       progress.set(e.artifact.name, "comparing it with the recorded deploys");
-      results.push(await verdictFor(e, opts, evidence, latest, history));
+      results.push(await verdictFor(e, opts, evidence, latest, history, diffs));
       progress.delete(e.artifact.name);
     }
     return { ...stageReport("artifacts", results, opts.strict), digests: digestsOf(evidence.found) };

@@ -47,16 +47,12 @@ async function checkedOutCommit(repo: string, path: string): Promise<string | un
  * not by status letters. No optional locks: a checker must not rewrite the index under a build
  * running beside it; submodules are not searched for dirty files, only for their checkout.
  */
-export async function workTreeCandidates(repo: string): Promise<string[]> {
-  const bytes = await gitBytes(repo, [
-    "--no-optional-locks",
-    "status",
-    "--porcelain=v1",
-    "-z",
-    "-uall",
-    "--no-renames",
-    "--ignore-submodules=dirty",
-  ]);
+export async function workTreeCandidates(repo: string, signal?: AbortSignal): Promise<string[]> {
+  const bytes = await gitBytes(
+    repo,
+    ["--no-optional-locks", "status", "--porcelain=v1", "-z", "-uall", "--no-renames", "--ignore-submodules=dirty"],
+    { signal },
+  );
   const out = decodeNames(bytes);
   // "XY <path>" per entry; with --no-renames no entry carries a second path. A path staged as
   // deleted and back in the work tree is listed twice.

@@ -2,7 +2,7 @@ import { type ArtifactsStageOptions, recordArtifacts, runArtifactsStage } from "
 import { appliesTo } from "../config/scope.js";
 import type { StagePart, StageRun } from "./types.js";
 
-const artifactsOptions = ({ host, prepared, commit }: StageRun): ArtifactsStageOptions => ({
+const artifactsOptions = ({ host, prepared, commit, scan }: StageRun): ArtifactsStageOptions => ({
   loaded: prepared.loaded,
   environment: prepared.environment.name,
   repo: host.repo,
@@ -16,6 +16,7 @@ const artifactsOptions = ({ host, prepared, commit }: StageRun): ArtifactsStageO
   strict: host.strict,
   log: host.log,
   processEnv: host.processEnv,
+  scan,
 });
 
 /** No artifact applying is nothing to check: an empty record would also hide the earlier ones. */
@@ -27,6 +28,7 @@ export const artifactsPart: StagePart = {
   name: "artifacts",
   nothing: "no artifact",
   applies,
+  readsWorkTree: true,
   run: (run) => runArtifactsStage(artifactsOptions(run)),
 };
 
@@ -35,5 +37,6 @@ export const recordPart: StagePart = {
   name: "artifacts",
   nothing: "no artifact",
   applies,
+  readsWorkTree: true,
   run: async (run) => (await recordArtifacts(artifactsOptions(run))).stage,
 };

@@ -1,3 +1,4 @@
+import { scanWorkTree, type WorkTreeScan } from "../artifacts/input-ids.js";
 import { prepareEnvironment } from "../environment/prepare.js";
 import { headCommit } from "../git.js";
 import { NothingToCheck } from "../nothing-to-check.js";
@@ -15,10 +16,30 @@ import type { StageDefinition } from "./types.js";
  */
 export async function runStage(id: StageId, name: string, host: StageHost): Promise<Report> {
   const definition: StageDefinition = STAGES[id];
-  const loaded = await host.config();
-  // HEAD is read while the environment loads; an environment error still comes first.
+  // HEAD and the work tree are read while the config and the environment load; their errors still come first.
   const head = headCommit(host.repo);
   head.catch(() => {});
+  const done = new AbortController();
+  const scan = definition.parts.some((part) => part.readsWorkTree)
+    ? scanWorkTree(host.repo, head, done.signal)
+    : undefined;
+  try {
+    return await runParts(definition, name, host, head, scan, done);
+  } finally {
+    // Whatever git still reads for this run is no longer wanted.
+    done.abort();
+  }
+}
+
+async function runParts(
+  definition: StageDefinition,
+  name: string,
+  host: StageHost,
+  head: Promise<string>,
+  scan: WorkTreeScan | undefined,
+  done: AbortController,
+): Promise<Report> {
+  const loaded = await host.config();
   const prepared = await prepareEnvironment(loaded, name, {
     repo: host.repo,
     processEnv: host.processEnv,
@@ -28,6 +49,8 @@ export async function runStage(id: StageId, name: string, host: StageHost): Prom
   host.useMasker(prepared.mask);
   const commit = await head;
   const applying = definition.parts.filter((part) => part.applies(loaded, prepared.environment));
+  // No part that applies reads the work tree: git stops reading it now, not when the stage ends.
+  if (!applying.some((part) => part.readsWorkTree)) done.abort();
   if (applying.length === 0) {
     const what = definition.nothing ?? definition.parts.map((part) => part.nothing).join(" and ");
     throw new NothingToCheck(
@@ -38,6 +61,6 @@ export async function runStage(id: StageId, name: string, host: StageHost): Prom
     );
   }
   const stages: StageReport[] = [];
-  for (const part of applying) stages.push(await part.run({ host, prepared, commit }));
+  for (const part of applying) stages.push(await part.run({ host, prepared, commit, scan }));
   return report(stages, { environment: name, commit });
 }

@@ -1,3 +1,4 @@
+import type { WorkTreeScan } from "../artifacts/input-ids.js";
 import type { LoadedConfig } from "../config/load.js";
 import type { Environment } from "../environment/load.js";
 import type { PreparedEnvironment } from "../environment/prepare.js";
@@ -10,6 +11,8 @@ export interface StageRun {
   prepared: PreparedEnvironment;
   /** HEAD of the checkout: the report's `commit`. */
   commit: string;
+  /** git's look at the work tree at `commit`, started before the config was read: for parts that read the work tree. */
+  scan?: WorkTreeScan;
 }
 
 /** One section of a report (`artifacts`, `preflight`, ...): what it checks and when it has anything to. */
@@ -19,6 +22,11 @@ export interface StagePart {
   nothing: string;
   /** Whether the config has anything for this part to check in the environment. */
   applies: (loaded: LoadedConfig, environment: Environment) => boolean;
+  /**
+   * It fingerprints the work tree at HEAD. git's look at it (`git status`, the longest step of
+   * such a stage) then starts beside the config's loading, and comes to the part as `scan`.
+   */
+  readsWorkTree?: boolean;
   run: (run: StageRun) => Promise<StageReport>;
 }
 

@@ -13,7 +13,7 @@ import {
   git,
   gitBytes,
   headCommit
-} from "./chunk-UW4BRZUB.js";
+} from "./chunk-26H63FSL.js";
 import {
   CUT,
   excerpt,
@@ -2323,13 +2323,209 @@ var NothingToCheck = class extends UserError {
   }
 };
 
-// src/core/environment/sources.ts
-var import_dotenv = __toESM(require_main(), 1);
+// src/core/artifacts/tree-listing.ts
+import { isAscii, isUtf8 as isUtf82 } from "node:buffer";
+
+// src/core/binary-search.ts
+function firstWhere(length, after) {
+  let low = 0;
+  let high = length;
+  while (low < high) {
+    const mid = low + high >> 1;
+    if (after(mid)) high = mid;
+    else low = mid + 1;
+  }
+  return low;
+}
+
+// src/core/path-bytes.ts
+import { isUtf8 } from "node:buffer";
+import { join, sep } from "node:path";
+function decodeNames(bytes) {
+  if (isUtf8(bytes)) return bytes.toString("utf8");
+  let out = "";
+  let start = 0;
+  for (let i = 0; i < bytes.length; ) {
+    if (bytes[i] < 128) i++;
+    else {
+      const length = sequenceLength(bytes, i);
+      if (length) i += length;
+      else {
+        out += bytes.toString("utf8", start, i) + String.fromCharCode(56320 + bytes[i]);
+        start = ++i;
+      }
+    }
+  }
+  return out + bytes.toString("utf8", start);
+}
+var continuation = (b) => b !== void 0 && b >= 128 && b <= 191;
+function sequenceLength(bytes, i) {
+  const lead = bytes[i];
+  const next = bytes[i + 1] ?? -1;
+  if (lead >= 194 && lead <= 223) return continuation(next) ? 2 : 0;
+  if (lead >= 224 && lead <= 239) {
+    const low = lead === 224 ? 160 : 128;
+    const high = lead === 237 ? 159 : 191;
+    return next >= low && next <= high && continuation(bytes[i + 2]) ? 3 : 0;
+  }
+  if (lead >= 240 && lead <= 244) {
+    const low = lead === 240 ? 144 : 128;
+    const high = lead === 244 ? 143 : 191;
+    return next >= low && next <= high && continuation(bytes[i + 2]) && continuation(bytes[i + 3]) ? 4 : 0;
+  }
+  return 0;
+}
+var ESCAPED_BYTE = /(?<![\uD800-\uDBFF])[\uDC80-\uDCFF]/;
+function eachPart(name, text, byte) {
+  let start = 0;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c >= 55296 && c <= 56319) i++;
+    else if (c >= 56448 && c <= 56575) {
+      if (i > start) text(name.slice(start, i));
+      byte(c - 56320);
+      start = i + 1;
+    }
+  }
+  if (start < name.length) text(name.slice(start));
+}
+function nameBytes(name) {
+  if (!ESCAPED_BYTE.test(name)) return Buffer.from(name);
+  const parts = [];
+  eachPart(
+    name,
+    (run) => parts.push(Buffer.from(run)),
+    (b) => parts.push(Buffer.of(b))
+  );
+  return Buffer.concat(parts);
+}
+var ESCAPED_CHAR = `[${String.fromCharCode(0)}-${String.fromCharCode(31)}${String.fromCharCode(127)}"\\\\]`;
+var NEEDS_QUOTES = new RegExp(`${ESCAPED_CHAR}|${ESCAPED_BYTE.source}`);
+var ESCAPED_CHARS = new RegExp(ESCAPED_CHAR, "g");
+var C_ESCAPES = {
+  "\x07": "\\a",
+  "\b": "\\b",
+  "	": "\\t",
+  "\n": "\\n",
+  "\v": "\\v",
+  "\f": "\\f",
+  "\r": "\\r",
+  '"': '\\"',
+  "\\": "\\\\"
+};
+var octal = (b) => `\\${b.toString(8).padStart(3, "0")}`;
+function quoteName(name) {
+  if (!NEEDS_QUOTES.test(name)) return name;
+  let out = '"';
+  eachPart(
+    name,
+    (run) => {
+      out += run.replace(ESCAPED_CHARS, (c) => C_ESCAPES[c] ?? octal(c.charCodeAt(0)));
+    },
+    (b) => {
+      out += octal(b);
+    }
+  );
+  return `${out}"`;
+}
+var isTextName = (name) => !ESCAPED_BYTE.test(name);
+var repoFsPath = (repo, name) => isTextName(name) ? join(repo, name) : Buffer.concat([Buffer.from(join(repo, sep)), nameBytes(name)]);
+
+// src/core/artifacts/tree-listing.ts
+var LS_TREE = ["ls-tree", "-r", "-z", "--full-tree"];
+var RECORD_FORMAT = "--format=%(objectname) %(path)";
+function recordOffsets(out, mayQuote) {
+  let size = 1024;
+  let offsets = { count: 0, starts: new Uint32Array(size), spaces: new Uint32Array(size), ends: new Uint32Array(size) };
+  for (let pos = 0; pos < out.length; ) {
+    const space = out.indexOf(" ", pos);
+    if (mayQuote && out.charCodeAt(space + 1) === 34) return void 0;
+    let end = out.indexOf("\0", space);
+    if (end < 0) end = out.length;
+    if (offsets.count === size) {
+      size *= 2;
+      const grow = (from) => {
+        const to = new Uint32Array(size);
+        to.set(from);
+        return to;
+      };
+      offsets = {
+        count: offsets.count,
+        starts: grow(offsets.starts),
+        spaces: grow(offsets.spaces),
+        ends: grow(offsets.ends)
+      };
+    }
+    offsets.starts[offsets.count] = pos;
+    offsets.spaces[offsets.count] = space;
+    offsets.ends[offsets.count++] = end;
+    pos = end + 1;
+  }
+  return offsets;
+}
+async function plainRecords(repo, commit) {
+  const records = decodeNames(await gitBytes(repo, [...LS_TREE, commit])).split("\0").filter((entry) => entry !== "").map((entry) => {
+    const tab = entry.indexOf("	");
+    return `${entry.slice(entry.lastIndexOf(" ", tab) + 1, tab)} ${entry.slice(tab + 1)}\0`;
+  });
+  return nameBytes(records.join(""));
+}
+async function listRecords(repo, commit, git2) {
+  if (git2.lsTreeFormat) {
+    const printed = await gitBytes(repo, ["-c", "core.quotePath=false", ...LS_TREE, RECORD_FORMAT, commit]);
+    const out2 = decodeNames(printed);
+    const offsets = recordOffsets(out2, true);
+    if (offsets) return { bytes: printed, out: out2, offsets };
+  }
+  const bytes = await plainRecords(repo, commit);
+  const out = decodeNames(bytes);
+  return { bytes, out, offsets: recordOffsets(out, false) };
+}
+async function listTree(repo, commit, git2) {
+  const { bytes, out, offsets } = await listRecords(repo, commit, git2);
+  const { count, starts, spaces, ends } = offsets;
+  const ascii = isAscii(bytes);
+  return {
+    count,
+    escaped: !ascii && !isUtf82(bytes),
+    path: (i) => out.slice(spaces[i] + 1, ends[i]),
+    id: (i) => out.slice(starts[i], spaces[i]),
+    printed: ascii ? { bytes, start: (i) => starts[i], end: (i) => ends[i] + 1 } : void 0
+  };
+}
+async function listTreeProbing(repo, commit) {
+  try {
+    return { tree: await listTree(repo, commit, { lsTreeFormat: true }), git: { lsTreeFormat: true } };
+  } catch (error) {
+    if (!(error instanceof GitError && error.gitMessage.includes("unknown option"))) throw error;
+    return { tree: await listTree(repo, commit, { lsTreeFormat: false }), git: { lsTreeFormat: false } };
+  }
+}
+function locate(tree, paths) {
+  const at2 = /* @__PURE__ */ new Map();
+  if (tree.printed) {
+    for (const path of paths) {
+      const i = firstWhere(tree.count, (k) => tree.path(k) >= path);
+      if (i < tree.count && tree.path(i) === path) at2.set(path, i);
+    }
+    return at2;
+  }
+  const pending = new Set(paths);
+  for (let i = 0; i < tree.count && at2.size < pending.size; i++) {
+    const path = tree.path(i);
+    if (pending.has(path)) at2.set(path, i);
+  }
+  return at2;
+}
+
+// src/core/artifacts/work-tree.ts
+import { createHash } from "node:crypto";
+import { lstat, readlink, realpath as realpath2 } from "node:fs/promises";
 
 // src/core/repo-files.ts
 import { constants } from "node:fs";
 import { open, realpath, stat } from "node:fs/promises";
-import { isAbsolute, relative, resolve, sep } from "node:path";
+import { isAbsolute, relative, resolve, sep as sep2 } from "node:path";
 var RepoPathError = class extends Error {
   constructor(message, path, reason, code) {
     super(message);
@@ -2344,7 +2540,7 @@ var RepoPathError = class extends Error {
 };
 function isInside(root, path) {
   const rel = relative(root, path);
-  return rel === "" || !isAbsolute(rel) && rel !== ".." && !rel.startsWith(`..${sep}`);
+  return rel === "" || !isAbsolute(rel) && rel !== ".." && !rel.startsWith(`..${sep2}`);
 }
 var outside = (shown) => new RepoPathError(
   `${shown} leads outside the repository (an absolute path, ".." or a symlink out); every path the config names must stay inside the repository`,
@@ -2434,7 +2630,130 @@ async function readRepoFile(repo, file, checkSize) {
 }
 var readRepoText = async (repo, file) => (await readRepoFile(repo, file)).toString("utf8");
 
+// src/core/artifacts/work-tree.ts
+async function submodulesAt(repo, paths) {
+  if (paths.length === 0) return /* @__PURE__ */ new Set();
+  const all = !paths.every(isTextName);
+  const out = decodeNames(
+    await gitBytes(repo, [
+      "--literal-pathspecs",
+      "ls-tree",
+      "-z",
+      "--full-tree",
+      ...all ? ["-r", "HEAD"] : ["HEAD", "--", ...paths]
+    ])
+  );
+  return new Set(
+    out.split("\0").filter((entry) => entry.startsWith("160000 ")).map((entry) => entry.slice(entry.indexOf("	") + 1))
+  );
+}
+async function checkedOutCommit(repo, path) {
+  if (!isTextName(path)) {
+    throw new UserError(
+      `the submodule ${quoteName(path)} has a name that is not UTF-8, so its checkout cannot be read; rename it`
+    );
+  }
+  const dir = await realpath2(repoFsPath(repo, path));
+  const [top, commit] = (await git(dir, ["rev-parse", "--show-toplevel", "HEAD"]).catch(() => "")).trim().split("\n");
+  return commit && top === dir ? commit : void 0;
+}
+async function workTreeCandidates(repo, signal) {
+  const bytes = await gitBytes(
+    repo,
+    ["--no-optional-locks", "status", "--porcelain=v1", "-z", "-uall", "--no-renames", "--ignore-submodules=dirty"],
+    { signal }
+  );
+  const out = decodeNames(bytes);
+  return [
+    ...new Set(
+      out.split("\0").filter((entry) => entry.length > 3).map((entry) => entry.slice(3))
+    )
+  ];
+}
+var blobId = (content) => createHash("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
+async function hashWorkTreeFiles(repo, paths) {
+  const state = { ids: /* @__PURE__ */ new Map(), missing: [], directories: [] };
+  const files = [];
+  await Promise.all(
+    paths.map(async (path) => {
+      const full = repoFsPath(repo, path);
+      const info = await lstat(full).catch(() => void 0);
+      if (!info) state.missing.push(path);
+      else if (info.isDirectory()) state.directories.push(path);
+      else if (info.isSymbolicLink()) state.ids.set(path, blobId(await readlink(full, "buffer")));
+      else if (info.isFile()) files.push(path);
+      else {
+        throw new UserError(
+          `the input ${quoteName(path)} is ${specialKind(info)}, which git cannot store; remove it or make it a file`
+        );
+      }
+    })
+  );
+  if (files.length === 0) return state;
+  const input = Buffer.from(`${files.map(quoteName).join("\n")}
+`);
+  const ids = (await git(repo, ["hash-object", "--stdin-paths"], { input })).split("\n");
+  for (const [i, path] of files.entries()) state.ids.set(path, ids[i]);
+  return state;
+}
+var NO_CHANGES = { replaced: /* @__PURE__ */ new Map(), gone: /* @__PURE__ */ new Set(), added: [] };
+async function workTreeChanges(repo, tree, candidates) {
+  const looked = await hashWorkTreeFiles(repo, candidates);
+  if (looked.ids.size === 0 && looked.missing.length === 0 && looked.directories.length === 0) return NO_CHANGES;
+  const at2 = locate(tree, [...looked.ids.keys(), ...looked.missing, ...looked.directories]);
+  const gone = /* @__PURE__ */ new Set();
+  const replaced = /* @__PURE__ */ new Map();
+  for (const path of looked.missing) {
+    const i = at2.get(path);
+    if (i !== void 0) gone.add(i);
+  }
+  const inTree = looked.directories.filter((path) => at2.has(path));
+  const submodules = await submodulesAt(repo, inTree);
+  const checkouts = await Promise.all(
+    inTree.map((path) => submodules.has(path) ? checkedOutCommit(repo, path) : void 0)
+  );
+  for (const [n, path] of inTree.entries()) {
+    const i = at2.get(path);
+    if (!submodules.has(path)) gone.add(i);
+    else if (checkouts[n]) replaced.set(i, checkouts[n]);
+  }
+  const added = [];
+  for (const [path, id] of looked.ids) {
+    const i = at2.get(path);
+    if (i === void 0) added.push({ path, id });
+    else replaced.set(i, id);
+  }
+  added.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  return { replaced, gone, added };
+}
+
+// src/core/artifacts/input-ids.ts
+async function committedIds(repo, commit = "HEAD", git2) {
+  const tree = git2 ? await listTree(repo, commit, git2) : (await listTreeProbing(repo, commit)).tree;
+  return { ...tree, changes: NO_CHANGES };
+}
+function scanWorkTree(repo, commit, signal) {
+  const candidates = workTreeCandidates(repo, signal);
+  const listed2 = Promise.resolve(commit).then((c) => listTreeProbing(repo, c));
+  for (const started of [candidates, listed2]) started.catch(() => {
+  });
+  return { candidates, listed: listed2 };
+}
+function readWorkTree(repo, commit, wanted = () => true, scan = scanWorkTree(repo, commit)) {
+  const { candidates, listed: listed2 } = scan;
+  const tree = listed2.then((l) => l.tree);
+  const git2 = listed2.then((l) => l.git);
+  const ids = Promise.all([tree, candidates]).then(async ([listing, paths]) => ({
+    ...listing,
+    changes: await workTreeChanges(repo, listing, paths.filter(wanted))
+  }));
+  for (const later of [git2, ids]) later.catch(() => {
+  });
+  return { git: git2, tree, ids };
+}
+
 // src/core/environment/sources.ts
+var import_dotenv = __toESM(require_main(), 1);
 var describeOrigin = (v) => v.file ? `${v.file}${v.line ? `:${v.line}` : ""}` : v.origin === "variables-input" ? "the action's variables input" : v.origin === "secrets-input" ? "the action's secrets input" : "the process environment";
 var lineOfKey = (text, pattern) => {
   const index = text.search(pattern);
@@ -2624,7 +2943,7 @@ import { createHash as createHash3 } from "node:crypto";
 
 // src/core/predict/run-tool.ts
 import { existsSync } from "node:fs";
-import { delimiter, dirname, join } from "node:path";
+import { delimiter, dirname, join as join2 } from "node:path";
 
 // src/core/preflight/exec.ts
 import { spawn } from "node:child_process";
@@ -2777,7 +3096,7 @@ async function runTool(run) {
 function withRepoBins(repo, env) {
   const bins = [];
   for (let dir = repo; ; dir = dirname(dir)) {
-    const bin = join(dir, "node_modules", ".bin");
+    const bin = join2(dir, "node_modules", ".bin");
     if (existsSync(bin)) bins.push(bin);
     if (dirname(dir) === dir) break;
   }
@@ -2863,308 +3182,6 @@ import { createHash as createHash2 } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join as join3 } from "node:path";
-
-// src/core/artifacts/work-tree.ts
-import { createHash } from "node:crypto";
-import { lstat, readlink, realpath as realpath2 } from "node:fs/promises";
-
-// src/core/path-bytes.ts
-import { isUtf8 } from "node:buffer";
-import { join as join2, sep as sep2 } from "node:path";
-function decodeNames(bytes) {
-  if (isUtf8(bytes)) return bytes.toString("utf8");
-  let out = "";
-  let start = 0;
-  for (let i = 0; i < bytes.length; ) {
-    if (bytes[i] < 128) i++;
-    else {
-      const length = sequenceLength(bytes, i);
-      if (length) i += length;
-      else {
-        out += bytes.toString("utf8", start, i) + String.fromCharCode(56320 + bytes[i]);
-        start = ++i;
-      }
-    }
-  }
-  return out + bytes.toString("utf8", start);
-}
-var continuation = (b) => b !== void 0 && b >= 128 && b <= 191;
-function sequenceLength(bytes, i) {
-  const lead = bytes[i];
-  const next = bytes[i + 1] ?? -1;
-  if (lead >= 194 && lead <= 223) return continuation(next) ? 2 : 0;
-  if (lead >= 224 && lead <= 239) {
-    const low = lead === 224 ? 160 : 128;
-    const high = lead === 237 ? 159 : 191;
-    return next >= low && next <= high && continuation(bytes[i + 2]) ? 3 : 0;
-  }
-  if (lead >= 240 && lead <= 244) {
-    const low = lead === 240 ? 144 : 128;
-    const high = lead === 244 ? 143 : 191;
-    return next >= low && next <= high && continuation(bytes[i + 2]) && continuation(bytes[i + 3]) ? 4 : 0;
-  }
-  return 0;
-}
-var ESCAPED_BYTE = /(?<![\uD800-\uDBFF])[\uDC80-\uDCFF]/;
-function eachPart(name, text, byte) {
-  let start = 0;
-  for (let i = 0; i < name.length; i++) {
-    const c = name.charCodeAt(i);
-    if (c >= 55296 && c <= 56319) i++;
-    else if (c >= 56448 && c <= 56575) {
-      if (i > start) text(name.slice(start, i));
-      byte(c - 56320);
-      start = i + 1;
-    }
-  }
-  if (start < name.length) text(name.slice(start));
-}
-function nameBytes(name) {
-  if (!ESCAPED_BYTE.test(name)) return Buffer.from(name);
-  const parts = [];
-  eachPart(
-    name,
-    (run) => parts.push(Buffer.from(run)),
-    (b) => parts.push(Buffer.of(b))
-  );
-  return Buffer.concat(parts);
-}
-var ESCAPED_CHAR = `[${String.fromCharCode(0)}-${String.fromCharCode(31)}${String.fromCharCode(127)}"\\\\]`;
-var NEEDS_QUOTES = new RegExp(`${ESCAPED_CHAR}|${ESCAPED_BYTE.source}`);
-var ESCAPED_CHARS = new RegExp(ESCAPED_CHAR, "g");
-var C_ESCAPES = {
-  "\x07": "\\a",
-  "\b": "\\b",
-  "	": "\\t",
-  "\n": "\\n",
-  "\v": "\\v",
-  "\f": "\\f",
-  "\r": "\\r",
-  '"': '\\"',
-  "\\": "\\\\"
-};
-var octal = (b) => `\\${b.toString(8).padStart(3, "0")}`;
-function quoteName(name) {
-  if (!NEEDS_QUOTES.test(name)) return name;
-  let out = '"';
-  eachPart(
-    name,
-    (run) => {
-      out += run.replace(ESCAPED_CHARS, (c) => C_ESCAPES[c] ?? octal(c.charCodeAt(0)));
-    },
-    (b) => {
-      out += octal(b);
-    }
-  );
-  return `${out}"`;
-}
-var isTextName = (name) => !ESCAPED_BYTE.test(name);
-var repoFsPath = (repo, name) => isTextName(name) ? join2(repo, name) : Buffer.concat([Buffer.from(join2(repo, sep2)), nameBytes(name)]);
-
-// src/core/artifacts/tree-listing.ts
-import { isAscii, isUtf8 as isUtf82 } from "node:buffer";
-
-// src/core/binary-search.ts
-function firstWhere(length, after) {
-  let low = 0;
-  let high = length;
-  while (low < high) {
-    const mid = low + high >> 1;
-    if (after(mid)) high = mid;
-    else low = mid + 1;
-  }
-  return low;
-}
-
-// src/core/artifacts/tree-listing.ts
-var LS_TREE = ["ls-tree", "-r", "-z", "--full-tree"];
-var RECORD_FORMAT = "--format=%(objectname) %(path)";
-function recordOffsets(out, mayQuote) {
-  let size = 1024;
-  let offsets = { count: 0, starts: new Uint32Array(size), spaces: new Uint32Array(size), ends: new Uint32Array(size) };
-  for (let pos = 0; pos < out.length; ) {
-    const space = out.indexOf(" ", pos);
-    if (mayQuote && out.charCodeAt(space + 1) === 34) return void 0;
-    let end = out.indexOf("\0", space);
-    if (end < 0) end = out.length;
-    if (offsets.count === size) {
-      size *= 2;
-      const grow = (from) => {
-        const to = new Uint32Array(size);
-        to.set(from);
-        return to;
-      };
-      offsets = {
-        count: offsets.count,
-        starts: grow(offsets.starts),
-        spaces: grow(offsets.spaces),
-        ends: grow(offsets.ends)
-      };
-    }
-    offsets.starts[offsets.count] = pos;
-    offsets.spaces[offsets.count] = space;
-    offsets.ends[offsets.count++] = end;
-    pos = end + 1;
-  }
-  return offsets;
-}
-async function plainRecords(repo, commit) {
-  const records = decodeNames(await gitBytes(repo, [...LS_TREE, commit])).split("\0").filter((entry) => entry !== "").map((entry) => {
-    const tab = entry.indexOf("	");
-    return `${entry.slice(entry.lastIndexOf(" ", tab) + 1, tab)} ${entry.slice(tab + 1)}\0`;
-  });
-  return nameBytes(records.join(""));
-}
-async function listRecords(repo, commit, git2) {
-  if (git2.lsTreeFormat) {
-    const printed = await gitBytes(repo, ["-c", "core.quotePath=false", ...LS_TREE, RECORD_FORMAT, commit]);
-    const out2 = decodeNames(printed);
-    const offsets = recordOffsets(out2, true);
-    if (offsets) return { bytes: printed, out: out2, offsets };
-  }
-  const bytes = await plainRecords(repo, commit);
-  const out = decodeNames(bytes);
-  return { bytes, out, offsets: recordOffsets(out, false) };
-}
-async function listTree(repo, commit, git2) {
-  const { bytes, out, offsets } = await listRecords(repo, commit, git2);
-  const { count, starts, spaces, ends } = offsets;
-  const ascii = isAscii(bytes);
-  return {
-    count,
-    escaped: !ascii && !isUtf82(bytes),
-    path: (i) => out.slice(spaces[i] + 1, ends[i]),
-    id: (i) => out.slice(starts[i], spaces[i]),
-    printed: ascii ? { bytes, start: (i) => starts[i], end: (i) => ends[i] + 1 } : void 0
-  };
-}
-async function listTreeProbing(repo, commit) {
-  try {
-    return { tree: await listTree(repo, commit, { lsTreeFormat: true }), git: { lsTreeFormat: true } };
-  } catch (error) {
-    if (!(error instanceof GitError && error.gitMessage.includes("unknown option"))) throw error;
-    return { tree: await listTree(repo, commit, { lsTreeFormat: false }), git: { lsTreeFormat: false } };
-  }
-}
-function locate(tree, paths) {
-  const at2 = /* @__PURE__ */ new Map();
-  if (tree.printed) {
-    for (const path of paths) {
-      const i = firstWhere(tree.count, (k) => tree.path(k) >= path);
-      if (i < tree.count && tree.path(i) === path) at2.set(path, i);
-    }
-    return at2;
-  }
-  const pending = new Set(paths);
-  for (let i = 0; i < tree.count && at2.size < pending.size; i++) {
-    const path = tree.path(i);
-    if (pending.has(path)) at2.set(path, i);
-  }
-  return at2;
-}
-
-// src/core/artifacts/work-tree.ts
-async function submodulesAt(repo, paths) {
-  if (paths.length === 0) return /* @__PURE__ */ new Set();
-  const all = !paths.every(isTextName);
-  const out = decodeNames(
-    await gitBytes(repo, [
-      "--literal-pathspecs",
-      "ls-tree",
-      "-z",
-      "--full-tree",
-      ...all ? ["-r", "HEAD"] : ["HEAD", "--", ...paths]
-    ])
-  );
-  return new Set(
-    out.split("\0").filter((entry) => entry.startsWith("160000 ")).map((entry) => entry.slice(entry.indexOf("	") + 1))
-  );
-}
-async function checkedOutCommit(repo, path) {
-  if (!isTextName(path)) {
-    throw new UserError(
-      `the submodule ${quoteName(path)} has a name that is not UTF-8, so its checkout cannot be read; rename it`
-    );
-  }
-  const dir = await realpath2(repoFsPath(repo, path));
-  const [top, commit] = (await git(dir, ["rev-parse", "--show-toplevel", "HEAD"]).catch(() => "")).trim().split("\n");
-  return commit && top === dir ? commit : void 0;
-}
-async function workTreeCandidates(repo) {
-  const bytes = await gitBytes(repo, [
-    "--no-optional-locks",
-    "status",
-    "--porcelain=v1",
-    "-z",
-    "-uall",
-    "--no-renames",
-    "--ignore-submodules=dirty"
-  ]);
-  const out = decodeNames(bytes);
-  return [
-    ...new Set(
-      out.split("\0").filter((entry) => entry.length > 3).map((entry) => entry.slice(3))
-    )
-  ];
-}
-var blobId = (content) => createHash("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
-async function hashWorkTreeFiles(repo, paths) {
-  const state = { ids: /* @__PURE__ */ new Map(), missing: [], directories: [] };
-  const files = [];
-  await Promise.all(
-    paths.map(async (path) => {
-      const full = repoFsPath(repo, path);
-      const info = await lstat(full).catch(() => void 0);
-      if (!info) state.missing.push(path);
-      else if (info.isDirectory()) state.directories.push(path);
-      else if (info.isSymbolicLink()) state.ids.set(path, blobId(await readlink(full, "buffer")));
-      else if (info.isFile()) files.push(path);
-      else {
-        throw new UserError(
-          `the input ${quoteName(path)} is ${specialKind(info)}, which git cannot store; remove it or make it a file`
-        );
-      }
-    })
-  );
-  if (files.length === 0) return state;
-  const input = Buffer.from(`${files.map(quoteName).join("\n")}
-`);
-  const ids = (await git(repo, ["hash-object", "--stdin-paths"], { input })).split("\n");
-  for (const [i, path] of files.entries()) state.ids.set(path, ids[i]);
-  return state;
-}
-var NO_CHANGES = { replaced: /* @__PURE__ */ new Map(), gone: /* @__PURE__ */ new Set(), added: [] };
-async function workTreeChanges(repo, tree, candidates) {
-  const looked = await hashWorkTreeFiles(repo, candidates);
-  if (looked.ids.size === 0 && looked.missing.length === 0 && looked.directories.length === 0) return NO_CHANGES;
-  const at2 = locate(tree, [...looked.ids.keys(), ...looked.missing, ...looked.directories]);
-  const gone = /* @__PURE__ */ new Set();
-  const replaced = /* @__PURE__ */ new Map();
-  for (const path of looked.missing) {
-    const i = at2.get(path);
-    if (i !== void 0) gone.add(i);
-  }
-  const inTree = looked.directories.filter((path) => at2.has(path));
-  const submodules = await submodulesAt(repo, inTree);
-  const checkouts = await Promise.all(
-    inTree.map((path) => submodules.has(path) ? checkedOutCommit(repo, path) : void 0)
-  );
-  for (const [n, path] of inTree.entries()) {
-    const i = at2.get(path);
-    if (!submodules.has(path)) gone.add(i);
-    else if (checkouts[n]) replaced.set(i, checkouts[n]);
-  }
-  const added = [];
-  for (const [path, id] of looked.ids) {
-    const i = at2.get(path);
-    if (i === void 0) added.push({ path, id });
-    else replaced.set(i, id);
-  }
-  added.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-  return { replaced, gone, added };
-}
-
-// src/core/predict/nx.ts
 var strings = (value) => Array.isArray(value) && value.every((v) => typeof v === "string");
 var isTargetInputs = (value) => typeof value === "object" && value !== null && strings(value.files) && (value.environment === void 0 || strings(value.environment)) && (value.external === void 0 || strings(value.external));
 var inRepo = (path) => path !== "" && !path.startsWith("/") && !path.split("/").includes("..");
@@ -3546,25 +3563,6 @@ var listPaths = (paths) => {
   return paths.length > 3 ? `${shown}, and ${paths.length - 3} more` : shown;
 };
 
-// src/core/artifacts/input-ids.ts
-async function committedIds(repo, commit = "HEAD", git2) {
-  const tree = git2 ? await listTree(repo, commit, git2) : (await listTreeProbing(repo, commit)).tree;
-  return { ...tree, changes: NO_CHANGES };
-}
-function readWorkTree(repo, commit, wanted = () => true) {
-  const candidates = workTreeCandidates(repo);
-  const listed2 = listTreeProbing(repo, commit);
-  const tree = listed2.then((l) => l.tree);
-  const git2 = listed2.then((l) => l.git);
-  const ids = Promise.all([tree, candidates]).then(async ([listing, paths]) => ({
-    ...listing,
-    changes: await workTreeChanges(repo, listing, paths.filter(wanted))
-  }));
-  for (const later of [git2, ids]) later.catch(() => {
-  });
-  return { git: git2, tree, ids };
-}
-
 // src/core/artifacts/revision.ts
 var looksLikeCommit = (revision) => /^[0-9a-fA-F]{4,64}$/.test(revision);
 async function resolveCommit(repo, revision) {
@@ -3613,9 +3611,10 @@ async function committedChanges(repo, from, to) {
   }
   return changes;
 }
-async function changedSinceCommit(repo, since, commit, now, matcher) {
-  const ids = await committedChanges(repo, since, commit);
-  if (!ids) return void 0;
+async function changedSinceCommit(repo, since, commit, now, matcher, diff = committedChanges(repo, since, commit)) {
+  const found = await diff;
+  if (!found) return void 0;
+  const ids = new Map(found);
   const { replaced, gone, added } = now.changes;
   for (const i of [...gone, ...replaced.keys()]) {
     const path = now.path(i);
@@ -3627,8 +3626,8 @@ async function changedSinceCommit(repo, since, commit, now, matcher) {
 }
 
 // src/core/artifacts/work-tree-fingerprints.ts
-async function fingerprintWorkTree(repo, commit, matchers) {
-  const read = readWorkTree(repo, commit, (path) => matchers.some((m) => m.match(path) >= 0));
+async function fingerprintWorkTree(repo, commit, matchers, scan) {
+  const read = readWorkTree(repo, commit, (path) => matchers.some((m) => m.match(path) >= 0), scan);
   const tree = await read.tree;
   const entries = matchers.map((m) => matchEntries(tree, m));
   const ids = await read.ids;
@@ -3636,7 +3635,7 @@ async function fingerprintWorkTree(repo, commit, matchers) {
 }
 
 // src/core/artifacts/inputs.ts
-async function fingerprintArtifacts(loaded, repo, commit, artifacts, ignorePaths = []) {
+async function fingerprintArtifacts(loaded, repo, commit, artifacts, ignorePaths = [], scan) {
   const ignore = new Set(ignorePaths);
   const matched = artifacts.map((a) => ({ ...a, matcher: inputMatcher(a.artifact.inputs, ignore) }));
   const {
@@ -3646,7 +3645,8 @@ async function fingerprintArtifacts(loaded, repo, commit, artifacts, ignorePaths
   } = await fingerprintWorkTree(
     repo,
     commit,
-    matched.map((a) => a.matcher)
+    matched.map((a) => a.matcher),
+    scan
   );
   const fingerprinted = matched.map((a, k) => {
     const inputs = fingerprints[k];
@@ -4278,7 +4278,8 @@ async function examine(opts, signal, progress) {
     repo,
     commit,
     artifacts,
-    opts.ignorePaths
+    opts.ignorePaths,
+    opts.scan
   ).catch((error) => {
     failed.abort(error);
     throw error;
@@ -4322,18 +4323,18 @@ async function wrongRevision(e, opts, git2, history, baseline) {
   }
   return void 0;
 }
-async function changedSince(e, opts, ids, baseline, prior) {
-  const paths = prior.files ? changedPaths(prior.files, e.inputs.files()) : await changedSinceCommit(opts.repo, baseline.commit, opts.commit, ids, e.matcher);
+async function changedSince(e, opts, ids, baseline, prior, diffs) {
+  const paths = prior.files ? changedPaths(prior.files, e.inputs.files()) : await changedSinceCommit(opts.repo, baseline.commit, opts.commit, ids, e.matcher, diffs(baseline.commit));
   if (!paths) {
     return `inputs changed since ${shortSha(baseline.commit)} (to name the changed paths the clone needs that commit: use fetch-depth: 0)`;
   }
   return `inputs changed (${listPaths(paths)})`;
 }
-async function verdictFor(e, opts, evidence, latest, history) {
+async function verdictFor(e, opts, evidence, latest, history, diffs) {
   const place = artifactPlace(opts.loaded, e.index);
   const variables = missingVariables(e, opts.loaded);
   if (variables) return variables;
-  const baseline = [latest, ...history].find((record2) => record2?.artifacts[e.artifact.name]);
+  const baseline = baselineOf(e.artifact.name, latest, history);
   const prior = baseline?.artifacts[e.artifact.name];
   const facts = {
     missing: e.seen.missing,
@@ -4348,24 +4349,47 @@ async function verdictFor(e, opts, evidence, latest, history) {
     facts.baseline = {
       inputsChanged,
       artifactChanged: prior.digest !== e.seen.digest,
-      changed: inputsChanged ? await changedSince(e, opts, evidence.ids, baseline, prior) : "",
+      changed: inputsChanged ? await changedSince(e, opts, evidence.ids, baseline, prior, diffs) : "",
       at: shortSha(baseline.commit)
     };
   }
   return { id: e.artifact.name, ...decide(facts), ...place };
 }
+var baselineOf = (name, latest, history) => [latest, ...history].find((record2) => record2?.artifacts[name]);
+function treeDiffs(opts) {
+  const asked = /* @__PURE__ */ new Map();
+  return (since) => {
+    let diff = asked.get(since);
+    if (!diff) {
+      diff = committedChanges(opts.repo, since, opts.commit);
+      asked.set(since, diff);
+    }
+    return diff;
+  };
+}
 async function runArtifactsStage(opts) {
   const outcome = await budgeted(opts, async (signal, progress) => {
     const records = Promise.all([opts.baseline.latest(opts.environment), opts.baseline.history(opts.environment)]);
-    records.catch(() => {
-    });
+    const diffs = treeDiffs(opts);
+    records.then(
+      ([latest2, history2]) => {
+        for (const { artifact } of applying(opts)) {
+          const baseline = baselineOf(artifact.name, latest2, history2);
+          if (baseline && !baseline.artifacts[artifact.name].files && !sameCommit(baseline.commit, opts.commit))
+            diffs(baseline.commit).catch(() => {
+            });
+        }
+      },
+      () => {
+      }
+    );
     const evidence = await examine(opts, signal, progress);
     opts.log?.(`artifacts: ${evidence.found.length} artifact(s) at ${shortSha(opts.commit)} for ${opts.environment}`);
     const [latest, history] = await records;
     const results = [];
     for (const e of evidence.found) {
       progress.set(e.artifact.name, "comparing it with the recorded deploys");
-      results.push(await verdictFor(e, opts, evidence, latest, history));
+      results.push(await verdictFor(e, opts, evidence, latest, history, diffs));
       progress.delete(e.artifact.name);
     }
     return { ...stageReport("artifacts", results, opts.strict), digests: digestsOf(evidence.found) };
@@ -4477,7 +4501,7 @@ async function recordArtifacts(opts) {
 }
 
 // src/core/stages/artifacts.ts
-var artifactsOptions = ({ host, prepared, commit }) => ({
+var artifactsOptions = ({ host, prepared, commit, scan }) => ({
   loaded: prepared.loaded,
   environment: prepared.environment.name,
   repo: host.repo,
@@ -4490,19 +4514,22 @@ var artifactsOptions = ({ host, prepared, commit }) => ({
   checked: host.checked,
   strict: host.strict,
   log: host.log,
-  processEnv: host.processEnv
+  processEnv: host.processEnv,
+  scan
 });
 var applies = (loaded, environment) => (loaded.config.artifacts ?? []).some((artifact) => appliesTo(artifact, environment.name));
 var artifactsPart = {
   name: "artifacts",
   nothing: "no artifact",
   applies,
+  readsWorkTree: true,
   run: (run) => runArtifactsStage(artifactsOptions(run))
 };
 var recordPart = {
   name: "artifacts",
   nothing: "no artifact",
   applies,
+  readsWorkTree: true,
   run: async (run) => (await recordArtifacts(artifactsOptions(run))).stage
 };
 
@@ -7878,10 +7905,19 @@ var STAGES = {
 // src/core/stages/run-stage.ts
 async function runStage(id, name, host) {
   const definition = STAGES[id];
-  const loaded = await host.config();
   const head = headCommit(host.repo);
   head.catch(() => {
   });
+  const done = new AbortController();
+  const scan = definition.parts.some((part) => part.readsWorkTree) ? scanWorkTree(host.repo, head, done.signal) : void 0;
+  try {
+    return await runParts(definition, name, host, head, scan, done);
+  } finally {
+    done.abort();
+  }
+}
+async function runParts(definition, name, host, head, scan, done) {
+  const loaded = await host.config();
   const prepared = await prepareEnvironment(loaded, name, {
     repo: host.repo,
     processEnv: host.processEnv,
@@ -7891,6 +7927,7 @@ async function runStage(id, name, host) {
   host.useMasker(prepared.mask);
   const commit = await head;
   const applying3 = definition.parts.filter((part) => part.applies(loaded, prepared.environment));
+  if (!applying3.some((part) => part.readsWorkTree)) done.abort();
   if (applying3.length === 0) {
     const what2 = definition.nothing ?? definition.parts.map((part) => part.nothing).join(" and ");
     throw new NothingToCheck(
@@ -7901,7 +7938,7 @@ async function runStage(id, name, host) {
     );
   }
   const stages = [];
-  for (const part of applying3) stages.push(await part.run({ host, prepared, commit }));
+  for (const part of applying3) stages.push(await part.run({ host, prepared, commit, scan }));
   return report(stages, { environment: name, commit });
 }
 

@@ -13,7 +13,7 @@ import {
 import {
   GitError,
   git
-} from "./chunk-UW4BRZUB.js";
+} from "./chunk-26H63FSL.js";
 import "./chunk-RBESHOKK.js";
 import {
   UserError

@@ -11,7 +11,7 @@ import {
 } from "./chunk-LIHBNUI2.js";
 import {
   git
-} from "./chunk-UW4BRZUB.js";
+} from "./chunk-26H63FSL.js";
 import {
   UserError
 } from "./chunk-ESZZZHL2.js";

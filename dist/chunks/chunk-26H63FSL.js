@@ -11,7 +11,7 @@ async function git(repo, args, options = {}) {
 }
 function gitBytes(repo, args, options = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn("git", args, { cwd: repo, env: { ...process.env, LC_ALL: "C" } });
+    const child = spawn("git", args, { cwd: repo, env: { ...process.env, LC_ALL: "C" }, signal: options.signal });
     const chunks = [];
     const errors = [];
     child.stdout.on("data", (chunk) => chunks.push(chunk));
