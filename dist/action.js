@@ -37,7 +37,7 @@ import {
   stageReport,
   stageSummaryLine,
   stageTitle
-} from "./chunks/chunk-AMS37IRJ.js";
+} from "./chunks/chunk-JQ2D2RZZ.js";
 import {
   loadConfig,
   parseConfig

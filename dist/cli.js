@@ -13,7 +13,7 @@ import {
   runStage,
   stageSummaryLine,
   stageTitle
-} from "./chunks/chunk-AMS37IRJ.js";
+} from "./chunks/chunk-JQ2D2RZZ.js";
 import {
   DEFAULT_CONFIG_PATH,
   configJsonSchema,

@@ -11,7 +11,7 @@ import {
   utimesSync,
 } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { changedPaths, changedSinceCommit } from "../src/core/artifacts/changed-inputs.js";
 import { fingerprintInputs, inputMatcher } from "../src/core/artifacts/fingerprint.js";
 import { committedIds, type InputIds, workTreeIds } from "../src/core/artifacts/input-ids.js";
@@ -269,12 +269,15 @@ describe("the inputs changed since a commit", () => {
 });
 
 describe("git's look at the work tree, started beside the config", () => {
-  /** A git on PATH whose `status` never ends: the pid of each status started is written to the file returned. */
+  /**
+   * A git on PATH whose `status` and `ls-tree` (HEAD's listing) never end: the pid of each started
+   * is written to the file returned.
+   */
   const gitWithEndlessStatus = () =>
     join(
       shimGit(
         (real, own) =>
-          `for arg in "$@"; do [ "$arg" = status ] && { echo $$ >> "${join(own, "pids")}"; exec sleep 120; }; done\nexec ${real} "$@"\n`,
+          `for arg in "$@"; do case "$arg" in status|ls-tree) echo $$ >> "${join(own, "pids")}"; exec sleep 120;; esac; done\nexec ${real} "$@"\n`,
       ),
       "pids",
     );
@@ -291,6 +294,10 @@ describe("git's look at the work tree, started beside the config", () => {
   /** Every status the run started has ended (it is killed, not left running for as long as it takes). */
   async function statusesEnded(pids: string) {
     const started = existsSync(pids) ? readFileSync(pids, "utf8").trim().split("\n").map(Number) : [];
+    // A test that fails here leaves no sleeping git behind for the rest of the suite.
+    onTestFinished(() => {
+      for (const pid of started.filter(alive)) process.kill(pid);
+    });
     expect(started.length).toBeGreaterThan(0);
     await vi.waitFor(() => expect(started.filter(alive)).toEqual([]), { timeout: 5000 });
   }

@@ -19,7 +19,7 @@ export async function committedIds(repo: string, commit = "HEAD", git?: GitCapab
 /**
  * git's two looks at a checkout that need no config: `git status` (the paths that may differ from
  * HEAD) and the listing of `commit`, HEAD's. Status, the longest, starts first. `signal` ends
- * status, for a run that turns out to need neither.
+ * both (or keeps the listing from starting), for a run that turns out to need neither.
  */
 export interface WorkTreeScan {
   candidates: Promise<string[]>;
@@ -28,7 +28,10 @@ export interface WorkTreeScan {
 
 export function scanWorkTree(repo: string, commit: string | Promise<string>, signal?: AbortSignal): WorkTreeScan {
   const candidates = workTreeCandidates(repo, signal);
-  const listed = Promise.resolve(commit).then((c) => listTreeProbing(repo, c));
+  const listed = Promise.resolve(commit).then((c) => {
+    signal?.throwIfAborted();
+    return listTreeProbing(repo, c, signal);
+  });
   // A run that fails before it reads the scan (a config error) never awaits it.
   for (const started of [candidates, listed]) started.catch(() => {});
   return { candidates, listed };

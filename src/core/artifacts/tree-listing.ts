@@ -76,8 +76,8 @@ function recordOffsets(out: string, mayQuote: boolean): RecordOffsets | undefine
 }
 
 /** The plain listing, "<mode> SP <type> SP <id> TAB <path> NUL", rewritten into records. */
-async function plainRecords(repo: string, commit: string): Promise<Buffer> {
-  const records = decodeNames(await gitBytes(repo, [...LS_TREE, commit]))
+async function plainRecords(repo: string, commit: string, signal?: AbortSignal): Promise<Buffer> {
+  const records = decodeNames(await gitBytes(repo, [...LS_TREE, commit], { signal }))
     .split("\0")
     .filter((entry) => entry !== "")
     .map((entry) => {
@@ -92,14 +92,17 @@ async function listRecords(
   repo: string,
   commit: string,
   git: GitCapabilities,
+  signal?: AbortSignal,
 ): Promise<{ bytes: Buffer; out: string; offsets: RecordOffsets }> {
   if (git.lsTreeFormat) {
-    const printed = await gitBytes(repo, ["-c", "core.quotePath=false", ...LS_TREE, RECORD_FORMAT, commit]);
+    const printed = await gitBytes(repo, ["-c", "core.quotePath=false", ...LS_TREE, RECORD_FORMAT, commit], {
+      signal,
+    });
     const out = decodeNames(printed);
     const offsets = recordOffsets(out, true);
     if (offsets) return { bytes: printed, out, offsets };
   }
-  const bytes = await plainRecords(repo, commit);
+  const bytes = await plainRecords(repo, commit, signal);
   const out = decodeNames(bytes);
   return { bytes, out, offsets: recordOffsets(out, false) as RecordOffsets };
 }
@@ -107,10 +110,15 @@ async function listRecords(
 /**
  * The tree of `commit` (`git ls-tree -r`): object ids only, never file contents. git prints the
  * records the fingerprint hashes (`--format`); for an older git, or a tree with a name git
- * quotes, the plain listing is rewritten into them.
+ * quotes, the plain listing is rewritten into them. `signal` ends git when the listing is no longer wanted.
  */
-export async function listTree(repo: string, commit: string, git: GitCapabilities): Promise<TreeListing> {
-  const { bytes, out, offsets } = await listRecords(repo, commit, git);
+export async function listTree(
+  repo: string,
+  commit: string,
+  git: GitCapabilities,
+  signal?: AbortSignal,
+): Promise<TreeListing> {
+  const { bytes, out, offsets } = await listRecords(repo, commit, git, signal);
   const { count, starts, spaces, ends } = offsets;
   const ascii = isAscii(bytes);
   return {
@@ -129,12 +137,13 @@ export async function listTree(repo: string, commit: string, git: GitCapabilitie
 export async function listTreeProbing(
   repo: string,
   commit: string,
+  signal?: AbortSignal,
 ): Promise<{ tree: TreeListing; git: GitCapabilities }> {
   try {
-    return { tree: await listTree(repo, commit, { lsTreeFormat: true }), git: { lsTreeFormat: true } };
+    return { tree: await listTree(repo, commit, { lsTreeFormat: true }, signal), git: { lsTreeFormat: true } };
   } catch (error) {
     if (!(error instanceof GitError && error.gitMessage.includes("unknown option"))) throw error;
-    return { tree: await listTree(repo, commit, { lsTreeFormat: false }), git: { lsTreeFormat: false } };
+    return { tree: await listTree(repo, commit, { lsTreeFormat: false }, signal), git: { lsTreeFormat: false } };
   }
 }
 

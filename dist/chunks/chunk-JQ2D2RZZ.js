@@ -2463,26 +2463,28 @@ function recordOffsets(out, mayQuote) {
   }
   return offsets;
 }
-async function plainRecords(repo, commit) {
-  const records = decodeNames(await gitBytes(repo, [...LS_TREE, commit])).split("\0").filter((entry) => entry !== "").map((entry) => {
+async function plainRecords(repo, commit, signal) {
+  const records = decodeNames(await gitBytes(repo, [...LS_TREE, commit], { signal })).split("\0").filter((entry) => entry !== "").map((entry) => {
     const tab = entry.indexOf("	");
     return `${entry.slice(entry.lastIndexOf(" ", tab) + 1, tab)} ${entry.slice(tab + 1)}\0`;
   });
   return nameBytes(records.join(""));
 }
-async function listRecords(repo, commit, git2) {
+async function listRecords(repo, commit, git2, signal) {
   if (git2.lsTreeFormat) {
-    const printed = await gitBytes(repo, ["-c", "core.quotePath=false", ...LS_TREE, RECORD_FORMAT, commit]);
+    const printed = await gitBytes(repo, ["-c", "core.quotePath=false", ...LS_TREE, RECORD_FORMAT, commit], {
+      signal
+    });
     const out2 = decodeNames(printed);
     const offsets = recordOffsets(out2, true);
     if (offsets) return { bytes: printed, out: out2, offsets };
   }
-  const bytes = await plainRecords(repo, commit);
+  const bytes = await plainRecords(repo, commit, signal);
   const out = decodeNames(bytes);
   return { bytes, out, offsets: recordOffsets(out, false) };
 }
-async function listTree(repo, commit, git2) {
-  const { bytes, out, offsets } = await listRecords(repo, commit, git2);
+async function listTree(repo, commit, git2, signal) {
+  const { bytes, out, offsets } = await listRecords(repo, commit, git2, signal);
   const { count, starts, spaces, ends } = offsets;
   const ascii = isAscii(bytes);
   return {
@@ -2493,12 +2495,12 @@ async function listTree(repo, commit, git2) {
     printed: ascii ? { bytes, start: (i) => starts[i], end: (i) => ends[i] + 1 } : void 0
   };
 }
-async function listTreeProbing(repo, commit) {
+async function listTreeProbing(repo, commit, signal) {
   try {
-    return { tree: await listTree(repo, commit, { lsTreeFormat: true }), git: { lsTreeFormat: true } };
+    return { tree: await listTree(repo, commit, { lsTreeFormat: true }, signal), git: { lsTreeFormat: true } };
   } catch (error) {
     if (!(error instanceof GitError && error.gitMessage.includes("unknown option"))) throw error;
-    return { tree: await listTree(repo, commit, { lsTreeFormat: false }), git: { lsTreeFormat: false } };
+    return { tree: await listTree(repo, commit, { lsTreeFormat: false }, signal), git: { lsTreeFormat: false } };
   }
 }
 function locate(tree, paths) {
@@ -2734,7 +2736,10 @@ async function committedIds(repo, commit = "HEAD", git2) {
 }
 function scanWorkTree(repo, commit, signal) {
   const candidates = workTreeCandidates(repo, signal);
-  const listed2 = Promise.resolve(commit).then((c) => listTreeProbing(repo, c));
+  const listed2 = Promise.resolve(commit).then((c) => {
+    signal?.throwIfAborted();
+    return listTreeProbing(repo, c, signal);
+  });
   for (const started of [candidates, listed2]) started.catch(() => {
   });
   return { candidates, listed: listed2 };
