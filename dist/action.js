@@ -37,7 +37,7 @@ import {
   stageReport,
   stageSummaryLine,
   stageTitle
-} from "./chunks/chunk-JQ2D2RZZ.js";
+} from "./chunks/chunk-MOV6XGOL.js";
 import {
   loadConfig,
   parseConfig
@@ -19256,18 +19256,20 @@ var DeploymentsStore = class {
   github;
   where;
   scans = /* @__PURE__ */ new Map();
-  async stateOf(deploymentId) {
+  async stateOf(deploymentId, signal) {
     const { data } = await this.github.rest.repos.listDeploymentStatuses({
       ...this.where,
       deployment_id: deploymentId,
-      per_page: 1
+      per_page: 1,
+      request: { signal }
     });
     return data[0]?.state;
   }
-  scan(environment) {
+  /** One scan per environment: `latest` and `history` share it (and the signal of the first to ask). */
+  scan(environment, signal) {
     let scan = this.scans.get(environment);
     if (!scan) {
-      scan = this.doScan(environment).catch((error2) => {
+      scan = this.doScan(environment, signal).catch((error2) => {
         if (error2 instanceof UserError) throw error2;
         throw githubFailure(error2, `listing the deployments to ${environment}`);
       });
@@ -19275,21 +19277,22 @@ var DeploymentsStore = class {
     }
     return scan;
   }
-  async doScan(environment) {
+  async doScan(environment, signal) {
     const history = [];
     let latest;
     let pages = 0;
     const iterator = this.github.paginate.iterator(this.github.rest.repos.listDeployments, {
       ...this.where,
       environment,
-      per_page: 100
+      per_page: 100,
+      request: { signal }
     });
     for await (const page of iterator) {
       for (const deployment of page.data) {
         if (deployment.environment !== environment) continue;
         const payload = payloadOf(deployment.payload);
         if (!isDeployRecord(payload) || payload.environment !== environment) continue;
-        const state = await this.stateOf(Number(deployment.id));
+        const state = await this.stateOf(Number(deployment.id), signal);
         if (state === "success" && !latest) latest = payload;
         if (state === "success" || state === "inactive") history.push(payload);
         if (history.length >= HISTORY_LIMIT && latest) return { latest, history };
@@ -19306,11 +19309,11 @@ var DeploymentsStore = class {
     }
     return { latest, history };
   }
-  async latest(environment) {
-    return (await this.scan(environment)).latest;
+  async latest(environment, signal) {
+    return (await this.scan(environment, signal)).latest;
   }
-  async history(environment) {
-    const { latest, history } = await this.scan(environment);
+  async history(environment, signal) {
+    const { latest, history } = await this.scan(environment, signal);
     return latest ? [latest, ...history.filter((r) => r !== latest)] : history;
   }
   async save(environment, record) {

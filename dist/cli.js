@@ -13,7 +13,7 @@ import {
   runStage,
   stageSummaryLine,
   stageTitle
-} from "./chunks/chunk-JQ2D2RZZ.js";
+} from "./chunks/chunk-MOV6XGOL.js";
 import {
   DEFAULT_CONFIG_PATH,
   configJsonSchema,

@@ -59,9 +59,12 @@ describe("architecture", () => {
     // @actions/core's process-wide state would leak from one such file into the next in a shared worker.
     const TEST = fileURLToPath(new URL(".", import.meta.url));
     const loads = (file: string) =>
-      [...readFileSync(file, "utf8").matchAll(/^\s*import\s+(?!type\b)[^'"]*?from\s+["']([^"']+)["']/gm)].map(
-        (m) => m[1],
-      );
+      [
+        ...readFileSync(file, "utf8").matchAll(
+          // `import x from "m"`, `import "m"` and `import("m")`; never `import type`.
+          /(?:^\s*import\s+(?!type\b)(?:[^'"]*?from\s+)?|\bimport\(\s*)["']([^"']+)["']/gm,
+        ),
+      ].map((m) => m[1]);
     const helpers = readdirSync(join(TEST, "helpers"))
       .filter((name) => loads(join(TEST, "helpers", name)).some((spec) => spec.startsWith("../../src/action/")))
       .map((name) => `./helpers/${name.replace(/\.ts$/, ".js")}`);

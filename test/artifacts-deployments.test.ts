@@ -76,6 +76,25 @@ describe("GitHub Deployments as the baseline", () => {
     expect(nock.isDone()).toBe(true);
   });
 
+  it("a scan whose answer is no longer wanted stops: the signal ends the request under way, and nothing after it is asked", async () => {
+    const unwanted = new AbortController();
+    const scope = nock(API)
+      .get(LIST)
+      .query(true)
+      .delay(200)
+      .reply(() => {
+        // The stage gives up while GitHub is still answering the first page.
+        unwanted.abort(new Error("the stage failed"));
+        return [200, [deployment(1, "production", recordOf("b".repeat(40)))]];
+      })
+      .get(`${LIST}/1/statuses`)
+      .query(true)
+      .reply(200, status("success"));
+    const store = new DeploymentsStore(github(), { owner: OWNER, repo: REPO });
+    await expect(store.latest("production", unwanted.signal)).rejects.toThrow();
+    expect(scope.pendingMocks()).toEqual([expect.stringContaining(`${LIST}/1/statuses`)]);
+  });
+
   it("no deploy-gate deployment means no baseline", async () => {
     nock(API)
       .get(LIST)

@@ -151,35 +151,40 @@ describe("nothing hangs", () => {
     );
   });
 
-  it("a glob matching nothing ends the registry request asked beside it: cancelled, not left open", async () => {
-    // The registry is asked while the inputs are fingerprinted. The config error that ends the
-    // fingerprint must end the request too, or it would hold the process for `timeout` (10m).
-    const config = artifactsConfig(`127.0.0.1:5000/acme/web@${DIGEST}`, "timeout: 10m, budget: 10m");
-    const repo = artifactsRepo(config.replace("[src/**]", "[nothing/**]"));
-    let asked!: (signal: AbortSignal) => void;
-    const request = new Promise<AbortSignal>((resolve) => {
-      asked = resolve;
-    });
-    // A registry that never answers: the request ends only when its signal aborts.
-    const fetch = ((_url: string, init: RequestInit) => {
-      asked(init.signal as AbortSignal);
-      return new Promise((_resolve, reject) =>
-        init.signal?.addEventListener("abort", () => reject(init.signal?.reason)),
-      );
-    }) as typeof globalThis.fetch;
+  it("a glob matching nothing ends what was asked beside the fingerprint: the registry, the recorded deploys", async () => {
+    // The registry and the baseline store are asked while the inputs are fingerprinted. The
+    // config error that ends the fingerprint must end them too, or they would hold the process
+    // (for \`timeout\`, 10m here; the action's deployments scan for as long as GitHub takes).
+    const config = artifactsConfig(`127.0.0.1:5000/acme/web@${DIGEST}`, "timeout: 10m, budget: 10m").replace(
+      "[src/**]",
+      "[nothing/**]",
+    );
+    const repo = artifactsRepo(config);
+    const asked: Record<string, AbortSignal> = {};
+    /** An answer that never comes: it ends only when its signal aborts. */
+    const never = (what: string, signal?: AbortSignal | null) => {
+      if (signal) asked[what] = signal;
+      return new Promise<never>((_resolve, reject) => signal?.addEventListener("abort", () => reject(signal.reason)));
+    };
     const stage = runArtifactsStage({
-      loaded: parseConfig(config.replace("[src/**]", "[nothing/**]"), ".github/deploy-gate.yml"),
+      loaded: parseConfig(config, ".github/deploy-gate.yml"),
       environment: "production",
       repo: repo.dir,
       commit: repo.git("rev-parse", "HEAD").trim(),
       values: {},
-      baseline: { latest: async () => undefined, history: async () => [], save: async () => {} },
+      baseline: {
+        latest: (_environment, signal) => never("latest", signal),
+        history: (_environment, signal) => never("history", signal),
+        save: async () => {},
+      },
       howToRun: (stage, environment) => `run ${stage} --env ${environment}`,
-      registry: { fetch },
+      registry: { fetch: ((_url: string, init: RequestInit) => never("registry", init.signal)) as typeof fetch },
     });
     await expect(stage).rejects.toThrow('glob "nothing/**" matches no file');
-    // Asked before the fingerprint failed or after: either way the request is cancelled.
-    expect((await request).aborted).toBe(true);
+    // The recorded deploys are asked at once; the registry as soon as the image is looked at
+    // (unless the fingerprint failed first). Whatever was asked is cancelled.
+    expect(Object.keys(asked)).toEqual(expect.arrayContaining(["history", "latest"]));
+    expect(Object.entries(asked).filter(([, signal]) => !signal.aborted)).toEqual([]);
   });
 
   it("record ends at its budget too, and writes nothing", async () => {

@@ -48,20 +48,22 @@ export class DeploymentsStore implements BaselineStore {
     private readonly where: RepoRef,
   ) {}
 
-  private async stateOf(deploymentId: number): Promise<string | undefined> {
+  private async stateOf(deploymentId: number, signal?: AbortSignal): Promise<string | undefined> {
     const { data } = await this.github.rest.repos.listDeploymentStatuses({
       ...this.where,
       deployment_id: deploymentId,
       per_page: 1,
+      request: { signal },
     });
     // Statuses come newest first: the first is the deployment's current state.
     return data[0]?.state;
   }
 
-  private scan(environment: string) {
+  /** One scan per environment: `latest` and `history` share it (and the signal of the first to ask). */
+  private scan(environment: string, signal?: AbortSignal) {
     let scan = this.scans.get(environment);
     if (!scan) {
-      scan = this.doScan(environment).catch((error) => {
+      scan = this.doScan(environment, signal).catch((error) => {
         if (error instanceof UserError) throw error;
         throw githubFailure(error, `listing the deployments to ${environment}`);
       });
@@ -70,7 +72,10 @@ export class DeploymentsStore implements BaselineStore {
     return scan;
   }
 
-  private async doScan(environment: string): Promise<{ latest?: DeployRecord; history: DeployRecord[] }> {
+  private async doScan(
+    environment: string,
+    signal?: AbortSignal,
+  ): Promise<{ latest?: DeployRecord; history: DeployRecord[] }> {
     const history: DeployRecord[] = [];
     let latest: DeployRecord | undefined;
     let pages = 0;
@@ -78,13 +83,14 @@ export class DeploymentsStore implements BaselineStore {
       ...this.where,
       environment,
       per_page: 100,
+      request: { signal },
     });
     for await (const page of iterator) {
       for (const deployment of page.data) {
         if (deployment.environment !== environment) continue;
         const payload = payloadOf(deployment.payload);
         if (!isDeployRecord(payload) || payload.environment !== environment) continue;
-        const state = await this.stateOf(Number(deployment.id));
+        const state = await this.stateOf(Number(deployment.id), signal);
         if (state === "success" && !latest) latest = payload;
         // A deploy later superseded (inactive) still tells where an artifact was built.
         if (state === "success" || state === "inactive") history.push(payload);
@@ -104,12 +110,12 @@ export class DeploymentsStore implements BaselineStore {
     return { latest, history };
   }
 
-  async latest(environment: string): Promise<DeployRecord | undefined> {
-    return (await this.scan(environment)).latest;
+  async latest(environment: string, signal?: AbortSignal): Promise<DeployRecord | undefined> {
+    return (await this.scan(environment, signal)).latest;
   }
 
-  async history(environment: string): Promise<DeployRecord[]> {
-    const { latest, history } = await this.scan(environment);
+  async history(environment: string, signal?: AbortSignal): Promise<DeployRecord[]> {
+    const { latest, history } = await this.scan(environment, signal);
     return latest ? [latest, ...history.filter((r) => r !== latest)] : history;
   }
 

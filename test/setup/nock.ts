@@ -1,4 +1,4 @@
-import { afterEach, beforeEach } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { testFileImports } from "./imports.js";
 
 // Every file that mocks GitHub gets the same network: GitHub only through nock, and the real
@@ -9,6 +9,14 @@ const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\]|::1)(:\d+)?
 
 if (testFileImports("nock")) {
   const { default: nock } = await import("nock");
+  // nock is a package, so files of the shared project share it: it intercepts for this file only.
+  beforeAll(() => {
+    if (!nock.isActive()) nock.activate();
+  });
+  afterAll(() => {
+    nock.restore();
+    nock.enableNetConnect();
+  });
   beforeEach(() => {
     nock.disableNetConnect();
     nock.enableNetConnect(LOOPBACK);

@@ -16,11 +16,16 @@ export function changedPaths(before: Record<string, string>, after: Record<strin
 export type TreeChanges = Map<string, { before?: string; after?: string }>;
 
 /** git's diff of two commits' trees; undefined when the clone lacks `from` (a shallow clone may). */
-export async function committedChanges(repo: string, from: string, to: string): Promise<TreeChanges | undefined> {
+export async function committedChanges(
+  repo: string,
+  from: string,
+  to: string,
+  signal?: AbortSignal,
+): Promise<TreeChanges | undefined> {
   if (!looksLikeCommit(from)) return undefined;
   let out: Buffer;
   try {
-    out = await gitBytes(repo, ["diff-tree", "-r", "-z", "--no-renames", `${from}^{commit}`, to]);
+    out = await gitBytes(repo, ["diff-tree", "-r", "-z", "--no-renames", `${from}^{commit}`, to], { signal });
   } catch (error) {
     if (error instanceof GitError) return undefined;
     throw error;
@@ -42,8 +47,8 @@ export async function committedChanges(repo: string, from: string, to: string): 
  * The inputs that differ between `since`'s tree and `now` (the listing of `commit` with the work
  * tree over it), as `changedPaths` would name them from both full input sets; undefined when the
  * clone lacks `since`. Only what git's diff of the two trees and the work tree's changes name is
- * looked at, never either whole tree. `diff` is that diff when already asked for (its map is
- * changed here).
+ * looked at, never either whole tree. `diff` is that diff when already asked for (it is read,
+ * never changed: artifacts with the same baseline share it).
  */
 export async function changedSinceCommit(
   repo: string,

@@ -28,12 +28,16 @@ export interface DeployRecord {
   artifacts: Record<string, ArtifactRecord>;
 }
 
-/** Where the last deploy to an environment is kept: the state file (CLI) or GitHub Deployments (action). */
+/**
+ * Where the last deploy to an environment is kept: the state file (CLI) or GitHub Deployments
+ * (action). `signal` ends a read whose answer is no longer wanted (the stage failed or ran out of
+ * budget while it was under way).
+ */
 export interface BaselineStore {
   /** The record of the last successful deploy to `environment`, if any. */
-  latest(environment: string): Promise<DeployRecord | undefined>;
+  latest(environment: string, signal?: AbortSignal): Promise<DeployRecord | undefined>;
   /** Earlier deploys too, newest first (the latest included); used to tell where an artifact came from. */
-  history(environment: string): Promise<DeployRecord[]>;
+  history(environment: string, signal?: AbortSignal): Promise<DeployRecord[]>;
   save(environment: string, record: DeployRecord): Promise<void>;
 }
 

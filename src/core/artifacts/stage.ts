@@ -268,12 +268,12 @@ async function verdictFor(
 const baselineOf = (name: string, latest: DeployRecord | undefined, history: DeployRecord[]) =>
   [latest, ...history].find((record) => record?.artifacts[name]);
 
-function treeDiffs(opts: ArtifactsStageOptions): TreeDiffs {
+function treeDiffs(opts: ArtifactsStageOptions, signal: AbortSignal): TreeDiffs {
   const asked = new Map<string, Promise<TreeChanges | undefined>>();
   return (since) => {
     let diff = asked.get(since);
     if (!diff) {
-      diff = committedChanges(opts.repo, since, opts.commit);
+      diff = committedChanges(opts.repo, since, opts.commit, signal);
       asked.set(since, diff);
     }
     return diff;
@@ -287,20 +287,28 @@ function treeDiffs(opts: ArtifactsStageOptions): TreeDiffs {
 export async function runArtifactsStage(opts: ArtifactsStageOptions): Promise<StageReport> {
   const outcome = await budgeted(opts, async (signal, progress) => {
     // The recorded deploys are read while the work tree is, and so is git's diff from each
-    // baseline without per-path ids (the one thing that names changed inputs then).
-    const records = Promise.all([opts.baseline.latest(opts.environment), opts.baseline.history(opts.environment)]);
-    const diffs = treeDiffs(opts);
-    records.then(
-      ([latest, history]) => {
+    // baseline without per-path ids (the one thing that names changed inputs then). Both end
+    // with the budget, or when examining fails and nothing will use them.
+    const unwanted = new AbortController();
+    const reading = AbortSignal.any([signal, unwanted.signal]);
+    const records = Promise.all([
+      opts.baseline.latest(opts.environment, reading),
+      opts.baseline.history(opts.environment, reading),
+    ]);
+    const diffs = treeDiffs(opts, reading);
+    records
+      .then(([latest, history]) => {
         for (const { artifact } of applying(opts)) {
           const baseline = baselineOf(artifact.name, latest, history);
           if (baseline && !baseline.artifacts[artifact.name].files && !sameCommit(baseline.commit, opts.commit))
             diffs(baseline.commit).catch(() => {});
         }
-      },
-      () => {},
-    );
-    const evidence = await examine(opts, signal, progress);
+      })
+      .catch(() => {});
+    const evidence = await examine(opts, signal, progress).catch((error) => {
+      unwanted.abort(error);
+      throw error;
+    });
     opts.log?.(`artifacts: ${evidence.found.length} artifact(s) at ${shortSha(opts.commit)} for ${opts.environment}`);
     const [latest, history] = await records;
     const results: Result[] = [];

@@ -49,8 +49,12 @@ async function runParts(
   host.useMasker(prepared.mask);
   const commit = await head;
   const applying = definition.parts.filter((part) => part.applies(loaded, prepared.environment));
-  // No part that applies reads the work tree: git stops reading it now, not when the stage ends.
-  if (!applying.some((part) => part.readsWorkTree)) done.abort();
+  // Once no part still to run reads the work tree, git stops reading it (a gate's preflight
+  // runs without it), not only when the stage ends.
+  const stopWhenUnread = (next: number) => {
+    if (!applying.slice(next).some((part) => part.readsWorkTree)) done.abort();
+  };
+  stopWhenUnread(0);
   if (applying.length === 0) {
     const what = definition.nothing ?? definition.parts.map((part) => part.nothing).join(" and ");
     throw new NothingToCheck(
@@ -61,6 +65,9 @@ async function runParts(
     );
   }
   const stages: StageReport[] = [];
-  for (const part of applying) stages.push(await part.run({ host, prepared, commit, scan }));
+  for (const [k, part] of applying.entries()) {
+    stages.push(await part.run({ host, prepared, commit, scan }));
+    stopWhenUnread(k + 1);
+  }
   return report(stages, { environment: name, commit });
 }

@@ -3596,11 +3596,11 @@ function changedPaths(before, after) {
   for (const path of Object.keys(before)) if (!(path in after)) out.add(path);
   return [...out].sort();
 }
-async function committedChanges(repo, from, to) {
+async function committedChanges(repo, from, to, signal) {
   if (!looksLikeCommit(from)) return void 0;
   let out;
   try {
-    out = await gitBytes(repo, ["diff-tree", "-r", "-z", "--no-renames", `${from}^{commit}`, to]);
+    out = await gitBytes(repo, ["diff-tree", "-r", "-z", "--no-renames", `${from}^{commit}`, to], { signal });
   } catch (error) {
     if (error instanceof GitError) return void 0;
     throw error;
@@ -4361,12 +4361,12 @@ async function verdictFor(e, opts, evidence, latest, history, diffs) {
   return { id: e.artifact.name, ...decide(facts), ...place };
 }
 var baselineOf = (name, latest, history) => [latest, ...history].find((record2) => record2?.artifacts[name]);
-function treeDiffs(opts) {
+function treeDiffs(opts, signal) {
   const asked = /* @__PURE__ */ new Map();
   return (since) => {
     let diff = asked.get(since);
     if (!diff) {
-      diff = committedChanges(opts.repo, since, opts.commit);
+      diff = committedChanges(opts.repo, since, opts.commit, signal);
       asked.set(since, diff);
     }
     return diff;
@@ -4374,21 +4374,26 @@ function treeDiffs(opts) {
 }
 async function runArtifactsStage(opts) {
   const outcome = await budgeted(opts, async (signal, progress) => {
-    const records = Promise.all([opts.baseline.latest(opts.environment), opts.baseline.history(opts.environment)]);
-    const diffs = treeDiffs(opts);
-    records.then(
-      ([latest2, history2]) => {
-        for (const { artifact } of applying(opts)) {
-          const baseline = baselineOf(artifact.name, latest2, history2);
-          if (baseline && !baseline.artifacts[artifact.name].files && !sameCommit(baseline.commit, opts.commit))
-            diffs(baseline.commit).catch(() => {
-            });
-        }
-      },
-      () => {
+    const unwanted = new AbortController();
+    const reading = AbortSignal.any([signal, unwanted.signal]);
+    const records = Promise.all([
+      opts.baseline.latest(opts.environment, reading),
+      opts.baseline.history(opts.environment, reading)
+    ]);
+    const diffs = treeDiffs(opts, reading);
+    records.then(([latest2, history2]) => {
+      for (const { artifact } of applying(opts)) {
+        const baseline = baselineOf(artifact.name, latest2, history2);
+        if (baseline && !baseline.artifacts[artifact.name].files && !sameCommit(baseline.commit, opts.commit))
+          diffs(baseline.commit).catch(() => {
+          });
       }
-    );
-    const evidence = await examine(opts, signal, progress);
+    }).catch(() => {
+    });
+    const evidence = await examine(opts, signal, progress).catch((error) => {
+      unwanted.abort(error);
+      throw error;
+    });
     opts.log?.(`artifacts: ${evidence.found.length} artifact(s) at ${shortSha(opts.commit)} for ${opts.environment}`);
     const [latest, history] = await records;
     const results = [];
@@ -7932,7 +7937,10 @@ async function runParts(definition, name, host, head, scan, done) {
   host.useMasker(prepared.mask);
   const commit = await head;
   const applying3 = definition.parts.filter((part) => part.applies(loaded, prepared.environment));
-  if (!applying3.some((part) => part.readsWorkTree)) done.abort();
+  const stopWhenUnread = (next) => {
+    if (!applying3.slice(next).some((part) => part.readsWorkTree)) done.abort();
+  };
+  stopWhenUnread(0);
   if (applying3.length === 0) {
     const what2 = definition.nothing ?? definition.parts.map((part) => part.nothing).join(" and ");
     throw new NothingToCheck(
@@ -7943,7 +7951,10 @@ async function runParts(definition, name, host, head, scan, done) {
     );
   }
   const stages = [];
-  for (const part of applying3) stages.push(await part.run({ host, prepared, commit, scan }));
+  for (const [k, part] of applying3.entries()) {
+    stages.push(await part.run({ host, prepared, commit, scan }));
+    stopWhenUnread(k + 1);
+  }
   return report(stages, { environment: name, commit });
 }
 
