@@ -37,7 +37,7 @@ import {
   stageReport,
   stageSummaryLine,
   stageTitle
-} from "./chunks/chunk-MOV6XGOL.js";
+} from "./chunks/chunk-CJCRKZSW.js";
 import {
   loadConfig,
   parseConfig

@@ -13,7 +13,7 @@ import {
   runStage,
   stageSummaryLine,
   stageTitle
-} from "./chunks/chunk-MOV6XGOL.js";
+} from "./chunks/chunk-CJCRKZSW.js";
 import {
   DEFAULT_CONFIG_PATH,
   configJsonSchema,

@@ -102,8 +102,8 @@ export async function runPredictStage(opts: PredictStageOptions): Promise<StageR
     answers.catch(() => {});
     const [{ fingerprinted, ids }, latest, history] = await Promise.all([
       fingerprintArtifacts(opts.loaded, opts.repo, "HEAD", artifacts, opts.ignorePaths),
-      opts.baseline.latest(opts.environment),
-      opts.baseline.history(opts.environment),
+      opts.baseline.latest(opts.environment, signal),
+      opts.baseline.history(opts.environment, signal),
     ]);
     const records = latest ? [latest, ...history] : history;
     const baselines = await Promise.all(fingerprinted.map((e) => baselineFacts(e, opts, records, ids)));
