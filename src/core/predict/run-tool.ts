@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { delimiter, dirname, join } from "node:path";
 import { UserError } from "../errors.js";
 import { outputTail } from "../preflight/checks/command.js";
-import { execProgram } from "../preflight/exec.js";
+import { execProgram, howItEnded } from "../preflight/exec.js";
 import { excerpt } from "../report/cut.js";
 
 /** A build tool's answer, or why there is none (a fail result; a missing tool is thrown instead). */
@@ -56,11 +56,10 @@ export async function runTool(run: ToolRun): Promise<ToolAnswer> {
     };
   }
   if (outcome.code !== 0) {
-    const how = outcome.code === null ? `was killed by ${outcome.signal}` : `exited ${outcome.code}`;
     return {
       ok: false,
       verdict: "predict-failed",
-      message: `${shown} ${how}${outputTail("", outcome.stderr || outcome.stdout)}; fix the build tool's setup and run predict again`,
+      message: `${shown} ${howItEnded(outcome)}${outputTail("", outcome.stderr || outcome.stdout)}; fix the build tool's setup and run predict again`,
     };
   }
   return { ok: true, stdout: outcome.stdout };
