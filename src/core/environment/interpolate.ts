@@ -20,6 +20,12 @@ export function interpolate(
   return { text: out, missing };
 }
 
+/** The end of a missing-variable message: "${A}, ${B}, which environment "x" does not define; add them ...". */
+export function undefinedIn(missing: readonly string[], environment: string): string {
+  const names = missing.map((n) => `\${${n}}`).join(", ");
+  return `${names}, which environment "${environment}" does not define; add ${missing.length > 1 ? "them" : "it"} to its variables`;
+}
+
 /**
  * Interpolates every string inside a value (a check's fields), except the check's own keys listed
  * in `skip` (a header or JSON path named `id` or `run` deeper down is interpolated as usual).
