@@ -1,20 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../src/core/config/load.js";
-import { UserError } from "../src/core/errors.js";
+import { configError as fail } from "./helpers/config.js";
 import { runPreflight } from "./helpers/preflight.js";
 import { tcpListener } from "./helpers/servers.js";
 
 const FILE = ".github/deploy-gate.yml";
-
-const fail = (text: string): UserError => {
-  try {
-    parseConfig(text, FILE);
-  } catch (error) {
-    expect(error).toBeInstanceOf(UserError);
-    return error as UserError;
-  }
-  throw new Error("the config was accepted");
-};
 
 const accepts = (text: string) => parseConfig(text, FILE).config;
 

@@ -1,16 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig, validateConfig } from "../src/core/config/load.js";
-import { UserError } from "../src/core/errors.js";
-
-const fail = (text: string): UserError => {
-  try {
-    parseConfig(text, ".github/deploy-gate.yml");
-  } catch (error) {
-    expect(error).toBeInstanceOf(UserError);
-    return error as UserError;
-  }
-  throw new Error("the config was accepted");
-};
+import { configError as fail } from "./helpers/config.js";
 
 describe("config errors name the file, the key path and the line", () => {
   it("an unknown check type lists the known ones", () => {

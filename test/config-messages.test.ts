@@ -9,7 +9,6 @@ import { z } from "zod";
 import { formatIssue } from "../src/core/config/format-issue.js";
 import { knownKeysAt } from "../src/core/config/known-keys.js";
 import { loadConfig, parseConfig, validateConfig } from "../src/core/config/load.js";
-import { UserError } from "../src/core/errors.js";
 import {
   openRegular,
   RepoPathError,
@@ -19,6 +18,7 @@ import {
   resolveInRepo,
   specialKind,
 } from "../src/core/repo-files.js";
+import { userError } from "./helpers/config.js";
 
 /** The messages formatIssue gives for `data` against `schema`, as "path: message". */
 function messages(schema: z.ZodType, data: unknown, known?: (path: readonly PropertyKey[]) => string[]): string[] {
@@ -28,16 +28,6 @@ function messages(schema: z.ZodType, data: unknown, known?: (path: readonly Prop
     formatIssue(issue, data, known).map((f) => `${f.path.map(String).join(".")}: ${f.message}`),
   );
 }
-
-const userError = (run: () => unknown): UserError => {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UserError);
-    return error as UserError;
-  }
-  throw new Error("no error");
-};
 
 describe("formatIssue: size limits in the project's words", () => {
   it("lists: at least / at most, with the plural right", () => {

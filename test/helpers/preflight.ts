@@ -26,6 +26,21 @@ export function committedRepoWith(files: Record<string, string>): { dir: string;
 }
 
 /**
+ * What a stage runs with, as the CLI sets it up: the config (YAML text) parsed as
+ * `.github/deploy-gate.yml` and the environment (production unless named) prepared in `repo`.
+ */
+export async function stageInputs(
+  configYaml: string,
+  repo: string,
+  env = "production",
+  processEnv: Record<string, string | undefined> = process.env,
+) {
+  const loaded = parseConfig(configYaml, ".github/deploy-gate.yml");
+  const { environment, loadOther, mask } = await prepareEnvironment(loaded, env, { repo, processEnv });
+  return { options: { loaded, environment, repo, loadOther, processEnv }, mask };
+}
+
+/**
  * Runs the preflight stage for a config (YAML text) against the files given, as the CLI would.
  * The results are the stage's, unmasked: `mask` is what the front ends apply where output leaves.
  */
@@ -35,23 +50,14 @@ export async function runPreflight(
   options: { env?: string; processEnv?: Record<string, string | undefined>; strict?: boolean; repo?: string } = {},
 ) {
   const repo = options.repo ?? repoWith(files);
-  const loaded = parseConfig(configYaml, ".github/deploy-gate.yml");
-  const processEnv = options.processEnv ?? process.env;
-  const { environment, loadOther, mask } = await prepareEnvironment(loaded, options.env ?? "production", {
-    repo,
-    processEnv,
-  });
+  const inputs = await stageInputs(configYaml, repo, options.env, options.processEnv);
   const lines: string[] = [];
   const stage = await runPreflightStage({
-    loaded,
-    environment,
-    repo,
-    loadOther,
-    processEnv,
+    ...inputs.options,
     strict: options.strict,
     log: (line) => lines.push(line),
   });
-  return { stage, results: stage.results, lines, repo, mask };
+  return { stage, results: stage.results, lines, repo, mask: inputs.mask };
 }
 
 /** A config with one `production` environment reading `prod.env`, and the checks given (YAML list items). */

@@ -32,17 +32,6 @@ async function listenUntilTestEnds(
   return (server.address() as { port: number }).port;
 }
 
-/** A real HTTP server on 127.0.0.1, closed after the test. Returns its base URL. */
-export async function httpServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
-  const sockets = new Set<Socket>();
-  const server = createHttpServer(handler);
-  server.on("connection", (s) => {
-    sockets.add(s);
-    s.on("close", () => sockets.delete(s));
-  });
-  return `http://127.0.0.1:${await listenUntilTestEnds(server, sockets)}`;
-}
-
 /** A real HTTP server on `host` (a loopback address), port 0 unless told; closed after the test. */
 export async function httpServerAt(
   host: string,
@@ -56,6 +45,11 @@ export async function httpServerAt(
     s.on("close", () => sockets.delete(s));
   });
   return listenUntilTestEnds(server, sockets, { host, port });
+}
+
+/** A real HTTP server on 127.0.0.1, closed after the test. Returns its base URL. */
+export async function httpServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
+  return `http://127.0.0.1:${await httpServerAt("127.0.0.1", handler)}`;
 }
 
 /** A TCP listener that accepts and holds connections; `never` never answers anything. */

@@ -1,28 +1,17 @@
-import { parseConfig } from "../../src/core/config/load.js";
-import { prepareEnvironment } from "../../src/core/environment/prepare.js";
 import type { RolloutProgress } from "../../src/core/verify/rollout.js";
 import { runVerifyStage } from "../../src/core/verify/stage.js";
-import { repoWith } from "./preflight.js";
+import { repoWith, stageInputs } from "./preflight.js";
 
 /** Runs the verify stage for a config (YAML text), as the CLI would; results unmasked. */
 export async function runVerify(
   configYaml: string,
   options: { files?: Record<string, string>; env?: string; stop?: AbortSignal } = {},
 ) {
-  const repo = repoWith(options.files ?? {});
-  const loaded = parseConfig(configYaml, ".github/deploy-gate.yml");
-  const { environment, loadOther } = await prepareEnvironment(loaded, options.env ?? "production", {
-    repo,
-    processEnv: process.env,
-  });
+  const inputs = await stageInputs(configYaml, repoWith(options.files ?? {}), options.env);
   const lines: string[] = [];
   const progress: RolloutProgress[] = [];
   const stage = await runVerifyStage({
-    loaded,
-    environment,
-    repo,
-    loadOther,
-    processEnv: process.env,
+    ...inputs.options,
     stop: options.stop,
     log: (line) => lines.push(line),
     onProgress: (p) => progress.push(p),

@@ -1,5 +1,8 @@
 const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
+/** The names `${NAME}` references in `text`, in order, as interpolate reads them. */
+export const referencedNames = (text: string): string[] => [...text.matchAll(REFERENCE)].map((m) => m[1]);
+
 /**
  * Replaces `${NAME}` from `values`. A name the environment lacks is reported in `missing` and left
  * as written: the check then fails with `missing-variable`, never runs with an empty string.
@@ -15,6 +18,12 @@ export function interpolate(
     return whole;
   });
   return { text: out, missing };
+}
+
+/** The end of a missing-variable message: "${A}, ${B}, which environment "x" does not define; add them ...". */
+export function undefinedIn(missing: readonly string[], environment: string): string {
+  const names = missing.map((n) => `\${${n}}`).join(", ");
+  return `${names}, which environment "${environment}" does not define; add ${missing.length > 1 ? "them" : "it"} to its variables`;
 }
 
 /**

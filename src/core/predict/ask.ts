@@ -18,17 +18,15 @@ const timeoutOf = (artifact: Predicting) => parseDuration(artifact.predict.timeo
 
 /** `command`: its trimmed stdout is the key, stored as a hash (a command may print anything). */
 async function askCommand(command: string, ctx: AskContext): Promise<Asked> {
-  const answer = await runTool({
-    program: "sh",
-    args: ["-c", command],
-    shown: command,
-    cwd: ctx.repo,
-    env: ctx.env,
-    timeoutMs: ctx.timeoutMs,
-    signal: ctx.signal,
-    missing: "sh is not on PATH, so the `command` of `predict` cannot run; run deploy-gate where a POSIX shell is",
-    timeoutKey: "predict.timeout",
-  });
+  const answer = await runTool(
+    {
+      program: "sh",
+      args: ["-c", command],
+      shown: command,
+      missing: "sh is not on PATH, so the `command` of `predict` cannot run; run deploy-gate where a POSIX shell is",
+    },
+    ctx,
+  );
   if (!answer.ok) return answer;
   const printed = answer.stdout.trim();
   if (!printed) {

@@ -34,17 +34,15 @@ export async function askNix(nix: NixPredict, ctx: AskContext): Promise<Asked> {
   const shown = flake
     ? `nix eval ${nix.installable} --apply "d: d.drvPath"`
     : `nix-instantiate ${nix.file} -A ${nix.attr}`;
-  const answer = await runTool({
-    program,
-    args,
-    shown,
-    cwd: ctx.repo,
-    env: ctx.env,
-    timeoutMs: ctx.timeoutMs,
-    signal: ctx.signal,
-    missing: MISSING,
-    timeoutKey: "predict.timeout",
-  });
+  const answer = await runTool(
+    {
+      program,
+      args,
+      shown,
+      missing: MISSING,
+    },
+    ctx,
+  );
   if (!answer.ok) return answer;
   const drvPaths = answer.stdout
     .split("\n")

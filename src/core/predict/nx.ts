@@ -47,23 +47,22 @@ export async function askNx(project: string, target: string, ctx: AskContext): P
   // Nx caches its project graph in the workspace (.nx/): a gate must leave the checkout as it found it.
   const data = await mkdtemp(join(tmpdir(), "deploy-gate-nx-"));
   try {
-    const answer = await runTool({
-      program: "nx",
-      args: ["show", "target", "inputs", name, "--json"],
-      shown,
-      cwd: ctx.repo,
-      env: withRepoBins(ctx.repo, {
-        ...ctx.env,
-        ...QUIET_TOOLS,
-        NX_WORKSPACE_DATA_DIRECTORY: join(data, "workspace-data"),
-        NX_CACHE_DIRECTORY: join(data, "cache"),
-      }),
-      timeoutMs: ctx.timeoutMs,
-      signal: ctx.signal,
-      missing:
-        "nx is not installed: predict runs the repository's own nx (node_modules/.bin/nx); install the repository's dependencies (e.g. npm ci) before predict",
-      timeoutKey: "predict.timeout",
-    });
+    const answer = await runTool(
+      {
+        program: "nx",
+        args: ["show", "target", "inputs", name, "--json"],
+        shown,
+        env: withRepoBins(ctx.repo, {
+          ...ctx.env,
+          ...QUIET_TOOLS,
+          NX_WORKSPACE_DATA_DIRECTORY: join(data, "workspace-data"),
+          NX_CACHE_DIRECTORY: join(data, "cache"),
+        }),
+        missing:
+          "nx is not installed: predict runs the repository's own nx (node_modules/.bin/nx); install the repository's dependencies (e.g. npm ci) before predict",
+      },
+      ctx,
+    );
     if (!answer.ok) return answer;
     const inputs = parseJson(answer.stdout);
     if (!isTargetInputs(inputs)) {

@@ -2,44 +2,41 @@ import { existsSync } from "node:fs";
 import { delimiter, dirname, join } from "node:path";
 import { UserError } from "../errors.js";
 import { outputTail } from "../preflight/checks/command.js";
-import { execProgram } from "../preflight/exec.js";
+import { execProgram, howItEnded } from "../preflight/exec.js";
 import { excerpt } from "../report/cut.js";
+import type { AskContext } from "./types.js";
 
 /** A build tool's answer, or why there is none (a fail result; a missing tool is thrown instead). */
 export type ToolAnswer =
   | { ok: true; stdout: string }
   | { ok: false; verdict: "predict-failed" | "timeout"; message: string };
 
+/** What one build tool is asked; where, under which timeout and budget is the AskContext's. */
 export interface ToolRun {
   program: string;
   args: string[];
   /** The command line as the user would type it, for messages. */
   shown: string;
-  cwd: string;
-  env: Record<string, string | undefined>;
-  timeoutMs: number;
-  /** The stage's budget: when it ends the tool is killed and the budget's reason is thrown. */
-  signal: AbortSignal;
+  /** The tool's environment when it is not the context's own. */
+  env?: Record<string, string | undefined>;
   /** The sentence for a tool that is not there: nothing could be checked (exit 2). */
   missing: string;
-  /** What to raise when it is too slow. */
-  timeoutKey: string;
 }
 
 /** Tool output kept: a dry run of a large monorepo prints megabytes of JSON. */
 const MAX_OUTPUT = 64 * 1024 * 1024;
 
 /**
- * Runs a build tool in its own process group under a timeout and the stage's budget. Its stderr
- * only ever reaches a message through `outputTail`, so the front end's mask covers it like any
- * command's output.
+ * Runs a build tool in its own process group under `predict.timeout` and the stage's budget (when
+ * that ends the tool is killed and the budget's reason is thrown). Its stderr only ever reaches a
+ * message through `outputTail`, so the front end's mask covers it like any command's output.
  */
-export async function runTool(run: ToolRun): Promise<ToolAnswer> {
-  const timeout = AbortSignal.timeout(run.timeoutMs);
+export async function runTool(run: ToolRun, ctx: AskContext): Promise<ToolAnswer> {
+  const timeout = AbortSignal.timeout(ctx.timeoutMs);
   const outcome = await execProgram(run.program, run.args, {
-    cwd: run.cwd,
-    env: run.env,
-    signal: AbortSignal.any([run.signal, timeout]),
+    cwd: ctx.repo,
+    env: run.env ?? ctx.env,
+    signal: AbortSignal.any([ctx.signal, timeout]),
     maxOutput: MAX_OUTPUT,
   });
   const shown = `\`${excerpt(run.shown, 100)}\``;
@@ -48,19 +45,18 @@ export async function runTool(run: ToolRun): Promise<ToolAnswer> {
     return { ok: false, verdict: "predict-failed", message: `${shown} could not start: ${outcome.reason}` };
   }
   if (outcome.kind === "aborted") {
-    if (run.signal.aborted) throw run.signal.reason;
+    if (ctx.signal.aborted) throw ctx.signal.reason;
     return {
       ok: false,
       verdict: "timeout",
-      message: `${shown} did not answer within ${run.timeoutMs / 1000}s${outputTail(outcome.stdout, outcome.stderr)}; make it answer sooner or raise \`${run.timeoutKey}\``,
+      message: `${shown} did not answer within ${ctx.timeoutMs / 1000}s${outputTail(outcome.stdout, outcome.stderr)}; make it answer sooner or raise \`predict.timeout\``,
     };
   }
   if (outcome.code !== 0) {
-    const how = outcome.code === null ? `was killed by ${outcome.signal}` : `exited ${outcome.code}`;
     return {
       ok: false,
       verdict: "predict-failed",
-      message: `${shown} ${how}${outputTail("", outcome.stderr || outcome.stdout)}; fix the build tool's setup and run predict again`,
+      message: `${shown} ${howItEnded(outcome)}${outputTail("", outcome.stderr || outcome.stdout)}; fix the build tool's setup and run predict again`,
     };
   }
   return { ok: true, stdout: outcome.stdout };

@@ -84,18 +84,17 @@ export function turboBinary(repo: string): string | undefined {
 export async function askTurbo(tasks: string[], ctx: AskContext): Promise<Map<string, Asked>> {
   const wanted = [...new Set(tasks)];
   const shown = `turbo run ${wanted.join(" ")} --dry=json`;
-  const answer = await runTool({
-    program: turboBinary(ctx.repo) ?? "turbo",
-    args: ["run", ...wanted, "--dry=json"],
-    shown,
-    cwd: ctx.repo,
-    env: withRepoBins(ctx.repo, { ...ctx.env, ...QUIET_TOOLS }),
-    timeoutMs: ctx.timeoutMs,
-    signal: ctx.signal,
-    missing:
-      "turbo is not installed: predict runs the repository's own turbo (node_modules/.bin/turbo); install the repository's dependencies (e.g. npm ci) before predict",
-    timeoutKey: "predict.timeout",
-  });
+  const answer = await runTool(
+    {
+      program: turboBinary(ctx.repo) ?? "turbo",
+      args: ["run", ...wanted, "--dry=json"],
+      shown,
+      env: withRepoBins(ctx.repo, { ...ctx.env, ...QUIET_TOOLS }),
+      missing:
+        "turbo is not installed: predict runs the repository's own turbo (node_modules/.bin/turbo); install the repository's dependencies (e.g. npm ci) before predict",
+    },
+    ctx,
+  );
   if (!answer.ok) return new Map(wanted.map((task) => [task, answer]));
   const dry = parseJson(answer.stdout);
   if (!isDryRun(dry)) {

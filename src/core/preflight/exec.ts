@@ -14,6 +14,10 @@ export type ExecOutcome =
   | { kind: "not-started"; reason: string; code?: string }
   | { kind: "aborted"; stdout: string; stderr: string };
 
+/** How a program that ran ended, as a message says it: "exited 3", "was killed by SIGKILL". */
+export const howItEnded = (outcome: Extract<ExecOutcome, { kind: "exited" }>) =>
+  outcome.code === null ? `was killed by ${outcome.signal}` : `exited ${outcome.code}`;
+
 /** The first `max` characters of a stream, marked with CUT when more came (see report/cut.ts). */
 function capture(max: number) {
   let text = "";

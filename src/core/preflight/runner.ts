@@ -2,7 +2,7 @@ import { setMaxListeners } from "node:events";
 import { withTimeout } from "../budget.js";
 import { parseDuration } from "../config/duration.js";
 import type { CheckConfig, Defaults } from "../config/schema.js";
-import { interpolateDeep } from "../environment/interpolate.js";
+import { interpolateDeep, undefinedIn } from "../environment/interpolate.js";
 import type { Environment } from "../environment/load.js";
 import { UserError } from "../errors.js";
 import type { Result } from "../report/types.js";
@@ -110,14 +110,8 @@ export function interpolateCheck<C extends { id: string; type: string }>(
   const skip = ["run", "command", "id", "type", "environments", "exists"];
   const { value, missing } = interpolateDeep(check, environment.values, skip);
   if (!missing.length) return { resolved: value };
-  const names = missing.map((n) => `\${${n}}`).join(", ");
   return {
-    missing: result(
-      check.id,
-      "missing-variable",
-      `the check uses ${names}, which environment "${environment.name}" does not define; add ${missing.length > 1 ? "them" : "it"} to its variables`,
-      place,
-    ),
+    missing: result(check.id, "missing-variable", `the check uses ${undefinedIn(missing, environment.name)}`, place),
   };
 }
 

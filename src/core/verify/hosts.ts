@@ -2,7 +2,7 @@ import { isIPv6 } from "node:net";
 import type { RolloutConfig } from "../config/schema.js";
 import { outputTail } from "../preflight/checks/command.js";
 import { resolveAddresses } from "../preflight/checks/dns.js";
-import { commandEnv, execProgram } from "../preflight/exec.js";
+import { commandEnv, execProgram, howItEnded } from "../preflight/exec.js";
 import { excerpt } from "../report/cut.js";
 
 /** One host of a rollout: what `{host}` becomes and what its result's id names. */
@@ -79,12 +79,11 @@ export async function listHosts(check: RolloutConfig, ctx: ListContext): Promise
     env: commandEnv(ctx.processEnv, ctx.values),
     signal: ctx.signal,
   });
-  const shown = `\`${excerpt(command, 60)}\``;
+  const shown = sourceName(check);
   if (outcome.kind === "aborted") throw ctx.signal.reason;
   if (outcome.kind === "not-started") return { problem: `${shown} could not start: ${outcome.reason}` };
   if (outcome.code !== 0) {
-    const how = outcome.code === null ? `was killed by ${outcome.signal}` : `exited ${outcome.code}`;
-    return { problem: `${shown} ${how}${outputTail(outcome.stdout, outcome.stderr)}` };
+    return { problem: `${shown} ${howItEnded(outcome)}${outputTail(outcome.stdout, outcome.stderr)}` };
   }
   const lines = outcome.stdout
     .split("\n")

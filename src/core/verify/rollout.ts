@@ -4,7 +4,7 @@ import type { RolloutConfig } from "../config/schema.js";
 import type { Result } from "../report/types.js";
 import { type Host, type ListContext, listHosts } from "./hosts.js";
 import { type Agents, expectedPaths, expectedVersion, type Poll, type ProbeTarget, pollHost } from "./probe.js";
-import { type Ending, type HostState, rolloutResults } from "./verdict.js";
+import { type Ending, type HostState, hostsNeeded, rolloutResults } from "./verdict.js";
 
 /** What a progress line says about one rollout; sent when it changes, never per poll. */
 export interface RolloutProgress {
@@ -113,7 +113,7 @@ export async function watchRollout(options: RolloutOptions): Promise<Result[]> {
   };
   // Counted as hosts change, not recounted per poll: with hundreds of hosts a poll stays O(1).
   let ready = 0;
-  const need = Math.max(1, check.dns?.expect_hosts ?? 1);
+  const need = hostsNeeded(check);
   const progress = () => {
     const key = `${ready}/${hosts.size}`;
     if (key === shown) return;

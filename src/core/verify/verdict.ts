@@ -35,6 +35,9 @@ export interface Ending {
 
 export type RolloutVerdict = "rolled-out" | "version-regressed" | "unhealthy" | "hosts-missing" | "rollout-incomplete";
 
+/** How many hosts a rollout must see before it can be done: `expect_hosts`, else one. */
+export const hostsNeeded = (check: RolloutConfig) => Math.max(1, check.dns?.expect_hosts ?? 1);
+
 /** When several apply, the first wins. */
 export const PRECEDENCE: RolloutVerdict[] = ["version-regressed", "unhealthy", "hosts-missing", "rollout-incomplete"];
 
@@ -129,7 +132,7 @@ export function rolloutResults(
     message,
     ...where,
   });
-  const need = Math.max(1, check.dns?.expect_hosts ?? 1);
+  const need = hostsNeeded(check);
   const byVerdict = (v: RolloutVerdict) => states.filter((s) => hostVerdict(s) === v);
   const ready = byVerdict("rolled-out").length;
   const head =

@@ -1,5 +1,5 @@
 import { AWS_KINDS, type CheckConfig } from "../../config/schema.js";
-import { interpolate } from "../../environment/interpolate.js";
+import { interpolate, referencedNames } from "../../environment/interpolate.js";
 import type { Environment } from "../../environment/load.js";
 
 type AwsCheck = Extract<CheckConfig, { type: "aws" }>;
@@ -76,8 +76,6 @@ export function parameterName(id: string): string {
 export const resourceId = (check: string, r: Pick<AwsResource, "kind" | "id" | "vpc">) =>
   `${check}:${r.kind}:${r.vpc ? `${r.vpc}/` : ""}${r.id}`;
 
-const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
-
 /**
  * The resources a check proves: its `exists` entries (interpolated here, so each knows the
  * variable it came from) and, with `discover`, every variable holding AWS-looking values. The same
@@ -109,7 +107,7 @@ export function plannedResources(
       unresolved.push({ kind, written, missing });
       continue;
     }
-    const from = [...written.matchAll(REFERENCE)].map((m) => m[1]);
+    const from = referencedNames(written);
     const id = value.text.trim();
     // An sg- id needs no VPC: the id is unique in the account.
     add({

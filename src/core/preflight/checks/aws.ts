@@ -1,4 +1,5 @@
 import type { CheckConfig } from "../../config/schema.js";
+import { undefinedIn } from "../../environment/interpolate.js";
 import { describeOrigin } from "../../environment/sources.js";
 import type { Result } from "../../report/types.js";
 import { type Batch, planBatches } from "../aws/batches.js";
@@ -32,7 +33,7 @@ export async function awsCheck(check: AwsCheck, ctx: CheckContext): Promise<Resu
     result(
       resourceId(check.id, { kind: u.kind, id: u.written }),
       "missing-variable",
-      `the ${KIND_NAME[u.kind]} "${u.written}" uses \${${u.missing.join("}, ${")}}, which environment "${env.name}" does not define; add ${u.missing.length > 1 ? "them" : "it"} to its variables`,
+      `the ${KIND_NAME[u.kind]} "${u.written}" uses ${undefinedIn(u.missing, env.name)}`,
     ),
   );
   // A variable's value names where it came from, so the fix can be made there.

@@ -1,7 +1,7 @@
 import type { CheckConfig } from "../../config/schema.js";
 import { excerpt, tail } from "../../report/cut.js";
 import type { Result } from "../../report/types.js";
-import { commandEnv, execProgram } from "../exec.js";
+import { commandEnv, execProgram, howItEnded } from "../exec.js";
 import { type CheckContext, result } from "../types.js";
 
 type CommandCheck = Extract<CheckConfig, { type: "command" }>;
@@ -30,12 +30,11 @@ export async function commandCheck(check: CommandCheck, ctx: CheckContext): Prom
   }
   const wantExit = check.expect?.exit ?? 0;
   if (outcome.code !== wantExit) {
-    const how = outcome.code === null ? `was killed by ${outcome.signal}` : `exited ${outcome.code}`;
     return [
       result(
         check.id,
         "command-failed",
-        `\`${excerpt(shown, 80)}\` ${how}, expected ${wantExit}${outputTail(outcome.stdout, outcome.stderr)}`,
+        `\`${excerpt(shown, 80)}\` ${howItEnded(outcome)}, expected ${wantExit}${outputTail(outcome.stdout, outcome.stderr)}`,
       ),
     ];
   }
