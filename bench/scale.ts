@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { type Delivery, deliveriesFor, post, tickAll } from "../scripts/app-under-test.js";
 import type { FakeGitHub } from "../scripts/fake-github.js";
 import { FakeGitHubHost } from "../scripts/fake-github-host.js";
+import { pct } from "./stats.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const SECRET = "bench-secret";
@@ -30,11 +31,6 @@ const freePort = () =>
       probe.close(() => resolve(port));
     });
   });
-
-const pct = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-};
 
 /** A child process, stopped by its pid at the end. */
 function child(argv: string[], env: Record<string, string>, ready: RegExp) {
