@@ -7,11 +7,11 @@
 // is one process without Redis, on the same load, in the same run.
 //   BENCH_SCALE=installations,repos,prs,events (default 10,10,5,10)  BENCH_LATENCY=ms (default 20)
 import { spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { type Delivery, deliveriesFor, post, tickAll } from "../scripts/app-under-test.js";
 import type { FakeGitHub } from "../scripts/fake-github.js";
 import { FakeGitHubHost } from "../scripts/fake-github-host.js";
+import { freePort } from "../scripts/free-port.js";
 import { pct } from "./stats.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -23,14 +23,6 @@ checklist:
     - { id: rollback, text: "Rolled back and forward again" }
     - { id: docs, text: "Docs updated", optional: true }
 `;
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 
 /** A child process, stopped by its pid at the end. */
 function child(argv: string[], env: Record<string, string>, ready: RegExp) {
