@@ -7,13 +7,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileDigest } from "../src/core/artifacts/digest.js";
 import { bundleCli } from "./bundle-cli.js";
+import { median, ms } from "./stats.js";
 
 const FILES = 100_000;
 const RUNS = 11;
 const GO_MOD = "module example.com/bench\n";
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const ms = (n: number) => `${n.toFixed(0)} ms`;
 
 function timeProcess(command: string, args: string[], cwd: string): number {
   const start = process.hrtime.bigint();

@@ -18,12 +18,12 @@ import { clientEnv, FAKE_CREDENTIALS, motoCommand, seeder, startMoto } from "../
 import { parseConfig } from "../src/core/config/load.js";
 import { prepareEnvironment } from "../src/core/environment/prepare.js";
 import { runPreflightStage } from "../src/core/preflight/stage.js";
+import { median } from "./stats.js";
 
 const PER_KIND = 25;
 const MISSING_PER_KIND = 5;
 const RUNS = 7;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 const hex = (i: number) => i.toString(16).padStart(17, "0");
 

@@ -10,6 +10,7 @@ import { validateConfig } from "../src/core/config/load.js";
 import { API, BOT, QuietOctokit, REPO } from "../test/helpers/checklist-app.js";
 import { setBox } from "../test/helpers/checklist-comment.js";
 import { examplePayload as pick } from "../test/helpers/payloads.js";
+import { pct } from "./stats.js";
 
 const KEY = "bench-key";
 const RUNS = 200;
@@ -133,8 +134,6 @@ const EVENTS: [string, string, () => any, string?][] = [
   ],
 ];
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-
 export default async function bench(): Promise<void> {
   nock.disableNetConnect();
   const gh = github();
@@ -161,7 +160,6 @@ export default async function bench(): Promise<void> {
       if (i === 0) first = gh.count() - before;
       if (i === RUNS - 1) steady = gh.count() - before;
     }
-    times.sort((a, b) => a - b);
     console.log(
       `${label.padEnd(47)}${`${first} / ${steady}`.padEnd(28)}${pct(times, 50).toFixed(2).padStart(6)}  ${pct(times, 95).toFixed(2).padStart(7)}`,
     );

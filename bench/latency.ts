@@ -8,6 +8,7 @@ import { appUnderTest, tickAll } from "../scripts/app-under-test.js";
 import { FakeGitHub, type FakePull } from "../scripts/fake-github.js";
 import { limitedProbotOctokit } from "../src/app/octokit.js";
 import { type Clock, WriteLimiter } from "../src/github/write-limiter.js";
+import { pct } from "./stats.js";
 
 const CHECK = "deploy-gate/checklist";
 const CONFIG = `version: 1
@@ -35,11 +36,6 @@ function octokitFor(baseUrl: string, limiter?: WriteLimiter): typeof ProbotOctok
   const Base = limiter ? limitedProbotOctokit(limiter) : ProbotOctokit;
   return Base.defaults((options: any) => ({ ...options, baseUrl, retry: { enabled: false } })) as typeof ProbotOctokit;
 }
-
-const pct = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-};
 
 interface Figures {
   [event: string]: { times: number[]; requests: number[] };

@@ -7,13 +7,11 @@ import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundleCli } from "./bundle-cli.js";
+import { median, ms } from "./stats.js";
 
 const PACKAGES = 50;
 const RUNS = 11;
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const ms = (n: number) => `${n.toFixed(0)} ms`;
 
 /** The environment both sides run in: the fixture's own turbo first on PATH, nothing reported anywhere. */
 const env = (repo: string): NodeJS.ProcessEnv => ({

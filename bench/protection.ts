@@ -7,6 +7,7 @@ import { unthrottled } from "../scripts/app-under-test.js";
 import { FakeGitHub } from "../scripts/fake-github.js";
 import { createApp } from "../src/app/index.js";
 import { mergedPull, requestedPayload } from "../test/helpers/protection.js";
+import { pct } from "./stats.js";
 
 const APP_ID = 4242;
 const CONFIG = `version: 1
@@ -20,11 +21,6 @@ environments:
 
 const sha = (n: number) => n.toString(16).padStart(40, "a");
 const head = (n: number) => n.toString(16).padStart(40, "b");
-
-const pct = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-};
 
 type Scenario = "approve" | "reject (ref)" | "pending, then a status approves";
 

@@ -7,11 +7,12 @@
 // is one process without Redis, on the same load, in the same run.
 //   BENCH_SCALE=installations,repos,prs,events (default 10,10,5,10)  BENCH_LATENCY=ms (default 20)
 import { spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { type Delivery, deliveriesFor, post, tickAll } from "../scripts/app-under-test.js";
 import type { FakeGitHub } from "../scripts/fake-github.js";
 import { FakeGitHubHost } from "../scripts/fake-github-host.js";
+import { freePort } from "../scripts/free-port.js";
+import { pct } from "./stats.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const SECRET = "bench-secret";
@@ -22,19 +23,6 @@ checklist:
     - { id: rollback, text: "Rolled back and forward again" }
     - { id: docs, text: "Docs updated", optional: true }
 `;
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-
-const pct = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-};
 
 /** A child process, stopped by its pid at the end. */
 function child(argv: string[], env: Record<string, string>, ready: RegExp) {

@@ -3,9 +3,9 @@
 // reaches AWS: every client made from `clientEnv` talks to this server.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "./free-port.js";
 
 export interface MotoServer {
   endpoint: string;
@@ -28,14 +28,6 @@ export const MOTO_ACCOUNT = "123456789012";
 export function motoCommand(): string[] | undefined {
   const candidates = [["moto_server"], ["python3", "-m", "moto.server"]];
   return candidates.find((argv) => spawnSync(argv[0], [...argv.slice(1), "--help"], { stdio: "ignore" }).status === 0);
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 const exited = (child: ChildProcess) =>

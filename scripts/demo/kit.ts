@@ -2,11 +2,11 @@
 // log of everything the gate printed (so the runner can prove the canary secret never appeared).
 import { execFile, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import { createServer as createTcpServer } from "node:net";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort } from "../free-port.js";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const CLI = join(ROOT, "dist/cli.js");
@@ -37,11 +37,6 @@ export interface Repo {
 }
 
 export const allResults = (report: any): Result[] => (report?.stages ?? []).flatMap((s: any) => s.results ?? []);
-
-const listen = (server: Server | ReturnType<typeof createTcpServer>) =>
-  new Promise<number>((resolve) =>
-    server.listen(0, "127.0.0.1", () => resolve((server.address() as { port: number }).port)),
-  );
 
 export class Kit {
   /** Everything the gate printed in this demo, for the leak check. */
@@ -112,15 +107,8 @@ export class Kit {
   }
 
   /** An HTTP server on 127.0.0.1 answering `routes` (path -> status and body); 404 otherwise. */
-  async http(routes: Record<string, { status: number; body: string }>): Promise<number> {
-    const server = createServer((req, res) => {
-      const route = routes[req.url ?? ""] ?? { status: 404, body: "{}" };
-      res.writeHead(route.status, { "content-type": "application/json" });
-      res.end(route.body);
-    });
-    const port = await listen(server);
-    this.cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
-    return port;
+  http(routes: Record<string, { status: number; body: string }>): Promise<number> {
+    return this.httpAt("127.0.0.1", (url) => routes[url] ?? { status: 404, body: "{}" });
   }
 
   /** An HTTP server on `host` (any 127.0.0.0/8 address), port 0 unless told: a host of a fleet. */
@@ -139,11 +127,8 @@ export class Kit {
   }
 
   /** A port nobody listens on: bind one, note it, close it. */
-  async closedPort(): Promise<number> {
-    const probe = createTcpServer();
-    const port = await listen(probe);
-    await new Promise((r) => probe.close(r));
-    return port;
+  closedPort(): Promise<number> {
+    return freePort();
   }
 
   /** Whether `program` runs here (a scene that needs a build tool says "not run" without it). */

@@ -150,7 +150,7 @@ export async function main(argv: string[], processIo: Io): Promise<number> {
     withContext<{ base?: string; head?: string; audit?: boolean; pr?: string; repo?: string }>(async (ctx, options) => {
       if (options.audit) {
         const { checklistAuditCommand } = await import("./commands/checklist-audit.js");
-        return checklistAuditCommand(ctx, options, processIo.env);
+        return checklistAuditCommand(ctx, options);
       }
       if (options.base === undefined || options.head === undefined) {
         throw new UserError("checklist needs --base and --head (or --audit --pr N for a PR's audit trail)");

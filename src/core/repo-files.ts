@@ -1,7 +1,7 @@
 import { constants, type Dirent, type Stats } from "node:fs";
 import { type FileHandle, open, realpath, stat } from "node:fs/promises";
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import { git } from "./git.js";
+import { workTreeRoot } from "./git.js";
 
 /**
  * Why a path the config names was not read. The PR's author writes the config and the files, so a
@@ -68,9 +68,10 @@ const roots = new Map<string, Promise<string>>();
 export function repoRoot(repo: string): Promise<string> {
   let root = roots.get(repo);
   if (!root) {
-    root = git(repo, ["rev-parse", "--show-toplevel"])
-      .then((top) => realpath(top.trim()))
-      .catch(() => realpath(repo));
+    // A directory git cannot answer for (git missing, or none there) is its own root.
+    root = workTreeRoot(repo)
+      .catch(() => repo)
+      .then((top) => realpath(top));
     roots.set(repo, root);
   }
   return root;

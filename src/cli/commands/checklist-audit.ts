@@ -3,9 +3,9 @@ import { UserError } from "../../core/errors.js";
 import { git } from "../../core/git.js";
 import { checklistPort } from "../../github/checklist-port.js";
 import { commentRevisions } from "../../github/comment-history.js";
-import { createOctokit } from "../../github/octokit.js";
 import { createRoleLookup } from "../../github/permissions.js";
 import type { CommandContext, CommandOutput } from "../context.js";
+import { githubApi } from "../github.js";
 
 /** `owner/name` from --repo, else from the `origin` remote's URL (https or ssh). */
 async function repoOf(ctx: CommandContext, given?: string): Promise<{ owner: string; repo: string }> {
@@ -29,15 +29,14 @@ async function repoOf(ctx: CommandContext, given?: string): Promise<{ owner: str
 export async function checklistAuditCommand(
   ctx: CommandContext,
   options: { pr?: string; repo?: string },
-  env: NodeJS.ProcessEnv,
 ): Promise<CommandOutput> {
   const pr = Number(options.pr);
   if (!Number.isInteger(pr) || pr <= 0) throw new UserError(`--pr "${options.pr ?? ""}" is not a pull request number`);
-  const token = env.GITHUB_TOKEN || env.GH_TOKEN;
-  if (!token)
-    throw new UserError("--audit reads GitHub: set GITHUB_TOKEN (or GH_TOKEN) to a token that may read the repository");
+  const api = githubApi(
+    ctx.io.env,
+    "--audit reads GitHub: set GITHUB_TOKEN (or GH_TOKEN) to a token that may read the repository",
+  );
   const ref = await repoOf(ctx, options.repo);
-  const api = createOctokit({ token, baseUrl: env.GITHUB_API_URL || undefined });
   const roles = createRoleLookup();
   const port = checklistPort(api, ref, pr, {
     isAuthor: (user) => user?.type === "Bot",

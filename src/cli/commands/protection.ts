@@ -1,9 +1,10 @@
 import { UserError } from "../../core/errors.js";
 import { type ProtectionDecision, policyFor } from "../../core/protection/decide.js";
-import { createOctokit } from "../../github/octokit.js";
+import type { createOctokit } from "../../github/octokit.js";
 import { getRun, pendingEnvironments, runFactsOf, type WorkflowRun, waitingRuns } from "../../github/protection.js";
 import { evaluate } from "../../github/protection-review.js";
 import type { CommandContext, CommandOutput } from "../context.js";
+import { githubApi } from "../github.js";
 
 export interface ProtectionOptions {
   env: string;
@@ -46,11 +47,10 @@ async function findRun(
  */
 export async function protectionCommand(ctx: CommandContext, options: ProtectionOptions): Promise<CommandOutput> {
   const { env } = ctx.io;
-  const token = env.GITHUB_TOKEN || env.GH_TOKEN;
-  if (!token)
-    throw new UserError(
-      "set GITHUB_TOKEN (or GH_TOKEN) to a token that can read the repository's actions, statuses and checks",
-    );
+  const api = githubApi(
+    env,
+    "set GITHUB_TOKEN (or GH_TOKEN) to a token that can read the repository's actions, statuses and checks",
+  );
   const full = options.repo ?? env.GITHUB_REPOSITORY;
   const [owner, repo, extra] = (full ?? "").split("/");
   if (!owner || !repo || extra !== undefined) throw new UserError("pass --repo OWNER/NAME (or set GITHUB_REPOSITORY)");
@@ -65,7 +65,6 @@ export async function protectionCommand(ctx: CommandContext, options: Protection
     );
   }
   const ref = { owner, repo };
-  const api = createOctokit({ token, baseUrl: env.GITHUB_API_URL || undefined });
   let run: WorkflowRun;
   try {
     run = await findRun(api, ref, options);

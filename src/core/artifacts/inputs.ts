@@ -1,10 +1,15 @@
 import type { LoadedConfig } from "../config/load.js";
 import type { ArtifactConfig } from "../config/schema.js";
 import { UserError } from "../errors.js";
-import { type ArtifactInputs, type InputMatcher, inputMatcher } from "./fingerprint.js";
-import type { InputIds, WorkTreeScan } from "./input-ids.js";
+import {
+  type ArtifactInputs,
+  fingerprintInputs,
+  type InputMatcher,
+  inputMatcher,
+  matchEntries,
+} from "./fingerprint.js";
+import { type InputIds, readWorkTree, type WorkTreeScan } from "./input-ids.js";
 import type { GitCapabilities } from "./tree-listing.js";
-import { fingerprintWorkTree } from "./work-tree-fingerprints.js";
 
 /** An artifact of the config (with its index there, for messages) and its inputs in the work tree. */
 export interface Fingerprinted<A extends ArtifactConfig = ArtifactConfig> {
@@ -30,18 +35,15 @@ export async function fingerprintArtifacts<A extends ArtifactConfig>(
 ): Promise<{ git: GitCapabilities; ids: InputIds; fingerprinted: Fingerprinted<A>[] }> {
   const ignore = new Set(ignorePaths);
   const matched = artifacts.map((a) => ({ ...a, matcher: inputMatcher(a.artifact.inputs, ignore) }));
-  const {
-    git,
-    ids,
-    inputs: fingerprints,
-  } = await fingerprintWorkTree(
-    repo,
-    commit,
-    matched.map((a) => a.matcher),
-    scan,
-  );
+  const matchers = matched.map((a) => a.matcher);
+  // The listing is matched while `git status` still runs; only files some matcher could use are hashed.
+  const read = readWorkTree(repo, commit, (path) => matchers.some((m) => m.match(path) >= 0), scan);
+  const tree = await read.tree;
+  const entries = matchers.map((m) => matchEntries(tree, m));
+  const ids = await read.ids;
+  const git = await read.git;
   const fingerprinted = matched.map((a, k) => {
-    const inputs = fingerprints[k];
+    const inputs = fingerprintInputs(ids, a.matcher, entries[k]);
     const unmatched = inputs.unmatched[0];
     if (unmatched !== undefined) {
       const keyPath = ["artifacts", a.index, "inputs", unmatched];

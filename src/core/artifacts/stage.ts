@@ -98,11 +98,12 @@ async function budgeted<T>(
   opts: ArtifactsStageOptions,
   work: (signal: AbortSignal, progress: Progress) => Promise<T>,
 ): Promise<{ done: T } | { timedOut: StageReport }> {
-  const progress: Progress = new Map(applying(opts).map(({ artifact }) => [artifact.name, FINGERPRINTING]));
+  const artifacts = applying(opts);
+  const progress: Progress = new Map(artifacts.map(({ artifact }) => [artifact.name, FINGERPRINTING]));
   const budget = opts.loaded.config.defaults.budget;
   const outcome = await withinBudget(parseDuration(budget), (signal) => work(signal, progress));
   if (outcome) return { done: outcome.value };
-  const results: Result[] = applying(opts)
+  const results: Result[] = artifacts
     .filter(({ artifact }) => progress.has(artifact.name))
     .map(({ artifact, index }) => ({
       id: artifact.name,
