@@ -1,5 +1,5 @@
 import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseCommand } from "../src/core/checklist/commands.js";
 import { renderComment } from "../src/core/checklist/render.js";
 import { decodeState } from "../src/core/checklist/state-codec.js";
@@ -16,21 +16,13 @@ import {
   permission,
   REPO,
   receive,
+  unmatchedRequests,
 } from "./helpers/checklist-app.js";
 import { postedComment, tickedHistory } from "./helpers/checklist-comment.js";
 import { CONFIG, checklist } from "./helpers/checklist-config.js";
 import { type ListedNode, pullCommentsReply } from "./helpers/comment-history.js";
 
-/** Every request no interceptor answered: a path that must make none shows up here. */
-const unmatched: string[] = [];
-const onNoMatch = (req: { method?: string; path?: string }) => unmatched.push(`${req.method} ${req.path}`);
-beforeEach(() => {
-  unmatched.length = 0;
-  nock.emitter.on("no match", onNoMatch);
-});
-afterEach(() => {
-  nock.emitter.removeListener("no match", onNoMatch);
-});
+const unmatched = unmatchedRequests();
 
 describe("a command is the first line of a new comment, outside code and quotes", () => {
   it("reads the four forms, and nothing else as a command", () => {

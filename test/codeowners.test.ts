@@ -332,7 +332,7 @@ describe("team membership", () => {
       .reply(200, { state: "pending", role: "member" })
       .get(membership("acme", "web", "carol"))
       .reply(404, { message: "Not Found" });
-    const isMember = teamMembership(createOctokit({ token: "t", retries: 0 }), new Map());
+    const isMember = teamMembership(createOctokit({ token: "t", retries: 0 }));
     expect(await isMember("acme", "web", "alice")).toBe(true);
     expect(await isMember("acme", "web", "bob")).toBe(false);
     expect(await isMember("acme", "web", "carol")).toBe(false);
@@ -351,8 +351,7 @@ describe("team membership", () => {
       .reply(500, { message: "boom" })
       .get(membership("acme", "ops", "alice"))
       .reply(200, { state: "active" });
-    const cache = new Map();
-    const isMember = teamMembership(app, cache);
+    const isMember = teamMembership(app);
     const refused = await isMember("acme", "web", "alice").catch((e) => e);
     expect(refused.status).toBe(403);
     expect(refused.message).toContain("the app lacks `members: read`");
@@ -391,7 +390,7 @@ describe("mayTickAsOwner", () => {
       .reply(404, { message: "Not Found" })
       .get("/orgs/acme/teams/web/memberships/dave")
       .reply(200, { state: "active" });
-    const isTeamMember = teamMembership(createOctokit({ token: "t", retries: 0 }), new Map());
+    const isTeamMember = teamMembership(createOctokit({ token: "t", retries: 0 }));
     const answer = await mayTickAsOwner({
       login: "dave",
       files: ["infra/a.tf", "infra/b.tf", "web/index.ts"],

@@ -1,4 +1,5 @@
 import type { Context } from "probot";
+import { queuedPull } from "../github/pulls.js";
 import type { Coordination } from "./coordination/coordination.js";
 
 /** The one line logged per delivery. */
@@ -14,12 +15,12 @@ export interface DeliveryLine {
 
 /** The pull request an event is about, where its payload says. */
 function prOf(payload: any): number | undefined {
-  const number =
+  return (
     payload?.pull_request?.number ??
     (payload?.issue?.pull_request ? payload.issue.number : undefined) ??
     payload?.check_run?.pull_requests?.[0]?.number ??
-    /\/pr-(\d+)-[0-9a-f]+$/.exec(String(payload?.merge_group?.head_ref ?? ""))?.[1];
-  return number === undefined ? undefined : Number(number);
+    queuedPull(String(payload?.merge_group?.head_ref ?? ""))
+  );
 }
 
 /** Refused while the process stops: GitHub records it failed, and a redelivery reaches another replica. */

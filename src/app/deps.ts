@@ -66,10 +66,7 @@ function combined(context: Context, pullNumber: number) {
   return {
     listing: async () => (await once()).comments,
     proof: {
-      revisions: async (comment: { nodeId?: string }) => {
-        if (!comment.nodeId) throw new Error("GitHub gave no node id for the checklist comment");
-        return (await once()).revisions(comment.nodeId);
-      },
+      revisions: async (comment: { nodeId?: string }) => (await once()).revisions(comment.nodeId),
     },
   };
 }

@@ -1,15 +1,14 @@
 import type { Context } from "probot";
 import { failClosed, verdictFromComment } from "../core/checklist/flow.js";
 import { CHECK_NAME } from "../core/checklist/verdict.js";
-import { getPull, pullForCommit } from "../github/pulls.js";
+import { getPull, pullForCommit, queuedPull } from "../github/pulls.js";
 import { type AppDeps, apiOf, appPort, prKey } from "./deps.js";
 import { syncPull } from "./sync.js";
 
 /** merge_group.checks_requested: the verdict the queued PR's comment stands at, on the group's commit. */
 export async function onMergeGroup(context: Context<"merge_group.checks_requested">, deps: AppDeps): Promise<void> {
   const group = context.payload.merge_group;
-  // GitHub names the queue branch gh-readonly-queue/<base>/pr-<number>-<sha>.
-  const number = Number(/\/pr-(\d+)-[0-9a-f]+$/.exec(group.head_ref)?.[1]);
+  const number = queuedPull(group.head_ref);
   if (!number) return;
   const port = appPort(context, deps, number);
   // The comment counts only if it was rendered for the queued PR's current head.

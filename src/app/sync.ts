@@ -1,24 +1,15 @@
 import type { Context } from "probot";
 import { failClosed, syncPullRequest } from "../core/checklist/flow.js";
 import { failureVerdict } from "../core/checklist/verdict.js";
-import { pullFacts } from "../github/pulls.js";
+import { type PullLike, pullFacts } from "../github/pulls.js";
 import { readChecklist } from "./config.js";
 import { type AppDeps, appPort } from "./deps.js";
-
-export interface PullFacts {
-  number: number;
-  head: { sha: string };
-  base: { ref: string; sha: string };
-  user: { login: string } | null;
-  labels?: { name: string }[];
-  body?: string | null;
-}
 
 /** Recomputes a PR's checklist from the config: the comment and the check. */
 export async function syncPull(
   context: Context,
   deps: AppDeps,
-  pr: PullFacts,
+  pr: PullLike,
   push?: { before: string; after: string },
 ): Promise<void> {
   const port = appPort(context, deps, pr.number);

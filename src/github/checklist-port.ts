@@ -14,27 +14,12 @@ export interface PortOptions {
   isAuthor: (user: IssueComment["user"]) => boolean;
   /** Signs the hidden state (the app): a comment whose state it did not sign is not ours. */
   key?: string;
+  /** A user's role: the front ends' createRoleLookup asks GitHub once however often an event asks. */
   roleOf: (login: string) => Promise<string>;
   setVerdict: (sha: string, verdict: ChecklistVerdict, detailsUrl?: string) => Promise<void>;
   proof: StateProof;
   /** The PR's comments, when read otherwise than by REST's listing (with their histories, say). */
   listing?: () => Promise<IssueComment[]>;
-}
-
-/** Each user's role asked once per event, however many of their revisions or commands it reads. */
-function memoised(roleOf: (login: string) => Promise<string>): (login: string) => Promise<string> {
-  const asked = new Map<string, Promise<string>>();
-  return (login) => {
-    const key = login.toLowerCase();
-    let role = asked.get(key);
-    if (!role) {
-      role = roleOf(login);
-      asked.set(key, role);
-      // A failed lookup is not remembered: the event fails closed, a later one asks again.
-      role.catch(() => asked.delete(key));
-    }
-    return role;
-  };
 }
 
 /**
@@ -95,7 +80,7 @@ export function checklistPort(api: Api, ref: RepoRef, pullNumber: number, option
       await createComment(api, ref, pullNumber, body);
     },
     react: (commentId, content) => reactTo(api, ref, commentId, content),
-    roleOf: memoised(options.roleOf),
+    roleOf: options.roleOf,
     codeowners: (baseSha) => loadCodeowners((path) => fileAt(api, ref, path, baseSha)),
     isTeamMember: teamMembership(api),
     setVerdict: options.setVerdict,

@@ -134,7 +134,7 @@ export async function pullCommentsWithHistory(
   number: number,
 ): Promise<{
   comments: IssueComment[];
-  revisions: (nodeId: string) => Promise<{ body: string; revisions: Revision[] }>;
+  revisions: (nodeId: string | undefined) => Promise<{ body: string; revisions: Revision[] }>;
 }> {
   const comments: IssueComment[] = [];
   const known = new Map<string, { body: string; revisions: Revision[] }>();
@@ -162,6 +162,6 @@ export async function pullCommentsWithHistory(
   }
   return {
     comments,
-    revisions: async (nodeId) => known.get(nodeId) ?? commentRevisions(api, nodeId),
+    revisions: async (nodeId) => (nodeId && known.get(nodeId)) || commentRevisions(api, nodeId),
   };
 }

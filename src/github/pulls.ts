@@ -24,6 +24,12 @@ export function pullFacts(pr: PullLike): SyncInput["pr"] {
   };
 }
 
+/** The PR a merge queue's branch is for: GitHub names it gh-readonly-queue/<base>/pr-<number>-<sha>. */
+export function queuedPull(headRef: string): number | undefined {
+  const number = /\/pr-(\d+)-[0-9a-f]+$/.exec(headRef)?.[1];
+  return number === undefined ? undefined : Number(number);
+}
+
 /** Every path a PR changes with its blob id, renamed files under both names; all pages. */
 export async function listPullFiles(
   api: Api,

@@ -1,5 +1,6 @@
-import type nock from "nock";
+import nock from "nock";
 import { Probot, ProbotOctokit } from "probot";
+import { afterEach, beforeEach } from "vitest";
 import type { AppDeps } from "../../src/app/deps.js";
 import { createApp } from "../../src/app/index.js";
 import { createRoleLookup } from "../../src/github/permissions.js";
@@ -13,6 +14,23 @@ export const KEY = "webhook-secret-for-tests";
 export const BOT = { login: "deploy-gate[bot]", id: 4242, type: "Bot" };
 export const HEAD = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
 export { CONFIG };
+
+/**
+ * Every request no interceptor answered, in each test of the calling file or `describe`: a path
+ * that must make no request shows them here.
+ */
+export function unmatchedRequests(): string[] {
+  const unmatched: string[] = [];
+  const onNoMatch = (req: { method?: string; path?: string }) => unmatched.push(`${req.method} ${req.path}`);
+  beforeEach(() => {
+    unmatched.length = 0;
+    nock.emitter.on("no match", onNoMatch);
+  });
+  afterEach(() => {
+    nock.emitter.removeListener("no match", onNoMatch);
+  });
+  return unmatched;
+}
 
 /** A pull_request payload for the example repository, aimed at `main`. */
 export function pullRequestPayload(

@@ -3,6 +3,19 @@ import type nock from "nock";
 /** A revision of the checklist comment: who saved it (`bot` for deploy-gate's own bot), the body, when. */
 export type Rev = [editor: string, body: string, at?: string];
 
+/** Revision `i`'s time when the test gives none: one minute apart, in order. */
+const at = (i: number) => `2026-11-22T05:${String(i).padStart(2, "0")}:00Z`;
+
+/** One page of `userContentEdits` for `edits` (oldest first); GitHub lists them newest first. */
+function userContentEdits(edits: Rev[], actor: (login: string) => { __typename: string; login: string }) {
+  return {
+    pageInfo: { hasNextPage: false, endCursor: null },
+    nodes: edits
+      .map(([editor, diff, when], i) => ({ editedAt: when ?? at(i), deletedAt: null, diff, editor: actor(editor) }))
+      .reverse(),
+  };
+}
+
 /**
  * GitHub's record of a comment's revisions (GraphQL `userContentEdits`, newest first, with the
  * created revision once it was edited), answered for the comment's node id only. `bot` is the
@@ -14,7 +27,6 @@ export function historyReply(
   revisions: Rev[],
   who: { nodeId: string; bot: string; current?: string },
 ) {
-  const at = (i: number) => `2026-11-22T05:${String(i).padStart(2, "0")}:00Z`;
   const bot = { __typename: "Bot", login: who.bot };
   const edits = revisions.length > 1 ? revisions : [];
   return scope
@@ -26,17 +38,7 @@ export function historyReply(
           createdAt: at(0),
           includesCreatedEdit: edits.length > 0,
           author: bot,
-          userContentEdits: {
-            pageInfo: { hasNextPage: false, endCursor: null },
-            nodes: edits
-              .map(([editor, diff, when], i) => ({
-                editedAt: when ?? at(i),
-                deletedAt: null,
-                diff,
-                editor: editor === "bot" ? bot : { __typename: "User", login: editor },
-              }))
-              .reverse(),
-          },
+          userContentEdits: userContentEdits(edits, (login) => (login === "bot" ? bot : { __typename: "User", login })),
         },
       },
     });
@@ -62,7 +64,6 @@ export function pullCommentsReply(
   comments: ListedNode[],
   who: { owner: string; repo: string; number: number; bot: string },
 ) {
-  const at = (i: number) => `2026-11-22T05:${String(i).padStart(2, "0")}:00Z`;
   const actor = (login: string) =>
     login === "bot" ? { __typename: "Bot", login: who.bot } : { __typename: "User", login };
   return scope
@@ -92,17 +93,7 @@ export function pullCommentsReply(
                   lastEditedAt: edits.length || c.edited ? "2026-11-22T07:00:00Z" : null,
                   includesCreatedEdit: edits.length > 0,
                   author: actor(c.author),
-                  userContentEdits: {
-                    pageInfo: { hasNextPage: false, endCursor: null },
-                    nodes: edits
-                      .map(([editor, diff, when], i) => ({
-                        editedAt: when ?? at(i),
-                        deletedAt: null,
-                        diff,
-                        editor: actor(editor),
-                      }))
-                      .reverse(),
-                  },
+                  userContentEdits: userContentEdits(edits, actor),
                 };
               }),
             },

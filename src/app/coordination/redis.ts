@@ -137,19 +137,13 @@ export function redisCoordination(
       return local(key, async () => {
         const lease = await acquire(key, deadline);
         held.add(lease);
-        const renew = setInterval(
-          () =>
-            void holds(lease).then(
-              (ok) => ok || Object.assign(lease, { lost: true }),
-              () => undefined,
-            ),
-          timings.lockTtlMs / 3,
-        );
-        renew.unref();
+        const renew = heartbeat(async () => {
+          if (!(await holds(lease))) lease.lost = true;
+        });
         try {
           return await withLease(lease, work);
         } finally {
-          clearInterval(renew);
+          renew.stop();
           held.delete(lease);
           await release(lease);
         }

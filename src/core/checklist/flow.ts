@@ -341,8 +341,11 @@ export async function handleCommand(
   return { kind: "applied", outcome: await commit(port, plan.state, plan.existing, options.key, plan.trail) };
 }
 
-/** The app's command path: the layout and rules of its own latest rendering, as for an edit. */
-async function planFromHistory(port: ChecklistPort, fresh: CommandRecord): Promise<Plan | undefined> {
+/**
+ * The app's command path and the audit: the layout and rules of deploy-gate's own latest
+ * rendering, as for an edit; undefined when the PR has no checklist comment.
+ */
+async function planFromHistory(port: ChecklistPort, fresh?: CommandRecord): Promise<Plan | undefined> {
   const existing = await port.findComment();
   if (!existing?.claimed) return undefined;
   const { state, notes, body, trail } = await provenState(existing, port, {});
@@ -406,11 +409,6 @@ export async function respond(outcome: CommandOutcome, record: CommandRecord, po
  * checklist comment.
  */
 export async function auditOf(port: ChecklistPort): Promise<{ state: ChecklistState; lines: string[] } | undefined> {
-  const existing = await port.findComment();
-  if (!existing?.claimed) return undefined;
-  const { state, trail } = await provenState(existing, port, {});
-  const proven = state ?? withoutTicks(existing.claimed);
-  const { commands } = await port.conversation();
-  const commanded = await applyCommands(proven, commands, port, { standing: proven.override });
-  return { state: commanded, lines: auditLines(commanded, trail) };
+  const plan = await planFromHistory(port);
+  return plan && { state: plan.state, lines: auditLines(plan.state, plan.trail) };
 }

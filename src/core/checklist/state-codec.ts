@@ -56,8 +56,4 @@ export function decodeState(
   }
 }
 
-/** The encoded state a body carries, as written (signature included): two equal ones are the same state. */
-export const statePayload = (body: string | null | undefined): string | undefined =>
-  body ? (STATE_RE.exec(body)?.slice(1, 3).join(".") ?? undefined) : undefined;
-
 export const STATE_LINE_RE = new RegExp(`^${STATE_RE.source}$`);
