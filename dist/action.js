@@ -14,11 +14,11 @@ import {
   pullFacts,
   respond,
   syncChecklist
-} from "./chunks/chunk-YGBVTATO.js";
+} from "./chunks/chunk-X5EWANV6.js";
 import {
   decodeState,
   hasMarker
-} from "./chunks/chunk-YVTFDIH7.js";
+} from "./chunks/chunk-YVTGUR2J.js";
 import {
   createOctokit,
   isExplained
@@ -37,12 +37,12 @@ import {
   stageReport,
   stageSummaryLine,
   stageTitle
-} from "./chunks/chunk-CJCRKZSW.js";
+} from "./chunks/chunk-ZWPRM2HB.js";
 import {
   loadConfig,
   parseConfig
 } from "./chunks/chunk-JFA4QK6K.js";
-import "./chunks/chunk-26H63FSL.js";
+import "./chunks/chunk-YIBPZSQ5.js";
 import "./chunks/chunk-R2DIGXLS.js";
 import "./chunks/chunk-RBESHOKK.js";
 import {

@@ -41247,18 +41247,13 @@ function redisCoordination(url, log, timings = REDIS_TIMINGS) {
       return local(key, async () => {
         const lease = await acquire(key, deadline);
         held.add(lease);
-        const renew = setInterval(
-          () => void holds(lease).then(
-            (ok) => ok || Object.assign(lease, { lost: true }),
-            () => void 0
-          ),
-          timings.lockTtlMs / 3
-        );
-        renew.unref();
+        const renew = heartbeat(async () => {
+          if (!await holds(lease)) lease.lost = true;
+        });
         try {
           return await withLease(lease, work);
         } finally {
-          clearInterval(renew);
+          renew.stop();
           held.delete(lease);
           await release(lease);
         }
@@ -41310,10 +41305,59 @@ async function coordinationFor(env, log, timings = REDIS_TIMINGS) {
   return redis;
 }
 
+// src/github/pulls.ts
+function pullFacts(pr) {
+  return {
+    number: pr.number,
+    headSha: pr.head.sha,
+    baseRef: pr.base.ref,
+    baseSha: pr.base.sha,
+    author: pr.user?.login ?? "",
+    labels: (pr.labels ?? []).map((l) => typeof l === "string" ? l : l.name ?? ""),
+    body: pr.body
+  };
+}
+function queuedPull(headRef) {
+  const number3 = /\/pr-(\d+)-[0-9a-f]+$/.exec(headRef)?.[1];
+  return number3 === void 0 ? void 0 : Number(number3);
+}
+async function listPullFiles(api, ref, pullNumber) {
+  const files = await api.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
+    ...ref,
+    pull_number: pullNumber,
+    per_page: 100
+  });
+  return files.flatMap((f) => {
+    const current2 = { path: f.filename, sha: f.sha ?? void 0 };
+    return f.previous_filename ? [current2, { path: f.previous_filename }] : [current2];
+  });
+}
+async function listPullCommits(api, ref, pullNumber) {
+  const commits = await api.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/commits", {
+    ...ref,
+    pull_number: pullNumber,
+    per_page: 100
+  });
+  return commits.map((c) => ({ author: c.author?.login ?? null, verified: c.commit.verification?.verified === true }));
+}
+async function getPull(api, ref, pullNumber) {
+  const { data } = await api.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+    ...ref,
+    pull_number: pullNumber
+  });
+  return data;
+}
+async function pullForCommit(api, ref, sha) {
+  const { data } = await api.request("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", {
+    ...ref,
+    commit_sha: sha
+  });
+  return data.find((pr) => pr.state === "open" && pr.head.sha === sha)?.number;
+}
+
 // src/app/deliveries.ts
 function prOf(payload) {
-  const number3 = payload?.pull_request?.number ?? (payload?.issue?.pull_request ? payload.issue.number : void 0) ?? payload?.check_run?.pull_requests?.[0]?.number ?? /\/pr-(\d+)-[0-9a-f]+$/.exec(String(payload?.merge_group?.head_ref ?? ""))?.[1];
-  return number3 === void 0 ? void 0 : Number(number3);
+  return payload?.pull_request?.number ?? (payload?.issue?.pull_request ? payload.issue.number : void 0) ?? payload?.check_run?.pull_requests?.[0]?.number ?? queuedPull(String(payload?.merge_group?.head_ref ?? ""));
 }
 var Stopping = class extends Error {
   status = 503;
@@ -48441,6 +48485,18 @@ ${lines.join("\n")}` : summary;
 // src/core/checklist/build-state.ts
 import { createHash } from "node:crypto";
 
+// src/core/binary-search.ts
+function firstWhere(length, after) {
+  let low = 0;
+  let high = length;
+  while (low < high) {
+    const mid = low + high >> 1;
+    if (after(mid)) high = mid;
+    else low = mid + 1;
+  }
+  return low;
+}
+
 // src/core/checklist/gfm-lines.ts
 var NL = 10;
 var TAB = 9;
@@ -48705,14 +48761,8 @@ var CODE_INDENT = 4;
 var containsLines = (kind) => kind === "paragraph" || kind === "heading" || kind === "fence" || kind === "indented";
 var endedByBlank = (b) => b.kind === "quote" || b.kind === "paragraph" || b.kind === "heading" || b.kind === "html" && b.n >= 6;
 function firstFrom(indices, i) {
-  let lo = 0;
-  let hi = indices.length;
-  while (lo < hi) {
-    const mid = lo + hi >> 1;
-    if (indices[mid] < i) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < indices.length ? indices[lo] : Number.POSITIVE_INFINITY;
+  const k = firstWhere(indices.length, (n) => indices[n] >= i);
+  return k < indices.length ? indices[k] : Number.POSITIVE_INFINITY;
 }
 var canContain = (parent, child) => parent === "list" ? child === "item" : (parent === "document" || parent === "quote" || parent === "footnote" || parent === "item") && child !== "item";
 function taskBoxes(s) {
@@ -49701,52 +49751,6 @@ ${replyMarker(record2.by)}`);
   await port.react(record2.comment, "+1");
 }
 
-// src/github/pulls.ts
-function pullFacts(pr) {
-  return {
-    number: pr.number,
-    headSha: pr.head.sha,
-    baseRef: pr.base.ref,
-    baseSha: pr.base.sha,
-    author: pr.user?.login ?? "",
-    labels: (pr.labels ?? []).map((l) => typeof l === "string" ? l : l.name ?? ""),
-    body: pr.body
-  };
-}
-async function listPullFiles(api, ref, pullNumber) {
-  const files = await api.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
-    ...ref,
-    pull_number: pullNumber,
-    per_page: 100
-  });
-  return files.flatMap((f) => {
-    const current2 = { path: f.filename, sha: f.sha ?? void 0 };
-    return f.previous_filename ? [current2, { path: f.previous_filename }] : [current2];
-  });
-}
-async function listPullCommits(api, ref, pullNumber) {
-  const commits = await api.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/commits", {
-    ...ref,
-    pull_number: pullNumber,
-    per_page: 100
-  });
-  return commits.map((c) => ({ author: c.author?.login ?? null, verified: c.commit.verification?.verified === true }));
-}
-async function getPull(api, ref, pullNumber) {
-  const { data } = await api.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
-    ...ref,
-    pull_number: pullNumber
-  });
-  return data;
-}
-async function pullForCommit(api, ref, sha) {
-  const { data } = await api.request("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", {
-    ...ref,
-    commit_sha: sha
-  });
-  return data.find((pr) => pr.state === "open" && pr.head.sha === sha)?.number;
-}
-
 // src/core/codeowners.ts
 var LOGIN = /^[A-Za-z0-9_-]{1,39}$/;
 var ORG = /^[A-Za-z0-9_-]{1,39}$/;
@@ -49960,7 +49964,8 @@ async function fileAt(api, ref, path8, commit2) {
 }
 
 // src/github/team-membership.ts
-function teamMembership(api, cache2 = /* @__PURE__ */ new Map()) {
+function teamMembership(api) {
+  const cache2 = /* @__PURE__ */ new Map();
   return (org, teamSlug, login) => {
     const key = `${org}/${teamSlug}:${login}`.toLowerCase();
     let answer = cache2.get(key);
@@ -49984,19 +49989,6 @@ function teamMembership(api, cache2 = /* @__PURE__ */ new Map()) {
 }
 
 // src/github/checklist-port.ts
-function memoised(roleOf) {
-  const asked = /* @__PURE__ */ new Map();
-  return (login) => {
-    const key = login.toLowerCase();
-    let role = asked.get(key);
-    if (!role) {
-      role = roleOf(login);
-      asked.set(key, role);
-      role.catch(() => asked.delete(key));
-    }
-    return role;
-  };
-}
 function checklistPort(api, ref, pullNumber, options2) {
   const target = { repo: `${ref.owner}/${ref.repo}`, pr: pullNumber };
   let listing;
@@ -50050,7 +50042,7 @@ function checklistPort(api, ref, pullNumber, options2) {
       await createComment(api, ref, pullNumber, body);
     },
     react: (commentId, content) => reactTo(api, ref, commentId, content),
-    roleOf: memoised(options2.roleOf),
+    roleOf: options2.roleOf,
     codeowners: (baseSha) => loadCodeowners((path8) => fileAt(api, ref, path8, baseSha)),
     isTeamMember: teamMembership(api),
     setVerdict: options2.setVerdict,
@@ -50167,7 +50159,7 @@ async function pullCommentsWithHistory(api, ref, number3) {
   }
   return {
     comments,
-    revisions: async (nodeId) => known.get(nodeId) ?? commentRevisions(api, nodeId)
+    revisions: async (nodeId) => nodeId && known.get(nodeId) || commentRevisions(api, nodeId)
   };
 }
 
@@ -50197,10 +50189,7 @@ function combined(context, pullNumber) {
   return {
     listing: async () => (await once()).comments,
     proof: {
-      revisions: async (comment) => {
-        if (!comment.nodeId) throw new Error("GitHub gave no node id for the checklist comment");
-        return (await once()).revisions(comment.nodeId);
-      }
+      revisions: async (comment) => (await once()).revisions(comment.nodeId)
     }
   };
 }
@@ -57197,8 +57186,10 @@ function validateConfig(data, file, lineOf = () => void 0, fileOf = () => file) 
   throw new UserError(first.message, { ...first, more });
 }
 
-// src/app/config-source.ts
+// src/core/mapping.ts
 var isMapping = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
+
+// src/app/config-source.ts
 function sourceOf(path8, files) {
   let candidates = files.filter((f) => f.config).reverse().map((file) => ({ file, node: file.config }));
   let source2 = candidates.at(-1)?.file;
@@ -57299,7 +57290,7 @@ Fix the config on the default branch; the checklist cannot be checked until then
 // src/app/on-checks.ts
 async function onMergeGroup(context, deps) {
   const group = context.payload.merge_group;
-  const number3 = Number(/\/pr-(\d+)-[0-9a-f]+$/.exec(group.head_ref)?.[1]);
+  const number3 = queuedPull(group.head_ref);
   if (!number3) return;
   const port = appPort(context, deps, number3);
   await failClosed(port, group.head_sha, async () => {
@@ -57884,25 +57875,30 @@ async function onPullRequest(context, deps) {
 // src/github/permissions.ts
 function createRoleLookup(ttlMs = 6e4, now = Date.now) {
   const cache2 = /* @__PURE__ */ new Map();
-  return async (api, ref, login, scope = "") => {
+  return (api, ref, login, scope = "") => {
     const key = `${scope}:${ref.owner}/${ref.repo}:${login.toLowerCase()}`;
     const hit = cache2.get(key);
     if (hit && hit.until > now()) return hit.role;
-    let role;
-    try {
-      const { data } = await api.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
-        ...ref,
-        username: login
-      });
-      role = effectiveRole(data);
-    } catch (error2) {
-      if (error2.status !== 404) throw error2;
-      role = "none";
-    }
+    const entry = { role: roleOf(api, ref, login), until: now() + ttlMs };
     if (cache2.size > 5e3) cache2.clear();
-    cache2.set(key, { role, until: now() + ttlMs });
-    return role;
+    cache2.set(key, entry);
+    entry.role.catch(() => {
+      if (cache2.get(key) === entry) cache2.delete(key);
+    });
+    return entry.role;
   };
+}
+async function roleOf(api, ref, login) {
+  try {
+    const { data } = await api.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
+      ...ref,
+      username: login
+    });
+    return effectiveRole(data);
+  } catch (error2) {
+    if (error2.status !== 404) throw error2;
+    return "none";
+  }
 }
 
 // src/app/runtime.ts

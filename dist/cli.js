@@ -13,7 +13,7 @@ import {
   runStage,
   stageSummaryLine,
   stageTitle
-} from "./chunks/chunk-CJCRKZSW.js";
+} from "./chunks/chunk-ZWPRM2HB.js";
 import {
   DEFAULT_CONFIG_PATH,
   configJsonSchema,
@@ -21,7 +21,7 @@ import {
 } from "./chunks/chunk-JFA4QK6K.js";
 import {
   workTreeRoot
-} from "./chunks/chunk-26H63FSL.js";
+} from "./chunks/chunk-YIBPZSQ5.js";
 import {
   CUT
 } from "./chunks/chunk-R2DIGXLS.js";
@@ -3926,13 +3926,13 @@ async function main(argv, processIo2) {
   ).action(
     withContext(async (ctx, options) => {
       if (options.audit) {
-        const { checklistAuditCommand } = await import("./chunks/checklist-audit-QNZFUANQ.js");
-        return checklistAuditCommand(ctx, options, processIo2.env);
+        const { checklistAuditCommand } = await import("./chunks/checklist-audit-JIUPQK5V.js");
+        return checklistAuditCommand(ctx, options);
       }
       if (options.base === void 0 || options.head === void 0) {
         throw new UserError("checklist needs --base and --head (or --audit --pr N for a PR's audit trail)");
       }
-      const { checklistCommand } = await import("./chunks/checklist-QRAPKRKX.js");
+      const { checklistCommand } = await import("./chunks/checklist-T4PEMIPD.js");
       return checklistCommand(ctx, { base: options.base, head: options.head });
     })
   );
@@ -3958,7 +3958,7 @@ async function main(argv, processIo2) {
     ["C", "config", "json"]
   ).action(
     withContext(
-      async (ctx, options) => (await import("./chunks/protection-FYOSE5NU.js")).protectionCommand(ctx, options)
+      async (ctx, options) => (await import("./chunks/protection-WXS3UWUV.js")).protectionCommand(ctx, options)
     )
   );
   command(

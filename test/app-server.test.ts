@@ -1,11 +1,11 @@
 import { createHmac, generateKeyPairSync } from "node:crypto";
 import { writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { stripVTControlCharacters } from "node:util";
 import nock from "nock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../scripts/free-port.js";
 import { ONE_PROCESS, type RunningApp, startApp } from "../src/app/start.js";
 import { decodeState } from "../src/core/checklist/state-codec.js";
 import {
@@ -37,14 +37,6 @@ const logTo = new Writable({
     done();
   },
 });
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 
 beforeAll(async () => {
   port = await freePort();

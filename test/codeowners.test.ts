@@ -8,7 +8,6 @@ import {
   codeownersPaths,
   compilePattern,
   loadCodeowners,
-  mayTickAsOwner,
   parseCodeowners,
   patternSource,
 } from "../src/core/codeowners.js";
@@ -139,7 +138,7 @@ describe("CODEOWNERS as GitHub documents it", () => {
     expect(no.filter((p) => matches(p))).toEqual([]);
   });
 
-  it("paths are case-sensitive, owners' names are not (see mayTickAsOwner)", () => {
+  it("paths are case-sensitive, owners' names are not", () => {
     expect(ownersOf(EXAMPLE, "Docs/a.md")).toEqual(["@Global-A", "@global-b"]);
     expect(ownersOf(EXAMPLE, "LIB/X.JS")).toEqual(["@Global-A", "@global-b"]);
     expect(ownersOf(EXAMPLE, "lib/x.js")).toEqual(["@js-owner"]);
@@ -358,78 +357,5 @@ describe("team membership", () => {
     await expect(isMember("acme", "ops", "alice")).rejects.toMatchObject({ status: 500 });
     // A failure is not remembered: the next event's question goes to GitHub again.
     expect(await isMember("acme", "ops", "alice")).toBe(true);
-  });
-});
-
-describe("mayTickAsOwner", () => {
-  const OWNERS = parseCodeowners(
-    ["* @everyone-team-less", "/infra/ @Alice @acme/ops", "/web/ @acme/web ops@example.com", "/vendor/"].join("\n"),
-  );
-  const noTeams = async () => {
-    throw new Error("no team lookup expected");
-  };
-
-  it("a listed user owns without any request, whatever the case of the login", async () => {
-    const answer = await mayTickAsOwner({
-      login: "alice",
-      files: ["infra/main.tf", "vendor/lib.c"],
-      owners: OWNERS,
-      isTeamMember: noTeams,
-    });
-    expect(answer).toEqual({
-      isOwner: true,
-      via: "@Alice",
-      owners: ["@Alice", "@acme/ops"],
-      unowned: ["vendor/lib.c"],
-    });
-  });
-
-  it("a team member owns through the team (GitHub asked once per team)", async () => {
-    nock(API)
-      .get("/orgs/acme/teams/ops/memberships/dave")
-      .reply(404, { message: "Not Found" })
-      .get("/orgs/acme/teams/web/memberships/dave")
-      .reply(200, { state: "active" });
-    const isTeamMember = teamMembership(createOctokit({ token: "t", retries: 0 }));
-    const answer = await mayTickAsOwner({
-      login: "dave",
-      files: ["infra/a.tf", "infra/b.tf", "web/index.ts"],
-      owners: OWNERS,
-      isTeamMember,
-    });
-    expect(answer).toMatchObject({ isOwner: true, via: "@acme/web", unowned: [] });
-  });
-
-  it("a refusal names every owner of the files; unowned files are listed for the permission fallback", async () => {
-    const answer = await mayTickAsOwner({
-      login: "mallory",
-      files: ["infra/a.tf", "web/index.ts", "vendor/x.c"],
-      owners: OWNERS,
-      isTeamMember: async () => false,
-    });
-    expect(answer).toEqual({
-      isOwner: false,
-      owners: ["@Alice", "@acme/ops", "@acme/web", "ops@example.com"],
-      unowned: ["vendor/x.c"],
-    });
-  });
-
-  it("an email owner counts only through an injected lookup", async () => {
-    const input = { login: "Erin", files: ["web/x.ts"], owners: OWNERS, isTeamMember: async () => false };
-    expect((await mayTickAsOwner(input)).isOwner).toBe(false);
-    const lookup = async (email: string) => (email === "ops@example.com" ? "erin" : undefined);
-    expect(await mayTickAsOwner({ ...input, loginOfEmail: lookup })).toMatchObject({
-      isOwner: true,
-      via: "ops@example.com",
-    });
-  });
-
-  it("a team lookup that fails fails the answer (never a silent yes or no)", async () => {
-    const failing = async () => {
-      throw new Error("GitHub is down");
-    };
-    await expect(
-      mayTickAsOwner({ login: "dave", files: ["infra/a.tf"], owners: OWNERS, isTeamMember: failing }),
-    ).rejects.toThrow("GitHub is down");
   });
 });

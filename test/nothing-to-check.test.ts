@@ -1,10 +1,9 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import nock from "nock";
 import { describe, expect, it } from "vitest";
 import type { ChecklistState } from "../src/core/checklist/types.js";
 import { checklistResults, checklistVerdict } from "../src/core/checklist/verdict.js";
-import { ACTION_API, ACTION_SHA, runActionInProcess, useActionProcess } from "./helpers/action-in-process.js";
+import { runActionInProcess, sentStatuses, useActionProcess } from "./helpers/action-in-process.js";
 import { runCli } from "./helpers/cli.js";
 import { testRepo } from "./helpers/git-repo.js";
 
@@ -73,25 +72,13 @@ describe("the CLI: a stage with nothing to check is exit 2 with the reason, neve
 });
 
 describe("the action: nothing to check fails the step (exit 2) and marks the stage's status `error`", () => {
-  const statuses = () => {
-    const sent: any[] = [];
-    nock(ACTION_API)
-      .post(`/repos/acme/shop/statuses/${ACTION_SHA}`, (body) => {
-        sent.push(body);
-        return true;
-      })
-      .times(2)
-      .reply(201, {});
-    return sent;
-  };
-
   it.each([
     ["preflight", ["deploy-gate/preflight (production)"]],
     ["artifacts", ["deploy-gate/artifacts (production)"]],
     ["gate", ["deploy-gate/artifacts (production)", "deploy-gate/preflight (production)"]],
   ])("%s", async (stage, contexts) => {
     const repo = scopedRepo();
-    const sent = statuses();
+    const sent = sentStatuses(2);
     const out = await runActionInProcess(repo.dir, { stage, environment: "production" });
     expect(out.exitCode).toBe(2);
     expect(sent.map((s) => [s.context, s.state, s.description])).toEqual(
@@ -102,7 +89,7 @@ describe("the action: nothing to check fails the step (exit 2) and marks the sta
 
   it("record owns no status: exit 2, nothing posted", async () => {
     const repo = scopedRepo();
-    const sent = statuses();
+    const sent = sentStatuses(2);
     const out = await runActionInProcess(repo.dir, { stage: "record", environment: "production" });
     expect(out.exitCode).toBe(2);
     expect(sent).toEqual([]);

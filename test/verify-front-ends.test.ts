@@ -1,9 +1,8 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import nock from "nock";
 import { describe, expect, it, vi } from "vitest";
 import { liveBoard } from "../src/cli/live-board.js";
-import { ACTION_API, ACTION_SHA, runActionInProcess, useActionProcess } from "./helpers/action-in-process.js";
+import { runActionInProcess, sentStatuses, useActionProcess } from "./helpers/action-in-process.js";
 import { runCli } from "./helpers/cli.js";
 import { always, fleet, switchesAt } from "./helpers/fleet.js";
 import { committedRepoWith } from "./helpers/preflight.js";
@@ -98,21 +97,10 @@ describe("deploy-gate verify (CLI)", () => {
 });
 
 describe("stage: verify (action)", () => {
-  const statuses = () => {
-    const sent: any[] = [];
-    nock(ACTION_API)
-      .post(`/repos/acme/shop/statuses/${ACTION_SHA}`, (body) => {
-        sent.push(body);
-        return true;
-      })
-      .reply(201, {});
-    return sent;
-  };
-
   it("publishes deploy-gate/verify (production), the job summary, and logs progress per change", async () => {
     const f = await fleet([switchesAt(2, OLD, NEW), always({ status: 502 })]);
     const { dir } = repoFor(f.hosts);
-    const sent = statuses();
+    const sent = sentStatuses();
     const logged: string[] = [];
     const write = vi.spyOn(process.stdout, "write").mockImplementation((text) => {
       logged.push(String(text));
@@ -139,7 +127,7 @@ describe("stage: verify (action)", () => {
   it("an interrupt (a cancelled job) ends the wait, and the failing status is still published", async () => {
     const f = await fleet([always(NEW), always(OLD)]);
     const { dir } = repoFor(f.hosts, "    deadline: 10m\n");
-    const sent = statuses();
+    const sent = sentStatuses();
     const lagging = f.requests.get(f.addresses[1])!;
     let released = false;
     // Stands in for SIGTERM: fires once the lagging host has been polled twice.

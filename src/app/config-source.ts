@@ -1,3 +1,5 @@
+import { isMapping } from "../core/mapping.js";
+
 /** One config file Probot read: the repository's own, then each `_extends` base in turn. */
 export interface ConfigFile {
   owner: string;
@@ -5,9 +7,6 @@ export interface ConfigFile {
   path: string;
   config: Record<string, unknown> | null;
 }
-
-const isMapping = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === "object" && !Array.isArray(value);
 
 /**
  * The file a key path of the merged config came from. Probot merges the bases first and the

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as core from "@actions/core";
+import nock from "nock";
 import { afterEach } from "vitest";
 import { type RunOptions, run } from "../../src/action/run.js";
 import { retryAtOnce } from "./action-octokit.js";
@@ -8,6 +9,19 @@ import { tempDir } from "./tmp.js";
 
 export const ACTION_API = "https://api.github.com";
 export const ACTION_SHA = "0123456789012345678901234567890123456789";
+
+/** The commit statuses the action posts on ACTION_SHA (up to `times` of them), in the order sent. */
+export function sentStatuses(times = 1): any[] {
+  const sent: any[] = [];
+  nock(ACTION_API)
+    .post(`/repos/acme/shop/statuses/${ACTION_SHA}`, (body) => {
+      sent.push(body);
+      return true;
+    })
+    .times(times)
+    .reply(201, {});
+  return sent;
+}
 
 /**
  * Runs the action in this process as the runner would: INPUT_* and GITHUB_* variables, files for

@@ -141,12 +141,13 @@ async function examine(opts: ArtifactsStageOptions, signal: AbortSignal, progres
     ...opts.registry,
     signal: AbortSignal.any([signal, failed.signal]),
   };
-  // What each artifact waits for once its inputs are fingerprinted: the look, if still going.
-  const looking = new Map<string, string>(artifacts.map(({ artifact }) => [artifact.name, waitingFor(artifact)]));
+  // Until the inputs are fingerprinted, that is what every artifact waits for; then its look, while it lasts.
+  let inputsKnown = false;
+  const looked = new Set<string>();
   const seen = artifacts.map(async ({ artifact }) => {
     const observation = await observe(artifact, { repo, values: opts.values, registry });
-    looking.delete(artifact.name);
-    if (progress.get(artifact.name) !== FINGERPRINTING) progress.set(artifact.name, READING_RECORDS);
+    looked.add(artifact.name);
+    if (inputsKnown) progress.set(artifact.name, READING_RECORDS);
     return observation;
   });
   const observed = Promise.all(seen);
@@ -162,7 +163,9 @@ async function examine(opts: ArtifactsStageOptions, signal: AbortSignal, progres
     failed.abort(error);
     throw error;
   });
-  for (const { artifact } of artifacts) progress.set(artifact.name, looking.get(artifact.name) ?? READING_RECORDS);
+  inputsKnown = true;
+  for (const { artifact } of artifacts)
+    progress.set(artifact.name, looked.has(artifact.name) ? READING_RECORDS : waitingFor(artifact));
   const observations = await observed;
   return { git, ids, found: fingerprinted.map((a, k) => ({ ...a, seen: observations[k] })) };
 }

@@ -2,6 +2,8 @@
 // kept only as far as it decides which list items open with a task box. Nothing is nested in the
 // call stack and every line costs what it consumes, so any body parses in time linear in its length:
 // the open blocks are an array, and a blank line skips the levels it cannot end (see `matchBlank`).
+
+import { firstWhere } from "../binary-search.js";
 import {
   atxHeading,
   closeFence,
@@ -79,14 +81,8 @@ const endedByBlank = (b: Block) =>
 
 /** The first of the ascending `indices` at or after `i` (binary search), or Infinity. */
 function firstFrom(indices: readonly number[], i: number): number {
-  let lo = 0;
-  let hi = indices.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (indices[mid] < i) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < indices.length ? indices[lo] : Number.POSITIVE_INFINITY;
+  const k = firstWhere(indices.length, (n) => indices[n] >= i);
+  return k < indices.length ? indices[k] : Number.POSITIVE_INFINITY;
 }
 
 const canContain = (parent: Kind, child: Kind): boolean =>

@@ -1,5 +1,8 @@
 import { createRequire as __gateRequire } from "node:module"; const require = __gateRequire(import.meta.url);
 import {
+  firstWhere
+} from "./chunk-YIBPZSQ5.js";
+import {
   anyGlob
 } from "./chunk-ESZZZHL2.js";
 
@@ -387,14 +390,8 @@ var CODE_INDENT = 4;
 var containsLines = (kind) => kind === "paragraph" || kind === "heading" || kind === "fence" || kind === "indented";
 var endedByBlank = (b) => b.kind === "quote" || b.kind === "paragraph" || b.kind === "heading" || b.kind === "html" && b.n >= 6;
 function firstFrom(indices, i) {
-  let lo = 0;
-  let hi = indices.length;
-  while (lo < hi) {
-    const mid = lo + hi >> 1;
-    if (indices[mid] < i) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < indices.length ? indices[lo] : Number.POSITIVE_INFINITY;
+  const k = firstWhere(indices.length, (n) => indices[n] >= i);
+  return k < indices.length ? indices[k] : Number.POSITIVE_INFINITY;
 }
 var canContain = (parent, child) => parent === "list" ? child === "item" : (parent === "document" || parent === "quote" || parent === "footnote" || parent === "item") && child !== "item";
 function taskBoxes(s) {

@@ -6,14 +6,14 @@ import {
   buildState,
   labelOnlyItems,
   renderComment
-} from "./chunk-YVTFDIH7.js";
+} from "./chunk-YVTGUR2J.js";
 import {
   parseConfig
 } from "./chunk-JFA4QK6K.js";
 import {
   GitError,
   git
-} from "./chunk-26H63FSL.js";
+} from "./chunk-YIBPZSQ5.js";
 import "./chunk-RBESHOKK.js";
 import {
   UserError

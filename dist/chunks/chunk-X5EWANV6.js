@@ -11,7 +11,7 @@ import {
   taskText,
   userVisibleShape,
   withoutTicks
-} from "./chunk-YVTFDIH7.js";
+} from "./chunk-YVTGUR2J.js";
 import {
   anyGlob,
   globSource,
@@ -567,13 +567,8 @@ ${replyMarker(record.by)}`);
   await port.react(record.comment, "+1");
 }
 async function auditOf(port) {
-  const existing = await port.findComment();
-  if (!existing?.claimed) return void 0;
-  const { state, trail } = await provenState(existing, port, {});
-  const proven = state ?? withoutTicks2(existing.claimed);
-  const { commands } = await port.conversation();
-  const commanded = await applyCommands(proven, commands, port, { standing: proven.override });
-  return { state: commanded, lines: auditLines(commanded, trail) };
+  const plan = await planFromHistory(port);
+  return plan && { state: plan.state, lines: auditLines(plan.state, plan.trail) };
 }
 
 // src/core/codeowners.ts
@@ -828,7 +823,8 @@ async function getPull(api, ref, pullNumber) {
 }
 
 // src/github/team-membership.ts
-function teamMembership(api, cache = /* @__PURE__ */ new Map()) {
+function teamMembership(api) {
+  const cache = /* @__PURE__ */ new Map();
   return (org, teamSlug, login) => {
     const key = `${org}/${teamSlug}:${login}`.toLowerCase();
     let answer = cache.get(key);
@@ -852,19 +848,6 @@ function teamMembership(api, cache = /* @__PURE__ */ new Map()) {
 }
 
 // src/github/checklist-port.ts
-function memoised(roleOf) {
-  const asked = /* @__PURE__ */ new Map();
-  return (login) => {
-    const key = login.toLowerCase();
-    let role = asked.get(key);
-    if (!role) {
-      role = roleOf(login);
-      asked.set(key, role);
-      role.catch(() => asked.delete(key));
-    }
-    return role;
-  };
-}
 function checklistPort(api, ref, pullNumber, options) {
   const target = { repo: `${ref.owner}/${ref.repo}`, pr: pullNumber };
   let listing;
@@ -918,7 +901,7 @@ function checklistPort(api, ref, pullNumber, options) {
       await createComment(api, ref, pullNumber, body);
     },
     react: (commentId, content) => reactTo(api, ref, commentId, content),
-    roleOf: memoised(options.roleOf),
+    roleOf: options.roleOf,
     codeowners: (baseSha) => loadCodeowners((path) => fileAt(api, ref, path, baseSha)),
     isTeamMember: teamMembership(api),
     setVerdict: options.setVerdict,
@@ -994,25 +977,30 @@ var PR_QUERY = `query($owner: String!, $repo: String!, $number: Int!, $after: St
 // src/github/permissions.ts
 function createRoleLookup(ttlMs = 6e4, now = Date.now) {
   const cache = /* @__PURE__ */ new Map();
-  return async (api, ref, login, scope = "") => {
+  return (api, ref, login, scope = "") => {
     const key = `${scope}:${ref.owner}/${ref.repo}:${login.toLowerCase()}`;
     const hit = cache.get(key);
     if (hit && hit.until > now()) return hit.role;
-    let role;
-    try {
-      const { data } = await api.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
-        ...ref,
-        username: login
-      });
-      role = effectiveRole(data);
-    } catch (error) {
-      if (error.status !== 404) throw error;
-      role = "none";
-    }
+    const entry = { role: roleOf(api, ref, login), until: now() + ttlMs };
     if (cache.size > 5e3) cache.clear();
-    cache.set(key, { role, until: now() + ttlMs });
-    return role;
+    cache.set(key, entry);
+    entry.role.catch(() => {
+      if (cache.get(key) === entry) cache.delete(key);
+    });
+    return entry.role;
   };
+}
+async function roleOf(api, ref, login) {
+  try {
+    const { data } = await api.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
+      ...ref,
+      username: login
+    });
+    return effectiveRole(data);
+  } catch (error) {
+    if (error.status !== 404) throw error;
+    return "none";
+  }
 }
 
 export {

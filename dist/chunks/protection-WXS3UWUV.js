@@ -1,7 +1,8 @@
 import { createRequire as __gateRequire } from "node:module"; const require = __gateRequire(import.meta.url);
 import {
-  createOctokit
-} from "./chunk-LIHBNUI2.js";
+  githubApi
+} from "./chunk-YHXHY4C7.js";
+import "./chunk-LIHBNUI2.js";
 import {
   CUT
 } from "./chunk-R2DIGXLS.js";
@@ -339,11 +340,10 @@ async function findRun(api, ref, options) {
 }
 async function protectionCommand(ctx, options) {
   const { env } = ctx.io;
-  const token = env.GITHUB_TOKEN || env.GH_TOKEN;
-  if (!token)
-    throw new UserError(
-      "set GITHUB_TOKEN (or GH_TOKEN) to a token that can read the repository's actions, statuses and checks"
-    );
+  const api = githubApi(
+    env,
+    "set GITHUB_TOKEN (or GH_TOKEN) to a token that can read the repository's actions, statuses and checks"
+  );
   const full = options.repo ?? env.GITHUB_REPOSITORY;
   const [owner, repo, extra] = (full ?? "").split("/");
   if (!owner || !repo || extra !== void 0) throw new UserError("pass --repo OWNER/NAME (or set GITHUB_REPOSITORY)");
@@ -358,7 +358,6 @@ async function protectionCommand(ctx, options) {
     );
   }
   const ref = { owner, repo };
-  const api = createOctokit({ token, baseUrl: env.GITHUB_API_URL || void 0 });
   let run;
   try {
     run = await findRun(api, ref, options);

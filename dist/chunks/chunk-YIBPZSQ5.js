@@ -64,7 +64,20 @@ async function workTreeRoot(dir) {
   return real === top ? dir : top;
 }
 
+// src/core/binary-search.ts
+function firstWhere(length, after) {
+  let low = 0;
+  let high = length;
+  while (low < high) {
+    const mid = low + high >> 1;
+    if (after(mid)) high = mid;
+    else low = mid + 1;
+  }
+  return low;
+}
+
 export {
+  firstWhere,
   git,
   gitBytes,
   GitError,

@@ -1,17 +1,18 @@
 import { createRequire as __gateRequire } from "node:module"; const require = __gateRequire(import.meta.url);
 import {
+  githubApi
+} from "./chunk-YHXHY4C7.js";
+import {
   auditOf,
   checklistPort,
   commentRevisions,
   createRoleLookup
-} from "./chunk-YGBVTATO.js";
-import "./chunk-YVTFDIH7.js";
-import {
-  createOctokit
-} from "./chunk-LIHBNUI2.js";
+} from "./chunk-X5EWANV6.js";
+import "./chunk-YVTGUR2J.js";
+import "./chunk-LIHBNUI2.js";
 import {
   git
-} from "./chunk-26H63FSL.js";
+} from "./chunk-YIBPZSQ5.js";
 import {
   UserError
 } from "./chunk-ESZZZHL2.js";
@@ -28,14 +29,14 @@ async function repoOf(ctx, given) {
   }
   return { owner: match[1], repo: match[2] };
 }
-async function checklistAuditCommand(ctx, options, env) {
+async function checklistAuditCommand(ctx, options) {
   const pr = Number(options.pr);
   if (!Number.isInteger(pr) || pr <= 0) throw new UserError(`--pr "${options.pr ?? ""}" is not a pull request number`);
-  const token = env.GITHUB_TOKEN || env.GH_TOKEN;
-  if (!token)
-    throw new UserError("--audit reads GitHub: set GITHUB_TOKEN (or GH_TOKEN) to a token that may read the repository");
+  const api = githubApi(
+    ctx.io.env,
+    "--audit reads GitHub: set GITHUB_TOKEN (or GH_TOKEN) to a token that may read the repository"
+  );
   const ref = await repoOf(ctx, options.repo);
-  const api = createOctokit({ token, baseUrl: env.GITHUB_API_URL || void 0 });
   const roles = createRoleLookup();
   const port = checklistPort(api, ref, pr, {
     isAuthor: (user) => user?.type === "Bot",

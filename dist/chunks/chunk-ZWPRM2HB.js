@@ -10,10 +10,12 @@ import {
 } from "./chunk-JFA4QK6K.js";
 import {
   GitError,
+  firstWhere,
   git,
   gitBytes,
-  headCommit
-} from "./chunk-26H63FSL.js";
+  headCommit,
+  workTreeRoot
+} from "./chunk-YIBPZSQ5.js";
 import {
   CUT,
   excerpt,
@@ -2326,18 +2328,6 @@ var NothingToCheck = class extends UserError {
 // src/core/artifacts/tree-listing.ts
 import { isAscii, isUtf8 as isUtf82 } from "node:buffer";
 
-// src/core/binary-search.ts
-function firstWhere(length, after) {
-  let low = 0;
-  let high = length;
-  while (low < high) {
-    const mid = low + high >> 1;
-    if (after(mid)) high = mid;
-    else low = mid + 1;
-  }
-  return low;
-}
-
 // src/core/path-bytes.ts
 import { isUtf8 } from "node:buffer";
 import { join, sep } from "node:path";
@@ -2572,7 +2562,7 @@ var roots = /* @__PURE__ */ new Map();
 function repoRoot(repo) {
   let root = roots.get(repo);
   if (!root) {
-    root = git(repo, ["rev-parse", "--show-toplevel"]).then((top) => realpath(top.trim())).catch(() => realpath(repo));
+    root = workTreeRoot(repo).catch(() => repo).then((top) => realpath(top));
     roots.set(repo, root);
   }
   return root;
@@ -2952,6 +2942,7 @@ import { delimiter, dirname, join as join2 } from "node:path";
 
 // src/core/preflight/exec.ts
 import { spawn } from "node:child_process";
+var howItEnded = (outcome) => outcome.code === null ? `was killed by ${outcome.signal}` : `exited ${outcome.code}`;
 function capture(max) {
   let text = "";
   let dropped = false;
@@ -3043,12 +3034,11 @@ async function commandCheck(check, ctx) {
   }
   const wantExit = check.expect?.exit ?? 0;
   if (outcome.code !== wantExit) {
-    const how = outcome.code === null ? `was killed by ${outcome.signal}` : `exited ${outcome.code}`;
     return [
       result(
         check.id,
         "command-failed",
-        `\`${excerpt(shown, 80)}\` ${how}, expected ${wantExit}${outputTail(outcome.stdout, outcome.stderr)}`
+        `\`${excerpt(shown, 80)}\` ${howItEnded(outcome)}, expected ${wantExit}${outputTail(outcome.stdout, outcome.stderr)}`
       )
     ];
   }
@@ -3067,12 +3057,12 @@ async function commandCheck(check, ctx) {
 
 // src/core/predict/run-tool.ts
 var MAX_OUTPUT = 64 * 1024 * 1024;
-async function runTool(run) {
-  const timeout = AbortSignal.timeout(run.timeoutMs);
+async function runTool(run, ctx) {
+  const timeout = AbortSignal.timeout(ctx.timeoutMs);
   const outcome = await execProgram(run.program, run.args, {
-    cwd: run.cwd,
-    env: run.env,
-    signal: AbortSignal.any([run.signal, timeout]),
+    cwd: ctx.repo,
+    env: run.env ?? ctx.env,
+    signal: AbortSignal.any([ctx.signal, timeout]),
     maxOutput: MAX_OUTPUT
   });
   const shown = `\`${excerpt(run.shown, 100)}\``;
@@ -3081,19 +3071,18 @@ async function runTool(run) {
     return { ok: false, verdict: "predict-failed", message: `${shown} could not start: ${outcome.reason}` };
   }
   if (outcome.kind === "aborted") {
-    if (run.signal.aborted) throw run.signal.reason;
+    if (ctx.signal.aborted) throw ctx.signal.reason;
     return {
       ok: false,
       verdict: "timeout",
-      message: `${shown} did not answer within ${run.timeoutMs / 1e3}s${outputTail(outcome.stdout, outcome.stderr)}; make it answer sooner or raise \`${run.timeoutKey}\``
+      message: `${shown} did not answer within ${ctx.timeoutMs / 1e3}s${outputTail(outcome.stdout, outcome.stderr)}; make it answer sooner or raise \`predict.timeout\``
     };
   }
   if (outcome.code !== 0) {
-    const how = outcome.code === null ? `was killed by ${outcome.signal}` : `exited ${outcome.code}`;
     return {
       ok: false,
       verdict: "predict-failed",
-      message: `${shown} ${how}${outputTail("", outcome.stderr || outcome.stdout)}; fix the build tool's setup and run predict again`
+      message: `${shown} ${howItEnded(outcome)}${outputTail("", outcome.stderr || outcome.stdout)}; fix the build tool's setup and run predict again`
     };
   }
   return { ok: true, stdout: outcome.stdout };
@@ -3150,17 +3139,15 @@ async function askNix(nix, ctx) {
     ]
   ] : ["nix-instantiate", ["--readonly-mode", `./${nix.file}`, "-A", nix.attr]];
   const shown = flake ? `nix eval ${nix.installable} --apply "d: d.drvPath"` : `nix-instantiate ${nix.file} -A ${nix.attr}`;
-  const answer = await runTool({
-    program,
-    args,
-    shown,
-    cwd: ctx.repo,
-    env: ctx.env,
-    timeoutMs: ctx.timeoutMs,
-    signal: ctx.signal,
-    missing: MISSING,
-    timeoutKey: "predict.timeout"
-  });
+  const answer = await runTool(
+    {
+      program,
+      args,
+      shown,
+      missing: MISSING
+    },
+    ctx
+  );
   if (!answer.ok) return answer;
   const drvPaths = answer.stdout.split("\n").map((line) => line.trim()).filter(Boolean);
   if (drvPaths.length === 0 || !drvPaths.every((p) => /^\/\S+\.drv$/.test(p))) {
@@ -3204,22 +3191,21 @@ async function askNx(project, target, ctx) {
   const shown = `nx show target inputs ${name} --json`;
   const data = await mkdtemp(join3(tmpdir(), "deploy-gate-nx-"));
   try {
-    const answer = await runTool({
-      program: "nx",
-      args: ["show", "target", "inputs", name, "--json"],
-      shown,
-      cwd: ctx.repo,
-      env: withRepoBins(ctx.repo, {
-        ...ctx.env,
-        ...QUIET_TOOLS,
-        NX_WORKSPACE_DATA_DIRECTORY: join3(data, "workspace-data"),
-        NX_CACHE_DIRECTORY: join3(data, "cache")
-      }),
-      timeoutMs: ctx.timeoutMs,
-      signal: ctx.signal,
-      missing: "nx is not installed: predict runs the repository's own nx (node_modules/.bin/nx); install the repository's dependencies (e.g. npm ci) before predict",
-      timeoutKey: "predict.timeout"
-    });
+    const answer = await runTool(
+      {
+        program: "nx",
+        args: ["show", "target", "inputs", name, "--json"],
+        shown,
+        env: withRepoBins(ctx.repo, {
+          ...ctx.env,
+          ...QUIET_TOOLS,
+          NX_WORKSPACE_DATA_DIRECTORY: join3(data, "workspace-data"),
+          NX_CACHE_DIRECTORY: join3(data, "cache")
+        }),
+        missing: "nx is not installed: predict runs the repository's own nx (node_modules/.bin/nx); install the repository's dependencies (e.g. npm ci) before predict"
+      },
+      ctx
+    );
     if (!answer.ok) return answer;
     const inputs = parseJson(answer.stdout);
     if (!isTargetInputs(inputs)) {
@@ -3292,17 +3278,16 @@ function turboBinary(repo) {
 async function askTurbo(tasks, ctx) {
   const wanted = [...new Set(tasks)];
   const shown = `turbo run ${wanted.join(" ")} --dry=json`;
-  const answer = await runTool({
-    program: turboBinary(ctx.repo) ?? "turbo",
-    args: ["run", ...wanted, "--dry=json"],
-    shown,
-    cwd: ctx.repo,
-    env: withRepoBins(ctx.repo, { ...ctx.env, ...QUIET_TOOLS }),
-    timeoutMs: ctx.timeoutMs,
-    signal: ctx.signal,
-    missing: "turbo is not installed: predict runs the repository's own turbo (node_modules/.bin/turbo); install the repository's dependencies (e.g. npm ci) before predict",
-    timeoutKey: "predict.timeout"
-  });
+  const answer = await runTool(
+    {
+      program: turboBinary(ctx.repo) ?? "turbo",
+      args: ["run", ...wanted, "--dry=json"],
+      shown,
+      env: withRepoBins(ctx.repo, { ...ctx.env, ...QUIET_TOOLS }),
+      missing: "turbo is not installed: predict runs the repository's own turbo (node_modules/.bin/turbo); install the repository's dependencies (e.g. npm ci) before predict"
+    },
+    ctx
+  );
   if (!answer.ok) return new Map(wanted.map((task) => [task, answer]));
   const dry = parseJson(answer.stdout);
   if (!isDryRun(dry)) {
@@ -3350,17 +3335,15 @@ var DEFAULT_PREDICT_TIMEOUT = "60s";
 var predicts = (artifact) => artifact.predict !== void 0;
 var timeoutOf = (artifact) => parseDuration(artifact.predict.timeout ?? DEFAULT_PREDICT_TIMEOUT);
 async function askCommand(command, ctx) {
-  const answer = await runTool({
-    program: "sh",
-    args: ["-c", command],
-    shown: command,
-    cwd: ctx.repo,
-    env: ctx.env,
-    timeoutMs: ctx.timeoutMs,
-    signal: ctx.signal,
-    missing: "sh is not on PATH, so the `command` of `predict` cannot run; run deploy-gate where a POSIX shell is",
-    timeoutKey: "predict.timeout"
-  });
+  const answer = await runTool(
+    {
+      program: "sh",
+      args: ["-c", command],
+      shown: command,
+      missing: "sh is not on PATH, so the `command` of `predict` cannot run; run deploy-gate where a POSIX shell is"
+    },
+    ctx
+  );
   if (!answer.ok) return answer;
   const printed = answer.stdout.trim();
   if (!printed) {
@@ -3630,31 +3613,18 @@ async function changedSinceCommit(repo, since, commit, now, matcher, diff = comm
   return [...ids].filter(([path, { before, after }]) => before !== after && matcher.match(path) >= 0).map(([path]) => quoteName(path)).sort();
 }
 
-// src/core/artifacts/work-tree-fingerprints.ts
-async function fingerprintWorkTree(repo, commit, matchers, scan) {
-  const read = readWorkTree(repo, commit, (path) => matchers.some((m) => m.match(path) >= 0), scan);
-  const tree = await read.tree;
-  const entries = matchers.map((m) => matchEntries(tree, m));
-  const ids = await read.ids;
-  return { git: await read.git, ids, inputs: matchers.map((m, k) => fingerprintInputs(ids, m, entries[k])) };
-}
-
 // src/core/artifacts/inputs.ts
 async function fingerprintArtifacts(loaded, repo, commit, artifacts, ignorePaths = [], scan) {
   const ignore = new Set(ignorePaths);
   const matched = artifacts.map((a) => ({ ...a, matcher: inputMatcher(a.artifact.inputs, ignore) }));
-  const {
-    git: git2,
-    ids,
-    inputs: fingerprints
-  } = await fingerprintWorkTree(
-    repo,
-    commit,
-    matched.map((a) => a.matcher),
-    scan
-  );
+  const matchers = matched.map((a) => a.matcher);
+  const read = readWorkTree(repo, commit, (path) => matchers.some((m) => m.match(path) >= 0), scan);
+  const tree = await read.tree;
+  const entries = matchers.map((m) => matchEntries(tree, m));
+  const ids = await read.ids;
+  const git2 = await read.git;
   const fingerprinted = matched.map((a, k) => {
-    const inputs = fingerprints[k];
+    const inputs = fingerprintInputs(ids, a.matcher, entries[k]);
     const unmatched = inputs.unmatched[0];
     if (unmatched !== void 0) {
       const keyPath = ["artifacts", a.index, "inputs", unmatched];
@@ -3670,6 +3640,7 @@ async function fingerprintArtifacts(loaded, repo, commit, artifacts, ignorePaths
 
 // src/core/environment/interpolate.ts
 var REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+var referencedNames = (text) => [...text.matchAll(REFERENCE)].map((m) => m[1]);
 function interpolate(text, values) {
   const missing = [];
   const out = text.replace(REFERENCE, (whole, name) => {
@@ -3678,6 +3649,10 @@ function interpolate(text, values) {
     return whole;
   });
   return { text: out, missing };
+}
+function undefinedIn(missing, environment) {
+  const names = missing.map((n) => `\${${n}}`).join(", ");
+  return `${names}, which environment "${environment}" does not define; add ${missing.length > 1 ? "them" : "it"} to its variables`;
 }
 function interpolateDeep(value, values, skip = []) {
   const missing = /* @__PURE__ */ new Set();
@@ -4245,11 +4220,12 @@ var waitingFor = (artifact) => {
   return artifact.resolve ? `asking the registry about ${artifact.image}` : `reading ${artifact.image}`;
 };
 async function budgeted(opts, work) {
-  const progress = new Map(applying(opts).map(({ artifact }) => [artifact.name, FINGERPRINTING]));
+  const artifacts = applying(opts);
+  const progress = new Map(artifacts.map(({ artifact }) => [artifact.name, FINGERPRINTING]));
   const budget = opts.loaded.config.defaults.budget;
   const outcome = await withinBudget(parseDuration(budget), (signal) => work(signal, progress));
   if (outcome) return { done: outcome.value };
-  const results = applying(opts).filter(({ artifact }) => progress.has(artifact.name)).map(({ artifact, index }) => ({
+  const results = artifacts.filter(({ artifact }) => progress.has(artifact.name)).map(({ artifact, index }) => ({
     id: artifact.name,
     status: "fail",
     verdict: "timeout",
@@ -4268,11 +4244,12 @@ async function examine(opts, signal, progress) {
     ...opts.registry,
     signal: AbortSignal.any([signal, failed.signal])
   };
-  const looking = new Map(artifacts.map(({ artifact }) => [artifact.name, waitingFor(artifact)]));
+  let inputsKnown = false;
+  const looked = /* @__PURE__ */ new Set();
   const seen = artifacts.map(async ({ artifact }) => {
     const observation = await observe(artifact, { repo, values: opts.values, registry });
-    looking.delete(artifact.name);
-    if (progress.get(artifact.name) !== FINGERPRINTING) progress.set(artifact.name, READING_RECORDS);
+    looked.add(artifact.name);
+    if (inputsKnown) progress.set(artifact.name, READING_RECORDS);
     return observation;
   });
   const observed = Promise.all(seen);
@@ -4289,7 +4266,9 @@ async function examine(opts, signal, progress) {
     failed.abort(error);
     throw error;
   });
-  for (const { artifact } of artifacts) progress.set(artifact.name, looking.get(artifact.name) ?? READING_RECORDS);
+  inputsKnown = true;
+  for (const { artifact } of artifacts)
+    progress.set(artifact.name, looked.has(artifact.name) ? READING_RECORDS : waitingFor(artifact));
   const observations = await observed;
   return { git: git2, ids, found: fingerprinted.map((a, k) => ({ ...a, seen: observations[k] })) };
 }
@@ -4902,7 +4881,6 @@ function parameterName(id) {
   return path.includes("/") ? `/${path}` : path;
 }
 var resourceId = (check, r) => `${check}:${r.kind}:${r.vpc ? `${r.vpc}/` : ""}${r.id}`;
-var REFERENCE2 = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 function plannedResources(check, environment) {
   const byKey = /* @__PURE__ */ new Map();
   const unresolved = [];
@@ -4926,7 +4904,7 @@ function plannedResources(check, environment) {
       unresolved.push({ kind, written, missing });
       continue;
     }
-    const from = [...written.matchAll(REFERENCE2)].map((m) => m[1]);
+    const from = referencedNames(written);
     const id = value.text.trim();
     add({
       kind,
@@ -5056,7 +5034,7 @@ async function awsCheck(check, ctx) {
     (u) => result(
       resourceId(check.id, { kind: u.kind, id: u.written }),
       "missing-variable",
-      `the ${KIND_NAME[u.kind]} "${u.written}" uses \${${u.missing.join("}, ${")}}, which environment "${env.name}" does not define; add ${u.missing.length > 1 ? "them" : "it"} to its variables`
+      `the ${KIND_NAME[u.kind]} "${u.written}" uses ${undefinedIn(u.missing, env.name)}`
     )
   );
   const origin = (r) => {
@@ -7223,14 +7201,8 @@ function interpolateCheck(check, environment, place) {
   const skip = ["run", "command", "id", "type", "environments", "exists"];
   const { value, missing } = interpolateDeep(check, environment.values, skip);
   if (!missing.length) return { resolved: value };
-  const names = missing.map((n) => `\${${n}}`).join(", ");
   return {
-    missing: result(
-      check.id,
-      "missing-variable",
-      `the check uses ${names}, which environment "${environment.name}" does not define; add ${missing.length > 1 ? "them" : "it"} to its variables`,
-      place
-    )
+    missing: result(check.id, "missing-variable", `the check uses ${undefinedIn(missing, environment.name)}`, place)
   };
 }
 async function runCheck(planned, options, budget) {
@@ -7418,18 +7390,18 @@ async function listHosts(check, ctx) {
     env: commandEnv(ctx.processEnv, ctx.values),
     signal: ctx.signal
   });
-  const shown = `\`${excerpt(command, 60)}\``;
+  const shown = sourceName(check);
   if (outcome.kind === "aborted") throw ctx.signal.reason;
   if (outcome.kind === "not-started") return { problem: `${shown} could not start: ${outcome.reason}` };
   if (outcome.code !== 0) {
-    const how = outcome.code === null ? `was killed by ${outcome.signal}` : `exited ${outcome.code}`;
-    return { problem: `${shown} ${how}${outputTail(outcome.stdout, outcome.stderr)}` };
+    return { problem: `${shown} ${howItEnded(outcome)}${outputTail(outcome.stdout, outcome.stderr)}` };
   }
   const lines = outcome.stdout.split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
   return fromLines(lines, shown);
 }
 
 // src/core/verify/verdict.ts
+var hostsNeeded = (check) => Math.max(1, check.dns?.expect_hosts ?? 1);
 var PRECEDENCE = ["version-regressed", "unhealthy", "hosts-missing", "rollout-incomplete"];
 var STATUS = {
   "rolled-out": "pass",
@@ -7494,7 +7466,7 @@ function rolloutResults(check, states, ending, place, version) {
     message: message2,
     ...where2
   });
-  const need = Math.max(1, check.dns?.expect_hosts ?? 1);
+  const need = hostsNeeded(check);
   const byVerdict = (v) => states.filter((s) => hostVerdict(s) === v);
   const ready = byVerdict("rolled-out").length;
   const head = states.length === 0 ? "no host to poll" : `${ready} of ${states.length} host${states.length === 1 ? "" : "s"} ${version ? `serve${states.length === 1 ? "s" : ""} ${version}` : "answered as expected"}`;
@@ -7716,7 +7688,7 @@ async function watchRollout(options) {
     end.abort(new Error("rollout over"));
   };
   let ready = 0;
-  const need = Math.max(1, check.dns?.expect_hosts ?? 1);
+  const need = hostsNeeded(check);
   const progress = () => {
     const key = `${ready}/${hosts.size}`;
     if (key === shown) return;
